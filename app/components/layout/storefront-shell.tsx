@@ -1,0 +1,124 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { DropdownMenu, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "~/components/ui/dropdown-menu";
+import { currencyName } from "~/lib/money";
+import { useRootData } from "~/root";
+
+/** An agency's storefront frame: its name, logo, colours and contacts; nothing of any other. */
+export function StorefrontShell({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  if (data?.site.kind !== "tenant") return <>{children}</>;
+  const { tenant } = data.site;
+  const user = data.user;
+  const backOffice = user?.permissions.includes("read:backoffice:any");
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="container header-row">
+          <Link to="/" className="brand" aria-label={`${tenant.name} home`}>
+            {tenant.branding.logoUrl ? <img src={tenant.branding.logoUrl} alt="" width={36} height={36} /> : null}
+            <span>{tenant.name}</span>
+          </Link>
+          <nav className="header-nav" aria-label="Account">
+            {backOffice ? (
+              <NavLink to="/admin" className="header-link hide-sm">
+                Back office
+              </NavLink>
+            ) : null}
+            {user ? (
+              <DropdownMenu
+                label="Account menu"
+                trigger={
+                  <span className="avatar" aria-hidden>
+                    {initials(user.name)}
+                  </span>
+                }
+              >
+                <DropdownMenuLabel>
+                  <span className="menu-name">{user.name}</span>
+                  <span className="menu-email">{user.email}</span>
+                </DropdownMenuLabel>
+                <DropdownMenuSeparator />
+                <DropdownMenuItem asChild>
+                  <Link to="/account">My account</Link>
+                </DropdownMenuItem>
+                {backOffice ? (
+                  <DropdownMenuItem asChild>
+                    <Link to="/admin">Back office</Link>
+                  </DropdownMenuItem>
+                ) : null}
+                <DropdownMenuSeparator />
+                <DropdownMenuItem asChild>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="menu-button">
+                      Sign out
+                    </button>
+                  </Form>
+                </DropdownMenuItem>
+              </DropdownMenu>
+            ) : (
+              <>
+                <Link to="/login" className="header-link">
+                  Sign in
+                </Link>
+                <Link to="/register" className="btn btn-primary btn-small">
+                  Create account
+                </Link>
+              </>
+            )}
+          </nav>
+        </div>
+      </header>
+      {user && !user.emailVerified ? (
+        <div className="banner" role="status">
+          <div className="container">
+            Please confirm your email address: we sent a link to {user.email}. <Link to="/account#verify">Send it again</Link>
+          </div>
+        </div>
+      ) : null}
+      <main id="main" className="container main">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="container footer-grid">
+          <div>
+            <strong>{tenant.name}</strong>
+            {tenant.branding.tagline ? <p>{tenant.branding.tagline}</p> : null}
+            {tenant.contact.licence ? <p className="muted">{tenant.contact.licence}</p> : null}
+          </div>
+          <address>
+            {tenant.contact.address ? <p>{tenant.contact.address}</p> : null}
+            {tenant.contact.phone ? (
+              <p>
+                Phone: <a href={`tel:${tenant.contact.phone.replace(/\s/g, "")}`}>{tenant.contact.phone}</a>
+              </p>
+            ) : null}
+            {tenant.contact.email ? (
+              <p>
+                Email: <a href={`mailto:${tenant.contact.email}`}>{tenant.contact.email}</a>
+              </p>
+            ) : null}
+          </address>
+          <div className="muted">
+            <p>
+              Prices in {currencyName(tenant.currency, tenant.locale)} ({tenant.currency})
+            </p>
+            <p>Times shown in {tenant.timeZone.replace("_", " ")}</p>
+          </div>
+        </div>
+      </footer>
+    </div>
+  );
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]!.toUpperCase())
+    .join("");
+}

@@ -1,0 +1,46 @@
+import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+/**
+ * A labelled input with its errors announced to screen readers. Works with conform's
+ * `getInputProps` (pass them through) and without JavaScript (server-rendered errors).
+ */
+export function Field({
+  label,
+  errors,
+  hint,
+  id,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; errors?: string[]; hint?: ReactNode; id: string }) {
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const invalid = Boolean(errors?.length);
+  return (
+    <div className={`field${invalid ? " field-invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        aria-invalid={invalid || undefined}
+        aria-describedby={[invalid ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined}
+        {...input}
+      />
+      {hint ? (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {invalid ? (
+        <p className="field-error" id={errorId} role="alert">
+          {errors!.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** conform's input props without React's `key` (which must not be spread). */
+export function inputProps<Schema>(meta: FieldMetadata<Schema>, options: Parameters<typeof getInputProps>[1]) {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { key, ...props } = getInputProps(meta, options);
+  return { ...props, errors: meta.errors };
+}

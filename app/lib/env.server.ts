@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. Anything the app reads from `process.env` comes through here so a
+ * missing or malformed value fails at start-up with a clear message, not deep inside a request.
+ */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().positive().default(3000),
+    // The owner/migrator connection: migrations, graphile-worker's own schema.
+    DATABASE_URL: z.string().url(),
+    // The runtime role (not superuser, not BYPASSRLS, not owner): every tenant query.
+    APP_DATABASE_URL: z.string().url().optional(),
+    // The platform role (BYPASSRLS, used only by operator code through withPlatform).
+    PLATFORM_DATABASE_URL: z.string().url().optional(),
+    SESSION_SECRET: z.string().min(16).optional(),
+    // 32 bytes, base64: personal identifiers are encrypted with it (AES-256-GCM).
+    ENCRYPTION_KEY: z.string().optional(),
+    // Hosts: `<slug>.<TENANT_HOST_SUFFIX>` is a tenant, PLATFORM_HOST is the operator site.
+    PLATFORM_HOST: z.string().default("localhost"),
+    TENANT_HOST_SUFFIX: z.string().default("localhost"),
+    RESEND_API_KEY: z.string().optional(),
+    EMAIL_FROM: z.string().default("Covera <no-reply@covera.app>"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    for (const key of ["APP_DATABASE_URL", "PLATFORM_DATABASE_URL", "SESSION_SECRET", "ENCRYPTION_KEY"] as const) {
+      if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  APP_DATABASE_URL: string;
+  PLATFORM_DATABASE_URL: string;
+  SESSION_SECRET: string;
+  ENCRYPTION_KEY: string;
+};
+
+/** Development and test defaults for the two runtime roles: same server, their own users. */
+export function roleUrl(ownerUrl: string, user: string): string {
+  const url = new URL(ownerUrl);
+  url.username = user;
+  url.password = `${user}_dev_password`;
+  return url.toString();
+}
+
+let parsed: Env | undefined;
+
+export function env(): Env {
+  if (parsed) return parsed;
+  const result = schema.safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`The environment is not valid:\n${problems}\nSee .env.example.`);
+  }
+  const e = result.data;
+  parsed = {
+    ...e,
+    APP_DATABASE_URL: e.APP_DATABASE_URL ?? roleUrl(e.DATABASE_URL, "covera_app"),
+    PLATFORM_DATABASE_URL: e.PLATFORM_DATABASE_URL ?? roleUrl(e.DATABASE_URL, "covera_platform"),
+    SESSION_SECRET: e.SESSION_SECRET ?? "development-only-session-secret",
+    // A fixed development key: never used in production, where the variable is required.
+    ENCRYPTION_KEY: e.ENCRYPTION_KEY ?? Buffer.alloc(32, 7).toString("base64"),
+  };
+  return parsed;
+}
+
+/** The subset the browser may see (root loader → window.ENV). Nothing secret goes here. */
+export function publicEnv() {
+  return { NODE_ENV: env().NODE_ENV };
+}

@@ -1,0 +1,22 @@
+/**
+ * CSRF defence for every state-changing request, on top of SameSite=Lax cookies: a browser names
+ * the page a form came from (Origin, or Sec-Fetch-Site), and it must be this very host. Sibling
+ * storefronts (bowman.localhost, khholdings.localhost) count as the same *site* for SameSite, so
+ * the host check is what keeps one agency's pages from posting into another's.
+ */
+export function isCrossOriginWrite(method: string, headers: { origin?: string; host?: string; secFetchSite?: string }): boolean {
+  if (["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase())) return false;
+  if (headers.origin && headers.origin !== "null") {
+    try {
+      return new URL(headers.origin).host !== headers.host;
+    } catch {
+      return true;
+    }
+  }
+  if (headers.origin === "null") return true;
+  // No Origin: non-browser clients (webhooks, curl). Browsers that say "cross-site" are refused.
+  return headers.secFetchSite === "cross-site" || headers.secFetchSite === "same-site";
+}
+
+/** Set by the HTTP server from the socket (or the trusted proxy), never taken from the client. */
+export const CLIENT_IP_HEADER = "x-covera-client-ip";

@@ -1,0 +1,329 @@
+import { sql } from "kysely";
+import type { TenantDb } from "~db/client";
+import type { Role, TokenPurpose } from "~db/schema";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { queueEmail } from "~/modules/notifications/email.server";
+import { inviteTemplate, resetPasswordTemplate, verifyEmailTemplate } from "~/modules/notifications/templates.server";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { checkCredentials, signInErrorMessage } from "./credentials.server";
+import { hashPassword, isReused, PASSWORD_HISTORY_DEPTH, verifyPassword } from "./password.server";
+import { ROLE_LABELS } from "./permissions";
+import { revokeAllSessions } from "./sessions.server";
+import { newSecret, sha256, TOKEN_LIFETIME_MINUTES } from "./tokens.server";
+
+/** Where a request came from: the audit log's IP, and the origin that links in emails point at. */
+export interface RequestContext {
+  ip: string | null;
+  origin: string;
+  now?: Date;
+}
+
+export type FieldErrors = Record<string, string[]>;
+export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
+
+const fail = (field: string, message: string): { ok: false; errors: FieldErrors } => ({ ok: false, errors: { [field]: [message] } });
+
+function brand(tenant: TenantInfo) {
+  return { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
+}
+
+async function issueToken(db: TenantDb, userId: string, purpose: TokenPurpose, now: Date): Promise<string> {
+  const secret = newSecret();
+  await db
+    .insertInto("auth_tokens")
+    .values({
+      user_id: userId,
+      purpose,
+      token_hash: sha256(secret),
+      expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MINUTES[purpose] * 60_000),
+    })
+    .execute();
+  return secret;
+}
+
+async function setPassword(db: TenantDb, userId: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db
+    .updateTable("users")
+    .set({ password_hash: passwordHash, failed_login_count: 0, locked_until: null, updated_at: new Date() })
+    .where("id", "=", userId)
+    .execute();
+  await db.insertInto("password_history").values({ user_id: userId, password_hash: passwordHash }).execute();
+}
+
+async function recentPasswordHashes(db: TenantDb, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("password_history")
+    .select("password_hash")
+    .where("user_id", "=", userId)
+    .orderBy("created_at", "desc")
+    .limit(PASSWORD_HISTORY_DEPTH)
+    .execute();
+  return rows.map((r) => r.password_hash);
+}
+
+export interface Registration {
+  name: string;
+  email: string;
+  password: string;
+  phone?: string;
+}
+
+/** A customer signs up on a storefront. The same email may hold a separate account elsewhere. */
+export async function registerCustomer(
+  db: TenantDb,
+  tenant: TenantInfo,
+  input: Registration,
+  ctx: RequestContext,
+): Promise<Outcome<{ userId: string }>> {
+  const now = ctx.now ?? new Date();
+  const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
+  if (existing) return fail("email", "An account with this email already exists here. Sign in, or reset your password.");
+  const user = await db
+    .insertInto("users")
+    .values({ email: input.email, name: input.name, phone: input.phone || null })
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  // Lost a race with a concurrent sign-up of the same email.
+  if (!user) return fail("email", "An account with this email already exists here. Sign in, or reset your password.");
+  await db.insertInto("user_roles").values({ user_id: user.id, role: "customer" }).execute();
+  await setPassword(db, user.id, input.password);
+  await sendVerification(db, tenant, { id: user.id, name: input.name, email: input.email }, ctx, now);
+  await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "account.registered", targetType: "user", targetId: user.id });
+  return { ok: true, userId: user.id };
+}
+
+export async function sendVerification(
+  db: TenantDb,
+  tenant: TenantInfo,
+  user: { id: string; name: string; email: string },
+  ctx: RequestContext,
+  now = new Date(),
+) {
+  const token = await issueToken(db, user.id, "verify_email", now);
+  const link = `${ctx.origin}/verify-email?token=${token}`;
+  await queueEmail(db, tenant.id, { to: user.email, ...verifyEmailTemplate(brand(tenant), { name: user.name, link }) });
+}
+
+/** Checks an email and password; records failures, lockouts and sign-ins in the audit log. */
+export async function authenticate(
+  db: TenantDb,
+  input: { email: string; password: string },
+  ctx: RequestContext,
+): Promise<Outcome<{ userId: string }>> {
+  const now = ctx.now ?? new Date();
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "password_hash", "failed_login_count", "locked_until", "status"])
+    .where("email", "=", input.email)
+    .forUpdate()
+    .executeTakeFirst();
+  const outcome = await checkCredentials(user, input.password, now);
+  if (outcome.result === "ok") {
+    await db.updateTable("users").set({ failed_login_count: 0, locked_until: null }).where("id", "=", user!.id).execute();
+    await recordAudit(db, { userId: user!.id, ip: ctx.ip }, { action: "auth.sign_in", targetType: "user", targetId: user!.id });
+    return { ok: true, userId: user!.id };
+  }
+  if (outcome.result === "invalid" && user) {
+    await db
+      .updateTable("users")
+      .set({ failed_login_count: outcome.next.failedCount, locked_until: outcome.next.lockedUntil })
+      .where("id", "=", user.id)
+      .execute();
+  }
+  await recordAudit(
+    db,
+    { userId: user?.id ?? null, ip: ctx.ip },
+    {
+      action: "auth.sign_in_failed",
+      targetType: "user",
+      targetId: user?.id ?? input.email,
+      details: { reason: outcome.result },
+    },
+  );
+  if (outcome.result === "invalid" && outcome.lockedNow && user) {
+    await recordAudit(
+      db,
+      { userId: user.id, ip: ctx.ip },
+      { action: "auth.lockout", targetType: "user", targetId: user.id, details: { until: outcome.next.lockedUntil } },
+    );
+  }
+  return fail("form", signInErrorMessage(outcome));
+}
+
+/** Marks the email verified. A token works once and only until it expires. */
+export async function verifyEmail(db: TenantDb, token: string, ctx: RequestContext): Promise<Outcome> {
+  const row = await consumeToken(db, token, ["verify_email"], ctx.now ?? new Date());
+  if (!row) return fail("token", "This confirmation link is invalid or has expired. Sign in to get a new one.");
+  await db
+    .updateTable("users")
+    .set({ email_verified_at: ctx.now ?? new Date(), updated_at: new Date() })
+    .where("id", "=", row.user_id)
+    .where("email_verified_at", "is", null)
+    .execute();
+  await recordAudit(
+    db,
+    { userId: row.user_id, ip: ctx.ip },
+    { action: "account.email_verified", targetType: "user", targetId: row.user_id },
+  );
+  return { ok: true };
+}
+
+/**
+ * Starts a password reset. Answers the same whether or not the email has an account here, so the
+ * form cannot be used to discover who is a customer.
+ */
+export async function requestPasswordReset(db: TenantDb, tenant: TenantInfo, email: string, ctx: RequestContext): Promise<void> {
+  const user = await db.selectFrom("users").select(["id", "name", "email", "status"]).where("email", "=", email).executeTakeFirst();
+  if (!user || user.status !== "active") return;
+  const token = await issueToken(db, user.id, "reset_password", ctx.now ?? new Date());
+  const link = `${ctx.origin}/reset-password?token=${token}`;
+  await queueEmail(db, tenant.id, { to: user.email, ...resetPasswordTemplate(brand(tenant), { name: user.name, link }) });
+  await recordAudit(
+    db,
+    { userId: user.id, ip: ctx.ip },
+    { action: "auth.password_reset_requested", targetType: "user", targetId: user.id },
+  );
+}
+
+/** Looks a token up without using it: the reset page shows the form only for a live token. */
+export async function findLiveToken(db: TenantDb, token: string, purposes: TokenPurpose[], now = new Date()) {
+  return db
+    .selectFrom("auth_tokens")
+    .innerJoin("users", (j) => j.onRef("users.id", "=", "auth_tokens.user_id").onRef("users.tenant_id", "=", "auth_tokens.tenant_id"))
+    .select(["auth_tokens.id", "auth_tokens.user_id", "auth_tokens.purpose", "users.email", "users.name"])
+    .where("auth_tokens.token_hash", "=", sha256(token))
+    .where("auth_tokens.purpose", "in", purposes)
+    .where("auth_tokens.used_at", "is", null)
+    .where("auth_tokens.expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+/** Uses a token: marks it used in the same statement that checks it, so it works exactly once. */
+async function consumeToken(db: TenantDb, token: string, purposes: TokenPurpose[], now: Date) {
+  return db
+    .updateTable("auth_tokens")
+    .set({ used_at: now })
+    .where("token_hash", "=", sha256(token))
+    .where("purpose", "in", purposes)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .returning(["user_id", "purpose"])
+    .executeTakeFirst();
+}
+
+/** Sets a new password from a reset or invitation link; ends every session of the account. */
+export async function resetPassword(
+  db: TenantDb,
+  input: { token: string; password: string },
+  ctx: RequestContext,
+): Promise<Outcome<{ userId: string }>> {
+  const now = ctx.now ?? new Date();
+  const live = await findLiveToken(db, input.token, ["reset_password", "invite"], now);
+  if (!live) return fail("token", "This link is invalid, has expired or was already used. Ask for a new one.");
+  if (await isReused(input.password, await recentPasswordHashes(db, live.user_id))) {
+    return fail("password", `Choose a password you have not used for your last ${PASSWORD_HISTORY_DEPTH} passwords.`);
+  }
+  const used = await consumeToken(db, input.token, ["reset_password", "invite"], now);
+  if (!used) return fail("token", "This link was just used. Ask for a new one.");
+  await setPassword(db, used.user_id, input.password);
+  if (used.purpose === "invite") {
+    // Following the invitation proves the address is theirs.
+    await db
+      .updateTable("users")
+      .set({ email_verified_at: now })
+      .where("id", "=", used.user_id)
+      .where("email_verified_at", "is", null)
+      .execute();
+  }
+  await revokeAllSessions(db, used.user_id);
+  await recordAudit(
+    db,
+    { userId: used.user_id, ip: ctx.ip },
+    {
+      action: used.purpose === "invite" ? "auth.invitation_accepted" : "auth.password_reset",
+      targetType: "user",
+      targetId: used.user_id,
+    },
+  );
+  return { ok: true, userId: used.user_id };
+}
+
+/** Changes a signed-in user's password; other sessions end, the current one stays. */
+export async function changePassword(
+  db: TenantDb,
+  input: { userId: string; currentPassword: string; newPassword: string; keepSessionIdHash?: string },
+  ctx: RequestContext,
+): Promise<Outcome> {
+  const user = await db.selectFrom("users").select(["id", "password_hash"]).where("id", "=", input.userId).forUpdate().executeTakeFirst();
+  if (!user) return fail("form", "Account not found.");
+  if (!(await verifyPassword(user.password_hash, input.currentPassword)))
+    return fail("currentPassword", "That is not your current password.");
+  if (await isReused(input.newPassword, await recentPasswordHashes(db, user.id))) {
+    return fail("newPassword", `Choose a password you have not used for your last ${PASSWORD_HISTORY_DEPTH} passwords.`);
+  }
+  await setPassword(db, user.id, input.newPassword);
+  await revokeAllSessions(db, user.id, input.keepSessionIdHash);
+  await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "auth.password_changed", targetType: "user", targetId: user.id });
+  return { ok: true };
+}
+
+/**
+ * Creates a staff account (or the first admin of a new agency) with no password and emails an
+ * invitation to set one. Used by the operator console and by tenant admins.
+ */
+export async function inviteUser(
+  db: TenantDb,
+  tenant: TenantInfo,
+  input: { name: string; email: string; role: Role; origin: string },
+  actor: { userId?: string; operatorId?: string; ip: string | null },
+): Promise<Outcome<{ userId: string }>> {
+  const user = await db
+    .insertInto("users")
+    .values({ email: input.email, name: input.name })
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!user) return fail("email", "This agency already has an account with this email.");
+  await db.insertInto("user_roles").values({ user_id: user.id, role: input.role }).execute();
+  const token = await issueToken(db, user.id, "invite", new Date());
+  const link = `${input.origin}/reset-password?token=${token}`;
+  await queueEmail(db, tenant.id, {
+    to: input.email,
+    ...inviteTemplate(brand(tenant), { name: input.name, link, role: ROLE_LABELS[input.role].toLowerCase() }),
+  });
+  await recordAudit(db, actor, { action: "account.invited", targetType: "user", targetId: user.id, details: { role: input.role } });
+  return { ok: true, userId: user.id };
+}
+
+/** An admin sets a user's roles; the change is audited with before and after. */
+export async function setUserRoles(
+  db: TenantDb,
+  input: { userId: string; roles: Role[] },
+  actor: { userId: string; ip: string | null },
+): Promise<Outcome> {
+  const user = await db.selectFrom("users").select("id").where("id", "=", input.userId).executeTakeFirst();
+  if (!user) return fail("form", "User not found.");
+  if (input.roles.length === 0) return fail("roles", "Keep at least one role.");
+  if (input.userId === actor.userId && !input.roles.includes("admin"))
+    return fail("roles", "You cannot remove your own administrator role.");
+  const before = (await db.selectFrom("user_roles").select("role").where("user_id", "=", input.userId).execute()).map((r) => r.role).sort();
+  const after = [...new Set(input.roles)].sort();
+  if (before.join() === after.join()) return { ok: true };
+  await db.deleteFrom("user_roles").where("user_id", "=", input.userId).execute();
+  await db
+    .insertInto("user_roles")
+    .values(after.map((role) => ({ user_id: input.userId, role })))
+    .execute();
+  await recordAudit(db, actor, { action: "user.roles_changed", targetType: "user", targetId: input.userId, details: { before, after } });
+  return { ok: true };
+}
+
+export async function countUsers(db: TenantDb): Promise<number> {
+  const row = await db
+    .selectFrom("users")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

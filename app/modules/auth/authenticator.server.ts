@@ -1,0 +1,63 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { SubmissionResult } from "@conform-to/react";
+import { Authenticator } from "remix-auth";
+import { FormStrategy } from "remix-auth-form";
+import { z } from "zod";
+import { withPlatform, withTenant } from "~db/client";
+import { authenticateOperator, startOperatorSession } from "~/modules/platform/operators.server";
+import { requirePlatformSite, requireTenant } from "~/modules/tenancy/resolve.server";
+import { authenticate } from "./accounts.server";
+import { clientInfo, safeRedirect } from "./guards.server";
+import { startSession } from "./sessions.server";
+
+export const signInSchema = z.object({
+  email: z.string({ required_error: "Enter your email" }).trim().toLowerCase().email("Enter a valid email"),
+  password: z.string({ required_error: "Enter your password" }),
+  redirectTo: z.string().optional(),
+});
+
+/** What a sign-in attempt produced: a session cookie and where to go, or the form's errors. */
+export type SignInResult = { ok: true; setCookie: string; redirectTo: string } | { ok: false; reply: SubmissionResult<string[]> };
+
+/**
+ * remix-auth's form strategy, twice: tenant accounts on a storefront host, operators on the
+ * platform host. Each parses the form with zod, checks credentials inside the right database
+ * path and starts a database session.
+ */
+export const authenticator = new Authenticator<SignInResult>();
+
+authenticator.use(
+  new FormStrategy(async ({ form, request }) => {
+    const tenant = await requireTenant(request);
+    const submission = parseWithZod(form, { schema: signInSchema });
+    if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: ["password"] }) };
+    const client = clientInfo(request);
+    const result = await withTenant(tenant.id, async (db) => {
+      const outcome = await authenticate(db, submission.value, { ip: client.ip, origin: new URL(request.url).origin });
+      return outcome.ok ? { ok: true as const, setCookie: await startSession(db, outcome.userId, client) } : outcome;
+    });
+    if (!result.ok)
+      return {
+        ok: false,
+        reply: submission.reply({ formErrors: result.errors.form, fieldErrors: result.errors, hideFields: ["password"] }),
+      };
+    return { ok: true, setCookie: result.setCookie, redirectTo: safeRedirect(submission.value.redirectTo, "/account") };
+  }),
+  "tenant-password",
+);
+
+authenticator.use(
+  new FormStrategy(async ({ form, request }) => {
+    await requirePlatformSite(request);
+    const submission = parseWithZod(form, { schema: signInSchema });
+    if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: ["password"] }) };
+    const client = clientInfo(request);
+    const result = await withPlatform(async (db) => {
+      const outcome = await authenticateOperator(db, submission.value, client);
+      return outcome.ok ? { ok: true as const, setCookie: await startOperatorSession(db, outcome.operatorId, client) } : outcome;
+    });
+    if (!result.ok) return { ok: false, reply: submission.reply({ formErrors: result.errors.form, hideFields: ["password"] }) };
+    return { ok: true, setCookie: result.setCookie, redirectTo: safeRedirect(submission.value.redirectTo, "/console") };
+  }),
+  "operator-password",
+);

@@ -1,0 +1,45 @@
+import { afterFailedAttempt, isLocked, minutesLeft, type LockState } from "./lockout";
+import { verifyPassword } from "./password.server";
+
+/** The part of an account (tenant user or platform operator) that signing in looks at. */
+export interface Credentials {
+  password_hash: string | null;
+  failed_login_count: number;
+  locked_until: Date | null;
+  status?: "active" | "suspended";
+}
+
+export type CredentialOutcome =
+  | { result: "ok" }
+  | { result: "invalid"; next: LockState; lockedNow: boolean }
+  | { result: "locked"; minutesLeft: number }
+  | { result: "suspended" };
+
+/**
+ * Checks a password against an account and says what to write back. The same rules serve tenant
+ * accounts and platform operators; each caller stores the new lock state and writes the audit.
+ */
+export async function checkCredentials(account: Credentials | undefined, password: string, now: Date): Promise<CredentialOutcome> {
+  const state: LockState = { failedCount: account?.failed_login_count ?? 0, lockedUntil: account?.locked_until ?? null };
+  if (account && isLocked(state, now)) return { result: "locked", minutesLeft: minutesLeft(state, now) };
+  const matches = await verifyPassword(account?.password_hash, password);
+  if (!account || !matches) {
+    const next = afterFailedAttempt(state, now);
+    return { result: "invalid", next: { failedCount: next.failedCount, lockedUntil: next.lockedUntil }, lockedNow: next.locked };
+  }
+  if (account.status === "suspended") return { result: "suspended" };
+  return { result: "ok" };
+}
+
+export function signInErrorMessage(outcome: Exclude<CredentialOutcome, { result: "ok" }>): string {
+  switch (outcome.result) {
+    case "invalid":
+      return outcome.lockedNow
+        ? "Too many failed attempts. This account is locked for 15 minutes; you can reset your password instead."
+        : "That email and password do not match an account here.";
+    case "locked":
+      return `Too many failed attempts. Try again in ${outcome.minutesLeft} minute${outcome.minutesLeft === 1 ? "" : "s"}, or reset your password.`;
+    case "suspended":
+      return "This account is suspended. Please contact the agency.";
+  }
+}

@@ -1,0 +1,41 @@
+import type { Role } from "~db/schema";
+
+/**
+ * Permission strings are `verb:resource:scope`. Loaders and actions check them on the server;
+ * the UI only uses them to hide what a person cannot do.
+ */
+export const PERMISSIONS = {
+  customer: ["read:account:own", "update:account:own"],
+  agent: ["read:account:own", "update:account:own"],
+  assessor: ["read:account:own", "update:account:own"],
+  underwriter: ["read:account:own", "update:account:own"],
+  staff: ["read:account:own", "update:account:own", "read:backoffice:any", "read:user:any"],
+  admin: [
+    "read:account:own",
+    "update:account:own",
+    "read:backoffice:any",
+    "read:user:any",
+    "update:user-roles:any",
+    "read:audit:any",
+    "read:outbox:any",
+  ],
+} as const satisfies Record<Role, readonly string[]>;
+
+export type Permission = (typeof PERMISSIONS)[Role][number];
+
+export function permissionsFor(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => PERMISSIONS[role] as readonly Permission[]));
+}
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  return permissionsFor(roles).has(permission);
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  customer: "Customer",
+  agent: "Agent",
+  staff: "Staff",
+  assessor: "Assessor",
+  underwriter: "Underwriter",
+  admin: "Administrator",
+};

@@ -1,0 +1,44 @@
+import { addJob } from "~db/jobs";
+import type { TenantDb } from "~db/client";
+
+export interface EmailDraft {
+  template: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Records an email and queues its delivery in the caller's transaction: if the write that wants
+ * the email rolls back, there is no email. One job per message (DESIGN.md §5).
+ */
+export async function queueEmail(db: TenantDb, tenantId: string, draft: EmailDraft): Promise<string> {
+  const message = await db
+    .insertInto("messages")
+    .values({
+      template: draft.template,
+      recipient: draft.to,
+      subject: draft.subject,
+      body_text: draft.text,
+      body_html: draft.html,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await addJob(db, "send_email", { tenantId, messageId: message.id }, { jobKey: `send_email:${tenantId}:${message.id}` });
+  return message.id;
+}
+
+export const OUTBOX_PAGE_SIZE = 25;
+
+export async function listMessages(db: TenantDb, options: { page: number }) {
+  const rows = await db
+    .selectFrom("messages")
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(OUTBOX_PAGE_SIZE + 1)
+    .offset((options.page - 1) * OUTBOX_PAGE_SIZE)
+    .execute();
+  return { rows: rows.slice(0, OUTBOX_PAGE_SIZE), hasMore: rows.length > OUTBOX_PAGE_SIZE };
+}

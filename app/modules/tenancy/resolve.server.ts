@@ -1,0 +1,107 @@
+import { runtimeDb } from "~db/client";
+import type { Tenant, TenantBranding, TenantContact, TenantFeatures } from "~db/schema";
+import { env } from "~/lib/env.server";
+
+/** What a request's host points at. */
+export type Site =
+  | { kind: "platform"; host: string }
+  | { kind: "tenant"; host: string; tenant: TenantInfo }
+  | { kind: "suspended"; host: string; tenant: TenantInfo }
+  | { kind: "unknown"; host: string };
+
+/** The parts of a tenant every page needs: identity, locale, money, branding. */
+export interface TenantInfo {
+  id: string;
+  slug: string;
+  name: string;
+  status: "active" | "suspended";
+  currency: string;
+  locale: string;
+  timeZone: string;
+  features: TenantFeatures;
+  branding: TenantBranding;
+  contact: TenantContact;
+  numberPrefix: string;
+}
+
+export function toTenantInfo(row: Tenant): TenantInfo {
+  const manifest = row.manifest as { numbering?: { prefix?: string } };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    status: row.status,
+    currency: row.currency,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    features: row.features,
+    branding: row.branding,
+    contact: row.contact,
+    numberPrefix: manifest.numbering?.prefix ?? row.slug.slice(0, 3).toUpperCase(),
+  };
+}
+
+/** The host without port, lower-cased. Remix's adapter builds request.url from the Host header. */
+export function hostOf(request: Request): string {
+  return new URL(request.url).hostname.toLowerCase();
+}
+
+/**
+ * Host → site, per DESIGN.md §2: `<slug>.<TENANT_HOST_SUFFIX>` (bowman.localhost in development),
+ * then any custom domain in `tenant_domains`, then the platform host; anything else is unknown.
+ */
+export async function resolveHost(host: string): Promise<Site> {
+  const { PLATFORM_HOST, TENANT_HOST_SUFFIX } = env();
+  const db = runtimeDb();
+  let row: Tenant | undefined;
+  const suffix = `.${TENANT_HOST_SUFFIX}`;
+  if (host.endsWith(suffix)) {
+    const slug = host.slice(0, -suffix.length);
+    if (!slug.includes(".")) row = await db.selectFrom("tenants").selectAll().where("slug", "=", slug).executeTakeFirst();
+  }
+  if (!row) {
+    row = await db
+      .selectFrom("tenant_domains")
+      .innerJoin("tenants", "tenants.id", "tenant_domains.tenant_id")
+      .selectAll("tenants")
+      .where("tenant_domains.host", "=", host)
+      .executeTakeFirst();
+  }
+  if (row) {
+    const tenant = toTenantInfo(row);
+    return tenant.status === "active" ? { kind: "tenant", host, tenant } : { kind: "suspended", host, tenant };
+  }
+  if (host === PLATFORM_HOST || host === "127.0.0.1") return { kind: "platform", host };
+  return { kind: "unknown", host };
+}
+
+// Loaders of one request (root and route) ask the same question; answer it once per request.
+const perRequest = new WeakMap<Request, Promise<Site>>();
+
+export function siteOf(request: Request): Promise<Site> {
+  let site = perRequest.get(request);
+  if (!site) {
+    site = resolveHost(hostOf(request));
+    perRequest.set(request, site);
+  }
+  return site;
+}
+
+/** The active tenant this request is for; anywhere else this page does not exist (404). */
+export async function requireTenant(request: Request): Promise<TenantInfo> {
+  const site = await siteOf(request);
+  if (site.kind === "tenant") return site.tenant;
+  if (site.kind === "suspended") throw new Response("This agency is currently unavailable.", { status: 503, statusText: "Suspended" });
+  throw new Response("Not found", { status: 404 });
+}
+
+/** The platform operator site (the bare host) or 404. */
+export async function requirePlatformSite(request: Request): Promise<void> {
+  const site = await siteOf(request);
+  if (site.kind !== "platform") throw new Response("Not found", { status: 404 });
+}
+
+/** Links in emails and QR codes point at the tenant's own storefront. */
+export function originOf(request: Request): string {
+  return new URL(request.url).origin;
+}

@@ -1,0 +1,187 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { PlatformShell } from "~/components/layout/platform-shell";
+import { StorefrontShell } from "~/components/layout/storefront-shell";
+import { publicEnv } from "~/lib/env.server";
+import { optionalUser } from "~/modules/auth/guards.server";
+import { permissionsFor } from "~/modules/auth/permissions";
+import { optionalOperator } from "~/modules/platform/operators.server";
+import { siteOf } from "~/modules/tenancy/resolve.server";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const site = await siteOf(request);
+  if (site.kind === "unknown") {
+    throw json({ reason: "unknown", host: site.host }, { status: 404 });
+  }
+  if (site.kind === "suspended") {
+    throw json({ reason: "suspended", name: site.tenant.name, contact: site.tenant.contact }, { status: 503 });
+  }
+  if (site.kind === "platform") {
+    const operator = await optionalOperator(request);
+    return json({
+      site: { kind: "platform" as const },
+      user: null,
+      operator: operator ? { name: operator.name, email: operator.email } : null,
+      env: publicEnv(),
+    });
+  }
+  const { tenant } = site;
+  const user = await optionalUser(request);
+  return json({
+    site: {
+      kind: "tenant" as const,
+      tenant: {
+        name: tenant.name,
+        slug: tenant.slug,
+        currency: tenant.currency,
+        locale: tenant.locale,
+        timeZone: tenant.timeZone,
+        branding: tenant.branding,
+        contact: tenant.contact,
+        features: tenant.features,
+      },
+    },
+    user: user
+      ? { name: user.name, email: user.email, emailVerified: user.emailVerified, permissions: [...permissionsFor(user.roles)] }
+      : null,
+    operator: null,
+    env: publicEnv(),
+  });
+}
+
+export type RootData = ReturnType<typeof useRootData>;
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const name = data?.site.kind === "tenant" ? data.site.tenant.name : "Covera";
+  const description = data?.site.kind === "tenant" ? (data.site.tenant.branding.tagline ?? name) : "Covera runs insurance agencies online.";
+  return [{ title: name }, { name: "description", content: description }];
+};
+
+/** Brand colours become CSS variables, so one stylesheet serves every agency. */
+function brandStyle(data: RootData): string {
+  if (data?.site.kind !== "tenant") return "";
+  const c = data.site.tenant.branding.colors;
+  return `:root{--brand:${c.primary};--brand-contrast:${c.primaryContrast};--accent:${c.accent};--surface:${c.surface};--text:${c.text};}`;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const lang = data?.site.kind === "tenant" ? data.site.tenant.locale : "en";
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+        {/* eslint-disable-next-line react/no-danger -- colours are validated hex values */}
+        <style dangerouslySetInnerHTML={{ __html: brandStyle(data) }} />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRootData();
+  if (data?.site.kind === "tenant") {
+    return (
+      <StorefrontShell>
+        <Outlet />
+      </StorefrontShell>
+    );
+  }
+  return (
+    <PlatformShell>
+      <Outlet />
+    </PlatformShell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRootData();
+  const body = <ErrorPage error={error} />;
+  if (data?.site.kind === "tenant") return <StorefrontShell>{body}</StorefrontShell>;
+  return <PlatformShell>{body}</PlatformShell>;
+}
+
+function ErrorPage({ error }: { error: unknown }) {
+  if (isRouteErrorResponse(error)) {
+    const data = error.data as { reason?: string; host?: string; name?: string; contact?: { email?: string; phone?: string } } | string;
+    if (typeof data === "object" && data?.reason === "unknown") {
+      return (
+        <ErrorMessage title="We don't know this address">
+          <p>
+            No agency on Covera answers at <strong>{data.host}</strong>. Check the address, or contact the agency that sent you here.
+          </p>
+        </ErrorMessage>
+      );
+    }
+    if (typeof data === "object" && data?.reason === "suspended") {
+      return (
+        <ErrorMessage title={`${data.name} is unavailable`}>
+          <p>This agency&apos;s online services are paused. Your policies and data are safe.</p>
+          {data.contact?.phone || data.contact?.email ? (
+            <p>
+              Contact them at {data.contact.phone}
+              {data.contact.phone && data.contact.email ? " or " : ""}
+              {data.contact.email}.
+            </p>
+          ) : null}
+        </ErrorMessage>
+      );
+    }
+    if (error.status === 404) {
+      return (
+        <ErrorMessage title="Page not found">
+          <p>The page you asked for does not exist, or it is not yours to see.</p>
+          <p>
+            <a href="/">Go to the home page</a>
+          </p>
+        </ErrorMessage>
+      );
+    }
+    if (error.status === 403) {
+      return (
+        <ErrorMessage title="No access">
+          <p>{typeof data === "string" && data ? data : "Your account does not have access to this page."}</p>
+        </ErrorMessage>
+      );
+    }
+    return (
+      <ErrorMessage title={`${error.status} ${error.statusText}`}>
+        <p>{typeof data === "string" ? data : "Something went wrong."}</p>
+      </ErrorMessage>
+    );
+  }
+  return (
+    <ErrorMessage title="Something went wrong">
+      <p>We could not show this page. Please try again in a moment; if it keeps happening, contact support.</p>
+    </ErrorMessage>
+  );
+}
+
+function ErrorMessage({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <h1 id="error-title">{title}</h1>
+      {children}
+    </section>
+  );
+}

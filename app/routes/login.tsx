@@ -1,0 +1,60 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field, inputProps } from "~/components/ui/field";
+import { pageTitle } from "~/lib/meta";
+import { authenticator, signInSchema } from "~/modules/auth/authenticator.server";
+import { optionalUser } from "~/modules/auth/guards.server";
+import { requireTenant } from "~/modules/tenancy/resolve.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireTenant(request);
+  if (await optionalUser(request)) throw redirect("/account");
+  return json({});
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const result = await authenticator.authenticate("tenant-password", request);
+  if (!result.ok) return json(result.reply, { status: 400 });
+  return redirect(result.redirectTo, { headers: { "Set-Cookie": result.setCookie } });
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(signInSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
+  });
+  return (
+    <section className="narrow">
+      <h1>Sign in</h1>
+      <div className="card">
+        <Form method="post" {...getFormProps(form)}>
+          <FormErrors errors={form.errors} />
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+          <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
+          <Field label="Password" {...inputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+          <div className="actions">
+            <Button type="submit" busy={navigation.state === "submitting"}>
+              Sign in
+            </Button>
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </div>
+        </Form>
+      </div>
+      <p style={{ marginTop: 16 }}>
+        New here? <Link to="/register">Create an account</Link>
+      </p>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Sign in");

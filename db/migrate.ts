@@ -1,0 +1,80 @@
+import { Logger, runMigrations as runWorkerMigrations } from "graphile-worker";
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider } from "kysely";
+import pg from "pg";
+import { migrations } from "../migrations";
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Brings a database up to date: our migrations, graphile-worker's schema, then the two runtime
+ * roles and their grants. Runs as the owner (DATABASE_URL). Safe to run again and again.
+ */
+export async function migrate(ownerUrl: string, roles: { appUrl: string; platformUrl: string }): Promise<string[]> {
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 2 }) }) });
+  try {
+    const migrator = new Migrator({
+      db,
+      provider,
+      migrationTableName: "schema_migrations",
+      migrationLockTableName: "schema_migrations_lock",
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === "Error");
+    if (error || failed) {
+      throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await runWorkerMigrations({ connectionString: ownerUrl, logger: workerLogger });
+    await ensureRuntimeRoles(db, roles);
+    return (results ?? []).map((r) => r.migrationName);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * The app runs as `covera_app`: not superuser, not BYPASSRLS, not the owner of any table, so
+ * row-level security always applies. Operator code runs as `covera_platform` (BYPASSRLS), through
+ * `withPlatform` only. Role names and passwords come from the two connection URLs.
+ */
+async function ensureRuntimeRoles(db: Kysely<unknown>, roles: { appUrl: string; platformUrl: string }) {
+  const app = new URL(roles.appUrl);
+  const platform = new URL(roles.platformUrl);
+  for (const [url, bypass] of [
+    [app, false],
+    [platform, true],
+  ] as const) {
+    const name = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    const attrs = `login nosuperuser nocreatedb nocreaterole ${bypass ? "bypassrls" : "nobypassrls"}`;
+    const found = await sql<{ n: number }>`select count(*)::int as n from pg_roles where rolname = ${name}`.execute(db);
+    const verb = found.rows[0]?.n ? "alter" : "create";
+    await sql.raw(`${verb} role ${ident(name)} ${attrs} password ${literal(password)}`).execute(db);
+    const role = sql.raw(ident(name));
+    await sql`grant usage on schema public, graphile_worker to ${role}`.execute(db);
+    await sql`grant select, insert, update, delete on all tables in schema public to ${role}`.execute(db);
+    await sql`grant usage, select on all sequences in schema public to ${role}`.execute(db);
+    await sql`grant select, insert, update, delete on all tables in schema graphile_worker to ${role}`.execute(db);
+    await sql`grant usage, select on all sequences in schema graphile_worker to ${role}`.execute(db);
+    await sql`grant execute on all functions in schema graphile_worker to ${role}`.execute(db);
+  }
+  // The runtime role reads tenants (host resolution) but changes them only through the platform.
+  await sql`revoke insert, update, delete on tenants, platform_operators, platform_operator_password_history, platform_sessions, platform_audit_log from ${sql.raw(ident(decodeURIComponent(app.username)))}`.execute(
+    db,
+  );
+  await sql`revoke select on platform_operators, platform_operator_password_history, platform_sessions, platform_audit_log from ${sql.raw(ident(decodeURIComponent(app.username)))}`.execute(
+    db,
+  );
+}
+
+function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe role name: ${name}`);
+  return `"${name}"`;
+}
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** graphile-worker's logger, quiet unless something is wrong. */
+export const workerLogger = new Logger(() => (level, message) => {
+  if (level === "error" || level === "warning") console.error(`[worker] ${message}`);
+});

@@ -1,0 +1,206 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * The typed shape of every table, written by hand next to the migrations (one source: a
+ * migration that changes a table changes this file in the same commit).
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, T | string | undefined, T | string>;
+type Id = Generated<string>;
+/** Filled from `app.tenant_id` by the column default inside withTenant; never changed. */
+type TenantId = ColumnType<string, string | undefined, never>;
+
+export type TenantStatus = "active" | "suspended";
+export type Role = "customer" | "agent" | "staff" | "assessor" | "underwriter" | "admin";
+export type TokenPurpose = "verify_email" | "reset_password" | "invite";
+export type MessageStatus = "queued" | "sent" | "outbox" | "failed";
+
+export interface TenantFeatures {
+  marketplace: boolean;
+  agentNetwork: boolean;
+}
+export interface TenantBranding {
+  logoUrl?: string;
+  tagline?: string;
+  colors: { primary: string; primaryContrast: string; accent: string; surface: string; text: string };
+}
+export interface TenantContact {
+  email?: string;
+  phone?: string;
+  whatsapp?: string;
+  address?: string;
+  licence?: string;
+}
+
+export interface TenantsTable {
+  id: Id;
+  slug: string;
+  name: string;
+  status: ColumnType<TenantStatus, TenantStatus | undefined, TenantStatus>;
+  currency: string;
+  locale: string;
+  time_zone: string;
+  features: Json<TenantFeatures>;
+  branding: Json<TenantBranding>;
+  contact: Json<TenantContact>;
+  settings: Json<Record<string, unknown>>;
+  manifest: Json<Record<string, unknown>>;
+  suspended_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TenantDomainsTable {
+  tenant_id: string;
+  host: string;
+  is_primary: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface PlatformOperatorsTable {
+  id: Id;
+  email: string;
+  name: string;
+  password_hash: string;
+  failed_login_count: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlatformOperatorPasswordHistoryTable {
+  id: Id;
+  operator_id: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export interface PlatformSessionsTable {
+  id_hash: string;
+  operator_id: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface PlatformAuditLogTable {
+  id: ColumnType<number, never, never>;
+  operator_id: string | null;
+  subject_tenant: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  details: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  tenant_id: TenantId;
+  id: Id;
+  email: string;
+  name: string;
+  phone: string | null;
+  password_hash: string | null;
+  status: ColumnType<"active" | "suspended", "active" | "suspended" | undefined, "active" | "suspended">;
+  email_verified_at: NullableTimestamp;
+  failed_login_count: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserRolesTable {
+  tenant_id: TenantId;
+  user_id: string;
+  role: Role;
+  granted_at: Timestamp;
+}
+
+export interface PasswordHistoryTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  tenant_id: TenantId;
+  id_hash: string;
+  user_id: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface AuthTokensTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  purpose: TokenPurpose;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface MessagesTable {
+  tenant_id: TenantId;
+  id: Id;
+  channel: ColumnType<"email" | "sms" | "whatsapp", "email" | "sms" | "whatsapp" | undefined, never>;
+  template: string;
+  recipient: string;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  status: ColumnType<MessageStatus, MessageStatus | undefined, MessageStatus>;
+  provider: string | null;
+  provider_message_id: string | null;
+  error: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface AuditLogTable {
+  tenant_id: TenantId;
+  id: ColumnType<number, never, never>;
+  actor_user_id: string | null;
+  actor_operator_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  details: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  tenant_domains: TenantDomainsTable;
+  platform_operators: PlatformOperatorsTable;
+  platform_operator_password_history: PlatformOperatorPasswordHistoryTable;
+  platform_sessions: PlatformSessionsTable;
+  platform_audit_log: PlatformAuditLogTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  password_history: PasswordHistoryTable;
+  sessions: SessionsTable;
+  auth_tokens: AuthTokensTable;
+  messages: MessagesTable;
+  audit_log: AuditLogTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type NewTenant = Insertable<TenantsTable>;
+export type TenantUpdate = Updateable<TenantsTable>;
+export type User = Selectable<UsersTable>;
+export type Message = Selectable<MessagesTable>;

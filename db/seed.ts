@@ -1,0 +1,115 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { hashPassword } from "~/modules/auth/password.server";
+import { manifestSchema, type Manifest } from "~/modules/tenancy/manifest";
+import { withPlatform, withTenant } from "./client";
+
+export const DEMO_OPERATOR = { email: "operator@covera.demo", name: "Covera Operations", password: "Demo#2026pass" };
+
+/** Reads and validates every `tenants/<slug>/manifest.json`; a bad manifest stops the seed with its path. */
+export async function loadManifests(dir = "tenants"): Promise<Manifest[]> {
+  const manifests: Manifest[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name, "manifest.json");
+    const parsed = manifestSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
+    if (!parsed.success) {
+      throw new Error(
+        `${file} is not a valid manifest:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+      );
+    }
+    if (parsed.data.slug !== entry.name) throw new Error(`${file}: slug "${parsed.data.slug}" must match its folder "${entry.name}"`);
+    manifests.push(parsed.data);
+  }
+  return manifests;
+}
+
+/**
+ * Loads the manifests, their demo users and a platform operator. Idempotent: a second run
+ * changes nothing. A tenant is rewritten from its manifest only when the manifest file changed,
+ * so branding edited in the operator console survives restarts.
+ */
+export async function seed(options: { dir?: string } = {}): Promise<{ tenants: string[] }> {
+  const manifests = await loadManifests(options.dir);
+  for (const manifest of manifests) {
+    const tenantId = await upsertTenant(manifest);
+    await withTenant(tenantId, async (db) => {
+      for (const demo of manifest.demoUsers) {
+        const existing = await db.selectFrom("users").select("id").where("email", "=", demo.email).executeTakeFirst();
+        if (existing) continue;
+        const passwordHash = await hashPassword(demo.password);
+        const user = await db
+          .insertInto("users")
+          .values({ email: demo.email, name: demo.name, password_hash: passwordHash, email_verified_at: new Date() })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await db.insertInto("password_history").values({ user_id: user.id, password_hash: passwordHash }).execute();
+        await db
+          .insertInto("user_roles")
+          .values(demo.roles.map((role) => ({ user_id: user.id, role })))
+          .execute();
+      }
+    });
+  }
+  await withPlatform(async (db) => {
+    const existing = await db.selectFrom("platform_operators").select("id").where("email", "=", DEMO_OPERATOR.email).executeTakeFirst();
+    if (existing) return;
+    const passwordHash = await hashPassword(DEMO_OPERATOR.password);
+    const op = await db
+      .insertInto("platform_operators")
+      .values({ email: DEMO_OPERATOR.email, name: DEMO_OPERATOR.name, password_hash: passwordHash })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("platform_operator_password_history").values({ operator_id: op.id, password_hash: passwordHash }).execute();
+  });
+  return { tenants: manifests.map((m) => m.slug) };
+}
+
+async function upsertTenant(manifest: Manifest): Promise<string> {
+  const fields = {
+    slug: manifest.slug,
+    name: manifest.name,
+    currency: manifest.currency,
+    locale: manifest.locale,
+    time_zone: manifest.timeZone,
+    features: JSON.stringify(manifest.features),
+    branding: JSON.stringify(manifest.branding),
+    contact: JSON.stringify(manifest.contact),
+    manifest: JSON.stringify(manifest),
+  };
+  return withPlatform(async (db) => {
+    const existing = await db.selectFrom("tenants").select(["id", "manifest"]).where("slug", "=", manifest.slug).executeTakeFirst();
+    let id = existing?.id;
+    if (!existing) {
+      id = (await db.insertInto("tenants").values(fields).returning("id").executeTakeFirstOrThrow()).id;
+    } else if (canonical(existing.manifest) !== canonical(manifest)) {
+      await db
+        .updateTable("tenants")
+        .set({ ...fields, updated_at: new Date() })
+        .where("id", "=", existing.id)
+        .execute();
+    }
+    for (const host of manifest.domains) {
+      await db
+        .insertInto("tenant_domains")
+        .values({ tenant_id: id!, host })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    return id!;
+  });
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so compare content, not text. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

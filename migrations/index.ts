@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as foundation from "./2026-11-21-0001-foundation";
+
+/**
+ * Every migration, in order. Listed by hand rather than read from disk so that the bundled
+ * release command carries them all (DESIGN.md §4: forward-only, run by `npm run db:migrate`).
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-21-0001-foundation": foundation,
+};

@@ -1,0 +1,51 @@
+import { spawn } from "node:child_process";
+import { migrate } from "~db/migrate";
+import { seed } from "~db/seed";
+import { env } from "~/lib/env.server";
+import { ensureDatabase } from "./database";
+import { startWorker } from "./worker";
+
+/**
+ * `npm run dev`: everything a newcomer needs in one process. Without DATABASE_URL it starts an
+ * embedded PostgreSQL in ./.data/pg, then migrates, seeds, runs the job worker here and the app
+ * under `remix dev` (rebuilds on change). Ctrl-C stops the app, the worker and PostgreSQL cleanly.
+ */
+if (!process.env.DATABASE_URL) console.log("Starting embedded PostgreSQL (./.data/pg)…");
+const cluster = await ensureDatabase();
+const config = env();
+const applied = await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE_URL, platformUrl: config.PLATFORM_DATABASE_URL });
+if (applied.length) console.log(`Migrated: ${applied.join(", ")}`);
+const seeded = await seed();
+console.log(`Seeded: ${seeded.tenants.join(", ")}`);
+const worker = await startWorker({ concurrency: 2 });
+
+const remix = spawn("npx", ["remix", "dev", "-c", "tsx server/app.ts"], {
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "development", DATABASE_URL: config.DATABASE_URL },
+});
+
+const port = config.PORT;
+setTimeout(() => {
+  console.log(`
+  Covera is starting. Open:
+    Bowman storefront       http://bowman.localhost:${port}
+    KHHoldings storefront   http://khholdings.localhost:${port}
+    Operator console        http://localhost:${port}/console
+    Development outbox      http://localhost:${port}/console/outbox
+  Demo logins are in the README.
+`);
+}, 4000);
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping Covera…");
+  remix.kill("SIGTERM");
+  await worker.stop().catch(() => {});
+  await cluster?.stop().catch(() => {});
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+remix.on("exit", (code) => void stop(code ?? 0));

@@ -1,0 +1,12 @@
+import { closeDb } from "~db/client";
+import { ensureDatabase } from "./database";
+import { migrate } from "~db/migrate";
+import { env } from "~/lib/env.server";
+
+/** `npm run db:migrate` (and Fly's release command). */
+const cluster = await ensureDatabase();
+const config = env();
+const applied = await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE_URL, platformUrl: config.PLATFORM_DATABASE_URL });
+console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
+await closeDb();
+await cluster?.stop();

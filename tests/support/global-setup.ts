@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import net from "node:net";
+import type { Server } from "node:http";
+import type { GlobalSetupContext } from "vitest/node";
+
+/**
+ * Once per `npm test`: a throwaway embedded PostgreSQL (or DATABASE_URL when set), migrated and
+ * seeded; the built app served on a free port; the job worker running. Tests reach the app over
+ * real HTTP with a Host header (tests/support/http.ts).
+ */
+export default async function setup({ provide }: GlobalSetupContext) {
+  let stopCluster: (() => Promise<void>) | undefined;
+  let dataDir: string | undefined;
+  if (!process.env.DATABASE_URL) {
+    const { startEmbeddedPostgres } = await import("~db/embedded");
+    dataDir = await mkdtemp(path.join(tmpdir(), "covera-test-pg-"));
+    const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    process.env.DATABASE_URL = cluster.url;
+    stopCluster = cluster.stop;
+  }
+  process.env.NODE_ENV = "test";
+  const { env } = await import("~/lib/env.server");
+  const config = env();
+  const { migrate } = await import("~db/migrate");
+  await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE_URL, platformUrl: config.PLATFORM_DATABASE_URL });
+  const { seed } = await import("~db/seed");
+  await seed();
+
+  const { createApp, loadBuild } = await import("../../server/app");
+  const build = await loadBuild();
+  const port = await freePort();
+  const server: Server = await new Promise((resolve) => {
+    const s = createApp(build, { logRequests: false }).listen(port, "127.0.0.1", () => resolve(s));
+  });
+  const { startWorker } = await import("../../server/worker");
+  const worker = await startWorker({ concurrency: 2 });
+
+  provide("databaseUrl", config.DATABASE_URL);
+  provide("appPort", port);
+
+  return async () => {
+    await worker.stop();
+    await new Promise((resolve) => server.close(resolve));
+    const { closeDb } = await import("~db/client");
+    await closeDb();
+    await stopCluster?.();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    appPort: number;
+  }
+}
