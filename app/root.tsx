@@ -85,7 +85,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        {/* eslint-disable-next-line react/no-danger -- colours are validated hex values */}
+        {/* Colours are validated hex values (manifest and console schemas), safe to inline. */}
         <style dangerouslySetInnerHTML={{ __html: brandStyle(data) }} />
       </head>
       <body>

@@ -13,13 +13,20 @@ export type PlatformDb = Transaction<Database> & { readonly __scope: "platform" 
 
 function makeDb(connectionString: string, max: number, applicationName: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
-  // An idle client that errors (server restart) must not crash the process.
-  pool.on("error", (error) => console.error(`[db:${applicationName}] idle client error`, error.message));
+  // An idle client that errors (server restart) must not crash the process; the pool replaces
+  // it. A server shutting down (57P01) is expected when the database stops first.
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") console.error(`[db:${applicationName}] idle client error`, error.message);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-let appDb: Kysely<Database> | undefined;
-let platformDb: Kysely<Database> | undefined;
+// One set of pools per process, even when this module is loaded twice (the Remix server bundle
+// carries its own copy next to the worker's and the tests'): closeDb then closes them all.
+const pools = ((globalThis as Record<symbol, unknown>)[Symbol.for("covera.db")] ??= {}) as {
+  app?: Kysely<Database>;
+  platform?: Kysely<Database>;
+};
 
 /**
  * The runtime role's pool, for code that has no tenant yet: host resolution reads `tenants` and
@@ -27,13 +34,13 @@ let platformDb: Kysely<Database> | undefined;
  * read through it return nothing, by row-level security.
  */
 export function runtimeDb(): Kysely<Database> {
-  appDb ??= makeDb(env().APP_DATABASE_URL, 10, "covera-app");
-  return appDb;
+  pools.app ??= makeDb(env().APP_DATABASE_URL, 10, "covera-app");
+  return pools.app;
 }
 
 function platformPool(): Kysely<Database> {
-  platformDb ??= makeDb(env().PLATFORM_DATABASE_URL, 4, "covera-platform");
-  return platformDb;
+  pools.platform ??= makeDb(env().PLATFORM_DATABASE_URL, 4, "covera-platform");
+  return pools.platform;
 }
 
 /**
@@ -58,9 +65,10 @@ export async function withPlatform<T>(work: (db: PlatformDb) => Promise<T>): Pro
 }
 
 export async function closeDb(): Promise<void> {
-  await Promise.all([appDb?.destroy(), platformDb?.destroy()]);
-  appDb = undefined;
-  platformDb = undefined;
+  const { app, platform } = pools;
+  pools.app = undefined;
+  pools.platform = undefined;
+  await Promise.all([app?.destroy(), platform?.destroy()]);
 }
 
 /**

@@ -18,13 +18,8 @@ export async function addJob(
   payload: { tenantId: string } & Record<string, unknown>,
   options: JobOptions = {},
 ): Promise<void> {
+  // enqueue_job (a migration) wraps graphile_worker.add_job for roles without access to its tables.
   await sql`
-    select graphile_worker.add_job(
-      ${task},
-      ${JSON.stringify(payload)}::json,
-      run_at => ${options.runAt ?? null}::timestamptz,
-      max_attempts => ${options.maxAttempts ?? null}::int,
-      job_key => ${options.jobKey ?? null}::text
-    )
+    select enqueue_job(${task}, ${JSON.stringify(payload)}::json, ${options.runAt ?? null}::timestamptz, ${options.maxAttempts ?? null}::int, ${options.jobKey ?? null}::text)
   `.execute(db);
 }

@@ -50,12 +50,11 @@ async function ensureRuntimeRoles(db: Kysely<unknown>, roles: { appUrl: string; 
     const verb = found.rows[0]?.n ? "alter" : "create";
     await sql.raw(`${verb} role ${ident(name)} ${attrs} password ${literal(password)}`).execute(db);
     const role = sql.raw(ident(name));
-    await sql`grant usage on schema public, graphile_worker to ${role}`.execute(db);
+    await sql`grant usage on schema public to ${role}`.execute(db);
     await sql`grant select, insert, update, delete on all tables in schema public to ${role}`.execute(db);
     await sql`grant usage, select on all sequences in schema public to ${role}`.execute(db);
-    await sql`grant select, insert, update, delete on all tables in schema graphile_worker to ${role}`.execute(db);
-    await sql`grant usage, select on all sequences in schema graphile_worker to ${role}`.execute(db);
-    await sql`grant execute on all functions in schema graphile_worker to ${role}`.execute(db);
+    // Jobs are queued through enqueue_job only; the worker's own tables stay the migrator's.
+    await sql`grant execute on function enqueue_job(text, json, timestamptz, int, text) to ${role}`.execute(db);
   }
   // The runtime role reads tenants (host resolution) but changes them only through the platform.
   await sql`revoke insert, update, delete on tenants, platform_operators, platform_operator_password_history, platform_sessions, platform_audit_log from ${sql.raw(ident(decodeURIComponent(app.username)))}`.execute(

@@ -183,6 +183,132 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export type Frequency = "annual" | "semi_annual" | "quarterly" | "monthly";
+type Bool = ColumnType<boolean, boolean | undefined, boolean>;
+type Int = ColumnType<number, number | undefined, number>;
+
+export interface CountersTable {
+  tenant_id: TenantId;
+  series: string;
+  period: ColumnType<string, string | undefined, string>;
+  value: Int;
+}
+
+export interface InsurersTable {
+  tenant_id: TenantId;
+  id: Id;
+  slug: string;
+  name: string;
+  logo_url: string | null;
+  // numeric comes back as a string; parse where shown.
+  rating: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  description: ColumnType<string, string | undefined, string>;
+  contact: Json<Record<string, string>>;
+  commission_rate_bp: Int;
+  active: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CategoriesTable {
+  tenant_id: TenantId;
+  id: Id;
+  slug: string;
+  name: string;
+  icon: ColumnType<string, string | undefined, string>;
+  description: ColumnType<string, string | undefined, string>;
+  display_order: Int;
+  active: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CoverageItem {
+  label: string;
+  value: string;
+}
+
+export interface ProductsTable {
+  tenant_id: TenantId;
+  id: Id;
+  slug: string;
+  category_id: string;
+  insurer_id: string;
+  name: string;
+  summary: ColumnType<string, string | undefined, string>;
+  description: ColumnType<string, string | undefined, string>;
+  coverage: Json<CoverageItem[]>;
+  features: Json<string[]>;
+  inclusions: Json<string[]>;
+  exclusions: Json<string[]>;
+  waiting_period_days: Int;
+  max_cover_minor: number | null;
+  rating: Json<unknown>;
+  starting_price_minor: number;
+  requires_underwriting: Bool;
+  featured: Bool;
+  active: Bool;
+  quote_count: Int;
+  review_count: Int;
+  review_average: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  search: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductFaqsTable {
+  tenant_id: TenantId;
+  id: Id;
+  product_id: string;
+  question: string;
+  answer: string;
+  position: Int;
+}
+
+export interface ReviewsTable {
+  tenant_id: TenantId;
+  id: Id;
+  product_id: string;
+  user_id: string;
+  rating: number;
+  title: ColumnType<string, string | undefined, string>;
+  body: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface QuotesTable {
+  tenant_id: TenantId;
+  id: Id;
+  reference: string;
+  product_id: string;
+  user_id: string | null;
+  inputs: Json<Record<string, unknown>>;
+  breakdown: Json<unknown>;
+  frequency: Frequency;
+  premium_minor: number;
+  total_minor: number;
+  currency: string;
+  valid_until: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface CartsTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string | null;
+  status: ColumnType<"open" | "merged" | "checked_out", "open" | "merged" | "checked_out" | undefined, "open" | "merged" | "checked_out">;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CartItemsTable {
+  tenant_id: TenantId;
+  id: Id;
+  cart_id: string;
+  quote_id: string;
+  added_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
@@ -197,6 +323,15 @@ export interface Database {
   auth_tokens: AuthTokensTable;
   messages: MessagesTable;
   audit_log: AuditLogTable;
+  counters: CountersTable;
+  insurers: InsurersTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  product_faqs: ProductFaqsTable;
+  reviews: ReviewsTable;
+  quotes: QuotesTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

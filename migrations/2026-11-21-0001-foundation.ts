@@ -104,6 +104,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
   `.execute(db);
 
+  await sql`create index platform_audit_log_tenant on platform_audit_log (subject_tenant, created_at desc)`.execute(db);
+  await sql`create index platform_audit_log_action on platform_audit_log (action, created_at desc)`.execute(db);
+
   await sql`
     create table users (
       tenant_id uuid not null references tenants (id),

@@ -1,5 +1,7 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-21-0001-foundation";
+import * as enqueueJob from "./2026-11-21-0002-enqueue-job";
+import * as catalogue from "./2026-11-21-0003-catalogue";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -7,4 +9,6 @@ import * as foundation from "./2026-11-21-0001-foundation";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-21-0001-foundation": foundation,
+  "2026-11-21-0002-enqueue-job": enqueueJob,
+  "2026-11-21-0003-catalogue": catalogue,
 };

@@ -19,3 +19,38 @@ export function formatMoney(minor: number, currency: string, locale: string): st
 export function currencyName(currency: string, locale: string): string {
   return new Intl.DisplayNames([locale], { type: "currency" }).of(currency) ?? currency;
 }
+
+/**
+ * The one rounding rule for money: `amount × rate`, rate in basis points (11.11% = 1111), rounded
+ * half-up to the minor unit (half away from zero for negatives, so a reversal mirrors its entry).
+ * Integer arithmetic throughout: 15000 sen × 1111 bp = 1666.5 → 1667 (RM16.67).
+ */
+export function applyRate(amountMinor: number, rateBp: number): number {
+  const product = amountMinor * rateBp;
+  if (Number.isSafeInteger(product)) return divideHalfUp(product, 10_000);
+  // Past 2^53 a float product is inexact: multiply as big integers instead.
+  return Number(divideHalfUpBig(BigInt(amountMinor) * BigInt(rateBp), 10_000n));
+}
+
+/** `numerator / denominator` rounded half-up (half away from zero); both integers. */
+export function divideHalfUp(numerator: number, denominator: number): number {
+  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator === 0) {
+    if (denominator === 0) throw new RangeError("Division by zero");
+    return Number(divideHalfUpBig(BigInt(numerator), BigInt(denominator)));
+  }
+  const sign = Math.sign(numerator) * Math.sign(denominator);
+  const n = Math.abs(numerator);
+  const d = Math.abs(denominator);
+  const q = Math.floor(n / d);
+  const r = n - q * d;
+  return sign * (r * 2 >= d ? q + 1 : q);
+}
+
+function divideHalfUpBig(n: bigint, d: bigint): bigint {
+  const negative = n < 0n !== d < 0n;
+  const an = n < 0n ? -n : n;
+  const ad = d < 0n ? -d : d;
+  const q = an / ad;
+  const rounded = (an % ad) * 2n >= ad ? q + 1n : q;
+  return negative ? -rounded : rounded;
+}

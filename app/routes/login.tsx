@@ -3,12 +3,14 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FormErrors } from "~/components/ui/alert";
+import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { pageTitle } from "~/lib/meta";
-import { authenticator, signInSchema } from "~/modules/auth/authenticator.server";
+import { authenticator } from "~/modules/auth/authenticator.server";
 import { optionalUser } from "~/modules/auth/guards.server";
+// Not from authenticator.server: the component uses the schema in the browser, where *.server modules are empty.
+import { signInSchema } from "~/modules/auth/schemas";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,6 +38,15 @@ export default function Login() {
   return (
     <section className="narrow">
       <h1>Sign in</h1>
+      {params.get("reset") === "1" ? (
+        <Alert tone="success" title="Your password has been changed.">
+          Sign in with your new password. For your safety, every device that was signed in has been signed out.
+        </Alert>
+      ) : params.get("invited") === "1" ? (
+        <Alert tone="success" title="Your password is set.">
+          Sign in to get started.
+        </Alert>
+      ) : null}
       <div className="card">
         <Form method="post" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />

@@ -1,4 +1,4 @@
-import { Form, Link, NavLink } from "@remix-run/react";
+import { Link, NavLink, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DropdownMenu, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "~/components/ui/dropdown-menu";
 import { currencyName } from "~/lib/money";
@@ -7,6 +7,7 @@ import { useRootData } from "~/root";
 /** An agency's storefront frame: its name, logo, colours and contacts; nothing of any other. */
 export function StorefrontShell({ children }: { children: ReactNode }) {
   const data = useRootData();
+  const submit = useSubmit();
   if (data?.site.kind !== "tenant") return <>{children}</>;
   const { tenant } = data.site;
   const user = data.user;
@@ -51,12 +52,9 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
                   </DropdownMenuItem>
                 ) : null}
                 <DropdownMenuSeparator />
-                <DropdownMenuItem asChild>
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="menu-button">
-                      Sign out
-                    </button>
-                  </Form>
+                {/* Submitted from onSelect: the menu unmounts on select, which would cancel a nested form. */}
+                <DropdownMenuItem className="menu-item menu-button" onSelect={() => submit(null, { method: "post", action: "/logout" })}>
+                  Sign out
                 </DropdownMenuItem>
               </DropdownMenu>
             ) : (

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { PlatformDb, TenantDb } from "~db/client";
 
 /** Who did something, from where. `ip` comes from the request (see `requestContext`). */
@@ -48,11 +49,29 @@ export async function recordPlatformAudit(db: PlatformDb, actor: Actor, entry: A
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export async function listAudit(db: TenantDb, options: { page: number; action?: string }) {
+export interface AuditFilters {
+  page: number;
+  /** An action prefix: "auth." lists every sign-in event. Matched literally (no LIKE wildcards). */
+  action?: string;
+  /** Only entries about one thing, e.g. { type: "user", id } on a user's page. */
+  target?: { type: string; id: string };
+  pageSize?: number;
+}
+
+export async function listAudit(db: TenantDb, options: AuditFilters) {
+  const pageSize = options.pageSize ?? AUDIT_PAGE_SIZE;
   let query = db
     .selectFrom("audit_log")
     .leftJoin("users", (join) =>
       join.onRef("users.id", "=", "audit_log.actor_user_id").onRef("users.tenant_id", "=", "audit_log.tenant_id"),
+    )
+    // The account an entry is about, when it is about one (target_id is text: it may also hold an
+    // email someone typed at sign-in).
+    .leftJoin("users as target_user", (join) =>
+      join.on(
+        sql<boolean>`audit_log.target_type = 'user' and target_user.tenant_id = audit_log.tenant_id
+          and target_user.id::text = audit_log.target_id`,
+      ),
     )
     .select([
       "audit_log.id",
@@ -63,14 +82,21 @@ export async function listAudit(db: TenantDb, options: { page: number; action?: 
       "audit_log.details",
       "audit_log.created_at",
       "audit_log.actor_operator_id",
+      "audit_log.actor_user_id",
       "users.email as actor_email",
+      "target_user.id as target_user_id",
+      "target_user.email as target_email",
     ]);
-  if (options.action) query = query.where("audit_log.action", "like", `${options.action}%`);
+  // "_" and "%" are LIKE wildcards: "auth.sign_in" must not also match "auth.signXin".
+  if (options.action) query = query.where("audit_log.action", "like", `${options.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (options.target) {
+    query = query.where("audit_log.target_type", "=", options.target.type).where("audit_log.target_id", "=", options.target.id);
+  }
   const rows = await query
     .orderBy("audit_log.created_at", "desc")
     .orderBy("audit_log.id", "desc")
-    .limit(AUDIT_PAGE_SIZE + 1)
-    .offset((options.page - 1) * AUDIT_PAGE_SIZE)
+    .limit(pageSize + 1)
+    .offset((options.page - 1) * pageSize)
     .execute();
-  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE };
+  return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize };
 }

@@ -8,7 +8,7 @@ import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { checkCredentials, signInErrorMessage } from "./credentials.server";
 import { hashPassword, isReused, PASSWORD_HISTORY_DEPTH, verifyPassword } from "./password.server";
 import { ROLE_LABELS } from "./permissions";
-import { revokeAllSessions } from "./sessions.server";
+import { revokeAllSessions, revokeSession } from "./sessions.server";
 import { newSecret, sha256, TOKEN_LIFETIME_MINUTES } from "./tokens.server";
 
 /** Where a request came from: the audit log's IP, and the origin that links in emails point at. */
@@ -106,6 +106,66 @@ export async function sendVerification(
   await queueEmail(db, tenant.id, { to: user.email, ...verifyEmailTemplate(brand(tenant), { name: user.name, link }) });
 }
 
+/** How often a customer may ask for another confirmation or reset email. */
+export const EMAIL_RESEND_SECONDS = 60;
+
+async function sentRecently(db: TenantDb, userId: string, purpose: TokenPurpose, now: Date): Promise<boolean> {
+  const recent = await db
+    .selectFrom("auth_tokens")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("purpose", "=", purpose)
+    .where("created_at", ">", new Date(now.getTime() - EMAIL_RESEND_SECONDS * 1000))
+    .executeTakeFirst();
+  return Boolean(recent);
+}
+
+/** A signed-in user asks for a new confirmation link; at most one a minute, so no one floods an inbox. */
+export async function resendVerification(db: TenantDb, tenant: TenantInfo, userId: string, ctx: RequestContext): Promise<Outcome> {
+  const now = ctx.now ?? new Date();
+  // The row lock makes two quick clicks wait for each other, so the second sees the first token.
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "name", "email", "email_verified_at"])
+    .where("id", "=", userId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!user) return fail("form", "Account not found.");
+  if (user.email_verified_at) return fail("form", "Your email address is already confirmed.");
+  if (await sentRecently(db, user.id, "verify_email", now)) {
+    return fail("form", "We sent you a link less than a minute ago. Check your inbox and spam folder, or try again in a minute.");
+  }
+  await sendVerification(db, tenant, user, ctx, now);
+  await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "account.verification_sent", targetType: "user", targetId: user.id });
+  return { ok: true };
+}
+
+/** Ends the session in use (signing out) and records it. */
+export async function signOut(db: TenantDb, user: { id: string; sessionIdHash: string }, ctx: RequestContext): Promise<void> {
+  await revokeSession(db, user.id, user.sessionIdHash);
+  await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "auth.sign_out", targetType: "user", targetId: user.id });
+}
+
+/** Ends one of the user's other sessions (a lost phone); false when it was not theirs or already ended. */
+export async function endSession(db: TenantDb, userId: string, idHash: string, ctx: RequestContext): Promise<boolean> {
+  const ended = await revokeSession(db, userId, idHash);
+  if (ended) {
+    await recordAudit(
+      db,
+      { userId, ip: ctx.ip },
+      // Only a prefix of the hash: enough to tell sessions apart in the log.
+      { action: "auth.session_revoked", targetType: "user", targetId: userId, details: { session: idHash.slice(0, 12) } },
+    );
+  }
+  return ended;
+}
+
+/** "Sign out everywhere else": every session of the user but the one in use. */
+export async function endOtherSessions(db: TenantDb, user: { id: string; sessionIdHash: string }, ctx: RequestContext): Promise<void> {
+  await revokeAllSessions(db, user.id, user.sessionIdHash);
+  await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "auth.other_sessions_revoked", targetType: "user", targetId: user.id });
+}
+
 /** Checks an email and password; records failures, lockouts and sign-ins in the audit log. */
 export async function authenticate(
   db: TenantDb,
@@ -177,7 +237,10 @@ export async function verifyEmail(db: TenantDb, token: string, ctx: RequestConte
 export async function requestPasswordReset(db: TenantDb, tenant: TenantInfo, email: string, ctx: RequestContext): Promise<void> {
   const user = await db.selectFrom("users").select(["id", "name", "email", "status"]).where("email", "=", email).executeTakeFirst();
   if (!user || user.status !== "active") return;
-  const token = await issueToken(db, user.id, "reset_password", ctx.now ?? new Date());
+  const now = ctx.now ?? new Date();
+  // One email a minute per account: the form cannot be used to flood someone's inbox.
+  if (await sentRecently(db, user.id, "reset_password", now)) return;
+  const token = await issueToken(db, user.id, "reset_password", now);
   const link = `${ctx.origin}/reset-password?token=${token}`;
   await queueEmail(db, tenant.id, { to: user.email, ...resetPasswordTemplate(brand(tenant), { name: user.name, link }) });
   await recordAudit(
@@ -218,7 +281,7 @@ export async function resetPassword(
   db: TenantDb,
   input: { token: string; password: string },
   ctx: RequestContext,
-): Promise<Outcome<{ userId: string }>> {
+): Promise<Outcome<{ userId: string; purpose: TokenPurpose }>> {
   const now = ctx.now ?? new Date();
   const live = await findLiveToken(db, input.token, ["reset_password", "invite"], now);
   if (!live) return fail("token", "This link is invalid, has expired or was already used. Ask for a new one.");
@@ -228,8 +291,8 @@ export async function resetPassword(
   const used = await consumeToken(db, input.token, ["reset_password", "invite"], now);
   if (!used) return fail("token", "This link was just used. Ask for a new one.");
   await setPassword(db, used.user_id, input.password);
-  if (used.purpose === "invite") {
-    // Following the invitation proves the address is theirs.
+  {
+    // Following an emailed link (invitation or reset) proves the address is theirs.
     await db
       .updateTable("users")
       .set({ email_verified_at: now })
@@ -247,7 +310,7 @@ export async function resetPassword(
       targetId: used.user_id,
     },
   );
-  return { ok: true, userId: used.user_id };
+  return { ok: true, userId: used.user_id, purpose: used.purpose };
 }
 
 /** Changes a signed-in user's password; other sessions end, the current one stays. */

@@ -2,19 +2,16 @@ import { parseWithZod } from "@conform-to/zod";
 import type { SubmissionResult } from "@conform-to/react";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
-import { z } from "zod";
 import { withPlatform, withTenant } from "~db/client";
 import { authenticateOperator, startOperatorSession } from "~/modules/platform/operators.server";
 import { requirePlatformSite, requireTenant } from "~/modules/tenancy/resolve.server";
 import { authenticate } from "./accounts.server";
 import { clientInfo, safeRedirect } from "./guards.server";
+import { signInSchema } from "./schemas";
 import { startSession } from "./sessions.server";
 
-export const signInSchema = z.object({
-  email: z.string({ required_error: "Enter your email" }).trim().toLowerCase().email("Enter a valid email"),
-  password: z.string({ required_error: "Enter your password" }),
-  redirectTo: z.string().optional(),
-});
+// Shared with the sign-in page component (the browser cannot import this *.server module).
+export { signInSchema };
 
 /** What a sign-in attempt produced: a session cookie and where to go, or the form's errors. */
 export type SignInResult = { ok: true; setCookie: string; redirectTo: string } | { ok: false; reply: SubmissionResult<string[]> };

@@ -1,13 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
-import { z } from "zod";
 
-/** Password rules from the agencies' plans: 8+ characters, a number and a special character. */
-export const newPasswordSchema = z
-  .string({ required_error: "Enter a password" })
-  .min(8, "Use at least 8 characters")
-  .max(200, "Use at most 200 characters")
-  .regex(/\d/, "Include at least one number")
-  .regex(/[^A-Za-z0-9]/, "Include at least one special character, such as ! or #");
+// The rules live with the other form schemas so route components can use them in the browser too.
+export { newPasswordSchema } from "./schemas";
 
 /** How many previous passwords a new one may not repeat (the current one included). */
 export const PASSWORD_HISTORY_DEPTH = 5;

@@ -123,6 +123,21 @@ export async function endOperatorSession(db: PlatformDb, idHash: string): Promis
   await db.updateTable("platform_sessions").set({ revoked_at: new Date() }).where("id_hash", "=", idHash).execute();
 }
 
+/** Signs an operator out: the session ends in the database and the audit log says so. */
+export async function signOutOperator(db: PlatformDb, operator: Operator, client: ClientInfo): Promise<void> {
+  await endOperatorSession(db, operator.sessionIdHash);
+  await recordPlatformAudit(
+    db,
+    { operatorId: operator.id, ip: client.ip },
+    { action: "auth.sign_out", targetType: "operator", targetId: operator.id },
+  );
+}
+
+/** The Set-Cookie value that removes the operator cookie from the browser. */
+export function clearOperatorCookie(): Promise<string> {
+  return operatorCookie().serialize("", { maxAge: 0, expires: new Date(0) });
+}
+
 export async function changeOperatorPassword(
   db: PlatformDb,
   input: { operatorId: string; currentPassword: string; newPassword: string; keepSessionIdHash: string },

@@ -1,32 +1,16 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { actAsTenant, type PlatformDb } from "~db/client";
-import type { TenantBranding } from "~db/schema";
+import type { TenantBranding, TenantContact } from "~db/schema";
 import { recordAudit, recordPlatformAudit } from "~/modules/audit/audit.server";
 import { inviteUser, type FieldErrors } from "~/modules/auth/accounts.server";
-import { brandingSchema, currencySchema, localeSchema, SLUG_PATTERN, timeZoneSchema } from "~/modules/tenancy/manifest";
 import { toTenantInfo } from "~/modules/tenancy/resolve.server";
+import type { BrandingForm, Onboarding } from "./schemas";
 
-// Hosts the platform itself uses can never be an agency's slug.
-const RESERVED_SLUGS = new Set(["www", "api", "admin", "console", "app", "platform", "covera", "mail", "static", "assets"]);
+// The form schemas live in ./schemas (the browser uses them too); the server decides with them.
+export { brandingFormSchema, onboardingSchema, suspendSchema, type BrandingForm, type Onboarding } from "./schemas";
 
-export const onboardingSchema = z.object({
-  slug: z
-    .string({ required_error: "Choose the agency's web address" })
-    .trim()
-    .toLowerCase()
-    .regex(SLUG_PATTERN, "3–40 lowercase letters, digits or dashes, starting with a letter")
-    .refine((s) => !RESERVED_SLUGS.has(s), "This address is reserved"),
-  name: z.string({ required_error: "Enter the agency's name" }).trim().min(2, "At least 2 characters").max(120),
-  currency: currencySchema,
-  locale: localeSchema,
-  timeZone: timeZoneSchema,
-  marketplace: z.boolean().default(true),
-  agentNetwork: z.boolean().default(false),
-  adminName: z.string({ required_error: "Enter the first administrator's name" }).trim().min(2).max(120),
-  adminEmail: z.string({ required_error: "Enter the first administrator's email" }).trim().toLowerCase().email("Enter a valid email"),
-});
-export type Onboarding = z.infer<typeof onboardingSchema>;
+export type OperatorActor = { operatorId: string; ip: string | null };
 
 const DEFAULT_BRANDING: TenantBranding = {
   colors: { primary: "#1d3557", primaryContrast: "#ffffff", accent: "#e76f51", surface: "#f5f7fa", text: "#1b1f24" },
@@ -65,18 +49,29 @@ export async function findTenant(db: PlatformDb, id: string) {
   return row ? { ...toTenantInfo(row), suspendedReason: row.suspended_reason, createdAt: row.created_at } : undefined;
 }
 
+/** People-facing numbers start with a prefix (BWM-POL-…): three letters of the slug by default. */
+function numberPrefix(slug: string): string {
+  return slug
+    .replace(/[^a-z]/g, "")
+    .slice(0, 3)
+    .toUpperCase()
+    .padEnd(2, "X");
+}
+
 /**
  * Onboards an agency in one transaction: the tenant, and its first administrator invited by
  * email to set a password. A third agency needs no code change, only this form.
+ * `origin(slug)` is the new storefront's origin, which the invitation link points at.
  */
 export async function onboardTenant(
   db: PlatformDb,
   input: Onboarding,
-  actor: { operatorId: string; ip: string | null },
+  actor: OperatorActor,
   origin: (slug: string) => string,
-): Promise<{ ok: true; tenantId: string } | { ok: false; errors: FieldErrors }> {
+): Promise<{ ok: true; tenantId: string; adminUserId: string } | { ok: false; errors: FieldErrors }> {
+  const slugTaken: FieldErrors = { slug: ["Another agency already uses this address; choose another"] };
   const taken = await db.selectFrom("tenants").select("id").where("slug", "=", input.slug).executeTakeFirst();
-  if (taken) return { ok: false, errors: { slug: ["Another agency already uses this address"] } };
+  if (taken) return { ok: false, errors: slugTaken };
   const row = await db
     .insertInto("tenants")
     .values({
@@ -88,10 +83,13 @@ export async function onboardTenant(
       features: JSON.stringify({ marketplace: input.marketplace, agentNetwork: input.agentNetwork }),
       branding: JSON.stringify(DEFAULT_BRANDING),
       contact: JSON.stringify({}),
-      manifest: JSON.stringify({ numbering: { prefix: input.slug.replace(/-/g, "").slice(0, 3).toUpperCase() } }),
+      manifest: JSON.stringify({ numbering: { prefix: numberPrefix(input.slug) } }),
     })
+    // Two operators onboarding the same address at once: the second one gets the field error.
+    .onConflict((oc) => oc.column("slug").doNothing())
     .returning(["id"])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) return { ok: false, errors: slugTaken };
   const tenant = (await findTenant(db, row.id))!;
   const tenantDb = await actAsTenant(db, row.id);
   const invited = await inviteUser(
@@ -106,37 +104,38 @@ export async function onboardTenant(
     tenantId: row.id,
     targetType: "tenant",
     targetId: row.id,
-    details: { slug: input.slug },
+    details: { slug: input.slug, adminEmail: input.adminEmail },
   });
-  return { ok: true, tenantId: row.id };
+  return { ok: true, tenantId: row.id, adminUserId: invited.userId };
 }
 
-export const brandingFormSchema = z.object({
-  name: z.string().trim().min(2, "At least 2 characters").max(120),
-  tagline: z.string().trim().max(160).optional(),
-  logoUrl: z
-    .string()
-    .trim()
-    .refine((v) => v.startsWith("/") || /^https:\/\//.test(v), "Use a path like /tenants/acme/logo.svg or an https:// address")
-    .optional(),
-  primary: brandingSchema.shape.colors.shape.primary,
-  primaryContrast: brandingSchema.shape.colors.shape.primaryContrast,
-  accent: brandingSchema.shape.colors.shape.accent,
-  surface: brandingSchema.shape.colors.shape.surface,
-  text: brandingSchema.shape.colors.shape.text,
-  contactEmail: z.string().trim().email("Enter a valid email").optional(),
-  contactPhone: z.string().trim().max(40).optional(),
-  contactAddress: z.string().trim().max(200).optional(),
-});
-export type BrandingForm = z.infer<typeof brandingFormSchema>;
+/** The people behind an agency, for its console page: how many accounts, and who administers it. */
+export async function tenantPeople(db: PlatformDb, tenantId: string) {
+  const count = await db
+    .selectFrom("users")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirstOrThrow();
+  const admins = await db
+    .selectFrom("users")
+    .innerJoin("user_roles", (j) => j.onRef("user_roles.user_id", "=", "users.id").onRef("user_roles.tenant_id", "=", "users.tenant_id"))
+    .select(["users.id", "users.name", "users.email", "users.status", "users.created_at"])
+    .select(sql<boolean>`users.password_hash is null`.as("invitation_pending"))
+    .where("users.tenant_id", "=", tenantId)
+    .where("user_roles.role", "=", "admin")
+    .orderBy("users.created_at")
+    .limit(20)
+    .execute();
+  return { userCount: count.n, admins };
+}
 
-export async function updateBranding(
-  db: PlatformDb,
-  tenantId: string,
-  input: BrandingForm,
-  actor: { operatorId: string; ip: string | null },
-): Promise<boolean> {
-  const current = await db.selectFrom("tenants").select(["branding", "contact"]).where("id", "=", tenantId).executeTakeFirst();
+export async function updateBranding(db: PlatformDb, tenantId: string, input: BrandingForm, actor: OperatorActor): Promise<boolean> {
+  const current = await db
+    .selectFrom("tenants")
+    .select(["name", "branding", "contact"])
+    .where("id", "=", tenantId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!current) return false;
   const branding: TenantBranding = {
     ...current.branding,
@@ -161,8 +160,29 @@ export async function updateBranding(
     .set({ name: input.name, branding: JSON.stringify(branding), contact: JSON.stringify(contact), updated_at: new Date() })
     .where("id", "=", tenantId)
     .execute();
-  await recordPlatformAudit(db, actor, { action: "tenant.branding_updated", tenantId, targetType: "tenant", targetId: tenantId });
+  // What changed, so the audit log answers "who renamed this agency?" without a diff tool.
+  const before = { name: current.name, ...flatBranding(current.branding, current.contact) };
+  const after = { name: input.name, ...flatBranding(branding, contact) };
+  const changed = Object.keys(after).filter((k) => before[k as keyof typeof before] !== after[k as keyof typeof after]);
+  await recordPlatformAudit(db, actor, {
+    action: "tenant.branding_updated",
+    tenantId,
+    targetType: "tenant",
+    targetId: tenantId,
+    details: { changed, ...(changed.includes("name") ? { previousName: current.name } : {}) },
+  });
   return true;
+}
+
+function flatBranding(branding: TenantBranding, contact: TenantContact) {
+  return {
+    tagline: branding.tagline,
+    logoUrl: branding.logoUrl,
+    ...branding.colors,
+    contactEmail: contact.email,
+    contactPhone: contact.phone,
+    contactAddress: contact.address,
+  };
 }
 
 /** Suspends or reactivates an agency; the tenant's own audit log records it too. */
@@ -170,7 +190,7 @@ export async function setTenantStatus(
   db: PlatformDb,
   tenantId: string,
   input: { status: "active" | "suspended"; reason?: string },
-  actor: { operatorId: string; ip: string | null },
+  actor: OperatorActor,
 ): Promise<boolean> {
   const updated = await db
     .updateTable("tenants")

@@ -1,0 +1,126 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { withTenant } from "~/lib/db.server";
+import { formatDateTime } from "~/lib/dates";
+import { pageTitle } from "~/lib/meta";
+import { listAudit } from "~/modules/audit/audit.server";
+import { auditActionLabel } from "~/modules/audit/labels";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { can, ROLE_LABELS } from "~/modules/auth/permissions";
+import { userStats } from "~/modules/auth/users.server";
+import { ROLES } from "~/modules/tenancy/manifest";
+
+const RECENT_AUDIT = 10;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenant, user } = await requirePermission(request, "read:backoffice:any");
+  const canAudit = can(user.roles, "read:audit:any");
+  const { stats, recent } = await withTenant(tenant.id, async (db) => ({
+    stats: await userStats(db),
+    recent: canAudit ? (await listAudit(db, { page: 1, pageSize: RECENT_AUDIT })).rows : null,
+  }));
+  return json({
+    name: user.name,
+    canUsers: can(user.roles, "read:user:any"),
+    canOutbox: can(user.roles, "read:outbox:any"),
+    stats: {
+      total: stats.total,
+      unverified: stats.unverified,
+      locked: stats.locked,
+      invited: stats.invited,
+      byRole: ROLES.map((role) => ({ role, label: ROLE_LABELS[role], count: stats.byRole[role] ?? 0 })),
+    },
+    recent: recent?.map((entry) => ({
+      id: entry.id,
+      action: entry.action,
+      label: auditActionLabel(entry.action) ?? entry.action,
+      actor: entry.actor_email ?? (entry.actor_operator_id ? "Covera support" : "Someone not signed in"),
+      at: formatDateTime(entry.created_at, tenant.locale, tenant.timeZone),
+      atIso: entry.created_at.toISOString(),
+    })),
+  });
+}
+
+export default function AdminOverview() {
+  const { name, canUsers, canOutbox, stats, recent } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Overview</h1>
+          <p className="muted">Welcome back, {name}.</p>
+        </div>
+      </div>
+
+      <section aria-labelledby="people-title">
+        <h2 id="people-title">People</h2>
+        <ul className="stat-grid" aria-label="Accounts by role">
+          <li className="stat">
+            <span className="stat-value">{stats.total}</span>
+            <span className="stat-label">Accounts</span>
+          </li>
+          {stats.byRole.map((r) => (
+            <li className="stat" key={r.role}>
+              <span className="stat-value">{r.count}</span>
+              <span className="stat-label">{canUsers ? <Link to={`/admin/users?role=${r.role}`}>{r.label}</Link> : r.label}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="muted">
+          {stats.unverified} with an unconfirmed email · {stats.invited} invited, not yet signed up · {stats.locked} locked after failed
+          sign-ins
+        </p>
+      </section>
+
+      {recent ? (
+        <section className="card" aria-labelledby="recent-title">
+          <div className="page-head">
+            <h2 id="recent-title">Recent activity</h2>
+            <Link to="/admin/audit">Full audit log →</Link>
+          </div>
+          {recent.length === 0 ? (
+            <p className="empty">Nothing has happened yet. Sign-ins, sign-ups and changes will be listed here.</p>
+          ) : (
+            <ul className="activity">
+              {recent.map((entry) => (
+                <li key={entry.id}>
+                  <time dateTime={entry.atIso}>{entry.at}</time>
+                  <span>
+                    <strong>{entry.actor}</strong> — {entry.label}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="links-title">
+        <h2 id="links-title">Go to</h2>
+        <div className="grid three">
+          {canUsers ? (
+            <Link to="/admin/users" className="card link-card">
+              <strong>Users</strong>
+              <span className="muted">Find customers and staff, see their roles.</span>
+            </Link>
+          ) : null}
+          {recent ? (
+            <Link to="/admin/audit" className="card link-card">
+              <strong>Audit log</strong>
+              <span className="muted">Who did what, and when.</span>
+            </Link>
+          ) : null}
+          {canOutbox ? (
+            <Link to="/admin/outbox" className="card link-card">
+              <strong>Outbox</strong>
+              <span className="muted">Every email sent to your customers and staff.</span>
+            </Link>
+          ) : null}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Back office");

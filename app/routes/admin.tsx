@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { can } from "~/modules/auth/permissions";
+import { pageTitle } from "~/lib/meta";
+
+/**
+ * The back office frame: a sub-navigation over the pages this person may open. Each child route
+ * still checks its own permission on the server; hiding a link here is only a courtesy.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenant, user } = await requirePermission(request, "read:backoffice:any");
+  return json({
+    agency: tenant.name,
+    nav: {
+      users: can(user.roles, "read:user:any"),
+      audit: can(user.roles, "read:audit:any"),
+      outbox: can(user.roles, "read:outbox:any"),
+    },
+  });
+}
+
+export default function AdminLayout() {
+  const { agency, nav } = useLoaderData<typeof loader>();
+  return (
+    <div className="admin">
+      <div className="admin-head">
+        <p className="eyebrow">{agency} · Back office</p>
+        <nav className="subnav" aria-label="Back office">
+          <NavLink to="/admin" end>
+            Overview
+          </NavLink>
+          {nav.users ? <NavLink to="/admin/users">Users</NavLink> : null}
+          {nav.audit ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
+          {nav.outbox ? <NavLink to="/admin/outbox">Outbox</NavLink> : null}
+        </nav>
+      </div>
+      <Outlet />
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Back office");

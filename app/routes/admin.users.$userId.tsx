@@ -1,0 +1,228 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, type Params } from "@remix-run/react";
+import { z } from "zod";
+import { withTenant } from "~/lib/db.server";
+import { Alert, FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { formatDate, formatDateTime } from "~/lib/dates";
+import { replyErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { listAudit } from "~/modules/audit/audit.server";
+import { auditActionLabel } from "~/modules/audit/labels";
+import { setUserRoles } from "~/modules/auth/accounts.server";
+import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { can, ROLE_LABELS } from "~/modules/auth/permissions";
+import { getUserDetail } from "~/modules/auth/users.server";
+import { ROLES } from "~/modules/tenancy/manifest";
+
+const paramsSchema = z.object({ userId: z.string().uuid() });
+
+const rolesSchema = z.object({
+  roles: z.array(z.enum(ROLES), { required_error: "Keep at least one role." }).min(1, "Keep at least one role."),
+});
+
+const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
+  customer: "Buys cover and follows their own policies and claims.",
+  agent: "Sells cover for the agency and earns commission.",
+  staff: "Works in the back office and can look up users.",
+  assessor: "Assesses claims.",
+  underwriter: "Reviews and accepts risks.",
+  admin: "Runs the agency: changes roles, reads the audit log and the outbox.",
+};
+
+const RECENT_ACTIVITY = 10;
+
+/** A malformed id and another tenant's id both answer 404, exactly like an id that does not exist. */
+function userIdFrom(params: Params): string {
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data.userId;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenant, user: viewer } = await requirePermission(request, "read:user:any");
+  const userId = userIdFrom(params);
+  const canAudit = can(viewer.roles, "read:audit:any");
+  const { detail, activity } = await withTenant(tenant.id, async (db) => ({
+    detail: await getUserDetail(db, userId),
+    activity: canAudit ? (await listAudit(db, { page: 1, pageSize: RECENT_ACTIVITY, target: { type: "user", id: userId } })).rows : null,
+  }));
+  if (!detail) throw new Response("Not found", { status: 404 });
+  const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const now = Date.now();
+  return json({
+    canEditRoles: can(viewer.roles, "update:user-roles:any"),
+    isSelf: viewer.id === detail.id,
+    user: {
+      id: detail.id,
+      name: detail.name,
+      email: detail.email,
+      phone: detail.phone,
+      suspended: detail.status === "suspended",
+      verified: detail.email_verified_at !== null,
+      invitationPending: !detail.has_password,
+      roles: detail.roles,
+      joined: formatDate(detail.created_at, tenant.locale, tenant.timeZone),
+      lastSeen: detail.last_seen_at ? when(new Date(detail.last_seen_at)) : null,
+      activeSessions: detail.active_sessions,
+      lockedUntil: detail.locked_until && detail.locked_until.getTime() > now ? when(detail.locked_until) : null,
+      failedLogins: detail.failed_login_count,
+    },
+    activity: activity?.map((entry) => ({
+      id: entry.id,
+      action: entry.action,
+      label: auditActionLabel(entry.action) ?? entry.action,
+      actor: entry.actor_email ?? (entry.actor_operator_id ? "Covera support" : "Someone not signed in"),
+      at: when(entry.created_at),
+      atIso: entry.created_at.toISOString(),
+    })),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, user: actor } = await requirePermission(request, "update:user-roles:any");
+  const userId = userIdFrom(params);
+  const submission = parseWithZod(await request.formData(), { schema: rolesSchema });
+  if (submission.status !== "success") return json({ reply: submission.reply(), notice: null }, { status: 400 });
+  const result = await withTenant(tenant.id, async (db) => {
+    if (!(await getUserDetail(db, userId))) return null;
+    return setUserRoles(db, { userId, roles: submission.value.roles }, { userId: actor.id, ip: clientInfo(request).ip });
+  });
+  if (!result) throw new Response("Not found", { status: 404 });
+  if (!result.ok) return json({ reply: submission.reply(replyErrors(result.errors)), notice: null }, { status: 400 });
+  return json({ reply: submission.reply(), notice: "Roles saved. The change applies from this person's next page view." });
+}
+
+export default function AdminUser() {
+  const { user, activity, canEditRoles, isSelf } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/admin/users">← All users</Link>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{user.name}</h1>
+          <p className="muted">{user.email}</p>
+        </div>
+        <span className="badges">
+          {user.roles.map((role) => (
+            <span key={role} className={`badge badge-role-${role}`}>
+              {ROLE_LABELS[role]}
+            </span>
+          ))}
+        </span>
+      </div>
+
+      <section className="card" aria-labelledby="details-title">
+        <h2 id="details-title">Details</h2>
+        <dl className="details-list">
+          <dt>Status</dt>
+          <dd>
+            {user.suspended ? <span className="badge badge-suspended">Suspended</span> : <span className="badge badge-active">Active</span>}{" "}
+            {user.invitationPending ? <span className="badge badge-pending">Invitation not accepted yet</span> : null}
+          </dd>
+          <dt>Email</dt>
+          <dd>
+            {user.email}{" "}
+            {user.verified ? (
+              <span className="badge badge-active">Confirmed</span>
+            ) : (
+              <span className="badge badge-pending">Not confirmed</span>
+            )}
+          </dd>
+          <dt>Phone</dt>
+          <dd>{user.phone ?? <span className="muted">Not given</span>}</dd>
+          <dt>Joined</dt>
+          <dd>{user.joined}</dd>
+          <dt>Last active</dt>
+          <dd>{user.lastSeen ?? <span className="muted">Never signed in</span>}</dd>
+          <dt>Signed in on</dt>
+          <dd>{user.activeSessions === 1 ? "1 device" : `${user.activeSessions} devices`}</dd>
+          <dt>Sign-in lock</dt>
+          <dd>
+            {user.lockedUntil ? (
+              <span className="badge badge-suspended">Locked until {user.lockedUntil}</span>
+            ) : user.failedLogins > 0 ? (
+              `${user.failedLogins} failed attempt${user.failedLogins === 1 ? "" : "s"} since the last sign-in`
+            ) : (
+              "Not locked"
+            )}
+          </dd>
+        </dl>
+      </section>
+
+      {canEditRoles ? <RolesForm roles={user.roles} isSelf={isSelf} /> : null}
+
+      {activity ? (
+        <section className="card" aria-labelledby="activity-title">
+          <div className="page-head">
+            <h2 id="activity-title">Recent activity</h2>
+            <Link to="/admin/audit">Audit log →</Link>
+          </div>
+          {activity.length === 0 ? (
+            <p className="empty">Nothing recorded about this account yet.</p>
+          ) : (
+            <ul className="activity">
+              {activity.map((entry) => (
+                <li key={entry.id}>
+                  <time dateTime={entry.atIso}>{entry.at}</time>
+                  <span>
+                    {entry.label} <span className="muted">by {entry.actor}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function RolesForm({ roles, isSelf }: { roles: string[]; isSelf: boolean }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "roles",
+    lastResult: actionData?.reply,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: rolesSchema }),
+  });
+  return (
+    <section className="card" aria-labelledby="roles-title">
+      <h2 id="roles-title">Roles</h2>
+      {actionData?.notice ? <Alert tone="success">{actionData.notice}</Alert> : null}
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <fieldset aria-describedby={fields.roles.errors ? fields.roles.errorId : undefined}>
+          <legend>What this person can do</legend>
+          {ROLES.map((role) => (
+            <div className="checkbox role-option" key={role}>
+              <input type="checkbox" id={`role-${role}`} name={fields.roles.name} value={role} defaultChecked={roles.includes(role)} />
+              <label htmlFor={`role-${role}`}>
+                <strong>{ROLE_LABELS[role]}</strong> <span className="muted">— {ROLE_DESCRIPTIONS[role]}</span>
+              </label>
+            </div>
+          ))}
+          {fields.roles.errors ? (
+            <p className="field-error" id={fields.roles.errorId} role="alert">
+              {fields.roles.errors.join(" ")}
+            </p>
+          ) : null}
+        </fieldset>
+        {isSelf ? <p className="muted">This is your own account: you cannot remove your own Administrator role.</p> : null}
+        <div className="actions">
+          <Button type="submit" busy={navigation.state === "submitting"}>
+            Save roles
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? data.user.name : "User");

@@ -1,0 +1,124 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { withTenant } from "~/lib/db.server";
+import { FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field, inputProps } from "~/components/ui/field";
+import { replyErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { registerCustomer } from "~/modules/auth/accounts.server";
+import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
+import { emailSchema, newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
+import { startSession } from "~/modules/auth/sessions.server";
+import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+
+const registerSchema = z
+  .object({
+    name: z.string({ required_error: "Enter your full name" }).trim().min(2, "Enter your full name").max(120, "Use at most 120 characters"),
+    email: emailSchema,
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 ()-]{6,19}$/, "Enter a phone number in digits, for example +254 712 345 678")
+      .optional(),
+    password: newPasswordSchema,
+    confirmPassword: z.string({ required_error: "Enter your password again" }),
+    acceptTerms: z.boolean({ required_error: "Accept the terms to create your account" }),
+  })
+  .refine((value) => value.password === value.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match",
+  });
+
+const HIDDEN = ["password", "confirmPassword"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const tenant = await requireTenant(request);
+  if (await optionalUser(request)) throw redirect("/account");
+  return json({ agency: tenant.name });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const tenant = await requireTenant(request);
+  const submission = parseWithZod(await request.formData(), { schema: registerSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
+  const { name, email, phone, password } = submission.value;
+  const client = clientInfo(request);
+  const result = await withTenant(tenant.id, async (db) => {
+    const outcome = await registerCustomer(db, tenant, { name, email, phone, password }, { ip: client.ip, origin: originOf(request) });
+    return outcome.ok ? { ok: true as const, setCookie: await startSession(db, outcome.userId, client) } : outcome;
+  });
+  if (!result.ok) return json(submission.reply({ ...replyErrors(result.errors), hideFields: HIDDEN }), { status: 400 });
+  return redirect("/account?welcome=1", { headers: { "Set-Cookie": result.setCookie } });
+}
+
+export default function Register() {
+  const { agency } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(registerSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
+  });
+  const { errors: termsErrors, ...termsProps } = inputProps(fields.acceptTerms, { type: "checkbox" });
+  return (
+    <section className="narrow">
+      <h1>Create your account</h1>
+      <p className="muted">Get quotes, buy cover and follow your claims with {agency}.</p>
+      <div className="card">
+        <Form method="post" {...getFormProps(form)}>
+          <FormErrors errors={form.errors} />
+          <Field label="Full name" {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
+          <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
+          <Field
+            label={
+              <>
+                Phone <span className="muted">(optional)</span>
+              </>
+            }
+            {...inputProps(fields.phone, { type: "tel" })}
+            autoComplete="tel"
+            hint="So we can reach you about your policies and claims."
+          />
+          <Field
+            label="Password"
+            {...inputProps(fields.password, { type: "password" })}
+            autoComplete="new-password"
+            hint={PASSWORD_RULES_HINT}
+          />
+          <Field label="Confirm password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
+          <div className={`field${termsErrors?.length ? " field-invalid" : ""}`}>
+            <div className="checkbox">
+              <input {...termsProps} />
+              <label htmlFor={fields.acceptTerms.id}>
+                I accept the terms of service and privacy notice of {agency}, and agree that it may keep my details to provide cover.
+              </label>
+            </div>
+            {termsErrors?.length ? (
+              <p className="field-error" id={fields.acceptTerms.errorId} role="alert">
+                {termsErrors.join(" ")}
+              </p>
+            ) : null}
+          </div>
+          <div className="actions">
+            <Button type="submit" busy={navigation.state === "submitting"}>
+              Create account
+            </Button>
+          </div>
+        </Form>
+      </div>
+      <p className="after-card">
+        Already have an account? <Link to="/login">Sign in</Link>
+      </p>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Create your account");

@@ -1,0 +1,131 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { withTenant } from "~/lib/db.server";
+import { Alert } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field, inputProps } from "~/components/ui/field";
+import { replyErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { findLiveToken, resetPassword } from "~/modules/auth/accounts.server";
+import { clientInfo } from "~/modules/auth/guards.server";
+import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
+import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+
+// Tokens are 32 random bytes in base64url; a malformed one is simply not a live link.
+const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+
+const resetSchema = z
+  .object({
+    token: z.string({ required_error: "This link is incomplete. Open the link from the email again." }),
+    password: newPasswordSchema,
+    confirmPassword: z.string({ required_error: "Enter the new password again" }),
+  })
+  .refine((value) => value.password === value.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match",
+  });
+
+const HIDDEN = ["password", "confirmPassword"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const tenant = await requireTenant(request);
+  const token = tokenSchema.safeParse(new URL(request.url).searchParams.get("token"));
+  const live = token.success ? await withTenant(tenant.id, (db) => findLiveToken(db, token.data, ["reset_password", "invite"])) : undefined;
+  if (!live || !token.success) return json({ state: "invalid" as const }, { status: 400 });
+  return json({ state: "valid" as const, token: token.data, invite: live.purpose === "invite", email: live.email, agency: tenant.name });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const tenant = await requireTenant(request);
+  const submission = parseWithZod(await request.formData(), { schema: resetSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
+  const { token, password } = submission.value;
+  if (!tokenSchema.safeParse(token).success) {
+    return json(submission.reply({ formErrors: ["This link is invalid. Ask for a new one."], hideFields: HIDDEN }), { status: 400 });
+  }
+  const result = await withTenant(tenant.id, (db) =>
+    resetPassword(db, { token, password }, { ip: clientInfo(request).ip, origin: originOf(request) }),
+  );
+  if (!result.ok) return json(submission.reply({ ...replyErrors(result.errors, ["token"]), hideFields: HIDDEN }), { status: 400 });
+  return redirect(result.purpose === "invite" ? "/login?invited=1" : "/login?reset=1");
+}
+
+export default function ResetPassword() {
+  const data = useLoaderData<typeof loader>();
+  if (data.state === "invalid") {
+    return (
+      <section className="narrow">
+        <h1>This link does not work</h1>
+        <Alert tone="error">
+          The link is invalid, has expired or has already been used. Password links work once, for 60 minutes; invitations for 7 days.
+        </Alert>
+        <p>
+          <Link to="/forgot-password" className="btn btn-primary">
+            Ask for a new link
+          </Link>
+        </p>
+        <p className="muted">Were you invited by the agency? Ask them to send a new invitation.</p>
+      </section>
+    );
+  }
+  return <PasswordForm token={data.token} invite={data.invite} email={data.email} agency={data.agency} />;
+}
+
+function PasswordForm({ token, invite, email, agency }: { token: string; invite: boolean; email: string; agency: string }) {
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(resetSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetSchema }),
+  });
+  return (
+    <section className="narrow">
+      <h1>{invite ? "Set your password" : "Choose a new password"}</h1>
+      <p className="muted">
+        {invite ? (
+          <>
+            Welcome to {agency}. Choose a password for <strong>{email}</strong> to finish setting up your account.
+          </>
+        ) : (
+          <>
+            For <strong>{email}</strong>. Once it is changed, every device signed in to this account is signed out.
+          </>
+        )}
+      </p>
+      <div className="card">
+        <Form method="post" {...getFormProps(form)}>
+          {form.errors?.length ? (
+            <Alert tone="error">
+              {form.errors.join(" ")} <Link to="/forgot-password">Ask for a new link</Link>.
+            </Alert>
+          ) : null}
+          <input type="hidden" name={fields.token.name} value={token} />
+          <Field
+            label="New password"
+            {...inputProps(fields.password, { type: "password" })}
+            autoComplete="new-password"
+            hint={PASSWORD_RULES_HINT}
+          />
+          <Field label="Confirm new password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
+          {/* Lets password managers save the new password against the right account. */}
+          <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+          <div className="actions">
+            <Button type="submit" busy={navigation.state === "submitting"}>
+              {invite ? "Set password" : "Change password"}
+            </Button>
+          </div>
+        </Form>
+      </div>
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, data?.state === "valid" && data.invite ? "Set your password" : "Reset your password");
