@@ -22,7 +22,6 @@ const schema = z
     TENANT_HOST_SUFFIX: z.string().default("localhost"),
     RESEND_API_KEY: z.string().optional(),
     EMAIL_FROM: z.string().default("Covera <no-reply@covera.app>"),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

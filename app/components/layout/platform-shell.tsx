@@ -23,10 +23,10 @@ export function PlatformShell({ children }: { children: ReactNode }) {
                 <NavLink to="/console" end className="header-link">
                   Agencies
                 </NavLink>
-                <NavLink to="/console/outbox" className="header-link hide-sm">
+                <NavLink to="/console/outbox" className="header-link">
                   Outbox
                 </NavLink>
-                <NavLink to="/console/audit" className="header-link hide-sm">
+                <NavLink to="/console/audit" className="header-link">
                   Audit
                 </NavLink>
                 <Form method="post" action="/console/logout">

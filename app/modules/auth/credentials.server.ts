@@ -31,14 +31,15 @@ export async function checkCredentials(account: Credentials | undefined, passwor
   return { result: "ok" };
 }
 
-export function signInErrorMessage(outcome: Exclude<CredentialOutcome, { result: "ok" }>): string {
+/** `canReset`: tenant accounts can reset a password by email; platform operators cannot. */
+export function signInErrorMessage(outcome: Exclude<CredentialOutcome, { result: "ok" }>, canReset = true): string {
   switch (outcome.result) {
     case "invalid":
       return outcome.lockedNow
-        ? "Too many failed attempts. This account is locked for 15 minutes; you can reset your password instead."
+        ? `Too many failed attempts. This account is locked for 15 minutes${canReset ? "; you can reset your password instead" : ""}.`
         : "That email and password do not match an account here.";
     case "locked":
-      return `Too many failed attempts. Try again in ${outcome.minutesLeft} minute${outcome.minutesLeft === 1 ? "" : "s"}, or reset your password.`;
+      return `Too many failed attempts. Try again in ${outcome.minutesLeft} minute${outcome.minutesLeft === 1 ? "" : "s"}${canReset ? ", or reset your password" : ""}.`;
     case "suspended":
       return "This account is suspended. Please contact the agency.";
   }

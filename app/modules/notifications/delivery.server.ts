@@ -9,8 +9,8 @@ export interface EmailSender {
   send(message: { id: string; to: string; subject: string; text: string; html: string | null }): Promise<DeliveryResult>;
 }
 
-export function defaultEmailSender(): EmailSender {
-  const { RESEND_API_KEY, EMAIL_FROM } = env();
+export function defaultEmailSender(config: { RESEND_API_KEY?: string; EMAIL_FROM: string } = env()): EmailSender {
+  const { RESEND_API_KEY, EMAIL_FROM } = config;
   if (!RESEND_API_KEY) return { send: async () => ({ status: "outbox" }) };
   const resend = new Resend(RESEND_API_KEY);
   return {

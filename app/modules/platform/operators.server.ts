@@ -64,7 +64,7 @@ export async function authenticateOperator(
       { action: "auth.lockout", targetType: "operator", targetId: op.id },
     );
   }
-  return { ok: false, errors: { form: [signInErrorMessage(outcome)] } };
+  return { ok: false, errors: { form: [signInErrorMessage(outcome, false)] } };
 }
 
 export async function startOperatorSession(db: PlatformDb, operatorId: string, client: ClientInfo): Promise<string> {

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { levyListSchema, ratingSchema } from "~/modules/rating";
+
+/**
+ * An agency's catalogue as its manifest declares it (`tenants/<slug>/catalogue.json`). Seeding
+ * loads it into the catalogue tables; from then on admins can run it from the back office.
+ * Money is in minor units, rates in basis points.
+ */
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes");
+const text = z.string().trim().min(1);
+
+export const categoryEntrySchema = z
+  .object({
+    slug,
+    name: text,
+    icon: z.string().default("shield"),
+    description: z.string().default(""),
+    order: z.number().int().default(0),
+  })
+  .strict();
+
+export const insurerEntrySchema = z
+  .object({
+    slug,
+    name: text,
+    logoUrl: z.string().optional(),
+    rating: z.number().min(0).max(5).optional(),
+    description: z.string().default(""),
+    contact: z
+      .object({ phone: z.string().optional(), email: z.string().email().optional(), website: z.string().optional() })
+      .strict()
+      .default({}),
+    // What the insurer pays the agency on premium it places.
+    commissionRateBp: z.number().int().min(0).max(10_000),
+  })
+  .strict();
+
+export const productEntrySchema = z
+  .object({
+    slug,
+    category: slug,
+    insurer: slug,
+    name: text,
+    summary: text,
+    description: z.string().default(""),
+    coverage: z.array(z.object({ label: text, value: text }).strict()).default([]),
+    features: z.array(text).default([]),
+    inclusions: z.array(text).default([]),
+    exclusions: z.array(text).default([]),
+    waitingPeriodDays: z.number().int().min(0).default(0),
+    maxCover: z.number().int().min(0).optional(),
+    requiresUnderwriting: z.boolean().default(false),
+    featured: z.boolean().default(false),
+    active: z.boolean().default(true),
+    rating: ratingSchema,
+    // The inputs the listing's "from" price is worked out with (a typical customer).
+    sampleInput: z.record(z.unknown()),
+    faqs: z.array(z.object({ question: text, answer: text }).strict()).default([]),
+    reviews: z
+      .array(
+        z
+          .object({
+            by: z.string().email(),
+            rating: z.number().int().min(1).max(5),
+            title: z.string().default(""),
+            body: z.string().default(""),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const bundleDiscountSchema = z
+  .object({
+    code: slug,
+    label: text,
+    // The discount applies when the cart holds at least this many policies…
+    minItems: z.number().int().min(2),
+    // …from at least this many different categories (1 = any mix).
+    minCategories: z.number().int().min(1).default(1),
+    percentBp: z.number().int().min(1).max(5_000),
+  })
+  .strict();
+
+export const catalogueSchema = z
+  .object({
+    levies: levyListSchema.default([]),
+    quoteValidityDays: z.number().int().min(1).max(90).default(30),
+    bundleDiscounts: z.array(bundleDiscountSchema).default([]),
+    categories: z.array(categoryEntrySchema),
+    insurers: z.array(insurerEntrySchema),
+    products: z.array(productEntrySchema),
+  })
+  .strict()
+  .superRefine((catalogue, ctx) => {
+    const categories = new Set(catalogue.categories.map((c) => c.slug));
+    const insurers = new Set(catalogue.insurers.map((i) => i.slug));
+    const seen = new Set<string>();
+    catalogue.products.forEach((p, i) => {
+      if (!categories.has(p.category))
+        ctx.addIssue({ code: "custom", path: ["products", i, "category"], message: `no category "${p.category}"` });
+      if (!insurers.has(p.insurer))
+        ctx.addIssue({ code: "custom", path: ["products", i, "insurer"], message: `no insurer "${p.insurer}"` });
+      if (seen.has(p.slug)) ctx.addIssue({ code: "custom", path: ["products", i, "slug"], message: `duplicate product "${p.slug}"` });
+      seen.add(p.slug);
+    });
+  });
+
+export type Catalogue = z.infer<typeof catalogueSchema>;
+export type ProductEntry = z.infer<typeof productEntrySchema>;
+export type BundleDiscount = z.infer<typeof bundleDiscountSchema>;
+
+/** What a tenant's settings hold for the storefront (seeded from the catalogue, editable later). */
+export interface StorefrontSettings {
+  levies: z.infer<typeof levyListSchema>;
+  quoteValidityDays: number;
+  bundleDiscounts: BundleDiscount[];
+}
