@@ -1,14 +1,17 @@
+import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { hashPassword } from "~/modules/auth/password.server";
+import { catalogueSchema, type Catalogue } from "~/modules/catalogue/manifest";
+import { seedCatalogue } from "~/modules/catalogue/seed.server";
 import { manifestSchema, type Manifest } from "~/modules/tenancy/manifest";
 import { withPlatform, withTenant } from "./client";
 
 export const DEMO_OPERATOR = { email: "operator@covera.demo", name: "Covera Operations", password: "Demo#2026pass" };
 
 /** Reads and validates every `tenants/<slug>/manifest.json`; a bad manifest stops the seed with its path. */
-export async function loadManifests(dir = "tenants"): Promise<Manifest[]> {
-  const manifests: Manifest[] = [];
+export async function loadManifests(dir = "tenants"): Promise<SeedManifest[]> {
+  const manifests: SeedManifest[] = [];
   for (const entry of (await readdir(dir, { withFileTypes: true }))
     .filter((e) => e.isDirectory())
     .sort((a, b) => a.name.localeCompare(b.name))) {
@@ -20,9 +23,28 @@ export async function loadManifests(dir = "tenants"): Promise<Manifest[]> {
       );
     }
     if (parsed.data.slug !== entry.name) throw new Error(`${file}: slug "${parsed.data.slug}" must match its folder "${entry.name}"`);
-    manifests.push(parsed.data);
+    manifests.push({ ...parsed.data, catalogue: await loadCatalogue(path.join(dir, entry.name, "catalogue.json")) });
   }
   return manifests;
+}
+
+/** A manifest with its catalogue (`catalogue.json` beside it, optional) validated. */
+export type SeedManifest = Omit<Manifest, "catalogue"> & { catalogue?: Catalogue };
+
+async function loadCatalogue(file: string): Promise<Catalogue | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const parsed = catalogueSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) {
+    throw new Error(
+      `${file} is not a valid catalogue:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
+  }
+  return parsed.data;
 }
 
 /**
@@ -51,6 +73,7 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
           .execute();
       }
     });
+    await upsertCatalogue(tenantId, manifest);
   }
   await withPlatform(async (db) => {
     const existing = await db.selectFrom("platform_operators").select("id").where("email", "=", DEMO_OPERATOR.email).executeTakeFirst();
@@ -66,7 +89,10 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
   return { tenants: manifests.map((m) => m.slug) };
 }
 
-async function upsertTenant(manifest: Manifest): Promise<string> {
+async function upsertTenant(manifest: SeedManifest): Promise<string> {
+  // The stored manifest is the agency's identity; the catalogue lives in its own tables and
+  // demo passwords live nowhere but the file.
+  const { catalogue: _catalogue, demoUsers: _demoUsers, ...stored } = manifest;
   const fields = {
     slug: manifest.slug,
     name: manifest.name,
@@ -76,14 +102,14 @@ async function upsertTenant(manifest: Manifest): Promise<string> {
     features: JSON.stringify(manifest.features),
     branding: JSON.stringify(manifest.branding),
     contact: JSON.stringify(manifest.contact),
-    manifest: JSON.stringify(manifest),
+    manifest: JSON.stringify(stored),
   };
   return withPlatform(async (db) => {
     const existing = await db.selectFrom("tenants").select(["id", "manifest"]).where("slug", "=", manifest.slug).executeTakeFirst();
     let id = existing?.id;
     if (!existing) {
       id = (await db.insertInto("tenants").values(fields).returning("id").executeTakeFirstOrThrow()).id;
-    } else if (canonical(existing.manifest) !== canonical(manifest)) {
+    } else if (canonical(existing.manifest) !== canonical(stored)) {
       await db
         .updateTable("tenants")
         .set({ ...fields, updated_at: new Date() })
@@ -99,6 +125,35 @@ async function upsertTenant(manifest: Manifest): Promise<string> {
     }
     return id!;
   });
+}
+
+/**
+ * Loads the catalogue when its file changed since the last seed (a hash in the tenant's
+ * settings), so a second run changes nothing and back-office edits survive restarts.
+ */
+async function upsertCatalogue(tenantId: string, manifest: SeedManifest): Promise<void> {
+  if (!manifest.catalogue) return;
+  const { catalogue } = manifest;
+  const hash = createHash("sha256").update(canonical(catalogue)).digest("hex");
+  const current = await withPlatform((db) =>
+    db.selectFrom("tenants").select("settings").where("id", "=", tenantId).executeTakeFirstOrThrow(),
+  );
+  if (current.settings.catalogueHash === hash) return;
+  await withTenant(tenantId, (db) => seedCatalogue(db, catalogue, { currency: manifest.currency, timeZone: manifest.timeZone }));
+  const settings = {
+    ...current.settings,
+    levies: catalogue.levies,
+    quoteValidityDays: catalogue.quoteValidityDays,
+    bundleDiscounts: catalogue.bundleDiscounts,
+    catalogueHash: hash,
+  };
+  await withPlatform((db) =>
+    db
+      .updateTable("tenants")
+      .set({ settings: JSON.stringify(settings) })
+      .where("id", "=", tenantId)
+      .execute(),
+  );
 }
 
 /** JSON with sorted keys: jsonb does not keep key order, so compare content, not text. */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { runtimeDb } from "~db/client";
 import type { Tenant, TenantBranding, TenantContact, TenantFeatures } from "~db/schema";
 import { env } from "~/lib/env.server";
@@ -24,8 +25,16 @@ export interface TenantInfo {
   numberPrefix: string;
 }
 
-export function toTenantInfo(row: Tenant): TenantInfo {
-  const manifest = row.manifest as { numbering?: { prefix?: string } };
+type TenantRow = Pick<
+  Tenant,
+  "id" | "slug" | "name" | "status" | "currency" | "locale" | "time_zone" | "features" | "branding" | "contact"
+> & {
+  // From selectTenant; a full row carries it inside its manifest instead.
+  number_prefix?: string | null;
+  manifest?: { numbering?: { prefix?: string } };
+};
+
+export function toTenantInfo(row: TenantRow): TenantInfo {
   return {
     id: row.id,
     slug: row.slug,
@@ -37,8 +46,17 @@ export function toTenantInfo(row: Tenant): TenantInfo {
     features: row.features,
     branding: row.branding,
     contact: row.contact,
-    numberPrefix: manifest.numbering?.prefix ?? row.slug.slice(0, 3).toUpperCase(),
+    numberPrefix: row.number_prefix ?? row.manifest?.numbering?.prefix ?? row.slug.replace(/-/g, "").slice(0, 3).toUpperCase(),
   };
+}
+
+/** Only what every request needs: never the (large) manifest or settings documents. */
+export function selectTenant() {
+  return runtimeDb()
+    .selectFrom("tenants")
+    .select(["tenants.id", "tenants.slug", "tenants.name", "tenants.status", "tenants.currency", "tenants.locale", "tenants.time_zone"])
+    .select(["tenants.features", "tenants.branding", "tenants.contact"])
+    .select(sql<string | null>`tenants.manifest -> 'numbering' ->> 'prefix'`.as("number_prefix"));
 }
 
 /** The host without port, lower-cased. Remix's adapter builds request.url from the Host header. */
@@ -52,18 +70,15 @@ export function hostOf(request: Request): string {
  */
 export async function resolveHost(host: string): Promise<Site> {
   const { PLATFORM_HOST, TENANT_HOST_SUFFIX } = env();
-  const db = runtimeDb();
-  let row: Tenant | undefined;
+  let row: TenantRow | undefined;
   const suffix = `.${TENANT_HOST_SUFFIX}`;
   if (host.endsWith(suffix)) {
     const slug = host.slice(0, -suffix.length);
-    if (!slug.includes(".")) row = await db.selectFrom("tenants").selectAll().where("slug", "=", slug).executeTakeFirst();
+    if (!slug.includes(".")) row = await selectTenant().where("tenants.slug", "=", slug).executeTakeFirst();
   }
   if (!row) {
-    row = await db
-      .selectFrom("tenant_domains")
-      .innerJoin("tenants", "tenants.id", "tenant_domains.tenant_id")
-      .selectAll("tenants")
+    row = await selectTenant()
+      .innerJoin("tenant_domains", "tenant_domains.tenant_id", "tenants.id")
       .where("tenant_domains.host", "=", host)
       .executeTakeFirst();
   }
