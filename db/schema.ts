@@ -244,6 +244,7 @@ export interface ProductsTable {
   waiting_period_days: Int;
   max_cover_minor: number | null;
   rating: Json<unknown>;
+  sample_input: Json<Record<string, unknown>>;
   starting_price_minor: number;
   requires_underwriting: Bool;
   featured: Bool;

@@ -70,6 +70,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       waiting_period_days int not null default 0 check (waiting_period_days >= 0),
       max_cover_minor bigint check (max_cover_minor >= 0),
       rating jsonb not null,
+      -- A typical customer's inputs: the listing's "from" price is this quote's annual total.
+      sample_input jsonb not null default '{}',
       starting_price_minor bigint not null check (starting_price_minor >= 0),
       requires_underwriting boolean not null default false,
       featured boolean not null default false,

@@ -87,6 +87,7 @@ function productValues(p: ProductEntry, categoryId: string, insurerId: string, s
     waiting_period_days: p.waitingPeriodDays,
     max_cover_minor: p.maxCover ?? null,
     rating: JSON.stringify(p.rating),
+    sample_input: JSON.stringify(p.sampleInput),
     starting_price_minor: startingPrice,
     requires_underwriting: p.requiresUnderwriting,
     featured: p.featured,
