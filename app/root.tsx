@@ -6,6 +6,8 @@ import { PlatformShell } from "~/components/layout/platform-shell";
 import { StorefrontShell } from "~/components/layout/storefront-shell";
 import { publicEnv } from "~/lib/env.server";
 import { optionalUser } from "~/modules/auth/guards.server";
+import { cartCountFor } from "~/modules/cart/cart.server";
+import { readCompareSelection } from "~/modules/catalogue/compare.server";
 import { permissionsFor } from "~/modules/auth/permissions";
 import { optionalOperator } from "~/modules/platform/operators.server";
 import { siteOf } from "~/modules/tenancy/resolve.server";
@@ -30,11 +32,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       site: { kind: "platform" as const },
       user: null,
       operator: operator ? { name: operator.name, email: operator.email } : null,
+      cartCount: 0,
+      compareCount: 0,
       env: publicEnv(),
     });
   }
   const { tenant } = site;
   const user = await optionalUser(request);
+  const cartCount = await cartCountFor(request, tenant.id, user?.id ?? null);
+  // How many products the visitor has picked to compare (the header's "Compare (2)").
+  const compareCount = (await readCompareSelection(request)).length;
   return json({
     site: {
       kind: "tenant" as const,
@@ -53,6 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? { name: user.name, email: user.email, emailVerified: user.emailVerified, permissions: [...permissionsFor(user.roles)] }
       : null,
     operator: null,
+    cartCount,
+    compareCount,
     env: publicEnv(),
   });
 }

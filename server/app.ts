@@ -31,6 +31,11 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
       res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
       return;
     }
+    // A response sent before the body was read (a refused upload, a 403 on a large POST) must
+    // not leave the rest of the body on a keep-alive connection, where the next request waits.
+    res.on("finish", () => {
+      if (!req.complete) req.resume();
+    });
     // Whatever the client sent in this header is replaced by the address we saw.
     req.headers[CLIENT_IP_HEADER] = req.ip ?? "";
     next();

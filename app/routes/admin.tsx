@@ -15,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     agency: tenant.name,
     nav: {
       users: can(user.roles, "read:user:any"),
+      catalogue: can(user.roles, "read:catalogue:any"),
       audit: can(user.roles, "read:audit:any"),
       outbox: can(user.roles, "read:outbox:any"),
     },
@@ -32,6 +33,7 @@ export default function AdminLayout() {
             Overview
           </NavLink>
           {nav.users ? <NavLink to="/admin/users">Users</NavLink> : null}
+          {nav.catalogue ? <NavLink to="/admin/catalogue">Catalogue</NavLink> : null}
           {nav.audit ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
           {nav.outbox ? <NavLink to="/admin/outbox">Outbox</NavLink> : null}
         </nav>

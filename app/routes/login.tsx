@@ -22,7 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const result = await authenticator.authenticate("tenant-password", request);
   if (!result.ok) return json(result.reply, { status: 400 });
-  return redirect(result.redirectTo, { headers: { "Set-Cookie": result.setCookie } });
+  const headers = new Headers({ "Set-Cookie": result.setCookie });
+  if (result.clearCart) headers.append("Set-Cookie", result.clearCart);
+  return redirect(result.redirectTo, { headers });
 }
 
 export default function Login() {

@@ -11,6 +11,8 @@ import { Field, inputProps } from "~/components/ui/field";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { registerCustomer } from "~/modules/auth/accounts.server";
+import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
+import { clearCartCookie, readCartId } from "~/modules/cart/cookie.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { emailSchema, newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
 import { startSession } from "~/modules/auth/sessions.server";
@@ -48,12 +50,18 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
   const { name, email, phone, password } = submission.value;
   const client = clientInfo(request);
+  const cartId = await readCartId(request);
   const result = await withTenant(tenant.id, async (db) => {
     const outcome = await registerCustomer(db, tenant, { name, email, phone, password }, { ip: client.ip, origin: originOf(request) });
-    return outcome.ok ? { ok: true as const, setCookie: await startSession(db, outcome.userId, client) } : outcome;
+    if (!outcome.ok) return outcome;
+    // The cart filled before creating the account becomes the new customer's.
+    if (cartId) await mergeCartOnSignIn(db, cartId, outcome.userId);
+    return { ok: true as const, setCookie: await startSession(db, outcome.userId, client) };
   });
   if (!result.ok) return json(submission.reply({ ...replyErrors(result.errors), hideFields: HIDDEN }), { status: 400 });
-  return redirect("/account?welcome=1", { headers: { "Set-Cookie": result.setCookie } });
+  const headers = new Headers({ "Set-Cookie": result.setCookie });
+  if (cartId) headers.append("Set-Cookie", await clearCartCookie());
+  return redirect("/account?welcome=1", { headers });
 }
 
 export default function Register() {

@@ -23,7 +23,22 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
             {tenant.branding.logoUrl ? <img src={tenant.branding.logoUrl} alt="" width={36} height={36} /> : null}
             <span>{tenant.name}</span>
           </Link>
+          <nav className="header-nav store-nav" aria-label="Main">
+            <NavLink to="/products" className="header-link">
+              Insurance
+            </NavLink>
+            <NavLink to="/compare" className="header-link">
+              Compare{data.compareCount ? ` (${data.compareCount})` : ""}
+            </NavLink>
+          </nav>
           <nav className="header-nav" aria-label="Account">
+            <Link
+              to="/cart"
+              className="header-link cart-link"
+              aria-label={`Cart, ${data.cartCount} ${data.cartCount === 1 ? "item" : "items"}`}
+            >
+              Cart ({data.cartCount})
+            </Link>
             {backOffice ? (
               <NavLink to="/admin" className="header-link hide-sm">
                 Back office

@@ -18,6 +18,20 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.password_reset": "Reset their password",
   "auth.invitation_accepted": "Accepted an invitation",
   "user.roles_changed": "Changed roles",
+  // Catalogue back office
+  "catalogue.insurer_created": "Added an insurer",
+  "catalogue.insurer_updated": "Edited an insurer",
+  "catalogue.insurer_activated": "Activated an insurer",
+  "catalogue.insurer_deactivated": "Deactivated an insurer",
+  "catalogue.category_created": "Added a category",
+  "catalogue.category_updated": "Edited a category",
+  "catalogue.category_activated": "Activated a category",
+  "catalogue.category_deactivated": "Deactivated a category",
+  "catalogue.product_created": "Added a product",
+  "catalogue.product_updated": "Edited a product",
+  "catalogue.product_activated": "Activated a product",
+  "catalogue.product_deactivated": "Deactivated a product",
+  "catalogue.products_imported": "Uploaded products from a CSV file",
 };
 
 /** Prefixes offered in the audit log's filter. */
@@ -25,6 +39,7 @@ export const AUDIT_ACTION_PREFIXES = [
   { value: "auth.", label: "Sign-ins and passwords" },
   { value: "account.", label: "Accounts" },
   { value: "user.", label: "User administration" },
+  { value: "catalogue.", label: "Catalogue" },
 ] as const;
 
 export function auditActionLabel(action: string): string | undefined {

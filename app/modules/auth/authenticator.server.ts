@@ -3,6 +3,8 @@ import type { SubmissionResult } from "@conform-to/react";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { withPlatform, withTenant } from "~db/client";
+import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
+import { clearCartCookie, readCartId } from "~/modules/cart/cookie.server";
 import { authenticateOperator, startOperatorSession } from "~/modules/platform/operators.server";
 import { requirePlatformSite, requireTenant } from "~/modules/tenancy/resolve.server";
 import { authenticate } from "./accounts.server";
@@ -14,7 +16,9 @@ import { startSession } from "./sessions.server";
 export { signInSchema };
 
 /** What a sign-in attempt produced: a session cookie and where to go, or the form's errors. */
-export type SignInResult = { ok: true; setCookie: string; redirectTo: string } | { ok: false; reply: SubmissionResult<string[]> };
+export type SignInResult =
+  | { ok: true; setCookie: string; redirectTo: string; /** Clears the anonymous cart cookie once merged. */ clearCart?: string }
+  | { ok: false; reply: SubmissionResult<string[]> };
 
 /**
  * remix-auth's form strategy, twice: tenant accounts on a storefront host, operators on the
@@ -29,16 +33,25 @@ authenticator.use(
     const submission = parseWithZod(form, { schema: signInSchema });
     if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: ["password"] }) };
     const client = clientInfo(request);
+    const cartId = await readCartId(request);
     const result = await withTenant(tenant.id, async (db) => {
       const outcome = await authenticate(db, submission.value, { ip: client.ip, origin: new URL(request.url).origin });
-      return outcome.ok ? { ok: true as const, setCookie: await startSession(db, outcome.userId, client) } : outcome;
+      if (!outcome.ok) return outcome;
+      // What the visitor put in a cart before signing in becomes theirs.
+      if (cartId) await mergeCartOnSignIn(db, cartId, outcome.userId);
+      return { ok: true as const, setCookie: await startSession(db, outcome.userId, client) };
     });
     if (!result.ok)
       return {
         ok: false,
         reply: submission.reply({ formErrors: result.errors.form, fieldErrors: result.errors, hideFields: ["password"] }),
       };
-    return { ok: true, setCookie: result.setCookie, redirectTo: safeRedirect(submission.value.redirectTo, "/account") };
+    return {
+      ok: true,
+      setCookie: result.setCookie,
+      clearCart: cartId ? await clearCartCookie() : undefined,
+      redirectTo: safeRedirect(submission.value.redirectTo, "/account"),
+    };
   }),
   "tenant-password",
 );

@@ -9,7 +9,7 @@ export const PERMISSIONS = {
   agent: ["read:account:own", "update:account:own"],
   assessor: ["read:account:own", "update:account:own"],
   underwriter: ["read:account:own", "update:account:own"],
-  staff: ["read:account:own", "update:account:own", "read:backoffice:any", "read:user:any"],
+  staff: ["read:account:own", "update:account:own", "read:backoffice:any", "read:user:any", "read:catalogue:any"],
   admin: [
     "read:account:own",
     "update:account:own",
@@ -18,6 +18,8 @@ export const PERMISSIONS = {
     "update:user-roles:any",
     "read:audit:any",
     "read:outbox:any",
+    "read:catalogue:any",
+    "manage:catalogue:any",
   ],
 } as const satisfies Record<Role, readonly string[]>;
 

@@ -1,0 +1,285 @@
+import { z } from "zod";
+import { asRecord, callProvider, str, type HttpCall } from "./exchange.server";
+import { hmacHex, safeEqual } from "./signatures.server";
+import type {
+  Exchange,
+  Failure,
+  InitiateRequest,
+  InitiateResult,
+  PaymentProvider,
+  PaymentStatus,
+  PaystackConfig,
+  ProviderDeps,
+  QueryResult,
+  RefundEvent,
+  RefundRequest,
+  RefundResult,
+  WebhookInput,
+  WebhookResult,
+} from "./types";
+
+/**
+ * Paystack: initialize a transaction and redirect to its checkout page, verify it, take its
+ * webhooks, refund it.
+ *
+ * - Amounts go to Paystack in the currency's subunit, which is our minor unit (KES cents, NGN kobo).
+ *   The currencies a merchant can take are Paystack's to decide: an unsupported one comes back as a
+ *   refusal, not guessed at here.
+ * - Our attempt id is Paystack's `reference`, so a retried initialize for the same attempt is
+ *   refused as a duplicate instead of creating a second transaction (Paystack has no idempotency
+ *   keys; the unique reference is the guard). `callback_url` is our return page; webhooks go to the
+ *   URL set on the Paystack dashboard, not to `InitiateRequest.callbackUrl`.
+ * - Webhooks: `x-paystack-signature` is the hex HMAC-SHA512 of the raw body keyed with the secret
+ *   key, compared in constant time. Paystack sends no event id: charge events are identified by the
+ *   transaction id, refund events by transaction reference plus the refund's id (or, when Paystack
+ *   omits it, its processor reference or amount).
+ * - Verify reports what Paystack holds (amount, currency, status); a different amount is reported,
+ *   and the caller decides.
+ */
+
+export const PAYSTACK_BASE_URL = "https://api.paystack.co";
+
+const UNAVAILABLE = "Card payments are not answering right now. Please try again in a few minutes, or choose another payment method.";
+const NOT_STARTED = "We could not start the card payment. Please try again, or choose another payment method.";
+
+export class PaystackProvider implements PaymentProvider {
+  readonly name = "paystack" as const;
+  readonly mode: PaystackConfig["mode"];
+
+  constructor(
+    private readonly config: PaystackConfig,
+    private readonly deps: ProviderDeps = {},
+  ) {
+    this.mode = config.mode;
+  }
+
+  private http(call: Omit<HttpCall, "headers">) {
+    return callProvider(
+      { ...call, url: `${PAYSTACK_BASE_URL}${call.url}`, headers: { authorization: `Bearer ${this.config.secretKey}` } },
+      { fetch: this.deps.fetch, timeoutMs: this.deps.timeoutMs, secrets: [this.config.secretKey] },
+    );
+  }
+
+  async initiate(req: InitiateRequest): Promise<InitiateResult> {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
+      return { status: "failed", ...refusal("invalid_amount", "This amount cannot be paid by card.") };
+    }
+    if (!req.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(req.email)) {
+      return { status: "failed", ...refusal("email_required", "Enter your email address to pay by card.") };
+    }
+    const outcome = await this.http({
+      method: "POST",
+      url: "/transaction/initialize",
+      body: {
+        email: req.email,
+        amount: req.amountMinor,
+        currency: req.currency,
+        reference: req.transactionId,
+        callback_url: req.returnUrl,
+        metadata: {
+          transactionId: req.transactionId,
+          tenantId: req.tenantId,
+          reference: req.reference,
+          description: req.description,
+          // Paystack's checkout shows a cancel link that returns here.
+          cancel_action: req.returnUrl,
+        },
+      },
+    });
+    if (outcome.kind === "network_error") return { status: "failed", ...unavailable(outcome.exchange, outcome.error) };
+    const body = asRecord(outcome.body);
+    const data = asRecord(body.data);
+    const url = str(data.authorization_url);
+    if (outcome.status === 200 && body.status === true && url) {
+      const accessCode = str(data.access_code);
+      return {
+        status: "pending",
+        providerRef: str(data.reference) ?? req.transactionId,
+        customerAction: { type: "redirect", url },
+        details: accessCode ? { accessCode } : {},
+        exchange: outcome.exchange,
+      };
+    }
+    const message = str(body.message) ?? `Paystack answered ${outcome.status}`;
+    if (/duplicate/i.test(message)) {
+      return {
+        status: "failed",
+        reasonCode: "duplicate_reference",
+        customerMessage: "This payment was already started. Please go back and start the payment again.",
+        providerMessage: message,
+        retryable: false,
+        exchange: outcome.exchange,
+      };
+    }
+    return { status: "failed", ...paystackError(outcome.status, message, outcome.exchange) };
+  }
+
+  async query(providerRef: string): Promise<QueryResult> {
+    const outcome = await this.http({ method: "GET", url: `/transaction/verify/${encodeURIComponent(providerRef)}` });
+    if (outcome.kind === "network_error")
+      return { ok: false, reason: "error", message: outcome.error, retryable: true, exchange: outcome.exchange };
+    const body = asRecord(outcome.body);
+    if (outcome.status === 200 && body.status === true && body.data) {
+      const status = transactionStatus(asRecord(body.data), providerRef, outcome.body);
+      return { ok: true, status, exchange: outcome.exchange };
+    }
+    const message = str(body.message) ?? `Paystack answered ${outcome.status}`;
+    if (outcome.status === 404 || body.code === "transaction_not_found" || /not found/i.test(message)) {
+      return { ok: false, reason: "not_found", message, retryable: false, exchange: outcome.exchange };
+    }
+    return { ok: false, reason: "error", message, retryable: outcome.status >= 500 || outcome.status === 429, exchange: outcome.exchange };
+  }
+
+  async parseWebhook(input: WebhookInput): Promise<WebhookResult> {
+    const signature = input.headers.get("x-paystack-signature");
+    if (!signature) return { ok: false, reason: "bad_signature", detail: "no x-paystack-signature header" };
+    const expected = hmacHex("sha512", this.config.secretKey, input.rawBody);
+    if (!safeEqual(signature.trim().toLowerCase(), expected)) {
+      return { ok: false, reason: "bad_signature", detail: "x-paystack-signature does not match the body" };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(input.rawBody);
+    } catch {
+      return { ok: false, reason: "malformed", detail: "body is not JSON" };
+    }
+    const envelope = z.object({ event: z.string().min(1), data: z.record(z.unknown()) }).safeParse(json);
+    if (!envelope.success) return { ok: false, reason: "malformed", detail: "expected { event, data }" };
+    const { event, data } = envelope.data;
+    const domain = str(data.domain);
+    if ((domain === "test" || domain === "live") && domain !== this.mode) {
+      return { ok: false, reason: "wrong_mode", detail: `a ${domain} event for a ${this.mode} configuration` };
+    }
+
+    if (event === "charge.success") {
+      const reference = str(data.reference);
+      if (!reference) return { ok: false, reason: "malformed", detail: "charge.success without data.reference" };
+      const status = transactionStatus(data, reference, json);
+      return { ok: true, event: { ...status, kind: "payment", providerEventId: `charge.success:${str(data.id) ?? reference}` } };
+    }
+    if (event.startsWith("refund.")) {
+      const refund = refundEvent(event, data, json);
+      return refund ? { ok: true, event: refund } : { ok: false, reason: "malformed", detail: `${event} without a transaction reference` };
+    }
+    return { ok: true, event: null, ignored: event };
+  }
+
+  async refund(req: RefundRequest): Promise<RefundResult> {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
+      return { status: "refused", ...refusal("invalid_amount", "The refund amount is not valid.") };
+    }
+    const outcome = await this.http({
+      method: "POST",
+      url: "/refund",
+      body: {
+        transaction: req.providerRef,
+        amount: req.amountMinor,
+        currency: req.currency,
+        merchant_note: `${req.reason.trim() || "Refund"} (${req.idempotencyKey})`.slice(0, 200),
+      },
+    });
+    if (outcome.kind === "network_error") return { status: "refused", ...unavailable(outcome.exchange, outcome.error) };
+    const body = asRecord(outcome.body);
+    const data = asRecord(body.data);
+    const refundId = str(data.id);
+    if (outcome.status === 200 && body.status === true && refundId) {
+      // Paystack queues refunds; refund.processed / refund.failed webhooks settle them.
+      return { status: str(data.status) === "processed" ? "completed" : "pending", refundRef: refundId, exchange: outcome.exchange };
+    }
+    const message = str(body.message) ?? `Paystack answered ${outcome.status}`;
+    const failure = paystackError(outcome.status, message, outcome.exchange);
+    if (failure.reasonCode === "rejected")
+      return { status: "refused", ...failure, reasonCode: "refund_refused", customerMessage: `Paystack refused the refund: ${message}` };
+    return { status: "refused", ...failure };
+  }
+}
+
+/** A Paystack transaction (verify's data, charge.success's data) as our PaymentStatus. */
+function transactionStatus(data: Record<string, unknown>, providerRef: string, raw: unknown): PaymentStatus {
+  const status = str(data.status) ?? "unknown";
+  const amount = typeof data.amount === "number" ? data.amount : Number(str(data.amount));
+  const gatewayResponse = str(data.gateway_response);
+  const base = {
+    providerRef: str(data.reference) ?? providerRef,
+    providerCode: status,
+    ...(Number.isSafeInteger(amount) ? { amountMinor: amount } : {}),
+    ...(str(data.currency) ? { currency: str(data.currency) } : {}),
+    ...(str(data.receipt_number) ? { receipt: str(data.receipt_number) } : {}),
+    ...(gatewayResponse ? { providerMessage: gatewayResponse } : {}),
+    occurredAt: isoDate(data.paid_at ?? data.paidAt) ?? isoDate(data.created_at ?? data.createdAt),
+    raw,
+  };
+  switch (status) {
+    case "success":
+      return { ...base, outcome: "completed", final: true };
+    case "reversed":
+      // The money came in and was later returned: the payment stands, the reversal is a refund.
+      return { ...base, outcome: "completed", final: true, reasonCode: "reversed" };
+    case "failed":
+      // The customer may try again on the same checkout page, so a failure is not the last word.
+      return {
+        ...base,
+        outcome: "failed",
+        final: false,
+        reasonCode: "declined",
+        customerMessage: "Your payment did not go through. Please try another card or payment method.",
+      };
+    case "abandoned":
+      // Paystack's state for "opened but not paid": the checkout link still works.
+      return { ...base, outcome: "pending", final: false, reasonCode: "abandoned" };
+    default:
+      return { ...base, outcome: "pending", final: false };
+  }
+}
+
+function refundEvent(event: string, data: Record<string, unknown>, raw: unknown): RefundEvent | null {
+  const transactionReference = str(data.transaction_reference) ?? str(asRecord(data.transaction).reference);
+  if (!transactionReference) return null;
+  const status = str(data.status) ?? event.slice("refund.".length);
+  const amount = typeof data.amount === "number" ? data.amount : Number(str(data.amount));
+  const refundId = str(data.id);
+  const discriminator = refundId ?? str(data.refund_reference) ?? (Number.isFinite(amount) ? String(amount) : "");
+  const outcome = status === "processed" ? "completed" : status === "failed" ? "failed" : "pending";
+  return {
+    kind: "refund",
+    providerEventId: `${event}:${transactionReference}:${discriminator}`,
+    refundRef: refundId ?? null,
+    providerRef: transactionReference,
+    outcome,
+    ...(Number.isSafeInteger(amount) ? { amountMinor: amount } : {}),
+    ...(str(data.currency) ? { currency: str(data.currency) } : {}),
+    ...(outcome === "completed" ? {} : { reasonCode: status.replace(/-/g, "_") }),
+    ...(str(data.merchant_note) ? { message: str(data.merchant_note) } : {}),
+    occurredAt: isoDate(data.updatedAt ?? data.createdAt),
+    raw,
+  };
+}
+
+function isoDate(value: unknown): string | undefined {
+  const s = str(value);
+  if (!s) return undefined;
+  const date = new Date(s);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+function refusal(reasonCode: string, customerMessage: string): Failure {
+  return { reasonCode, customerMessage, retryable: false, exchange: null };
+}
+
+function unavailable(exchange: Exchange, providerMessage: string): Failure {
+  return { reasonCode: "provider_unavailable", customerMessage: UNAVAILABLE, providerMessage, retryable: true, exchange };
+}
+
+function paystackError(status: number, providerMessage: string, exchange: Exchange): Failure {
+  if (status >= 500 || status === 429) return unavailable(exchange, providerMessage);
+  if (status === 401) {
+    return {
+      reasonCode: "provider_auth_failed",
+      customerMessage: "Card payments are not available right now. Please choose another payment method.",
+      providerMessage,
+      retryable: false,
+      exchange,
+    };
+  }
+  return { reasonCode: "rejected", customerMessage: NOT_STARTED, providerMessage, retryable: false, exchange };
+}

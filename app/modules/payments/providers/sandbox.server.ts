@@ -1,0 +1,226 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { hmacHex, safeEqual } from "./signatures.server";
+import type {
+  Exchange,
+  InitiateRequest,
+  InitiateResult,
+  PaymentEvent,
+  PaymentProvider,
+  ProviderDeps,
+  QueryResult,
+  RefundRequest,
+  RefundResult,
+  SandboxConfig,
+  WebhookInput,
+  WebhookResult,
+} from "./types";
+
+/**
+ * The built-in provider for development and demos: no network, no money, test mode only.
+ *
+ * `initiate` answers pending with a ref and sends the customer to `/sandbox/pay/<ref>` (a page the
+ * app serves), where "the customer's phone or card" approves, declines, cancels or lets it time out.
+ * That page builds the callback with `sandboxCallback()` — a body signed with the tenant's sandbox
+ * secret (HMAC-SHA256, hex, in `x-covera-sandbox-signature`) — and posts it through the same
+ * verify → store raw → job path as every real provider's webhook.
+ *
+ * Refs and receipts are derived, not random, so retries and redeliveries repeat exactly: the ref
+ * from the tenant, the idempotency key and the secret; the receipt ("SBX" + 7) from the ref.
+ * The sandbox keeps no state: `query` cannot know what the page chose and answers pending.
+ */
+
+export const SANDBOX_SIGNATURE_HEADER = "x-covera-sandbox-signature";
+export const SANDBOX_CHOICES = ["approve", "decline", "cancel", "timeout"] as const;
+export type SandboxChoice = (typeof SANDBOX_CHOICES)[number];
+
+export function sandboxPayPath(providerRef: string): string {
+  return `/sandbox/pay/${encodeURIComponent(providerRef)}`;
+}
+
+const RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** "SBX" + 7 characters, stable for a ref (an M-Pesa-like receipt for demos). */
+export function sandboxReceipt(providerRef: string): string {
+  const digest = createHash("sha256").update(`receipt:${providerRef}`).digest();
+  let out = "SBX";
+  for (let i = 0; i < 7; i += 1) out += RECEIPT_ALPHABET[digest[i]! % RECEIPT_ALPHABET.length];
+  return out;
+}
+
+const payloadSchema = z.object({
+  type: z.literal("sandbox.payment"),
+  providerRef: z.string().regex(/^sbx_[a-f0-9]{24}$/),
+  choice: z.enum(SANDBOX_CHOICES),
+  amountMinor: z.number().int().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  occurredAt: z.string().datetime(),
+});
+export type SandboxPayload = z.infer<typeof payloadSchema>;
+
+/** The callback body for a choice on the sandbox page (a string: the signature is over these bytes). */
+export function sandboxEventBody(input: {
+  providerRef: string;
+  choice: SandboxChoice;
+  amountMinor: number;
+  currency: string;
+  occurredAt?: Date;
+}): string {
+  const payload: SandboxPayload = {
+    type: "sandbox.payment",
+    providerRef: input.providerRef,
+    choice: input.choice,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+  };
+  return JSON.stringify(payload);
+}
+
+export function signSandboxBody(secret: string, rawBody: string): string {
+  return hmacHex("sha256", secret, rawBody);
+}
+
+/** Everything the sandbox page needs to post its callback: the signed body and its headers. */
+export function sandboxCallback(secret: string, input: Parameters<typeof sandboxEventBody>[0]): { headers: Headers; rawBody: string } {
+  const rawBody = sandboxEventBody(input);
+  return {
+    rawBody,
+    headers: new Headers({ "content-type": "application/json", [SANDBOX_SIGNATURE_HEADER]: signSandboxBody(secret, rawBody) }),
+  };
+}
+
+/** The event each choice means. Pure: the same payload always gives the same event. */
+export function sandboxEvent(payload: SandboxPayload, raw: unknown = payload): PaymentEvent {
+  const base = {
+    kind: "payment" as const,
+    providerEventId: `${payload.providerRef}:${payload.choice}`,
+    providerRef: payload.providerRef,
+    final: true,
+    amountMinor: payload.amountMinor,
+    currency: payload.currency,
+    providerCode: payload.choice,
+    occurredAt: payload.occurredAt,
+    raw,
+  };
+  switch (payload.choice) {
+    case "approve":
+      return { ...base, outcome: "completed", receipt: sandboxReceipt(payload.providerRef) };
+    case "decline":
+      return { ...base, outcome: "failed", reasonCode: "declined", customerMessage: "The payment was declined (sandbox)." };
+    case "cancel":
+      return {
+        ...base,
+        outcome: "cancelled",
+        reasonCode: "cancelled_by_customer",
+        customerMessage: "You cancelled the payment (sandbox).",
+      };
+    case "timeout":
+      return { ...base, outcome: "expired", reasonCode: "no_response", customerMessage: "The payment request timed out (sandbox)." };
+  }
+}
+
+export class SandboxProvider implements PaymentProvider {
+  readonly name = "sandbox" as const;
+  readonly mode = "test" as const;
+
+  constructor(
+    private readonly config: SandboxConfig,
+    private readonly deps: ProviderDeps = {},
+  ) {}
+
+  private exchange(url: string, body: unknown, response: unknown): Exchange {
+    return { request: { method: "POST", url: `sandbox:${url}`, body }, response: { status: 200, body: response }, durationMs: 0 };
+  }
+
+  async initiate(req: InitiateRequest): Promise<InitiateResult> {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
+      return {
+        status: "failed",
+        reasonCode: "invalid_amount",
+        customerMessage: "This amount cannot be paid.",
+        retryable: false,
+        exchange: null,
+      };
+    }
+    const providerRef = `sbx_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.idempotencyKey}`).slice(0, 24)}`;
+    const url = sandboxPayPath(providerRef);
+    return {
+      status: "pending",
+      providerRef,
+      customerAction: { type: "redirect", url },
+      details: {},
+      exchange: this.exchange(
+        "initiate",
+        { transactionId: req.transactionId, reference: req.reference, amountMinor: req.amountMinor, currency: req.currency },
+        { providerRef, url },
+      ),
+    };
+  }
+
+  async query(providerRef: string): Promise<QueryResult> {
+    if (!/^sbx_[a-f0-9]{24}$/.test(providerRef)) {
+      return {
+        ok: false,
+        reason: "not_found",
+        message: "not a sandbox reference",
+        retryable: false,
+        exchange: this.exchange("query", { providerRef }, null),
+      };
+    }
+    return {
+      ok: true,
+      status: { providerRef, outcome: "pending", final: false, raw: null },
+      exchange: this.exchange("query", { providerRef }, { outcome: "pending" }),
+    };
+  }
+
+  async parseWebhook(input: WebhookInput): Promise<WebhookResult> {
+    const signature = input.headers.get(SANDBOX_SIGNATURE_HEADER);
+    if (!signature) return { ok: false, reason: "bad_signature", detail: `no ${SANDBOX_SIGNATURE_HEADER} header` };
+    if (!safeEqual(signature.trim().toLowerCase(), signSandboxBody(this.config.secret, input.rawBody))) {
+      return { ok: false, reason: "bad_signature", detail: "signature does not match the body" };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(input.rawBody);
+    } catch {
+      return { ok: false, reason: "malformed", detail: "body is not JSON" };
+    }
+    const payload = payloadSchema.safeParse(json);
+    if (!payload.success) return { ok: false, reason: "malformed", detail: "not a sandbox payment event" };
+    return { ok: true, event: sandboxEvent(payload.data, json) };
+  }
+
+  async refund(req: RefundRequest): Promise<RefundResult> {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
+      return {
+        status: "refused",
+        reasonCode: "invalid_amount",
+        customerMessage: "The refund amount is not valid.",
+        retryable: false,
+        exchange: null,
+      };
+    }
+    if (!/^sbx_[a-f0-9]{24}$/.test(req.providerRef)) {
+      return {
+        status: "refused",
+        reasonCode: "not_found",
+        customerMessage: "There is no such sandbox payment.",
+        retryable: false,
+        exchange: null,
+      };
+    }
+    const refundRef = `sbxr_${hmacHex("sha256", this.config.secret, `refund:${req.idempotencyKey}`).slice(0, 24)}`;
+    const now = (this.deps.now?.() ?? new Date()).toISOString();
+    return {
+      status: "completed",
+      refundRef,
+      exchange: this.exchange(
+        "refund",
+        { providerRef: req.providerRef, amountMinor: req.amountMinor, currency: req.currency },
+        { refundRef, at: now },
+      ),
+    };
+  }
+}

@@ -1,0 +1,339 @@
+import { z } from "zod";
+
+/**
+ * The payment edge (DESIGN.md §6): one small adapter per provider behind `PaymentProvider`, chosen
+ * per tenant with that tenant's credentials and test/live mode. Adapters speak the provider's
+ * protocol and nothing else: no database, no state that matters (an OAuth token cache at most).
+ *
+ * The contract every adapter keeps:
+ * - Money is integer minor units plus an ISO 4217 code, in and out (DESIGN.md §3). An adapter
+ *   converts to the provider's unit at the edge and refuses amounts it cannot send exactly.
+ * - Expected failures are results, not exceptions: `initiate`, `query` and `refund` resolve with a
+ *   failed/refused result carrying a reason code, a customer-safe message and `retryable`. They
+ *   throw only on programming errors.
+ * - Every call to a provider comes back with its `exchange` (request and response, secrets already
+ *   redacted) for the gateway log.
+ * - `parseWebhook` verifies first (signature, or for M-Pesa the secret callback token), then parses
+ *   into one `ProviderEvent` with a `providerEventId` that is the same for every delivery of the
+ *   same event: store raw with unique (provider, providerEventId), answer fast, process in a job.
+ */
+
+export const PROVIDER_NAMES = ["mpesa", "paystack", "stripe", "sandbox"] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export type Mode = "test" | "live";
+
+// ---------------------------------------------------------------------------------------------
+// Requests and results
+// ---------------------------------------------------------------------------------------------
+
+export interface InitiateRequest {
+  tenantId: string;
+  /** Our payment attempt's id (uuid): unique per attempt. Paystack uses it as its reference. */
+  transactionId: string;
+  /** People-facing reference, e.g. BWM-ORD-2026-000012 (M-Pesa shows a ≤12-char form of it). */
+  reference: string;
+  /** Integer minor units of `currency`. */
+  amountMinor: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+  /** M-Pesa: the paying phone, in any format `normaliseKenyanPhone` accepts. */
+  phone?: string;
+  /** Paystack: required. Stripe: receipt email. */
+  email?: string;
+  description: string;
+  /**
+   * Where the provider posts its asynchronous result. M-Pesa only (Paystack and Stripe post to the
+   * webhook URL set on their dashboards): it must carry the attempt's unguessable callback token,
+   * e.g. https://bowman.example/webhooks/mpesa/<token>.
+   */
+  callbackUrl: string;
+  /** Where a redirect flow (Paystack) brings the customer back. */
+  returnUrl: string;
+  /** Stable across retries of the same attempt. Stripe sends it; the sandbox derives its ref from it. */
+  idempotencyKey: string;
+}
+
+/** What the customer has to do next to pay. */
+export type CustomerAction =
+  /** M-Pesa: a PIN prompt is on its way to `phone` (normalised, 2547XXXXXXXX). */
+  | { type: "stk_push"; phone: string; message: string }
+  /** Send the browser to `url` (Paystack checkout, the sandbox page). */
+  | { type: "redirect"; url: string }
+  /** Stripe: mount the Payment Element with these. */
+  | { type: "client_secret"; clientSecret: string; publishableKey: string };
+
+export type InitiateResult =
+  | {
+      status: "pending";
+      /** The provider's handle for this payment: CheckoutRequestID, Paystack reference, PaymentIntent id. */
+      providerRef: string;
+      customerAction: CustomerAction;
+      /** Other provider identifiers worth keeping (MerchantRequestID, access_code). */
+      details: Record<string, string>;
+      exchange: Exchange;
+    }
+  | ({ status: "failed" } & Failure);
+
+export interface Failure {
+  /** Stable, provider-neutral code: invalid_phone, amount_not_whole_shillings, provider_unavailable … */
+  reasonCode: string;
+  /** Safe to show the customer as is. */
+  customerMessage: string;
+  /** The provider's own words, for staff and logs. */
+  providerMessage?: string;
+  /** Worth trying again later with the same request. */
+  retryable: boolean;
+  /** Null when the adapter refused before calling the provider. */
+  exchange: Exchange | null;
+}
+
+export type PaymentOutcome = "completed" | "failed" | "cancelled" | "expired" | "pending";
+
+/** A payment's state as the provider reports it (a callback, or its status API). */
+export interface PaymentStatus {
+  providerRef: string;
+  outcome: PaymentOutcome;
+  /**
+   * True when this provider will not change the outcome for this providerRef any more. M-Pesa
+   * results are final; a Stripe `payment_failed` is not (the customer may try another card on the
+   * same PaymentIntent), nor is a Paystack `abandoned`. Whatever `final` says, money that arrives
+   * later (a `completed` after a failure) must never be ignored by the caller.
+   */
+  final: boolean;
+  /** What the provider says was paid: compare with our record, never trust blindly. */
+  amountMinor?: number;
+  currency?: string;
+  /** M-Pesa receipt number (e.g. NLJ7RT61SV), a Stripe charge id, a sandbox SBX… code. */
+  receipt?: string;
+  /** Provider-neutral reason: cancelled_by_customer, wrong_pin, insufficient_funds, card_declined … */
+  reasonCode?: string;
+  /** The provider's raw code (M-Pesa ResultCode "1032", Stripe decline code, Paystack status). */
+  providerCode?: string;
+  customerMessage?: string;
+  /** The provider's own words (ResultDesc, gateway_response …), for staff. */
+  providerMessage?: string;
+  /** ISO 8601. */
+  occurredAt?: string;
+  raw: unknown;
+}
+
+export interface PaymentEvent extends PaymentStatus {
+  kind: "payment";
+  /** Unique per provider and identical across redeliveries: the key to store events under. */
+  providerEventId: string;
+}
+
+export interface RefundEvent {
+  kind: "refund";
+  providerEventId: string;
+  /** The refund's id as `refund()` returned it, when the event names it. */
+  refundRef: string | null;
+  /** The refunded payment's providerRef, when the event names it. */
+  providerRef: string | null;
+  outcome: "completed" | "failed" | "pending";
+  /** This refund's amount. */
+  amountMinor?: number;
+  /** Everything refunded on the payment so far, when the provider reports that instead (Stripe charge.refunded). */
+  totalRefundedMinor?: number;
+  currency?: string;
+  reasonCode?: string;
+  message?: string;
+  occurredAt?: string;
+  raw: unknown;
+}
+
+export type ProviderEvent = PaymentEvent | RefundEvent;
+
+export interface WebhookInput {
+  headers: Headers;
+  /** The body exactly as received: signatures are over these bytes. */
+  rawBody: string;
+  /**
+   * For unsigned callbacks (M-Pesa): the secret token we put in the callback URL for this attempt
+   * (`expected`, from our record) and the one the request arrived with (`received`, from the path).
+   */
+  callbackToken?: { expected: string; received: string };
+}
+
+export type WebhookRejection = "bad_signature" | "bad_token" | "wrong_mode" | "malformed";
+
+export type WebhookResult =
+  | { ok: true; event: ProviderEvent }
+  /** Authentic, but not an event payments act on (transfer.success, customer.created …): answer 200. */
+  | { ok: true; event: null; ignored: string }
+  /** Answer 400 (401 for signatures) and store nothing but a log line. */
+  | { ok: false; reason: WebhookRejection; detail: string };
+
+export type QueryResult =
+  | { ok: true; status: PaymentStatus; exchange: Exchange }
+  | ({ ok: false; reason: "not_found" | "error" } & Omit<Failure, "reasonCode" | "customerMessage"> & { message: string });
+
+export interface RefundRequest {
+  /** The payment's providerRef. */
+  providerRef: string;
+  /** M-Pesa: the receipt number to reverse (required there). */
+  receipt?: string;
+  amountMinor: number;
+  currency: string;
+  /** Free text for staff (kept in provider metadata/remarks, trimmed to fit). */
+  reason: string;
+  idempotencyKey: string;
+  /** M-Pesa: where the asynchronous reversal result is posted (with its callback token). */
+  callbackUrl?: string;
+}
+
+export type RefundResult = { status: "completed" | "pending"; refundRef: string; exchange: Exchange } | ({ status: "refused" } & Failure);
+
+/**
+ * One HTTP exchange with a provider, ready for the gateway log: credentials, tokens, passwords and
+ * client secrets are replaced by "[redacted]" before this object exists.
+ */
+export interface Exchange {
+  request: { method: string; url: string; headers?: Record<string, string>; body?: unknown };
+  response: { status: number; body: unknown } | { error: string };
+  durationMs: number;
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  readonly mode: Mode;
+  initiate(req: InitiateRequest): Promise<InitiateResult>;
+  /** The provider's status API (STK query, Paystack verify, Stripe retrieve). */
+  query(providerRef: string): Promise<QueryResult>;
+  parseWebhook(input: WebhookInput): Promise<WebhookResult>;
+  refund(req: RefundRequest): Promise<RefundResult>;
+}
+
+/** What an adapter may be given instead of the real world (tests, clocks). */
+export interface ProviderDeps {
+  /** Defaults to the global fetch, looked up at call time (msw intercepts it). */
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Per request. Default 15 s. */
+  timeoutMs?: number;
+  /** M-Pesa OAuth tokens; defaults to a process-wide in-memory cache. */
+  tokenCache?: TokenCache;
+  /** Stripe SDK retries (with the same idempotency key). Default 2. */
+  stripeMaxNetworkRetries?: number;
+}
+
+export interface CachedToken {
+  token: string;
+  /** Epoch ms after which the token is not used any more. */
+  expiresAt: number;
+}
+
+export interface TokenCache {
+  get(key: string): CachedToken | undefined;
+  set(key: string, value: CachedToken): void;
+  delete(key: string): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-tenant configuration (stored encrypted in the tenant's settings)
+// ---------------------------------------------------------------------------------------------
+
+const mode = z.enum(["test", "live"]);
+const shortcode = z.string().regex(/^\d{5,7}$/, "must be 5 to 7 digits");
+
+export const mpesaConfigSchema = z
+  .object({
+    mode,
+    consumerKey: z.string().min(1),
+    consumerSecret: z.string().min(1),
+    /** BusinessShortCode: the paybill, or for Buy Goods the store (head office) number. */
+    shortcode,
+    /** Lipa na M-Pesa Online passkey. */
+    passkey: z.string().min(1),
+    transactionType: z.enum(["CustomerPayBillOnline", "CustomerBuyGoodsOnline"]).default("CustomerPayBillOnline"),
+    /** Buy Goods: the till that receives the money (PartyB). Defaults to the shortcode. */
+    tillNumber: shortcode.optional(),
+    /** Reversals (refunds): the API initiator's user name … */
+    initiatorName: z.string().min(1).optional(),
+    /** … and its security credential, encrypted with Safaricom's certificate as the Daraja portal issues it. */
+    securityCredential: z.string().min(1).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.initiatorName) !== Boolean(c.securityCredential)) {
+      ctx.addIssue({ code: "custom", path: ["securityCredential"], message: "initiatorName and securityCredential go together" });
+    }
+  });
+
+function keyMatchesMode(prefixes: string[], field: string) {
+  return (c: { mode: Mode } & Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const value = c[field];
+    if (typeof value !== "string") return;
+    if (!prefixes.some((p) => value.startsWith(`${p}_${c.mode}_`))) {
+      ctx.addIssue({
+        code: "custom",
+        path: [field],
+        message: `must be a ${c.mode} key (${prefixes.map((p) => `${p}_${c.mode}_…`).join(" or ")})`,
+      });
+    }
+  };
+}
+
+export const paystackConfigSchema = z
+  .object({
+    mode,
+    secretKey: z.string().regex(/^sk_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…"),
+    publicKey: z.string().regex(/^pk_(test|live)_\w+$/, "must look like pk_test_… or pk_live_…"),
+  })
+  .superRefine((c, ctx) => {
+    keyMatchesMode(["sk"], "secretKey")(c, ctx);
+    keyMatchesMode(["pk"], "publicKey")(c, ctx);
+  });
+
+export const stripeConfigSchema = z
+  .object({
+    mode,
+    secretKey: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…"),
+    publishableKey: z.string().regex(/^pk_(test|live)_\w+$/, "must look like pk_test_… or pk_live_…"),
+    webhookSecret: z.string().regex(/^whsec_\w+$/, "must look like whsec_…"),
+  })
+  .superRefine((c, ctx) => {
+    keyMatchesMode(["sk", "rk"], "secretKey")(c, ctx);
+    keyMatchesMode(["pk"], "publishableKey")(c, ctx);
+  });
+
+export const sandboxConfigSchema = z.object({
+  mode: z.literal("test", { errorMap: () => ({ message: "the sandbox takes no real money: test mode only" }) }),
+  /** Signs the sandbox page's callbacks (HMAC-SHA256), per tenant. */
+  secret: z.string().min(16),
+});
+
+export const providerConfigSchemas = {
+  mpesa: mpesaConfigSchema,
+  paystack: paystackConfigSchema,
+  stripe: stripeConfigSchema,
+  sandbox: sandboxConfigSchema,
+} as const;
+
+export type MpesaConfig = z.infer<typeof mpesaConfigSchema>;
+export type PaystackConfig = z.infer<typeof paystackConfigSchema>;
+export type StripeConfig = z.infer<typeof stripeConfigSchema>;
+export type SandboxConfig = z.infer<typeof sandboxConfigSchema>;
+export type ProviderConfig<N extends ProviderName = ProviderName> = z.infer<(typeof providerConfigSchemas)[N]>;
+
+/** A tenant's stored configuration does not fit its provider's schema. Names fields, never values. */
+export class ProviderConfigError extends Error {
+  constructor(
+    readonly provider: ProviderName,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`Invalid ${provider} configuration: ${issues.map((i) => `${i.path || "(config)"}: ${i.message}`).join("; ")}`);
+    this.name = "ProviderConfigError";
+  }
+}
+
+export function parseProviderConfig<N extends ProviderName>(name: N, config: unknown): ProviderConfig<N> {
+  const schema = providerConfigSchemas[name] as unknown as z.ZodType<ProviderConfig<N>>;
+  const result = schema.safeParse(config);
+  if (!result.success) {
+    throw new ProviderConfigError(
+      name,
+      result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { can } from "~/modules/auth/permissions";
+
+/**
+ * The catalogue's own sub-navigation inside the back office. Staff may look; only holders of
+ * manage:catalogue:any may change anything (each child route checks on the server).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requirePermission(request, "read:catalogue:any");
+  return json({ canManage: can(user.roles, "manage:catalogue:any") });
+}
+
+export default function CatalogueLayout() {
+  const { canManage } = useLoaderData<typeof loader>();
+  return (
+    <div className="catalogue-admin">
+      <nav className="subnav catalogue-nav" aria-label="Catalogue">
+        <NavLink to="/admin/catalogue" end>
+          Catalogue
+        </NavLink>
+        <NavLink to="/admin/catalogue/products">Products</NavLink>
+        <NavLink to="/admin/catalogue/insurers">Insurers</NavLink>
+        <NavLink to="/admin/catalogue/categories">Categories</NavLink>
+        {canManage ? <NavLink to="/admin/catalogue/import">Upload CSV</NavLink> : null}
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

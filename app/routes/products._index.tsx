@@ -1,0 +1,237 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
+import { useEffect, useState, type FormEvent } from "react";
+import { ProductCard } from "~/components/catalogue/product-card";
+import { Button } from "~/components/ui/button";
+import { Pagination } from "~/components/ui/pagination";
+import { withTenant } from "~/lib/db.server";
+import { pageTitle } from "~/lib/meta";
+import { readCompareSelection } from "~/modules/catalogue/compare.server";
+import { pricingContextFor } from "~/modules/catalogue/context.server";
+import { filterChips, hasActiveFilters, parseListingParams, SORT_LABELS, SORTS } from "~/modules/catalogue/filters";
+import { listingFacets, listProducts } from "~/modules/catalogue/listing.server";
+import { toMajorInput } from "~/modules/rating";
+import { requireTenant } from "~/modules/tenancy/resolve.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const tenant = await requireTenant(request);
+  // A bad value in a shared URL is dropped and explained by its field; the rest of the search still runs.
+  const { filters, errors } = parseListingParams(new URL(request.url).searchParams, tenant.currency);
+  const [{ listing, facets }, compare] = await Promise.all([
+    withTenant(tenant.id, async (db) => {
+      const ctx = await pricingContextFor(db, tenant);
+      return { listing: await listProducts(db, filters, ctx), facets: await listingFacets(db) };
+    }),
+    readCompareSelection(request),
+  ]);
+  const names = {
+    categories: Object.fromEntries(facets.categories.map((c) => [c.slug, c.name])),
+    insurers: Object.fromEntries(facets.insurers.map((i) => [i.slug, i.name])),
+  };
+  return json({
+    form: {
+      q: filters.q ?? "",
+      categories: filters.categories,
+      insurers: filters.insurers,
+      minPrice: filters.minPrice !== undefined ? toMajorInput(filters.minPrice, tenant.currency) : "",
+      maxPrice: filters.maxPrice !== undefined ? toMajorInput(filters.maxPrice, tenant.currency) : "",
+      sort: listing.sort,
+    },
+    errors,
+    filtered: hasActiveFilters(filters),
+    chips: filterChips(filters, names, { currency: tenant.currency, locale: tenant.locale }),
+    facets,
+    listing,
+    compare,
+    locale: tenant.locale,
+    currency: tenant.currency,
+  });
+}
+
+export default function Products() {
+  const { form, errors, filtered, chips, facets, listing, compare, locale, currency } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const location = useLocation();
+  // Wide screens show the filters beside the results; phones keep them folded until asked for.
+  const [wide, setWide] = useState(false);
+  useEffect(() => setWide(window.matchMedia("(min-width: 900px)").matches), []);
+  const autoSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const target = event.target as HTMLInputElement | HTMLSelectElement;
+    if (target.type === "checkbox" || target.tagName === "SELECT") submit(event.currentTarget, { preventScrollReset: true });
+  };
+  const first = (listing.page - 1) * listing.pageSize + 1;
+  const last = first + listing.results.length - 1;
+  const busy = navigation.state === "loading" && navigation.location.pathname === "/products";
+  const options = SORTS.filter((s) => s !== "relevance" || form.q);
+
+  return (
+    <div className="listing">
+      <div className="page-head">
+        <div>
+          <h1>{form.q ? `Insurance matching “${form.q}”` : "Insurance"}</h1>
+          <p className="muted" aria-live="polite" data-testid="result-count">
+            {listing.total === 1 ? "1 product" : `${listing.total} products`}
+            {filtered ? " match your search" : " to choose from"}
+            {listing.results.length ? `. Showing ${first}–${last}, page ${listing.page} of ${listing.pages}.` : "."}
+          </p>
+        </div>
+      </div>
+
+      {/* The results sit outside the GET form: each card has its own compare form, and forms cannot nest. */}
+      <div className="listing-layout">
+        <Form
+          // Fields start from the URL: a new search (a chip removed, the back button) starts them afresh.
+          key={location.search}
+          method="get"
+          action="/products"
+          className="listing-form"
+          onChange={autoSubmit}
+          aria-label="Search and filter insurance"
+        >
+          <div className="listing-search" role="search">
+            <div className={`field grow${errors.q ? " field-invalid" : ""}`}>
+              <label htmlFor="listing-q">Search</label>
+              <input id="listing-q" type="search" name="q" defaultValue={form.q} placeholder="e.g. car, family health, Schengen" />
+              {errors.q ? <p className="field-error">{errors.q.join(" ")}</p> : null}
+            </div>
+            <div className="field">
+              <label htmlFor="listing-sort">Sort by</label>
+              <select id="listing-sort" name="sort" defaultValue={form.sort}>
+                {options.map((s) => (
+                  <option key={s} value={s}>
+                    {SORT_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Button type="submit" busy={busy}>
+              Search
+            </Button>
+          </div>
+
+          {chips.length ? (
+            <div className="chips" aria-label="Active filters">
+              <ul>
+                {chips.map((chip) => (
+                  <li key={`${chip.kind}-${chip.label}`}>
+                    <Link to={chip.removeHref} className="chip" preventScrollReset>
+                      <span className="visually-hidden">{chip.kind}: </span>
+                      {chip.label}
+                      <span aria-hidden="true"> ×</span>
+                      <span className="visually-hidden"> (remove this filter)</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <Link to="/products" className="chips-clear">
+                Clear all
+              </Link>
+            </div>
+          ) : null}
+
+          <details className="filters-panel" open={wide || undefined}>
+            <summary>Filters{chips.length ? ` (${chips.length})` : ""}</summary>
+            <div className="filters-panel-body">
+              <fieldset>
+                <legend>Type of cover</legend>
+                {facets.categories.map((c) => (
+                  <div className="checkbox" key={c.slug}>
+                    <input
+                      type="checkbox"
+                      id={`cat-${c.slug}`}
+                      name="category"
+                      value={c.slug}
+                      defaultChecked={form.categories.includes(c.slug)}
+                    />
+                    <label htmlFor={`cat-${c.slug}`}>
+                      {c.name} <span className="muted">({c.count})</span>
+                    </label>
+                  </div>
+                ))}
+                {errors.category ? <p className="field-error">{errors.category.join(" ")}</p> : null}
+              </fieldset>
+              <fieldset>
+                <legend>Insurer</legend>
+                {facets.insurers.map((i) => (
+                  <div className="checkbox" key={i.slug}>
+                    <input
+                      type="checkbox"
+                      id={`ins-${i.slug}`}
+                      name="insurer"
+                      value={i.slug}
+                      defaultChecked={form.insurers.includes(i.slug)}
+                    />
+                    <label htmlFor={`ins-${i.slug}`}>
+                      {i.name} <span className="muted">({i.count})</span>
+                    </label>
+                  </div>
+                ))}
+                {errors.insurer ? <p className="field-error">{errors.insurer.join(" ")}</p> : null}
+              </fieldset>
+              <fieldset>
+                <legend>Price a year ({currency})</legend>
+                <PriceField id="listing-min" name="minPrice" label="From" value={form.minPrice} errors={errors.minPrice} />
+                <PriceField id="listing-max" name="maxPrice" label="Up to" value={form.maxPrice} errors={errors.maxPrice} />
+              </fieldset>
+              <Button type="submit" variant="secondary">
+                Apply filters
+              </Button>
+            </div>
+          </details>
+        </Form>
+
+        <section className="listing-results" aria-label="Products">
+          {listing.results.length === 0 ? (
+            <div className="card empty">
+              {filtered ? (
+                <p>
+                  Nothing matches this search. Try fewer words or filters, or <Link to="/products">see every product</Link>.
+                </p>
+              ) : listing.page > 1 ? (
+                <p>
+                  There is no page {listing.page}. <Link to="/products">Back to the first page</Link>
+                </p>
+              ) : (
+                <p>No products are listed yet. Please check back soon.</p>
+              )}
+            </div>
+          ) : (
+            <div className="product-grid">
+              {listing.results.map((product) => (
+                <ProductCard key={product.slug} product={product} locale={locale} inCompare={compare.includes(product.slug)} />
+              ))}
+            </div>
+          )}
+          <Pagination page={listing.page} hasMore={listing.page < listing.pages} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function PriceField({ id, name, label, value, errors }: { id: string; name: string; label: string; value: string; errors?: string[] }) {
+  const invalid = Boolean(errors?.length);
+  return (
+    <div className={`field${invalid ? " field-invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        inputMode="decimal"
+        defaultValue={value}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${id}-error` : undefined}
+      />
+      {invalid ? (
+        <p className="field-error" id={`${id}-error`}>
+          {errors!.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, data?.form.q ? `Insurance matching “${data.form.q}”` : "Insurance");

@@ -1,0 +1,207 @@
+import { createHmac } from "node:crypto";
+import { http, HttpResponse, type HttpHandler } from "msw";
+
+/**
+ * Paystack's transaction and refund API as it behaves: bearer secret key, initialize (unique
+ * reference, supported currencies, amount in the subunit), verify (abandoned until paid), refunds
+ * (queued), and webhooks signed with HMAC-SHA512 of the raw body. Configurable to fail.
+ */
+
+export const PAYSTACK_API = "https://api.paystack.co";
+const CURRENCIES = ["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP"];
+
+export interface PaystackTransaction {
+  id: number;
+  domain: "test" | "live";
+  reference: string;
+  amount: number;
+  currency: string;
+  email: string;
+  status: "abandoned" | "success" | "failed" | "ongoing" | "reversed";
+  gateway_response: string;
+  paid_at: string | null;
+  created_at: string;
+  channel: string;
+  metadata: unknown;
+  access_code: string;
+  refunded: number;
+}
+
+export interface PaystackMockOptions {
+  secretKey: string;
+  domain?: "test" | "live";
+  /** Fail every request this way ("down" drops the connection). */
+  fail?: { status: number; message: string } | "down";
+}
+
+export function createPaystackMock(options: PaystackMockOptions) {
+  const domain = options.domain ?? "test";
+  const state = {
+    transactions: new Map<string, PaystackTransaction>(),
+    requests: [] as { method: string; path: string; authorization: string | null; body: unknown }[],
+    refunds: [] as Record<string, unknown>[],
+  };
+  let nextId = 4_099_260_000;
+
+  const refuse = (status: number, message: string, extra: Record<string, unknown> = {}) =>
+    HttpResponse.json({ status: false, message, ...extra }, { status });
+
+  async function guard(request: Request) {
+    const body =
+      request.method === "GET"
+        ? undefined
+        : await request
+            .clone()
+            .json()
+            .catch(() => null);
+    state.requests.push({
+      method: request.method,
+      path: new URL(request.url).pathname,
+      authorization: request.headers.get("authorization"),
+      body,
+    });
+    if (options.fail === "down") return HttpResponse.error();
+    if (options.fail) return refuse(options.fail.status, options.fail.message);
+    if (request.headers.get("authorization") !== `Bearer ${options.secretKey}`) return refuse(401, "Invalid key");
+    return null;
+  }
+
+  const handlers: HttpHandler[] = [
+    http.post(`${PAYSTACK_API}/transaction/initialize`, async ({ request }) => {
+      const refused = await guard(request);
+      if (refused) return refused;
+      const body = (await request.json()) as Record<string, unknown>;
+      const amount = Number(body.amount);
+      if (!body.email) return refuse(400, "Email is required");
+      if (!Number.isInteger(amount) || amount <= 0) return refuse(400, "Invalid Amount Sent");
+      const currency = String(body.currency ?? "NGN");
+      if (!CURRENCIES.includes(currency)) return refuse(403, "Currency not supported by merchant", { code: "unsupported_currency" });
+      const reference = String(body.reference ?? `T${nextId}`);
+      if (state.transactions.has(reference)) return refuse(400, "Duplicate Transaction Reference");
+      const accessCode = `0peioxfhpn${state.transactions.size + 1}`;
+      state.transactions.set(reference, {
+        id: nextId++,
+        domain,
+        reference,
+        amount,
+        currency,
+        email: String(body.email),
+        status: "abandoned",
+        gateway_response: "The transaction was not completed",
+        paid_at: null,
+        created_at: new Date("2026-03-01T07:30:00Z").toISOString(),
+        channel: "card",
+        metadata: body.metadata ?? null,
+        access_code: accessCode,
+        refunded: 0,
+      });
+      return HttpResponse.json({
+        status: true,
+        message: "Authorization URL created",
+        data: { authorization_url: `https://checkout.paystack.com/${accessCode}`, access_code: accessCode, reference },
+      });
+    }),
+
+    http.get(`${PAYSTACK_API}/transaction/verify/:reference`, async ({ request, params }) => {
+      const refused = await guard(request);
+      if (refused) return refused;
+      const tx = state.transactions.get(String(params.reference));
+      if (!tx) return refuse(400, "Transaction reference not found", { type: "validation_error", code: "transaction_not_found" });
+      return HttpResponse.json({ status: true, message: "Verification successful", data: transactionData(tx) });
+    }),
+
+    http.post(`${PAYSTACK_API}/refund`, async ({ request }) => {
+      const refused = await guard(request);
+      if (refused) return refused;
+      const body = (await request.json()) as Record<string, unknown>;
+      const tx = state.transactions.get(String(body.transaction));
+      if (!tx) return refuse(404, "Transaction not found");
+      if (tx.status !== "success") return refuse(400, "Cannot refund a transaction that has not been completed");
+      const amount = body.amount === undefined ? tx.amount - tx.refunded : Number(body.amount);
+      if (amount > tx.amount - tx.refunded) return refuse(400, "Refund amount cannot be greater than the transaction amount");
+      tx.refunded += amount;
+      const refund = {
+        id: 1_650_000 + state.refunds.length + 1,
+        integration: 412829,
+        domain,
+        transaction: { id: tx.id, reference: tx.reference, amount: tx.amount, currency: tx.currency },
+        amount,
+        currency: tx.currency,
+        deducted_amount: 0,
+        fully_deducted: false,
+        channel: null,
+        merchant_note: body.merchant_note ?? null,
+        customer_note: body.customer_note ?? null,
+        status: "pending",
+        refunded_by: "ops@bowman.example",
+        expected_at: "2026-03-11T07:30:00.000Z",
+        createdAt: "2026-03-01T08:00:00.000Z",
+        updatedAt: "2026-03-01T08:00:00.000Z",
+      };
+      state.refunds.push(refund);
+      return HttpResponse.json({ status: true, message: "Refund has been queued for processing", data: refund });
+    }),
+  ];
+
+  function transactionData(tx: PaystackTransaction) {
+    const { refunded: _refunded, access_code: _accessCode, ...data } = tx;
+    return { ...data, fees: Math.round(tx.amount * 0.029), customer: { id: 1, email: tx.email, customer_code: "CUS_xnxdt6s1zg1f4nx" } };
+  }
+
+  /** The customer pays on Paystack's page: verify now says success, and this is the webhook body. */
+  function pay(reference: string, overrides: { amount?: number } = {}) {
+    const tx = state.transactions.get(reference);
+    if (!tx) throw new Error(`no Paystack transaction ${reference}`);
+    Object.assign(tx, {
+      status: "success",
+      gateway_response: "Approved",
+      paid_at: "2026-03-01T07:31:12.000Z",
+      ...(overrides.amount !== undefined ? { amount: overrides.amount } : {}),
+    });
+    return { event: "charge.success", data: transactionData(tx) };
+  }
+
+  function decline(reference: string, gatewayResponse = "Declined") {
+    const tx = state.transactions.get(reference);
+    if (!tx) throw new Error(`no Paystack transaction ${reference}`);
+    Object.assign(tx, { status: "failed", gateway_response: gatewayResponse });
+  }
+
+  return { state, handlers, pay, decline };
+}
+
+export function paystackSignature(secretKey: string, rawBody: string): string {
+  return createHmac("sha512", secretKey).update(rawBody).digest("hex");
+}
+
+/** A webhook delivery as Paystack sends it: raw JSON body and its signature header. */
+export function paystackWebhook(secretKey: string, body: unknown): { headers: Headers; rawBody: string } {
+  const rawBody = typeof body === "string" ? body : JSON.stringify(body);
+  return {
+    rawBody,
+    headers: new Headers({ "content-type": "application/json", "x-paystack-signature": paystackSignature(secretKey, rawBody) }),
+  };
+}
+
+/** A refund.* webhook body in Paystack's shape (it carries no refund id unless Paystack adds one). */
+export function paystackRefundEvent(
+  event: "refund.pending" | "refund.processing" | "refund.processed" | "refund.failed" | "refund.needs-attention",
+  reference: string,
+  options: { amount?: number | string; id?: string; refundReference?: string | null; currency?: string; domain?: "test" | "live" } = {},
+) {
+  return {
+    event,
+    data: {
+      status: event.slice("refund.".length),
+      transaction_reference: reference,
+      refund_reference: options.refundReference ?? null,
+      amount: options.amount ?? "150000",
+      currency: options.currency ?? "KES",
+      processor: "mpgs_zen",
+      customer: { first_name: "Amina", last_name: "Otieno", email: "amina@example.com" },
+      integration: 412829,
+      domain: options.domain ?? "test",
+      ...(options.id ? { id: options.id } : {}),
+    },
+  };
+}
