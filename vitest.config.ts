@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { "~db": path.resolve("db"), "~": path.resolve("app") },
   },
   test: {
-    include: ["tests/**/*.test.ts", "app/**/*.test.ts"],
+    include: ["tests/**/*.test.ts", "app/**/*.test.ts", "server/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup-env.ts"],
     pool: "forks",

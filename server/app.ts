@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { env } from "~/lib/env.server";
 import { CLIENT_IP_HEADER, isCrossOriginWrite } from "~/lib/http";
+import { pageCache } from "./page-cache";
 
 /** The HTTP server: static files, security headers, CSRF origin check, then Remix. */
 export function createApp(build: ServerBuild, options: { logRequests?: boolean } = {}) {
@@ -41,6 +42,7 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
     next();
   });
 
+  app.use(pageCache({ seconds: env().PAGE_CACHE_SECONDS }));
   app.all("*", createRequestHandler({ build, mode: build.mode }));
   return app;
 }

@@ -135,9 +135,14 @@ export function QuoteForm(props: QuoteFormProps) {
         <input type="hidden" name="frequency" value={frequencies[0]?.value ?? "annual"} />
       )}
       <div className="actions">
-        <Button type="submit" busy={busy}>
+        <Button type="submit" name="intent" value="quote" busy={busy}>
           {replaceItemId ? "Update the quote in my cart" : "Get my quote"}
         </Button>
+        {replaceItemId ? null : (
+          <Button type="submit" name="intent" value="cart" variant="secondary" busy={busy}>
+            Add to cart
+          </Button>
+        )}
       </div>
     </Form>
   );

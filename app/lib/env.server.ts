@@ -22,6 +22,8 @@ const schema = z
     TENANT_HOST_SUFFIX: z.string().default("localhost"),
     RESEND_API_KEY: z.string().optional(),
     EMAIL_FROM: z.string().default("Covera <no-reply@covera.app>"),
+    // Anonymous page views are kept this many seconds per host and URL (0: off). See server/page-cache.ts.
+    PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -79,6 +79,8 @@ export default function Cart() {
   const { items, totals, currency, locale, signedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = (minor: number) => formatMoney(minor, currency, locale);
+  // Agencies without statutory levies (KHHoldings) see no empty levies column.
+  const showLevies = totals.levies !== 0 || items.some((item) => item.levies !== 0);
   if (items.length === 0) {
     return (
       <section className="cart-page stack" aria-labelledby="cart-title">
@@ -106,9 +108,11 @@ export default function Cart() {
               <th scope="col" className="num">
                 Premium
               </th>
-              <th scope="col" className="num">
-                Levies
-              </th>
+              {showLevies ? (
+                <th scope="col" className="num">
+                  Levies
+                </th>
+              ) : null}
               <th scope="col" className="num">
                 Total a year
               </th>
@@ -119,7 +123,7 @@ export default function Cart() {
           </thead>
           <tbody>
             {items.map((item) => (
-              <CartRow key={item.id} item={item} money={money} />
+              <CartRow key={item.id} item={item} money={money} showLevies={showLevies} />
             ))}
           </tbody>
         </table>
@@ -130,8 +134,12 @@ export default function Cart() {
         <dl className="totals">
           <dt>Premiums</dt>
           <dd>{money(totals.premium)}</dd>
-          <dt>Levies and duties</dt>
-          <dd>{money(totals.levies)}</dd>
+          {showLevies ? (
+            <>
+              <dt>Levies and duties</dt>
+              <dd>{money(totals.levies)}</dd>
+            </>
+          ) : null}
           {totals.discount ? (
             <>
               <dt>{totals.discount.label}</dt>
@@ -159,7 +167,7 @@ export default function Cart() {
 
 type Item = ReturnType<typeof useLoaderData<typeof loader>>["items"][number];
 
-function CartRow({ item, money }: { item: Item; money: (minor: number) => string }) {
+function CartRow({ item, money, showLevies }: { item: Item; money: (minor: number) => string; showLevies: boolean }) {
   const navigation = useNavigation();
   const submit = useSubmit();
   const hydrated = useHydrated();
@@ -218,9 +226,11 @@ function CartRow({ item, money }: { item: Item; money: (minor: number) => string
       <td data-label="Premium" className="num">
         {money(item.premium)}
       </td>
-      <td data-label="Levies" className="num">
-        {money(item.levies)}
-      </td>
+      {showLevies ? (
+        <td data-label="Levies" className="num">
+          {money(item.levies)}
+        </td>
+      ) : null}
       <td data-label="Total a year" className="num">
         <strong>{money(item.total)}</strong>
       </td>

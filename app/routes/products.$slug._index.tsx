@@ -109,7 +109,7 @@ export default function ProductPage() {
             </Link>
           ) : null}
         </div>
-        <p className="muted small">Your cart holds priced quotes: get your quote below, then add it to your cart.</p>
+        <p className="muted small">Tell us about what to cover below: we price it and add it to your cart.</p>
       </header>
 
       <div className="product-columns">

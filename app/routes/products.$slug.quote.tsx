@@ -8,7 +8,8 @@ import { withTenant } from "~/lib/db.server";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { optionalUser } from "~/modules/auth/guards.server";
-import { cartOwner, replaceCartItem } from "~/modules/cart/cart.server";
+import { addToCart, cartOwner, replaceCartItem } from "~/modules/cart/cart.server";
+import { setCartCookie } from "~/modules/cart/cookie.server";
 import { formValuesFromInputs } from "~/modules/quotes/form";
 import { createQuote, findQuotableProduct, getQuote } from "~/modules/quotes/quotes.server";
 import { FREQUENCIES, FREQUENCY_LABELS, describeInputs, parseRating, quoteDateIn } from "~/modules/rating";
@@ -76,6 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const replace = optionalId(formData.get("replace"));
   const frequency = formData.get("frequency");
   const owner = await cartOwner(request, user?.id ?? null);
+  // "Add to cart" prices and adds in one step; "Get my quote" shows the quote first.
+  const toCart = formData.get("intent") === "cart" && !replace;
   const result = await withTenant(tenant.id, async (db) => {
     const created = await createQuote(db, tenant, {
       productSlug: slug,
@@ -83,16 +86,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       frequency: typeof frequency === "string" ? frequency : null,
       userId: user?.id ?? null,
     });
-    if (!created.ok || !replace) return { created, swapped: null };
-    return { created, swapped: await replaceCartItem(db, owner, replace, created.quote.id) };
+    if (!created.ok) return { created, swapped: null, added: null };
+    if (toCart) return { created, swapped: null, added: await addToCart(db, owner, created.quote.id) };
+    if (!replace) return { created, swapped: null, added: null };
+    return { created, swapped: await replaceCartItem(db, owner, replace, created.quote.id), added: null };
   });
-  const { created, swapped } = result;
+  const { created, swapped, added } = result;
   if (!created.ok) {
     if (created.code === "not_found") throw new Response("Not found", { status: 404 });
     const submission = parse<unknown, string[]>(formData, { resolve: () => ({}) });
     return json(submission.reply(replyErrors(created.errors)), { status: 400 });
   }
   if (swapped?.ok) return redirect("/cart");
+  if (added?.ok) {
+    // A new anonymous cart is remembered by its cookie; a signed-in customer's needs none.
+    const headers = new Headers();
+    if (added.created && !user) headers.append("Set-Cookie", await setCartCookie(added.cartId));
+    return redirect("/cart", { headers });
+  }
   // Not swapped (the item left the cart meanwhile, or the cart already holds this cover): the quote stands on its own.
   return redirect(`/quotes/${created.quote.id}`);
 }

@@ -76,7 +76,12 @@ describe.skipIf(!hasChromium)("browsing the storefront", () => {
         await cards.first().getByRole("link", { name: firstName, exact: true }).click();
         await page.getByRole("heading", { level: 1, name: firstName }).waitFor();
         await page.getByRole("heading", { level: 2, name: "Get a quote" }).waitFor();
-        await expect(page.getByRole("button", { name: /^Comparing / }).count()).resolves.toBe(1);
+        await expect(
+          page
+            .locator(".product-header")
+            .getByRole("button", { name: /^Comparing / })
+            .count(),
+        ).resolves.toBe(1);
         await shot(page, `${tag}-4-product`);
 
         await page.getByRole("link", { name: `Compare (${total})` }).click();

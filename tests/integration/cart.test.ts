@@ -64,6 +64,20 @@ async function anonymousCartId(tenantId: string, quoteId: string): Promise<strin
 }
 
 describe("adding to the cart", () => {
+  it("prices and adds in one step from the product page's quote form", async () => {
+    const browser = new Browser(tenant.host);
+    const res = await browser.post("/products/motor-comprehensive/quote", { ...motorForm("1,400,000"), intent: "cart" });
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/cart");
+    const page = textOf((await browser.get("/cart")).text);
+    expect(page).toContain("Motor Comprehensive");
+    expect(page).toContain("Cart (1)");
+    // Bad details add nothing: the form comes back with its errors.
+    const bad = await browser.post("/products/motor-comprehensive/quote", { ...motorForm("-5"), intent: "cart" });
+    expect(bad.status).toBe(400);
+    expect(textOf((await browser.get("/cart")).text)).toContain("Cart (1)");
+  });
+
   it("adds a quote to an anonymous cart kept in a cookie, and counts it in the header", async () => {
     const browser = new Browser(tenant.host);
     const quoteId = await quoteViaForm(browser, "motor-comprehensive", motorForm());

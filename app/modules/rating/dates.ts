@@ -50,8 +50,16 @@ export function yearOf(value: string): number {
 }
 
 /** Today's date in a time zone, as `YYYY-MM-DD` (the quote date for a tenant). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function quoteDateIn(timeZone: string, now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // One formatter per zone: constructing Intl formatters is the expensive part.
+    format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }

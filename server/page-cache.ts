@@ -1,0 +1,64 @@
+import type { NextFunction, Request, Response } from "express";
+
+/**
+ * A micro-cache for anonymous page views: the same storefront page, asked for by visitors with
+ * no cookie at all, is rendered once per `seconds` per host and URL, per process. It holds no
+ * state that matters: an entry is at most `seconds` old, anyone signed in (or holding a cart or
+ * compare cookie) always gets a fresh page, and responses that set cookies or say `no-store` or
+ * `private` are never kept. Off unless PAGE_CACHE_SECONDS is set (production sets a few seconds).
+ */
+export function pageCache(options: { seconds: number; maxEntries?: number }) {
+  const ttl = options.seconds * 1000;
+  const maxEntries = options.maxEntries ?? 1000;
+  const entries = new Map<string, { expires: number; status: number; headers: [string, string][]; body: Buffer }>();
+
+  return function pageCacheMiddleware(req: Request, res: Response, next: NextFunction) {
+    if (ttl <= 0 || req.method !== "GET" || req.headers.cookie || req.headers.authorization) return next();
+    const key = `${req.hostname}\n${req.originalUrl}`;
+    const hit = entries.get(key);
+    if (hit && hit.expires > Date.now()) {
+      res.status(hit.status);
+      for (const [name, value] of hit.headers) res.setHeader(name, value);
+      res.setHeader("X-Page-Cache", "hit");
+      res.setHeader("Content-Length", hit.body.length);
+      res.end(hit.body);
+      return;
+    }
+    if (hit) entries.delete(key);
+
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    const collect = (chunk: unknown, encoding?: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+      chunks.push(
+        Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"),
+      );
+    };
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      collect(chunk, rest[0]);
+      return write(chunk, ...rest);
+    }) as Response["write"];
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      collect(chunk, rest[0]);
+      if (cacheable(res)) {
+        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+        const headers = Object.entries(res.getHeaders())
+          .filter(
+            ([name]) => !["set-cookie", "content-length", "content-encoding", "transfer-encoding", "connection", "date"].includes(name),
+          )
+          .map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]);
+        entries.set(key, { expires: Date.now() + ttl, status: res.statusCode, headers, body: Buffer.concat(chunks) });
+      }
+      return end(chunk, ...rest);
+    }) as Response["end"];
+    res.setHeader("X-Page-Cache", "miss");
+    next();
+  };
+}
+
+function cacheable(res: Response): boolean {
+  if (res.statusCode !== 200 || res.getHeader("set-cookie")) return false;
+  const control = String(res.getHeader("cache-control") ?? "");
+  return !/no-store|private/i.test(control);
+}
