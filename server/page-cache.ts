@@ -7,10 +7,17 @@ import type { NextFunction, Request, Response } from "express";
  * compare cookie) always gets a fresh page, and responses that set cookies or say `no-store` or
  * `private` are never kept. Off unless PAGE_CACHE_SECONDS is set (production sets a few seconds).
  */
-export function pageCache(options: { seconds: number; maxEntries?: number }) {
+export function pageCache(options: { seconds: number; maxBytes?: number }) {
   const ttl = options.seconds * 1000;
-  const maxEntries = options.maxEntries ?? 1000;
+  // Bounded by size, oldest out first: a storefront page is some tens of kilobytes.
+  const maxBytes = options.maxBytes ?? 128 * 1024 * 1024;
+  let bytes = 0;
   const entries = new Map<string, { expires: number; status: number; headers: [string, string][]; body: Buffer }>();
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (entry) bytes -= entry.body.length;
+    entries.delete(key);
+  };
 
   return function pageCacheMiddleware(req: Request, res: Response, next: NextFunction) {
     if (ttl <= 0 || req.method !== "GET" || req.headers.cookie || req.headers.authorization) return next();
@@ -24,7 +31,7 @@ export function pageCache(options: { seconds: number; maxEntries?: number }) {
       res.end(hit.body);
       return;
     }
-    if (hit) entries.delete(key);
+    if (hit) drop(key);
 
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
@@ -42,13 +49,16 @@ export function pageCache(options: { seconds: number; maxEntries?: number }) {
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       collect(chunk, rest[0]);
       if (cacheable(res)) {
-        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+        const body = Buffer.concat(chunks);
+        while (entries.size && bytes + body.length > maxBytes) drop(entries.keys().next().value!);
         const headers = Object.entries(res.getHeaders())
           .filter(
             ([name]) => !["set-cookie", "content-length", "content-encoding", "transfer-encoding", "connection", "date"].includes(name),
           )
           .map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]);
-        entries.set(key, { expires: Date.now() + ttl, status: res.statusCode, headers, body: Buffer.concat(chunks) });
+        drop(key);
+        entries.set(key, { expires: Date.now() + ttl, status: res.statusCode, headers, body });
+        bytes += body.length;
       }
       return end(chunk, ...rest);
     }) as Response["end"];

@@ -12,6 +12,7 @@ import { pageTitle } from "~/lib/meta";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { cartOwner, changeFrequency, getCart, removeFromCart } from "~/modules/cart/cart.server";
 import { FREQUENCIES } from "~/modules/rating";
+import { storefrontSettings } from "~/modules/catalogue/settings.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 
 const itemId = z.string().uuid();
@@ -25,7 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = await requireTenant(request);
   const user = await optionalUser(request);
   const owner = await cartOwner(request, user?.id ?? null);
-  const cart = await withTenant(tenant.id, (db) => getCart(db, tenant.id, owner));
+  const { cart, bundleOffers } = await withTenant(tenant.id, async (db) => ({
+    cart: await getCart(db, tenant.id, owner),
+    bundleOffers: (await storefrontSettings(db, tenant.id)).bundleDiscounts.map((rule) => rule.label),
+  }));
   return json({
     items: cart.items.map((item) => ({
       id: item.id,
@@ -46,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       validUntil: formatDate(item.quote.validUntil, tenant.locale, tenant.timeZone),
     })),
     totals: cart.totals,
+    bundleOffers,
     currency: tenant.currency,
     locale: tenant.locale,
     signedIn: Boolean(user),
@@ -76,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Cart() {
-  const { items, totals, currency, locale, signedIn } = useLoaderData<typeof loader>();
+  const { items, totals, bundleOffers, currency, locale, signedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = (minor: number) => formatMoney(minor, currency, locale);
   // Agencies without statutory levies (KHHoldings) see no empty levies column.
@@ -149,9 +154,7 @@ export default function Cart() {
           <dt className="grand">Total for the first year</dt>
           <dd className="grand">{money(totals.total)}</dd>
         </dl>
-        {totals.discount ? null : (
-          <p className="muted small">Bundle discounts apply when you hold several covers from different categories.</p>
-        )}
+        {totals.discount || bundleOffers.length === 0 ? null : <p className="muted small">Bundle discounts: {bundleOffers.join("; ")}.</p>}
         <p className="checkout-note">
           Next comes checkout, where you confirm your details and pay.{" "}
           {signedIn ? null : (

@@ -32,8 +32,11 @@ export const CARD_COLUMNS = [
   "p.review_count as reviewCount",
   "p.review_average as reviewAverage",
   "p.quote_count as quoteCount",
-  "p.rating as rating",
-  "p.sample_input as sampleInput",
+  // A card prices only fixed-price products (their instalment); others need not ship their rules.
+  sql<unknown>`case when p.rating #> '{frequencies,annual,price}' is not null then p.rating end`.as("rating"),
+  sql<Record<string, unknown>>`case when p.rating #> '{frequencies,annual,price}' is not null then p.sample_input else '{}'::jsonb end`.as(
+    "sampleInput",
+  ),
   "i.slug as insurerSlug",
   "i.name as insurerName",
   "c.slug as categorySlug",
@@ -161,13 +164,16 @@ export async function listProducts(
   const tsquery = filters.q ? sql`websearch_to_tsquery('english', ${filters.q})` : null;
   const sort = effectiveSort(filters);
   const base = applyFilters(storefrontProducts(db), filters, tsquery);
-  const { total } = await base.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow();
+  // The count rides along with the page (one query); only a page past the end needs its own.
   const rows = await applySort(base, sort, tsquery)
     .select(CARD_COLUMNS)
+    .select(sql<string>`count(*) over ()`.as("total"))
     .limit(pageSize)
     .offset((filters.page - 1) * pageSize)
     .execute();
-  const count = Number(total);
+  const count = rows.length
+    ? Number(rows[0]!.total)
+    : Number((await base.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow()).total);
   return {
     total: count,
     page: filters.page,
@@ -186,21 +192,29 @@ export interface Facet {
 
 /** The categories and insurers a customer can filter by, with how many products each has. */
 export async function listingFacets(db: TenantDb): Promise<{ categories: Facet[]; insurers: Facet[] }> {
-  const categories = await storefrontProducts(db)
-    .select(["c.slug as slug", "c.name as name", "c.display_order as order"])
+  // Both facets in one round trip: grouping sets count per category and per insurer at once.
+  const rows = await storefrontProducts(db)
+    .select([
+      "c.slug as categorySlug",
+      "c.name as categoryName",
+      "c.display_order as categoryOrder",
+      "i.slug as insurerSlug",
+      "i.name as insurerName",
+    ])
     .select((eb) => eb.fn.countAll<string>().as("count"))
-    .groupBy(["c.slug", "c.name", "c.display_order"])
-    .orderBy("c.display_order")
-    .orderBy("c.name")
+    .select(sql<number>`grouping(c.slug)`.as("byInsurer"))
+    .groupBy(sql`grouping sets ((c.slug, c.name, c.display_order), (i.slug, i.name))`)
     .execute();
-  const insurers = await storefrontProducts(db)
-    .select(["i.slug as slug", "i.name as name"])
-    .select((eb) => eb.fn.countAll<string>().as("count"))
-    .groupBy(["i.slug", "i.name"])
-    .orderBy("i.name")
-    .execute();
+  const categories = rows
+    .filter((r) => r.byInsurer === 0)
+    .sort((a, b) => a.categoryOrder - b.categoryOrder || a.categoryName.localeCompare(b.categoryName))
+    .map((r) => ({ slug: r.categorySlug, name: r.categoryName, count: r.count }));
+  const insurers = rows
+    .filter((r) => r.byInsurer === 1)
+    .sort((a, b) => a.insurerName.localeCompare(b.insurerName))
+    .map((r) => ({ slug: r.insurerSlug, name: r.insurerName, count: r.count }));
   return {
-    categories: categories.map((c) => ({ slug: c.slug, name: c.name, count: Number(c.count) })),
-    insurers: insurers.map((i) => ({ slug: i.slug, name: i.name, count: Number(i.count) })),
+    categories: categories.map((c) => ({ ...c, count: Number(c.count) })),
+    insurers: insurers.map((i) => ({ ...i, count: Number(i.count) })),
   };
 }
