@@ -75,5 +75,7 @@ function literal(value: string): string {
 
 /** graphile-worker's logger, quiet unless something is wrong. */
 export const workerLogger = new Logger(() => (level, message) => {
+  // PostgreSQL closing connections as it shuts down (57P01) is expected when the database stops first.
+  if (/terminating connection due to administrator command/.test(message)) return;
   if (level === "error" || level === "warning") console.error(`[worker] ${message}`);
 });

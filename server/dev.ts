@@ -37,6 +37,13 @@ setTimeout(() => {
 }, 4000);
 
 let stopping = false;
+// Ctrl-C reaches PostgreSQL too (same process group), so it may close connections while the
+// worker and pools are still letting go of them: during shutdown that is expected, not a crash.
+process.on("uncaughtException", (error) => {
+  if (stopping && /terminating connection|Connection terminated/i.test(error.message)) return;
+  console.error(error);
+  void stop(1);
+});
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
