@@ -17,6 +17,13 @@ const schema = z
     SESSION_SECRET: z.string().min(16).optional(),
     // 32 bytes, base64: personal identifiers are encrypted with it (AES-256-GCM).
     ENCRYPTION_KEY: z.string().optional(),
+    // The version label written into every ciphertext ("v1.<iv>.<data>"), and retired keys that
+    // still decrypt during a rotation ("v0:<base64>,…"). See app/modules/pii/crypto.server.ts.
+    ENCRYPTION_KEY_VERSION: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/)
+      .default("v1"),
+    ENCRYPTION_KEYS_OLD: z.string().optional(),
     // Hosts: `<slug>.<TENANT_HOST_SUFFIX>` is a tenant, PLATFORM_HOST is the operator site.
     PLATFORM_HOST: z.string().default("localhost"),
     TENANT_HOST_SUFFIX: z.string().default("localhost"),

@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { SubmissionResult } from "@conform-to/react";
 import { Authenticator } from "remix-auth";
+import { replyErrors } from "~/lib/forms";
 import { FormStrategy } from "remix-auth-form";
 import { withPlatform, withTenant } from "~db/client";
 import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
@@ -44,7 +45,7 @@ authenticator.use(
     if (!result.ok)
       return {
         ok: false,
-        reply: submission.reply({ formErrors: result.errors.form, fieldErrors: result.errors, hideFields: ["password"] }),
+        reply: submission.reply({ ...replyErrors(result.errors), hideFields: ["password"] }),
       };
     return {
       ok: true,
