@@ -1,0 +1,12 @@
+/**
+ * The workflow state machines (DESIGN.md §3). Pure TypeScript with no node imports: the server
+ * decides with `transition` and writes `timelineEntry` rows; the UI asks `allowedEvents` /
+ * `nextSteps` what can happen next.
+ */
+export * from "./state-machine";
+export * from "./transaction";
+export * from "./policy";
+export * from "./instalment";
+export * from "./claim";
+export * from "./agent";
+export * from "./commission-entry";
