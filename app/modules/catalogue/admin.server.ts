@@ -128,58 +128,12 @@ function insurerValues(form: InsurerForm) {
 }
 
 export async function saveInsurer(db: TenantDb, form: InsurerForm, actor: Actor, id?: string): Promise<SaveResult> {
-  const slug = form.slug || slugify(form.name);
-  if (!slug) return { ok: false, errors: { slug: ["Type an address with letters or digits."] } };
-  const clash = await db.selectFrom("insurers").select(["id", "name"]).where("slug", "=", slug).executeTakeFirst();
-  if (clash && clash.id !== id) return { ok: false, errors: { slug: [takenMessage(slug, clash.name)] } };
-  const values = { ...insurerValues(form), slug };
-  try {
-    if (id) {
-      const before = await db.selectFrom("insurers").selectAll().where("id", "=", id).executeTakeFirst();
-      if (!before) return { ok: false, errors: { form: ["This insurer no longer exists."] } };
-      await db
-        .updateTable("insurers")
-        .set({ ...values, updated_at: new Date() })
-        .where("id", "=", id)
-        .execute();
-      await recordAudit(db, actor, {
-        action: "catalogue.insurer_updated",
-        targetType: "insurer",
-        targetId: id,
-        details: { slug, changed: changedKeys(before, values) },
-      });
-      return { ok: true, id, created: false };
-    }
-    const row = await db.insertInto("insurers").values(values).returning("id").executeTakeFirstOrThrow();
-    await recordAudit(db, actor, {
-      action: "catalogue.insurer_created",
-      targetType: "insurer",
-      targetId: row.id,
-      details: { slug, name: form.name },
-    });
-    return { ok: true, id: row.id, created: true };
-  } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, errors: { slug: [takenMessage(slug, "another insurer")] } };
-    throw error;
-  }
+  return saveSlugged(db, "insurers", { ...insurerValues(form), slug: form.slug || slugify(form.name) }, actor, id);
 }
 
 /** Deactivating an insurer hides all its products from the storefront; nothing is deleted. */
-export async function setInsurerActive(db: TenantDb, id: string, active: boolean, actor: Actor): Promise<boolean> {
-  const row = await db
-    .updateTable("insurers")
-    .set({ active, updated_at: new Date() })
-    .where("id", "=", id)
-    .returning(["slug"])
-    .executeTakeFirst();
-  if (!row) return false;
-  await recordAudit(db, actor, {
-    action: active ? "catalogue.insurer_activated" : "catalogue.insurer_deactivated",
-    targetType: "insurer",
-    targetId: id,
-    details: { slug: row.slug },
-  });
-  return true;
+export function setInsurerActive(db: TenantDb, id: string, active: boolean, actor: Actor): Promise<boolean> {
+  return setActive(db, "insurers", id, active, actor);
 }
 
 // ── Categories ─────────────────────────────────────────────────────────────────────────────────
@@ -220,61 +174,87 @@ export async function getCategory(db: TenantDb, id: string) {
 }
 
 export async function saveCategory(db: TenantDb, form: CategoryForm, actor: Actor, id?: string): Promise<SaveResult> {
-  const slug = form.slug || slugify(form.name);
+  const values = { name: form.name, icon: form.icon, description: form.description, display_order: form.displayOrder };
+  return saveSlugged(db, "categories", { ...values, slug: form.slug || slugify(form.name) }, actor, id);
+}
+
+/** Deactivating a category hides all its products from the storefront; nothing is deleted. */
+export function setCategoryActive(db: TenantDb, id: string, active: boolean, actor: Actor): Promise<boolean> {
+  return setActive(db, "categories", id, active, actor);
+}
+
+// ── Shared ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Insurers and categories are saved alike: a slug unique per tenant, an audit entry per change. */
+type SluggedTable = "insurers" | "categories";
+const ENTITY: Record<SluggedTable, "insurer" | "category"> = { insurers: "insurer", categories: "category" };
+
+async function saveSlugged(
+  db: TenantDb,
+  table: SluggedTable,
+  values: { slug: string; name: string } & Record<string, unknown>,
+  actor: Actor,
+  id?: string,
+): Promise<SaveResult> {
+  const entity = ENTITY[table];
+  const { slug } = values;
   if (!slug) return { ok: false, errors: { slug: ["Type an address with letters or digits."] } };
-  const clash = await db.selectFrom("categories").select(["id", "name"]).where("slug", "=", slug).executeTakeFirst();
+  // One table at a time, typed as insurers: both share the columns touched here.
+  const t = table as "insurers";
+  const clash = await db.selectFrom(t).select(["id", "name"]).where("slug", "=", slug).executeTakeFirst();
   if (clash && clash.id !== id) return { ok: false, errors: { slug: [takenMessage(slug, clash.name)] } };
-  const values = { slug, name: form.name, icon: form.icon, description: form.description, display_order: form.displayOrder };
   try {
     if (id) {
-      const before = await db.selectFrom("categories").selectAll().where("id", "=", id).executeTakeFirst();
-      if (!before) return { ok: false, errors: { form: ["This category no longer exists."] } };
+      const before = await db.selectFrom(t).selectAll().where("id", "=", id).executeTakeFirst();
+      if (!before) return { ok: false, errors: { form: [`This ${entity} no longer exists.`] } };
       await db
-        .updateTable("categories")
-        .set({ ...values, updated_at: new Date() })
+        .updateTable(t)
+        .set({ ...(values as object), updated_at: new Date() })
         .where("id", "=", id)
         .execute();
       await recordAudit(db, actor, {
-        action: "catalogue.category_updated",
-        targetType: "category",
+        action: `catalogue.${entity}_updated`,
+        targetType: entity,
         targetId: id,
         details: { slug, changed: changedKeys(before, values) },
       });
       return { ok: true, id, created: false };
     }
-    const row = await db.insertInto("categories").values(values).returning("id").executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto(t)
+      .values(values as never)
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await recordAudit(db, actor, {
-      action: "catalogue.category_created",
-      targetType: "category",
+      action: `catalogue.${entity}_created`,
+      targetType: entity,
       targetId: row.id,
-      details: { slug, name: form.name },
+      details: { slug, name: values.name },
     });
     return { ok: true, id: row.id, created: true };
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, errors: { slug: [takenMessage(slug, "another category")] } };
+    if (isUniqueViolation(error)) return { ok: false, errors: { slug: [takenMessage(slug, `another ${entity}`)] } };
     throw error;
   }
 }
 
-/** Deactivating a category hides all its products from the storefront; nothing is deleted. */
-export async function setCategoryActive(db: TenantDb, id: string, active: boolean, actor: Actor): Promise<boolean> {
+async function setActive(db: TenantDb, table: SluggedTable, id: string, active: boolean, actor: Actor): Promise<boolean> {
+  const entity = ENTITY[table];
   const row = await db
-    .updateTable("categories")
+    .updateTable(table as "insurers")
     .set({ active, updated_at: new Date() })
     .where("id", "=", id)
     .returning(["slug"])
     .executeTakeFirst();
   if (!row) return false;
   await recordAudit(db, actor, {
-    action: active ? "catalogue.category_activated" : "catalogue.category_deactivated",
-    targetType: "category",
+    action: `catalogue.${entity}_${active ? "activated" : "deactivated"}`,
+    targetType: entity,
     targetId: id,
     details: { slug: row.slug },
   });
   return true;
 }
-
-// ── Shared ─────────────────────────────────────────────────────────────────────────────────────
 
 /** Which columns an update changes, for the audit entry. */
 export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
