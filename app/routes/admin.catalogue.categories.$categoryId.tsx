@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams, type Params } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CategoryForm } from "~/components/catalogue/category-form";
 import { StatusForm } from "~/components/catalogue/status-form";
@@ -9,12 +9,12 @@ import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { categoryFormSchema } from "~/modules/catalogue/admin-schemas";
 import { getCategory, saveCategory, setCategoryActive } from "~/modules/catalogue/admin.server";
 
-const paramsSchema = z.object({ categoryId: z.string().uuid() });
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
 const NOTICES = {
   created: "Category added. You can now add products to it.",
@@ -23,16 +23,9 @@ const NOTICES = {
   deactivated: "Category deactivated: its products are hidden from the storefront. Nothing was deleted.",
 } as const;
 
-/** A malformed id and another tenant's id both answer 404, like an id that does not exist. */
-function categoryIdFrom(params: Params): string {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.categoryId;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
-  const id = categoryIdFrom(params);
+  const id = uuidParam(params, "categoryId");
   const category = await withTenant(tenant.id, (db) => getCategory(db, id));
   if (!category) throw new Response("Not found", { status: 404 });
   return json({
@@ -50,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
-  const id = categoryIdFrom(params);
+  const id = uuidParam(params, "categoryId");
   const formData = await request.formData();
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action", { status: 400 });

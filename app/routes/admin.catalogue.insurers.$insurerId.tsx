@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams, type Params } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { InsurerForm } from "~/components/catalogue/insurer-form";
 import { StatusForm } from "~/components/catalogue/status-form";
@@ -9,12 +9,12 @@ import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { bpToPercent, insurerFormSchema } from "~/modules/catalogue/admin-schemas";
 import { getInsurer, saveInsurer, setInsurerActive } from "~/modules/catalogue/admin.server";
 
-const paramsSchema = z.object({ insurerId: z.string().uuid() });
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
 const NOTICES = {
   created: "Insurer added. You can now add its products.",
@@ -23,16 +23,9 @@ const NOTICES = {
   deactivated: "Insurer deactivated: its products are hidden from the storefront. Nothing was deleted.",
 } as const;
 
-/** A malformed id and another tenant's id both answer 404, like an id that does not exist. */
-function insurerIdFrom(params: Params): string {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.insurerId;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
-  const id = insurerIdFrom(params);
+  const id = uuidParam(params, "insurerId");
   const insurer = await withTenant(tenant.id, (db) => getInsurer(db, id));
   if (!insurer) throw new Response("Not found", { status: 404 });
   return json({
@@ -54,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
-  const id = insurerIdFrom(params);
+  const id = uuidParam(params, "insurerId");
   const formData = await request.formData();
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action", { status: 400 });

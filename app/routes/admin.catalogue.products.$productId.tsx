@@ -2,7 +2,7 @@ import { pricingContextFor } from "~/modules/catalogue/context.server";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams, type Params } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CopyRulesForm } from "~/components/catalogue/copy-rules-form";
 import { ProductForm } from "~/components/catalogue/product-form";
@@ -12,6 +12,7 @@ import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { uuidParam } from "~/lib/params";
 import { formatMoney } from "~/lib/money";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
@@ -27,7 +28,6 @@ import {
 } from "~/modules/catalogue/admin-products.server";
 import { productChoices } from "~/modules/catalogue/admin.server";
 
-const paramsSchema = z.object({ productId: z.string().uuid() });
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
 const fromSchema = z.string().uuid().optional().catch(undefined);
 const NOTICES = {
@@ -37,16 +37,9 @@ const NOTICES = {
   deactivated: "Product deactivated: it is hidden from the storefront. Its quotes and carts are kept.",
 } as const;
 
-/** A malformed id and another tenant's id both answer 404, like an id that does not exist. */
-function productIdFrom(params: Params): string {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.productId;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
-  const id = productIdFrom(params);
+  const id = uuidParam(params, "productId");
   const canManage = can(user.roles, "manage:catalogue:any");
   const from = canManage ? fromSchema.parse(new URL(request.url).searchParams.get("from") || undefined) : undefined;
   const data = await withTenant(tenant.id, async (db) => {
@@ -92,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
-  const id = productIdFrom(params);
+  const id = uuidParam(params, "productId");
   const formData = await request.formData();
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action", { status: 400 });

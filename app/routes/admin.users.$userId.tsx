@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type Params } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -10,6 +10,7 @@ import { Button } from "~/components/ui/button";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { uuidParam } from "~/lib/params";
 import { listAudit } from "~/modules/audit/audit.server";
 import { auditActionLabel } from "~/modules/audit/labels";
 import { setUserRoles } from "~/modules/auth/accounts.server";
@@ -17,8 +18,6 @@ import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can, ROLE_LABELS } from "~/modules/auth/permissions";
 import { getUserDetail } from "~/modules/auth/users.server";
 import { ROLES } from "~/modules/tenancy/manifest";
-
-const paramsSchema = z.object({ userId: z.string().uuid() });
 
 const rolesSchema = z.object({
   roles: z.array(z.enum(ROLES), { required_error: "Keep at least one role." }).min(1, "Keep at least one role."),
@@ -35,16 +34,9 @@ const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
 
 const RECENT_ACTIVITY = 10;
 
-/** A malformed id and another tenant's id both answer 404, exactly like an id that does not exist. */
-function userIdFrom(params: Params): string {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.userId;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user: viewer } = await requirePermission(request, "read:user:any");
-  const userId = userIdFrom(params);
+  const userId = uuidParam(params, "userId");
   const canAudit = can(viewer.roles, "read:audit:any");
   const { detail, activity } = await withTenant(tenant.id, async (db) => ({
     detail: await getUserDetail(db, userId),
@@ -84,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user: actor } = await requirePermission(request, "update:user-roles:any");
-  const userId = userIdFrom(params);
+  const userId = uuidParam(params, "userId");
   const submission = parseWithZod(await request.formData(), { schema: rolesSchema });
   if (submission.status !== "success") return json({ reply: submission.reply(), notice: null }, { status: 400 });
   const result = await withTenant(tenant.id, async (db) => {

@@ -1,6 +1,6 @@
 import { json } from "@remix-run/node";
 import { sql } from "kysely";
-import { runtimeDb } from "~db/client";
+import { runtimeDb } from "~/lib/db.server";
 
 /** For Fly's health check and uptime monitors: 200 when the database answers, 503 when not. */
 export async function loader() {

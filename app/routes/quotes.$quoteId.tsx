@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type Params } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
 import { z } from "zod";
 import { Alert } from "~/components/ui/alert";
@@ -9,6 +9,7 @@ import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { pageTitle } from "~/lib/meta";
+import { uuidParam } from "~/lib/params";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { addToCart, cartHoldsQuote, cartOwner } from "~/modules/cart/cart.server";
 import { setCartCookie } from "~/modules/cart/cookie.server";
@@ -17,19 +18,11 @@ import { getQuote, requote } from "~/modules/quotes/quotes.server";
 import { describeInputs } from "~/modules/rating";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 
-const paramsSchema = z.object({ quoteId: z.string().uuid() });
 const intentSchema = z.object({ intent: z.enum(["add", "refresh"]) });
-
-/** A malformed id and another tenant's id both answer 404, like an id that does not exist. */
-function quoteIdFrom(params: Params): string {
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data.quoteId;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tenant = await requireTenant(request);
-  const quoteId = quoteIdFrom(params);
+  const quoteId = uuidParam(params, "quoteId");
   const user = await optionalUser(request);
   const owner = await cartOwner(request, user?.id ?? null);
   const found = await withTenant(tenant.id, async (db) => {
@@ -72,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const quoteId = quoteIdFrom(params);
+  const quoteId = uuidParam(params, "quoteId");
   const user = await optionalUser(request);
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: "Choose what to do with this quote." }, { status: 400 });

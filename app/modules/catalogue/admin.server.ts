@@ -103,13 +103,7 @@ export async function listInsurers(db: TenantDb, options: { page: number; pageSi
 /** One insurer of this tenant, or undefined (another tenant's id is invisible by RLS). */
 export async function getInsurer(db: TenantDb, id: string) {
   const row = await db.selectFrom("insurers").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) return undefined;
-  const productCount = await db
-    .selectFrom("products")
-    .select((e) => e.fn.countAll<number>().as("n"))
-    .where("insurer_id", "=", id)
-    .executeTakeFirstOrThrow();
-  return { ...row, product_count: Number(productCount.n) };
+  return row && { ...row, product_count: await productCount(db, "insurer_id", id) };
 }
 
 function insurerValues(form: InsurerForm) {
@@ -164,13 +158,7 @@ export async function listCategories(db: TenantDb, options: { page: number; page
 
 export async function getCategory(db: TenantDb, id: string) {
   const row = await db.selectFrom("categories").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) return undefined;
-  const productCount = await db
-    .selectFrom("products")
-    .select((e) => e.fn.countAll<number>().as("n"))
-    .where("category_id", "=", id)
-    .executeTakeFirstOrThrow();
-  return { ...row, product_count: Number(productCount.n) };
+  return row && { ...row, product_count: await productCount(db, "category_id", id) };
 }
 
 export async function saveCategory(db: TenantDb, form: CategoryForm, actor: Actor, id?: string): Promise<SaveResult> {
@@ -184,6 +172,16 @@ export function setCategoryActive(db: TenantDb, id: string, active: boolean, act
 }
 
 // ── Shared ─────────────────────────────────────────────────────────────────────────────────────
+
+/** How many products (active or not) an insurer or category holds. */
+async function productCount(db: TenantDb, column: "insurer_id" | "category_id", id: string): Promise<number> {
+  const row = await db
+    .selectFrom("products")
+    .select((e) => e.fn.countAll<number>().as("n"))
+    .where(column, "=", id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 
 /** Insurers and categories are saved alike: a slug unique per tenant, an audit entry per change. */
 type SluggedTable = "insurers" | "categories";
