@@ -168,6 +168,16 @@ export interface MessagesTable {
   attempts: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+  /** One email per business event: a second message with the same key is never written. */
+  dedupe_key: ColumnType<string | null, string | null | undefined, never>;
+  attachments: Json<MessageAttachment[]>;
+}
+
+/** A file sent with an email: read from the file store when the message is delivered. */
+export interface MessageAttachment {
+  filename: string;
+  fileKey: string;
+  contentType: string;
 }
 
 export interface AuditLogTable {
@@ -247,6 +257,7 @@ export interface ProductsTable {
   sample_input: Json<Record<string, unknown>>;
   starting_price_minor: number;
   requires_underwriting: Bool;
+  requirements: Json<ProductRequirements>;
   featured: Bool;
   active: Bool;
   quote_count: Int;
@@ -310,6 +321,242 @@ export interface CartItemsTable {
   added_at: Timestamp;
 }
 
+/** What checkout asks for a product, besides the tenant's identifiers (products.requirements). */
+export interface ProductRequirements {
+  /** Beneficiaries with shares summing to 100% (life, hibah). */
+  beneficiaries?: boolean;
+  /** Documents to upload before paying: logbook, passport … */
+  documents?: { code: string; label: string }[];
+}
+
+export type ProviderName = "mpesa" | "paystack" | "stripe" | "sandbox";
+export type PaymentMethod = "mpesa" | "card";
+export type OrderStatus = "draft" | "paid" | "cancelled";
+export type OrderStep = "details" | "plan" | "review" | "payment";
+export type TransactionStatus = "pending" | "completed" | "failed" | "cancelled" | "expired" | "partially_refunded" | "refunded";
+export type PolicyStatus =
+  "quoted" | "pending_payment" | "pending_underwriting" | "active" | "grace" | "lapsed" | "declined" | "cancelled" | "expired";
+export type InstalmentStatus = "scheduled" | "due" | "overdue" | "paid" | "written_off" | "cancelled";
+export type RefundStatus = "requested" | "pending" | "completed" | "refused";
+
+/** The policyholder as checkout collected them (identifiers live encrypted in personal_identifiers). */
+export interface OrderHolder {
+  name?: string;
+  email?: string;
+  phone?: string;
+  dateOfBirth?: string;
+  address?: string;
+}
+
+export interface PaymentProvidersTable {
+  tenant_id: TenantId;
+  provider: ProviderName;
+  enabled: Bool;
+  mode: "test" | "live";
+  config_ciphertext: string;
+  updated_at: Timestamp;
+}
+
+export interface OrdersTable {
+  tenant_id: TenantId;
+  id: Id;
+  reference: string;
+  user_id: string;
+  cart_id: string | null;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  step: ColumnType<OrderStep, OrderStep | undefined, OrderStep>;
+  holder: Json<OrderHolder>;
+  payment_method: PaymentMethod | null;
+  payment_phone: string | null;
+  terms_accepted_at: NullableTimestamp;
+  origin: string | null;
+  currency: string;
+  paid_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemsTable {
+  tenant_id: TenantId;
+  id: Id;
+  order_id: string;
+  quote_id: string;
+  product_id: string;
+  position: number;
+  /** Frozen when payment starts (null before). */
+  frequency: Frequency | null;
+  instalments_per_year: number | null;
+  first_payment_minor: number | null;
+  later_instalment_minor: number | null;
+  annual_premium_minor: number | null;
+  levies_minor: number | null;
+  discount_minor: number | null;
+}
+
+export interface PersonalIdentifiersTable {
+  tenant_id: TenantId;
+  id: Id;
+  order_id: string;
+  kind: "national_id" | "kra_pin" | "nric" | "bank_account";
+  ciphertext: string;
+  blind_index: string;
+  masked: string;
+  created_at: Timestamp;
+}
+
+export interface BeneficiariesTable {
+  tenant_id: TenantId;
+  id: Id;
+  order_id: string;
+  position: number;
+  name: string;
+  relationship: string;
+  share_bp: number;
+}
+
+export interface UploadsTable {
+  tenant_id: TenantId;
+  id: Id;
+  order_id: string;
+  requirement: string;
+  file_key: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  created_at: Timestamp;
+}
+
+export interface PoliciesTable {
+  tenant_id: TenantId;
+  id: Id;
+  order_item_id: string;
+  order_id: string;
+  user_id: string;
+  product_id: string;
+  quote_id: string;
+  policy_number: string | null;
+  status: PolicyStatus;
+  frequency: Frequency;
+  instalment_minor: number;
+  annual_premium_minor: number;
+  discount_minor: Int;
+  currency: string;
+  start_date: ColumnType<string | null, string | null | undefined, string | null>;
+  end_date: ColumnType<string | null, string | null | undefined, string | null>;
+  verification_code: string;
+  certificate_file_key: string | null;
+  decline_reason: string | null;
+  issued_at: NullableTimestamp;
+  grace_started_on: ColumnType<string | null, string | null | undefined, string | null>;
+  lapsed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InstalmentsTable {
+  tenant_id: TenantId;
+  id: Id;
+  policy_id: string;
+  sequence: number;
+  due_date: ColumnType<string, string, string>;
+  amount_minor: number;
+  status: ColumnType<InstalmentStatus, InstalmentStatus | undefined, InstalmentStatus>;
+  paid_at: NullableTimestamp;
+  transaction_id: string | null;
+}
+
+export interface TransactionsTable {
+  tenant_id: TenantId;
+  id: Id;
+  order_id: string | null;
+  instalment_id: string | null;
+  user_id: string;
+  provider: ProviderName;
+  method: PaymentMethod;
+  mode: "test" | "live";
+  status: ColumnType<TransactionStatus, TransactionStatus | undefined, TransactionStatus>;
+  amount_minor: number;
+  refunded_minor: Int;
+  currency: string;
+  provider_ref: string | null;
+  provider_receipt: string | null;
+  callback_token_hash: string | null;
+  phone_masked: string | null;
+  customer_action: Json<unknown> | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  completed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type GatewayLogKind = "initiate" | "query" | "refund" | "callback" | "rejected_callback";
+
+export interface GatewayLogTable {
+  tenant_id: TenantId;
+  id: Id;
+  transaction_id: string | null;
+  provider: string;
+  kind: GatewayLogKind;
+  request: Json<unknown> | null;
+  response: Json<unknown> | null;
+  raw_body: string | null;
+  duration_ms: number | null;
+  created_at: Timestamp;
+}
+
+export interface ProviderEventsTable {
+  tenant_id: TenantId;
+  id: Id;
+  provider: ProviderName;
+  provider_event_id: string;
+  kind: "payment" | "refund";
+  event: Json<unknown>;
+  transaction_id: string | null;
+  received_at: Timestamp;
+  deliveries: Int;
+  processed_at: NullableTimestamp;
+  outcome: string | null;
+}
+
+export interface RefundsTable {
+  tenant_id: TenantId;
+  id: Id;
+  transaction_id: string;
+  amount_minor: number;
+  reason: string;
+  status: ColumnType<RefundStatus, RefundStatus | undefined, RefundStatus>;
+  provider_refund_ref: string | null;
+  callback_token_hash: string | null;
+  failure_message: string | null;
+  requested_by: string | null;
+  policy_id: string | null;
+  created_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
+export interface ReceiptsTable {
+  tenant_id: TenantId;
+  id: Id;
+  receipt_number: string;
+  transaction_id: string;
+  file_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface StateChangesTable {
+  tenant_id: TenantId;
+  id: Id;
+  entity: string;
+  entity_id: string;
+  from_state: string | null;
+  to_state: string;
+  event: string;
+  reason: string | null;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
@@ -333,6 +580,20 @@ export interface Database {
   quotes: QuotesTable;
   carts: CartsTable;
   cart_items: CartItemsTable;
+  payment_providers: PaymentProvidersTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  personal_identifiers: PersonalIdentifiersTable;
+  beneficiaries: BeneficiariesTable;
+  uploads: UploadsTable;
+  policies: PoliciesTable;
+  instalments: InstalmentsTable;
+  transactions: TransactionsTable;
+  gateway_log: GatewayLogTable;
+  provider_events: ProviderEventsTable;
+  refunds: RefundsTable;
+  receipts: ReceiptsTable;
+  state_changes: StateChangesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

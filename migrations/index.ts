@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as foundation from "./2026-11-21-0001-foundation";
 import * as enqueueJob from "./2026-11-21-0002-enqueue-job";
 import * as catalogue from "./2026-11-21-0003-catalogue";
+import * as checkout from "./2026-11-21-0004-checkout";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-0001-foundation": foundation,
   "2026-11-21-0002-enqueue-job": enqueueJob,
   "2026-11-21-0003-catalogue": catalogue,
+  "2026-11-21-0004-checkout": checkout,
 };

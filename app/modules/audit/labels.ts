@@ -32,6 +32,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "catalogue.product_activated": "Activated a product",
   "catalogue.product_deactivated": "Deactivated a product",
   "catalogue.products_imported": "Uploaded products from a CSV file",
+  // Payments and policies
+  "policy.approved": "Approved a policy in underwriting",
+  "policy.declined": "Declined a policy in underwriting",
+  "payment.refund_requested": "Requested a refund",
+  "payment.issuance_retried": "Retried a policy issuance",
+  "payment.provider_updated": "Changed a payment provider's settings",
 };
 
 /** Prefixes offered in the audit log's filter. */
@@ -40,6 +46,8 @@ export const AUDIT_ACTION_PREFIXES = [
   { value: "account.", label: "Accounts" },
   { value: "user.", label: "User administration" },
   { value: "catalogue.", label: "Catalogue" },
+  { value: "payment.", label: "Payments" },
+  { value: "policy.", label: "Policies" },
 ] as const;
 
 export function auditActionLabel(action: string): string | undefined {

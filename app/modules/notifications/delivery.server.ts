@@ -1,12 +1,21 @@
 import { Resend } from "resend";
 import type { TenantDb } from "~db/client";
+import type { MessageAttachment } from "~db/schema";
 import { env } from "~/lib/env.server";
+import { fileStore, type FileStore } from "~/modules/files/storage.server";
 
 export type DeliveryResult = { status: "sent"; provider: string; providerMessageId: string } | { status: "outbox" };
 
 /** Where emails go: Resend when a key is configured, else the development outbox. */
 export interface EmailSender {
-  send(message: { id: string; to: string; subject: string; text: string; html: string | null }): Promise<DeliveryResult>;
+  send(message: {
+    id: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string | null;
+    attachments: { filename: string; content: Buffer; contentType: string }[];
+  }): Promise<DeliveryResult>;
 }
 
 export function defaultEmailSender(config: { RESEND_API_KEY?: string; EMAIL_FROM: string } = env()): EmailSender {
@@ -16,7 +25,16 @@ export function defaultEmailSender(config: { RESEND_API_KEY?: string; EMAIL_FROM
   return {
     async send(message) {
       const { data, error } = await resend.emails.send(
-        { from: EMAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html ?? undefined },
+        {
+          from: EMAIL_FROM,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html ?? undefined,
+          attachments: message.attachments.length
+            ? message.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType }))
+            : undefined,
+        },
         // A retried job repeats the same key, so Resend sends the email once.
         { idempotencyKey: `message-${message.id}` },
       );
@@ -34,10 +52,12 @@ export async function deliverMessage(
   db: TenantDb,
   messageId: string,
   sender: EmailSender,
+  files: FileStore = fileStore(),
 ): Promise<"delivered" | "already-delivered" | "missing"> {
   const message = await db.selectFrom("messages").selectAll().where("id", "=", messageId).forUpdate().executeTakeFirst();
   if (!message) return "missing";
   if (message.status === "sent" || message.status === "outbox") return "already-delivered";
+  const attachments = await readAttachments(files, message.attachments);
   // A failure throws: the transaction rolls back and graphile-worker retries with back-off.
   const result = await sender.send({
     id: message.id,
@@ -45,6 +65,7 @@ export async function deliverMessage(
     subject: message.subject ?? "",
     text: message.body_text,
     html: message.body_html,
+    attachments,
   });
   await db
     .updateTable("messages")
@@ -59,4 +80,15 @@ export async function deliverMessage(
     .where("id", "=", messageId)
     .execute();
   return "delivered";
+}
+
+/** Attachments are files in the store; one missing is an error to retry, never an email without it. */
+async function readAttachments(files: FileStore, attachments: MessageAttachment[]) {
+  return Promise.all(
+    attachments.map(async (a) => {
+      const file = await files.get(a.fileKey);
+      if (!file) throw new Error(`Attachment ${a.filename} is not in the file store yet`);
+      return { filename: a.filename, content: file.body, contentType: a.contentType };
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { addJob } from "~db/jobs";
 import type { TenantDb } from "~db/client";
+import type { MessageAttachment } from "~db/schema";
 
 export interface EmailDraft {
   template: string;
@@ -7,13 +8,16 @@ export interface EmailDraft {
   subject: string;
   text: string;
   html: string;
+  /** One email per business event: asking again with the same key queues nothing. */
+  dedupeKey?: string;
+  attachments?: MessageAttachment[];
 }
 
 /**
  * Records an email and queues its delivery in the caller's transaction: if the write that wants
  * the email rolls back, there is no email. One job per message (DESIGN.md §5).
  */
-export async function queueEmail(db: TenantDb, tenantId: string, draft: EmailDraft): Promise<string> {
+export async function queueEmail(db: TenantDb, tenantId: string, draft: EmailDraft): Promise<string | null> {
   const message = await db
     .insertInto("messages")
     .values({
@@ -22,9 +26,13 @@ export async function queueEmail(db: TenantDb, tenantId: string, draft: EmailDra
       subject: draft.subject,
       body_text: draft.text,
       body_html: draft.html,
+      dedupe_key: draft.dedupeKey ?? null,
+      attachments: JSON.stringify(draft.attachments ?? []),
     })
+    .onConflict((oc) => oc.columns(["tenant_id", "dedupe_key"]).where("dedupe_key", "is not", null).doNothing())
     .returning("id")
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!message) return null;
   await addJob(db, "send_email", { tenantId, messageId: message.id }, { jobKey: `send_email:${tenantId}:${message.id}` });
   return message.id;
 }
