@@ -4,6 +4,7 @@ import path from "node:path";
 import { hashPassword } from "~/modules/auth/password.server";
 import { catalogueSchema, type Catalogue } from "~/modules/catalogue/manifest";
 import { seedCatalogue } from "~/modules/catalogue/seed.server";
+import { ensureSandbox } from "~/modules/payments/settings.server";
 import { manifestSchema, type Manifest } from "~/modules/tenancy/manifest";
 import { withPlatform, withTenant } from "./client";
 
@@ -57,6 +58,7 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
   for (const manifest of manifests) {
     const tenantId = await upsertTenant(manifest);
     await withTenant(tenantId, async (db) => {
+      await ensureSandbox(db, tenantId);
       for (const demo of manifest.demoUsers) {
         const existing = await db.selectFrom("users").select("id").where("email", "=", demo.email).executeTakeFirst();
         if (existing) continue;

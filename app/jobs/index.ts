@@ -1,13 +1,45 @@
 import type { TaskList } from "graphile-worker";
 import type { EmailSender } from "~/modules/notifications/delivery.server";
+import {
+  instalmentReceiptTask,
+  issueOrderTask,
+  orderDocumentsTask,
+  policyCertificateTask,
+  premiumScheduleTask,
+  premiumScheduleTenantTask,
+  processProviderEventTask,
+  reconcilePaymentsTask,
+  reconcileTenantPaymentsTask,
+  refundDuplicatePaymentTask,
+  settleInstalmentTask,
+  submitRefundTask,
+} from "./payments";
 import { sendEmailTask } from "./send-email";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
 export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
   return {
     send_email: sendEmailTask(deps.emailSender),
+    process_provider_event: processProviderEventTask,
+    issue_order: issueOrderTask,
+    order_documents: orderDocumentsTask,
+    policy_certificate: policyCertificateTask,
+    settle_instalment: settleInstalmentTask,
+    instalment_receipt: instalmentReceiptTask,
+    submit_refund: submitRefundTask,
+    refund_duplicate_payment: refundDuplicatePaymentTask,
+    reconcile_payments: reconcilePaymentsTask,
+    reconcile_tenant_payments: reconcileTenantPaymentsTask,
+    premium_schedule: premiumScheduleTask,
+    premium_schedule_tenant: premiumScheduleTenantTask,
   };
 }
 
-/** Few entries with stable ids; each fans out to per-tenant jobs (DESIGN.md §5). None yet. */
-export const crontab = "";
+/**
+ * Few entries with stable ids; each fans out to per-tenant jobs (DESIGN.md §5). Reconciliation
+ * every five minutes; the premium schedule hourly, so every tenant's midnight is met within the
+ * hour whatever its time zone (a run is idempotent).
+ */
+export const crontab = ["*/5 * * * * reconcile_payments ?id=reconcile_payments", "7 * * * * premium_schedule ?id=premium_schedule"].join(
+  "\n",
+);

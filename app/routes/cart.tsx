@@ -54,8 +54,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     currency: tenant.currency,
     locale: tenant.locale,
     signedIn: Boolean(user),
+    notice: CHECKOUT_NOTICES[new URL(request.url).searchParams.get("notice") ?? ""] ?? null,
   });
 }
+
+/** Why checkout sent the customer back here. */
+const CHECKOUT_NOTICES: Record<string, string> = {
+  empty: "There is nothing in your cart to check out: add a quote first, or get a fresh quote for an expired one.",
+  "no-checkout": "You have no checkout in progress. Check your cart, then press Checkout.",
+  closed: "That order is closed. Check your cart, then press Checkout to start again.",
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
@@ -81,7 +89,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Cart() {
-  const { items, totals, bundleOffers, currency, locale, signedIn } = useLoaderData<typeof loader>();
+  const { items, totals, bundleOffers, currency, locale, signedIn, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = (minor: number) => formatMoney(minor, currency, locale);
   // Agencies without statutory levies (KHHoldings) see no empty levies column.
@@ -90,6 +98,7 @@ export default function Cart() {
     return (
       <section className="cart-page stack" aria-labelledby="cart-title">
         <h1 id="cart-title">Your cart</h1>
+        {notice ? <Alert tone="info">{notice}</Alert> : null}
         <div className="card empty-state">
           <p className="empty">Your cart is empty.</p>
           <p>Get a quote for a product, then add it here to buy several covers together.</p>
@@ -103,6 +112,7 @@ export default function Cart() {
   return (
     <section className="cart-page stack" aria-labelledby="cart-title">
       <h1 id="cart-title">Your cart</h1>
+      {notice ? <Alert tone="info">{notice}</Alert> : null}
       {actionData?.error ? <Alert tone="error">{actionData.error}</Alert> : null}
       <div className="table-wrap">
         <table className="data cart-items">
@@ -163,6 +173,17 @@ export default function Cart() {
             </>
           )}
         </p>
+        {totals.count === 0 ? null : signedIn ? (
+          <Form method="post" action="/checkout" className="actions">
+            <Button type="submit">Checkout</Button>
+          </Form>
+        ) : (
+          <div className="actions">
+            <Link to="/login?redirectTo=/cart" className="btn btn-primary">
+              Sign in to check out
+            </Link>
+          </div>
+        )}
       </section>
     </section>
   );

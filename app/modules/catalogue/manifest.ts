@@ -50,6 +50,16 @@ export const productEntrySchema = z
     waitingPeriodDays: z.number().int().min(0).default(0),
     maxCover: z.number().int().min(0).optional(),
     requiresUnderwriting: z.boolean().default(false),
+    // What checkout asks for besides the agency's identifiers: beneficiaries (life, hibah), documents (a logbook).
+    requirements: z
+      .object({
+        beneficiaries: z.boolean().optional(),
+        documents: z
+          .array(z.object({ code: z.string().regex(/^[a-z0-9_]{1,32}$/, "lowercase letters, digits and _"), label: text }).strict())
+          .optional(),
+      })
+      .strict()
+      .default({}),
     featured: z.boolean().default(false),
     active: z.boolean().default(true),
     rating: ratingSchema,

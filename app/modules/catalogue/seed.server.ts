@@ -90,6 +90,7 @@ function productValues(p: ProductEntry, categoryId: string, insurerId: string, s
     sample_input: JSON.stringify(p.sampleInput),
     starting_price_minor: startingPrice,
     requires_underwriting: p.requiresUnderwriting,
+    requirements: JSON.stringify(p.requirements),
     featured: p.featured,
     active: p.active,
   };

@@ -35,6 +35,60 @@ export function inviteTemplate(brand: Brand, input: { name: string; link: string
   ]);
 }
 
+export function policyDocumentsTemplate(
+  brand: Brand,
+  input: {
+    name: string;
+    orderReference: string;
+    policies: { number: string; product: string; verifyUrl: string }[];
+    receiptNumber: string | null;
+    accountLink: string;
+  },
+): Template {
+  return compose(brand, "policy_documents", `Your ${brand.tenantName} cover is in place: ${input.orderReference}`, [
+    `Hello ${input.name},`,
+    `Thank you for your payment. Your certificate${input.policies.length === 1 ? " is" : "s are"} attached${input.receiptNumber ? `, with receipt ${input.receiptNumber}` : ""}.`,
+    ...input.policies.map((p) => `${p.product}: policy ${p.number}. Anyone can check it at ${p.verifyUrl}`),
+    { label: "See my policies", href: input.accountLink },
+    "Keep this email: the certificates are your proof of cover.",
+  ]);
+}
+
+export function policyDeclinedTemplate(
+  brand: Brand,
+  input: { name: string; product: string; reason: string; refund: string; accountLink: string },
+): Template {
+  return compose(brand, "policy_declined", `Your ${input.product} application with ${brand.tenantName}`, [
+    `Hello ${input.name},`,
+    `We are sorry: after review, the insurer could not offer ${input.product}. Reason: ${input.reason}`,
+    `We are refunding ${input.refund} to the way you paid. You will get a receipt when it is done.`,
+    { label: "See my policies", href: input.accountLink },
+  ]);
+}
+
+export function receiptTemplate(
+  brand: Brand,
+  input: { name: string; receiptNumber: string; description: string; amount: string; accountLink: string },
+): Template {
+  return compose(brand, "receipt", `Receipt ${input.receiptNumber} from ${brand.tenantName}`, [
+    `Hello ${input.name},`,
+    `We received ${input.amount} for ${input.description}. Your receipt is attached.`,
+    { label: "See my payments", href: input.accountLink },
+  ]);
+}
+
+export function instalmentDueTemplate(
+  brand: Brand,
+  input: { name: string; policyNumber: string; amount: string; dueDate: string; payLink: string },
+): Template {
+  return compose(brand, "instalment_due", `Your ${brand.tenantName} premium of ${input.amount} is due`, [
+    `Hello ${input.name},`,
+    `The next instalment of policy ${input.policyNumber}, ${input.amount}, is due on ${input.dueDate}.`,
+    { label: "Pay now", href: input.payLink },
+    "If it stays unpaid, the policy goes into its grace period and may then lapse.",
+  ]);
+}
+
 type Block = string | { label: string; href: string };
 
 function compose(brand: Brand, template: string, subject: string, blocks: Block[]): Template {

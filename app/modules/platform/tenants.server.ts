@@ -1,3 +1,4 @@
+import { ensureSandbox } from "~/modules/payments/settings.server";
 import { sql } from "kysely";
 import { z } from "zod";
 import { actAsTenant, type PlatformDb } from "~db/client";
@@ -99,6 +100,8 @@ export async function onboardTenant(
     actor,
   );
   if (!invited.ok) throw new Error("Inviting the first admin of a new tenant cannot conflict");
+  // A new agency can try its whole storefront before it has real payment credentials.
+  await ensureSandbox(tenantDb, row.id);
   await recordPlatformAudit(db, actor, {
     action: "tenant.onboarded",
     tenantId: row.id,

@@ -120,3 +120,22 @@ export async function requirePlatformSite(request: Request): Promise<void> {
 export function originOf(request: Request): string {
   return new URL(request.url).origin;
 }
+
+/** A tenant by id, for work that has no request (jobs). */
+export async function tenantById(tenantId: string): Promise<TenantInfo | undefined> {
+  const row = await selectTenant().where("tenants.id", "=", tenantId).executeTakeFirst();
+  return row ? toTenantInfo(row) : undefined;
+}
+
+/** The storefront's origin when no request gives it (jobs): the primary custom domain, else `<slug>.<suffix>`. */
+export async function tenantOrigin(tenant: Pick<TenantInfo, "id" | "slug">): Promise<string> {
+  const domain = await runtimeDb()
+    .selectFrom("tenant_domains")
+    .select("host")
+    .where("tenant_id", "=", tenant.id)
+    .orderBy("is_primary", "desc")
+    .executeTakeFirst();
+  if (domain) return `https://${domain.host}`;
+  const { TENANT_HOST_SUFFIX, NODE_ENV, PORT } = env();
+  return NODE_ENV === "production" ? `https://${tenant.slug}.${TENANT_HOST_SUFFIX}` : `http://${tenant.slug}.${TENANT_HOST_SUFFIX}:${PORT}`;
+}

@@ -1,0 +1,128 @@
+import { unstable_parseMultipartFormData as parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import type { TenantDb } from "~db/client";
+import { fileKey, fileStore } from "~/modules/files/storage.server";
+import { UPLOAD_MAX_BYTES } from "./steps";
+
+/**
+ * Documents a product needs before it is bought (a vehicle's logbook): PDF, JPEG or PNG, at most
+ * 5 MB, judged by the file's own first bytes (never by the name or the browser's claimed type),
+ * stored in the file store with their key in `uploads`. A new upload replaces the old one.
+ */
+
+export interface ReceivedFile {
+  field: string;
+  filename: string;
+  /** The bytes, or why they were refused. */
+  bytes?: Buffer;
+  problem?: string;
+}
+
+const TEXT_PART_LIMIT = 64 * 1024;
+/** Past this the request is refused unread: no honest checkout form is this large. */
+const REQUEST_LIMIT = 40 * 1024 * 1024;
+
+const MESSAGES = {
+  tooLarge: `The file is larger than ${UPLOAD_MAX_BYTES / 1024 / 1024} MB. Upload a smaller scan or photo.`,
+  type: "Upload a PDF, JPEG or PNG file.",
+  empty: "The file is empty.",
+};
+
+/** The real type of a file, from its magic number: PDF, JPEG, PNG, or null for anything else. */
+export function sniffContentType(bytes: Buffer): "application/pdf" | "image/jpeg" | "image/png" | null {
+  if (bytes.subarray(0, 5).toString("latin1") === "%PDF-") return "application/pdf";
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
+  return null;
+}
+
+/**
+ * A multipart form's text fields, and its files kept aside (never in the FormData, so no form
+ * library ever echoes a file back). An oversized file is drained, not buffered, and reported.
+ */
+export async function readMultipartForm(
+  request: Request,
+): Promise<{ ok: true; form: FormData; files: ReceivedFile[] } | { ok: false; message: string }> {
+  if (Number(request.headers.get("content-length") ?? 0) > REQUEST_LIMIT) return { ok: false, message: MESSAGES.tooLarge };
+  const files: ReceivedFile[] = [];
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const limit = filename === undefined ? TEXT_PART_LIMIT : UPLOAD_MAX_BYTES;
+    for await (const chunk of data) {
+      size += chunk.byteLength;
+      if (size <= limit) chunks.push(chunk);
+    }
+    if (filename === undefined) return size <= limit ? Buffer.concat(chunks).toString("utf8") : "";
+    // No file chosen: browsers still send an empty, nameless part.
+    if (!filename && size === 0) return undefined;
+    if (size > limit) files.push({ field: name, filename, problem: MESSAGES.tooLarge });
+    else if (size === 0) files.push({ field: name, filename, problem: MESSAGES.empty });
+    else files.push({ field: name, filename, bytes: Buffer.concat(chunks) });
+    return undefined;
+  };
+  try {
+    return { ok: true, form: await parseMultipartFormData(request, handler), files };
+  } catch {
+    return { ok: false, message: "The form could not be read. Try again." };
+  }
+}
+
+/**
+ * Stores the files sent for the given requirement keys and records them on the order. Files for
+ * keys the order does not ask for are ignored. Returns field errors and the keys of the files the
+ * new ones replaced: delete those once the transaction has committed (`discardFiles`).
+ */
+export async function storeUploads(
+  db: TenantDb,
+  tenantId: string,
+  orderId: string,
+  requirementKeys: readonly string[],
+  files: readonly ReceivedFile[],
+): Promise<{ errors: Record<string, string[]>; replacedKeys: string[] }> {
+  const errors: Record<string, string[]> = {};
+  const replacedKeys: string[] = [];
+  for (const file of files) {
+    if (!requirementKeys.includes(file.field)) continue;
+    if (!file.bytes) {
+      errors[file.field] = [file.problem ?? MESSAGES.type];
+      continue;
+    }
+    const contentType = sniffContentType(file.bytes);
+    if (!contentType) {
+      errors[file.field] = [MESSAGES.type];
+      continue;
+    }
+    const key = fileKey(tenantId, "kyc", file.filename || "document");
+    await fileStore().put(key, file.bytes, { contentType });
+    const previous = await db
+      .selectFrom("uploads")
+      .select("file_key")
+      .where("order_id", "=", orderId)
+      .where("requirement", "=", file.field)
+      .executeTakeFirst();
+    const values = {
+      file_key: key,
+      filename: file.filename.slice(0, 200) || "document",
+      content_type: contentType,
+      size_bytes: file.bytes.length,
+    };
+    await db
+      .insertInto("uploads")
+      .values({ order_id: orderId, requirement: file.field, ...values })
+      .onConflict((oc) => oc.columns(["tenant_id", "order_id", "requirement"]).doUpdateSet({ ...values, created_at: new Date() }))
+      .execute();
+    if (previous) replacedKeys.push(previous.file_key);
+  }
+  return { errors, replacedKeys };
+}
+
+/** Best effort: a file left behind costs storage, never correctness. */
+export async function discardFiles(keys: readonly string[]): Promise<void> {
+  await Promise.all(
+    keys.map((key) =>
+      fileStore()
+        .delete(key)
+        .catch(() => undefined),
+    ),
+  );
+}

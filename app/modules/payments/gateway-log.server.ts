@@ -1,0 +1,56 @@
+import { createHash } from "node:crypto";
+import type { TenantDb } from "~db/client";
+import type { GatewayLogKind } from "~db/schema";
+import type { Exchange } from "./providers/index.server";
+
+/** Every provider call and callback, as it was (table gateway_log, append-only). */
+export async function logExchange(
+  db: TenantDb,
+  entry: { transactionId: string | null; provider: string; kind: GatewayLogKind; exchange: Exchange | null },
+): Promise<void> {
+  if (!entry.exchange) return;
+  await db
+    .insertInto("gateway_log")
+    .values({
+      transaction_id: entry.transactionId,
+      provider: entry.provider,
+      kind: entry.kind,
+      request: JSON.stringify(entry.exchange.request),
+      response: JSON.stringify(entry.exchange.response),
+      duration_ms: Math.round(entry.exchange.durationMs),
+    })
+    .execute();
+}
+
+export async function logCallback(
+  db: TenantDb,
+  entry: {
+    transactionId: string | null;
+    provider: string;
+    kind: "callback" | "rejected_callback";
+    headers: Headers;
+    rawBody: string;
+    note?: string;
+  },
+): Promise<void> {
+  const headers: Record<string, string> = {};
+  entry.headers.forEach((value, name) => {
+    headers[name] = name === "authorization" || name === "cookie" ? "[redacted]" : value;
+  });
+  await db
+    .insertInto("gateway_log")
+    .values({
+      transaction_id: entry.transactionId,
+      provider: entry.provider,
+      kind: entry.kind,
+      request: JSON.stringify({ headers }),
+      response: entry.note ? JSON.stringify({ note: entry.note }) : null,
+      raw_body: entry.rawBody,
+    })
+    .execute();
+}
+
+/** We keep a hash of each callback token, never the token: a database leak cannot forge callbacks. */
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}

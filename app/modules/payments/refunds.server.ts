@@ -1,0 +1,166 @@
+import { sql } from "kysely";
+import type { TenantDb } from "~db/client";
+import { withTenant } from "~db/client";
+import { addJob } from "~db/jobs";
+import { formatMoney } from "~/lib/money";
+import { transition, transactionMachine } from "~/modules/workflows";
+import { recordStateChange } from "~/modules/workflows/timeline.server";
+import { logExchange, tokenHash } from "./gateway-log.server";
+import { newCallbackToken, type RefundEvent } from "./providers/index.server";
+import { tenantProvider } from "./settings.server";
+
+/**
+ * Refunds, full or partial, through the provider's API. A request is recorded first (so the money
+ * already promised back counts against what is left), then one job makes the one provider call,
+ * keyed by the refund's id (Stripe's idempotency key; Paystack and M-Pesa get one call per job).
+ * The transaction moves only when the provider says the money went back.
+ */
+export type RefundRequestResult = { ok: true; refundId: string } | { ok: false; message: string; field?: "amount" | "reason" };
+
+export async function requestRefund(
+  db: TenantDb,
+  tenantId: string,
+  input: { transactionId: string; amountMinor: number; reason: string; userId: string | null; policyId?: string },
+): Promise<RefundRequestResult> {
+  const tx = await db.selectFrom("transactions").selectAll().where("id", "=", input.transactionId).forNoKeyUpdate().executeTakeFirst();
+  if (!tx) return { ok: false, message: "We could not find that payment." };
+  if (!input.reason.trim()) return { ok: false, field: "reason", message: "Give a reason for the refund." };
+  if (!["completed", "partially_refunded"].includes(tx.status))
+    return { ok: false, message: `A ${tx.status.replace("_", " ")} payment cannot be refunded.` };
+  const inFlight = await db
+    .selectFrom("refunds")
+    .select(sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as("sum"))
+    .where("transaction_id", "=", tx.id)
+    .where("status", "in", ["requested", "pending"])
+    .executeTakeFirstOrThrow();
+  const refundedSoFar = tx.refunded_minor + Number(inFlight.sum);
+  const remaining = tx.amount_minor - refundedSoFar;
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+    return { ok: false, field: "amount", message: "Enter an amount more than zero." };
+  if (input.amountMinor > remaining)
+    return {
+      ok: false,
+      field: "amount",
+      message: `At most ${formatMoney(remaining, tx.currency, "en")} is left to refund on this payment.`,
+    };
+
+  if (input.policyId) {
+    const existing = await db.selectFrom("refunds").select("id").where("policy_id", "=", input.policyId).executeTakeFirst();
+    if (existing) return { ok: true, refundId: existing.id };
+  }
+  const refund = await db
+    .insertInto("refunds")
+    .values({
+      transaction_id: tx.id,
+      amount_minor: input.amountMinor,
+      reason: input.reason.trim(),
+      requested_by: input.userId,
+      policy_id: input.policyId ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await addJob(db, "submit_refund", { tenantId, refundId: refund.id }, { jobKey: `submit_refund:${tenantId}:${refund.id}` });
+  return { ok: true, refundId: refund.id };
+}
+
+/** The one provider call of a refund (job `submit_refund`). */
+export async function submitRefund(tenantId: string, refundId: string, origin: string | null): Promise<string> {
+  const loaded = await withTenant(tenantId, async (db) => {
+    const refund = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirst();
+    if (!refund || refund.status !== "requested") return undefined;
+    const tx = await db.selectFrom("transactions").selectAll().where("id", "=", refund.transaction_id).executeTakeFirstOrThrow();
+    const order = tx.order_id ? await db.selectFrom("orders").select("origin").where("id", "=", tx.order_id).executeTakeFirst() : undefined;
+    let callbackUrl: string | undefined;
+    if (tx.provider === "mpesa") {
+      const token = newCallbackToken();
+      await db
+        .updateTable("refunds")
+        .set({ callback_token_hash: tokenHash(token) })
+        .where("id", "=", refundId)
+        .execute();
+      callbackUrl = `${order?.origin ?? origin ?? ""}/webhooks/mpesa/${token}`;
+    }
+    return { refund, tx, provider: await tenantProvider(db, tenantId, tx.provider), callbackUrl };
+  });
+  if (!loaded) return "not_requested";
+  const { refund, tx, provider, callbackUrl } = loaded;
+  const result = await provider.refund({
+    providerRef: tx.provider_ref ?? "",
+    receipt: tx.provider_receipt ?? undefined,
+    amountMinor: refund.amount_minor,
+    currency: tx.currency,
+    reason: refund.reason,
+    idempotencyKey: refund.id,
+    callbackUrl,
+  });
+  return withTenant(tenantId, async (db) => {
+    await logExchange(db, { transactionId: tx.id, provider: tx.provider, kind: "refund", exchange: result.exchange });
+    if (result.status === "refused") {
+      if (result.retryable) throw new Error(`Refund ${refund.id}: ${result.providerMessage ?? result.reasonCode}`);
+      await db
+        .updateTable("refunds")
+        .set({ status: "refused", failure_message: result.customerMessage })
+        .where("id", "=", refund.id)
+        .execute();
+      return "refused";
+    }
+    await db.updateTable("refunds").set({ status: "pending", provider_refund_ref: result.refundRef }).where("id", "=", refund.id).execute();
+    if (result.status === "completed") return completeRefund(db, refund.id);
+    return "pending";
+  });
+}
+
+/** The provider says the money went back: the refund completes and the transaction moves, once. */
+export async function completeRefund(db: TenantDb, refundId: string): Promise<string> {
+  const refund = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).forUpdate().executeTakeFirstOrThrow();
+  if (refund.status === "completed") return "already_completed";
+  const tx = await db
+    .selectFrom("transactions")
+    .selectAll()
+    .where("id", "=", refund.transaction_id)
+    .forNoKeyUpdate()
+    .executeTakeFirstOrThrow();
+  const moved = transition(transactionMachine, tx.status, "refund", {
+    amount: refund.amount_minor,
+    refundedSoFar: tx.refunded_minor,
+    total: tx.amount_minor,
+  });
+  if (!moved.ok) {
+    await db.updateTable("refunds").set({ status: "refused", failure_message: moved.reason }).where("id", "=", refund.id).execute();
+    return `refused_${moved.code}`;
+  }
+  await db
+    .updateTable("transactions")
+    .set({ status: moved.to, refunded_minor: tx.refunded_minor + refund.amount_minor, updated_at: new Date() })
+    .where("id", "=", tx.id)
+    .execute();
+  await db.updateTable("refunds").set({ status: "completed", completed_at: new Date() }).where("id", "=", refund.id).execute();
+  await recordStateChange(db, {
+    entity: "transaction",
+    entityId: tx.id,
+    from: tx.status,
+    to: moved.to,
+    event: "refund",
+    reason: refund.reason,
+    actorUserId: refund.requested_by,
+  });
+  return moved.to;
+}
+
+/** A provider's refund callback (Paystack refund.*, Stripe charge.refunded, M-Pesa reversal result). */
+export async function settleRefundEvent(db: TenantDb, _tenantId: string, transactionId: string, event: RefundEvent): Promise<string> {
+  let query = db.selectFrom("refunds").select(["id", "status"]).where("transaction_id", "=", transactionId).where("status", "=", "pending");
+  if (event.refundRef) query = query.where("provider_refund_ref", "=", event.refundRef);
+  const refund = await query.orderBy("created_at").executeTakeFirst();
+  if (!refund) return "no_pending_refund";
+  if (event.outcome === "pending") return "still_pending";
+  if (event.outcome === "failed") {
+    await db
+      .updateTable("refunds")
+      .set({ status: "refused", failure_message: event.message ?? "The provider could not refund this payment." })
+      .where("id", "=", refund.id)
+      .execute();
+    return "refund_failed";
+  }
+  return completeRefund(db, refund.id);
+}

@@ -1,0 +1,75 @@
+import type { TenantDb } from "~db/client";
+import { withTenant } from "~db/client";
+import type { PaymentMethod, TransactionStatus } from "~db/schema";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { sandboxCallback, type SandboxChoice } from "./providers/sandbox.server";
+import { providerConfig } from "./settings.server";
+import { receiveWebhook } from "./webhooks.server";
+
+/**
+ * The sandbox page's side: what the "phone" or "card" shows, and the customer's choice posted as a
+ * signed callback through the very same webhook path as a real provider's.
+ */
+export interface SandboxPayment {
+  transactionId: string;
+  amountMinor: number;
+  currency: string;
+  method: PaymentMethod;
+  status: TransactionStatus;
+  reference: string;
+  phoneMasked: string | null;
+}
+
+export async function sandboxPayment(db: TenantDb, providerRef: string): Promise<SandboxPayment | undefined> {
+  const row = await db
+    .selectFrom("transactions")
+    .leftJoin("orders", "orders.id", "transactions.order_id")
+    .leftJoin("instalments", "instalments.id", "transactions.instalment_id")
+    .leftJoin("policies", "policies.id", "instalments.policy_id")
+    .select([
+      "transactions.id",
+      "transactions.amount_minor",
+      "transactions.currency",
+      "transactions.method",
+      "transactions.status",
+      "transactions.phone_masked",
+      "orders.reference as order_reference",
+      "policies.policy_number",
+    ])
+    .where("transactions.provider", "=", "sandbox")
+    .where("transactions.provider_ref", "=", providerRef)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    transactionId: row.id,
+    amountMinor: row.amount_minor,
+    currency: row.currency,
+    method: row.method,
+    status: row.status,
+    reference: row.order_reference ?? row.policy_number ?? "",
+    phoneMasked: row.phone_masked,
+  };
+}
+
+export async function playSandboxChoice(
+  tenant: Pick<TenantInfo, "id">,
+  providerRef: string,
+  choice: SandboxChoice,
+): Promise<{ ok: true; transactionId: string } | { ok: false; message: string }> {
+  const found = await withTenant(tenant.id, async (db) => ({
+    payment: await sandboxPayment(db, providerRef),
+    config: await providerConfig(db, tenant.id, "sandbox"),
+  }));
+  if (!found.payment) return { ok: false, message: "We could not find this sandbox payment." };
+  if (!found.config?.enabled) return { ok: false, message: "The sandbox is not enabled for this agency." };
+  if (found.payment.status !== "pending") return { ok: false, message: "This payment is no longer waiting for an answer." };
+  const callback = sandboxCallback(String(found.config.config.secret), {
+    providerRef,
+    choice,
+    amountMinor: found.payment.amountMinor,
+    currency: found.payment.currency,
+  });
+  const answer = await receiveWebhook(tenant, "sandbox", callback);
+  if (answer.status !== 200) return { ok: false, message: "The sandbox callback was refused." };
+  return { ok: true, transactionId: found.payment.transactionId };
+}

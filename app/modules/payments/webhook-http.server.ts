@@ -1,0 +1,22 @@
+import { apiError } from "~/lib/api.server";
+import { apiHandler, apiJson, apiTenant } from "~/modules/api/http.server";
+import { PROVIDER_NAMES, type ProviderName } from "./providers/index.server";
+import { receiveWebhook } from "./webhooks.server";
+
+/** Real callbacks are a few kilobytes; anything this big is not one. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** The HTTP side of a provider callback: the tenant from the host, the raw body, a JSON answer. */
+export async function handleWebhook(request: Request, provider: string | undefined, token?: string): Promise<Response> {
+  return apiHandler(async () => {
+    if (request.method !== "POST") return apiError(405, "METHOD_NOT_ALLOWED", "Callbacks are POSTed");
+    if (!PROVIDER_NAMES.includes(provider as ProviderName)) return apiError(404, "NOT_FOUND", "No such webhook");
+    const tenant = await apiTenant(request);
+    const length = Number(request.headers.get("content-length") ?? 0);
+    if (length > MAX_BODY_BYTES) return apiError(413, "PAYLOAD_TOO_LARGE", "Callback body too large");
+    const rawBody = await request.text();
+    if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) return apiError(413, "PAYLOAD_TOO_LARGE", "Callback body too large");
+    const answer = await receiveWebhook(tenant, provider as ProviderName, { headers: request.headers, rawBody, token });
+    return apiJson(answer.body, { status: answer.status });
+  });
+}

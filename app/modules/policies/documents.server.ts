@@ -1,0 +1,349 @@
+import { withTenant } from "~db/client";
+import type { MessageAttachment } from "~db/schema";
+import { formatMoney } from "~/lib/money";
+import { renderCertificatePdf, type CertificateData } from "~/modules/documents/certificate.server";
+import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
+import { renderReceiptPdf } from "~/modules/documents/receipt.server";
+import { fileStore, type FileStore } from "~/modules/files/storage.server";
+import { queueEmail } from "~/modules/notifications/email.server";
+import { policyDocumentsTemplate, receiptTemplate } from "~/modules/notifications/templates.server";
+import type { QuoteBreakdown } from "~/modules/quotes/quotes.server";
+import { nextNumber } from "~/modules/tenancy/numbers.server";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { METHOD_LABELS } from "~/modules/payments/settings.server";
+
+/**
+ * Certificates and receipts: rendered from the records, stored under keys derived from the record
+ * (a re-run overwrites the same object, never adds another), and emailed once per business event
+ * (the email's dedupe key). Each step is safe to repeat, so a job that dies half-way is retried.
+ */
+const PDF = "application/pdf";
+
+const certificateKey = (tenantId: string, policyId: string) => `${tenantId}/certificates/${policyId}.pdf`;
+const receiptKey = (tenantId: string, receiptId: string) => `${tenantId}/receipts/${receiptId}.pdf`;
+
+export const verifyUrl = (origin: string, code: string) => `${origin}/verify/${code}`;
+
+/** Renders the missing certificates of one order's issued policies, and its receipt. */
+export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, origin: string, files: FileStore = fileStore()) {
+  const data = await withTenant(tenant.id, async (db) => {
+    const order = await db
+      .selectFrom("orders")
+      .innerJoin("users", "users.id", "orders.user_id")
+      .select(["orders.id", "orders.reference", "orders.holder", "orders.origin", "users.email", "users.name"])
+      .where("orders.id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    const policies = await db
+      .selectFrom("policies")
+      .innerJoin("products", "products.id", "policies.product_id")
+      .innerJoin("categories", "categories.id", "products.category_id")
+      .innerJoin("insurers", "insurers.id", "products.insurer_id")
+      .innerJoin("quotes", "quotes.id", "policies.quote_id")
+      .innerJoin("order_items", "order_items.id", "policies.order_item_id")
+      .select([
+        "policies.id",
+        "policies.policy_number",
+        "policies.status",
+        "policies.start_date",
+        "policies.end_date",
+        "policies.frequency",
+        "policies.verification_code",
+        "policies.certificate_file_key",
+        "policies.issued_at",
+        "products.name as product_name",
+        "products.max_cover_minor",
+        "categories.name as category_name",
+        "insurers.name as insurer_name",
+        "quotes.breakdown",
+        "order_items.first_payment_minor",
+      ])
+      .where("policies.order_id", "=", orderId)
+      .orderBy("order_items.position")
+      .execute();
+    const identifier = await db
+      .selectFrom("personal_identifiers")
+      .select("masked")
+      .where("order_id", "=", orderId)
+      .orderBy("kind")
+      .executeTakeFirst();
+    const beneficiaries = await db
+      .selectFrom("beneficiaries")
+      .select(["name", "relationship", "share_bp"])
+      .where("order_id", "=", orderId)
+      .orderBy("position")
+      .execute();
+    const payment = await db
+      .selectFrom("transactions")
+      .innerJoin("receipts", "receipts.transaction_id", "transactions.id")
+      .select([
+        "transactions.id",
+        "transactions.method",
+        "transactions.provider_receipt",
+        "transactions.provider_ref",
+        "transactions.amount_minor",
+        "transactions.completed_at",
+        "transactions.phone_masked",
+        "receipts.id as receipt_id",
+        "receipts.receipt_number",
+        "receipts.file_key",
+      ])
+      .where("transactions.order_id", "=", orderId)
+      .executeTakeFirst();
+    return { order, policies, identifier, beneficiaries, payment };
+  });
+
+  const { order, policies, identifier, beneficiaries, payment } = data;
+  const holderName = order.holder.name || order.name;
+  const site = order.origin ?? origin;
+  const written: { policies: Record<string, string>; receipt: string | null } = { policies: {}, receipt: null };
+
+  for (const p of policies) {
+    if (!p.policy_number || p.certificate_file_key || !["active", "grace"].includes(p.status)) continue;
+    const breakdown = p.breakdown as QuoteBreakdown;
+    const payable = breakdown.frequencies.find((f) => f.frequency === p.frequency) ?? breakdown.frequencies[0]!;
+    const certificate: CertificateData = {
+      tenant: documentTenantOf(tenant),
+      locale: tenant.locale,
+      timeZone: tenant.timeZone,
+      currency: tenant.currency,
+      policyNumber: p.policy_number,
+      status: p.status,
+      holder: { name: holderName, idMasked: identifier?.masked, email: order.holder.email ?? order.email },
+      product: { name: p.product_name, category: p.category_name, insurer: p.insurer_name },
+      cover: {
+        startDate: p.start_date!,
+        endDate: p.end_date!,
+        sumInsuredMinor: p.max_cover_minor ?? undefined,
+        frequency: p.frequency,
+        premiumMinor: payable.instalmentPremium,
+        levies: payable.instalmentLevies ? [{ label: "Levies", amountMinor: payable.instalmentLevies }] : [],
+        totalMinor: payable.instalmentAmount,
+      },
+      beneficiaries: beneficiaries.map((b) => ({ name: b.name, relationship: b.relationship, sharePercent: b.share_bp / 100 })),
+      issuedAt: p.issued_at ?? new Date(),
+      verifyUrl: verifyUrl(site, p.verification_code),
+    };
+    const key = certificateKey(tenant.id, p.id);
+    await files.put(key, await renderCertificatePdf(certificate), { contentType: PDF });
+    written.policies[p.id] = key;
+  }
+
+  if (payment && !payment.file_key) {
+    const pdf = await renderReceiptPdf({
+      tenant: documentTenantOf(tenant),
+      locale: tenant.locale,
+      timeZone: tenant.timeZone,
+      currency: tenant.currency,
+      receiptNumber: payment.receipt_number,
+      paidAt: payment.completed_at ?? new Date(),
+      payer: { name: holderName, email: order.holder.email ?? order.email, phoneMasked: payment.phone_masked ?? undefined },
+      method: METHOD_LABELS[payment.method],
+      providerReference: payment.provider_receipt ?? payment.provider_ref ?? "",
+      orderReference: order.reference,
+      lines: policies.map((p) => ({
+        description: `${p.product_name}${p.policy_number ? ` — ${p.policy_number}` : " (awaiting underwriting)"}`,
+        amountMinor: p.first_payment_minor ?? 0,
+      })),
+      levies: [],
+      totalMinor: payment.amount_minor,
+    });
+    const key = receiptKey(tenant.id, payment.receipt_id);
+    await files.put(key, pdf, { contentType: PDF });
+    written.receipt = key;
+  }
+
+  // Record what was written, and email once everything this order issued has its document.
+  return withTenant(tenant.id, async (db) => {
+    for (const [policyId, key] of Object.entries(written.policies)) {
+      await db.updateTable("policies").set({ certificate_file_key: key, updated_at: new Date() }).where("id", "=", policyId).execute();
+    }
+    if (written.receipt && payment)
+      await db.updateTable("receipts").set({ file_key: written.receipt }).where("id", "=", payment.receipt_id).execute();
+
+    const current = await db
+      .selectFrom("policies")
+      .innerJoin("products", "products.id", "policies.product_id")
+      .select([
+        "policies.id",
+        "policies.policy_number",
+        "policies.status",
+        "policies.certificate_file_key",
+        "policies.verification_code",
+        "products.name",
+      ])
+      .where("order_id", "=", orderId)
+      .execute();
+    const issued = current.filter((p) => p.policy_number && ["active", "grace"].includes(p.status));
+    const receipt = payment
+      ? await db
+          .selectFrom("receipts")
+          .select(["receipt_number", "file_key"])
+          .where("id", "=", payment.receipt_id)
+          .executeTakeFirstOrThrow()
+      : null;
+    if (issued.some((p) => !p.certificate_file_key) || (receipt && !receipt.file_key)) return "documents_incomplete";
+
+    const attachments: MessageAttachment[] = issued.map((p) => ({
+      filename: `${p.policy_number}.pdf`,
+      fileKey: p.certificate_file_key!,
+      contentType: PDF,
+    }));
+    if (receipt?.file_key) attachments.push({ filename: `${receipt.receipt_number}.pdf`, fileKey: receipt.file_key, contentType: PDF });
+    const template = policyDocumentsTemplate(
+      { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
+      {
+        name: holderName,
+        orderReference: order.reference,
+        policies: issued.map((p) => ({ number: p.policy_number!, product: p.name, verifyUrl: verifyUrl(site, p.verification_code) })),
+        receiptNumber: receipt?.receipt_number ?? null,
+        accountLink: `${site}/account/policies`,
+      },
+    );
+    const messageId = await queueEmail(db, tenant.id, {
+      ...template,
+      to: order.holder.email ?? order.email,
+      // Underwritten policies approved later get their own email (certificateEmail).
+      dedupeKey: `order_documents:${orderId}`,
+      attachments,
+    });
+    return messageId ? "emailed" : "already_emailed";
+  });
+}
+
+/** A policy approved in underwriting: its certificate, and one email with it. */
+export async function renderPolicyCertificate(tenant: TenantInfo, policyId: string, origin: string, files: FileStore = fileStore()) {
+  const orderId = await withTenant(
+    tenant.id,
+    async (db) => (await db.selectFrom("policies").select("order_id").where("id", "=", policyId).executeTakeFirstOrThrow()).order_id,
+  );
+  // The order's renderer draws whatever certificate is missing, this one included; its email was sent already.
+  await renderOrderDocuments(tenant, orderId, origin, files);
+  return withTenant(tenant.id, async (db) => {
+    const p = await db
+      .selectFrom("policies")
+      .innerJoin("orders", "orders.id", "policies.order_id")
+      .innerJoin("users", "users.id", "policies.user_id")
+      .innerJoin("products", "products.id", "policies.product_id")
+      .select([
+        "policies.policy_number",
+        "policies.certificate_file_key",
+        "policies.verification_code",
+        "orders.reference",
+        "orders.holder",
+        "orders.origin",
+        "users.email",
+        "users.name",
+        "products.name as product",
+      ])
+      .where("policies.id", "=", policyId)
+      .executeTakeFirstOrThrow();
+    if (!p.certificate_file_key || !p.policy_number) return "documents_incomplete";
+    const site = p.origin ?? origin;
+    const template = policyDocumentsTemplate(
+      { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
+      {
+        name: p.holder.name || p.name,
+        orderReference: p.reference,
+        policies: [{ number: p.policy_number, product: p.product, verifyUrl: verifyUrl(site, p.verification_code) }],
+        receiptNumber: null,
+        accountLink: `${site}/account/policies`,
+      },
+    );
+    const id = await queueEmail(db, tenant.id, {
+      ...template,
+      to: p.holder.email ?? p.email,
+      dedupeKey: `policy_certificate:${policyId}`,
+      attachments: [{ filename: `${p.policy_number}.pdf`, fileKey: p.certificate_file_key, contentType: PDF }],
+    });
+    return id ? "emailed" : "already_emailed";
+  });
+}
+
+/** An instalment's payment: its receipt number, PDF and email, each once. */
+export async function instalmentReceipt(tenant: TenantInfo, transactionId: string, origin: string, files: FileStore = fileStore()) {
+  const found = await withTenant(tenant.id, async (db) => {
+    const row = await db
+      .selectFrom("transactions")
+      .innerJoin("instalments", "instalments.id", "transactions.instalment_id")
+      .innerJoin("policies", "policies.id", "instalments.policy_id")
+      .innerJoin("products", "products.id", "policies.product_id")
+      .innerJoin("orders", "orders.id", "policies.order_id")
+      .innerJoin("users", "users.id", "transactions.user_id")
+      .select([
+        "transactions.id",
+        "transactions.amount_minor",
+        "transactions.method",
+        "transactions.provider_receipt",
+        "transactions.provider_ref",
+        "transactions.completed_at",
+        "transactions.phone_masked",
+        "instalments.sequence",
+        "policies.policy_number",
+        "products.name as product",
+        "orders.holder",
+        "orders.origin",
+        "orders.reference",
+        "users.email",
+        "users.name",
+      ])
+      .where("transactions.id", "=", transactionId)
+      .executeTakeFirstOrThrow();
+    let receipt = await db
+      .selectFrom("receipts")
+      .select(["id", "receipt_number", "file_key"])
+      .where("transaction_id", "=", transactionId)
+      .executeTakeFirst();
+    if (!receipt) {
+      const number = await nextNumber(db, tenant.numberPrefix, "receipt", new Date().getFullYear());
+      receipt = await db
+        .insertInto("receipts")
+        .values({ receipt_number: number, transaction_id: transactionId })
+        .returning(["id", "receipt_number", "file_key"])
+        .executeTakeFirstOrThrow();
+    }
+    return { row, receipt };
+  });
+  const { row, receipt } = found;
+  const description = `${row.product} — ${row.policy_number}, instalment ${row.sequence}`;
+  let key = receipt.file_key;
+  if (!key) {
+    key = receiptKey(tenant.id, receipt.id);
+    const pdf = await renderReceiptPdf({
+      tenant: documentTenantOf(tenant),
+      locale: tenant.locale,
+      timeZone: tenant.timeZone,
+      currency: tenant.currency,
+      receiptNumber: receipt.receipt_number,
+      paidAt: row.completed_at ?? new Date(),
+      payer: { name: row.holder.name || row.name, email: row.holder.email ?? row.email, phoneMasked: row.phone_masked ?? undefined },
+      method: METHOD_LABELS[row.method],
+      providerReference: row.provider_receipt ?? row.provider_ref ?? "",
+      orderReference: row.reference,
+      lines: [{ description, amountMinor: row.amount_minor }],
+      levies: [],
+      totalMinor: row.amount_minor,
+    });
+    await files.put(key, pdf, { contentType: PDF });
+  }
+  return withTenant(tenant.id, async (db) => {
+    await db.updateTable("receipts").set({ file_key: key }).where("id", "=", receipt.id).execute();
+    const site = row.origin ?? origin;
+    const template = receiptTemplate(
+      { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
+      {
+        name: row.holder.name || row.name,
+        receiptNumber: receipt.receipt_number,
+        description,
+        amount: formatMoney(row.amount_minor, tenant.currency, tenant.locale),
+        accountLink: `${site}/account/payments`,
+      },
+    );
+    const id = await queueEmail(db, tenant.id, {
+      ...template,
+      to: row.holder.email ?? row.email,
+      dedupeKey: `receipt:${transactionId}`,
+      attachments: [{ filename: `${receipt.receipt_number}.pdf`, fileKey: key!, contentType: PDF }],
+    });
+    return id ? "emailed" : "already_emailed";
+  });
+}

@@ -1,0 +1,185 @@
+import { withTenant, type TenantDb } from "~db/client";
+import { addJob } from "~db/jobs";
+import { formatDate } from "~/lib/dates";
+import { formatMoney } from "~/lib/money";
+import { queueEmail } from "~/modules/notifications/email.server";
+import { instalmentDueTemplate } from "~/modules/notifications/templates.server";
+import { daysBetween } from "~/modules/rating/dates";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { instalmentMachine, policyMachine, transition } from "~/modules/workflows";
+import { recordStateChange } from "~/modules/workflows/timeline.server";
+
+/**
+ * The premium schedule, run daily per tenant (and safe to run any number of times a day):
+ * instalments fall due (with a reminder), unpaid ones become overdue and put their policy in grace,
+ * and a policy whose grace outlasts the tenant's rule lapses. Paying an instalment settles it and
+ * brings a policy in grace back to active once nothing is overdue.
+ */
+export interface PolicyRules {
+  /** Days an unpaid instalment keeps cover in grace before the policy lapses. */
+  graceDays: number;
+  /** Days after a lapse during which the policy may still be reinstated. */
+  reinstatementDays: number;
+  /** Days before the due date that the reminder is sent. */
+  reminderDays: number;
+}
+
+export async function policyRules(db: TenantDb, tenantId: string): Promise<PolicyRules> {
+  const row = await db.selectFrom("tenants").select("settings").where("id", "=", tenantId).executeTakeFirst();
+  const rules = ((row?.settings ?? {}) as { policyRules?: Partial<PolicyRules> }).policyRules ?? {};
+  return { graceDays: rules.graceDays ?? 30, reinstatementDays: rules.reinstatementDays ?? 90, reminderDays: rules.reminderDays ?? 7 };
+}
+
+export interface ScheduleRun {
+  fellDue: number;
+  overdue: number;
+  toGrace: number;
+  lapsed: number;
+}
+
+export async function runPremiumSchedule(tenant: TenantInfo, today: string, origin: string): Promise<ScheduleRun> {
+  return withTenant(tenant.id, async (db) => {
+    const rules = await policyRules(db, tenant.id);
+    const run: ScheduleRun = { fellDue: 0, overdue: 0, toGrace: 0, lapsed: 0 };
+
+    const falling = await db
+      .selectFrom("instalments")
+      .innerJoin("policies", "policies.id", "instalments.policy_id")
+      .innerJoin("users", "users.id", "policies.user_id")
+      .select([
+        "instalments.id",
+        "instalments.due_date",
+        "instalments.amount_minor",
+        "policies.policy_number",
+        "policies.id as policy_id",
+        "users.email",
+        "users.name",
+      ])
+      .where("instalments.status", "=", "scheduled")
+      .where("policies.status", "in", ["active", "grace"])
+      .where("instalments.due_date", "<=", addDaysIso(today, rules.reminderDays))
+      .forUpdate(["instalments"])
+      .execute();
+    for (const i of falling) {
+      if (i.due_date <= today) {
+        await move(db, "instalment", i.id, "scheduled", "fall_due");
+        run.fellDue += 1;
+      }
+      const template = instalmentDueTemplate(
+        { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
+        {
+          name: i.name,
+          policyNumber: i.policy_number ?? "",
+          amount: formatMoney(i.amount_minor, tenant.currency, tenant.locale),
+          dueDate: formatDate(i.due_date, tenant.locale, "UTC"),
+          payLink: `${origin}/account/policies/${i.policy_id}`,
+        },
+      );
+      await queueEmail(db, tenant.id, { ...template, to: i.email, dedupeKey: `instalment_due:${i.id}` });
+    }
+
+    const late = await db
+      .selectFrom("instalments")
+      .innerJoin("policies", "policies.id", "instalments.policy_id")
+      .select(["instalments.id", "instalments.due_date", "policies.id as policy_id", "policies.status as policy_status"])
+      .where("instalments.status", "=", "due")
+      .where("instalments.due_date", "<", today)
+      .forUpdate(["instalments"])
+      .execute();
+    for (const i of late) {
+      await move(db, "instalment", i.id, "due", "become_overdue");
+      run.overdue += 1;
+      const policy = await db.selectFrom("policies").select(["status"]).where("id", "=", i.policy_id).forUpdate().executeTakeFirstOrThrow();
+      if (policy.status === "active") {
+        await db
+          .updateTable("policies")
+          .set({ status: "grace", grace_started_on: i.due_date, updated_at: new Date() })
+          .where("id", "=", i.policy_id)
+          .execute();
+        await recordStateChange(db, { entity: "policy", entityId: i.policy_id, from: "active", to: "grace", event: "miss_instalment" });
+        run.toGrace += 1;
+      }
+    }
+
+    const inGrace = await db.selectFrom("policies").select(["id", "grace_started_on"]).where("status", "=", "grace").forUpdate().execute();
+    for (const p of inGrace) {
+      const daysInGrace = p.grace_started_on ? daysBetween(p.grace_started_on, today) : 0;
+      const moved = transition(policyMachine, "grace", "lapse", { daysInGrace, graceDays: rules.graceDays });
+      if (!moved.ok) continue;
+      await db.updateTable("policies").set({ status: "lapsed", lapsed_on: today, updated_at: new Date() }).where("id", "=", p.id).execute();
+      await recordStateChange(db, {
+        entity: "policy",
+        entityId: p.id,
+        from: "grace",
+        to: "lapsed",
+        event: "lapse",
+        reason: `${daysInGrace} days in grace`,
+      });
+      run.lapsed += 1;
+    }
+    return run;
+  });
+}
+
+async function move(db: TenantDb, entity: "instalment", id: string, from: "scheduled" | "due", event: "fall_due" | "become_overdue") {
+  const moved = transition(instalmentMachine, from, event);
+  if (!moved.ok) return;
+  await db.updateTable("instalments").set({ status: moved.to }).where("id", "=", id).execute();
+  await recordStateChange(db, { entity, entityId: id, from, to: moved.to, event });
+}
+
+function addDaysIso(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * An instalment's payment completed (job `settle_instalment`): the instalment is paid, a policy in
+ * grace with nothing else overdue is active again, and the receipt follows.
+ */
+export async function settleInstalment(db: TenantDb, tenantId: string, transactionId: string): Promise<string> {
+  const tx = await db
+    .selectFrom("transactions")
+    .select(["id", "instalment_id", "status"])
+    .where("id", "=", transactionId)
+    .executeTakeFirstOrThrow();
+  if (!tx.instalment_id || tx.status !== "completed") return "not_payable";
+  const instalment = await db
+    .selectFrom("instalments")
+    .selectAll()
+    .where("id", "=", tx.instalment_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (instalment.status === "paid") return "already_paid";
+  const moved = transition(instalmentMachine, instalment.status, "pay");
+  if (!moved.ok) return `refused_${moved.code}`;
+  await db
+    .updateTable("instalments")
+    .set({ status: "paid", paid_at: new Date(), transaction_id: tx.id })
+    .where("id", "=", instalment.id)
+    .execute();
+  await recordStateChange(db, { entity: "instalment", entityId: instalment.id, from: instalment.status, to: "paid", event: "pay" });
+  const policy = await db
+    .selectFrom("policies")
+    .select(["id", "status"])
+    .where("id", "=", instalment.policy_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const stillOverdue = await db
+    .selectFrom("instalments")
+    .select("id")
+    .where("policy_id", "=", policy.id)
+    .where("status", "=", "overdue")
+    .executeTakeFirst();
+  if (policy.status === "grace" && !stillOverdue) {
+    await db
+      .updateTable("policies")
+      .set({ status: "active", grace_started_on: null, updated_at: new Date() })
+      .where("id", "=", policy.id)
+      .execute();
+    await recordStateChange(db, { entity: "policy", entityId: policy.id, from: "grace", to: "active", event: "pay_arrears" });
+  }
+  await addJob(db, "instalment_receipt", { tenantId, transactionId }, { jobKey: `instalment_receipt:${tenantId}:${transactionId}` });
+  return "paid";
+}

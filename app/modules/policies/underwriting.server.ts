@@ -1,0 +1,129 @@
+import type { TenantDb } from "~db/client";
+import { addJob } from "~db/jobs";
+import { formatMoney } from "~/lib/money";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { queueEmail } from "~/modules/notifications/email.server";
+import { policyDeclinedTemplate } from "~/modules/notifications/templates.server";
+import { requestRefund } from "~/modules/payments/refunds.server";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { policyMachine, transition } from "~/modules/workflows";
+import { recordStateChange } from "~/modules/workflows/timeline.server";
+import { startCover } from "./issuance.server";
+
+/**
+ * The underwriting queue's decisions. Approving starts the cover as issuance would have; declining
+ * refunds what the customer paid for this policy (one refund per policy, a unique index) and tells
+ * them why.
+ */
+type Decision = { ok: true } | { ok: false; message: string };
+
+async function lockPending(db: TenantDb, policyId: string) {
+  return db
+    .selectFrom("policies")
+    .innerJoin("order_items", "order_items.id", "policies.order_item_id")
+    .innerJoin("products", "products.id", "policies.product_id")
+    .innerJoin("users", "users.id", "policies.user_id")
+    .innerJoin("orders", "orders.id", "policies.order_id")
+    .select([
+      "policies.id",
+      "policies.status",
+      "policies.order_id",
+      "order_items.first_payment_minor",
+      "products.name as product",
+      "users.email",
+      "users.name",
+      "orders.holder",
+      "orders.origin",
+    ])
+    .where("policies.id", "=", policyId)
+    .forUpdate(["policies"])
+    .executeTakeFirst();
+}
+
+async function orderPayment(db: TenantDb, orderId: string) {
+  return db
+    .selectFrom("transactions")
+    .select(["id"])
+    .where("order_id", "=", orderId)
+    .where("status", "in", ["completed", "partially_refunded"])
+    .executeTakeFirst();
+}
+
+export async function approvePolicy(db: TenantDb, tenant: TenantInfo, policyId: string, userId: string): Promise<Decision> {
+  const policy = await lockPending(db, policyId);
+  if (!policy) return { ok: false, message: "We could not find that policy." };
+  const moved = transition(policyMachine, policy.status, "approve");
+  if (!moved.ok) return { ok: false, message: `This policy is ${policy.status.replace(/_/g, " ")}: it cannot be approved.` };
+  const payment = await orderPayment(db, policy.order_id);
+  if (!payment) return { ok: false, message: "The order's payment is not complete (or was refunded), so cover cannot start." };
+  await db.updateTable("policies").set({ status: "active", updated_at: new Date() }).where("id", "=", policyId).execute();
+  await startCover(db, tenant, policyId, payment.id);
+  await recordStateChange(db, {
+    entity: "policy",
+    entityId: policyId,
+    from: policy.status,
+    to: "active",
+    event: "approve",
+    actorUserId: userId,
+  });
+  await recordAudit(db, { userId }, { action: "policy.approved", targetType: "policy", targetId: policyId, details: {} });
+  await addJob(db, "policy_certificate", { tenantId: tenant.id, policyId }, { jobKey: `policy_certificate:${tenant.id}:${policyId}` });
+  return { ok: true };
+}
+
+export async function declinePolicy(db: TenantDb, tenant: TenantInfo, policyId: string, userId: string, reason: string): Promise<Decision> {
+  const policy = await lockPending(db, policyId);
+  if (!policy) return { ok: false, message: "We could not find that policy." };
+  const moved = transition(policyMachine, policy.status, "decline", { reason });
+  if (!moved.ok) {
+    return {
+      ok: false,
+      message: moved.code === "guard" ? moved.reason : `This policy is ${policy.status.replace(/_/g, " ")}: it cannot be declined.`,
+    };
+  }
+  await db
+    .updateTable("policies")
+    .set({ status: "declined", decline_reason: reason.trim(), updated_at: new Date() })
+    .where("id", "=", policyId)
+    .execute();
+  await recordStateChange(db, {
+    entity: "policy",
+    entityId: policyId,
+    from: policy.status,
+    to: "declined",
+    event: "decline",
+    reason: reason.trim(),
+    actorUserId: userId,
+  });
+  await recordAudit(
+    db,
+    { userId },
+    { action: "policy.declined", targetType: "policy", targetId: policyId, details: { reason: reason.trim() } },
+  );
+
+  const payment = await orderPayment(db, policy.order_id);
+  const amount = policy.first_payment_minor ?? 0;
+  if (payment && amount > 0) {
+    const refund = await requestRefund(db, tenant.id, {
+      transactionId: payment.id,
+      amountMinor: amount,
+      reason: `Declined in underwriting: ${reason.trim()}`,
+      userId,
+      policyId,
+    });
+    if (!refund.ok) throw new Error(`Refund for declined policy ${policyId}: ${refund.message}`);
+  }
+  const site = policy.origin ?? "";
+  const template = policyDeclinedTemplate(
+    { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
+    {
+      name: policy.holder.name || policy.name,
+      product: policy.product,
+      reason: reason.trim(),
+      refund: formatMoney(amount, tenant.currency, tenant.locale),
+      accountLink: `${site}/account/policies`,
+    },
+  );
+  await queueEmail(db, tenant.id, { ...template, to: policy.holder.email ?? policy.email, dedupeKey: `policy_declined:${policyId}` });
+  return { ok: true };
+}

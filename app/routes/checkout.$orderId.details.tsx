@@ -1,0 +1,316 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
+import { CheckoutHead } from "~/components/checkout/progress";
+import { SelectField, TextareaField } from "~/components/console/fields";
+import { FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field } from "~/components/ui/field";
+import { withTenant } from "~/lib/db.server";
+import { pageTitle } from "~/lib/meta";
+import { checkoutRequirements, detailsView, saveDetails } from "~/modules/checkout/details.server";
+import { checkoutStep } from "~/modules/checkout/page.server";
+import { detailsSchema } from "~/modules/checkout/schemas";
+import {
+  BENEFICIARY_ROWS,
+  IDENTIFIER_HINTS,
+  IDENTIFIER_LABELS,
+  RELATIONSHIPS,
+  UPLOAD_ACCEPT,
+  UPLOAD_MAX_BYTES,
+  stepUrl,
+} from "~/modules/checkout/steps";
+import { discardFiles, readMultipartForm, storeUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
+import { quoteDateIn } from "~/modules/rating";
+import checkoutStyles from "~/styles/checkout.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenant, order, notices } = await checkoutStep(request, params, "details");
+  const view = await withTenant(tenant.id, (db) => detailsView(db, order.id));
+  const needs = checkoutRequirements(tenant, order.lines);
+  return json({
+    orderId: order.id,
+    reference: order.reference,
+    reached: order.step,
+    notices,
+    today: quoteDateIn(tenant.timeZone),
+    kinds: needs.kinds,
+    // Only masks ever leave the server: the full numbers are encrypted and never sent back.
+    stored: view.identifiers,
+    beneficiaries: needs.beneficiaries,
+    beneficiaryProducts: needs.beneficiaryProducts,
+    documents: needs.documents.map((d) => ({ ...d, uploaded: view.uploads.find((u) => u.requirement === d.key) ?? null })),
+    defaults: {
+      ...view.holder,
+      beneficiaries: view.beneficiaries.map((b) => ({ name: b.name, relationship: b.relationship, share: b.share })),
+    } as Record<string, unknown>,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, order } = await checkoutStep(request, params, "details");
+  const needs = checkoutRequirements(tenant, order.lines);
+  const stored = await withTenant(tenant.id, (db) =>
+    db.selectFrom("personal_identifiers").select("kind").where("order_id", "=", order.id).execute(),
+  );
+  const schema = detailsSchema({
+    kinds: needs.kinds,
+    stored: stored.map((s) => s.kind),
+    beneficiaries: needs.beneficiaries,
+    today: quoteDateIn(tenant.timeZone),
+  });
+
+  let form: FormData;
+  let files: ReceivedFile[] = [];
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const read = await readMultipartForm(request);
+    if (!read.ok) return json({ result: parseWithZod(new FormData(), { schema }).reply({ formErrors: [read.message] }) }, { status: 413 });
+    ({ form, files } = read);
+  } else {
+    form = await request.formData();
+  }
+
+  const submission = parseWithZod(form, { schema });
+  const outcome = await withTenant(tenant.id, async (db) => {
+    // Good files are kept even when a field is wrong, so they need not be chosen again.
+    const uploads = await storeUploads(
+      db,
+      tenant.id,
+      order.id,
+      needs.documents.map((d) => d.key),
+      files,
+    );
+    if (submission.status !== "success") return { errors: uploads.errors, replaced: uploads.replacedKeys };
+    const saved = await saveDetails(db, tenant, order, submission.value);
+    return { errors: { ...(saved.ok ? {} : saved.errors), ...uploads.errors }, replaced: uploads.replacedKeys };
+  });
+  await discardFiles(outcome.replaced);
+  if (submission.status === "success" && Object.keys(outcome.errors).length === 0) return redirect(stepUrl(order.id, "plan"));
+  const { form: formErrors = [], ...fieldErrors } = outcome.errors;
+  const reply = submission.reply({
+    formErrors: [
+      ...formErrors,
+      ...(Object.keys(fieldErrors).length || submission.status !== "success" ? ["Check the highlighted fields."] : []),
+    ],
+    fieldErrors,
+  });
+  return json({ result: reply }, { status: 400 });
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function CheckoutDetails() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const lastResult = actionData?.result as SubmissionResult<string[]> | undefined;
+  const schema = useMemo(
+    () =>
+      detailsSchema({ kinds: data.kinds, stored: data.stored.map((s) => s.kind), beneficiaries: data.beneficiaries, today: data.today }),
+    [data.kinds, data.stored, data.beneficiaries, data.today],
+  );
+  const [form] = useForm({
+    id: "checkout-details",
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  // After a refused submission the page shows what was sent: nothing typed is lost.
+  const values = (lastResult?.initialValue ?? data.defaults) as Record<string, unknown>;
+  const errors = form.allErrors;
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const adultBy = `${Number(data.today.slice(0, 4)) - 18}${data.today.slice(4)}`;
+
+  return (
+    <section className="checkout stack" aria-labelledby="checkout-title">
+      <CheckoutHead
+        title="Your details"
+        orderId={data.orderId}
+        reference={data.reference}
+        reached={data.reached}
+        current="details"
+        notices={data.notices}
+      />
+      <Form
+        method="post"
+        encType={data.documents.length ? "multipart/form-data" : undefined}
+        className="checkout-form"
+        {...getFormProps(form)}
+      >
+        <FormErrors errors={form.errors} />
+        <fieldset className="card">
+          <legend>Policyholder</legend>
+          <p className="muted small">The person the policies are for and who pays for them.</p>
+          <Field id="holder-name" name="name" label="Full name" autoComplete="name" defaultValue={text(values.name)} errors={errors.name} />
+          <Field
+            id="holder-email"
+            name="email"
+            type="email"
+            label="Email"
+            autoComplete="email"
+            defaultValue={text(values.email)}
+            errors={errors.email}
+          />
+          <Field
+            id="holder-phone"
+            name="phone"
+            type="tel"
+            label="Phone"
+            autoComplete="tel"
+            defaultValue={text(values.phone)}
+            errors={errors.phone}
+          />
+          <Field
+            id="holder-dob"
+            name="dateOfBirth"
+            type="date"
+            label="Date of birth"
+            max={adultBy}
+            autoComplete="bday"
+            defaultValue={text(values.dateOfBirth)}
+            errors={errors.dateOfBirth}
+          />
+          <TextareaField
+            id="holder-address"
+            name="address"
+            label="Address"
+            rows={3}
+            autoComplete="street-address"
+            defaultValue={text(values.address)}
+            errors={errors.address}
+          />
+        </fieldset>
+
+        {data.kinds.length ? <IdentifiersFieldset data={data} values={values} errors={errors} /> : null}
+        {data.beneficiaries ? <BeneficiariesFieldset data={data} values={values} errors={errors} /> : null}
+        {data.documents.length ? <DocumentsFieldset data={data} errors={errors} /> : null}
+
+        <div className="actions">
+          <Button type="submit" busy={navigation.state === "submitting"}>
+            Save and continue
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+type Errors = Record<string, string[] | undefined>;
+
+function IdentifiersFieldset({ data, values, errors }: { data: LoaderData; values: Record<string, unknown>; errors: Errors }) {
+  const typed = (values.identifiers ?? {}) as Record<string, unknown>;
+  return (
+    <fieldset className="card">
+      <legend>Identity</legend>
+      <p className="muted small">Insurers need these to issue a policy. We keep them encrypted and only ever show the last characters.</p>
+      {data.kinds.map((kind) => {
+        const saved = data.stored.find((s) => s.kind === kind);
+        const hint = saved ? `Saved as ${saved.masked}. Leave this empty to keep it.` : IDENTIFIER_HINTS[kind];
+        return (
+          <Field
+            key={kind}
+            id={`identifier-${kind}`}
+            name={`identifiers.${kind}`}
+            label={saved ? `${IDENTIFIER_LABELS[kind]} (saved)` : IDENTIFIER_LABELS[kind]}
+            autoComplete="off"
+            spellCheck={false}
+            className={kind === "kra_pin" ? "uppercase" : undefined}
+            inputMode={kind === "kra_pin" ? "text" : "numeric"}
+            defaultValue={typeof typed[kind] === "string" ? (typed[kind] as string) : ""}
+            hint={hint}
+            errors={errors[`identifiers.${kind}`]}
+          />
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function BeneficiariesFieldset({ data, values, errors }: { data: LoaderData; values: Record<string, unknown>; errors: Errors }) {
+  const rows = (Array.isArray(values.beneficiaries) ? values.beneficiaries : []) as Record<string, string | undefined>[];
+  const groupError = errors.beneficiaries;
+  return (
+    <fieldset className="card" aria-describedby={groupError?.length ? "beneficiaries-error" : undefined}>
+      <legend>Beneficiaries</legend>
+      <p className="muted small">
+        Who receives the benefit of {data.beneficiaryProducts.join(" and ")}. Give each a share; the shares must add up to 100%. Leave
+        unused rows empty.
+      </p>
+      {groupError?.length ? (
+        <p className="field-error" id="beneficiaries-error" role="alert">
+          {groupError.join(" ")}
+        </p>
+      ) : null}
+      <ol className="beneficiary-rows">
+        {Array.from({ length: BENEFICIARY_ROWS }, (_, i) => {
+          const row = rows[i] ?? {};
+          const name = (field: string) => `beneficiaries[${i}].${field}`;
+          return (
+            <li key={i} className="beneficiary-row">
+              <p className="beneficiary-heading">Beneficiary {i + 1}</p>
+              <Field
+                id={`beneficiary-${i}-name`}
+                name={name("name")}
+                label="Full name"
+                defaultValue={row.name ?? ""}
+                errors={errors[name("name")]}
+              />
+              <SelectField
+                id={`beneficiary-${i}-relationship`}
+                name={name("relationship")}
+                label="Relationship"
+                placeholder="Choose…"
+                choices={RELATIONSHIPS}
+                defaultValue={row.relationship ?? ""}
+                errors={errors[name("relationship")]}
+              />
+              <Field
+                id={`beneficiary-${i}-share`}
+                name={name("share")}
+                label="Share (%)"
+                inputMode="decimal"
+                defaultValue={row.share ?? ""}
+                errors={errors[name("share")]}
+              />
+            </li>
+          );
+        })}
+      </ol>
+    </fieldset>
+  );
+}
+
+function DocumentsFieldset({ data, errors }: { data: LoaderData; errors: Errors }) {
+  return (
+    <fieldset className="card">
+      <legend>Documents</legend>
+      <p className="muted small">
+        PDF, JPEG or PNG, up to {UPLOAD_MAX_BYTES / 1024 / 1024} MB each. A clear photo from your phone is fine.
+      </p>
+      {data.documents.map((doc) => (
+        <Field
+          key={doc.key}
+          id={`document-${doc.key.replace(/[^a-z0-9]/gi, "-")}`}
+          name={doc.key}
+          type="file"
+          accept={UPLOAD_ACCEPT}
+          label={`${doc.label} for ${doc.productName}${doc.uploaded ? " (uploaded)" : ""}`}
+          hint={
+            doc.uploaded
+              ? `Uploaded: ${doc.uploaded.filename} (${Math.max(1, Math.round(doc.uploaded.sizeBytes / 1024))} KB). Choose a file only to replace it.`
+              : undefined
+          }
+          errors={errors[doc.key]}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Checkout: your details");

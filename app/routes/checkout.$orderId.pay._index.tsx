@@ -1,0 +1,172 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Choice } from "~/components/checkout/choice";
+import { CheckoutHead } from "~/components/checkout/progress";
+import { Alert, FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field } from "~/components/ui/field";
+import { withTenant } from "~/lib/db.server";
+import { formatMoney } from "~/lib/money";
+import { pageTitle } from "~/lib/meta";
+import { orderPricing, pendingTransactionId } from "~/modules/checkout/orders.server";
+import { checkoutStep } from "~/modules/checkout/page.server";
+import { paySchema } from "~/modules/checkout/schemas";
+import { stepUrl } from "~/modules/checkout/steps";
+import { startPayment } from "~/modules/payments/payments.server";
+import { formatKenyanPhone } from "~/modules/payments/providers/phone";
+import { paymentOptions } from "~/modules/payments/settings.server";
+import { originOf } from "~/modules/tenancy/resolve.server";
+import checkoutStyles from "~/styles/checkout.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenant, order, notices } = await checkoutStep(request, params, "payment");
+  if (!order.termsAcceptedAt) throw redirect(stepUrl(order.id, "review"));
+  const { pricing, options, pending } = await withTenant(tenant.id, async (db) => ({
+    pricing: await orderPricing(db, tenant.id, order.lines),
+    options: await paymentOptions(db, tenant),
+    pending: await pendingTransactionId(db, order.id),
+  }));
+  return json({
+    orderId: order.id,
+    reference: order.reference,
+    reached: order.step,
+    notices,
+    dueNow: formatMoney(pricing.dueNowMinor, tenant.currency, tenant.locale),
+    items: order.lines.map((l, i) => ({
+      id: l.id,
+      name: l.quote.productName,
+      dueNow: formatMoney(pricing.items[i]!.firstPaymentMinor, tenant.currency, tenant.locale),
+    })),
+    options: options.map((o) => ({ method: o.method, label: o.label })),
+    pending,
+    defaults: {
+      method: order.paymentMethod ?? options[0]?.method ?? "",
+      phone: order.paymentPhone ? formatKenyanPhone(order.paymentPhone) : (order.holder.phone ?? ""),
+    },
+  });
+}
+
+/**
+ * Starts a payment for the amount the server works out (no amount is read from the form). An
+ * M-Pesa prompt goes to the status page; a card payment goes to the provider's page (or the
+ * sandbox's) and comes back to the status page.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, user, order } = await checkoutStep(request, params, "payment");
+  const submission = parseWithZod(await request.formData(), { schema: paySchema });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const { method, phone } = submission.value;
+  if (method !== order.paymentMethod || phone !== order.paymentPhone) {
+    await withTenant(tenant.id, (db) =>
+      db
+        .updateTable("orders")
+        .set({ payment_method: method, payment_phone: phone, updated_at: new Date() })
+        .where("id", "=", order.id)
+        .execute(),
+    );
+  }
+  const started = await startPayment(tenant, {
+    target: { orderId: order.id },
+    userId: user.id,
+    method,
+    phone: phone ?? undefined,
+    email: order.holder.email ?? user.email,
+    origin: originOf(request),
+  });
+  if (!started.ok) {
+    const { form = [], ...fieldErrors } = started.fieldErrors ?? {};
+    return json({ result: submission.reply({ formErrors: [started.message, ...form], fieldErrors }) }, { status: 400 });
+  }
+  const action = started.customerAction;
+  if (action.type === "redirect") return redirect(action.url);
+  return redirect(`/checkout/${order.id}/pay/${started.transactionId}`);
+}
+
+export default function CheckoutPay() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const lastResult = actionData?.result as SubmissionResult<string[]> | undefined;
+  const [form] = useForm({
+    id: "checkout-pay",
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: paySchema }),
+  });
+  const errors = form.allErrors;
+  const sent = lastResult?.initialValue as { method?: string; phone?: string } | undefined;
+  const method = sent?.method ?? data.defaults.method;
+  const mpesa = data.options.some((o) => o.method === "mpesa");
+
+  return (
+    <section className="checkout stack" aria-labelledby="checkout-title">
+      <CheckoutHead
+        title="Pay"
+        orderId={data.orderId}
+        reference={data.reference}
+        reached={data.reached}
+        current="payment"
+        notices={data.notices}
+      />
+      {data.pending ? (
+        <Alert tone="info" title="A payment is already in progress">
+          <Link to={`/checkout/${data.orderId}/pay/${data.pending}`}>See how it is going</Link>, or pay again below: a new attempt replaces
+          it.
+        </Alert>
+      ) : null}
+      <section className="card pay-amount" aria-labelledby="pay-due">
+        <h2 id="pay-due">Due now</h2>
+        <p className="pay-total">{data.dueNow}</p>
+        <ul className="plain-list muted small">
+          {data.items.map((item) => (
+            <li key={item.id}>
+              {item.name}: {item.dueNow}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <Form method="post" className="card checkout-form" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <fieldset className="choice-group" aria-describedby={errors.method?.length ? "pay-method-error" : undefined}>
+          <legend>Pay with</legend>
+          {data.options.map((option) => (
+            <Choice key={option.method} name="method" value={option.method} checked={method === option.method} label={option.label} />
+          ))}
+          {errors.method?.length ? (
+            <p className="field-error" id="pay-method-error" role="alert">
+              {errors.method.join(" ")}
+            </p>
+          ) : null}
+        </fieldset>
+        {mpesa ? (
+          <Field
+            id="pay-phone"
+            name="phone"
+            type="tel"
+            label="M-Pesa phone number"
+            autoComplete="tel"
+            hint="Only for M-Pesa: keep this phone at hand to enter your PIN."
+            defaultValue={sent?.phone ?? data.defaults.phone}
+            errors={errors.phone}
+          />
+        ) : null}
+        <div className="actions">
+          <Button type="submit" busy={navigation.state === "submitting"} disabled={data.options.length === 0}>
+            Pay {data.dueNow}
+          </Button>
+        </div>
+      </Form>
+      <p>
+        <Link to={stepUrl(data.orderId, "review")}>Back to the review</Link>
+      </p>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Checkout: pay");

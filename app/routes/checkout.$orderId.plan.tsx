@@ -1,0 +1,182 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Choice } from "~/components/checkout/choice";
+import { CheckoutHead } from "~/components/checkout/progress";
+import { FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field } from "~/components/ui/field";
+import { withTenant } from "~/lib/db.server";
+import { formatMoney } from "~/lib/money";
+import { pageTitle } from "~/lib/meta";
+import { checkoutStep } from "~/modules/checkout/page.server";
+import { savePlan } from "~/modules/checkout/plan.server";
+import { planSchema } from "~/modules/checkout/schemas";
+import { frequencyChoiceLabel, stepUrl } from "~/modules/checkout/steps";
+import { paymentOptions } from "~/modules/payments/settings.server";
+import { formatKenyanPhone } from "~/modules/payments/providers/phone";
+import checkoutStyles from "~/styles/checkout.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenant, order, notices } = await checkoutStep(request, params, "plan");
+  const options = await withTenant(tenant.id, (db) => paymentOptions(db, tenant));
+  const method =
+    order.paymentMethod && options.some((o) => o.method === order.paymentMethod) ? order.paymentMethod : (options[0]?.method ?? "");
+  return json({
+    orderId: order.id,
+    reference: order.reference,
+    reached: order.step,
+    notices,
+    currency: tenant.currency,
+    locale: tenant.locale,
+    options: options.map((o) => ({ method: o.method, label: o.label })),
+    items: order.lines.map((line) => ({
+      id: line.id,
+      productName: line.quote.productName,
+      insurerName: line.quote.insurerName,
+      frequency: line.quote.frequency,
+      choices: line.quote.breakdown.frequencies.map((f) => ({
+        value: f.frequency,
+        label: frequencyChoiceLabel(f.frequency),
+        instalments: f.instalmentsPerYear,
+        amount: f.instalmentAmount,
+        first: f.firstInstalmentAmount,
+        year: f.annualEquivalent,
+      })),
+    })),
+    defaults: {
+      method,
+      phone: order.paymentPhone ? formatKenyanPhone(order.paymentPhone) : (order.holder.phone ?? ""),
+    },
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, user, order } = await checkoutStep(request, params, "plan");
+  const submission = parseWithZod(await request.formData(), { schema: planSchema });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const saved = await withTenant(tenant.id, (db) => savePlan(db, tenant, order, user.id, submission.value));
+  if (!saved.ok) {
+    const { form = [], ...fieldErrors } = saved.errors;
+    return json({ result: submission.reply({ formErrors: form, fieldErrors }) }, { status: 400 });
+  }
+  return redirect(stepUrl(order.id, "review"));
+}
+
+export default function CheckoutPlan() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const lastResult = actionData?.result as SubmissionResult<string[]> | undefined;
+  const [form] = useForm({
+    id: "checkout-plan",
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: planSchema }),
+  });
+  const errors = form.allErrors;
+  const sent = lastResult?.initialValue as
+    { items?: { itemId?: string; frequency?: string }[]; method?: string; phone?: string } | undefined;
+  const money = (minor: number) => formatMoney(minor, data.currency, data.locale);
+  const method = sent?.method ?? data.defaults.method;
+  const mpesa = data.options.some((o) => o.method === "mpesa");
+
+  return (
+    <section className="checkout stack" aria-labelledby="checkout-title">
+      <CheckoutHead
+        title="Payment plan"
+        orderId={data.orderId}
+        reference={data.reference}
+        reached={data.reached}
+        current="plan"
+        notices={data.notices}
+      />
+      <Form method="post" className="checkout-form" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        {data.items.map((item, i) => {
+          const chosen = sent?.items?.[i]?.frequency ?? item.frequency;
+          const name = `items[${i}].frequency`;
+          const error = errors[name];
+          return (
+            <fieldset key={item.id} className="card choice-group" aria-describedby={error?.length ? `${name}-error` : undefined}>
+              <legend>
+                {item.productName} <span className="muted small">· {item.insurerName}</span>
+              </legend>
+              <input type="hidden" name={`items[${i}].itemId`} value={item.id} />
+              {item.choices.map((choice) => (
+                <Choice
+                  key={choice.value}
+                  name={name}
+                  value={choice.value}
+                  checked={chosen === choice.value}
+                  label={choice.label}
+                  detail={
+                    choice.instalments === 1
+                      ? `${money(choice.year)} once a year`
+                      : `${choice.instalments} × ${money(choice.amount)}${choice.first !== choice.amount ? ` (the first ${money(choice.first)}, with duties)` : ""} · ${money(choice.year)} a year`
+                  }
+                />
+              ))}
+              {error?.length ? (
+                <p className="field-error" id={`${name}-error`} role="alert">
+                  {error.join(" ")}
+                </p>
+              ) : null}
+            </fieldset>
+          );
+        })}
+
+        <fieldset className="card choice-group" aria-describedby={errors.method?.length ? "method-error" : undefined}>
+          <legend>How would you like to pay?</legend>
+          {data.options.length === 0 ? (
+            <p className="field-error">Online payment is not available at the moment. Please contact us.</p>
+          ) : null}
+          {data.options.map((option) => (
+            <Choice
+              key={option.method}
+              name="method"
+              value={option.method}
+              checked={method === option.method}
+              label={option.label}
+              detail={
+                option.method === "mpesa"
+                  ? "A payment prompt is sent to your phone: enter your M-Pesa PIN."
+                  : "Pay with a debit or credit card."
+              }
+            />
+          ))}
+          {errors.method?.length ? (
+            <p className="field-error" id="method-error" role="alert">
+              {errors.method.join(" ")}
+            </p>
+          ) : null}
+          {mpesa ? (
+            <Field
+              id="plan-phone"
+              name="phone"
+              type="tel"
+              label="M-Pesa phone number"
+              autoComplete="tel"
+              hint="Only for M-Pesa: the phone that receives the payment prompt, like 0712 345 678."
+              defaultValue={sent?.phone ?? data.defaults.phone}
+              errors={errors.phone}
+            />
+          ) : null}
+        </fieldset>
+        <p className="muted small">Amounts before any bundle discount. The next step shows exactly what you pay now and over the year.</p>
+        <div className="actions">
+          <Button type="submit" busy={navigation.state === "submitting"} disabled={data.options.length === 0}>
+            Continue to review
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Checkout: payment plan");

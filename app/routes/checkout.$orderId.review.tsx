@@ -1,0 +1,198 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { OrderBreakdown } from "~/components/checkout/breakdown";
+import { CheckoutHead } from "~/components/checkout/progress";
+import { FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { withTenant } from "~/lib/db.server";
+import { pageTitle } from "~/lib/meta";
+import { checkoutRequirements, detailsView } from "~/modules/checkout/details.server";
+import { acceptTerms, orderPricing, reviewVersion } from "~/modules/checkout/orders.server";
+import { checkoutStep } from "~/modules/checkout/page.server";
+import { termsSchema } from "~/modules/checkout/schemas";
+import { IDENTIFIER_LABELS, RELATIONSHIPS, frequencyChoiceLabel, stepUrl } from "~/modules/checkout/steps";
+import { formatKenyanPhone } from "~/modules/payments/providers/phone";
+import { METHOD_LABELS } from "~/modules/payments/settings.server";
+import checkoutStyles from "~/styles/checkout.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  // Entering review re-prices expired quotes with the same inputs (checkoutStep keeps the order in step with the cart).
+  const { tenant, order, notices } = await checkoutStep(request, params, "review");
+  const { pricing, view } = await withTenant(tenant.id, async (db) => ({
+    pricing: await orderPricing(db, tenant.id, order.lines),
+    view: await detailsView(db, order.id),
+  }));
+  const needs = checkoutRequirements(tenant, order.lines);
+  return json({
+    orderId: order.id,
+    reference: order.reference,
+    reached: order.step,
+    notices,
+    currency: tenant.currency,
+    locale: tenant.locale,
+    agency: tenant.name,
+    version: reviewVersion(order),
+    accepted: order.termsAcceptedAt !== null,
+    items: order.lines.map((line, i) => ({
+      ...pricing.items[i]!,
+      productName: line.quote.productName,
+      insurerName: line.quote.insurerName,
+      planLabel: frequencyChoiceLabel(line.quote.frequency),
+      requiresUnderwriting: line.requiresUnderwriting,
+    })),
+    totals: {
+      premium: pricing.premiumMinor,
+      levies: pricing.leviesMinor,
+      discount: pricing.discount ? { label: pricing.discount.label, amount: pricing.discountMinor } : null,
+      total: pricing.totalMinor,
+      dueNow: pricing.dueNowMinor,
+    },
+    holder: view.holder,
+    identifiers: view.identifiers.map((i) => ({ label: IDENTIFIER_LABELS[i.kind], masked: i.masked })),
+    beneficiaries: view.beneficiaries.map((b) => ({
+      ...b,
+      relationship: RELATIONSHIPS.find((r) => r.value === b.relationship)?.label ?? b.relationship,
+    })),
+    documents: needs.documents.map((d) => ({
+      label: `${d.label} (${d.productName})`,
+      filename: view.uploads.find((u) => u.requirement === d.key)?.filename ?? null,
+    })),
+    payment: order.paymentMethod
+      ? `${METHOD_LABELS[order.paymentMethod]}${order.paymentPhone ? ` from ${formatKenyanPhone(order.paymentPhone)}` : ""}`
+      : null,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, order } = await checkoutStep(request, params, "review");
+  const submission = parseWithZod(await request.formData(), { schema: termsSchema });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const accepted = await withTenant(tenant.id, (db) => acceptTerms(db, order, submission.value.version));
+  if (!accepted.ok) return json({ result: submission.reply({ formErrors: accepted.errors.form ?? [] }) }, { status: 409 });
+  return redirect(stepUrl(order.id, "payment"));
+}
+
+export default function CheckoutReview() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const lastResult = actionData?.result as SubmissionResult<string[]> | undefined;
+  const [form, fields] = useForm({
+    id: "checkout-review",
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: termsSchema }),
+  });
+  const termsErrors = fields.acceptTerms.errors;
+  const holder = data.holder;
+
+  return (
+    <section className="checkout stack" aria-labelledby="checkout-title">
+      <CheckoutHead
+        title="Review your order"
+        orderId={data.orderId}
+        reference={data.reference}
+        reached={data.reached}
+        current="review"
+        notices={data.notices}
+      />
+
+      <OrderBreakdown items={data.items} totals={data.totals} currency={data.currency} locale={data.locale} />
+
+      <div className="checkout-summary-grid">
+        <section className="card" aria-labelledby="review-holder">
+          <h2 id="review-holder">Policyholder</h2>
+          <dl className="details-list">
+            <dt>Name</dt>
+            <dd>{holder.name}</dd>
+            <dt>Email</dt>
+            <dd className="break">{holder.email}</dd>
+            <dt>Phone</dt>
+            <dd>{holder.phone}</dd>
+            <dt>Date of birth</dt>
+            <dd>{holder.dateOfBirth}</dd>
+            <dt>Address</dt>
+            <dd>{holder.address}</dd>
+            {data.identifiers.map((i) => (
+              <div key={i.label} className="contents">
+                <dt>{i.label}</dt>
+                <dd>{i.masked}</dd>
+              </div>
+            ))}
+          </dl>
+          {data.beneficiaries.length ? (
+            <>
+              <h3>Beneficiaries</h3>
+              <ul className="plain-list">
+                {data.beneficiaries.map((b) => (
+                  <li key={`${b.name}-${b.relationship}`}>
+                    {b.name} ({b.relationship}): {b.share}%
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {data.documents.length ? (
+            <>
+              <h3>Documents</h3>
+              <ul className="plain-list">
+                {data.documents.map((d) => (
+                  <li key={d.label}>
+                    {d.label}: {d.filename ?? "missing"}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <p>
+            <Link to={stepUrl(data.orderId, "details")}>Change your details</Link>
+          </p>
+        </section>
+        <section className="card" aria-labelledby="review-payment">
+          <h2 id="review-payment">Payment</h2>
+          <p>{data.payment ?? "Not chosen yet"}</p>
+          <p>
+            <Link to={stepUrl(data.orderId, "plan")}>Change the payment plan or method</Link>
+          </p>
+        </section>
+      </div>
+
+      <Form method="post" className="card checkout-form" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <input type="hidden" name="version" value={data.version} />
+        <div className={`field${termsErrors?.length ? " field-invalid" : ""}`}>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id={fields.acceptTerms.id}
+              name="acceptTerms"
+              defaultChecked={data.accepted}
+              aria-invalid={termsErrors?.length ? true : undefined}
+              aria-describedby={termsErrors?.length ? fields.acceptTerms.errorId : undefined}
+            />
+            <label htmlFor={fields.acceptTerms.id}>
+              I have read the policy terms and the agency terms of {data.agency}, the details I gave are true and complete, and I accept the
+              amounts above.
+            </label>
+          </div>
+          {termsErrors?.length ? (
+            <p className="field-error" id={fields.acceptTerms.errorId} role="alert">
+              {termsErrors.join(" ")}
+            </p>
+          ) : null}
+        </div>
+        <div className="actions">
+          <Button type="submit" busy={navigation.state === "submitting"}>
+            Accept and continue to payment
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Checkout: review");
