@@ -5,6 +5,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
+import { AccountNav } from "~/components/account/account-nav";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
@@ -150,6 +151,7 @@ export default function Account() {
           </Button>
         </Form>
       </div>
+      <AccountNav />
 
       {welcome ? (
         <Alert tone="success" title={`Welcome, ${profile.name}! Your account is ready.`}>

@@ -61,6 +61,12 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
                 <DropdownMenuItem asChild>
                   <Link to="/account">My account</Link>
                 </DropdownMenuItem>
+                <DropdownMenuItem asChild>
+                  <Link to="/account/policies">My policies</Link>
+                </DropdownMenuItem>
+                <DropdownMenuItem asChild>
+                  <Link to="/account/payments">Payments</Link>
+                </DropdownMenuItem>
                 {backOffice ? (
                   <DropdownMenuItem asChild>
                     <Link to="/admin">Back office</Link>

@@ -1,0 +1,14 @@
+import { NavLink } from "@remix-run/react";
+
+/** The account area's own navigation: the same three tabs on every account page. */
+export function AccountNav() {
+  return (
+    <nav className="subnav account-nav" aria-label="Your account">
+      <NavLink to="/account" end>
+        Profile
+      </NavLink>
+      <NavLink to="/account/policies">My policies</NavLink>
+      <NavLink to="/account/payments">Payments</NavLink>
+    </nav>
+  );
+}
