@@ -16,6 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     nav: {
       users: can(user.roles, "read:user:any"),
       catalogue: can(user.roles, "read:catalogue:any"),
+      transactions: can(user.roles, "read:transaction:any"),
+      policies: can(user.roles, "read:policy:any"),
+      underwriting: can(user.roles, "underwrite:policy:any"),
+      payments: can(user.roles, "manage:payments:any"),
       audit: can(user.roles, "read:audit:any"),
       outbox: can(user.roles, "read:outbox:any"),
     },
@@ -34,6 +38,10 @@ export default function AdminLayout() {
           </NavLink>
           {nav.users ? <NavLink to="/admin/users">Users</NavLink> : null}
           {nav.catalogue ? <NavLink to="/admin/catalogue">Catalogue</NavLink> : null}
+          {nav.transactions ? <NavLink to="/admin/transactions">Transactions</NavLink> : null}
+          {nav.policies ? <NavLink to="/admin/policies">Policies</NavLink> : null}
+          {nav.underwriting ? <NavLink to="/admin/underwriting">Underwriting</NavLink> : null}
+          {nav.payments ? <NavLink to="/admin/payments">Payments</NavLink> : null}
           {nav.audit ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
           {nav.outbox ? <NavLink to="/admin/outbox">Outbox</NavLink> : null}
         </nav>

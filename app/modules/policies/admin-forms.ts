@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+/** The underwriting decision forms, shared by the server and the browser (no server code here). */
+export const DECLINE_REASON_MAX = 500;
+
+const reasonRequired = "Give the reason for declining: the customer is told it.";
+
+export const declineFormSchema = z.object({
+  reason: z
+    .string({ required_error: reasonRequired })
+    .trim()
+    .min(1, reasonRequired)
+    .max(DECLINE_REASON_MAX, `Keep the reason under ${DECLINE_REASON_MAX} characters.`),
+});

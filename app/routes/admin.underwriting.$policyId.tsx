@@ -1,0 +1,338 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Fragment } from "react";
+import { z } from "zod";
+import { StatusBadge } from "~/components/admin/status-badge";
+import { TextareaField, textareaProps } from "~/components/console/fields";
+import { Alert, FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { withTenant } from "~/lib/db.server";
+import { formatDate, formatDateTime } from "~/lib/dates";
+import { replyErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { formatMoney } from "~/lib/money";
+import { uuidParam } from "~/lib/params";
+import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { can } from "~/modules/auth/permissions";
+import { approveUnderwriting, declineUnderwriting, getUnderwritingCase, POLICY_STATUS_LABELS } from "~/modules/policies/admin.server";
+import { declineFormSchema, DECLINE_REASON_MAX } from "~/modules/policies/admin-forms";
+import { FREQUENCY_LABELS } from "~/modules/rating";
+
+const intentSchema = z.enum(["approve", "decline"]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenant, user } = await requirePermission(request, "underwrite:policy:any");
+  const id = uuidParam(params, "policyId");
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
+  const found = await withTenant(tenant.id, (db) =>
+    getUnderwritingCase(db, id, { signer: { tenantId: tenant.id, userId: user.id }, tenant, money }),
+  );
+  if (!found) throw new Response("Not found", { status: 404 });
+  const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  return json({
+    canSeeTransactions: can(user.roles, "read:transaction:any"),
+    policy: {
+      id: found.id,
+      number: found.policyNumber,
+      status: found.status,
+      statusLabel: POLICY_STATUS_LABELS[found.status],
+      pending: found.status === "pending_underwriting",
+      declineReason: found.declineReason,
+      product: found.productName,
+      insurer: found.insurerName,
+      premium: `${money(found.instalmentMinor, found.currency)} ${FREQUENCY_LABELS[found.frequency]?.toLowerCase() ?? found.frequency}`,
+      annualPremium: money(found.annualPremiumMinor, found.currency),
+      orderPaid: found.orderPaidMinor !== null ? money(found.orderPaidMinor, found.currency) : null,
+      policyPaid: found.firstPaymentMinor !== null ? money(found.firstPaymentMinor, found.currency) : null,
+      orderReference: found.orderReference,
+      paidTransactionId: found.paidTransactionId,
+      quoteReference: found.quoteReference,
+      submitted: when(found.createdAt),
+      startDate: found.startDate ? formatDate(found.startDate, tenant.locale, tenant.timeZone) : null,
+      customer: { name: found.customerName, email: found.customerEmail, phone: found.customerPhone },
+      holder: {
+        name: found.holder.name ?? null,
+        email: found.holder.email ?? null,
+        phone: found.holder.phone ?? null,
+        dateOfBirth: found.holder.dateOfBirth ? formatDate(found.holder.dateOfBirth, tenant.locale, "UTC") : null,
+        address: found.holder.address ?? null,
+      },
+      identifiers: found.identifiers,
+      beneficiaries: found.beneficiaries.map((b) => ({ ...b, share: `${(b.shareBp / 100).toFixed(b.shareBp % 100 ? 2 : 0)}%` })),
+      risk: found.risk,
+      uploads: found.uploads.map((u) => ({
+        id: u.id,
+        label: u.requirement,
+        filename: u.filename,
+        href: u.href,
+        size: u.sizeBytes >= 1_048_576 ? `${(u.sizeBytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(u.sizeBytes / 1024))} kB`,
+      })),
+      timeline: found.timeline.map((t, i) => ({
+        key: `${i}`,
+        from: t.from,
+        to: t.to,
+        event: t.event,
+        reason: t.reason,
+        actor: t.actorName,
+        at: when(t.at),
+        atIso: t.at.toISOString(),
+      })),
+    },
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, user } = await requirePermission(request, "underwrite:policy:any");
+  const id = uuidParam(params, "policyId");
+  const formData = await request.formData();
+  const intent = intentSchema.safeParse(formData.get("intent"));
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  const actor = { userId: user.id, ip: clientInfo(request).ip };
+
+  if (intent.data === "approve") {
+    const result = await withTenant(tenant.id, (db) => approveUnderwriting(db, tenant, id, actor));
+    if (!result.ok && result.notFound) throw new Response("Not found", { status: 404 });
+    if (!result.ok) return json({ intent: "approve" as const, message: result.message, reply: null }, { status: 400 });
+    return redirect("/admin/underwriting?notice=approved");
+  }
+
+  const submission = parseWithZod(formData, { schema: declineFormSchema });
+  if (submission.status !== "success")
+    return json({ intent: "decline" as const, message: null, reply: submission.reply() }, { status: 400 });
+  const result = await withTenant(tenant.id, (db) => declineUnderwriting(db, tenant, id, submission.value.reason, actor));
+  if (!result.ok && result.notFound) throw new Response("Not found", { status: 404 });
+  if (!result.ok) {
+    return json(
+      { intent: "decline" as const, message: null, reply: submission.reply(replyErrors({ form: [result.message] })) },
+      { status: 400 },
+    );
+  }
+  return redirect("/admin/underwriting?notice=declined");
+}
+
+export default function UnderwritingCase() {
+  const { policy, canSeeTransactions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="stack">
+      <p className="breadcrumbs">
+        <Link to="/admin/underwriting">Underwriting</Link> / {policy.product}
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>
+            {policy.product} <StatusBadge status={policy.status} label={policy.statusLabel} />
+          </h1>
+          <p className="muted">
+            {policy.insurer} · for {policy.customer.name} · submitted {policy.submitted}
+          </p>
+        </div>
+      </div>
+
+      {!policy.pending ? (
+        <Alert tone={policy.status === "declined" ? "warning" : "info"} title={`Decided: ${policy.statusLabel}`}>
+          {policy.declineReason ? `Reason given: ${policy.declineReason}` : policy.number ? `Policy number ${policy.number}.` : null}
+        </Alert>
+      ) : null}
+
+      <section className="card" aria-labelledby="cover-title">
+        <h2 id="cover-title">Cover and payment</h2>
+        <dl className="details-list">
+          <dt>Premium</dt>
+          <dd>
+            {policy.premium} <span className="muted">({policy.annualPremium} a year)</span>
+          </dd>
+          <dt>Paid for this policy</dt>
+          <dd>
+            {policy.policyPaid ?? <span className="muted">Unknown</span>} <span className="muted">— what a decline refunds</span>
+          </dd>
+          <dt>Paid on the order</dt>
+          <dd>
+            {policy.orderPaid ?? <span className="muted">No payment found</span>}{" "}
+            {canSeeTransactions && policy.paidTransactionId ? (
+              <Link to={`/admin/transactions/${policy.paidTransactionId}`}>{policy.orderReference}</Link>
+            ) : (
+              <span className="muted">{policy.orderReference}</span>
+            )}
+          </dd>
+          {policy.quoteReference ? (
+            <>
+              <dt>Quote</dt>
+              <dd>{policy.quoteReference}</dd>
+            </>
+          ) : null}
+          {policy.startDate ? (
+            <>
+              <dt>Cover starts</dt>
+              <dd>{policy.startDate}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="risk-title">
+        <h2 id="risk-title">The risk, as quoted</h2>
+        {policy.risk.length === 0 ? (
+          <p className="muted">The quote holds no details beyond the price.</p>
+        ) : (
+          <dl className="details-list">
+            {policy.risk.map((r) => (
+              <Fragment key={r.label}>
+                <dt>{r.label}</dt>
+                <dd>{r.value}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="holder-title">
+        <h2 id="holder-title">Policyholder</h2>
+        <dl className="details-list">
+          <dt>Name</dt>
+          <dd>{policy.holder.name ?? policy.customer.name}</dd>
+          <dt>Email</dt>
+          <dd className="break">{policy.holder.email ?? policy.customer.email}</dd>
+          <dt>Phone</dt>
+          <dd>{policy.holder.phone ?? policy.customer.phone ?? <span className="muted">Not given</span>}</dd>
+          {policy.holder.dateOfBirth ? (
+            <>
+              <dt>Date of birth</dt>
+              <dd>{policy.holder.dateOfBirth}</dd>
+            </>
+          ) : null}
+          {policy.holder.address ? (
+            <>
+              <dt>Address</dt>
+              <dd>{policy.holder.address}</dd>
+            </>
+          ) : null}
+          {policy.identifiers.map((i) => (
+            <Fragment key={i.kind}>
+              <dt>{i.label}</dt>
+              <dd>
+                <code>{i.masked}</code>
+              </dd>
+            </Fragment>
+          ))}
+        </dl>
+        {policy.beneficiaries.length ? (
+          <>
+            <h3>Beneficiaries</h3>
+            <ul className="feature-list">
+              {policy.beneficiaries.map((b) => (
+                <li key={`${b.name}-${b.relationship}`}>
+                  {b.name} <span className="muted">({b.relationship})</span> — {b.share}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="documents-title">
+        <h2 id="documents-title">Documents</h2>
+        {policy.uploads.length === 0 ? (
+          <p className="muted">The customer uploaded no document for this order.</p>
+        ) : (
+          <ul className="feature-list">
+            {policy.uploads.map((u) => (
+              <li key={u.id}>
+                <a href={u.href}>{u.filename}</a>{" "}
+                <span className="muted small">
+                  {u.label} · {u.size}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="muted small">Links work for you only, for five minutes: reload the page for fresh ones.</p>
+      </section>
+
+      {policy.pending ? (
+        <section className="card stack" aria-labelledby="decision-title">
+          <h2 id="decision-title">Decision</h2>
+          {actionData?.intent === "approve" && actionData.message ? <Alert tone="error">{actionData.message}</Alert> : null}
+          <ApproveForm />
+          <DeclineForm policyPaid={policy.policyPaid} />
+        </section>
+      ) : null}
+
+      {policy.timeline.length ? (
+        <section className="card" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">Timeline</h2>
+          <ul className="activity">
+            {policy.timeline.map((t) => (
+              <li key={t.key}>
+                <time dateTime={t.atIso}>{t.at}</time>
+                <span>
+                  {t.from ? `${t.from} → ` : ""}
+                  <strong>{t.to}</strong> <span className="muted">({t.event})</span>
+                  {t.actor ? <span className="muted"> by {t.actor}</span> : null}
+                  {t.reason ? <span className="muted"> — {t.reason}</span> : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function ApproveForm() {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "approve";
+  return (
+    <Form method="post" className="stack">
+      <h3>Approve</h3>
+      <p>Approving issues the policy now: it gets its number and certificate, and the customer is emailed.</p>
+      <div className="actions">
+        <Button type="submit" name="intent" value="approve" busy={busy}>
+          Approve and issue
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function DeclineForm({ policyPaid }: { policyPaid: string | null }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "decline",
+    lastResult: actionData?.intent === "decline" ? actionData.reply : undefined,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: declineFormSchema }),
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "decline";
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack decline-form">
+      <h3>Decline</h3>
+      <p>
+        Declining refunds the customer&apos;s payment for this policy{policyPaid ? ` (${policyPaid})` : ""} through the provider they paid
+        with, and emails them the reason. Other policies in the same order are not affected. This cannot be undone.
+      </p>
+      <FormErrors errors={form.errors} />
+      <TextareaField
+        label="Reason for declining"
+        hint="Shown to the customer: be clear and courteous."
+        rows={3}
+        maxLength={DECLINE_REASON_MAX}
+        {...textareaProps(fields.reason)}
+      />
+      <div className="actions">
+        <Button type="submit" name="intent" value="decline" variant="danger" busy={busy}>
+          Decline and refund
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, data ? `Underwriting: ${data.policy.product}` : "Underwriting");
