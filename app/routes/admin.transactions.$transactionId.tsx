@@ -1,3 +1,4 @@
+import { Timeline } from "~/components/admin/timeline";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -379,26 +380,7 @@ export default function AdminTransaction() {
         ) : null}
       </section>
 
-      <section className="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">Timeline</h2>
-        {tx.timeline.length === 0 ? (
-          <p className="muted">No state change recorded yet.</p>
-        ) : (
-          <ul className="activity">
-            {tx.timeline.map((t) => (
-              <li key={t.key}>
-                <time dateTime={t.atIso}>{t.at}</time>
-                <span>
-                  {t.from ? `${t.from} → ` : ""}
-                  <strong>{t.to}</strong> <span className="muted">({t.event})</span>
-                  {t.actor ? <span className="muted"> by {t.actor}</span> : null}
-                  {t.reason ? <span className="muted"> — {t.reason}</span> : null}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Timeline rows={tx.timeline} />
 
       <section className="card" aria-labelledby="events-title">
         <h2 id="events-title">Provider events</h2>

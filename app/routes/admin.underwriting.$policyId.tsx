@@ -1,3 +1,4 @@
+import { Timeline } from "~/components/admin/timeline";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -261,24 +262,7 @@ export default function UnderwritingCase() {
         </section>
       ) : null}
 
-      {policy.timeline.length ? (
-        <section className="card" aria-labelledby="timeline-title">
-          <h2 id="timeline-title">Timeline</h2>
-          <ul className="activity">
-            {policy.timeline.map((t) => (
-              <li key={t.key}>
-                <time dateTime={t.atIso}>{t.at}</time>
-                <span>
-                  {t.from ? `${t.from} → ` : ""}
-                  <strong>{t.to}</strong> <span className="muted">({t.event})</span>
-                  {t.actor ? <span className="muted"> by {t.actor}</span> : null}
-                  {t.reason ? <span className="muted"> — {t.reason}</span> : null}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {policy.timeline.length ? <Timeline rows={policy.timeline} /> : null}
     </div>
   );
 }

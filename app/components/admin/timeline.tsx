@@ -1,0 +1,36 @@
+/** One state machine's history as the back office shows it (rows from timelineOf, formatted). */
+export interface TimelineRow {
+  key: string;
+  at: string;
+  atIso: string;
+  from: string | null;
+  to: string;
+  event: string;
+  actor: string | null;
+  reason: string | null;
+}
+
+export function Timeline({ rows, empty = "No state change recorded yet." }: { rows: TimelineRow[]; empty?: string }) {
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">Timeline</h2>
+      {rows.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ul className="activity">
+          {rows.map((t) => (
+            <li key={t.key}>
+              <time dateTime={t.atIso}>{t.at}</time>
+              <span>
+                {t.from ? `${t.from} → ` : ""}
+                <strong>{t.to}</strong> <span className="muted">({t.event})</span>
+                {t.actor ? <span className="muted"> by {t.actor}</span> : null}
+                {t.reason ? <span className="muted"> — {t.reason}</span> : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
