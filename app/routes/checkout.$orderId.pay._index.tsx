@@ -17,6 +17,7 @@ import { paySchema } from "~/modules/checkout/schemas";
 import { stepUrl } from "~/modules/checkout/steps";
 import { startPayment } from "~/modules/payments/payments.server";
 import { formatKenyanPhone } from "~/modules/payments/providers/phone";
+import { mpesaRounding } from "~/modules/payments/payments.server";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import checkoutStyles from "~/styles/checkout.css";
@@ -37,6 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reached: order.step,
     notices,
     dueNow: formatMoney(pricing.dueNowMinor, tenant.currency, tenant.locale),
+    // M-Pesa moves whole shillings: the cents are waived when paying that way (mpesaRounding).
+    mpesaDueNow:
+      mpesaRounding(pricing.dueNowMinor, "mpesa", tenant.currency) > 0
+        ? formatMoney(pricing.dueNowMinor - mpesaRounding(pricing.dueNowMinor, "mpesa", tenant.currency), tenant.currency, tenant.locale)
+        : null,
     items: order.lines.map((l, i) => ({
       id: l.id,
       name: l.quote.productName,
@@ -151,7 +157,11 @@ export default function CheckoutPay() {
             type="tel"
             label="M-Pesa phone number"
             autoComplete="tel"
-            hint="Only for M-Pesa: keep this phone at hand to enter your PIN."
+            hint={
+              data.mpesaDueNow
+                ? `Only for M-Pesa: keep this phone at hand to enter your PIN. M-Pesa takes whole shillings, so you pay ${data.mpesaDueNow} (the cents are on us).`
+                : "Only for M-Pesa: keep this phone at hand to enter your PIN."
+            }
             defaultValue={sent?.phone ?? data.defaults.phone}
             errors={errors.phone}
           />

@@ -42,6 +42,9 @@ export async function applyPaymentStatus(
         .execute();
       return "rejected_amount_mismatch";
     }
+    // A payment held for a wrong amount is not completed by an answer that names no amount (an
+    // M-Pesa STK query): staff settle it with the provider.
+    if (tx.failure_code === "amount_mismatch" && status.amountMinor === undefined) return "held_amount_mismatch";
     const event: TransactionEvent = tx.status === "pending" ? "complete" : "late_success";
     const moved = transition(transactionMachine, tx.status, event, { confirmedByProvider: options.confirmedByProvider });
     if (!moved.ok) return tx.status === "pending" ? `refused_${moved.code}` : `ignored_already_${tx.status}`;

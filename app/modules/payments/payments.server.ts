@@ -137,8 +137,8 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
 
   const due =
     "orderId" in input.target
-      ? await orderDue(db, tenant, input.target.orderId, input.userId, input.origin)
-      : await instalmentDue(db, input.target.instalmentId, input.userId);
+      ? await orderDue(db, tenant, input.target.orderId, input.userId, input.origin, input.method)
+      : await instalmentDue(db, input.target.instalmentId, input.userId, input.method, tenant.currency);
   if (!due.ok) return due;
 
   // One attempt in flight: lock the order/instalment's pending attempt, reuse or retire it.
@@ -216,34 +216,58 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
 type Due = { ok: true; amountMinor: number; reference: string; description: string } | { ok: false; code: string; message: string };
 
 /** The order's amount due now, recomputed on the server and frozen onto its items. */
-async function orderDue(db: TenantDb, tenant: TenantInfo, orderId: string, userId: string, origin: string): Promise<Due> {
+/**
+ * M-Pesa moves whole shillings only. Rather than refuse a price with cents (levies and discounts
+ * make most of them), the cents are waived: the amount is rounded down and the difference is a
+ * discount on the order's first item, so the receipt's lines still add up to what was paid.
+ */
+export function mpesaRounding(amountMinor: number, method: PaymentMethod, currency: string): number {
+  return method === "mpesa" && currency === "KES" ? amountMinor % 100 : 0;
+}
+
+async function orderDue(
+  db: TenantDb,
+  tenant: TenantInfo,
+  orderId: string,
+  userId: string,
+  origin: string,
+  method: PaymentMethod,
+): Promise<Due> {
   // Serialises attempts on one order (two tabs): the second waits, then finds the first's attempt.
   await db.selectFrom("orders").select("id").where("id", "=", orderId).forUpdate().executeTakeFirst();
   const payable = await orderForPayment(db, tenant, orderId, userId);
   if (!payable.ok) return { ok: false, code: "order_not_payable", message: payable.message };
   const { order } = payable;
-  if (order.dueNowMinor <= 0) return { ok: false, code: "nothing_due", message: "There is nothing to pay on this order." };
-  for (const item of order.items) {
+  const rounding = mpesaRounding(order.dueNowMinor, method, order.currency);
+  if (order.dueNowMinor - rounding <= 0) return { ok: false, code: "nothing_due", message: "There is nothing to pay on this order." };
+  for (const [index, item] of order.items.entries()) {
+    // The waived cents come off the first item that can carry them.
+    const waived = index === order.items.findIndex((i) => i.firstPaymentMinor >= rounding) ? rounding : 0;
     await db
       .updateTable("order_items")
       .set({
         frequency: item.frequency,
         instalments_per_year: item.instalmentsPerYear,
-        first_payment_minor: item.firstPaymentMinor,
+        first_payment_minor: item.firstPaymentMinor - waived,
         later_instalment_minor: item.laterInstalmentMinor,
         annual_premium_minor: item.annualPremiumMinor,
         levies_minor: item.leviesMinor,
-        discount_minor: item.discountMinor,
+        discount_minor: item.discountMinor + waived,
       })
       .where("id", "=", item.orderItemId)
       .execute();
   }
   await db.updateTable("orders").set({ origin, updated_at: new Date() }).where("id", "=", orderId).execute();
   const names = order.items.map((i) => i.productName).join(", ");
-  return { ok: true, amountMinor: order.dueNowMinor, reference: order.reference, description: `Insurance ${order.reference}: ${names}` };
+  return {
+    ok: true,
+    amountMinor: order.dueNowMinor - rounding,
+    reference: order.reference,
+    description: `Insurance ${order.reference}: ${names}`,
+  };
 }
 
-async function instalmentDue(db: TenantDb, instalmentId: string, userId: string): Promise<Due> {
+async function instalmentDue(db: TenantDb, instalmentId: string, userId: string, method: PaymentMethod, currency: string): Promise<Due> {
   const row = await db
     .selectFrom("instalments")
     .innerJoin("policies", "policies.id", "instalments.policy_id")
@@ -276,9 +300,11 @@ async function instalmentDue(db: TenantDb, instalmentId: string, userId: string)
     .where("status", "in", ["scheduled", "due", "overdue"])
     .executeTakeFirst();
   if (earlier) return { ok: false, code: "not_payable", message: "Pay the earlier instalment first." };
+  const amountMinor = row.amount_minor - mpesaRounding(row.amount_minor, method, currency);
+  if (amountMinor <= 0) return { ok: false, code: "nothing_due", message: "There is nothing to pay on this instalment." };
   return {
     ok: true,
-    amountMinor: row.amount_minor,
+    amountMinor,
     reference: row.policy_number ?? "",
     description: `Instalment ${row.sequence} of ${row.policy_number}`,
   };
@@ -437,12 +463,16 @@ export async function lockTransaction(db: TenantDb, transactionId: string) {
 
 /** Pending transactions older than `minutes` (reconciliation). */
 export async function stalePendingTransactions(db: TenantDb, minutes: number) {
-  return db
-    .selectFrom("transactions")
-    .select(["id", "provider", "provider_ref", "created_at"])
-    .where("status", "=", "pending")
-    .where("created_at", "<", sql<Date>`now() - make_interval(mins => ${minutes})`)
-    .orderBy("created_at")
-    .limit(200)
-    .execute();
+  return (
+    db
+      .selectFrom("transactions")
+      .select(["id", "provider", "provider_ref", "created_at"])
+      .where("status", "=", "pending")
+      // Held for a wrong amount: for staff, not for the provider's status API.
+      .where((eb) => eb.or([eb("failure_code", "is", null), eb("failure_code", "!=", "amount_mismatch")]))
+      .where("created_at", "<", sql<Date>`now() - make_interval(mins => ${minutes})`)
+      .orderBy("created_at")
+      .limit(200)
+      .execute()
+  );
 }

@@ -1,12 +1,14 @@
+import { createHmac } from "node:crypto";
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import { withTenant } from "~db/client";
 import { addJob } from "~db/jobs";
 import { formatMoney } from "~/lib/money";
+import { env } from "~/lib/env.server";
 import { transition, transactionMachine } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { logExchange, tokenHash } from "./gateway-log.server";
-import { newCallbackToken, type RefundEvent } from "./providers/index.server";
+import type { RefundEvent } from "./providers/index.server";
 import { tenantProvider } from "./settings.server";
 
 /**
@@ -63,16 +65,31 @@ export async function requestRefund(
   return { ok: true, refundId: refund.id };
 }
 
+/**
+ * The token in an M-Pesa reversal's ResultURL: the same on every try of the same refund (a keyed
+ * hash of its id), so a result posted for an earlier try that timed out on our side still finds
+ * its refund. Only its hash is stored; without the server's key it cannot be made.
+ */
+function refundCallbackToken(tenantId: string, refundId: string): string {
+  return createHmac("sha256", Buffer.from(env().ENCRYPTION_KEY, "utf8"))
+    .update(`mpesa-reversal:${tenantId}:${refundId}`)
+    .digest("base64url");
+}
+
 /** The one provider call of a refund (job `submit_refund`). */
 export async function submitRefund(tenantId: string, refundId: string, origin: string | null): Promise<string> {
   const loaded = await withTenant(tenantId, async (db) => {
-    const refund = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirst();
+    const refund = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).forUpdate().executeTakeFirst();
     if (!refund || refund.status !== "requested") return undefined;
+    // Marked as sent before the call: a worker that dies after the provider acted must not send the
+    // refund again on retry (Paystack has no idempotency key). Its outcome then arrives by webhook,
+    // or staff see it pending without a provider reference.
+    await db.updateTable("refunds").set({ status: "pending" }).where("id", "=", refundId).execute();
     const tx = await db.selectFrom("transactions").selectAll().where("id", "=", refund.transaction_id).executeTakeFirstOrThrow();
     const order = tx.order_id ? await db.selectFrom("orders").select("origin").where("id", "=", tx.order_id).executeTakeFirst() : undefined;
     let callbackUrl: string | undefined;
     if (tx.provider === "mpesa") {
-      const token = newCallbackToken();
+      const token = refundCallbackToken(tenantId, refundId);
       await db
         .updateTable("refunds")
         .set({ callback_token_hash: tokenHash(token) })
@@ -93,10 +110,17 @@ export async function submitRefund(tenantId: string, refundId: string, origin: s
     idempotencyKey: refund.id,
     callbackUrl,
   });
+  // Logged on its own: a failed attempt that is retried belongs in the raw log too.
+  await withTenant(tenantId, (db) =>
+    logExchange(db, { transactionId: tx.id, provider: tx.provider, kind: "refund", exchange: result.exchange }),
+  );
+  if (result.status === "refused" && result.retryable) {
+    // The provider did not act: back to requested, and the job's retry sends it again.
+    await withTenant(tenantId, (db) => db.updateTable("refunds").set({ status: "requested" }).where("id", "=", refund.id).execute());
+    throw new Error(`Refund ${refund.id}: ${result.providerMessage ?? result.reasonCode}`);
+  }
   return withTenant(tenantId, async (db) => {
-    await logExchange(db, { transactionId: tx.id, provider: tx.provider, kind: "refund", exchange: result.exchange });
     if (result.status === "refused") {
-      if (result.retryable) throw new Error(`Refund ${refund.id}: ${result.providerMessage ?? result.reasonCode}`);
       await db
         .updateTable("refunds")
         .set({ status: "refused", failure_message: result.customerMessage })

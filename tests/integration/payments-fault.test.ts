@@ -1,0 +1,259 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "~db/schema";
+import { fileStore } from "~/modules/files/storage.server";
+
+/**
+ * A worker killed between payment and issuance (SIGKILL right after the policies commit, before
+ * documents and email), its job left locked, then a fresh worker and reconciliation: still exactly
+ * one policy per item, one receipt, one email. On a PostgreSQL cluster of its own, so the suite's
+ * worker cannot take the jobs; the app runs in child processes against it (env() is per process).
+ */
+
+// One process per child (the tsx binary would put a wrapper process between us and it).
+const NODE_TSX = ["--import", "tsx"];
+let cluster: { url: string; stop: () => Promise<void> } | undefined;
+let dataDir: string | undefined;
+let db: Kysely<Database> | undefined;
+const children = new Set<ChildProcess>();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: cluster!.url, NODE_ENV: "test", ...extra };
+  delete env.APP_DATABASE_URL;
+  delete env.PLATFORM_DATABASE_URL;
+  delete env.COVERA_FAULT_KILL;
+  Object.assign(env, extra);
+  return env;
+}
+
+/** Runs a helper command to completion and returns what it printed after RESULT. */
+function runChild<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...NODE_TSX, "tests/support/fault-child.ts", ...args], {
+      env: childEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("exit", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+      if (code === 0 && line) resolve(JSON.parse(line.slice("RESULT ".length)) as T);
+      else reject(new Error(`fault-child ${args.join(" ")} exited ${code}:\n${err}\n${out}`));
+    });
+  });
+}
+
+/** The production worker entry point (server/worker.ts), in a process of its own. */
+function startWorker(extra: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [...NODE_TSX, "server/worker.ts"], { env: childEnv(extra), stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  let log = "";
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  return { child, exited, log: () => log };
+}
+
+async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  const { startEmbeddedPostgres } = await import("~db/embedded");
+  dataDir = await mkdtemp(path.join(tmpdir(), "covera-fault-pg-"));
+  cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  const pool = new pg.Pool({ connectionString: cluster.url, max: 2 });
+  pool.on("error", () => {}); // an idle client cut off as the cluster stops
+  db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await db?.destroy();
+  await cluster?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("a worker killed mid-issuance", () => {
+  it("restarts to exactly one policy per item, one receipt and one email", { timeout: 240_000 }, async () => {
+    const setup = await runChild<{
+      tenantId: string;
+      orderId: string;
+      email: string;
+      transactionId: string;
+      items: number;
+      outcome: string;
+    }>(["setup"]);
+    expect(setup.outcome).toBe("completed");
+    const order = await db!.selectFrom("orders").select(["status"]).where("id", "=", setup.orderId).executeTakeFirstOrThrow();
+    expect(order.status).toBe("paid");
+
+    const count = async (table: "policies" | "receipts", column: "order_id" | "transaction_id", value: string) =>
+      Number(
+        (
+          await db!
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where(column, "=", value)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const emails = () =>
+      db!
+        .selectFrom("messages")
+        .select(["id", "status", "dedupe_key", "attachments"])
+        .where("tenant_id", "=", setup.tenantId)
+        .where("template", "=", "policy_documents")
+        .execute();
+    const issueJobs = () =>
+      sql<{ id: string; key: string | null; locked_by: string | null; attempts: number; last_error: string | null }>`
+        select j.id, j.key, j.locked_by, j.attempts, j.last_error
+        from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'issue_order' and j.payload->>'orderId' = ${setup.orderId}
+      `
+        .execute(db!)
+        .then((r) => r.rows);
+
+    expect(await count("policies", "order_id", setup.orderId)).toBe(0);
+    expect(await issueJobs()).toMatchObject([{ locked_by: null }]);
+
+    // 1. The worker dies (SIGKILL, as a crashed machine) right after issuance commits.
+    const doomed = startWorker({ COVERA_FAULT_KILL: "issue_order:after_commit" });
+    const death = await Promise.race([
+      doomed.exited,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the worker did not die:\n${doomed.log()}`)), 60_000)),
+    ]);
+    expect(death.signal).toBe("SIGKILL");
+
+    expect(await count("policies", "order_id", setup.orderId)).toBe(setup.items);
+    expect(await count("receipts", "transaction_id", setup.transactionId)).toBe(1);
+    const halfIssued = await db!
+      .selectFrom("policies")
+      .select(["status", "policy_number", "certificate_file_key"])
+      .where("order_id", "=", setup.orderId)
+      .execute();
+    expect(halfIssued.every((p) => p.status === "active" && p.policy_number && p.certificate_file_key === null)).toBe(true);
+    expect(await emails()).toHaveLength(0);
+    // Its job is left locked by the dead worker, as a lock timeout would eventually clear.
+    const locked = await issueJobs();
+    expect(locked).toHaveLength(1);
+    expect(locked[0]!.locked_by).toBeTruthy();
+
+    // 2. The dead worker's lock times out (forced here: graphile-worker waits hours), and
+    //    reconciliation finds a paid order without its documents and queues issuance again (the
+    //    same job key: the waiting job is replaced, not doubled). Staff press "retry" as well.
+    await sql`select graphile_worker.force_unlock_workers(array(select distinct locked_by from graphile_worker.jobs where locked_by is not null))`.execute(
+      db!,
+    );
+    await db!
+      .updateTable("orders")
+      .set({ paid_at: sql`now() - interval '10 minutes'` })
+      .where("id", "=", setup.orderId)
+      .execute();
+    const run = await runChild<{ reissued: number }>(["reconcile", setup.tenantId]);
+    expect(run.reissued).toBe(1);
+    expect(await issueJobs()).toMatchObject([{ locked_by: null, key: `issue_order:${setup.tenantId}:${setup.orderId}` }]);
+    await sql`select graphile_worker.add_job('issue_order', json_build_object('tenantId', ${setup.tenantId}::text, 'orderId', ${setup.orderId}::text), job_key := ${`issue_order:${setup.tenantId}:${setup.orderId}:retry`})`.execute(
+      db!,
+    );
+    expect(await issueJobs()).toHaveLength(2);
+
+    // 3. A healthy worker comes up and runs both (concurrently: it takes four jobs at a time).
+    const healthy = startWorker();
+    try {
+      const delivered = await until(
+        async () => {
+          const [m, ...more] = await emails();
+          return m?.status === "outbox" && more.length === 0 ? m : undefined;
+        },
+        90_000,
+        "the documents email",
+      );
+      await until(async () => (await issueJobs()).length === 0, 60_000, "the issuance jobs to finish").catch(async (e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(await issueJobs())}\n${healthy.log()}`);
+      });
+
+      expect(await count("policies", "order_id", setup.orderId)).toBe(setup.items);
+      expect(await count("receipts", "transaction_id", setup.transactionId)).toBe(1);
+      const policies = await db!
+        .selectFrom("policies")
+        .select(["policy_number", "certificate_file_key"])
+        .where("order_id", "=", setup.orderId)
+        .execute();
+      for (const p of policies) expect((await fileStore().get(p.certificate_file_key!))?.body.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(delivered.dedupe_key).toBe(`order_documents:${setup.orderId}`);
+      expect(delivered.attachments).toHaveLength(setup.items + 1);
+      const instalments = await db!
+        .selectFrom("instalments")
+        .innerJoin("policies", "policies.id", "instalments.policy_id")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("policies.order_id", "=", setup.orderId)
+        .executeTakeFirstOrThrow();
+      expect(Number(instalments.n)).toBe(13);
+      const counter = await db!
+        .selectFrom("counters")
+        .select("value")
+        .where("tenant_id", "=", setup.tenantId)
+        .where("series", "=", "policy")
+        .executeTakeFirstOrThrow();
+      expect(Number(counter.value)).toBe(setup.items);
+
+      // 4. Afterwards, reconciliation finds nothing to do, and issuance run once more changes nothing.
+      expect(await runChild<{ reissued: number }>(["reconcile", setup.tenantId])).toMatchObject({ reissued: 0 });
+      await sql`select graphile_worker.add_job('issue_order', json_build_object('tenantId', ${setup.tenantId}::text, 'orderId', ${setup.orderId}::text), job_key := ${`issue_order:${setup.tenantId}:${setup.orderId}:again`})`.execute(
+        db!,
+      );
+      await until(async () => (await issueJobs()).length === 0, 30_000, "the repeated issuance");
+      await until(
+        async () =>
+          Number(
+            (
+              await sql<{
+                n: number;
+              }>`select count(*)::int as n from graphile_worker.jobs where task_identifier in ('order_documents', 'send_email')`.execute(
+                db!,
+              )
+            ).rows[0]!.n,
+          ) === 0,
+        30_000,
+        "documents and email jobs to finish",
+      );
+      expect(await emails()).toHaveLength(1);
+      expect(await count("policies", "order_id", setup.orderId)).toBe(setup.items);
+      expect(await count("receipts", "transaction_id", setup.transactionId)).toBe(1);
+    } finally {
+      healthy.child.kill("SIGTERM");
+      await healthy.exited;
+    }
+  });
+});
