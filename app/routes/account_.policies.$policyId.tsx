@@ -219,7 +219,7 @@ export default function PolicyPage() {
           </dd>
           <dt>Premium</dt>
           <dd>
-            {policy.annualPremium} a year{policy.discount ? ` (after a ${policy.discount} discount)` : ""}, paid{" "}
+            {policy.annualPremium} a year before levies{policy.discount ? `, less a ${policy.discount} discount` : ""}, paid{" "}
             {policy.frequency.toLowerCase()}
           </dd>
           <dt>Order</dt>

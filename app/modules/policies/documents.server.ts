@@ -8,6 +8,7 @@ import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import { queueEmail } from "~/modules/notifications/email.server";
 import { policyDocumentsTemplate, receiptTemplate } from "~/modules/notifications/templates.server";
 import type { QuoteBreakdown } from "~/modules/quotes/quotes.server";
+import { safeParseRating } from "~/modules/rating";
 import { nextNumber } from "~/modules/tenancy/numbers.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { METHOD_LABELS } from "~/modules/payments/settings.server";
@@ -23,6 +24,27 @@ const certificateKey = (tenantId: string, policyId: string) => `${tenantId}/cert
 const receiptKey = (tenantId: string, receiptId: string) => `${tenantId}/receipts/${receiptId}.pdf`;
 
 export const verifyUrl = (origin: string, code: string) => `${origin}/verify/${code}`;
+
+const IDENTITY_ORDER = ["national_id", "nric", "kra_pin", "bank_account"];
+const identityRank = (kind: string) => (IDENTITY_ORDER.includes(kind) ? IDENTITY_ORDER.indexOf(kind) : IDENTITY_ORDER.length);
+
+/**
+ * The sum insured printed on a certificate: the one insured value the customer declared in the
+ * quote (a vehicle's value, a sum assured, a loan), or, for a plan priced without any inputs, its
+ * fixed benefit (the product's cover). Never the product's "cover up to" ceiling for a policy whose
+ * cover the customer chose: when the quote does not say (a limit picked from a list, several
+ * values), the certificate leaves the figure out rather than print a wrong one.
+ */
+function sumInsuredOf(rating: unknown, inputs: Record<string, unknown>, maxCoverMinor: number | null): number | undefined {
+  const parsed = safeParseRating(rating);
+  if (!parsed.ok) return undefined;
+  const declared = parsed.rating.inputs;
+  if (declared.length === 0) return maxCoverMinor ?? undefined;
+  const money = declared.filter((input) => input.kind === "money");
+  if (money.length !== 1) return undefined;
+  const value = inputs[money[0]!.name];
+  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
+}
 
 /** Renders the missing certificates of one order's issued policies, and its receipt. */
 export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, origin: string, files: FileStore = fileStore()) {
@@ -52,20 +74,20 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
         "policies.issued_at",
         "products.name as product_name",
         "products.max_cover_minor",
+        "products.rating",
+        "products.requirements",
         "categories.name as category_name",
         "insurers.name as insurer_name",
         "quotes.breakdown",
+        "quotes.inputs",
         "order_items.first_payment_minor",
       ])
       .where("policies.order_id", "=", orderId)
       .orderBy("order_items.position")
       .execute();
-    const identifier = await db
-      .selectFrom("personal_identifiers")
-      .select("masked")
-      .where("order_id", "=", orderId)
-      .orderBy("kind")
-      .executeTakeFirst();
+    // The certificate names the holder by their identity document (national ID, MyKad), not their tax PIN.
+    const identifiers = await db.selectFrom("personal_identifiers").select(["kind", "masked"]).where("order_id", "=", orderId).execute();
+    const identifier = [...identifiers].sort((a, b) => identityRank(a.kind) - identityRank(b.kind))[0];
     const beneficiaries = await db
       .selectFrom("beneficiaries")
       .select(["name", "relationship", "share_bp"])
@@ -113,13 +135,16 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
       cover: {
         startDate: p.start_date!,
         endDate: p.end_date!,
-        sumInsuredMinor: p.max_cover_minor ?? undefined,
+        sumInsuredMinor: sumInsuredOf(p.rating, p.inputs, p.max_cover_minor),
         frequency: p.frequency,
         premiumMinor: payable.instalmentPremium,
         levies: payable.instalmentLevies ? [{ label: "Levies", amountMinor: payable.instalmentLevies }] : [],
         totalMinor: payable.instalmentAmount,
       },
-      beneficiaries: beneficiaries.map((b) => ({ name: b.name, relationship: b.relationship, sharePercent: b.share_bp / 100 })),
+      // The order's beneficiaries belong to the products that pay out to them (a Hibah plan), not to its other policies.
+      beneficiaries: p.requirements?.beneficiaries
+        ? beneficiaries.map((b) => ({ name: b.name, relationship: b.relationship, sharePercent: b.share_bp / 100 }))
+        : [],
       issuedAt: p.issued_at ?? new Date(),
       verifyUrl: verifyUrl(site, p.verification_code),
     };
