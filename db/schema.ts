@@ -327,6 +327,8 @@ export interface ProductRequirements {
   beneficiaries?: boolean;
   /** Documents to upload before paying: logbook, passport … */
   documents?: { code: string; label: string }[];
+  /** The quote input that gives the cover's length in days (a trip), instead of a year. */
+  coverDaysFrom?: string;
 }
 
 export type ProviderName = "mpesa" | "paystack" | "stripe" | "sandbox";

@@ -198,7 +198,20 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
       ])
       .where("order_id", "=", orderId)
       .execute();
-    const issued = current.filter((p) => p.policy_number && ["active", "grace"].includes(p.status));
+    // The order's email carries what was issued when this run began: a policy approved in
+    // underwriting meanwhile (or before) gets its own email (renderPolicyCertificate), never both.
+    const inRun = new Set(policies.filter((p) => p.policy_number && ["active", "grace"].includes(p.status)).map((p) => p.id));
+    const approved = inRun.size
+      ? await db
+          .selectFrom("state_changes")
+          .select("entity_id")
+          .where("entity", "=", "policy")
+          .where("event", "=", "approve")
+          .where("entity_id", "in", [...inRun])
+          .execute()
+      : [];
+    for (const a of approved) inRun.delete(a.entity_id);
+    const issued = current.filter((p) => inRun.has(p.id));
     const receipt = payment
       ? await db
           .selectFrom("receipts")
@@ -214,20 +227,28 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
       contentType: PDF,
     }));
     if (receipt?.file_key) attachments.push({ filename: `${receipt.receipt_number}.pdf`, fileKey: receipt.file_key, contentType: PDF });
-    const template = policyDocumentsTemplate(
-      { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-      {
-        name: holderName,
-        orderReference: order.reference,
-        policies: issued.map((p) => ({ number: p.policy_number!, product: p.name, verifyUrl: verifyUrl(site, p.verification_code) })),
-        receiptNumber: receipt?.receipt_number ?? null,
-        accountLink: `${site}/account/policies`,
-      },
-    );
+    const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary };
+    // Everything in underwriting: the payment's receipt now, each certificate once it is approved.
+    const template =
+      issued.length === 0 && receipt && payment
+        ? receiptTemplate(brand, {
+            name: holderName,
+            receiptNumber: receipt.receipt_number,
+            description: `order ${order.reference}. The insurer is reviewing your application; your certificate follows once it is approved`,
+            amount: formatMoney(payment.amount_minor, tenant.currency, tenant.locale),
+            accountLink: `${site}/account/policies`,
+          })
+        : policyDocumentsTemplate(brand, {
+            name: holderName,
+            orderReference: order.reference,
+            policies: issued.map((p) => ({ number: p.policy_number!, product: p.name, verifyUrl: verifyUrl(site, p.verification_code) })),
+            receiptNumber: receipt?.receipt_number ?? null,
+            accountLink: `${site}/account/policies`,
+          });
     const messageId = await queueEmail(db, tenant.id, {
       ...template,
       to: order.holder.email ?? order.email,
-      // Underwritten policies approved later get their own email (certificateEmail).
+      // Underwritten policies approved later get their own email (renderPolicyCertificate).
       dedupeKey: `order_documents:${orderId}`,
       attachments,
     });

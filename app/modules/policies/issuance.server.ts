@@ -6,7 +6,7 @@ import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { policyMachine, transition } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
-import { coverEndDate, instalmentSchedule } from "./schedule";
+import { coverEndFor, instalmentSchedule } from "./schedule";
 
 /**
  * Issuance (job `issue_order`): a paid order's items become policies, exactly once each — the
@@ -101,9 +101,13 @@ export async function startCover(db: TenantDb, tenant: TenantInfo, policyId: str
   const policy = await db
     .selectFrom("policies")
     .innerJoin("order_items", "order_items.id", "policies.order_item_id")
+    .innerJoin("products", "products.id", "policies.product_id")
+    .innerJoin("quotes", "quotes.id", "policies.quote_id")
     .select([
       "policies.id",
       "policies.policy_number",
+      "products.requirements",
+      "quotes.inputs",
       "order_items.instalments_per_year",
       "order_items.first_payment_minor",
       "order_items.later_instalment_minor",
@@ -115,7 +119,13 @@ export async function startCover(db: TenantDb, tenant: TenantInfo, policyId: str
   const number = await nextNumber(db, tenant.numberPrefix, "policy", Number(start.slice(0, 4)));
   await db
     .updateTable("policies")
-    .set({ policy_number: number, start_date: start, end_date: coverEndDate(start), issued_at: new Date(), updated_at: new Date() })
+    .set({
+      policy_number: number,
+      start_date: start,
+      end_date: coverEndFor(start, policy.requirements.coverDaysFrom, policy.inputs),
+      issued_at: new Date(),
+      updated_at: new Date(),
+    })
     .where("id", "=", policyId)
     .execute();
   const schedule = instalmentSchedule(start, policy.instalments_per_year!, policy.first_payment_minor!, policy.later_instalment_minor ?? 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, coverEndDate, instalmentSchedule } from "./schedule";
+import { addMonths, coverEndDate, coverEndFor, instalmentSchedule } from "./schedule";
 
 describe("policy calendar", () => {
   it("adds months, keeping the day or clamping to the month's end", () => {
@@ -14,6 +14,15 @@ describe("policy calendar", () => {
     expect(coverEndDate("2026-11-21")).toBe("2027-11-20");
     expect(coverEndDate("2028-02-29")).toBe("2029-02-27");
     expect(coverEndDate("2026-03-01")).toBe("2027-02-28");
+  });
+
+  it("covers a trip for its days, anything else for a year", () => {
+    expect(coverEndFor("2026-11-21", "tripDays", { tripDays: 10 })).toBe("2026-11-30");
+    expect(coverEndFor("2026-11-21", "tripDays", { tripDays: 1 })).toBe("2026-11-21");
+    expect(coverEndFor("2026-12-28", "tripDays", { tripDays: 7 })).toBe("2027-01-03");
+    expect(coverEndFor("2026-11-21", undefined, { tripDays: 10 })).toBe("2027-11-20");
+    expect(coverEndFor("2026-11-21", "tripDays", { tripDays: "10" })).toBe("2027-11-20");
+    expect(coverEndFor("2026-11-21", "tripDays", {})).toBe("2027-11-20");
   });
 
   it("spreads instalments over the year, the first on the start date", () => {

@@ -22,6 +22,12 @@ export function coverEndDate(start: string): string {
   return addDays(addMonths(start, 12), -1);
 }
 
+/** A year of cover, or as many days as the quote's `daysFrom` input says (a trip). */
+export function coverEndFor(start: string, daysFrom: string | undefined, inputs: Record<string, unknown>): string {
+  const days = daysFrom ? inputs[daysFrom] : undefined;
+  return typeof days === "number" && Number.isSafeInteger(days) && days >= 1 ? addDays(start, days - 1) : coverEndDate(start);
+}
+
 export interface ScheduledInstalment {
   sequence: number;
   dueDate: string;
