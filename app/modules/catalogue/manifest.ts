@@ -58,7 +58,10 @@ export const productEntrySchema = z
           .array(z.object({ code: z.string().regex(/^[a-z0-9_]{1,32}$/, "lowercase letters, digits and _"), label: text }).strict())
           .optional(),
         // The input that gives the cover's length in days (a trip), instead of a year.
-        coverDaysFrom: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/).optional(),
+        coverDaysFrom: z
+          .string()
+          .regex(/^[a-zA-Z][a-zA-Z0-9]*$/)
+          .optional(),
       })
       .strict()
       .default({}),
