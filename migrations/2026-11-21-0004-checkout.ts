@@ -175,6 +175,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
   await sql`create index policies_by_user on policies (tenant_id, user_id, created_at desc)`.execute(db);
   await sql`create index policies_by_status on policies (tenant_id, status)`.execute(db);
+  await sql`create index policies_by_order on policies (tenant_id, order_id)`.execute(db);
 
   await sql`
     create table instalments (
@@ -228,6 +229,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
   `.execute(db);
   await sql`create index transactions_recent on transactions (tenant_id, created_at desc)`.execute(db);
+  await sql`create index transactions_by_order on transactions (tenant_id, order_id)`.execute(db);
   await sql`create index transactions_pending on transactions (tenant_id, status, created_at) where status = 'pending'`.execute(db);
   // At most one payment in flight per order or instalment: a double click pays once.
   await sql`create unique index transactions_one_pending_per_order on transactions (tenant_id, order_id) where status = 'pending' and order_id is not null`.execute(

@@ -5,20 +5,24 @@
  * The app runs as in production (built, NODE_ENV=production) in its own process; PostgreSQL is a
  * throwaway embedded cluster unless DATABASE_URL is set. Bounded: a fixed number of requests.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import http from "node:http";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { sql } from "kysely";
-import { closeDb, withPlatform, withTenant } from "~db/client";
-import { startEmbeddedPostgres } from "~db/embedded";
-import { migrate } from "~db/migrate";
-import { seed } from "~db/seed";
-import { env } from "~/lib/env.server";
+import { withPlatform, withTenant } from "~db/client";
 import { catalogueSchema } from "~/modules/catalogue/manifest";
 import { seedCatalogue } from "~/modules/catalogue/seed.server";
+import {
+  formatStatuses,
+  freePort,
+  load as runLoad,
+  percentiles,
+  pick,
+  request,
+  startApp,
+  startDatabase,
+  stopProcess,
+  type LoadResult,
+  type Req,
+} from "./support";
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 50);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 200);
@@ -26,17 +30,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 
 async function main() {
-  let stopCluster: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!process.env.DATABASE_URL) {
-    dataDir = await mkdtemp(path.join(tmpdir(), "covera-bench-pg-"));
-    const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-    process.env.DATABASE_URL = cluster.url;
-    stopCluster = cluster.stop;
-  }
-  const config = env();
-  await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE_URL, platformUrl: config.PLATFORM_DATABASE_URL });
-  await seed();
+  const database = await startDatabase();
 
   console.log(`Seeding ${TENANTS} agencies × ${PRODUCTS} products…`);
   const started = Date.now();
@@ -44,7 +38,7 @@ async function main() {
   console.log(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const port = await freePort();
-  const app = await startApp(port);
+  const app = await startApp(port, { PAGE_CACHE_SECONDS: process.env.PAGE_CACHE_SECONDS ?? "10" });
   try {
     await warmUp(port, targets);
     const listingRequest = (): Req => {
@@ -64,10 +58,8 @@ async function main() {
     console.log("\nResults");
     for (const r of [rendered, listing, quotes]) print(r);
   } finally {
-    app.kill("SIGTERM");
-    await closeDb();
-    await stopCluster?.();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await stopProcess(app);
+    await database.stop();
   }
 }
 
@@ -119,66 +111,6 @@ async function seedAgencies(): Promise<Target[]> {
   return targets;
 }
 
-function startApp(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["build/server/app.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      APP_DATABASE_URL: env().APP_DATABASE_URL,
-      PLATFORM_DATABASE_URL: env().PLATFORM_DATABASE_URL,
-      SESSION_SECRET: "bench-session-secret-0123456789",
-      PAGE_CACHE_SECONDS: process.env.PAGE_CACHE_SECONDS ?? "10",
-      ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30_000;
-    const probe = () =>
-      request(port, { host: "localhost", method: "GET", path: "/healthz" })
-        .then((r) => (r.status === 200 ? resolve(child) : retry()))
-        .catch(retry);
-    const retry = () => (Date.now() > deadline ? reject(new Error("app did not start")) : setTimeout(probe, 200));
-    probe();
-  });
-}
-
-interface Req {
-  host: string;
-  method: string;
-  path: string;
-  body?: string;
-  cookie?: string;
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function request(port: number, req: Req): Promise<{ status: number }> {
-  return new Promise((resolve, reject) => {
-    const r = http.request(
-      {
-        host: "127.0.0.1",
-        port,
-        method: req.method,
-        path: req.path,
-        agent,
-        headers: {
-          host: `${req.host}:${port}`,
-          ...(req.body ? { "content-type": "application/json", "content-length": Buffer.byteLength(req.body) } : {}),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
-      },
-    );
-    r.on("error", reject);
-    if (req.body) r.write(req.body);
-    r.end();
-  });
-}
-
 async function warmUp(port: number, targets: Target[]) {
   for (const t of targets.slice(0, 5)) {
     await request(port, { host: t.host, method: "GET", path: "/products" });
@@ -186,62 +118,16 @@ async function warmUp(port: number, targets: Target[]) {
   }
 }
 
-interface Result {
-  name: string;
-  requests: number;
-  seconds: number;
-  latencies: number[];
-  errors: number;
-  statuses: Map<number, number>;
+function load(port: number, name: string, next: () => Req): Promise<LoadResult> {
+  return runLoad(port, { name, requests: REQUESTS, concurrency: CONCURRENCY }, () => next());
 }
 
-async function load(port: number, name: string, next: () => Req): Promise<Result> {
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  let errors = 0;
-  let issued = 0;
-  const started = performance.now();
-  const client = async () => {
-    while (issued < REQUESTS) {
-      issued++;
-      const t0 = performance.now();
-      try {
-        const { status } = await request(port, next());
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status >= 400) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, client));
-  return { name, requests: latencies.length, seconds: (performance.now() - started) / 1000, latencies, errors, statuses };
-}
-
-function print(r: Result) {
-  const sorted = [...r.latencies].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1);
-  const statuses = [...r.statuses].map(([s, n]) => `${s}×${n}`).join(" ");
+function print(r: LoadResult) {
+  const { p50, p95, p99 } = percentiles(r.latencies);
   console.log(
-    `  ${r.name.padEnd(20)} ${r.requests} requests, ${CONCURRENCY} clients: ${(r.requests / r.seconds).toFixed(0)} req/s, ` +
-      `p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms, errors ${r.errors} (${statuses})`,
+    `  ${r.name.padEnd(20)} ${r.requests} requests, ${r.concurrency} clients: ${(r.requests / r.seconds).toFixed(0)} req/s, ` +
+      `p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms, errors ${r.errors} (${formatStatuses(r.statuses)})`,
   );
-}
-
-function pick<T>(list: T[]): T {
-  return list[Math.floor(Math.random() * list.length)]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 await main();
