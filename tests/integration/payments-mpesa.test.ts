@@ -356,7 +356,17 @@ describe("M-Pesa checkout", () => {
         { once: true },
       ),
     );
-    await expect(submitRefund(tenant.id, refund.id, ORIGIN)).rejects.toThrow(/Refund/);
+    // The suite's worker (no network) may be holding the refund for its own failed try: wait until
+    // it gives the refund back ("requested"), then this process sends it through msw.
+    const submitWhenFree = async (): Promise<string> => {
+      for (let i = 0; i < 200; i += 1) {
+        const outcome = await submitRefund(tenant.id, refund.id, ORIGIN);
+        if (outcome !== "not_requested") return outcome;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("The refund was never free to send");
+    };
+    await expect(submitWhenFree()).rejects.toThrow(/Refund/);
     expect(firstResultUrl).toMatch(/\/webhooks\/mpesa\//);
     const tries = await ownerDb()
       .selectFrom("gateway_log")
@@ -366,7 +376,7 @@ describe("M-Pesa checkout", () => {
       .execute();
     expect(tries.some((t) => t.response && "error" in (t.response as object))).toBe(true);
     const reversals = daraja.state.reversals.length;
-    expect(await submitRefund(tenant.id, refund.id, ORIGIN)).toBe("pending");
+    expect(await submitWhenFree()).toBe("pending");
     expect(daraja.state.reversals.length).toBe(reversals + 1);
     const reversal = daraja.state.reversals.at(-1)!;
     expect(reversal.body).toMatchObject({ TransactionID: "NLK2REPLCD", Amount: amount / 100, CommandID: "TransactionReversal" });
