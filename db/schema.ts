@@ -350,6 +350,14 @@ export interface OrderHolder {
   address?: string;
 }
 
+export interface PolicyRulesTable {
+  tenant_id: TenantId;
+  grace_days: number;
+  reinstatement_days: number;
+  reminder_days: number;
+  updated_at: Timestamp;
+}
+
 export interface PaymentProvidersTable {
   tenant_id: TenantId;
   provider: ProviderName;
@@ -582,6 +590,7 @@ export interface Database {
   quotes: QuotesTable;
   carts: CartsTable;
   cart_items: CartItemsTable;
+  policy_rules: PolicyRulesTable;
   payment_providers: PaymentProvidersTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;

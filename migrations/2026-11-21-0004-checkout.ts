@@ -19,6 +19,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table messages add column attachments jsonb not null default '[]'`.execute(db);
   await sql`create unique index messages_dedupe on messages (tenant_id, dedupe_key) where dedupe_key is not null`.execute(db);
 
+  // A tenant's own rules for unpaid instalments (a row only once an admin changes the defaults).
+  await sql`
+    create table policy_rules (
+      tenant_id uuid primary key references tenants (id),
+      grace_days int not null check (grace_days between 0 and 180),
+      reinstatement_days int not null check (reinstatement_days between 0 and 365),
+      reminder_days int not null check (reminder_days between 0 and 30),
+      updated_at timestamptz not null default now()
+    )
+  `.execute(db);
+
   // A tenant's payment providers; the configuration (keys, secrets) is encrypted as a whole.
   await sql`
     create table payment_providers (
@@ -346,6 +357,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 
   for (const table of [
+    "policy_rules",
     "payment_providers",
     "orders",
     "order_items",

@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       policies: can(user.roles, "read:policy:any"),
       underwriting: can(user.roles, "underwrite:policy:any"),
       payments: can(user.roles, "manage:payments:any"),
+      policyRules: can(user.roles, "manage:policy-rules:any"),
       audit: can(user.roles, "read:audit:any"),
       outbox: can(user.roles, "read:outbox:any"),
     },
@@ -42,6 +43,7 @@ export default function AdminLayout() {
           {nav.policies ? <NavLink to="/admin/policies">Policies</NavLink> : null}
           {nav.underwriting ? <NavLink to="/admin/underwriting">Underwriting</NavLink> : null}
           {nav.payments ? <NavLink to="/admin/payments">Payments</NavLink> : null}
+          {nav.policyRules ? <NavLink to="/admin/policy-rules">Policy rules</NavLink> : null}
           {nav.audit ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
           {nav.outbox ? <NavLink to="/admin/outbox">Outbox</NavLink> : null}
         </nav>

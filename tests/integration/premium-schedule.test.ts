@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { withTenant } from "~db/client";
 import { startPayment } from "~/modules/payments/payments.server";
 import { playSandboxChoice } from "~/modules/payments/sandbox.server";
-import { runPremiumSchedule } from "~/modules/policies/premiums.server";
+import { runPremiumSchedule, savePolicyRules } from "~/modules/policies/premiums.server";
 import { addDays } from "~/modules/rating/dates";
 import { ORIGIN, TWO_PRODUCTS, customerWithOrder, documentsEmail, paymentsTenant, policiesOf, transactionRow } from "../support/checkout";
 import { eventually, ownerDb } from "../support/db";
@@ -74,11 +75,7 @@ describe("premium schedule", () => {
 
   it("paying the arrears in grace makes the policy active again, and a tenant's own grace period is used", async () => {
     const { tenant, user, policy } = await monthlyPolicy();
-    await ownerDb()
-      .updateTable("tenants")
-      .set({ settings: JSON.stringify({ policyRules: { graceDays: 5 } }) })
-      .where("id", "=", tenant.id)
-      .execute();
+    await withTenant(tenant.id, (db) => savePolicyRules(db, { graceDays: 5, reinstatementDays: 90, reminderDays: 7 }));
     const [, second] = await instalments(policy.id);
     await runPremiumSchedule(tenant, addDays(second!.due_date, 1), ORIGIN);
     expect((await policyRow(policy.id)).status).toBe("grace");

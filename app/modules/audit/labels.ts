@@ -38,6 +38,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "payment.refund_requested": "Requested a refund",
   "payment.issuance_retried": "Retried a policy issuance",
   "payment.provider_updated": "Changed a payment provider's settings",
+  "policy.rules_updated": "Changed the policy rules (grace, reinstatement, reminders)",
 };
 
 /** Prefixes offered in the audit log's filter. */

@@ -36,6 +36,7 @@ export const PERMISSIONS = {
     "retry:issuance:any",
     "underwrite:policy:any",
     "manage:payments:any",
+    "manage:policy-rules:any",
     "read:backoffice:any",
     "read:user:any",
     "update:user-roles:any",

@@ -8,6 +8,7 @@ import { daysBetween } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { instalmentMachine, policyMachine, transition } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
+import { DEFAULT_POLICY_RULES, type PolicyRules } from "./rules";
 
 /**
  * The premium schedule, run daily per tenant (and safe to run any number of times a day):
@@ -15,19 +16,20 @@ import { recordStateChange } from "~/modules/workflows/timeline.server";
  * and a policy whose grace outlasts the tenant's rule lapses. Paying an instalment settles it and
  * brings a policy in grace back to active once nothing is overdue.
  */
-export interface PolicyRules {
-  /** Days an unpaid instalment keeps cover in grace before the policy lapses. */
-  graceDays: number;
-  /** Days after a lapse during which the policy may still be reinstated. */
-  reinstatementDays: number;
-  /** Days before the due date that the reminder is sent. */
-  reminderDays: number;
+export async function policyRules(db: TenantDb, _tenantId: string): Promise<PolicyRules> {
+  const row = await db.selectFrom("policy_rules").selectAll().executeTakeFirst();
+  return row
+    ? { graceDays: row.grace_days, reinstatementDays: row.reinstatement_days, reminderDays: row.reminder_days }
+    : { ...DEFAULT_POLICY_RULES };
 }
 
-export async function policyRules(db: TenantDb, tenantId: string): Promise<PolicyRules> {
-  const row = await db.selectFrom("tenants").select("settings").where("id", "=", tenantId).executeTakeFirst();
-  const rules = ((row?.settings ?? {}) as { policyRules?: Partial<PolicyRules> }).policyRules ?? {};
-  return { graceDays: rules.graceDays ?? 30, reinstatementDays: rules.reinstatementDays ?? 90, reminderDays: rules.reminderDays ?? 7 };
+export async function savePolicyRules(db: TenantDb, rules: PolicyRules): Promise<void> {
+  const values = { grace_days: rules.graceDays, reinstatement_days: rules.reinstatementDays, reminder_days: rules.reminderDays };
+  await db
+    .insertInto("policy_rules")
+    .values(values)
+    .onConflict((oc) => oc.column("tenant_id").doUpdateSet({ ...values, updated_at: new Date() }))
+    .execute();
 }
 
 export interface ScheduleRun {
