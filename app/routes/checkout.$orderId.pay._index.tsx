@@ -129,6 +129,9 @@ export default function CheckoutPay() {
       <section className="card pay-amount" aria-labelledby="pay-due">
         <h2 id="pay-due">Due now</h2>
         <p className="pay-total">{data.dueNow}</p>
+        {data.mpesaDueNow ? (
+          <p className="muted small">By M-Pesa {data.mpesaDueNow}: M-Pesa takes whole shillings, and the cents are on us.</p>
+        ) : null}
         <ul className="plain-list muted small">
           {data.items.map((item) => (
             <li key={item.id}>
@@ -168,7 +171,8 @@ export default function CheckoutPay() {
         ) : null}
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"} disabled={data.options.length === 0}>
-            Pay {data.dueNow}
+            {/* By M-Pesa the amount is a little less (whole shillings): one button cannot name both. */}
+            {data.mpesaDueNow ? "Pay now" : `Pay ${data.dueNow}`}
           </Button>
         </div>
       </Form>

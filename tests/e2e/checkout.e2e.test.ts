@@ -268,7 +268,8 @@ describe.skipIf(!hasChromium)("buying cover: checkout, payment, issuance and the
   async function startPaying(page: Page, url: (p: string) => string, dueNow: string, method: "mpesa" | "card"): Promise<string> {
     const charged = method === "mpesa" ? dueNow.replace(/\.\d{2}$/, ".00") : dueNow;
     if (charged !== dueNow) await page.getByText(`so you pay ${charged} (the cents are on us)`).waitFor();
-    await page.getByRole("button", { name: `Pay ${dueNow}` }).click();
+    // When M-Pesa would take less than the card, the button cannot name one amount.
+    await page.getByRole("button", { name: charged !== dueNow ? "Pay now" : `Pay ${dueNow}` }).click();
     await page.waitForURL(/\/sandbox\/pay\/sbx_[a-f0-9]{24}$/);
     await page.locator("h1#sandbox-title").waitFor();
     await expect(text(page.locator("main"))).resolves.toMatch(
