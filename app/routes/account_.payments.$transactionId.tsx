@@ -4,9 +4,10 @@ import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix
 import { useEffect } from "react";
 import { AccountNav } from "~/components/account/account-nav";
 import { StripeCard } from "~/components/checkout/stripe-card";
-import { METHOD_NAMES, PaymentBadge } from "~/components/account/status";
+import { PaymentBadge } from "~/components/account/status";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { METHOD_LABELS } from "~/modules/payments/methods";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       id: payment.id,
       status: payment.status,
-      method: METHOD_NAMES[payment.method],
+      method: METHOD_LABELS[payment.method],
       methodCode: payment.method,
       sandbox: payment.provider === "sandbox",
       amount: money(payment.amountMinor),

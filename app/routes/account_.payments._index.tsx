@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AccountNav } from "~/components/account/account-nav";
-import { METHOD_NAMES, PaymentBadge } from "~/components/account/status";
+import { PaymentBadge } from "~/components/account/status";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
+import { METHOD_LABELS } from "~/modules/payments/methods";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         date: formatDateTime(t.createdAt, tenant.locale, tenant.timeZone),
         dateIso: t.createdAt.toISOString(),
         status: t.status,
-        method: METHOD_NAMES[t.method],
+        method: METHOD_LABELS[t.method],
         amount: money(t.amountMinor),
         refunded: t.refundedMinor > 0 ? money(t.refundedMinor) : null,
         providerReceipt: t.providerReceipt,

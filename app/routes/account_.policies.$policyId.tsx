@@ -6,10 +6,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Fragment } from "react";
 import { z } from "zod";
 import { AccountNav } from "~/components/account/account-nav";
-import { FREQUENCY_NAMES, InstalmentBadge, METHOD_NAMES, PaymentBadge, PolicyBadge } from "~/components/account/status";
+import { FREQUENCY_NAMES, InstalmentBadge, PaymentBadge, PolicyBadge } from "~/components/account/status";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
+import { METHOD_LABELS } from "~/modules/payments/methods";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { replyErrors } from "~/lib/forms";
@@ -120,7 +121,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: t.id,
       date: when(t.createdAt),
       status: t.status,
-      method: METHOD_NAMES[t.method],
+      method: METHOD_LABELS[t.method],
       amount: money(t.amountMinor),
       refunded: t.refundedMinor > 0 ? money(t.refundedMinor) : null,
       what: t.instalmentSequence ? `Instalment ${t.instalmentSequence}` : `Order ${t.orderReference ?? ""}`.trim(),

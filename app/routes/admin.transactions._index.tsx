@@ -94,39 +94,16 @@ export default function AdminTransactions() {
           <label htmlFor="tx-q">Order, receipt or provider ref</label>
           <input id="tx-q" type="search" name="q" defaultValue={filters.q} placeholder="e.g. BWM-ORD-2026-000012 or NLJ7RT61SV" />
         </div>
-        <div className="field">
-          <label htmlFor="tx-status">Status</label>
-          <select id="tx-status" name="status" defaultValue={filters.status}>
-            <option value="">Any status</option>
-            {options.statuses.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="tx-method">Method</label>
-          <select id="tx-method" name="method" defaultValue={filters.method}>
-            <option value="">Any method</option>
-            {options.methods.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="tx-provider">Provider</label>
-          <select id="tx-provider" name="provider" defaultValue={filters.provider}>
-            <option value="">Any provider</option>
-            {options.providers.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="tx-status" name="status" label="Status" any="Any status" value={filters.status} options={options.statuses} />
+        <FilterSelect id="tx-method" name="method" label="Method" any="Any method" value={filters.method} options={options.methods} />
+        <FilterSelect
+          id="tx-provider"
+          name="provider"
+          label="Provider"
+          any="Any provider"
+          value={filters.provider}
+          options={options.providers}
+        />
         <div className="field">
           <label htmlFor="tx-from">From</label>
           <input id="tx-from" type="date" name="from" defaultValue={filters.from} />
@@ -268,3 +245,27 @@ export default function AdminTransactions() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Transactions");
+
+/** One filter of the list: a labelled select whose first choice is "any". */
+function FilterSelect(props: {
+  id: string;
+  name: string;
+  label: string;
+  any: string;
+  value?: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name} defaultValue={props.value ?? ""}>
+        <option value="">{props.any}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

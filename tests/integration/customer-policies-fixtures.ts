@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { withTenant } from "~db/client";
 import type { InstalmentStatus, PolicyStatus, TransactionStatus } from "~db/schema";
 import { fileKey, fileStore } from "~/modules/files/storage.server";
+import { addMonths, coverEndDate } from "~/modules/policies/schedule";
 import { uniqueSlug } from "../support/db";
 
 /**
@@ -41,18 +42,6 @@ export interface PolicyFixtureOptions {
   transactionStatus?: TransactionStatus;
   refundedMinor?: number;
   declineReason?: string;
-}
-
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
-
-function dayBefore(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** A PDF-looking body (the pages only pass bytes through). */
@@ -154,7 +143,7 @@ export async function insertPolicy(tenantId: string, userId: string, options: Po
         annual_premium_minor: instalmentMinor * instalmentStatuses.length,
         currency: "KES",
         start_date: issued ? startDate : null,
-        end_date: issued ? dayBefore(addMonths(startDate, 12)) : null,
+        end_date: issued ? coverEndDate(startDate) : null,
         verification_code: verificationCode,
         certificate_file_key: certificateKey,
         decline_reason: options.declineReason ?? null,

@@ -3,7 +3,6 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processProviderEvent, RetryLater } from "~/modules/payments/events.server";
 import { startPayment } from "~/modules/payments/payments.server";
-import { submitRefund } from "~/modules/payments/refunds.server";
 import { reconcileTenant } from "~/modules/payments/reconcile.server";
 import { receiveWebhook } from "~/modules/payments/webhooks.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -21,6 +20,7 @@ import {
   transactionRow,
   transactionsOf,
   wholeShillingLines,
+  submitRefundWhenFree,
 } from "../support/checkout";
 import { eventually, ownerDb } from "../support/db";
 
@@ -356,17 +356,7 @@ describe("M-Pesa checkout", () => {
         { once: true },
       ),
     );
-    // The suite's worker (no network) may be holding the refund for its own failed try: wait until
-    // it gives the refund back ("requested"), then this process sends it through msw.
-    const submitWhenFree = async (): Promise<string> => {
-      for (let i = 0; i < 200; i += 1) {
-        const outcome = await submitRefund(tenant.id, refund.id, ORIGIN);
-        if (outcome !== "not_requested") return outcome;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error("The refund was never free to send");
-    };
-    await expect(submitWhenFree()).rejects.toThrow(/Refund/);
+    await expect(submitRefundWhenFree(tenant.id, refund.id)).rejects.toThrow(/Refund/);
     expect(firstResultUrl).toMatch(/\/webhooks\/mpesa\//);
     const tries = await ownerDb()
       .selectFrom("gateway_log")
@@ -376,7 +366,7 @@ describe("M-Pesa checkout", () => {
       .execute();
     expect(tries.some((t) => t.response && "error" in (t.response as object))).toBe(true);
     const reversals = daraja.state.reversals.length;
-    expect(await submitWhenFree()).toBe("pending");
+    expect(await submitRefundWhenFree(tenant.id, refund.id)).toBe("pending");
     expect(daraja.state.reversals.length).toBe(reversals + 1);
     const reversal = daraja.state.reversals.at(-1)!;
     expect(reversal.body).toMatchObject({ TransactionID: "NLK2REPLCD", Amount: amount / 100, CommandID: "TransactionReversal" });

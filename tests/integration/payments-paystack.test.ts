@@ -16,6 +16,7 @@ import {
   issuanceCounts,
   paymentsTenant,
   transactionRow,
+  submitRefundWhenFree,
 } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
 
@@ -94,13 +95,6 @@ describe("Paystack checkout and refunds", () => {
     const part = Math.floor(amount / 3);
     const refund = (amountMinor: number, reason = "Customer changed their mind") =>
       withTenant(tenant.id, (db) => requestRefund(db, tenant.id, { transactionId: tx.id, amountMinor, reason, userId: staff.id }));
-    // The suite's worker (no network) may be holding the refund for its own failed try: once it
-    // gives the refund back ("requested"), this process sends it through msw.
-    const submitOnce = (refundId: string) =>
-      eventually(async () => {
-        const outcome = await submitRefund(tenant.id, refundId, ORIGIN).catch(() => "not_requested");
-        return outcome === "not_requested" ? undefined : outcome;
-      }, 20_000);
     expect(await refund(part, "  ")).toMatchObject({ ok: false, field: "reason" });
     expect(await refund(0)).toMatchObject({ ok: false, field: "amount" });
     const first = await refund(part);
@@ -108,7 +102,7 @@ describe("Paystack checkout and refunds", () => {
     // While it is in flight, what it promises back counts: no more than what is left.
     expect(await refund(amount - part + 1)).toMatchObject({ ok: false, field: "amount" });
 
-    expect(await submitOnce(first.refundId)).toBe("pending");
+    expect(await submitRefundWhenFree(tenant.id, first.refundId)).toBe("pending");
     expect(await submitRefund(tenant.id, first.refundId, ORIGIN)).toBe("not_requested");
     const paystackRefunds = paystack.state.refunds.filter((r) => (r.transaction as { reference: string }).reference === reference);
     expect(paystackRefunds).toHaveLength(1);
@@ -135,7 +129,7 @@ describe("Paystack checkout and refunds", () => {
     expect(await refund(amount - part + 1)).toMatchObject({ ok: false, field: "amount" });
     const second = await refund(amount - part);
     if (!second.ok) throw new Error(second.message);
-    expect(await submitOnce(second.refundId)).toBe("pending");
+    expect(await submitRefundWhenFree(tenant.id, second.refundId)).toBe("pending");
     const secondRef = paystack.state.refunds.at(-1)!;
     expect(secondRef).toMatchObject({ amount: amount - part });
     expect((await receiveWebhook(tenant, "paystack", processed(secondRef.id, amount - part))).status).toBe(200);

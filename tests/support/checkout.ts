@@ -7,6 +7,7 @@ import { saveDetails } from "~/modules/checkout/details.server";
 import { savePlan } from "~/modules/checkout/plan.server";
 import type { DetailsValue } from "~/modules/checkout/schemas";
 import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
+import { submitRefund } from "~/modules/payments/refunds.server";
 import { ensureSandbox, providerConfig, saveProviderSettings } from "~/modules/payments/settings.server";
 import { createQuote } from "~/modules/quotes/quotes.server";
 import { tenantById, type TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -311,4 +312,18 @@ export async function documentsEmail(tenantId: string, orderId: string) {
     .where("tenant_id", "=", tenantId)
     .where("dedupe_key", "=", `order_documents:${orderId}`)
     .executeTakeFirst();
+}
+
+/**
+ * Sends a refund from this process (where msw stands in for the provider). The suite's worker has
+ * no network and may be holding the refund for its own failed try; once it gives the refund back
+ * ("requested"), the call goes through. A provider refusal here still throws to the caller.
+ */
+export async function submitRefundWhenFree(tenantId: string, refundId: string): Promise<string> {
+  for (let i = 0; i < 200; i += 1) {
+    const outcome = await submitRefund(tenantId, refundId, ORIGIN);
+    if (outcome !== "not_requested") return outcome;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("The refund was never free to send");
 }

@@ -44,8 +44,6 @@ export const PAYMENT_STATUS: Record<TransactionStatus, { label: string; tone: To
   refunded: { label: "Refunded", tone: "neutral" },
 };
 
-export const METHOD_NAMES: Record<"mpesa" | "card", string> = { mpesa: "M-Pesa", card: "Card" };
-
 export const FREQUENCY_NAMES: Record<string, string> = {
   annual: "Yearly",
   semi_annual: "Every six months",

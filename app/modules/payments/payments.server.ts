@@ -95,7 +95,7 @@ export async function startPayment(tenant: TenantInfo, input: StartPaymentInput)
         .execute();
       return { ok: true as const, transactionId: prepared.transactionId, customerAction: result.customerAction };
     }
-    await failTransaction(db, prepared.transactionId, result.reasonCode, result.customerMessage);
+    await closePending(db, prepared.transactionId, "fail", result.reasonCode, result.customerMessage);
     const fieldErrors = result.reasonCode === "invalid_phone" ? { phone: [result.customerMessage] } : undefined;
     return { ok: false as const, code: result.reasonCode, message: result.customerMessage, fieldErrors };
   });
@@ -276,6 +276,7 @@ async function instalmentDue(db: TenantDb, instalmentId: string, userId: string,
       "instalments.status",
       "instalments.amount_minor",
       "instalments.sequence",
+      "instalments.policy_id",
       "policies.policy_number",
       "policies.status as policy_status",
     ])
@@ -291,11 +292,7 @@ async function instalmentDue(db: TenantDb, instalmentId: string, userId: string,
   const earlier = await db
     .selectFrom("instalments")
     .select("id")
-    .where(
-      "policy_id",
-      "=",
-      (await db.selectFrom("instalments").select("policy_id").where("id", "=", instalmentId).executeTakeFirstOrThrow()).policy_id,
-    )
+    .where("policy_id", "=", row.policy_id)
     .where("sequence", "<", row.sequence)
     .where("status", "in", ["scheduled", "due", "overdue"])
     .executeTakeFirst();
@@ -310,42 +307,25 @@ async function instalmentDue(db: TenantDb, instalmentId: string, userId: string,
   };
 }
 
-async function failTransaction(db: TenantDb, transactionId: string, code: string, message: string): Promise<void> {
-  const moved = transition(transactionMachine, "pending", "fail");
+/**
+ * Ends a payment we are still waiting for (the provider refused it, or we stopped waiting), once:
+ * the update only touches a pending row, and only a row it moved goes on the timeline.
+ */
+async function closePending(db: TenantDb, transactionId: string, event: "fail" | "expire", code: string, message: string): Promise<void> {
+  const moved = transition(transactionMachine, "pending", event);
   if (!moved.ok) return;
-  await db
-    .updateTable("transactions")
-    .set({ status: "failed", failure_code: code, failure_message: message, updated_at: new Date() })
-    .where("id", "=", transactionId)
-    .where("status", "=", "pending")
-    .execute();
-  await recordStateChange(db, {
-    entity: "transaction",
-    entityId: transactionId,
-    from: "pending",
-    to: "failed",
-    event: "fail",
-    reason: code,
-  });
-}
-
-export async function expireTransaction(db: TenantDb, transactionId: string, code: string, message: string): Promise<void> {
   const result = await db
     .updateTable("transactions")
-    .set({ status: "expired", failure_code: code, failure_message: message, updated_at: new Date() })
+    .set({ status: moved.to, failure_code: code, failure_message: message, updated_at: new Date() })
     .where("id", "=", transactionId)
     .where("status", "=", "pending")
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) > 0) {
-    await recordStateChange(db, {
-      entity: "transaction",
-      entityId: transactionId,
-      from: "pending",
-      to: "expired",
-      event: "expire",
-      reason: code,
-    });
-  }
+  if (Number(result.numUpdatedRows) === 0) return;
+  await recordStateChange(db, { entity: "transaction", entityId: transactionId, from: "pending", to: moved.to, event, reason: code });
+}
+
+export function expireTransaction(db: TenantDb, transactionId: string, code: string, message: string): Promise<void> {
+  return closePending(db, transactionId, "expire", code, message);
 }
 
 /** 2547XXXXXXXX → +254 7** *** 678: enough for the customer to recognise, no more. */

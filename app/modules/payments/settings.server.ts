@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { TenantDb } from "~db/client";
 import type { PaymentMethod } from "~db/schema";
+import { METHOD_LABELS } from "./methods";
 import { decryptPii, encryptPii, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import {
@@ -26,7 +27,7 @@ export const PROVIDER_LABELS: Record<ProviderName, string> = {
   sandbox: "Sandbox",
 };
 
-export const METHOD_LABELS: Record<PaymentMethod, string> = { mpesa: "M-Pesa", card: "Card" };
+export { METHOD_LABELS };
 
 /** Fields never shown back once saved, only whether they are set. */
 export const SECRET_FIELDS = new Set([

@@ -4,7 +4,7 @@ import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { queueEmail } from "~/modules/notifications/email.server";
 import { instalmentDueTemplate } from "~/modules/notifications/templates.server";
-import { daysBetween } from "~/modules/rating/dates";
+import { addDays, daysBetween } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { instalmentMachine, policyMachine, transition } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
@@ -59,7 +59,7 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
       ])
       .where("instalments.status", "=", "scheduled")
       .where("policies.status", "in", ["active", "grace"])
-      .where("instalments.due_date", "<=", addDaysIso(today, rules.reminderDays))
+      .where("instalments.due_date", "<=", addDays(today, rules.reminderDays))
       .forUpdate(["instalments"])
       .execute();
     for (const i of falling) {
@@ -128,12 +128,6 @@ async function move(db: TenantDb, entity: "instalment", id: string, from: "sched
   if (!moved.ok) return;
   await db.updateTable("instalments").set({ status: moved.to }).where("id", "=", id).execute();
   await recordStateChange(db, { entity, entityId: id, from, to: moved.to, event });
-}
-
-function addDaysIso(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**
