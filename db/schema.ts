@@ -333,6 +333,10 @@ export interface ProductRequirements {
 
 export type ProviderName = "mpesa" | "paystack" | "stripe" | "sandbox";
 export type PaymentMethod = "mpesa" | "card";
+/** A payment is taken by a provider, or collected offline by an agent for staff to confirm. */
+export type TransactionProvider = ProviderName | "offline";
+export type OfflineMethod = "cash" | "bank_transfer";
+export type TransactionMethod = PaymentMethod | OfflineMethod;
 export type OrderStatus = "draft" | "paid" | "cancelled";
 export type OrderStep = "details" | "plan" | "review" | "payment";
 export type TransactionStatus = "pending" | "completed" | "failed" | "cancelled" | "expired" | "partially_refunded" | "refunded";
@@ -381,6 +385,8 @@ export interface OrdersTable {
   terms_accepted_at: NullableTimestamp;
   origin: string | null;
   currency: string;
+  /** The agent the sale is credited to (tier 1), if any. */
+  agent_id: string | null;
   paid_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -481,8 +487,8 @@ export interface TransactionsTable {
   order_id: string | null;
   instalment_id: string | null;
   user_id: string;
-  provider: ProviderName;
-  method: PaymentMethod;
+  provider: TransactionProvider;
+  method: TransactionMethod;
   mode: "test" | "live";
   status: ColumnType<TransactionStatus, TransactionStatus | undefined, TransactionStatus>;
   amount_minor: number;
@@ -496,6 +502,8 @@ export interface TransactionsTable {
   failure_code: string | null;
   failure_message: string | null;
   completed_at: NullableTimestamp;
+  /** An offline payment: the agent who recorded it. */
+  recorded_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -567,6 +575,222 @@ export interface StateChangesTable {
   created_at: Timestamp;
 }
 
+// ── Agent network and commissions (migration 0005) ─────────────────────────────────────────
+
+type DateOnly = ColumnType<string, string, string>;
+type NullableDateOnly = ColumnType<string | null, string | null | undefined, string | null>;
+
+export type AgentStatus = "pending" | "active" | "suspended" | "rejected" | "terminated";
+export type UnqualifiedShare = "skip" | "pass_up";
+
+export interface NetworkSettingsTable {
+  tenant_id: TenantId;
+  tiers: ColumnType<number, number | undefined, number>;
+  unqualified_share: ColumnType<UnqualifiedShare, UnqualifiedShare | undefined, UnqualifiedShare>;
+  close_day: ColumnType<number, number | undefined, number>;
+  auto_close: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: Timestamp;
+}
+
+export interface AgentsTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  agent_number: string;
+  referral_code: string;
+  sponsor_id: string | null;
+  status: ColumnType<AgentStatus, AgentStatus | undefined, AgentStatus>;
+  status_reason: string | null;
+  phone: string | null;
+  phone_verified_at: NullableTimestamp;
+  bank_name: string | null;
+  bank_account_ciphertext: string | null;
+  bank_account_blind_index: string | null;
+  bank_account_masked: string | null;
+  bank_account_holder: string | null;
+  approved_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AgentUplinesTable {
+  tenant_id: TenantId;
+  agent_id: string;
+  upline_id: string;
+  /** 1 = the sponsor, 2 = the sponsor's sponsor, … */
+  depth: number;
+}
+
+export interface AgentSponsorChangesTable {
+  tenant_id: TenantId;
+  id: Id;
+  agent_id: string;
+  from_sponsor_id: string | null;
+  to_sponsor_id: string | null;
+  reason: string;
+  changed_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PhoneVerificationsTable {
+  tenant_id: TenantId;
+  id: Id;
+  agent_id: string;
+  phone: string;
+  code_hash: string;
+  attempts: Int;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export type MemberStatus = "active" | "pending" | "suspended" | "terminated";
+
+export interface MembersTable {
+  tenant_id: TenantId;
+  id: Id;
+  agent_id: string;
+  user_id: string;
+  name: string;
+  nric_ciphertext: string;
+  nric_blind_index: string;
+  nric_masked: string;
+  race: string;
+  relationship_with_agent: string;
+  emergency_contact_name: string;
+  emergency_contact_phone: string;
+  emergency_contact_relationship: string;
+  status: ColumnType<MemberStatus, MemberStatus | undefined, MemberStatus>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CommissionRuleKind = "fixed" | "percent";
+
+export interface CommissionRulesTable {
+  tenant_id: TenantId;
+  id: Id;
+  product_id: string;
+  frequency: Frequency;
+  tier: number;
+  kind: CommissionRuleKind;
+  amount_minor: number | null;
+  rate_bp: number | null;
+  cap_minor: number | null;
+  requires_active: ColumnType<boolean, boolean | undefined, boolean>;
+  min_personal_sales: Int;
+  /** Inclusive. */
+  effective_from: DateOnly;
+  /** Exclusive; null = open-ended. */
+  effective_to: NullableDateOnly;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface CommissionMonthsTable {
+  tenant_id: TenantId;
+  month: DateOnly;
+  closed_at: Timestamp;
+  closed_by: string | null;
+  entries_count: number;
+  agents_count: number;
+  total_minor: number;
+  currency: string;
+}
+
+export type PayoutBatchStatus = "open" | "paid";
+
+export interface PayoutBatchesTable {
+  tenant_id: TenantId;
+  id: Id;
+  month: DateOnly;
+  reference: string;
+  status: ColumnType<PayoutBatchStatus, PayoutBatchStatus | undefined, PayoutBatchStatus>;
+  payouts_count: number;
+  total_minor: number;
+  currency: string;
+  created_at: Timestamp;
+  paid_at: NullableTimestamp;
+  paid_by: string | null;
+}
+
+export interface PayoutsTable {
+  tenant_id: TenantId;
+  id: Id;
+  batch_id: string;
+  agent_id: string;
+  amount_minor: number;
+}
+
+export interface CommissionStatementsTable {
+  tenant_id: TenantId;
+  id: Id;
+  month: DateOnly;
+  agent_id: string;
+  earned_minor: number;
+  payable_minor: number;
+  entries_count: number;
+  file_key: string | null;
+  created_at: Timestamp;
+}
+
+export type CommissionEntryKind = "earning" | "clawback" | "cap" | "adjustment";
+export type CommissionEntryStatus = "pending" | "approved" | "disputed" | "paid" | "adjusted";
+
+export interface CommissionEntriesTable {
+  tenant_id: TenantId;
+  id: Id;
+  kind: CommissionEntryKind;
+  agent_id: string;
+  month: DateOnly;
+  amount_minor: number;
+  currency: string;
+  status: ColumnType<CommissionEntryStatus, CommissionEntryStatus | undefined, CommissionEntryStatus>;
+  transaction_id: string | null;
+  order_item_id: string | null;
+  product_id: string | null;
+  frequency: Frequency | null;
+  tier: number | null;
+  rule_id: string | null;
+  seller_agent_id: string | null;
+  passed_from_agent_id: string | null;
+  base_minor: number | null;
+  rate_bp: number | null;
+  earned_at: Timestamp;
+  refund_id: string | null;
+  reverses_entry_id: string | null;
+  note: string | null;
+  statement_id: string | null;
+  payout_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export type DisputeStatus = "open" | "rejected" | "adjusted";
+
+export interface CommissionDisputesTable {
+  tenant_id: TenantId;
+  id: Id;
+  entry_id: string;
+  agent_id: string;
+  status: ColumnType<DisputeStatus, DisputeStatus | undefined, DisputeStatus>;
+  reason: string;
+  resolution: string | null;
+  adjusting_entry_id: string | null;
+  resolved_by: string | null;
+  resolved_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface CommissionDisputeMessagesTable {
+  tenant_id: TenantId;
+  id: Id;
+  dispute_id: string;
+  author_user_id: string;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
@@ -605,6 +829,20 @@ export interface Database {
   refunds: RefundsTable;
   receipts: ReceiptsTable;
   state_changes: StateChangesTable;
+  network_settings: NetworkSettingsTable;
+  agents: AgentsTable;
+  agent_uplines: AgentUplinesTable;
+  agent_sponsor_changes: AgentSponsorChangesTable;
+  phone_verifications: PhoneVerificationsTable;
+  members: MembersTable;
+  commission_rules: CommissionRulesTable;
+  commission_months: CommissionMonthsTable;
+  payout_batches: PayoutBatchesTable;
+  payouts: PayoutsTable;
+  commission_statements: CommissionStatementsTable;
+  commission_entries: CommissionEntriesTable;
+  commission_disputes: CommissionDisputesTable;
+  commission_dispute_messages: CommissionDisputeMessagesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

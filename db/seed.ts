@@ -4,6 +4,9 @@ import path from "node:path";
 import { hashPassword } from "~/modules/auth/password.server";
 import { catalogueSchema, type Catalogue } from "~/modules/catalogue/manifest";
 import { seedCatalogue } from "~/modules/catalogue/seed.server";
+import { seedCommissionRules } from "~/modules/commissions/seed.server";
+import { networkManifestSchema, type NetworkManifest } from "~/modules/network/manifest";
+import { seedDemoNetwork } from "~/modules/network/seed.server";
 import { ensureSandbox } from "~/modules/payments/settings.server";
 import { manifestSchema, type Manifest } from "~/modules/tenancy/manifest";
 import { withPlatform, withTenant } from "./client";
@@ -24,13 +27,33 @@ export async function loadManifests(dir = "tenants"): Promise<SeedManifest[]> {
       );
     }
     if (parsed.data.slug !== entry.name) throw new Error(`${file}: slug "${parsed.data.slug}" must match its folder "${entry.name}"`);
-    manifests.push({ ...parsed.data, catalogue: await loadCatalogue(path.join(dir, entry.name, "catalogue.json")) });
+    manifests.push({
+      ...parsed.data,
+      catalogue: await loadCatalogue(path.join(dir, entry.name, "catalogue.json")),
+      network: await loadNetwork(path.join(dir, entry.name, "network.json")),
+    });
   }
   return manifests;
 }
 
-/** A manifest with its catalogue (`catalogue.json` beside it, optional) validated. */
-export type SeedManifest = Omit<Manifest, "catalogue"> & { catalogue?: Catalogue };
+/** A manifest with its catalogue (`catalogue.json`) and agent network (`network.json`) beside it, both optional, validated. */
+export type SeedManifest = Omit<Manifest, "catalogue"> & { catalogue?: Catalogue; network?: NetworkManifest };
+
+async function loadNetwork(file: string): Promise<NetworkManifest | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const parsed = networkManifestSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) {
+    throw new Error(
+      `${file} is not a valid network file:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
+  }
+  return parsed.data;
+}
 
 async function loadCatalogue(file: string): Promise<Catalogue | undefined> {
   let raw: string;
@@ -76,6 +99,13 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
       }
     });
     await upsertCatalogue(tenantId, manifest);
+    const network = manifest.network;
+    if (network && manifest.features.agentNetwork) {
+      await withTenant(tenantId, async (db) => {
+        await seedDemoNetwork(db, network, manifest.demoUsers);
+        await seedCommissionRules(db, network.rules);
+      });
+    }
   }
   await withPlatform(async (db) => {
     const existing = await db.selectFrom("platform_operators").select("id").where("email", "=", DEMO_OPERATOR.email).executeTakeFirst();
@@ -94,7 +124,7 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
 async function upsertTenant(manifest: SeedManifest): Promise<string> {
   // The stored manifest is the agency's identity; the catalogue lives in its own tables and
   // demo passwords live nowhere but the file.
-  const { catalogue: _catalogue, demoUsers: _demoUsers, ...stored } = manifest;
+  const { catalogue: _catalogue, network: _network, demoUsers: _demoUsers, ...stored } = manifest;
   const fields = {
     slug: manifest.slug,
     name: manifest.name,

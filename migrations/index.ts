@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-21-0001-foundation";
 import * as enqueueJob from "./2026-11-21-0002-enqueue-job";
 import * as catalogue from "./2026-11-21-0003-catalogue";
 import * as checkout from "./2026-11-21-0004-checkout";
+import * as agentNetwork from "./2026-11-21-0005-agent-network";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-0002-enqueue-job": enqueueJob,
   "2026-11-21-0003-catalogue": catalogue,
   "2026-11-21-0004-checkout": checkout,
+  "2026-11-21-0005-agent-network": agentNetwork,
 };

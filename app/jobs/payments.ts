@@ -1,7 +1,5 @@
 import type { Task } from "graphile-worker";
-import { z } from "zod";
-import { runtimeDb, withTenant } from "~db/client";
-import { addJob } from "~db/jobs";
+import { withTenant } from "~db/client";
 import { processProviderEvent, RetryLater } from "~/modules/payments/events.server";
 import { reconcileTenant } from "~/modules/payments/reconcile.server";
 import { requestRefund, submitRefund } from "~/modules/payments/refunds.server";
@@ -9,21 +7,14 @@ import { instalmentReceipt, renderOrderDocuments, renderPolicyCertificate } from
 import { issueOrder } from "~/modules/policies/issuance.server";
 import { runPremiumSchedule, settleInstalment } from "~/modules/policies/premiums.server";
 import { quoteDateIn } from "~/modules/rating/dates";
-import { tenantById, tenantOrigin, type TenantInfo } from "~/modules/tenancy/resolve.server";
+import { tenantOrigin } from "~/modules/tenancy/resolve.server";
 import { faultPoint } from "./faults";
+import { fanOut, requireTenantById, tenantPayload, withId } from "./tenants";
 
 /**
  * The payment and issuance jobs. Each parses its payload, does one thing (DESIGN.md §5), and is
  * safe to run again: the modules it calls are once-only by constraint and state.
  */
-const tenantPayload = z.object({ tenantId: z.string().uuid() });
-const withId = <K extends string>(key: K) => tenantPayload.extend({ [key]: z.string().uuid() } as Record<K, z.ZodString>);
-
-async function requireTenantById(tenantId: string): Promise<TenantInfo> {
-  const tenant = await tenantById(tenantId);
-  if (!tenant) throw new Error(`No tenant ${tenantId}`);
-  return tenant;
-}
 
 export const processProviderEventTask: Task = async (raw, helpers) => {
   const { tenantId, eventId } = withId("eventId").parse(raw);
@@ -97,20 +88,6 @@ export const refundDuplicatePaymentTask: Task = async (raw) => {
     if (!result.ok) throw new Error(`Duplicate payment ${transactionId}: ${result.message}`);
   });
 };
-
-async function activeTenantIds(): Promise<string[]> {
-  const rows = await runtimeDb().selectFrom("tenants").select("id").where("status", "=", "active").execute();
-  return rows.map((r) => r.id);
-}
-
-/** Cron fan-out: one job per tenant, keyed so a slow run is not stacked on. */
-function fanOut(task: string): Task {
-  return async () => {
-    for (const tenantId of await activeTenantIds()) {
-      await withTenant(tenantId, (db) => addJob(db, task, { tenantId }, { jobKey: `${task}:${tenantId}` }));
-    }
-  };
-}
 
 export const reconcilePaymentsTask = fanOut("reconcile_tenant_payments");
 export const premiumScheduleTask = fanOut("premium_schedule_tenant");

@@ -21,6 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       underwriting: can(user.roles, "underwrite:policy:any"),
       payments: can(user.roles, "manage:payments:any"),
       policyRules: can(user.roles, "manage:policy-rules:any"),
+      // The agent network's pages, for agencies that run one.
+      agents: tenant.features.agentNetwork && can(user.roles, "read:agent:any"),
+      offlinePayments: tenant.features.agentNetwork && can(user.roles, "confirm:offline-payment:any"),
+      commissions: tenant.features.agentNetwork && can(user.roles, "read:commission:any"),
+      commissionRules: tenant.features.agentNetwork && can(user.roles, "manage:commission-rules:any"),
       audit: can(user.roles, "read:audit:any"),
       outbox: can(user.roles, "read:outbox:any"),
     },
@@ -44,6 +49,10 @@ export default function AdminLayout() {
           {nav.underwriting ? <NavLink to="/admin/underwriting">Underwriting</NavLink> : null}
           {nav.payments ? <NavLink to="/admin/payments">Payments</NavLink> : null}
           {nav.policyRules ? <NavLink to="/admin/policy-rules">Policy rules</NavLink> : null}
+          {nav.agents ? <NavLink to="/admin/agents">Agents</NavLink> : null}
+          {nav.offlinePayments ? <NavLink to="/admin/offline-payments">Offline payments</NavLink> : null}
+          {nav.commissions ? <NavLink to="/admin/commissions">Commissions</NavLink> : null}
+          {nav.commissionRules ? <NavLink to="/admin/commission-rules">Commission rules</NavLink> : null}
           {nav.audit ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
           {nav.outbox ? <NavLink to="/admin/outbox">Outbox</NavLink> : null}
         </nav>

@@ -6,7 +6,17 @@ import type { Role } from "~db/schema";
  */
 export const PERMISSIONS = {
   customer: ["read:account:own", "update:account:own", "buy:policy:own"],
-  agent: ["read:account:own", "update:account:own", "buy:policy:own"],
+  agent: [
+    "read:account:own",
+    "update:account:own",
+    "buy:policy:own",
+    // The agent portal: their own downline, members, sales and commissions, nobody else's.
+    "read:network:own",
+    "register:member:own",
+    "sell:policy:member",
+    "record:offline-payment:own",
+    "dispute:commission:own",
+  ],
   assessor: ["read:account:own", "update:account:own", "buy:policy:own"],
   underwriter: [
     "read:account:own",
@@ -25,6 +35,9 @@ export const PERMISSIONS = {
     "read:catalogue:any",
     "read:policy:any",
     "read:transaction:any",
+    "read:agent:any",
+    "read:commission:any",
+    "confirm:offline-payment:any",
   ],
   admin: [
     "read:account:own",
@@ -44,6 +57,14 @@ export const PERMISSIONS = {
     "read:outbox:any",
     "read:catalogue:any",
     "manage:catalogue:any",
+    "read:agent:any",
+    "manage:agent:any",
+    "read:commission:any",
+    "manage:commission-rules:any",
+    "close:commission-month:any",
+    "pay:payout:any",
+    "resolve:commission-dispute:any",
+    "confirm:offline-payment:any",
   ],
 } as const satisfies Record<Role, readonly string[]>;
 

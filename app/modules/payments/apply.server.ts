@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import type { TransactionsTable, TransactionStatus } from "~db/schema";
@@ -23,7 +23,8 @@ export async function applyPaymentStatus(
   tenantId: string,
   tx: TransactionRow,
   status: PaymentStatus,
-  options: { confirmedByProvider: boolean },
+  /** actorUserId: the staff member who decided (an offline payment confirmed or rejected), for the timeline. */
+  options: { confirmedByProvider: boolean; actorUserId?: string | null },
 ): Promise<string> {
   if (status.outcome === "pending") return "still_pending";
   if (status.outcome === "completed") {
@@ -53,7 +54,9 @@ export async function applyPaymentStatus(
       .set({
         status: "completed",
         provider_receipt: status.receipt ?? tx.provider_receipt,
-        completed_at: new Date(),
+        // The database's transaction time, the same instant the order is marked paid below: an
+        // agent's sales in a month are counted by it (commission qualification).
+        completed_at: sql<Date>`now()`,
         failure_code: null,
         failure_message: null,
         updated_at: new Date(),
@@ -67,6 +70,7 @@ export async function applyPaymentStatus(
       to: "completed",
       event,
       reason: status.receipt ?? null,
+      actorUserId: options.actorUserId ?? null,
     });
     await onPaymentCompleted(db, tenantId, tx);
     return event === "complete" ? "completed" : "late_success";
@@ -92,6 +96,7 @@ export async function applyPaymentStatus(
     to: moved.to,
     event,
     reason: status.reasonCode ?? status.providerMessage ?? null,
+    actorUserId: options.actorUserId ?? null,
   });
   return moved.to;
 }
@@ -104,7 +109,7 @@ async function onPaymentCompleted(db: TenantDb, tenantId: string, tx: Transactio
   if (tx.order_id) {
     const order = await db
       .selectFrom("orders")
-      .select(["id", "status", "cart_id"])
+      .select(["id", "status", "cart_id", "agent_id"])
       .where("id", "=", tx.order_id)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -129,7 +134,7 @@ async function onPaymentCompleted(db: TenantDb, tenantId: string, tx: Transactio
     if (order.status === "draft") {
       await db
         .updateTable("orders")
-        .set({ status: "paid", paid_at: new Date(), updated_at: new Date() })
+        .set({ status: "paid", paid_at: sql<Date>`now()`, updated_at: new Date() })
         .where("id", "=", order.id)
         .execute();
       await recordStateChange(db, { entity: "order", entityId: order.id, from: "draft", to: "paid", event: "pay" });
@@ -137,9 +142,23 @@ async function onPaymentCompleted(db: TenantDb, tenantId: string, tx: Transactio
         await db.updateTable("carts").set({ status: "checked_out", updated_at: new Date() }).where("id", "=", order.cart_id).execute();
     }
     await addJob(db, "issue_order", { tenantId, orderId: order.id }, { jobKey: `issue_order:${tenantId}:${order.id}` });
+    if (order.agent_id) await queueCommissions(db, tenantId, tx.id);
     return;
   }
   if (tx.instalment_id) {
     await addJob(db, "settle_instalment", { tenantId, transactionId: tx.id }, { jobKey: `settle_instalment:${tenantId}:${tx.id}` });
+    const sold = await db
+      .selectFrom("instalments")
+      .innerJoin("policies", "policies.id", "instalments.policy_id")
+      .innerJoin("orders", "orders.id", "policies.order_id")
+      .select("orders.agent_id")
+      .where("instalments.id", "=", tx.instalment_id)
+      .executeTakeFirst();
+    if (sold?.agent_id) await queueCommissions(db, tenantId, tx.id);
   }
+}
+
+/** A sale credited to an agent pays its tiers once the payment is recorded (the ledger's unique key makes a repeat harmless). */
+async function queueCommissions(db: TenantDb, tenantId: string, transactionId: string): Promise<void> {
+  await addJob(db, "record_commissions", { tenantId, transactionId }, { jobKey: `record_commissions:${tenantId}:${transactionId}` });
 }

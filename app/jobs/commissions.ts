@@ -1,0 +1,79 @@
+import type { Task } from "graphile-worker";
+import { withTenant } from "~db/client";
+import { addJob } from "~db/jobs";
+import { clawbackRefund } from "~/modules/commissions/clawback.server";
+import { closeMonth } from "~/modules/commissions/close.server";
+import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
+import { addMonthsTo, monthOf } from "~/modules/commissions/months";
+import { networkSettings } from "~/modules/network/settings.server";
+import { fanOut, requireTenantById, tenantPayload, withId } from "./tenants";
+
+/**
+ * Commission jobs: a payment's tiers once it is recorded, a refund's clawback, and the monthly
+ * close, which the hourly cron asks every tenant about (each decides in its own time zone).
+ */
+export const recordCommissionsTask: Task = async (raw, helpers) => {
+  const { tenantId, transactionId } = withId("transactionId").parse(raw);
+  const tenant = await requireTenantById(tenantId);
+  await withTenant(tenantId, async (db) => {
+    const written = await recordCommissions(db, await ledgerSettingsFor(db, tenant), { transactionIds: [transactionId] });
+    // A refund that completed before this ran found nothing to claw back: do it now.
+    const refunds = await db
+      .selectFrom("refunds")
+      .select("id")
+      .where("transaction_id", "=", transactionId)
+      .where("status", "=", "completed")
+      .execute();
+    for (const r of refunds)
+      await addJob(db, "commission_clawback", { tenantId, refundId: r.id }, { jobKey: `commission_clawback:${tenantId}:${r.id}` });
+    if (written) helpers.logger.info(`commissions ${transactionId}: ${written} entries`);
+  });
+};
+
+export const commissionClawbackTask: Task = async (raw) => {
+  const { tenantId, refundId } = withId("refundId").parse(raw);
+  const tenant = await requireTenantById(tenantId);
+  await withTenant(tenantId, (db) => clawbackRefund(db, refundId, tenant.timeZone));
+};
+
+export const closeCommissionMonthsTask = fanOut("close_commission_month_tenant");
+
+/**
+ * Closes, oldest first, every ended month that still has entries waiting, once the tenant's
+ * close day has come in its own time zone (and the tenant closes automatically).
+ */
+export const closeCommissionMonthTenantTask: Task = async (raw, helpers) => {
+  const { tenantId } = tenantPayload.parse(raw);
+  const tenant = await requireTenantById(tenantId);
+  if (!tenant.features.agentNetwork) return;
+  const now = new Date();
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: tenant.timeZone, day: "numeric" }).format(now);
+  const lastEnded = addMonthsTo(monthOf(now, tenant.timeZone), -1);
+  const months = await withTenant(tenantId, async (db) => {
+    const settings = await networkSettings(db);
+    if (!settings.autoClose || Number(today) < settings.closeDay) return [];
+    const rows = await db
+      .selectFrom("commission_entries")
+      .select("month")
+      .distinct()
+      .where("status", "=", "pending")
+      .where("month", "<=", lastEnded)
+      .orderBy("month")
+      .execute();
+    return rows.map((r) => r.month);
+  });
+  for (const month of months) {
+    const result = await withTenant(tenantId, (db) =>
+      closeMonth(db, { month, timeZone: tenant.timeZone, currency: tenant.currency, actorUserId: null }, now),
+    );
+    helpers.logger.info(`commission close ${tenantId} ${month}: ${JSON.stringify(result)}`);
+    if (!result.ok) break;
+  }
+};
+
+export const commissionTasks = {
+  record_commissions: recordCommissionsTask,
+  commission_clawback: commissionClawbackTask,
+  close_commission_months: closeCommissionMonthsTask,
+  close_commission_month_tenant: closeCommissionMonthTenantTask,
+};

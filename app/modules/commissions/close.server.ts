@@ -1,0 +1,485 @@
+import { sql } from "kysely";
+import type { TenantDb } from "~db/client";
+import { addJob } from "~db/jobs";
+import { decryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
+import { recordStateChange } from "~/modules/workflows/timeline.server";
+import { addMonthsTo, monthLabel, monthOf, type Month } from "./months";
+
+/**
+ * The monthly close, all set-based so a month of a hundred thousand agents closes in one
+ * transaction: caps are applied (a correcting "cap" entry per agent and rule over its cap), the
+ * month's pending entries are approved, each agent gets a statement, and everyone with a positive
+ * balance and bank details is put in one payout batch. A negative balance (clawbacks exceeding
+ * earnings) or missing bank details carry over to the next close. A month closes once (its row's
+ * primary key), only after it has ended, and only after the months before it.
+ */
+
+export interface MonthContext {
+  timeZone: string;
+  currency: string;
+}
+
+export interface PayoutLine {
+  agentId: string;
+  agentNumber: string;
+  agentName: string;
+  payableMinor: number;
+  held: string | null;
+}
+
+export interface ClosePreview {
+  month: Month;
+  closed: boolean;
+  canClose: boolean;
+  blockers: string[];
+  counts: { pending: number; approved: number; disputed: number; paid: number; adjusted: number };
+  earnedMinor: number;
+  capCuts: {
+    agentId: string;
+    agentNumber: string;
+    agentName: string;
+    productName: string;
+    tier: number;
+    earnedMinor: number;
+    capMinor: number;
+    cutMinor: number;
+  }[];
+  payouts: PayoutLine[];
+  payoutsCount: number;
+  payoutTotalMinor: number;
+  batch: { id: string; reference: string; status: "open" | "paid"; payoutsCount: number; totalMinor: number; paidAt: Date | null } | null;
+  page: number;
+  pageSize: number;
+}
+
+const PAGE_SIZE = 50;
+
+async function blockersFor(db: TenantDb, month: Month, ctx: MonthContext, now: Date): Promise<string[]> {
+  const blockers: string[] = [];
+  const closed = await db.selectFrom("commission_months").select("month").where("month", "=", month).executeTakeFirst();
+  if (closed) return [`${monthLabel(month)} is already closed.`];
+  if (month >= monthOf(now, ctx.timeZone)) blockers.push(`${monthLabel(month)} has not ended yet.`);
+  const last = await db
+    .selectFrom("commission_months")
+    .select(sql<string | null>`to_char(max(month), 'YYYY-MM-DD')`.as("m"))
+    .executeTakeFirst();
+  const earliestOpen = await db
+    .selectFrom("commission_entries")
+    .select(sql<string | null>`to_char(min(month), 'YYYY-MM-DD')`.as("m"))
+    .where("status", "=", "pending")
+    .where("month", "<", month)
+    .executeTakeFirst();
+  if (earliestOpen?.m) blockers.push(`Close ${monthLabel(earliestOpen.m)} first.`);
+  if (last?.m && last.m > month) blockers.push(`A later month (${monthLabel(last.m)}) is already closed.`);
+  return blockers;
+}
+
+/** Caps that bite this month: per agent and rule, what was earned over the rule's cap. */
+function capCutsQuery(db: TenantDb, month: Month) {
+  return db
+    .selectFrom("commission_entries as e")
+    .innerJoin("commission_rules as r", "r.id", "e.rule_id")
+    .innerJoin("agents as a", "a.id", "e.agent_id")
+    .innerJoin("users as u", "u.id", "a.user_id")
+    .innerJoin("products as p", "p.id", "r.product_id")
+    .select([
+      "e.agent_id",
+      "e.rule_id",
+      "a.agent_number",
+      "u.name",
+      "p.name as product_name",
+      "r.tier",
+      "r.cap_minor",
+      sql<number>`sum(e.amount_minor)::bigint`.as("earned"),
+    ])
+    .where("e.month", "=", month)
+    .where("e.kind", "=", "earning")
+    .where("e.status", "in", ["pending", "approved", "disputed"])
+    .where("r.cap_minor", "is not", null)
+    .groupBy(["e.agent_id", "e.rule_id", "a.agent_number", "u.name", "p.name", "r.tier", "r.cap_minor"])
+    .having(sql`sum(e.amount_minor)`, ">", sql`r.cap_minor`);
+}
+
+export async function previewClose(
+  db: TenantDb,
+  input: { month: Month; page?: number } & MonthContext,
+  now = new Date(),
+): Promise<ClosePreview> {
+  const { month } = input;
+  const page = Math.max(1, Math.floor(input.page ?? 1) || 1);
+  const blockers = await blockersFor(db, month, input, now);
+  const closedRow = await db.selectFrom("commission_months").select("month").where("month", "=", month).executeTakeFirst();
+  const statusRows = await db
+    .selectFrom("commission_entries")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n"), sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as("total")])
+    .where("month", "=", month)
+    .groupBy("status")
+    .execute();
+  const counts = { pending: 0, approved: 0, disputed: 0, paid: 0, adjusted: 0 };
+  let earnedMinor = 0;
+  for (const r of statusRows) {
+    counts[r.status] = Number(r.n);
+    if (r.status !== "adjusted") earnedMinor += Number(r.total);
+  }
+
+  let capCuts: ClosePreview["capCuts"];
+  if (closedRow) {
+    const rows = await db
+      .selectFrom("commission_entries as e")
+      .innerJoin("commission_rules as r", "r.id", "e.rule_id")
+      .innerJoin("agents as a", "a.id", "e.agent_id")
+      .innerJoin("users as u", "u.id", "a.user_id")
+      .innerJoin("products as p", "p.id", "r.product_id")
+      .select(["e.agent_id", "a.agent_number", "u.name", "p.name as product_name", "r.tier", "r.cap_minor", "e.amount_minor"])
+      .where("e.month", "=", month)
+      .where("e.kind", "=", "cap")
+      .orderBy("a.agent_number")
+      .limit(200)
+      .execute();
+    capCuts = rows.map((r) => ({
+      agentId: r.agent_id,
+      agentNumber: r.agent_number,
+      agentName: r.name,
+      productName: r.product_name,
+      tier: r.tier,
+      capMinor: r.cap_minor ?? 0,
+      cutMinor: -r.amount_minor,
+      earnedMinor: (r.cap_minor ?? 0) - r.amount_minor,
+    }));
+  } else {
+    const rows = await capCutsQuery(db, month).orderBy("a.agent_number").limit(200).execute();
+    capCuts = rows.map((r) => ({
+      agentId: r.agent_id,
+      agentNumber: r.agent_number,
+      agentName: r.name,
+      productName: r.product_name,
+      tier: r.tier,
+      capMinor: r.cap_minor ?? 0,
+      earnedMinor: Number(r.earned),
+      cutMinor: Number(r.earned) - (r.cap_minor ?? 0),
+    }));
+  }
+
+  const batchRow = await db.selectFrom("payout_batches").selectAll().where("month", "=", month).executeTakeFirst();
+  let payouts: PayoutLine[];
+  let payoutsCount: number;
+  let payoutTotalMinor: number;
+  if (closedRow) {
+    const base = db
+      .selectFrom("payouts as po")
+      .innerJoin("payout_batches as b", "b.id", "po.batch_id")
+      .innerJoin("agents as a", "a.id", "po.agent_id")
+      .innerJoin("users as u", "u.id", "a.user_id")
+      .where("b.month", "=", month);
+    const totals = await base
+      .select([(eb) => eb.fn.countAll<number>().as("n"), sql<number>`coalesce(sum(po.amount_minor), 0)::bigint`.as("total")])
+      .executeTakeFirstOrThrow();
+    const rows = await base
+      .select(["po.agent_id", "a.agent_number", "u.name", "po.amount_minor"])
+      .orderBy("a.agent_number")
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute();
+    payouts = rows.map((r) => ({
+      agentId: r.agent_id,
+      agentNumber: r.agent_number,
+      agentName: r.name,
+      payableMinor: r.amount_minor,
+      held: null,
+    }));
+    payoutsCount = Number(totals.n);
+    payoutTotalMinor = Number(totals.total);
+  } else {
+    const balances = sql`
+      with cuts as (
+        select e.agent_id, sum(e.amount_minor) - r.cap_minor as cut
+        from commission_entries e join commission_rules r on r.id = e.rule_id
+        where e.month = ${month} and e.kind = 'earning' and e.status in ('pending', 'approved', 'disputed') and r.cap_minor is not null
+        group by e.agent_id, e.rule_id, r.cap_minor
+        having sum(e.amount_minor) > r.cap_minor
+      ),
+      balances as (
+        select agent_id, sum(amount_minor) as payable from (
+          select agent_id, amount_minor from commission_entries
+          where month <= ${month} and status in ('pending', 'approved') and payout_id is null
+          union all
+          select agent_id, -cut from cuts
+        ) x group by agent_id
+      )
+      select b.agent_id, a.agent_number, u.name, b.payable::bigint as payable,
+             case when b.payable <= 0 then 'Balance not positive: carried to the next month'
+                  when a.bank_account_ciphertext is null then 'No bank details' end as held
+      from balances b join agents a on a.id = b.agent_id join users u on u.id = a.user_id
+    `;
+    const totals = await sql<{ n: number; total: number }>`
+      select count(*) filter (where held is null)::int as n, coalesce(sum(payable) filter (where held is null), 0)::bigint as total
+      from (${balances}) q
+    `.execute(db);
+    const rows = await sql<{ agent_id: string; agent_number: string; name: string; payable: number; held: string | null }>`
+      select * from (${balances}) q order by held nulls first, agent_number limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}
+    `.execute(db);
+    payouts = rows.rows.map((r) => ({
+      agentId: r.agent_id,
+      agentNumber: r.agent_number,
+      agentName: r.name,
+      payableMinor: Number(r.payable),
+      held: r.held,
+    }));
+    payoutsCount = Number(totals.rows[0]?.n ?? 0);
+    payoutTotalMinor = Number(totals.rows[0]?.total ?? 0);
+  }
+
+  return {
+    month,
+    closed: Boolean(closedRow),
+    canClose: blockers.length === 0,
+    blockers,
+    counts,
+    earnedMinor,
+    capCuts,
+    payouts,
+    payoutsCount,
+    payoutTotalMinor,
+    batch: batchRow
+      ? {
+          id: batchRow.id,
+          reference: batchRow.reference,
+          status: batchRow.status,
+          payoutsCount: batchRow.payouts_count,
+          totalMinor: batchRow.total_minor,
+          paidAt: batchRow.paid_at,
+        }
+      : null,
+    page,
+    pageSize: PAGE_SIZE,
+  };
+}
+
+export type CloseResult =
+  { ok: true; statements: number; payouts: number; totalMinor: number; batchId: string | null } | { ok: false; reason: string };
+
+export async function closeMonth(
+  db: TenantDb,
+  input: { month: Month; actorUserId: string | null } & MonthContext,
+  now = new Date(),
+): Promise<CloseResult> {
+  const { month } = input;
+  await sql`select pg_advisory_xact_lock(hashtextextended('commission_close:' || current_tenant_id()::text, 0))`.execute(db);
+  const blockers = await blockersFor(db, month, input, now);
+  if (blockers.length > 0) return { ok: false, reason: blockers.join(" ") };
+
+  // 1. Caps: one correcting entry per agent and rule over its cap.
+  await sql`
+    insert into commission_entries (kind, agent_id, month, amount_minor, currency, status, rule_id, product_id, frequency, tier, earned_at, note)
+    select 'cap', e.agent_id, ${month}::date, r.cap_minor - sum(e.amount_minor), ${input.currency}, 'approved', r.id, r.product_id, r.frequency, r.tier,
+           ${now}, 'Monthly cap of this rule reached'
+    from commission_entries e join commission_rules r on r.id = e.rule_id
+    where e.month = ${month} and e.kind = 'earning' and e.status in ('pending', 'approved', 'disputed') and r.cap_minor is not null
+    group by e.agent_id, r.id, r.product_id, r.frequency, r.tier, r.cap_minor
+    having sum(e.amount_minor) > r.cap_minor
+    on conflict (tenant_id, month, agent_id, rule_id) where kind = 'cap' do nothing
+  `.execute(db);
+
+  // 2. Balances: everything payable up to this month, per agent — the month's pending entries
+  //    (approved below) and anything approved but unpaid before. Disputed entries wait.
+  await sql`
+    create temporary table close_balances on commit drop as
+    select e.agent_id, sum(e.amount_minor)::bigint as payable,
+           (sum(e.amount_minor) > 0 and a.bank_account_ciphertext is not null) as paid_now
+    from commission_entries e join agents a on a.id = e.agent_id
+    where e.month <= ${month} and e.status in ('pending', 'approved') and e.payout_id is null
+    group by e.agent_id, a.bank_account_ciphertext
+  `.execute(db);
+  await sql`analyze close_balances`.execute(db);
+
+  const totals = await sql<{ entries: number; agents: number; total: number }>`
+    select count(*)::int as entries, count(distinct agent_id)::int as agents, coalesce(sum(amount_minor) filter (where status <> 'adjusted'), 0)::bigint as total
+    from commission_entries where month = ${month}
+  `.execute(db);
+  const t = totals.rows[0]!;
+  await db
+    .insertInto("commission_months")
+    .values({
+      month,
+      closed_by: input.actorUserId,
+      entries_count: t.entries,
+      agents_count: t.agents,
+      total_minor: Number(t.total),
+      currency: input.currency,
+    })
+    .execute();
+
+  // 3. Statements: every agent with entries this month or a balance brought forward.
+  const statements = await sql`
+    insert into commission_statements (month, agent_id, earned_minor, payable_minor, entries_count)
+    select ${month}::date, coalesce(m.agent_id, b.agent_id), coalesce(m.earned, 0), coalesce(b.payable, 0), coalesce(m.entries, 0)
+    from (
+      select agent_id, sum(amount_minor) filter (where status <> 'adjusted')::bigint as earned, count(*)::int as entries
+      from commission_entries where month = ${month} group by agent_id
+    ) m
+    full join close_balances b on b.agent_id = m.agent_id
+  `.execute(db);
+
+  // 4. The payout batch: positive balances of agents with bank details.
+  const payable = await sql<{ n: number; total: number }>`
+    select count(*)::int as n, coalesce(sum(payable), 0)::bigint as total from close_balances where paid_now
+  `.execute(db);
+  let batchId: string | null = null;
+  const p = payable.rows[0]!;
+  if (p.n > 0) {
+    const batch = await db
+      .insertInto("payout_batches")
+      .values({ month, reference: `PAY-${month.slice(0, 7)}`, payouts_count: p.n, total_minor: Number(p.total), currency: input.currency })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    batchId = batch.id;
+    await sql`insert into payouts (batch_id, agent_id, amount_minor) select ${batchId}::uuid, agent_id, payable from close_balances where paid_now`.execute(
+      db,
+    );
+  }
+
+  // 5. One pass over the entries: approve the month, file them on the statement, put the payable
+  //    ones in the batch. The targets go in an analysed temporary table so the planner joins them
+  //    by hash rather than guessing one row.
+  await sql`
+    create temporary table close_targets on commit drop as
+    select s.agent_id, s.id as statement_id, po.id as payout_id
+    from commission_statements s left join payouts po on po.batch_id = ${batchId}::uuid and po.agent_id = s.agent_id
+    where s.month = ${month}
+  `.execute(db);
+  await sql`analyze close_targets`.execute(db);
+  await sql`
+    update commission_entries e set
+      status = case when e.status = 'pending' then 'approved' else e.status end,
+      statement_id = case when e.month = ${month} then t.statement_id else e.statement_id end,
+      payout_id = case when t.payout_id is not null and e.status in ('pending', 'approved') and e.payout_id is null then t.payout_id else e.payout_id end
+    from close_targets t
+    where e.agent_id = t.agent_id and e.month <= ${month}
+      and (e.status = 'pending' or e.month = ${month} or (t.payout_id is not null and e.status = 'approved' and e.payout_id is null))
+  `.execute(db);
+
+  // 6. Statement PDFs are made by jobs, a few hundred at a time.
+  const tenant = await sql<{ id: string }>`select current_tenant_id() as id`.execute(db);
+  const tenantId = tenant.rows[0]!.id;
+  await addJob(db, "commission_statements", { tenantId, month }, { jobKey: `commission_statements:${tenantId}:${month}` });
+  return {
+    ok: true,
+    statements: Number(statements.numAffectedRows ?? 0),
+    payouts: p.n,
+    totalMinor: Number(p.total),
+    batchId,
+  };
+}
+
+/** Marks a payout batch paid (the bank transfer went out): its entries move approved → paid. */
+export async function payBatch(
+  db: TenantDb,
+  input: { batchId: string; actorUserId: string },
+): Promise<{ ok: true; entries: number } | { ok: false; reason: string }> {
+  const batch = await db
+    .selectFrom("payout_batches")
+    .select(["id", "status"])
+    .where("id", "=", input.batchId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!batch) return { ok: false, reason: "There is no such payout batch." };
+  if (batch.status === "paid") return { ok: false, reason: "This batch is already marked paid." };
+  const moved = await sql`
+    update commission_entries e set status = 'paid'
+    from payouts po
+    where po.batch_id = ${batch.id}::uuid and e.payout_id = po.id and e.status = 'approved'
+  `.execute(db);
+  await db
+    .updateTable("payout_batches")
+    .set({ status: "paid", paid_at: new Date(), paid_by: input.actorUserId })
+    .where("id", "=", batch.id)
+    .execute();
+  await recordStateChange(db, {
+    entity: "payout_batch",
+    entityId: batch.id,
+    from: "open",
+    to: "paid",
+    event: "pay",
+    actorUserId: input.actorUserId,
+  });
+  return { ok: true, entries: Number(moved.numAffectedRows ?? 0) };
+}
+
+/** The bank-transfer file of a batch: header and one row per agent, account numbers in full. */
+export async function payoutCsv(db: TenantDb, input: { batchId: string; tenantId: string }): Promise<string[][] | null> {
+  const batch = await db
+    .selectFrom("payout_batches")
+    .select(["id", "reference", "currency"])
+    .where("id", "=", input.batchId)
+    .executeTakeFirst();
+  if (!batch) return null;
+  const rows = await db
+    .selectFrom("payouts as po")
+    .innerJoin("agents as a", "a.id", "po.agent_id")
+    .innerJoin("users as u", "u.id", "a.user_id")
+    .select(["a.agent_number", "u.name", "a.bank_name", "a.bank_account_holder", "a.bank_account_ciphertext", "po.amount_minor"])
+    .where("po.batch_id", "=", batch.id)
+    .orderBy("a.agent_number")
+    .execute();
+  const key = piiKeysFromEnv();
+  const context = piiContext(input.tenantId, "bank_account");
+  return [
+    ["Reference", "Agent number", "Agent name", "Bank", "Account holder", "Account number", "Amount", "Currency"],
+    ...rows.map((r) => [
+      `${batch.reference}-${r.agent_number}`,
+      r.agent_number,
+      r.name,
+      r.bank_name ?? "",
+      r.bank_account_holder ?? "",
+      r.bank_account_ciphertext ? decryptPii(r.bank_account_ciphertext, { key, context }) : "",
+      (r.amount_minor / 100).toFixed(2),
+      batch.currency,
+    ]),
+  ];
+}
+
+export interface CommissionMonthRow {
+  month: Month;
+  status: "open" | "closed";
+  entries: number;
+  totalMinor: number;
+  closedAt: Date | null;
+  batch: { id: string; reference: string; status: "open" | "paid"; totalMinor: number } | null;
+}
+
+/** Every month with commission activity or a close, newest first, plus the month that ended last if still open. */
+export async function commissionMonths(db: TenantDb, input: { timeZone: string }, now = new Date()): Promise<CommissionMonthRow[]> {
+  const rows = await sql<{
+    month: string;
+    entries: number;
+    total: number;
+    closed_at: Date | null;
+    batch_id: string | null;
+    reference: string | null;
+    batch_status: "open" | "paid" | null;
+    batch_total: number | null;
+  }>`
+    with activity as (
+      select month, count(*)::int as entries, coalesce(sum(amount_minor) filter (where status <> 'adjusted'), 0)::bigint as total
+      from commission_entries group by month
+    )
+    select to_char(coalesce(a.month, m.month), 'YYYY-MM-DD') as month, coalesce(a.entries, 0) as entries, coalesce(a.total, 0) as total,
+           m.closed_at, b.id as batch_id, b.reference, b.status as batch_status, b.total_minor as batch_total
+    from activity a
+    full join commission_months m on m.month = a.month
+    left join payout_batches b on b.month = coalesce(a.month, m.month)
+    order by 1 desc
+  `.execute(db);
+  const list: CommissionMonthRow[] = rows.rows.map((r) => ({
+    month: r.month,
+    status: r.closed_at ? "closed" : "open",
+    entries: r.entries,
+    totalMinor: Number(r.total),
+    closedAt: r.closed_at,
+    batch: r.batch_id ? { id: r.batch_id, reference: r.reference!, status: r.batch_status!, totalMinor: Number(r.batch_total) } : null,
+  }));
+  const lastEnded = addMonthsTo(monthOf(now, input.timeZone), -1);
+  if (!list.some((r) => r.month === lastEnded))
+    list.push({ month: lastEnded, status: "open", entries: 0, totalMinor: 0, closedAt: null, batch: null });
+  return list.sort((a, b) => (a.month < b.month ? 1 : -1));
+}

@@ -1,0 +1,175 @@
+import { sql, type RawBuilder } from "kysely";
+import type { TenantDb } from "~db/client";
+import type { UnqualifiedShare } from "~db/schema";
+import { networkSettings } from "~/modules/network/settings.server";
+import { NETWORK_LEVELS } from "~/modules/network/upline.server";
+
+/**
+ * The commission ledger's writer. One set-based statement turns completed payments into one
+ * entry per tier that earns — for one payment (the job after each payment) or a million (a
+ * backfill, the benchmark) alike — so the rules live in one place:
+ *
+ * - A payment pays for items: an order's first payment pays each item's first instalment, an
+ *   instalment payment pays its policy. Each item is a sale of a product at a frequency, credited
+ *   to the order's agent (tier 1), whose uplines are tiers 2, 3, … up to the tenant's tiers.
+ * - The base is the premium in what was paid (levies taken out pro rata; KHHoldings has none).
+ * - The rule is the one in force on the payment's day in the tenant's time zone.
+ * - A fixed rule pays its amount; a rate pays base × rate, rounded half-up to the cent (SQL's
+ *   numeric round, the same as `applyRate`).
+ * - To earn, an agent must be active (when the rule says so) and have made the rule's minimum
+ *   personal sales in the payment's month up to that payment. An unqualified agent's share is
+ *   skipped, or passed to the nearest qualified upline above (the tenant's setting), searching up
+ *   to ten levels.
+ * - An entry lands in the payment's month, or the first month still open when that one is closed.
+ *
+ * Exactly once: the unique (transaction, item, tier) key with ON CONFLICT DO NOTHING; a second
+ * worker on the same payment waits for the first's commit and then writes nothing.
+ */
+export interface LedgerSettings {
+  timeZone: string;
+  currency: string;
+  tiers: number;
+  unqualifiedShare: UnqualifiedShare;
+}
+
+export type PaymentSelection = { transactionIds: string[] } | { completedFrom: Date; completedTo: Date };
+
+function selectPayments(selection: PaymentSelection): RawBuilder<unknown> {
+  if ("transactionIds" in selection) return sql`t.id = any(${selection.transactionIds}::uuid[])`;
+  return sql`t.completed_at >= ${selection.completedFrom} and t.completed_at < ${selection.completedTo}`;
+}
+
+/**
+ * Whether agent `a` (an `agents` row) may earn under the rule on the line `t` (with the rule's
+ * requires_active and min_personal_sales, and the payment's month_start and completed_at): active
+ * when required, and enough own sales in the payment's month up to the payment. The count only
+ * runs for rules that ask for sales.
+ */
+function qualified(a: RawBuilder<unknown>, t: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`(
+    (not ${t}.requires_active or ${a}.status = 'active')
+    and (${t}.min_personal_sales = 0 or (
+      select count(*) from orders o2 join order_items oi2 on oi2.order_id = o2.id
+      where o2.agent_id = ${a}.id and o2.paid_at >= ${t}.month_start and o2.paid_at <= ${t}.completed_at
+    ) >= ${t}.min_personal_sales)
+  )`;
+}
+
+/** Writes the earnings of the selected completed payments; returns how many entries were new. */
+export async function recordCommissions(db: TenantDb, settings: LedgerSettings, selection: PaymentSelection): Promise<number> {
+  if ("transactionIds" in selection && selection.transactionIds.length === 0) return 0;
+  const result = await ledgerStatement(settings, selection).execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** The ledger's one statement (exported for the benchmark's EXPLAIN). */
+export function ledgerStatement(settings: LedgerSettings, selection: PaymentSelection): RawBuilder<unknown> {
+  const tz = settings.timeZone;
+  return sql`
+    with payments as (
+      select t.id, t.order_id, t.instalment_id, t.completed_at,
+             (t.completed_at at time zone ${tz})::date as day,
+             date_trunc('month', t.completed_at at time zone ${tz})::date as month,
+             (date_trunc('month', t.completed_at at time zone ${tz}) at time zone ${tz}) as month_start
+      from transactions t
+      where ${selectPayments(selection)}
+        and t.status in ('completed', 'partially_refunded', 'refunded')
+        and t.completed_at is not null
+        -- A second payment of an already paid order is refunded, never commissioned.
+        and not exists (
+          select 1 from transactions t2
+          where t.order_id is not null and t2.order_id = t.order_id and t2.id <> t.id
+            and t2.status in ('completed', 'partially_refunded', 'refunded')
+            and (t2.completed_at, t2.id) < (t.completed_at, t.id)
+        )
+    ),
+    sales as (
+      select p.id as transaction_id, p.completed_at, p.day, p.month, p.month_start,
+             oi.id as order_item_id, oi.product_id, oi.frequency, o.agent_id as seller_id,
+             oi.first_payment_minor as paid_minor, oi.annual_premium_minor, oi.levies_minor
+      from payments p
+      join orders o on o.id = p.order_id
+      join order_items oi on oi.order_id = o.id
+      where o.agent_id is not null and oi.frequency is not null
+      union all
+      select p.id, p.completed_at, p.day, p.month, p.month_start,
+             oi.id, oi.product_id, oi.frequency, o.agent_id,
+             i.amount_minor, oi.annual_premium_minor, oi.levies_minor
+      from payments p
+      join instalments i on i.id = p.instalment_id
+      join policies pol on pol.id = i.policy_id
+      join order_items oi on oi.id = pol.order_item_id
+      join orders o on o.id = pol.order_id
+      where o.agent_id is not null and oi.frequency is not null
+    ),
+    lines as materialized (
+      select s.*,
+             case when coalesce(s.levies_minor, 0) > 0 and coalesce(s.annual_premium_minor, 0) > 0
+                  then round(s.paid_minor::numeric * s.annual_premium_minor / (s.annual_premium_minor + s.levies_minor))::bigint
+                  else s.paid_minor end as base_minor
+      from sales s
+    ),
+    open_from as (
+      select (max(month) + interval '1 month')::date as month from commission_months
+    ),
+    -- Each tier of each sale with the agent in its place: the seller (tier 1) or their upline.
+    rules_due as (
+      select l.*, r.id as rule_id, r.tier, r.kind, r.amount_minor as fixed_minor, r.rate_bp, r.requires_active, r.min_personal_sales
+      from lines l
+      join commission_rules r
+        on r.product_id = l.product_id and r.frequency = l.frequency and r.tier <= ${settings.tiers}
+       and r.effective_from <= l.day and (r.effective_to is null or r.effective_to > l.day)
+    ),
+    placed as (
+      select d.*, d.seller_id as holder_id from rules_due d where d.tier = 1
+      union all
+      select d.*, u.upline_id from rules_due d join agent_uplines u on u.agent_id = d.seller_id and u.depth = d.tier - 1
+      where d.tier > 1
+    ),
+    judged as materialized (
+      select p.*, ${qualified(sql`a`, sql`p`)} as holder_qualified
+      from placed p join agents a on a.id = p.holder_id
+    ),
+    -- An unqualified agent's share, when the tenant passes it up: the nearest qualified upline above.
+    passed as (
+      select distinct on (j.transaction_id, j.order_item_id, j.tier) j.transaction_id, j.order_item_id, j.tier, u.upline_id as agent_id
+      from judged j
+      join agent_uplines u on u.agent_id = j.seller_id and u.depth > j.tier - 1 and u.depth < ${NETWORK_LEVELS}
+      join agents a on a.id = u.upline_id
+      where ${settings.unqualifiedShare} = 'pass_up' and not j.holder_qualified and ${qualified(sql`a`, sql`j`)}
+      order by j.transaction_id, j.order_item_id, j.tier, u.depth
+    ),
+    earned as (
+      select j.*, case when j.holder_qualified then j.holder_id else p.agent_id end as earner_id
+      from judged j
+      left join passed p on p.transaction_id = j.transaction_id and p.order_item_id = j.order_item_id and p.tier = j.tier
+      where j.holder_qualified or p.agent_id is not null
+    )
+    insert into commission_entries (
+      kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency,
+      tier, rule_id, seller_agent_id, passed_from_agent_id, base_minor, rate_bp, earned_at
+    )
+    select 'earning', x.earner_id, greatest(x.month, coalesce((select month from open_from), x.month)),
+           case when x.kind = 'fixed' then x.fixed_minor else round(x.base_minor::numeric * x.rate_bp / 10000)::bigint end,
+           ${settings.currency}, 'pending', x.transaction_id, x.order_item_id, x.product_id, x.frequency,
+           x.tier, x.rule_id, x.seller_id, case when x.earner_id <> x.holder_id then x.holder_id end, x.base_minor, x.rate_bp, x.completed_at
+    from earned x
+    where case when x.kind = 'fixed' then x.fixed_minor else round(x.base_minor::numeric * x.rate_bp / 10000)::bigint end > 0
+    on conflict (tenant_id, transaction_id, order_item_id, tier) where kind = 'earning' do nothing
+  `;
+}
+
+/** The first month not yet closed, given the month a thing happened in. */
+export async function openMonthFor(db: TenantDb, month: string): Promise<string> {
+  const row = await db
+    .selectFrom("commission_months")
+    .select(sql<string | null>`to_char(max(month) + interval '1 month', 'YYYY-MM-DD')`.as("next"))
+    .executeTakeFirst();
+  return row?.next && row.next > month ? row.next : month;
+}
+
+/** The tenant's ledger settings: its zone and currency, and its network's tiers and unqualified-share rule. */
+export async function ledgerSettingsFor(db: TenantDb, tenant: { timeZone: string; currency: string }): Promise<LedgerSettings> {
+  const network = await networkSettings(db);
+  return { timeZone: tenant.timeZone, currency: tenant.currency, tiers: network.tiers, unqualifiedShare: network.unqualifiedShare };
+}

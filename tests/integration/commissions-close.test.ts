@@ -1,0 +1,295 @@
+import { describe, expect, it } from "vitest";
+import { withTenant } from "~db/client";
+import { clawbackRefund } from "~/modules/commissions/clawback.server";
+import { closeMonth, payBatch, payoutCsv, previewClose } from "~/modules/commissions/close.server";
+import { adjustDispute, disputeThread, openDispute, rejectDispute } from "~/modules/commissions/disputes.server";
+import { encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
+import { createUser } from "../support/db";
+import {
+  entriesOf,
+  entriesForTransaction,
+  insertChain,
+  insertRules,
+  insertSale,
+  KL,
+  networkTenant,
+  product,
+  record,
+  TENANT_CONTEXT,
+  tiers,
+} from "./commissions-support";
+
+const NOW = new Date("2026-11-21T04:00:00Z");
+const at = (month: number, day: number) => new Date(Date.UTC(2026, month - 1, day, 4));
+
+function close(tenantId: string, month: string, now = NOW) {
+  return withTenant(tenantId, (db) => closeMonth(db, { month, actorUserId: null, ...TENANT_CONTEXT }, now));
+}
+function preview(tenantId: string, month: string) {
+  return withTenant(tenantId, (db) => previewClose(db, { month, ...TENANT_CONTEXT }, NOW));
+}
+
+async function giveBankAccount(tenantId: string, agentId: string, account = "5140 1234 5678") {
+  const key = piiKeysFromEnv();
+  await withTenant(tenantId, (db) =>
+    db
+      .updateTable("agents")
+      .set({
+        bank_name: "Maybank",
+        bank_account_holder: "Test Agent",
+        bank_account_ciphertext: encryptPii(account.replace(/\s/g, ""), { key, context: piiContext(tenantId, "bank_account") }),
+        bank_account_masked: "********5678",
+      })
+      .where("id", "=", agentId)
+      .execute(),
+  );
+}
+
+async function completedRefund(tenantId: string, transactionId: string, amountMinor: number, completedAt: Date) {
+  return withTenant(tenantId, async (db) => {
+    const refund = await db
+      .insertInto("refunds")
+      .values({
+        transaction_id: transactionId,
+        amount_minor: amountMinor,
+        reason: "Customer cancelled",
+        status: "completed",
+        completed_at: completedAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return refund.id;
+  });
+}
+
+describe("the monthly close", () => {
+  it("applies a cap reached mid-month, approves, writes statements and one payout batch, and closes once", async () => {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00, capMinor: 25_00 }, { fixedMinor: 2_00 }));
+    const [seller, sponsor] = await insertChain(tenant.id, 2);
+    await giveBankAccount(tenant.id, seller!);
+    const sales = [];
+    for (const day of [3, 12, 25])
+      sales.push(await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, day) }));
+    await record(
+      tenant.id,
+      sales.map((s) => s.transactionId),
+    );
+
+    const before = await preview(tenant.id, "2026-09-01");
+    expect(before).toMatchObject({ closed: false, canClose: true, counts: { pending: 6 }, earnedMinor: 36_00 });
+    expect(before.capCuts).toEqual([expect.objectContaining({ agentId: seller, earnedMinor: 30_00, capMinor: 25_00, cutMinor: 5_00 })]);
+    expect(before.payouts).toEqual([
+      expect.objectContaining({ agentId: seller, payableMinor: 25_00, held: null }),
+      expect.objectContaining({ agentId: sponsor, payableMinor: 6_00, held: "No bank details" }),
+    ]);
+    expect(before.payoutTotalMinor).toBe(25_00);
+
+    expect(await close(tenant.id, "2026-11-01")).toEqual({
+      ok: false,
+      reason: "November 2026 has not ended yet. Close September 2026 first.",
+    });
+    const closed = await close(tenant.id, "2026-09-01");
+    expect(closed).toEqual({ ok: true, statements: 2, payouts: 1, totalMinor: 25_00, batchId: expect.any(String) });
+    expect(await close(tenant.id, "2026-09-01")).toEqual({ ok: false, reason: "September 2026 is already closed." });
+
+    const entries = await entriesOf(tenant.id);
+    expect(entries.filter((e) => e.kind === "cap")).toEqual([
+      expect.objectContaining({ agentId: seller, amountMinor: -5_00, month: "2026-09-01" }),
+    ]);
+    expect(entries.every((e) => e.status === "approved")).toBe(true);
+    const statements = await withTenant(tenant.id, (db) =>
+      db
+        .selectFrom("commission_statements")
+        .select(["agent_id", "earned_minor", "payable_minor", "entries_count"])
+        .orderBy("earned_minor", "desc")
+        .execute(),
+    );
+    expect(statements).toEqual([
+      { agent_id: seller, earned_minor: 25_00, payable_minor: 25_00, entries_count: 4 },
+      { agent_id: sponsor, earned_minor: 6_00, payable_minor: 6_00, entries_count: 3 },
+    ]);
+    const after = await preview(tenant.id, "2026-09-01");
+    expect(after).toMatchObject({
+      closed: true,
+      canClose: false,
+      payoutsCount: 1,
+      payoutTotalMinor: 25_00,
+      batch: { status: "open", totalMinor: 25_00 },
+    });
+
+    // The bank file carries the account number in full; paying the batch pays its entries, once.
+    const csv = await withTenant(tenant.id, (db) => payoutCsv(db, { batchId: closed.ok ? closed.batchId! : "", tenantId: tenant.id }));
+    expect(csv![1]).toEqual([
+      "PAY-2026-09-" + csv![1]![1],
+      csv![1]![1],
+      expect.any(String),
+      "Maybank",
+      "Test Agent",
+      "514012345678",
+      "25.00",
+      "MYR",
+    ]);
+    const admin = await createUser(tenant.id, { roles: ["admin"] });
+    expect(await withTenant(tenant.id, (db) => payBatch(db, { batchId: closed.ok ? closed.batchId! : "", actorUserId: admin.id }))).toEqual(
+      { ok: true, entries: 4 },
+    );
+    expect(await withTenant(tenant.id, (db) => payBatch(db, { batchId: closed.ok ? closed.batchId! : "", actorUserId: admin.id }))).toEqual(
+      {
+        ok: false,
+        reason: "This batch is already marked paid.",
+      },
+    );
+    const paid = (await entriesOf(tenant.id)).filter((e) => e.agentId === seller);
+    expect(paid.every((e) => e.status === "paid")).toBe(true);
+    // The sponsor, without bank details, is carried to the next close.
+    expect((await entriesOf(tenant.id)).filter((e) => e.agentId === sponsor).every((e) => e.status === "approved")).toBe(true);
+  });
+
+  it("lands entries of a payment made after its month closed in the next open month", async () => {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
+    const [seller] = await insertChain(tenant.id, 1);
+    expect(await close(tenant.id, "2026-09-01")).toMatchObject({ ok: true, statements: 0, payouts: 0 });
+    const late = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 30) });
+    await record(tenant.id, [late.transactionId]);
+    expect((await entriesForTransaction(tenant.id, late.transactionId)).map((e) => e.month)).toEqual(["2026-10-01"]);
+    // Months close in order.
+    const novemberSale = await insertSale(tenant.id, {
+      agentId: seller!,
+      productId,
+      frequency: "annual",
+      amountMinor: 150_00,
+      at: at(11, 2),
+    });
+    await record(tenant.id, [novemberSale.transactionId]);
+    expect(await close(tenant.id, "2026-11-01", new Date("2026-12-02T04:00:00Z"))).toEqual({
+      ok: false,
+      reason: "Close October 2026 first.",
+    });
+  });
+
+  it("claws back a refund made after the month closed in the next month, netting it against the next payout", async () => {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "monthly", tiers(1111, 222));
+    const [seller, sponsor] = await insertChain(tenant.id, 2);
+    await giveBankAccount(tenant.id, seller!);
+    await giveBankAccount(tenant.id, sponsor!);
+    const sale = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "monthly", amountMinor: 150_00, at: at(9, 10) });
+    await record(tenant.id, [sale.transactionId]);
+    expect(await close(tenant.id, "2026-09-01")).toMatchObject({ ok: true, payouts: 2, totalMinor: 16_67 + 3_33 });
+
+    // Two half refunds in October take back exactly what one full refund would.
+    const first = await completedRefund(tenant.id, sale.transactionId, 75_00, at(10, 5));
+    expect(await withTenant(tenant.id, (db) => clawbackRefund(db, first, KL))).toBe(2);
+    expect(await withTenant(tenant.id, (db) => clawbackRefund(db, first, KL))).toBe(0);
+    const second = await completedRefund(tenant.id, sale.transactionId, 75_00, at(10, 6));
+    await withTenant(tenant.id, (db) => clawbackRefund(db, second, KL));
+    const clawbacks = (await entriesForTransaction(tenant.id, sale.transactionId)).filter((e) => e.kind === "clawback");
+    expect(clawbacks.map((e) => [e.agentId, e.amountMinor, e.month])).toEqual([
+      [seller, -8_34, "2026-10-01"],
+      [seller, -8_33, "2026-10-01"],
+      [sponsor, -1_67, "2026-10-01"],
+      [sponsor, -1_66, "2026-10-01"],
+    ]);
+    // October: nothing earned, everything clawed back → negative balances carried, no payout.
+    const october = await preview(tenant.id, "2026-10-01");
+    expect(october.payouts.map((p) => [p.agentId, p.payableMinor, p.held])).toEqual(
+      expect.arrayContaining([
+        [seller, -16_67, "Balance not positive: carried to the next month"],
+        [sponsor, -3_33, "Balance not positive: carried to the next month"],
+      ]),
+    );
+    expect(await close(tenant.id, "2026-10-01")).toMatchObject({ ok: true, payouts: 0, batchId: null });
+  });
+
+  it("reverses only a declined policy's entries when its refund names the policy", async () => {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
+    const [seller] = await insertChain(tenant.id, 1);
+    const sale = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(11, 2) });
+    await record(tenant.id, [sale.transactionId]);
+    const refundId = await completedRefund(tenant.id, sale.transactionId, 10_00, at(11, 3));
+    await withTenant(tenant.id, (db) => clawbackRefund(db, refundId, KL));
+    // A 10-ringgit partial refund of 150 takes back 10/150 of RM10.
+    expect((await entriesForTransaction(tenant.id, sale.transactionId)).map((e) => e.amountMinor)).toEqual([-67, 10_00]);
+  });
+});
+
+describe("disputes", () => {
+  it("holds a disputed entry out of the close; an adjustment replaces it in the next month, a rejection lets it stand", async () => {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
+    const [seller] = await insertChain(tenant.id, 1);
+    const [other] = await insertChain(tenant.id, 1);
+    await giveBankAccount(tenant.id, seller!);
+    const agentUser = await withTenant(tenant.id, (db) =>
+      db.selectFrom("agents").select("user_id").where("id", "=", seller!).executeTakeFirstOrThrow(),
+    );
+    const staff = await createUser(tenant.id, { roles: ["staff"] });
+    const a = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 2) });
+    const b = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 3) });
+    await record(tenant.id, [a.transactionId, b.transactionId]);
+    const entryOf = (txId: string) =>
+      withTenant(tenant.id, (db) =>
+        db.selectFrom("commission_entries").select("id").where("transaction_id", "=", txId).executeTakeFirstOrThrow(),
+      );
+    const entryA = (await entryOf(a.transactionId)).id;
+    const entryB = (await entryOf(b.transactionId)).id;
+
+    const dispute = (entryId: string, agentId = seller!) =>
+      withTenant(tenant.id, (db) =>
+        openDispute(db, { entryId, agentId, userId: agentUser.user_id, reason: "The sale was RM180, not RM150" }),
+      );
+    expect(await dispute(entryA, other!)).toEqual({ ok: false, reason: "There is no such commission entry." });
+    const opened = await dispute(entryA);
+    expect(opened).toEqual({ ok: true, disputeId: expect.any(String) });
+    expect(await dispute(entryA)).toEqual({ ok: false, reason: "This commission is already disputed." });
+    const openedB = await dispute(entryB);
+
+    expect(await close(tenant.id, "2026-09-01")).toMatchObject({ ok: true, payouts: 0 });
+    const adjusted = await withTenant(tenant.id, (db) =>
+      adjustDispute(db, {
+        disputeId: opened.ok ? opened.disputeId : "",
+        userId: staff.id,
+        resolution: "Corrected to the RM12 rate",
+        correctedAmountMinor: 12_00,
+      }),
+    );
+    expect(adjusted).toEqual({ ok: true, adjustingEntryId: expect.any(String) });
+    expect(
+      await withTenant(tenant.id, (db) =>
+        rejectDispute(db, { disputeId: openedB.ok ? openedB.disputeId : "", userId: staff.id, resolution: "The rule pays RM10 flat" }),
+      ),
+    ).toEqual({ ok: true });
+
+    const thread = await withTenant(tenant.id, (db) => disputeThread(db, opened.ok ? opened.disputeId : ""));
+    expect(thread).toMatchObject({ status: "adjusted", entry: { status: "adjusted" }, adjustingEntry: { amountMinor: 12_00 } });
+    expect(thread!.messages.map((m) => [m.authorIsAgent, m.body])).toEqual([
+      [true, "The sale was RM180, not RM150"],
+      [false, "Corrected to the RM12 rate"],
+    ]);
+    const entries = await entriesOf(tenant.id);
+    expect(entries.find((e) => e.kind === "adjustment")).toMatchObject({ amountMinor: 12_00, month: "2026-10-01", status: "pending" });
+    // October's close pays the adjustment and the entry that stood: RM12 + RM10.
+    expect(await close(tenant.id, "2026-10-01")).toMatchObject({ ok: true, payouts: 1, totalMinor: 22_00 });
+  });
+
+  it("refuses to edit a ledger entry's amount or delete it", async () => {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
+    const [seller] = await insertChain(tenant.id, 1);
+    const sale = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 2) });
+    await record(tenant.id, [sale.transactionId]);
+    await expect(
+      withTenant(tenant.id, (db) => db.updateTable("commission_entries").set({ amount_minor: 99_00 }).execute()),
+    ).rejects.toThrow(/append-only/);
+    await expect(withTenant(tenant.id, (db) => db.deleteFrom("commission_entries").execute())).rejects.toThrow(/append-only/);
+  });
+});

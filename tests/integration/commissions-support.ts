@@ -1,0 +1,282 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { withPlatform, withTenant, type TenantDb } from "~db/client";
+import type { AgentStatus, Frequency, UnqualifiedShare } from "~db/schema";
+import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
+import type { TierInput } from "~/modules/commissions/rules.server";
+import { networkManifestSchema } from "~/modules/network/manifest";
+import { attachToSponsor } from "~/modules/network/upline.server";
+import { insertProduct } from "./admin-payments-fixtures";
+import { createTenant, uniqueSlug } from "../support/db";
+
+/**
+ * Fixtures for the commission engine (not a test file itself): an agent-network tenant in MYR and
+ * Kuala Lumpur time, chains of agents, rules, and completed sales written straight into the tables
+ * — no job is queued, so the test decides when the ledger runs.
+ */
+export const KL = "Asia/Kuala_Lumpur";
+
+export async function networkTenant(settings: { tiers?: number; unqualifiedShare?: UnqualifiedShare } = {}) {
+  const tenant = await createTenant();
+  await withPlatform((db) =>
+    db
+      .updateTable("tenants")
+      .set({ currency: "MYR", locale: "en-MY", time_zone: KL, features: JSON.stringify({ marketplace: true, agentNetwork: true }) })
+      .where("id", "=", tenant.id)
+      .execute(),
+  );
+  await withTenant(tenant.id, (db) =>
+    db
+      .insertInto("network_settings")
+      .values({ tiers: settings.tiers ?? 10, unqualified_share: settings.unqualifiedShare ?? "skip" })
+      .execute(),
+  );
+  return tenant;
+}
+
+export async function setUnqualifiedShare(tenantId: string, value: UnqualifiedShare) {
+  await withTenant(tenantId, (db) => db.updateTable("network_settings").set({ unqualified_share: value }).execute());
+}
+
+let agentCounter = 10_000 + Math.floor(Math.random() * 80_000);
+
+/** One agent (with a user) under a sponsor. */
+export async function insertAgent(tenantId: string, sponsorId: string | null, status: AgentStatus = "active", name?: string) {
+  return withTenant(tenantId, async (db) => {
+    agentCounter += 1;
+    const user = await db
+      .insertInto("users")
+      .values({ email: `${uniqueSlug("agent")}@example.com`, name: name ?? `Agent ${agentCounter}` })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("user_roles").values({ user_id: user.id, role: "agent" }).execute();
+    const agent = await db
+      .insertInto("agents")
+      .values({
+        user_id: user.id,
+        agent_number: String(agentCounter),
+        referral_code: randomBytes(5).toString("hex").toUpperCase(),
+        sponsor_id: sponsorId,
+        status,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await attachToSponsor(db, agent.id, sponsorId);
+    return agent.id;
+  });
+}
+
+/** A chain of `length` agents; returns them seller first (index 0 sells, index 1 is its sponsor …). */
+export async function insertChain(tenantId: string, length: number): Promise<string[]> {
+  const topDown: string[] = [];
+  for (let i = 0; i < length; i++) topDown.push(await insertAgent(tenantId, topDown[i - 1] ?? null));
+  return topDown.reverse();
+}
+
+export async function setStatus(tenantId: string, agentId: string, status: AgentStatus) {
+  await withTenant(tenantId, (db) => db.updateTable("agents").set({ status }).where("id", "=", agentId).execute());
+}
+
+export async function product(tenantId: string, name = "Hibah Gold 270") {
+  return (await insertProduct(tenantId, { name })).id;
+}
+
+export function tiers(
+  ...specs: (number | { rateBp?: number; fixedMinor?: number; capMinor?: number; minPersonalSales?: number; requiresActive?: boolean })[]
+): TierInput[] {
+  return specs.map((s, i) => {
+    const spec = typeof s === "number" ? { rateBp: s } : s;
+    return {
+      tier: i + 1,
+      kind: spec.fixedMinor !== undefined ? "fixed" : "percent",
+      amountMinor: spec.fixedMinor ?? null,
+      rateBp: spec.fixedMinor !== undefined ? null : (spec.rateBp ?? 0),
+      capMinor: spec.capMinor ?? null,
+      requiresActive: spec.requiresActive ?? true,
+      minPersonalSales: spec.minPersonalSales ?? 0,
+    };
+  });
+}
+
+/** Rules written directly (the editor refuses past dates; fixtures need them). */
+export async function insertRules(
+  tenantId: string,
+  productId: string,
+  frequency: Frequency,
+  list: TierInput[],
+  from = "2026-01-01",
+  to: string | null = null,
+) {
+  await withTenant(tenantId, (db) =>
+    db
+      .insertInto("commission_rules")
+      .values(
+        list.map((t) => ({
+          product_id: productId,
+          frequency,
+          tier: t.tier,
+          kind: t.kind,
+          amount_minor: t.amountMinor,
+          rate_bp: t.rateBp,
+          cap_minor: t.capMinor,
+          requires_active: t.requiresActive,
+          min_personal_sales: t.minPersonalSales,
+          effective_from: from,
+          effective_to: to,
+        })),
+      )
+      .execute(),
+  );
+}
+
+export interface Sale {
+  orderId: string;
+  itemId: string;
+  transactionId: string;
+}
+
+/** A completed first payment of one item sold by `agentId`, at `at`. */
+export async function insertSale(
+  tenantId: string,
+  input: { agentId: string | null; productId: string; frequency: Frequency; amountMinor: number; at?: Date; leviesMinor?: number },
+): Promise<Sale> {
+  const at = input.at ?? new Date();
+  return withTenant(tenantId, async (db) => {
+    const tag = uniqueSlug("s").toUpperCase();
+    const buyer = await db
+      .insertInto("users")
+      .values({ email: `${uniqueSlug("member")}@example.com`, name: "Member" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const order = await db
+      .insertInto("orders")
+      .values({
+        reference: `TST-ORD-${tag}`,
+        user_id: buyer.id,
+        status: "paid",
+        step: "payment",
+        currency: "MYR",
+        agent_id: input.agentId,
+        paid_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const quote = await db
+      .insertInto("quotes")
+      .values({
+        reference: `TST-Q-${tag}`,
+        product_id: input.productId,
+        user_id: buyer.id,
+        inputs: JSON.stringify({}),
+        breakdown: JSON.stringify({}),
+        frequency: input.frequency,
+        premium_minor: input.amountMinor,
+        total_minor: input.amountMinor,
+        currency: "MYR",
+        valid_until: new Date(at.getTime() + 30 * 86_400_000),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const perYear = { annual: 1, semi_annual: 2, quarterly: 4, monthly: 12 }[input.frequency];
+    const levies = input.leviesMinor ?? 0;
+    const item = await db
+      .insertInto("order_items")
+      .values({
+        order_id: order.id,
+        quote_id: quote.id,
+        product_id: input.productId,
+        position: 1,
+        frequency: input.frequency,
+        instalments_per_year: perYear,
+        first_payment_minor: input.amountMinor + levies,
+        later_instalment_minor: perYear === 1 ? 0 : input.amountMinor + levies,
+        annual_premium_minor: input.amountMinor * perYear,
+        levies_minor: levies * perYear,
+        discount_minor: 0,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const tx = await db
+      .insertInto("transactions")
+      .values({
+        order_id: order.id,
+        user_id: buyer.id,
+        provider: "sandbox",
+        method: "card",
+        mode: "test",
+        status: "completed",
+        amount_minor: input.amountMinor + levies,
+        currency: "MYR",
+        provider_ref: `sbx_${randomBytes(10).toString("hex")}`,
+        completed_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { orderId: order.id, itemId: item.id, transactionId: tx.id };
+  });
+}
+
+export const TENANT_CONTEXT = { timeZone: KL, currency: "MYR" };
+
+/** Runs the ledger for some payments, as the job does. */
+export async function record(tenantId: string, transactionIds: string[]): Promise<number> {
+  return withTenant(tenantId, async (db) => recordCommissions(db, await ledgerSettingsFor(db, TENANT_CONTEXT), { transactionIds }));
+}
+
+export interface EntryView {
+  agentId: string;
+  tier: number | null;
+  kind: string;
+  amountMinor: number;
+  month: string;
+  status: string;
+  passedFrom: string | null;
+}
+
+export async function entriesOf(tenantId: string, where: (db: TenantDb) => Promise<EntryView[]> = defaultEntries) {
+  return withTenant(tenantId, where);
+}
+
+async function defaultEntries(db: TenantDb): Promise<EntryView[]> {
+  const rows = await db
+    .selectFrom("commission_entries")
+    .select(["agent_id", "tier", "kind", "amount_minor", "month", "status", "passed_from_agent_id"])
+    .orderBy("created_at")
+    .orderBy("tier")
+    .execute();
+  return rows.map((r) => ({
+    agentId: r.agent_id,
+    tier: r.tier,
+    kind: r.kind,
+    amountMinor: r.amount_minor,
+    month: r.month,
+    status: r.status,
+    passedFrom: r.passed_from_agent_id,
+  }));
+}
+
+export function entriesForTransaction(tenantId: string, transactionId: string) {
+  return entriesOf(tenantId, async (db) => {
+    const rows = await db
+      .selectFrom("commission_entries")
+      .select(["agent_id", "tier", "kind", "amount_minor", "month", "status", "passed_from_agent_id"])
+      .where("transaction_id", "=", transactionId)
+      .orderBy("kind")
+      .orderBy("tier")
+      .execute();
+    return rows.map((r) => ({
+      agentId: r.agent_id,
+      tier: r.tier,
+      kind: r.kind,
+      amountMinor: r.amount_minor,
+      month: r.month,
+      status: r.status,
+      passedFrom: r.passed_from_agent_id,
+    }));
+  });
+}
+
+/** KHHoldings' network file, as seeded. */
+export function khholdingsNetwork() {
+  return networkManifestSchema.parse(JSON.parse(readFileSync("tenants/khholdings/network.json", "utf8")));
+}
