@@ -23,6 +23,10 @@ export interface QuoteFormProps {
    * browser checks the form with the server's own rules before sending it. */
   rating?: unknown;
   quoteDate?: string;
+  /** Where the form posts, when not the storefront's quote page (an agent selling to a member). */
+  action?: string;
+  /** The submit button's words, and no "Add to cart" (a sale outside the storefront's cart). */
+  submitLabel?: string;
 }
 
 /**
@@ -31,10 +35,11 @@ export interface QuoteFormProps {
  * without JavaScript. It posts to /products/<slug>/quote, which saves the quote.
  */
 export function QuoteForm(props: QuoteFormProps) {
-  const { productSlug, fields, currency, locale, frequencies, defaultValues, lastResult, replaceItemId, rating, quoteDate } = props;
+  const { productSlug, fields, currency, locale, frequencies, defaultValues, lastResult, replaceItemId, rating, quoteDate, submitLabel } =
+    props;
   const navigation = useNavigation();
   // The item to replace rides in the URL too, so a refused submission re-renders with it.
-  const action = `/products/${productSlug}/quote${replaceItemId ? `?replace=${replaceItemId}` : ""}`;
+  const action = props.action ?? `/products/${productSlug}/quote${replaceItemId ? `?replace=${replaceItemId}` : ""}`;
   const offered = useMemo(() => frequencies.map((f) => f.value), [frequencies]);
   const [form] = useForm({
     id: `quote-${productSlug}`,
@@ -136,9 +141,9 @@ export function QuoteForm(props: QuoteFormProps) {
       )}
       <div className="actions">
         <Button type="submit" name="intent" value="quote" busy={busy}>
-          {replaceItemId ? "Update the quote in my cart" : "Get my quote"}
+          {submitLabel ?? (replaceItemId ? "Update the quote in my cart" : "Get my quote")}
         </Button>
-        {replaceItemId ? null : (
+        {replaceItemId || submitLabel ? null : (
           <Button type="submit" name="intent" value="cart" variant="secondary" busy={busy}>
             Add to cart
           </Button>

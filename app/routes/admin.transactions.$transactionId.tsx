@@ -35,6 +35,8 @@ const intentSchema = z.enum(["review-refund", "edit-refund", "confirm-refund", "
 
 const NOTICES = {
   refund_requested: "Refund requested. The provider confirms it shortly; its status is listed under Refunds.",
+  refund_recorded:
+    "Refund recorded. This payment was collected offline: no provider was asked, so return the money to the customer yourself.",
   issuance_retried: "Issuance started again. Missing policies and documents appear here within a minute.",
 } as const;
 
@@ -61,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       currency: detail.currency,
       method: METHOD_LABELS[detail.method],
       provider: PROVIDER_LABELS[detail.provider],
+      // Collected by an agent (cash, bank-in): a refund is recorded by staff, never sent to a provider.
+      offline: detail.provider === "offline",
       live: detail.mode === "live",
       providerRef: detail.providerRef,
       providerReceipt: detail.providerReceipt,
@@ -184,7 +188,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok && result.notFound) throw new Response("Not found", { status: 404 });
   if (!result.ok)
     return json<ActionResult>({ form: "refund", reply: submission.reply(replyErrors(result.errors)), confirm: null }, { status: 400 });
-  return redirect(`${here}?notice=refund_requested`);
+  return redirect(`${here}?notice=${result.offline ? "refund_recorded" : "refund_requested"}`);
 }
 
 export default function AdminTransaction() {
@@ -372,7 +376,13 @@ export default function AdminTransaction() {
           </div>
         )}
         {canRefund && tx.refundable ? (
-          <RefundForm refundable={tx.refundable} currency={tx.currency} method={tx.method} customer={tx.customer.name} />
+          <RefundForm
+            refundable={tx.refundable}
+            currency={tx.currency}
+            method={tx.method}
+            customer={tx.customer.name}
+            offline={tx.offline}
+          />
         ) : canRefund ? (
           <RefusedRefund />
         ) : tx.refundable ? (
@@ -496,11 +506,13 @@ function RefundForm({
   currency,
   method,
   customer,
+  offline,
 }: {
   refundable: string;
   currency: string;
   method: string;
   customer: string;
+  offline: boolean;
 }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -521,10 +533,22 @@ function RefundForm({
         <h3 id="confirm-refund-title">
           Refund {confirm.amount} to {customer}?
         </h3>
-        <p>
-          The money goes back through {method}. Reason: <strong>{confirm.reason}</strong>
-        </p>
-        <p className="muted">A refund cannot be undone once the provider has paid it out.</p>
+        {offline ? (
+          <>
+            <p>
+              This payment was collected offline ({method.toLowerCase()}): no provider is asked. The refund is recorded as paid back now, so
+              return the money to the customer yourself (bank transfer or cash). Reason: <strong>{confirm.reason}</strong>
+            </p>
+            <p className="muted">A recorded refund cannot be undone; commissions on it are clawed back.</p>
+          </>
+        ) : (
+          <>
+            <p>
+              The money goes back through {method}. Reason: <strong>{confirm.reason}</strong>
+            </p>
+            <p className="muted">A refund cannot be undone once the provider has paid it out.</p>
+          </>
+        )}
         <Form method="post" className="actions">
           <input type="hidden" name="amount" value={confirm.amountText} />
           <input type="hidden" name="reason" value={confirm.reason} />

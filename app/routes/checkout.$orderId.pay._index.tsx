@@ -15,7 +15,7 @@ import { orderPricing, pendingTransactionId } from "~/modules/checkout/orders.se
 import { checkoutStep } from "~/modules/checkout/page.server";
 import { paySchema } from "~/modules/checkout/schemas";
 import { stepUrl } from "~/modules/checkout/steps";
-import { startPayment } from "~/modules/payments/payments.server";
+import { getPayment, startPayment } from "~/modules/payments/payments.server";
 import { formatKenyanPhone } from "~/modules/payments/providers/phone";
 import { mpesaRounding } from "~/modules/payments/payments.server";
 import { paymentOptions } from "~/modules/payments/settings.server";
@@ -32,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     options: await paymentOptions(db, tenant),
     pending: await pendingTransactionId(db, order.id),
   }));
+  // Cash or a bank-in the member's agent collected, waiting for staff: nothing to pay meanwhile.
+  const offline = pending ? await withTenant(tenant.id, (db) => getPayment(db, pending)) : undefined;
   return json({
     orderId: order.id,
     reference: order.reference,
@@ -50,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     options: options.map((o) => ({ method: o.method, label: o.label })),
     pending,
+    offlinePending: offline?.provider === "offline" ? formatMoney(offline.amountMinor, offline.currency, tenant.locale) : null,
     defaults: {
       method: order.paymentMethod ?? options[0]?.method ?? "",
       phone: order.paymentPhone ? formatKenyanPhone(order.paymentPhone) : (order.holder.phone ?? ""),
@@ -120,7 +123,12 @@ export default function CheckoutPay() {
         current="payment"
         notices={data.notices}
       />
-      {data.pending ? (
+      {data.offlinePending ? (
+        <Alert tone="info" title="Your agent has recorded your payment">
+          Your agent recorded {data.offlinePending} they collected from you. Our staff are confirming it: you do not need to pay again, and
+          your policy is emailed to you once it is confirmed.
+        </Alert>
+      ) : data.pending ? (
         <Alert tone="info" title="A payment is already in progress">
           <Link to={`/checkout/${data.orderId}/pay/${data.pending}`}>See how it is going</Link>, or pay again below: a new attempt replaces
           it.

@@ -22,6 +22,10 @@ const TONES: Record<string, string> = {
   // refunds
   requested: "badge-pending",
   refused: "badge-failed",
+  // agents
+  suspended: "badge-suspended",
+  rejected: "badge-failed",
+  terminated: "badge-failed",
 };
 
 export function StatusBadge({ status, label }: { status: string; label: string }) {

@@ -39,6 +39,37 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "payment.issuance_retried": "Retried a policy issuance",
   "payment.provider_updated": "Changed a payment provider's settings",
   "policy.rules_updated": "Changed the policy rules (grace, reinstatement, reminders)",
+  // Members and offline payments (agent network)
+  "member.registered": "Registered a member",
+  "member.updated": "Edited a member",
+  "member.sale_started": "Started a sale to a member",
+  "member.sale_terms_accepted": "Confirmed the member accepts the terms",
+  "member.payment_link_sent": "Sent a member a payment link",
+  "payment.offline_recorded": "Recorded a payment collected offline",
+  "payment.offline_confirmed": "Confirmed an offline payment",
+  "payment.offline_rejected": "Rejected an offline payment",
+  "payment.offline_refund_recorded": "Recorded a refund of an offline payment",
+  // Agent network
+  "agent.joined": "Joined as an agent through a referral link",
+  "agent.created": "Added an agent",
+  "agent.approve": "Approved an agent",
+  "agent.reject": "Rejected an agent's application",
+  "agent.suspend": "Suspended an agent",
+  "agent.reinstate": "Reinstated an agent",
+  "agent.terminate": "Terminated an agent",
+  "agent.moved": "Moved an agent to another sponsor",
+  "agent.bank_updated": "Changed an agent's bank details",
+  "agent.phone_code_sent": "Sent a phone confirmation code",
+  "agent.phone_verified": "Confirmed an agent's phone",
+  "agent.network_settings_updated": "Changed the network settings",
+  // Commissions back office
+  "commission.rules_saved": "Changed a product's commission rules",
+  "commission.month_closed": "Closed a commission month",
+  "commission.batch_paid": "Marked a payout batch paid",
+  "commission.payout_file_downloaded": "Downloaded a payout batch's bank-transfer file",
+  "commission.dispute_replied": "Replied to a commission dispute",
+  "commission.dispute_rejected": "Rejected a commission dispute",
+  "commission.dispute_adjusted": "Adjusted a disputed commission entry",
 };
 
 /** Prefixes offered in the audit log's filter. */
@@ -49,6 +80,9 @@ export const AUDIT_ACTION_PREFIXES = [
   { value: "catalogue.", label: "Catalogue" },
   { value: "payment.", label: "Payments" },
   { value: "policy.", label: "Policies" },
+  { value: "member.", label: "Members" },
+  { value: "agent.", label: "Agents" },
+  { value: "commission.", label: "Commissions" },
 ] as const;
 
 export function auditActionLabel(action: string): string | undefined {

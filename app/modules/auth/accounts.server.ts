@@ -67,6 +67,8 @@ export interface Registration {
   email: string;
   password: string;
   phone?: string;
+  /** The role the new account gets: a customer, or an agent joining through a referral link. */
+  role?: Extract<Role, "customer" | "agent">;
 }
 
 /** A customer signs up on a storefront. The same email may hold a separate account elsewhere. */
@@ -87,7 +89,10 @@ export async function registerCustomer(
     .executeTakeFirst();
   // Lost a race with a concurrent sign-up of the same email.
   if (!user) return fail("email", "An account with this email already exists here. Sign in, or reset your password.");
-  await db.insertInto("user_roles").values({ user_id: user.id, role: "customer" }).execute();
+  await db
+    .insertInto("user_roles")
+    .values({ user_id: user.id, role: input.role ?? "customer" })
+    .execute();
   await setPassword(db, user.id, input.password);
   await sendVerification(db, tenant, { id: user.id, name: input.name, email: input.email }, ctx, now);
   await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "account.registered", targetType: "user", targetId: user.id });
@@ -358,6 +363,15 @@ export async function inviteUser(
   });
   await recordAudit(db, actor, { action: "account.invited", targetType: "user", targetId: user.id, details: { role: input.role } });
   return { ok: true, userId: user.id };
+}
+
+/**
+ * A one-time link to set a password on an account someone else created (an agent registering a
+ * member): the invitation token of `inviteUser`, for callers that send their own email.
+ */
+export async function invitationLink(db: TenantDb, userId: string, origin: string, now = new Date()): Promise<string> {
+  const token = await issueToken(db, userId, "invite", now);
+  return `${origin}/reset-password?token=${token}`;
 }
 
 /** An admin sets a user's roles; the change is audited with before and after. */

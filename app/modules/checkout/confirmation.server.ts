@@ -1,5 +1,5 @@
 import type { TenantDb } from "~db/client";
-import type { Frequency, OrderStatus, OrderStep, PaymentMethod, PolicyStatus, TransactionStatus } from "~db/schema";
+import type { Frequency, OrderStatus, OrderStep, PolicyStatus, TransactionMethod, TransactionStatus } from "~db/schema";
 
 /**
  * The order confirmation: what was bought, what was paid, and each item's policy once the
@@ -28,7 +28,7 @@ export interface Confirmation {
   payments: {
     id: string;
     status: TransactionStatus;
-    method: PaymentMethod;
+    method: TransactionMethod;
     amountMinor: number;
     receipt: string | null;
     completedAt: Date | null;

@@ -128,9 +128,18 @@ export async function createOrResumeOrder(db: TenantDb, tenant: CheckoutTenant, 
     const profile = await db.selectFrom("users").select(["name", "email", "phone"]).where("id", "=", userId).executeTakeFirstOrThrow();
     const holder: OrderHolder = { name: profile.name, email: profile.email, ...(profile.phone ? { phone: profile.phone } : {}) };
     const reference = await nextNumber(db, tenant.numberPrefix, "order", Number(quoteDateIn(tenant.timeZone).slice(0, 4)));
+    // A member an agent registered buys on the storefront: the sale is credited to their agent.
+    const member = await db.selectFrom("members").select("agent_id").where("user_id", "=", userId).executeTakeFirst();
     const inserted = await db
       .insertInto("orders")
-      .values({ reference, user_id: userId, cart_id: cart.id, currency: tenant.currency, holder: JSON.stringify(holder) })
+      .values({
+        reference,
+        user_id: userId,
+        cart_id: cart.id,
+        currency: tenant.currency,
+        holder: JSON.stringify(holder),
+        agent_id: member?.agent_id ?? null,
+      })
       .onConflict((oc) => oc.columns(["tenant_id", "cart_id"]).where("status", "=", "draft").doNothing())
       .returning("id")
       .executeTakeFirst();
@@ -381,6 +390,8 @@ export async function orderForPayment(
   tenant: Pick<TenantInfo, "id">,
   orderId: string,
   userId: string,
+  /** offline: an agent collects the money (cash, bank-in), so no online payment method is needed. */
+  options: { offline?: boolean } = {},
 ): Promise<{ ok: true; order: PayableOrder } | { ok: false; message: string }> {
   const order = await loadOrder(db, orderId, userId);
   if (!order) return { ok: false, message: "We could not find that order." };
@@ -397,7 +408,7 @@ export async function orderForPayment(
         ? `The price of ${stale.quote.productName} has expired. Review your order again to get a fresh price.`
         : `${stale.quote.productName} is no longer offered. Remove it from your cart to continue.`,
     };
-  if (!order.paymentMethod) return { ok: false, message: "Choose how to pay." };
+  if (!order.paymentMethod && !options.offline) return { ok: false, message: "Choose how to pay." };
   const { items, dueNowMinor } = await payableItems(db, tenant.id, order);
   return {
     ok: true,

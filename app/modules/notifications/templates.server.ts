@@ -89,6 +89,115 @@ export function instalmentDueTemplate(
   ]);
 }
 
+/** An agent's application or standing changed (approve, reject, suspend, reinstate, terminate). */
+export function agentStatusTemplate(
+  brand: Brand,
+  input: {
+    name: string;
+    event: "approve" | "reject" | "suspend" | "reinstate" | "terminate";
+    reason: string | null;
+    agentNumber: string;
+    portalLink: string;
+  },
+): Template {
+  const why = input.reason ? `Reason: ${input.reason}` : null;
+  const lines: Record<typeof input.event, { subject: string; blocks: Block[] }> = {
+    approve: {
+      subject: `Welcome to the ${brand.tenantName} agent network`,
+      blocks: [
+        `Your application is approved: you are now an active agent, number ${input.agentNumber}.`,
+        "Share your referral link, register members and follow your commissions in the agent portal.",
+        { label: "Open the agent portal", href: input.portalLink },
+      ],
+    },
+    reject: {
+      subject: `Your ${brand.tenantName} agent application`,
+      blocks: ["We are sorry: your application to join the agent network was not approved."],
+    },
+    suspend: {
+      subject: `Your ${brand.tenantName} agent account is suspended`,
+      blocks: [`Your agent account ${input.agentNumber} is suspended: you earn no commission until it is reinstated.`],
+    },
+    reinstate: {
+      subject: `Your ${brand.tenantName} agent account is active again`,
+      blocks: [`Your agent account ${input.agentNumber} is active again.`, { label: "Open the agent portal", href: input.portalLink }],
+    },
+    terminate: {
+      subject: `Your ${brand.tenantName} agent account has ended`,
+      blocks: [`Your agent account ${input.agentNumber} has been terminated.`],
+    },
+  };
+  const { subject, blocks } = lines[input.event];
+  const rest = [...blocks];
+  if (why) rest.splice(1, 0, why);
+  return compose(brand, `agent_${input.event}`, subject, [
+    `Hello ${input.name},`,
+    ...rest,
+    "If you have questions, reply to this email or contact the agency.",
+  ]);
+}
+
+/** An agent registered someone as a member: their account, and a link to set its password. */
+export function memberInviteTemplate(brand: Brand, input: { name: string; agentName: string; link: string }): Template {
+  return compose(brand, "member_invite", `Your ${brand.tenantName} account is ready`, [
+    `Hello ${input.name},`,
+    `${input.agentName}, your ${brand.tenantName} agent, has registered you as a member. With your account you can see your policies, certificates and payments at any time.`,
+    { label: "Set my password", href: input.link },
+    "This link works once, for 7 days. Afterwards, use “Forgot password” on the sign-in page.",
+  ]);
+}
+
+/** An agent registered someone who already had an account: they are told, so nobody is linked unawares. */
+export function memberLinkedTemplate(brand: Brand, input: { name: string; agentName: string; accountLink: string }): Template {
+  return compose(brand, "member_linked", `${input.agentName} is now your ${brand.tenantName} agent`, [
+    `Hello ${input.name},`,
+    `${input.agentName}, an agent of ${brand.tenantName}, has registered you as their member. They can now sell you cover, and see the policies and payments you make through them or on our website from now on. Your earlier policies stay private.`,
+    "You sign in as before, with your own password.",
+    { label: "My policies", href: input.accountLink },
+    "If you do not know this agent, reply to this email or contact the agency.",
+  ]);
+}
+
+/** An agent prepared a policy for a member: the link to pay for it online. */
+export function memberPaymentLinkTemplate(
+  brand: Brand,
+  input: { name: string; agentName: string; orderReference: string; products: string; amount: string; link: string },
+): Template {
+  return compose(brand, "member_payment_link", `Your ${brand.tenantName} cover is ready to pay: ${input.orderReference}`, [
+    `Hello ${input.name},`,
+    `${input.agentName} has prepared ${input.products} for you (order ${input.orderReference}). The first payment is ${input.amount}.`,
+    { label: "Review and pay", href: input.link },
+    "Sign in with your email to pay. If you have not set a password yet, use the link in your welcome email or “Forgot password” on the sign-in page.",
+  ]);
+}
+
+/** Staff did not confirm a payment an agent collected offline. */
+export function offlinePaymentRejectedTemplate(
+  brand: Brand,
+  input: { name: string; memberName: string; orderReference: string; amount: string; reference: string; reason: string; link: string },
+): Template {
+  return compose(brand, "offline_payment_rejected", `Payment ${input.reference} was not confirmed: ${input.orderReference}`, [
+    `Hello ${input.name},`,
+    `The ${input.amount} payment you recorded for ${input.memberName} (order ${input.orderReference}, reference ${input.reference}) was not confirmed by our staff.`,
+    `Reason: ${input.reason}`,
+    "The order is still open: record the payment again with the right details, or send the member a link to pay online.",
+    { label: "Open the member", href: input.link },
+  ]);
+}
+
+/** A closed month's commission statement is ready in the agent portal (H5). */
+export function commissionStatementTemplate(
+  brand: Brand,
+  input: { name: string; month: string; agentNumber: string; earned: string; payable: string; payment: string; link: string },
+): Template {
+  return compose(brand, "commission_statement", `Your statement for ${input.month} is ready`, [
+    `Hello ${input.name},`,
+    `Your ${brand.tenantName} commission statement for ${input.month} (agent ${input.agentNumber}) is ready: you earned ${input.earned} this month, and ${input.payable} is payable.`,
+    `${input.payment}.`.replace(/\.\.$/, "."),
+    { label: "See my statements", href: input.link },
+  ]);
+}
+
 type Block = string | { label: string; href: string };
 
 function compose(brand: Brand, template: string, subject: string, blocks: Block[]): Template {

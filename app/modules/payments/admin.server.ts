@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
-import type { GatewayLogKind, PaymentMethod, ProviderName, RefundStatus, TransactionStatus } from "~db/schema";
+import type { GatewayLogKind, ProviderName, RefundStatus, TransactionMethod, TransactionProvider, TransactionStatus } from "~db/schema";
 import { formatMoney, minorDigits } from "~/lib/money";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import { likeContains } from "~/modules/auth/users.server";
@@ -53,8 +53,11 @@ const isoDate = z
 
 export const transactionFiltersSchema = z.object({
   status: z.enum(TRANSACTION_STATES).optional().catch(undefined),
-  method: z.enum(["mpesa", "card"]).optional().catch(undefined),
-  provider: z.enum(PROVIDER_NAMES).optional().catch(undefined),
+  method: z.enum(["mpesa", "card", "cash", "bank_transfer"]).optional().catch(undefined),
+  provider: z
+    .enum([...PROVIDER_NAMES, "offline"])
+    .optional()
+    .catch(undefined),
   from: isoDate.optional().catch(undefined),
   to: isoDate.optional().catch(undefined),
   q: z.string().trim().min(1).max(100).optional().catch(undefined),
@@ -124,8 +127,8 @@ export interface TransactionRow {
   id: string;
   createdAt: Date;
   status: TransactionStatus;
-  provider: ProviderName;
-  method: PaymentMethod;
+  provider: TransactionProvider;
+  method: TransactionMethod;
   mode: "test" | "live";
   amountMinor: number;
   refundedMinor: number;
@@ -686,7 +689,8 @@ export async function refundTransaction(
   input: { amount: string | undefined; reason: string | undefined },
   actor: Actor & { userId: string },
 ): Promise<
-  { ok: true; refundId: string; amountMinor: number; currency: string } | { ok: false; errors: Record<string, string[]>; notFound?: true }
+  | { ok: true; refundId: string; amountMinor: number; currency: string; offline: boolean }
+  | { ok: false; errors: Record<string, string[]>; notFound?: true }
 > {
   const check = await checkRefund(db, transactionId, input, tenant.locale);
   if (!check.ok) return check;
@@ -698,12 +702,19 @@ export async function refundTransaction(
   });
   if (!result.ok) return { ok: false, errors: { [result.field ?? "form"]: [result.message] } };
   await recordAudit(db, actor, {
-    action: "payment.refund_requested",
+    // An offline payment's refund is recorded as paid back at once (refunds.server): staff return the money themselves.
+    action: check.detail.provider === "offline" ? "payment.offline_refund_recorded" : "payment.refund_requested",
     targetType: "transaction",
     targetId: transactionId,
     details: { refundId: result.refundId, amountMinor: check.amountMinor, currency: check.detail.currency, reason: check.reason },
   });
-  return { ok: true, refundId: result.refundId, amountMinor: check.amountMinor, currency: check.detail.currency };
+  return {
+    ok: true,
+    refundId: result.refundId,
+    amountMinor: check.amountMinor,
+    currency: check.detail.currency,
+    offline: check.detail.provider === "offline",
+  };
 }
 
 /** Issues what a paid order is missing (policies, certificates, receipt) again; audited. */

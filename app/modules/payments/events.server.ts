@@ -4,7 +4,7 @@ import { logExchange } from "./gateway-log.server";
 import { lockTransaction } from "./payments.server";
 import type { PaymentEvent, ProviderEvent } from "./providers/index.server";
 import { settleRefundEvent } from "./refunds.server";
-import { tenantProvider } from "./settings.server";
+import { transactionProvider } from "./settings.server";
 
 /**
  * Processes one stored provider event, once. Runs in the `process_provider_event` job; the job key
@@ -81,7 +81,7 @@ async function confirmSuccess(tenantId: string, transactionId: string, providerN
   const needed = tx.provider === "mpesa" || tx.status !== "pending";
   if (!needed) return "not_needed";
   if (tx.status !== "pending" && !["failed", "expired", "cancelled"].includes(tx.status)) return "not_needed";
-  const provider = await withTenant(tenantId, (db) => tenantProvider(db, tenantId, tx.provider));
+  const provider = await withTenant(tenantId, (db) => transactionProvider(db, tenantId, tx));
   const result = await provider.query(event.providerRef);
   await withTenant(tenantId, (db) => logExchange(db, { transactionId, provider: providerName, kind: "query", exchange: result.exchange }));
   if (result.ok && result.status.outcome === "completed") return "confirmed";

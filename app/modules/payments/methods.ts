@@ -1,4 +1,28 @@
-import type { PaymentMethod } from "~db/schema";
+import type { PaymentMethod, ProviderName, TransactionMethod, TransactionProvider } from "~db/schema";
 
 /** What checkout, receipts and both back offices call a payment method (browser-safe). */
-export const METHOD_LABELS: Record<PaymentMethod, string> = { mpesa: "M-Pesa", card: "Card" };
+export const METHOD_LABELS: Record<TransactionMethod, string> = {
+  mpesa: "M-Pesa",
+  card: "Card",
+  cash: "Cash",
+  bank_transfer: "Bank transfer",
+};
+
+/** Who took a payment, as the back office names it: a provider, or an agent offline (browser-safe). */
+export const TRANSACTION_PROVIDER_LABELS: Record<TransactionProvider, string> = {
+  mpesa: "M-Pesa (Daraja)",
+  paystack: "Paystack",
+  stripe: "Stripe",
+  sandbox: "Sandbox",
+  offline: "Offline (agent)",
+};
+
+/** Methods a provider takes online; cash and bank transfers are collected by agents and confirmed by staff. */
+export function isProviderMethod(method: TransactionMethod): method is PaymentMethod {
+  return method === "mpesa" || method === "card";
+}
+
+/** A payment taken by a provider (its adapter can be asked about it), not one collected offline. */
+export function isProviderName(provider: TransactionProvider): provider is ProviderName {
+  return provider !== "offline";
+}

@@ -1,15 +1,15 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import { withTenant } from "~db/client";
-import type { PaymentMethod, ProviderName, TransactionStatus } from "~db/schema";
-import { orderForPayment } from "~/modules/checkout/orders.server";
+import type { PaymentMethod, ProviderName, TransactionMethod, TransactionProvider, TransactionStatus } from "~db/schema";
+import { orderForPayment, type PayableOrder } from "~/modules/checkout/orders.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { transition, transactionMachine } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { logExchange, tokenHash } from "./gateway-log.server";
 import { applyPaymentStatus } from "./apply.server";
 import { newCallbackToken, normaliseKenyanPhone, type CustomerAction } from "./providers/index.server";
-import { paymentOptions, tenantProvider } from "./settings.server";
+import { paymentOptions, tenantProvider, transactionProvider } from "./settings.server";
 
 /**
  * Starting a payment: the transaction is recorded before the provider hears of it (so nothing is
@@ -144,7 +144,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
   // One attempt in flight: lock the order/instalment's pending attempt, reuse or retire it.
   const pending = await db
     .selectFrom("transactions")
-    .select(["id", "method", "created_at", "customer_action", "status", "phone_masked"])
+    .select(["id", "provider", "method", "created_at", "customer_action", "status", "phone_masked"])
     .where("status", "=", "pending")
     .where(
       "orderId" in input.target ? "order_id" : "instalment_id",
@@ -153,6 +153,14 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
     )
     .forNoKeyUpdate()
     .executeTakeFirst();
+  if (pending?.provider === "offline") {
+    // Cash or a bank-in the agent collected, waiting for staff: paying again would pay twice.
+    return {
+      ok: false,
+      code: "offline_payment_pending",
+      message: "A payment your agent collected is waiting for confirmation by our staff. You do not need to pay again.",
+    };
+  }
   if (pending) {
     const age = Date.now() - pending.created_at.getTime();
     const action = (pending.customer_action as CustomerAction | null) ?? null;
@@ -240,23 +248,7 @@ async function orderDue(
   const { order } = payable;
   const rounding = mpesaRounding(order.dueNowMinor, method, order.currency);
   if (order.dueNowMinor - rounding <= 0) return { ok: false, code: "nothing_due", message: "There is nothing to pay on this order." };
-  for (const [index, item] of order.items.entries()) {
-    // The waived cents come off the first item that can carry them.
-    const waived = index === order.items.findIndex((i) => i.firstPaymentMinor >= rounding) ? rounding : 0;
-    await db
-      .updateTable("order_items")
-      .set({
-        frequency: item.frequency,
-        instalments_per_year: item.instalmentsPerYear,
-        first_payment_minor: item.firstPaymentMinor - waived,
-        later_instalment_minor: item.laterInstalmentMinor,
-        annual_premium_minor: item.annualPremiumMinor,
-        levies_minor: item.leviesMinor,
-        discount_minor: item.discountMinor + waived,
-      })
-      .where("id", "=", item.orderItemId)
-      .execute();
-  }
+  await freezeOrderAmounts(db, order, rounding);
   await db.updateTable("orders").set({ origin, updated_at: new Date() }).where("id", "=", orderId).execute();
   const names = order.items.map((i) => i.productName).join(", ");
   return {
@@ -265,6 +257,31 @@ async function orderDue(
     reference: order.reference,
     description: `Insurance ${order.reference}: ${names}`,
   };
+}
+
+/**
+ * Writes the order's amounts onto its items (frequency, instalments, first payment, levies,
+ * discount) as they are charged now: what issuance, receipts and commissions read later. `waived`
+ * (M-Pesa's cents) comes off the first item that can carry it, as a discount.
+ */
+export async function freezeOrderAmounts(db: TenantDb, order: Pick<PayableOrder, "items">, waived = 0): Promise<void> {
+  const carrier = order.items.findIndex((i) => i.firstPaymentMinor >= waived);
+  for (const [index, item] of order.items.entries()) {
+    const off = index === carrier ? waived : 0;
+    await db
+      .updateTable("order_items")
+      .set({
+        frequency: item.frequency,
+        instalments_per_year: item.instalmentsPerYear,
+        first_payment_minor: item.firstPaymentMinor - off,
+        later_instalment_minor: item.laterInstalmentMinor,
+        annual_premium_minor: item.annualPremiumMinor,
+        levies_minor: item.leviesMinor,
+        discount_minor: item.discountMinor + off,
+      })
+      .where("id", "=", item.orderItemId)
+      .execute();
+  }
 }
 
 async function instalmentDue(db: TenantDb, instalmentId: string, userId: string, method: PaymentMethod, currency: string): Promise<Due> {
@@ -337,8 +354,8 @@ export function maskPhone(phone: string): string {
 export interface PaymentView {
   id: string;
   status: TransactionStatus;
-  method: PaymentMethod;
-  provider: ProviderName;
+  method: TransactionMethod;
+  provider: TransactionProvider;
   mode: "test" | "live";
   amountMinor: number;
   refundedMinor: number;
@@ -400,7 +417,8 @@ export async function refreshPendingPayment(tenant: TenantInfo, transactionId: s
       .where("id", "=", transactionId)
       .executeTakeFirst(),
   );
-  if (!tx || tx.status !== "pending" || !tx.provider_ref) return;
+  // An offline payment waits for staff, not for a provider.
+  if (!tx || tx.status !== "pending" || tx.provider === "offline" || !tx.provider_ref) return;
   if (Date.now() - tx.created_at.getTime() < QUERY_AFTER_MS) return;
   await queryAndApply(tenant.id, tx.id);
 }
@@ -414,7 +432,7 @@ export async function queryAndApply(tenantId: string, transactionId: string): Pr
     db.selectFrom("transactions").select(["id", "provider", "provider_ref"]).where("id", "=", transactionId).executeTakeFirst(),
   );
   if (!tx?.provider_ref) return "no_provider_ref";
-  const provider = await withTenant(tenantId, (db) => tenantProvider(db, tenantId, tx.provider));
+  const provider = await withTenant(tenantId, (db) => transactionProvider(db, tenantId, tx));
   const result = await provider.query(tx.provider_ref);
   return withTenant(tenantId, async (db) => {
     await logExchange(db, { transactionId: tx.id, provider: tx.provider, kind: "query", exchange: result.exchange });
@@ -441,13 +459,18 @@ export async function lockTransaction(db: TenantDb, transactionId: string) {
   return db.selectFrom("transactions").selectAll().where("id", "=", transactionId).forNoKeyUpdate().executeTakeFirst();
 }
 
-/** Pending transactions older than `minutes` (reconciliation). */
+/**
+ * Pending provider payments older than `minutes` (reconciliation). Offline payments are not among
+ * them: no provider can be asked about cash an agent collected, and they wait for staff to confirm
+ * or reject them however long that takes — never expired by the clock.
+ */
 export async function stalePendingTransactions(db: TenantDb, minutes: number) {
   return (
     db
       .selectFrom("transactions")
       .select(["id", "provider", "provider_ref", "created_at"])
       .where("status", "=", "pending")
+      .where("provider", "!=", "offline")
       // Held for a wrong amount: for staff, not for the provider's status API.
       .where((eb) => eb.or([eb("failure_code", "is", null), eb("failure_code", "!=", "amount_mismatch")]))
       .where("created_at", "<", sql<Date>`now() - make_interval(mins => ${minutes})`)

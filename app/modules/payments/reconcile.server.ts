@@ -9,6 +9,8 @@ import { expireTransaction, queryAndApply, stalePendingTransactions } from "./pa
  * - A payment pending for a while is asked about with the provider's status API; a success found
  *   this way is taken (a late or lost callback). Pending past the give-up time, it expires — a
  *   success arriving after that is still taken, once the provider confirms it.
+ * - Offline payments (cash or a bank-in an agent collected) are never asked about nor expired:
+ *   they wait for staff to confirm or reject them (stalePendingTransactions leaves them out).
  * - A paid order whose policies or documents are missing (a worker died mid-way) gets its
  *   issuance queued again: every step of it is once-only.
  */
@@ -28,6 +30,7 @@ export async function reconcileTenant(tenantId: string): Promise<ReconcileRun> {
   const run: ReconcileRun = { asked: 0, settled: 0, expired: 0, reissued: 0, errors: 0 };
   const stale = await withTenant(tenantId, (db) => stalePendingTransactions(db, ASK_AFTER_MINUTES));
   for (const tx of stale) {
+    if (tx.provider === "offline") continue;
     let outcome = "no_provider_ref";
     if (tx.provider_ref) {
       run.asked += 1;

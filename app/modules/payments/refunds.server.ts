@@ -9,13 +9,18 @@ import { transition, transactionMachine } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { logExchange, tokenHash } from "./gateway-log.server";
 import type { RefundEvent } from "./providers/index.server";
-import { tenantProvider } from "./settings.server";
+import { transactionProvider } from "./settings.server";
 
 /**
  * Refunds, full or partial, through the provider's API. A request is recorded first (so the money
  * already promised back counts against what is left), then one job makes the one provider call,
  * keyed by the refund's id (Stripe's idempotency key; Paystack and M-Pesa get one call per job).
  * The transaction moves only when the provider says the money went back.
+ *
+ * A payment an agent collected offline (cash, bank-in) has no provider to send money back: staff
+ * return it themselves (bank transfer, cash), so a refund a staff member records is completed at
+ * once, with no provider call, and the transaction moves as for any refund (commissions are clawed
+ * back from it). Only a person records one: an automatic refund of an offline payment is refused.
  */
 export type RefundRequestResult = { ok: true; refundId: string } | { ok: false; message: string; field?: "amount" | "reason" };
 
@@ -46,6 +51,9 @@ export async function requestRefund(
       message: `At most ${formatMoney(remaining, tx.currency, "en")} is left to refund on this payment.`,
     };
 
+  if (tx.provider === "offline" && !input.userId)
+    return { ok: false, message: "A payment collected offline is refunded by staff, who return the money themselves." };
+
   if (input.policyId) {
     const existing = await db.selectFrom("refunds").select("id").where("policy_id", "=", input.policyId).executeTakeFirst();
     if (existing) return { ok: true, refundId: existing.id };
@@ -61,6 +69,13 @@ export async function requestRefund(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  if (tx.provider === "offline") {
+    // Recorded by staff, who return the money themselves: nothing to send, no job.
+    const outcome = await completeRefund(db, refund.id);
+    if (outcome.startsWith("refused"))
+      return { ok: false, field: "amount", message: "This refund does not fit what is left on the payment." };
+    return { ok: true, refundId: refund.id };
+  }
   await addJob(db, "submit_refund", { tenantId, refundId: refund.id }, { jobKey: `submit_refund:${tenantId}:${refund.id}` });
   return { ok: true, refundId: refund.id };
 }
@@ -97,7 +112,8 @@ export async function submitRefund(tenantId: string, refundId: string, origin: s
         .execute();
       callbackUrl = `${order?.origin ?? origin ?? ""}/webhooks/mpesa/${token}`;
     }
-    return { refund, tx, provider: await tenantProvider(db, tenantId, tx.provider), callbackUrl };
+    // An offline payment's refund is completed when staff record it (requestRefund): never sent.
+    return { refund, tx, provider: await transactionProvider(db, tenantId, tx), callbackUrl };
   });
   if (!loaded) return "not_requested";
   const { refund, tx, provider, callbackUrl } = loaded;
@@ -168,6 +184,20 @@ export async function completeRefund(db: TenantDb, refundId: string): Promise<st
     reason: refund.reason,
     actorUserId: refund.requested_by,
   });
+  // Commissions earned on this payment are clawed back by reversing entries (never edits).
+  const earned = await db
+    .selectFrom("commission_entries")
+    .select("id")
+    .where("transaction_id", "=", tx.id)
+    .where("kind", "=", "earning")
+    .executeTakeFirst();
+  if (earned)
+    await addJob(
+      db,
+      "commission_clawback",
+      { tenantId: refund.tenant_id, refundId: refund.id },
+      { jobKey: `commission_clawback:${refund.tenant_id}:${refund.id}` },
+    );
   return moved.to;
 }
 

@@ -2,6 +2,7 @@ import type { TenantDb } from "~db/client";
 import { withTenant } from "~db/client";
 import type { PaymentMethod, TransactionStatus } from "~db/schema";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { isProviderMethod } from "./methods";
 import { sandboxCallback, type SandboxChoice } from "./providers/sandbox.server";
 import { providerConfig } from "./settings.server";
 import { receiveWebhook } from "./webhooks.server";
@@ -39,7 +40,8 @@ export async function sandboxPayment(db: TenantDb, providerRef: string): Promise
     .where("transactions.provider", "=", "sandbox")
     .where("transactions.provider_ref", "=", providerRef)
     .executeTakeFirst();
-  if (!row) return undefined;
+  // The sandbox plays a phone or a card: never cash or a bank-in (those are offline, provider "offline").
+  if (!row || !isProviderMethod(row.method)) return undefined;
   return {
     transactionId: row.id,
     amountMinor: row.amount_minor,

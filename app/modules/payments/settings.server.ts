@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { TenantDb } from "~db/client";
-import type { PaymentMethod } from "~db/schema";
-import { METHOD_LABELS } from "./methods";
+import type { PaymentMethod, TransactionProvider } from "~db/schema";
+import { isProviderName, METHOD_LABELS, TRANSACTION_PROVIDER_LABELS } from "./methods";
 import { decryptPii, encryptPii, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import {
@@ -20,12 +20,8 @@ import {
  */
 const configContext = (tenantId: string, provider: ProviderName) => `payments:${tenantId}:${provider}`;
 
-export const PROVIDER_LABELS: Record<ProviderName, string> = {
-  mpesa: "M-Pesa (Daraja)",
-  paystack: "Paystack",
-  stripe: "Stripe",
-  sandbox: "Sandbox",
-};
+/** Providers and "Offline (agent)": what the back office calls whoever took a payment. */
+export const PROVIDER_LABELS: Record<TransactionProvider, string> = TRANSACTION_PROVIDER_LABELS;
 
 export { METHOD_LABELS };
 
@@ -44,6 +40,19 @@ export class ProviderNotEnabledError extends Error {
   constructor(readonly provider: ProviderName) {
     super(`The ${provider} provider is not enabled for this agency`);
     this.name = "ProviderNotEnabledError";
+  }
+}
+
+/**
+ * A payment an agent collected offline (cash, bank-in) has no provider: staff confirm or reject it
+ * under /admin/offline-payments. Code that would ask a provider about it stops here, loudly.
+ */
+export class OfflinePaymentError extends Error {
+  constructor(readonly transactionId: string) {
+    super(
+      `Transaction ${transactionId} was collected offline by an agent: no payment provider handles it (staff confirm it under Offline payments)`,
+    );
+    this.name = "OfflinePaymentError";
   }
 }
 
@@ -73,6 +82,17 @@ export async function tenantProvider(
   const stored = await providerConfig(db, tenantId, provider);
   if (!stored?.enabled) throw new ProviderNotEnabledError(provider);
   return providerFor(provider, stored.config, deps);
+}
+
+/** The adapter of the provider that took a payment; an offline payment never reaches one (OfflinePaymentError). */
+export async function transactionProvider(
+  db: TenantDb,
+  tenantId: string,
+  tx: { id: string; provider: TransactionProvider },
+  deps: ProviderDeps = {},
+): Promise<PaymentProvider> {
+  if (!isProviderName(tx.provider)) throw new OfflinePaymentError(tx.id);
+  return tenantProvider(db, tenantId, tx.provider, deps);
 }
 
 export interface PaymentOption {

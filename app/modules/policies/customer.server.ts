@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { Frequency, InstalmentStatus, PaymentMethod, PolicyStatus, ProviderName, TransactionStatus } from "~db/schema";
+import type { Frequency, InstalmentStatus, PolicyStatus, TransactionMethod, TransactionProvider, TransactionStatus } from "~db/schema";
 
 /**
  * The customer's own side of policies and payments (issue 4 §7): "My policies", one policy with its
@@ -165,8 +165,8 @@ export interface MyPayment {
   id: string;
   createdAt: Date;
   status: TransactionStatus;
-  method: PaymentMethod;
-  provider: ProviderName;
+  method: TransactionMethod;
+  provider: TransactionProvider;
   amountMinor: number;
   refundedMinor: number;
   currency: string;

@@ -24,3 +24,20 @@ export async function nextNumber(db: TenantDb, prefix: string, series: NumberSer
     .executeTakeFirstOrThrow();
   return `${prefix}-${NUMBER_SERIES[series]}-${year}-${String(row.value).padStart(6, "0")}`;
 }
+
+/** Agent numbers: plain 5–6 digits per tenant (10001, 10002 …), from their own counter. */
+export const FIRST_AGENT_NUMBER = 10001;
+export const LAST_AGENT_NUMBER = 999_999;
+
+export async function nextAgentNumber(db: TenantDb): Promise<string> {
+  const row = await db
+    .insertInto("counters")
+    .values({ series: "agent", period: "", value: FIRST_AGENT_NUMBER })
+    .onConflict((oc) => oc.columns(["tenant_id", "series", "period"]).doUpdateSet({ value: sql`counters.value + 1` }))
+    .returning("value")
+    .executeTakeFirstOrThrow();
+  if (row.value > LAST_AGENT_NUMBER) {
+    throw new Error(`Agent numbers are used up: ${LAST_AGENT_NUMBER} is the last six-digit number`);
+  }
+  return String(row.value);
+}

@@ -1,0 +1,147 @@
+import { z } from "zod";
+import type { AgentStatus } from "~db/schema";
+import { emailSchema, newPasswordSchema } from "~/modules/auth/schemas";
+import { bankAccountSchema } from "~/modules/pii/identifiers";
+import { AGENT_EVENTS, type AgentEvent } from "~/modules/workflows/agent";
+
+/**
+ * The agent network's forms, shared by the server (which decides) and the browser (which helps
+ * while typing). No server code here.
+ */
+
+export const AGENT_STATUSES = ["pending", "active", "suspended", "rejected", "terminated"] as const satisfies readonly AgentStatus[];
+
+export const AGENT_STATUS_LABELS: Record<AgentStatus, string> = {
+  pending: "Pending approval",
+  active: "Active",
+  suspended: "Suspended",
+  rejected: "Rejected",
+  terminated: "Terminated",
+};
+
+/** How each status action is named on its button, and whether it needs a reason. */
+export const AGENT_EVENT_LABELS: Record<AgentEvent, { label: string; needsReason: boolean; danger: boolean; explain: string }> = {
+  approve: { label: "Approve", needsReason: false, danger: false, explain: "The agent becomes active and can sell and earn." },
+  reject: { label: "Reject", needsReason: true, danger: true, explain: "The application is refused for good; the agent is told why." },
+  suspend: {
+    label: "Suspend",
+    needsReason: true,
+    danger: true,
+    explain: "The agent stops earning until reinstated; the agent is told why.",
+  },
+  reinstate: { label: "Reinstate", needsReason: false, danger: false, explain: "The agent is active again." },
+  terminate: {
+    label: "Terminate",
+    needsReason: true,
+    danger: true,
+    explain: "The agent leaves the network for good; their downline stays where it is.",
+  },
+};
+
+export const REASON_MAX = 500;
+
+export const phoneSchema = z
+  .string({ required_error: "Enter a phone number" })
+  .trim()
+  .regex(/^\+?[0-9][0-9 ()-]{6,19}$/, "Enter a phone number in digits, for example +60 12-345 6789")
+  .transform((value) => value.replace(/[ ()-]/g, ""));
+
+/** What people type for a referral code: spaces and case do not matter. */
+export const referralCodeSchema = z
+  .string({ required_error: "Enter the referral code" })
+  .transform((value) => value.replace(/[\s-]/g, "").toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9]{6,12}$/, "A referral code has 6 to 12 letters and digits, like K7MX4QPA"));
+
+export const agentNumberSchema = z
+  .string({ required_error: "Enter the agent number" })
+  .trim()
+  .regex(/^[0-9]{5,6}$/, "An agent number has 5 or 6 digits");
+
+const nameSchema = z
+  .string({ required_error: "Enter the full name" })
+  .trim()
+  .min(2, "Enter the full name")
+  .max(120, "Use at most 120 characters");
+
+export const joinSchema = z
+  .object({
+    name: nameSchema,
+    email: emailSchema,
+    phone: phoneSchema,
+    password: newPasswordSchema,
+    confirmPassword: z.string({ required_error: "Enter your password again" }),
+    acceptTerms: z.boolean({ required_error: "Accept the terms to join" }),
+  })
+  .refine((value) => value.password === value.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match" });
+
+export const statusActionSchema = z.object({
+  event: z.enum(AGENT_EVENTS),
+  reason: z.string().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters`).optional(),
+});
+
+export const moveSchema = z.object({
+  // Empty: the agent becomes a root of the network.
+  sponsorNumber: agentNumberSchema.optional(),
+  reason: z
+    .string({ required_error: "Say why the agent moves: it is kept in the sponsor history" })
+    .trim()
+    .min(1, "Say why the agent moves: it is kept in the sponsor history")
+    .max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters`),
+});
+
+export const bankDetailsSchema = z.object({
+  bankName: z
+    .string({ required_error: "Enter the bank's name" })
+    .trim()
+    .min(2, "Enter the bank's name")
+    .max(80, "Use at most 80 characters"),
+  accountNumber: bankAccountSchema,
+  accountHolder: z
+    .string({ required_error: "Enter the account holder's name as the bank has it" })
+    .trim()
+    .min(2, "Enter the account holder's name as the bank has it")
+    .max(120, "Use at most 120 characters"),
+});
+
+export const phoneCodeSchema = z.object({
+  code: z
+    .string({ required_error: "Enter the 6-digit code" })
+    .trim()
+    .regex(/^[0-9]{6}$/, "The code has 6 digits"),
+});
+
+export const createAgentSchema = z.object({
+  email: emailSchema,
+  // Only used when no account has this email yet (an invitation is sent).
+  name: z.string().trim().max(120, "Use at most 120 characters").optional(),
+  phone: phoneSchema.optional(),
+  sponsorNumber: agentNumberSchema.optional(),
+  approve: z.boolean().optional(),
+});
+
+export const UNQUALIFIED_SHARE_LABELS = {
+  skip: "Skip it: nobody earns that tier's share",
+  pass_up: "Pass it up: the next qualified upline above earns it",
+} as const;
+
+export const networkSettingsSchema = z.object({
+  tiers: z.coerce
+    .number({ invalid_type_error: "Enter a number of tiers from 1 to 10" })
+    .int("Enter a whole number")
+    .min(1, "At least 1 tier (the selling agent)")
+    .max(10, "At most 10 tiers"),
+  unqualifiedShare: z.enum(["skip", "pass_up"], { required_error: "Choose what happens to an unqualified upline's share" }),
+  closeDay: z.coerce
+    .number({ invalid_type_error: "Enter a day from 1 to 28" })
+    .int("Enter a whole number")
+    .min(1, "A day from 1 to 28")
+    .max(28, "A day from 1 to 28"),
+  autoClose: z.boolean().optional(),
+});
+export type NetworkSettingsInput = z.infer<typeof networkSettingsSchema>;
+
+/** The agents list's filters: bad values are ignored (they come from shareable URLs). */
+export const agentFiltersSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  status: z.enum(AGENT_STATUSES).optional().catch(undefined),
+});

@@ -1,0 +1,37 @@
+import type { TenantDb } from "~db/client";
+
+export interface SmsDraft {
+  template: string;
+  to: string;
+  text: string;
+  dedupeKey?: string;
+}
+
+/**
+ * Records a text message in the caller's transaction. No SMS provider is connected yet (Africa's
+ * Talking is the planned adapter, DESIGN.md §6), so the row itself is the delivery: it lands in
+ * the development outbox at once, where the agency's admins and the developer read it. When a
+ * provider is added, this queues its delivery job instead, exactly as `queueEmail` does.
+ */
+export async function queueSms(db: TenantDb, draft: SmsDraft): Promise<string | null> {
+  const message = await db
+    .insertInto("messages")
+    .values({
+      channel: "sms",
+      template: draft.template,
+      recipient: draft.to,
+      subject: null,
+      body_text: draft.text,
+      body_html: null,
+      dedupe_key: draft.dedupeKey ?? null,
+      attachments: JSON.stringify([]),
+      status: "outbox",
+      provider: "outbox",
+      attempts: 1,
+      sent_at: new Date(),
+    })
+    .onConflict((oc) => oc.columns(["tenant_id", "dedupe_key"]).where("dedupe_key", "is not", null).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return message?.id ?? null;
+}

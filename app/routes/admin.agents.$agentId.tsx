@@ -1,0 +1,362 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useRef } from "react";
+import { z } from "zod";
+import { StatusBadge } from "~/components/admin/status-badge";
+import { Timeline } from "~/components/admin/timeline";
+import { TextareaField, textareaProps } from "~/components/console/fields";
+import { useHydrated } from "~/components/console/use-hydrated";
+import { Alert, FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { ConfirmDialog } from "~/components/ui/dialog";
+import { Field, inputProps } from "~/components/ui/field";
+import { withTenant } from "~/lib/db.server";
+import { formatDate, formatDateTime } from "~/lib/dates";
+import { replyErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { uuidParam } from "~/lib/params";
+import { clientInfo } from "~/modules/auth/guards.server";
+import { can } from "~/modules/auth/permissions";
+import { AGENT_EVENT_LABELS, AGENT_STATUS_LABELS, moveSchema, REASON_MAX, statusActionSchema } from "~/modules/network/agent-schemas";
+import { changeAgentStatus, moveAgentToSponsor } from "~/modules/network/agents.server";
+import { getAgentDetail } from "~/modules/network/directory.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
+import { originOf } from "~/modules/tenancy/resolve.server";
+import { AGENT_EVENTS, agentMachine, nextSteps, type AgentEvent } from "~/modules/workflows";
+
+/** /admin/agents/<id> — one agent: profile, place in the tree, status and sponsor changes. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenant, user } = await requireNetworkPermission(request, "read:agent:any");
+  const id = uuidParam(params, "agentId");
+  const agent = await withTenant(tenant.id, (db) => getAgentDetail(db, id));
+  if (!agent) throw new Response("Not found", { status: 404 });
+  const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  return json({
+    canManage: can(user.roles, "manage:agent:any"),
+    agent: {
+      id: agent.id,
+      name: agent.name,
+      email: agent.email,
+      emailVerified: agent.email_verified_at !== null,
+      number: agent.agent_number,
+      code: agent.referral_code,
+      status: agent.status,
+      statusLabel: AGENT_STATUS_LABELS[agent.status],
+      statusReason: agent.status_reason,
+      phone: agent.phone,
+      phoneVerified: agent.phone_verified_at !== null,
+      bank: agent.bank_account_masked
+        ? { name: agent.bank_name, masked: agent.bank_account_masked, holder: agent.bank_account_holder }
+        : null,
+      joined: formatDate(agent.created_at, tenant.locale, tenant.timeZone),
+      approved: agent.approved_at ? formatDate(agent.approved_at, tenant.locale, tenant.timeZone) : null,
+      sponsor: agent.sponsor_id ? { id: agent.sponsor_id, number: agent.sponsor_number, name: agent.sponsor_name } : null,
+      uplines: agent.uplines.map((u) => ({ ...u, statusLabel: AGENT_STATUS_LABELS[u.status] })),
+      downline: agent.downline,
+      downlineTotal: agent.downline.reduce((sum, l) => sum + l.agents, 0),
+      events: nextSteps(agentMachine, agent.status).map((s) => s.event),
+      history: agent.history.map((h) => ({
+        id: h.id,
+        from: h.from_number ? `${h.from_name} (${h.from_number})` : "the top of the network",
+        to: h.to_number ? `${h.to_name} (${h.to_number})` : "the top of the network",
+        reason: h.reason,
+        by: h.changed_by_name,
+        at: when(h.created_at),
+      })),
+      timeline: agent.timeline.map((t, i) => ({
+        key: `${i}`,
+        from: t.from,
+        to: t.to,
+        event: t.event,
+        reason: t.reason,
+        actor: t.actorName,
+        at: when(t.at),
+        atIso: t.at.toISOString(),
+      })),
+    },
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, user } = await requireNetworkPermission(request, "manage:agent:any");
+  const id = uuidParam(params, "agentId");
+  const formData = await request.formData();
+  const actor = { userId: user.id, ip: clientInfo(request).ip };
+  const exists = await withTenant(tenant.id, (db) => db.selectFrom("agents").select("id").where("id", "=", id).executeTakeFirst());
+  if (!exists) throw new Response("Not found", { status: 404 });
+
+  if (formData.get("intent") === "move") {
+    const submission = parseWithZod(formData, { schema: moveSchema });
+    if (submission.status !== "success") return json({ intent: "move" as const, event: null, reply: submission.reply() }, { status: 400 });
+    const moved = await withTenant(tenant.id, (db) => moveAgentToSponsor(db, { agentId: id, ...submission.value }, actor));
+    if (!moved.ok)
+      return json({ intent: "move" as const, event: null, reply: submission.reply(replyErrors(moved.errors)) }, { status: 400 });
+    return redirect(`/admin/agents/${id}?notice=moved`);
+  }
+
+  const event = z.enum(AGENT_EVENTS).safeParse(formData.get("event"));
+  if (!event.success) throw new Response("Unknown action", { status: 400 });
+  const submission = parseWithZod(formData, { schema: statusActionSchema });
+  if (submission.status !== "success")
+    return json({ intent: "status" as const, event: event.data, reply: submission.reply() }, { status: 400 });
+  const { reason } = submission.value;
+  const result = await withTenant(tenant.id, (db) =>
+    changeAgentStatus(db, tenant, { agentId: id, event: event.data, reason }, actor, originOf(request)),
+  );
+  if (!result.ok) {
+    const errors = replyErrors({ [result.field]: [result.message] });
+    return json(
+      { intent: "status" as const, event: event.data, reply: submission.reply(errors) },
+      { status: result.field === "form" ? 409 : 400 },
+    );
+  }
+  return redirect(`/admin/agents/${id}?notice=${event.data}`);
+}
+
+export default function AdminAgent() {
+  const { agent, canManage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const notice = params.get("notice");
+  // A refused action whose form is no longer shown (someone else changed the status first).
+  const refused =
+    actionData?.intent === "status" && actionData.event && !agent.events.includes(actionData.event) ? actionData.reply.error?.[""] : null;
+  return (
+    <div className="stack">
+      <p className="breadcrumbs">
+        <Link to="/admin/agents">Agents</Link> / {agent.name}
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>
+            {agent.name} <StatusBadge status={agent.status} label={agent.statusLabel} />
+          </h1>
+          <p className="muted">
+            Agent {agent.number} · referral code <code>{agent.code}</code> · joined {agent.joined}
+            {agent.approved ? ` · approved ${agent.approved}` : ""}
+          </p>
+        </div>
+      </div>
+      {refused?.length ? <Alert tone="error">{refused.join(" ")}</Alert> : null}
+      {notice === "moved" ? <Alert tone="success" title="Agent moved to the new sponsor" /> : null}
+      {notice && notice in AGENT_EVENT_LABELS ? <Alert tone="success" title={`Done: ${agent.statusLabel.toLowerCase()}`} /> : null}
+      {agent.statusReason && agent.status !== "active" ? <Alert tone="warning">Reason given: {agent.statusReason}</Alert> : null}
+
+      <section className="card" aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        <dl className="details-list">
+          <dt>Email</dt>
+          <dd className="break">
+            {agent.email}{" "}
+            {agent.emailVerified ? (
+              <span className="badge badge-active">Confirmed</span>
+            ) : (
+              <span className="badge badge-pending">Not confirmed</span>
+            )}
+          </dd>
+          <dt>Phone</dt>
+          <dd>
+            {agent.phone ?? <span className="muted">Not given</span>}{" "}
+            {agent.phone ? (
+              agent.phoneVerified ? (
+                <span className="badge badge-active">Confirmed</span>
+              ) : (
+                <span className="badge badge-pending">Not confirmed</span>
+              )
+            ) : null}
+          </dd>
+          <dt>Bank account</dt>
+          <dd>
+            {agent.bank ? (
+              <>
+                {agent.bank.name} <code>{agent.bank.masked}</code> <span className="muted">· {agent.bank.holder}</span>
+              </>
+            ) : (
+              <span className="muted">Not given yet: commissions cannot be paid out</span>
+            )}
+          </dd>
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="upline-title">
+        <h2 id="upline-title">Sponsor and uplines</h2>
+        {agent.uplines.length === 0 ? (
+          <p className="muted">No sponsor: this agent is at the top of the network.</p>
+        ) : (
+          <ol className="plain-list">
+            {agent.uplines.map((u) => (
+              <li key={u.id}>
+                <span className="muted">{u.depth === 1 ? "Sponsor" : `Level ${u.depth}`}:</span>{" "}
+                <Link to={`/admin/agents/${u.id}`}>{u.name}</Link> ({u.agentNumber}) <StatusBadge status={u.status} label={u.statusLabel} />
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="downline-title">
+        <h2 id="downline-title">Downline</h2>
+        {agent.downlineTotal === 0 ? (
+          <p className="muted">Nobody has joined under this agent yet.</p>
+        ) : (
+          <>
+            <p>
+              {agent.downlineTotal} {agent.downlineTotal === 1 ? "agent" : "agents"} in ten levels.{" "}
+              <Link to={`/admin/agents/network?under=${agent.id}`}>Browse them level by level</Link>
+            </p>
+            <div className="table-wrap">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">Level</th>
+                    <th scope="col">Agents</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {agent.downline.map((l) => (
+                    <tr key={l.level}>
+                      <td data-label="Level">{l.level === 1 ? "1 (recruited directly)" : l.level}</td>
+                      <td data-label="Agents">{l.agents}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      {canManage && agent.events.length ? (
+        <section className="card stack" aria-labelledby="status-title">
+          <h2 id="status-title">Status</h2>
+          {agent.events.map((event) => (
+            <StatusForm key={event} event={event} name={agent.name} />
+          ))}
+        </section>
+      ) : null}
+
+      {canManage ? <MoveForm name={agent.name} /> : null}
+
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">Sponsor history</h2>
+        {agent.history.length === 0 ? (
+          <p className="muted">The sponsor has never changed{agent.sponsor ? `: ${agent.sponsor.name} since joining` : ""}.</p>
+        ) : (
+          <ul className="activity">
+            {agent.history.map((h) => (
+              <li key={h.id}>
+                <span>{h.at}</span>
+                <span>
+                  Moved from {h.from} to <strong>{h.to}</strong>
+                  {h.by ? <span className="muted"> by {h.by}</span> : null} <span className="muted">— {h.reason}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <Timeline rows={agent.timeline} />
+    </div>
+  );
+}
+
+function StatusForm({ event, name }: { event: AgentEvent; name: string }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const hydrated = useHydrated();
+  const formRef = useRef<HTMLFormElement>(null);
+  const info = AGENT_EVENT_LABELS[event];
+  const [form, fields] = useForm<z.input<typeof statusActionSchema>>({
+    id: `status-${event}`,
+    lastResult: actionData?.intent === "status" && actionData.event === event ? actionData.reply : undefined,
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("event") === event;
+  const trigger = (
+    <Button
+      variant={info.danger ? "danger" : "primary"}
+      // Without JavaScript this button posts the form; with it, it opens the confirmation.
+      type={hydrated ? "button" : "submit"}
+      busy={busy}
+      onClick={(e) => {
+        if (hydrated && formRef.current && !formRef.current.reportValidity()) e.preventDefault();
+      }}
+    >
+      {info.label}
+    </Button>
+  );
+  return (
+    <Form method="post" ref={formRef} {...getFormProps(form)} className="stack" aria-label={`${info.label} ${name}`}>
+      <input type="hidden" name="event" value={event} />
+      <FormErrors errors={form.errors} />
+      <p>
+        <strong>{info.label}.</strong> {info.explain}
+      </p>
+      {info.needsReason ? (
+        <TextareaField
+          label="Reason"
+          hint="Emailed to the agent and kept on the timeline."
+          rows={2}
+          maxLength={REASON_MAX}
+          required
+          {...textareaProps(fields.reason)}
+        />
+      ) : null}
+      <div className="actions">
+        <ConfirmDialog trigger={trigger} title={`${info.label} ${name}?`} description={<p>{info.explain}</p>}>
+          <button type="submit" form={form.id} className={`btn ${info.danger ? "btn-danger" : "btn-primary"}`} disabled={busy}>
+            Yes, {info.label.toLowerCase()}
+          </button>
+        </ConfirmDialog>
+      </div>
+    </Form>
+  );
+}
+
+function MoveForm({ name }: { name: string }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "move",
+    lastResult: actionData?.intent === "move" ? actionData.reply : undefined,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: moveSchema }),
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "move";
+  return (
+    <section className="card" aria-labelledby="move-title">
+      <h2 id="move-title">Move to another sponsor</h2>
+      <p className="muted">
+        {name} moves with everyone below them. Commissions already earned stay as they are; later sales pay the new uplines. A move under
+        someone in {name}&apos;s own downline is refused: it would make a loop.
+      </p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="move" />
+        <FormErrors errors={form.errors} />
+        <Field
+          label="New sponsor's agent number"
+          hint="Leave empty to put the agent at the top of the network."
+          inputMode="numeric"
+          {...inputProps(fields.sponsorNumber, { type: "text" })}
+        />
+        <TextareaField
+          label="Reason"
+          hint="Kept in the sponsor history."
+          rows={2}
+          maxLength={REASON_MAX}
+          {...textareaProps(fields.reason)}
+        />
+        <div className="actions">
+          <Button type="submit" variant="secondary" busy={busy}>
+            Move agent
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Agent ${data.agent.number}` : "Agent");

@@ -1,0 +1,87 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field, inputProps } from "~/components/ui/field";
+import { withTenant } from "~/lib/db.server";
+import { replyErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { clientInfo } from "~/modules/auth/guards.server";
+import { createAgentSchema } from "~/modules/network/agent-schemas";
+import { createAgentByAdmin } from "~/modules/network/agents.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
+import { originOf } from "~/modules/tenancy/resolve.server";
+
+/** /admin/agents/new — an admin adds an agent: an existing account, or a new one invited by email. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireNetworkPermission(request, "manage:agent:any");
+  return json({});
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { tenant, user } = await requireNetworkPermission(request, "manage:agent:any");
+  const submission = parseWithZod(await request.formData(), { schema: createAgentSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const actor = { userId: user.id, ip: clientInfo(request).ip };
+  const result = await withTenant(tenant.id, (db) => createAgentByAdmin(db, tenant, submission.value, actor, originOf(request)));
+  if (!result.ok) return json(submission.reply(replyErrors(result.errors)), { status: 400 });
+  return redirect(`/admin/agents/${result.agentId}?notice=created`);
+}
+
+export default function NewAgent() {
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { approve: true },
+    constraint: getZodConstraint(createAgentSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createAgentSchema }),
+  });
+  const { errors: _approveErrors, ...approveProps } = inputProps(fields.approve, { type: "checkbox" });
+  return (
+    <div className="stack">
+      <p className="breadcrumbs">
+        <Link to="/admin/agents">Agents</Link> / Add an agent
+      </p>
+      <h1>Add an agent</h1>
+      <p className="muted">
+        If the email already has an account here, that person becomes an agent. Otherwise a new account is made and an invitation to set a
+        password is emailed.
+      </p>
+      <Form method="post" className="card stack form-narrow" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="off" />
+        <Field label="Full name" hint="Needed only for a new account." {...inputProps(fields.name, { type: "text" })} autoComplete="off" />
+        <Field
+          label="Mobile phone (optional)"
+          hint="The agent confirms it with a code by SMS."
+          {...inputProps(fields.phone, { type: "tel" })}
+        />
+        <Field
+          label="Sponsor's agent number (optional)"
+          hint="Leave empty to put the agent at the top of the network."
+          inputMode="numeric"
+          {...inputProps(fields.sponsorNumber, { type: "text" })}
+        />
+        <div className="checkbox-field">
+          <div className="checkbox">
+            <input {...approveProps} />
+            <label htmlFor={fields.approve.id}>Approve now (otherwise the agent waits as pending)</label>
+          </div>
+        </div>
+        <div className="actions">
+          <Button type="submit" busy={navigation.state === "submitting"}>
+            Add agent
+          </Button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Add an agent");

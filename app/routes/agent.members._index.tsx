@@ -1,0 +1,123 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { pageFrom, Pagination } from "~/components/ui/pagination";
+import { withTenant } from "~/lib/db.server";
+import { formatDate } from "~/lib/dates";
+import { pageTitle } from "~/lib/meta";
+import { listMembers } from "~/modules/members/members.server";
+import { memberFiltersSchema, MEMBER_STATUS_LABELS } from "~/modules/members/schemas";
+import { inactiveAgentMessage, requireAgent } from "~/modules/network/current-agent.server";
+
+/** /agent/members — the agent's own members, searchable, 25 a page. Nobody else's members appear here. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenant, agent } = await requireAgent(request, "register:member:own");
+  const filters = memberFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const page = pageFrom(request);
+  const result = await withTenant(tenant.id, (db) => listMembers(db, tenant.id, agent.id, { q: filters.q, page }));
+  return json({
+    q: filters.q ?? "",
+    page,
+    hasMore: result.hasMore,
+    total: result.total,
+    canRegister: inactiveAgentMessage(agent.status) === null,
+    rows: result.rows.map((m) => ({
+      id: m.id,
+      name: m.name,
+      email: m.email,
+      phone: m.phone,
+      nric: m.nricMasked,
+      status: MEMBER_STATUS_LABELS[m.status as keyof typeof MEMBER_STATUS_LABELS] ?? m.status,
+      policies: m.policies,
+      since: formatDate(m.createdAt, tenant.locale, tenant.timeZone),
+    })),
+  });
+}
+
+export default function Members() {
+  const { q, page, hasMore, total, canRegister, rows } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Members</h1>
+          <p className="muted">
+            The policyholders you registered: {total} {q ? "matching" : "in all"}.
+          </p>
+        </div>
+        {canRegister ? (
+          <Link to="/agent/members/new" className="btn btn-primary">
+            Register a member
+          </Link>
+        ) : null}
+      </div>
+      <Form method="get" className="filters" role="search" aria-label="Search members">
+        <div className="field grow">
+          <label htmlFor="members-q">Name, email, phone or full MyKad number</label>
+          <input id="members-q" type="search" name="q" defaultValue={q} maxLength={100} />
+        </div>
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+        {q ? <Link to="/agent/members">Clear</Link> : null}
+      </Form>
+      {rows.length === 0 ? (
+        <div className="card empty">
+          {q ? (
+            <p>
+              No member matches “{q}”. <Link to="/agent/members">Show all members</Link>
+            </p>
+          ) : (
+            <p>
+              You have not registered any members yet.{" "}
+              {canRegister ? <Link to="/agent/members/new">Register your first member</Link> : null}
+            </p>
+          )}
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Member</th>
+                <th scope="col">MyKad</th>
+                <th scope="col">Phone</th>
+                <th scope="col">Policies</th>
+                <th scope="col">Since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((m) => (
+                <tr key={m.id}>
+                  <td data-label="Member">
+                    <span className="break">
+                      <Link to={`/agent/members/${m.id}`}>{m.name}</Link>
+                      <br />
+                      <span className="muted small">{m.email}</span>
+                      {m.status !== "Active" ? (
+                        <>
+                          {" "}
+                          <span className="badge">{m.status}</span>
+                        </>
+                      ) : null}
+                    </span>
+                  </td>
+                  <td data-label="MyKad">
+                    <span className="identifier">{m.nric}</span>
+                  </td>
+                  <td data-label="Phone">{m.phone ?? <span className="muted">—</span>}</td>
+                  <td data-label="Policies">{m.policies}</td>
+                  <td data-label="Since">{m.since}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} hasMore={hasMore} />
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Members");

@@ -1,0 +1,66 @@
+import { type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { MemberForm } from "~/components/agent/member-form";
+import { Alert } from "~/components/ui/alert";
+import { withTenant } from "~/lib/db.server";
+import { replyErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { clientInfo } from "~/modules/auth/guards.server";
+import { registerMember } from "~/modules/members/members.server";
+import { memberSchema } from "~/modules/members/schemas";
+import { inactiveAgentMessage, requireAgent } from "~/modules/network/current-agent.server";
+import { originOf } from "~/modules/tenancy/resolve.server";
+
+/** /agent/members/new — an agent registers a member (a policyholder): their account, MyKad number and emergency contact. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { agent } = await requireAgent(request, "register:member:own");
+  return json({ inactive: inactiveAgentMessage(agent.status) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { tenant, agent } = await requireAgent(request, "register:member:own");
+  const submission = parseWithZod(await request.formData(), { schema: memberSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  if (inactiveAgentMessage(agent.status))
+    return json(submission.reply({ formErrors: [inactiveAgentMessage(agent.status)!] }), { status: 403 });
+  const result = await withTenant(tenant.id, (db) =>
+    registerMember(db, tenant, { id: agent.id, userId: agent.userId, name: agent.name }, submission.value, {
+      origin: originOf(request),
+      ip: clientInfo(request).ip,
+    }),
+  );
+  if (!result.ok) return json(submission.reply(replyErrors(result.errors)), { status: 400 });
+  return redirect(`/agent/members/${result.memberId}?registered=${result.linkedExistingAccount ? "linked" : "invited"}`);
+}
+
+export default function NewMember() {
+  const { inactive } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/agent/members">← Members</Link>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>Register a member</h1>
+          <p className="muted">
+            A member is a policyholder you look after. They get an account to see their policies and payments; you can then sell to them.
+          </p>
+        </div>
+      </div>
+      {inactive ? (
+        <Alert tone="warning" title="You cannot register members now">
+          {inactive}
+        </Alert>
+      ) : (
+        <MemberForm mode="new" lastResult={lastResult} />
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Register a member");
