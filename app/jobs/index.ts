@@ -14,6 +14,8 @@ import {
   settleInstalmentTask,
   submitRefundTask,
 } from "./payments";
+import { commissionTasks } from "./commissions";
+import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sendEmailTask } from "./send-email";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
@@ -32,6 +34,10 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     reconcile_tenant_payments: reconcileTenantPaymentsTask,
     premium_schedule: premiumScheduleTask,
     premium_schedule_tenant: premiumScheduleTenantTask,
+    ...commissionTasks,
+    // commission statements (H5)
+    commission_statements: commissionStatementsTask,
+    commission_statement: commissionStatementTask,
   };
 }
 
@@ -40,6 +46,9 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
  * every five minutes; the premium schedule hourly, so every tenant's midnight is met within the
  * hour whatever its time zone (a run is idempotent).
  */
-export const crontab = ["*/5 * * * * reconcile_payments ?id=reconcile_payments", "7 * * * * premium_schedule ?id=premium_schedule"].join(
-  "\n",
-);
+export const crontab = [
+  "*/5 * * * * reconcile_payments ?id=reconcile_payments",
+  "7 * * * * premium_schedule ?id=premium_schedule",
+  // Monthly commission close: asked hourly so each tenant's close day is met in its own time zone.
+  "17 * * * * close_commission_months ?id=close_commission_months",
+].join("\n");

@@ -12,6 +12,8 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
   const { tenant } = data.site;
   const user = data.user;
   const backOffice = user?.permissions.includes("read:backoffice:any");
+  // Agents of an agency that runs a network have their own portal.
+  const agentPortal = tenant.features.agentNetwork && user?.permissions.includes("read:network:own");
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -39,6 +41,11 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
             >
               Cart ({data.cartCount})
             </Link>
+            {agentPortal ? (
+              <NavLink to="/agent" className="header-link hide-sm">
+                Agent portal
+              </NavLink>
+            ) : null}
             {backOffice ? (
               <NavLink to="/admin" className="header-link hide-sm">
                 Back office
@@ -67,6 +74,11 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
                 <DropdownMenuItem asChild>
                   <Link to="/account/payments">Payments</Link>
                 </DropdownMenuItem>
+                {agentPortal ? (
+                  <DropdownMenuItem asChild>
+                    <Link to="/agent">Agent portal</Link>
+                  </DropdownMenuItem>
+                ) : null}
                 {backOffice ? (
                   <DropdownMenuItem asChild>
                     <Link to="/admin">Back office</Link>

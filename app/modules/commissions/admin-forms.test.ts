@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { bpToPercentInput, commissionRulesFormSchema, parsePercentToBp } from "./admin-forms";
+
+describe("rates typed in percent", () => {
+  it.each([
+    ["11.11", 1111],
+    ["11.11 %", 1111],
+    ["0.83", 83],
+    ["50", 5000],
+    ["2.2", 220],
+    ["12.50", 1250],
+    [".5", 50],
+    ["100", 10_000],
+    ["0", 0],
+  ])("%s → %i bp", (text, bp) => {
+    expect(parsePercentToBp(text)).toEqual({ ok: true, bp });
+    expect(parsePercentToBp(bpToPercentInput(bp))).toEqual({ ok: true, bp });
+  });
+
+  it.each(["11.111", "abc", "-1", "100.01", "1e2", ""])("refuses %j", (text) => {
+    expect(parsePercentToBp(text).ok).toBe(false);
+  });
+
+  it("prints basis points back as the field's text", () => {
+    expect([1111, 83, 5000, 1250, 10_000, 5].map(bpToPercentInput)).toEqual(["11.11", "0.83", "50", "12.5", "100", "0.05"]);
+  });
+});
+
+describe("the rules form", () => {
+  const schema = commissionRulesFormSchema({ currency: "MYR", today: "2026-11-21", maxTiers: 3 });
+
+  it("turns rows into numbered tiers in minor units and basis points", () => {
+    const parsed = schema.safeParse({
+      frequency: "monthly",
+      effectiveFrom: "2026-11-21",
+      tiers: [
+        { kind: "percent", rate: "11.11", requiresActive: true, minPersonalSales: 0 },
+        { kind: "fixed", amount: "2.50", cap: "100", requiresActive: false, minPersonalSales: 3 },
+      ],
+    });
+    expect(parsed.success && parsed.data.tiers).toEqual([
+      { tier: 1, kind: "percent", amountMinor: null, rateBp: 1111, capMinor: null, requiresActive: true, minPersonalSales: 0 },
+      { tier: 2, kind: "fixed", amountMinor: 250, rateBp: null, capMinor: 10_000, requiresActive: false, minPersonalSales: 3 },
+    ]);
+  });
+
+  it("puts each problem on its field", () => {
+    const parsed = schema.safeParse({
+      frequency: "monthly",
+      effectiveFrom: "2026-11-20",
+      tiers: [
+        { kind: "percent" },
+        { kind: "fixed", amount: "1.234" },
+        { kind: "percent", rate: "1", cap: "0" },
+        { kind: "percent", rate: "1" },
+      ],
+    });
+    expect(parsed.success).toBe(false);
+    const paths = parsed.success ? [] : parsed.error.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["effectiveFrom", "tiers"]));
+    const rows = schema.safeParse({
+      frequency: "monthly",
+      effectiveFrom: "2026-11-21",
+      tiers: [{ kind: "percent" }, { kind: "fixed", amount: "1.234" }, { kind: "percent", rate: "1", cap: "0" }],
+    });
+    expect(rows.success ? [] : rows.error.issues.map((i) => i.path.join("."))).toEqual(["tiers.0.rate", "tiers.1.amount", "tiers.2.cap"]);
+  });
+});

@@ -1,0 +1,204 @@
+import { z } from "zod";
+import type { CommissionEntryKind, CommissionEntryStatus, DisputeStatus } from "~db/schema";
+import { parseMajorToMinor, type MajorParse } from "~/modules/rating/inputs";
+import { FREQUENCIES, type Frequency } from "~/modules/rating/rules";
+import type { TierInput } from "./rules.server";
+
+/**
+ * The commissions back office's forms and labels, shared by the server and the browser (no server
+ * code here): the rules editor parses money in the agency's currency and rates in percent with two
+ * decimals to basis points, so the browser previews exactly what the server will save.
+ */
+
+export const ENTRY_KIND_LABELS: Record<CommissionEntryKind, string> = {
+  earning: "Earning",
+  clawback: "Clawback",
+  cap: "Cap",
+  adjustment: "Adjustment",
+};
+
+export const ENTRY_STATUS_LABELS: Record<CommissionEntryStatus, string> = {
+  pending: "Pending",
+  approved: "Approved",
+  disputed: "Disputed",
+  paid: "Paid",
+  adjusted: "Adjusted",
+};
+
+export const DISPUTE_STATUS_LABELS: Record<DisputeStatus, string> = {
+  open: "Open",
+  rejected: "Rejected",
+  adjusted: "Adjusted",
+};
+
+/** "monthly" in a sentence: "a RM150.00 monthly Hibah Gold 270 sale". */
+export const FREQUENCY_ADJECTIVES: Record<Frequency, string> = {
+  annual: "annual",
+  semi_annual: "half-yearly",
+  quarterly: "quarterly",
+  monthly: "monthly",
+};
+
+export const MAX_TIERS = 10;
+export const NOTE_MAX = 2000;
+
+// ---------------------------------------------------------------------------------------------
+// Rates and amounts
+
+/**
+ * A percentage typed by an admin ("11.11", "11.11 %", "50") in basis points (1111, 5000): at most
+ * two decimals, from 0 to 100. Exact: the digits are read as text, never through a float.
+ */
+export function parsePercentToBp(text: string): { ok: true; bp: number } | { ok: false; message: string } {
+  const cleaned = text.trim().replace(/\s+/g, "").replace(/%$/, "");
+  const match = /^(\d{1,3})(?:\.(\d*))?$/.exec(cleaned.startsWith(".") ? `0${cleaned}` : cleaned);
+  if (!match) return { ok: false, message: "Enter a percentage such as 11.11." };
+  const fraction = (match[2] ?? "").replace(/0+$/, "");
+  if (fraction.length > 2) return { ok: false, message: "Use at most two decimals (11.11%)." };
+  const bp = Number(match[1]) * 100 + Number(fraction.padEnd(2, "0") || "0");
+  if (bp > 10_000) return { ok: false, message: "A rate is at most 100%." };
+  return { ok: true, bp };
+}
+
+/** 1111 → "11.11" (the text the rate field holds). */
+export function bpToPercentInput(bp: number): string {
+  const whole = Math.floor(bp / 100);
+  const fraction = bp % 100;
+  return fraction === 0 ? String(whole) : `${whole}.${String(fraction).padStart(2, "0").replace(/0$/, "")}`;
+}
+
+function moneyMessage(parse: Exclude<MajorParse, { ok: true }>, what: string): string {
+  switch (parse.reason) {
+    case "negative":
+      return `${what} cannot be negative.`;
+    case "decimals":
+      return `${what}: use at most two decimals.`;
+    case "too_large":
+      return `${what} is too large.`;
+    default:
+      return `Enter ${what.toLowerCase()} such as 10 or 10.50.`;
+  }
+}
+
+/** Money typed in major units ("1,500.50") to minor units, or a message naming the field. */
+export function parseMoneyField(
+  text: string,
+  currency: string,
+  what: string,
+): { ok: true; minor: number } | { ok: false; message: string } {
+  const parsed = parseMajorToMinor(text, currency);
+  return parsed.ok ? { ok: true, minor: parsed.minor } : { ok: false, message: moneyMessage(parsed, what) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules editor
+
+const tierRowSchema = (currency: string) =>
+  z
+    .object({
+      kind: z.enum(["fixed", "percent"], { errorMap: () => ({ message: "Choose a fixed amount or a percentage." }) }),
+      amount: z.string().trim().max(40).optional(),
+      rate: z.string().trim().max(20).optional(),
+      cap: z.string().trim().max(40).optional(),
+      requiresActive: z.boolean().default(false),
+      minPersonalSales: z
+        .number({ invalid_type_error: "Enter a whole number of sales (0 or more)." })
+        .int("Enter a whole number of sales (0 or more).")
+        .min(0, "Enter a whole number of sales (0 or more).")
+        .max(1000, "At most 1,000 sales.")
+        .default(0),
+    })
+    .transform((row, ctx): Omit<TierInput, "tier"> => {
+      let amountMinor: number | null = null;
+      let rateBp: number | null = null;
+      if (row.kind === "fixed") {
+        if (!row.amount) ctx.addIssue({ code: "custom", path: ["amount"], message: `Enter the amount this tier pays (${currency}).` });
+        else {
+          const parsed = parseMoneyField(row.amount, currency, "The amount");
+          if (parsed.ok) amountMinor = parsed.minor;
+          else ctx.addIssue({ code: "custom", path: ["amount"], message: parsed.message });
+        }
+      } else if (!row.rate) ctx.addIssue({ code: "custom", path: ["rate"], message: "Enter the rate this tier pays, such as 11.11." });
+      else {
+        const parsed = parsePercentToBp(row.rate);
+        if (parsed.ok) rateBp = parsed.bp;
+        else ctx.addIssue({ code: "custom", path: ["rate"], message: parsed.message });
+      }
+      let capMinor: number | null = null;
+      if (row.cap) {
+        const parsed = parseMoneyField(row.cap, currency, "The cap");
+        if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["cap"], message: parsed.message });
+        else if (parsed.minor === 0) ctx.addIssue({ code: "custom", path: ["cap"], message: "Leave the cap empty for no cap." });
+        else capMinor = parsed.minor;
+      }
+      return { kind: row.kind, amountMinor, rateBp, capMinor, requiresActive: row.requiresActive, minPersonalSales: row.minPersonalSales };
+    });
+
+/**
+ * One product's tiers at one frequency, from a day on. `today` is the tenant's today: new rules
+ * never start in the past (payments keep the rules they were earned under). `base` is the sale
+ * amount the preview uses; it is not saved.
+ */
+export function commissionRulesFormSchema(options: { currency: string; today: string; maxTiers: number }) {
+  return z.object({
+    frequency: z.enum(FREQUENCIES, { errorMap: () => ({ message: "Choose a payment frequency." }) }),
+    effectiveFrom: z
+      .string({ required_error: "Choose the day the new rules start." })
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date such as 2026-12-01.")
+      .refine((day) => day >= options.today, {
+        message: `New rules start today (${options.today}) or later: past payments keep the rules they were earned under.`,
+      }),
+    base: z.string().trim().max(40).optional(),
+    tiers: z
+      .array(tierRowSchema(options.currency))
+      .max(options.maxTiers, `This network pays at most ${options.maxTiers} tiers.`)
+      .default([])
+      .transform((rows): TierInput[] => rows.map((row, i) => ({ ...row, tier: i + 1 }))),
+  });
+}
+export type CommissionRulesForm = z.infer<ReturnType<typeof commissionRulesFormSchema>>;
+
+// ---------------------------------------------------------------------------------------------
+// Months and payouts: each is posted from its confirmation step (no JavaScript needed)
+
+export const monthActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("close") }),
+  z.object({ intent: z.literal("pay"), batchId: z.string().uuid() }),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Disputes
+
+export const disputeReplySchema = z.object({
+  body: z
+    .string({ required_error: "Write a message." })
+    .trim()
+    .min(1, "Write a message.")
+    .max(4000, "Keep the message under 4,000 characters."),
+});
+
+export const disputeResolveSchema = (currency: string) =>
+  z
+    .object({
+      decision: z.enum(["reject", "adjust"], { errorMap: () => ({ message: "Choose to reject the dispute or adjust the entry." }) }),
+      resolution: z
+        .string({ required_error: "Explain the decision: the agent reads it." })
+        .trim()
+        .min(3, "Explain the decision: the agent reads it.")
+        .max(NOTE_MAX, `Keep the note under ${NOTE_MAX.toLocaleString("en")} characters.`),
+      corrected: z.string().trim().max(40).optional(),
+    })
+    .transform((value, ctx) => {
+      let correctedAmountMinor: number | null = null;
+      if (value.decision === "adjust") {
+        if (!value.corrected)
+          ctx.addIssue({ code: "custom", path: ["corrected"], message: `Enter what the entry should have been (${currency}).` });
+        else {
+          const parsed = parseMoneyField(value.corrected, currency, "The corrected amount");
+          if (parsed.ok) correctedAmountMinor = parsed.minor;
+          else ctx.addIssue({ code: "custom", path: ["corrected"], message: parsed.message });
+        }
+      }
+      return { decision: value.decision, resolution: value.resolution, correctedAmountMinor };
+    });

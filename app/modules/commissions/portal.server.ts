@@ -1,0 +1,615 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import type { TenantDb } from "~db/client";
+import type { AgentStatus, CommissionEntryKind, CommissionEntryStatus, DisputeStatus, Frequency } from "~db/schema";
+import { likeContains } from "~/modules/auth/users.server";
+import { downlineCounts, NETWORK_LEVELS } from "~/modules/network/upline.server";
+import { csvCell, minorToMajorText } from "~/modules/payments/admin.server";
+import { addMonthsTo, isMonth, type Month } from "./months";
+
+/**
+ * The agent portal's reads: one agent's own earnings, sales, downline, ledger entries, statements
+ * and disputes — nobody else's. Every query here is pinned to the agent's id (the caller passes
+ * the signed-in user's own agent, from requireAgent), under the tenant's row-level security.
+ */
+
+export const PORTAL_PAGE_SIZE = 25;
+
+export const ENTRY_KIND_LABELS: Record<CommissionEntryKind, string> = {
+  earning: "Earning",
+  clawback: "Clawback",
+  cap: "Cap",
+  adjustment: "Adjustment",
+};
+
+export const ENTRY_STATUS_LABELS: Record<CommissionEntryStatus, string> = {
+  pending: "Pending",
+  approved: "Approved",
+  disputed: "Disputed",
+  paid: "Paid",
+  adjusted: "Adjusted",
+};
+
+export const DISPUTE_STATUS_LABELS: Record<DisputeStatus, string> = {
+  open: "Open",
+  rejected: "Rejected",
+  adjusted: "Adjusted",
+};
+
+export const AGENT_STATUS_LABELS: Record<AgentStatus, string> = {
+  pending: "Pending approval",
+  active: "Active",
+  suspended: "Suspended",
+  rejected: "Rejected",
+  terminated: "Terminated",
+};
+
+export const FREQUENCY_LABELS: Record<Frequency, string> = {
+  annual: "Annual",
+  semi_annual: "Half-yearly",
+  quarterly: "Quarterly",
+  monthly: "Monthly",
+};
+
+/** The first moment of a month in a time zone, as SQL (a timestamptz). */
+const monthStart = (month: Month, timeZone: string) => sql<Date>`(${month}::date::timestamp at time zone ${timeZone})`;
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard
+
+export interface Dashboard {
+  month: Month;
+  total: number;
+  byTier: { tier: number | null; amountMinor: number; entries: number }[];
+  byStatus: { status: CommissionEntryStatus; amountMinor: number; entries: number }[];
+  /** Oldest first, the last of them being `month`; months without entries are 0. */
+  lastMonths: { month: Month; amountMinor: number }[];
+  sales: { items: number; amountMinor: number };
+  downline: { level: number; agents: number }[];
+}
+
+/** This month's figures of one agent: earnings by tier and status, 12 months, own sales, downline. */
+export async function agentDashboard(db: TenantDb, agentId: string, options: { month: Month; timeZone: string }): Promise<Dashboard> {
+  const { month, timeZone } = options;
+  const from = addMonthsTo(month, -11);
+  const tiers = await db
+    .selectFrom("commission_entries")
+    .select(["tier", sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as("amount"), sql<number>`count(*)::int`.as("n")])
+    .where("agent_id", "=", agentId)
+    .where("month", "=", month)
+    .groupBy("tier")
+    .orderBy(sql`tier nulls last`)
+    .execute();
+  const statuses = await db
+    .selectFrom("commission_entries")
+    .select(["status", sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as("amount"), sql<number>`count(*)::int`.as("n")])
+    .where("agent_id", "=", agentId)
+    .where("month", "=", month)
+    .groupBy("status")
+    .execute();
+  const months = await db
+    .selectFrom("commission_entries")
+    .select([sql<string>`to_char(month, 'YYYY-MM-DD')`.as("month"), sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as("amount")])
+    .where("agent_id", "=", agentId)
+    .where("month", ">=", from)
+    .where("month", "<=", month)
+    .groupBy("month")
+    .execute();
+  const sales = await db
+    .selectFrom("orders as o")
+    .innerJoin("order_items as oi", "oi.order_id", "o.id")
+    .select([sql<number>`count(*)::int`.as("items"), sql<number>`coalesce(sum(oi.first_payment_minor), 0)::bigint`.as("amount")])
+    .where("o.agent_id", "=", agentId)
+    .where("o.paid_at", ">=", monthStart(month, timeZone))
+    .where("o.paid_at", "<", monthStart(addMonthsTo(month, 1), timeZone))
+    .executeTakeFirstOrThrow();
+  const byMonth = new Map(months.map((m) => [m.month, Number(m.amount)]));
+  const order: CommissionEntryStatus[] = ["pending", "approved", "disputed", "adjusted", "paid"];
+  return {
+    month,
+    total: tiers.reduce((sum, t) => sum + Number(t.amount), 0),
+    byTier: tiers.map((t) => ({ tier: t.tier, amountMinor: Number(t.amount), entries: t.n })),
+    byStatus: statuses
+      .map((s) => ({ status: s.status, amountMinor: Number(s.amount), entries: s.n }))
+      .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status)),
+    lastMonths: Array.from({ length: 12 }, (_, i) => {
+      const m = addMonthsTo(from, i);
+      return { month: m, amountMinor: byMonth.get(m) ?? 0 };
+    }),
+    sales: { items: sales.items, amountMinor: Number(sales.amount) },
+    downline: await downlineCounts(db, agentId),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downline
+
+export interface DownlineQuery {
+  /** 1 = recruited directly; ignored when searching (a search covers the whole downline). */
+  level: number;
+  q?: string;
+  page: number;
+}
+
+export const downlineQuerySchema = z.object({
+  level: z.coerce.number().int().min(1).max(NETWORK_LEVELS).catch(1),
+  q: z.string().trim().min(1).max(100).optional().catch(undefined),
+});
+
+export function downlineQueryFrom(params: URLSearchParams, page: number): DownlineQuery {
+  const parsed = downlineQuerySchema.parse({ level: params.get("level") ?? undefined, q: params.get("q") ?? undefined });
+  return { ...parsed, page };
+}
+
+export interface DownlineRow {
+  id: string;
+  level: number;
+  name: string;
+  agentNumber: string;
+  status: AgentStatus;
+  joinedAt: Date;
+  sponsorName: string | null;
+  sponsorNumber: string | null;
+  downlineSize: number;
+}
+
+/** Agents below this one: one level, or a search by name or number over every level they can see. */
+export async function listDownline(
+  db: TenantDb,
+  agentId: string,
+  query: DownlineQuery,
+): Promise<{ rows: DownlineRow[]; hasMore: boolean; total: number }> {
+  let base = db
+    .selectFrom("agent_uplines as u")
+    .innerJoin("agents as a", "a.id", "u.agent_id")
+    .innerJoin("users as au", "au.id", "a.user_id")
+    .where("u.upline_id", "=", agentId);
+  if (query.q) {
+    const q = query.q;
+    base = base
+      .where("u.depth", "<=", NETWORK_LEVELS)
+      .where((eb) => eb.or([eb("au.name", "ilike", likeContains(q)), eb("a.agent_number", "=", q)]));
+  } else {
+    base = base.where("u.depth", "=", query.level);
+  }
+  const rows = await base
+    .leftJoin("agents as s", "s.id", "a.sponsor_id")
+    .leftJoin("users as su", "su.id", "s.user_id")
+    .select([
+      "a.id",
+      "u.depth",
+      "au.name",
+      "a.agent_number",
+      "a.status",
+      "a.created_at",
+      "su.name as sponsor_name",
+      "s.agent_number as sponsor_number",
+      (eb) =>
+        eb
+          .selectFrom("agent_uplines as d")
+          .select(sql<number>`count(*)::int`.as("n"))
+          .whereRef("d.upline_id", "=", "a.id")
+          .where("d.depth", "<=", NETWORK_LEVELS)
+          .as("downline_size"),
+    ])
+    .orderBy("u.depth")
+    .orderBy("au.name")
+    .orderBy("a.id")
+    .limit(PORTAL_PAGE_SIZE + 1)
+    .offset((query.page - 1) * PORTAL_PAGE_SIZE)
+    .execute();
+  const total = await base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  return {
+    rows: rows.slice(0, PORTAL_PAGE_SIZE).map((r) => ({
+      id: r.id,
+      level: r.depth,
+      name: r.name,
+      agentNumber: r.agent_number,
+      status: r.status,
+      joinedAt: r.created_at,
+      sponsorName: r.sponsor_name,
+      sponsorNumber: r.sponsor_number,
+      downlineSize: r.downline_size ?? 0,
+    })),
+    hasMore: rows.length > PORTAL_PAGE_SIZE,
+    total: total.n,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ledger entries
+
+export const ENTRY_KINDS = ["earning", "clawback", "cap", "adjustment"] as const;
+export const ENTRY_STATUSES = ["pending", "approved", "disputed", "paid", "adjusted"] as const;
+
+/** Filters from a shareable URL: a bad value is ignored, never refused. */
+export const entryFiltersSchema = z.object({
+  month: z
+    .string()
+    .trim()
+    .refine((v) => isMonth(v))
+    .optional()
+    .catch(undefined),
+  kind: z.enum(ENTRY_KINDS).optional().catch(undefined),
+  status: z.enum(ENTRY_STATUSES).optional().catch(undefined),
+  tier: z.coerce.number().int().min(1).max(NETWORK_LEVELS).optional().catch(undefined),
+  product: z.string().uuid().optional().catch(undefined),
+});
+
+export type EntryFilters = z.infer<typeof entryFiltersSchema>;
+
+export function entryFiltersFrom(params: URLSearchParams): EntryFilters {
+  const value = (name: string) => params.get(name) || undefined;
+  return entryFiltersSchema.parse({
+    month: value("month"),
+    kind: value("kind"),
+    status: value("status"),
+    tier: value("tier"),
+    product: value("product"),
+  });
+}
+
+export function entryFiltersQuery(filters: EntryFilters): string {
+  const params = new URLSearchParams();
+  for (const key of ["month", "kind", "status", "tier", "product"] as const) {
+    const v = filters[key];
+    if (v !== undefined) params.set(key, String(v));
+  }
+  return params.toString();
+}
+
+function filteredEntries(db: TenantDb, agentId: string, filters: EntryFilters) {
+  let query = db.selectFrom("commission_entries as e").where("e.agent_id", "=", agentId);
+  if (filters.month) query = query.where("e.month", "=", filters.month);
+  if (filters.kind) query = query.where("e.kind", "=", filters.kind);
+  if (filters.status) query = query.where("e.status", "=", filters.status);
+  if (filters.tier) query = query.where("e.tier", "=", filters.tier);
+  if (filters.product) query = query.where("e.product_id", "=", filters.product);
+  return query;
+}
+
+function withDetails(db: TenantDb, agentId: string, filters: EntryFilters) {
+  return filteredEntries(db, agentId, filters)
+    .leftJoin("products as p", "p.id", "e.product_id")
+    .leftJoin("agents as sa", "sa.id", "e.seller_agent_id")
+    .leftJoin("users as su", "su.id", "sa.user_id")
+    .leftJoin("agents as pa", "pa.id", "e.passed_from_agent_id")
+    .leftJoin("users as pu", "pu.id", "pa.user_id")
+    .select([
+      "e.id",
+      "e.kind",
+      "e.month",
+      "e.amount_minor",
+      "e.currency",
+      "e.status",
+      "e.frequency",
+      "e.tier",
+      "e.base_minor",
+      "e.rate_bp",
+      "e.earned_at",
+      "e.payout_id",
+      "e.note",
+      "e.seller_agent_id",
+      "p.name as product_name",
+      "su.name as seller_name",
+      "sa.agent_number as seller_number",
+      "pu.name as passed_from_name",
+      "pa.agent_number as passed_from_number",
+    ]);
+}
+
+export interface EntryRow {
+  id: string;
+  kind: CommissionEntryKind;
+  month: Month;
+  amountMinor: number;
+  currency: string;
+  status: CommissionEntryStatus;
+  frequency: Frequency | null;
+  tier: number | null;
+  baseMinor: number | null;
+  rateBp: number | null;
+  earnedAt: Date;
+  note: string | null;
+  productName: string | null;
+  /** The downline agent who made the sale, for tier 2 and up (tier 1 is the agent themselves). */
+  seller: { name: string; agentNumber: string } | null;
+  passedFrom: { name: string; agentNumber: string } | null;
+  /** The entry's latest dispute, if any. */
+  dispute: { id: string; status: DisputeStatus } | null;
+  /** Pending or approved, not in a payout, and no open dispute. */
+  disputable: boolean;
+}
+
+/** One agent's own ledger entries, newest first, a page at a time, with the filter's totals. */
+export async function listMyEntries(db: TenantDb, agentId: string, filters: EntryFilters, page: number) {
+  const rows = await withDetails(db, agentId, filters)
+    .select((eb) => [
+      eb
+        .selectFrom("commission_disputes as d")
+        .select("d.id")
+        .whereRef("d.entry_id", "=", "e.id")
+        .orderBy("d.created_at", "desc")
+        .limit(1)
+        .as("dispute_id"),
+      eb
+        .selectFrom("commission_disputes as d")
+        .select("d.status")
+        .whereRef("d.entry_id", "=", "e.id")
+        .orderBy("d.created_at", "desc")
+        .limit(1)
+        .as("dispute_status"),
+    ])
+    .orderBy("e.earned_at", "desc")
+    .orderBy("e.created_at", "desc")
+    .orderBy("e.id", "desc")
+    .limit(PORTAL_PAGE_SIZE + 1)
+    .offset((page - 1) * PORTAL_PAGE_SIZE)
+    .execute();
+  const totals = await filteredEntries(db, agentId, filters)
+    .select([sql<number>`count(*)::int`.as("n"), sql<number>`coalesce(sum(e.amount_minor), 0)::bigint`.as("amount")])
+    .executeTakeFirstOrThrow();
+  return {
+    rows: rows.slice(0, PORTAL_PAGE_SIZE).map((r): EntryRow => ({
+      id: r.id,
+      kind: r.kind,
+      month: r.month,
+      amountMinor: r.amount_minor,
+      currency: r.currency,
+      status: r.status,
+      frequency: r.frequency,
+      tier: r.tier,
+      baseMinor: r.base_minor,
+      rateBp: r.rate_bp,
+      earnedAt: r.earned_at,
+      note: r.note,
+      productName: r.product_name,
+      seller:
+        r.seller_agent_id && r.seller_agent_id !== agentId && r.seller_name && r.seller_number
+          ? { name: r.seller_name, agentNumber: r.seller_number }
+          : null,
+      passedFrom: r.passed_from_name && r.passed_from_number ? { name: r.passed_from_name, agentNumber: r.passed_from_number } : null,
+      dispute: r.dispute_id && r.dispute_status ? { id: r.dispute_id, status: r.dispute_status } : null,
+      disputable: (r.status === "pending" || r.status === "approved") && r.payout_id === null && r.dispute_status !== "open",
+    })),
+    hasMore: rows.length > PORTAL_PAGE_SIZE,
+    totals: { count: totals.n, amountMinor: Number(totals.amount) },
+  };
+}
+
+/** The choices of the filters: months and products that occur in this agent's ledger. */
+export async function myEntryOptions(db: TenantDb, agentId: string) {
+  const months = await db
+    .selectFrom("commission_entries")
+    .select(sql<string>`to_char(month, 'YYYY-MM-DD')`.as("month"))
+    .distinct()
+    .where("agent_id", "=", agentId)
+    .orderBy("month", "desc")
+    .execute();
+  const products = await db
+    .selectFrom("products as p")
+    .select(["p.id", "p.name"])
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom("commission_entries as e").select("e.id").whereRef("e.product_id", "=", "p.id").where("e.agent_id", "=", agentId),
+      ),
+    )
+    .orderBy("p.name")
+    .execute();
+  return { months: months.map((m) => m.month), products };
+}
+
+/** One of this agent's own entries (to open a dispute on), or undefined for anyone else's. */
+export async function myEntry(db: TenantDb, agentId: string, entryId: string): Promise<EntryRow | undefined> {
+  const result = await withDetails(db, agentId, {})
+    .select((eb) => [
+      eb
+        .selectFrom("commission_disputes as d")
+        .select("d.id")
+        .whereRef("d.entry_id", "=", "e.id")
+        .orderBy("d.created_at", "desc")
+        .limit(1)
+        .as("dispute_id"),
+      eb
+        .selectFrom("commission_disputes as d")
+        .select("d.status")
+        .whereRef("d.entry_id", "=", "e.id")
+        .orderBy("d.created_at", "desc")
+        .limit(1)
+        .as("dispute_status"),
+    ])
+    .where("e.id", "=", entryId)
+    .executeTakeFirst();
+  if (!result) return undefined;
+  const r = result;
+  return {
+    id: r.id,
+    kind: r.kind,
+    month: r.month,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    status: r.status,
+    frequency: r.frequency,
+    tier: r.tier,
+    baseMinor: r.base_minor,
+    rateBp: r.rate_bp,
+    earnedAt: r.earned_at,
+    note: r.note,
+    productName: r.product_name,
+    seller:
+      r.seller_agent_id && r.seller_agent_id !== agentId && r.seller_name && r.seller_number
+        ? { name: r.seller_name, agentNumber: r.seller_number }
+        : null,
+    passedFrom: r.passed_from_name && r.passed_from_number ? { name: r.passed_from_name, agentNumber: r.passed_from_number } : null,
+    dispute: r.dispute_id && r.dispute_status ? { id: r.dispute_id, status: r.dispute_status } : null,
+    disputable: (r.status === "pending" || r.status === "approved") && r.payout_id === null && r.dispute_status !== "open",
+  };
+}
+
+// CSV export of the same filter: every row, in batches (keyset on earned_at, id).
+
+export const ENTRIES_CSV_BATCH = 1000;
+
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A CSV line of the back office's formula-safe cells, except that a plain number stays a number:
+ * a clawback's "-16.67" is money, not a formula (csvCell would quote it as text).
+ */
+function csvLine(cells: (string | number | null | undefined)[]): string {
+  return `${cells.map((c) => (typeof c === "string" && PLAIN_NUMBER.test(c) ? c : csvCell(c))).join(",")}\r\n`;
+}
+
+export function entriesCsvHeader(timeZone: string): string {
+  return csvLine([
+    `Date (${timeZone})`,
+    "Month",
+    "Kind",
+    "Product",
+    "Frequency",
+    "Tier",
+    "Seller",
+    "Seller number",
+    "Base",
+    "Rate (%)",
+    "Amount",
+    "Currency",
+    "Status",
+    "Passed up from",
+    "Note",
+  ]);
+}
+
+interface EntriesCursor {
+  at: string;
+  id: string;
+}
+
+async function entriesCsvBatch(
+  db: TenantDb,
+  agentId: string,
+  filters: EntryFilters,
+  options: { timeZone: string; cursor: EntriesCursor | null },
+): Promise<{ lines: string; next: EntriesCursor | null }> {
+  let query = withDetails(db, agentId, filters);
+  const cursor = options.cursor;
+  if (cursor) query = query.where(sql<boolean>`(e.earned_at, e.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
+  const rows = await query
+    .select([
+      sql<string>`e.earned_at::text`.as("cursor_at"),
+      sql<string>`to_char(e.earned_at at time zone ${options.timeZone}, 'YYYY-MM-DD HH24:MI:SS')`.as("local_time"),
+    ])
+    .orderBy("e.earned_at", "desc")
+    .orderBy("e.id", "desc")
+    .limit(ENTRIES_CSV_BATCH)
+    .execute();
+  const lines = rows
+    .map((r) => {
+      const seller = r.seller_agent_id && r.seller_agent_id !== agentId;
+      return csvLine([
+        r.local_time,
+        r.month.slice(0, 7),
+        ENTRY_KIND_LABELS[r.kind],
+        r.product_name,
+        r.frequency ? FREQUENCY_LABELS[r.frequency] : null,
+        r.tier,
+        seller ? r.seller_name : null,
+        seller ? r.seller_number : null,
+        r.base_minor === null ? null : minorToMajorText(r.base_minor, r.currency),
+        r.rate_bp === null ? null : (r.rate_bp / 100).toFixed(2),
+        minorToMajorText(r.amount_minor, r.currency),
+        r.currency,
+        ENTRY_STATUS_LABELS[r.status],
+        r.passed_from_name ? `${r.passed_from_name} (${r.passed_from_number})` : null,
+        r.note,
+      ]);
+    })
+    .join("");
+  const last = rows[rows.length - 1];
+  return { lines, next: rows.length === ENTRIES_CSV_BATCH && last ? { at: last.cursor_at, id: last.id } : null };
+}
+
+/** The agent's filtered entries as a CSV stream, one short tenant transaction per batch. */
+export function myEntriesCsvStream(
+  agentId: string,
+  filters: EntryFilters,
+  timeZone: string,
+  inTenant: <T>(work: (db: TenantDb) => Promise<T>) => Promise<T>,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor: EntriesCursor | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(`\uFEFF${entriesCsvHeader(timeZone)}`));
+        }
+        const batch = await inTenant((db) => entriesCsvBatch(db, agentId, filters, { timeZone, cursor }));
+        if (batch.lines) controller.enqueue(encoder.encode(batch.lines));
+        if (!batch.next) controller.close();
+        else cursor = batch.next;
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+export interface StatementRow {
+  id: string;
+  month: Month;
+  earnedMinor: number;
+  payableMinor: number;
+  entries: number;
+  fileKey: string | null;
+  createdAt: Date;
+}
+
+export async function listMyStatements(db: TenantDb, agentId: string, page: number) {
+  const rows = await db
+    .selectFrom("commission_statements")
+    .select(["id", "month", "earned_minor", "payable_minor", "entries_count", "file_key", "created_at"])
+    .where("agent_id", "=", agentId)
+    .orderBy("month", "desc")
+    .limit(PORTAL_PAGE_SIZE + 1)
+    .offset((page - 1) * PORTAL_PAGE_SIZE)
+    .execute();
+  return {
+    rows: rows.slice(0, PORTAL_PAGE_SIZE).map((r): StatementRow => ({
+      id: r.id,
+      month: r.month,
+      earnedMinor: r.earned_minor,
+      payableMinor: r.payable_minor,
+      entries: r.entries_count,
+      fileKey: r.file_key,
+      createdAt: r.created_at,
+    })),
+    hasMore: rows.length > PORTAL_PAGE_SIZE,
+  };
+}
+
+/** One of this agent's own statements, or undefined (someone else's is as missing as none). */
+export async function myStatement(db: TenantDb, agentId: string, statementId: string): Promise<StatementRow | undefined> {
+  const r = await db
+    .selectFrom("commission_statements")
+    .select(["id", "month", "earned_minor", "payable_minor", "entries_count", "file_key", "created_at"])
+    .where("agent_id", "=", agentId)
+    .where("id", "=", statementId)
+    .executeTakeFirst();
+  return r
+    ? {
+        id: r.id,
+        month: r.month,
+        earnedMinor: r.earned_minor,
+        payableMinor: r.payable_minor,
+        entries: r.entries_count,
+        fileKey: r.file_key,
+        createdAt: r.created_at,
+      }
+    : undefined;
+}

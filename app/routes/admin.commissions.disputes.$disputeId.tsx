@@ -1,0 +1,388 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
+import { z } from "zod";
+import { DisputeStatusBadge, EntryStatusBadge } from "~/components/commissions/badges";
+import { useHydrated } from "~/components/console/use-hydrated";
+import { TextareaField, textareaProps } from "~/components/console/fields";
+import { Alert, FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field, inputProps } from "~/components/ui/field";
+import { withTenant } from "~/lib/db.server";
+import { formatDateTime } from "~/lib/dates";
+import { pageTitle } from "~/lib/meta";
+import { formatMoney } from "~/lib/money";
+import { uuidParam } from "~/lib/params";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { clientInfo } from "~/modules/auth/guards.server";
+import { can } from "~/modules/auth/permissions";
+import {
+  DISPUTE_STATUS_LABELS,
+  disputeReplySchema,
+  disputeResolveSchema,
+  ENTRY_KIND_LABELS,
+  ENTRY_STATUS_LABELS,
+} from "~/modules/commissions/admin-forms";
+import { requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { addDisputeMessage, adjustDispute, disputeThread, rejectDispute } from "~/modules/commissions/disputes.server";
+import { monthLabel } from "~/modules/commissions/months";
+import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
+
+/**
+ * /admin/commissions/disputes/:disputeId — one dispute's thread: the entry in question, the
+ * messages both sides see, a reply, and the resolution (reject, or adjust to a corrected amount),
+ * confirmed on a second step that works without JavaScript.
+ */
+const intentSchema = z.enum(["reply", "review-resolve", "edit-resolve", "confirm-resolve"]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenant, user } = await requireCommissionPermission(request, "read:commission:any");
+  const id = uuidParam(params, "disputeId");
+  const thread = await withTenant(tenant.id, (db) => disputeThread(db, id));
+  if (!thread) throw new Response("Not found", { status: 404 });
+  const money = (minor: number) => formatMoney(minor, thread.entry.currency, tenant.locale);
+  const when = (value: Date | string) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  return json({
+    canResolve: can(user.roles, "resolve:commission-dispute:any"),
+    currency: thread.entry.currency,
+    dispute: {
+      id: thread.id,
+      status: thread.status,
+      statusLabel: DISPUTE_STATUS_LABELS[thread.status],
+      reason: thread.reason,
+      resolution: thread.resolution,
+      opened: when(thread.createdAt),
+      resolved: thread.resolvedAt ? when(thread.resolvedAt) : null,
+      agent: { id: thread.agentId, number: thread.agentNumber, name: thread.agentName },
+      entry: {
+        id: thread.entry.id,
+        kind: ENTRY_KIND_LABELS[thread.entry.kind as CommissionEntryKind] ?? thread.entry.kind,
+        amount: money(thread.entry.amountMinor),
+        month: monthLabel(thread.entry.month),
+        monthValue: thread.entry.month,
+        tier: thread.entry.tier,
+        product: thread.entry.productName,
+        status: thread.entry.status,
+        statusLabel: ENTRY_STATUS_LABELS[thread.entry.status as CommissionEntryStatus] ?? thread.entry.status,
+      },
+      adjusting: thread.adjustingEntry ? { id: thread.adjustingEntry.id, amount: money(thread.adjustingEntry.amountMinor) } : null,
+      messages: thread.messages.map((m) => ({
+        id: m.id,
+        author: m.authorName,
+        fromAgent: m.authorIsAgent,
+        body: m.body,
+        at: when(m.createdAt),
+        atIso: new Date(m.createdAt).toISOString(),
+      })),
+    },
+  });
+}
+
+type ActionResult =
+  | { form: "reply"; reply: SubmissionResult<string[]> }
+  | { form: "resolve"; reply: SubmissionResult<string[]>; confirm: null }
+  | {
+      form: "resolve";
+      reply: null;
+      confirm: { decision: "reject" | "adjust"; resolution: string; corrected: string; correctedLabel: string | null };
+    };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, user } = await requireCommissionPermission(request, "resolve:commission-dispute:any");
+  const id = uuidParam(params, "disputeId");
+  const formData = await request.formData();
+  const intent = intentSchema.safeParse(formData.get("intent"));
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  const actor = { userId: user.id, ip: clientInfo(request).ip };
+  const here = `/admin/commissions/disputes/${id}`;
+  const thread = await withTenant(tenant.id, (db) => disputeThread(db, id));
+  if (!thread) throw new Response("Not found", { status: 404 });
+  const currency = thread.entry.currency;
+
+  if (intent.data === "reply") {
+    const submission = parseWithZod(formData, { schema: disputeReplySchema });
+    if (submission.status !== "success") return json<ActionResult>({ form: "reply", reply: submission.reply() }, { status: 400 });
+    const result = await withTenant(tenant.id, async (db) => {
+      const added = await addDisputeMessage(db, { disputeId: id, userId: user.id, body: submission.value.body });
+      if (added.ok) await recordAudit(db, actor, { action: "commission.dispute_replied", targetType: "commission_dispute", targetId: id });
+      return added;
+    });
+    if (!result.ok) return json<ActionResult>({ form: "reply", reply: submission.reply({ formErrors: [result.reason] }) }, { status: 400 });
+    return redirect(`${here}?notice=replied`);
+  }
+
+  const submission = parseWithZod(formData, { schema: disputeResolveSchema(currency) });
+  if (submission.status !== "success")
+    return json<ActionResult>({ form: "resolve", reply: submission.reply(), confirm: null }, { status: 400 });
+  if (intent.data === "edit-resolve") return json<ActionResult>({ form: "resolve", reply: submission.reply(), confirm: null });
+  const value = submission.value;
+  if (thread.status !== "open")
+    return json<ActionResult>(
+      { form: "resolve", reply: submission.reply({ formErrors: ["This dispute is already resolved."] }), confirm: null },
+      { status: 409 },
+    );
+
+  if (intent.data === "review-resolve") {
+    return json<ActionResult>({
+      form: "resolve",
+      reply: null,
+      confirm: {
+        decision: value.decision,
+        resolution: value.resolution,
+        corrected: String(formData.get("corrected") ?? ""),
+        correctedLabel: value.correctedAmountMinor !== null ? formatMoney(value.correctedAmountMinor, currency, tenant.locale) : null,
+      },
+    });
+  }
+
+  const result = await withTenant(tenant.id, async (db) => {
+    const resolved =
+      value.decision === "reject"
+        ? await rejectDispute(db, { disputeId: id, userId: user.id, resolution: value.resolution })
+        : await adjustDispute(db, {
+            disputeId: id,
+            userId: user.id,
+            resolution: value.resolution,
+            correctedAmountMinor: value.correctedAmountMinor ?? 0,
+          });
+    if (resolved.ok)
+      await recordAudit(db, actor, {
+        action: value.decision === "reject" ? "commission.dispute_rejected" : "commission.dispute_adjusted",
+        targetType: "commission_dispute",
+        targetId: id,
+        details: {
+          entryId: thread.entry.id,
+          entryAmountMinor: thread.entry.amountMinor,
+          correctedAmountMinor: value.correctedAmountMinor,
+          resolution: value.resolution,
+        },
+      });
+    return resolved;
+  });
+  if (!result.ok)
+    return json<ActionResult>(
+      { form: "resolve", reply: submission.reply({ formErrors: [result.reason] }), confirm: null },
+      { status: 409 },
+    );
+  return redirect(`${here}?notice=${value.decision === "reject" ? "rejected" : "adjusted"}`);
+}
+
+const NOTICES = {
+  replied: "Reply sent: the agent sees it in the thread.",
+  rejected: "Dispute rejected: the entry stands as it was.",
+  adjusted: "Dispute resolved: a corrected entry replaces the disputed one.",
+} as const;
+
+export default function CommissionDispute() {
+  const { dispute, canResolve } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const notice = params.get("notice");
+  const e = dispute.entry;
+  return (
+    <div className="stack">
+      <p className="breadcrumbs">
+        <Link to="/admin/commissions/disputes">Disputes</Link> / {dispute.agent.number} · {e.amount}
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>
+            Dispute of {e.amount} <DisputeStatusBadge status={dispute.status} label={dispute.statusLabel} />
+          </h1>
+          <p className="muted">
+            Opened {dispute.opened} by {dispute.agent.name} ({dispute.agent.number})
+            {dispute.resolved ? ` · resolved ${dispute.resolved}` : ""}
+          </p>
+        </div>
+      </div>
+      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+
+      <section className="card" aria-labelledby="entry-title">
+        <h2 id="entry-title">The entry</h2>
+        <dl className="details-list">
+          <dt>Agent</dt>
+          <dd>
+            <Link to={`/admin/agents/${dispute.agent.id}`}>{dispute.agent.number}</Link> {dispute.agent.name}
+          </dd>
+          <dt>Entry</dt>
+          <dd>
+            {e.kind}
+            {e.tier ? ` · tier ${e.tier}` : ""}
+            {e.product ? ` · ${e.product}` : ""} · {e.amount} <EntryStatusBadge status={e.status} label={e.statusLabel} />
+          </dd>
+          <dt>Month</dt>
+          <dd>
+            <Link to={`/admin/commissions?month=${e.monthValue}&agent=${dispute.agent.number}`}>{e.month}</Link>
+          </dd>
+          {dispute.adjusting ? (
+            <>
+              <dt>Corrected to</dt>
+              <dd>{dispute.adjusting.amount} (a new adjustment entry)</dd>
+            </>
+          ) : null}
+          {dispute.resolution ? (
+            <>
+              <dt>Resolution</dt>
+              <dd className="break">{dispute.resolution}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <section className="card stack" aria-labelledby="thread-title">
+        <h2 id="thread-title">Messages</h2>
+        <ol className="plain-list dispute-thread">
+          {dispute.messages.map((m) => (
+            <li key={m.id} className={`dispute-message${m.fromAgent ? " from-agent" : ""}`}>
+              <p className="small">
+                <strong>{m.author}</strong> <span className="badge">{m.fromAgent ? "Agent" : "Staff"}</span>{" "}
+                <time className="muted" dateTime={m.atIso}>
+                  {m.at}
+                </time>
+              </p>
+              <p className="message-body">{m.body}</p>
+            </li>
+          ))}
+        </ol>
+        {canResolve ? <ReplyForm /> : <p className="muted">An administrator answers and resolves disputes.</p>}
+      </section>
+
+      {canResolve && dispute.status === "open" ? <ResolveForm /> : null}
+    </div>
+  );
+}
+
+function ReplyForm() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const replyData = actionData?.form === "reply" ? actionData : null;
+  const [form, fields] = useForm({
+    id: "dispute-reply",
+    lastResult: replyData?.reply,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: disputeReplySchema }),
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply";
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      <FormErrors errors={form.errors} />
+      <TextareaField label="Reply" hint="The agent sees this in the thread." rows={3} {...textareaProps(fields.body)} />
+      <div className="actions">
+        <Button type="submit" name="intent" value="reply" variant="secondary" busy={busy}>
+          Send reply
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function ResolveForm() {
+  const { dispute, currency } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const hydrated = useHydrated();
+  const resolveData = actionData?.form === "resolve" ? actionData : null;
+  const confirm = resolveData && "confirm" in resolveData ? resolveData.confirm : null;
+  const schema = useMemo(() => disputeResolveSchema(currency), [currency]);
+  const [form, fields] = useForm({
+    id: "dispute-resolve",
+    lastResult: resolveData?.reply ?? undefined,
+    defaultValue: { decision: "reject" },
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+
+  if (confirm) {
+    return (
+      <section className="card danger-zone stack" aria-labelledby="confirm-resolve-title">
+        <h2 id="confirm-resolve-title">
+          {confirm.decision === "reject" ? "Reject this dispute?" : `Correct ${dispute.entry.amount} to ${confirm.correctedLabel}?`}
+        </h2>
+        <p>
+          {confirm.decision === "reject"
+            ? `The entry of ${dispute.entry.amount} stands and returns to approved.`
+            : `A new adjustment entry of ${confirm.correctedLabel} replaces the entry of ${dispute.entry.amount}, in the first open month.`}{" "}
+          The agent reads your note: <strong className="break">{confirm.resolution}</strong>
+        </p>
+        <p className="muted">A resolution cannot be undone.</p>
+        <Form method="post" className="actions">
+          <input type="hidden" name="decision" value={confirm.decision} />
+          <input type="hidden" name="resolution" value={confirm.resolution} />
+          <input type="hidden" name="corrected" value={confirm.corrected} />
+          <Button type="submit" name="intent" value="confirm-resolve" variant="danger" busy={busy("confirm-resolve")}>
+            {confirm.decision === "reject" ? "Reject the dispute" : "Adjust the entry"}
+          </Button>
+          <Button type="submit" name="intent" value="edit-resolve" variant="secondary">
+            Change
+          </Button>
+        </Form>
+      </section>
+    );
+  }
+
+  const decision = fields.decision.value ?? "reject";
+  return (
+    <section className="card stack" aria-labelledby="resolve-title">
+      <h2 id="resolve-title">Resolve</h2>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <fieldset aria-describedby={fields.decision.errors?.length ? fields.decision.errorId : undefined}>
+          <legend>Decision</legend>
+          <div className="checkbox">
+            <input
+              type="radio"
+              id="decision-reject"
+              name={fields.decision.name}
+              value="reject"
+              defaultChecked={fields.decision.initialValue === "reject"}
+            />
+            <label htmlFor="decision-reject">Reject: the entry of {dispute.entry.amount} stands</label>
+          </div>
+          <div className="checkbox">
+            <input
+              type="radio"
+              id="decision-adjust"
+              name={fields.decision.name}
+              value="adjust"
+              defaultChecked={fields.decision.initialValue === "adjust"}
+            />
+            <label htmlFor="decision-adjust">Adjust: a corrected entry replaces it</label>
+          </div>
+          {fields.decision.errors?.length ? (
+            <p className="field-error" id={fields.decision.errorId} role="alert">
+              {fields.decision.errors.join(" ")}
+            </p>
+          ) : null}
+        </fieldset>
+        {!hydrated || decision === "adjust" ? (
+          <Field
+            label={`Corrected amount (${currency})`}
+            hint={`What the entry should have been, e.g. 16.67. ${hydrated ? "" : "Only for an adjustment."}`}
+            inputMode="decimal"
+            autoComplete="off"
+            {...inputProps(fields.corrected, { type: "text" })}
+          />
+        ) : null}
+        <TextareaField
+          label="Note to the agent"
+          hint="Why: kept with the dispute and shown to the agent."
+          rows={3}
+          {...textareaProps(fields.resolution)}
+        />
+        <div className="actions">
+          <Button type="submit" name="intent" value="review-resolve" busy={busy("review-resolve")}>
+            Review resolution
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, data ? `Dispute · ${data.dispute.agent.number} · ${data.dispute.entry.amount}` : "Dispute");

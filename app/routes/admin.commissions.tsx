@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { NavLink, Outlet } from "@remix-run/react";
+import { requireCommissionPermission } from "~/modules/commissions/admin.server";
+
+/**
+ * The commissions back office's own sub-navigation: the ledger, months and payouts, disputes, and
+ * the rules. Staff read; each child route checks its own permission on the server.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCommissionPermission(request, "read:commission:any");
+  return json({});
+}
+
+export default function CommissionsLayout() {
+  return (
+    <div className="commissions-admin">
+      <nav className="subnav catalogue-nav" aria-label="Commissions">
+        <NavLink to="/admin/commissions" end>
+          Ledger
+        </NavLink>
+        <NavLink to="/admin/commissions/months">Months &amp; payouts</NavLink>
+        <NavLink to="/admin/commissions/disputes">Disputes</NavLink>
+        <NavLink to="/admin/commission-rules">Rules</NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
