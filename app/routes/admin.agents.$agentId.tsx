@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useRef } from "react";
 import { z } from "zod";
 import { StatusBadge } from "~/components/admin/status-badge";
-import { Timeline } from "~/components/admin/timeline";
+import { Timeline, timelineRows } from "~/components/admin/timeline";
 import { TextareaField, textareaProps } from "~/components/console/fields";
 import { useHydrated } from "~/components/console/use-hydrated";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -66,16 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         by: h.changed_by_name,
         at: when(h.created_at),
       })),
-      timeline: agent.timeline.map((t, i) => ({
-        key: `${i}`,
-        from: t.from,
-        to: t.to,
-        event: t.event,
-        reason: t.reason,
-        actor: t.actorName,
-        at: when(t.at),
-        atIso: t.at.toISOString(),
-      })),
+      timeline: timelineRows(agent.timeline, when),
     },
   });
 }

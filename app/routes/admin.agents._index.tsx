@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
+import { FilterActions } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -46,7 +46,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminAgents() {
   const { canManage, filters, page, hasMore, total, counts, agents } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const [params] = useSearchParams();
   const filtered = Boolean(filters.q || filters.status);
   return (
@@ -98,10 +97,7 @@ export default function AdminAgents() {
             ))}
           </select>
         </div>
-        <Button type="submit" variant="secondary" busy={navigation.state === "loading" && navigation.location.pathname === "/admin/agents"}>
-          Filter
-        </Button>
-        {filtered ? <Link to="/admin/agents">Clear</Link> : null}
+        <FilterActions path="/admin/agents" filtered={filtered} />
       </Form>
 
       {agents.length === 0 ? (

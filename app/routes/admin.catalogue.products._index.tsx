@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Button } from "~/components/ui/button";
+import { FilterActions } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
@@ -66,7 +66,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminProducts() {
   const { filters, choices, page, hasMore, total, products, canManage } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const filtered = Boolean(filters.q || filters.category || filters.insurer || filters.status !== "all");
   return (
     <div className="stack">
@@ -126,14 +125,7 @@ export default function AdminProducts() {
             ))}
           </select>
         </div>
-        <Button
-          type="submit"
-          variant="secondary"
-          busy={navigation.state === "loading" && navigation.location.pathname === "/admin/catalogue/products"}
-        >
-          Filter
-        </Button>
-        {filtered ? <Link to="/admin/catalogue/products">Clear</Link> : null}
+        <FilterActions path="/admin/catalogue/products" filtered={filtered} />
       </Form>
       {products.length === 0 ? (
         <div className="card empty">

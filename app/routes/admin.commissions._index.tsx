@@ -1,19 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { EntryStatusBadge } from "~/components/commissions/badges";
-import { Button } from "~/components/ui/button";
+import { FilterActions, FilterSelect } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { can } from "~/modules/auth/permissions";
-import { ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS } from "~/modules/commissions/admin-forms";
 import {
-  ENTRY_KINDS,
-  ENTRY_STATUSES,
   ledgerFilterOptions,
   ledgerFiltersFrom,
   ledgerFiltersQuery,
@@ -21,6 +18,7 @@ import {
   requireCommissionPermission,
 } from "~/modules/commissions/admin.server";
 import { formatRate } from "~/modules/commissions/calculate";
+import { ENTRY_KINDS, ENTRY_KIND_LABELS, ENTRY_STATUSES, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
 import { FREQUENCY_LABELS } from "~/modules/rating/rules";
 
@@ -101,7 +99,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CommissionLedger() {
   const { filters, filtered, csvHref, canSeeTransactions, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   return (
     <div>
       <div className="page-head">
@@ -133,14 +130,7 @@ export default function CommissionLedger() {
           value={filters.product}
           options={options.products}
         />
-        <Button
-          type="submit"
-          variant="secondary"
-          busy={navigation.state === "loading" && navigation.location.pathname === "/admin/commissions"}
-        >
-          Filter
-        </Button>
-        {filtered ? <Link to="/admin/commissions">Clear</Link> : null}
+        <FilterActions path="/admin/commissions" filtered={filtered} />
       </Form>
 
       <section aria-labelledby="ledger-totals-title">
@@ -278,26 +268,3 @@ export default function CommissionLedger() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Commission ledger");
-
-function FilterSelect(props: {
-  id: string;
-  name: string;
-  label: string;
-  any: string;
-  value?: string;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <select id={props.id} name={props.name} defaultValue={props.value ?? ""}>
-        <option value="">{props.any}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}

@@ -19,15 +19,10 @@ import { uuidParam } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import {
-  DISPUTE_STATUS_LABELS,
-  disputeReplySchema,
-  disputeResolveSchema,
-  ENTRY_KIND_LABELS,
-  ENTRY_STATUS_LABELS,
-} from "~/modules/commissions/admin-forms";
+import { disputeReplySchema, disputeResolveSchema } from "~/modules/commissions/admin-forms";
 import { requireCommissionPermission } from "~/modules/commissions/admin.server";
 import { addDisputeMessage, adjustDispute, disputeThread, rejectDispute } from "~/modules/commissions/disputes.server";
+import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
 import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
 

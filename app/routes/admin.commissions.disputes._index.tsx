@@ -9,9 +9,9 @@ import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
-import { DISPUTE_STATUS_LABELS } from "~/modules/commissions/admin-forms";
 import { agentIdByNumber, requireCommissionPermission } from "~/modules/commissions/admin.server";
 import { listDisputes } from "~/modules/commissions/disputes.server";
+import { DISPUTE_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
 
 const filtersSchema = z.object({

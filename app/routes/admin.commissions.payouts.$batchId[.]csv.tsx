@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { csvResponse, csvText } from "~/lib/csv.server";
 import { withTenant } from "~/lib/db.server";
 import { uuidParam } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
-import { csvText, payoutBatch, requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { payoutBatch, requireCommissionPermission } from "~/modules/commissions/admin.server";
 import { payoutCsv } from "~/modules/commissions/close.server";
 
 /**
@@ -32,12 +33,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { reference: batch.reference, rows };
   });
   if (!file) throw new Response("Not found", { status: 404 });
-  return new Response(csvText(file.rows), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${tenant.slug}-${file.reference.replace(/[^A-Za-z0-9-]/g, "")}.csv"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(csvText(file.rows), `${tenant.slug}-${file.reference.replace(/[^A-Za-z0-9-]/g, "")}.csv`);
 }

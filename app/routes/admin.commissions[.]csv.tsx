@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { csvResponse } from "~/lib/csv.server";
 import { withTenant } from "~/lib/db.server";
 import { ledgerCsvStream, ledgerFiltersFrom, requireCommissionPermission } from "~/modules/commissions/admin.server";
 import { quoteDateIn } from "~/modules/rating/dates";
@@ -11,12 +12,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requireCommissionPermission(request, "read:commission:any");
   const filters = ledgerFiltersFrom(new URL(request.url).searchParams);
   const body = ledgerCsvStream(filters, tenant.timeZone, (work) => withTenant(tenant.id, work));
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${tenant.slug}-commissions-${quoteDateIn(tenant.timeZone)}.csv"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(body, `${tenant.slug}-commissions-${quoteDateIn(tenant.timeZone)}.csv`);
 }

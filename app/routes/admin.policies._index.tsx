@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/admin/status-badge";
-import { Button } from "~/components/ui/button";
+import { FilterActions } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -47,7 +47,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminPolicies() {
   const { filters, statuses, page, hasMore, total, rows, canSeeTransactions, canUnderwrite } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const filtered = Boolean(filters.q || filters.status);
   return (
     <div>
@@ -77,14 +76,7 @@ export default function AdminPolicies() {
             ))}
           </select>
         </div>
-        <Button
-          type="submit"
-          variant="secondary"
-          busy={navigation.state === "loading" && navigation.location.pathname === "/admin/policies"}
-        >
-          Filter
-        </Button>
-        {filtered ? <Link to="/admin/policies">Clear</Link> : null}
+        <FilterActions path="/admin/policies" filtered={filtered} />
       </Form>
       {rows.length === 0 ? (
         <div className="card empty">

@@ -1,4 +1,4 @@
-import { Timeline } from "~/components/admin/timeline";
+import { Timeline, timelineRows } from "~/components/admin/timeline";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -101,16 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         at: when(r.createdAt)!,
         completedAt: when(r.completedAt),
       })),
-      timeline: detail.timeline.map((t, i) => ({
-        key: `${i}`,
-        from: t.from,
-        to: t.to,
-        event: t.event,
-        reason: t.reason,
-        actor: t.actorName,
-        at: when(t.at)!,
-        atIso: t.at.toISOString(),
-      })),
+      timeline: timelineRows(detail.timeline, (at) => when(at)!),
       events: detail.events.map((e) => ({
         id: e.id,
         providerEventId: e.providerEventId,

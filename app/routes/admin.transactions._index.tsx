@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { StatusBadge } from "~/components/admin/status-badge";
-import { Button } from "~/components/ui/button";
+import { FilterActions, FilterSelect } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
@@ -77,7 +77,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminTransactions() {
   const { filters, filtered, csvHref, timeZone, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   return (
     <div>
       <div className="page-head">
@@ -112,14 +111,7 @@ export default function AdminTransactions() {
           <label htmlFor="tx-to">To</label>
           <input id="tx-to" type="date" name="to" defaultValue={filters.to} />
         </div>
-        <Button
-          type="submit"
-          variant="secondary"
-          busy={navigation.state === "loading" && navigation.location.pathname === "/admin/transactions"}
-        >
-          Filter
-        </Button>
-        {filtered ? <Link to="/admin/transactions">Clear</Link> : null}
+        <FilterActions path="/admin/transactions" filtered={filtered} />
       </Form>
 
       <section aria-labelledby="totals-title">
@@ -245,27 +237,3 @@ export default function AdminTransactions() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Transactions");
-
-/** One filter of the list: a labelled select whose first choice is "any". */
-function FilterSelect(props: {
-  id: string;
-  name: string;
-  label: string;
-  any: string;
-  value?: string;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <select id={props.id} name={props.name} defaultValue={props.value ?? ""}>
-        <option value="">{props.any}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}

@@ -1,4 +1,4 @@
-import { Timeline } from "~/components/admin/timeline";
+import { Timeline, timelineRows } from "~/components/admin/timeline";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -71,16 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         href: u.href,
         size: u.sizeBytes >= 1_048_576 ? `${(u.sizeBytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(u.sizeBytes / 1024))} kB`,
       })),
-      timeline: found.timeline.map((t, i) => ({
-        key: `${i}`,
-        from: t.from,
-        to: t.to,
-        event: t.event,
-        reason: t.reason,
-        actor: t.actorName,
-        at: when(t.at),
-        atIso: t.at.toISOString(),
-      })),
+      timeline: timelineRows(found.timeline, when),
     },
   });
 }

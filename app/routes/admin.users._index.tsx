@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
-import { Button } from "~/components/ui/button";
+import { FilterActions } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -43,7 +43,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminUsers() {
   const { filters, page, hasMore, total, users } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const filtered = Boolean(filters.q || filters.role);
   return (
     <div>
@@ -72,10 +71,7 @@ export default function AdminUsers() {
             ))}
           </select>
         </div>
-        <Button type="submit" variant="secondary" busy={navigation.state === "loading" && navigation.location.pathname === "/admin/users"}>
-          Filter
-        </Button>
-        {filtered ? <Link to="/admin/users">Clear</Link> : null}
+        <FilterActions path="/admin/users" filtered={filtered} />
       </Form>
       {users.length === 0 ? (
         <div className="card empty">

@@ -1,25 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { PortalBadge } from "~/components/agent/status";
-import { Button } from "~/components/ui/button";
+import { FilterActions, FilterSelect } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { formatRate } from "~/modules/commissions/calculate";
+import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS, FREQUENCY_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
-import {
-  DISPUTE_STATUS_LABELS,
-  ENTRY_KIND_LABELS,
-  ENTRY_STATUS_LABELS,
-  entryFiltersFrom,
-  entryFiltersQuery,
-  FREQUENCY_LABELS,
-  listMyEntries,
-  myEntryOptions,
-} from "~/modules/commissions/portal.server";
+import { entryFiltersFrom, entryFiltersQuery, listMyEntries, myEntryOptions } from "~/modules/commissions/portal.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
 import { NETWORK_LEVELS } from "~/modules/network/upline.server";
 
@@ -86,7 +78,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AgentCommissions() {
   const { filters, filtered, csvHref, timeZone, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   return (
     <div className="stack">
       <div className="page-head">
@@ -105,14 +96,7 @@ export default function AgentCommissions() {
         <FilterSelect id="c-status" name="status" label="Status" any="Any status" value={filters.status} options={options.statuses} />
         <FilterSelect id="c-tier" name="tier" label="Tier" any="Any tier" value={filters.tier} options={options.tiers} />
         <FilterSelect id="c-product" name="product" label="Product" any="Any product" value={filters.product} options={options.products} />
-        <Button
-          type="submit"
-          variant="secondary"
-          busy={navigation.state === "loading" && navigation.location.pathname === "/agent/commissions"}
-        >
-          Filter
-        </Button>
-        {filtered ? <Link to="/agent/commissions">Clear</Link> : null}
+        <FilterActions path="/agent/commissions" filtered={filtered} />
       </Form>
 
       <ul className="stat-grid money-stats" aria-label={filtered ? "Totals of the filtered entries" : "Totals of all your entries"}>
@@ -233,26 +217,3 @@ export default function AgentCommissions() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Commissions");
-
-function FilterSelect(props: {
-  id: string;
-  name: string;
-  label: string;
-  any: string;
-  value?: string;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <select id={props.id} name={props.name} defaultValue={props.value ?? ""}>
-        <option value="">{props.any}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}

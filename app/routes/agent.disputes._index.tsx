@@ -15,15 +15,10 @@ import { formatMoney } from "~/lib/money";
 import { can } from "~/modules/auth/permissions";
 import { formatRate } from "~/modules/commissions/calculate";
 import { listDisputes, openDispute } from "~/modules/commissions/disputes.server";
+import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS, FREQUENCY_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
-import {
-  DISPUTE_STATUS_LABELS,
-  ENTRY_KIND_LABELS,
-  ENTRY_STATUS_LABELS,
-  FREQUENCY_LABELS,
-  myEntry,
-} from "~/modules/commissions/portal.server";
 import { DISPUTE_TEXT_MAX, openDisputeSchema } from "~/modules/commissions/portal-schemas";
+import { myEntry } from "~/modules/commissions/portal.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
 
 /**

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { PortalBadge } from "~/components/agent/status";
-import { Button } from "~/components/ui/button";
+import { FilterActions } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
-import { AGENT_STATUS_LABELS, downlineQueryFrom, listDownline } from "~/modules/commissions/portal.server";
+import { downlineQueryFrom, listDownline } from "~/modules/commissions/portal.server";
+import { AGENT_STATUS_LABELS } from "~/modules/network/agent-schemas";
 import { requireAgent } from "~/modules/network/current-agent.server";
 import { downlineCounts } from "~/modules/network/upline.server";
 
@@ -50,7 +51,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AgentDownline() {
   const { level, q, counts, total, page, hasMore, found, rows } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const searching = q !== "";
   return (
     <div className="stack">
@@ -70,14 +70,7 @@ export default function AgentDownline() {
           <label htmlFor="downline-q">Name or agent number</label>
           <input id="downline-q" type="search" name="q" defaultValue={q} placeholder="e.g. Aminah or 100123" />
         </div>
-        <Button
-          type="submit"
-          variant="secondary"
-          busy={navigation.state === "loading" && navigation.location.pathname === "/agent/downline"}
-        >
-          Search
-        </Button>
-        {searching ? <Link to={`/agent/downline?level=${level}`}>Clear</Link> : null}
+        <FilterActions path="/agent/downline" filtered={searching} label="Search" clearTo={`/agent/downline?level=${level}`} />
       </Form>
 
       <nav className="subnav level-tabs" aria-label="Downline levels">

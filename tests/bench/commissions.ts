@@ -32,6 +32,7 @@ function seconds(ms: number) {
 
 async function main() {
   const db = await startDatabase();
+  if (process.env.BENCH_DEBUG) console.log(`database ready at ${Math.round(performance.now())} ms`);
   try {
     const t0 = performance.now();
     const tenantId = await createBenchTenant();
@@ -43,11 +44,7 @@ async function main() {
     // The ledger: one set-based statement per day of payments.
     const ledgerStart = performance.now();
     let entries = 0;
-    // Fresh statistics, as autovacuum would have them in production (ANALYZE needs the owner).
-    const owner = new pg.Client({ connectionString: env().DATABASE_URL });
-    await owner.connect();
-    await owner.query("analyze");
-    await owner.end();
+    await analyze();
     if (process.env.BENCH_EXPLAIN) {
       const plan = await withTenant(tenantId, async (tdb) => {
         const stmt = ledgerStatement(await ledgerSettingsFor(tdb, { timeZone: TZ, currency: "MYR" }), {
@@ -79,6 +76,8 @@ async function main() {
       }),
     );
 
+    // Between a month's payments and its close, autovacuum has analysed the ledger.
+    await analyze();
     const closeStart = performance.now();
     const closed = await withTenant(tenantId, (tdb) =>
       closeMonth(tdb, { month: MONTH, timeZone: TZ, currency: "MYR", actorUserId: null }, new Date("2026-11-02T00:00:00Z")),
@@ -96,6 +95,14 @@ async function main() {
   } finally {
     await db.stop();
   }
+}
+
+/** Fresh statistics, as autovacuum would have them in production (ANALYZE needs the owner). */
+async function analyze() {
+  const owner = new pg.Client({ connectionString: env().DATABASE_URL });
+  await owner.connect();
+  await owner.query("analyze");
+  await owner.end();
 }
 
 async function createBenchTenant(): Promise<string> {
@@ -157,52 +164,69 @@ async function generate(tenantId: string) {
     await seedCommissionRules(tdb, network.rules);
   });
 
-  // Agents: levels 0..9, each agent's sponsor a random agent of the level above.
+  // Agents: levels 0..9, each agent's sponsor a random agent of the level above. The tree and its
+  // closure are drawn here and written with one statement each (ids derived from the number).
   const weights = [1, 3, 10, 30, 80, 120, 150, 180, 200, 226];
   const total = weights.reduce((a, b) => a + b, 0);
   const sizes = weights.map((w) => Math.max(1, Math.floor((AGENTS * w) / total)));
   sizes[sizes.length - 1]! += AGENTS - sizes.reduce((a, b) => a + b, 0);
+  const sponsorOf = new Int32Array(AGENTS + 1);
+  let first = 1;
+  let previousFirst = 0;
+  for (let level = 0; level < sizes.length; level++) {
+    for (let n = first; n < first + sizes[level]!; n++)
+      sponsorOf[n] = level === 0 ? 0 : previousFirst + Math.floor(Math.random() * sizes[level - 1]!);
+    previousFirst = first;
+    first += sizes[level]!;
+  }
+  const numbers = Array.from({ length: AGENTS }, (_, i) => i + 1);
   await withTenant(tenantId, async (tdb) => {
-    await sql`create temporary table bench_agents (n int primary key, level int, id uuid) on commit drop`.execute(tdb);
-    let first = 1;
-    let previousFirst = 1;
-    for (let level = 0; level < sizes.length; level++) {
-      const last = first + sizes[level]! - 1;
-      await sql`
-        insert into users (email, name)
-        select 'agent' || n || '@bench.example', 'Agent ' || n from generate_series(${first}::int, ${last}::int) n
-      `.execute(tdb);
-      await sql`
-        insert into agents (user_id, agent_number, referral_code, sponsor_id, status, bank_account_ciphertext)
-        select u.id, lpad((100000 + g.n)::text, 6, '0'), 'B' || lpad(g.n::text, 7, '0'),
-               b.id,
-               case when random() < 0.05 then 'suspended' else 'active' end,
-               case when random() < 0.8 then 'bench-ciphertext' end
-        from generate_series(${first}::int, ${last}::int) g(n)
-        join users u on u.email = 'agent' || g.n || '@bench.example'
-        -- A random sponsor on the level above (none for the top level: that table is still empty).
-        cross join lateral (select ${previousFirst}::int + floor(random() * ${sizes[Math.max(0, level - 1)]!})::int + 0 * g.n as sponsor_n) r
-        left join bench_agents b on b.n = r.sponsor_n and b.level = ${level - 1}
-      `.execute(tdb);
-      await sql`
-        insert into bench_agents (n, level, id)
-        select substr(a.referral_code, 2)::int, ${level}, a.id from agents a
-        where a.referral_code between ${"B" + String(first).padStart(7, "0")} and ${"B" + String(last).padStart(7, "0")}
-      `.execute(tdb);
-      if (level > 0) {
-        await sql`
-          insert into agent_uplines (agent_id, upline_id, depth)
-          select b.id, a.sponsor_id, 1 from bench_agents b join agents a on a.id = b.id where b.level = ${level}
-          union all
-          select b.id, u.upline_id, u.depth + 1 from bench_agents b join agents a on a.id = b.id
-          join agent_uplines u on u.agent_id = a.sponsor_id where b.level = ${level}
-        `.execute(tdb);
-      }
-      previousFirst = first;
-      first = last + 1;
-    }
+    await sql`
+      insert into users (id, email, name)
+      select md5('u' || n)::uuid, 'agent' || n || '@bench.example', 'Agent ' || n from generate_series(1, ${AGENTS}::int) n
+    `.execute(tdb);
+    await sql`
+      insert into agents (id, user_id, agent_number, referral_code, sponsor_id, status, bank_account_ciphertext)
+      select md5('a' || n)::uuid, md5('u' || n)::uuid, lpad((100000 + n)::text, 6, '0'), 'B' || lpad(n::text, 7, '0'), null,
+             case when random() < 0.05 then 'suspended' else 'active' end,
+             case when random() < 0.8 then 'bench-ciphertext' end
+      from unnest(${numbers}::int[]) as n
+    `.execute(tdb);
     await sql`insert into users (email, name) values ('buyer@bench.example', 'Bench Buyer')`.execute(tdb);
   });
+  // Statistics for the fresh agents table before anything checks a key against it (sponsors,
+  // the closure), or each check would scan the table.
+  await analyze();
+  await withTenant(tenantId, (tdb) =>
+    sql`
+      update agents a set sponsor_id = md5('a' || x.s)::uuid
+      from unnest(${numbers}::int[], ${Array.from(sponsorOf.slice(1))}::int[]) as x(n, s)
+      where x.s > 0 and a.id = md5('a' || x.n)::uuid
+    `.execute(tdb),
+  );
+  const rows: [number[], number[], number[]] = [[], [], []];
+  const flush = async () => {
+    if (rows[0].length === 0) return;
+    await withTenant(tenantId, (tdb) =>
+      sql`
+        insert into agent_uplines (agent_id, upline_id, depth)
+        select md5('a' || x.a)::uuid, md5('a' || x.u)::uuid, x.d from unnest(${rows[0]}::int[], ${rows[1]}::int[], ${rows[2]}::int[]) as x(a, u, d)
+      `.execute(tdb),
+    );
+    rows[0] = [];
+    rows[1] = [];
+    rows[2] = [];
+  };
+  for (let n = 1; n <= AGENTS; n++) {
+    for (let up = sponsorOf[n]!, depth = 1; up > 0; up = sponsorOf[up]!, depth++) {
+      rows[0].push(n);
+      rows[1].push(up);
+      rows[2].push(depth);
+    }
+    if (rows[0].length > 100_000) await flush();
+  }
+  await flush();
+  if (process.env.BENCH_DEBUG) console.log(`agents and closure at ${Math.round(performance.now())} ms`);
 
   // Payments: product and frequency drawn from KHHoldings' mix, October in Kuala Lumpur time.
   const CHUNK = 100_000;
@@ -216,7 +240,7 @@ async function generate(tenantId: string) {
                timestamptz '2026-09-30 16:00:00+00' + random() * interval '30 days 23 hours' as at,
                1 + floor(random() * ${AGENTS})::int as agent_n
         from generate_series(${start}::int, ${end}::int) n
-        cross join lateral (select (n * 7919) % 100 as pick) r
+        cross join lateral (select (n::bigint * 7919) % 100 as pick) r
         join lateral (
           select case when r.pick < 30 then 'medical-card' when r.pick < 45 then 'road-tax'
                       when r.pick < 80 then 'hibah-senior-care-gold-270' else 'hibah-senior-care-diamond-370' end as slug
@@ -236,7 +260,7 @@ async function generate(tenantId: string) {
       await sql`
         insert into orders (id, reference, user_id, status, step, currency, agent_id, paid_at)
         select md5('o' || n)::uuid, 'BNW-ORD-' || n, s.buyer, 'paid', 'payment', 'MYR', b.id, s.at
-        from bench_sales s join agents b on b.agent_number = lpad((100000 + s.agent_n)::text, 6, '0')
+        from bench_sales s join agents b on b.id = md5('a' || s.agent_n)::uuid
       `.execute(tdb);
       await sql`
         insert into quotes (id, reference, product_id, user_id, inputs, breakdown, frequency, premium_minor, total_minor, currency, valid_until)

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
+import { csvCell, csvLine, minorToMajorText, type CsvCursor } from "~/lib/csv.server";
 import { formatMoney } from "~/lib/money";
-import { csvCell, minorToMajorText, transactionsCsvBatch, type CsvCursor } from "~/modules/payments/admin.server";
+import { transactionsCsvBatch } from "~/modules/payments/admin.server";
 import { ensureSandbox, providerConfig } from "~/modules/payments/settings.server";
 import { fileKey } from "~/modules/files/storage.server";
 import { createTenant, createUser, eventually, ownerDb, uniqueSlug } from "../support/db";
@@ -468,6 +469,9 @@ describe("CSV export", () => {
     expect(minorToMajorText(5, "KES")).toBe("0.05");
     expect(minorToMajorText(1500, "JPY")).toBe("1500");
     expect(minorToMajorText(900_719_925_474_099, "MYR")).toBe("9007199254740.99");
+    // A negative amount is made inert by default; a caller that writes money may keep plain numbers as numbers.
+    expect(csvLine(["-16.67", "=1+2", 3, null])).toBe("'-16.67,'=1+2,3,\r\n");
+    expect(csvLine(["-16.67", "-1e3", "=1+2", 3, null], { plainNumbers: true })).toBe("-16.67,'-1e3,'=1+2,3,\r\n");
   });
 });
 

@@ -1,3 +1,5 @@
+import type { TimelineEntry } from "~/modules/workflows/timeline.server";
+
 /** One state machine's history as the back office shows it (rows from timelineOf, formatted). */
 export interface TimelineRow {
   key: string;
@@ -8,6 +10,20 @@ export interface TimelineRow {
   event: string;
   actor: string | null;
   reason: string | null;
+}
+
+/** timelineOf's entries as rows, each time formatted by `when` (the tenant's locale and time zone). */
+export function timelineRows(entries: TimelineEntry[], when: (at: Date) => string): TimelineRow[] {
+  return entries.map((t, i) => ({
+    key: `${i}`,
+    from: t.from,
+    to: t.to,
+    event: t.event,
+    reason: t.reason,
+    actor: t.actorName,
+    at: when(t.at),
+    atIso: t.at.toISOString(),
+  }));
 }
 
 export function Timeline({ rows, empty = "No state change recorded yet." }: { rows: TimelineRow[]; empty?: string }) {

@@ -1,35 +1,14 @@
 import { z } from "zod";
-import type { CommissionEntryKind, CommissionEntryStatus, DisputeStatus } from "~db/schema";
 import { parseMajorToMinor, type MajorParse } from "~/modules/rating/inputs";
 import { FREQUENCIES, type Frequency } from "~/modules/rating/rules";
 import type { TierInput } from "./rules.server";
 
 /**
- * The commissions back office's forms and labels, shared by the server and the browser (no server
- * code here): the rules editor parses money in the agency's currency and rates in percent with two
- * decimals to basis points, so the browser previews exactly what the server will save.
+ * The commissions back office's forms (their labels are in ./labels), shared by the server and
+ * the browser (no server code here): the rules editor parses money in the agency's currency and
+ * rates in percent with two decimals to basis points, so the browser previews exactly what the
+ * server will save.
  */
-
-export const ENTRY_KIND_LABELS: Record<CommissionEntryKind, string> = {
-  earning: "Earning",
-  clawback: "Clawback",
-  cap: "Cap",
-  adjustment: "Adjustment",
-};
-
-export const ENTRY_STATUS_LABELS: Record<CommissionEntryStatus, string> = {
-  pending: "Pending",
-  approved: "Approved",
-  disputed: "Disputed",
-  paid: "Paid",
-  adjusted: "Adjusted",
-};
-
-export const DISPUTE_STATUS_LABELS: Record<DisputeStatus, string> = {
-  open: "Open",
-  rejected: "Rejected",
-  adjusted: "Adjusted",
-};
 
 /** "monthly" in a sentence: "a RM150.00 monthly Hibah Gold 270 sale". */
 export const FREQUENCY_ADJECTIVES: Record<Frequency, string> = {

@@ -2,15 +2,15 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
 import type { CommissionEntryKind, CommissionEntryStatus, Frequency } from "~db/schema";
+import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { applyRate, formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
 import type { Permission } from "~/modules/auth/permissions";
 import { likeContains } from "~/modules/auth/users.server";
-import { csvLine, minorToMajorText } from "~/modules/payments/admin.server";
 import { addDays } from "~/modules/rating/dates";
 import { FREQUENCIES } from "~/modules/rating/rules";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
-import { ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS } from "./admin-forms";
+import { ENTRY_KIND_LABELS, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY_STATUSES } from "./labels";
 import { formatRate } from "./calculate";
 import { isMonth } from "./months";
 import { rulesOn, type RuleRow } from "./rules.server";
@@ -180,9 +180,6 @@ export function describeTier(
 
 // ---------------------------------------------------------------------------------------------
 // Ledger filters (from shareable URLs: a bad value is ignored, never refused)
-
-export const ENTRY_KINDS = ["earning", "clawback", "cap", "adjustment"] as const satisfies readonly CommissionEntryKind[];
-export const ENTRY_STATUSES = ["pending", "approved", "disputed", "paid", "adjusted"] as const satisfies readonly CommissionEntryStatus[];
 
 const monthFilter = z
   .string()
@@ -412,16 +409,11 @@ export function ledgerCsvHeader(timeZone: string): string {
   ]);
 }
 
-interface CsvCursor {
-  at: string;
-  id: string;
-}
-
 export async function ledgerCsvBatch(
   db: TenantDb,
   filters: LedgerFilters,
   options: { timeZone: string; cursor: CsvCursor | null; limit?: number },
-): Promise<{ lines: string; next: CsvCursor | null }> {
+): Promise<CsvBatch> {
   const limit = options.limit ?? LEDGER_CSV_BATCH;
   let query = filteredEntries(db, filters);
   if (options.cursor)
@@ -479,8 +471,7 @@ export async function ledgerCsvBatch(
       ]),
     )
     .join("");
-  const last = rows[rows.length - 1];
-  return { lines, next: rows.length === limit && last ? { at: last.cursor_at, id: last.id } : null };
+  return { lines, next: nextCsvCursor(rows, limit) };
 }
 
 /** The whole filtered ledger as a CSV stream, batch by batch (one short transaction per batch). */
@@ -489,30 +480,7 @@ export function ledgerCsvStream(
   timeZone: string,
   inTenant: <T>(fn: (db: TenantDb) => Promise<T>) => Promise<T>,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cursor: CsvCursor | null = null;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(`\uFEFF${ledgerCsvHeader(timeZone)}`));
-        }
-        const batch = await inTenant((db) => ledgerCsvBatch(db, filters, { timeZone, cursor }));
-        if (batch.lines) controller.enqueue(encoder.encode(batch.lines));
-        if (!batch.next) controller.close();
-        else cursor = batch.next;
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-  });
-}
-
-/** A CSV file of rows (header first), formula-safe, with a BOM for spreadsheet programs. */
-export function csvText(rows: (string | number | null | undefined)[][]): string {
-  return `\uFEFF${rows.map(csvLine).join("")}`;
+  return csvStream(ledgerCsvHeader(timeZone), (cursor) => inTenant((db) => ledgerCsvBatch(db, filters, { timeZone, cursor })));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -280,21 +280,34 @@ export async function closeMonth(
     on conflict (tenant_id, month, agent_id, rule_id) where kind = 'cap' do nothing
   `.execute(db);
 
-  // 2. Balances: everything payable up to this month, per agent — the month's pending entries
-  //    (approved below) and anything approved but unpaid before. Disputed entries wait.
+  // 2. Per agent: the month's figures and everything payable up to this month — the month's
+  //    pending entries (approved below) and anything approved but unpaid before; disputed entries
+  //    wait. The statement and payout ids are drawn here, in an analysed temporary table, so every
+  //    later step joins it by hash instead of probing tables written in this transaction.
   await sql`
-    create temporary table close_balances on commit drop as
-    select e.agent_id, sum(e.amount_minor)::bigint as payable,
-           (sum(e.amount_minor) > 0 and a.bank_account_ciphertext is not null) as paid_now
-    from commission_entries e join agents a on a.id = e.agent_id
-    where e.month <= ${month} and e.status in ('pending', 'approved') and e.payout_id is null
-    group by e.agent_id, a.bank_account_ciphertext
+    create temporary table close_agents on commit drop as
+    with month_entries as (
+      select agent_id, sum(amount_minor) filter (where status <> 'adjusted')::bigint as earned, count(*)::int as entries
+      from commission_entries where month = ${month} group by agent_id
+    ),
+    balances as (
+      select e.agent_id, sum(e.amount_minor)::bigint as payable
+      from commission_entries e
+      where e.month <= ${month} and e.status in ('pending', 'approved') and e.payout_id is null
+      group by e.agent_id
+    )
+    select coalesce(m.agent_id, b.agent_id) as agent_id, coalesce(m.earned, 0) as earned, coalesce(m.entries, 0) as entries,
+           coalesce(b.payable, 0) as payable, gen_random_uuid() as statement_id,
+           case when b.payable > 0 and a.bank_account_ciphertext is not null then gen_random_uuid() end as payout_id
+    from month_entries m
+    full join balances b on b.agent_id = m.agent_id
+    join agents a on a.id = coalesce(m.agent_id, b.agent_id)
   `.execute(db);
-  await sql`analyze close_balances`.execute(db);
+  await sql`analyze close_agents`.execute(db);
 
   const totals = await sql<{ entries: number; agents: number; total: number }>`
-    select count(*)::int as entries, count(distinct agent_id)::int as agents, coalesce(sum(amount_minor) filter (where status <> 'adjusted'), 0)::bigint as total
-    from commission_entries where month = ${month}
+    select coalesce(sum(entries), 0)::int as entries, count(*) filter (where entries > 0)::int as agents, coalesce(sum(earned), 0)::bigint as total
+    from close_agents
   `.execute(db);
   const t = totals.rows[0]!;
   await db
@@ -311,18 +324,13 @@ export async function closeMonth(
 
   // 3. Statements: every agent with entries this month or a balance brought forward.
   const statements = await sql`
-    insert into commission_statements (month, agent_id, earned_minor, payable_minor, entries_count)
-    select ${month}::date, coalesce(m.agent_id, b.agent_id), coalesce(m.earned, 0), coalesce(b.payable, 0), coalesce(m.entries, 0)
-    from (
-      select agent_id, sum(amount_minor) filter (where status <> 'adjusted')::bigint as earned, count(*)::int as entries
-      from commission_entries where month = ${month} group by agent_id
-    ) m
-    full join close_balances b on b.agent_id = m.agent_id
+    insert into commission_statements (id, month, agent_id, earned_minor, payable_minor, entries_count)
+    select statement_id, ${month}::date, agent_id, earned, payable, entries from close_agents
   `.execute(db);
 
   // 4. The payout batch: positive balances of agents with bank details.
   const payable = await sql<{ n: number; total: number }>`
-    select count(*)::int as n, coalesce(sum(payable), 0)::bigint as total from close_balances where paid_now
+    select count(*)::int as n, coalesce(sum(payable), 0)::bigint as total from close_agents where payout_id is not null
   `.execute(db);
   let batchId: string | null = null;
   const p = payable.rows[0]!;
@@ -333,27 +341,20 @@ export async function closeMonth(
       .returning("id")
       .executeTakeFirstOrThrow();
     batchId = batch.id;
-    await sql`insert into payouts (batch_id, agent_id, amount_minor) select ${batchId}::uuid, agent_id, payable from close_balances where paid_now`.execute(
-      db,
-    );
+    await sql`
+      insert into payouts (id, batch_id, agent_id, amount_minor)
+      select payout_id, ${batchId}::uuid, agent_id, payable from close_agents where payout_id is not null
+    `.execute(db);
   }
 
   // 5. One pass over the entries: approve the month, file them on the statement, put the payable
-  //    ones in the batch. The targets go in an analysed temporary table so the planner joins them
-  //    by hash rather than guessing one row.
-  await sql`
-    create temporary table close_targets on commit drop as
-    select s.agent_id, s.id as statement_id, po.id as payout_id
-    from commission_statements s left join payouts po on po.batch_id = ${batchId}::uuid and po.agent_id = s.agent_id
-    where s.month = ${month}
-  `.execute(db);
-  await sql`analyze close_targets`.execute(db);
+  //    ones in the batch.
   await sql`
     update commission_entries e set
       status = case when e.status = 'pending' then 'approved' else e.status end,
       statement_id = case when e.month = ${month} then t.statement_id else e.statement_id end,
       payout_id = case when t.payout_id is not null and e.status in ('pending', 'approved') and e.payout_id is null then t.payout_id else e.payout_id end
-    from close_targets t
+    from close_agents t
     where e.agent_id = t.agent_id and e.month <= ${month}
       and (e.status = 'pending' or e.month = ${month} or (t.payout_id is not null and e.status = 'approved' and e.payout_id is null))
   `.execute(db);

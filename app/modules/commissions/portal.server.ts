@@ -2,9 +2,10 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
 import type { AgentStatus, CommissionEntryKind, CommissionEntryStatus, DisputeStatus, Frequency } from "~db/schema";
+import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { likeContains } from "~/modules/auth/users.server";
 import { downlineCounts, NETWORK_LEVELS } from "~/modules/network/upline.server";
-import { csvCell, minorToMajorText } from "~/modules/payments/admin.server";
+import { ENTRY_KIND_LABELS, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY_STATUSES, FREQUENCY_LABELS } from "./labels";
 import { addMonthsTo, isMonth, type Month } from "./months";
 
 /**
@@ -14,42 +15,6 @@ import { addMonthsTo, isMonth, type Month } from "./months";
  */
 
 export const PORTAL_PAGE_SIZE = 25;
-
-export const ENTRY_KIND_LABELS: Record<CommissionEntryKind, string> = {
-  earning: "Earning",
-  clawback: "Clawback",
-  cap: "Cap",
-  adjustment: "Adjustment",
-};
-
-export const ENTRY_STATUS_LABELS: Record<CommissionEntryStatus, string> = {
-  pending: "Pending",
-  approved: "Approved",
-  disputed: "Disputed",
-  paid: "Paid",
-  adjusted: "Adjusted",
-};
-
-export const DISPUTE_STATUS_LABELS: Record<DisputeStatus, string> = {
-  open: "Open",
-  rejected: "Rejected",
-  adjusted: "Adjusted",
-};
-
-export const AGENT_STATUS_LABELS: Record<AgentStatus, string> = {
-  pending: "Pending approval",
-  active: "Active",
-  suspended: "Suspended",
-  rejected: "Rejected",
-  terminated: "Terminated",
-};
-
-export const FREQUENCY_LABELS: Record<Frequency, string> = {
-  annual: "Annual",
-  semi_annual: "Half-yearly",
-  quarterly: "Quarterly",
-  monthly: "Monthly",
-};
 
 /** The first moment of a month in a time zone, as SQL (a timestamptz). */
 const monthStart = (month: Month, timeZone: string) => sql<Date>`(${month}::date::timestamp at time zone ${timeZone})`;
@@ -219,9 +184,6 @@ export async function listDownline(
 // ---------------------------------------------------------------------------------------------
 // Ledger entries
 
-export const ENTRY_KINDS = ["earning", "clawback", "cap", "adjustment"] as const;
-export const ENTRY_STATUSES = ["pending", "approved", "disputed", "paid", "adjusted"] as const;
-
 /** Filters from a shareable URL: a bad value is ignored, never refused. */
 export const entryFiltersSchema = z.object({
   month: z
@@ -321,25 +283,56 @@ export interface EntryRow {
   disputable: boolean;
 }
 
+/** The entries with their details and their latest dispute's id and status (null without one). */
+function withLatestDispute(db: TenantDb, agentId: string, filters: EntryFilters) {
+  return withDetails(db, agentId, filters).select((eb) => [
+    eb
+      .selectFrom("commission_disputes as d")
+      .select("d.id")
+      .whereRef("d.entry_id", "=", "e.id")
+      .orderBy("d.created_at", "desc")
+      .limit(1)
+      .as("dispute_id"),
+    eb
+      .selectFrom("commission_disputes as d")
+      .select("d.status")
+      .whereRef("d.entry_id", "=", "e.id")
+      .orderBy("d.created_at", "desc")
+      .limit(1)
+      .as("dispute_status"),
+  ]);
+}
+
+type EntryRecord = Awaited<ReturnType<ReturnType<typeof withLatestDispute>["execute"]>>[number];
+
+function entryRow(r: EntryRecord, agentId: string): EntryRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    month: r.month,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    status: r.status,
+    frequency: r.frequency,
+    tier: r.tier,
+    baseMinor: r.base_minor,
+    rateBp: r.rate_bp,
+    earnedAt: r.earned_at,
+    note: r.note,
+    productName: r.product_name,
+    seller:
+      r.seller_agent_id && r.seller_agent_id !== agentId && r.seller_name && r.seller_number
+        ? { name: r.seller_name, agentNumber: r.seller_number }
+        : null,
+    passedFrom: r.passed_from_name && r.passed_from_number ? { name: r.passed_from_name, agentNumber: r.passed_from_number } : null,
+    dispute: r.dispute_id && r.dispute_status ? { id: r.dispute_id, status: r.dispute_status } : null,
+    disputable: (r.status === "pending" || r.status === "approved") && r.payout_id === null && r.dispute_status !== "open",
+  };
+}
+
 /** One agent's own ledger entries, newest first, a page at a time, with the filter's totals. */
 export async function listMyEntries(db: TenantDb, agentId: string, filters: EntryFilters, page: number) {
-  const rows = await withDetails(db, agentId, filters)
-    .select((eb) => [
-      eb
-        .selectFrom("commission_disputes as d")
-        .select("d.id")
-        .whereRef("d.entry_id", "=", "e.id")
-        .orderBy("d.created_at", "desc")
-        .limit(1)
-        .as("dispute_id"),
-      eb
-        .selectFrom("commission_disputes as d")
-        .select("d.status")
-        .whereRef("d.entry_id", "=", "e.id")
-        .orderBy("d.created_at", "desc")
-        .limit(1)
-        .as("dispute_status"),
-    ])
+  const rows = await withLatestDispute(db, agentId, filters)
     .orderBy("e.earned_at", "desc")
     .orderBy("e.created_at", "desc")
     .orderBy("e.id", "desc")
@@ -350,28 +343,7 @@ export async function listMyEntries(db: TenantDb, agentId: string, filters: Entr
     .select([sql<number>`count(*)::int`.as("n"), sql<number>`coalesce(sum(e.amount_minor), 0)::bigint`.as("amount")])
     .executeTakeFirstOrThrow();
   return {
-    rows: rows.slice(0, PORTAL_PAGE_SIZE).map((r): EntryRow => ({
-      id: r.id,
-      kind: r.kind,
-      month: r.month,
-      amountMinor: r.amount_minor,
-      currency: r.currency,
-      status: r.status,
-      frequency: r.frequency,
-      tier: r.tier,
-      baseMinor: r.base_minor,
-      rateBp: r.rate_bp,
-      earnedAt: r.earned_at,
-      note: r.note,
-      productName: r.product_name,
-      seller:
-        r.seller_agent_id && r.seller_agent_id !== agentId && r.seller_name && r.seller_number
-          ? { name: r.seller_name, agentNumber: r.seller_number }
-          : null,
-      passedFrom: r.passed_from_name && r.passed_from_number ? { name: r.passed_from_name, agentNumber: r.passed_from_number } : null,
-      dispute: r.dispute_id && r.dispute_status ? { id: r.dispute_id, status: r.dispute_status } : null,
-      disputable: (r.status === "pending" || r.status === "approved") && r.payout_id === null && r.dispute_status !== "open",
-    })),
+    rows: rows.slice(0, PORTAL_PAGE_SIZE).map((r) => entryRow(r, agentId)),
     hasMore: rows.length > PORTAL_PAGE_SIZE,
     totals: { count: totals.n, amountMinor: Number(totals.amount) },
   };
@@ -401,64 +373,14 @@ export async function myEntryOptions(db: TenantDb, agentId: string) {
 
 /** One of this agent's own entries (to open a dispute on), or undefined for anyone else's. */
 export async function myEntry(db: TenantDb, agentId: string, entryId: string): Promise<EntryRow | undefined> {
-  const result = await withDetails(db, agentId, {})
-    .select((eb) => [
-      eb
-        .selectFrom("commission_disputes as d")
-        .select("d.id")
-        .whereRef("d.entry_id", "=", "e.id")
-        .orderBy("d.created_at", "desc")
-        .limit(1)
-        .as("dispute_id"),
-      eb
-        .selectFrom("commission_disputes as d")
-        .select("d.status")
-        .whereRef("d.entry_id", "=", "e.id")
-        .orderBy("d.created_at", "desc")
-        .limit(1)
-        .as("dispute_status"),
-    ])
-    .where("e.id", "=", entryId)
-    .executeTakeFirst();
-  if (!result) return undefined;
-  const r = result;
-  return {
-    id: r.id,
-    kind: r.kind,
-    month: r.month,
-    amountMinor: r.amount_minor,
-    currency: r.currency,
-    status: r.status,
-    frequency: r.frequency,
-    tier: r.tier,
-    baseMinor: r.base_minor,
-    rateBp: r.rate_bp,
-    earnedAt: r.earned_at,
-    note: r.note,
-    productName: r.product_name,
-    seller:
-      r.seller_agent_id && r.seller_agent_id !== agentId && r.seller_name && r.seller_number
-        ? { name: r.seller_name, agentNumber: r.seller_number }
-        : null,
-    passedFrom: r.passed_from_name && r.passed_from_number ? { name: r.passed_from_name, agentNumber: r.passed_from_number } : null,
-    dispute: r.dispute_id && r.dispute_status ? { id: r.dispute_id, status: r.dispute_status } : null,
-    disputable: (r.status === "pending" || r.status === "approved") && r.payout_id === null && r.dispute_status !== "open",
-  };
+  const r = await withLatestDispute(db, agentId, {}).where("e.id", "=", entryId).executeTakeFirst();
+  return r ? entryRow(r, agentId) : undefined;
 }
 
-// CSV export of the same filter: every row, in batches (keyset on earned_at, id).
+// CSV export of the same filter: every row, in batches (keyset on earned_at, id). Unlike the back
+// office's ledger CSV, a negative amount is written as a plain number.
 
 export const ENTRIES_CSV_BATCH = 1000;
-
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-
-/**
- * A CSV line of the back office's formula-safe cells, except that a plain number stays a number:
- * a clawback's "-16.67" is money, not a formula (csvCell would quote it as text).
- */
-function csvLine(cells: (string | number | null | undefined)[]): string {
-  return `${cells.map((c) => (typeof c === "string" && PLAIN_NUMBER.test(c) ? c : csvCell(c))).join(",")}\r\n`;
-}
 
 export function entriesCsvHeader(timeZone: string): string {
   return csvLine([
@@ -480,17 +402,12 @@ export function entriesCsvHeader(timeZone: string): string {
   ]);
 }
 
-interface EntriesCursor {
-  at: string;
-  id: string;
-}
-
 async function entriesCsvBatch(
   db: TenantDb,
   agentId: string,
   filters: EntryFilters,
-  options: { timeZone: string; cursor: EntriesCursor | null },
-): Promise<{ lines: string; next: EntriesCursor | null }> {
+  options: { timeZone: string; cursor: CsvCursor | null },
+): Promise<CsvBatch> {
   let query = withDetails(db, agentId, filters);
   const cursor = options.cursor;
   if (cursor) query = query.where(sql<boolean>`(e.earned_at, e.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
@@ -506,27 +423,30 @@ async function entriesCsvBatch(
   const lines = rows
     .map((r) => {
       const seller = r.seller_agent_id && r.seller_agent_id !== agentId;
-      return csvLine([
-        r.local_time,
-        r.month.slice(0, 7),
-        ENTRY_KIND_LABELS[r.kind],
-        r.product_name,
-        r.frequency ? FREQUENCY_LABELS[r.frequency] : null,
-        r.tier,
-        seller ? r.seller_name : null,
-        seller ? r.seller_number : null,
-        r.base_minor === null ? null : minorToMajorText(r.base_minor, r.currency),
-        r.rate_bp === null ? null : (r.rate_bp / 100).toFixed(2),
-        minorToMajorText(r.amount_minor, r.currency),
-        r.currency,
-        ENTRY_STATUS_LABELS[r.status],
-        r.passed_from_name ? `${r.passed_from_name} (${r.passed_from_number})` : null,
-        r.note,
-      ]);
+      // Plain numbers stay numbers: a clawback's "-16.67" is money, not a formula.
+      return csvLine(
+        [
+          r.local_time,
+          r.month.slice(0, 7),
+          ENTRY_KIND_LABELS[r.kind],
+          r.product_name,
+          r.frequency ? FREQUENCY_LABELS[r.frequency] : null,
+          r.tier,
+          seller ? r.seller_name : null,
+          seller ? r.seller_number : null,
+          r.base_minor === null ? null : minorToMajorText(r.base_minor, r.currency),
+          r.rate_bp === null ? null : (r.rate_bp / 100).toFixed(2),
+          minorToMajorText(r.amount_minor, r.currency),
+          r.currency,
+          ENTRY_STATUS_LABELS[r.status],
+          r.passed_from_name ? `${r.passed_from_name} (${r.passed_from_number})` : null,
+          r.note,
+        ],
+        { plainNumbers: true },
+      );
     })
     .join("");
-  const last = rows[rows.length - 1];
-  return { lines, next: rows.length === ENTRIES_CSV_BATCH && last ? { at: last.cursor_at, id: last.id } : null };
+  return { lines, next: nextCsvCursor(rows, ENTRIES_CSV_BATCH) };
 }
 
 /** The agent's filtered entries as a CSV stream, one short tenant transaction per batch. */
@@ -536,25 +456,7 @@ export function myEntriesCsvStream(
   timeZone: string,
   inTenant: <T>(work: (db: TenantDb) => Promise<T>) => Promise<T>,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cursor: EntriesCursor | null = null;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(`\uFEFF${entriesCsvHeader(timeZone)}`));
-        }
-        const batch = await inTenant((db) => entriesCsvBatch(db, agentId, filters, { timeZone, cursor }));
-        if (batch.lines) controller.enqueue(encoder.encode(batch.lines));
-        if (!batch.next) controller.close();
-        else cursor = batch.next;
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-  });
+  return csvStream(entriesCsvHeader(timeZone), (cursor) => inTenant((db) => entriesCsvBatch(db, agentId, filters, { timeZone, cursor })));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -570,46 +472,39 @@ export interface StatementRow {
   createdAt: Date;
 }
 
-export async function listMyStatements(db: TenantDb, agentId: string, page: number) {
-  const rows = await db
+function statements(db: TenantDb, agentId: string) {
+  return db
     .selectFrom("commission_statements")
     .select(["id", "month", "earned_minor", "payable_minor", "entries_count", "file_key", "created_at"])
-    .where("agent_id", "=", agentId)
+    .where("agent_id", "=", agentId);
+}
+
+function statementRow(r: Awaited<ReturnType<ReturnType<typeof statements>["execute"]>>[number]): StatementRow {
+  return {
+    id: r.id,
+    month: r.month,
+    earnedMinor: r.earned_minor,
+    payableMinor: r.payable_minor,
+    entries: r.entries_count,
+    fileKey: r.file_key,
+    createdAt: r.created_at,
+  };
+}
+
+export async function listMyStatements(db: TenantDb, agentId: string, page: number) {
+  const rows = await statements(db, agentId)
     .orderBy("month", "desc")
     .limit(PORTAL_PAGE_SIZE + 1)
     .offset((page - 1) * PORTAL_PAGE_SIZE)
     .execute();
   return {
-    rows: rows.slice(0, PORTAL_PAGE_SIZE).map((r): StatementRow => ({
-      id: r.id,
-      month: r.month,
-      earnedMinor: r.earned_minor,
-      payableMinor: r.payable_minor,
-      entries: r.entries_count,
-      fileKey: r.file_key,
-      createdAt: r.created_at,
-    })),
+    rows: rows.slice(0, PORTAL_PAGE_SIZE).map(statementRow),
     hasMore: rows.length > PORTAL_PAGE_SIZE,
   };
 }
 
 /** One of this agent's own statements, or undefined (someone else's is as missing as none). */
 export async function myStatement(db: TenantDb, agentId: string, statementId: string): Promise<StatementRow | undefined> {
-  const r = await db
-    .selectFrom("commission_statements")
-    .select(["id", "month", "earned_minor", "payable_minor", "entries_count", "file_key", "created_at"])
-    .where("agent_id", "=", agentId)
-    .where("id", "=", statementId)
-    .executeTakeFirst();
-  return r
-    ? {
-        id: r.id,
-        month: r.month,
-        earnedMinor: r.earned_minor,
-        payableMinor: r.payable_minor,
-        entries: r.entries_count,
-        fileKey: r.file_key,
-        createdAt: r.created_at,
-      }
-    : undefined;
+  const r = await statements(db, agentId).where("id", "=", statementId).executeTakeFirst();
+  return r ? statementRow(r) : undefined;
 }

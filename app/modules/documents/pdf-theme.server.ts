@@ -392,6 +392,28 @@ export function Field({ styles, label, value }: { styles: DocumentStyles; label:
   );
 }
 
+/** One headline figure of a summary panel (a receipt's amount paid, a statement's totals): its label, then the value in bold. */
+export function Summary({
+  styles,
+  label,
+  value,
+  large,
+  color,
+}: {
+  styles: DocumentStyles;
+  label: string;
+  value: string;
+  large?: boolean;
+  color?: string;
+}) {
+  return h(
+    View,
+    { style: { flex: 1 } },
+    h(Text, { style: styles.eyebrow }, pdfText(label)),
+    h(Text, { style: { fontFamily: "Helvetica-Bold", fontSize: large ? 15 : 10.5, color } }, pdfText(value)),
+  );
+}
+
 /** A two-column money table: lines, then the total on a brand-coloured bar. */
 export function AmountTable(props: {
   styles: DocumentStyles;

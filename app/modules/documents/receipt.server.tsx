@@ -10,6 +10,7 @@ import {
   Field,
   Letterhead,
   Section,
+  Summary,
   TitleBlock,
   assertAddsUp,
   documentFormat,
@@ -19,7 +20,6 @@ import {
   loadLogo,
   pdfText,
   type AmountLine,
-  type DocumentStyles,
   type DocumentTenant,
   type LogoImage,
 } from "./pdf-theme.server";
@@ -144,26 +144,5 @@ function ReceiptDocument({ data, logo }: { data: ReceiptData; logo: LogoImage | 
         </Text>
       </DocumentPage>
     </Document>
-  );
-}
-
-function Summary({
-  styles,
-  label,
-  value,
-  large,
-  color,
-}: {
-  styles: DocumentStyles;
-  label: string;
-  value: string;
-  large?: boolean;
-  color?: string;
-}) {
-  return (
-    <View style={{ flex: 1 }}>
-      <Text style={styles.eyebrow}>{pdfText(label)}</Text>
-      <Text style={{ fontFamily: "Helvetica-Bold", fontSize: large ? 15 : 10.5, color }}>{pdfText(value)}</Text>
-    </View>
   );
 }

@@ -19,6 +19,7 @@ import {
   MUTED,
   HAIRLINE,
   Section,
+  Summary,
   TitleBlock,
   assertAddsUp,
   documentFormat,
@@ -503,27 +504,6 @@ function TotalRow({ styles, label, amount }: { styles: DocumentStyles; label: st
     <View style={[styles.tableRow, { borderTopWidth: 0 }]}>
       <Text style={styles.cellGrow}>{pdfText(label)}</Text>
       <Text style={styles.cellAmount}>{amount}</Text>
-    </View>
-  );
-}
-
-function Summary({
-  styles,
-  label,
-  value,
-  large,
-  color,
-}: {
-  styles: DocumentStyles;
-  label: string;
-  value: string;
-  large?: boolean;
-  color?: string;
-}) {
-  return (
-    <View style={{ flex: 1 }}>
-      <Text style={styles.eyebrow}>{pdfText(label)}</Text>
-      <Text style={{ fontFamily: "Helvetica-Bold", fontSize: large ? 15 : 10.5, color }}>{pdfText(value)}</Text>
     </View>
   );
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
 import type { GatewayLogKind, ProviderName, RefundStatus, TransactionMethod, TransactionProvider, TransactionStatus } from "~db/schema";
+import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { formatMoney, minorDigits } from "~/lib/money";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import { likeContains } from "~/modules/auth/users.server";
@@ -229,31 +230,6 @@ export async function listTransactions(
 
 export const TRANSACTIONS_CSV_BATCH = 500;
 
-/**
- * One CSV cell: quoted when it holds a comma, quote, line break or edge whitespace (RFC 4180), and
- * made inert for spreadsheets when it starts like a formula (= + - @, tab, CR): a leading quote
- * keeps `=HYPERLINK(…)` typed into a customer's name from running in the reader's spreadsheet.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  if (/[",\r\n]/.test(text) || /^\s|\s$/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
-  return text;
-}
-
-export function csvLine(cells: (string | number | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(",")}\r\n`;
-}
-
-/** Minor units as a plain major-unit number for spreadsheets: 150050 KES → "1500.50" (exact, no float). */
-export function minorToMajorText(minor: number, currency: string): string {
-  const digits = minorDigits(currency);
-  const sign = minor < 0 ? "-" : "";
-  const text = String(Math.abs(minor)).padStart(digits + 1, "0");
-  return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}
-
 export function transactionsCsvHeader(timeZone: string): string {
   return csvLine([
     `Created at (${timeZone})`,
@@ -272,18 +248,12 @@ export function transactionsCsvHeader(timeZone: string): string {
   ]);
 }
 
-export interface CsvCursor {
-  /** created_at as PostgreSQL prints it (microseconds kept: a JS Date would drop them). */
-  at: string;
-  id: string;
-}
-
 /** One batch of CSV lines after `cursor` (newest first), and the cursor for the next batch (null at the end). */
 export async function transactionsCsvBatch(
   db: TenantDb,
   filters: TransactionFilters,
   options: { timeZone: string; cursor: CsvCursor | null; limit?: number },
-): Promise<{ lines: string; next: CsvCursor | null }> {
+): Promise<CsvBatch> {
   const limit = options.limit ?? TRANSACTIONS_CSV_BATCH;
   let query = filteredTransactions(db, filters, options.timeZone);
   const cursor = options.cursor;
@@ -329,8 +299,7 @@ export async function transactionsCsvBatch(
       ]),
     )
     .join("");
-  const last = rows[rows.length - 1];
-  return { lines, next: rows.length === limit && last ? { at: last.cursor_at, id: last.id } : null };
+  return { lines, next: nextCsvCursor(rows, limit) };
 }
 
 /**
@@ -342,26 +311,7 @@ export function transactionsCsvStream(
   timeZone: string,
   inTenant: <T>(fn: (db: TenantDb) => Promise<T>) => Promise<T>,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cursor: CsvCursor | null = null;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (!started) {
-          started = true;
-          // A BOM so spreadsheet programs read the file as UTF-8 (names with accents, "•").
-          controller.enqueue(encoder.encode(`\uFEFF${transactionsCsvHeader(timeZone)}`));
-        }
-        const batch = await inTenant((db) => transactionsCsvBatch(db, filters, { timeZone, cursor }));
-        if (batch.lines) controller.enqueue(encoder.encode(batch.lines));
-        if (!batch.next) controller.close();
-        else cursor = batch.next;
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-  });
+  return csvStream(transactionsCsvHeader(timeZone), (cursor) => inTenant((db) => transactionsCsvBatch(db, filters, { timeZone, cursor })));
 }
 
 // ---------------------------------------------------------------------------------------------
