@@ -6,6 +6,7 @@ import { closeMonth } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { networkSettings } from "~/modules/network/settings.server";
+import { quoteDateIn } from "~/modules/rating/dates";
 import { fanOut, requireTenantById, tenantPayload, withId } from "./tenants";
 
 /**
@@ -47,11 +48,11 @@ export const closeCommissionMonthTenantTask: Task = async (raw, helpers) => {
   const tenant = await requireTenantById(tenantId);
   if (!tenant.features.agentNetwork) return;
   const now = new Date();
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: tenant.timeZone, day: "numeric" }).format(now);
+  const dayOfMonth = Number(quoteDateIn(tenant.timeZone, now).slice(8, 10));
   const lastEnded = addMonthsTo(monthOf(now, tenant.timeZone), -1);
   const months = await withTenant(tenantId, async (db) => {
     const settings = await networkSettings(db);
-    if (!settings.autoClose || Number(today) < settings.closeDay) return [];
+    if (!settings.autoClose || dayOfMonth < settings.closeDay) return [];
     const rows = await db
       .selectFrom("commission_entries")
       .select("month")

@@ -18,7 +18,8 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { bpToPercentInput, commissionRulesFormSchema, parseMoneyField } from "~/modules/commissions/admin-forms";
-import { defaultBaseMinor, describeTier, requireCommissionPermission, ruleProduct, ruleVersions } from "~/modules/commissions/admin.server";
+import { defaultBaseMinor, describeTier, ruleProduct, ruleVersions } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { previewSale, ruleHistory, saveRules, type RuleRow } from "~/modules/commissions/rules.server";
 import { networkSettings } from "~/modules/network/settings.server";
 import { toMajorInput } from "~/modules/rating/inputs";
@@ -52,7 +53,7 @@ const inForce = (rules: RuleRow[], frequency: Frequency, today: string) =>
   rules.filter((r) => r.frequency === frequency && r.effectiveFrom <= today && (r.effectiveTo === null || r.effectiveTo > today));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tenant, user } = await requireCommissionPermission(request, "read:commission:any");
+  const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const productId = uuidParam(params, "productId");
   const data = await loadProduct(tenant.id, productId);
   if (!data) throw new Response("Not found", { status: 404 });
@@ -126,7 +127,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 class RefusedSave extends Error {}
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { tenant, user } = await requireCommissionPermission(request, "manage:commission-rules:any");
+  const { tenant, user } = await requireNetworkPermission(request, "manage:commission-rules:any");
   const productId = uuidParam(params, "productId");
   const data = await loadProduct(tenant.id, productId);
   if (!data) throw new Response("Not found", { status: 404 });

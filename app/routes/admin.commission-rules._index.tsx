@@ -4,14 +4,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/modules/auth/permissions";
-import { describeTier, requireCommissionPermission, rulesOverview } from "~/modules/commissions/admin.server";
+import { describeTier, rulesOverview } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { networkSettings } from "~/modules/network/settings.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { FREQUENCY_LABELS } from "~/modules/rating/rules";
 
 /** /admin/commission-rules — every product with the commission rules in force today, per payment frequency. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { tenant, user } = await requireCommissionPermission(request, "read:commission:any");
+  const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const today = quoteDateIn(tenant.timeZone);
   const [products, settings] = await withTenant(tenant.id, (db) => Promise.all([rulesOverview(db, today), networkSettings(db)]));
   return json({

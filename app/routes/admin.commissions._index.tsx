@@ -10,13 +10,8 @@ import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { can } from "~/modules/auth/permissions";
-import {
-  ledgerFilterOptions,
-  ledgerFiltersFrom,
-  ledgerFiltersQuery,
-  listLedger,
-  requireCommissionPermission,
-} from "~/modules/commissions/admin.server";
+import { ledgerFilterOptions, ledgerFiltersFrom, ledgerFiltersQuery, listLedger } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { formatRate } from "~/modules/commissions/calculate";
 import { ENTRY_KINDS, ENTRY_KIND_LABELS, ENTRY_STATUSES, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
@@ -24,7 +19,7 @@ import { FREQUENCY_LABELS } from "~/modules/rating/rules";
 
 /** /admin/commissions — the commission ledger: every entry, filtered by the URL, with totals and a CSV of the filter. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { tenant, user } = await requireCommissionPermission(request, "read:commission:any");
+  const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const filters = ledgerFiltersFrom(new URL(request.url).searchParams);
   const page = pageFrom(request);
   const [result, options] = await withTenant(tenant.id, (db) => Promise.all([listLedger(db, filters, { page }), ledgerFilterOptions(db)]));

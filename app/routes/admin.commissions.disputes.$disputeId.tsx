@@ -20,7 +20,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { disputeReplySchema, disputeResolveSchema } from "~/modules/commissions/admin-forms";
-import { requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { addDisputeMessage, adjustDispute, disputeThread, rejectDispute } from "~/modules/commissions/disputes.server";
 import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
@@ -34,7 +34,7 @@ import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
 const intentSchema = z.enum(["reply", "review-resolve", "edit-resolve", "confirm-resolve"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tenant, user } = await requireCommissionPermission(request, "read:commission:any");
+  const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const id = uuidParam(params, "disputeId");
   const thread = await withTenant(tenant.id, (db) => disputeThread(db, id));
   if (!thread) throw new Response("Not found", { status: 404 });
@@ -86,7 +86,7 @@ type ActionResult =
     };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { tenant, user } = await requireCommissionPermission(request, "resolve:commission-dispute:any");
+  const { tenant, user } = await requireNetworkPermission(request, "resolve:commission-dispute:any");
   const id = uuidParam(params, "disputeId");
   const formData = await request.formData();
   const intent = intentSchema.safeParse(formData.get("intent"));

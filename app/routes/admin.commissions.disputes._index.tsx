@@ -9,7 +9,8 @@ import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
-import { agentIdByNumber, requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { agentIdByNumber } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { listDisputes } from "~/modules/commissions/disputes.server";
 import { DISPUTE_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
@@ -26,7 +27,7 @@ const filtersSchema = z.object({
 
 /** /admin/commissions/disputes — agents' disputes of their commission entries, open ones first. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { tenant } = await requireCommissionPermission(request, "read:commission:any");
+  const { tenant } = await requireNetworkPermission(request, "read:commission:any");
   const params = new URL(request.url).searchParams;
   const filters = filtersSchema.parse({ status: params.get("status") || undefined, agent: params.get("agent") || undefined });
   const page = pageFrom(request);

@@ -13,7 +13,8 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { monthActionSchema } from "~/modules/commissions/admin-forms";
-import { closedMonthInfo, monthParam, monthSlug, payoutBatch, requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { closedMonthInfo, monthParam, monthSlug, payoutBatch } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { closeMonth, payBatch, previewClose } from "~/modules/commissions/close.server";
 import { monthLabel } from "~/modules/commissions/months";
 
@@ -24,7 +25,7 @@ import { monthLabel } from "~/modules/commissions/months";
  * JavaScript. The engine's refusals are shown as messages.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tenant, user } = await requireCommissionPermission(request, "read:commission:any");
+  const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const month = monthParam(params.month);
   const page = pageFrom(request);
   const { preview, info } = await withTenant(tenant.id, async (db) => {
@@ -110,7 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const month = monthParam(params.month);
   const formData = await request.formData();
   const parsed = monthActionSchema.safeParse(Object.fromEntries(formData));
-  const { tenant, user } = await requireCommissionPermission(
+  const { tenant, user } = await requireNetworkPermission(
     request,
     parsed.success && parsed.data.intent === "pay" ? "pay:payout:any" : "close:commission-month:any",
   );

@@ -6,13 +6,14 @@ import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
-import { monthSlug, requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { monthSlug } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { commissionMonths } from "~/modules/commissions/close.server";
 import { monthLabel, monthOf } from "~/modules/commissions/months";
 
 /** /admin/commissions/months — each commission month: open or closed, its entries and total, its payout batch. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { tenant } = await requireCommissionPermission(request, "read:commission:any");
+  const { tenant } = await requireNetworkPermission(request, "read:commission:any");
   const months = await withTenant(tenant.id, (db) => commissionMonths(db, { timeZone: tenant.timeZone }));
   const current = monthOf(new Date(), tenant.timeZone);
   const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);

@@ -4,7 +4,8 @@ import { withTenant } from "~/lib/db.server";
 import { uuidParam } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
-import { payoutBatch, requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { payoutBatch } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { payoutCsv } from "~/modules/commissions/close.server";
 
 /**
@@ -13,7 +14,7 @@ import { payoutCsv } from "~/modules/commissions/close.server";
  * every download is in the audit log. Cells are formula-safe.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tenant, user } = await requireCommissionPermission(request, "pay:payout:any");
+  const { tenant, user } = await requireNetworkPermission(request, "pay:payout:any");
   const batchId = uuidParam(params, "batchId");
   const file = await withTenant(tenant.id, async (db) => {
     const batch = await payoutBatch(db, batchId);

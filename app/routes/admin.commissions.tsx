@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
-import { requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 
 /**
  * The commissions back office's own sub-navigation: the ledger, months and payouts, disputes, and
  * the rules. Staff read; each child route checks its own permission on the server.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCommissionPermission(request, "read:commission:any");
+  await requireNetworkPermission(request, "read:commission:any");
   return json({});
 }
 

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvResponse } from "~/lib/csv.server";
 import { withTenant } from "~/lib/db.server";
-import { ledgerCsvStream, ledgerFiltersFrom, requireCommissionPermission } from "~/modules/commissions/admin.server";
+import { ledgerCsvStream, ledgerFiltersFrom } from "~/modules/commissions/admin.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 
 /**
@@ -9,7 +10,7 @@ import { quoteDateIn } from "~/modules/rating/dates";
  * batches. Same filters as the page; cells quoted per RFC 4180 and formula-safe.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { tenant } = await requireCommissionPermission(request, "read:commission:any");
+  const { tenant } = await requireNetworkPermission(request, "read:commission:any");
   const filters = ledgerFiltersFrom(new URL(request.url).searchParams);
   const body = ledgerCsvStream(filters, tenant.timeZone, (work) => withTenant(tenant.id, work));
   return csvResponse(body, `${tenant.slug}-commissions-${quoteDateIn(tenant.timeZone)}.csv`);

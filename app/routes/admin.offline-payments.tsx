@@ -13,7 +13,8 @@ import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
-import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { clientInfo } from "~/modules/auth/guards.server";
+import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { offlineDecisionSchema, REJECT_REASON_MAX } from "~/modules/members/schemas";
 import { TRANSACTION_STATUS_LABELS } from "~/modules/payments/admin.server";
 import { METHOD_LABELS } from "~/modules/payments/methods";
@@ -34,10 +35,8 @@ import { originOf } from "~/modules/tenancy/resolve.server";
  */
 const statusSchema = z.enum(["pending", "completed", "failed"]).catch("pending");
 
-async function requireStaff(request: Request) {
-  const { tenant, user } = await requirePermission(request, "confirm:offline-payment:any");
-  if (!tenant.features.agentNetwork) throw new Response("Not found", { status: 404 });
-  return { tenant, user };
+function requireStaff(request: Request) {
+  return requireNetworkPermission(request, "confirm:offline-payment:any");
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

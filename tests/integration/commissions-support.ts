@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { withPlatform, withTenant, type TenantDb } from "~db/client";
+import { withTenant, type TenantDb } from "~db/client";
 import type { AgentStatus, Frequency, UnqualifiedShare } from "~db/schema";
 import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
 import type { TierInput } from "~/modules/commissions/rules.server";
 import { networkManifestSchema } from "~/modules/network/manifest";
-import { attachToSponsor } from "~/modules/network/upline.server";
+import { createAgent } from "~/modules/network/agents.server";
 import { insertProduct } from "./admin-payments-fixtures";
-import { createTenant, uniqueSlug } from "../support/db";
+import { uniqueSlug } from "../support/db";
+import { agentNetworkTenant } from "./network-support";
 
 /**
  * Fixtures for the commission engine (not a test file itself): an agent-network tenant in MYR and
@@ -17,14 +18,7 @@ import { createTenant, uniqueSlug } from "../support/db";
 export const KL = "Asia/Kuala_Lumpur";
 
 export async function networkTenant(settings: { tiers?: number; unqualifiedShare?: UnqualifiedShare } = {}) {
-  const tenant = await createTenant();
-  await withPlatform((db) =>
-    db
-      .updateTable("tenants")
-      .set({ currency: "MYR", locale: "en-MY", time_zone: KL, features: JSON.stringify({ marketplace: true, agentNetwork: true }) })
-      .where("id", "=", tenant.id)
-      .execute(),
-  );
+  const tenant = await agentNetworkTenant();
   await withTenant(tenant.id, (db) =>
     db
       .insertInto("network_settings")
@@ -38,31 +32,21 @@ export async function setUnqualifiedShare(tenantId: string, value: UnqualifiedSh
   await withTenant(tenantId, (db) => db.updateTable("network_settings").set({ unqualified_share: value }).execute());
 }
 
-let agentCounter = 10_000 + Math.floor(Math.random() * 80_000);
-
-/** One agent (with a user) under a sponsor. */
-export async function insertAgent(tenantId: string, sponsorId: string | null, status: AgentStatus = "active", name?: string) {
+/** One agent under a sponsor, with an account that has no password (no slow hashing for long chains). */
+export async function insertAgent(
+  tenantId: string,
+  sponsorId: string | null,
+  status: Extract<AgentStatus, "active" | "pending" | "suspended"> = "active",
+  name?: string,
+) {
   return withTenant(tenantId, async (db) => {
-    agentCounter += 1;
     const user = await db
       .insertInto("users")
-      .values({ email: `${uniqueSlug("agent")}@example.com`, name: name ?? `Agent ${agentCounter}` })
+      .values({ email: `${uniqueSlug("agent")}@example.com`, name: name ?? "Test Agent" })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("user_roles").values({ user_id: user.id, role: "agent" }).execute();
-    const agent = await db
-      .insertInto("agents")
-      .values({
-        user_id: user.id,
-        agent_number: String(agentCounter),
-        referral_code: randomBytes(5).toString("hex").toUpperCase(),
-        sponsor_id: sponsorId,
-        status,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await attachToSponsor(db, agent.id, sponsorId);
-    return agent.id;
+    return (await createAgent(db, { userId: user.id, sponsorId, status })).id;
   });
 }
 

@@ -5,6 +5,7 @@ import { closeMonth } from "~/modules/commissions/close.server";
 import { openDispute } from "~/modules/commissions/disputes.server";
 import { createUser } from "../support/db";
 import { hostOf, signIn } from "./accounts-support";
+import { addAgent } from "./network-support";
 import { insertAgent, insertRules, insertSale, networkTenant, product, record, TENANT_CONTEXT, tiers } from "./commissions-support";
 
 /**
@@ -14,19 +15,8 @@ import { insertAgent, insertRules, insertSale, networkTenant, product, record, T
 type Tenant = Awaited<ReturnType<typeof networkTenant>>;
 
 async function agentLogin(tenant: Tenant) {
-  const user = await createUser(tenant.id, { roles: ["agent"] });
-  await withTenant(tenant.id, (db) =>
-    db
-      .insertInto("agents")
-      .values({
-        user_id: user.id,
-        agent_number: String(500_000 + Math.floor(Math.random() * 99_999)),
-        referral_code: randomBytes(5).toString("hex").toUpperCase(),
-        status: "active",
-      })
-      .execute(),
-  );
-  return signIn(hostOf(tenant), user.email);
+  const agent = await addAgent(tenant.id);
+  return signIn(hostOf(tenant), agent.email);
 }
 
 let ids: Record<string, string>;

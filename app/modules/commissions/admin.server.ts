@@ -4,12 +4,9 @@ import type { TenantDb } from "~db/client";
 import type { CommissionEntryKind, CommissionEntryStatus, Frequency } from "~db/schema";
 import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { applyRate, formatMoney } from "~/lib/money";
-import { requirePermission } from "~/modules/auth/guards.server";
-import type { Permission } from "~/modules/auth/permissions";
 import { likeContains } from "~/modules/auth/users.server";
 import { addDays } from "~/modules/rating/dates";
 import { FREQUENCIES } from "~/modules/rating/rules";
-import { requireTenant } from "~/modules/tenancy/resolve.server";
 import { ENTRY_KIND_LABELS, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY_STATUSES } from "./labels";
 import { formatRate } from "./calculate";
 import { isMonth } from "./months";
@@ -22,16 +19,6 @@ import { rulesOn, type RuleRow } from "./rules.server";
  */
 
 export const LEDGER_PAGE_SIZE = 25;
-
-/**
- * The commissions pages exist only for agencies that run an agent network: elsewhere they answer
- * 404, as a page that does not exist. Then the permission, as everywhere (403).
- */
-export async function requireCommissionPermission(request: Request, permission: Permission) {
-  const tenant = await requireTenant(request);
-  if (!tenant.features.agentNetwork) throw new Response("Not found", { status: 404 });
-  return requirePermission(request, permission);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rules

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import { openMonthFor } from "./ledger.server";
+import { monthOf } from "./months";
 
 /**
  * Money that goes back takes its commissions with it, as reversing entries (never edits):
@@ -32,14 +33,7 @@ export async function clawbackRefund(db: TenantDb, refundId: string, timeZone: s
   // Clawbacks of one payment are worked out one refund at a time.
   await db.selectFrom("transactions").select("id").where("id", "=", refund.transaction_id).forNoKeyUpdate().execute();
 
-  const month = await openMonthFor(
-    db,
-    (
-      await sql<{
-        m: string;
-      }>`select to_char(date_trunc('month', ${refund.completed_at}::timestamptz at time zone ${timeZone}), 'YYYY-MM-DD') as m`.execute(db)
-    ).rows[0]!.m,
-  );
+  const month = await openMonthFor(db, monthOf(refund.completed_at, timeZone));
   const policyItem = refund.policy_id
     ? await db.selectFrom("policies").select("order_item_id").where("id", "=", refund.policy_id).executeTakeFirst()
     : undefined;
@@ -56,17 +50,20 @@ export async function clawbackRefund(db: TenantDb, refundId: string, timeZone: s
       from commission_entries e
       where e.kind = 'earning' and e.transaction_id = ${refund.transaction_id}::uuid
         and (${policyItem?.order_item_id ?? null}::uuid is null or e.order_item_id = ${policyItem?.order_item_id ?? null}::uuid)
+    ),
+    -- What this refund takes back from each entry: all of a declined policy's, or the share refunded so far less what was taken.
+    due as (
+      select t.*,
+             case when ${policyItem ? true : false} then t.amount_minor - t.taken
+                  else least(t.amount_minor, round(t.amount_minor::numeric * (select so_far from refunded) / ${refund.paid_minor}))::bigint - t.taken end as due
+      from targets t
     )
     insert into commission_entries (kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency, tier, rule_id,
                                     refund_id, reverses_entry_id, earned_at, note)
-    select 'clawback', t.agent_id, ${month}::date,
-           -(case when ${policyItem ? true : false} then t.amount_minor - t.taken
-                  else least(t.amount_minor, round(t.amount_minor::numeric * (select so_far from refunded) / ${refund.paid_minor}))::bigint - t.taken end),
-           t.currency, 'pending', t.transaction_id, t.order_item_id, t.product_id, t.frequency, t.tier, t.rule_id,
-           ${refund.id}::uuid, t.id, t.earned_at, 'Refunded: commission taken back'
-    from targets t
-    where (case when ${policyItem ? true : false} then t.amount_minor - t.taken
-                else least(t.amount_minor, round(t.amount_minor::numeric * (select so_far from refunded) / ${refund.paid_minor}))::bigint - t.taken end) > 0
+    select 'clawback', d.agent_id, ${month}::date, -d.due, d.currency, 'pending', d.transaction_id, d.order_item_id, d.product_id, d.frequency, d.tier, d.rule_id,
+           ${refund.id}::uuid, d.id, d.earned_at, 'Refunded: commission taken back'
+    from due d
+    where d.due > 0
     on conflict (tenant_id, refund_id, reverses_entry_id) where kind = 'clawback' do nothing
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);

@@ -54,9 +54,12 @@ export interface ClosePreview {
 
 const PAGE_SIZE = 50;
 
-async function blockersFor(db: TenantDb, month: Month, ctx: MonthContext, now: Date): Promise<string[]> {
+async function isClosed(db: TenantDb, month: Month): Promise<boolean> {
+  return (await db.selectFrom("commission_months").select("month").where("month", "=", month).executeTakeFirst()) !== undefined;
+}
+
+async function blockersFor(db: TenantDb, month: Month, closed: boolean, ctx: MonthContext, now: Date): Promise<string[]> {
   const blockers: string[] = [];
-  const closed = await db.selectFrom("commission_months").select("month").where("month", "=", month).executeTakeFirst();
   if (closed) return [`${monthLabel(month)} is already closed.`];
   if (month >= monthOf(now, ctx.timeZone)) blockers.push(`${monthLabel(month)} has not ended yet.`);
   const last = await db
@@ -74,30 +77,29 @@ async function blockersFor(db: TenantDb, month: Month, ctx: MonthContext, now: D
   return blockers;
 }
 
-/** Caps that bite this month: per agent and rule, what was earned over the rule's cap. */
-function capCutsQuery(db: TenantDb, month: Month) {
-  return db
-    .selectFrom("commission_entries as e")
-    .innerJoin("commission_rules as r", "r.id", "e.rule_id")
-    .innerJoin("agents as a", "a.id", "e.agent_id")
-    .innerJoin("users as u", "u.id", "a.user_id")
-    .innerJoin("products as p", "p.id", "r.product_id")
-    .select([
-      "e.agent_id",
-      "e.rule_id",
-      "a.agent_number",
-      "u.name",
-      "p.name as product_name",
-      "r.tier",
-      "r.cap_minor",
-      sql<number>`sum(e.amount_minor)::bigint`.as("earned"),
-    ])
-    .where("e.month", "=", month)
-    .where("e.kind", "=", "earning")
-    .where("e.status", "in", ["pending", "approved", "disputed"])
-    .where("r.cap_minor", "is not", null)
-    .groupBy(["e.agent_id", "e.rule_id", "a.agent_number", "u.name", "p.name", "r.tier", "r.cap_minor"])
-    .having(sql`sum(e.amount_minor)`, ">", sql`r.cap_minor`);
+/**
+ * Caps that bite this month, per agent and rule: what was earned under the rule (disputed entries
+ * included: they may yet stand) and how much is over its cap. The close writes these as entries;
+ * the preview shows them and takes them off the balances.
+ */
+function capCuts(month: Month) {
+  return sql<{
+    agent_id: string;
+    rule_id: string;
+    product_id: string;
+    frequency: string;
+    tier: number;
+    cap_minor: number;
+    earned: number;
+    cut: number;
+  }>`
+    select e.agent_id, r.id as rule_id, r.product_id, r.frequency, r.tier, r.cap_minor,
+           sum(e.amount_minor)::bigint as earned, (sum(e.amount_minor) - r.cap_minor)::bigint as cut
+    from commission_entries e join commission_rules r on r.id = e.rule_id
+    where e.month = ${month} and e.kind = 'earning' and e.status in ('pending', 'approved', 'disputed') and r.cap_minor is not null
+    group by e.agent_id, r.id, r.product_id, r.frequency, r.tier, r.cap_minor
+    having sum(e.amount_minor) > r.cap_minor
+  `;
 }
 
 export async function previewClose(
@@ -107,8 +109,8 @@ export async function previewClose(
 ): Promise<ClosePreview> {
   const { month } = input;
   const page = Math.max(1, Math.floor(input.page ?? 1) || 1);
-  const blockers = await blockersFor(db, month, input, now);
-  const closedRow = await db.selectFrom("commission_months").select("month").where("month", "=", month).executeTakeFirst();
+  const closedRow = await isClosed(db, month);
+  const blockers = await blockersFor(db, month, closedRow, input, now);
   const statusRows = await db
     .selectFrom("commission_entries")
     .select(["status", (eb) => eb.fn.countAll<number>().as("n"), sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as("total")])
@@ -122,7 +124,7 @@ export async function previewClose(
     if (r.status !== "adjusted") earnedMinor += Number(r.total);
   }
 
-  let capCuts: ClosePreview["capCuts"];
+  let cuts: ClosePreview["capCuts"];
   if (closedRow) {
     const rows = await db
       .selectFrom("commission_entries as e")
@@ -136,7 +138,7 @@ export async function previewClose(
       .orderBy("a.agent_number")
       .limit(200)
       .execute();
-    capCuts = rows.map((r) => ({
+    cuts = rows.map((r) => ({
       agentId: r.agent_id,
       agentNumber: r.agent_number,
       agentName: r.name,
@@ -147,16 +149,29 @@ export async function previewClose(
       earnedMinor: (r.cap_minor ?? 0) - r.amount_minor,
     }));
   } else {
-    const rows = await capCutsQuery(db, month).orderBy("a.agent_number").limit(200).execute();
-    capCuts = rows.map((r) => ({
+    const rows = await sql<{
+      agent_id: string;
+      agent_number: string;
+      name: string;
+      product_name: string;
+      tier: number;
+      cap_minor: number;
+      earned: number;
+      cut: number;
+    }>`
+      select c.agent_id, a.agent_number, u.name, p.name as product_name, c.tier, c.cap_minor, c.earned, c.cut
+      from (${capCuts(month)}) c join agents a on a.id = c.agent_id join users u on u.id = a.user_id join products p on p.id = c.product_id
+      order by a.agent_number limit 200
+    `.execute(db);
+    cuts = rows.rows.map((r) => ({
       agentId: r.agent_id,
       agentNumber: r.agent_number,
       agentName: r.name,
       productName: r.product_name,
       tier: r.tier,
-      capMinor: r.cap_minor ?? 0,
+      capMinor: Number(r.cap_minor),
       earnedMinor: Number(r.earned),
-      cutMinor: Number(r.earned) - (r.cap_minor ?? 0),
+      cutMinor: Number(r.cut),
     }));
   }
 
@@ -191,13 +206,7 @@ export async function previewClose(
     payoutTotalMinor = Number(totals.total);
   } else {
     const balances = sql`
-      with cuts as (
-        select e.agent_id, sum(e.amount_minor) - r.cap_minor as cut
-        from commission_entries e join commission_rules r on r.id = e.rule_id
-        where e.month = ${month} and e.kind = 'earning' and e.status in ('pending', 'approved', 'disputed') and r.cap_minor is not null
-        group by e.agent_id, e.rule_id, r.cap_minor
-        having sum(e.amount_minor) > r.cap_minor
-      ),
+      with cuts as (${capCuts(month)}),
       balances as (
         select agent_id, sum(amount_minor) as payable from (
           select agent_id, amount_minor from commission_entries
@@ -236,7 +245,7 @@ export async function previewClose(
     blockers,
     counts,
     earnedMinor,
-    capCuts,
+    capCuts: cuts,
     payouts,
     payoutsCount,
     payoutTotalMinor,
@@ -265,18 +274,15 @@ export async function closeMonth(
 ): Promise<CloseResult> {
   const { month } = input;
   await sql`select pg_advisory_xact_lock(hashtextextended('commission_close:' || current_tenant_id()::text, 0))`.execute(db);
-  const blockers = await blockersFor(db, month, input, now);
+  const blockers = await blockersFor(db, month, await isClosed(db, month), input, now);
   if (blockers.length > 0) return { ok: false, reason: blockers.join(" ") };
 
   // 1. Caps: one correcting entry per agent and rule over its cap.
   await sql`
     insert into commission_entries (kind, agent_id, month, amount_minor, currency, status, rule_id, product_id, frequency, tier, earned_at, note)
-    select 'cap', e.agent_id, ${month}::date, r.cap_minor - sum(e.amount_minor), ${input.currency}, 'approved', r.id, r.product_id, r.frequency, r.tier,
+    select 'cap', c.agent_id, ${month}::date, -c.cut, ${input.currency}, 'approved', c.rule_id, c.product_id, c.frequency, c.tier,
            ${now}, 'Monthly cap of this rule reached'
-    from commission_entries e join commission_rules r on r.id = e.rule_id
-    where e.month = ${month} and e.kind = 'earning' and e.status in ('pending', 'approved', 'disputed') and r.cap_minor is not null
-    group by e.agent_id, r.id, r.product_id, r.frequency, r.tier, r.cap_minor
-    having sum(e.amount_minor) > r.cap_minor
+    from (${capCuts(month)}) c
     on conflict (tenant_id, month, agent_id, rule_id) where kind = 'cap' do nothing
   `.execute(db);
 

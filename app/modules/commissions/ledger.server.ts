@@ -140,7 +140,8 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
       order by j.transaction_id, j.order_item_id, j.tier, u.depth
     ),
     earned as (
-      select j.*, case when j.holder_qualified then j.holder_id else p.agent_id end as earner_id
+      select j.*, case when j.holder_qualified then j.holder_id else p.agent_id end as earner_id,
+             case when j.kind = 'fixed' then j.fixed_minor else round(j.base_minor::numeric * j.rate_bp / 10000)::bigint end as amount_minor
       from judged j
       left join passed p on p.transaction_id = j.transaction_id and p.order_item_id = j.order_item_id and p.tier = j.tier
       where j.holder_qualified or p.agent_id is not null
@@ -150,11 +151,10 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
       tier, rule_id, seller_agent_id, passed_from_agent_id, base_minor, rate_bp, earned_at
     )
     select 'earning', x.earner_id, greatest(x.month, coalesce((select month from open_from), x.month)),
-           case when x.kind = 'fixed' then x.fixed_minor else round(x.base_minor::numeric * x.rate_bp / 10000)::bigint end,
-           ${settings.currency}, 'pending', x.transaction_id, x.order_item_id, x.product_id, x.frequency,
+           x.amount_minor, ${settings.currency}, 'pending', x.transaction_id, x.order_item_id, x.product_id, x.frequency,
            x.tier, x.rule_id, x.seller_id, case when x.earner_id <> x.holder_id then x.holder_id end, x.base_minor, x.rate_bp, x.completed_at
     from earned x
-    where case when x.kind = 'fixed' then x.fixed_minor else round(x.base_minor::numeric * x.rate_bp / 10000)::bigint end > 0
+    where x.amount_minor > 0
     on conflict (tenant_id, transaction_id, order_item_id, tier) where kind = 'earning' do nothing
   `;
 }

@@ -1,9 +1,9 @@
 import { withTenant } from "~db/client";
 import type { AgentStatus } from "~db/schema";
-import { requirePermission } from "~/modules/auth/guards.server";
 import type { Permission } from "~/modules/auth/permissions";
 import type { SessionUser } from "~/modules/auth/sessions.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { requireNetworkPermission } from "./guards.server";
 
 /**
  * "The current agent": the signed-in user's agent record, for every /agent page. A tenant without
@@ -48,8 +48,7 @@ export async function requireAgent(
   request: Request,
   permission: Permission,
 ): Promise<{ tenant: TenantInfo; user: SessionUser; agent: CurrentAgent }> {
-  const { tenant, user } = await requirePermission(request, permission);
-  if (!tenant.features?.agentNetwork) throw new Response("Not found", { status: 404 });
+  const { tenant, user } = await requireNetworkPermission(request, permission);
   const agent = await loadAgent(tenant.id, user);
   if (!agent) throw new Response("You are not registered as an agent of this agency.", { status: 403, statusText: "Forbidden" });
   return { tenant, user, agent };
