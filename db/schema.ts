@@ -523,12 +523,14 @@ export interface GatewayLogTable {
   created_at: Timestamp;
 }
 
+export type ProviderEventKind = "payment" | "refund" | "dispute";
+
 export interface ProviderEventsTable {
   tenant_id: TenantId;
   id: Id;
   provider: ProviderName;
   provider_event_id: string;
-  kind: "payment" | "refund";
+  kind: ProviderEventKind;
   event: Json<unknown>;
   transaction_id: string | null;
   received_at: Timestamp;
@@ -551,6 +553,27 @@ export interface RefundsTable {
   policy_id: string | null;
   created_at: Timestamp;
   completed_at: NullableTimestamp;
+}
+
+export type ChargebackStatus = "open" | "won" | "lost";
+
+/** A cardholder's dispute of a payment, as its provider reports it; moves forward only (open → won | lost). */
+export interface ChargebacksTable {
+  tenant_id: TenantId;
+  id: Id;
+  transaction_id: string;
+  provider: ProviderName;
+  provider_dispute_ref: string;
+  amount_minor: number;
+  currency: string;
+  reason: string | null;
+  status: ColumnType<ChargebackStatus, ChargebackStatus | undefined, ChargebackStatus>;
+  provider_status: string | null;
+  opened_at: Timestamp;
+  respond_by: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ReceiptsTable {
@@ -758,6 +781,8 @@ export interface CommissionEntriesTable {
   rate_bp: number | null;
   earned_at: Timestamp;
   refund_id: string | null;
+  /** A clawback for a lost chargeback (refund_id is null then). */
+  chargeback_id: string | null;
   reverses_entry_id: string | null;
   note: string | null;
   statement_id: string | null;
@@ -827,6 +852,7 @@ export interface Database {
   gateway_log: GatewayLogTable;
   provider_events: ProviderEventsTable;
   refunds: RefundsTable;
+  chargebacks: ChargebacksTable;
   receipts: ReceiptsTable;
   state_changes: StateChangesTable;
   network_settings: NetworkSettingsTable;

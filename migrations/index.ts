@@ -4,6 +4,7 @@ import * as enqueueJob from "./2026-11-21-0002-enqueue-job";
 import * as catalogue from "./2026-11-21-0003-catalogue";
 import * as checkout from "./2026-11-21-0004-checkout";
 import * as agentNetwork from "./2026-11-21-0005-agent-network";
+import * as chargebacks from "./2026-11-21-0006-chargebacks";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-0003-catalogue": catalogue,
   "2026-11-21-0004-checkout": checkout,
   "2026-11-21-0005-agent-network": agentNetwork,
+  "2026-11-21-0006-chargebacks": chargebacks,
 };

@@ -1,17 +1,20 @@
 import type { Task } from "graphile-worker";
+import { z } from "zod";
 import { withTenant } from "~db/client";
 import { addJob } from "~db/jobs";
-import { clawbackRefund } from "~/modules/commissions/clawback.server";
+import { clawbackChargeback, clawbackRefund } from "~/modules/commissions/clawback.server";
 import { closeMonth } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { networkSettings } from "~/modules/network/settings.server";
+import { queueChargebackClawbacks } from "~/modules/payments/chargebacks.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { fanOut, requireTenantById, tenantPayload, withId } from "./tenants";
 
 /**
- * Commission jobs: a payment's tiers once it is recorded, a refund's clawback, and the monthly
- * close, which the hourly cron asks every tenant about (each decides in its own time zone).
+ * Commission jobs: a payment's tiers once it is recorded, a refund's or a lost chargeback's
+ * clawback, and the monthly close, which the hourly cron asks every tenant about (each decides in
+ * its own time zone).
  */
 export const recordCommissionsTask: Task = async (raw, helpers) => {
   const { tenantId, transactionId } = withId("transactionId").parse(raw);
@@ -27,14 +30,23 @@ export const recordCommissionsTask: Task = async (raw, helpers) => {
       .execute();
     for (const r of refunds)
       await addJob(db, "commission_clawback", { tenantId, refundId: r.id }, { jobKey: `commission_clawback:${tenantId}:${r.id}` });
+    // Likewise a chargeback lost before.
+    await queueChargebackClawbacks(db, tenantId, transactionId);
     if (written) helpers.logger.info(`commissions ${transactionId}: ${written} entries`);
   });
 };
 
+/** The money went back by a refund, or by a chargeback the agency lost. */
+const clawbackPayload = z.union([withId("refundId"), withId("chargebackId")]);
+
 export const commissionClawbackTask: Task = async (raw) => {
-  const { tenantId, refundId } = withId("refundId").parse(raw);
-  const tenant = await requireTenantById(tenantId);
-  await withTenant(tenantId, (db) => clawbackRefund(db, refundId, tenant.timeZone));
+  const payload = clawbackPayload.parse(raw);
+  const tenant = await requireTenantById(payload.tenantId);
+  await withTenant(payload.tenantId, (db) =>
+    "refundId" in payload
+      ? clawbackRefund(db, payload.refundId, tenant.timeZone)
+      : clawbackChargeback(db, payload.chargebackId, tenant.timeZone),
+  );
 };
 
 export const closeCommissionMonthsTask = fanOut("close_commission_month_tenant");

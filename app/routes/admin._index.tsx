@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -9,6 +10,7 @@ import { auditActionLabel } from "~/modules/audit/labels";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can, ROLE_LABELS } from "~/modules/auth/permissions";
 import { userStats } from "~/modules/auth/users.server";
+import { openChargebacksSummary } from "~/modules/payments/chargebacks.server";
 import { ROLES } from "~/modules/tenancy/manifest";
 
 const RECENT_AUDIT = 10;
@@ -16,14 +18,26 @@ const RECENT_AUDIT = 10;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:backoffice:any");
   const canAudit = can(user.roles, "read:audit:any");
-  const { stats, recent } = await withTenant(tenant.id, async (db) => ({
+  const { stats, recent, chargebacks } = await withTenant(tenant.id, async (db) => ({
     stats: await userStats(db),
     recent: canAudit ? (await listAudit(db, { page: 1, pageSize: RECENT_AUDIT })).rows : null,
+    chargebacks: can(user.roles, "read:transaction:any") ? await openChargebacksSummary(db) : null,
   }));
+  const firstDue = chargebacks?.firstRespondBy ?? null;
   return json({
     name: user.name,
     canUsers: can(user.roles, "read:user:any"),
     canOutbox: can(user.roles, "read:outbox:any"),
+    // Open chargebacks wait for an answer at the provider by a deadline: nothing when there are none.
+    openChargebacks:
+      chargebacks && chargebacks.count > 0
+        ? {
+            count: chargebacks.count,
+            firstDue: firstDue ? formatDateTime(firstDue, tenant.locale, tenant.timeZone) : null,
+            firstDueIso: firstDue ? firstDue.toISOString() : null,
+            overdue: firstDue ? firstDue.getTime() <= Date.now() : false,
+          }
+        : null,
     stats: {
       total: stats.total,
       unverified: stats.unverified,
@@ -43,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminOverview() {
-  const { name, canUsers, canOutbox, stats, recent } = useLoaderData<typeof loader>();
+  const { name, canUsers, canOutbox, openChargebacks, stats, recent } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <div className="page-head">
@@ -52,6 +66,20 @@ export default function AdminOverview() {
           <p className="muted">Welcome back, {name}.</p>
         </div>
       </div>
+
+      {openChargebacks ? (
+        <Alert tone="warning" title="Needs attention">
+          <Link to="/admin/chargebacks">{`${openChargebacks.count} open ${openChargebacks.count === 1 ? "chargeback" : "chargebacks"}`}</Link>
+          {openChargebacks.firstDue && openChargebacks.firstDueIso ? (
+            <>
+              {" "}
+              — the first answer {openChargebacks.overdue ? "was" : "is"} due{" "}
+              <time dateTime={openChargebacks.firstDueIso}>{openChargebacks.firstDue}</time>
+              {openChargebacks.overdue ? " (overdue)" : ""}
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
 
       <section aria-labelledby="people-title">
         <h2 id="people-title">People</h2>

@@ -13,7 +13,7 @@ import { can } from "~/modules/auth/permissions";
 import { ledgerFilterOptions, ledgerFiltersFrom, ledgerFiltersQuery, listLedger } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { formatRate } from "~/modules/commissions/calculate";
-import { ENTRY_KINDS, ENTRY_KIND_LABELS, ENTRY_STATUSES, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
+import { ENTRY_KINDS, ENTRY_KIND_LABELS, ENTRY_STATUSES, ENTRY_STATUS_LABELS, entryKindLabel } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
 import { FREQUENCY_LABELS } from "~/modules/rating/rules";
 
@@ -67,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       createdIso: e.createdAt.toISOString(),
       month: monthLabel(e.month),
       monthValue: e.month,
-      kind: ENTRY_KIND_LABELS[e.kind],
+      kind: entryKindLabel(e.kind, e.clawbackSource),
       tier: e.tier,
       status: e.status,
       statusLabel: ENTRY_STATUS_LABELS[e.status],

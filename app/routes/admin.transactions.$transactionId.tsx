@@ -19,6 +19,8 @@ import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import {
+  CHARGEBACK_STATUS_LABELS,
+  chargebackReasonLabel,
   checkRefund,
   getTransactionDetail,
   METHOD_LABELS,
@@ -100,6 +102,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         policyNumber: r.policyNumber,
         at: when(r.createdAt)!,
         completedAt: when(r.completedAt),
+      })),
+      chargebacks: detail.chargebacks.map((c) => ({
+        id: c.id,
+        ref: c.providerDisputeRef,
+        status: c.status,
+        statusLabel: CHARGEBACK_STATUS_LABELS[c.status],
+        // The provider's own words, when they say more than our status does.
+        providerStatus: c.providerStatus && c.providerStatus !== c.status ? c.providerStatus.replace(/_/g, " ") : null,
+        amount: formatMoney(c.amountMinor, c.currency, tenant.locale),
+        reason: chargebackReasonLabel(c.reason),
+        openedAt: when(c.openedAt)!,
+        respondBy: c.status === "open" ? when(c.respondBy) : null,
+        closedAt: when(c.closedAt),
       })),
       timeline: timelineRows(detail.timeline, (at) => when(at)!),
       events: detail.events.map((e) => ({
@@ -380,6 +395,56 @@ export default function AdminTransaction() {
           <p className="muted">Only an administrator can refund a payment.</p>
         ) : null}
       </section>
+
+      {tx.chargebacks.length > 0 ? (
+        <section className="card" aria-labelledby="chargebacks-title">
+          <h2 id="chargebacks-title">Chargebacks</h2>
+          <p className="muted">
+            The customer disputed this payment with their bank. Answer with evidence at {tx.provider} before the deadline; a lost chargeback
+            takes back the commissions paid on this payment.
+          </p>
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Opened</th>
+                  <th scope="col">Amount</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Decided</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tx.chargebacks.map((c) => (
+                  <tr key={c.id}>
+                    <td data-label="Opened">
+                      <span>
+                        {c.openedAt}
+                        <br />
+                        <code className="muted small break">{c.ref}</code>
+                      </span>
+                    </td>
+                    <td data-label="Amount">{c.amount}</td>
+                    <td data-label="Reason">
+                      <span className="break">{c.reason ?? <span className="muted">Not given</span>}</span>
+                    </td>
+                    <td data-label="Status">
+                      <span>
+                        <StatusBadge status={c.status} label={c.statusLabel} />
+                        {c.providerStatus ? <span className="muted small"> {c.providerStatus}</span> : null}
+                      </span>
+                    </td>
+                    <td data-label="Decided">
+                      {c.closedAt ??
+                        (c.respondBy ? <span className="muted">Answer by {c.respondBy}</span> : <span className="muted">Not yet</span>)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
 
       <Timeline rows={tx.timeline} />
 

@@ -16,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     nav: {
       users: can(user.roles, "read:user:any"),
       catalogue: can(user.roles, "read:catalogue:any"),
+      // Transactions and their chargebacks.
       transactions: can(user.roles, "read:transaction:any"),
       policies: can(user.roles, "read:policy:any"),
       underwriting: can(user.roles, "underwrite:policy:any"),
@@ -45,6 +46,7 @@ export default function AdminLayout() {
           {nav.users ? <NavLink to="/admin/users">Users</NavLink> : null}
           {nav.catalogue ? <NavLink to="/admin/catalogue">Catalogue</NavLink> : null}
           {nav.transactions ? <NavLink to="/admin/transactions">Transactions</NavLink> : null}
+          {nav.transactions ? <NavLink to="/admin/chargebacks">Chargebacks</NavLink> : null}
           {nav.policies ? <NavLink to="/admin/policies">Policies</NavLink> : null}
           {nav.underwriting ? <NavLink to="/admin/underwriting">Underwriting</NavLink> : null}
           {nav.payments ? <NavLink to="/admin/payments">Payments</NavLink> : null}

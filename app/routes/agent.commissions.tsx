@@ -9,7 +9,13 @@ import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { formatRate } from "~/modules/commissions/calculate";
-import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS, FREQUENCY_LABELS } from "~/modules/commissions/labels";
+import {
+  DISPUTE_STATUS_LABELS,
+  ENTRY_KIND_LABELS,
+  ENTRY_STATUS_LABELS,
+  entryKindLabel,
+  FREQUENCY_LABELS,
+} from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
 import { entryFiltersFrom, entryFiltersQuery, listMyEntries, myEntryOptions } from "~/modules/commissions/portal.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
@@ -57,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       dateIso: e.earnedAt.toISOString(),
       month: monthLabel(e.month, tenant.locale),
       kind: e.kind,
-      kindLabel: ENTRY_KIND_LABELS[e.kind],
+      kindLabel: entryKindLabel(e.kind, e.clawbackSource),
       product: e.productName,
       frequency: e.frequency ? FREQUENCY_LABELS[e.frequency] : null,
       tier: e.tier,

@@ -122,7 +122,17 @@ export interface Sale {
 /** A completed first payment of one item sold by `agentId`, at `at`. */
 export async function insertSale(
   tenantId: string,
-  input: { agentId: string | null; productId: string; frequency: Frequency; amountMinor: number; at?: Date; leviesMinor?: number },
+  input: {
+    agentId: string | null;
+    productId: string;
+    frequency: Frequency;
+    amountMinor: number;
+    at?: Date;
+    leviesMinor?: number;
+    /** Paid through this provider, under this providerRef (default: the sandbox, a random ref). */
+    provider?: "sandbox" | "stripe" | "paystack";
+    providerRef?: string;
+  },
 ): Promise<Sale> {
   const at = input.at ?? new Date();
   return withTenant(tenantId, async (db) => {
@@ -185,13 +195,13 @@ export async function insertSale(
       .values({
         order_id: order.id,
         user_id: buyer.id,
-        provider: "sandbox",
+        provider: input.provider ?? "sandbox",
         method: "card",
         mode: "test",
         status: "completed",
         amount_minor: input.amountMinor + levies,
         currency: "MYR",
-        provider_ref: `sbx_${randomBytes(10).toString("hex")}`,
+        provider_ref: input.providerRef ?? `sbx_${randomBytes(10).toString("hex")}`,
         completed_at: at,
       })
       .returning("id")

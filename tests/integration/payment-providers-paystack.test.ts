@@ -1,7 +1,14 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { providerFor, ProviderConfigError, type InitiateRequest, type PaymentEvent } from "~/modules/payments/providers/index.server";
-import { createPaystackMock, paystackRefundEvent, paystackSignature, paystackWebhook, type PaystackMockOptions } from "../mocks/paystack";
+import {
+  createPaystackMock,
+  paystackDisputeEvent,
+  paystackRefundEvent,
+  paystackSignature,
+  paystackWebhook,
+  type PaystackMockOptions,
+} from "../mocks/paystack";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -297,6 +304,96 @@ describe("Paystack webhooks", () => {
       },
     });
     if (result.ok && result.event) expect((result.event as { reasonCode?: string }).reasonCode).toBe(reasonCode);
+  });
+});
+
+describe("Paystack disputes", () => {
+  const REF = "0f8fad5b-d9cb-469f-a165-70867728950e";
+  const paid = { reference: REF, amount: 150_000 };
+
+  it("parses charge.dispute.create as an open dispute of the transaction it names", async () => {
+    const { provider } = setup();
+    const body = paystackDisputeEvent("charge.dispute.create", paid);
+    expect(await provider.parseWebhook(paystackWebhook(config.secretKey, body))).toEqual({
+      ok: true,
+      event: {
+        kind: "dispute",
+        providerEventId: "charge.dispute.create:358950:awaiting-merchant-feedback",
+        disputeRef: "358950",
+        providerRef: REF,
+        outcome: "open",
+        providerStatus: "awaiting-merchant-feedback",
+        amountMinor: 150_000,
+        currency: "KES",
+        reason: "chargeback: Customer does not recognise this debit",
+        openedAt: "2026-03-05T09:12:00.000Z",
+        respondBy: "2026-03-06T18:00:00.000Z",
+        occurredAt: "2026-03-05T09:12:00.000Z",
+        raw: body,
+      },
+    });
+  });
+
+  it.each([
+    ["merchant-accepted", "lost", 150_000],
+    ["auto-accepted", "lost", 150_000],
+    ["merchant-accepted", "lost", 40_000],
+    ["declined", "won", 150_000],
+  ] as const)("parses a dispute resolved %s as %s (refund_amount %s)", async (resolution, outcome, refundAmount) => {
+    const { provider } = setup();
+    const body = paystackDisputeEvent("charge.dispute.resolve", paid, { resolution, refundAmount });
+    expect(await provider.parseWebhook(paystackWebhook(config.secretKey, body))).toMatchObject({
+      ok: true,
+      event: {
+        kind: "dispute",
+        providerEventId: `charge.dispute.resolve:358950:resolved:${resolution}`,
+        disputeRef: "358950",
+        providerRef: REF,
+        outcome,
+        providerStatus: `resolved: ${resolution}`,
+        amountMinor: refundAmount,
+        occurredAt: "2026-03-20T11:00:02.000Z",
+      },
+    });
+  });
+
+  it("names a dispute's events by its id and state: a repeated reminder is the same event, a new state a new one", async () => {
+    const { provider } = setup();
+    const ids = [];
+    for (const body of [
+      paystackDisputeEvent("charge.dispute.create", paid),
+      paystackDisputeEvent("charge.dispute.remind", paid),
+      paystackDisputeEvent("charge.dispute.remind", paid),
+      paystackDisputeEvent("charge.dispute.remind", paid, { status: "awaiting-bank-feedback" }),
+      paystackDisputeEvent("charge.dispute.resolve", paid, { resolution: "declined" }),
+      paystackDisputeEvent("charge.dispute.resolve", paid, { id: 358951 }),
+    ]) {
+      const result = await provider.parseWebhook(paystackWebhook(config.secretKey, body));
+      ids.push(result.ok && result.event?.kind === "dispute" ? [result.event.providerEventId, result.event.outcome] : null);
+    }
+    expect(ids).toEqual([
+      ["charge.dispute.create:358950:awaiting-merchant-feedback", "open"],
+      ["charge.dispute.remind:358950:awaiting-merchant-feedback", "open"],
+      ["charge.dispute.remind:358950:awaiting-merchant-feedback", "open"],
+      ["charge.dispute.remind:358950:awaiting-bank-feedback", "open"],
+      ["charge.dispute.resolve:358950:resolved:declined", "won"],
+      ["charge.dispute.resolve:358951:resolved:merchant-accepted", "lost"],
+    ]);
+  });
+
+  it("keeps a resolution it does not know open, refuses a dispute without its transaction, and a live one on a test configuration", async () => {
+    const { provider } = setup();
+    const unknown = paystackDisputeEvent("charge.dispute.resolve", paid);
+    (unknown.data as Record<string, unknown>).resolution = "something-new";
+    expect(await provider.parseWebhook(paystackWebhook(config.secretKey, unknown))).toMatchObject({
+      ok: true,
+      event: { kind: "dispute", outcome: "open", providerStatus: "resolved: something-new" },
+    });
+    const orphan = paystackDisputeEvent("charge.dispute.create", paid);
+    (orphan.data as Record<string, unknown>).transaction = {};
+    expect(await provider.parseWebhook(paystackWebhook(config.secretKey, orphan))).toMatchObject({ ok: false, reason: "malformed" });
+    const live = paystackDisputeEvent("charge.dispute.create", paid, { domain: "live" });
+    expect(await provider.parseWebhook(paystackWebhook(config.secretKey, live))).toMatchObject({ ok: false, reason: "wrong_mode" });
   });
 });
 

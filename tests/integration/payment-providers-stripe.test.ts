@@ -372,6 +372,56 @@ describe("Stripe webhooks", () => {
       ignored: "customer.created",
     });
   });
+  it("parses dispute events by the dispute's status: open while it runs, lost or won once closed", async () => {
+    const { mock, provider } = setup();
+    const ref = await started(provider);
+    mock.succeed(ref);
+    const parse = async (type: string, object: Record<string, unknown>) => {
+      const event = stripeEvent(type, object);
+      const result = await provider.parseWebhook(signedStripeWebhook(config.webhookSecret, event, at(NOW)));
+      return { event, result };
+    };
+
+    const created = await parse("charge.dispute.created", mock.dispute(ref));
+    const dispute = mock.state.disputes.get(ref)!;
+    expect(created.result).toEqual({
+      ok: true,
+      event: {
+        kind: "dispute",
+        providerEventId: created.event.id,
+        disputeRef: dispute.id,
+        providerRef: ref,
+        outcome: "open",
+        providerStatus: "needs_response",
+        amountMinor: 15_000,
+        currency: "MYR",
+        reason: "fraudulent",
+        openedAt: new Date(1772436600 * 1000).toISOString(),
+        respondBy: new Date(1773273599 * 1000).toISOString(),
+        occurredAt: new Date((created.event.created as number) * 1000).toISOString(),
+        raw: JSON.parse(JSON.stringify(created.event)),
+      },
+    });
+    expect(String(dispute.id)).toMatch(/^dp_/);
+
+    for (const [type, status, outcome] of [
+      ["charge.dispute.funds_withdrawn", "needs_response", "open"],
+      ["charge.dispute.updated", "under_review", "open"],
+      ["charge.dispute.updated", "warning_needs_response", "open"],
+      ["charge.dispute.closed", "lost", "lost"],
+      ["charge.dispute.closed", "won", "won"],
+      ["charge.dispute.funds_reinstated", "won", "won"],
+      // An inquiry closed without becoming a chargeback: the money never left.
+      ["charge.dispute.closed", "warning_closed", "won"],
+      ["charge.dispute.updated", "some_future_status", "open"],
+    ] as const) {
+      const { event, result } = await parse(type, mock.dispute(ref, { status }));
+      expect(result, `${type} ${status}`).toMatchObject({
+        ok: true,
+        event: { kind: "dispute", providerEventId: event.id, disputeRef: dispute.id, providerRef: ref, outcome, providerStatus: status },
+      });
+    }
+  });
 });
 
 describe("Stripe refunds", () => {

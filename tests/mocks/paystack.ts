@@ -205,3 +205,64 @@ export function paystackRefundEvent(
     },
   };
 }
+
+/**
+ * A charge.dispute.* webhook body in the shape Paystack documents (data: the dispute, with the
+ * disputed transaction inside; no event id). `resolution` only on a resolved dispute:
+ * merchant-accepted or auto-accepted (the customer is refunded `refund_amount`), or declined.
+ */
+export function paystackDisputeEvent(
+  event: "charge.dispute.create" | "charge.dispute.remind" | "charge.dispute.resolve",
+  transaction: { reference: string; amount: number; currency?: string; id?: number },
+  options: {
+    id?: number;
+    status?: "awaiting-merchant-feedback" | "awaiting-bank-feedback" | "pending" | "resolved";
+    resolution?: "merchant-accepted" | "auto-accepted" | "declined" | null;
+    refundAmount?: number | string;
+    domain?: "test" | "live";
+    createdAt?: string;
+    resolvedAt?: string | null;
+  } = {},
+) {
+  const currency = transaction.currency ?? "KES";
+  const resolved = event === "charge.dispute.resolve";
+  const createdAt = options.createdAt ?? "2026-03-05T09:12:00.000Z";
+  const resolvedAt = options.resolvedAt ?? (resolved ? "2026-03-20T11:00:02.000Z" : null);
+  return {
+    event,
+    data: {
+      id: options.id ?? 358950,
+      refund_amount: options.refundAmount ?? transaction.amount,
+      currency,
+      status: options.status ?? (resolved ? "resolved" : "awaiting-merchant-feedback"),
+      resolution: options.resolution ?? (resolved ? "merchant-accepted" : null),
+      domain: options.domain ?? "test",
+      transaction: {
+        id: transaction.id ?? 4_099_260_001,
+        domain: options.domain ?? "test",
+        status: resolved ? "reversed" : "success",
+        reference: transaction.reference,
+        amount: transaction.amount,
+        gateway_response: "Approved",
+        paid_at: "2026-03-01T07:31:12.000Z",
+        created_at: "2026-03-01T07:30:00.000Z",
+        channel: "card",
+        currency,
+      },
+      transaction_reference: null,
+      category: "chargeback",
+      customer: { id: 5406463, first_name: "Amina", last_name: "Otieno", email: "amina@example.com", customer_code: "CUS_xnxdt6s1zg1f4nx" },
+      bin: "408408",
+      last4: "4081",
+      dueAt: "2026-03-06T18:00:00.000Z",
+      resolvedAt,
+      evidence: null,
+      attachments: null,
+      note: null,
+      history: [{ status: "pending", by: "amina@example.com", createdAt }],
+      messages: [{ sender: "amina@example.com", body: "Customer does not recognise this debit", createdAt }],
+      created_at: createdAt,
+      updated_at: resolvedAt ?? createdAt,
+    },
+  };
+}

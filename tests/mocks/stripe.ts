@@ -5,7 +5,8 @@ import Stripe from "stripe";
  * Stripe's PaymentIntents and Refunds API as the official SDK sees it: form-encoded requests with a
  * bearer secret key, idempotency keys honoured (a replay returns the first answer, other
  * parameters under the same key are an idempotency_error), Stripe's error envelope, and signed
- * webhook events built with the SDK's own test signer. Configurable to fail.
+ * webhook events built with the SDK's own test signer, disputes (chargebacks) as charge.dispute.*
+ * events carry them. Configurable to fail.
  */
 
 export const STRIPE_API = "https://api.stripe.com";
@@ -46,6 +47,7 @@ export function createStripeMock(options: StripeMockOptions) {
   const state = {
     intents: new Map<string, Json>(),
     refunds: [] as Json[],
+    disputes: new Map<string, Json>(),
     calls: [] as StripeCall[],
     idempotency: new Map<string, { body: string; status: number; json: Json }>(),
   };
@@ -219,7 +221,45 @@ export function createStripeMock(options: StripeMockOptions) {
     return structuredClone(pi);
   }
 
-  return { state, handlers, succeed, decline, cancel };
+  /**
+   * The cardholder disputes the (succeeded) PaymentIntent's charge, or the dispute moves on: the
+   * Dispute object as Stripe sends it in charge.dispute.* events (a copy; the dispute's id is kept
+   * per PaymentIntent, so later calls change the same dispute).
+   */
+  function dispute(
+    intentId: string,
+    change: { status?: string; amount?: number; reason?: string; created?: number; dueBy?: number | null } = {},
+  ): Json {
+    const pi = intent(intentId);
+    const existing = state.disputes.get(intentId);
+    const next: Json = existing ?? {
+      id: id("dp"),
+      object: "dispute",
+      amount: Number(pi.amount_received),
+      balance_transactions: [],
+      charge: pi.latest_charge,
+      created: change.created ?? 1772436600,
+      currency: pi.currency,
+      enhanced_eligibility_types: [],
+      evidence: {},
+      evidence_details: { due_by: 1773273599, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0 },
+      is_charge_refundable: false,
+      livemode,
+      metadata: {},
+      payment_intent: pi.id,
+      payment_method_details: { card: { brand: "visa", case_type: "chargeback", network_reason_code: "10.4" }, type: "card" },
+      reason: "fraudulent",
+      status: "needs_response",
+    };
+    if (change.status !== undefined) next.status = change.status;
+    if (change.amount !== undefined) next.amount = change.amount;
+    if (change.reason !== undefined) next.reason = change.reason;
+    if (change.dueBy !== undefined) (next.evidence_details as Json).due_by = change.dueBy;
+    state.disputes.set(intentId, next);
+    return structuredClone(next);
+  }
+
+  return { state, handlers, succeed, decline, cancel, dispute };
 }
 
 let eventCounter = 0;

@@ -22,6 +22,10 @@ const TONES: Record<string, string> = {
   // refunds
   requested: "badge-pending",
   refused: "badge-failed",
+  // chargebacks
+  open: "badge-pending",
+  won: "badge-active",
+  lost: "badge-failed",
   // agents
   suspended: "badge-suspended",
   rejected: "badge-failed",

@@ -1,12 +1,16 @@
 import { Link, useNavigation } from "@remix-run/react";
 import { Button } from "./button";
 
-/** One filter of a list: a labelled select whose first choice is "any". */
+/**
+ * One filter of a list: a labelled select whose first choice is "any" (sent as `anyValue`, empty by
+ * default; a list whose unfiltered default is narrower, such as open items only, names it).
+ */
 export function FilterSelect(props: {
   id: string;
   name: string;
   label: string;
   any: string;
+  anyValue?: string;
   value?: string;
   options: { value: string; label: string }[];
 }) {
@@ -14,7 +18,7 @@ export function FilterSelect(props: {
     <div className="field">
       <label htmlFor={props.id}>{props.label}</label>
       <select id={props.id} name={props.name} defaultValue={props.value ?? ""}>
-        <option value="">{props.any}</option>
+        <option value={props.anyValue ?? ""}>{props.any}</option>
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -7,7 +7,7 @@ import { applyRate, formatMoney } from "~/lib/money";
 import { likeContains } from "~/modules/auth/users.server";
 import { addDays } from "~/modules/rating/dates";
 import { FREQUENCIES } from "~/modules/rating/rules";
-import { ENTRY_KIND_LABELS, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY_STATUSES } from "./labels";
+import { clawbackSource, entryKindLabel, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY_STATUSES, type ClawbackSource } from "./labels";
 import { formatRate } from "./calculate";
 import { isMonth } from "./months";
 import { rulesOn, type RuleRow } from "./rules.server";
@@ -227,6 +227,8 @@ function filteredEntries(db: TenantDb, filters: LedgerFilters) {
 export interface LedgerRow {
   id: string;
   kind: CommissionEntryKind;
+  /** A clawback's reason: a refund or a lost chargeback. */
+  clawbackSource: ClawbackSource | null;
   status: CommissionEntryStatus;
   month: string;
   amountMinor: number;
@@ -282,6 +284,8 @@ export async function listLedger(
         "e.earned_at",
         "e.created_at",
         "e.transaction_id",
+        "e.refund_id",
+        "e.chargeback_id",
         "a.id as agent_id",
         "a.agent_number",
         "u.name as agent_name",
@@ -319,6 +323,7 @@ export async function listLedger(
     rows: rows.slice(0, pageSize).map((r) => ({
       id: r.id,
       kind: r.kind,
+      clawbackSource: clawbackSource(r),
       status: r.status,
       month: r.month,
       amountMinor: r.amount_minor,
@@ -422,6 +427,8 @@ export async function ledgerCsvBatch(
       "e.amount_minor",
       "e.currency",
       "e.transaction_id",
+      "e.refund_id",
+      "e.chargeback_id",
       "e.note",
       "a.agent_number",
       "u.name as agent_name",
@@ -442,7 +449,7 @@ export async function ledgerCsvBatch(
         r.earned_local,
         r.agent_number,
         r.agent_name,
-        ENTRY_KIND_LABELS[r.kind],
+        entryKindLabel(r.kind, clawbackSource(r)),
         ENTRY_STATUS_LABELS[r.status],
         r.tier,
         r.product_name,

@@ -7,13 +7,17 @@ import { monthOf } from "./months";
  * Money that goes back takes its commissions with it, as reversing entries (never edits):
  *
  * - A refund for one policy (a declined underwriting) reverses that policy's entries in full.
- * - Any other refund reverses every entry of the payment in proportion to what has been refunded
- *   so far, less what earlier refunds already took back — so two half refunds take back exactly
- *   what one full refund would, to the cent.
+ * - Any other refund, and a lost chargeback, reverses every entry of the payment in proportion to
+ *   the money gone so far — completed refunds (but a declined policy's) and lost chargebacks, in the
+ *   order they happened, up to and including this one — less what was already taken back. So two
+ *   half refunds take back exactly what one full refund would, and a refund and a chargeback of the
+ *   rest together take back exactly what was earned, to the cent: never more than an entry, in
+ *   whatever order their jobs run.
  *
- * A clawback lands in the month of the refund, or the first open month when that one is closed;
- * if the commission was already paid, it is netted against the agent's next payout. One clawback
- * per (refund, entry): a repeat changes nothing.
+ * A clawback lands in the month of the refund (or of the chargeback's loss), or the first open
+ * month when that one is closed; if the commission was already paid, it is netted against the
+ * agent's next payout. One clawback per (refund, entry) and per (chargeback, entry): a repeat
+ * changes nothing.
  */
 export async function clawbackRefund(db: TenantDb, refundId: string, timeZone: string): Promise<number> {
   const refund = await db
@@ -26,45 +30,115 @@ export async function clawbackRefund(db: TenantDb, refundId: string, timeZone: s
       "refunds.completed_at",
       "refunds.transaction_id",
       "t.amount_minor as paid_minor",
+      "t.currency as paid_currency",
     ])
     .where("refunds.id", "=", refundId)
     .executeTakeFirst();
   if (!refund || refund.status !== "completed" || !refund.completed_at) return 0;
-  // Clawbacks of one payment are worked out one refund at a time.
-  await db.selectFrom("transactions").select("id").where("id", "=", refund.transaction_id).forNoKeyUpdate().execute();
-
-  const month = await openMonthFor(db, monthOf(refund.completed_at, timeZone));
   const policyItem = refund.policy_id
     ? await db.selectFrom("policies").select("order_item_id").where("id", "=", refund.policy_id).executeTakeFirst()
     : undefined;
+  return takeBack(db, {
+    source: "refund",
+    id: refund.id,
+    at: refund.completed_at,
+    transactionId: refund.transaction_id,
+    paidMinor: refund.paid_minor,
+    currency: refund.paid_currency,
+    orderItemId: policyItem?.order_item_id ?? null,
+    timeZone,
+  });
+}
+
+/** A lost chargeback: the money is gone as surely as by a full or partial refund of its amount. */
+export async function clawbackChargeback(db: TenantDb, chargebackId: string, timeZone: string): Promise<number> {
+  const chargeback = await db
+    .selectFrom("chargebacks")
+    .innerJoin("transactions as t", "t.id", "chargebacks.transaction_id")
+    .select([
+      "chargebacks.id",
+      "chargebacks.status",
+      "chargebacks.closed_at",
+      "chargebacks.currency",
+      "chargebacks.transaction_id",
+      "t.amount_minor as paid_minor",
+      "t.currency as paid_currency",
+    ])
+    .where("chargebacks.id", "=", chargebackId)
+    .executeTakeFirst();
+  if (!chargeback || chargeback.status !== "lost" || !chargeback.closed_at) return 0;
+  if (chargeback.currency !== chargeback.paid_currency) return 0;
+  return takeBack(db, {
+    source: "chargeback",
+    id: chargeback.id,
+    at: chargeback.closed_at,
+    transactionId: chargeback.transaction_id,
+    paidMinor: chargeback.paid_minor,
+    currency: chargeback.paid_currency,
+    orderItemId: null,
+    timeZone,
+  });
+}
+
+const NOTES = {
+  refund: "Refunded: commission taken back",
+  chargeback: "Charged back: commission taken back",
+} as const;
+
+interface MoneyBack {
+  source: keyof typeof NOTES;
+  id: string;
+  /** When the money went (a refund's completion, a chargeback's loss): orders the share taken so far. */
+  at: Date;
+  transactionId: string;
+  paidMinor: number;
+  currency: string;
+  /** A declined policy's refund: only that item's entries, in full. */
+  orderItemId: string | null;
+  timeZone: string;
+}
+
+/** The one statement for both: what each entry of the payment owes back now, as clawback entries. */
+async function takeBack(db: TenantDb, m: MoneyBack): Promise<number> {
+  // Clawbacks of one payment are worked out one refund or chargeback at a time.
+  await db.selectFrom("transactions").select("id").where("id", "=", m.transactionId).forNoKeyUpdate().execute();
+  const month = await openMonthFor(db, monthOf(m.at, m.timeZone));
+  const refundId = m.source === "refund" ? m.id : null;
+  const chargebackId = m.source === "chargeback" ? m.id : null;
+  const sourceColumn = sql.ref(m.source === "refund" ? "refund_id" : "chargeback_id");
 
   const result = await sql`
-    with refunded as (
-      select coalesce(sum(amount_minor), 0) as so_far from refunds
-      where transaction_id = ${refund.transaction_id}::uuid and status = 'completed' and policy_id is null
-        and (completed_at, id) <= (${refund.completed_at}::timestamptz, ${refund.id}::uuid)
+    with gone as (
+      select coalesce(sum(amount_minor), 0) as so_far from (
+        select amount_minor, completed_at as at, id from refunds
+        where transaction_id = ${m.transactionId}::uuid and status = 'completed' and policy_id is null
+        union all
+        select amount_minor, closed_at as at, id from chargebacks
+        where transaction_id = ${m.transactionId}::uuid and status = 'lost' and currency = ${m.currency}
+      ) money_back
+      where (at, id) <= (${m.at}::timestamptz, ${m.id}::uuid)
     ),
     targets as (
       select e.id, e.agent_id, e.amount_minor, e.currency, e.product_id, e.frequency, e.tier, e.rule_id, e.transaction_id, e.order_item_id, e.earned_at,
              coalesce((select -sum(c.amount_minor) from commission_entries c where c.kind = 'clawback' and c.reverses_entry_id = e.id), 0) as taken
       from commission_entries e
-      where e.kind = 'earning' and e.transaction_id = ${refund.transaction_id}::uuid
-        and (${policyItem?.order_item_id ?? null}::uuid is null or e.order_item_id = ${policyItem?.order_item_id ?? null}::uuid)
+      where e.kind = 'earning' and e.transaction_id = ${m.transactionId}::uuid
+        and (${m.orderItemId}::uuid is null or e.order_item_id = ${m.orderItemId}::uuid)
     ),
-    -- What this refund takes back from each entry: all of a declined policy's, or the share refunded so far less what was taken.
+    -- What this takes back from each entry: all of a declined policy's, or the share gone so far less what was taken.
     due as (
       select t.*,
-             case when ${policyItem ? true : false} then t.amount_minor - t.taken
-                  else least(t.amount_minor, round(t.amount_minor::numeric * (select so_far from refunded) / ${refund.paid_minor}))::bigint - t.taken end as due
+             case when ${m.orderItemId !== null} then t.amount_minor - t.taken
+                  else least(t.amount_minor, round(t.amount_minor::numeric * (select so_far from gone) / ${m.paidMinor}))::bigint - t.taken end as due
       from targets t
     )
     insert into commission_entries (kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency, tier, rule_id,
-                                    refund_id, reverses_entry_id, earned_at, note)
+                                    refund_id, chargeback_id, reverses_entry_id, earned_at, note)
     select 'clawback', d.agent_id, ${month}::date, -d.due, d.currency, 'pending', d.transaction_id, d.order_item_id, d.product_id, d.frequency, d.tier, d.rule_id,
-           ${refund.id}::uuid, d.id, d.earned_at, 'Refunded: commission taken back'
+           ${refundId}::uuid, ${chargebackId}::uuid, d.id, d.earned_at, ${NOTES[m.source]}
     from due d
     where d.due > 0
-    on conflict (tenant_id, refund_id, reverses_entry_id) where kind = 'clawback' do nothing
+    on conflict (tenant_id, ${sourceColumn}, reverses_entry_id) where kind = 'clawback' do nothing
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -15,6 +15,29 @@ export const ENTRY_KIND_LABELS: Record<CommissionEntryKind, string> = {
   adjustment: "Adjustment",
 };
 
+/** Why a clawback took commission back: the payment was refunded, or charged back (a lost chargeback). */
+export type ClawbackSource = "refund" | "chargeback";
+
+export const CLAWBACK_SOURCE_LABELS: Record<ClawbackSource, string> = {
+  refund: "Refunded",
+  chargeback: "Charged back",
+};
+
+/** A clawback's source from its entry's references (null for other kinds, or a clawback naming neither). */
+export function clawbackSource(entry: {
+  kind: CommissionEntryKind;
+  chargeback_id: string | null;
+  refund_id: string | null;
+}): ClawbackSource | null {
+  if (entry.kind !== "clawback") return null;
+  return entry.chargeback_id ? "chargeback" : entry.refund_id ? "refund" : null;
+}
+
+/** An entry's kind as people read it, a clawback with why: "Clawback · Charged back". */
+export function entryKindLabel(kind: CommissionEntryKind, source: ClawbackSource | null = null): string {
+  return kind === "clawback" && source ? `${ENTRY_KIND_LABELS.clawback} · ${CLAWBACK_SOURCE_LABELS[source]}` : ENTRY_KIND_LABELS[kind];
+}
+
 export const ENTRY_STATUS_LABELS: Record<CommissionEntryStatus, string> = {
   pending: "Pending",
   approved: "Approved",

@@ -5,7 +5,15 @@ import type { AgentStatus, CommissionEntryKind, CommissionEntryStatus, DisputeSt
 import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { likeContains } from "~/modules/auth/users.server";
 import { downlineCounts, NETWORK_LEVELS } from "~/modules/network/upline.server";
-import { ENTRY_KIND_LABELS, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY_STATUSES, FREQUENCY_LABELS } from "./labels";
+import {
+  clawbackSource,
+  entryKindLabel,
+  ENTRY_KINDS,
+  ENTRY_STATUS_LABELS,
+  ENTRY_STATUSES,
+  FREQUENCY_LABELS,
+  type ClawbackSource,
+} from "./labels";
 import { addMonthsTo, isMonth, type Month } from "./months";
 
 /**
@@ -251,6 +259,8 @@ function withDetails(db: TenantDb, agentId: string, filters: EntryFilters) {
       "e.earned_at",
       "e.payout_id",
       "e.note",
+      "e.refund_id",
+      "e.chargeback_id",
       "e.seller_agent_id",
       "p.name as product_name",
       "su.name as seller_name",
@@ -263,6 +273,8 @@ function withDetails(db: TenantDb, agentId: string, filters: EntryFilters) {
 export interface EntryRow {
   id: string;
   kind: CommissionEntryKind;
+  /** A clawback's reason: the sale was refunded, or charged back. */
+  clawbackSource: ClawbackSource | null;
   month: Month;
   amountMinor: number;
   currency: string;
@@ -309,6 +321,7 @@ function entryRow(r: EntryRecord, agentId: string): EntryRow {
   return {
     id: r.id,
     kind: r.kind,
+    clawbackSource: clawbackSource(r),
     month: r.month,
     amountMinor: r.amount_minor,
     currency: r.currency,
@@ -428,7 +441,7 @@ async function entriesCsvBatch(
         [
           r.local_time,
           r.month.slice(0, 7),
-          ENTRY_KIND_LABELS[r.kind],
+          entryKindLabel(r.kind, clawbackSource(r)),
           r.product_name,
           r.frequency ? FREQUENCY_LABELS[r.frequency] : null,
           r.tier,

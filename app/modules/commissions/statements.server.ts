@@ -88,6 +88,7 @@ export async function statementData(
       "e.rate_bp",
       "e.amount_minor",
       "e.note",
+      "e.chargeback_id",
       "p.name as product_name",
       "r.kind as rule_kind",
       "r.amount_minor as rule_amount_minor",
@@ -124,6 +125,7 @@ export async function statementData(
       fixedMinor: rateBp === null && r.rule_kind === "fixed" && r.kind !== "cap" ? r.rule_amount_minor : null,
       capMinor: r.kind === "cap" ? r.cap_minor : null,
       reversesAmountMinor: r.reverses_amount_minor,
+      chargedBack: r.chargeback_id !== null,
       note: r.note,
       amountMinor: r.amount_minor,
     };

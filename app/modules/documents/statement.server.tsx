@@ -57,6 +57,8 @@ export interface StatementEntry {
   capMinor: number | null;
   /** Clawbacks and adjustments: the entry they correct (its amount). */
   reversesAmountMinor: number | null;
+  /** Clawbacks: the sale was charged back (a lost chargeback), not refunded. */
+  chargedBack?: boolean;
   note: string | null;
   amountMinor: number;
 }
@@ -125,6 +127,13 @@ export function paymentLine(payment: StatementData["payment"]): string {
 
 const counted = (e: StatementEntry) => e.status !== "adjusted";
 const sum = (entries: StatementEntry[]) => entries.filter(counted).reduce((total, e) => total + e.amountMinor, 0);
+
+/** What the month's clawbacks reversed: "refunded", "charged-back", or both. */
+function clawbackSources(entries: StatementEntry[]): string {
+  const chargedBack = entries.filter((e) => e.chargedBack).length;
+  if (chargedBack === 0) return "refunded";
+  return chargedBack === entries.length ? "charged-back" : "refunded and charged-back";
+}
 
 function productLine(e: Pick<StatementEntry, "productName" | "frequency" | "tier">): string {
   return [e.productName ?? "Product", e.frequency ? FREQUENCY_LABELS[e.frequency] : null, e.tier ? `Tier ${e.tier}` : null]
@@ -271,11 +280,11 @@ function StatementDocument({ data, logo }: { data: StatementData; logo: LogoImag
           <EntryTable
             styles={styles}
             fmt={fmt}
-            title="Clawbacks (refunded sales)"
+            title={`Clawbacks (${clawbackSources(clawbacks)} sales)`}
             groups={[{ title: null, entries: clawbacks }]}
             listed
             describe={(e) => ({
-              text: `Refund: ${productLine(e)}`,
+              text: `${e.chargedBack ? "Charged back" : "Refund"}: ${productLine(e)}`,
               detail: [
                 e.sellerAgentNumber && e.tier !== 1 ? `sale by agent ${e.sellerAgentNumber}` : null,
                 e.reversesAmountMinor !== null ? `earned ${fmt.money(e.reversesAmountMinor)}` : null,

@@ -1,7 +1,16 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
-import type { GatewayLogKind, ProviderName, RefundStatus, TransactionMethod, TransactionProvider, TransactionStatus } from "~db/schema";
+import type {
+  ChargebackStatus,
+  GatewayLogKind,
+  ProviderEventKind,
+  ProviderName,
+  RefundStatus,
+  TransactionMethod,
+  TransactionProvider,
+  TransactionStatus,
+} from "~db/schema";
 import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { formatMoney, minorDigits } from "~/lib/money";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
@@ -13,6 +22,7 @@ import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { timelineOf, type TimelineEntry } from "~/modules/workflows/timeline.server";
 import { TRANSACTION_STATES } from "~/modules/workflows/transaction";
 import { REFUND_REASON_MAX } from "./admin-forms";
+import { chargebacksOf, type ChargebackView } from "./chargebacks.server";
 import { PROVIDER_NAMES } from "./providers/types";
 import { requestRefund } from "./refunds.server";
 import {
@@ -43,6 +53,19 @@ export const TRANSACTION_STATUS_LABELS: Record<TransactionStatus, string> = {
   partially_refunded: "Partly refunded",
   refunded: "Refunded",
 };
+
+export const CHARGEBACK_STATUS_LABELS: Record<ChargebackStatus, string> = {
+  open: "Open",
+  won: "Won",
+  lost: "Lost",
+};
+
+/** A provider's dispute reason as staff read it: "product_not_received" → "Product not received". */
+export function chargebackReasonLabel(reason: string | null): string | null {
+  if (!reason) return null;
+  const words = reason.replace(/_/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Filters (from shareable URLs: a bad value is ignored, never refused)
@@ -353,7 +376,7 @@ export interface TransactionDetail extends TransactionRow {
   events: {
     id: string;
     providerEventId: string;
-    kind: "payment" | "refund";
+    kind: ProviderEventKind;
     deliveries: number;
     receivedAt: Date;
     processedAt: Date | null;
@@ -371,6 +394,9 @@ export interface TransactionDetail extends TransactionRow {
     createdAt: Date;
     completedAt: Date | null;
   }[];
+  /** Cardholders' disputes of this payment, oldest first. */
+  chargebacks: ChargebackView[];
+  /** The payment's state changes and its chargebacks', in order. */
   timeline: TimelineEntry[];
   /** Refunds asked for and not settled yet (requested or pending): not in refundedMinor, but spoken for. */
   refundsInFlightMinor: number;
@@ -437,6 +463,7 @@ export async function getTransactionDetail(db: TenantDb, transactionId: string):
     await db.selectFrom("receipts").select(["receipt_number", "file_key"]).where("transaction_id", "=", transactionId).executeTakeFirst(),
     await timelineOf(db, "transaction", transactionId),
   ];
+  const disputes = await chargebacksOf(db, transactionId);
 
   let policies: TransactionDetail["policies"] = [];
   let itemCount = 0;
@@ -543,7 +570,8 @@ export async function getTransactionDetail(db: TenantDb, transactionId: string):
       createdAt: r.created_at,
       completedAt: r.completed_at,
     })),
-    timeline,
+    chargebacks: disputes.chargebacks,
+    timeline: [...timeline, ...disputes.timeline].sort((x, y) => x.at.getTime() - y.at.getTime()),
     refundsInFlightMinor,
     refundableMinor,
     issuanceIncomplete,

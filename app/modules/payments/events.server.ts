@@ -1,5 +1,6 @@
 import { withTenant } from "~db/client";
 import { applyPaymentStatus } from "./apply.server";
+import { applyDisputeEvent } from "./chargebacks.server";
 import { logExchange } from "./gateway-log.server";
 import { lockTransaction } from "./payments.server";
 import type { PaymentEvent, ProviderEvent } from "./providers/index.server";
@@ -45,8 +46,10 @@ export async function processProviderEvent(tenantId: string, eventId: string): P
     else if (event.kind === "payment") {
       const tx = (await lockTransaction(db, stored.transaction_id))!;
       outcome = await applyPaymentStatus(db, tenantId, tx, event, { confirmedByProvider: confirmed });
-    } else {
+    } else if (event.kind === "refund") {
       outcome = await settleRefundEvent(db, tenantId, stored.transaction_id, event);
+    } else {
+      outcome = await applyDisputeEvent(db, tenantId, stored.transaction_id, stored.provider, event);
     }
     await db.updateTable("provider_events").set({ processed_at: new Date(), outcome }).where("id", "=", eventId).execute();
     return outcome;

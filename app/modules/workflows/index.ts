@@ -10,3 +10,4 @@ export * from "./instalment";
 export * from "./claim";
 export * from "./agent";
 export * from "./commission-entry";
+export * from "./chargeback";

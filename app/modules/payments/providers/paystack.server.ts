@@ -2,6 +2,8 @@ import { z } from "zod";
 import { asRecord, callProvider, str, type HttpCall } from "./exchange.server";
 import { hmacHex, safeEqual } from "./signatures.server";
 import type {
+  DisputeEvent,
+  DisputeOutcome,
   Exchange,
   Failure,
   InitiateRequest,
@@ -32,7 +34,7 @@ import type {
  * - Webhooks: `x-paystack-signature` is the hex HMAC-SHA512 of the raw body keyed with the secret
  *   key, compared in constant time. Paystack sends no event id: charge events are identified by the
  *   transaction id, refund events by transaction reference plus the refund's id (or, when Paystack
- *   omits it, its processor reference or amount).
+ *   omits it, its processor reference or amount), dispute events by the dispute's id and state.
  * - Verify reports what Paystack holds (amount, currency, status); a different amount is reported,
  *   and the caller decides.
  */
@@ -161,6 +163,12 @@ export class PaystackProvider implements PaymentProvider {
       const refund = refundEvent(event, data, json);
       return refund ? { ok: true, event: refund } : { ok: false, reason: "malformed", detail: `${event} without a transaction reference` };
     }
+    if (DISPUTE_EVENTS.has(event)) {
+      const dispute = disputeEvent(event, data, json);
+      return dispute
+        ? { ok: true, event: dispute }
+        : { ok: false, reason: "malformed", detail: `${event} without a dispute id or transaction reference` };
+    }
     return { ok: true, event: null, ignored: event };
   }
 
@@ -251,6 +259,55 @@ function refundEvent(event: string, data: Record<string, unknown>, raw: unknown)
     ...(outcome === "completed" ? {} : { reasonCode: status.replace(/-/g, "_") }),
     ...(str(data.merchant_note) ? { message: str(data.merchant_note) } : {}),
     occurredAt: isoDate(data.updatedAt ?? data.createdAt),
+    raw,
+  };
+}
+
+const DISPUTE_EVENTS = new Set(["charge.dispute.create", "charge.dispute.remind", "charge.dispute.resolve"]);
+
+/**
+ * How a resolved Paystack dispute ended. The merchant accepted the claim, or did not answer in
+ * time (`auto-accepted`): the customer is refunded `refund_amount`, the money is gone. The merchant
+ * declined it with evidence: the money stays. A resolution we do not know leaves it open for staff.
+ */
+const DISPUTE_RESOLUTIONS: Record<string, DisputeOutcome> = {
+  "merchant-accepted": "lost",
+  "auto-accepted": "lost",
+  declined: "won",
+};
+
+/**
+ * A charge.dispute.* body (data: the dispute, with the disputed `transaction` inside). Paystack
+ * sends no event id: the dispute's id and where it stands (status, resolution) name the event, so
+ * a redelivery or a repeated reminder is the same event and a change of state is a new one.
+ */
+function disputeEvent(event: string, data: Record<string, unknown>, raw: unknown): DisputeEvent | null {
+  const disputeId = str(data.id);
+  const transaction = asRecord(data.transaction);
+  const reference = str(transaction.reference) ?? str(data.transaction_reference);
+  if (!disputeId || !reference) return null;
+  const status = str(data.status) ?? "unknown";
+  const resolution = str(data.resolution);
+  const outcome: DisputeOutcome = status === "resolved" && resolution ? (DISPUTE_RESOLUTIONS[resolution] ?? "open") : "open";
+  const amount = typeof data.refund_amount === "number" ? data.refund_amount : Number(str(data.refund_amount));
+  const firstMessage = Array.isArray(data.messages) ? str(asRecord(data.messages[0]).body) : undefined;
+  const reason = [str(data.category), firstMessage].filter(Boolean).join(": ");
+  const currency = str(data.currency) ?? str(transaction.currency);
+  const openedAt = isoDate(data.created_at ?? data.createdAt);
+  const respondBy = isoDate(data.dueAt ?? data.due_at);
+  return {
+    kind: "dispute",
+    providerEventId: `${event}:${disputeId}:${status}${resolution ? `:${resolution}` : ""}`,
+    disputeRef: disputeId,
+    providerRef: reference,
+    outcome,
+    providerStatus: resolution ? `${status}: ${resolution}` : status,
+    ...(Number.isSafeInteger(amount) && amount >= 0 ? { amountMinor: amount } : {}),
+    ...(currency ? { currency: currency.toUpperCase() } : {}),
+    ...(reason ? { reason } : {}),
+    ...(openedAt ? { openedAt } : {}),
+    ...(respondBy ? { respondBy } : {}),
+    occurredAt: isoDate(data.resolvedAt ?? data.resolved_at ?? data.updated_at ?? data.updatedAt),
     raw,
   };
 }

@@ -2,6 +2,8 @@ import Stripe from "stripe";
 import { minorDigits } from "~/lib/money";
 import { redact } from "./exchange.server";
 import type {
+  DisputeEvent,
+  DisputeOutcome,
   Exchange,
   Failure,
   InitiateRequest,
@@ -33,6 +35,9 @@ import type {
  *   ISO 4217 (ISK, UGX, HUF, TWD) are refused rather than converted by guesswork.
  * - A `payment_intent.payment_failed` is reported as failed but not final: the customer may try
  *   another card on the same PaymentIntent, and its success arrives as a later event.
+ * - `charge.dispute.*` events carry the dispute object; its status, not the event's type, says
+ *   where the dispute stands (a late `updated` may arrive after `closed`: the caller keeps a
+ *   decided dispute decided).
  */
 
 const API = "https://api.stripe.com";
@@ -226,6 +231,12 @@ export class StripeProvider implements PaymentProvider {
         return { ok: true, event: { ...refundObjectEvent(event.data.object), providerEventId: event.id, occurredAt, raw } };
       case "charge.refunded":
         return { ok: true, event: { ...chargeRefundedEvent(event.data.object), providerEventId: event.id, occurredAt, raw } };
+      case "charge.dispute.created":
+      case "charge.dispute.updated":
+      case "charge.dispute.closed":
+      case "charge.dispute.funds_withdrawn":
+      case "charge.dispute.funds_reinstated":
+        return { ok: true, event: { ...disputeEvent(event.data.object), providerEventId: event.id, occurredAt, raw } };
       default:
         return { ok: true, event: null, ignored: event.type };
     }
@@ -359,6 +370,37 @@ function chargeRefundedEvent(charge: Stripe.Charge): Omit<RefundEvent, "provider
     ...(latest ? { amountMinor: latest.amount } : {}),
     totalRefundedMinor: charge.amount_refunded,
     currency: charge.currency.toUpperCase(),
+  };
+}
+
+/**
+ * A dispute's status in our words. Only `lost` means the money is gone: Stripe withdraws it when a
+ * chargeback opens and reinstates it when the merchant wins, and an inquiry (`warning_*`) never
+ * withdraws it. `prevented` is a dispute a prevention programme stopped before it became a
+ * chargeback. Anything else (needs_response, under_review, the appeal states …) is still open.
+ */
+const DISPUTE_OUTCOMES: Record<string, DisputeOutcome> = {
+  lost: "lost",
+  won: "won",
+  warning_closed: "won",
+  prevented: "won",
+};
+
+function disputeEvent(dispute: Stripe.Dispute): Omit<DisputeEvent, "providerEventId" | "occurredAt" | "raw"> {
+  const dueBy = dispute.evidence_details?.due_by;
+  return {
+    kind: "dispute",
+    disputeRef: dispute.id,
+    // Our providerRef is the PaymentIntent; the dispute names it next to the charge.
+    providerRef: idOf(dispute.payment_intent),
+    outcome: DISPUTE_OUTCOMES[dispute.status] ?? "open",
+    providerStatus: dispute.status,
+    // Stripe's unit is our minor unit for every currency we let Stripe take (toStripeAmount).
+    amountMinor: dispute.amount,
+    currency: dispute.currency.toUpperCase(),
+    ...(dispute.reason ? { reason: dispute.reason } : {}),
+    openedAt: new Date(dispute.created * 1000).toISOString(),
+    ...(dueBy ? { respondBy: new Date(dueBy * 1000).toISOString() } : {}),
   };
 }
 

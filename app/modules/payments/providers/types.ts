@@ -142,7 +142,39 @@ export interface RefundEvent {
   raw: unknown;
 }
 
-export type ProviderEvent = PaymentEvent | RefundEvent;
+/**
+ * Where a dispute stands, in our words: `open` (an inquiry or a chargeback not decided yet), `won`
+ * (closed with the money staying with the merchant: won, an inquiry closed, reinstated) or `lost`
+ * (decided for the cardholder: the money is gone for good).
+ */
+export type DisputeOutcome = "open" | "won" | "lost";
+
+/** A cardholder's dispute (chargeback) of a payment, as the provider reports it at this event. */
+export interface DisputeEvent {
+  kind: "dispute";
+  providerEventId: string;
+  /** The provider's id of the dispute (Stripe `dp_…`, Paystack's numeric id as text). */
+  disputeRef: string;
+  /** The disputed payment's providerRef (Stripe PaymentIntent id, Paystack reference), when the event names it. */
+  providerRef: string | null;
+  outcome: DisputeOutcome;
+  /** The provider's own status words (needs_response, under_review, resolved/merchant-accepted …), for staff. */
+  providerStatus: string;
+  /** The disputed amount (for a lost dispute, what was taken back), in minor units. */
+  amountMinor?: number;
+  currency?: string;
+  /** Why the cardholder disputed (Stripe reason, Paystack category and message). */
+  reason?: string;
+  /** ISO 8601: when the dispute was opened at the provider. */
+  openedAt?: string;
+  /** ISO 8601: the last day to answer with evidence, when the provider says. */
+  respondBy?: string;
+  /** ISO 8601: when this event happened (for a lost or won dispute, when it was decided). */
+  occurredAt?: string;
+  raw: unknown;
+}
+
+export type ProviderEvent = PaymentEvent | RefundEvent | DisputeEvent;
 
 export interface WebhookInput {
   headers: Headers;
