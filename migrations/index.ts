@@ -5,6 +5,7 @@ import * as catalogue from "./2026-11-21-0003-catalogue";
 import * as checkout from "./2026-11-21-0004-checkout";
 import * as agentNetwork from "./2026-11-21-0005-agent-network";
 import * as chargebacks from "./2026-11-21-0006-chargebacks";
+import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-0004-checkout": checkout,
   "2026-11-21-0005-agent-network": agentNetwork,
   "2026-11-21-0006-chargebacks": chargebacks,
+  "2026-11-21-0007-network-at-scale": networkAtScale,
 };

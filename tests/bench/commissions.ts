@@ -3,10 +3,10 @@
  * tree up to 10 deep (5% suspended, 80% with bank details) and 1,000,000 completed payments of the
  * KHHoldings products in October 2026, sold by random agents under KHHoldings' seeded rules.
  * Measures: the ledger for all payments (the same set-based statement the per-payment job runs,
- * in chunks of a day's payments), then closing October (caps, approval, statements, payout batch).
+ * in chunks of a day's payments, two days at a time on two connections), then closing October (caps, approval, statements, payout batch).
  * Checks the result against the rules computed in JavaScript for a sample of payments.
  *
- *   BENCH_AGENTS=100000 BENCH_PAYMENTS=1000000 npm run bench:commissions
+ *   BENCH_AGENTS=100000 BENCH_PAYMENTS=1000000 BENCH_STREAMS=2 npm run bench:commissions
  */
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
@@ -25,6 +25,7 @@ const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1_000_000);
 const TZ = "Asia/Kuala_Lumpur";
 const MONTH = "2026-10-01";
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 2);
 
 function seconds(ms: number) {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -56,13 +57,19 @@ async function main() {
       }).catch((e: { plan?: string }) => e.plan);
       console.log(plan);
     }
-    for (let day = 1; day <= 31; day++) {
-      const from = new Date(Date.UTC(2026, 9, day) - 8 * 3_600_000);
-      const to = new Date(from.getTime() + 86_400_000);
-      entries += await withTenant(tenantId, async (tdb) =>
-        recordCommissions(tdb, await ledgerSettingsFor(tdb, { timeZone: TZ, currency: "MYR" }), { completedFrom: from, completedTo: to }),
-      );
-    }
+    // Two streams of days, one per core, as the worker's concurrent jobs would run them.
+    let nextDay = 1;
+    const stream = async () => {
+      for (let day = nextDay++; day <= 31; day = nextDay++) {
+        const from = new Date(Date.UTC(2026, 9, day) - 8 * 3_600_000);
+        const to = new Date(from.getTime() + 86_400_000);
+        const written = await withTenant(tenantId, async (tdb) =>
+          recordCommissions(tdb, await ledgerSettingsFor(tdb, { timeZone: TZ, currency: "MYR" }), { completedFrom: from, completedTo: to }),
+        );
+        entries += written;
+      }
+    };
+    await Promise.all(Array.from({ length: STREAMS }, stream));
     const ledgerMs = performance.now() - ledgerStart;
     console.log(
       `ledger: ${PAYMENTS.toLocaleString()} payments → ${entries.toLocaleString()} entries in ${seconds(ledgerMs)} (${Math.round(PAYMENTS / (ledgerMs / 1000)).toLocaleString()} payments/s)`,

@@ -112,39 +112,29 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
     open_from as (
       select (max(month) + interval '1 month')::date as month from commission_months
     ),
-    -- Each tier of each sale with the agent in its place: the seller (tier 1) or their upline.
-    rules_due as (
-      select l.*, r.id as rule_id, r.tier, r.kind, r.amount_minor as fixed_minor, r.rate_bp, r.requires_active, r.min_personal_sales
-      from lines l
-      join commission_rules r
-        on r.product_id = l.product_id and r.frequency = l.frequency and r.tier <= ${settings.tiers}
-       and r.effective_from <= l.day and (r.effective_to is null or r.effective_to > l.day)
+    -- Each sale's earning positions: the seller (tier 1) and their uplines (tier = depth + 1),
+    -- read as one index range per seller, then the rule for each tier.
+    chain as (
+      select l.*, 1 as tier, l.seller_id as holder_id from lines l
+      union all
+      select l.*, u.depth + 1, u.upline_id from lines l
+      join agent_uplines u on u.agent_id = l.seller_id and u.depth < ${settings.tiers}
     ),
     placed as (
-      select d.*, d.seller_id as holder_id from rules_due d where d.tier = 1
-      union all
-      select d.*, u.upline_id from rules_due d join agent_uplines u on u.agent_id = d.seller_id and u.depth = d.tier - 1
-      where d.tier > 1
+      select c.*, r.id as rule_id, r.kind, r.amount_minor as fixed_minor, r.rate_bp, r.requires_active, r.min_personal_sales
+      from chain c
+      join commission_rules r
+        on r.product_id = c.product_id and r.frequency = c.frequency and r.tier = c.tier
+       and r.effective_from <= c.day and (r.effective_to is null or r.effective_to > c.day)
     ),
-    judged as materialized (
+    judged as (
       select p.*, ${qualified(sql`a`, sql`p`)} as holder_qualified
       from placed p join agents a on a.id = p.holder_id
     ),
-    -- An unqualified agent's share, when the tenant passes it up: the nearest qualified upline above.
-    passed as (
-      select distinct on (j.transaction_id, j.order_item_id, j.tier) j.transaction_id, j.order_item_id, j.tier, u.upline_id as agent_id
-      from judged j
-      join agent_uplines u on u.agent_id = j.seller_id and u.depth > j.tier - 1 and u.depth < ${NETWORK_LEVELS}
-      join agents a on a.id = u.upline_id
-      where ${settings.unqualifiedShare} = 'pass_up' and not j.holder_qualified and ${qualified(sql`a`, sql`j`)}
-      order by j.transaction_id, j.order_item_id, j.tier, u.depth
-    ),
-    earned as (
-      select j.*, case when j.holder_qualified then j.holder_id else p.agent_id end as earner_id,
-             case when j.kind = 'fixed' then j.fixed_minor else round(j.base_minor::numeric * j.rate_bp / 10000)::bigint end as amount_minor
-      from judged j
-      left join passed p on p.transaction_id = j.transaction_id and p.order_item_id = j.order_item_id and p.tier = j.tier
-      where j.holder_qualified or p.agent_id is not null
+    ${settings.unqualifiedShare === "pass_up" ? passedUp() : sql`earned as (select j.*, j.holder_id as earner_id from judged j where j.holder_qualified),`}
+    amounts as (
+      select x.*, case when x.kind = 'fixed' then x.fixed_minor else round(x.base_minor::numeric * x.rate_bp / 10000)::bigint end as amount_minor
+      from earned x
     )
     insert into commission_entries (
       kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency,
@@ -153,10 +143,32 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
     select 'earning', x.earner_id, greatest(x.month, coalesce((select month from open_from), x.month)),
            x.amount_minor, ${settings.currency}, 'pending', x.transaction_id, x.order_item_id, x.product_id, x.frequency,
            x.tier, x.rule_id, x.seller_id, case when x.earner_id <> x.holder_id then x.holder_id end, x.base_minor, x.rate_bp, x.completed_at
-    from earned x
+    from amounts x
     where x.amount_minor > 0
     on conflict (tenant_id, transaction_id, order_item_id, tier) where kind = 'earning' do nothing
   `;
+}
+
+/**
+ * An unqualified agent's share, when the tenant passes it up: to the nearest qualified upline
+ * above (the `judged` rows are the ledger statement's).
+ */
+function passedUp(): RawBuilder<unknown> {
+  return sql`
+    passed as (
+      select distinct on (j.transaction_id, j.order_item_id, j.tier) j.transaction_id, j.order_item_id, j.tier, u.upline_id as agent_id
+      from judged j
+      join agent_uplines u on u.agent_id = j.seller_id and u.depth > j.tier - 1 and u.depth < ${NETWORK_LEVELS}
+      join agents a on a.id = u.upline_id
+      where not j.holder_qualified and ${qualified(sql`a`, sql`j`)}
+      order by j.transaction_id, j.order_item_id, j.tier, u.depth
+    ),
+    earned as (
+      select j.*, case when j.holder_qualified then j.holder_id else p.agent_id end as earner_id
+      from judged j
+      left join passed p on p.transaction_id = j.transaction_id and p.order_item_id = j.order_item_id and p.tier = j.tier
+      where j.holder_qualified or p.agent_id is not null
+    ),`;
 }
 
 /** The first month not yet closed, given the month a thing happened in. */
