@@ -9,15 +9,15 @@ import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/modules/auth/permissions";
-import { AGENT_STATUS_LABELS, AGENT_STATUSES, agentFiltersSchema } from "~/modules/network/agent-schemas";
+import { AGENT_STATUS_LABELS, AGENT_STATUSES, agentFiltersFrom, agentFiltersQuery } from "~/modules/network/agent-schemas";
 import { agentCountsByStatus, listAgents } from "~/modules/network/directory.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 
 /** /admin/agents — the agency's agents, pending applications first. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:agent:any");
-  const params = new URL(request.url).searchParams;
-  const filters = agentFiltersSchema.parse({ q: params.get("q") || undefined, status: params.get("status") || undefined });
+  const filters = agentFiltersFrom(new URL(request.url).searchParams);
+  const query = agentFiltersQuery(filters);
   const page = pageFrom(request);
   const { result, counts } = await withTenant(tenant.id, async (db) => ({
     result: await listAgents(db, { ...filters, page }),
@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     canManage: can(user.roles, "manage:agent:any"),
     filters: { q: filters.q ?? "", status: filters.status ?? "" },
+    csvHref: `/admin/agents.csv${query ? `?${query}` : ""}`,
     page,
     hasMore: result.hasMore,
     total: result.total,
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminAgents() {
-  const { canManage, filters, page, hasMore, total, counts, agents } = useLoaderData<typeof loader>();
+  const { canManage, filters, csvHref, page, hasMore, total, counts, agents } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const filtered = Boolean(filters.q || filters.status);
   return (
@@ -60,6 +61,9 @@ export default function AdminAgents() {
         </div>
         <div className="actions">
           <Link to="/admin/agents/network">Network view</Link>
+          <a href={csvHref} className="btn btn-secondary" download>
+            Download CSV
+          </a>
           {canManage ? <Link to="/admin/agents/settings">Network settings</Link> : null}
           {canManage ? (
             <Link className="btn btn-primary" to="/admin/agents/new">

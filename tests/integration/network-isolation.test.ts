@@ -100,6 +100,13 @@ describe("agent network pages across agencies", () => {
     ];
     for (const path of paths) expect((await browser.get(path)).status, path).toBe(404);
     expect(ids.batchId).not.toBe("");
+    // The agents CSV takes no id: searched for agency A's agent, it lists only agency B's own (none here).
+    for (const path of ["/admin/agents.csv", `/admin/agents.csv?q=${ids.referralCode}`]) {
+      const csv = await browser.get(path);
+      expect(csv.status, path).toBe(200);
+      expect(csv.text, path).not.toContain(ids.referralCode);
+      expect(csv.text, path).not.toContain("Maybank");
+    }
   });
 
   it("answer 404 to another agency's agent for every id of agency A, and its referral code does not work there", async () => {

@@ -145,3 +145,21 @@ export const agentFiltersSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   status: z.enum(AGENT_STATUSES).optional().catch(undefined),
 });
+export type AgentFilterValues = z.infer<typeof agentFiltersSchema>;
+
+const AGENT_FILTER_KEYS = ["q", "status"] as const;
+
+/** The agents filters of a URL: the list page and its CSV read them the same way. */
+export function agentFiltersFrom(params: URLSearchParams): AgentFilterValues {
+  return agentFiltersSchema.parse(Object.fromEntries(AGENT_FILTER_KEYS.map((key) => [key, params.get(key) || undefined])));
+}
+
+/** The query string of a filter set (for the CSV link). */
+export function agentFiltersQuery(filters: AgentFilterValues): string {
+  const params = new URLSearchParams();
+  for (const key of AGENT_FILTER_KEYS) {
+    const value = filters[key];
+    if (value !== undefined && value !== "") params.set(key, value);
+  }
+  return params.toString();
+}
