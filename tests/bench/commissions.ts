@@ -3,7 +3,8 @@
  * tree up to 10 deep (5% suspended, 80% with bank details) and 1,000,000 completed payments of the
  * KHHoldings products in October 2026, sold by random agents under KHHoldings' seeded rules.
  * Measures: the ledger for all payments (the same set-based statement the per-payment job runs,
- * in chunks of a day's payments, two days at a time on two connections), then closing October (caps, approval, statements, payout batch).
+ * in chunks of a day's payments, two days at a time on two connections), then closing October
+ * (caps, approval, statements, payout batch), then marking the batch paid.
  * Checks the result against the rules computed in JavaScript for a sample of payments.
  *
  *   BENCH_AGENTS=100000 BENCH_PAYMENTS=1000000 BENCH_STREAMS=2 npm run bench:commissions
@@ -12,7 +13,7 @@ import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { withPlatform, withTenant } from "~db/client";
 import { splitSale, type TierRule } from "~/modules/commissions/calculate";
-import { closeMonth } from "~/modules/commissions/close.server";
+import { closeMonth, payBatch } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, ledgerStatement, recordCommissions } from "~/modules/commissions/ledger.server";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
 import { networkManifestSchema } from "~/modules/network/manifest";
@@ -97,6 +98,19 @@ async function main() {
     console.log(`total (ledger + close): ${seconds(ledgerMs + closeMs)}`);
 
     const checks = await verify(tenantId, entries, again);
+
+    // The bank transfer went out: marking the batch paid moves its entries approved → paid.
+    const payStart = performance.now();
+    const paid = await withTenant(tenantId, async (tdb) => {
+      const payer = await tdb.selectFrom("users").select("id").where("email", "=", "buyer@bench.example").executeTakeFirstOrThrow();
+      return payBatch(tdb, { batchId: closed.batchId!, actorUserId: payer.id });
+    });
+    if (!paid.ok) throw new Error(`paying the batch failed: ${paid.reason}`);
+    console.log(`pay the batch: ${paid.entries.toLocaleString()} entries marked paid in ${seconds(performance.now() - payStart)}`);
+    const inBatch = await withTenant(tenantId, async (tdb) =>
+      Number((await sql<{ n: number }>`select count(*)::int as n from commission_entries where payout_id is not null`.execute(tdb)).rows[0]!.n),
+    );
+    checks.push([paid.entries === inBatch, `every entry in the batch marked paid (${paid.entries.toLocaleString()} of ${inBatch.toLocaleString()})`]);
     for (const [ok, label] of checks) console.log(`${ok ? "✓" : "✗"} ${label}`);
     if (checks.some(([ok]) => !ok)) process.exitCode = 1;
   } finally {

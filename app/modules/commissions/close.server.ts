@@ -385,16 +385,19 @@ export async function payBatch(
 ): Promise<{ ok: true; entries: number } | { ok: false; reason: string }> {
   const batch = await db
     .selectFrom("payout_batches")
-    .select(["id", "status"])
+    .select(["id", "status", "month"])
     .where("id", "=", input.batchId)
     .forUpdate()
     .executeTakeFirst();
   if (!batch) return { ok: false, reason: "There is no such payout batch." };
   if (batch.status === "paid") return { ok: false, reason: "This batch is already marked paid." };
+  // Each payout's entries are found through its agent's months (an index range), whatever plan
+  // the fresh payouts' statistics suggest: a payout's entries are its agent's, up to the batch's month.
   const moved = await sql`
     update commission_entries e set status = 'paid'
     from payouts po
-    where po.batch_id = ${batch.id}::uuid and e.payout_id = po.id and e.status = 'approved'
+    where po.batch_id = ${batch.id}::uuid and e.agent_id = po.agent_id and e.month <= ${batch.month}::date
+      and e.payout_id = po.id and e.status = 'approved'
   `.execute(db);
   await db
     .updateTable("payout_batches")
