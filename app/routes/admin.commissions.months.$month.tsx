@@ -157,7 +157,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         action: "commission.batch_paid",
         targetType: "payout_batch",
         targetId: batchId,
-        details: { month, reference: batch.reference, totalMinor: batch.total_minor, payouts: batch.payouts_count, entries: paid.entries },
+        details: { month, reference: batch.reference, totalMinor: batch.total_minor, payouts: paid.payouts },
       });
     return paid;
   });
@@ -168,7 +168,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const NOTICES = {
   closed: "Month closed. Statements are being written as PDFs and emailed to the agents; the payout batch is ready for the bank.",
-  paid: "Batch marked paid: its entries are now paid.",
+  paid: "Batch marked paid. Its entries move to paid in the background; agents see it on their commission history within a minute.",
 } as const;
 
 export default function CommissionMonth() {

@@ -5,7 +5,7 @@ import { openDispute } from "~/modules/commissions/disputes.server";
 import { addMonthsTo, monthLabel, monthOf } from "~/modules/commissions/months";
 import { encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { addDays, quoteDateIn } from "~/modules/rating/dates";
-import { createTenant, createUser, ownerDb } from "../support/db";
+import { createTenant, createUser, eventually, ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { auditRows, hostOf, signIn, textOf } from "./accounts-support";
 import { insertProduct } from "./admin-payments-fixtures";
@@ -416,8 +416,12 @@ describe("months and payouts", () => {
     expect(text((await browser.get(`/admin/commissions/months/${slug}?confirm=pay`)).text)).toContain(`Mark ${batch.reference} paid?`);
     const paid = await browser.post(`/admin/commissions/months/${slug}`, { intent: "pay", batchId: batch.id });
     expect(paid.status).toBe(302);
-    const entries = await ownerDb().selectFrom("commission_entries").select("status").where("tenant_id", "=", closeTenant.id).execute();
-    // The seller's entry is paid; the sponsor's (no bank details) stays approved, carried forward.
+    // The worker moves the batch's entries: the seller's entry is paid; the sponsor's (no bank
+    // details) stays approved, carried forward.
+    const entries = await eventually(async () => {
+      const rows = await ownerDb().selectFrom("commission_entries").select("status").where("tenant_id", "=", closeTenant.id).execute();
+      return rows.some((e) => e.status === "paid") && rows;
+    });
     expect(entries.map((e) => e.status).sort()).toEqual(["approved", "paid"]);
     expect(await auditRows(closeTenant.id, "commission.batch_paid", batch.id)).toHaveLength(1);
 

@@ -1,7 +1,11 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
+import { closeCommissionMonthTenantTask } from "~/jobs/commissions";
+import { addMonthsTo, monthOf } from "~/modules/commissions/months";
+import { quoteDateIn } from "~/modules/rating/dates";
 import { clawbackRefund } from "~/modules/commissions/clawback.server";
-import { closeMonth, payBatch, payoutCsv, previewClose } from "~/modules/commissions/close.server";
+import { closeMonth, markPaidSlice, payBatch, payoutCsv, previewClose } from "~/modules/commissions/close.server";
 import { adjustDispute, disputeThread, openDispute, rejectDispute } from "~/modules/commissions/disputes.server";
 import { encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { createUser } from "../support/db";
@@ -132,15 +136,21 @@ describe("the monthly close", () => {
       "MYR",
     ]);
     const admin = await createUser(tenant.id, { roles: ["admin"] });
-    expect(await withTenant(tenant.id, (db) => payBatch(db, { batchId: closed.ok ? closed.batchId! : "", actorUserId: admin.id }))).toEqual(
-      { ok: true, entries: 4 },
-    );
-    expect(await withTenant(tenant.id, (db) => payBatch(db, { batchId: closed.ok ? closed.batchId! : "", actorUserId: admin.id }))).toEqual(
-      {
-        ok: false,
-        reason: "This batch is already marked paid.",
-      },
-    );
+    const batchId = closed.ok ? closed.batchId! : "";
+    expect(await withTenant(tenant.id, (db) => payBatch(db, { batchId, actorUserId: admin.id }))).toEqual({ ok: true, payouts: 1 });
+    // The batch is paid at once; its entries move in the job, a slice of payouts at a time.
+    expect((await entriesOf(tenant.id)).filter((e) => e.agentId === seller).every((e) => e.status === "approved")).toBe(true);
+    const first = await withTenant(tenant.id, (db) => markPaidSlice(db, batchId, null, 1));
+    expect(first.entries).toBe(4);
+    expect(await withTenant(tenant.id, (db) => markPaidSlice(db, batchId, first.lastPayoutId, 1))).toEqual({
+      lastPayoutId: null,
+      entries: 0,
+    });
+    expect(await withTenant(tenant.id, (db) => markPaidSlice(db, batchId, null, 1))).toMatchObject({ entries: 0 });
+    expect(await withTenant(tenant.id, (db) => payBatch(db, { batchId, actorUserId: admin.id }))).toEqual({
+      ok: false,
+      reason: "This batch is already marked paid.",
+    });
     const paid = (await entriesOf(tenant.id)).filter((e) => e.agentId === seller);
     expect(paid.every((e) => e.status === "paid")).toBe(true);
     // The sponsor, without bank details, is carried to the next close.
@@ -291,5 +301,70 @@ describe("disputes", () => {
       withTenant(tenant.id, (db) => db.updateTable("commission_entries").set({ amount_minor: 99_00 }).execute()),
     ).rejects.toThrow(/append-only/);
     await expect(withTenant(tenant.id, (db) => db.deleteFrom("commission_entries").execute())).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("the hourly close job", () => {
+  const helpers = { logger: { info: () => {} } } as unknown as Parameters<typeof closeCommissionMonthTenantTask>[1];
+  const now = new Date();
+  const lastMonth = addMonthsTo(monthOf(now, KL), -1);
+  const monthBefore = addMonthsTo(lastMonth, -1);
+  const midMonth = (month: string) => new Date(`${month.slice(0, 7)}-15T04:00:00Z`);
+
+  async function salesInTheLastTwoMonths() {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
+    const [seller] = await insertChain(tenant.id, 1);
+    const sales = [];
+    for (const month of [monthBefore, lastMonth])
+      sales.push(
+        await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: midMonth(month) }),
+      );
+    await record(
+      tenant.id,
+      sales.map((s) => s.transactionId),
+    );
+    return tenant;
+  }
+
+  const closedMonths = (tenantId: string) =>
+    withTenant(tenantId, async (db) =>
+      (
+        await db
+          .selectFrom("commission_months")
+          .select(sql<string>`to_char(month, 'YYYY-MM-DD')`.as("month"))
+          .orderBy("month")
+          .execute()
+      ).map((m) => m.month),
+    );
+
+  it("closes every ended month with pending entries, oldest first, once", async () => {
+    const tenant = await salesInTheLastTwoMonths();
+    await closeCommissionMonthTenantTask({ tenantId: tenant.id }, helpers);
+    expect(await closedMonths(tenant.id)).toEqual([monthBefore, lastMonth]);
+    await closeCommissionMonthTenantTask({ tenantId: tenant.id }, helpers);
+    expect(await closedMonths(tenant.id)).toEqual([monthBefore, lastMonth]);
+    expect((await entriesOf(tenant.id)).every((e) => e.status === "approved")).toBe(true);
+  });
+
+  it("leaves the months alone when the agency closes by hand, or before its close day", async () => {
+    const byHand = await salesInTheLastTwoMonths();
+    await withTenant(byHand.id, (db) => db.updateTable("network_settings").set({ auto_close: false }).execute());
+    await closeCommissionMonthTenantTask({ tenantId: byHand.id }, helpers);
+    expect(await closedMonths(byHand.id)).toEqual([]);
+
+    const later = await salesInTheLastTwoMonths();
+    const today = Number(quoteDateIn(KL, now).slice(8, 10));
+    if (today < 28) {
+      await withTenant(later.id, (db) =>
+        db
+          .updateTable("network_settings")
+          .set({ close_day: today + 1 })
+          .execute(),
+      );
+      await closeCommissionMonthTenantTask({ tenantId: later.id }, helpers);
+      expect(await closedMonths(later.id)).toEqual([]);
+    }
   });
 });

@@ -378,27 +378,23 @@ export async function closeMonth(
   };
 }
 
-/** Marks a payout batch paid (the bank transfer went out): its entries move approved → paid. */
+/**
+ * Marks a payout batch paid (the bank transfer went out). The batch is paid at once; its entries
+ * move approved → paid in a job (`commission_batch_paid`), a slice of payouts per transaction, so
+ * a batch of millions of entries never holds a request or one long transaction.
+ */
 export async function payBatch(
   db: TenantDb,
   input: { batchId: string; actorUserId: string },
-): Promise<{ ok: true; entries: number } | { ok: false; reason: string }> {
+): Promise<{ ok: true; payouts: number } | { ok: false; reason: string }> {
   const batch = await db
     .selectFrom("payout_batches")
-    .select(["id", "status", "month"])
+    .select(["id", "status", "payouts_count"])
     .where("id", "=", input.batchId)
     .forUpdate()
     .executeTakeFirst();
   if (!batch) return { ok: false, reason: "There is no such payout batch." };
   if (batch.status === "paid") return { ok: false, reason: "This batch is already marked paid." };
-  // Each payout's entries are found through its agent's months (an index range), whatever plan
-  // the fresh payouts' statistics suggest: a payout's entries are its agent's, up to the batch's month.
-  const moved = await sql`
-    update commission_entries e set status = 'paid'
-    from payouts po
-    where po.batch_id = ${batch.id}::uuid and e.agent_id = po.agent_id and e.month <= ${batch.month}::date
-      and e.payout_id = po.id and e.status = 'approved'
-  `.execute(db);
   await db
     .updateTable("payout_batches")
     .set({ status: "paid", paid_at: new Date(), paid_by: input.actorUserId })
@@ -412,7 +408,43 @@ export async function payBatch(
     event: "pay",
     actorUserId: input.actorUserId,
   });
-  return { ok: true, entries: Number(moved.numAffectedRows ?? 0) };
+  const tenant = await sql<{ id: string }>`select current_tenant_id() as id`.execute(db);
+  const tenantId = tenant.rows[0]!.id;
+  await addJob(db, "commission_batch_paid", { tenantId, batchId: batch.id }, { jobKey: `commission_batch_paid:${tenantId}:${batch.id}` });
+  return { ok: true, payouts: batch.payouts_count };
+}
+
+export const PAID_SLICE = 2_000;
+
+/**
+ * Moves the entries of a paid batch's payouts after `afterPayoutId` (a slice of `PAID_SLICE`
+ * payouts, in id order) from approved to paid. Answers the slice's last payout id, or null when no
+ * payouts are left. Each payout's entries are found through its agent's months (an index range),
+ * whatever plan the payouts' fresh statistics would suggest. A repeat changes nothing.
+ */
+export async function markPaidSlice(
+  db: TenantDb,
+  batchId: string,
+  afterPayoutId: string | null,
+  slice = PAID_SLICE,
+): Promise<{ lastPayoutId: string | null; entries: number }> {
+  const batch = await db.selectFrom("payout_batches").select(["id", "status", "month"]).where("id", "=", batchId).executeTakeFirst();
+  if (!batch || batch.status !== "paid") return { lastPayoutId: null, entries: 0 };
+  const payouts = await db
+    .selectFrom("payouts")
+    .select(["id", "agent_id"])
+    .where("batch_id", "=", batchId)
+    .$if(afterPayoutId !== null, (q) => q.where("id", ">", afterPayoutId!))
+    .orderBy("id")
+    .limit(slice)
+    .execute();
+  if (payouts.length === 0) return { lastPayoutId: null, entries: 0 };
+  const moved = await sql`
+    update commission_entries e set status = 'paid'
+    from unnest(${payouts.map((p) => p.id)}::uuid[], ${payouts.map((p) => p.agent_id)}::uuid[]) as po(id, agent_id)
+    where e.agent_id = po.agent_id and e.month <= ${batch.month}::date and e.payout_id = po.id and e.status = 'approved'
+  `.execute(db);
+  return { lastPayoutId: payouts[payouts.length - 1]!.id, entries: Number(moved.numAffectedRows ?? 0) };
 }
 
 /** The bank-transfer file of a batch: header and one row per agent, account numbers in full. */
