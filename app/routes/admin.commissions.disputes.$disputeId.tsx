@@ -19,7 +19,9 @@ import { uuidParam } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import { disputeReplySchema, disputeResolveSchema } from "~/modules/commissions/admin-forms";
+import { disputeResolveSchema } from "~/modules/commissions/admin-forms";
+// A reply is the same on both sides of the thread: one schema for the agent and for staff.
+import { disputeReplySchema } from "~/modules/commissions/portal-schemas";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { addDisputeMessage, adjustDispute, disputeThread, rejectDispute } from "~/modules/commissions/disputes.server";
 import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";

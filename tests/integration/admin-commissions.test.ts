@@ -472,7 +472,7 @@ describe("disputes", () => {
 
     const empty = await adminBrowser.post(`/admin/commissions/disputes/${disputeId}`, { intent: "reply", body: "  " });
     expect(empty.status).toBe(400);
-    expect(text(empty.text)).toContain("Write a message.");
+    expect(text(empty.text)).toContain("Write a message");
     const reply = await adminBrowser.post(`/admin/commissions/disputes/${disputeId}`, {
       intent: "reply",
       body: "Checking the payment now.",

@@ -149,14 +149,6 @@ export const monthActionSchema = z.discriminatedUnion("intent", [
 // ---------------------------------------------------------------------------------------------
 // Disputes
 
-export const disputeReplySchema = z.object({
-  body: z
-    .string({ required_error: "Write a message." })
-    .trim()
-    .min(1, "Write a message.")
-    .max(4000, "Keep the message under 4,000 characters."),
-});
-
 export const disputeResolveSchema = (currency: string) =>
   z
     .object({
