@@ -240,6 +240,42 @@ describe("Stripe chargebacks", () => {
     ]);
   });
 
+  it("tells the staff who answer chargebacks when one opens (with the deadline) and when it is lost, once each", async () => {
+    const s = await cardTenant();
+    const admin = await createUser(s.tenant.id, { roles: ["admin"], name: "Aida Admin" });
+    const staff = await createUser(s.tenant.id, { roles: ["staff"] });
+    const sale = await stripeSale(s);
+    const mailsAbout = async () =>
+      withTenant(s.tenant.id, (db) =>
+        db
+          .selectFrom("messages")
+          .select(["recipient", "template", "subject", "body_text"])
+          .where("template", "in", ["chargeback_opened", "chargeback_lost"])
+          .orderBy("created_at")
+          .execute(),
+      );
+
+    const dispute = stripe.dispute(sale.intentId, { created: unix(at(10, 1)) });
+    await deliverDispute(s, sale.transactionId, "charge.dispute.created", dispute, { created: at(10, 2) });
+    await deliverDispute(s, sale.transactionId, "charge.dispute.updated", { ...dispute, status: "under_review" }, { created: at(10, 3) });
+    const opened = await mailsAbout();
+    // Only whoever may refund payments hears of it (the admin), not staff without that permission.
+    expect(opened.map((m) => [m.recipient, m.template])).toEqual([[admin.email, "chargeback_opened"]]);
+    expect(opened[0]!.subject).toMatch(/^Chargeback on .+: answer by /);
+    expect(opened[0]!.body_text).toContain("Hello Aida Admin,");
+    expect(opened[0]!.body_text).toMatch(/RM\s?150\.00/);
+    expect(opened[0]!.body_text).toContain(`/admin/transactions/${sale.transactionId}`);
+    expect(opened.some((m) => m.recipient === staff.email)).toBe(false);
+
+    await deliverDispute(s, sale.transactionId, "charge.dispute.closed", stripe.dispute(sale.intentId, { status: "lost" }), {
+      created: at(10, 20),
+      times: 2,
+    });
+    const all = await mailsAbout();
+    expect(all.map((m) => m.template)).toEqual(["chargeback_opened", "chargeback_lost"]);
+    expect(all[1]!.body_text).toContain("commissions on this payment are being taken back");
+  });
+
   it("a half refund, then a lost chargeback of the rest: together exactly the earnings, to the cent, in either job order", async () => {
     const s = await cardTenant();
 

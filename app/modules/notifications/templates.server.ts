@@ -198,6 +198,40 @@ export function commissionStatementTemplate(
   ]);
 }
 
+/** Staff hear of a chargeback when it opens (the provider's deadline runs) and when it is lost. */
+export function chargebackTemplate(
+  brand: Brand,
+  input: {
+    name: string;
+    status: "open" | "lost";
+    payment: string;
+    amount: string;
+    reason: string | null;
+    respondBy: string | null;
+    clawsBack: boolean;
+    link: string;
+  },
+): Template {
+  const opened = input.status === "open";
+  const subject = opened
+    ? `Chargeback on ${input.payment}${input.respondBy ? `: answer by ${input.respondBy}` : ""}`
+    : `Chargeback lost on ${input.payment}`;
+  return compose(brand, opened ? "chargeback_opened" : "chargeback_lost", subject, [
+    `Hello ${input.name},`,
+    opened
+      ? `A cardholder disputed ${input.amount} of payment ${input.payment} with their bank${input.reason ? ` (${input.reason})` : ""}.`
+      : `The cardholder's bank decided the dispute of payment ${input.payment} against the agency: ${input.amount} went back to them.`,
+    opened
+      ? input.respondBy
+        ? `Answer with evidence at the payment provider by ${input.respondBy}, or the dispute is lost.`
+        : "Answer with evidence at the payment provider; its dashboard shows the deadline."
+      : input.clawsBack
+        ? "The agents' commissions on this payment are being taken back, as for a refund."
+        : "Check the policy the payment paid for.",
+    { label: "Open the payment", href: input.link },
+  ]);
+}
+
 type Block = string | { label: string; href: string };
 
 function compose(brand: Brand, template: string, subject: string, blocks: Block[]): Template {

@@ -2,7 +2,13 @@ import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import type { ChargebackStatus, ProviderName } from "~db/schema";
+import { formatDateTime } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
+import { PERMISSIONS } from "~/modules/auth/permissions";
+import { queueEmail } from "~/modules/notifications/email.server";
+import { chargebackTemplate } from "~/modules/notifications/templates.server";
+import { ROLES } from "~/modules/tenancy/manifest";
+import { tenantById, tenantOrigin } from "~/modules/tenancy/resolve.server";
 import { daysBetween, quoteDateIn } from "~/modules/rating/dates";
 import { chargebackMachine, start, transition, type ChargebackEvent } from "~/modules/workflows";
 import { recordStateChange, timelineOf, type TimelineEntry } from "~/modules/workflows/timeline.server";
@@ -15,9 +21,10 @@ import type { DisputeEvent } from "./providers/index.server";
  * event that arrives late or out of order (an `updated` after the `closed`) never reopens it.
  *
  * A lost chargeback is money gone for good: the payment's commissions are taken back by a job
- * (`commission_clawback`, keyed by the chargeback), exactly as for a refund. Staff see it on the
- * payment's page (its chargebacks and timeline), in the list of every chargeback (listChargebacks,
- * open ones by their deadline) and on the back office's overview while any is open.
+ * (`commission_clawback`, keyed by the chargeback), exactly as for a refund. Whoever may refund
+ * payments gets an email when a chargeback opens (the provider's deadline runs) and when it is
+ * lost; staff see it on the payment's page (its chargebacks and timeline), in the list of every
+ * chargeback (listChargebacks, open ones by their deadline) and on the overview while any is open.
  */
 
 const OUTCOME_EVENT: Record<Exclude<ChargebackStatus, "open">, ChargebackEvent> = { won: "win", lost: "lose" };
@@ -69,6 +76,7 @@ export async function applyDisputeEvent(
       event: started.event,
       reason: describe(inserted),
     });
+    if (inserted.status !== "won") await tellStaff(db, tenantId, inserted);
     if (inserted.status === "lost") return lost(db, tenantId, inserted, tx.currency);
     return `chargeback_${inserted.status === "open" ? "opened" : inserted.status}`;
   }
@@ -121,8 +129,73 @@ export async function applyDisputeEvent(
     event: moved.event,
     reason: describe(updated),
   });
-  if (updated.status === "lost") return lost(db, tenantId, updated, tx.currency);
+  if (updated.status === "lost") {
+    await tellStaff(db, tenantId, updated);
+    return lost(db, tenantId, updated, tx.currency);
+  }
   return `chargeback_${updated.status}`;
+}
+
+/** Whoever may refund payments answers chargebacks: they hear of one when it opens, and when it is lost. */
+const ANSWERING_ROLES = ROLES.filter((role) => (PERMISSIONS[role] as readonly string[]).includes("refund:transaction:any"));
+
+async function tellStaff(
+  db: TenantDb,
+  tenantId: string,
+  chargeback: {
+    id: string;
+    transaction_id: string;
+    status: ChargebackStatus;
+    amount_minor: number;
+    currency: string;
+    reason: string | null;
+    respond_by: Date | null;
+  },
+) {
+  if (chargeback.status === "won") return;
+  const tenant = await tenantById(tenantId);
+  if (!tenant) return;
+  const staff = await db
+    .selectFrom("users")
+    .innerJoin("user_roles", "user_roles.user_id", "users.id")
+    .select(["users.name", "users.email"])
+    .distinct()
+    .where("user_roles.role", "in", ANSWERING_ROLES)
+    .where("users.status", "=", "active")
+    .execute();
+  if (staff.length === 0) return;
+  const payment = await db
+    .selectFrom("transactions as t")
+    .leftJoin("orders as o", "o.id", "t.order_id")
+    .select(["o.reference", "t.provider_ref"])
+    .where("t.id", "=", chargeback.transaction_id)
+    .executeTakeFirstOrThrow();
+  const earned = await db
+    .selectFrom("commission_entries")
+    .select("id")
+    .where("transaction_id", "=", chargeback.transaction_id)
+    .where("kind", "=", "earning")
+    .executeTakeFirst();
+  const origin = await tenantOrigin(tenant);
+  for (const person of staff) {
+    await queueEmail(db, tenantId, {
+      to: person.email,
+      dedupeKey: `chargeback_${chargeback.status}:${chargeback.id}:${person.email}`,
+      ...chargebackTemplate(
+        { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary },
+        {
+          name: person.name,
+          status: chargeback.status,
+          payment: payment.reference ?? payment.provider_ref ?? "a payment",
+          amount: formatMoney(chargeback.amount_minor, chargeback.currency, tenant.locale),
+          reason: chargeback.reason,
+          respondBy: chargeback.respond_by ? formatDateTime(chargeback.respond_by, tenant.locale, tenant.timeZone) : null,
+          clawsBack: Boolean(earned),
+          link: `${origin}/admin/transactions/${chargeback.transaction_id}`,
+        },
+      ),
+    });
+  }
 }
 
 /** A lost chargeback takes the payment's commissions back (a job, once per chargeback). */
