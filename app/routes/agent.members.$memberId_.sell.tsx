@@ -7,6 +7,7 @@ import { useMemo } from "react";
 import { z } from "zod";
 import { PaymentBadge } from "~/components/account/status";
 import { OrderBreakdown } from "~/components/checkout/breakdown";
+import { BeneficiariesFieldset, DocumentsFieldset } from "~/components/checkout/policy-details";
 import { SelectField, TextareaField } from "~/components/console/fields";
 import { QuoteForm } from "~/components/quote-form";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -22,15 +23,7 @@ import { clientInfo } from "~/modules/auth/guards.server";
 import { checkoutRequirements, detailsView } from "~/modules/checkout/details.server";
 import { orderPricing } from "~/modules/checkout/orders.server";
 import { detailsSchema, termsSchema } from "~/modules/checkout/schemas";
-import {
-  BENEFICIARY_ROWS,
-  IDENTIFIER_HINTS,
-  IDENTIFIER_LABELS,
-  RELATIONSHIPS,
-  UPLOAD_ACCEPT,
-  UPLOAD_MAX_BYTES,
-  frequencyChoiceLabel,
-} from "~/modules/checkout/steps";
+import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, RELATIONSHIPS, frequencyChoiceLabel } from "~/modules/checkout/steps";
 import { discardFiles, readMultipartForm, storeUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { getMember, type Member } from "~/modules/members/members.server";
 import {
@@ -472,7 +465,6 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
   const errors = form.allErrors as Errors;
   const text = (v: unknown) => (typeof v === "string" ? v : "");
   const typed = (values.identifiers ?? {}) as Record<string, unknown>;
-  const rows = (Array.isArray(values.beneficiaries) ? values.beneficiaries : []) as Record<string, string | undefined>[];
   const toType = data.kinds.filter((k) => !data.stored.some((s) => s.kind === k));
   return (
     <Form
@@ -527,71 +519,14 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
         ))}
       </fieldset>
       {data.beneficiaries ? (
-        <fieldset className="card" aria-describedby={errors.beneficiaries?.length ? "beneficiaries-error" : undefined}>
-          <legend>Beneficiaries</legend>
-          <p className="muted small">
-            Who receives the benefit of {data.beneficiaryProducts.join(" and ")}. The shares must add up to 100%. Leave unused rows empty.
-          </p>
-          {errors.beneficiaries?.length ? (
-            <p className="field-error" id="beneficiaries-error" role="alert">
-              {errors.beneficiaries.join(" ")}
-            </p>
-          ) : null}
-          <ol className="beneficiary-rows">
-            {Array.from({ length: BENEFICIARY_ROWS }, (_, i) => {
-              const row = rows[i] ?? {};
-              const name = (field: string) => `beneficiaries[${i}].${field}`;
-              return (
-                <li key={i} className="beneficiary-row">
-                  <p className="beneficiary-heading">Beneficiary {i + 1}</p>
-                  <Field
-                    id={`beneficiary-${i}-name`}
-                    name={name("name")}
-                    label="Full name"
-                    defaultValue={row.name ?? ""}
-                    errors={errors[name("name")]}
-                  />
-                  <SelectField
-                    id={`beneficiary-${i}-relationship`}
-                    name={name("relationship")}
-                    label="Relationship to the member"
-                    placeholder="Choose…"
-                    choices={RELATIONSHIPS}
-                    defaultValue={row.relationship ?? ""}
-                    errors={errors[name("relationship")]}
-                  />
-                  <Field
-                    id={`beneficiary-${i}-share`}
-                    name={name("share")}
-                    label="Share (%)"
-                    inputMode="decimal"
-                    defaultValue={row.share ?? ""}
-                    errors={errors[name("share")]}
-                  />
-                </li>
-              );
-            })}
-          </ol>
-        </fieldset>
+        <BeneficiariesFieldset
+          products={data.beneficiaryProducts}
+          values={values}
+          errors={errors}
+          relationshipLabel="Relationship to the member"
+        />
       ) : null}
-      {data.documents.length ? (
-        <fieldset className="card">
-          <legend>Documents</legend>
-          <p className="muted small">PDF, JPEG or PNG, up to {UPLOAD_MAX_BYTES / 1024 / 1024} MB each. A clear photo is fine.</p>
-          {data.documents.map((doc) => (
-            <Field
-              key={doc.key}
-              id={`document-${doc.key.replace(/[^a-z0-9]/gi, "-")}`}
-              name={doc.key}
-              type="file"
-              accept={UPLOAD_ACCEPT}
-              label={`${doc.label} for ${doc.productName}${doc.uploaded ? " (uploaded)" : ""}`}
-              hint={doc.uploaded ? `Uploaded: ${doc.uploaded.filename}. Choose a file only to replace it.` : undefined}
-              errors={errors[doc.key]}
-            />
-          ))}
-        </fieldset>
-      ) : null}
+      {data.documents.length ? <DocumentsFieldset documents={data.documents} errors={errors} /> : null}
       <div className="actions">
         <Button type="submit" busy={navigation.state === "submitting"}>
           Save and review

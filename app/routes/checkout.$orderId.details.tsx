@@ -4,8 +4,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
+import { BeneficiariesFieldset, DocumentsFieldset } from "~/components/checkout/policy-details";
 import { CheckoutHead } from "~/components/checkout/progress";
-import { SelectField, TextareaField } from "~/components/console/fields";
+import { TextareaField } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
@@ -14,15 +15,7 @@ import { pageTitle } from "~/lib/meta";
 import { checkoutRequirements, detailsView, saveDetails } from "~/modules/checkout/details.server";
 import { checkoutStep } from "~/modules/checkout/page.server";
 import { detailsSchema } from "~/modules/checkout/schemas";
-import {
-  BENEFICIARY_ROWS,
-  IDENTIFIER_HINTS,
-  IDENTIFIER_LABELS,
-  RELATIONSHIPS,
-  UPLOAD_ACCEPT,
-  UPLOAD_MAX_BYTES,
-  stepUrl,
-} from "~/modules/checkout/steps";
+import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, stepUrl } from "~/modules/checkout/steps";
 import { discardFiles, readMultipartForm, storeUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { quoteDateIn } from "~/modules/rating";
 import checkoutStyles from "~/styles/checkout.css";
@@ -188,8 +181,8 @@ export default function CheckoutDetails() {
         </fieldset>
 
         {data.kinds.length ? <IdentifiersFieldset data={data} values={values} errors={errors} /> : null}
-        {data.beneficiaries ? <BeneficiariesFieldset data={data} values={values} errors={errors} /> : null}
-        {data.documents.length ? <DocumentsFieldset data={data} errors={errors} /> : null}
+        {data.beneficiaries ? <BeneficiariesFieldset products={data.beneficiaryProducts} values={values} errors={errors} /> : null}
+        {data.documents.length ? <DocumentsFieldset documents={data.documents} errors={errors} /> : null}
 
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
@@ -228,87 +221,6 @@ function IdentifiersFieldset({ data, values, errors }: { data: LoaderData; value
           />
         );
       })}
-    </fieldset>
-  );
-}
-
-function BeneficiariesFieldset({ data, values, errors }: { data: LoaderData; values: Record<string, unknown>; errors: Errors }) {
-  const rows = (Array.isArray(values.beneficiaries) ? values.beneficiaries : []) as Record<string, string | undefined>[];
-  const groupError = errors.beneficiaries;
-  return (
-    <fieldset className="card" aria-describedby={groupError?.length ? "beneficiaries-error" : undefined}>
-      <legend>Beneficiaries</legend>
-      <p className="muted small">
-        Who receives the benefit of {data.beneficiaryProducts.join(" and ")}. Give each a share; the shares must add up to 100%. Leave
-        unused rows empty.
-      </p>
-      {groupError?.length ? (
-        <p className="field-error" id="beneficiaries-error" role="alert">
-          {groupError.join(" ")}
-        </p>
-      ) : null}
-      <ol className="beneficiary-rows">
-        {Array.from({ length: BENEFICIARY_ROWS }, (_, i) => {
-          const row = rows[i] ?? {};
-          const name = (field: string) => `beneficiaries[${i}].${field}`;
-          return (
-            <li key={i} className="beneficiary-row">
-              <p className="beneficiary-heading">Beneficiary {i + 1}</p>
-              <Field
-                id={`beneficiary-${i}-name`}
-                name={name("name")}
-                label="Full name"
-                defaultValue={row.name ?? ""}
-                errors={errors[name("name")]}
-              />
-              <SelectField
-                id={`beneficiary-${i}-relationship`}
-                name={name("relationship")}
-                label="Relationship"
-                placeholder="Choose…"
-                choices={RELATIONSHIPS}
-                defaultValue={row.relationship ?? ""}
-                errors={errors[name("relationship")]}
-              />
-              <Field
-                id={`beneficiary-${i}-share`}
-                name={name("share")}
-                label="Share (%)"
-                inputMode="decimal"
-                defaultValue={row.share ?? ""}
-                errors={errors[name("share")]}
-              />
-            </li>
-          );
-        })}
-      </ol>
-    </fieldset>
-  );
-}
-
-function DocumentsFieldset({ data, errors }: { data: LoaderData; errors: Errors }) {
-  return (
-    <fieldset className="card">
-      <legend>Documents</legend>
-      <p className="muted small">
-        PDF, JPEG or PNG, up to {UPLOAD_MAX_BYTES / 1024 / 1024} MB each. A clear photo from your phone is fine.
-      </p>
-      {data.documents.map((doc) => (
-        <Field
-          key={doc.key}
-          id={`document-${doc.key.replace(/[^a-z0-9]/gi, "-")}`}
-          name={doc.key}
-          type="file"
-          accept={UPLOAD_ACCEPT}
-          label={`${doc.label} for ${doc.productName}${doc.uploaded ? " (uploaded)" : ""}`}
-          hint={
-            doc.uploaded
-              ? `Uploaded: ${doc.uploaded.filename} (${Math.max(1, Math.round(doc.uploaded.sizeBytes / 1024))} KB). Choose a file only to replace it.`
-              : undefined
-          }
-          errors={errors[doc.key]}
-        />
-      ))}
     </fieldset>
   );
 }
