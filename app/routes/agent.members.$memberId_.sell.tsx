@@ -7,7 +7,7 @@ import { useMemo } from "react";
 import { z } from "zod";
 import { PaymentBadge } from "~/components/account/status";
 import { OrderBreakdown } from "~/components/checkout/breakdown";
-import { BeneficiariesFieldset, DocumentsFieldset } from "~/components/checkout/policy-details";
+import { BeneficiariesFieldset, DocumentsFieldset, PolicyholderSummary } from "~/components/checkout/policy-details";
 import { SelectField, TextareaField } from "~/components/console/fields";
 import { QuoteForm } from "~/components/quote-form";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -536,49 +536,6 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
   );
 }
 
-function HolderSummary({ holder, memberId, orderId }: { holder: Stage<"review">["holder"]; memberId: string; orderId: string }) {
-  return (
-    <section className="card" aria-labelledby="review-holder">
-      <h2 id="review-holder">Policyholder</h2>
-      <dl className="details-list">
-        <dt>Name</dt>
-        <dd>{holder.name}</dd>
-        <dt>Email</dt>
-        <dd className="break">{holder.email}</dd>
-        <dt>Phone</dt>
-        <dd>{holder.phone}</dd>
-        <dt>Date of birth</dt>
-        <dd>{holder.dateOfBirth}</dd>
-        <dt>Address</dt>
-        <dd>{holder.address}</dd>
-        {holder.identifiers.map((i) => (
-          <div key={i.label} className="contents">
-            <dt>{i.label}</dt>
-            <dd>
-              <span className="identifier">{i.masked}</span>
-            </dd>
-          </div>
-        ))}
-      </dl>
-      {holder.beneficiaries.length ? (
-        <>
-          <h3>Beneficiaries</h3>
-          <ul className="plain-list">
-            {holder.beneficiaries.map((b) => (
-              <li key={`${b.name}-${b.relationship}`}>
-                {b.name} ({b.relationship}): {b.share}%
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      <p>
-        <Link to={saleUrl(memberId, orderId, "&step=details")}>Change the details</Link>
-      </p>
-    </section>
-  );
-}
-
 function ReviewStage({ data, lastResult }: { data: Stage<"review">; lastResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -590,7 +547,12 @@ function ReviewStage({ data, lastResult }: { data: Stage<"review">; lastResult?:
   return (
     <>
       <OrderBreakdown items={data.breakdown.items} totals={data.breakdown.totals} currency={data.currency} locale={data.locale} />
-      <HolderSummary holder={data.holder} memberId={data.memberId} orderId={data.orderId} />
+      <PolicyholderSummary
+        holder={data.holder}
+        identifiers={data.holder.identifiers}
+        beneficiaries={data.holder.beneficiaries}
+        change={{ to: saleUrl(data.memberId, data.orderId, "&step=details"), label: "Change the details" }}
+      />
       <Form method="post" className="card checkout-form" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="terms" />
         <input type="hidden" name="version" value={data.version} />

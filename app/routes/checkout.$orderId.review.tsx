@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrderBreakdown } from "~/components/checkout/breakdown";
+import { PolicyholderSummary } from "~/components/checkout/policy-details";
 import { CheckoutHead } from "~/components/checkout/progress";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -104,54 +105,13 @@ export default function CheckoutReview() {
       <OrderBreakdown items={data.items} totals={data.totals} currency={data.currency} locale={data.locale} />
 
       <div className="checkout-summary-grid">
-        <section className="card" aria-labelledby="review-holder">
-          <h2 id="review-holder">Policyholder</h2>
-          <dl className="details-list">
-            <dt>Name</dt>
-            <dd>{holder.name}</dd>
-            <dt>Email</dt>
-            <dd className="break">{holder.email}</dd>
-            <dt>Phone</dt>
-            <dd>{holder.phone}</dd>
-            <dt>Date of birth</dt>
-            <dd>{holder.dateOfBirth}</dd>
-            <dt>Address</dt>
-            <dd>{holder.address}</dd>
-            {data.identifiers.map((i) => (
-              <div key={i.label} className="contents">
-                <dt>{i.label}</dt>
-                <dd>{i.masked}</dd>
-              </div>
-            ))}
-          </dl>
-          {data.beneficiaries.length ? (
-            <>
-              <h3>Beneficiaries</h3>
-              <ul className="plain-list">
-                {data.beneficiaries.map((b) => (
-                  <li key={`${b.name}-${b.relationship}`}>
-                    {b.name} ({b.relationship}): {b.share}%
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          {data.documents.length ? (
-            <>
-              <h3>Documents</h3>
-              <ul className="plain-list">
-                {data.documents.map((d) => (
-                  <li key={d.label}>
-                    {d.label}: {d.filename ?? "missing"}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          <p>
-            <Link to={stepUrl(data.orderId, "details")}>Change your details</Link>
-          </p>
-        </section>
+        <PolicyholderSummary
+          holder={holder}
+          identifiers={data.identifiers}
+          beneficiaries={data.beneficiaries}
+          documents={data.documents}
+          change={{ to: stepUrl(data.orderId, "details"), label: "Change your details" }}
+        />
         <section className="card" aria-labelledby="review-payment">
           <h2 id="review-payment">Payment</h2>
           <p>{data.payment ?? "Not chosen yet"}</p>

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { SelectField } from "~/components/console/fields";
 import { Field } from "~/components/ui/field";
 import { BENEFICIARY_ROWS, RELATIONSHIPS, UPLOAD_ACCEPT, UPLOAD_MAX_BYTES } from "~/modules/checkout/steps";
@@ -102,5 +103,74 @@ export function DocumentsFieldset({ documents, errors }: { documents: RequiredDo
         />
       ))}
     </fieldset>
+  );
+}
+
+/** The policyholder's details as the order will carry them, on the review step of either flow. */
+export function PolicyholderSummary({
+  holder,
+  identifiers,
+  beneficiaries,
+  documents = [],
+  change,
+}: {
+  holder: { name?: string; email?: string; phone?: string; dateOfBirth?: string; address?: string };
+  identifiers: { label: string; masked: string }[];
+  beneficiaries: { name: string; relationship: string; share: string | number }[];
+  documents?: { label: string; filename: string | null }[];
+  /** Where the details are changed. */
+  change: { to: string; label: string };
+}) {
+  return (
+    <section className="card" aria-labelledby="review-holder">
+      <h2 id="review-holder">Policyholder</h2>
+      <dl className="details-list">
+        <dt>Name</dt>
+        <dd>{holder.name}</dd>
+        <dt>Email</dt>
+        <dd className="break">{holder.email}</dd>
+        <dt>Phone</dt>
+        <dd>{holder.phone}</dd>
+        <dt>Date of birth</dt>
+        <dd>{holder.dateOfBirth}</dd>
+        <dt>Address</dt>
+        <dd>{holder.address}</dd>
+        {identifiers.map((i) => (
+          <div key={i.label} className="contents">
+            <dt>{i.label}</dt>
+            <dd>
+              <span className="identifier">{i.masked}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {beneficiaries.length ? (
+        <>
+          <h3>Beneficiaries</h3>
+          <ul className="plain-list">
+            {beneficiaries.map((b) => (
+              <li key={`${b.name}-${b.relationship}`}>
+                {b.name} ({b.relationship}): {b.share}%
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {documents.length ? (
+        <>
+          <h3>Documents</h3>
+          <ul className="plain-list">
+            {documents.map((d) => (
+              <li key={d.label}>
+                {d.label}: {d.filename ?? "missing"}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>
+        <Link to={change.to}>{change.label}</Link>
+      </p>
+    </section>
   );
 }
