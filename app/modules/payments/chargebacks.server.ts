@@ -260,6 +260,32 @@ export interface ChargebackView {
   closedAt: Date | null;
 }
 
+function toView(r: {
+  id: string;
+  provider_dispute_ref: string;
+  status: ChargebackStatus;
+  provider_status: string | null;
+  amount_minor: number;
+  currency: string;
+  reason: string | null;
+  opened_at: Date;
+  respond_by: Date | null;
+  closed_at: Date | null;
+}): ChargebackView {
+  return {
+    id: r.id,
+    providerDisputeRef: r.provider_dispute_ref,
+    status: r.status,
+    providerStatus: r.provider_status,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    reason: r.reason,
+    openedAt: r.opened_at,
+    respondBy: r.respond_by,
+    closedAt: r.closed_at,
+  };
+}
+
 /** A payment's chargebacks, oldest first, with their timelines (for the payment's page). */
 export async function chargebacksOf(
   db: TenantDb,
@@ -275,18 +301,7 @@ export async function chargebacksOf(
   const timeline: TimelineEntry[] = [];
   for (const r of rows) timeline.push(...(await timelineOf(db, "chargeback", r.id)));
   return {
-    chargebacks: rows.map((r) => ({
-      id: r.id,
-      providerDisputeRef: r.provider_dispute_ref,
-      status: r.status,
-      providerStatus: r.provider_status,
-      amountMinor: r.amount_minor,
-      currency: r.currency,
-      reason: r.reason,
-      openedAt: r.opened_at,
-      respondBy: r.respond_by,
-      closedAt: r.closed_at,
-    })),
+    chargebacks: rows.map(toView),
     timeline,
   };
 }
@@ -357,16 +372,7 @@ export async function listChargebacks(
     total: Number(n),
     hasMore: rows.length > pageSize,
     rows: rows.slice(0, pageSize).map((r) => ({
-      id: r.id,
-      providerDisputeRef: r.provider_dispute_ref,
-      status: r.status,
-      providerStatus: r.provider_status,
-      amountMinor: r.amount_minor,
-      currency: r.currency,
-      reason: r.reason,
-      openedAt: r.opened_at,
-      respondBy: r.respond_by,
-      closedAt: r.closed_at,
+      ...toView(r),
       provider: r.provider,
       transactionId: r.transaction_id,
       orderReference: r.order_reference,
