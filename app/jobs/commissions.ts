@@ -51,16 +51,20 @@ export const commissionClawbackTask: Task = async (raw) => {
 };
 
 /** A paid batch's entries move to paid a slice of payouts per transaction, until none is left. */
-export const commissionBatchPaidTask: Task = async (raw, helpers) => {
-  const { tenantId, batchId } = withId("batchId").parse(raw);
+export async function moveBatchEntriesToPaid(tenantId: string, batchId: string): Promise<number> {
   let after: string | null = null;
   let entries = 0;
   for (;;) {
     const slice: { lastPayoutId: string | null; entries: number } = await withTenant(tenantId, (db) => markPaidSlice(db, batchId, after));
-    if (!slice.lastPayoutId) break;
+    if (!slice.lastPayoutId) return entries;
     after = slice.lastPayoutId;
     entries += slice.entries;
   }
+}
+
+export const commissionBatchPaidTask: Task = async (raw, helpers) => {
+  const { tenantId, batchId } = withId("batchId").parse(raw);
+  const entries = await moveBatchEntriesToPaid(tenantId, batchId);
   helpers.logger.info(`commission batch ${batchId} paid: ${entries} entries`);
 };
 

@@ -7,12 +7,12 @@ import { useMemo } from "react";
 import { z } from "zod";
 import { PaymentBadge } from "~/components/account/status";
 import { OrderBreakdown } from "~/components/checkout/breakdown";
-import { BeneficiariesFieldset, DocumentsFieldset, PolicyholderSummary } from "~/components/checkout/policy-details";
-import { SelectField, TextareaField } from "~/components/console/fields";
+import { BeneficiariesFieldset, DocumentsFieldset, PolicyholderFieldset, PolicyholderSummary } from "~/components/checkout/policy-details";
+import { SelectField } from "~/components/console/fields";
 import { QuoteForm } from "~/components/quote-form";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field } from "~/components/ui/field";
+import { ConsentField, Field } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { replyErrors } from "~/lib/forms";
@@ -463,7 +463,6 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
   });
   const values = (lastResult?.initialValue ?? data.defaults) as Record<string, unknown>;
   const errors = form.allErrors as Errors;
-  const text = (v: unknown) => (typeof v === "string" ? v : "");
   const typed = (values.identifiers ?? {}) as Record<string, unknown>;
   const toType = data.kinds.filter((k) => !data.stored.some((s) => s.kind === k));
   return (
@@ -475,31 +474,13 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
     >
       <input type="hidden" name="intent" value="details" />
       <FormErrors errors={form.errors} />
-      <fieldset className="card">
-        <legend>Policyholder</legend>
-        <p className="muted small">
-          {data.products} for {data.memberName}. Check their details with them.
-        </p>
-        <Field id="holder-name" name="name" label="Full name" defaultValue={text(values.name)} errors={errors.name} />
-        <Field id="holder-email" name="email" type="email" label="Email" defaultValue={text(values.email)} errors={errors.email} />
-        <Field id="holder-phone" name="phone" type="tel" label="Phone" defaultValue={text(values.phone)} errors={errors.phone} />
-        <Field
-          id="holder-dob"
-          name="dateOfBirth"
-          type="date"
-          label="Date of birth"
-          hint="As on the member's MyKad."
-          defaultValue={text(values.dateOfBirth)}
-          errors={errors.dateOfBirth}
-        />
-        <TextareaField
-          id="holder-address"
-          name="address"
-          label="Address"
-          rows={3}
-          defaultValue={text(values.address)}
-          errors={errors.address}
-        />
+      <PolicyholderFieldset
+        values={values}
+        errors={errors}
+        intro={`${data.products} for ${data.memberName}. Check their details with them.`}
+        ownDetails={false}
+        dateOfBirth={{ hint: "As on the member's MyKad." }}
+      >
         {data.stored.map((s) => (
           <p key={s.kind} className="small">
             {IDENTIFIER_LABELS[s.kind]}: <span className="identifier">{s.masked}</span> <span className="muted">(as registered)</span>
@@ -517,7 +498,7 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
             errors={errors[`identifiers.${kind}`]}
           />
         ))}
-      </fieldset>
+      </PolicyholderFieldset>
       {data.beneficiaries ? (
         <BeneficiariesFieldset
           products={data.beneficiaryProducts}
@@ -543,7 +524,6 @@ function ReviewStage({ data, lastResult }: { data: Stage<"review">; lastResult?:
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: termsSchema }),
   });
-  const termsErrors = fields.acceptTerms.errors;
   return (
     <>
       <OrderBreakdown items={data.breakdown.items} totals={data.breakdown.totals} currency={data.currency} locale={data.locale} />
@@ -557,26 +537,17 @@ function ReviewStage({ data, lastResult }: { data: Stage<"review">; lastResult?:
         <input type="hidden" name="intent" value="terms" />
         <input type="hidden" name="version" value={data.version} />
         <FormErrors errors={form.errors} />
-        <div className={`field${termsErrors?.length ? " field-invalid" : ""}`}>
-          <div className="checkbox">
-            <input
-              type="checkbox"
-              id={fields.acceptTerms.id}
-              name="acceptTerms"
-              aria-invalid={termsErrors?.length ? true : undefined}
-              aria-describedby={termsErrors?.length ? fields.acceptTerms.errorId : undefined}
-            />
-            <label htmlFor={fields.acceptTerms.id}>
+        <ConsentField
+          id={fields.acceptTerms.id}
+          name="acceptTerms"
+          errors={fields.acceptTerms.errors}
+          label={
+            <>
               {data.memberName} has read the policy terms and the agency terms of {data.agency}, confirms the details above are true and
               complete, and accepts the amounts above.
-            </label>
-          </div>
-          {termsErrors?.length ? (
-            <p className="field-error" id={fields.acceptTerms.errorId} role="alert">
-              {termsErrors.join(" ")}
-            </p>
-          ) : null}
-        </div>
+            </>
+          }
+        />
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
             Confirm and continue to payment

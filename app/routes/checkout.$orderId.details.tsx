@@ -4,9 +4,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
-import { BeneficiariesFieldset, DocumentsFieldset } from "~/components/checkout/policy-details";
+import { BeneficiariesFieldset, DocumentsFieldset, PolicyholderFieldset } from "~/components/checkout/policy-details";
 import { CheckoutHead } from "~/components/checkout/progress";
-import { TextareaField } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
@@ -117,7 +116,6 @@ export default function CheckoutDetails() {
   // After a refused submission the page shows what was sent: nothing typed is lost.
   const values = (lastResult?.initialValue ?? data.defaults) as Record<string, unknown>;
   const errors = form.allErrors;
-  const text = (v: unknown) => (typeof v === "string" ? v : "");
   const adultBy = `${Number(data.today.slice(0, 4)) - 18}${data.today.slice(4)}`;
 
   return (
@@ -137,48 +135,13 @@ export default function CheckoutDetails() {
         {...getFormProps(form)}
       >
         <FormErrors errors={form.errors} />
-        <fieldset className="card">
-          <legend>Policyholder</legend>
-          <p className="muted small">The person the policies are for and who pays for them.</p>
-          <Field id="holder-name" name="name" label="Full name" autoComplete="name" defaultValue={text(values.name)} errors={errors.name} />
-          <Field
-            id="holder-email"
-            name="email"
-            type="email"
-            label="Email"
-            autoComplete="email"
-            defaultValue={text(values.email)}
-            errors={errors.email}
-          />
-          <Field
-            id="holder-phone"
-            name="phone"
-            type="tel"
-            label="Phone"
-            autoComplete="tel"
-            defaultValue={text(values.phone)}
-            errors={errors.phone}
-          />
-          <Field
-            id="holder-dob"
-            name="dateOfBirth"
-            type="date"
-            label="Date of birth"
-            max={adultBy}
-            autoComplete="bday"
-            defaultValue={text(values.dateOfBirth)}
-            errors={errors.dateOfBirth}
-          />
-          <TextareaField
-            id="holder-address"
-            name="address"
-            label="Address"
-            rows={3}
-            autoComplete="street-address"
-            defaultValue={text(values.address)}
-            errors={errors.address}
-          />
-        </fieldset>
+        <PolicyholderFieldset
+          values={values}
+          errors={errors}
+          intro="The person the policies are for and who pays for them."
+          ownDetails
+          dateOfBirth={{ max: adultBy }}
+        />
 
         {data.kinds.length ? <IdentifiersFieldset data={data} values={values} errors={errors} /> : null}
         {data.beneficiaries ? <BeneficiariesFieldset products={data.beneficiaryProducts} values={values} errors={errors} /> : null}

@@ -8,6 +8,7 @@ import { PolicyholderSummary } from "~/components/checkout/policy-details";
 import { CheckoutHead } from "~/components/checkout/progress";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { ConsentField } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { checkoutRequirements, detailsView } from "~/modules/checkout/details.server";
@@ -88,7 +89,6 @@ export default function CheckoutReview() {
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: termsSchema }),
   });
-  const termsErrors = fields.acceptTerms.errors;
   const holder = data.holder;
 
   return (
@@ -124,27 +124,18 @@ export default function CheckoutReview() {
       <Form method="post" className="card checkout-form" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         <input type="hidden" name="version" value={data.version} />
-        <div className={`field${termsErrors?.length ? " field-invalid" : ""}`}>
-          <div className="checkbox">
-            <input
-              type="checkbox"
-              id={fields.acceptTerms.id}
-              name="acceptTerms"
-              defaultChecked={data.accepted}
-              aria-invalid={termsErrors?.length ? true : undefined}
-              aria-describedby={termsErrors?.length ? fields.acceptTerms.errorId : undefined}
-            />
-            <label htmlFor={fields.acceptTerms.id}>
+        <ConsentField
+          id={fields.acceptTerms.id}
+          name="acceptTerms"
+          defaultChecked={data.accepted}
+          errors={fields.acceptTerms.errors}
+          label={
+            <>
               I have read the policy terms and the agency terms of {data.agency}, the details I gave are true and complete, and I accept the
               amounts above.
-            </label>
-          </div>
-          {termsErrors?.length ? (
-            <p className="field-error" id={fields.acceptTerms.errorId} role="alert">
-              {termsErrors.join(" ")}
-            </p>
-          ) : null}
-        </div>
+            </>
+          }
+        />
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
             Accept and continue to payment

@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
@@ -110,7 +110,6 @@ function JoinForm({ agency }: { agency: string }) {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: joinSchema }),
   });
-  const { errors: termsErrors, ...termsProps } = inputProps(fields.acceptTerms, { type: "checkbox" });
   return (
     <div className="card">
       <Form method="post" {...getFormProps(form)}>
@@ -130,19 +129,12 @@ function JoinForm({ agency }: { agency: string }) {
           hint={PASSWORD_RULES_HINT}
         />
         <Field label="Confirm password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
-        <div className={`field${termsErrors?.length ? " field-invalid" : ""}`}>
-          <div className="checkbox">
-            <input {...termsProps} />
-            <label htmlFor={fields.acceptTerms.id}>
-              I accept the agent terms and privacy notice of {agency}, and agree that it may keep my details to run its agent network.
-            </label>
-          </div>
-          {termsErrors?.length ? (
-            <p className="field-error" id={fields.acceptTerms.errorId} role="alert">
-              {termsErrors.join(" ")}
-            </p>
-          ) : null}
-        </div>
+        <ConsentField
+          {...inputProps(fields.acceptTerms, { type: "checkbox" })}
+          label={
+            <>I accept the agent terms and privacy notice of {agency}, and agree that it may keep my details to run its agent network.</>
+          }
+        />
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
             Apply to join

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { registerCustomer } from "~/modules/auth/accounts.server";
@@ -75,7 +75,6 @@ export default function Register() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
   });
-  const { errors: termsErrors, ...termsProps } = inputProps(fields.acceptTerms, { type: "checkbox" });
   return (
     <section className="narrow">
       <h1>Create your account</h1>
@@ -102,19 +101,12 @@ export default function Register() {
             hint={PASSWORD_RULES_HINT}
           />
           <Field label="Confirm password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
-          <div className={`field${termsErrors?.length ? " field-invalid" : ""}`}>
-            <div className="checkbox">
-              <input {...termsProps} />
-              <label htmlFor={fields.acceptTerms.id}>
-                I accept the terms of service and privacy notice of {agency}, and agree that it may keep my details to provide cover.
-              </label>
-            </div>
-            {termsErrors?.length ? (
-              <p className="field-error" id={fields.acceptTerms.errorId} role="alert">
-                {termsErrors.join(" ")}
-              </p>
-            ) : null}
-          </div>
+          <ConsentField
+            {...inputProps(fields.acceptTerms, { type: "checkbox" })}
+            label={
+              <>I accept the terms of service and privacy notice of {agency}, and agree that it may keep my details to provide cover.</>
+            }
+          />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
               Create account

@@ -13,7 +13,8 @@ import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { withPlatform, withTenant } from "~db/client";
 import { splitSale, type TierRule } from "~/modules/commissions/calculate";
-import { closeMonth, markPaidSlice, payBatch } from "~/modules/commissions/close.server";
+import { moveBatchEntriesToPaid } from "~/jobs/commissions";
+import { closeMonth, payBatch } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, ledgerStatement, recordCommissions } from "~/modules/commissions/ledger.server";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
 import { networkManifestSchema } from "~/modules/network/manifest";
@@ -100,7 +101,7 @@ async function main() {
     const checks = await verify(tenantId, entries, again);
 
     // The bank transfer went out: the batch is marked paid, and the job moves its entries
-    // approved → paid a slice of payouts per transaction (run here in this process).
+    // approved → paid a slice of payouts per transaction (its function, run here in this process).
     const payStart = performance.now();
     const paid = await withTenant(tenantId, async (tdb) => {
       const payer = await tdb.selectFrom("users").select("id").where("email", "=", "buyer@bench.example").executeTakeFirstOrThrow();
@@ -108,15 +109,7 @@ async function main() {
     });
     if (!paid.ok) throw new Error(`paying the batch failed: ${paid.reason}`);
     const markedMs = performance.now() - payStart;
-    let paidEntries = 0;
-    for (let after: string | null = null; ;) {
-      const slice: { lastPayoutId: string | null; entries: number } = await withTenant(tenantId, (tdb) =>
-        markPaidSlice(tdb, closed.batchId!, after),
-      );
-      if (!slice.lastPayoutId) break;
-      after = slice.lastPayoutId;
-      paidEntries += slice.entries;
-    }
+    const paidEntries = await moveBatchEntriesToPaid(tenantId, closed.batchId!);
     console.log(
       `pay the batch: marked paid in ${seconds(markedMs)}; the job moved ${paidEntries.toLocaleString()} entries to paid in ${seconds(performance.now() - payStart - markedMs)}`,
     );

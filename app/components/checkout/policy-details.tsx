@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import { SelectField } from "~/components/console/fields";
+import type { ReactNode } from "react";
+import { SelectField, TextareaField } from "~/components/console/fields";
 import { Field } from "~/components/ui/field";
 import { BENEFICIARY_ROWS, RELATIONSHIPS, UPLOAD_ACCEPT, UPLOAD_MAX_BYTES } from "~/modules/checkout/steps";
 
@@ -9,6 +10,84 @@ import { BENEFICIARY_ROWS, RELATIONSHIPS, UPLOAD_ACCEPT, UPLOAD_MAX_BYTES } from
  * a document's key), so one server-side parse serves both.
  */
 type Errors = Record<string, string[] | undefined>;
+
+const text = (v: unknown) => (typeof v === "string" ? v : "");
+
+/**
+ * Who the policies are for: name, contact, date of birth, address, then whatever the caller adds
+ * (identifiers). `ownDetails` lets the browser fill in the signed-in person's own details; an agent
+ * typing a member's must not get their own.
+ */
+export function PolicyholderFieldset({
+  values,
+  errors,
+  intro,
+  ownDetails,
+  dateOfBirth = {},
+  children,
+}: {
+  values: Record<string, unknown>;
+  errors: Errors;
+  intro: ReactNode;
+  ownDetails: boolean;
+  dateOfBirth?: { max?: string; hint?: string };
+  children?: ReactNode;
+}) {
+  const auto = (value: string) => (ownDetails ? value : undefined);
+  return (
+    <fieldset className="card">
+      <legend>Policyholder</legend>
+      <p className="muted small">{intro}</p>
+      <Field
+        id="holder-name"
+        name="name"
+        label="Full name"
+        autoComplete={auto("name")}
+        defaultValue={text(values.name)}
+        errors={errors.name}
+      />
+      <Field
+        id="holder-email"
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete={auto("email")}
+        defaultValue={text(values.email)}
+        errors={errors.email}
+      />
+      <Field
+        id="holder-phone"
+        name="phone"
+        type="tel"
+        label="Phone"
+        autoComplete={auto("tel")}
+        defaultValue={text(values.phone)}
+        errors={errors.phone}
+      />
+      <Field
+        id="holder-dob"
+        name="dateOfBirth"
+        type="date"
+        label="Date of birth"
+        max={dateOfBirth.max}
+        hint={dateOfBirth.hint}
+        autoComplete={auto("bday")}
+        defaultValue={text(values.dateOfBirth)}
+        errors={errors.dateOfBirth}
+      />
+      <TextareaField
+        id="holder-address"
+        name="address"
+        label="Address"
+        rows={3}
+        autoComplete={auto("street-address")}
+        defaultValue={text(values.address)}
+        errors={errors.address}
+      />
+      {children}
+    </fieldset>
+  );
+}
 
 export function BeneficiariesFieldset({
   products,

@@ -38,6 +38,33 @@ export function Field({
   );
 }
 
+/**
+ * A box that must be ticked (terms, consent) with its label beside it and its error announced the
+ * way a field's is. Takes conform's input props as they are (`inputProps(meta, { type: "checkbox" })`).
+ */
+export function ConsentField({
+  label,
+  errors,
+  id,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; errors?: string[]; id: string }) {
+  const errorId = `${id}-error`;
+  const invalid = Boolean(errors?.length);
+  return (
+    <div className={`field${invalid ? " field-invalid" : ""}`}>
+      <div className="checkbox">
+        <input type="checkbox" id={id} aria-invalid={invalid || undefined} aria-describedby={invalid ? errorId : undefined} {...input} />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      {invalid ? (
+        <p className="field-error" id={errorId} role="alert">
+          {errors!.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** conform's input props without React's `key` (which must not be spread). */
 export function inputProps<Schema>(meta: FieldMetadata<Schema>, options: Parameters<typeof getInputProps>[1]) {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
