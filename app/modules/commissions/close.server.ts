@@ -419,8 +419,7 @@ export const PAID_SLICE = 2_000;
 /**
  * Moves the entries of a paid batch's payouts after `afterPayoutId` (a slice of `PAID_SLICE`
  * payouts, in id order) from approved to paid. Answers the slice's last payout id, or null when no
- * payouts are left. Each payout's entries are found through its agent's months (an index range),
- * whatever plan the payouts' fresh statistics would suggest. A repeat changes nothing.
+ * payouts are left. A repeat changes nothing.
  */
 export async function markPaidSlice(
   db: TenantDb,
@@ -439,10 +438,24 @@ export async function markPaidSlice(
     .limit(slice)
     .execute();
   if (payouts.length === 0) return { lastPayoutId: null, entries: 0 };
+  // Each payout's entries are read through its agent's months (the by-agent index), one probe per
+  // payout: the lateral step is fenced (offset 0) so the planner cannot turn it into a join it
+  // would plan from statistics taken before the close approved the month (which say no entry is
+  // approved yet, and once made this a scan of the ledger per payout). The update then finds the
+  // targets by id alone, for the same reason (an entry in a payout can no longer be disputed).
   const moved = await sql`
+    with targets as materialized (
+      select x.id
+      from unnest(${payouts.map((p) => p.id)}::uuid[], ${payouts.map((p) => p.agent_id)}::uuid[]) as po(id, agent_id)
+      cross join lateral (
+        select e.id from commission_entries e
+        where e.agent_id = po.agent_id and e.month <= ${batch.month}::date and e.payout_id = po.id and e.status = 'approved'
+        offset 0
+      ) x
+    )
     update commission_entries e set status = 'paid'
-    from unnest(${payouts.map((p) => p.id)}::uuid[], ${payouts.map((p) => p.agent_id)}::uuid[]) as po(id, agent_id)
-    where e.agent_id = po.agent_id and e.month <= ${batch.month}::date and e.payout_id = po.id and e.status = 'approved'
+    from targets t
+    where e.id = t.id
   `.execute(db);
   return { lastPayoutId: payouts[payouts.length - 1]!.id, entries: Number(moved.numAffectedRows ?? 0) };
 }
