@@ -37,6 +37,21 @@ export default defineConfig(
     },
   },
   {
+    // Text from a request is parsed with ~/lib/text's primitives (NUL and control characters refused,
+    // length capped), never a bare z.string(): docs/decisions/018-text-input-at-the-edge.md.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/lib/text.ts", "app/lib/env.server.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='z'][callee.property.name='string']",
+          message: "Use lineText, multilineText or secretText from ~/lib/text: they refuse NUL and control characters and cap the length.",
+        },
+      ],
+    },
+  },
+  {
     // Migrations take Kysely<any> on purpose: they never import the app's table types (DESIGN.md §1).
     files: ["migrations/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -6,7 +6,7 @@ import morgan from "morgan";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { env } from "~/lib/env.server";
-import { CLIENT_IP_HEADER, isCrossOriginWrite } from "~/lib/http";
+import { CLIENT_IP_HEADER, hasEncodedNul, isCrossOriginWrite } from "~/lib/http";
 import { pageCache } from "./page-cache";
 
 /** The HTTP server: static files, security headers, CSRF origin check, then Remix. */
@@ -27,6 +27,10 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (hasEncodedNul(req.originalUrl)) {
+      res.status(400).type("text/plain").send("This address has a NUL character (%00) in it, so it was refused.");
+      return;
+    }
     const origin = req.get("origin");
     if (isCrossOriginWrite(req.method, { origin, host: req.get("host"), secFetchSite: req.get("sec-fetch-site") })) {
       res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");

@@ -18,5 +18,14 @@ export function isCrossOriginWrite(method: string, headers: { origin?: string; h
   return headers.secFetchSite === "cross-site" || headers.secFetchSite === "same-site";
 }
 
+/**
+ * A NUL (%00) anywhere in the address: no page or search of ours means one, and PostgreSQL refuses
+ * it, so the server answers 400 before any route runs. A defence in depth only: every route still
+ * parses its text with ~/lib/text (docs/decisions/018-text-input-at-the-edge.md).
+ */
+export function hasEncodedNul(url: string): boolean {
+  return /%00/i.test(url);
+}
+
 /** Set by the HTTP server from the socket (or the trusted proxy), never taken from the client. */
 export const CLIENT_IP_HEADER = "x-covera-client-ip";

@@ -20,12 +20,13 @@ import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
 import { listSessions } from "~/modules/auth/sessions.server";
 import { getProfile } from "~/modules/auth/users.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { lineText, secretText } from "~/lib/text";
 
 const changePasswordSchema = z
   .object({
-    currentPassword: z.string({ required_error: "Enter your current password" }),
+    currentPassword: secretText("Enter your current password"),
     newPassword: newPasswordSchema,
-    confirmPassword: z.string({ required_error: "Enter the new password again" }),
+    confirmPassword: secretText("Enter the new password again"),
   })
   .refine((value) => value.newPassword === value.confirmPassword, {
     path: ["confirmPassword"],
@@ -34,7 +35,7 @@ const changePasswordSchema = z
 
 // Sessions are named by the SHA-256 of their secret: useless as a cookie, enough to pick one.
 const revokeSessionSchema = z.object({
-  sessionId: z.string({ required_error: "Choose a session" }).regex(/^[0-9a-f]{64}$/, "That session does not exist"),
+  sessionId: lineText("Choose a session").regex(/^[0-9a-f]{64}$/, "That session does not exist"),
 });
 
 const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];

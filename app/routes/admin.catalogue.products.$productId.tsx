@@ -27,9 +27,10 @@ import {
   toFormDefaults,
 } from "~/modules/catalogue/admin-products.server";
 import { productChoices } from "~/modules/catalogue/admin.server";
+import { lineText } from "~/lib/text";
 
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
-const fromSchema = z.string().uuid().optional().catch(undefined);
+const fromSchema = lineText().uuid().optional().catch(undefined);
 const NOTICES = {
   created: "Product added.",
   saved: "Changes saved. The “from” price was worked out again from the sample input.",

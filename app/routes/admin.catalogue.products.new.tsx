@@ -3,7 +3,6 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CopyRulesForm } from "~/components/catalogue/copy-rules-form";
 import { ProductForm, type ProductDefaults } from "~/components/catalogue/product-form";
 import { withTenant } from "~/lib/db.server";
@@ -13,8 +12,9 @@ import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { productFormSchema } from "~/modules/catalogue/admin-schemas";
 import { draftFromForm, findRatingSource, ratingSources, saveProduct } from "~/modules/catalogue/admin-products.server";
 import { productChoices } from "~/modules/catalogue/admin.server";
+import { lineText } from "~/lib/text";
 
-const fromSchema = z.string().uuid().optional().catch(undefined);
+const fromSchema = lineText().uuid().optional().catch(undefined);
 
 const BLANK: ProductDefaults = {
   categoryId: "",

@@ -20,6 +20,7 @@ import { monthLabel } from "~/modules/commissions/months";
 import { DISPUTE_TEXT_MAX, openDisputeSchema } from "~/modules/commissions/portal-schemas";
 import { myEntry } from "~/modules/commissions/portal.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
+import { lineText } from "~/lib/text";
 
 /**
  * /agent/disputes — the agent's disputes, and (with ?entry=<id>, from a row of Commissions) the
@@ -27,7 +28,7 @@ import { requireAgent } from "~/modules/network/current-agent.server";
  */
 const listQuery = z.object({
   status: z.enum(["open", "rejected", "adjusted"]).optional().catch(undefined),
-  entry: z.string().uuid().optional().catch(undefined),
+  entry: lineText().uuid().optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { PaymentBadge } from "~/components/account/status";
 import { OrderBreakdown } from "~/components/checkout/breakdown";
 import { BeneficiariesFieldset, DocumentsFieldset, PolicyholderFieldset, PolicyholderSummary } from "~/components/checkout/policy-details";
@@ -45,6 +44,7 @@ import { findQuotableProduct } from "~/modules/quotes/quotes.server";
 import { FREQUENCIES, FREQUENCY_LABELS, describeInputs, parseRating, quoteDateIn } from "~/modules/rating";
 import { originOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import checkoutStyles from "~/styles/checkout.css";
+import { lineText } from "~/lib/text";
 
 /**
  * /agent/members/:memberId/sell — an agent sells a product to one of their members, one step per
@@ -55,11 +55,10 @@ import checkoutStyles from "~/styles/checkout.css";
  */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
-const slugSchema = z
-  .string()
+const slugSchema = lineText()
   .max(120)
   .regex(/^[a-z0-9][a-z0-9-]*$/);
-const uuid = z.string().uuid();
+const uuid = lineText().uuid();
 
 async function saleContext(request: Request, memberId: string) {
   const { tenant, agent } = await requireAgent(request, "sell:policy:member");

@@ -14,8 +14,9 @@ import { cartOwner, changeFrequency, getCart, removeFromCart } from "~/modules/c
 import { FREQUENCIES } from "~/modules/rating";
 import { storefrontSettings } from "~/modules/catalogue/settings.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
-const itemId = z.string().uuid();
+const itemId = lineText().uuid();
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("frequency"), itemId, frequency: z.enum(FREQUENCIES) }),
   z.object({ intent: z.literal("refresh"), itemId }),

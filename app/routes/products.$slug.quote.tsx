@@ -14,14 +14,14 @@ import { formValuesFromInputs } from "~/modules/quotes/form";
 import { createQuote, findQuotableProduct, getQuote } from "~/modules/quotes/quotes.server";
 import { FREQUENCIES, FREQUENCY_LABELS, describeInputs, parseRating, quoteDateIn } from "~/modules/rating";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
 const paramsSchema = z.object({
-  slug: z
-    .string()
+  slug: lineText()
     .max(120)
     .regex(/^[a-z0-9][a-z0-9-]*$/),
 });
-const uuid = z.string().uuid();
+const uuid = lineText().uuid();
 
 /** A malformed slug answers 404 like an unknown one. */
 function slugFrom(params: Params): string {

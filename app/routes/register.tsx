@@ -9,6 +9,7 @@ import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { replyErrors } from "~/lib/forms";
+import { lineText, secretText } from "~/lib/text";
 import { pageTitle } from "~/lib/meta";
 import { registerCustomer } from "~/modules/auth/accounts.server";
 import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
@@ -20,15 +21,13 @@ import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 
 const registerSchema = z
   .object({
-    name: z.string({ required_error: "Enter your full name" }).trim().min(2, "Enter your full name").max(120, "Use at most 120 characters"),
+    name: lineText("Enter your full name").min(2, "Enter your full name").max(120, "Use at most 120 characters"),
     email: emailSchema,
-    phone: z
-      .string()
-      .trim()
+    phone: lineText()
       .regex(/^\+?[0-9][0-9 ()-]{6,19}$/, "Enter a phone number in digits, for example +254 712 345 678")
       .optional(),
     password: newPasswordSchema,
-    confirmPassword: z.string({ required_error: "Enter your password again" }),
+    confirmPassword: secretText("Enter your password again"),
     acceptTerms: z.boolean({ required_error: "Accept the terms to create your account" }),
   })
   .refine((value) => value.password === value.confirmPassword, {

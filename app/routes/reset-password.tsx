@@ -14,15 +14,16 @@ import { findLiveToken, resetPassword } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText, secretText } from "~/lib/text";
 
 // Tokens are 32 random bytes in base64url; a malformed one is simply not a live link.
-const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+const tokenSchema = lineText().regex(/^[A-Za-z0-9_-]{20,100}$/);
 
 const resetSchema = z
   .object({
-    token: z.string({ required_error: "This link is incomplete. Open the link from the email again." }),
+    token: secretText("This link is incomplete. Open the link from the email again."),
     password: newPasswordSchema,
-    confirmPassword: z.string({ required_error: "Enter the new password again" }),
+    confirmPassword: secretText("Enter the new password again"),
   })
   .refine((value) => value.password === value.confirmPassword, {
     path: ["confirmPassword"],

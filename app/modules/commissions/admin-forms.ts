@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseMajorToMinor, type MajorParse } from "~/modules/rating/inputs";
 import { FREQUENCIES, type Frequency } from "~/modules/rating/rules";
 import type { TierInput } from "./rules.server";
+import { lineText, multilineText } from "~/lib/text";
 
 /**
  * The commissions back office's forms (their labels are in ./labels), shared by the server and
@@ -76,9 +77,9 @@ const tierRowSchema = (currency: string) =>
   z
     .object({
       kind: z.enum(["fixed", "percent"], { errorMap: () => ({ message: "Choose a fixed amount or a percentage." }) }),
-      amount: z.string().trim().max(40).optional(),
-      rate: z.string().trim().max(20).optional(),
-      cap: z.string().trim().max(40).optional(),
+      amount: lineText().max(40).optional(),
+      rate: lineText().max(20).optional(),
+      cap: lineText().max(40).optional(),
       requiresActive: z.boolean().default(false),
       minPersonalSales: z
         .number({ invalid_type_error: "Enter a whole number of sales (0 or more)." })
@@ -121,14 +122,12 @@ const tierRowSchema = (currency: string) =>
 export function commissionRulesFormSchema(options: { currency: string; today: string; maxTiers: number }) {
   return z.object({
     frequency: z.enum(FREQUENCIES, { errorMap: () => ({ message: "Choose a payment frequency." }) }),
-    effectiveFrom: z
-      .string({ required_error: "Choose the day the new rules start." })
-      .trim()
+    effectiveFrom: lineText("Choose the day the new rules start.")
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date such as 2026-12-01.")
       .refine((day) => day >= options.today, {
         message: `New rules start today (${options.today}) or later: past payments keep the rules they were earned under.`,
       }),
-    base: z.string().trim().max(40).optional(),
+    base: lineText().max(40).optional(),
     tiers: z
       .array(tierRowSchema(options.currency))
       .max(options.maxTiers, `This network pays at most ${options.maxTiers} tiers.`)
@@ -143,7 +142,7 @@ export type CommissionRulesForm = z.infer<ReturnType<typeof commissionRulesFormS
 
 export const monthActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close") }),
-  z.object({ intent: z.literal("pay"), batchId: z.string().uuid() }),
+  z.object({ intent: z.literal("pay"), batchId: lineText().uuid() }),
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -153,12 +152,11 @@ export const disputeResolveSchema = (currency: string) =>
   z
     .object({
       decision: z.enum(["reject", "adjust"], { errorMap: () => ({ message: "Choose to reject the dispute or adjust the entry." }) }),
-      resolution: z
-        .string({ required_error: "Explain the decision: the agent reads it." })
+      resolution: multilineText("Explain the decision: the agent reads it.")
         .trim()
         .min(3, "Explain the decision: the agent reads it.")
         .max(NOTE_MAX, `Keep the note under ${NOTE_MAX.toLocaleString("en")} characters.`),
-      corrected: z.string().trim().max(40).optional(),
+      corrected: lineText().max(40).optional(),
     })
     .transform((value, ctx) => {
       let correctedAmountMinor: number | null = null;

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises
 import path from "node:path";
 import { AwsClient } from "aws4fetch";
 import { z } from "zod";
+import { lineText } from "~/lib/text";
 
 /**
  * Stored files (DESIGN.md §6): local disk under `./.data/files` in development and tests, any
@@ -344,12 +345,12 @@ const fileEnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     // Local disk root when no bucket is configured.
-    FILES_DIR: z.string().min(1).default(".data/files"),
-    S3_BUCKET: z.string().optional(),
-    S3_REGION: z.string().min(1).default("us-east-1"),
-    S3_ENDPOINT: z.string().url().optional(),
-    S3_ACCESS_KEY_ID: z.string().optional(),
-    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    FILES_DIR: lineText().min(1).default(".data/files"),
+    S3_BUCKET: lineText().optional(),
+    S3_REGION: lineText().min(1).default("us-east-1"),
+    S3_ENDPOINT: lineText().url().optional(),
+    S3_ACCESS_KEY_ID: lineText().optional(),
+    S3_SECRET_ACCESS_KEY: lineText().optional(),
     S3_FORCE_PATH_STYLE: flag,
   })
   .superRefine((e, ctx) => {
