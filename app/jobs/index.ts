@@ -16,6 +16,7 @@ import {
 } from "./payments";
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
+import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { sendEmailTask } from "./send-email";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
@@ -38,6 +39,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     // commission statements (H5)
     commission_statements: commissionStatementsTask,
     commission_statement: commissionStatementTask,
+    sweep_orphan_files: sweepOrphanFilesTask,
+    sweep_orphan_files_tenant: sweepOrphanFilesTenantTask,
   };
 }
 
@@ -51,4 +54,6 @@ export const crontab = [
   "7 * * * * premium_schedule ?id=premium_schedule",
   // Monthly commission close: asked hourly so each tenant's close day is met in its own time zone.
   "17 * * * * close_commission_months ?id=close_commission_months",
+  // Stored files nothing points to, once a day at a quiet hour (UTC).
+  "41 3 * * * sweep_orphan_files ?id=sweep_orphan_files",
 ].join("\n");

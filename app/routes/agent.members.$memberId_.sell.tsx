@@ -23,7 +23,7 @@ import { checkoutRequirements, detailsView } from "~/modules/checkout/details.se
 import { orderPricing } from "~/modules/checkout/orders.server";
 import { detailsSchema, termsSchema } from "~/modules/checkout/schemas";
 import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, RELATIONSHIPS, frequencyChoiceLabel } from "~/modules/checkout/steps";
-import { discardFiles, readMultipartForm, storeUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
+import { readMultipartForm, saveWithUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { getMember, type Member } from "~/modules/members/members.server";
 import {
   confirmSaleTerms,
@@ -276,20 +276,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
     const submission = parseWithZod(form, { schema });
     if (inactive) return refuse(submission.reply({ formErrors: [inactive] }), 403);
-    const outcome = await withTenant(tenant.id, async (db) => {
-      // Good files are kept even when a field is wrong, so they need not be chosen again.
-      const uploads = await storeUploads(
-        db,
-        tenant.id,
-        order.id,
-        needs.documents.map((d) => d.key),
-        files,
-      );
-      if (submission.status !== "success") return { errors: uploads.errors, replaced: uploads.replacedKeys };
-      const saved = await saveSaleDetails(db, tenant, order, member, submission.value);
-      return { errors: { ...(saved.ok ? {} : saved.errors), ...uploads.errors }, replaced: uploads.replacedKeys };
-    });
-    await discardFiles(outcome.replaced);
+    // Good files are kept even when a field is wrong, so they need not be chosen again.
+    const outcome = await saveWithUploads(
+      tenant.id,
+      order.id,
+      needs.documents.map((d) => d.key),
+      files,
+      async (db, uploadErrors) => {
+        if (submission.status !== "success") return { errors: uploadErrors };
+        const saved = await saveSaleDetails(db, tenant, order, member, submission.value);
+        return { errors: { ...(saved.ok ? {} : saved.errors), ...uploadErrors } };
+      },
+    );
     if (submission.status === "success" && Object.keys(outcome.errors).length === 0) return redirect(saleUrl(memberId, order.id));
     const { form: formErrors = [], ...fieldErrors } = outcome.errors;
     return refuse(

@@ -15,7 +15,7 @@ import { checkoutRequirements, detailsView, saveDetails } from "~/modules/checko
 import { checkoutStep } from "~/modules/checkout/page.server";
 import { detailsSchema } from "~/modules/checkout/schemas";
 import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, stepUrl } from "~/modules/checkout/steps";
-import { discardFiles, readMultipartForm, storeUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
+import { readMultipartForm, saveWithUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { quoteDateIn } from "~/modules/rating";
 import checkoutStyles from "~/styles/checkout.css";
 
@@ -68,20 +68,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const submission = parseWithZod(form, { schema });
-  const outcome = await withTenant(tenant.id, async (db) => {
-    // Good files are kept even when a field is wrong, so they need not be chosen again.
-    const uploads = await storeUploads(
-      db,
-      tenant.id,
-      order.id,
-      needs.documents.map((d) => d.key),
-      files,
-    );
-    if (submission.status !== "success") return { errors: uploads.errors, replaced: uploads.replacedKeys };
-    const saved = await saveDetails(db, tenant, order, submission.value);
-    return { errors: { ...(saved.ok ? {} : saved.errors), ...uploads.errors }, replaced: uploads.replacedKeys };
-  });
-  await discardFiles(outcome.replaced);
+  // Good files are kept even when a field is wrong, so they need not be chosen again.
+  const outcome = await saveWithUploads(
+    tenant.id,
+    order.id,
+    needs.documents.map((d) => d.key),
+    files,
+    async (db, uploadErrors) => {
+      if (submission.status !== "success") return { errors: uploadErrors };
+      const saved = await saveDetails(db, tenant, order, submission.value);
+      return { errors: { ...(saved.ok ? {} : saved.errors), ...uploadErrors } };
+    },
+  );
   if (submission.status === "success" && Object.keys(outcome.errors).length === 0) return redirect(stepUrl(order.id, "plan"));
   const { form: formErrors = [], ...fieldErrors } = outcome.errors;
   const reply = submission.reply({
