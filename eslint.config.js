@@ -40,13 +40,17 @@ export default defineConfig(
     // Text from a request is parsed with ~/lib/text's primitives (NUL and control characters refused,
     // length capped), never a bare z.string(): docs/decisions/018-text-input-at-the-edge.md.
     files: ["app/**/*.{ts,tsx}"],
-    ignores: ["app/lib/text.ts", "app/lib/env.server.ts"],
+    ignores: ["app/lib/text.ts", "app/lib/forms.ts", "app/lib/env.server.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",
         {
           selector: "CallExpression[callee.object.name='z'][callee.property.name='string']",
           message: "Use lineText, multilineText or secretText from ~/lib/text: they refuse NUL and control characters and cap the length.",
+        },
+        {
+          selector: "CallExpression[callee.object.name='request'][callee.property.name='formData']",
+          message: "Use readForm(request) from ~/lib/forms: a body that is not a form answers 400, never a 500.",
         },
       ],
     },

@@ -10,7 +10,7 @@ import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { describeUserAgent } from "~/lib/user-agent";
 import { changePassword, endOtherSessions, endSession, resendVerification } from "~/modules/auth/accounts.server";
@@ -83,7 +83,7 @@ function respond(intent: Intent, body: { reply?: SubmissionResult<string[]>; not
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "update:account:own");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const ctx = { ip: clientInfo(request).ip, origin: originOf(request) };
   switch (formData.get("intent")) {
     case "resend-verification": {

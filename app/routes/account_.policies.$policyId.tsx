@@ -13,7 +13,7 @@ import { Field, inputProps } from "~/components/ui/field";
 import { METHOD_LABELS } from "~/modules/payments/methods";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
@@ -141,7 +141,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "buy:policy:own");
   const policyId = uuidParam(params, "policyId");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: paySchema });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
   const { instalmentId, method, phone } = submission.value;

@@ -13,6 +13,7 @@ import { uuidParam } from "~/lib/params";
 import { requireUser } from "~/modules/auth/guards.server";
 import { reviewSchema } from "~/modules/catalogue/review-schema";
 import { reviewablePolicy, saveReview } from "~/modules/catalogue/reviews.server";
+import { readForm } from "~/lib/forms";
 
 /** /account/policies/:policyId/review — a policyholder reviews the product they bought. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Review ${data.product.name}` : "Review");
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const policyId = uuidParam(params, "policyId");
-  const submission = parseWithZod(await request.formData(), { schema: reviewSchema });
+  const submission = parseWithZod(await readForm(request), { schema: reviewSchema });
   if (submission.status !== "success") return json(submission.reply());
   return withTenant(tenant.id, async (db) => {
     const found = await reviewablePolicy(db, user.id, policyId);

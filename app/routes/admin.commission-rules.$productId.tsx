@@ -25,6 +25,7 @@ import { networkSettings } from "~/modules/network/settings.server";
 import { toMajorInput } from "~/modules/rating/inputs";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { FREQUENCIES, FREQUENCY_LABELS, type Frequency } from "~/modules/rating/rules";
+import { readForm } from "~/lib/forms";
 
 /**
  * /admin/commission-rules/:productId?frequency=monthly — one product's commission rules at one
@@ -131,7 +132,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const productId = uuidParam(params, "productId");
   const data = await loadProduct(tenant.id, productId);
   if (!data) throw new Response("Not found", { status: 404 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const today = quoteDateIn(tenant.timeZone);
   const schema = commissionRulesFormSchema({ currency: tenant.currency, today, maxTiers: data.settings.tiers });
   const submission = parseWithZod(formData, { schema });

@@ -14,7 +14,7 @@ import { Button } from "~/components/ui/button";
 import { ConsentField, Field } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
@@ -232,7 +232,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!read.ok) return json({ intent: "details" as Intent, result: { status: "error", error: { "": [read.message] } } }, { status: 413 });
     ({ form, files } = read);
   } else {
-    form = await request.formData();
+    form = await readForm(request);
   }
   const intent = String(form.get("intent") ?? "") as Intent;
   const refuse = (result: unknown, status = 400) => json({ intent, result }, { status });

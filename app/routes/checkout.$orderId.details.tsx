@@ -18,6 +18,7 @@ import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, stepUrl } from "~/modules/checkout
 import { readMultipartForm, saveWithUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { quoteDateIn } from "~/modules/rating";
 import checkoutStyles from "~/styles/checkout.css";
+import { readForm } from "~/lib/forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!read.ok) return json({ result: parseWithZod(new FormData(), { schema }).reply({ formErrors: [read.message] }) }, { status: 413 });
     ({ form, files } = read);
   } else {
-    form = await request.formData();
+    form = await readForm(request);
   }
 
   const submission = parseWithZod(form, { schema });

@@ -12,6 +12,7 @@ import { pricingContextFor } from "~/modules/catalogue/context.server";
 import { productBySlug, productsBySlugs } from "~/modules/catalogue/product.server";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
+import { readForm } from "~/lib/forms";
 
 const actionSchema = z.object({
   intent: z.enum(["add", "remove", "clear"]),
@@ -55,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Choose a product to compare.", { status: 400 });
   const { intent, slug, redirectTo } = parsed.data;
   if (intent === "add") {

@@ -13,6 +13,7 @@ import { requestPasswordReset } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { emailSchema } from "~/modules/auth/schemas";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+import { readForm } from "~/lib/forms";
 
 const forgotSchema = z.object({ email: emailSchema });
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The answer is the same whether or not the address has an account here. */
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const submission = parseWithZod(await request.formData(), { schema: forgotSchema });
+  const submission = parseWithZod(await readForm(request), { schema: forgotSchema });
   if (submission.status !== "success") return json({ sent: null, reply: submission.reply() }, { status: 400 });
   await withTenant(tenant.id, (db) =>
     requestPasswordReset(db, tenant, submission.value.email, { ip: clientInfo(request).ip, origin: originOf(request) }),

@@ -7,7 +7,7 @@ import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
   const code = referralCodeSchema.safeParse(params.code ?? "");
   if (!code.success) throw new Response("Not found", { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: joinSchema });
+  const submission = parseWithZod(await readForm(request), { schema: joinSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
   const client = clientInfo(request);
   const result = await withTenant(tenant.id, async (db) => {

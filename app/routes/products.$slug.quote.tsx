@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData, type Params } from "@remix-run/reac
 import { z } from "zod";
 import { QuoteForm } from "~/components/quote-form";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { addToCart, cartOwner, replaceCartItem } from "~/modules/cart/cart.server";
@@ -73,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
   const slug = slugFrom(params);
   const user = await optionalUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const replace = optionalId(formData.get("replace"));
   const frequency = formData.get("frequency");
   const owner = await cartOwner(request, user?.id ?? null);

@@ -8,7 +8,7 @@ import { withTenant } from "~/lib/db.server";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { lineText, secretText } from "~/lib/text";
 import { pageTitle } from "~/lib/meta";
 import { registerCustomer } from "~/modules/auth/accounts.server";
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const submission = parseWithZod(await request.formData(), { schema: registerSchema });
+  const submission = parseWithZod(await readForm(request), { schema: registerSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
   const { name, email, phone, password } = submission.value;
   const client = clientInfo(request);

@@ -8,7 +8,7 @@ import { withTenant } from "~/lib/db.server";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { findLiveToken, resetPassword } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const submission = parseWithZod(await request.formData(), { schema: resetSchema });
+  const submission = parseWithZod(await readForm(request), { schema: resetSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
   const { token, password } = submission.value;
   if (!tokenSchema.safeParse(token).success) {

@@ -13,6 +13,7 @@ import { getPayment } from "~/modules/payments/payments.server";
 import { playSandboxChoice, sandboxPayment } from "~/modules/payments/sandbox.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
+import { readForm } from "~/lib/forms";
 
 /**
  * /sandbox/pay/<ref>: plays the customer's side of a sandbox payment — the M-Pesa PIN prompt on
@@ -88,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Already answered (another tab, a double click): show where it ended up.
   if (sandbox.status !== "pending") return redirect(returnPath(payment));
 
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = choiceSchema.safeParse(form);
   if (!parsed.success) return json({ errors: { form: ["Choose what the customer does."] } as Errors }, { status: 400 });
   const { choice } = parsed.data;

@@ -1,5 +1,6 @@
 import { unstable_parseMultipartFormData as parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { withTenant, type TenantDb } from "~db/client";
+import { withoutForgedIntent } from "~/lib/forms";
 import { textProblem } from "~/lib/text";
 import type { StoredFileKind } from "~/modules/files/kinds";
 import { fileKey, fileStore } from "~/modules/files/storage.server";
@@ -70,7 +71,7 @@ export async function readMultipartForm(
     return undefined;
   };
   try {
-    return { ok: true, form: await parseMultipartFormData(request, handler), files };
+    return { ok: true, form: withoutForgedIntent(await parseMultipartFormData(request, handler)), files };
   } catch {
     return { ok: false, message: "The form could not be read. Try again." };
   }
