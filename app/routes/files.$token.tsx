@@ -7,7 +7,7 @@ import { requireTenant, type TenantInfo } from "~/modules/tenancy/resolve.server
 import styles from "~/styles/app.css";
 
 /**
- * /files/<token>: a signed, short-lived download (DESIGN.md §6). The token names the tenant, the
+ * /files/<token>: a signed, short-lived download (docs/architecture.md §6). The token names the tenant, the
  * file, the only user who may open it and when it stops working; the signature is checked before
  * any of that is believed. A refusal never says whether the file exists: a forged or tampered link,
  * another agency's link and a link of a file that was never there all read "not valid".

@@ -65,7 +65,7 @@ export function hostOf(request: Request): string {
 }
 
 /**
- * Host → site, per DESIGN.md §2: `<slug>.<TENANT_HOST_SUFFIX>` (bowman.localhost in development),
+ * Host → site, per docs/architecture.md §2: `<slug>.<TENANT_HOST_SUFFIX>` (bowman.localhost in development),
  * then any custom domain in `tenant_domains`, then the platform host; anything else is unknown.
  */
 export async function resolveHost(host: string): Promise<Site> {
