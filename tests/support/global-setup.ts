@@ -32,7 +32,7 @@ export default async function setup({ provide }: GlobalSetupContext) {
   const build = await loadBuild();
   const port = await freePort();
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(build, { logRequests: false }).listen(port, "127.0.0.1", () => resolve(s));
+    const s = createApp(build).listen(port, "127.0.0.1", () => resolve(s));
   });
   const { startWorker } = await import("../../server/worker");
   const worker = await startWorker({ concurrency: 2 });
