@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { reportError } from "~/lib/error-reporting.server";
 import { logger, noteRoute } from "~/lib/log.server";
@@ -64,8 +64,8 @@ export default function handleRequest(
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  // Aborted requests (navigations away) are not errors worth logging.
-  if (request.signal.aborted) return;
+  // Aborted requests (navigations away) and answers like 404 for an unknown URL are not errors.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
   logger.error({ err: error }, "request failed");
   reportError(error);
 }

@@ -24,9 +24,12 @@ export async function startWorker(options: { concurrency?: number; tasks?: TaskL
     max: (options.concurrency ?? 4) + 2,
     application_name: "covera-worker",
   });
-  pgPool.on("error", (error: Error & { code?: string }) => {
-    if (error.code !== "57P01") logger.error({ err: error }, "worker: idle database client error");
-  });
+  // An idle or checked-out client that errors (a server restart) must not crash the process.
+  const onError = (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") logger.error({ err: error }, "worker: database client error");
+  };
+  pgPool.on("error", onError);
+  pgPool.on("connect", (client) => client.on("error", onError));
   const runner = await run({
     pgPool,
     concurrency: options.concurrency ?? 4,

@@ -83,7 +83,11 @@ function pretty(): boolean {
 
 /** pino's error serializer keeps every enumerable property (pg's `detail` holds the row's values). */
 function serializeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: scrubText(String(error)) };
+  if (!(error instanceof Error)) {
+    // A thrown Response or Remix error response: its kind and status, not its (possibly personal) data.
+    if (error && typeof error === "object") return { type: error.constructor?.name, status: (error as { status?: unknown }).status };
+    return { message: scrubText(String(error)) };
+  }
   const code = (error as { code?: unknown }).code;
   return {
     type: error.name,
