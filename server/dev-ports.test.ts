@@ -24,7 +24,9 @@ describe("development ports", () => {
 
   it("names the variable to change when a port is taken", async () => {
     const taken = net.createServer();
-    const port = await new Promise<number>((resolve) => taken.listen(0, "127.0.0.1", () => resolve((taken.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, "127.0.0.1", () => resolve((taken.address() as net.AddressInfo).port)),
+    );
     try {
       await expect(assertPortsFree({ remixDev: port })).rejects.toThrow(`Port ${port} (REMIX_DEV_PORT) is in use`);
     } finally {

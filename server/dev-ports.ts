@@ -54,7 +54,9 @@ export async function assertPortsFree(ports: Partial<DevPorts>): Promise<void> {
     const value = ports[key];
     if (value === undefined) continue;
     if (!(await isFree(value))) {
-      throw new Error(`Port ${value} (${NAMES[key]}) is in use, perhaps by another copy of Covera: set ${NAMES[key]} (or PORT) to another port.`);
+      throw new Error(
+        `Port ${value} (${NAMES[key]}) is in use, perhaps by another copy of Covera: set ${NAMES[key]} (or PORT) to another port.`,
+      );
     }
   }
 }
