@@ -4,7 +4,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~db/schema";
 import { fileStore } from "~/modules/files/storage.server";
-import { freePort, startThrowawayCluster, type ThrowawayCluster } from "../support/clusters";
+import { runTsxChild } from "../support/child";
+import { startThrowawayCluster, type ThrowawayCluster } from "../support/clusters";
 
 /**
  * A worker killed between payment and issuance (SIGKILL right after the policies commit, before
@@ -30,21 +31,7 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Runs a helper command to completion and returns what it printed after RESULT. */
 function runChild<T>(args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_TSX, "tests/support/fault-child.ts", ...args], {
-      env: childEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
-      if (code === 0 && line) resolve(JSON.parse(line.slice("RESULT ".length)) as T);
-      else reject(new Error(`fault-child ${args.join(" ")} exited ${code}:\n${err}\n${out}`));
-    });
-  });
+  return runTsxChild<T>("tests/support/fault-child.ts", args, childEnv());
 }
 
 /** The production worker entry point (server/worker.ts), in a process of its own. */
