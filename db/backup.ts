@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
 import { createGunzip, createGzip } from "node:zlib";
@@ -55,15 +55,22 @@ export function pgTool(name: "pg_dump" | "pg_restore", serverMajor?: number): { 
 
 export async function serverMajor(url: string): Promise<number> {
   return withClient(url, async (client) => {
-    const { rows } = await client.query<{ v: string }>("show server_version_num");
-    return Math.floor(Number(rows[0]!.v) / 10000);
+    const { rows } = await client.query<{ v: number }>("select current_setting('server_version_num')::int as v");
+    return Math.floor(rows[0]!.v / 10000);
   });
 }
 
 /** The whole database, every schema (graphile-worker's queue too), in pg_dump's custom format. */
 export async function dumpDatabase(url: string, file: string): Promise<void> {
   const tool = pgTool("pg_dump", await serverMajor(url));
-  run(tool.path, ["--format=custom", "--file", file, "--dbname", url]);
+  // Written aside and renamed when complete: a failed dump never looks like a finished file.
+  const partial = `${file}.partial`;
+  try {
+    run(tool.path, ["--format=custom", "--file", partial, "--dbname", url]);
+    await rename(partial, file);
+  } finally {
+    await rm(partial, { force: true });
+  }
 }
 
 /**

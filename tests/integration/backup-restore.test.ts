@@ -171,6 +171,9 @@ describe("the whole database's backup", () => {
       expect((await read(target.url, bowman!.id)).products).toBeGreaterThan(0);
 
       await expect(restoreDatabase(target.url, dump)).rejects.toThrow(/not empty/);
+
+      // A client older than the server is refused before it starts.
+      expect(() => pgTool("pg_dump", major + 1)).toThrow(new RegExp(`pg_dump ${major} cannot work with a PostgreSQL ${major + 1} server`));
     } finally {
       await Promise.all([source.stop(), target.stop()]);
     }
