@@ -193,7 +193,7 @@ async function generate(tenantId: string) {
         })
         .execute();
     }
-    await seedCommissionRules(tdb, network.rules);
+    await seedCommissionRules(tdb, network.rules, { timeZone: TZ });
   });
 
   // Agents: levels 0..9, each agent's sponsor a random agent of the level above. The tree and its
