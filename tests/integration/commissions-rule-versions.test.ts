@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import { wallClockIn } from "~/lib/dates";
 import { clawbackRefund } from "~/modules/commissions/clawback.server";
-import { createUser, ownerDb } from "../support/db";
+import { lockRuleVersions, saveRules } from "~/modules/commissions/rules.server";
+import { createUser, eventually, ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { auditRows, hostOf, signIn, textOf } from "./accounts-support";
 import { insertProduct } from "./admin-payments-fixtures";
@@ -156,5 +158,47 @@ describe("a rule change and a payment whose ledger job runs late", () => {
     const refused = await browser.post(`/admin/commission-rules/${productId}`, { intent: "cancel", versionId: earned!.id });
     expect(refused.status).toBe(409);
     expect(text(refused.text)).toContain("That version has started: it is history now");
+  });
+
+  it("starts a version saved now only once the ledger runs in flight are done, so none of them can have missed it", async () => {
+    const tenant = await networkTenant();
+    const productId = (await insertProduct(tenant.id, { name: HIBAH.name })).id;
+    await insertRules(tenant.id, productId, "monthly", tiers(1111), "2020-01-01");
+
+    // A ledger run in flight holds the lock as recordCommissions does, until the test lets it finish.
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const ledger = withTenant(tenant.id, async (db) => {
+      await lockRuleVersions(db, "ledger");
+      holding();
+      await finished;
+      return (await sql<{ at: string }>`select clock_timestamp()::text as at`.execute(db)).rows[0]!.at;
+    });
+    await held;
+
+    // An admin saves "now" meanwhile: the save waits for the run (its connection is seen waiting on the lock) …
+    let savingPid = 0;
+    const saving = withTenant(tenant.id, async (db) => {
+      savingPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid;
+      return saveRules(db, { productId, frequency: "monthly", start: { kind: "now" }, tiers: tiers(1200), actorUserId: null });
+    });
+    await eventually(async () => {
+      const waiting = await sql<{ pid: number }>`
+        select pid from pg_stat_activity where pid = ${savingPid} and wait_event_type = 'Lock' and wait_event = 'advisory'
+      `.execute(ownerDb());
+      return waiting.rows.length > 0;
+    });
+    finish();
+    const ledgerDone = await ledger;
+    const saved = await saving;
+    if (!saved.ok) throw new Error(saved.message);
+
+    // … and its version starts after the run ended: payments that run paid all completed before it.
+    const starts = await sql<{ later: boolean }>`
+      select effective_at > ${ledgerDone}::timestamptz as later from commission_rule_versions where id = ${saved.versionId}
+    `.execute(ownerDb());
+    expect(starts.rows).toEqual([{ later: true }]);
   });
 });

@@ -1,7 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { CommissionRuleKind, Database, Frequency } from "~db/schema";
-import { splitSale, type TierRule } from "./calculate";
 
 /**
  * Commission rules: per product × payment frequency, a line of versions, each in force from an
@@ -95,9 +94,9 @@ export async function lockRuleVersions(db: TenantDb, purpose: "ledger" | "change
   await (purpose === "change" ? sql`select pg_advisory_xact_lock(${key})` : sql`select pg_advisory_xact_lock_shared(${key})`).execute(db);
 }
 
-/** The tiers in force at an instant (default: now), optionally for one product. */
-export async function rulesAt(db: TenantDb, at?: Date, productId?: string): Promise<RuleRow[]> {
-  let current = db
+/** The tiers in force at an instant (default: now), every product's. */
+export async function rulesAt(db: TenantDb, at?: Date): Promise<RuleRow[]> {
+  const current = db
     .selectFrom("commission_rule_versions")
     .distinctOn(["product_id", "frequency"])
     .select("id")
@@ -105,7 +104,6 @@ export async function rulesAt(db: TenantDb, at?: Date, productId?: string): Prom
     .orderBy("product_id")
     .orderBy("frequency")
     .orderBy("effective_at", "desc");
-  if (productId) current = current.where("product_id", "=", productId);
   const rows = await db
     .selectFrom("commission_rules as r")
     .innerJoin(current.as("v"), "v.id", "r.version_id")
@@ -302,14 +300,4 @@ async function removeVersions(db: TenantDb, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await db.deleteFrom("commission_rules").where("version_id", "in", ids).execute();
   await db.deleteFrom("commission_rule_versions").where("id", "in", ids).execute();
-}
-
-/** "A RM150 monthly Hibah Gold 270 sale pays T1 RM16.67, T2 RM3.33 …" under the version in force at `at` (default: now). */
-export async function previewSale(
-  db: TenantDb,
-  input: { productId: string; frequency: Frequency; baseMinor: number; at?: Date },
-): Promise<{ tier: number; amountMinor: number; rule: TierRule }[]> {
-  const rules = (await rulesAt(db, input.at, input.productId)).filter((r) => r.frequency === input.frequency);
-  const split = splitSale(rules, input.baseMinor);
-  return split.map((s) => ({ ...s, rule: rules.find((r) => r.tier === s.tier)! }));
 }
