@@ -18,7 +18,7 @@ import { requirePlatformSite } from "~/modules/tenancy/resolve.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePlatformSite(request);
   if (await optionalOperator(request)) {
-    throw redirect(consolePath(new URL(request.url).searchParams.get("redirectTo")));
+    throw redirect(consolePath(request, new URL(request.url).searchParams.get("redirectTo")));
   }
   return json({});
 }
@@ -27,12 +27,12 @@ export async function action({ request }: ActionFunctionArgs) {
   await requirePlatformSite(request);
   const result = await authenticator.authenticate("operator-password", request);
   if (!result.ok) return json(result.reply, { status: 400 });
-  return redirect(consolePath(result.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
+  return redirect(consolePath(request, result.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
 }
 
 /** After signing in, only a console page: never another host, never back to this form. */
-function consolePath(to: string | null): string {
-  const path = safeRedirect(to, "/console");
+function consolePath(request: Request, to: string | null): string {
+  const path = safeRedirect(request, to, "/console");
   return path.startsWith("/console/") && !path.startsWith("/console/login") ? path : "/console";
 }
 

@@ -33,6 +33,8 @@ authenticator.use(
     const tenant = await requireTenant(request);
     const submission = parseWithZod(form, { schema: signInSchema });
     if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: ["password"] }) };
+    // Decided before anything is written: a session must never be started for an answer that then fails.
+    const redirectTo = safeRedirect(request, submission.value.redirectTo, "/account");
     const client = clientInfo(request);
     const cartId = await readCartId(request);
     const result = await withTenant(tenant.id, async (db) => {
@@ -51,7 +53,7 @@ authenticator.use(
       ok: true,
       setCookie: result.setCookie,
       clearCart: cartId ? await clearCartCookie() : undefined,
-      redirectTo: safeRedirect(submission.value.redirectTo, "/account"),
+      redirectTo,
     };
   }),
   "tenant-password",
@@ -62,13 +64,14 @@ authenticator.use(
     await requirePlatformSite(request);
     const submission = parseWithZod(form, { schema: signInSchema });
     if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: ["password"] }) };
+    const redirectTo = safeRedirect(request, submission.value.redirectTo, "/console");
     const client = clientInfo(request);
     const result = await withPlatform(async (db) => {
       const outcome = await authenticateOperator(db, submission.value, client);
       return outcome.ok ? { ok: true as const, setCookie: await startOperatorSession(db, outcome.operatorId, client) } : outcome;
     });
     if (!result.ok) return { ok: false, reply: submission.reply({ formErrors: result.errors.form, hideFields: ["password"] }) };
-    return { ok: true, setCookie: result.setCookie, redirectTo: safeRedirect(submission.value.redirectTo, "/console") };
+    return { ok: true, setCookie: result.setCookie, redirectTo };
   }),
   "operator-password",
 );
