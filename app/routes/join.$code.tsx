@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CheckYourEmail } from "~/components/account/check-your-email";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
@@ -11,7 +12,6 @@ import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
-import { startSession } from "~/modules/auth/sessions.server";
 import { joinSchema, referralCodeSchema } from "~/modules/network/agent-schemas";
 import { joinThroughReferral, sponsorByCode } from "~/modules/network/agents.server";
 import { requireNetworkTenant } from "~/modules/network/guards.server";
@@ -19,6 +19,7 @@ import { originOf } from "~/modules/tenancy/resolve.server";
 
 /** /join/<code> — a sponsor's referral link: join the agency's agent network under them. */
 const HIDDEN = ["password", "confirmPassword"];
+const AGENT_SIGN_IN = `/login?redirectTo=${encodeURIComponent("/agent/profile?joined=1")}`;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
@@ -34,33 +35,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** As registration: one answer, "check your email", whether or not the address already had an account. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
   const code = referralCodeSchema.safeParse(params.code ?? "");
   if (!code.success) throw new Response("Not found", { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: joinSchema });
-  if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
-  const client = clientInfo(request);
-  const result = await withTenant(tenant.id, async (db) => {
-    const joined = await joinThroughReferral(
-      db,
-      tenant,
-      { code: code.data, ...submission.value },
-      { ip: client.ip, origin: originOf(request) },
-    );
-    if (!joined.ok) return joined;
-    return { ok: true as const, setCookie: await startSession(db, joined.userId, client) };
-  });
-  if (!result.ok) {
-    // The sponsor stopped recruiting meanwhile: the page now says the link does not work.
-    const status = result.errors.code ? 404 : 400;
-    return json(submission.reply({ ...replyErrors(result.errors, ["code"]), hideFields: HIDDEN }), { status });
-  }
-  return redirect("/agent/profile?joined=1", { headers: { "Set-Cookie": result.setCookie } });
+  if (submission.status !== "success") return json({ sent: null, reply: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
+  const joined = await withTenant(tenant.id, (db) =>
+    joinThroughReferral(db, tenant, { code: code.data, ...submission.value }, { ip: clientInfo(request).ip, origin: originOf(request) }),
+  );
+  // The sponsor stopped recruiting meanwhile: the page now says the link does not work.
+  if (!joined.ok)
+    return json({ sent: null, reply: submission.reply({ ...replyErrors(joined.errors, ["code"]), hideFields: HIDDEN }) }, { status: 404 });
+  return json({ sent: submission.value.email, reply: null });
 }
 
 export default function JoinWithCode() {
   const { agency, sponsor, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (actionData?.sent) return <CheckYourEmail email={actionData.sent} agency={agency} signIn={AGENT_SIGN_IN} />;
   if (!sponsor) {
     return (
       <section className="narrow">
@@ -101,10 +95,10 @@ export default function JoinWithCode() {
 }
 
 function JoinForm({ agency }: { agency: string }) {
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult,
+    lastResult: actionData?.reply,
     constraint: getZodConstraint(joinSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",

@@ -3,7 +3,12 @@ import type { TenantDb } from "~db/client";
 import type { Role, TokenPurpose } from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/notifications/email.server";
-import { inviteTemplate, resetPasswordTemplate, verifyEmailTemplate } from "~/modules/notifications/templates.server";
+import {
+  accountExistsTemplate,
+  inviteTemplate,
+  resetPasswordTemplate,
+  verifyEmailTemplate,
+} from "~/modules/notifications/templates.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { checkCredentials, signInErrorMessage } from "./credentials.server";
 import { hashPassword, isReused, PASSWORD_HISTORY_DEPTH, verifyPassword } from "./password.server";
@@ -42,7 +47,10 @@ async function issueToken(db: TenantDb, userId: string, purpose: TokenPurpose, n
 }
 
 async function setPassword(db: TenantDb, userId: string, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password);
+  await storePasswordHash(db, userId, await hashPassword(password));
+}
+
+async function storePasswordHash(db: TenantDb, userId: string, passwordHash: string): Promise<void> {
   await db
     .updateTable("users")
     .set({ password_hash: passwordHash, failed_login_count: 0, locked_until: null, updated_at: new Date() })
@@ -71,32 +79,75 @@ export interface Registration {
   role?: Extract<Role, "customer" | "agent">;
 }
 
-/** A customer signs up on a storefront. The same email may hold a separate account elsewhere. */
+/**
+ * A customer signs up on a storefront. The caller answers the same whatever happens here, so the
+ * form cannot tell anyone who is a customer: a new address gets an account and a confirmation
+ * link; an address that already has an account here gets nothing but an email telling its owner
+ * to sign in or reset the password (`userId` null). The same email may hold a separate account
+ * with another agency.
+ */
 export async function registerCustomer(
   db: TenantDb,
   tenant: TenantInfo,
   input: Registration,
   ctx: RequestContext,
-): Promise<Outcome<{ userId: string }>> {
+): Promise<{ userId: string | null }> {
   const now = ctx.now ?? new Date();
-  const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
-  if (existing) return fail("email", "An account with this email already exists here. Sign in, or reset your password.");
+  // Hashed either way, so that a known address does not answer sooner.
+  const passwordHash = await hashPassword(input.password);
   const user = await db
     .insertInto("users")
     .values({ email: input.email, name: input.name, phone: input.phone || null })
     .onConflict((oc) => oc.doNothing())
     .returning("id")
     .executeTakeFirst();
-  // Lost a race with a concurrent sign-up of the same email.
-  if (!user) return fail("email", "An account with this email already exists here. Sign in, or reset your password.");
+  if (!user) {
+    await warnOwnerOfRegistration(db, tenant, input.email, ctx, now);
+    return { userId: null };
+  }
   await db
     .insertInto("user_roles")
     .values({ user_id: user.id, role: input.role ?? "customer" })
     .execute();
-  await setPassword(db, user.id, input.password);
+  await storePasswordHash(db, user.id, passwordHash);
   await sendVerification(db, tenant, { id: user.id, name: input.name, email: input.email }, ctx, now);
   await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "account.registered", targetType: "user", targetId: user.id });
-  return { ok: true, userId: user.id };
+  return { userId: user.id };
+}
+
+/** At most one "someone tried to register with your email" an hour per account: no one floods an inbox. */
+const REGISTRATION_WARNING_SECONDS = 3600;
+
+async function warnOwnerOfRegistration(db: TenantDb, tenant: TenantInfo, email: string, ctx: RequestContext, now: Date) {
+  const owner = await db
+    .selectFrom("users")
+    .select(["id", "name", "email", "status"])
+    .where("email", "=", email)
+    .forUpdate()
+    .executeTakeFirst();
+  // A suspended account can neither sign in nor reset: there is nothing to tell its owner to do.
+  if (!owner || owner.status !== "active") return;
+  const recent = await db
+    .selectFrom("messages")
+    .select("id")
+    .where("recipient", "=", owner.email)
+    .where("template", "=", "account_exists")
+    .where("created_at", ">", new Date(now.getTime() - REGISTRATION_WARNING_SECONDS * 1000))
+    .executeTakeFirst();
+  if (recent) return;
+  await queueEmail(db, tenant.id, {
+    to: owner.email,
+    ...accountExistsTemplate(brand(tenant), {
+      name: owner.name,
+      signInLink: `${ctx.origin}/login`,
+      resetLink: `${ctx.origin}/forgot-password`,
+    }),
+  });
+  await recordAudit(
+    db,
+    { userId: null, ip: ctx.ip },
+    { action: "account.registration_for_existing", targetType: "user", targetId: owner.id },
+  );
 }
 
 export async function sendVerification(
