@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { PlatformShell } from "~/components/layout/platform-shell";
 import { StorefrontShell } from "~/components/layout/storefront-shell";
 import { publicEnv } from "~/lib/env.server";
+import { keepRetryAfter } from "~/modules/abuse/rate-limit.server";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { cartCountFor } from "~/modules/cart/cart.server";
 import { readCompareSelection } from "~/modules/catalogue/compare.server";
@@ -121,6 +122,9 @@ export default function App() {
     </PlatformShell>
   );
 }
+
+// A refused page (429, decision 012) keeps its Retry-After when the error page is this one.
+export const headers = keepRetryAfter;
 
 export function ErrorBoundary() {
   const error = useRouteError();

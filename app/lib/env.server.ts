@@ -31,6 +31,9 @@ const schema = z
     EMAIL_FROM: z.string().default("Covera <no-reply@covera.app>"),
     // Anonymous page views are kept this many seconds per host and URL (0: off). See server/page-cache.ts.
     PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
+    // Scales every rate limit's allowance (app/modules/abuse/limits.server.ts): 2 doubles them all.
+    // The shared test app sets a large one; production leaves it at 1 (the values in README).
+    RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1_000_000).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -7,6 +7,7 @@ import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { pageTitle } from "~/lib/meta";
+import { keepRetryAfter, retryAfterHeaders } from "~/modules/abuse/rate-limit.server";
 import { authenticator } from "~/modules/auth/authenticator.server";
 import { safeRedirect } from "~/modules/auth/guards.server";
 import { signInSchema } from "~/modules/auth/schemas";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requirePlatformSite(request);
   const result = await authenticator.authenticate("operator-password", request);
-  if (!result.ok) return json(result.reply, { status: 400 });
+  if (!result.ok) return json(result.reply, result.limited ? { status: 429, headers: retryAfterHeaders(result.limited) } : { status: 400 });
   return redirect(consolePath(request, result.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
 }
 
@@ -68,3 +69,5 @@ export default function ConsoleLogin() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Operator sign in");
+
+export const headers = keepRetryAfter;

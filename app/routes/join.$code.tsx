@@ -4,12 +4,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CheckYourEmail } from "~/components/account/check-your-email";
+import { Honeypot } from "~/components/honeypot";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
+import { clientOf, countRequest, keepRetryAfter, refusedWith, tooManyRequests } from "~/modules/abuse/rate-limit.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
 import { joinSchema, referralCodeSchema } from "~/modules/network/agent-schemas";
@@ -23,6 +26,9 @@ const AGENT_SIGN_IN = `/login?redirectTo=${encodeURIComponent("/agent/profile?jo
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
+  // Every look-up counts: referral codes must not be guessed by trying them.
+  const counted = await countRequest("join", tenant.id, clientOf(request));
+  if (counted.limited) throw tooManyRequests(counted);
   const code = referralCodeSchema.safeParse(params.code ?? "");
   const sponsor = code.success ? await withTenant(tenant.id, (db) => sponsorByCode(db, code.data)) : undefined;
   if (!sponsor) return json({ agency: tenant.name, sponsor: null, signedIn: false }, { status: 404 });
@@ -40,7 +46,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
   const code = referralCodeSchema.safeParse(params.code ?? "");
   if (!code.success) throw new Response("Not found", { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: joinSchema });
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: joinSchema });
+  const counted = await countRequest("join", tenant.id, clientOf(request));
+  if (counted.limited)
+    return refusedWith(counted, (message) => ({ sent: null, reply: submission.reply({ formErrors: [message], hideFields: HIDDEN }) }));
+  // A robot is answered as if it had worked, and nothing is written.
+  if (filledByRobot(form)) return json({ sent: typedEmail(form), reply: null });
   if (submission.status !== "success") return json({ sent: null, reply: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
   const joined = await withTenant(tenant.id, (db) =>
     joinThroughReferral(db, tenant, { code: code.data, ...submission.value }, { ip: clientInfo(request).ip, origin: originOf(request) }),
@@ -108,6 +120,7 @@ function JoinForm({ agency }: { agency: string }) {
     <div className="card">
       <Form method="post" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
+        <Honeypot />
         <Field label="Full name (as on your MyKad)" {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
         <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" hint="We send a link to confirm it." />
         <Field
@@ -141,3 +154,5 @@ function JoinForm({ agency }: { agency: string }) {
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.sponsor ? `Join ${data.agency} as an agent` : "Referral link not found");
+
+export const headers = keepRetryAfter;

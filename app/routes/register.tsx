@@ -6,10 +6,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
 import { CheckYourEmail } from "~/components/account/check-your-email";
+import { Honeypot } from "~/components/honeypot";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { pageTitle } from "~/lib/meta";
+import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
+import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { registerCustomer } from "~/modules/auth/accounts.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { emailSchema, newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
@@ -49,7 +52,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const submission = parseWithZod(await request.formData(), { schema: registerSchema });
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: registerSchema });
+  const counted = await countRequest("register", tenant.id, clientOf(request));
+  if (counted.limited)
+    return refusedWith(counted, (message) => ({ sent: null, reply: submission.reply({ formErrors: [message], hideFields: HIDDEN }) }));
+  // A robot is answered as if it had worked, and nothing is written.
+  if (filledByRobot(form)) return json({ sent: typedEmail(form), reply: null });
   if (submission.status !== "success") return json({ sent: null, reply: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
   const { name, email, phone, password } = submission.value;
   await withTenant(tenant.id, (db) =>
@@ -77,6 +86,7 @@ export default function Register() {
       <div className="card">
         <Form method="post" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
+          <Honeypot />
           <Field label="Full name" {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
           <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
           <Field
@@ -117,3 +127,5 @@ export default function Register() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Create your account");
+
+export const headers = keepRetryAfter;

@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { createTenant, createUser, eventually, latestMessage, ownerDb, TEST_PASSWORD, tokenFrom, uniqueSlug } from "../support/db";
 import { Browser, type HttpResponse } from "../support/http";
-import { auditRows, cloneTo, expectFieldError, hostOf, isSignedIn, signIn, textOf } from "./accounts-support";
+import {
+  auditRows,
+  cloneTo,
+  expectFieldError,
+  hostOf,
+  isSignedIn,
+  registrationForm,
+  REGISTRATION_PASSWORD,
+  signIn,
+  textOf,
+} from "./accounts-support";
 
-const PASSWORD = "Savanna#2026";
+const PASSWORD = REGISTRATION_PASSWORD;
 
 /** The one answer to every well-formed registration: check your inbox (nothing says whether the address was known). */
 function expectCheckYourEmail(res: HttpResponse, email: string) {
@@ -14,17 +24,7 @@ function expectCheckYourEmail(res: HttpResponse, email: string) {
   expect(res.headers["set-cookie"]).toBeUndefined();
 }
 
-function registration(email: string, overrides: Record<string, string> = {}) {
-  return {
-    name: "Njeri Wambui",
-    email,
-    phone: "+254 712 345 678",
-    password: PASSWORD,
-    confirmPassword: PASSWORD,
-    acceptTerms: "on",
-    ...overrides,
-  };
-}
+const registration = registrationForm;
 
 describe("registration and email confirmation", () => {
   it("registers, emails a confirmation link that works once, and the new customer signs in", async () => {

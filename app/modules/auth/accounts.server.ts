@@ -10,7 +10,10 @@ import {
   verifyEmailTemplate,
 } from "~/modules/notifications/templates.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { networkOf } from "~/modules/abuse/network.server";
 import { checkCredentials, signInErrorMessage } from "./credentials.server";
+import { NO_FAILURES } from "./lockout";
+import { forgetFailures, lockStateOf, saveLockState } from "./lockouts.server";
 import { hashPassword, isReused, PASSWORD_HISTORY_DEPTH, verifyPassword } from "./password.server";
 import { ROLE_LABELS } from "./permissions";
 import { revokeAllSessions, revokeSession } from "./sessions.server";
@@ -51,12 +54,10 @@ async function setPassword(db: TenantDb, userId: string, password: string): Prom
 }
 
 async function storePasswordHash(db: TenantDb, userId: string, passwordHash: string): Promise<void> {
-  await db
-    .updateTable("users")
-    .set({ password_hash: passwordHash, failed_login_count: 0, locked_until: null, updated_at: new Date() })
-    .where("id", "=", userId)
-    .execute();
+  await db.updateTable("users").set({ password_hash: passwordHash, updated_at: new Date() }).where("id", "=", userId).execute();
   await db.insertInto("password_history").values({ user_id: userId, password_hash: passwordHash }).execute();
+  // A new password ends every lockout of the account: whoever set it holds the email or the old password.
+  await forgetFailures(db, userId);
 }
 
 async function recentPasswordHashes(db: TenantDb, userId: string): Promise<string[]> {
@@ -222,32 +223,32 @@ export async function endOtherSessions(db: TenantDb, user: { id: string; session
   await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "auth.other_sessions_revoked", targetType: "user", targetId: user.id });
 }
 
-/** Checks an email and password; records failures, lockouts and sign-ins in the audit log. */
+/**
+ * Checks an email and password; records failures, lockouts and sign-ins in the audit log. The
+ * lockout counts this account's failures from this client's network only (decision 012).
+ */
 export async function authenticate(
   db: TenantDb,
   input: { email: string; password: string },
   ctx: RequestContext,
 ): Promise<Outcome<{ userId: string }>> {
   const now = ctx.now ?? new Date();
+  const client = networkOf(ctx.ip);
+  // The row lock makes one account's attempts wait for each other, so none is counted twice.
   const user = await db
     .selectFrom("users")
-    .select(["id", "password_hash", "failed_login_count", "locked_until", "status"])
+    .select(["id", "password_hash", "status"])
     .where("email", "=", input.email)
     .forUpdate()
     .executeTakeFirst();
-  const outcome = await checkCredentials(user, input.password, now);
+  const lock = user ? await lockStateOf(db, user.id, client) : NO_FAILURES;
+  const outcome = await checkCredentials(user, lock, input.password, now);
   if (outcome.result === "ok") {
-    await db.updateTable("users").set({ failed_login_count: 0, locked_until: null }).where("id", "=", user!.id).execute();
+    await forgetFailures(db, user!.id, client);
     await recordAudit(db, { userId: user!.id, ip: ctx.ip }, { action: "auth.sign_in", targetType: "user", targetId: user!.id });
     return { ok: true, userId: user!.id };
   }
-  if (outcome.result === "invalid" && user) {
-    await db
-      .updateTable("users")
-      .set({ failed_login_count: outcome.next.failedCount, locked_until: outcome.next.lockedUntil })
-      .where("id", "=", user.id)
-      .execute();
-  }
+  if (outcome.result === "invalid" && user) await saveLockState(db, user.id, client, outcome.next, now);
   await recordAudit(
     db,
     { userId: user?.id ?? null, ip: ctx.ip },
@@ -262,7 +263,7 @@ export async function authenticate(
     await recordAudit(
       db,
       { userId: user.id, ip: ctx.ip },
-      { action: "auth.lockout", targetType: "user", targetId: user.id, details: { until: outcome.next.lockedUntil } },
+      { action: "auth.lockout", targetType: "user", targetId: user.id, details: { until: outcome.next.lockedUntil, client } },
     );
   }
   return fail("form", signInErrorMessage(outcome));
