@@ -63,9 +63,16 @@ export interface PlatformOperatorsTable {
   email: string;
   name: string;
   password_hash: string;
-  failed_login_count: ColumnType<number, number | undefined, number>;
-  locked_until: NullableTimestamp;
   created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The sign-in lockout of an operator, per client network (decision 012). */
+export interface PlatformSignInFailuresTable {
+  operator_id: string;
+  client: string;
+  failed_count: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
   updated_at: Timestamp;
 }
 
@@ -108,10 +115,27 @@ export interface UsersTable {
   password_hash: string | null;
   status: ColumnType<"active" | "suspended", "active" | "suspended" | undefined, "active" | "suspended">;
   email_verified_at: NullableTimestamp;
-  failed_login_count: ColumnType<number, number | undefined, number>;
-  locked_until: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** The sign-in lockout of an account, per client network (decision 012). */
+export interface SignInFailuresTable {
+  tenant_id: TenantId;
+  user_id: string;
+  client: string;
+  failed_count: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+/** Rate-limit counts per limit, hashed client key and fixed window; no tenant's data (decision 012). */
+export interface RateLimitBucketsTable {
+  limit_name: string;
+  key_hash: string;
+  window_start: Date;
+  window_end: Date;
+  hits: number;
 }
 
 export interface UserRolesTable {
@@ -601,7 +625,6 @@ export interface StateChangesTable {
 // ── Agent network and commissions (migration 0005) ─────────────────────────────────────────
 
 type DateOnly = ColumnType<string, string, string>;
-type NullableDateOnly = ColumnType<string | null, string | null | undefined, string | null>;
 
 export type AgentStatus = "pending" | "active" | "suspended" | "rejected" | "terminated";
 export type UnqualifiedShare = "skip" | "pass_up";
@@ -690,9 +713,22 @@ export interface MembersTable {
 
 export type CommissionRuleKind = "fixed" | "percent";
 
+/** A version of one product's commission at one frequency: in force from its instant until the next version's. */
+export interface CommissionRuleVersionsTable {
+  tenant_id: TenantId;
+  id: Id;
+  product_id: string;
+  frequency: Frequency;
+  effective_at: ColumnType<Date, Date | string, never>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** One tier of a version (a version without tiers pays nothing). */
 export interface CommissionRulesTable {
   tenant_id: TenantId;
   id: Id;
+  version_id: string;
   product_id: string;
   frequency: Frequency;
   tier: number;
@@ -702,12 +738,6 @@ export interface CommissionRulesTable {
   cap_minor: number | null;
   requires_active: ColumnType<boolean, boolean | undefined, boolean>;
   min_personal_sales: Int;
-  /** Inclusive. */
-  effective_from: DateOnly;
-  /** Exclusive; null = open-ended. */
-  effective_to: NullableDateOnly;
-  created_by: string | null;
-  created_at: Timestamp;
 }
 
 export interface CommissionMonthsTable {
@@ -823,7 +853,10 @@ export interface Database {
   platform_operator_password_history: PlatformOperatorPasswordHistoryTable;
   platform_sessions: PlatformSessionsTable;
   platform_audit_log: PlatformAuditLogTable;
+  platform_sign_in_failures: PlatformSignInFailuresTable;
+  rate_limit_buckets: RateLimitBucketsTable;
   users: UsersTable;
+  sign_in_failures: SignInFailuresTable;
   user_roles: UserRolesTable;
   password_history: PasswordHistoryTable;
   sessions: SessionsTable;
@@ -861,6 +894,7 @@ export interface Database {
   agent_sponsor_changes: AgentSponsorChangesTable;
   phone_verifications: PhoneVerificationsTable;
   members: MembersTable;
+  commission_rule_versions: CommissionRuleVersionsTable;
   commission_rules: CommissionRulesTable;
   commission_months: CommissionMonthsTable;
   payout_batches: PayoutBatchesTable;

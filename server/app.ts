@@ -1,17 +1,25 @@
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
-import express from "express";
-import morgan from "morgan";
+import express, { type NextFunction, type Request, type Response } from "express";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { closeDb } from "~db/client";
 import { env } from "~/lib/env.server";
-import { CLIENT_IP_HEADER, hasEncodedNul, isCrossOriginWrite } from "~/lib/http";
+import { reportError, startErrorReporting } from "~/lib/error-reporting.server";
+import { CLIENT_IP_HEADER, clientErrorStatus, hasEncodedNul, isCrossOriginWrite } from "~/lib/http";
+import { logger } from "~/lib/log.server";
+import { markDraining } from "~/lib/readiness.server";
+import { contentSecurityPolicy } from "./csp";
+import { serveMetrics } from "./metrics";
+import { instrumentBuild, requestContext } from "./observability";
 import { pageCache } from "./page-cache";
+import { drainHttpServer, onShutdown } from "./shutdown";
 
-/** The HTTP server: static files, security headers, CSRF origin check, then Remix. */
-export function createApp(build: ServerBuild, options: { logRequests?: boolean } = {}) {
+/** The HTTP server: static files, request context, security headers, CSRF origin check, then Remix. */
+export function createApp(build: ServerBuild) {
   const production = env().NODE_ENV === "production";
+  const csp = contentSecurityPolicy({ sentryDsn: env().SENTRY_DSN });
   const app = express();
   app.disable("x-powered-by");
   // Behind Fly's proxy the client address is in X-Forwarded-For (one hop).
@@ -19,7 +27,7 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
   app.use(compression());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  if (options.logRequests ?? true) app.use(morgan(production ? "combined" : "dev"));
+  app.use(requestContext());
 
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -31,6 +39,9 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
       res.status(400).type("text/plain").send("This address has a NUL character (%00) in it, so it was refused.");
       return;
     }
+    const nonce = csp.nonce();
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", csp.header(nonce));
     const origin = req.get("origin");
     if (isCrossOriginWrite(req.method, { origin, host: req.get("host"), secFetchSite: req.get("sec-fetch-site") })) {
       res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
@@ -46,8 +57,28 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
     next();
   });
 
-  app.use(pageCache({ seconds: env().PAGE_CACHE_SECONDS }));
-  app.all("*", createRequestHandler({ build, mode: build.mode }));
+  app.use(pageCache({ seconds: env().PAGE_CACHE_SECONDS, nonceOf: (res) => res.locals.cspNonce as string | undefined }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build: instrumentBuild(build),
+      mode: build.mode,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+  // Anything that escaped Remix (it catches its own): logged and reported, never a stack trace.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    // Express's own 4xx (an address whose percent-encoding is not UTF-8: "/files/%FF") is the client's.
+    const status = clientErrorStatus(error);
+    if (status) {
+      res.status(status).type("text/plain").send("This address could not be read, so it was refused.");
+      return;
+    }
+    logger.error({ err: error }, "request failed outside Remix");
+    reportError(error);
+    res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
+  });
   return app;
 }
 
@@ -57,10 +88,18 @@ export async function loadBuild(): Promise<ServerBuild> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await startErrorReporting("app");
   const build = await loadBuild();
-  const port = env().PORT;
-  createApp(build).listen(port, () => {
-    console.log(`Covera app listening on http://localhost:${port}`);
+  const { PORT, METRICS_PORT } = env();
+  const server = createApp(build).listen(PORT, () => {
+    logger.info({ port: PORT }, `Covera app listening on http://localhost:${PORT}`);
     if (build.mode === "development") void broadcastDevReady(build);
+  });
+  const metrics = METRICS_PORT ? await serveMetrics(METRICS_PORT) : undefined;
+  onShutdown("app", async () => {
+    markDraining();
+    await drainHttpServer(server);
+    if (metrics) await drainHttpServer(metrics, 1000);
+    await closeDb();
   });
 }

@@ -2,7 +2,10 @@ import { spawn } from "node:child_process";
 import { migrate } from "~db/migrate";
 import { seed } from "~db/seed";
 import { env } from "~/lib/env.server";
+import { logger } from "~/lib/log.server";
+import { serveMetrics } from "./metrics";
 import { ensureDatabase } from "./database";
+import { assertPortsFree, devPorts } from "./dev-ports";
 import { startWorker } from "./worker";
 
 /**
@@ -10,28 +13,38 @@ import { startWorker } from "./worker";
  * embedded PostgreSQL in ./.data/pg, then migrates, seeds, runs the job worker here and the app
  * under `remix dev` (rebuilds on change). Ctrl-C stops the app, the worker and PostgreSQL cleanly.
  */
-if (!process.env.DATABASE_URL) console.log("Starting embedded PostgreSQL (./.data/pg)…");
+const ports = devPorts();
+process.env.PORT = String(ports.app);
+const embedded = !process.env.DATABASE_URL;
+await assertPortsFree(embedded ? ports : { app: ports.app, remixDev: ports.remixDev });
+if (embedded) logger.info(`Starting embedded PostgreSQL (./.data/pg) on port ${ports.postgres}…`);
 const cluster = await ensureDatabase();
 const config = env();
 const applied = await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE_URL, platformUrl: config.PLATFORM_DATABASE_URL });
-if (applied.length) console.log(`Migrated: ${applied.join(", ")}`);
+if (applied.length) logger.info(`Migrated: ${applied.join(", ")}`);
 const seeded = await seed();
-console.log(`Seeded: ${seeded.tenants.join(", ")}`);
+logger.info(`Seeded: ${seeded.tenants.join(", ")}`);
 const worker = await startWorker({ concurrency: 2 });
+// The app (under remix dev) serves its metrics on METRICS_PORT; this process's worker on the next port.
+const workerMetrics = config.METRICS_PORT ? await serveMetrics(config.METRICS_PORT + 1) : undefined;
 
-const remix = spawn("npx", ["remix", "dev", "-c", "tsx server/app.ts"], {
+// remix dev's server and its live-reload websocket get their port from us, never from a scan.
+const remix = spawn("npx", ["remix", "dev", "--port", String(ports.remixDev), "-c", "tsx server/app.ts"], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "development", DATABASE_URL: config.DATABASE_URL },
 });
 
 const port = config.PORT;
 setTimeout(() => {
-  console.log(`
+  logger.info(`
   Covera is starting. Open:
     Bowman storefront       http://bowman.localhost:${port}
     KHHoldings storefront   http://khholdings.localhost:${port}
     Operator console        http://localhost:${port}/console
     Development outbox      http://localhost:${port}/console/outbox
+  Ports: app ${port} (PORT), remix dev and live reload ${ports.remixDev} (REMIX_DEV_PORT), ${
+    embedded ? `PostgreSQL ${ports.postgres} (PG_PORT)` : "PostgreSQL from DATABASE_URL"
+  }.
   Demo logins are in the README.
 `);
 }, 4000);
@@ -41,15 +54,16 @@ let stopping = false;
 // worker and pools are still letting go of them: during shutdown that is expected, not a crash.
 process.on("uncaughtException", (error) => {
   if (stopping && /terminating connection|Connection terminated/i.test(error.message)) return;
-  console.error(error);
+  logger.fatal({ err: error }, "dev: crashed");
   void stop(1);
 });
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  console.log("\nStopping Covera…");
+  logger.info("Stopping Covera…");
   remix.kill("SIGTERM");
   await worker.stop().catch(() => {});
+  workerMetrics?.close();
   await cluster?.stop().catch(() => {});
   process.exit(code);
 }

@@ -14,6 +14,7 @@ import {
   settleInstalmentTask,
   submitRefundTask,
 } from "./payments";
+import { sweepAbuseRecordsTask, sweepSignInFailuresTask } from "./abuse";
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
@@ -39,13 +40,15 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     // commission statements (H5)
     commission_statements: commissionStatementsTask,
     commission_statement: commissionStatementTask,
+    sweep_abuse_records: sweepAbuseRecordsTask,
+    sweep_sign_in_failures: sweepSignInFailuresTask,
     sweep_orphan_files: sweepOrphanFilesTask,
     sweep_orphan_files_tenant: sweepOrphanFilesTenantTask,
   };
 }
 
 /**
- * Few entries with stable ids; each fans out to per-tenant jobs (DESIGN.md §5). Reconciliation
+ * Few entries with stable ids; each fans out to per-tenant jobs (docs/architecture.md §5). Reconciliation
  * every five minutes; the premium schedule hourly, so every tenant's midnight is met within the
  * hour whatever its time zone (a run is idempotent).
  */
@@ -54,6 +57,8 @@ export const crontab = [
   "7 * * * * premium_schedule ?id=premium_schedule",
   // Monthly commission close: asked hourly so each tenant's close day is met in its own time zone.
   "17 * * * * close_commission_months ?id=close_commission_months",
+  // Rate-limit buckets and old sign-in failures (decision 012).
+  "37 * * * * sweep_abuse_records ?id=sweep_abuse_records",
   // Stored files nothing points to, once a day at a quiet hour (UTC).
   "41 3 * * * sweep_orphan_files ?id=sweep_orphan_files",
 ].join("\n");

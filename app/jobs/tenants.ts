@@ -5,7 +5,7 @@ import { addJob } from "~db/jobs";
 import { tenantById, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
 
-/** What every job payload carries (DESIGN.md §5), and a payload with one more id. */
+/** What every job payload carries (docs/architecture.md §5), and a payload with one more id. */
 export const tenantPayload = z.object({ tenantId: lineText().uuid() });
 export const withId = <K extends string>(key: K) => tenantPayload.extend({ [key]: lineText().uuid() } as Record<K, z.ZodString>);
 

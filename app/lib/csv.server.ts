@@ -1,3 +1,4 @@
+import { logger } from "~/lib/log.server";
 import { minorDigits } from "~/lib/money";
 
 /**
@@ -91,7 +92,10 @@ export function csvStream(header: string, batch: (cursor: CsvCursor | null) => P
         if (!next.next) controller.close();
         else cursor = next.next;
       } catch (error) {
-        console.error(`CSV export failed after it started (the download is cut short, never ended cleanly): ${header.trim()}`, error);
+        logger.error(
+          { err: error, columns: header.trim().slice(0, 120) },
+          "A CSV export failed after it started: the download is cut short",
+        );
         controller.error(error);
       }
     },

@@ -27,5 +27,11 @@ export function hasEncodedNul(url: string): boolean {
   return /%00/i.test(url);
 }
 
+/** The 4xx status Express gave an error it raised about the request itself (a malformed path), or null. */
+export function clientErrorStatus(error: unknown): number | null {
+  const status = typeof error === "object" && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
+}
+
 /** Set by the HTTP server from the socket (or the trusted proxy), never taken from the client. */
 export const CLIENT_IP_HEADER = "x-covera-client-ip";

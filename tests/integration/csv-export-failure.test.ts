@@ -4,6 +4,7 @@ import zlib from "node:zlib";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { csvResponse, csvStream, type CsvCursor } from "~/lib/csv.server";
+import { logger } from "~/lib/log.server";
 import { createApp } from "../../server/app";
 
 /**
@@ -47,7 +48,7 @@ let port: number;
 
 beforeAll(async () => {
   server = await new Promise((resolve) => {
-    const s = createApp(build, { logRequests: false }).listen(0, "127.0.0.1", () => resolve(s));
+    const s = createApp(build).listen(0, "127.0.0.1", () => resolve(s));
   });
   port = (server.address() as AddressInfo).port;
 });
@@ -80,20 +81,20 @@ function download(headers: Record<string, string> = {}) {
 
 describe("a CSV export that fails midway", () => {
   it("is cut off (no clean end of the chunked body), after the rows already sent, and logged", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
     try {
       const res = await download();
       expect(res.status).toBe(200);
       expect(res.body.toString("utf8")).toContain(`\uFEFF${HEADER}${FIRST}`);
       expect(res.complete).toBe(false);
-      expect(logged.mock.calls.some((call) => String(call[0]).includes("CSV export failed"))).toBe(true);
+      expect(logged.mock.calls.some((call) => String(call[1]).includes("A CSV export failed"))).toBe(true);
     } finally {
       logged.mockRestore();
     }
   });
 
   it("is cut off when compressed too: the gzip stream never ends", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
     try {
       const res = await download({ "accept-encoding": "gzip" });
       expect(res.status).toBe(200);

@@ -108,6 +108,13 @@ describe("a NUL in a form", () => {
 });
 
 describe("the HTTP edge", () => {
+  it("refuses an address whose percent-encoding is not UTF-8 with 400, not 500", async () => {
+    for (const path of ["/files/%FF%FE", "/verify/%ED%A0%80", "/agent/members/%2", "/quotes/%"]) {
+      const res = await new Browser(hostOf(network)).get(path);
+      expect(res.status, path).toBe(400);
+    }
+  });
+
   it("refuses an encoded NUL anywhere in the address with 400, before any route runs", async () => {
     for (const path of ["/products?q=%00", "/products/%00", "/admin/users/%00"]) {
       const res = await new Browser(hostOf(network)).get(path);

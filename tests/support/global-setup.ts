@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import net from "node:net";
 import type { Server } from "node:http";
 import type { GlobalSetupContext } from "vitest/node";
+import { freePort, startThrowawayCluster } from "./clusters";
 
 /**
  * Once per `npm test`: a throwaway embedded PostgreSQL (or DATABASE_URL when set), migrated and
@@ -12,15 +9,16 @@ import type { GlobalSetupContext } from "vitest/node";
  */
 export default async function setup({ provide }: GlobalSetupContext) {
   let stopCluster: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
   if (!process.env.DATABASE_URL) {
-    const { startEmbeddedPostgres } = await import("~db/embedded");
-    dataDir = await mkdtemp(path.join(tmpdir(), "covera-test-pg-"));
-    const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    const cluster = await startThrowawayCluster({ name: "test" });
     process.env.DATABASE_URL = cluster.url;
     stopCluster = cluster.stop;
   }
   process.env.NODE_ENV = "test";
+  // The shared app serves the whole suite from 127.0.0.1 (hundreds of sign-ins, a fuzz test that
+  // posts to every form): its rate limits are generous. tests/integration/rate-limits.test.ts runs
+  // its own app instances with the production limits.
+  process.env.RATE_LIMIT_MULTIPLIER ??= "1000";
   const { env } = await import("~/lib/env.server");
   const config = env();
   const { migrate } = await import("~db/migrate");
@@ -32,7 +30,7 @@ export default async function setup({ provide }: GlobalSetupContext) {
   const build = await loadBuild();
   const port = await freePort();
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(build, { logRequests: false }).listen(port, "127.0.0.1", () => resolve(s));
+    const s = createApp(build).listen(port, "127.0.0.1", () => resolve(s));
   });
   const { startWorker } = await import("../../server/worker");
   const worker = await startWorker({ concurrency: 2 });
@@ -46,19 +44,7 @@ export default async function setup({ provide }: GlobalSetupContext) {
     const { closeDb } = await import("~db/client");
     await closeDb();
     await stopCluster?.();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 declare module "vitest" {

@@ -14,10 +14,21 @@ export interface HttpResponse {
 
 export class Browser {
   cookies = new Map<string, string>();
-  constructor(public readonly host: string) {}
+  /**
+   * `port`: another app instance than the suite's shared one; `localAddress`: the client's address
+   * (any of 127.0.0.0/8), so a test can be two clients on two networks.
+   */
+  constructor(
+    public readonly host: string,
+    private readonly options: { port?: number; localAddress?: string } = {},
+  ) {}
+
+  get port(): number {
+    return this.options.port ?? inject("appPort");
+  }
 
   get origin(): string {
-    return `http://${this.host}:${inject("appPort")}`;
+    return `http://${this.host}:${this.port}`;
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
@@ -36,13 +47,14 @@ export class Browser {
   }
 
   async send(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
-    const port = inject("appPort");
+    const port = this.port;
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const response = await new Promise<HttpResponse>((resolve, reject) => {
       const req = http.request(
         {
           host: "127.0.0.1",
           port,
+          localAddress: this.options.localAddress,
           method,
           path,
           headers: {

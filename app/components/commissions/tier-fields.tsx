@@ -21,17 +21,15 @@ export interface TierRowValue {
 /** The tiers as typed so far, each parsed as the server would (null while incomplete). */
 export function draftRules(rows: unknown, currency: string): (TierRule | null)[] {
   if (!Array.isArray(rows)) return [];
-  // What was sent comes back as it was sent: a field sent twice is a list, not text.
-  const text = (value: unknown) => (typeof value === "string" ? value : "");
   return rows.map((value, i) => {
     const row = (value ?? {}) as TierRowValue;
     const tier = i + 1;
     if (row.kind === "fixed") {
-      const parsed = parseMoneyField(text(row.amount), currency, "Amount");
+      const parsed = parseMoneyField(row.amount ?? "", currency, "Amount");
       return parsed.ok ? { tier, kind: "fixed", amountMinor: parsed.minor, rateBp: null } : null;
     }
     if (row.kind === "percent") {
-      const parsed = parsePercentToBp(text(row.rate));
+      const parsed = parsePercentToBp(row.rate ?? "");
       return parsed.ok ? { tier, kind: "percent", amountMinor: null, rateBp: parsed.bp } : null;
     }
     return null;
