@@ -276,20 +276,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
     const submission = parseWithZod(form, { schema });
     if (inactive) return refuse(submission.reply({ formErrors: [inactive] }), 403);
-    // Good files are kept even when a field is wrong, so they need not be chosen again.
-    const outcome = await saveWithUploads(
+    const errors = await saveWithUploads(
       tenant.id,
       order.id,
       needs.documents.map((d) => d.key),
       files,
-      async (db, uploadErrors) => {
-        if (submission.status !== "success") return { errors: uploadErrors };
-        const saved = await saveSaleDetails(db, tenant, order, member, submission.value);
-        return { errors: { ...(saved.ok ? {} : saved.errors), ...uploadErrors } };
-      },
+      submission.status === "success" ? (db) => saveSaleDetails(db, tenant, order, member, submission.value) : null,
     );
-    if (submission.status === "success" && Object.keys(outcome.errors).length === 0) return redirect(saleUrl(memberId, order.id));
-    const { form: formErrors = [], ...fieldErrors } = outcome.errors;
+    if (submission.status === "success" && Object.keys(errors).length === 0) return redirect(saleUrl(memberId, order.id));
+    const { form: formErrors = [], ...fieldErrors } = errors;
     return refuse(
       submission.reply({
         formErrors: [

@@ -69,20 +69,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const submission = parseWithZod(form, { schema });
-  // Good files are kept even when a field is wrong, so they need not be chosen again.
-  const outcome = await saveWithUploads(
+  const errors = await saveWithUploads(
     tenant.id,
     order.id,
     needs.documents.map((d) => d.key),
     files,
-    async (db, uploadErrors) => {
-      if (submission.status !== "success") return { errors: uploadErrors };
-      const saved = await saveDetails(db, tenant, order, submission.value);
-      return { errors: { ...(saved.ok ? {} : saved.errors), ...uploadErrors } };
-    },
+    submission.status === "success" ? (db) => saveDetails(db, tenant, order, submission.value) : null,
   );
-  if (submission.status === "success" && Object.keys(outcome.errors).length === 0) return redirect(stepUrl(order.id, "plan"));
-  const { form: formErrors = [], ...fieldErrors } = outcome.errors;
+  if (submission.status === "success" && Object.keys(errors).length === 0) return redirect(stepUrl(order.id, "plan"));
+  const { form: formErrors = [], ...fieldErrors } = errors;
   const reply = submission.reply({
     formErrors: [
       ...formErrors,

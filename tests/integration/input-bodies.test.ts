@@ -1,21 +1,15 @@
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import { ensureSandbox } from "~/modules/payments/settings.server";
 import { createUser, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
-import { insertProduct } from "./admin-payments-fixtures";
-import { insertRules, networkTenant, tiers } from "./commissions-support";
+import { hibahGoldProduct, insertRules, networkTenant, tiers } from "./commissions-support";
 
 /**
  * Request bodies that are not what they claim to be, found by the fuzz test (input-fuzz.test.ts):
  * each answers 400 or the form with its messages, never a 500.
  */
-
-const HIBAH = JSON.parse(readFileSync("tenants/khholdings/catalogue.json", "utf8")).products.find(
-  (p: { slug: string }) => p.slug === "hibah-senior-care-gold-270",
-) as { name: string; rating: unknown };
 
 let tenant: { id: string; slug: string };
 let admin: Browser;
@@ -24,12 +18,7 @@ let productId: string;
 beforeAll(async () => {
   tenant = await networkTenant();
   const user = await createUser(tenant.id, { roles: ["admin"] });
-  productId = (await insertProduct(tenant.id, { name: HIBAH.name })).id;
-  await ownerDb()
-    .updateTable("products")
-    .set({ rating: JSON.stringify(HIBAH.rating) })
-    .where("id", "=", productId)
-    .execute();
+  productId = await hibahGoldProduct(tenant.id);
   await insertRules(tenant.id, productId, "monthly", tiers(1111, 222, 222, 111, 83), "2020-01-01");
   await withTenant(tenant.id, (db) => ensureSandbox(db, tenant.id));
   admin = await signIn(hostOf(tenant), user.email);

@@ -135,33 +135,38 @@ async function storeUploads(
   return { errors, replacedKeys };
 }
 
+type SaveResult = { ok: true } | { ok: false; errors: Record<string, string[]> };
+
 /**
- * One tenant transaction that stores the uploaded documents (`storeUploads`) and then runs `work`
- * (saving the rest of the form) with their field errors. After a commit the files the new ones
- * replaced are deleted; after a failure the files this transaction wrote are, and the error goes on.
+ * One tenant transaction that stores the uploaded documents (`storeUploads`) and then saves the
+ * rest of the form (`save`, null when the form did not validate: good files are kept all the same,
+ * so they need not be chosen again). Returns every field error, the documents' included. After a
+ * commit the files the new ones replaced are deleted; after a failure the files this transaction
+ * wrote are, and the error goes on.
  */
-export async function saveWithUploads<T>(
+export async function saveWithUploads(
   tenantId: string,
   orderId: string,
   requirementKeys: readonly string[],
   files: readonly ReceivedFile[],
-  work: (db: TenantDb, uploadErrors: Record<string, string[]>) => Promise<T>,
-): Promise<T> {
+  save: ((db: TenantDb) => Promise<SaveResult>) | null,
+): Promise<Record<string, string[]>> {
   const written: string[] = [];
   let replaced: string[] = [];
-  let result: T;
+  let errors: Record<string, string[]>;
   try {
-    result = await withTenant(tenantId, async (db) => {
+    errors = await withTenant(tenantId, async (db) => {
       const uploads = await storeUploads(db, tenantId, orderId, requirementKeys, files, written);
       replaced = uploads.replacedKeys;
-      return work(db, uploads.errors);
+      const saved = save ? await save(db) : { ok: true as const };
+      return { ...(saved.ok ? {} : saved.errors), ...uploads.errors };
     });
   } catch (error) {
     await discardFiles(written);
     throw error;
   }
   await discardFiles(replaced);
-  return result;
+  return errors;
 }
 
 /** Best effort: a file left behind costs storage, never correctness. */
