@@ -41,7 +41,11 @@ export async function loadDemoCopies(slugs = ["bowman", "khholdings"]): Promise<
       const copy = path.join(dir, `fuzz-${slug}`);
       await cp(path.join("tenants", slug), copy, { recursive: true });
       const manifest = JSON.parse(await readFile(path.join(copy, "manifest.json"), "utf8")) as Record<string, unknown>;
-      await writeFile(path.join(copy, "manifest.json"), JSON.stringify({ ...manifest, slug: `fuzz-${slug}`, domains: [] }));
+      // A name of its own too: pages and tests that look an agency up by name must not find two.
+      await writeFile(
+        path.join(copy, "manifest.json"),
+        JSON.stringify({ ...manifest, slug: `fuzz-${slug}`, name: `Fuzz copy of ${slug}`, domains: [] }),
+      );
     }
     await seed({ dir });
   } finally {
