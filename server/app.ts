@@ -18,7 +18,9 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
   app.set("trust proxy", production ? 1 : false);
   app.use(compression());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Only a path that names a file (favicon.svg, a tenant's logo) can be one: pages skip the disk.
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
   if (options.logRequests ?? true) app.use(morgan(production ? "combined" : "dev"));
 
   app.use((req, res, next) => {
