@@ -47,7 +47,7 @@ export default defineConfig(
     },
   },
   {
-    // Migrations take Kysely<any> on purpose: they never import the app's table types (DESIGN.md §1).
+    // Migrations take Kysely<any> on purpose: they never import the app's table types (docs/architecture.md §1).
     files: ["migrations/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },

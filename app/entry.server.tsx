@@ -1,20 +1,46 @@
-import type { EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
+import { reportError } from "~/lib/error-reporting.server";
+import { logger, noteRoute } from "~/lib/log.server";
+import { NonceContext } from "~/lib/nonce";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** This response's CSP nonce (server/csp.ts), for Remix's inline scripts and our <style>. */
+    cspNonce?: string;
+  }
+}
 
 /**
  * Renders the whole page to one string. Loaders finish before rendering (no `defer`) and nothing
  * suspends on the server (the agent's charts load after hydration), so streaming would only cost
  * more: a stream, its chunks and their copy into one body took ~15% of a storefront page's CPU.
+ * A render that throws reaches Remix, which logs it through handleError and renders the boundary.
  */
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
-  const html = renderToString(<RemixServer context={remixContext} url={request.url} />);
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  // The deepest match names the request in the access log, even a page whose route has no loader.
+  const matches = remixContext.staticHandlerContext.matches;
+  const leaf = matches[matches.length - 1];
+  if (leaf) noteRoute(leaf.route.id, matches.length - 1);
+  const html = renderToString(
+    <NonceContext.Provider value={loadContext.cspNonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={loadContext.cspNonce} />
+    </NonceContext.Provider>,
+  );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  // Aborted requests (navigations away) are not errors worth logging.
-  if (request.signal.aborted) return;
-  console.error(error);
+  // Aborted requests (navigations away) and answers like 404 for an unknown URL are not errors.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
+  logger.error({ err: error }, "request failed");
+  reportError(error);
 }

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { PlatformShell } from "~/components/layout/platform-shell";
 import { StorefrontShell } from "~/components/layout/storefront-shell";
 import { publicEnv } from "~/lib/env.server";
+import { useNonce } from "~/lib/nonce";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { cartCountFor } from "~/modules/cart/cart.server";
 import { readCompareSelection } from "~/modules/catalogue/compare.server";
@@ -57,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     },
     user: user
-      ? { name: user.name, email: user.email, emailVerified: user.emailVerified, permissions: [...permissionsFor(user.roles)] }
+      ? { id: user.id, name: user.name, email: user.email, emailVerified: user.emailVerified, permissions: [...permissionsFor(user.roles)] }
       : null,
     operator: null,
     cartCount,
@@ -86,6 +87,7 @@ function brandStyle(data: RootData): string {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
+  const nonce = useNonce();
   const lang = data?.site.kind === "tenant" ? data.site.tenant.locale : "en";
   return (
     <html lang={lang}>
@@ -94,13 +96,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        {/* Colours are validated hex values (manifest and console schemas), safe to inline. */}
-        <style dangerouslySetInnerHTML={{ __html: brandStyle(data) }} />
+        {/* Colours are validated hex values (manifest and console schemas), safe to inline; the
+            nonce lets this one <style> past the CSP (docs/decisions/014-content-security-policy.md). */}
+        <style nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: brandStyle(data) }} />
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

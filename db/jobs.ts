@@ -10,7 +10,7 @@ export interface JobOptions {
 
 /**
  * Queues a graphile-worker job inside the caller's transaction, so the job exists exactly when
- * the write that needs it commits (DESIGN.md §5).
+ * the write that needs it commits (docs/architecture.md §5).
  */
 export async function addJob(
   db: TenantDb | PlatformDb,

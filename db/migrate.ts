@@ -1,6 +1,7 @@
-import { Logger, runMigrations as runWorkerMigrations } from "graphile-worker";
+import { Logger, runMigrations as runWorkerMigrations, type Job } from "graphile-worker";
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider } from "kysely";
 import pg from "pg";
+import { logger } from "~/lib/log.server";
 import { migrations } from "../migrations";
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -73,9 +74,28 @@ function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** graphile-worker's logger, quiet unless something is wrong. */
-export const workerLogger = new Logger(() => (level, message) => {
+/**
+ * graphile-worker's own messages through our logger: its chatter at debug, its warnings and errors
+ * as they are, and each job's end as one line with the job id, task and tenant (a job's own lines
+ * carry them through the log context, see server/worker.ts).
+ */
+export const workerLogger = new Logger(() => (level, message, meta) => {
   // PostgreSQL closing connections as it shuts down (57P01) is expected when the database stops first.
   if (/terminating connection due to administrator command/.test(message)) return;
-  if (level === "error" || level === "warning") console.error(`[worker] ${message}`);
+  const job = (meta as { job?: Job } | undefined)?.job;
+  if (job && (meta?.success || meta?.failure)) {
+    const fields = {
+      jobId: job.id,
+      task: job.task_identifier,
+      tenantId: (job.payload as { tenantId?: unknown } | null)?.tenantId,
+      attempt: job.attempts,
+      maxAttempts: job.max_attempts,
+      durationMs: Math.round(Number(meta.duration) * 10) / 10,
+    };
+    if (meta.success) logger.info(fields, "job done");
+    else logger[job.attempts >= job.max_attempts ? "error" : "warn"]({ ...fields, err: meta.error }, "job failed");
+    return;
+  }
+  const to = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "debug" : "trace";
+  logger[to]({ component: "graphile-worker" }, message);
 });

@@ -5,7 +5,7 @@ import { enableTenantRls } from "./rls";
  * The foundation: tenants and their domains, platform operators, tenant accounts, sessions,
  * one-time tokens, the message log (which doubles as the development outbox) and the audit logs.
  *
- * Every tenant-owned table follows DESIGN.md §2: `tenant_id` leads the primary key, foreign keys
+ * Every tenant-owned table follows docs/architecture.md §2: `tenant_id` leads the primary key, foreign keys
  * include it, and row-level security is enabled, forced and keyed on `app.tenant_id`.
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -330,7 +330,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
   `.execute(db);
 
-  // One timeline for every state machine (DESIGN.md §3): what moved, from where, why and who.
+  // One timeline for every state machine (docs/architecture.md §3): what moved, from where, why and who.
   await sql`
     create table state_changes (
       tenant_id uuid not null,

@@ -6,10 +6,11 @@ import * as checkout from "./2026-11-21-0004-checkout";
 import * as agentNetwork from "./2026-11-21-0005-agent-network";
 import * as chargebacks from "./2026-11-21-0006-chargebacks";
 import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
+import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
- * release command carries them all (DESIGN.md §4: forward-only, run by `npm run db:migrate`).
+ * release command carries them all (docs/architecture.md §4: forward-only, run by `npm run db:migrate`).
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-21-0001-foundation": foundation,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-0005-agent-network": agentNetwork,
   "2026-11-21-0006-chargebacks": chargebacks,
   "2026-11-21-0007-network-at-scale": networkAtScale,
+  "2026-12-07-0011-webhook-backlog-index": webhookBacklogIndex,
 };

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 
 /**
  * Enables and forces row-level security on a tenant-owned table, keyed on `app.tenant_id`
- * (DESIGN.md §2). Every migration that adds a tenant-owned table calls this.
+ * (docs/architecture.md §2). Every migration that adds a tenant-owned table calls this.
  */
 export async function enableTenantRls(db: Kysely<any>, table: string): Promise<void> {
   await sql`alter table ${sql.table(table)} enable row level security`.execute(db);

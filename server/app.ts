@@ -1,17 +1,25 @@
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
-import express from "express";
-import morgan from "morgan";
+import express, { type NextFunction, type Request, type Response } from "express";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { closeDb } from "~db/client";
 import { env } from "~/lib/env.server";
+import { reportError, startErrorReporting } from "~/lib/error-reporting.server";
 import { CLIENT_IP_HEADER, isCrossOriginWrite } from "~/lib/http";
+import { logger } from "~/lib/log.server";
+import { markDraining } from "~/lib/readiness.server";
+import { contentSecurityPolicy } from "./csp";
+import { serveMetrics } from "./metrics";
+import { instrumentBuild, requestContext } from "./observability";
 import { pageCache } from "./page-cache";
+import { drainHttpServer, onShutdown } from "./shutdown";
 
-/** The HTTP server: static files, security headers, CSRF origin check, then Remix. */
-export function createApp(build: ServerBuild, options: { logRequests?: boolean } = {}) {
+/** The HTTP server: static files, request context, security headers, CSRF origin check, then Remix. */
+export function createApp(build: ServerBuild) {
   const production = env().NODE_ENV === "production";
+  const csp = contentSecurityPolicy({ sentryDsn: env().SENTRY_DSN });
   const app = express();
   app.disable("x-powered-by");
   // Behind Fly's proxy the client address is in X-Forwarded-For (one hop).
@@ -21,7 +29,7 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
   // Only a path that names a file (favicon.svg, a tenant's logo) can be one: pages skip the disk.
   const publicFiles = express.static("public", { maxAge: "1h" });
   app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
-  if (options.logRequests ?? true) app.use(morgan(production ? "combined" : "dev"));
+  app.use(requestContext());
 
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -29,6 +37,9 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    const nonce = csp.nonce();
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", csp.header(nonce));
     const origin = req.get("origin");
     if (isCrossOriginWrite(req.method, { origin, host: req.get("host"), secFetchSite: req.get("sec-fetch-site") })) {
       res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
@@ -44,8 +55,22 @@ export function createApp(build: ServerBuild, options: { logRequests?: boolean }
     next();
   });
 
-  app.use(pageCache({ seconds: env().PAGE_CACHE_SECONDS }));
-  app.all("*", createRequestHandler({ build, mode: build.mode }));
+  app.use(pageCache({ seconds: env().PAGE_CACHE_SECONDS, nonceOf: (res) => res.locals.cspNonce as string | undefined }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build: instrumentBuild(build),
+      mode: build.mode,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+  // Anything that escaped Remix (it catches its own): logged and reported, never a stack trace.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    logger.error({ err: error }, "request failed outside Remix");
+    reportError(error);
+    res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
+  });
   return app;
 }
 
@@ -55,10 +80,18 @@ export async function loadBuild(): Promise<ServerBuild> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await startErrorReporting("app");
   const build = await loadBuild();
-  const port = env().PORT;
-  createApp(build).listen(port, () => {
-    console.log(`Covera app listening on http://localhost:${port}`);
+  const { PORT, METRICS_PORT } = env();
+  const server = createApp(build).listen(PORT, () => {
+    logger.info({ port: PORT }, `Covera app listening on http://localhost:${PORT}`);
     if (build.mode === "development") void broadcastDevReady(build);
+  });
+  const metrics = METRICS_PORT ? await serveMetrics(METRICS_PORT) : undefined;
+  onShutdown("app", async () => {
+    markDraining();
+    await drainHttpServer(server);
+    if (metrics) await drainHttpServer(metrics, 1000);
+    await closeDb();
   });
 }

@@ -1,7 +1,7 @@
 import { startEmbeddedPostgres, type EmbeddedCluster } from "~db/embedded";
 
 /**
- * Without DATABASE_URL, commands use the development cluster in ./.data/pg (DESIGN.md §4),
+ * Without DATABASE_URL, commands use the development cluster in ./.data/pg (docs/architecture.md §4),
  * starting it for as long as they run. With DATABASE_URL, that server is used as it is.
  */
 export async function ensureDatabase(): Promise<EmbeddedCluster | undefined> {

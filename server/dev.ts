@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { migrate } from "~db/migrate";
 import { seed } from "~db/seed";
 import { env } from "~/lib/env.server";
+import { logger } from "~/lib/log.server";
+import { serveMetrics } from "./metrics";
 import { ensureDatabase } from "./database";
 import { startWorker } from "./worker";
 
@@ -10,14 +12,16 @@ import { startWorker } from "./worker";
  * embedded PostgreSQL in ./.data/pg, then migrates, seeds, runs the job worker here and the app
  * under `remix dev` (rebuilds on change). Ctrl-C stops the app, the worker and PostgreSQL cleanly.
  */
-if (!process.env.DATABASE_URL) console.log("Starting embedded PostgreSQL (./.data/pg)…");
+if (!process.env.DATABASE_URL) logger.info("Starting embedded PostgreSQL (./.data/pg)…");
 const cluster = await ensureDatabase();
 const config = env();
 const applied = await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE_URL, platformUrl: config.PLATFORM_DATABASE_URL });
-if (applied.length) console.log(`Migrated: ${applied.join(", ")}`);
+if (applied.length) logger.info(`Migrated: ${applied.join(", ")}`);
 const seeded = await seed();
-console.log(`Seeded: ${seeded.tenants.join(", ")}`);
+logger.info(`Seeded: ${seeded.tenants.join(", ")}`);
 const worker = await startWorker({ concurrency: 2 });
+// The app (under remix dev) serves its metrics on METRICS_PORT; this process's worker on the next port.
+const workerMetrics = config.METRICS_PORT ? await serveMetrics(config.METRICS_PORT + 1) : undefined;
 
 const remix = spawn("npx", ["remix", "dev", "-c", "tsx server/app.ts"], {
   stdio: "inherit",
@@ -26,7 +30,7 @@ const remix = spawn("npx", ["remix", "dev", "-c", "tsx server/app.ts"], {
 
 const port = config.PORT;
 setTimeout(() => {
-  console.log(`
+  logger.info(`
   Covera is starting. Open:
     Bowman storefront       http://bowman.localhost:${port}
     KHHoldings storefront   http://khholdings.localhost:${port}
@@ -41,15 +45,16 @@ let stopping = false;
 // worker and pools are still letting go of them: during shutdown that is expected, not a crash.
 process.on("uncaughtException", (error) => {
   if (stopping && /terminating connection|Connection terminated/i.test(error.message)) return;
-  console.error(error);
+  logger.fatal({ err: error }, "dev: crashed");
   void stop(1);
 });
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  console.log("\nStopping Covera…");
+  logger.info("Stopping Covera…");
   remix.kill("SIGTERM");
   await worker.stop().catch(() => {});
+  workerMetrics?.close();
   await cluster?.stop().catch(() => {});
   process.exit(code);
 }

@@ -1,4 +1,5 @@
 import { closeDb } from "~db/client";
+import { logger } from "~/lib/log.server";
 import { ensureDatabase } from "./database";
 import { migrate } from "~db/migrate";
 import { env } from "~/lib/env.server";
@@ -7,6 +8,6 @@ import { env } from "~/lib/env.server";
 const cluster = await ensureDatabase();
 const config = env();
 const applied = await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE_URL, platformUrl: config.PLATFORM_DATABASE_URL });
-console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
+logger.info(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
 await closeDb();
 await cluster?.stop();

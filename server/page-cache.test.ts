@@ -10,7 +10,20 @@ let port: number;
 
 beforeAll(async () => {
   const app = express();
-  app.use(pageCache({ seconds: 60 }));
+  let nonces = 0;
+  // As server/app.ts: a nonce per response, set before the cache, in the header and the page.
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = `nonce${++nonces}xyz`;
+    res.setHeader("Content-Security-Policy", `script-src 'nonce-${res.locals.cspNonce as string}'`);
+    res.setHeader("X-Request-Id", `request-${nonces}`);
+    next();
+  });
+  app.use(pageCache({ seconds: 60, nonceOf: (res) => res.locals.cspNonce as string }));
+  app.get("/nonced", (_req, res) => {
+    renders++;
+    const nonce = res.locals.cspNonce as string;
+    res.type("html").send(`<script nonce="${nonce}">1</script><p>render ${renders}</p><style nonce="${nonce}"></style>`);
+  });
   app.get("/page", (req, res) => {
     renders++;
     res.type("html").send(`<p>${req.hostname} render ${renders}</p>`);
@@ -29,13 +42,20 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ body: string; cache?: string }> {
+function get(path: string, headers: Record<string, string> = {}): Promise<{ body: string; cache?: string; csp?: string; id?: string }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: "127.0.0.1", port, path, headers: { host: "a.localhost", ...headers } }, (res) => {
         let body = "";
         res.on("data", (c) => (body += c));
-        res.on("end", () => resolve({ body, cache: res.headers["x-page-cache"] as string | undefined }));
+        res.on("end", () =>
+          resolve({
+            body,
+            cache: res.headers["x-page-cache"] as string | undefined,
+            csp: res.headers["content-security-policy"] as string | undefined,
+            id: res.headers["x-request-id"] as string | undefined,
+          }),
+        );
       })
       .on("error", reject);
   });
@@ -46,7 +66,7 @@ describe("the anonymous page micro-cache", () => {
     const first = await get("/page");
     const second = await get("/page");
     expect(first.cache).toBe("miss");
-    expect(second).toEqual({ body: first.body, cache: "hit" });
+    expect(second).toMatchObject({ body: first.body, cache: "hit" });
     const otherHost = await get("/page", { host: "b.localhost" });
     expect(otherHost.body).toContain("b.localhost");
     const otherUrl = await get("/page?sort=price_asc");
@@ -58,6 +78,17 @@ describe("the anonymous page micro-cache", () => {
     const withCookie = await get("/page", { cookie: "covera_session=abc" });
     expect(withCookie.cache).toBeUndefined();
     expect(withCookie.body).toMatch(/render \d+/);
+  });
+
+  it("stamps a cached page with the nonce of the response it is served in, never the one it was rendered with", async () => {
+    const first = await get("/nonced");
+    const second = await get("/nonced");
+    expect(second.cache).toBe("hit");
+    const nonceIn = (r: { csp?: string }) => /'nonce-([^']+)'/.exec(r.csp ?? "")![1]!;
+    expect(nonceIn(second)).not.toBe(nonceIn(first));
+    expect(second.id).not.toBe(first.id);
+    expect(second.body).toBe(first.body.replaceAll(nonceIn(first), nonceIn(second)));
+    expect(second.body).not.toContain(nonceIn(first));
   });
 
   it("never keeps responses that set cookies or say no-store", async () => {

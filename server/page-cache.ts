@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { noteRoute, workContext } from "~/lib/log.server";
 
 /**
  * A micro-cache for anonymous page views: the same storefront page, asked for by visitors with
@@ -6,16 +7,21 @@ import type { NextFunction, Request, Response } from "express";
  * state that matters: an entry is at most `seconds` old, anyone signed in (or holding a cart or
  * compare cookie) always gets a fresh page, and responses that set cookies or say `no-store` or
  * `private` are never kept. Off unless PAGE_CACHE_SECONDS is set (production sets a few seconds).
+ *
+ * A page carries its response's CSP nonce (docs/decisions/014-content-security-policy.md): an
+ * entry keeps the page cut where the nonce was, and every hit is stamped with the nonce of its
+ * own response (`nonceOf`, set earlier with the header), so no two visitors share one. The
+ * request id and the policy header are per response too, never replayed from the entry.
  */
-export function pageCache(options: { seconds: number; maxBytes?: number }) {
+export function pageCache(options: { seconds: number; maxBytes?: number; nonceOf?: (res: Response) => string | undefined }) {
   const ttl = options.seconds * 1000;
   // Bounded by size, oldest out first: a storefront page is some tens of kilobytes.
   const maxBytes = options.maxBytes ?? 128 * 1024 * 1024;
   let bytes = 0;
-  const entries = new Map<string, { expires: number; status: number; headers: [string, string][]; body: Buffer }>();
+  const entries = new Map<string, Entry>();
   const drop = (key: string) => {
     const entry = entries.get(key);
-    if (entry) bytes -= entry.body.length;
+    if (entry) bytes -= entry.bytes;
     entries.delete(key);
   };
 
@@ -26,9 +32,11 @@ export function pageCache(options: { seconds: number; maxBytes?: number }) {
     if (hit && hit.expires > Date.now()) {
       res.status(hit.status);
       for (const [name, value] of hit.headers) res.setHeader(name, value);
+      if (hit.route) noteRoute(hit.route, hit.routeDepth);
+      const body = stamp(hit.parts, options.nonceOf?.(res));
       res.setHeader("X-Page-Cache", "hit");
-      res.setHeader("Content-Length", hit.body.length);
-      res.end(hit.body);
+      res.setHeader("Content-Length", body.length);
+      res.end(body);
       return;
     }
     if (hit) drop(key);
@@ -52,12 +60,19 @@ export function pageCache(options: { seconds: number; maxBytes?: number }) {
         const body = Buffer.concat(chunks);
         while (entries.size && bytes + body.length > maxBytes) drop(entries.keys().next().value!);
         const headers = Object.entries(res.getHeaders())
-          .filter(
-            ([name]) => !["set-cookie", "content-length", "content-encoding", "transfer-encoding", "connection", "date"].includes(name),
-          )
+          .filter(([name]) => !PER_RESPONSE.includes(name))
           .map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]);
         drop(key);
-        entries.set(key, { expires: Date.now() + ttl, status: res.statusCode, headers, body });
+        const context = workContext();
+        entries.set(key, {
+          expires: Date.now() + ttl,
+          status: res.statusCode,
+          headers,
+          parts: cut(body, options.nonceOf?.(res)),
+          bytes: body.length,
+          route: context?.route,
+          routeDepth: context?.routeDepth ?? -1,
+        });
         bytes += body.length;
       }
       return end(chunk, ...rest);
@@ -65,6 +80,48 @@ export function pageCache(options: { seconds: number; maxBytes?: number }) {
     res.setHeader("X-Page-Cache", "miss");
     next();
   };
+}
+
+interface Entry {
+  expires: number;
+  status: number;
+  headers: [string, string][];
+  /** The page cut at each occurrence of its nonce. */
+  parts: Buffer[];
+  bytes: number;
+  /** The route that rendered it, for the access log and metrics of a hit. */
+  route?: string;
+  routeDepth: number;
+}
+
+const PER_RESPONSE = [
+  "set-cookie",
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "date",
+  "content-security-policy",
+  "x-request-id",
+];
+
+function cut(body: Buffer, nonce: string | undefined): Buffer[] {
+  if (!nonce) return [body];
+  const needle = Buffer.from(nonce);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, from)) {
+    parts.push(body.subarray(from, at));
+    from = at + needle.length;
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
+function stamp(parts: Buffer[], nonce: string | undefined): Buffer {
+  if (parts.length === 1) return parts[0]!;
+  const joint = Buffer.from(nonce ?? "");
+  return Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [joint, part])));
 }
 
 function cacheable(res: Response): boolean {

@@ -42,7 +42,7 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
 }
 
 /**
- * Few entries with stable ids; each fans out to per-tenant jobs (DESIGN.md §5). Reconciliation
+ * Few entries with stable ids; each fans out to per-tenant jobs (docs/architecture.md §5). Reconciliation
  * every five minutes; the premium schedule hourly, so every tenant's midnight is met within the
  * hour whatever its time zone (a run is idempotent).
  */

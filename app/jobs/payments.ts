@@ -12,7 +12,7 @@ import { faultPoint } from "./faults";
 import { fanOut, requireTenantById, tenantPayload, withId } from "./tenants";
 
 /**
- * The payment and issuance jobs. Each parses its payload, does one thing (DESIGN.md §5), and is
+ * The payment and issuance jobs. Each parses its payload, does one thing (docs/architecture.md §5), and is
  * safe to run again: the modules it calls are once-only by constraint and state.
  */
 

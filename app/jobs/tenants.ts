@@ -4,7 +4,7 @@ import { runtimeDb, withTenant } from "~db/client";
 import { addJob } from "~db/jobs";
 import { tenantById, type TenantInfo } from "~/modules/tenancy/resolve.server";
 
-/** What every job payload carries (DESIGN.md §5), and a payload with one more id. */
+/** What every job payload carries (docs/architecture.md §5), and a payload with one more id. */
 export const tenantPayload = z.object({ tenantId: z.string().uuid() });
 export const withId = <K extends string>(key: K) => tenantPayload.extend({ [key]: z.string().uuid() } as Record<K, z.ZodString>);
 

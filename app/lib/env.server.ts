@@ -31,6 +31,24 @@ const schema = z
     EMAIL_FROM: z.string().default("Covera <no-reply@covera.app>"),
     // Anonymous page views are kept this many seconds per host and URL (0: off). See server/page-cache.ts.
     PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
+    // Operations (docs/decisions/013-observability.md). The logger reads LOG_LEVEL and LOG_FORMAT
+    // itself (it must work before this parse); they are listed here so a typo fails at start-up.
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+    // Errors go to Sentry only when this is set; nothing of Sentry is loaded otherwise.
+    SENTRY_DSN: z
+      .string()
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    SENTRY_ENVIRONMENT: z.string().optional(),
+    // Prometheus metrics on their own port, never on the public one (see README, Operations).
+    METRICS_PORT: z.coerce
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -77,5 +95,7 @@ export function env(): Env {
 
 /** The subset the browser may see (root loader → window.ENV). Nothing secret goes here. */
 export function publicEnv() {
-  return { NODE_ENV: env().NODE_ENV };
+  const { NODE_ENV, SENTRY_DSN, SENTRY_ENVIRONMENT } = env();
+  // A DSN is public by design (it only lets one send events); the browser loads Sentry lazily with it.
+  return { NODE_ENV, ...(SENTRY_DSN ? { SENTRY_DSN, SENTRY_ENVIRONMENT: SENTRY_ENVIRONMENT ?? NODE_ENV } : {}) };
 }

@@ -1,5 +1,5 @@
 /**
- * Money is integer minor units plus a currency code (DESIGN.md §3). These helpers format it in
+ * Money is integer minor units plus a currency code (docs/architecture.md §3). These helpers format it in
  * the tenant's locale; arithmetic on money never uses floats.
  */
 // Building an Intl formatter costs far more than using one: keep one per currency and locale.

@@ -5,9 +5,11 @@ import { contentDisposition, verifyDownload } from "~/modules/files/signed-links
 import { FileStoreError, fileStore } from "~/modules/files/storage.server";
 import { requireTenant, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import styles from "~/styles/app.css";
+import { reportError } from "~/lib/error-reporting.server";
+import { logger } from "~/lib/log.server";
 
 /**
- * /files/<token>: a signed, short-lived download (DESIGN.md §6). The token names the tenant, the
+ * /files/<token>: a signed, short-lived download (docs/architecture.md §6). The token names the tenant, the
  * file, the only user who may open it and when it stops working; the signature is checked before
  * any of that is believed. A refusal never says whether the file exists: a forged or tampered link,
  * another agency's link and a link of a file that was never there all read "not valid".
@@ -48,7 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof FileStoreError && error.code === "invalid_key") {
       return refusal(tenant, 403, "This download link is not valid", ["Open the page you came from again to get a fresh link."]);
     }
-    console.error("files: could not read a stored file", error);
+    logger.error({ err: error }, "files: could not read a stored file");
+    reportError(error);
     return refusal(tenant, 503, "This file is not available right now", ["Please try again in a minute."]);
   }
   if (!file) {

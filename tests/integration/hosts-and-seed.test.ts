@@ -67,10 +67,13 @@ describe("storefronts over HTTP", () => {
     expect(res.text).not.toContain('name="password"');
   });
 
-  it("has a health check that asks the database", async () => {
-    const res = await new Browser("bowman.localhost").get("/healthz");
-    expect(res.status).toBe(200);
-    expect(JSON.parse(res.text)).toMatchObject({ status: "ok", database: "ok" });
+  it("has a liveness check that needs no database, and a readiness check that asks it", async () => {
+    const live = await new Browser("bowman.localhost").get("/healthz");
+    expect(live.status).toBe(200);
+    expect(JSON.parse(live.text)).toEqual({ status: "ok" });
+    const ready = await new Browser("bowman.localhost").get("/readyz");
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.text)).toEqual({ status: "ok", checks: { database: "ok", jobQueue: "ok" } });
   });
 
   it("refuses a form posted from another host", async () => {

@@ -10,7 +10,7 @@ import { insertAgent, insertRules, insertSale, networkTenant, product, record, T
 
 /**
  * Every agent-network page that takes an id, asked by an admin and by an agent of another agency
- * for agency A's rows: each answers 404, exactly as for an id that does not exist (DESIGN.md §2).
+ * for agency A's rows: each answers 404, exactly as for an id that does not exist (docs/architecture.md §2).
  */
 type Tenant = Awaited<ReturnType<typeof networkTenant>>;
 

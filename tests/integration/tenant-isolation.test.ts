@@ -6,7 +6,7 @@ import { env } from "~/lib/env.server";
 import { createTenant, createUser, ownerDb } from "../support/db";
 
 /**
- * DESIGN.md §2, proved against the real database: tenant data is reachable only through
+ * docs/architecture.md §2, proved against the real database: tenant data is reachable only through
  * withTenant, and only the current tenant's rows.
  */
 

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import net from "node:net";
 import type { Server } from "node:http";
 import type { GlobalSetupContext } from "vitest/node";
+import { freePort } from "./processes";
 
 /**
  * Once per `npm test`: a throwaway embedded PostgreSQL (or DATABASE_URL when set), migrated and
@@ -32,7 +32,7 @@ export default async function setup({ provide }: GlobalSetupContext) {
   const build = await loadBuild();
   const port = await freePort();
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(build, { logRequests: false }).listen(port, "127.0.0.1", () => resolve(s));
+    const s = createApp(build).listen(port, "127.0.0.1", () => resolve(s));
   });
   const { startWorker } = await import("../../server/worker");
   const worker = await startWorker({ concurrency: 2 });
@@ -48,17 +48,6 @@ export default async function setup({ provide }: GlobalSetupContext) {
     await stopCluster?.();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 declare module "vitest" {

@@ -14,10 +14,14 @@ export interface HttpResponse {
 
 export class Browser {
   cookies = new Map<string, string>();
-  constructor(public readonly host: string) {}
+  /** `port`: another app than the suite's (a test that starts its own, e.g. with SENTRY_DSN set). */
+  constructor(
+    public readonly host: string,
+    private readonly port: number = inject("appPort"),
+  ) {}
 
   get origin(): string {
-    return `http://${this.host}:${inject("appPort")}`;
+    return `http://${this.host}:${this.port}`;
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
@@ -36,7 +40,7 @@ export class Browser {
   }
 
   async send(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
-    const port = inject("appPort");
+    const port = this.port;
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const response = await new Promise<HttpResponse>((resolve, reject) => {
       const req = http.request(

@@ -1,6 +1,8 @@
 import { json } from "@remix-run/node";
 import { apiError, API_ERRORS } from "~/lib/api.server";
 import { siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
+import { reportError } from "~/lib/error-reporting.server";
+import { logger } from "~/lib/log.server";
 
 /**
  * The JSON API's plumbing (/api/v1): the tenant from the host, and errors always as
@@ -21,7 +23,8 @@ export async function apiHandler(work: () => Promise<Response>): Promise<Respons
     return await work();
   } catch (error) {
     if (error instanceof Response) return error;
-    console.error("[api] unexpected error", error);
+    logger.error({ err: error }, "api: unexpected error");
+    reportError(error);
     return apiError(500, "SERVER_ERROR", "Something went wrong on our side; please try again");
   }
 }

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { withTenant } from "~db/client";
 import { CLIENT_IP_HEADER } from "~/lib/http";
+import { noteUser } from "~/lib/log.server";
 import { requireTenant, siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { can, type Permission } from "./permissions";
 import { findSessionUser, readSessionSecret, type ClientInfo, type SessionUser } from "./sessions.server";
@@ -19,7 +20,9 @@ export function optionalUser(request: Request): Promise<SessionUser | null> {
       const site = await siteOf(request);
       if (site.kind !== "tenant") return null;
       const secret = await readSessionSecret(request, "covera_session");
-      return secret ? withTenant(site.tenant.id, (db) => findSessionUser(db, secret)) : null;
+      const found = secret ? await withTenant(site.tenant.id, (db) => findSessionUser(db, secret)) : null;
+      if (found) noteUser(found.id);
+      return found;
     })();
     perRequest.set(request, user);
   }

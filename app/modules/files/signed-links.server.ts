@@ -3,7 +3,7 @@ import { piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { filenameOfKey, safeFilename, tenantOfKey } from "./storage.server";
 
 /**
- * Short-lived download links (DESIGN.md §6): `/files/<token>`, where
+ * Short-lived download links (docs/architecture.md §6): `/files/<token>`, where
  * token = base64url(JSON payload) + "." + base64url(HMAC-SHA256(payload part)).
  *
  * The HMAC key is derived (HKDF-SHA256, info "covera signed links") from ENCRYPTION_KEY, so it is

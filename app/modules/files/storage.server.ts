@@ -5,7 +5,7 @@ import { AwsClient } from "aws4fetch";
 import { z } from "zod";
 
 /**
- * Stored files (DESIGN.md §6): local disk under `./.data/files` in development and tests, any
+ * Stored files (docs/architecture.md §6): local disk under `./.data/files` in development and tests, any
  * S3-compatible store (AWS S3, Cloudflare R2, MinIO, …) when configured — and always in production,
  * where nothing may assume a single server (§8).
  *
@@ -362,7 +362,7 @@ const fileEnvSchema = z
 /**
  * The store this environment describes: S3 when S3_BUCKET (with S3_ACCESS_KEY_ID and
  * S3_SECRET_ACCESS_KEY) is set, else the local disk under FILES_DIR (default `.data/files`).
- * In production a bucket is required: local files would live on one server only (DESIGN.md §8).
+ * In production a bucket is required: local files would live on one server only (docs/architecture.md §8).
  */
 export function fileStoreFromEnv(source: NodeJS.ProcessEnv = process.env): FileStore {
   const result = fileEnvSchema.safeParse(source);

@@ -15,7 +15,7 @@ export interface EmailDraft {
 
 /**
  * Records an email and queues its delivery in the caller's transaction: if the write that wants
- * the email rolls back, there is no email. One job per message (DESIGN.md §5).
+ * the email rolls back, there is no email. One job per message (docs/architecture.md §5).
  */
 export async function queueEmail(db: TenantDb, tenantId: string, draft: EmailDraft): Promise<string | null> {
   const message = await db

@@ -9,7 +9,7 @@ export interface SmsDraft {
 
 /**
  * Records a text message in the caller's transaction. No SMS provider is connected yet (Africa's
- * Talking is the planned adapter, DESIGN.md §6), so the row itself is the delivery: it lands in
+ * Talking is the planned adapter, docs/architecture.md §6), so the row itself is the delivery: it lands in
  * the development outbox at once, where the agency's admins and the developer read it. When a
  * provider is added, this queues its delivery job instead, exactly as `queueEmail` does.
  */

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { withTenant } from "~db/client";
 import { addJob } from "~db/jobs";
 import { expireTransaction, queryAndApply, stalePendingTransactions } from "./payments.server";
+import { logger } from "~/lib/log.server";
 
 /**
  * Reconciliation (job `reconcile_payments`, per tenant, every few minutes): nothing is left to a
@@ -38,7 +39,7 @@ export async function reconcileTenant(tenantId: string): Promise<ReconcileRun> {
         outcome = await queryAndApply(tenantId, tx.id);
       } catch (error) {
         run.errors += 1;
-        console.error(`[reconcile] ${tenantId} ${tx.id}: ${(error as Error).message}`);
+        logger.warn({ tenantId, transactionId: tx.id, err: error }, "reconcile: asking the provider failed");
         continue;
       }
     }

@@ -14,7 +14,7 @@ import {
 } from "./providers/index.server";
 
 /**
- * A tenant's payment providers (DESIGN.md §6): enabled per tenant, test or live, with their
+ * A tenant's payment providers (docs/architecture.md §6): enabled per tenant, test or live, with their
  * configuration encrypted as a whole (AES-256-GCM, bound to the tenant and provider). Checkout
  * offers methods, not providers: "M-Pesa" and "Card", each served by the best enabled provider.
  */

@@ -8,7 +8,7 @@ import type { WebhookInput } from "./providers/index.server";
 import { ProviderNotEnabledError, tenantProvider } from "./settings.server";
 
 /**
- * The one way provider callbacks come in (DESIGN.md §6): verify, store raw, store the event once
+ * The one way provider callbacks come in (docs/architecture.md §6): verify, store raw, store the event once
  * under (provider, provider event id), queue one job for it, answer. Nothing else happens in the
  * request, so the answer is fast and a redelivery only counts itself.
  */

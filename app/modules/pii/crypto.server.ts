@@ -3,7 +3,7 @@ import { env } from "~/lib/env.server";
 import type { IdentifierKind } from "./identifiers";
 
 /**
- * Personal identifiers at rest (DESIGN.md §3).
+ * Personal identifiers at rest (docs/architecture.md §3).
  *
  * - `encryptPii` → `<key version>.<iv>.<ciphertext+tag>` (base64url parts), AES-256-GCM with a random
  *   12-byte IV and the context (`"<tenantId>:<kind>"`) as additional authenticated data, so a value

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Personal identifiers (DESIGN.md §3): how each kind is typed in, checked, stored and shown.
+ * Personal identifiers (docs/architecture.md §3): how each kind is typed in, checked, stored and shown.
  * Browser-safe (no node imports) so forms validate with the same rules the server applies.
  *
  * The normalised form is the one that is encrypted and blind-indexed (crypto.server.ts), so two

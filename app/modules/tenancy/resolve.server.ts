@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { runtimeDb } from "~db/client";
 import type { Tenant, TenantBranding, TenantContact, TenantFeatures } from "~db/schema";
 import { env } from "~/lib/env.server";
+import { noteTenant } from "~/lib/log.server";
 
 /** What a request's host points at. */
 export type Site =
@@ -65,7 +66,7 @@ export function hostOf(request: Request): string {
 }
 
 /**
- * Host → site, per DESIGN.md §2: `<slug>.<TENANT_HOST_SUFFIX>` (bowman.localhost in development),
+ * Host → site, per docs/architecture.md §2: `<slug>.<TENANT_HOST_SUFFIX>` (bowman.localhost in development),
  * then any custom domain in `tenant_domains`, then the platform host; anything else is unknown.
  */
 export async function resolveHost(host: string): Promise<Site> {
@@ -96,7 +97,11 @@ const perRequest = new WeakMap<Request, Promise<Site>>();
 export function siteOf(request: Request): Promise<Site> {
   let site = perRequest.get(request);
   if (!site) {
-    site = resolveHost(hostOf(request));
+    site = resolveHost(hostOf(request)).then((found) => {
+      // Every later log line and error report of this request names the agency.
+      if (found.kind === "tenant" || found.kind === "suspended") noteTenant(found.tenant);
+      return found;
+    });
     perRequest.set(request, site);
   }
   return site;

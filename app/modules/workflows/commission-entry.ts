@@ -8,7 +8,7 @@ import { defineMachine } from "./state-machine";
  *   pending | approved → disputed             (dispute, with a reason)
  *   disputed → approved | adjusted            (resolve: it stands | adjust: corrected by a new entry)
  *
- * paid and adjusted are final. There is no "reverse": the ledger is append-only (DESIGN.md §3), so
+ * paid and adjusted are final. There is no "reverse": the ledger is append-only (docs/architecture.md §3), so
  * a correction is a new reversing or adjusting entry, never a change to this one. `adjust` only
  * records that such an entry now supersedes this one, and needs its id.
  */

@@ -1,6 +1,6 @@
 /**
  * Checks the machines' guards share. Each answers the reason to refuse, or null. Money is integer
- * minor units (DESIGN.md §3), so amounts must be safe integers.
+ * minor units (docs/architecture.md §3), so amounts must be safe integers.
  */
 
 /** A reason someone must give (declining, cancelling, suspending …): a non-blank string. */

@@ -1,5 +1,5 @@
 /**
- * The workflow state machines (DESIGN.md §3). Pure TypeScript with no node imports: the server
+ * The workflow state machines (docs/architecture.md §3). Pure TypeScript with no node imports: the server
  * decides with `transition` and writes `timelineEntry` rows; the UI asks `allowedEvents` /
  * `nextSteps` what can happen next.
  */

@@ -1,5 +1,5 @@
 /**
- * Small, typed state machines (DESIGN.md §3: every state machine is one function that refuses
+ * Small, typed state machines (docs/architecture.md §3: every state machine is one function that refuses
  * illegal transitions, and every transition goes on a timeline).
  *
  * A machine is data: its states, its events and the transitions between them, each optionally

@@ -1,12 +1,12 @@
 import { z } from "zod";
 
 /**
- * The payment edge (DESIGN.md §6): one small adapter per provider behind `PaymentProvider`, chosen
+ * The payment edge (docs/architecture.md §6): one small adapter per provider behind `PaymentProvider`, chosen
  * per tenant with that tenant's credentials and test/live mode. Adapters speak the provider's
  * protocol and nothing else: no database, no state that matters (an OAuth token cache at most).
  *
  * The contract every adapter keeps:
- * - Money is integer minor units plus an ISO 4217 code, in and out (DESIGN.md §3). An adapter
+ * - Money is integer minor units plus an ISO 4217 code, in and out (docs/architecture.md §3). An adapter
  *   converts to the provider's unit at the edge and refuses amounts it cannot send exactly.
  * - Expected failures are results, not exceptions: `initiate`, `query` and `refund` resolve with a
  *   failed/refused result carrying a reason code, a customer-safe message and `retryable`. They
