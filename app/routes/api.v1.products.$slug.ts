@@ -28,7 +28,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     const found = await withTenant(tenant.id, async (db) => {
       const product = await productBySlug(db, parsed.data.slug);
       if (!product) return null;
-      const ctx = await pricingContextFor(db, tenant);
+      const ctx = pricingContextFor(tenant);
       return { ctx, product, faqs: await productFaqs(db, product.id), reviews: await productReviews(db, product.id) };
     });
     if (!found) return API_ERRORS.notFound("Product");

@@ -23,7 +23,7 @@ export function loader({ request }: LoaderFunctionArgs) {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
       errors.pageSize = [`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`];
     if (Object.keys(errors).length) return API_ERRORS.validation(errors, "Some query parameters are not valid");
-    const listing = await withTenant(tenant.id, async (db) => listProducts(db, filters, await pricingContextFor(db, tenant), { pageSize }));
+    const listing = await withTenant(tenant.id, async (db) => listProducts(db, filters, pricingContextFor(tenant), { pageSize }));
     const origin = originOf(request);
     return apiJson({
       count: listing.total,

@@ -230,7 +230,7 @@ export async function listingFacets(db: TenantDb): Promise<{ categories: Facet[]
  */
 export async function listingPage(db: TenantDb, tenant: TenantInfo, params: URLSearchParams) {
   const { filters, errors } = parseListingParams(params, tenant.currency);
-  const ctx = await pricingContextFor(db, tenant);
+  const ctx = pricingContextFor(tenant);
   const listing = await listProducts(db, filters, ctx);
   const facets = await listingFacets(db);
   const names = {

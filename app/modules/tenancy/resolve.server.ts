@@ -3,6 +3,7 @@ import { runtimeDb } from "~db/client";
 import type { Tenant, TenantBranding, TenantContact, TenantFeatures } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { noteTenant } from "~/lib/log.server";
+import type { Levy } from "~/modules/rating";
 
 /** What a request's host points at. */
 export type Site =
@@ -24,15 +25,21 @@ export interface TenantInfo {
   branding: TenantBranding;
   contact: TenantContact;
   numberPrefix: string;
+  /** The storefront's pricing rules (tenants.settings), read with the tenant: every price shown needs them. */
+  levies: Levy[];
+  quoteValidityDays: number;
 }
 
 type TenantRow = Pick<
   Tenant,
   "id" | "slug" | "name" | "status" | "currency" | "locale" | "time_zone" | "features" | "branding" | "contact"
 > & {
-  // From selectTenant; a full row carries it inside its manifest instead.
+  // From selectTenant; a full row carries them inside its manifest and settings instead.
   number_prefix?: string | null;
+  levies?: Levy[] | null;
+  quote_validity_days?: number | null;
   manifest?: { numbering?: { prefix?: string } };
+  settings?: { levies?: Levy[]; quoteValidityDays?: number };
 };
 
 export function toTenantInfo(row: TenantRow): TenantInfo {
@@ -48,16 +55,20 @@ export function toTenantInfo(row: TenantRow): TenantInfo {
     branding: row.branding,
     contact: row.contact,
     numberPrefix: row.number_prefix ?? row.manifest?.numbering?.prefix ?? row.slug.replace(/-/g, "").slice(0, 3).toUpperCase(),
+    levies: row.levies ?? row.settings?.levies ?? [],
+    quoteValidityDays: row.quote_validity_days ?? row.settings?.quoteValidityDays ?? 30,
   };
 }
 
-/** Only what every request needs: never the (large) manifest or settings documents. */
+/** Only what every request needs: never the whole manifest or settings documents. */
 export function selectTenant() {
   return runtimeDb()
     .selectFrom("tenants")
     .select(["tenants.id", "tenants.slug", "tenants.name", "tenants.status", "tenants.currency", "tenants.locale", "tenants.time_zone"])
     .select(["tenants.features", "tenants.branding", "tenants.contact"])
-    .select(sql<string | null>`tenants.manifest -> 'numbering' ->> 'prefix'`.as("number_prefix"));
+    .select(sql<string | null>`tenants.manifest -> 'numbering' ->> 'prefix'`.as("number_prefix"))
+    .select(sql<Levy[] | null>`tenants.settings -> 'levies'`.as("levies"))
+    .select(sql<number | null>`(tenants.settings ->> 'quoteValidityDays')::int`.as("quote_validity_days"));
 }
 
 /** The host without port, lower-cased. Remix's adapter builds request.url from the Host header. */
