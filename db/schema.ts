@@ -601,7 +601,6 @@ export interface StateChangesTable {
 // ── Agent network and commissions (migration 0005) ─────────────────────────────────────────
 
 type DateOnly = ColumnType<string, string, string>;
-type NullableDateOnly = ColumnType<string | null, string | null | undefined, string | null>;
 
 export type AgentStatus = "pending" | "active" | "suspended" | "rejected" | "terminated";
 export type UnqualifiedShare = "skip" | "pass_up";
@@ -690,9 +689,22 @@ export interface MembersTable {
 
 export type CommissionRuleKind = "fixed" | "percent";
 
+/** A version of one product's commission at one frequency: in force from its instant until the next version's. */
+export interface CommissionRuleVersionsTable {
+  tenant_id: TenantId;
+  id: Id;
+  product_id: string;
+  frequency: Frequency;
+  effective_at: ColumnType<Date, Date | string, never>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** One tier of a version (a version without tiers pays nothing). */
 export interface CommissionRulesTable {
   tenant_id: TenantId;
   id: Id;
+  version_id: string;
   product_id: string;
   frequency: Frequency;
   tier: number;
@@ -702,12 +714,6 @@ export interface CommissionRulesTable {
   cap_minor: number | null;
   requires_active: ColumnType<boolean, boolean | undefined, boolean>;
   min_personal_sales: Int;
-  /** Inclusive. */
-  effective_from: DateOnly;
-  /** Exclusive; null = open-ended. */
-  effective_to: NullableDateOnly;
-  created_by: string | null;
-  created_at: Timestamp;
 }
 
 export interface CommissionMonthsTable {
@@ -861,6 +867,7 @@ export interface Database {
   agent_sponsor_changes: AgentSponsorChangesTable;
   phone_verifications: PhoneVerificationsTable;
   members: MembersTable;
+  commission_rule_versions: CommissionRuleVersionsTable;
   commission_rules: CommissionRulesTable;
   commission_months: CommissionMonthsTable;
   payout_batches: PayoutBatchesTable;

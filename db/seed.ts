@@ -103,7 +103,7 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
     if (network && manifest.features.agentNetwork) {
       await withTenant(tenantId, async (db) => {
         await seedDemoNetwork(db, network, manifest.demoUsers);
-        await seedCommissionRules(db, network.rules);
+        await seedCommissionRules(db, network.rules, { timeZone: manifest.timeZone });
       });
     }
   }

@@ -5,6 +5,7 @@ import { env } from "~/lib/env.server";
 import { logger } from "~/lib/log.server";
 import { serveMetrics } from "./metrics";
 import { ensureDatabase } from "./database";
+import { assertPortsFree, devPorts } from "./dev-ports";
 import { startWorker } from "./worker";
 
 /**
@@ -12,7 +13,11 @@ import { startWorker } from "./worker";
  * embedded PostgreSQL in ./.data/pg, then migrates, seeds, runs the job worker here and the app
  * under `remix dev` (rebuilds on change). Ctrl-C stops the app, the worker and PostgreSQL cleanly.
  */
-if (!process.env.DATABASE_URL) logger.info("Starting embedded PostgreSQL (./.data/pg)…");
+const ports = devPorts();
+process.env.PORT = String(ports.app);
+const embedded = !process.env.DATABASE_URL;
+await assertPortsFree(embedded ? ports : { app: ports.app, remixDev: ports.remixDev });
+if (embedded) logger.info(`Starting embedded PostgreSQL (./.data/pg) on port ${ports.postgres}…`);
 const cluster = await ensureDatabase();
 const config = env();
 const applied = await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE_URL, platformUrl: config.PLATFORM_DATABASE_URL });
@@ -23,7 +28,8 @@ const worker = await startWorker({ concurrency: 2 });
 // The app (under remix dev) serves its metrics on METRICS_PORT; this process's worker on the next port.
 const workerMetrics = config.METRICS_PORT ? await serveMetrics(config.METRICS_PORT + 1) : undefined;
 
-const remix = spawn("npx", ["remix", "dev", "-c", "tsx server/app.ts"], {
+// remix dev's server and its live-reload websocket get their port from us, never from a scan.
+const remix = spawn("npx", ["remix", "dev", "--port", String(ports.remixDev), "-c", "tsx server/app.ts"], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "development", DATABASE_URL: config.DATABASE_URL },
 });
@@ -36,6 +42,9 @@ setTimeout(() => {
     KHHoldings storefront   http://khholdings.localhost:${port}
     Operator console        http://localhost:${port}/console
     Development outbox      http://localhost:${port}/console/outbox
+  Ports: app ${port} (PORT), remix dev and live reload ${ports.remixDev} (REMIX_DEV_PORT), ${
+    embedded ? `PostgreSQL ${ports.postgres} (PG_PORT)` : "PostgreSQL from DATABASE_URL"
+  }.
   Demo logins are in the README.
 `);
 }, 4000);

@@ -4,32 +4,34 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
-import type { z } from "zod";
+import { z } from "zod";
+import { RuleTimeline } from "~/components/commissions/rule-timeline";
 import { SalePreview } from "~/components/commissions/sale-preview";
 import { draftRules, TierRows } from "~/components/commissions/tier-fields";
 import { useHydrated } from "~/components/console/use-hydrated";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { withTenant } from "~/lib/db.server";
-import { formatDate } from "~/lib/dates";
+import { formatDateTime, wallClockIn } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { bpToPercentInput, commissionRulesFormSchema, parseMoneyField } from "~/modules/commissions/admin-forms";
-import { defaultBaseMinor, describeTier, ruleProduct, ruleVersions } from "~/modules/commissions/admin.server";
+import { defaultBaseMinor, describeTier, ruleProduct, versionState } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
-import { previewSale, ruleHistory, saveRules, type RuleRow } from "~/modules/commissions/rules.server";
+import { cancelScheduledVersion, ruleTimeline, saveRules, type RuleRow, type RuleVersion } from "~/modules/commissions/rules.server";
 import { networkSettings } from "~/modules/network/settings.server";
 import { toMajorInput } from "~/modules/rating/inputs";
-import { quoteDateIn } from "~/modules/rating/dates";
 import { FREQUENCIES, FREQUENCY_LABELS, type Frequency } from "~/modules/rating/rules";
 
 /**
  * /admin/commission-rules/:productId?frequency=monthly — one product's commission rules at one
- * payment frequency: what is in force today with a preview of one sale, the editor (new rules from
- * a day on, never in the past), and every version before. Staff read; admins edit.
+ * payment frequency: the version in force now with a preview of one sale (and of the next
+ * scheduled version), the editor (a new version from now, or from a later date and time in the
+ * agency's time zone), and the timeline of versions, where a scheduled one can be changed or
+ * cancelled before it starts. Staff read; admins edit.
  */
 
 type FormInput = z.input<ReturnType<typeof commissionRulesFormSchema>>;
@@ -42,26 +44,34 @@ async function loadProduct(tenantId: string, productId: string) {
   return withTenant(tenantId, async (db) => {
     const product = await ruleProduct(db, productId);
     if (!product) return null;
-    const [history, settings] = await Promise.all([ruleHistory(db, productId), networkSettings(db)]);
+    const [timeline, settings] = await Promise.all([ruleTimeline(db, productId), networkSettings(db)]);
     // The product's own frequencies, and any that still has rules (the rating may have changed since).
-    const available = FREQUENCIES.filter((f) => product.offered.includes(f) || history.some((r) => r.frequency === f));
-    return { product, history, settings, available };
+    const available = FREQUENCIES.filter((f) => product.offered.includes(f) || timeline.versions.some((v) => v.frequency === f));
+    return { product, ...timeline, settings, available };
   });
 }
 
-const inForce = (rules: RuleRow[], frequency: Frequency, today: string) =>
-  rules.filter((r) => r.frequency === frequency && r.effectiveFrom <= today && (r.effectiveTo === null || r.effectiveTo > today));
+const inForce = (versions: RuleVersion[], frequency: Frequency, now: Date) =>
+  versions.find((v) => v.frequency === frequency && versionState(v, now) === "in_force");
+
+const asPreviewRules = (tiers: RuleRow[]) =>
+  tiers.map((r) => ({ tier: r.tier, kind: r.kind, amountMinor: r.amountMinor, rateBp: r.rateBp }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const productId = uuidParam(params, "productId");
   const data = await loadProduct(tenant.id, productId);
   if (!data) throw new Response("Not found", { status: 404 });
-  const { product, history, settings, available } = data;
-  const today = quoteDateIn(tenant.timeZone);
+  const { product, versions, now, settings, available } = data;
   const url = new URL(request.url);
-  const withRules = available.find((f) => inForce(history, f, today).length > 0);
-  const frequency = frequencyFrom(url.searchParams.get("frequency"), available, withRules ?? available[0] ?? "annual");
+  const paying = (f: Frequency) => (inForce(versions, f, now)?.tiers.length ?? 0) > 0;
+  const frequency = frequencyFrom(url.searchParams.get("frequency"), available, available.find(paying) ?? available[0] ?? "annual");
+  const mine = versions.filter((v) => v.frequency === frequency);
+  const current = inForce(versions, frequency, now);
+  const scheduled = mine.filter((v) => versionState(v, now) === "scheduled");
+  const next = scheduled.at(-1);
+  // "Change" on a scheduled version: the editor starts from it, and saving replaces it.
+  const changing = scheduled.find((v) => v.id === url.searchParams.get("change"));
 
   // The sale the preview prices: the admin's amount, else the product's price at that frequency.
   const fallbackBase = defaultBaseMinor(product, frequency);
@@ -69,17 +79,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsedBase = baseText ? parseMoneyField(baseText, tenant.currency, "The sale amount") : null;
   const baseMinor = parsedBase?.ok ? parsedBase.minor : fallbackBase;
 
-  const current = inForce(history, frequency, today);
-  const preview = await withTenant(tenant.id, (db) => previewSale(db, { productId, frequency, baseMinor, day: today }));
-  const day = (value: string) => formatDate(value, tenant.locale, "UTC");
+  const when = (at: Date) => formatDateTime(at, tenant.locale, tenant.timeZone);
   const describe = (r: RuleRow) => describeTier(r, tenant.currency, tenant.locale);
-
+  const source = changing ?? current;
   const defaults: FormInput = {
     frequency,
-    effectiveFrom: today,
+    start: changing ? "later" : "now",
+    startsAt: changing ? wallClockIn(tenant.timeZone, changing.effectiveAt) : undefined,
+    replaces: changing?.id,
     base: toMajorInput(baseMinor, tenant.currency),
-    tiers: current.length
-      ? current.map((r) => ({
+    tiers: source?.tiers.length
+      ? source.tiers.map((r) => ({
           kind: r.kind,
           amount: r.amountMinor !== null ? toMajorInput(r.amountMinor, tenant.currency) : undefined,
           rate: r.rateBp !== null ? bpToPercentInput(r.rateBp) : undefined,
@@ -89,42 +99,54 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }))
       : [{ kind: "percent", requiresActive: true, minPersonalSales: 0 }],
   };
+  const saved = versions.find((v) => v.id === url.searchParams.get("saved"));
 
   return json({
     product: { id: product.id, name: product.name, active: product.active },
     canEdit: can(user.roles, "manage:commission-rules:any"),
     currency: tenant.currency,
     locale: tenant.locale,
-    today,
-    todayLabel: day(today),
+    timeZone: tenant.timeZone,
+    nowLocal: wallClockIn(tenant.timeZone, now),
+    nowLabel: when(now),
     maxTiers: settings.tiers,
     frequency,
-    frequencies: available.map((f) => ({ value: f, label: FREQUENCY_LABELS[f], hasRules: inForce(history, f, today).length > 0 })),
+    frequencies: available.map((f) => ({ value: f, label: FREQUENCY_LABELS[f], hasRules: paying(f) })),
     base: {
       text: baseText || toMajorInput(fallbackBase, tenant.currency),
       minor: baseMinor,
       error: parsedBase && !parsedBase.ok ? parsedBase.message : null,
       fallback: toMajorInput(fallbackBase, tenant.currency),
     },
-    current: current.map((r) => ({ ...describe(r), tier: r.tier })),
-    // The preview as the engine computes it; the browser recomputes the same way while typing.
-    previewRules: preview.map((p) => ({ tier: p.tier, kind: p.rule.kind, amountMinor: p.rule.amountMinor, rateBp: p.rule.rateBp })),
-    versions: ruleVersions(
-      history.filter((r) => r.frequency === frequency),
-      today,
-    ).map((v) => ({
-      key: `${v.frequency}-${v.effectiveFrom}`,
-      from: day(v.effectiveFrom),
-      to: v.lastDay ? day(v.lastDay) : null,
-      state: v.state,
+    current: (current?.tiers ?? []).map((r) => ({ ...describe(r), tier: r.tier })),
+    // The preview prices a sale under the version in force now, as the ledger would; the browser
+    // recomputes the same way while typing. The next scheduled version is previewed alongside.
+    previewRules: asPreviewRules(current?.tiers ?? []),
+    next: next ? { from: when(next.effectiveAt), rules: asPreviewRules(next.tiers) } : null,
+    versions: mine.map((v) => ({
+      id: v.id,
+      from: when(v.effectiveAt),
+      to: v.endsAt ? when(v.endsAt) : null,
+      state: versionState(v, now),
       tiers: v.tiers.map((r) => describe(r)),
     })),
+    changing: changing ? { id: changing.id, from: when(changing.effectiveAt) } : null,
     defaults,
-    saved: url.searchParams.get("saved"),
+    saved: url.searchParams.has("saved") ? { from: saved ? when(saved.effectiveAt) : null } : null,
+    cancelled: url.searchParams.get("cancelled") === "1",
   });
 }
 
-class RefusedSave extends Error {}
+class RefusedChange extends Error {
+  constructor(
+    message: string,
+    readonly field: "startsAt" | "form",
+  ) {
+    super(message);
+  }
+}
+
+const cancelSchema = z.object({ versionId: z.string().uuid() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "manage:commission-rules:any");
@@ -132,13 +154,40 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const data = await loadProduct(tenant.id, productId);
   if (!data) throw new Response("Not found", { status: 404 });
   const formData = await request.formData();
-  const today = quoteDateIn(tenant.timeZone);
-  const schema = commissionRulesFormSchema({ currency: tenant.currency, today, maxTiers: data.settings.tiers });
+  const audit = { userId: user.id, ip: clientInfo(request).ip };
+
+  if (formData.get("intent") === "cancel") {
+    const parsed = cancelSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return json({ previewed: false, cancelError: "Choose a scheduled version to cancel." }, { status: 400 });
+    const result = await withTenant(tenant.id, async (db) => {
+      const cancelled = await cancelScheduledVersion(db, { productId, versionId: parsed.data.versionId });
+      if (cancelled.ok)
+        await recordAudit(db, audit, {
+          action: "commission.rules_cancelled",
+          targetType: "product",
+          targetId: productId,
+          details: {
+            product: data.product.name,
+            frequency: cancelled.version.frequency,
+            effectiveAt: cancelled.version.effectiveAt.toISOString(),
+          },
+        });
+      return cancelled;
+    });
+    if (!result.ok) return json({ previewed: false, cancelError: result.message }, { status: 409 });
+    return redirect(`/admin/commission-rules/${productId}?frequency=${result.version.frequency}&cancelled=1`);
+  }
+
+  const schema = commissionRulesFormSchema({
+    currency: tenant.currency,
+    nowLocal: wallClockIn(tenant.timeZone),
+    maxTiers: data.settings.tiers,
+  });
   const submission = parseWithZod(formData, { schema });
   // A tier added or removed without JavaScript: the same form back, with the list changed.
   if (submission.status === undefined) return json({ reply: submission.reply(), previewed: false });
   if (submission.status !== "success") return json({ reply: submission.reply(), previewed: false }, { status: 400 });
-  const { frequency, effectiveFrom, tiers, base } = submission.value;
+  const { frequency, start, startsAt, replaces, tiers, base } = submission.value;
   if (!data.available.includes(frequency))
     return json(
       { reply: submission.reply({ formErrors: ["This product is not sold at that frequency."] }), previewed: false },
@@ -152,32 +201,47 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ reply: submission.reply(), previewed: true });
   }
 
+  let versionId: string;
   try {
-    await withTenant(tenant.id, async (db) => {
-      const result = await saveRules(db, { productId, frequency, effectiveFrom, today, tiers, actorUserId: user.id });
-      if (!result.ok) throw new RefusedSave(result.formError);
-      await recordAudit(
-        db,
-        { userId: user.id, ip: clientInfo(request).ip },
-        {
-          action: "commission.rules_saved",
-          targetType: "product",
-          targetId: productId,
-          details: { product: data.product.name, frequency, effectiveFrom, tiers },
+    versionId = await withTenant(tenant.id, async (db) => {
+      const result = await saveRules(db, {
+        productId,
+        frequency,
+        start: start === "later" && startsAt ? { kind: "at", local: startsAt, timeZone: tenant.timeZone } : { kind: "now" },
+        replaces: replaces ?? null,
+        tiers,
+        actorUserId: user.id,
+      });
+      if (!result.ok) throw new RefusedChange(result.message, result.field === "start" && start === "later" ? "startsAt" : "form");
+      await recordAudit(db, audit, {
+        action: "commission.rules_saved",
+        targetType: "product",
+        targetId: productId,
+        details: {
+          product: data.product.name,
+          frequency,
+          effectiveAt: result.effectiveAt.toISOString(),
+          scheduled: start === "later",
+          withdrawn: result.withdrawn,
+          tiers,
         },
-      );
+      });
+      return result.versionId;
     });
   } catch (error) {
-    if (!(error instanceof RefusedSave)) throw error;
-    return json({ reply: submission.reply({ fieldErrors: { effectiveFrom: [error.message] } }), previewed: false }, { status: 400 });
+    if (!(error instanceof RefusedChange)) throw error;
+    const reply =
+      error.field === "startsAt"
+        ? submission.reply({ fieldErrors: { startsAt: [error.message] } })
+        : submission.reply({ formErrors: [error.message] });
+    return json({ reply, previewed: false }, { status: 400 });
   }
-  return redirect(`/admin/commission-rules/${productId}?frequency=${frequency}&saved=${effectiveFrom}`);
+  return redirect(`/admin/commission-rules/${productId}?frequency=${frequency}&saved=${versionId}`);
 }
-
-const STATE_LABELS = { in_force: "In force", scheduled: "Scheduled", ended: "Ended" } as const;
 
 export default function CommissionRulesEditor() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { product, frequency, frequencies } = data;
   return (
     <div className="stack">
@@ -195,9 +259,16 @@ export default function CommissionRulesEditor() {
       </div>
       {data.saved ? (
         <Alert tone="success" title="Rules saved">
-          The new rules apply to payments from {data.saved}. Earlier payments keep the rules they were earned under.
+          {data.saved.from ? `The new rules apply to payments completed from ${data.saved.from}. ` : null}
+          Payments completed before keep the rules in force when they were made, whenever their commission is worked out.
         </Alert>
       ) : null}
+      {data.cancelled ? (
+        <Alert tone="success" title="Scheduled version cancelled">
+          The rules before it stay in force.
+        </Alert>
+      ) : null}
+      {actionData && "cancelError" in actionData && actionData.cancelError ? <Alert tone="error">{actionData.cancelError}</Alert> : null}
 
       {frequencies.length > 1 ? (
         <nav className="subnav" aria-label="Payment frequency">
@@ -217,11 +288,11 @@ export default function CommissionRulesEditor() {
 
       <InForce />
       {data.canEdit ? (
-        <Editor key={`${frequency}-${data.saved ?? ""}`} />
+        <Editor key={`${frequency}-${data.changing?.id ?? ""}-${data.saved?.from ?? ""}`} />
       ) : (
         <p className="muted">Only an administrator can change the rules.</p>
       )}
-      <History />
+      <RuleTimeline versions={data.versions} canEdit={data.canEdit} frequency={frequency} />
     </div>
   );
 }
@@ -233,11 +304,12 @@ function InForce() {
   const parsed = parseMoneyField(typed, data.currency, "The sale amount");
   const baseMinor = hydrated ? (parsed.ok ? parsed.minor : data.base.minor) : data.base.minor;
   const label = data.frequencies.find((f) => f.value === data.frequency)?.label ?? data.frequency;
+  const sale = { baseMinor, productName: data.product.name, frequency: data.frequency, currency: data.currency, locale: data.locale };
   return (
     <section className="card stack" aria-labelledby="in-force-title">
-      <h2 id="in-force-title">In force today · {label}</h2>
+      <h2 id="in-force-title">In force now · {label}</h2>
       {data.current.length === 0 ? (
-        <p className="muted">No commission is paid on this product at this frequency today.</p>
+        <p className="muted">No commission is paid on this product at this frequency now.</p>
       ) : (
         <ul className="plain-list tier-summary">
           {data.current.map((t) => (
@@ -272,27 +344,33 @@ function InForce() {
           Show
         </Button>
       </Form>
-      <SalePreview
-        live
-        rules={data.previewRules}
-        baseMinor={baseMinor}
-        productName={data.product.name}
-        frequency={data.frequency}
-        currency={data.currency}
-        locale={data.locale}
-      />
+      <SalePreview live rules={data.previewRules} {...sale} />
+      {data.next ? (
+        <div className="stack" aria-labelledby="next-title">
+          <h3 id="next-title" className="small">
+            Scheduled from {data.next.from}
+          </h3>
+          <SalePreview id="next-preview" live rules={data.next.rules} {...sale} />
+        </div>
+      ) : null}
     </section>
   );
 }
+
+const START_CHOICES = [
+  ["now", "Now, when saved"],
+  ["later", "From a later date and time"],
+] as const;
 
 function Editor() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const lastResult = actionData?.reply as SubmissionResult<string[]> | undefined;
+  const hydrated = useHydrated();
+  const lastResult = (actionData && "reply" in actionData ? actionData.reply : undefined) as SubmissionResult<string[]> | undefined;
   const schema = useMemo(
-    () => commissionRulesFormSchema({ currency: data.currency, today: data.today, maxTiers: data.maxTiers }),
-    [data.currency, data.today, data.maxTiers],
+    () => commissionRulesFormSchema({ currency: data.currency, nowLocal: data.nowLocal, maxTiers: data.maxTiers }),
+    [data.currency, data.nowLocal, data.maxTiers],
   );
   const [form, fields] = useForm<FormInput>({
     id: `rules-${data.frequency}`,
@@ -302,42 +380,64 @@ function Editor() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
-  const value = (form.value ?? {}) as { tiers?: unknown; base?: string };
+  const value = (form.value ?? {}) as { tiers?: unknown; base?: string; start?: string };
   const draft = draftRules(value.tiers, data.currency);
   const base = parseMoneyField(value.base ?? "", data.currency, "The sale amount");
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const later = (value.start ?? fields.start.initialValue) === "later";
+  const scheduledCount = data.versions.filter((v) => v.state === "scheduled" && v.id !== data.changing?.id).length;
 
-  const { key: _k1, ...effectiveProps } = getInputProps(fields.effectiveFrom, { type: "date" });
-
+  const { key: _k1, ...startsAtProps } = getInputProps(fields.startsAt, { type: "datetime-local" });
   const { key: _k2, ...baseProps } = getInputProps(fields.base, { type: "text" });
   return (
     <section className="card stack" aria-labelledby="editor-title">
-      <h2 id="editor-title">Change the rules</h2>
+      <h2 id="editor-title">{data.changing ? `Change the version scheduled from ${data.changing.from}` : "Change the rules"}</h2>
       <p className="muted">
-        New rules start on a day you choose, today or later: payments made before keep the rules they were earned under. Saving replaces
-        every tier at this frequency from that day.
+        New rules apply to payments completed from the moment they start: now, when you save, or a later date and time. Payments made before
+        keep the rules in force when they were made, even if their commission is worked out later. Saving replaces every tier at this
+        frequency from its start on.
+        {data.changing ? (
+          <>
+            {" "}
+            <Link to={`?frequency=${data.frequency}`}>Start a new version instead</Link>.
+          </>
+        ) : null}
       </p>
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="frequency" value={data.frequency} />
+        {data.changing ? <input type="hidden" name="replaces" value={data.changing.id} /> : null}
         <FormErrors errors={form.errors} />
         <TierRows form={form} tiers={fields.tiers} currency={data.currency} maxTiers={data.maxTiers} />
         <div className="form-grid two">
-          <div className={`field${fields.effectiveFrom.errors?.length ? " field-invalid" : ""}`}>
-            <label htmlFor={fields.effectiveFrom.id}>Effective from</label>
-            <input
-              {...effectiveProps}
-              min={data.today}
-              aria-describedby={`${fields.effectiveFrom.id}-hint ${fields.effectiveFrom.errorId}`}
-            />
-            <p className="field-hint" id={`${fields.effectiveFrom.id}-hint`}>
-              Today ({data.todayLabel}) or later.
-            </p>
-            {fields.effectiveFrom.errors?.length ? (
-              <p className="field-error" id={fields.effectiveFrom.errorId} role="alert">
-                {fields.effectiveFrom.errors.join(" ")}
-              </p>
+          <fieldset className={`field${fields.startsAt.errors?.length ? " field-invalid" : ""}`}>
+            <legend>Start</legend>
+            {START_CHOICES.map(([choice, label]) => (
+              <div className="checkbox" key={choice}>
+                <input
+                  type="radio"
+                  id={`start-${choice}`}
+                  name={fields.start.name}
+                  value={choice}
+                  defaultChecked={(fields.start.initialValue ?? "now") === choice}
+                />
+                <label htmlFor={`start-${choice}`}>{label}</label>
+              </div>
+            ))}
+            {!hydrated || later ? (
+              <div className="field">
+                <label htmlFor={fields.startsAt.id}>Starts at</label>
+                <input {...startsAtProps} min={data.nowLocal} aria-describedby={`${fields.startsAt.id}-hint ${fields.startsAt.errorId}`} />
+                <p className="field-hint" id={`${fields.startsAt.id}-hint`}>
+                  In the agency&apos;s time ({data.timeZone}), after now ({data.nowLabel}).
+                </p>
+                {fields.startsAt.errors?.length ? (
+                  <p className="field-error" id={fields.startsAt.errorId} role="alert">
+                    {fields.startsAt.errors.join(" ")}
+                  </p>
+                ) : null}
+              </div>
             ) : null}
-          </div>
+          </fieldset>
           <div className={`field${fields.base.errors?.length ? " field-invalid" : ""}`}>
             <label htmlFor={fields.base.id}>Preview a sale of ({data.currency})</label>
             <input {...baseProps} inputMode="decimal" autoComplete="off" />
@@ -364,69 +464,21 @@ function Editor() {
             locale={data.locale}
           />
         </div>
+        {scheduledCount > 0 ? (
+          <p className="muted small">
+            {scheduledCount === 1 ? "A version is" : `${scheduledCount} versions are`} scheduled (see below): saving cancels any that would
+            start after the new rules.
+          </p>
+        ) : null}
         <div className="actions">
           <Button type="submit" name="intent" value="save" busy={busy("save")}>
-            Save new rules
+            {data.changing ? "Save the change" : "Save new rules"}
           </Button>
           <Button type="submit" name="intent" value="preview" variant="secondary" busy={busy("preview")}>
             Preview
           </Button>
         </div>
       </Form>
-    </section>
-  );
-}
-
-function History() {
-  const { versions } = useLoaderData<typeof loader>();
-  return (
-    <section className="card" aria-labelledby="history-title">
-      <h2 id="history-title">History</h2>
-      {versions.length === 0 ? (
-        <p className="muted">No rules yet at this frequency.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
-                <th scope="col">Tiers</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v) => (
-                <tr key={v.key}>
-                  <td data-label="From">{v.from}</td>
-                  <td data-label="Until">{v.to ?? <span className="muted">No end</span>}</td>
-                  <td data-label="Tiers">
-                    <span className="break">
-                      {v.tiers.map((t) => t.short).join(" · ")}
-                      {v.tiers.some((t) => t.conditions.length) ? (
-                        <>
-                          <br />
-                          <span className="muted small">
-                            {v.tiers
-                              .filter((t) => t.conditions.length)
-                              .map((t) => `${t.short.split(" ")[0]}: ${t.conditions.join(", ")}`)
-                              .join("; ")}
-                          </span>
-                        </>
-                      ) : null}
-                    </span>
-                  </td>
-                  <td data-label="State">
-                    <span className={`badge${v.state === "in_force" ? " badge-active" : v.state === "scheduled" ? " badge-pending" : ""}`}>
-                      {STATE_LABELS[v.state]}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
     </section>
   );
 }

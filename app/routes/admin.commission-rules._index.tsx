@@ -7,14 +7,12 @@ import { can } from "~/modules/auth/permissions";
 import { describeTier, rulesOverview } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { networkSettings } from "~/modules/network/settings.server";
-import { quoteDateIn } from "~/modules/rating/dates";
 import { FREQUENCY_LABELS } from "~/modules/rating/rules";
 
-/** /admin/commission-rules — every product with the commission rules in force today, per payment frequency. */
+/** /admin/commission-rules — every product with the commission rules in force now, per payment frequency. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
-  const today = quoteDateIn(tenant.timeZone);
-  const [products, settings] = await withTenant(tenant.id, (db) => Promise.all([rulesOverview(db, today), networkSettings(db)]));
+  const [products, settings] = await withTenant(tenant.id, (db) => Promise.all([rulesOverview(db), networkSettings(db)]));
   return json({
     canEdit: can(user.roles, "manage:commission-rules:any"),
     tiers: settings.tiers,
@@ -47,7 +45,7 @@ export default function CommissionRulesIndex() {
           <h1>Commission rules</h1>
           <p className="muted">
             What each payment pays the selling agent (tier 1) and their uplines, up to {tiers} tiers, by product and payment frequency.
-            Rules in force today; {withRules} of {products.length} {products.length === 1 ? "product pays" : "products pay"} commission. An
+            Rules in force now; {withRules} of {products.length} {products.length === 1 ? "product pays" : "products pay"} commission. An
             upline who does not qualify{" "}
             {unqualifiedShare === "pass_up"
               ? "passes their share to the next qualified upline"
@@ -66,7 +64,7 @@ export default function CommissionRulesIndex() {
             <thead>
               <tr>
                 <th scope="col">Product</th>
-                <th scope="col">In force today</th>
+                <th scope="col">In force now</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -88,7 +86,7 @@ export default function CommissionRulesIndex() {
                       <span className="muted small">Sold {p.offered.toLowerCase()}</span>
                     </span>
                   </td>
-                  <td data-label="In force today">
+                  <td data-label="In force now">
                     {p.rules.length === 0 ? (
                       <span className="muted">No commission</span>
                     ) : (

@@ -16,6 +16,7 @@ import { splitSale, type TierRule } from "~/modules/commissions/calculate";
 import { moveBatchEntriesToPaid } from "~/jobs/commissions";
 import { closeMonth, payBatch } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, ledgerStatement, recordCommissions } from "~/modules/commissions/ledger.server";
+import { rulesAt } from "~/modules/commissions/rules.server";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
 import { networkManifestSchema } from "~/modules/network/manifest";
 import { readFileSync } from "node:fs";
@@ -193,7 +194,7 @@ async function generate(tenantId: string) {
         })
         .execute();
     }
-    await seedCommissionRules(tdb, network.rules);
+    await seedCommissionRules(tdb, network.rules, { timeZone: TZ });
   });
 
   // Agents: levels 0..9, each agent's sponsor a random agent of the level above. The tree and its
@@ -319,10 +320,8 @@ async function generate(tenantId: string) {
 /** Recomputes a sample of payments in JavaScript (splitSale over the seeded rules, skipping suspended agents) and compares. */
 async function verify(tenantId: string, entries: number, again: number): Promise<[boolean, string][]> {
   return withTenant(tenantId, async (tdb) => {
-    const rules = await tdb
-      .selectFrom("commission_rules")
-      .select(["product_id", "frequency", "tier", "kind", "amount_minor", "rate_bp"])
-      .execute();
+    // The seeded versions, in force all October.
+    const rules = await rulesAt(tdb, new Date(MONTH));
     const sample = await sql<{ id: string; product_id: string; frequency: string; amount_minor: number; seller: string }>`
       select t.id, oi.product_id, oi.frequency, t.amount_minor, o.agent_id as seller
       from transactions t join orders o on o.id = t.order_id join order_items oi on oi.order_id = o.id
@@ -337,8 +336,8 @@ async function verify(tenantId: string, entries: number, again: number): Promise
         order by depth
       `.execute(tdb);
       const tierRules: TierRule[] = rules
-        .filter((r) => r.product_id === payment.product_id && r.frequency === payment.frequency)
-        .map((r) => ({ tier: r.tier, kind: r.kind, amountMinor: r.amount_minor, rateBp: r.rate_bp }));
+        .filter((r) => r.productId === payment.product_id && r.frequency === payment.frequency)
+        .map((r) => ({ tier: r.tier, kind: r.kind, amountMinor: r.amountMinor, rateBp: r.rateBp }));
       const expected = splitSale(tierRules, Number(payment.amount_minor))
         .filter((s) => chain.rows[s.tier - 1]?.status === "active")
         .map((s) => `${chain.rows[s.tier - 1]!.id}:${s.tier}:${s.amountMinor}`);

@@ -91,7 +91,9 @@ async function main() {
     for (const budget of budgets) {
       const met = budget.total <= 150 * 1024;
       allMet &&= met;
-      console.log(`\nCritical-path JS+CSS of ${budget.page} (gzip, as served): ${kb(budget.total)} — aim ≤ 150 KB: ${met ? "met" : "NOT MET"}`);
+      console.log(
+        `\nCritical-path JS+CSS of ${budget.page} (gzip, as served): ${kb(budget.total)} — aim ≤ 150 KB: ${met ? "met" : "NOT MET"}`,
+      );
       for (const f of budget.files.slice(0, 6)) console.log(`  ${kb(f.bytes).padStart(9)}  ${f.url}`);
       if (budget.files.length > 6)
         console.log(`  ${kb(budget.files.slice(6).reduce((n, f) => n + f.bytes, 0)).padStart(9)}  ${budget.files.length - 6} more`);
@@ -197,14 +199,11 @@ async function criticalPathBytes(port: number, page: string) {
 /** The bytes on the wire for a GET that accepts gzip, as a browser would fetch it. */
 function compressedSize(port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get(
-      { host: "127.0.0.1", port, path, headers: { host: `${HOSTS[0]}:${port}`, "accept-encoding": "gzip" } },
-      (res) => {
-        let bytes = 0;
-        res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-        res.on("end", () => resolve(bytes));
-      },
-    );
+    const req = http.get({ host: "127.0.0.1", port, path, headers: { host: `${HOSTS[0]}:${port}`, "accept-encoding": "gzip" } }, (res) => {
+      let bytes = 0;
+      res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+      res.on("end", () => resolve(bytes));
+    });
     req.on("error", reject);
   });
 }

@@ -9,8 +9,8 @@ import { insertRules, KL, networkTenant, tiers } from "../integration/commission
 
 /**
  * The commission rules editor in a real browser: the preview follows what the admin types (the
- * engine's own arithmetic, in the browser), tiers are added and removed in place, a day in the
- * past is refused before posting, and the saved rules are what was typed.
+ * engine's own arithmetic, in the browser), tiers are added and removed in place, a start in the
+ * past is refused before posting, and the saved rules are what was typed, from the time chosen.
  */
 const HIBAH = JSON.parse(readFileSync("tenants/khholdings/catalogue.json", "utf8")).products.find(
   (p: { slug: string }) => p.slug === "hibah-senior-care-gold-270",
@@ -77,19 +77,23 @@ describe.skipIf(!hasChromium)("the commission rules editor in the browser", () =
 
     // A start in the past is refused on the spot.
     const today = quoteDateIn(KL);
-    await page.getByLabel("Effective from").fill(addDays(today, -1));
+    await page.getByLabel("From a later date and time").check();
+    await page.getByLabel("Starts at").fill(`${addDays(today, -1)}T09:00`);
     await page.getByRole("button", { name: "Save new rules" }).click();
     await expect.poll(async () => (await page.getByRole("alert").allTextContents()).join(" ")).toContain("past payments keep the rules");
 
-    await page.getByLabel("Effective from").fill(addDays(today, 1));
+    await page.getByLabel("Starts at").fill(`${addDays(today, 1)}T09:00`);
     await page.getByRole("button", { name: "Save new rules" }).click();
     await page.getByText("Rules saved").waitFor();
     const saved = await ownerDb()
-      .selectFrom("commission_rules")
-      .select(["tier", "kind", "rate_bp", "amount_minor"])
-      .where("tenant_id", "=", tenant.id)
-      .where("effective_from", "=", addDays(today, 1))
-      .orderBy("tier")
+      .selectFrom("commission_rules as r")
+      .innerJoin("commission_rule_versions as v", (join) =>
+        join.onRef("v.tenant_id", "=", "r.tenant_id").onRef("v.id", "=", "r.version_id"),
+      )
+      .select(["r.tier", "r.kind", "r.rate_bp", "r.amount_minor"])
+      .where("r.tenant_id", "=", tenant.id)
+      .where("v.effective_at", "=", new Date(`${addDays(today, 1)}T09:00:00+08:00`))
+      .orderBy("r.tier")
       .execute();
     expect(saved.map((r) => (r.kind === "fixed" ? `F${r.amount_minor}` : `P${r.rate_bp}`))).toEqual([
       "P1000",

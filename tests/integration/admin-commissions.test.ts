@@ -9,7 +9,7 @@ import { createTenant, createUser, eventually, ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { auditRows, hostOf, signIn, textOf } from "./accounts-support";
 import { insertProduct } from "./admin-payments-fixtures";
-import { insertAgent, insertRules, insertSale, KL, networkTenant, record, tiers } from "./commissions-support";
+import { insertAgent, insertRules, insertSale, KL, networkTenant, record, tierFields, tiers } from "./commissions-support";
 
 /**
  * The commissions back office over HTTP: the rules editor (new versions from a day on, never in
@@ -42,43 +42,31 @@ async function hibahProduct(tenantId: string) {
 
 const rulesOf = (tenantId: string, id: string) =>
   ownerDb()
-    .selectFrom("commission_rules")
+    .selectFrom("commission_rules as r")
+    .innerJoin("commission_rule_versions as v", (join) => join.onRef("v.tenant_id", "=", "r.tenant_id").onRef("v.id", "=", "r.version_id"))
     .select([
-      "frequency",
-      "tier",
-      "kind",
-      "amount_minor",
-      "rate_bp",
-      "cap_minor",
-      "requires_active",
-      "min_personal_sales",
-      "effective_from",
-      "effective_to",
+      "r.frequency",
+      "r.tier",
+      "r.kind",
+      "r.amount_minor",
+      "r.rate_bp",
+      "r.cap_minor",
+      "r.requires_active",
+      "r.min_personal_sales",
+      "v.effective_at",
     ])
-    .where("tenant_id", "=", tenantId)
-    .where("product_id", "=", id)
-    .orderBy("effective_from")
-    .orderBy("tier")
+    .where("r.tenant_id", "=", tenantId)
+    .where("r.product_id", "=", id)
+    .orderBy("v.effective_at")
+    .orderBy("r.tier")
     .execute();
+
+/** The instant a wall-clock time in Kuala Lumpur (UTC+8, no daylight saving) stands for. */
+const klInstant = (local: string) => new Date(`${local}:00+08:00`);
+const SINCE_2020 = klInstant("2020-01-01T00:00");
 
 const agentNumberOf = async (agentId: string) =>
   (await ownerDb().selectFrom("agents").select("agent_number").where("id", "=", agentId).executeTakeFirstOrThrow()).agent_number;
-
-/** The editor's fields for a list of tiers, as the browser posts them. */
-function tierFields(
-  rows: { kind: "fixed" | "percent"; amount?: string; rate?: string; cap?: string; active?: boolean; minSales?: string }[],
-) {
-  const fields: Record<string, string> = {};
-  rows.forEach((r, i) => {
-    fields[`tiers[${i}].kind`] = r.kind;
-    if (r.amount !== undefined) fields[`tiers[${i}].amount`] = r.amount;
-    if (r.rate !== undefined) fields[`tiers[${i}].rate`] = r.rate;
-    if (r.cap !== undefined) fields[`tiers[${i}].cap`] = r.cap;
-    if (r.active ?? true) fields[`tiers[${i}].requiresActive`] = "on";
-    fields[`tiers[${i}].minPersonalSales`] = r.minSales ?? "0";
-  });
-  return fields;
-}
 
 beforeAll(async () => {
   tenant = await networkTenant();
@@ -110,7 +98,7 @@ describe("the rules editor", () => {
       "A RM 150.00 monthly Hibah Senior Care Gold 270 sale pays T1 RM 16.67, T2 RM 3.33, T3 RM 3.33, T4 RM 1.67, T5 RM 1.25.";
     // Once for the rules in force, once for the editor's draft (the same rules until changed).
     expect(page.split(sentence).length - 1).toBe(2);
-    expect(page).toContain("In force today · Monthly T1 11.11% T2 2.22% T3 2.22% T4 1.11% T5 0.83%");
+    expect(page).toContain("In force now · Monthly T1 11.11% T2 2.22% T3 2.22% T4 1.11% T5 0.83%");
     // Another sale amount, typed into the preview form.
     expect(text((await browser.get(`/admin/commission-rules/${hibah.id}?frequency=monthly&base=210`)).text)).toContain(
       "A RM 210.00 monthly Hibah Senior Care Gold 270 sale pays T1 RM 23.33, T2 RM 4.66, T3 RM 4.66, T4 RM 2.33, T5 RM 1.74.",
@@ -123,23 +111,24 @@ describe("the rules editor", () => {
     expect(index).toMatch(/Road Tax Sold annually Annually ?: T1 50% · T2 10% · T3 10%/);
   });
 
-  it("saves a new version from a later day, closing the one in force, and audits it", async () => {
-    const today = quoteDateIn(KL);
-    const tomorrow = addDays(today, 1);
+  it("schedules a version from a later time, previews it beside the one in force, and audits it; saving from now replaces it", async () => {
+    const startsAt = `${addDays(quoteDateIn(KL), 1)}T09:00`;
     const res = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       intent: "save",
       frequency: "monthly",
-      effectiveFrom: tomorrow,
+      start: "later",
+      startsAt,
       ...tierFields([
         { kind: "percent", rate: "12.5" },
         { kind: "fixed", amount: "3", cap: "100", active: false, minSales: "2" },
       ]),
     });
     expect(res.status, text(res.text).slice(0, 600)).toBe(302);
-    expect(res.location).toBe(`/admin/commission-rules/${productId}?frequency=monthly&saved=${tomorrow}`);
+    expect(res.location).toMatch(new RegExp(`^/admin/commission-rules/${productId}\\?frequency=monthly&saved=[0-9a-f-]{36}$`));
     const rules = await rulesOf(tenant.id, productId);
-    expect(rules.filter((r) => r.effective_from === "2020-01-01").map((r) => r.effective_to)).toEqual(Array(5).fill(tomorrow));
-    expect(rules.filter((r) => r.effective_from === tomorrow)).toEqual([
+    // The version in force is left as it was: it ends when the next one starts.
+    expect(rules.filter((r) => r.effective_at.getTime() === SINCE_2020.getTime()).map((r) => r.rate_bp)).toEqual([1111, 222, 222, 111, 83]);
+    expect(rules.filter((r) => r.effective_at.getTime() === klInstant(startsAt).getTime())).toEqual([
       expect.objectContaining({
         tier: 1,
         kind: "percent",
@@ -148,7 +137,6 @@ describe("the rules editor", () => {
         cap_minor: null,
         requires_active: true,
         min_personal_sales: 0,
-        effective_to: null,
       }),
       expect.objectContaining({
         tier: 2,
@@ -162,20 +150,26 @@ describe("the rules editor", () => {
     ]);
     const audit = await auditRows(tenant.id, "commission.rules_saved", productId);
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.details).toMatchObject({ frequency: "monthly", effectiveFrom: tomorrow });
+    expect(audit[0]!.details).toMatchObject({ frequency: "monthly", effectiveAt: klInstant(startsAt).toISOString(), scheduled: true });
 
-    const page = text((await adminBrowser.get(`/admin/commission-rules/${productId}?frequency=monthly&saved=${tomorrow}`)).text);
+    const page = text((await adminBrowser.get(res.location!)).text);
     expect(page).toContain("Rules saved");
+    expect(page).toMatch(/The new rules apply to payments completed from \d+ \w+ \d{4}, 9:00/);
     expect(page).toMatch(/T1 12\.5% · T2 RM 3\.00 .*Scheduled/);
     expect(page).toMatch(/T1 11\.11% · T2 2\.22% · T3 2\.22% · T4 1\.11% · T5 0\.83% .*In force/);
-    // Today the old rules still pay.
+    // Now the old rules still pay; from the scheduled time, the new ones will.
+    expect(page).toContain("In force now · Monthly");
     expect(page).toContain("pays T1 RM 16.67, T2 RM 3.33, T3 RM 3.33, T4 RM 1.67, T5 RM 1.25.");
+    expect(page).toMatch(
+      /Scheduled from \d+ \w+ \d{4}, 9:00 .*A RM 150\.00 monthly Hibah Senior Care Gold 270 sale pays T1 RM 18\.75, T2 RM 3\.00\./,
+    );
 
-    // Saving again from today withdraws the unused scheduled version and ends the old one today.
+    // Saving from now withdraws the unused scheduled version; the one in force is untouched.
+    const before = Date.now();
     const again = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       intent: "save",
       frequency: "monthly",
-      effectiveFrom: today,
+      start: "now",
       ...tierFields([
         { kind: "percent", rate: "11.11" },
         { kind: "percent", rate: "2.22" },
@@ -186,28 +180,39 @@ describe("the rules editor", () => {
     });
     expect(again.status).toBe(302);
     const after = await rulesOf(tenant.id, productId);
-    expect(after.filter((r) => r.effective_from === tomorrow)).toEqual([]);
-    expect(after.filter((r) => r.effective_from === "2020-01-01").map((r) => r.effective_to)).toEqual(Array(5).fill(today));
-    expect(after.filter((r) => r.effective_from === today).map((r) => r.rate_bp)).toEqual([1111, 222, 222, 111, 83]);
+    expect(after.filter((r) => r.effective_at.getTime() === klInstant(startsAt).getTime())).toEqual([]);
+    expect(after.filter((r) => r.effective_at.getTime() === SINCE_2020.getTime()).map((r) => r.rate_bp)).toEqual([1111, 222, 222, 111, 83]);
+    const now = after.filter((r) => r.effective_at.getTime() !== SINCE_2020.getTime());
+    expect(now.map((r) => r.rate_bp)).toEqual([1111, 222, 222, 111, 83]);
+    expect(now[0]!.effective_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(now[0]!.effective_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
   });
 
   it("refuses a start in the past and bad amounts with field errors, saving nothing", async () => {
     const before = await rulesOf(tenant.id, productId);
-    const yesterday = addDays(quoteDateIn(KL), -1);
     const past = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       intent: "save",
       frequency: "monthly",
-      effectiveFrom: yesterday,
+      start: "later",
+      startsAt: `${addDays(quoteDateIn(KL), -1)}T09:00`,
       ...tierFields([{ kind: "percent", rate: "10" }]),
     });
     expect(past.status).toBe(400);
     expect(text(past.text)).toContain("past payments keep the rules they were earned under");
-    expect(past.text).toMatch(/aria-invalid="true"[^>]*name="effectiveFrom"|name="effectiveFrom"[^>]*aria-invalid="true"/);
+    expect(past.text).toMatch(/aria-invalid="true"[^>]*name="startsAt"|name="startsAt"[^>]*aria-invalid="true"/);
+    const missing = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
+      intent: "save",
+      frequency: "monthly",
+      start: "later",
+      ...tierFields([{ kind: "percent", rate: "10" }]),
+    });
+    expect(missing.status).toBe(400);
+    expect(text(missing.text)).toContain("Choose the date and time the new rules start.");
 
     const bad = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       intent: "save",
       frequency: "monthly",
-      effectiveFrom: quoteDateIn(KL),
+      start: "now",
       ...tierFields([
         { kind: "percent", rate: "11.111" },
         { kind: "percent", rate: "abc" },
@@ -230,7 +235,7 @@ describe("the rules editor", () => {
 
   it("adds a tier and previews a draft without JavaScript, without saving", async () => {
     const before = await rulesOf(tenant.id, productId);
-    const fields = { frequency: "monthly", effectiveFrom: quoteDateIn(KL), base: "150", ...tierFields([{ kind: "percent", rate: "10" }]) };
+    const fields = { frequency: "monthly", start: "now", base: "150", ...tierFields([{ kind: "percent", rate: "10" }]) };
     const added = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       ...fields,
       __intent__: JSON.stringify({ type: "insert", payload: { name: "tiers" } }),
@@ -555,7 +560,7 @@ describe("access", () => {
         await staffBrowser.post(`/admin/commission-rules/${productId}`, {
           intent: "save",
           frequency: "monthly",
-          effectiveFrom: quoteDateIn(KL),
+          start: "now",
         })
       ).status,
     ).toBe(403);
@@ -594,7 +599,7 @@ describe("access", () => {
         await otherBrowser.post(`/admin/commission-rules/${productId}`, {
           intent: "save",
           frequency: "monthly",
-          effectiveFrom: quoteDateIn(KL),
+          start: "now",
         })
       ).status,
     ).toBe(404);

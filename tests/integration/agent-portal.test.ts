@@ -4,12 +4,14 @@ import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
 import { formatMoney } from "~/lib/money";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { agentDashboard, entryFiltersFrom, listDownline, listMyEntries } from "~/modules/commissions/portal.server";
+import { insertVersion } from "~/modules/commissions/rules.server";
 import { fileKey } from "~/modules/files/storage.server";
 import { rankProgress } from "~/modules/network/ranks";
 import { createTenant, createUser, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
 import { insertOrder, insertProduct, insertTransaction, parseCsv } from "./admin-payments-fixtures";
+import { tiers } from "./commissions-support";
 import { addAgent, agentNetworkTenant } from "./network-support";
 
 /**
@@ -90,14 +92,18 @@ async function addEntry(values: {
   });
 }
 
-async function addRule(productId: string, tier: number, rateBp: number) {
+/** One version of a product's monthly rules, in force since 2020: the ids of its tiers, tier 1 first. */
+async function addRules(productId: string, ...ratesBp: number[]) {
   return withTenant(tenant.id, async (db) => {
-    const row = await db
-      .insertInto("commission_rules")
-      .values({ product_id: productId, frequency: "monthly", tier, kind: "percent", rate_bp: rateBp, effective_from: "2020-01-01" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return row.id;
+    const version = await insertVersion(db, {
+      productId,
+      frequency: "monthly",
+      effectiveAt: new Date("2020-01-01T00:00:00Z"),
+      tiers: tiers(...ratesBp),
+      createdBy: null,
+    });
+    const rows = await db.selectFrom("commission_rules").select("id").where("version_id", "=", version.id).orderBy("tier").execute();
+    return rows.map((r) => r.id);
   });
 }
 
@@ -130,8 +136,7 @@ beforeAll(async () => {
 
   product = await insertProduct(tenant.id, { name: "Hibah Gold 270" });
   road = await insertProduct(tenant.id, { name: "Road Tax" });
-  const t1 = await addRule(product.id, 1, 1111);
-  const t2 = await addRule(product.id, 2, 222);
+  const [t1, t2] = await addRules(product.id, 1111, 222);
 
   // My own sale this month: one order of two items (two personal sales); one of last month; r1's sale.
   const mine = await sale(me.id, customer.id, product.id, { items: 2 });

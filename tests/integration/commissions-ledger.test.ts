@@ -1,6 +1,7 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { withTenant } from "~db/client";
-import { saveRules } from "~/modules/commissions/rules.server";
+import { withTenant, type TenantDb } from "~db/client";
+import { cancelScheduledVersion, saveRules, type VersionStart } from "~/modules/commissions/rules.server";
 import { moveAgent } from "~/modules/network/upline.server";
 import {
   entriesForTransaction,
@@ -8,6 +9,7 @@ import {
   insertChain,
   insertRules,
   insertSale,
+  KL,
   networkTenant,
   product,
   record,
@@ -146,7 +148,7 @@ describe("the commission ledger", () => {
   it("keeps old payments on the rules they were earned under when the rules change mid-month", async () => {
     const tenant = await networkTenant();
     const productId = await product(tenant.id);
-    await insertRules(tenant.id, productId, "monthly", tiers(1000, 500), "2026-01-01", "2026-09-15");
+    await insertRules(tenant.id, productId, "monthly", tiers(1000, 500), "2026-01-01");
     await insertRules(tenant.id, productId, "monthly", tiers(2000), "2026-09-15");
     const [seller, sponsor] = await insertChain(tenant.id, 2);
     // 23:30 on the 14th in Kuala Lumpur is still the old rules' day (15:30 UTC).
@@ -172,31 +174,84 @@ describe("the commission ledger", () => {
     expect((await entriesForTransaction(tenant.id, late.transactionId)).map((e) => [e.agentId, e.amountMinor])).toEqual([[seller, 20_00]]);
   });
 
-  it("starts new rule versions today or later and closes the old ones, leaving earned entries alone", async () => {
+  it("starts a version now or later, replaces what was scheduled after it, and never changes one that has started", async () => {
     const tenant = await networkTenant();
     const productId = await product(tenant.id);
     await insertRules(tenant.id, productId, "monthly", tiers(1000, 500));
-    const save = (effectiveFrom: string, list = tiers(1200, 600, 100)) =>
+    const save = (start: VersionStart, list = tiers(1200, 600, 100), replaces?: string) =>
+      withTenant(tenant.id, (db) => saveRules(db, { productId, frequency: "monthly", start, tiers: list, actorUserId: null, replaces }));
+    const at = (local: string): VersionStart => ({ kind: "at", local, timeZone: KL });
+    const versions = () =>
       withTenant(tenant.id, (db) =>
-        saveRules(db, { productId, frequency: "monthly", effectiveFrom, today: "2026-11-21", tiers: list, actorUserId: null }),
+        db
+          .selectFrom("commission_rule_versions as v")
+          .leftJoin("commission_rules as r", "r.version_id", "v.id")
+          .select([
+            "v.id",
+            "v.effective_at",
+            sql<number[]>`coalesce(array_agg(r.rate_bp order by r.tier) filter (where r.id is not null), '{}')`.as("rates"),
+          ])
+          .groupBy(["v.id", "v.effective_at"])
+          .orderBy("v.effective_at")
+          .execute(),
       );
-    expect(await save("2026-11-20")).toEqual({ ok: false, formError: expect.stringMatching(/today or later/) });
-    expect(await save("2026-12-01")).toEqual({ ok: true, created: 3 });
-    // Saving again for the same day replaces the unused future version.
-    expect(await save("2026-12-01", tiers(1300))).toEqual({ ok: true, created: 1 });
-    const rows = await withTenant(tenant.id, (db) =>
-      db
-        .selectFrom("commission_rules")
-        .select(["tier", "rate_bp", "effective_from", "effective_to"])
-        .orderBy("effective_from")
-        .orderBy("tier")
-        .execute(),
-    );
-    expect(rows).toEqual([
-      { tier: 1, rate_bp: 1000, effective_from: "2026-01-01", effective_to: "2026-12-01" },
-      { tier: 2, rate_bp: 500, effective_from: "2026-01-01", effective_to: "2026-12-01" },
-      { tier: 1, rate_bp: 1300, effective_from: "2026-12-01", effective_to: null },
+
+    expect(await save(at("2020-06-01T09:00"))).toEqual({ ok: false, field: "start", message: expect.stringMatching(/passed/) });
+    const december = await save(at("2099-12-01T09:00"));
+    expect(december).toMatchObject({ ok: true, created: 3, withdrawn: 0, effectiveAt: new Date("2099-12-01T01:00:00Z") });
+    // Saving at the same instant replaces the scheduled version; changing it to another time, too.
+    expect(await save(at("2099-12-01T09:00"), tiers(1300))).toMatchObject({ ok: true, created: 1, withdrawn: 1 });
+    const [, scheduled] = await versions();
+    expect(await save(at("2099-12-05T00:00"), tiers(1400), scheduled!.id)).toMatchObject({ ok: true, withdrawn: 1 });
+    expect((await versions()).map((v) => [v.effective_at.toISOString(), v.rates])).toEqual([
+      ["2025-12-31T16:00:00.000Z", [1000, 500]],
+      ["2099-12-04T16:00:00.000Z", [1400]],
     ]);
+
+    // From now: the version in force stays as it was; everything scheduled after now is withdrawn.
+    const before = Date.now();
+    const now = await save({ kind: "now" }, []);
+    expect(now).toMatchObject({ ok: true, created: 0, withdrawn: 1 });
+    if (!now.ok) throw new Error("not saved");
+    expect(now.effectiveAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect((await versions()).map((v) => v.rates)).toEqual([[1000, 500], []]);
+
+    // The database keeps history as it was: a version that has started, or its tiers, cannot change.
+    const [first] = await versions();
+    const refused = (work: (db: TenantDb) => Promise<unknown>) =>
+      withTenant(tenant.id, work).then(
+        () => "changed",
+        (e: Error) => e.message,
+      );
+    expect(await refused((db) => db.deleteFrom("commission_rules").where("version_id", "=", first!.id).execute())).toMatch(/has started/);
+    expect(await refused((db) => db.deleteFrom("commission_rule_versions").where("id", "=", first!.id).execute())).toMatch(/has started/);
+    expect(
+      await refused((db) => db.updateTable("commission_rules").set({ rate_bp: 1 }).where("version_id", "=", first!.id).execute()),
+    ).toMatch(/append-only/);
+    expect(
+      await refused((db) =>
+        db
+          .insertInto("commission_rules")
+          .values({ version_id: first!.id, product_id: productId, frequency: "monthly", tier: 3, kind: "percent", rate_bp: 100 })
+          .execute(),
+      ),
+    ).toMatch(/has started/);
+    expect(await save(at("2099-01-01T00:00"), tiers(900), first!.id)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/has started/),
+    });
+
+    // A scheduled version can be cancelled; the one before it stays in force.
+    const later = await save(at("2099-01-01T00:00"), tiers(900));
+    if (!later.ok) throw new Error("not saved");
+    expect(await withTenant(tenant.id, (db) => cancelScheduledVersion(db, { productId, versionId: later.versionId }))).toMatchObject({
+      ok: true,
+    });
+    expect((await versions()).map((v) => v.rates)).toEqual([[1000, 500], []]);
+    expect(await withTenant(tenant.id, (db) => cancelScheduledVersion(db, { productId, versionId: first!.id }))).toEqual({
+      ok: false,
+      message: expect.stringMatching(/has started/),
+    });
   });
 
   it("writes one set of entries however often, and however concurrently, a payment is processed", async () => {

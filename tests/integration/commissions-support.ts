@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { sql } from "kysely";
 import { withTenant, type TenantDb } from "~db/client";
 import type { AgentStatus, Frequency, UnqualifiedShare } from "~db/schema";
 import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
-import type { TierInput } from "~/modules/commissions/rules.server";
+import { insertVersion, type TierInput } from "~/modules/commissions/rules.server";
 import { networkManifestSchema } from "~/modules/network/manifest";
 import { createAgent } from "~/modules/network/agents.server";
 import { insertProduct } from "./admin-payments-fixtures";
@@ -82,35 +83,42 @@ export function tiers(
   });
 }
 
-/** Rules written directly (the editor refuses past dates; fixtures need them). */
+/**
+ * A rule version written directly (the editor refuses the past; fixtures need it): from the start
+ * of a day in Kuala Lumpur, or from an instant. It is in force until a later version starts.
+ */
 export async function insertRules(
   tenantId: string,
   productId: string,
   frequency: Frequency,
   list: TierInput[],
-  from = "2026-01-01",
-  to: string | null = null,
+  from: string | Date = "2026-01-01",
 ) {
   await withTenant(tenantId, (db) =>
-    db
-      .insertInto("commission_rules")
-      .values(
-        list.map((t) => ({
-          product_id: productId,
-          frequency,
-          tier: t.tier,
-          kind: t.kind,
-          amount_minor: t.amountMinor,
-          rate_bp: t.rateBp,
-          cap_minor: t.capMinor,
-          requires_active: t.requiresActive,
-          min_personal_sales: t.minPersonalSales,
-          effective_from: from,
-          effective_to: to,
-        })),
-      )
-      .execute(),
+    insertVersion(db, {
+      productId,
+      frequency,
+      effectiveAt: typeof from === "string" ? sql<Date>`${from}::timestamp at time zone ${KL}` : from,
+      tiers: list,
+      createdBy: null,
+    }),
   );
+}
+
+/** The editor's fields for a list of tiers, as the browser posts them. */
+export function tierFields(
+  rows: { kind: "fixed" | "percent"; amount?: string; rate?: string; cap?: string; active?: boolean; minSales?: string }[],
+) {
+  const fields: Record<string, string> = {};
+  rows.forEach((r, i) => {
+    fields[`tiers[${i}].kind`] = r.kind;
+    if (r.amount !== undefined) fields[`tiers[${i}].amount`] = r.amount;
+    if (r.rate !== undefined) fields[`tiers[${i}].rate`] = r.rate;
+    if (r.cap !== undefined) fields[`tiers[${i}].cap`] = r.cap;
+    if (r.active ?? true) fields[`tiers[${i}].requiresActive`] = "on";
+    fields[`tiers[${i}].minPersonalSales`] = r.minSales ?? "0";
+  });
+  return fields;
 }
 
 export interface Sale {

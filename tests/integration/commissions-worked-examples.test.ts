@@ -4,7 +4,7 @@ import type { Frequency } from "~db/schema";
 import { splitSale, type TierRule } from "~/modules/commissions/calculate";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
 import { insertProduct } from "./admin-payments-fixtures";
-import { entriesForTransaction, insertChain, insertSale, khholdingsNetwork, networkTenant, record } from "./commissions-support";
+import { entriesForTransaction, insertChain, insertSale, khholdingsNetwork, KL, networkTenant, record } from "./commissions-support";
 
 /**
  * KHHoldings' plan (../shared/seeds/khholdings-agent-platform-plan.md, "Commission Calculation
@@ -53,10 +53,10 @@ describe("KHHoldings' worked examples, to the cent", () => {
         await db.updateTable("products").set({ slug }).where("id", "=", p.id).execute();
       }
     });
-    const created = await withTenant(tenant.id, (db) => seedCommissionRules(db, khholdingsNetwork().rules));
+    const created = await withTenant(tenant.id, (db) => seedCommissionRules(db, khholdingsNetwork().rules, { timeZone: KL }));
     expect(created).toBe(5 + 3 + 4 * 5 * 2);
     // Seeding again changes nothing.
-    expect(await withTenant(tenant.id, (db) => seedCommissionRules(db, khholdingsNetwork().rules))).toBe(0);
+    expect(await withTenant(tenant.id, (db) => seedCommissionRules(db, khholdingsNetwork().rules, { timeZone: KL }))).toBe(0);
 
     const chain = await insertChain(tenant.id, 6);
     for (const example of WORKED_EXAMPLES) {

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~db/schema";
 import { fileStore } from "~/modules/files/storage.server";
+import { runTsxChild } from "../support/child";
+import { startThrowawayCluster, type ThrowawayCluster } from "../support/clusters";
 
 /**
  * A worker killed between payment and issuance (SIGKILL right after the policies commit, before
@@ -18,21 +16,9 @@ import { fileStore } from "~/modules/files/storage.server";
 
 // One process per child (the tsx binary would put a wrapper process between us and it).
 const NODE_TSX = ["--import", "tsx"];
-let cluster: { url: string; stop: () => Promise<void> } | undefined;
-let dataDir: string | undefined;
+let cluster: ThrowawayCluster | undefined;
 let db: Kysely<Database> | undefined;
 const children = new Set<ChildProcess>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: cluster!.url, NODE_ENV: "test", ...extra };
@@ -45,21 +31,7 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Runs a helper command to completion and returns what it printed after RESULT. */
 function runChild<T>(args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_TSX, "tests/support/fault-child.ts", ...args], {
-      env: childEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
-      if (code === 0 && line) resolve(JSON.parse(line.slice("RESULT ".length)) as T);
-      else reject(new Error(`fault-child ${args.join(" ")} exited ${code}:\n${err}\n${out}`));
-    });
-  });
+  return runTsxChild<T>("tests/support/fault-child.ts", args, childEnv());
 }
 
 /** The production worker entry point (server/worker.ts), in a process of its own. */
@@ -89,9 +61,7 @@ async function until<T>(probe: () => Promise<T | undefined | null | false>, time
 }
 
 beforeAll(async () => {
-  const { startEmbeddedPostgres } = await import("~db/embedded");
-  dataDir = await mkdtemp(path.join(tmpdir(), "covera-fault-pg-"));
-  cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  cluster = await startThrowawayCluster({ name: "fault" });
   const pool = new pg.Pool({ connectionString: cluster.url, max: 2 });
   pool.on("error", () => {}); // an idle client cut off as the cluster stops
   db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -101,7 +71,6 @@ afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
   await db?.destroy();
   await cluster?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe("a worker killed mid-issuance", () => {

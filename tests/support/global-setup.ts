@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Server } from "node:http";
 import type { GlobalSetupContext } from "vitest/node";
-import { freePort } from "./processes";
+import { freePort, startThrowawayCluster } from "./clusters";
 
 /**
  * Once per `npm test`: a throwaway embedded PostgreSQL (or DATABASE_URL when set), migrated and
@@ -12,11 +9,8 @@ import { freePort } from "./processes";
  */
 export default async function setup({ provide }: GlobalSetupContext) {
   let stopCluster: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
   if (!process.env.DATABASE_URL) {
-    const { startEmbeddedPostgres } = await import("~db/embedded");
-    dataDir = await mkdtemp(path.join(tmpdir(), "covera-test-pg-"));
-    const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    const cluster = await startThrowawayCluster({ name: "test" });
     process.env.DATABASE_URL = cluster.url;
     stopCluster = cluster.stop;
   }
@@ -46,7 +40,6 @@ export default async function setup({ provide }: GlobalSetupContext) {
     const { closeDb } = await import("~db/client");
     await closeDb();
     await stopCluster?.();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 }
 

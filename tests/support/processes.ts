@@ -1,17 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
+export { freePort } from "./clusters";
 
 export interface Child {
   process: ChildProcess;

@@ -27,12 +27,12 @@ describe("rates typed in percent", () => {
 });
 
 describe("the rules form", () => {
-  const schema = commissionRulesFormSchema({ currency: "MYR", today: "2026-11-21", maxTiers: 3 });
+  const schema = commissionRulesFormSchema({ currency: "MYR", nowLocal: "2026-11-21T10:15", maxTiers: 3 });
 
   it("turns rows into numbered tiers in minor units and basis points", () => {
     const parsed = schema.safeParse({
       frequency: "monthly",
-      effectiveFrom: "2026-11-21",
+      start: "now",
       tiers: [
         { kind: "percent", rate: "11.11", requiresActive: true, minPersonalSales: 0 },
         { kind: "fixed", amount: "2.50", cap: "100", requiresActive: false, minPersonalSales: 3 },
@@ -47,7 +47,8 @@ describe("the rules form", () => {
   it("puts each problem on its field", () => {
     const parsed = schema.safeParse({
       frequency: "monthly",
-      effectiveFrom: "2026-11-20",
+      start: "later",
+      startsAt: "2026-11-21T10:15",
       tiers: [
         { kind: "percent" },
         { kind: "fixed", amount: "1.234" },
@@ -57,12 +58,30 @@ describe("the rules form", () => {
     });
     expect(parsed.success).toBe(false);
     const paths = parsed.success ? [] : parsed.error.issues.map((i) => i.path.join("."));
-    expect(paths).toEqual(expect.arrayContaining(["effectiveFrom", "tiers"]));
+    expect(paths).toEqual(expect.arrayContaining(["startsAt", "tiers"]));
     const rows = schema.safeParse({
       frequency: "monthly",
-      effectiveFrom: "2026-11-21",
       tiers: [{ kind: "percent" }, { kind: "fixed", amount: "1.234" }, { kind: "percent", rate: "1", cap: "0" }],
     });
     expect(rows.success ? [] : rows.error.issues.map((i) => i.path.join("."))).toEqual(["tiers.0.rate", "tiers.1.amount", "tiers.2.cap"]);
+  });
+
+  it("starts now, or at a later date and time in the agency's zone", () => {
+    const tiers = [{ kind: "percent", rate: "10", requiresActive: true, minPersonalSales: 0 }];
+    const start = (value: Record<string, string>) => schema.safeParse({ frequency: "monthly", tiers, ...value });
+    expect(start({}).success && start({}).data).toMatchObject({ start: "now" });
+    expect(start({ start: "later", startsAt: "2026-11-21T10:16" }).success).toBe(true);
+    expect(start({ start: "later", startsAt: "2026-12-01T00:00:00" }).success).toBe(true);
+    const problem = (value: Record<string, string>) => {
+      const parsed = start(value);
+      return parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    expect(problem({ start: "later" })).toEqual(["startsAt: Choose the date and time the new rules start."]);
+    expect(problem({ start: "later", startsAt: "2026-11-21T10:15" })).toEqual([
+      expect.stringMatching(/^startsAt: Choose a time after now/),
+    ]);
+    expect(problem({ start: "later", startsAt: "2026-02-30T10:00" })).toEqual([expect.stringMatching(/^startsAt: Enter a date and time/)]);
+    expect(problem({ start: "later", startsAt: "2026-12-01T24:00" })).toEqual([expect.stringMatching(/^startsAt: Enter a date and time/)]);
+    expect(problem({ start: "soon" })).toEqual(["start: Choose when the new rules start."]);
   });
 });

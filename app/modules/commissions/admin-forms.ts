@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIsoDate } from "~/modules/rating/dates";
 import { parseMajorToMinor, type MajorParse } from "~/modules/rating/inputs";
 import { FREQUENCIES, type Frequency } from "~/modules/rating/rules";
 import type { TierInput } from "./rules.server";
@@ -113,28 +114,55 @@ const tierRowSchema = (currency: string) =>
       return { kind: row.kind, amountMinor, rateBp, capMinor, requiresActive: row.requiresActive, minPersonalSales: row.minPersonalSales };
     });
 
+/** `2026-12-01T09:00` (seconds allowed): a real date and time, as a datetime-local input sends it. */
+export function isWallClock(value: string): boolean {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  return !!match && isIsoDate(match[1]!) && Number(match[2]) < 24 && Number(match[3]) < 60 && Number(match[4] ?? 0) < 60;
+}
+
 /**
- * One product's tiers at one frequency, from a day on. `today` is the tenant's today: new rules
- * never start in the past (payments keep the rules they were earned under). `base` is the sale
+ * One product's tiers at one frequency, as a new version that starts now (when saved) or at a
+ * later date and time in the agency's time zone; `nowLocal` is the agency's wall clock now
+ * (`YYYY-MM-DDTHH:MM`): a version never starts in the past, so payments keep the rules in force
+ * when they were made. `replaces` is the scheduled version being changed. `base` is the sale
  * amount the preview uses; it is not saved.
  */
-export function commissionRulesFormSchema(options: { currency: string; today: string; maxTiers: number }) {
-  return z.object({
-    frequency: z.enum(FREQUENCIES, { errorMap: () => ({ message: "Choose a payment frequency." }) }),
-    effectiveFrom: z
-      .string({ required_error: "Choose the day the new rules start." })
-      .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date such as 2026-12-01.")
-      .refine((day) => day >= options.today, {
-        message: `New rules start today (${options.today}) or later: past payments keep the rules they were earned under.`,
-      }),
-    base: z.string().trim().max(40).optional(),
-    tiers: z
-      .array(tierRowSchema(options.currency))
-      .max(options.maxTiers, `This network pays at most ${options.maxTiers} tiers.`)
-      .default([])
-      .transform((rows): TierInput[] => rows.map((row, i) => ({ ...row, tier: i + 1 }))),
-  });
+export function commissionRulesFormSchema(options: { currency: string; nowLocal: string; maxTiers: number }) {
+  const startsAt = z
+    .string()
+    .trim()
+    .max(40)
+    .superRefine((value, ctx) => {
+      if (!isWallClock(value)) ctx.addIssue({ code: "custom", message: "Enter a date and time such as 2026-12-01 09:00." });
+      else if (value.slice(0, 16) <= options.nowLocal)
+        ctx.addIssue({
+          code: "custom",
+          message: `Choose a time after now (${options.nowLocal.replace("T", " ")}), or start the new rules now: past payments keep the rules they were earned under.`,
+        });
+    });
+  const form = z
+    .object({
+      frequency: z.enum(FREQUENCIES, { errorMap: () => ({ message: "Choose a payment frequency." }) }),
+      start: z.enum(["now", "later"], { errorMap: () => ({ message: "Choose when the new rules start." }) }).default("now"),
+      startsAt: startsAt.optional(),
+      replaces: z.string().uuid().optional(),
+      base: z.string().trim().max(40).optional(),
+      tiers: z
+        .array(tierRowSchema(options.currency))
+        .max(options.maxTiers, `This network pays at most ${options.maxTiers} tiers.`)
+        .default([])
+        .transform((rows): TierInput[] => rows.map((row, i) => ({ ...row, tier: i + 1 }))),
+    })
+    .superRefine((value, ctx) => {
+      if (value.start === "later" && !value.startsAt)
+        ctx.addIssue({ code: "custom", path: ["startsAt"], message: "Choose the date and time the new rules start." });
+    });
+  // Without JavaScript both choices' fields are posted: the time counts only when "later" is chosen.
+  // (zod types a preprocess's input as unknown; the form's fields are still the object's.)
+  return z.preprocess(
+    (raw) => (raw && typeof raw === "object" && (raw as { start?: unknown }).start !== "later" ? { ...raw, startsAt: undefined } : raw),
+    form,
+  ) as z.ZodEffects<typeof form, z.output<typeof form>, z.input<typeof form>>;
 }
 export type CommissionRulesForm = z.infer<ReturnType<typeof commissionRulesFormSchema>>;
 

@@ -5,12 +5,11 @@ import type { CommissionEntryKind, CommissionEntryStatus, Frequency } from "~db/
 import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { applyRate, formatMoney } from "~/lib/money";
 import { likeContains } from "~/modules/auth/users.server";
-import { addDays } from "~/modules/rating/dates";
 import { FREQUENCIES } from "~/modules/rating/rules";
 import { clawbackSource, entryKindLabel, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY_STATUSES, type ClawbackSource } from "./labels";
 import { formatRate } from "./calculate";
 import { isMonth } from "./months";
-import { rulesOn, type RuleRow } from "./rules.server";
+import { rulesAt, type RuleRow, type RuleVersion } from "./rules.server";
 
 /**
  * The commissions back office's read side: the rules overview and editor's data, the ledger with
@@ -88,11 +87,8 @@ export function defaultBaseMinor(product: RuleProduct, frequency: Frequency): nu
   return multiplier !== undefined ? applyRate(product.startingPriceMinor, multiplier) : product.startingPriceMinor;
 }
 
-/** Every product (active first) with the rules in force today, per frequency. */
-export async function rulesOverview(
-  db: TenantDb,
-  today: string,
-): Promise<(RuleProduct & { rules: { frequency: Frequency; tiers: RuleRow[] }[] })[]> {
+/** Every product (active first) with the rules in force now, per frequency. */
+export async function rulesOverview(db: TenantDb): Promise<(RuleProduct & { rules: { frequency: Frequency; tiers: RuleRow[] }[] })[]> {
   const [products, rules] = await Promise.all([
     db
       .selectFrom("products")
@@ -100,7 +96,7 @@ export async function rulesOverview(
       .orderBy("active", "desc")
       .orderBy("name")
       .execute(),
-    rulesOn(db, today),
+    rulesAt(db),
   ]);
   return products.map((p) => {
     const mine = rules.filter((r) => r.productId === p.id);
@@ -114,40 +110,12 @@ export async function rulesOverview(
   });
 }
 
-export interface RuleVersion {
-  frequency: Frequency;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  /** The last day in force (effectiveTo is exclusive), for people. */
-  lastDay: string | null;
-  state: "in_force" | "scheduled" | "ended";
-  tiers: RuleRow[];
-}
+export type VersionState = "ended" | "in_force" | "scheduled";
 
-/** A product's rule history (newest first) as versions: the tiers that started together. */
-export function ruleVersions(history: RuleRow[], today: string): RuleVersion[] {
-  const versions = new Map<string, RuleVersion>();
-  for (const rule of history) {
-    const key = `${rule.frequency}|${rule.effectiveFrom}`;
-    let version = versions.get(key);
-    if (!version) {
-      const state =
-        rule.effectiveFrom > today ? "scheduled" : rule.effectiveTo !== null && rule.effectiveTo <= today ? "ended" : "in_force";
-      version = {
-        frequency: rule.frequency,
-        effectiveFrom: rule.effectiveFrom,
-        effectiveTo: rule.effectiveTo,
-        lastDay: rule.effectiveTo ? addDays(rule.effectiveTo, -1) : null,
-        state,
-        tiers: [],
-      };
-      versions.set(key, version);
-    }
-    version.tiers.push(rule);
-  }
-  return [...versions.values()]
-    .map((v) => ({ ...v, tiers: v.tiers.sort((a, b) => a.tier - b.tier) }))
-    .sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? 0 : a.effectiveFrom < b.effectiveFrom ? 1 : -1));
+/** Where a version stands at an instant: ended (a later one has started), in force, or scheduled. */
+export function versionState(version: Pick<RuleVersion, "effectiveAt" | "endsAt">, now: Date): VersionState {
+  if (version.effectiveAt > now) return "scheduled";
+  return version.endsAt !== null && version.endsAt <= now ? "ended" : "in_force";
 }
 
 /** "T1 RM10.00" or "T1 11.11%", with a cap and qualification when the tier has them. */

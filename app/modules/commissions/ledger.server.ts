@@ -3,6 +3,7 @@ import type { TenantDb } from "~db/client";
 import type { UnqualifiedShare } from "~db/schema";
 import { networkSettings } from "~/modules/network/settings.server";
 import { NETWORK_LEVELS } from "~/modules/network/upline.server";
+import { lockRuleVersions } from "./rules.server";
 
 /**
  * The commission ledger's writer. One set-based statement turns completed payments into one
@@ -13,7 +14,8 @@ import { NETWORK_LEVELS } from "~/modules/network/upline.server";
  *   instalment payment pays its policy. Each item is a sale of a product at a frequency, credited
  *   to the order's agent (tier 1), whose uplines are tiers 2, 3, … up to the tenant's tiers.
  * - The base is the premium in what was paid (levies taken out pro rata; KHHoldings has none).
- * - The rule is the one in force on the payment's day in the tenant's time zone.
+ * - The rule is the tier of the version in force at the instant the payment completed: from the
+ *   version's start until the next version's, whenever this runs (decision 016).
  * - A fixed rule pays its amount; a rate pays base × rate, rounded half-up to the cent (SQL's
  *   numeric round, the same as `applyRate`).
  * - To earn, an agent must be active (when the rule says so) and have made the rule's minimum
@@ -58,6 +60,7 @@ function qualified(a: RawBuilder<unknown>, t: RawBuilder<unknown>): RawBuilder<b
 /** Writes the earnings of the selected completed payments; returns how many entries were new. */
 export async function recordCommissions(db: TenantDb, settings: LedgerSettings, selection: PaymentSelection): Promise<number> {
   if ("transactionIds" in selection && selection.transactionIds.length === 0) return 0;
+  await lockRuleVersions(db, "ledger");
   const result = await ledgerStatement(settings, selection).execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -68,7 +71,6 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
   return sql`
     with payments as (
       select t.id, t.order_id, t.instalment_id, t.completed_at,
-             (t.completed_at at time zone ${tz})::date as day,
              date_trunc('month', t.completed_at at time zone ${tz})::date as month,
              (date_trunc('month', t.completed_at at time zone ${tz}) at time zone ${tz}) as month_start
       from transactions t
@@ -84,7 +86,7 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
         )
     ),
     sales as (
-      select p.id as transaction_id, p.completed_at, p.day, p.month, p.month_start,
+      select p.id as transaction_id, p.completed_at, p.month, p.month_start,
              oi.id as order_item_id, oi.product_id, oi.frequency, o.agent_id as seller_id,
              oi.first_payment_minor as paid_minor, oi.annual_premium_minor, oi.levies_minor
       from payments p
@@ -92,7 +94,7 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
       join order_items oi on oi.order_id = o.id
       where o.agent_id is not null and oi.frequency is not null
       union all
-      select p.id, p.completed_at, p.day, p.month, p.month_start,
+      select p.id, p.completed_at, p.month, p.month_start,
              oi.id, oi.product_id, oi.frequency, o.agent_id,
              i.amount_minor, oi.annual_premium_minor, oi.levies_minor
       from payments p
@@ -120,12 +122,23 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
       select l.*, u.depth + 1, u.upline_id from lines l
       join agent_uplines u on u.agent_id = l.seller_id and u.depth < ${settings.tiers}
     ),
+    -- Every tier of every version with the span it is in force: from its start until the next
+    -- version's of the same product and frequency (a handful of rows, read once by the index).
+    rule_spans as (
+      select r.id, r.product_id, r.frequency, r.tier, r.kind, r.amount_minor, r.rate_bp, r.requires_active, r.min_personal_sales,
+             v.effective_at, v.ends_at
+      from (
+        select id, effective_at, lead(effective_at) over (partition by product_id, frequency order by effective_at) as ends_at
+        from commission_rule_versions
+      ) v
+      join commission_rules r on r.version_id = v.id
+    ),
     placed as (
       select c.*, r.id as rule_id, r.kind, r.amount_minor as fixed_minor, r.rate_bp, r.requires_active, r.min_personal_sales
       from chain c
-      join commission_rules r
+      join rule_spans r
         on r.product_id = c.product_id and r.frequency = c.frequency and r.tier = c.tier
-       and r.effective_from <= c.day and (r.effective_to is null or r.effective_to > c.day)
+       and r.effective_at <= c.completed_at and (r.ends_at is null or r.ends_at > c.completed_at)
     ),
     judged as (
       select p.*, ${qualified(sql`a`, sql`p`)} as holder_qualified

@@ -1,14 +1,14 @@
-import { sql } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { CommissionRuleKind, Frequency } from "~db/schema";
-import { splitSale, type TierRule } from "./calculate";
+import type { CommissionRuleKind, Database, Frequency } from "~db/schema";
 
 /**
- * Commission rules: per product × payment frequency × tier, each version in force from a date
- * (inclusive) to a date (exclusive). Changing the rules closes the versions in force and starts new
- * ones, so a payment is always paid by the rules in force on the day it was made (an exclusion
- * constraint keeps versions from overlapping). Versions only start today or later: the past stays
- * as it was earned.
+ * Commission rules: per product × payment frequency, a line of versions, each in force from an
+ * instant until the next one starts (docs/decisions/016-commission-rules-from-an-instant.md). A
+ * payment is paid by the version in force at the instant it completed, whenever the ledger runs.
+ * A version that has started is history and never changes (the database refuses); a change is a
+ * new version, from now or from a later time. A version still scheduled may be changed or
+ * cancelled until it starts.
  */
 
 export interface TierInput {
@@ -23,29 +23,40 @@ export interface TierInput {
 
 export interface RuleRow extends TierInput {
   id: string;
+  versionId: string;
   productId: string;
   frequency: Frequency;
-  effectiveFrom: string;
-  effectiveTo: string | null;
+}
+
+export interface RuleVersion {
+  id: string;
+  productId: string;
+  frequency: Frequency;
+  effectiveAt: Date;
+  /** When the next version starts; null while none follows. */
+  endsAt: Date | null;
+  createdAt: Date;
+  /** Tier 1 first; none = this version pays no commission. */
+  tiers: RuleRow[];
 }
 
 const RULE_COLUMNS = [
-  "id",
-  "product_id",
-  "frequency",
-  "tier",
-  "kind",
-  "amount_minor",
-  "rate_bp",
-  "cap_minor",
-  "requires_active",
-  "min_personal_sales",
-  "effective_from",
-  "effective_to",
+  "r.id",
+  "r.version_id",
+  "r.product_id",
+  "r.frequency",
+  "r.tier",
+  "r.kind",
+  "r.amount_minor",
+  "r.rate_bp",
+  "r.cap_minor",
+  "r.requires_active",
+  "r.min_personal_sales",
 ] as const;
 
 function toRule(r: {
   id: string;
+  version_id: string;
   product_id: string;
   frequency: Frequency;
   tier: number;
@@ -55,11 +66,10 @@ function toRule(r: {
   cap_minor: number | null;
   requires_active: boolean;
   min_personal_sales: number;
-  effective_from: string;
-  effective_to: string | null;
 }): RuleRow {
   return {
     id: r.id,
+    versionId: r.version_id,
     productId: r.product_id,
     frequency: r.frequency,
     tier: r.tier,
@@ -69,96 +79,164 @@ function toRule(r: {
     capMinor: r.cap_minor,
     requiresActive: r.requires_active,
     minPersonalSales: r.min_personal_sales,
-    effectiveFrom: r.effective_from,
-    effectiveTo: r.effective_to,
   };
 }
 
-/** The rules in force on a day (YYYY-MM-DD), optionally for one product. */
-export async function rulesOn(db: TenantDb, day: string, productId?: string): Promise<RuleRow[]> {
-  let query = db
-    .selectFrom("commission_rules")
-    .select(RULE_COLUMNS)
-    .where("effective_from", "<=", day)
-    .where((eb) => eb.or([eb("effective_to", "is", null), eb("effective_to", ">", day)]));
-  if (productId) query = query.where("product_id", "=", productId);
-  const rows = await query.orderBy("product_id").orderBy("frequency").orderBy("tier").execute();
-  return rows.map(toRule);
+/**
+ * Rule changes and the ledger take turns, per tenant: a change waits for the ledger statements in
+ * flight and holds new ones back until it commits, and a version saved "now" starts only once the
+ * change holds the lock. So a ledger run either sees a version or ran before the version's
+ * instant, for payments completed before it: none is ever paid by a version that was replaced
+ * while its job waited.
+ */
+export async function lockRuleVersions(db: TenantDb, purpose: "ledger" | "change"): Promise<void> {
+  const key = sql`hashtextextended('commission_rule_versions:' || current_tenant_id()::text, 0)`;
+  await (purpose === "change" ? sql`select pg_advisory_xact_lock(${key})` : sql`select pg_advisory_xact_lock_shared(${key})`).execute(db);
 }
 
-/** Every version of one product's rules, newest first: the history an admin reads. */
-export async function ruleHistory(db: TenantDb, productId: string): Promise<RuleRow[]> {
-  const rows = await db
-    .selectFrom("commission_rules")
-    .select(RULE_COLUMNS)
-    .where("product_id", "=", productId)
-    .orderBy("effective_from", "desc")
+/** The tiers in force at an instant (default: now), every product's. */
+export async function rulesAt(db: TenantDb, at?: Date): Promise<RuleRow[]> {
+  const current = db
+    .selectFrom("commission_rule_versions")
+    .distinctOn(["product_id", "frequency"])
+    .select("id")
+    .where("effective_at", "<=", at ?? sql<Date>`now()`)
+    .orderBy("product_id")
     .orderBy("frequency")
-    .orderBy("tier")
+    .orderBy("effective_at", "desc");
+  const rows = await db
+    .selectFrom("commission_rules as r")
+    .innerJoin(current.as("v"), "v.id", "r.version_id")
+    .select(RULE_COLUMNS)
+    .orderBy("r.product_id")
+    .orderBy("r.frequency")
+    .orderBy("r.tier")
     .execute();
   return rows.map(toRule);
 }
 
-export type SaveRulesResult = { ok: true; created: number } | { ok: false; formError: string };
+/** Every version of one product's rules, newest first, with the database's now to tell past from scheduled. */
+export async function ruleTimeline(db: TenantDb, productId: string): Promise<{ now: Date; versions: RuleVersion[] }> {
+  const [versions, tiers, clock] = await Promise.all([
+    db
+      .selectFrom("commission_rule_versions")
+      .select([
+        "id",
+        "product_id",
+        "frequency",
+        "effective_at",
+        "created_at",
+        sql<Date | null>`lead(effective_at) over (partition by frequency order by effective_at)`.as("ends_at"),
+      ])
+      .where("product_id", "=", productId)
+      .orderBy("effective_at", "desc")
+      .orderBy("frequency")
+      .execute(),
+    db.selectFrom("commission_rules as r").select(RULE_COLUMNS).where("r.product_id", "=", productId).orderBy("r.tier").execute(),
+    sql<{ now: Date }>`select now() as now`.execute(db),
+  ]);
+  return {
+    now: clock.rows[0]!.now,
+    versions: versions.map((v) => ({
+      id: v.id,
+      productId: v.product_id,
+      frequency: v.frequency,
+      effectiveAt: v.effective_at,
+      endsAt: v.ends_at,
+      createdAt: v.created_at,
+      tiers: tiers.filter((t) => t.version_id === v.id).map(toRule),
+    })),
+  };
+}
+
+/** Where a version starts: as soon as it is saved, or at a wall-clock time in the agency's zone. */
+export type VersionStart = { kind: "now" } | { kind: "at"; local: string; timeZone: string };
+
+export type SaveRulesResult =
+  | { ok: true; versionId: string; effectiveAt: Date; created: number; withdrawn: number }
+  | { ok: false; field: "start" | "form"; message: string };
 
 /**
- * Replaces the tiers of one product at one frequency from `effectiveFrom` on (an empty list stops
- * paying commission for it). Versions in force are closed at that day; versions that would have
- * started on or after it are withdrawn, unless a payment was already earned under them.
+ * A new version of one product's tiers at one frequency (an empty list stops paying commission
+ * for it). It replaces everything from its start on: versions scheduled at or after it are
+ * withdrawn, and so is `replaces` (the scheduled version being changed). What has started stays.
  */
 export async function saveRules(
   db: TenantDb,
-  input: { productId: string; frequency: Frequency; effectiveFrom: string; today: string; tiers: TierInput[]; actorUserId: string | null },
+  input: {
+    productId: string;
+    frequency: Frequency;
+    start: VersionStart;
+    tiers: TierInput[];
+    actorUserId: string | null;
+    replaces?: string | null;
+  },
 ): Promise<SaveRulesResult> {
-  const { productId, frequency, effectiveFrom } = input;
-  if (effectiveFrom < input.today)
-    return { ok: false, formError: "New rules can start today or later: past payments keep the rules they were earned under." };
+  const { productId, frequency } = input;
   const tiers = [...input.tiers].sort((a, b) => a.tier - b.tier);
-  if (tiers.some((t, i) => t.tier !== i + 1)) return { ok: false, formError: "Tiers must run 1, 2, 3 … without gaps." };
+  if (tiers.some((t, i) => t.tier !== i + 1)) return { ok: false, field: "form", message: "Tiers must run 1, 2, 3 … without gaps." };
 
-  // One editor at a time per product and frequency.
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`commission_rules:${productId}:${frequency}`} || current_tenant_id()::text, 0))`.execute(
-    db,
+  await lockRuleVersions(db, "change");
+  // The instant, read after the lock and kept as PostgreSQL's own text so no precision is lost.
+  const local = input.start.kind === "at" ? input.start.local : null;
+  const zone = input.start.kind === "at" ? input.start.timeZone : "UTC";
+  const clock = (
+    await sql<{ at: string; future: boolean }>`
+      select a::text as at, a > n as future
+      from (select clock_timestamp() as n) c,
+           lateral (select coalesce(${local}::timestamp at time zone ${zone}, c.n) as a) x
+    `.execute(db)
+  ).rows[0]!;
+  if (local !== null && !clock.future)
+    return { ok: false, field: "start", message: "That time has passed: choose a later time, or start the new rules now." };
+  const at = sql<Date>`${clock.at}::timestamptz`;
+
+  const withdrawn = await versionsOf(db, productId, (eb) =>
+    eb.and([
+      eb("v.frequency", "=", frequency),
+      eb.or([eb("v.effective_at", ">=", at), ...(input.replaces ? [eb("v.id", "=", input.replaces)] : [])]),
+    ]),
   );
-  const later = await db
-    .selectFrom("commission_rules")
-    .select([
-      "id",
-      (eb) =>
-        eb
-          .exists(eb.selectFrom("commission_entries").select("id").whereRef("commission_entries.rule_id", "=", "commission_rules.id"))
-          .as("used"),
-    ])
-    .where("product_id", "=", productId)
-    .where("frequency", "=", frequency)
-    .where("effective_from", ">=", effectiveFrom)
-    .execute();
-  if (later.some((r) => r.used))
-    return { ok: false, formError: "Commissions were already earned under the rules starting that day: start the new rules tomorrow." };
-  if (later.length > 0)
-    await db
-      .deleteFrom("commission_rules")
-      .where(
-        "id",
-        "in",
-        later.map((r) => r.id),
-      )
-      .execute();
-  await db
-    .updateTable("commission_rules")
-    .set({ effective_to: effectiveFrom })
-    .where("product_id", "=", productId)
-    .where("frequency", "=", frequency)
-    .where("effective_from", "<", effectiveFrom)
-    .where((eb) => eb.or([eb("effective_to", "is", null), eb("effective_to", ">", effectiveFrom)]))
-    .execute();
-  if (tiers.length > 0)
+  if (input.replaces && !withdrawn.some((v) => v.id === input.replaces))
+    return { ok: false, field: "form", message: "The version you were changing is gone: it was cancelled or replaced meanwhile." };
+  if (withdrawn.some((v) => v.id === input.replaces && v.started))
+    return {
+      ok: false,
+      field: "form",
+      message: "The version you were changing has started: it is history now. Save the change as a new version.",
+    };
+  if (withdrawn.some((v) => v.started || v.used))
+    return { ok: false, field: "start", message: "Commissions were already earned under the rules starting then: choose a later time." };
+  await removeVersions(
+    db,
+    withdrawn.map((v) => v.id),
+  );
+
+  const version = await insertVersion(db, { productId, frequency, effectiveAt: at, tiers, createdBy: input.actorUserId });
+  return { ok: true, versionId: version.id, effectiveAt: version.effectiveAt, created: tiers.length, withdrawn: withdrawn.length };
+}
+
+/**
+ * Writes a version and its tiers as given, with no check: `saveRules` decides what may start when;
+ * a seed or a test fixture writes history (the database lets a version just written get its tiers).
+ */
+export async function insertVersion(
+  db: TenantDb,
+  input: { productId: string; frequency: Frequency; effectiveAt: Date | Expression<Date>; tiers: TierInput[]; createdBy: string | null },
+): Promise<{ id: string; effectiveAt: Date }> {
+  const version = await db
+    .insertInto("commission_rule_versions")
+    .values({ product_id: input.productId, frequency: input.frequency, effective_at: input.effectiveAt, created_by: input.createdBy })
+    .returning(["id", "effective_at"])
+    .executeTakeFirstOrThrow();
+  if (input.tiers.length > 0)
     await db
       .insertInto("commission_rules")
       .values(
-        tiers.map((t) => ({
-          product_id: productId,
-          frequency,
+        input.tiers.map((t) => ({
+          version_id: version.id,
+          product_id: input.productId,
+          frequency: input.frequency,
           tier: t.tier,
           kind: t.kind,
           amount_minor: t.kind === "fixed" ? t.amountMinor : null,
@@ -166,20 +244,60 @@ export async function saveRules(
           cap_minor: t.capMinor,
           requires_active: t.requiresActive,
           min_personal_sales: t.minPersonalSales,
-          effective_from: effectiveFrom,
-          created_by: input.actorUserId,
         })),
       )
       .execute();
-  return { ok: true, created: tiers.length };
+  return { id: version.id, effectiveAt: version.effective_at };
 }
 
-/** "A RM150 monthly Hibah Gold 270 sale pays T1 RM16.67, T2 RM3.33 …" under the rules in force on `day`. */
-export async function previewSale(
+export type CancelResult = { ok: true; version: { frequency: Frequency; effectiveAt: Date } } | { ok: false; message: string };
+
+/** Cancels a version of this product that has not started yet; the one before it stays in force. */
+export async function cancelScheduledVersion(db: TenantDb, input: { productId: string; versionId: string }): Promise<CancelResult> {
+  await lockRuleVersions(db, "change");
+  const [version] = await versionsOf(db, input.productId, (eb) => eb("v.id", "=", input.versionId));
+  if (!version) return { ok: false, message: "That version is gone: it was cancelled or replaced meanwhile." };
+  if (version.started || version.used)
+    return { ok: false, message: "That version has started: it is history now and can only be followed by a new one." };
+  await removeVersions(db, [version.id]);
+  return { ok: true, version: { frequency: version.frequency, effectiveAt: version.effective_at } };
+}
+
+/**
+ * Versions of a product, with whether each has started (by the clock, under the change lock) or
+ * was already earned under: either makes it history.
+ */
+function versionsOf(
   db: TenantDb,
-  input: { productId: string; frequency: Frequency; baseMinor: number; day: string },
-): Promise<{ tier: number; amountMinor: number; rule: TierRule }[]> {
-  const rules = (await rulesOn(db, input.day, input.productId)).filter((r) => r.frequency === input.frequency);
-  const split = splitSale(rules, input.baseMinor);
-  return split.map((s) => ({ ...s, rule: rules.find((r) => r.tier === s.tier)! }));
+  productId: string,
+  where: (eb: ExpressionBuilder<Database & { v: Database["commission_rule_versions"] }, "v">) => Expression<SqlBool>,
+) {
+  return db
+    .selectFrom("commission_rule_versions as v")
+    .select([
+      "v.id",
+      "v.frequency",
+      "v.effective_at",
+      sql<boolean>`v.effective_at <= clock_timestamp()`.as("started"),
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom("commission_entries as e")
+              .innerJoin("commission_rules as r", "r.id", "e.rule_id")
+              .select("e.id")
+              .whereRef("r.version_id", "=", "v.id"),
+          )
+          .as("used"),
+    ])
+    .where("v.product_id", "=", productId)
+    .where(where)
+    .execute();
+}
+
+/** Scheduled versions only (the database refuses the others): their tiers, then themselves. */
+async function removeVersions(db: TenantDb, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom("commission_rules").where("version_id", "in", ids).execute();
+  await db.deleteFrom("commission_rule_versions").where("id", "in", ids).execute();
 }

@@ -24,6 +24,7 @@ export const networkRuleSchema = z
   .object({
     product: z.string().min(1),
     frequencies: z.array(z.enum(FREQUENCIES)).min(1),
+    // In force from the start of this day in the agency's time zone.
     effectiveFrom: isoDate,
     // Tier 1 is the selling agent, tier 2 their sponsor, and so on.
     tiers: z.array(tierSchema).min(1).max(10),
