@@ -6,6 +6,7 @@ import { PlatformShell } from "~/components/layout/platform-shell";
 import { StorefrontShell } from "~/components/layout/storefront-shell";
 import { publicEnv } from "~/lib/env.server";
 import { useNonce } from "~/lib/nonce";
+import { keepRetryAfter } from "~/modules/abuse/rate-limit.server";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { cartCountFor } from "~/modules/cart/cart.server";
 import { readCompareSelection } from "~/modules/catalogue/compare.server";
@@ -124,6 +125,9 @@ export default function App() {
     </PlatformShell>
   );
 }
+
+// A refused page (429, decision 012) keeps its Retry-After when the error page is this one.
+export const headers = keepRetryAfter;
 
 export function ErrorBoundary() {
   const error = useRouteError();

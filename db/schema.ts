@@ -63,9 +63,16 @@ export interface PlatformOperatorsTable {
   email: string;
   name: string;
   password_hash: string;
-  failed_login_count: ColumnType<number, number | undefined, number>;
-  locked_until: NullableTimestamp;
   created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The sign-in lockout of an operator, per client network (decision 012). */
+export interface PlatformSignInFailuresTable {
+  operator_id: string;
+  client: string;
+  failed_count: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
   updated_at: Timestamp;
 }
 
@@ -108,10 +115,27 @@ export interface UsersTable {
   password_hash: string | null;
   status: ColumnType<"active" | "suspended", "active" | "suspended" | undefined, "active" | "suspended">;
   email_verified_at: NullableTimestamp;
-  failed_login_count: ColumnType<number, number | undefined, number>;
-  locked_until: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** The sign-in lockout of an account, per client network (decision 012). */
+export interface SignInFailuresTable {
+  tenant_id: TenantId;
+  user_id: string;
+  client: string;
+  failed_count: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+/** Rate-limit counts per limit, hashed client key and fixed window; no tenant's data (decision 012). */
+export interface RateLimitBucketsTable {
+  limit_name: string;
+  key_hash: string;
+  window_start: Date;
+  window_end: Date;
+  hits: number;
 }
 
 export interface UserRolesTable {
@@ -829,7 +853,10 @@ export interface Database {
   platform_operator_password_history: PlatformOperatorPasswordHistoryTable;
   platform_sessions: PlatformSessionsTable;
   platform_audit_log: PlatformAuditLogTable;
+  platform_sign_in_failures: PlatformSignInFailuresTable;
+  rate_limit_buckets: RateLimitBucketsTable;
   users: UsersTable;
+  sign_in_failures: SignInFailuresTable;
   user_roles: UserRolesTable;
   password_history: PasswordHistoryTable;
   sessions: SessionsTable;

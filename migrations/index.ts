@@ -6,6 +6,7 @@ import * as checkout from "./2026-11-21-0004-checkout";
 import * as agentNetwork from "./2026-11-21-0005-agent-network";
 import * as chargebacks from "./2026-11-21-0006-chargebacks";
 import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
+import * as abuseProtection from "./2026-12-07-0008-abuse-protection";
 import * as commissionRuleVersions from "./2026-12-07-0009-commission-rule-versions";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
 
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-0005-agent-network": agentNetwork,
   "2026-11-21-0006-chargebacks": chargebacks,
   "2026-11-21-0007-network-at-scale": networkAtScale,
+  "2026-12-07-0008-abuse-protection": abuseProtection,
   "2026-12-07-0009-commission-rule-versions": commissionRuleVersions,
   "2026-12-07-0011-webhook-backlog-index": webhookBacklogIndex,
 };

@@ -2,6 +2,7 @@ import { getFormProps, parse, useForm, type SubmissionResult } from "@conform-to
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
 import { SelectField } from "~/components/console/fields";
+import { Honeypot } from "~/components/honeypot";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
@@ -64,6 +65,7 @@ export function QuoteForm(props: QuoteFormProps) {
   return (
     <Form method="post" action={action} className="quote-form" {...getFormProps(form)}>
       <FormErrors errors={form.errors} />
+      <Honeypot />
       {replaceItemId ? <input type="hidden" name="replace" value={replaceItemId} /> : null}
       {fields.map((field) => {
         const common = { id: id(field.name), name: field.name, errors: errors[field.name], hint: hintOf(field, money) };

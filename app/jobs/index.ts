@@ -14,6 +14,7 @@ import {
   settleInstalmentTask,
   submitRefundTask,
 } from "./payments";
+import { sweepAbuseRecordsTask, sweepSignInFailuresTask } from "./abuse";
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sendEmailTask } from "./send-email";
@@ -38,6 +39,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     // commission statements (H5)
     commission_statements: commissionStatementsTask,
     commission_statement: commissionStatementTask,
+    sweep_abuse_records: sweepAbuseRecordsTask,
+    sweep_sign_in_failures: sweepSignInFailuresTask,
   };
 }
 
@@ -51,4 +54,6 @@ export const crontab = [
   "7 * * * * premium_schedule ?id=premium_schedule",
   // Monthly commission close: asked hourly so each tenant's close day is met in its own time zone.
   "17 * * * * close_commission_months ?id=close_commission_months",
+  // Rate-limit buckets and old sign-in failures (decision 012).
+  "37 * * * * sweep_abuse_records ?id=sweep_abuse_records",
 ].join("\n");

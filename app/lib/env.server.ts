@@ -49,6 +49,9 @@ const schema = z
       .positive()
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    // Scales every rate limit's allowance (app/modules/abuse/limits.server.ts): 2 doubles them all.
+    // The shared test app sets a large one; production leaves it at 1 (the values in README).
+    RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1_000_000).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

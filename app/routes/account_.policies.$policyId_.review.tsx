@@ -4,12 +4,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AccountNav } from "~/components/account/account-nav";
+import { Honeypot } from "~/components/honeypot";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
+import { filledByRobot, ROBOT_REFUSAL } from "~/modules/abuse/honeypot";
 import { requireUser } from "~/modules/auth/guards.server";
 import { reviewSchema } from "~/modules/catalogue/review-schema";
 import { reviewablePolicy, saveReview } from "~/modules/catalogue/reviews.server";
@@ -28,7 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const policyId = uuidParam(params, "policyId");
-  const submission = parseWithZod(await request.formData(), { schema: reviewSchema });
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: reviewSchema });
+  // A robot is refused quietly (nothing says why) and nothing is written.
+  if (filledByRobot(form)) return json(submission.reply({ formErrors: [ROBOT_REFUSAL] }), { status: 400 });
   if (submission.status !== "success") return json(submission.reply());
   return withTenant(tenant.id, async (db) => {
     const found = await reviewablePolicy(db, user.id, policyId);
@@ -62,6 +67,7 @@ export default function ReviewPolicy() {
       <div className="stack">
         <Form method="post" {...getFormProps(form)} className="card stack">
           <FormErrors errors={form.errors} />
+          <Honeypot />
           <fieldset className="field">
             <legend>Your rating</legend>
             <div

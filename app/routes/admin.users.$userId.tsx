@@ -60,7 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       joined: formatDate(detail.created_at, tenant.locale, tenant.timeZone),
       lastSeen: detail.last_seen_at ? when(new Date(detail.last_seen_at)) : null,
       activeSessions: detail.active_sessions,
-      lockedUntil: detail.locked_until && detail.locked_until.getTime() > now ? when(detail.locked_until) : null,
+      lockedUntil: detail.locked_until && new Date(detail.locked_until).getTime() > now ? when(new Date(detail.locked_until)) : null,
+      lockedNetworks: detail.locked_networks,
       failedLogins: detail.failed_login_count,
     },
     activity: activity?.map((entry) => ({
@@ -137,9 +138,11 @@ export default function AdminUser() {
           <dt>Sign-in lock</dt>
           <dd>
             {user.lockedUntil ? (
-              <span className="badge badge-suspended">Locked until {user.lockedUntil}</span>
+              <span className="badge badge-suspended">
+                Locked until {user.lockedUntil} from {user.lockedNetworks === 1 ? "one network" : `${user.lockedNetworks} networks`}
+              </span>
             ) : user.failedLogins > 0 ? (
-              `${user.failedLogins} failed attempt${user.failedLogins === 1 ? "" : "s"} since the last sign-in`
+              `${user.failedLogins} failed attempt${user.failedLogins === 1 ? "" : "s"} in the last day`
             ) : (
               "Not locked"
             )}

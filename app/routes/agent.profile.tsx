@@ -11,6 +11,7 @@ import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { resendVerification } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { AGENT_STATUS_LABELS, bankDetailsSchema, phoneCodeSchema, phoneSchema } from "~/modules/network/agent-schemas";
@@ -54,7 +55,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user, agent } = await requireAgent(request, "read:network:own");
   const formData = await request.formData();
   const actor = { userId: user.id, ip: clientInfo(request).ip };
-  switch (formData.get("intent")) {
+  const intent = formData.get("intent");
+  if (intent === "send-code" || intent === "verify-code") {
+    // Phone codes are counted per agent account on top of each code's own tries (decision 012).
+    const counted = await countRequest("phone_code", tenant.id, clientOf(request, user.id));
+    if (counted.limited) {
+      const submission = parseWithZod(formData, { schema: intent === "send-code" ? sendCodeSchema : phoneCodeSchema });
+      return refusedWith(counted, (message) => ({
+        intent,
+        reply: submission.reply({ formErrors: [message], hideFields: ["code"] }),
+        message: null,
+      }));
+    }
+  }
+  switch (intent) {
     case "send-code": {
       const submission = parseWithZod(formData, { schema: sendCodeSchema });
       if (submission.status !== "success") return respond("send-code", submission.reply());
@@ -283,3 +297,5 @@ function BankSection({ bank }: { bank: { name: string | null; masked: string; ho
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "My agent profile");
+
+export const headers = keepRetryAfter;

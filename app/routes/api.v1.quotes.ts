@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { API_ERRORS, readJson } from "~/lib/api.server";
 import { withTenant } from "~/lib/db.server";
 import { optionalUser } from "~/modules/auth/guards.server";
-import { apiHandler, apiTenant } from "~/modules/api/http.server";
+import { apiAllowance, apiHandler, apiTenant } from "~/modules/api/http.server";
 import { bodyErrors, createQuoteBody, inputErrors, toApiQuote } from "~/modules/quotes/api.server";
 import { createQuote } from "~/modules/quotes/quotes.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
@@ -17,6 +17,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return API_ERRORS.method();
   return apiHandler(async () => {
     const tenant = await apiTenant(request);
+    // A quote created here counts with the storefront's quote forms (decision 012).
+    await apiAllowance(request, "quote", tenant.id);
     const body = await readJson(request);
     if (!body.ok) return body.response;
     const parsed = createQuoteBody.safeParse(body.body);

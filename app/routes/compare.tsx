@@ -64,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const current = await readCompareSelection(request);
   const change = changeSelection(current, intent, slug);
   if (change.refused) throw redirect(`${compareHref(change.slugs)}&full=${slug}`);
-  const back = safeRedirect(redirectTo, compareHref(change.slugs));
+  const back = safeRedirect(request, redirectTo, compareHref(change.slugs));
   // Back to the comparison means the new comparison, not the URL that still names the old one.
   const to = back === "/compare" || back.startsWith("/compare?") ? compareHref(change.slugs) : back;
   return redirect(to, { headers: { "Set-Cookie": await writeCompareSelection(change.slugs) } });

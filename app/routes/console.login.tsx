@@ -7,6 +7,7 @@ import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { pageTitle } from "~/lib/meta";
+import { keepRetryAfter, retryAfterHeaders } from "~/modules/abuse/rate-limit.server";
 import { authenticator } from "~/modules/auth/authenticator.server";
 import { safeRedirect } from "~/modules/auth/guards.server";
 import { signInSchema } from "~/modules/auth/schemas";
@@ -18,7 +19,7 @@ import { requirePlatformSite } from "~/modules/tenancy/resolve.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePlatformSite(request);
   if (await optionalOperator(request)) {
-    throw redirect(consolePath(new URL(request.url).searchParams.get("redirectTo")));
+    throw redirect(consolePath(request, new URL(request.url).searchParams.get("redirectTo")));
   }
   return json({});
 }
@@ -26,13 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requirePlatformSite(request);
   const result = await authenticator.authenticate("operator-password", request);
-  if (!result.ok) return json(result.reply, { status: 400 });
-  return redirect(consolePath(result.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
+  if (!result.ok) return json(result.reply, result.limited ? { status: 429, headers: retryAfterHeaders(result.limited) } : { status: 400 });
+  return redirect(consolePath(request, result.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
 }
 
 /** After signing in, only a console page: never another host, never back to this form. */
-function consolePath(to: string | null): string {
-  const path = safeRedirect(to, "/console");
+function consolePath(request: Request, to: string | null): string {
+  const path = safeRedirect(request, to, "/console");
   return path.startsWith("/console/") && !path.startsWith("/console/login") ? path : "/console";
 }
 
@@ -68,3 +69,5 @@ export default function ConsoleLogin() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Operator sign in");
+
+export const headers = keepRetryAfter;

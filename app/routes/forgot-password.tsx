@@ -5,10 +5,13 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
+import { Honeypot } from "~/components/honeypot";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { pageTitle } from "~/lib/meta";
+import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
+import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { requestPasswordReset } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { emailSchema } from "~/modules/auth/schemas";
@@ -24,7 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The answer is the same whether or not the address has an account here. */
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const submission = parseWithZod(await request.formData(), { schema: forgotSchema });
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: forgotSchema });
+  const counted = await countRequest("password_reset", tenant.id, clientOf(request));
+  if (counted.limited) return refusedWith(counted, (message) => ({ sent: null, reply: submission.reply({ formErrors: [message] }) }));
+  // A robot is answered as if it had worked, and nothing is sent.
+  if (filledByRobot(form)) return json({ sent: typedEmail(form), reply: submission.reply({ resetForm: true }) });
   if (submission.status !== "success") return json({ sent: null, reply: submission.reply() }, { status: 400 });
   await withTenant(tenant.id, (db) =>
     requestPasswordReset(db, tenant, submission.value.email, { ip: clientInfo(request).ip, origin: originOf(request) }),
@@ -65,6 +73,7 @@ export default function ForgotPassword() {
       <div className="card">
         <Form method="post" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
+          <Honeypot />
           <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
@@ -79,3 +88,5 @@ export default function ForgotPassword() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Reset your password");
+
+export const headers = keepRetryAfter;

@@ -3,15 +3,18 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CheckYourEmail } from "~/components/account/check-your-email";
+import { Honeypot } from "~/components/honeypot";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
+import { clientOf, countRequest, keepRetryAfter, refusedWith, tooManyRequests } from "~/modules/abuse/rate-limit.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
-import { startSession } from "~/modules/auth/sessions.server";
 import { joinSchema, referralCodeSchema } from "~/modules/network/agent-schemas";
 import { joinThroughReferral, sponsorByCode } from "~/modules/network/agents.server";
 import { requireNetworkTenant } from "~/modules/network/guards.server";
@@ -19,9 +22,13 @@ import { originOf } from "~/modules/tenancy/resolve.server";
 
 /** /join/<code> — a sponsor's referral link: join the agency's agent network under them. */
 const HIDDEN = ["password", "confirmPassword"];
+const AGENT_SIGN_IN = `/login?redirectTo=${encodeURIComponent("/agent/profile?joined=1")}`;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
+  // Every look-up counts: referral codes must not be guessed by trying them.
+  const counted = await countRequest("join", tenant.id, clientOf(request));
+  if (counted.limited) throw tooManyRequests(counted);
   const code = referralCodeSchema.safeParse(params.code ?? "");
   const sponsor = code.success ? await withTenant(tenant.id, (db) => sponsorByCode(db, code.data)) : undefined;
   if (!sponsor) return json({ agency: tenant.name, sponsor: null, signedIn: false }, { status: 404 });
@@ -34,33 +41,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** As registration: one answer, "check your email", whether or not the address already had an account. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
   const code = referralCodeSchema.safeParse(params.code ?? "");
   if (!code.success) throw new Response("Not found", { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: joinSchema });
-  if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
-  const client = clientInfo(request);
-  const result = await withTenant(tenant.id, async (db) => {
-    const joined = await joinThroughReferral(
-      db,
-      tenant,
-      { code: code.data, ...submission.value },
-      { ip: client.ip, origin: originOf(request) },
-    );
-    if (!joined.ok) return joined;
-    return { ok: true as const, setCookie: await startSession(db, joined.userId, client) };
-  });
-  if (!result.ok) {
-    // The sponsor stopped recruiting meanwhile: the page now says the link does not work.
-    const status = result.errors.code ? 404 : 400;
-    return json(submission.reply({ ...replyErrors(result.errors, ["code"]), hideFields: HIDDEN }), { status });
-  }
-  return redirect("/agent/profile?joined=1", { headers: { "Set-Cookie": result.setCookie } });
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: joinSchema });
+  const counted = await countRequest("join", tenant.id, clientOf(request));
+  if (counted.limited)
+    return refusedWith(counted, (message) => ({ sent: null, reply: submission.reply({ formErrors: [message], hideFields: HIDDEN }) }));
+  // A robot is answered as if it had worked, and nothing is written.
+  if (filledByRobot(form)) return json({ sent: typedEmail(form), reply: null });
+  if (submission.status !== "success") return json({ sent: null, reply: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
+  const joined = await withTenant(tenant.id, (db) =>
+    joinThroughReferral(db, tenant, { code: code.data, ...submission.value }, { ip: clientInfo(request).ip, origin: originOf(request) }),
+  );
+  // The sponsor stopped recruiting meanwhile: the page now says the link does not work.
+  if (!joined.ok)
+    return json({ sent: null, reply: submission.reply({ ...replyErrors(joined.errors, ["code"]), hideFields: HIDDEN }) }, { status: 404 });
+  return json({ sent: submission.value.email, reply: null });
 }
 
 export default function JoinWithCode() {
   const { agency, sponsor, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (actionData?.sent) return <CheckYourEmail email={actionData.sent} agency={agency} signIn={AGENT_SIGN_IN} />;
   if (!sponsor) {
     return (
       <section className="narrow">
@@ -101,10 +107,10 @@ export default function JoinWithCode() {
 }
 
 function JoinForm({ agency }: { agency: string }) {
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult,
+    lastResult: actionData?.reply,
     constraint: getZodConstraint(joinSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -114,6 +120,7 @@ function JoinForm({ agency }: { agency: string }) {
     <div className="card">
       <Form method="post" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
+        <Honeypot />
         <Field label="Full name (as on your MyKad)" {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
         <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" hint="We send a link to confirm it." />
         <Field
@@ -147,3 +154,5 @@ function JoinForm({ agency }: { agency: string }) {
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.sponsor ? `Join ${data.agency} as an agent` : "Referral link not found");
+
+export const headers = keepRetryAfter;

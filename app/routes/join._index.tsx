@@ -4,6 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
 import { pageTitle } from "~/lib/meta";
+import { clientOf, countRequest, keepRetryAfter, tooManyRequests } from "~/modules/abuse/rate-limit.server";
 import { referralCodeSchema } from "~/modules/network/agent-schemas";
 import { requireNetworkTenant } from "~/modules/network/guards.server";
 
@@ -12,6 +13,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
   const raw = new URL(request.url).searchParams.get("code");
   if (raw === null) return json({ agency: tenant.name, code: "", error: null });
+  // A typed code is a look-up like /join/<code>, and counts the same.
+  const counted = await countRequest("join", tenant.id, clientOf(request));
+  if (counted.limited) throw tooManyRequests(counted);
   const code = referralCodeSchema.safeParse(raw);
   if (code.success) throw redirect(`/join/${code.data}`);
   return json({ agency: tenant.name, code: raw, error: code.error.issues[0]?.message ?? "Enter the referral code" }, { status: 400 });
@@ -47,3 +51,5 @@ export default function JoinWithoutCode() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Join as an agent");
+
+export const headers = keepRetryAfter;

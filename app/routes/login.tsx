@@ -7,6 +7,7 @@ import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { pageTitle } from "~/lib/meta";
+import { keepRetryAfter, retryAfterHeaders } from "~/modules/abuse/rate-limit.server";
 import { authenticator } from "~/modules/auth/authenticator.server";
 import { optionalUser } from "~/modules/auth/guards.server";
 // Not from authenticator.server: the component uses the schema in the browser, where *.server modules are empty.
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const result = await authenticator.authenticate("tenant-password", request);
-  if (!result.ok) return json(result.reply, { status: 400 });
+  if (!result.ok) return json(result.reply, result.limited ? { status: 429, headers: retryAfterHeaders(result.limited) } : { status: 400 });
   const headers = new Headers({ "Set-Cookie": result.setCookie });
   if (result.clearCart) headers.append("Set-Cookie", result.clearCart);
   return redirect(result.redirectTo, { headers });
@@ -71,3 +72,5 @@ export default function Login() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Sign in");
+
+export const headers = keepRetryAfter;

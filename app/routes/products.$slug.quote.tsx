@@ -7,6 +7,8 @@ import { QuoteForm } from "~/components/quote-form";
 import { withTenant } from "~/lib/db.server";
 import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { filledByRobot, ROBOT_REFUSAL } from "~/modules/abuse/honeypot";
+import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { addToCart, cartOwner, replaceCartItem } from "~/modules/cart/cart.server";
 import { setCartCookie } from "~/modules/cart/cookie.server";
@@ -28,6 +30,11 @@ function slugFrom(params: Params): string {
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   return parsed.data.slug;
+}
+
+/** The quote form back as it was sent, with a message above the fields. */
+function formReply(formData: FormData, message: string) {
+  return parse<unknown, string[]>(formData, { resolve: () => ({}) }).reply({ formErrors: [message] });
 }
 
 /** An optional id from the query or the form: anything but a uuid is ignored. */
@@ -74,6 +81,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const slug = slugFrom(params);
   const user = await optionalUser(request);
   const formData = await request.formData();
+  const counted = await countRequest("quote", tenant.id, clientOf(request, user?.id));
+  if (counted.limited) return refusedWith(counted, (message) => formReply(formData, message));
+  // A robot is refused quietly (nothing says why) and nothing is written.
+  if (filledByRobot(formData)) return json(formReply(formData, ROBOT_REFUSAL), { status: 400 });
   const replace = optionalId(formData.get("replace"));
   const frequency = formData.get("frequency");
   const owner = await cartOwner(request, user?.id ?? null);
@@ -143,3 +154,5 @@ export default function GetQuote() {
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data ? `Get a quote: ${data.product.name}` : "Get a quote");
+
+export const headers = keepRetryAfter;

@@ -10,6 +10,7 @@ import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
+import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { addToCart, cartHoldsQuote, cartOwner } from "~/modules/cart/cart.server";
 import { setCartCookie } from "~/modules/cart/cookie.server";
@@ -71,6 +72,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return json({ error: "Choose what to do with this quote." }, { status: 400 });
 
   if (parsed.data.intent === "refresh") {
+    // A renewed quote is a new quote: it counts like the quote form's (decision 012).
+    const counted = await countRequest("quote", tenant.id, clientOf(request, user?.id));
+    if (counted.limited) return refusedWith(counted, (error) => ({ error }));
     const result = await withTenant(tenant.id, async (db) => {
       const quote = await getQuote(db, quoteId);
       return quote ? requote(db, tenant, quote, { userId: user?.id ?? null }) : null;
@@ -263,3 +267,5 @@ export default function QuotePage() {
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data ? `Quote ${data.quote.reference}: ${data.quote.productName}` : "Quote");
+
+export const headers = keepRetryAfter;

@@ -5,17 +5,17 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
+import { CheckYourEmail } from "~/components/account/check-your-email";
+import { Honeypot } from "~/components/honeypot";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
-import { replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
+import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { registerCustomer } from "~/modules/auth/accounts.server";
-import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
-import { clearCartCookie, readCartId } from "~/modules/cart/cookie.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { emailSchema, newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
-import { startSession } from "~/modules/auth/sessions.server";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 
 const registerSchema = z
@@ -37,6 +37,7 @@ const registerSchema = z
   });
 
 const HIDDEN = ["password", "confirmPassword"];
+const WELCOME_SIGN_IN = `/login?redirectTo=${encodeURIComponent("/account?welcome=1")}`;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = await requireTenant(request);
@@ -44,37 +45,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ agency: tenant.name });
 }
 
+/**
+ * Every well-formed registration gets the same answer, "check your email", and no session: signing
+ * a new customer straight in would tell anyone which addresses already have an account here. The
+ * anonymous cart stays in its cookie and joins the account at the first sign-in.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const submission = parseWithZod(await request.formData(), { schema: registerSchema });
-  if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: registerSchema });
+  const counted = await countRequest("register", tenant.id, clientOf(request));
+  if (counted.limited)
+    return refusedWith(counted, (message) => ({ sent: null, reply: submission.reply({ formErrors: [message], hideFields: HIDDEN }) }));
+  // A robot is answered as if it had worked, and nothing is written.
+  if (filledByRobot(form)) return json({ sent: typedEmail(form), reply: null });
+  if (submission.status !== "success") return json({ sent: null, reply: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
   const { name, email, phone, password } = submission.value;
-  const client = clientInfo(request);
-  const cartId = await readCartId(request);
-  const result = await withTenant(tenant.id, async (db) => {
-    const outcome = await registerCustomer(db, tenant, { name, email, phone, password }, { ip: client.ip, origin: originOf(request) });
-    if (!outcome.ok) return outcome;
-    // The cart filled before creating the account becomes the new customer's.
-    if (cartId) await mergeCartOnSignIn(db, cartId, outcome.userId);
-    return { ok: true as const, setCookie: await startSession(db, outcome.userId, client) };
-  });
-  if (!result.ok) return json(submission.reply({ ...replyErrors(result.errors), hideFields: HIDDEN }), { status: 400 });
-  const headers = new Headers({ "Set-Cookie": result.setCookie });
-  if (cartId) headers.append("Set-Cookie", await clearCartCookie());
-  return redirect("/account?welcome=1", { headers });
+  await withTenant(tenant.id, (db) =>
+    registerCustomer(db, tenant, { name, email, phone, password }, { ip: clientInfo(request).ip, origin: originOf(request) }),
+  );
+  return json({ sent: email, reply: null });
 }
 
 export default function Register() {
   const { agency } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult,
+    lastResult: actionData?.reply,
     constraint: getZodConstraint(registerSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
   });
+  if (actionData?.sent) return <CheckYourEmail email={actionData.sent} agency={agency} signIn={WELCOME_SIGN_IN} />;
   return (
     <section className="narrow">
       <h1>Create your account</h1>
@@ -82,6 +86,7 @@ export default function Register() {
       <div className="card">
         <Form method="post" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
+          <Honeypot />
           <Field label="Full name" {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
           <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
           <Field
@@ -122,3 +127,5 @@ export default function Register() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Create your account");
+
+export const headers = keepRetryAfter;

@@ -201,7 +201,7 @@ describe.skipIf(!hasChromium)("buying cover: checkout, payment, issuance and the
     await page.waitForURL(url("/cart"));
   }
 
-  /** From the cart: a new account (the cart comes along), then Checkout. Returns the order id. */
+  /** From the cart: a new account, signed in (the cart comes along), then Checkout. Returns the order id. */
   async function registerAndCheckOut(page: Page, url: (p: string) => string, name: string, email: string, items: number) {
     await page.getByRole("link", { name: "Create account" }).click();
     await page.getByRole("heading", { level: 1, name: "Create your account" }).waitFor();
@@ -211,6 +211,12 @@ describe.skipIf(!hasChromium)("buying cover: checkout, payment, issuance and the
     await page.getByLabel("Confirm password").fill(PASSWORD);
     await page.getByLabel(/terms/i).check();
     await page.getByRole("button", { name: "Create account" }).click();
+    // Registering answers "check your email" and signs no one in; signing in brings the cart along.
+    await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
+    await page.getByRole("link", { name: "Sign in" }).last().click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { level: 1, name: "Your account", exact: true }).waitFor();
     await page.goto(url("/cart"));
     await expect(page.locator("table.cart-items tbody tr").count()).resolves.toBe(items);

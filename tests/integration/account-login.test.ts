@@ -46,7 +46,14 @@ describe("signing in", () => {
     expect(textOf(locked.text)).toMatch(/Try again in 1[45] minutes/);
     expect(browser.cookies.has("covera_session")).toBe(false);
 
-    const row = await ownerDb().selectFrom("users").select("locked_until").where("id", "=", user.id).executeTakeFirstOrThrow();
+    // The lock is this account's, from this client's network (decision 012): the test client is 127.0.0.1.
+    const row = await ownerDb()
+      .selectFrom("sign_in_failures")
+      .select(["client", "locked_until"])
+      .where("tenant_id", "=", tenant.id)
+      .where("user_id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.client).toBe("127.0.0.1");
     const minutes = (row.locked_until!.getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(14);
     expect(minutes).toBeLessThanOrEqual(15);
@@ -56,21 +63,18 @@ describe("signing in", () => {
     expect(failures.filter((f) => f.details.reason === "locked")).toHaveLength(1);
     expect(await auditRows(tenant.id, "auth.lockout", user.id)).toHaveLength(1);
 
-    // Fifteen minutes later (moved into the past), the right password works again.
+    // Fifteen minutes later (moved into the past), the right password works again, and the failures are forgotten.
     await ownerDb()
-      .updateTable("users")
+      .updateTable("sign_in_failures")
       .set({ locked_until: new Date(Date.now() - 1000) })
-      .where("id", "=", user.id)
+      .where("tenant_id", "=", tenant.id)
+      .where("user_id", "=", user.id)
       .execute();
     const after = await browser.post("/login", { email: user.email, password: TEST_PASSWORD });
     expect(after.status).toBe(302);
     expect(await isSignedIn(browser)).toBe(true);
-    const reset = await ownerDb()
-      .selectFrom("users")
-      .select(["failed_login_count", "locked_until"])
-      .where("id", "=", user.id)
-      .executeTakeFirstOrThrow();
-    expect(reset).toEqual({ failed_login_count: 0, locked_until: null });
+    const left = await ownerDb().selectFrom("sign_in_failures").select("client").where("tenant_id", "=", tenant.id).execute();
+    expect(left).toEqual([]);
   });
 
   it("refuses a form posted from another host (CSRF)", async () => {

@@ -1,39 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { createTenant, createUser, eventually, latestMessage, ownerDb, tokenFrom, uniqueSlug } from "../support/db";
-import { Browser } from "../support/http";
-import { auditRows, cloneTo, expectFieldError, hostOf, isSignedIn, signIn, textOf } from "./accounts-support";
+import { createTenant, createUser, eventually, latestMessage, ownerDb, TEST_PASSWORD, tokenFrom, uniqueSlug } from "../support/db";
+import { Browser, type HttpResponse } from "../support/http";
+import {
+  auditRows,
+  cloneTo,
+  expectFieldError,
+  hostOf,
+  isSignedIn,
+  registrationForm,
+  REGISTRATION_PASSWORD,
+  signIn,
+  textOf,
+} from "./accounts-support";
 
-const PASSWORD = "Savanna#2026";
+const PASSWORD = REGISTRATION_PASSWORD;
 
-function registration(email: string, overrides: Record<string, string> = {}) {
-  return {
-    name: "Njeri Wambui",
-    email,
-    phone: "+254 712 345 678",
-    password: PASSWORD,
-    confirmPassword: PASSWORD,
-    acceptTerms: "on",
-    ...overrides,
-  };
+/** The one answer to every well-formed registration: check your inbox (nothing says whether the address was known). */
+function expectCheckYourEmail(res: HttpResponse, email: string) {
+  expect(res.status, textOf(res.text).slice(0, 400)).toBe(200);
+  const page = textOf(res.text);
+  expect(page).toContain("Check your email");
+  expect(page).toContain(email);
+  expect(res.headers["set-cookie"]).toBeUndefined();
 }
 
+const registration = registrationForm;
+
 describe("registration and email confirmation", () => {
-  it("registers, signs in, emails a confirmation link that works once", async () => {
+  it("registers, emails a confirmation link that works once, and the new customer signs in", async () => {
     const tenant = await createTenant();
     const browser = new Browser(hostOf(tenant));
     const email = `${uniqueSlug("reg")}@example.com`;
 
     const res = await browser.post("/register", registration(email.toUpperCase()));
-    expect(res.status).toBe(302);
-    expect(res.location).toBe("/account?welcome=1");
-    expect(browser.cookies.has("covera_session")).toBe(true);
-
-    const account = await browser.get("/account?welcome=1");
-    expect(account.status).toBe(200);
-    const page = textOf(account.text);
-    expect(page).toContain("Welcome, Njeri Wambui!");
-    expect(page).toContain(`We have sent a confirmation email to ${email}`);
-    expect(page).toContain("Not confirmed");
+    expectCheckYourEmail(res, email);
+    // Not signed in by the answer: an existing address must get the very same answer (issue 11, defect 5).
+    expect(browser.cookies.has("covera_session")).toBe(false);
 
     const user = await ownerDb()
       .selectFrom("users")
@@ -59,7 +61,13 @@ describe("registration and email confirmation", () => {
     expect(textOf(done.text)).toContain("Email confirmed");
     const verified = await ownerDb().selectFrom("users").select("email_verified_at").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(verified.email_verified_at).not.toBeNull();
-    expect(textOf((await browser.get("/account")).text)).toContain(`Your email address ${email} is confirmed`);
+
+    // The page's way in: sign in with the new password, and be welcomed.
+    const signedIn = await browser.post("/login", { email, password: PASSWORD, redirectTo: "/account?welcome=1" });
+    expect(signedIn.status).toBe(302);
+    const account = textOf((await browser.get(signedIn.location!)).text);
+    expect(account).toContain("Welcome, Njeri Wambui!");
+    expect(account).toContain(`Your email address ${email} is confirmed`);
 
     // A link works once.
     const second = await browser.get(`/verify-email?token=${token}`);
@@ -136,11 +144,63 @@ describe("registration and email confirmation", () => {
     expect(invalid.text).not.toContain(PASSWORD);
     expect(browser.cookies.has("covera_session")).toBe(false);
 
-    expect((await new Browser(hostOf(tenant)).post("/register", registration(email))).status).toBe(302);
-    const duplicate = await new Browser(hostOf(tenant)).post("/register", registration(email.toUpperCase()));
-    expectFieldError(duplicate, "An account with this email already exists here");
+    expectCheckYourEmail(await new Browser(hostOf(tenant)).post("/register", registration(email)), email);
     const count = await ownerDb().selectFrom("users").select("id").where("tenant_id", "=", tenant.id).execute();
     expect(count).toHaveLength(1);
+  });
+
+  it("answers a registration with a known email exactly as a new one, writes no account, and tells the owner by email", async () => {
+    const tenant = await createTenant();
+    const owner = await createUser(tenant.id, { name: "Amina Odhiambo" });
+    const fresh = `${uniqueSlug("new")}@example.com`;
+
+    const asNew = new Browser(hostOf(tenant));
+    const newAnswer = await asNew.post("/register", registration(fresh));
+    const asKnown = new Browser(hostOf(tenant));
+    const knownAnswer = await asKnown.post(
+      "/register",
+      registration(owner.email.toUpperCase(), { password: "Intruder#2026", confirmPassword: "Intruder#2026" }),
+    );
+
+    // The same status, the same page but for the address typed, no cookie either way.
+    expect(knownAnswer.status).toBe(newAnswer.status);
+    expect(textOf(knownAnswer.text).replaceAll(owner.email, "EMAIL")).toBe(textOf(newAnswer.text).replaceAll(fresh, "EMAIL"));
+    expect(knownAnswer.headers["set-cookie"]).toBeUndefined();
+    expect(newAnswer.headers["set-cookie"]).toBeUndefined();
+    expect(textOf(knownAnswer.text)).not.toMatch(/already exists|already have an account/i);
+
+    // Nothing changed on the account: no second user, and the owner's password still the only one that works.
+    const rows = await ownerDb()
+      .selectFrom("users")
+      .select("id")
+      .where("tenant_id", "=", tenant.id)
+      .where("email", "=", owner.email)
+      .execute();
+    expect(rows).toEqual([{ id: owner.id }]);
+    expect((await new Browser(hostOf(tenant)).post("/login", { email: owner.email, password: "Intruder#2026" })).status).toBe(400);
+    expect((await new Browser(hostOf(tenant)).post("/login", { email: owner.email, password: TEST_PASSWORD })).status).toBe(302);
+
+    // The owner hears of it through the outbox: sign in, or reset the password.
+    const message = await eventually(async () => {
+      const m = await latestMessage(tenant.id, owner.email, "account_exists");
+      return m?.status === "outbox" ? m : undefined;
+    });
+    expect(message.subject).toContain(tenant.name);
+    expect(message.body_text).toContain("Amina Odhiambo");
+    expect(message.body_text).toMatch(new RegExp(`http://${hostOf(tenant)}:\\d+/login`));
+    expect(message.body_text).toMatch(new RegExp(`http://${hostOf(tenant)}:\\d+/forgot-password`));
+    expect(await latestMessage(tenant.id, owner.email, "verify_email")).toBeUndefined();
+
+    // Asking again at once sends no second warning (one an hour per account, so no one floods an inbox).
+    await new Browser(hostOf(tenant)).post("/register", registration(owner.email));
+    const warnings = await ownerDb()
+      .selectFrom("messages")
+      .select("id")
+      .where("tenant_id", "=", tenant.id)
+      .where("recipient", "=", owner.email)
+      .where("template", "=", "account_exists")
+      .execute();
+    expect(warnings).toHaveLength(1);
   });
 
   it("lets the same email register separately with two agencies; one agency's cookie means nothing to the other", async () => {
@@ -149,11 +209,13 @@ describe("registration and email confirmation", () => {
     const email = `${uniqueSlug("both")}@example.com`;
     const inA = new Browser(hostOf(a));
     const inB = new Browser(hostOf(b));
-    expect((await inA.post("/register", registration(email, { name: "In Agency A" }))).status).toBe(302);
-    expect(
-      (await inB.post("/register", registration(email, { name: "In Agency B", password: "Other#pass9", confirmPassword: "Other#pass9" })))
-        .status,
-    ).toBe(302);
+    expectCheckYourEmail(await inA.post("/register", registration(email, { name: "In Agency A" })), email);
+    expectCheckYourEmail(
+      await inB.post("/register", registration(email, { name: "In Agency B", password: "Other#pass9", confirmPassword: "Other#pass9" })),
+      email,
+    );
+    expect((await inA.post("/login", { email, password: PASSWORD })).status).toBe(302);
+    expect((await inB.post("/login", { email, password: "Other#pass9" })).status).toBe(302);
 
     const rows = await ownerDb().selectFrom("users").select(["tenant_id", "id", "name"]).where("email", "=", email).execute();
     expect(rows).toHaveLength(2);

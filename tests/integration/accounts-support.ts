@@ -25,6 +25,21 @@ export function textOf(html: string): string {
   );
 }
 
+export const REGISTRATION_PASSWORD = "Savanna#2026";
+
+/** The storefront's registration form, filled in as a person would. */
+export function registrationForm(email: string, overrides: Record<string, string> = {}) {
+  return {
+    name: "Njeri Wambui",
+    email,
+    phone: "+254 712 345 678",
+    password: REGISTRATION_PASSWORD,
+    confirmPassword: REGISTRATION_PASSWORD,
+    acceptTerms: "on",
+    ...overrides,
+  };
+}
+
 /** Signs in through the real form and checks it worked. */
 export async function signIn(host: string, email: string, password = TEST_PASSWORD): Promise<Browser> {
   const browser = new Browser(host);

@@ -190,7 +190,7 @@ describe("back office pages", () => {
       confirmPassword: "Outbox#2026",
       acceptTerms: "on",
     });
-    expect(register.status).toBe(302);
+    expect(register.status).toBe(200);
     const res = await asAdmin.get("/admin/outbox");
     expect(res.status).toBe(200);
     const text = textOf(res.text);

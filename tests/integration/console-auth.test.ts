@@ -118,7 +118,13 @@ describe("operator sign-in", () => {
     expect(right.text).toMatch(/Try again in 1[45] minutes/);
     expect(browser.cookies.size).toBe(0);
 
-    const row = await ownerDb().selectFrom("platform_operators").select(["locked_until"]).where("id", "=", op.id).executeTakeFirstOrThrow();
+    // Locked from this client's network only (decision 012).
+    const row = await ownerDb()
+      .selectFrom("platform_sign_in_failures")
+      .select(["client", "locked_until"])
+      .where("operator_id", "=", op.id)
+      .executeTakeFirstOrThrow();
+    expect(row.client).toBe("127.0.0.1");
     expect(row.locked_until!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
     expect(await platformAudit(op.id, "auth.lockout")).toHaveLength(1);
     expect(await platformAudit(op.id, "auth.sign_in_failed")).toHaveLength(6);

@@ -47,7 +47,12 @@ async function join(code: string) {
   const browser = new Browser(hostOf(tenant));
   const email = `${uniqueSlug("join")}@example.com`;
   const res = await browser.post(`/join/${code}`, joinForm(email));
-  expect(res.status, textOf(res.text).slice(0, 300)).toBe(302);
+  expect(res.status, textOf(res.text).slice(0, 300)).toBe(200);
+  expect(textOf(res.text)).toContain("Check your email");
+  // The answer signs no one in (it is the same for an address that already has an account): the new agent signs in.
+  expect(browser.cookies.has("covera_session")).toBe(false);
+  const signedIn = await browser.post("/login", { email, password: PASSWORD, redirectTo: "/agent/profile?joined=1" });
+  expect(signedIn.status).toBe(302);
   const user = await ownerDb()
     .selectFrom("users")
     .select("id")
@@ -60,7 +65,7 @@ async function join(code: string) {
     .where("tenant_id", "=", tenant.id)
     .where("user_id", "=", user.id)
     .executeTakeFirstOrThrow();
-  return { browser, email, res, user, agent };
+  return { browser, email, res: signedIn, user, agent };
 }
 
 describe("joining through a referral code", () => {
@@ -87,6 +92,21 @@ describe("joining through a referral code", () => {
     expect(profile).toContain("Your application is waiting for the agency's approval");
     expect(profile).toContain(agent.referral_code);
     expect(profile).toContain("Not confirmed");
+  });
+
+  it("answers a known address exactly as a new one, makes no agent of it, and tells its owner by email", async () => {
+    const customer = await createUser(tenant.id, { name: "Existing Customer" });
+    const fresh = await new Browser(hostOf(tenant)).post(`/join/${sponsor.referralCode}`, joinForm(`${uniqueSlug("j")}@example.com`));
+    const known = await new Browser(hostOf(tenant)).post(`/join/${sponsor.referralCode}`, joinForm(customer.email));
+    expect(known.status).toBe(200);
+    expect(known.headers["set-cookie"]).toBeUndefined();
+    const strip = (text: string) => textOf(text).replace(/We sent a message to \S+\./, "");
+    expect(strip(known.text)).toBe(strip(fresh.text));
+    expect(await rolesOf(tenant.id, customer.id)).toEqual(["customer"]);
+    expect(
+      await ownerDb().selectFrom("agents").select("id").where("tenant_id", "=", tenant.id).where("user_id", "=", customer.id).execute(),
+    ).toEqual([]);
+    expect((await messagesTo(tenant.id, customer.email)).map((m) => m.template)).toEqual(["account_exists"]);
   });
 
   it("normalises a typed code and shows field errors", async () => {

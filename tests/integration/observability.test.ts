@@ -68,7 +68,7 @@ afterAll(async () => {
 async function signedIn() {
   const tenant = await createTenant();
   const user = await createUser(tenant.id);
-  const browser = new Browser(`${tenant.slug}.localhost`, port);
+  const browser = new Browser(`${tenant.slug}.localhost`, { port });
   const res = await browser.post("/login", { email: user.email, password: TEST_PASSWORD });
   expect(res.status).toBe(302);
   return { tenant, user, browser, session: browser.cookies.get("covera_session")! };
@@ -213,8 +213,8 @@ describe("the page cache and the CSP nonce", () => {
 
   it("stamps each cached page with the nonce of its own response", async () => {
     const path = `/products?observability=${Date.now()}`;
-    const first = await new Browser("bowman.localhost", port).get(path);
-    const second = await new Browser("bowman.localhost", port).get(path);
+    const first = await new Browser("bowman.localhost", { port }).get(path);
+    const second = await new Browser("bowman.localhost", { port }).get(path);
     expect(first.headers["x-page-cache"]).toBe("miss");
     expect(second.headers["x-page-cache"]).toBe("hit");
     for (const res of [first, second]) {

@@ -18,6 +18,9 @@ const PLATFORM_TABLES = [
   "platform_operator_password_history",
   "platform_sessions",
   "platform_audit_log",
+  "platform_sign_in_failures",
+  // Rate-limit counts: keyed by a keyed hash of (tenant or platform, client), no tenant's data (decision 012).
+  "rate_limit_buckets",
   "schema_migrations",
   "schema_migrations_lock",
 ];

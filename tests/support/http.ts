@@ -14,11 +14,18 @@ export interface HttpResponse {
 
 export class Browser {
   cookies = new Map<string, string>();
-  /** `port`: another app than the suite's (a test that starts its own, e.g. with SENTRY_DSN set). */
+  /**
+   * `port`: another app instance than the suite's shared one; `localAddress`: the client's address
+   * (any of 127.0.0.0/8), so a test can be two clients on two networks.
+   */
   constructor(
     public readonly host: string,
-    private readonly port: number = inject("appPort"),
+    private readonly options: { port?: number; localAddress?: string } = {},
   ) {}
+
+  get port(): number {
+    return this.options.port ?? inject("appPort");
+  }
 
   get origin(): string {
     return `http://${this.host}:${this.port}`;
@@ -47,6 +54,7 @@ export class Browser {
         {
           host: "127.0.0.1",
           port,
+          localAddress: this.options.localAddress,
           method,
           path,
           headers: {

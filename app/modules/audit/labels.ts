@@ -7,6 +7,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "account.invited": "Invited a user",
   "account.email_verified": "Confirmed their email",
   "account.verification_sent": "Asked for a new confirmation link",
+  "account.registration_for_existing": "Someone tried to register with this email (the owner was told)",
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Failed sign-in",
   "auth.lockout": "Account locked after failed sign-ins",

@@ -3,9 +3,17 @@ import type { TenantDb } from "~db/client";
 import type { Role, TokenPurpose } from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/notifications/email.server";
-import { inviteTemplate, resetPasswordTemplate, verifyEmailTemplate } from "~/modules/notifications/templates.server";
+import {
+  accountExistsTemplate,
+  inviteTemplate,
+  resetPasswordTemplate,
+  verifyEmailTemplate,
+} from "~/modules/notifications/templates.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { networkOf } from "~/modules/abuse/network.server";
 import { checkCredentials, signInErrorMessage } from "./credentials.server";
+import { NO_FAILURES } from "./lockout";
+import { forgetFailures, lockStateOf, saveLockState } from "./lockouts.server";
 import { hashPassword, isReused, PASSWORD_HISTORY_DEPTH, verifyPassword } from "./password.server";
 import { ROLE_LABELS } from "./permissions";
 import { revokeAllSessions, revokeSession } from "./sessions.server";
@@ -42,13 +50,14 @@ async function issueToken(db: TenantDb, userId: string, purpose: TokenPurpose, n
 }
 
 async function setPassword(db: TenantDb, userId: string, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password);
-  await db
-    .updateTable("users")
-    .set({ password_hash: passwordHash, failed_login_count: 0, locked_until: null, updated_at: new Date() })
-    .where("id", "=", userId)
-    .execute();
+  await storePasswordHash(db, userId, await hashPassword(password));
+}
+
+async function storePasswordHash(db: TenantDb, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable("users").set({ password_hash: passwordHash, updated_at: new Date() }).where("id", "=", userId).execute();
   await db.insertInto("password_history").values({ user_id: userId, password_hash: passwordHash }).execute();
+  // A new password ends every lockout of the account: whoever set it holds the email or the old password.
+  await forgetFailures(db, userId);
 }
 
 async function recentPasswordHashes(db: TenantDb, userId: string): Promise<string[]> {
@@ -71,32 +80,75 @@ export interface Registration {
   role?: Extract<Role, "customer" | "agent">;
 }
 
-/** A customer signs up on a storefront. The same email may hold a separate account elsewhere. */
+/**
+ * A customer signs up on a storefront. The caller answers the same whatever happens here, so the
+ * form cannot tell anyone who is a customer: a new address gets an account and a confirmation
+ * link; an address that already has an account here gets nothing but an email telling its owner
+ * to sign in or reset the password (`userId` null). The same email may hold a separate account
+ * with another agency.
+ */
 export async function registerCustomer(
   db: TenantDb,
   tenant: TenantInfo,
   input: Registration,
   ctx: RequestContext,
-): Promise<Outcome<{ userId: string }>> {
+): Promise<{ userId: string | null }> {
   const now = ctx.now ?? new Date();
-  const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
-  if (existing) return fail("email", "An account with this email already exists here. Sign in, or reset your password.");
+  // Hashed either way, so that a known address does not answer sooner.
+  const passwordHash = await hashPassword(input.password);
   const user = await db
     .insertInto("users")
     .values({ email: input.email, name: input.name, phone: input.phone || null })
     .onConflict((oc) => oc.doNothing())
     .returning("id")
     .executeTakeFirst();
-  // Lost a race with a concurrent sign-up of the same email.
-  if (!user) return fail("email", "An account with this email already exists here. Sign in, or reset your password.");
+  if (!user) {
+    await warnOwnerOfRegistration(db, tenant, input.email, ctx, now);
+    return { userId: null };
+  }
   await db
     .insertInto("user_roles")
     .values({ user_id: user.id, role: input.role ?? "customer" })
     .execute();
-  await setPassword(db, user.id, input.password);
+  await storePasswordHash(db, user.id, passwordHash);
   await sendVerification(db, tenant, { id: user.id, name: input.name, email: input.email }, ctx, now);
   await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "account.registered", targetType: "user", targetId: user.id });
-  return { ok: true, userId: user.id };
+  return { userId: user.id };
+}
+
+/** At most one "someone tried to register with your email" an hour per account: no one floods an inbox. */
+const REGISTRATION_WARNING_SECONDS = 3600;
+
+async function warnOwnerOfRegistration(db: TenantDb, tenant: TenantInfo, email: string, ctx: RequestContext, now: Date) {
+  const owner = await db
+    .selectFrom("users")
+    .select(["id", "name", "email", "status"])
+    .where("email", "=", email)
+    .forUpdate()
+    .executeTakeFirst();
+  // A suspended account can neither sign in nor reset: there is nothing to tell its owner to do.
+  if (!owner || owner.status !== "active") return;
+  const recent = await db
+    .selectFrom("messages")
+    .select("id")
+    .where("recipient", "=", owner.email)
+    .where("template", "=", "account_exists")
+    .where("created_at", ">", new Date(now.getTime() - REGISTRATION_WARNING_SECONDS * 1000))
+    .executeTakeFirst();
+  if (recent) return;
+  await queueEmail(db, tenant.id, {
+    to: owner.email,
+    ...accountExistsTemplate(brand(tenant), {
+      name: owner.name,
+      signInLink: `${ctx.origin}/login`,
+      resetLink: `${ctx.origin}/forgot-password`,
+    }),
+  });
+  await recordAudit(
+    db,
+    { userId: null, ip: ctx.ip },
+    { action: "account.registration_for_existing", targetType: "user", targetId: owner.id },
+  );
 }
 
 export async function sendVerification(
@@ -171,32 +223,32 @@ export async function endOtherSessions(db: TenantDb, user: { id: string; session
   await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "auth.other_sessions_revoked", targetType: "user", targetId: user.id });
 }
 
-/** Checks an email and password; records failures, lockouts and sign-ins in the audit log. */
+/**
+ * Checks an email and password; records failures, lockouts and sign-ins in the audit log. The
+ * lockout counts this account's failures from this client's network only (decision 012).
+ */
 export async function authenticate(
   db: TenantDb,
   input: { email: string; password: string },
   ctx: RequestContext,
 ): Promise<Outcome<{ userId: string }>> {
   const now = ctx.now ?? new Date();
+  const client = networkOf(ctx.ip);
+  // The row lock makes one account's attempts wait for each other, so none is counted twice.
   const user = await db
     .selectFrom("users")
-    .select(["id", "password_hash", "failed_login_count", "locked_until", "status"])
+    .select(["id", "password_hash", "status"])
     .where("email", "=", input.email)
     .forUpdate()
     .executeTakeFirst();
-  const outcome = await checkCredentials(user, input.password, now);
+  const lock = user ? await lockStateOf(db, user.id, client) : NO_FAILURES;
+  const outcome = await checkCredentials(user, lock, input.password, now);
   if (outcome.result === "ok") {
-    await db.updateTable("users").set({ failed_login_count: 0, locked_until: null }).where("id", "=", user!.id).execute();
+    await forgetFailures(db, user!.id, client);
     await recordAudit(db, { userId: user!.id, ip: ctx.ip }, { action: "auth.sign_in", targetType: "user", targetId: user!.id });
     return { ok: true, userId: user!.id };
   }
-  if (outcome.result === "invalid" && user) {
-    await db
-      .updateTable("users")
-      .set({ failed_login_count: outcome.next.failedCount, locked_until: outcome.next.lockedUntil })
-      .where("id", "=", user.id)
-      .execute();
-  }
+  if (outcome.result === "invalid" && user) await saveLockState(db, user.id, client, outcome.next, now);
   await recordAudit(
     db,
     { userId: user?.id ?? null, ip: ctx.ip },
@@ -211,7 +263,7 @@ export async function authenticate(
     await recordAudit(
       db,
       { userId: user.id, ip: ctx.ip },
-      { action: "auth.lockout", targetType: "user", targetId: user.id, details: { until: outcome.next.lockedUntil } },
+      { action: "auth.lockout", targetType: "user", targetId: user.id, details: { until: outcome.next.lockedUntil, client } },
     );
   }
   return fail("form", signInErrorMessage(outcome));

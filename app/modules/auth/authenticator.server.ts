@@ -8,6 +8,7 @@ import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
 import { clearCartCookie, readCartId } from "~/modules/cart/cookie.server";
 import { authenticateOperator, startOperatorSession } from "~/modules/platform/operators.server";
 import { requirePlatformSite, requireTenant } from "~/modules/tenancy/resolve.server";
+import { countRequest, clientOf, forgive, tryAgainMessage, type Limited } from "~/modules/abuse/rate-limit.server";
 import { authenticate } from "./accounts.server";
 import { clientInfo, safeRedirect } from "./guards.server";
 import { signInSchema } from "./schemas";
@@ -16,10 +17,25 @@ import { startSession } from "./sessions.server";
 // Shared with the sign-in page component (the browser cannot import this *.server module).
 export { signInSchema };
 
-/** What a sign-in attempt produced: a session cookie and where to go, or the form's errors. */
+/**
+ * What a sign-in attempt produced: a session cookie and where to go, or the form's errors (with
+ * `limited` when the client has failed too often, decision 012: answer 429 with Retry-After).
+ */
 export type SignInResult =
   | { ok: true; setCookie: string; redirectTo: string; /** Clears the anonymous cart cookie once merged. */ clearCart?: string }
-  | { ok: false; reply: SubmissionResult<string[]> };
+  | { ok: false; reply: SubmissionResult<string[]>; limited?: Limited };
+
+const HIDDEN = ["password"];
+
+/**
+ * Counts a sign-in attempt against the client's allowance of failures on this site (a success
+ * gives it back): one client cannot try passwords across any number of accounts.
+ */
+async function countAttempt(request: Request, scope: string, reply: (message: string) => SubmissionResult<string[]>) {
+  const counted = await countRequest("sign_in", scope, clientOf(request));
+  if (!counted.limited) return { counted };
+  return { refused: { ok: false as const, reply: reply(tryAgainMessage(counted)), limited: counted } };
+}
 
 /**
  * remix-auth's form strategy, twice: tenant accounts on a storefront host, operators on the
@@ -32,7 +48,11 @@ authenticator.use(
   new FormStrategy(async ({ form, request }) => {
     const tenant = await requireTenant(request);
     const submission = parseWithZod(form, { schema: signInSchema });
-    if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: ["password"] }) };
+    if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: HIDDEN }) };
+    // Decided before anything is written: a session must never be started for an answer that then fails.
+    const redirectTo = safeRedirect(request, submission.value.redirectTo, "/account");
+    const attempt = await countAttempt(request, tenant.id, (message) => submission.reply({ formErrors: [message], hideFields: HIDDEN }));
+    if (attempt.refused) return attempt.refused;
     const client = clientInfo(request);
     const cartId = await readCartId(request);
     const result = await withTenant(tenant.id, async (db) => {
@@ -42,16 +62,13 @@ authenticator.use(
       if (cartId) await mergeCartOnSignIn(db, cartId, outcome.userId);
       return { ok: true as const, setCookie: await startSession(db, outcome.userId, client) };
     });
-    if (!result.ok)
-      return {
-        ok: false,
-        reply: submission.reply({ ...replyErrors(result.errors), hideFields: ["password"] }),
-      };
+    if (!result.ok) return { ok: false, reply: submission.reply({ ...replyErrors(result.errors), hideFields: HIDDEN }) };
+    await forgive(attempt.counted);
     return {
       ok: true,
       setCookie: result.setCookie,
       clearCart: cartId ? await clearCartCookie() : undefined,
-      redirectTo: safeRedirect(submission.value.redirectTo, "/account"),
+      redirectTo,
     };
   }),
   "tenant-password",
@@ -61,14 +78,18 @@ authenticator.use(
   new FormStrategy(async ({ form, request }) => {
     await requirePlatformSite(request);
     const submission = parseWithZod(form, { schema: signInSchema });
-    if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: ["password"] }) };
+    if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: HIDDEN }) };
+    const redirectTo = safeRedirect(request, submission.value.redirectTo, "/console");
+    const attempt = await countAttempt(request, "platform", (message) => submission.reply({ formErrors: [message], hideFields: HIDDEN }));
+    if (attempt.refused) return attempt.refused;
     const client = clientInfo(request);
     const result = await withPlatform(async (db) => {
       const outcome = await authenticateOperator(db, submission.value, client);
       return outcome.ok ? { ok: true as const, setCookie: await startOperatorSession(db, outcome.operatorId, client) } : outcome;
     });
-    if (!result.ok) return { ok: false, reply: submission.reply({ formErrors: result.errors.form, hideFields: ["password"] }) };
-    return { ok: true, setCookie: result.setCookie, redirectTo: safeRedirect(submission.value.redirectTo, "/console") };
+    if (!result.ok) return { ok: false, reply: submission.reply({ formErrors: result.errors.form, hideFields: HIDDEN }) };
+    await forgive(attempt.counted);
+    return { ok: true, setCookie: result.setCookie, redirectTo };
   }),
   "operator-password",
 );

@@ -4,8 +4,6 @@ import { verifyPassword } from "./password.server";
 /** The part of an account (tenant user or platform operator) that signing in looks at. */
 export interface Credentials {
   password_hash: string | null;
-  failed_login_count: number;
-  locked_until: Date | null;
   status?: "active" | "suspended";
 }
 
@@ -16,15 +14,21 @@ export type CredentialOutcome =
   | { result: "suspended" };
 
 /**
- * Checks a password against an account and says what to write back. The same rules serve tenant
- * accounts and platform operators; each caller stores the new lock state and writes the audit.
+ * Checks a password against an account and its lock state for this client (decision 012: the
+ * lockout counts per account and client network, so a stranger's failures lock only the stranger
+ * out) and says what to write back. The same rules serve tenant accounts and platform operators;
+ * each caller stores the new lock state and writes the audit.
  */
-export async function checkCredentials(account: Credentials | undefined, password: string, now: Date): Promise<CredentialOutcome> {
-  const state: LockState = { failedCount: account?.failed_login_count ?? 0, lockedUntil: account?.locked_until ?? null };
-  if (account && isLocked(state, now)) return { result: "locked", minutesLeft: minutesLeft(state, now) };
+export async function checkCredentials(
+  account: Credentials | undefined,
+  lock: LockState,
+  password: string,
+  now: Date,
+): Promise<CredentialOutcome> {
+  if (account && isLocked(lock, now)) return { result: "locked", minutesLeft: minutesLeft(lock, now) };
   const matches = await verifyPassword(account?.password_hash, password);
   if (!account || !matches) {
-    const next = afterFailedAttempt(state, now);
+    const next = afterFailedAttempt(lock, now);
     return { result: "invalid", next: { failedCount: next.failedCount, lockedUntil: next.lockedUntil }, lockedNow: next.locked };
   }
   if (account.status === "suspended") return { result: "suspended" };

@@ -49,8 +49,26 @@ export async function requirePermission(request: Request, permission: Permission
   return result;
 }
 
-/** Only same-site paths: `redirectTo` must never send someone to another host. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+/**
+ * Where to send someone after a form, when the target came from input (`redirectTo`, a way back):
+ * only a path of the very site that was asked, else `fallback`. Browsers drop tab, CR and LF from
+ * a Location and read a backslash as a slash, so `/\t/evil.example` would leave the site: a target with any
+ * control character or backslash is refused outright, and what is left must parse, against this
+ * request's origin, to that same origin. The answer is the parsed path, query and fragment, so it
+ * is always a valid header value (non-ASCII percent-encoded).
+ */
+export function safeRedirect(request: Request, to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || UNSAFE_IN_REDIRECT.test(to)) return fallback;
+  const origin = new URL(request.url).origin;
+  let url: URL;
+  try {
+    url = new URL(to, origin);
+  } catch {
+    return fallback;
+  }
+  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
+
+// C0 controls, DEL, C1 controls and the backslash.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_REDIRECT = /[\u0000-\u001f\u007f-\u009f\\]/;

@@ -1,11 +1,18 @@
-/** Five failed sign-ins lock an account for fifteen minutes (the agencies' plans). */
+/**
+ * Five failed sign-ins lock an account for fifteen minutes (the agencies' plans): counted per
+ * account and client network (decision 012), so only the client that failed is locked out.
+ */
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MINUTES = 15;
+/** Failures older than this are forgotten (the sweep job deletes them). */
+export const FAILURES_KEPT_HOURS = 24;
 
 export interface LockState {
   failedCount: number;
   lockedUntil: Date | null;
 }
+
+export const NO_FAILURES: LockState = { failedCount: 0, lockedUntil: null };
 
 export function isLocked(state: LockState, now: Date): boolean {
   return state.lockedUntil !== null && state.lockedUntil.getTime() > now.getTime();

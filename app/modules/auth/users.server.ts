@@ -57,38 +57,51 @@ export async function listUsers(db: TenantDb, filters: UserFilters) {
 
 /** One user with roles and session facts, or undefined (absent here — including another tenant's id). */
 export async function getUserDetail(db: TenantDb, userId: string) {
-  return db
-    .selectFrom("users")
-    .select([
-      "users.id",
-      "users.name",
-      "users.email",
-      "users.phone",
-      "users.status",
-      "users.email_verified_at",
-      "users.failed_login_count",
-      "users.locked_until",
-      "users.created_at",
-      "users.password_hash",
-    ])
-    .select(rolesOf.as("roles"))
-    .select(
-      sql<number>`(select count(*)::int from sessions s where s.tenant_id = users.tenant_id and s.user_id = users.id
+  return (
+    db
+      .selectFrom("users")
+      .select([
+        "users.id",
+        "users.name",
+        "users.email",
+        "users.phone",
+        "users.status",
+        "users.email_verified_at",
+        "users.created_at",
+        "users.password_hash",
+      ])
+      .select(rolesOf.as("roles"))
+      .select(
+        sql<number>`(select count(*)::int from sessions s where s.tenant_id = users.tenant_id and s.user_id = users.id
         and s.revoked_at is null and s.expires_at > now())`.as("active_sessions"),
-    )
-    .select(
-      sql<Date | null>`(select max(s.last_seen_at) from sessions s where s.tenant_id = users.tenant_id and s.user_id = users.id)`.as(
-        "last_seen_at",
-      ),
-    )
-    .where("users.id", "=", userId)
-    .executeTakeFirst()
-    .then((row) => {
-      if (!row) return undefined;
-      // Never hand a password hash to a page; only whether one is set (an invitation not yet accepted).
-      const { password_hash, ...rest } = row;
-      return { ...rest, has_password: password_hash !== null };
-    });
+      )
+      .select(
+        sql<Date | null>`(select max(s.last_seen_at) from sessions s where s.tenant_id = users.tenant_id and s.user_id = users.id)`.as(
+          "last_seen_at",
+        ),
+      )
+      // Sign-in lockouts are per client network (decision 012): the latest lock in force, from how many networks.
+      .select(
+        sql<Date | null>`(select max(f.locked_until) from sign_in_failures f where f.tenant_id = users.tenant_id and f.user_id = users.id
+        and f.locked_until > now())`.as("locked_until"),
+      )
+      .select(
+        sql<number>`(select count(*)::int from sign_in_failures f where f.tenant_id = users.tenant_id and f.user_id = users.id
+        and f.locked_until > now())`.as("locked_networks"),
+      )
+      .select(
+        sql<number>`(select coalesce(sum(f.failed_count), 0)::int from sign_in_failures f where f.tenant_id = users.tenant_id
+        and f.user_id = users.id)`.as("failed_login_count"),
+      )
+      .where("users.id", "=", userId)
+      .executeTakeFirst()
+      .then((row) => {
+        if (!row) return undefined;
+        // Never hand a password hash to a page; only whether one is set (an invitation not yet accepted).
+        const { password_hash, ...rest } = row;
+        return { ...rest, has_password: password_hash !== null };
+      })
+  );
 }
 
 /** The dashboard's numbers: people per role, and accounts that need attention. */
@@ -103,7 +116,8 @@ export async function userStats(db: TenantDb, now = new Date()) {
     .select([
       sql<number>`count(*)::int`.as("total"),
       sql<number>`(count(*) filter (where email_verified_at is null))::int`.as("unverified"),
-      sql<number>`(count(*) filter (where locked_until > ${now}))::int`.as("locked"),
+      sql<number>`(count(*) filter (where exists (select 1 from sign_in_failures f
+        where f.tenant_id = users.tenant_id and f.user_id = users.id and f.locked_until > ${now})))::int`.as("locked"),
       sql<number>`(count(*) filter (where password_hash is null))::int`.as("invited"),
     ])
     .executeTakeFirstOrThrow();

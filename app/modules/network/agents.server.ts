@@ -181,14 +181,16 @@ export async function sponsorByCode(db: TenantDb, code: string) {
 
 /**
  * Someone joins through a sponsor's referral code: an account with the agent role (the usual
- * registration, with its email confirmation) and a pending agent under the sponsor.
+ * registration, with its email confirmation) and a pending agent under the sponsor. As with any
+ * registration, an address that already has an account here changes nothing but an email to its
+ * owner (`userId` null), and the caller answers the same.
  */
 export async function joinThroughReferral(
   db: TenantDb,
   tenant: TenantInfo,
   input: { code: string; name: string; email: string; phone: string; password: string },
   ctx: RequestContext,
-): Promise<Outcome<{ userId: string; agent: CreatedAgent }>> {
+): Promise<Outcome<{ userId: string | null; agent: CreatedAgent | null }>> {
   const sponsor = await sponsorByCode(db, input.code);
   if (!sponsor) return fail("code", "This referral code is not valid any more. Ask your sponsor for a new link.");
   const account = await registerCustomer(
@@ -197,7 +199,7 @@ export async function joinThroughReferral(
     { name: input.name, email: input.email, phone: input.phone, password: input.password, role: "agent" },
     ctx,
   );
-  if (!account.ok) return account;
+  if (!account.userId) return { ok: true, userId: null, agent: null };
   const agent = await createAgent(db, { userId: account.userId, sponsorId: sponsor.id, phone: input.phone, actorUserId: account.userId });
   await recordAudit(
     db,

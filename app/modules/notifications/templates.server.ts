@@ -26,6 +26,18 @@ export function resetPasswordTemplate(brand: Brand, input: { name: string; link:
   ]);
 }
 
+/** To an account's owner when someone registers again with their address (the form does not say it is taken). */
+export function accountExistsTemplate(brand: Brand, input: { name: string; signInLink: string; resetLink: string }): Template {
+  return compose(brand, "account_exists", `Someone tried to create a ${brand.tenantName} account with your email`, [
+    `Hello ${input.name},`,
+    `Someone — perhaps you — tried to create a new ${brand.tenantName} account with this email address. You already have one, so no new account was made.`,
+    { label: "Sign in", href: input.signInLink },
+    "Forgotten your password? Choose a new one here:",
+    { label: "Reset my password", href: input.resetLink },
+    "If this was not you, you can ignore this email: nothing about your account has changed.",
+  ]);
+}
+
 export function inviteTemplate(brand: Brand, input: { name: string; link: string; role: string }): Template {
   return compose(brand, "invite", `You're invited to run ${brand.tenantName} on Covera`, [
     `Hello ${input.name},`,

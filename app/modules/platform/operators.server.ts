@@ -1,12 +1,15 @@
 import { redirect } from "@remix-run/node";
 import { withPlatform, type PlatformDb } from "~db/client";
 import { recordPlatformAudit } from "~/modules/audit/audit.server";
+import { networkOf } from "~/modules/abuse/network.server";
 import { checkCredentials, signInErrorMessage } from "~/modules/auth/credentials.server";
+import { NO_FAILURES } from "~/modules/auth/lockout";
 import { hashPassword, isReused, PASSWORD_HISTORY_DEPTH, verifyPassword } from "~/modules/auth/password.server";
 import { readSessionSecret, sessionCookie, SESSION_DAYS, type ClientInfo } from "~/modules/auth/sessions.server";
 import { newSecret, sha256 } from "~/modules/auth/tokens.server";
 import { requirePlatformSite } from "~/modules/tenancy/resolve.server";
 import type { FieldErrors } from "~/modules/auth/accounts.server";
+import { forgetOperatorFailures, operatorLockStateOf, saveOperatorLockState } from "./lockouts.server";
 
 export interface Operator {
   id: string;
@@ -17,22 +20,24 @@ export interface Operator {
 
 export const operatorCookie = () => sessionCookie("covera_operator");
 
-/** Platform operators sign in with the same rules as tenant accounts: lockout, audit. */
+/** Platform operators sign in with the same rules as tenant accounts: lockout per client network, audit. */
 export async function authenticateOperator(
   db: PlatformDb,
   input: { email: string; password: string },
   client: ClientInfo,
 ): Promise<{ ok: true; operatorId: string } | { ok: false; errors: FieldErrors }> {
   const now = new Date();
+  const network = networkOf(client.ip);
   const op = await db
     .selectFrom("platform_operators")
-    .select(["id", "password_hash", "failed_login_count", "locked_until"])
+    .select(["id", "password_hash"])
     .where("email", "=", input.email)
     .forUpdate()
     .executeTakeFirst();
-  const outcome = await checkCredentials(op, input.password, now);
+  const lock = op ? await operatorLockStateOf(db, op.id, network) : NO_FAILURES;
+  const outcome = await checkCredentials(op, lock, input.password, now);
   if (outcome.result === "ok") {
-    await db.updateTable("platform_operators").set({ failed_login_count: 0, locked_until: null }).where("id", "=", op!.id).execute();
+    await forgetOperatorFailures(db, op!.id, network);
     await recordPlatformAudit(
       db,
       { operatorId: op!.id, ip: client.ip },
@@ -40,13 +45,7 @@ export async function authenticateOperator(
     );
     return { ok: true, operatorId: op!.id };
   }
-  if (outcome.result === "invalid" && op) {
-    await db
-      .updateTable("platform_operators")
-      .set({ failed_login_count: outcome.next.failedCount, locked_until: outcome.next.lockedUntil })
-      .where("id", "=", op.id)
-      .execute();
-  }
+  if (outcome.result === "invalid" && op) await saveOperatorLockState(db, op.id, network, outcome.next, now);
   await recordPlatformAudit(
     db,
     { operatorId: op?.id ?? null, ip: client.ip },
@@ -171,6 +170,7 @@ export async function changeOperatorPassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.updateTable("platform_operators").set({ password_hash: passwordHash, updated_at: new Date() }).where("id", "=", op.id).execute();
+  await forgetOperatorFailures(db, op.id);
   await db.insertInto("platform_operator_password_history").values({ operator_id: op.id, password_hash: passwordHash }).execute();
   await db
     .updateTable("platform_sessions")

@@ -1,0 +1,22 @@
+import type { Task } from "graphile-worker";
+import { withPlatform, withTenant } from "~db/client";
+import { sweepRateLimitBuckets } from "~/modules/abuse/rate-limit.server";
+import { sweepSignInFailures } from "~/modules/auth/lockouts.server";
+import { sweepOperatorSignInFailures } from "~/modules/platform/lockouts.server";
+import { fanOut, tenantPayload } from "./tenants";
+
+/**
+ * Hourly housekeeping of abuse protection (decision 012): rate-limit buckets whose window has
+ * ended (no tenant's data, so no tenant path), operators' day-old sign-in failures, then one job
+ * per tenant for its accounts' failures.
+ */
+export const sweepAbuseRecordsTask: Task = async (payload, helpers) => {
+  await sweepRateLimitBuckets();
+  await withPlatform((db) => sweepOperatorSignInFailures(db));
+  await fanOut("sweep_sign_in_failures")(payload, helpers);
+};
+
+export const sweepSignInFailuresTask: Task = async (payload) => {
+  const { tenantId } = tenantPayload.parse(payload);
+  await withTenant(tenantId, (db) => sweepSignInFailures(db));
+};

@@ -1,0 +1,34 @@
+import { env } from "~/lib/env.server";
+
+export interface Limit {
+  /** Requests allowed per window; the next one is refused with 429 until the window ends. */
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * What each rate limit allows one client (a network, or a signed-in account) within one agency or
+ * the platform site, in production. README lists them; RATE_LIMIT_MULTIPLIER scales every `max`
+ * (the test suite's shared app is generous, the rate-limit tests run these very numbers).
+ */
+const LIMITS = {
+  /** Failed sign-ins (a success gives its try back): one client trying a password across accounts. */
+  sign_in: { max: 10, windowSeconds: 10 * 60 },
+  register: { max: 10, windowSeconds: 60 * 60 },
+  password_reset: { max: 10, windowSeconds: 60 * 60 },
+  /** Views of and posts to /join/*: joining, and guessing referral codes. */
+  join: { max: 30, windowSeconds: 10 * 60 },
+  /** Asking for and entering phone confirmation codes, per agent account. */
+  phone_code: { max: 20, windowSeconds: 60 * 60 },
+  /** Quotes created: the storefront's quote forms and POST /api/v1/quotes together. */
+  quote: { max: 60, windowSeconds: 10 * 60 },
+  /** Every /api/v1 call. */
+  api: { max: 300, windowSeconds: 60 },
+} as const satisfies Record<string, Limit>;
+
+export type LimitName = keyof typeof LIMITS;
+
+export function limitOf(name: LimitName): Limit {
+  const { max, windowSeconds } = LIMITS[name];
+  return { max: Math.max(1, Math.floor(max * env().RATE_LIMIT_MULTIPLIER)), windowSeconds };
+}
