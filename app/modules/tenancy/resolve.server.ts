@@ -3,6 +3,7 @@ import { runtimeDb } from "~db/client";
 import type { Tenant, TenantBranding, TenantContact, TenantFeatures } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { noteTenant } from "~/lib/log.server";
+import { oncePerRequest } from "~/lib/per-request.server";
 import type { Levy } from "~/modules/rating";
 
 /** What a request's host points at. */
@@ -102,20 +103,15 @@ export async function resolveHost(host: string): Promise<Site> {
   return { kind: "unknown", host };
 }
 
-// Loaders of one request (root and route) ask the same question; answer it once per request.
-const perRequest = new WeakMap<Request, Promise<Site>>();
-
+/** The site a request is for, resolved once however many of its loaders ask. */
 export function siteOf(request: Request): Promise<Site> {
-  let site = perRequest.get(request);
-  if (!site) {
-    site = resolveHost(hostOf(request)).then((found) => {
+  return oncePerRequest(request, "site", () =>
+    resolveHost(hostOf(request)).then((found) => {
       // Every later log line and error report of this request names the agency.
       if (found.kind === "tenant" || found.kind === "suspended") noteTenant(found.tenant);
       return found;
-    });
-    perRequest.set(request, site);
-  }
-  return site;
+    }),
+  );
 }
 
 /** The active tenant this request is for; anywhere else this page does not exist (404). */
