@@ -34,8 +34,8 @@ function fail(task: string, payload: Record<string, string>, error: Error, attem
   events.emit("job:error", { job, error });
 }
 
-async function declare(...declared: Omit<DeclaredJobFailure, "declaredBy">[]) {
-  await writeFile(recorder.declarationsFile, declared.map((d) => `${JSON.stringify({ ...d, declaredBy: "a test" })}\n`).join(""));
+async function declare(...declared: DeclaredJobFailure[]) {
+  await writeFile(recorder.declarationsFile, declared.map((d) => `${JSON.stringify(d)}\n`).join(""));
 }
 
 const typeError = () => new TypeError("Cannot read properties of undefined (reading 'find')");

@@ -13,7 +13,6 @@ export interface DeclaredJobFailure {
   task: string;
   payload: Record<string, string>;
   error: { source: string; flags: string };
-  declaredBy: string;
 }
 
 export interface FailedAttempt {
@@ -27,7 +26,7 @@ export interface FailedAttempt {
   stack: string | undefined;
 }
 
-export function declarationMatches(declared: DeclaredJobFailure, failed: FailedAttempt): boolean {
+function declarationMatches(declared: DeclaredJobFailure, failed: FailedAttempt): boolean {
   if (declared.task !== failed.task) return false;
   const payload = (failed.payload ?? {}) as Record<string, unknown>;
   if (!Object.entries(declared.payload).every(([key, value]) => payload[key] === value)) return false;
@@ -50,7 +49,7 @@ export class JobFailureRecorder {
       // The stack once per kind of failure: a job retried 25 times is one story.
       const firstOfItsKind = !printed.has(kindOf(failed));
       printed.add(kindOf(failed));
-      console.error(`[worker] ${describe(failed)}${firstOfItsKind && failed.stack ? `\n${indent(failed.stack)}` : ""}`);
+      console.error(`[worker] ${headline(failed)}${firstOfItsKind && failed.stack ? `\n${indent(failed.stack)}` : ""}`);
     });
   }
 
@@ -138,7 +137,7 @@ function kindOf(failed: FailedAttempt): string {
   return `${failed.task}: ${shape}`;
 }
 
-/** The payload's ids (tenantId, orderId, …): enough to find the test that made the job. */
+/** The payload's ids (tenantId, orderId, …): the tenant leads to the test, the rest to its records. */
 function identify(failed: FailedAttempt): string {
   const payload = (failed.payload ?? {}) as Record<string, unknown>;
   const ids = Object.entries(payload)
@@ -147,7 +146,7 @@ function identify(failed: FailedAttempt): string {
   return `job ${failed.jobId}, attempt ${failed.attempt} of ${failed.maxAttempts}${ids.length ? `, ${ids.join(", ")}` : ""}`;
 }
 
-function describe(failed: FailedAttempt): string {
+function headline(failed: FailedAttempt): string {
   return `Failed task ${failed.task} (${identify(failed)}), not declared by any test so far: ${failed.error}`;
 }
 
