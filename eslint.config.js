@@ -10,7 +10,17 @@ import tseslint from "typescript-eslint";
 
 export default defineConfig(
   {
-    ignores: ["build/", "public/build/", ".cache/", ".data/", "node_modules/", "tests/.artifacts/"],
+    ignores: [
+      "build/",
+      "public/build/",
+      ".cache/",
+      ".data/",
+      "node_modules/",
+      "tests/.artifacts/",
+      "tests/bench/bare/build/",
+      "tests/bench/bare/public/build/",
+      ".bench-tmp/",
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -1,4 +1,4 @@
-import { run, type Runner, type Task, type TaskList } from "graphile-worker";
+import { run, type Logger, type Runner, type Task, type TaskList } from "graphile-worker";
 import { sql } from "kysely";
 import pg from "pg";
 import { closeDb, withPlatform } from "~db/client";
@@ -16,8 +16,14 @@ export interface Worker {
   stop(deadlineMs?: number): Promise<void>;
 }
 
-/** Starts the job worker. In development it runs inside the dev process; in production alone. */
-export async function startWorker(options: { concurrency?: number; tasks?: TaskList } = {}): Promise<Worker> {
+/**
+ * Starts the job worker. In development it runs inside the dev process; in production alone. The
+ * test suite's runs without the crontab (`cron: false`), and with a logger that leaves failed
+ * attempts to the suite's own report (docs/decisions/019-test-suite-jobs.md).
+ */
+export async function startWorker(
+  options: { concurrency?: number; tasks?: TaskList; cron?: boolean; logger?: Logger } = {},
+): Promise<Worker> {
   // Our pool rather than graphile-worker's own, so the queue metrics read through it too.
   const pgPool = new pg.Pool({
     connectionString: env().DATABASE_URL,
@@ -36,8 +42,8 @@ export async function startWorker(options: { concurrency?: number; tasks?: TaskL
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: withJobContext(options.tasks ?? appTasks()),
-    crontab: options.tasks ? "" : crontab,
-    logger: workerLogger,
+    ...(options.tasks || options.cron === false ? { parsedCronItems: [] } : { crontab }),
+    logger: options.logger ?? workerLogger,
   });
   observeJobs(runner);
   setQueueReader(() => readQueue(pgPool));

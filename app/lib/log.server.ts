@@ -24,6 +24,8 @@ export interface WorkContext {
   /** The Remix route that answered (deepest match), for the access log and metrics. */
   route?: string;
   routeDepth: number;
+  /** What the request's loaders asked once and share (lib/per-request.server.ts). */
+  answers?: Map<string, unknown>;
 }
 
 // The Remix server bundle and the process entry points each carry a copy of this module; they must

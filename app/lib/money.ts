@@ -26,8 +26,16 @@ export function formatMoney(minor: number, currency: string, locale: string): st
   return format.format(minor / 10 ** digits);
 }
 
+const currencyNames = new Map<string, string>();
+
 export function currencyName(currency: string, locale: string): string {
-  return new Intl.DisplayNames([locale], { type: "currency" }).of(currency) ?? currency;
+  const key = `${currency}|${locale}`;
+  let name = currencyNames.get(key);
+  if (name === undefined) {
+    name = new Intl.DisplayNames([locale], { type: "currency" }).of(currency) ?? currency;
+    currencyNames.set(key, name);
+  }
+  return name;
 }
 
 /**

@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const site = await siteOf(request);
   if (site.kind !== "tenant") return json({ kind: site.kind, home: null, compare: [] as string[] });
   const [home, compare] = await Promise.all([
-    withTenant(site.tenant.id, async (db) => storefrontHome(db, await pricingContextFor(db, site.tenant))),
+    withTenant(site.tenant.id, async (db) => storefrontHome(db, pricingContextFor(site.tenant))),
     readCompareSelection(request),
   ]);
   return json({ kind: site.kind, home, compare });

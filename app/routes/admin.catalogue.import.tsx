@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) return reply({ ok: false, error: "Choose a CSV file to upload." }, 400);
-  const pricing = await withTenant(tenant.id, (db) => pricingContextFor(db, tenant));
+  const pricing = pricingContextFor(tenant);
   const result = await withTenant(tenant.id, async (db) =>
     importProducts(db, pricing, await file.text(), { userId: user.id, ip: clientInfo(request).ip }, file.name),
   );

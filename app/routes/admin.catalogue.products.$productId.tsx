@@ -100,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: productFormSchema(tenant.currency) });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
-  const pricing = await withTenant(tenant.id, (db) => pricingContextFor(db, tenant));
+  const pricing = pricingContextFor(tenant);
   const result = await withTenant(tenant.id, async (db) =>
     (await getAdminProduct(db, id)) ? saveProduct(db, pricing, draftFromForm(submission.value), actor, { id }) : null,
   );

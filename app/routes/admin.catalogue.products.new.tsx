@@ -60,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
   const submission = parseWithZod(await readForm(request), { schema: productFormSchema(tenant.currency) });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
-  const pricing = await withTenant(tenant.id, (db) => pricingContextFor(db, tenant));
+  const pricing = pricingContextFor(tenant);
   const result = await withTenant(tenant.id, (db) =>
     saveProduct(db, pricing, draftFromForm(submission.value), { userId: user.id, ip: clientInfo(request).ip }),
   );

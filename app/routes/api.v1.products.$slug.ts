@@ -25,14 +25,14 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     const tenant = await apiTenant(request);
     const parsed = paramsSchema.safeParse(params);
     if (!parsed.success) return API_ERRORS.notFound("Product");
-    const ctx = await withTenant(tenant.id, (db) => pricingContextFor(db, tenant));
     const found = await withTenant(tenant.id, async (db) => {
       const product = await productBySlug(db, parsed.data.slug);
       if (!product) return null;
-      return { product, faqs: await productFaqs(db, product.id), reviews: await productReviews(db, product.id) };
+      const ctx = pricingContextFor(tenant);
+      return { ctx, product, faqs: await productFaqs(db, product.id), reviews: await productReviews(db, product.id) };
     });
     if (!found) return API_ERRORS.notFound("Product");
-    const { product, faqs, reviews } = found;
+    const { ctx, product, faqs, reviews } = found;
     const { rating, sampleInput: _sample, id: _id, reviewAverage, reviewCount, quoteCount, ...rest } = product;
     const sample = samplePrice(rating, product.sampleInput, ctx);
     const origin = originOf(request);

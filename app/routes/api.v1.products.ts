@@ -4,7 +4,8 @@ import { withTenant } from "~/lib/db.server";
 import { apiHandler, apiJson, apiTenant } from "~/modules/api/http.server";
 import { pageLink, productListItem } from "~/modules/catalogue/api.server";
 import { pricingContextFor } from "~/modules/catalogue/context.server";
-import { PAGE_SIZE, parseListingParams } from "~/modules/catalogue/filters";
+import { parseListingParams } from "~/modules/catalogue/filters";
+import { PAGE_SIZE } from "~/modules/catalogue/listing-options";
 import { listProducts } from "~/modules/catalogue/listing.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 
@@ -22,8 +23,7 @@ export function loader({ request }: LoaderFunctionArgs) {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
       errors.pageSize = [`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`];
     if (Object.keys(errors).length) return API_ERRORS.validation(errors, "Some query parameters are not valid");
-    const ctx = await withTenant(tenant.id, (db) => pricingContextFor(db, tenant));
-    const listing = await withTenant(tenant.id, (db) => listProducts(db, filters, ctx, { pageSize }));
+    const listing = await withTenant(tenant.id, async (db) => listProducts(db, filters, pricingContextFor(tenant), { pageSize }));
     const origin = originOf(request);
     return apiJson({
       count: listing.total,

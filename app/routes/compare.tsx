@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!asked.length && remembered.length) throw redirect(compareHref(remembered));
   const { slugs, extra } = compareSelectionFrom(asked);
   const full = lineText().regex(SLUG_PATTERN).safeParse(url.searchParams.get("full"));
-  const ctx = await withTenant(tenant.id, (db) => pricingContextFor(db, tenant));
+  const ctx = pricingContextFor(tenant);
   const { products, refused } = await withTenant(tenant.id, async (db) => ({
     products: await productsBySlugs(db, slugs),
     refused: full.success ? await productBySlug(db, full.data) : null,

@@ -11,7 +11,7 @@ import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = await requireTenant(request);
   const { slugs } = compareSelectionFrom(new URL(request.url).searchParams.getAll("p"));
-  const ctx = await withTenant(tenant.id, (db) => pricingContextFor(db, tenant));
+  const ctx = pricingContextFor(tenant);
   const products = await withTenant(tenant.id, (db) => productsBySlugs(db, slugs));
   // Nothing of this agency's to compare (no slugs, unknown ones, another agency's): not found.
   if (!products.length) throw new Response("Not found", { status: 404 });

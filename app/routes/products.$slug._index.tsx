@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     withTenant(tenant.id, async (db) => {
       const product = await productBySlug(db, parsed.data.slug);
       if (!product) return null;
-      const ctx = await pricingContextFor(db, tenant);
+      const ctx = pricingContextFor(tenant);
       return {
         ctx,
         product,

@@ -8,45 +8,17 @@ import { Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { readCompareSelection } from "~/modules/catalogue/compare.server";
-import { pricingContextFor } from "~/modules/catalogue/context.server";
-import { filterChips, hasActiveFilters, parseListingParams, SORT_LABELS, SORTS } from "~/modules/catalogue/filters";
-import { listingFacets, listProducts } from "~/modules/catalogue/listing.server";
-import { toMajorInput } from "~/modules/rating";
+import { SORT_LABELS, SORTS } from "~/modules/catalogue/listing-options";
+import { listingPage } from "~/modules/catalogue/listing.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = await requireTenant(request);
-  // A bad value in a shared URL is dropped and explained by its field; the rest of the search still runs.
-  const { filters, errors } = parseListingParams(new URL(request.url).searchParams, tenant.currency);
-  const [{ listing, facets }, compare] = await Promise.all([
-    withTenant(tenant.id, async (db) => {
-      const ctx = await pricingContextFor(db, tenant);
-      return { listing: await listProducts(db, filters, ctx), facets: await listingFacets(db) };
-    }),
+  const [page, compare] = await Promise.all([
+    withTenant(tenant.id, (db) => listingPage(db, tenant, new URL(request.url).searchParams)),
     readCompareSelection(request),
   ]);
-  const names = {
-    categories: Object.fromEntries(facets.categories.map((c) => [c.slug, c.name])),
-    insurers: Object.fromEntries(facets.insurers.map((i) => [i.slug, i.name])),
-  };
-  return json({
-    form: {
-      q: filters.q ?? "",
-      categories: filters.categories,
-      insurers: filters.insurers,
-      minPrice: filters.minPrice !== undefined ? toMajorInput(filters.minPrice, tenant.currency) : "",
-      maxPrice: filters.maxPrice !== undefined ? toMajorInput(filters.maxPrice, tenant.currency) : "",
-      sort: listing.sort,
-    },
-    errors,
-    filtered: hasActiveFilters(filters),
-    chips: filterChips(filters, names, { currency: tenant.currency, locale: tenant.locale }),
-    facets,
-    listing,
-    compare,
-    locale: tenant.locale,
-    currency: tenant.currency,
-  });
+  return json({ ...page, compare, locale: tenant.locale, currency: tenant.currency });
 }
 
 export default function Products() {

@@ -61,9 +61,9 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   };
 }
 
-/** The built app (`build/server/app.js`, NODE_ENV=production) on `port`, once /healthz answers. */
-export function startApp(port: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["build/server/app.js"], {
+/** The built app (`build/server/app.js`, NODE_ENV=production) on `port`, run by `node`, once /healthz answers. */
+export function startApp(port: number, extra: Record<string, string> = {}, node = process.execPath): Promise<ChildProcess> {
+  const child = spawn(node, ["build/server/app.js"], {
     env: childEnv({ NODE_ENV: "production", PORT: String(port), ...extra }),
     stdio: ["ignore", "ignore", "inherit"],
   });

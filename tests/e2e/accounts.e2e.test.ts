@@ -38,8 +38,8 @@ describe.skipIf(!hasChromium)("accounts in the browser", () => {
     await expect(page.content()).resolves.toContain("Njeri Wambui");
 
     // Sign out through the account menu, then sign back in.
-    await page.getByRole("button", { name: "Account menu" }).click();
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.getByLabel("Account menu").click();
+    await page.locator(".account-menu").getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(siteUrl("bowman.localhost", "/"));
     await page.goto(siteUrl("bowman.localhost", "/login"));
     await page.getByLabel("Email").fill(email);

@@ -93,9 +93,12 @@ describe.skipIf(!hasChromium)("pages under the Content-Security-Policy", () => {
     for (const path of ["/compare", "/cart", "/register"]) await page.goto(siteUrl(host, path));
     const tenantId = (await ownerDb().selectFrom("tenants").select("id").where("slug", "=", "bowman").executeTakeFirstOrThrow()).id;
     await signIn(page, host, (await createUser(tenantId)).email, "/account");
-    // The account menu (radix) opens on the client.
-    await page.getByRole("button", { name: "Account menu" }).click();
-    await page.getByRole("menuitem", { name: "My policies" }).waitFor();
+    // The account menu opens (and its close-on-Escape script runs) under the policy too.
+    const menu = page.locator(".account-menu");
+    await menu.getByLabel("Account menu").click();
+    await menu.getByRole("link", { name: "My policies" }).waitFor();
+    await page.keyboard.press("Escape");
+    await menu.getByRole("link", { name: "My policies" }).waitFor({ state: "hidden" });
 
     expect(await violations(page)).toEqual([]);
     expect(problems).toEqual([]);

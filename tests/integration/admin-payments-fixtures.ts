@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { withTenant } from "~db/client";
 import type { PaymentMethod, PolicyStatus, ProviderName, TransactionStatus } from "~db/schema";
 import { fileKey } from "~/modules/files/storage.server";
-import { priceQuote } from "~/modules/rating";
+import type { QuoteBreakdown } from "~/modules/quotes/quotes.server";
+import { FREQUENCY_LABELS, INSTALMENTS_PER_YEAR, priceQuote, type Frequency } from "~/modules/rating";
 import { motorComprehensive } from "~/modules/rating/examples";
 import { uniqueSlug } from "../support/db";
 
@@ -52,6 +53,37 @@ export async function insertProduct(tenantId: string, options: { name: string; r
       .returning(["id", "name"])
       .executeTakeFirstOrThrow();
   });
+}
+
+/**
+ * A quote's breakdown for a price the fixture fixes, in the shape the quote page saves it: a
+ * policy issued from it prints these figures on its certificate. (An empty breakdown is no quote
+ * the app ever made: rendering the documents of an order made from it fails.)
+ */
+export function breakdownFor(frequency: Frequency, instalment: { premiumMinor: number; leviesMinor?: number }): QuoteBreakdown {
+  const perYear = INSTALMENTS_PER_YEAR[frequency];
+  const premium = instalment.premiumMinor;
+  const levies = instalment.leviesMinor ?? 0;
+  return {
+    quoteDate: new Date().toISOString().slice(0, 10),
+    lines: [{ code: "premium", label: "Premium", amount: premium * perYear }],
+    basePremium: premium * perYear,
+    levies: levies ? [{ code: "levies", label: "Levies", amount: levies * perYear }] : [],
+    totalLevies: levies * perYear,
+    total: (premium + levies) * perYear,
+    frequencies: [
+      {
+        frequency,
+        label: FREQUENCY_LABELS[frequency],
+        instalmentsPerYear: perYear,
+        instalmentPremium: premium,
+        instalmentLevies: levies,
+        instalmentAmount: premium + levies,
+        firstInstalmentAmount: premium + levies,
+        annualEquivalent: (premium + levies) * perYear,
+      },
+    ],
+  };
 }
 
 export interface OrderFixture {

@@ -7,7 +7,7 @@ import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledg
 import { insertVersion, type TierInput } from "~/modules/commissions/rules.server";
 import { networkManifestSchema } from "~/modules/network/manifest";
 import { createAgent } from "~/modules/network/agents.server";
-import { insertProduct } from "./admin-payments-fixtures";
+import { breakdownFor, insertProduct } from "./admin-payments-fixtures";
 import { uniqueSlug } from "../support/db";
 import { agentNetworkTenant } from "./network-support";
 
@@ -187,7 +187,7 @@ export async function insertSale(
         product_id: input.productId,
         user_id: buyer.id,
         inputs: JSON.stringify({}),
-        breakdown: JSON.stringify({}),
+        breakdown: JSON.stringify(breakdownFor(input.frequency, { premiumMinor: input.amountMinor, leviesMinor: input.leviesMinor })),
         frequency: input.frequency,
         premium_minor: input.amountMinor,
         total_minor: input.amountMinor,

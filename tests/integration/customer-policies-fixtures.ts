@@ -3,7 +3,9 @@ import { withTenant } from "~db/client";
 import type { InstalmentStatus, PolicyStatus, TransactionStatus } from "~db/schema";
 import { fileKey, fileStore } from "~/modules/files/storage.server";
 import { addMonths, coverEndDate } from "~/modules/policies/schedule";
+import { INSTALMENTS_PER_YEAR, type Frequency } from "~/modules/rating";
 import { uniqueSlug } from "../support/db";
+import { breakdownFor } from "./admin-payments-fixtures";
 
 /**
  * Policies, instalments, payments and receipts written straight into the tables (not a test file
@@ -59,6 +61,7 @@ export async function insertPolicy(tenantId: string, userId: string, options: Po
   const policyNumber = issued ? `TST-POL-${tag}` : null;
   const orderReference = `TST-ORD-${tag}`;
   const verificationCode = randomBytes(12).toString("hex").toUpperCase();
+  const frequency: Frequency = instalmentStatuses.length > 1 ? "monthly" : "annual";
 
   const certificateBody = options.withCertificateFile === false || !issued ? null : fakePdf(`certificate ${policyNumber}`);
   const certificateKey = certificateBody ? fileKey(tenantId, "certificates", `${policyNumber}.pdf`) : null;
@@ -80,8 +83,8 @@ export async function insertPolicy(tenantId: string, userId: string, options: Po
         product_id: product.id,
         user_id: userId,
         inputs: JSON.stringify({}),
-        breakdown: JSON.stringify({}),
-        frequency: instalmentStatuses.length > 1 ? "monthly" : "annual",
+        breakdown: JSON.stringify(breakdownFor(frequency, { premiumMinor: instalmentMinor })),
+        frequency,
         premium_minor: instalmentMinor * instalmentStatuses.length,
         total_minor: instalmentMinor * instalmentStatuses.length,
         currency: "KES",
@@ -106,7 +109,20 @@ export async function insertPolicy(tenantId: string, userId: string, options: Po
       .executeTakeFirstOrThrow();
     const item = await db
       .insertInto("order_items")
-      .values({ order_id: order.id, quote_id: quote.id, product_id: product.id, position: 1 })
+      .values({
+        order_id: order.id,
+        quote_id: quote.id,
+        product_id: product.id,
+        position: 1,
+        // Priced at checkout, as every order's items are.
+        frequency,
+        instalments_per_year: INSTALMENTS_PER_YEAR[frequency],
+        first_payment_minor: instalmentMinor,
+        later_instalment_minor: frequency === "annual" ? 0 : instalmentMinor,
+        annual_premium_minor: instalmentMinor * INSTALMENTS_PER_YEAR[frequency],
+        levies_minor: 0,
+        discount_minor: 0,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     for (const identifier of options.identifiers ?? []) {
@@ -138,7 +154,7 @@ export async function insertPolicy(tenantId: string, userId: string, options: Po
         quote_id: quote.id,
         policy_number: policyNumber,
         status,
-        frequency: instalmentStatuses.length > 1 ? "monthly" : "annual",
+        frequency,
         instalment_minor: instalmentMinor,
         annual_premium_minor: instalmentMinor * instalmentStatuses.length,
         currency: "KES",

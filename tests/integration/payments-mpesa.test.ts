@@ -23,6 +23,7 @@ import {
   submitRefundWhenFree,
 } from "../support/checkout";
 import { eventually, ownerDb } from "../support/db";
+import { expectJobFailures } from "../support/job-failures";
 
 /**
  * M-Pesa (Daraja, played by msw) through the payments core: STK push with normalised phones, the
@@ -51,6 +52,13 @@ afterAll(() => server.close());
 async function mpesaTenant() {
   const tenant = await paymentsTenant({ sandbox: false });
   await configureProvider(tenant, "mpesa", { mode: "test", ...creds });
+  // The suite's worker takes each stored success too, but Daraja (msw) lives in this process: its
+  // STK query cannot connect, so it leaves the event to be tried again, which finds it processed here.
+  expectJobFailures({
+    task: "process_provider_event",
+    tenantId: tenant.id,
+    error: /^RetryLater: mpesa could not confirm \S+: network error/,
+  });
   return tenant;
 }
 
@@ -111,6 +119,29 @@ async function deliver(tenant: TenantInfo, body: unknown, token: string) {
     .executeTakeFirstOrThrow();
 }
 
+/** The STK queries logged for a payment, oldest first, each with what Daraja answered. */
+async function stkQueries(transactionId: string) {
+  const rows = await ownerDb()
+    .selectFrom("gateway_log")
+    .select(["response", "created_at"])
+    .where("transaction_id", "=", transactionId)
+    .where("kind", "=", "query")
+    .orderBy("created_at")
+    .execute();
+  return rows.map((row) => {
+    const response = row.response as { error?: string; body?: { ResultCode?: string; errorCode?: string } } | null;
+    const body = response?.body;
+    const answer = response?.error
+      ? "unreachable"
+      : body?.ResultCode === "0"
+        ? "paid"
+        : body?.errorCode === "500.001.1001"
+          ? "processing"
+          : JSON.stringify(body);
+    return { answer, at: row.created_at };
+  });
+}
+
 describe("M-Pesa checkout", () => {
   it("normalises phones, handles every ResultCode, and takes a success only once the STK query confirms it", async () => {
     const tenant = await mpesaTenant();
@@ -165,14 +196,12 @@ describe("M-Pesa checkout", () => {
     expect(await processProviderEvent(tenant.id, event!.id)).toBe("completed");
     const tx = await transactionRow(attempt.transactionId);
     expect(tx).toMatchObject({ status: "completed", provider_receipt: "NLJ7RT61SV", failure_code: null });
-    const queries = await ownerDb()
-      .selectFrom("gateway_log")
-      .select(["kind", "created_at"])
-      .where("transaction_id", "=", tx.id)
-      .where("kind", "=", "query")
-      .execute();
-    expect(queries.length).toBeGreaterThanOrEqual(2);
-    expect(queries.every((q) => q.created_at <= tx.completed_at!)).toBe(true);
+    // Taken on Daraja's word: asked (still processing, then paid) before the payment completed.
+    // The suite's worker may ask about the same success at any moment, before or after (see the
+    // next test): it cannot reach Daraja, so its queries go unanswered and change nothing.
+    const answered = (await stkQueries(tx.id)).filter((q) => q.answer !== "unreachable");
+    expect(answered.map((q) => q.answer)).toEqual(["processing", "paid"]);
+    expect(answered.every((q) => q.at <= tx.completed_at!)).toBe(true);
 
     // A duplicate delivery is counted, not processed again.
     await receiveWebhook(tenant, "mpesa", callback(success, attempt.token));
@@ -193,6 +222,51 @@ describe("M-Pesa checkout", () => {
       "expired",
       "completed",
     ]);
+  });
+
+  it("one success processed twice at once: the query that returns after the other took the payment changes nothing", async () => {
+    const tenant = await mpesaTenant();
+    const customer = await customerWithOrder(tenant, { method: "mpesa", lines: wholeShillingLines() });
+    const attempt = await start(tenant, customer, "0712345678");
+    const success = daraja.answer(attempt.push, "0", { receipt: "NLK3TWICE1" });
+    expect((await receiveWebhook(tenant, "mpesa", callback(success, attempt.token))).status).toBe(200);
+    const [event] = await eventsOf(attempt.transactionId);
+
+    // The first processor's STK query is held at Daraja until the second has taken the payment;
+    // then its connection drops. (The interleaving that once failed the test above at random: the
+    // suite's worker, which cannot reach Daraja, asking about the same success.)
+    let reached!: () => void;
+    let release!: () => void;
+    const atDaraja = new Promise<void>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    server.use(
+      http.post(
+        `${DARAJA_SANDBOX}/mpesa/stkpushquery/v1/query`,
+        async () => {
+          reached();
+          await released;
+          return HttpResponse.error();
+        },
+        { once: true },
+      ),
+    );
+    const slow = processProviderEvent(tenant.id, event!.id);
+    await atDaraja;
+    expect(await processProviderEvent(tenant.id, event!.id)).toBe("completed");
+    release();
+    await expect(slow).rejects.toBeInstanceOf(RetryLater);
+    expect(await processProviderEvent(tenant.id, event!.id)).toBe("already_processed");
+
+    const tx = await transactionRow(attempt.transactionId);
+    expect(tx).toMatchObject({ status: "completed", provider_receipt: "NLK3TWICE1" });
+    expect((await eventsOf(attempt.transactionId)).map((e) => e.outcome)).toEqual(["completed"]);
+    // The gateway log tells it as it happened: the paying query before the payment completed, the
+    // held one after it.
+    const queries = await stkQueries(tx.id);
+    const paid = queries.filter((q) => q.answer === "paid");
+    expect(paid).toHaveLength(1);
+    expect(paid[0]!.at <= tx.completed_at!).toBe(true);
+    expect(queries.some((q) => q.answer === "unreachable" && q.at > tx.completed_at!)).toBe(true);
   });
 
   it("rejects a bad token, a wrong amount, and a result for another payment sent to this payment's URL", async () => {
@@ -320,7 +394,9 @@ describe("M-Pesa checkout", () => {
 
     await deliver(tenant, daraja.answer(current.push, "0", { receipt: "NLK1CURRNT" }), current.token);
     expect((await orderRow(customer.orderId)).status).toBe("paid");
-    // The customer had approved the first prompt too: M-Pesa took the money twice.
+    // The customer had approved the first prompt too: M-Pesa took the money twice. The worker
+    // will try to send the refund (to Daraja, out of its reach) before this test does.
+    expectJobFailures({ task: "submit_refund", tenantId: tenant.id, error: /^Error: Refund \S+: network error/ });
     const late = await deliver(tenant, daraja.answer(replaced.push, "0", { receipt: "NLK2REPLCD" }), replaced.token);
     expect(late.outcome).toBe("late_success");
     expect(await transactionRow(replaced.transactionId)).toMatchObject({ status: "completed", provider_receipt: "NLK2REPLCD" });

@@ -19,6 +19,7 @@ import {
   submitRefundWhenFree,
 } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
+import { expectJobFailures } from "../support/job-failures";
 
 /** Card payments and refunds through Paystack (played by msw) and the payments core. */
 
@@ -97,6 +98,8 @@ describe("Paystack checkout and refunds", () => {
       withTenant(tenant.id, (db) => requestRefund(db, tenant.id, { transactionId: tx.id, amountMinor, reason, userId: staff.id }));
     expect(await refund(part, "  ")).toMatchObject({ ok: false, field: "reason" });
     expect(await refund(0)).toMatchObject({ ok: false, field: "amount" });
+    // The suite's worker tries to send each refund too, and cannot reach Paystack (msw is here).
+    expectJobFailures({ task: "submit_refund", tenantId: tenant.id, error: /^Error: Refund \S+: network error/ });
     const first = await refund(part);
     if (!first.ok) throw new Error(first.message);
     // While it is in flight, what it promises back counts: no more than what is left.

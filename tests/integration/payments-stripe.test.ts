@@ -18,6 +18,7 @@ import {
   transactionsOf,
 } from "../support/checkout";
 import { eventually, ownerDb } from "../support/db";
+import { expectJobFailures } from "../support/job-failures";
 
 /** Card payments through Stripe (played by msw) and the payments core. */
 
@@ -173,9 +174,14 @@ describe("Stripe checkout", () => {
         .where("transaction_id", "=", payment.transactionId)
         .where("kind", "=", "query")
         .execute();
-    expect((await deliver(tenant, succeeded)).status).toBe(200);
     // The app's worker (no Stripe there: msw lives in this process) tries first and cannot reach
     // Stripe. That must not use the event up: the success is asked about again until Stripe answers.
+    expectJobFailures({
+      task: "process_provider_event",
+      tenantId: tenant.id,
+      error: new RegExp(`^RetryLater: stripe could not confirm ${payment.intentId}: An error occurred with our connection to Stripe`),
+    });
+    expect((await deliver(tenant, succeeded)).status).toBe(200);
     await eventually(async () => (await queries()).some((q) => q.response && "error" in (q.response as object)), 20_000);
     expect((await eventsOf(payment.transactionId)).map((e) => e.processed_at === null)).toEqual([false, true]);
     const events = await processAll(tenant, payment.transactionId);

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatMoney } from "~/lib/money";
-import { PER_FREQUENCY } from "~/modules/catalogue/pricing";
+import { PER_FREQUENCY } from "~/modules/catalogue/listing-options";
 import type { Frequency } from "~/modules/rating";
 import { CompareToggle } from "./compare-toggle";
 import { Stars } from "./stars";

@@ -1,13 +1,12 @@
-import { Link, NavLink, useSubmit } from "@remix-run/react";
+import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { DropdownMenu, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "~/components/ui/dropdown-menu";
 import { currencyName } from "~/lib/money";
 import { useRootData } from "~/root";
+import { AccountMenu } from "./account-menu";
 
 /** An agency's storefront frame: its name, logo, colours and contacts; nothing of any other. */
 export function StorefrontShell({ children }: { children: ReactNode }) {
   const data = useRootData();
-  const submit = useSubmit();
   if (data?.site.kind !== "tenant") return <>{children}</>;
   const { tenant } = data.site;
   const user = data.user;
@@ -52,44 +51,17 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
               </NavLink>
             ) : null}
             {user ? (
-              <DropdownMenu
-                label="Account menu"
-                trigger={
-                  <span className="avatar" aria-hidden>
-                    {initials(user.name)}
-                  </span>
-                }
-              >
-                <DropdownMenuLabel>
-                  <span className="menu-name">{user.name}</span>
-                  <span className="menu-email">{user.email}</span>
-                </DropdownMenuLabel>
-                <DropdownMenuSeparator />
-                <DropdownMenuItem asChild>
-                  <Link to="/account">My account</Link>
-                </DropdownMenuItem>
-                <DropdownMenuItem asChild>
-                  <Link to="/account/policies">My policies</Link>
-                </DropdownMenuItem>
-                <DropdownMenuItem asChild>
-                  <Link to="/account/payments">Payments</Link>
-                </DropdownMenuItem>
-                {agentPortal ? (
-                  <DropdownMenuItem asChild>
-                    <Link to="/agent">Agent portal</Link>
-                  </DropdownMenuItem>
-                ) : null}
-                {backOffice ? (
-                  <DropdownMenuItem asChild>
-                    <Link to="/admin">Back office</Link>
-                  </DropdownMenuItem>
-                ) : null}
-                <DropdownMenuSeparator />
-                {/* Submitted from onSelect: the menu unmounts on select, which would cancel a nested form. */}
-                <DropdownMenuItem className="menu-item menu-button" onSelect={() => submit(null, { method: "post", action: "/logout" })}>
-                  Sign out
-                </DropdownMenuItem>
-              </DropdownMenu>
+              <AccountMenu
+                name={user.name}
+                email={user.email}
+                links={[
+                  { to: "/account", label: "My account" },
+                  { to: "/account/policies", label: "My policies" },
+                  { to: "/account/payments", label: "Payments" },
+                  ...(agentPortal ? [{ to: "/agent", label: "Agent portal" }] : []),
+                  ...(backOffice ? [{ to: "/admin", label: "Back office" }] : []),
+                ]}
+              />
             ) : (
               <>
                 <Link to="/login" className="header-link">
@@ -143,13 +115,4 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
       </footer>
     </div>
   );
-}
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
-    .join("");
 }

@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import { withTenant } from "~db/client";
 import { CLIENT_IP_HEADER } from "~/lib/http";
 import { noteUser } from "~/lib/log.server";
+import { oncePerRequest } from "~/lib/per-request.server";
 import { requireTenant, siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { can, type Permission } from "./permissions";
 import { findSessionUser, readSessionSecret, type ClientInfo, type SessionUser } from "./sessions.server";
@@ -10,23 +11,16 @@ export function clientInfo(request: Request): ClientInfo {
   return { ip: request.headers.get(CLIENT_IP_HEADER), userAgent: request.headers.get("user-agent") };
 }
 
-const perRequest = new WeakMap<Request, Promise<SessionUser | null>>();
-
 /** The signed-in user for this request's tenant, or null. Platform and unknown hosts have none. */
 export function optionalUser(request: Request): Promise<SessionUser | null> {
-  let user = perRequest.get(request);
-  if (!user) {
-    user = (async () => {
-      const site = await siteOf(request);
-      if (site.kind !== "tenant") return null;
-      const secret = await readSessionSecret(request, "covera_session");
-      const found = secret ? await withTenant(site.tenant.id, (db) => findSessionUser(db, secret)) : null;
-      if (found) noteUser(found.id);
-      return found;
-    })();
-    perRequest.set(request, user);
-  }
-  return user;
+  return oncePerRequest(request, "user", async () => {
+    const site = await siteOf(request);
+    if (site.kind !== "tenant") return null;
+    const secret = await readSessionSecret(request, "covera_session");
+    const found = secret ? await withTenant(site.tenant.id, (db) => findSessionUser(db, secret)) : null;
+    if (found) noteUser(found.id);
+    return found;
+  });
 }
 
 /** A signed-in user of this tenant, or a redirect to sign in and come back. */

@@ -1,5 +1,5 @@
 import type { ProductCard } from "./listing.server";
-import { PER_FREQUENCY } from "./pricing";
+import { PER_FREQUENCY } from "./listing-options";
 import type { Frequency } from "~/modules/rating";
 
 /** The catalogue's answers in the JSON API's shape (/api/v1). */

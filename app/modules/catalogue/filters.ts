@@ -2,24 +2,13 @@ import { z } from "zod";
 import { formatMoney } from "~/lib/money";
 import { parseMajorToMinor, toMajorInput } from "~/modules/rating";
 import { lineText } from "~/lib/text";
+import { SORTS, type Sort } from "./listing-options";
 
 /**
  * The product listing's filters, read from the URL so a search can be shared and the back button
  * works. Browser-safe: the listing page, the home page's search box and the JSON API all use it.
  * Prices are typed in major units (`?minPrice=20000` is KES 20,000) and held in minor units.
  */
-export const SORTS = ["relevance", "price_asc", "price_desc", "popular", "rating"] as const;
-export type Sort = (typeof SORTS)[number];
-
-export const SORT_LABELS: Record<Sort, string> = {
-  relevance: "Best match",
-  price_asc: "Price: low to high",
-  price_desc: "Price: high to low",
-  popular: "Most popular",
-  rating: "Highest rated",
-};
-
-export const PAGE_SIZE = 20;
 const MAX_SLUGS = 20;
 const MAX_PAGE = 10_000;
 

@@ -1,6 +1,10 @@
 import { sql, type RawBuilder } from "kysely";
 import type { TenantDb } from "~db/client";
-import { effectiveSort, PAGE_SIZE, type ListingFilters, type Sort } from "./filters";
+import { toMajorInput } from "~/modules/rating";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { pricingContextFor } from "./context.server";
+import { effectiveSort, filterChips, hasActiveFilters, parseListingParams, type ListingFilters } from "./filters";
+import { PAGE_SIZE, type Sort } from "./listing-options";
 import { cheapestInstalment, hasFixedPrices, samplePrice, type PricingContext } from "./pricing";
 
 /**
@@ -216,5 +220,36 @@ export async function listingFacets(db: TenantDb): Promise<{ categories: Facet[]
   return {
     categories: categories.map((c) => ({ ...c, count: Number(c.count) })),
     insurers: insurers.map((i) => ({ ...i, count: Number(i.count) })),
+  };
+}
+
+/**
+ * Everything the listing page shows for a URL's search: the page of cards, the facets with their
+ * counts, the form's values as typed (prices back in major units), the chips of active filters,
+ * and a message per parameter that made no sense (dropped, so the rest of the search still runs).
+ */
+export async function listingPage(db: TenantDb, tenant: TenantInfo, params: URLSearchParams) {
+  const { filters, errors } = parseListingParams(params, tenant.currency);
+  const ctx = pricingContextFor(tenant);
+  const listing = await listProducts(db, filters, ctx);
+  const facets = await listingFacets(db);
+  const names = {
+    categories: Object.fromEntries(facets.categories.map((c) => [c.slug, c.name])),
+    insurers: Object.fromEntries(facets.insurers.map((i) => [i.slug, i.name])),
+  };
+  return {
+    form: {
+      q: filters.q ?? "",
+      categories: filters.categories,
+      insurers: filters.insurers,
+      minPrice: filters.minPrice !== undefined ? toMajorInput(filters.minPrice, tenant.currency) : "",
+      maxPrice: filters.maxPrice !== undefined ? toMajorInput(filters.maxPrice, tenant.currency) : "",
+      sort: listing.sort,
+    },
+    errors,
+    filtered: hasActiveFilters(filters),
+    chips: filterChips(filters, names, { currency: tenant.currency, locale: tenant.locale }),
+    facets,
+    listing,
   };
 }

@@ -1,5 +1,5 @@
 import { FREQUENCIES } from "~/modules/rating";
-import { SORTS } from "./filters";
+import { SORTS } from "./listing-options";
 
 /**
  * The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json for each agency (its

@@ -1,4 +1,5 @@
 import { formatMoney } from "~/lib/money";
+import { PER_FREQUENCY } from "./listing-options";
 import {
   FREQUENCIES,
   FREQUENCY_LABELS,
@@ -25,14 +26,6 @@ export interface PricingContext {
   quoteDate: string;
   levies: readonly Levy[];
 }
-
-/** How often a price is paid, as words after an amount: "KES 5,400 a month". */
-export const PER_FREQUENCY: Record<Frequency, string> = {
-  annual: "a year",
-  semi_annual: "every six months",
-  quarterly: "a quarter",
-  monthly: "a month",
-};
 
 /** The sample quote, or null when the product's rules or sample no longer price (a catalogue mistake). */
 export function samplePrice(rating: unknown, sampleInput: unknown, ctx: PricingContext): Quote | null {

@@ -10,6 +10,7 @@ import { newSecret, sha256 } from "~/modules/auth/tokens.server";
 import { requirePlatformSite } from "~/modules/tenancy/resolve.server";
 import type { FieldErrors } from "~/modules/auth/accounts.server";
 import { forgetOperatorFailures, operatorLockStateOf, saveOperatorLockState } from "./lockouts.server";
+import { oncePerRequest } from "~/lib/per-request.server";
 
 export interface Operator {
   id: string;
@@ -81,30 +82,23 @@ export async function startOperatorSession(db: PlatformDb, operatorId: string, c
   return operatorCookie().serialize(secret);
 }
 
-const perRequest = new WeakMap<Request, Promise<Operator | null>>();
-
 export function optionalOperator(request: Request): Promise<Operator | null> {
-  let found = perRequest.get(request);
-  if (!found) {
-    found = (async () => {
-      const secret = await readSessionSecret(request, "covera_operator");
-      if (!secret) return null;
-      const idHash = sha256(secret);
-      const row = await withPlatform((db) =>
-        db
-          .selectFrom("platform_sessions")
-          .innerJoin("platform_operators", "platform_operators.id", "platform_sessions.operator_id")
-          .select(["platform_operators.id", "platform_operators.email", "platform_operators.name"])
-          .where("platform_sessions.id_hash", "=", idHash)
-          .where("platform_sessions.revoked_at", "is", null)
-          .where("platform_sessions.expires_at", ">", new Date())
-          .executeTakeFirst(),
-      );
-      return row ? { ...row, sessionIdHash: idHash } : null;
-    })();
-    perRequest.set(request, found);
-  }
-  return found;
+  return oncePerRequest(request, "operator", async () => {
+    const secret = await readSessionSecret(request, "covera_operator");
+    if (!secret) return null;
+    const idHash = sha256(secret);
+    const row = await withPlatform((db) =>
+      db
+        .selectFrom("platform_sessions")
+        .innerJoin("platform_operators", "platform_operators.id", "platform_sessions.operator_id")
+        .select(["platform_operators.id", "platform_operators.email", "platform_operators.name"])
+        .where("platform_sessions.id_hash", "=", idHash)
+        .where("platform_sessions.revoked_at", "is", null)
+        .where("platform_sessions.expires_at", ">", new Date())
+        .executeTakeFirst(),
+    );
+    return row ? { ...row, sessionIdHash: idHash } : null;
+  });
 }
 
 /** Operator pages exist only on the platform host and only for a signed-in operator. */

@@ -3,6 +3,8 @@ import { runtimeDb } from "~db/client";
 import type { Tenant, TenantBranding, TenantContact, TenantFeatures } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { noteTenant } from "~/lib/log.server";
+import { oncePerRequest } from "~/lib/per-request.server";
+import type { Levy } from "~/modules/rating";
 
 /** What a request's host points at. */
 export type Site =
@@ -24,15 +26,21 @@ export interface TenantInfo {
   branding: TenantBranding;
   contact: TenantContact;
   numberPrefix: string;
+  /** The storefront's pricing rules (tenants.settings), read with the tenant: every price shown needs them. */
+  levies: Levy[];
+  quoteValidityDays: number;
 }
 
 type TenantRow = Pick<
   Tenant,
   "id" | "slug" | "name" | "status" | "currency" | "locale" | "time_zone" | "features" | "branding" | "contact"
 > & {
-  // From selectTenant; a full row carries it inside its manifest instead.
+  // From selectTenant; a full row carries them inside its manifest and settings instead.
   number_prefix?: string | null;
+  levies?: Levy[] | null;
+  quote_validity_days?: number | null;
   manifest?: { numbering?: { prefix?: string } };
+  settings?: { levies?: Levy[]; quoteValidityDays?: number };
 };
 
 export function toTenantInfo(row: TenantRow): TenantInfo {
@@ -48,16 +56,20 @@ export function toTenantInfo(row: TenantRow): TenantInfo {
     branding: row.branding,
     contact: row.contact,
     numberPrefix: row.number_prefix ?? row.manifest?.numbering?.prefix ?? row.slug.replace(/-/g, "").slice(0, 3).toUpperCase(),
+    levies: row.levies ?? row.settings?.levies ?? [],
+    quoteValidityDays: row.quote_validity_days ?? row.settings?.quoteValidityDays ?? 30,
   };
 }
 
-/** Only what every request needs: never the (large) manifest or settings documents. */
+/** Only what every request needs: never the whole manifest or settings documents. */
 export function selectTenant() {
   return runtimeDb()
     .selectFrom("tenants")
     .select(["tenants.id", "tenants.slug", "tenants.name", "tenants.status", "tenants.currency", "tenants.locale", "tenants.time_zone"])
     .select(["tenants.features", "tenants.branding", "tenants.contact"])
-    .select(sql<string | null>`tenants.manifest -> 'numbering' ->> 'prefix'`.as("number_prefix"));
+    .select(sql<string | null>`tenants.manifest -> 'numbering' ->> 'prefix'`.as("number_prefix"))
+    .select(sql<Levy[] | null>`tenants.settings -> 'levies'`.as("levies"))
+    .select(sql<number | null>`(tenants.settings ->> 'quoteValidityDays')::int`.as("quote_validity_days"));
 }
 
 /** The host without port, lower-cased. Remix's adapter builds request.url from the Host header. */
@@ -91,20 +103,15 @@ export async function resolveHost(host: string): Promise<Site> {
   return { kind: "unknown", host };
 }
 
-// Loaders of one request (root and route) ask the same question; answer it once per request.
-const perRequest = new WeakMap<Request, Promise<Site>>();
-
+/** The site a request is for, resolved once however many of its loaders ask. */
 export function siteOf(request: Request): Promise<Site> {
-  let site = perRequest.get(request);
-  if (!site) {
-    site = resolveHost(hostOf(request)).then((found) => {
+  return oncePerRequest(request, "site", () =>
+    resolveHost(hostOf(request)).then((found) => {
       // Every later log line and error report of this request names the agency.
       if (found.kind === "tenant" || found.kind === "suspended") noteTenant(found.tenant);
       return found;
-    });
-    perRequest.set(request, site);
-  }
-  return site;
+    }),
+  );
 }
 
 /** The active tenant this request is for; anywhere else this page does not exist (404). */
