@@ -47,6 +47,25 @@ export default defineConfig(
     },
   },
   {
+    // Text from a request is parsed with ~/lib/text's primitives (NUL and control characters refused,
+    // length capped), never a bare z.string(): docs/decisions/018-text-input-at-the-edge.md.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/lib/text.ts", "app/lib/forms.ts", "app/lib/env.server.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='z'][callee.property.name='string']",
+          message: "Use lineText, multilineText or secretText from ~/lib/text: they refuse NUL and control characters and cap the length.",
+        },
+        {
+          selector: "CallExpression[callee.object.name='request'][callee.property.name='formData']",
+          message: "Use readForm(request) from ~/lib/forms: a body that is not a form answers 400, never a 500.",
+        },
+      ],
+    },
+  },
+  {
     // Migrations take Kysely<any> on purpose: they never import the app's table types (docs/architecture.md §1).
     files: ["migrations/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

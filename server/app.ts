@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { closeDb } from "~db/client";
 import { env } from "~/lib/env.server";
 import { reportError, startErrorReporting } from "~/lib/error-reporting.server";
-import { CLIENT_IP_HEADER, isCrossOriginWrite } from "~/lib/http";
+import { CLIENT_IP_HEADER, clientErrorStatus, hasEncodedNul, isCrossOriginWrite } from "~/lib/http";
 import { logger } from "~/lib/log.server";
 import { markDraining } from "~/lib/readiness.server";
 import { contentSecurityPolicy } from "./csp";
@@ -41,6 +41,10 @@ export function createApp(build: ServerBuild) {
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (hasEncodedNul(req.originalUrl)) {
+      res.status(400).type("text/plain").send("This address has a NUL character (%00) in it, so it was refused.");
+      return;
+    }
     const nonce = csp.nonce();
     res.locals.cspNonce = nonce;
     res.setHeader("Content-Security-Policy", csp.header(nonce));
@@ -71,6 +75,12 @@ export function createApp(build: ServerBuild) {
   // Anything that escaped Remix (it catches its own): logged and reported, never a stack trace.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
+    // Express's own 4xx (an address whose percent-encoding is not UTF-8: "/files/%FF") is the client's.
+    const status = clientErrorStatus(error);
+    if (status) {
+      res.status(status).type("text/plain").send("This address could not be read, so it was refused.");
+      return;
+    }
     logger.error({ err: error }, "request failed outside Remix");
     reportError(error);
     res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");

@@ -1,11 +1,11 @@
 import type { Task } from "graphile-worker";
-import { z } from "zod";
 import { withTenant, type TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import { isMonth } from "~/modules/commissions/months";
 import { emailStatement, renderStatement, statementsToRender } from "~/modules/commissions/statements.server";
 import { tenantOrigin } from "~/modules/tenancy/resolve.server";
 import { requireTenantById, tenantPayload, withId } from "./tenants";
+import { lineText } from "~/lib/text";
 
 /**
  * Statement PDFs after a monthly close. The close queues one `commission_statements` job; it
@@ -17,8 +17,8 @@ import { requireTenantById, tenantPayload, withId } from "./tenants";
 export const STATEMENTS_PER_FAN_OUT = 200;
 
 const fanOutPayload = tenantPayload.extend({
-  month: z.string().refine(isMonth, "a month's first day, YYYY-MM-01"),
-  after: z.string().uuid().optional(),
+  month: lineText().refine(isMonth, "a month's first day, YYYY-MM-01"),
+  after: lineText().uuid().optional(),
 });
 
 /** Queues the next batch of render jobs and, when there may be more, the next fan-out. */

@@ -17,6 +17,7 @@ import {
 import { sweepAbuseRecordsTask, sweepSignInFailuresTask } from "./abuse";
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
+import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { sendEmailTask } from "./send-email";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
@@ -41,6 +42,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     commission_statement: commissionStatementTask,
     sweep_abuse_records: sweepAbuseRecordsTask,
     sweep_sign_in_failures: sweepSignInFailuresTask,
+    sweep_orphan_files: sweepOrphanFilesTask,
+    sweep_orphan_files_tenant: sweepOrphanFilesTenantTask,
   };
 }
 
@@ -56,4 +59,6 @@ export const crontab = [
   "17 * * * * close_commission_months ?id=close_commission_months",
   // Rate-limit buckets and old sign-in failures (decision 012).
   "37 * * * * sweep_abuse_records ?id=sweep_abuse_records",
+  // Stored files nothing points to, once a day at a quiet hour (UTC).
+  "41 3 * * * sweep_orphan_files ?id=sweep_orphan_files",
 ].join("\n");

@@ -2,8 +2,9 @@ import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { withTenant } from "~db/client";
 import { defaultEmailSender, deliverMessage, type EmailSender } from "~/modules/notifications/delivery.server";
+import { lineText } from "~/lib/text";
 
-const payload = z.object({ tenantId: z.string().uuid(), messageId: z.string().uuid() });
+const payload = z.object({ tenantId: lineText().uuid(), messageId: lineText().uuid() });
 
 export function sendEmailTask(sender: EmailSender = defaultEmailSender()): Task {
   return async (raw, helpers) => {

@@ -3,10 +3,11 @@ import { z } from "zod";
 import { runtimeDb, withTenant } from "~db/client";
 import { addJob } from "~db/jobs";
 import { tenantById, type TenantInfo } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
 /** What every job payload carries (docs/architecture.md §5), and a payload with one more id. */
-export const tenantPayload = z.object({ tenantId: z.string().uuid() });
-export const withId = <K extends string>(key: K) => tenantPayload.extend({ [key]: z.string().uuid() } as Record<K, z.ZodString>);
+export const tenantPayload = z.object({ tenantId: lineText().uuid() });
+export const withId = <K extends string>(key: K) => tenantPayload.extend({ [key]: lineText().uuid() } as Record<K, z.ZodString>);
 
 export async function requireTenantById(tenantId: string): Promise<TenantInfo> {
   const tenant = await tenantById(tenantId);

@@ -1,3 +1,4 @@
+import { logger } from "~/lib/log.server";
 import { minorDigits } from "~/lib/money";
 
 /**
@@ -67,6 +68,12 @@ export function nextCsvCursor(rows: { cursor_at: string; id: string }[], limit: 
 /**
  * A whole filtered set as a CSV stream: a BOM and the header, then `batch` after batch until one
  * says there is no next. `batch` runs each in its own short tenant transaction (withTenant).
+ *
+ * The status line and the header row are gone before the last batch runs, so a batch that fails
+ * cannot turn into an error page: the stream errors, and the server then destroys the connection
+ * instead of ending the chunked body, so the client sees an incomplete transfer and never a file
+ * that looks whole (tests/integration/csv-export-failure.test.ts). Check the filters before the
+ * stream starts (`csvRefused`).
  */
 export function csvStream(header: string, batch: (cursor: CsvCursor | null) => Promise<CsvBatch>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -85,9 +92,21 @@ export function csvStream(header: string, batch: (cursor: CsvCursor | null) => P
         if (!next.next) controller.close();
         else cursor = next.next;
       } catch (error) {
+        logger.error(
+          { err: error, columns: header.trim().slice(0, 120) },
+          "A CSV export failed after it started: the download is cut short",
+        );
         controller.error(error);
       }
     },
+  });
+}
+
+/** An export whose filters did not parse, refused before any byte of CSV: no download starts that is not the set asked for. */
+export function csvRefused(problems: string[]): Response {
+  return new Response(`This export was not started. ${problems.join(" ")}\n`, {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
   });
 }
 

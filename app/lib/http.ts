@@ -18,5 +18,20 @@ export function isCrossOriginWrite(method: string, headers: { origin?: string; h
   return headers.secFetchSite === "cross-site" || headers.secFetchSite === "same-site";
 }
 
+/**
+ * A NUL (%00) anywhere in the address: no page or search of ours means one, and PostgreSQL refuses
+ * it, so the server answers 400 before any route runs. A defence in depth only: every route still
+ * parses its text with ~/lib/text (docs/decisions/018-text-input-at-the-edge.md).
+ */
+export function hasEncodedNul(url: string): boolean {
+  return /%00/i.test(url);
+}
+
+/** The 4xx status Express gave an error it raised about the request itself (a malformed path), or null. */
+export function clientErrorStatus(error: unknown): number | null {
+  const status = typeof error === "object" && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
+}
+
 /** Set by the HTTP server from the socket (or the trusted proxy), never taken from the client. */
 export const CLIENT_IP_HEADER = "x-covera-client-ip";

@@ -1,7 +1,7 @@
 import type { Params } from "@remix-run/react";
-import { z } from "zod";
+import { lineText } from "~/lib/text";
 
-const uuid = z.string().uuid();
+const uuid = lineText().uuid();
 
 /**
  * A route's id parameter, or a 404: a malformed id answers exactly as one that does not exist

@@ -10,7 +10,7 @@ import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { describeUserAgent } from "~/lib/user-agent";
 import { changePassword, endOtherSessions, endSession, resendVerification } from "~/modules/auth/accounts.server";
@@ -20,12 +20,13 @@ import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
 import { listSessions } from "~/modules/auth/sessions.server";
 import { getProfile } from "~/modules/auth/users.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { lineText, secretText } from "~/lib/text";
 
 const changePasswordSchema = z
   .object({
-    currentPassword: z.string({ required_error: "Enter your current password" }),
+    currentPassword: secretText("Enter your current password"),
     newPassword: newPasswordSchema,
-    confirmPassword: z.string({ required_error: "Enter the new password again" }),
+    confirmPassword: secretText("Enter the new password again"),
   })
   .refine((value) => value.newPassword === value.confirmPassword, {
     path: ["confirmPassword"],
@@ -34,7 +35,7 @@ const changePasswordSchema = z
 
 // Sessions are named by the SHA-256 of their secret: useless as a cookie, enough to pick one.
 const revokeSessionSchema = z.object({
-  sessionId: z.string({ required_error: "Choose a session" }).regex(/^[0-9a-f]{64}$/, "That session does not exist"),
+  sessionId: lineText("Choose a session").regex(/^[0-9a-f]{64}$/, "That session does not exist"),
 });
 
 const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
@@ -82,7 +83,7 @@ function respond(intent: Intent, body: { reply?: SubmissionResult<string[]>; not
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "update:account:own");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const ctx = { ip: clientInfo(request).ip, origin: originOf(request) };
   switch (formData.get("intent")) {
     case "resend-verification": {

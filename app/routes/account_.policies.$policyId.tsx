@@ -13,7 +13,7 @@ import { Field, inputProps } from "~/components/ui/field";
 import { METHOD_LABELS } from "~/modules/payments/methods";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
@@ -25,6 +25,7 @@ import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { checkInstalmentPayable, getMyPolicy } from "~/modules/policies/customer.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
 const IDENTIFIER_NAMES: Record<string, string> = {
   national_id: "National ID",
@@ -35,9 +36,9 @@ const IDENTIFIER_NAMES: Record<string, string> = {
 
 const paySchema = z
   .object({
-    instalmentId: z.string({ required_error: "Choose the instalment to pay" }).uuid("Choose the instalment to pay"),
+    instalmentId: lineText("Choose the instalment to pay").uuid("Choose the instalment to pay"),
     method: z.enum(["mpesa", "card"], { required_error: "Choose how to pay", invalid_type_error: "Choose how to pay" }),
-    phone: z.string().trim().max(40, "Enter a Kenyan mobile number, like 0712 345 678.").optional(),
+    phone: lineText().max(40, "Enter a Kenyan mobile number, like 0712 345 678.").optional(),
   })
   .superRefine((value, ctx) => {
     if (value.method !== "mpesa") return;
@@ -140,7 +141,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "buy:policy:own");
   const policyId = uuidParam(params, "policyId");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: paySchema });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
   const { instalmentId, method, phone } = submission.value;

@@ -15,6 +15,7 @@ import { filledByRobot, ROBOT_REFUSAL } from "~/modules/abuse/honeypot";
 import { requireUser } from "~/modules/auth/guards.server";
 import { reviewSchema } from "~/modules/catalogue/review-schema";
 import { reviewablePolicy, saveReview } from "~/modules/catalogue/reviews.server";
+import { readForm } from "~/lib/forms";
 
 /** /account/policies/:policyId/review — a policyholder reviews the product they bought. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Review ${data.product.name}` : "Review");
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const policyId = uuidParam(params, "policyId");
-  const form = await request.formData();
+  const form = await readForm(request);
   const submission = parseWithZod(form, { schema: reviewSchema });
   // A robot is refused quietly (nothing says why) and nothing is written.
   if (filledByRobot(form)) return json(submission.reply({ formErrors: [ROBOT_REFUSAL] }), { status: 400 });

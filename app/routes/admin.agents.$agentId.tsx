@@ -15,7 +15,7 @@ import { ConfirmDialog } from "~/components/ui/dialog";
 import { Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { clientInfo } from "~/modules/auth/guards.server";
@@ -74,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "manage:agent:any");
   const id = uuidParam(params, "agentId");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const actor = { userId: user.id, ip: clientInfo(request).ip };
   const exists = await withTenant(tenant.id, (db) => db.selectFrom("agents").select("id").where("id", "=", id).executeTakeFirst());
   if (!exists) throw new Response("Not found", { status: 404 });

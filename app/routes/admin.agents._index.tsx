@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { Alert } from "~/components/ui/alert";
-import { FilterActions } from "~/components/ui/filters";
+import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -16,7 +16,7 @@ import { requireNetworkPermission } from "~/modules/network/guards.server";
 /** /admin/agents — the agency's agents, pending applications first. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:agent:any");
-  const filters = agentFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = agentFiltersFrom(new URL(request.url).searchParams);
   const query = agentFiltersQuery(filters);
   const page = pageFrom(request);
   const { result, counts } = await withTenant(tenant.id, async (db) => ({
@@ -25,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   return json({
     canManage: can(user.roles, "manage:agent:any"),
+    ignored,
     filters: { q: filters.q ?? "", status: filters.status ?? "" },
     csvHref: `/admin/agents.csv${query ? `?${query}` : ""}`,
     page,
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminAgents() {
-  const { canManage, filters, csvHref, page, hasMore, total, counts, agents } = useLoaderData<typeof loader>();
+  const { ignored, canManage, filters, csvHref, page, hasMore, total, counts, agents } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const filtered = Boolean(filters.q || filters.status);
   return (
@@ -103,6 +104,7 @@ export default function AdminAgents() {
         </div>
         <FilterActions path="/admin/agents" filtered={filtered} />
       </Form>
+      <IgnoredFilters ignored={ignored} />
 
       {agents.length === 0 ? (
         <div className="card empty">

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
@@ -9,12 +8,13 @@ import { pageTitle } from "~/lib/meta";
 import { AGENT_STATUS_LABELS } from "~/modules/network/agent-schemas";
 import { networkLevel, networkParent, networkTotals } from "~/modules/network/directory.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
+import { lineText } from "~/lib/text";
 
 /** /admin/agents/network — the tree from the top, one level at a time: open an agent to see their recruits. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requireNetworkPermission(request, "read:agent:any");
   const under = new URL(request.url).searchParams.get("under");
-  const parentId = under ? z.string().uuid().safeParse(under) : null;
+  const parentId = under ? lineText().uuid().safeParse(under) : null;
   if (parentId && !parentId.success) throw new Response("Not found", { status: 404 });
   const page = pageFrom(request);
   const data = await withTenant(tenant.id, async (db) => {

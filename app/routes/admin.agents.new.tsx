@@ -7,7 +7,7 @@ import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { createAgentSchema } from "~/modules/network/agent-schemas";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "manage:agent:any");
-  const submission = parseWithZod(await request.formData(), { schema: createAgentSchema });
+  const submission = parseWithZod(await readForm(request), { schema: createAgentSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const actor = { userId: user.id, ip: clientInfo(request).ip };
   const result = await withTenant(tenant.id, (db) => createAgentByAdmin(db, tenant, submission.value, actor, originOf(request)));

@@ -12,6 +12,7 @@ import { clientInfo } from "~/modules/auth/guards.server";
 import { networkSettingsSchema, UNQUALIFIED_SHARE_LABELS } from "~/modules/network/agent-schemas";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { DEFAULT_NETWORK_SETTINGS, networkSettings, updateNetworkSettings } from "~/modules/network/settings.server";
+import { readForm } from "~/lib/forms";
 
 /** /admin/agents/settings — how deep a sale pays, what happens to an unqualified upline's share, when months close. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "manage:agent:any");
-  const submission = parseWithZod(await request.formData(), { schema: networkSettingsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: networkSettingsSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const values = { ...submission.value, autoClose: submission.value.autoClose ?? false };
   await withTenant(tenant.id, (db) => updateNetworkSettings(db, values, { userId: user.id, ip: clientInfo(request).ip }));

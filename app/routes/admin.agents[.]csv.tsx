@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvResponse } from "~/lib/csv.server";
+import { csvRefused, csvResponse } from "~/lib/csv.server";
 import { withTenant } from "~/lib/db.server";
 import { agentFiltersFrom } from "~/modules/network/agent-schemas";
 import { agentsCsvStream } from "~/modules/network/directory.server";
@@ -12,7 +12,8 @@ import { quoteDateIn } from "~/modules/rating/dates";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requireNetworkPermission(request, "read:agent:any");
-  const filters = agentFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = agentFiltersFrom(new URL(request.url).searchParams);
+  if (ignored.length) return csvRefused(ignored);
   const body = agentsCsvStream(filters, tenant.timeZone, (work) => withTenant(tenant.id, work));
   return csvResponse(body, `agents-${tenant.slug}-${quoteDateIn(tenant.timeZone)}.csv`);
 }

@@ -10,12 +10,11 @@ import { pageTitle } from "~/lib/meta";
 import { listAudit } from "~/modules/audit/audit.server";
 import { AUDIT_ACTION_LABELS, AUDIT_ACTION_PREFIXES, auditActionLabel } from "~/modules/audit/labels";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { lineText } from "~/lib/text";
 
 // Action codes are lowercase words joined by dots and underscores; anything else matches nothing.
 const filtersSchema = z.object({
-  action: z
-    .string()
-    .trim()
+  action: lineText()
     .toLowerCase()
     .max(60)
     .regex(/^[a-z_.-]+$/)

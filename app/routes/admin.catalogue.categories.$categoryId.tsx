@@ -7,7 +7,7 @@ import { CategoryForm } from "~/components/catalogue/category-form";
 import { StatusForm } from "~/components/catalogue/status-form";
 import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
   const id = uuidParam(params, "categoryId");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action", { status: 400 });
   const actor = { userId: user.id, ip: clientInfo(request).ip };

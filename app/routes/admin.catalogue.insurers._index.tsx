@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { InsurerForm } from "~/components/catalogue/insurer-form";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
-  const submission = parseWithZod(await request.formData(), { schema: insurerFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: insurerFormSchema });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
   const result = await withTenant(tenant.id, (db) => saveInsurer(db, submission.value, { userId: user.id, ip: clientInfo(request).ip }));
   if (!result.ok) return json({ reply: submission.reply(replyErrors(result.errors)) }, { status: 400 });

@@ -10,7 +10,7 @@ import { StatusForm } from "~/components/catalogue/status-form";
 import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { formatMoney } from "~/lib/money";
@@ -27,9 +27,10 @@ import {
   toFormDefaults,
 } from "~/modules/catalogue/admin-products.server";
 import { productChoices } from "~/modules/catalogue/admin.server";
+import { lineText } from "~/lib/text";
 
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
-const fromSchema = z.string().uuid().optional().catch(undefined);
+const fromSchema = lineText().uuid().optional().catch(undefined);
 const NOTICES = {
   created: "Product added.",
   saved: "Changes saved. The “from” price was worked out again from the sample input.",
@@ -86,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
   const id = uuidParam(params, "productId");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action", { status: 400 });
   const actor = { userId: user.id, ip: clientInfo(request).ip };

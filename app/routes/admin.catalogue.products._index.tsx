@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FilterActions } from "~/components/ui/filters";
+import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
@@ -11,26 +11,22 @@ import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { listAdminProducts } from "~/modules/catalogue/admin-products.server";
 import { productChoices } from "~/modules/catalogue/admin.server";
+import { readFilters } from "~/lib/search-params";
+import { lineText } from "~/lib/text";
 
-// A bad filter value is ignored rather than refused: these come from shareable URLs.
+// A bad filter value is ignored (and said) rather than refused: these come from shareable URLs.
 const filtersSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  category: z.string().uuid().optional().catch(undefined),
-  insurer: z.string().uuid().optional().catch(undefined),
-  status: z.enum(["all", "visible", "active", "inactive"]).default("all").catch("all"),
+  q: lineText().max(100).optional(),
+  category: lineText().uuid().optional(),
+  insurer: lineText().uuid().optional(),
+  status: z.enum(["all", "visible", "active", "inactive"]).default("all"),
 });
 
 const STATUS_LABELS = { all: "Any status", visible: "On the storefront", active: "Active", inactive: "Inactive" } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
-  const params = new URL(request.url).searchParams;
-  const filters = filtersSchema.parse({
-    q: params.get("q") || undefined,
-    category: params.get("category") || undefined,
-    insurer: params.get("insurer") || undefined,
-    status: params.get("status") || undefined,
-  });
+  const { filters, ignored } = readFilters(filtersSchema, new URL(request.url).searchParams);
   const page = pageFrom(request);
   const { result, choices } = await withTenant(tenant.id, async (db) => ({
     result: await listAdminProducts(db, {
@@ -45,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     filters: { q: filters.q ?? "", category: filters.category ?? "", insurer: filters.insurer ?? "", status: filters.status },
     choices,
+    ignored,
     page,
     hasMore: result.hasMore,
     total: result.total,
@@ -65,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminProducts() {
-  const { filters, choices, page, hasMore, total, products, canManage } = useLoaderData<typeof loader>();
+  const { ignored, filters, choices, page, hasMore, total, products, canManage } = useLoaderData<typeof loader>();
   const filtered = Boolean(filters.q || filters.category || filters.insurer || filters.status !== "all");
   return (
     <div className="stack">
@@ -127,6 +124,7 @@ export default function AdminProducts() {
         </div>
         <FilterActions path="/admin/catalogue/products" filtered={filtered} />
       </Form>
+      <IgnoredFilters ignored={ignored} />
       {products.length === 0 ? (
         <div className="card empty">
           {filtered ? (

@@ -3,18 +3,18 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CopyRulesForm } from "~/components/catalogue/copy-rules-form";
 import { ProductForm, type ProductDefaults } from "~/components/catalogue/product-form";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { productFormSchema } from "~/modules/catalogue/admin-schemas";
 import { draftFromForm, findRatingSource, ratingSources, saveProduct } from "~/modules/catalogue/admin-products.server";
 import { productChoices } from "~/modules/catalogue/admin.server";
+import { lineText } from "~/lib/text";
 
-const fromSchema = z.string().uuid().optional().catch(undefined);
+const fromSchema = lineText().uuid().optional().catch(undefined);
 
 const BLANK: ProductDefaults = {
   categoryId: "",
@@ -58,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
-  const submission = parseWithZod(await request.formData(), { schema: productFormSchema(tenant.currency) });
+  const submission = parseWithZod(await readForm(request), { schema: productFormSchema(tenant.currency) });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
   const pricing = pricingContextFor(tenant);
   const result = await withTenant(tenant.id, (db) =>

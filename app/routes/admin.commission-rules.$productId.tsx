@@ -25,6 +25,8 @@ import { cancelScheduledVersion, ruleTimeline, saveRules, type RuleRow, type Rul
 import { networkSettings } from "~/modules/network/settings.server";
 import { toMajorInput } from "~/modules/rating/inputs";
 import { FREQUENCIES, FREQUENCY_LABELS, type Frequency } from "~/modules/rating/rules";
+import { readForm } from "~/lib/forms";
+import { lineText } from "~/lib/text";
 
 /**
  * /admin/commission-rules/:productId?frequency=monthly — one product's commission rules at one
@@ -146,14 +148,14 @@ class RefusedChange extends Error {
   }
 }
 
-const cancelSchema = z.object({ versionId: z.string().uuid() });
+const cancelSchema = z.object({ versionId: lineText().uuid() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "manage:commission-rules:any");
   const productId = uuidParam(params, "productId");
   const data = await loadProduct(tenant.id, productId);
   if (!data) throw new Response("Not found", { status: 404 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const audit = { userId: user.id, ip: clientInfo(request).ip };
 
   if (formData.get("intent") === "cancel") {

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { EntryStatusBadge } from "~/components/commissions/badges";
-import { FilterActions, FilterSelect } from "~/components/ui/filters";
+import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -20,13 +20,14 @@ import { FREQUENCY_LABELS } from "~/modules/rating/rules";
 /** /admin/commissions — the commission ledger: every entry, filtered by the URL, with totals and a CSV of the filter. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
-  const filters = ledgerFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = ledgerFiltersFrom(new URL(request.url).searchParams);
   const page = pageFrom(request);
   const [result, options] = await withTenant(tenant.id, (db) => Promise.all([listLedger(db, filters, { page }), ledgerFilterOptions(db)]));
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   const query = ledgerFiltersQuery(filters);
   const months = filters.month && !options.months.includes(filters.month) ? [filters.month, ...options.months] : options.months;
   return json({
+    ignored,
     filters: {
       month: filters.month ?? "",
       agent: filters.agent ?? "",
@@ -93,7 +94,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function CommissionLedger() {
-  const { filters, filtered, csvHref, canSeeTransactions, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
+  const { ignored, filters, filtered, csvHref, canSeeTransactions, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
   return (
     <div>
       <div className="page-head">
@@ -128,6 +129,7 @@ export default function CommissionLedger() {
         <FilterActions path="/admin/commissions" filtered={filtered} />
       </Form>
 
+      <IgnoredFilters ignored={ignored} />
       <section aria-labelledby="ledger-totals-title">
         <h2 id="ledger-totals-title" className="visually-hidden">
           Totals

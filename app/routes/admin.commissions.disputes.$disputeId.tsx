@@ -27,6 +27,7 @@ import { addDisputeMessage, adjustDispute, disputeThread, rejectDispute } from "
 import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
 import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
+import { readForm } from "~/lib/forms";
 
 /**
  * /admin/commissions/disputes/:disputeId — one dispute's thread: the entry in question, the
@@ -90,7 +91,7 @@ type ActionResult =
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "resolve:commission-dispute:any");
   const id = uuidParam(params, "disputeId");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action", { status: 400 });
   const actor = { userId: user.id, ip: clientInfo(request).ip };

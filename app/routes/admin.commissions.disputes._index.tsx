@@ -14,12 +14,11 @@ import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { listDisputes } from "~/modules/commissions/disputes.server";
 import { DISPUTE_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
+import { lineText } from "~/lib/text";
 
 const filtersSchema = z.object({
   status: z.enum(["open", "rejected", "adjusted"]).optional().catch(undefined),
-  agent: z
-    .string()
-    .trim()
+  agent: lineText()
     .regex(/^\d{5,6}$/)
     .optional()
     .catch(undefined),

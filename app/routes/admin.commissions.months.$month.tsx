@@ -17,6 +17,7 @@ import { closedMonthInfo, monthParam, monthSlug, payoutBatch } from "~/modules/c
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { closeMonth, payBatch, previewClose } from "~/modules/commissions/close.server";
 import { monthLabel } from "~/modules/commissions/months";
+import { readForm } from "~/lib/forms";
 
 /**
  * /admin/commissions/months/:month (e.g. 2026-11) — what closing the month does (or did): its
@@ -109,7 +110,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const month = monthParam(params.month);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = monthActionSchema.safeParse(Object.fromEntries(formData));
   const { tenant, user } = await requireNetworkPermission(
     request,

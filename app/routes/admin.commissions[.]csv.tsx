@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvResponse } from "~/lib/csv.server";
+import { csvRefused, csvResponse } from "~/lib/csv.server";
 import { withTenant } from "~/lib/db.server";
 import { ledgerCsvStream, ledgerFiltersFrom } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
@@ -11,7 +11,8 @@ import { quoteDateIn } from "~/modules/rating/dates";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requireNetworkPermission(request, "read:commission:any");
-  const filters = ledgerFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = ledgerFiltersFrom(new URL(request.url).searchParams);
+  if (ignored.length) return csvRefused(ignored);
   const body = ledgerCsvStream(filters, tenant.timeZone, (work) => withTenant(tenant.id, work));
   return csvResponse(body, `${tenant.slug}-commissions-${quoteDateIn(tenant.timeZone)}.csv`);
 }

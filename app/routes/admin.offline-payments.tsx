@@ -26,6 +26,7 @@ import {
   type OfflineListStatus,
 } from "~/modules/payments/offline.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { readForm } from "~/lib/forms";
 
 /**
  * /admin/offline-payments — payments agents collected offline (cash, bank-in), waiting for staff:
@@ -72,7 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requireStaff(request);
-  const submission = parseWithZod(await request.formData(), { schema: offlineDecisionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: offlineDecisionSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const actor = { userId: user.id, ip: clientInfo(request).ip };
   const decision = submission.value;

@@ -10,6 +10,7 @@ import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { PROVIDER_FIELDS, providerSettingsView, saveProviderForm } from "~/modules/payments/admin.server";
 import { PROVIDER_NAMES } from "~/modules/payments/providers/types";
+import { readForm } from "~/lib/forms";
 
 const envelopeSchema = z.object({
   provider: z.enum(PROVIDER_NAMES),
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:payments:any");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const envelope = envelopeSchema.safeParse({
     provider: formData.get("provider"),
     mode: formData.get("mode"),

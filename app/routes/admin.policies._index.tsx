@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/admin/status-badge";
-import { FilterActions } from "~/components/ui/filters";
+import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -15,12 +15,13 @@ import { FREQUENCY_LABELS } from "~/modules/rating";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:policy:any");
-  const filters = policyFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = policyFiltersFrom(new URL(request.url).searchParams);
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listPolicies(db, { ...filters, page }));
   const date = (value: string | null) => (value ? formatDate(value, tenant.locale, "UTC") : null);
   return json({
     filters: { q: filters.q ?? "", status: filters.status ?? "" },
+    ignored,
     statuses: Object.entries(POLICY_STATUS_LABELS).map(([value, label]) => ({ value, label })),
     page,
     hasMore: result.hasMore,
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminPolicies() {
-  const { filters, statuses, page, hasMore, total, rows, canSeeTransactions, canUnderwrite } = useLoaderData<typeof loader>();
+  const { ignored, filters, statuses, page, hasMore, total, rows, canSeeTransactions, canUnderwrite } = useLoaderData<typeof loader>();
   const filtered = Boolean(filters.q || filters.status);
   return (
     <div>
@@ -78,6 +79,7 @@ export default function AdminPolicies() {
         </div>
         <FilterActions path="/admin/policies" filtered={filtered} />
       </Form>
+      <IgnoredFilters ignored={ignored} />
       {rows.length === 0 ? (
         <div className="card empty">
           {filtered ? (

@@ -12,6 +12,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { policyRules, savePolicyRules } from "~/modules/policies/premiums.server";
 import { DEFAULT_POLICY_RULES, policyRulesSchema } from "~/modules/policies/rules";
+import { readForm } from "~/lib/forms";
 
 /** /admin/policy-rules — how long an unpaid instalment keeps cover, when reminders go out. */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Policy rules");
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:policy-rules:any");
-  const submission = parseWithZod(await request.formData(), { schema: policyRulesSchema });
+  const submission = parseWithZod(await readForm(request), { schema: policyRulesSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   await withTenant(tenant.id, async (db) => {
     await savePolicyRules(db, submission.value);

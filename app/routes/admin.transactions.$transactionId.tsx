@@ -12,7 +12,7 @@ import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
@@ -148,7 +148,7 @@ type ActionResult =
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = uuidParam(params, "transactionId");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   const { tenant, user } = await requirePermission(
     request,

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { StatusBadge } from "~/components/admin/status-badge";
-import { FilterActions, FilterSelect } from "~/components/ui/filters";
+import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
@@ -21,7 +21,7 @@ import {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "read:transaction:any");
-  const filters = transactionFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = transactionFiltersFrom(new URL(request.url).searchParams);
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listTransactions(db, filters, { page, timeZone: tenant.timeZone }));
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
@@ -36,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       to: filters.to ?? "",
     },
     filtered: query !== "",
+    ignored,
     csvHref: `/admin/transactions.csv${query ? `?${query}` : ""}`,
     timeZone: tenant.timeZone,
     options: {
@@ -76,7 +77,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminTransactions() {
-  const { filters, filtered, csvHref, timeZone, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
+  const { filters, filtered, ignored, csvHref, timeZone, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
   return (
     <div>
       <div className="page-head">
@@ -113,6 +114,7 @@ export default function AdminTransactions() {
         </div>
         <FilterActions path="/admin/transactions" filtered={filtered} />
       </Form>
+      <IgnoredFilters ignored={ignored} />
 
       <section aria-labelledby="totals-title">
         <h2 id="totals-title" className="visually-hidden">

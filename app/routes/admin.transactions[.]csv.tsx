@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvResponse } from "~/lib/csv.server";
+import { csvRefused, csvResponse } from "~/lib/csv.server";
 import { withTenant } from "~/lib/db.server";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { transactionFiltersFrom, transactionsCsvStream } from "~/modules/payments/admin.server";
@@ -11,7 +11,8 @@ import { quoteDateIn } from "~/modules/rating/dates";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "read:transaction:any");
-  const filters = transactionFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = transactionFiltersFrom(new URL(request.url).searchParams);
+  if (ignored.length) return csvRefused(ignored);
   const body = transactionsCsvStream(filters, tenant.timeZone, (work) => withTenant(tenant.id, work));
   return csvResponse(body, `${tenant.slug}-transactions-${quoteDateIn(tenant.timeZone)}.csv`);
 }

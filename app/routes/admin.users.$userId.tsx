@@ -8,7 +8,7 @@ import { withTenant } from "~/lib/db.server";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { listAudit } from "~/modules/audit/audit.server";
@@ -78,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user: actor } = await requirePermission(request, "update:user-roles:any");
   const userId = uuidParam(params, "userId");
-  const submission = parseWithZod(await request.formData(), { schema: rolesSchema });
+  const submission = parseWithZod(await readForm(request), { schema: rolesSchema });
   if (submission.status !== "success") return json({ reply: submission.reply(), notice: null }, { status: 400 });
   const result = await withTenant(tenant.id, async (db) => {
     if (!(await getUserDetail(db, userId))) return null;

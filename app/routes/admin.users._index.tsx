@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
-import { FilterActions } from "~/components/ui/filters";
+import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -11,21 +11,23 @@ import { requirePermission } from "~/modules/auth/guards.server";
 import { ROLE_LABELS } from "~/modules/auth/permissions";
 import { listUsers } from "~/modules/auth/users.server";
 import { ROLES } from "~/modules/tenancy/manifest";
+import { readFilters } from "~/lib/search-params";
+import { lineText } from "~/lib/text";
 
-// A bad filter value is ignored rather than refused: these come from shareable URLs.
+// A bad filter value is ignored (and said) rather than refused: these come from shareable URLs.
 const filtersSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  role: z.enum(ROLES).optional().catch(undefined),
+  q: lineText().max(100).optional(),
+  role: z.enum(ROLES).optional(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "read:user:any");
-  const params = new URL(request.url).searchParams;
-  const filters = filtersSchema.parse({ q: params.get("q") || undefined, role: params.get("role") || undefined });
+  const { filters, ignored } = readFilters(filtersSchema, new URL(request.url).searchParams);
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listUsers(db, { ...filters, page }));
   return json({
     filters: { q: filters.q ?? "", role: filters.role ?? "" },
+    ignored,
     page,
     hasMore: result.hasMore,
     total: result.total,
@@ -42,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminUsers() {
-  const { filters, page, hasMore, total, users } = useLoaderData<typeof loader>();
+  const { ignored, filters, page, hasMore, total, users } = useLoaderData<typeof loader>();
   const filtered = Boolean(filters.q || filters.role);
   return (
     <div>
@@ -73,6 +75,7 @@ export default function AdminUsers() {
         </div>
         <FilterActions path="/admin/users" filtered={filtered} />
       </Form>
+      <IgnoredFilters ignored={ignored} />
       {users.length === 0 ? (
         <div className="card empty">
           {filtered ? (

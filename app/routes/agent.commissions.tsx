@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { PortalBadge } from "~/components/agent/status";
-import { FilterActions, FilterSelect } from "~/components/ui/filters";
+import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -28,7 +28,7 @@ import { NETWORK_LEVELS } from "~/modules/network/upline.server";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "read:network:own");
-  const filters = entryFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = entryFiltersFrom(new URL(request.url).searchParams);
   const page = pageFrom(request);
   const { result, options } = await withTenant(tenant.id, async (db) => ({
     result: await listMyEntries(db, agent.id, filters, page),
@@ -37,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   const query = entryFiltersQuery(filters);
   return json({
+    ignored,
     filters: {
       month: filters.month ?? "",
       kind: filters.kind ?? "",
@@ -83,7 +84,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AgentCommissions() {
-  const { filters, filtered, csvHref, timeZone, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
+  const { ignored, filters, filtered, csvHref, timeZone, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <div className="page-head">
@@ -105,6 +106,7 @@ export default function AgentCommissions() {
         <FilterActions path="/agent/commissions" filtered={filtered} />
       </Form>
 
+      <IgnoredFilters ignored={ignored} />
       <ul className="stat-grid money-stats" aria-label={filtered ? "Totals of the filtered entries" : "Totals of all your entries"}>
         <li className="stat">
           <span className="stat-value">{totals.count}</span>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvResponse } from "~/lib/csv.server";
+import { csvRefused, csvResponse } from "~/lib/csv.server";
 import { withTenant } from "~/lib/db.server";
 import { entryFiltersFrom, myEntriesCsvStream } from "~/modules/commissions/portal.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
@@ -11,7 +11,8 @@ import { quoteDateIn } from "~/modules/rating/dates";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "read:network:own");
-  const filters = entryFiltersFrom(new URL(request.url).searchParams);
+  const { filters, ignored } = entryFiltersFrom(new URL(request.url).searchParams);
+  if (ignored.length) return csvRefused(ignored);
   const body = myEntriesCsvStream(agent.id, filters, tenant.timeZone, (work) => withTenant(tenant.id, work));
   return csvResponse(body, `${tenant.slug}-commissions-${agent.agentNumber}-${quoteDateIn(tenant.timeZone)}.csv`);
 }

@@ -18,6 +18,7 @@ import { monthLabel } from "~/modules/commissions/months";
 import { DISPUTE_TEXT_MAX, disputeReplySchema } from "~/modules/commissions/portal-schemas";
 import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
 import { requireAgent } from "~/modules/network/current-agent.server";
+import { readForm } from "~/lib/forms";
 
 /**
  * /agent/disputes/<id> — one of the agent's own disputes: the commission in question, the thread
@@ -61,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user, agent } = await requireAgent(request, "dispute:commission:own");
   const disputeId = uuidParam(params, "disputeId");
-  const submission = parseWithZod(await request.formData(), { schema: disputeReplySchema });
+  const submission = parseWithZod(await readForm(request), { schema: disputeReplySchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const outcome = await withTenant(tenant.id, async (db) => {
     const thread = await disputeThread(db, disputeId);

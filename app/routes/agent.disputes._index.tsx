@@ -20,6 +20,8 @@ import { monthLabel } from "~/modules/commissions/months";
 import { DISPUTE_TEXT_MAX, openDisputeSchema } from "~/modules/commissions/portal-schemas";
 import { myEntry } from "~/modules/commissions/portal.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
+import { lineText } from "~/lib/text";
+import { readForm } from "~/lib/forms";
 
 /**
  * /agent/disputes — the agent's disputes, and (with ?entry=<id>, from a row of Commissions) the
@@ -27,7 +29,7 @@ import { requireAgent } from "~/modules/network/current-agent.server";
  */
 const listQuery = z.object({
   status: z.enum(["open", "rejected", "adjusted"]).optional().catch(undefined),
-  entry: z.string().uuid().optional().catch(undefined),
+  entry: lineText().uuid().optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -84,7 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user, agent } = await requireAgent(request, "dispute:commission:own");
-  const submission = parseWithZod(await request.formData(), { schema: openDisputeSchema });
+  const submission = parseWithZod(await readForm(request), { schema: openDisputeSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const opened = await withTenant(tenant.id, (db) =>
     openDispute(db, { entryId: submission.value.entryId, agentId: agent.id, userId: user.id, reason: submission.value.reason }),

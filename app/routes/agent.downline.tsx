@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { PortalBadge } from "~/components/agent/status";
-import { FilterActions } from "~/components/ui/filters";
+import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -20,7 +20,7 @@ import { downlineCounts } from "~/modules/network/upline.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "read:network:own");
   const page = pageFrom(request);
-  const query = downlineQueryFrom(new URL(request.url).searchParams, page);
+  const { query, ignored } = downlineQueryFrom(new URL(request.url).searchParams, page);
   const { counts, result } = await withTenant(tenant.id, async (db) => ({
     counts: await downlineCounts(db, agent.id),
     result: await listDownline(db, agent.id, query),
@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     level: query.level,
     q: query.q ?? "",
+    ignored,
     counts,
     total: counts.reduce((sum, c) => sum + c.agents, 0),
     page,
@@ -50,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AgentDownline() {
-  const { level, q, counts, total, page, hasMore, found, rows } = useLoaderData<typeof loader>();
+  const { ignored, level, q, counts, total, page, hasMore, found, rows } = useLoaderData<typeof loader>();
   const searching = q !== "";
   return (
     <div className="stack">
@@ -73,6 +74,7 @@ export default function AgentDownline() {
         <FilterActions path="/agent/downline" filtered={searching} label="Search" clearTo={`/agent/downline?level=${level}`} />
       </Form>
 
+      <IgnoredFilters ignored={ignored} />
       <nav className="subnav level-tabs" aria-label="Downline levels">
         {counts.map((c) => {
           const current = !searching && c.level === level;

@@ -9,7 +9,7 @@ import { MemberForm } from "~/components/agent/member-form";
 import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
@@ -103,7 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "register:member:own");
   const memberId = uuidParam(params, "memberId");
-  const submission = parseWithZod(await request.formData(), { schema: memberEditSchema });
+  const submission = parseWithZod(await readForm(request), { schema: memberEditSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await withTenant(tenant.id, (db) =>
     updateMember(db, { id: agent.id, userId: agent.userId, name: agent.name }, memberId, submission.value, { ip: clientInfo(request).ip }),

@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { PaymentBadge } from "~/components/account/status";
 import { OrderBreakdown } from "~/components/checkout/breakdown";
 import { BeneficiariesFieldset, DocumentsFieldset, PolicyholderFieldset, PolicyholderSummary } from "~/components/checkout/policy-details";
@@ -15,7 +14,7 @@ import { Button } from "~/components/ui/button";
 import { ConsentField, Field } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
@@ -24,7 +23,7 @@ import { checkoutRequirements, detailsView } from "~/modules/checkout/details.se
 import { orderPricing } from "~/modules/checkout/orders.server";
 import { detailsSchema, termsSchema } from "~/modules/checkout/schemas";
 import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, RELATIONSHIPS, frequencyChoiceLabel } from "~/modules/checkout/steps";
-import { discardFiles, readMultipartForm, storeUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
+import { readMultipartForm, saveWithUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { getMember, type Member } from "~/modules/members/members.server";
 import {
   confirmSaleTerms,
@@ -45,6 +44,7 @@ import { findQuotableProduct } from "~/modules/quotes/quotes.server";
 import { FREQUENCIES, FREQUENCY_LABELS, describeInputs, parseRating, quoteDateIn } from "~/modules/rating";
 import { originOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import checkoutStyles from "~/styles/checkout.css";
+import { lineText } from "~/lib/text";
 
 /**
  * /agent/members/:memberId/sell — an agent sells a product to one of their members, one step per
@@ -55,11 +55,10 @@ import checkoutStyles from "~/styles/checkout.css";
  */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
-const slugSchema = z
-  .string()
+const slugSchema = lineText()
   .max(120)
   .regex(/^[a-z0-9][a-z0-9-]*$/);
-const uuid = z.string().uuid();
+const uuid = lineText().uuid();
 
 async function saleContext(request: Request, memberId: string) {
   const { tenant, agent } = await requireAgent(request, "sell:policy:member");
@@ -233,7 +232,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!read.ok) return json({ intent: "details" as Intent, result: { status: "error", error: { "": [read.message] } } }, { status: 413 });
     ({ form, files } = read);
   } else {
-    form = await request.formData();
+    form = await readForm(request);
   }
   const intent = String(form.get("intent") ?? "") as Intent;
   const refuse = (result: unknown, status = 400) => json({ intent, result }, { status });
@@ -277,22 +276,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
     const submission = parseWithZod(form, { schema });
     if (inactive) return refuse(submission.reply({ formErrors: [inactive] }), 403);
-    const outcome = await withTenant(tenant.id, async (db) => {
-      // Good files are kept even when a field is wrong, so they need not be chosen again.
-      const uploads = await storeUploads(
-        db,
-        tenant.id,
-        order.id,
-        needs.documents.map((d) => d.key),
-        files,
-      );
-      if (submission.status !== "success") return { errors: uploads.errors, replaced: uploads.replacedKeys };
-      const saved = await saveSaleDetails(db, tenant, order, member, submission.value);
-      return { errors: { ...(saved.ok ? {} : saved.errors), ...uploads.errors }, replaced: uploads.replacedKeys };
-    });
-    await discardFiles(outcome.replaced);
-    if (submission.status === "success" && Object.keys(outcome.errors).length === 0) return redirect(saleUrl(memberId, order.id));
-    const { form: formErrors = [], ...fieldErrors } = outcome.errors;
+    const errors = await saveWithUploads(
+      tenant.id,
+      order.id,
+      needs.documents.map((d) => d.key),
+      files,
+      submission.status === "success" ? (db) => saveSaleDetails(db, tenant, order, member, submission.value) : null,
+    );
+    if (submission.status === "success" && Object.keys(errors).length === 0) return redirect(saleUrl(memberId, order.id));
+    const { form: formErrors = [], ...fieldErrors } = errors;
     return refuse(
       submission.reply({
         formErrors: [

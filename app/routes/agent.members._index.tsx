@@ -4,20 +4,23 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/ui/button";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
+import { readFilters } from "~/lib/search-params";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { listMembers } from "~/modules/members/members.server";
 import { memberFiltersSchema, MEMBER_STATUS_LABELS } from "~/modules/members/schemas";
 import { inactiveAgentMessage, requireAgent } from "~/modules/network/current-agent.server";
+import { IgnoredFilters } from "~/components/ui/filters";
 
 /** /agent/members — the agent's own members, searchable, 25 a page. Nobody else's members appear here. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "register:member:own");
-  const filters = memberFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { filters, ignored } = readFilters(memberFiltersSchema, new URL(request.url).searchParams);
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listMembers(db, tenant.id, agent.id, { q: filters.q, page }));
   return json({
     q: filters.q ?? "",
+    ignored,
     page,
     hasMore: result.hasMore,
     total: result.total,
@@ -36,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Members() {
-  const { q, page, hasMore, total, canRegister, rows } = useLoaderData<typeof loader>();
+  const { ignored, q, page, hasMore, total, canRegister, rows } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <div className="page-head">
@@ -62,6 +65,7 @@ export default function Members() {
         </Button>
         {q ? <Link to="/agent/members">Clear</Link> : null}
       </Form>
+      <IgnoredFilters ignored={ignored} />
       {rows.length === 0 ? (
         <div className="card empty">
           {q ? (

@@ -6,7 +6,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MemberForm } from "~/components/agent/member-form";
 import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { registerMember } from "~/modules/members/members.server";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "register:member:own");
-  const submission = parseWithZod(await request.formData(), { schema: memberSchema });
+  const submission = parseWithZod(await readForm(request), { schema: memberSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   if (inactiveAgentMessage(agent.status))
     return json(submission.reply({ formErrors: [inactiveAgentMessage(agent.status)!] }), { status: 403 });

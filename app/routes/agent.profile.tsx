@@ -9,7 +9,7 @@ import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { resendVerification } from "~/modules/auth/accounts.server";
@@ -53,7 +53,7 @@ const respond = (intent: Intent, reply: SubmissionResult<string[]> | null, statu
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user, agent } = await requireAgent(request, "read:network:own");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const actor = { userId: user.id, ip: clientInfo(request).ip };
   const intent = formData.get("intent");
   if (intent === "send-code" || intent === "verify-code") {

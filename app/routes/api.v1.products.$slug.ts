@@ -8,10 +8,10 @@ import { describeSample, frequencyChoices, frequencyPrices, samplePrice } from "
 import { productBySlug, productFaqs, productReviews } from "~/modules/catalogue/product.server";
 import { describeInputs } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
 const paramsSchema = z.object({
-  slug: z
-    .string()
+  slug: lineText()
     .max(100)
     .regex(/^[a-z0-9][a-z0-9-]*$/),
 });

@@ -7,8 +7,9 @@ import { apiHandler, apiTenant } from "~/modules/api/http.server";
 import { toApiQuote } from "~/modules/quotes/api.server";
 import { getQuote } from "~/modules/quotes/quotes.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
-const paramsSchema = z.object({ quoteId: z.string().uuid() });
+const paramsSchema = z.object({ quoteId: lineText().uuid() });
 
 /** GET /api/v1/quotes/:quoteId: a saved quote, by the id its link carries. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

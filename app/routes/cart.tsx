@@ -14,8 +14,10 @@ import { cartOwner, changeFrequency, getCart, removeFromCart } from "~/modules/c
 import { FREQUENCIES } from "~/modules/rating";
 import { storefrontSettings } from "~/modules/catalogue/settings.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
+import { readForm } from "~/lib/forms";
 
-const itemId = z.string().uuid();
+const itemId = lineText().uuid();
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("frequency"), itemId, frequency: z.enum(FREQUENCIES) }),
   z.object({ intent: z.literal("refresh"), itemId }),
@@ -68,7 +70,7 @@ const CHECKOUT_NOTICES: Record<string, string> = {
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
   const user = await optionalUser(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = actionSchema.safeParse(form);
   // A malformed item id is as unknown as another cart's item.
   if (!parsed.success) {

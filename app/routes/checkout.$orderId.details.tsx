@@ -15,9 +15,10 @@ import { checkoutRequirements, detailsView, saveDetails } from "~/modules/checko
 import { checkoutStep } from "~/modules/checkout/page.server";
 import { detailsSchema } from "~/modules/checkout/schemas";
 import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, stepUrl } from "~/modules/checkout/steps";
-import { discardFiles, readMultipartForm, storeUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
+import { readMultipartForm, saveWithUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { quoteDateIn } from "~/modules/rating";
 import checkoutStyles from "~/styles/checkout.css";
+import { readForm } from "~/lib/forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -64,26 +65,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!read.ok) return json({ result: parseWithZod(new FormData(), { schema }).reply({ formErrors: [read.message] }) }, { status: 413 });
     ({ form, files } = read);
   } else {
-    form = await request.formData();
+    form = await readForm(request);
   }
 
   const submission = parseWithZod(form, { schema });
-  const outcome = await withTenant(tenant.id, async (db) => {
-    // Good files are kept even when a field is wrong, so they need not be chosen again.
-    const uploads = await storeUploads(
-      db,
-      tenant.id,
-      order.id,
-      needs.documents.map((d) => d.key),
-      files,
-    );
-    if (submission.status !== "success") return { errors: uploads.errors, replaced: uploads.replacedKeys };
-    const saved = await saveDetails(db, tenant, order, submission.value);
-    return { errors: { ...(saved.ok ? {} : saved.errors), ...uploads.errors }, replaced: uploads.replacedKeys };
-  });
-  await discardFiles(outcome.replaced);
-  if (submission.status === "success" && Object.keys(outcome.errors).length === 0) return redirect(stepUrl(order.id, "plan"));
-  const { form: formErrors = [], ...fieldErrors } = outcome.errors;
+  const errors = await saveWithUploads(
+    tenant.id,
+    order.id,
+    needs.documents.map((d) => d.key),
+    files,
+    submission.status === "success" ? (db) => saveDetails(db, tenant, order, submission.value) : null,
+  );
+  if (submission.status === "success" && Object.keys(errors).length === 0) return redirect(stepUrl(order.id, "plan"));
+  const { form: formErrors = [], ...fieldErrors } = errors;
   const reply = submission.reply({
     formErrors: [
       ...formErrors,

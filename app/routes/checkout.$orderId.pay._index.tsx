@@ -21,6 +21,7 @@ import { mpesaRounding } from "~/modules/payments/payments.server";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import checkoutStyles from "~/styles/checkout.css";
+import { readForm } from "~/lib/forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -67,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user, order } = await checkoutStep(request, params, "payment");
-  const submission = parseWithZod(await request.formData(), { schema: paySchema });
+  const submission = parseWithZod(await readForm(request), { schema: paySchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { method, phone } = submission.value;
   if (method !== order.paymentMethod || phone !== order.paymentPhone) {

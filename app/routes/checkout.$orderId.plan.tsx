@@ -18,6 +18,7 @@ import { frequencyChoiceLabel, stepUrl } from "~/modules/checkout/steps";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { formatKenyanPhone } from "~/modules/payments/providers/phone";
 import checkoutStyles from "~/styles/checkout.css";
+import { readForm } from "~/lib/forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user, order } = await checkoutStep(request, params, "plan");
-  const submission = parseWithZod(await request.formData(), { schema: planSchema });
+  const submission = parseWithZod(await readForm(request), { schema: planSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await withTenant(tenant.id, (db) => savePlan(db, tenant, order, user.id, submission.value));
   if (!saved.ok) {

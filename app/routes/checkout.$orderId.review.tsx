@@ -19,6 +19,7 @@ import { IDENTIFIER_LABELS, RELATIONSHIPS, frequencyChoiceLabel, stepUrl } from 
 import { formatKenyanPhone } from "~/modules/payments/providers/phone";
 import { METHOD_LABELS } from "~/modules/payments/settings.server";
 import checkoutStyles from "~/styles/checkout.css";
+import { readForm } from "~/lib/forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -72,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, order } = await checkoutStep(request, params, "review");
-  const submission = parseWithZod(await request.formData(), { schema: termsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: termsSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const accepted = await withTenant(tenant.id, (db) => acceptTerms(db, order, submission.value.version));
   if (!accepted.ok) return json({ result: submission.reply({ formErrors: accepted.errors.form ?? [] }) }, { status: 409 });

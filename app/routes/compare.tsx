@@ -11,11 +11,14 @@ import { changeSelection, readCompareSelection, writeCompareSelection } from "~/
 import { pricingContextFor } from "~/modules/catalogue/context.server";
 import { productBySlug, productsBySlugs } from "~/modules/catalogue/product.server";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
+import { readForm } from "~/lib/forms";
 
 const actionSchema = z.object({
   intent: z.enum(["add", "remove", "clear"]),
-  slug: z.string().regex(SLUG_PATTERN).optional(),
-  redirectTo: z.string().optional(),
+  slug: lineText().regex(SLUG_PATTERN).optional(),
+  // A target that is not one line of text is dropped: back to the comparison.
+  redirectTo: lineText().optional().catch(undefined),
 });
 
 /**
@@ -29,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const asked = url.searchParams.getAll("p");
   if (!asked.length && remembered.length) throw redirect(compareHref(remembered));
   const { slugs, extra } = compareSelectionFrom(asked);
-  const full = z.string().regex(SLUG_PATTERN).safeParse(url.searchParams.get("full"));
+  const full = lineText().regex(SLUG_PATTERN).safeParse(url.searchParams.get("full"));
   const ctx = pricingContextFor(tenant);
   const { products, refused } = await withTenant(tenant.id, async (db) => ({
     products: await productsBySlugs(db, slugs),
@@ -53,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Choose a product to compare.", { status: 400 });
   const { intent, slug, redirectTo } = parsed.data;
   if (intent === "add") {

@@ -12,6 +12,7 @@ import { clientInfo } from "~/modules/auth/guards.server";
 import { PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
 import { changeOperatorPassword, requireOperator } from "~/modules/platform/operators.server";
 import { operatorPasswordSchema } from "~/modules/platform/schemas";
+import { readForm } from "~/lib/forms";
 
 // The schema is `operatorPasswordSchema`: current password, a new one that meets the rules, typed twice.
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const operator = await requireOperator(request);
-  const submission = parseWithZod(await request.formData(), { schema: operatorPasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: operatorPasswordSchema });
   const hidden = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
   if (submission.status !== "success") return json(submission.reply(hidden), { status: 400 });
   const result = await withPlatform((db) =>

@@ -11,16 +11,16 @@ import { pageTitle } from "~/lib/meta";
 import { auditActionLabel, auditSummary, PLATFORM_AUDIT_ACTIONS } from "~/modules/platform/audit-actions";
 import { listPlatformAudit, tenantChoices } from "~/modules/platform/console.server";
 import { requireOperator } from "~/modules/platform/operators.server";
+import { lineText } from "~/lib/text";
 
 // Filters come from a GET form (shareable links); a value that is not well-formed is ignored.
 const filterSchema = z.object({
-  action: z
-    .string()
+  action: lineText()
     .regex(/^[a-z_]+\.[a-z_.]+$/)
     .max(60)
     .optional()
     .catch(undefined),
-  tenant: z.string().uuid().optional().catch(undefined),
+  tenant: lineText().uuid().optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -13,6 +13,7 @@ import { safeRedirect } from "~/modules/auth/guards.server";
 import { signInSchema } from "~/modules/auth/schemas";
 import { optionalOperator } from "~/modules/platform/operators.server";
 import { requirePlatformSite } from "~/modules/tenancy/resolve.server";
+import { readForm } from "~/lib/forms";
 
 // The schema is the shared sign-in schema (email, password, redirectTo); the strategy parses it.
 
@@ -26,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requirePlatformSite(request);
+  // A body that is not a form answers 400 here; remix-auth would throw on it (a 500).
+  await readForm(request.clone());
   const result = await authenticator.authenticate("operator-password", request);
   if (!result.ok) return json(result.reply, result.limited ? { status: 429, headers: retryAfterHeaders(result.limited) } : { status: 400 });
   return redirect(consolePath(request, result.redirectTo), { headers: { "Set-Cookie": result.setCookie } });

@@ -13,9 +13,10 @@ import { LinkedText } from "~/components/linked-text";
 import { reviewableBody } from "~/modules/notifications/review";
 import { listAllMessages, tenantChoices } from "~/modules/platform/console.server";
 import { requireOperator } from "~/modules/platform/operators.server";
+import { lineText } from "~/lib/text";
 
 // The filter is a GET form, so a filtered page is a link one can share; a bad value is ignored.
-const filterSchema = z.object({ tenant: z.string().uuid().optional().catch(undefined) });
+const filterSchema = z.object({ tenant: lineText().uuid().optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOperator(request);

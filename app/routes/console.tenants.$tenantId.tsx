@@ -21,6 +21,7 @@ import { requireOperator } from "~/modules/platform/operators.server";
 import { BRAND_COLOURS, brandingFormSchema, suspendSchema } from "~/modules/platform/schemas";
 import { storefrontOrigin } from "~/modules/platform/storefront.server";
 import { findTenant, setTenantStatus, tenantPeople, updateBranding } from "~/modules/platform/tenants.server";
+import { readForm } from "~/lib/forms";
 
 // Schemas: `brandingFormSchema` and `suspendSchema` (~/modules/platform/schemas). One action
 // serves three forms, told apart by their hidden `intent` field.
@@ -71,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const operator = await requireOperator(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const tenant = await withPlatform((db) => findTenant(db, params.tenantId ?? ""));
   if (!tenant) throw notFound();
   const parsedIntent = intentSchema.safeParse(formData.get("intent"));

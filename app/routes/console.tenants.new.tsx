@@ -15,6 +15,7 @@ import { requireOperator } from "~/modules/platform/operators.server";
 import { CURRENCY_CHOICES, LOCALE_CHOICES, onboardingSchema, TIME_ZONE_CHOICES } from "~/modules/platform/schemas";
 import { storefrontOrigin, storefrontOrigins } from "~/modules/platform/storefront.server";
 import { onboardTenant } from "~/modules/platform/tenants.server";
+import { readForm } from "~/lib/forms";
 
 // The schema is `onboardingSchema` (~/modules/platform/schemas): the browser checks as you type,
 // the server decides, and the address being free is checked in the same transaction as the insert.
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const operator = await requireOperator(request);
-  const submission = parseWithZod(await request.formData(), { schema: onboardingSchema });
+  const submission = parseWithZod(await readForm(request), { schema: onboardingSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const actor = { operatorId: operator.id, ip: clientInfo(request).ip };
   const result = await withPlatform((db) => onboardTenant(db, submission.value, actor, storefrontOrigins(request)));

@@ -16,6 +16,7 @@ import { requestPasswordReset } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { emailSchema } from "~/modules/auth/schemas";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+import { readForm } from "~/lib/forms";
 
 const forgotSchema = z.object({ email: emailSchema });
 
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The answer is the same whether or not the address has an account here. */
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const submission = parseWithZod(form, { schema: forgotSchema });
   const counted = await countRequest("password_reset", tenant.id, clientOf(request));
   if (counted.limited) return refusedWith(counted, (message) => ({ sent: null, reply: submission.reply({ formErrors: [message] }) }));

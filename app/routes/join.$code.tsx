@@ -9,7 +9,7 @@ import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
 import { clientOf, countRequest, keepRetryAfter, refusedWith, tooManyRequests } from "~/modules/abuse/rate-limit.server";
@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireNetworkTenant(request);
   const code = referralCodeSchema.safeParse(params.code ?? "");
   if (!code.success) throw new Response("Not found", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   const submission = parseWithZod(form, { schema: joinSchema });
   const counted = await countRequest("join", tenant.id, clientOf(request));
   if (counted.limited)

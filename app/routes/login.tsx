@@ -13,6 +13,7 @@ import { optionalUser } from "~/modules/auth/guards.server";
 // Not from authenticator.server: the component uses the schema in the browser, where *.server modules are empty.
 import { signInSchema } from "~/modules/auth/schemas";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { readForm } from "~/lib/forms";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireTenant(request);
@@ -21,6 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // A body that is not a form answers 400 here; remix-auth would throw on it (a 500).
+  await readForm(request.clone());
   const result = await authenticator.authenticate("tenant-password", request);
   if (!result.ok) return json(result.reply, result.limited ? { status: 429, headers: retryAfterHeaders(result.limited) } : { status: 400 });
   const headers = new Headers({ "Set-Cookie": result.setCookie });

@@ -17,14 +17,14 @@ import { describeSample, frequencyChoices, frequencyPrices, samplePrice } from "
 import { productBySlug, productFaqs, productReviews, relatedProducts } from "~/modules/catalogue/product.server";
 import { describeInputs } from "~/modules/rating";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
 /*
  * /products/:slug. Named `$slug._index` rather than `$slug` so that /products/:slug/quote (the
  * quote engineer's page) is not nested inside this one as a layout child.
  */
 const paramsSchema = z.object({
-  slug: z
-    .string()
+  slug: lineText()
     .max(100)
     .regex(/^[a-z0-9][a-z0-9-]*$/),
 });

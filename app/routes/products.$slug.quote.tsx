@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData, type Params } from "@remix-run/reac
 import { z } from "zod";
 import { QuoteForm } from "~/components/quote-form";
 import { withTenant } from "~/lib/db.server";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { filledByRobot, ROBOT_REFUSAL } from "~/modules/abuse/honeypot";
 import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
@@ -16,14 +16,14 @@ import { formValuesFromInputs } from "~/modules/quotes/form";
 import { createQuote, findQuotableProduct, getQuote } from "~/modules/quotes/quotes.server";
 import { FREQUENCIES, FREQUENCY_LABELS, describeInputs, parseRating, quoteDateIn } from "~/modules/rating";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
 const paramsSchema = z.object({
-  slug: z
-    .string()
+  slug: lineText()
     .max(120)
     .regex(/^[a-z0-9][a-z0-9-]*$/),
 });
-const uuid = z.string().uuid();
+const uuid = lineText().uuid();
 
 /** A malformed slug answers 404 like an unknown one. */
 function slugFrom(params: Params): string {
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
   const slug = slugFrom(params);
   const user = await optionalUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const counted = await countRequest("quote", tenant.id, clientOf(request, user?.id));
   if (counted.limited) return refusedWith(counted, (message) => formReply(formData, message));
   // A robot is refused quietly (nothing says why) and nothing is written.

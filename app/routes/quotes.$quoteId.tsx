@@ -18,6 +18,7 @@ import { describeQuoteInputs } from "~/modules/quotes/form";
 import { getQuote, requote } from "~/modules/quotes/quotes.server";
 import { describeInputs } from "~/modules/rating";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { readForm } from "~/lib/forms";
 
 const intentSchema = z.object({ intent: z.enum(["add", "refresh"]) });
 
@@ -68,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
   const quoteId = uuidParam(params, "quoteId");
   const user = await optionalUser(request);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = intentSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return json({ error: "Choose what to do with this quote." }, { status: 400 });
 
   if (parsed.data.intent === "refresh") {

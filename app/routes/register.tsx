@@ -10,6 +10,8 @@ import { Honeypot } from "~/components/honeypot";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
+import { readForm } from "~/lib/forms";
+import { lineText, secretText } from "~/lib/text";
 import { pageTitle } from "~/lib/meta";
 import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
 import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
@@ -20,15 +22,13 @@ import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 
 const registerSchema = z
   .object({
-    name: z.string({ required_error: "Enter your full name" }).trim().min(2, "Enter your full name").max(120, "Use at most 120 characters"),
+    name: lineText("Enter your full name").min(2, "Enter your full name").max(120, "Use at most 120 characters"),
     email: emailSchema,
-    phone: z
-      .string()
-      .trim()
+    phone: lineText()
       .regex(/^\+?[0-9][0-9 ()-]{6,19}$/, "Enter a phone number in digits, for example +254 712 345 678")
       .optional(),
     password: newPasswordSchema,
-    confirmPassword: z.string({ required_error: "Enter your password again" }),
+    confirmPassword: secretText("Enter your password again"),
     acceptTerms: z.boolean({ required_error: "Accept the terms to create your account" }),
   })
   .refine((value) => value.password === value.confirmPassword, {
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const submission = parseWithZod(form, { schema: registerSchema });
   const counted = await countRequest("register", tenant.id, clientOf(request));
   if (counted.limited)

@@ -8,21 +8,22 @@ import { withTenant } from "~/lib/db.server";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
-import { replyErrors } from "~/lib/forms";
+import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { findLiveToken, resetPassword } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText, secretText } from "~/lib/text";
 
 // Tokens are 32 random bytes in base64url; a malformed one is simply not a live link.
-const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+const tokenSchema = lineText().regex(/^[A-Za-z0-9_-]{20,100}$/);
 
 const resetSchema = z
   .object({
-    token: z.string({ required_error: "This link is incomplete. Open the link from the email again." }),
+    token: secretText("This link is incomplete. Open the link from the email again."),
     password: newPasswordSchema,
-    confirmPassword: z.string({ required_error: "Enter the new password again" }),
+    confirmPassword: secretText("Enter the new password again"),
   })
   .refine((value) => value.password === value.confirmPassword, {
     path: ["confirmPassword"],
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
-  const submission = parseWithZod(await request.formData(), { schema: resetSchema });
+  const submission = parseWithZod(await readForm(request), { schema: resetSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });
   const { token, password } = submission.value;
   if (!tokenSchema.safeParse(token).success) {

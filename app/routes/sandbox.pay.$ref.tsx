@@ -12,6 +12,8 @@ import { formatMoney } from "~/lib/money";
 import { getPayment } from "~/modules/payments/payments.server";
 import { playSandboxChoice, sandboxPayment } from "~/modules/payments/sandbox.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
+import { readForm } from "~/lib/forms";
 
 /**
  * /sandbox/pay/<ref>: plays the customer's side of a sandbox payment — the M-Pesa PIN prompt on
@@ -25,21 +27,14 @@ const NO_STORE = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
 
 const choiceSchema = z.object({ choice: z.enum(CHOICES, { errorMap: () => ({ message: "Choose what the customer does." }) }) });
 const pinSchema = z.object({
-  pin: z
-    .string({ required_error: "Enter a 4-digit PIN." })
-    .trim()
-    .regex(/^\d{4}$/, "Enter a 4-digit PIN."),
+  pin: lineText("Enter a 4-digit PIN.").regex(/^\d{4}$/, "Enter a 4-digit PIN."),
 });
 const cardSchema = z.object({
-  cardNumber: z
-    .string({ required_error: "Enter the card number." })
+  cardNumber: lineText("Enter the card number.")
     .transform((v) => v.replace(/[\s-]/g, ""))
     .refine((v) => /^\d{12,19}$/.test(v) && luhn(v), "Enter a valid card number, such as the test card 4242 4242 4242 4242."),
-  expiry: z.string({ required_error: "Enter the expiry date." }).trim().refine(notExpired, "Enter a future expiry date as MM/YY."),
-  cvc: z
-    .string({ required_error: "Enter the security code." })
-    .trim()
-    .regex(/^\d{3,4}$/, "Enter the 3 or 4 digit security code."),
+  expiry: lineText("Enter the expiry date.").refine(notExpired, "Enter a future expiry date as MM/YY."),
+  cvc: lineText("Enter the security code.").regex(/^\d{3,4}$/, "Enter the 3 or 4 digit security code."),
 });
 
 async function load(db: TenantDb, ref: string) {
@@ -94,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Already answered (another tab, a double click): show where it ended up.
   if (sandbox.status !== "pending") return redirect(returnPath(payment));
 
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = choiceSchema.safeParse(form);
   if (!parsed.success) return json({ errors: { form: ["Choose what the customer does."] } as Errors }, { status: 400 });
   const { choice } = parsed.data;

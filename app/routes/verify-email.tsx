@@ -9,11 +9,11 @@ import { pageTitle } from "~/lib/meta";
 import { verifyEmail } from "~/modules/auth/accounts.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+import { lineText } from "~/lib/text";
 
 // Tokens are 32 random bytes in base64url (43 characters); anything else cannot be one.
 const querySchema = z.object({
-  token: z
-    .string()
+  token: lineText()
     .regex(/^[A-Za-z0-9_-]{20,100}$/)
     .optional()
     .catch(undefined),

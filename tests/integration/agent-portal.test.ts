@@ -380,7 +380,7 @@ describe("commissions", () => {
 
   it("filters by month, kind, status, tier and product", async () => {
     const list = (query: string) =>
-      withTenant(tenant.id, (db) => listMyEntries(db, me.id, entryFiltersFrom(new URLSearchParams(query)), 1));
+      withTenant(tenant.id, (db) => listMyEntries(db, me.id, entryFiltersFrom(new URLSearchParams(query)).filters, 1));
     const idsOf = async (query: string) => (await list(query)).rows.map((r) => r.id).sort();
     expect(await idsOf("tier=2")).toEqual([ids.t2]);
     expect(await idsOf("status=approved")).toEqual([ids.t1b]);

@@ -66,6 +66,23 @@ export async function product(tenantId: string, name = "Hibah Gold 270") {
   return (await insertProduct(tenantId, { name })).id;
 }
 
+const HIBAH_GOLD = JSON.parse(readFileSync("tenants/khholdings/catalogue.json", "utf8")).products.find(
+  (p: { slug: string }) => p.slug === "hibah-senior-care-gold-270",
+) as { name: string; rating: unknown };
+
+/** KHHoldings' Hibah Senior Care Gold 270, rated as its catalogue has it (sold monthly and more), in a test agency. */
+export async function hibahGoldProduct(tenantId: string): Promise<string> {
+  const id = await product(tenantId, HIBAH_GOLD.name);
+  await withTenant(tenantId, (db) =>
+    db
+      .updateTable("products")
+      .set({ rating: JSON.stringify(HIBAH_GOLD.rating) })
+      .where("id", "=", id)
+      .execute(),
+  );
+  return id;
+}
+
 export function tiers(
   ...specs: (number | { rateBp?: number; fixedMinor?: number; capMinor?: number; minPersonalSales?: number; requiresActive?: boolean })[]
 ): TierInput[] {

@@ -74,6 +74,19 @@ describe("S3FileStore (path-style, against the S3 mock)", () => {
     expect(mock.requests).toHaveLength(3);
   });
 
+  it("lists a tenant's objects page by page (ListObjectsV2), with when each was written", async () => {
+    const { mock, store } = setup({ pageSize: 2 });
+    const keys = ["a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf"].map((name) => fileKey(TENANT, "kyc", name));
+    const other = fileKey("5d4c3b2a-0000-4000-8000-000000000002", "kyc", "a.pdf");
+    for (const key of [...keys, other]) await store.put(key, Buffer.from("x"), { contentType: "application/pdf" });
+    mock.modified.set(keys[0]!, new Date("2026-01-02T03:04:05.000Z"));
+    const listed = [];
+    for await (const file of store.list(`${TENANT}/`)) listed.push(file);
+    expect(listed.map((f) => f.key)).toEqual([...keys].sort());
+    expect(listed.find((f) => f.key === keys[0])?.lastModified).toEqual(new Date("2026-01-02T03:04:05.000Z"));
+    expect(mock.requests.filter((r) => r.method === "GET").map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
   it("refuses unsafe keys before any request", async () => {
     const { mock, store } = setup();
     await expect(store.get(`${TENANT}/../other/x.pdf`)).rejects.toMatchObject({ code: "invalid_key" });
@@ -89,6 +102,9 @@ describe("S3FileStore (virtual-hosted)", () => {
     await store.put(key, Buffer.from("jpeg"), { contentType: "image/jpeg" });
     expect(store.objectUrl(key)).toBe(`http://covera-files.s3.local/${key}`);
     expect((await store.get(key))?.body.toString()).toBe("jpeg");
+    const listed = [];
+    for await (const file of store.list(`${TENANT}/`)) listed.push(file.key);
+    expect(listed).toEqual([key]);
     expect(mock.requests.every((r) => r.status < 300)).toBe(true);
   });
 });

@@ -4,7 +4,8 @@ import { http, HttpResponse } from "msw";
 
 /**
  * An S3-compatible object store, path-style (`<endpoint>/<bucket>/<key>`) or virtual-hosted
- * (`<bucket>.<endpoint host>/<key>`): PutObject, GetObject, DeleteObject, in memory.
+ * (`<bucket>.<endpoint host>/<key>`): PutObject, GetObject, DeleteObject and ListObjectsV2 (pages of
+ * `pageSize`, with continuation tokens), in memory.
  *
  * Like S3 it refuses (403) a request without an `AWS4-HMAC-SHA256` authorization for the configured
  * access key, without `x-amz-content-sha256`, whose payload does not match that hash, or whose
@@ -20,6 +21,8 @@ export interface S3MockOptions {
   style?: "path" | "virtual";
   /** Answer every request with this status (e.g. 500 to exercise retries and errors). */
   failWith?: number;
+  /** Keys per ListObjectsV2 page (S3: 1,000). */
+  pageSize?: number;
 }
 
 export interface S3MockRequest {
@@ -32,6 +35,8 @@ export interface S3MockRequest {
 
 export function createS3Mock(options: S3MockOptions) {
   const objects = new Map<string, { body: Buffer; contentType: string }>();
+  /** When each object was last written (a test may set an older time to make a file old). */
+  const modified = new Map<string, Date>();
   const requests: S3MockRequest[] = [];
   const endpoint = new URL(options.endpoint);
   const style = options.style ?? "path";
@@ -60,8 +65,10 @@ export function createS3Mock(options: S3MockOptions) {
     const denied = await checkSignature(request, body, options);
     if (denied) return answer(s3Error(403, denied.code, denied.message));
 
+    if (request.method === "GET" && key === "" && url.searchParams.get("list-type") === "2") return answer(list(url));
     switch (request.method) {
       case "PUT":
+        modified.set(key, new Date());
         objects.set(key, { body, contentType: request.headers.get("content-type") ?? "binary/octet-stream" });
         return answer(new HttpResponse(null, { status: 200, headers: { etag: `"${createHash("md5").update(body).digest("hex")}"` } }));
       case "GET": {
@@ -76,14 +83,33 @@ export function createS3Mock(options: S3MockOptions) {
       }
       case "DELETE":
         objects.delete(key);
+        modified.delete(key);
         return answer(new HttpResponse(null, { status: 204 }));
       default:
         return answer(s3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource."));
     }
   }
 
+  function list(url: URL): Response {
+    const prefix = url.searchParams.get("prefix") ?? "";
+    const after = url.searchParams.get("continuation-token") ?? "";
+    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+    const page = keys.slice(0, options.pageSize ?? 1000);
+    const truncated = keys.length > page.length;
+    const contents = page
+      .map(
+        (k) =>
+          `<Contents><Key>${k.replace(/&/g, "&amp;")}</Key><LastModified>${(modified.get(k) ?? new Date()).toISOString()}</LastModified></Contents>`,
+      )
+      .join("");
+    const next = truncated ? `<NextContinuationToken>${page[page.length - 1]}</NextContinuationToken>` : "";
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Prefix>${prefix}</Prefix><KeyCount>${page.length}</KeyCount><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`;
+    return new HttpResponse(xml, { status: 200, headers: { "content-type": "application/xml" } });
+  }
+
   return {
     objects,
+    modified,
     requests,
     handlers: [http.put(pattern, handle), http.get(pattern, handle), http.delete(pattern, handle)],
   };

@@ -1,4 +1,5 @@
 import { Link, useNavigation } from "@remix-run/react";
+import { Alert } from "./alert";
 import { Button } from "./button";
 
 /**
@@ -52,5 +53,15 @@ export function FilterActions({
       </Button>
       {filtered ? <Link to={clearTo}>Clear</Link> : null}
     </>
+  );
+}
+
+/** What a list left out of the search in its URL (`readFilters`), said above the results. */
+export function IgnoredFilters({ ignored }: { ignored: string[] }) {
+  if (!ignored.length) return null;
+  return (
+    <Alert tone="warning" title="Part of this search was ignored">
+      {ignored.join(" ")}
+    </Alert>
   );
 }

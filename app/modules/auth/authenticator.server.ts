@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { SubmissionResult } from "@conform-to/react";
 import { Authenticator } from "remix-auth";
-import { replyErrors } from "~/lib/forms";
+import { replyErrors, withoutForgedIntent } from "~/lib/forms";
 import { FormStrategy } from "remix-auth-form";
 import { withPlatform, withTenant } from "~db/client";
 import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
@@ -47,7 +47,7 @@ export const authenticator = new Authenticator<SignInResult>();
 authenticator.use(
   new FormStrategy(async ({ form, request }) => {
     const tenant = await requireTenant(request);
-    const submission = parseWithZod(form, { schema: signInSchema });
+    const submission = parseWithZod(withoutForgedIntent(form), { schema: signInSchema });
     if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: HIDDEN }) };
     // Decided before anything is written: a session must never be started for an answer that then fails.
     const redirectTo = safeRedirect(request, submission.value.redirectTo, "/account");
@@ -77,7 +77,7 @@ authenticator.use(
 authenticator.use(
   new FormStrategy(async ({ form, request }) => {
     await requirePlatformSite(request);
-    const submission = parseWithZod(form, { schema: signInSchema });
+    const submission = parseWithZod(withoutForgedIntent(form), { schema: signInSchema });
     if (submission.status !== "success") return { ok: false, reply: submission.reply({ hideFields: HIDDEN }) };
     const redirectTo = safeRedirect(request, submission.value.redirectTo, "/console");
     const attempt = await countAttempt(request, "platform", (message) => submission.reply({ formErrors: [message], hideFields: HIDDEN }));

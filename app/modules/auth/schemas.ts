@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText, secretText } from "~/lib/text";
 
 /**
  * Form schemas shared by the server (which decides) and the browser (which only helps while
@@ -6,16 +7,13 @@ import { z } from "zod";
  * bundle, where `*.server.ts` modules are empty.
  */
 
-export const emailSchema = z
-  .string({ required_error: "Enter your email" })
-  .trim()
+export const emailSchema = lineText("Enter your email")
   .toLowerCase()
   .max(254, "Use at most 254 characters")
   .email("Enter a valid email, like name@example.com");
 
 /** Password rules from the agencies' plans: 8+ characters, a number and a special character. */
-export const newPasswordSchema = z
-  .string({ required_error: "Enter a password" })
+export const newPasswordSchema = secretText("Enter a password")
   .min(8, "Use at least 8 characters")
   .max(200, "Use at most 200 characters")
   .regex(/\d/, "Include at least one number")
@@ -24,7 +22,8 @@ export const newPasswordSchema = z
 export const PASSWORD_RULES_HINT = "At least 8 characters, with a number and a special character such as ! or #.";
 
 export const signInSchema = z.object({
-  email: z.string({ required_error: "Enter your email" }).trim().toLowerCase().email("Enter a valid email"),
-  password: z.string({ required_error: "Enter your password" }),
-  redirectTo: z.string().optional(),
+  email: lineText("Enter your email").toLowerCase().email("Enter a valid email"),
+  password: secretText("Enter your password"),
+  // A target that is not one line of text is dropped (the default page), never a refused sign-in.
+  redirectTo: lineText().optional().catch(undefined),
 });

@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
-import { z } from "zod";
 import { env } from "~/lib/env.server";
+import { lineText } from "~/lib/text";
 
 const CART_DAYS = 30;
 
@@ -21,7 +21,7 @@ export function cartCookie() {
   });
 }
 
-const cartIdSchema = z.string().uuid();
+const cartIdSchema = lineText().uuid();
 
 /** The anonymous cart id this browser holds, or null (none, tampered, malformed). */
 export async function readCartId(request: Request): Promise<string | null> {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseMajorToMinor, safeParseRating } from "~/modules/rating";
+import { jsonTextProblem, lineText, multilineText } from "~/lib/text";
 
 /**
  * The back office's catalogue forms (insurers, categories, products). Browser-safe: the same
@@ -25,14 +26,10 @@ export function slugify(text: string): string {
 }
 
 const name = (what: string) =>
-  z
-    .string({ required_error: `Enter the ${what}'s name.` })
-    .trim()
-    .min(1, `Enter the ${what}'s name.`)
-    .max(120, "Keep the name under 120 characters.");
+  lineText(`Enter the ${what}'s name.`).min(1, `Enter the ${what}'s name.`).max(120, "Keep the name under 120 characters.");
 // Empty means "make one from the name" (the module does it, after checking the name).
-const slug = z.string().trim().toLowerCase().max(60, "Keep the address under 60 characters.").regex(SLUG_PATTERN, SLUG_MESSAGE).optional();
-const longText = (max: number) => z.string().max(max, `Keep this under ${max} characters.`).default("");
+const slug = lineText().toLowerCase().max(60, "Keep the address under 60 characters.").regex(SLUG_PATTERN, SLUG_MESSAGE).optional();
+const longText = (max: number) => multilineText().max(max, `Keep this under ${max} characters.`).default("");
 
 /** "12.5" (percent) → 1250 basis points, exactly: the digits are shifted, never multiplied as floats. */
 export function percentToBp(text: string): number | null {
@@ -54,9 +51,7 @@ export const insurerFormSchema = z.object({
   name: name("insurer"),
   slug,
   description: longText(2000),
-  logoUrl: z
-    .string()
-    .trim()
+  logoUrl: lineText()
     .max(500)
     // A path on this site or an https address; never "//host" or another scheme (javascript:).
     .refine(
@@ -70,7 +65,7 @@ export const insurerFormSchema = z.object({
     .max(5, "Give a number from 0 to 5, like 4.5.")
     .refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-9, "Use at most one decimal, like 4.5.")
     .optional(),
-  commissionRate: z.string({ required_error: "Enter the commission the insurer pays, in percent (0 if none)." }).transform((value, ctx) => {
+  commissionRate: lineText("Enter the commission the insurer pays, in percent (0 if none).").transform((value, ctx) => {
     const bp = percentToBp(value);
     if (bp === null || bp > 10_000) {
       ctx.addIssue({ code: "custom", message: "Give a percentage from 0 to 100 with at most two decimals, like 12.5." });
@@ -78,11 +73,9 @@ export const insurerFormSchema = z.object({
     }
     return bp;
   }),
-  contactPhone: z.string().trim().max(40).optional(),
-  contactEmail: z.string().trim().email("Enter an email address like claims@insurer.co.ke.").optional(),
-  contactWebsite: z
-    .string()
-    .trim()
+  contactPhone: lineText().max(40).optional(),
+  contactEmail: lineText().email("Enter an email address like claims@insurer.co.ke.").optional(),
+  contactWebsite: lineText()
     .url("Enter a full address like https://insurer.co.ke.")
     .refine((v) => /^https?:\/\//i.test(v), "Enter a full address like https://insurer.co.ke.")
     .optional(),
@@ -92,9 +85,7 @@ export type InsurerForm = z.output<typeof insurerFormSchema>;
 export const categoryFormSchema = z.object({
   name: name("category"),
   slug,
-  icon: z
-    .string()
-    .trim()
+  icon: lineText()
     .max(40)
     .regex(/^[a-z][a-z0-9-]*$/, "Use an icon name like car, heart, home or plane.")
     .default("shield"),
@@ -112,8 +103,7 @@ const MAX_LIST = 50;
 const MAX_ITEM = 300;
 
 /** One item per line (blank lines skipped), each a sentence a customer reads on the product page. */
-export const lineList = z
-  .string()
+export const lineList = multilineText()
   .default("")
   .transform((text, ctx) => {
     const items = text
@@ -143,7 +133,10 @@ export function parseCoverageLines(lines: readonly string[]): { items: { label: 
 /** JSON text → a value, with the parser's complaint as the field's error. */
 export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    // A "\u0000" escape would become a NUL that PostgreSQL's jsonb refuses.
+    const problem = jsonTextProblem(value);
+    return problem ? { ok: false, message: problem } : { ok: true, value };
   } catch (error) {
     return { ok: false, message: `This is not valid JSON: ${(error as Error).message}` };
   }
@@ -156,13 +149,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** The product form; money typed in major units of the tenant's currency. */
 export function productFormSchema(currency: string) {
   return z.object({
-    categoryId: z.string({ required_error: "Choose a category." }).uuid("Choose a category."),
-    insurerId: z.string({ required_error: "Choose an insurer." }).uuid("Choose an insurer."),
+    categoryId: lineText("Choose a category.").uuid("Choose a category."),
+    insurerId: lineText("Choose an insurer.").uuid("Choose an insurer."),
     name: name("product"),
     slug,
-    summary: z
-      .string({ required_error: "Write one sentence that sells this product; it shows on the listing." })
-      .trim()
+    summary: lineText("Write one sentence that sells this product; it shows on the listing.")
       .min(1, "Write one sentence that sells this product; it shows on the listing.")
       .max(300, "Keep the summary under 300 characters."),
     description: longText(5000),
@@ -180,8 +171,7 @@ export function productFormSchema(currency: string) {
       .min(0, "Give a whole number of days (0 for none).")
       .max(3650, "Give at most 3650 days.")
       .default(0),
-    maxCover: z
-      .string()
+    maxCover: lineText()
       .optional()
       .transform((value, ctx) => {
         if (value === undefined) return null;
@@ -199,23 +189,20 @@ export function productFormSchema(currency: string) {
     requiresUnderwriting: z.boolean().default(false),
     featured: z.boolean().default(false),
     active: z.boolean().default(false),
-    rating: z
-      .string({ required_error: "Give the rating rules as JSON, or start from an existing product's rules." })
-      .transform((text, ctx) => {
-        const json = parseJsonText(text);
-        if (!json.ok) {
-          ctx.addIssue({ code: "custom", message: json.message });
-          return z.NEVER;
-        }
-        const checked = safeParseRating(json.value);
-        if (!checked.ok) {
-          for (const problem of checked.problems) ctx.addIssue({ code: "custom", message: problem });
-          return z.NEVER;
-        }
-        return json.value as Record<string, unknown>;
-      }),
-    sampleInput: z
-      .string()
+    rating: multilineText("Give the rating rules as JSON, or start from an existing product's rules.").transform((text, ctx) => {
+      const json = parseJsonText(text);
+      if (!json.ok) {
+        ctx.addIssue({ code: "custom", message: json.message });
+        return z.NEVER;
+      }
+      const checked = safeParseRating(json.value);
+      if (!checked.ok) {
+        for (const problem of checked.problems) ctx.addIssue({ code: "custom", message: problem });
+        return z.NEVER;
+      }
+      return json.value as Record<string, unknown>;
+    }),
+    sampleInput: multilineText()
       .default("{}")
       .transform((text, ctx) => {
         const json = parseJsonText(text);

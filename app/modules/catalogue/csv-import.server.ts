@@ -7,6 +7,7 @@ import { parseMajorToMinor, safeParseRating, type PriceOptions } from "~/modules
 import { isPlainObject, parseCoverageLines, parseJsonText, SLUG_PATTERN } from "./admin-schemas";
 import { CSV_COLUMNS, CSV_LIMITS, LIST_SEPARATOR, type CsvColumn as Column } from "./csv-format";
 import { findRatingSource, saveProduct, type ProductDraft } from "./admin-products.server";
+import { textProblem } from "~/lib/text";
 
 /**
  * Bulk upload of products from a CSV file. Each row is validated on its own and saved in its own
@@ -133,7 +134,7 @@ async function draftFromRow(
     return { ok: false, reasons: [`slug "${slug}" must be lowercase letters, digits and dashes (at most 60)`] };
   const existing = await db.selectFrom("products").selectAll().where("slug", "=", slug).executeTakeFirst();
 
-  const text = (column: Column, max: number, current: string | undefined, required: boolean) => {
+  const text = (column: Column, max: number, current: string | undefined, required: boolean, kind: "line" | "multiline" = "line") => {
     const value = cell(column);
     if (!value) {
       if (current !== undefined) return current;
@@ -141,11 +142,13 @@ async function draftFromRow(
       return "";
     }
     if (value.length > max) reasons.push(`${column} is longer than ${max} characters`);
+    const problem = textProblem(value, kind);
+    if (problem) reasons.push(`${column}: ${problem}`);
     return value;
   };
   const name = text("name", 120, existing?.name, true);
   const summary = text("summary", 300, existing?.summary, true);
-  const description = text("description", 5000, existing?.description, false);
+  const description = text("description", 5000, existing?.description, false, "multiline");
 
   const lookup = async (column: "category" | "insurer", current: string | undefined) => {
     const value = cell(column);
@@ -170,6 +173,8 @@ async function draftFromRow(
       .filter(Boolean);
     if (items.length > 50) reasons.push(`${column} has more than 50 items`);
     if (items.some((item) => item.length > 300)) reasons.push(`${column} has an item longer than 300 characters`);
+    const problem = items.map((item) => textProblem(item)).find(Boolean);
+    if (problem) reasons.push(`${column}: ${problem}`);
     return items;
   };
   const features = list("features", existing?.features);

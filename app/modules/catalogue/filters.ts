@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatMoney } from "~/lib/money";
 import { parseMajorToMinor, toMajorInput } from "~/modules/rating";
+import { lineText } from "~/lib/text";
 import { SORTS, type Sort } from "./listing-options";
 
 /**
@@ -27,7 +28,7 @@ export type ListingParse = { filters: ListingFilters; errors: Record<string, str
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
-const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/);
+const slugSchema = lineText().regex(/^[a-z0-9][a-z0-9-]{0,99}$/);
 
 /** With a search, the best matches first; without one, relevance means nothing: most popular. */
 export function effectiveSort(filters: Pick<ListingFilters, "q" | "sort">): Sort {

@@ -1,20 +1,21 @@
 import { z } from "zod";
 import { levyListSchema, ratingSchema } from "~/modules/rating";
+import { lineText, multilineText } from "~/lib/text";
 
 /**
  * An agency's catalogue as its manifest declares it (`tenants/<slug>/catalogue.json`). Seeding
  * loads it into the catalogue tables; from then on admins can run it from the back office.
  * Money is in minor units, rates in basis points.
  */
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes");
-const text = z.string().trim().min(1);
+const slug = lineText().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes");
+const text = lineText().min(1);
 
 export const categoryEntrySchema = z
   .object({
     slug,
     name: text,
-    icon: z.string().default("shield"),
-    description: z.string().default(""),
+    icon: lineText().default("shield"),
+    description: multilineText().default(""),
     order: z.number().int().default(0),
   })
   .strict();
@@ -23,11 +24,11 @@ export const insurerEntrySchema = z
   .object({
     slug,
     name: text,
-    logoUrl: z.string().optional(),
+    logoUrl: lineText().optional(),
     rating: z.number().min(0).max(5).optional(),
-    description: z.string().default(""),
+    description: multilineText().default(""),
     contact: z
-      .object({ phone: z.string().optional(), email: z.string().email().optional(), website: z.string().optional() })
+      .object({ phone: lineText().optional(), email: lineText().email().optional(), website: lineText().optional() })
       .strict()
       .default({}),
     // What the insurer pays the agency on premium it places.
@@ -42,7 +43,7 @@ export const productEntrySchema = z
     insurer: slug,
     name: text,
     summary: text,
-    description: z.string().default(""),
+    description: multilineText().default(""),
     coverage: z.array(z.object({ label: text, value: text }).strict()).default([]),
     features: z.array(text).default([]),
     inclusions: z.array(text).default([]),
@@ -55,11 +56,10 @@ export const productEntrySchema = z
       .object({
         beneficiaries: z.boolean().optional(),
         documents: z
-          .array(z.object({ code: z.string().regex(/^[a-z0-9_]{1,32}$/, "lowercase letters, digits and _"), label: text }).strict())
+          .array(z.object({ code: lineText().regex(/^[a-z0-9_]{1,32}$/, "lowercase letters, digits and _"), label: text }).strict())
           .optional(),
         // The input that gives the cover's length in days (a trip), instead of a year.
-        coverDaysFrom: z
-          .string()
+        coverDaysFrom: lineText()
           .regex(/^[a-zA-Z][a-zA-Z0-9]*$/)
           .optional(),
       })
@@ -75,10 +75,10 @@ export const productEntrySchema = z
       .array(
         z
           .object({
-            by: z.string().email(),
+            by: lineText().email(),
             rating: z.number().int().min(1).max(5),
-            title: z.string().default(""),
-            body: z.string().default(""),
+            title: lineText().default(""),
+            body: multilineText().default(""),
           })
           .strict(),
       )

@@ -4,6 +4,7 @@ import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
 import { identifierSchema, type IdentifierKind } from "~/modules/pii/identifiers";
 import { FREQUENCIES } from "~/modules/rating";
 import { BENEFICIARY_ROWS, RELATIONSHIPS } from "./steps";
+import { lineText } from "~/lib/text";
 
 /**
  * The checkout forms' schemas. Browser-safe: the pages validate with the same rules before
@@ -40,9 +41,9 @@ export function formatShare(bp: number): string {
 
 const beneficiaryRow = z
   .object({
-    name: z.string().trim().max(120, "Use at most 120 characters").optional(),
-    relationship: z.string().optional(),
-    share: z.string().optional(),
+    name: lineText().max(120, "Use at most 120 characters").optional(),
+    relationship: lineText().optional(),
+    share: lineText().optional(),
   })
   .optional();
 
@@ -97,26 +98,19 @@ export function detailsSchema(options: DetailsSchemaOptions) {
   ) as Partial<Record<IdentifierKind, z.ZodType<string | undefined, z.ZodTypeDef, string>>>;
   return z
     .object({
-      name: z
-        .string({ required_error: "Enter the policyholder's full name" })
-        .trim()
+      name: lineText("Enter the policyholder's full name")
         .min(2, "Enter the policyholder's full name")
         .max(120, "Use at most 120 characters"),
       email: emailSchema,
-      phone: z
-        .string({ required_error: "Enter a phone number" })
-        .trim()
-        .regex(/^\+?[0-9][0-9 ()-]{6,19}$/, "Enter a phone number in digits, for example +254 712 345 678"),
-      dateOfBirth: z
-        .string({ required_error: "Enter the date of birth" })
+      phone: lineText("Enter a phone number").regex(
+        /^\+?[0-9][0-9 ()-]{6,19}$/,
+        "Enter a phone number in digits, for example +254 712 345 678",
+      ),
+      dateOfBirth: lineText("Enter the date of birth")
         .refine(isRealDate, "Enter a real date, like 1985-04-12")
         .refine((v) => !isRealDate(v) || ageOn(v, options.today) >= 18, "The policyholder must be at least 18 years old")
         .refine((v) => !isRealDate(v) || ageOn(v, options.today) <= 100, "Check the year of birth"),
-      address: z
-        .string({ required_error: "Enter a postal or home address" })
-        .trim()
-        .min(5, "Enter a postal or home address")
-        .max(300, "Use at most 300 characters"),
+      address: lineText("Enter a postal or home address").min(5, "Enter a postal or home address").max(300, "Use at most 300 characters"),
       identifiers: z.object(identifiers).default({}),
       beneficiaries: options.beneficiaries
         ? beneficiariesSchema
@@ -141,7 +135,7 @@ const method = z.enum(["mpesa", "card"], { required_error: "Choose how to pay", 
 /** M-Pesa needs the Kenyan phone the PIN prompt goes to; it is normalised to 2547…/2541…. */
 function withPhone<T extends z.ZodRawShape>(shape: T) {
   return z
-    .object({ ...shape, method, phone: z.string().trim().optional() })
+    .object({ ...shape, method, phone: lineText().optional() })
     .superRefine((value, ctx) => {
       if (value.method !== "mpesa") return;
       const phone = normaliseKenyanPhone(value.phone ?? "");
@@ -158,7 +152,7 @@ export const planSchema = withPhone({
   items: z
     .array(
       z.object({
-        itemId: z.string().uuid(),
+        itemId: lineText().uuid(),
         frequency: z.enum(FREQUENCIES, { required_error: "Choose how often to pay", invalid_type_error: "Choose how often to pay" }),
       }),
     )
@@ -172,5 +166,5 @@ export type PayValue = z.output<typeof paySchema>;
 export const termsSchema = z.object({
   acceptTerms: z.boolean({ required_error: "Accept the terms to continue" }).refine((v) => v, "Accept the terms to continue"),
   // What the page showed (its quotes and method): if the order changed meanwhile, review again.
-  version: z.string({ required_error: "Reload the page and review your order again" }).max(200),
+  version: lineText("Reload the page and review your order again").max(200),
 });

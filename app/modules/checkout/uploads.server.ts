@@ -1,5 +1,8 @@
 import { unstable_parseMultipartFormData as parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import type { TenantDb } from "~db/client";
+import { withTenant, type TenantDb } from "~db/client";
+import { withoutForgedIntent } from "~/lib/forms";
+import { textProblem } from "~/lib/text";
+import type { StoredFileKind } from "~/modules/files/kinds";
 import { fileKey, fileStore } from "~/modules/files/storage.server";
 import { UPLOAD_MAX_BYTES } from "./steps";
 
@@ -7,6 +10,10 @@ import { UPLOAD_MAX_BYTES } from "./steps";
  * Documents a product needs before it is bought (a vehicle's logbook): PDF, JPEG or PNG, at most
  * 5 MB, judged by the file's own first bytes (never by the name or the browser's claimed type),
  * stored in the file store with their key in `uploads`. A new upload replaces the old one.
+ *
+ * A file is written only once its row is (and its name checked like any text), and removed again
+ * if the transaction then fails (`saveWithUploads`), so no stored file is left that nothing points
+ * to; the daily sweep (app/jobs/files.ts) removes what a crash between the two could leave.
  */
 
 export interface ReceivedFile {
@@ -25,7 +32,10 @@ const MESSAGES = {
   tooLarge: `The file is larger than ${UPLOAD_MAX_BYTES / 1024 / 1024} MB. Upload a smaller scan or photo.`,
   type: "Upload a PDF, JPEG or PNG file.",
   empty: "The file is empty.",
+  name: "The file's name has control characters in it. Rename the file and upload it again.",
 };
+const FILENAME_MAX = 200;
+const UPLOADS: StoredFileKind = "kyc";
 
 /** The real type of a file, from its magic number: PDF, JPEG, PNG, or null for anything else. */
 export function sniffContentType(bytes: Buffer): "application/pdf" | "image/jpeg" | "image/png" | null {
@@ -61,23 +71,26 @@ export async function readMultipartForm(
     return undefined;
   };
   try {
-    return { ok: true, form: await parseMultipartFormData(request, handler), files };
+    return { ok: true, form: withoutForgedIntent(await parseMultipartFormData(request, handler)), files };
   } catch {
     return { ok: false, message: "The form could not be read. Try again." };
   }
 }
 
 /**
- * Stores the files sent for the given requirement keys and records them on the order. Files for
- * keys the order does not ask for are ignored. Returns field errors and the keys of the files the
- * new ones replaced: delete those once the transaction has committed (`discardFiles`).
+ * Stores the files sent for the given requirement keys and records them on the order, each row
+ * before its file. Files for keys the order does not ask for are ignored. Every key written is
+ * pushed to `written` as it is, so the caller can remove them if the transaction fails. Returns
+ * field errors and the keys of the files the new ones replaced: delete those once the transaction
+ * has committed (`discardFiles`).
  */
-export async function storeUploads(
+async function storeUploads(
   db: TenantDb,
   tenantId: string,
   orderId: string,
   requirementKeys: readonly string[],
   files: readonly ReceivedFile[],
+  written: string[],
 ): Promise<{ errors: Record<string, string[]>; replacedKeys: string[] }> {
   const errors: Record<string, string[]> = {};
   const replacedKeys: string[] = [];
@@ -87,13 +100,16 @@ export async function storeUploads(
       errors[file.field] = [file.problem ?? MESSAGES.type];
       continue;
     }
+    if (textProblem(file.filename)) {
+      errors[file.field] = [MESSAGES.name];
+      continue;
+    }
     const contentType = sniffContentType(file.bytes);
     if (!contentType) {
       errors[file.field] = [MESSAGES.type];
       continue;
     }
-    const key = fileKey(tenantId, "kyc", file.filename || "document");
-    await fileStore().put(key, file.bytes, { contentType });
+    const key = fileKey(tenantId, UPLOADS, file.filename || "document");
     const previous = await db
       .selectFrom("uploads")
       .select("file_key")
@@ -102,7 +118,8 @@ export async function storeUploads(
       .executeTakeFirst();
     const values = {
       file_key: key,
-      filename: file.filename.slice(0, 200) || "document",
+      // Cut by code points: half a surrogate pair would not be text.
+      filename: Array.from(file.filename).slice(0, FILENAME_MAX).join("") || "document",
       content_type: contentType,
       size_bytes: file.bytes.length,
     };
@@ -111,13 +128,49 @@ export async function storeUploads(
       .values({ order_id: orderId, requirement: file.field, ...values })
       .onConflict((oc) => oc.columns(["tenant_id", "order_id", "requirement"]).doUpdateSet({ ...values, created_at: new Date() }))
       .execute();
+    await fileStore().put(key, file.bytes, { contentType });
+    written.push(key);
     if (previous) replacedKeys.push(previous.file_key);
   }
   return { errors, replacedKeys };
 }
 
+type SaveResult = { ok: true } | { ok: false; errors: Record<string, string[]> };
+
+/**
+ * One tenant transaction that stores the uploaded documents (`storeUploads`) and then saves the
+ * rest of the form (`save`, null when the form did not validate: good files are kept all the same,
+ * so they need not be chosen again). Returns every field error, the documents' included. After a
+ * commit the files the new ones replaced are deleted; after a failure the files this transaction
+ * wrote are, and the error goes on.
+ */
+export async function saveWithUploads(
+  tenantId: string,
+  orderId: string,
+  requirementKeys: readonly string[],
+  files: readonly ReceivedFile[],
+  save: ((db: TenantDb) => Promise<SaveResult>) | null,
+): Promise<Record<string, string[]>> {
+  const written: string[] = [];
+  let replaced: string[] = [];
+  let errors: Record<string, string[]>;
+  try {
+    errors = await withTenant(tenantId, async (db) => {
+      const uploads = await storeUploads(db, tenantId, orderId, requirementKeys, files, written);
+      replaced = uploads.replacedKeys;
+      const saved = save ? await save(db) : { ok: true as const };
+      return { ...(saved.ok ? {} : saved.errors), ...uploads.errors };
+    });
+  } catch (error) {
+    await discardFiles(written);
+    throw error;
+  }
+  await discardFiles(replaced);
+  return errors;
+}
+
 /** Best effort: a file left behind costs storage, never correctness. */
-export async function discardFiles(keys: readonly string[]): Promise<void> {
+async function discardFiles(keys: readonly string[]): Promise<void> {
   await Promise.all(
     keys.map((key) =>
       fileStore()

@@ -3,6 +3,7 @@ import { isIsoDate } from "~/modules/rating/dates";
 import { parseMajorToMinor, type MajorParse } from "~/modules/rating/inputs";
 import { FREQUENCIES, type Frequency } from "~/modules/rating/rules";
 import type { TierInput } from "./rules.server";
+import { lineText, multilineText } from "~/lib/text";
 
 /**
  * The commissions back office's forms (their labels are in ./labels), shared by the server and
@@ -29,7 +30,9 @@ export const NOTE_MAX = 2000;
  * A percentage typed by an admin ("11.11", "11.11 %", "50") in basis points (1111, 5000): at most
  * two decimals, from 0 to 100. Exact: the digits are read as text, never through a float.
  */
-export function parsePercentToBp(text: string): { ok: true; bp: number } | { ok: false; message: string } {
+export function parsePercentToBp(text: unknown): { ok: true; bp: number } | { ok: false; message: string } {
+  // The editor also parses what was sent back to it, where a field sent twice is a list.
+  if (typeof text !== "string") return { ok: false, message: "Enter a percentage such as 11.11." };
   const cleaned = text.trim().replace(/\s+/g, "").replace(/%$/, "");
   const match = /^(\d{1,3})(?:\.(\d*))?$/.exec(cleaned.startsWith(".") ? `0${cleaned}` : cleaned);
   if (!match) return { ok: false, message: "Enter a percentage such as 11.11." };
@@ -62,11 +65,12 @@ function moneyMessage(parse: Exclude<MajorParse, { ok: true }>, what: string): s
 
 /** Money typed in major units ("1,500.50") to minor units, or a message naming the field. */
 export function parseMoneyField(
-  text: string,
+  text: unknown,
   currency: string,
   what: string,
 ): { ok: true; minor: number } | { ok: false; message: string } {
-  const parsed = parseMajorToMinor(text, currency);
+  // The editor also parses what was sent back to it, where a field sent twice is a list.
+  const parsed = parseMajorToMinor(typeof text === "string" ? text : "", currency);
   return parsed.ok ? { ok: true, minor: parsed.minor } : { ok: false, message: moneyMessage(parsed, what) };
 }
 
@@ -77,9 +81,9 @@ const tierRowSchema = (currency: string) =>
   z
     .object({
       kind: z.enum(["fixed", "percent"], { errorMap: () => ({ message: "Choose a fixed amount or a percentage." }) }),
-      amount: z.string().trim().max(40).optional(),
-      rate: z.string().trim().max(20).optional(),
-      cap: z.string().trim().max(40).optional(),
+      amount: lineText().max(40).optional(),
+      rate: lineText().max(20).optional(),
+      cap: lineText().max(40).optional(),
       requiresActive: z.boolean().default(false),
       minPersonalSales: z
         .number({ invalid_type_error: "Enter a whole number of sales (0 or more)." })
@@ -128,9 +132,7 @@ export function isWallClock(value: string): boolean {
  * amount the preview uses; it is not saved.
  */
 export function commissionRulesFormSchema(options: { currency: string; nowLocal: string; maxTiers: number }) {
-  const startsAt = z
-    .string()
-    .trim()
+  const startsAt = lineText()
     .max(40)
     .superRefine((value, ctx) => {
       if (!isWallClock(value)) ctx.addIssue({ code: "custom", message: "Enter a date and time such as 2026-12-01 09:00." });
@@ -145,8 +147,8 @@ export function commissionRulesFormSchema(options: { currency: string; nowLocal:
       frequency: z.enum(FREQUENCIES, { errorMap: () => ({ message: "Choose a payment frequency." }) }),
       start: z.enum(["now", "later"], { errorMap: () => ({ message: "Choose when the new rules start." }) }).default("now"),
       startsAt: startsAt.optional(),
-      replaces: z.string().uuid().optional(),
-      base: z.string().trim().max(40).optional(),
+      replaces: lineText().uuid().optional(),
+      base: lineText().max(40).optional(),
       tiers: z
         .array(tierRowSchema(options.currency))
         .max(options.maxTiers, `This network pays at most ${options.maxTiers} tiers.`)
@@ -171,7 +173,7 @@ export type CommissionRulesForm = z.infer<ReturnType<typeof commissionRulesFormS
 
 export const monthActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close") }),
-  z.object({ intent: z.literal("pay"), batchId: z.string().uuid() }),
+  z.object({ intent: z.literal("pay"), batchId: lineText().uuid() }),
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -181,12 +183,11 @@ export const disputeResolveSchema = (currency: string) =>
   z
     .object({
       decision: z.enum(["reject", "adjust"], { errorMap: () => ({ message: "Choose to reject the dispute or adjust the entry." }) }),
-      resolution: z
-        .string({ required_error: "Explain the decision: the agent reads it." })
+      resolution: multilineText("Explain the decision: the agent reads it.")
         .trim()
         .min(3, "Explain the decision: the agent reads it.")
         .max(NOTE_MAX, `Keep the note under ${NOTE_MAX.toLocaleString("en")} characters.`),
-      corrected: z.string().trim().max(40).optional(),
+      corrected: lineText().max(40).optional(),
     })
     .transform((value, ctx) => {
       let correctedAmountMinor: number | null = null;

@@ -10,6 +10,8 @@ import { clawbackSource, entryKindLabel, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY
 import { formatRate } from "./calculate";
 import { isMonth } from "./months";
 import { rulesAt, type RuleRow, type RuleVersion } from "./rules.server";
+import { readFilters } from "~/lib/search-params";
+import { lineText } from "~/lib/text";
 
 /**
  * The commissions back office's read side: the rules overview and editor's data, the ledger with
@@ -134,29 +136,26 @@ export function describeTier(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Ledger filters (from shareable URLs: a bad value is ignored, never refused)
+// Ledger filters (from shareable URLs: a bad value is ignored and said, never a 500)
 
-const monthFilter = z
-  .string()
-  .trim()
+const monthFilter = lineText()
   .transform((v) => (/^\d{4}-\d{2}$/.test(v) ? `${v}-01` : v))
-  .refine((v) => isMonth(v));
+  .refine((v) => isMonth(v), "Choose a month like 2026-06.");
 
 export const ledgerFiltersSchema = z.object({
-  month: monthFilter.optional().catch(undefined),
-  agent: z.string().trim().min(1).max(100).optional().catch(undefined),
-  kind: z.enum(ENTRY_KINDS).optional().catch(undefined),
-  status: z.enum(ENTRY_STATUSES).optional().catch(undefined),
-  tier: z.coerce.number().int().min(1).max(10).optional().catch(undefined),
-  product: z.string().uuid().optional().catch(undefined),
+  month: monthFilter.optional(),
+  agent: lineText().min(1).max(100).optional(),
+  kind: z.enum(ENTRY_KINDS).optional(),
+  status: z.enum(ENTRY_STATUSES).optional(),
+  tier: z.coerce.number().int().min(1).max(10).optional(),
+  product: lineText().uuid().optional(),
 });
 export type LedgerFilters = z.infer<typeof ledgerFiltersSchema>;
 
 const FILTER_KEYS = ["month", "agent", "kind", "status", "tier", "product"] as const;
 
-export function ledgerFiltersFrom(params: URLSearchParams): LedgerFilters {
-  const raw = Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) || undefined]));
-  return ledgerFiltersSchema.parse(raw);
+export function ledgerFiltersFrom(params: URLSearchParams): { filters: LedgerFilters; ignored: string[] } {
+  return readFilters(ledgerFiltersSchema, params);
 }
 
 /** The query string of a filter set (for the CSV link and pagination). */

@@ -15,6 +15,8 @@ import {
   type ClawbackSource,
 } from "./labels";
 import { addMonthsTo, isMonth, type Month } from "./months";
+import { readFilters } from "~/lib/search-params";
+import { lineText } from "~/lib/text";
 
 /**
  * The agent portal's reads: one agent's own earnings, sales, downline, ledger entries, statements
@@ -105,13 +107,14 @@ export interface DownlineQuery {
 }
 
 export const downlineQuerySchema = z.object({
-  level: z.coerce.number().int().min(1).max(NETWORK_LEVELS).catch(1),
-  q: z.string().trim().min(1).max(100).optional().catch(undefined),
+  level: z.coerce.number().int().min(1).max(NETWORK_LEVELS).default(1),
+  q: lineText().min(1).max(100).optional(),
 });
 
-export function downlineQueryFrom(params: URLSearchParams, page: number): DownlineQuery {
-  const parsed = downlineQuerySchema.parse({ level: params.get("level") ?? undefined, q: params.get("q") ?? undefined });
-  return { ...parsed, page };
+/** The page's level and search from its URL; a bad value is ignored and said (`readFilters`). */
+export function downlineQueryFrom(params: URLSearchParams, page: number): { query: DownlineQuery; ignored: string[] } {
+  const { filters, ignored } = readFilters(downlineQuerySchema, params, { q: "Search", level: "Level" });
+  return { query: { ...filters, page }, ignored };
 }
 
 export interface DownlineRow {
@@ -192,31 +195,21 @@ export async function listDownline(
 // ---------------------------------------------------------------------------------------------
 // Ledger entries
 
-/** Filters from a shareable URL: a bad value is ignored, never refused. */
+/** Filters from a shareable URL: a bad value is ignored and said, never refused. */
 export const entryFiltersSchema = z.object({
-  month: z
-    .string()
-    .trim()
-    .refine((v) => isMonth(v))
-    .optional()
-    .catch(undefined),
-  kind: z.enum(ENTRY_KINDS).optional().catch(undefined),
-  status: z.enum(ENTRY_STATUSES).optional().catch(undefined),
-  tier: z.coerce.number().int().min(1).max(NETWORK_LEVELS).optional().catch(undefined),
-  product: z.string().uuid().optional().catch(undefined),
+  month: lineText()
+    .refine((v) => isMonth(v), "Choose a month like 2026-06-01.")
+    .optional(),
+  kind: z.enum(ENTRY_KINDS).optional(),
+  status: z.enum(ENTRY_STATUSES).optional(),
+  tier: z.coerce.number().int().min(1).max(NETWORK_LEVELS).optional(),
+  product: lineText().uuid().optional(),
 });
 
 export type EntryFilters = z.infer<typeof entryFiltersSchema>;
 
-export function entryFiltersFrom(params: URLSearchParams): EntryFilters {
-  const value = (name: string) => params.get(name) || undefined;
-  return entryFiltersSchema.parse({
-    month: value("month"),
-    kind: value("kind"),
-    status: value("status"),
-    tier: value("tier"),
-    product: value("product"),
-  });
+export function entryFiltersFrom(params: URLSearchParams): { filters: EntryFilters; ignored: string[] } {
+  return readFilters(entryFiltersSchema, params);
 }
 
 export function entryFiltersQuery(filters: EntryFilters): string {

@@ -7,6 +7,7 @@ import { queueEmail } from "~/modules/notifications/email.server";
 import { commissionStatementTemplate } from "~/modules/notifications/templates.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { monthLabel, type Month } from "./months";
+import { kindKey } from "~/modules/files/kinds";
 
 /**
  * Statement PDFs of a closed month, one per agent (the close writes the rows; jobs draw them, a
@@ -20,7 +21,7 @@ import { monthLabel, type Month } from "./months";
 const PDF = "application/pdf";
 
 export const statementKey = (tenantId: string, month: Month, agentId: string) =>
-  `${tenantId}/statements/${month.slice(0, 7)}/${agentId}.pdf`;
+  kindKey(tenantId, "statements", `${month.slice(0, 7)}/${agentId}.pdf`);
 
 /** Statements of a month still without a PDF, by agent id after `afterAgentId` (a cursor), at most `limit`. */
 export async function statementsToRender(

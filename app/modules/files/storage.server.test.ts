@@ -75,6 +75,19 @@ describe("LocalFileStore", () => {
     expect(await readdir(path.dirname(path.join(root, key)))).toEqual([]);
   });
 
+  it("lists the files under a prefix with their times, never its own sidecars or temp files", async () => {
+    const keys = [fileKey(TENANT, "kyc", "a.pdf"), fileKey(TENANT, "certificates", "b.pdf")];
+    for (const key of keys) await store.put(key, Buffer.from("x"), { contentType: "application/pdf" });
+    await store.put(fileKey("other-tenant", "kyc", "c.pdf"), Buffer.from("x"), { contentType: "application/pdf" });
+    const listed = [];
+    for await (const file of store.list(`${TENANT}/`)) listed.push(file);
+    expect(listed.map((f) => f.key).sort()).toEqual([...keys].sort());
+    expect(listed.every((f) => f.lastModified instanceof Date && !Number.isNaN(f.lastModified.getTime()))).toBe(true);
+    const nothing = [];
+    for await (const file of store.list("no-such-tenant/")) nothing.push(file);
+    expect(nothing).toEqual([]);
+  });
+
   it("derives the content type from the extension when the sidecar is missing", async () => {
     const key = fileKey(TENANT, "claims", "photo.jpeg");
     await store.put(key, Buffer.from("jpeg"), { contentType: "image/jpeg" });

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AwsClient } from "aws4fetch";
 import { z } from "zod";
+import { lineText } from "~/lib/text";
 
 /**
  * Stored files (docs/architecture.md §6): local disk under `./.data/files` in development and tests, any
@@ -26,6 +27,16 @@ export interface FileStore {
   get(key: string): Promise<StoredFile | null>;
   /** Removes the object; removing one that does not exist is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Every object whose key starts with `prefix` (a tenant's `<tenantId>/`), with when it was last
+   * written, page by page. For the orphan sweep (sweep.server.ts), never for serving files.
+   */
+  list(prefix: string): AsyncIterable<ListedFile>;
+}
+
+export interface ListedFile {
+  key: string;
+  lastModified: Date;
 }
 
 export type FileStoreErrorCode =
@@ -185,6 +196,26 @@ export class LocalFileStore implements FileStore {
     await rm(meta, { force: true });
   }
 
+  async *list(prefix: string): AsyncIterable<ListedFile> {
+    // The directory the prefix names (or is inside); the store's own dot files are never listed.
+    const dir = path.resolve(this.rootDir, prefix.slice(0, prefix.lastIndexOf("/") + 1));
+    if (dir !== this.rootDir && !dir.startsWith(`${this.rootDir}${path.sep}`)) return;
+    let names: string[];
+    try {
+      names = (await readdir(dir, { recursive: true })) as string[];
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const name of names.sort()) {
+      const file = path.join(dir, name);
+      const key = path.relative(this.rootDir, file).split(path.sep).join("/");
+      if (!key.startsWith(prefix) || key.split("/").some((segment) => segment.startsWith("."))) continue;
+      const info = await stat(file).catch(() => null);
+      if (info?.isFile()) yield { key, lastModified: info.mtime };
+    }
+  }
+
   private paths(key: string): { file: string; meta: string } {
     assertValidKey(key);
     const file = path.resolve(this.rootDir, key);
@@ -303,6 +334,48 @@ export class S3FileStore implements FileStore {
     await drain(res);
   }
 
+  async *list(prefix: string): AsyncIterable<ListedFile> {
+    let token: string | undefined;
+    do {
+      const url = new URL(this.bucketUrl());
+      url.searchParams.set("list-type", "2");
+      url.searchParams.set("prefix", prefix);
+      if (token) url.searchParams.set("continuation-token", token);
+      let res: Response;
+      try {
+        res = await this.client.fetch(url.toString(), {
+          method: "GET",
+          headers: { "x-amz-content-sha256": EMPTY_SHA256 },
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        throw new FileStoreError("store_error", `Object store LIST failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!res.ok) throw await storeError("LIST", prefix, res);
+      const xml = await res.text();
+      for (const [, contents] of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
+        const key = xmlText(/<Key>([\s\S]*?)<\/Key>/.exec(contents ?? "")?.[1]);
+        const modified = /<LastModified>([^<]+)<\/LastModified>/.exec(contents ?? "")?.[1];
+        if (key && modified) yield { key, lastModified: new Date(modified) };
+      }
+      token = /<IsTruncated>true<\/IsTruncated>/.test(xml)
+        ? xmlText(/<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1])
+        : undefined;
+    } while (token);
+  }
+
+  /** The bucket's own URL (ListObjectsV2 is asked there). */
+  private bucketUrl(): string {
+    const url = new URL(this.base.toString());
+    const basePath = url.pathname.replace(/\/+$/, "");
+    if (this.pathStyle) url.pathname = `${basePath}/${encodeURIComponent(this.bucket)}/`;
+    else {
+      url.hostname = `${this.bucket}.${url.hostname}`;
+      url.pathname = `${basePath}/`;
+    }
+    return url.toString();
+  }
+
   private async request(method: string, key: string, init: { body?: Buffer; headers?: Record<string, string> } = {}): Promise<Response> {
     const url = this.objectUrl(key);
     const headers = { "x-amz-content-sha256": EMPTY_SHA256, ...init.headers };
@@ -326,6 +399,16 @@ async function drain(res: Response): Promise<void> {
 
 const EMPTY_SHA256 = createHash("sha256").update("").digest("hex");
 
+/** The text of an XML element as S3 escapes it. */
+function xmlText(text: string | undefined): string | undefined {
+  return text
+    ?.replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
 async function storeError(method: string, key: string, res: Response): Promise<FileStoreError> {
   const text = await res.text().catch(() => "");
   const code = /<Code>([^<]{1,64})<\/Code>/.exec(text)?.[1];
@@ -344,12 +427,12 @@ const fileEnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     // Local disk root when no bucket is configured.
-    FILES_DIR: z.string().min(1).default(".data/files"),
-    S3_BUCKET: z.string().optional(),
-    S3_REGION: z.string().min(1).default("us-east-1"),
-    S3_ENDPOINT: z.string().url().optional(),
-    S3_ACCESS_KEY_ID: z.string().optional(),
-    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    FILES_DIR: lineText().min(1).default(".data/files"),
+    S3_BUCKET: lineText().optional(),
+    S3_REGION: lineText().min(1).default("us-east-1"),
+    S3_ENDPOINT: lineText().url().optional(),
+    S3_ACCESS_KEY_ID: lineText().optional(),
+    S3_SECRET_ACCESS_KEY: lineText().optional(),
     S3_FORCE_PATH_STYLE: flag,
   })
   .superRefine((e, ctx) => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { emailSchema } from "~/modules/auth/schemas";
 import { RELATIONSHIPS } from "~/modules/checkout/steps";
 import { nricSchema } from "~/modules/pii/identifiers";
+import { lineText } from "~/lib/text";
 
 /**
  * The member forms (an agent registers a policyholder), browser-safe: the pages validate with the
@@ -42,18 +43,10 @@ export const emergencyRelationshipLabel = (value: string) => labelOf(EMERGENCY_R
 const values = <T extends readonly { value: string }[]>(list: T) =>
   list.map((o) => o.value) as [T[number]["value"], ...T[number]["value"][]];
 
-const name = (what: string) =>
-  z
-    .string({ required_error: `Enter ${what}` })
-    .trim()
-    .min(2, `Enter ${what}`)
-    .max(120, "Use at most 120 characters");
+const name = (what: string) => lineText(`Enter ${what}`).min(2, `Enter ${what}`).max(120, "Use at most 120 characters");
 
 const phone = (what: string) =>
-  z
-    .string({ required_error: `Enter ${what}` })
-    .trim()
-    .regex(/^\+?[0-9][0-9 ()-]{6,19}$/, "Enter a phone number in digits, for example +60 12-345 6789");
+  lineText(`Enter ${what}`).regex(/^\+?[0-9][0-9 ()-]{6,19}$/, "Enter a phone number in digits, for example +60 12-345 6789");
 
 const choice = <T extends readonly { value: string }[]>(list: T, message: string) =>
   z.enum(values(list), { errorMap: () => ({ message }) });
@@ -79,9 +72,9 @@ export type MemberEditInput = z.output<typeof memberEditSchema>;
 
 export const MEMBERS_PAGE_SIZE = 25;
 
-/** The list's search box (from a shareable URL: a bad value is ignored, never refused). */
+/** The list's search box (from a shareable URL: a bad value is ignored and said, never refused; `readFilters`). */
 export const memberFiltersSchema = z.object({
-  q: z.string().trim().min(1).max(100).optional().catch(undefined),
+  q: lineText().min(1).max(100).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -95,9 +88,7 @@ export const OFFLINE_METHODS = [
 /** No amount here: what is due is worked out on the server from the order's quotes. */
 export const offlinePaymentSchema = z.object({
   method: choice(OFFLINE_METHODS, "Choose how the member paid you"),
-  reference: z
-    .string({ required_error: "Enter the receipt or bank-in slip number" })
-    .trim()
+  reference: lineText("Enter the receipt or bank-in slip number")
     .min(3, "Enter the receipt or bank-in slip number")
     .max(60, "Use at most 60 characters")
     .regex(/^[A-Za-z0-9][A-Za-z0-9 ./#-]*$/, "Use letters, digits, spaces and . / # - only"),
@@ -106,13 +97,11 @@ export const offlinePaymentSchema = z.object({
 export const REJECT_REASON_MAX = 500;
 
 export const offlineDecisionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("confirm"), transactionId: z.string().uuid() }),
+  z.object({ intent: z.literal("confirm"), transactionId: lineText().uuid() }),
   z.object({
     intent: z.literal("reject"),
-    transactionId: z.string().uuid(),
-    reason: z
-      .string({ required_error: "Give the reason: the agent sees it" })
-      .trim()
+    transactionId: lineText().uuid(),
+    reason: lineText("Give the reason: the agent sees it")
       .min(3, "Give the reason: the agent sees it")
       .max(REJECT_REASON_MAX, `Keep the reason under ${REJECT_REASON_MAX} characters`),
   }),

@@ -3,6 +3,8 @@ import type { AgentStatus } from "~db/schema";
 import { emailSchema, newPasswordSchema } from "~/modules/auth/schemas";
 import { bankAccountSchema } from "~/modules/pii/identifiers";
 import { AGENT_EVENTS, type AgentEvent } from "~/modules/workflows/agent";
+import { readFilters } from "~/lib/search-params";
+import { lineText, multilineText, secretText } from "~/lib/text";
 
 /**
  * The agent network's forms, shared by the server (which decides) and the browser (which helps
@@ -40,28 +42,18 @@ export const AGENT_EVENT_LABELS: Record<AgentEvent, { label: string; needsReason
 
 export const REASON_MAX = 500;
 
-export const phoneSchema = z
-  .string({ required_error: "Enter a phone number" })
-  .trim()
+export const phoneSchema = lineText("Enter a phone number")
   .regex(/^\+?[0-9][0-9 ()-]{6,19}$/, "Enter a phone number in digits, for example +60 12-345 6789")
   .transform((value) => value.replace(/[ ()-]/g, ""));
 
 /** What people type for a referral code: spaces and case do not matter. */
-export const referralCodeSchema = z
-  .string({ required_error: "Enter the referral code" })
+export const referralCodeSchema = lineText("Enter the referral code")
   .transform((value) => value.replace(/[\s-]/g, "").toUpperCase())
-  .pipe(z.string().regex(/^[A-Z0-9]{6,12}$/, "A referral code has 6 to 12 letters and digits, like K7MX4QPA"));
+  .pipe(lineText().regex(/^[A-Z0-9]{6,12}$/, "A referral code has 6 to 12 letters and digits, like K7MX4QPA"));
 
-export const agentNumberSchema = z
-  .string({ required_error: "Enter the agent number" })
-  .trim()
-  .regex(/^[0-9]{5,6}$/, "An agent number has 5 or 6 digits");
+export const agentNumberSchema = lineText("Enter the agent number").regex(/^[0-9]{5,6}$/, "An agent number has 5 or 6 digits");
 
-const nameSchema = z
-  .string({ required_error: "Enter the full name" })
-  .trim()
-  .min(2, "Enter the full name")
-  .max(120, "Use at most 120 characters");
+const nameSchema = lineText("Enter the full name").min(2, "Enter the full name").max(120, "Use at most 120 characters");
 
 export const joinSchema = z
   .object({
@@ -69,51 +61,41 @@ export const joinSchema = z
     email: emailSchema,
     phone: phoneSchema,
     password: newPasswordSchema,
-    confirmPassword: z.string({ required_error: "Enter your password again" }),
+    confirmPassword: secretText("Enter your password again"),
     acceptTerms: z.boolean({ required_error: "Accept the terms to join" }),
   })
   .refine((value) => value.password === value.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match" });
 
 export const statusActionSchema = z.object({
   event: z.enum(AGENT_EVENTS),
-  reason: z.string().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters`).optional(),
+  reason: multilineText().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters`).optional(),
 });
 
 export const moveSchema = z.object({
   // Empty: the agent becomes a root of the network.
   sponsorNumber: agentNumberSchema.optional(),
-  reason: z
-    .string({ required_error: "Say why the agent moves: it is kept in the sponsor history" })
+  reason: multilineText("Say why the agent moves: it is kept in the sponsor history")
     .trim()
     .min(1, "Say why the agent moves: it is kept in the sponsor history")
     .max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters`),
 });
 
 export const bankDetailsSchema = z.object({
-  bankName: z
-    .string({ required_error: "Enter the bank's name" })
-    .trim()
-    .min(2, "Enter the bank's name")
-    .max(80, "Use at most 80 characters"),
+  bankName: lineText("Enter the bank's name").min(2, "Enter the bank's name").max(80, "Use at most 80 characters"),
   accountNumber: bankAccountSchema,
-  accountHolder: z
-    .string({ required_error: "Enter the account holder's name as the bank has it" })
-    .trim()
+  accountHolder: lineText("Enter the account holder's name as the bank has it")
     .min(2, "Enter the account holder's name as the bank has it")
     .max(120, "Use at most 120 characters"),
 });
 
 export const phoneCodeSchema = z.object({
-  code: z
-    .string({ required_error: "Enter the 6-digit code" })
-    .trim()
-    .regex(/^[0-9]{6}$/, "The code has 6 digits"),
+  code: lineText("Enter the 6-digit code").regex(/^[0-9]{6}$/, "The code has 6 digits"),
 });
 
 export const createAgentSchema = z.object({
   email: emailSchema,
   // Only used when no account has this email yet (an invitation is sent).
-  name: z.string().trim().max(120, "Use at most 120 characters").optional(),
+  name: lineText().max(120, "Use at most 120 characters").optional(),
   phone: phoneSchema.optional(),
   sponsorNumber: agentNumberSchema.optional(),
   approve: z.boolean().optional(),
@@ -140,18 +122,18 @@ export const networkSettingsSchema = z.object({
 });
 export type NetworkSettingsInput = z.infer<typeof networkSettingsSchema>;
 
-/** The agents list's filters: bad values are ignored (they come from shareable URLs). */
+/** The agents list's filters: bad values are ignored and said (they come from shareable URLs). */
 export const agentFiltersSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  status: z.enum(AGENT_STATUSES).optional().catch(undefined),
+  q: lineText().max(100).optional(),
+  status: z.enum(AGENT_STATUSES).optional(),
 });
 export type AgentFilterValues = z.infer<typeof agentFiltersSchema>;
 
 const AGENT_FILTER_KEYS = ["q", "status"] as const;
 
 /** The agents filters of a URL: the list page and its CSV read them the same way. */
-export function agentFiltersFrom(params: URLSearchParams): AgentFilterValues {
-  return agentFiltersSchema.parse(Object.fromEntries(AGENT_FILTER_KEYS.map((key) => [key, params.get(key) || undefined])));
+export function agentFiltersFrom(params: URLSearchParams): { filters: AgentFilterValues; ignored: string[] } {
+  return readFilters(agentFiltersSchema, params);
 }
 
 /** The query string of a filter set (for the CSV link). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText, secretText } from "~/lib/text";
 
 /**
  * An agency's agent network as its manifest declares it (`tenants/<slug>/network.json`): the
@@ -7,7 +8,7 @@ import { z } from "zod";
  * basis points (11.11% = 1111).
  */
 const FREQUENCIES = ["annual", "semi_annual", "quarterly", "monthly"] as const;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-01-01");
+const isoDate = lineText().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-01-01");
 
 const tierSchema = z
   .object({
@@ -22,7 +23,7 @@ const tierSchema = z
 
 export const networkRuleSchema = z
   .object({
-    product: z.string().min(1),
+    product: lineText().min(1),
     frequencies: z.array(z.enum(FREQUENCIES)).min(1),
     // In force from the start of this day in the agency's time zone.
     effectiveFrom: isoDate,
@@ -33,13 +34,13 @@ export const networkRuleSchema = z
 
 export const demoAgentSchema = z
   .object({
-    email: z.string().email(),
-    name: z.string().min(1),
-    password: z.string().min(8),
+    email: lineText().email(),
+    name: lineText().min(1),
+    password: secretText().min(8),
     // The sponsor's email (another demo agent, or a demo user with the agent role); null = a root.
-    sponsor: z.string().email().nullable(),
+    sponsor: lineText().email().nullable(),
     status: z.enum(["pending", "active", "suspended"]).default("active"),
-    phone: z.string().optional(),
+    phone: lineText().optional(),
   })
   .strict();
 

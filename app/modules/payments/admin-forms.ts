@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText, multilineText } from "~/lib/text";
 
 /**
  * The back office's payment forms, shared by the server and the browser (no server code here).
@@ -8,6 +9,6 @@ import { z } from "zod";
 export const REFUND_REASON_MAX = 500;
 
 export const refundFormSchema = z.object({
-  amount: z.string().trim().max(40, "Enter an amount such as 1500 or 1,500.50.").optional(),
-  reason: z.string().trim().max(REFUND_REASON_MAX, `Keep the reason under ${REFUND_REASON_MAX} characters.`).optional(),
+  amount: lineText().max(40, "Enter an amount such as 1500 or 1,500.50.").optional(),
+  reason: multilineText().trim().max(REFUND_REASON_MAX, `Keep the reason under ${REFUND_REASON_MAX} characters.`).optional(),
 });

@@ -33,6 +33,8 @@ import {
   saveProviderSettings,
   SECRET_FIELDS,
 } from "./settings.server";
+import { readFilters } from "~/lib/search-params";
+import { lineText } from "~/lib/text";
 
 /**
  * The back office's view of payments: the transactions list (filters, totals, CSV), one
@@ -68,39 +70,25 @@ export function chargebackReasonLabel(reason: string | null): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Filters (from shareable URLs: a bad value is ignored, never refused)
+// Filters (from shareable URLs: a bad value is ignored and said, never a 500)
 
-const isoDate = z
-  .string()
-  .trim()
-  .refine((v) => isIsoDate(v));
+const isoDate = lineText().refine((v) => isIsoDate(v), "Enter a date like 2026-06-01.");
 
 export const transactionFiltersSchema = z.object({
-  status: z.enum(TRANSACTION_STATES).optional().catch(undefined),
-  method: z.enum(["mpesa", "card", "cash", "bank_transfer"]).optional().catch(undefined),
-  provider: z
-    .enum([...PROVIDER_NAMES, "offline"])
-    .optional()
-    .catch(undefined),
-  from: isoDate.optional().catch(undefined),
-  to: isoDate.optional().catch(undefined),
-  q: z.string().trim().min(1).max(100).optional().catch(undefined),
+  status: z.enum(TRANSACTION_STATES).optional(),
+  method: z.enum(["mpesa", "card", "cash", "bank_transfer"]).optional(),
+  provider: z.enum([...PROVIDER_NAMES, "offline"]).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  q: lineText().min(1).max(100).optional(),
 });
 export type TransactionFilters = z.infer<typeof transactionFiltersSchema>;
 
-/** The filters in a URL's query; from/to are swapped when given the wrong way round. */
-export function transactionFiltersFrom(params: URLSearchParams): TransactionFilters {
-  const read = (name: string) => params.get(name) || undefined;
-  const filters = transactionFiltersSchema.parse({
-    status: read("status"),
-    method: read("method"),
-    provider: read("provider"),
-    from: read("from"),
-    to: read("to"),
-    q: read("q"),
-  });
+/** The filters in a URL's query (what was ignored, said); from/to are swapped when given the wrong way round. */
+export function transactionFiltersFrom(params: URLSearchParams): { filters: TransactionFilters; ignored: string[] } {
+  const { filters, ignored } = readFilters(transactionFiltersSchema, params);
   if (filters.from && filters.to && filters.from > filters.to) [filters.from, filters.to] = [filters.to, filters.from];
-  return filters;
+  return { filters, ignored };
 }
 
 /** The query string of a filter set (for the CSV link and pagination). */

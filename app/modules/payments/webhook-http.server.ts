@@ -1,4 +1,5 @@
 import { apiError } from "~/lib/api.server";
+import { textProblem } from "~/lib/text";
 import { apiHandler, apiJson, apiTenant } from "~/modules/api/http.server";
 import { PROVIDER_NAMES, type ProviderName } from "./providers/index.server";
 import { receiveWebhook } from "./webhooks.server";
@@ -16,6 +17,9 @@ export async function handleWebhook(request: Request, provider: string | undefin
     if (length > MAX_BODY_BYTES) return apiError(413, "PAYLOAD_TOO_LARGE", "Callback body too large");
     const rawBody = await request.text();
     if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) return apiError(413, "PAYLOAD_TOO_LARGE", "Callback body too large");
+    // Callbacks are JSON text: a NUL or another control character is no callback, and the log of
+    // refused callbacks could not store it.
+    if (textProblem(rawBody, "multiline")) return apiError(400, "INVALID_BODY", "A callback body is JSON text");
     const answer = await receiveWebhook(tenant, provider as ProviderName, { headers: request.headers, rawBody, token });
     return apiJson(answer.body, { status: answer.status });
   });

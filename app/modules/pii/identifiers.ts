@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText } from "~/lib/text";
 
 /**
  * Personal identifiers (docs/architecture.md §3): how each kind is typed in, checked, stored and shown.
@@ -183,8 +184,7 @@ export function maskIdentifier(kind: IdentifierKind, normalised: string): string
 
 export function identifierSchema(kind: IdentifierKind) {
   const { label, normalise, problem } = RULES[kind];
-  return z
-    .string({ required_error: `Enter the ${label}.`, invalid_type_error: `Enter the ${label}.` })
+  return lineText(`Enter the ${label}.`, `Enter the ${label}.`)
     .transform(normalise)
     .superRefine((value, ctx) => {
       const message = problem(value);

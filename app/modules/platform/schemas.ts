@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { newPasswordSchema } from "~/modules/auth/schemas";
 import { SLUG_PATTERN, localeSchema, timeZoneSchema } from "~/modules/tenancy/manifest";
+import { lineText, multilineText, secretText } from "~/lib/text";
 
 /**
  * The operator console's form schemas, shared by the server (which decides) and the browser
@@ -37,7 +38,7 @@ function isCurrencyCode(code: string): boolean {
   return known.includes(code);
 }
 
-const requiredText = (message: string) => z.string({ required_error: message }).trim();
+const requiredText = (message: string) => lineText(message);
 
 export const onboardingSchema = z.object({
   slug: requiredText("Choose the agency's web address")
@@ -48,8 +49,8 @@ export const onboardingSchema = z.object({
   currency: requiredText("Choose a currency")
     .toUpperCase()
     .refine((c) => /^[A-Z]{3}$/.test(c) && isCurrencyCode(c), "Choose a currency by its ISO 4217 code, like KES"),
-  locale: z.string({ required_error: "Choose a language and region" }).pipe(localeSchema),
-  timeZone: z.string({ required_error: "Choose a time zone" }).pipe(timeZoneSchema),
+  locale: lineText("Choose a language and region").pipe(localeSchema),
+  timeZone: lineText("Choose a time zone").pipe(timeZoneSchema),
   // Checkboxes: a ticked box posts "on" (conform makes it true), an unticked one posts nothing.
   // So the default must be false, or unticking a box would change nothing.
   marketplace: z.boolean().default(false),
@@ -65,9 +66,7 @@ export const onboardingSchema = z.object({
 export type Onboarding = z.infer<typeof onboardingSchema>;
 
 const colour = (label: string) =>
-  z
-    .string({ required_error: `Choose the ${label} colour` })
-    .regex(/^#[0-9a-fA-F]{6}$/, `Use a colour like #0a4d68 for the ${label} colour`);
+  lineText(`Choose the ${label} colour`).regex(/^#[0-9a-fA-F]{6}$/, `Use a colour like #0a4d68 for the ${label} colour`);
 
 export const BRAND_COLOURS = [
   { key: "primary", label: "Primary", hint: "Header and main buttons" },
@@ -79,10 +78,8 @@ export const BRAND_COLOURS = [
 
 export const brandingFormSchema = z.object({
   name: requiredText("Enter the agency's name").min(2, "Use at least 2 characters").max(120, "Use at most 120 characters"),
-  tagline: z.string().trim().max(160, "Use at most 160 characters").optional(),
-  logoUrl: z
-    .string()
-    .trim()
+  tagline: lineText().max(160, "Use at most 160 characters").optional(),
+  logoUrl: lineText()
     .max(500, "Use at most 500 characters")
     .refine(
       (v) => (v.startsWith("/") && !v.startsWith("//")) || /^https:\/\/[^\s]+$/.test(v),
@@ -94,15 +91,14 @@ export const brandingFormSchema = z.object({
   accent: colour("accent"),
   surface: colour("page background"),
   text: colour("body text"),
-  contactEmail: z.string().trim().toLowerCase().email("Enter a valid email, like help@agency.com").optional(),
-  contactPhone: z.string().trim().max(40, "Use at most 40 characters").optional(),
-  contactAddress: z.string().trim().max(200, "Use at most 200 characters").optional(),
+  contactEmail: lineText().toLowerCase().email("Enter a valid email, like help@agency.com").optional(),
+  contactPhone: lineText().max(40, "Use at most 40 characters").optional(),
+  contactAddress: multilineText().trim().max(200, "Use at most 200 characters").optional(),
 });
 export type BrandingForm = z.infer<typeof brandingFormSchema>;
 
 export const suspendSchema = z.object({
-  reason: z
-    .string({ required_error: "Say why the agency is suspended; the audit logs keep it" })
+  reason: multilineText("Say why the agency is suspended; the audit logs keep it")
     .trim()
     .max(500, "Use at most 500 characters")
     .superRefine((reason, ctx) => {
@@ -114,9 +110,9 @@ export const suspendSchema = z.object({
 /** Operators change their own password: the current one, and a new one typed twice. */
 export const operatorPasswordSchema = z
   .object({
-    currentPassword: z.string({ required_error: "Enter your current password" }),
+    currentPassword: secretText("Enter your current password"),
     newPassword: newPasswordSchema,
-    confirmPassword: z.string({ required_error: "Type the new password again" }),
+    confirmPassword: secretText("Type the new password again"),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match" })
   .refine((v) => v.newPassword !== v.currentPassword, {

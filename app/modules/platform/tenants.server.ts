@@ -1,12 +1,12 @@
 import { ensureSandbox } from "~/modules/payments/settings.server";
 import { sql } from "kysely";
-import { z } from "zod";
 import { actAsTenant, type PlatformDb } from "~db/client";
 import type { TenantBranding, TenantContact } from "~db/schema";
 import { recordAudit, recordPlatformAudit } from "~/modules/audit/audit.server";
 import { inviteUser, type FieldErrors } from "~/modules/auth/accounts.server";
 import { toTenantInfo } from "~/modules/tenancy/resolve.server";
 import type { BrandingForm, Onboarding } from "./schemas";
+import { lineText } from "~/lib/text";
 
 // The form schemas live in ./schemas (the browser uses them too); the server decides with them.
 export { brandingFormSchema, onboardingSchema, suspendSchema, type BrandingForm, type Onboarding } from "./schemas";
@@ -45,7 +45,7 @@ export async function listTenants(db: PlatformDb) {
 }
 
 export async function findTenant(db: PlatformDb, id: string) {
-  if (!z.string().uuid().safeParse(id).success) return undefined;
+  if (!lineText().uuid().safeParse(id).success) return undefined;
   const row = await db.selectFrom("tenants").selectAll().where("id", "=", id).executeTakeFirst();
   return row ? { ...toTenantInfo(row), suspendedReason: row.suspended_reason, createdAt: row.created_at } : undefined;
 }

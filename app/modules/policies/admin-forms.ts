@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multilineText } from "~/lib/text";
 
 /** The underwriting decision forms, shared by the server and the browser (no server code here). */
 export const DECLINE_REASON_MAX = 500;
@@ -6,8 +7,7 @@ export const DECLINE_REASON_MAX = 500;
 const reasonRequired = "Give the reason for declining: the customer is told it.";
 
 export const declineFormSchema = z.object({
-  reason: z
-    .string({ required_error: reasonRequired })
+  reason: multilineText(reasonRequired)
     .trim()
     .min(1, reasonRequired)
     .max(DECLINE_REASON_MAX, `Keep the reason under ${DECLINE_REASON_MAX} characters.`),

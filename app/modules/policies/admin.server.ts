@@ -11,6 +11,8 @@ import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { timelineOf, type TimelineEntry } from "~/modules/workflows/timeline.server";
 import { POLICY_STATES } from "~/modules/workflows/policy";
 import { approvePolicy, declinePolicy } from "./underwriting.server";
+import { readFilters } from "~/lib/search-params";
+import { lineText } from "~/lib/text";
 
 /**
  * The back office's view of policies: every policy (filters, search) and the underwriting queue
@@ -44,13 +46,13 @@ export const IDENTIFIER_LABELS: Record<string, string> = {
 const PAID: TransactionStatus[] = ["completed", "partially_refunded", "refunded"];
 
 export const policyFiltersSchema = z.object({
-  status: z.enum(POLICY_STATES).optional().catch(undefined),
-  q: z.string().trim().min(1).max(100).optional().catch(undefined),
+  status: z.enum(POLICY_STATES).optional(),
+  q: lineText().min(1).max(100).optional(),
 });
 export type PolicyFilters = z.infer<typeof policyFiltersSchema>;
 
-export function policyFiltersFrom(params: URLSearchParams): PolicyFilters {
-  return policyFiltersSchema.parse({ status: params.get("status") || undefined, q: params.get("q") || undefined });
+export function policyFiltersFrom(params: URLSearchParams): { filters: PolicyFilters; ignored: string[] } {
+  return readFilters(policyFiltersSchema, params);
 }
 
 function policiesWithParties(db: TenantDb) {

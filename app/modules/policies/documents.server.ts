@@ -4,6 +4,7 @@ import { formatMoney } from "~/lib/money";
 import { renderCertificatePdf, type CertificateData } from "~/modules/documents/certificate.server";
 import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
 import { renderReceiptPdf } from "~/modules/documents/receipt.server";
+import { kindKey } from "~/modules/files/kinds";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import { queueEmail } from "~/modules/notifications/email.server";
 import { policyDocumentsTemplate, receiptTemplate } from "~/modules/notifications/templates.server";
@@ -20,8 +21,8 @@ import { METHOD_LABELS } from "~/modules/payments/settings.server";
  */
 const PDF = "application/pdf";
 
-const certificateKey = (tenantId: string, policyId: string) => `${tenantId}/certificates/${policyId}.pdf`;
-const receiptKey = (tenantId: string, receiptId: string) => `${tenantId}/receipts/${receiptId}.pdf`;
+const certificateKey = (tenantId: string, policyId: string) => kindKey(tenantId, "certificates", `${policyId}.pdf`);
+const receiptKey = (tenantId: string, receiptId: string) => kindKey(tenantId, "receipts", `${receiptId}.pdf`);
 
 export const verifyUrl = (origin: string, code: string) => `${origin}/verify/${code}`;
 

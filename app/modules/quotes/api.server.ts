@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FREQUENCIES, fieldErrors } from "~/modules/rating";
 import type { SavedQuote } from "./quotes.server";
+import { lineText } from "~/lib/text";
 
 /**
  * The quote API's request and response shapes (/api/v1/quotes). Money in the body of a request
@@ -10,9 +11,10 @@ import type { SavedQuote } from "./quotes.server";
 
 export const createQuoteBody = z.object(
   {
-    product: z
-      .string({ required_error: "Name the product by its slug", invalid_type_error: "Name the product by its slug" })
-      .regex(/^[a-z0-9][a-z0-9-]{0,119}$/, "Name the product by its slug, like motor-comprehensive"),
+    product: lineText("Name the product by its slug", "Name the product by its slug").regex(
+      /^[a-z0-9][a-z0-9-]{0,119}$/,
+      "Name the product by its slug, like motor-comprehensive",
+    ),
     frequency: z.enum(FREQUENCIES, { errorMap: () => ({ message: `Use one of: ${FREQUENCIES.join(", ")}` }) }).optional(),
     inputs: z.record(z.unknown(), { invalid_type_error: "Send the quote details as a JSON object" }).default({}),
   },

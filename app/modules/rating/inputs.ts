@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatMoney, minorDigits } from "~/lib/money";
+import { textProblem } from "~/lib/text";
 import { addDays, isIsoDate, yearOf } from "./dates";
 import { computePremium, rangeMessage, type PersonInput, type PremiumResult, type QuoteInput, type RatingContext } from "./compute";
 import {
@@ -210,6 +211,8 @@ function parseTextField(input: TextInputDef, raw: unknown): Parsed<string | unde
   if (isBlank(raw)) return input.required ? fail(enterMessage(input)) : ok(undefined);
   if (typeof raw !== "string" && typeof raw !== "number") return fail(enterMessage(input));
   let text = String(raw).trim().replace(/\s+/g, " ");
+  const problem = textProblem(text);
+  if (problem) return fail(problem);
   if (input.uppercase) text = text.toUpperCase();
   if (text.length > input.maxLength) return fail(`${input.label} can be at most ${input.maxLength} characters`);
   if (input.pattern !== undefined && !new RegExp(input.pattern).test(text))

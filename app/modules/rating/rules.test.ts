@@ -243,7 +243,8 @@ describe("the module runs in the browser", () => {
     expect(sources.length).toBeGreaterThan(5);
     for (const file of sources) {
       const imports = [...readFileSync(path.join(dir, file), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1]!);
-      for (const specifier of imports) expect(specifier, `${file} imports ${specifier}`).toMatch(/^(zod|\.\/[a-z-]+|~\/lib\/money)$/);
+      for (const specifier of imports)
+        expect(specifier, `${file} imports ${specifier}`).toMatch(/^(zod|\.\/[a-z-]+|~\/lib\/money|~\/lib\/text)$/);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText } from "~/lib/text";
 
 /**
  * A product's rating declaration: the data a tenant manifest carries for each product so the
@@ -24,14 +25,14 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
 export const RESERVED_CODES = ["minimum", "price"] as const;
 
 // Names become form field names (`persons[0].age`), so no dots, brackets or dashes.
-const fieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, "must be camelCase letters and digits, like vehicleValue");
-const code = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be lowercase letters, digits and _, like excess_protector");
-const label = z.string().trim().min(1).max(160);
-const hint = z.string().trim().max(300).optional();
+const fieldName = lineText().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, "must be camelCase letters and digits, like vehicleValue");
+const code = lineText().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be lowercase letters, digits and _, like excess_protector");
+const label = lineText().min(1).max(160);
+const hint = lineText().max(300).optional();
 const minor = z.number().int("must be a whole number of minor units").nonnegative().safe();
 // Up to 1000%: enough for any loading; anything above is surely a typo.
 const basisPoints = z.number().int("must be whole basis points (0.25% = 25)").min(0).max(100_000);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-06-01");
+const isoDate = lineText().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-06-01");
 
 // ── Inputs ────────────────────────────────────────────────────────────────────────────────────
 
@@ -40,7 +41,7 @@ const yearBound = z.union([z.number().int(), z.object({ fromQuoteYear: z.number(
 /** A bound fixed in the declaration, or relative to the quote date in days (date of birth ≤ today). */
 const dateBound = z.union([isoDate, z.object({ fromQuoteDays: z.number().int() }).strict()]);
 
-const base = { name: fieldName, label, hint, requiredMessage: z.string().max(160).optional() };
+const base = { name: fieldName, label, hint, requiredMessage: lineText().max(160).optional() };
 
 export const moneyInputSchema = z
   .object({
@@ -65,18 +66,18 @@ export const integerInputSchema = z
     min: yearBound.optional(),
     max: yearBound.optional(),
     step: z.number().int().positive().optional(),
-    unit: z.string().max(40).optional(),
+    unit: lineText().max(40).optional(),
   })
   .strict();
 
-export const selectOptionSchema = z.object({ value: z.string().regex(/^[a-z0-9][a-z0-9_]{0,39}$/), label }).strict();
+export const selectOptionSchema = z.object({ value: lineText().regex(/^[a-z0-9][a-z0-9_]{0,39}$/), label }).strict();
 
 export const selectInputSchema = z
   .object({
     kind: z.literal("select"),
     ...base,
     options: z.array(selectOptionSchema).min(1),
-    default: z.string().optional(),
+    default: lineText().optional(),
   })
   .strict();
 
@@ -94,8 +95,8 @@ export const textInputSchema = z
     ...base,
     required: z.boolean().default(true),
     maxLength: z.number().int().positive().max(500).default(120),
-    pattern: z.string().optional(),
-    patternMessage: z.string().max(160).optional(),
+    pattern: lineText().optional(),
+    patternMessage: lineText().max(160).optional(),
     uppercase: z.boolean().default(false),
   })
   .strict();
@@ -151,7 +152,7 @@ export const derivedSchema = z.discriminatedUnion("kind", [
       from: fieldName,
       min: z.number().int().optional(),
       max: z.number().int().optional(),
-      message: z.string().max(160).optional(),
+      message: lineText().max(160).optional(),
     })
     .strict(),
   // Days from one date to another, both counted (a trip leaving and returning the same day is 1 day).
@@ -164,7 +165,7 @@ export const derivedSchema = z.discriminatedUnion("kind", [
       to: fieldName,
       min: z.number().int().optional(),
       max: z.number().int().optional(),
-      message: z.string().max(160).optional(),
+      message: lineText().max(160).optional(),
     })
     .strict(),
 ]);
@@ -177,7 +178,7 @@ export const conditionSchema = z
   .object({
     field: fieldName,
     op: z.enum(CONDITION_OPS),
-    value: z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()])).min(1)]),
+    value: z.union([lineText(), z.number(), z.boolean(), z.array(z.union([lineText(), z.number()])).min(1)]),
   })
   .strict();
 const when = z.union([conditionSchema, z.array(conditionSchema).min(1)]).optional();

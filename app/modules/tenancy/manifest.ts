@@ -1,21 +1,22 @@
 import { z } from "zod";
+import { lineText, secretText } from "~/lib/text";
 
 /**
  * One schema for every agency's manifest (`tenants/<slug>/manifest.json`). The catalogue, rating
  * and commission sections are the agency's data; later capabilities validate their own parts.
  */
-const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #0a4d68");
+const hexColour = lineText().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #0a4d68");
 
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 export const ROLES = ["customer", "agent", "staff", "assessor", "underwriter", "admin"] as const;
 
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like KES");
-export const localeSchema = z.string().refine(isLocale, "must be a locale like en-KE");
-export const timeZoneSchema = z.string().refine(isTimeZone, "must be an IANA time zone like Africa/Nairobi");
+export const currencySchema = lineText().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like KES");
+export const localeSchema = lineText().refine(isLocale, "must be a locale like en-KE");
+export const timeZoneSchema = lineText().refine(isTimeZone, "must be an IANA time zone like Africa/Nairobi");
 
 export const brandingSchema = z.object({
-  logoUrl: z.string().optional(),
-  tagline: z.string().max(160).optional(),
+  logoUrl: lineText().optional(),
+  tagline: lineText().max(160).optional(),
   colors: z.object({
     primary: hexColour,
     primaryContrast: hexColour,
@@ -26,11 +27,11 @@ export const brandingSchema = z.object({
 });
 
 export const contactSchema = z.object({
-  email: z.string().email().optional(),
-  phone: z.string().optional(),
-  whatsapp: z.string().optional(),
-  address: z.string().optional(),
-  licence: z.string().optional(),
+  email: lineText().email().optional(),
+  phone: lineText().optional(),
+  whatsapp: lineText().optional(),
+  address: lineText().optional(),
+  licence: lineText().optional(),
 });
 
 export const featuresSchema = z.object({
@@ -39,19 +40,19 @@ export const featuresSchema = z.object({
 });
 
 export const manifestSchema = z.object({
-  slug: z.string().regex(SLUG_PATTERN, "lowercase letters, digits and dashes"),
-  name: z.string().min(2).max(120),
+  slug: lineText().regex(SLUG_PATTERN, "lowercase letters, digits and dashes"),
+  name: lineText().min(2).max(120),
   currency: currencySchema,
   locale: localeSchema,
   timeZone: timeZoneSchema,
-  domains: z.array(z.string().toLowerCase()).default([]),
+  domains: z.array(lineText().toLowerCase()).default([]),
   features: featuresSchema,
   branding: brandingSchema,
   contact: contactSchema,
   // Prefixes for people-facing numbers, e.g. BWM → BWM-POL-2026-000123.
-  numbering: z.object({ prefix: z.string().regex(/^[A-Z]{2,5}$/) }),
+  numbering: z.object({ prefix: lineText().regex(/^[A-Z]{2,5}$/) }),
   demoUsers: z
-    .array(z.object({ email: z.string().email(), name: z.string(), password: z.string(), roles: z.array(z.enum(ROLES)).min(1) }))
+    .array(z.object({ email: lineText().email(), name: lineText(), password: secretText(), roles: z.array(z.enum(ROLES)).min(1) }))
     .default([]),
   // Filled by later capabilities (catalogue, rating rules, commission rules, templates).
   catalogue: z.unknown().optional(),

@@ -21,6 +21,7 @@ import type {
   WebhookInput,
   WebhookResult,
 } from "./types";
+import { lineText } from "~/lib/text";
 
 export { normaliseKenyanPhone } from "./phone";
 
@@ -206,30 +207,30 @@ function statusFromResultCode(checkoutRequestId: string, code: string, desc: str
 // Callback bodies
 // ---------------------------------------------------------------------------------------------
 
-const code = z.union([z.number(), z.string().min(1)]).transform(String);
-const item = z.object({ Name: z.string(), Value: z.union([z.string(), z.number()]).optional() });
+const code = z.union([z.number(), lineText().min(1)]).transform(String);
+const item = z.object({ Name: lineText(), Value: z.union([lineText(), z.number()]).optional() });
 
 const stkCallbackSchema = z.object({
   Body: z.object({
     stkCallback: z.object({
-      MerchantRequestID: z.string().optional(),
-      CheckoutRequestID: z.string().min(1),
+      MerchantRequestID: lineText().optional(),
+      CheckoutRequestID: lineText().min(1),
       ResultCode: code,
-      ResultDesc: z.string().optional(),
+      ResultDesc: lineText().optional(),
       CallbackMetadata: z.object({ Item: z.array(item) }).optional(),
     }),
   }),
 });
 
-const resultParameter = z.object({ Key: z.string(), Value: z.union([z.string(), z.number()]).optional() });
+const resultParameter = z.object({ Key: lineText(), Value: z.union([lineText(), z.number()]).optional() });
 const reversalResultSchema = z.object({
   Result: z.object({
-    ResultType: z.union([z.number(), z.string()]).optional(),
+    ResultType: z.union([z.number(), lineText()]).optional(),
     ResultCode: code,
-    ResultDesc: z.string().optional(),
-    OriginatorConversationID: z.string().optional(),
-    ConversationID: z.string().min(1),
-    TransactionID: z.string().optional(),
+    ResultDesc: lineText().optional(),
+    OriginatorConversationID: lineText().optional(),
+    ConversationID: lineText().min(1),
+    TransactionID: lineText().optional(),
     // Daraja sends a single parameter as an object, several as an array.
     ResultParameters: z
       .object({ ResultParameter: z.union([z.array(resultParameter), resultParameter]) })

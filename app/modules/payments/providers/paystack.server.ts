@@ -19,6 +19,7 @@ import type {
   WebhookInput,
   WebhookResult,
 } from "./types";
+import { lineText } from "~/lib/text";
 
 /**
  * Paystack: initialize a transaction and redirect to its checkout page, verify it, take its
@@ -145,7 +146,7 @@ export class PaystackProvider implements PaymentProvider {
     } catch {
       return { ok: false, reason: "malformed", detail: "body is not JSON" };
     }
-    const envelope = z.object({ event: z.string().min(1), data: z.record(z.unknown()) }).safeParse(json);
+    const envelope = z.object({ event: lineText().min(1), data: z.record(z.unknown()) }).safeParse(json);
     if (!envelope.success) return { ok: false, reason: "malformed", detail: "expected { event, data }" };
     const { event, data } = envelope.data;
     const domain = str(data.domain);

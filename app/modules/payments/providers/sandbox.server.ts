@@ -15,6 +15,7 @@ import type {
   WebhookInput,
   WebhookResult,
 } from "./types";
+import { lineText } from "~/lib/text";
 
 /**
  * The built-in provider for development and demos: no network, no money, test mode only.
@@ -50,11 +51,11 @@ export function sandboxReceipt(providerRef: string): string {
 
 const payloadSchema = z.object({
   type: z.literal("sandbox.payment"),
-  providerRef: z.string().regex(/^sbx_[a-f0-9]{24}$/),
+  providerRef: lineText().regex(/^sbx_[a-f0-9]{24}$/),
   choice: z.enum(SANDBOX_CHOICES),
   amountMinor: z.number().int().positive(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  occurredAt: z.string().datetime(),
+  currency: lineText().regex(/^[A-Z]{3}$/),
+  occurredAt: lineText().datetime(),
 });
 export type SandboxPayload = z.infer<typeof payloadSchema>;
 

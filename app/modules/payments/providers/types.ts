@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText } from "~/lib/text";
 
 /**
  * The payment edge (docs/architecture.md §6): one small adapter per provider behind `PaymentProvider`, chosen
@@ -266,24 +267,24 @@ export interface TokenCache {
 // ---------------------------------------------------------------------------------------------
 
 const mode = z.enum(["test", "live"]);
-const shortcode = z.string().regex(/^\d{5,7}$/, "must be 5 to 7 digits");
+const shortcode = lineText().regex(/^\d{5,7}$/, "must be 5 to 7 digits");
 
 export const mpesaConfigSchema = z
   .object({
     mode,
-    consumerKey: z.string().min(1),
-    consumerSecret: z.string().min(1),
+    consumerKey: lineText().min(1),
+    consumerSecret: lineText().min(1),
     /** BusinessShortCode: the paybill, or for Buy Goods the store (head office) number. */
     shortcode,
     /** Lipa na M-Pesa Online passkey. */
-    passkey: z.string().min(1),
+    passkey: lineText().min(1),
     transactionType: z.enum(["CustomerPayBillOnline", "CustomerBuyGoodsOnline"]).default("CustomerPayBillOnline"),
     /** Buy Goods: the till that receives the money (PartyB). Defaults to the shortcode. */
     tillNumber: shortcode.optional(),
     /** Reversals (refunds): the API initiator's user name … */
-    initiatorName: z.string().min(1).optional(),
+    initiatorName: lineText().min(1).optional(),
     /** … and its security credential, encrypted with Safaricom's certificate as the Daraja portal issues it. */
-    securityCredential: z.string().min(1).optional(),
+    securityCredential: lineText().min(1).optional(),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.initiatorName) !== Boolean(c.securityCredential)) {
@@ -308,8 +309,8 @@ function keyMatchesMode(prefixes: string[], field: string) {
 export const paystackConfigSchema = z
   .object({
     mode,
-    secretKey: z.string().regex(/^sk_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…"),
-    publicKey: z.string().regex(/^pk_(test|live)_\w+$/, "must look like pk_test_… or pk_live_…"),
+    secretKey: lineText().regex(/^sk_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…"),
+    publicKey: lineText().regex(/^pk_(test|live)_\w+$/, "must look like pk_test_… or pk_live_…"),
   })
   .superRefine((c, ctx) => {
     keyMatchesMode(["sk"], "secretKey")(c, ctx);
@@ -319,9 +320,9 @@ export const paystackConfigSchema = z
 export const stripeConfigSchema = z
   .object({
     mode,
-    secretKey: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…"),
-    publishableKey: z.string().regex(/^pk_(test|live)_\w+$/, "must look like pk_test_… or pk_live_…"),
-    webhookSecret: z.string().regex(/^whsec_\w+$/, "must look like whsec_…"),
+    secretKey: lineText().regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…"),
+    publishableKey: lineText().regex(/^pk_(test|live)_\w+$/, "must look like pk_test_… or pk_live_…"),
+    webhookSecret: lineText().regex(/^whsec_\w+$/, "must look like whsec_…"),
   })
   .superRefine((c, ctx) => {
     keyMatchesMode(["sk", "rk"], "secretKey")(c, ctx);
@@ -331,7 +332,7 @@ export const stripeConfigSchema = z
 export const sandboxConfigSchema = z.object({
   mode: z.literal("test", { errorMap: () => ({ message: "the sandbox takes no real money: test mode only" }) }),
   /** Signs the sandbox page's callbacks (HMAC-SHA256), per tenant. */
-  secret: z.string().min(16),
+  secret: lineText().min(16),
 });
 
 export const providerConfigSchemas = {
