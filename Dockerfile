@@ -13,7 +13,9 @@ ARG NODE_VERSION=24.22.3
 # --- deps: every dependency, for the build ---------------------------------------------------------
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
+# npm ci runs the postinstall patch of Remix's router packages (decision 017): it needs its script.
 COPY package.json package-lock.json ./
+COPY scripts/patch-dependencies.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 
 # --- build: Remix client/server bundles + esbuild bundles of the process entry points -------------
@@ -31,6 +33,7 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/patch-dependencies.mjs ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
