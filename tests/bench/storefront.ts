@@ -16,7 +16,7 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import { sql } from "kysely";
 import { withPlatform } from "~db/client";
-import { freePort, request, startApp, startDatabase, stopProcess } from "./support";
+import { answering, freePort, request, startApp, startDatabase, stopProcess } from "./support";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -135,15 +135,7 @@ function startBare(port: number, node: string): Promise<ChildProcess> {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30_000;
-    const probe = () =>
-      request(port, { host: "localhost", method: "GET", path: "/" })
-        .then((r) => (r.status === 200 ? resolve(child) : retry()))
-        .catch(retry);
-    const retry = () => (Date.now() > deadline ? reject(new Error("bare server did not start")) : setTimeout(probe, 200));
-    probe();
-  });
+  return answering(child, port, "/");
 }
 
 /** A few hundred requests first, so neither JIT warm-up nor cold caches count. */

@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { closeDb } from "~db/client";
@@ -15,6 +14,9 @@ import { startEmbeddedPostgres } from "~db/embedded";
 import { migrate } from "~db/migrate";
 import { seed } from "~db/seed";
 import { env } from "~/lib/env.server";
+import { freePort } from "../support/clusters";
+
+export { freePort };
 
 /**
  * One key for every process of a run: the bench seeds encrypted settings (the sandbox secret)
@@ -67,13 +69,18 @@ export function startApp(port: number, extra: Record<string, string> = {}, node 
     env: childEnv({ NODE_ENV: "production", PORT: String(port), ...extra }),
     stdio: ["ignore", "ignore", "inherit"],
   });
+  return answering(child, port, "/healthz");
+}
+
+/** Resolves with `child` once `path` on `port` answers 200 (30 s at the most). */
+export function answering(child: ChildProcess, port: number, path: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 30_000;
     const probe = () =>
-      request(port, { host: "localhost", method: "GET", path: "/healthz" })
+      request(port, { host: "localhost", method: "GET", path })
         .then((r) => (r.status === 200 ? resolve(child) : retry()))
         .catch(retry);
-    const retry = () => (Date.now() > deadline ? reject(new Error("app did not start")) : setTimeout(probe, 200));
+    const retry = () => (Date.now() > deadline ? reject(new Error(`nothing answered ${path} on port ${port}`)) : setTimeout(probe, 200));
     probe();
   });
 }
@@ -207,17 +214,6 @@ export function formatStatuses(statuses: Map<number, number>): string {
 
 export function pick<T>(list: T[]): T {
   return list[Math.floor(Math.random() * list.length)]!;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 /**
