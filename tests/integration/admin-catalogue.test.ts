@@ -198,6 +198,18 @@ describe("catalogue and other agencies", () => {
     expect(await productRow(tenant.id, { slug: "cross-tenant" })).toBeUndefined();
   });
 
+  it("answers a field sent twice with a field error and a form that selects one choice", async () => {
+    const res = await asAdmin.post("/admin/catalogue/products/new", {
+      ...productFields({ name: "Twice Sent" }),
+      categoryId: [fixture.categoryId, foreign.categoryId],
+    });
+    expect(res.status).toBe(400);
+    const select = /<select[^>]*name="categoryId"[^>]*>[\s\S]*?<\/select>/.exec(res.text)?.[0] ?? "";
+    expect(select).not.toBe("");
+    expect(select.match(/<option[^>]*selected/g) ?? []).toHaveLength(1);
+    expect(await productRow(tenant.id, { slug: "twice-sent" })).toBeUndefined();
+  });
+
   it("lists only this agency's catalogue", async () => {
     const [products, insurers, categories] = await Promise.all([
       asAdmin.get("/admin/catalogue/products"),

@@ -81,11 +81,15 @@ export function TextareaField({
   );
 }
 
-/** conform's select props without React's `key`, plus the field's errors. */
+/**
+ * conform's select props without React's `key`, plus the field's errors. A single select shows the
+ * first value when the field came back more than once (a forged or doubled post): React wants one.
+ */
 export function selectProps<Schema>(meta: FieldMetadata<Schema>) {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { key, ...props } = getSelectProps(meta);
-  return { ...props, errors: meta.errors };
+  const defaultValue = !props.multiple && Array.isArray(props.defaultValue) ? props.defaultValue[0] : props.defaultValue;
+  return { ...props, defaultValue, errors: meta.errors };
 }
 
 export function textareaProps<Schema>(meta: FieldMetadata<Schema>) {
