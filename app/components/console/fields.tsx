@@ -48,10 +48,19 @@ export function SelectField({
   placeholder?: string;
 }) {
   const invalid = Boolean(errors?.length);
+  // A form shown again with what was posted: a field sent twice (forged or doubled) comes back as a
+  // list, and a single select shows one value (React warns otherwise).
+  const defaultValue = !select.multiple && Array.isArray(select.defaultValue) ? select.defaultValue[0] : select.defaultValue;
   return (
     <div className={`field${invalid ? " field-invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, invalid, hint)} {...select}>
+      <select
+        id={id}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(id, invalid, hint)}
+        {...select}
+        defaultValue={defaultValue}
+      >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {choices.map((c) => (
           <option key={c.value} value={c.value}>
@@ -81,15 +90,11 @@ export function TextareaField({
   );
 }
 
-/**
- * conform's select props without React's `key`, plus the field's errors. A single select shows the
- * first value when the field came back more than once (a forged or doubled post): React wants one.
- */
+/** conform's select props without React's `key`, plus the field's errors. */
 export function selectProps<Schema>(meta: FieldMetadata<Schema>) {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { key, ...props } = getSelectProps(meta);
-  const defaultValue = !props.multiple && Array.isArray(props.defaultValue) ? props.defaultValue[0] : props.defaultValue;
-  return { ...props, defaultValue, errors: meta.errors };
+  return { ...props, errors: meta.errors };
 }
 
 export function textareaProps<Schema>(meta: FieldMetadata<Schema>) {
