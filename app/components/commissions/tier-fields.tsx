@@ -3,6 +3,7 @@ import { useHydrated } from "~/components/console/use-hydrated";
 import { Button } from "~/components/ui/button";
 import { parseMoneyField, parsePercentToBp } from "~/modules/commissions/admin-forms";
 import type { TierRule } from "~/modules/commissions/calculate";
+import { firstValue } from "~/components/console/fields";
 
 /**
  * The rows of the commission rules editor, one per tier: a fixed amount or a rate, an optional
@@ -99,7 +100,7 @@ export function TierRows({
                 <div className="tier-grid">
                   <div className={`field${invalid(f.kind)}`}>
                     <label htmlFor={f.kind.id}>Pays</label>
-                    <select {...kindProps}>
+                    <select {...kindProps} defaultValue={firstValue(kindProps.defaultValue)}>
                       <option value="percent">A percentage of the sale</option>
                       <option value="fixed">A fixed amount</option>
                     </select>

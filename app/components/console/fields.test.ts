@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SelectField } from "./fields";
+import { firstValue, SelectField } from "./fields";
 
 const choices = [
   { value: "a", label: "A" },
@@ -18,6 +18,12 @@ describe("SelectField shown again with what was posted", () => {
     const html = render(["b", "a"]);
     expect(error).not.toHaveBeenCalled();
     expect(html.match(/<option[^>]*selected[^>]*>/g)).toEqual(['<option value="b" selected="">']);
+  });
+
+  it("reads one value of a list, or the value itself", () => {
+    expect(firstValue(["fixed", "percent"])).toBe("fixed");
+    expect(firstValue("percent")).toBe("percent");
+    expect(firstValue(undefined)).toBeUndefined();
   });
 
   it("keeps every value of a multiple select", () => {

@@ -48,9 +48,7 @@ export function SelectField({
   placeholder?: string;
 }) {
   const invalid = Boolean(errors?.length);
-  // A form shown again with what was posted: a field sent twice (forged or doubled) comes back as a
-  // list, and a single select shows one value (React warns otherwise).
-  const defaultValue = !select.multiple && Array.isArray(select.defaultValue) ? select.defaultValue[0] : select.defaultValue;
+  const defaultValue = select.multiple ? select.defaultValue : firstValue(select.defaultValue);
   return (
     <div className={`field${invalid ? " field-invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
@@ -88,6 +86,14 @@ export function TextareaField({
       <FieldFoot id={id} hint={hint} errors={errors} />
     </div>
   );
+}
+
+/**
+ * What a single select shows of a posted value. A form shown again with what was posted gets a list
+ * for a field sent twice (forged or doubled); a single select shows its first (React warns otherwise).
+ */
+export function firstValue<T>(value: T | readonly T[]): T | undefined {
+  return Array.isArray(value) ? (value as readonly T[])[0] : (value as T);
 }
 
 /** conform's select props without React's `key`, plus the field's errors. */
