@@ -1,10 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTenant } from "~db/client";
-import { monthOf } from "~/modules/commissions/months";
 import { TEST_PASSWORD } from "../support/db";
 import { hasChromium, launchChromium, siteUrl } from "../support/browser";
-import { addAgent, agentNetworkTenant } from "../integration/network-support";
+import { agentNetworkTenant, agentWithEarnings } from "../integration/network-support";
 
 /**
  * The agent dashboard in a real browser: the figures arrive as tables, then recharts draws them
@@ -21,18 +19,7 @@ describe.skipIf(!hasChromium)("agent portal in the browser", () => {
 
   it("draws the charts after hydration and copies the referral link", async () => {
     const tenant = await agentNetworkTenant();
-    const me = await addAgent(tenant.id, { name: "Aminah Charts" });
-    await addAgent(tenant.id, { sponsorId: me.id, name: "Recruit One" });
-    const month = monthOf(new Date(), "Asia/Kuala_Lumpur");
-    await withTenant(tenant.id, (db) =>
-      db
-        .insertInto("commission_entries")
-        .values([
-          { kind: "adjustment", agent_id: me.id, month, amount_minor: 1667, currency: "MYR", tier: 1, earned_at: new Date() },
-          { kind: "adjustment", agent_id: me.id, month, amount_minor: 333, currency: "MYR", tier: 2, earned_at: new Date() },
-        ])
-        .execute(),
-    );
+    const me = await agentWithEarnings(tenant.id, { agent: "Aminah Charts", recruit: "Recruit One" });
 
     const host = `${tenant.slug}.localhost`;
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });

@@ -2,12 +2,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTenant } from "~db/client";
-import { monthOf } from "~/modules/commissions/months";
 import { hasChromium, launchChromium, siteUrl } from "../support/browser";
 import { customerWithOrder, paymentsTenant } from "../support/checkout";
 import { createUser, ownerDb, TEST_PASSWORD } from "../support/db";
-import { addAgent, agentNetworkTenant } from "../integration/network-support";
+import { addAgent, agentNetworkTenant, agentWithEarnings } from "../integration/network-support";
 import { parseEnvelope, SENTRY_DSN, type SentryEnvelope } from "../mocks/sentry";
 
 /**
@@ -154,18 +152,7 @@ describe.skipIf(!hasChromium)("pages under the Content-Security-Policy", () => {
 
   it("the agent portal draws its charts", { timeout: 60_000 }, async () => {
     const tenant = await agentNetworkTenant();
-    const me = await addAgent(tenant.id, { name: "Chart Agent" });
-    await addAgent(tenant.id, { sponsorId: me.id, name: "Chart Recruit" });
-    const month = monthOf(new Date(), "Asia/Kuala_Lumpur");
-    await withTenant(tenant.id, (db) =>
-      db
-        .insertInto("commission_entries")
-        .values([
-          { kind: "adjustment", agent_id: me.id, month, amount_minor: 1667, currency: "MYR", tier: 1, earned_at: new Date() },
-          { kind: "adjustment", agent_id: me.id, month, amount_minor: 333, currency: "MYR", tier: 2, earned_at: new Date() },
-        ])
-        .execute(),
-    );
+    const me = await agentWithEarnings(tenant.id, { agent: "Chart Agent", recruit: "Chart Recruit" });
     const { context, page, problems } = await watch(browser);
     await signIn(page, `${tenant.slug}.localhost`, me.email, "/agent");
     await page

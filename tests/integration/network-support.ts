@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { sql } from "kysely";
 import { withPlatform, withTenant } from "~db/client";
 import type { AgentStatus } from "~db/schema";
+import { monthOf } from "~/modules/commissions/months";
 import { createAgent } from "~/modules/network/agents.server";
 import { createTenant, createUser, ownerDb } from "../support/db";
 
@@ -35,6 +36,26 @@ export async function addAgent(
     createAgent(db, { userId: user.id, sponsorId: options.sponsorId ?? null, status: options.status ?? "active" }),
   );
   return { ...agent, userId: user.id, email: user.email };
+}
+
+/**
+ * An agent with a recruit and this month's earnings on two tiers (RM16.67 and RM3.33): enough for
+ * the agent portal's charts to draw.
+ */
+export async function agentWithEarnings(tenantId: string, names: { agent: string; recruit: string }) {
+  const agent = await addAgent(tenantId, { name: names.agent });
+  await addAgent(tenantId, { sponsorId: agent.id, name: names.recruit });
+  const month = monthOf(new Date(), "Asia/Kuala_Lumpur");
+  await withTenant(tenantId, (db) =>
+    db
+      .insertInto("commission_entries")
+      .values([
+        { kind: "adjustment", agent_id: agent.id, month, amount_minor: 1667, currency: "MYR", tier: 1, earned_at: new Date() },
+        { kind: "adjustment", agent_id: agent.id, month, amount_minor: 333, currency: "MYR", tier: 2, earned_at: new Date() },
+      ])
+      .execute(),
+  );
+  return agent;
 }
 
 /** A chain top-down: index 0 is the root, each next one recruited by the one before. */
