@@ -12,7 +12,7 @@ type Id = Generated<string>;
 type TenantId = ColumnType<string, string | undefined, never>;
 
 export type TenantStatus = "active" | "suspended";
-export type Role = "customer" | "agent" | "staff" | "assessor" | "underwriter" | "admin";
+export type Role = "customer" | "agent" | "staff" | "assessor" | "claims_manager" | "underwriter" | "admin";
 export type TokenPurpose = "verify_email" | "reset_password" | "invite";
 export type MessageStatus = "queued" | "sent" | "outbox" | "failed";
 
@@ -253,6 +253,8 @@ export interface CategoriesTable {
   description: ColumnType<string, string | undefined, string>;
   display_order: Int;
   active: Bool;
+  /** What kind of claims the category's policies produce (app/modules/claims/rules.ts). */
+  claim_family: ColumnType<ClaimFamily | null, ClaimFamily | null | undefined, ClaimFamily | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -282,6 +284,7 @@ export interface ProductsTable {
   starting_price_minor: number;
   requires_underwriting: Bool;
   requirements: Json<ProductRequirements>;
+  claim_rules: Json<ProductClaimRules>;
   featured: Bool;
   active: Bool;
   quote_count: Int;
@@ -532,12 +535,14 @@ export interface TransactionsTable {
   updated_at: Timestamp;
 }
 
-export type GatewayLogKind = "initiate" | "query" | "refund" | "callback" | "rejected_callback";
+export type GatewayLogKind = "initiate" | "query" | "refund" | "callback" | "rejected_callback" | "payout" | "payout_result";
 
 export interface GatewayLogTable {
   tenant_id: TenantId;
   id: Id;
   transaction_id: string | null;
+  /** A claim settlement's payout exchanges (migration 0012). */
+  settlement_id: ColumnType<string | null, string | null | undefined, never>;
   provider: string;
   kind: GatewayLogKind;
   request: Json<unknown> | null;
@@ -846,6 +851,238 @@ export interface CommissionDisputeMessagesTable {
   created_at: Timestamp;
 }
 
+// ── Claims, facilities and workflows (migration 0012, decision 020) ─────────────────────────
+
+export type ClaimFamily = "motor" | "medical" | "life" | "travel" | "home";
+
+/** A product's claim rules as data; what is absent falls back to the claim family's defaults. */
+export interface ProductClaimRules {
+  /** Days from the policy's start before a claim of this type is covered (default: waiting_period_days). */
+  waitingDays?: Record<string, number>;
+  /** What a policy year pays at most, all claims together (minor units); absent = no yearly limit. */
+  annualLimitMinor?: number;
+  /** Deducted from each approved claim (minor units). */
+  excessMinor?: number;
+  /** Documents each claim type needs: { accident: [{ code, label }] }. */
+  documents?: Record<string, { code: string; label: string }[]>;
+}
+
+export type FacilityKind = "hospital" | "clinic";
+
+export interface FacilitiesTable {
+  tenant_id: TenantId;
+  id: Id;
+  name: string;
+  kind: FacilityKind;
+  address: ColumnType<string, string | undefined, string>;
+  city: string;
+  state: string;
+  postcode: ColumnType<string, string | undefined, string>;
+  phone: ColumnType<string, string | undefined, string>;
+  email: ColumnType<string, string | undefined, string>;
+  panel: Bool;
+  services: ColumnType<string[], string[] | undefined, string[]>;
+  status: ColumnType<"active" | "inactive", "active" | "inactive" | undefined, "active" | "inactive">;
+  search: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClaimSettingsTable {
+  tenant_id: TenantId;
+  four_eyes_minor: Int;
+  appeal_days: Int;
+  grace_cover_days: Int;
+  auto_assign: Bool;
+  updated_at: Timestamp;
+}
+
+export type ClaimStatus =
+  | "submitted"
+  | "under_review"
+  | "documents_requested"
+  | "assessment_complete"
+  | "approved"
+  | "rejected"
+  | "appealed"
+  | "settled"
+  | "withdrawn";
+export type ClaimDecision = "approved" | "partially_approved" | "rejected";
+
+/** Why the system flagged a claim when it was filed (it is filed anyway, never silently refused). */
+export interface EligibilityFlag {
+  code: string;
+  message: string;
+}
+
+export interface ClaimsTable {
+  tenant_id: TenantId;
+  id: Id;
+  claim_number: string;
+  policy_id: string;
+  claimant_user_id: string;
+  member_id: string | null;
+  filed_by_user_id: string;
+  claim_type: string;
+  incident_date: DateOnly;
+  incident_place: string;
+  description: string;
+  claimed_minor: number;
+  currency: string;
+  facility_id: string | null;
+  status: ColumnType<ClaimStatus, ClaimStatus | undefined, ClaimStatus>;
+  eligibility_flags: Json<EligibilityFlag[]>;
+  policy_year_start: DateOnly;
+  assessor_user_id: string | null;
+  assessed_by: string | null;
+  assessed_at: NullableTimestamp;
+  approved_minor: number | null;
+  excess_minor: number | null;
+  payable_minor: number | null;
+  reason_codes: ColumnType<string[], string[] | undefined, string[]>;
+  decision: ClaimDecision | null;
+  decision_note: string | null;
+  decided_at: NullableTimestamp;
+  appealed_at: NullableTimestamp;
+  appeal_reason: string | null;
+  withdrawn_at: NullableTimestamp;
+  withdrawal_reason: string | null;
+  revision: Int;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClaimRequestsTable {
+  tenant_id: TenantId;
+  id: Id;
+  claim_id: string;
+  message: string;
+  documents: Json<{ code: string; label: string }[]>;
+  requested_by: string;
+  created_at: Timestamp;
+  answered_at: NullableTimestamp;
+  answer: string | null;
+}
+
+export type ClaimDocumentStatus = "pending" | "verified" | "rejected";
+
+export interface ClaimDocumentsTable {
+  tenant_id: TenantId;
+  id: Id;
+  claim_id: string;
+  kind: string;
+  request_id: string | null;
+  file_key: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  status: ColumnType<ClaimDocumentStatus, ClaimDocumentStatus | undefined, ClaimDocumentStatus>;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: NullableTimestamp;
+  uploaded_by: string;
+  created_at: Timestamp;
+}
+
+export interface ClaimNotesTable {
+  tenant_id: TenantId;
+  id: Id;
+  claim_id: string;
+  author_user_id: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface ClaimApprovalsTable {
+  tenant_id: TenantId;
+  claim_id: string;
+  step: 1 | 2;
+  approver_user_id: string;
+  decision: ClaimDecision;
+  payable_minor: number;
+  note: string | null;
+  created_at: Timestamp;
+}
+
+export type SettlementMethod = "mpesa_b2c" | "bank_transfer" | "manual" | "sandbox";
+export type SettlementStatus = "pending" | "processing" | "paid" | "failed" | "cancelled";
+
+export interface ClaimSettlementsTable {
+  tenant_id: TenantId;
+  id: Id;
+  claim_id: string;
+  reference: string;
+  method: SettlementMethod;
+  amount_minor: number;
+  currency: string;
+  status: ColumnType<SettlementStatus, SettlementStatus | undefined, SettlementStatus>;
+  payee_name: string;
+  payee_phone: string | null;
+  payee_account_ciphertext: string | null;
+  payee_account_masked: string | null;
+  provider_ref: string | null;
+  provider_receipt: string | null;
+  manual_reference: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  letter_file_key: string | null;
+  created_by: string | null;
+  paid_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type WorkflowSubject = "claim" | "policy";
+export type WorkflowStageKind = "automatic" | "waiting" | "manual" | "terminal";
+export type WorkflowTaskStatus = "open" | "completed" | "timed_out" | "cancelled" | "failed";
+
+export interface WorkflowTemplatesTable {
+  tenant_id: TenantId;
+  id: Id;
+  subject: WorkflowSubject;
+  scope: ColumnType<string, string | undefined, never>;
+  claim_type: ColumnType<string, string | undefined, never>;
+  version: ColumnType<number, number, never>;
+  name: string;
+  /** The stages (app/modules/workflows/templates.ts validates them). */
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface WorkflowInstancesTable {
+  tenant_id: TenantId;
+  id: Id;
+  template_id: string;
+  subject: WorkflowSubject;
+  subject_id: string;
+  current_stage: string;
+  status: ColumnType<
+    "active" | "completed" | "cancelled",
+    "active" | "completed" | "cancelled" | undefined,
+    "active" | "completed" | "cancelled"
+  >;
+  started_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
+export interface WorkflowTasksTable {
+  tenant_id: TenantId;
+  id: Id;
+  instance_id: string;
+  stage: string;
+  kind: WorkflowStageKind;
+  status: ColumnType<WorkflowTaskStatus, WorkflowTaskStatus | undefined, WorkflowTaskStatus>;
+  required_role: string | null;
+  assigned_user_id: string | null;
+  due_at: NullableTimestamp;
+  started_at: Timestamp;
+  completed_at: NullableTimestamp;
+  completed_by: string | null;
+  outcome: string | null;
+  notes: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
@@ -903,6 +1140,17 @@ export interface Database {
   commission_entries: CommissionEntriesTable;
   commission_disputes: CommissionDisputesTable;
   commission_dispute_messages: CommissionDisputeMessagesTable;
+  facilities: FacilitiesTable;
+  claim_settings: ClaimSettingsTable;
+  claims: ClaimsTable;
+  claim_requests: ClaimRequestsTable;
+  claim_documents: ClaimDocumentsTable;
+  claim_notes: ClaimNotesTable;
+  claim_approvals: ClaimApprovalsTable;
+  claim_settlements: ClaimSettlementsTable;
+  workflow_templates: WorkflowTemplatesTable;
+  workflow_instances: WorkflowInstancesTable;
+  workflow_tasks: WorkflowTasksTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

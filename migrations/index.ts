@@ -8,6 +8,7 @@ import * as chargebacks from "./2026-11-21-0006-chargebacks";
 import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
 import * as abuseProtection from "./2026-12-07-0008-abuse-protection";
 import * as commissionRuleVersions from "./2026-12-07-0009-commission-rule-versions";
+import * as claimsAndWorkflows from "./2026-12-07-0012-claims-and-workflows";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
 
 /**
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0008-abuse-protection": abuseProtection,
   "2026-12-07-0009-commission-rule-versions": commissionRuleVersions,
   "2026-12-07-0011-webhook-backlog-index": webhookBacklogIndex,
+  "2026-12-07-0012-claims-and-workflows": claimsAndWorkflows,
 };

@@ -28,6 +28,7 @@ const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
   agent: "Sells cover for the agency and earns commission.",
   staff: "Works in the back office and can look up users.",
   assessor: "Assesses claims.",
+  claims_manager: "Runs the claims queue, signs off approvals and pays settlements.",
   underwriter: "Reviews and accepts risks.",
   admin: "Runs the agency: changes roles, reads the audit log and the outbox.",
 };

@@ -5,7 +5,7 @@ import type { Role } from "~db/schema";
  * the UI only uses them to hide what a person cannot do.
  */
 export const PERMISSIONS = {
-  customer: ["read:account:own", "update:account:own", "buy:policy:own"],
+  customer: ["read:account:own", "update:account:own", "buy:policy:own", "file:claim:own"],
   agent: [
     "read:account:own",
     "update:account:own",
@@ -16,8 +16,41 @@ export const PERMISSIONS = {
     "sell:policy:member",
     "record:offline-payment:own",
     "dispute:commission:own",
+    "file:claim:own",
+    // Their own members' claims: filed for them and reviewed as a stage of the tenant's workflow.
+    "file:claim:member",
+    "review:claim:member",
   ],
-  assessor: ["read:account:own", "update:account:own", "buy:policy:own"],
+  assessor: [
+    "read:account:own",
+    "update:account:own",
+    "buy:policy:own",
+    "file:claim:own",
+    "read:backoffice:any",
+    "read:claim:any",
+    "assess:claim:any",
+    // Alone up to the tenant's four-eyes amount; above it a second person must sign (never the assessor).
+    "approve:claim:any",
+    "read:facility:any",
+    "work:task:own",
+  ],
+  claims_manager: [
+    "read:account:own",
+    "update:account:own",
+    "buy:policy:own",
+    "file:claim:own",
+    "read:backoffice:any",
+    "read:policy:any",
+    "read:claim:any",
+    "assess:claim:any",
+    "assign:claim:any",
+    "approve:claim:any",
+    "settle:claim:any",
+    "read:claims-report:any",
+    "read:facility:any",
+    "manage:facility:any",
+    "work:task:own",
+  ],
   underwriter: [
     "read:account:own",
     "update:account:own",
@@ -25,6 +58,8 @@ export const PERMISSIONS = {
     "read:backoffice:any",
     "read:policy:any",
     "underwrite:policy:any",
+    "file:claim:own",
+    "work:task:own",
   ],
   staff: [
     "read:account:own",
@@ -38,6 +73,9 @@ export const PERMISSIONS = {
     "read:agent:any",
     "read:commission:any",
     "confirm:offline-payment:any",
+    "file:claim:own",
+    "read:claim:any",
+    "read:facility:any",
   ],
   admin: [
     "read:account:own",
@@ -65,6 +103,18 @@ export const PERMISSIONS = {
     "pay:payout:any",
     "resolve:commission-dispute:any",
     "confirm:offline-payment:any",
+    "file:claim:own",
+    "read:claim:any",
+    "assess:claim:any",
+    "assign:claim:any",
+    "approve:claim:any",
+    "settle:claim:any",
+    "manage:claim-settings:any",
+    "read:claims-report:any",
+    "read:facility:any",
+    "manage:facility:any",
+    "manage:workflow:any",
+    "work:task:own",
   ],
 } as const satisfies Record<Role, readonly string[]>;
 
@@ -83,6 +133,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   agent: "Agent",
   staff: "Staff",
   assessor: "Assessor",
+  claims_manager: "Claims manager",
   underwriter: "Underwriter",
   admin: "Administrator",
 };

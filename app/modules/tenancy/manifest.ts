@@ -8,7 +8,7 @@ import { lineText, secretText } from "~/lib/text";
 const hexColour = lineText().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #0a4d68");
 
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
-export const ROLES = ["customer", "agent", "staff", "assessor", "underwriter", "admin"] as const;
+export const ROLES = ["customer", "agent", "staff", "assessor", "claims_manager", "underwriter", "admin"] as const;
 
 export const currencySchema = lineText().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like KES");
 export const localeSchema = lineText().refine(isLocale, "must be a locale like en-KE");

@@ -5,16 +5,30 @@ import { expectIllegal, expectMove, illegalPairs, named, type Move } from "./tes
 
 type Ctx = Partial<ClaimContext>;
 const amounts: Ctx = { approvedAmount: 80_000, claimedAmount: 100_000, coverAmount: 500_000 };
-const everything: Ctx = { ...amounts, reason: "Not covered", requestedDocuments: ["Police abstract"] };
+const everything: Ctx = {
+  ...amounts,
+  reason: "Not covered",
+  requestedDocuments: ["Police abstract"],
+  appealReason: "The garage report shows it",
+  appealWindowOpen: true,
+};
 
 const legal: Move<ClaimState, ClaimEvent, ClaimContext>[] = [
   ["submitted", "start_review", "under_review"],
+  ["appealed", "start_review", "under_review"],
+  ["submitted", "request_documents", "documents_requested", { requestedDocuments: ["Police abstract"] }],
   ["under_review", "request_documents", "documents_requested", { requestedDocuments: ["Police abstract", "Repair estimate"] }],
   ["documents_requested", "documents_received", "under_review"],
   ["under_review", "complete_assessment", "assessment_complete"],
   ["assessment_complete", "approve", "approved", amounts],
   ["assessment_complete", "reject", "rejected", { reason: "Driver unlicensed at the time" }],
+  ["rejected", "appeal", "appealed", { appealReason: "The garage report shows the damage", appealWindowOpen: true }],
   ["approved", "settle", "settled"],
+  ["submitted", "withdraw", "withdrawn"],
+  ["under_review", "withdraw", "withdrawn"],
+  ["documents_requested", "withdraw", "withdrawn"],
+  ["assessment_complete", "withdraw", "withdrawn"],
+  ["appealed", "withdraw", "withdrawn"],
 ];
 
 describe("claim machine", () => {
@@ -28,7 +42,8 @@ describe("claim machine", () => {
     ["approving a claim still under review", "under_review", "approve", /under_review cannot take "approve"/],
     ["approving a claim just submitted", "submitted", "approve", /possible: start_review/],
     ["settling a claim not approved", "assessment_complete", "settle", /assessment_complete cannot take "settle"/],
-    ["settling a rejected claim", "rejected", "settle", /rejected is final/],
+    ["settling a rejected claim", "rejected", "settle", /rejected cannot take "settle"/],
+    ["withdrawing an approved claim", "approved", "withdraw", /approved cannot take "withdraw"/],
     ["re-opening a settled claim", "settled", "start_review", /settled is final/],
     ["completing the assessment while documents are awaited", "documents_requested", "complete_assessment", /possible: documents_received/],
   ])("refuses %s", (_what, state, event, message) => {
@@ -36,8 +51,8 @@ describe("claim machine", () => {
     expect(!result.ok && result.reason).toMatch(message);
   });
 
-  it("has rejected and settled as final states", () => {
-    expect(m.final).toEqual(["rejected", "settled"]);
+  it("has settled and withdrawn as final states (a rejection may be appealed)", () => {
+    expect(m.final).toEqual(["settled", "withdrawn"]);
   });
 
   describe("guards", () => {
@@ -57,6 +72,16 @@ describe("claim machine", () => {
       ["rejecting without a reason", "reject", {}, /Rejecting a claim needs a reason/],
     ])("refuses %s", (_what, event, ctx, message) => {
       const result = transition(m, "assessment_complete", event, ctx);
+      expect(result).toMatchObject({ ok: false, code: "guard" });
+      expect(!result.ok && result.reason).toMatch(message);
+    });
+
+    it.each<[string, Ctx | undefined, RegExp]>([
+      ["after the window", { appealReason: "New evidence", appealWindowOpen: false }, /time to appeal this decision has passed/],
+      ["without knowing the window", { appealReason: "New evidence" }, /time to appeal/],
+      ["without a reason", { appealWindowOpen: true, appealReason: "  " }, /Appealing a decision needs a reason/],
+    ])("refuses an appeal %s", (_what, ctx, message) => {
+      const result = transition(m, "rejected", "appeal", ctx);
       expect(result).toMatchObject({ ok: false, code: "guard" });
       expect(!result.ok && result.reason).toMatch(message);
     });
@@ -81,19 +106,22 @@ describe("claim machine", () => {
 
   describe("allowedEvents", () => {
     it.each<[ClaimState, ClaimEvent[]]>([
-      ["submitted", ["start_review"]],
-      ["under_review", ["request_documents", "complete_assessment"]],
-      ["documents_requested", ["documents_received"]],
-      ["assessment_complete", ["approve", "reject"]],
+      ["submitted", ["start_review", "request_documents", "withdraw"]],
+      ["under_review", ["request_documents", "complete_assessment", "withdraw"]],
+      ["documents_requested", ["documents_received", "withdraw"]],
+      ["assessment_complete", ["approve", "reject", "withdraw"]],
       ["approved", ["settle"]],
-      ["rejected", []],
+      ["rejected", ["appeal"]],
+      ["appealed", ["start_review", "withdraw"]],
       ["settled", []],
+      ["withdrawn", []],
     ])("from %s: %j", (state, events) => expect(allowedEvents(m, state)).toEqual(events));
 
     it("explains to the UI why approve is not possible yet", () => {
       expect(nextSteps(m, "assessment_complete", { reason: "Fraud" })).toEqual([
         { event: "approve", to: ["approved"], reason: "Approving a claim needs the approved amount (in minor units)" },
         { event: "reject", to: ["rejected"], reason: null },
+        { event: "withdraw", to: ["withdrawn"], reason: null },
       ]);
     });
   });

@@ -2,15 +2,18 @@ import { isMinorUnits, needsReason } from "./guards";
 import { defineMachine } from "./state-machine";
 
 /**
- * A claim through Bowman's workflow stages.
+ * A claim's status, as the claimant sees it (Bowman's stages, plus withdrawal and appeal).
  *
- *   submitted → under_review                      (start_review: an assessor takes it)
- *   under_review ⇄ documents_requested            (request_documents / documents_received)
- *   under_review → assessment_complete            (complete_assessment)
- *   assessment_complete → approved | rejected     (approve with an amount | reject with a reason)
- *   approved → settled                            (settle: the payment went out)
+ *   submitted | appealed → under_review             (start_review: an assessor takes it)
+ *   submitted | under_review ⇄ documents_requested  (request_documents / documents_received)
+ *   under_review → assessment_complete              (complete_assessment)
+ *   assessment_complete → approved | rejected       (approve with an amount | reject with a reason)
+ *   rejected → appealed                             (appeal, within the tenant's window)
+ *   approved → settled                              (settle: the payment went out)
+ *   any open status → withdrawn                     (withdraw: the claimant gives up the claim)
  *
- * rejected and settled are final.
+ * settled and withdrawn are final. Who acts next, and by when, is the workflow's business
+ * (the claim's workflow instance and its tasks, decision 020), not this machine's.
  */
 export const CLAIM_STATES = [
   "submitted",
@@ -19,7 +22,9 @@ export const CLAIM_STATES = [
   "assessment_complete",
   "approved",
   "rejected",
+  "appealed",
   "settled",
+  "withdrawn",
 ] as const;
 export type ClaimState = (typeof CLAIM_STATES)[number];
 
@@ -30,7 +35,9 @@ export const CLAIM_EVENTS = [
   "complete_assessment",
   "approve",
   "reject",
+  "appeal",
   "settle",
+  "withdraw",
 ] as const;
 export type ClaimEvent = (typeof CLAIM_EVENTS)[number];
 
@@ -43,6 +50,9 @@ export interface ClaimContext {
   reason: string;
   /** request_documents: what the customer is asked for. */
   requestedDocuments: string[];
+  /** appeal: the claimant's reason, and whether the tenant's appeal window is still open. */
+  appealReason: string;
+  appealWindowOpen: boolean;
 }
 
 export function approvalProblem({ approvedAmount, claimedAmount, coverAmount }: Partial<ClaimContext>): string | null {
@@ -63,9 +73,9 @@ export const claimMachine = defineMachine<ClaimState, ClaimEvent, ClaimContext>(
   events: CLAIM_EVENTS,
   initial: ["submitted"],
   transitions: [
-    { from: "submitted", event: "start_review", to: "under_review" },
+    { from: ["submitted", "appealed"], event: "start_review", to: "under_review" },
     {
-      from: "under_review",
+      from: ["submitted", "under_review"],
       event: "request_documents",
       to: "documents_requested",
       guard: ({ requestedDocuments: docs }) =>
@@ -77,6 +87,20 @@ export const claimMachine = defineMachine<ClaimState, ClaimEvent, ClaimContext>(
     { from: "under_review", event: "complete_assessment", to: "assessment_complete" },
     { from: "assessment_complete", event: "approve", to: "approved", guard: approvalProblem },
     { from: "assessment_complete", event: "reject", to: "rejected", guard: (ctx) => needsReason(ctx.reason, "Rejecting a claim") },
+    {
+      from: "rejected",
+      event: "appeal",
+      to: "appealed",
+      guard: (ctx) =>
+        ctx.appealWindowOpen !== true
+          ? "The time to appeal this decision has passed"
+          : needsReason(ctx.appealReason, "Appealing a decision"),
+    },
     { from: "approved", event: "settle", to: "settled" },
+    {
+      from: ["submitted", "under_review", "documents_requested", "assessment_complete", "appealed"],
+      event: "withdraw",
+      to: "withdrawn",
+    },
   ],
 });
