@@ -19,6 +19,7 @@ import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { sendEmailTask } from "./send-email";
+import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
 export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
@@ -44,6 +45,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     sweep_sign_in_failures: sweepSignInFailuresTask,
     sweep_orphan_files: sweepOrphanFilesTask,
     sweep_orphan_files_tenant: sweepOrphanFilesTenantTask,
+    workflow_automatic: workflowAutomaticTask,
+    workflow_timeout: workflowTimeoutTask,
   };
 }
 

@@ -244,6 +244,16 @@ export function chargebackTemplate(
   ]);
 }
 
+/** A claimant has not sent the documents an assessor asked for (the claim workflow's waiting stage timed out). */
+export function claimDocumentsReminderTemplate(brand: Brand, input: { name: string; claimNumber: string; link: string }): Template {
+  return compose(brand, "claim_documents_reminder", `We are still waiting for documents for claim ${input.claimNumber}`, [
+    `Hello ${input.name},`,
+    `Your claim ${input.claimNumber} is waiting for the documents we asked for. We can only finish assessing it once they arrive.`,
+    { label: "Send the documents", href: input.link },
+    "If you cannot get a document, reply to this email and tell us why: we will look at what you can send.",
+  ]);
+}
+
 type Block = string | { label: string; href: string };
 
 function compose(brand: Brand, template: string, subject: string, blocks: Block[]): Template {

@@ -1,0 +1,179 @@
+import { sql } from "kysely";
+import type { TenantDb } from "~db/client";
+import { queueEmail } from "~/modules/notifications/email.server";
+import { claimDocumentsReminderTemplate } from "~/modules/notifications/templates.server";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import type { StageContext, WorkflowHandlers } from "~/modules/workflows/engine.server";
+import { CLAIM_EVENTS } from "~/modules/workflows/claim";
+import type { WorkflowDefinition, WorkflowVocabulary } from "~/modules/workflows/templates";
+
+/**
+ * How claims run on the workflow engine (decision 020). The claim machine says what a claim's
+ * status may become; the tenant's claim workflow says who acts next and by when. Domain code moves
+ * the claim first (transition + timeline), then tells the workflow the same event with
+ * `advanceWorkflow(db, claimWorkflow(…), …)`.
+ *
+ * Events beyond the machine's: `agent_reviewed` (a KHHoldings agent has reviewed their member's
+ * claim; the claim's status does not change).
+ */
+export const CLAIM_WORKFLOW_EVENTS = [...CLAIM_EVENTS, "agent_reviewed"] as const;
+
+/** Roles a claim stage can be given to ("agent" means the member's own agent, through `member_agent`). */
+export const CLAIM_WORKFLOW_ROLES = ["assessor", "claims_manager", "admin", "agent"] as const;
+
+export function claimVocabulary(actions: readonly string[]): WorkflowVocabulary {
+  return { events: CLAIM_WORKFLOW_EVENTS, actions, roles: CLAIM_WORKFLOW_ROLES, assigners: ["round_robin", "member_agent"] };
+}
+
+/**
+ * The default: Bowman's stages (plan, phase 7). A tenant with an agent network starts with the
+ * agent's review first, as KHHoldings' plan has it ("agent reviews and approves").
+ */
+export function defaultClaimTemplate(agentReview: boolean): { name: string; definition: WorkflowDefinition } {
+  const review = agentReview
+    ? [
+        {
+          key: "agent_review",
+          name: "Agent review",
+          kind: "manual" as const,
+          role: "agent",
+          assign: "member_agent",
+          slaHours: 48,
+          next: { agent_reviewed: "assessment", request_documents: "awaiting_documents" },
+        },
+      ]
+    : [];
+  return {
+    name: agentReview ? "Claims with agent review" : "Claims",
+    definition: {
+      stages: [
+        ...review,
+        {
+          key: "assessment",
+          name: "Assessment",
+          kind: "manual",
+          role: "assessor",
+          assign: "round_robin",
+          slaHours: 48,
+          next: { request_documents: "awaiting_documents", complete_assessment: "decision" },
+        },
+        {
+          key: "awaiting_documents",
+          name: "Waiting for documents",
+          kind: "waiting",
+          timeoutHours: 7 * 24,
+          timeoutAction: "remind_claimant",
+          next: { documents_received: "assessment" },
+        },
+        {
+          key: "decision",
+          name: "Decision",
+          kind: "manual",
+          role: "claims_manager",
+          slaHours: 24,
+          next: { approve: "settlement", reject: "rejected" },
+        },
+        { key: "settlement", name: "Settlement", kind: "manual", role: "claims_manager", slaHours: 72, next: { settle: "settled" } },
+        {
+          key: "rejected",
+          name: "Open to appeal",
+          kind: "waiting",
+          timeoutHours: 30 * 24,
+          timeoutNext: "closed",
+          next: { appeal: "assessment" },
+        },
+        { key: "settled", name: "Settled", kind: "terminal", actions: [] },
+        { key: "closed", name: "Closed", kind: "terminal", actions: [] },
+        { key: "withdrawn", name: "Withdrawn", kind: "terminal", actions: [] },
+      ],
+      always: { withdraw: "withdrawn" },
+    },
+  };
+}
+
+const OPEN_STATUSES = ["submitted", "under_review", "documents_requested", "assessment_complete", "appealed"] as const;
+
+/**
+ * Round-robin by claim type and workload: the active assessor with the fewest open claims; among
+ * equals, the one who was given a claim of this type longest ago (or never).
+ */
+export async function nextAssessor(db: TenantDb, claimId: string): Promise<string | null> {
+  const claim = await db.selectFrom("claims").select("claim_type").where("id", "=", claimId).executeTakeFirst();
+  if (!claim) return null;
+  const row = await db
+    .selectFrom("users")
+    .innerJoin("user_roles", (j) => j.onRef("user_roles.tenant_id", "=", "users.tenant_id").onRef("user_roles.user_id", "=", "users.id"))
+    .select("users.id")
+    .where("user_roles.role", "=", "assessor")
+    .where("users.status", "=", "active")
+    .orderBy(
+      (eb) =>
+        eb
+          .selectFrom("claims")
+          .select(sql<number>`count(*)`.as("n"))
+          .whereRef("claims.assessor_user_id", "=", "users.id")
+          .where("claims.status", "in", OPEN_STATUSES),
+      "asc",
+    )
+    .orderBy(
+      (eb) =>
+        eb
+          .selectFrom("claims")
+          .select(sql<Date>`max(claims.created_at)`.as("last"))
+          .whereRef("claims.assessor_user_id", "=", "users.id")
+          .where("claims.claim_type", "=", claim.claim_type),
+      sql`asc nulls first`,
+    )
+    .orderBy("users.id")
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+async function assignRoundRobin(db: TenantDb, ctx: StageContext): Promise<string | null> {
+  const current = await db.selectFrom("claims").select("assessor_user_id").where("id", "=", ctx.subjectId).executeTakeFirst();
+  // A claim coming back to assessment (documents received, an appeal) stays with its assessor.
+  if (current?.assessor_user_id) return current.assessor_user_id;
+  const settings = await db.selectFrom("claim_settings").select("auto_assign").executeTakeFirst();
+  if (settings && !settings.auto_assign) return null;
+  const assessor = await nextAssessor(db, ctx.subjectId);
+  if (assessor) await db.updateTable("claims").set({ assessor_user_id: assessor }).where("id", "=", ctx.subjectId).execute();
+  return assessor;
+}
+
+/** The agent who registered the claim's member: they, and only they, review it. */
+async function assignMemberAgent(db: TenantDb, ctx: StageContext): Promise<string | null> {
+  const row = await db
+    .selectFrom("claims")
+    .innerJoin("members", (j) => j.onRef("members.tenant_id", "=", "claims.tenant_id").onRef("members.id", "=", "claims.member_id"))
+    .innerJoin("agents", (j) => j.onRef("agents.tenant_id", "=", "members.tenant_id").onRef("agents.id", "=", "members.agent_id"))
+    .select("agents.user_id")
+    .where("claims.id", "=", ctx.subjectId)
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
+/** The claims workflow for one tenant: its actions need the agency's name and address for emails. */
+export function claimWorkflow(tenant: TenantInfo, origin: string): WorkflowHandlers {
+  const actions: WorkflowHandlers["actions"] = {
+    remind_claimant: async (db, ctx) => {
+      const row = await db
+        .selectFrom("claims")
+        .innerJoin("users", (j) => j.onRef("users.tenant_id", "=", "claims.tenant_id").onRef("users.id", "=", "claims.claimant_user_id"))
+        .select(["claims.id", "claims.claim_number", "users.name", "users.email"])
+        .where("claims.id", "=", ctx.subjectId)
+        .executeTakeFirstOrThrow();
+      const template = claimDocumentsReminderTemplate(
+        { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
+        { name: row.name, claimNumber: row.claim_number, link: `${origin}/account/claims/${row.id}` },
+      );
+      await queueEmail(db, tenant.id, { ...template, to: row.email, dedupeKey: `claim_reminder:${ctx.taskId}` });
+    },
+  };
+  return {
+    subject: "claim",
+    vocabulary: claimVocabulary(Object.keys(actions)),
+    defaultTemplate: () => defaultClaimTemplate(tenant.features.agentNetwork),
+    actions,
+    assigners: { round_robin: assignRoundRobin, member_agent: assignMemberAgent },
+  };
+}
