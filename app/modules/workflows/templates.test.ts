@@ -30,9 +30,9 @@ describe("workflow templates", () => {
   });
 
   it("refuses a stage nothing leads to", () => {
-    expect(
-      problems({ ...base, stages: [...base.stages, { key: "orphan", name: "Orphan", kind: "terminal", actions: [] }] }),
-    ).toEqual(['Nothing leads to "Orphan"']);
+    expect(problems({ ...base, stages: [...base.stages, { key: "orphan", name: "Orphan", kind: "terminal", actions: [] }] })).toEqual([
+      'Nothing leads to "Orphan"',
+    ]);
   });
 
   it("refuses a stage from which no end can be reached", () => {
@@ -50,7 +50,15 @@ describe("workflow templates", () => {
     const def = {
       stages: [
         { key: "a", name: "A", kind: "automatic", actions: ["launch_rocket"], next: "b" },
-        { key: "b", name: "B", kind: "manual", role: "janitor", assign: "dice", slaHours: 1, next: { teleport: "done", approve: "nowhere" } },
+        {
+          key: "b",
+          name: "B",
+          kind: "manual",
+          role: "janitor",
+          assign: "dice",
+          slaHours: 1,
+          next: { teleport: "done", approve: "nowhere" },
+        },
         { key: "done", name: "Done", kind: "terminal" },
       ],
     };
@@ -79,7 +87,10 @@ describe("workflow templates", () => {
 
   it("refuses malformed stages at parse time, by field", () => {
     const parsed = definitionSchema.safeParse({
-      stages: [{ key: "Bad Key", name: "", kind: "manual", role: "assessor", slaHours: 0, next: {} }, { key: "x", kind: "nope" }],
+      stages: [
+        { key: "Bad Key", name: "", kind: "manual", role: "assessor", slaHours: 0, next: {} },
+        { key: "x", kind: "nope" },
+      ],
     });
     expect(parsed.success).toBe(false);
   });
