@@ -3,8 +3,9 @@ import type { TenantDb } from "~db/client";
 import type { ClaimStatus, ClaimsTable } from "~db/schema";
 import type { Selectable } from "kysely";
 import { claimMachine, transition, type ClaimContext, type ClaimEvent } from "~/modules/workflows";
-import { advanceWorkflow, type AdvanceResult, type WorkflowHandlers } from "~/modules/workflows/engine.server";
+import { advanceWorkflow, type AdvanceResult } from "~/modules/workflows/engine.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
+import type { ClaimWorkflow } from "./workflow.server";
 
 /**
  * The one way a claim's status changes (decision 020): lock the claim, check the claim machine,
@@ -44,7 +45,7 @@ export async function lockClaim(db: TenantDb, claimId: string): Promise<Claim | 
 
 export async function moveClaim(
   db: TenantDb,
-  workflow: WorkflowHandlers,
+  workflow: ClaimWorkflow,
   move: MoveClaim,
 ): Promise<{ claim: Claim; from: ClaimStatus; workflow: AdvanceResult }> {
   const claim = await lockClaim(db, move.claimId);

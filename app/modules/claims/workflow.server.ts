@@ -152,8 +152,14 @@ async function assignMemberAgent(db: TenantDb, ctx: StageContext): Promise<strin
   return row?.user_id ?? null;
 }
 
+/** The claims workflow of one tenant, with the tenant and its address (emails and letters need both). */
+export interface ClaimWorkflow extends WorkflowHandlers {
+  tenant: TenantInfo;
+  origin: string;
+}
+
 /** The claims workflow for one tenant: its actions need the agency's name and address for emails. */
-export function claimWorkflow(tenant: TenantInfo, origin: string): WorkflowHandlers {
+export function claimWorkflow(tenant: TenantInfo, origin: string): ClaimWorkflow {
   const actions: WorkflowHandlers["actions"] = {
     remind_claimant: async (db, ctx) => {
       const row = await db
@@ -170,6 +176,8 @@ export function claimWorkflow(tenant: TenantInfo, origin: string): WorkflowHandl
     },
   };
   return {
+    tenant,
+    origin,
     subject: "claim",
     vocabulary: claimVocabulary(Object.keys(actions)),
     defaultTemplate: () => defaultClaimTemplate(tenant.features.agentNetwork),
