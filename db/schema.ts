@@ -908,6 +908,7 @@ export type ClaimStatus =
   | "settled"
   | "withdrawn";
 export type ClaimDecision = "approved" | "partially_approved" | "rejected";
+export type ClaimRecommendation = "approve" | "reject";
 
 /** Why the system flagged a claim when it was filed (it is filed anyway, never silently refused). */
 export interface EligibilityFlag {
@@ -947,6 +948,10 @@ export interface ClaimsTable {
   appeal_reason: string | null;
   withdrawn_at: NullableTimestamp;
   withdrawal_reason: string | null;
+  /** The assessor's recommendation (migration 0016): the approvers decide. */
+  recommendation: ClaimRecommendation | null;
+  /** Assessments completed so far: an appeal brings the claim back for another (sign-offs are per round). */
+  assessment_round: Int;
   revision: Int;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -996,6 +1001,8 @@ export interface ClaimNotesTable {
 export interface ClaimApprovalsTable {
   tenant_id: TenantId;
   claim_id: string;
+  /** The claim's assessment round the sign-off is for (migration 0016). */
+  round: number;
   step: 1 | 2;
   approver_user_id: string;
   decision: ClaimDecision;

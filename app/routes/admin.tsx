@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       transactions: can(user.roles, "read:transaction:any"),
       policies: can(user.roles, "read:policy:any"),
       underwriting: can(user.roles, "underwrite:policy:any"),
+      claims: can(user.roles, "read:claim:any"),
       payments: can(user.roles, "manage:payments:any"),
       policyRules: can(user.roles, "manage:policy-rules:any"),
       // The agent network's pages, for agencies that run one.
@@ -49,6 +50,7 @@ export default function AdminLayout() {
           {nav.transactions ? <NavLink to="/admin/chargebacks">Chargebacks</NavLink> : null}
           {nav.policies ? <NavLink to="/admin/policies">Policies</NavLink> : null}
           {nav.underwriting ? <NavLink to="/admin/underwriting">Underwriting</NavLink> : null}
+          {nav.claims ? <NavLink to="/admin/claims">Claims</NavLink> : null}
           {nav.payments ? <NavLink to="/admin/payments">Payments</NavLink> : null}
           {nav.policyRules ? <NavLink to="/admin/policy-rules">Policy rules</NavLink> : null}
           {nav.agents ? <NavLink to="/admin/agents">Agents</NavLink> : null}
