@@ -120,10 +120,8 @@ export function requestDocumentsSchema(known: readonly { code: string; label: st
     .object({
       intent: z.literal("request_documents"),
       revision,
-      message: multilineText("Write what you need and why.")
-        .trim()
-        .min(1, "Write what you need and why.")
-        .max(MESSAGE_MAX, `Use at most ${MESSAGE_MAX} characters.`),
+      // Checked with the documents below, so an empty request is told everything it lacks at once.
+      message: multilineText().trim().max(MESSAGE_MAX, `Use at most ${MESSAGE_MAX} characters.`).default(""),
       documents: z.array(code).max(30).default([]),
       otherDocuments: multilineText().max(1000, "Use at most 1,000 characters.").optional(),
     })
@@ -143,6 +141,7 @@ export function requestDocumentsSchema(known: readonly { code: string; label: st
           ctx.addIssue({ code: "custom", path: ["otherDocuments"], message: "Name each document in words, one per line." });
         else asked.set(documentCode(label), label);
       }
+      if (!v.message) ctx.addIssue({ code: "custom", path: ["message"], message: "Write what you need and why." });
       if (asked.size === 0) ctx.addIssue({ code: "custom", path: ["documents"], message: "Choose or name at least one document." });
       return { message: v.message, revision: v.revision, documents: [...asked].map(([c, label]) => ({ code: c, label })) };
     });
