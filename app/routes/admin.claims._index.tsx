@@ -139,24 +139,14 @@ export default function ClaimsQueue() {
       </div>
 
       <ul className="stat-grid" aria-label="Open work against its SLA">
-        <li className="stat">
-          <Link to="?sla=breached" className="stat-value">
-            {summary.breached}
-          </Link>
-          <span className="stat-label">Breached</span>
-        </li>
-        <li className="stat">
-          <Link to="?sla=due_soon" className="stat-value">
-            {summary.due_soon}
-          </Link>
-          <span className="stat-label">Due soon</span>
-        </li>
-        <li className="stat">
-          <Link to="?sla=on_time" className="stat-value">
-            {summary.on_time}
-          </Link>
-          <span className="stat-label">On time</span>
-        </li>
+        {(["breached", "due_soon", "on_time"] as const).map((sla) => (
+          <li className="stat" key={sla}>
+            <Link to={`?sla=${sla}`} className="stat-value">
+              {summary[sla]}
+            </Link>
+            <span className="stat-label">{SLA_LABELS[sla]}</span>
+          </li>
+        ))}
       </ul>
 
       <Form method="get" className="filters" role="search" aria-label="Filter claims">

@@ -256,56 +256,17 @@ export default function ClaimsFigures() {
           valueHeader="Claims ratio"
         />
         {ratio.products.length ? (
-          <div className="table-wrap">
-            <table className="data">
-              <caption className="visually-hidden">Claims ratio by product over the period</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col">Claims paid</th>
-                  <th scope="col">Premium earned</th>
-                  <th scope="col">Claims ratio</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ratio.products.map((p) => (
-                  <tr key={p.product}>
-                    <th scope="row">{p.product}</th>
-                    <td data-label="Claims paid">{p.paid}</td>
-                    <td data-label="Premium earned">{p.earned}</td>
-                    <td data-label="Claims ratio">{p.ratio}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RatioTable
+            caption="Claims ratio by product over the period"
+            heading="Product"
+            rows={ratio.products.map((p) => ({ key: p.product, label: p.product, ...p }))}
+          />
         ) : (
           <p className="muted">No premium earned and no claim paid in this period.</p>
         )}
         <details>
           <summary>By month</summary>
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col">Claims paid</th>
-                  <th scope="col">Premium earned</th>
-                  <th scope="col">Claims ratio</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ratio.months.map((m) => (
-                  <tr key={m.month}>
-                    <th scope="row">{m.label}</th>
-                    <td data-label="Claims paid">{m.paid}</td>
-                    <td data-label="Premium earned">{m.earned}</td>
-                    <td data-label="Claims ratio">{m.ratio}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RatioTable caption="Claims ratio by month" heading="Month" rows={ratio.months.map((m) => ({ key: m.month, ...m }))} />
         </details>
       </section>
 
@@ -327,6 +288,43 @@ export default function ClaimsFigures() {
           valueHeader="Claims"
         />
       </section>
+    </div>
+  );
+}
+
+/** Claims paid, premium earned and their ratio, one row per product or month. */
+function RatioTable({
+  caption,
+  heading,
+  rows,
+}: {
+  caption: string;
+  heading: string;
+  rows: { key: string; label: string; paid: string; earned: string; ratio: string }[];
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{heading}</th>
+            <th scope="col">Claims paid</th>
+            <th scope="col">Premium earned</th>
+            <th scope="col">Claims ratio</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.label}</th>
+              <td data-label="Claims paid">{r.paid}</td>
+              <td data-label="Premium earned">{r.earned}</td>
+              <td data-label="Claims ratio">{r.ratio}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

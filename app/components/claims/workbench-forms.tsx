@@ -53,6 +53,28 @@ function initialSet(value: unknown): Set<string> {
   return new Set([value ?? []].flat().filter((v): v is string => typeof v === "string"));
 }
 
+/** A form's submit button, busy while this form (this intent) is being sent. */
+function Submit({
+  intent,
+  target,
+  variant = "primary",
+  children,
+}: {
+  intent: string;
+  target?: string;
+  variant?: "primary" | "secondary" | "danger";
+  children: ReactNode;
+}) {
+  const busy = useBusy(intent, target);
+  return (
+    <div className="actions">
+      <Button type="submit" name="intent" value={intent} variant={variant} busy={busy}>
+        {children}
+      </Button>
+    </div>
+  );
+}
+
 /** A group's errors (radios, checkboxes), announced as a field's are. */
 function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   if (!errors?.length) return null;
@@ -81,16 +103,13 @@ export function StepButton({
   variant?: "primary" | "secondary";
   children?: ReactNode;
 }) {
-  const busy = useBusy(intent);
   return (
     <Form method="post" className="stack">
       {children}
       <Revision revision={revision} />
-      <div className="actions">
-        <Button type="submit" name="intent" value={intent} variant={variant} busy={busy}>
-          {label}
-        </Button>
-      </div>
+      <Submit intent={intent} variant={variant}>
+        {label}
+      </Submit>
     </Form>
   );
 }
@@ -113,17 +132,14 @@ export function AssignForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: assignSchema }),
   });
-  const busy = useBusy("assign");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} />
       <Revision revision={revision} />
       <SelectField label="Assessor" placeholder="Choose someone" choices={choices} {...selectProps(fields.assessorId)} />
-      <div className="actions">
-        <Button type="submit" name="intent" value="assign" variant="secondary" busy={busy}>
-          Assign
-        </Button>
-      </div>
+      <Submit intent="assign" variant="secondary">
+        Assign
+      </Submit>
     </Form>
   );
 }
@@ -135,7 +151,6 @@ export function NoteForm({ last }: { last: ActionReply | undefined }) {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: noteSchema }),
   });
-  const busy = useBusy("note");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} />
@@ -145,11 +160,9 @@ export function NoteForm({ last }: { last: ActionReply | undefined }) {
         rows={3}
         {...textareaProps(fields.body)}
       />
-      <div className="actions">
-        <Button type="submit" name="intent" value="note" variant="secondary" busy={busy}>
-          Add note
-        </Button>
-      </div>
+      <Submit intent="note" variant="secondary">
+        Add note
+      </Submit>
     </Form>
   );
 }
@@ -161,7 +174,6 @@ export function ReviewDocumentForm({ documentId, last }: { documentId: string; l
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: reviewDocumentSchema }),
   });
-  const busy = useBusy("review_document", documentId);
   return (
     <Form method="post" {...getFormProps(form)}>
       <FormErrors errors={form.errors} />
@@ -179,11 +191,9 @@ export function ReviewDocumentForm({ documentId, last }: { documentId: string; l
       </fieldset>
       <FieldErrors id={fields.verdict.id} errors={fields.verdict.errors} />
       <TextareaField label="Note" hint="Needed when rejecting: the claimant reads it." rows={2} {...textareaProps(fields.note)} />
-      <div>
-        <Button type="submit" name="intent" value="review_document" variant="secondary" busy={busy}>
-          Save review
-        </Button>
-      </div>
+      <Submit intent="review_document" target={documentId} variant="secondary">
+        Save review
+      </Submit>
     </Form>
   );
 }
@@ -196,7 +206,6 @@ export function RequestDocumentsForm({ revision, known, last }: { revision: numb
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: requestDocumentsSchema(documents) }),
   });
-  const busy = useBusy("request_documents");
   const ticked = initialSet(fields.documents.initialValue);
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
@@ -209,32 +218,32 @@ export function RequestDocumentsForm({ revision, known, last }: { revision: numb
         {...textareaProps(fields.message)}
       />
       {known.length ? (
-        <fieldset className="reason-list" aria-describedby={fields.documents.errors ? `${fields.documents.id}-error` : undefined}>
-          <legend>Documents</legend>
-          {known.map((k) => (
-            <label key={k.value} className="checkbox">
-              <input type="checkbox" name={fields.documents.name} value={k.value} defaultChecked={ticked.has(k.value)} /> {k.label}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
-      <FieldErrors id={fields.documents.id} errors={fields.documents.errors} />
+        <CheckboxGroup
+          legend="Documents"
+          name={fields.documents.name}
+          id={fields.documents.id}
+          choices={known}
+          checked={ticked}
+          errors={fields.documents.errors}
+        />
+      ) : (
+        <FieldErrors id={fields.documents.id} errors={fields.documents.errors} />
+      )}
       <TextareaField
         label="Other documents"
         hint="One per line, e.g. “Repair invoice from the garage”."
         rows={2}
         {...textareaProps(fields.otherDocuments)}
       />
-      <div className="actions">
-        <Button type="submit" name="intent" value="request_documents" variant="secondary" busy={busy}>
-          Send the request
-        </Button>
-      </div>
+      <Submit intent="request_documents" variant="secondary">
+        Send the request
+      </Submit>
     </Form>
   );
 }
 
-function ReasonBoxes({
+/** A list of checkboxes under one legend, with the group's errors. */
+function CheckboxGroup({
   legend,
   name,
   id,
@@ -286,7 +295,6 @@ export function AssessmentForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: assessmentSchema(currency, claimedMinor) }),
   });
-  const busy = useBusy("assess");
   const checked = initialSet(fields.reasonCodes.initialValue);
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
@@ -330,14 +338,14 @@ export function AssessmentForm({
           {...getInputProps(fields.excess, { type: "text" })}
         />
       </div>
-      <ReasonBoxes
+      <CheckboxGroup
         legend="Why less than claimed is paid (approval)"
         name={fields.reasonCodes.name}
         id={fields.reasonCodes.id}
         choices={reasons.partial}
         checked={checked}
       />
-      <ReasonBoxes
+      <CheckboxGroup
         legend="Why the claim should be rejected (rejection)"
         name={fields.reasonCodes.name}
         id={fields.reasonCodes.id}
@@ -346,11 +354,7 @@ export function AssessmentForm({
         errors={fields.reasonCodes.errors}
       />
       <TextareaField label="Assessment notes" hint="Internal: kept with the claim's notes." rows={3} {...textareaProps(fields.notes)} />
-      <div className="actions">
-        <Button type="submit" name="intent" value="assess" busy={busy}>
-          Complete the assessment
-        </Button>
-      </div>
+      <Submit intent="assess">Complete the assessment</Submit>
     </Form>
   );
 }
@@ -372,18 +376,13 @@ export function ApproveForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: approveSchema }),
   });
-  const busy = useBusy("approve");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       {children}
       <FormErrors errors={form.errors} />
       <Revision revision={revision} />
       <TextareaField label="Note to the claimant (optional)" rows={2} {...textareaProps(fields.note)} />
-      <div className="actions">
-        <Button type="submit" name="intent" value="approve" busy={busy}>
-          {label}
-        </Button>
-      </div>
+      <Submit intent="approve">{label}</Submit>
     </Form>
   );
 }
@@ -406,13 +405,12 @@ export function RejectForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: rejectSchema }),
   });
-  const busy = useBusy("reject");
   const checked = initialSet(fields.reasonCodes.initialValue);
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} />
       <Revision revision={revision} />
-      <ReasonBoxes
+      <CheckboxGroup
         legend="Reasons"
         name={fields.reasonCodes.name}
         id={fields.reasonCodes.id}
@@ -426,11 +424,9 @@ export function RejectForm({
         rows={3}
         {...textareaProps(fields.note)}
       />
-      <div className="actions">
-        <Button type="submit" name="intent" value="reject" variant="danger" busy={busy}>
-          Reject the claim
-        </Button>
-      </div>
+      <Submit intent="reject" variant="danger">
+        Reject the claim
+      </Submit>
     </Form>
   );
 }

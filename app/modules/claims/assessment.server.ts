@@ -112,7 +112,8 @@ export async function completeAssessment(
     event: "complete_assessment",
     actorUserId: input.actor.userId,
     expectedRevision: claim.revision,
-    reason: assessment.recommendation === "approve" ? "Recommended for approval" : "Recommended for rejection",
+    // No reason on the timeline: the claimant may read it, and the recommendation is not a decision yet.
+    reason: null,
     set: {
       recommendation: assessment.recommendation,
       approved_minor: assessment.approvedMinor,

@@ -174,20 +174,12 @@ export function assessmentSchema(currency: string, claimedMinor: number) {
       notes: multilineText().trim().max(NOTE_MAX, `Use at most ${NOTE_MAX} characters.`).optional(),
     })
     .transform((v, ctx): AssessmentInput => {
-      const notes = v.notes ? v.notes : null;
+      const common = { revision: v.revision, reasonCodes: v.reasonCodes, notes: v.notes ? v.notes : null };
       if (v.recommendation === "reject") {
         if (v.reasonCodes.length === 0) ctx.addIssue({ code: "custom", path: ["reasonCodes"], message: "Choose at least one reason." });
         if (v.reasonCodes.some((c) => !Object.hasOwn(REJECTION_REASONS, c)))
           ctx.addIssue({ code: "custom", path: ["reasonCodes"], message: "Choose reasons for a rejection from the list." });
-        return {
-          revision: v.revision,
-          recommendation: "reject",
-          approvedMinor: null,
-          excessMinor: null,
-          payableMinor: null,
-          reasonCodes: v.reasonCodes,
-          notes,
-        };
+        return { ...common, recommendation: "reject", approvedMinor: null, excessMinor: null, payableMinor: null };
       }
       const approved = money(v.approvedAmount, currency, "The approved amount", ctx, "approvedAmount");
       const excess = v.excess ? money(v.excess, currency, "The excess", ctx, "excess") : 0;
@@ -208,15 +200,7 @@ export function assessmentSchema(currency: string, claimedMinor: number) {
         ctx.addIssue({ code: "custom", path: ["reasonCodes"], message: "Choose reasons for a partial approval from the list." });
       else if (payable !== null && payable < claimedMinor && v.reasonCodes.length === 0)
         ctx.addIssue({ code: "custom", path: ["reasonCodes"], message: "Say why less than claimed is payable." });
-      return {
-        revision: v.revision,
-        recommendation: "approve",
-        approvedMinor: approved,
-        excessMinor: excess,
-        payableMinor: payable,
-        reasonCodes: v.reasonCodes,
-        notes,
-      };
+      return { ...common, recommendation: "approve", approvedMinor: approved, excessMinor: excess, payableMinor: payable };
     });
 }
 
