@@ -629,38 +629,37 @@ export default function ClaimWorkbench() {
         <div>
           <section className="card" aria-labelledby="workflow-title">
             <h2 id="workflow-title">Workflow</h2>
-            {workflow ? (
-              <dl className="details-list">
-                <dt>Stage</dt>
-                <dd>
-                  {workflow.stage}
-                  {workflow.ended ? " (ended)" : ""}
-                </dd>
-                {workflow.with ? (
-                  <>
-                    <dt>With</dt>
-                    <dd>{workflow.with}</dd>
-                  </>
-                ) : null}
-                {workflow.inStage ? (
-                  <>
-                    <dt>In this stage</dt>
-                    <dd>{workflow.inStage}</dd>
-                  </>
-                ) : null}
-                {workflow.due ? (
-                  <>
-                    <dt>{workflow.waiting ? "Reminder" : "Due"}</dt>
-                    <dd>
-                      {workflow.due} {workflow.overdue ? <span className="badge sla-breached">Breached</span> : null}
-                    </dd>
-                  </>
-                ) : null}
-              </dl>
-            ) : (
-              <p className="muted">This claim has no workflow.</p>
-            )}
+            {workflow ? null : <p className="muted">This claim has no workflow.</p>}
             <dl className="details-list">
+              {workflow ? (
+                <>
+                  <dt>Stage</dt>
+                  <dd>
+                    {workflow.stage}
+                    {workflow.ended ? " (ended)" : ""}
+                  </dd>
+                  {workflow.with ? (
+                    <>
+                      <dt>With</dt>
+                      <dd>{workflow.with}</dd>
+                    </>
+                  ) : null}
+                  {workflow.inStage ? (
+                    <>
+                      <dt>In this stage</dt>
+                      <dd>{workflow.inStage}</dd>
+                    </>
+                  ) : null}
+                  {workflow.due ? (
+                    <>
+                      <dt>{workflow.waiting ? "Reminder" : "Due"}</dt>
+                      <dd>
+                        {workflow.due} {workflow.overdue ? <span className="badge sla-breached">Breached</span> : null}
+                      </dd>
+                    </>
+                  ) : null}
+                </>
+              ) : null}
               <dt>Assessor</dt>
               <dd>{claim.assessor ?? <span className="muted">Unassigned</span>}</dd>
             </dl>

@@ -223,6 +223,11 @@ describe("claims figures", () => {
     const page = await as.manager.get("/admin/claims/figures?from=yesterday");
     expect(page.status).toBe(200);
     expect(textOf(page.text)).toContain("Part of this search was ignored");
+    const far = await as.manager.get("/admin/claims/figures?from=0100-01-01&to=9999-12-31");
+    expect(far.status).toBe(200);
+    expect(textOf(far.text)).toContain("Enter a date between 2000 and 2099.");
+    const long = await as.manager.get("/admin/claims/figures?from=2020-01-01&to=2026-06-30");
+    expect(textOf(long.text)).toContain("at most 36 months are shown, so the period starts on 2023-07-01");
   });
 
   it("is the claims managers' and admins' page, not the assessors'", async () => {

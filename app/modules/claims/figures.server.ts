@@ -16,7 +16,10 @@ import { CLAIM_STATUS_LABELS, OPEN_CLAIM_STATUSES, reasonLabel } from "./office-
  * are as they stand now (the period does not apply to them).
  */
 
-const isoDate = lineText().refine((v) => isIsoDate(v), "Enter a date like 2026-06-01.");
+// Figures are about this century: a period far outside it would only be months of nothing.
+const isoDate = lineText()
+  .refine((v) => isIsoDate(v), "Enter a date like 2026-06-01.")
+  .refine((v) => v >= "2000-01-01" && v <= "2099-12-31", "Enter a date between 2000 and 2099.");
 const slug = lineText().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "Not a name from the list.");
 
 export const figuresFiltersSchema = z.object({
@@ -327,8 +330,9 @@ export async function claimsRatio(db: TenantDb, filters: FiguresFilters, timeZon
 
 /** The months a period touches, as YYYY-MM. */
 export function monthsOf(from: string, to: string): string[] {
+  const index = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
   const months: string[] = [];
-  for (let m = `${from.slice(0, 7)}-01`; m <= to; m = addMonths(m, 1)) months.push(m.slice(0, 7));
+  for (let i = index(from); i <= index(to); i++) months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
   return months;
 }
 

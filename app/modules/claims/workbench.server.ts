@@ -283,8 +283,9 @@ async function timelineFor(
   ]);
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   const stageName = (key: string) => known.state?.definition.stages.find((s) => s.key === key)?.name ?? key;
-  const events: WorkbenchEvent[] = [
+  const events: (WorkbenchEvent & { kind: number })[] = [
     ...changes.map((c) => ({
+      kind: 0,
       at: c.at,
       title: c.from ? `${label(c.from)} → ${label(c.to)}` : label(c.to),
       detail: c.reason,
@@ -292,6 +293,7 @@ async function timelineFor(
       internal: false,
     })),
     ...known.documents.map((d) => ({
+      kind: 1,
       at: d.uploadedAt,
       title: `Document uploaded: ${d.filename}`,
       detail: null,
@@ -309,10 +311,11 @@ async function timelineFor(
       } else if (a.action === "claim.signed_off") {
         detail = "Waiting for a second approver";
       }
-      return { at: a.created_at, title: INTERNAL_AUDIT[a.action] ?? a.action, detail, actor: a.name, internal: true };
+      return { kind: 2, at: a.created_at, title: INTERNAL_AUDIT[a.action] ?? a.action, detail, actor: a.name, internal: true };
     }),
-    ...known.notes.map((n) => ({ at: n.at, title: "Internal note", detail: n.body, actor: n.authorName, internal: true })),
+    ...known.notes.map((n) => ({ kind: 3, at: n.at, title: "Internal note", detail: n.body, actor: n.authorName, internal: true })),
     ...tasks.map((t) => ({
+      kind: 4,
       at: t.started_at,
       title: `Workflow: ${stageName(t.stage)}`,
       detail: t.kind === "manual" && t.name ? `With ${t.name}` : null,
@@ -320,7 +323,12 @@ async function timelineFor(
       internal: true,
     })),
   ];
-  return events.sort((a, b) => a.at.getTime() - b.at.getTime());
+  // A step's rows share its transaction: most are stamped at its start (now()), the status change at
+  // its own moment (clock_timestamp()). Within a second, the status change reads first.
+  const second = (e: { at: Date }) => Math.floor(e.at.getTime() / 1000);
+  return events
+    .sort((a, b) => second(a) - second(b) || a.kind - b.kind || a.at.getTime() - b.at.getTime())
+    .map(({ kind: _kind, ...event }) => event);
 }
 
 const label = (status: string) => CLAIM_STATUS_LABELS[status as ClaimStatus] ?? status;
