@@ -16,6 +16,10 @@ export const STORED_FILE_KINDS = {
   receipts: { table: "receipts", column: "file_key" },
   /** Agents' monthly commission statements (PDF). */
   statements: { table: "commission_statements", column: "file_key" },
+  /** A claim's documents (police abstract, photos, bills …): PDF or image, checked by their bytes. */
+  claims: { table: "claim_documents", column: "file_key" },
+  /** Documents uploaded in the claim wizard before the claim is submitted (copied to `claims` then). */
+  "claim-drafts": { table: "claim_draft_documents", column: "file_key" },
 } as const;
 
 export type StoredFileKind = keyof typeof STORED_FILE_KINDS;
