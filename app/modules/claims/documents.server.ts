@@ -4,6 +4,7 @@ import { readMultipartForm, sniffContentType, type ReceivedFile } from "~/module
 import type { StoredFileKind } from "~/modules/files/kinds";
 import { signDownload } from "~/modules/files/signed-links.server";
 import { fileKey, fileStore } from "~/modules/files/storage.server";
+import { CLAIM_FILES_MAX, CLAIM_FILE_MAX_BYTES, CLAIM_FILES_PER_UPLOAD } from "./documents-limits";
 
 /**
  * A claim's documents (issue 12): PDF, JPEG, PNG or HEIC (phones' photos), judged by the file's own
@@ -16,10 +17,7 @@ import { fileKey, fileStore } from "~/modules/files/storage.server";
  * was shown to; only the claimant, their member's agent and staff with read:claim:any get the page.
  */
 
-export const CLAIM_FILE_MAX_BYTES = 10 * 1024 * 1024;
-export const CLAIM_FILES_PER_UPLOAD = 10;
-export const CLAIM_FILES_MAX = 30;
-export const CLAIM_FILE_ACCEPT = "application/pdf,image/jpeg,image/png,image/heic,image/heif,.pdf,.jpg,.jpeg,.png,.heic,.heif";
+export { CLAIM_FILES_MAX, CLAIM_FILE_MAX_BYTES, CLAIM_FILES_PER_UPLOAD } from "./documents-limits";
 
 const MESSAGES = {
   type: "Upload a PDF, or a photo in JPEG, PNG or HEIC.",
