@@ -161,7 +161,12 @@ export default function AmountStep() {
               ))}
               <li>
                 <label>
-                  <input type="radio" name="facilityId" value={NO_FACILITY} defaultChecked={values.facilityId === NO_FACILITY || values.facilityId === ""} />
+                  <input
+                    type="radio"
+                    name="facilityId"
+                    value={NO_FACILITY}
+                    defaultChecked={values.facilityId === NO_FACILITY || values.facilityId === ""}
+                  />
                   <span>Not at a listed hospital or clinic</span>
                 </label>
               </li>

@@ -55,7 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (accepted.accepted.length)
       await withStoredFiles(tenant.id, (db, ledger) => addDraftDocuments(db, ledger, tenant.id, loaded, accepted.accepted));
     if (Object.keys(accepted.errors).length) return json({ errors: accepted.errors }, { status: 400 });
-    if (!read.files.length) return json({ errors: { form: ["Choose a file to upload first."] } as Record<string, string[]> }, { status: 400 });
+    if (!read.files.length)
+      return json({ errors: { form: ["Choose a file to upload first."] } as Record<string, string[]> }, { status: 400 });
     return redirect(here);
   }
   const form = await readForm(request);
@@ -98,11 +99,7 @@ export default function DocumentsStep() {
                   aria-describedby={errors[field] ? `${field}-error` : undefined}
                 />
                 <ErrorText id={`${field}-error`} errors={errors[field]} />
-                {k.uploaded.length ? (
-                  <p className="small">
-                    Uploaded: {k.uploaded.map((u) => u.filename).join(", ")}
-                  </p>
-                ) : null}
+                {k.uploaded.length ? <p className="small">Uploaded: {k.uploaded.map((u) => u.filename).join(", ")}</p> : null}
               </div>
             );
           })}

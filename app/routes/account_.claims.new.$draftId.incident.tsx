@@ -25,7 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     types: claimTypesFor(loaded.policy.claimFamily),
     today,
     coverStart: loaded.policy.startDate,
-    values: { claimType: a.claimType ?? "", incidentDate: a.incidentDate ?? "", incidentPlace: a.incidentPlace ?? "", description: a.description ?? "" },
+    values: {
+      claimType: a.claimType ?? "",
+      incidentDate: a.incidentDate ?? "",
+      incidentPlace: a.incidentPlace ?? "",
+      description: a.description ?? "",
+    },
   });
 }
 
@@ -33,7 +38,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, loaded } = await draftRequest(request, params.draftId);
   const values = Object.fromEntries(await readForm(request));
   const parsed = incidentSchema.safeParse(values);
-  const errors = parsed.success ? await withTenant(tenant.id, (db) => saveIncident(db, tenant, loaded, parsed.data)) : zodFieldErrors(parsed.error);
+  const errors = parsed.success
+    ? await withTenant(tenant.id, (db) => saveIncident(db, tenant, loaded, parsed.data))
+    : zodFieldErrors(parsed.error);
   if (Object.keys(errors).length) return json({ errors, values }, { status: 400 });
   return redirect(wizardUrl(loaded.draft.id, "amount"));
 }

@@ -11,7 +11,14 @@ export function ClaimList({ data, basePath, showClaimant = false }: { data: Clai
   return (
     <>
       <Form method="get" className="filters" role="search" aria-label="Filter claims">
-        <FilterSelect id="claims-status" name="status" label="Status" any="Any status" value={data.filters.status} options={data.statuses} />
+        <FilterSelect
+          id="claims-status"
+          name="status"
+          label="Status"
+          any="Any status"
+          value={data.filters.status}
+          options={data.statuses}
+        />
         <div className="field">
           <label htmlFor="claims-from">Incident from</label>
           <input id="claims-from" type="date" name="from" defaultValue={data.filters.from} />

@@ -294,7 +294,14 @@ function UploadForm({ claim, errors }: { claim: ClaimPageData; errors: Errors })
       </div>
       <div className={`field${invalid ? " field-invalid" : ""}`}>
         <label htmlFor="upload-file">File</label>
-        <input id="upload-file" type="file" name="file" accept={CLAIM_FILE_ACCEPT} multiple aria-describedby={invalid ? "upload-file-error" : undefined} />
+        <input
+          id="upload-file"
+          type="file"
+          name="file"
+          accept={CLAIM_FILE_ACCEPT}
+          multiple
+          aria-describedby={invalid ? "upload-file-error" : undefined}
+        />
         <FieldError id="upload-file-error" errors={[...(errors.file ?? []), ...(errors.kind ?? [])]} />
       </div>
       <div>
@@ -311,7 +318,11 @@ function AppealForm({ claim, errors }: { claim: ClaimPageData; errors: Errors })
     return (
       <section className="card" aria-labelledby="claim-appeal-title">
         <h2 id="claim-appeal-title">Appeal</h2>
-        <p>{claim.appealUntil ? `The time to appeal this decision ended on ${claim.appealUntil}.` : "This decision can no longer be appealed."}</p>
+        <p>
+          {claim.appealUntil
+            ? `The time to appeal this decision ended on ${claim.appealUntil}.`
+            : "This decision can no longer be appealed."}
+        </p>
       </section>
     );
   return (
@@ -365,7 +376,13 @@ function WithdrawForm({ claim, errors }: { claim: ClaimPageData; errors: Errors 
           <FieldError id="withdraw-reason-error" errors={errors.reason} />
         </div>
         <div className={`field field-check${errors.confirm ? " field-invalid" : ""}`}>
-          <input id="withdraw-confirm" type="checkbox" name="confirm" value="yes" aria-describedby={errors.confirm ? "withdraw-confirm-error" : undefined} />
+          <input
+            id="withdraw-confirm"
+            type="checkbox"
+            name="confirm"
+            value="yes"
+            aria-describedby={errors.confirm ? "withdraw-confirm-error" : undefined}
+          />
           <label htmlFor="withdraw-confirm">Yes, withdraw claim {claim.claimNumber}</label>
           <FieldError id="withdraw-confirm-error" errors={errors.confirm} />
         </div>

@@ -27,7 +27,15 @@ export function WizardHead({
             const index = step === "policy" ? -1 : WIZARD_STEPS.indexOf(step);
             const isCurrent = step === current;
             const reachable = head !== null && step !== "policy" && index <= reachedIndex;
-            const state = isCurrent ? "current" : step === "policy" ? (head ? "done" : "upcoming") : index < reachedIndex ? "done" : "upcoming";
+            const state = isCurrent
+              ? "current"
+              : step === "policy"
+                ? head
+                  ? "done"
+                  : "upcoming"
+                : index < reachedIndex
+                  ? "done"
+                  : "upcoming";
             const body = (
               <>
                 <span aria-hidden="true">{state === "done" ? "✓" : i + 1}</span> <span className="step-label">{WIZARD_LABELS[step]}</span>
@@ -36,7 +44,11 @@ export function WizardHead({
             );
             return (
               <li key={step} className={`is-${state}`} aria-current={isCurrent ? "step" : undefined}>
-                {reachable && !isCurrent && head ? <Link to={wizardUrl(head.draftId, step as ClaimDraftStep)}>{body}</Link> : <span>{body}</span>}
+                {reachable && !isCurrent && head ? (
+                  <Link to={wizardUrl(head.draftId, step as ClaimDraftStep)}>{body}</Link>
+                ) : (
+                  <span>{body}</span>
+                )}
               </li>
             );
           })}

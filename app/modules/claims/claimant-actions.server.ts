@@ -123,7 +123,6 @@ export function claimDocumentKinds(view: NonNullable<Awaited<ReturnType<typeof c
   return kinds;
 }
 
-
 /** Is the claim waiting for this agent's review (the workflow's agent stage, given to them)? */
 export async function awaitsAgentReview(db: TenantDb, claimId: string, agentUserId: string): Promise<boolean> {
   const state = await workflowOf(db, "claim", claimId);

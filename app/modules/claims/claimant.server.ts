@@ -164,12 +164,7 @@ export interface ClaimView {
 }
 
 /** One claim as its claimant or their member's agent may see it; undefined for anyone else (a 404). */
-export async function claimForClaimant(
-  db: TenantDb,
-  actor: ClaimActor,
-  claimId: string,
-  today: string,
-): Promise<ClaimView | undefined> {
+export async function claimForClaimant(db: TenantDb, actor: ClaimActor, claimId: string, today: string): Promise<ClaimView | undefined> {
   const claim = await db.selectFrom("claims").selectAll().where("id", "=", claimId).executeTakeFirst();
   if (!claim) return undefined;
   const standing = await standingOnClaim(db, actor, claim);

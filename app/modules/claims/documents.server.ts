@@ -99,7 +99,12 @@ export function acceptFiles(
       add(file.field, `${file.filename || "This file"}: ${MESSAGES.type}`);
       continue;
     }
-    accepted.push({ kind, filename: Array.from(file.filename).slice(0, FILENAME_MAX).join("") || "document", bytes: file.bytes, contentType });
+    accepted.push({
+      kind,
+      filename: Array.from(file.filename).slice(0, FILENAME_MAX).join("") || "document",
+      bytes: file.bytes,
+      contentType,
+    });
   }
   return { accepted, errors };
 }
@@ -128,12 +133,7 @@ export async function withStoredFiles<T>(tenantId: string, work: (db: TenantDb, 
 }
 
 /** Writes a file under a new key of `kind` and notes it in the ledger; call after its row is written. */
-export async function putFile(
-  ledger: FileLedger,
-  key: string,
-  bytes: Buffer,
-  contentType: string,
-): Promise<void> {
+export async function putFile(ledger: FileLedger, key: string, bytes: Buffer, contentType: string): Promise<void> {
   await fileStore().put(key, bytes, { contentType });
   ledger.written.push(key);
 }

@@ -5,7 +5,15 @@ import { quoteDateIn } from "~/modules/rating";
 import type { ClaimActor } from "./access.server";
 import { CLAIM_FILES_MAX, newKey, putFile, type AcceptedFile, type FileLedger } from "./documents.server";
 import type { ClaimPolicy } from "./eligibility.server";
-import { amountErrors, fileClaim, incidentErrors, policyForClaim, policyProblem, type FieldErrors, type FileClaimResult } from "./filing.server";
+import {
+  amountErrors,
+  fileClaim,
+  incidentErrors,
+  policyForClaim,
+  policyProblem,
+  type FieldErrors,
+  type FileClaimResult,
+} from "./filing.server";
 import { fileStore } from "~/modules/files/storage.server";
 import { documentKindsFor } from "./rules";
 import { WIZARD_STEPS } from "./wizard";
@@ -49,11 +57,21 @@ export async function startDraft(
 
 /** The actor's own draft, with its policy (still theirs to claim on) and documents; else undefined (a 404). */
 export async function loadDraft(db: TenantDb, actor: ClaimActor, draftId: string): Promise<LoadedDraft | undefined> {
-  const draft = await db.selectFrom("claim_drafts").selectAll().where("id", "=", draftId).where("user_id", "=", actor.userId).executeTakeFirst();
+  const draft = await db
+    .selectFrom("claim_drafts")
+    .selectAll()
+    .where("id", "=", draftId)
+    .where("user_id", "=", actor.userId)
+    .executeTakeFirst();
   if (!draft) return undefined;
   const found = await policyForClaim(db, actor, draft.policy_id);
   if (!found) return undefined;
-  const documents = await db.selectFrom("claim_draft_documents").selectAll().where("draft_id", "=", draft.id).orderBy("created_at").execute();
+  const documents = await db
+    .selectFrom("claim_draft_documents")
+    .selectAll()
+    .where("draft_id", "=", draft.id)
+    .orderBy("created_at")
+    .execute();
   return { draft, answers: draft.answers ?? {}, policy: found.policy, documents };
 }
 

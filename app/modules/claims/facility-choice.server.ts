@@ -16,10 +16,7 @@ export interface FacilityChoice {
 }
 
 export async function facilityChoices(db: TenantDb, input: { q?: string; state?: string; limit?: number }): Promise<FacilityChoice[]> {
-  let query = db
-    .selectFrom("facilities")
-    .select(["id", "name", "kind", "city", "state", "panel"])
-    .where("status", "=", "active");
+  let query = db.selectFrom("facilities").select(["id", "name", "kind", "city", "state", "panel"]).where("status", "=", "active");
   if (input.q) query = query.where(sql<boolean>`search @@ plainto_tsquery('simple', ${input.q})`);
   if (input.state) query = query.where("state", "=", input.state);
   return query

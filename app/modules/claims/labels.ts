@@ -57,7 +57,13 @@ export function progressIndex(status: ClaimStatus): number {
   }
 }
 
-export const OPEN_CLAIM_STATUSES: readonly ClaimStatus[] = ["submitted", "under_review", "documents_requested", "assessment_complete", "appealed"];
+export const OPEN_CLAIM_STATUSES: readonly ClaimStatus[] = [
+  "submitted",
+  "under_review",
+  "documents_requested",
+  "assessment_complete",
+  "appealed",
+];
 
 export const DOCUMENT_STATUS_LABELS = {
   pending: "Not checked yet",

@@ -54,9 +54,16 @@ export async function guarded(intent: string, work: () => Promise<ActionResult>,
 }
 
 export async function claimPageAction(request: Request, ctx: Context, claimId: string, pagePath: string): Promise<Response> {
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data"))
+    return claimUploadAction(request, ctx, claimId, pagePath);
+  return claimFormAction(await readForm(request), ctx, claimId, pagePath);
+}
+
+/** Documents sent from the claim's page: in answer to a request, or added on their own. */
+export async function claimUploadAction(request: Request, ctx: Context, claimId: string, pagePath: string): Promise<Response> {
   const { tenant, actor, workflow } = ctx;
   const back = (done: NoticeKey) => redirect(`${pagePath}?done=${done}`);
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+  {
     const read = await readClaimUpload(request);
     if (!read.ok) return failed("upload", { form: [read.message] }, 413);
     const { form, files } = read;
@@ -88,7 +95,12 @@ export async function claimPageAction(request: Request, ctx: Context, claimId: s
       () => back(intent === "answer" ? "answered" : "uploaded"),
     );
   }
-  const form = await readForm(request);
+}
+
+/** Withdrawing and appealing, from the claim's page. */
+export async function claimFormAction(form: FormData, ctx: Context, claimId: string, pagePath: string): Promise<Response> {
+  const { tenant, actor, workflow } = ctx;
+  const back = (done: NoticeKey) => redirect(`${pagePath}?done=${done}`);
   const intent = String(form.get("intent") ?? "");
   switch (intent) {
     case "withdraw": {

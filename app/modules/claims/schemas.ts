@@ -93,7 +93,9 @@ export const apiFileClaimBody = z
     description: multilineText("description is required")
       .refine((value) => value.trim().length >= 10, "Describe what happened in a sentence or two")
       .refine((value) => value.length <= 5000, "Use at most 5,000 characters"),
-    claimedMinor: z.number({ required_error: "claimedMinor is required", invalid_type_error: "claimedMinor must be a whole number of minor units" }).int("claimedMinor must be a whole number of minor units"),
+    claimedMinor: z
+      .number({ required_error: "claimedMinor is required", invalid_type_error: "claimedMinor must be a whole number of minor units" })
+      .int("claimedMinor must be a whole number of minor units"),
     currency: lineText("currency is required").regex(/^[A-Z]{3}$/, "currency is a three-letter code such as KES"),
     facilityId: uuid("facilityId must be a facility's id").nullable().optional(),
   })
