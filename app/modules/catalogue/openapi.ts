@@ -1,4 +1,5 @@
 import { FREQUENCIES } from "~/modules/rating";
+import { claimPaths, claimSchemas } from "~/modules/claims/openapi";
 import { SORTS } from "./listing-options";
 
 /**
@@ -349,10 +350,11 @@ export function openApiDocument(options: { origin: string; agency: string }) {
           },
         },
       },
+      ...claimPaths,
       "/openapi.json": {
         get: { operationId: "openApi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document." } } },
       },
     },
-    components: { schemas },
+    components: { schemas: { ...schemas, ...claimSchemas } },
   };
 }
