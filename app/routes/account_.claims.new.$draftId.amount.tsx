@@ -149,9 +149,8 @@ export default function AmountStep() {
                 <li key={f.id}>
                   <label>
                     <input type="radio" name="facilityId" value={f.id} defaultChecked={values.facilityId === f.id} />
-                    <span>
-                      <strong>{f.name}</strong> {f.panel ? <span className="badge badge-active">Panel</span> : null}
-                      <br />
+                    <span className="choice-text">
+                      {f.name} {f.panel ? <span className="badge badge-active">Panel</span> : null}
                       <span className="muted small">
                         {f.kind === "hospital" ? "Hospital" : "Clinic"} · {f.city}, {f.state}
                       </span>

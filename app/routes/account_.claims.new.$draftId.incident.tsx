@@ -63,9 +63,8 @@ export default function IncidentStep() {
               <li key={t.value}>
                 <label>
                   <input type="radio" name="claimType" value={t.value} defaultChecked={values.claimType === t.value} />
-                  <span>
-                    <strong>{t.label}</strong>
-                    <br />
+                  <span className="choice-text">
+                    {t.label}
                     <span className="muted small">{t.hint}</span>
                   </span>
                 </label>

@@ -78,9 +78,8 @@ export default function ChoosePolicy() {
                 <li key={p.id}>
                   <label>
                     <input type="radio" name="policyId" value={p.id} defaultChecked={p.id === chosen} required />
-                    <span>
-                      <strong>{p.label}</strong>
-                      <br />
+                    <span className="choice-text">
+                      {p.label}
                       <span className="muted small">
                         {p.own ? "" : `${p.holder} · `}
                         {p.category} · cover {p.cover} · {p.status}
