@@ -17,7 +17,7 @@ const ACTIVE: PolicyFacts = {
 };
 const MOTOR_DOCS = requiredDocuments("motor", "accident");
 
-function facts(overrides: Partial<EligibilityFacts> & { policy?: Partial<PolicyFacts> } = {}): EligibilityFacts {
+function facts(overrides: Partial<Omit<EligibilityFacts, "policy">> & { policy?: Partial<PolicyFacts> } = {}): EligibilityFacts {
   const { policy, ...rest } = overrides;
   return {
     incidentDate: "2026-06-15",
