@@ -9,7 +9,7 @@ import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { withStoredFiles } from "~/modules/claims/documents.server";
-import { draftDocumentKinds, loadDraft, missingStep, submitDraft } from "~/modules/claims/drafts.server";
+import { draftDocumentKinds, missingStep, submitDraft } from "~/modules/claims/drafts.server";
 import { eligibilityFor } from "~/modules/claims/eligibility.server";
 import { facilityById } from "~/modules/claims/facility-choice.server";
 import { draftRequest, wizardHead } from "~/modules/claims/page.server";
@@ -57,12 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, actor, workflow, loaded } = await draftRequest(request, params.draftId);
-  const result = await withStoredFiles(tenant.id, async (db, ledger) => {
-    // Read again under this transaction: a second click on "Submit" finds no draft.
-    const fresh = await loadDraft(db, actor, loaded.draft.id);
-    if (!fresh) return { ok: false as const, errors: { form: ["This claim has already been submitted."] } };
-    return submitDraft(db, workflow, ledger, actor, fresh);
-  });
+  // Read again, locked, inside the transaction: a second click on "Submit" finds no draft.
+  const result = await withStoredFiles(tenant.id, (db, ledger) => submitDraft(db, workflow, ledger, actor, loaded.draft.id));
   if (!result.ok) return json({ errors: result.errors }, { status: 400 });
   const path = result.standing.as === "agent" ? `/agent/claims/${result.claim.id}` : `/account/claims/${result.claim.id}`;
   return redirect(`${path}?done=filed`);

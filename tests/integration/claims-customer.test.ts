@@ -216,6 +216,15 @@ describe("the claim wizard, without JavaScript", () => {
     expect(textOf(listed.text)).toContain(claim.claim_number);
   });
 
+  it("files one claim when Submit is pressed twice at once", async () => {
+    const draftId = await wizardUpTo(aliceBrowser, motor.policyId, "documents");
+    const before = await claimCount(agency.id);
+    const answers = await Promise.all([1, 2].map(() => aliceBrowser.post(`/account/claims/new/${draftId}/review`, {})));
+    expect(answers.filter((a) => a.status === 302)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 302).map((a) => a.status)[0]).toBeOneOf([400, 404]);
+    expect(await claimCount(agency.id)).toBe(before + 1);
+  });
+
   it("keeps another person's draft and another agency's policy out", async () => {
     const draftId = await wizardUpTo(aliceBrowser, motor.policyId, "incident");
     expect((await bobBrowser.get(`/account/claims/new/${draftId}/incident`)).status).toBe(404);

@@ -173,8 +173,18 @@ export async function submitDraft(
   workflow: ClaimWorkflow,
   ledger: FileLedger,
   actor: ClaimActor,
-  loaded: LoadedDraft,
+  draftId: string,
 ): Promise<FileClaimResult> {
+  // Two clicks on "Submit" at once: the second waits here, then finds the draft gone.
+  const locked = await db
+    .selectFrom("claim_drafts")
+    .select("id")
+    .where("id", "=", draftId)
+    .where("user_id", "=", actor.userId)
+    .forUpdate()
+    .executeTakeFirst();
+  const loaded = locked ? await loadDraft(db, actor, draftId) : undefined;
+  if (!loaded) return { ok: false, errors: { form: ["This claim has already been submitted."] } };
   const a = loaded.answers;
   if (missingStep(a)) return { ok: false, errors: { form: ["Some steps are not finished yet."] } };
   if (loaded.documents.length > CLAIM_FILES_MAX) return { ok: false, errors: { form: ["Remove some documents first."] } };
