@@ -16,6 +16,10 @@ export const STORED_FILE_KINDS = {
   receipts: { table: "receipts", column: "file_key" },
   /** Agents' monthly commission statements (PDF). */
   statements: { table: "commission_statements", column: "file_key" },
+  /** Documents sent with a claim (photos, a police abstract, a discharge summary). */
+  "claim-documents": { table: "claim_documents", column: "file_key" },
+  /** Settlement letters (PDF), one per settlement. */
+  "settlement-letters": { table: "claim_settlements", column: "letter_file_key" },
 } as const;
 
 export type StoredFileKind = keyof typeof STORED_FILE_KINDS;
