@@ -231,7 +231,9 @@ describe("the workflow module", () => {
     expect(sources.length).toBeGreaterThan(5);
     for (const file of sources) {
       const text = readFileSync(path.join(dir, file), "utf8");
-      const specifiers = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']/gm)].map((m) => m[1] ?? m[2]);
+      const specifiers = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']/gm)].map(
+        (m) => m[1] ?? m[2],
+      );
       expect(
         specifiers.filter((s) => !s?.startsWith("./") && !BROWSER_SAFE.includes(s!)),
         file,
