@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backOfficeNav } from "~/components/admin/nav";
 import { hasChromium, launchChromium, siteUrl } from "../support/browser";
 import { createUser, TEST_PASSWORD } from "../support/db";
+import { PAGES_TO_COME, signIn } from "../integration/accounts-support";
 import { agentNetworkTenant } from "../integration/network-support";
 
 /**
@@ -91,10 +92,15 @@ describe.skipIf(!hasChromium)("the back office menu in the browser", () => {
 
   it("keeps every page of the menu within the width beside it, at the narrowest desktop", async () => {
     const { page, errors, close } = await open({ width: 800, height: 800 }, "/admin");
+    // Issue 12's pages still being built elsewhere have nothing to look at yet.
+    const http = await signIn(host, email);
+    const toCome: string[] = [];
+    for (const path of PAGES_TO_COME) if ((await http.get(path)).status === 404) toCome.push(path);
     const hrefs = await menu(page)
       .getByRole("link")
       .evaluateAll((all) => all.map((a) => a.getAttribute("href")!));
     for (const href of hrefs) {
+      if (toCome.includes(href)) continue;
       await page.goto(siteUrl(host, href));
       const { scrollWidth, menuRight, pageLeft } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,

