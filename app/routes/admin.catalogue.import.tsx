@@ -1,11 +1,6 @@
 import { pricingContextFor } from "~/modules/catalogue/context.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -13,9 +8,8 @@ import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { CSV_LIMITS } from "~/modules/catalogue/csv-format";
-import { importProducts, type ImportResult } from "~/modules/catalogue/csv-import.server";
-
-const TOO_LARGE = `The file is larger than 1 MB. Split it into smaller files of at most ${CSV_LIMITS.rows} products.`;
+import { importProducts, PRODUCT_CSV, type ImportResult } from "~/modules/catalogue/csv-import.server";
+import { readCsvUpload } from "~/lib/csv-upload.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:catalogue:any");
@@ -24,48 +18,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
-  // An oversized upload is refused without being parsed; its body is still read (and dropped) so
-  // the browser, which sends the whole file before it reads the answer, gets to see the error.
-  if (Number(request.headers.get("content-length") ?? 0) > CSV_LIMITS.bytes + 64_000) {
-    await discardBody(request);
-    return reply({ ok: false, error: TOO_LARGE }, 413);
-  }
-  let form: FormData;
-  try {
-    form = await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: CSV_LIMITS.bytes }));
-  } catch (error) {
-    await discardBody(request);
-    if (error instanceof MaxPartSizeExceededError) return reply({ ok: false, error: TOO_LARGE }, 413);
-    return reply({ ok: false, error: "Choose a CSV file and upload it with the form below." }, 400);
-  }
-  const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) return reply({ ok: false, error: "Choose a CSV file to upload." }, 400);
+  const upload = await readCsvUpload(request, PRODUCT_CSV);
+  if (!upload.ok) return reply({ ok: false, error: upload.error }, upload.status);
   const pricing = pricingContextFor(tenant);
   const result = await withTenant(tenant.id, async (db) =>
-    importProducts(db, pricing, await file.text(), { userId: user.id, ip: clientInfo(request).ip }, file.name),
+    importProducts(db, pricing, upload.text, { userId: user.id, ip: clientInfo(request).ip }, upload.name),
   );
   return reply(result, result.ok ? 200 : 400);
 }
 
 function reply(result: ImportResult, status: number) {
   return json({ result }, { status });
-}
-
-/** Reads what is left of a request body and drops it, up to a bound (past it, the client is abusive). */
-async function discardBody(request: Request, limit = 50_000_000) {
-  if (!request.body || request.body.locked) return;
-  const reader = request.body.getReader();
-  let seen = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      seen += value.byteLength;
-      if (seen > limit) return void (await reader.cancel());
-    }
-  } catch {
-    // The client went away: nothing left to drop.
-  }
 }
 
 const COLUMNS: [string, string][] = [
