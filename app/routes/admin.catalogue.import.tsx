@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Alert } from "~/components/ui/alert";
+import { CsvColumns, CsvFileField } from "~/components/csv/upload";
 import { Button } from "~/components/ui/button";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
@@ -89,13 +90,7 @@ export default function ImportProducts() {
       <section className="card" aria-labelledby="upload-title">
         <h2 id="upload-title">Upload</h2>
         <Form method="post" encType="multipart/form-data">
-          <div className="field">
-            <label htmlFor="import-file">CSV file</label>
-            <input id="import-file" type="file" name="file" accept=".csv,text/csv" required aria-describedby="import-file-hint" />
-            <p className="field-hint" id="import-file-hint">
-              Saved from a spreadsheet as “CSV UTF-8”, with the column names in the first row.
-            </p>
-          </div>
+          <CsvFileField />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
               Upload and import
@@ -104,33 +99,10 @@ export default function ImportProducts() {
         </Form>
       </section>
 
-      <section className="card" aria-labelledby="columns-title">
-        <h2 id="columns-title">Columns</h2>
-        <p className="muted">
-          Only <code>slug</code> must be present; leave out the columns you do not need. When a row updates a product, an empty cell keeps
-          its current value. Each row gives its price rules in exactly one of three ways (an update may give none and keep its rules).
-        </p>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">What to put in it</th>
-              </tr>
-            </thead>
-            <tbody>
-              {COLUMNS.map(([column, meaning]) => (
-                <tr key={column}>
-                  <td data-label="Column">
-                    <code>{column}</code>
-                  </td>
-                  <td data-label="What to put in it">{meaning}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CsvColumns columns={COLUMNS}>
+        Only <code>slug</code> must be present; leave out the columns you do not need. When a row updates a product, an empty cell keeps its
+        current value. Each row gives its price rules in exactly one of three ways (an update may give none and keep its rules).
+      </CsvColumns>
     </div>
   );
 }

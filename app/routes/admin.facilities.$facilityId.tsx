@@ -110,7 +110,12 @@ export default function FacilityDetail() {
         <div>
           <h1>{facility.name}</h1>
           <p className="muted">
-            {facility.kind} · {facility.place} · {facility.claims === 1 ? "named by 1 claim" : `named by ${facility.claims} claims`}
+            {facility.kind} · {facility.place} ·{" "}
+            {facility.claims === 0
+              ? "no claim names it yet"
+              : facility.claims === 1
+                ? "1 claim names it"
+                : `${facility.claims} claims name it`}
           </p>
         </div>
       </div>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { CitySelect } from "~/components/facilities/city-select";
 import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
@@ -90,21 +91,7 @@ export default function AdminFacilities() {
           value={filters.state}
           options={places.map((p) => ({ value: p.state, label: p.state }))}
         />
-        <div className="field">
-          <label htmlFor="facilities-city">City</label>
-          <select id="facilities-city" name="city" defaultValue={filters.city}>
-            <option value="">All cities</option>
-            {places.map((p) => (
-              <optgroup key={p.state} label={p.state}>
-                {p.cities.map((city) => (
-                  <option key={city} value={city}>
-                    {city}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
+        <CitySelect id="facilities-city" label="City" any="All cities" value={filters.city} places={places} />
         <FilterSelect
           id="facilities-kind"
           name="kind"

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Alert } from "~/components/ui/alert";
+import { CsvColumns, CsvFileField } from "~/components/csv/upload";
 import { Button } from "~/components/ui/button";
 import { readCsvUpload } from "~/lib/csv-upload.server";
 import { withTenant } from "~/lib/db.server";
@@ -117,13 +118,7 @@ export default function ImportFacilities() {
         <h2 id="upload-title">{result?.ok ? "Check another file" : "Upload"}</h2>
         <Form method="post" encType="multipart/form-data">
           <input type="hidden" name="intent" value="check" />
-          <div className="field">
-            <label htmlFor="import-file">CSV file</label>
-            <input id="import-file" type="file" name="file" accept=".csv,text/csv" required aria-describedby="import-file-hint" />
-            <p className="field-hint" id="import-file-hint">
-              Saved from a spreadsheet as “CSV UTF-8”, with the column names in the first row.
-            </p>
-          </div>
+          <CsvFileField />
           <div className="actions">
             <Button type="submit" busy={busy("check")}>
               Check the file
@@ -132,33 +127,10 @@ export default function ImportFacilities() {
         </Form>
       </section>
 
-      <section className="card" aria-labelledby="columns-title">
-        <h2 id="columns-title">Columns</h2>
-        <p className="muted">
-          Only <code>name</code> and <code>city</code> must be present; leave out the columns you do not need. When a row updates a
-          facility, a column you leave out keeps its value, and an empty cell in a column you give clears it.
-        </p>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">What to put in it</th>
-              </tr>
-            </thead>
-            <tbody>
-              {COLUMNS.map(([column, meaning]) => (
-                <tr key={column}>
-                  <td data-label="Column">
-                    <code>{column}</code>
-                  </td>
-                  <td data-label="What to put in it">{meaning}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CsvColumns columns={COLUMNS}>
+        Only <code>name</code> and <code>city</code> must be present; leave out the columns you do not need. When a row updates a facility,
+        a column you leave out keeps its value, and an empty cell in a column you give clears it.
+      </CsvColumns>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { CitySelect } from "~/components/facilities/city-select";
 import { FacilityCard } from "~/components/facilities/facility-card";
 import { Button } from "~/components/ui/button";
 import { IgnoredFilters } from "~/components/ui/filters";
@@ -57,8 +58,8 @@ export default function Facilities() {
           <h1>{panelOnly ? "Panel hospitals and clinics" : "Hospitals and clinics"}</h1>
           <p className="muted">
             {panelOnly
-              ? `Where ${agency}'s members are treated under our arrangement. Search by place, type or name before you go.`
-              : `Every hospital and clinic in ${agency}'s directory, on our panel or not.`}
+              ? `Where members of ${agency} are treated under our arrangement. Search by place, type or name before you go.`
+              : `Every hospital and clinic in the directory of ${agency}, on our panel or not.`}
           </p>
         </div>
       </div>
@@ -80,21 +81,7 @@ export default function Facilities() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="facility-city">City or town</label>
-            <select id="facility-city" name="city" defaultValue={form.city}>
-              <option value="">All cities and towns</option>
-              {places.map((p) => (
-                <optgroup key={p.state} label={p.state}>
-                  {p.cities.map((city) => (
-                    <option key={city} value={city}>
-                      {city}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </div>
+          <CitySelect id="facility-city" label="City or town" any="All cities and towns" value={form.city} places={places} />
           <div className="field">
             <label htmlFor="facility-kind">Type</label>
             <select id="facility-kind" name="kind" defaultValue={form.kind}>

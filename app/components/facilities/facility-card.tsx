@@ -1,25 +1,11 @@
-import { KIND_LABELS, mapHref, telHref, type FacilityKind } from "~/modules/facilities/schemas";
-
-export interface FacilityCardData {
-  id: string;
-  name: string;
-  kind: FacilityKind;
-  address: string;
-  city: string;
-  state: string;
-  postcode: string;
-  phone: string;
-  email: string;
-  panel: boolean;
-  services: string[];
-}
+import { KIND_LABELS, mapHref, telHref, type PublicFacility } from "~/modules/facilities/schemas";
 
 /**
  * One hospital or clinic as a member reads it before going: where, how to call, what it treats.
  * The public search page lists these; a claim's pages can show the facility they name the same way
  * (the styles are app/styles/facilities.css).
  */
-export function FacilityCard({ facility: f }: { facility: FacilityCardData }) {
+export function FacilityCard({ facility: f }: { facility: PublicFacility }) {
   const headingId = `facility-${f.id}`;
   return (
     <article className="card facility-card" aria-labelledby={headingId}>

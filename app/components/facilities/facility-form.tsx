@@ -5,20 +5,10 @@ import { CheckboxField, SelectField, selectProps, TextareaField, textareaProps }
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
-import { FACILITY_KINDS, facilityFormSchema, KIND_LABELS } from "~/modules/facilities/schemas";
+import { FACILITY_KINDS, facilityFormSchema, KIND_LABELS, type FacilityForm } from "~/modules/facilities/schemas";
 
-export interface FacilityDefaults {
-  name: string;
-  kind: string;
-  address: string;
-  city: string;
-  state: string;
-  postcode: string;
-  phone: string;
-  email: string;
-  panel: boolean;
-  services: string;
-}
+/** What the form starts from: the facility's values, its services one per line. */
+export type FacilityDefaults = Omit<FacilityForm, "kind" | "services"> & { kind: string; services: string };
 
 const KIND_CHOICES = FACILITY_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind] }));
 

@@ -51,7 +51,10 @@ describe("parseFacilityRow", () => {
   });
 
   it("gives a new facility's defaults for empty panel and status and for columns left out", () => {
-    const parsed = parseFacilityRow(["name", "city", "state", "kind", "panel", "status"], ["Klinik Baru", "Ipoh", "Perak", "clinic", "", ""]);
+    const parsed = parseFacilityRow(
+      ["name", "city", "state", "kind", "panel", "status"],
+      ["Klinik Baru", "Ipoh", "Perak", "clinic", "", ""],
+    );
     expect(parsed).toEqual({
       ok: true,
       facility: {
@@ -99,7 +102,11 @@ describe("parseFacilityRow", () => {
   });
 
   it("says which service is too long, by its place in the list", () => {
-    const parsed = parseFacilityRow(["name", "city", "services"], ["Ipoh Specialist Hospital", "Ipoh", `Inpatient|${"x".repeat(301)}`], existing);
+    const parsed = parseFacilityRow(
+      ["name", "city", "services"],
+      ["Ipoh Specialist Hospital", "Ipoh", `Inpatient|${"x".repeat(301)}`],
+      existing,
+    );
     expect(parsed).toEqual({
       ok: false,
       problems: [{ field: "services", message: "item 2: Keep each service under 300 characters." }],

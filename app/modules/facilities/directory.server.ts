@@ -3,7 +3,7 @@ import type { TenantDb } from "~db/client";
 import type { Database } from "~db/schema";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import { isUniqueViolation } from "~/modules/catalogue/admin.server";
-import { changedColumns } from "./csv";
+import { changedColumns, FACILITY_CSV_COLUMNS } from "./csv";
 import type { FacilityKind, FacilityListFilters, FacilityRecord, FacilityStatus } from "./schemas";
 
 /**
@@ -28,20 +28,8 @@ export function listFilters(f: FacilityListFilters): FacilityFilters {
   return { ...f, panel: f.panel === undefined ? undefined : f.panel === "yes" };
 }
 
-export const FACILITY_COLUMNS = [
-  "id",
-  "name",
-  "kind",
-  "address",
-  "city",
-  "state",
-  "postcode",
-  "phone",
-  "email",
-  "panel",
-  "services",
-  "status",
-] as const;
+/** What a facility's rows are read as: its id and the columns of its CSV. */
+export const FACILITY_COLUMNS = ["id", ...FACILITY_CSV_COLUMNS] as const;
 
 /**
  * Words typed into a search box as a prefix query over the `search` column (name, city and state):

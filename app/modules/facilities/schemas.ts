@@ -71,6 +71,9 @@ export const facilityRecordSchema = z
   .strict();
 export type FacilityRecord = z.output<typeof facilityRecordSchema>;
 
+/** A listed facility as the public search, the API and a claim's facility picker show it. */
+export type PublicFacility = Omit<FacilityRecord, "status"> & { id: string };
+
 /** tenants/<slug>/facilities.json: the agency's directory as its demo data declares it. */
 export const facilitiesManifestSchema = z.object({ facilities: z.array(facilityRecordSchema).max(5_000) }).strict();
 export type FacilitiesManifest = z.output<typeof facilitiesManifestSchema>;

@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { TenantDb } from "~db/client";
 import { lineText, textProblem } from "~/lib/text";
 import { FACILITY_COLUMNS, filteredFacilities } from "./directory.server";
-import { FACILITY_KINDS, SEARCH_LIMIT, type FacilityKind } from "./schemas";
+import { FACILITY_KINDS, SEARCH_LIMIT, type FacilityKind, type PublicFacility } from "./schemas";
+
+export type { PublicFacility };
 
 /**
  * Finding a hospital or clinic: the public page (/facilities), the JSON API (/api/v1/facilities)
@@ -24,20 +26,6 @@ export interface FacilitySearch {
   limit?: number;
   /** `next` or `previous` of an earlier answer; none (or one that does not read) starts at the first page. */
   cursor?: string | null;
-}
-
-export interface PublicFacility {
-  id: string;
-  name: string;
-  kind: FacilityKind;
-  address: string;
-  city: string;
-  state: string;
-  postcode: string;
-  phone: string;
-  email: string;
-  panel: boolean;
-  services: string[];
 }
 
 export interface FacilitySearchResult {
@@ -107,7 +95,7 @@ export async function searchFacilities(db: TenantDb, search: FacilitySearch): Pr
   const hasNext = backwards ? Boolean(cursor) : more;
   const hasPrevious = backwards ? more : Boolean(cursor);
   return {
-    facilities: shown.map(({ sort_name: _sort, ...f }) => ({ ...f, kind: f.kind as FacilityKind })),
+    facilities: shown.map(({ sort_name: _sort, status: _status, ...f }) => ({ ...f, kind: f.kind as FacilityKind })),
     total: Number(total.n),
     next: hasNext && last ? encodeCursor({ direction: "after", name: last.sort_name, id: last.id }) : null,
     previous: hasPrevious && first ? encodeCursor({ direction: "before", name: first.sort_name, id: first.id }) : null,
