@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)("hospitals and clinics in the browser", () => {
     await page.waitForURL(/\/account|\/admin|\/$/);
 
     await page.goto(siteUrl(host, "/admin"));
-    await page.getByRole("navigation", { name: "Back office" }).getByRole("link", { name: "Facilities" }).click();
+    await page.getByRole("navigation", { name: "Back office" }).getByRole("link", { name: "Hospitals & clinics" }).click();
     await page.getByRole("heading", { level: 1, name: "Hospitals and clinics" }).waitFor();
     await page.getByRole("link", { name: "Add a facility" }).click();
     await page.getByRole("heading", { level: 1, name: "Add a hospital or clinic" }).waitFor();

@@ -96,7 +96,7 @@ describe("who reaches the directory's back office", () => {
   });
 
   it("lets staff read the directory and change nothing; the back office links to it", async () => {
-    expect(textOf((await asStaff.get("/admin")).text)).toContain("Facilities");
+    expect(textOf((await asStaff.get("/admin")).text)).toContain("Hospitals & clinics");
     for (const path of pages()) expect((await asStaff.get(path)).status, path).toBe(200);
     const detail = textOf((await asStaff.get(`/admin/facilities/${ipoh}`)).text);
     expect(detail).toContain("Ipoh Specialist Hospital");
