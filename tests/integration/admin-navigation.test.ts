@@ -64,7 +64,7 @@ describe("the back office menu", () => {
     expect(await menuOf(network, "staff")).toEqual([
       ["Sales", ["Overview", "Catalogue", "Transactions"]],
       ["Policies", ["Policies"]],
-      ["Claims", ["Claims queue"]],
+      ["Claims", ["Claims queue", "Hospitals & clinics"]],
       ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts"]],
       ["Network", ["Agents", "Commission rules"]],
       ["Settings", ["Users"]],
@@ -76,7 +76,7 @@ describe("the back office menu", () => {
     ]);
     expect(await menuOf(network, "assessor")).toEqual([
       ["Sales", ["Overview"]],
-      ["Claims", ["My tasks", "Claims queue"]],
+      ["Claims", ["My tasks", "Claims queue", "Hospitals & clinics"]],
     ]);
     expect(await menuOf(network, "claims_manager")).toEqual([
       ["Sales", ["Overview"]],
