@@ -11,7 +11,8 @@ import { pageTitle } from "~/lib/meta";
 import { minorDigits } from "~/lib/money";
 import { lineText } from "~/lib/text";
 import { missingStep, saveAmount } from "~/modules/claims/drafts.server";
-import { facilityById, facilityChoices, facilityStates } from "~/modules/claims/facility-choice.server";
+import { facilityPlaces } from "~/modules/facilities/directory.server";
+import { publicFacility, searchFacilities } from "~/modules/facilities/search.server";
 import { draftRequest, wizardHead, zodFieldErrors } from "~/modules/claims/page.server";
 import { amountFormSchema, NO_FACILITY } from "~/modules/claims/schemas";
 import { wizardUrl } from "~/modules/claims/wizard";
@@ -39,9 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const withFacility = FACILITY_FAMILIES.has(loaded.policy.claimFamily ?? "");
   const { facilities, states, saved } = withFacility
     ? await withTenant(tenant.id, async (db) => ({
-        facilities: await facilityChoices(db, { q, state }),
-        states: await facilityStates(db),
-        saved: a.facilityId ? await facilityById(db, a.facilityId) : undefined,
+        // Panel or not: a claim may come from any hospital or clinic of the directory.
+        facilities: (await searchFacilities(db, { q, state, panelOnly: false, limit: 20 })).facilities,
+        states: (await facilityPlaces(db, { activeOnly: true })).map((p) => p.state),
+        saved: a.facilityId ? await publicFacility(db, a.facilityId) : undefined,
       }))
     : { facilities: [], states: [], saved: undefined };
   return json({

@@ -11,7 +11,7 @@ import { formatMoney } from "~/lib/money";
 import { withStoredFiles } from "~/modules/claims/documents.server";
 import { draftDocumentKinds, missingStep, submitDraft } from "~/modules/claims/drafts.server";
 import { eligibilityFor } from "~/modules/claims/eligibility.server";
-import { facilityById } from "~/modules/claims/facility-choice.server";
+import { publicFacility } from "~/modules/facilities/search.server";
 import { draftRequest, wizardHead } from "~/modules/claims/page.server";
 import { claimTypeLabel, documentLabel } from "~/modules/claims/rules";
 import { wizardUrl } from "~/modules/claims/wizard";
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       claimedMinor: a.claimedMinor!,
       provided: loaded.documents.map((d) => d.kind),
     }),
-    facility: a.facilityId ? await facilityById(db, a.facilityId) : undefined,
+    facility: a.facilityId ? await publicFacility(db, a.facilityId) : undefined,
   }));
   const kinds = draftDocumentKinds(loaded);
   return json({

@@ -166,6 +166,8 @@ describe("the rest of /api/v1", () => {
       "/claims",
       "/claims/{claimId}",
       "/claims/{claimId}/documents",
+      "/facilities",
+      "/facilities/{facilityId}",
       "/openapi.json",
       "/products",
       "/products/{slug}",

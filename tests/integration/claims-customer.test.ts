@@ -190,7 +190,7 @@ describe("the claim wizard, without JavaScript", () => {
     const docs = await ownerDb().selectFrom("claim_documents").selectAll().where("claim_id", "=", claimId).execute();
     expect(docs).toHaveLength(3);
     for (const doc of docs) {
-      expect(doc.file_key).toMatch(new RegExp(`^${agency.id}/claims/`));
+      expect(doc.file_key).toMatch(new RegExp(`^${agency.id}/claim-documents/`));
       expect(await fileStore().get(doc.file_key)).toBeTruthy();
     }
     // The draft and its files are gone; the claim's timeline and workflow have begun.

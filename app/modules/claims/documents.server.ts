@@ -138,7 +138,7 @@ export async function putFile(ledger: FileLedger, key: string, bytes: Buffer, co
   ledger.written.push(key);
 }
 
-export function newKey(tenantId: string, kind: Extract<StoredFileKind, "claims" | "claim-drafts">, filename: string): string {
+export function newKey(tenantId: string, kind: Extract<StoredFileKind, "claim-documents" | "claim-drafts">, filename: string): string {
   return fileKey(tenantId, kind, filename);
 }
 
@@ -151,7 +151,7 @@ export async function storeClaimDocuments(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const file of files) {
-    const key = newKey(target.tenantId, "claims", file.filename);
+    const key = newKey(target.tenantId, "claim-documents", file.filename);
     const row = await db
       .insertInto("claim_documents")
       .values({

@@ -202,7 +202,7 @@ export async function submitDraft(
   });
   if (!result.ok) return result;
   for (const doc of loaded.documents) {
-    const key = newKey(workflow.tenant.id, "claims", doc.filename);
+    const key = newKey(workflow.tenant.id, "claim-documents", doc.filename);
     await db
       .insertInto("claim_documents")
       .values({

@@ -16,9 +16,11 @@ export const STORED_FILE_KINDS = {
   receipts: { table: "receipts", column: "file_key" },
   /** Agents' monthly commission statements (PDF). */
   statements: { table: "commission_statements", column: "file_key" },
-  /** A claim's documents (police abstract, photos, bills …): PDF or image, checked by their bytes. */
-  claims: { table: "claim_documents", column: "file_key" },
-  /** Documents uploaded in the claim wizard before the claim is submitted (copied to `claims` then). */
+  /** Documents sent with a claim (photos, a police abstract, a discharge summary). */
+  "claim-documents": { table: "claim_documents", column: "file_key" },
+  /** Settlement letters (PDF), one per settlement. */
+  "settlement-letters": { table: "claim_settlements", column: "letter_file_key" },
+  /** Documents uploaded in the claim wizard before the claim is submitted (copied to claim-documents then). */
   "claim-drafts": { table: "claim_draft_documents", column: "file_key" },
 } as const;
 
