@@ -984,6 +984,43 @@ export interface ClaimDocumentsTable {
   created_at: Timestamp;
 }
 
+/** A claim being filed through the wizard (migration 0015, decision 023): submitted, it becomes a claim. */
+export type ClaimDraftStep = "incident" | "amount" | "documents" | "review";
+
+export interface ClaimDraftAnswers {
+  claimType?: string;
+  incidentDate?: string;
+  incidentPlace?: string;
+  description?: string;
+  claimedMinor?: number;
+  currency?: string;
+  /** A listed facility, or null for "not at a listed facility". */
+  facilityId?: string | null;
+}
+
+export interface ClaimDraftsTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  policy_id: string;
+  answers: Json<ClaimDraftAnswers>;
+  step: ColumnType<ClaimDraftStep, ClaimDraftStep | undefined, ClaimDraftStep>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClaimDraftDocumentsTable {
+  tenant_id: TenantId;
+  id: Id;
+  draft_id: string;
+  kind: string;
+  file_key: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  created_at: Timestamp;
+}
+
 export interface ClaimNotesTable {
   tenant_id: TenantId;
   id: Id;
@@ -1146,6 +1183,8 @@ export interface Database {
   claim_requests: ClaimRequestsTable;
   claim_documents: ClaimDocumentsTable;
   claim_notes: ClaimNotesTable;
+  claim_drafts: ClaimDraftsTable;
+  claim_draft_documents: ClaimDraftDocumentsTable;
   claim_approvals: ClaimApprovalsTable;
   claim_settlements: ClaimSettlementsTable;
   workflow_templates: WorkflowTemplatesTable;

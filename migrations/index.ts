@@ -9,6 +9,7 @@ import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
 import * as abuseProtection from "./2026-12-07-0008-abuse-protection";
 import * as commissionRuleVersions from "./2026-12-07-0009-commission-rule-versions";
 import * as claimsAndWorkflows from "./2026-12-07-0012-claims-and-workflows";
+import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
 
 /**
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0009-commission-rule-versions": commissionRuleVersions,
   "2026-12-07-0011-webhook-backlog-index": webhookBacklogIndex,
   "2026-12-07-0012-claims-and-workflows": claimsAndWorkflows,
+  "2026-12-07-0015-claim-drafts": claimDrafts,
 };

@@ -66,6 +66,7 @@ export default function AgentLayout() {
           </NavLink>
           <NavLink to="/agent/downline">Downline</NavLink>
           <NavLink to="/agent/members">Members</NavLink>
+          <NavLink to="/agent/claims">Claims</NavLink>
           <NavLink to="/agent/commissions">Commissions</NavLink>
           <NavLink to="/agent/statements">Statements</NavLink>
           <NavLink to="/agent/disputes">Disputes</NavLink>

@@ -1,5 +1,6 @@
 import { facilityPaths, facilitySchemas } from "~/modules/facilities/openapi";
 import { FREQUENCIES } from "~/modules/rating";
+import { claimPaths, claimSchemas } from "~/modules/claims/openapi";
 import { SORTS } from "./listing-options";
 
 /**
@@ -350,11 +351,12 @@ export function openApiDocument(options: { origin: string; agency: string }) {
           },
         },
       },
+      ...claimPaths,
       ...facilityPaths,
       "/openapi.json": {
         get: { operationId: "openApi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document." } } },
       },
     },
-    components: { schemas: { ...schemas, ...facilitySchemas } },
+    components: { schemas: { ...schemas, ...claimSchemas, ...facilitySchemas } },
   };
 }

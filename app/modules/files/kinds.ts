@@ -20,6 +20,8 @@ export const STORED_FILE_KINDS = {
   "claim-documents": { table: "claim_documents", column: "file_key" },
   /** Settlement letters (PDF), one per settlement. */
   "settlement-letters": { table: "claim_settlements", column: "letter_file_key" },
+  /** Documents uploaded in the claim wizard before the claim is submitted (copied to claim-documents then). */
+  "claim-drafts": { table: "claim_draft_documents", column: "file_key" },
 } as const;
 
 export type StoredFileKind = keyof typeof STORED_FILE_KINDS;
