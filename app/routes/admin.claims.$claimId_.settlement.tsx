@@ -13,7 +13,7 @@ import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
-import { readForm, replyErrors } from "~/lib/forms";
+import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
@@ -201,16 +201,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { result } = outcome;
   if (!result.ok && result.status === 404) throw new Response("Not found", { status: 404 });
   if (!result.ok) {
-    return json<ActionData>(
-      { intent: intent.data, reply: submission.reply(replyErrors({ form: [result.message] })), message: result.message },
-      { status: result.status },
-    );
+    // Said above the page: the form it came from may be gone (someone else paid it meanwhile).
+    return json<ActionData>({ intent: intent.data, reply: submission.reply(), message: result.message }, { status: result.status });
   }
   return redirect(`${here}?notice=${outcome.notice}`);
 }
 
 export default function ClaimSettlement() {
   const { claim, settlement, options, bankQueue, canSettle, timeline, events, gatewayLog } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
   const open = settlement && (settlement.status === "pending" || settlement.status === "failed");
@@ -228,7 +227,8 @@ export default function ClaimSettlement() {
           </p>
         </div>
       </div>
-      {notice && NOTICES[notice] ? <Alert tone="success">{NOTICES[notice]}</Alert> : null}
+      {actionData?.message ? <Alert tone="error">{actionData.message}</Alert> : null}
+      {notice && NOTICES[notice] && !actionData ? <Alert tone="success">{NOTICES[notice]}</Alert> : null}
       {settlement?.attention ? (
         <Alert tone="warning" title="Needs your attention">
           {settlement.attention}

@@ -6,7 +6,6 @@ import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import { addDays, quoteDateIn } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { reasonInWords } from "./reason-words";
-import { SETTLEMENT_METHOD_LABELS } from "./settlement-forms";
 
 /**
  * The claim letters as files (decision 025): rendered by a job, never in a request, stored under a
@@ -92,13 +91,11 @@ export async function ensureSettlementLetter(tenant: TenantInfo, claimId: string
   const method =
     settlement.method === "bank_transfer"
       ? `bank transfer${settlement.payee_account_masked ? ` to account ${settlement.payee_account_masked}` : ""}`
-      : settlement.method === "mpesa_b2c"
-        ? "M-Pesa"
-        : settlement.method === "manual"
-          ? "a payment made by the agency (cheque or transfer)"
-          : settlement.method
-            ? SETTLEMENT_METHOD_LABELS[settlement.method].toLowerCase()
-            : "payment";
+      : settlement.method === "manual"
+        ? "a payment made by the agency (cheque or transfer)"
+        : settlement.method === "sandbox"
+          ? "Sandbox (test mode: no money moved)"
+          : "M-Pesa";
   const pdf = await renderSettlementLetterPdf({
     ...base(tenant, claim),
     settlementReference: settlement.reference,

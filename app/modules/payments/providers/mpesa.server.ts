@@ -771,7 +771,8 @@ class MpesaPayouts {
     try {
       body = JSON.parse(input.rawBody);
     } catch {
-      return { ok: false, reason: "malformed", detail: "body is not JSON" };
+      // Whatever reaches the timeout URL means "not processed in time", even a body we cannot read.
+      if (input.channel !== "timeout") return { ok: false, reason: "malformed", detail: "body is not JSON" };
     }
     return parseB2cCallback(input.channel, body, input.rawBody);
   }
