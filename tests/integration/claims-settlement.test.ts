@@ -86,7 +86,7 @@ const emails = (claimId: string, template?: string) => {
 const changes = (entity: string, entityId: string, event?: string) => {
   let q = ownerDb().selectFrom("state_changes").selectAll().where("entity", "=", entity).where("entity_id", "=", entityId);
   if (event) q = q.where("event", "=", event);
-  return q.execute();
+  return q.orderBy("created_at").execute();
 };
 const settlementPath = (claimId: string) => `/admin/claims/${claimId}/settlement`;
 

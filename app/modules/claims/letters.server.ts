@@ -135,13 +135,23 @@ export async function ensureRejectionLetter(
   const data = await withTenant(tenant.id, async (db) => {
     const claim = await letterBasics(db, claimId);
     const settings = await db.selectFrom("claim_settings").select("appeal_days").executeTakeFirst();
-    return claim ? { claim, appealDays: settings?.appeal_days ?? DEFAULT_APPEAL_DAYS } : null;
+    // The reason the rejection gave the claim machine, for a decision that recorded no codes nor note.
+    const said = await db
+      .selectFrom("state_changes")
+      .select("reason")
+      .where("entity", "=", "claim")
+      .where("entity_id", "=", claimId)
+      .where("event", "=", "reject")
+      .orderBy("created_at", "desc")
+      .executeTakeFirst();
+    return claim ? { claim, said: said?.reason ?? null, appealDays: settings?.appeal_days ?? DEFAULT_APPEAL_DAYS } : null;
   });
   if (!data) return null;
-  const { claim, appealDays } = data;
+  const { claim, said, appealDays } = data;
   const decidedAt = claim.decided_at ?? claim.updated_at;
   const appealBy = addDays(quoteDateIn(tenant.timeZone, decidedAt), appealDays);
   const reasons = claim.reason_codes.map(reasonInWords);
+  if (reasons.length === 0 && !claim.decision_note) reasons.push(said?.trim() || "Contact us for the reasons for this decision");
   if (claim.decision_letter_file_key !== key) {
     const pdf = await renderRejectionLetterPdf({
       ...base(tenant, claim),
