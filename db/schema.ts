@@ -552,7 +552,7 @@ export interface GatewayLogTable {
   created_at: Timestamp;
 }
 
-export type ProviderEventKind = "payment" | "refund" | "dispute";
+export type ProviderEventKind = "payment" | "refund" | "dispute" | "payout";
 
 export interface ProviderEventsTable {
   tenant_id: TenantId;
@@ -562,6 +562,8 @@ export interface ProviderEventsTable {
   kind: ProviderEventKind;
   event: Json<unknown>;
   transaction_id: string | null;
+  /** A payout's result for a claim settlement (migration 0014). */
+  settlement_id: ColumnType<string | null, string | null | undefined, never>;
   received_at: Timestamp;
   deliveries: Int;
   processed_at: NullableTimestamp;
@@ -947,6 +949,8 @@ export interface ClaimsTable {
   appeal_reason: string | null;
   withdrawn_at: NullableTimestamp;
   withdrawal_reason: string | null;
+  /** The rejection letter (PDF), rendered by a job once the claim is rejected (migration 0014). */
+  decision_letter_file_key: ColumnType<string | null, string | null | undefined, string | null>;
   revision: Int;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -1049,7 +1053,8 @@ export interface ClaimSettlementsTable {
   id: Id;
   claim_id: string;
   reference: string;
-  method: SettlementMethod;
+  /** Chosen by staff on the settlement page; null while the settlement waits for them (migration 0014). */
+  method: SettlementMethod | null;
   amount_minor: number;
   currency: string;
   status: ColumnType<SettlementStatus, SettlementStatus | undefined, SettlementStatus>;
@@ -1065,6 +1070,16 @@ export interface ClaimSettlementsTable {
   letter_file_key: string | null;
   created_by: string | null;
   paid_at: NullableTimestamp;
+  /** Payouts sent to a provider so far; each attempt's provider reference derives from it (migration 0014). */
+  attempt: Int;
+  callback_token_hash: string | null;
+  /** When the current attempt went to the provider; null while it waits to be sent. */
+  sent_at: NullableTimestamp;
+  payee_bank: string | null;
+  /** When a bank transfer first went out in a bank file. */
+  exported_at: NullableTimestamp;
+  /** What staff must look at before anything else happens (a timeout, an answer that does not fit). */
+  needs_attention: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

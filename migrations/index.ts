@@ -9,8 +9,9 @@ import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
 import * as abuseProtection from "./2026-12-07-0008-abuse-protection";
 import * as commissionRuleVersions from "./2026-12-07-0009-commission-rule-versions";
 import * as claimsAndWorkflows from "./2026-12-07-0012-claims-and-workflows";
-import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
+import * as claimSettlements from "./2026-12-07-0014-claim-settlements";
+import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0009-commission-rule-versions": commissionRuleVersions,
   "2026-12-07-0011-webhook-backlog-index": webhookBacklogIndex,
   "2026-12-07-0012-claims-and-workflows": claimsAndWorkflows,
+  "2026-12-07-0014-claim-settlements": claimSettlements,
   "2026-12-07-0015-claim-drafts": claimDrafts,
 };

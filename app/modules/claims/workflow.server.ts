@@ -5,6 +5,7 @@ import { claimDocumentsReminderTemplate } from "~/modules/notifications/template
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { StageContext, WorkflowHandlers } from "~/modules/workflows/engine.server";
 import { CLAIM_EVENTS } from "~/modules/workflows/claim";
+import { createSettlement } from "./settlement.server";
 import type { WorkflowDefinition, WorkflowVocabulary } from "~/modules/workflows/templates";
 
 /**
@@ -174,8 +175,12 @@ export function claimWorkflow(tenant: TenantInfo, origin: string): ClaimWorkflow
       );
       await queueEmail(db, tenant.id, { ...template, to: row.email, dedupeKey: `claim_reminder:${ctx.taskId}` });
     },
+    // For templates with an automatic settlement stage: the approval already made it, so this finds it.
+    create_settlement: async (db, ctx) => {
+      await createSettlement(db, workflow, ctx.subjectId, null);
+    },
   };
-  return {
+  const workflow: ClaimWorkflow = {
     tenant,
     origin,
     subject: "claim",
@@ -184,4 +189,5 @@ export function claimWorkflow(tenant: TenantInfo, origin: string): ClaimWorkflow
     actions,
     assigners: { round_robin: assignRoundRobin, member_agent: assignMemberAgent },
   };
+  return workflow;
 }
