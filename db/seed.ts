@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import type { z } from "zod";
 import { hashPassword } from "~/modules/auth/password.server";
 import { catalogueSchema, type Catalogue } from "~/modules/catalogue/manifest";
 import { seedCatalogue } from "~/modules/catalogue/seed.server";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
+import { historyManifestSchema, type HistoryManifest } from "~/modules/demo/manifest";
 import { networkManifestSchema, type NetworkManifest } from "~/modules/network/manifest";
 import { seedDemoNetwork } from "~/modules/network/seed.server";
 import { ensureSandbox } from "~/modules/payments/settings.server";
@@ -29,44 +31,31 @@ export async function loadManifests(dir = "tenants"): Promise<SeedManifest[]> {
     if (parsed.data.slug !== entry.name) throw new Error(`${file}: slug "${parsed.data.slug}" must match its folder "${entry.name}"`);
     manifests.push({
       ...parsed.data,
-      catalogue: await loadCatalogue(path.join(dir, entry.name, "catalogue.json")),
-      network: await loadNetwork(path.join(dir, entry.name, "network.json")),
+      catalogue: await loadOptional(path.join(dir, entry.name, "catalogue.json"), catalogueSchema, "catalogue"),
+      network: await loadOptional(path.join(dir, entry.name, "network.json"), networkManifestSchema, "network file"),
+      history: await loadOptional(path.join(dir, entry.name, "history.json"), historyManifestSchema, "demo history"),
     });
   }
   return manifests;
 }
 
-/** A manifest with its catalogue (`catalogue.json`) and agent network (`network.json`) beside it, both optional, validated. */
-export type SeedManifest = Omit<Manifest, "catalogue"> & { catalogue?: Catalogue; network?: NetworkManifest };
+/**
+ * A manifest with the files beside it, each optional and validated: its catalogue (`catalogue.json`),
+ * agent network (`network.json`) and demo history (`history.json`, played only by `npm run dev`).
+ */
+export type SeedManifest = Omit<Manifest, "catalogue"> & { catalogue?: Catalogue; network?: NetworkManifest; history?: HistoryManifest };
 
-async function loadNetwork(file: string): Promise<NetworkManifest | undefined> {
+/** A JSON file beside the manifest, validated; undefined when there is none. A bad one stops the seed with its path. */
+async function loadOptional<T>(file: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, what: string): Promise<T | undefined> {
   let raw: string;
   try {
     raw = await readFile(file, "utf8");
   } catch {
     return undefined;
   }
-  const parsed = networkManifestSchema.safeParse(JSON.parse(raw));
+  const parsed = schema.safeParse(JSON.parse(raw));
   if (!parsed.success) {
-    throw new Error(
-      `${file} is not a valid network file:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
-    );
-  }
-  return parsed.data;
-}
-
-async function loadCatalogue(file: string): Promise<Catalogue | undefined> {
-  let raw: string;
-  try {
-    raw = await readFile(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  const parsed = catalogueSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) {
-    throw new Error(
-      `${file} is not a valid catalogue:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
-    );
+    throw new Error(`${file} is not a valid ${what}:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   }
   return parsed.data;
 }
@@ -124,7 +113,7 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
 async function upsertTenant(manifest: SeedManifest): Promise<string> {
   // The stored manifest is the agency's identity; the catalogue lives in its own tables and
   // demo passwords live nowhere but the file.
-  const { catalogue: _catalogue, network: _network, demoUsers: _demoUsers, ...stored } = manifest;
+  const { catalogue: _catalogue, network: _network, history: _history, demoUsers: _demoUsers, ...stored } = manifest;
   const fields = {
     slug: manifest.slug,
     name: manifest.name,

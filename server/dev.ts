@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { migrate } from "~db/migrate";
+import { seedDemoHistory } from "~db/demo-history";
 import { seed } from "~db/seed";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/log.server";
@@ -24,15 +25,21 @@ const applied = await migrate(config.DATABASE_URL, { appUrl: config.APP_DATABASE
 if (applied.length) logger.info(`Migrated: ${applied.join(", ")}`);
 const seeded = await seed();
 logger.info(`Seeded: ${seeded.tenants.join(", ")}`);
-const worker = await startWorker({ concurrency: 2 });
-// The app (under remix dev) serves its metrics on METRICS_PORT; this process's worker on the next port.
-const workerMetrics = config.METRICS_PORT ? await serveMetrics(config.METRICS_PORT + 1) : undefined;
-
-// remix dev's server and its live-reload websocket get their port from us, never from a scan.
+// remix dev's server and its live-reload websocket get their port from us, never from a scan. It
+// builds while the demo history is seeded.
 const remix = spawn("npx", ["remix", "dev", "--port", String(ports.remixDev), "-c", "tsx server/app.ts"], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "development", DATABASE_URL: config.DATABASE_URL },
 });
+
+// A year of demo life (tenants/*/history.json), once: later starts find it done and add nothing.
+const started = Date.now();
+const history = await seedDemoHistory();
+if (history.seeded.length)
+  logger.info(`Demo history: ${history.seeded.join(", ")} (${((Date.now() - started) / 1000).toFixed(1)} s); documents follow from the worker`);
+const worker = await startWorker({ concurrency: 2 });
+// The app (under remix dev) serves its metrics on METRICS_PORT; this process's worker on the next port.
+const workerMetrics = config.METRICS_PORT ? await serveMetrics(config.METRICS_PORT + 1) : undefined;
 
 const port = config.PORT;
 setTimeout(() => {
