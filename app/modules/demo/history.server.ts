@@ -1,5 +1,6 @@
 import { withTenant } from "~db/client";
 import type { Role } from "~db/schema";
+import { logger } from "~/lib/log.server";
 import { runPremiumSchedule } from "~/modules/policies/premiums.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { DemoClock, between, seededRandom } from "./clock.server";
@@ -58,8 +59,10 @@ export async function seedTenantHistory(tenant: TenantInfo, history: HistoryMani
   };
   ctx.underwriterId = ctx.staff.underwriter ?? ctx.staff.admin ?? null;
   for (const step of HISTORY_STEPS) {
+    const started = performance.now();
     try {
       await step.run(ctx, history);
+      logger.debug(`${tenant.slug} demo history, ${step.name}: ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       throw new Error(`${tenant.slug} demo history, step "${step.name}": ${(error as Error).message}`, { cause: error });
     }

@@ -76,7 +76,9 @@ export async function playMember(ctx: NetworkContext, story: HistoryMember): Pro
     for (const email of emails) ctx.times.messages.push({ messageId: email.id, at: registeredAt });
     return result;
   });
-  if (!registered.linkedExistingAccount) ctx.times.people.push({ userId: registered.userId, at: registeredAt });
+  // Someone who already had an account here had opened it a while before.
+  const joinedAt = registered.linkedExistingAccount ? clock.at(addDays(clock.dayOf(registeredAt), -30), 20 * 60) : registeredAt;
+  ctx.times.people.push({ userId: registered.userId, at: joinedAt });
   ctx.times.members.push({ memberId: registered.memberId, at: registeredAt });
 
   const member = (await withTenant(tenant.id, (db) => getMember(db, agent.id, registered.memberId)))!;
