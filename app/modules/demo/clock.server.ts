@@ -9,6 +9,8 @@ import type { Ago } from "./manifest";
  * steps) comes from a generator seeded by a fixed string, so a history seeded on the same day
  * comes out the same, and one seeded another day is the same year moved along.
  */
+const LATEST_BEFORE_NOW_MS = 2 * 3_600_000;
+
 export class DemoClock {
   readonly today: string;
 
@@ -25,14 +27,15 @@ export class DemoClock {
   }
 
   /**
-   * An instant on a local calendar day, `minutes` after midnight there, never later than a minute
-   * before `now` (something that happened "today" happened before the seed ran).
+   * An instant on a local calendar day, `minutes` after midnight there, and never later than two
+   * hours before `now`: something that happened "today" happened before the seed ran, with time
+   * left for what followed it that day (a payment some minutes after its checkout began).
    */
   at(day: string, minutes: number): Date {
     const [y, m, d] = day.split("-").map(Number) as [number, number, number];
     const wall = Date.UTC(y, m - 1, d, 0, minutes);
     const instant = new Date(wall - this.offsetMs(new Date(wall)));
-    const latest = this.now.getTime() - 60_000;
+    const latest = this.now.getTime() - LATEST_BEFORE_NOW_MS;
     return instant.getTime() > latest ? new Date(latest) : instant;
   }
 
