@@ -81,7 +81,9 @@ try {
   const started = Date.now();
   const history = await seedDemoHistory();
   if (history.seeded.length)
-    logger.info(`Demo history: ${history.seeded.join(", ")} (${((Date.now() - started) / 1000).toFixed(1)} s); documents follow from the worker`);
+    logger.info(
+      `Demo history: ${history.seeded.join(", ")} (${((Date.now() - started) / 1000).toFixed(1)} s); documents follow from the worker`,
+    );
 } catch (error) {
   logger.error({ err: error }, "dev: the demo history stopped half-way (the app works without it; delete .data to seed it afresh)");
 }

@@ -43,11 +43,7 @@ export interface NetworkContext extends StoryContext {
 
 export async function agentsByEmail(tenantId: string): Promise<Map<string, MemberAgent>> {
   const rows = await withTenant(tenantId, (db) =>
-    db
-      .selectFrom("agents as a")
-      .innerJoin("users as u", "u.id", "a.user_id")
-      .select(["a.id", "a.user_id", "u.name", "u.email"])
-      .execute(),
+    db.selectFrom("agents as a").innerJoin("users as u", "u.id", "a.user_id").select(["a.id", "a.user_id", "u.name", "u.email"]).execute(),
   );
   return new Map(rows.map((r) => [r.email, { id: r.id, userId: r.user_id, name: r.name }]));
 }
