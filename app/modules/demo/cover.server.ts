@@ -70,8 +70,8 @@ export async function signUp(
   });
 }
 
-/** A scanned document for a product that asks for one (a logbook): a one-page PDF. */
-function scan(title: string): Buffer {
+/** A scanned document for a product that asks for one (a logbook, a vehicle's VOC): a one-page PDF. */
+export function scan(title: string): Buffer {
   return Buffer.from(`%PDF-1.4\n% ${title} (demo scan)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
 }
 

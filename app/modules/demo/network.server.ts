@@ -21,7 +21,7 @@ import { memberSchema } from "~/modules/members/schemas";
 import { confirmOfflinePayment } from "~/modules/payments/offline.server";
 import { addDays } from "~/modules/rating/dates";
 import { between, officeHours } from "./clock.server";
-import { buyOnStorefront, followCover, type StoryContext } from "./cover.server";
+import { buyOnStorefront, followCover, scan, type StoryContext } from "./cover.server";
 import type { HistoryMember, HistorySale } from "./manifest";
 import { issue, payThroughSandbox } from "./pay.server";
 import { minutesLater } from "./retime.server";
@@ -137,11 +137,7 @@ async function sell(
     address: story.address,
     beneficiaries: [{ name: story.beneficiary.name, relationship: story.beneficiary.relationship, share: "100" }],
   });
-  const files = needs.documents.map((d) => ({
-    field: d.key,
-    filename: `${d.code}.pdf`,
-    bytes: Buffer.from(`%PDF-1.4\n% ${d.label} (demo scan)\ntrailer << >>\n%%EOF\n`),
-  }));
+  const files = needs.documents.map((d) => ({ field: d.key, filename: `${d.code}.pdf`, bytes: scan(`${d.label}, ${d.productName}`) }));
   const errors = await saveWithUploads(
     tenant.id,
     orderId,
