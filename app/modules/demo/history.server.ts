@@ -30,7 +30,6 @@ export interface HistoryOptions {
 }
 
 export interface HistoryContext extends StoryContext {
-  now: Date;
   password: string;
   staff: Partial<Record<Role, string>>;
 }
@@ -52,7 +51,6 @@ export async function seedTenantHistory(tenant: TenantInfo, history: HistoryMani
     times: new HistoryTimes(),
     origin: options.origin,
     random: seededRandom(`covera demo history ${tenant.slug}`),
-    now: options.now,
     password: options.password,
     staff: await staffOf(tenant.id),
     underwriterId: null,
@@ -111,7 +109,7 @@ async function playCustomers(ctx: HistoryContext, history: HistoryManifest): Pro
       dateOfBirth: customer.dateOfBirth,
       address: customer.address,
       identifiers: { national_id: customer.nationalId, kra_pin: customer.kraPin },
-      beneficiary: { name: `${customer.name.split(" ")[0]}'s next of kin`, relationship: "spouse" },
+      beneficiary: customer.beneficiary,
     });
   }
   const purchases: { email: string; purchase: HistoryPurchase }[] = history.customers.flatMap((c) =>

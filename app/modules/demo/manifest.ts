@@ -60,6 +60,8 @@ const customerSchema = z
     address: lineText(),
     nationalId: lineText(),
     kraPin: lineText(),
+    // Named on the cover that pays out to someone (life, last expense).
+    beneficiary: z.object({ name: lineText(), relationship: lineText() }).strict(),
     purchases: z.array(purchaseSchema).min(1),
   })
   .strict();
