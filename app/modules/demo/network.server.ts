@@ -236,7 +236,7 @@ export async function runCommissions(ctx: NetworkContext): Promise<void> {
     const settings = await ledgerSettingsFor(db, tenant);
     await recordCommissions(db, settings, { completedFrom: clock.at(clock.day({ months: 12, days: 0 }), 0), completedTo: clock.now });
     // The job runs moments after each payment: the entry was written when it was earned.
-    await sql`update commission_entries set created_at = earned_at where kind = 'earning' and created_at > earned_at`.execute(db);
+    await sql`update commission_entries set created_at = earned_at where kind = 'earning' and created_at >= ${clock.now}`.execute(db);
   });
 
   const lastEnded = addMonthsTo(monthOf(clock.now, tenant.timeZone), -1);
