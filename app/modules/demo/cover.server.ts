@@ -1,7 +1,7 @@
-import { withTenant } from "~db/client";
+import { withTenant, type TenantDb } from "~db/client";
 import { registerCustomer, verifyEmail } from "~/modules/auth/accounts.server";
 import { addToCart } from "~/modules/cart/cart.server";
-import { checkoutRequirements, saveDetails } from "~/modules/checkout/details.server";
+import { checkoutRequirements, saveDetails, type CheckoutRequirements } from "~/modules/checkout/details.server";
 import { acceptTerms, createOrResumeOrder, loadOrder, reviewVersion } from "~/modules/checkout/orders.server";
 import { savePlan } from "~/modules/checkout/plan.server";
 import { detailsSchema, planSchema } from "~/modules/checkout/schemas";
@@ -70,9 +70,21 @@ export async function signUp(
   });
 }
 
-/** A scanned document for a product that asks for one (a logbook, a vehicle's VOC): a one-page PDF. */
-export function scan(title: string): Buffer {
-  return Buffer.from(`%PDF-1.4\n% ${title} (demo scan)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+/** A scan of each document the order's products ask for (a logbook, a vehicle's VOC): a one-page PDF each. */
+export function scans(needs: CheckoutRequirements) {
+  return needs.documents.map((d) => ({
+    field: d.key,
+    filename: `${d.code}.pdf`,
+    bytes: Buffer.from(
+      `%PDF-1.4\n% ${d.label}, ${d.productName} (demo scan)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    ),
+  }));
+}
+
+/** What a story prices a product with: its own input, or the product's sample input. */
+export async function quoteInput(db: TenantDb, slug: string, input: Record<string, unknown> | undefined): Promise<unknown> {
+  if (input) return input;
+  return (await db.selectFrom("products").select("sample_input").where("slug", "=", slug).executeTakeFirst())?.sample_input;
 }
 
 /**
@@ -86,10 +98,9 @@ export async function buyOnStorefront(ctx: StoryContext, buyer: Buyer, purchase:
   let cartId: string | null = null;
   for (const item of purchase.items) {
     cartId = await withTenant(tenant.id, async (db) => {
-      const product = await db.selectFrom("products").select("sample_input").where("slug", "=", item.product).executeTakeFirst();
       const quote = await createQuote(db, tenant, {
         productSlug: item.product,
-        input: item.input ?? product?.sample_input,
+        input: await quoteInput(db, item.product, item.input),
         frequency: item.frequency,
         userId: buyer.userId,
       });
@@ -116,12 +127,11 @@ export async function buyOnStorefront(ctx: StoryContext, buyer: Buyer, purchase:
     identifiers: buyer.identifiers,
     beneficiaries: [{ name: buyer.beneficiary.name, relationship: buyer.beneficiary.relationship, share: "100" }],
   });
-  const files = needs.documents.map((d) => ({ field: d.key, filename: `${d.code}.pdf`, bytes: scan(`${d.label}, ${d.productName}`) }));
   const errors = await saveWithUploads(
     tenant.id,
     orderId,
     needs.documents.map((d) => d.key),
-    files,
+    scans(needs),
     (db) => saveDetails(db, tenant, order, details),
   );
   if (Object.keys(errors).length) throw new Error(`Demo checkout details: ${JSON.stringify(errors)}`);

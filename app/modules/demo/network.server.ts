@@ -21,7 +21,7 @@ import { memberSchema } from "~/modules/members/schemas";
 import { confirmOfflinePayment } from "~/modules/payments/offline.server";
 import { addDays } from "~/modules/rating/dates";
 import { between, officeHours } from "./clock.server";
-import { buyOnStorefront, followCover, scan, type StoryContext } from "./cover.server";
+import { buyOnStorefront, followCover, quoteInput, scans, type StoryContext } from "./cover.server";
 import type { HistoryMember, HistorySale } from "./manifest";
 import { issue, payThroughSandbox } from "./pay.server";
 import { minutesLater } from "./retime.server";
@@ -114,15 +114,8 @@ async function sell(
   const actor = { userId: agent.userId, ip: null };
   const startedAt = clock.at(clock.day(sale.ago), officeHours(ctx.random));
   const orderId = await withTenant(tenant.id, async (db) => {
-    const product = await db.selectFrom("products").select("sample_input").where("slug", "=", sale.product).executeTakeFirst();
-    const started = await startSale(
-      db,
-      tenant,
-      agent,
-      member,
-      { productSlug: sale.product, form: sale.input ?? product?.sample_input, frequency: sale.frequency },
-      actor,
-    );
+    const form = await quoteInput(db, sale.product, sale.input);
+    const started = await startSale(db, tenant, agent, member, { productSlug: sale.product, form, frequency: sale.frequency }, actor);
     if (!started.ok) throw new Error(`Demo sale of ${sale.product}: ${JSON.stringify(started.errors)}`);
     return started.orderId;
   });
@@ -137,12 +130,11 @@ async function sell(
     address: story.address,
     beneficiaries: [{ name: story.beneficiary.name, relationship: story.beneficiary.relationship, share: "100" }],
   });
-  const files = needs.documents.map((d) => ({ field: d.key, filename: `${d.code}.pdf`, bytes: scan(`${d.label}, ${d.productName}`) }));
   const errors = await saveWithUploads(
     tenant.id,
     orderId,
     needs.documents.map((d) => d.key),
-    files,
+    scans(needs),
     (db) => saveSaleDetails(db, tenant, order, member, details),
   );
   if (Object.keys(errors).length) throw new Error(`Demo sale details: ${JSON.stringify(errors)}`);
