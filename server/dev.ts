@@ -54,9 +54,10 @@ setTimeout(() => {
 
 let stopping = false;
 // Ctrl-C reaches PostgreSQL too (same process group), so it may close connections while the
-// worker and pools are still letting go of them: during shutdown that is expected, not a crash.
+// worker and pools are still letting go of them (the worker then reports the jobs it was running
+// on a pool already ended): during shutdown that is expected, not a crash.
 process.on("uncaughtException", (error) => {
-  if (stopping && /terminating connection|Connection terminated/i.test(error.message)) return;
+  if (stopping && /terminating connection|Connection terminated|pool after calling end/i.test(error.message)) return;
   logger.fatal({ err: error }, "dev: crashed");
   void stop(1);
 });
