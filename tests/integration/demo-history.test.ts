@@ -33,13 +33,13 @@ beforeAll(async () => {
   delete env.PLATFORM_DATABASE_URL;
   child = spawnNode(["--import", "tsx", "tests/support/demo-history-child.ts"], env);
   const line = await Promise.race([
-    child.waitFor(/^READY /, 280_000),
+    child.waitFor(/^READY /, 400_000),
     child.exited.then(({ code }) => {
       throw new Error(`The history helper exited (${code}):\n${child.output()}`);
     }),
   ]);
   ready = JSON.parse(line.slice("READY ".length)) as Ready;
-}, 300_000);
+}, 420_000);
 
 afterAll(async () => {
   if (child && child.process.exitCode === null) {
