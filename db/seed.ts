@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import type { z } from "zod";
 import { hashPassword } from "~/modules/auth/password.server";
 import { catalogueSchema, type Catalogue } from "~/modules/catalogue/manifest";
 import { seedCatalogue } from "~/modules/catalogue/seed.server";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
+import { historyManifestSchema, type HistoryManifest } from "~/modules/demo/manifest";
 import { networkManifestSchema, type NetworkManifest } from "~/modules/network/manifest";
 import { seedDemoNetwork } from "~/modules/network/seed.server";
 import { facilitiesManifestSchema, type FacilitiesManifest } from "~/modules/facilities/schemas";
@@ -12,7 +14,6 @@ import { loadFacilities } from "~/modules/facilities/import.server";
 import { ensureSandbox } from "~/modules/payments/settings.server";
 import { manifestSchema, type Manifest } from "~/modules/tenancy/manifest";
 import { sql } from "kysely";
-import type { z } from "zod";
 import { withPlatform, withTenant } from "./client";
 
 export const DEMO_OPERATOR = { email: "operator@covera.demo", name: "Covera Operations", password: "Demo#2026pass" };
@@ -36,6 +37,7 @@ export async function loadManifests(dir = "tenants"): Promise<SeedManifest[]> {
       catalogue: await loadBeside(path.join(dir, entry.name, "catalogue.json"), catalogueSchema, "catalogue"),
       network: await loadBeside(path.join(dir, entry.name, "network.json"), networkManifestSchema, "network file"),
       facilities: await loadBeside(path.join(dir, entry.name, "facilities.json"), facilitiesManifestSchema, "facilities file"),
+      history: await loadBeside(path.join(dir, entry.name, "history.json"), historyManifestSchema, "demo history"),
     });
   }
   return manifests;
@@ -43,12 +45,14 @@ export async function loadManifests(dir = "tenants"): Promise<SeedManifest[]> {
 
 /**
  * A manifest with the files beside it, each optional and validated: its catalogue (`catalogue.json`),
- * agent network (`network.json`) and directory of hospitals and clinics (`facilities.json`).
+ * agent network (`network.json`), directory of hospitals and clinics (`facilities.json`) and demo history
+ * (`history.json`, played only by `npm run dev`).
  */
 export type SeedManifest = Omit<Manifest, "catalogue"> & {
   catalogue?: Catalogue;
   network?: NetworkManifest;
   facilities?: FacilitiesManifest;
+  history?: HistoryManifest;
 };
 
 /** One of a manifest's optional files, validated by its schema; a bad one stops the seed with its path. */
@@ -120,7 +124,14 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
 async function upsertTenant(manifest: SeedManifest): Promise<string> {
   // The stored manifest is the agency's identity; the catalogue lives in its own tables and
   // demo passwords live nowhere but the file.
-  const { catalogue: _catalogue, network: _network, facilities: _facilities, demoUsers: _demoUsers, ...stored } = manifest;
+  const {
+    catalogue: _catalogue,
+    network: _network,
+    facilities: _facilities,
+    history: _history,
+    demoUsers: _demoUsers,
+    ...stored
+  } = manifest;
   const fields = {
     slug: manifest.slug,
     name: manifest.name,
