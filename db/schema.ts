@@ -552,7 +552,7 @@ export interface GatewayLogTable {
   created_at: Timestamp;
 }
 
-export type ProviderEventKind = "payment" | "refund" | "dispute";
+export type ProviderEventKind = "payment" | "refund" | "dispute" | "payout";
 
 export interface ProviderEventsTable {
   tenant_id: TenantId;
@@ -562,6 +562,8 @@ export interface ProviderEventsTable {
   kind: ProviderEventKind;
   event: Json<unknown>;
   transaction_id: string | null;
+  /** A payout's result for a claim settlement (migration 0014). */
+  settlement_id: ColumnType<string | null, string | null | undefined, never>;
   received_at: Timestamp;
   deliveries: Int;
   processed_at: NullableTimestamp;
@@ -952,6 +954,8 @@ export interface ClaimsTable {
   recommendation: ClaimRecommendation | null;
   /** Assessments completed so far: an appeal brings the claim back for another (sign-offs are per round). */
   assessment_round: Int;
+  /** The rejection letter (PDF), rendered by a job once the claim is rejected (migration 0014). */
+  decision_letter_file_key: ColumnType<string | null, string | null | undefined, string | null>;
   revision: Int;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -989,6 +993,43 @@ export interface ClaimDocumentsTable {
   created_at: Timestamp;
 }
 
+/** A claim being filed through the wizard (migration 0015, decision 023): submitted, it becomes a claim. */
+export type ClaimDraftStep = "incident" | "amount" | "documents" | "review";
+
+export interface ClaimDraftAnswers {
+  claimType?: string;
+  incidentDate?: string;
+  incidentPlace?: string;
+  description?: string;
+  claimedMinor?: number;
+  currency?: string;
+  /** A listed facility, or null for "not at a listed facility". */
+  facilityId?: string | null;
+}
+
+export interface ClaimDraftsTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  policy_id: string;
+  answers: Json<ClaimDraftAnswers>;
+  step: ColumnType<ClaimDraftStep, ClaimDraftStep | undefined, ClaimDraftStep>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClaimDraftDocumentsTable {
+  tenant_id: TenantId;
+  id: Id;
+  draft_id: string;
+  kind: string;
+  file_key: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  created_at: Timestamp;
+}
+
 export interface ClaimNotesTable {
   tenant_id: TenantId;
   id: Id;
@@ -1019,7 +1060,8 @@ export interface ClaimSettlementsTable {
   id: Id;
   claim_id: string;
   reference: string;
-  method: SettlementMethod;
+  /** Chosen by staff on the settlement page; null while the settlement waits for them (migration 0014). */
+  method: SettlementMethod | null;
   amount_minor: number;
   currency: string;
   status: ColumnType<SettlementStatus, SettlementStatus | undefined, SettlementStatus>;
@@ -1035,6 +1077,16 @@ export interface ClaimSettlementsTable {
   letter_file_key: string | null;
   created_by: string | null;
   paid_at: NullableTimestamp;
+  /** Payouts sent to a provider so far; each attempt's provider reference derives from it (migration 0014). */
+  attempt: Int;
+  callback_token_hash: string | null;
+  /** When the current attempt went to the provider; null while it waits to be sent. */
+  sent_at: NullableTimestamp;
+  payee_bank: string | null;
+  /** When a bank transfer first went out in a bank file. */
+  exported_at: NullableTimestamp;
+  /** What staff must look at before anything else happens (a timeout, an answer that does not fit). */
+  needs_attention: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -1153,6 +1205,8 @@ export interface Database {
   claim_requests: ClaimRequestsTable;
   claim_documents: ClaimDocumentsTable;
   claim_notes: ClaimNotesTable;
+  claim_drafts: ClaimDraftsTable;
+  claim_draft_documents: ClaimDraftDocumentsTable;
   claim_approvals: ClaimApprovalsTable;
   claim_settlements: ClaimSettlementsTable;
   workflow_templates: WorkflowTemplatesTable;

@@ -1,14 +1,19 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import type { z } from "zod";
 import { hashPassword } from "~/modules/auth/password.server";
 import { catalogueSchema, type Catalogue } from "~/modules/catalogue/manifest";
 import { seedCatalogue } from "~/modules/catalogue/seed.server";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
+import { historyManifestSchema, type HistoryManifest } from "~/modules/demo/manifest";
 import { networkManifestSchema, type NetworkManifest } from "~/modules/network/manifest";
 import { seedDemoNetwork } from "~/modules/network/seed.server";
+import { facilitiesManifestSchema, type FacilitiesManifest } from "~/modules/facilities/schemas";
+import { loadFacilities } from "~/modules/facilities/import.server";
 import { ensureSandbox } from "~/modules/payments/settings.server";
 import { manifestSchema, type Manifest } from "~/modules/tenancy/manifest";
+import { sql } from "kysely";
 import { withPlatform, withTenant } from "./client";
 
 export const DEMO_OPERATOR = { email: "operator@covera.demo", name: "Covera Operations", password: "Demo#2026pass" };
@@ -29,46 +34,40 @@ export async function loadManifests(dir = "tenants"): Promise<SeedManifest[]> {
     if (parsed.data.slug !== entry.name) throw new Error(`${file}: slug "${parsed.data.slug}" must match its folder "${entry.name}"`);
     manifests.push({
       ...parsed.data,
-      catalogue: await loadCatalogue(path.join(dir, entry.name, "catalogue.json")),
-      network: await loadNetwork(path.join(dir, entry.name, "network.json")),
+      catalogue: await loadBeside(path.join(dir, entry.name, "catalogue.json"), catalogueSchema, "catalogue"),
+      network: await loadBeside(path.join(dir, entry.name, "network.json"), networkManifestSchema, "network file"),
+      facilities: await loadBeside(path.join(dir, entry.name, "facilities.json"), facilitiesManifestSchema, "facilities file"),
+      history: await loadBeside(path.join(dir, entry.name, "history.json"), historyManifestSchema, "demo history"),
     });
   }
   return manifests;
 }
 
-/** A manifest with its catalogue (`catalogue.json`) and agent network (`network.json`) beside it, both optional, validated. */
-export type SeedManifest = Omit<Manifest, "catalogue"> & { catalogue?: Catalogue; network?: NetworkManifest };
+/**
+ * A manifest with the files beside it, each optional and validated: its catalogue (`catalogue.json`),
+ * agent network (`network.json`), directory of hospitals and clinics (`facilities.json`) and demo history
+ * (`history.json`, played only by `npm run dev`).
+ */
+export type SeedManifest = Omit<Manifest, "catalogue"> & {
+  catalogue?: Catalogue;
+  network?: NetworkManifest;
+  facilities?: FacilitiesManifest;
+  history?: HistoryManifest;
+};
 
-async function loadNetwork(file: string): Promise<NetworkManifest | undefined> {
+/** One of a manifest's optional files, validated by its schema; a bad one stops the seed with its path. */
+async function loadBeside<T extends z.ZodTypeAny>(file: string, schema: T, what: string): Promise<z.output<T> | undefined> {
   let raw: string;
   try {
     raw = await readFile(file, "utf8");
   } catch {
     return undefined;
   }
-  const parsed = networkManifestSchema.safeParse(JSON.parse(raw));
+  const parsed = schema.safeParse(JSON.parse(raw));
   if (!parsed.success) {
-    throw new Error(
-      `${file} is not a valid network file:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
-    );
+    throw new Error(`${file} is not a valid ${what}:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   }
-  return parsed.data;
-}
-
-async function loadCatalogue(file: string): Promise<Catalogue | undefined> {
-  let raw: string;
-  try {
-    raw = await readFile(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  const parsed = catalogueSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) {
-    throw new Error(
-      `${file} is not a valid catalogue:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
-    );
-  }
-  return parsed.data;
+  return parsed.data as z.output<T>;
 }
 
 /**
@@ -99,6 +98,7 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
       }
     });
     await upsertCatalogue(tenantId, manifest);
+    await upsertFacilities(tenantId, manifest);
     const network = manifest.network;
     if (network && manifest.features.agentNetwork) {
       await withTenant(tenantId, async (db) => {
@@ -124,7 +124,14 @@ export async function seed(options: { dir?: string } = {}): Promise<{ tenants: s
 async function upsertTenant(manifest: SeedManifest): Promise<string> {
   // The stored manifest is the agency's identity; the catalogue lives in its own tables and
   // demo passwords live nowhere but the file.
-  const { catalogue: _catalogue, network: _network, demoUsers: _demoUsers, ...stored } = manifest;
+  const {
+    catalogue: _catalogue,
+    network: _network,
+    facilities: _facilities,
+    history: _history,
+    demoUsers: _demoUsers,
+    ...stored
+  } = manifest;
   const fields = {
     slug: manifest.slug,
     name: manifest.name,
@@ -183,6 +190,29 @@ async function upsertCatalogue(tenantId: string, manifest: SeedManifest): Promis
     db
       .updateTable("tenants")
       .set({ settings: JSON.stringify(settings) })
+      .where("id", "=", tenantId)
+      .execute(),
+  );
+}
+
+/**
+ * Loads the directory of hospitals and clinics through the facilities module when its file changed
+ * since the last seed (as the catalogue), so back-office edits survive restarts.
+ */
+async function upsertFacilities(tenantId: string, manifest: SeedManifest): Promise<void> {
+  if (!manifest.facilities) return;
+  const { facilities } = manifest.facilities;
+  const hash = createHash("sha256").update(canonical(facilities)).digest("hex");
+  const current = await withPlatform((db) =>
+    db.selectFrom("tenants").select("settings").where("id", "=", tenantId).executeTakeFirstOrThrow(),
+  );
+  if (current.settings.facilitiesHash === hash) return;
+  await withTenant(tenantId, (db) => loadFacilities(db, facilities, { userId: null }, "seed"));
+  // Merged into the settings in place: they hold the catalogue's levies and hash too.
+  await withPlatform((db) =>
+    db
+      .updateTable("tenants")
+      .set({ settings: sql`settings || ${JSON.stringify({ facilitiesHash: hash })}::jsonb` })
       .where("id", "=", tenantId)
       .execute(),
   );

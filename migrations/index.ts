@@ -11,6 +11,8 @@ import * as commissionRuleVersions from "./2026-12-07-0009-commission-rule-versi
 import * as claimsAndWorkflows from "./2026-12-07-0012-claims-and-workflows";
 import * as claimsBackOffice from "./2026-12-07-0016-claims-back-office";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
+import * as claimSettlements from "./2026-12-07-0014-claim-settlements";
+import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -28,5 +30,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0009-commission-rule-versions": commissionRuleVersions,
   "2026-12-07-0011-webhook-backlog-index": webhookBacklogIndex,
   "2026-12-07-0012-claims-and-workflows": claimsAndWorkflows,
+  "2026-12-07-0014-claim-settlements": claimSettlements,
+  "2026-12-07-0015-claim-drafts": claimDrafts,
   "2026-12-07-0016-claims-back-office": claimsBackOffice,
 };

@@ -1,10 +1,9 @@
 import type { Task } from "graphile-worker";
-import { sql } from "kysely";
 import { z } from "zod";
 import { withTenant } from "~db/client";
 import { addJob } from "~db/jobs";
 import { clawbackChargeback, clawbackRefund } from "~/modules/commissions/clawback.server";
-import { closeMonth, markPaidSlice } from "~/modules/commissions/close.server";
+import { closeMonth, monthsWaitingToClose, moveBatchEntriesToPaid } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { networkSettings } from "~/modules/network/settings.server";
@@ -50,18 +49,6 @@ export const commissionClawbackTask: Task = async (raw) => {
   );
 };
 
-/** A paid batch's entries move to paid a slice of payouts per transaction, until none is left. */
-export async function moveBatchEntriesToPaid(tenantId: string, batchId: string): Promise<number> {
-  let after: string | null = null;
-  let entries = 0;
-  for (;;) {
-    const slice: { lastPayoutId: string | null; entries: number } = await withTenant(tenantId, (db) => markPaidSlice(db, batchId, after));
-    if (!slice.lastPayoutId) return entries;
-    after = slice.lastPayoutId;
-    entries += slice.entries;
-  }
-}
-
 export const commissionBatchPaidTask: Task = async (raw, helpers) => {
   const { tenantId, batchId } = withId("batchId").parse(raw);
   const entries = await moveBatchEntriesToPaid(tenantId, batchId);
@@ -84,18 +71,7 @@ export const closeCommissionMonthTenantTask: Task = async (raw, helpers) => {
   const months = await withTenant(tenantId, async (db) => {
     const settings = await networkSettings(db);
     if (!settings.autoClose || dayOfMonth < settings.closeDay) return [];
-    // Only months after the last close can hold pending entries (entries land in open months):
-    // one index probe per such month, never a scan of the closed months' ledger.
-    const rows = await sql<{ month: string }>`
-      select to_char(m, 'YYYY-MM-DD') as month
-      from generate_series(
-        coalesce((select max(month) + interval '1 month' from commission_months), (select min(month) from commission_entries)),
-        ${lastEnded}::date, interval '1 month'
-      ) m
-      where exists (select 1 from commission_entries e where e.month = m::date and e.status = 'pending')
-      order by m
-    `.execute(db);
-    return rows.rows.map((r) => r.month);
+    return monthsWaitingToClose(db, lastEnded);
   });
   for (const month of months) {
     const result = await withTenant(tenantId, (db) =>

@@ -15,6 +15,13 @@ import {
   submitRefundTask,
 } from "./payments";
 import { sweepAbuseRecordsTask, sweepSignInFailuresTask } from "./abuse";
+import {
+  claimNotificationTask,
+  processPayoutEventTask,
+  reconcileSettlementsTask,
+  reconcileTenantSettlementsTask,
+  submitPayoutTask,
+} from "./claims";
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
@@ -47,6 +54,12 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     sweep_orphan_files_tenant: sweepOrphanFilesTenantTask,
     workflow_automatic: workflowAutomaticTask,
     workflow_timeout: workflowTimeoutTask,
+    // claim settlements, letters and notifications (decision 025)
+    submit_payout: submitPayoutTask,
+    process_payout_event: processPayoutEventTask,
+    reconcile_settlements: reconcileSettlementsTask,
+    reconcile_tenant_settlements: reconcileTenantSettlementsTask,
+    claim_notification: claimNotificationTask,
   };
 }
 
@@ -57,6 +70,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
  */
 export const crontab = [
   "*/5 * * * * reconcile_payments ?id=reconcile_payments",
+  // Claim payouts nobody has heard back about (decision 025).
+  "*/5 * * * * reconcile_settlements ?id=reconcile_settlements",
   "7 * * * * premium_schedule ?id=premium_schedule",
   // Monthly commission close: asked hourly so each tenant's close day is met in its own time zone.
   "17 * * * * close_commission_months ?id=close_commission_months",

@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
 import { AccountNav } from "~/components/account/account-nav";
@@ -146,11 +146,16 @@ export default function Account() {
           <h1>Your account</h1>
           <p className="muted">Your details, your password and the devices signed in to your account.</p>
         </div>
-        <Form method="post" action="/logout">
-          <Button type="submit" variant="secondary">
-            Sign out
-          </Button>
-        </Form>
+        <div className="actions">
+          <Link to="/account/claims/new" className="btn btn-secondary">
+            File a claim
+          </Link>
+          <Form method="post" action="/logout">
+            <Button type="submit" variant="secondary">
+              Sign out
+            </Button>
+          </Form>
+        </div>
       </div>
       <AccountNav />
 

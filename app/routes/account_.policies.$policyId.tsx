@@ -238,6 +238,14 @@ export default function PolicyPage() {
       </section>
 
       {policy.reviewable ? (
+        <p className="section-actions">
+          <Link to={`/account/claims/new?policy=${policy.id}`} className="btn btn-primary">
+            File a claim
+          </Link>{" "}
+          <Link to={`/account/claims?policy=${policy.id}`}>Claims on this policy</Link>
+        </p>
+      ) : null}
+      {policy.reviewable ? (
         <p>
           <Link to={`/account/policies/${policy.id}/review`}>Review {policy.productName}</Link>
           <span className="muted"> — tell other customers what the cover is like.</span>

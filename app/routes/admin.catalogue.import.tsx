@@ -1,21 +1,16 @@
 import { pricingContextFor } from "~/modules/catalogue/context.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Alert } from "~/components/ui/alert";
+import { CsvColumns, CsvFileField } from "~/components/csv/upload";
 import { Button } from "~/components/ui/button";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { CSV_LIMITS } from "~/modules/catalogue/csv-format";
-import { importProducts, type ImportResult } from "~/modules/catalogue/csv-import.server";
-
-const TOO_LARGE = `The file is larger than 1 MB. Split it into smaller files of at most ${CSV_LIMITS.rows} products.`;
+import { importProducts, PRODUCT_CSV, type ImportResult } from "~/modules/catalogue/csv-import.server";
+import { readCsvUpload } from "~/lib/csv-upload.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:catalogue:any");
@@ -24,48 +19,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:catalogue:any");
-  // An oversized upload is refused without being parsed; its body is still read (and dropped) so
-  // the browser, which sends the whole file before it reads the answer, gets to see the error.
-  if (Number(request.headers.get("content-length") ?? 0) > CSV_LIMITS.bytes + 64_000) {
-    await discardBody(request);
-    return reply({ ok: false, error: TOO_LARGE }, 413);
-  }
-  let form: FormData;
-  try {
-    form = await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: CSV_LIMITS.bytes }));
-  } catch (error) {
-    await discardBody(request);
-    if (error instanceof MaxPartSizeExceededError) return reply({ ok: false, error: TOO_LARGE }, 413);
-    return reply({ ok: false, error: "Choose a CSV file and upload it with the form below." }, 400);
-  }
-  const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) return reply({ ok: false, error: "Choose a CSV file to upload." }, 400);
+  const upload = await readCsvUpload(request, PRODUCT_CSV);
+  if (!upload.ok) return reply({ ok: false, error: upload.error }, upload.status);
   const pricing = pricingContextFor(tenant);
   const result = await withTenant(tenant.id, async (db) =>
-    importProducts(db, pricing, await file.text(), { userId: user.id, ip: clientInfo(request).ip }, file.name),
+    importProducts(db, pricing, upload.text, { userId: user.id, ip: clientInfo(request).ip }, upload.name),
   );
   return reply(result, result.ok ? 200 : 400);
 }
 
 function reply(result: ImportResult, status: number) {
   return json({ result }, { status });
-}
-
-/** Reads what is left of a request body and drops it, up to a bound (past it, the client is abusive). */
-async function discardBody(request: Request, limit = 50_000_000) {
-  if (!request.body || request.body.locked) return;
-  const reader = request.body.getReader();
-  let seen = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      seen += value.byteLength;
-      if (seen > limit) return void (await reader.cancel());
-    }
-  } catch {
-    // The client went away: nothing left to drop.
-  }
 }
 
 const COLUMNS: [string, string][] = [
@@ -126,13 +90,7 @@ export default function ImportProducts() {
       <section className="card" aria-labelledby="upload-title">
         <h2 id="upload-title">Upload</h2>
         <Form method="post" encType="multipart/form-data">
-          <div className="field">
-            <label htmlFor="import-file">CSV file</label>
-            <input id="import-file" type="file" name="file" accept=".csv,text/csv" required aria-describedby="import-file-hint" />
-            <p className="field-hint" id="import-file-hint">
-              Saved from a spreadsheet as “CSV UTF-8”, with the column names in the first row.
-            </p>
-          </div>
+          <CsvFileField />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
               Upload and import
@@ -141,33 +99,10 @@ export default function ImportProducts() {
         </Form>
       </section>
 
-      <section className="card" aria-labelledby="columns-title">
-        <h2 id="columns-title">Columns</h2>
-        <p className="muted">
-          Only <code>slug</code> must be present; leave out the columns you do not need. When a row updates a product, an empty cell keeps
-          its current value. Each row gives its price rules in exactly one of three ways (an update may give none and keep its rules).
-        </p>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">What to put in it</th>
-              </tr>
-            </thead>
-            <tbody>
-              {COLUMNS.map(([column, meaning]) => (
-                <tr key={column}>
-                  <td data-label="Column">
-                    <code>{column}</code>
-                  </td>
-                  <td data-label="What to put in it">{meaning}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CsvColumns columns={COLUMNS}>
+        Only <code>slug</code> must be present; leave out the columns you do not need. When a row updates a product, an empty cell keeps its
+        current value. Each row gives its price rules in exactly one of three ways (an update may give none and keep its rules).
+      </CsvColumns>
     </div>
   );
 }

@@ -52,7 +52,7 @@ import { claimFormContext, claimWorkbench, requestableDocuments } from "~/module
 import { claimWorkflow } from "~/modules/claims/workflow.server";
 import { toMajorInput } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
-import claimsStyles from "~/styles/claims.css";
+import claimsStyles from "~/styles/claims-office.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimsStyles }];
 
@@ -448,7 +448,7 @@ export default function ClaimWorkbench() {
             {documents.length === 0 ? (
               <p className="muted">No document yet.</p>
             ) : (
-              <ul className="claim-documents">
+              <ul className="workbench-documents">
                 {documents.map((d) => (
                   <li key={d.id}>
                     <p>

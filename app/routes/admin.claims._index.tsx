@@ -12,7 +12,7 @@ import { can } from "~/modules/auth/permissions";
 import { assessorChoices } from "~/modules/claims/assignment.server";
 import { CLAIM_STATUS_LABELS, SLA_LABELS, spanText } from "~/modules/claims/office-forms";
 import { claimQueue, claimTypeLabel, queueFiltersFrom, queueFiltersQuery, queueOptions, slaSummary } from "~/modules/claims/queue.server";
-import claimsStyles from "~/styles/claims.css";
+import claimsStyles from "~/styles/claims-office.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimsStyles }];
 

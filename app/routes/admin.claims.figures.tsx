@@ -18,7 +18,7 @@ import {
   timeToSettle,
 } from "~/modules/claims/figures.server";
 import { queueOptions } from "~/modules/claims/queue.server";
-import claimsStyles from "~/styles/claims.css";
+import claimsStyles from "~/styles/claims-office.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimsStyles }];
 

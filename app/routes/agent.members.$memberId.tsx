@@ -135,6 +135,9 @@ export default function MemberPage() {
             <Link to={`/agent/members/${member.id}/sell`} className="btn btn-primary">
               Sell a policy
             </Link>
+            <Link to={`/account/claims/new?member=${member.id}`} className="btn btn-secondary">
+              File a claim
+            </Link>
             {editing ? null : (
               <Link to="?edit=1" className="btn btn-secondary">
                 Edit details

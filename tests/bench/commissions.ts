@@ -13,16 +13,13 @@ import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { withPlatform, withTenant } from "~db/client";
 import { splitSale, type TierRule } from "~/modules/commissions/calculate";
-import { moveBatchEntriesToPaid } from "~/jobs/commissions";
-import { closeMonth, payBatch } from "~/modules/commissions/close.server";
+import { closeMonth, moveBatchEntriesToPaid, payBatch } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, ledgerStatement, recordCommissions } from "~/modules/commissions/ledger.server";
 import { rulesAt } from "~/modules/commissions/rules.server";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
 import { networkManifestSchema } from "~/modules/network/manifest";
 import { readFileSync } from "node:fs";
-import pg from "pg";
-import { env } from "~/lib/env.server";
-import { startDatabase } from "./support";
+import { analyzeDatabase, startDatabase } from "./support";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1_000_000);
@@ -48,7 +45,7 @@ async function main() {
     // The ledger: one set-based statement per day of payments.
     const ledgerStart = performance.now();
     let entries = 0;
-    await analyze();
+    await analyzeDatabase();
     if (process.env.BENCH_EXPLAIN) {
       const plan = await withTenant(tenantId, async (tdb) => {
         const stmt = ledgerStatement(await ledgerSettingsFor(tdb, { timeZone: TZ, currency: "MYR" }), {
@@ -87,7 +84,7 @@ async function main() {
     );
 
     // Between a month's payments and its close, autovacuum has analysed the ledger.
-    await analyze();
+    await analyzeDatabase();
     const closeStart = performance.now();
     const closed = await withTenant(tenantId, (tdb) =>
       closeMonth(tdb, { month: MONTH, timeZone: TZ, currency: "MYR", actorUserId: null }, new Date("2026-11-02T00:00:00Z")),
@@ -128,14 +125,6 @@ async function main() {
   } finally {
     await db.stop();
   }
-}
-
-/** Fresh statistics, as autovacuum would have them in production (ANALYZE needs the owner). */
-async function analyze() {
-  const owner = new pg.Client({ connectionString: env().DATABASE_URL });
-  await owner.connect();
-  await owner.query("analyze");
-  await owner.end();
 }
 
 async function createBenchTenant(): Promise<string> {
@@ -229,7 +218,7 @@ async function generate(tenantId: string) {
   });
   // Statistics for the fresh agents table before anything checks a key against it (sponsors,
   // the closure), or each check would scan the table.
-  await analyze();
+  await analyzeDatabase();
   await withTenant(tenantId, (tdb) =>
     sql`
       update agents a set sponsor_id = md5('a' || x.s)::uuid

@@ -11,12 +11,12 @@
  * production, serves one more row for comparison.
  */
 import autocannon from "autocannon";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import { sql } from "kysely";
 import { withPlatform } from "~db/client";
-import { answering, freePort, request, startApp, startDatabase, stopProcess } from "./support";
+import { answering, freePort, productionNode, request, startApp, startDatabase, stopProcess } from "./support";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -48,8 +48,7 @@ async function main() {
   const appPort = await freePort();
   const barePort = await freePort();
   // Both servers run on the Node the production image runs (the Dockerfile's), unless BENCH_NODE says otherwise.
-  const node = process.env.BENCH_NODE ?? `${execFileSync("scripts/lts-node.sh", { encoding: "utf8" }).trim()}/node`;
-  const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+  const { node, version: nodeVersion } = productionNode();
   // One load generator is one client: the API's rate limit still counts every call (its cost is
   // measured), but its allowance is raised so the run is not refused.
   const app = await startApp(appPort, { PAGE_CACHE_SECONDS: "0", RATE_LIMIT_MULTIPLIER: "1000000" }, node);

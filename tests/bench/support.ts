@@ -1,9 +1,11 @@
 /**
  * What the benchmarks share: a throwaway PostgreSQL (or DATABASE_URL), migrated and seeded; the
- * built app in its own process; bench workers in theirs; HTTP with a Host header (Node's fetch
- * would replace it); a bounded load loop with concurrent clients; latency percentiles.
+ * built app in its own process, on the production image's Node; bench workers in theirs; HTTP with
+ * a Host header (Node's fetch would replace it) and signing in through the login form; a bounded
+ * load loop with concurrent clients (a number of requests or a duration); latency percentiles;
+ * EXPLAIN ANALYZE of the queries a module function runs.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -13,6 +15,9 @@ import { closeDb } from "~db/client";
 import { startEmbeddedPostgres } from "~db/embedded";
 import { migrate } from "~db/migrate";
 import { seed } from "~db/seed";
+import { CompiledQuery, type KyselyPlugin, type QueryId, type RootOperationNode } from "kysely";
+import pg from "pg";
+import type { TenantDb } from "~db/client";
 import { env } from "~/lib/env.server";
 import { freePort } from "../support/clusters";
 
@@ -48,6 +53,26 @@ export async function startDatabase(): Promise<BenchDatabase> {
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Fresh planner statistics after a bulk load, as autovacuum would have them in production
+ * (ANALYZE needs the owner).
+ */
+export async function analyzeDatabase(): Promise<void> {
+  const owner = new pg.Client({ connectionString: env().DATABASE_URL });
+  await owner.connect();
+  try {
+    await owner.query("analyze");
+  } finally {
+    await owner.end();
+  }
+}
+
+/** The Node the production image runs (the Dockerfile's, installed by scripts/lts-node.sh), unless BENCH_NODE names another. */
+export function productionNode(): { node: string; version: string } {
+  const node = process.env.BENCH_NODE ?? `${execFileSync("scripts/lts-node.sh", { encoding: "utf8" }).trim()}/node`;
+  return { node, version: execFileSync(node, ["--version"], { encoding: "utf8" }).trim() };
 }
 
 /** The environment every child process of a run gets: the same database roles and keys. */
@@ -115,7 +140,13 @@ function agentFor(sockets: number): http.Agent {
   return agent;
 }
 
-export function request(port: number, req: Req, sockets = 50): Promise<{ status: number; body: string }> {
+export interface Res {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export function request(port: number, req: Req, sockets = 50): Promise<Res> {
   return new Promise((resolve, reject) => {
     const r = http.request(
       {
@@ -134,13 +165,31 @@ export function request(port: number, req: Req, sockets = 50): Promise<{ status:
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));
       },
     );
     r.on("error", reject);
     if (req.body) r.write(req.body);
     r.end();
   });
+}
+
+/**
+ * Signs in through a tenant's login form, as a person does (the password checked, a session
+ * created, the cookie set); returns the Cookie header to send with that person's requests.
+ */
+export async function signIn(port: number, host: string, email: string, password: string): Promise<string> {
+  const res = await request(port, {
+    host,
+    method: "POST",
+    path: "/login",
+    body: new URLSearchParams({ email, password }).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: `http://${host}:${port}` },
+  });
+  const cookies = (res.headers["set-cookie"] ?? []).map((line) => line.split(";")[0]!).filter((pair) => pair.split("=")[1] !== "");
+  if (res.status !== 302 || cookies.length === 0)
+    throw new Error(`Signing in as ${email} on ${host} answered ${res.status}: ${res.body.slice(0, 300)}`);
+  return cookies.join("; ");
 }
 
 export interface LoadResult {
@@ -154,30 +203,43 @@ export interface LoadResult {
 }
 
 /**
- * `requests` requests from `concurrency` clients, each sending its next one when the last
- * answered; `next(i)` gives the i-th request (0-based, in the order they are sent), and
- * `options.answered(i, status)` hears when it was answered (status 0: a network error).
+ * Requests from `concurrency` clients, each sending its next one when the last answered, until
+ * `requests` were sent or `seconds` have passed (whichever comes first; one of them is needed);
+ * `next(i)` gives the i-th request (0-based, in the order they are sent), and
+ * `options.answered(i, status)` hears when it was answered (status 0: a network error). An answer
+ * counts as an error unless `ok(status)` (default: below 400).
  */
 export async function load(
   port: number,
-  options: { name: string; requests: number; concurrency: number; answered?: (i: number, status: number) => void },
+  options: {
+    name: string;
+    requests?: number;
+    seconds?: number;
+    concurrency: number;
+    ok?: (status: number) => boolean;
+    answered?: (i: number, status: number) => void;
+  },
   next: (i: number) => Req,
 ): Promise<LoadResult> {
-  const { requests, concurrency } = options;
+  const { concurrency } = options;
+  const requests = options.requests ?? Infinity;
+  if (requests === Infinity && options.seconds === undefined) throw new Error("load needs a number of requests or a duration");
+  const ok = options.ok ?? ((status: number) => status < 400);
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let errors = 0;
   let issued = 0;
   const started = performance.now();
+  const deadline = options.seconds === undefined ? Infinity : started + options.seconds * 1000;
   const client = async () => {
-    while (issued < requests) {
+    while (issued < requests && performance.now() < deadline) {
       const i = issued++;
       const req = next(i);
       const t0 = performance.now();
       let status = 0;
       try {
         ({ status } = await request(port, req, concurrency));
-        if (status >= 400) errors++;
+        if (!ok(status)) errors++;
       } catch {
         errors++;
       }
@@ -338,4 +400,36 @@ export function cpuBetween(
     machine: d("machine"),
     others: Math.max(0, d("machine") - ours),
   };
+}
+
+export interface ExplainedQuery {
+  sql: string;
+  plan: string[];
+}
+
+/**
+ * Runs `work` (a module's function, e.g. the one a page's loader calls) on `db`, noting every
+ * query it sends, then EXPLAIN (ANALYZE, BUFFERS) each SELECT again with its parameters on the same
+ * handle: the plans the page's queries get on this data, tenant-scoped as the app runs them.
+ */
+export async function explainQueries(db: TenantDb, work: (db: TenantDb) => Promise<unknown>): Promise<ExplainedQuery[]> {
+  const sent: { node: RootOperationNode; queryId: QueryId }[] = [];
+  const noting: KyselyPlugin = {
+    transformQuery: (args) => {
+      sent.push(args);
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  await work(db.withPlugin(noting) as unknown as TenantDb);
+  const explained: ExplainedQuery[] = [];
+  for (const { node, queryId } of sent) {
+    const compiled = db.getExecutor().compileQuery(node, queryId);
+    if (!/^\s*\(?\s*(select|with)\b/i.test(compiled.sql)) continue;
+    const result = await db.executeQuery<{ "QUERY PLAN": string }>(
+      CompiledQuery.raw(`explain (analyze, buffers) ${compiled.sql}`, [...compiled.parameters]),
+    );
+    explained.push({ sql: compiled.sql, plan: result.rows.map((r) => r["QUERY PLAN"]) });
+  }
+  return explained;
 }

@@ -25,6 +25,32 @@ export function textOf(html: string): string {
   );
 }
 
+export interface MenuGroup {
+  group: string;
+  links: { href: string; label: string; current: boolean }[];
+}
+
+/** The back office's menu as a page renders it: each group's name and links (none when there is no menu). */
+export function backOfficeMenuOf(html: string): MenuGroup[] {
+  const nav = /<nav class="backoffice-nav" aria-label="Back office">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+  return [...nav.matchAll(/<span class="backoffice-nav-heading"[^>]*>([\s\S]*?)<\/span><ul[^>]*>([\s\S]*?)<\/ul>/g)].map(
+    ([, group, list]) => ({
+      group: textOf(group!).trim(),
+      links: [...list!.matchAll(/<a ([^>]*)>([\s\S]*?)<\/a>/g)].map(([, attributes, label]) => ({
+        href: /href="([^"]*)"/.exec(attributes!)?.[1] ?? "",
+        label: textOf(label!).trim(),
+        current: attributes!.includes('aria-current="page"'),
+      })),
+    }),
+  );
+}
+
+/**
+ * Back office pages of issue 12 that are linked in the menu but built in parallel with it: until
+ * a page exists (an admin gets 404), the menu tests leave its link out. Delete this once they land.
+ */
+export const PAGES_TO_COME = ["/admin/tasks", "/admin/claims", "/admin/workflows"];
+
 export const REGISTRATION_PASSWORD = "Savanna#2026";
 
 /** The storefront's registration form, filled in as a person would. */

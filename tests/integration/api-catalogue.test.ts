@@ -162,7 +162,18 @@ describe("the rest of /api/v1", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.info.title).toContain(fx.tenant.name);
     expect(doc.servers[0].url).toMatch(new RegExp(`^http://${fx.host}:\\d+/api/v1$`));
-    expect(Object.keys(doc.paths).sort()).toEqual(["/openapi.json", "/products", "/products/{slug}", "/quotes", "/quotes/{quoteId}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/claims",
+      "/claims/{claimId}",
+      "/claims/{claimId}/documents",
+      "/facilities",
+      "/facilities/{facilityId}",
+      "/openapi.json",
+      "/products",
+      "/products/{slug}",
+      "/quotes",
+      "/quotes/{quoteId}",
+    ]);
     expect(doc.paths["/products"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(["q", "category", "insurer", "minPrice", "maxPrice", "sort", "page", "pageSize"]),
     );

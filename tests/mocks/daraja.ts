@@ -3,8 +3,9 @@ import { http, HttpResponse, type HttpHandler } from "msw";
 /**
  * Safaricom's Daraja API as it behaves for Lipa na M-Pesa Online: OAuth tokens (Basic auth,
  * expiring), STK push (checks the Password it can recompute, the amount, phone and field limits),
- * STK query (processing until the customer answers), the Reversal API, and builders for the
- * callbacks Daraja would post. Configurable to fail the way Daraja fails.
+ * STK query (processing until the customer answers), the Reversal API, B2C payouts (refusing a
+ * repeated OriginatorConversationID, as Daraja does) with the transaction status query, and builders
+ * for the callbacks Daraja would post. Configurable to fail the way Daraja fails.
  */
 
 export const DARAJA_SANDBOX = "https://sandbox.safaricom.co.ke";
@@ -24,6 +25,8 @@ export interface DarajaMockOptions {
   /** Make the next pushes fail this way ("down" drops the connection). */
   push?: DarajaError | "down";
   oauth?: "down";
+  /** Make the next B2C payment requests fail this way ("down" drops the connection). */
+  b2c?: DarajaError | "down";
 }
 
 export interface StkPush {
@@ -35,6 +38,13 @@ export interface StkPush {
 
 export interface Reversal {
   body: Record<string, unknown>;
+  conversationId: string;
+}
+
+/** A B2C payment request Daraja accepted. */
+export interface B2cPayout {
+  body: Record<string, unknown>;
+  originatorConversationId: string;
   conversationId: string;
 }
 
@@ -62,6 +72,10 @@ export function createDarajaMock(options: DarajaMockOptions) {
     pushes: [] as StkPush[],
     queries: [] as Record<string, unknown>[],
     reversals: [] as Reversal[],
+    b2c: [] as B2cPayout[],
+    /** Every B2C request, duplicates and refusals included. */
+    b2cRequests: [] as Record<string, unknown>[],
+    statusQueries: [] as Record<string, unknown>[],
     /** CheckoutRequestID → ResultCode once the customer has answered. */
     results: new Map<string, string>(),
   };
@@ -166,6 +180,57 @@ export function createDarajaMock(options: DarajaMockOptions) {
         ResponseDescription: "Accept the service request successfully.",
       });
     }),
+
+    http.post(`${base}/mpesa/b2c/v3/paymentrequest`, async ({ request }) => {
+      if (!authorised(request)) return invalidToken();
+      const body = (await request.json()) as Record<string, unknown>;
+      state.b2cRequests.push(body);
+      if (options.b2c === "down") return HttpResponse.error();
+      if (options.b2c) return error(options.b2c);
+      if (body.InitiatorName !== options.initiatorName || body.SecurityCredential !== options.securityCredential) {
+        return error({ status: 400, errorCode: "400.002.02", errorMessage: "Bad Request - Invalid Initiator Information" });
+      }
+      if (!["BusinessPayment", "PromotionPayment", "SalaryPayment"].includes(String(body.CommandID))) return badRequest("CommandID");
+      if (!Number.isInteger(Number(body.Amount)) || Number(body.Amount) < 10) return badRequest("Amount");
+      if (!/^254[71]\d{8}$/.test(String(body.PartyB))) return badRequest("PartyB");
+      if (!/^https?:\/\//.test(String(body.ResultURL)) || !/^https?:\/\//.test(String(body.QueueTimeOutURL)))
+        return badRequest("ResultURL");
+      const remarks = String(body.Remarks ?? "");
+      if (remarks.length < 2 || remarks.length > 100) return badRequest("Remarks");
+      const originatorConversationId = String(body.OriginatorConversationID ?? "");
+      if (!originatorConversationId) return badRequest("OriginatorConversationID");
+      if (state.b2c.some((p) => p.originatorConversationId === originatorConversationId)) {
+        return error({ status: 500, errorCode: "500.002.1001", errorMessage: "Duplicate OriginatorConversationID." });
+      }
+      const payout: B2cPayout = {
+        body,
+        originatorConversationId,
+        conversationId: `AG_20261207_${String(state.b2c.length + 1).padStart(20, "0")}`,
+      };
+      state.b2c.push(payout);
+      return HttpResponse.json({
+        ConversationID: payout.conversationId,
+        OriginatorConversationID: originatorConversationId,
+        ResponseCode: "0",
+        ResponseDescription: "Accept the service request successfully.",
+      });
+    }),
+
+    http.post(`${base}/mpesa/transactionstatus/v1/query`, async ({ request }) => {
+      if (!authorised(request)) return invalidToken();
+      const body = (await request.json()) as Record<string, unknown>;
+      if (body.CommandID !== "TransactionStatusQuery") return badRequest("CommandID");
+      if (body.Initiator !== options.initiatorName || body.SecurityCredential !== options.securityCredential) {
+        return error({ status: 400, errorCode: "400.003.02", errorMessage: "Bad Request - Invalid Initiator Information" });
+      }
+      state.statusQueries.push(body);
+      return HttpResponse.json({
+        OriginatorConversationID: `5118-111210482-${state.statusQueries.length}`,
+        ConversationID: `AG_20261207_status${String(state.statusQueries.length).padStart(12, "0")}`,
+        ResponseCode: "0",
+        ResponseDescription: "Accept the service request successfully.",
+      });
+    }),
   ];
 
   /** The customer answers the prompt: STK query reports it, and this is the callback Daraja posts. */
@@ -238,6 +303,106 @@ export function reversalResultBody(
       ReferenceData: {
         ReferenceItem: { Key: "QueueTimeoutURL", Value: "https://internalsandbox.safaricom.co.ke/mpesa/reversalresults/v1/submit" },
       },
+    },
+  };
+}
+
+/** The B2C ResultDesc Daraja sends with each documented ResultCode. */
+export const B2C_RESULT_DESCRIPTIONS: Record<string, string> = {
+  "0": "The service request is processed successfully.",
+  "1": "The balance is insufficient for the transaction.",
+  "2": "Declined due to limit rule: less than the minimum transaction amount.",
+  "3": "Declined due to limit rule: greater than the maximum transaction amount.",
+  "4": "Declined due to limit rule: would exceed daily transfer limit.",
+  "8": "Declined due to limit rule: would exceed the maximum balance.",
+  "11": "The DebitParty is in an invalid state.",
+  "21": "The initiator is not allowed to initiate this request.",
+  "2001": "The initiator information is invalid.",
+  "2006": "Declined due to account rule: The account status does not allow this transaction.",
+  "2028": "The request is not permitted according to product assignment.",
+  "2040": "Credit Party customer type (Unregistered or Registered Customer) can't be supported by the service.",
+  "8006": "The security credential is locked.",
+  SFC_IC0003: "The operator does not exist.",
+};
+
+/** What Daraja posts to a B2C request's ResultURL once M-Pesa has processed it. */
+export function b2cResultBody(
+  payout: Pick<B2cPayout, "originatorConversationId" | "conversationId" | "body">,
+  resultCode: string | number = 0,
+  overrides: { amount?: number; receipt?: string } = {},
+) {
+  const code = String(resultCode);
+  const receipt = overrides.receipt ?? "TL7SG632NM";
+  const Result: Record<string, unknown> = {
+    ResultType: 0,
+    ResultCode: /^\d+$/.test(code) ? Number(code) : code,
+    ResultDesc: B2C_RESULT_DESCRIPTIONS[code] ?? "Unknown result",
+    OriginatorConversationID: payout.originatorConversationId,
+    ConversationID: payout.conversationId,
+    TransactionID: code === "0" ? receipt : "TL70000000",
+    ReferenceData: {
+      ReferenceItem: { Key: "QueueTimeoutURL", Value: "https://internalsandbox.safaricom.co.ke/mpesa/b2cresults/v1/submit" },
+    },
+  };
+  if (code === "0") {
+    Result.ResultParameters = {
+      ResultParameter: [
+        { Key: "TransactionAmount", Value: overrides.amount ?? Number(payout.body.Amount) },
+        { Key: "TransactionReceipt", Value: receipt },
+        { Key: "ReceiverPartyPublicName", Value: `${String(payout.body.PartyB)} - WANJIRU KAMAU` },
+        { Key: "TransactionCompletedDateTime", Value: "07.12.2026 10:48:52" },
+        { Key: "B2CUtilityAccountAvailableFunds", Value: 8959269.6 },
+        { Key: "B2CWorkingAccountAvailableFunds", Value: 1199371.0 },
+        { Key: "B2CRecipientIsRegisteredCustomer", Value: "Y" },
+        { Key: "B2CChargesPaidAccountAvailableFunds", Value: -1980.0 },
+      ],
+    };
+  }
+  return { Result };
+}
+
+/** What Daraja posts to QueueTimeOutURL when a request waited too long in its queue. */
+export function b2cTimeoutBody(payout: Pick<B2cPayout, "originatorConversationId" | "conversationId">) {
+  return {
+    Result: {
+      ResultType: 0,
+      ResultCode: "SVC0001",
+      ResultDesc: "The request timed out while waiting in the queue.",
+      OriginatorConversationID: payout.originatorConversationId,
+      ConversationID: payout.conversationId,
+    },
+  };
+}
+
+/** A transaction status query's answer, posted to the query's ResultURL. */
+export function b2cStatusBody(
+  payout: Pick<B2cPayout, "originatorConversationId" | "body">,
+  options: { completed: boolean; receipt?: string; amount?: number; queryConversationId?: string },
+) {
+  return {
+    Result: {
+      ConversationID: options.queryConversationId ?? "AG_20261207_status000000000001",
+      OriginatorConversationID: "5118-111210482-1",
+      ResultCode: options.completed ? 0 : 2001,
+      ResultDesc: options.completed ? "The service request is processed successfully." : "The transaction receipt number does not exist.",
+      ResultType: 0,
+      TransactionID: options.receipt ?? "TL7SG632NM",
+      ResultParameters: options.completed
+        ? {
+            ResultParameter: [
+              { Key: "DebitPartyName", Value: "600310 - Bowman Insurance" },
+              { Key: "CreditPartyName", Value: `${String(payout.body.PartyB)} - WANJIRU KAMAU` },
+              { Key: "OriginatorConversationID", Value: payout.originatorConversationId },
+              { Key: "InitiatedTime", Value: "20261207104812" },
+              { Key: "DebitAccountType", Value: "Utility Account" },
+              { Key: "ReasonType", Value: "Business Payment to Customer via API" },
+              { Key: "TransactionStatus", Value: "Completed" },
+              { Key: "FinalisedTime", Value: "20261207104852" },
+              { Key: "Amount", Value: String(options.amount ?? Number(payout.body.Amount)) },
+              { Key: "ReceiptNo", Value: options.receipt ?? "TL7SG632NM" },
+            ],
+          }
+        : null,
     },
   };
 }

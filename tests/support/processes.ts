@@ -13,7 +13,13 @@ export interface Child {
 
 /** A built entry point (`build/server/*.js`) in a process of its own, as production runs it. */
 export function spawnBuilt(entry: string, env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, [entry], { env, stdio: ["ignore", "pipe", "pipe"] });
+  return spawnNode([entry], env);
+}
+
+/** Node with these arguments (`["--import", "tsx", script]` for a TypeScript helper) in a process of its own. */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv): Child {
+  const entry = args[args.length - 1]!;
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const waiters = new Set<() => void>();
   const collect = (data: Buffer) => {

@@ -1,6 +1,6 @@
 import { NavLink } from "@remix-run/react";
 
-/** The account area's own navigation: the same three tabs on every account page. */
+/** The account area's own navigation: the same tabs on every account page. */
 export function AccountNav() {
   return (
     <nav className="subnav account-nav" aria-label="Your account">
@@ -9,6 +9,7 @@ export function AccountNav() {
       </NavLink>
       <NavLink to="/account/policies">My policies</NavLink>
       <NavLink to="/account/payments">Payments</NavLink>
+      <NavLink to="/account/claims">My claims</NavLink>
     </nav>
   );
 }

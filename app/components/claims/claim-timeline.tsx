@@ -12,7 +12,7 @@ export interface ClaimTimelineRow {
 /** Everything that happened to a claim, oldest first; staff-only events are marked as such. */
 export function ClaimTimeline({ rows }: { rows: ClaimTimelineRow[] }) {
   return (
-    <section className="card claim-timeline" aria-labelledby="timeline-title">
+    <section className="card workbench-timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
       {rows.length === 0 ? (
         <p className="muted">Nothing has happened yet.</p>

@@ -91,6 +91,9 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
             <strong>{tenant.name}</strong>
             {tenant.branding.tagline ? <p>{tenant.branding.tagline}</p> : null}
             {tenant.contact.licence ? <p className="muted">{tenant.contact.licence}</p> : null}
+            <nav aria-label="Footer">
+              <Link to="/facilities">Panel hospitals and clinics</Link>
+            </nav>
           </div>
           <address>
             {tenant.contact.address ? <p>{tenant.contact.address}</p> : null}

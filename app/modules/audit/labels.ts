@@ -71,6 +71,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "commission.dispute_replied": "Replied to a commission dispute",
   "commission.dispute_rejected": "Rejected a commission dispute",
   "commission.dispute_adjusted": "Adjusted a disputed commission entry",
+  // Hospitals and clinics
+  "facility.created": "Added a hospital or clinic",
+  "facility.updated": "Edited a hospital or clinic",
+  "facility.activated": "Reactivated a hospital or clinic",
+  "facility.deactivated": "Deactivated a hospital or clinic",
+  "facility.imported": "Uploaded hospitals and clinics from a CSV file",
 };
 
 /** Prefixes offered in the audit log's filter. */
@@ -84,6 +90,7 @@ export const AUDIT_ACTION_PREFIXES = [
   { value: "member.", label: "Members" },
   { value: "agent.", label: "Agents" },
   { value: "commission.", label: "Commissions" },
+  { value: "facility.", label: "Hospitals and clinics" },
 ] as const;
 
 export function auditActionLabel(action: string): string | undefined {

@@ -1,4 +1,3 @@
-import { parse } from "csv-parse/sync";
 import { sql } from "kysely";
 import type { CoverageItem } from "~db/schema";
 import type { TenantDb } from "~db/client";
@@ -8,6 +7,7 @@ import { isPlainObject, parseCoverageLines, parseJsonText, SLUG_PATTERN } from "
 import { CSV_COLUMNS, CSV_LIMITS, LIST_SEPARATOR, type CsvColumn as Column } from "./csv-format";
 import { findRatingSource, saveProduct, type ProductDraft } from "./admin-products.server";
 import { textProblem } from "~/lib/text";
+import { readCsvTable, type CsvUploadSpec } from "~/lib/csv-upload.server";
 
 /**
  * Bulk upload of products from a CSV file. Each row is validated on its own and saved in its own
@@ -29,34 +29,8 @@ export interface RowReport {
 export type ImportResult =
   { ok: true; rows: RowReport[]; created: number; updated: number; refused: number } | { ok: false; error: string };
 
-/** The file as a header and rows of cells, or why it cannot be read at all. */
-export function readCsv(text: string): { ok: true; header: string[]; records: string[][] } | { ok: false; error: string } {
-  if (Buffer.byteLength(text, "utf8") > CSV_LIMITS.bytes)
-    return { ok: false, error: `The file is larger than 1 MB. Split it into smaller files of at most ${CSV_LIMITS.rows} products.` };
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
-  } catch (error) {
-    return { ok: false, error: `The file is not valid CSV: ${(error as Error).message}` };
-  }
-  records = records.filter((cells) => cells.some((cell) => cell !== ""));
-  const [header, ...rows] = records;
-  if (!header) return { ok: false, error: "The file is empty. Start from the template: its first row names the columns." };
-  const names = header.map((h) => h.trim().toLowerCase());
-  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length)
-    return {
-      ok: false,
-      error: `Unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}. The columns are: ${CSV_COLUMNS.join(", ")}.`,
-    };
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (repeated.length) return { ok: false, error: `The column "${repeated[0]}" appears twice in the first row.` };
-  if (!names.includes("slug")) return { ok: false, error: 'The first row must name the columns, starting with "slug".' };
-  if (rows.length === 0) return { ok: false, error: "The file has no products under its header row." };
-  if (rows.length > CSV_LIMITS.rows)
-    return { ok: false, error: `The file has ${rows.length} products; upload at most ${CSV_LIMITS.rows} at a time.` };
-  return { ok: true, header: names, records: rows };
-}
+/** What a product CSV may hold, for the shared upload reader. */
+export const PRODUCT_CSV: CsvUploadSpec = { columns: CSV_COLUMNS, keys: ["slug"], limits: CSV_LIMITS, rowsAre: "products" };
 
 export async function importProducts(
   db: TenantDb,
@@ -65,7 +39,7 @@ export async function importProducts(
   actor: Actor,
   file?: string,
 ): Promise<ImportResult> {
-  const csv = readCsv(text);
+  const csv = readCsvTable(text, PRODUCT_CSV);
   if (!csv.ok) return csv;
   const reports: RowReport[] = [];
   const firstRowOf = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { levyListSchema, ratingSchema } from "~/modules/rating";
 import { lineText, multilineText } from "~/lib/text";
+import { CLAIM_FAMILIES } from "~/modules/claims/rules";
 
 /**
  * An agency's catalogue as its manifest declares it (`tenants/<slug>/catalogue.json`). Seeding
@@ -17,6 +18,25 @@ export const categoryEntrySchema = z
     icon: lineText().default("shield"),
     description: multilineText().default(""),
     order: z.number().int().default(0),
+    // What kind of claims its policies produce; absent: worked out from the slug (hibah → life).
+    claimFamily: z.enum(CLAIM_FAMILIES).optional(),
+  })
+  .strict();
+
+const documentCode = lineText().regex(/^[a-z0-9_]{1,32}$/, "lowercase letters, digits and _");
+const claimTypeCode = lineText().regex(/^[a-z][a-z_]{0,31}$/, "lowercase letters and _");
+
+/** A product's claim rules (ProductClaimRules in db/schema.ts; app/modules/claims/rules.ts reads them). */
+export const claimRulesSchema = z
+  .object({
+    // Days from the start of cover before a claim of this type is covered (else waitingPeriodDays).
+    waitingDays: z.record(claimTypeCode, z.number().int().min(0).max(3650)).optional(),
+    // What one policy year pays at most, all claims together, in minor units.
+    annualLimitMinor: z.number().int().positive().optional(),
+    // Deducted from each approved claim, in minor units.
+    excessMinor: z.number().int().min(0).optional(),
+    // Documents a claim type needs besides the claim family's defaults.
+    documents: z.record(claimTypeCode, z.array(z.object({ code: documentCode, label: text }).strict())).optional(),
   })
   .strict();
 
@@ -65,6 +85,7 @@ export const productEntrySchema = z
       })
       .strict()
       .default({}),
+    claimRules: claimRulesSchema.default({}),
     featured: z.boolean().default(false),
     active: z.boolean().default(true),
     rating: ratingSchema,

@@ -1,4 +1,6 @@
+import { facilityPaths, facilitySchemas } from "~/modules/facilities/openapi";
 import { FREQUENCIES } from "~/modules/rating";
+import { claimPaths, claimSchemas } from "~/modules/claims/openapi";
 import { SORTS } from "./listing-options";
 
 /**
@@ -294,7 +296,7 @@ export function openApiDocument(options: { origin: string; agency: string }) {
       title: `${options.agency} API`,
       version: "1.0.0",
       description:
-        "Browse the agency's insurance products and get priced quotes. Money is always an integer of minor units with its currency. Errors share one shape (Error).",
+        "Browse the agency's insurance products, get priced quotes and find its panel hospitals and clinics. Money is always an integer of minor units with its currency. Errors share one shape (Error).",
     },
     servers: [{ url: `${options.origin}/api/v1` }],
     paths: {
@@ -349,10 +351,12 @@ export function openApiDocument(options: { origin: string; agency: string }) {
           },
         },
       },
+      ...claimPaths,
+      ...facilityPaths,
       "/openapi.json": {
         get: { operationId: "openApi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document." } } },
       },
     },
-    components: { schemas },
+    components: { schemas: { ...schemas, ...claimSchemas, ...facilitySchemas } },
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import { priceQuote, quoteDateIn } from "~/modules/rating";
+import { familyFromSlug } from "~/modules/claims/rules";
 import type { Catalogue, ProductEntry } from "./manifest";
 
 /**
@@ -11,14 +12,17 @@ import type { Catalogue, ProductEntry } from "./manifest";
 export async function seedCatalogue(db: TenantDb, catalogue: Catalogue, tenant: { currency: string; timeZone: string }): Promise<number> {
   const categoryIds = new Map<string, string>();
   for (const c of catalogue.categories) {
+    const values = {
+      name: c.name,
+      icon: c.icon,
+      description: c.description,
+      display_order: c.order,
+      claim_family: c.claimFamily ?? familyFromSlug(c.slug),
+    };
     const row = await db
       .insertInto("categories")
-      .values({ slug: c.slug, name: c.name, icon: c.icon, description: c.description, display_order: c.order })
-      .onConflict((oc) =>
-        oc
-          .columns(["tenant_id", "slug"])
-          .doUpdateSet({ name: c.name, icon: c.icon, description: c.description, display_order: c.order, updated_at: new Date() }),
-      )
+      .values({ slug: c.slug, ...values })
+      .onConflict((oc) => oc.columns(["tenant_id", "slug"]).doUpdateSet({ ...values, updated_at: new Date() }))
       .returning("id")
       .executeTakeFirstOrThrow();
     categoryIds.set(c.slug, row.id);
@@ -91,6 +95,7 @@ function productValues(p: ProductEntry, categoryId: string, insurerId: string, s
     starting_price_minor: startingPrice,
     requires_underwriting: p.requiresUnderwriting,
     requirements: JSON.stringify(p.requirements),
+    claim_rules: JSON.stringify(p.claimRules),
     featured: p.featured,
     active: p.active,
   };

@@ -29,7 +29,6 @@ const TEXT_PART_LIMIT = 64 * 1024;
 const REQUEST_LIMIT = 40 * 1024 * 1024;
 
 const MESSAGES = {
-  tooLarge: `The file is larger than ${UPLOAD_MAX_BYTES / 1024 / 1024} MB. Upload a smaller scan or photo.`,
   type: "Upload a PDF, JPEG or PNG file.",
   empty: "The file is empty.",
   name: "The file's name has control characters in it. Rename the file and upload it again.",
@@ -51,13 +50,17 @@ export function sniffContentType(bytes: Buffer): "application/pdf" | "image/jpeg
  */
 export async function readMultipartForm(
   request: Request,
+  /** Other forms' limits (a claim's photos are larger than a logbook scan); default checkout's. */
+  limits: { fileBytes?: number; requestBytes?: number } = {},
 ): Promise<{ ok: true; form: FormData; files: ReceivedFile[] } | { ok: false; message: string }> {
-  if (Number(request.headers.get("content-length") ?? 0) > REQUEST_LIMIT) return { ok: false, message: MESSAGES.tooLarge };
+  const fileLimit = limits.fileBytes ?? UPLOAD_MAX_BYTES;
+  const tooLarge = `The file is larger than ${fileLimit / 1024 / 1024} MB. Upload a smaller scan or photo.`;
+  if (Number(request.headers.get("content-length") ?? 0) > (limits.requestBytes ?? REQUEST_LIMIT)) return { ok: false, message: tooLarge };
   const files: ReceivedFile[] = [];
   const handler: UploadHandler = async ({ name, filename, data }) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const limit = filename === undefined ? TEXT_PART_LIMIT : UPLOAD_MAX_BYTES;
+    const limit = filename === undefined ? TEXT_PART_LIMIT : fileLimit;
     for await (const chunk of data) {
       size += chunk.byteLength;
       if (size <= limit) chunks.push(chunk);
@@ -65,7 +68,7 @@ export async function readMultipartForm(
     if (filename === undefined) return size <= limit ? Buffer.concat(chunks).toString("utf8") : "";
     // No file chosen: browsers still send an empty, nameless part.
     if (!filename && size === 0) return undefined;
-    if (size > limit) files.push({ field: name, filename, problem: MESSAGES.tooLarge });
+    if (size > limit) files.push({ field: name, filename, problem: tooLarge });
     else if (size === 0) files.push({ field: name, filename, problem: MESSAGES.empty });
     else files.push({ field: name, filename, bytes: Buffer.concat(chunks) });
     return undefined;

@@ -11,7 +11,8 @@ import type { ClaimWorkflow } from "./workflow.server";
  * The one way a claim's status changes (decision 020): lock the claim, check the claim machine,
  * refuse a stale revision (two people acting on one claim at once: the second is told, never
  * silently overwrites), write the new status and the timeline row, then tell the workflow the
- * same event — all in the caller's transaction.
+ * same event and queue what the event tells people (notifications.server.ts) — all in the
+ * caller's transaction.
  */
 
 export class ClaimConflict extends Error {
@@ -70,5 +71,7 @@ export async function moveClaim(
     actorUserId: move.actorUserId,
   });
   const advanced = await advanceWorkflow(db, workflow, { subjectId: claim.id, event: move.event, actorUserId: move.actorUserId });
+  // The claimant (and their agent) hear of it; an approval gets its settlement. Same transaction.
+  await workflow.afterMove(db, updated, move.event, move.actorUserId);
   return { claim: updated, from: claim.status, workflow: advanced };
 }

@@ -5,6 +5,10 @@ import { claimDocumentsReminderTemplate } from "~/modules/notifications/template
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { StageContext, WorkflowHandlers } from "~/modules/workflows/engine.server";
 import { CLAIM_EVENTS } from "~/modules/workflows/claim";
+import type { ClaimEvent } from "~/modules/workflows/claim";
+import { notifyClaimEvent } from "./notifications.server";
+import { createSettlement } from "./settlement.server";
+import type { Claim } from "./transition.server";
 import type { WorkflowDefinition, WorkflowVocabulary } from "~/modules/workflows/templates";
 
 /**
@@ -156,6 +160,12 @@ async function assignMemberAgent(db: TenantDb, ctx: StageContext): Promise<strin
 export interface ClaimWorkflow extends WorkflowHandlers {
   tenant: TenantInfo;
   origin: string;
+  /**
+   * What follows every move of a claim, in its transaction (`moveClaim` calls it): the claimant and
+   * their agent hear of it, an approval gets its settlement. A hook rather than an import keeps
+   * transition.server free of what depends on it (settlements move claims).
+   */
+  afterMove: (db: TenantDb, claim: Claim, event: ClaimEvent, actorUserId: string | null) => Promise<void>;
 }
 
 /** The claims workflow for one tenant: its actions need the agency's name and address for emails. */
@@ -174,8 +184,12 @@ export function claimWorkflow(tenant: TenantInfo, origin: string): ClaimWorkflow
       );
       await queueEmail(db, tenant.id, { ...template, to: row.email, dedupeKey: `claim_reminder:${ctx.taskId}` });
     },
+    // For templates with an automatic settlement stage: the approval already made it, so this finds it.
+    create_settlement: async (db, ctx) => {
+      await createSettlement(db, workflow, ctx.subjectId, null);
+    },
   };
-  return {
+  const workflow: ClaimWorkflow = {
     tenant,
     origin,
     subject: "claim",
@@ -183,5 +197,7 @@ export function claimWorkflow(tenant: TenantInfo, origin: string): ClaimWorkflow
     defaultTemplate: () => defaultClaimTemplate(tenant.features.agentNetwork),
     actions,
     assigners: { round_robin: assignRoundRobin, member_agent: assignMemberAgent },
+    afterMove: (db, claim, event, actorUserId) => notifyClaimEvent(db, workflow, claim, event, actorUserId),
   };
+  return workflow;
 }

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { TenantDb } from "~db/client";
+import { withTenant, type TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import { decryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
@@ -458,6 +458,37 @@ export async function markPaidSlice(
     where e.id = t.id
   `.execute(db);
   return { lastPayoutId: payouts[payouts.length - 1]!.id, entries: Number(moved.numAffectedRows ?? 0) };
+}
+
+/** A paid batch's entries move to paid a slice of payouts per transaction, until none is left (job `commission_batch_paid`). */
+export async function moveBatchEntriesToPaid(tenantId: string, batchId: string): Promise<number> {
+  let after: string | null = null;
+  let entries = 0;
+  for (;;) {
+    const slice: { lastPayoutId: string | null; entries: number } = await withTenant(tenantId, (db) => markPaidSlice(db, batchId, after));
+    if (!slice.lastPayoutId) return entries;
+    after = slice.lastPayoutId;
+    entries += slice.entries;
+  }
+}
+
+/**
+ * The ended months, up to `lastEnded`, that still have entries waiting for a close, oldest first
+ * (what the monthly close closes). Only months after the last close can hold pending entries
+ * (entries land in open months): one index probe per such month, never a scan of the closed
+ * months' ledger.
+ */
+export async function monthsWaitingToClose(db: TenantDb, lastEnded: Month): Promise<Month[]> {
+  const rows = await sql<{ month: string }>`
+    select to_char(m, 'YYYY-MM-DD') as month
+    from generate_series(
+      coalesce((select max(month) + interval '1 month' from commission_months), (select min(month) from commission_entries)),
+      ${lastEnded}::date, interval '1 month'
+    ) m
+    where exists (select 1 from commission_entries e where e.month = m::date and e.status = 'pending')
+    order by m
+  `.execute(db);
+  return rows.rows.map((r) => r.month);
 }
 
 /** The bank-transfer file of a batch: header and one row per agent, account numbers in full. */

@@ -16,6 +16,14 @@ export const STORED_FILE_KINDS = {
   receipts: { table: "receipts", column: "file_key" },
   /** Agents' monthly commission statements (PDF). */
   statements: { table: "commission_statements", column: "file_key" },
+  /** Documents sent with a claim (photos, a police abstract, a discharge summary). */
+  "claim-documents": { table: "claim_documents", column: "file_key" },
+  /** Documents uploaded in the claim wizard before the claim is submitted (copied to claim-documents then). */
+  "claim-drafts": { table: "claim_draft_documents", column: "file_key" },
+  /** A paid claim's settlement letter (PDF), one per settlement. */
+  "settlement-letters": { table: "claim_settlements", column: "letter_file_key" },
+  /** A rejected claim's decision letter (PDF), with the reasons and the time to appeal. */
+  "decision-letters": { table: "claims", column: "decision_letter_file_key" },
 } as const;
 
 export type StoredFileKind = keyof typeof STORED_FILE_KINDS;

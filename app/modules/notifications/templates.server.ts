@@ -254,6 +254,93 @@ export function claimDocumentsReminderTemplate(brand: Brand, input: { name: stri
   ]);
 }
 
+// ── Claims (issue 12): one email per claim event, to the claimant and, for a member's claim, their agent.
+
+/** Who a claim email is for: the claimant, or the agent who looks after the claimant (a member). */
+export type ClaimAudience = { kind: "claimant"; name: string } | { kind: "agent"; name: string; memberName: string };
+
+interface ClaimMail {
+  claimNumber: string;
+  link: string;
+}
+
+function claimGreeting(to: ClaimAudience): string {
+  return `Hello ${to.name},`;
+}
+
+/** "Your claim" to the claimant, "Aminah's claim" to their agent. */
+function whose(to: ClaimAudience, claimNumber: string): string {
+  return to.kind === "claimant" ? `your claim ${claimNumber}` : `${to.memberName}'s claim ${claimNumber}`;
+}
+
+export function claimFiledTemplate(
+  brand: Brand,
+  to: ClaimAudience,
+  input: ClaimMail & { policyNumber: string; claimed: string },
+): Template {
+  return compose(brand, "claim_filed", `Claim ${input.claimNumber} received`, [
+    claimGreeting(to),
+    `We have received ${whose(to, input.claimNumber)} for ${input.claimed} on policy ${input.policyNumber}.`,
+    "An assessor will look at it and tell you what happens next. You can follow it, and send any document we ask for, from your account.",
+    { label: "Follow the claim", href: input.link },
+  ]);
+}
+
+export function claimDocumentsRequestedTemplate(
+  brand: Brand,
+  to: ClaimAudience,
+  input: ClaimMail & { message: string; documents: string[] },
+): Template {
+  return compose(brand, "claim_documents_requested", `We need more documents for claim ${input.claimNumber}`, [
+    claimGreeting(to),
+    `To finish assessing ${whose(to, input.claimNumber)}, the assessor asks:`,
+    input.message,
+    ...(input.documents.length ? [`Documents to send: ${input.documents.join("; ")}.`] : []),
+    { label: "Send the documents", href: input.link },
+  ]);
+}
+
+export function claimApprovedTemplate(
+  brand: Brand,
+  to: ClaimAudience,
+  input: ClaimMail & { approved: string; excess: string | null; payable: string; partly: boolean },
+): Template {
+  return compose(brand, "claim_approved", `Claim ${input.claimNumber} is approved`, [
+    claimGreeting(to),
+    `${to.kind === "claimant" ? "Good news: your" : `${to.memberName}'s`} claim ${input.claimNumber} is ${input.partly ? "partly approved" : "approved"}: ${input.approved}${input.excess ? `, less the excess of ${input.excess}` : ""}. We will pay ${input.payable}.`,
+    "We will tell you as soon as the payment is made, with your settlement letter.",
+    { label: "See the claim", href: input.link },
+  ]);
+}
+
+export function claimRejectedTemplate(
+  brand: Brand,
+  to: ClaimAudience,
+  input: ClaimMail & { reasons: string[]; note: string | null; appealBy: string },
+): Template {
+  return compose(brand, "claim_rejected", `Decision on claim ${input.claimNumber}`, [
+    claimGreeting(to),
+    `We are sorry: after assessing ${whose(to, input.claimNumber)}, we cannot pay it.`,
+    ...(input.reasons.length ? [`Why: ${input.reasons.join("; ")}.`] : []),
+    ...(input.note ? [input.note] : []),
+    `The decision letter is attached. If you disagree, you can appeal until ${input.appealBy}: tell us why from the claim's page.`,
+    { label: "See the claim", href: input.link },
+  ]);
+}
+
+export function claimSettledTemplate(
+  brand: Brand,
+  to: ClaimAudience,
+  input: ClaimMail & { amount: string; method: string; reference: string; settlementReference: string },
+): Template {
+  return compose(brand, "claim_settled", `Claim ${input.claimNumber} is paid`, [
+    claimGreeting(to),
+    `We have paid ${input.amount} for ${whose(to, input.claimNumber)} by ${input.method} (reference ${input.reference}).`,
+    `The settlement letter ${input.settlementReference} is attached. Keep it for your records.`,
+    { label: "See the claim", href: input.link },
+  ]);
+}
+
 type Block = string | { label: string; href: string };
 
 function compose(brand: Brand, template: string, subject: string, blocks: Block[]): Template {

@@ -762,6 +762,23 @@ export const PROVIDER_FIELDS: Record<ProviderName, ProviderFieldDef[]> = {
       secret: true,
       required: false,
     },
+    {
+      name: "b2cShortcode",
+      label: "B2C short code",
+      hint: "For claim payouts (B2C): the disbursement short code the money leaves from. Defaults to the short code; uses the initiator above.",
+      secret: false,
+      required: false,
+    },
+    {
+      name: "b2cCommand",
+      label: "B2C payment type",
+      secret: false,
+      required: false,
+      options: [
+        { value: "BusinessPayment", label: "Business payment (BusinessPayment)" },
+        { value: "PromotionPayment", label: "Promotion payment (PromotionPayment)" },
+      ],
+    },
   ],
   paystack: [
     {

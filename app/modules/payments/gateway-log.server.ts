@@ -6,13 +6,21 @@ import type { Exchange } from "./providers/index.server";
 /** Every provider call and callback, as it was (table gateway_log, append-only). */
 export async function logExchange(
   db: TenantDb,
-  entry: { transactionId: string | null; provider: string; kind: GatewayLogKind; exchange: Exchange | null },
+  entry: {
+    transactionId: string | null;
+    /** A claim settlement's payout (decision 025). */
+    settlementId?: string | null;
+    provider: string;
+    kind: GatewayLogKind;
+    exchange: Exchange | null;
+  },
 ): Promise<void> {
   if (!entry.exchange) return;
   await db
     .insertInto("gateway_log")
     .values({
       transaction_id: entry.transactionId,
+      settlement_id: entry.settlementId ?? null,
       provider: entry.provider,
       kind: entry.kind,
       request: JSON.stringify(entry.exchange.request),
@@ -26,8 +34,10 @@ export async function logCallback(
   db: TenantDb,
   entry: {
     transactionId: string | null;
+    settlementId?: string | null;
     provider: string;
-    kind: "callback" | "rejected_callback";
+    /** payout_result: a payout's result callback (decision 025). */
+    kind: "callback" | "rejected_callback" | "payout_result";
     headers: Headers;
     rawBody: string;
     note?: string;
@@ -41,6 +51,7 @@ export async function logCallback(
     .insertInto("gateway_log")
     .values({
       transaction_id: entry.transactionId,
+      settlement_id: entry.settlementId ?? null,
       provider: entry.provider,
       kind: entry.kind,
       request: JSON.stringify({ headers }),

@@ -8,6 +8,7 @@ export const NUMBER_SERIES = {
   claim: "CLM",
   receipt: "RCT",
   order: "ORD",
+  settlement: "STL",
 } as const;
 export type NumberSeries = keyof typeof NUMBER_SERIES;
 

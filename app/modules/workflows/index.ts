@@ -11,3 +11,4 @@ export * from "./claim";
 export * from "./agent";
 export * from "./commission-entry";
 export * from "./chargeback";
+export * from "./settlement";

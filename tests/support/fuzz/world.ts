@@ -1,9 +1,7 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { sql } from "kysely";
 import { withPlatform, withTenant } from "~db/client";
-import { seed } from "~db/seed";
 import { startSession } from "~/modules/auth/sessions.server";
 import { addToCart } from "~/modules/cart/cart.server";
 import { createOrResumeOrder } from "~/modules/checkout/orders.server";
@@ -12,6 +10,7 @@ import { createQuote } from "~/modules/quotes/quotes.server";
 import { tenantById, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { createTenant, createUser, ownerDb } from "../db";
 import { Browser } from "../http";
+import { seedTenantCopies } from "../tenant-copies";
 
 /**
  * The demo agencies as the fuzzer meets them: each loaded from its own manifest files
@@ -35,22 +34,7 @@ export interface Agency {
 }
 
 export async function loadDemoCopies(slugs = ["bowman", "khholdings"]): Promise<Agency[]> {
-  const dir = await mkdtemp(path.join(tmpdir(), "covera-fuzz-tenants-"));
-  try {
-    for (const slug of slugs) {
-      const copy = path.join(dir, `fuzz-${slug}`);
-      await cp(path.join("tenants", slug), copy, { recursive: true });
-      const manifest = JSON.parse(await readFile(path.join(copy, "manifest.json"), "utf8")) as Record<string, unknown>;
-      // A name of its own too: pages and tests that look an agency up by name must not find two.
-      await writeFile(
-        path.join(copy, "manifest.json"),
-        JSON.stringify({ ...manifest, slug: `fuzz-${slug}`, name: `Fuzz copy of ${slug}`, domains: [] }),
-      );
-    }
-    await seed({ dir });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  await seedTenantCopies(slugs.map((slug) => ({ from: slug, slug: `fuzz-${slug}`, name: `Fuzz copy of ${slug}` })));
   const agencies: Agency[] = [];
   for (const slug of slugs) {
     const manifest = JSON.parse(await readFile(path.join("tenants", slug, "manifest.json"), "utf8")) as {

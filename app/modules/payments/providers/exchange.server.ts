@@ -56,7 +56,21 @@ export interface HttpCall {
 }
 
 export type HttpOutcome =
-  { kind: "response"; status: number; body: unknown; exchange: Exchange } | { kind: "network_error"; error: string; exchange: Exchange };
+  | { kind: "response"; status: number; body: unknown; exchange: Exchange }
+  /**
+   * `maybeSent`: false when the connection was never made (the name did not resolve, the host
+   * refused it), so the provider cannot have acted; true when the request may have reached it
+   * (a timeout, a connection cut mid-way). Payouts need the difference (decision 025).
+   */
+  | { kind: "network_error"; error: string; maybeSent: boolean; exchange: Exchange };
+
+/** Errors raised before a single byte reached the provider. */
+const NOT_CONNECTED = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+function neverConnected(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === "string" && NOT_CONNECTED.has(cause.code);
+}
 
 export interface HttpOptions {
   fetch?: typeof fetch;
@@ -101,7 +115,12 @@ export async function callProvider(call: HttpCall, options: HttpOptions): Promis
         ? `timed out after ${timeoutMs} ms`
         : `network error: ${error instanceof Error ? error.message : String(error)}`;
     const scrubbed = redact(message, options.secrets) as string;
-    return { kind: "network_error", error: scrubbed, exchange: { request, response: { error: scrubbed }, durationMs: elapsed() } };
+    return {
+      kind: "network_error",
+      error: scrubbed,
+      maybeSent: !neverConnected(error),
+      exchange: { request, response: { error: scrubbed }, durationMs: elapsed() },
+    };
   }
 }
 

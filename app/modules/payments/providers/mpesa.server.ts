@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { asRecord, callProvider, str, type HttpCall, type HttpOutcome } from "./exchange.server";
+import { b2cRemarks, parseB2cCallback } from "./mpesa-b2c.server";
 import { formatKenyanPhone, normaliseKenyanPhone } from "./phone";
 import { safeEqual } from "./signatures.server";
 import type {
@@ -13,6 +14,13 @@ import type {
   PaymentOutcome,
   PaymentProvider,
   PaymentStatus,
+  PayoutCallbackInput,
+  PayoutCallbackResult,
+  PayoutProvider,
+  PayoutQueryRequest,
+  PayoutQueryResult,
+  PayoutRequest,
+  PayoutResult,
   ProviderDeps,
   QueryResult,
   RefundRequest,
@@ -27,7 +35,8 @@ export { normaliseKenyanPhone } from "./phone";
 
 /**
  * M-Pesa through Safaricom's Daraja API: Lipa na M-Pesa Online (STK push), its callback, the STK
- * query, and the Reversal API for refunds.
+ * query, the Reversal API for refunds, and B2C payouts with the transaction status query
+ * (mpesa-b2c.server.ts has B2C's words; decision 025).
  *
  * Decisions
  * - Amounts: M-Pesa moves whole shillings. An amount with cents is REFUSED (reason
@@ -337,7 +346,7 @@ type TokenOutcome = { ok: true; token: string } | { ok: false; failure: Failure 
 const UNAVAILABLE = "M-Pesa is not answering right now. Please try again in a few minutes, or choose another payment method.";
 const NOT_STARTED = "M-Pesa could not start this payment. Check the phone number and try again, or choose another payment method.";
 
-export class MpesaProvider implements PaymentProvider {
+export class MpesaProvider implements PaymentProvider, PayoutProvider {
   readonly name = "mpesa" as const;
   readonly mode: MpesaConfig["mode"];
   private readonly baseUrl: string;
@@ -565,6 +574,23 @@ export class MpesaProvider implements PaymentProvider {
     return parseMpesaCallback(body);
   }
 
+  /** B2C, below: the same credentials, token cache and Daraja POST as the rest. */
+  private get payouts(): MpesaPayouts {
+    return new MpesaPayouts(this.mode, this.config, (path, body, extraSecrets) => this.post(path, body, extraSecrets));
+  }
+
+  payout(req: PayoutRequest): Promise<PayoutResult> {
+    return this.payouts.payout(req);
+  }
+
+  queryPayout(req: PayoutQueryRequest): Promise<PayoutQueryResult> {
+    return this.payouts.queryPayout(req);
+  }
+
+  parsePayoutResult(input: PayoutCallbackInput): Promise<PayoutCallbackResult> {
+    return this.payouts.parsePayoutResult(input);
+  }
+
   async refund(req: RefundRequest): Promise<RefundResult> {
     const { initiatorName, securityCredential } = this.config;
     if (!initiatorName || !securityCredential) {
@@ -614,6 +640,141 @@ export class MpesaProvider implements PaymentProvider {
       };
     }
     return { status: "refused", ...failure };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payouts (B2C)
+
+type DarajaPost = (
+  path: string,
+  body: Record<string, unknown>,
+  extraSecrets: string[],
+) => Promise<HttpOutcome | { kind: "token_failure"; failure: Failure }>;
+
+class MpesaPayouts {
+  constructor(
+    private readonly mode: MpesaConfig["mode"],
+    private readonly config: MpesaConfig,
+    private readonly post: DarajaPost,
+  ) {}
+
+  private get initiator(): { ok: true; name: string; credential: string } | { ok: false; failure: Failure } {
+    const { initiatorName, securityCredential } = this.config;
+    if (!initiatorName || !securityCredential) {
+      return {
+        ok: false,
+        failure: refusal("not_configured", "M-Pesa payouts need the initiator name and security credential in the payment settings."),
+      };
+    }
+    return { ok: true, name: initiatorName, credential: securityCredential };
+  }
+
+  private get partyA(): string {
+    return this.config.b2cShortcode ?? this.config.shortcode;
+  }
+
+  async payout(req: PayoutRequest): Promise<PayoutResult> {
+    const refused = (failure: Failure): PayoutResult => ({ status: "failed", maybeSent: false, ...failure });
+    const initiator = this.initiator;
+    if (!initiator.ok) return refused(initiator.failure);
+    const amount = wholeShillings(req.amountMinor, req.currency);
+    if (!amount.ok) return refused(amount.failure);
+    const phone = normaliseKenyanPhone(req.payee.phone ?? "");
+    if (!phone.ok) return refused(refusal("invalid_phone", phone.message));
+    for (const url of [req.resultUrl, req.timeoutUrl]) {
+      const bad = checkCallbackUrl(url, this.mode);
+      if (bad) return refused(bad);
+    }
+    const outcome = await this.post(
+      "/mpesa/b2c/v3/paymentrequest",
+      {
+        OriginatorConversationID: req.idempotencyKey,
+        InitiatorName: initiator.name,
+        SecurityCredential: initiator.credential,
+        CommandID: this.config.b2cCommand,
+        Amount: amount.shillings,
+        PartyA: this.partyA,
+        PartyB: phone.phone,
+        Remarks: b2cRemarks(req.description),
+        QueueTimeOutURL: req.timeoutUrl,
+        ResultURL: req.resultUrl,
+        // Daraja's own spelling.
+        Occassion: req.reference.slice(0, 100),
+      },
+      [],
+    );
+    // No token, no request: nothing was sent.
+    if (outcome.kind === "token_failure") return refused(outcome.failure);
+    if (outcome.kind === "network_error") {
+      // Retried with the same OriginatorConversationID, which Daraja refuses as a duplicate if the
+      // first one got through: safe either way.
+      return { status: "failed", maybeSent: outcome.maybeSent, ...unavailable(outcome.exchange, outcome.error) };
+    }
+    const body = asRecord(outcome.body);
+    const errorMessage = str(body.errorMessage) ?? "";
+    if (outcome.status === 200 && str(body.ResponseCode) === "0") {
+      const conversationId = str(body.ConversationID);
+      return {
+        status: "pending",
+        providerRef: req.idempotencyKey,
+        details: conversationId ? { conversationId } : {},
+        exchange: outcome.exchange,
+      };
+    }
+    if (/duplicate originatorconversationid/i.test(errorMessage)) {
+      // An earlier send of this very attempt reached Daraja: its result is on its way.
+      return { status: "pending", providerRef: req.idempotencyKey, details: { duplicate: "true" }, exchange: outcome.exchange };
+    }
+    const failure = darajaError(outcome.status, body, outcome.exchange);
+    // Daraja answered an error: a 4xx acted on nothing; a 5xx may have, and a retry is deduplicated.
+    return { status: "failed", maybeSent: failure.retryable, ...failure };
+  }
+
+  async queryPayout(req: PayoutQueryRequest): Promise<PayoutQueryResult> {
+    const initiator = this.initiator;
+    if (!initiator.ok) return { ok: false, message: initiator.failure.customerMessage, retryable: false, exchange: null };
+    const outcome = await this.post(
+      "/mpesa/transactionstatus/v1/query",
+      {
+        Initiator: initiator.name,
+        SecurityCredential: initiator.credential,
+        CommandID: "TransactionStatusQuery",
+        OriginalConversationID: req.providerRef,
+        PartyA: this.partyA,
+        IdentifierType: "4",
+        ResultURL: req.resultUrl,
+        QueueTimeOutURL: req.timeoutUrl,
+        Remarks: "Payout status",
+        Occasion: req.providerRef.slice(0, 100),
+      },
+      [],
+    );
+    if (outcome.kind === "token_failure") {
+      const f = outcome.failure;
+      return { ok: false, message: f.providerMessage ?? f.reasonCode, retryable: f.retryable, exchange: f.exchange };
+    }
+    if (outcome.kind === "network_error") return { ok: false, message: outcome.error, retryable: true, exchange: outcome.exchange };
+    const body = asRecord(outcome.body);
+    // Asynchronous: the answer comes to ResultURL as a "status" callback.
+    if (outcome.status === 200 && str(body.ResponseCode) === "0") return { ok: true, event: null, exchange: outcome.exchange };
+    const failure = darajaError(outcome.status, body, outcome.exchange);
+    return { ok: false, message: failure.providerMessage ?? failure.reasonCode, retryable: failure.retryable, exchange: outcome.exchange };
+  }
+
+  async parsePayoutResult(input: PayoutCallbackInput): Promise<PayoutCallbackResult> {
+    const token = input.callbackToken;
+    if (!token || !token.expected || !safeEqual(token.received, token.expected)) {
+      return { ok: false, reason: "bad_token", detail: "the callback URL's token does not match a payout" };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(input.rawBody);
+    } catch {
+      // Whatever reaches the timeout URL means "not processed in time", even a body we cannot read.
+      if (input.channel !== "timeout") return { ok: false, reason: "malformed", detail: "body is not JSON" };
+    }
+    return parseB2cCallback(input.channel, body, input.rawBody);
   }
 }
 

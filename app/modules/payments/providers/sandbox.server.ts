@@ -7,6 +7,13 @@ import type {
   InitiateResult,
   PaymentEvent,
   PaymentProvider,
+  PayoutCallbackResult,
+  PayoutEvent,
+  PayoutProvider,
+  PayoutQueryRequest,
+  PayoutQueryResult,
+  PayoutRequest,
+  PayoutResult,
   ProviderDeps,
   QueryResult,
   RefundRequest,
@@ -29,6 +36,11 @@ import { lineText } from "~/lib/text";
  * Refs and receipts are derived, not random, so retries and redeliveries repeat exactly: the ref
  * from the tenant, the idempotency key and the secret; the receipt ("SBX" + 7) from the ref.
  * The sandbox keeps no state: `query` cannot know what the page chose and answers pending.
+ *
+ * Payouts (decision 025) complete at once, with a ref and receipt derived from the idempotency key,
+ * except an amount ending in .13 (SANDBOX_FAILING_PAYOUT_CENTS: 1,000.13), which is refused the way
+ * a wallet with too little in it would refuse it, so staff can try the failure path. `queryPayout`
+ * answers the same, so a payout whose answer was lost is found paid (or refused) by reconciliation.
  */
 
 export const SANDBOX_SIGNATURE_HEADER = "x-covera-sandbox-signature";
@@ -121,7 +133,14 @@ export function sandboxEvent(payload: SandboxPayload, raw: unknown = payload): P
   }
 }
 
-export class SandboxProvider implements PaymentProvider {
+/** A sandbox payout of an amount whose minor units end in this is refused (insufficient funds). */
+export const SANDBOX_FAILING_PAYOUT_CENTS = 13;
+
+export function sandboxPayoutFails(amountMinor: number): boolean {
+  return amountMinor % 100 === SANDBOX_FAILING_PAYOUT_CENTS;
+}
+
+export class SandboxProvider implements PaymentProvider, PayoutProvider {
   readonly name = "sandbox" as const;
   readonly mode = "test" as const;
 
@@ -191,6 +210,64 @@ export class SandboxProvider implements PaymentProvider {
     const payload = payloadSchema.safeParse(json);
     if (!payload.success) return { ok: false, reason: "malformed", detail: "not a sandbox payment event" };
     return { ok: true, event: sandboxEvent(payload.data, json) };
+  }
+
+  private payoutRef(idempotencyKey: string): string {
+    return `sbxp_${hmacHex("sha256", this.config.secret, `payout:${idempotencyKey}`).slice(0, 24)}`;
+  }
+
+  private payoutEvent(providerRef: string, amountMinor: number, currency: string): PayoutEvent {
+    const base = { kind: "payout" as const, providerRef, amountMinor, currency, raw: null };
+    if (sandboxPayoutFails(amountMinor)) {
+      return {
+        ...base,
+        providerEventId: `${providerRef}:failed`,
+        outcome: "failed",
+        reasonCode: "insufficient_funds",
+        providerCode: "declined",
+        providerMessage: `The sandbox refuses amounts ending in .${SANDBOX_FAILING_PAYOUT_CENTS} (insufficient funds)`,
+      };
+    }
+    return { ...base, providerEventId: `${providerRef}:completed`, outcome: "completed", receipt: sandboxReceipt(providerRef) };
+  }
+
+  async payout(req: PayoutRequest): Promise<PayoutResult> {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
+      return {
+        status: "failed",
+        maybeSent: false,
+        reasonCode: "invalid_amount",
+        customerMessage: "This amount cannot be paid out.",
+        retryable: false,
+        exchange: null,
+      };
+    }
+    const providerRef = this.payoutRef(req.idempotencyKey);
+    const event = this.payoutEvent(providerRef, req.amountMinor, req.currency);
+    const exchange = this.exchange(
+      "payout",
+      { payoutId: req.payoutId, reference: req.reference, amountMinor: req.amountMinor, currency: req.currency },
+      { providerRef, outcome: event.outcome, receipt: event.receipt ?? null },
+    );
+    if (event.outcome === "completed") return { status: "completed", providerRef, receipt: event.receipt!, exchange };
+    return {
+      status: "failed",
+      maybeSent: false,
+      reasonCode: event.reasonCode!,
+      customerMessage: event.providerMessage!,
+      providerMessage: event.providerMessage,
+      retryable: false,
+      exchange,
+    };
+  }
+
+  async queryPayout(req: PayoutQueryRequest): Promise<PayoutQueryResult> {
+    const event = this.payoutEvent(req.providerRef, req.amountMinor, req.currency);
+    return { ok: true, event, exchange: this.exchange("payout_query", { providerRef: req.providerRef }, { outcome: event.outcome }) };
+  }
+
+  async parsePayoutResult(): Promise<PayoutCallbackResult> {
+    return { ok: false, reason: "malformed", detail: "the sandbox posts no payout callbacks: its payouts complete at once" };
   }
 
   async refund(req: RefundRequest): Promise<RefundResult> {

@@ -237,6 +237,115 @@ export interface PaymentProvider {
   refund(req: RefundRequest): Promise<RefundResult>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Payouts: money from the agency to a person (a claim settlement; later agents' commissions)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One payout attempt. `idempotencyKey` names the attempt: sending the same request again (a retried
+ * job, a worker that died mid-call) must never pay twice — every payout adapter either passes it to
+ * a provider that refuses duplicates (M-Pesa's OriginatorConversationID) or derives everything from
+ * it (the sandbox). An adapter that cannot promise that must answer an unknown outcome as
+ * `failed` with `maybeSent: true` and `retryable: false`, and let staff decide.
+ */
+export interface PayoutRequest {
+  tenantId: string;
+  /** Our record's id (a claim settlement's). */
+  payoutId: string;
+  /** Stable across retries of this attempt; the provider's reference where it takes ours. */
+  idempotencyKey: string;
+  /** People-facing reference, e.g. BWM-STL-2026-000123 (shown to the payee where the provider allows). */
+  reference: string;
+  /** Integer minor units of `currency`. */
+  amountMinor: number;
+  currency: string;
+  payee: {
+    name: string;
+    /** M-Pesa: the receiving phone, in any format `normaliseKenyanPhone` accepts. */
+    phone?: string;
+  };
+  /** Why the money is sent, for the provider's records ("Claim BWM-CLM-2026-000012"). */
+  description: string;
+  /** Where the provider posts the result; carries the payout's unguessable token for unsigned providers. */
+  resultUrl: string;
+  /** Where the provider posts a request that timed out in its queue (M-Pesa's QueueTimeOutURL). */
+  timeoutUrl: string;
+}
+
+export type PayoutResult =
+  /** Paid at once (the sandbox). */
+  | { status: "completed"; providerRef: string; receipt: string; exchange: Exchange }
+  /** Accepted: the result comes later to `resultUrl` (M-Pesa B2C). */
+  | { status: "pending"; providerRef: string; details: Record<string, string>; exchange: Exchange }
+  /**
+   * Not paid. `retryable`: send the same request again later. `maybeSent`: the provider may have
+   * acted (a timeout after the request left); with `retryable` the provider's duplicate check makes
+   * the retry safe, without it staff must find out before anything is sent again.
+   */
+  | ({ status: "failed"; maybeSent: boolean } & Failure);
+
+/** A payout's result as the provider reports it (a callback, or the answer to a status query). */
+export interface PayoutEvent {
+  kind: "payout";
+  /** Unique per provider and identical across redeliveries. */
+  providerEventId: string;
+  /** The attempt the result is for (M-Pesa: the OriginatorConversationID), when the body names it. */
+  providerRef: string | null;
+  /**
+   * completed: the money reached the payee; failed: it did not and will not; timeout: the provider
+   * gave up waiting in its queue — the payment may or may not happen, ask again; unknown: an answer
+   * that says neither (a status query that found nothing to report).
+   */
+  outcome: "completed" | "failed" | "timeout" | "unknown";
+  amountMinor?: number;
+  currency?: string;
+  /** The provider's transaction id (an M-Pesa receipt such as SG632NMUAB). */
+  receipt?: string;
+  /** The payee as the provider names them ("254705912645 - JOHN DOE"), for staff. */
+  payeeName?: string;
+  reasonCode?: string;
+  /** The provider's raw result code. */
+  providerCode?: string;
+  providerMessage?: string;
+  occurredAt?: string;
+  raw: unknown;
+}
+
+/** Which of our URLs a payout callback came to: the result, the queue timeout, or a status query's answer. */
+export type PayoutChannel = "result" | "timeout" | "status";
+
+export interface PayoutCallbackInput extends WebhookInput {
+  channel: PayoutChannel;
+}
+
+export type PayoutCallbackResult =
+  { ok: true; event: PayoutEvent } | { ok: true; event: null; ignored: string } | { ok: false; reason: WebhookRejection; detail: string };
+
+export interface PayoutQueryRequest {
+  providerRef: string;
+  amountMinor: number;
+  currency: string;
+  /** Where an asynchronous answer is posted (M-Pesa's transaction status result). */
+  resultUrl: string;
+  timeoutUrl: string;
+}
+
+export type PayoutQueryResult =
+  /** `event` null: asked; the answer comes to `resultUrl`. */
+  | { ok: true; event: PayoutEvent | null; exchange: Exchange | null }
+  | { ok: false; message: string; retryable: boolean; exchange: Exchange | null };
+
+/** The payout side of a provider (decision 025). Adapters touch no database, as for payments. */
+export interface PayoutProvider {
+  readonly name: ProviderName;
+  readonly mode: Mode;
+  payout(req: PayoutRequest): Promise<PayoutResult>;
+  /** Asks the provider where a payout stands (a callback that never came). */
+  queryPayout(req: PayoutQueryRequest): Promise<PayoutQueryResult>;
+  /** Verifies, then parses, a payout callback (as `parseWebhook` does for payments). */
+  parsePayoutResult(input: PayoutCallbackInput): Promise<PayoutCallbackResult>;
+}
+
 /** What an adapter may be given instead of the real world (tests, clocks). */
 export interface ProviderDeps {
   /** Defaults to the global fetch, looked up at call time (msw intercepts it). */
@@ -285,6 +394,10 @@ export const mpesaConfigSchema = z
     initiatorName: lineText().min(1).optional(),
     /** … and its security credential, encrypted with Safaricom's certificate as the Daraja portal issues it. */
     securityCredential: lineText().min(1).optional(),
+    /** Payouts (B2C): the disbursement short code the money leaves from. Defaults to the shortcode. */
+    b2cShortcode: shortcode.optional(),
+    /** Payouts (B2C): BusinessPayment (a plain payment) or PromotionPayment (a congratulatory SMS). */
+    b2cCommand: z.enum(["BusinessPayment", "PromotionPayment"]).default("BusinessPayment"),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.initiatorName) !== Boolean(c.securityCredential)) {
