@@ -27,7 +27,7 @@ import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can, type Permission } from "~/modules/auth/permissions";
 import { completeAssessment, requestDocuments, reviewDocument, startReview } from "~/modules/claims/assessment.server";
 import { assessorChoices, assignClaim, reassignAutomatically } from "~/modules/claims/assignment.server";
-import { approveClaim, rejectClaim } from "~/modules/claims/decision.server";
+import { approveClaim, recommendationOf, rejectClaim } from "~/modules/claims/decision.server";
 import { addNote } from "~/modules/claims/notes.server";
 import {
   approveSchema,
@@ -46,7 +46,7 @@ import {
   startReviewSchema,
 } from "~/modules/claims/office-forms";
 import { ClaimNotFound, stageTakes } from "~/modules/claims/office.server";
-import { claimTypeLabel } from "~/modules/claims/queue.server";
+import { claimTypeLabel, documentKindsFor, documentLabel } from "~/modules/claims/rules";
 import { ClaimConflict } from "~/modules/claims/transition.server";
 import { claimFormContext, claimWorkbench, requestableDocuments } from "~/modules/claims/workbench.server";
 import { claimWorkflow } from "~/modules/claims/workflow.server";
@@ -103,6 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const waitingForSecond = c.status === "assessment_complete" && Boolean(first) && first!.decision !== "rejected" && needsTwo;
   const excessDefault = w.policy.claimRules.excessMinor ?? 0;
   const url = new URL(request.url);
+  const kinds = documentKindsFor(w.policy.claimFamily, c.claim_type, w.policy.claimRules);
 
   return json({
     done: url.searchParams.get("done"),
@@ -112,7 +113,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: c.status,
       statusLabel: CLAIM_STATUS_LABELS[c.status],
       revision: c.revision,
-      type: claimTypeLabel(c.claim_type),
+      type: claimTypeLabel(w.policy.claimFamily, c.claim_type),
       incidentDate: day(c.incident_date),
       incidentPlace: c.incident_place,
       description: c.description,
@@ -125,9 +126,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       assessor: w.assessorName,
       flags: w.flags,
       assessment:
-        c.assessment_round > 0 || c.recommendation
+        c.assessed_at || c.recommendation
           ? {
-              recommendation: c.recommendation,
+              recommendation: recommendationOf(c),
               approved: c.approved_minor !== null ? money(c.approved_minor) : null,
               excess: c.excess_minor !== null ? money(c.excess_minor) : null,
               payable: payable !== null ? money(payable) : null,
@@ -160,7 +161,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     benefit: w.benefit ? { limit: money(w.benefit.limitMinor), used: money(w.benefit.usedMinor), left: money(w.benefit.leftMinor) } : null,
     documents: w.documents.map((d) => ({
       id: d.id,
-      kind: d.kind.replace(/_/g, " "),
+      kind: documentLabel(kinds, d.kind),
       filename: d.filename,
       size: d.sizeBytes >= 1_048_576 ? `${(d.sizeBytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(d.sizeBytes / 1024))} kB`,
       status: d.status,
@@ -207,7 +208,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         may("assess:claim:any") && ["submitted", "under_review"].includes(c.status) && stageTakes(state, "request_documents"),
       assess: may("assess:claim:any") && c.status === "under_review" && stageTakes(state, "complete_assessment"),
       decide: may("approve:claim:any") && c.status === "assessment_complete" && stageTakes(state, "approve"),
-      approve: c.recommendation === "approve" && payable !== null,
+      approve: recommendationOf(c) === "approve" && payable !== null,
       reviewDocuments: may("assess:claim:any") && REVIEWING.includes(c.status),
       note: may("assess:claim:any"),
       assign: may("assign:claim:any") && OPEN.includes(c.status),
@@ -216,6 +217,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     assessors: assessors.map((a) => ({ value: a.id, label: `${a.name} — ${a.role}, ${a.openClaims} open` })),
     currentAssessorId: c.assessor_user_id,
     requestable: requestableDocuments(
+      w.policy.claimFamily,
       c.claim_type,
       w.policy.claimRules,
       w.documents.map((d) => d.kind),
@@ -228,7 +230,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       partial: Object.entries(PARTIAL_REASONS).map(([value, label]) => ({ value, label })),
       rejection: Object.entries(REJECTION_REASONS).map(([value, label]) => ({ value, label })),
     },
-    rejectPreset: c.recommendation === "reject" ? c.reason_codes : [],
+    rejectPreset: recommendationOf(c) === "reject" ? c.reason_codes : [],
     timeline: w.timeline.map((e, i) => ({
       key: String(i),
       at: when(e.at),
@@ -504,13 +506,7 @@ export default function ClaimWorkbench() {
               <h2 id="assessment-title">Assessment</h2>
               <dl className="details-list">
                 <dt>Recommendation</dt>
-                <dd>
-                  {claim.assessment.recommendation === "approve"
-                    ? "Approve"
-                    : claim.assessment.recommendation === "reject"
-                      ? "Reject"
-                      : "—"}
-                </dd>
+                <dd>{claim.assessment.recommendation === "approve" ? "Approve" : "Reject"}</dd>
                 {claim.assessment.approved ? (
                   <>
                     <dt>Approved amount</dt>

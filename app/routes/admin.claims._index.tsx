@@ -11,7 +11,8 @@ import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { assessorChoices } from "~/modules/claims/assignment.server";
 import { CLAIM_STATUS_LABELS, SLA_LABELS, spanText } from "~/modules/claims/office-forms";
-import { claimQueue, claimTypeLabel, queueFiltersFrom, queueFiltersQuery, queueOptions, slaSummary } from "~/modules/claims/queue.server";
+import { claimQueue, queueFiltersFrom, queueFiltersQuery, queueOptions, slaSummary } from "~/modules/claims/queue.server";
+import { claimTypeLabel } from "~/modules/claims/rules";
 import claimsStyles from "~/styles/claims-office.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimsStyles }];
@@ -80,7 +81,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         number: r.claimNumber,
         status: r.status,
         statusLabel: CLAIM_STATUS_LABELS[r.status],
-        type: claimTypeLabel(r.claimType),
+        type: claimTypeLabel(r.claimFamily, r.claimType),
         claimed: formatMoney(r.claimedMinor, r.currency, tenant.locale),
         filed: formatDateTime(r.filedAt, tenant.locale, tenant.timeZone),
         filedIso: r.filedAt.toISOString(),

@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)("the claims back office in the browser", () => {
     await page.getByRole("link", { name: claim.number }).click();
     await page.waitForURL(new RegExp(`/admin/claims/${claim.id}$`));
 
-    const photo = page.getByRole("img", { name: "damage photos: wing.png" });
+    const photo = page.getByRole("img", { name: "Photos of the damage: wing.png" });
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
 
     await page.getByRole("button", { name: "Start the review" }).click();

@@ -188,10 +188,10 @@ describe("rejections", () => {
   });
 
   it("are signed off again after an appeal: a new assessment, a new round of sign-offs", async () => {
-    const claim = await assessedClaim(2_000_000, { recommendation: "reject", reasonCodes: ["documents_not_provided"] });
-    expect(
-      (await post(as.manager, claim.id, { intent: "reject", reasonCodes: ["documents_not_provided"], note: "No receipts." })).status,
-    ).toBe(302);
+    const claim = await assessedClaim(2_000_000, { recommendation: "reject", reasonCodes: ["missing_documents"] });
+    expect((await post(as.manager, claim.id, { intent: "reject", reasonCodes: ["missing_documents"], note: "No receipts." })).status).toBe(
+      302,
+    );
     const tenant = (await tenantById(a.tenant.id))!;
     await withTenant(a.tenant.id, (db) =>
       moveClaim(db, claimWorkflow(tenant, "http://test"), {

@@ -125,7 +125,7 @@ beforeAll(async () => {
         .execute();
     await reject(rejected1.id, ["not_covered", "waiting_period"], "2026-02-05T10:00:00+03:00");
     await reject(rejected2.id, ["not_covered"], "2026-03-10T10:00:00+03:00");
-    await reject(rejectedLate.id, ["fraud_suspected"], "2026-04-05T10:00:00+03:00");
+    await reject(rejectedLate.id, ["misrepresentation"], "2026-04-05T10:00:00+03:00");
 
     await db.updateTable("claims").set({ status: "assessment_complete" }).where("id", "=", atDecision.id).execute();
     await db

@@ -2,10 +2,11 @@ import { withPlatform, withTenant } from "~db/client";
 import type { EligibilityFlag, ProductClaimRules, Role } from "~db/schema";
 import { claimWorkflow } from "~/modules/claims/workflow.server";
 import { fileKey, fileStore } from "~/modules/files/storage.server";
-import { nextNumber } from "~/modules/tenancy/numbers.server";
+import { claimPolicy } from "~/modules/claims/eligibility.server";
+import { fileClaim } from "~/modules/claims/filing.server";
+import { requiredDocuments } from "~/modules/claims/rules";
+import { quoteDateIn } from "~/modules/rating/dates";
 import { tenantById } from "~/modules/tenancy/resolve.server";
-import { startWorkflow } from "~/modules/workflows/engine.server";
-import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { createUser, uniqueSlug } from "../support/db";
 import type { Browser } from "../support/http";
 import { signIn } from "./accounts-support";
@@ -13,12 +14,9 @@ import { fakePdf, insertPolicy } from "./customer-policies-fixtures";
 import { createStoreTenant } from "./quotes-support";
 
 /**
- * Claims for the back-office tests (not a test file itself), filed the way the claimant side files
- * them: a claim number from the tenant's CLM series, status submitted, the timeline's create row,
- * and the claim's workflow started on the tenant's template.
- *
- * TODO(lead): once claims-customer's `fileClaim` (app/modules/claims/filing.server.ts) is on main,
- * file through it here instead (eligibility flags then come from the real check).
+ * Claims for the back-office tests (not a test file itself), filed through the claimant side's
+ * `fileClaim` (its eligibility check, numbering, timeline, workflow and notice), with the documents
+ * the claim type needs counted as sent; then moved back to the day a test says it was filed.
  */
 
 /** A 1×1 PNG: an image the workbench previews inline. */
@@ -36,7 +34,6 @@ export interface ClaimFixtureOptions {
   policyId: string;
   claimantUserId: string;
   filedByUserId?: string;
-  memberId?: string;
   claimType?: string;
   claimedMinor?: number;
   incidentDate?: string;
@@ -51,55 +48,40 @@ export async function fileTestClaim(tenantId: string, options: ClaimFixtureOptio
   const tenant = await tenantById(tenantId);
   if (!tenant) throw new Error("No such tenant");
   const workflow = claimWorkflow(tenant, `http://${tenant.slug}.localhost`);
+  const filedAt = options.filedAt ?? new Date();
+  const claimType = options.claimType ?? "accident";
   const files = (options.documents ?? []).map((d) => ({
     ...d,
-    key: fileKey(tenantId, "claims", d.filename),
+    key: fileKey(tenantId, "claim-documents", d.filename),
     body: d.contentType === "image/png" ? TINY_PNG : fakePdf(d.filename),
   }));
   const claim = await withTenant(tenantId, async (db) => {
-    const policy = await db
-      .selectFrom("policies as p")
-      .innerJoin("products as pr", (j) => j.onRef("pr.tenant_id", "=", "p.tenant_id").onRef("pr.id", "=", "p.product_id"))
-      .innerJoin("categories as c", (j) => j.onRef("c.tenant_id", "=", "pr.tenant_id").onRef("c.id", "=", "pr.category_id"))
-      .select(["p.start_date", "p.currency", "c.slug", "c.claim_family"])
-      .where("p.id", "=", options.policyId)
-      .executeTakeFirstOrThrow();
-    const filedAt = options.filedAt ?? new Date();
-    const number = await nextNumber(db, tenant.numberPrefix, "claim", filedAt.getUTCFullYear());
-    const row = await db
-      .insertInto("claims")
-      .values({
-        claim_number: number,
-        policy_id: options.policyId,
-        claimant_user_id: options.claimantUserId,
-        member_id: options.memberId ?? null,
-        filed_by_user_id: options.filedByUserId ?? options.claimantUserId,
-        claim_type: options.claimType ?? "accident",
-        incident_date: options.incidentDate ?? filedAt.toISOString().slice(0, 10),
-        incident_place: "Mombasa Road, Nairobi",
-        description: options.description ?? "Rear-ended at a traffic light.",
-        claimed_minor: options.claimedMinor ?? 12_000_000,
-        currency: policy.currency,
-        eligibility_flags: JSON.stringify(options.flags ?? []),
-        policy_year_start: policy.start_date ?? filedAt.toISOString().slice(0, 10),
-        created_at: filedAt,
-        updated_at: filedAt,
-      })
-      .returning(["id", "claim_number"])
-      .executeTakeFirstOrThrow();
-    await recordStateChange(db, {
-      entity: "claim",
-      entityId: row.id,
-      from: null,
-      to: "submitted",
-      event: "create",
-      actorUserId: options.claimantUserId,
+    const policy = await claimPolicy(db, options.policyId);
+    if (!policy) throw new Error("No such policy");
+    const filed = await fileClaim(db, workflow, {
+      actor: { userId: options.filedByUserId ?? options.claimantUserId, roles: ["customer"] },
+      policyId: options.policyId,
+      claimType,
+      incidentDate: options.incidentDate ?? quoteDateIn(tenant.timeZone, filedAt),
+      incidentPlace: "Mombasa Road, Nairobi",
+      description: options.description ?? "Rear-ended at a traffic light.",
+      claimedMinor: options.claimedMinor ?? 12_000_000,
+      currency: policy.currency,
+      facilityId: null,
+      providedDocuments: requiredDocuments(policy.claimFamily, claimType, policy.claimRules).map((d) => d.code),
     });
+    if (!filed.ok) throw new Error(`The claim was not filed: ${JSON.stringify(filed.errors)}`);
+    const id = filed.claim.id;
+    await db
+      .updateTable("claims")
+      .set({ created_at: filedAt, updated_at: filedAt, ...(options.flags ? { eligibility_flags: JSON.stringify(options.flags) } : {}) })
+      .where("id", "=", id)
+      .execute();
     for (const f of files) {
       await db
         .insertInto("claim_documents")
         .values({
-          claim_id: row.id,
+          claim_id: id,
           kind: f.kind,
           file_key: f.key,
           filename: f.filename,
@@ -109,12 +91,7 @@ export async function fileTestClaim(tenantId: string, options: ClaimFixtureOptio
         })
         .execute();
     }
-    await startWorkflow(db, workflow, {
-      subjectId: row.id,
-      scopes: [policy.slug, ...(policy.claim_family ? [policy.claim_family] : [])],
-      claimType: options.claimType ?? "accident",
-    });
-    return { id: row.id, number: row.claim_number };
+    return { id, number: filed.claim.claim_number };
   });
   // Rows first, files after (as uploads are stored).
   for (const f of files) await fileStore().put(f.key, f.body, { contentType: f.contentType });

@@ -22,8 +22,15 @@ import {
   TINY_PNG,
   type ClaimsAgency,
 } from "./claims-office-fixtures";
+import { memberOfAgent } from "./claims-settlement-fixtures";
 
 const money = (minor: number) => formatMoney(minor, "KES", "en-KE").replace(/\s+/g, " ");
+
+const MOTOR_RULES = {
+  excessMinor: 500_000,
+  annualLimitMinor: 20_000_000,
+  documents: { accident: [{ code: "police_abstract", label: "Police abstract" }] },
+};
 
 let a: ClaimsAgency;
 let as: Record<"assessor" | "assessor2" | "manager" | "staff" | "customer", Browser>;
@@ -31,11 +38,7 @@ let as: Record<"assessor" | "assessor2" | "manager" | "staff" | "customer", Brow
 beforeAll(async () => {
   a = await claimsAgency();
   await setClaimSettings(a.tenant.id, { autoAssign: false });
-  await setClaimRules(a.tenant.id, "motor-comprehensive", {
-    excessMinor: 500_000,
-    annualLimitMinor: 10_000_000,
-    documents: { accident: [{ code: "police_abstract", label: "Police abstract" }] },
-  });
+  await setClaimRules(a.tenant.id, "motor-comprehensive", MOTOR_RULES);
   as = await browsersFor(a.tenant.host, {
     assessor: a.assessor,
     assessor2: a.assessor2,
@@ -74,7 +77,7 @@ describe("the workbench", () => {
     expect(text).toContain(a.policy.policyNumber!);
     expect(text).toContain("Wanjiku Claimant");
     expect(text).toContain("****5678");
-    expect(text).toContain(`Left ${money(10_000_000)}`);
+    expect(text).toContain(`Left ${money(20_000_000)}`);
     expect(text).toContain("Stage Assessment");
     expect(text).toContain("Mombasa Road, Nairobi");
 
@@ -186,6 +189,8 @@ describe("the workbench", () => {
   it("completes the assessment, each mistake said by its field, the excess from the product and the benefit left checked", async () => {
     const claim = await motorClaim();
     expect((await post(as.assessor, claim.id, { intent: "start_review" })).status).toBe(302);
+    // The product's yearly benefit is lowered to KES 100,000 for this claim's assessment.
+    await setClaimRules(a.tenant.id, "motor-comprehensive", { ...MOTOR_RULES, annualLimitMinor: 10_000_000 });
     const form = await as.assessor.get(`/admin/claims/${claim.id}`);
     // The excess defaults from the product's claim rules.
     expect(form.text).toMatch(/name="excess"[^>]*value="5000"|value="5000"[^>]*name="excess"/);
@@ -197,7 +202,7 @@ describe("the workbench", () => {
       [{ recommendation: "approve", approvedAmount: "100,000", excess: "100,000" }, "Nothing would be payable after this excess"],
       [{ recommendation: "approve", approvedAmount: "100,000", excess: "5,000" }, "Say why less than claimed is payable."],
       [
-        { recommendation: "approve", approvedAmount: "100,000", excess: "5,000", reasonCodes: ["fraud_suspected"] },
+        { recommendation: "approve", approvedAmount: "100,000", excess: "5,000", reasonCodes: ["misrepresentation"] },
         "Choose reasons for a partial approval from the list.",
       ],
       [{ recommendation: "reject" }, "Choose at least one reason."],
@@ -239,6 +244,7 @@ describe("the workbench", () => {
     const page = textOf((await as.assessor.get(`/admin/claims/${claim.id}`)).text);
     expect(page).toContain(`Payable ${money(9_500_000)}`);
     expect(page).toContain("Bumper priced at list; depreciation 10%.");
+    await setClaimRules(a.tenant.id, "motor-comprehensive", MOTOR_RULES);
   });
 
   it("recommends a rejection with its reasons and no amounts", async () => {
@@ -276,9 +282,20 @@ describe("internal notes", () => {
     expect(claimant.text).not.toContain("watch list");
   });
 
-  // TODO(lead): once claims-customer's claimant pages are merged, fetch the claimant's
-  // /account/claims/:id (and GET /api/v1/claims/:id) for this claim and check the note is absent.
-  it.todo("never appear on the claimant's claim page or in the claims API");
+  it("never appear on the claimant's claim page or in the claims API", async () => {
+    const claim = await motorClaim();
+    const secret = "Internal: claimant's garage invoiced twice last year.";
+    expect((await post(as.assessor, claim.id, { intent: "note", body: secret }, false)).status).toBe(302);
+    expect(textOf((await as.assessor.get(`/admin/claims/${claim.id}`)).text)).toContain(secret);
+    const page = await as.customer.get(`/account/claims/${claim.id}`);
+    expect(page.status).toBe(200);
+    expect(textOf(page.text)).toContain(claim.number);
+    expect(textOf(page.text)).not.toContain("garage invoiced twice");
+    const api = await as.customer.get(`/api/v1/claims/${claim.id}`, { accept: "application/json" });
+    expect(api.status).toBe(200);
+    expect(api.text).toContain(claim.number);
+    expect(api.text).not.toContain("garage invoiced twice");
+  });
 });
 
 describe("assignment", () => {
@@ -323,8 +340,9 @@ describe("assignment", () => {
 });
 
 describe("the workflow's say", () => {
-  it("keeps the back office off a claim while its workflow waits for the member's agent", async () => {
+  it("keeps the back office off a member's claim while its workflow waits for the member's agent", async () => {
     const k = await claimsAgency({ agentNetwork: true });
+    await memberOfAgent(k.tenant, { user: k.customer, policyId: k.policy.policyId, policyNumber: k.policy.policyNumber! });
     const claim = await fileTestClaim(k.tenant.id, { policyId: k.policy.policyId, claimantUserId: k.customer.id });
     expect((await claimState(k.tenant.id, claim.id)).stage).toBe("agent_review");
     const { assessor } = await browsersFor(k.tenant.host, { assessor: k.assessor });

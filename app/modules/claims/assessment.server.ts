@@ -1,10 +1,10 @@
-import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { ClaimStatus } from "~db/schema";
 import { assignTask } from "~/modules/workflows/engine.server";
+import { benefitLeft } from "./eligibility.server";
 import type { AssessmentInput } from "./office-forms";
 import { auditClaim, claimToChange, ClaimNotFound, requireStage, type StaffActor } from "./office.server";
-import { ClaimConflict, moveClaim, type Claim } from "./transition.server";
+import { ClaimConflict, moveClaim } from "./transition.server";
 import type { ClaimWorkflow } from "./workflow.server";
 
 /**
@@ -100,7 +100,7 @@ export async function completeAssessment(
   const claim = await claimToChange(db, input.claimId, assessment.revision);
   await requireStage(db, claim.id, "complete_assessment", "assessed");
   if (assessment.payableMinor !== null) {
-    const benefit = await benefitLeft(db, claim);
+    const benefit = await benefitLeft(db, claim.policy_id, claim.incident_date);
     if (benefit && assessment.payableMinor > benefit.leftMinor)
       return {
         ok: false,
@@ -135,42 +135,4 @@ export async function completeAssessment(
     reasonCodes: assessment.reasonCodes,
   });
   return { ok: true };
-}
-
-export interface BenefitLeft {
-  limitMinor: number;
-  /** Payable on this policy's (and member's) other approved and settled claims of the same policy year. */
-  usedMinor: number;
-  leftMinor: number;
-}
-
-/**
- * What the policy year's benefit (the product's `annualLimitMinor`) has left for this claim, or
- * null when the product has no yearly limit.
- *
- * A small query of the back office's own until the claimant side's `benefitLeft`
- * (app/modules/claims/eligibility.server.ts, claims-customer) is on main: switch to it then.
- */
-export async function benefitLeft(
-  db: TenantDb,
-  claim: Pick<Claim, "id" | "policy_id" | "member_id" | "policy_year_start">,
-): Promise<BenefitLeft | null> {
-  const rules = await db
-    .selectFrom("policies as p")
-    .innerJoin("products as pr", (j) => j.onRef("pr.tenant_id", "=", "p.tenant_id").onRef("pr.id", "=", "p.product_id"))
-    .select(sql<number | null>`(pr.claim_rules ->> 'annualLimitMinor')::bigint`.as("limit_minor"))
-    .where("p.id", "=", claim.policy_id)
-    .executeTakeFirst();
-  if (rules?.limit_minor === null || rules?.limit_minor === undefined) return null;
-  let used = db
-    .selectFrom("claims")
-    .select(sql<number>`coalesce(sum(payable_minor), 0)::bigint`.as("used"))
-    .where("policy_id", "=", claim.policy_id)
-    .where("policy_year_start", "=", claim.policy_year_start)
-    .where("status", "in", ["approved", "settled"])
-    .where("id", "<>", claim.id);
-  if (claim.member_id) used = used.where("member_id", "=", claim.member_id);
-  const { used: usedMinor } = await used.executeTakeFirstOrThrow();
-  const limitMinor = Number(rules.limit_minor);
-  return { limitMinor, usedMinor: Number(usedMinor), leftMinor: Math.max(0, limitMinor - Number(usedMinor)) };
 }

@@ -1,6 +1,6 @@
 import type { TenantDb } from "~db/client";
 import type { ClaimDecision } from "~db/schema";
-import { benefitLeft } from "./assessment.server";
+import { benefitLeft } from "./eligibility.server";
 import { auditClaim, claimToChange, requireStage, touchClaim, type StaffActor } from "./office.server";
 import { claimSettings } from "./settings.server";
 import { ClaimConflict, moveClaim, type Claim } from "./transition.server";
@@ -50,6 +50,14 @@ export async function signOffsOf(db: TenantDb, claim: Pick<Claim, "id" | "assess
   }));
 }
 
+/**
+ * What the assessment recommends. A claim assessed without saying (by code other than the
+ * workbench's, before migration 0016) recommends approval when it has a payable amount.
+ */
+export function recommendationOf(claim: Pick<Claim, "recommendation" | "payable_minor">): "approve" | "reject" {
+  return claim.recommendation ?? (claim.payable_minor !== null && claim.payable_minor > 0 ? "approve" : "reject");
+}
+
 /** What an approval of this claim would be: partial when less than claimed is payable. */
 export function decisionFor(claim: Pick<Claim, "payable_minor" | "claimed_minor">): ClaimDecision {
   return (claim.payable_minor ?? 0) < claim.claimed_minor ? "partially_approved" : "approved";
@@ -69,10 +77,10 @@ export async function approveClaim(
   const claim = await claimToChange(db, input.claimId, input.revision);
   if (claim.status !== "assessment_complete") throw new ClaimConflict("This claim is not waiting for a decision.", 409);
   await requireStage(db, claim.id, "approve", "approved");
-  if (claim.recommendation !== "approve" || claim.payable_minor === null || claim.approved_minor === null)
+  if (recommendationOf(claim) !== "approve" || claim.payable_minor === null || claim.approved_minor === null)
     throw new ClaimConflict("The assessment recommends a rejection: there is no assessed amount to approve.", 422);
   const payable = claim.payable_minor;
-  const benefit = await benefitLeft(db, claim);
+  const benefit = await benefitLeft(db, claim.policy_id, claim.incident_date);
   if (benefit && payable > benefit.leftMinor)
     throw new ClaimConflict(
       `Only ${input.money(benefit.leftMinor)} of this policy year's benefit is left, less than the ${input.money(payable)} assessed.`,

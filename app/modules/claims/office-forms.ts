@@ -31,17 +31,24 @@ export const OPEN_CLAIM_STATUSES = [
   "approved",
 ] as const satisfies readonly ClaimStatus[];
 
-/** Why a claim is rejected: one or more, shown to the claimant with the decision's note. */
+/**
+ * Why a claim is rejected: one or more. The codes are those of the letters (reason-words.ts, where
+ * the claimant's wording of each lives); these are the staff's short labels.
+ */
 export const REJECTION_REASONS = {
   not_covered: "Not covered by the policy",
-  not_in_force: "The policy was not in force on the day",
+  excluded: "Cause excluded by the policy",
+  policy_not_in_force: "Policy not in force on the day",
   waiting_period: "Within the waiting period",
-  limit_exceeded: "The benefit limit is used up",
-  documents_not_provided: "Documents not provided",
-  below_excess: "The loss is below the excess",
+  limit_reached: "Benefit limit used up",
+  below_excess: "Loss below the excess",
+  missing_documents: "Documents not provided",
   late_notification: "Reported too late",
-  duplicate: "Already claimed",
-  fraud_suspected: "Fraud suspected",
+  pre_existing_condition: "Pre-existing condition",
+  not_medically_necessary: "Not medically necessary",
+  amount_not_supported: "Amount not supported by the documents",
+  duplicate_claim: "Already claimed",
+  misrepresentation: "Misrepresentation or suspected fraud",
 } as const;
 
 /** Why less than claimed is payable (a partial approval). */

@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
-import type { ClaimStatus, WorkflowStageKind } from "~db/schema";
+import type { ClaimFamily, ClaimStatus, WorkflowStageKind } from "~db/schema";
 import { readFilters } from "~/lib/search-params";
 import { lineText } from "~/lib/text";
 import { likeContains } from "~/modules/auth/users.server";
@@ -9,6 +9,7 @@ import { isIsoDate } from "~/modules/rating/dates";
 import { CLAIM_STATES } from "~/modules/workflows/claim";
 import { definitionSchema } from "~/modules/workflows/templates";
 import { OPEN_CLAIM_STATUSES, SLA_STATES, type SlaState } from "./office-forms";
+import { claimTypesFor } from "./rules";
 
 /**
  * The claims queue (issue 12 item 4): every claim of the tenant with its filters in the URL, the
@@ -72,6 +73,8 @@ export interface QueueRow {
   claimNumber: string;
   status: ClaimStatus;
   claimType: string;
+  /** The family of the policy's category, for the claim type's name. */
+  claimFamily: ClaimFamily | null;
   claimedMinor: number;
   currency: string;
   filedAt: Date;
@@ -226,6 +229,7 @@ async function pageRows(db: TenantDb, ids: string[], now: Date): Promise<QueueRo
       .innerJoin("users as cu", (j) => j.onRef("cu.tenant_id", "=", "c.tenant_id").onRef("cu.id", "=", "c.claimant_user_id"))
       .innerJoin("policies as p", (j) => j.onRef("p.tenant_id", "=", "c.tenant_id").onRef("p.id", "=", "c.policy_id"))
       .innerJoin("products as pr", (j) => j.onRef("pr.tenant_id", "=", "p.tenant_id").onRef("pr.id", "=", "p.product_id"))
+      .innerJoin("categories as cat", (j) => j.onRef("cat.tenant_id", "=", "pr.tenant_id").onRef("cat.id", "=", "pr.category_id"))
       .leftJoin("members as m", (j) => j.onRef("m.tenant_id", "=", "c.tenant_id").onRef("m.id", "=", "c.member_id"))
       .leftJoin("users as a", (j) => j.onRef("a.tenant_id", "=", "c.tenant_id").onRef("a.id", "=", "c.assessor_user_id"))
       .select([
@@ -239,6 +243,7 @@ async function pageRows(db: TenantDb, ids: string[], now: Date): Promise<QueueRo
         sql<boolean>`c.eligibility_flags <> '[]'::jsonb`.as("flagged"),
         sql<string>`coalesce(m.name, cu.name)`.as("claimant_name"),
         "pr.name as product_name",
+        "cat.claim_family",
         "a.name as assessor_name",
       ])
       .where("c.id", "in", ids)
@@ -273,6 +278,7 @@ async function pageRows(db: TenantDb, ids: string[], now: Date): Promise<QueueRo
       claimNumber: r.claim_number,
       status: r.status,
       claimType: r.claim_type,
+      claimFamily: r.claim_family,
       claimedMinor: r.claimed_minor,
       currency: r.currency,
       filedAt: r.created_at,
@@ -310,29 +316,31 @@ export async function stageNames(db: TenantDb): Promise<{ byTemplate: Map<string
   return { byTemplate, options: [...byKey].map(([value, label]) => ({ value, label })) };
 }
 
-/** What the queue's filter selects offer: the tenant's claim types, products and categories. */
+/**
+ * What the queue's filter selects offer: the claim types of the families the tenant's categories
+ * claim under (a code two families share, such as "accident", is one choice naming both), the
+ * products and the categories.
+ */
 export async function queueOptions(db: TenantDb) {
-  const [types, products, categories, stages] = await Promise.all([
-    db.selectFrom("claims").select("claim_type").distinct().orderBy("claim_type").execute(),
+  const [categories, products, stages] = await Promise.all([
+    db.selectFrom("categories").select(["slug", "name", "claim_family"]).orderBy("display_order").orderBy("name").execute(),
     db.selectFrom("products").select(["slug", "name"]).orderBy("name").execute(),
-    db.selectFrom("categories").select(["slug", "name"]).orderBy("display_order").orderBy("name").execute(),
     stageNames(db),
   ]);
+  const types = new Map<string, string[]>();
+  for (const family of new Set(categories.map((c) => c.claim_family))) {
+    for (const t of claimTypesFor(family)) {
+      const labels = types.get(t.value) ?? [];
+      if (!labels.includes(t.label)) labels.push(t.label);
+      types.set(t.value, labels);
+    }
+  }
   return {
-    types: types.map((t) => ({ value: t.claim_type, label: claimTypeLabel(t.claim_type) })),
+    types: [...types].map(([value, labels]) => ({ value, label: labels.join(" / ") })),
     products: products.map((p) => ({ value: p.slug, label: p.name })),
     categories: categories.map((c) => ({ value: c.slug, label: c.name })),
     stages: stages.options,
   };
-}
-
-/**
- * A claim type in words. TODO(lead): use `claimTypeLabel` of app/modules/claims/rules.ts (the
- * claimant side's list) once it is on main.
- */
-export function claimTypeLabel(type: string): string {
-  const words = type.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** How many open claims' tasks are breached or due soon (the queue's headline). */

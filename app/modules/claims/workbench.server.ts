@@ -1,14 +1,15 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { ClaimDocumentStatus, ClaimStatus, EligibilityFlag, PolicyStatus, ProductClaimRules } from "~db/schema";
+import type { ClaimDocumentStatus, ClaimFamily, ClaimStatus, EligibilityFlag, PolicyStatus, ProductClaimRules } from "~db/schema";
 import { IDENTIFIER_LABELS } from "~/modules/policies/admin.server";
 import { signDownload } from "~/modules/files/signed-links.server";
 import { workflowOf, type InstanceState } from "~/modules/workflows/engine.server";
 import { timelineOf } from "~/modules/workflows/timeline.server";
-import { benefitLeft, type BenefitLeft } from "./assessment.server";
+import { benefitLeft, type BenefitLeft } from "./eligibility.server";
 import { signOffsOf, type SignOff } from "./decision.server";
 import { notesOf, type ClaimNote } from "./notes.server";
 import { CLAIM_STATUS_LABELS } from "./office-forms";
+import { documentKindsFor, documentLabel, OTHER_DOCUMENT } from "./rules";
 import { claimSettings, type ClaimSettings } from "./settings.server";
 import type { Claim } from "./transition.server";
 
@@ -56,6 +57,7 @@ export interface Workbench {
     endDate: string | null;
     productName: string;
     categoryName: string;
+    claimFamily: ClaimFamily | null;
     claimRules: ProductClaimRules;
   };
   claimant: { name: string; email: string; phone: string | null; identifiers: { label: string; masked: string }[] };
@@ -109,6 +111,7 @@ export async function claimWorkbench(
       "pr.name as product_name",
       "pr.claim_rules",
       "cat.name as category_name",
+      "cat.claim_family",
       "cu.name as claimant_name",
       "cu.email as claimant_email",
       "cu.phone as claimant_phone",
@@ -131,6 +134,7 @@ export async function claimWorkbench(
     product_name,
     claim_rules,
     category_name,
+    claim_family,
     claimant_name,
     claimant_email,
     claimant_phone,
@@ -156,7 +160,7 @@ export async function claimWorkbench(
     notesOf(db, claim.id),
     signOffsOf(db, claim),
     claimSettings(db),
-    benefitLeft(db, claim),
+    benefitLeft(db, claim.policy_id, claim.incident_date),
     workflowOf(db, "claim", claim.id),
   ]);
   const assigneeName = state?.task?.assignedUserId
@@ -173,6 +177,7 @@ export async function claimWorkbench(
       endDate: end_date,
       productName: product_name,
       categoryName: category_name,
+      claimFamily: claim_family,
       claimRules: claim_rules ?? {},
     },
     claimant: {
@@ -187,7 +192,7 @@ export async function claimWorkbench(
     assessorName: assessor_name,
     assessedByName: assessed_by_name,
     flags: claim.eligibility_flags ?? [],
-    benefit,
+    benefit: benefit ?? null,
     documents,
     requests: requests.map((r) => ({
       id: r.id,
@@ -334,24 +339,19 @@ async function timelineFor(
 const label = (status: string) => CLAIM_STATUS_LABELS[status as ClaimStatus] ?? status;
 
 /**
- * What the assessor can tick when asking for documents: the product's list for this claim type,
- * then the kinds already on the claim (to ask for a better copy). TODO(lead): start from
- * `documentKindsFor` of app/modules/claims/rules.ts (the claim type's defaults) once it is on main.
+ * What the assessor can tick when asking for documents: what the claim type needs (the family's
+ * list with the product's own), any other kind already on the claim (to ask for a better copy),
+ * and "other".
  */
 export function requestableDocuments(
+  family: ClaimFamily | null,
   claimType: string,
   rules: ProductClaimRules,
   kindsOnClaim: readonly string[],
 ): { code: string; label: string }[] {
-  const byCode = new Map<string, string>();
-  for (const d of rules.documents?.[claimType] ?? []) byCode.set(d.code, d.label);
-  for (const kind of kindsOnClaim)
-    if (!byCode.has(kind))
-      byCode.set(
-        kind,
-        kind.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()),
-      );
-  return [...byCode].map(([code, label]) => ({ code, label }));
+  const kinds = documentKindsFor(family, claimType, rules);
+  const extra = kindsOnClaim.filter((k) => !kinds.some((d) => d.code === k)).map((code) => ({ code, label: documentLabel(kinds, code) }));
+  return [...kinds.filter((d) => d.code !== OTHER_DOCUMENT.code), ...new Map(extra.map((d) => [d.code, d])).values(), OTHER_DOCUMENT];
 }
 
 /** What the workbench's forms are checked against: the claim's money and the documents that can be asked for. */
@@ -363,12 +363,14 @@ export async function claimFormContext(
     .selectFrom("claims as c")
     .innerJoin("policies as p", (j) => j.onRef("p.tenant_id", "=", "c.tenant_id").onRef("p.id", "=", "c.policy_id"))
     .innerJoin("products as pr", (j) => j.onRef("pr.tenant_id", "=", "p.tenant_id").onRef("pr.id", "=", "p.product_id"))
-    .select(["c.id", "c.claim_type", "c.currency", "c.claimed_minor", "pr.claim_rules"])
+    .innerJoin("categories as cat", (j) => j.onRef("cat.tenant_id", "=", "pr.tenant_id").onRef("cat.id", "=", "pr.category_id"))
+    .select(["c.id", "c.claim_type", "c.currency", "c.claimed_minor", "pr.claim_rules", "cat.claim_family"])
     .where("c.id", "=", claimId)
     .executeTakeFirst();
   if (!row) return undefined;
   const kinds = await db.selectFrom("claim_documents").select("kind").distinct().where("claim_id", "=", claimId).execute();
   const requestable = requestableDocuments(
+    row.claim_family,
     row.claim_type,
     row.claim_rules ?? {},
     kinds.map((k) => k.kind),
