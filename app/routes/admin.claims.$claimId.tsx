@@ -34,13 +34,15 @@ import {
   assessmentSchema,
   assignSchema,
   autoAssignSchema,
-  CLAIM_STATUS_LABELS,
+  STAFF_STATUS_LABELS,
   noteSchema,
   PARTIAL_REASONS,
+  QUEUE_STATUSES,
   reasonLabel,
   REJECTION_REASONS,
   rejectSchema,
   requestDocumentsSchema,
+  REVIEWING_STATUSES,
   reviewDocumentSchema,
   spanText,
   startReviewSchema,
@@ -77,9 +79,6 @@ const INTENTS = {
 type Intent = keyof typeof INTENTS;
 const intentSchema = z.enum(Object.keys(INTENTS) as [Intent, ...Intent[]]);
 
-const REVIEWING = ["submitted", "under_review", "documents_requested", "appealed"];
-const OPEN = ["submitted", "under_review", "documents_requested", "assessment_complete", "appealed", "approved"];
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:claim:any");
   const claimId = uuidParam(params, "claimId");
@@ -111,7 +110,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: c.id,
       number: c.claim_number,
       status: c.status,
-      statusLabel: CLAIM_STATUS_LABELS[c.status],
+      statusLabel: STAFF_STATUS_LABELS[c.status],
       revision: c.revision,
       type: claimTypeLabel(w.policy.claimFamily, c.claim_type),
       incidentDate: day(c.incident_date),
@@ -209,9 +208,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       assess: may("assess:claim:any") && c.status === "under_review" && stageTakes(state, "complete_assessment"),
       decide: may("approve:claim:any") && c.status === "assessment_complete" && stageTakes(state, "approve"),
       approve: recommendationOf(c) === "approve" && payable !== null,
-      reviewDocuments: may("assess:claim:any") && REVIEWING.includes(c.status),
+      reviewDocuments: may("assess:claim:any") && REVIEWING_STATUSES.includes(c.status),
       note: may("assess:claim:any"),
-      assign: may("assign:claim:any") && OPEN.includes(c.status),
+      assign: may("assign:claim:any") && QUEUE_STATUSES.includes(c.status),
       settle: may("settle:claim:any") && ["approved", "settled"].includes(c.status),
     },
     assessors: assessors.map((a) => ({ value: a.id, label: `${a.name} — ${a.role}, ${a.openClaims} open` })),

@@ -10,7 +10,7 @@ import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { assessorChoices } from "~/modules/claims/assignment.server";
-import { CLAIM_STATUS_LABELS, SLA_LABELS, spanText } from "~/modules/claims/office-forms";
+import { STAFF_STATUS_LABELS, SLA_LABELS, spanText } from "~/modules/claims/office-forms";
 import { claimQueue, queueFiltersFrom, queueFiltersQuery, queueOptions, slaSummary } from "~/modules/claims/queue.server";
 import { claimTypeLabel } from "~/modules/claims/rules";
 import claimsStyles from "~/styles/claims-office.css";
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ignored,
     options: {
       ...options,
-      statuses: [{ value: "all", label: "All claims" }, ...Object.entries(CLAIM_STATUS_LABELS).map(([value, label]) => ({ value, label }))],
+      statuses: [{ value: "all", label: "All claims" }, ...Object.entries(STAFF_STATUS_LABELS).map(([value, label]) => ({ value, label }))],
       assessors: [
         { value: "mine", label: "Mine" },
         { value: "unassigned", label: "Unassigned" },
@@ -80,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         id: r.id,
         number: r.claimNumber,
         status: r.status,
-        statusLabel: CLAIM_STATUS_LABELS[r.status],
+        statusLabel: STAFF_STATUS_LABELS[r.status],
         type: claimTypeLabel(r.claimFamily, r.claimType),
         claimed: formatMoney(r.claimedMinor, r.currency, tenant.locale),
         filed: formatDateTime(r.filedAt, tenant.locale, tenant.timeZone),

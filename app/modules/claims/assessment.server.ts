@@ -1,8 +1,7 @@
 import type { TenantDb } from "~db/client";
-import type { ClaimStatus } from "~db/schema";
 import { assignTask } from "~/modules/workflows/engine.server";
 import { benefitLeft } from "./eligibility.server";
-import type { AssessmentInput } from "./office-forms";
+import { REVIEWING_STATUSES, type AssessmentInput } from "./office-forms";
 import { auditClaim, claimToChange, ClaimNotFound, requireStage, type StaffActor } from "./office.server";
 import { ClaimConflict, moveClaim } from "./transition.server";
 import type { ClaimWorkflow } from "./workflow.server";
@@ -62,16 +61,13 @@ export async function requestDocuments(
   await auditClaim(db, input.actor, claim.id, "documents_requested", { documents: input.documents.map((d) => d.code) });
 }
 
-/** Statuses in which documents are still being looked at. */
-const REVIEWING: ClaimStatus[] = ["submitted", "under_review", "documents_requested", "appealed"];
-
 /** Marks one of the claim's documents verified, or rejected with a note the claimant reads. */
 export async function reviewDocument(
   db: TenantDb,
   input: { claimId: string; documentId: string; verdict: "verified" | "rejected"; note: string | null; actor: StaffActor },
 ): Promise<void> {
   const claim = await claimToChange(db, input.claimId, undefined);
-  if (!REVIEWING.includes(claim.status))
+  if (!REVIEWING_STATUSES.includes(claim.status))
     throw new ClaimConflict("This claim has been assessed: its documents can no longer be reviewed.", 409);
   const updated = await db
     .updateTable("claim_documents")

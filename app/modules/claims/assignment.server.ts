@@ -3,7 +3,8 @@ import type { TenantDb } from "~db/client";
 import type { Role } from "~db/schema";
 import { ROLE_LABELS } from "~/modules/auth/permissions";
 import { assignTask, workflowOf } from "~/modules/workflows/engine.server";
-import { OPEN_CLAIM_STATUSES } from "./office-forms";
+import { OPEN_CLAIM_STATUSES } from "./labels";
+import { QUEUE_STATUSES } from "./office-forms";
 import { auditClaim, claimToChange, touchClaim, type StaffActor } from "./office.server";
 import { ClaimConflict } from "./transition.server";
 import { nextAssessor } from "./workflow.server";
@@ -17,7 +18,6 @@ import { nextAssessor } from "./workflow.server";
 
 /** Roles whose people may assess (they hold `assess:claim:any`). */
 const ASSESSING_ROLES: Role[] = ["assessor", "claims_manager", "admin"];
-const OPEN: readonly string[] = OPEN_CLAIM_STATUSES;
 
 export interface AssessorChoice {
   id: string;
@@ -55,7 +55,7 @@ export async function assignClaim(
   input: { claimId: string; revision: number; assessorId: string; actor: StaffActor },
 ): Promise<{ ok: true } | { ok: false; errors: Record<string, string[]> }> {
   const claim = await claimToChange(db, input.claimId, input.revision);
-  if (!OPEN.includes(claim.status)) throw new ClaimConflict("This claim is closed: it is no longer assigned.", 409);
+  if (!QUEUE_STATUSES.includes(claim.status)) throw new ClaimConflict("This claim is closed: it is no longer assigned.", 409);
   const choices = await assessorChoices(db);
   if (!choices.some((c) => c.id === input.assessorId))
     return { ok: false, errors: { assessorId: ["Choose someone from the list: only active assessors and claims managers assess."] } };
@@ -70,7 +70,7 @@ export async function reassignAutomatically(
   input: { claimId: string; revision: number; actor: StaffActor },
 ): Promise<{ assessorId: string }> {
   const claim = await claimToChange(db, input.claimId, input.revision);
-  if (!OPEN.includes(claim.status)) throw new ClaimConflict("This claim is closed: it is no longer assigned.", 409);
+  if (!QUEUE_STATUSES.includes(claim.status)) throw new ClaimConflict("This claim is closed: it is no longer assigned.", 409);
   await db.updateTable("claims").set({ assessor_user_id: null }).where("id", "=", claim.id).execute();
   const next = await nextAssessor(db, claim.id);
   if (!next) throw new ClaimConflict("There is no active assessor to hand this claim to.", 409);

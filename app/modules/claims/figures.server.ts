@@ -7,7 +7,7 @@ import { lineText } from "~/lib/text";
 import { addMonths } from "~/modules/policies/schedule";
 import { isIsoDate, quoteDateIn } from "~/modules/rating/dates";
 import { definitionSchema } from "~/modules/workflows/templates";
-import { CLAIM_STATUS_LABELS, OPEN_CLAIM_STATUSES, reasonLabel } from "./office-forms";
+import { QUEUE_STATUSES, reasonLabel, STAFF_STATUS_LABELS } from "./office-forms";
 
 /**
  * Claims figures for the back office (issue 12 item 9): open claims by stage and age, the time from
@@ -123,7 +123,7 @@ export async function openByStage(db: TenantDb, filters: FiguresFilters, now: Da
         return sql<number>`count(*) filter (where ${cond})::int`.as(b.key);
       }),
     )
-    .where("c.status", "in", OPEN_CLAIM_STATUSES)
+    .where("c.status", "in", QUEUE_STATUSES)
     .groupBy(["i.template_id", "i.current_stage", "c.status"]);
   if (products)
     query = query.where("c.policy_id", "in", (eb) => eb.selectFrom("policies").select("id").where("product_id", "in", products));
@@ -140,7 +140,7 @@ export async function openByStage(db: TenantDb, filters: FiguresFilters, now: Da
   for (const r of rows) {
     const stage = r.current_stage
       ? (names.get(`${r.template_id}:${r.current_stage}`) ?? r.current_stage)
-      : `${CLAIM_STATUS_LABELS[r.status]} (no workflow)`;
+      : `${STAFF_STATUS_LABELS[r.status]} (no workflow)`;
     const bands = byStage.get(stage) ?? AGE_BANDS.map(() => 0);
     AGE_BANDS.forEach((b, index) => (bands[index]! += (r as unknown as Record<string, number>)[b.key] ?? 0));
     byStage.set(stage, bands);

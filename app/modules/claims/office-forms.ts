@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ClaimStatus } from "~db/schema";
 import { lineText, multilineText } from "~/lib/text";
 import { parseMoneyField } from "~/modules/commissions/admin-forms";
+import { OPEN_CLAIM_STATUSES } from "./labels";
 
 /**
  * The back office's claim forms and words (issue 12 item 4), browser-safe: the workbench validates
@@ -9,7 +10,8 @@ import { parseMoneyField } from "~/modules/commissions/admin-forms";
  * units here; every text field goes through app/lib/text.ts.
  */
 
-export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
+/** Statuses as staff read them (the claimant's words are labels.ts's). */
+export const STAFF_STATUS_LABELS: Record<ClaimStatus, string> = {
   submitted: "Submitted",
   under_review: "Under review",
   documents_requested: "Documents requested",
@@ -21,15 +23,14 @@ export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
   withdrawn: "Withdrawn",
 };
 
-/** Statuses in which a claim is still someone's work (the queue's default). Approved ones wait for settlement. */
-export const OPEN_CLAIM_STATUSES = [
-  "submitted",
-  "under_review",
-  "documents_requested",
-  "assessment_complete",
-  "appealed",
-  "approved",
-] as const satisfies readonly ClaimStatus[];
+/**
+ * The queue's open work: the claims still being decided (labels.ts's OPEN_CLAIM_STATUSES) and the
+ * approved ones waiting to be settled.
+ */
+export const QUEUE_STATUSES: readonly ClaimStatus[] = [...OPEN_CLAIM_STATUSES, "approved"];
+
+/** Statuses in which a claim's documents are still being looked at (reviewed one by one). */
+export const REVIEWING_STATUSES: readonly ClaimStatus[] = ["submitted", "under_review", "documents_requested", "appealed"];
 
 /**
  * Why a claim is rejected: one or more. The codes are those of the letters (reason-words.ts, where

@@ -8,7 +8,7 @@ import { likeContains } from "~/modules/auth/users.server";
 import { isIsoDate } from "~/modules/rating/dates";
 import { CLAIM_STATES } from "~/modules/workflows/claim";
 import { definitionSchema } from "~/modules/workflows/templates";
-import { OPEN_CLAIM_STATUSES, SLA_STATES, type SlaState } from "./office-forms";
+import { QUEUE_STATUSES, SLA_STATES, type SlaState } from "./office-forms";
 import { claimTypesFor } from "./rules";
 
 /**
@@ -117,7 +117,7 @@ function slaExpr(now: Date) {
  */
 function matching(db: TenantDb, filters: QueueFilters, ctx: QueueContext) {
   let query = db.selectFrom("claims as c");
-  if (filters.status === undefined) query = query.where("c.status", "in", OPEN_CLAIM_STATUSES);
+  if (filters.status === undefined) query = query.where("c.status", "in", QUEUE_STATUSES);
   else if (filters.status !== "all") query = query.where("c.status", "=", filters.status);
   if (filters.type) query = query.where("c.claim_type", "=", filters.type);
   if (filters.assessor === "unassigned") query = query.where("c.assessor_user_id", "is", null);

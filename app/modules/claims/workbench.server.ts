@@ -8,7 +8,7 @@ import { timelineOf } from "~/modules/workflows/timeline.server";
 import { benefitLeft, type BenefitLeft } from "./eligibility.server";
 import { signOffsOf, type SignOff } from "./decision.server";
 import { notesOf, type ClaimNote } from "./notes.server";
-import { CLAIM_STATUS_LABELS } from "./office-forms";
+import { STAFF_STATUS_LABELS } from "./office-forms";
 import { documentKindsFor, documentLabel, OTHER_DOCUMENT } from "./rules";
 import { claimSettings, type ClaimSettings } from "./settings.server";
 import type { Claim } from "./transition.server";
@@ -336,7 +336,7 @@ async function timelineFor(
     .map(({ kind: _kind, ...event }) => event);
 }
 
-const label = (status: string) => CLAIM_STATUS_LABELS[status as ClaimStatus] ?? status;
+const label = (status: string) => STAFF_STATUS_LABELS[status as ClaimStatus] ?? status;
 
 /**
  * What the assessor can tick when asking for documents: what the claim type needs (the family's
