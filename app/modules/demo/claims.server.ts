@@ -73,31 +73,26 @@ async function playClaim(ctx: HistoryContext, workflow: ClaimWorkflow, people: P
     last = minutesLater(last, 5);
     marks.push({ real: new Date(), at: last });
   };
-  const office = (s: OfficeStep) => withTenant(tenant.id, (db) => decideForDemo(db, workflow, claimId, s));
-
   const { claimant, filer, policyId, facilityId } = await parties(ctx, story);
   const filedOn = clock.dayOf(last);
   step(0);
   const claimId = await withStoredFiles(tenant.id, async (db, ledger) => {
     const started = await startDraft(db, filer, policyId);
     if (!started.ok) throw new Error(JSON.stringify(started.errors));
-    let loaded = (await loadDraft(db, filer, started.draftId))!;
+    const draft = async () => (await loadDraft(db, filer, started.draftId))!;
     const incident = {
       claimType: story.type,
       incidentDate: addDays(filedOn, -story.incidentDaysBefore),
       incidentPlace: story.place,
       description: story.description,
     };
-    const problems = {
-      ...(await saveIncident(db, tenant, loaded, incident)),
-      ...(await saveAmount(db, tenant, (loaded = (await loadDraft(db, filer, started.draftId))!), {
-        claimedMinor: Math.round(story.amount * 100),
-        currency: loaded.policy.currency,
-        facilityId,
-      })),
-    };
-    if (Object.keys(problems).length) throw new Error(JSON.stringify(problems));
-    loaded = (await loadDraft(db, filer, started.draftId))!;
+    const incidentProblems = await saveIncident(db, tenant, await draft(), incident);
+    if (Object.keys(incidentProblems).length) throw new Error(JSON.stringify(incidentProblems));
+    let loaded = await draft();
+    const amount = { claimedMinor: Math.round(story.amount * 100), currency: loaded.policy.currency, facilityId };
+    const amountProblems = await saveAmount(db, tenant, loaded, amount);
+    if (Object.keys(amountProblems).length) throw new Error(JSON.stringify(amountProblems));
+    loaded = await draft();
     await addDraftDocuments(db, ledger, tenant.id, loaded, story.documents.map(demoDocument));
     await markReviewReached(db, loaded);
     const filed = await submitDraft(db, workflow, ledger, filer, started.draftId);
@@ -105,14 +100,19 @@ async function playClaim(ctx: HistoryContext, workflow: ClaimWorkflow, people: P
     return filed.claim.id;
   });
 
+  const office = (s: OfficeStep) => withTenant(tenant.id, (db) => decideForDemo(db, workflow, claimId, s));
   const end = story.end;
-  if (end === "unassigned") return office({ do: "unassign" }).then(() => saveMarks(ctx, claimId, marks));
+  if (end === "unassigned") {
+    await office({ do: "unassign" });
+    return saveMarks(ctx, claimId, marks);
+  }
   if (filer.userId !== claimant.userId) {
     if (end === "agent_review") return saveMarks(ctx, claimId, marks);
     step(1);
-    await withTenant(tenant.id, (db) =>
+    const reviewed = await withTenant(tenant.id, (db) =>
       agentReviewed(db, workflow, filer, { claimId, note: "Checked the bill and discharge summary with the member." }),
     );
+    if (!reviewed.ok) throw new Error(JSON.stringify(reviewed.errors));
   }
   if (end === "withdrawn") {
     step(3);
