@@ -237,5 +237,11 @@ describe("the demo history", () => {
     );
     const customer = await signIn("khholdings", "customer@khholdings.demo");
     expect(await page(customer, "/account/claims")).toContain("Paid");
+    // Her paid hospital stay counts against this policy year's Medical Card benefit (benefitLeft's sum).
+    const [used] = await query<{ used: string }>(`
+      select coalesce(sum(c.payable_minor), 0)::text as used from claims c join users u on u.id = c.claimant_user_id
+      join policies p on p.id = c.policy_id
+      where u.email = 'customer@khholdings.demo' and c.status = 'settled' and c.policy_year_start = p.start_date`);
+    expect(Number(used!.used)).toBeGreaterThan(0);
   });
 });
