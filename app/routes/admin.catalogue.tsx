@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
+import { RouteErrorBoundary } from "~/components/layout/error-page";
 
 /**
  * The catalogue's own sub-navigation inside the back office. Staff may look; only holders of
@@ -30,3 +31,6 @@ export default function CatalogueLayout() {
     </div>
   );
 }
+
+/** A page of this section that fails shows the error in place of the section, inside the site. */
+export const ErrorBoundary = RouteErrorBoundary;

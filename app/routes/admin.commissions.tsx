@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
+import { RouteErrorBoundary } from "~/components/layout/error-page";
 
 /**
  * The commissions back office's own sub-navigation: the ledger, months and payouts, disputes, and
@@ -27,3 +28,6 @@ export default function CommissionsLayout() {
     </div>
   );
 }
+
+/** A page of this section that fails shows the error in place of the section, inside the site. */
+export const ErrorBoundary = RouteErrorBoundary;

@@ -5,6 +5,7 @@ import { BackOfficeMenu } from "~/components/admin/back-office-menu";
 import { backOfficeNav } from "~/components/admin/nav";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { pageTitle } from "~/lib/meta";
+import { RouteErrorBoundary } from "~/components/layout/error-page";
 
 /**
  * The back office frame: a grouped menu of the pages this person may open, beside the page. Each
@@ -31,3 +32,6 @@ export default function AdminLayout() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Back office");
+
+/** A page of this section that fails shows the error in place of the section, inside the site. */
+export const ErrorBoundary = RouteErrorBoundary;

@@ -5,6 +5,7 @@ import type { AgentStatus } from "~db/schema";
 import { Alert } from "~/components/ui/alert";
 import { pageTitle } from "~/lib/meta";
 import { requireAgent } from "~/modules/network/current-agent.server";
+import { RouteErrorBoundary } from "~/components/layout/error-page";
 
 /**
  * The agent portal's frame: who the agent is, a sub-navigation, and — for an agent who is not
@@ -84,3 +85,6 @@ export default function AgentLayout() {
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Agent portal");
+
+/** A page of this section that fails shows the error in place of the section, inside the site. */
+export const ErrorBoundary = RouteErrorBoundary;

@@ -9,6 +9,7 @@ import { nextNumber } from "~/modules/tenancy/numbers.server";
 import { standingOn, type ClaimActor, type Standing } from "./access.server";
 import { policyYearStart } from "./eligibility";
 import { claimPolicy, eligibilityFor, type ClaimPolicy } from "./eligibility.server";
+import { notifyClaimFiled } from "./notifications.server";
 import { isClaimType } from "./rules";
 import type { Claim } from "./transition.server";
 import type { ClaimWorkflow } from "./workflow.server";
@@ -176,6 +177,7 @@ export async function fileClaim(db: TenantDb, workflow: ClaimWorkflow, input: Fi
       notes: "No agent to review: the claimant is not an agent's member, so it goes straight to assessment.",
     });
   }
+  await notifyClaimFiled(db, workflow, claim);
   return { ok: true, claim, standing };
 }
 

@@ -5,7 +5,6 @@ import type { Selectable } from "kysely";
 import { claimMachine, transition, type ClaimContext, type ClaimEvent } from "~/modules/workflows";
 import { advanceWorkflow, type AdvanceResult } from "~/modules/workflows/engine.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
-import { notifyClaimEvent } from "./notifications.server";
 import type { ClaimWorkflow } from "./workflow.server";
 
 /**
@@ -73,6 +72,6 @@ export async function moveClaim(
   });
   const advanced = await advanceWorkflow(db, workflow, { subjectId: claim.id, event: move.event, actorUserId: move.actorUserId });
   // The claimant (and their agent) hear of it; an approval gets its settlement. Same transaction.
-  await notifyClaimEvent(db, workflow, updated, move.event, move.actorUserId);
+  await workflow.afterMove(db, updated, move.event, move.actorUserId);
   return { claim: updated, from: claim.status, workflow: advanced };
 }

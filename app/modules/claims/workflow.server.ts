@@ -5,7 +5,10 @@ import { claimDocumentsReminderTemplate } from "~/modules/notifications/template
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { StageContext, WorkflowHandlers } from "~/modules/workflows/engine.server";
 import { CLAIM_EVENTS } from "~/modules/workflows/claim";
+import type { ClaimEvent } from "~/modules/workflows/claim";
+import { notifyClaimEvent } from "./notifications.server";
 import { createSettlement } from "./settlement.server";
+import type { Claim } from "./transition.server";
 import type { WorkflowDefinition, WorkflowVocabulary } from "~/modules/workflows/templates";
 
 /**
@@ -157,6 +160,12 @@ async function assignMemberAgent(db: TenantDb, ctx: StageContext): Promise<strin
 export interface ClaimWorkflow extends WorkflowHandlers {
   tenant: TenantInfo;
   origin: string;
+  /**
+   * What follows every move of a claim, in its transaction (`moveClaim` calls it): the claimant and
+   * their agent hear of it, an approval gets its settlement. A hook rather than an import keeps
+   * transition.server free of what depends on it (settlements move claims).
+   */
+  afterMove: (db: TenantDb, claim: Claim, event: ClaimEvent, actorUserId: string | null) => Promise<void>;
 }
 
 /** The claims workflow for one tenant: its actions need the agency's name and address for emails. */
@@ -188,6 +197,7 @@ export function claimWorkflow(tenant: TenantInfo, origin: string): ClaimWorkflow
     defaultTemplate: () => defaultClaimTemplate(tenant.features.agentNetwork),
     actions,
     assigners: { round_robin: assignRoundRobin, member_agent: assignMemberAgent },
+    afterMove: (db, claim, event, actorUserId) => notifyClaimEvent(db, workflow, claim, event, actorUserId),
   };
   return workflow;
 }
