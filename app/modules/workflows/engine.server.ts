@@ -326,7 +326,7 @@ export async function assignTask(db: TenantDb, taskId: string, userId: string | 
   return result.numUpdatedRows > 0n;
 }
 
-export type TakeResult = { ok: true } | { ok: false; reason: "not_open" | "taken" | "not_your_role" };
+export type TakeResult = { ok: true } | { ok: false; reason: "not_found" | "not_open" | "taken" | "not_your_role" };
 
 /**
  * "Take it": a person takes an open manual task that waits, unassigned, for a role they have. Two
@@ -345,7 +345,8 @@ export async function takeTask(
     .where("k.id", "=", taskId)
     .where("i.subject", "=", handlers.subject)
     .executeTakeFirst();
-  if (!task || task.status !== "open" || task.kind !== "manual") return { ok: false, reason: "not_open" };
+  if (!task) return { ok: false, reason: "not_found" };
+  if (task.status !== "open" || task.kind !== "manual") return { ok: false, reason: "not_open" };
   if (!task.required_role || !user.roles.includes(task.required_role)) return { ok: false, reason: "not_your_role" };
   const taken = await db
     .updateTable("workflow_tasks")

@@ -31,12 +31,12 @@ export interface WorkflowVocabulary {
   assigners: readonly string[];
 }
 
-const stageKey = lineText().regex(
+export const stageKey = lineText().regex(
   /^[a-z][a-z0-9_]{0,39}$/,
   "Use lower-case letters, digits and underscores (up to 40), starting with a letter",
 );
-const name = lineText().min(1, "Give the stage a name").max(80, "Use at most 80 characters");
-const hours = z.coerce
+export const stageName = lineText().min(1, "Give the stage a name").max(80, "Use at most 80 characters");
+export const stageHours = z.coerce
   .number()
   .int("Whole hours")
   .min(1, "At least one hour")
@@ -45,32 +45,32 @@ const transitions = z.record(stageKey, stageKey);
 
 const automaticStage = z.object({
   key: stageKey,
-  name,
+  name: stageName,
   kind: z.literal("automatic"),
   actions: z.array(stageKey).min(1, "An automatic stage runs at least one action"),
   next: stageKey,
 });
 const waitingStage = z.object({
   key: stageKey,
-  name,
+  name: stageName,
   kind: z.literal("waiting"),
-  timeoutHours: hours,
+  timeoutHours: stageHours,
   timeoutAction: stageKey.optional(),
   timeoutNext: stageKey.optional(),
   next: transitions,
 });
 const manualStage = z.object({
   key: stageKey,
-  name,
+  name: stageName,
   kind: z.literal("manual"),
   role: stageKey,
   assign: stageKey.optional(),
-  slaHours: hours,
+  slaHours: stageHours,
   next: transitions,
 });
 const terminalStage = z.object({
   key: stageKey,
-  name,
+  name: stageName,
   kind: z.literal("terminal"),
   actions: z.array(stageKey).default([]),
 });
