@@ -1,6 +1,9 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { Role, WorkflowSubject } from "~db/schema";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { takeTask, type TakeResult } from "./engine.server";
+import { workflowHandlers } from "./handlers.server";
 import { definitionSchema, stageOf, words } from "./templates";
 
 /**
@@ -243,4 +246,63 @@ export async function workflowHistory(
       notes: r.notes,
     })),
   };
+}
+
+/**
+ * "Take it" from My tasks: the task's subject decides whose handlers run (a claim's assessment
+ * taken makes the taker its assessor). Refused for a task that is gone, taken, or not for this
+ * person's roles.
+ */
+export async function takeOpenTask(db: TenantDb, tenant: TenantInfo, taskId: string, person: Person): Promise<TakeResult> {
+  const row = await db
+    .selectFrom("workflow_tasks as k")
+    .innerJoin("workflow_instances as i", (j) => j.onRef("i.tenant_id", "=", "k.tenant_id").onRef("i.id", "=", "k.instance_id"))
+    .select("i.subject")
+    .where("k.id", "=", taskId)
+    .executeTakeFirst();
+  if (!row) return { ok: false, reason: "not_found" };
+  // Only staff roles take from the pool (see POOLED_ROLES).
+  const roles = person.roles.filter((r) => POOLED_ROLES.includes(r));
+  return takeTask(db, await workflowHandlers(row.subject, tenant), taskId, { id: person.id, roles });
+}
+
+export interface OpenTaskSummary {
+  taskId: string;
+  stageName: string;
+  requiredRole: string | null;
+  assigneeName: string | null;
+  dueAt: Date | null;
+  breached: boolean;
+}
+
+/** The open task of each of these subjects (a queue's rows), by subject id. */
+export async function openTasksOf(
+  db: TenantDb,
+  subject: WorkflowSubject,
+  subjectIds: string[],
+  now = new Date(),
+): Promise<Map<string, OpenTaskSummary>> {
+  const out = new Map<string, OpenTaskSummary>();
+  if (subjectIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("workflow_instances as i")
+    .innerJoin("workflow_tasks as k", (j) =>
+      j.onRef("k.tenant_id", "=", "i.tenant_id").onRef("k.instance_id", "=", "i.id").on("k.status", "=", "open"),
+    )
+    .leftJoin("users as a", (j) => j.onRef("a.tenant_id", "=", "k.tenant_id").onRef("a.id", "=", "k.assigned_user_id"))
+    .select(["i.subject_id", "i.template_id", "k.id", "k.stage", "k.required_role", "k.due_at", "a.name as assignee_name"])
+    .where("i.subject", "=", subject)
+    .where("i.subject_id", "in", subjectIds)
+    .execute();
+  const names = await stageNames(db, [...new Set(rows.map((r) => r.template_id))]);
+  for (const r of rows)
+    out.set(r.subject_id, {
+      taskId: r.id,
+      stageName: names.get(r.template_id)?.get(r.stage) ?? words(r.stage),
+      requiredRole: r.required_role,
+      assigneeName: r.assignee_name,
+      dueAt: r.due_at,
+      breached: r.due_at !== null && r.due_at < now,
+    });
+  return out;
 }
