@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Button } from "~/components/ui/button";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
@@ -69,33 +70,63 @@ export default function WorkflowTemplates() {
         </div>
       </div>
 
-      <section className="card stack" aria-labelledby="claims-title">
-        <h2 id="claims-title">Claims</h2>
-        <Templates groups={data.claims} defaultLabel="All claims" subject="claim" />
-        <Form method="get" action="/admin/workflows/new" className="filters" aria-label="A workflow for some claims">
-          <input type="hidden" name="subject" value="claim" />
-          <div className="field">
-            <label htmlFor="claim-scope">Make a workflow for</label>
-            <select id="claim-scope" name="scope" defaultValue="*">
-              <option value="*">All claims</option>
-              {data.families.length ? (
-                <optgroup label="Claim family (every category of that kind)">
-                  {data.families.map((f) => (
-                    <option key={f} value={f}>
-                      {words(f)} claims
-                    </option>
-                  ))}
-                </optgroup>
-              ) : null}
-              <optgroup label="Category">
-                {data.categories.map((c) => (
-                  <option key={c.slug} value={c.slug}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          </div>
+      <Subject id="claims" title="Claims" subject="claim" groups={data.claims} all="All claims">
+        {data.families.length ? (
+          <optgroup label="Claim family (every category of that kind)">
+            {data.families.map((f) => (
+              <option key={f} value={f}>
+                {words(f)} claims
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+        <optgroup label="Category">{categoryOptions(data.categories)}</optgroup>
+      </Subject>
+      <Subject id="underwriting" title="Underwriting" subject="policy" groups={data.policies} all="All underwriting">
+        {categoryOptions(data.categories)}
+      </Subject>
+    </div>
+  );
+}
+
+const categoryOptions = (categories: { slug: string; name: string }[]) =>
+  categories.map((c) => (
+    <option key={c.slug} value={c.slug}>
+      {c.name}
+    </option>
+  ));
+
+/** One subject's templates, and a form to start one for a scope (claims also by claim type). */
+function Subject({
+  id,
+  title,
+  subject,
+  groups,
+  all,
+  children,
+}: {
+  id: string;
+  title: string;
+  subject: "claim" | "policy";
+  groups: Group[];
+  all: string;
+  children: ReactNode;
+}) {
+  const { claimTypes } = useLoaderData<typeof loader>();
+  return (
+    <section className="card stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <Templates groups={groups} defaultLabel={all} subject={subject} />
+      <Form method="get" action="/admin/workflows/new" className="filters" aria-label={`A workflow for ${title.toLowerCase()}`}>
+        <input type="hidden" name="subject" value={subject} />
+        <div className="field">
+          <label htmlFor={`${id}-scope`}>Make a workflow for</label>
+          <select id={`${id}-scope`} name="scope" defaultValue="*">
+            <option value="*">{all}</option>
+            {children}
+          </select>
+        </div>
+        {subject === "claim" ? (
           <div className="field">
             <label htmlFor="claim-type">Claim type</label>
             <input
@@ -107,7 +138,7 @@ export default function WorkflowTemplates() {
               aria-describedby="claim-type-hint"
             />
             <datalist id="claim-types">
-              {data.claimTypes.map((t) => (
+              {claimTypes.map((t) => (
                 <option key={t} value={t} />
               ))}
             </datalist>
@@ -115,38 +146,14 @@ export default function WorkflowTemplates() {
               Empty for every type; or one such as accident, theft, inpatient.
             </p>
           </div>
-          <div className="actions">
-            <Button type="submit" variant="secondary">
-              Start
-            </Button>
-          </div>
-        </Form>
-      </section>
-
-      <section className="card stack" aria-labelledby="underwriting-title">
-        <h2 id="underwriting-title">Underwriting</h2>
-        <Templates groups={data.policies} defaultLabel="All underwriting" subject="policy" />
-        <Form method="get" action="/admin/workflows/new" className="filters" aria-label="An underwriting workflow for a category">
-          <input type="hidden" name="subject" value="policy" />
-          <div className="field">
-            <label htmlFor="policy-scope">Make a workflow for</label>
-            <select id="policy-scope" name="scope" defaultValue="*">
-              <option value="*">All underwriting</option>
-              {data.categories.map((c) => (
-                <option key={c.slug} value={c.slug}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="actions">
-            <Button type="submit" variant="secondary">
-              Start
-            </Button>
-          </div>
-        </Form>
-      </section>
-    </div>
+        ) : null}
+        <div className="actions">
+          <Button type="submit" variant="secondary">
+            Start
+          </Button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -210,7 +210,6 @@ function Editor({
   const shown = useMemo(() => (draft ? layoutWorkflow(draft) : diagram), [draft, diagram]);
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const what = start.subject === "claim" ? "claims" : "policies in underwriting";
-  const { key: _nameKey, ...nameProps } = getInputProps(fields.name, { type: "text" });
 
   return (
     <div className="stack">
@@ -234,15 +233,7 @@ function Editor({
         <Form method="post" className="stack" {...getFormProps(form)}>
           <input type="hidden" name="basedOn" value={start.basedOn} />
           <FormErrors errors={form.errors} />
-          <div className={`field${fields.name.errors?.length ? " field-invalid" : ""}`}>
-            <label htmlFor={fields.name.id}>Name of the workflow</label>
-            <input {...nameProps} autoComplete="off" />
-            {fields.name.errors?.length ? (
-              <p className="field-error" id={fields.name.errorId} role="alert">
-                {fields.name.errors.join(" ")}
-              </p>
-            ) : null}
-          </div>
+          <NameField field={fields.name} />
           <StageRows form={form} stagesField={fields.stages} vocabulary={start.vocabulary} stages={stages} />
           <Transitions
             form={form}
@@ -296,15 +287,7 @@ function JsonEditor({ name, definitionJson, basedOn }: { name: string; definitio
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="basedOn" value={basedOn} />
         <FormErrors errors={form.errors} />
-        <div className={`field${fields.name.errors?.length ? " field-invalid" : ""}`}>
-          <label htmlFor={fields.name.id}>Name of the workflow</label>
-          <input {...(({ key: _k, ...rest }) => rest)(getInputProps(fields.name, { type: "text" }))} autoComplete="off" />
-          {fields.name.errors?.length ? (
-            <p className="field-error" id={fields.name.errorId} role="alert">
-              {fields.name.errors.join(" ")}
-            </p>
-          ) : null}
-        </div>
+        <NameField field={fields.name} />
         <div className={`field${fields.definition.errors?.length ? " field-invalid" : ""}`}>
           <label htmlFor={fields.definition.id}>Definition</label>
           <textarea
@@ -332,6 +315,21 @@ function JsonEditor({ name, definitionJson, basedOn }: { name: string; definitio
         </div>
       </Form>
     </details>
+  );
+}
+
+function NameField({ field }: { field: FieldMetadata<string> }) {
+  const { key: _key, ...props } = getInputProps(field, { type: "text" });
+  return (
+    <div className={`field${field.errors?.length ? " field-invalid" : ""}`}>
+      <label htmlFor={field.id}>Name of the workflow</label>
+      <input {...props} autoComplete="off" />
+      {field.errors?.length ? (
+        <p className="field-error" id={field.errorId} role="alert">
+          {field.errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { WorkflowSubject } from "~db/schema";
-import { savedTemplateFor, type WorkflowHandlers } from "./engine.server";
+import { savedTemplateFor, type TemplateRow, type WorkflowHandlers } from "./engine.server";
 import { definitionSchema, words, type WorkflowDefinition } from "./templates";
 
 /**
@@ -9,14 +9,8 @@ import { definitionSchema, words, type WorkflowDefinition } from "./templates";
  * with how many claims or policies run on each; and the scopes an admin can make a template for.
  */
 
-export interface VersionRow {
-  id: string;
-  subject: WorkflowSubject;
-  scope: string;
-  claimType: string;
-  version: number;
-  name: string;
-  createdAt: Date;
+export interface VersionRow extends Omit<TemplateRow, "definition"> {
+  /** Who saved it (their name). */
   createdBy: string | null;
   /** Claims or policies whose workflow is still running on this version. */
   running: number;
