@@ -139,7 +139,9 @@ function Subject({
             />
             <datalist id="claim-types">
               {claimTypes.map((t) => (
-                <option key={t} value={t} />
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
               ))}
             </datalist>
             <p className="field-hint" id="claim-type-hint">

@@ -72,6 +72,8 @@ describe("the workflows list", () => {
     expect(text).toContain("All claims");
     expect(text).toContain("All underwriting");
     expect(text).toContain("The built-in default");
+    // The claim types of the agency's claim families are suggested (motor's among them).
+    expect(page.text).toContain('<option value="theft">Theft of the vehicle</option>');
     for (const role of ["staff", "assessor", "claims_manager", "underwriter"] as const) {
       const user = await createUser(setup.tenant.id, { roles: [role] });
       const browser = await signIn(hostOf(setup.tenant), user.email);

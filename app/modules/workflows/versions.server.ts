@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { WorkflowSubject } from "~db/schema";
+import { claimTypesFor } from "~/modules/claims/rules";
 import { savedTemplateFor, type TemplateRow, type WorkflowHandlers } from "./engine.server";
 import { definitionSchema, words, type WorkflowDefinition } from "./templates";
 
@@ -92,8 +93,11 @@ export async function latestVersion(db: TenantDb, subject: WorkflowSubject, scop
 export interface ScopeChoices {
   categories: { slug: string; name: string; claimFamily: string | null }[];
   families: string[];
-  /** Claim types seen in this agency's claims and templates (suggestions; any well-formed type is allowed). */
-  claimTypes: string[];
+  /**
+   * The claim types of the agency's claim families (app/modules/claims/rules.ts) and any other seen in
+   * its claims and templates: suggestions, as any well-formed type is allowed.
+   */
+  claimTypes: { value: string; label: string }[];
 }
 
 export async function scopeChoices(db: TenantDb): Promise<ScopeChoices> {
@@ -109,10 +113,13 @@ export async function scopeChoices(db: TenantDb): Promise<ScopeChoices> {
     .distinct()
     .union(db.selectFrom("workflow_templates").select("claim_type").where("claim_type", "<>", "*").distinct())
     .execute();
+  const families = [...new Set(categories.flatMap((c) => (c.claim_family ? [c.claim_family] : [])))].sort();
+  const known = new Map(families.flatMap((f) => claimTypesFor(f).map((t) => [t.value, t.label] as const)));
+  for (const t of types) if (!known.has(t.claim_type)) known.set(t.claim_type, words(t.claim_type));
   return {
     categories: categories.map((c) => ({ slug: c.slug, name: c.name, claimFamily: c.claim_family })),
-    families: [...new Set(categories.flatMap((c) => (c.claim_family ? [c.claim_family] : [])))].sort(),
-    claimTypes: [...new Set(types.map((t) => t.claim_type))].sort(),
+    families,
+    claimTypes: [...known].map(([value, label]) => ({ value, label })).sort((a, b) => a.value.localeCompare(b.value)),
   };
 }
 
