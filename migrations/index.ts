@@ -12,6 +12,7 @@ import * as claimsAndWorkflows from "./2026-12-07-0012-claims-and-workflows";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
 import * as claimSettlements from "./2026-12-07-0014-claim-settlements";
 import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
+import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-and-underwriting";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0012-claims-and-workflows": claimsAndWorkflows,
   "2026-12-07-0014-claim-settlements": claimSettlements,
   "2026-12-07-0015-claim-drafts": claimDrafts,
+  "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
 };
