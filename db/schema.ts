@@ -1043,7 +1043,7 @@ export interface ClaimApprovalsTable {
   tenant_id: TenantId;
   claim_id: string;
   /** The claim's assessment round the sign-off is for (migration 0016). */
-  round: number;
+  round: ColumnType<number, number | undefined, number>;
   step: 1 | 2;
   approver_user_id: string;
   decision: ClaimDecision;

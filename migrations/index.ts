@@ -13,6 +13,7 @@ import * as claimsBackOffice from "./2026-12-07-0016-claims-back-office";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
 import * as claimSettlements from "./2026-12-07-0014-claim-settlements";
 import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
+import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-and-underwriting";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0014-claim-settlements": claimSettlements,
   "2026-12-07-0015-claim-drafts": claimDrafts,
   "2026-12-07-0016-claims-back-office": claimsBackOffice,
+  "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
 };

@@ -1,27 +1,18 @@
 import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { withTenant } from "~db/client";
-import type { WorkflowSubject } from "~db/schema";
-import { claimWorkflow } from "~/modules/claims/workflow.server";
-import { fireTimeout, runAutomaticStage, type WorkflowHandlers } from "~/modules/workflows/engine.server";
-import { tenantOrigin, type TenantInfo } from "~/modules/tenancy/resolve.server";
+import { fireTimeout, runAutomaticStage } from "~/modules/workflows/engine.server";
+import { workflowHandlers } from "~/modules/workflows/handlers.server";
 import { requireTenantById, withId } from "./tenants";
+
+export { workflowHandlers };
 
 /**
  * The workflow engine's timers and automatic stages (decision 020). The engine is generic; the
- * subject's module supplies the handlers, chosen here so that the engine never imports a domain.
+ * subject's module supplies the handlers (app/modules/workflows/handlers.server.ts), so that the
+ * engine never imports a domain.
  */
 const payload = withId("taskId").extend({ subject: z.enum(["claim", "policy"]) });
-
-export async function workflowHandlers(subject: WorkflowSubject, tenant: TenantInfo): Promise<WorkflowHandlers> {
-  const origin = await tenantOrigin(tenant);
-  switch (subject) {
-    case "claim":
-      return claimWorkflow(tenant, origin);
-    case "policy":
-      throw new Error("Policies do not run on the workflow engine yet");
-  }
-}
 
 export const workflowAutomaticTask: Task = async (raw, helpers) => {
   const { tenantId, taskId, subject } = payload.parse(raw);

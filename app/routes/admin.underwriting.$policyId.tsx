@@ -1,7 +1,7 @@
 import { Timeline, timelineRows } from "~/components/admin/timeline";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
@@ -18,23 +18,66 @@ import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import { approveUnderwriting, declineUnderwriting, getUnderwritingCase, POLICY_STATUS_LABELS } from "~/modules/policies/admin.server";
-import { declineFormSchema, DECLINE_REASON_MAX } from "~/modules/policies/admin-forms";
+import {
+  approveUnderwriting,
+  declineUnderwriting,
+  getUnderwritingCase,
+  POLICY_STATUS_LABELS,
+  referUnderwriting,
+} from "~/modules/policies/admin.server";
+import { declineFormSchema, DECLINE_REASON_MAX, referFormSchema } from "~/modules/policies/admin-forms";
 import { FREQUENCY_LABELS } from "~/modules/rating";
+import { nameLabel } from "~/modules/workflows/editor";
+import { workflowOf } from "~/modules/workflows/engine.server";
+import { workflowHistory } from "~/modules/workflows/tasks.server";
+import styles from "~/styles/workflows.css";
 
-const intentSchema = z.enum(["approve", "decline"]);
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+const intentSchema = z.enum(["approve", "decline", "refer"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "underwrite:policy:any");
   const id = uuidParam(params, "policyId");
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
-  const found = await withTenant(tenant.id, (db) =>
-    getUnderwritingCase(db, id, { signer: { tenantId: tenant.id, userId: user.id }, tenant, money }),
-  );
-  if (!found) throw new Response("Not found", { status: 404 });
+  const loaded = await withTenant(tenant.id, async (db) => {
+    const found = await getUnderwritingCase(db, id, { signer: { tenantId: tenant.id, userId: user.id }, tenant, money });
+    if (!found) return undefined;
+    // Where the policy's underwriting workflow stands, and how it got there (decision 026).
+    return { found, state: await workflowOf(db, "policy", id), history: await workflowHistory(db, "policy", id) };
+  });
+  if (!loaded) throw new Response("Not found", { status: 404 });
+  const { found, state, history } = loaded;
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const now = new Date();
   return json({
     canSeeTransactions: can(user.roles, "read:transaction:any"),
+    workflow: history
+      ? {
+          templateId: history.templateId,
+          name: history.name,
+          version: history.version,
+          canEditTemplates: can(user.roles, "manage:workflow:any"),
+          stage: state?.status === "active" ? state.stage.name : null,
+          who: state?.task
+            ? (history.rows.find((r) => r.id === state.task!.id)?.assigneeName ??
+              (state.task.requiredRole ? `any ${nameLabel(state.task.requiredRole).toLowerCase()}` : "anyone"))
+            : null,
+          due: state?.task?.dueAt ? when(state.task.dueAt) : null,
+          breached: Boolean(state?.task?.dueAt && state.task.dueAt < now),
+          canRefer: state?.status === "active" && state.expects.includes("refer"),
+          history: history.rows.map((r) => ({
+            id: r.id,
+            stage: r.stageName,
+            started: when(r.startedAt),
+            startedIso: r.startedAt.toISOString(),
+            open: r.status === "open",
+            outcome: r.outcome ? nameLabel(r.outcome) : null,
+            by: r.completedByName,
+            notes: r.notes,
+          })),
+        }
+      : null,
     policy: {
       id: found.id,
       number: found.policyNumber,
@@ -91,6 +134,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect("/admin/underwriting?notice=approved");
   }
 
+  if (intent.data === "refer") {
+    const referral = parseWithZod(formData, { schema: referFormSchema });
+    if (referral.status !== "success") return json({ intent: "refer" as const, message: null, reply: referral.reply() }, { status: 400 });
+    const result = await withTenant(tenant.id, (db) => referUnderwriting(db, tenant, id, referral.value.note, actor));
+    if (!result.ok && result.notFound) throw new Response("Not found", { status: 404 });
+    if (!result.ok)
+      return json(
+        { intent: "refer" as const, message: null, reply: referral.reply(replyErrors({ form: [result.message] })) },
+        { status: 400 },
+      );
+    return redirect("/admin/underwriting?notice=referred");
+  }
+
   const submission = parseWithZod(formData, { schema: declineFormSchema });
   if (submission.status !== "success")
     return json({ intent: "decline" as const, message: null, reply: submission.reply() }, { status: 400 });
@@ -106,7 +162,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UnderwritingCase() {
-  const { policy, canSeeTransactions } = useLoaderData<typeof loader>();
+  const { policy, canSeeTransactions, workflow } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="stack">
@@ -244,12 +300,15 @@ export default function UnderwritingCase() {
         <p className="muted small">Links work for you only, for five minutes: reload the page for fresh ones.</p>
       </section>
 
+      {workflow ? <WorkflowPanel workflow={workflow} /> : null}
+
       {policy.pending ? (
         <section className="card stack" aria-labelledby="decision-title">
           <h2 id="decision-title">Decision</h2>
           {actionData?.intent === "approve" && actionData.message ? <Alert tone="error">{actionData.message}</Alert> : null}
           <ApproveForm />
           <DeclineForm policyPaid={policy.policyPaid} />
+          {workflow?.canRefer ? <ReferForm /> : null}
         </section>
       ) : null}
 
@@ -303,6 +362,87 @@ function DeclineForm({ policyPaid }: { policyPaid: string | null }) {
       <div className="actions">
         <Button type="submit" name="intent" value="decline" variant="danger" busy={busy}>
           Decline and refund
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+type Workflow = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["workflow"]>;
+
+function WorkflowPanel({ workflow }: { workflow: Workflow }) {
+  return (
+    <section className="card stack" aria-labelledby="workflow-title">
+      <h2 id="workflow-title">Underwriting workflow</h2>
+      <p>
+        {workflow.stage ? (
+          <>
+            At <strong>{workflow.stage}</strong>, for {workflow.who}
+            {workflow.due ? (
+              workflow.breached ? (
+                <span className="badge badge-breached"> Overdue since {workflow.due}</span>
+              ) : (
+                <span className="muted"> · due {workflow.due}</span>
+              )
+            ) : null}
+            .
+          </>
+        ) : (
+          "Finished."
+        )}{" "}
+        <span className="muted small">
+          {workflow.canEditTemplates ? (
+            <Link to={`/admin/workflows/${workflow.templateId}`}>
+              {workflow.name}, version {workflow.version}
+            </Link>
+          ) : (
+            `${workflow.name}, version ${workflow.version}`
+          )}
+        </span>
+      </p>
+      <ol className="activity">
+        {workflow.history.map((h) => (
+          <li key={h.id}>
+            <time dateTime={h.startedIso}>{h.started}</time>
+            <span>
+              <strong>{h.stage}</strong>{" "}
+              {h.open ? <span className="muted">(now)</span> : h.outcome ? <span className="muted">→ {h.outcome}</span> : null}
+              {h.by ? <span className="muted"> by {h.by}</span> : null}
+              {h.notes ? <span className="muted"> — {h.notes}</span> : null}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ReferForm() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "refer",
+    lastResult: actionData?.intent === "refer" ? actionData.reply : undefined,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: referFormSchema }),
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "refer";
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      <h3>Refer</h3>
+      <p>Hands the case to the next stage of this policy&apos;s underwriting workflow, with your note. Nothing is decided yet.</p>
+      <FormErrors errors={form.errors} />
+      <TextareaField
+        label="Why you refer it"
+        hint="For the next person: what to look at."
+        rows={3}
+        maxLength={DECLINE_REASON_MAX}
+        {...textareaProps(fields.note)}
+      />
+      <div className="actions">
+        <Button type="submit" name="intent" value="refer" variant="secondary" busy={busy}>
+          Refer
         </Button>
       </div>
     </Form>

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert } from "~/components/ui/alert";
@@ -11,16 +11,33 @@ import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { underwritingQueue } from "~/modules/policies/admin.server";
 import { FREQUENCY_LABELS } from "~/modules/rating";
+import { nameLabel } from "~/modules/workflows/editor";
+import { openTasksOf } from "~/modules/workflows/tasks.server";
+import styles from "~/styles/workflows.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 const NOTICES = {
   approved: "Policy approved. It is being issued, and the customer gets the certificate by email.",
   declined: "Policy declined. The customer is told why, and their payment for it is being refunded.",
+  referred: "Policy referred. It waits for the next stage of its underwriting workflow.",
 } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "underwrite:policy:any");
   const page = pageFrom(request);
-  const result = await withTenant(tenant.id, (db) => underwritingQueue(db, { page, signer: { tenantId: tenant.id, userId: user.id } }));
+  // The queue is the policies waiting; each shows where its underwriting workflow stands (decision 026).
+  const { result, tasks } = await withTenant(tenant.id, async (db) => {
+    const queue = await underwritingQueue(db, { page, signer: { tenantId: tenant.id, userId: user.id } });
+    return {
+      result: queue,
+      tasks: await openTasksOf(
+        db,
+        "policy",
+        queue.rows.map((p) => p.id),
+      ),
+    };
+  });
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   return json({
     page,
@@ -42,6 +59,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       waitingSinceIso: p.createdAt.toISOString(),
       uploads: p.uploads.map((u) => ({ id: u.id, label: u.requirement, filename: u.filename, href: u.href })),
       identifiers: p.identifiers,
+      task: (() => {
+        const task = tasks.get(p.id);
+        if (!task) return null;
+        return {
+          stage: task.stageName,
+          who: task.assigneeName ?? (task.requiredRole ? `any ${nameLabel(task.requiredRole).toLowerCase()}` : "anyone"),
+          due: task.dueAt ? formatDateTime(task.dueAt, tenant.locale, tenant.timeZone) : null,
+          breached: task.breached,
+        };
+      })(),
     })),
   });
 }
@@ -58,6 +85,9 @@ export default function UnderwritingQueue() {
           <p className="muted">
             {total === 0 ? "Nothing waiting." : total === 1 ? "1 policy waits for a decision" : `${total} policies wait for a decision`}
             {total > 0 ? ", oldest first. Each is paid: approving issues it, declining refunds the customer's payment for it." : ""}
+          </p>
+          <p className="muted small">
+            <Link to="/admin/tasks?subject=policy">My tasks</Link> lists the ones waiting for you or your role.
           </p>
         </div>
       </div>
@@ -84,6 +114,21 @@ export default function UnderwritingQueue() {
                 </Link>
               </div>
               <dl className="details-list">
+                {p.task ? (
+                  <>
+                    <dt>Stage</dt>
+                    <dd>
+                      {p.task.stage} <span className="muted">· {p.task.who}</span>
+                      {p.task.due ? (
+                        p.task.breached ? (
+                          <span className="badge badge-breached"> Overdue since {p.task.due}</span>
+                        ) : (
+                          <span className="muted small"> · due {p.task.due}</span>
+                        )
+                      ) : null}
+                    </dd>
+                  </>
+                ) : null}
                 <dt>Customer</dt>
                 <dd className="break">
                   {p.customerName} <span className="muted">{p.customerEmail}</span>

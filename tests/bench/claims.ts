@@ -26,6 +26,7 @@ import { env } from "~/lib/env.server";
 import { claimQueue, queueFiltersFrom } from "~/modules/claims/queue.server";
 import { listPolicies, policyFiltersFrom } from "~/modules/policies/admin.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { taskStages, tasksFor } from "~/modules/workflows/tasks.server";
 import { checkClaimsData, generateClaimsData, SIZES, type BenchTenant, type Who } from "./claims-data";
 import {
   analyzeDatabase,
@@ -99,6 +100,12 @@ const CLAIMS_PAGES: Page[] = [
       { as: "assessor", url: "/admin/tasks?breached=1" },
       { as: "claimsManager", url: "/admin/tasks?breached=1" },
     ],
+    explain: async (db, c) => {
+      const roles = (await db.selectFrom("user_roles").select("role").where("user_id", "=", c.userId).execute()).map((r) => r.role);
+      const person = { id: c.userId, roles };
+      await tasksFor(db, person, { breached: c.params.get("breached") === "1", page: c.page });
+      await taskStages(db, person);
+    },
   },
 ];
 

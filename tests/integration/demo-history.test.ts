@@ -151,4 +151,97 @@ describe("the demo history", () => {
     const list = await page(customer, "/account/policies");
     expect(list.match(/KHH-POL-\d{4}-\d+/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
   });
+
+  it("leaves Bowman's claims in every status, spread over months and none in the future", async () => {
+    const statuses = await query<{ status: string; n: number }>(`
+      select c.status, count(*)::int as n from claims c join tenants t on t.id = c.tenant_id
+      where t.slug = 'bowman' group by c.status`);
+    expect(statuses.map((s) => s.status).sort()).toEqual([
+      "appealed",
+      "approved",
+      "assessment_complete",
+      "documents_requested",
+      "rejected",
+      "settled",
+      "submitted",
+      "under_review",
+      "withdrawn",
+    ]);
+    const [span] = await query<{ months: number; future: number; submitted_unassigned: number; submitted_assigned: number }>(`
+      select count(distinct date_trunc('month', c.created_at))::int as months,
+             count(*) filter (where c.created_at > now() or c.updated_at > now() or c.decided_at > now())::int as future,
+             count(*) filter (where c.status = 'submitted' and c.assessor_user_id is null)::int as submitted_unassigned,
+             count(*) filter (where c.status = 'submitted' and c.assessor_user_id is not null)::int as submitted_assigned
+      from claims c join tenants t on t.id = c.tenant_id where t.slug = 'bowman'`);
+    expect(span).toMatchObject({ future: 0, submitted_unassigned: 1, submitted_assigned: 1 });
+    expect(span!.months).toBeGreaterThanOrEqual(3);
+    // An open request for documents, a step-1 sign-off waiting for a second approver, a settlement waiting to be paid.
+    const [waiting] = await query<{ requests: number; second: number; pending: number }>(`
+      select (select count(*)::int from claim_requests r join claims c on c.id = r.claim_id
+              where c.tenant_id = t.id and c.status = 'documents_requested' and r.answered_at is null) as requests,
+             (select count(*)::int from claims c where c.tenant_id = t.id and c.status = 'assessment_complete'
+              and exists (select 1 from claim_approvals a where a.claim_id = c.id and a.step = 1)
+              and not exists (select 1 from claim_approvals a where a.claim_id = c.id and a.step = 2)) as second,
+             (select count(*)::int from claim_settlements s join claims c on c.id = s.claim_id
+              where c.tenant_id = t.id and c.status = 'approved' and s.status = 'pending') as pending
+      from tenants t where t.slug = 'bowman'`);
+    expect(waiting).toEqual({ requests: 1, second: 1, pending: 1 });
+  });
+
+  it("gives Bowman's assessor and claims manager claims work, some of it past its SLA", async () => {
+    const tasks = await query<{ email: string | null; role: string; open: number; overdue: number }>(`
+      select u.email, k.required_role as role, count(*)::int as open,
+             count(*) filter (where k.due_at < now())::int as overdue
+      from workflow_tasks k join tenants t on t.id = k.tenant_id
+      left join users u on u.id = k.assigned_user_id
+      where t.slug = 'bowman' and k.status = 'open' and k.kind = 'manual'
+      group by u.email, k.required_role`);
+    const of = (email: string | null, role: string) => tasks.find((t) => t.email === email && t.role === role);
+    expect(of("assessor@bowman.demo", "assessor")?.open).toBeGreaterThanOrEqual(3);
+    // The claim nobody has been given yet waits in the queue.
+    expect(of(null, "assessor")?.open).toBe(1);
+    // Decisions (one waiting for its second approver) and the settlement to pay.
+    expect(of(null, "claims_manager")?.open).toBeGreaterThanOrEqual(3);
+    expect(tasks.reduce((n, t) => n + t.overdue, 0)).toBeGreaterThanOrEqual(1);
+    const [settled] = await query<{ id: string; letters: number; customer: string }>(`
+      select c.id, u.email as customer,
+             (select count(*)::int from claim_settlements s where s.claim_id = c.id and s.status = 'paid' and s.letter_file_key is not null) as letters
+      from claims c join tenants t on t.id = c.tenant_id join users u on u.id = c.claimant_user_id
+      where t.slug = 'bowman' and c.status = 'settled' and u.email = 'customer@bowman.demo'`);
+    expect(settled!.letters).toBe(1);
+    const manager = await signIn("bowman", "claims@bowman.demo");
+    const res = await manager.get(`/account/claims/${settled!.id}/letter?letter=settlement`);
+    expect(res.status).toBe(302);
+  });
+
+  it("shows customer@bowman.demo their claims: paid, documents needed, being assessed", async () => {
+    const customer = await signIn("bowman", "customer@bowman.demo");
+    const list = await page(customer, "/account/claims");
+    expect(list.match(/BWM-CLM-\d{4}-\d+/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    for (const label of ["Paid", "Documents needed", "Being assessed"]) expect(list).toContain(label);
+  });
+
+  it("gives agent@khholdings.demo a member's claim to review, and KHHoldings' members claims settled, rejected and in assessment", async () => {
+    const [review] = await query<{ id: string; overdue: boolean }>(`
+      select i.subject_id as id, k.due_at < now() as overdue from workflow_tasks k
+      join workflow_instances i on i.id = k.instance_id join users u on u.id = k.assigned_user_id
+      where k.stage = 'agent_review' and k.status = 'open' and u.email = 'agent@khholdings.demo'`);
+    expect(review).toBeDefined();
+    const agent = await signIn("khholdings", "agent@khholdings.demo");
+    expect(await page(agent, `/agent/claims/${review!.id}`)).toMatch(/KHH-CLM-\d{4}-\d+/);
+
+    const statuses = await query<{ status: string }>(`
+      select c.status from claims c join tenants t on t.id = c.tenant_id where t.slug = 'khholdings' group by c.status`);
+    expect(statuses.map((s) => s.status)).toEqual(
+      expect.arrayContaining(["settled", "rejected", "under_review", "assessment_complete", "submitted"]),
+    );
+    const customer = await signIn("khholdings", "customer@khholdings.demo");
+    expect(await page(customer, "/account/claims")).toContain("Paid");
+    // Her paid hospital stay counts against this policy year's Medical Card benefit (benefitLeft's sum).
+    const [used] = await query<{ used: string }>(`
+      select coalesce(sum(c.payable_minor), 0)::text as used from claims c join users u on u.id = c.claimant_user_id
+      join policies p on p.id = c.policy_id
+      where u.email = 'customer@khholdings.demo' and c.status = 'settled' and c.policy_year_start = p.start_date`);
+    expect(Number(used!.used)).toBeGreaterThan(0);
+  });
 });

@@ -71,6 +71,24 @@ describe("issuance with underwriting", () => {
       });
       expect(await ownerDb().selectFrom("instalments").select("id").where("policy_id", "=", p.id).execute()).toHaveLength(0);
     }
+    // Each waits in its category's underwriting workflow, for an underwriter, within a day.
+    for (const p of [home!, life!]) {
+      const instance = await ownerDb()
+        .selectFrom("workflow_instances")
+        .selectAll()
+        .where("subject_id", "=", p.id)
+        .executeTakeFirstOrThrow();
+      expect(instance).toMatchObject({ subject: "policy", status: "active", current_stage: "underwriting" });
+      const task = await ownerDb()
+        .selectFrom("workflow_tasks")
+        .selectAll()
+        .where("instance_id", "=", instance.id)
+        .executeTakeFirstOrThrow();
+      expect(task).toMatchObject({ status: "open", kind: "manual", required_role: "underwriter", assigned_user_id: null });
+      expect(task.due_at!.getTime() - task.started_at.getTime()).toBe(24 * 3_600_000);
+    }
+    expect(await ownerDb().selectFrom("workflow_instances").select("id").where("subject_id", "=", motor!.id).execute()).toHaveLength(0);
+
     // The order's email carries the one certificate there is, and the receipt for the whole payment.
     const orderEmail = (await documentsEmail(tenant.id, customer.orderId))!;
     expect(orderEmail.attachments.map((a) => a.filename)).toHaveLength(2);
@@ -137,6 +155,26 @@ describe("issuance with underwriting", () => {
     }, 30_000);
     expect(declineEmail).toMatchObject({ template: "policy_declined", recipient: customer.user.email });
     expect(declineEmail.body_text).toMatch(/Medical history needs a full examination/);
+
+    // Both workflows ended where the decisions took them, each task closed by the underwriter.
+    for (const [p, end, outcome] of [
+      [home!, "accepted", "approve"],
+      [life!, "declined", "decline"],
+    ] as const) {
+      const instance = await ownerDb()
+        .selectFrom("workflow_instances")
+        .selectAll()
+        .where("subject_id", "=", p.id)
+        .executeTakeFirstOrThrow();
+      expect(instance).toMatchObject({ status: "completed", current_stage: end });
+      const decided = await ownerDb()
+        .selectFrom("workflow_tasks")
+        .selectAll()
+        .where("instance_id", "=", instance.id)
+        .where("stage", "=", "underwriting")
+        .executeTakeFirstOrThrow();
+      expect(decided).toMatchObject({ status: "completed", outcome, completed_by: underwriter.id });
+    }
 
     // All told: three policies, one payment, one receipt, one refund, and one email per event.
     const templates = await ownerDb()

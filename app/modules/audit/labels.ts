@@ -36,6 +36,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   // Payments and policies
   "policy.approved": "Approved a policy in underwriting",
   "policy.declined": "Declined a policy in underwriting",
+  "policy.referred": "Referred a policy in underwriting to the next stage",
   "payment.refund_requested": "Requested a refund",
   "payment.issuance_retried": "Retried a policy issuance",
   "payment.provider_updated": "Changed a payment provider's settings",
@@ -77,6 +78,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "facility.activated": "Reactivated a hospital or clinic",
   "facility.deactivated": "Deactivated a hospital or clinic",
   "facility.imported": "Uploaded hospitals and clinics from a CSV file",
+  // Workflows
+  "workflow.template_saved": "Saved a new version of a workflow",
+  "workflow.task_taken": "Took a task",
 };
 
 /** Prefixes offered in the audit log's filter. */
@@ -91,6 +95,7 @@ export const AUDIT_ACTION_PREFIXES = [
   { value: "agent.", label: "Agents" },
   { value: "commission.", label: "Commissions" },
   { value: "facility.", label: "Hospitals and clinics" },
+  { value: "workflow.", label: "Workflows" },
 ] as const;
 
 export function auditActionLabel(action: string): string | undefined {

@@ -126,7 +126,7 @@ export async function nextAssessor(db: TenantDb, claimId: string): Promise<strin
           .select(sql<Date>`max(claims.created_at)`.as("last"))
           .whereRef("claims.assessor_user_id", "=", "users.id")
           .where("claims.claim_type", "=", claim.claim_type),
-      sql`asc nulls first`,
+      (ob) => ob.asc().nullsFirst(),
     )
     .orderBy("users.id")
     .executeTakeFirst();
@@ -198,6 +198,14 @@ export function claimWorkflow(tenant: TenantInfo, origin: string): ClaimWorkflow
     actions,
     assigners: { round_robin: assignRoundRobin, member_agent: assignMemberAgent },
     afterMove: (db, claim, event, actorUserId) => notifyClaimEvent(db, workflow, claim, event, actorUserId),
+    lockSubject: async (db, claimId) => {
+      await db.selectFrom("claims").select("id").where("id", "=", claimId).forUpdate().execute();
+    },
+    // Whoever takes an assessment is the claim's assessor (as round-robin would have made them).
+    assigned: async (db, ctx, userId) => {
+      if (ctx.stage.kind === "manual" && ctx.stage.role === "assessor")
+        await db.updateTable("claims").set({ assessor_user_id: userId }).where("id", "=", ctx.subjectId).execute();
+    },
   };
   return workflow;
 }

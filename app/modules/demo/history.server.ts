@@ -7,7 +7,8 @@ import { DemoClock, between, seededRandom } from "./clock.server";
 import { buyOnStorefront, signUp, type StoryContext } from "./cover.server";
 import type { HistoryCustomer, HistoryManifest, HistoryPurchase } from "./manifest";
 import { agentsByEmail, backdateAgents, playMember, runCommissions, type NetworkContext } from "./network.server";
-import { applyHistoryTimes, HistoryTimes } from "./retime.server";
+import { playClaims } from "./claims.server";
+import { applyClaimTimes, applyHistoryTimes, HistoryTimes } from "./retime.server";
 
 /**
  * A year of an agency's life for `npm run dev` (tenants/<slug>/history.json), played through the
@@ -17,10 +18,12 @@ import { applyHistoryTimes, HistoryTimes } from "./retime.server";
  * 2. network: agents register members and sell to them (card through the link, cash, bank-in);
  * 3. back in time: every row the stories made moves to when it happened (retime.server.ts says why);
  * 4. premium schedule: today's run puts unpaid instalments due, overdue, in grace or lapsed;
- * 5. commissions: the ledger, the closes of the ended months, their payouts paid.
+ * 5. claims: claims at every stage on those policies (claims.server.ts), then moved back to when
+ *    each of their steps happened;
+ * 6. commissions: the ledger, the closes of the ended months, their payouts paid.
  *
- * A step that needs the policies at their real dates (claims at every stage, for one) goes after
- * step 4, noting its own moments in `ctx.times` and applying them itself.
+ * A step that needs the policies at their real dates goes after step 4, noting its own moments in
+ * `ctx.times` and applying them itself, as the claims do.
  */
 export interface HistoryOptions {
   now: Date;
@@ -41,6 +44,9 @@ export const HISTORY_STEPS: Step[] = [
   { name: "network", run: playNetwork },
   { name: "back in time", run: (ctx) => withTenant(ctx.tenant.id, (db) => applyHistoryTimes(db, ctx.clock, ctx.times)) },
   { name: "premium schedule", run: (ctx) => runPremiumSchedule(ctx.tenant, ctx.clock.today, ctx.origin).then(() => undefined) },
+  // Claims on the policies at their real dates, then moved back to when each step happened.
+  { name: "claims", run: playClaims },
+  { name: "claims back in time", run: (ctx) => withTenant(ctx.tenant.id, (db) => applyClaimTimes(db, ctx.times.claims)) },
   { name: "commissions", run: (ctx, history) => (history.members.length ? runCommissions(networkContext(ctx)) : Promise.resolve()) },
 ];
 
@@ -67,14 +73,14 @@ export async function seedTenantHistory(tenant: TenantInfo, history: HistoryMani
   }
 }
 
-/** One demo account per role: who decides, confirms and pays in the stories. */
+/** One demo account per role: who decides, confirms, assesses and pays in the stories. */
 async function staffOf(tenantId: string): Promise<Partial<Record<Role, string>>> {
   const rows = await withTenant(tenantId, (db) =>
     db
       .selectFrom("user_roles as r")
       .innerJoin("users as u", "u.id", "r.user_id")
       .select(["r.role", "u.id"])
-      .where("r.role", "in", ["admin", "staff", "underwriter"])
+      .where("r.role", "in", ["admin", "staff", "underwriter", "assessor", "claims_manager"])
       .orderBy("u.created_at")
       .execute(),
   );

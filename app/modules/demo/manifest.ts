@@ -108,10 +108,58 @@ const memberSchema = z
 /** An agent network's members, registered and sold to by its agents (KHHoldings). */
 export const networkHistorySchema = z.object({ members: z.array(memberSchema).default([]) }).strict();
 
-export const historyManifestSchema = customersHistorySchema.merge(networkHistorySchema).strict();
+/**
+ * Where a demo claim's story stops: what the back office, the claimant or their agent has done to
+ * it by the seeding day (app/modules/demo/claims.server.ts plays each through the claims modules).
+ */
+export const CLAIM_STORY_ENDS = [
+  "unassigned",
+  "submitted",
+  "agent_review",
+  "under_review",
+  "documents_requested",
+  "assessment_complete",
+  "second_approval",
+  "approved",
+  "settled",
+  "rejected",
+  "appealed",
+  "withdrawn",
+] as const;
+
+const claimStorySchema = z
+  .object({
+    // The policyholder (a history customer or member, or a demo user); a member's agent files it for them.
+    claimant: email,
+    // The claimant's policy of this product the claim is made on.
+    product: slug,
+    type: lineText(),
+    // When it was filed; the incident was `incidentDaysBefore` days earlier.
+    ago: agoSchema,
+    incidentDaysBefore: z.number().int().min(0).max(60).default(2),
+    place: lineText(),
+    description: lineText(),
+    // In the policy's currency, major units; `approved` is what the assessor found payable before the excess.
+    amount: z.number().positive(),
+    approved: z.number().positive().optional(),
+    // A hospital or clinic of the agency's directory (facilities.json), by name.
+    facility: lineText().optional(),
+    // Document kinds sent with the claim (a small generated PDF or photo each).
+    documents: z.array(lineText()).default([]),
+    // Why it was rejected (reason codes of reason-words.ts), for the claims that were.
+    reasons: z.array(lineText()).default([]),
+    end: z.enum(CLAIM_STORY_ENDS),
+  })
+  .strict();
+
+export const historyManifestSchema = customersHistorySchema
+  .merge(networkHistorySchema)
+  .extend({ claims: z.array(claimStorySchema).default([]) })
+  .strict();
 
 export type HistoryManifest = z.infer<typeof historyManifestSchema>;
 export type HistoryCustomer = z.infer<typeof customerSchema>;
 export type HistoryPurchase = z.infer<typeof purchaseSchema>;
 export type HistoryMember = z.infer<typeof memberSchema>;
 export type HistorySale = z.infer<typeof saleSchema>;
+export type HistoryClaim = z.infer<typeof claimStorySchema>;

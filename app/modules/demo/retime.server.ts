@@ -32,6 +32,8 @@ export class HistoryTimes {
   readonly people: { userId: string; at: Date }[] = [];
   readonly members: { memberId: string; at: Date }[] = [];
   readonly messages: { messageId: string; at: Date }[] = [];
+  /** Each claim's steps: when the step was played (`real`) and when it happened in the story (`at`). */
+  readonly claims: { claimId: string; marks: { real: Date; at: Date }[] }[] = [];
 }
 
 const ids = (list: string[]) => sql`${list}::uuid[]`;
@@ -204,6 +206,60 @@ async function movePeople(db: TenantDb, times: HistoryTimes): Promise<void> {
       from unnest(${ids(messages.map((p) => p.messageId))}, ${instants(messages.map((p) => p.at))}) as m(id, at) where x.id = m.id
     `.execute(db);
   }
+}
+
+/**
+ * Claims, played after the pass above, move step by step: whatever a step wrote (between its mark
+ * and the next step's) moves to when that step happened, keeping its seconds from the mark. A task's
+ * due time moves with its start, so an SLA reads as long as it is and a claim left waiting for days
+ * is overdue. What the worker writes later (letters, emails) is not moved: it happens when it runs.
+ */
+const CLAIM_COLUMNS: { table: string; claim: string; columns: string[] }[] = [
+  { table: "claims", claim: "id", columns: ["created_at", "updated_at", "assessed_at", "decided_at", "appealed_at", "withdrawn_at"] },
+  { table: "claim_documents", claim: "claim_id", columns: ["created_at", "reviewed_at"] },
+  { table: "claim_requests", claim: "claim_id", columns: ["created_at", "answered_at"] },
+  { table: "claim_approvals", claim: "claim_id", columns: ["created_at"] },
+  { table: "claim_notes", claim: "claim_id", columns: ["created_at"] },
+  { table: "claim_settlements", claim: "claim_id", columns: ["created_at", "updated_at", "sent_at", "paid_at"] },
+  { table: "workflow_instances", claim: "subject_id", columns: ["started_at", "completed_at"] },
+];
+
+export async function applyClaimTimes(db: TenantDb, claims: HistoryTimes["claims"]): Promise<void> {
+  const segments = claims.flatMap(({ claimId, marks }) =>
+    marks.map((m, i) => ({ claimId, from: m.real, to: marks[i + 1]?.real ?? null, at: m.at })),
+  );
+  if (segments.length === 0) return;
+  await sql`
+    create temporary table demo_claim_steps on commit drop as
+    select * from unnest(${ids(segments.map((s) => s.claimId))}, ${instants(segments.map((s) => s.from))},
+                         ${sql`${segments.map((s) => s.to?.toISOString() ?? null)}::timestamptz[]`},
+                         ${instants(segments.map((s) => s.at))}) as m(claim_id, real_from, real_to, at)
+  `.execute(db);
+  const moved = (column: string) => sql`s.at + (x.${sql.ref(column)} - s.real_from)`;
+  const within = (column: string) => sql`x.${sql.ref(column)} >= s.real_from and (s.real_to is null or x.${sql.ref(column)} < s.real_to)`;
+  for (const { table, claim, columns } of CLAIM_COLUMNS) {
+    for (const column of columns) {
+      await sql`
+        update ${sql.table(table)} x set ${sql.ref(column)} = ${moved(column)}
+        from demo_claim_steps s where s.claim_id = x.${sql.ref(claim)} and ${within(column)}
+          ${table === "workflow_instances" ? sql`and x.subject = 'claim'` : sql``}
+      `.execute(db);
+    }
+  }
+  // Tasks: the start moves and the due time with it; then when each was completed.
+  const tasks = sql`workflow_tasks x join workflow_instances i on i.id = x.instance_id and i.subject = 'claim'`;
+  await sql`
+    update workflow_tasks k set started_at = m.started_at, due_at = k.due_at + (m.started_at - k.started_at)
+    from (select x.id, ${moved("started_at")} as started_at from ${tasks}
+          join demo_claim_steps s on s.claim_id = i.subject_id and ${within("started_at")}) m
+    where k.id = m.id
+  `.execute(db);
+  await sql`
+    update workflow_tasks k set completed_at = m.completed_at
+    from (select x.id, ${moved("completed_at")} as completed_at from ${tasks}
+          join demo_claim_steps s on s.claim_id = i.subject_id and ${within("completed_at")}) m
+    where k.id = m.id
+  `.execute(db);
 }
 
 /** A moment some minutes after another (one step of a story after the one before). */

@@ -12,3 +12,13 @@ export const declineFormSchema = z.object({
     .min(1, reasonRequired)
     .max(DECLINE_REASON_MAX, `Keep the reason under ${DECLINE_REASON_MAX} characters.`),
 });
+
+const noteRequired = "Say why you refer it: the next person reads it.";
+
+/** Referring a case to the next stage of the underwriting workflow (a senior's review, say). */
+export const referFormSchema = z.object({
+  note: multilineText(noteRequired)
+    .trim()
+    .min(1, noteRequired)
+    .max(DECLINE_REASON_MAX, `Keep the note under ${DECLINE_REASON_MAX} characters.`),
+});

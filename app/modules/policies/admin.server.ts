@@ -10,7 +10,7 @@ import { describeInputs } from "~/modules/rating";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { timelineOf, type TimelineEntry } from "~/modules/workflows/timeline.server";
 import { POLICY_STATES } from "~/modules/workflows/policy";
-import { approvePolicy, declinePolicy } from "./underwriting.server";
+import { approvePolicy, declinePolicy, referPolicy } from "./underwriting.server";
 import { readFilters } from "~/lib/search-params";
 import { lineText } from "~/lib/text";
 
@@ -380,4 +380,16 @@ export async function declineUnderwriting(
 
 async function policyExists(db: TenantDb, policyId: string): Promise<boolean> {
   return Boolean(await db.selectFrom("policies").select("id").where("id", "=", policyId).executeTakeFirst());
+}
+
+/** Refers a policy in underwriting to its workflow's next stage, with a note (underwriting.server). */
+export async function referUnderwriting(
+  db: TenantDb,
+  tenant: TenantInfo,
+  policyId: string,
+  note: string,
+  actor: Actor & { userId: string },
+): Promise<{ ok: true } | { ok: false; message: string; notFound?: true }> {
+  if (!(await policyExists(db, policyId))) return { ok: false, message: "Not found", notFound: true };
+  return referPolicy(db, tenant, policyId, actor.userId, note);
 }

@@ -5,8 +5,10 @@ import { nextNumber } from "~/modules/tenancy/numbers.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { policyMachine, transition } from "~/modules/workflows";
+import { startWorkflow } from "~/modules/workflows/engine.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { coverEndFor, instalmentSchedule } from "./schedule";
+import { policyWorkflow } from "./workflow.server";
 
 /**
  * Issuance (job `issue_order`): a paid order's items become policies, exactly once each — the
@@ -29,6 +31,7 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
   const items = await db
     .selectFrom("order_items")
     .innerJoin("products", "products.id", "order_items.product_id")
+    .innerJoin("categories", "categories.id", "products.category_id")
     .leftJoin("policies", "policies.order_item_id", "order_items.id")
     .select([
       "order_items.id",
@@ -41,6 +44,7 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
       "order_items.annual_premium_minor",
       "order_items.discount_minor",
       "products.requires_underwriting",
+      "categories.slug as category",
       "policies.id as policy_id",
     ])
     .where("order_items.order_id", "=", orderId)
@@ -82,6 +86,8 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
     await recordStateChange(db, { entity: "policy", entityId: policy.id, from: null, to: "pending_payment", event: "create" });
     await recordStateChange(db, { entity: "policy", entityId: policy.id, from: "pending_payment", to: moved.to, event: moved.event });
     if (!underwriting) await startCover(db, tenant, policy.id, payment.id);
+    // Who decides, and by when: the tenant's underwriting workflow for the category (decision 026).
+    else await startWorkflow(db, policyWorkflow(tenant), { subjectId: policy.id, scopes: [item.category] });
   }
 
   const receipt = await db.selectFrom("receipts").select("id").where("transaction_id", "=", payment.id).executeTakeFirst();

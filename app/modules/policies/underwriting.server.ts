@@ -7,13 +7,17 @@ import { policyDeclinedTemplate } from "~/modules/notifications/templates.server
 import { requestRefund } from "~/modules/payments/refunds.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { policyMachine, transition } from "~/modules/workflows";
+import { advanceWorkflow } from "~/modules/workflows/engine.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { startCover } from "./issuance.server";
+import { policyWorkflow, underwritingGate } from "./workflow.server";
 
 /**
  * The underwriting queue's decisions. Approving starts the cover as issuance would have; declining
  * refunds what the customer paid for this policy (one refund per policy, a unique index) and tells
- * them why.
+ * them why; referring hands the case to the workflow's next stage. Each decision is checked against
+ * the policy's underwriting workflow (its stage must take the event, from someone with the
+ * stage's role) and then moves it on, in the same transaction (./workflow.server.ts).
  */
 type Decision = { ok: true } | { ok: false; message: string };
 
@@ -54,6 +58,8 @@ export async function approvePolicy(db: TenantDb, tenant: TenantInfo, policyId: 
   if (!policy) return { ok: false, message: "We could not find that policy." };
   const moved = transition(policyMachine, policy.status, "approve");
   if (!moved.ok) return { ok: false, message: `This policy is ${policy.status.replace(/_/g, " ")}: it cannot be approved.` };
+  const gate = await underwritingGate(db, policyId, userId, "approve");
+  if (!gate.ok) return gate;
   const payment = await orderPayment(db, policy.order_id);
   if (!payment) return { ok: false, message: "The order's payment is not complete (or was refunded), so cover cannot start." };
   await db.updateTable("policies").set({ status: "active", updated_at: new Date() }).where("id", "=", policyId).execute();
@@ -66,6 +72,7 @@ export async function approvePolicy(db: TenantDb, tenant: TenantInfo, policyId: 
     event: "approve",
     actorUserId: userId,
   });
+  await advanceWorkflow(db, policyWorkflow(tenant), { subjectId: policyId, event: "approve", actorUserId: userId });
   await recordAudit(db, { userId }, { action: "policy.approved", targetType: "policy", targetId: policyId, details: {} });
   await addJob(db, "policy_certificate", { tenantId: tenant.id, policyId }, { jobKey: `policy_certificate:${tenant.id}:${policyId}` });
   return { ok: true };
@@ -81,6 +88,8 @@ export async function declinePolicy(db: TenantDb, tenant: TenantInfo, policyId: 
       message: moved.code === "guard" ? moved.reason : `This policy is ${policy.status.replace(/_/g, " ")}: it cannot be declined.`,
     };
   }
+  const gate = await underwritingGate(db, policyId, userId, "decline");
+  if (!gate.ok) return gate;
   await db
     .updateTable("policies")
     .set({ status: "declined", decline_reason: reason.trim(), updated_at: new Date() })
@@ -95,6 +104,7 @@ export async function declinePolicy(db: TenantDb, tenant: TenantInfo, policyId: 
     reason: reason.trim(),
     actorUserId: userId,
   });
+  await advanceWorkflow(db, policyWorkflow(tenant), { subjectId: policyId, event: "decline", actorUserId: userId, notes: reason.trim() });
   await recordAudit(
     db,
     { userId },
@@ -125,5 +135,33 @@ export async function declinePolicy(db: TenantDb, tenant: TenantInfo, policyId: 
     },
   );
   await queueEmail(db, tenant.id, { ...template, to: policy.holder.email ?? policy.email, dedupeKey: `policy_declined:${policyId}` });
+  return { ok: true };
+}
+
+/**
+ * Hands a policy in underwriting to its workflow's next stage (a senior's review, say) with a note
+ * for whoever works it. The policy's status does not change; the workflow's task history keeps
+ * the note, and the audit log the act.
+ */
+export async function referPolicy(db: TenantDb, tenant: TenantInfo, policyId: string, userId: string, note: string): Promise<Decision> {
+  const policy = await lockPending(db, policyId);
+  if (!policy) return { ok: false, message: "We could not find that policy." };
+  if (policy.status !== "pending_underwriting")
+    return { ok: false, message: `This policy is ${policy.status.replace(/_/g, " ")}: it cannot be referred.` };
+  if (!note.trim()) return { ok: false, message: "Say why you refer it: the next person reads it." };
+  const gate = await underwritingGate(db, policyId, userId, "refer");
+  if (!gate.ok) return gate;
+  const moved = await advanceWorkflow(db, policyWorkflow(tenant), {
+    subjectId: policyId,
+    event: "refer",
+    actorUserId: userId,
+    notes: note.trim(),
+  });
+  if (!moved.moved) return { ok: false, message: "This policy's underwriting has no stage to refer it to." };
+  await recordAudit(
+    db,
+    { userId },
+    { action: "policy.referred", targetType: "policy", targetId: policyId, details: { note: note.trim(), from: moved.from, to: moved.to } },
+  );
   return { ok: true };
 }

@@ -43,6 +43,14 @@ export interface WorkflowHandlers {
   actions: Record<string, (db: TenantDb, ctx: StageContext) => Promise<void>>;
   /** The person a manual stage is handed to, or null to leave it to anyone with the role. */
   assigners: Record<string, (db: TenantDb, ctx: StageContext) => Promise<string | null>>;
+  /**
+   * Locks the subject's row. Jobs call it before they lock the instance, so that they take locks
+   * in the same order as the domain code that moves the subject and then advances its workflow
+   * (a timer and a person acting at once wait for each other instead of deadlocking).
+   */
+  lockSubject?: (db: TenantDb, subjectId: string) => Promise<void>;
+  /** Told when a person takes or is given a manual task (claims: the assessor of the claim). */
+  assigned?: (db: TenantDb, ctx: StageContext, userId: string) => Promise<void>;
 }
 
 /** Which template applies: `scope` is '*' or a category (claim family or slug); `claimType` '*' or a claim type. */
@@ -84,6 +92,27 @@ function toTemplate(row: {
   };
 }
 
+/** The saved template that applies (most specific scope, latest version), or undefined. */
+export async function savedTemplateFor(
+  db: TenantDb,
+  subject: WorkflowSubject,
+  scopes: readonly string[],
+  claimType = "*",
+): Promise<TemplateRow | undefined> {
+  const candidates = [...new Set([...scopes, "*"])];
+  const types = [...new Set([claimType, "*"])];
+  const rows = await db
+    .selectFrom("workflow_templates")
+    .selectAll()
+    .where("subject", "=", subject)
+    .where("scope", "in", candidates)
+    .where("claim_type", "in", types)
+    .execute();
+  const rank = (r: { scope: string; claim_type: string }) => candidates.indexOf(r.scope) * 2 + types.indexOf(r.claim_type);
+  const best = rows.sort((a, b) => rank(a) - rank(b) || b.version - a.version)[0];
+  return best ? toTemplate(best) : undefined;
+}
+
 /**
  * The template a new instance starts on: the latest version of the most specific scope saved
  * (an exact claim type beats '*', the first of `scopes` beats the later ones). When the tenant has
@@ -96,18 +125,8 @@ export async function templateFor(
   scopes: readonly string[],
   claimType = "*",
 ): Promise<TemplateRow> {
-  const candidates = [...new Set([...scopes, "*"])];
-  const types = [...new Set([claimType, "*"])];
-  const rows = await db
-    .selectFrom("workflow_templates")
-    .selectAll()
-    .where("subject", "=", handlers.subject)
-    .where("scope", "in", candidates)
-    .where("claim_type", "in", types)
-    .execute();
-  const rank = (r: { scope: string; claim_type: string }) => candidates.indexOf(r.scope) * 2 + types.indexOf(r.claim_type);
-  const best = rows.sort((a, b) => rank(a) - rank(b) || b.version - a.version)[0];
-  if (best) return toTemplate(best);
+  const saved = await savedTemplateFor(db, handlers.subject, scopes, claimType);
+  if (saved) return saved;
 
   const fallback = handlers.defaultTemplate({ scope: "*", claimType: "*" });
   await db
@@ -122,7 +141,7 @@ export async function templateFor(
     })
     .onConflict((oc) => oc.columns(["tenant_id", "subject", "scope", "claim_type", "version"]).doNothing())
     .execute();
-  const saved = await db
+  const row = await db
     .selectFrom("workflow_templates")
     .selectAll()
     .where("subject", "=", handlers.subject)
@@ -130,42 +149,65 @@ export async function templateFor(
     .where("claim_type", "=", "*")
     .orderBy("version", "desc")
     .executeTakeFirstOrThrow();
-  return toTemplate(saved);
+  return toTemplate(row);
 }
 
-export type SaveTemplateResult = { ok: true; template: TemplateRow } | { ok: false; problems: { stage: string | null; message: string }[] };
+export type SaveTemplateResult =
+  { ok: true; template: TemplateRow } | { ok: false; problems: { stage: string | null; message: string }[]; conflict?: { latest: number } };
+
+const SCOPE = /^(\*|[a-z][a-z0-9_-]{0,79})$/;
 
 /**
  * Saves a template as the next version of its scope (versions are never edited: instances in
- * flight keep theirs). Refused, with every problem, when it does not validate.
+ * flight keep theirs). Refused, with every problem, when it does not validate; refused as a
+ * conflict when `basedOn` (the version the editor started from, null for a scope with none yet)
+ * is no longer the latest, so that one admin's save never silently undoes another's.
  */
 export async function saveTemplate(
   db: TenantDb,
   handlers: WorkflowHandlers,
-  input: TemplateScope & { name: string; definition: unknown; createdBy: string | null },
+  input: TemplateScope & { name: string; definition: unknown; createdBy: string | null; basedOn?: number | null },
 ): Promise<SaveTemplateResult> {
+  if (!SCOPE.test(input.scope) || !SCOPE.test(input.claimType))
+    return { ok: false, problems: [{ stage: null, message: "Choose what the workflow applies to" }] };
+  if (handlers.subject !== "claim" && input.claimType !== "*")
+    return { ok: false, problems: [{ stage: null, message: "Only claims have workflows per claim type" }] };
   const parsed = definitionSchema.safeParse(input.definition);
   if (!parsed.success)
     return { ok: false, problems: parsed.error.issues.map((i) => ({ stage: null, message: `${i.path.join(".")}: ${i.message}` })) };
   const problems = templateProblems(parsed.data, handlers.vocabulary);
   if (problems.length > 0) return { ok: false, problems };
-  // Two admins saving at once: the unique key makes the second one's version the next number.
+  // One save per scope at a time (until this transaction ends): the second waits, then numbers
+  // its version after the first's, or is told the first one came in between.
+  await sql`select pg_advisory_xact_lock(hashtext(${`workflow_template:${handlers.subject}:${input.scope}:${input.claimType}`}))`.execute(
+    db,
+  );
+  const latest = await db
+    .selectFrom("workflow_templates")
+    .select(sql<number | null>`max(version)`.as("v"))
+    .where("subject", "=", handlers.subject)
+    .where("scope", "=", input.scope)
+    .where("claim_type", "=", input.claimType)
+    .executeTakeFirstOrThrow();
+  const current = latest.v ?? 0;
+  if (input.basedOn !== undefined && (input.basedOn ?? 0) !== current) {
+    return {
+      ok: false,
+      problems: [{ stage: null, message: `Version ${current} was saved while you were editing. Open it and make your change again.` }],
+      conflict: { latest: current },
+    };
+  }
   const row = await db
     .insertInto("workflow_templates")
-    .values((eb) => ({
+    .values({
       subject: handlers.subject,
       scope: input.scope,
       claim_type: input.claimType,
-      version: eb
-        .selectFrom("workflow_templates")
-        .select(sql<number>`coalesce(max(version), 0) + 1`.as("v"))
-        .where("subject", "=", handlers.subject)
-        .where("scope", "=", input.scope)
-        .where("claim_type", "=", input.claimType),
+      version: current + 1,
       name: input.name,
       definition: JSON.stringify(parsed.data),
       created_by: input.createdBy,
-    }))
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return { ok: true, template: toTemplate(row) };
@@ -227,7 +269,10 @@ export async function workflowOf(
   };
 }
 
-/** Starts a subject's workflow on the template that applies now, and enters its first stage. */
+/**
+ * Starts a subject's workflow on the template that applies now, and enters its first stage. A
+ * subject has one workflow: starting it again (a retried job) returns the one it has.
+ */
 export async function startWorkflow(
   db: TenantDb,
   handlers: WorkflowHandlers,
@@ -238,9 +283,11 @@ export async function startWorkflow(
   const instance = await db
     .insertInto("workflow_instances")
     .values({ template_id: template.id, subject: handlers.subject, subject_id: input.subjectId, current_stage: first.key })
+    .onConflict((oc) => oc.columns(["tenant_id", "subject", "subject_id"]).doNothing())
     .returning(["id", "tenant_id"])
-    .executeTakeFirstOrThrow();
-  await enterStage(db, handlers, { instanceId: instance.id, tenantId: instance.tenant_id, subjectId: input.subjectId }, first);
+    .executeTakeFirst();
+  if (instance)
+    await enterStage(db, handlers, { instanceId: instance.id, tenantId: instance.tenant_id, subjectId: input.subjectId }, first);
   return (await workflowOf(db, handlers.subject, input.subjectId))!;
 }
 
@@ -250,7 +297,7 @@ export type AdvanceResult = { moved: true; from: string; to: string } | { moved:
  * Tells the workflow that `event` happened to its subject. When the current stage expects it, the
  * open task is completed (by `actorUserId`, with the event as its outcome) and the next stage is
  * entered; otherwise nothing changes and the reason is returned (the domain decides whether that
- * is an error).
+ * is an error). The caller has locked the subject (and so goes subject, then instance, like the jobs).
  */
 export async function advanceWorkflow(
   db: TenantDb,
@@ -279,12 +326,54 @@ export async function assignTask(db: TenantDb, taskId: string, userId: string | 
   return result.numUpdatedRows > 0n;
 }
 
+export type TakeResult = { ok: true } | { ok: false; reason: "not_found" | "not_open" | "taken" | "not_your_role" };
+
+/**
+ * "Take it": a person takes an open manual task that waits, unassigned, for a role they have. Two
+ * people taking one task at once: the conditional update lets exactly one of them have it.
+ */
+export async function takeTask(
+  db: TenantDb,
+  handlers: WorkflowHandlers,
+  taskId: string,
+  user: { id: string; roles: readonly string[] },
+): Promise<TakeResult> {
+  const task = await db
+    .selectFrom("workflow_tasks as k")
+    .innerJoin("workflow_instances as i", (j) => j.onRef("i.tenant_id", "=", "k.tenant_id").onRef("i.id", "=", "k.instance_id"))
+    .select(["k.tenant_id", "k.status", "k.kind", "k.required_role", "k.assigned_user_id", "i.id as instance_id", "i.subject_id"])
+    .where("k.id", "=", taskId)
+    .where("i.subject", "=", handlers.subject)
+    .executeTakeFirst();
+  if (!task) return { ok: false, reason: "not_found" };
+  if (task.status !== "open" || task.kind !== "manual") return { ok: false, reason: "not_open" };
+  if (!task.required_role || !user.roles.includes(task.required_role)) return { ok: false, reason: "not_your_role" };
+  const taken = await db
+    .updateTable("workflow_tasks")
+    .set({ assigned_user_id: user.id })
+    .where("id", "=", taskId)
+    .where("status", "=", "open")
+    .where("assigned_user_id", "is", null)
+    .executeTakeFirst();
+  if (taken.numUpdatedRows === 0n) return { ok: false, reason: task.status === "open" ? "taken" : "not_open" };
+  if (handlers.assigned) {
+    const state = await workflowOf(db, handlers.subject, task.subject_id);
+    if (state)
+      await handlers.assigned(
+        db,
+        { tenantId: task.tenant_id, subjectId: task.subject_id, instanceId: task.instance_id, taskId, stage: state.stage },
+        user.id,
+      );
+  }
+  return { ok: true };
+}
+
 /**
  * Runs an automatic stage's actions and moves on (the `workflow_automatic` job). Safe to run
  * again: a task no longer open is left alone.
  */
 export async function runAutomaticStage(db: TenantDb, handlers: WorkflowHandlers, taskId: string): Promise<"ran" | "not_open"> {
-  const ctx = await lockedTask(db, taskId);
+  const ctx = await lockedTask(db, handlers, taskId);
   if (!ctx) return "not_open";
   const { state, task } = ctx;
   const stage = state.stage;
@@ -305,22 +394,26 @@ export async function runAutomaticStage(db: TenantDb, handlers: WorkflowHandlers
   return "ran";
 }
 
+export type TimeoutResult = "fired" | "not_due" | "not_open" | "already_fired";
+
 /**
  * A waiting stage's timeout (the `workflow_timeout` job, run at the task's due time): runs the
- * timeout action, then moves to `timeoutNext` when there is one, else keeps waiting. A task that
- * is no longer open, or not yet due, is left alone.
+ * timeout action, then moves to `timeoutNext` when there is one, else keeps waiting with the timer
+ * spent (a reminder goes once). A task no longer open (completed before its timer) is left alone;
+ * a job that runs before the task's due time (the database's clock ahead of ours) puts itself back
+ * at that time rather than losing the timer.
  */
-export async function fireTimeout(
-  db: TenantDb,
-  handlers: WorkflowHandlers,
-  taskId: string,
-  now = new Date(),
-): Promise<"fired" | "not_due"> {
-  const ctx = await lockedTask(db, taskId);
-  if (!ctx) return "not_due";
+export async function fireTimeout(db: TenantDb, handlers: WorkflowHandlers, taskId: string, now = new Date()): Promise<TimeoutResult> {
+  const ctx = await lockedTask(db, handlers, taskId);
+  if (!ctx) return "not_open";
   const { state, task } = ctx;
   const stage = state.stage;
-  if (stage.kind !== "waiting" || !task.due_at || task.due_at > now) return "not_due";
+  if (stage.kind !== "waiting") return "not_open";
+  if (!task.due_at) return "already_fired";
+  if (task.due_at > now) {
+    await scheduleTimeout(db, handlers, task.tenant_id, taskId, task.due_at);
+    return "not_due";
+  }
   const stageCtx: StageContext = { tenantId: task.tenant_id, subjectId: task.subject_id, instanceId: state.instanceId, taskId, stage };
   if (stage.timeoutAction) await actionOf(handlers, stage.timeoutAction)(db, stageCtx);
   if (stage.timeoutNext) {
@@ -332,7 +425,6 @@ export async function fireTimeout(
       stageOf(state.definition, stage.timeoutNext)!,
     );
   } else {
-    // Still waiting; the timer is spent (a reminder goes once), so the task no longer shows a due time.
     await db
       .updateTable("workflow_tasks")
       .set({ due_at: null, notes: `Timed out ${now.toISOString()}` })
@@ -372,6 +464,8 @@ async function enterStage(
       stage: stage.key,
       kind: stage.kind,
       required_role: stage.kind === "manual" ? stage.role : null,
+      // The clock the due time is counted from (not the transaction's start, which may be earlier).
+      started_at: new Date(now),
       due_at: dueAt,
     })
     .returning("id")
@@ -386,7 +480,7 @@ async function enterStage(
       }
       break;
     case "waiting":
-      await addJob(db, "workflow_timeout", payload, { runAt: dueAt!, jobKey: `workflow_timeout:${where.tenantId}:${task.id}` });
+      await scheduleTimeout(db, handlers, where.tenantId, task.id, dueAt!);
       break;
     case "automatic":
       await addJob(db, "workflow_automatic", payload, { jobKey: `workflow_automatic:${where.tenantId}:${task.id}` });
@@ -415,18 +509,32 @@ async function closeTask(
     .execute();
 }
 
-async function lockedTask(db: TenantDb, taskId: string) {
+/** The job key of a task's timer: adding it again moves the pending job instead of adding one. */
+export const timeoutJobKey = (tenantId: string, taskId: string) => `workflow_timeout:${tenantId}:${taskId}`;
+
+async function scheduleTimeout(db: TenantDb, handlers: WorkflowHandlers, tenantId: string, taskId: string, at: Date): Promise<void> {
+  await addJob(
+    db,
+    "workflow_timeout",
+    { tenantId, subject: handlers.subject, taskId },
+    { runAt: at, jobKey: timeoutJobKey(tenantId, taskId) },
+  );
+}
+
+/** An open task with its instance locked (and its subject before it), or undefined once it is closed. */
+async function lockedTask(db: TenantDb, handlers: WorkflowHandlers, taskId: string) {
   const task = await db
     .selectFrom("workflow_tasks as k")
     .innerJoin("workflow_instances as i", (j) => j.onRef("i.tenant_id", "=", "k.tenant_id").onRef("i.id", "=", "k.instance_id"))
-    .select(["k.tenant_id", "k.status", "k.due_at", "i.subject", "i.subject_id"])
+    .select(["k.tenant_id", "k.status", "i.subject", "i.subject_id"])
     .where("k.id", "=", taskId)
     .executeTakeFirst();
-  if (!task || task.status !== "open") return undefined;
+  if (!task || task.status !== "open" || task.subject !== handlers.subject) return undefined;
+  await handlers.lockSubject?.(db, task.subject_id);
   const state = await workflowOf(db, task.subject, task.subject_id, true);
-  // Re-read under the instance's lock: another job or request may have moved it meanwhile.
+  // Re-read under the locks: another job or request may have moved it meanwhile.
   if (!state || state.task?.id !== taskId) return undefined;
-  return { state, task };
+  return { state, task: { tenant_id: task.tenant_id, subject_id: task.subject_id, due_at: state.task.dueAt } };
 }
 
 async function tenantIdOf(db: TenantDb, instanceId: string): Promise<string> {

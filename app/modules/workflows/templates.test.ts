@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { claimVocabulary, defaultClaimTemplate } from "~/modules/claims/workflow.server";
-import { definitionSchema, expectedEvents, nextStageFor, stageOf, templateProblems, type WorkflowDefinition } from "./templates";
+import {
+  definitionSchema,
+  expectedEvents,
+  nextStageFor,
+  stageOf,
+  templateProblems,
+  workflowEdges,
+  type WorkflowDefinition,
+} from "./templates";
 
 const vocabulary = claimVocabulary(["remind_claimant"]);
 
@@ -103,5 +111,39 @@ describe("workflow templates", () => {
     expect(nextStageFor(def, assessment, "settle")).toBeNull();
     expect(expectedEvents(def, assessment)).toEqual(["request_documents", "complete_assessment", "withdraw"]);
     expect(expectedEvents(def, stageOf(def, "settled")!)).toEqual([]);
+  });
+
+  it("takes the always-events in an automatic stage too (a withdrawal while its actions are queued)", () => {
+    const def = definitionSchema.parse({
+      stages: [
+        { key: "nudge", name: "Nudge", kind: "automatic", actions: ["remind_claimant"], next: "done" },
+        { key: "done", name: "Done", kind: "terminal" },
+        { key: "withdrawn", name: "Withdrawn", kind: "terminal" },
+      ],
+      always: { withdraw: "withdrawn" },
+    });
+    const nudge = stageOf(def, "nudge")!;
+    expect(nextStageFor(def, nudge, "withdraw")).toBe("withdrawn");
+    expect(nextStageFor(def, nudge, "settle")).toBeNull();
+    expect(expectedEvents(def, nudge)).toEqual(["withdraw"]);
+  });
+
+  it("draws one arrow per pair of stages, events merged, with automatic moves and timeouts", () => {
+    const def = definitionSchema.parse(defaultClaimTemplate(false).definition);
+    const edges = workflowEdges(def);
+    expect(edges).toContainEqual({ from: "assessment", to: "awaiting_documents", events: ["request_documents"], kind: "event" });
+    expect(edges).toContainEqual({ from: "rejected", to: "closed", events: [], kind: "timeout" });
+    expect(edges.filter((e) => e.from === "decision").map((e) => e.to)).toEqual(["settlement", "rejected"]);
+    // `always` is said once, not drawn from every stage.
+    expect(edges.some((e) => e.to === "withdrawn")).toBe(false);
+    const merged = workflowEdges(
+      definitionSchema.parse({
+        stages: [
+          { key: "a", name: "A", kind: "manual", role: "assessor", slaHours: 1, next: { approve: "b", settle: "b" } },
+          { key: "b", name: "B", kind: "terminal" },
+        ],
+      }),
+    );
+    expect(merged).toEqual([{ from: "a", to: "b", events: ["approve", "settle"], kind: "event" }]);
   });
 });

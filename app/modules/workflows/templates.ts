@@ -31,12 +31,12 @@ export interface WorkflowVocabulary {
   assigners: readonly string[];
 }
 
-const stageKey = lineText().regex(
+export const stageKey = lineText().regex(
   /^[a-z][a-z0-9_]{0,39}$/,
   "Use lower-case letters, digits and underscores (up to 40), starting with a letter",
 );
-const name = lineText().min(1, "Give the stage a name").max(80, "Use at most 80 characters");
-const hours = z.coerce
+export const stageName = lineText().min(1, "Give the stage a name").max(80, "Use at most 80 characters");
+export const stageHours = z.coerce
   .number()
   .int("Whole hours")
   .min(1, "At least one hour")
@@ -45,32 +45,32 @@ const transitions = z.record(stageKey, stageKey);
 
 const automaticStage = z.object({
   key: stageKey,
-  name,
+  name: stageName,
   kind: z.literal("automatic"),
   actions: z.array(stageKey).min(1, "An automatic stage runs at least one action"),
   next: stageKey,
 });
 const waitingStage = z.object({
   key: stageKey,
-  name,
+  name: stageName,
   kind: z.literal("waiting"),
-  timeoutHours: hours,
+  timeoutHours: stageHours,
   timeoutAction: stageKey.optional(),
   timeoutNext: stageKey.optional(),
   next: transitions,
 });
 const manualStage = z.object({
   key: stageKey,
-  name,
+  name: stageName,
   kind: z.literal("manual"),
   role: stageKey,
   assign: stageKey.optional(),
-  slaHours: hours,
+  slaHours: stageHours,
   next: transitions,
 });
 const terminalStage = z.object({
   key: stageKey,
-  name,
+  name: stageName,
   kind: z.literal("terminal"),
   actions: z.array(stageKey).default([]),
 });
@@ -192,14 +192,56 @@ export function stageOf(def: WorkflowDefinition, key: string): Stage | undefined
   return def.stages.find((s) => s.key === key);
 }
 
-/** Where `event` takes an instance standing in `stage`, or null when this stage does not expect it. */
+/**
+ * Where `event` takes an instance standing in `stage`, or null when this stage does not expect it.
+ * An automatic stage moves on by itself, but takes the `always` events like every other stage
+ * (a claimant may withdraw while its actions are still queued; the job then finds its task closed).
+ */
 export function nextStageFor(def: WorkflowDefinition, stage: Stage, event: string): string | null {
-  if (stage.kind === "terminal" || stage.kind === "automatic") return null;
+  if (stage.kind === "terminal") return null;
+  if (stage.kind === "automatic") return def.always[event] ?? null;
   return stage.next[event] ?? def.always[event] ?? null;
 }
 
 /** The events that move an instance on from `stage` (for the UI and for gating domain actions). */
 export function expectedEvents(def: WorkflowDefinition, stage: Stage): string[] {
-  if (stage.kind === "terminal" || stage.kind === "automatic") return [];
-  return [...new Set([...Object.keys(stage.next), ...Object.keys(def.always)])];
+  if (stage.kind === "terminal") return [];
+  const own = stage.kind === "automatic" ? [] : Object.keys(stage.next);
+  return [...new Set([...own, ...Object.keys(def.always)])];
+}
+
+/** One arrow of a workflow's diagram: every way from one stage to another, events merged. */
+export interface WorkflowEdge {
+  from: string;
+  to: string;
+  /** The events that take this way (empty for an automatic stage's `next` and a timeout). */
+  events: string[];
+  /** `event`: a transition; `next`: an automatic stage moving on; `timeout`: a waiting stage's timeout. */
+  kind: "event" | "next" | "timeout";
+}
+
+/**
+ * The arrows between stages, in stage order: a stage's own transitions (events to one target
+ * merged), an automatic stage's next, a waiting stage's timeout. `always` is left out: it applies
+ * from every stage, and a diagram says so once rather than with an arrow from each box.
+ */
+export function workflowEdges(def: WorkflowDefinition): WorkflowEdge[] {
+  const edges: WorkflowEdge[] = [];
+  for (const stage of def.stages) {
+    if (stage.kind === "terminal") continue;
+    if (stage.kind === "automatic") {
+      edges.push({ from: stage.key, to: stage.next, events: [], kind: "next" });
+      continue;
+    }
+    const byTarget = new Map<string, string[]>();
+    for (const [event, to] of Object.entries(stage.next)) byTarget.set(to, [...(byTarget.get(to) ?? []), event]);
+    for (const [to, events] of byTarget) edges.push({ from: stage.key, to, events, kind: "event" });
+    if (stage.kind === "waiting" && stage.timeoutNext) edges.push({ from: stage.key, to: stage.timeoutNext, events: [], kind: "timeout" });
+  }
+  return edges;
+}
+
+/** A name from the code ("request_documents") in words ("request documents"). */
+export function words(name: string): string {
+  return name.replace(/_/g, " ");
 }
