@@ -910,6 +910,7 @@ export type ClaimStatus =
   | "settled"
   | "withdrawn";
 export type ClaimDecision = "approved" | "partially_approved" | "rejected";
+export type ClaimRecommendation = "approve" | "reject";
 
 /** Why the system flagged a claim when it was filed (it is filed anyway, never silently refused). */
 export interface EligibilityFlag {
@@ -949,6 +950,10 @@ export interface ClaimsTable {
   appeal_reason: string | null;
   withdrawn_at: NullableTimestamp;
   withdrawal_reason: string | null;
+  /** The assessor's recommendation (migration 0016): the approvers decide. */
+  recommendation: ClaimRecommendation | null;
+  /** Assessments completed so far: an appeal brings the claim back for another (sign-offs are per round). */
+  assessment_round: Int;
   /** The rejection letter (PDF), rendered by a job once the claim is rejected (migration 0014). */
   decision_letter_file_key: ColumnType<string | null, string | null | undefined, string | null>;
   revision: Int;
@@ -1037,6 +1042,8 @@ export interface ClaimNotesTable {
 export interface ClaimApprovalsTable {
   tenant_id: TenantId;
   claim_id: string;
+  /** The claim's assessment round the sign-off is for (migration 0016). */
+  round: ColumnType<number, number | undefined, number>;
   step: 1 | 2;
   approver_user_id: string;
   decision: ClaimDecision;

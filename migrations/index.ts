@@ -9,6 +9,7 @@ import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
 import * as abuseProtection from "./2026-12-07-0008-abuse-protection";
 import * as commissionRuleVersions from "./2026-12-07-0009-commission-rule-versions";
 import * as claimsAndWorkflows from "./2026-12-07-0012-claims-and-workflows";
+import * as claimsBackOffice from "./2026-12-07-0016-claims-back-office";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
 import * as claimSettlements from "./2026-12-07-0014-claim-settlements";
 import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0012-claims-and-workflows": claimsAndWorkflows,
   "2026-12-07-0014-claim-settlements": claimSettlements,
   "2026-12-07-0015-claim-drafts": claimDrafts,
+  "2026-12-07-0016-claims-back-office": claimsBackOffice,
   "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
 };

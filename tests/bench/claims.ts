@@ -23,6 +23,7 @@ import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { withTenant, type TenantDb } from "~db/client";
 import { env } from "~/lib/env.server";
+import { claimQueue, queueFiltersFrom } from "~/modules/claims/queue.server";
 import { listPolicies, policyFiltersFrom } from "~/modules/policies/admin.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { taskStages, tasksFor } from "~/modules/workflows/tasks.server";
@@ -74,14 +75,14 @@ interface Page {
 // ── The pages and their URLs: the one place to adjust filter names and who loads what ──────────
 
 /**
- * The issue's two pages. Once they are merged, give each an `explain` that calls the function its
- * loader calls, e.g. for the queue:
- *   explain: (db, c) => claimQueue(db, queueFiltersFrom(c.params).filters,
- *                                  { userId: c.userId, timeZone: c.tenant.timeZone, now: new Date(), page: c.page }),
+ * The issue's two pages. Give each an `explain` that calls the function its loader calls (My tasks:
+ * once it is merged).
  */
 const CLAIMS_PAGES: Page[] = [
   {
     name: "claims queue",
+    explain: (db, c) =>
+      claimQueue(db, queueFiltersFrom(c.params).filters, { userId: c.userId, timeZone: c.tenant.timeZone, now: new Date(), page: c.page }),
     urls: [
       { as: "claimsManager", url: "/admin/claims" },
       { as: "assessor", url: "/admin/claims?status=under_review" },

@@ -36,7 +36,7 @@ describe("the back office menu", () => {
     expect(await menuOf(network, "admin")).toEqual([
       ["Sales", ["Overview", "Catalogue", "Transactions"]],
       ["Policies", ["Policies", "Underwriting", "Policy rules"]],
-      ["Claims", ["My tasks", "Claims queue", "Hospitals & clinics", "Workflows"]],
+      ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics", "Workflows", "Claim settings"]],
       ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts", "Payment providers"]],
       ["Network", ["Agents", "Commission rules"]],
       ["Settings", ["Users", "Audit log", "Outbox"]],
@@ -54,7 +54,7 @@ describe("the back office menu", () => {
     expect(await menuOf(plain, "admin")).toEqual([
       ["Sales", ["Overview", "Catalogue", "Transactions"]],
       ["Policies", ["Policies", "Underwriting", "Policy rules"]],
-      ["Claims", ["My tasks", "Claims queue", "Hospitals & clinics", "Workflows"]],
+      ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics", "Workflows", "Claim settings"]],
       ["Money", ["Chargebacks", "Payment providers"]],
       ["Settings", ["Users", "Audit log", "Outbox"]],
     ]);
@@ -81,7 +81,7 @@ describe("the back office menu", () => {
     expect(await menuOf(network, "claims_manager")).toEqual([
       ["Sales", ["Overview"]],
       ["Policies", ["Policies"]],
-      ["Claims", ["My tasks", "Claims queue", "Hospitals & clinics"]],
+      ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics"]],
     ]);
   });
 

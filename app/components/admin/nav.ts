@@ -46,9 +46,11 @@ export const BACK_OFFICE_NAV: readonly BackOfficeGroup[] = [
     links: [
       { to: "/admin/tasks", label: "My tasks", permission: "work:task:own" },
       { to: "/admin/claims", label: "Claims queue", permission: "read:claim:any" },
+      { to: "/admin/claims/figures", label: "Claims figures", permission: "read:claims-report:any" },
       // Assessors and staff read the directory (claims managers and admins edit it), as the pages allow.
       { to: "/admin/facilities", label: "Hospitals & clinics", permission: "read:facility:any" },
       { to: "/admin/workflows", label: "Workflows", permission: "manage:workflow:any" },
+      { to: "/admin/claims/settings", label: "Claim settings", permission: "manage:claim-settings:any" },
     ],
   },
   {

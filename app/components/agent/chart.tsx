@@ -31,8 +31,8 @@ export function FigureChart({
   title: string;
   description?: string;
   points: ChartPoint[];
-  /** For the chart's axis only: money (minor units) in a currency, or plain counts. */
-  unit: { kind: "money"; currency: string; locale: string } | { kind: "count"; locale: string };
+  /** For the chart's axis only: money (minor units) in a currency, plain counts, or percentages. */
+  unit: { kind: "money"; currency: string; locale: string } | { kind: "count"; locale: string } | { kind: "percent"; locale: string };
   variant?: "bar" | "line";
   labelHeader: string;
   valueHeader: string;
@@ -41,7 +41,9 @@ export function FigureChart({
   const axisFormat = (value: number) =>
     unit.kind === "money"
       ? (value / 10 ** minorDigits(unit.currency)).toLocaleString(unit.locale, { notation: "compact", maximumFractionDigits: 1 })
-      : value.toLocaleString(unit.locale);
+      : unit.kind === "percent"
+        ? `${value.toLocaleString(unit.locale)}%`
+        : value.toLocaleString(unit.locale);
   const empty = points.every((p) => p.value === 0);
   const table = (
     <div className="table-wrap">

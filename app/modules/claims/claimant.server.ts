@@ -4,7 +4,8 @@ import type { ClaimDocumentsTable, ClaimRequestsTable, ClaimSettlementsTable, Cl
 import { workflowOf, type InstanceState } from "~/modules/workflows/engine.server";
 import { addDays } from "~/modules/rating/dates";
 import { standingOnClaim, type ClaimActor, type Standing } from "./access.server";
-import { benefitLeft, claimPolicy, claimSettings, type BenefitLeft, type ClaimPolicy } from "./eligibility.server";
+import { benefitLeft, claimPolicy, type BenefitLeft, type ClaimPolicy } from "./eligibility.server";
+import { claimSettings } from "./settings.server";
 import { CLAIM_EVENT_LABELS } from "./labels";
 import type { Claim } from "./transition.server";
 

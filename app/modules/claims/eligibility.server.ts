@@ -7,29 +7,12 @@ import { addMonths } from "~/modules/policies/schedule";
 import { addDays } from "~/modules/rating/dates";
 import { checkEligibility, policyYearStart, type PolicyFacts } from "./eligibility";
 import { requiredDocuments, waitingDaysFor } from "./rules";
+import { claimSettings } from "./settings.server";
 
 /**
  * The facts eligibility is decided on, read from the tenant's tables (the decision itself is the
  * pure `checkEligibility`), and a member's balance: the benefit left for a policy year.
  */
-
-/** A tenant's claim rules, with migration 0012's defaults where it has saved none. */
-export interface ClaimSettings {
-  fourEyesMinor: number;
-  appealDays: number;
-  graceCoverDays: number;
-  autoAssign: boolean;
-}
-
-export async function claimSettings(db: TenantDb): Promise<ClaimSettings> {
-  const row = await db.selectFrom("claim_settings").selectAll().executeTakeFirst();
-  return {
-    fourEyesMinor: row?.four_eyes_minor ?? 10_000_000,
-    appealDays: row?.appeal_days ?? 30,
-    graceCoverDays: row?.grace_cover_days ?? 0,
-    autoAssign: row?.auto_assign ?? true,
-  };
-}
 
 /** A policy as a claim sees it: its cover, its product's claim rules and its category's family. */
 export interface ClaimPolicy {

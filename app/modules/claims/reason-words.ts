@@ -8,6 +8,7 @@ export const CLAIM_REASON_WORDS: Record<string, string> = {
   excluded: "The cause of the loss is excluded by the policy",
   policy_not_in_force: "The policy was not in force on the date of the incident",
   waiting_period: "The incident happened within the policy's waiting period",
+  below_excess: "The loss is less than the policy's excess",
   limit_reached: "The policy's benefit limit for the year has been reached",
   missing_documents: "The documents needed to support the claim were not provided",
   late_notification: "The claim was reported later than the policy allows",

@@ -151,7 +151,7 @@ async function playClaim(ctx: HistoryContext, workflow: ClaimWorkflow, people: P
   if (end === "assessment_complete") return saveMarks(ctx, claimId, marks);
   if (end === "second_approval") {
     step(1);
-    await office({ do: "sign", by: people.manager, step: 1 });
+    await office({ do: "sign", by: people.manager });
     return saveMarks(ctx, claimId, marks);
   }
   if (end === "rejected" || end === "appealed") {
@@ -177,7 +177,7 @@ async function playClaim(ctx: HistoryContext, workflow: ClaimWorkflow, people: P
     return saveMarks(ctx, claimId, marks);
   }
   step(1);
-  await office({ do: "approve", by: people.manager });
+  await office({ do: "approve", by: people.manager, second: people.second });
   if (end === "settled") {
     step(2);
     await withTenant(tenant.id, async (db) => {

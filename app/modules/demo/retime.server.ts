@@ -219,6 +219,7 @@ const CLAIM_COLUMNS: { table: string; claim: string; columns: string[] }[] = [
   { table: "claim_documents", claim: "claim_id", columns: ["created_at", "reviewed_at"] },
   { table: "claim_requests", claim: "claim_id", columns: ["created_at", "answered_at"] },
   { table: "claim_approvals", claim: "claim_id", columns: ["created_at"] },
+  { table: "claim_notes", claim: "claim_id", columns: ["created_at"] },
   { table: "claim_settlements", claim: "claim_id", columns: ["created_at", "updated_at", "sent_at", "paid_at"] },
   { table: "workflow_instances", claim: "subject_id", columns: ["started_at", "completed_at"] },
 ];
