@@ -6,13 +6,17 @@ import { createUser, eventually, ownerDb, TEST_PASSWORD } from "../support/db";
 import { hostOf } from "../integration/accounts-support";
 import { setClaimSettings } from "../integration/claims-office-fixtures";
 import { insertPolicy } from "../integration/customer-policies-fixtures";
+import { agentWithLogin, memberTenant, registeredMember } from "../integration/members-support";
+import { withTenant } from "~db/client";
 
 /**
- * A claim's whole journey in a real browser, as issue 12's "Done means" has it: a customer files a
+ * Claims' whole journeys in a real browser, as issue 12's "Done means" has them. Bowman: a customer files a
  * motor claim with photos and a police report, the assessor asks for one more document, the customer
  * sends it, the assessor assesses and signs the approval, a second approver signs off (above the
  * agency's four-eyes amount), the claims manager pays it through the sandbox, and the customer
- * downloads the settlement letter. Each person in their own browser; no step through the database.
+ * downloads the settlement letter. KHHoldings: an agent files their member's hospital stay at a panel
+ * hospital, reviews it, the assessor approves, it is paid, and the member's benefit for the year
+ * drops by the amount paid. Each person in their own browser; no step through the database.
  */
 
 const pdf = (note: string) => Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% ${note}\n%%EOF\n`);
@@ -151,5 +155,76 @@ describe.skipIf(!hasChromium)("a claim from first notice to settlement, in the b
     expect(Buffer.concat(chunks).subarray(0, 5).toString()).toBe("%PDF-");
 
     expect([...claimant.errors, ...office.errors, ...manager.errors]).toEqual([]);
+  }, 180_000);
+
+  it("settles a KHHoldings member's hospital stay filed and reviewed by their agent, and the member's benefit drops", async () => {
+    const tenant = await memberTenant();
+    const { user: agentUser, browser: agentHttp } = await agentWithLogin(tenant);
+    const member = await registeredMember(agentHttp);
+    const [assessor, approver] = await Promise.all([
+      createUser(tenant.id, { name: "Lim Assessor", roles: ["assessor"] }),
+      createUser(tenant.id, { name: "Hafiz Claims", roles: ["claims_manager"] }),
+    ]);
+    const policy = await insertPolicy(tenant.id, member.userId, { productSlug: "medical-card", startDate: daysAgo(120) });
+    await withTenant(tenant.id, (db) =>
+      db
+        .insertInto("facilities")
+        .values({ name: "Hospital Pantai Kuala Lumpur", kind: "hospital", city: "Kuala Lumpur", state: "Wilayah Persekutuan", panel: true })
+        .execute(),
+    );
+
+    // The agent files for their member, choosing the panel hospital.
+    const agent = await signedIn(tenant.host, agentUser.email);
+    const page = agent.page;
+    await page.goto(siteUrl(tenant.host, `/account/claims/new?member=${member.memberId}`));
+    await page.getByRole("radio", { name: new RegExp(policy.policyNumber!) }).check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("radio", { name: /Hospital stay \(inpatient\)/ }).check();
+    await page.getByLabel("Date of the incident").fill(daysAgo(5));
+    await page.getByLabel("Where did it happen?").fill("Bangsar, Kuala Lumpur");
+    await page.getByLabel("Tell us what happened").fill("Admitted for dengue fever for three nights.");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await page.getByRole("searchbox", { name: "Find the hospital or clinic" }).or(page.locator("#facility-q")).first().fill("Pantai");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("radio", { name: /Hospital Pantai Kuala Lumpur/ }).check();
+    await page.getByLabel(/Amount claimed/).fill("4,250.50");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await page.getByRole("heading", { level: 1, name: "Documents" }).waitFor();
+    await page.getByRole("link", { name: "Continue to review" }).click();
+    await page.getByRole("button", { name: "Submit the claim" }).click();
+    await page.getByText("Your claim has been filed.").waitFor();
+    const claim = await ownerDb().selectFrom("claims").selectAll().where("claimant_user_id", "=", member.userId).executeTakeFirstOrThrow();
+    expect(claim).toMatchObject({ claimed_minor: 425_050, member_id: member.memberId, status: "submitted" });
+
+    // The agent's review is the first stage of the agency's workflow.
+    const agentClaim = siteUrl(tenant.host, `/agent/claims/${claim.id}`);
+    await page.goto(agentClaim);
+    const benefitBefore = await page.locator("dt:text-is('Benefit left this policy year') + dd").textContent();
+    await page.getByRole("button", { name: "Reviewed — send to the assessor" }).click();
+
+    // The assessor assesses and approves (below the four-eyes amount: one approval decides).
+    const office = await signedIn(tenant.host, assessor.email);
+    const workbench = siteUrl(tenant.host, `/admin/claims/${claim.id}`);
+    await office.page.goto(workbench);
+    await office.page.getByRole("button", { name: "Start the review" }).click();
+    await office.page.getByText("You have started the review.").waitFor();
+    await office.page.getByLabel(/^Approved amount/).fill("4,250.50");
+    await office.page.getByLabel(/^Excess/).fill("0");
+    await office.page.getByRole("button", { name: "Complete the assessment" }).click();
+    await office.page.getByText("The assessment is complete.").waitFor();
+    await office.page.getByRole("button", { name: "Approve" }).click();
+    await office.page.getByText("The claim is approved.").waitFor();
+
+    const manager = await signedIn(tenant.host, approver.email);
+    await manager.page.goto(siteUrl(tenant.host, `/admin/claims/${claim.id}/settlement`));
+    await manager.page.getByRole("button", { name: /\(sandbox\)/ }).click();
+    await eventually(async () => (await statusOf(claim.id)) === "settled");
+
+    // The member's benefit for the year is RM 4,250.50 less, as their agent sees it.
+    await page.goto(agentClaim);
+    const benefitAfter = await page.locator("dt:text-is('Benefit left this policy year') + dd").textContent();
+    const ringgit = (text: string | null) => Number((text ?? "").split(" of ")[0]!.replace(/[^0-9.]/g, ""));
+    expect(Math.round((ringgit(benefitBefore) - ringgit(benefitAfter)) * 100)).toBe(425_050);
+    expect([...agent.errors, ...office.errors, ...manager.errors]).toEqual([]);
   }, 180_000);
 });
