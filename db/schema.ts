@@ -285,6 +285,8 @@ export interface ProductsTable {
   requires_underwriting: Bool;
   requirements: Json<ProductRequirements>;
   claim_rules: Json<ProductClaimRules>;
+  /** The product's rules after the sale (app/modules/policies/lifecycle.ts). */
+  lifecycle: Json<Record<string, unknown>>;
   featured: Bool;
   active: Bool;
   quote_count: Int;
@@ -386,6 +388,9 @@ export interface PolicyRulesTable {
   grace_days: number;
   reinstatement_days: number;
   reminder_days: number;
+  /** Days before a policy's end date that renewal offers go out (issue 13). */
+  renewal_offer_days: ColumnType<number[], number[] | undefined, number[]>;
+  free_look_days: ColumnType<number, number | undefined, number>;
   updated_at: Timestamp;
 }
 
@@ -492,8 +497,40 @@ export interface PoliciesTable {
   issued_at: NullableTimestamp;
   grace_started_on: ColumnType<string | null, string | null | undefined, string | null>;
   lapsed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The policy this one renews (issue 13); a policy is renewed once at most. */
+  renewal_of_policy_id: string | null;
+  auto_renew: Bool;
+  cancelled_on: ColumnType<string | null, string | null | undefined, string | null>;
+  cancellation_reason: string | null;
+  /** The latest applied version (policy_versions). */
+  current_version: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export type PolicyVersionKind = "issue" | "endorsement" | "cancellation" | "reinstatement" | "reversal";
+export type PolicyVersionStatus = "pending" | "applied" | "void";
+
+/** A dated, priced change to a policy (issue 13, decision 027). */
+export interface PolicyVersionsTable {
+  tenant_id: TenantId;
+  id: Id;
+  policy_id: string;
+  version: number;
+  kind: PolicyVersionKind;
+  effective_date: ColumnType<string, string, string>;
+  /** Premium added (positive) or returned (negative), minor units. */
+  premium_delta_minor: ColumnType<number, number | undefined, number>;
+  annual_premium_minor: number;
+  currency: string;
+  inputs: Json<Record<string, unknown>>;
+  summary: string;
+  reason: string | null;
+  reverses_version: number | null;
+  status: ColumnType<PolicyVersionStatus, PolicyVersionStatus | undefined, PolicyVersionStatus>;
+  certificate_file_key: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface InstalmentsTable {
@@ -531,6 +568,8 @@ export interface TransactionsTable {
   completed_at: NullableTimestamp;
   /** An offline payment: the agent who recorded it. */
   recorded_by: string | null;
+  /** A payment of a policy version's additional premium (issue 13). */
+  policy_version_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -582,6 +621,8 @@ export interface RefundsTable {
   failure_message: string | null;
   requested_by: string | null;
   policy_id: string | null;
+  /** The policy version whose returned premium this refund carries (issue 13). */
+  policy_version_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   completed_at: NullableTimestamp;
 }
@@ -1176,6 +1217,7 @@ export interface Database {
   beneficiaries: BeneficiariesTable;
   uploads: UploadsTable;
   policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
   instalments: InstalmentsTable;
   transactions: TransactionsTable;
   gateway_log: GatewayLogTable;

@@ -14,6 +14,7 @@ import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
 import * as claimSettlements from "./2026-12-07-0014-claim-settlements";
 import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-and-underwriting";
+import * as policyLifecycle from "./2026-12-07-0018-policy-lifecycle";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0015-claim-drafts": claimDrafts,
   "2026-12-07-0016-claims-back-office": claimsBackOffice,
   "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
+  "2026-12-07-0018-policy-lifecycle": policyLifecycle,
 };

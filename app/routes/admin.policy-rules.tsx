@@ -11,10 +11,10 @@ import { pageTitle } from "~/lib/meta";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { policyRules, savePolicyRules } from "~/modules/policies/premiums.server";
-import { DEFAULT_POLICY_RULES, policyRulesSchema } from "~/modules/policies/rules";
+import { DEFAULT_POLICY_RULES, offerDaysText, policyRulesSchema } from "~/modules/policies/rules";
 import { readForm } from "~/lib/forms";
 
-/** /admin/policy-rules — how long an unpaid instalment keeps cover, when reminders go out. */
+/** /admin/policy-rules — how long an unpaid instalment keeps cover, when reminders and renewal offers go out, the free-look period. */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Policy rules");
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -44,6 +44,8 @@ export default function PolicyRulesPage() {
       graceDays: String(rules.graceDays),
       reinstatementDays: String(rules.reinstatementDays),
       reminderDays: String(rules.reminderDays),
+      renewalOfferDays: offerDaysText(rules.renewalOfferDays),
+      freeLookDays: String(rules.freeLookDays),
     },
     constraint: getZodConstraint(policyRulesSchema),
     shouldValidate: "onBlur",
@@ -80,6 +82,19 @@ export default function PolicyRulesPage() {
           errors={fields.reinstatementDays.errors}
           inputMode="numeric"
           {...getInputProps(fields.reinstatementDays, { type: "number" })}
+        />
+        <Field
+          label="Renewal offers (days before the end date)"
+          hint={`Each policy's renewal offer, with its new price, goes out this many days before its cover ends; a second number sends a reminder. Default ${defaults.renewalOfferDays}.`}
+          errors={fields.renewalOfferDays.errors}
+          {...getInputProps(fields.renewalOfferDays, { type: "text" })}
+        />
+        <Field
+          label="Free-look period (days)"
+          hint={`A policy cancelled within this many days of issue is refunded in full. Default ${defaults.freeLookDays}.`}
+          errors={fields.freeLookDays.errors}
+          inputMode="numeric"
+          {...getInputProps(fields.freeLookDays, { type: "number" })}
         />
         <div>
           <Button type="submit" busy={busy}>

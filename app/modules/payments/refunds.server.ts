@@ -27,7 +27,15 @@ export type RefundRequestResult = { ok: true; refundId: string } | { ok: false; 
 export async function requestRefund(
   db: TenantDb,
   tenantId: string,
-  input: { transactionId: string; amountMinor: number; reason: string; userId: string | null; policyId?: string },
+  input: {
+    transactionId: string;
+    amountMinor: number;
+    reason: string;
+    userId: string | null;
+    policyId?: string;
+    /** A policy version's returned premium (issue 13): refunded once from each payment it comes back from. */
+    policyVersionId?: string;
+  },
 ): Promise<RefundRequestResult> {
   const tx = await db.selectFrom("transactions").selectAll().where("id", "=", input.transactionId).forNoKeyUpdate().executeTakeFirst();
   if (!tx) return { ok: false, message: "We could not find that payment." };
@@ -54,8 +62,21 @@ export async function requestRefund(
   if (tx.provider === "offline" && !input.userId)
     return { ok: false, message: "A payment collected offline is refunded by staff, who return the money themselves." };
 
-  if (input.policyId) {
-    const existing = await db.selectFrom("refunds").select("id").where("policy_id", "=", input.policyId).executeTakeFirst();
+  if (input.policyVersionId) {
+    const existing = await db
+      .selectFrom("refunds")
+      .select("id")
+      .where("policy_version_id", "=", input.policyVersionId)
+      .where("transaction_id", "=", tx.id)
+      .executeTakeFirst();
+    if (existing) return { ok: true, refundId: existing.id };
+  } else if (input.policyId) {
+    const existing = await db
+      .selectFrom("refunds")
+      .select("id")
+      .where("policy_id", "=", input.policyId)
+      .where("policy_version_id", "is", null)
+      .executeTakeFirst();
     if (existing) return { ok: true, refundId: existing.id };
   }
   const refund = await db
@@ -66,6 +87,7 @@ export async function requestRefund(
       reason: input.reason.trim(),
       requested_by: input.userId,
       policy_id: input.policyId ?? null,
+      policy_version_id: input.policyVersionId ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@ import { nextNumber } from "~/modules/tenancy/numbers.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { policyMachine, transition } from "~/modules/workflows";
+import { addPolicyVersion } from "./versions.server";
 import { startWorkflow } from "~/modules/workflows/engine.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { coverEndFor, instalmentSchedule } from "./schedule";
@@ -117,6 +118,8 @@ export async function startCover(db: TenantDb, tenant: TenantInfo, policyId: str
       "order_items.instalments_per_year",
       "order_items.first_payment_minor",
       "order_items.later_instalment_minor",
+      "policies.annual_premium_minor",
+      "policies.currency",
     ])
     .where("policies.id", "=", policyId)
     .executeTakeFirstOrThrow();
@@ -134,6 +137,16 @@ export async function startCover(db: TenantDb, tenant: TenantInfo, policyId: str
     })
     .where("id", "=", policyId)
     .execute();
+  // Version 1: the policy as issued, the first of its dated, priced versions (decision 027).
+  await addPolicyVersion(db, {
+    policyId,
+    kind: "issue",
+    effectiveDate: start,
+    annualPremiumMinor: policy.annual_premium_minor,
+    currency: policy.currency,
+    inputs: policy.inputs,
+    summary: "Policy issued",
+  });
   const schedule = instalmentSchedule(start, policy.instalments_per_year!, policy.first_payment_minor!, policy.later_instalment_minor ?? 0);
   await db
     .insertInto("instalments")

@@ -8,7 +8,7 @@ import { addDays, daysBetween } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { instalmentMachine, policyMachine, transition } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
-import { DEFAULT_POLICY_RULES, type PolicyRules } from "./rules";
+import { DEFAULT_POLICY_RULES, policyRulesSchema, type PolicyRules } from "./rules";
 
 /**
  * The premium schedule, run daily per tenant (and safe to run any number of times a day):
@@ -19,12 +19,24 @@ import { DEFAULT_POLICY_RULES, type PolicyRules } from "./rules";
 export async function policyRules(db: TenantDb, _tenantId: string): Promise<PolicyRules> {
   const row = await db.selectFrom("policy_rules").selectAll().executeTakeFirst();
   return row
-    ? { graceDays: row.grace_days, reinstatementDays: row.reinstatement_days, reminderDays: row.reminder_days }
-    : { ...DEFAULT_POLICY_RULES };
+    ? {
+        graceDays: row.grace_days,
+        reinstatementDays: row.reinstatement_days,
+        reminderDays: row.reminder_days,
+        renewalOfferDays: row.renewal_offer_days,
+        freeLookDays: row.free_look_days,
+      }
+    : policyRulesSchema.parse(DEFAULT_POLICY_RULES);
 }
 
 export async function savePolicyRules(db: TenantDb, rules: PolicyRules): Promise<void> {
-  const values = { grace_days: rules.graceDays, reinstatement_days: rules.reinstatementDays, reminder_days: rules.reminderDays };
+  const values = {
+    grace_days: rules.graceDays,
+    reinstatement_days: rules.reinstatementDays,
+    reminder_days: rules.reminderDays,
+    renewal_offer_days: rules.renewalOfferDays,
+    free_look_days: rules.freeLookDays,
+  };
   await db
     .insertInto("policy_rules")
     .values(values)
