@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText } from "~/lib/text";
 import { applyRate, divideHalfUp } from "~/lib/money";
 import { addDays, daysBetween, isIsoDate } from "~/modules/rating/dates";
 
@@ -31,7 +32,7 @@ export const productLifecycleSchema = z.object({
    */
   noClaimsDiscount: z.object({ stepsBp: z.array(bp).min(1).max(10) }).optional(),
   /** The rating inputs a customer may change mid-term (an endorsement); staff may change any. */
-  endorsableInputs: z.array(z.string().min(1).max(60)).max(30).default([]),
+  endorsableInputs: z.array(lineText().min(1).max(60)).max(30).default([]),
   /** Auto-renew is offered when a saved payment method exists. */
   autoRenew: z.boolean().default(true),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText } from "~/lib/text";
 
 /**
  * A tenant's policy rules (table policy_rules), with the defaults an agency starts with.
@@ -15,8 +16,7 @@ export const DEFAULT_POLICY_RULES = {
 } as const;
 
 /** "30, 7" → [30, 7]: distinct whole days from 1 to 120, largest first, at most four. */
-const offerDays = z
-  .string({ invalid_type_error: "Renewal offers: enter days like 30, 7" })
+const offerDays = lineText("Renewal offers: enter days like 30, 7", "Renewal offers: enter days like 30, 7")
   .max(40, "Renewal offers: at most four numbers of days")
   .transform((value, ctx) => {
     const parts = value.split(/[\s,]+/).filter(Boolean);
