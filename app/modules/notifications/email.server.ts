@@ -11,7 +11,18 @@ export interface EmailDraft {
   /** One email per business event: asking again with the same key queues nothing. */
   dedupeKey?: string;
   attachments?: MessageAttachment[];
+  /**
+   * What the message is about, for the recipient's notification preferences (issue 13): with
+   * `userId`, a topic they turned off for email is not sent. Security and account messages carry
+   * no topic and always go.
+   */
+  topic?: NotificationTopic;
+  userId?: string;
 }
+
+/** The topics a customer can turn on or off per channel (app/modules/notifications/preferences.server.ts). */
+export const NOTIFICATION_TOPICS = ["renewals", "policy_changes", "payments", "claims"] as const;
+export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 
 /**
  * Records an email and queues its delivery in the caller's transaction: if the write that wants

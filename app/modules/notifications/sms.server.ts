@@ -1,10 +1,14 @@
 import type { TenantDb } from "~db/client";
+import type { NotificationTopic } from "./email.server";
 
 export interface SmsDraft {
   template: string;
   to: string;
   text: string;
   dedupeKey?: string;
+  /** As for email (EmailDraft.topic): a topic the user turned off for SMS is not sent. */
+  topic?: NotificationTopic;
+  userId?: string;
 }
 
 /**
