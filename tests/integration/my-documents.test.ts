@@ -11,34 +11,10 @@ import { fileKey, fileStore } from "~/modules/files/storage.server";
 import { createUser } from "../support/db";
 import { Browser } from "../support/http";
 import { signIn, textOf } from "./accounts-support";
+import { getBytes, linksIn } from "./documents-support";
 import { fileTestClaim } from "./claims-office-fixtures";
 import { fakePdf, insertPolicy, type PolicyFixture } from "./customer-policies-fixtures";
 import { createStoreTenant, type StoreTenant } from "./quotes-support";
-
-const linksIn = (html: string) => [...html.matchAll(/href="(\/files\/[A-Za-z0-9_.-]+)"/g)].map((m) => m[1]!);
-
-/** The body of a binary response (the test Browser reads text). */
-async function getBytes(browser: Browser, path: string): Promise<{ status: number; type: string; body: Buffer }> {
-  const http = await import("node:http");
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port: browser.port,
-        path,
-        method: "GET",
-        headers: { host: `${browser.host}:${browser.port}`, cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body: Buffer.concat(chunks) }));
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 let agency: StoreTenant;
 let otherAgency: StoreTenant;
