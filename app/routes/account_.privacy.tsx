@@ -35,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const ip = clientInfo(request).ip;
   if (form.get("intent") === "request-export") {
     const outcome = await withTenant(tenant.id, (db) => requestDataExport(db, tenant.id, user.id, { ip }));
-    if (!outcome.ok) return json({ intent: "request-export" as const, error: outcome.message }, { status: outcome.code === "too_many" ? 429 : 409 });
+    if (!outcome.ok)
+      return json({ intent: "request-export" as const, error: outcome.message }, { status: outcome.code === "too_many" ? 429 : 409 });
     return redirect("/account/privacy?requested=1");
   }
   if (form.get("intent") !== "close-account") {
@@ -127,7 +128,10 @@ export default function Privacy() {
                   <tr key={e.id}>
                     <td data-label="Asked for">{e.requestedAt}</td>
                     <td data-label="Status">
-                      <span className={`badge badge-${e.status === "ready" ? "active" : e.status === "failed" ? "danger" : "pending"}`} data-status={e.status}>
+                      <span
+                        className={`badge badge-${e.status === "ready" ? "active" : e.status === "failed" ? "danger" : "pending"}`}
+                        data-status={e.status}
+                      >
                         {e.statusLabel}
                       </span>
                       {e.error ? <span className="muted small"> {e.error}</span> : null}
@@ -175,10 +179,10 @@ function CloseAccount({ blockers, reply, busy }: { blockers: string[]; reply?: S
     <section className="card" aria-labelledby="close-title">
       <h2 id="close-title">Close my account</h2>
       <p>
-        Closing your account signs you out everywhere and removes your personal details: your name, email, phone, identifiers, the
-        documents you sent us and the messages we sent you. We keep the records of your policies, payments, receipts and claims for as
-        long as the law requires us to (tax and insurance records), and nothing else. This cannot be undone; you can register again later
-        with the same email as a new customer.
+        Closing your account signs you out everywhere and removes your personal details: your name, email, phone, identifiers, the documents
+        you sent us and the messages we sent you. We keep the records of your policies, payments, receipts and claims for as long as the law
+        requires us to (tax and insurance records), and nothing else. This cannot be undone; you can register again later with the same
+        email as a new customer.
       </p>
       {blockers.length ? (
         <Alert tone="warning" title="You cannot close your account yet">

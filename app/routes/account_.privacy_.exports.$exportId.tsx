@@ -18,17 +18,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = await withTenant(tenant.id, async (db) => {
     const found = await exportFileFor(db, user.id, exportId);
     if (found) {
-      await recordAudit(db, { userId: user.id, ip: clientInfo(request).ip }, {
-        action: "privacy.export_downloaded",
-        targetType: "user",
-        targetId: user.id,
-        details: { exportId },
-      });
+      await recordAudit(
+        db,
+        { userId: user.id, ip: clientInfo(request).ip },
+        {
+          action: "privacy.export_downloaded",
+          targetType: "user",
+          targetId: user.id,
+          details: { exportId },
+        },
+      );
     }
     return found;
   });
   if (!file) throw new Response("Not found", { status: 404 });
-  return redirect(signDownload({ tenantId: tenant.id, fileKey: file.fileKey, userId: user.id, filename: file.filename, expiresInSeconds: 300 }), {
-    headers: { "Cache-Control": "no-store" },
-  });
+  return redirect(
+    signDownload({ tenantId: tenant.id, fileKey: file.fileKey, userId: user.id, filename: file.filename, expiresInSeconds: 300 }),
+    {
+      headers: { "Cache-Control": "no-store" },
+    },
+  );
 }

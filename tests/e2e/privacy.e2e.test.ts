@@ -26,7 +26,12 @@ describe.skipIf(!hasChromium)("a customer's documents and data in the browser", 
     const policy = await insertPolicy(bowman.id, customer.id, { productSlug: "savannah-private-comprehensive" });
     const host = `${bowman.slug}.localhost`;
 
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -40,7 +45,10 @@ describe.skipIf(!hasChromium)("a customer's documents and data in the browser", 
 
     const [all] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download all as a ZIP" }).click()]);
     const documents = unzipSync(new Uint8Array(await readFile((await all.path())!)));
-    expect(Object.keys(documents).sort()).toEqual([`Certificates/Certificate-${policy.policyNumber}.pdf`, `Receipts/Receipt-${policy.receiptNumber}.pdf`]);
+    expect(Object.keys(documents).sort()).toEqual([
+      `Certificates/Certificate-${policy.policyNumber}.pdf`,
+      `Receipts/Receipt-${policy.receiptNumber}.pdf`,
+    ]);
 
     await page.getByRole("navigation", { name: "Your account" }).getByRole("link", { name: "Privacy" }).click();
     await page.getByRole("heading", { level: 1, name: "Privacy" }).waitFor();

@@ -85,7 +85,9 @@ beforeAll(async () => {
     documents: [{ kind: "photos", filename: "Bumper photo.png", contentType: "image/png" }],
   });
   claimNumber = claim.number;
-  await withTenant(agency.id, (db) => db.updateTable("claims").set({ decision_letter_file_key: letterKey }).where("id", "=", claim.id).execute());
+  await withTenant(agency.id, (db) =>
+    db.updateTable("claims").set({ decision_letter_file_key: letterKey }).where("id", "=", claim.id).execute(),
+  );
 
   [aliceBrowser, bobBrowser] = await Promise.all([signIn(agency.host, alice.email), signIn(agency.host, bob.email)]);
 });
@@ -155,12 +157,25 @@ describe("the documents hub", () => {
       for (let i = 0; i < 29; i += 1) {
         const t = await db
           .insertInto("transactions")
-          .values({ order_id: policy.orderId, user_id: dora.id, provider: "sandbox", method: "mpesa", mode: "test", status: "completed", amount_minor: 100, currency: "KES" })
+          .values({
+            order_id: policy.orderId,
+            user_id: dora.id,
+            provider: "sandbox",
+            method: "mpesa",
+            mode: "test",
+            status: "completed",
+            amount_minor: 100,
+            currency: "KES",
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
         await db
           .insertInto("receipts")
-          .values({ receipt_number: `PG-${i}-${randomUUID().slice(0, 8)}`, transaction_id: t.id, file_key: fileKey(agency.id, "receipts", `pg-${i}.pdf`) })
+          .values({
+            receipt_number: `PG-${i}-${randomUUID().slice(0, 8)}`,
+            transaction_id: t.id,
+            file_key: fileKey(agency.id, "receipts", `pg-${i}.pdf`),
+          })
           .execute();
       }
     });
@@ -210,7 +225,9 @@ describe("the documents hub", () => {
     expect(Object.keys(receipts)).toHaveLength(2);
 
     const bobs = unzipSync(new Uint8Array((await getBytes(bobBrowser, "/account/documents.zip")).body));
-    expect(Object.keys(bobs).sort()).toEqual([`Certificates/Certificate-${bobPolicy.policyNumber}.pdf`, `Receipts/Receipt-${bobPolicy.receiptNumber}.pdf`].sort());
+    expect(Object.keys(bobs).sort()).toEqual(
+      [`Certificates/Certificate-${bobPolicy.policyNumber}.pdf`, `Receipts/Receipt-${bobPolicy.receiptNumber}.pdf`].sort(),
+    );
 
     const signedOut = await new Browser(agency.host).get("/account/documents.zip");
     expect(signedOut.status).toBe(302);

@@ -59,7 +59,12 @@ beforeAll(async () => {
   await withTenant(agency.id, async (db) => {
     await db
       .insertInto("personal_identifiers")
-      .values({ order_id: alicePolicy.orderId, kind: "national_id", masked: "****4321", ...encrypted(agency.id, "national_id", "87654321") })
+      .values({
+        order_id: alicePolicy.orderId,
+        kind: "national_id",
+        masked: "****4321",
+        ...encrypted(agency.id, "national_id", "87654321"),
+      })
       .execute();
     await db
       .insertInto("personal_identifiers")
@@ -71,7 +76,15 @@ beforeAll(async () => {
     ] as const) {
       await db
         .insertInto("messages")
-        .values({ template: "test_notice", recipient: to, subject: "A notice", body_text: body, body_html: null, status: "outbox", attachments: JSON.stringify([]) })
+        .values({
+          template: "test_notice",
+          recipient: to,
+          subject: "A notice",
+          body_text: body,
+          body_html: null,
+          status: "outbox",
+          attachments: JSON.stringify([]),
+        })
         .execute();
     }
   });
@@ -121,7 +134,9 @@ describe("download my data", () => {
         `documents/Receipts/Receipt-${alicePolicy.receiptNumber}.pdf`,
       ]),
     );
-    expect(Buffer.from(files[`documents/Certificates/Certificate-${alicePolicy.policyNumber}.pdf`]!).equals(alicePolicy.certificateBody!)).toBe(true);
+    expect(
+      Buffer.from(files[`documents/Certificates/Certificate-${alicePolicy.policyNumber}.pdf`]!).equals(alicePolicy.certificateBody!),
+    ).toBe(true);
     const text = Buffer.from(files["my-data.json"]!).toString("utf8");
     const data = JSON.parse(text);
     expect(data.profile).toMatchObject({ id: alice.id, email: alice.email, name: "Alice Privacy" });
@@ -136,7 +151,18 @@ describe("download my data", () => {
     expect(data.sessions.length).toBeGreaterThan(0);
     // No secrets of theirs, and nothing of anyone else's.
     expect(text).not.toMatch(/password_hash|id_hash|ciphertext|blind_index|token_hash/);
-    for (const foreign of [bob.email, bob.id, "Bob Neighbour", "11119999", "****9999", bobPolicy.policyNumber!, bobPolicy.receiptNumber, carol.email, carolPolicy.policyNumber!, "Bob, your travel cover"]) {
+    for (const foreign of [
+      bob.email,
+      bob.id,
+      "Bob Neighbour",
+      "11119999",
+      "****9999",
+      bobPolicy.policyNumber!,
+      bobPolicy.receiptNumber,
+      carol.email,
+      carolPolicy.policyNumber!,
+      "Bob, your travel cover",
+    ]) {
       expect(text, foreign).not.toContain(foreign);
     }
   });
@@ -164,7 +190,13 @@ describe("download my data", () => {
     expect(textOf(inFlight.text)).toContain("already preparing");
     await withTenant(agency.id, async (db) => {
       await db.updateTable("data_exports").set({ status: "failed" }).where("user_id", "=", dan.id).execute();
-      await db.insertInto("data_exports").values([{ user_id: dan.id, status: "failed" }, { user_id: dan.id, status: "failed" }]).execute();
+      await db
+        .insertInto("data_exports")
+        .values([
+          { user_id: dan.id, status: "failed" },
+          { user_id: dan.id, status: "failed" },
+        ])
+        .execute();
     });
     const tooMany = await danBrowser.post("/account/privacy", { intent: "request-export" });
     expect(tooMany.status).toBe(429);
@@ -174,7 +206,11 @@ describe("download my data", () => {
 
   it("expires: the daily job deletes the file and the link stops working", async () => {
     await withTenant(agency.id, (db) =>
-      db.updateTable("data_exports").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", exportId).execute(),
+      db
+        .updateTable("data_exports")
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where("id", "=", exportId)
+        .execute(),
     );
     const key = (await exportRow(exportId)).file_key!;
     expect(await fileStore().get(key)).not.toBeNull();
@@ -189,10 +225,18 @@ describe("download my data", () => {
 
 describe("close my account", () => {
   it("is refused with a clear reason while cover is in force, and changes nothing", async () => {
-    const res = await aliceBrowser.post("/account/privacy", { intent: "close-account", password: TEST_PASSWORD, confirmation: "close my account" });
+    const res = await aliceBrowser.post("/account/privacy", {
+      intent: "close-account",
+      password: TEST_PASSWORD,
+      confirmation: "close my account",
+    });
     expect(res.status).toBe(409);
     expect(textOf(res.text)).toContain(`(${alicePolicy.policyNumber}). Cancel it first, then close your account.`);
-    const row = await ownerDb().selectFrom("users").select(["name", "email", "closed_at"]).where("id", "=", alice.id).executeTakeFirstOrThrow();
+    const row = await ownerDb()
+      .selectFrom("users")
+      .select(["name", "email", "closed_at"])
+      .where("id", "=", alice.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ name: "Alice Privacy", email: alice.email, closed_at: null });
     expect(await isSignedIn(aliceBrowser)).toBe(true);
     // The page says so before anyone tries.
@@ -200,10 +244,18 @@ describe("close my account", () => {
   });
 
   it("needs the password and the typed confirmation", async () => {
-    const wrong = await bobBrowser.post("/account/privacy", { intent: "close-account", password: "Not#thepassword1", confirmation: "close my account" });
+    const wrong = await bobBrowser.post("/account/privacy", {
+      intent: "close-account",
+      password: "Not#thepassword1",
+      confirmation: "close my account",
+    });
     expect(wrong.status).toBe(400);
     expect(textOf(wrong.text)).toContain("That is not your password.");
-    const unconfirmed = await bobBrowser.post("/account/privacy", { intent: "close-account", password: TEST_PASSWORD, confirmation: "yes" });
+    const unconfirmed = await bobBrowser.post("/account/privacy", {
+      intent: "close-account",
+      password: TEST_PASSWORD,
+      confirmation: "yes",
+    });
     expect(unconfirmed.status).toBe(400);
     expect(textOf(unconfirmed.text)).toContain("exactly, to confirm");
     expect(await isSignedIn(bobBrowser)).toBe(true);
@@ -214,7 +266,11 @@ describe("close my account", () => {
     const policy = await insertPolicy(agency.id, fay.id, { status: "expired" });
     await fileTestClaim(agency.id, { policyId: policy.policyId, claimantUserId: fay.id });
     const browser = await signIn(agency.host, fay.email);
-    const res = await browser.post("/account/privacy", { intent: "close-account", password: TEST_PASSWORD, confirmation: "Close my account" });
+    const res = await browser.post("/account/privacy", {
+      intent: "close-account",
+      password: TEST_PASSWORD,
+      confirmation: "Close my account",
+    });
     expect(res.status).toBe(409);
     expect(textOf(res.text)).toMatch(/Your claim .+ is still open/);
   });
@@ -235,11 +291,26 @@ describe("close my account", () => {
         .execute();
       await db
         .insertInto("uploads")
-        .values({ order_id: policy.orderId, requirement: "id", file_key: uploadKey, filename: "Erin ID.pdf", content_type: "application/pdf", size_bytes: 10 })
+        .values({
+          order_id: policy.orderId,
+          requirement: "id",
+          file_key: uploadKey,
+          filename: "Erin ID.pdf",
+          content_type: "application/pdf",
+          size_bytes: 10,
+        })
         .execute();
       await db
         .insertInto("messages")
-        .values({ template: "test_notice", recipient: erin.email, subject: "Your cover", body_text: "Dear Erin, about your cover.", body_html: null, status: "outbox", attachments: JSON.stringify([]) })
+        .values({
+          template: "test_notice",
+          recipient: erin.email,
+          subject: "Your cover",
+          body_text: "Dear Erin, about your cover.",
+          body_html: null,
+          status: "outbox",
+          attachments: JSON.stringify([]),
+        })
         .execute();
     });
     await fileStore().put(uploadKey, fakePdf("Erin's ID"), { contentType: "application/pdf" });
@@ -250,11 +321,17 @@ describe("close my account", () => {
       documents: [{ kind: "photos", filename: "X-ray.png", contentType: "image/png" }],
     });
     await withTenant(agency.id, (db) => db.updateTable("claims").set({ status: "withdrawn" }).where("id", "=", claim.id).execute());
-    const claimDocKey = (await ownerDb().selectFrom("claim_documents").select("file_key").where("claim_id", "=", claim.id).executeTakeFirstOrThrow()).file_key;
+    const claimDocKey = (
+      await ownerDb().selectFrom("claim_documents").select("file_key").where("claim_id", "=", claim.id).executeTakeFirstOrThrow()
+    ).file_key;
 
     const browser = await signIn(agency.host, erin.email);
     const other = await signIn(agency.host, erin.email);
-    const res = await browser.post("/account/privacy", { intent: "close-account", password: TEST_PASSWORD, confirmation: "close my account" });
+    const res = await browser.post("/account/privacy", {
+      intent: "close-account",
+      password: TEST_PASSWORD,
+      confirmation: "close my account",
+    });
     expect(res.status).toBe(302);
     expect(res.location).toBe("/account/privacy/closed");
     expect(browser.cookies.has("covera_session")).toBe(false);
@@ -262,17 +339,37 @@ describe("close my account", () => {
 
     const db = ownerDb();
     const user = await db.selectFrom("users").selectAll().where("id", "=", erin.id).executeTakeFirstOrThrow();
-    expect(user).toMatchObject({ name: "Closed account", email: `closed-${erin.id}@closed.invalid`, phone: null, password_hash: null, status: "suspended" });
+    expect(user).toMatchObject({
+      name: "Closed account",
+      email: `closed-${erin.id}@closed.invalid`,
+      phone: null,
+      password_hash: null,
+      status: "suspended",
+    });
     expect(user.closed_at).not.toBeNull();
     // Kept: the policy, its payment and receipt (with its file), the claim's record.
-    expect(await db.selectFrom("policies").select("policy_number").where("id", "=", policy.policyId).executeTakeFirst()).toEqual({ policy_number: policy.policyNumber });
-    expect(await db.selectFrom("transactions").select("amount_minor").where("id", "=", policy.transactionId).executeTakeFirst()).toBeDefined();
-    expect(await db.selectFrom("receipts").select("receipt_number").where("transaction_id", "=", policy.transactionId).executeTakeFirst()).toEqual({ receipt_number: policy.receiptNumber });
+    expect(await db.selectFrom("policies").select("policy_number").where("id", "=", policy.policyId).executeTakeFirst()).toEqual({
+      policy_number: policy.policyNumber,
+    });
+    expect(
+      await db.selectFrom("transactions").select("amount_minor").where("id", "=", policy.transactionId).executeTakeFirst(),
+    ).toBeDefined();
+    expect(
+      await db.selectFrom("receipts").select("receipt_number").where("transaction_id", "=", policy.transactionId).executeTakeFirst(),
+    ).toEqual({ receipt_number: policy.receiptNumber });
     expect(await fileStore().get(policy.receiptKey!)).not.toBeNull();
-    const keptClaim = await db.selectFrom("claims").select(["claim_number", "claimed_minor", "description"]).where("id", "=", claim.id).executeTakeFirstOrThrow();
+    const keptClaim = await db
+      .selectFrom("claims")
+      .select(["claim_number", "claimed_minor", "description"])
+      .where("id", "=", claim.id)
+      .executeTakeFirstOrThrow();
     expect(keptClaim).toEqual({ claim_number: claim.number, claimed_minor: 12_000_000, description: "" });
     // Gone: identifiers' values (the mask stays), uploads (rows and files), names, messages' bodies, sessions.
-    const identifier = await db.selectFrom("personal_identifiers").selectAll().where("order_id", "=", policy.orderId).executeTakeFirstOrThrow();
+    const identifier = await db
+      .selectFrom("personal_identifiers")
+      .selectAll()
+      .where("order_id", "=", policy.orderId)
+      .executeTakeFirstOrThrow();
     expect(identifier).toMatchObject({ ciphertext: "erased", masked: "A*******45Z" });
     expect(await db.selectFrom("uploads").select("id").where("order_id", "=", policy.orderId).execute()).toEqual([]);
     expect(await db.selectFrom("claim_documents").select("id").where("claim_id", "=", claim.id).execute()).toEqual([]);
@@ -280,8 +377,16 @@ describe("close my account", () => {
     expect(await fileStore().get(claimDocKey)).toBeNull();
     const order = await db.selectFrom("orders").select(["holder"]).where("id", "=", policy.orderId).executeTakeFirstOrThrow();
     expect(order.holder).toEqual({ name: "Closed account" });
-    expect((await db.selectFrom("beneficiaries").select("name").where("order_id", "=", policy.orderId).executeTakeFirstOrThrow()).name).toBe("Beneficiary 1");
-    const old = await db.selectFrom("messages").select(["recipient", "body_text", "subject"]).where("template", "=", "test_notice").where("tenant_id", "=", agency.id).where("recipient", "like", "closed-%").execute();
+    expect(
+      (await db.selectFrom("beneficiaries").select("name").where("order_id", "=", policy.orderId).executeTakeFirstOrThrow()).name,
+    ).toBe("Beneficiary 1");
+    const old = await db
+      .selectFrom("messages")
+      .select(["recipient", "body_text", "subject"])
+      .where("template", "=", "test_notice")
+      .where("tenant_id", "=", agency.id)
+      .where("recipient", "like", "closed-%")
+      .execute();
     expect(old).toEqual([{ recipient: `closed-${erin.id}@closed.invalid`, body_text: "", subject: null }]);
     expect(await db.selectFrom("sessions").select("id_hash").where("user_id", "=", erin.id).execute()).toEqual([]);
     expect(await isSignedIn(other)).toBe(false);
@@ -296,7 +401,12 @@ describe("close my account", () => {
     expect(textOf(attempt.text)).toContain("do not match");
     const again = await new Browser(agency.host).post("/register", registrationForm(erin.email));
     expect(again.status).toBe(200);
-    const fresh = await db.selectFrom("users").select(["id", "name"]).where("tenant_id", "=", agency.id).where("email", "=", erin.email).executeTakeFirstOrThrow();
+    const fresh = await db
+      .selectFrom("users")
+      .select(["id", "name"])
+      .where("tenant_id", "=", agency.id)
+      .where("email", "=", erin.email)
+      .executeTakeFirstOrThrow();
     expect(fresh.id).not.toBe(erin.id);
   });
 

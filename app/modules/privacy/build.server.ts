@@ -18,7 +18,11 @@ import { EXPORT_KEPT_DAYS, exportKey, markFailed, markReady, startBuilding } fro
  */
 export type BuildOutcome = "ready" | "not_pending";
 
-export async function buildDataExport(tenantId: string, exportId: string, options: { now?: Date; files?: FileStore } = {}): Promise<BuildOutcome> {
+export async function buildDataExport(
+  tenantId: string,
+  exportId: string,
+  options: { now?: Date; files?: FileStore } = {},
+): Promise<BuildOutcome> {
   const now = options.now ?? new Date();
   const files = options.files ?? fileStore();
   const tenant = await requireTenant(tenantId);
@@ -46,7 +50,11 @@ export async function buildDataExport(tenantId: string, exportId: string, option
         expiresOn,
       }),
     });
-    await recordAudit(db, { userId: null }, { action: "privacy.export_ready", targetType: "user", targetId: userId, details: { exportId, sizeBytes: body.length } });
+    await recordAudit(
+      db,
+      { userId: null },
+      { action: "privacy.export_ready", targetType: "user", targetId: userId, details: { exportId, sizeBytes: body.length } },
+    );
     return true;
   });
   if (!ready) {
@@ -71,7 +79,11 @@ export async function failDataExport(tenantId: string, exportId: string, now = n
       dedupeKey: `data_export_failed:${exportId}`,
       ...dataExportFailedTemplate(brandOf(tenant), { name: user.name, link: `${origin}/account/privacy` }),
     });
-    await recordAudit(db, { userId: null }, { action: "privacy.export_failed", targetType: "user", targetId: row.user_id, details: { exportId } });
+    await recordAudit(
+      db,
+      { userId: null },
+      { action: "privacy.export_failed", targetType: "user", targetId: row.user_id, details: { exportId } },
+    );
   });
 }
 

@@ -93,8 +93,7 @@ export async function closureBlockers(db: TenantDb, userId: string, roles: reado
 }
 
 export type ClosureOutcome =
-  | { ok: true; filesToDelete: string[] }
-  | { ok: false; errors: Record<string, string[]>; blockers?: ClosureBlocker[] };
+  { ok: true; filesToDelete: string[] } | { ok: false; errors: Record<string, string[]>; blockers?: ClosureBlocker[] };
 
 export async function closeAccount(
   db: TenantDb,
@@ -113,27 +112,36 @@ export async function closeAccount(
     .executeTakeFirst();
   if (!account || account.closed_at) return { ok: false, errors: { form: ["This account is already closed."] } };
   if (!(await verifyPassword(account.password_hash, input.password))) {
-    await recordAudit(db, { userId, ip: ctx.ip }, { action: "privacy.close_refused", targetType: "user", targetId: userId, details: { reason: "password" } });
+    await recordAudit(
+      db,
+      { userId, ip: ctx.ip },
+      { action: "privacy.close_refused", targetType: "user", targetId: userId, details: { reason: "password" } },
+    );
     return { ok: false, errors: { password: ["That is not your password."] } };
   }
   const blockers = await closureBlockers(db, userId, user.roles);
   if (blockers.length) {
-    await recordAudit(db, { userId, ip: ctx.ip }, {
-      action: "privacy.close_refused",
-      targetType: "user",
-      targetId: userId,
-      details: { reason: blockers.map((b) => b.code) },
-    });
+    await recordAudit(
+      db,
+      { userId, ip: ctx.ip },
+      {
+        action: "privacy.close_refused",
+        targetType: "user",
+        targetId: userId,
+        details: { reason: blockers.map((b) => b.code) },
+      },
+    );
     return { ok: false, errors: { form: blockers.map((b) => b.message) }, blockers };
   }
 
-  const filesToDelete = [
-    ...(await deleteUploads(db, userId)),
-    ...(await releaseExports(db, tenant.id, userId, now)),
-  ];
+  const filesToDelete = [...(await deleteUploads(db, userId)), ...(await releaseExports(db, tenant.id, userId, now))];
   await eraseIdentifiers(db, userId);
   await anonymiseRecords(db, userId);
-  await forgetMessages(db, [account.email, account.phone].filter((r): r is string => Boolean(r)), closedEmail(userId));
+  await forgetMessages(
+    db,
+    [account.email, account.phone].filter((r): r is string => Boolean(r)),
+    closedEmail(userId),
+  );
   await forgetMembership(db, userId);
   await endAccess(db, userId);
   await db
@@ -150,12 +158,16 @@ export async function closeAccount(
     })
     .where("id", "=", userId)
     .execute();
-  await recordAudit(db, { userId, ip: ctx.ip }, {
-    action: "privacy.account_closed",
-    targetType: "user",
-    targetId: userId,
-    details: { filesDeleted: filesToDelete.length },
-  });
+  await recordAudit(
+    db,
+    { userId, ip: ctx.ip },
+    {
+      action: "privacy.account_closed",
+      targetType: "user",
+      targetId: userId,
+      details: { filesDeleted: filesToDelete.length },
+    },
+  );
   // The last message to the old address: the confirmation they are owed. No topic: always sent.
   await queueEmail(db, tenant.id, {
     to: account.email,

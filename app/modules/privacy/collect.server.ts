@@ -62,7 +62,13 @@ export async function collectPersonalData(db: TenantDb, tenantId: string, userId
   const policies = await db.selectFrom("policies").selectAll().where("user_id", "=", userId).orderBy("created_at").execute();
   const policyIds = policies.map((p) => p.id);
   const versions = policyIds.length
-    ? await db.selectFrom("policy_versions").selectAll().where("policy_id", "in", policyIds).orderBy("policy_id").orderBy("version").execute()
+    ? await db
+        .selectFrom("policy_versions")
+        .selectAll()
+        .where("policy_id", "in", policyIds)
+        .orderBy("policy_id")
+        .orderBy("version")
+        .execute()
     : [];
   const instalments = policyIds.length
     ? await db.selectFrom("instalments").selectAll().where("policy_id", "in", policyIds).orderBy("policy_id").orderBy("sequence").execute()
@@ -81,7 +87,11 @@ export async function collectPersonalData(db: TenantDb, tenantId: string, userId
   const claimIds = claims.map((c) => c.id);
   const ofClaims = async <T>(load: () => Promise<T[]>) => (claimIds.length ? load() : []);
   const claimRequests = await ofClaims(() =>
-    db.selectFrom("claim_requests").select(["id", "claim_id", "message", "documents", "created_at", "answered_at", "answer"]).where("claim_id", "in", claimIds).execute(),
+    db
+      .selectFrom("claim_requests")
+      .select(["id", "claim_id", "message", "documents", "created_at", "answered_at", "answer"])
+      .where("claim_id", "in", claimIds)
+      .execute(),
   );
   const claimDocuments = await ofClaims(() =>
     db
@@ -146,7 +156,16 @@ export async function collectPersonalData(db: TenantDb, tenantId: string, userId
         value: reveal(tenantId, i.kind, i.ciphertext),
         createdAt: i.created_at,
       })),
-      ...(member ? [{ kind: "nric" as const, masked: member.nric_masked, value: reveal(tenantId, "nric", member.nric_ciphertext), memberId: member.id }] : []),
+      ...(member
+        ? [
+            {
+              kind: "nric" as const,
+              masked: member.nric_masked,
+              value: reveal(tenantId, "nric", member.nric_ciphertext),
+              memberId: member.id,
+            },
+          ]
+        : []),
       ...settlements
         .filter((s) => s.payee_account_ciphertext)
         .map((s) => ({

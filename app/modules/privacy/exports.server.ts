@@ -49,8 +49,17 @@ export async function requestDataExport(
     };
   }
   const row = await db.insertInto("data_exports").values({ user_id: userId, requested_at: now }).returning("id").executeTakeFirstOrThrow();
-  await addJob(db, "build_data_export", { tenantId, exportId: row.id }, { jobKey: `build_data_export:${tenantId}:${row.id}`, maxAttempts: 3 });
-  await recordAudit(db, { userId, ip: ctx.ip }, { action: "privacy.export_requested", targetType: "user", targetId: userId, details: { exportId: row.id } });
+  await addJob(
+    db,
+    "build_data_export",
+    { tenantId, exportId: row.id },
+    { jobKey: `build_data_export:${tenantId}:${row.id}`, maxAttempts: 3 },
+  );
+  await recordAudit(
+    db,
+    { userId, ip: ctx.ip },
+    { action: "privacy.export_requested", targetType: "user", targetId: userId, details: { exportId: row.id } },
+  );
   return { ok: true, exportId: row.id };
 }
 
