@@ -9,7 +9,9 @@ import { unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import { expireDataExportsTenantTask } from "~/jobs/privacy";
+import { hashPassword } from "~/modules/auth/password.server";
 import { fileKey, fileStore } from "~/modules/files/storage.server";
+import { failDataExport } from "~/modules/privacy/build.server";
 import { encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { createUser, eventually, latestMessage, ownerDb, TEST_PASSWORD } from "../support/db";
 import { Browser } from "../support/http";
@@ -17,6 +19,7 @@ import { auditRows, isSignedIn, registrationForm, signIn, textOf } from "./accou
 import { fileTestClaim } from "./claims-office-fixtures";
 import { fakePdf, insertPolicy, type PolicyFixture } from "./customer-policies-fixtures";
 import { getBytes } from "./documents-support";
+import { agentWithLogin, memberForm, memberRow, memberTenant, registeredMember, registerThroughPage } from "./members-support";
 import { createStoreTenant, type StoreTenant } from "./quotes-support";
 
 let agency: StoreTenant;
@@ -202,6 +205,21 @@ describe("download my data", () => {
     expect(tooMany.status).toBe(429);
     expect(textOf(tooMany.text)).toContain("3 times a day");
     expect(await exportsOf(dan.id)).toHaveLength(3);
+  });
+
+  it("a build that fails for good is marked failed, the person is told, and may ask again", async () => {
+    const gus = await createUser(agency.id, { name: "Gus Unlucky" });
+    const row = await withTenant(agency.id, (db) =>
+      db.insertInto("data_exports").values({ user_id: gus.id, status: "building" }).returning("id").executeTakeFirstOrThrow(),
+    );
+    await failDataExport(agency.id, row.id);
+    expect(await exportRow(row.id)).toMatchObject({ status: "failed", file_key: null });
+    expect(await eventually(() => latestMessage(agency.id, gus.email, "data_export_failed"))).toBeDefined();
+    const browser = await signIn(agency.host, gus.email);
+    expect(textOf((await browser.get("/account/privacy")).text)).toContain("Please ask for a new one.");
+    const again = await browser.post("/account/privacy", { intent: "request-export" });
+    expect(again.status).toBe(302);
+    await eventually(async () => (await exportsOf(gus.id)).find((e) => e.status === "ready"));
   });
 
   it("expires: the daily job deletes the file and the link stops working", async () => {
@@ -408,6 +426,33 @@ describe("close my account", () => {
       .where("email", "=", erin.email)
       .executeTakeFirstOrThrow();
     expect(fresh.id).not.toBe(erin.id);
+  });
+
+  it("ends a KHHoldings membership: the member is anonymised and terminated, and the NRIC can be registered again", async () => {
+    const khh = await memberTenant();
+    const { browser: agentBrowser } = await agentWithLogin(khh);
+    const member = await registeredMember(agentBrowser);
+    // Members are invited without a password; this one has set theirs.
+    const hash = await hashPassword(TEST_PASSWORD);
+    await withTenant(khh.id, (db) => db.updateTable("users").set({ password_hash: hash }).where("id", "=", member.userId).execute());
+    const browser = await signIn(khh.host, member.email);
+    const res = await browser.post("/account/privacy", {
+      intent: "close-account",
+      password: TEST_PASSWORD,
+      confirmation: "close my account",
+    });
+    expect(res.status).toBe(302);
+    const row = await memberRow(member.memberId);
+    expect(row).toMatchObject({ name: "Closed account", status: "terminated", nric_ciphertext: "erased", emergency_contact_name: "" });
+    expect(row.nric_masked).toMatch(/\d{4}$/);
+    const timeline = await ownerDb()
+      .selectFrom("state_changes")
+      .select(["to_state", "event"])
+      .where("entity_id", "=", member.memberId)
+      .execute();
+    expect(timeline).toContainEqual({ to_state: "terminated", event: "account_closed" });
+    const again = await registerThroughPage(agentBrowser, memberForm({ nric: member.nric }));
+    expect(again).not.toBe(member.memberId);
   });
 
   it("shows in the back office's audit log", async () => {
