@@ -30,6 +30,7 @@ let claimNumber: string;
 const versionBody = fakePdf("certificate version 2");
 const uploadBody = fakePdf("logbook");
 const letterBody = fakePdf("decision letter");
+const settlementBody = fakePdf("settlement letter");
 
 beforeAll(async () => {
   [agency, otherAgency] = await Promise.all([createStoreTenant(), createStoreTenant()]);
@@ -85,9 +86,25 @@ beforeAll(async () => {
     documents: [{ kind: "photos", filename: "Bumper photo.png", contentType: "image/png" }],
   });
   claimNumber = claim.number;
-  await withTenant(agency.id, (db) =>
-    db.updateTable("claims").set({ decision_letter_file_key: letterKey }).where("id", "=", claim.id).execute(),
-  );
+  const settlementKey = fileKey(agency.id, "settlement-letters", "settlement.pdf");
+  await fileStore().put(settlementKey, settlementBody, { contentType: "application/pdf" });
+  await withTenant(agency.id, async (db) => {
+    await db.updateTable("claims").set({ decision_letter_file_key: letterKey }).where("id", "=", claim.id).execute();
+    await db
+      .insertInto("claim_settlements")
+      .values({
+        claim_id: claim.id,
+        reference: `STL-${claim.number}`,
+        method: "manual",
+        amount_minor: 5_000_000,
+        currency: "KES",
+        status: "paid",
+        payee_name: "Alice Documents",
+        paid_at: new Date(),
+        letter_file_key: settlementKey,
+      })
+      .execute();
+  });
 
   [aliceBrowser, bobBrowser] = await Promise.all([signIn(agency.host, alice.email), signIn(agency.host, bob.email)]);
 });
@@ -105,11 +122,12 @@ describe("the documents hub", () => {
     expect(text).toContain("Logbook scan.pdf");
     expect(text).toContain("Bumper photo.png");
     expect(text).toContain(`Decision letter, claim ${claimNumber}`);
+    expect(text).toContain(`Settlement letter, claim ${claimNumber}`);
     expect(text).not.toContain(bobPolicy.policyNumber!);
     expect(text).not.toContain(bobPolicy.receiptNumber);
     expect(text).not.toContain(carolPolicy.policyNumber!);
-    // Eight documents, each with its own link signed for this person.
-    expect(linksIn(res.text)).toHaveLength(8);
+    // Nine documents, each with its own link signed for this person.
+    expect(linksIn(res.text)).toHaveLength(9);
     expect(res.text).toContain('href="/account/documents"');
   });
 
@@ -125,8 +143,8 @@ describe("the documents hub", () => {
     expect(textOf(travelOnly.text)).not.toContain(motor.receiptNumber);
 
     const byNumber = await aliceBrowser.get(`/account/documents?q=${encodeURIComponent(motor.policyNumber!)}`);
-    // The motor policy's certificate, its version, its receipt, the upload, the claim photo and letter.
-    expect(linksIn(byNumber.text)).toHaveLength(6);
+    // The motor policy's certificate, its version, its receipt, the upload, the claim photo and letters.
+    expect(linksIn(byNumber.text)).toHaveLength(7);
     expect(textOf(byNumber.text)).not.toContain(travel.receiptNumber);
 
     const byName = await aliceBrowser.get("/account/documents?q=logbook");
@@ -140,7 +158,7 @@ describe("the documents hub", () => {
     const res = await aliceBrowser.get(`/account/documents?kind=passport&policy=not-a-policy`);
     expect(res.status).toBe(200);
     expect(textOf(res.text)).toContain("Part of this search was ignored");
-    expect(linksIn(res.text)).toHaveLength(8);
+    expect(linksIn(res.text)).toHaveLength(9);
     // Another person's policy as a filter finds nothing of theirs.
     expect(linksIn((await aliceBrowser.get(`/account/documents?policy=${bobPolicy.policyId}`)).text)).toHaveLength(0);
   });
@@ -214,11 +232,13 @@ describe("the documents hub", () => {
         "Uploads/Logbook scan.pdf",
         "Uploads/Bumper photo.png",
         `Letters/Decision-letter-${claimNumber}.pdf`,
+        `Letters/Settlement-letter-${claimNumber}.pdf`,
       ].sort(),
     );
     expect(Buffer.from(files[`Certificates/Certificate-${motor.policyNumber}.pdf`]!).equals(motor.certificateBody!)).toBe(true);
     expect(Buffer.from(files[`Certificates/Certificate-${motor.policyNumber}-v2.pdf`]!).equals(versionBody)).toBe(true);
     expect(Buffer.from(files[`Letters/Decision-letter-${claimNumber}.pdf`]!).equals(letterBody)).toBe(true);
+    expect(Buffer.from(files[`Letters/Settlement-letter-${claimNumber}.pdf`]!).equals(settlementBody)).toBe(true);
 
     const receipts = unzipSync(new Uint8Array((await getBytes(aliceBrowser, "/account/documents.zip?kind=receipt")).body));
     expect(Object.keys(receipts).every((name) => name.startsWith("Receipts/"))).toBe(true);
