@@ -11,10 +11,10 @@ import { withTenant } from "~db/client";
 import { expireDataExportsTenantTask } from "~/jobs/privacy";
 import { hashPassword } from "~/modules/auth/password.server";
 import { fileKey, fileStore } from "~/modules/files/storage.server";
-import { failDataExport } from "~/modules/privacy/build.server";
 import { encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { createUser, eventually, latestMessage, ownerDb, TEST_PASSWORD } from "../support/db";
 import { Browser } from "../support/http";
+import { expectJobFailures } from "../support/job-failures";
 import { auditRows, isSignedIn, registrationForm, signIn, textOf } from "./accounts-support";
 import { fileTestClaim } from "./claims-office-fixtures";
 import { fakePdf, insertPolicy, type PolicyFixture } from "./customer-policies-fixtures";
@@ -207,20 +207,39 @@ describe("download my data", () => {
     expect(await exportsOf(dan.id)).toHaveLength(3);
   });
 
-  it("a build that fails for good is marked failed, the person is told, and may ask again", async () => {
+  it("a build that fails on every attempt is marked failed, the person is told, and may ask again", async () => {
     const gus = await createUser(agency.id, { name: "Gus Unlucky" });
-    const row = await withTenant(agency.id, (db) =>
-      db.insertInto("data_exports").values({ user_id: gus.id, status: "building" }).returning("id").executeTakeFirstOrThrow(),
+    const policy = await insertPolicy(agency.id, gus.id);
+    // A stored-file key the file store refuses to read: every attempt of the build fails.
+    const badKey = `${agency.id}/kyc/not a valid key.pdf`;
+    await withTenant(agency.id, (db) =>
+      db
+        .insertInto("uploads")
+        .values({
+          order_id: policy.orderId,
+          requirement: "id",
+          file_key: badKey,
+          filename: "ID.pdf",
+          content_type: "application/pdf",
+          size_bytes: 1,
+        })
+        .execute(),
     );
-    await failDataExport(agency.id, row.id);
-    expect(await exportRow(row.id)).toMatchObject({ status: "failed", file_key: null });
-    expect(await eventually(() => latestMessage(agency.id, gus.email, "data_export_failed"))).toBeDefined();
+    expectJobFailures({ task: "build_data_export", tenantId: agency.id, error: /^FileStoreError: Refused file key/ });
     const browser = await signIn(agency.host, gus.email);
+    expect((await browser.post("/account/privacy", { intent: "request-export" })).status).toBe(302);
+    const [first] = await exportsOf(gus.id);
+    // Three attempts, with graphile-worker's back-off between them.
+    const failed = await eventually(async () => ((await exportRow(first!.id)).status === "failed" ? exportRow(first!.id) : null), 60_000);
+    expect(failed.file_key).toBeNull();
+    expect(await eventually(() => latestMessage(agency.id, gus.email, "data_export_failed"))).toBeDefined();
     expect(textOf((await browser.get("/account/privacy")).text)).toContain("Please ask for a new one.");
-    const again = await browser.post("/account/privacy", { intent: "request-export" });
-    expect(again.status).toBe(302);
+    expect(await auditRows(agency.id, "privacy.export_failed", gus.id)).toHaveLength(1);
+
+    await withTenant(agency.id, (db) => db.deleteFrom("uploads").where("file_key", "=", badKey).execute());
+    expect((await browser.post("/account/privacy", { intent: "request-export" })).status).toBe(302);
     await eventually(async () => (await exportsOf(gus.id)).find((e) => e.status === "ready"));
-  });
+  }, 90_000);
 
   it("expires: the daily job deletes the file and the link stops working", async () => {
     await withTenant(agency.id, (db) =>
