@@ -27,6 +27,7 @@ import { commissionStatementsTask, commissionStatementTask } from "./commissions
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { sendEmailTask } from "./send-email";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
+import { cancellationDocumentsTask } from "./cancellations";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
 export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
@@ -60,6 +61,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     reconcile_settlements: reconcileSettlementsTask,
     reconcile_tenant_settlements: reconcileTenantSettlementsTask,
     claim_notification: claimNotificationTask,
+    // a cancelled policy's letter and notice (decision 030)
+    cancellation_documents: cancellationDocumentsTask,
   };
 }
 
