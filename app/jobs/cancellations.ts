@@ -7,5 +7,7 @@ import { requireTenantById, withId } from "./tenants";
 export const cancellationDocumentsTask: Task = async (raw, helpers) => {
   const { tenantId, versionId } = withId("versionId").parse(raw);
   const tenant = await requireTenantById(tenantId);
-  helpers.logger.debug(`cancellation_documents ${versionId}: ${await sendCancellationDocuments(tenant, versionId, await tenantOrigin(tenant))}`);
+  helpers.logger.debug(
+    `cancellation_documents ${versionId}: ${await sendCancellationDocuments(tenant, versionId, await tenantOrigin(tenant))}`,
+  );
 };

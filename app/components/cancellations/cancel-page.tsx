@@ -155,7 +155,9 @@ export function CancelPage(props: CancelPageProps) {
       ) : quote ? (
         <>
           <section className="card" aria-labelledby="quote-title">
-            <h2 id="quote-title">If {customer ? "you cancel" : "the policy is cancelled"} today ({props.today})</h2>
+            <h2 id="quote-title">
+              If {customer ? "you cancel" : "the policy is cancelled"} today ({props.today})
+            </h2>
             <FiguresList figures={quote} />
             {quote.refunds.length > 0 ? (
               <>
@@ -170,8 +172,8 @@ export function CancelPage(props: CancelPageProps) {
               </>
             ) : null}
             <p className="muted small">
-              Cover ends at the start of today. Claims for anything that happened while the policy covered {customer ? "you" : "the customer"}{" "}
-              are not affected.
+              Cover ends at the start of today. Claims for anything that happened while the policy covered{" "}
+              {customer ? "you" : "the customer"} are not affected.
             </p>
           </section>
           <section className="card" aria-labelledby="confirm-title">

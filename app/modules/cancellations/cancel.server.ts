@@ -189,5 +189,7 @@ export async function agencyReturnsOwed(db: TenantDb, policyId: string) {
     lines.push({ transactionId: payment.transactionId, amountMinor });
     left -= amountMinor;
   }
-  return lines.length ? { versionId: version.id, policyNumber: version.policy_number ?? "", lines, totalMinor: lines.reduce((s, l) => s + l.amountMinor, 0) } : null;
+  return lines.length
+    ? { versionId: version.id, policyNumber: version.policy_number ?? "", lines, totalMinor: lines.reduce((s, l) => s + l.amountMinor, 0) }
+    : null;
 }

@@ -58,7 +58,11 @@ export function returnLabel(line: RefundBasis["refunds"][number], tenant: Pick<T
 }
 
 /** The letter's key once it exists (rendered now if missing), or null for no such cancellation. */
-export async function ensureCancellationLetter(tenant: TenantInfo, versionId: string, files: FileStore = fileStore()): Promise<string | null> {
+export async function ensureCancellationLetter(
+  tenant: TenantInfo,
+  versionId: string,
+  files: FileStore = fileStore(),
+): Promise<string | null> {
   const v = await withTenant(tenant.id, (db) => letterBasics(db, versionId));
   if (!v || !v.refund_basis) return null;
   if (v.letter_file_key) return v.letter_file_key;
@@ -87,7 +91,12 @@ export async function ensureCancellationLetter(tenant: TenantInfo, versionId: st
   const key = cancellationLetterKey(tenant.id, versionId);
   await files.put(key, pdf, { contentType: LETTER_CONTENT_TYPE });
   await withTenant(tenant.id, (db) =>
-    db.updateTable("policy_versions").set({ letter_file_key: key }).where("id", "=", versionId).where("letter_file_key", "is", null).execute(),
+    db
+      .updateTable("policy_versions")
+      .set({ letter_file_key: key })
+      .where("id", "=", versionId)
+      .where("letter_file_key", "is", null)
+      .execute(),
   );
   return key;
 }
@@ -118,7 +127,13 @@ export async function sendCancellationDocuments(tenant: TenantInfo, versionId: s
       ),
       to,
       dedupeKey: `policy_cancelled:${versionId}`,
-      attachments: [{ filename: `Cancellation-${(v.policy_number ?? "policy").replace(/[^A-Za-z0-9-]/g, "-")}.pdf`, fileKey: key, contentType: LETTER_CONTENT_TYPE }],
+      attachments: [
+        {
+          filename: `Cancellation-${(v.policy_number ?? "policy").replace(/[^A-Za-z0-9-]/g, "-")}.pdf`,
+          fileKey: key,
+          contentType: LETTER_CONTENT_TYPE,
+        },
+      ],
       topic: "policy_changes",
       userId: v.user_id,
     });

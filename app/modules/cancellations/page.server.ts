@@ -32,11 +32,20 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
     const policy = await db
       .selectFrom("policies")
       .innerJoin("products", "products.id", "policies.product_id")
-      .select(["policies.id", "policies.user_id", "policies.policy_number", "policies.status", "policies.start_date", "policies.end_date", "policies.currency", "products.name as product"])
+      .select([
+        "policies.id",
+        "policies.user_id",
+        "policies.policy_number",
+        "policies.status",
+        "policies.start_date",
+        "policies.end_date",
+        "policies.currency",
+        "products.name as product",
+      ])
       .where("policies.id", "=", policyId)
       .executeTakeFirst();
     if (!policy || (by === "customer" && policy.user_id !== viewer.userId)) return null;
-    const quoted = policy.status === "cancelled" ? null : await quoteCancellation(db, tenant, policyId, { on: today });
+    const quoted = await quoteCancellation(db, tenant, policyId, { on: today });
     return { policy, quoted, cancellation: await cancellationOf(db, policyId) };
   });
   if (!data) throw new Response("Not found", { status: 404 });
@@ -109,14 +118,25 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
 export type CancelFormErrors = Partial<Record<"reason" | "details" | "confirm" | "form", string>>;
 
 /** The cancel form (and, for staff, recording what the agency returned): errors by field, or a redirect. */
-export async function handleCancelForm(request: Request, tenant: TenantInfo, user: { id: string }, policyId: string, by: CancelledBy, back: string) {
+export async function handleCancelForm(
+  request: Request,
+  tenant: TenantInfo,
+  user: { id: string },
+  policyId: string,
+  by: CancelledBy,
+  back: string,
+) {
   const form = await readForm(request);
   const values = { reason: String(form.get("reason") ?? ""), details: String(form.get("details") ?? "") };
   if (by === "staff" && form.get("intent") === "record_agency_return") {
     const recorded = await withTenant(tenant.id, async (db) => {
       const result = await recordAgencyReturns(db, tenant, { policyId, actorUserId: user.id });
       if (result.ok)
-        await recordAudit(db, { userId: user.id, ip: clientInfo(request).ip }, { action: "policy.cancellation_returned", targetType: "policy", targetId: policyId, details: { refunds: result.recorded } });
+        await recordAudit(
+          db,
+          { userId: user.id, ip: clientInfo(request).ip },
+          { action: "policy.cancellation_returned", targetType: "policy", targetId: policyId, details: { refunds: result.recorded } },
+        );
       return result;
     });
     if (!recorded.ok) return json({ errors: { form: recorded.message } as CancelFormErrors, values }, { status: 400 });
@@ -124,7 +144,8 @@ export async function handleCancelForm(request: Request, tenant: TenantInfo, use
   }
   const parsed = reasonSchema(by).safeParse({ reason: form.get("reason") ?? undefined, details: form.get("details") || undefined });
   const errors: CancelFormErrors = {};
-  if (!parsed.success) for (const issue of parsed.error.issues) errors[(issue.path[0] as keyof CancelFormErrors) ?? "form"] ??= issue.message;
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) errors[(issue.path[0] as keyof CancelFormErrors) ?? "form"] ??= issue.message;
   if (form.get("confirm") !== "yes") errors.confirm = "Tick the box to confirm you want to cancel.";
   if (!parsed.success || errors.confirm) return json({ errors, values }, { status: 400 });
   const reason = reasonInWords(by, parsed.data.reason, parsed.data.details);
@@ -133,7 +154,16 @@ export async function handleCancelForm(request: Request, tenant: TenantInfo, use
   const result = await withTenant(tenant.id, async (db) => {
     const done = await cancelPolicy(db, tenant, { policyId, reason, actorUserId: user.id, by, today: quoteDateIn(tenant.timeZone) });
     if (done.ok)
-      await recordAudit(db, { userId: user.id, ip: clientInfo(request).ip }, { action: "policy.cancelled", targetType: "policy", targetId: policyId, details: { by, reason, refundMinor: done.quote.returnMinor } });
+      await recordAudit(
+        db,
+        { userId: user.id, ip: clientInfo(request).ip },
+        {
+          action: "policy.cancelled",
+          targetType: "policy",
+          targetId: policyId,
+          details: { by, reason, refundMinor: done.quote.returnMinor },
+        },
+      );
     return done;
   });
   if (!result.ok) {

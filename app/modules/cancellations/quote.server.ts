@@ -60,9 +60,7 @@ export interface CancellationQuote {
   refunds: RefundLine[];
 }
 
-export type QuoteResult =
-  | { ok: true; quote: CancellationQuote }
-  | { ok: false; code: "not_found" | "not_cancellable"; message: string };
+export type QuoteResult = { ok: true; quote: CancellationQuote } | { ok: false; code: "not_found" | "not_cancellable"; message: string };
 
 const CANCELLABLE: readonly PolicyStatus[] = ["active", "grace"];
 

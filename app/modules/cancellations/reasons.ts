@@ -31,7 +31,7 @@ export function reasonSchema(by: CancelledBy) {
   const codes = Object.keys(by === "customer" ? CUSTOMER_REASONS : STAFF_REASONS) as [string, ...string[]];
   return z
     .object({
-      reason: z.enum(codes, { required_error: "Choose a reason.", invalid_type_error: "Choose a reason." }),
+      reason: z.enum(codes, { errorMap: () => ({ message: "Choose a reason." }) }),
       details: multilineText()
         .transform((s) => s.trim())
         .pipe(z.string().max(REASON_TEXT_MAX, `Use at most ${REASON_TEXT_MAX} characters.`))

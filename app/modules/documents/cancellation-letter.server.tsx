@@ -51,7 +51,8 @@ export interface CancellationLetterData {
 export async function renderCancellationLetterPdf(data: CancellationLetterData): Promise<Buffer> {
   // Paid, less what was kept and claims paid, is the refund — unless the refund is capped at nothing.
   const beforeFloor = data.paidMinor - data.keptMinor - data.claimsPaidMinor;
-  if (data.refundMinor > 0) assertAddsUp(`cancellation letter ${data.policyNumber}`, [data.paidMinor, -data.keptMinor, -data.claimsPaidMinor], data.refundMinor);
+  if (data.refundMinor > 0)
+    assertAddsUp(`cancellation letter ${data.policyNumber}`, [data.paidMinor, -data.keptMinor, -data.claimsPaidMinor], data.refundMinor);
   else if (beforeFloor > 0) throw new RangeError(`cancellation letter ${data.policyNumber}: ${beforeFloor} left unreturned`);
   assertAddsUp(
     `cancellation letter ${data.policyNumber} returns`,
@@ -74,7 +75,9 @@ function CancellationLetter({ data, logo }: { data: CancellationLetterData; logo
   ];
   const floored = data.paidMinor - data.keptMinor - data.claimsPaidMinor < 0;
   return (
-    <Document {...documentMeta(tenant, `Cancellation of policy ${data.policyNumber}`, `Policy ${data.policyNumber} cancelled`, data.issuedAt)}>
+    <Document
+      {...documentMeta(tenant, `Cancellation of policy ${data.policyNumber}`, `Policy ${data.policyNumber} cancelled`, data.issuedAt)}
+    >
       <DocumentPage
         tenant={tenant}
         styles={styles}
@@ -124,7 +127,9 @@ function CancellationLetter({ data, logo }: { data: CancellationLetterData; logo
             totalLabel="Refund"
             totalMinor={data.refundMinor}
           />
-          {floored ? <Text style={[styles.small, styles.muted]}>{pdfText("Nothing is returned: the refund is never less than nothing.")}</Text> : null}
+          {floored ? (
+            <Text style={[styles.small, styles.muted]}>{pdfText("Nothing is returned: the refund is never less than nothing.")}</Text>
+          ) : null}
         </Section>
         {data.returns.length > 0 ? (
           <Section styles={styles} title="How it comes back">

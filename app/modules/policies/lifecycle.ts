@@ -102,6 +102,11 @@ export function cancellationReturnMinor(input: {
  * An endorsement's premium from `from` to the end: the difference between the new and the old annual
  * premium for the days left, pro-rata. Positive is due from the customer, negative is returned.
  */
-export function endorsementDeltaMinor(oldAnnualMinor: number, newAnnualMinor: number, term: { start: string; end: string }, from: string): number {
+export function endorsementDeltaMinor(
+  oldAnnualMinor: number,
+  newAnnualMinor: number,
+  term: { start: string; end: string },
+  from: string,
+): number {
   return unearnedMinor(newAnnualMinor, term, from) - unearnedMinor(oldAnnualMinor, term, from);
 }
