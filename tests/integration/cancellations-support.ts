@@ -65,7 +65,9 @@ export async function issuedPolicy(
   tenant: Pick<TenantInfo, "id" | "currency">,
   input: {
     userId: string;
+    /** The product by its slug, or by its id. */
     productSlug: string;
+    productId?: string;
     frequency: Frequency;
     start: string;
     end?: string;
@@ -86,7 +88,9 @@ export async function issuedPolicy(
   const provider = input.provider ?? "sandbox";
   return withTenant(tenant.id, async (db) => {
     const tag = uniqueSlug("c").toUpperCase();
-    const product = await db.selectFrom("products").select(["id"]).where("slug", "=", input.productSlug).executeTakeFirstOrThrow();
+    const product = input.productId
+      ? { id: input.productId }
+      : await db.selectFrom("products").select(["id"]).where("slug", "=", input.productSlug).executeTakeFirstOrThrow();
     const quote = await db
       .insertInto("quotes")
       .values({
