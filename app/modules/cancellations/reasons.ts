@@ -33,8 +33,8 @@ export function reasonSchema(by: CancelledBy) {
     .object({
       reason: z.enum(codes, { errorMap: () => ({ message: "Choose a reason." }) }),
       details: multilineText()
+        .max(REASON_TEXT_MAX, `Use at most ${REASON_TEXT_MAX} characters.`)
         .transform((s) => s.trim())
-        .pipe(z.string().max(REASON_TEXT_MAX, `Use at most ${REASON_TEXT_MAX} characters.`))
         .optional(),
     })
     .superRefine((value, ctx) => {
