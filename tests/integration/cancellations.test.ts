@@ -222,6 +222,28 @@ describe("cancelling a policy", () => {
       .where("entity_id", "=", other.policyId)
       .execute();
     expect(timeline).toContainEqual({ event: "cancel", actor_user_id: admin.id });
+
+    // Staff download the letter too, once the job has drawn it.
+    await eventually(
+      async () => (await staff.get(`/admin/policies/${other.policyId}/cancel`)).text.includes("Download the cancellation letter (PDF)"),
+      20_000,
+    );
+
+    // Another agency's policy is not found from this back office, and nothing changes there.
+    const elsewhere = await bowmanStore();
+    const theirCustomer = await createUser(elsewhere.id);
+    const foreign = await issuedPolicy(elsewhere, {
+      userId: theirCustomer.id,
+      productSlug: "savannah-private-comprehensive",
+      frequency: "annual",
+      start: today,
+      firstMinor: 100_000,
+    });
+    expect((await staff.get(`/admin/policies/${foreign.policyId}/cancel`)).status).toBe(404);
+    expect(
+      (await staff.post(`/admin/policies/${foreign.policyId}/cancel`, { intent: "cancel", reason: "duplicate", confirm: "yes" })).status,
+    ).toBe(404);
+    expect((await policyRow(foreign.policyId)).status).toBe("active");
   });
 
   it("refuses what cannot be cancelled, another customer's or agency's policy, and bad reasons, changing nothing", async () => {
