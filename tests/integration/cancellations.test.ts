@@ -8,10 +8,14 @@
 import { describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import { cancelPolicy } from "~/modules/cancellations/cancel.server";
+import { quoteCancellation } from "~/modules/cancellations/quote.server";
+import { startPayment } from "~/modules/payments/payments.server";
+import { playSandboxChoice } from "~/modules/payments/sandbox.server";
 import { fileStore } from "~/modules/files/storage.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { createUser, eventually, ownerDb } from "../support/db";
 import { readPdf } from "../support/pdf";
+import { customerWithOrder, documentsEmail, ORIGIN, paymentsTenant, policiesOf, transactionRow, TWO_PRODUCTS } from "../support/checkout";
 import { signIn, textOf } from "./accounts-support";
 import { bowmanStore, issuedPolicy, policyRow, refundsOf, versionsOf } from "./cancellations-support";
 
@@ -319,5 +323,46 @@ describe("cancelling a policy", () => {
       });
     });
     expect(await snapshot(p.policyId)).toEqual(before);
+  });
+});
+
+describe("cancelling one policy of an order that paid for several", () => {
+  it("returns only that policy's part of the order's payment, and the other policy's part when it is cancelled too", async () => {
+    const tenant = await paymentsTenant();
+    const { user, orderId } = await customerWithOrder(tenant, { lines: TWO_PRODUCTS });
+    const started = await startPayment(tenant, { target: { orderId }, userId: user.id, method: "card", email: user.email, origin: ORIGIN });
+    if (!started.ok) throw new Error(started.message);
+    await playSandboxChoice(tenant, (await transactionRow(started.transactionId)).provider_ref!, "approve");
+    await eventually(async () => (await documentsEmail(tenant.id, orderId))?.status === "outbox", 30_000);
+    const [motor, home] = await policiesOf(orderId);
+    const items = await ownerDb().selectFrom("order_items").selectAll().where("order_id", "=", orderId).orderBy("position").execute();
+    const payment = await transactionRow(started.transactionId);
+    expect(payment.amount_minor).toBe(items[0]!.first_payment_minor! + items[1]!.first_payment_minor!);
+    const today = quoteDateIn(tenant.timeZone);
+
+    // Motor (monthly) in the free look: its first payment back, nothing of the home cover's.
+    const first = await withTenant(tenant.id, (db) =>
+      cancelPolicy(db, tenant, { policyId: motor!.id, reason: "I have cover elsewhere", actorUserId: user.id, by: "customer", today }),
+    );
+    expect(first).toMatchObject({
+      ok: true,
+      quote: { method: "free_look", paidMinor: items[0]!.first_payment_minor, returnMinor: items[0]!.first_payment_minor },
+    });
+    expect(await refundsOf(motor!.id)).toEqual([
+      expect.objectContaining({ transaction_id: payment.id, amount_minor: items[0]!.first_payment_minor }),
+    ]);
+    expect(await policyRow(home!.id)).toMatchObject({ status: "active" });
+    // The home cover's quote still sees its whole part of the payment.
+    const homeQuote = await withTenant(tenant.id, (db) => quoteCancellation(db, tenant, home!.id, { on: today }));
+    expect(homeQuote).toMatchObject({
+      ok: true,
+      quote: { paidMinor: items[1]!.first_payment_minor, returnMinor: items[1]!.first_payment_minor },
+    });
+
+    await withTenant(tenant.id, (db) =>
+      cancelPolicy(db, tenant, { policyId: home!.id, reason: "I no longer need this cover", actorUserId: user.id, by: "customer", today }),
+    );
+    await eventually(async () => (await transactionRow(payment.id)).status === "refunded", 20_000);
+    expect(await transactionRow(payment.id)).toMatchObject({ refunded_minor: payment.amount_minor });
   });
 });
