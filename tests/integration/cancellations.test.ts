@@ -323,6 +323,19 @@ describe("cancelling a policy", () => {
       });
     });
     expect(await snapshot(p.policyId)).toEqual(before);
+
+    // Two cancellations at once (two tabs): the policy's lock lets one through; one version, one refund.
+    const raced = await Promise.all(
+      [0, 1].map(() =>
+        withTenant(tenant.id, (db) =>
+          cancelPolicy(db, tenant, { policyId: p.policyId, reason: "No longer needed", actorUserId: customer.id, by: "customer", today }),
+        ),
+      ),
+    );
+    expect(raced.filter((r) => r.ok)).toHaveLength(1);
+    expect(raced.find((r) => !r.ok)).toMatchObject({ message: "This policy is already cancelled." });
+    expect((await versionsOf(p.policyId)).filter((v) => v.kind === "cancellation")).toHaveLength(1);
+    expect(await refundsOf(p.policyId)).toHaveLength(1);
   });
 });
 
