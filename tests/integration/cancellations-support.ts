@@ -272,7 +272,7 @@ export async function setLifecycle(tenantId: string, productSlug: string, lifecy
 }
 
 export const refundsOf = (policyId: string) =>
-  ownerDb().selectFrom("refunds").selectAll().where("policy_id", "=", policyId).orderBy("created_at").execute();
+  ownerDb().selectFrom("refunds").selectAll().where("policy_id", "=", policyId).orderBy("created_at").orderBy("id").execute();
 export const policyRow = (policyId: string) =>
   ownerDb().selectFrom("policies").selectAll().where("id", "=", policyId).executeTakeFirstOrThrow();
 export const versionsOf = (policyId: string) =>
