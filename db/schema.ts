@@ -531,6 +531,10 @@ export interface PolicyVersionsTable {
   reverses_version: number | null;
   status: ColumnType<PolicyVersionStatus, PolicyVersionStatus | undefined, PolicyVersionStatus>;
   certificate_file_key: string | null;
+  /** A cancellation's letter (PDF, migration 0021). */
+  letter_file_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A cancellation's refund as worked out when it was made (app/modules/cancellations, migration 0021). */
+  refund_basis: ColumnType<unknown | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Timestamp;
 }

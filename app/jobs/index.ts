@@ -28,6 +28,7 @@ import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask } from "./privacy";
 import { sendEmailTask } from "./send-email";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
+import { cancellationDocumentsTask } from "./cancellations";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
 export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
@@ -65,6 +66,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     build_data_export: buildDataExportTask,
     expire_data_exports: expireDataExportsTask,
     expire_data_exports_tenant: expireDataExportsTenantTask,
+    // a cancelled policy's letter and notice (decision 030)
+    cancellation_documents: cancellationDocumentsTask,
   };
 }
 

@@ -43,6 +43,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   // Payments and policies
   "policy.approved": "Approved a policy in underwriting",
   "policy.declined": "Declined a policy in underwriting",
+  "policy.cancelled": "Cancelled a policy",
+  "policy.cancellation_returned": "Recorded money the agency returned for a cancellation",
   "policy.referred": "Referred a policy in underwriting to the next stage",
   "payment.refund_requested": "Requested a refund",
   "payment.issuance_retried": "Retried a policy issuance",

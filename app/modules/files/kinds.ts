@@ -26,6 +26,8 @@ export const STORED_FILE_KINDS = {
   "decision-letters": { table: "claims", column: "decision_letter_file_key" },
   /** A customer's "download my data" ZIP (decision 034), kept until it expires. */
   "data-exports": { table: "data_exports", column: "file_key" },
+  /** A cancelled policy's letter (PDF): what comes back and why, one per cancellation version. */
+  "cancellation-letters": { table: "policy_versions", column: "letter_file_key" },
 } as const;
 
 export type StoredFileKind = keyof typeof STORED_FILE_KINDS;
