@@ -15,6 +15,7 @@ import {
   submitRefundTask,
 } from "./payments";
 import { sweepAbuseRecordsTask, sweepSignInFailuresTask } from "./abuse";
+import { autodebitInstalmentTask, describeSavedMethodTask } from "./autodebit";
 import {
   claimNotificationTask,
   processPayoutEventTask,
@@ -60,6 +61,9 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     reconcile_settlements: reconcileSettlementsTask,
     reconcile_tenant_settlements: reconcileTenantSettlementsTask,
     claim_notification: claimNotificationTask,
+    // saved cards and auto-debit of instalments (decision 029)
+    autodebit_instalment: autodebitInstalmentTask,
+    describe_saved_method: describeSavedMethodTask,
   };
 }
 
