@@ -205,7 +205,7 @@ describe("saved cards with Paystack", () => {
   }
 
   const payPaystack =
-    (tenant: TenantInfo, card: Parameters<typeof paystack.pay>[1]["card"] = {}) =>
+    (tenant: TenantInfo, card: NonNullable<Parameters<typeof paystack.pay>[1]>["card"] = {}) =>
     async (reference: string, transactionId: string) => {
       const body = paystack.pay(reference, { card });
       expect((await receiveWebhook(tenant, "paystack", paystackWebhook(paystackConfig.secretKey, body))).status).toBe(200);
@@ -229,6 +229,16 @@ describe("saved cards with Paystack", () => {
     const [pending] = await savedCharges(second!.id);
     expect(pending).toMatchObject({ status: "pending" });
     expect(await failureNotices(tenant.id, second!.id)).toHaveLength(0);
+    // Meanwhile the customer cannot pay it by hand: the card's answer may still come, and it would pay twice.
+    expect(
+      await startPayment(tenant, {
+        target: { instalmentId: second!.id },
+        userId: user.id,
+        method: "card",
+        email: user.email,
+        origin: ORIGIN,
+      }),
+    ).toMatchObject({ ok: false, code: "saved_card_charge_pending" });
     expect(await autoDebitInstalment(tenant, second!.id)).toBe("completed");
     const charges = paystack.state.requests.filter((r) => r.path === "/transaction/charge_authorization");
     expect(charges.at(-1)!.body).toMatchObject({

@@ -150,7 +150,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
   // One attempt in flight: lock the order/instalment's pending attempt, reuse or retire it.
   const pending = await db
     .selectFrom("transactions")
-    .select(["id", "provider", "method", "created_at", "customer_action", "status", "phone_masked"])
+    .select(["id", "provider", "method", "created_at", "customer_action", "status", "phone_masked", "payment_method_id"])
     .where("status", "=", "pending")
     .where(
       "orderId" in input.target ? "order_id" : "instalment_id",
@@ -165,6 +165,14 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
       ok: false,
       code: "offline_payment_pending",
       message: "A payment your agent collected is waiting for confirmation by our staff. You do not need to pay again.",
+    };
+  }
+  if (pending?.payment_method_id) {
+    // A saved card is being charged for it (decision 029): a second payment now would pay twice.
+    return {
+      ok: false,
+      code: "saved_card_charge_pending",
+      message: "Your saved card is being charged for this right now. Check your payments again in a few minutes.",
     };
   }
   if (pending) {
