@@ -7,7 +7,17 @@ import { setAutoDebit } from "~/modules/payments/saved-methods.server";
 import { runPremiumSchedule } from "~/modules/policies/premiums.server";
 import { addDays } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { ORIGIN, TWO_PRODUCTS, customerWithOrder, documentsEmail, paymentsTenant, policiesOf, transactionRow } from "../support/checkout";
+import {
+  ORIGIN,
+  TWO_PRODUCTS,
+  customerWithOrder,
+  documentsEmail,
+  orderReadyForPayment,
+  orderRow,
+  paymentsTenant,
+  policiesOf,
+  transactionRow,
+} from "../support/checkout";
 import { eventually, ownerDb } from "../support/db";
 
 /**
@@ -165,5 +175,34 @@ describe("saved cards and auto-debit (sandbox)", () => {
       ok: false,
       reason: "not_payable",
     });
+  });
+
+  it("chargeSavedMethod pays an order (the renewals module's use) with the default card, once; another customer's order or no card is refused", async () => {
+    const { tenant, user } = await monthlyPolicyPaidBySavedCard({ last4: "4242", expMonth: 12, expYear: 2034 });
+    const order = await orderReadyForPayment(tenant, user, { lines: [TWO_PRODUCTS[1]!], method: "card" });
+    const stranger = await customerWithOrder(tenant, { lines: [TWO_PRODUCTS[1]!], method: "card" });
+
+    expect(await chargeSavedMethod(tenant, { userId: user.id, orderId: stranger.orderId })).toMatchObject({
+      ok: false,
+      reason: "not_payable",
+    });
+    expect(await chargeSavedMethod(tenant, { userId: stranger.user.id, orderId: stranger.orderId })).toMatchObject({
+      ok: false,
+      reason: "no_saved_method",
+    });
+    const [method] = await methodsOf(user.id);
+    expect(
+      await chargeSavedMethod(tenant, { userId: user.id, orderId: order.orderId, methodId: "00000000-0000-4000-8000-000000000000" }),
+    ).toMatchObject({ ok: false, reason: "no_saved_method" });
+
+    const first = await chargeSavedMethod(tenant, { userId: user.id, orderId: order.orderId });
+    const again = await chargeSavedMethod(tenant, { userId: user.id, orderId: order.orderId, methodId: method!.id });
+    expect(first).toMatchObject({ ok: true, status: "completed" });
+    expect(again).toEqual(first);
+    expect(await orderRow(order.orderId)).toMatchObject({ status: "paid" });
+    await eventually(async () => (await documentsEmail(tenant.id, order.orderId))?.status === "outbox", 30_000);
+    const charges = await ownerDb().selectFrom("transactions").selectAll().where("order_id", "=", order.orderId).execute();
+    expect(charges).toMatchObject([{ status: "completed", payment_method_id: method!.id }]);
+    expect(await ownerDb().selectFrom("transactions").select("id").where("order_id", "=", stranger.orderId).execute()).toEqual([]);
   });
 });
