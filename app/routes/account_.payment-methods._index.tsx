@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AccountNav } from "~/components/account/account-nav";
@@ -10,6 +10,9 @@ import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/modules/auth/guards.server";
 import { paymentMethodsActionSchema } from "~/modules/payments/saved-methods-forms";
 import { autoDebitPolicies, listSavedMethods, makeDefaultMethod, setAutoDebit } from "~/modules/payments/saved-methods.server";
+import paymentMethodsStyles from "~/styles/payment-methods.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: paymentMethodsStyles }];
 
 /**
  * /account/payment-methods (decision 029): the cards a customer saved at checkout — make one the
@@ -138,7 +141,7 @@ export default function PaymentMethods() {
               const mine = actionData?.policyId === p.id;
               return (
                 <li key={p.id}>
-                  <Form method="post" className="inline-form">
+                  <Form method="post" className="autodebit-form">
                     <input type="hidden" name="intent" value="autodebit" />
                     <input type="hidden" name="policyId" value={p.id} />
                     <label htmlFor={`autodebit-${p.id}`}>
