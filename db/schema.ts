@@ -405,6 +405,26 @@ export interface PaymentProvidersTable {
   updated_at: Timestamp;
 }
 
+export type SavedMethodProvider = "stripe" | "paystack" | "sandbox";
+
+/** A card a customer chose to keep (issue 13, decision 029): the provider's reusable reference, encrypted. */
+export interface PaymentMethodsTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  provider: SavedMethodProvider;
+  reference_ciphertext: string;
+  fingerprint: string;
+  brand: string | null;
+  last4: string | null;
+  exp_month: number | null;
+  exp_year: number | null;
+  is_default: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  removed_at: NullableTimestamp;
+}
+
 export interface OrdersTable {
   tenant_id: TenantId;
   id: Id;
@@ -506,6 +526,8 @@ export interface PoliciesTable {
   cancellation_reason: string | null;
   /** The latest applied version (policy_versions). */
   current_version: ColumnType<number, number | undefined, number>;
+  /** Instalments are charged automatically to this saved method (migration 0020); null is off. */
+  autodebit_method_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -576,6 +598,10 @@ export interface TransactionsTable {
   recorded_by: string | null;
   /** A payment of a policy version's additional premium (issue 13). */
   policy_version_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The customer asked to keep the card this payment is made with (migration 0020). */
+  save_method: Bool;
+  /** An off-session charge of this saved method: one per instalment or order at most. */
+  payment_method_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -1237,6 +1263,7 @@ export interface Database {
   cart_items: CartItemsTable;
   policy_rules: PolicyRulesTable;
   payment_providers: PaymentProvidersTable;
+  payment_methods: PaymentMethodsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
   personal_identifiers: PersonalIdentifiersTable;
