@@ -101,14 +101,14 @@ export function otpauthUri(input: { issuer: string; account: string; secret: Buf
 
 /** The secret as a person types it into an app by hand: base32 in groups of four. */
 export function groupedSecret(secret: Buffer): string {
-  return base32Encode(secret).match(/.{1,4}/g)!.join(" ");
+  return base32Encode(secret)
+    .match(/.{1,4}/g)!
+    .join(" ");
 }
 
 /** Ten codes of 80 random bits each, shown as `xxxx-xxxx-xxxx-xxxx` (base32, lower case). */
 export function newRecoveryCodes(): string[] {
-  return Array.from({ length: RECOVERY_CODE_COUNT }, () =>
-    base32Encode(randomBytes(10)).toLowerCase().match(/.{4}/g)!.join("-"),
-  );
+  return Array.from({ length: RECOVERY_CODE_COUNT }, () => base32Encode(randomBytes(10)).toLowerCase().match(/.{4}/g)!.join("-"));
 }
 
 /** Spaces, dashes and letter case do not matter when a recovery code is typed back. */
@@ -121,7 +121,9 @@ export function normaliseRecoveryCode(code: string): string {
  * session ids) a plain SHA-256 is enough and lets a code be found by its hash.
  */
 export function recoveryCodeHash(code: string): string {
-  return createHash("sha256").update(`recovery:${normaliseRecoveryCode(code)}`).digest("hex");
+  return createHash("sha256")
+    .update(`recovery:${normaliseRecoveryCode(code)}`)
+    .digest("hex");
 }
 
 /** A six-digit code (authenticator) or anything longer (a recovery code): what the person typed. */
