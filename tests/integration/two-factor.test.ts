@@ -291,6 +291,16 @@ describe("an agency that requires two-factor sign-in for staff", () => {
 
     const customerLogin = await new Browser(host).post("/login", { email: customer.email, password: TEST_PASSWORD });
     expect(customerLogin.location).toBe("/account");
+
+    // The setting is this agency's: staff of another agency sign in as before.
+    const elsewhere = await createTenant();
+    const otherStaff = await createUser(elsewhere.id, { roles: ["staff"] });
+    const otherLogin = await new Browser(hostOf(elsewhere)).post("/login", {
+      email: otherStaff.email,
+      password: TEST_PASSWORD,
+      redirectTo: "/admin",
+    });
+    expect(otherLogin.location).toBe("/admin");
   });
 });
 
