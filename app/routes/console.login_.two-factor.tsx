@@ -7,7 +7,7 @@ import { pageTitle } from "~/lib/meta";
 import { keepRetryAfter, retryAfterHeaders } from "~/modules/abuse/rate-limit.server";
 import { signInCodeSchema } from "~/modules/auth/two-factor-schemas";
 import { operatorCodeStep } from "~/modules/auth/two-factor-sign-in.server";
-import { clearPending, readPending } from "~/modules/auth/two-factor.server";
+import { clearPending, readPending } from "~/modules/auth/two-factor-pending.server";
 import { optionalOperator } from "~/modules/platform/operators.server";
 import { requirePlatformSite } from "~/modules/tenancy/resolve.server";
 

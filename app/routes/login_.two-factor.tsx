@@ -8,7 +8,7 @@ import { keepRetryAfter, retryAfterHeaders } from "~/modules/abuse/rate-limit.se
 import { optionalUser } from "~/modules/auth/guards.server";
 import { signInCodeSchema } from "~/modules/auth/two-factor-schemas";
 import { userCodeStep } from "~/modules/auth/two-factor-sign-in.server";
-import { clearPending, readPending } from "~/modules/auth/two-factor.server";
+import { clearPending, readPending } from "~/modules/auth/two-factor-pending.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 
 /**

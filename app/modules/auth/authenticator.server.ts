@@ -11,7 +11,8 @@ import { countRequest, clientOf, forgive, tryAgainMessage, type Limited } from "
 import { authenticate } from "./accounts.server";
 import { clientInfo, safeRedirect } from "./guards.server";
 import { signInSchema } from "./schemas";
-import { startPending, twoFactorOn } from "./two-factor.server";
+import { twoFactorOn } from "./two-factor.server";
+import { startPending } from "./two-factor-pending.server";
 import { userFactorStore } from "./two-factor-users.server";
 import { operatorFactorStore } from "./two-factor-operators.server";
 import { OPERATOR_TWO_FACTOR_SIGN_IN, startOperatorSignedIn, startUserSession, TWO_FACTOR_SIGN_IN } from "./two-factor-sign-in.server";

@@ -10,10 +10,10 @@ import {
   disableFactor,
   regenerateRecoveryCodes,
   signInWithSecondFactor,
-  tableStore,
   type FactorStore,
   type LockStore,
 } from "./two-factor.server";
+import { tableStore } from "./two-factor-store.server";
 
 /**
  * Two-factor sign-in for platform operators (decision 033). Operators live outside tenants, so

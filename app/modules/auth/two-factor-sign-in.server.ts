@@ -6,7 +6,8 @@ import { startOperatorSession } from "~/modules/platform/operators.server";
 import { requirePlatformSite, requireTenant } from "~/modules/tenancy/resolve.server";
 import { clientInfo } from "./guards.server";
 import { startSession, type ClientInfo } from "./sessions.server";
-import { clearPending, FEW_RECOVERY_CODES, readPending, secondFactorMessage } from "./two-factor.server";
+import { FEW_RECOVERY_CODES, secondFactorMessage } from "./two-factor.server";
+import { clearPending, readPending } from "./two-factor-pending.server";
 import { finishOperatorSignIn, OPERATOR_TWO_FACTOR_PAGE, operatorLanding } from "./two-factor-operators.server";
 import { finishSignIn, landingAfterSignIn, TWO_FACTOR_PAGE } from "./two-factor-users.server";
 

@@ -14,10 +14,10 @@ import {
   disableFactor,
   regenerateRecoveryCodes,
   signInWithSecondFactor,
-  tableStore,
   type FactorStore,
   type LockStore,
 } from "./two-factor.server";
+import { tableStore } from "./two-factor-store.server";
 
 /** Two-factor sign-in for a tenant's accounts (decision 033): their rows, under the tenant's RLS. */
 

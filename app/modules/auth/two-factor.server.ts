@@ -1,7 +1,3 @@
-import { createCookie } from "@remix-run/node";
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "~db/schema";
-import { env } from "~/lib/env.server";
 import { decryptPii, encryptPii, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { qrPngDataUrl } from "~/modules/documents/qr.server";
 import { afterFailedAttempt, isLocked, minutesLeft, type LockState } from "./lockout";
@@ -42,86 +38,6 @@ export interface FactorStore {
   /** Marks an unused code used in the statement that finds it, so it works exactly once. */
   spendCode(hash: string, now: Date): Promise<boolean>;
   codesLeft(): Promise<number>;
-}
-
-/**
- * Where one account's factor and recovery codes are kept: a tenant account's rows (under RLS,
- * tenant_id filled by its default) or an operator's (platform tables, decision 002). The two pairs
- * of tables have the same columns but for the owner's; this is the one place that writes them.
- */
-export interface FactorTables {
-  factor: "user_two_factor" | "platform_operator_two_factor";
-  codes: "user_recovery_codes" | "platform_operator_recovery_codes";
-  owner: "user_id" | "operator_id";
-  /** The factor table's key, for the upsert of a new pending secret. */
-  key: readonly string[];
-}
-
-export function tableStore(db: Transaction<Database>, tables: FactorTables, ownerId: string, context: string): FactorStore {
-  // The table names vary, so Kysely cannot type these queries; the interface above is what callers see.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const q = db as unknown as Kysely<any>;
-  const { factor, codes, owner } = tables;
-  return {
-    context,
-    read: async () => {
-      const row = await q
-        .selectFrom(factor)
-        .select(["secret_ciphertext", "enabled_at", "last_used_step"])
-        .where(owner, "=", ownerId)
-        .forUpdate()
-        .executeTakeFirst();
-      return row && { secretCiphertext: row.secret_ciphertext, enabledAt: row.enabled_at, lastUsedStep: row.last_used_step };
-    },
-    savePending: async (ciphertext, now) => {
-      await q
-        .insertInto(factor)
-        .values({ [owner]: ownerId, secret_ciphertext: ciphertext, updated_at: now })
-        .onConflict((oc) =>
-          oc
-            .columns([...tables.key])
-            .doUpdateSet({ secret_ciphertext: ciphertext, updated_at: now })
-            .where(`${factor}.enabled_at`, "is", null),
-        )
-        .execute();
-    },
-    enable: async (step, now) => {
-      await q.updateTable(factor).set({ enabled_at: now, last_used_step: step, updated_at: now }).where(owner, "=", ownerId).execute();
-    },
-    useStep: async (step, now) => {
-      await q.updateTable(factor).set({ last_used_step: step, updated_at: now }).where(owner, "=", ownerId).execute();
-    },
-    remove: async () => {
-      await q.deleteFrom(codes).where(owner, "=", ownerId).execute();
-      await q.deleteFrom(factor).where(owner, "=", ownerId).execute();
-    },
-    replaceCodes: async (hashes, now) => {
-      await q.deleteFrom(codes).where(owner, "=", ownerId).execute();
-      await q
-        .insertInto(codes)
-        .values(hashes.map((code_hash) => ({ [owner]: ownerId, code_hash, created_at: now })))
-        .execute();
-    },
-    spendCode: async (hash, now) => {
-      const spent = await q
-        .updateTable(codes)
-        .set({ used_at: now })
-        .where(owner, "=", ownerId)
-        .where("code_hash", "=", hash)
-        .where("used_at", "is", null)
-        .executeTakeFirst();
-      return spent.numUpdatedRows > 0n;
-    },
-    codesLeft: async () => {
-      const row = await q
-        .selectFrom(codes)
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where(owner, "=", ownerId)
-        .where("used_at", "is", null)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
-  };
 }
 
 /** When this few recovery codes are left, the person is told to make new ones. */
@@ -255,59 +171,6 @@ export function secondFactorMessage(check: Exclude<SignInCheck, { result: "ok" }
     return `Too many wrong codes. Try again in ${check.minutesLeft} minute${check.minutesLeft === 1 ? "" : "s"}.`;
   }
   return check.lockedNow ? "Too many wrong codes. This account is locked for 15 minutes." : WRONG_CODE;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The pending sign-in: the password was right, the code is still to come.
-
-/** Ten minutes to open the app and type a code; after that, the password again. */
-export const PENDING_MINUTES = 10;
-
-export interface PendingSignIn {
-  /** The tenant user or operator whose password was right. */
-  accountId: string;
-  /** The tenant it belongs to, or "platform": a cookie copied to another host is worthless there. */
-  scope: string;
-  expiresAt: number;
-  redirectTo: string;
-}
-
-/**
- * A signed, HttpOnly, host-only cookie: no session exists until the code is right, so this
- * cookie opens no page but the code form (docs/architecture.md §2: sessions are rows; this is not one).
- */
-function pendingCookie(name: "covera_2fa_pending" | "covera_operator_2fa_pending") {
-  const production = env().NODE_ENV === "production";
-  return createCookie(production ? `__Host-${name}` : name, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: production,
-    path: "/",
-    maxAge: PENDING_MINUTES * 60,
-    secrets: [env().SESSION_SECRET],
-  });
-}
-
-export type PendingKind = "user" | "operator";
-const PENDING_NAMES = { user: "covera_2fa_pending", operator: "covera_operator_2fa_pending" } as const;
-
-export function startPending(kind: PendingKind, input: Omit<PendingSignIn, "expiresAt">, now = new Date()): Promise<string> {
-  const value: PendingSignIn = { ...input, expiresAt: now.getTime() + PENDING_MINUTES * 60_000 };
-  return pendingCookie(PENDING_NAMES[kind]).serialize(value);
-}
-
-/** The pending sign-in this browser holds for this scope, or null (none, forged, expired, another host's). */
-export async function readPending(kind: PendingKind, request: Request, scope: string, now = new Date()): Promise<PendingSignIn | null> {
-  const value: unknown = await pendingCookie(PENDING_NAMES[kind]).parse(request.headers.get("Cookie"));
-  if (!value || typeof value !== "object") return null;
-  const pending = value as Partial<PendingSignIn>;
-  if (typeof pending.accountId !== "string" || typeof pending.redirectTo !== "string" || typeof pending.expiresAt !== "number") return null;
-  if (pending.scope !== scope || pending.expiresAt <= now.getTime()) return null;
-  return pending as PendingSignIn;
-}
-
-export function clearPending(kind: PendingKind): Promise<string> {
-  return pendingCookie(PENDING_NAMES[kind]).serialize("", { maxAge: 0, expires: new Date(0) });
 }
 
 /** What an account's two-factor page shows: on or off, the setup picture while setting up, codes left. */
