@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { withPlatform } from "~db/client";
 import { operatorLanding } from "~/modules/auth/two-factor-operators.server";
+import { PENDING_MINUTES, startPending } from "~/modules/auth/two-factor-pending.server";
 import { recoveryCodeHash } from "~/modules/auth/two-factor-totp.server";
 import { createTenant, createUser, ownerDb, TEST_PASSWORD } from "../support/db";
 import { Browser } from "../support/http";
@@ -254,6 +255,25 @@ describe("signing in with two-factor sign-in on", () => {
   });
 });
 
+describe("the pending sign-in", () => {
+  it("ends after ten minutes, whatever the browser keeps: the password is asked again", async () => {
+    const { tenant, user, host, secret } = await customerWithTwoFactor();
+    // Signed as the app signs it, but started eleven minutes ago (time moved by the date passed, not by waiting).
+    const old = await startPending(
+      "user",
+      { accountId: user.id, scope: tenant.id, redirectTo: "/account" },
+      new Date(Date.now() - (PENDING_MINUTES + 1) * 60_000),
+    );
+    const browser = new Browser(host);
+    browser.cookies.set("covera_2fa_pending", old.split(";")[0]!.split("=").slice(1).join("="));
+    expect((await browser.get("/login/two-factor")).location).toBe("/login");
+    const late = await browser.post("/login/two-factor", { code: await freshCode(secret, { userId: user.id }) });
+    expect(late.location).toBe("/login?expired=1");
+    expect(browser.cookies.has("covera_session")).toBe(false);
+    expect(textOf((await browser.get("/login?expired=1")).text)).toContain("That took too long.");
+  });
+});
+
 describe("an agency that requires two-factor sign-in for staff", () => {
   it("sends staff without it to set it up before anything else, and leaves customers alone", async () => {
     const tenant = await createTenant();
@@ -329,6 +349,26 @@ describe("operators", () => {
     const tenant = await createTenant();
     const carried = cloneTo(next, hostOf(tenant));
     expect((await carried.get("/login/two-factor")).location).toBe("/login");
+  });
+
+  it("see whether the platform requires it at /console/security, which only an operator opens", async () => {
+    const op = await createOperator();
+    const browser = new Browser("localhost");
+    await browser.post("/console/login", { email: op.email, password: op.password });
+    const page = await browser.get("/console/security");
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<input type="checkbox" id="required" name="required"(?![^>]*checked)[^>]*>/);
+    // Saving it unticked (as it is: the setting is shared with every other test) is audited.
+    expect((await browser.post("/console/security", {})).location).toBe("/console/security?saved=1");
+    const audit = await ownerDb()
+      .selectFrom("platform_audit_log")
+      .select("details")
+      .where("operator_id", "=", op.id)
+      .where("action", "=", "security.settings_updated")
+      .execute();
+    expect(audit.map((a) => a.details)).toEqual([{ requireTwoFactorForOperators: false }]);
+    expect((await browser.post("/console/security", { required: "yes" })).status).toBe(400);
+    expect((await new Browser("localhost").get("/console/security")).location).toMatch(/^\/console\/login/);
   });
 
   it("are sent to set it up when the platform requires it (checked inside a transaction that is rolled back, as the setting is shared)", async () => {
