@@ -16,6 +16,7 @@ import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-and-underwriting";
 import * as policyLifecycle from "./2026-12-07-0018-policy-lifecycle";
 import * as twoFactor from "./2026-12-07-0024-two-factor";
+import * as dataProtection from "./2026-12-07-0025-data-protection";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
   "2026-12-07-0018-policy-lifecycle": policyLifecycle,
   "2026-12-07-0024-two-factor": twoFactor,
+  "2026-12-07-0025-data-protection": dataProtection,
 };

@@ -10,6 +10,8 @@ export function AccountNav() {
       <NavLink to="/account/policies">My policies</NavLink>
       <NavLink to="/account/payments">Payments</NavLink>
       <NavLink to="/account/claims">My claims</NavLink>
+      <NavLink to="/account/documents">Documents</NavLink>
+      <NavLink to="/account/privacy">Privacy</NavLink>
     </nav>
   );
 }
