@@ -255,6 +255,21 @@ describe("signing in with two-factor sign-in on", () => {
   });
 });
 
+describe("closing an account", () => {
+  it("removes its authenticator key and recovery codes with every other way back in", async () => {
+    const { user, host, secret } = await customerWithTwoFactor();
+    const browser = await signInWithCode(host, user.email, await freshCode(secret, { userId: user.id }));
+    const closed = await browser.post("/account/privacy", {
+      intent: "close-account",
+      password: TEST_PASSWORD,
+      confirmation: "close my account",
+    });
+    expect(closed.status, textOf(closed.text).slice(0, 300)).toBe(302);
+    expect(await ownerDb().selectFrom("user_two_factor").select("user_id").where("user_id", "=", user.id).execute()).toEqual([]);
+    expect(await ownerDb().selectFrom("user_recovery_codes").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
+  });
+});
+
 describe("the pending sign-in", () => {
   it("ends after ten minutes, whatever the browser keeps: the password is asked again", async () => {
     const { tenant, user, host, secret } = await customerWithTwoFactor();
