@@ -1215,6 +1215,57 @@ export interface WorkflowTasksTable {
   notes: string | null;
 }
 
+/** A tenant account's authenticator secret (encrypted); enabled once its first code is confirmed (decision 033). */
+export interface UserTwoFactorTable {
+  tenant_id: TenantId;
+  user_id: string;
+  secret_ciphertext: string;
+  enabled_at: NullableTimestamp;
+  last_used_step: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Single-use recovery codes, hashed (decision 033). */
+export interface UserRecoveryCodesTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface SecuritySettingsTable {
+  tenant_id: TenantId;
+  require_two_factor_for_staff: Bool;
+  updated_at: Timestamp;
+}
+
+export interface PlatformOperatorTwoFactorTable {
+  operator_id: string;
+  secret_ciphertext: string;
+  enabled_at: NullableTimestamp;
+  last_used_step: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlatformOperatorRecoveryCodesTable {
+  id: Id;
+  operator_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+/** The platform's own settings: one row. */
+export interface PlatformSettingsTable {
+  id: ColumnType<boolean, never, never>;
+  require_two_factor_for_operators: Bool;
+  updated_at: Timestamp;
+}
+
 // ── Data-protection rights (migration 0025, decision 034) ──────────────────────────────────
 
 export type DataExportStatus = "requested" | "building" | "ready" | "failed" | "expired";
@@ -1307,6 +1358,12 @@ export interface Database {
   workflow_templates: WorkflowTemplatesTable;
   workflow_instances: WorkflowInstancesTable;
   workflow_tasks: WorkflowTasksTable;
+  user_two_factor: UserTwoFactorTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  security_settings: SecuritySettingsTable;
+  platform_operator_two_factor: PlatformOperatorTwoFactorTable;
+  platform_operator_recovery_codes: PlatformOperatorRecoveryCodesTable;
+  platform_settings: PlatformSettingsTable;
   data_exports: DataExportsTable;
 }
 
