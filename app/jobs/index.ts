@@ -25,6 +25,7 @@ import {
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
+import { policyVersionAppliedTask } from "./endorsements";
 import { sendEmailTask } from "./send-email";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 
@@ -60,6 +61,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     reconcile_settlements: reconcileSettlementsTask,
     reconcile_tenant_settlements: reconcileTenantSettlementsTask,
     claim_notification: claimNotificationTask,
+    // a policy's version came into force: its certificate and notice (issue 13)
+    policy_version_applied: policyVersionAppliedTask,
   };
 }
 

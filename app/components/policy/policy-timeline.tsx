@@ -30,7 +30,12 @@ export function PolicyTimeline({ items, heading = "History" }: { items: PolicyTi
               <span className="muted">{item.when}</span>
               <span>
                 <strong>{item.title}</strong>
-                {item.pending ? <> <span className="badge badge-pending">Awaiting payment</span></> : null}
+                {item.pending ? (
+                  <>
+                    {" "}
+                    <span className="badge badge-pending">Awaiting payment</span>
+                  </>
+                ) : null}
                 {item.detail ? <span> — {item.detail}</span> : null}
                 {item.money ? <span className="muted"> · {item.money}</span> : null}
                 {item.certificateUrl ? (

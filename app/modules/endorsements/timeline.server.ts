@@ -29,7 +29,18 @@ export interface TimelineFormat {
 export async function policyTimelineItems(db: TenantDb, policyId: string, fmt: TimelineFormat): Promise<PolicyTimelineItem[]> {
   const versions = await db
     .selectFrom("policy_versions")
-    .select(["id", "version", "kind", "status", "effective_date", "premium_delta_minor", "currency", "summary", "certificate_file_key", "created_at"])
+    .select([
+      "id",
+      "version",
+      "kind",
+      "status",
+      "effective_date",
+      "premium_delta_minor",
+      "currency",
+      "summary",
+      "certificate_file_key",
+      "created_at",
+    ])
     .where("policy_id", "=", policyId)
     .where("status", "!=", "void")
     .orderBy("version", "desc")
