@@ -22,5 +22,18 @@ export const CHANGE_FORM_KEYS = ["intent", "effectiveDate", "quotedDeltaMinor", 
 
 /** Reversal of the latest change, and withdrawal of a change waiting for payment: a reason is required. */
 export const reasonSchema = z.object({
-  reason: multilineText("Give a reason: the customer sees it on the policy's history.").max(500, "Keep the reason under 500 characters."),
+  reason: multilineText("Give a reason: the customer sees it on the policy's history.")
+    .trim()
+    .min(1, "Give a reason: the customer sees it on the policy's history.")
+    .max(500, "Keep the reason under 500 characters."),
+});
+
+/** Reinstating a lapsed policy: why, and the money received for its arrears (when any are owed). */
+export const reinstateFormSchema = z.object({
+  reason: multilineText("Give a reason for reinstating the policy.")
+    .trim()
+    .min(1, "Give a reason for reinstating the policy.")
+    .max(500, "Keep the reason under 500 characters."),
+  method: z.enum(["cash", "bank_transfer"], { invalid_type_error: "Choose how the arrears were received" }).optional(),
+  reference: lineText().max(80, "Keep the reference under 80 characters.").optional(),
 });

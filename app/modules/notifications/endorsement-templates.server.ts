@@ -1,7 +1,7 @@
 import { compose, type Brand, type Template } from "./templates.server";
 
 /**
- * The customer's notices about changes to their policy (issue 13 items 4, 5 and 8): topic
+ * The customer's notices about changes to their policy (issue 13 items 4 and 8): topic
  * "policy_changes". Each says what changed and what it costs or returns.
  */
 export function policyChangedTemplate(
@@ -24,17 +24,6 @@ export function policyChangedTemplate(
     ...input.changes,
     input.money ?? "No premium is due and none comes back for this change.",
     `The annual premium is now ${input.annualPremium} before levies. Your updated certificate is attached.`,
-    { label: "See my policy", href: input.link },
-  ]);
-}
-
-export function policyReinstatedTemplate(
-  brand: Brand,
-  input: { name: string; policyNumber: string; arrears: string; link: string },
-): Template {
-  return compose(brand, "policy_reinstated", `Policy ${input.policyNumber} is back in force`, [
-    `Hello ${input.name},`,
-    `We received the overdue premium of ${input.arrears} and your policy ${input.policyNumber} is in force again.`,
     { label: "See my policy", href: input.link },
   ]);
 }

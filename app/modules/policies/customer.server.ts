@@ -224,14 +224,16 @@ export function payableInstalment<T extends { sequence: number; status: Instalme
   return [...instalments].sort((a, b) => a.sequence - b.sequence).find((i) => OPEN.includes(i.status)) ?? null;
 }
 
+/** Payments with what they paid: an order, an instalment, or a version of a policy (a change of cover's additional premium, issue 13). */
 function paymentsQuery(db: TenantDb) {
   return db
     .selectFrom("transactions as t")
     .leftJoin("orders as o", (j) => j.onRef("o.tenant_id", "=", "t.tenant_id").onRef("o.id", "=", "t.order_id"))
     .leftJoin("instalments as ins", (j) => j.onRef("ins.tenant_id", "=", "t.tenant_id").onRef("ins.id", "=", "t.instalment_id"))
-    // A change of cover's additional premium pays a version of the policy (issue 13).
     .leftJoin("policy_versions as pv", (j) => j.onRef("pv.tenant_id", "=", "t.tenant_id").onRef("pv.id", "=", "t.policy_version_id"))
-    .leftJoin("policies as p", (j) => j.onRef("p.tenant_id", "=", "t.tenant_id").on(sql<boolean>`p.id = coalesce(ins.policy_id, pv.policy_id)`))
+    .leftJoin("policies as p", (j) =>
+      j.onRef("p.tenant_id", "=", "t.tenant_id").on(sql<boolean>`p.id = coalesce(ins.policy_id, pv.policy_id)`),
+    )
     .leftJoin("receipts as r", (j) => j.onRef("r.tenant_id", "=", "t.tenant_id").onRef("r.transaction_id", "=", "t.id"))
     .select([
       "t.id",
