@@ -46,6 +46,7 @@ beforeAll(async () => {
   await setEndorsable(agency.id, "motor-comprehensive", ["vehicleValue"]);
   await setEndorsable(agency.id, "family-medical", ["persons", "inpatientLimit"]);
   await setEndorsable(agency.id, "term-life", ["sumAssured"]);
+  await setEndorsable(agency.id, "home-cover", ["buildingValue"]);
   [alice, bob, carol] = await Promise.all([
     createUser(agency.id, { name: "Alice Endorse" }),
     createUser(agency.id, { name: "Bob Endorse" }),
@@ -129,13 +130,30 @@ describe("the premium of a change, to the cent, per product kind", () => {
     if (!done.ok) return;
     expect(done.change.deltaMinor).toBe(LIFE_DELTA);
   });
+  it("home: a lower building value from 1 October returns premium for 92 of 365 days", async () => {
+    const p = await ratedPolicy(agency.id, alice.id, { slug: "home-cover", inputs: { buildingValue: 1_000_000_000 }, startDate: START });
+    const done = await change(
+      p.policyId,
+      "2026-10-01",
+      { buildingValue: "8,000,000" },
+      { actor: "customer", userId: alice.id, today: "2026-10-01" },
+    );
+    expect(done.ok, JSON.stringify(done)).toBe(true);
+    if (!done.ok) return;
+    expect(done.change.deltaMinor).toBe(HOME_DELTA);
+    expect(done.outcome).toBe("applied");
+  });
 });
 
 // The figures the tests above pin, to the cent (see each test's arithmetic).
 // KES 500,000 more vehicle value at the example's 4% is KES 20,000 a year more; × 183/365 = KES 10,027.40.
 const MOTOR_DELTA = 1_002_740;
+// The child's share of the annual premium (the engine's age-band figure) x 183/365, back to the customer.
 const MEDICAL_DELTA = -601_644;
+// KES 2,500,000 more cover at age 35 (KES 2.10 per KES 1,000) is KES 5,250 a year more; x 183/365 = KES 2,632.19.
 const LIFE_DELTA = 263_219;
+// KES 2,000,000 less building value at the example's 0.15% is KES 3,000 a year less; × 92/365 = KES 756.16 back.
+const HOME_DELTA = -75_616;
 
 describe("the rules of a change (dates passed in)", () => {
   it("refuses a date before the cover, after its end, before the version in force, and a customer's backdating; nothing changes", async () => {
@@ -313,7 +331,9 @@ describe("paying a change, its certificate, and reversing it", () => {
       `The additional premium of Ksh ${(MOTOR_DELTA / 100).toLocaleString("en-KE", { minimumFractionDigits: 2 })}`,
     );
     // The policy page's timeline shows both versions.
-    const policyPage = textOf((await aliceBrowser.get(`/account/policies/${p.policyId}`)).text);
+    const policyHtml = (await aliceBrowser.get(`/account/policies/${p.policyId}`)).text;
+    expect(policyHtml).toContain(`href="/account/policies/${p.policyId}/change"`);
+    const policyPage = textOf(policyHtml);
     expect(policyPage).toContain("Version 2: Cover changed");
     expect(policyPage).toContain("Version 1: Policy issued");
   });

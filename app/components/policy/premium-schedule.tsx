@@ -10,18 +10,23 @@ import { Field, inputProps } from "~/components/ui/field";
 import { lineText } from "~/lib/text";
 import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
 
+/** How the customer pays (an instalment, a change of cover's additional premium): the method, and the M-Pesa phone. */
+export const payWithFields = {
+  method: z.enum(["mpesa", "card"], { required_error: "Choose how to pay", invalid_type_error: "Choose how to pay" }),
+  phone: lineText().max(40, "Enter a Kenyan mobile number, like 0712 345 678.").optional(),
+};
+
+/** An M-Pesa payment needs a Kenyan mobile number. */
+export function checkMpesaPhone(value: { method: string; phone?: string }, ctx: z.RefinementCtx) {
+  if (value.method !== "mpesa") return;
+  const phone = normaliseKenyanPhone(value.phone ?? "");
+  if (!phone.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["phone"], message: phone.message });
+}
+
 /** The customer's instalment payment form (the policy page's action reads it with the same schema). */
 export const payInstalmentSchema = z
-  .object({
-    instalmentId: lineText("Choose the instalment to pay").uuid("Choose the instalment to pay"),
-    method: z.enum(["mpesa", "card"], { required_error: "Choose how to pay", invalid_type_error: "Choose how to pay" }),
-    phone: lineText().max(40, "Enter a Kenyan mobile number, like 0712 345 678.").optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.method !== "mpesa") return;
-    const phone = normaliseKenyanPhone(value.phone ?? "");
-    if (!phone.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["phone"], message: phone.message });
-  });
+  .object({ instalmentId: lineText("Choose the instalment to pay").uuid("Choose the instalment to pay"), ...payWithFields })
+  .superRefine(checkMpesaPhone);
 
 export interface InstalmentView {
   id: string;

@@ -1,20 +1,12 @@
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
 import { lineText } from "~/lib/text";
-import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
+import { checkMpesaPhone, payWithFields } from "~/components/policy/premium-schedule";
 
 /** The customer pays a change's additional premium: which version, how, and the M-Pesa phone. */
 export const payVersionSchema = z
-  .object({
-    versionId: lineText().uuid("Choose the change to pay"),
-    method: z.enum(["mpesa", "card"], { required_error: "Choose how to pay", invalid_type_error: "Choose how to pay" }),
-    phone: lineText().max(40, "Enter a Kenyan mobile number, like 0712 345 678.").optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.method !== "mpesa") return;
-    const phone = normaliseKenyanPhone(value.phone ?? "");
-    if (!phone.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["phone"], message: phone.message });
-  });
+  .object({ versionId: lineText().uuid("Choose the change to pay"), ...payWithFields })
+  .superRefine(checkMpesaPhone);
 
 /** The policy's change waiting for its additional premium, with the payment in flight for it, if any. */
 export async function pendingVersionOf(db: TenantDb, policyId: string) {
