@@ -17,6 +17,7 @@ import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-
 import * as policyLifecycle from "./2026-12-07-0018-policy-lifecycle";
 import * as savedPaymentMethods from "./2026-12-07-0020-saved-payment-methods";
 import * as cancellationLetters from "./2026-12-07-0021-cancellation-letters";
+import * as versionPayments from "./2026-12-07-0022-version-payments";
 import * as twoFactor from "./2026-12-07-0024-two-factor";
 import * as dataProtection from "./2026-12-07-0025-data-protection";
 
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0018-policy-lifecycle": policyLifecycle,
   "2026-12-07-0020-saved-payment-methods": savedPaymentMethods,
   "2026-12-07-0021-cancellation-letters": cancellationLetters,
+  "2026-12-07-0022-version-payments": versionPayments,
   "2026-12-07-0024-two-factor": twoFactor,
   "2026-12-07-0025-data-protection": dataProtection,
 };

@@ -67,6 +67,54 @@ export function QuoteForm(props: QuoteFormProps) {
       <FormErrors errors={form.errors} />
       <Honeypot />
       {replaceItemId ? <input type="hidden" name="replace" value={replaceItemId} /> : null}
+      <RatingFields fields={fields} values={values} errors={errors} id={id} money={money} currency={currency} />
+      {frequencies.length > 1 ? (
+        <SelectField
+          id={id("frequency")}
+          name="frequency"
+          label="How would you like to pay?"
+          choices={frequencies}
+          defaultValue={typeof values.frequency === "string" && values.frequency ? values.frequency : "annual"}
+          errors={errors.frequency}
+        />
+      ) : (
+        <input type="hidden" name="frequency" value={frequencies[0]?.value ?? "annual"} />
+      )}
+      <div className="actions">
+        <Button type="submit" name="intent" value="quote" busy={busy}>
+          {submitLabel ?? (replaceItemId ? "Update the quote in my cart" : "Get my quote")}
+        </Button>
+        {replaceItemId || submitLabel ? null : (
+          <Button type="submit" name="intent" value="cart" variant="secondary" busy={busy}>
+            Add to cart
+          </Button>
+        )}
+      </div>
+    </Form>
+  );
+}
+
+/**
+ * The controls of a product's rating inputs, drawn from their descriptions: the quote form's, and
+ * the change-of-cover form's (app/components/policy/change-cover-form.tsx).
+ */
+export function RatingFields({
+  fields,
+  values,
+  errors,
+  id,
+  money,
+  currency,
+}: {
+  fields: FieldDescription[];
+  values: Record<string, unknown>;
+  errors: Record<string, string[]>;
+  id: (name: string) => string;
+  money: (minor: number) => string;
+  currency: string;
+}) {
+  return (
+    <>
       {fields.map((field) => {
         const common = { id: id(field.name), name: field.name, errors: errors[field.name], hint: hintOf(field, money) };
         const label = field.required ? field.label : `${field.label} (optional)`;
@@ -129,29 +177,7 @@ export function QuoteForm(props: QuoteFormProps) {
             );
         }
       })}
-      {frequencies.length > 1 ? (
-        <SelectField
-          id={id("frequency")}
-          name="frequency"
-          label="How would you like to pay?"
-          choices={frequencies}
-          defaultValue={typeof values.frequency === "string" && values.frequency ? values.frequency : "annual"}
-          errors={errors.frequency}
-        />
-      ) : (
-        <input type="hidden" name="frequency" value={frequencies[0]?.value ?? "annual"} />
-      )}
-      <div className="actions">
-        <Button type="submit" name="intent" value="quote" busy={busy}>
-          {submitLabel ?? (replaceItemId ? "Update the quote in my cart" : "Get my quote")}
-        </Button>
-        {replaceItemId || submitLabel ? null : (
-          <Button type="submit" name="intent" value="cart" variant="secondary" busy={busy}>
-            Add to cart
-          </Button>
-        )}
-      </div>
-    </Form>
+    </>
   );
 }
 

@@ -27,6 +27,7 @@ import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask } from "./privacy";
+import { policyVersionAppliedTask } from "./endorsements";
 import { sendEmailTask } from "./send-email";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 import { cancellationDocumentsTask } from "./cancellations";
@@ -72,6 +73,8 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     // saved cards and auto-debit of instalments (decision 029)
     autodebit_instalment: autodebitInstalmentTask,
     describe_saved_method: describeSavedMethodTask,
+    // a policy's version came into force: its certificate and notice (issue 13)
+    policy_version_applied: policyVersionAppliedTask,
   };
 }
 

@@ -111,7 +111,7 @@ export default function AdminPolicies() {
                       {p.status === "pending_underwriting" && canUnderwrite ? (
                         <Link to={`/admin/underwriting/${p.id}`}>{p.number ?? "Review"}</Link>
                       ) : (
-                        (p.number ?? <span className="muted">Not numbered</span>)
+                        <Link to={`/admin/policies/${p.id}`}>{p.number ?? "Not numbered"}</Link>
                       )}
                       <br />
                       <span className="muted small">{p.cover ?? `created ${p.created}`}</span>

@@ -62,6 +62,8 @@ export const PERMISSIONS = {
     "read:backoffice:any",
     "read:policy:any",
     "underwrite:policy:any",
+    // Changes of cover mid-term, and reversing one (issue 13).
+    "endorse:policy:any",
     "file:claim:own",
     "work:task:own",
   ],
@@ -96,6 +98,9 @@ export const PERMISSIONS = {
     "underwrite:policy:any",
     "manage:payments:any",
     "manage:policy-rules:any",
+    // Changes of cover mid-term and reinstatement of a lapsed policy (issue 13).
+    "endorse:policy:any",
+    "reinstate:policy:any",
     "read:backoffice:any",
     "read:user:any",
     "update:user-roles:any",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { levyListSchema, ratingSchema } from "~/modules/rating";
+import { productLifecycleSchema } from "~/modules/policies/lifecycle";
 import { lineText, multilineText } from "~/lib/text";
 import { CLAIM_FAMILIES } from "~/modules/claims/rules";
 
@@ -89,6 +90,8 @@ export const productEntrySchema = z
     featured: z.boolean().default(false),
     active: z.boolean().default(true),
     rating: ratingSchema,
+    // The product's rules after the sale (issue 13): renewal, refund method, the inputs a customer may change mid-term…
+    lifecycle: productLifecycleSchema.default({}),
     // The inputs the listing's "from" price is worked out with (a typical customer).
     sampleInput: z.record(z.unknown()),
     faqs: z.array(z.object({ question: text, answer: text }).strict()).default([]),

@@ -63,6 +63,11 @@ export interface CertificateData {
     totalMinor: number;
   };
   beneficiaries?: { name: string; relationship: string; sharePercent: number }[];
+  /**
+   * A version after the first (a change mid-term, issue 13): printed as "Version N, effective DATE",
+   * and the premium shown is the annual premium in force from that date (decision 031).
+   */
+  version?: { number: number; effectiveDate: string; annualPremiumMinor: number };
   issuedAt: Date | string;
   /** Public verification page for this certificate; the QR code encodes exactly this. */
   verifyUrl: string;
@@ -158,6 +163,14 @@ function CertificateDocument({ data, logo, qr }: { data: CertificateData; logo: 
           )}
         </Text>
 
+        {data.version ? (
+          <Text style={styles.lead}>
+            {pdfText(
+              `Version ${data.version.number}, effective ${fmt.date(data.version.effectiveDate)}. This certificate replaces every earlier version.`,
+            )}
+          </Text>
+        ) : null}
+
         <View style={styles.columns}>
           <View style={styles.column}>
             <Section styles={styles} title="Policyholder">
@@ -188,14 +201,27 @@ function CertificateDocument({ data, logo, qr }: { data: CertificateData; logo: 
         <View style={styles.columns} wrap={false}>
           <View style={{ flex: 1.2 }}>
             <Section styles={styles} title="Premium">
-              <AmountTable
-                styles={styles}
-                fmt={fmt}
-                heading={["Item", `Amount (${data.currency})`]}
-                lines={[{ label: `Premium (paid ${frequency.toLowerCase()})`, amountMinor: cover.premiumMinor }, ...cover.levies]}
-                totalLabel={perInstalment ? "Total per instalment" : "Total premium"}
-                totalMinor={cover.totalMinor}
-              />
+              {data.version ? (
+                <AmountTable
+                  styles={styles}
+                  fmt={fmt}
+                  heading={["Item", `Amount (${data.currency})`]}
+                  lines={[
+                    { label: `Annual premium from ${fmt.date(data.version.effectiveDate)}`, amountMinor: data.version.annualPremiumMinor },
+                  ]}
+                  totalLabel="Annual premium before levies"
+                  totalMinor={data.version.annualPremiumMinor}
+                />
+              ) : (
+                <AmountTable
+                  styles={styles}
+                  fmt={fmt}
+                  heading={["Item", `Amount (${data.currency})`]}
+                  lines={[{ label: `Premium (paid ${frequency.toLowerCase()})`, amountMinor: cover.premiumMinor }, ...cover.levies]}
+                  totalLabel={perInstalment ? "Total per instalment" : "Total premium"}
+                  totalMinor={cover.totalMinor}
+                />
+              )}
             </Section>
           </View>
           <View style={styles.column}>

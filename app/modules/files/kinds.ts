@@ -12,6 +12,8 @@ export const STORED_FILE_KINDS = {
   kyc: { table: "uploads", column: "file_key" },
   /** Policy certificates (PDF), one per policy. */
   certificates: { table: "policies", column: "certificate_file_key" },
+  /** A policy's certificate as changed mid-term (issue 13): one per version after the first. */
+  "certificate-versions": { table: "policy_versions", column: "certificate_file_key" },
   /** Payment receipts (PDF), one per receipt. */
   receipts: { table: "receipts", column: "file_key" },
   /** Agents' monthly commission statements (PDF). */

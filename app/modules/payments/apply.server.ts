@@ -2,6 +2,8 @@ import { sql, type Selectable } from "kysely";
 import type { TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import type { TransactionsTable, TransactionStatus } from "~db/schema";
+import { versionApplied } from "~/modules/endorsements/applied.server";
+import { applyPolicyVersion } from "~/modules/policies/versions.server";
 import { transition, transactionMachine, type TransactionEvent } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import type { PaymentStatus } from "./providers/index.server";
@@ -161,6 +163,9 @@ async function onPaymentCompleted(db: TenantDb, tenantId: string, tx: Transactio
       .executeTakeFirst();
     if (sold?.agent_id) await queueCommissions(db, tenantId, tx.id);
   }
+  // A change of cover's additional premium (issue 13, decision 031): the change is in force now.
+  if (tx.policy_version_id && (await applyPolicyVersion(db, tx.policy_version_id)))
+    await versionApplied(db, tenantId, tx.policy_version_id);
 }
 
 /** A sale credited to an agent pays its tiers once the payment is recorded (the ledger's unique key makes a repeat harmless). */

@@ -18,7 +18,14 @@ import { paymentOptions, tenantProvider, transactionProvider } from "./settings.
  * and its answer is logged raw. At most one payment is in flight per order or instalment (a unique
  * index), so a double click or a second tab pays once.
  */
-export type PayTarget = { orderId: string } | { instalmentId: string };
+export type PayTarget = { orderId: string } | { instalmentId: string } | { policyVersionId: string };
+
+/** The transactions column a target's payment is recorded under. */
+function targetColumn(target: PayTarget) {
+  if ("orderId" in target) return { column: "order_id" as const, id: target.orderId };
+  if ("instalmentId" in target) return { column: "instalment_id" as const, id: target.instalmentId };
+  return { column: "policy_version_id" as const, id: target.policyVersionId };
+}
 
 export type StartPaymentResult =
   | { ok: true; transactionId: string; customerAction: CustomerAction }
@@ -144,19 +151,18 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
   const due =
     "orderId" in input.target
       ? await orderDue(db, tenant, input.target.orderId, input.userId, input.origin, input.method)
-      : await instalmentDue(db, input.target.instalmentId, input.userId, input.method, tenant.currency);
+      : "instalmentId" in input.target
+        ? await instalmentDue(db, input.target.instalmentId, input.userId, input.method, tenant.currency)
+        : await versionDue(db, input.target.policyVersionId, input.userId, input.method, tenant.currency);
   if (!due.ok) return due;
+  const target = targetColumn(input.target);
 
   // One attempt in flight: lock the order/instalment's pending attempt, reuse or retire it.
   const pending = await db
     .selectFrom("transactions")
     .select(["id", "provider", "method", "created_at", "customer_action", "status", "phone_masked", "payment_method_id"])
     .where("status", "=", "pending")
-    .where(
-      "orderId" in input.target ? "order_id" : "instalment_id",
-      "=",
-      "orderId" in input.target ? input.target.orderId : input.target.instalmentId,
-    )
+    .where(target.column, "=", target.id)
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (pending?.provider === "offline") {
@@ -199,6 +205,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
     .values({
       order_id: "orderId" in input.target ? input.target.orderId : null,
       instalment_id: "instalmentId" in input.target ? input.target.instalmentId : null,
+      policy_version_id: "policyVersionId" in input.target ? input.target.policyVersionId : null,
       user_id: input.userId,
       provider: option.provider,
       method: input.method,
@@ -372,6 +379,37 @@ export async function instalmentDue(
     amountMinor,
     reference: row.policy_number ?? "",
     description: `Instalment ${row.sequence} of ${row.policy_number}`,
+  };
+}
+
+/** A change of cover's additional premium (issue 13): due while its version waits for it and the policy is in force. */
+async function versionDue(db: TenantDb, versionId: string, userId: string, method: PaymentMethod, currency: string): Promise<Due> {
+  const row = await db
+    .selectFrom("policy_versions")
+    .innerJoin("policies", "policies.id", "policy_versions.policy_id")
+    .select([
+      "policy_versions.status",
+      "policy_versions.version",
+      "policy_versions.premium_delta_minor",
+      "policies.policy_number",
+      "policies.status as policy_status",
+    ])
+    .where("policy_versions.id", "=", versionId)
+    .where("policies.user_id", "=", userId)
+    .forUpdate(["policy_versions"])
+    .executeTakeFirst();
+  if (!row) return { ok: false, code: "not_found", message: "We could not find that change of cover." };
+  if (row.status !== "pending") return { ok: false, code: "not_payable", message: "This change of cover has nothing left to pay." };
+  if (!["active", "grace"].includes(row.policy_status))
+    return { ok: false, code: "not_payable", message: "A change of cover can be paid on a policy in force only." };
+  const delta = Number(row.premium_delta_minor);
+  const amountMinor = delta - mpesaRounding(delta, method, currency);
+  if (amountMinor <= 0) return { ok: false, code: "nothing_due", message: "There is nothing to pay for this change." };
+  return {
+    ok: true,
+    amountMinor,
+    reference: row.policy_number ?? "",
+    description: `Change of cover of ${row.policy_number}, version ${row.version}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import { withTenant } from "~db/client";
 import type { PaymentMethod, TransactionStatus } from "~db/schema";
@@ -28,7 +29,8 @@ export async function sandboxPayment(db: TenantDb, providerRef: string): Promise
     .selectFrom("transactions")
     .leftJoin("orders", "orders.id", "transactions.order_id")
     .leftJoin("instalments", "instalments.id", "transactions.instalment_id")
-    .leftJoin("policies", "policies.id", "instalments.policy_id")
+    .leftJoin("policy_versions", "policy_versions.id", "transactions.policy_version_id")
+    .leftJoin("policies", (j) => j.on(sql<boolean>`policies.id = coalesce(instalments.policy_id, policy_versions.policy_id)`))
     .select([
       "transactions.id",
       "transactions.amount_minor",

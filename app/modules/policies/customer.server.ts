@@ -177,6 +177,8 @@ export interface MyPayment {
   policyId: string | null;
   policyNumber: string | null;
   instalmentSequence: number | null;
+  /** The version of the policy whose additional premium it paid (a change of cover). */
+  policyVersion: number | null;
   receipt: { id: string; number: string; fileKey: string | null } | null;
 }
 
@@ -222,12 +224,16 @@ export function payableInstalment<T extends { sequence: number; status: Instalme
   return [...instalments].sort((a, b) => a.sequence - b.sequence).find((i) => OPEN.includes(i.status)) ?? null;
 }
 
+/** Payments with what they paid: an order, an instalment, or a version of a policy (a change of cover's additional premium, issue 13). */
 function paymentsQuery(db: TenantDb) {
   return db
     .selectFrom("transactions as t")
     .leftJoin("orders as o", (j) => j.onRef("o.tenant_id", "=", "t.tenant_id").onRef("o.id", "=", "t.order_id"))
     .leftJoin("instalments as ins", (j) => j.onRef("ins.tenant_id", "=", "t.tenant_id").onRef("ins.id", "=", "t.instalment_id"))
-    .leftJoin("policies as p", (j) => j.onRef("p.tenant_id", "=", "ins.tenant_id").onRef("p.id", "=", "ins.policy_id"))
+    .leftJoin("policy_versions as pv", (j) => j.onRef("pv.tenant_id", "=", "t.tenant_id").onRef("pv.id", "=", "t.policy_version_id"))
+    .leftJoin("policies as p", (j) =>
+      j.onRef("p.tenant_id", "=", "t.tenant_id").on(sql<boolean>`p.id = coalesce(ins.policy_id, pv.policy_id)`),
+    )
     .leftJoin("receipts as r", (j) => j.onRef("r.tenant_id", "=", "t.tenant_id").onRef("r.transaction_id", "=", "t.id"))
     .select([
       "t.id",
@@ -244,6 +250,7 @@ function paymentsQuery(db: TenantDb) {
       "p.id as policy_id",
       "p.policy_number",
       "ins.sequence as instalment_sequence",
+      "pv.version as policy_version",
       "r.id as receipt_id",
       "r.receipt_number",
       "r.file_key as receipt_file_key",
@@ -268,6 +275,7 @@ function toPayment(r: PaymentRow): MyPayment {
     policyId: r.policy_id,
     policyNumber: r.policy_number,
     instalmentSequence: r.instalment_sequence,
+    policyVersion: r.policy_version,
     receipt: r.receipt_id && r.receipt_number ? { id: r.receipt_id, number: r.receipt_number, fileKey: r.receipt_file_key } : null,
   };
 }
@@ -314,7 +322,7 @@ export async function getMyPolicy(db: TenantDb, userId: string, policyId: string
   // The order's payment (it may have paid several policies at once) and this policy's instalment payments.
   const payments = await paymentsQuery(db)
     .where("t.user_id", "=", userId)
-    .where((eb) => eb.or([eb("t.order_id", "=", p.order_id), eb("ins.policy_id", "=", policyId)]))
+    .where((eb) => eb.or([eb("t.order_id", "=", p.order_id), eb("ins.policy_id", "=", policyId), eb("pv.policy_id", "=", policyId)]))
     .orderBy("t.created_at", "desc")
     .orderBy("t.id")
     .execute();
@@ -419,12 +427,13 @@ export async function checkInstalmentPayable(
   return { ok: true, pendingTransactionId: target.pending_transaction_id };
 }
 
-/** The policy a payment belongs to (an instalment payment), for the status page's links. */
+/** The policy a payment belongs to (an instalment's or a change of cover's payment), for the status page's links. */
 export async function policyOfPayment(db: TenantDb, userId: string, transactionId: string): Promise<string | null> {
   const row = await db
     .selectFrom("transactions as t")
-    .innerJoin("instalments as ins", (j) => j.onRef("ins.tenant_id", "=", "t.tenant_id").onRef("ins.id", "=", "t.instalment_id"))
-    .select("ins.policy_id")
+    .leftJoin("instalments as ins", (j) => j.onRef("ins.tenant_id", "=", "t.tenant_id").onRef("ins.id", "=", "t.instalment_id"))
+    .leftJoin("policy_versions as pv", (j) => j.onRef("pv.tenant_id", "=", "t.tenant_id").onRef("pv.id", "=", "t.policy_version_id"))
+    .select(sql<string | null>`coalesce(ins.policy_id, pv.policy_id)`.as("policy_id"))
     .where("t.id", "=", transactionId)
     .where("t.user_id", "=", userId)
     .executeTakeFirst();

@@ -394,3 +394,97 @@ export async function instalmentReceipt(tenant: TenantInfo, transactionId: strin
     return id ? "emailed" : "already_emailed";
   });
 }
+
+const versionCertificateKey = (tenantId: string, policyId: string, version: number) =>
+  kindKey(tenantId, "certificate-versions", `${policyId}-v${version}.pdf`);
+
+/**
+ * The certificate of a policy's version after the first (a change mid-term, issue 13): the policy
+ * as it stands from the version's effective date, "Version N, effective DATE" on it, stored on the
+ * version (`policy_versions.certificate_file_key`). The first certificate stays the policy's own.
+ * Safe to repeat: the key is the version's, so a re-run overwrites the same object.
+ */
+export async function renderVersionCertificate(tenant: TenantInfo, versionId: string, origin: string, files: FileStore = fileStore()) {
+  const data = await withTenant(tenant.id, async (db) => {
+    const v = await db
+      .selectFrom("policy_versions as v")
+      .innerJoin("policies as p", "p.id", "v.policy_id")
+      .innerJoin("orders as o", "o.id", "p.order_id")
+      .innerJoin("users as u", "u.id", "p.user_id")
+      .innerJoin("products as pr", "pr.id", "p.product_id")
+      .innerJoin("categories as c", "c.id", "pr.category_id")
+      .innerJoin("insurers as i", "i.id", "pr.insurer_id")
+      .select([
+        "v.id",
+        "v.version",
+        "v.status",
+        "v.effective_date",
+        "v.annual_premium_minor",
+        "v.inputs",
+        "v.certificate_file_key",
+        "p.id as policy_id",
+        "p.policy_number",
+        "p.status as policy_status",
+        "p.start_date",
+        "p.end_date",
+        "p.frequency",
+        "p.verification_code",
+        "p.order_id",
+        "o.holder",
+        "o.origin",
+        "u.email",
+        "u.name",
+        "pr.name as product_name",
+        "pr.max_cover_minor",
+        "pr.rating",
+        "pr.requirements",
+        "c.name as category_name",
+        "i.name as insurer_name",
+      ])
+      .where("v.id", "=", versionId)
+      .executeTakeFirst();
+    if (!v || v.status !== "applied" || v.version < 2 || !v.policy_number) return null;
+    const identifiers = await db.selectFrom("personal_identifiers").select(["kind", "masked"]).where("order_id", "=", v.order_id).execute();
+    const beneficiaries = await db
+      .selectFrom("beneficiaries")
+      .select(["name", "relationship", "share_bp"])
+      .where("order_id", "=", v.order_id)
+      .orderBy("position")
+      .execute();
+    return { v, identifier: [...identifiers].sort((a, b) => identityRank(a.kind) - identityRank(b.kind))[0], beneficiaries };
+  });
+  if (!data) return null;
+  const { v, identifier, beneficiaries } = data;
+  const annual = Number(v.annual_premium_minor);
+  const certificate: CertificateData = {
+    tenant: documentTenantOf(tenant),
+    locale: tenant.locale,
+    timeZone: tenant.timeZone,
+    currency: tenant.currency,
+    policyNumber: v.policy_number!,
+    status: v.policy_status,
+    holder: { name: v.holder.name || v.name, idMasked: identifier?.masked, email: v.holder.email ?? v.email },
+    product: { name: v.product_name, category: v.category_name, insurer: v.insurer_name },
+    cover: {
+      startDate: v.start_date!,
+      endDate: v.end_date!,
+      sumInsuredMinor: sumInsuredOf(v.rating, v.inputs, v.max_cover_minor),
+      frequency: v.frequency,
+      premiumMinor: annual,
+      levies: [],
+      totalMinor: annual,
+    },
+    beneficiaries: v.requirements?.beneficiaries
+      ? beneficiaries.map((b) => ({ name: b.name, relationship: b.relationship, sharePercent: b.share_bp / 100 }))
+      : [],
+    version: { number: v.version, effectiveDate: v.effective_date, annualPremiumMinor: annual },
+    issuedAt: new Date(),
+    verifyUrl: verifyUrl(v.origin ?? origin, v.verification_code),
+  };
+  const key = versionCertificateKey(tenant.id, v.policy_id, v.version);
+  await files.put(key, await renderCertificatePdf(certificate), { contentType: PDF });
+  await withTenant(tenant.id, (db) =>
+    db.updateTable("policy_versions").set({ certificate_file_key: key }).where("id", "=", versionId).execute(),
+  );
+  return key;
+}

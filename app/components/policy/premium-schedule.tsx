@@ -1,0 +1,182 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import type { InstalmentStatus } from "~db/schema";
+import { InstalmentBadge } from "~/components/account/status";
+import { Alert, FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field, inputProps } from "~/components/ui/field";
+import { lineText } from "~/lib/text";
+import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
+
+/** How the customer pays (an instalment, a change of cover's additional premium): the method, and the M-Pesa phone. */
+export const payWithFields = {
+  method: z.enum(["mpesa", "card"], { required_error: "Choose how to pay", invalid_type_error: "Choose how to pay" }),
+  phone: lineText().max(40, "Enter a Kenyan mobile number, like 0712 345 678.").optional(),
+};
+
+/** An M-Pesa payment needs a Kenyan mobile number. */
+export function checkMpesaPhone(value: { method: string; phone?: string }, ctx: z.RefinementCtx) {
+  if (value.method !== "mpesa") return;
+  const phone = normaliseKenyanPhone(value.phone ?? "");
+  if (!phone.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["phone"], message: phone.message });
+}
+
+/** The customer's instalment payment form (the policy page's action reads it with the same schema). */
+export const payInstalmentSchema = z
+  .object({ instalmentId: lineText("Choose the instalment to pay").uuid("Choose the instalment to pay"), ...payWithFields })
+  .superRefine(checkMpesaPhone);
+
+export interface InstalmentView {
+  id: string;
+  sequence: number;
+  dueDate: string;
+  amount: string;
+  status: InstalmentStatus;
+  paidAt: string | null;
+  payable: boolean;
+}
+
+export interface PayableView {
+  id: string;
+  sequence: number;
+  dueDate: string;
+  amount: string;
+  status: string;
+  pendingTransactionId: string | null;
+}
+
+type PayOption = { method: "mpesa" | "card"; label: string };
+
+/** The instalments of the policy and, when one may be paid now, the form to pay it. */
+export function PremiumSchedule({
+  instalments,
+  payable,
+  options,
+  defaultPhone,
+  lastResult,
+}: {
+  instalments: InstalmentView[];
+  payable: PayableView | null;
+  options: PayOption[];
+  defaultPhone: string;
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  return (
+    <section className="card" aria-labelledby="schedule-title">
+      <h2 id="schedule-title">Premium schedule</h2>
+      {instalments.length === 0 ? (
+        <p className="muted">The schedule is set when the policy is issued.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Instalment</th>
+                <th scope="col">Due</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {instalments.map((i) => (
+                <tr key={i.id} className={i.payable ? "chosen" : undefined}>
+                  <td data-label="Instalment">{i.sequence}</td>
+                  <td data-label="Due">{i.dueDate}</td>
+                  <td data-label="Amount" className="num">
+                    {i.amount}
+                  </td>
+                  <td data-label="Status">
+                    <span>
+                      <InstalmentBadge status={i.status} />
+                      {i.paidAt ? <span className="muted small"> {i.paidAt}</span> : null}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {payable ? <PayInstalment payable={payable} options={options} defaultPhone={defaultPhone} lastResult={lastResult} /> : null}
+    </section>
+  );
+}
+
+function PayInstalment({
+  payable,
+  options,
+  defaultPhone,
+  lastResult,
+}: {
+  payable: PayableView;
+  options: PayOption[];
+  defaultPhone: string;
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "pay-instalment",
+    lastResult,
+    constraint: getZodConstraint(payInstalmentSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    defaultValue: { instalmentId: payable.id, method: options[0]?.method, phone: defaultPhone },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: payInstalmentSchema }),
+  });
+  const heading = `Pay instalment ${payable.sequence}: ${payable.amount}, due ${payable.dueDate}`;
+  if (options.length === 0) {
+    return (
+      <p className="section-actions muted">
+        Online payment is not available right now. Contact us to pay instalment {payable.sequence} ({payable.amount}).
+      </p>
+    );
+  }
+  const method = fields.method.value ?? options[0]?.method;
+  return (
+    <Form method="post" {...getFormProps(form)} className="section-actions pay-form" aria-labelledby="pay-title">
+      <h3 id="pay-title">{heading}</h3>
+      {payable.pendingTransactionId ? (
+        <Alert tone="info" title={`A payment for instalment ${payable.sequence} is in progress.`}>
+          <Link to={`/account/payments/${payable.pendingTransactionId}`}>See its status</Link>, or pay again below if the request did not
+          reach you.
+        </Alert>
+      ) : null}
+      <FormErrors errors={form.errors} />
+      <input type="hidden" name={fields.instalmentId.name} value={payable.id} />
+      <fieldset
+        className={`field${fields.method.errors?.length ? " field-invalid" : ""}`}
+        aria-describedby={fields.method.errors?.length ? "pay-method-error" : undefined}
+      >
+        <legend>Pay with</legend>
+        {options.map((o) => (
+          <label key={o.method} className="checkbox">
+            <input type="radio" name={fields.method.name} value={o.method} defaultChecked={fields.method.initialValue === o.method} />{" "}
+            {o.label}
+          </label>
+        ))}
+        {fields.method.errors?.length ? (
+          <p className="field-error" id="pay-method-error" role="alert">
+            {fields.method.errors.join(" ")}
+          </p>
+        ) : null}
+      </fieldset>
+      {options.some((o) => o.method === "mpesa") && method === "mpesa" ? (
+        <Field
+          label="M-Pesa phone number"
+          {...inputProps(fields.phone, { type: "tel" })}
+          autoComplete="tel"
+          hint="We send the payment request to this phone: enter your M-Pesa PIN on it to pay."
+        />
+      ) : null}
+      <div className="actions">
+        <Button type="submit" busy={navigation.state === "submitting"}>
+          Pay {payable.amount}
+        </Button>
+      </div>
+    </Form>
+  );
+}

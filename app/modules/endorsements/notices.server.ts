@@ -1,0 +1,65 @@
+import { withTenant } from "~db/client";
+import { formatDate } from "~/lib/dates";
+import { formatMoney } from "~/lib/money";
+import { policyChangedTemplate } from "~/modules/notifications/endorsement-templates.server";
+import { queueEmail } from "~/modules/notifications/email.server";
+import { renderVersionCertificate } from "~/modules/policies/documents.server";
+import type { FileStore } from "~/modules/files/storage.server";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+
+/**
+ * Job `policy_version_applied`: a version came into force, so its certificate is drawn and the
+ * customer is told what changed and what it cost or returned (topic "policy_changes"), once per
+ * version (the email's dedupe key). Safe to repeat.
+ */
+export async function afterVersionApplied(tenant: TenantInfo, versionId: string, origin: string, files?: FileStore): Promise<string> {
+  const key = await renderVersionCertificate(tenant, versionId, origin, files);
+  if (!key) return "no_certificate";
+  return withTenant(tenant.id, async (db) => {
+    const v = await db
+      .selectFrom("policy_versions as v")
+      .innerJoin("policies as p", "p.id", "v.policy_id")
+      .innerJoin("orders as o", "o.id", "p.order_id")
+      .innerJoin("users as u", "u.id", "p.user_id")
+      .select(["v.version", "v.kind", "v.summary", "v.effective_date", "v.premium_delta_minor", "v.annual_premium_minor", "v.currency"])
+      .select(["p.id as policy_id", "p.policy_number", "p.user_id", "o.holder", "o.origin", "u.email", "u.name"])
+      .where("v.id", "=", versionId)
+      .executeTakeFirstOrThrow();
+    const money = (minor: number) => formatMoney(minor, v.currency, tenant.locale);
+    const delta = Number(v.premium_delta_minor);
+    const site = v.origin ?? origin;
+    const template = policyChangedTemplate(
+      { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
+      {
+        name: v.holder.name || v.name,
+        policyNumber: v.policy_number ?? "",
+        version: v.version,
+        effectiveDate: formatDate(v.effective_date, tenant.locale, "UTC"),
+        changes: v.summary.split("; "),
+        money:
+          delta > 0
+            ? `The additional premium of ${money(delta)} for the rest of the term is paid. Thank you.`
+            : delta < 0
+              ? `${money(-delta)} of premium comes back to you for the rest of the term.`
+              : null,
+        annualPremium: money(Number(v.annual_premium_minor)),
+        link: `${site}/account/policies/${v.policy_id}`,
+      },
+    );
+    const id = await queueEmail(db, tenant.id, {
+      ...template,
+      to: v.holder.email ?? v.email,
+      dedupeKey: `policy_changed:${versionId}`,
+      attachments: [
+        {
+          filename: `${(v.policy_number ?? "policy").replace(/[^A-Za-z0-9-]/g, "-")}-v${v.version}.pdf`,
+          fileKey: key,
+          contentType: "application/pdf",
+        },
+      ],
+      topic: "policy_changes",
+      userId: v.user_id,
+    });
+    return id ? "emailed" : "already_emailed";
+  });
+}

@@ -1,0 +1,205 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AccountNav } from "~/components/account/account-nav";
+import { ChangeCoverForm, type ChangePreviewView } from "~/components/policy/change-cover-form";
+import { Alert } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field } from "~/components/ui/field";
+import { withTenant } from "~/lib/db.server";
+import { formatDate } from "~/lib/dates";
+import { readForm } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { formatMoney } from "~/lib/money";
+import { uuidParam } from "~/lib/params";
+import { requirePermission, requireUser } from "~/modules/auth/guards.server";
+import { getProfile } from "~/modules/auth/users.server";
+import { changeFormValues, earliestChangeDate, policyForChange, whyNotChangeable } from "~/modules/endorsements/change.server";
+import { handleChangeForm } from "~/modules/endorsements/form.server";
+import { payVersionSchema, pendingVersionOf } from "~/modules/endorsements/pay.server";
+import { startPayment } from "~/modules/payments/payments.server";
+import { paymentOptions } from "~/modules/payments/settings.server";
+import { quoteDateIn } from "~/modules/rating";
+import { originOf } from "~/modules/tenancy/resolve.server";
+
+/** The customer changes their cover mid-term (issue 13 item 4): price it, confirm it, pay what is due. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenant, user } = await requireUser(request);
+  const policyId = uuidParam(params, "policyId");
+  const today = quoteDateIn(tenant.timeZone);
+  const found = await withTenant(tenant.id, async (db) => {
+    const policy = await policyForChange(db, tenant, policyId, { actor: "customer", userId: user.id });
+    if (!policy) return null;
+    return {
+      policy,
+      pending: await pendingVersionOf(db, policyId),
+      options: await paymentOptions(db, tenant),
+      phone: (await getProfile(db, user.id))?.phone ?? "",
+    };
+  });
+  if (!found) throw new Response("Not found", { status: 404 });
+  const { policy, pending } = found;
+  const money = (minor: number) => formatMoney(minor, policy.currency, tenant.locale);
+  return json({
+    policy: {
+      id: policy.id,
+      number: policy.policyNumber,
+      productName: policy.productName,
+      annualPremium: money(policy.annualPremiumMinor),
+    },
+    refused: pending ? null : whyNotChangeable(policy),
+    fields: policy.fields.filter((f) => policy.changeable.includes(f.name)),
+    values: changeFormValues(policy),
+    currency: policy.currency,
+    locale: tenant.locale,
+    minDate: earliestChangeDate(policy, today),
+    maxDate: policy.endDate,
+    pending: pending
+      ? {
+          id: pending.id,
+          version: pending.version,
+          amount: money(pending.deltaMinor),
+          summary: pending.summary,
+          effectiveDate: formatDate(pending.effectiveDate, tenant.locale, "UTC"),
+          paymentId: pending.paymentId,
+        }
+      : null,
+    options: found.options.map((o) => ({ method: o.method, label: o.label })),
+    phone: found.phone,
+  });
+}
+
+type ActionData = { errors?: Record<string, string[]>; values?: Record<string, unknown>; preview?: ChangePreviewView; notice?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenant, user } = await requirePermission(request, "buy:policy:own");
+  const policyId = uuidParam(params, "policyId");
+  const formData = await readForm(request);
+  const back = `/account/policies/${policyId}/change`;
+
+  if (formData.get("intent") === "pay") {
+    const parsed = payVersionSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return json<ActionData>({ errors: { pay: parsed.error.issues.map((i) => i.message) } }, { status: 400 });
+    const pending = await withTenant(tenant.id, async (db) =>
+      (await policyForChange(db, tenant, policyId, { actor: "customer", userId: user.id })) ? pendingVersionOf(db, policyId) : undefined,
+    );
+    if (pending === undefined) throw new Response("Not found", { status: 404 });
+    if (!pending || pending.id !== parsed.data.versionId)
+      return json<ActionData>({ errors: { pay: ["This change has nothing left to pay."] } }, { status: 400 });
+    const result = await startPayment(tenant, {
+      target: { policyVersionId: pending.id },
+      userId: user.id,
+      method: parsed.data.method,
+      phone: parsed.data.method === "mpesa" ? parsed.data.phone : undefined,
+      email: user.email,
+      origin: originOf(request),
+    });
+    if (!result.ok) return json<ActionData>({ errors: { pay: [result.message] } }, { status: 400 });
+    if (result.customerAction.type === "redirect") return redirect(result.customerAction.url);
+    return redirect(`/account/payments/${result.transactionId}`);
+  }
+
+  const result = await handleChangeForm(tenant, policyId, formData, {
+    actor: "customer",
+    userId: user.id,
+    today: quoteDateIn(tenant.timeZone),
+  });
+  switch (result.kind) {
+    case "not_found":
+      throw new Response("Not found", { status: 404 });
+    case "invalid":
+      return json<ActionData>({ errors: result.errors, values: result.values }, { status: 400 });
+    case "priced":
+      return json<ActionData>({ preview: result.preview, values: result.values, notice: result.notice });
+    case "confirmed":
+      return redirect(result.outcome === "pending" ? back : `/account/policies/${policyId}?changed=${result.version}`);
+  }
+}
+
+export default function ChangeCover() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const { policy, pending } = data;
+  return (
+    <div className="account stack">
+      <nav aria-label="Breadcrumbs" className="breadcrumbs">
+        <Link to="/account/policies">My policies</Link> <span aria-hidden>/</span>{" "}
+        <Link to={`/account/policies/${policy.id}`}>{policy.productName}</Link> <span aria-hidden>/</span>{" "}
+        <span aria-current="page">Change cover</span>
+      </nav>
+      <h1>Change your cover</h1>
+      <p className="muted">
+        {policy.productName} · {policy.number} · {policy.annualPremium} a year before levies
+      </p>
+      <AccountNav />
+      {pending ? (
+        <section className="card" aria-labelledby="pending-title">
+          <h2 id="pending-title">
+            Version {pending.version}: {pending.amount} to pay
+          </h2>
+          <p>
+            {pending.summary}, from {pending.effectiveDate}. The change takes effect once the additional premium is paid.
+          </p>
+          {pending.paymentId ? (
+            <Alert tone="info" title="A payment for this change is in progress.">
+              <Link to={`/account/payments/${pending.paymentId}`}>See its status</Link>, or pay again below if the request did not reach
+              you.
+            </Alert>
+          ) : null}
+          {actionData?.errors?.pay ? <Alert tone="error">{actionData.errors.pay.join(" ")}</Alert> : null}
+          {data.options.length === 0 ? (
+            <p className="muted">Online payment is not available right now. Contact us to pay {pending.amount}.</p>
+          ) : (
+            <Form method="post" className="pay-form">
+              <input type="hidden" name="versionId" value={pending.id} />
+              <fieldset className="field">
+                <legend>Pay with</legend>
+                {data.options.map((o, i) => (
+                  <label key={o.method} className="checkbox">
+                    <input type="radio" name="method" value={o.method} defaultChecked={i === 0} /> {o.label}
+                  </label>
+                ))}
+              </fieldset>
+              {data.options.some((o) => o.method === "mpesa") ? (
+                <Field
+                  id="pay-phone"
+                  name="phone"
+                  label="M-Pesa phone number (for M-Pesa)"
+                  type="tel"
+                  autoComplete="tel"
+                  defaultValue={data.phone}
+                />
+              ) : null}
+              <div className="actions">
+                <Button type="submit" name="intent" value="pay">
+                  Pay {pending.amount}
+                </Button>
+              </div>
+            </Form>
+          )}
+        </section>
+      ) : data.refused ? (
+        <Alert tone="info" title="This policy cannot be changed online">
+          {data.refused}
+        </Alert>
+      ) : (
+        <>
+          {actionData?.notice ? <Alert tone="warning">{actionData.notice}</Alert> : null}
+          <ChangeCoverForm
+            fields={data.fields}
+            values={actionData?.values ?? data.values}
+            errors={actionData?.errors ?? {}}
+            currency={data.currency}
+            locale={data.locale}
+            effectiveDate={String(actionData?.values?.effectiveDate ?? data.minDate)}
+            minDate={data.minDate}
+            maxDate={data.maxDate}
+            preview={actionData?.preview ?? null}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "Change your cover");
