@@ -331,6 +331,8 @@ export interface QuotesTable {
   currency: string;
   valid_until: Timestamp;
   created_at: Timestamp;
+  /** A renewal quote: the policy it renews (issue 13, migration 0019). */
+  renewal_of_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CartsTable {
@@ -530,6 +532,17 @@ export interface PolicyVersionsTable {
   status: ColumnType<PolicyVersionStatus, PolicyVersionStatus | undefined, PolicyVersionStatus>;
   certificate_file_key: string | null;
   created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** One renewal offer per policy and offer day (issue 13, decision 028). */
+export interface RenewalOffersTable {
+  tenant_id: TenantId;
+  policy_id: string;
+  offer_days: number;
+  quote_id: string | null;
+  /** Auto-renew: the renewal order charged to the saved payment method. */
+  order_id: string | null;
   created_at: Timestamp;
 }
 
@@ -1218,6 +1231,7 @@ export interface Database {
   uploads: UploadsTable;
   policies: PoliciesTable;
   policy_versions: PolicyVersionsTable;
+  renewal_offers: RenewalOffersTable;
   instalments: InstalmentsTable;
   transactions: TransactionsTable;
   gateway_log: GatewayLogTable;

@@ -25,6 +25,7 @@ import {
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
+import { policyLifecycleTask, policyLifecycleTenantTask } from "./renewals";
 import { sendEmailTask } from "./send-email";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 
@@ -60,6 +61,9 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     reconcile_settlements: reconcileSettlementsTask,
     reconcile_tenant_settlements: reconcileTenantSettlementsTask,
     claim_notification: claimNotificationTask,
+    // expiry, renewal offers, auto-renew (decision 028)
+    policy_lifecycle: policyLifecycleTask,
+    policy_lifecycle_tenant: policyLifecycleTenantTask,
   };
 }
 
@@ -73,6 +77,8 @@ export const crontab = [
   // Claim payouts nobody has heard back about (decision 025).
   "*/5 * * * * reconcile_settlements ?id=reconcile_settlements",
   "7 * * * * premium_schedule ?id=premium_schedule",
+  // Expiry and renewal offers: hourly, so each tenant's day is met in its own zone (decision 028).
+  "11 * * * * policy_lifecycle ?id=policy_lifecycle",
   // Monthly commission close: asked hourly so each tenant's close day is met in its own time zone.
   "17 * * * * close_commission_months ?id=close_commission_months",
   // Rate-limit buckets and old sign-in failures (decision 012).

@@ -24,6 +24,8 @@ import { startPayment } from "~/modules/payments/payments.server";
 import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { checkInstalmentPayable, getMyPolicy } from "~/modules/policies/customer.server";
+import { RenewalInfo } from "~/components/renewals/renewal-info";
+import { renewalLinks } from "~/modules/renewals/renewals.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
 
@@ -49,10 +51,11 @@ const paySchema = z
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const policyId = uuidParam(params, "policyId");
-  const { policy, options, profile } = await withTenant(tenant.id, async (db) => ({
+  const { policy, options, profile, renewal } = await withTenant(tenant.id, async (db) => ({
     policy: await getMyPolicy(db, user.id, policyId),
     options: await paymentOptions(db, tenant),
     profile: await getProfile(db, user.id),
+    renewal: await renewalLinks(db, policyId),
   }));
   if (!policy) throw new Response("Not found", { status: 404 });
 
@@ -66,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const numberForFile = (policy.policyNumber ?? policy.orderReference).replace(/[^A-Za-z0-9-]/g, "-");
 
   return json({
+    renewal: { ...renewal, renewHref: !renewal.renewedBy && ["active", "grace"].includes(policy.status) ? `/account/policies/${policy.id}/renew` : null },
     policy: {
       id: policy.id,
       policyNumber: policy.policyNumber,
@@ -179,7 +183,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PolicyPage() {
-  const { policy, holder, beneficiaries, instalments, payable, certificate, payments, options, defaultPhone } =
+  const { policy, holder, beneficiaries, instalments, payable, certificate, payments, options, defaultPhone, renewal } =
     useLoaderData<typeof loader>();
   const title = policy.policyNumber ? `${policy.productName} · ${policy.policyNumber}` : policy.productName;
   return (
@@ -199,6 +203,7 @@ export default function PolicyPage() {
       <AccountNav />
 
       <StatusNotice status={policy.status} declineReason={policy.declineReason} />
+      <RenewalInfo data={renewal} base="/account/policies" />
 
       <section className="card" aria-labelledby="policy-title">
         <h2 id="policy-title">Policy</h2>
