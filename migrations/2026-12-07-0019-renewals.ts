@@ -17,7 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column renewal_of_policy_id uuid,
       add constraint quotes_renewal_of_fk foreign key (tenant_id, renewal_of_policy_id) references policies (tenant_id, id)
   `.execute(db);
-  await sql`create index quotes_by_renewal on quotes (tenant_id, renewal_of_policy_id, created_at) where renewal_of_policy_id is not null`.execute(db);
+  await sql`create index quotes_by_renewal on quotes (tenant_id, renewal_of_policy_id, created_at) where renewal_of_policy_id is not null`.execute(
+    db,
+  );
 
   await sql`
     create table renewal_offers (

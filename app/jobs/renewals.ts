@@ -15,5 +15,6 @@ export const policyLifecycleTenantTask: Task = async (raw, helpers) => {
   const { tenantId } = tenantPayload.parse(raw);
   const tenant = await requireTenantById(tenantId);
   const run = await runPolicyLifecycle(tenant, quoteDateIn(tenant.timeZone), await tenantOrigin(tenant));
-  if (run.expired || run.offers || run.autoRenewals || run.expiring) helpers.logger.info(`policy lifecycle ${tenantId}: ${JSON.stringify(run)}`);
+  if (run.expired || run.offers || run.autoRenewals || run.expiring)
+    helpers.logger.info(`policy lifecycle ${tenantId}: ${JSON.stringify(run)}`);
 };

@@ -69,7 +69,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const numberForFile = (policy.policyNumber ?? policy.orderReference).replace(/[^A-Za-z0-9-]/g, "-");
 
   return json({
-    renewal: { ...renewal, renewHref: !renewal.renewedBy && ["active", "grace"].includes(policy.status) ? `/account/policies/${policy.id}/renew` : null },
+    renewal: {
+      ...renewal,
+      renewHref: !renewal.renewedBy && ["active", "grace"].includes(policy.status) ? `/account/policies/${policy.id}/renew` : null,
+    },
     policy: {
       id: policy.id,
       policyNumber: policy.policyNumber,

@@ -61,7 +61,11 @@ export default function RenewPolicy() {
           <Link to={`/account/policies/${policy.id}`}>← Back to {policy.policyNumber ?? "the policy"}</Link>
         </p>
         <h1>Renew {policy.productName}</h1>
-        {policy.endDate ? <p className="muted">Policy {policy.policyNumber} ends on {policy.endDate}.</p> : null}
+        {policy.endDate ? (
+          <p className="muted">
+            Policy {policy.policyNumber} ends on {policy.endDate}.
+          </p>
+        ) : null}
       </div>
       <AccountNav />
       {actionData?.error ? <Alert tone="error">{actionData.error}</Alert> : null}

@@ -31,7 +31,11 @@ export async function paySandbox(tenant: TenantInfo, orderId: string, user: { id
 
 export async function setLifecycle(tenantId: string, slug: string, lifecycle: Partial<ProductLifecycle>) {
   await withTenant(tenantId, (db) =>
-    db.updateTable("products").set({ lifecycle: JSON.stringify(lifecycle) }).where("slug", "=", slug).execute(),
+    db
+      .updateTable("products")
+      .set({ lifecycle: JSON.stringify(lifecycle) })
+      .where("slug", "=", slug)
+      .execute(),
   );
 }
 

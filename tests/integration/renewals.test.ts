@@ -30,7 +30,8 @@ const endIn = async (policyId: string, days: number) => {
   await ownerDb().updateTable("policies").set({ end_date: end }).where("id", "=", policyId).execute();
   return end;
 };
-const ordersOf = (userId: string) => ownerDb().selectFrom("orders").selectAll().where("user_id", "=", userId).orderBy("created_at").execute();
+const ordersOf = (userId: string) =>
+  ownerDb().selectFrom("orders").selectAll().where("user_id", "=", userId).orderBy("created_at").execute();
 
 describe("the daily policy lifecycle", () => {
   it("offers once per offer day (run twice, and twice at once), reminds, warns it is expiring, and expires it after the end", async () => {
@@ -72,7 +73,12 @@ describe("the daily policy lifecycle", () => {
     expect(await run(addDays(end, 1))).toMatchObject({ expired: 0 });
     expect((await policyRow(policy.id)).status).toBe("expired");
     expect(await messagesKeyed(tenant.id, `policy_expired:${policy.id}`)).toHaveLength(1);
-    const events = await ownerDb().selectFrom("state_changes").select("event").where("entity_id", "=", policy.id).orderBy("created_at").execute();
+    const events = await ownerDb()
+      .selectFrom("state_changes")
+      .select("event")
+      .where("entity_id", "=", policy.id)
+      .orderBy("created_at")
+      .execute();
     expect(events.map((e) => e.event)).toContain("expire");
   });
 
@@ -81,7 +87,14 @@ describe("the daily policy lifecycle", () => {
     const day30 = addDays(policy.end_date!, -30);
     await expect(
       withTenant(tenant.id, async (db) => {
-        await offerOnce(db, tenant, { policyId: policy.id, offerDays: 30, today: day30, origin: ORIGIN, autoRenew: false, reminder: false });
+        await offerOnce(db, tenant, {
+          policyId: policy.id,
+          offerDays: 30,
+          today: day30,
+          origin: ORIGIN,
+          autoRenew: false,
+          reminder: false,
+        });
         throw new Error("killed");
       }),
     ).rejects.toThrow("killed");
@@ -111,10 +124,20 @@ describe("the renewal quote", () => {
     const { tenant, user, policy } = await issuedMotor();
     await setLifecycle(tenant.id, "motor-comprehensive", { noClaimsDiscount: { stepsBp: [0, 1_000, 2_000] } });
     // The agency raised its rate for the KES 1–2.5 million band since the sale.
-    const product = await ownerDb().selectFrom("products").select("rating").where("tenant_id", "=", tenant.id).where("slug", "=", "motor-comprehensive").executeTakeFirstOrThrow();
+    const product = await ownerDb()
+      .selectFrom("products")
+      .select("rating")
+      .where("tenant_id", "=", tenant.id)
+      .where("slug", "=", "motor-comprehensive")
+      .executeTakeFirstOrThrow();
     const rating = structuredClone(product.rating) as { premium: { code: string; bands?: { rateBp: number }[] }[] };
     rating.premium.find((c) => c.code === "basic")!.bands![1]!.rateBp = 450;
-    await ownerDb().updateTable("products").set({ rating: JSON.stringify(rating) }).where("tenant_id", "=", tenant.id).where("slug", "=", "motor-comprehensive").execute();
+    await ownerDb()
+      .updateTable("products")
+      .set({ rating: JSON.stringify(rating) })
+      .where("tenant_id", "=", tenant.id)
+      .where("slug", "=", "motor-comprehensive")
+      .execute();
 
     const priced = await withTenant(tenant.id, async (db) => renewalQuote(db, tenant, (await renewablePolicy(db, policy.id))!));
     if (!priced.ok) throw new Error(priced.message);
@@ -149,7 +172,11 @@ describe("the renewal quote", () => {
         })
         .execute(),
     );
-    await ownerDb().updateTable("quotes").set({ valid_until: new Date(Date.now() - 1000) }).where("renewal_of_policy_id", "=", policy.id).execute();
+    await ownerDb()
+      .updateTable("quotes")
+      .set({ valid_until: new Date(Date.now() - 1000) })
+      .where("renewal_of_policy_id", "=", policy.id)
+      .execute();
     const again = await withTenant(tenant.id, async (db) => renewalQuote(db, tenant, (await renewablePolicy(db, policy.id))!));
     if (!again.ok) throw new Error(again.message);
     expect(again.renewal.claimFreeYears).toBe(0);
@@ -162,11 +189,22 @@ describe("renewing", () => {
     const tenant = await paymentsTenant();
     await withTenant(tenant.id, (db) => db.insertInto("network_settings").values({ tiers: 10, unqualified_share: "skip" }).execute());
     const chain = await insertChain(tenant.id, 2);
-    const motor = await ownerDb().selectFrom("products").select("id").where("tenant_id", "=", tenant.id).where("slug", "=", "motor-comprehensive").executeTakeFirstOrThrow();
+    const motor = await ownerDb()
+      .selectFrom("products")
+      .select("id")
+      .where("tenant_id", "=", tenant.id)
+      .where("slug", "=", "motor-comprehensive")
+      .executeTakeFirstOrThrow();
     await insertRules(tenant.id, motor.id, "annual", tiers(1_000, 200), new Date(Date.now() - 86_400_000));
     const sold = await issuedMotor({
       tenant,
-      beforePayment: (orderId) => ownerDb().updateTable("orders").set({ agent_id: chain[0]! }).where("id", "=", orderId).execute().then(() => undefined),
+      beforePayment: (orderId) =>
+        ownerDb()
+          .updateTable("orders")
+          .set({ agent_id: chain[0]! })
+          .where("id", "=", orderId)
+          .execute()
+          .then(() => undefined),
     });
     const { user, policy } = sold;
     const saleEntries = await eventually(async () => {
@@ -186,7 +224,9 @@ describe("renewing", () => {
     expect((await browser.post(`/account/policies/${policy.id}/renew`, { intent: "renew" })).location).toBe(first.location);
     const order = await ownerDb().selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
     expect(order).toMatchObject({ agent_id: chain[0], step: "payment", status: "draft" });
-    expect(order.holder).toEqual((await ownerDb().selectFrom("orders").select("holder").where("id", "=", sold.orderId).executeTakeFirstOrThrow()).holder);
+    expect(order.holder).toEqual(
+      (await ownerDb().selectFrom("orders").select("holder").where("id", "=", sold.orderId).executeTakeFirstOrThrow()).holder,
+    );
     expect(await ownerDb().selectFrom("personal_identifiers").select("kind").where("order_id", "=", orderId).execute()).toHaveLength(2);
     // The checkout's own payment page takes it from here.
     expect((await browser.get(`/checkout/${orderId}/pay`)).status).toBe(200);

@@ -28,7 +28,9 @@ export function renewalOfferTemplate(
   ];
   if (input.autoRenewFailed)
     blocks.push("Auto-renew is on, but we could not charge a saved payment method, so please renew with the link below.");
-  blocks.push(input.changes.length ? `What changed since last term: ${input.changes.join("; ")}.` : "Nothing in your price changed since last term.");
+  blocks.push(
+    input.changes.length ? `What changed since last term: ${input.changes.join("; ")}.` : "Nothing in your price changed since last term.",
+  );
   blocks.push({ label: "Renew my policy", href: input.link });
   const subject = input.reminder
     ? `Reminder: renew ${input.policyNumber} before ${input.endDate}`
@@ -54,7 +56,9 @@ export function policyExpiringTemplate(
   return compose(brand, "policy_expiring", `Your cover ${input.policyNumber} ends on ${input.endDate}`, [
     `Hello ${input.name},`,
     `Your ${input.productName} policy ${input.policyNumber} ends on ${input.endDate} and is not renewed yet.`,
-    input.renewLink ? { label: "Renew my policy", href: input.renewLink } : "This cover cannot be renewed: you can buy new cover on our website.",
+    input.renewLink
+      ? { label: "Renew my policy", href: input.renewLink }
+      : "This cover cannot be renewed: you can buy new cover on our website.",
   ]);
 }
 

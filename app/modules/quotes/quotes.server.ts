@@ -96,7 +96,9 @@ export async function createQuote(
   if (!product) return { ok: false, code: "not_found", errors: { product: ["We could not find that product"] } };
   const settings = await storefrontSettings(db, tenant.id);
   const stored = product.rating as { premium?: unknown[] };
-  const rating = parseRating(args.renewal?.extraPremium.length ? { ...stored, premium: [...(stored.premium ?? []), ...args.renewal.extraPremium] } : stored);
+  const rating = parseRating(
+    args.renewal?.extraPremium.length ? { ...stored, premium: [...(stored.premium ?? []), ...args.renewal.extraPremium] } : stored,
+  );
 
   let input = args.input;
   let rows: Record<string, number[]> = {};

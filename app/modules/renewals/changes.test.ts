@@ -16,7 +16,12 @@ describe("what changed at renewal", () => {
     const after = price(ratingExamples.termLife, input, "2027-03-05");
     const changes = explainChanges(before, after);
     expect(changes).toEqual([
-      expect.objectContaining({ kind: "band", why: "Life cover: band 31–40 years → 41–50 years", oldMinor: 1_050_000, newMinor: 2_250_000 }),
+      expect.objectContaining({
+        kind: "band",
+        why: "Life cover: band 31–40 years → 41–50 years",
+        oldMinor: 1_050_000,
+        newMinor: 2_250_000,
+      }),
     ]);
   });
 

@@ -54,7 +54,13 @@ export function explainChanges(oldLines: readonly QuoteLine[], newLines: readonl
       continue;
     }
     if (!old) {
-      changes.push({ kind: "added", label: line.label, oldMinor: 0, newMinor: line.amount, why: `${line.label} applies from this renewal` });
+      changes.push({
+        kind: "added",
+        label: line.label,
+        oldMinor: 0,
+        newMinor: line.amount,
+        why: `${line.label} applies from this renewal`,
+      });
       continue;
     }
     const oldBand = old.detail?.band;
@@ -62,7 +68,13 @@ export function explainChanges(oldLines: readonly QuoteLine[], newLines: readonl
     const oldRate = rateOf(old);
     const newRate = rateOf(line);
     if (oldBand !== newBand && oldBand !== undefined && newBand !== undefined) {
-      changes.push({ kind: "band", label: line.label, oldMinor: old.amount, newMinor: line.amount, why: `${line.label}: band ${oldBand} → ${newBand}` });
+      changes.push({
+        kind: "band",
+        label: line.label,
+        oldMinor: old.amount,
+        newMinor: line.amount,
+        why: `${line.label}: band ${oldBand} → ${newBand}`,
+      });
     } else if (oldRate !== newRate && oldRate !== null && newRate !== null) {
       changes.push({
         kind: "rate",
@@ -72,7 +84,13 @@ export function explainChanges(oldLines: readonly QuoteLine[], newLines: readonl
         why: `${line.label}: the agency's rate changed from ${oldRate} to ${newRate}`,
       });
     } else if (old.amount !== line.amount) {
-      changes.push({ kind: "amount", label: line.label, oldMinor: old.amount, newMinor: line.amount, why: `${line.label}: worked out again on today's details` });
+      changes.push({
+        kind: "amount",
+        label: line.label,
+        oldMinor: old.amount,
+        newMinor: line.amount,
+        why: `${line.label}: worked out again on today's details`,
+      });
     }
   }
   for (const [key, line] of before) {

@@ -41,7 +41,12 @@ export interface LifecycleDeps {
 
 type LifecycleTenant = TenantInfo;
 
-export async function runPolicyLifecycle(tenant: LifecycleTenant, today: string, origin: string, deps: LifecycleDeps = {}): Promise<LifecycleRun> {
+export async function runPolicyLifecycle(
+  tenant: LifecycleTenant,
+  today: string,
+  origin: string,
+  deps: LifecycleDeps = {},
+): Promise<LifecycleRun> {
   const chargeSaved = deps.chargeSaved ?? noSavedMethod;
   const run: LifecycleRun = { expired: 0, offers: 0, autoRenewals: 0, expiring: 0 };
   const { renewalOfferDays } = await withTenant(tenant.id, (db) => policyRules(db, tenant.id));
@@ -50,12 +55,7 @@ export async function runPolicyLifecycle(tenant: LifecycleTenant, today: string,
 
   // 1. Expiry.
   const ended = await withTenant(tenant.id, (db) =>
-    db
-      .selectFrom("policies")
-      .select(["id", "end_date"])
-      .where("status", "in", ["active", "grace"])
-      .where("end_date", "<", today)
-      .execute(),
+    db.selectFrom("policies").select(["id", "end_date"]).where("status", "in", ["active", "grace"]).where("end_date", "<", today).execute(),
   );
   for (const p of ended) {
     await withTenant(tenant.id, async (db) => {
@@ -90,7 +90,9 @@ export async function runPolicyLifecycle(tenant: LifecycleTenant, today: string,
     const due = offerDays.filter((d) => addDays(endDate, -d) <= today).at(-1);
     if (lifecycle.renewable && due !== undefined) {
       const autoRenew = due === lastOfferDays && p.auto_renew && lifecycle.autoRenew;
-      const outcome = await withTenant(tenant.id, (db) => offerOnce(db, tenant, { policyId: p.id, offerDays: due, today, origin, autoRenew, reminder: due !== offerDays[0] }));
+      const outcome = await withTenant(tenant.id, (db) =>
+        offerOnce(db, tenant, { policyId: p.id, offerDays: due, today, origin, autoRenew, reminder: due !== offerDays[0] }),
+      );
       if (outcome === "offered") run.offers += 1;
       if (autoRenew) {
         const charged = await tryAutoRenew(tenant, p.id, due, origin, chargeSaved);
@@ -98,7 +100,9 @@ export async function runPolicyLifecycle(tenant: LifecycleTenant, today: string,
       }
     }
     if (addDays(endDate, -EXPIRING_NOTICE_DAYS) <= today) {
-      const sent = await withTenant(tenant.id, (db) => queueExpiring(db, tenant, { policyId: p.id, renewable: lifecycle.renewable, origin }));
+      const sent = await withTenant(tenant.id, (db) =>
+        queueExpiring(db, tenant, { policyId: p.id, renewable: lifecycle.renewable, origin }),
+      );
       if (sent) run.expiring += 1;
     }
   }
@@ -139,7 +143,13 @@ export async function offerOnce(
   // Kept with no quote: the customer gets the "expiring" notice, and staff see it was not priced.
   if (!priced.ok) return "not_priced";
   await setOffer(db, input, priced.renewal.quote.id, null);
-  await queueRenewalOffer(db, tenant, { policyId: input.policyId, offerDays: input.offerDays, reminder: input.reminder, renewal: priced.renewal, origin: input.origin });
+  await queueRenewalOffer(db, tenant, {
+    policyId: input.policyId,
+    offerDays: input.offerDays,
+    reminder: input.reminder,
+    renewal: priced.renewal,
+    origin: input.origin,
+  });
   return "offered";
 }
 
@@ -157,7 +167,13 @@ async function setOffer(db: TenantDb, key: { policyId: string; offerDays: number
  * call). Safe to repeat: an order already paying or paid is left alone, and `ChargeSaved` is
  * once-only per order. With no saved method, the customer gets the offer to renew by hand.
  */
-async function tryAutoRenew(tenant: LifecycleTenant, policyId: string, offerDays: number, origin: string, chargeSaved: ChargeSaved): Promise<boolean> {
+async function tryAutoRenew(
+  tenant: LifecycleTenant,
+  policyId: string,
+  offerDays: number,
+  origin: string,
+  chargeSaved: ChargeSaved,
+): Promise<boolean> {
   const offer = await withTenant(tenant.id, (db) =>
     db
       .selectFrom("renewal_offers")

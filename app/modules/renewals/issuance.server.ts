@@ -21,7 +21,12 @@ export async function renewalTerm(
   const previous = await lockPolicy(db, predecessorId);
   const taken = await db.selectFrom("policies").select("id").where("renewal_of_policy_id", "=", predecessorId).executeTakeFirst();
   if (!previous?.end_date || taken) {
-    await addJob(db, "refund_duplicate_payment", { tenantId: tenant.id, transactionId: paymentId }, { jobKey: `refund_duplicate_payment:${tenant.id}:${paymentId}` });
+    await addJob(
+      db,
+      "refund_duplicate_payment",
+      { tenantId: tenant.id, transactionId: paymentId },
+      { jobKey: `refund_duplicate_payment:${tenant.id}:${paymentId}` },
+    );
     return { ok: false };
   }
   const dayAfter = addDays(previous.end_date, 1);

@@ -74,7 +74,11 @@ export async function queueRenewalOffer(
   });
 }
 
-export async function queueRenewed(db: TenantDb, tenant: NoticeTenant, input: { policyId: string; previousNumber: string; origin: string }) {
+export async function queueRenewed(
+  db: TenantDb,
+  tenant: NoticeTenant,
+  input: { policyId: string; previousNumber: string; origin: string },
+) {
   const c = await customerOf(db, input.policyId);
   return queueEmail(db, tenant.id, {
     to: c.email,

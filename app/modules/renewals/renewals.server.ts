@@ -22,7 +22,8 @@ import { claimFreeYears, noClaimsDiscountBp, noClaimsLabel } from "./no-claims";
 
 export type RenewalTenant = Pick<TenantInfo, "id" | "currency" | "locale" | "timeZone" | "numberPrefix">;
 
-export type RenewalRefusalCode = "not_found" | "not_renewable" | "already_renewed" | "not_in_force" | "too_early" | "too_late" | "not_priced";
+export type RenewalRefusalCode =
+  "not_found" | "not_renewable" | "already_renewed" | "not_in_force" | "too_early" | "too_late" | "not_priced";
 export type RenewalRefusal = { ok: false; code: RenewalRefusalCode; message: string };
 
 export interface RenewablePolicy {
@@ -165,7 +166,11 @@ export async function renewalQuote(
     });
     if (!created.ok) {
       const why = Object.values(created.errors).flat().join(" ");
-      return { ok: false, code: "not_priced", message: `We could not price this renewal online${why ? `: ${why}` : ""}. Please contact us.` };
+      return {
+        ok: false,
+        code: "not_priced",
+        message: `We could not price this renewal online${why ? `: ${why}` : ""}. Please contact us.`,
+      };
     }
     quote = created.quote;
   }
@@ -197,7 +202,8 @@ export async function startRenewal(
 ): Promise<{ ok: true; orderId: string; quote: SavedQuote } | RenewalRefusal> {
   // The policy's lock: two requests to renew it are served one after the other.
   const locked = await lockPolicy(db, input.policyId);
-  if (!locked || (input.userId && locked.user_id !== input.userId)) return { ok: false, code: "not_found", message: "We could not find that policy." };
+  if (!locked || (input.userId && locked.user_id !== input.userId))
+    return { ok: false, code: "not_found", message: "We could not find that policy." };
   const policy = (await renewablePolicy(db, input.policyId))!;
   const rules = await policyRules(db, tenant.id);
   const refused = renewalRefusal(policy, rules.renewalOfferDays, input.today);
@@ -275,7 +281,8 @@ export async function setAutoRenew(
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const policy = await renewablePolicy(db, input.policyId, input.userId);
   if (!policy) return { ok: false, message: "We could not find that policy." };
-  if (!policy.lifecycle.renewable || !policy.lifecycle.autoRenew) return { ok: false, message: `${policy.productName} does not renew by itself.` };
+  if (!policy.lifecycle.renewable || !policy.lifecycle.autoRenew)
+    return { ok: false, message: `${policy.productName} does not renew by itself.` };
   await db.updateTable("policies").set({ auto_renew: input.on, updated_at: new Date() }).where("id", "=", policy.id).execute();
   return { ok: true };
 }
