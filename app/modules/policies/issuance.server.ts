@@ -95,9 +95,9 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
     await recordStateChange(db, { entity: "policy", entityId: policy.id, from: null, to: "pending_payment", event: "create" });
     await recordStateChange(db, { entity: "policy", entityId: policy.id, from: "pending_payment", to: moved.to, event: moved.event });
     if (!underwriting) await startCover(db, tenant, policy.id, payment.id, { startDate: renewal?.startDate });
-    if (renewal) await renewalIssued(db, tenant, policy.id, order.origin);
     // Who decides, and by when: the tenant's underwriting workflow for the category (decision 026).
     else await startWorkflow(db, policyWorkflow(tenant), { subjectId: policy.id, scopes: [item.category] });
+    if (renewal) await renewalIssued(db, tenant, policy.id, order.origin);
   }
 
   const receipt = await db.selectFrom("receipts").select("id").where("transaction_id", "=", payment.id).executeTakeFirst();
