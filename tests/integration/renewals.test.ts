@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
+import { productLifecycle } from "~/modules/policies/lifecycle";
 import { movePolicy } from "~/modules/policies/versions.server";
 import { addDays } from "~/modules/rating/dates";
 import { quoteDateIn } from "~/modules/rating";
@@ -120,6 +121,20 @@ describe("the daily policy lifecycle", () => {
 });
 
 describe("the renewal quote", () => {
+  it("Bowman's motor products carry a no-claims scale from its catalogue, and its travel cover does not renew", async () => {
+    const rows = await ownerDb()
+      .selectFrom("products")
+      .innerJoin("tenants", "tenants.id", "products.tenant_id")
+      .innerJoin("categories", "categories.id", "products.category_id")
+      .select(["categories.slug as category", "products.lifecycle"])
+      .where("tenants.slug", "=", "bowman")
+      .execute();
+    const motor = rows.filter((r) => r.category === "motor");
+    expect(motor.length).toBeGreaterThan(0);
+    for (const r of motor) expect(productLifecycle(r.lifecycle).noClaimsDiscount?.stepsBp).toEqual([0, 1_000, 1_500, 2_000, 2_500, 3_000]);
+    for (const r of rows.filter((r) => r.category === "travel")) expect(productLifecycle(r.lifecycle).renewable).toBe(false);
+  });
+
   it("is re-rated under today's rules, with the no-claims discount of the chain's claim-free years, reset by a paid claim", async () => {
     const { tenant, user, policy } = await issuedMotor();
     await setLifecycle(tenant.id, "motor-comprehensive", { noClaimsDiscount: { stepsBp: [0, 1_000, 2_000] } });

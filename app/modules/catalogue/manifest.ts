@@ -2,6 +2,7 @@ import { z } from "zod";
 import { levyListSchema, ratingSchema } from "~/modules/rating";
 import { lineText, multilineText } from "~/lib/text";
 import { CLAIM_FAMILIES } from "~/modules/claims/rules";
+import { productLifecycleSchema } from "~/modules/policies/lifecycle";
 
 /**
  * An agency's catalogue as its manifest declares it (`tenants/<slug>/catalogue.json`). Seeding
@@ -86,6 +87,8 @@ export const productEntrySchema = z
       .strict()
       .default({}),
     claimRules: claimRulesSchema.default({}),
+    // The product's rules after the sale: renewable, no-claims discount, refunds (decisions 027, 028).
+    lifecycle: productLifecycleSchema.partial().default({}),
     featured: z.boolean().default(false),
     active: z.boolean().default(true),
     rating: ratingSchema,

@@ -96,6 +96,7 @@ function productValues(p: ProductEntry, categoryId: string, insurerId: string, s
     requires_underwriting: p.requiresUnderwriting,
     requirements: JSON.stringify(p.requirements),
     claim_rules: JSON.stringify(p.claimRules),
+    lifecycle: JSON.stringify(p.lifecycle),
     featured: p.featured,
     active: p.active,
   };
