@@ -120,6 +120,20 @@ describe("the daily policy lifecycle", () => {
   });
 });
 
+describe("the back office's policy list", () => {
+  it("filters the policies in force that end within 30 days and are not renewed", async () => {
+    const { tenant, policy } = await issuedMotor();
+    const staff = await createUser(tenant.id, { roles: ["staff"] });
+    const browser = await signIn(hostOf(tenant), staff.email);
+    const soon = () => browser.get("/admin/policies?ending=soon");
+    expect((await soon()).status).toBe(200);
+    expect((await soon()).text).not.toContain(policy.policy_number!);
+    await endIn(policy.id, 20);
+    expect((await soon()).text).toContain(policy.policy_number!);
+    expect((await browser.get("/admin/policies")).text).toContain(policy.policy_number!);
+  });
+});
+
 describe("the renewal quote", () => {
   it("Bowman's motor products carry a no-claims scale from its catalogue, and its travel cover does not renew", async () => {
     const rows = await ownerDb()
