@@ -7,7 +7,7 @@ import { hasChromium, launchChromium, siteUrl } from "../support/browser";
 import { paymentsTenant } from "../support/checkout";
 import { eventually, ownerDb, TEST_PASSWORD } from "../support/db";
 import { hostOf } from "../integration/accounts-support";
-import { issuedMotor, messagesKeyed, setLifecycle } from "../integration/renewals-support";
+import { issuedPolicy, messagesKeyed, setLifecycle } from "../integration/renewals-support";
 
 /**
  * Issue 13's "Done means": a Bowman customer renews a motor policy from the renewal email's link.
@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)("renewing from the renewal email, in the browser",
     const tenant = await paymentsTenant({ prefix: "BWM" });
     const host = hostOf(tenant);
     await setLifecycle(tenant.id, "motor-comprehensive", { noClaimsDiscount: { stepsBp: [0, 1_000, 2_000] } });
-    const { user, policy } = await issuedMotor({ tenant });
+    const { user, policy } = await issuedPolicy({ tenant });
     // Twenty days of cover left: inside the 30-day offer window of today.
     const today = quoteDateIn(tenant.timeZone);
     const end = addDays(today, 20);

@@ -3,15 +3,26 @@ import { startPayment } from "~/modules/payments/payments.server";
 import { playSandboxChoice } from "~/modules/payments/sandbox.server";
 import type { ProductLifecycle } from "~/modules/policies/lifecycle";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { ORIGIN, customerWithOrder, documentsEmail, motorJson, paymentsTenant, policiesOf, transactionRow } from "../support/checkout";
+import {
+  ORIGIN,
+  type CartLine,
+  customerWithOrder,
+  documentsEmail,
+  motorJson,
+  paymentsTenant,
+  policiesOf,
+  transactionRow,
+} from "../support/checkout";
 import { eventually, ownerDb } from "../support/db";
 
-/** Renewal fixtures (not a test file): an issued motor policy paid by card in the sandbox, and what renewal wrote. */
+/** Renewal fixtures (not a test file): an issued policy (motor unless told) paid by card in the sandbox, and what renewal wrote. */
 
-export async function issuedMotor(options: { tenant?: TenantInfo; beforePayment?: (orderId: string) => Promise<void> } = {}) {
+export async function issuedPolicy(
+  options: { tenant?: TenantInfo; beforePayment?: (orderId: string) => Promise<void>; line?: CartLine } = {},
+) {
   const tenant = options.tenant ?? (await paymentsTenant());
   const { user, orderId } = await customerWithOrder(tenant, {
-    lines: [{ slug: "motor-comprehensive", input: motorJson(150_000_000), frequency: "annual" }],
+    lines: [options.line ?? { slug: "motor-comprehensive", input: motorJson(150_000_000), frequency: "annual" }],
     method: "card",
   });
   await options.beforePayment?.(orderId);

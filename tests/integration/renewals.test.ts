@@ -12,7 +12,7 @@ import { createUser, eventually, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { signIn } from "./accounts-support";
 import { entriesForTransaction, insertChain, insertRules, tiers } from "./commissions-support";
-import { issuedMotor, messagesKeyed, offersOf, paySandbox, policyRow, renewalOf, setLifecycle } from "./renewals-support";
+import { issuedPolicy, messagesKeyed, offersOf, paySandbox, policyRow, renewalOf, setLifecycle } from "./renewals-support";
 
 /**
  * Expiry and renewal (issue 13, decision 028): the daily job's offers, reminders, expiring and
@@ -36,7 +36,7 @@ const ordersOf = (userId: string) =>
 
 describe("the daily policy lifecycle", () => {
   it("offers once per offer day (run twice, and twice at once), reminds, warns it is expiring, and expires it after the end", async () => {
-    const { tenant, policy } = await issuedMotor();
+    const { tenant, policy } = await issuedPolicy();
     const end = policy.end_date!;
     const run = (day: string) => runPolicyLifecycle(tenant, day, ORIGIN);
 
@@ -84,7 +84,7 @@ describe("the daily policy lifecycle", () => {
   });
 
   it("a run killed half-way leaves nothing, and the next run offers once", async () => {
-    const { tenant, policy } = await issuedMotor();
+    const { tenant, policy } = await issuedPolicy();
     const day30 = addDays(policy.end_date!, -30);
     await expect(
       withTenant(tenant.id, async (db) => {
@@ -108,7 +108,7 @@ describe("the daily policy lifecycle", () => {
   });
 
   it("a product that cannot be renewed gets no offer, and its expiring notice has no renew link", async () => {
-    const { tenant, policy } = await issuedMotor();
+    const { tenant, policy } = await issuedPolicy();
     await setLifecycle(tenant.id, "motor-comprehensive", { renewable: false });
     const end = policy.end_date!;
     expect(await runPolicyLifecycle(tenant, addDays(end, -30), ORIGIN)).toMatchObject({ offers: 0 });
@@ -122,7 +122,7 @@ describe("the daily policy lifecycle", () => {
 
 describe("the back office's policy list", () => {
   it("filters the policies in force that end within 30 days and are not renewed", async () => {
-    const { tenant, policy } = await issuedMotor();
+    const { tenant, policy } = await issuedPolicy();
     const staff = await createUser(tenant.id, { roles: ["staff"] });
     const browser = await signIn(hostOf(tenant), staff.email);
     const soon = () => browser.get("/admin/policies?ending=soon");
@@ -150,7 +150,7 @@ describe("the renewal quote", () => {
   });
 
   it("is re-rated under today's rules, with the no-claims discount of the chain's claim-free years, reset by a paid claim", async () => {
-    const { tenant, user, policy } = await issuedMotor();
+    const { tenant, user, policy } = await issuedPolicy();
     await setLifecycle(tenant.id, "motor-comprehensive", { noClaimsDiscount: { stepsBp: [0, 1_000, 2_000] } });
     // The agency raised its rate for the KES 1–2.5 million band since the sale.
     const product = await ownerDb()
@@ -213,6 +213,28 @@ describe("the renewal quote", () => {
   });
 });
 
+describe("the renewal quote of a life policy", () => {
+  it("prices the age at the renewal's start: a birthday since the sale moves the customer into the next age band", async () => {
+    // Forty now (a birthday ten days ago), forty-one when the renewal starts a year on.
+    const tenDaysAgo = addDays(today(), -10);
+    const dateOfBirth = `${Number(tenDaysAgo.slice(0, 4)) - 40}${tenDaysAgo.slice(4)}`;
+    const { tenant, policy } = await issuedPolicy({
+      line: { slug: "term-life", input: { dateOfBirth, sumAssured: 500_000_000 }, frequency: "annual" },
+    });
+    const priced = await withTenant(tenant.id, async (db) => renewalQuote(db, tenant, (await renewablePolicy(db, policy.id))!));
+    if (!priced.ok) throw new Error(priced.message);
+    expect(priced.renewal.changes).toEqual([
+      expect.objectContaining({
+        kind: "band",
+        why: "Life cover: band 31–40 years → 41–50 years",
+        oldMinor: 1_050_000,
+        newMinor: 2_250_000,
+      }),
+    ]);
+    expect(priced.renewal.claimFreeYears).toBeNull();
+  });
+});
+
 describe("renewing", () => {
   it("in one step from the renew page through the checkout's payment: a new policy from the day after the end, linked both ways, the agent's upline paid again", async () => {
     const tenant = await paymentsTenant();
@@ -225,7 +247,7 @@ describe("renewing", () => {
       .where("slug", "=", "motor-comprehensive")
       .executeTakeFirstOrThrow();
     await insertRules(tenant.id, motor.id, "annual", tiers(1_000, 200), new Date(Date.now() - 86_400_000));
-    const sold = await issuedMotor({
+    const sold = await issuedPolicy({
       tenant,
       beforePayment: (orderId) =>
         ownerDb()
@@ -300,7 +322,7 @@ describe("renewing", () => {
   });
 
   it("refuses too early, a product that cannot be renewed, a cancelled policy; another customer or agency gets a 404 and a visitor signs in first", async () => {
-    const { tenant, user, policy } = await issuedMotor();
+    const { tenant, user, policy } = await issuedPolicy();
     const browser = await signIn(hostOf(tenant), user.email);
     const renew = () => browser.post(`/account/policies/${policy.id}/renew`, { intent: "renew" });
     const ordersBefore = (await ordersOf(user.id)).length;
@@ -340,7 +362,7 @@ describe("renewing", () => {
   });
 
   it("auto-renew: without a saved method the customer gets the offer; with one, the last offer day renews by itself, once", async () => {
-    const { tenant, user, policy } = await issuedMotor();
+    const { tenant, user, policy } = await issuedPolicy();
     const browser = await signIn(hostOf(tenant), user.email);
     const end = await endIn(policy.id, 20);
     expect((await browser.post(`/account/policies/${policy.id}/renew`, { intent: "auto_renew", on: "on" })).status).toBe(302);
