@@ -62,7 +62,7 @@ describe("the daily policy lifecycle", () => {
     await run(addDays(end, -7));
     expect((await offersOf(policy.id)).map((o) => o.offer_days)).toEqual([30, 7]);
     offers = await messagesKeyed(tenant.id, `renewal_offer:${policy.id}`);
-    expect(offers.map((m) => m.subject.startsWith("Reminder"))).toEqual([false, true]);
+    expect(offers.map((m) => Boolean(m.subject?.startsWith("Reminder")))).toEqual([false, true]);
 
     expect(await run(addDays(end, -3))).toMatchObject({ expiring: 1 });
     expect(await run(addDays(end, -1))).toMatchObject({ expiring: 0, offers: 0 });
