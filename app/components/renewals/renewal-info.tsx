@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 
 export interface RenewalInfoData {
   renewalOf: { id: string; policyNumber: string | null } | null;
-  renewedBy: { id: string; policyNumber: string | null; startDate: string | null } | null;
+  renewedBy: { id: string; policyNumber: string | null } | null;
   /** The customer's renew page, while the policy may be renewed (in force, not renewed). */
   renewHref?: string | null;
 }
@@ -26,7 +26,6 @@ export function RenewalInfo({ data, base }: { data: RenewalInfoData; base: strin
         {data.renewedBy ? (
           <li>
             Renewed by <Link to={`${base}/${data.renewedBy.id}`}>{data.renewedBy.policyNumber ?? "a new policy"}</Link>
-            {data.renewedBy.startDate ? ` from ${data.renewedBy.startDate}` : ""}
           </li>
         ) : null}
         {data.renewHref ? (

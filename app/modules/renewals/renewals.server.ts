@@ -293,18 +293,12 @@ export async function renewalLinks(db: TenantDb, policyId: string) {
     .selectFrom("policies")
     .leftJoin("policies as prev", "prev.id", "policies.renewal_of_policy_id")
     .leftJoin("policies as next", "next.renewal_of_policy_id", "policies.id")
-    .select([
-      "prev.id as prevId",
-      "prev.policy_number as prevNumber",
-      "next.id as nextId",
-      "next.policy_number as nextNumber",
-      "next.start_date as nextStart",
-    ])
+    .select(["prev.id as prevId", "prev.policy_number as prevNumber", "next.id as nextId", "next.policy_number as nextNumber"])
     .where("policies.id", "=", policyId)
     .executeTakeFirst();
   return {
     renewalOf: row?.prevId ? { id: row.prevId, policyNumber: row.prevNumber } : null,
-    renewedBy: row?.nextId ? { id: row.nextId, policyNumber: row.nextNumber, startDate: row.nextStart } : null,
+    renewedBy: row?.nextId ? { id: row.nextId, policyNumber: row.nextNumber } : null,
   };
 }
 export type RenewalLinks = Awaited<ReturnType<typeof renewalLinks>>;
