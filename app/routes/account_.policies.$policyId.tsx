@@ -26,6 +26,7 @@ import { paymentOptions } from "~/modules/payments/settings.server";
 import { checkInstalmentPayable, getMyPolicy } from "~/modules/policies/customer.server";
 import { RenewalInfo } from "~/components/renewals/renewal-info";
 import { renewalLinks } from "~/modules/renewals/renewals.server";
+import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
 
@@ -55,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     policy: await getMyPolicy(db, user.id, policyId),
     options: await paymentOptions(db, tenant),
     profile: await getProfile(db, user.id),
-    renewal: await renewalLinks(db, policyId),
+    renewal: await renewalLinks(db, policyId, quoteDateIn(tenant.timeZone)),
   }));
   if (!policy) throw new Response("Not found", { status: 404 });
 
@@ -69,10 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const numberForFile = (policy.policyNumber ?? policy.orderReference).replace(/[^A-Za-z0-9-]/g, "-");
 
   return json({
-    renewal: {
-      ...renewal,
-      renewHref: !renewal.renewedBy && ["active", "grace"].includes(policy.status) ? `/account/policies/${policy.id}/renew` : null,
-    },
+    renewal: { ...renewal, renewHref: renewal.canRenew ? `/account/policies/${policy.id}/renew` : null },
     policy: {
       id: policy.id,
       policyNumber: policy.policyNumber,

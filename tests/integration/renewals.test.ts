@@ -265,6 +265,7 @@ describe("renewing", () => {
     const end = await endIn(policy.id, 20);
 
     const browser = await signIn(hostOf(tenant), user.email);
+    expect((await browser.get(`/account/policies/${policy.id}`)).text).toContain(`href="/account/policies/${policy.id}/renew"`);
     const page = await browser.get(`/account/policies/${policy.id}/renew`);
     expect(page.status).toBe(200);
     expect(page.text).toContain("Accept and renew");
@@ -327,6 +328,8 @@ describe("renewing", () => {
     const renew = () => browser.post(`/account/policies/${policy.id}/renew`, { intent: "renew" });
     const ordersBefore = (await ordersOf(user.id)).length;
 
+    // Months before the end: no renew link on the policy's page, and the renew page says when it opens.
+    expect((await browser.get(`/account/policies/${policy.id}`)).text).not.toContain(`/account/policies/${policy.id}/renew`);
     const early = await renew();
     expect(early.status).toBe(400);
     expect(early.text).toContain("Renewal opens on");

@@ -287,8 +287,11 @@ export async function setAutoRenew(
   return { ok: true };
 }
 
-/** The policies either side of this one in its renewal chain, for both policy pages. */
-export async function renewalLinks(db: TenantDb, policyId: string) {
+/**
+ * The policies either side of this one in its renewal chain, for both policy pages, and (given
+ * today) whether it may be renewed now, so a renew link shows only while it works.
+ */
+export async function renewalLinks(db: TenantDb, policyId: string, today?: string) {
   const row = await db
     .selectFrom("policies")
     .leftJoin("policies as prev", "prev.id", "policies.renewal_of_policy_id")
@@ -296,9 +299,14 @@ export async function renewalLinks(db: TenantDb, policyId: string) {
     .select(["prev.id as prevId", "prev.policy_number as prevNumber", "next.id as nextId", "next.policy_number as nextNumber"])
     .where("policies.id", "=", policyId)
     .executeTakeFirst();
+  const policy = today ? await renewablePolicy(db, policyId) : undefined;
+  // policy_rules is one row per tenant, read under the caller's tenant scope (the id argument is unused).
+  const offerDays = policy ? (await policyRules(db, "")).renewalOfferDays : [];
+  const canRenew = policy && today ? renewalRefusal(policy, offerDays, today) === null : false;
   return {
     renewalOf: row?.prevId ? { id: row.prevId, policyNumber: row.prevNumber } : null,
     renewedBy: row?.nextId ? { id: row.nextId, policyNumber: row.nextNumber } : null,
+    canRenew,
   };
 }
 export type RenewalLinks = Awaited<ReturnType<typeof renewalLinks>>;
