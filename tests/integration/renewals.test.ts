@@ -6,7 +6,8 @@ import { addDays } from "~/modules/rating/dates";
 import { quoteDateIn } from "~/modules/rating";
 import type { ChargeSaved } from "~/modules/renewals/auto-renew.server";
 import { offerOnce, runPolicyLifecycle } from "~/modules/renewals/daily.server";
-import { renewablePolicy, renewalQuote } from "~/modules/renewals/renewals.server";
+import { renewablePolicy, renewalQuote, startRenewal } from "~/modules/renewals/renewals.server";
+import { approvePolicy } from "~/modules/policies/underwriting.server";
 import { ORIGIN, paymentsTenant } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
@@ -320,6 +321,27 @@ describe("renewing", () => {
     expect((await policyRow(policy.id)).status).toBe("expired");
     expect((await policyRow(renewed.id)).status).toBe("active");
     expect(await messagesKeyed(tenant.id, `policy_expired:${policy.id}`)).toHaveLength(0);
+  });
+
+  it("a renewal that needs underwriting starts, once approved, the day after the old cover ends", async () => {
+    const { tenant, user, policy } = await issuedPolicy();
+    await ownerDb()
+      .updateTable("products")
+      .set({ requires_underwriting: true })
+      .where("tenant_id", "=", tenant.id)
+      .where("slug", "=", "motor-comprehensive")
+      .execute();
+    const end = policy.end_date!;
+    const started = await withTenant(tenant.id, (db) =>
+      startRenewal(db, tenant, { policyId: policy.id, userId: user.id, today: addDays(end, -10) }),
+    );
+    if (!started.ok) throw new Error(started.message);
+    await paySandbox(tenant, started.orderId, user);
+    const waiting = await eventually(async () => (await renewalOf(policy.id)) ?? null, 30_000);
+    expect(waiting).toMatchObject({ status: "pending_underwriting", start_date: null });
+    const underwriter = await createUser(tenant.id, { roles: ["underwriter"] });
+    expect(await withTenant(tenant.id, (db) => approvePolicy(db, tenant, waiting.id, underwriter.id))).toEqual({ ok: true });
+    expect(await policyRow(waiting.id)).toMatchObject({ status: "active", start_date: addDays(end, 1) });
   });
 
   it("refuses too early, a product that cannot be renewed, a cancelled policy; another customer or agency gets a 404 and a visitor signs in first", async () => {

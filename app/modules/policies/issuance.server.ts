@@ -6,7 +6,7 @@ import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { policyMachine, transition } from "~/modules/workflows";
 import { addPolicyVersion } from "./versions.server";
-import { renewalIssued, renewalTerm } from "~/modules/renewals/issuance.server";
+import { renewalIssued, renewalStart, renewalTerm } from "~/modules/renewals/issuance.server";
 import { startWorkflow } from "~/modules/workflows/engine.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { coverEndFor, instalmentSchedule } from "./schedule";
@@ -61,7 +61,7 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
     if (item.frequency === null || item.instalments_per_year === null || item.first_payment_minor === null) {
       throw new Error(`Order ${order.reference}: item ${item.id} has no frozen price; it cannot be issued`);
     }
-    // A renewal (decision 028) starts the day after its predecessor ends; one renewal per policy.
+    // A renewal (decision 028): one per policy; a second one paid in a race is refunded, not issued.
     const renewal = item.renewal_of_policy_id ? await renewalTerm(db, tenant, item.renewal_of_policy_id, payment.id) : null;
     if (renewal && !renewal.ok) continue;
     const underwriting = item.requires_underwriting;
@@ -94,7 +94,7 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
     created += 1;
     await recordStateChange(db, { entity: "policy", entityId: policy.id, from: null, to: "pending_payment", event: "create" });
     await recordStateChange(db, { entity: "policy", entityId: policy.id, from: "pending_payment", to: moved.to, event: moved.event });
-    if (!underwriting) await startCover(db, tenant, policy.id, payment.id, { startDate: renewal?.startDate });
+    if (!underwriting) await startCover(db, tenant, policy.id, payment.id);
     // Who decides, and by when: the tenant's underwriting workflow for the category (decision 026).
     else await startWorkflow(db, policyWorkflow(tenant), { subjectId: policy.id, scopes: [item.category] });
     if (renewal) await renewalIssued(db, tenant, policy.id, order.origin);
@@ -110,22 +110,17 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
 }
 
 /**
- * An issued (or approved) policy's cover starts today in the tenant's zone (a renewal's, on the
- * `startDate` given): its number, its dates, and its instalments — the first already paid by the
- * order's payment.
+ * An issued (or approved) policy's cover starts today in the tenant's zone (a renewal's, the day
+ * after its predecessor's end, decision 028): its number, its dates, and its instalments — the
+ * first already paid by the order's payment.
  */
-export async function startCover(
-  db: TenantDb,
-  tenant: TenantInfo,
-  policyId: string,
-  paymentId: string,
-  options: { startDate?: string } = {},
-): Promise<void> {
+export async function startCover(db: TenantDb, tenant: TenantInfo, policyId: string, paymentId: string): Promise<void> {
   const policy = await db
     .selectFrom("policies")
     .innerJoin("order_items", "order_items.id", "policies.order_item_id")
     .innerJoin("products", "products.id", "policies.product_id")
     .innerJoin("quotes", "quotes.id", "policies.quote_id")
+    .leftJoin("policies as predecessor", "predecessor.id", "policies.renewal_of_policy_id")
     .select([
       "policies.id",
       "policies.policy_number",
@@ -136,11 +131,12 @@ export async function startCover(
       "order_items.later_instalment_minor",
       "policies.annual_premium_minor",
       "policies.currency",
+      "predecessor.end_date as predecessor_end",
     ])
     .where("policies.id", "=", policyId)
     .executeTakeFirstOrThrow();
   if (policy.policy_number) return;
-  const start = options.startDate ?? quoteDateIn(tenant.timeZone);
+  const start = policy.predecessor_end ? renewalStart(policy.predecessor_end, tenant) : quoteDateIn(tenant.timeZone);
   const number = await nextNumber(db, tenant.numberPrefix, "policy", Number(start.slice(0, 4)));
   await db
     .updateTable("policies")

@@ -8,16 +8,15 @@ import { queueRenewed } from "./notices.server";
 
 /**
  * What issuance (app/modules/policies/issuance.server.ts) asks about an order item whose quote is a
- * renewal: the new cover's start — the day after the predecessor's end, or today if that day has
- * passed (cover is never backdated) — and the predecessor's auto-renew. A policy renewed already (a
- * second renewal order paid in a race) is not renewed again: its payment goes back in full.
+ * renewal: whether the predecessor may still be renewed, and its auto-renew. A policy renewed
+ * already (a second renewal order paid in a race) is not renewed again: its payment goes back in full.
  */
 export async function renewalTerm(
   db: TenantDb,
   tenant: Pick<TenantInfo, "id" | "timeZone">,
   predecessorId: string,
   paymentId: string,
-): Promise<{ ok: true; startDate: string; autoRenew: boolean } | { ok: false }> {
+): Promise<{ ok: true; autoRenew: boolean } | { ok: false }> {
   const previous = await lockPolicy(db, predecessorId);
   const taken = await db.selectFrom("policies").select("id").where("renewal_of_policy_id", "=", predecessorId).executeTakeFirst();
   if (!previous?.end_date || taken) {
@@ -29,9 +28,14 @@ export async function renewalTerm(
     );
     return { ok: false };
   }
-  const dayAfter = addDays(previous.end_date, 1);
+  return { ok: true, autoRenew: previous.auto_renew };
+}
+
+/** A renewal's first day (startCover): the day after its predecessor's end, or today once that has passed (never backdated). */
+export function renewalStart(predecessorEnd: string, tenant: Pick<TenantInfo, "timeZone">): string {
+  const dayAfter = addDays(predecessorEnd, 1);
   const today = quoteDateIn(tenant.timeZone);
-  return { ok: true, startDate: dayAfter > today ? dayAfter : today, autoRenew: previous.auto_renew };
+  return dayAfter > today ? dayAfter : today;
 }
 
 /** The renewed policy is issued: tell the customer its new number. */
