@@ -333,6 +333,8 @@ export interface QuotesTable {
   currency: string;
   valid_until: Timestamp;
   created_at: Timestamp;
+  /** A renewal quote: the policy it renews (issue 13, migration 0019). */
+  renewal_of_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CartsTable {
@@ -558,6 +560,17 @@ export interface PolicyVersionsTable {
   /** A cancellation's refund as worked out when it was made (app/modules/cancellations, migration 0021). */
   refund_basis: ColumnType<unknown | null, string | null | undefined, string | null>;
   created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** One renewal offer per policy and offer day (issue 13, decision 028). */
+export interface RenewalOffersTable {
+  tenant_id: TenantId;
+  policy_id: string;
+  offer_days: number;
+  quote_id: string | null;
+  /** Auto-renew: the renewal order charged to the saved payment method. */
+  order_id: string | null;
   created_at: Timestamp;
 }
 
@@ -1322,6 +1335,7 @@ export interface Database {
   uploads: UploadsTable;
   policies: PoliciesTable;
   policy_versions: PolicyVersionsTable;
+  renewal_offers: RenewalOffersTable;
   instalments: InstalmentsTable;
   transactions: TransactionsTable;
   gateway_log: GatewayLogTable;

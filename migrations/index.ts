@@ -15,6 +15,7 @@ import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 import * as claimsBackOffice from "./2026-12-07-0016-claims-back-office";
 import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-and-underwriting";
 import * as policyLifecycle from "./2026-12-07-0018-policy-lifecycle";
+import * as renewals from "./2026-12-07-0019-renewals";
 import * as savedPaymentMethods from "./2026-12-07-0020-saved-payment-methods";
 import * as cancellationLetters from "./2026-12-07-0021-cancellation-letters";
 import * as versionPayments from "./2026-12-07-0022-version-payments";
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0016-claims-back-office": claimsBackOffice,
   "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
   "2026-12-07-0018-policy-lifecycle": policyLifecycle,
+  "2026-12-07-0019-renewals": renewals,
   "2026-12-07-0020-saved-payment-methods": savedPaymentMethods,
   "2026-12-07-0021-cancellation-letters": cancellationLetters,
   "2026-12-07-0022-version-payments": versionPayments,

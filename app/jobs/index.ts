@@ -28,6 +28,7 @@ import { commissionStatementsTask, commissionStatementTask } from "./commissions
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask } from "./privacy";
 import { policyVersionAppliedTask } from "./endorsements";
+import { policyLifecycleTask, policyLifecycleTenantTask } from "./renewals";
 import { sendEmailTask } from "./send-email";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 import { cancellationDocumentsTask } from "./cancellations";
@@ -75,6 +76,9 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     describe_saved_method: describeSavedMethodTask,
     // a policy's version came into force: its certificate and notice (issue 13)
     policy_version_applied: policyVersionAppliedTask,
+    // expiry, renewal offers, auto-renew (decision 028)
+    policy_lifecycle: policyLifecycleTask,
+    policy_lifecycle_tenant: policyLifecycleTenantTask,
   };
 }
 
@@ -88,6 +92,8 @@ export const crontab = [
   // Claim payouts nobody has heard back about (decision 025).
   "*/5 * * * * reconcile_settlements ?id=reconcile_settlements",
   "7 * * * * premium_schedule ?id=premium_schedule",
+  // Expiry and renewal offers: hourly, so each tenant's day is met in its own zone (decision 028).
+  "11 * * * * policy_lifecycle ?id=policy_lifecycle",
   // Monthly commission close: asked hourly so each tenant's close day is met in its own time zone.
   "17 * * * * close_commission_months ?id=close_commission_months",
   // Rate-limit buckets and old sign-in failures (decision 012).

@@ -28,6 +28,9 @@ import { signDownload } from "~/modules/files/signed-links.server";
 import { startPayment } from "~/modules/payments/payments.server";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { checkInstalmentPayable, getMyPolicy } from "~/modules/policies/customer.server";
+import { RenewalInfo } from "~/components/renewals/renewal-info";
+import { renewalLinks } from "~/modules/renewals/renewals.server";
+import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
 
 const IDENTIFIER_NAMES: Record<string, string> = {
@@ -58,13 +61,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       profile: await getProfile(db, user.id),
       timeline: await policyTimelineItems(db, policyId, { day: (d) => day(d)!, when, money, link, fileStem }),
       changeable: await customerMayChange(db, policyId),
+      renewal: await renewalLinks(db, policyId, quoteDateIn(tenant.timeZone)),
     };
   });
   if (!found) throw new Response("Not found", { status: 404 });
-  const { policy, options, profile, timeline, changeable, fileStem: numberForFile } = found;
+  const { policy, options, profile, timeline, changeable, renewal, fileStem: numberForFile } = found;
   const policyMoney = (minor: number) => money(minor, policy.currency);
 
   return json({
+    renewal: { ...renewal, renewHref: renewal.canRenew ? `/account/policies/${policy.id}/renew` : null },
     policy: {
       id: policy.id,
       policyNumber: policy.policyNumber,
@@ -216,6 +221,7 @@ export default function PolicyPage() {
       </div>
       <AccountNav />
       <StatusNotice status={policy.status} declineReason={policy.declineReason} />
+      <RenewalInfo data={data.renewal} base="/account/policies" />
       <PolicySummary policy={policy} />
       <PolicyActions policy={policy} />
       <PolicyDocuments certificate={data.certificate} receipts={data.receipts} />

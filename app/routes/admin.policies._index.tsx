@@ -11,16 +11,16 @@ import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { listPolicies, POLICY_STATUS_LABELS, policyFiltersFrom } from "~/modules/policies/admin.server";
-import { FREQUENCY_LABELS } from "~/modules/rating";
+import { FREQUENCY_LABELS, quoteDateIn } from "~/modules/rating";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:policy:any");
   const { filters, ignored } = policyFiltersFrom(new URL(request.url).searchParams);
   const page = pageFrom(request);
-  const result = await withTenant(tenant.id, (db) => listPolicies(db, { ...filters, page }));
+  const result = await withTenant(tenant.id, (db) => listPolicies(db, { ...filters, page, today: quoteDateIn(tenant.timeZone) }));
   const date = (value: string | null) => (value ? formatDate(value, tenant.locale, "UTC") : null);
   return json({
-    filters: { q: filters.q ?? "", status: filters.status ?? "" },
+    filters: { q: filters.q ?? "", status: filters.status ?? "", ending: filters.ending ?? "" },
     ignored,
     statuses: Object.entries(POLICY_STATUS_LABELS).map(([value, label]) => ({ value, label })),
     page,
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminPolicies() {
   const { ignored, filters, statuses, page, hasMore, total, rows, canSeeTransactions, canUnderwrite } = useLoaderData<typeof loader>();
-  const filtered = Boolean(filters.q || filters.status);
+  const filtered = Boolean(filters.q || filters.status || filters.ending);
   return (
     <div>
       <div className="page-head">
@@ -75,6 +75,13 @@ export default function AdminPolicies() {
                 {s.label}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="policies-ending">Renewal</label>
+          <select id="policies-ending" name="ending" defaultValue={filters.ending}>
+            <option value="">Any end date</option>
+            <option value="soon">Ending within 30 days, not renewed</option>
           </select>
         </div>
         <FilterActions path="/admin/policies" filtered={filtered} />

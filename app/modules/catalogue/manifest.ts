@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { levyListSchema, ratingSchema } from "~/modules/rating";
-import { productLifecycleSchema } from "~/modules/policies/lifecycle";
 import { lineText, multilineText } from "~/lib/text";
 import { CLAIM_FAMILIES } from "~/modules/claims/rules";
+import { productLifecycleSchema } from "~/modules/policies/lifecycle";
 
 /**
  * An agency's catalogue as its manifest declares it (`tenants/<slug>/catalogue.json`). Seeding
@@ -90,7 +90,7 @@ export const productEntrySchema = z
     featured: z.boolean().default(false),
     active: z.boolean().default(true),
     rating: ratingSchema,
-    // The product's rules after the sale (issue 13): renewal, refund method, the inputs a customer may change mid-term…
+    // The product's rules after the sale (decisions 027, 028, 031): renewal, no-claims discount, refund method, the inputs a customer may change mid-term.
     lifecycle: productLifecycleSchema.default({}),
     // The inputs the listing's "from" price is worked out with (a typical customer).
     sampleInput: z.record(z.unknown()),

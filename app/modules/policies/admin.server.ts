@@ -7,6 +7,7 @@ import { likeContains } from "~/modules/auth/users.server";
 import { signDownload } from "~/modules/files/signed-links.server";
 import { describeQuoteInputs } from "~/modules/quotes/form";
 import { describeInputs } from "~/modules/rating";
+import { addDays } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { timelineOf, type TimelineEntry } from "~/modules/workflows/timeline.server";
 import { POLICY_STATES } from "~/modules/workflows/policy";
@@ -47,6 +48,8 @@ const PAID: TransactionStatus[] = ["completed", "partially_refunded", "refunded"
 
 export const policyFiltersSchema = z.object({
   status: z.enum(POLICY_STATES).optional(),
+  /** In force, ending within 30 days and not renewed yet (decision 028). */
+  ending: z.literal("soon").optional(),
   q: lineText().min(1).max(100).optional(),
 });
 export type PolicyFilters = z.infer<typeof policyFiltersSchema>;
@@ -179,9 +182,17 @@ function toPolicyRow(r: PolicyQueryRow): PolicyRow {
 }
 
 /** Every policy of the tenant, newest first; search by policy number, customer email or order reference. */
-export async function listPolicies(db: TenantDb, filters: PolicyFilters & { page: number }) {
+export async function listPolicies(db: TenantDb, filters: PolicyFilters & { page: number; today?: string }) {
   let query = policiesWithParties(db);
   if (filters.status) query = query.where("p.status", "=", filters.status);
+  if (filters.ending && filters.today)
+    query = query
+      .where("p.status", "in", ["active", "grace"])
+      .where("p.end_date", ">=", filters.today)
+      .where("p.end_date", "<=", addDays(filters.today, 30))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("policies as r").select("r.id").whereRef("r.renewal_of_policy_id", "=", "p.id"))),
+      );
   if (filters.q) {
     const pattern = likeContains(filters.q);
     query = query.where((eb) =>

@@ -6,6 +6,7 @@ import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { policyMachine, transition } from "~/modules/workflows";
 import { addPolicyVersion } from "./versions.server";
+import { renewalIssued, renewalStart, renewalTerm } from "~/modules/renewals/issuance.server";
 import { startWorkflow } from "~/modules/workflows/engine.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { coverEndFor, instalmentSchedule } from "./schedule";
@@ -33,6 +34,7 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
     .selectFrom("order_items")
     .innerJoin("products", "products.id", "order_items.product_id")
     .innerJoin("categories", "categories.id", "products.category_id")
+    .innerJoin("quotes", "quotes.id", "order_items.quote_id")
     .leftJoin("policies", "policies.order_item_id", "order_items.id")
     .select([
       "order_items.id",
@@ -47,6 +49,7 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
       "products.requires_underwriting",
       "categories.slug as category",
       "policies.id as policy_id",
+      "quotes.renewal_of_policy_id",
     ])
     .where("order_items.order_id", "=", orderId)
     .orderBy("order_items.position")
@@ -58,6 +61,9 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
     if (item.frequency === null || item.instalments_per_year === null || item.first_payment_minor === null) {
       throw new Error(`Order ${order.reference}: item ${item.id} has no frozen price; it cannot be issued`);
     }
+    // A renewal (decision 028): one per policy; a second one paid in a race is refunded, not issued.
+    const renewal = item.renewal_of_policy_id ? await renewalTerm(db, tenant, item.renewal_of_policy_id, payment.id) : null;
+    if (renewal && !renewal.ok) continue;
     const underwriting = item.requires_underwriting;
     const moved = transition(policyMachine, "pending_payment", underwriting ? "submit_for_underwriting" : "issue", {
       requiresUnderwriting: underwriting,
@@ -78,6 +84,8 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
         discount_minor: item.discount_minor ?? 0,
         currency: order.currency,
         verification_code: verificationCode(),
+        renewal_of_policy_id: item.renewal_of_policy_id,
+        auto_renew: renewal?.autoRenew ?? false,
       })
       .onConflict((oc) => oc.columns(["tenant_id", "order_item_id"]).doNothing())
       .returning("id")
@@ -89,6 +97,7 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
     if (!underwriting) await startCover(db, tenant, policy.id, payment.id);
     // Who decides, and by when: the tenant's underwriting workflow for the category (decision 026).
     else await startWorkflow(db, policyWorkflow(tenant), { subjectId: policy.id, scopes: [item.category] });
+    if (renewal) await renewalIssued(db, tenant, policy.id, order.origin);
   }
 
   const receipt = await db.selectFrom("receipts").select("id").where("transaction_id", "=", payment.id).executeTakeFirst();
@@ -101,8 +110,9 @@ export async function issueOrder(db: TenantDb, tenant: TenantInfo, orderId: stri
 }
 
 /**
- * An issued (or approved) policy's cover starts today in the tenant's zone: its number, its dates,
- * and its instalments — the first already paid by the order's payment.
+ * An issued (or approved) policy's cover starts today in the tenant's zone (a renewal's, the day
+ * after its predecessor's end, decision 028): its number, its dates, and its instalments — the
+ * first already paid by the order's payment.
  */
 export async function startCover(db: TenantDb, tenant: TenantInfo, policyId: string, paymentId: string): Promise<void> {
   const policy = await db
@@ -110,6 +120,7 @@ export async function startCover(db: TenantDb, tenant: TenantInfo, policyId: str
     .innerJoin("order_items", "order_items.id", "policies.order_item_id")
     .innerJoin("products", "products.id", "policies.product_id")
     .innerJoin("quotes", "quotes.id", "policies.quote_id")
+    .leftJoin("policies as predecessor", "predecessor.id", "policies.renewal_of_policy_id")
     .select([
       "policies.id",
       "policies.policy_number",
@@ -120,11 +131,12 @@ export async function startCover(db: TenantDb, tenant: TenantInfo, policyId: str
       "order_items.later_instalment_minor",
       "policies.annual_premium_minor",
       "policies.currency",
+      "predecessor.end_date as predecessor_end",
     ])
     .where("policies.id", "=", policyId)
     .executeTakeFirstOrThrow();
   if (policy.policy_number) return;
-  const start = quoteDateIn(tenant.timeZone);
+  const start = policy.predecessor_end ? renewalStart(policy.predecessor_end, tenant) : quoteDateIn(tenant.timeZone);
   const number = await nextNumber(db, tenant.numberPrefix, "policy", Number(start.slice(0, 4)));
   await db
     .updateTable("policies")

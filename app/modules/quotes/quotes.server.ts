@@ -83,12 +83,22 @@ export async function findQuotableProduct(db: TenantDb, slug: string) {
 export async function createQuote(
   db: TenantDb,
   tenant: QuoteTenant,
-  args: { productSlug: string; input: unknown; frequency?: string | null; userId?: string | null },
+  args: {
+    productSlug: string;
+    input: unknown;
+    frequency?: string | null;
+    userId?: string | null;
+    /** A renewal (app/modules/renewals): priced on its start date, with its own lines added (a no-claims discount). */
+    renewal?: { ofPolicyId: string; startDate: string; extraPremium: unknown[] };
+  },
 ): Promise<CreateQuoteResult> {
   const product = await findQuotableProduct(db, args.productSlug);
   if (!product) return { ok: false, code: "not_found", errors: { product: ["We could not find that product"] } };
   const settings = await storefrontSettings(db, tenant.id);
-  const rating = parseRating(product.rating);
+  const stored = product.rating as { premium?: unknown[] };
+  const rating = parseRating(
+    args.renewal?.extraPremium.length ? { ...stored, premium: [...(stored.premium ?? []), ...args.renewal.extraPremium] } : stored,
+  );
 
   let input = args.input;
   let rows: Record<string, number[]> = {};
@@ -101,7 +111,7 @@ export async function createQuote(
   const offered = FREQUENCIES.filter((f) => rating.frequencies[f]);
   const frequency = (args.frequency || "annual") as Frequency;
   if (!offered.includes(frequency)) errors.frequency = [frequencyError(offered)];
-  const quoteDate = quoteDateIn(tenant.timeZone);
+  const quoteDate = args.renewal?.startDate ?? quoteDateIn(tenant.timeZone);
   const priced = priceQuote(rating, input, { currency: tenant.currency, locale: tenant.locale, quoteDate, levies: settings.levies });
   if (!priced.ok) Object.assign(errors, remapRowErrors(priced.errors, rows));
   if (!priced.ok || Object.keys(errors).length) return { ok: false, code: "invalid", errors };
@@ -130,6 +140,7 @@ export async function createQuote(
       premium_minor: quote.basePremium,
       total_minor: payable.annualEquivalent,
       currency: tenant.currency,
+      renewal_of_policy_id: args.renewal?.ofPolicyId ?? null,
       // From the same clock as created_at, so the validity is exactly so many days.
       valid_until: sql<Date>`now() + make_interval(days => ${settings.quoteValidityDays})`,
     })
