@@ -1,3 +1,4 @@
+import { chargeSavedMethod } from "~/modules/payments/autodebit.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 
 /**
@@ -17,5 +18,18 @@ export type ChargeSaved = (
   input: { userId: string; orderId: string },
 ) => Promise<{ ok: true; transactionId: string } | { ok: false; reason: "no_saved_method" | "declined" | "error"; message: string }>;
 
-/** Until saved payment methods exist: there is never one, so auto-renew falls back to the offer. */
+/** A tenant with no saved methods at all, and tests that want the offer path. */
 export const noSavedMethod: ChargeSaved = async () => ({ ok: false, reason: "no_saved_method", message: "No saved payment method" });
+
+/**
+ * The real charge: the customer's default saved card, off-session (decision 029). Charging the same
+ * order again returns the payment already made, so the job may ask twice. "unreachable" without a
+ * code means nothing is known to have been charged: the offer goes out, and the next run may try again.
+ */
+export const savedMethodCharge: ChargeSaved = async (tenant, input) => {
+  const charged = await chargeSavedMethod(tenant, { userId: input.userId, orderId: input.orderId });
+  if (charged.ok) return { ok: true, transactionId: charged.transactionId };
+  if (charged.reason === "no_saved_method") return { ok: false, reason: "no_saved_method", message: charged.message };
+  if (charged.reason === "declined") return { ok: false, reason: "declined", message: charged.message };
+  return { ok: false, reason: "error", message: charged.message };
+};

@@ -5,7 +5,7 @@ import { productLifecycle } from "~/modules/policies/lifecycle";
 import { movePolicy } from "~/modules/policies/versions.server";
 import { addDays } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { noSavedMethod, type ChargeSaved } from "./auto-renew.server";
+import { savedMethodCharge, type ChargeSaved } from "./auto-renew.server";
 import { queueExpired, queueExpiring, queueRenewalOffer } from "./notices.server";
 import { renewablePolicy, renewalQuote, startRenewal } from "./renewals.server";
 
@@ -47,7 +47,7 @@ export async function runPolicyLifecycle(
   origin: string,
   deps: LifecycleDeps = {},
 ): Promise<LifecycleRun> {
-  const chargeSaved = deps.chargeSaved ?? noSavedMethod;
+  const chargeSaved = deps.chargeSaved ?? savedMethodCharge;
   const run: LifecycleRun = { expired: 0, offers: 0, autoRenewals: 0, expiring: 0 };
   const { renewalOfferDays } = await withTenant(tenant.id, (db) => policyRules(db, tenant.id));
   const offerDays = [...renewalOfferDays].sort((a, b) => b - a);
