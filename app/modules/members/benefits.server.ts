@@ -1,5 +1,6 @@
 import type { TenantDb } from "~db/client";
-import type { PolicyStatus } from "~db/schema";
+import type { PolicyStatus, Role } from "~db/schema";
+import { can } from "~/modules/auth/permissions";
 import { benefitLeft, claimPolicy, type BenefitLeft } from "~/modules/claims/eligibility.server";
 import { claimTypesFor, requiredDocuments, waitingDaysFor, type ClaimDocumentNeed } from "~/modules/claims/rules";
 import { addDays } from "~/modules/rating/dates";
@@ -127,4 +128,28 @@ export type BenefitsView = ReturnType<typeof benefitsView>;
 export async function isMember(db: TenantDb, userId: string): Promise<boolean> {
   const row = await db.selectFrom("members").select("id").where("user_id", "=", userId).executeTakeFirst();
   return Boolean(row);
+}
+
+/**
+ * A member's benefits for whoever asks (the API): the member themself and staff who read members
+ * see every policy, the member's own agent those credited to them; anyone else, undefined (a 404).
+ */
+export async function benefitsForViewer(
+  db: TenantDb,
+  viewer: { userId: string; roles: readonly Role[] },
+  memberId: string,
+  today: string,
+): Promise<{ memberId: string; policies: PolicyBenefits[] } | undefined> {
+  const member = await db
+    .selectFrom("members as m")
+    .innerJoin("agents as a", (j) => j.onRef("a.tenant_id", "=", "m.tenant_id").onRef("a.id", "=", "m.agent_id"))
+    .select(["m.id", "m.user_id", "m.agent_id", "a.user_id as agent_user_id"])
+    .where("m.id", "=", memberId)
+    .executeTakeFirst();
+  if (!member) return undefined;
+  let scope: string | null;
+  if (member.user_id === viewer.userId || can(viewer.roles, "read:member:any")) scope = null;
+  else if (member.agent_user_id === viewer.userId && can(viewer.roles, "register:member:own")) scope = member.agent_id;
+  else return undefined;
+  return { memberId: member.id, policies: await memberBenefits(db, member.user_id, scope, today) };
 }
