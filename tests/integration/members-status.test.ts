@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
+import type { ClaimStatus } from "~db/schema";
 import { createUser, latestMessage, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { auditRows, isSignedIn, signIn, textOf } from "./accounts-support";
@@ -303,7 +304,7 @@ describe("a member's benefits", () => {
     await withTenant(tenant.id, async (db) => {
       const p = await db.selectFrom("policies").select(["order_id", "start_date"]).where("id", "=", policy.policyId).executeTakeFirstOrThrow();
       await db.updateTable("orders").set({ agent_id: agentA.agent.id }).where("id", "=", p.order_id).execute();
-      const claim = (status: string, claimed: number, payable: number | null, n: string) =>
+      const claim = (status: ClaimStatus, claimed: number, payable: number | null, n: string) =>
         db
           .insertInto("claims")
           .values({
