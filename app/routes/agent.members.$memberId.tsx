@@ -56,7 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const agentActive = inactiveAgentMessage(agent.status) === null;
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
   return json({
+    // Selling and claiming need an active member (decision 035); details can still be put right while suspended.
     canAct: agentActive && member.status === "active",
+    canEdit: agentActive && member.status !== "terminated",
     inactive: inactiveAgentMessage(agent.status),
     status: {
       value: member.status,
@@ -162,7 +164,7 @@ export default function MemberPage() {
   const lastResult = statusResult ? undefined : (actionData as SubmissionResult<string[]> | undefined);
   const [params] = useSearchParams();
   const { member } = data;
-  const editing = (params.get("edit") === "1" || Boolean(lastResult)) && data.canAct;
+  const editing = (params.get("edit") === "1" || Boolean(lastResult)) && data.canEdit;
   const statusDone = params.get("status");
   const registered = params.get("registered");
   return (
@@ -177,14 +179,18 @@ export default function MemberPage() {
           </h1>
           <p className="muted">Your member since {member.since}.</p>
         </div>
-        {data.canAct ? (
+        {data.canEdit ? (
           <div className="actions">
-            <Link to={`/agent/members/${member.id}/sell`} className="btn btn-primary">
-              Sell a policy
-            </Link>
-            <Link to={`/account/claims/new?member=${member.id}`} className="btn btn-secondary">
-              File a claim
-            </Link>
+            {data.canAct ? (
+              <>
+                <Link to={`/agent/members/${member.id}/sell`} className="btn btn-primary">
+                  Sell a policy
+                </Link>
+                <Link to={`/account/claims/new?member=${member.id}`} className="btn btn-secondary">
+                  File a claim
+                </Link>
+              </>
+            ) : null}
             {editing ? null : (
               <Link to="?edit=1" className="btn btn-secondary">
                 Edit details

@@ -135,6 +135,16 @@ describe("the agent changes their own member's status", () => {
     expect((await latestMessage(tenant.id, user.email, "member_reinstate"))?.body_text).toContain("Reason: Arrears paid");
   });
 
+  it("is refused to an agent who is not active any more", async () => {
+    const agentC = await agentWithLogin(tenant);
+    const member = await registeredMember(agentC.browser);
+    await ownerDb().updateTable("agents").set({ status: "suspended" }).where("id", "=", agentC.agent.id).execute();
+    const res = await act(agentC.browser, `/agent/members/${member.memberId}`, "suspend", "unpaid");
+    expect(res.status).toBe(403);
+    expect(textOf((await agentC.browser.get(`/agent/members/${member.memberId}`)).text)).not.toContain("Yes, suspend");
+    expect(await statusOf(member.memberId)).toBe("active");
+  });
+
   it("is a 404 for another agent's member, on the page and the action", async () => {
     const { memberId } = await signedInMember();
     expect((await agentB.browser.get(`/agent/members/${memberId}`)).status).toBe(404);

@@ -11,6 +11,7 @@ import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { MEMBER_EVENTS, memberMachine, transition } from "~/modules/workflows";
 import { replyErrors } from "~/lib/forms";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
+import { agentIsActive } from "./members.server";
 import { MEMBER_EVENT_LABELS, memberStandingMessage, memberStatusSchema, reasonWords, type MemberStatusInput } from "./status";
 
 /**
@@ -57,6 +58,8 @@ export async function moveMember(
   if (actor.as === "agent") query = query.where("m.agent_id", "=", actor.agentId);
   const member = await query.executeTakeFirst();
   if (!member) return { ok: false, notFound: true };
+  if (actor.as === "agent" && !(await agentIsActive(db, actor.agentId)))
+    return { ok: false, field: "form", message: "Only an active agent can change a member's status. Contact the agency." };
 
   const reason = reasonWords(input.event, input.reasonCode, input.reasonText);
   const moved = transition(memberMachine, member.status, input.event, { reason });
