@@ -16,7 +16,13 @@ import { uuidParam } from "~/lib/params";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { STEP_LABELS } from "~/modules/checkout/steps";
 import { getMember, memberActivity, updateMember } from "~/modules/members/members.server";
-import { agentRelationshipLabel, emergencyRelationshipLabel, memberEditSchema, MEMBER_STATUS_LABELS, raceLabel } from "~/modules/members/schemas";
+import {
+  agentRelationshipLabel,
+  emergencyRelationshipLabel,
+  memberEditSchema,
+  MEMBER_STATUS_LABELS,
+  raceLabel,
+} from "~/modules/members/schemas";
 import { benefitsView, memberBenefits } from "~/modules/members/benefits.server";
 import { MEMBER_EVENT_LABELS, memberStandingMessage } from "~/modules/members/status";
 import { answerStatusForm, moveMember, openPoliciesOf } from "~/modules/members/status.server";

@@ -32,14 +32,20 @@ let staff: Browser;
 beforeAll(async () => {
   tenant = await memberTenant();
   [agentA, agentB] = await Promise.all([agentWithLogin(tenant), agentWithLogin(tenant)]);
-  const [adminUser, staffUser] = await Promise.all([createUser(tenant.id, { roles: ["admin"] }), createUser(tenant.id, { roles: ["staff"] })]);
+  const [adminUser, staffUser] = await Promise.all([
+    createUser(tenant.id, { roles: ["admin"] }),
+    createUser(tenant.id, { roles: ["staff"] }),
+  ]);
   [admin, staff] = await Promise.all([signIn(tenant.host, adminUser.email), signIn(tenant.host, staffUser.email)]);
 });
 
 /** A member of agent A who can sign in (an existing account, linked at registration), with a Medical Card policy. */
 async function signedInMember(nric?: string) {
   const user = await createUser(tenant.id, { name: "Nurul binti Hassan" });
-  const memberId = await registerThroughPage(agentA.browser, memberForm({ email: user.email, name: "Nurul binti Hassan", ...(nric ? { nric } : {}) }));
+  const memberId = await registerThroughPage(
+    agentA.browser,
+    memberForm({ email: user.email, name: "Nurul binti Hassan", ...(nric ? { nric } : {}) }),
+  );
   const policy = await insertPolicy(tenant.id, user.id, { productSlug: "medical-card", startDate: daysAgo(120) });
   const browser = await signIn(tenant.host, user.email);
   return { user, memberId, policy, browser };
@@ -163,7 +169,10 @@ describe("what a suspended member cannot do, and what goes on", () => {
     const orderId = await sellHibah(agentA.browser, member.memberId, member);
     expect((await act(agentA.browser, `/agent/members/${member.memberId}`, "suspend", "investigation")).status).toBe(302);
 
-    const quote = await agentA.browser.post(`/agent/members/${member.memberId}/sell?product=medical-card`, { intent: "quote", frequency: "monthly" });
+    const quote = await agentA.browser.post(`/agent/members/${member.memberId}/sell?product=medical-card`, {
+      intent: "quote",
+      frequency: "monthly",
+    });
     expect(quote.status).toBe(403);
     expect(textOf(quote.text)).toContain("This member is suspended: they cannot be sold a new policy");
     const offline = await agentA.browser.post(`/agent/members/${member.memberId}/sell?order=${orderId}`, {
@@ -227,8 +236,9 @@ describe("staff and the member's status", () => {
   it("lists members by status, agent number and a full MyKad number, with the MyKad masked", async () => {
     const nric = "910203-10-5566";
     const { memberId } = await signedInMember(nric);
-    const agentNumber = (await ownerDb().selectFrom("agents").select("agent_number").where("id", "=", agentA.agent.id).executeTakeFirstOrThrow())
-      .agent_number;
+    const agentNumber = (
+      await ownerDb().selectFrom("agents").select("agent_number").where("id", "=", agentA.agent.id).executeTakeFirstOrThrow()
+    ).agent_number;
     const byNric = await staff.get(`/admin/members?q=${encodeURIComponent("910203105566")}`);
     expect(byNric.status).toBe(200);
     expect(byNric.text).toContain(`/admin/members/${memberId}`);
@@ -236,8 +246,9 @@ describe("staff and the member's status", () => {
     // The number typed stays in the search box only; every row shows the mask.
     expect(textOf(byNric.text)).not.toContain("910203");
     expect((await staff.get(`/admin/members?agent=${agentNumber}`)).text).toContain(memberId);
-    const otherAgent = (await ownerDb().selectFrom("agents").select("agent_number").where("id", "=", agentB.agent.id).executeTakeFirstOrThrow())
-      .agent_number;
+    const otherAgent = (
+      await ownerDb().selectFrom("agents").select("agent_number").where("id", "=", agentB.agent.id).executeTakeFirstOrThrow()
+    ).agent_number;
     expect((await staff.get(`/admin/members?agent=${otherAgent}`)).text).not.toContain(memberId);
     expect((await staff.get("/admin/members?status=suspended")).text).not.toContain(memberId);
     const bad = await staff.get("/admin/members?status=zombie&agent=x");
@@ -312,7 +323,11 @@ describe("a member's benefits", () => {
     const { memberId, user, policy, browser } = await signedInMember();
     // The policy was sold by agent A (its order credited to them), so the agent sees it too.
     await withTenant(tenant.id, async (db) => {
-      const p = await db.selectFrom("policies").select(["order_id", "start_date"]).where("id", "=", policy.policyId).executeTakeFirstOrThrow();
+      const p = await db
+        .selectFrom("policies")
+        .select(["order_id", "start_date"])
+        .where("id", "=", policy.policyId)
+        .executeTakeFirstOrThrow();
       await db.updateTable("orders").set({ agent_id: agentA.agent.id }).where("id", "=", p.order_id).execute();
       const claim = (status: ClaimStatus, claimed: number, payable: number | null, n: string) =>
         db

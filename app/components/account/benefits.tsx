@@ -41,9 +41,7 @@ export function BenefitsList({ policies, empty }: { policies: BenefitsView; empt
               ) : null}
             </dl>
           ) : (
-            <p>
-              No yearly limit: each claim is paid up to the policy&apos;s cover.{p.excess ? ` Excess per claim: ${p.excess}.` : ""}
-            </p>
+            <p>No yearly limit: each claim is paid up to the policy&apos;s cover.{p.excess ? ` Excess per claim: ${p.excess}.` : ""}</p>
           )}
           {p.claimTypes.length ? (
             <div className="table-wrap">

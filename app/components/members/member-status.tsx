@@ -97,18 +97,28 @@ function StatusForm({ event, name, lastResult }: { event: MemberEvent; name: str
 }
 
 /** After a termination: the policies still in force, which staff must cancel one by one. */
-export function OpenPoliciesWarning({ policies, staff }: { policies: { id: string; number: string | null; product: string }[]; staff: boolean }) {
+export function OpenPoliciesWarning({
+  policies,
+  staff,
+}: {
+  policies: { id: string; number: string | null; product: string }[];
+  staff: boolean;
+}) {
   if (policies.length === 0) return null;
   return (
     <Alert tone="warning" title="Policies still in force">
       <p>
-        Terminating a member cancels nothing: {policies.length === 1 ? "this policy stays" : "these policies stay"} in force and
-        instalments still fall due until {staff ? "you cancel" : "the agency cancels"} {policies.length === 1 ? "it" : "each one"}.
+        Terminating a member cancels nothing: {policies.length === 1 ? "this policy stays" : "these policies stay"} in force and instalments
+        still fall due until {staff ? "you cancel" : "the agency cancels"} {policies.length === 1 ? "it" : "each one"}.
       </p>
       <ul className="plain-list">
         {policies.map((p) => (
           <li key={p.id}>
-            {staff && p.number ? <Link to={`/admin/policies?q=${encodeURIComponent(p.number)}`}>{p.number}</Link> : (p.number ?? "Being issued")}{" "}
+            {staff && p.number ? (
+              <Link to={`/admin/policies?q=${encodeURIComponent(p.number)}`}>{p.number}</Link>
+            ) : (
+              (p.number ?? "Being issued")
+            )}{" "}
             — {p.product}
           </li>
         ))}

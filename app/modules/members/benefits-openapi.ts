@@ -48,7 +48,10 @@ export const benefitSchemas = {
                   waitingDays: { type: "integer" },
                   coveredFrom: { type: "string", format: "date" },
                   inWaitingPeriod: { type: "boolean" },
-                  documents: { type: "array", items: { type: "object", properties: { code: { type: "string" }, label: { type: "string" } } } },
+                  documents: {
+                    type: "array",
+                    items: { type: "object", properties: { code: { type: "string" }, label: { type: "string" } } },
+                  },
                 },
               },
             },

@@ -42,12 +42,7 @@ export interface PolicyBenefits {
 
 const SHOWN: PolicyStatus[] = ["active", "grace"];
 
-export async function memberBenefits(
-  db: TenantDb,
-  userId: string,
-  agentId: string | null,
-  today: string,
-): Promise<PolicyBenefits[]> {
+export async function memberBenefits(db: TenantDb, userId: string, agentId: string | null, today: string): Promise<PolicyBenefits[]> {
   const policies = await db
     .selectFrom("policies as p")
     .innerJoin("orders as o", (j) => j.onRef("o.tenant_id", "=", "p.tenant_id").onRef("o.id", "=", "p.order_id"))

@@ -1,6 +1,14 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { Frequency, MemberStatus, OrderStep, PolicyStatus, TransactionMethod, TransactionProvider, TransactionStatus } from "~db/schema";
+import type {
+  Frequency,
+  MemberStatus,
+  OrderStep,
+  PolicyStatus,
+  TransactionMethod,
+  TransactionProvider,
+  TransactionStatus,
+} from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { invitationLink, type Outcome } from "~/modules/auth/accounts.server";
 import { likeContains } from "~/modules/auth/users.server";

@@ -173,7 +173,8 @@ export async function answerStatusForm(
   const event = z.enum(MEMBER_EVENTS).safeParse(formData.get("event"));
   if (!event.success) throw new Response("Unknown action", { status: 400 });
   const submission = parseWithZod(formData, { schema: memberStatusSchema });
-  if (submission.status !== "success") return json({ intent: "status" as const, event: event.data, reply: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return json({ intent: "status" as const, event: event.data, reply: submission.reply() }, { status: 400 });
   const result = await move(submission.value);
   if (!result.ok && result.notFound) throw new Response("Not found", { status: 404 });
   if (!result.ok)

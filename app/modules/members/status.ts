@@ -72,10 +72,7 @@ export const memberStatusSchema = z
   .object({
     event: z.enum(events, { errorMap: () => ({ message: "Choose an action" }) }),
     reasonCode: lineText("Choose a reason").max(40),
-    reasonText: multilineText()
-      .trim()
-      .max(MEMBER_REASON_MAX, `Keep the reason under ${MEMBER_REASON_MAX} characters`)
-      .optional(),
+    reasonText: multilineText().trim().max(MEMBER_REASON_MAX, `Keep the reason under ${MEMBER_REASON_MAX} characters`).optional(),
   })
   .superRefine((value, ctx) => {
     if (!MEMBER_REASONS[value.event].some((r) => r.value === value.reasonCode))
