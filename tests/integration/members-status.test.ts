@@ -202,7 +202,8 @@ describe("what a suspended member cannot do, and what goes on", () => {
 
     const start = await agentA.browser.post("/account/claims/new", { policyId: policy.policyId });
     expect(start.status).toBe(400);
-    expect(textOf(start.text)).toContain("This member is suspended: no new claim can be filed");
+    // Worded for whoever reads it: the agent here, the member in their own wizard.
+    expect(textOf(start.text)).toContain("The membership is suspended: no new claim can be filed");
     const submit = await agentA.browser.post(`/account/claims/new/${draft}/review`, {});
     expect(submit.status).toBe(400);
     expect(textOf(submit.text)).toContain("no new claim can be filed");

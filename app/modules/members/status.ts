@@ -100,14 +100,14 @@ export function memberStandingMessage(status: MemberStatus, doing: "sell" | "cla
     case "pending":
       return doing === "sell"
         ? "This member is not active yet, so they cannot be sold a new policy."
-        : "This member is not active yet, so no new claim can be filed.";
+        : "The membership is not active yet, so no new claim can be filed.";
     case "suspended":
       return doing === "sell"
         ? `This member is suspended: they cannot be ${what} until the agency reinstates them.`
-        : "This member is suspended: no new claim can be filed until the agency reinstates them. Claims already filed go on.";
+        : "The membership is suspended: no new claim can be filed until the agency reinstates it. Claims already filed go on.";
     case "terminated":
       return doing === "sell"
         ? `This member's membership has ended: they cannot be ${what}.`
-        : "This member's membership has ended: no new claim can be filed. Contact the agency.";
+        : "The membership has ended: no new claim can be filed. Contact the agency.";
   }
 }

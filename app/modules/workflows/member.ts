@@ -1,4 +1,3 @@
-import type { MemberStatus } from "~db/schema";
 import { needsReason } from "./guards";
 import { defineMachine } from "./state-machine";
 
@@ -11,7 +10,8 @@ import { defineMachine } from "./state-machine";
  *
  * terminated is final. Every move needs a reason: the member is told it and it stays on the timeline.
  */
-export const MEMBER_STATES = ["pending", "active", "suspended", "terminated"] as const satisfies readonly MemberStatus[];
+// The statuses of members.status (db/schema.ts MemberStatus); this module imports nothing outside workflows.
+export const MEMBER_STATES = ["pending", "active", "suspended", "terminated"] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];
 
 export const MEMBER_EVENTS = ["activate", "suspend", "reinstate", "terminate"] as const;
