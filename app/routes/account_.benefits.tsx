@@ -6,7 +6,9 @@ import { BenefitsList } from "~/components/account/benefits";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/modules/auth/guards.server";
-import { benefitsView, isMember, memberBenefits } from "~/modules/members/benefits.server";
+import { benefitsView, memberBenefits, membershipOf } from "~/modules/members/benefits.server";
+import { memberStandingMessage } from "~/modules/members/status";
+import { Alert } from "~/components/ui/alert";
 import { quoteDateIn } from "~/modules/rating";
 
 /**
@@ -17,15 +19,16 @@ import { quoteDateIn } from "~/modules/rating";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   if (!tenant.features.agentNetwork) throw new Response("Not found", { status: 404 });
-  const policies = await withTenant(tenant.id, async (db) =>
-    (await isMember(db, user.id)) ? memberBenefits(db, user.id, null, quoteDateIn(tenant.timeZone)) : undefined,
-  );
-  if (!policies) throw new Response("Not found", { status: 404 });
-  return json({ policies: benefitsView(policies, tenant) });
+  const found = await withTenant(tenant.id, async (db) => {
+    const status = await membershipOf(db, user.id);
+    return status ? { status, policies: await memberBenefits(db, user.id, null, quoteDateIn(tenant.timeZone)) } : undefined;
+  });
+  if (!found) throw new Response("Not found", { status: 404 });
+  return json({ standing: memberStandingMessage(found.status, "claim"), policies: benefitsView(found.policies, tenant) });
 }
 
 export default function MyBenefits() {
-  const { policies } = useLoaderData<typeof loader>();
+  const { policies, standing } = useLoaderData<typeof loader>();
   return (
     <div className="account stack">
       <div className="page-head">
@@ -40,6 +43,7 @@ export default function MyBenefits() {
         </Link>
       </div>
       <AccountNav />
+      {standing ? <Alert tone="warning">{standing}</Alert> : null}
       <BenefitsList policies={policies} empty="You have no policy in force, so there are no benefits to show yet." />
     </div>
   );

@@ -222,6 +222,8 @@ describe("what a suspended member cannot do, and what goes on", () => {
       { "content-type": "application/json", origin: browser.origin },
     );
     expect(api.status).toBe(400);
+    // The member reads why in their account.
+    expect(textOf((await browser.get("/account/benefits")).text)).toContain("The membership is suspended");
     expect(JSON.parse(api.text)).toMatchObject({ status: "error", errors: { policyId: [expect.stringContaining("suspended")] } });
     expect(await claimCount(tenant.id)).toBe(before);
 

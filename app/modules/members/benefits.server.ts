@@ -1,5 +1,5 @@
 import type { TenantDb } from "~db/client";
-import type { PolicyStatus, Role } from "~db/schema";
+import type { MemberStatus, PolicyStatus, Role } from "~db/schema";
 import { can } from "~/modules/auth/permissions";
 import { benefitLeft, claimPolicy, type BenefitLeft } from "~/modules/claims/eligibility.server";
 import { claimTypesFor, requiredDocuments, waitingDaysFor, type ClaimDocumentNeed } from "~/modules/claims/rules";
@@ -119,10 +119,15 @@ export function benefitsView(list: PolicyBenefits[], tenant: { locale: string })
 
 export type BenefitsView = ReturnType<typeof benefitsView>;
 
+/** This account's membership status, or undefined for a customer who is nobody's member. */
+export async function membershipOf(db: TenantDb, userId: string): Promise<MemberStatus | undefined> {
+  const row = await db.selectFrom("members").select("status").where("user_id", "=", userId).executeTakeFirst();
+  return row?.status;
+}
+
 /** Is this account a member of the agency's network (any status)? */
 export async function isMember(db: TenantDb, userId: string): Promise<boolean> {
-  const row = await db.selectFrom("members").select("id").where("user_id", "=", userId).executeTakeFirst();
-  return Boolean(row);
+  return (await membershipOf(db, userId)) !== undefined;
 }
 
 /**
