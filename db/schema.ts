@@ -117,6 +117,8 @@ export interface UsersTable {
   email_verified_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the person closed their account (migration 0025): no personal data is left on the row. */
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** The sign-in lockout of an account, per client network (decision 012). */
@@ -1183,6 +1185,26 @@ export interface WorkflowTasksTable {
   notes: string | null;
 }
 
+// ── Data-protection rights (migration 0025, decision 034) ──────────────────────────────────
+
+export type DataExportStatus = "requested" | "building" | "ready" | "failed" | "expired";
+
+/** A customer's "download my data": a ZIP built by a job, kept until `expires_at`. */
+export interface DataExportsTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  status: ColumnType<DataExportStatus, DataExportStatus | undefined, DataExportStatus>;
+  file_key: string | null;
+  size_bytes: number | null;
+  error: string | null;
+  requested_at: Timestamp;
+  started_at: NullableTimestamp;
+  ready_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
@@ -1254,6 +1276,7 @@ export interface Database {
   workflow_templates: WorkflowTemplatesTable;
   workflow_instances: WorkflowInstancesTable;
   workflow_tasks: WorkflowTasksTable;
+  data_exports: DataExportsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

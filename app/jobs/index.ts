@@ -25,6 +25,7 @@ import {
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
+import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask } from "./privacy";
 import { sendEmailTask } from "./send-email";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 
@@ -60,6 +61,10 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     reconcile_settlements: reconcileSettlementsTask,
     reconcile_tenant_settlements: reconcileTenantSettlementsTask,
     claim_notification: claimNotificationTask,
+    // the customer's data-protection rights (decision 034)
+    build_data_export: buildDataExportTask,
+    expire_data_exports: expireDataExportsTask,
+    expire_data_exports_tenant: expireDataExportsTenantTask,
   };
 }
 
@@ -79,4 +84,6 @@ export const crontab = [
   "37 * * * * sweep_abuse_records ?id=sweep_abuse_records",
   // Stored files nothing points to, once a day at a quiet hour (UTC).
   "41 3 * * * sweep_orphan_files ?id=sweep_orphan_files",
+  // Customers' data exports past their seven days (decision 034).
+  "51 3 * * * expire_data_exports ?id=expire_data_exports",
 ].join("\n");

@@ -13,6 +13,8 @@ export function AccountNav() {
       <NavLink to="/account/payments">Payments</NavLink>
       <NavLink to="/account/claims">My claims</NavLink>
       {member ? <NavLink to="/account/benefits">My benefits</NavLink> : null}
+      <NavLink to="/account/documents">Documents</NavLink>
+      <NavLink to="/account/privacy">Privacy</NavLink>
     </nav>
   );
 }
