@@ -11,6 +11,8 @@ import { keepRetryAfter } from "~/modules/abuse/rate-limit.server";
 import { optionalUser } from "~/modules/auth/guards.server";
 import { cartCountFor } from "~/modules/cart/cart.server";
 import { readCompareSelection } from "~/modules/catalogue/compare.server";
+import { withTenant } from "~/lib/db.server";
+import { isMember } from "~/modules/members/benefits.server";
 import { permissionsFor } from "~/modules/auth/permissions";
 import { optionalOperator } from "~/modules/platform/operators.server";
 import { siteOf } from "~/modules/tenancy/resolve.server";
@@ -45,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cartCount = await cartCountFor(request, tenant.id, user?.id ?? null);
   // How many products the visitor has picked to compare (the header's "Compare (2)").
   const compareCount = (await readCompareSelection(request)).length;
+  // A member of an agent network gets the "My benefits" tab in their account (decision 035).
+  const member = user && tenant.features.agentNetwork ? await withTenant(tenant.id, (db) => isMember(db, user.id)) : false;
   return json({
     site: {
       kind: "tenant" as const,
@@ -60,7 +64,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     },
     user: user
-      ? { id: user.id, name: user.name, email: user.email, emailVerified: user.emailVerified, permissions: [...permissionsFor(user.roles)] }
+      ? {
+          id: user.id,
+          name: user.name,
+          email: user.email,
+          emailVerified: user.emailVerified,
+          permissions: [...permissionsFor(user.roles)],
+          member,
+        }
       : null,
     operator: null,
     cartCount,

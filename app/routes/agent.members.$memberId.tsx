@@ -16,28 +16,66 @@ import { uuidParam } from "~/lib/params";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { STEP_LABELS } from "~/modules/checkout/steps";
 import { getMember, memberActivity, updateMember } from "~/modules/members/members.server";
-import { agentRelationshipLabel, emergencyRelationshipLabel, memberEditSchema, raceLabel } from "~/modules/members/schemas";
+import {
+  agentRelationshipLabel,
+  emergencyRelationshipLabel,
+  memberEditSchema,
+  MEMBER_STATUS_LABELS,
+  raceLabel,
+} from "~/modules/members/schemas";
+import { benefitsView, memberBenefits } from "~/modules/members/benefits.server";
+import { MEMBER_EVENT_LABELS, memberStandingMessage } from "~/modules/members/status";
+import { answerStatusForm, moveMember, openPoliciesOf } from "~/modules/members/status.server";
+import { can } from "~/modules/auth/permissions";
+import { originOf } from "~/modules/tenancy/resolve.server";
+import { allowedEvents, memberMachine } from "~/modules/workflows";
+import { timelineOf } from "~/modules/workflows/timeline.server";
+import { Timeline, timelineRows } from "~/components/admin/timeline";
+import { StatusBadge } from "~/components/admin/status-badge";
+import { BenefitsList } from "~/components/account/benefits";
+import { MemberStatusForms, OpenPoliciesWarning, type StatusActionResult } from "~/components/members/member-status";
 import { inactiveAgentMessage, requireAgent } from "~/modules/network/current-agent.server";
 import { METHOD_LABELS } from "~/modules/payments/methods";
-import { FREQUENCY_LABELS } from "~/modules/rating";
+import { FREQUENCY_LABELS, quoteDateIn } from "~/modules/rating";
 
 /**
  * /agent/members/:memberId — one of the agent's members: their details (MyKad masked), their
  * policies and payments, the sales in progress; edit with ?edit=1. Another agent's member is a 404.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tenant, agent } = await requireAgent(request, "register:member:own");
+  const { tenant, agent, user } = await requireAgent(request, "register:member:own");
   const memberId = uuidParam(params, "memberId");
   const found = await withTenant(tenant.id, async (db) => {
     const member = await getMember(db, agent.id, memberId);
-    return member ? { member, activity: await memberActivity(db, agent.id, member) } : undefined;
+    if (!member) return undefined;
+    return {
+      member,
+      activity: await memberActivity(db, agent.id, member),
+      benefits: await memberBenefits(db, member.userId, agent.id, quoteDateIn(tenant.timeZone)),
+      timeline: await timelineOf(db, "member", member.id),
+      openPolicies: member.status === "terminated" ? await openPoliciesOf(db, member.userId) : [],
+    };
   });
   if (!found) throw new Response("Not found", { status: 404 });
   const { member, activity } = found;
   const money = (minor: number, currency = tenant.currency) => formatMoney(minor, currency, tenant.locale);
+  const agentActive = inactiveAgentMessage(agent.status) === null;
+  const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
   return json({
-    canAct: inactiveAgentMessage(agent.status) === null,
+    // Selling and claiming need an active member (decision 035); details can still be put right while suspended.
+    canAct: agentActive && member.status === "active",
+    canEdit: agentActive && member.status !== "terminated",
     inactive: inactiveAgentMessage(agent.status),
+    status: {
+      value: member.status,
+      label: MEMBER_STATUS_LABELS[member.status],
+      reason: member.status === "active" ? null : (found.timeline.at(-1)?.reason ?? null),
+      standing: memberStandingMessage(member.status, "sell"),
+      events: agentActive && can(user.roles, "manage:member:own") ? allowedEvents(memberMachine, member.status) : [],
+    },
+    benefits: benefitsView(found.benefits, tenant),
+    timeline: timelineRows(found.timeline, when),
+    openPolicies: found.openPolicies.map((p) => ({ id: p.id, number: p.policyNumber, product: p.productName })),
     member: {
       id: member.id,
       name: member.name,
@@ -101,9 +139,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { tenant, agent } = await requireAgent(request, "register:member:own");
   const memberId = uuidParam(params, "memberId");
-  const submission = parseWithZod(await readForm(request), { schema: memberEditSchema });
+  const formData = await readForm(request);
+  if (formData.get("intent") === "status") {
+    const { tenant, agent } = await requireAgent(request, "manage:member:own");
+    const inactive = inactiveAgentMessage(agent.status);
+    if (inactive) throw new Response(inactive, { status: 403 });
+    const actor = { as: "agent" as const, agentId: agent.id, userId: agent.userId, ip: clientInfo(request).ip };
+    return answerStatusForm(
+      formData,
+      (input) => withTenant(tenant.id, (db) => moveMember(db, tenant, memberId, input, actor, originOf(request))),
+      `/agent/members/${memberId}`,
+    );
+  }
+  const { tenant, agent } = await requireAgent(request, "register:member:own");
+  const submission = parseWithZod(formData, { schema: memberEditSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await withTenant(tenant.id, (db) =>
     updateMember(db, { id: agent.id, userId: agent.userId, name: agent.name }, memberId, submission.value, { ip: clientInfo(request).ip }),
@@ -115,10 +165,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function MemberPage() {
   const data = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const actionData = useActionData<typeof action>() as SubmissionResult<string[]> | StatusActionResult | undefined;
+  const statusResult = actionData && "intent" in actionData && actionData.intent === "status" ? actionData : undefined;
+  const lastResult = statusResult ? undefined : (actionData as SubmissionResult<string[]> | undefined);
   const [params] = useSearchParams();
   const { member } = data;
-  const editing = (params.get("edit") === "1" || Boolean(lastResult)) && data.canAct;
+  const editing = (params.get("edit") === "1" || Boolean(lastResult)) && data.canEdit;
+  const statusDone = params.get("status");
   const registered = params.get("registered");
   return (
     <div className="stack">
@@ -127,17 +180,23 @@ export default function MemberPage() {
       </p>
       <div className="page-head">
         <div>
-          <h1>{member.name}</h1>
+          <h1>
+            {member.name} <StatusBadge status={data.status.value} label={data.status.label} />
+          </h1>
           <p className="muted">Your member since {member.since}.</p>
         </div>
-        {data.canAct ? (
+        {data.canEdit ? (
           <div className="actions">
-            <Link to={`/agent/members/${member.id}/sell`} className="btn btn-primary">
-              Sell a policy
-            </Link>
-            <Link to={`/account/claims/new?member=${member.id}`} className="btn btn-secondary">
-              File a claim
-            </Link>
+            {data.canAct ? (
+              <>
+                <Link to={`/agent/members/${member.id}/sell`} className="btn btn-primary">
+                  Sell a policy
+                </Link>
+                <Link to={`/account/claims/new?member=${member.id}`} className="btn btn-secondary">
+                  File a claim
+                </Link>
+              </>
+            ) : null}
             {editing ? null : (
               <Link to="?edit=1" className="btn btn-secondary">
                 Edit details
@@ -158,6 +217,18 @@ export default function MemberPage() {
         </Alert>
       ) : null}
       {params.get("saved") ? <Alert tone="success" title="Member details saved" /> : null}
+      {statusDone && statusDone in MEMBER_EVENT_LABELS ? (
+        <Alert tone="success" title={`Member ${MEMBER_EVENT_LABELS[statusDone as keyof typeof MEMBER_EVENT_LABELS].done}`}>
+          {member.email} is emailed the reason.
+        </Alert>
+      ) : null}
+      {data.status.standing ? (
+        <Alert tone="warning" title={data.status.label}>
+          {data.status.standing}
+          {data.status.reason ? ` Reason given: ${data.status.reason}` : null}
+        </Alert>
+      ) : null}
+      <OpenPoliciesWarning policies={data.openPolicies} staff={false} />
       {data.inactive ? <Alert tone="warning">{data.inactive}</Alert> : null}
 
       {editing ? (
@@ -259,6 +330,11 @@ export default function MemberPage() {
         {data.morePolicies ? <p className="muted small">The latest 25 policies are shown.</p> : null}
       </section>
 
+      <section aria-labelledby="benefits-title" className="stack">
+        <h2 id="benefits-title">Benefits</h2>
+        <BenefitsList policies={data.benefits} empty="No policy in force through you, so no benefits to show." />
+      </section>
+
       <section className="card" aria-labelledby="payments-title">
         <h2 id="payments-title">Payments</h2>
         {data.payments.length === 0 ? (
@@ -305,6 +381,9 @@ export default function MemberPage() {
         )}
         {data.morePayments ? <p className="muted small">The latest 25 payments are shown.</p> : null}
       </section>
+
+      {data.status.events.length ? <MemberStatusForms events={data.status.events} name={member.name} lastResult={statusResult} /> : null}
+      <Timeline rows={data.timeline} />
     </div>
   );
 }

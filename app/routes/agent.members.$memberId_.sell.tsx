@@ -38,6 +38,7 @@ import {
   suggestedDateOfBirth,
 } from "~/modules/members/sale.server";
 import { OFFLINE_METHODS, offlinePaymentSchema } from "~/modules/members/schemas";
+import { memberStandingMessage } from "~/modules/members/status";
 import { inactiveAgentMessage, requireAgent, type CurrentAgent } from "~/modules/network/current-agent.server";
 import { METHOD_LABELS } from "~/modules/payments/methods";
 import { findQuotableProduct } from "~/modules/quotes/quotes.server";
@@ -101,7 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const base = {
     memberId,
     memberName: member.name,
-    inactive: inactiveAgentMessage(agent.status),
+    inactive: inactiveAgentMessage(agent.status) ?? memberStandingMessage(member.status, "sell"),
     currency: tenant.currency,
     locale: tenant.locale,
   };
@@ -223,7 +224,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const actor = { userId: agent.userId, ip: clientInfo(request).ip };
   const saleAgent = { id: agent.id, userId: agent.userId, name: agent.name };
-  const inactive = inactiveAgentMessage(agent.status);
+  // An agent who may not sell, or a member who may not be sold to (decision 035): every step refuses.
+  const inactive = inactiveAgentMessage(agent.status) ?? memberStandingMessage(member.status, "sell");
 
   let form: FormData;
   let files: ReceivedFile[] = [];

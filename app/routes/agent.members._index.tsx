@@ -11,15 +11,18 @@ import { listMembers } from "~/modules/members/members.server";
 import { memberFiltersSchema, MEMBER_STATUS_LABELS } from "~/modules/members/schemas";
 import { inactiveAgentMessage, requireAgent } from "~/modules/network/current-agent.server";
 import { IgnoredFilters } from "~/components/ui/filters";
+import { StatusBadge } from "~/components/admin/status-badge";
+import { MEMBER_STATUS_FILTERS } from "~/modules/members/status";
 
 /** /agent/members — the agent's own members, searchable, 25 a page. Nobody else's members appear here. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "register:member:own");
   const { filters, ignored } = readFilters(memberFiltersSchema, new URL(request.url).searchParams);
   const page = pageFrom(request);
-  const result = await withTenant(tenant.id, (db) => listMembers(db, tenant.id, agent.id, { q: filters.q, page }));
+  const result = await withTenant(tenant.id, (db) => listMembers(db, tenant.id, agent.id, { q: filters.q, status: filters.status, page }));
   return json({
     q: filters.q ?? "",
+    status: filters.status ?? "",
     ignored,
     page,
     hasMore: result.hasMore,
@@ -31,7 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       email: m.email,
       phone: m.phone,
       nric: m.nricMasked,
-      status: MEMBER_STATUS_LABELS[m.status as keyof typeof MEMBER_STATUS_LABELS] ?? m.status,
+      status: m.status,
+      statusLabel: MEMBER_STATUS_LABELS[m.status],
       policies: m.policies,
       since: formatDate(m.createdAt, tenant.locale, tenant.timeZone),
     })),
@@ -39,14 +43,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Members() {
-  const { ignored, q, page, hasMore, total, canRegister, rows } = useLoaderData<typeof loader>();
+  const { ignored, q, status, page, hasMore, total, canRegister, rows } = useLoaderData<typeof loader>();
+  const filtered = Boolean(q || status);
   return (
     <div className="stack">
       <div className="page-head">
         <div>
           <h1>Members</h1>
           <p className="muted">
-            The policyholders you registered: {total} {q ? "matching" : "in all"}.
+            The policyholders you registered: {total} {filtered ? "matching" : "in all"}.
           </p>
         </div>
         {canRegister ? (
@@ -60,17 +65,28 @@ export default function Members() {
           <label htmlFor="members-q">Name, email, phone or full MyKad number</label>
           <input id="members-q" type="search" name="q" defaultValue={q} maxLength={100} />
         </div>
+        <div className="field">
+          <label htmlFor="members-status">Status</label>
+          <select id="members-status" name="status" defaultValue={status}>
+            <option value="">All statuses</option>
+            {MEMBER_STATUS_FILTERS.map((s) => (
+              <option key={s} value={s}>
+                {MEMBER_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
         <Button type="submit" variant="secondary">
           Search
         </Button>
-        {q ? <Link to="/agent/members">Clear</Link> : null}
+        {filtered ? <Link to="/agent/members">Clear</Link> : null}
       </Form>
       <IgnoredFilters ignored={ignored} />
       {rows.length === 0 ? (
         <div className="card empty">
-          {q ? (
+          {filtered ? (
             <p>
-              No member matches “{q}”. <Link to="/agent/members">Show all members</Link>
+              No member matches {q ? `“${q}”` : "this status"}. <Link to="/agent/members">Show all members</Link>
             </p>
           ) : (
             <p>
@@ -99,10 +115,10 @@ export default function Members() {
                       <Link to={`/agent/members/${m.id}`}>{m.name}</Link>
                       <br />
                       <span className="muted small">{m.email}</span>
-                      {m.status !== "Active" ? (
+                      {m.status !== "active" ? (
                         <>
                           {" "}
-                          <span className="badge">{m.status}</span>
+                          <StatusBadge status={m.status} label={m.statusLabel} />
                         </>
                       ) : null}
                     </span>

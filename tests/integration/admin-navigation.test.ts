@@ -38,7 +38,7 @@ describe("the back office menu", () => {
       ["Policies", ["Policies", "Underwriting", "Policy rules"]],
       ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics", "Workflows", "Claim settings"]],
       ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts", "Payment providers"]],
-      ["Network", ["Agents", "Commission rules"]],
+      ["Network", ["Agents", "Members", "Commission rules"]],
       ["Settings", ["Users", "Security", "Audit log", "Outbox"]],
     ]);
     const withNetwork = backOfficeMenuOf((await browser(network, "admin").get("/admin")).text);
@@ -66,7 +66,7 @@ describe("the back office menu", () => {
       ["Policies", ["Policies"]],
       ["Claims", ["Claims queue", "Hospitals & clinics"]],
       ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts"]],
-      ["Network", ["Agents", "Commission rules"]],
+      ["Network", ["Agents", "Members", "Commission rules"]],
       ["Settings", ["Users"]],
     ]);
     expect(await menuOf(network, "underwriter")).toEqual([

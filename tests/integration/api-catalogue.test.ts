@@ -168,6 +168,7 @@ describe("the rest of /api/v1", () => {
       "/claims/{claimId}/documents",
       "/facilities",
       "/facilities/{facilityId}",
+      "/members/{memberId}/benefits",
       "/openapi.json",
       "/products",
       "/products/{slug}",

@@ -159,6 +159,24 @@ describe("the demo history", () => {
     const customer = await signIn("khholdings", "customer@khholdings.demo");
     const list = await page(customer, "/account/policies");
     expect(list.match(/KHH-POL-\d{4}-\d+/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    // A member: her benefits, with the paid claim's amount used.
+    const benefits = await page(customer, "/account/benefits");
+    expect(benefits).toContain("Left this policy year");
+  });
+
+  it("leaves one KHHoldings member suspended by their agent, with the reason, and the rest active", async () => {
+    const rows = await query<{ email: string; status: string; reason: string | null }>(`
+      select u.email, m.status, (select s.reason from state_changes s where s.tenant_id = m.tenant_id and s.entity = 'member'
+        and s.entity_id = m.id order by s.created_at desc limit 1) as reason
+      from members m join users u on u.tenant_id = m.tenant_id and u.id = m.user_id join tenants t on t.id = m.tenant_id
+      where t.slug = 'khholdings' and m.status <> 'active'`);
+    expect(rows).toEqual([
+      {
+        email: "lee.meihua@example.com.my",
+        status: "suspended",
+        reason: "Identity or documents to be verified: Her MyKad copy is unreadable: waiting for a clearer one before more cover is sold",
+      },
+    ]);
   });
 
   it("leaves Bowman's claims in every status, spread over months and none in the future", async () => {

@@ -1,7 +1,9 @@
 import { NavLink } from "@remix-run/react";
+import { useRootData } from "~/root";
 
 /** The account area's own navigation: the same tabs on every account page. */
 export function AccountNav() {
+  const member = useRootData()?.user?.member ?? false;
   return (
     <nav className="subnav account-nav" aria-label="Your account">
       <NavLink to="/account" end>
@@ -11,6 +13,7 @@ export function AccountNav() {
       <NavLink to="/account/payments">Payments</NavLink>
       <NavLink to="/account/payment-methods">Payment methods</NavLink>
       <NavLink to="/account/claims">My claims</NavLink>
+      {member ? <NavLink to="/account/benefits">My benefits</NavLink> : null}
       <NavLink to="/account/documents">Documents</NavLink>
       <NavLink to="/account/privacy">Privacy</NavLink>
     </nav>

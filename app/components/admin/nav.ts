@@ -69,6 +69,7 @@ export const BACK_OFFICE_NAV: readonly BackOfficeGroup[] = [
     label: "Network",
     links: [
       { to: "/admin/agents", label: "Agents", permission: "read:agent:any", feature: "agentNetwork" },
+      { to: "/admin/members", label: "Members", permission: "read:member:any", feature: "agentNetwork" },
       // Staff may read the rules (only admins change them), as the page itself allows.
       { to: "/admin/commission-rules", label: "Commission rules", permission: "read:commission:any", feature: "agentNetwork" },
     ],

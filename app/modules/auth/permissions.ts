@@ -14,6 +14,8 @@ export const PERMISSIONS = {
     // The agent portal: their own downline, members, sales and commissions, nobody else's.
     "read:network:own",
     "register:member:own",
+    // Suspend, reinstate or terminate their own members (decision 035).
+    "manage:member:own",
     "sell:policy:member",
     "record:offline-payment:own",
     "dispute:commission:own",
@@ -78,6 +80,7 @@ export const PERMISSIONS = {
     "read:policy:any",
     "read:transaction:any",
     "read:agent:any",
+    "read:member:any",
     "read:commission:any",
     "confirm:offline-payment:any",
     "file:claim:own",
@@ -110,6 +113,8 @@ export const PERMISSIONS = {
     "manage:catalogue:any",
     "read:agent:any",
     "manage:agent:any",
+    "read:member:any",
+    "manage:member:any",
     "read:commission:any",
     "manage:commission-rules:any",
     "close:commission-month:any",

@@ -15,6 +15,7 @@ import {
   type FileClaimResult,
 } from "./filing.server";
 import { fileStore } from "~/modules/files/storage.server";
+import { memberStanding } from "~/modules/members/status.server";
 import { documentKindsFor } from "./rules";
 import { WIZARD_STEPS } from "./wizard";
 import type { ClaimWorkflow } from "./workflow.server";
@@ -45,7 +46,8 @@ export async function startDraft(
 ): Promise<{ ok: true; draftId: string } | { ok: false; errors: FieldErrors }> {
   const found = await policyForClaim(db, actor, policyId);
   if (!found) return { ok: false, errors: { policyId: ["Choose one of the policies listed."] } };
-  const problem = policyProblem(found.policy);
+  // A suspended or terminated member files nothing new (decision 035).
+  const problem = policyProblem(found.policy) ?? (await memberStanding(db, found.policy.userId, "claim"));
   if (problem) return { ok: false, errors: { policyId: [problem] } };
   const row = await db
     .insertInto("claim_drafts")

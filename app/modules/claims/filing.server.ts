@@ -6,6 +6,7 @@ import { CREATE_EVENT } from "~/modules/workflows/state-machine";
 import { advanceWorkflow, startWorkflow } from "~/modules/workflows/engine.server";
 import { quoteDateIn } from "~/modules/rating";
 import { nextNumber } from "~/modules/tenancy/numbers.server";
+import { memberStanding } from "~/modules/members/status.server";
 import { standingOn, type ClaimActor, type Standing } from "./access.server";
 import { policyYearStart } from "./eligibility";
 import { claimPolicy, eligibilityFor, type ClaimPolicy } from "./eligibility.server";
@@ -117,7 +118,7 @@ export async function fileClaim(db: TenantDb, workflow: ClaimWorkflow, input: Fi
   const found = await policyForClaim(db, input.actor, input.policyId);
   if (!found) return { ok: false, errors: { policyId: [NOT_YOURS] } };
   const { policy, standing } = found;
-  const problem = policyProblem(policy);
+  const problem = policyProblem(policy) ?? (await memberStanding(db, policy.userId, "claim"));
   if (problem) return { ok: false, errors: { policyId: [problem] } };
   const today = quoteDateIn(tenant.timeZone);
   const errors = {

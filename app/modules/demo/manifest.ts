@@ -114,6 +114,8 @@ const memberSchema = z
     sales: z.array(saleSchema).default([]),
     // Cover the member bought on the storefront themselves: credited to their agent all the same.
     purchases: z.array(purchaseSchema.extend({ method: z.literal("card").default("card") })).default([]),
+    // Suspended by their agent once the year is played (decision 035): a reason code from the suspend list, and words.
+    suspended: z.object({ reason: lineText(), words: lineText().optional() }).strict().optional(),
   })
   .strict();
 

@@ -18,6 +18,7 @@ import {
   suggestedDateOfBirth,
 } from "~/modules/members/sale.server";
 import { memberSchema } from "~/modules/members/schemas";
+import { moveMember } from "~/modules/members/status.server";
 import { confirmOfflinePayment } from "~/modules/payments/offline.server";
 import { addDays } from "~/modules/rating/dates";
 import { between, officeHours } from "./clock.server";
@@ -96,6 +97,14 @@ export async function playMember(ctx: NetworkContext, story: HistoryMember): Pro
       },
       purchase,
     );
+  }
+  if (story.suspended) {
+    const { reason, words } = story.suspended;
+    const actor = { as: "agent" as const, agentId: agent.id, userId: agent.userId, ip: null };
+    const moved = await withTenant(tenant.id, (db) =>
+      moveMember(db, tenant, member.id, { event: "suspend", reasonCode: reason, reasonText: words }, actor, ctx.origin),
+    );
+    if (!moved.ok) throw new Error(`Demo member ${story.email}: suspending: ${JSON.stringify(moved)}`);
   }
 }
 

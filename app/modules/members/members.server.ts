@@ -1,6 +1,14 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { Frequency, OrderStep, PolicyStatus, TransactionMethod, TransactionProvider, TransactionStatus } from "~db/schema";
+import type {
+  Frequency,
+  MemberStatus,
+  OrderStep,
+  PolicyStatus,
+  TransactionMethod,
+  TransactionProvider,
+  TransactionStatus,
+} from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { invitationLink, type Outcome } from "~/modules/auth/accounts.server";
 import { likeContains } from "~/modules/auth/users.server";
@@ -182,23 +190,34 @@ export interface MemberRow {
   email: string;
   phone: string | null;
   nricMasked: string;
-  status: string;
+  status: MemberStatus;
   policies: number;
   createdAt: Date;
+  agentId: string;
+  agentName: string;
+  agentNumber: string;
 }
 
-/** The agent's members, newest first, searched by name, email, phone or a full MyKad number. */
+/**
+ * Members, newest first, searched by name, email, phone or a full MyKad number (its blind index),
+ * filtered by status: one agent's own (`agentId`), or the whole agency's for staff (`agentId` null,
+ * optionally narrowed to one agent by their number).
+ */
 export async function listMembers(
   db: TenantDb,
   tenantId: string,
-  agentId: string,
-  options: { q?: string; page: number; pageSize?: number },
+  agentId: string | null,
+  options: { q?: string; status?: MemberStatus; agentNumber?: string; page: number; pageSize?: number },
 ): Promise<{ rows: MemberRow[]; hasMore: boolean; total: number }> {
   const pageSize = options.pageSize ?? MEMBERS_PAGE_SIZE;
   let query = db
     .selectFrom("members as m")
     .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "m.tenant_id").onRef("u.id", "=", "m.user_id"))
-    .where("m.agent_id", "=", agentId);
+    .innerJoin("agents as a", (j) => j.onRef("a.tenant_id", "=", "m.tenant_id").onRef("a.id", "=", "m.agent_id"))
+    .innerJoin("users as au", (j) => j.onRef("au.tenant_id", "=", "a.tenant_id").onRef("au.id", "=", "a.user_id"));
+  if (agentId !== null) query = query.where("m.agent_id", "=", agentId);
+  else if (options.agentNumber) query = query.where("a.agent_number", "=", options.agentNumber);
+  if (options.status) query = query.where("m.status", "=", options.status);
   const q = options.q?.trim();
   if (q) {
     const pattern = likeContains(q);
@@ -217,7 +236,8 @@ export async function listMembers(
   }
   const [rows, total] = await Promise.all([
     query
-      .select(["m.id", "m.name", "m.nric_masked", "m.status", "m.created_at", "u.email", "u.phone"])
+      .select(["m.id", "m.name", "m.nric_masked", "m.status", "m.created_at", "u.email", "u.phone", "m.agent_id", "a.agent_number"])
+      .select("au.name as agent_name")
       .select((eb) =>
         eb
           .selectFrom("policies as p")
@@ -242,6 +262,9 @@ export async function listMembers(
       status: r.status,
       policies: r.policies ?? 0,
       createdAt: r.created_at,
+      agentId: r.agent_id,
+      agentName: r.agent_name,
+      agentNumber: r.agent_number,
     })),
     hasMore: rows.length > pageSize,
     total: total.n,
@@ -261,15 +284,18 @@ export interface Member {
   emergencyContactName: string;
   emergencyContactPhone: string;
   emergencyContactRelationship: string;
-  status: string;
+  status: MemberStatus;
   /** The account has no password yet: the invitation is still to be accepted. */
   invitationPending: boolean;
   createdAt: Date;
 }
 
-/** One of the agent's members, or undefined: another agent's member is not found, like a missing id. */
-export async function getMember(db: TenantDb, agentId: string, memberId: string): Promise<Member | undefined> {
-  const row = await db
+/**
+ * One of the agent's members, or undefined: another agent's member is not found, like a missing id.
+ * Staff (who may read any member) pass `agentId` null.
+ */
+export async function getMember(db: TenantDb, agentId: string | null, memberId: string): Promise<Member | undefined> {
+  let query = db
     .selectFrom("members as m")
     .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "m.tenant_id").onRef("u.id", "=", "m.user_id"))
     .select([
@@ -289,9 +315,9 @@ export async function getMember(db: TenantDb, agentId: string, memberId: string)
       "u.phone",
       sql<boolean>`u.password_hash is null`.as("invitation_pending"),
     ])
-    .where("m.id", "=", memberId)
-    .where("m.agent_id", "=", agentId)
-    .executeTakeFirst();
+    .where("m.id", "=", memberId);
+  if (agentId !== null) query = query.where("m.agent_id", "=", agentId);
+  const row = await query.executeTakeFirst();
   if (!row) return undefined;
   return {
     id: row.id,
@@ -427,9 +453,10 @@ export const MEMBER_ACTIVITY_ROWS = 25;
  * What the member has through this agent: the policies and payments of orders credited to the agent
  * (the agent's sales, and the member's own storefront purchases since they became a member), and the
  * orders credited to the agent that are not paid yet. An account linked at registration keeps its
- * earlier history to itself: the agent never sees what was bought without them.
+ * earlier history to itself: the agent never sees what was bought without them. Staff (`agentId`
+ * null) see all of the member's.
  */
-export async function memberActivity(db: TenantDb, agentId: string, member: Pick<Member, "userId">): Promise<MemberActivity> {
+export async function memberActivity(db: TenantDb, agentId: string | null, member: Pick<Member, "userId">): Promise<MemberActivity> {
   const policies = await db
     .selectFrom("policies as p")
     .innerJoin("orders as o", (j) => j.onRef("o.tenant_id", "=", "p.tenant_id").onRef("o.id", "=", "p.order_id"))
@@ -460,7 +487,7 @@ export async function memberActivity(db: TenantDb, agentId: string, member: Pick
         .as("next"),
     )
     .where("p.user_id", "=", member.userId)
-    .where("o.agent_id", "=", agentId)
+    .$if(agentId !== null, (qb) => qb.where("o.agent_id", "=", agentId!))
     .orderBy("p.created_at", "desc")
     .orderBy("p.id")
     .limit(MEMBER_ACTIVITY_ROWS + 1)
@@ -492,7 +519,7 @@ export async function memberActivity(db: TenantDb, agentId: string, member: Pick
       "r.receipt_number",
     ])
     .where("t.user_id", "=", member.userId)
-    .where("o.agent_id", "=", agentId)
+    .$if(agentId !== null, (qb) => qb.where("o.agent_id", "=", agentId!))
     .orderBy("t.created_at", "desc")
     .orderBy("t.id")
     .limit(MEMBER_ACTIVITY_ROWS + 1)
@@ -521,7 +548,7 @@ export async function memberActivity(db: TenantDb, agentId: string, member: Pick
         .as("offline_pending"),
     )
     .where("o.user_id", "=", member.userId)
-    .where("o.agent_id", "=", agentId)
+    .$if(agentId !== null, (qb) => qb.where("o.agent_id", "=", agentId!))
     .where("o.status", "=", "draft")
     .orderBy("o.created_at", "desc")
     .limit(MEMBER_ACTIVITY_ROWS)

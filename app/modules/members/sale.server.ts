@@ -20,6 +20,7 @@ import { nextNumber } from "~/modules/tenancy/numbers.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { agentIsActive, type Member, type MemberAgent } from "./members.server";
+import { memberStanding } from "./status.server";
 
 /**
  * An agent sells a product to one of their members, through the checkout machinery: a quote for the
@@ -95,6 +96,9 @@ export async function startSale(
 ): Promise<StartSaleResult> {
   if (!(await agentIsActive(db, agent.id)))
     return { ok: false, code: "inactive", errors: { form: ["Only an active agent can sell. Contact the agency."] } };
+  // A suspended or terminated member is sold nothing new (decision 035).
+  const refused = await memberStanding(db, member.userId, "sell");
+  if (refused) return { ok: false, code: "inactive", errors: { form: [refused] } };
   const created = await createQuote(db, tenant, {
     productSlug: input.productSlug,
     input: input.form,
@@ -323,6 +327,8 @@ export async function sendPaymentLink(
   actor: Actor,
 ): Promise<{ ok: true } | { ok: false; errors: Record<string, string[]> }> {
   if (!(await agentIsActive(db, agent.id))) return { ok: false, errors: { form: ["Only an active agent can sell. Contact the agency."] } };
+  const refused = await memberStanding(db, member.userId, "sell");
+  if (refused) return { ok: false, errors: { form: [refused] } };
   if (order.status !== "draft") return { ok: false, errors: { form: ["This order is no longer open."] } };
   if (order.step !== "payment" || !order.termsAcceptedAt)
     return { ok: false, errors: { form: ["Review the order and confirm the terms first."] } };
@@ -366,6 +372,8 @@ export async function recordSalePayment(
 ): Promise<OfflineOutcome<{ transactionId: string; amountMinor: number; currency: string }>> {
   if (!(await agentIsActive(db, agent.id)))
     return { ok: false, errors: { form: ["Only an active agent can record payments. Contact the agency."] } };
+  const refused = await memberStanding(db, order.userId, "sell");
+  if (refused) return { ok: false, errors: { form: [refused] } };
   return recordOfflinePayment(
     db,
     tenant,

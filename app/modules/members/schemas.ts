@@ -3,6 +3,8 @@ import { emailSchema } from "~/modules/auth/schemas";
 import { RELATIONSHIPS } from "~/modules/checkout/steps";
 import { nricSchema } from "~/modules/pii/identifiers";
 import { lineText } from "~/lib/text";
+import { agentNumberSchema } from "~/modules/network/agent-schemas";
+import { MEMBER_STATUS_FILTERS } from "./status";
 
 /**
  * The member forms (an agent registers a policyholder), browser-safe: the pages validate with the
@@ -75,7 +77,11 @@ export const MEMBERS_PAGE_SIZE = 25;
 /** The list's search box (from a shareable URL: a bad value is ignored and said, never refused; `readFilters`). */
 export const memberFiltersSchema = z.object({
   q: lineText().min(1).max(100).optional(),
+  status: z.enum(MEMBER_STATUS_FILTERS).optional(),
 });
+
+/** Staff's list also narrows to one agent, by agent number. */
+export const adminMemberFiltersSchema = memberFiltersSchema.extend({ agent: agentNumberSchema.optional() });
 
 // ---------------------------------------------------------------------------------------------
 // Selling to a member, and payments collected offline.

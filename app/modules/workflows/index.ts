@@ -12,3 +12,4 @@ export * from "./agent";
 export * from "./commission-entry";
 export * from "./chargeback";
 export * from "./settlement";
+export * from "./member";
