@@ -5,11 +5,13 @@ export function AccountNav() {
   return (
     <nav className="subnav account-nav" aria-label="Your account">
       <NavLink to="/account" end>
-        Profile
+        Overview
       </NavLink>
       <NavLink to="/account/policies">My policies</NavLink>
       <NavLink to="/account/payments">Payments</NavLink>
       <NavLink to="/account/claims">My claims</NavLink>
+      <NavLink to="/account/profile">Profile</NavLink>
+      <NavLink to="/account/security">Security</NavLink>
     </nav>
   );
 }
