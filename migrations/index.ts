@@ -15,6 +15,7 @@ import * as claimSettlements from "./2026-12-07-0014-claim-settlements";
 import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-and-underwriting";
 import * as policyLifecycle from "./2026-12-07-0018-policy-lifecycle";
+import * as accountSelfService from "./2026-12-07-0023-account-self-service";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0016-claims-back-office": claimsBackOffice,
   "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
   "2026-12-07-0018-policy-lifecycle": policyLifecycle,
+  "2026-12-07-0023-account-self-service": accountSelfService,
 };

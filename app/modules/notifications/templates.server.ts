@@ -1,12 +1,12 @@
 import type { EmailDraft } from "./email.server";
 
 /** Every email carries the agency's name, so a customer knows who is writing to them. */
-interface Brand {
+export interface Brand {
   tenantName: string;
   primaryColor?: string;
 }
 
-type Template = Omit<EmailDraft, "to">;
+export type Template = Omit<EmailDraft, "to">;
 
 export function verifyEmailTemplate(brand: Brand, input: { name: string; link: string }): Template {
   return compose(brand, "verify_email", `Confirm your email for ${brand.tenantName}`, [
@@ -343,7 +343,7 @@ export function claimSettledTemplate(
 
 type Block = string | { label: string; href: string };
 
-function compose(brand: Brand, template: string, subject: string, blocks: Block[]): Template {
+export function compose(brand: Brand, template: string, subject: string, blocks: Block[]): Template {
   const colour = brand.primaryColor ?? "#1d3557";
   const text = [...blocks.map((b) => (typeof b === "string" ? b : `${b.label}: ${b.href}`)), "", `— ${brand.tenantName}`].join("\n\n");
   const body = blocks
