@@ -1,32 +1,146 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AccountNav } from "~/components/account/account-nav";
+import { PolicyBadge } from "~/components/account/status";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
+import { formatDate, formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
+import { formatMoney } from "~/lib/money";
+import { describeActivity } from "~/modules/account/activity-words";
+import { accountOverview, recentActivity, type Todo } from "~/modules/account/dashboard.server";
 import { requireUser } from "~/modules/auth/guards.server";
-import { getProfile } from "~/modules/auth/users.server";
+import { CLAIM_STATUS_LABELS } from "~/modules/claims/labels";
+import { policyRules } from "~/modules/policies/premiums.server";
+import { quoteDateIn } from "~/modules/rating/dates";
+import accountStyles from "~/styles/account.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
+
+/** /account — the customer's overview (issue 13 item 6): cover, next payment, what needs doing, claims, activity. */
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
-  const profile = await withTenant(tenant.id, (db) => getProfile(db, user.id));
-  if (!profile) throw new Response("Not found", { status: 404 });
+  const page = pageFrom(request);
+  const today = quoteDateIn(tenant.timeZone);
+  const { overview, activity } = await withTenant(tenant.id, async (db) => {
+    const rules = await policyRules(db, tenant.id);
+    return {
+      overview: await accountOverview(db, user, { today, renewalWindowDays: Math.max(0, ...rules.renewalOfferDays) }),
+      activity: await recentActivity(db, user.id, page),
+    };
+  });
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
+  const day = (d: string | Date) => formatDate(d, tenant.locale, tenant.timeZone);
+  const policyName = (p: { policyNumber: string | null; productName: string }) =>
+    p.policyNumber ? `${p.productName} (${p.policyNumber})` : p.productName;
   return json({
     welcome: new URL(request.url).searchParams.get("welcome") === "1",
-    profile: { name: profile.name, email: profile.email, verified: profile.email_verified_at !== null },
+    name: user.name,
+    email: user.email,
+    verified: user.emailVerified,
+    page,
+    policies: overview.policies.map((p) => ({
+      id: p.id,
+      name: p.productName,
+      number: p.policyNumber,
+      status: p.status,
+      endDate: p.endDate ? day(p.endDate) : null,
+    })),
+    morePolicies: overview.totalPolicies > overview.policies.length,
+    nextPayment: overview.nextPayment
+      ? {
+          policyId: overview.nextPayment.policyId,
+          what: `${policyName(overview.nextPayment)}, instalment ${overview.nextPayment.sequence}`,
+          amount: money(overview.nextPayment.amountMinor, overview.nextPayment.currency),
+          dueDate: day(overview.nextPayment.dueDate),
+          overdue: overview.nextPayment.status === "overdue",
+        }
+      : null,
+    todo: overview.todo.map((t) => todoItem(t, { money, day, policyName })),
+    claims: overview.claims.map((c) => ({
+      id: c.id,
+      number: c.claimNumber,
+      product: c.productName,
+      status: CLAIM_STATUS_LABELS[c.status],
+      claimed: money(c.claimedMinor, c.currency),
+      filed: day(c.createdAt),
+    })),
+    activity: activity.rows.map((a) => ({
+      id: a.id,
+      what: describeActivity(a),
+      subject: a.subject,
+      link: a.link,
+      reason: a.reason,
+      at: formatDateTime(a.at, tenant.locale, tenant.timeZone),
+      atIso: a.at.toISOString(),
+    })),
+    hasMoreActivity: activity.hasMore,
   });
 }
 
+interface Words {
+  money: (minor: number, currency: string) => string;
+  day: (d: string | Date) => string;
+  policyName: (p: { policyNumber: string | null; productName: string }) => string;
+}
+
+function todoItem(t: Todo, w: Words): { key: string; text: string; link: string; action: string; urgent: boolean } {
+  switch (t.kind) {
+    case "confirm_email":
+      return {
+        key: "email",
+        text: `Confirm your email address, ${t.email}.`,
+        link: "/account/security#verify",
+        action: "Confirm",
+        urgent: false,
+      };
+    case "instalment":
+      return {
+        key: `instalment-${t.policyId}-${t.dueDate}`,
+        text: `${w.money(t.amountMinor, t.currency)} for ${w.policyName(t)} ${t.overdue ? "was due" : "is due"} on ${w.day(t.dueDate)}.`,
+        link: `/account/policies/${t.policyId}#pay-title`,
+        action: "Pay now",
+        urgent: t.overdue,
+      };
+    case "grace":
+      return {
+        key: `grace-${t.policyId}`,
+        text: `${w.policyName(t)} has an unpaid instalment: pay it to keep your cover.`,
+        link: `/account/policies/${t.policyId}`,
+        action: "See the policy",
+        urgent: true,
+      };
+    case "claim_documents":
+      return {
+        key: `claim-${t.claimId}`,
+        text: `Claim ${t.claimNumber}: the assessor asked for documents on ${w.day(t.askedAt)}.`,
+        link: `/account/claims/${t.claimId}`,
+        action: "Send documents",
+        urgent: true,
+      };
+    case "renewal":
+      return {
+        key: `renewal-${t.policyId}`,
+        text: `${w.policyName(t)} ends on ${w.day(t.endDate)}.`,
+        link: `/account/policies/${t.policyId}`,
+        action: "See renewal",
+        urgent: false,
+      };
+  }
+}
+
 export default function AccountOverview() {
-  const { welcome, profile } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
           <h1>Your account</h1>
-          <p className="muted">Hello, {profile.name}. Your cover, what is due and what needs doing.</p>
+          <p className="muted">Hello, {data.name}. Your cover, what is due and what needs doing.</p>
         </div>
         <div className="actions">
           <Link to="/account/claims/new" className="btn btn-secondary">
@@ -40,13 +154,109 @@ export default function AccountOverview() {
         </div>
       </div>
       <AccountNav />
-      {welcome ? (
-        <Alert tone="success" title={`Welcome, ${profile.name}! Your account is ready.`}>
-          {profile.verified
+      {data.welcome ? (
+        <Alert tone="success" title={`Welcome, ${data.name}! Your account is ready.`}>
+          {data.verified
             ? "You can now get quotes and buy cover."
-            : `We have sent a confirmation email to ${profile.email}. Open the link in it to confirm your address.`}
+            : `We have sent a confirmation email to ${data.email}. Open the link in it to confirm your address.`}
         </Alert>
       ) : null}
+
+      <div className="overview-grid">
+        <section className="card" aria-labelledby="todo-title">
+          <h2 id="todo-title">What needs doing</h2>
+          {data.todo.length === 0 ? (
+            <p className="muted">Nothing right now. We will tell you here when something needs you.</p>
+          ) : (
+            <ul className="todo-list">
+              {data.todo.map((t) => (
+                <li key={t.key} className={t.urgent ? "todo-urgent" : undefined}>
+                  <span>{t.text}</span> <Link to={t.link}>{t.action}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="next-payment-title">
+          <h2 id="next-payment-title">Next payment</h2>
+          {data.nextPayment ? (
+            <>
+              <p className="figure">{data.nextPayment.amount}</p>
+              <p>
+                {data.nextPayment.what}, {data.nextPayment.overdue ? "was due" : "due"} on <strong>{data.nextPayment.dueDate}</strong>.
+              </p>
+              <Link to={`/account/policies/${data.nextPayment.policyId}#pay-title`} className="btn btn-primary">
+                Pay now
+              </Link>
+            </>
+          ) : (
+            <p className="muted">Nothing to pay: you are up to date.</p>
+          )}
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="cover-title">
+        <h2 id="cover-title">Your cover</h2>
+        {data.policies.length === 0 ? (
+          <div className="empty-state">
+            <p className="empty">You have no cover with us yet.</p>
+            <Link to="/products" className="btn btn-primary">
+              Browse insurance
+            </Link>
+          </div>
+        ) : (
+          <>
+            <ul className="overview-list">
+              {data.policies.map((p) => (
+                <li key={p.id}>
+                  <Link to={`/account/policies/${p.id}`}>{p.name}</Link> {p.number ? <span className="muted">{p.number}</span> : null}{" "}
+                  <PolicyBadge status={p.status} />
+                  {p.endDate ? <span className="muted"> until {p.endDate}</span> : null}
+                </li>
+              ))}
+            </ul>
+            {data.morePolicies ? (
+              <p className="section-actions">
+                <Link to="/account/policies">All your policies</Link>
+              </p>
+            ) : null}
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="claims-title">
+        <h2 id="claims-title">Claims in progress</h2>
+        {data.claims.length === 0 ? (
+          <p className="muted">No claims in progress.</p>
+        ) : (
+          <ul className="overview-list">
+            {data.claims.map((c) => (
+              <li key={c.id}>
+                <Link to={`/account/claims/${c.id}`}>{c.number}</Link> <span className="muted">{c.product}</span>{" "}
+                <span className={`badge badge-${c.status.tone}`}>{c.status.label}</span> <span className="muted">filed {c.filed}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="activity-title" id="activity">
+        <h2 id="activity-title">Recent activity</h2>
+        {data.activity.length === 0 ? (
+          <p className="muted">{data.page > 1 ? "There is no older activity." : "Nothing has happened on your account yet."}</p>
+        ) : (
+          <ol className="activity-list">
+            {data.activity.map((a) => (
+              <li key={a.id}>
+                <time dateTime={a.atIso}>{a.at}</time> {a.link ? <Link to={a.link}>{a.subject}</Link> : a.subject}: {a.what}
+                {a.reason ? <span className="muted"> ({a.reason})</span> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+        <Pagination page={data.page} hasMore={data.hasMoreActivity} />
+      </section>
     </div>
   );
 }
