@@ -21,12 +21,14 @@ import {
 
 const fieldName = (topic: string, channel: string) => `${topic}.${channel}`;
 
-// A ticked box sends "on"; an unticked one sends nothing, which is "off".
-const preferencesSchema = z.object(
-  Object.fromEntries(
-    NOTIFICATION_TOPICS.flatMap((topic) => NOTIFICATION_CHANNELS.map((channel) => [fieldName(topic, channel), lineText().optional()])),
-  ),
-);
+// A ticked box sends "on"; an unticked one sends nothing, which is "off". Built on the server only:
+// the topics come from a .server module, which the browser bundle does not have.
+const preferencesSchema = () =>
+  z.object(
+    Object.fromEntries(
+      NOTIFICATION_TOPICS.flatMap((topic) => NOTIFICATION_CHANNELS.map((channel) => [fieldName(topic, channel), lineText().optional()])),
+    ),
+  );
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
@@ -38,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "update:account:own");
-  const parsed = preferencesSchema.safeParse(Object.fromEntries(await readForm(request)));
+  const parsed = preferencesSchema().safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return json({ error: "We did not understand that form. Reload the page and try again." }, { status: 400 });
   const prefs = Object.fromEntries(
     NOTIFICATION_TOPICS.map((topic) => [

@@ -78,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await withTenant(tenant.id, (db) => withdrawEmailChange(db, user.id));
     return redirect("/account/profile?notice=email-withdrawn");
   }
-  if (!intent || !(intent in SCHEMAS)) return json({ intent: null, reply: null }, { status: 400 });
+  if (!intent || !Object.hasOwn(SCHEMAS, intent)) return json({ intent: null, reply: null }, { status: 400 });
   const schema = SCHEMAS[intent as keyof typeof SCHEMAS];
   if (intent === "send-code" || intent === "confirm-code") {
     // Codes are counted per account on top of each code's own tries (decision 012).

@@ -60,7 +60,8 @@ describe("profile: name", () => {
       .where("id", "=", user.id)
       .executeTakeFirstOrThrow();
     expect(stored.name).toBe("Amina Wanjiru Hassan");
-    expect((await browser.post("/account/profile", { intent: "nonsense" })).status).toBe(400);
+    for (const intent of ["nonsense", "toString", "__proto__", "constructor"])
+      expect((await browser.post("/account/profile", { intent })).status, intent).toBe(400);
   });
 });
 
