@@ -26,8 +26,14 @@ describe("changing a password", () => {
     expectFieldError(await here.post("/account/security", change("Not#theone1", "Fresh#pass1")), "That is not your current password.");
     expectFieldError(await here.post("/account/security", change(TEST_PASSWORD, "short#1")), "Use at least 8 characters");
     expectFieldError(await here.post("/account/security", change(TEST_PASSWORD, "nodigits#here")), "Include at least one number");
-    expectFieldError(await here.post("/account/security", change(TEST_PASSWORD, "nospecial1here")), "Include at least one special character");
-    expectFieldError(await here.post("/account/security", change(TEST_PASSWORD, "Fresh#pass1", "Fresh#pass2")), "The two passwords do not match");
+    expectFieldError(
+      await here.post("/account/security", change(TEST_PASSWORD, "nospecial1here")),
+      "Include at least one special character",
+    );
+    expectFieldError(
+      await here.post("/account/security", change(TEST_PASSWORD, "Fresh#pass1", "Fresh#pass2")),
+      "The two passwords do not match",
+    );
     expectFieldError(await here.post("/account/security", change(TEST_PASSWORD, TEST_PASSWORD)), "not used for your last 5 passwords");
     expect(await isSignedIn(elsewhere)).toBe(true);
 
