@@ -118,6 +118,8 @@ export interface UsersTable {
   email_verified_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the person closed their account (migration 0025): no personal data is left on the row. */
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** The sign-in lockout of an account, per client network (decision 012). */
@@ -530,6 +532,10 @@ export interface PolicyVersionsTable {
   reverses_version: number | null;
   status: ColumnType<PolicyVersionStatus, PolicyVersionStatus | undefined, PolicyVersionStatus>;
   certificate_file_key: string | null;
+  /** A cancellation's letter (PDF, migration 0021). */
+  letter_file_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A cancellation's refund as worked out when it was made (app/modules/cancellations, migration 0021). */
+  refund_basis: ColumnType<unknown | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Timestamp;
 }
@@ -1237,6 +1243,26 @@ export interface UserIdentifiersTable {
   updated_at: Timestamp;
 }
 
+// ── Data-protection rights (migration 0025, decision 034) ──────────────────────────────────
+
+export type DataExportStatus = "requested" | "building" | "ready" | "failed" | "expired";
+
+/** A customer's "download my data": a ZIP built by a job, kept until `expires_at`. */
+export interface DataExportsTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  status: ColumnType<DataExportStatus, DataExportStatus | undefined, DataExportStatus>;
+  file_key: string | null;
+  size_bytes: number | null;
+  error: string | null;
+  requested_at: Timestamp;
+  started_at: NullableTimestamp;
+  ready_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
@@ -1308,6 +1334,7 @@ export interface Database {
   workflow_templates: WorkflowTemplatesTable;
   workflow_instances: WorkflowInstancesTable;
   workflow_tasks: WorkflowTasksTable;
+  data_exports: DataExportsTable;
   notification_preferences: NotificationPreferencesTable;
   account_phone_codes: AccountPhoneCodesTable;
   email_changes: EmailChangesTable;

@@ -8,14 +8,16 @@ import * as chargebacks from "./2026-11-21-0006-chargebacks";
 import * as networkAtScale from "./2026-11-21-0007-network-at-scale";
 import * as abuseProtection from "./2026-12-07-0008-abuse-protection";
 import * as commissionRuleVersions from "./2026-12-07-0009-commission-rule-versions";
-import * as claimsAndWorkflows from "./2026-12-07-0012-claims-and-workflows";
-import * as claimsBackOffice from "./2026-12-07-0016-claims-back-office";
 import * as webhookBacklogIndex from "./2026-12-07-0011-webhook-backlog-index";
+import * as claimsAndWorkflows from "./2026-12-07-0012-claims-and-workflows";
 import * as claimSettlements from "./2026-12-07-0014-claim-settlements";
 import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
+import * as claimsBackOffice from "./2026-12-07-0016-claims-back-office";
 import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-and-underwriting";
 import * as policyLifecycle from "./2026-12-07-0018-policy-lifecycle";
+import * as cancellationLetters from "./2026-12-07-0021-cancellation-letters";
 import * as accountSelfService from "./2026-12-07-0023-account-self-service";
+import * as dataProtection from "./2026-12-07-0025-data-protection";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -38,5 +40,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0016-claims-back-office": claimsBackOffice,
   "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
   "2026-12-07-0018-policy-lifecycle": policyLifecycle,
+  "2026-12-07-0021-cancellation-letters": cancellationLetters,
   "2026-12-07-0023-account-self-service": accountSelfService,
+  "2026-12-07-0025-data-protection": dataProtection,
 };

@@ -15,6 +15,13 @@ describe("development ports", () => {
     expect(devPorts({ PORT: "3200", REMIX_DEV_PORT: "3201", PG_PORT: "5499" })).toEqual({ app: 3200, remixDev: 3201, postgres: 5499 });
   });
 
+  it("skips a port fetch refuses when deriving one, and refuses it when set by hand", () => {
+    // PORT=3190 derived REMIX_DEV_PORT 4190 (ManageSieve), which `remix dev`'s own fetch refused.
+    expect(devPorts({ PORT: "3190" })).toEqual({ app: 3190, remixDev: 4191, postgres: 5623 });
+    expect(() => devPorts({ PORT: "3190", REMIX_DEV_PORT: "4190" })).toThrow(/REMIX_DEV_PORT=4190 is a port browsers and fetch refuse/);
+    expect(() => devPorts({ PORT: "6000" })).toThrow(/PORT=6000/);
+  });
+
   it("refuses a port that is not a number, and two services on one port", () => {
     expect(() => devPorts({ PORT: "30x0" })).toThrow(/PORT must be a port number/);
     expect(() => devPorts({ PORT: "3000", PG_PORT: "70000" })).toThrow(/PG_PORT must be a port number/);

@@ -25,8 +25,10 @@ import {
 import { commissionTasks } from "./commissions";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
+import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask } from "./privacy";
 import { sendEmailTask } from "./send-email";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
+import { cancellationDocumentsTask } from "./cancellations";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
 export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
@@ -60,6 +62,12 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     reconcile_settlements: reconcileSettlementsTask,
     reconcile_tenant_settlements: reconcileTenantSettlementsTask,
     claim_notification: claimNotificationTask,
+    // the customer's data-protection rights (decision 034)
+    build_data_export: buildDataExportTask,
+    expire_data_exports: expireDataExportsTask,
+    expire_data_exports_tenant: expireDataExportsTenantTask,
+    // a cancelled policy's letter and notice (decision 030)
+    cancellation_documents: cancellationDocumentsTask,
   };
 }
 
@@ -79,4 +87,6 @@ export const crontab = [
   "37 * * * * sweep_abuse_records ?id=sweep_abuse_records",
   // Stored files nothing points to, once a day at a quiet hour (UTC).
   "41 3 * * * sweep_orphan_files ?id=sweep_orphan_files",
+  // Customers' data exports past their seven days (decision 034).
+  "51 3 * * * expire_data_exports ?id=expire_data_exports",
 ].join("\n");

@@ -251,6 +251,13 @@ export default function PolicyPage() {
           <span className="muted"> — tell other customers what the cover is like.</span>
         </p>
       ) : null}
+      {policy.policyNumber && ["active", "grace", "cancelled"].includes(policy.status) ? (
+        <p>
+          <Link to={`/account/policies/${policy.id}/cancel`}>
+            {policy.status === "cancelled" ? "The cancellation, its refund and letter" : "Cancel this policy"}
+          </Link>
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="documents-title">
         <h2 id="documents-title">Documents</h2>
         <ul className="document-list">

@@ -10,7 +10,7 @@ import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
-import { CHARGEBACK_STATUS_LABELS, chargebackReasonLabel, PROVIDER_LABELS } from "~/modules/payments/admin.server";
+import { CHARGEBACK_STATUS_LABELS, chargebackReasonLabel, PROVIDER_LABELS } from "~/modules/payments/transactions-admin.server";
 import { answerDeadline, listChargebacks, type AnswerDeadline } from "~/modules/payments/chargebacks.server";
 
 // Open ones unless asked otherwise (a bad value too): they are what staff must act on.

@@ -40,7 +40,7 @@ import {
   type SettlementResult,
 } from "~/modules/claims/settlement.server";
 import { claimWorkflow } from "~/modules/claims/workflow.server";
-import { prettyJson } from "~/modules/payments/admin.server";
+import { prettyJson } from "~/modules/payments/transaction-detail.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 
 /**

@@ -16,7 +16,7 @@ import { formatMoney } from "~/lib/money";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { offlineDecisionSchema, REJECT_REASON_MAX } from "~/modules/members/schemas";
-import { TRANSACTION_STATUS_LABELS } from "~/modules/payments/admin.server";
+import { TRANSACTION_STATUS_LABELS } from "~/modules/payments/transactions-admin.server";
 import { METHOD_LABELS } from "~/modules/payments/methods";
 import {
   confirmOfflinePayment,

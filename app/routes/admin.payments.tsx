@@ -8,7 +8,7 @@ import { Field } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
-import { PROVIDER_FIELDS, providerSettingsView, saveProviderForm } from "~/modules/payments/admin.server";
+import { PROVIDER_FIELDS, providerSettingsView, saveProviderForm } from "~/modules/payments/provider-settings-admin.server";
 import { PROVIDER_NAMES } from "~/modules/payments/providers/types";
 import { readForm } from "~/lib/forms";
 

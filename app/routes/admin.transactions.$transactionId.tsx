@@ -19,17 +19,19 @@ import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import {
-  CHARGEBACK_STATUS_LABELS,
-  chargebackReasonLabel,
   checkRefund,
   getTransactionDetail,
-  METHOD_LABELS,
   prettyJson,
-  PROVIDER_LABELS,
   refundTransaction,
   retryTransactionIssuance,
+} from "~/modules/payments/transaction-detail.server";
+import {
+  CHARGEBACK_STATUS_LABELS,
+  chargebackReasonLabel,
+  METHOD_LABELS,
+  PROVIDER_LABELS,
   TRANSACTION_STATUS_LABELS,
-} from "~/modules/payments/admin.server";
+} from "~/modules/payments/transactions-admin.server";
 import { POLICY_STATUS_LABELS } from "~/modules/policies/admin.server";
 import { refundFormSchema } from "~/modules/payments/admin-forms";
 

@@ -17,7 +17,7 @@ import {
   TRANSACTION_STATUS_LABELS,
   transactionFiltersFrom,
   transactionFiltersQuery,
-} from "~/modules/payments/admin.server";
+} from "~/modules/payments/transactions-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "read:transaction:any");

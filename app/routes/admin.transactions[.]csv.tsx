@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvRefused, csvResponse } from "~/lib/csv.server";
 import { withTenant } from "~/lib/db.server";
 import { requirePermission } from "~/modules/auth/guards.server";
-import { transactionFiltersFrom, transactionsCsvStream } from "~/modules/payments/admin.server";
+import { transactionFiltersFrom, transactionsCsvStream } from "~/modules/payments/transactions-admin.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 
 /**

@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       categoryName: certificate.categoryName,
       startDate: day(certificate.startDate),
       endDate: day(certificate.endDate),
+      cancelledOn: day(certificate.cancelledOn),
       validity: certificate.validity,
       checkedAt: formatDateTime(new Date(), tenant.locale, tenant.timeZone),
     },
@@ -65,7 +66,10 @@ export default function VerifyCertificate() {
       <h1 id="verify-title">{valid ? "Valid certificate" : "Not a valid certificate"}</h1>
       <div className={`alert alert-${valid ? "success" : "error"}`} role="status">
         <strong className="alert-title">{valid ? "Valid" : "Not valid"}</strong>
-        <div>{REASONS[data.validity.reason]}</div>
+        <div>
+          {REASONS[data.validity.reason]}
+          {data.cancelledOn ? ` Cancelled on ${data.cancelledOn}.` : ""}
+        </div>
       </div>
       <div className="card">
         <dl className="details-list">
@@ -92,6 +96,12 @@ export default function VerifyCertificate() {
             <>
               <dt>Cover ends</dt>
               <dd>{data.endDate}</dd>
+            </>
+          ) : null}
+          {data.cancelledOn ? (
+            <>
+              <dt>Cancelled</dt>
+              <dd>Cancelled on {data.cancelledOn}: no cover from that day</dd>
             </>
           ) : null}
           <dt>Checked</dt>

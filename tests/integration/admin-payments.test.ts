@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import { csvCell, csvLine, minorToMajorText, type CsvCursor } from "~/lib/csv.server";
 import { formatMoney } from "~/lib/money";
-import { transactionsCsvBatch } from "~/modules/payments/admin.server";
+import { transactionsCsvBatch } from "~/modules/payments/transactions-admin.server";
 import { ensureSandbox, providerConfig } from "~/modules/payments/settings.server";
 import { fileKey } from "~/modules/files/storage.server";
 import { createTenant, createUser, eventually, ownerDb, uniqueSlug } from "../support/db";

@@ -31,17 +31,40 @@ describe("policy rules", () => {
     expect(page).toContain("Grace period (days)");
     expect(page).toContain("Default 30");
 
-    const bad = await browser.post("/admin/policy-rules", { graceDays: "-1", reinstatementDays: "abc", reminderDays: "31" });
+    expect(page).toContain("Renewal offers (days before the end date)");
+    expect(page).toContain("Default 30, 7");
+
+    const bad = await browser.post("/admin/policy-rules", {
+      graceDays: "-1",
+      reinstatementDays: "abc",
+      reminderDays: "31",
+      renewalOfferDays: "30, 0",
+      freeLookDays: "91",
+    });
     expect(bad.status).toBe(400);
     const errors = textOf(bad.text);
     expect(errors).toContain("Grace period cannot be negative");
     expect(errors).toContain("Reinstatement window: enter a whole number of days");
     expect(errors).toContain("Reminder: at most 30 days");
+    expect(errors).toContain("Renewal offers: whole days from 1 to 120");
+    expect(errors).toContain("Free-look period: at most 90 days");
     expect(await storedRules()).toBeUndefined();
 
-    const ok = await browser.post("/admin/policy-rules", { graceDays: "14", reinstatementDays: "60", reminderDays: "3" });
+    const ok = await browser.post("/admin/policy-rules", {
+      graceDays: "14",
+      reinstatementDays: "60",
+      reminderDays: "3",
+      renewalOfferDays: "7 30 7",
+      freeLookDays: "10",
+    });
     expect(ok.status).toBe(302);
-    expect(await storedRules()).toMatchObject({ grace_days: 14, reinstatement_days: 60, reminder_days: 3 });
+    expect(await storedRules()).toMatchObject({
+      grace_days: 14,
+      reinstatement_days: 60,
+      reminder_days: 3,
+      renewal_offer_days: [30, 7],
+      free_look_days: 10,
+    });
     expect(await settings()).toEqual({ quoteValidityDays: 14 });
     // The form shows what was saved.
     expect((await browser.get("/admin/policy-rules")).text).toMatch(/value="14"/);
@@ -52,6 +75,7 @@ describe("policy rules", () => {
   it("is for administrators only", async () => {
     const browser = await signIn(hostOf(tenant), staff.email);
     expect((await browser.get("/admin/policy-rules")).status).toBe(403);
-    expect((await browser.post("/admin/policy-rules", { graceDays: "1", reinstatementDays: "1", reminderDays: "1" })).status).toBe(403);
+    const rules = { graceDays: "1", reinstatementDays: "1", reminderDays: "1", renewalOfferDays: "30", freeLookDays: "1" };
+    expect((await browser.post("/admin/policy-rules", rules)).status).toBe(403);
   });
 });

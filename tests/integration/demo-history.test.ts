@@ -118,6 +118,15 @@ describe("the demo history", () => {
     const statuses = await query<{ status: string }>(`
       select p.status from policies p join tenants t on t.id = p.tenant_id where t.slug = 'bowman' group by p.status`);
     expect(statuses.map((s) => s.status)).toEqual(expect.arrayContaining(["active", "grace", "lapsed", "pending_underwriting"]));
+
+    // One customer cancelled her last-expense cover three days ago: cancelled, versioned, refunded pro rata.
+    const [cancelled] = await query<{ status: string; cancelled_on: string; kind: string; delta: string }>(`
+      select p.status, p.cancelled_on::text, v.kind, v.premium_delta_minor::text as delta
+      from policies p join tenants t on t.id = p.tenant_id join users u on u.id = p.user_id
+      join policy_versions v on v.policy_id = p.id and v.kind = 'cancellation'
+      where t.slug = 'bowman' and u.email = 'lucy.achieng@example.co.ke'`);
+    expect(cancelled).toMatchObject({ status: "cancelled", kind: "cancellation" });
+    expect(Number(cancelled!.delta)).toBeLessThan(0);
   });
 
   it("shows agent@khholdings.demo a month of earnings, a year of chart and statements, and pays the closed months", async () => {

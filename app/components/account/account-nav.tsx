@@ -10,8 +10,10 @@ export function AccountNav() {
       <NavLink to="/account/policies">My policies</NavLink>
       <NavLink to="/account/payments">Payments</NavLink>
       <NavLink to="/account/claims">My claims</NavLink>
+      <NavLink to="/account/documents">Documents</NavLink>
       <NavLink to="/account/profile">Profile</NavLink>
       <NavLink to="/account/security">Security</NavLink>
+      <NavLink to="/account/privacy">Privacy</NavLink>
     </nav>
   );
 }

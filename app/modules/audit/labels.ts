@@ -19,6 +19,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.password_reset": "Reset their password",
   "auth.invitation_accepted": "Accepted an invitation",
   "user.roles_changed": "Changed roles",
+  // The customer's data-protection rights (decision 034)
+  "privacy.export_requested": "Asked for a copy of their data",
+  "privacy.export_ready": "Their copy of their data was prepared",
+  "privacy.export_failed": "Their copy of their data could not be prepared",
+  "privacy.export_downloaded": "Downloaded the copy of their data",
+  "privacy.close_refused": "Tried to close their account (refused)",
+  "privacy.account_closed": "Closed their account",
   // Catalogue back office
   "catalogue.insurer_created": "Added an insurer",
   "catalogue.insurer_updated": "Edited an insurer",
@@ -36,6 +43,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   // Payments and policies
   "policy.approved": "Approved a policy in underwriting",
   "policy.declined": "Declined a policy in underwriting",
+  "policy.cancelled": "Cancelled a policy",
+  "policy.cancellation_returned": "Recorded money the agency returned for a cancellation",
   "policy.referred": "Referred a policy in underwriting to the next stage",
   "payment.refund_requested": "Requested a refund",
   "payment.issuance_retried": "Retried a policy issuance",

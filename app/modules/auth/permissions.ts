@@ -5,11 +5,12 @@ import type { Role } from "~db/schema";
  * the UI only uses them to hide what a person cannot do.
  */
 export const PERMISSIONS = {
-  customer: ["read:account:own", "update:account:own", "buy:policy:own", "file:claim:own"],
+  customer: ["read:account:own", "update:account:own", "buy:policy:own", "cancel:policy:own", "file:claim:own"],
   agent: [
     "read:account:own",
     "update:account:own",
     "buy:policy:own",
+    "cancel:policy:own",
     // The agent portal: their own downline, members, sales and commissions, nobody else's.
     "read:network:own",
     "register:member:own",
@@ -25,6 +26,7 @@ export const PERMISSIONS = {
     "read:account:own",
     "update:account:own",
     "buy:policy:own",
+    "cancel:policy:own",
     "file:claim:own",
     "read:backoffice:any",
     "read:claim:any",
@@ -38,6 +40,7 @@ export const PERMISSIONS = {
     "read:account:own",
     "update:account:own",
     "buy:policy:own",
+    "cancel:policy:own",
     "file:claim:own",
     "read:backoffice:any",
     "read:policy:any",
@@ -55,6 +58,7 @@ export const PERMISSIONS = {
     "read:account:own",
     "update:account:own",
     "buy:policy:own",
+    "cancel:policy:own",
     "read:backoffice:any",
     "read:policy:any",
     "underwrite:policy:any",
@@ -65,6 +69,7 @@ export const PERMISSIONS = {
     "read:account:own",
     "update:account:own",
     "buy:policy:own",
+    "cancel:policy:own",
     "read:backoffice:any",
     "read:user:any",
     "read:catalogue:any",
@@ -81,10 +86,13 @@ export const PERMISSIONS = {
     "read:account:own",
     "update:account:own",
     "buy:policy:own",
+    "cancel:policy:own",
     "read:policy:any",
     "read:transaction:any",
     "refund:transaction:any",
     "retry:issuance:any",
+    // Cancel any policy with a refund of the unearned premium (issue 13; decision 030).
+    "cancel:policy:any",
     "underwrite:policy:any",
     "manage:payments:any",
     "manage:policy-rules:any",

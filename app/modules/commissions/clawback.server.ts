@@ -7,6 +7,10 @@ import { monthOf } from "./months";
  * Money that goes back takes its commissions with it, as reversing entries (never edits):
  *
  * - A refund for one policy (a declined underwriting) reverses that policy's entries in full.
+ * - A refund of a policy version's returned premium (a cancellation, an endorsement that lowers the
+ *   premium; decision 030) reverses that policy's entries of the payment in proportion to the
+ *   policy's part of the payment gone back so far: its item's first payment on an order's payment
+ *   (shared with the order's other policies, whose entries it leaves alone), the whole payment else.
  * - Any other refund, and a lost chargeback, reverses every entry of the payment in proportion to
  *   the money gone so far — completed refunds (but a declined policy's) and lost chargebacks, in the
  *   order they happened, up to and including this one — less what was already taken back. So two
@@ -27,25 +31,45 @@ export async function clawbackRefund(db: TenantDb, refundId: string, timeZone: s
       "refunds.id",
       "refunds.status",
       "refunds.policy_id",
+      "refunds.policy_version_id",
       "refunds.completed_at",
       "refunds.transaction_id",
       "t.amount_minor as paid_minor",
       "t.currency as paid_currency",
+      "t.order_id as paid_order_id",
+      "t.instalment_id as paid_instalment_id",
     ])
     .where("refunds.id", "=", refundId)
     .executeTakeFirst();
   if (!refund || refund.status !== "completed" || !refund.completed_at) return 0;
   const policyItem = refund.policy_id
-    ? await db.selectFrom("policies").select("order_item_id").where("id", "=", refund.policy_id).executeTakeFirst()
+    ? await db
+        .selectFrom("policies")
+        .innerJoin("order_items", "order_items.id", "policies.order_item_id")
+        .select(["policies.order_item_id", "policies.order_id", "order_items.first_payment_minor"])
+        .where("policies.id", "=", refund.policy_id)
+        .executeTakeFirst()
     : undefined;
+  // A version's refund: the policy's part of this payment (its item's first payment on the order's own payment).
+  const versionShare =
+    refund.policy_version_id && refund.policy_id && policyItem
+      ? {
+          policyId: refund.policy_id,
+          shareMinor:
+            refund.paid_order_id === policyItem.order_id && !refund.paid_instalment_id && policyItem.first_payment_minor
+              ? Math.min(policyItem.first_payment_minor, refund.paid_minor)
+              : refund.paid_minor,
+        }
+      : null;
   return takeBack(db, {
     source: "refund",
     id: refund.id,
     at: refund.completed_at,
     transactionId: refund.transaction_id,
-    paidMinor: refund.paid_minor,
+    paidMinor: versionShare?.shareMinor ?? refund.paid_minor,
     currency: refund.paid_currency,
     orderItemId: policyItem?.order_item_id ?? null,
+    versionOfPolicyId: versionShare?.policyId ?? null,
     timeZone,
   });
 }
@@ -76,6 +100,7 @@ export async function clawbackChargeback(db: TenantDb, chargebackId: string, tim
     paidMinor: chargeback.paid_minor,
     currency: chargeback.paid_currency,
     orderItemId: null,
+    versionOfPolicyId: null,
     timeZone,
   });
 }
@@ -93,8 +118,10 @@ interface MoneyBack {
   transactionId: string;
   paidMinor: number;
   currency: string;
-  /** A declined policy's refund: only that item's entries, in full. */
+  /** A policy's refund: only that item's entries (in full for a declined policy's). */
   orderItemId: string | null;
+  /** A version's refund (decision 030): the policy's entries in proportion to its part of the payment (`paidMinor`). */
+  versionOfPolicyId: string | null;
   timeZone: string;
 }
 
@@ -107,15 +134,24 @@ async function takeBack(db: TenantDb, m: MoneyBack): Promise<number> {
   const chargebackId = m.source === "chargeback" ? m.id : null;
   const sourceColumn = sql.ref(m.source === "refund" ? "refund_id" : "chargeback_id");
 
-  const result = await sql`
-    with gone as (
-      select coalesce(sum(amount_minor), 0) as so_far from (
+  const inFull = m.orderItemId !== null && m.versionOfPolicyId === null;
+  // What has gone back that this share is of: the payment's own refunds and lost chargebacks, or the policy's version refunds.
+  const moneyBack =
+    m.versionOfPolicyId === null
+      ? sql`
         select amount_minor, completed_at as at, id from refunds
         where transaction_id = ${m.transactionId}::uuid and status = 'completed' and policy_id is null
         union all
         select amount_minor, closed_at as at, id from chargebacks
-        where transaction_id = ${m.transactionId}::uuid and status = 'lost' and currency = ${m.currency}
-      ) money_back
+        where transaction_id = ${m.transactionId}::uuid and status = 'lost' and currency = ${m.currency}`
+      : sql`
+        select amount_minor, completed_at as at, id from refunds
+        where transaction_id = ${m.transactionId}::uuid and status = 'completed'
+          and policy_id = ${m.versionOfPolicyId}::uuid and policy_version_id is not null`;
+
+  const result = await sql`
+    with gone as (
+      select coalesce(sum(amount_minor), 0) as so_far from (${moneyBack}) money_back
       where (at, id) <= (${m.at}::timestamptz, ${m.id}::uuid)
     ),
     targets as (
@@ -128,7 +164,7 @@ async function takeBack(db: TenantDb, m: MoneyBack): Promise<number> {
     -- What this takes back from each entry: all of a declined policy's, or the share gone so far less what was taken.
     due as (
       select t.*,
-             case when ${m.orderItemId !== null} then t.amount_minor - t.taken
+             case when ${inFull} then t.amount_minor - t.taken
                   else least(t.amount_minor, round(t.amount_minor::numeric * (select so_far from gone) / ${m.paidMinor}))::bigint - t.taken end as due
       from targets t
     )

@@ -8,6 +8,7 @@ import { buyOnStorefront, signUp, type StoryContext } from "./cover.server";
 import type { HistoryCustomer, HistoryManifest, HistoryPurchase } from "./manifest";
 import { agentsByEmail, backdateAgents, playMember, runCommissions, type NetworkContext } from "./network.server";
 import { playClaims } from "./claims.server";
+import { playCancellations } from "./cancellations.server";
 import { applyClaimTimes, applyHistoryTimes, HistoryTimes } from "./retime.server";
 
 /**
@@ -20,7 +21,8 @@ import { applyClaimTimes, applyHistoryTimes, HistoryTimes } from "./retime.serve
  * 4. premium schedule: today's run puts unpaid instalments due, overdue, in grace or lapsed;
  * 5. claims: claims at every stage on those policies (claims.server.ts), then moved back to when
  *    each of their steps happened;
- * 6. commissions: the ledger, the closes of the ended months, their payouts paid.
+ * 6. cancellations: a purchase the history marks cancelled is cancelled by its customer on its day;
+ * 7. commissions: the ledger, the closes of the ended months, their payouts paid.
  *
  * A step that needs the policies at their real dates goes after step 4, noting its own moments in
  * `ctx.times` and applying them itself, as the claims do.
@@ -47,6 +49,8 @@ export const HISTORY_STEPS: Step[] = [
   // Claims on the policies at their real dates, then moved back to when each step happened.
   { name: "claims", run: playClaims },
   { name: "claims back in time", run: (ctx) => withTenant(ctx.tenant.id, (db) => applyClaimTimes(db, ctx.times.claims)) },
+  // A customer's cancellation, on its day, of a policy at its real dates (decision 030).
+  { name: "cancellations", run: playCancellations },
   { name: "commissions", run: (ctx, history) => (history.members.length ? runCommissions(networkContext(ctx)) : Promise.resolve()) },
 ];
 

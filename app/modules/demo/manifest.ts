@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CUSTOMER_REASONS } from "~/modules/cancellations/reasons";
 import { lineText } from "~/lib/text";
 
 /**
@@ -37,6 +38,8 @@ const itemSchema = z
   })
   .strict();
 
+const CANCELLATION_REASON_CODES = Object.keys(CUSTOMER_REASONS) as [keyof typeof CUSTOMER_REASONS, ...(keyof typeof CUSTOMER_REASONS)[]];
+
 export const purchaseSchema = z
   .object({
     items: z.array(itemSchema).min(1).max(4),
@@ -47,6 +50,11 @@ export const purchaseSchema = z
     // A product that needs underwriting is approved by the underwriter two days later, unless still waiting.
     awaitingUnderwriting: z.boolean().default(false),
     ...instalments,
+    // The customer cancelled it on that day, for that reason (app/modules/demo/cancellations.server.ts).
+    cancelled: z
+      .object({ ago: agoSchema, reason: z.enum(CANCELLATION_REASON_CODES) })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -24,6 +24,10 @@ export const STORED_FILE_KINDS = {
   "settlement-letters": { table: "claim_settlements", column: "letter_file_key" },
   /** A rejected claim's decision letter (PDF), with the reasons and the time to appeal. */
   "decision-letters": { table: "claims", column: "decision_letter_file_key" },
+  /** A customer's "download my data" ZIP (decision 034), kept until it expires. */
+  "data-exports": { table: "data_exports", column: "file_key" },
+  /** A cancelled policy's letter (PDF): what comes back and why, one per cancellation version. */
+  "cancellation-letters": { table: "policy_versions", column: "letter_file_key" },
 } as const;
 
 export type StoredFileKind = keyof typeof STORED_FILE_KINDS;

@@ -341,7 +341,7 @@ export function claimSettledTemplate(
   ]);
 }
 
-type Block = string | { label: string; href: string };
+export type Block = string | { label: string; href: string };
 
 export function compose(brand: Brand, template: string, subject: string, blocks: Block[]): Template {
   const colour = brand.primaryColor ?? "#1d3557";

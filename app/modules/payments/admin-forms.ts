@@ -4,7 +4,7 @@ import { lineText, multilineText } from "~/lib/text";
 /**
  * The back office's payment forms, shared by the server and the browser (no server code here).
  * Presence and length only: the refund amount is parsed exactly, and checked against what is left
- * to refund, on the server (admin.server.ts checkRefund).
+ * to refund, on the server (transaction-detail.server.ts checkRefund).
  */
 export const REFUND_REASON_MAX = 500;
 

@@ -63,8 +63,10 @@ export function unearnedMinor(annualMinor: number, term: { start: string; end: s
 
 /**
  * What a cancellation effective `on` returns (before claims paid are taken off): within the free-look
- * period everything paid; otherwise the unearned premium pro-rata, or by the short-rate scale, never
- * more than was paid. `on` is the first day without cover.
+ * period (`on` no later than `freeLookDays` after the day of issue) everything paid; otherwise the
+ * unearned premium pro-rata, or by the short-rate scale, never more than was paid. `on` is the first
+ * day without cover; before the cover starts nothing has been earned, whatever the method.
+ * `annualMinor` is the premium for the whole term (what the customer owes for it, however paid).
  */
 export function cancellationReturnMinor(input: {
   annualMinor: number;
@@ -76,25 +78,35 @@ export function cancellationReturnMinor(input: {
   lifecycle: Pick<ProductLifecycle, "refundMethod" | "shortRate">;
 }): { method: "free_look" | "pro_rata" | "short_rate"; returnMinor: number; earnedMinor: number } {
   const { annualMinor, paidMinor, term, on } = input;
-  if (on <= addDays(input.issuedOn, input.freeLookDays) && input.freeLookDays > 0) {
+  for (const d of [term.start, term.end, on, input.issuedOn]) if (!isIsoDate(d)) throw new RangeError(`Not a date: ${d}`);
+  if (input.freeLookDays > 0 && on <= addDays(input.issuedOn, input.freeLookDays)) {
     return { method: "free_look", returnMinor: paidMinor, earnedMinor: 0 };
   }
+  // The scale is kept ascending by the product form; sorted here too, so a stored scale out of order
+  // cannot pick a later step's retention for an earlier day.
+  const scale = [...input.lifecycle.shortRate].sort((a, b) => a.upToDays - b.upToDays);
+  const method = input.lifecycle.refundMethod === "short_rate" && scale.length > 0 ? "short_rate" : "pro_rata";
   let earned: number;
-  if (input.lifecycle.refundMethod === "short_rate" && input.lifecycle.shortRate.length > 0) {
-    const inForce = Math.max(0, daysBetween(term.start, on));
-    const step = input.lifecycle.shortRate.find((s) => inForce <= s.upToDays);
+  if (on <= term.start) earned = 0;
+  else if (method === "short_rate") {
+    const inForce = daysBetween(term.start, on);
+    const step = scale.find((s) => inForce <= s.upToDays);
     earned = step ? applyRate(annualMinor, step.retainedBp) : annualMinor;
   } else {
     earned = annualMinor - unearnedMinor(annualMinor, term, on);
   }
-  const returnMinor = Math.max(0, paidMinor - earned);
-  return { method: input.lifecycle.refundMethod === "short_rate" && input.lifecycle.shortRate.length ? "short_rate" : "pro_rata", returnMinor, earnedMinor: earned };
+  return { method, returnMinor: Math.max(0, paidMinor - earned), earnedMinor: earned };
 }
 
 /**
  * An endorsement's premium from `from` to the end: the difference between the new and the old annual
  * premium for the days left, pro-rata. Positive is due from the customer, negative is returned.
  */
-export function endorsementDeltaMinor(oldAnnualMinor: number, newAnnualMinor: number, term: { start: string; end: string }, from: string): number {
+export function endorsementDeltaMinor(
+  oldAnnualMinor: number,
+  newAnnualMinor: number,
+  term: { start: string; end: string },
+  from: string,
+): number {
   return unearnedMinor(newAnnualMinor, term, from) - unearnedMinor(oldAnnualMinor, term, from);
 }

@@ -26,6 +26,8 @@ export interface CertificateCheck {
   status: PolicyStatus;
   startDate: string | null;
   endDate: string | null;
+  /** The first day without cover of a cancelled policy (issue 13): the check says since when. */
+  cancelledOn: string | null;
   validity: CertificateValidity;
 }
 
@@ -77,6 +79,7 @@ export async function checkCertificate(db: TenantDb, code: string, today: string
       "p.status",
       "p.start_date",
       "p.end_date",
+      "p.cancelled_on",
       "pr.name as product_name",
       "i.name as insurer_name",
       "c.name as category_name",
@@ -87,6 +90,7 @@ export async function checkCertificate(db: TenantDb, code: string, today: string
   const policy = { status: row.status, policyNumber: row.policy_number, startDate: row.start_date, endDate: row.end_date };
   return {
     ...policy,
+    cancelledOn: row.status === "cancelled" ? row.cancelled_on : null,
     productName: row.product_name,
     insurerName: row.insurer_name,
     categoryName: row.category_name,

@@ -1,0 +1,142 @@
+import { withTenant, type TenantDb } from "~db/client";
+import { formatDate } from "~/lib/dates";
+import { formatMoney } from "~/lib/money";
+import { renderCancellationLetterPdf } from "~/modules/documents/cancellation-letter.server";
+import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
+import { kindKey } from "~/modules/files/kinds";
+import { fileStore, type FileStore } from "~/modules/files/storage.server";
+import { policyCancelledTemplate } from "~/modules/notifications/cancellation-templates.server";
+import { queueEmail } from "~/modules/notifications/email.server";
+import { METHOD_LABELS } from "~/modules/payments/methods";
+import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { methodInWords, type RefundBasis } from "./quote.server";
+
+/**
+ * A cancellation's letter and the customer's notice (job `cancellation_documents`): rendered by a
+ * job, never in a request, stored under a key derived from the version (a second run overwrites the
+ * same object and points the same column at it), then one email with the letter attached,
+ * deduplicated per version.
+ */
+export const LETTER_CONTENT_TYPE = "application/pdf";
+export const cancellationLetterKey = (tenantId: string, versionId: string) => kindKey(tenantId, "cancellation-letters", `${versionId}.pdf`);
+
+async function letterBasics(db: TenantDb, versionId: string) {
+  return db
+    .selectFrom("policy_versions as v")
+    .innerJoin("policies as p", "p.id", "v.policy_id")
+    .innerJoin("products as pr", "pr.id", "p.product_id")
+    .innerJoin("orders as o", "o.id", "p.order_id")
+    .innerJoin("users as u", "u.id", "p.user_id")
+    .select([
+      "v.id",
+      "v.kind",
+      "v.effective_date",
+      "v.reason",
+      "v.refund_basis",
+      "v.letter_file_key",
+      "v.created_at",
+      "p.id as policy_id",
+      "p.user_id",
+      "p.policy_number",
+      "p.currency",
+      "pr.name as product_name",
+      "o.holder",
+      "o.origin",
+      "u.name as user_name",
+      "u.email as user_email",
+    ])
+    .where("v.id", "=", versionId)
+    .where("v.kind", "=", "cancellation")
+    .executeTakeFirst();
+}
+
+/** "Card payment of 1 Dec 2026, back to the card" — how each part of a refund comes back. */
+export function returnLabel(line: RefundBasis["refunds"][number], tenant: Pick<TenantInfo, "locale" | "timeZone">): string {
+  const paid = formatDate(line.paidOn, tenant.locale, tenant.timeZone);
+  const method = METHOD_LABELS[line.method as keyof typeof METHOD_LABELS] ?? line.method;
+  return line.byAgency ? `${method} payment of ${paid}, returned by the agency` : `${method} payment of ${paid}, back the same way`;
+}
+
+/** The letter's key once it exists (rendered now if missing), or null for no such cancellation. */
+export async function ensureCancellationLetter(
+  tenant: TenantInfo,
+  versionId: string,
+  files: FileStore = fileStore(),
+): Promise<string | null> {
+  const v = await withTenant(tenant.id, (db) => letterBasics(db, versionId));
+  if (!v || !v.refund_basis) return null;
+  if (v.letter_file_key) return v.letter_file_key;
+  const basis = v.refund_basis as RefundBasis;
+  const day = (d: string) => formatDate(`${d}T00:00:00Z`, tenant.locale, "UTC");
+  const pdf = await renderCancellationLetterPdf({
+    tenant: documentTenantOf(tenant),
+    locale: tenant.locale,
+    timeZone: tenant.timeZone,
+    currency: v.currency,
+    policyNumber: v.policy_number ?? "—",
+    productName: v.product_name,
+    holder: { name: v.holder.name || v.user_name, email: v.holder.email ?? v.user_email },
+    cancelledOn: v.effective_date,
+    cover: basis.term,
+    reason: v.reason ?? "—",
+    cancelledBy: basis.by,
+    methodInWords: methodInWords(basis, day),
+    paidMinor: basis.paidMinor,
+    keptMinor: basis.earnedMinor,
+    claimsPaidMinor: basis.claimsPaidMinor,
+    refundMinor: basis.returnMinor,
+    returns: basis.refunds.map((r) => ({ label: returnLabel(r, tenant), amountMinor: r.amountMinor })),
+    issuedAt: v.created_at,
+  });
+  const key = cancellationLetterKey(tenant.id, versionId);
+  await files.put(key, pdf, { contentType: LETTER_CONTENT_TYPE });
+  await withTenant(tenant.id, (db) =>
+    db
+      .updateTable("policy_versions")
+      .set({ letter_file_key: key })
+      .where("id", "=", versionId)
+      .where("letter_file_key", "is", null)
+      .execute(),
+  );
+  return key;
+}
+
+/** The letter, then the customer's notice with it attached (once per cancellation). */
+export async function sendCancellationDocuments(tenant: TenantInfo, versionId: string, origin: string, files?: FileStore): Promise<string> {
+  const key = await ensureCancellationLetter(tenant, versionId, files);
+  if (!key) return "no_cancellation";
+  return withTenant(tenant.id, async (db) => {
+    const v = await letterBasics(db, versionId);
+    if (!v) return "no_cancellation";
+    const basis = v.refund_basis as RefundBasis;
+    const money = (minor: number) => formatMoney(minor, v.currency, tenant.locale);
+    const byAgency = basis.refunds.filter((r) => r.byAgency).reduce((s, r) => s + r.amountMinor, 0);
+    const to = v.holder.email || v.user_email;
+    const id = await queueEmail(db, tenant.id, {
+      ...policyCancelledTemplate(
+        { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary },
+        {
+          name: v.holder.name || v.user_name,
+          product: v.product_name,
+          policyNumber: v.policy_number ?? "",
+          cancelledOn: formatDate(`${v.effective_date}T00:00:00Z`, tenant.locale, "UTC"),
+          refund: basis.returnMinor > 0 ? money(basis.returnMinor) : null,
+          byAgency: byAgency > 0 ? money(byAgency) : null,
+          link: `${v.origin ?? origin}/account/policies/${v.policy_id}/cancel`,
+        },
+      ),
+      to,
+      dedupeKey: `policy_cancelled:${versionId}`,
+      attachments: [
+        {
+          filename: `Cancellation-${(v.policy_number ?? "policy").replace(/[^A-Za-z0-9-]/g, "-")}.pdf`,
+          fileKey: key,
+          contentType: LETTER_CONTENT_TYPE,
+        },
+      ],
+      topic: "policy_changes",
+      userId: v.user_id,
+    });
+    return id ? "emailed" : "already_emailed";
+  });
+}
