@@ -58,10 +58,10 @@ async function ensureRuntimeRoles(db: Kysely<unknown>, roles: { appUrl: string; 
     await sql`grant execute on function enqueue_job(text, json, timestamptz, int, text) to ${role}`.execute(db);
   }
   // The runtime role reads tenants (host resolution) but changes them only through the platform.
-  await sql`revoke insert, update, delete on tenants, platform_operators, platform_operator_password_history, platform_sessions, platform_audit_log from ${sql.raw(ident(decodeURIComponent(app.username)))}`.execute(
+  await sql`revoke insert, update, delete on tenants, platform_operators, platform_operator_password_history, platform_sessions, platform_audit_log, platform_operator_two_factor, platform_operator_recovery_codes, platform_settings from ${sql.raw(ident(decodeURIComponent(app.username)))}`.execute(
     db,
   );
-  await sql`revoke select on platform_operators, platform_operator_password_history, platform_sessions, platform_audit_log from ${sql.raw(ident(decodeURIComponent(app.username)))}`.execute(
+  await sql`revoke select on platform_operators, platform_operator_password_history, platform_sessions, platform_audit_log, platform_operator_two_factor, platform_operator_recovery_codes, platform_settings from ${sql.raw(ident(decodeURIComponent(app.username)))}`.execute(
     db,
   );
 }

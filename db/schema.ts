@@ -406,6 +406,26 @@ export interface PaymentProvidersTable {
   updated_at: Timestamp;
 }
 
+export type SavedMethodProvider = "stripe" | "paystack" | "sandbox";
+
+/** A card a customer chose to keep (issue 13, decision 029): the provider's reusable reference, encrypted. */
+export interface PaymentMethodsTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  provider: SavedMethodProvider;
+  reference_ciphertext: string;
+  fingerprint: string;
+  brand: string | null;
+  last4: string | null;
+  exp_month: number | null;
+  exp_year: number | null;
+  is_default: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  removed_at: NullableTimestamp;
+}
+
 export interface OrdersTable {
   tenant_id: TenantId;
   id: Id;
@@ -507,6 +527,8 @@ export interface PoliciesTable {
   cancellation_reason: string | null;
   /** The latest applied version (policy_versions). */
   current_version: ColumnType<number, number | undefined, number>;
+  /** Instalments are charged automatically to this saved method (migration 0020); null is off. */
+  autodebit_method_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -577,6 +599,10 @@ export interface TransactionsTable {
   recorded_by: string | null;
   /** A payment of a policy version's additional premium (issue 13). */
   policy_version_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The customer asked to keep the card this payment is made with (migration 0020). */
+  save_method: Bool;
+  /** An off-session charge of this saved method: one per instalment or order at most. */
+  payment_method_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -1217,6 +1243,27 @@ export interface AccountPhoneCodesTable {
   created_at: Timestamp;
 }
 
+/** A tenant account's authenticator secret (encrypted); enabled once its first code is confirmed (decision 033). */
+export interface UserTwoFactorTable {
+  tenant_id: TenantId;
+  user_id: string;
+  secret_ciphertext: string;
+  enabled_at: NullableTimestamp;
+  last_used_step: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Single-use recovery codes, hashed (decision 033). */
+export interface UserRecoveryCodesTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 /** A requested change of sign-in address: confirmed from the new one, cancellable from the old. */
 export interface EmailChangesTable {
   tenant_id: TenantId;
@@ -1240,6 +1287,36 @@ export interface UserIdentifiersTable {
   ciphertext: string;
   blind_index: string;
   masked: string;
+  updated_at: Timestamp;
+}
+
+export interface SecuritySettingsTable {
+  tenant_id: TenantId;
+  require_two_factor_for_staff: Bool;
+  updated_at: Timestamp;
+}
+
+export interface PlatformOperatorTwoFactorTable {
+  operator_id: string;
+  secret_ciphertext: string;
+  enabled_at: NullableTimestamp;
+  last_used_step: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlatformOperatorRecoveryCodesTable {
+  id: Id;
+  operator_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+/** The platform's own settings: one row. */
+export interface PlatformSettingsTable {
+  id: ColumnType<boolean, never, never>;
+  require_two_factor_for_operators: Bool;
   updated_at: Timestamp;
 }
 
@@ -1291,6 +1368,7 @@ export interface Database {
   cart_items: CartItemsTable;
   policy_rules: PolicyRulesTable;
   payment_providers: PaymentProvidersTable;
+  payment_methods: PaymentMethodsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
   personal_identifiers: PersonalIdentifiersTable;
@@ -1334,6 +1412,12 @@ export interface Database {
   workflow_templates: WorkflowTemplatesTable;
   workflow_instances: WorkflowInstancesTable;
   workflow_tasks: WorkflowTasksTable;
+  user_two_factor: UserTwoFactorTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  security_settings: SecuritySettingsTable;
+  platform_operator_two_factor: PlatformOperatorTwoFactorTable;
+  platform_operator_recovery_codes: PlatformOperatorRecoveryCodesTable;
+  platform_settings: PlatformSettingsTable;
   data_exports: DataExportsTable;
   notification_preferences: NotificationPreferencesTable;
   account_phone_codes: AccountPhoneCodesTable;

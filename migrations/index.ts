@@ -15,8 +15,10 @@ import * as claimDrafts from "./2026-12-07-0015-claim-drafts";
 import * as claimsBackOffice from "./2026-12-07-0016-claims-back-office";
 import * as workflowTasksAndUnderwriting from "./2026-12-07-0017-workflow-tasks-and-underwriting";
 import * as policyLifecycle from "./2026-12-07-0018-policy-lifecycle";
+import * as savedPaymentMethods from "./2026-12-07-0020-saved-payment-methods";
 import * as cancellationLetters from "./2026-12-07-0021-cancellation-letters";
 import * as accountSelfService from "./2026-12-07-0023-account-self-service";
+import * as twoFactor from "./2026-12-07-0024-two-factor";
 import * as dataProtection from "./2026-12-07-0025-data-protection";
 
 /**
@@ -40,7 +42,9 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0016-claims-back-office": claimsBackOffice,
   "2026-12-07-0017-workflow-tasks-and-underwriting": workflowTasksAndUnderwriting,
   "2026-12-07-0018-policy-lifecycle": policyLifecycle,
+  "2026-12-07-0020-saved-payment-methods": savedPaymentMethods,
   "2026-12-07-0021-cancellation-letters": cancellationLetters,
   "2026-12-07-0023-account-self-service": accountSelfService,
+  "2026-12-07-0024-two-factor": twoFactor,
   "2026-12-07-0025-data-protection": dataProtection,
 };

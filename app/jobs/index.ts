@@ -15,6 +15,7 @@ import {
   submitRefundTask,
 } from "./payments";
 import { sweepAbuseRecordsTask, sweepSignInFailuresTask } from "./abuse";
+import { autodebitInstalmentTask, describeSavedMethodTask } from "./autodebit";
 import {
   claimNotificationTask,
   processPayoutEventTask,
@@ -68,6 +69,9 @@ export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
     expire_data_exports_tenant: expireDataExportsTenantTask,
     // a cancelled policy's letter and notice (decision 030)
     cancellation_documents: cancellationDocumentsTask,
+    // saved cards and auto-debit of instalments (decision 029)
+    autodebit_instalment: autodebitInstalmentTask,
+    describe_saved_method: describeSavedMethodTask,
   };
 }
 

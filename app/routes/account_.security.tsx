@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
 import { AccountNav } from "~/components/account/account-nav";
@@ -169,6 +169,13 @@ export default function AccountSecurity() {
             </Form>
           </>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">Two-factor sign-in</h2>
+        <p>
+          A code from an authenticator app after your password: <Link to="/account/two-factor">set it up or change it</Link>.
+        </p>
       </section>
 
       <ChangePassword email={profile.email} result={resultFor("change-password")} busy={busyIntent === "change-password"} />

@@ -19,6 +19,7 @@ import { getPayment, startPayment } from "~/modules/payments/payments.server";
 import { formatKenyanPhone } from "~/modules/payments/providers/phone";
 import { mpesaRounding } from "~/modules/payments/payments.server";
 import { paymentOptions } from "~/modules/payments/settings.server";
+import { isSavedMethodProvider } from "~/modules/payments/saved-methods.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import checkoutStyles from "~/styles/checkout.css";
 import { readForm } from "~/lib/forms";
@@ -52,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       dueNow: formatMoney(pricing.items[i]!.firstPaymentMinor, tenant.currency, tenant.locale),
     })),
     options: options.map((o) => ({ method: o.method, label: o.label })),
+    // Stripe, Paystack and the sandbox can keep a card for later payments (decision 029).
+    canSaveCard: options.some((o) => o.method === "card" && isSavedMethodProvider(o.provider)),
     pending,
     offlinePending: offline?.provider === "offline" ? formatMoney(offline.amountMinor, offline.currency, tenant.locale) : null,
     defaults: {
@@ -70,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user, order } = await checkoutStep(request, params, "payment");
   const submission = parseWithZod(await readForm(request), { schema: paySchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const { method, phone } = submission.value;
+  const { method, phone, saveCard } = submission.value;
   if (method !== order.paymentMethod || phone !== order.paymentPhone) {
     await withTenant(tenant.id, (db) =>
       db
@@ -87,6 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     phone: phone ?? undefined,
     email: order.holder.email ?? user.email,
     origin: originOf(request),
+    saveMethod: saveCard && method === "card",
   });
   if (!started.ok) {
     const { form = [], ...fieldErrors } = started.fieldErrors ?? {};
@@ -177,6 +181,20 @@ export default function CheckoutPay() {
             defaultValue={sent?.phone ?? data.defaults.phone}
             errors={errors.phone}
           />
+        ) : null}
+        {data.canSaveCard ? (
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="pay-save-card"
+              name="saveCard"
+              defaultChecked={Boolean(sent && (sent as { saveCard?: string }).saveCard)}
+            />
+            <label htmlFor="pay-save-card">
+              Save this card for future payments
+              <span className="muted small"> (card payments only: you can then pay instalments automatically, and remove it any time)</span>
+            </label>
+          </div>
         ) : null}
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"} disabled={data.options.length === 0}>

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { withPlatform } from "~/lib/db.server";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -65,6 +65,13 @@ export default function ConsoleAccount() {
           Your other sessions were signed out; this one stays signed in.
         </Alert>
       ) : null}
+      <div className="card">
+        <h2>Two-factor sign-in</h2>
+        <p>
+          A code from an authenticator app after your password: <Link to="/console/account/two-factor">set it up or change it</Link>.
+          Whether every operator must use it: <Link to="/console/security">platform security</Link>.
+        </p>
+      </div>
       <div className="card">
         <h2>Change your password</h2>
         <Form method="post" {...getFormProps(form)}>

@@ -11,6 +11,7 @@ import { keepRetryAfter, retryAfterHeaders } from "~/modules/abuse/rate-limit.se
 import { authenticator } from "~/modules/auth/authenticator.server";
 import { safeRedirect } from "~/modules/auth/guards.server";
 import { signInSchema } from "~/modules/auth/schemas";
+import { OPERATOR_TWO_FACTOR_SIGN_IN } from "~/modules/auth/two-factor-sign-in.server";
 import { optionalOperator } from "~/modules/platform/operators.server";
 import { requirePlatformSite } from "~/modules/tenancy/resolve.server";
 import { readForm } from "~/lib/forms";
@@ -31,7 +32,9 @@ export async function action({ request }: ActionFunctionArgs) {
   await readForm(request.clone());
   const result = await authenticator.authenticate("operator-password", request);
   if (!result.ok) return json(result.reply, result.limited ? { status: 429, headers: retryAfterHeaders(result.limited) } : { status: 400 });
-  return redirect(consolePath(request, result.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
+  // With two-factor sign-in on, the password leads to the code form (decision 033), not into the console.
+  const to = result.redirectTo === OPERATOR_TWO_FACTOR_SIGN_IN ? result.redirectTo : consolePath(request, result.redirectTo);
+  return redirect(to, { headers: { "Set-Cookie": result.setCookie } });
 }
 
 /** After signing in, only a console page: never another host, never back to this form. */

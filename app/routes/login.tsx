@@ -48,6 +48,10 @@ export default function Login() {
         <Alert tone="success" title="Your password has been changed.">
           Sign in with your new password. For your safety, every device that was signed in has been signed out.
         </Alert>
+      ) : params.get("expired") === "1" ? (
+        <Alert tone="warning" title="That took too long.">
+          For your safety, enter your password again, then the code from your app.
+        </Alert>
       ) : params.get("invited") === "1" ? (
         <Alert tone="success" title="Your password is set.">
           Sign in to get started.

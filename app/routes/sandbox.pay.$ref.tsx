@@ -10,6 +10,7 @@ import { withTenant, type TenantDb } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { getPayment } from "~/modules/payments/payments.server";
+import type { SandboxCard } from "~/modules/payments/providers/sandbox.server";
 import { playSandboxChoice, sandboxPayment } from "~/modules/payments/sandbox.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
@@ -70,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amount: formatMoney(sandbox.amountMinor, sandbox.currency, tenant.locale),
       reference: sandbox.reference,
       phoneMasked: sandbox.phoneMasked,
+      saveMethod: sandbox.saveMethod,
       returnTo: returnPath(payment),
     },
     { headers: NO_STORE },
@@ -93,11 +95,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = choiceSchema.safeParse(form);
   if (!parsed.success) return json({ errors: { form: ["Choose what the customer does."] } as Errors }, { status: 400 });
   const { choice } = parsed.data;
+  let card: SandboxCard | undefined;
   if (choice === "approve") {
     const details = (sandbox.method === "mpesa" ? pinSchema : cardSchema).safeParse(form);
     if (!details.success) return json({ errors: details.error.flatten().fieldErrors as Errors }, { status: 400 });
+    if ("cardNumber" in details.data) card = cardOf(details.data.cardNumber, details.data.expiry);
   }
-  const result = await playSandboxChoice(tenant, ref, choice);
+  const result = await playSandboxChoice(tenant, ref, choice, card);
   if (!result.ok) return json({ errors: { form: [result.message] } as Errors }, { status: 400 });
   return redirect(returnPath(payment));
 }
@@ -176,6 +180,13 @@ export default function SandboxPay() {
             <div className="card sandbox-card">
               <Alert tone="info">
                 Test card: <strong>4242 4242 4242 4242</strong>, any future expiry date (e.g. 12/34), any 3-digit security code.
+                {data.saveMethod ? (
+                  <>
+                    {" "}
+                    This card is saved for later payments: <strong>4000 0000 0000 0341</strong> pays now and is declined when charged later,{" "}
+                    <strong>4000 0027 6000 3184</strong> later asks for an authentication nobody is there to give.
+                  </>
+                ) : null}
               </Alert>
               <Field
                 id="sandbox-card-number"
@@ -244,6 +255,16 @@ function luhn(digits: string): boolean {
     sum += d;
   }
   return sum % 10 === 0;
+}
+
+/** What the sandbox keeps of a card it saves: the last 4 and the expiry, never the number. */
+function cardOf(cardNumber: string, expiry: string): SandboxCard {
+  const [month, year] = expiry.split("/").map((p) => p.trim());
+  return {
+    last4: cardNumber.slice(-4),
+    expMonth: Number(month),
+    expYear: year!.length === 2 ? 2000 + Number(year) : Number(year),
+  };
 }
 
 function notExpired(value: string): boolean {

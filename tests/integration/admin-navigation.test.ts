@@ -39,7 +39,7 @@ describe("the back office menu", () => {
       ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics", "Workflows", "Claim settings"]],
       ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts", "Payment providers"]],
       ["Network", ["Agents", "Commission rules"]],
-      ["Settings", ["Users", "Audit log", "Outbox"]],
+      ["Settings", ["Users", "Security", "Audit log", "Outbox"]],
     ]);
     const withNetwork = backOfficeMenuOf((await browser(network, "admin").get("/admin")).text);
     const money = withNetwork.find(({ group }) => group === "Money")!.links;
@@ -56,7 +56,7 @@ describe("the back office menu", () => {
       ["Policies", ["Policies", "Underwriting", "Policy rules"]],
       ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics", "Workflows", "Claim settings"]],
       ["Money", ["Chargebacks", "Payment providers"]],
-      ["Settings", ["Users", "Audit log", "Outbox"]],
+      ["Settings", ["Users", "Security", "Audit log", "Outbox"]],
     ]);
   });
 

@@ -198,6 +198,19 @@ describe("Paystack webhooks", () => {
         providerCode: "success",
         providerMessage: "Approved",
         occurredAt: "2026-03-01T07:31:12.000Z",
+        // The card's authorization is reusable: what keeping it for later needs (decision 029).
+        reusable: {
+          reference: {
+            email: "amina@example.com",
+            customerCode: "CUS_xnxdt6s1zg1f4nx",
+            authorizationCode: body.data.authorization!.authorization_code,
+          },
+          fingerprint: body.data.authorization!.signature,
+          brand: "visa",
+          last4: "4081",
+          expMonth: 12,
+          expYear: 2030,
+        },
         raw: body,
       },
     });

@@ -19,6 +19,10 @@ const PLATFORM_TABLES = [
   "platform_sessions",
   "platform_audit_log",
   "platform_sign_in_failures",
+  // Operators' two-factor sign-in and the platform's settings (decision 033).
+  "platform_operator_two_factor",
+  "platform_operator_recovery_codes",
+  "platform_settings",
   // Rate-limit counts: keyed by a keyed hash of (tenant or platform, client), no tenant's data (decision 012).
   "rate_limit_buckets",
   "schema_migrations",

@@ -25,6 +25,17 @@ export interface PaystackTransaction {
   metadata: unknown;
   access_code: string;
   refunded: number;
+  /** A card charge's authorization (charge_authorization charges it again). */
+  authorization_code?: string;
+}
+
+/** A saved card's authorization and how Paystack answers a charge of it: success, failed, or send_otp (wants the customer). */
+export interface PaystackAuthorization {
+  code: string;
+  email: string;
+  last4: string;
+  reusable: boolean;
+  outcome: "success" | "failed" | "send_otp";
 }
 
 export interface PaystackMockOptions {
@@ -40,6 +51,7 @@ export function createPaystackMock(options: PaystackMockOptions) {
     transactions: new Map<string, PaystackTransaction>(),
     requests: [] as { method: string; path: string; authorization: string | null; body: unknown }[],
     refunds: [] as Record<string, unknown>[],
+    authorizations: new Map<string, PaystackAuthorization>(),
   };
   let nextId = 4_099_260_000;
 
@@ -141,21 +153,87 @@ export function createPaystackMock(options: PaystackMockOptions) {
       state.refunds.push(refund);
       return HttpResponse.json({ status: true, message: "Refund has been queued for processing", data: refund });
     }),
+
+    // Charges a saved card (its authorization) at once; the reference is ours, and unique.
+    http.post(`${PAYSTACK_API}/transaction/charge_authorization`, async ({ request }) => {
+      const refused = await guard(request);
+      if (refused) return refused;
+      const body = (await request.json()) as Record<string, unknown>;
+      const authorization = state.authorizations.get(String(body.authorization_code));
+      if (!authorization || authorization.email !== body.email) return refuse(400, "Invalid authorization code");
+      if (!authorization.reusable) return refuse(400, "Authorization is not reusable");
+      const amount = Number(body.amount);
+      if (!Number.isInteger(amount) || amount <= 0) return refuse(400, "Invalid Amount Sent");
+      const reference = String(body.reference ?? `T${nextId}`);
+      if (state.transactions.has(reference)) return refuse(400, "Duplicate Transaction Reference");
+      const tx: PaystackTransaction = {
+        id: nextId++,
+        domain,
+        reference,
+        amount,
+        currency: String(body.currency ?? "NGN"),
+        email: authorization.email,
+        status: authorization.outcome === "success" ? "success" : authorization.outcome === "failed" ? "failed" : "ongoing",
+        gateway_response:
+          authorization.outcome === "success" ? "Approved" : authorization.outcome === "failed" ? "Insufficient Funds" : "Pending",
+        paid_at: authorization.outcome === "success" ? "2026-04-01T06:00:02.000Z" : null,
+        created_at: "2026-04-01T06:00:00.000Z",
+        channel: "card",
+        metadata: body.metadata ?? null,
+        access_code: "",
+        refunded: 0,
+        authorization_code: authorization.code,
+      };
+      state.transactions.set(reference, tx);
+      const data = transactionData(tx);
+      return HttpResponse.json({
+        status: true,
+        message: "Charge attempted",
+        data: { ...data, status: authorization.outcome === "send_otp" ? "send_otp" : data.status },
+      });
+    }),
   ];
 
   function transactionData(tx: PaystackTransaction) {
-    const { refunded: _refunded, access_code: _accessCode, ...data } = tx;
-    return { ...data, fees: Math.round(tx.amount * 0.029), customer: { id: 1, email: tx.email, customer_code: "CUS_xnxdt6s1zg1f4nx" } };
+    const { refunded: _refunded, access_code: _accessCode, authorization_code: code, ...data } = tx;
+    const authorization = code ? state.authorizations.get(code) : undefined;
+    return {
+      ...data,
+      fees: Math.round(tx.amount * 0.029),
+      customer: { id: 1, email: tx.email, customer_code: "CUS_xnxdt6s1zg1f4nx" },
+      ...(authorization
+        ? {
+            authorization: {
+              authorization_code: authorization.code,
+              bin: "408408",
+              last4: authorization.last4,
+              exp_month: "12",
+              exp_year: "2030",
+              channel: "card",
+              card_type: "visa ",
+              bank: "TEST BANK",
+              country_code: "KE",
+              brand: "visa",
+              reusable: authorization.reusable,
+              signature: `SIG_${authorization.last4}${authorization.code.slice(-6)}`,
+              account_name: null,
+            },
+          }
+        : {}),
+    };
   }
 
   /** The customer pays on Paystack's page: verify now says success, and this is the webhook body. */
-  function pay(reference: string, overrides: { amount?: number } = {}) {
+  function pay(reference: string, overrides: { amount?: number; card?: Partial<Omit<PaystackAuthorization, "code" | "email">> } = {}) {
     const tx = state.transactions.get(reference);
     if (!tx) throw new Error(`no Paystack transaction ${reference}`);
+    const code = `AUTH_${tx.id}x7k2p`;
+    state.authorizations.set(code, { code, email: tx.email, last4: "4081", reusable: true, outcome: "success", ...overrides.card });
     Object.assign(tx, {
       status: "success",
       gateway_response: "Approved",
       paid_at: "2026-03-01T07:31:12.000Z",
+      authorization_code: code,
       ...(overrides.amount !== undefined ? { amount: overrides.amount } : {}),
     });
     return { event: "charge.success", data: transactionData(tx) };

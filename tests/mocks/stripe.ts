@@ -48,6 +48,7 @@ export function createStripeMock(options: StripeMockOptions) {
     intents: new Map<string, Json>(),
     refunds: [] as Json[],
     disputes: new Map<string, Json>(),
+    customers: new Map<string, Json>(),
     calls: [] as StripeCall[],
     idempotency: new Map<string, { body: string; status: number; json: Json }>(),
   };
@@ -101,6 +102,7 @@ export function createStripeMock(options: StripeMockOptions) {
           };
         }
         const intentId = id("pi");
+        if (params.confirm === "true" && params.off_session === "true") return offSession(intentId, amount, params);
         const intent: Json = {
           id: intentId,
           object: "payment_intent",
@@ -119,11 +121,41 @@ export function createStripeMock(options: StripeMockOptions) {
           livemode,
           metadata: params.metadata ?? {},
           receipt_email: params.receipt_email ?? null,
+          customer: params.customer ?? null,
+          payment_method: null,
+          setup_future_usage: params.setup_future_usage ?? null,
           status: "requires_payment_method",
         };
         state.intents.set(intentId, intent);
         return { status: 200, json: intent };
       }),
+    ),
+
+    http.post(`${STRIPE_API}/v1/customers`, ({ request }) =>
+      handle(request, "/v1/customers", (params) => {
+        const customer: Json = {
+          id: id("cus"),
+          object: "customer",
+          email: params.email ?? null,
+          metadata: params.metadata ?? {},
+          livemode,
+        };
+        state.customers.set(String(customer.id), customer);
+        return { status: 200, json: customer };
+      }),
+    ),
+
+    http.get(`${STRIPE_API}/v1/payment_methods/:id`, ({ request, params }) =>
+      handle(request, `/v1/payment_methods/${params.id}`, () => ({
+        status: 200,
+        json: {
+          id: params.id,
+          object: "payment_method",
+          type: "card",
+          card: { brand: "visa", last4: String(params.id).includes("Declined") ? "0341" : "4242", exp_month: 12, exp_year: 2034 },
+          livemode,
+        },
+      })),
     ),
 
     http.get(`${STRIPE_API}/v1/payment_intents/:id`, ({ request, params }) =>
@@ -182,6 +214,55 @@ export function createStripeMock(options: StripeMockOptions) {
     ),
   ];
 
+  /**
+   * An off-session charge of a saved card, confirmed at once, by the PaymentMethod's id as Stripe's
+   * test PaymentMethods behave: one whose id says "chargeDeclined" is declined, "authenticationRequired"
+   * wants 3-D Secure; both answer 402 with the PaymentIntent inside the card error.
+   */
+  function offSession(intentId: string, amount: number, params: Json): { status: number; json: Json } {
+    const paymentMethod = String(params.payment_method ?? "");
+    const base: Json = {
+      id: intentId,
+      object: "payment_intent",
+      amount,
+      amount_received: 0,
+      cancellation_reason: null,
+      client_secret: `${intentId}_secret_${Math.random().toString(36).slice(2, 14)}`,
+      created: 1775023200,
+      currency: params.currency,
+      customer: params.customer ?? null,
+      description: params.description ?? null,
+      latest_charge: null,
+      livemode,
+      metadata: params.metadata ?? {},
+      payment_method: paymentMethod,
+      setup_future_usage: null,
+    };
+    const failure = paymentMethod.includes("chargeDeclined")
+      ? { code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." }
+      : paymentMethod.includes("authenticationRequired")
+        ? {
+            code: "authentication_required",
+            decline_code: "authentication_required",
+            message: "Your card was declined. This transaction requires authentication.",
+          }
+        : null;
+    if (failure) {
+      const intent = { ...base, status: "requires_payment_method", last_payment_error: { type: "card_error", ...failure } };
+      state.intents.set(intentId, intent);
+      return { status: 402, json: { error: { type: "card_error", ...failure, payment_intent: intent } } };
+    }
+    const intent = {
+      ...base,
+      status: "succeeded",
+      amount_received: amount,
+      latest_charge: `ch_3Pq${intentId.slice(-10)}`,
+      last_payment_error: null,
+    };
+    state.intents.set(intentId, intent);
+    return { status: 200, json: intent };
+  }
+
   function intent(intentId: string): Json {
     const found = state.intents.get(intentId);
     if (!found) throw new Error(`no PaymentIntent ${intentId}`);
@@ -189,9 +270,10 @@ export function createStripeMock(options: StripeMockOptions) {
   }
 
   /** The customer's card is charged: the PaymentIntent succeeds (optionally for another amount). */
-  function succeed(intentId: string, overrides: { amountReceived?: number } = {}) {
+  function succeed(intentId: string, overrides: { amountReceived?: number; paymentMethod?: string } = {}) {
     const pi = intent(intentId);
     Object.assign(pi, {
+      payment_method: overrides.paymentMethod ?? `pm_1Pq${intentId.slice(-10)}`,
       status: "succeeded",
       amount_received: overrides.amountReceived ?? pi.amount,
       latest_charge: `ch_3Pq${intentId.slice(-10)}`,

@@ -9,6 +9,7 @@ export function AccountNav() {
       </NavLink>
       <NavLink to="/account/policies">My policies</NavLink>
       <NavLink to="/account/payments">Payments</NavLink>
+      <NavLink to="/account/payment-methods">Payment methods</NavLink>
       <NavLink to="/account/claims">My claims</NavLink>
       <NavLink to="/account/documents">Documents</NavLink>
       <NavLink to="/account/profile">Profile</NavLink>

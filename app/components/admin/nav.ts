@@ -78,6 +78,7 @@ export const BACK_OFFICE_NAV: readonly BackOfficeGroup[] = [
     label: "Settings",
     links: [
       { to: "/admin/users", label: "Users", permission: "read:user:any" },
+      { to: "/admin/security", label: "Security", permission: "manage:security:any" },
       { to: "/admin/audit", label: "Audit log", permission: "read:audit:any" },
       { to: "/admin/outbox", label: "Outbox", permission: "read:outbox:any" },
     ],

@@ -4,15 +4,18 @@ import { Authenticator } from "remix-auth";
 import { replyErrors, withoutForgedIntent } from "~/lib/forms";
 import { FormStrategy } from "remix-auth-form";
 import { withPlatform, withTenant } from "~db/client";
-import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
 import { clearCartCookie, readCartId } from "~/modules/cart/cookie.server";
-import { authenticateOperator, startOperatorSession } from "~/modules/platform/operators.server";
+import { authenticateOperator } from "~/modules/platform/operators.server";
 import { requirePlatformSite, requireTenant } from "~/modules/tenancy/resolve.server";
 import { countRequest, clientOf, forgive, tryAgainMessage, type Limited } from "~/modules/abuse/rate-limit.server";
 import { authenticate } from "./accounts.server";
 import { clientInfo, safeRedirect } from "./guards.server";
 import { signInSchema } from "./schemas";
-import { startSession } from "./sessions.server";
+import { twoFactorOn } from "./two-factor.server";
+import { startPending } from "./two-factor-pending.server";
+import { userFactorStore } from "./two-factor-users.server";
+import { operatorFactorStore } from "./two-factor-operators.server";
+import { OPERATOR_TWO_FACTOR_SIGN_IN, startOperatorSignedIn, startUserSession, TWO_FACTOR_SIGN_IN } from "./two-factor-sign-in.server";
 
 // Shared with the sign-in page component (the browser cannot import this *.server module).
 export { signInSchema };
@@ -58,17 +61,20 @@ authenticator.use(
     const result = await withTenant(tenant.id, async (db) => {
       const outcome = await authenticate(db, submission.value, { ip: client.ip, origin: new URL(request.url).origin });
       if (!outcome.ok) return outcome;
-      // What the visitor put in a cart before signing in becomes theirs.
-      if (cartId) await mergeCartOnSignIn(db, cartId, outcome.userId);
-      return { ok: true as const, setCookie: await startSession(db, outcome.userId, client) };
+      // With two-factor sign-in on, the password only earns the code form (decision 033): no session yet.
+      if (await twoFactorOn(userFactorStore(db, tenant.id, outcome.userId))) {
+        const pending = { accountId: outcome.userId, scope: tenant.id, redirectTo };
+        return { ok: true as const, setCookie: await startPending("user", pending), redirectTo: TWO_FACTOR_SIGN_IN, pending: true };
+      }
+      return { ok: true as const, ...(await startUserSession(db, outcome.userId, { client, cartId, redirectTo })) };
     });
     if (!result.ok) return { ok: false, reply: submission.reply({ ...replyErrors(result.errors), hideFields: HIDDEN }) };
     await forgive(attempt.counted);
     return {
       ok: true,
       setCookie: result.setCookie,
-      clearCart: cartId ? await clearCartCookie() : undefined,
-      redirectTo,
+      clearCart: cartId && !("pending" in result) ? await clearCartCookie() : undefined,
+      redirectTo: result.redirectTo,
     };
   }),
   "tenant-password",
@@ -85,11 +91,16 @@ authenticator.use(
     const client = clientInfo(request);
     const result = await withPlatform(async (db) => {
       const outcome = await authenticateOperator(db, submission.value, client);
-      return outcome.ok ? { ok: true as const, setCookie: await startOperatorSession(db, outcome.operatorId, client) } : outcome;
+      if (!outcome.ok) return outcome;
+      if (await twoFactorOn(operatorFactorStore(db, outcome.operatorId))) {
+        const pending = { accountId: outcome.operatorId, scope: "platform", redirectTo };
+        return { ok: true as const, setCookie: await startPending("operator", pending), redirectTo: OPERATOR_TWO_FACTOR_SIGN_IN };
+      }
+      return { ok: true as const, ...(await startOperatorSignedIn(db, outcome.operatorId, { client, redirectTo })) };
     });
     if (!result.ok) return { ok: false, reply: submission.reply({ formErrors: result.errors.form, hideFields: HIDDEN }) };
     await forgive(attempt.counted);
-    return { ok: true, setCookie: result.setCookie, redirectTo };
+    return { ok: true, setCookie: result.setCookie, redirectTo: result.redirectTo };
   }),
   "operator-password",
 );

@@ -5,6 +5,7 @@ import { noteUser } from "~/lib/log.server";
 import { oncePerRequest } from "~/lib/per-request.server";
 import { requireTenant, siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { can, type Permission } from "./permissions";
+import { TWO_FACTOR_PAGE } from "./two-factor-users.server";
 import { findSessionUser, readSessionSecret, type ClientInfo, type SessionUser } from "./sessions.server";
 
 export function clientInfo(request: Request): ClientInfo {
@@ -23,14 +24,22 @@ export function optionalUser(request: Request): Promise<SessionUser | null> {
   });
 }
 
-/** A signed-in user of this tenant, or a redirect to sign in and come back. */
-export async function requireUser(request: Request): Promise<{ tenant: TenantInfo; user: SessionUser }> {
+/**
+ * A signed-in user of this tenant, or a redirect to sign in and come back. Staff who must set up
+ * two-factor sign-in first are sent to do so (decision 033); only the setup page itself passes
+ * `{ enrolling: true }`.
+ */
+export async function requireUser(
+  request: Request,
+  options: { enrolling?: boolean } = {},
+): Promise<{ tenant: TenantInfo; user: SessionUser }> {
   const tenant = await requireTenant(request);
   const user = await optionalUser(request);
   if (!user) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  if (user.mustEnrolTwoFactor && !options.enrolling) throw redirect(`${TWO_FACTOR_PAGE}?required=1`);
   return { tenant, user };
 }
 

@@ -123,6 +123,8 @@ export const PERMISSIONS = {
     "manage:facility:any",
     "manage:workflow:any",
     "work:task:own",
+    // Whether staff must use two-factor sign-in (decision 033).
+    "manage:security:any",
   ],
 } as const satisfies Record<Role, readonly string[]>;
 
@@ -145,3 +147,14 @@ export const ROLE_LABELS: Record<Role, string> = {
   underwriter: "Underwriter",
   admin: "Administrator",
 };
+
+/**
+ * Staff, for rules that apply to the people who run an agency rather than to its customers: every
+ * role but a customer's (a KHHoldings member is a customer). An agency can require two-factor
+ * sign-in of them (decision 033).
+ */
+export const STAFF_ROLES: readonly Role[] = (Object.keys(ROLE_LABELS) as Role[]).filter((role) => role !== "customer");
+
+export function isStaff(roles: readonly Role[]): boolean {
+  return roles.some((role) => STAFF_ROLES.includes(role));
+}

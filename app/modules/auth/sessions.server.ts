@@ -4,6 +4,7 @@ import type { TenantDb } from "~db/client";
 import type { Role } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { newSecret, sha256 } from "./tokens.server";
+import { mustEnrolTwoFactorSql } from "./two-factor-users.server";
 
 export const SESSION_DAYS = 30;
 // Writing last_seen_at on every request would turn reads into writes; once in a while is enough.
@@ -60,6 +61,8 @@ export interface SessionUser {
   emailVerified: boolean;
   roles: Role[];
   sessionIdHash: string;
+  /** Staff of an agency that requires two-factor sign-in, not yet set up: only the setup page opens (decision 033). */
+  mustEnrolTwoFactor: boolean;
 }
 
 /** The signed-in user of this tenant, or null (no cookie, unknown, expired or revoked session). */
@@ -70,6 +73,7 @@ export async function findSessionUser(db: TenantDb, secret: string): Promise<Ses
     .innerJoin("users", (j) => j.onRef("users.id", "=", "sessions.user_id").onRef("users.tenant_id", "=", "sessions.tenant_id"))
     .select(["users.id", "users.email", "users.name", "users.email_verified_at", "users.status", "sessions.last_seen_at"])
     .select(sql<Role[]>`array(select r.role from user_roles r where r.user_id = users.id order by r.role)`.as("roles"))
+    .select(mustEnrolTwoFactorSql("users.id").as("must_enrol_two_factor"))
     .where("sessions.id_hash", "=", idHash)
     .where("sessions.revoked_at", "is", null)
     .where("sessions.expires_at", ">", new Date())
@@ -85,6 +89,7 @@ export async function findSessionUser(db: TenantDb, secret: string): Promise<Ses
     emailVerified: row.email_verified_at !== null,
     roles: row.roles ?? [],
     sessionIdHash: idHash,
+    mustEnrolTwoFactor: row.must_enrol_two_factor,
   };
 }
 

@@ -88,7 +88,9 @@ describe("plan and pay", () => {
 
   it("never carries an amount", () => {
     const parsed = paySchema.parse({ method: "card", amount: "1", amountMinor: 1 });
-    expect(Object.keys(parsed).sort()).toEqual(["method", "phone"]);
+    // "Save this card" is a yes or no (decision 029), never an amount.
+    expect(Object.keys(parsed).sort()).toEqual(["method", "phone", "saveCard"]);
+    expect(parsed.saveCard).toBe(false);
     expect(termsSchema.safeParse({ version: "x", acceptTerms: false }).success).toBe(false);
   });
 });

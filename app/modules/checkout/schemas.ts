@@ -160,7 +160,8 @@ export const planSchema = withPhone({
 });
 export type PlanValue = z.output<typeof planSchema>;
 
-export const paySchema = withPhone({});
+/** `saveCard`: "Save this card for future payments" (decision 029); only a card payment keeps it. */
+export const paySchema = withPhone({ saveCard: z.boolean().default(false) });
 export type PayValue = z.output<typeof paySchema>;
 
 export const termsSchema = z.object({

@@ -14,6 +14,7 @@ import type { IdentifierKind } from "~/modules/pii/identifiers";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { between, officeHours, type DemoClock } from "./clock.server";
 import type { HistoryPurchase } from "./manifest";
+import { setAutoDebit } from "~/modules/payments/saved-methods.server";
 import { payThroughSandbox, type SandboxPayer } from "./pay.server";
 import { minutesLater, type HistoryTimes } from "./retime.server";
 
@@ -150,11 +151,19 @@ export async function buyOnStorefront(ctx: StoryContext, buyer: Buyer, purchase:
     if (!accepted.ok) throw new Error(`Demo checkout terms: ${JSON.stringify(accepted.errors)}`);
   });
 
-  const payer: SandboxPayer = { userId: buyer.userId, email: buyer.email, method: purchase.method, phone: buyer.phone, origin: ctx.origin };
+  const payer: SandboxPayer = {
+    userId: buyer.userId,
+    email: buyer.email,
+    method: purchase.method,
+    phone: buyer.phone,
+    origin: ctx.origin,
+    saveMethod: purchase.saveCard && purchase.method === "card",
+  };
   await payThroughSandbox(tenant, { orderId }, payer, purchase.declinedFirst ? ["decline", "approve"] : ["approve"]);
   const paidAt = minutesLater(startedAt, between(ctx.random, 6, 25));
   ctx.times.orders.push({ orderId, startedAt, paidAt });
   await followCover(ctx, orderId, paidAt, payer, purchase);
+  if (purchase.autoDebit) await payAutomatically(tenant.id, buyer.userId, orderId);
   return orderId;
 }
 
@@ -208,4 +217,23 @@ export async function followCover(
       ctx.times.payments.push({ transactionId, at });
     }
   }
+}
+
+/** The customer turns on "pay instalments automatically" for an order's policies, with their default saved card. */
+async function payAutomatically(tenantId: string, userId: string, orderId: string): Promise<void> {
+  await withTenant(tenantId, async (db) => {
+    const card = await db
+      .selectFrom("payment_methods")
+      .select("id")
+      .where("user_id", "=", userId)
+      .where("is_default", "=", true)
+      .where("removed_at", "is", null)
+      .executeTakeFirst();
+    if (!card) throw new Error("Demo auto-debit: the customer has no saved card (save one on an earlier purchase)");
+    const policies = await db.selectFrom("policies").select("id").where("order_id", "=", orderId).execute();
+    for (const policy of policies) {
+      const changed = await setAutoDebit(db, userId, policy.id, card.id);
+      if (!changed.ok) throw new Error(`Demo auto-debit: ${changed.message}`);
+    }
+  });
 }

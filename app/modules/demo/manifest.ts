@@ -49,6 +49,10 @@ export const purchaseSchema = z
     declinedFirst: z.boolean().default(false),
     // A product that needs underwriting is approved by the underwriter two days later, unless still waiting.
     awaitingUnderwriting: z.boolean().default(false),
+    // Paid by card with "Save this card for future payments" ticked (the sandbox's 4242 card; decision 029).
+    saveCard: z.boolean().default(false),
+    // This purchase's policies pay their instalments automatically with the customer's default saved card.
+    autoDebit: z.boolean().default(false),
     ...instalments,
     // The customer cancelled it on that day, for that reason (app/modules/demo/cancellations.server.ts).
     cancelled: z

@@ -23,7 +23,11 @@ export interface SandboxPayer {
   /** M-Pesa's phone (Kenyan). */
   phone?: string;
   origin: string;
+  /** "Save this card for future payments": the sandbox keeps its 4242 test card (decision 029). */
+  saveMethod?: boolean;
 }
+
+const DEMO_CARD = { last4: "4242", expMonth: 12, expYear: 2034 };
 
 /** Plays each answer in turn (e.g. declined, then approved) and returns the last attempt's transaction. */
 export async function payThroughSandbox(
@@ -38,7 +42,7 @@ export async function payThroughSandbox(
     if (!started.ok) throw new Error(`Demo payment refused: ${started.code} ${started.message}`);
     if (started.customerAction.type !== "redirect") throw new Error("The sandbox answered without its payment page");
     const ref = decodeURIComponent(started.customerAction.url.split("/").pop() ?? "");
-    const played = await playSandboxChoice(tenant, ref, answer);
+    const played = await playSandboxChoice(tenant, ref, answer, payer.saveMethod ? DEMO_CARD : undefined);
     if (!played.ok) throw new Error(`Demo sandbox answer refused: ${played.message}`);
     transactionId = played.transactionId;
     await processEventsOf(tenant.id, transactionId);

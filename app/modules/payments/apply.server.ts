@@ -5,6 +5,7 @@ import type { TransactionsTable, TransactionStatus } from "~db/schema";
 import { transition, transactionMachine, type TransactionEvent } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import type { PaymentStatus } from "./providers/index.server";
+import { isSavedMethodProvider, keepSavedMethod } from "./saved-methods.server";
 
 type TransactionRow = Selectable<TransactionsTable>;
 
@@ -72,6 +73,10 @@ export async function applyPaymentStatus(
       reason: status.receipt ?? null,
       actorUserId: options.actorUserId ?? null,
     });
+    // The customer ticked "save this card" and the provider says it can be charged again (decision 029).
+    if (tx.save_method && status.reusable && isSavedMethodProvider(tx.provider)) {
+      await keepSavedMethod(db, tenantId, { userId: tx.user_id, provider: tx.provider, reusable: status.reusable });
+    }
     await onPaymentCompleted(db, tenantId, tx);
     return event === "complete" ? "completed" : "late_success";
   }

@@ -8,7 +8,8 @@ import { transition, transactionMachine } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { logExchange, tokenHash } from "./gateway-log.server";
 import { applyPaymentStatus } from "./apply.server";
-import { newCallbackToken, normaliseKenyanPhone, type CustomerAction } from "./providers/index.server";
+import { newCallbackToken, normaliseKenyanPhone, savesMethods, type CustomerAction, type PaymentProvider } from "./providers/index.server";
+import { isSavedMethodProvider, stripeCustomerOf } from "./saved-methods.server";
 import { paymentOptions, tenantProvider, transactionProvider } from "./settings.server";
 
 /**
@@ -31,6 +32,8 @@ export interface StartPaymentInput {
   email: string;
   /** The storefront's origin: callback and return URLs, and the certificates' verification links. */
   origin: string;
+  /** "Save this card for future payments" (decision 029): card payments through Stripe, Paystack or the sandbox. */
+  saveMethod?: boolean;
 }
 
 /** A pending attempt this old is replaced by a new one: an STK prompt lives about a minute. */
@@ -71,6 +74,7 @@ export async function startPayment(tenant: TenantInfo, input: StartPaymentInput)
   }
 
   const provider = await withTenant(tenant.id, (db) => tenantProvider(db, tenant.id, prepared.provider));
+  const saving = prepared.saveMethod ? await customerToSaveFor(tenant, provider, prepared.transactionId, input) : undefined;
   const result = await provider.initiate({
     tenantId: tenant.id,
     transactionId: prepared.transactionId,
@@ -83,6 +87,7 @@ export async function startPayment(tenant: TenantInfo, input: StartPaymentInput)
     callbackUrl: `${input.origin}/webhooks/mpesa/${prepared.callbackToken}`,
     returnUrl: prepared.returnUrl,
     idempotencyKey: prepared.transactionId,
+    ...(saving ? { saveMethod: saving } : {}),
   });
 
   return withTenant(tenant.id, async (db) => {
@@ -115,6 +120,7 @@ type Prepared =
       phone: string | null;
       callbackToken: string;
       returnUrl: string;
+      saveMethod: boolean;
     }
   | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]> };
 
@@ -144,7 +150,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
   // One attempt in flight: lock the order/instalment's pending attempt, reuse or retire it.
   const pending = await db
     .selectFrom("transactions")
-    .select(["id", "provider", "method", "created_at", "customer_action", "status", "phone_masked"])
+    .select(["id", "provider", "method", "created_at", "customer_action", "status", "phone_masked", "payment_method_id"])
     .where("status", "=", "pending")
     .where(
       "orderId" in input.target ? "order_id" : "instalment_id",
@@ -159,6 +165,14 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
       ok: false,
       code: "offline_payment_pending",
       message: "A payment your agent collected is waiting for confirmation by our staff. You do not need to pay again.",
+    };
+  }
+  if (pending?.payment_method_id) {
+    // A saved card is being charged for it (decision 029): a second payment now would pay twice.
+    return {
+      ok: false,
+      code: "saved_card_charge_pending",
+      message: "Your saved card is being charged for this right now. Check your payments again in a few minutes.",
     };
   }
   if (pending) {
@@ -179,6 +193,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
   }
 
   const callbackToken = newCallbackToken();
+  const saveMethod = Boolean(input.saveMethod) && input.method === "card" && isSavedMethodProvider(option.provider);
   const row = await db
     .insertInto("transactions")
     .values({
@@ -192,6 +207,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
       currency: tenant.currency,
       callback_token_hash: tokenHash(callbackToken),
       phone_masked: phone ? maskPhone(phone) : null,
+      save_method: saveMethod,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -218,7 +234,36 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
     phone,
     callbackToken,
     returnUrl,
+    saveMethod,
   };
+}
+
+/**
+ * Where a card to be saved is kept: Stripe keeps cards under a Customer (the customer's own, made
+ * once and logged with this attempt); the others need nothing beforehand. A Customer that cannot
+ * be made costs the saving, never the payment.
+ */
+async function customerToSaveFor(
+  tenant: TenantInfo,
+  provider: PaymentProvider,
+  transactionId: string,
+  input: StartPaymentInput,
+): Promise<{ customerRef: string | null } | undefined> {
+  if (!savesMethods(provider)) return undefined;
+  if (!provider.createCustomer) return { customerRef: null };
+  const known = await withTenant(tenant.id, (db) => stripeCustomerOf(db, tenant.id, input.userId));
+  if (known) return { customerRef: known };
+  const created = await provider.createCustomer({
+    tenantId: tenant.id,
+    userId: input.userId,
+    email: input.email,
+    idempotencyKey: `customer:${tenant.id}:${input.userId}`,
+  });
+  if (created.exchange) {
+    const exchange = created.exchange;
+    await withTenant(tenant.id, (db) => logExchange(db, { transactionId, provider: provider.name, kind: "initiate", exchange }));
+  }
+  return created.ok ? { customerRef: created.customerRef } : undefined;
 }
 
 type Due = { ok: true; amountMinor: number; reference: string; description: string } | { ok: false; code: string; message: string };
@@ -233,7 +278,7 @@ export function mpesaRounding(amountMinor: number, method: PaymentMethod, curren
   return method === "mpesa" && currency === "KES" ? amountMinor % 100 : 0;
 }
 
-async function orderDue(
+export async function orderDue(
   db: TenantDb,
   tenant: TenantInfo,
   orderId: string,
@@ -284,7 +329,13 @@ export async function freezeOrderAmounts(db: TenantDb, order: Pick<PayableOrder,
   }
 }
 
-async function instalmentDue(db: TenantDb, instalmentId: string, userId: string, method: PaymentMethod, currency: string): Promise<Due> {
+export async function instalmentDue(
+  db: TenantDb,
+  instalmentId: string,
+  userId: string,
+  method: PaymentMethod,
+  currency: string,
+): Promise<Due> {
   const row = await db
     .selectFrom("instalments")
     .innerJoin("policies", "policies.id", "instalments.policy_id")
@@ -343,6 +394,11 @@ async function closePending(db: TenantDb, transactionId: string, event: "fail" |
 
 export function expireTransaction(db: TenantDb, transactionId: string, code: string, message: string): Promise<void> {
   return closePending(db, transactionId, "expire", code, message);
+}
+
+/** A payment the provider could not take and never will (a saved card's charge given up on). */
+export function failTransaction(db: TenantDb, transactionId: string, code: string, message: string): Promise<void> {
+  return closePending(db, transactionId, "fail", code, message);
 }
 
 /** 2547XXXXXXXX → +254 7** *** 678: enough for the customer to recognise, no more. */

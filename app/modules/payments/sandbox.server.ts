@@ -3,7 +3,7 @@ import { withTenant } from "~db/client";
 import type { PaymentMethod, TransactionStatus } from "~db/schema";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { isProviderMethod } from "./methods";
-import { sandboxCallback, type SandboxChoice } from "./providers/sandbox.server";
+import { sandboxCallback, type SandboxCard, type SandboxChoice } from "./providers/sandbox.server";
 import { providerConfig } from "./settings.server";
 import { receiveWebhook } from "./webhooks.server";
 
@@ -19,6 +19,8 @@ export interface SandboxPayment {
   status: TransactionStatus;
   reference: string;
   phoneMasked: string | null;
+  /** The customer asked to keep the card (decision 029): an approval reports it reusable. */
+  saveMethod: boolean;
 }
 
 export async function sandboxPayment(db: TenantDb, providerRef: string): Promise<SandboxPayment | undefined> {
@@ -34,6 +36,7 @@ export async function sandboxPayment(db: TenantDb, providerRef: string): Promise
       "transactions.method",
       "transactions.status",
       "transactions.phone_masked",
+      "transactions.save_method",
       "orders.reference as order_reference",
       "policies.policy_number",
     ])
@@ -50,6 +53,7 @@ export async function sandboxPayment(db: TenantDb, providerRef: string): Promise
     status: row.status,
     reference: row.order_reference ?? row.policy_number ?? "",
     phoneMasked: row.phone_masked,
+    saveMethod: row.save_method,
   };
 }
 
@@ -57,6 +61,8 @@ export async function playSandboxChoice(
   tenant: Pick<TenantInfo, "id">,
   providerRef: string,
   choice: SandboxChoice,
+  /** The card approved, for a payment that keeps it. */
+  card?: SandboxCard,
 ): Promise<{ ok: true; transactionId: string } | { ok: false; message: string }> {
   const found = await withTenant(tenant.id, async (db) => ({
     payment: await sandboxPayment(db, providerRef),
@@ -70,6 +76,7 @@ export async function playSandboxChoice(
     choice,
     amountMinor: found.payment.amountMinor,
     currency: found.payment.currency,
+    ...(card && choice === "approve" && found.payment.saveMethod ? { card } : {}),
   });
   const answer = await receiveWebhook(tenant, "sandbox", callback);
   if (answer.status !== 200) return { ok: false, message: "The sandbox callback was refused." };

@@ -11,12 +11,15 @@ import { requirePlatformSite } from "~/modules/tenancy/resolve.server";
 import type { FieldErrors } from "~/modules/auth/accounts.server";
 import { forgetOperatorFailures, operatorLockStateOf, saveOperatorLockState } from "./lockouts.server";
 import { oncePerRequest } from "~/lib/per-request.server";
+import { OPERATOR_TWO_FACTOR_PAGE, operatorMustEnrolSql } from "~/modules/auth/two-factor-operators.server";
 
 export interface Operator {
   id: string;
   email: string;
   name: string;
   sessionIdHash: string;
+  /** The platform requires two-factor sign-in and this operator has not set it up (decision 033). */
+  mustEnrolTwoFactor: boolean;
 }
 
 export const operatorCookie = () => sessionCookie("covera_operator");
@@ -92,23 +95,30 @@ export function optionalOperator(request: Request): Promise<Operator | null> {
         .selectFrom("platform_sessions")
         .innerJoin("platform_operators", "platform_operators.id", "platform_sessions.operator_id")
         .select(["platform_operators.id", "platform_operators.email", "platform_operators.name"])
+        .select(operatorMustEnrolSql("platform_operators.id").as("must_enrol"))
         .where("platform_sessions.id_hash", "=", idHash)
         .where("platform_sessions.revoked_at", "is", null)
         .where("platform_sessions.expires_at", ">", new Date())
         .executeTakeFirst(),
     );
-    return row ? { ...row, sessionIdHash: idHash } : null;
+    if (!row) return null;
+    const { must_enrol, ...operator } = row;
+    return { ...operator, sessionIdHash: idHash, mustEnrolTwoFactor: must_enrol };
   });
 }
 
-/** Operator pages exist only on the platform host and only for a signed-in operator. */
-export async function requireOperator(request: Request): Promise<Operator> {
+/**
+ * Operator pages exist only on the platform host and only for a signed-in operator; while the
+ * platform requires two-factor sign-in, an operator without it opens only its setup page (`enrolling`).
+ */
+export async function requireOperator(request: Request, options: { enrolling?: boolean } = {}): Promise<Operator> {
   await requirePlatformSite(request);
   const operator = await optionalOperator(request);
   if (!operator) {
     const url = new URL(request.url);
     throw redirect(`/console/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  if (operator.mustEnrolTwoFactor && !options.enrolling) throw redirect(`${OPERATOR_TWO_FACTOR_PAGE}?required=1`);
   return operator;
 }
 

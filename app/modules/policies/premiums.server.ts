@@ -3,6 +3,7 @@ import { addJob } from "~db/jobs";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { queueEmail } from "~/modules/notifications/email.server";
+import { queueAutoDebit } from "~/modules/payments/autodebit.server";
 import { instalmentDueTemplate } from "~/modules/notifications/templates.server";
 import { addDays, daysBetween } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -66,6 +67,7 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
         "instalments.amount_minor",
         "policies.policy_number",
         "policies.id as policy_id",
+        "policies.autodebit_method_id",
         "users.email",
         "users.name",
       ])
@@ -78,6 +80,8 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
       if (i.due_date <= today) {
         await move(db, "instalment", i.id, "scheduled", "fall_due");
         run.fellDue += 1;
+        // Paid automatically: the saved card is charged by a job, once (decision 029).
+        if (i.autodebit_method_id) await queueAutoDebit(db, tenant.id, i.id);
       }
       const template = instalmentDueTemplate(
         { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },

@@ -307,12 +307,15 @@ async function forgetMembership(db: TenantDb, userId: string) {
   }
 }
 
-/** Every way back in: sessions, links in emails, old passwords, lockouts. */
+/** Every way back in: sessions, links in emails, old passwords, lockouts, two-factor sign-in. */
 async function endAccess(db: TenantDb, userId: string) {
   await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
   await db.deleteFrom("auth_tokens").where("user_id", "=", userId).execute();
   await db.deleteFrom("password_history").where("user_id", "=", userId).execute();
   await db.deleteFrom("sign_in_failures").where("user_id", "=", userId).execute();
+  // The authenticator key and recovery codes (decision 033): a second way in, and nothing the law asks us to keep.
+  await db.deleteFrom("user_recovery_codes").where("user_id", "=", userId).execute();
+  await db.deleteFrom("user_two_factor").where("user_id", "=", userId).execute();
   // The account's own identity numbers, codes, email changes and choices (decision 032).
   await db.deleteFrom("user_identifiers").where("user_id", "=", userId).execute();
   await db.deleteFrom("account_phone_codes").where("user_id", "=", userId).execute();

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { asRecord, callProvider, str, type HttpCall } from "./exchange.server";
 import { hmacHex, safeEqual } from "./signatures.server";
 import type {
+  ChargeSavedRequest,
+  ChargeSavedResult,
   DisputeEvent,
   DisputeOutcome,
   Exchange,
@@ -16,6 +18,8 @@ import type {
   RefundEvent,
   RefundRequest,
   RefundResult,
+  ReusableMethod,
+  SavedMethodProvider,
   WebhookInput,
   WebhookResult,
 } from "./types";
@@ -38,6 +42,10 @@ import { lineText } from "~/lib/text";
  *   omits it, its processor reference or amount), dispute events by the dispute's id and state.
  * - Verify reports what Paystack holds (amount, currency, status); a different amount is reported,
  *   and the caller decides.
+ * - Saved cards (decision 029): a successful card charge carries an `authorization`; one Paystack
+ *   marks `reusable` is reported with the customer's email and code, and `chargeSaved` charges it
+ *   with /transaction/charge_authorization under a reference per instalment or order. A repeat of
+ *   that reference is refused as a duplicate, so the charge is looked up instead of made twice.
  */
 
 export const PAYSTACK_BASE_URL = "https://api.paystack.co";
@@ -45,7 +53,7 @@ export const PAYSTACK_BASE_URL = "https://api.paystack.co";
 const UNAVAILABLE = "Card payments are not answering right now. Please try again in a few minutes, or choose another payment method.";
 const NOT_STARTED = "We could not start the card payment. Please try again, or choose another payment method.";
 
-export class PaystackProvider implements PaymentProvider {
+export class PaystackProvider implements PaymentProvider, SavedMethodProvider {
   readonly name = "paystack" as const;
   readonly mode: PaystackConfig["mode"];
 
@@ -173,6 +181,59 @@ export class PaystackProvider implements PaymentProvider {
     return { ok: true, event: null, ignored: event };
   }
 
+  async chargeSaved(req: ChargeSavedRequest): Promise<ChargeSavedResult> {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
+      return { ok: false, ...refusal("invalid_amount", "This amount cannot be paid by card.") };
+    }
+    const outcome = await this.http({
+      method: "POST",
+      url: "/transaction/charge_authorization",
+      body: {
+        authorization_code: req.method.authorizationCode,
+        email: req.method.email,
+        amount: req.amountMinor,
+        currency: req.currency,
+        reference: req.idempotencyKey,
+        metadata: { transactionId: req.transactionId, tenantId: req.tenantId, reference: req.reference, description: req.description },
+      },
+    });
+    if (outcome.kind === "network_error") return { ok: false, ...unavailable(outcome.exchange, outcome.error) };
+    const body = asRecord(outcome.body);
+    const message = str(body.message) ?? `Paystack answered ${outcome.status}`;
+    if (outcome.status === 200 && body.status === true && body.data) {
+      const status = transactionStatus(asRecord(body.data), req.idempotencyKey, outcome.body);
+      // Anything but a result (send_otp, pay_offline …) wants the customer, who is not there.
+      if (status.outcome === "pending" && str(asRecord(body.data).status) !== "pending") {
+        return {
+          ok: true,
+          status: {
+            ...status,
+            outcome: "failed",
+            final: true,
+            reasonCode: "authentication_required",
+            customerMessage: "Your bank asked to confirm the payment, and you were not there to do it.",
+          },
+          exchange: outcome.exchange,
+        };
+      }
+      return { ok: true, status: status.outcome === "failed" ? { ...status, final: true } : status, exchange: outcome.exchange };
+    }
+    if (/duplicate/i.test(message)) {
+      // Sent before (a retry after a lost answer): what Paystack holds for the reference is the answer.
+      const verified = await this.query(req.idempotencyKey);
+      if (verified.ok) return { ok: true, status: verified.status, exchange: verified.exchange };
+      return {
+        ok: false,
+        reasonCode: "provider_unavailable",
+        customerMessage: UNAVAILABLE,
+        providerMessage: verified.message,
+        retryable: true,
+        exchange: verified.exchange,
+      };
+    }
+    return { ok: false, ...paystackError(outcome.status, message, outcome.exchange) };
+  }
+
   async refund(req: RefundRequest): Promise<RefundResult> {
     if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
       return { status: "refused", ...refusal("invalid_amount", "The refund amount is not valid.") };
@@ -219,8 +280,10 @@ function transactionStatus(data: Record<string, unknown>, providerRef: string, r
     raw,
   };
   switch (status) {
-    case "success":
-      return { ...base, outcome: "completed", final: true };
+    case "success": {
+      const reusable = reusableOf(data);
+      return { ...base, outcome: "completed", final: true, ...(reusable ? { reusable } : {}) };
+    }
     case "reversed":
       // The money came in and was later returned: the payment stands, the reversal is a refund.
       return { ...base, outcome: "completed", final: true, reasonCode: "reversed" };
@@ -239,6 +302,27 @@ function transactionStatus(data: Record<string, unknown>, providerRef: string, r
     default:
       return { ...base, outcome: "pending", final: false };
   }
+}
+
+/** The card a successful charge can charge again: Paystack says so with `authorization.reusable`. */
+function reusableOf(data: Record<string, unknown>): ReusableMethod | undefined {
+  const authorization = asRecord(data.authorization);
+  const customer = asRecord(data.customer);
+  const authorizationCode = str(authorization.authorization_code);
+  const email = str(customer.email);
+  if (authorization.reusable !== true || !authorizationCode || !email) return undefined;
+  const last4 = str(authorization.last4);
+  const expMonth = Number(str(authorization.exp_month));
+  const expYear = Number(str(authorization.exp_year));
+  const brand = str(authorization.brand) ?? str(authorization.card_type);
+  return {
+    reference: { email, customerCode: str(customer.customer_code) ?? "", authorizationCode },
+    fingerprint: str(authorization.signature) ?? authorizationCode,
+    ...(brand ? { brand: brand.trim().toLowerCase() } : {}),
+    ...(last4 && /^\d{4}$/.test(last4) ? { last4 } : {}),
+    ...(expMonth >= 1 && expMonth <= 12 ? { expMonth } : {}),
+    ...(expYear >= 2000 && expYear <= 2100 ? { expYear } : {}),
+  };
 }
 
 function refundEvent(event: string, data: Record<string, unknown>, raw: unknown): RefundEvent | null {

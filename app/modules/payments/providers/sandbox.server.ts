@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { hmacHex, safeEqual } from "./signatures.server";
 import type {
+  ChargeSavedRequest,
+  ChargeSavedResult,
   Exchange,
   InitiateRequest,
   InitiateResult,
@@ -18,7 +20,9 @@ import type {
   QueryResult,
   RefundRequest,
   RefundResult,
+  ReusableMethod,
   SandboxConfig,
+  SavedMethodProvider,
   WebhookInput,
   WebhookResult,
 } from "./types";
@@ -41,6 +45,12 @@ import { lineText } from "~/lib/text";
  * except an amount ending in .13 (SANDBOX_FAILING_PAYOUT_CENTS: 1,000.13), which is refused the way
  * a wallet with too little in it would refuse it, so staff can try the failure path. `queryPayout`
  * answers the same, so a payout whose answer was lost is found paid (or refused) by reconciliation.
+ *
+ * Saved cards (decision 029): a card approved on the page of a payment that asked to keep it is
+ * reported reusable (its last 4 and expiry ride in the signed callback). Charging it later
+ * answers at once, by the card, as Stripe's test cards do: one ending 0341 is declined, one ending
+ * 3184 wants authentication nobody is there to give, any other goes through — so demos and
+ * browser tests can play a failed auto-debit.
  */
 
 export const SANDBOX_SIGNATURE_HEADER = "x-covera-sandbox-signature";
@@ -61,6 +71,22 @@ export function sandboxReceipt(providerRef: string): string {
   return out;
 }
 
+/** Saved sandbox cards that fail when charged later; any other card number goes through. */
+export const SANDBOX_FAILING_CARDS: Record<string, { reasonCode: string; message: string }> = {
+  "0341": { reasonCode: "card_declined", message: "Your card was declined (sandbox card ending 0341)." },
+  "3184": {
+    reasonCode: "authentication_required",
+    message: "Your bank asked to confirm the payment, and you were not there to do it (sandbox card ending 3184).",
+  },
+};
+
+const cardSchema = z.object({
+  last4: lineText().regex(/^\d{4}$/),
+  expMonth: z.number().int().min(1).max(12),
+  expYear: z.number().int().min(2000).max(2100),
+});
+export type SandboxCard = z.infer<typeof cardSchema>;
+
 const payloadSchema = z.object({
   type: z.literal("sandbox.payment"),
   providerRef: lineText().regex(/^sbx_[a-f0-9]{24}$/),
@@ -68,6 +94,8 @@ const payloadSchema = z.object({
   amountMinor: z.number().int().positive(),
   currency: lineText().regex(/^[A-Z]{3}$/),
   occurredAt: lineText().datetime(),
+  /** The card approved on the page, when the payment asked to keep it. */
+  card: cardSchema.optional(),
 });
 export type SandboxPayload = z.infer<typeof payloadSchema>;
 
@@ -78,6 +106,7 @@ export function sandboxEventBody(input: {
   amountMinor: number;
   currency: string;
   occurredAt?: Date;
+  card?: SandboxCard;
 }): string {
   const payload: SandboxPayload = {
     type: "sandbox.payment",
@@ -86,6 +115,7 @@ export function sandboxEventBody(input: {
     amountMinor: input.amountMinor,
     currency: input.currency,
     occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+    ...(input.card ? { card: input.card } : {}),
   };
   return JSON.stringify(payload);
 }
@@ -118,7 +148,12 @@ export function sandboxEvent(payload: SandboxPayload, raw: unknown = payload): P
   };
   switch (payload.choice) {
     case "approve":
-      return { ...base, outcome: "completed", receipt: sandboxReceipt(payload.providerRef) };
+      return {
+        ...base,
+        outcome: "completed",
+        receipt: sandboxReceipt(payload.providerRef),
+        ...(payload.card ? { reusable: sandboxReusable(payload.card) } : {}),
+      };
     case "decline":
       return { ...base, outcome: "failed", reasonCode: "declined", customerMessage: "The payment was declined (sandbox)." };
     case "cancel":
@@ -133,6 +168,17 @@ export function sandboxEvent(payload: SandboxPayload, raw: unknown = payload): P
   }
 }
 
+function sandboxReusable(card: SandboxCard): ReusableMethod {
+  return {
+    reference: { card: card.last4 },
+    fingerprint: `sandbox:${card.last4}:${card.expMonth}/${card.expYear}`,
+    brand: "visa",
+    last4: card.last4,
+    expMonth: card.expMonth,
+    expYear: card.expYear,
+  };
+}
+
 /** A sandbox payout of an amount whose minor units end in this is refused (insufficient funds). */
 export const SANDBOX_FAILING_PAYOUT_CENTS = 13;
 
@@ -140,7 +186,7 @@ export function sandboxPayoutFails(amountMinor: number): boolean {
   return amountMinor % 100 === SANDBOX_FAILING_PAYOUT_CENTS;
 }
 
-export class SandboxProvider implements PaymentProvider, PayoutProvider {
+export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMethodProvider {
   readonly name = "sandbox" as const;
   readonly mode = "test" as const;
 
@@ -174,6 +220,39 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider {
         "initiate",
         { transactionId: req.transactionId, reference: req.reference, amountMinor: req.amountMinor, currency: req.currency },
         { providerRef, url },
+      ),
+    };
+  }
+
+  async chargeSaved(req: ChargeSavedRequest): Promise<ChargeSavedResult> {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0) {
+      return { ok: false, reasonCode: "invalid_amount", customerMessage: "This amount cannot be paid.", retryable: false, exchange: null };
+    }
+    const providerRef = `sbx_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.idempotencyKey}`).slice(0, 24)}`;
+    const failing = SANDBOX_FAILING_CARDS[req.method.card ?? ""];
+    const base = { providerRef, final: true, amountMinor: req.amountMinor, currency: req.currency, raw: null };
+    const status = failing
+      ? {
+          ...base,
+          outcome: "failed" as const,
+          reasonCode: failing.reasonCode,
+          providerCode: failing.reasonCode,
+          customerMessage: failing.message,
+        }
+      : { ...base, outcome: "completed" as const, receipt: sandboxReceipt(providerRef) };
+    return {
+      ok: true,
+      status,
+      exchange: this.exchange(
+        "charge_saved",
+        {
+          transactionId: req.transactionId,
+          reference: req.reference,
+          amountMinor: req.amountMinor,
+          currency: req.currency,
+          card: req.method.card,
+        },
+        { providerRef, outcome: status.outcome },
       ),
     };
   }

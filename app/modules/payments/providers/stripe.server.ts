@@ -2,6 +2,8 @@ import Stripe from "stripe";
 import { minorDigits } from "~/lib/money";
 import { redact } from "./exchange.server";
 import type {
+  ChargeSavedRequest,
+  ChargeSavedResult,
   DisputeEvent,
   DisputeOutcome,
   Exchange,
@@ -15,6 +17,8 @@ import type {
   RefundEvent,
   RefundRequest,
   RefundResult,
+  ReusableMethod,
+  SavedMethodProvider,
   StripeConfig,
   WebhookInput,
   WebhookResult,
@@ -38,6 +42,11 @@ import type {
  * - `charge.dispute.*` events carry the dispute object; its status, not the event's type, says
  *   where the dispute stands (a late `updated` may arrive after `closed`: the caller keeps a
  *   decided dispute decided).
+ * - Saved cards (decision 029): a payment the customer asked to keep is made for a Customer with
+ *   setup_future_usage=off_session, and its success reports the Customer and PaymentMethod as
+ *   reusable. `chargeSaved` confirms an off-session PaymentIntent at once; a decline or a card
+ *   that wants authentication comes back as a card error carrying the PaymentIntent, reported as
+ *   a failed payment (nobody is there to authenticate).
  */
 
 const API = "https://api.stripe.com";
@@ -62,7 +71,7 @@ export function toStripeAmount(amountMinor: number, currency: string): { ok: tru
   return { ok: true, amount: amountMinor };
 }
 
-export class StripeProvider implements PaymentProvider {
+export class StripeProvider implements PaymentProvider, SavedMethodProvider {
   readonly name = "stripe" as const;
   readonly mode: StripeConfig["mode"];
   private readonly stripe: Stripe;
@@ -143,6 +152,9 @@ export class StripeProvider implements PaymentProvider {
       description: req.description.slice(0, 1000),
       metadata: { transactionId: req.transactionId, tenantId: req.tenantId, reference: req.reference },
       ...(req.email ? { receipt_email: req.email } : {}),
+      ...(req.saveMethod
+        ? { setup_future_usage: "off_session" as const, ...(req.saveMethod.customerRef ? { customer: req.saveMethod.customerRef } : {}) }
+        : {}),
     };
     const call = await this.exchange("POST", "/v1/payment_intents", params, req.idempotencyKey, () =>
       this.stripe.paymentIntents.create(params, { idempotencyKey: req.idempotencyKey }),
@@ -242,6 +254,84 @@ export class StripeProvider implements PaymentProvider {
     }
   }
 
+  async createCustomer(req: { tenantId: string; userId: string; email: string; idempotencyKey: string }) {
+    const params: Stripe.CustomerCreateParams = { email: req.email, metadata: { tenantId: req.tenantId, userId: req.userId } };
+    const call = await this.exchange("POST", "/v1/customers", params, req.idempotencyKey, () =>
+      this.stripe.customers.create(params, { idempotencyKey: req.idempotencyKey }),
+    );
+    if (!call.ok) return { ok: false as const, ...stripeFailure(call.error, call.exchange) };
+    return { ok: true as const, customerRef: call.value.id, exchange: call.exchange };
+  }
+
+  async chargeSaved(req: ChargeSavedRequest): Promise<ChargeSavedResult> {
+    const amount = toStripeAmount(req.amountMinor, req.currency);
+    if (!amount.ok) {
+      return {
+        ok: false,
+        reasonCode: amount.reason,
+        customerMessage: "This amount cannot be paid by card.",
+        retryable: false,
+        exchange: null,
+      };
+    }
+    const params: Stripe.PaymentIntentCreateParams = {
+      amount: amount.amount,
+      currency: req.currency.toLowerCase(),
+      customer: req.method.customerId,
+      payment_method: req.method.paymentMethodId,
+      // No redirect can happen with nobody there: a method that would need one fails instead.
+      automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+      off_session: true,
+      confirm: true,
+      description: req.description.slice(0, 1000),
+      metadata: { transactionId: req.transactionId, tenantId: req.tenantId, reference: req.reference },
+    };
+    const call = await this.exchange("POST", "/v1/payment_intents", params, req.idempotencyKey, () =>
+      this.stripe.paymentIntents.create(params, { idempotencyKey: req.idempotencyKey }),
+    );
+    if (call.ok) {
+      const { lastResponse: _lastResponse, ...intent } = call.value;
+      return { ok: true, status: intentStatus(intent as Stripe.PaymentIntent, intent), exchange: call.exchange };
+    }
+    const error = call.error;
+    const intent =
+      error instanceof Stripe.errors.StripeCardError ? (error.raw as { payment_intent?: Stripe.PaymentIntent }).payment_intent : undefined;
+    if (error instanceof Stripe.errors.StripeCardError && intent?.id) {
+      const code =
+        error.code === "authentication_required" ? "authentication_required" : (error.decline_code ?? error.code ?? "card_declined");
+      return {
+        ok: true,
+        status: {
+          providerRef: intent.id,
+          outcome: "failed",
+          // Off session nobody retries on this PaymentIntent: the customer pays another way.
+          final: true,
+          amountMinor: intent.amount,
+          currency: intent.currency.toUpperCase(),
+          reasonCode: code,
+          providerCode: code,
+          customerMessage:
+            code === "authentication_required"
+              ? "Your bank asked to confirm the payment, and you were not there to do it."
+              : (error.message ?? "Your card was declined."),
+          providerMessage: error.message,
+          raw: error.raw,
+        },
+        exchange: call.exchange,
+      };
+    }
+    return { ok: false, ...stripeFailure(error, call.exchange) };
+  }
+
+  async describeSaved(method: Record<string, string>) {
+    const id = method.paymentMethodId ?? "";
+    const call = await this.exchange("GET", `/v1/payment_methods/${encodeURIComponent(id)}`, undefined, undefined, () =>
+      this.stripe.paymentMethods.retrieve(id),
+    );
+    if (!call.ok) return { ok: false as const, ...stripeFailure(call.error, call.exchange) };
+    return { ok: true as const, details: cardDetails(call.value.card), exchange: call.exchange };
+  }
+
   async refund(req: RefundRequest): Promise<RefundResult> {
     const amount = toStripeAmount(req.amountMinor, req.currency);
     if (!amount.ok) {
@@ -294,6 +384,23 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
   return typeof value === "string" ? value : value.id;
 }
 
+function cardDetails(card: Stripe.PaymentMethod.Card | null | undefined): Omit<ReusableMethod, "reference" | "fingerprint"> {
+  if (!card) return {};
+  return { brand: card.brand, last4: card.last4, expMonth: card.exp_month, expYear: card.exp_year };
+}
+
+/**
+ * The card a succeeded PaymentIntent saved for later: only one made to keep it (setup_future_usage),
+ * for a Customer. Webhooks name the PaymentMethod by id; its card shows when it is expanded.
+ */
+function reusableOf(intent: Stripe.PaymentIntent): ReusableMethod | undefined {
+  const customerId = idOf(intent.customer);
+  const paymentMethodId = idOf(intent.payment_method);
+  if (intent.setup_future_usage !== "off_session" || !customerId || !paymentMethodId) return undefined;
+  const expanded = typeof intent.payment_method === "object" && intent.payment_method ? intent.payment_method.card : undefined;
+  return { reference: { customerId, paymentMethodId }, fingerprint: paymentMethodId, ...cardDetails(expanded) };
+}
+
 /** A PaymentIntent as our PaymentStatus. */
 function intentStatus(intent: Stripe.PaymentIntent, raw: unknown): PaymentStatus {
   const base = {
@@ -304,14 +411,17 @@ function intentStatus(intent: Stripe.PaymentIntent, raw: unknown): PaymentStatus
   };
   const error = intent.last_payment_error;
   switch (intent.status) {
-    case "succeeded":
+    case "succeeded": {
+      const reusable = reusableOf(intent);
       return {
         ...base,
         outcome: "completed",
         final: true,
         amountMinor: intent.amount_received,
         ...(idOf(intent.latest_charge) ? { receipt: idOf(intent.latest_charge) as string } : {}),
+        ...(reusable ? { reusable } : {}),
       };
+    }
     case "canceled":
       return {
         ...base,

@@ -52,6 +52,12 @@ export interface InitiateRequest {
   returnUrl: string;
   /** Stable across retries of the same attempt. Stripe sends it; the sandbox derives its ref from it. */
   idempotencyKey: string;
+  /**
+   * The customer asked to keep the card for later payments (decision 029). Stripe attaches it to
+   * this Customer (`createCustomer`) with setup_future_usage=off_session; Paystack and the sandbox
+   * report a reusable card on success without being asked.
+   */
+  saveMethod?: { customerRef: string | null };
 }
 
 /** What the customer has to do next to pay. */
@@ -115,7 +121,67 @@ export interface PaymentStatus {
   providerMessage?: string;
   /** ISO 8601. */
   occurredAt?: string;
+  /** A card the provider will let us charge again, when this payment saved one (decision 029). */
+  reusable?: ReusableMethod;
   raw: unknown;
+}
+
+/**
+ * A saved card as a provider reports it: what it needs to charge the card again (`reference`,
+ * stored encrypted, never shown) and what a customer may see of it.
+ */
+export interface ReusableMethod {
+  /** Stripe { customerId, paymentMethodId }; Paystack { email, customerCode, authorizationCode }; sandbox { card }. */
+  reference: Record<string, string>;
+  /** The same card saved twice gives the same fingerprint (Stripe PaymentMethod id, Paystack signature, sandbox card). */
+  fingerprint: string;
+  brand?: string;
+  last4?: string;
+  expMonth?: number;
+  expYear?: number;
+}
+
+/** Charging a saved card with nobody at the keyboard (an instalment falls due, a policy renews). */
+export interface ChargeSavedRequest {
+  tenantId: string;
+  transactionId: string;
+  reference: string;
+  amountMinor: number;
+  currency: string;
+  description: string;
+  /** The saved method's `ReusableMethod.reference`, decrypted. */
+  method: Record<string, string>;
+  /** One per instalment or order: a retry (a job run twice, a timeout) never charges twice. Paystack's reference. */
+  idempotencyKey: string;
+}
+
+export type ChargeSavedResult =
+  /**
+   * The provider answered: completed, failed (declined, authentication required — nobody is there
+   * to authenticate) or pending (its webhook will say).
+   */
+  | { ok: true; status: PaymentStatus; exchange: Exchange }
+  /** Nothing is known to have happened: not reached, or refused before any charge. */
+  | ({ ok: false } & Failure);
+
+/** The adapters that can keep a card and charge it later: Stripe, Paystack, the sandbox. */
+export interface SavedMethodProvider {
+  chargeSaved(req: ChargeSavedRequest): Promise<ChargeSavedResult>;
+  /** Stripe only: a Customer to keep the customer's cards under. */
+  createCustomer?(req: {
+    tenantId: string;
+    userId: string;
+    email: string;
+    idempotencyKey: string;
+  }): Promise<{ ok: true; customerRef: string; exchange: Exchange } | ({ ok: false } & Failure)>;
+  /** Stripe only: brand, last 4 and expiry of a saved PaymentMethod (its webhooks name it by id only). */
+  describeSaved?(
+    method: Record<string, string>,
+  ): Promise<{ ok: true; details: Omit<ReusableMethod, "reference" | "fingerprint">; exchange: Exchange } | ({ ok: false } & Failure)>;
+}
+
+export function savesMethods(provider: PaymentProvider): provider is PaymentProvider & SavedMethodProvider {
+  return typeof (provider as Partial<SavedMethodProvider>).chargeSaved === "function";
 }
 
 export interface PaymentEvent extends PaymentStatus {
