@@ -14,7 +14,8 @@ type TenantId = ColumnType<string, string | undefined, never>;
 export type TenantStatus = "active" | "suspended";
 export type Role = "customer" | "agent" | "staff" | "assessor" | "claims_manager" | "underwriter" | "admin";
 export type TokenPurpose = "verify_email" | "reset_password" | "invite";
-export type MessageStatus = "queued" | "sent" | "outbox" | "failed";
+/** `suppressed`: the recipient turned the message's topic off for its channel; kept, never sent (decision 032). */
+export type MessageStatus = "queued" | "sent" | "outbox" | "failed" | "suppressed";
 
 export interface TenantFeatures {
   marketplace: boolean;
@@ -1228,6 +1229,33 @@ export interface WorkflowTasksTable {
   notes: string | null;
 }
 
+// ── The customer's own account (migration 0023, decision 032) ─────────────────────────────────
+
+export type NotificationChannel = "email" | "sms";
+
+/** A customer's choice for one topic on one channel; no row means on. */
+export interface NotificationPreferencesTable {
+  tenant_id: TenantId;
+  user_id: string;
+  topic: "renewals" | "policy_changes" | "payments" | "claims";
+  channel: NotificationChannel;
+  enabled: boolean;
+  updated_at: Timestamp;
+}
+
+/** A one-time code confirming a new phone number: only its keyed hash is stored. */
+export interface AccountPhoneCodesTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  phone: string;
+  code_hash: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 /** A tenant account's authenticator secret (encrypted); enabled once its first code is confirmed (decision 033). */
 export interface UserTwoFactorTable {
   tenant_id: TenantId;
@@ -1247,6 +1275,32 @@ export interface UserRecoveryCodesTable {
   code_hash: string;
   used_at: NullableTimestamp;
   created_at: Timestamp;
+}
+
+/** A requested change of sign-in address: confirmed from the new one, cancellable from the old. */
+export interface EmailChangesTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  old_email: string;
+  new_email: string;
+  confirm_hash: string;
+  cancel_hash: string;
+  expires_at: Timestamp;
+  confirmed_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+/** The account's own identity numbers, stored as personal_identifiers stores an order's. */
+export interface UserIdentifiersTable {
+  tenant_id: TenantId;
+  user_id: string;
+  kind: "national_id" | "kra_pin" | "nric";
+  ciphertext: string;
+  blind_index: string;
+  masked: string;
+  updated_at: Timestamp;
 }
 
 export interface SecuritySettingsTable {
@@ -1379,6 +1433,10 @@ export interface Database {
   platform_operator_recovery_codes: PlatformOperatorRecoveryCodesTable;
   platform_settings: PlatformSettingsTable;
   data_exports: DataExportsTable;
+  notification_preferences: NotificationPreferencesTable;
+  account_phone_codes: AccountPhoneCodesTable;
+  email_changes: EmailChangesTable;
+  user_identifiers: UserIdentifiersTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -19,6 +19,7 @@ import * as renewals from "./2026-12-07-0019-renewals";
 import * as savedPaymentMethods from "./2026-12-07-0020-saved-payment-methods";
 import * as cancellationLetters from "./2026-12-07-0021-cancellation-letters";
 import * as versionPayments from "./2026-12-07-0022-version-payments";
+import * as accountSelfService from "./2026-12-07-0023-account-self-service";
 import * as twoFactor from "./2026-12-07-0024-two-factor";
 import * as dataProtection from "./2026-12-07-0025-data-protection";
 
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0020-saved-payment-methods": savedPaymentMethods,
   "2026-12-07-0021-cancellation-letters": cancellationLetters,
   "2026-12-07-0022-version-payments": versionPayments,
+  "2026-12-07-0023-account-self-service": accountSelfService,
   "2026-12-07-0024-two-factor": twoFactor,
   "2026-12-07-0025-data-protection": dataProtection,
 };

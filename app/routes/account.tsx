@@ -1,150 +1,146 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { withTenant } from "~/lib/db.server";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AccountNav } from "~/components/account/account-nav";
-import { Alert, FormErrors } from "~/components/ui/alert";
+import { PolicyBadge } from "~/components/account/status";
+import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { pageFrom, Pagination } from "~/components/ui/pagination";
+import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { describeUserAgent } from "~/lib/user-agent";
-import { changePassword, endOtherSessions, endSession, resendVerification } from "~/modules/auth/accounts.server";
-import { clientInfo, requirePermission, requireUser } from "~/modules/auth/guards.server";
-import { ROLE_LABELS } from "~/modules/auth/permissions";
-import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
-import { listSessions } from "~/modules/auth/sessions.server";
-import { getProfile } from "~/modules/auth/users.server";
-import { originOf } from "~/modules/tenancy/resolve.server";
-import { lineText, secretText } from "~/lib/text";
+import { formatMoney } from "~/lib/money";
+import { describeActivity } from "~/modules/account/activity-words";
+import { accountOverview, recentActivity, type Todo } from "~/modules/account/dashboard.server";
+import { requireUser } from "~/modules/auth/guards.server";
+import { CLAIM_STATUS_LABELS } from "~/modules/claims/labels";
+import { policyRules } from "~/modules/policies/premiums.server";
+import { quoteDateIn } from "~/modules/rating/dates";
+import accountStyles from "~/styles/account.css";
 
-const changePasswordSchema = z
-  .object({
-    currentPassword: secretText("Enter your current password"),
-    newPassword: newPasswordSchema,
-    confirmPassword: secretText("Enter the new password again"),
-  })
-  .refine((value) => value.newPassword === value.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The two passwords do not match",
-  });
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
-// Sessions are named by the SHA-256 of their secret: useless as a cookie, enough to pick one.
-const revokeSessionSchema = z.object({
-  sessionId: lineText("Choose a session").regex(/^[0-9a-f]{64}$/, "That session does not exist"),
-});
-
-const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
-
-type Intent = "resend-verification" | "change-password" | "revoke-session" | "revoke-others";
+/** /account — the customer's overview (issue 13 item 6): cover, next payment, what needs doing, claims, activity. */
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
-  const { profile, sessions } = await withTenant(tenant.id, async (db) => ({
-    profile: await getProfile(db, user.id),
-    sessions: await listSessions(db, user.id),
-  }));
-  if (!profile) throw new Response("Not found", { status: 404 });
-  const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const page = pageFrom(request);
+  const today = quoteDateIn(tenant.timeZone);
+  const { overview, activity } = await withTenant(tenant.id, async (db) => {
+    const rules = await policyRules(db, tenant.id);
+    return {
+      overview: await accountOverview(db, user, { today, renewalWindowDays: Math.max(0, ...rules.renewalOfferDays) }),
+      activity: await recentActivity(db, user.id, page),
+    };
+  });
+  const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
+  const day = (d: string | Date) => formatDate(d, tenant.locale, tenant.timeZone);
+  const policyName = (p: { policyNumber: string | null; productName: string }) =>
+    p.policyNumber ? `${p.productName} (${p.policyNumber})` : p.productName;
   return json({
     welcome: new URL(request.url).searchParams.get("welcome") === "1",
-    timeZone: tenant.timeZone,
-    profile: {
-      name: profile.name,
-      email: profile.email,
-      phone: profile.phone,
-      roles: user.roles.map((role) => ROLE_LABELS[role]),
-      verified: profile.email_verified_at !== null,
-      memberSince: formatDate(profile.created_at, tenant.locale, tenant.timeZone),
-    },
-    sessions: sessions
-      .map((s) => ({
-        id: s.id_hash,
-        current: s.id_hash === user.sessionIdHash,
-        device: describeUserAgent(s.user_agent),
-        userAgent: s.user_agent ?? "",
-        ip: s.ip,
-        signedInAt: when(s.created_at),
-        lastSeenAt: when(s.last_seen_at),
-        lastSeenIso: s.last_seen_at.toISOString(),
-      }))
-      // This device first, then the most recently active.
-      .sort((a, b) => Number(b.current) - Number(a.current)),
+    name: user.name,
+    email: user.email,
+    verified: user.emailVerified,
+    page,
+    policies: overview.policies.map((p) => ({
+      id: p.id,
+      name: p.productName,
+      number: p.policyNumber,
+      status: p.status,
+      endDate: p.endDate ? day(p.endDate) : null,
+    })),
+    morePolicies: overview.totalPolicies > overview.policies.length,
+    nextPayment: overview.nextPayment
+      ? {
+          policyId: overview.nextPayment.policyId,
+          what: `${policyName(overview.nextPayment)}, instalment ${overview.nextPayment.sequence}`,
+          amount: money(overview.nextPayment.amountMinor, overview.nextPayment.currency),
+          dueDate: day(overview.nextPayment.dueDate),
+          overdue: overview.nextPayment.status === "overdue",
+        }
+      : null,
+    todo: overview.todo.map((t) => todoItem(t, { money, day, policyName })),
+    claims: overview.claims.map((c) => ({
+      id: c.id,
+      number: c.claimNumber,
+      product: c.productName,
+      status: CLAIM_STATUS_LABELS[c.status],
+      claimed: money(c.claimedMinor, c.currency),
+      filed: day(c.createdAt),
+    })),
+    activity: activity.rows.map((a) => ({
+      id: a.id,
+      what: describeActivity(a),
+      subject: a.subject,
+      link: a.link,
+      reason: a.reason,
+      at: formatDateTime(a.at, tenant.locale, tenant.timeZone),
+      atIso: a.at.toISOString(),
+    })),
+    hasMoreActivity: activity.hasMore,
   });
 }
 
-function respond(intent: Intent, body: { reply?: SubmissionResult<string[]>; notice?: string; error?: string }, status = 200) {
-  return json({ intent, ...body }, { status });
+interface Words {
+  money: (minor: number, currency: string) => string;
+  day: (d: string | Date) => string;
+  policyName: (p: { policyNumber: string | null; productName: string }) => string;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { tenant, user } = await requirePermission(request, "update:account:own");
-  const formData = await readForm(request);
-  const ctx = { ip: clientInfo(request).ip, origin: originOf(request) };
-  switch (formData.get("intent")) {
-    case "resend-verification": {
-      const result = await withTenant(tenant.id, (db) => resendVerification(db, tenant, user.id, ctx));
-      return result.ok
-        ? respond("resend-verification", { notice: `We sent a new confirmation link to ${user.email}. It works for 48 hours.` })
-        : respond("resend-verification", { error: result.errors.form?.join(" ") }, 429);
-    }
-    case "change-password": {
-      const submission = parseWithZod(formData, { schema: changePasswordSchema });
-      if (submission.status !== "success") {
-        return respond("change-password", { reply: submission.reply({ hideFields: PASSWORD_FIELDS }) }, 400);
-      }
-      const { currentPassword, newPassword } = submission.value;
-      const result = await withTenant(tenant.id, (db) =>
-        changePassword(db, { userId: user.id, currentPassword, newPassword, keepSessionIdHash: user.sessionIdHash }, ctx),
-      );
-      if (!result.ok) {
-        return respond("change-password", { reply: submission.reply({ ...replyErrors(result.errors), hideFields: PASSWORD_FIELDS }) }, 400);
-      }
-      return respond("change-password", {
-        reply: submission.reply({ resetForm: true }),
-        notice: "Your password has been changed. Every other device signed in to your account has been signed out.",
-      });
-    }
-    case "revoke-session": {
-      const submission = parseWithZod(formData, { schema: revokeSessionSchema });
-      if (submission.status !== "success") return respond("revoke-session", { error: "That session does not exist." }, 400);
-      if (submission.value.sessionId === user.sessionIdHash) {
-        return respond("revoke-session", { error: "To sign out of this device, use “Sign out” in the account menu." }, 400);
-      }
-      const ended = await withTenant(tenant.id, (db) => endSession(db, user.id, submission.value.sessionId, ctx));
-      return ended
-        ? respond("revoke-session", { notice: "That device has been signed out." })
-        : respond("revoke-session", { error: "That session has already ended." }, 404);
-    }
-    case "revoke-others": {
-      await withTenant(tenant.id, (db) => endOtherSessions(db, user, ctx));
-      return respond("revoke-others", { notice: "Every other device has been signed out." });
-    }
-    default:
-      return respond("revoke-others", { error: "We did not understand that request. Please try again." }, 400);
+function todoItem(t: Todo, w: Words): { key: string; text: string; link: string; action: string; urgent: boolean } {
+  switch (t.kind) {
+    case "confirm_email":
+      return {
+        key: "email",
+        text: `Confirm your email address, ${t.email}.`,
+        link: "/account/security#verify",
+        action: "Confirm",
+        urgent: false,
+      };
+    case "instalment":
+      return {
+        key: `instalment-${t.policyId}-${t.dueDate}`,
+        text: `${w.money(t.amountMinor, t.currency)} for ${w.policyName(t)} ${t.overdue ? "was due" : "is due"} on ${w.day(t.dueDate)}.`,
+        link: `/account/policies/${t.policyId}#pay-title`,
+        action: "Pay now",
+        urgent: t.overdue,
+      };
+    case "grace":
+      return {
+        key: `grace-${t.policyId}`,
+        text: `${w.policyName(t)} has an unpaid instalment: pay it to keep your cover.`,
+        link: `/account/policies/${t.policyId}`,
+        action: "See the policy",
+        urgent: true,
+      };
+    case "claim_documents":
+      return {
+        key: `claim-${t.claimId}`,
+        text: `Claim ${t.claimNumber}: the assessor asked for documents on ${w.day(t.askedAt)}.`,
+        link: `/account/claims/${t.claimId}`,
+        action: "Send documents",
+        urgent: true,
+      };
+    case "renewal":
+      return {
+        key: `renewal-${t.policyId}`,
+        text: `${w.policyName(t)} ends on ${w.day(t.endDate)}.`,
+        link: `/account/policies/${t.policyId}`,
+        action: "See renewal",
+        urgent: false,
+      };
   }
 }
 
-export default function Account() {
-  const { welcome, profile, sessions, timeZone } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const resultFor = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
-  const verifyResult = resultFor("resend-verification");
-  const sessionResult = resultFor("revoke-session") ?? resultFor("revoke-others");
-  const others = sessions.filter((s) => !s.current);
-
+export default function AccountOverview() {
+  const data = useLoaderData<typeof loader>();
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
           <h1>Your account</h1>
-          <p className="muted">Your details, your password and the devices signed in to your account.</p>
+          <p className="muted">Hello, {data.name}. Your cover, what is due and what needs doing.</p>
         </div>
         <div className="actions">
           <Link to="/account/claims/new" className="btn btn-secondary">
@@ -158,180 +154,110 @@ export default function Account() {
         </div>
       </div>
       <AccountNav />
-
-      {welcome ? (
-        <Alert tone="success" title={`Welcome, ${profile.name}! Your account is ready.`}>
-          {profile.verified
+      {data.welcome ? (
+        <Alert tone="success" title={`Welcome, ${data.name}! Your account is ready.`}>
+          {data.verified
             ? "You can now get quotes and buy cover."
-            : `We have sent a confirmation email to ${profile.email}. Open the link in it to confirm your address.`}
+            : `We have sent a confirmation email to ${data.email}. Open the link in it to confirm your address.`}
         </Alert>
       ) : null}
 
-      <section className="card" aria-labelledby="profile-title">
-        <h2 id="profile-title">Profile</h2>
-        <dl className="details-list">
-          <dt>Name</dt>
-          <dd>{profile.name}</dd>
-          <dt>Email</dt>
-          <dd>
-            {profile.email}{" "}
-            {profile.verified ? (
-              <span className="badge badge-active">Confirmed</span>
-            ) : (
-              <span className="badge badge-pending">Not confirmed</span>
-            )}
-          </dd>
-          <dt>Phone</dt>
-          <dd>{profile.phone ?? <span className="muted">Not given</span>}</dd>
-          <dt>Member since</dt>
-          <dd>{profile.memberSince}</dd>
-          {profile.roles.some((r) => r !== "Customer") ? (
-            <>
-              <dt>Roles</dt>
-              <dd className="badges">
-                {profile.roles.map((role) => (
-                  <span key={role} className="badge">
-                    {role}
-                  </span>
-                ))}
-              </dd>
-            </>
-          ) : null}
-        </dl>
-      </section>
+      <div className="overview-grid">
+        <section className="card" aria-labelledby="todo-title">
+          <h2 id="todo-title">What needs doing</h2>
+          {data.todo.length === 0 ? (
+            <p className="muted">Nothing right now. We will tell you here when something needs you.</p>
+          ) : (
+            <ul className="todo-list">
+              {data.todo.map((t) => (
+                <li key={t.key} className={t.urgent ? "todo-urgent" : undefined}>
+                  <span>{t.text}</span> <Link to={t.link}>{t.action}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
 
-      <section className="card" id="verify" aria-labelledby="verify-title">
-        <h2 id="verify-title">Email confirmation</h2>
-        {verifyResult?.notice ? <Alert tone="success">{verifyResult.notice}</Alert> : null}
-        {verifyResult?.error ? <Alert tone="error">{verifyResult.error}</Alert> : null}
-        {profile.verified ? (
-          <p>
-            Your email address <strong>{profile.email}</strong> is confirmed.
-          </p>
+        <section className="card" aria-labelledby="next-payment-title">
+          <h2 id="next-payment-title">Next payment</h2>
+          {data.nextPayment ? (
+            <>
+              <p className="figure">{data.nextPayment.amount}</p>
+              <p>
+                {data.nextPayment.what}, {data.nextPayment.overdue ? "was due" : "due"} on <strong>{data.nextPayment.dueDate}</strong>.
+              </p>
+              <Link to={`/account/policies/${data.nextPayment.policyId}#pay-title`} className="btn btn-primary">
+                Pay now
+              </Link>
+            </>
+          ) : (
+            <p className="muted">Nothing to pay: you are up to date.</p>
+          )}
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="cover-title">
+        <h2 id="cover-title">Your cover</h2>
+        {data.policies.length === 0 ? (
+          <div className="empty-state">
+            <p className="empty">You have no cover with us yet.</p>
+            <Link to="/products" className="btn btn-primary">
+              Browse insurance
+            </Link>
+          </div>
         ) : (
           <>
-            <p>
-              Please confirm <strong>{profile.email}</strong> with the link we emailed you, so we can send you policy documents and claim
-              updates. Links work for 48 hours.
-            </p>
-            <Form method="post" preventScrollReset>
-              <input type="hidden" name="intent" value="resend-verification" />
-              <Button type="submit" variant="secondary" busy={busyIntent === "resend-verification"}>
-                Send a new confirmation link
-              </Button>
-            </Form>
+            <ul className="overview-list">
+              {data.policies.map((p) => (
+                <li key={p.id}>
+                  <Link to={`/account/policies/${p.id}`}>{p.name}</Link> {p.number ? <span className="muted">{p.number}</span> : null}{" "}
+                  <PolicyBadge status={p.status} />
+                  {p.endDate ? <span className="muted"> until {p.endDate}</span> : null}
+                </li>
+              ))}
+            </ul>
+            {data.morePolicies ? (
+              <p className="section-actions">
+                <Link to="/account/policies">All your policies</Link>
+              </p>
+            ) : null}
           </>
         )}
       </section>
 
-      <ChangePassword email={profile.email} result={resultFor("change-password")} busy={busyIntent === "change-password"} />
-
-      <section className="card" aria-labelledby="sessions-title">
-        <h2 id="sessions-title">Your sessions</h2>
-        <p className="muted">
-          Devices signed in to your account. If you do not recognise one, sign it out and change your password. Times are in{" "}
-          {timeZone.replace("_", " ")} time.
-        </p>
-        {sessionResult?.notice ? <Alert tone="success">{sessionResult.notice}</Alert> : null}
-        {sessionResult?.error ? <Alert tone="error">{sessionResult.error}</Alert> : null}
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">IP address</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last active</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((session) => (
-                <tr key={session.id}>
-                  <td data-label="Device">
-                    <span>
-                      <span title={session.userAgent}>{session.device}</span>{" "}
-                      {session.current ? <span className="badge badge-active">This device</span> : null}
-                    </span>
-                  </td>
-                  <td data-label="IP address">{session.ip || <span className="muted">Unknown</span>}</td>
-                  <td data-label="Signed in">{session.signedInAt}</td>
-                  <td data-label="Last active">
-                    <time dateTime={session.lastSeenIso}>{session.lastSeenAt}</time>
-                  </td>
-                  <td data-label="">
-                    {session.current ? null : (
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="intent" value="revoke-session" />
-                        <input type="hidden" name="sessionId" value={session.id} />
-                        <Button type="submit" variant="secondary" className="btn-small" aria-label={`Sign out ${session.device}`}>
-                          Sign out
-                        </Button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {others.length > 0 ? (
-          <Form method="post" preventScrollReset className="section-actions">
-            <input type="hidden" name="intent" value="revoke-others" />
-            <Button type="submit" variant="danger" busy={busyIntent === "revoke-others"}>
-              Sign out everywhere else
-            </Button>
-          </Form>
+      <section className="card" aria-labelledby="claims-title">
+        <h2 id="claims-title">Claims in progress</h2>
+        {data.claims.length === 0 ? (
+          <p className="muted">No claims in progress.</p>
         ) : (
-          <p className="muted section-actions">This is the only device signed in to your account.</p>
+          <ul className="overview-list">
+            {data.claims.map((c) => (
+              <li key={c.id}>
+                <Link to={`/account/claims/${c.id}`}>{c.number}</Link> <span className="muted">{c.product}</span>{" "}
+                <span className={`badge badge-${c.status.tone}`}>{c.status.label}</span> <span className="muted">filed {c.filed}</span>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
-    </div>
-  );
-}
 
-function ChangePassword({
-  email,
-  result,
-  busy,
-}: {
-  email: string;
-  result: { reply?: SubmissionResult<string[]>; notice?: string } | undefined;
-  busy: boolean;
-}) {
-  const [form, fields] = useForm({
-    id: "change-password",
-    lastResult: result?.reply,
-    constraint: getZodConstraint(changePasswordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
-  });
-  return (
-    <section className="card" aria-labelledby="password-title">
-      <h2 id="password-title">Change password</h2>
-      {result?.notice ? <Alert tone="success">{result.notice}</Alert> : null}
-      <Form method="post" preventScrollReset {...getFormProps(form)} className="form-narrow">
-        <FormErrors errors={form.errors} />
-        <input type="hidden" name="intent" value="change-password" />
-        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <Field label="Current password" {...inputProps(fields.currentPassword, { type: "password" })} autoComplete="current-password" />
-        <Field
-          label="New password"
-          {...inputProps(fields.newPassword, { type: "password" })}
-          autoComplete="new-password"
-          hint={`${PASSWORD_RULES_HINT} Not one of your last 5 passwords.`}
-        />
-        <Field label="Confirm new password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
-        <div className="actions">
-          <Button type="submit" busy={busy}>
-            Change password
-          </Button>
-        </div>
-      </Form>
-    </section>
+      <section className="card" aria-labelledby="activity-title" id="activity">
+        <h2 id="activity-title">Recent activity</h2>
+        {data.activity.length === 0 ? (
+          <p className="muted">{data.page > 1 ? "There is no older activity." : "Nothing has happened on your account yet."}</p>
+        ) : (
+          <ol className="activity-list">
+            {data.activity.map((a) => (
+              <li key={a.id}>
+                <time dateTime={a.atIso}>{a.at}</time> {a.link ? <Link to={a.link}>{a.subject}</Link> : a.subject}: {a.what}
+                {a.reason ? <span className="muted"> ({a.reason})</span> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+        <Pagination page={data.page} hasMore={data.hasMoreActivity} />
+      </section>
+    </div>
   );
 }
 

@@ -15,6 +15,7 @@ const STATUS_LABELS: Record<string, string> = {
   outbox: "In outbox",
   sent: "Sent",
   failed: "Failed",
+  suppressed: "Not sent: turned off by the customer",
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -31,7 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ tenants, filter, page, rows, hasMore: messages.hasMore });
 }
 
-const STATUS_LABELS: Record<string, string> = { queued: "Queued", outbox: "In outbox", sent: "Sent", failed: "Failed" };
+const STATUS_LABELS: Record<string, string> = {
+  queued: "Queued",
+  outbox: "In outbox",
+  sent: "Sent",
+  failed: "Failed",
+  suppressed: "Not sent: turned off by the customer",
+};
 
 export default function ConsoleOutbox() {
   const { tenants, filter, page, rows, hasMore } = useLoaderData<typeof loader>();

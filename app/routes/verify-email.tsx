@@ -70,14 +70,15 @@ export default function VerifyEmail() {
       ) : signedIn ? (
         <div className="card stack">
           <p>We can send a new confirmation link to {signedIn.email}.</p>
-          <Form method="post" action="/account">
+          <Form method="post" action="/account/security">
             <input type="hidden" name="intent" value="resend-verification" />
             <Button type="submit">Send a new link</Button>
           </Form>
         </div>
       ) : (
         <p>
-          <Link to="/login?redirectTo=%2Faccount%23verify">Sign in</Link> and we will send you a new link from your account page.
+          <Link to="/login?redirectTo=%2Faccount%2Fsecurity%23verify">Sign in</Link> and we will send you a new link from your account’s
+          security page.
         </p>
       )}
     </section>

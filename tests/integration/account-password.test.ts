@@ -23,19 +23,25 @@ describe("changing a password", () => {
     const here = await signIn(host, user.email);
     const elsewhere = await signIn(host, user.email);
 
-    expectFieldError(await here.post("/account", change("Not#theone1", "Fresh#pass1")), "That is not your current password.");
-    expectFieldError(await here.post("/account", change(TEST_PASSWORD, "short#1")), "Use at least 8 characters");
-    expectFieldError(await here.post("/account", change(TEST_PASSWORD, "nodigits#here")), "Include at least one number");
-    expectFieldError(await here.post("/account", change(TEST_PASSWORD, "nospecial1here")), "Include at least one special character");
-    expectFieldError(await here.post("/account", change(TEST_PASSWORD, "Fresh#pass1", "Fresh#pass2")), "The two passwords do not match");
-    expectFieldError(await here.post("/account", change(TEST_PASSWORD, TEST_PASSWORD)), "not used for your last 5 passwords");
+    expectFieldError(await here.post("/account/security", change("Not#theone1", "Fresh#pass1")), "That is not your current password.");
+    expectFieldError(await here.post("/account/security", change(TEST_PASSWORD, "short#1")), "Use at least 8 characters");
+    expectFieldError(await here.post("/account/security", change(TEST_PASSWORD, "nodigits#here")), "Include at least one number");
+    expectFieldError(
+      await here.post("/account/security", change(TEST_PASSWORD, "nospecial1here")),
+      "Include at least one special character",
+    );
+    expectFieldError(
+      await here.post("/account/security", change(TEST_PASSWORD, "Fresh#pass1", "Fresh#pass2")),
+      "The two passwords do not match",
+    );
+    expectFieldError(await here.post("/account/security", change(TEST_PASSWORD, TEST_PASSWORD)), "not used for your last 5 passwords");
     expect(await isSignedIn(elsewhere)).toBe(true);
 
     // TEST_PASSWORD, then 1 … 5: six passwords in the history.
     let current = TEST_PASSWORD;
     for (let n = 1; n <= 5; n++) {
       const next = `Rotate#${n}pass`;
-      const res = await here.post("/account", change(current, next));
+      const res = await here.post("/account/security", change(current, next));
       expect(res.status, textOf(res.text).slice(0, 300)).toBe(200);
       expect(textOf(res.text)).toContain("Your password has been changed.");
       current = next;
@@ -45,8 +51,8 @@ describe("changing a password", () => {
     expect(await isSignedIn(elsewhere)).toBe(false);
 
     // Rotate#1pass is among the last five (5, 4, 3, 2, 1): refused. The original is the 6th: allowed.
-    expectFieldError(await here.post("/account", change(current, "Rotate#1pass")), "not used for your last 5 passwords");
-    const back = await here.post("/account", change(current, TEST_PASSWORD));
+    expectFieldError(await here.post("/account/security", change(current, "Rotate#1pass")), "not used for your last 5 passwords");
+    const back = await here.post("/account/security", change(current, TEST_PASSWORD));
     expect(back.status).toBe(200);
     expect(await auditRows(tenant.id, "auth.password_changed", user.id)).toHaveLength(6);
 

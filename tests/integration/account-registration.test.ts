@@ -67,7 +67,7 @@ describe("registration and email confirmation", () => {
     expect(signedIn.status).toBe(302);
     const account = textOf((await browser.get(signedIn.location!)).text);
     expect(account).toContain("Welcome, Njeri Wambui!");
-    expect(account).toContain(`Your email address ${email} is confirmed`);
+    expect(textOf((await browser.get("/account/security")).text)).toContain(`Your email address ${email} is confirmed`);
 
     // A link works once.
     const second = await browser.get(`/verify-email?token=${token}`);
@@ -83,10 +83,10 @@ describe("registration and email confirmation", () => {
     const user = await createUser(tenant.id, { verified: false });
     const browser = await signIn(hostOf(tenant), user.email);
 
-    const sent = await browser.post("/account", { intent: "resend-verification" });
+    const sent = await browser.post("/account/security", { intent: "resend-verification" });
     expect(sent.status).toBe(200);
     expect(textOf(sent.text)).toContain(`We sent a new confirmation link to ${user.email}`);
-    const again = await browser.post("/account", { intent: "resend-verification" });
+    const again = await browser.post("/account/security", { intent: "resend-verification" });
     expect(again.status).toBe(429);
     expect(textOf(again.text)).toContain("less than a minute ago");
 

@@ -13,7 +13,7 @@ describe("sessions", () => {
     // A second tab of the same device (same cookie) is the same session.
     const sameDevice = cloneTo(here);
 
-    const page = await here.get("/account", {
+    const page = await here.get("/account/security", {
       "user-agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36",
     });
     const text = textOf(page.text);
@@ -23,7 +23,7 @@ describe("sessions", () => {
     const ids = sessionIdsOn(page.text);
     expect(ids).toHaveLength(1); // one other session; this device has no "Sign out" button
 
-    const res = await here.post("/account", { intent: "revoke-session", sessionId: ids[0]! });
+    const res = await here.post("/account/security", { intent: "revoke-session", sessionId: ids[0]! });
     expect(res.status).toBe(200);
     expect(textOf(res.text)).toContain("That device has been signed out.");
     expect(await isSignedIn(other)).toBe(false);
@@ -32,9 +32,9 @@ describe("sessions", () => {
     expect(await auditRows(tenant.id, "auth.session_revoked", user.id)).toHaveLength(1);
 
     // Twice, or with a malformed id, is a clear error rather than a crash.
-    expect((await here.post("/account", { intent: "revoke-session", sessionId: ids[0]! })).status).toBe(404);
-    expect((await here.post("/account", { intent: "revoke-session", sessionId: "nope" })).status).toBe(400);
-    expect((await here.post("/account", { intent: "something-else" })).status).toBe(400);
+    expect((await here.post("/account/security", { intent: "revoke-session", sessionId: ids[0]! })).status).toBe(404);
+    expect((await here.post("/account/security", { intent: "revoke-session", sessionId: "nope" })).status).toBe(400);
+    expect((await here.post("/account/security", { intent: "something-else" })).status).toBe(400);
   });
 
   it("cannot end someone else's session", async () => {
@@ -48,7 +48,7 @@ describe("sessions", () => {
       .where("tenant_id", "=", tenant.id)
       .where("user_id", "=", victim.id)
       .executeTakeFirstOrThrow();
-    const res = await attacker.post("/account", { intent: "revoke-session", sessionId: victimSession.id_hash });
+    const res = await attacker.post("/account/security", { intent: "revoke-session", sessionId: victimSession.id_hash });
     expect(res.status).toBe(404);
     expect(await isSignedIn(victimBrowser)).toBe(true);
   });
@@ -58,7 +58,7 @@ describe("sessions", () => {
     const here = await signIn(host, user.email);
     const second = await signIn(host, user.email);
     const third = await signIn(host, user.email);
-    const res = await here.post("/account", { intent: "revoke-others" });
+    const res = await here.post("/account/security", { intent: "revoke-others" });
     expect(res.status).toBe(200);
     expect(textOf(res.text)).toContain("Every other device has been signed out.");
     expect(textOf(res.text)).toContain("This is the only device signed in to your account.");

@@ -7,7 +7,7 @@ export function AccountNav() {
   return (
     <nav className="subnav account-nav" aria-label="Your account">
       <NavLink to="/account" end>
-        Profile
+        Overview
       </NavLink>
       <NavLink to="/account/policies">My policies</NavLink>
       <NavLink to="/account/payments">Payments</NavLink>
@@ -15,6 +15,8 @@ export function AccountNav() {
       <NavLink to="/account/claims">My claims</NavLink>
       {member ? <NavLink to="/account/benefits">My benefits</NavLink> : null}
       <NavLink to="/account/documents">Documents</NavLink>
+      <NavLink to="/account/profile">Profile</NavLink>
+      <NavLink to="/account/security">Security</NavLink>
       <NavLink to="/account/privacy">Privacy</NavLink>
     </nav>
   );

@@ -78,7 +78,7 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
       {user && !user.emailVerified ? (
         <div className="banner" role="status">
           <div className="container">
-            Please confirm your email address: we sent a link to {user.email}. <Link to="/account#verify">Send it again</Link>
+            Please confirm your email address: we sent a link to {user.email}. <Link to="/account/security#verify">Send it again</Link>
           </div>
         </div>
       ) : null}

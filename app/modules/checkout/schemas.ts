@@ -48,7 +48,7 @@ const beneficiaryRow = z
   .optional();
 
 /** Rows left entirely empty are not beneficiaries; the rest must be complete and add up to 100%. */
-const beneficiariesSchema = z
+export const beneficiariesSchema = z
   .array(beneficiaryRow)
   .max(BENEFICIARY_ROWS, `Name at most ${BENEFICIARY_ROWS} beneficiaries.`)
   .default([])

@@ -316,4 +316,9 @@ async function endAccess(db: TenantDb, userId: string) {
   // The authenticator key and recovery codes (decision 033): a second way in, and nothing the law asks us to keep.
   await db.deleteFrom("user_recovery_codes").where("user_id", "=", userId).execute();
   await db.deleteFrom("user_two_factor").where("user_id", "=", userId).execute();
+  // The account's own identity numbers, codes, email changes and choices (decision 032).
+  await db.deleteFrom("user_identifiers").where("user_id", "=", userId).execute();
+  await db.deleteFrom("account_phone_codes").where("user_id", "=", userId).execute();
+  await db.deleteFrom("email_changes").where("user_id", "=", userId).execute();
+  await db.deleteFrom("notification_preferences").where("user_id", "=", userId).execute();
 }

@@ -132,6 +132,14 @@ export async function collectPersonalData(db: TenantDb, tenantId: string, userId
     .orderBy("id")
     .execute();
   const reviews = await db.selectFrom("reviews").selectAll().where("user_id", "=", userId).execute();
+  const accountIdentifiers = await db.selectFrom("user_identifiers").selectAll().where("user_id", "=", userId).orderBy("kind").execute();
+  const notificationPreferences = await db
+    .selectFrom("notification_preferences")
+    .select(["topic", "channel", "enabled", "updated_at"])
+    .where("user_id", "=", userId)
+    .orderBy("topic")
+    .orderBy("channel")
+    .execute();
   const exportsMade = await db
     .selectFrom("data_exports")
     .select(["id", "status", "requested_at", "ready_at", "expires_at"])
@@ -149,6 +157,12 @@ export async function collectPersonalData(db: TenantDb, tenantId: string, userId
     ],
     profile: { ...user, roles },
     identifiers: [
+      ...accountIdentifiers.map((i) => ({
+        kind: i.kind,
+        masked: i.masked,
+        value: reveal(tenantId, i.kind, i.ciphertext),
+        updatedAt: i.updated_at,
+      })),
       ...identifiers.map((i) => ({
         orderId: i.order_id,
         kind: i.kind,
@@ -203,6 +217,7 @@ export async function collectPersonalData(db: TenantDb, tenantId: string, userId
       settlements: clean(settlements.filter((s) => s.claim_id === c.id)),
     })),
     reviews: clean(reviews),
+    notificationPreferences,
     messages: clean(messages),
     sessions: clean(sessions),
     activity: clean(audit),

@@ -1,0 +1,65 @@
+import type { TenantDb } from "~db/client";
+import type { NotificationChannel } from "~db/schema";
+import { NOTIFICATION_TOPICS, type NotificationTopic } from "./email.server";
+
+/**
+ * A customer's notification preferences (issue 13, docs/decisions/032-customer-self-service.md):
+ * one switch per topic and channel, on unless they turned it off. Only messages that carry a topic
+ * and a user are subject to them; account and security messages have no topic and always go.
+ */
+
+export const NOTIFICATION_CHANNELS = ["email", "sms"] as const satisfies readonly NotificationChannel[];
+
+export const TOPIC_LABELS: Record<NotificationTopic, { label: string; hint: string }> = {
+  renewals: { label: "Renewals", hint: "Renewal offers and reminders before your cover ends." },
+  policy_changes: { label: "Changes to my policies", hint: "Changes, cancellations, certificates and cover ending." },
+  payments: { label: "Payments", hint: "Receipts, instalments due and failed payments." },
+  claims: { label: "Claims", hint: "Where your claims stand and what the assessor needs." },
+};
+
+export type Preferences = Record<NotificationTopic, Record<NotificationChannel, boolean>>;
+
+export async function preferencesOf(db: TenantDb, userId: string): Promise<Preferences> {
+  const rows = await db
+    .selectFrom("notification_preferences")
+    .select(["topic", "channel", "enabled"])
+    .where("user_id", "=", userId)
+    .execute();
+  const prefs = Object.fromEntries(NOTIFICATION_TOPICS.map((t) => [t, { email: true, sms: true }])) as Preferences;
+  for (const row of rows) prefs[row.topic][row.channel] = row.enabled;
+  return prefs;
+}
+
+/** Saves every switch at once (the form shows them all). */
+export async function savePreferences(db: TenantDb, userId: string, prefs: Preferences, now = new Date()): Promise<void> {
+  const values = NOTIFICATION_TOPICS.flatMap((topic) =>
+    NOTIFICATION_CHANNELS.map((channel) => ({ user_id: userId, topic, channel, enabled: prefs[topic][channel], updated_at: now })),
+  );
+  await db
+    .insertInto("notification_preferences")
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(["tenant_id", "user_id", "topic", "channel"]).doUpdateSet((eb) => ({
+        enabled: eb.ref("excluded.enabled"),
+        updated_at: eb.ref("excluded.updated_at"),
+      })),
+    )
+    .execute();
+}
+
+/** Whether a message on this topic may go to this user on this channel. No topic or no user: it always goes. */
+export async function wantsMessage(
+  db: TenantDb,
+  draft: { topic?: NotificationTopic; userId?: string },
+  channel: NotificationChannel,
+): Promise<boolean> {
+  if (!draft.topic || !draft.userId) return true;
+  const row = await db
+    .selectFrom("notification_preferences")
+    .select("enabled")
+    .where("user_id", "=", draft.userId)
+    .where("topic", "=", draft.topic)
+    .where("channel", "=", channel)
+    .executeTakeFirst();
+  return row?.enabled ?? true;
+}

@@ -1,0 +1,292 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { withTenant } from "~/lib/db.server";
+import { AccountNav } from "~/components/account/account-nav";
+import { Alert, FormErrors } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Field, inputProps } from "~/components/ui/field";
+import { formatDateTime } from "~/lib/dates";
+import { readForm, replyErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { describeUserAgent } from "~/lib/user-agent";
+import { changePassword, endOtherSessions, endSession, resendVerification } from "~/modules/auth/accounts.server";
+import { clientInfo, requirePermission, requireUser } from "~/modules/auth/guards.server";
+import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
+import { listSessions } from "~/modules/auth/sessions.server";
+import { getProfile } from "~/modules/auth/users.server";
+import { originOf } from "~/modules/tenancy/resolve.server";
+import { lineText, secretText } from "~/lib/text";
+
+const changePasswordSchema = z
+  .object({
+    currentPassword: secretText("Enter your current password"),
+    newPassword: newPasswordSchema,
+    confirmPassword: secretText("Enter the new password again"),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match",
+  });
+
+// Sessions are named by the SHA-256 of their secret: useless as a cookie, enough to pick one.
+const revokeSessionSchema = z.object({
+  sessionId: lineText("Choose a session").regex(/^[0-9a-f]{64}$/, "That session does not exist"),
+});
+
+const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
+
+type Intent = "resend-verification" | "change-password" | "revoke-session" | "revoke-others";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenant, user } = await requireUser(request);
+  const { profile, sessions } = await withTenant(tenant.id, async (db) => ({
+    profile: await getProfile(db, user.id),
+    sessions: await listSessions(db, user.id),
+  }));
+  if (!profile) throw new Response("Not found", { status: 404 });
+  const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  return json({
+    timeZone: tenant.timeZone,
+    profile: { email: profile.email, verified: profile.email_verified_at !== null },
+    sessions: sessions
+      .map((s) => ({
+        id: s.id_hash,
+        current: s.id_hash === user.sessionIdHash,
+        device: describeUserAgent(s.user_agent),
+        userAgent: s.user_agent ?? "",
+        ip: s.ip,
+        signedInAt: when(s.created_at),
+        lastSeenAt: when(s.last_seen_at),
+        lastSeenIso: s.last_seen_at.toISOString(),
+      }))
+      // This device first, then the most recently active.
+      .sort((a, b) => Number(b.current) - Number(a.current)),
+  });
+}
+
+function respond(intent: Intent, body: { reply?: SubmissionResult<string[]>; notice?: string; error?: string }, status = 200) {
+  return json({ intent, ...body }, { status });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { tenant, user } = await requirePermission(request, "update:account:own");
+  const formData = await readForm(request);
+  const ctx = { ip: clientInfo(request).ip, origin: originOf(request) };
+  switch (formData.get("intent")) {
+    case "resend-verification": {
+      const result = await withTenant(tenant.id, (db) => resendVerification(db, tenant, user.id, ctx));
+      return result.ok
+        ? respond("resend-verification", { notice: `We sent a new confirmation link to ${user.email}. It works for 48 hours.` })
+        : respond("resend-verification", { error: result.errors.form?.join(" ") }, 429);
+    }
+    case "change-password": {
+      const submission = parseWithZod(formData, { schema: changePasswordSchema });
+      if (submission.status !== "success") {
+        return respond("change-password", { reply: submission.reply({ hideFields: PASSWORD_FIELDS }) }, 400);
+      }
+      const { currentPassword, newPassword } = submission.value;
+      const result = await withTenant(tenant.id, (db) =>
+        changePassword(db, { userId: user.id, currentPassword, newPassword, keepSessionIdHash: user.sessionIdHash }, ctx),
+      );
+      if (!result.ok) {
+        return respond("change-password", { reply: submission.reply({ ...replyErrors(result.errors), hideFields: PASSWORD_FIELDS }) }, 400);
+      }
+      return respond("change-password", {
+        reply: submission.reply({ resetForm: true }),
+        notice: "Your password has been changed. Every other device signed in to your account has been signed out.",
+      });
+    }
+    case "revoke-session": {
+      const submission = parseWithZod(formData, { schema: revokeSessionSchema });
+      if (submission.status !== "success") return respond("revoke-session", { error: "That session does not exist." }, 400);
+      if (submission.value.sessionId === user.sessionIdHash) {
+        return respond("revoke-session", { error: "To sign out of this device, use “Sign out” in the account menu." }, 400);
+      }
+      const ended = await withTenant(tenant.id, (db) => endSession(db, user.id, submission.value.sessionId, ctx));
+      return ended
+        ? respond("revoke-session", { notice: "That device has been signed out." })
+        : respond("revoke-session", { error: "That session has already ended." }, 404);
+    }
+    case "revoke-others": {
+      await withTenant(tenant.id, (db) => endOtherSessions(db, user, ctx));
+      return respond("revoke-others", { notice: "Every other device has been signed out." });
+    }
+    default:
+      return respond("revoke-others", { error: "We did not understand that request. Please try again." }, 400);
+  }
+}
+
+export default function AccountSecurity() {
+  const { profile, sessions, timeZone } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const resultFor = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
+  const verifyResult = resultFor("resend-verification");
+  const sessionResult = resultFor("revoke-session") ?? resultFor("revoke-others");
+  const others = sessions.filter((s) => !s.current);
+
+  return (
+    <div className="account stack">
+      <div className="page-head">
+        <div>
+          <h1>Sign-in and security</h1>
+          <p className="muted">Your email confirmation, your password and the devices signed in to your account.</p>
+        </div>
+        <div className="actions">
+          <Form method="post" action="/logout">
+            <Button type="submit" variant="secondary">
+              Sign out
+            </Button>
+          </Form>
+        </div>
+      </div>
+      <AccountNav />
+
+      <section className="card" id="verify" aria-labelledby="verify-title">
+        <h2 id="verify-title">Email confirmation</h2>
+        {verifyResult?.notice ? <Alert tone="success">{verifyResult.notice}</Alert> : null}
+        {verifyResult?.error ? <Alert tone="error">{verifyResult.error}</Alert> : null}
+        {profile.verified ? (
+          <p>
+            Your email address <strong>{profile.email}</strong> is confirmed.
+          </p>
+        ) : (
+          <>
+            <p>
+              Please confirm <strong>{profile.email}</strong> with the link we emailed you, so we can send you policy documents and claim
+              updates. Links work for 48 hours.
+            </p>
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="intent" value="resend-verification" />
+              <Button type="submit" variant="secondary" busy={busyIntent === "resend-verification"}>
+                Send a new confirmation link
+              </Button>
+            </Form>
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">Two-factor sign-in</h2>
+        <p>
+          A code from an authenticator app after your password: <Link to="/account/two-factor">set it up or change it</Link>.
+        </p>
+      </section>
+
+      <ChangePassword email={profile.email} result={resultFor("change-password")} busy={busyIntent === "change-password"} />
+
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Your sessions</h2>
+        <p className="muted">
+          Devices signed in to your account. If you do not recognise one, sign it out and change your password. Times are in{" "}
+          {timeZone.replace("_", " ")} time.
+        </p>
+        {sessionResult?.notice ? <Alert tone="success">{sessionResult.notice}</Alert> : null}
+        {sessionResult?.error ? <Alert tone="error">{sessionResult.error}</Alert> : null}
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">IP address</th>
+                <th scope="col">Signed in</th>
+                <th scope="col">Last active</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((session) => (
+                <tr key={session.id}>
+                  <td data-label="Device">
+                    <span>
+                      <span title={session.userAgent}>{session.device}</span>{" "}
+                      {session.current ? <span className="badge badge-active">This device</span> : null}
+                    </span>
+                  </td>
+                  <td data-label="IP address">{session.ip || <span className="muted">Unknown</span>}</td>
+                  <td data-label="Signed in">{session.signedInAt}</td>
+                  <td data-label="Last active">
+                    <time dateTime={session.lastSeenIso}>{session.lastSeenAt}</time>
+                  </td>
+                  <td data-label="">
+                    {session.current ? null : (
+                      <Form method="post" preventScrollReset>
+                        <input type="hidden" name="intent" value="revoke-session" />
+                        <input type="hidden" name="sessionId" value={session.id} />
+                        <Button type="submit" variant="secondary" className="btn-small" aria-label={`Sign out ${session.device}`}>
+                          Sign out
+                        </Button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {others.length > 0 ? (
+          <Form method="post" preventScrollReset className="section-actions">
+            <input type="hidden" name="intent" value="revoke-others" />
+            <Button type="submit" variant="danger" busy={busyIntent === "revoke-others"}>
+              Sign out everywhere else
+            </Button>
+          </Form>
+        ) : (
+          <p className="muted section-actions">This is the only device signed in to your account.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ChangePassword({
+  email,
+  result,
+  busy,
+}: {
+  email: string;
+  result: { reply?: SubmissionResult<string[]>; notice?: string } | undefined;
+  busy: boolean;
+}) {
+  const [form, fields] = useForm({
+    id: "change-password",
+    lastResult: result?.reply,
+    constraint: getZodConstraint(changePasswordSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+  });
+  return (
+    <section className="card" aria-labelledby="password-title">
+      <h2 id="password-title">Change password</h2>
+      {result?.notice ? <Alert tone="success">{result.notice}</Alert> : null}
+      <Form method="post" preventScrollReset {...getFormProps(form)} className="form-narrow">
+        <FormErrors errors={form.errors} />
+        <input type="hidden" name="intent" value="change-password" />
+        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+        <Field label="Current password" {...inputProps(fields.currentPassword, { type: "password" })} autoComplete="current-password" />
+        <Field
+          label="New password"
+          {...inputProps(fields.newPassword, { type: "password" })}
+          autoComplete="new-password"
+          hint={`${PASSWORD_RULES_HINT} Not one of your last 5 passwords.`}
+        />
+        <Field label="Confirm new password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
+        <div className="actions">
+          <Button type="submit" busy={busy}>
+            Change password
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Sign-in and security");
