@@ -33,7 +33,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       add constraint policies_renewal_of_fk foreign key (tenant_id, renewal_of_policy_id) references policies (tenant_id, id)
   `.execute(db);
   // A policy is renewed once at most, however often the job or the customer asks.
-  await sql`create unique index policies_one_renewal on policies (tenant_id, renewal_of_policy_id) where renewal_of_policy_id is not null`.execute(db);
+  await sql`create unique index policies_one_renewal on policies (tenant_id, renewal_of_policy_id) where renewal_of_policy_id is not null`.execute(
+    db,
+  );
   // The daily job's scan: active policies by their end date.
   await sql`create index policies_by_end_date on policies (tenant_id, end_date) where status in ('active', 'grace')`.execute(db);
 
@@ -85,8 +87,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
   // A declined policy is still refunded once; a version is refunded once from each payment.
   await sql`drop index refunds_one_per_policy`.execute(db);
-  await sql`create unique index refunds_one_per_policy on refunds (tenant_id, policy_id) where policy_id is not null and policy_version_id is null`.execute(db);
-  await sql`create unique index refunds_one_per_version_payment on refunds (tenant_id, policy_version_id, transaction_id) where policy_version_id is not null`.execute(db);
+  await sql`create unique index refunds_one_per_policy on refunds (tenant_id, policy_id) where policy_id is not null and policy_version_id is null`.execute(
+    db,
+  );
+  await sql`create unique index refunds_one_per_version_payment on refunds (tenant_id, policy_version_id, transaction_id) where policy_version_id is not null`.execute(
+    db,
+  );
 
   // Every policy issued so far gets its version 1, from the quote it was bought on.
   await sql`

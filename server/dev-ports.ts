@@ -24,10 +24,9 @@ const NAMES: Record<keyof DevPorts, string> = { app: "PORT", remixDev: "REMIX_DE
  * failed, crashing the dev server. A derived port skips them; one set by hand is refused by name.
  */
 const FETCH_BLOCKED_PORTS = new Set([
-  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113,
-  115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556,
-  563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
-  6668, 6669, 6679, 6697, 10080,
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117,
+  119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+  989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
 export function devPorts(environment: Record<string, string | undefined> = process.env): DevPorts {
@@ -56,7 +55,8 @@ function port(environment: Record<string, string | undefined>, name: string, fal
   }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number (1–65535), not "${raw}".`);
-  if (FETCH_BLOCKED_PORTS.has(value)) throw new Error(`${name}=${value} is a port browsers and fetch refuse to connect to: choose another.`);
+  if (FETCH_BLOCKED_PORTS.has(value))
+    throw new Error(`${name}=${value} is a port browsers and fetch refuse to connect to: choose another.`);
   return value;
 }
 

@@ -75,7 +75,9 @@ describe("premium schedule", () => {
 
   it("paying the arrears in grace makes the policy active again, and a tenant's own grace period is used", async () => {
     const { tenant, user, policy } = await monthlyPolicy();
-    await withTenant(tenant.id, (db) => savePolicyRules(db, { graceDays: 5, reinstatementDays: 90, reminderDays: 7, renewalOfferDays: [30, 7], freeLookDays: 14 }));
+    await withTenant(tenant.id, (db) =>
+      savePolicyRules(db, { graceDays: 5, reinstatementDays: 90, reminderDays: 7, renewalOfferDays: [30, 7], freeLookDays: 14 }),
+    );
     const [, second] = await instalments(policy.id);
     await runPremiumSchedule(tenant, addDays(second!.due_date, 1), ORIGIN);
     expect((await policyRow(policy.id)).status).toBe("grace");
