@@ -243,7 +243,6 @@ export default function AdminPolicy() {
             error={actionData?.intent === "withdraw" ? actionData.error : undefined}
           />
         ) : null}
-        {/* Renewal (issue 13 item 1, the renewals helper): the renewal offer and "renew now" go here. */}
       </section>
 
       <section className="card" aria-labelledby="instalments-title">

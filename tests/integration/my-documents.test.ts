@@ -50,6 +50,8 @@ beforeAll(async () => {
   const versionKey = fileKey(agency.id, "certificates", `${motor.policyNumber}-v2.pdf`);
   const uploadKey = fileKey(agency.id, "kyc", "Logbook scan.pdf");
   const letterKey = fileKey(agency.id, "decision-letters", "letter.pdf");
+  const cancellationKey = fileKey(agency.id, "cancellation-letters", "cancelled.pdf");
+  await fileStore().put(cancellationKey, letterBody, { contentType: "application/pdf" });
   await fileStore().put(versionKey, versionBody, { contentType: "application/pdf" });
   await fileStore().put(uploadKey, uploadBody, { contentType: "application/pdf" });
   await fileStore().put(letterKey, letterBody, { contentType: "application/pdf" });
@@ -66,6 +68,22 @@ beforeAll(async () => {
         inputs: JSON.stringify({}),
         summary: "Vehicle value changed",
         certificate_file_key: versionKey,
+      })
+      .execute();
+    // The travel cover was cancelled: its letter is in the hub with the other letters.
+    await db
+      .insertInto("policy_versions")
+      .values({
+        policy_id: travel.policyId,
+        version: 2,
+        kind: "cancellation",
+        effective_date: "2026-06-01",
+        premium_delta_minor: -100_000,
+        annual_premium_minor: 0,
+        currency: "KES",
+        inputs: JSON.stringify({}),
+        summary: "Policy cancelled",
+        letter_file_key: cancellationKey,
       })
       .execute();
     await db
@@ -123,11 +141,12 @@ describe("the documents hub", () => {
     expect(text).toContain("Bumper photo.png");
     expect(text).toContain(`Decision letter, claim ${claimNumber}`);
     expect(text).toContain(`Settlement letter, claim ${claimNumber}`);
+    expect(text).toContain(`Cancellation-letter-${travel.policyNumber}.pdf`);
     expect(text).not.toContain(bobPolicy.policyNumber!);
     expect(text).not.toContain(bobPolicy.receiptNumber);
     expect(text).not.toContain(carolPolicy.policyNumber!);
-    // Nine documents, each with its own link signed for this person.
-    expect(linksIn(res.text)).toHaveLength(9);
+    // Ten documents, each with its own link signed for this person.
+    expect(linksIn(res.text)).toHaveLength(10);
     expect(res.text).toContain('href="/account/documents"');
   });
 
@@ -139,7 +158,8 @@ describe("the documents hub", () => {
     expect(receipts).not.toContain(`Certificate-${motor.policyNumber}.pdf`);
 
     const travelOnly = await aliceBrowser.get(`/account/documents?policy=${travel.policyId}`);
-    expect(linksIn(travelOnly.text)).toHaveLength(2);
+    // Its certificate, its receipt and its cancellation letter.
+    expect(linksIn(travelOnly.text)).toHaveLength(3);
     expect(textOf(travelOnly.text)).not.toContain(motor.receiptNumber);
 
     const byNumber = await aliceBrowser.get(`/account/documents?q=${encodeURIComponent(motor.policyNumber!)}`);
@@ -158,7 +178,7 @@ describe("the documents hub", () => {
     const res = await aliceBrowser.get(`/account/documents?kind=passport&policy=not-a-policy`);
     expect(res.status).toBe(200);
     expect(textOf(res.text)).toContain("Part of this search was ignored");
-    expect(linksIn(res.text)).toHaveLength(9);
+    expect(linksIn(res.text)).toHaveLength(10);
     // Another person's policy as a filter finds nothing of theirs.
     expect(linksIn((await aliceBrowser.get(`/account/documents?policy=${bobPolicy.policyId}`)).text)).toHaveLength(0);
   });
@@ -233,6 +253,7 @@ describe("the documents hub", () => {
         "Uploads/Bumper photo.png",
         `Letters/Decision-letter-${claimNumber}.pdf`,
         `Letters/Settlement-letter-${claimNumber}.pdf`,
+        `Letters/Cancellation-letter-${travel.policyNumber}.pdf`,
       ].sort(),
     );
     expect(Buffer.from(files[`Certificates/Certificate-${motor.policyNumber}.pdf`]!).equals(motor.certificateBody!)).toBe(true);

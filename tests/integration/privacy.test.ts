@@ -327,6 +327,18 @@ describe("close my account", () => {
         .values({ order_id: policy.orderId, kind: "kra_pin", masked: "A*******45Z", ...encrypted(agency.id, "kra_pin", "A123456745Z") })
         .execute();
       await db
+        .insertInto("payment_methods")
+        .values({
+          user_id: erin.id,
+          provider: "sandbox",
+          reference_ciphertext: "ciphertext-of-a-reusable-card",
+          fingerprint: "card-4242",
+          brand: "visa",
+          last4: "4242",
+          is_default: true,
+        })
+        .execute();
+      await db
         .insertInto("uploads")
         .values({
           order_id: policy.orderId,
@@ -435,6 +447,10 @@ describe("close my account", () => {
       .execute();
     expect(old).toEqual([{ recipient: `closed-${erin.id}@closed.invalid`, body_text: "", subject: null }]);
     expect(await db.selectFrom("sessions").select("id_hash").where("user_id", "=", erin.id).execute()).toEqual([]);
+    // The saved card can never be charged again; the row stays for the payments that name it.
+    const [card] = await db.selectFrom("payment_methods").selectAll().where("user_id", "=", erin.id).execute();
+    expect(card).toMatchObject({ reference_ciphertext: "erased", is_default: false, last4: "4242" });
+    expect(card!.removed_at).not.toBeNull();
     expect(await db.selectFrom("reviews").select(["rating", "title", "body"]).where("user_id", "=", erin.id).execute()).toEqual([
       { rating: 4, title: "", body: "" },
     ]);

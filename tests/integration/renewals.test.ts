@@ -4,6 +4,7 @@ import { productLifecycle } from "~/modules/policies/lifecycle";
 import { movePolicy } from "~/modules/policies/versions.server";
 import { addDays } from "~/modules/rating/dates";
 import { quoteDateIn } from "~/modules/rating";
+import { keepSavedMethod } from "~/modules/payments/saved-methods.server";
 import type { ChargeSaved } from "~/modules/renewals/auto-renew.server";
 import { offerOnce, runPolicyLifecycle } from "~/modules/renewals/daily.server";
 import { renewablePolicy, renewalQuote, startRenewal } from "~/modules/renewals/renewals.server";
@@ -420,5 +421,46 @@ describe("renewing", () => {
     expect(calls).toHaveLength(1);
     expect(await ownerDb().selectFrom("policies").select("id").where("renewal_of_policy_id", "=", policy.id).execute()).toHaveLength(1);
     expect(await messagesKeyed(tenant.id, `renewal_offer:${policy.id}`)).toHaveLength(1);
+  });
+
+  it("auto-renew charges the customer's saved card (the real chargeSavedMethod), once", async () => {
+    const { tenant, user, policy } = await issuedPolicy();
+    await withTenant(tenant.id, (db) =>
+      keepSavedMethod(db, tenant.id, {
+        userId: user.id,
+        provider: "sandbox",
+        reusable: {
+          reference: { card: "4242" },
+          fingerprint: "sandbox:4242:12/2034",
+          brand: "visa",
+          last4: "4242",
+          expMonth: 12,
+          expYear: 2034,
+        },
+      }),
+    );
+    const browser = await signIn(hostOf(tenant), user.email);
+    const end = await endIn(policy.id, 20);
+    expect((await browser.post(`/account/policies/${policy.id}/renew`, { intent: "auto_renew", on: "on" })).status).toBe(302);
+
+    const day7 = addDays(end, -7);
+    expect(await runPolicyLifecycle(tenant, day7, ORIGIN)).toMatchObject({ autoRenewals: 1 });
+    const renewed = await eventually(async () => {
+      const row = await renewalOf(policy.id);
+      return row?.policy_number ? row : null;
+    }, 30_000);
+    expect(renewed).toMatchObject({ start_date: addDays(end, 1), auto_renew: true });
+    const charges = await ownerDb()
+      .selectFrom("transactions")
+      .select(["status", "payment_method_id"])
+      .where("order_id", "=", renewed.order_id)
+      .execute();
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ status: "completed" });
+    expect(charges[0]!.payment_method_id).not.toBeNull();
+    // No offer to renew by hand went out, and running again charges nothing more.
+    expect(await messagesKeyed(tenant.id, `renewal_offer:${policy.id}`)).toHaveLength(0);
+    await runPolicyLifecycle(tenant, day7, ORIGIN);
+    expect(await ownerDb().selectFrom("transactions").select("id").where("order_id", "=", renewed.order_id).execute()).toHaveLength(1);
   });
 });

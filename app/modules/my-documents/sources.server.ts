@@ -91,6 +91,18 @@ export const DOCUMENT_SOURCES: DocumentSource[] = [
       where c.claimant_user_id = ${userId} and c.decision_letter_file_key is not null`,
   },
   {
+    // A cancelled policy's letter (decision 030): what came back and why.
+    name: "cancellation_letter",
+    group: "letter",
+    select: (userId) => sql`
+      select 'cancellation_letter', v.id::text, 'Cancellation letter: ' || pr.name, p.policy_number,
+        array[p.id], p.policy_number, v.letter_file_key, 'Cancellation-letter-' || p.policy_number || '.pdf', v.created_at
+      from policy_versions v
+      join policies p on p.tenant_id = v.tenant_id and p.id = v.policy_id
+      join products pr on pr.tenant_id = p.tenant_id and pr.id = p.product_id
+      where p.user_id = ${userId} and v.kind = 'cancellation' and v.letter_file_key is not null`,
+  },
+  {
     // What the customer sent at checkout (a logbook, an ID copy), stored under the order.
     name: "checkout_upload",
     group: "upload",

@@ -321,4 +321,18 @@ async function endAccess(db: TenantDb, userId: string) {
   await db.deleteFrom("account_phone_codes").where("user_id", "=", userId).execute();
   await db.deleteFrom("email_changes").where("user_id", "=", userId).execute();
   await db.deleteFrom("notification_preferences").where("user_id", "=", userId).execute();
+  // Saved cards (decision 029): the provider's reusable reference is erased so nothing can charge the
+  // card again, and auto-debit stops; the rows stay because kept payments name the card they used.
+  await db.updateTable("policies").set({ autodebit_method_id: null }).where("user_id", "=", userId).execute();
+  await db
+    .updateTable("payment_methods")
+    .set((eb) => ({
+      reference_ciphertext: ERASED,
+      fingerprint: sql<string>`${ERASED} || ':' || ${eb.ref("id")}`,
+      is_default: false,
+      removed_at: sql<Date>`coalesce(removed_at, now())`,
+      updated_at: new Date(),
+    }))
+    .where("user_id", "=", userId)
+    .execute();
 }

@@ -140,6 +140,13 @@ export async function collectPersonalData(db: TenantDb, tenantId: string, userId
     .orderBy("topic")
     .orderBy("channel")
     .execute();
+  // Saved cards as the customer sees them (decision 029): never the provider's reusable reference.
+  const savedCards = await db
+    .selectFrom("payment_methods")
+    .select(["id", "provider", "brand", "last4", "exp_month", "exp_year", "is_default", "created_at", "removed_at"])
+    .where("user_id", "=", userId)
+    .orderBy("created_at")
+    .execute();
   const exportsMade = await db
     .selectFrom("data_exports")
     .select(["id", "status", "requested_at", "ready_at", "expires_at"])
@@ -218,6 +225,7 @@ export async function collectPersonalData(db: TenantDb, tenantId: string, userId
     })),
     reviews: clean(reviews),
     notificationPreferences,
+    savedCards,
     messages: clean(messages),
     sessions: clean(sessions),
     activity: clean(audit),
