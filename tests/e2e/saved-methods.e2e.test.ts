@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)("saved cards in the browser", () => {
     await page.getByLabel(/Save this card for future payments/).check();
     await page.getByRole("button", { name: /^Pay/ }).click();
     await page.waitForURL(/\/sandbox\/pay\/sbx_/);
-    await expect(page.getByText("This card is saved for later payments").isVisible()).resolves.toBe(true);
+    await page.getByText("This card is saved for later payments").waitFor();
     await page.getByLabel("Card number").fill("4242 4242 4242 4242");
     await page.getByLabel("Expiry (MM/YY)").fill("12/34");
     await page.getByLabel("Security code").fill("123");
@@ -59,10 +59,10 @@ describe.skipIf(!hasChromium)("saved cards in the browser", () => {
 
     await page.getByRole("link", { name: "Remove Visa •••• 4242" }).click();
     await page.getByRole("heading", { level: 1, name: "Remove Visa •••• 4242?" }).waitFor();
-    await expect(page.getByText(policy.policy_number!).isVisible()).resolves.toBe(true);
+    await page.getByText(policy.policy_number!).waitFor();
     await page.getByRole("button", { name: "Remove the card" }).click();
     await page.getByText("It paid a policy automatically: that is now off.", { exact: false }).waitFor();
-    await expect(page.getByText("You have no saved cards.").isVisible()).resolves.toBe(true);
+    await page.getByText("You have no saved cards.").waitFor();
     await context.close();
   });
 });
