@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await withTenant(tenant.id, (db) =>
-    saveBeneficiaries(db, { userId: user.id, policyId: policy.id, beneficiaries: submission.value.beneficiaries }),
+    saveBeneficiaries(db, tenant, { userId: user.id, policyId: policy.id, beneficiaries: submission.value.beneficiaries }),
   );
   if (!saved.ok) return json({ result: submission.reply({ formErrors: [saved.message] }) }, { status: 409 });
   return redirect(`/account/beneficiaries/${policy.id}?saved=1`);

@@ -2,11 +2,14 @@
  * The customer's overview (/account) and beneficiaries over real HTTP (issue 13 item 6). Policies
  * and claims go straight into the tables (customer-policies-fixtures.ts, workflows-support.ts).
  */
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { addDays } from "~/modules/rating/dates";
-import { createUser, ownerDb } from "../support/db";
+import { createUser, eventually, ownerDb } from "../support/db";
+import { fileStore } from "~/modules/files/storage.server";
+import { readPdf } from "../support/pdf";
 import { Browser } from "../support/http";
 import { signIn, textOf } from "./accounts-support";
 import { insertPolicy, type PolicyFixture } from "./customer-policies-fixtures";
@@ -36,6 +39,29 @@ beforeAll(async () => {
       { name: "Grace Kamau", relationship: "child", shareBp: 4000 },
     ],
   });
+  // As issuance writes it: version 1, the policy as issued; and the product names beneficiaries on its
+  // certificates, as a life product does.
+  await ownerDb()
+    .updateTable("products")
+    .set({ requirements: sql`requirements || '{"beneficiaries": true}'::jsonb` })
+    .where("tenant_id", "=", agency.id)
+    .where("slug", "=", "term-life")
+    .execute();
+  await withTenant(agency.id, (db) =>
+    db
+      .insertInto("policy_versions")
+      .values({
+        policy_id: life.policyId,
+        version: 1,
+        kind: "issue",
+        effective_date: TODAY(),
+        annual_premium_minor: 1_200_000,
+        currency: "KES",
+        inputs: JSON.stringify({}),
+        summary: "Policy issued",
+      })
+      .execute(),
+  );
   grace = await insertPolicy(agency.id, amina.id, { status: "grace", productSlug: "home-cover", instalments: ["paid", "overdue"] });
   // Started a year ago less 20 days: it ends within the renewal window.
   ending = await insertPolicy(agency.id, amina.id, { productSlug: "family-medical", startDate: addDays(TODAY(), -345) });
@@ -170,13 +196,36 @@ describe("beneficiaries", () => {
     expect(timeline).toEqual([
       { from_state: "active", to_state: "active", reason: "Brian Kamau (child) 50%, Mercy Atieno (spouse) 50%", actor_user_id: amina.id },
     ]);
+    // Issued cover: a new version, with no premium moved, whose certificate names the new beneficiaries.
     const versions = await ownerDb()
       .selectFrom("policy_versions")
-      .select("id")
+      .select(["version", "kind", "premium_delta_minor", "summary", "status"])
       .where("tenant_id", "=", agency.id)
       .where("policy_id", "=", life.policyId)
+      .orderBy("version")
       .execute();
-    expect(versions).toHaveLength(0);
+    expect(versions.at(-1)).toMatchObject({
+      version: 2,
+      kind: "endorsement",
+      premium_delta_minor: 0,
+      status: "applied",
+      summary: "Beneficiaries: Brian Kamau (child) 50%, Mercy Atieno (spouse) 50%",
+    });
+    const certificate = await eventually(async () => {
+      const v = await ownerDb()
+        .selectFrom("policy_versions")
+        .select("certificate_file_key")
+        .where("tenant_id", "=", agency.id)
+        .where("policy_id", "=", life.policyId)
+        .where("version", "=", 2)
+        .executeTakeFirst();
+      return v?.certificate_file_key ?? null;
+    }, 30_000);
+    const pdf = await fileStore().get(certificate);
+    expect(pdf).not.toBeNull();
+    const { text } = await readPdf(pdf!.body);
+    expect(text).toContain("Brian Kamau");
+    expect(text).toContain("Version 2");
   });
 
   it("refuses shares that do not sum to 100% by the field, and bad rows, changing nothing", async () => {

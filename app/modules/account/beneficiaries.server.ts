@@ -3,15 +3,17 @@ import type { TenantDb } from "~db/client";
 import type { PolicyStatus } from "~db/schema";
 import { formatShare } from "~/modules/checkout/schemas";
 import { RELATIONSHIPS } from "~/modules/checkout/steps";
-import { lockPolicy } from "~/modules/policies/versions.server";
+import { versionApplied } from "~/modules/endorsements/applied.server";
+import { addPolicyVersion, inputsInForce, lockPolicy } from "~/modules/policies/versions.server";
+import { quoteDateIn } from "~/modules/rating/dates";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 
 /**
  * The customer edits who receives the benefit of their life or hibah cover (issue 13 item 6,
  * decision 032). Beneficiaries belong to the order (checkout saved them there), so every policy of
- * that order that pays out to beneficiaries shares them. A plain beneficiary change moves no
- * premium; one that does is an endorsement (app/modules/policies/versions.server.ts). Each change is
- * a `change_beneficiaries` entry on the policy's timeline (the status stays as it was).
+ * that order that pays out to beneficiaries shares them. A beneficiary change moves no premium; on
+ * issued cover it is a new version of the policy (zero premium, a new certificate naming them, the
+ * "changed" notice), and always a `change_beneficiaries` entry on the timeline (status unchanged).
  */
 
 /** Cover that is still running (or about to start) can have its beneficiaries changed. */
@@ -105,6 +107,7 @@ export function describeBeneficiaries(list: Beneficiary[]): string {
  */
 export async function saveBeneficiaries(
   db: TenantDb,
+  tenant: { id: string; timeZone: string },
   input: { userId: string; policyId: string; beneficiaries: Beneficiary[] },
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const total = input.beneficiaries.reduce((sum, b) => sum + b.shareBp, 0);
@@ -137,5 +140,20 @@ export async function saveBeneficiaries(
     reason: describeBeneficiaries(input.beneficiaries),
     actorUserId: input.userId,
   });
+  // Issued cover gets a new version (decision 027): no premium moves, but the certificate names the
+  // beneficiaries, so the new one is drawn and sent like any change of cover.
+  if (policy.policy_number && (policy.status === "active" || policy.status === "grace")) {
+    const version = await addPolicyVersion(db, {
+      policyId: policy.id,
+      kind: "endorsement",
+      effectiveDate: quoteDateIn(tenant.timeZone),
+      annualPremiumMinor: policy.annual_premium_minor,
+      currency: policy.currency,
+      inputs: await inputsInForce(db, policy.id),
+      summary: `Beneficiaries: ${describeBeneficiaries(input.beneficiaries)}`,
+      createdBy: input.userId,
+    });
+    await versionApplied(db, tenant.id, version.id);
+  }
   return { ok: true };
 }
