@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { TWO_PRODUCTS, orderReadyForPayment, paymentsTenant, policiesOf } from "../support/checkout";
 import { hasChromium, launchChromium, siteUrl } from "../support/browser";
 import { createUser, eventually, TEST_PASSWORD } from "../support/db";
