@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import { decryptBankAccount } from "~/modules/network/agents.server";
-import { PHONE_CODE_ATTEMPTS, sendPhoneCode, verifyPhoneCode } from "~/modules/network/phone.server";
+import { PHONE_CODE_ATTEMPTS } from "~/modules/auth/phone-codes.server";
+import { sendPhoneCode, verifyPhoneCode } from "~/modules/network/phone.server";
 import { createTenant, createUser, ownerDb, uniqueSlug } from "../support/db";
 import { Browser } from "../support/http";
 import { auditRows, hostOf, messagesTo, rolesOf, signIn, textOf } from "./accounts-support";

@@ -1,9 +1,7 @@
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import type { TenantDb } from "~db/client";
-import { env } from "~/lib/env.server";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import type { Outcome } from "~/modules/auth/accounts.server";
-import { PHONE_CODE_ATTEMPTS, PHONE_CODE_MINUTES, PHONE_CODES_PER_HOUR, PHONE_RESEND_SECONDS } from "~/modules/network/phone.server";
+import { checkPhoneCode, newPhoneCode, PHONE_CODE_ATTEMPTS, PHONE_CODE_MINUTES, phoneCodeRefusal } from "~/modules/auth/phone-codes.server";
 import { phoneCodeText } from "~/modules/notifications/account-templates.server";
 import { queueSms } from "~/modules/notifications/sms.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -19,9 +17,6 @@ const fail = (field: string, message: string): { ok: false; errors: Record<strin
   ok: false,
   errors: { [field]: [message] },
 });
-
-const hashCode = (codeId: string, code: string) =>
-  createHmac("sha256", `account-phone-code:${env().SESSION_SECRET}`).update(`${codeId}:${code}`).digest("hex");
 
 export async function sendAccountPhoneCode(
   db: TenantDb,
@@ -41,21 +36,18 @@ export async function sendAccountPhoneCode(
     .where("created_at", ">", new Date(now.getTime() - 3_600_000))
     .orderBy("created_at", "desc")
     .execute();
-  if (recent[0] && recent[0].created_at.getTime() > now.getTime() - PHONE_RESEND_SECONDS * 1000) {
-    return fail("phone", "We sent a code less than a minute ago. Wait a minute before asking for another.");
-  }
-  if (recent.length >= PHONE_CODES_PER_HOUR) return fail("phone", "Too many codes asked for in the last hour. Try again later.");
+  const refusal = phoneCodeRefusal(recent, now);
+  if (refusal) return fail("phone", refusal);
 
-  const id = randomUUID();
-  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  const { id, code, codeHash, expiresAt } = newPhoneCode("account-phone-code", now);
   await db
     .insertInto("account_phone_codes")
     .values({
       id,
       user_id: input.userId,
       phone: input.phone,
-      code_hash: hashCode(id, code),
-      expires_at: new Date(now.getTime() + PHONE_CODE_MINUTES * 60_000),
+      code_hash: codeHash,
+      expires_at: expiresAt,
       created_at: now,
     })
     .execute();
@@ -83,21 +75,16 @@ export async function confirmAccountPhone(
     .limit(1)
     .forUpdate()
     .executeTakeFirst();
-  if (!row || row.used_at) return fail("code", "Ask for a code first.");
-  if (row.expires_at <= now) return fail("code", "This code has expired. Ask for a new one.");
-  if (row.attempts >= PHONE_CODE_ATTEMPTS) return fail("code", "Too many wrong tries for this code. Ask for a new one.");
-  const expected = Buffer.from(row.code_hash, "hex");
-  const given = Buffer.from(hashCode(row.id, input.code), "hex");
-  if (!timingSafeEqual(expected, given)) {
-    const attempts = row.attempts + 1;
-    await db.updateTable("account_phone_codes").set({ attempts }).where("id", "=", row.id).execute();
-    const left = PHONE_CODE_ATTEMPTS - attempts;
-    return fail(
-      "code",
-      left > 0
-        ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`
-        : "That code is not right, and it cannot be used any more. Ask for a new one.",
-    );
+  const check = checkPhoneCode("account-phone-code", row, input.code, now);
+  if (!check.ok || !row) {
+    if (!check.ok && check.countAttempt && row) {
+      await db
+        .updateTable("account_phone_codes")
+        .set({ attempts: row.attempts + 1 })
+        .where("id", "=", row.id)
+        .execute();
+    }
+    return fail("code", check.ok ? "Ask for a code first." : check.message);
   }
   await db.updateTable("account_phone_codes").set({ used_at: now }).where("id", "=", row.id).execute();
   await db.updateTable("users").set({ phone: row.phone, updated_at: now }).where("id", "=", input.userId).execute();

@@ -1,29 +1,20 @@
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import type { TenantDb } from "~db/client";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import type { Outcome } from "~/modules/auth/accounts.server";
-import { env } from "~/lib/env.server";
+import { checkPhoneCode, newPhoneCode, PHONE_CODE_ATTEMPTS, PHONE_CODE_MINUTES, phoneCodeRefusal } from "~/modules/auth/phone-codes.server";
 import { queueSms } from "~/modules/notifications/sms.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 
 /**
- * An agent proves their phone with a 6-digit code sent by SMS. Only a keyed hash of the code is
- * stored (HMAC with the server's secret over the row's id and the code: a database dump alone
- * cannot try the million codes); a code lives 10 minutes and survives 5 wrong tries; a new code may
- * be asked for once a minute, at most 5 times an hour.
+ * An agent proves their phone with a 6-digit code sent by SMS, by the rules of
+ * app/modules/auth/phone-codes.server.ts (a keyed hash stored, 10 minutes, 5 wrong tries, one code a
+ * minute and 5 an hour); the codes are kept in `phone_verifications`.
  */
-export const PHONE_CODE_MINUTES = 10;
-export const PHONE_CODE_ATTEMPTS = 5;
-export const PHONE_RESEND_SECONDS = 60;
-export const PHONE_CODES_PER_HOUR = 5;
 
 const fail = (field: string, message: string): { ok: false; errors: Record<string, string[]> } => ({
   ok: false,
   errors: { [field]: [message] },
 });
-
-const hashCode = (verificationId: string, code: string) =>
-  createHmac("sha256", `phone-code:${env().SESSION_SECRET}`).update(`${verificationId}:${code}`).digest("hex");
 
 export async function sendPhoneCode(
   db: TenantDb,
@@ -48,21 +39,18 @@ export async function sendPhoneCode(
     .where("created_at", ">", new Date(now.getTime() - 3_600_000))
     .orderBy("created_at", "desc")
     .execute();
-  if (recent[0] && recent[0].created_at.getTime() > now.getTime() - PHONE_RESEND_SECONDS * 1000) {
-    return fail("phone", "We sent a code less than a minute ago. Wait a minute before asking for another.");
-  }
-  if (recent.length >= PHONE_CODES_PER_HOUR) return fail("phone", "Too many codes asked for in the last hour. Try again later.");
+  const refusal = phoneCodeRefusal(recent, now);
+  if (refusal) return fail("phone", refusal);
 
-  const id = randomUUID();
-  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  const { id, code, codeHash, expiresAt } = newPhoneCode("phone-code", now);
   await db
     .insertInto("phone_verifications")
     .values({
       id,
       agent_id: input.agentId,
       phone: input.phone,
-      code_hash: hashCode(id, code),
-      expires_at: new Date(now.getTime() + PHONE_CODE_MINUTES * 60_000),
+      code_hash: codeHash,
+      expires_at: expiresAt,
       created_at: now,
     })
     .execute();
@@ -98,21 +86,16 @@ export async function verifyPhoneCode(
     .limit(1)
     .forUpdate()
     .executeTakeFirst();
-  if (!row || row.used_at) return fail("code", "Ask for a code first.");
-  if (row.expires_at <= now) return fail("code", "This code has expired. Ask for a new one.");
-  if (row.attempts >= PHONE_CODE_ATTEMPTS) return fail("code", "Too many wrong tries for this code. Ask for a new one.");
-  const expected = Buffer.from(row.code_hash, "hex");
-  const given = Buffer.from(hashCode(row.id, input.code), "hex");
-  if (!timingSafeEqual(expected, given)) {
-    const attempts = row.attempts + 1;
-    await db.updateTable("phone_verifications").set({ attempts }).where("id", "=", row.id).execute();
-    const left = PHONE_CODE_ATTEMPTS - attempts;
-    return fail(
-      "code",
-      left > 0
-        ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`
-        : "That code is not right, and it cannot be used any more. Ask for a new one.",
-    );
+  const check = checkPhoneCode("phone-code", row, input.code, now);
+  if (!check.ok || !row) {
+    if (!check.ok && check.countAttempt && row) {
+      await db
+        .updateTable("phone_verifications")
+        .set({ attempts: row.attempts + 1 })
+        .where("id", "=", row.id)
+        .execute();
+    }
+    return fail("code", check.ok ? "Ask for a code first." : check.message);
   }
   await db.updateTable("phone_verifications").set({ used_at: now }).where("id", "=", row.id).execute();
   await db
