@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useChangeLanguage } from "remix-i18next/react";
 import { ErrorPage } from "~/components/layout/error-page";
 import { PlatformShell } from "~/components/layout/platform-shell";
 import { StorefrontShell } from "~/components/layout/storefront-shell";
@@ -16,12 +17,17 @@ import { isMember } from "~/modules/members/benefits.server";
 import { permissionsFor } from "~/modules/auth/permissions";
 import { optionalOperator } from "~/modules/platform/operators.server";
 import { siteOf } from "~/modules/tenancy/resolve.server";
+import { translationsVersion } from "~/modules/i18n/i18n.server";
+import { NAMESPACES } from "~/locales";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** What the browser needs to load translations (decision 037): every namespace, one bundle per language. */
+const i18n = { version: translationsVersion, namespaces: NAMESPACES };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const site = await siteOf(request);
@@ -39,6 +45,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       operator: operator ? { name: operator.name, email: operator.email } : null,
       cartCount: 0,
       compareCount: 0,
+      language: "en" as const,
+      languages: ["en" as const],
+      i18n,
       env: publicEnv(),
     });
   }
@@ -76,6 +85,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     operator: null,
     cartCount,
     compareCount,
+    language: tenant.language,
+    languages: tenant.languages,
+    i18n,
     env: publicEnv(),
   });
 }
@@ -101,7 +113,9 @@ function brandStyle(data: RootData): string {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const nonce = useNonce();
-  const lang = data?.site.kind === "tenant" ? data.site.tenant.locale : "en";
+  const lang = data?.language ?? "en";
+  // A language chosen on the switcher arrives with the root's data: i18next follows it.
+  useChangeLanguage(lang);
   return (
     <html lang={lang}>
       <head>

@@ -15,7 +15,14 @@ export type TenantStatus = "active" | "suspended";
 export type Role = "customer" | "agent" | "staff" | "assessor" | "claims_manager" | "underwriter" | "admin";
 export type TokenPurpose = "verify_email" | "reset_password" | "invite";
 /** `suppressed`: the recipient turned the message's topic off for its channel; kept, never sent (decision 032). */
-export type MessageStatus = "queued" | "sent" | "outbox" | "failed" | "suppressed";
+export type MessageStatus = "queued" | "sent" | "delivered" | "outbox" | "failed" | "suppressed";
+/** Every channel a message can go out on (issue 14); `in_app` is the notification centre. */
+export type MessageChannel = "email" | "sms" | "whatsapp" | "in_app";
+/** What a message is about, for preferences and opt-outs (migration 0026, decision 036). */
+export type MessageCategory =
+  "security" | "account" | "payments" | "policy_changes" | "renewals" | "claims" | "network" | "marketing" | "alerts";
+/** The languages the product speaks (issue 14). */
+export type Language = "en" | "sw" | "ms";
 
 export interface TenantFeatures {
   marketplace: boolean;
@@ -50,6 +57,9 @@ export interface TenantsTable {
   suspended_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The languages the tenant offers and the one a visitor gets by default (migration 0026). */
+  languages: ColumnType<Language[], Language[] | undefined, Language[]>;
+  default_language: ColumnType<Language, Language | undefined, Language>;
 }
 
 export interface TenantDomainsTable {
@@ -120,6 +130,8 @@ export interface UsersTable {
   updated_at: Timestamp;
   /** When the person closed their account (migration 0025): no personal data is left on the row. */
   closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The language the person chose (migration 0026); null: the tenant's default. */
+  language: ColumnType<Language | null, Language | null | undefined, Language | null>;
 }
 
 /** The sign-in lockout of an account, per client network (decision 012). */
@@ -182,7 +194,7 @@ export interface AuthTokensTable {
 export interface MessagesTable {
   tenant_id: TenantId;
   id: Id;
-  channel: ColumnType<"email" | "sms" | "whatsapp", "email" | "sms" | "whatsapp" | undefined, never>;
+  channel: ColumnType<MessageChannel, MessageChannel | undefined, never>;
   template: string;
   recipient: string;
   subject: string | null;
@@ -198,6 +210,134 @@ export interface MessagesTable {
   /** One email per business event: a second message with the same key is never written. */
   dedupe_key: ColumnType<string | null, string | null | undefined, never>;
   attachments: Json<MessageAttachment[]>;
+  // Migration 0026 (issue 14):
+  /** Who it is for, when they have an account; an in-app message always has one. */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The catalogue event that wrote it (app/modules/notifications/events.ts), or null for older rows. */
+  event: ColumnType<string | null, string | null | undefined, never>;
+  category: ColumnType<MessageCategory | null, MessageCategory | null | undefined, never>;
+  language: ColumnType<Language | null, Language | null | undefined, never>;
+  /** In-app: the page the notification is about. */
+  link: ColumnType<string | null, string | null | undefined, never>;
+  read_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  failed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  provider_status: ColumnType<string | null, string | null | undefined, string | null>;
+  segments: ColumnType<number | null, number | null | undefined, number | null>;
+  encoding: ColumnType<"gsm7" | "ucs2" | null, "gsm7" | "ucs2" | null | undefined, "gsm7" | "ucs2" | null>;
+  broadcast_id: ColumnType<string | null, string | null | undefined, never>;
+  /** Quiet hours: not sent before this instant. */
+  send_after: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** WhatsApp only: the template's values, sent with its approved name. */
+  variables: ColumnType<Record<string, string> | null, string | null | undefined, never>;
+}
+
+/** A message's history, one row per change of state (migration 0026). */
+export interface MessageEventsTable {
+  tenant_id: TenantId;
+  id: ColumnType<number, never, never>;
+  message_id: string;
+  status: string;
+  detail: string | null;
+  provider_status: string | null;
+  created_at: Timestamp;
+}
+
+export type MessagingProviderName = "outbox" | "resend" | "smtp" | "africastalking" | "twilio" | "meta_whatsapp";
+
+/** A tenant's provider for one channel; its configuration is encrypted as a whole. */
+export interface MessagingProvidersTable {
+  tenant_id: TenantId;
+  channel: "email" | "sms" | "whatsapp";
+  provider: MessagingProviderName;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  mode: ColumnType<"test" | "live", "test" | "live" | undefined, "test" | "live">;
+  sender: string | null;
+  config_ciphertext: string;
+  callback_token: ColumnType<string, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+/** An agency's wording for one event, channel and language; append-only versions. */
+export interface MessageTemplatesTable {
+  tenant_id: TenantId;
+  id: Id;
+  event: string;
+  channel: MessageChannel;
+  language: Language;
+  version: number;
+  subject: string | null;
+  body: string | null;
+  reset: ColumnType<boolean, boolean | undefined, never>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface MessageOptOutsTable {
+  tenant_id: TenantId;
+  channel: "email" | "sms" | "whatsapp";
+  address: string;
+  category: ColumnType<MessageCategory | "all", MessageCategory | "all" | undefined, never>;
+  source: "stop_reply" | "unsubscribe_link" | "staff";
+  created_at: Timestamp;
+}
+
+export interface MessagingSettingsTable {
+  tenant_id: TenantId;
+  /** "HH:MM:SS" in the tenant's time zone; both or neither. */
+  quiet_hours_start: string | null;
+  quiet_hours_end: string | null;
+  broadcast_rate_per_minute: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface BroadcastsTable {
+  tenant_id: TenantId;
+  id: Id;
+  title: string;
+  channel: MessageChannel;
+  segment: Json<Record<string, unknown>>;
+  subject: string | null;
+  body: string;
+  status: ColumnType<
+    "draft" | "queued" | "sending" | "sent" | "cancelled",
+    "draft" | "queued" | "sending" | "sent" | "cancelled" | undefined,
+    "draft" | "queued" | "sending" | "sent" | "cancelled"
+  >;
+  recipient_count: number | null;
+  created_by: string;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** One open row per incident (kind + incident_key); repeats count occurrences. */
+export interface AlertsTable {
+  tenant_id: TenantId;
+  id: Id;
+  kind: string;
+  incident_key: string;
+  title: string;
+  detail: string | null;
+  occurrences: ColumnType<number, number | undefined, number>;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+}
+
+export interface PlatformAlertsTable {
+  id: Id;
+  kind: string;
+  incident_key: string;
+  about_tenant: string | null;
+  title: string;
+  detail: string | null;
+  occurrences: ColumnType<number, number | undefined, number>;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
 }
 
 /** A file sent with an email: read from the file store when the message is delivered. */
@@ -1231,13 +1371,14 @@ export interface WorkflowTasksTable {
 
 // ── The customer's own account (migration 0023, decision 032) ─────────────────────────────────
 
-export type NotificationChannel = "email" | "sms";
+export type NotificationChannel = MessageChannel;
 
 /** A customer's choice for one topic on one channel; no row means on. */
 export interface NotificationPreferencesTable {
   tenant_id: TenantId;
   user_id: string;
-  topic: "renewals" | "policy_changes" | "payments" | "claims";
+  /** A message category (migration 0026 widened issue 13's topics). */
+  topic: MessageCategory;
   channel: NotificationChannel;
   enabled: boolean;
   updated_at: Timestamp;
@@ -1432,6 +1573,14 @@ export interface Database {
   platform_operator_two_factor: PlatformOperatorTwoFactorTable;
   platform_operator_recovery_codes: PlatformOperatorRecoveryCodesTable;
   platform_settings: PlatformSettingsTable;
+  message_events: MessageEventsTable;
+  messaging_providers: MessagingProvidersTable;
+  message_templates: MessageTemplatesTable;
+  message_opt_outs: MessageOptOutsTable;
+  messaging_settings: MessagingSettingsTable;
+  broadcasts: BroadcastsTable;
+  alerts: AlertsTable;
+  platform_alerts: PlatformAlertsTable;
   data_exports: DataExportsTable;
   notification_preferences: NotificationPreferencesTable;
   account_phone_codes: AccountPhoneCodesTable;

@@ -12,7 +12,7 @@ import { seedDemoNetwork } from "~/modules/network/seed.server";
 import { facilitiesManifestSchema, type FacilitiesManifest } from "~/modules/facilities/schemas";
 import { loadFacilities } from "~/modules/facilities/import.server";
 import { ensureSandbox } from "~/modules/payments/settings.server";
-import { manifestSchema, type Manifest } from "~/modules/tenancy/manifest";
+import { checkedManifestSchema, type Manifest } from "~/modules/tenancy/manifest";
 import { sql } from "kysely";
 import { withPlatform, withTenant } from "./client";
 
@@ -25,7 +25,7 @@ export async function loadManifests(dir = "tenants"): Promise<SeedManifest[]> {
     .filter((e) => e.isDirectory())
     .sort((a, b) => a.name.localeCompare(b.name))) {
     const file = path.join(dir, entry.name, "manifest.json");
-    const parsed = manifestSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
+    const parsed = checkedManifestSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
     if (!parsed.success) {
       throw new Error(
         `${file} is not a valid manifest:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
@@ -138,6 +138,8 @@ async function upsertTenant(manifest: SeedManifest): Promise<string> {
     currency: manifest.currency,
     locale: manifest.locale,
     time_zone: manifest.timeZone,
+    languages: manifest.languages,
+    default_language: manifest.defaultLanguage,
     features: JSON.stringify(manifest.features),
     branding: JSON.stringify(manifest.branding),
     contact: JSON.stringify(manifest.contact),

@@ -27,7 +27,8 @@ export function pageCache(options: { seconds: number; maxBytes?: number; nonceOf
 
   return function pageCacheMiddleware(req: Request, res: Response, next: NextFunction) {
     if (ttl <= 0 || req.method !== "GET" || req.headers.cookie || req.headers.authorization) return next();
-    const key = `${req.hostname}\n${req.originalUrl}`;
+    // The page's language follows Accept-Language for visitors without a cookie (decision 037).
+    const key = `${req.hostname}\n${req.originalUrl}\n${String(req.headers["accept-language"] ?? "").slice(0, 200)}`;
     const hit = entries.get(key);
     if (hit && hit.expires > Date.now()) {
       res.status(hit.status);

@@ -1,5 +1,5 @@
 import type { TaskList } from "graphile-worker";
-import type { EmailSender } from "~/modules/notifications/delivery.server";
+import type { MessageProvider } from "~/modules/notifications/providers/types";
 import {
   instalmentReceiptTask,
   issueOrderTask,
@@ -29,14 +29,14 @@ import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask } from "./privacy";
 import { policyVersionAppliedTask } from "./endorsements";
 import { policyLifecycleTask, policyLifecycleTenantTask } from "./renewals";
-import { sendEmailTask } from "./send-email";
+import { sendMessageTask } from "./send-message";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 import { cancellationDocumentsTask } from "./cancellations";
 
 /** Every task the worker runs. Each parses its payload with zod and works inside withTenant. */
-export function taskList(deps: { emailSender?: EmailSender } = {}): TaskList {
+export function taskList(deps: { messageProvider?: MessageProvider } = {}): TaskList {
   return {
-    send_email: sendEmailTask(deps.emailSender),
+    send_message: sendMessageTask(deps.messageProvider),
     process_provider_event: processProviderEventTask,
     issue_order: issueOrderTask,
     order_documents: orderDocumentsTask,

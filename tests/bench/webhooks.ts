@@ -17,7 +17,7 @@
  *   3. issuance drain — until no process_provider_event / issue_order job is left. The
  *      order_documents jobs issuance queues are set aside meanwhile (see DocumentJobs) and counted:
  *      exactly one per order.
- *   4. documents — order_documents (certificate + receipt PDFs, one email) and send_email for
+ *   4. documents — order_documents (certificate + receipt PDFs, one email) and send_message for
  *      BENCH_DOCUMENTS orders (default 300; "all" for every one): their jobs put back as they were,
  *      on a fresh worker. The other orders' documents are not rendered.
  *
@@ -76,7 +76,7 @@ const TENANT_SLUG = "bowman";
 const PRODUCT_SLUG = "zawadi-individual-health";
 const CUSTOMER_EMAIL = "customer@bowman.demo";
 const ISSUANCE_TASKS = ["process_provider_event", "issue_order"];
-const DOCUMENT_TASKS = ["order_documents", "send_email"];
+const DOCUMENT_TASKS = ["order_documents", "send_message"];
 
 interface Payment {
   index: number;

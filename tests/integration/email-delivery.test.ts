@@ -1,7 +1,9 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
-import { defaultEmailSender, deliverMessage } from "~/modules/notifications/delivery.server";
+import { deliverMessage } from "~/modules/notifications/delivery.server";
+import { outboxProvider } from "~/modules/notifications/providers/outbox.server";
+import { resendProvider } from "~/modules/notifications/providers/resend.server";
 import { createTenant, ownerDb } from "../support/db";
 import { resendHandlers, type SentEmail } from "../mocks/resend";
 
@@ -40,9 +42,9 @@ describe("email delivery through Resend", () => {
     const tenant = await createTenant();
     const id = await queuedMessage(tenant.id);
     const sender = resendSender();
-    expect(await withTenant(tenant.id, (db) => deliverMessage(db, id, sender))).toBe("delivered");
+    expect(await withTenant(tenant.id, (db) => deliverMessage(db, tenant.id, id, { provider: sender }))).toBe("delivered");
     // A retried job finds the message delivered and sends nothing.
-    expect(await withTenant(tenant.id, (db) => deliverMessage(db, id, sender))).toBe("already-delivered");
+    expect(await withTenant(tenant.id, (db) => deliverMessage(db, tenant.id, id, { provider: sender }))).toBe("already-delivered");
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       idempotencyKey: `message-${id}`,
@@ -57,7 +59,7 @@ describe("email delivery through Resend", () => {
     server.use(...resendHandlers(sent, { fail: true }));
     const tenant = await createTenant();
     const id = await queuedMessage(tenant.id);
-    await expect(withTenant(tenant.id, (db) => deliverMessage(db, id, resendSender()))).rejects.toThrow(/Resend/);
+    await expect(withTenant(tenant.id, (db) => deliverMessage(db, tenant.id, id, { provider: resendSender() }))).rejects.toThrow(/Resend/);
     const row = await ownerDb().selectFrom("messages").select(["status", "sent_at"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "queued", sent_at: null });
   });
@@ -65,8 +67,7 @@ describe("email delivery through Resend", () => {
   it("without a key, the message goes to the development outbox", async () => {
     const tenant = await createTenant();
     const id = await queuedMessage(tenant.id);
-    const outbox = { send: async () => ({ status: "outbox" as const }) };
-    await withTenant(tenant.id, (db) => deliverMessage(db, id, outbox));
+    await withTenant(tenant.id, (db) => deliverMessage(db, tenant.id, id, { provider: outboxProvider }));
     const row = await ownerDb().selectFrom("messages").select(["status", "provider"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "outbox", provider: "outbox" });
   });
@@ -74,5 +75,5 @@ describe("email delivery through Resend", () => {
 
 function resendSender() {
   // env() is parsed once per process; the sender reads the key it was built with.
-  return defaultEmailSender({ RESEND_API_KEY: process.env.RESEND_API_KEY, EMAIL_FROM: "Covera <no-reply@covera.app>" });
+  return resendProvider({ apiKey: process.env.RESEND_API_KEY!, from: "Covera <no-reply@covera.app>" });
 }

@@ -209,7 +209,7 @@ describe("a worker killed mid-issuance", () => {
             (
               await sql<{
                 n: number;
-              }>`select count(*)::int as n from graphile_worker.jobs where task_identifier in ('order_documents', 'send_email')`.execute(
+              }>`select count(*)::int as n from graphile_worker.jobs where task_identifier in ('order_documents', 'send_message')`.execute(
                 db!,
               )
             ).rows[0]!.n,

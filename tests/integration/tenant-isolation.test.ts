@@ -23,6 +23,8 @@ const PLATFORM_TABLES = [
   "platform_operator_two_factor",
   "platform_operator_recovery_codes",
   "platform_settings",
+  // Platform-wide alerts for operators; the tenant they concern is `about_tenant` (decision 036).
+  "platform_alerts",
   // Rate-limit counts: keyed by a keyed hash of (tenant or platform, client), no tenant's data (decision 012).
   "rate_limit_buckets",
   "schema_migrations",

@@ -1,12 +1,15 @@
 import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { currencyName } from "~/lib/money";
 import { useRootData } from "~/root";
 import { AccountMenu } from "./account-menu";
+import { LanguageSwitcher } from "./language-switcher";
 
 /** An agency's storefront frame: its name, logo, colours and contacts; nothing of any other. */
 export function StorefrontShell({ children }: { children: ReactNode }) {
   const data = useRootData();
+  const { t } = useTranslation();
   if (data?.site.kind !== "tenant") return <>{children}</>;
   const { tenant } = data.site;
   const user = data.user;
@@ -16,38 +19,35 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("skipToContent")}
       </a>
       <header className="site-header">
         <div className="container header-row">
-          <Link to="/" className="brand" aria-label={`${tenant.name} home`}>
+          <Link to="/" className="brand" aria-label={t("home", { name: tenant.name })}>
             {tenant.branding.logoUrl ? <img src={tenant.branding.logoUrl} alt="" width={36} height={36} /> : null}
             <span>{tenant.name}</span>
           </Link>
-          <nav className="header-nav store-nav" aria-label="Main">
+          <nav className="header-nav store-nav" aria-label={t("nav.main")}>
             <NavLink to="/products" className="header-link">
-              Insurance
+              {t("nav.insurance")}
             </NavLink>
             <NavLink to="/compare" className="header-link">
-              Compare{data.compareCount ? ` (${data.compareCount})` : ""}
+              {data.compareCount ? t("nav.compareCount", { count: data.compareCount }) : t("nav.compare")}
             </NavLink>
           </nav>
-          <nav className="header-nav" aria-label="Account">
-            <Link
-              to="/cart"
-              className="header-link cart-link"
-              aria-label={`Cart, ${data.cartCount} ${data.cartCount === 1 ? "item" : "items"}`}
-            >
-              Cart ({data.cartCount})
+          <nav className="header-nav" aria-label={t("nav.account")}>
+            <LanguageSwitcher />
+            <Link to="/cart" className="header-link cart-link" aria-label={t("nav.cartLabel", { count: data.cartCount })}>
+              {t("nav.cart", { count: data.cartCount })}
             </Link>
             {agentPortal ? (
               <NavLink to="/agent" className="header-link hide-sm">
-                Agent portal
+                {t("nav.agentPortal")}
               </NavLink>
             ) : null}
             {backOffice ? (
               <NavLink to="/admin" className="header-link hide-sm">
-                Back office
+                {t("nav.backOffice")}
               </NavLink>
             ) : null}
             {user ? (
@@ -55,20 +55,20 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
                 name={user.name}
                 email={user.email}
                 links={[
-                  { to: "/account", label: "My account" },
-                  { to: "/account/policies", label: "My policies" },
-                  { to: "/account/payments", label: "Payments" },
-                  ...(agentPortal ? [{ to: "/agent", label: "Agent portal" }] : []),
-                  ...(backOffice ? [{ to: "/admin", label: "Back office" }] : []),
+                  { to: "/account", label: t("nav.myAccount") },
+                  { to: "/account/policies", label: t("nav.myPolicies") },
+                  { to: "/account/payments", label: t("nav.payments") },
+                  ...(agentPortal ? [{ to: "/agent", label: t("nav.agentPortal") }] : []),
+                  ...(backOffice ? [{ to: "/admin", label: t("nav.backOffice") }] : []),
                 ]}
               />
             ) : (
               <>
                 <Link to="/login" className="header-link">
-                  Sign in
+                  {t("nav.signIn")}
                 </Link>
                 <Link to="/register" className="btn btn-primary btn-small">
-                  Create account
+                  {t("nav.createAccount")}
                 </Link>
               </>
             )}
@@ -78,7 +78,7 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
       {user && !user.emailVerified ? (
         <div className="banner" role="status">
           <div className="container">
-            Please confirm your email address: we sent a link to {user.email}. <Link to="/account/security#verify">Send it again</Link>
+            {t("verifyBanner", { email: user.email })} <Link to="/account/security#verify">{t("sendAgain")}</Link>
           </div>
         </div>
       ) : null}
@@ -91,28 +91,26 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
             <strong>{tenant.name}</strong>
             {tenant.branding.tagline ? <p>{tenant.branding.tagline}</p> : null}
             {tenant.contact.licence ? <p className="muted">{tenant.contact.licence}</p> : null}
-            <nav aria-label="Footer">
-              <Link to="/facilities">Panel hospitals and clinics</Link>
+            <nav aria-label={t("nav.footer")}>
+              <Link to="/facilities">{t("nav.facilities")}</Link>
             </nav>
           </div>
           <address>
             {tenant.contact.address ? <p>{tenant.contact.address}</p> : null}
             {tenant.contact.phone ? (
               <p>
-                Phone: <a href={`tel:${tenant.contact.phone.replace(/\s/g, "")}`}>{tenant.contact.phone}</a>
+                {t("footer.phone")} <a href={`tel:${tenant.contact.phone.replace(/\s/g, "")}`}>{tenant.contact.phone}</a>
               </p>
             ) : null}
             {tenant.contact.email ? (
               <p>
-                Email: <a href={`mailto:${tenant.contact.email}`}>{tenant.contact.email}</a>
+                {t("footer.email")} <a href={`mailto:${tenant.contact.email}`}>{tenant.contact.email}</a>
               </p>
             ) : null}
           </address>
           <div className="muted">
-            <p>
-              Prices in {currencyName(tenant.currency, tenant.locale)} ({tenant.currency})
-            </p>
-            <p>Times shown in {tenant.timeZone.replace("_", " ")}</p>
+            <p>{t("footer.prices", { currency: currencyName(tenant.currency, tenant.locale), code: tenant.currency })}</p>
+            <p>{t("footer.times", { zone: tenant.timeZone.replace("_", " ") })}</p>
           </div>
         </div>
       </footer>

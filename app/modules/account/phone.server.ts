@@ -20,7 +20,7 @@ const fail = (field: string, message: string): { ok: false; errors: Record<strin
 
 export async function sendAccountPhoneCode(
   db: TenantDb,
-  tenant: Pick<TenantInfo, "name" | "branding">,
+  tenant: Pick<TenantInfo, "id" | "name" | "branding">,
   input: { userId: string; phone: string },
   actor: Actor,
   now = new Date(),
@@ -51,7 +51,9 @@ export async function sendAccountPhoneCode(
       created_at: now,
     })
     .execute();
-  await queueSms(db, {
+  await queueSms(db, tenant.id, {
+    essential: true,
+    urgent: true,
     template: "account_phone_code",
     to: input.phone,
     text: phoneCodeText({ tenantName: tenant.name }, { code, minutes: PHONE_CODE_MINUTES }),

@@ -18,7 +18,7 @@ const fail = (field: string, message: string): { ok: false; errors: Record<strin
 
 export async function sendPhoneCode(
   db: TenantDb,
-  tenant: Pick<TenantInfo, "name">,
+  tenant: Pick<TenantInfo, "id" | "name">,
   input: { agentId: string; phone: string },
   actor: Actor,
   now = new Date(),
@@ -62,7 +62,9 @@ export async function sendPhoneCode(
       .where("id", "=", input.agentId)
       .execute();
   }
-  await queueSms(db, {
+  await queueSms(db, tenant.id, {
+    essential: true,
+    urgent: true,
     template: "phone_code",
     to: input.phone,
     text: `${code} is your ${tenant.name} confirmation code. It expires in ${PHONE_CODE_MINUTES} minutes. Do not share it.`,

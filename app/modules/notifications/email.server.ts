@@ -1,7 +1,6 @@
-import { addJob } from "~db/jobs";
 import type { TenantDb } from "~db/client";
 import type { MessageAttachment } from "~db/schema";
-import { wantsMessage } from "./preferences.server";
+import { queueMessage } from "./queue.server";
 
 export interface EmailDraft {
   template: string;
@@ -26,30 +25,23 @@ export const NOTIFICATION_TOPICS = ["renewals", "policy_changes", "payments", "c
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 
 /**
- * Records an email and queues its delivery in the caller's transaction: if the write that wants
- * the email rolls back, there is no email. One job per message (docs/architecture.md §5). An email
- * whose topic the user turned off is recorded as `suppressed` and never sent (decision 032).
+ * Records an email and queues its delivery in the caller's transaction (through `queueMessage`):
+ * if the write that wants the email rolls back, there is no email. An email whose topic the user
+ * turned off is recorded as `suppressed` and never sent (decision 032).
  */
 export async function queueEmail(db: TenantDb, tenantId: string, draft: EmailDraft): Promise<string | null> {
-  const wanted = await wantsMessage(db, draft, "email");
-  const message = await db
-    .insertInto("messages")
-    .values({
-      template: draft.template,
-      recipient: draft.to,
-      subject: draft.subject,
-      body_text: draft.text,
-      body_html: draft.html,
-      dedupe_key: draft.dedupeKey ?? null,
-      attachments: JSON.stringify(draft.attachments ?? []),
-      ...(wanted ? {} : { status: "suppressed" as const }),
-    })
-    .onConflict((oc) => oc.columns(["tenant_id", "dedupe_key"]).where("dedupe_key", "is not", null).doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (!message || !wanted) return null;
-  await addJob(db, "send_email", { tenantId, messageId: message.id }, { jobKey: `send_email:${tenantId}:${message.id}` });
-  return message.id;
+  return queueMessage(db, tenantId, {
+    channel: "email",
+    template: draft.template,
+    to: draft.to,
+    userId: draft.userId ?? null,
+    subject: draft.subject,
+    text: draft.text,
+    html: draft.html,
+    category: draft.topic ?? null,
+    dedupeKey: draft.dedupeKey,
+    attachments: draft.attachments,
+  });
 }
 
 export const OUTBOX_PAGE_SIZE = 25;

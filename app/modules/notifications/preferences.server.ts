@@ -1,5 +1,5 @@
 import type { TenantDb } from "~db/client";
-import type { NotificationChannel } from "~db/schema";
+import type { MessageCategory, MessageChannel, NotificationChannel } from "~db/schema";
 import { NOTIFICATION_TOPICS, type NotificationTopic } from "./email.server";
 
 /**
@@ -17,7 +17,7 @@ export const TOPIC_LABELS: Record<NotificationTopic, { label: string; hint: stri
   claims: { label: "Claims", hint: "Where your claims stand and what the assessor needs." },
 };
 
-export type Preferences = Record<NotificationTopic, Record<NotificationChannel, boolean>>;
+export type Preferences = Record<NotificationTopic, Record<(typeof NOTIFICATION_CHANNELS)[number], boolean>>;
 
 export async function preferencesOf(db: TenantDb, userId: string): Promise<Preferences> {
   const rows = await db
@@ -26,7 +26,10 @@ export async function preferencesOf(db: TenantDb, userId: string): Promise<Prefe
     .where("user_id", "=", userId)
     .execute();
   const prefs = Object.fromEntries(NOTIFICATION_TOPICS.map((t) => [t, { email: true, sms: true }])) as Preferences;
-  for (const row of rows) prefs[row.topic][row.channel] = row.enabled;
+  for (const row of rows) {
+    const topic = prefs[row.topic as NotificationTopic];
+    if (topic && (row.channel === "email" || row.channel === "sms")) topic[row.channel] = row.enabled;
+  }
   return prefs;
 }
 
@@ -62,4 +65,46 @@ export async function wantsMessage(
     .where("channel", "=", channel)
     .executeTakeFirst();
   return row?.enabled ?? true;
+}
+
+/**
+ * Whether a message goes, and when (issue 14). Essential messages (codes, receipts) and messages
+ * without a category always go. Otherwise the recipient's switch for the category and channel
+ * and any opt-out of the address (an SMS STOP, an unsubscribe link) can stop it.
+ */
+export async function deliveryDecision(
+  db: TenantDb,
+  _tenantId: string,
+  draft: {
+    channel: MessageChannel;
+    to: string;
+    userId?: string | null;
+    category?: MessageCategory | null;
+    essential?: boolean;
+    urgent?: boolean;
+  },
+): Promise<{ send: boolean; reason?: string; sendAfter?: Date | null }> {
+  if (draft.essential || !draft.category) return { send: true };
+  if (draft.userId) {
+    const row = await db
+      .selectFrom("notification_preferences")
+      .select("enabled")
+      .where("user_id", "=", draft.userId)
+      .where("topic", "=", draft.category)
+      .where("channel", "=", draft.channel)
+      .executeTakeFirst();
+    if (row && !row.enabled) return { send: false, reason: "Turned off in the recipient's preferences" };
+  }
+  if (draft.channel !== "in_app") {
+    const optOut = await db
+      .selectFrom("message_opt_outs")
+      .select("source")
+      .where("channel", "=", draft.channel)
+      .where("address", "=", draft.to)
+      .where("category", "in", ["all", draft.category])
+      .executeTakeFirst();
+    if (optOut)
+      return { send: false, reason: optOut.source === "stop_reply" ? "The recipient replied STOP" : "The recipient unsubscribed" };
+  }
+  return { send: true };
 }

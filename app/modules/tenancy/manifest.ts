@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LANGUAGES } from "~/lib/languages";
 import { lineText, secretText } from "~/lib/text";
 
 /**
@@ -45,6 +46,9 @@ export const manifestSchema = z.object({
   currency: currencySchema,
   locale: localeSchema,
   timeZone: timeZoneSchema,
+  // The languages the tenant offers and a visitor's default (issue 14).
+  languages: z.array(z.enum(LANGUAGES)).min(1).default(["en"]),
+  defaultLanguage: z.enum(LANGUAGES).default("en"),
   domains: z.array(lineText().toLowerCase()).default([]),
   features: featuresSchema,
   branding: brandingSchema,
@@ -62,6 +66,12 @@ export const manifestSchema = z.object({
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
+
+/** The default language must be one the tenant offers. */
+export const checkedManifestSchema = manifestSchema.refine((m) => m.languages.includes(m.defaultLanguage), {
+  message: "defaultLanguage must be one of languages",
+  path: ["defaultLanguage"],
+});
 
 function isLocale(value: string): boolean {
   try {

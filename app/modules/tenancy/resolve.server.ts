@@ -1,10 +1,12 @@
 import { sql } from "kysely";
 import { runtimeDb } from "~db/client";
-import type { Tenant, TenantBranding, TenantContact, TenantFeatures } from "~db/schema";
+import type { Language, Tenant, TenantBranding, TenantContact, TenantFeatures } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { noteTenant } from "~/lib/log.server";
 import { oncePerRequest } from "~/lib/per-request.server";
 import type { Levy } from "~/modules/rating";
+import { intlLocale } from "~/lib/languages";
+import { resolveLanguage } from "~/modules/i18n/i18n.server";
 
 /** What a request's host points at. */
 export type Site =
@@ -20,7 +22,14 @@ export interface TenantInfo {
   name: string;
   status: "active" | "suspended";
   currency: string;
+  /**
+   * The Intl locale this request formats numbers, money and dates in: the request's language in
+   * the tenant's country ("sw-KE"). `homeLocale` is the tenant's own ("en-KE").
+   */
   locale: string;
+  homeLocale: string;
+  /** The request's language (siteOf), or the tenant's default where there is no request. */
+  language: Language;
   timeZone: string;
   features: TenantFeatures;
   branding: TenantBranding;
@@ -29,19 +38,23 @@ export interface TenantInfo {
   /** The storefront's pricing rules (tenants.settings), read with the tenant: every price shown needs them. */
   levies: Levy[];
   quoteValidityDays: number;
+  /** The languages it offers and a visitor's default (issue 14). */
+  languages: Language[];
+  defaultLanguage: Language;
 }
 
 type TenantRow = Pick<
   Tenant,
   "id" | "slug" | "name" | "status" | "currency" | "locale" | "time_zone" | "features" | "branding" | "contact"
-> & {
-  // From selectTenant; a full row carries them inside its manifest and settings instead.
-  number_prefix?: string | null;
-  levies?: Levy[] | null;
-  quote_validity_days?: number | null;
-  manifest?: { numbering?: { prefix?: string } };
-  settings?: { levies?: Levy[]; quoteValidityDays?: number };
-};
+> &
+  Partial<Pick<Tenant, "languages" | "default_language">> & {
+    // From selectTenant; a full row carries them inside its manifest and settings instead.
+    number_prefix?: string | null;
+    levies?: Levy[] | null;
+    quote_validity_days?: number | null;
+    manifest?: { numbering?: { prefix?: string } };
+    settings?: { levies?: Levy[]; quoteValidityDays?: number };
+  };
 
 export function toTenantInfo(row: TenantRow): TenantInfo {
   return {
@@ -51,6 +64,8 @@ export function toTenantInfo(row: TenantRow): TenantInfo {
     status: row.status,
     currency: row.currency,
     locale: row.locale,
+    homeLocale: row.locale,
+    language: row.default_language ?? "en",
     timeZone: row.time_zone,
     features: row.features,
     branding: row.branding,
@@ -58,6 +73,8 @@ export function toTenantInfo(row: TenantRow): TenantInfo {
     numberPrefix: row.number_prefix ?? row.manifest?.numbering?.prefix ?? row.slug.replace(/-/g, "").slice(0, 3).toUpperCase(),
     levies: row.levies ?? row.settings?.levies ?? [],
     quoteValidityDays: row.quote_validity_days ?? row.settings?.quoteValidityDays ?? 30,
+    languages: row.languages ?? ["en"],
+    defaultLanguage: row.default_language ?? "en",
   };
 }
 
@@ -66,7 +83,7 @@ export function selectTenant() {
   return runtimeDb()
     .selectFrom("tenants")
     .select(["tenants.id", "tenants.slug", "tenants.name", "tenants.status", "tenants.currency", "tenants.locale", "tenants.time_zone"])
-    .select(["tenants.features", "tenants.branding", "tenants.contact"])
+    .select(["tenants.features", "tenants.branding", "tenants.contact", "tenants.languages", "tenants.default_language"])
     .select(sql<string | null>`tenants.manifest -> 'numbering' ->> 'prefix'`.as("number_prefix"))
     .select(sql<Levy[] | null>`tenants.settings -> 'levies'`.as("levies"))
     .select(sql<number | null>`(tenants.settings ->> 'quoteValidityDays')::int`.as("quote_validity_days"));
@@ -106,10 +123,12 @@ export async function resolveHost(host: string): Promise<Site> {
 /** The site a request is for, resolved once however many of its loaders ask. */
 export function siteOf(request: Request): Promise<Site> {
   return oncePerRequest(request, "site", () =>
-    resolveHost(hostOf(request)).then((found) => {
+    resolveHost(hostOf(request)).then(async (found) => {
+      if (found.kind === "platform" || found.kind === "unknown") return found;
       // Every later log line and error report of this request names the agency.
-      if (found.kind === "tenant" || found.kind === "suspended") noteTenant(found.tenant);
-      return found;
+      noteTenant(found.tenant);
+      const language = await resolveLanguage(request, found.tenant);
+      return { ...found, tenant: { ...found.tenant, language, locale: intlLocale(language, found.tenant.homeLocale) } };
     }),
   );
 }

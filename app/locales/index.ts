@@ -1,0 +1,20 @@
+import type { Language } from "~db/schema";
+import enCommon from "./en/common.json";
+import msCommon from "./ms/common.json";
+import swCommon from "./sw/common.json";
+
+/**
+ * Every translation, by language and namespace (issue 14, decision 037). One namespace per area of
+ * the product (a file each, so areas are translated side by side); the browser loads a language's
+ * namespaces as one cached bundle. English is the source: every key exists there first;
+ * `tests/integration/translations.test.ts` fails when a language a demo tenant offers lacks one.
+ * Add a namespace here in all three languages at once.
+ */
+export const resources = {
+  en: { common: enCommon },
+  sw: { common: swCommon },
+  ms: { common: msCommon },
+} satisfies Record<Language, Record<string, unknown>>;
+
+export type Namespace = keyof (typeof resources)["en"];
+export const NAMESPACES = Object.keys(resources.en) as Namespace[];
