@@ -39,7 +39,8 @@ describe("the back office menu", () => {
       ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics", "Workflows", "Claim settings"]],
       ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts", "Payment providers"]],
       ["Network", ["Agents", "Members", "Commission rules"]],
-      ["Settings", ["Users", "Security", "Audit log", "Outbox"]],
+      ["Messages", ["Message log", "Templates", "Broadcasts", "Messaging providers", "Quiet hours & limits", "Alerts"]],
+      ["Settings", ["Users", "Security", "Audit log"]],
     ]);
     const withNetwork = backOfficeMenuOf((await browser(network, "admin").get("/admin")).text);
     const money = withNetwork.find(({ group }) => group === "Money")!.links;
@@ -56,7 +57,8 @@ describe("the back office menu", () => {
       ["Policies", ["Policies", "Underwriting", "Policy rules"]],
       ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics", "Workflows", "Claim settings"]],
       ["Money", ["Chargebacks", "Payment providers"]],
-      ["Settings", ["Users", "Security", "Audit log", "Outbox"]],
+      ["Messages", ["Message log", "Templates", "Broadcasts", "Messaging providers", "Quiet hours & limits", "Alerts"]],
+      ["Settings", ["Users", "Security", "Audit log"]],
     ]);
   });
 

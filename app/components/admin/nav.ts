@@ -75,13 +75,24 @@ export const BACK_OFFICE_NAV: readonly BackOfficeGroup[] = [
     ],
   },
   {
+    id: "messages",
+    label: "Messages",
+    links: [
+      { to: "/admin/outbox", label: "Message log", permission: "read:outbox:any" },
+      { to: "/admin/messages/templates", label: "Templates", permission: "manage:messaging:any" },
+      { to: "/admin/messages/broadcasts", label: "Broadcasts", permission: "send:broadcast:any" },
+      { to: "/admin/messages/providers", label: "Messaging providers", permission: "manage:messaging:any" },
+      { to: "/admin/messages/settings", label: "Quiet hours & limits", permission: "manage:messaging:any" },
+      { to: "/admin/alerts", label: "Alerts", permission: "read:alert:any" },
+    ],
+  },
+  {
     id: "settings",
     label: "Settings",
     links: [
       { to: "/admin/users", label: "Users", permission: "read:user:any" },
       { to: "/admin/security", label: "Security", permission: "manage:security:any" },
       { to: "/admin/audit", label: "Audit log", permission: "read:audit:any" },
-      { to: "/admin/outbox", label: "Outbox", permission: "read:outbox:any" },
     ],
   },
 ];

@@ -135,6 +135,10 @@ export const PERMISSIONS = {
     "work:task:own",
     // Whether staff must use two-factor sign-in (decision 033).
     "manage:security:any",
+    // Messaging (issue 14): providers, templates and quiet hours; broadcasts; alerts.
+    "manage:messaging:any",
+    "send:broadcast:any",
+    "read:alert:any",
   ],
 } as const satisfies Record<Role, readonly string[]>;
 
