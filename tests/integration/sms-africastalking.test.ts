@@ -25,7 +25,8 @@ afterAll(() => server.close());
 
 const config = { username: "sandbox", apiKey: "atsk_bowman_test_key_0123456789" };
 const AMINA = "+254712345678";
-const LONG = "Your Bowman motor policy BWM-POL-2026-000123 renews on 1 January 2027. Pay KES 12,500 by M-Pesa to keep your cover; reply STOP to stop reminders. Thank you for staying with us.";
+const LONG =
+  "Your Bowman motor policy BWM-POL-2026-000123 renews on 1 January 2027. Pay KES 12,500 by M-Pesa to keep your cover; reply STOP to stop reminders. Thank you for staying with us.";
 
 async function sentMessage() {
   const mock = createAfricasTalkingMock();

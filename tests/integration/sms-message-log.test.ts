@@ -11,7 +11,13 @@ describe("SMS in the message log", () => {
     const admin = await createUser(tenant.id, { roles: ["admin"] });
     // No SMS provider: both stop in the development outbox at once, with their segments counted.
     await withTenant(tenant.id, async (db) => {
-      await queueMessage(db, tenant.id, { channel: "sms", template: "plain_sms", to: "0712 345 678", text: "Your policy is ready.", essential: true });
+      await queueMessage(db, tenant.id, {
+        channel: "sms",
+        template: "plain_sms",
+        to: "0712 345 678",
+        text: "Your policy is ready.",
+        essential: true,
+      });
       await queueMessage(db, tenant.id, {
         channel: "sms",
         template: "emoji_sms",

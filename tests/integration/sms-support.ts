@@ -20,7 +20,9 @@ import { createTenant, ownerDb } from "../support/db";
 
 export async function smsTenant(provider: MessagingProviderName, config: Record<string, unknown>, sender: string | null) {
   const tenant = await createTenant();
-  await withTenant(tenant.id, (db) => saveProviderSetup(db, tenant.id, { channel: "sms", provider, enabled: true, mode: "test", sender, config }));
+  await withTenant(tenant.id, (db) =>
+    saveProviderSetup(db, tenant.id, { channel: "sms", provider, enabled: true, mode: "test", sender, config }),
+  );
   const setup = (await withTenant(tenant.id, (db) => providerSetup(db, tenant.id, "sms")))!;
   return { tenant, setup, browser: new Browser(`${tenant.slug}.localhost`) };
 }
@@ -41,7 +43,14 @@ export async function queuedSms(tenantId: string, to: string, text: string) {
   const row = await withTenant(tenantId, (db) =>
     db
       .insertInto("messages")
-      .values({ channel: "sms", template: "test_sms", recipient: to, body_text: text, segments: length.segments, encoding: length.encoding })
+      .values({
+        channel: "sms",
+        template: "test_sms",
+        recipient: to,
+        body_text: text,
+        segments: length.segments,
+        encoding: length.encoding,
+      })
       .returning("id")
       .executeTakeFirstOrThrow(),
   );
@@ -59,7 +68,12 @@ export function messageRow(id: string) {
 }
 
 export async function messageHistory(id: string) {
-  const rows = await ownerDb().selectFrom("message_events").select(["status", "detail"]).where("message_id", "=", id).orderBy("id").execute();
+  const rows = await ownerDb()
+    .selectFrom("message_events")
+    .select(["status", "detail"])
+    .where("message_id", "=", id)
+    .orderBy("id")
+    .execute();
   return rows;
 }
 

@@ -62,9 +62,20 @@ describe("sending through Twilio", () => {
     expect(mock.state.sent).toHaveLength(1);
     expect(mock.state.sent[0]).toMatchObject({
       authorization: `Basic ${Buffer.from(`${ACCOUNT}:${config.authToken}`).toString("base64")}`,
-      fields: { To: SITI, From: SENDER, Body: "Polisi anda sudah sedia.", StatusCallback: expect.stringMatching(new RegExp(`^http://${tenant.slug}\\.localhost:\\d+${PATH}$`)) },
+      fields: {
+        To: SITI,
+        From: SENDER,
+        Body: "Polisi anda sudah sedia.",
+        StatusCallback: expect.stringMatching(new RegExp(`^http://${tenant.slug}\\.localhost:\\d+${PATH}$`)),
+      },
     });
-    expect(await messageRow(id)).toMatchObject({ status: "sent", provider: "twilio", provider_message_id: sid, segments: 1, encoding: "gsm7" });
+    expect(await messageRow(id)).toMatchObject({
+      status: "sent",
+      provider: "twilio",
+      provider_message_id: sid,
+      segments: 1,
+      encoding: "gsm7",
+    });
     expect(sid).toMatch(/^SM/);
   });
 
@@ -113,7 +124,11 @@ describe("Twilio callbacks", () => {
   it("records an undelivered message with Twilio's error code", async () => {
     const { browser, id, sid } = await sentMessage();
     await post(browser, status(sid, "undelivered", { ErrorCode: "30003" }));
-    expect(await messageRow(id)).toMatchObject({ status: "failed", provider_status: "undelivered error 30003", error: "Twilio: undelivered error 30003" });
+    expect(await messageRow(id)).toMatchObject({
+      status: "failed",
+      provider_status: "undelivered error 30003",
+      error: "Twilio: undelivered error 30003",
+    });
   });
 
   it("refuses a callback signed with another token, or with its fields changed, and changes nothing", async () => {
@@ -138,7 +153,15 @@ describe("Twilio callbacks", () => {
 
   it("a STOP reply suppresses the next optional SMS to that number while a code still goes", async () => {
     const { browser, tenant } = await smsTenant("twilio", config, SENDER);
-    const incoming = { AccountSid: ACCOUNT, MessageSid: "SM99999999999999999999999999999999", From: SITI, To: SENDER, Body: "STOP", OptOutType: "STOP", NumMedia: "0" };
+    const incoming = {
+      AccountSid: ACCOUNT,
+      MessageSid: "SM99999999999999999999999999999999",
+      From: SITI,
+      To: SENDER,
+      Body: "STOP",
+      OptOutType: "STOP",
+      NumMedia: "0",
+    };
     const answer = await post(browser, incoming);
     expect(answer.status).toBe(200);
     expect(answer.text).toBe("<Response></Response>");
@@ -146,7 +169,11 @@ describe("Twilio callbacks", () => {
     expect(optOut).toMatchObject({ channel: "sms", address: SITI, source: "stop_reply" });
     // Switched off so the suite's worker (which cannot reach Twilio) gets no job: what goes stops in the outbox.
     await switchSmsProviderOff(tenant.id);
-    expect((await queueSmsRow(tenant.id, { to: SITI, text: "Pembaharuan polisi anda hampir tiba.", category: "renewals" })).status).toBe("suppressed");
-    expect((await queueSmsRow(tenant.id, { to: SITI, text: "123456 ialah kod anda.", essential: true, urgent: true })).status).toBe("outbox");
+    expect((await queueSmsRow(tenant.id, { to: SITI, text: "Pembaharuan polisi anda hampir tiba.", category: "renewals" })).status).toBe(
+      "suppressed",
+    );
+    expect((await queueSmsRow(tenant.id, { to: SITI, text: "123456 ialah kod anda.", essential: true, urgent: true })).status).toBe(
+      "outbox",
+    );
   });
 });

@@ -39,7 +39,9 @@ export function createAfricasTalkingMock(options: { faults?: AtFault[]; rejected
         {
           SMSMessageData: {
             Message: "Sent to 0/1 Total Cost: 0",
-            Recipients: [{ statusCode: rejectedCode, number: to, status: STATUS_NAMES[rejectedCode] ?? "Failed", cost: "0", messageId: "None" }],
+            Recipients: [
+              { statusCode: rejectedCode, number: to, status: STATUS_NAMES[rejectedCode] ?? "Failed", cost: "0", messageId: "None" },
+            ],
           },
         },
         { status: 201 },
@@ -68,5 +70,13 @@ export function atDeliveryReport(id: string, status: string, extra: Record<strin
 
 /** An incoming SMS (a reply to the short code) as Africa's Talking posts it. */
 export function atIncomingMessage(from: string, text: string): string {
-  return new URLSearchParams({ from, text, to: "22384", id: "5fd3a0c2-incoming", date: "2026-12-07 10:00:00", linkId: "", networkCode: "63902" }).toString();
+  return new URLSearchParams({
+    from,
+    text,
+    to: "22384",
+    id: "5fd3a0c2-incoming",
+    date: "2026-12-07 10:00:00",
+    linkId: "",
+    networkCode: "63902",
+  }).toString();
 }

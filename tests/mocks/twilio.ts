@@ -31,7 +31,12 @@ export function createTwilioMock(accountSid: string, options: { faults?: TwilioF
     const code = options.rejected?.[fields.To ?? ""];
     if (code) {
       return HttpResponse.json(
-        { code, message: `The 'To' number ${fields.To} is not valid.`, more_info: `https://www.twilio.com/docs/errors/${code}`, status: 400 },
+        {
+          code,
+          message: `The 'To' number ${fields.To} is not valid.`,
+          more_info: `https://www.twilio.com/docs/errors/${code}`,
+          status: 400,
+        },
         { status: 400 },
       );
     }
@@ -39,7 +44,15 @@ export function createTwilioMock(accountSid: string, options: { faults?: TwilioF
     state.sent.push({ authorization: request.headers.get("authorization"), fields, sid });
     const segments = fields.Body && fields.Body.length > 160 ? Math.ceil(fields.Body.length / 153) : 1;
     return HttpResponse.json(
-      { sid, account_sid: accountSid, to: fields.To, from: fields.From ?? null, body: fields.Body, status: "queued", num_segments: String(segments) },
+      {
+        sid,
+        account_sid: accountSid,
+        to: fields.To,
+        from: fields.From ?? null,
+        body: fields.Body,
+        status: "queued",
+        num_segments: String(segments),
+      },
       { status: 201 },
     );
   });

@@ -20,7 +20,8 @@ export async function handleSmsCallback(request: Request, provider: "africastalk
           await receiveSmsCallback(tenant, { provider, url: request.url, signature: request.headers.get("x-twilio-signature"), rawBody });
     if (!answer.ok) return apiError(answer.status, answer.code, answer.message);
     // An empty TwiML answer: Twilio sends no reply of its own to an incoming message.
-    if (provider === "twilio") return new Response("<Response></Response>", { headers: { "Content-Type": "text/xml", "Cache-Control": "no-store" } });
+    if (provider === "twilio")
+      return new Response("<Response></Response>", { headers: { "Content-Type": "text/xml", "Cache-Control": "no-store" } });
     return apiJson({ status: "ok", outcome: answer.outcome });
   });
 }

@@ -16,9 +16,7 @@ import type { DeliveryReport } from "./providers/types";
  * its signature — and only then read: a forged callback changes nothing. A report moves a
  * message forward only (applyDeliveryReport); a STOP reply records an opt-out, START clears it.
  */
-export type SmsCallbackAnswer =
-  | { ok: true; outcome: string }
-  | { ok: false; status: 403 | 404; code: string; message: string };
+export type SmsCallbackAnswer = { ok: true; outcome: string } | { ok: false; status: 403 | 404; code: string; message: string };
 
 const NOT_FOUND = { ok: false, status: 404, code: "NOT_FOUND", message: "No such webhook" } as const;
 const FORGED = { ok: false, status: 403, code: "BAD_SIGNATURE", message: "The callback's signature does not match" } as const;

@@ -32,7 +32,13 @@ export const africasTalkingFields: ProviderFieldDef[] = [
     secret: false,
     required: true,
   },
-  { name: "apiKey", label: "API key", hint: "The app's Settings → API Key. A new key replaces the old one at once.", secret: true, required: true },
+  {
+    name: "apiKey",
+    label: "API key",
+    hint: "The app's Settings → API Key. A new key replaces the old one at once.",
+    secret: true,
+    required: true,
+  },
 ];
 
 /**

@@ -30,7 +30,9 @@ export async function postForm(
     });
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new Error(timedOut ? `${vendor} did not answer within ${timeoutMs / 1000} s` : `${vendor} could not be reached: ${String(error)}`);
+    throw new Error(
+      timedOut ? `${vendor} did not answer within ${timeoutMs / 1000} s` : `${vendor} could not be reached: ${String(error)}`,
+    );
   }
 }
 
@@ -77,7 +79,12 @@ const START_WORDS = new Set(["START", "UNSTOP", "SUBSCRIBE"]);
 
 /** What a reply asks for: only the first word counts ("Stop please" stops; "don't stop" does not). */
 export function replyIntent(text: string): "stop" | "start" | null {
-  const word = text.trim().split(/\s+/)[0]?.replace(/[^A-Za-z]/g, "").toUpperCase() ?? "";
+  const word =
+    text
+      .trim()
+      .split(/\s+/)[0]
+      ?.replace(/[^A-Za-z]/g, "")
+      .toUpperCase() ?? "";
   if (STOP_WORDS.has(word)) return "stop";
   if (START_WORDS.has(word)) return "start";
   return null;

@@ -54,7 +54,10 @@ describe("reading the vendors' callbacks", () => {
   });
 
   it("tells replies from reports", () => {
-    expect(parseTwilioCallback({ MessageSid: "SM1", SmsStatus: "received", From: "+60123334444", Body: "Stop" })).toMatchObject({ kind: "reply", text: "Stop" });
+    expect(parseTwilioCallback({ MessageSid: "SM1", SmsStatus: "received", From: "+60123334444", Body: "Stop" })).toMatchObject({
+      kind: "reply",
+      text: "Stop",
+    });
     expect(parseAfricasTalkingCallback({ from: "+254712345678", text: "STOP", to: "22384" })).toMatchObject({ kind: "reply" });
     expect(parseAfricasTalkingCallback({ phoneNumber: "+254712345678", senderId: "BOWMAN" })).toMatchObject({ kind: "opt-out" });
     expect(parseAfricasTalkingCallback({ something: "else" })).toEqual({ kind: "ignored" });
@@ -81,7 +84,9 @@ describe("callback URLs for the vendors' dashboards", () => {
       deliveryReports: "https://bowman.covera.app/webhooks/messages/africastalking/tok123",
       incomingMessages: "https://bowman.covera.app/webhooks/messages/africastalking/tok123",
     });
-    expect(smsCallbackUrls("https://bowman.covera.app", "twilio", "tok123")?.deliveryReports).toBe("https://bowman.covera.app/webhooks/messages/twilio");
+    expect(smsCallbackUrls("https://bowman.covera.app", "twilio", "tok123")?.deliveryReports).toBe(
+      "https://bowman.covera.app/webhooks/messages/twilio",
+    );
     expect(smsCallbackUrls("https://bowman.covera.app", "outbox", "tok123")).toBeNull();
   });
 });
