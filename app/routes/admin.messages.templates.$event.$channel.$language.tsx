@@ -72,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     languageName: LANGUAGE_NAMES[address.language],
     variables: Object.entries(definition.variables).map(([name, v]) => ({ name, ...v })),
     bodyLimit: BODY_LIMITS[address.channel],
+    withSubject: hasSubject(address.channel),
     ...state,
     versions: state.versions.map((v) => ({
       ...v,
@@ -150,7 +151,7 @@ export default function TemplateEditorPage() {
   const hydrated = useHydrated();
   const previewer = useFetcher<typeof action>();
   const { address } = data;
-  const withSubject = hasSubject(address.channel);
+  const { withSubject } = data;
   const posting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 
   const [form, fields] = useForm({

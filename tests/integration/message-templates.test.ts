@@ -170,9 +170,20 @@ describe("message templates", () => {
     expect(stale.text).toContain("Paid: {{amount}}");
     expect(await versionsOf(tenant.id, "payment_received", "email", "en")).toHaveLength(1);
 
+    // Two saves from the same version at the same moment: exactly one is kept.
+    const second = await signIn(hostOf(tenant), admin.email);
+    const both = await Promise.all([
+      first.post(EMAIL_EN, { intent: "save", subject: "A", body: "From A {{amount}}", expectedVersion: "1" }),
+      second.post(EMAIL_EN, { intent: "save", subject: "B", body: "From B {{amount}}", expectedVersion: "1" }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([302, 409]);
+    const kept = await versionsOf(tenant.id, "payment_received", "email", "en");
+    expect(kept).toHaveLength(2);
+    expect(kept[1]!.body).toBe(both[0]!.status === 302 ? "From A {{amount}}" : "From B {{amount}}");
+
     const staleReset = await first.post(EMAIL_EN, { intent: "reset", expectedVersion: "0" });
     expect(staleReset.status).toBe(409);
-    expect(await versionsOf(tenant.id, "payment_received", "email", "en")).toHaveLength(1);
+    expect(await versionsOf(tenant.id, "payment_received", "email", "en")).toHaveLength(2);
   });
 
   it("resets to the default and restores an older version, keeping every version, audited", async () => {
