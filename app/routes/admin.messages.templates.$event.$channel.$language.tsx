@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { TextareaField, textareaProps } from "~/components/console/fields";
 import { useHydrated } from "~/components/console/use-hydrated";
@@ -165,6 +165,8 @@ export default function TemplateEditorPage() {
   // Typing updates the preview (same server rendering as sending), a moment after the last key.
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const formRef = useRef<HTMLFormElement>(null);
+  // A preview typed before a save, reset or restore is not the new version's.
+  const [previewedVersion, setPreviewedVersion] = useState<number | null>(null);
   useEffect(() => () => clearTimeout(timer.current), []);
   const refreshPreview = () => {
     clearTimeout(timer.current);
@@ -172,11 +174,12 @@ export default function TemplateEditorPage() {
       if (!formRef.current) return;
       const body = new FormData(formRef.current);
       body.set("intent", "preview");
+      setPreviewedVersion(data.version);
       previewer.submit(body, { method: "post" });
     }, 350);
   };
   const fetched = previewer.data as ActionData | undefined;
-  const preview = fetched?.preview ?? actionData?.preview ?? data.preview;
+  const preview = (previewedVersion === data.version ? fetched?.preview : null) ?? actionData?.preview ?? data.preview;
 
   const saved = params.get("saved");
   const reset = params.get("reset");
