@@ -42,7 +42,13 @@ describe("the shipped default wording (issue 14, decision 040)", () => {
       .filter(([, channel]) => channel === "sms")
       .flatMap(([event]) => {
         const t = DEFAULT_TEMPLATES[language][event]!.sms!;
-        const { text } = renderMessage({ channel: "sms", event, body: t.body, vars: samples(event), brand: { tenantName: "Bowman Insurance" } });
+        const { text } = renderMessage({
+          channel: "sms",
+          event,
+          body: t.body,
+          vars: samples(event),
+          brand: { tenantName: "Bowman Insurance" },
+        });
         const length = smsLength(text);
         return length.encoding === "gsm7" && length.segments <= 2 ? [] : [`${event}: ${length.encoding}, ${length.segments} segments`];
       });

@@ -22,7 +22,10 @@ export const en: LanguageDefaults = {
       subject: "Welcome to {{tenantName}}",
       body: "Hello {{name}},\n\nYour {{tenantName}} account is ready. From it you can buy cover, pay, and follow your policies and claims.\n\n[Open my account]({{link}})",
     },
-    in_app: { subject: "Welcome to {{tenantName}}", body: "Your account is ready: buy cover, pay and follow your policies and claims here." },
+    in_app: {
+      subject: "Welcome to {{tenantName}}",
+      body: "Your account is ready: buy cover, pay and follow your policies and claims here.",
+    },
   },
   verify_email: {
     email: {
@@ -142,7 +145,10 @@ export const en: LanguageDefaults = {
       body: "Hello {{name}},\n\nThe instalment of policy {{policyNumber}}, {{amount}}, was due on {{dueDate}} and is not paid. The policy is now in its grace period.\n\n[Pay now]({{link}})\n\nIf it stays unpaid until the grace period ends, the policy lapses and you are no longer covered.",
     },
     sms: { body: "{{tenantName}}: {{amount}} for policy {{policyNumber}} was due on {{dueDate}}. Pay now to keep your cover." },
-    in_app: { subject: "Premium overdue", body: "{{amount}} for policy {{policyNumber}} was due on {{dueDate}}. Pay now to keep your cover." },
+    in_app: {
+      subject: "Premium overdue",
+      body: "{{amount}} for policy {{policyNumber}} was due on {{dueDate}}. Pay now to keep your cover.",
+    },
   },
   autodebit_failed: {
     email: {
@@ -187,7 +193,9 @@ export const en: LanguageDefaults = {
       subject: "Your {{tenantName}} policy {{policyNumber}} has lapsed",
       body: "Hello {{name}},\n\nYour policy {{policyNumber}} has lapsed: its premium stayed unpaid after the grace period, and you are no longer covered by it.\n\n[See the policy]({{link}})\n\nContact us if you want to be covered again.",
     },
-    sms: { body: "{{tenantName}}: policy {{policyNumber}} has lapsed for unpaid premium. You are no longer covered. Contact us to restore it." },
+    sms: {
+      body: "{{tenantName}}: policy {{policyNumber}} has lapsed for unpaid premium. You are no longer covered. Contact us to restore it.",
+    },
     in_app: { subject: "Policy lapsed", body: "Policy {{policyNumber}} has lapsed: you are no longer covered by it." },
   },
   policy_reinstated: {
@@ -334,7 +342,10 @@ export const en: LanguageDefaults = {
       subject: "{{agentName}} is now your {{tenantName}} agent",
       body: "Hello {{name}},\n\n{{agentName}}, an agent of {{tenantName}}, has registered you as their member. They can now sell you cover, and see the policies and payments you make through them or on our website from now on. Your earlier policies stay private.\n\nYou sign in as before, with your own password.\n\n[My policies]({{link}})\n\nIf you do not know this agent, reply to this email or contact the agency.",
     },
-    in_app: { subject: "{{agentName}} is now your agent", body: "{{agentName}} can now sell you cover. Your earlier policies stay private." },
+    in_app: {
+      subject: "{{agentName}} is now your agent",
+      body: "{{agentName}} can now sell you cover. Your earlier policies stay private.",
+    },
   },
   member_payment_link: {
     email: {

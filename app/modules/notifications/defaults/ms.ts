@@ -23,7 +23,10 @@ export const ms: LanguageDefaults = {
       subject: "Selamat datang ke {{tenantName}}",
       body: "Salam {{name}},\n\nAkaun {{tenantName}} anda sudah sedia. Melaluinya anda boleh membeli perlindungan, membuat bayaran, dan mengikuti polisi serta tuntutan anda.\n\n[Buka akaun saya]({{link}})",
     },
-    in_app: { subject: "Selamat datang ke {{tenantName}}", body: "Akaun anda sudah sedia: beli perlindungan, buat bayaran dan ikuti polisi serta tuntutan anda di sini." },
+    in_app: {
+      subject: "Selamat datang ke {{tenantName}}",
+      body: "Akaun anda sudah sedia: beli perlindungan, buat bayaran dan ikuti polisi serta tuntutan anda di sini.",
+    },
   },
   verify_email: {
     email: {
@@ -142,16 +145,26 @@ export const ms: LanguageDefaults = {
       subject: "Premium {{tenantName}} anda sebanyak {{amount}} sudah lewat",
       body: "Salam {{name}},\n\nAnsuran bagi polisi {{policyNumber}}, {{amount}}, perlu dibayar pada {{dueDate}} dan masih belum dibayar. Polisi kini dalam tempoh tangguh.\n\n[Bayar sekarang]({{link}})\n\nJika masih belum dibayar apabila tempoh tangguh tamat, polisi akan luput dan anda tidak lagi dilindungi.",
     },
-    sms: { body: "{{tenantName}}: {{amount}} bagi polisi {{policyNumber}} perlu dibayar pada {{dueDate}}. Bayar sekarang untuk kekal dilindungi." },
-    in_app: { subject: "Premium lewat", body: "{{amount}} bagi polisi {{policyNumber}} perlu dibayar pada {{dueDate}}. Bayar sekarang untuk kekal dilindungi." },
+    sms: {
+      body: "{{tenantName}}: {{amount}} bagi polisi {{policyNumber}} perlu dibayar pada {{dueDate}}. Bayar sekarang untuk kekal dilindungi.",
+    },
+    in_app: {
+      subject: "Premium lewat",
+      body: "{{amount}} bagi polisi {{policyNumber}} perlu dibayar pada {{dueDate}}. Bayar sekarang untuk kekal dilindungi.",
+    },
   },
   autodebit_failed: {
     email: {
       subject: "Kami tidak dapat mendebit premium {{tenantName}} anda sebanyak {{amount}}",
       body: "Salam {{name}},\n\nKami cuba mendebit {{amount}} untuk ansuran polisi {{policyNumber}} yang perlu dibayar pada {{dueDate}} daripada kad anda {{card}}, tetapi tidak berjaya: {{reason}}\n\nSila bayar sendiri melalui pautan di bawah. Kad anda kekal disimpan, dan kami akan mencubanya lagi untuk ansuran seterusnya.\n\n[Bayar sekarang]({{link}})\n\nJika ansuran ini tidak dibayar, polisi akan memasuki tempoh tangguh dan mungkin luput selepas itu.",
     },
-    sms: { body: "{{tenantName}}: kami tidak dapat mendebit {{amount}} bagi polisi {{policyNumber}} daripada kad anda. Sila bayar melalui akaun anda." },
-    in_app: { subject: "Debit kad tidak berjaya", body: "{{amount}} bagi polisi {{policyNumber}} tidak dapat didebit daripada {{card}}: {{reason}}" },
+    sms: {
+      body: "{{tenantName}}: kami tidak dapat mendebit {{amount}} bagi polisi {{policyNumber}} daripada kad anda. Sila bayar melalui akaun anda.",
+    },
+    in_app: {
+      subject: "Debit kad tidak berjaya",
+      body: "{{amount}} bagi polisi {{policyNumber}} tidak dapat didebit daripada {{card}}: {{reason}}",
+    },
   },
 
   policy_documents: {
@@ -159,7 +172,9 @@ export const ms: LanguageDefaults = {
       subject: "Perlindungan {{tenantName}} anda telah berkuat kuasa: {{orderReference}}",
       body: "Salam {{name}},\n\nTerima kasih atas bayaran anda. Dokumen anda dilampirkan.\n\n{{policies}}. Sesiapa sahaja boleh menyemak polisi di alamat yang ditunjukkan.\n\n[Lihat polisi saya]({{link}})\n\nSimpan e-mel ini: sijil ialah bukti perlindungan anda.",
     },
-    sms: { body: "{{tenantName}}: perlindungan anda telah berkuat kuasa. Polisi {{policyNumbers}}. Sijil anda ada dalam e-mel dan akaun anda." },
+    sms: {
+      body: "{{tenantName}}: perlindungan anda telah berkuat kuasa. Polisi {{policyNumbers}}. Sijil anda ada dalam e-mel dan akaun anda.",
+    },
     in_app: { subject: "Perlindungan anda telah berkuat kuasa", body: "Polisi {{policyNumbers}}: sijil anda sudah sedia." },
   },
   policy_declined: {
@@ -167,7 +182,10 @@ export const ms: LanguageDefaults = {
       subject: "Permohonan {{productName}} anda dengan {{tenantName}}",
       body: "Salam {{name}},\n\nHarap maaf: selepas semakan, penanggung insurans tidak dapat menawarkan {{productName}}. Sebab: {{reason}}\n\nKami memulangkan {{refund}} melalui kaedah bayaran anda. Anda akan menerima resit apabila ia selesai.\n\n[Lihat polisi saya]({{link}})",
     },
-    in_app: { subject: "Permohonan ditolak", body: "Penanggung insurans tidak dapat menawarkan {{productName}}. {{refund}} sedang dipulangkan." },
+    in_app: {
+      subject: "Permohonan ditolak",
+      body: "Penanggung insurans tidak dapat menawarkan {{productName}}. {{refund}} sedang dipulangkan.",
+    },
   },
   policy_changed: {
     email: {
@@ -188,7 +206,9 @@ export const ms: LanguageDefaults = {
       subject: "Polisi {{tenantName}} anda {{policyNumber}} telah luput",
       body: "Salam {{name}},\n\nPolisi anda {{policyNumber}} telah luput: premiumnya tidak dibayar selepas tempoh tangguh, dan anda tidak lagi dilindungi olehnya.\n\n[Lihat polisi]({{link}})\n\nHubungi kami jika anda mahu dilindungi semula.",
     },
-    sms: { body: "{{tenantName}}: polisi {{policyNumber}} telah luput kerana premium tidak dibayar. Anda tidak lagi dilindungi. Hubungi kami." },
+    sms: {
+      body: "{{tenantName}}: polisi {{policyNumber}} telah luput kerana premium tidak dibayar. Anda tidak lagi dilindungi. Hubungi kami.",
+    },
     in_app: { subject: "Polisi luput", body: "Polisi {{policyNumber}} telah luput: anda tidak lagi dilindungi olehnya." },
   },
   policy_reinstated: {
@@ -203,7 +223,10 @@ export const ms: LanguageDefaults = {
       subject: "Perbaharui perlindungan {{tenantName}} anda: {{policyNumber}}",
       body: "Salam {{name}},\n\nPolisi {{productName}} anda {{policyNumber}} tamat pada {{endDate}}. Perbaharuinya untuk terus dilindungi mulai {{startDate}}: {{price}}.\n\nPerubahan sejak tempoh lalu: {{changes}}\n\n[Perbaharui polisi saya]({{link}})",
     },
-    in_app: { subject: "Masa untuk memperbaharui", body: "Polisi {{policyNumber}} tamat pada {{endDate}}. Perbaharuinya dengan {{price}}." },
+    in_app: {
+      subject: "Masa untuk memperbaharui",
+      body: "Polisi {{policyNumber}} tamat pada {{endDate}}. Perbaharuinya dengan {{price}}.",
+    },
   },
   renewal_reminder: {
     email: {
@@ -224,7 +247,10 @@ export const ms: LanguageDefaults = {
       subject: "Diperbaharui: polisi baharu anda ialah {{newPolicyNumber}}",
       body: "Salam {{name}},\n\nPolisi {{oldPolicyNumber}} telah diperbaharui. Polisi baharu anda {{newPolicyNumber}} melindungi anda dari {{startDate}} hingga {{endDate}}; sijilnya akan dihantar melalui e-mel.\n\n[Lihat polisi baharu saya]({{link}})",
     },
-    in_app: { subject: "Polisi diperbaharui", body: "Polisi baharu anda {{newPolicyNumber}} melindungi anda dari {{startDate}} hingga {{endDate}}." },
+    in_app: {
+      subject: "Polisi diperbaharui",
+      body: "Polisi baharu anda {{newPolicyNumber}} melindungi anda dari {{startDate}} hingga {{endDate}}.",
+    },
   },
   policy_expiring: {
     email: {
@@ -271,7 +297,9 @@ export const ms: LanguageDefaults = {
       subject: "Tuntutan {{claimNumber}} diluluskan",
       body: "Salam {{name}},\n\nTuntutan {{claimNumber}} oleh {{claimantName}} diluluskan: {{approved}}, tolak lebihan sebanyak {{excess}}. Kami akan membayar {{payable}}.\n\nKami akan memaklumkan anda sebaik sahaja bayaran dibuat, bersama surat penyelesaian anda.\n\n[Lihat tuntutan]({{link}})",
     },
-    sms: { body: "{{tenantName}}: tuntutan {{claimNumber}} diluluskan. Kami akan membayar {{payable}} dan memaklumkan anda apabila dibayar." },
+    sms: {
+      body: "{{tenantName}}: tuntutan {{claimNumber}} diluluskan. Kami akan membayar {{payable}} dan memaklumkan anda apabila dibayar.",
+    },
     in_app: { subject: "Tuntutan diluluskan", body: "Tuntutan {{claimNumber}}: kami akan membayar {{payable}}." },
   },
   claim_rejected: {
@@ -279,8 +307,13 @@ export const ms: LanguageDefaults = {
       subject: "Keputusan tuntutan {{claimNumber}}",
       body: "Salam {{name}},\n\nHarap maaf: selepas menilai tuntutan {{claimNumber}} oleh {{claimantName}}, kami tidak dapat membayarnya.\n\nSebab: {{reasons}}\n\nSurat keputusan dilampirkan. Jika anda tidak bersetuju, anda boleh merayu sehingga {{appealBy}}: beritahu kami sebabnya di halaman tuntutan.\n\n[Lihat tuntutan]({{link}})",
     },
-    sms: { body: "{{tenantName}}: kami tidak dapat membayar tuntutan {{claimNumber}}. Surat ada dalam e-mel anda. Rayuan sehingga {{appealBy}}." },
-    in_app: { subject: "Keputusan tuntutan", body: "Tuntutan {{claimNumber}} tidak dapat dibayar. Anda boleh merayu sehingga {{appealBy}}." },
+    sms: {
+      body: "{{tenantName}}: kami tidak dapat membayar tuntutan {{claimNumber}}. Surat ada dalam e-mel anda. Rayuan sehingga {{appealBy}}.",
+    },
+    in_app: {
+      subject: "Keputusan tuntutan",
+      body: "Tuntutan {{claimNumber}} tidak dapat dibayar. Anda boleh merayu sehingga {{appealBy}}.",
+    },
   },
   claim_settled: {
     email: {
@@ -335,14 +368,20 @@ export const ms: LanguageDefaults = {
       subject: "{{agentName}} kini ejen {{tenantName}} anda",
       body: "Salam {{name}},\n\n{{agentName}}, ejen {{tenantName}}, telah mendaftarkan anda sebagai ahlinya. Ejen ini kini boleh menjual perlindungan kepada anda, dan melihat polisi serta bayaran yang anda buat melaluinya atau di laman web kami mulai sekarang. Polisi anda yang terdahulu kekal peribadi.\n\nAnda log masuk seperti biasa, dengan kata laluan anda sendiri.\n\n[Polisi saya]({{link}})\n\nJika anda tidak mengenali ejen ini, balas e-mel ini atau hubungi agensi.",
     },
-    in_app: { subject: "{{agentName}} kini ejen anda", body: "{{agentName}} kini boleh menjual perlindungan kepada anda. Polisi terdahulu anda kekal peribadi." },
+    in_app: {
+      subject: "{{agentName}} kini ejen anda",
+      body: "{{agentName}} kini boleh menjual perlindungan kepada anda. Polisi terdahulu anda kekal peribadi.",
+    },
   },
   member_payment_link: {
     email: {
       subject: "Perlindungan {{tenantName}} anda sedia untuk dibayar: {{orderReference}}",
       body: "Salam {{name}},\n\n{{agentName}} telah menyediakan {{products}} untuk anda (pesanan {{orderReference}}). Bayaran pertama ialah {{amount}}.\n\n[Semak dan bayar]({{link}})\n\nLog masuk dengan e-mel anda untuk membayar. Jika anda belum menetapkan kata laluan, gunakan pautan dalam e-mel alu-aluan anda atau Terlupa kata laluan di halaman log masuk.",
     },
-    in_app: { subject: "Perlindungan sedia untuk dibayar", body: "{{agentName}} telah menyediakan {{products}}: {{amount}} untuk dibayar." },
+    in_app: {
+      subject: "Perlindungan sedia untuk dibayar",
+      body: "{{agentName}} telah menyediakan {{products}}: {{amount}} untuk dibayar.",
+    },
   },
   member_suspend: {
     email: {

@@ -1,8 +1,7 @@
 import type { LanguageDefaults } from "./types";
 
 /** Kiswahili: the shipped wording for Swahili-speaking customers (Kenya, Tanzania). */
-const SI_WEWE =
-  "Ikiwa si wewe, badilisha nenosiri lako sasa hivi na uwasiliane na wakala: huenda mtu mwingine ana nenosiri lako.";
+const SI_WEWE = "Ikiwa si wewe, badilisha nenosiri lako sasa hivi na uwasiliane na wakala: huenda mtu mwingine ana nenosiri lako.";
 const MASWALI = "Ukiwa na maswali, jibu barua pepe hii au wasiliana na wakala.";
 
 export const sw: LanguageDefaults = {
@@ -145,15 +144,23 @@ export const sw: LanguageDefaults = {
       body: "Habari {{name}},\n\nAwamu ya sera {{policyNumber}}, {{amount}}, ilipaswa kulipwa tarehe {{dueDate}} na bado haijalipwa. Sera sasa iko kwenye muda wa ziada wa malipo.\n\n[Lipa sasa]({{link}})\n\nIsipolipwa kabla muda wa ziada kuisha, sera itakoma na hutakuwa na bima tena.",
     },
     sms: { body: "{{tenantName}}: {{amount}} ya sera {{policyNumber}} ilipaswa kulipwa {{dueDate}}. Lipa sasa ili bima yako iendelee." },
-    in_app: { subject: "Ada ya bima imechelewa", body: "{{amount}} ya sera {{policyNumber}} ilipaswa kulipwa {{dueDate}}. Lipa sasa ili bima iendelee." },
+    in_app: {
+      subject: "Ada ya bima imechelewa",
+      body: "{{amount}} ya sera {{policyNumber}} ilipaswa kulipwa {{dueDate}}. Lipa sasa ili bima iendelee.",
+    },
   },
   autodebit_failed: {
     email: {
       subject: "Hatukuweza kukata ada yako ya bima ya {{amount}} kwa {{tenantName}}",
       body: "Habari {{name}},\n\nTulijaribu kukata {{amount}} kwa awamu ya sera {{policyNumber}} inayodaiwa tarehe {{dueDate}} kwenye kadi yako {{card}}, lakini haikufanikiwa: {{reason}}\n\nTafadhali lipa mwenyewe kwa kiungo kilicho hapa chini. Kadi yako itaendelea kuhifadhiwa, na tutaijaribu tena kwa awamu yako inayofuata.\n\n[Lipa sasa]({{link}})\n\nAwamu isipolipwa, sera itaingia kwenye muda wa ziada wa malipo na baadaye inaweza kukoma.",
     },
-    sms: { body: "{{tenantName}}: hatukuweza kukata {{amount}} ya sera {{policyNumber}} kwenye kadi yako. Tafadhali lipa kupitia akaunti yako." },
-    in_app: { subject: "Malipo ya kadi hayakufanikiwa", body: "{{amount}} ya sera {{policyNumber}} haikuweza kukatwa kwenye {{card}}: {{reason}}" },
+    sms: {
+      body: "{{tenantName}}: hatukuweza kukata {{amount}} ya sera {{policyNumber}} kwenye kadi yako. Tafadhali lipa kupitia akaunti yako.",
+    },
+    in_app: {
+      subject: "Malipo ya kadi hayakufanikiwa",
+      body: "{{amount}} ya sera {{policyNumber}} haikuweza kukatwa kwenye {{card}}: {{reason}}",
+    },
   },
 
   policy_documents: {
@@ -337,7 +344,10 @@ export const sw: LanguageDefaults = {
       subject: "{{agentName}} sasa ni wakala wako wa {{tenantName}}",
       body: "Habari {{name}},\n\n{{agentName}}, wakala wa {{tenantName}}, amekusajili kama mwanachama wake. Sasa anaweza kukuuzia bima, na kuona sera na malipo utakayofanya kupitia yeye au kwenye tovuti yetu kuanzia sasa. Sera zako za awali zinabaki kuwa siri.\n\nUnaingia kama kawaida, kwa nenosiri lako mwenyewe.\n\n[Sera zangu]({{link}})\n\nIkiwa humjui wakala huyu, jibu barua pepe hii au wasiliana na wakala.",
     },
-    in_app: { subject: "{{agentName}} sasa ni wakala wako", body: "{{agentName}} sasa anaweza kukuuzia bima. Sera zako za awali zinabaki kuwa siri." },
+    in_app: {
+      subject: "{{agentName}} sasa ni wakala wako",
+      body: "{{agentName}} sasa anaweza kukuuzia bima. Sera zako za awali zinabaki kuwa siri.",
+    },
   },
   member_payment_link: {
     email: {
