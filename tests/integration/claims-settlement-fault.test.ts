@@ -151,7 +151,7 @@ describe("a worker killed between approval and payout", () => {
     const paid = await settlement();
     expect(paid.letter_file_key).toBe(`${setup.tenantId}/settlement-letters/${setup.settlementId}.pdf`);
     expect((await fileStore().get(paid.letter_file_key!))?.body.subarray(0, 5).toString()).toBe("%PDF-");
-    expect(email).toMatchObject({ recipient: setup.email, dedupe_key: `claim_settled:${setup.claimId}:${(await claim()).revision}` });
+    expect(email).toMatchObject({ recipient: setup.email, dedupe_key: `claim_settled:${setup.claimId}:${(await claim()).revision}:email` });
     expect(email.attachments).toEqual([
       { filename: `Settlement-${paid.reference}.pdf`, fileKey: paid.letter_file_key, contentType: "application/pdf" },
     ]);

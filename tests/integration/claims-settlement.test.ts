@@ -79,6 +79,7 @@ const emails = (claimId: string, template?: string) => {
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenant.id)
+    .where("channel", "=", "email")
     .where("dedupe_key", "like", `claim_%:${claimId}:%`);
   if (template) q = q.where("template", "=", template);
   return q.orderBy("created_at").execute();

@@ -310,7 +310,7 @@ export async function documentsEmail(tenantId: string, orderId: string) {
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenantId)
-    .where("dedupe_key", "=", `order_documents:${orderId}`)
+    .where("dedupe_key", "=", `order_documents:${orderId}:email`)
     .executeTakeFirst();
 }
 
