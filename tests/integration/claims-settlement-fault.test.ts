@@ -84,7 +84,13 @@ describe("a worker killed between approval and payout", () => {
         .where("event", "=", event)
         .execute();
     const settledEmails = () =>
-      db!.selectFrom("messages").selectAll().where("tenant_id", "=", setup.tenantId).where("template", "=", "claim_settled").execute();
+      db!
+        .selectFrom("messages")
+        .selectAll()
+        .where("tenant_id", "=", setup.tenantId)
+        .where("template", "=", "claim_settled")
+        .where("channel", "=", "email")
+        .execute();
     const payoutLog = () =>
       db!.selectFrom("gateway_log").select("kind").where("settlement_id", "=", setup.settlementId).where("kind", "=", "payout").execute();
     const payoutJobs = () =>

@@ -251,6 +251,7 @@ describe("Stripe chargebacks", () => {
           .selectFrom("messages")
           .select(["recipient", "template", "subject", "body_text"])
           .where("template", "in", ["chargeback_opened", "chargeback_lost"])
+          .where("channel", "=", "email")
           .orderBy("created_at")
           .execute(),
       );

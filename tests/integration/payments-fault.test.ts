@@ -103,6 +103,7 @@ describe("a worker killed mid-issuance", () => {
         .select(["id", "status", "dedupe_key", "attachments"])
         .where("tenant_id", "=", setup.tenantId)
         .where("template", "=", "policy_documents")
+        .where("channel", "=", "email")
         .execute();
     const issueJobs = () =>
       sql<{ id: string; key: string | null; locked_by: string | null; attempts: number; last_error: string | null }>`

@@ -286,6 +286,7 @@ export async function issuanceCounts(tenantId: string, orderId: string) {
     .select((eb) => eb.fn.countAll().as("n"))
     .where("tenant_id", "=", tenantId)
     .where("template", "=", "policy_documents")
+    .where("channel", "=", "email")
     .executeTakeFirstOrThrow();
   const paidChanges = await db
     .selectFrom("state_changes")

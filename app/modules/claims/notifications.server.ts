@@ -105,6 +105,7 @@ export async function sendClaimNotice(
         "u.id as user_id",
         "u.name",
         "u.email",
+        "m.name as member_name",
         "au.id as agent_user_id",
         "au.email as agent_email",
       ])
@@ -124,7 +125,7 @@ export async function sendClaimNotice(
   let attachments: MessageAttachment[] = [];
   let event: EventKey;
   let vars: Record<string, string>;
-  const common = { claimNumber: people.claim_number, claimantName: people.name };
+  const common = { claimNumber: people.claim_number, claimantName: people.member_name ?? people.name };
   switch (notice) {
     case "filed":
       event = "claim_filed";
