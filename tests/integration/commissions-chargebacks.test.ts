@@ -274,7 +274,7 @@ describe("Stripe chargebacks", () => {
     });
     const all = await mailsAbout();
     expect(all.map((m) => m.template)).toEqual(["chargeback_opened", "chargeback_lost"]);
-    expect(all[1]!.body_text).toContain("commissions on this payment are being taken back");
+    expect(all[1]!.body_text).toContain("commission on this payment is taken back");
   });
 
   it("a half refund, then a lost chargeback of the rest: together exactly the earnings, to the cent, in either job order", async () => {
