@@ -184,7 +184,7 @@ export async function sendClaimNotice(
       vars = {
         ...common,
         amount: money(settlement.amount_minor),
-        method: settlement.method ? SETTLEMENT_METHOD_LABELS[settlement.method] : "—",
+        method: settlement.method ? SETTLEMENT_METHOD_LABELS[settlement.method] : "-",
         reference: settlement.provider_receipt ?? settlement.manual_reference ?? settlement.reference,
         settlementReference: settlement.reference,
       };
