@@ -7,6 +7,9 @@ import swAuth from "./sw/auth.json";
 import swCommon from "./sw/common.json";
 import enValidation from "./en/validation.json";
 import enStorefront from "./en/storefront.json";
+import enCheckout from "./en/checkout.json";
+import swCheckout from "./sw/checkout.json";
+import msCheckout from "./ms/checkout.json";
 import swStorefront from "./sw/storefront.json";
 import msStorefront from "./ms/storefront.json";
 import swValidation from "./sw/validation.json";
@@ -20,9 +23,9 @@ import msValidation from "./ms/validation.json";
  * Add a namespace here in all three languages at once.
  */
 export const resources = {
-  en: { common: enCommon, auth: enAuth, validation: enValidation, storefront: enStorefront },
-  sw: { common: swCommon, auth: swAuth, validation: swValidation, storefront: swStorefront },
-  ms: { common: msCommon, auth: msAuth, validation: msValidation, storefront: msStorefront },
+  en: { common: enCommon, auth: enAuth, validation: enValidation, storefront: enStorefront, checkout: enCheckout },
+  sw: { common: swCommon, auth: swAuth, validation: swValidation, storefront: swStorefront, checkout: swCheckout },
+  ms: { common: msCommon, auth: msAuth, validation: msValidation, storefront: msStorefront, checkout: msCheckout },
 } satisfies Record<Language, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["en"];

@@ -122,3 +122,28 @@ describe("the storefront in the visitor's language", () => {
     expect(textOf(en.text)).toContain("How it works");
   });
 });
+
+describe("products and the cart in the visitor's language", () => {
+  it("shows the listing, a product page and the cart in Swahili on Bowman and Malay on KHHoldings", async () => {
+    const sw = new Browser("bowman.localhost");
+    const listing = await sw.get("/products", { "Accept-Language": "sw" });
+    expect(textOf(listing.text)).toContain("Aina ya bima");
+    const slug = /href="\/products\/([a-z0-9-]+)"/.exec(listing.text)?.[1];
+    expect(slug).toBeTruthy();
+    const product = await sw.get(`/products/${slug}`, { "Accept-Language": "sw" });
+    expect(product.status).toBe(200);
+    expect(textOf(product.text)).toContain("Maoni ya wateja");
+    expect(textOf(product.text)).toContain("Pata makadirio yangu ya bei");
+    expect(textOf((await sw.get("/cart", { "Accept-Language": "sw" })).text)).toContain("Kikapu chako hakina kitu.");
+
+    const ms = new Browser("khholdings.localhost");
+    expect(textOf((await ms.get("/products", { "Accept-Language": "ms" })).text)).toContain("Jenis perlindungan");
+    expect(textOf((await ms.get("/cart", { "Accept-Language": "ms" })).text)).toContain("Troli anda kosong.");
+  });
+
+  it("shows a missing page's error in the visitor's language", async () => {
+    const res = await new Browser("bowman.localhost").get("/products/no-such-product", { "Accept-Language": "sw" });
+    expect(res.status).toBe(404);
+    expect(textOf(res.text)).toContain("Ukurasa haukupatikana");
+  });
+});
