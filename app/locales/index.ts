@@ -1,7 +1,19 @@
 import type { Language } from "~db/schema";
+import enAuth from "./en/auth.json";
 import enCommon from "./en/common.json";
+import msAuth from "./ms/auth.json";
 import msCommon from "./ms/common.json";
+import swAuth from "./sw/auth.json";
 import swCommon from "./sw/common.json";
+import enValidation from "./en/validation.json";
+import enStorefront from "./en/storefront.json";
+import enCheckout from "./en/checkout.json";
+import swCheckout from "./sw/checkout.json";
+import msCheckout from "./ms/checkout.json";
+import swStorefront from "./sw/storefront.json";
+import msStorefront from "./ms/storefront.json";
+import swValidation from "./sw/validation.json";
+import msValidation from "./ms/validation.json";
 
 /**
  * Every translation, by language and namespace (issue 14, decision 037). One namespace per area of
@@ -11,9 +23,9 @@ import swCommon from "./sw/common.json";
  * Add a namespace here in all three languages at once.
  */
 export const resources = {
-  en: { common: enCommon },
-  sw: { common: swCommon },
-  ms: { common: msCommon },
+  en: { common: enCommon, auth: enAuth, validation: enValidation, storefront: enStorefront, checkout: enCheckout },
+  sw: { common: swCommon, auth: swAuth, validation: swValidation, storefront: swStorefront, checkout: swCheckout },
+  ms: { common: msCommon, auth: msAuth, validation: msValidation, storefront: msStorefront, checkout: msCheckout },
 } satisfies Record<Language, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["en"];

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { Role, TokenPurpose } from "~db/schema";
+import type { Language, Role, TokenPurpose } from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -68,6 +68,8 @@ export interface Registration {
   phone?: string;
   /** The role the new account gets: a customer, or an agent joining through a referral link. */
   role?: Extract<Role, "customer" | "agent">;
+  /** The language they registered in (issue 14): their pages, emails and texts use it. */
+  language?: Language;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function registerCustomer(
   const passwordHash = await hashPassword(input.password);
   const user = await db
     .insertInto("users")
-    .values({ email: input.email, name: input.name, phone: input.phone || null })
+    .values({ email: input.email, name: input.name, phone: input.phone || null, language: input.language ?? null })
     .onConflict((oc) => oc.doNothing())
     .returning("id")
     .executeTakeFirst();
