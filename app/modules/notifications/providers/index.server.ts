@@ -3,10 +3,13 @@ import type { TenantDb } from "~db/client";
 import type { MessagingProviderName } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { decryptPii, encryptPii, piiKeysFromEnv } from "~/modules/pii/crypto.server";
+import { africasTalkingConfigSchema, africasTalkingFields, africasTalkingProvider } from "./africastalking.server";
 import { metaWhatsappConfigSchema, metaWhatsappProvider } from "./meta-whatsapp.server";
 import { outboxProvider } from "./outbox.server";
 import { resendConfigSchema, resendProvider } from "./resend.server";
+import { smsCallbackUrls, twilioStatusCallback } from "./sms-http.server";
 import { smtpConfigSchema, smtpProvider, type SmtpConfig } from "./smtp.server";
+import { twilioConfigSchema, twilioFields, twilioProvider } from "./twilio.server";
 import type { MessageProvider, ProviderChannel } from "./types";
 
 /**
@@ -42,6 +45,8 @@ export const PROVIDER_FACTORIES: Partial<Record<MessagingProviderName, ProviderF
       apiVersion: typeof config.apiVersion === "string" ? config.apiVersion : undefined,
       templates: typeof config.templates === "string" ? config.templates : undefined,
     }),
+  africastalking: (setup) => africasTalkingProvider(setup),
+  twilio: (setup) => twilioProvider(setup, { statusCallback: () => twilioStatusCallback(setup) }),
 };
 
 /** Each adapter's configuration schema, checked when the back office saves it (adapters without one: required fields only). */
@@ -49,6 +54,8 @@ export const PROVIDER_CONFIG_SCHEMAS: Partial<Record<MessagingProviderName, z.An
   resend: resendConfigSchema,
   smtp: smtpConfigSchema,
   meta_whatsapp: metaWhatsappConfigSchema,
+  africastalking: africasTalkingConfigSchema,
+  twilio: twilioConfigSchema,
 };
 
 export interface ProviderFieldDef {
@@ -130,21 +137,29 @@ export const PROVIDER_FIELDS: Record<MessagingProviderName, ProviderFieldDef[]> 
   ],
   africastalking: [
     { name: "sender", label: "Sender ID or short code", help: "Blank: Africa's Talking's shared sender." },
-    { name: "username", label: "Username", required: true, help: "The app's username (sandbox in test mode)." },
-    { name: "apiKey", label: "API key", secret: true, required: true },
+    ...africasTalkingFields.map(smsField),
   ],
   twilio: [
     { name: "sender", label: "From number", help: "In E.164, e.g. +15005550006; or leave blank and give a messaging service." },
-    { name: "accountSid", label: "Account SID", required: true, help: "Console → Account info (AC…)." },
-    { name: "authToken", label: "Auth token", secret: true, required: true, help: "Also verifies Twilio's status callbacks." },
-    { name: "messagingServiceSid", label: "Messaging service SID", help: "Optional (MG…): Twilio picks the sender." },
+    ...twilioFields.map(smsField),
   ],
 };
 
+/** The SMS adapters describe their fields in the payment pages' shape (decision 038). */
+function smsField(field: (typeof twilioFields)[number]): ProviderFieldDef {
+  return {
+    name: field.name,
+    label: field.label.replace(/ \(optional\)$/, ""),
+    help: field.hint,
+    secret: field.secret,
+    required: field.required,
+  };
+}
+
 /** Where each provider sends its delivery reports, to paste into its console. */
 export function providerCallbackUrl(origin: string, provider: MessagingProviderName, callbackToken: string): string | null {
-  if (provider === "africastalking") return `${origin}/webhooks/messages/africastalking/${callbackToken}`;
-  if (provider === "twilio") return `${origin}/webhooks/messages/twilio`;
+  if (provider === "africastalking" || provider === "twilio")
+    return smsCallbackUrls(origin, provider, callbackToken)?.deliveryReports ?? null;
   if (provider === "meta_whatsapp") return `${origin}/webhooks/messages/whatsapp`;
   return null;
 }
