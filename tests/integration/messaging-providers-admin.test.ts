@@ -156,6 +156,41 @@ describe("messaging providers page", () => {
     expect(await withTenant(tenant.id, (db) => providerSetup(db, tenant.id, "email"))).toBeUndefined();
   });
 
+  it("takes the SMS adapters' own fields and checks, and gives Africa's Talking's callback URL with its token", async () => {
+    const refused = await asAdmin.post(PAGE, {
+      intent: "save",
+      channel: "sms",
+      provider: "twilio",
+      mode: "test",
+      enabled: "on",
+      sender: "",
+      accountSid: "not-a-sid",
+      authToken: "",
+      messagingServiceSid: "",
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/id="sms-accountSid-error"/);
+    expect(refused.text).toMatch(/id="sms-authToken-error"[^>]*>Required./);
+    expect(refused.text).toMatch(/id="sms-sender-error"[^>]*>Give a from number or a messaging service SID./);
+
+    const saved = await asAdmin.post(PAGE, {
+      intent: "save",
+      channel: "sms",
+      provider: "africastalking",
+      mode: "test",
+      // Left unticked: SMS stays in the development outbox for the test send below.
+      sender: "BOWMAN",
+      username: "sandbox",
+      apiKey: "atsk_secret_key_0123456789",
+    });
+    expect(saved.status).toBe(302);
+    const setup = await withTenant(tenant.id, (db) => providerSetup(db, tenant.id, "sms"));
+    expect(setup).toMatchObject({ provider: "africastalking", enabled: false, sender: "BOWMAN", config: { username: "sandbox" } });
+    const page = await asAdmin.get(PAGE);
+    expect(page.text).not.toContain("atsk_secret_key_0123456789");
+    expect(page.text).toContain(`value="${asAdmin.origin}/webhooks/messages/africastalking/${setup!.callbackToken}"`);
+  });
+
   it("queues a test message to the address typed, and follows it to its history", async () => {
     const bad = await asAdmin.post(PAGE, { intent: "test", channel: "sms", to: "not a phone" });
     expect(bad.status).toBe(400);
