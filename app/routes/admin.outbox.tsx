@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { withTenant } from "~/lib/db.server";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { formatDateTime } from "~/lib/dates";
@@ -80,7 +80,7 @@ export default function AdminOutbox() {
               {messages.map((m) => (
                 <tr key={m.id}>
                   <td data-label="To" className="break">
-                    {m.recipient}
+                    <Link to={`/admin/outbox/${m.id}`}>{m.recipient}</Link>
                   </td>
                   <td data-label="Channel">
                     <MessageChannel channel={m.channel} segments={m.segments} encoding={m.encoding} />
