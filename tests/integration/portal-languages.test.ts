@@ -59,6 +59,17 @@ describe("the customer's account in their language", () => {
     expect(res.text).toMatch(/<html[^>]*lang="sw"/);
   });
 
+  it("translates the policies and claims lists", async () => {
+    const browser = await as(hostOf(kenya), amina.email, "sw");
+    const policies = textOf((await browser.get("/account/policies")).text);
+    for (const words of ["Sera zangu", "Nambari ya sera", "Awamu inayofuata", "Kila mwezi", "Tazama sera na nyaraka"])
+      expect(policies).toContain(words);
+    expect(policies).not.toContain("Next instalment");
+    const claims = textOf((await browser.get("/account/claims")).text);
+    for (const words of ["Madai yangu", "Wasilisha dai", "Hali yoyote", "Bado hakuna madai."]) expect(claims).toContain(words);
+    expect(claims).not.toContain("No claims yet.");
+  });
+
   it("stays in English for the same customer without a choice", async () => {
     const res = await (await as(hostOf(kenya), amina.email)).get("/account");
     const text = textOf(res.text);
@@ -124,6 +135,23 @@ describe("the agent portal in the agent's language", () => {
       expect(text).toContain(words);
     }
     expect(text).not.toContain("Your referral link");
+  });
+
+  it("translates the members, claims and statements lists", async () => {
+    const browser = await as(hostOf(malaysia), siti.email, "ms");
+    const members = textOf((await browser.get("/agent/members")).text);
+    for (const words of [
+      "Daftar ahli",
+      "Nama, e-mel, telefon atau nombor MyKad penuh",
+      "Semua status",
+      "Anda belum mendaftarkan sebarang ahli.",
+    ])
+      expect(members).toContain(words);
+    expect(members).not.toContain("Register a member");
+    const claims = textOf((await browser.get("/agent/claims")).text);
+    for (const words of ["Tuntutan ahli anda", "Buat tuntutan bagi pihak ahli", "Belum ada tuntutan."]) expect(claims).toContain(words);
+    const statements = textOf((await browser.get("/agent/statements")).text);
+    for (const words of ["Penyata", "Belum ada penyata.", "catatan komisen"]) expect(statements).toContain(words);
   });
 
   it("stays in English by default", async () => {
