@@ -59,7 +59,7 @@ describe("the customer's account in their language", () => {
     expect(res.text).toMatch(/<html[^>]*lang="sw"/);
   });
 
-  it("translates the policies and claims lists", async () => {
+  it("translates the policies, claims and payments lists", async () => {
     const browser = await as(hostOf(kenya), amina.email, "sw");
     const policies = textOf((await browser.get("/account/policies")).text);
     for (const words of ["Sera zangu", "Nambari ya sera", "Awamu inayofuata", "Kila mwezi", "Tazama sera na nyaraka"])
@@ -68,6 +68,8 @@ describe("the customer's account in their language", () => {
     const claims = textOf((await browser.get("/account/claims")).text);
     for (const words of ["Madai yangu", "Wasilisha dai", "Hali yoyote", "Bado hakuna madai."]) expect(claims).toContain(words);
     expect(claims).not.toContain("No claims yet.");
+    const payments = textOf((await browser.get("/account/payments")).text);
+    for (const words of ["Kila malipo uliyofanya", "Bado hujafanya malipo yoyote."]) expect(payments).toContain(words);
   });
 
   it("stays in English for the same customer without a choice", async () => {
