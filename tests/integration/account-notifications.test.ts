@@ -70,8 +70,20 @@ describe("notification preferences", () => {
       paymentEmail: await queueEmail(db, tenant.id, { template: "t_payment", topic: "payments", userId: user.id, ...draft(user.email) }),
       // Account and security messages carry no topic: always sent.
       securityEmail: await queueEmail(db, tenant.id, { template: "t_security", ...draft(user.email) }),
-      paymentSms: await queueSms(db, tenant.id, { template: "t_payment_sms", to: "+254700000001", text: "Paid", topic: "payments", userId: user.id }),
-      claimSms: await queueSms(db, tenant.id, { template: "t_claim_sms", to: "+254700000001", text: "Claim", topic: "claims", userId: user.id }),
+      paymentSms: await queueSms(db, tenant.id, {
+        template: "t_payment_sms",
+        to: "+254700000001",
+        text: "Paid",
+        topic: "payments",
+        userId: user.id,
+      }),
+      claimSms: await queueSms(db, tenant.id, {
+        template: "t_claim_sms",
+        to: "+254700000001",
+        text: "Claim",
+        topic: "claims",
+        userId: user.id,
+      }),
     }));
     expect(ids.claimEmail).toBeNull();
     expect(ids.paymentSms).toBeNull();

@@ -2,8 +2,11 @@ import type { TenantDb } from "~db/client";
 import type { MessagingProviderName } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { decryptPii, encryptPii, piiKeysFromEnv } from "~/modules/pii/crypto.server";
+import { africasTalkingProvider } from "./africastalking.server";
 import { outboxProvider } from "./outbox.server";
 import { resendProvider } from "./resend.server";
+import { twilioStatusCallback } from "./sms-http.server";
+import { twilioProvider } from "./twilio.server";
 import type { MessageProvider, ProviderChannel } from "./types";
 
 /**
@@ -29,6 +32,8 @@ export type ProviderFactory = (setup: ProviderSetup) => MessageProvider;
 export const PROVIDER_FACTORIES: Partial<Record<MessagingProviderName, ProviderFactory>> = {
   outbox: () => outboxProvider,
   resend: ({ sender, config }) => resendProvider({ apiKey: String(config.apiKey), from: sender || env().EMAIL_FROM }),
+  africastalking: (setup) => africasTalkingProvider(setup),
+  twilio: (setup) => twilioProvider(setup, { statusCallback: () => twilioStatusCallback(setup) }),
 };
 
 /** Which providers can carry which channel. */
