@@ -1,31 +1,73 @@
 import type { Language } from "~db/schema";
-import enAuth from "./en/auth.json";
 import enCommon from "./en/common.json";
-import msAuth from "./ms/auth.json";
-import msCommon from "./ms/common.json";
-import swAuth from "./sw/auth.json";
-import swCommon from "./sw/common.json";
-import enValidation from "./en/validation.json";
-import enStorefront from "./en/storefront.json";
+import enAccount from "./en/account.json";
+import enAgent from "./en/agent.json";
+import enAuth from "./en/auth.json";
 import enCheckout from "./en/checkout.json";
-import swCheckout from "./sw/checkout.json";
+import enClaims from "./en/claims.json";
+import enDocuments from "./en/documents.json";
+import enStorefront from "./en/storefront.json";
+import enValidation from "./en/validation.json";
+import msCommon from "./ms/common.json";
+import msAccount from "./ms/account.json";
+import msAgent from "./ms/agent.json";
+import msAuth from "./ms/auth.json";
 import msCheckout from "./ms/checkout.json";
-import swStorefront from "./sw/storefront.json";
+import msClaims from "./ms/claims.json";
+import msDocuments from "./ms/documents.json";
 import msStorefront from "./ms/storefront.json";
-import swValidation from "./sw/validation.json";
 import msValidation from "./ms/validation.json";
+import swCommon from "./sw/common.json";
+import swAccount from "./sw/account.json";
+import swAgent from "./sw/agent.json";
+import swAuth from "./sw/auth.json";
+import swCheckout from "./sw/checkout.json";
+import swClaims from "./sw/claims.json";
+import swDocuments from "./sw/documents.json";
+import swStorefront from "./sw/storefront.json";
+import swValidation from "./sw/validation.json";
 
 /**
  * Every translation, by language and namespace (issue 14, decision 037). One namespace per area of
  * the product (a file each, so areas are translated side by side); the browser loads a language's
  * namespaces as one cached bundle. English is the source: every key exists there first;
- * `tests/integration/translations.test.ts` fails when a language a demo tenant offers lacks one.
+ * `app/locales/translations.test.ts` fails when a language a demo tenant offers lacks one.
  * Add a namespace here in all three languages at once.
  */
 export const resources = {
-  en: { common: enCommon, auth: enAuth, validation: enValidation, storefront: enStorefront, checkout: enCheckout },
-  sw: { common: swCommon, auth: swAuth, validation: swValidation, storefront: swStorefront, checkout: swCheckout },
-  ms: { common: msCommon, auth: msAuth, validation: msValidation, storefront: msStorefront, checkout: msCheckout },
+  en: {
+    common: enCommon,
+    account: enAccount,
+    agent: enAgent,
+    auth: enAuth,
+    checkout: enCheckout,
+    claims: enClaims,
+    documents: enDocuments,
+    storefront: enStorefront,
+    validation: enValidation,
+  },
+  sw: {
+    common: swCommon,
+    account: swAccount,
+    agent: swAgent,
+    auth: swAuth,
+    checkout: swCheckout,
+    claims: swClaims,
+    documents: swDocuments,
+    storefront: swStorefront,
+    validation: swValidation,
+  },
+  ms: {
+    common: msCommon,
+    account: msAccount,
+    agent: msAgent,
+    auth: msAuth,
+    checkout: msCheckout,
+    claims: msClaims,
+    documents: msDocuments,
+    storefront: msStorefront,
+    validation: msValidation,
+  },
 } satisfies Record<Language, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["en"];

@@ -1,6 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { AccountNav } from "~/components/account/account-nav";
 import { PolicyBadge } from "~/components/account/status";
 import { Alert } from "~/components/ui/alert";
@@ -13,6 +15,7 @@ import { formatMoney } from "~/lib/money";
 import { describeActivity } from "~/modules/account/activity-words";
 import { accountOverview, recentActivity, type Todo } from "~/modules/account/dashboard.server";
 import { requireUser } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { CLAIM_STATUS_LABELS } from "~/modules/claims/labels";
 import { policyRules } from "~/modules/policies/premiums.server";
 import { quoteDateIn } from "~/modules/rating/dates";
@@ -33,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       activity: await recentActivity(db, user.id, page),
     };
   });
+  const [t, claimsT] = await Promise.all([serverT(tenant.language, "account"), serverT(tenant.language, "claims")]);
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   const day = (d: string | Date) => formatDate(d, tenant.locale, tenant.timeZone);
   const policyName = (p: { policyNumber: string | null; productName: string }) =>
@@ -54,18 +58,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     nextPayment: overview.nextPayment
       ? {
           policyId: overview.nextPayment.policyId,
-          what: `${policyName(overview.nextPayment)}, instalment ${overview.nextPayment.sequence}`,
+          what: t("overview.nextPaymentWhat", { policy: policyName(overview.nextPayment), sequence: overview.nextPayment.sequence }),
           amount: money(overview.nextPayment.amountMinor, overview.nextPayment.currency),
           dueDate: day(overview.nextPayment.dueDate),
           overdue: overview.nextPayment.status === "overdue",
         }
       : null,
-    todo: overview.todo.map((t) => todoItem(t, { money, day, policyName })),
+    todo: overview.todo.map((item) => todoItem(item, { t, money, day, policyName })),
     claims: overview.claims.map((c) => ({
       id: c.id,
       number: c.claimNumber,
       product: c.productName,
-      status: CLAIM_STATUS_LABELS[c.status],
+      status: { tone: CLAIM_STATUS_LABELS[c.status].tone, label: claimsT(`status.${c.status}`) },
       claimed: money(c.claimedMinor, c.currency),
       filed: day(c.createdAt),
     })),
@@ -83,6 +87,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 interface Words {
+  t: TFunction;
   money: (minor: number, currency: string) => string;
   day: (d: string | Date) => string;
   policyName: (p: { policyNumber: string | null; productName: string }) => string;
@@ -93,41 +98,45 @@ function todoItem(t: Todo, w: Words): { key: string; text: string; link: string;
     case "confirm_email":
       return {
         key: "email",
-        text: `Confirm your email address, ${t.email}.`,
+        text: w.t("todo.confirmEmail", { email: t.email }),
         link: "/account/security#verify",
-        action: "Confirm",
+        action: w.t("todo.confirm"),
         urgent: false,
       };
     case "instalment":
       return {
         key: `instalment-${t.policyId}-${t.dueDate}`,
-        text: `${w.money(t.amountMinor, t.currency)} for ${w.policyName(t)} ${t.overdue ? "was due" : "is due"} on ${w.day(t.dueDate)}.`,
+        text: w.t(t.overdue ? "todo.instalmentWasDue" : "todo.instalmentDue", {
+          amount: w.money(t.amountMinor, t.currency),
+          policy: w.policyName(t),
+          date: w.day(t.dueDate),
+        }),
         link: `/account/policies/${t.policyId}#pay-title`,
-        action: "Pay now",
+        action: w.t("todo.payNow"),
         urgent: t.overdue,
       };
     case "grace":
       return {
         key: `grace-${t.policyId}`,
-        text: `${w.policyName(t)} has an unpaid instalment: pay it to keep your cover.`,
+        text: w.t("todo.grace", { policy: w.policyName(t) }),
         link: `/account/policies/${t.policyId}`,
-        action: "See the policy",
+        action: w.t("todo.seePolicy"),
         urgent: true,
       };
     case "claim_documents":
       return {
         key: `claim-${t.claimId}`,
-        text: `Claim ${t.claimNumber}: the assessor asked for documents on ${w.day(t.askedAt)}.`,
+        text: w.t("todo.claimDocuments", { number: t.claimNumber, date: w.day(t.askedAt) }),
         link: `/account/claims/${t.claimId}`,
-        action: "Send documents",
+        action: w.t("todo.sendDocuments"),
         urgent: true,
       };
     case "renewal":
       return {
         key: `renewal-${t.policyId}`,
-        text: `${w.policyName(t)} ends on ${w.day(t.endDate)}.`,
+        text: w.t("todo.renewal", { policy: w.policyName(t), date: w.day(t.endDate) }),
         link: `/account/policies/${t.policyId}`,
-        action: "See renewal",
+        action: w.t("todo.seeRenewal"),
         urgent: false,
       };
   }
@@ -135,38 +144,37 @@ function todoItem(t: Todo, w: Words): { key: string; text: string; link: string;
 
 export default function AccountOverview() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("account");
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Your account</h1>
-          <p className="muted">Hello, {data.name}. Your cover, what is due and what needs doing.</p>
+          <h1>{t("overview.title")}</h1>
+          <p className="muted">{t("overview.hello", { name: data.name })}</p>
         </div>
         <div className="actions">
           <Link to="/account/claims/new" className="btn btn-secondary">
-            File a claim
+            {t("overview.fileClaim")}
           </Link>
           <Form method="post" action="/logout">
             <Button type="submit" variant="secondary">
-              Sign out
+              {t("overview.signOut")}
             </Button>
           </Form>
         </div>
       </div>
       <AccountNav />
       {data.welcome ? (
-        <Alert tone="success" title={`Welcome, ${data.name}! Your account is ready.`}>
-          {data.verified
-            ? "You can now get quotes and buy cover."
-            : `We have sent a confirmation email to ${data.email}. Open the link in it to confirm your address.`}
+        <Alert tone="success" title={t("overview.welcomeTitle", { name: data.name })}>
+          {data.verified ? t("overview.welcomeVerified") : t("overview.welcomeConfirm", { email: data.email })}
         </Alert>
       ) : null}
 
       <div className="overview-grid">
         <section className="card" aria-labelledby="todo-title">
-          <h2 id="todo-title">What needs doing</h2>
+          <h2 id="todo-title">{t("overview.todoTitle")}</h2>
           {data.todo.length === 0 ? (
-            <p className="muted">Nothing right now. We will tell you here when something needs you.</p>
+            <p className="muted">{t("overview.todoNone")}</p>
           ) : (
             <ul className="todo-list">
               {data.todo.map((t) => (
@@ -179,30 +187,35 @@ export default function AccountOverview() {
         </section>
 
         <section className="card" aria-labelledby="next-payment-title">
-          <h2 id="next-payment-title">Next payment</h2>
+          <h2 id="next-payment-title">{t("overview.nextPaymentTitle")}</h2>
           {data.nextPayment ? (
             <>
               <p className="figure">{data.nextPayment.amount}</p>
               <p>
-                {data.nextPayment.what}, {data.nextPayment.overdue ? "was due" : "due"} on <strong>{data.nextPayment.dueDate}</strong>.
+                <Trans
+                  t={t}
+                  i18nKey={data.nextPayment.overdue ? "overview.nextPaymentWasDue" : "overview.nextPaymentDue"}
+                  values={{ what: data.nextPayment.what, date: data.nextPayment.dueDate }}
+                  components={{ strong: <strong /> }}
+                />
               </p>
               <Link to={`/account/policies/${data.nextPayment.policyId}#pay-title`} className="btn btn-primary">
-                Pay now
+                {t("overview.payNow")}
               </Link>
             </>
           ) : (
-            <p className="muted">Nothing to pay: you are up to date.</p>
+            <p className="muted">{t("overview.upToDate")}</p>
           )}
         </section>
       </div>
 
       <section className="card" aria-labelledby="cover-title">
-        <h2 id="cover-title">Your cover</h2>
+        <h2 id="cover-title">{t("overview.coverTitle")}</h2>
         {data.policies.length === 0 ? (
           <div className="empty-state">
-            <p className="empty">You have no cover with us yet.</p>
+            <p className="empty">{t("overview.noCover")}</p>
             <Link to="/products" className="btn btn-primary">
-              Browse insurance
+              {t("overview.browse")}
             </Link>
           </div>
         ) : (
@@ -212,13 +225,13 @@ export default function AccountOverview() {
                 <li key={p.id}>
                   <Link to={`/account/policies/${p.id}`}>{p.name}</Link> {p.number ? <span className="muted">{p.number}</span> : null}{" "}
                   <PolicyBadge status={p.status} />
-                  {p.endDate ? <span className="muted"> until {p.endDate}</span> : null}
+                  {p.endDate ? <span className="muted"> {t("overview.until", { date: p.endDate })}</span> : null}
                 </li>
               ))}
             </ul>
             {data.morePolicies ? (
               <p className="section-actions">
-                <Link to="/account/policies">All your policies</Link>
+                <Link to="/account/policies">{t("overview.allPolicies")}</Link>
               </p>
             ) : null}
           </>
@@ -226,15 +239,16 @@ export default function AccountOverview() {
       </section>
 
       <section className="card" aria-labelledby="claims-title">
-        <h2 id="claims-title">Claims in progress</h2>
+        <h2 id="claims-title">{t("overview.claimsTitle")}</h2>
         {data.claims.length === 0 ? (
-          <p className="muted">No claims in progress.</p>
+          <p className="muted">{t("overview.noClaims")}</p>
         ) : (
           <ul className="overview-list">
             {data.claims.map((c) => (
               <li key={c.id}>
                 <Link to={`/account/claims/${c.id}`}>{c.number}</Link> <span className="muted">{c.product}</span>{" "}
-                <span className={`badge badge-${c.status.tone}`}>{c.status.label}</span> <span className="muted">filed {c.filed}</span>
+                <span className={`badge badge-${c.status.tone}`}>{c.status.label}</span>{" "}
+                <span className="muted">{t("overview.filed", { date: c.filed })}</span>
               </li>
             ))}
           </ul>
@@ -242,9 +256,9 @@ export default function AccountOverview() {
       </section>
 
       <section className="card" aria-labelledby="activity-title" id="activity">
-        <h2 id="activity-title">Recent activity</h2>
+        <h2 id="activity-title">{t("overview.activityTitle")}</h2>
         {data.activity.length === 0 ? (
-          <p className="muted">{data.page > 1 ? "There is no older activity." : "Nothing has happened on your account yet."}</p>
+          <p className="muted">{data.page > 1 ? t("overview.noOlderActivity") : t("overview.noActivity")}</p>
         ) : (
           <ol className="activity-list">
             {data.activity.map((a) => (

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AccountNav } from "~/components/account/account-nav";
 import { ClaimList } from "~/components/claims/claim-list";
 import { withTenant } from "~/lib/db.server";
@@ -16,15 +17,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function MyClaims() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("claims");
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>My claims</h1>
-          <p className="muted">Claims you have made on your policies, and where each one stands.</p>
+          <h1>{t("mine.title")}</h1>
+          <p className="muted">{t("mine.intro")}</p>
         </div>
         <Link to="/account/claims/new" className="btn btn-primary">
-          File a claim
+          {t("mine.fileClaim")}
         </Link>
       </div>
       <AccountNav />

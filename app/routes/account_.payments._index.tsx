@@ -1,22 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AccountNav } from "~/components/account/account-nav";
 import { PaymentBadge } from "~/components/account/status";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
-import { METHOD_LABELS } from "~/modules/payments/methods";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { requireUser } from "~/modules/auth/guards.server";
 import { signDownload } from "~/modules/files/signed-links.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { listMyPayments } from "~/modules/policies/customer.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listMyPayments(db, user.id, { page }));
+  const words = await serverT(tenant.language, "account");
   return json({
     page,
     hasMore: result.hasMore,
@@ -28,18 +30,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
         date: formatDateTime(t.createdAt, tenant.locale, tenant.timeZone),
         dateIso: t.createdAt.toISOString(),
         status: t.status,
-        method: METHOD_LABELS[t.method],
+        method: String(words(`method.${t.method}`)),
         amount: money(t.amountMinor),
         refunded: t.refundedMinor > 0 ? money(t.refundedMinor) : null,
         providerReceipt: t.providerReceipt,
         reference: t.orderReference
-          ? { label: `Order ${t.orderReference}`, to: t.orderId ? `/orders/${t.orderId}` : null }
+          ? { label: String(words("payments.order", { reference: t.orderReference })), to: t.orderId ? `/orders/${t.orderId}` : null }
           : t.policyId
             ? {
-                label: `${t.policyNumber ?? "Policy"}${t.instalmentSequence ? `, instalment ${t.instalmentSequence}` : ""}`,
+                label: t.instalmentSequence
+                  ? String(
+                      words("payments.instalment", { policy: t.policyNumber ?? words("payments.policy"), sequence: t.instalmentSequence }),
+                    )
+                  : (t.policyNumber ?? String(words("payments.policy"))),
                 to: `/account/policies/${t.policyId}`,
               }
-            : { label: "Payment", to: null },
+            : { label: String(words("payments.payment")), to: null },
         receipt: t.receipt
           ? {
               number: t.receipt.number,
@@ -62,70 +68,73 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function MyPayments() {
   const { page, hasMore, timeZone, payments } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("account");
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Payments</h1>
-          <p className="muted">Every payment you have made or started, with its receipt. Times are in {timeZone.replace("_", " ")} time.</p>
+          <h1>{t("payments.title")}</h1>
+          <p className="muted">{t("payments.intro", { zone: timeZone.replace("_", " ") })}</p>
         </div>
       </div>
       <AccountNav />
       {payments.length === 0 ? (
         <div className="card empty-state">
-          <p className="empty">{page > 1 ? "There are no more payments." : "You have not made any payments yet."}</p>
+          <p className="empty">{page > 1 ? t("payments.noMore") : t("payments.none")}</p>
           <Link to="/products" className="btn btn-primary">
-            Browse insurance
+            {t("payments.browse")}
           </Link>
         </div>
       ) : (
         <div className="table-wrap">
           <table className="data payments-table">
-            <caption className="visually-hidden">Your payments, newest first</caption>
+            <caption className="visually-hidden">{t("payments.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">For</th>
-                <th scope="col">Method</th>
+                <th scope="col">{t("payments.date")}</th>
+                <th scope="col">{t("payments.for")}</th>
+                <th scope="col">{t("payments.method")}</th>
                 <th scope="col" className="num">
-                  Amount
+                  {t("payments.amount")}
                 </th>
-                <th scope="col">Status</th>
-                <th scope="col">Receipt</th>
+                <th scope="col">{t("payments.status")}</th>
+                <th scope="col">{t("payments.receipt")}</th>
               </tr>
             </thead>
             <tbody>
               {payments.map((p) => (
                 <tr key={p.id}>
-                  <td data-label="Date">
-                    <Link to={`/account/payments/${p.id}`} aria-label={`Payment of ${p.amount} on ${p.date}`}>
+                  <td data-label={t("payments.date")}>
+                    <Link to={`/account/payments/${p.id}`} aria-label={t("payments.paymentOf", { amount: p.amount, date: p.date })}>
                       <time dateTime={p.dateIso}>{p.date}</time>
                     </Link>
                   </td>
-                  <td data-label="For">{p.reference.to ? <Link to={p.reference.to}>{p.reference.label}</Link> : p.reference.label}</td>
-                  <td data-label="Method">
+                  <td data-label={t("payments.for")}>
+                    {p.reference.to ? <Link to={p.reference.to}>{p.reference.label}</Link> : p.reference.label}
+                  </td>
+                  <td data-label={t("payments.method")}>
                     <span>
                       {p.method}
                       {p.providerReceipt ? <span className="muted small"> {p.providerReceipt}</span> : null}
                     </span>
                   </td>
-                  <td data-label="Amount" className="num">
+                  <td data-label={t("payments.amount")} className="num">
                     {p.amount}
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("payments.status")}>
                     <span>
                       <PaymentBadge status={p.status} />
-                      {p.refunded ? <span className="muted small"> {p.refunded} refunded</span> : null}
+                      {p.refunded ? <span className="muted small"> {t("payments.refunded", { amount: p.refunded })}</span> : null}
                     </span>
                   </td>
-                  <td data-label="Receipt">
+                  <td data-label={t("payments.receipt")}>
                     {p.receipt ? (
                       p.receipt.url ? (
-                        <a href={p.receipt.url} download aria-label={`Download receipt ${p.receipt.number}`}>
+                        <a href={p.receipt.url} download aria-label={t("payments.downloadReceipt", { number: p.receipt.number })}>
                           {p.receipt.number}
                         </a>
                       ) : (
-                        <span className="muted">Being prepared</span>
+                        <span className="muted">{t("payments.preparing")}</span>
                       )
                     ) : (
                       <span className="muted">—</span>

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AccountNav } from "~/components/account/account-nav";
-import { FREQUENCY_NAMES, INSTALMENT_STATUS, PolicyBadge } from "~/components/account/status";
+import { PolicyBadge } from "~/components/account/status";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       insurerName: p.insurerName,
       categoryName: p.categoryName,
       orderReference: p.orderReference,
-      frequency: FREQUENCY_NAMES[p.frequency] ?? p.frequency,
+      frequency: p.frequency,
       startDate: day(p.startDate),
       endDate: day(p.endDate),
       next: p.nextInstalment
@@ -38,7 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
             dueDate: day(p.nextInstalment.dueDate),
             amount: formatMoney(p.nextInstalment.amountMinor, p.currency, tenant.locale),
             overdue: p.nextInstalment.status === "overdue",
-            status: INSTALMENT_STATUS[p.nextInstalment.status].label,
           }
         : null,
     })),
@@ -47,28 +47,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function MyPolicies() {
   const { page, hasMore, total, policies } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("account");
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>My policies</h1>
-          <p className="muted">
-            {total === 0 ? "Your cover, its documents and payments." : total === 1 ? "1 policy" : `${total} policies`}
-          </p>
+          <h1>{t("policies.title")}</h1>
+          <p className="muted">{total === 0 ? t("policies.empty") : t("policies.count", { count: total })}</p>
         </div>
       </div>
       <AccountNav />
 
       {policies.length === 0 ? (
         <div className="card empty-state">
-          <p className="empty">{page > 1 ? "There are no more policies." : "You have no policies yet."}</p>
-          <p>When you buy cover, your policies, certificates and receipts appear here.</p>
+          <p className="empty">{page > 1 ? t("policies.noMore") : t("policies.none")}</p>
+          <p>{t("policies.whenYouBuy")}</p>
           <Link to="/products" className="btn btn-primary">
-            Browse insurance
+            {t("policies.browse")}
           </Link>
         </div>
       ) : (
-        <ul className="policy-list" aria-label="Your policies">
+        <ul className="policy-list" aria-label={t("policies.listLabel")}>
           {policies.map((p) => (
             <li key={p.id} className="card policy-card">
               <div className="policy-card-head">
@@ -81,27 +80,25 @@ export default function MyPolicies() {
                 {p.insurerName} · {p.categoryName}
               </p>
               <dl className="details-list">
-                <dt>Policy number</dt>
-                <dd>{p.policyNumber ?? <span className="muted">Not issued yet (order {p.orderReference})</span>}</dd>
+                <dt>{t("policies.policyNumber")}</dt>
+                <dd>{p.policyNumber ?? <span className="muted">{t("policies.notIssued", { reference: p.orderReference })}</span>}</dd>
                 {p.startDate ? (
                   <>
-                    <dt>Cover</dt>
-                    <dd>
-                      {p.startDate} to {p.endDate ?? "—"}
-                    </dd>
+                    <dt>{t("policies.cover")}</dt>
+                    <dd>{t("policies.coverDates", { start: p.startDate, end: p.endDate ?? "—" })}</dd>
                   </>
                 ) : null}
-                <dt>Payments</dt>
-                <dd>{p.frequency}</dd>
+                <dt>{t("policies.payments")}</dt>
+                <dd>{t(`frequency.${p.frequency}`, { defaultValue: p.frequency })}</dd>
                 {p.next ? (
                   <>
-                    <dt>Next instalment</dt>
+                    <dt>{t("policies.nextInstalment")}</dt>
                     <dd>
-                      {p.next.amount} due {p.next.dueDate}
+                      {t("policies.amountDue", { amount: p.next.amount, date: p.next.dueDate })}
                       {p.next.overdue ? (
                         <>
                           {" "}
-                          <span className="badge badge-failed">Overdue</span>
+                          <span className="badge badge-failed">{t("policies.overdue")}</span>
                         </>
                       ) : null}
                     </dd>
@@ -109,17 +106,18 @@ export default function MyPolicies() {
                 ) : null}
                 {p.status === "declined" && p.declineReason ? (
                   <>
-                    <dt>Reason</dt>
+                    <dt>{t("policies.reason")}</dt>
                     <dd>{p.declineReason}</dd>
                   </>
                 ) : null}
               </dl>
-              {p.status === "pending_underwriting" ? (
-                <p className="muted small">The insurer is reviewing your application. We will email you when it is decided.</p>
-              ) : null}
+              {p.status === "pending_underwriting" ? <p className="muted small">{t("policies.underwriting")}</p> : null}
               <p className="section-actions">
-                <Link to={`/account/policies/${p.id}`} aria-label={`View ${p.productName}${p.policyNumber ? ` ${p.policyNumber}` : ""}`}>
-                  View policy and documents
+                <Link
+                  to={`/account/policies/${p.id}`}
+                  aria-label={t("policies.viewLabel", { name: p.policyNumber ? `${p.productName} ${p.policyNumber}` : p.productName })}
+                >
+                  {t("policies.view")}
                 </Link>
               </p>
             </li>

@@ -1,9 +1,11 @@
+import type { Language } from "~db/schema";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import type { z } from "zod";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { AccountNav } from "~/components/account/account-nav";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -11,19 +13,24 @@ import { Field, inputProps } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
+import { LANGUAGE_NAMES, LANGUAGES } from "~/lib/languages";
 import { pageTitle } from "~/lib/meta";
 import { requestEmailChange, withdrawEmailChange } from "~/modules/account/email-change.server";
+import { rememberLanguage } from "~/modules/account/language.server";
 import { confirmAccountPhone, sendAccountPhoneCode } from "~/modules/account/phone.server";
 import { profileOf, renameAccount, saveAccountIdentifiers } from "~/modules/account/profile.server";
 import { emailChangeSchema, identifiersSchema, nameSchema, phoneCodeSchema, sendPhoneCodeSchema } from "~/modules/account/schemas";
 import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { clientInfo, requirePermission, requireUser } from "~/modules/auth/guards.server";
+import { languageCookieHeader } from "~/modules/i18n/i18n.server";
 import { IDENTIFIER_LABELS } from "~/modules/policies/admin.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 
 /** /account/profile — the customer's name, phone, email and identity numbers (issue 13 item 6). */
 
-type Intent = "name" | "send-code" | "confirm-code" | "email" | "withdraw-email" | "identifiers";
+type Intent = "name" | "send-code" | "confirm-code" | "email" | "withdraw-email" | "identifiers" | "language";
+
+const languageSchema = z.object({ language: z.enum(LANGUAGES) });
 
 const SCHEMAS = {
   name: nameSchema,
@@ -40,15 +47,8 @@ const HIDDEN: Partial<Record<Intent, string[]>> = {
   identifiers: ["national_id", "kra_pin", "nric"],
 };
 
-const NOTICES: Record<string, string> = {
-  name: "Your name is saved.",
-  "code-sent": "We sent a 6-digit code by text message to your new number. Enter it below.",
-  phone: "Your phone number is changed.",
-  email:
-    "Almost done: open the link we sent to your new address. Your email changes only then; until then you sign in with the one you have.",
-  "email-withdrawn": "The change of email address is withdrawn.",
-  identifiers: "Your identity numbers are saved. Only their last characters are ever shown.",
-};
+/** The notices a redirect back here may show (?notice=…), each a key of profile.notice. */
+const NOTICES = new Set(["name", "code-sent", "phone", "email", "email-withdrawn", "identifiers", "language"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
@@ -64,6 +64,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     phoneCode: profile.phoneCode ? { phone: profile.phoneCode.phone, expires: when(profile.phoneCode.expiresAt) } : null,
     emailChange: profile.emailChange ? { newEmail: profile.emailChange.new_email, expires: when(profile.emailChange.expires_at) } : null,
     identifiers: profile.identifiers.map((i) => ({ ...i, label: IDENTIFIER_LABELS[i.kind] ?? i.kind })),
+    // The account's own choice; a person who never chose reads the page's language.
+    language: profile.user.language && tenant.languages.includes(profile.user.language) ? profile.user.language : tenant.language,
+    languages: tenant.languages,
   });
 }
 
@@ -77,6 +80,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "withdraw-email") {
     await withTenant(tenant.id, (db) => withdrawEmailChange(db, user.id));
     return redirect("/account/profile?notice=email-withdrawn");
+  }
+  if (intent === "language") {
+    // Like the switcher (routes/language.tsx): on the account for emails, texts and documents, and in
+    // the cookie for the pages; only a language the agency offers.
+    const parsed = languageSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success || !tenant.languages.includes(parsed.data.language)) return json({ intent, reply: null }, { status: 400 });
+    await withTenant(tenant.id, (db) => rememberLanguage(db, user.id, parsed.data.language));
+    const secure = new URL(request.url).protocol === "https:";
+    return redirect("/account/profile?notice=language", {
+      headers: { "Set-Cookie": await languageCookieHeader(parsed.data.language, secure) },
+    });
   }
   if (!intent || !Object.hasOwn(SCHEMAS, intent)) return json({ intent: null, reply: null }, { status: 400 });
   const schema = SCHEMAS[intent as keyof typeof SCHEMAS];
@@ -154,25 +168,28 @@ function useIntentForm<S extends z.ZodTypeAny>(intent: Intent, schema: S, defaul
 export default function AccountProfile() {
   const data = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const notice = NOTICES[params.get("notice") ?? ""];
+  const { t } = useTranslation("account");
+  const noticeKey = params.get("notice") ?? "";
+  const notice = NOTICES.has(noticeKey) ? t(`profile.notice.${noticeKey}`) : null;
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Profile</h1>
-          <p className="muted">Your details as we keep them. A customer since {data.memberSince}.</p>
+          <h1>{t("profile.title")}</h1>
+          <p className="muted">{t("profile.since", { date: data.memberSince })}</p>
         </div>
       </div>
       <AccountNav />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       <p className="muted">
-        Also here: <Link to="/account/beneficiaries">beneficiaries of your life cover</Link> and{" "}
-        <Link to="/account/notifications">what we send you</Link>.
+        {t("profile.alsoHere")} <Link to="/account/beneficiaries">{t("profile.beneficiariesLink")}</Link> {t("profile.and")}{" "}
+        <Link to="/account/notifications">{t("profile.notificationsLink")}</Link>.
       </p>
       <NameSection name={data.name} />
       <PhoneSection phone={data.phone} pending={data.phoneCode} />
       <EmailSection email={data.email} verified={data.verified} pending={data.emailChange} />
       {data.identifiers.length ? <IdentifiersSection identifiers={data.identifiers} /> : null}
+      {data.languages.length > 1 ? <LanguageSection language={data.language} languages={data.languages} /> : null}
     </div>
   );
 }
@@ -184,16 +201,17 @@ function useBusy(intent: Intent) {
 
 function NameSection({ name }: { name: string }) {
   const [form, fields] = useIntentForm("name", nameSchema, { name });
+  const { t } = useTranslation("account");
   return (
     <section className="card" aria-labelledby="name-title">
-      <h2 id="name-title">Name</h2>
+      <h2 id="name-title">{t("profile.name.title")}</h2>
       <Form method="post" {...getFormProps(form)} className="form-narrow">
         <FormErrors errors={form.errors} />
         <input type="hidden" name="intent" value="name" />
-        <Field label="Full name" autoComplete="name" {...inputProps(fields.name, { type: "text" })} />
+        <Field label={t("profile.name.label")} autoComplete="name" {...inputProps(fields.name, { type: "text" })} />
         <div className="actions">
           <Button type="submit" busy={useBusy("name")}>
-            Save my name
+            {t("profile.name.save")}
           </Button>
         </div>
       </Form>
@@ -207,24 +225,25 @@ function PhoneSection({ phone, pending }: { phone: string | null; pending: { pho
   const [codeForm, codeFields] = useIntentForm("confirm-code", phoneCodeSchema);
   const sending = useBusy("send-code");
   const confirming = useBusy("confirm-code");
+  const { t } = useTranslation("account");
   return (
     <section className="card stack" aria-labelledby="phone-title">
-      <h2 id="phone-title">Phone</h2>
-      <p>{phone ?? <span className="muted">No number yet</span>}</p>
+      <h2 id="phone-title">{t("profile.phone.title")}</h2>
+      <p>{phone ?? <span className="muted">{t("profile.phone.none")}</span>}</p>
       {pending || codeResult ? (
         <Form method="post" {...getFormProps(codeForm)} className="form-narrow">
           <FormErrors errors={codeForm.errors} />
           <input type="hidden" name="intent" value="confirm-code" />
           <Field
-            label={pending ? `Code sent to ${pending.phone}` : "Code"}
-            hint={pending ? `6 digits; it works until ${pending.expires}.` : "6 digits."}
+            label={pending ? t("profile.phone.codeSentTo", { phone: pending.phone }) : t("profile.phone.code")}
+            hint={pending ? t("profile.phone.codeHintUntil", { date: pending.expires }) : t("profile.phone.codeHint")}
             inputMode="numeric"
             autoComplete="one-time-code"
             {...inputProps(codeFields.code, { type: "text" })}
           />
           <div className="actions">
             <Button type="submit" busy={confirming}>
-              Confirm my new number
+              {t("profile.phone.confirm")}
             </Button>
           </div>
         </Form>
@@ -233,14 +252,14 @@ function PhoneSection({ phone, pending }: { phone: string | null; pending: { pho
         <FormErrors errors={sendForm.errors} />
         <input type="hidden" name="intent" value="send-code" />
         <Field
-          label="New mobile number"
-          hint="We send a 6-digit code by text message to the new number; it changes once you enter the code."
+          label={t("profile.phone.newNumber")}
+          hint={t("profile.phone.newNumberHint")}
           autoComplete="tel"
           {...inputProps(sendFields.phone, { type: "tel" })}
         />
         <div className="actions">
           <Button type="submit" variant={pending ? "secondary" : "primary"} busy={sending}>
-            {pending ? "Send a new code" : "Send me a code"}
+            {pending ? t("profile.phone.sendNew") : t("profile.phone.send")}
           </Button>
         </div>
       </Form>
@@ -258,20 +277,25 @@ function EmailSection({
   pending: { newEmail: string; expires: string } | null;
 }) {
   const [form, fields] = useIntentForm("email", emailChangeSchema);
+  const { t } = useTranslation("account");
   return (
     <section className="card stack" aria-labelledby="email-title">
-      <h2 id="email-title">Email</h2>
+      <h2 id="email-title">{t("profile.email.title")}</h2>
       <p className="break">
         {email}{" "}
-        {verified ? <span className="badge badge-active">Confirmed</span> : <span className="badge badge-pending">Not confirmed</span>}
+        {verified ? (
+          <span className="badge badge-active">{t("profile.email.confirmed")}</span>
+        ) : (
+          <span className="badge badge-pending">{t("profile.email.notConfirmed")}</span>
+        )}
       </p>
       {pending ? (
-        <Alert tone="info" title={`Waiting for ${pending.newEmail} to be confirmed`}>
-          Open the link we sent there (it works until {pending.expires}).
+        <Alert tone="info" title={t("profile.email.waiting", { email: pending.newEmail })}>
+          {t("profile.email.openLink", { date: pending.expires })}
           <Form method="post" className="section-actions">
             <input type="hidden" name="intent" value="withdraw-email" />
             <Button type="submit" variant="secondary" className="btn-small">
-              Withdraw the change
+              {t("profile.email.withdraw")}
             </Button>
           </Form>
         </Alert>
@@ -281,15 +305,15 @@ function EmailSection({
         <input type="hidden" name="intent" value="email" />
         <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
         <Field
-          label="New email address"
+          label={t("profile.email.newEmail")}
           autoComplete="email"
-          hint="We send a link to the new address and tell the one you have now."
+          hint={t("profile.email.newEmailHint")}
           {...inputProps(fields.newEmail, { type: "email" })}
         />
-        <Field label="Your current password" autoComplete="current-password" {...inputProps(fields.password, { type: "password" })} />
+        <Field label={t("profile.email.password")} autoComplete="current-password" {...inputProps(fields.password, { type: "password" })} />
         <div className="actions">
           <Button type="submit" busy={useBusy("email")}>
-            Change my email
+            {t("profile.email.change")}
           </Button>
         </div>
       </Form>
@@ -300,15 +324,22 @@ function EmailSection({
 function IdentifiersSection({ identifiers }: { identifiers: { kind: string; label: string; masked: string | null }[] }) {
   const [form, fields] = useIntentForm("identifiers", identifiersSchema);
   const meta = fields as unknown as Record<string, Parameters<typeof inputProps>[0]>;
+  const { t } = useTranslation("account");
   return (
     <section className="card stack" aria-labelledby="identifiers-title">
-      <h2 id="identifiers-title">Identity numbers</h2>
-      <p className="muted">Stored encrypted; we only ever show the last characters. To change one, type it again in full.</p>
+      <h2 id="identifiers-title">{t("profile.identifiers.title")}</h2>
+      <p className="muted">{t("profile.identifiers.intro")}</p>
       <dl className="details-list">
         {identifiers.map((i) => (
           <div key={i.kind}>
             <dt>{i.label}</dt>
-            <dd>{i.masked ? <code className="identifier">{i.masked}</code> : <span className="muted">Not given</span>}</dd>
+            <dd>
+              {i.masked ? (
+                <code className="identifier">{i.masked}</code>
+              ) : (
+                <span className="muted">{t("profile.identifiers.notGiven")}</span>
+              )}
+            </dd>
           </div>
         ))}
       </dl>
@@ -316,11 +347,45 @@ function IdentifiersSection({ identifiers }: { identifiers: { kind: string; labe
         <FormErrors errors={form.errors} />
         <input type="hidden" name="intent" value="identifiers" />
         {identifiers.map((i) => (
-          <Field key={i.kind} label={`New ${i.label}`} autoComplete="off" {...inputProps(meta[i.kind]!, { type: "text" })} />
+          <Field
+            key={i.kind}
+            label={t("profile.identifiers.new", { label: i.label })}
+            autoComplete="off"
+            {...inputProps(meta[i.kind]!, { type: "text" })}
+          />
         ))}
         <div className="actions">
           <Button type="submit" busy={useBusy("identifiers")}>
-            Save identity numbers
+            {t("profile.identifiers.save")}
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+/** The language of the account (issue 14): a plain select, saved like the switcher's choice. */
+function LanguageSection({ language, languages }: { language: Language; languages: Language[] }) {
+  const { t } = useTranslation("account");
+  return (
+    <section className="card stack" aria-labelledby="language-title">
+      <h2 id="language-title">{t("profile.language.title")}</h2>
+      <p className="muted">{t("profile.language.intro")}</p>
+      <Form method="post" className="form-narrow">
+        <input type="hidden" name="intent" value="language" />
+        <div className="field">
+          <label htmlFor="profile-language">{t("profile.language.label")}</label>
+          <select id="profile-language" name="language" defaultValue={language}>
+            {languages.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="actions">
+          <Button type="submit" busy={useBusy("language")}>
+            {t("profile.language.save")}
           </Button>
         </div>
       </Form>

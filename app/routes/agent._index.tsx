@@ -2,15 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { FigureChart } from "~/components/agent/chart";
 import { CopyButton } from "~/components/agent/copy-button";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
-import { ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
 import { addMonthsTo, monthLabel, monthOf } from "~/modules/commissions/months";
 import { agentDashboard } from "~/modules/commissions/portal.server";
 import { qrPngDataUrl } from "~/modules/documents/qr.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
 import { rankProgress } from "~/modules/network/ranks";
 import { tenantOrigin } from "~/modules/tenancy/resolve.server";
@@ -24,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "read:network:own");
   const month = monthOf(new Date(), tenant.timeZone);
   const figures = await withTenant(tenant.id, (db) => agentDashboard(db, agent.id, { month, timeZone: tenant.timeZone }));
+  const t = await serverT(tenant.language, "agent");
   const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);
   const shortMonth = new Intl.DateTimeFormat(tenant.locale, { month: "short", year: "numeric", timeZone: "UTC" });
   const monthShort = (m: string) => {
@@ -47,22 +49,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: tenant.locale,
     timeZone: tenant.timeZone,
     total: money(figures.total),
-    byTier: figures.byTier.map((t) => ({
-      label: t.tier === null ? "Other (caps, adjustments)" : t.tier === 1 ? "Tier 1 (your sales)" : `Tier ${t.tier}`,
-      tick: t.tier === null ? "Other" : `T${t.tier}`,
-      value: t.amountMinor,
-      display: money(t.amountMinor),
+    byTier: figures.byTier.map((tier) => ({
+      label:
+        tier.tier === null
+          ? t("dashboard.tierOther")
+          : tier.tier === 1
+            ? t("dashboard.tierOwn")
+            : t("dashboard.tierN", { tier: tier.tier }),
+      tick: tier.tier === null ? t("dashboard.tierOtherTick") : `T${tier.tier}`,
+      value: tier.amountMinor,
+      display: money(tier.amountMinor),
     })),
     byStatus: figures.byStatus.map((s) => ({
       status: s.status,
-      label: ENTRY_STATUS_LABELS[s.status],
+      label: t(`entryStatus.${s.status}`),
       amount: money(s.amountMinor),
       entries: s.entries,
     })),
     lastMonths: figures.lastMonths.map((m) => ({ label: monthShort(m.month), value: m.amountMinor, display: money(m.amountMinor) })),
     sales: { items: figures.sales.items, amount: money(figures.sales.amountMinor) },
     downline: figures.downline.map((l) => ({
-      label: `Level ${l.level}`,
+      label: t("dashboard.levelN", { level: l.level }),
       tick: String(l.level),
       value: l.agents,
       display: count(l.agents),
@@ -84,56 +91,51 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AgentDashboard() {
   const data = useLoaderData<typeof loader>();
   const moneyUnit = { kind: "money" as const, currency: data.currency, locale: data.locale };
+  const { t } = useTranslation("agent");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Dashboard</h1>
-          <p className="muted">
-            {data.month}, in {data.timeZone.replace("_", " ")} time. Earnings are your commission entries of the month, whatever their
-            status.
-          </p>
+          <h1>{t("dashboard.title")}</h1>
+          <p className="muted">{t("dashboard.intro", { month: data.month, zone: data.timeZone.replace("_", " ") })}</p>
         </div>
       </div>
 
       <section aria-labelledby="month-title">
-        <h2 id="month-title">This month</h2>
+        <h2 id="month-title">{t("dashboard.thisMonth")}</h2>
         <ul className="stat-grid money-stats">
           <li className="stat">
             <span className="stat-value">{data.total}</span>
-            <span className="stat-label">Earned in {data.month}</span>
+            <span className="stat-label">{t("dashboard.earnedIn", { month: data.month })}</span>
           </li>
           <li className="stat">
             <span className="stat-value">{data.sales.items}</span>
-            <span className="stat-label">{data.sales.items === 1 ? "Personal sale" : "Personal sales"}</span>
+            <span className="stat-label">{t("dashboard.personalSales", { count: data.sales.items })}</span>
           </li>
           <li className="stat">
             <span className="stat-value">{data.sales.amount}</span>
-            <span className="stat-label">Premium of your sales (first payments)</span>
+            <span className="stat-label">{t("dashboard.salesPremium")}</span>
           </li>
           <li className="stat">
             <span className="stat-value">{data.downlineTotal}</span>
-            <span className="stat-label">Agents in your downline</span>
+            <span className="stat-label">{t("dashboard.downlineAgents")}</span>
           </li>
         </ul>
         {data.byStatus.length > 0 ? (
           <div className="card">
-            <h3>By status</h3>
+            <h3>{t("dashboard.byStatus")}</h3>
             <dl className="details-list status-figures">
               {data.byStatus.map((s) => (
                 <Fragment key={s.status}>
                   <dt>{s.label}</dt>
                   <dd>
-                    {s.amount}{" "}
-                    <span className="muted small">
-                      ({s.entries} {s.entries === 1 ? "entry" : "entries"})
-                    </span>
+                    {s.amount} <span className="muted small">{t("dashboard.entries", { count: s.entries })}</span>
                   </dd>
                 </Fragment>
               ))}
             </dl>
             <p className="small">
-              <Link to="/agent/commissions">See every entry</Link>
+              <Link to="/agent/commissions">{t("dashboard.seeEvery")}</Link>
             </p>
           </div>
         ) : null}
@@ -142,57 +144,57 @@ export default function AgentDashboard() {
       <div className="grid two agent-charts">
         {data.byTier.length === 0 ? (
           <div className="card">
-            <h3>Earnings by tier</h3>
+            <h3>{t("dashboard.byTier")}</h3>
             <p className="muted">
-              No commission yet this month. Tier 1 pays on your own sales; tiers 2 and up on sales in your downline.{" "}
-              <Link to={`/agent/commissions?month=${data.previousMonth}`}>Last month&rsquo;s entries</Link>
+              {t("dashboard.noCommission")}{" "}
+              <Link to={`/agent/commissions?month=${data.previousMonth}`}>{t("dashboard.lastMonthEntries")}</Link>
             </p>
           </div>
         ) : (
           <FigureChart
-            title="Earnings by tier"
-            description="Tier 1 is your own sales, tier 2 your recruits' sales, and so on."
+            title={t("dashboard.byTier")}
+            description={t("dashboard.byTierDescription")}
             points={data.byTier}
             unit={moneyUnit}
-            labelHeader="Tier"
-            valueHeader="Earned"
+            labelHeader={t("dashboard.tier")}
+            valueHeader={t("dashboard.earned")}
           />
         )}
         <FigureChart
-          title="Last 12 months"
-          description="Everything entered in your ledger for each month."
+          title={t("dashboard.lastMonths")}
+          description={t("dashboard.lastMonthsDescription")}
           points={data.lastMonths}
           unit={moneyUnit}
           variant="line"
-          labelHeader="Month"
-          valueHeader="Earned"
+          labelHeader={t("dashboard.month")}
+          valueHeader={t("dashboard.earned")}
         />
         <FigureChart
-          title="Downline by level"
-          description="Level 1 are the agents you recruited, level 2 their recruits, and so on."
+          title={t("dashboard.downlineByLevel")}
+          description={t("dashboard.downlineDescription")}
           points={data.downline}
           unit={{ kind: "count", locale: data.locale }}
-          labelHeader="Level"
-          valueHeader="Agents"
+          labelHeader={t("dashboard.level")}
+          valueHeader={t("dashboard.agents")}
         />
         <section className="card rank" aria-labelledby="rank-title">
-          <h3 id="rank-title">Rank</h3>
+          <h3 id="rank-title">{t("dashboard.rank")}</h3>
           <p>
-            Your rank: <strong>{data.rank.current}</strong>
+            {t("dashboard.yourRank")} <strong>{data.rank.current}</strong>
           </p>
           {data.rank.next ? (
             <>
-              <p>To become a {data.rank.next.name}:</p>
+              <p>{t("dashboard.toBecome", { rank: data.rank.next.name })}</p>
               <ul className="plain-list progress-list">
                 {data.rank.next.requirements.map((r) => (
                   <li key={r.label}>
                     <label>
                       <span>
-                        {r.label}: {r.value} of {r.min}
+                        {r.label}: {t("dashboard.progress", { value: r.value, min: r.min })}
                         {r.met ? " ✓" : ""}
                       </span>
                       <progress value={Math.min(r.value, r.min)} max={r.min}>
-                        {r.value} of {r.min}
+                        {t("dashboard.progress", { value: r.value, min: r.min })}
                       </progress>
                     </label>
                   </li>
@@ -200,22 +202,20 @@ export default function AgentDashboard() {
               </ul>
             </>
           ) : (
-            <p>That is the top of the ladder.</p>
+            <p>{t("dashboard.top")}</p>
           )}
-          <p className="muted small">
-            Ranks are shown for encouragement only: they do not change your commission, which follows the agency&rsquo;s plan.
-          </p>
+          <p className="muted small">{t("dashboard.rankNote")}</p>
         </section>
       </div>
 
       <section className="card referral" aria-labelledby="referral-title">
-        <h2 id="referral-title">Your referral link</h2>
+        <h2 id="referral-title">{t("dashboard.referralTitle")}</h2>
         <p>
-          Share it: whoever joins through it becomes an agent in your downline. Your referral code is <strong>{data.referral.code}</strong>.
+          <Trans t={t} i18nKey="dashboard.referralIntro" values={{ code: data.referral.code }} components={{ strong: <strong /> }} />
         </p>
         <div className="referral-body">
           <div className="stack">
-            <label htmlFor="referral-url">Referral link</label>
+            <label htmlFor="referral-url">{t("dashboard.referralLink")}</label>
             <input
               id="referral-url"
               className="copy-field"
@@ -229,10 +229,10 @@ export default function AgentDashboard() {
             </div>
           </div>
           <figure className="referral-qr">
-            <img src={data.referral.qr} alt={`QR code for your referral link, ${data.referral.url}`} width={180} height={180} />
+            <img src={data.referral.qr} alt={t("dashboard.qrAlt", { url: data.referral.url })} width={180} height={180} />
             <figcaption>
               <a href={data.referral.qr} download={`referral-${data.referral.code}.png`}>
-                Download the QR code
+                {t("dashboard.downloadQr")}
               </a>
             </figcaption>
           </figure>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ClaimList } from "~/components/claims/claim-list";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
@@ -16,15 +17,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AgentClaims() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("agent");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Claims</h1>
-          <p className="muted">Your members’ claims: review the new ones and send them to the assessors, and follow the rest.</p>
+          <h1>{t("claims.title")}</h1>
+          <p className="muted">{t("claims.intro")}</p>
         </div>
         <Link to="/account/claims/new" className="btn btn-primary">
-          File a claim for a member
+          {t("claims.fileForMember")}
         </Link>
       </div>
       <ClaimList data={data} basePath="/agent/claims" showClaimant />

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -37,19 +38,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AgentStatements() {
   const { page, hasMore, rows } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("agent");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Statements</h1>
-          <p className="muted">A statement is made for every month the agency closes, with the entries it approved and what it pays you.</p>
+          <h1>{t("statements.title")}</h1>
+          <p className="muted">{t("statements.intro")}</p>
         </div>
       </div>
       {rows.length === 0 ? (
         <div className="card empty">
           <p>
-            No statement yet. Your first arrives when the agency closes a month in which you earned commission. Until then, see your{" "}
-            <Link to="/agent/commissions">commission entries</Link>.
+            <Trans t={t} i18nKey="statements.none" components={{ link: <Link to="/agent/commissions" /> }} />
           </p>
         </div>
       ) : (
@@ -57,38 +58,43 @@ export default function AgentStatements() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Month</th>
-                <th scope="col">Earned</th>
-                <th scope="col">Payable</th>
-                <th scope="col">Entries</th>
-                <th scope="col">PDF</th>
+                <th scope="col">{t("statements.month")}</th>
+                <th scope="col">{t("statements.earned")}</th>
+                <th scope="col">{t("statements.payable")}</th>
+                <th scope="col">{t("statements.entries")}</th>
+                <th scope="col">{t("statements.pdf")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((s) => (
                 <tr key={s.id}>
-                  <td data-label="Month">
+                  <td data-label={t("statements.month")}>
                     <span>
                       {s.month}
                       <br />
-                      <span className="muted small">Issued {s.issued}</span>
+                      <span className="muted small">{t("statements.issued", { date: s.issued })}</span>
                     </span>
                   </td>
-                  <td data-label="Earned">{s.earned}</td>
-                  <td data-label="Payable">{s.payable}</td>
-                  <td data-label="Entries">
+                  <td data-label={t("statements.earned")}>{s.earned}</td>
+                  <td data-label={t("statements.payable")}>{s.payable}</td>
+                  <td data-label={t("statements.entries")}>
                     <Link to={`/agent/commissions?month=${s.monthValue}`}>
                       {s.entries}
-                      <span className="visually-hidden"> entries of {s.month}</span>
+                      <span className="visually-hidden">{t("statements.entriesOf", { month: s.month })}</span>
                     </Link>
                   </td>
-                  <td data-label="PDF">
+                  <td data-label={t("statements.pdf")}>
                     {s.ready ? (
                       <a href={`/agent/statements/${s.id}/download`} download>
-                        Download<span className="visually-hidden"> the statement of {s.month}</span> (PDF)
+                        <Trans
+                          t={t}
+                          i18nKey="statements.download"
+                          values={{ month: s.month }}
+                          components={{ hidden: <span className="visually-hidden" /> }}
+                        />
                       </a>
                     ) : (
-                      <span className="muted">Being prepared — reload this page in a minute</span>
+                      <span className="muted">{t("statements.preparing")}</span>
                     )}
                   </td>
                 </tr>

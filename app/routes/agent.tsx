@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import type { AgentStatus } from "~db/schema";
 import { Alert } from "~/components/ui/alert";
 import { pageTitle } from "~/lib/meta";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
 import { RouteErrorBoundary } from "~/components/layout/error-page";
 
@@ -17,61 +20,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     agency: tenant.name,
     agent: { name: agent.name, agentNumber: agent.agentNumber, status: agent.status },
-    notice: statusNotice(agent.status),
+    notice: statusNotice(agent.status, await serverT(tenant.language, "agent")),
   });
 }
 
-/** What a pending, suspended or ended agent needs to know (null for an active agent). */
-function statusNotice(status: AgentStatus): { title: string; body: string } | null {
-  switch (status) {
-    case "active":
-      return null;
-    case "pending":
-      return {
-        title: "Your agent application is waiting for approval",
-        body:
-          "You can look around the portal and share your referral link, but until the agency approves you, you cannot register members or sell, " +
-          "and commissions that need an active agent are not paid to you.",
-      };
-    case "suspended":
-      return {
-        title: "Your agent account is suspended",
-        body:
-          "While it is suspended you cannot register members, sell or record payments, and commissions that need an active agent are not paid to you " +
-          "(your share is skipped or passed to your upline, as the agency's plan says). Your history and statements stay here. Contact the agency to be reinstated.",
-      };
-    case "rejected":
-      return {
-        title: "Your agent application was not approved",
-        body: "You cannot register members, sell or earn commissions. Contact the agency if you think this is a mistake.",
-      };
-    case "terminated":
-      return {
-        title: "Your agent account has ended",
-        body: "You no longer earn commissions. Your history and statements stay here for your records.",
-      };
-  }
+/** What a pending, suspended or ended agent needs to know (null for an active agent), in their language. */
+function statusNotice(status: AgentStatus, t: TFunction): { title: string; body: string } | null {
+  if (status === "active") return null;
+  return { title: t(`notice.${status}.title`), body: t(`notice.${status}.body`) };
 }
 
 export default function AgentLayout() {
   const { agency, agent, notice } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("agent");
   return (
     <div className="admin agent-portal">
       <div className="admin-head">
-        <p className="eyebrow">
-          {agency} · Agent portal · {agent.name} ({agent.agentNumber})
-        </p>
-        <nav className="subnav" aria-label="Agent portal">
+        <p className="eyebrow">{t("eyebrow", { agency, name: agent.name, number: agent.agentNumber })}</p>
+        <nav className="subnav" aria-label={t("nav.label")}>
           <NavLink to="/agent" end>
-            Dashboard
+            {t("nav.dashboard")}
           </NavLink>
-          <NavLink to="/agent/downline">Downline</NavLink>
-          <NavLink to="/agent/members">Members</NavLink>
-          <NavLink to="/agent/claims">Claims</NavLink>
-          <NavLink to="/agent/commissions">Commissions</NavLink>
-          <NavLink to="/agent/statements">Statements</NavLink>
-          <NavLink to="/agent/disputes">Disputes</NavLink>
-          <NavLink to="/agent/profile">Profile</NavLink>
+          <NavLink to="/agent/downline">{t("nav.downline")}</NavLink>
+          <NavLink to="/agent/members">{t("nav.members")}</NavLink>
+          <NavLink to="/agent/claims">{t("nav.claims")}</NavLink>
+          <NavLink to="/agent/commissions">{t("nav.commissions")}</NavLink>
+          <NavLink to="/agent/statements">{t("nav.statements")}</NavLink>
+          <NavLink to="/agent/disputes">{t("nav.disputes")}</NavLink>
+          <NavLink to="/agent/profile">{t("nav.profile")}</NavLink>
         </nav>
       </div>
       {notice ? (

@@ -9,6 +9,7 @@ import path from "node:path";
 import jsQR from "jsqr";
 import { getDocument, OPS } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
+import type { Language } from "~db/schema";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { renderCertificatePdf, type CertificateData } from "~/modules/documents/certificate.server";
@@ -19,6 +20,7 @@ import {
   loadLogo,
   monogram,
   pdfText,
+  readerLanguage,
   urlLines,
 } from "~/modules/documents/pdf-theme.server";
 import { qrPngDataUrl } from "~/modules/documents/qr.server";
@@ -328,6 +330,41 @@ describe("policy certificate PDF", () => {
     const pdf = await parsePdf(await renderCertificatePdf({ ...bowmanCertificate, status: "cancelled" }));
     expect(pdf.text).toContain("CANCELLED");
     expect(pdf.text).not.toContain("IN FORCE");
+  });
+
+  it("is written in the holder's language: Swahili labels for a customer who chose sw, with sw-KE money and dates", async () => {
+    const { language, locale } = readerLanguage({ languages: ["en", "sw"], defaultLanguage: "en", homeLocale: "en-KE" }, "sw");
+    expect([language, locale]).toEqual(["sw", "sw-KE"]);
+    const d = { ...bowmanCertificate, language, locale };
+    const pdf = await parsePdf(await renderCertificatePdf(d));
+    expect(pdf.title).toBe("Cheti cha bima BWM-POL-2026-000123");
+    for (const expected of [
+      "Cheti cha Bima",
+      "NAMBARI YA SERA",
+      "INATUMIKA",
+      "MWENYE SERA",
+      "Kampuni ya bima",
+      "BIMA INAANZA",
+      "BIMA INAISHA",
+      "Changanua ili kuthibitisha",
+      `Thibitisha cheti hiki kwenye ${d.verifyUrl} au changanua msimbo`,
+      "Ukurasa 1 kati ya 1",
+      d.holder.name,
+      d.policyNumber,
+    ]) {
+      expect(pdf.text).toContain(expected);
+    }
+    expect(pdf.text).toContain(normalise(formatDate(d.cover.startDate, "sw-KE", d.timeZone)));
+    expect(pdf.text).toContain(money(d.cover.totalMinor, d));
+    for (const english of ["Certificate of Insurance", "POLICYHOLDER", "Scan to verify", "Page 1 of 1"])
+      expect(pdf.text).not.toContain(english);
+  });
+
+  it("falls back to the agency's default language for a holder without one, or with one the agency does not offer", () => {
+    const kenya = { languages: ["en", "sw"] as Language[], defaultLanguage: "sw" as const, homeLocale: "en-KE" };
+    expect(readerLanguage(kenya, null)).toEqual({ language: "sw", locale: "sw-KE" });
+    expect(readerLanguage(kenya, "ms")).toEqual({ language: "sw", locale: "sw-KE" });
+    expect(readerLanguage(kenya, "en")).toEqual({ language: "en", locale: "en-KE" });
   });
 
   it("refuses data that does not add up or cannot be verified", async () => {

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { InstalmentStatus, PolicyStatus, TransactionStatus } from "~db/schema";
 
 /**
@@ -55,14 +56,19 @@ function Badge({ label, tone }: { label: string; tone: Tone }) {
   return <span className={TONE_CLASS[tone]}>{label}</span>;
 }
 
+// The labels above are the English words (server code and the verification page use them); a badge
+// says its state in the reader's language.
 export function PolicyBadge({ status }: { status: PolicyStatus }) {
-  return <Badge {...POLICY_STATUS[status]} />;
+  const { t } = useTranslation("account");
+  return <Badge tone={POLICY_STATUS[status].tone} label={t(`status.policy.${status}`)} />;
 }
 
 export function InstalmentBadge({ status }: { status: InstalmentStatus }) {
-  return <Badge {...INSTALMENT_STATUS[status]} />;
+  const { t } = useTranslation("account");
+  return <Badge tone={INSTALMENT_STATUS[status].tone} label={t(`status.instalment.${status}`)} />;
 }
 
 export function PaymentBadge({ status }: { status: TransactionStatus }) {
-  return <Badge {...PAYMENT_STATUS[status]} />;
+  const { t } = useTranslation("account");
+  return <Badge tone={PAYMENT_STATUS[status].tone} label={t(`status.payment.${status}`)} />;
 }

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { Pagination } from "~/components/ui/pagination";
 import type { ClaimListData } from "~/modules/claims/page.server";
@@ -8,23 +9,24 @@ import type { ClaimListData } from "~/modules/claims/page.server";
  * the agent's portal (`basePath` says where each claim opens; agents also see whose claim it is).
  */
 export function ClaimList({ data, basePath, showClaimant = false }: { data: ClaimListData; basePath: string; showClaimant?: boolean }) {
+  const { t } = useTranslation("claims");
   return (
     <>
-      <Form method="get" className="filters" role="search" aria-label="Filter claims">
+      <Form method="get" className="filters" role="search" aria-label={t("list.filter")}>
         <FilterSelect
           id="claims-status"
           name="status"
-          label="Status"
-          any="Any status"
+          label={t("list.status")}
+          any={t("list.anyStatus")}
           value={data.filters.status}
           options={data.statuses}
         />
         <div className="field">
-          <label htmlFor="claims-from">Incident from</label>
+          <label htmlFor="claims-from">{t("list.incidentFrom")}</label>
           <input id="claims-from" type="date" name="from" defaultValue={data.filters.from} />
         </div>
         <div className="field">
-          <label htmlFor="claims-to">Incident to</label>
+          <label htmlFor="claims-to">{t("list.incidentTo")}</label>
           <input id="claims-to" type="date" name="to" defaultValue={data.filters.to} />
         </div>
         {data.filters.policy ? <input type="hidden" name="policy" value={data.filters.policy} /> : null}
@@ -33,23 +35,21 @@ export function ClaimList({ data, basePath, showClaimant = false }: { data: Clai
       <IgnoredFilters ignored={data.ignored} />
       {data.rows.length === 0 ? (
         <div className="card empty-state">
-          <p className="empty">
-            {data.page > 1 ? "There are no more claims." : data.filtered ? "No claims match these filters." : "No claims yet."}
-          </p>
+          <p className="empty">{data.page > 1 ? t("list.noMore") : data.filtered ? t("list.noMatch") : t("list.none")}</p>
         </div>
       ) : (
         <div className="table-wrap">
           <table className="data">
-            <caption className="visually-hidden">Claims, newest first</caption>
+            <caption className="visually-hidden">{t("list.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Claim</th>
-                {showClaimant ? <th scope="col">Member</th> : null}
-                <th scope="col">What happened</th>
-                <th scope="col">Policy</th>
-                <th scope="col">Incident</th>
-                <th scope="col">Claimed</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("list.claim")}</th>
+                {showClaimant ? <th scope="col">{t("list.member")}</th> : null}
+                <th scope="col">{t("list.whatHappened")}</th>
+                <th scope="col">{t("list.policy")}</th>
+                <th scope="col">{t("list.incident")}</th>
+                <th scope="col">{t("list.claimed")}</th>
+                <th scope="col">{t("list.status")}</th>
               </tr>
             </thead>
             <tbody>
@@ -68,7 +68,7 @@ export function ClaimList({ data, basePath, showClaimant = false }: { data: Clai
                   <td>{r.incidentDate}</td>
                   <td>
                     {r.claimed}
-                    {r.payable ? <span className="muted small"> (paying {r.payable})</span> : null}
+                    {r.payable ? <span className="muted small"> {t("list.paying", { amount: r.payable })}</span> : null}
                   </td>
                   <td>
                     <span className={`badge badge-${r.statusTone}`}>{r.statusLabel}</span>

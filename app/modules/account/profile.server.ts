@@ -23,7 +23,7 @@ export function accountIdentifierKinds(tenant: Pick<TenantInfo, "currency">): Ac
 export async function profileOf(db: TenantDb, tenant: Pick<TenantInfo, "currency">, userId: string, now = new Date()) {
   const user = await db
     .selectFrom("users")
-    .select(["id", "name", "email", "phone", "email_verified_at", "created_at"])
+    .select(["id", "name", "email", "phone", "email_verified_at", "created_at", "language"])
     .where("id", "=", userId)
     .executeTakeFirst();
   if (!user) return null;

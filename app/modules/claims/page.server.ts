@@ -7,6 +7,7 @@ import { formatMoney } from "~/lib/money";
 import { requireUser } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { quoteDateIn } from "~/modules/rating";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { originOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { signDownload } from "~/modules/files/signed-links.server";
 import type { ClaimActor } from "./access.server";
@@ -204,18 +205,19 @@ export async function claimListData(db: TenantDb, request: Request, tenant: Tena
   const page = pageFrom(request);
   const result = await listClaims(db, scope, filters, { offset: (page - 1) * CLAIMS_PAGE_SIZE });
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
+  const t = await serverT(tenant.language, "claims");
   return {
     filters: { status: filters.status ?? "", policy: filters.policy ?? "", from: filters.from ?? "", to: filters.to ?? "" },
     filtered: Boolean(filters.status || filters.policy || filters.from || filters.to),
     ignored,
     page,
     hasMore: result.hasMore,
-    statuses: Object.entries(CLAIM_STATUS_LABELS).map(([value, s]) => ({ value, label: s.label })),
+    statuses: Object.keys(CLAIM_STATUS_LABELS).map((value) => ({ value, label: String(t(`status.${value}`)) })),
     rows: result.rows.map((r) => ({
       id: r.id,
       claimNumber: r.claimNumber,
       status: r.status,
-      statusLabel: CLAIM_STATUS_LABELS[r.status].label,
+      statusLabel: String(t(`status.${r.status}`)),
       statusTone: CLAIM_STATUS_LABELS[r.status].tone,
       typeLabel: claimTypeLabel(r.claimFamily as Parameters<typeof claimTypeLabel>[0], r.claimType),
       productName: r.productName,

@@ -4,7 +4,10 @@
  * public verification page. Identifiers arrive masked and are checked again before printing.
  */
 import { Document, Image, Link, Text, View, renderToBuffer } from "@react-pdf/renderer";
-import { FREQUENCY_LABELS, type Frequency } from "~/modules/rating";
+import type { TFunction } from "i18next";
+import type { Language } from "~db/schema";
+import { serverT } from "~/modules/i18n/i18n.server";
+import type { Frequency } from "~/modules/rating";
 import {
   AmountTable,
   DocumentPage,
@@ -33,6 +36,8 @@ export type CoverLimit = { label: string; amountMinor: number } | { label: strin
 
 export interface CertificateData {
   tenant: DocumentTenant;
+  /** The holder's language (their account's, else the agency's default): the labels are in it; English if absent. */
+  language?: Language;
   locale: string;
   timeZone: string;
   currency: string;
@@ -75,8 +80,12 @@ export interface CertificateData {
 
 export async function renderCertificatePdf(data: CertificateData): Promise<Buffer> {
   validate(data);
-  const [logo, qr] = await Promise.all([loadLogo(data.tenant.logoUrl), qrPngDataUrl(data.verifyUrl)]);
-  return renderToBuffer(<CertificateDocument data={data} logo={logo} qr={qr} />);
+  const [logo, qr, t] = await Promise.all([
+    loadLogo(data.tenant.logoUrl),
+    qrPngDataUrl(data.verifyUrl),
+    serverT(data.language ?? "en", "documents"),
+  ]);
+  return renderToBuffer(<CertificateDocument data={data} logo={logo} qr={qr} t={t} />);
 }
 
 function validate(data: CertificateData): void {
@@ -100,32 +109,25 @@ function validate(data: CertificateData): void {
   }
 }
 
-const STATUS_LABELS: Record<string, string> = {
-  active: "In force",
-  pending: "Pending",
-  suspended: "Suspended",
-  lapsed: "Lapsed",
-  expired: "Expired",
-  cancelled: "Cancelled",
-};
+const STATUSES = new Set(["active", "grace", "pending", "suspended", "lapsed", "expired", "cancelled"]);
 
-function statusLabel(status: string): string {
-  return STATUS_LABELS[status] ?? status.replace(/[_-]+/g, " ").replace(/^./, (c) => c.toUpperCase());
+function statusLabel(status: string, t: TFunction): string {
+  return STATUSES.has(status) ? t(`status.${status}`) : status.replace(/[_-]+/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
-function CertificateDocument({ data, logo, qr }: { data: CertificateData; logo: LogoImage | null; qr: string }) {
+function CertificateDocument({ data, logo, qr, t }: { data: CertificateData; logo: LogoImage | null; qr: string; t: TFunction }) {
   const { tenant, cover } = data;
   const styles = documentStyles(tenant.colors);
   const fmt = documentFormat(data);
   const inForce = data.status === "active";
-  const frequency = FREQUENCY_LABELS[cover.frequency] ?? cover.frequency;
+  const frequency = t(`frequency.${cover.frequency}`, { defaultValue: cover.frequency });
   const perInstalment = cover.frequency !== "annual";
 
   return (
     <Document
       {...documentMeta(
         tenant,
-        `Certificate of insurance ${data.policyNumber}`,
+        t("certificate.metaTitle", { number: data.policyNumber }),
         `${data.product.name} - ${data.holder.name}`,
         data.issuedAt,
       )}
@@ -133,65 +135,61 @@ function CertificateDocument({ data, logo, qr }: { data: CertificateData; logo: 
       <DocumentPage
         tenant={tenant}
         styles={styles}
-        footerNote={
-          <Text>
-            {"Verify this certificate at "}
-            <Text style={styles.bold}>{pdfText(data.verifyUrl)}</Text>
-            {" or scan the code. Issued electronically; valid without a signature."}
-          </Text>
-        }
+        pageLabel={(page, total) => t("page", { page, total })}
+        footerNote={<FooterNote text={t("certificate.footer", { url: "\u0000" })} url={pdfText(data.verifyUrl)} bold={styles.bold} />}
       >
         <Letterhead tenant={tenant} logo={logo} styles={styles} />
 
         <TitleBlock
           styles={styles}
-          eyebrow={`${data.product.category} insurance`}
-          title="Certificate of Insurance"
-          referenceLabel="Policy number"
+          eyebrow={t("certificate.eyebrow", { category: data.product.category })}
+          title={t("certificate.title")}
+          referenceLabel={t("certificate.policyNumber")}
           reference={data.policyNumber}
           pill={
             inForce
-              ? { label: statusLabel(data.status).toUpperCase(), color: tenant.colors.primaryContrast, background: tenant.colors.primary }
-              : { label: statusLabel(data.status).toUpperCase(), color: "#ffffff", background: NOT_IN_FORCE }
+              ? {
+                  label: statusLabel(data.status, t).toUpperCase(),
+                  color: tenant.colors.primaryContrast,
+                  background: tenant.colors.primary,
+                }
+              : { label: statusLabel(data.status, t).toUpperCase(), color: "#ffffff", background: NOT_IN_FORCE }
           }
         />
 
-        <Text style={styles.lead}>
-          {pdfText(
-            `This is to certify that the insurance described below has been arranged by ${tenant.name} and is underwritten by ` +
-              `${data.product.insurer}, subject to the terms, conditions and exclusions of the policy.`,
-          )}
-        </Text>
+        <Text style={styles.lead}>{pdfText(t("certificate.certify", { agency: tenant.name, insurer: data.product.insurer }))}</Text>
 
         {data.version ? (
           <Text style={styles.lead}>
-            {pdfText(
-              `Version ${data.version.number}, effective ${fmt.date(data.version.effectiveDate)}. This certificate replaces every earlier version.`,
-            )}
+            {pdfText(t("certificate.version", { number: data.version.number, date: fmt.date(data.version.effectiveDate) }))}
           </Text>
         ) : null}
 
         <View style={styles.columns}>
           <View style={styles.column}>
-            <Section styles={styles} title="Policyholder">
-              <Field styles={styles} label="Name" value={data.holder.name} />
-              <Field styles={styles} label="ID number" value={data.holder.idMasked ? ensureMasked(data.holder.idMasked) : undefined} />
-              <Field styles={styles} label="Email" value={data.holder.email} />
+            <Section styles={styles} title={t("certificate.policyholder")}>
+              <Field styles={styles} label={t("certificate.name")} value={data.holder.name} />
+              <Field
+                styles={styles}
+                label={t("certificate.idNumber")}
+                value={data.holder.idMasked ? ensureMasked(data.holder.idMasked) : undefined}
+              />
+              <Field styles={styles} label={t("certificate.email")} value={data.holder.email} />
             </Section>
           </View>
           <View style={styles.column}>
-            <Section styles={styles} title="Policy">
-              <Field styles={styles} label="Product" value={data.product.name} />
-              <Field styles={styles} label="Class of cover" value={data.product.category} />
-              <Field styles={styles} label="Insurer" value={data.product.insurer} />
-              <Field styles={styles} label="Premium paid" value={frequency} />
+            <Section styles={styles} title={t("certificate.policy")}>
+              <Field styles={styles} label={t("certificate.product")} value={data.product.name} />
+              <Field styles={styles} label={t("certificate.classOfCover")} value={data.product.category} />
+              <Field styles={styles} label={t("certificate.insurer")} value={data.product.insurer} />
+              <Field styles={styles} label={t("certificate.premiumPaid")} value={frequency} />
             </Section>
           </View>
         </View>
 
-        <CoverPeriod data={data} styles={styles} fmt={fmt} />
+        <CoverPeriod data={data} styles={styles} fmt={fmt} t={t} />
 
-        {pairs(details(data, styles, fmt)).map((pair, i) => (
+        {pairs(details(data, styles, fmt, t)).map((pair, i) => (
           <View key={i} style={styles.columns}>
             <View style={styles.column}>{pair[0]}</View>
             <View style={styles.column}>{pair[1] ?? null}</View>
@@ -200,39 +198,45 @@ function CertificateDocument({ data, logo, qr }: { data: CertificateData; logo: 
 
         <View style={styles.columns} wrap={false}>
           <View style={{ flex: 1.2 }}>
-            <Section styles={styles} title="Premium">
+            <Section styles={styles} title={t("certificate.premium")}>
               {data.version ? (
                 <AmountTable
                   styles={styles}
                   fmt={fmt}
-                  heading={["Item", `Amount (${data.currency})`]}
+                  heading={[t("certificate.item"), t("certificate.amount", { currency: data.currency })]}
                   lines={[
-                    { label: `Annual premium from ${fmt.date(data.version.effectiveDate)}`, amountMinor: data.version.annualPremiumMinor },
+                    {
+                      label: t("certificate.annualFrom", { date: fmt.date(data.version.effectiveDate) }),
+                      amountMinor: data.version.annualPremiumMinor,
+                    },
                   ]}
-                  totalLabel="Annual premium before levies"
+                  totalLabel={t("certificate.annualBeforeLevies")}
                   totalMinor={data.version.annualPremiumMinor}
                 />
               ) : (
                 <AmountTable
                   styles={styles}
                   fmt={fmt}
-                  heading={["Item", `Amount (${data.currency})`]}
-                  lines={[{ label: `Premium (paid ${frequency.toLowerCase()})`, amountMinor: cover.premiumMinor }, ...cover.levies]}
-                  totalLabel={perInstalment ? "Total per instalment" : "Total premium"}
+                  heading={[t("certificate.item"), t("certificate.amount", { currency: data.currency })]}
+                  lines={[
+                    { label: t("certificate.premiumPaidHow", { frequency: frequency.toLowerCase() }), amountMinor: cover.premiumMinor },
+                    ...cover.levies,
+                  ]}
+                  totalLabel={perInstalment ? t("certificate.totalPerInstalment") : t("certificate.totalPremium")}
                   totalMinor={cover.totalMinor}
                 />
               )}
             </Section>
           </View>
           <View style={styles.column}>
-            <Section styles={styles} title="Verification">
-              <VerifyPanel data={data} qr={qr} styles={styles} fmt={fmt} />
+            <Section styles={styles} title={t("certificate.verification")}>
+              <VerifyPanel data={data} qr={qr} styles={styles} fmt={fmt} t={t} />
             </Section>
           </View>
         </View>
 
         {/* Last, so it lies over the panels rather than under them. */}
-        {inForce ? null : <Watermark label={statusLabel(data.status)} />}
+        {inForce ? null : <Watermark label={statusLabel(data.status, t)} />}
       </DocumentPage>
     </Document>
   );
@@ -240,12 +244,24 @@ function CertificateDocument({ data, logo, qr }: { data: CertificateData; logo: 
 
 const NOT_IN_FORCE = "#a33a2b";
 
+/** The footer sentence with the verification address in bold where the translation puts it. */
+function FooterNote({ text, url, bold }: { text: string; url: string; bold: DocumentStyles["bold"] }) {
+  const [before = "", after = ""] = text.split("\u0000");
+  return (
+    <Text>
+      {before}
+      <Text style={bold}>{url}</Text>
+      {after}
+    </Text>
+  );
+}
+
 /** The optional blocks (what is insured, limits, beneficiaries), laid out two to a row. */
-function details(data: CertificateData, styles: DocumentStyles, fmt: DocumentFormat) {
+function details(data: CertificateData, styles: DocumentStyles, fmt: DocumentFormat, t: TFunction) {
   const blocks = [];
   if (data.particulars?.length) {
     blocks.push(
-      <Section key="particulars" styles={styles} title="Insured particulars">
+      <Section key="particulars" styles={styles} title={t("certificate.particulars")}>
         {data.particulars.map((p, i) => (
           <Field key={i} styles={styles} label={p.label} value={p.value} />
         ))}
@@ -254,14 +270,15 @@ function details(data: CertificateData, styles: DocumentStyles, fmt: DocumentFor
   }
   if (data.cover.limits?.length) {
     blocks.push(
-      <Section key="limits" styles={styles} title="Limits of cover">
+      <Section key="limits" styles={styles} title={t("certificate.limits")}>
         {data.cover.limits.map((limit, i) => (
           <Field key={i} styles={styles} label={limit.label} value={"amountMinor" in limit ? fmt.money(limit.amountMinor) : limit.text} />
         ))}
       </Section>,
     );
   }
-  if (data.beneficiaries?.length) blocks.push(<Beneficiaries key="beneficiaries" beneficiaries={data.beneficiaries} styles={styles} />);
+  if (data.beneficiaries?.length)
+    blocks.push(<Beneficiaries key="beneficiaries" beneficiaries={data.beneficiaries} styles={styles} t={t} />);
   return blocks;
 }
 
@@ -271,7 +288,7 @@ function pairs<T>(items: T[]): [T, T | undefined][] {
   return out;
 }
 
-function CoverPeriod({ data, styles, fmt }: { data: CertificateData; styles: DocumentStyles; fmt: DocumentFormat }) {
+function CoverPeriod({ data, styles, fmt, t }: { data: CertificateData; styles: DocumentStyles; fmt: DocumentFormat; t: TFunction }) {
   const { cover } = data;
   const cell = (label: string, value: string, note?: string) => (
     <View style={{ flex: 1 }}>
@@ -282,11 +299,11 @@ function CoverPeriod({ data, styles, fmt }: { data: CertificateData; styles: Doc
   );
   return (
     <View style={[styles.panel, styles.section, { flexDirection: "row", gap: 12 }]} wrap={false}>
-      {cell("Cover starts", fmt.date(cover.startDate), fmt.time(cover.startDate))}
-      {cell("Cover ends", fmt.date(cover.endDate), fmt.time(cover.endDate))}
+      {cell(t("certificate.coverStarts"), fmt.date(cover.startDate), fmt.time(cover.startDate))}
+      {cell(t("certificate.coverEnds"), fmt.date(cover.endDate), fmt.time(cover.endDate))}
       {cover.sumInsuredMinor !== undefined
-        ? cell("Sum insured", fmt.money(cover.sumInsuredMinor))
-        : cell("Issued", fmt.date(data.issuedAt), fmt.time(data.issuedAt))}
+        ? cell(t("certificate.sumInsured"), fmt.money(cover.sumInsuredMinor))
+        : cell(t("certificate.issued"), fmt.date(data.issuedAt), fmt.time(data.issuedAt))}
     </View>
   );
 }
@@ -294,17 +311,19 @@ function CoverPeriod({ data, styles, fmt }: { data: CertificateData; styles: Doc
 function Beneficiaries({
   beneficiaries,
   styles,
+  t,
 }: {
   beneficiaries: NonNullable<CertificateData["beneficiaries"]>;
   styles: DocumentStyles;
+  t: TFunction;
 }) {
   return (
-    <Section styles={styles} title="Beneficiaries">
+    <Section styles={styles} title={t("certificate.beneficiaries")}>
       <View style={styles.table} wrap={false}>
         <View style={styles.tableHead}>
-          <Text style={[styles.tableHeadCell, styles.cellGrow]}>Name</Text>
-          <Text style={[styles.tableHeadCell, { width: 80 }]}>Relationship</Text>
-          <Text style={[styles.tableHeadCell, { width: 40, textAlign: "right" }]}>Share</Text>
+          <Text style={[styles.tableHeadCell, styles.cellGrow]}>{t("certificate.name")}</Text>
+          <Text style={[styles.tableHeadCell, { width: 80 }]}>{t("certificate.relationship")}</Text>
+          <Text style={[styles.tableHeadCell, { width: 40, textAlign: "right" }]}>{t("certificate.share")}</Text>
         </View>
         {beneficiaries.map((b, i) => (
           <View key={i} style={styles.tableRow}>
@@ -318,17 +337,27 @@ function Beneficiaries({
   );
 }
 
-function VerifyPanel({ data, qr, styles, fmt }: { data: CertificateData; qr: string; styles: DocumentStyles; fmt: DocumentFormat }) {
+function VerifyPanel({
+  data,
+  qr,
+  styles,
+  fmt,
+  t,
+}: {
+  data: CertificateData;
+  qr: string;
+  styles: DocumentStyles;
+  fmt: DocumentFormat;
+  t: TFunction;
+}) {
   return (
     <View style={[styles.panel, { padding: 9 }]}>
       <View style={{ flexDirection: "row", alignItems: "center" }}>
         <Image src={qr} style={{ width: 82, height: 82, marginRight: 9 }} />
         <View style={{ flex: 1 }}>
-          <Text style={[styles.bold, { marginBottom: 3 }]}>Scan to verify</Text>
-          <Text style={[styles.small, { marginBottom: 4 }]}>
-            Point a phone camera at the code to check that this policy is genuine and in force.
-          </Text>
-          <Text style={[styles.small, styles.muted]}>{`Issued ${fmt.dateTime(data.issuedAt)}`}</Text>
+          <Text style={[styles.bold, { marginBottom: 3 }]}>{t("certificate.scan")}</Text>
+          <Text style={[styles.small, { marginBottom: 4 }]}>{t("certificate.scanHelp")}</Text>
+          <Text style={[styles.small, styles.muted]}>{t("certificate.issuedAt", { date: fmt.dateTime(data.issuedAt) })}</Text>
         </View>
       </View>
       <Link src={data.verifyUrl} style={[styles.link, { marginTop: 5, fontSize: 7.5 }]}>

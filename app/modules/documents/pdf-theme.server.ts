@@ -20,8 +20,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createElement as h, type ReactNode } from "react";
 import { Font, Image, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
-import type { TenantBranding, TenantContact } from "~db/schema";
+import type { Language, TenantBranding, TenantContact } from "~db/schema";
 import { formatDate, formatDateTime } from "~/lib/dates";
+import { intlLocale } from "~/lib/languages";
 import { formatMoney } from "~/lib/money";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 
@@ -467,8 +468,35 @@ export function AmountTable(props: {
   );
 }
 
+/**
+ * The language a person's documents are written in (issue 14): the one on their account if the
+ * agency offers it, else the agency's default — never the language of whoever's request (an
+ * admin, a job) happened to render them — and the Intl locale that goes with it ("sw-KE").
+ */
+export function readerLanguage(
+  tenant: Pick<TenantInfo, "languages" | "defaultLanguage" | "homeLocale">,
+  chosen: Language | null | undefined,
+): { language: Language; locale: string } {
+  const language = chosen && tenant.languages.includes(chosen) ? chosen : tenant.defaultLanguage;
+  return { language, locale: intlLocale(language, tenant.homeLocale) };
+}
+
+/** "Page x of y" in the reader's language (serverT(language, "documents")'s `page`); English by default. */
+export type PageLabel = (page: number, total: number) => string;
+const englishPages: PageLabel = (page, total) => `Page ${page} of ${total}`;
+
 /** Footer on every page: an optional note (e.g. how to verify), the licence and address, page x of y. */
-export function Footer({ tenant, styles, note }: { tenant: DocumentTenant; styles: DocumentStyles; note?: Children }) {
+export function Footer({
+  tenant,
+  styles,
+  note,
+  pageLabel = englishPages,
+}: {
+  tenant: DocumentTenant;
+  styles: DocumentStyles;
+  note?: Children;
+  pageLabel?: PageLabel;
+}) {
   const licence = tenant.licence ?? tenant.contact.licence;
   const contact = [tenant.contact.phone, tenant.contact.email].filter(Boolean).join("  |  ");
   return h(
@@ -487,7 +515,7 @@ export function Footer({ tenant, styles, note }: { tenant: DocumentTenant; style
       ),
       h(Text, {
         style: styles.footerPage,
-        render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) => `Page ${pageNumber} of ${totalPages}`,
+        render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) => pageLabel(pageNumber, totalPages),
       }),
     ),
   );
@@ -501,14 +529,16 @@ export function DocumentPage({
   tenant,
   styles,
   footerNote,
+  pageLabel,
   children,
 }: {
   tenant: DocumentTenant;
   styles: DocumentStyles;
   footerNote?: Children;
+  pageLabel?: PageLabel;
   children: Children;
 }) {
-  return h(Page, { size: "A4", style: styles.page }, h(View, null, children), h(Footer, { tenant, styles, note: footerNote }));
+  return h(Page, { size: "A4", style: styles.page }, h(View, null, children), h(Footer, { tenant, styles, note: footerNote, pageLabel }));
 }
 
 /**

@@ -2,7 +2,7 @@ import { withTenant } from "~db/client";
 import type { MessageAttachment } from "~db/schema";
 import { formatMoney } from "~/lib/money";
 import { renderCertificatePdf, type CertificateData } from "~/modules/documents/certificate.server";
-import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
+import { documentTenantOf, readerLanguage } from "~/modules/documents/pdf-theme.server";
 import { renderReceiptPdf } from "~/modules/documents/receipt.server";
 import { kindKey } from "~/modules/files/kinds";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
@@ -53,7 +53,16 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
     const order = await db
       .selectFrom("orders")
       .innerJoin("users", "users.id", "orders.user_id")
-      .select(["orders.id", "orders.user_id", "orders.reference", "orders.holder", "orders.origin", "users.email", "users.name"])
+      .select([
+        "orders.id",
+        "orders.user_id",
+        "orders.reference",
+        "orders.holder",
+        "orders.origin",
+        "users.email",
+        "users.name",
+        "users.language",
+      ])
       .where("orders.id", "=", orderId)
       .executeTakeFirstOrThrow();
     const policies = await db
@@ -126,7 +135,7 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
     const payable = breakdown.frequencies.find((f) => f.frequency === p.frequency) ?? breakdown.frequencies[0]!;
     const certificate: CertificateData = {
       tenant: documentTenantOf(tenant),
-      locale: tenant.locale,
+      ...readerLanguage(tenant, order.language),
       timeZone: tenant.timeZone,
       currency: tenant.currency,
       policyNumber: p.policy_number,
@@ -446,6 +455,7 @@ export async function renderVersionCertificate(tenant: TenantInfo, versionId: st
         "o.origin",
         "u.email",
         "u.name",
+        "u.language",
         "pr.name as product_name",
         "pr.max_cover_minor",
         "pr.rating",
@@ -470,7 +480,7 @@ export async function renderVersionCertificate(tenant: TenantInfo, versionId: st
   const annual = Number(v.annual_premium_minor);
   const certificate: CertificateData = {
     tenant: documentTenantOf(tenant),
-    locale: tenant.locale,
+    ...readerLanguage(tenant, v.language),
     timeZone: tenant.timeZone,
     currency: tenant.currency,
     policyNumber: v.policy_number!,
