@@ -30,6 +30,7 @@ import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask
 import { policyVersionAppliedTask } from "./endorsements";
 import { policyLifecycleTask, policyLifecycleTenantTask } from "./renewals";
 import { sendMessageTask } from "./send-message";
+import { broadcastDispatchTask } from "./broadcasts";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 import { cancellationDocumentsTask } from "./cancellations";
 
@@ -79,6 +80,8 @@ export function taskList(deps: { messageProvider?: MessageProvider } = {}): Task
     // expiry, renewal offers, auto-renew (decision 028)
     policy_lifecycle: policyLifecycleTask,
     policy_lifecycle_tenant: policyLifecycleTenantTask,
+    // broadcasts, paced at the agency's rate (decision 043)
+    broadcast_dispatch: broadcastDispatchTask(deps.messageProvider),
   };
 }
 
