@@ -31,6 +31,7 @@ import { policyVersionAppliedTask } from "./endorsements";
 import { policyLifecycleTask, policyLifecycleTenantTask } from "./renewals";
 import { sendMessageTask } from "./send-message";
 import { broadcastDispatchTask } from "./broadcasts";
+import { checkAlertsTask, checkAlertsTenantTask } from "./alerts";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 import { cancellationDocumentsTask } from "./cancellations";
 
@@ -82,6 +83,9 @@ export function taskList(deps: { messageProvider?: MessageProvider } = {}): Task
     policy_lifecycle_tenant: policyLifecycleTenantTask,
     // broadcasts, paced at the agency's rate (decision 043)
     broadcast_dispatch: broadcastDispatchTask(deps.messageProvider),
+    // alerts for admins: a close that did not finish, a failing provider, a webhook backlog (decision 043)
+    check_alerts: checkAlertsTask,
+    check_alerts_tenant: checkAlertsTenantTask,
   };
 }
 
@@ -105,4 +109,6 @@ export const crontab = [
   "41 3 * * * sweep_orphan_files ?id=sweep_orphan_files",
   // Customers' data exports past their seven days (decision 034).
   "51 3 * * * expire_data_exports ?id=expire_data_exports",
+  // Alerts: every quarter hour, each tenant's close, providers and webhook backlog (decision 043).
+  "*/15 * * * * check_alerts ?id=check_alerts",
 ].join("\n");

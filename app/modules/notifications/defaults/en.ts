@@ -12,4 +12,11 @@ export const en: LanguageDefaults = {
     sms: { body: "{{tenantName}}: we received {{amount}} for {{description}}. Receipt {{receiptNumber}}." },
     in_app: { subject: "Payment received", body: "{{amount}} for {{description}}. Receipt {{receiptNumber}}." },
   },
+  alert_raised: {
+    email: {
+      subject: "Alert: {{title}}",
+      body: "Hello {{name}},\n\n{{title}}\n\n{{detail}}\n\nYou will not be emailed again about this until it is resolved.\n\n[Open the alerts]({{link}})",
+    },
+    in_app: { subject: "Alert: {{title}}", body: "{{detail}}" },
+  },
 };

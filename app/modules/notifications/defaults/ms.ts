@@ -12,4 +12,11 @@ export const ms: LanguageDefaults = {
     sms: { body: "{{tenantName}}: kami telah menerima {{amount}} untuk {{description}}. Resit {{receiptNumber}}." },
     in_app: { subject: "Bayaran diterima", body: "{{amount}} untuk {{description}}. Resit {{receiptNumber}}." },
   },
+  alert_raised: {
+    email: {
+      subject: "Amaran: {{title}}",
+      body: "Salam {{name}},\n\n{{title}}\n\n{{detail}}\n\nAnda tidak akan menerima e-mel lagi tentang perkara ini sehingga ia diselesaikan.\n\n[Buka amaran]({{link}})",
+    },
+    in_app: { subject: "Amaran: {{title}}", body: "{{detail}}" },
+  },
 };

@@ -14,4 +14,11 @@ export const sw: LanguageDefaults = {
     sms: { body: "{{tenantName}}: tumepokea {{amount}} kwa ajili ya {{description}}. Risiti {{receiptNumber}}." },
     in_app: { subject: "Malipo yamepokelewa", body: "{{amount}} kwa ajili ya {{description}}. Risiti {{receiptNumber}}." },
   },
+  alert_raised: {
+    email: {
+      subject: "Tahadhari: {{title}}",
+      body: "Habari {{name}},\n\n{{title}}\n\n{{detail}}\n\nHutatumiwa barua pepe nyingine kuhusu jambo hili hadi litakapotatuliwa.\n\n[Fungua tahadhari]({{link}})",
+    },
+    in_app: { subject: "Tahadhari: {{title}}", body: "{{detail}}" },
+  },
 };
