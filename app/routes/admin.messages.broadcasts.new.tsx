@@ -22,12 +22,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "send:broadcast:any");
   const form = await readForm(request);
-  const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string" && v.trim() !== ""));
+  // An empty optional field is absent; an empty title or message is said to be missing.
+  const values = Object.fromEntries(
+    [...form.entries()].filter(([key, v]) => typeof v === "string" && (v.trim() !== "" || key === "title" || key === "body")),
+  );
   const parsed = broadcastFormSchema.safeParse(values);
   if (!parsed.success) return json({ errors: parsed.error.flatten().fieldErrors, values }, { status: 400 });
   const segment = segmentOfForm(parsed.data);
   if (!segment.success) return json({ errors: { segment: ["Choose who receives it"] }, values }, { status: 400 });
-  const id = await withTenant(tenant.id, (db) => createBroadcast(db, parsed.data, segment.data, { userId: user.id, ip: clientInfo(request).ip }));
+  const id = await withTenant(tenant.id, (db) =>
+    createBroadcast(db, parsed.data, segment.data, { userId: user.id, ip: clientInfo(request).ip }),
+  );
   return redirect(`/admin/messages/broadcasts/${id}`);
 }
 
@@ -51,7 +56,14 @@ export default function NewBroadcast() {
       </div>
       <Form method="post" className="card stack" noValidate>
         <FormErrors errors={data ? ["Check the fields marked below."] : undefined} />
-        <Field id="broadcast-title" name="title" label="Title" hint="For you: recipients do not see it." defaultValue={value("title")} errors={errors.title} />
+        <Field
+          id="broadcast-title"
+          name="title"
+          label="Title"
+          hint="For you: recipients do not see it."
+          defaultValue={value("title")}
+          errors={errors.title}
+        />
         <SelectField
           id="broadcast-channel"
           name="channel"
