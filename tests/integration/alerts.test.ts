@@ -128,3 +128,31 @@ describe("platform alerts", () => {
     expect((await raise()).opened).toBe(true);
   });
 });
+
+describe("the provider check", () => {
+  it("alerts when a channel's sends keep failing, once, and not for a few", async () => {
+    const tenant = await createTenant();
+    const message = await withTenant(tenant.id, (db) =>
+      db
+        .insertInto("messages")
+        .values({ template: "test", recipient: "amina@example.com", subject: "Hi", body_text: "Hi" })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    );
+    const failures = (n: number) =>
+      withTenant(tenant.id, (db) =>
+        db
+          .insertInto("message_events")
+          .values(Array.from({ length: n }, () => ({ message_id: message.id, status: "retrying", detail: "Resend answered 500" })))
+          .execute(),
+      );
+    const tenantInfo = { id: tenant.id, timeZone: "Africa/Nairobi", features: { marketplace: true, agentNetwork: false } };
+    await failures(9);
+    expect(await runAlertChecks(tenantInfo)).toEqual([]);
+    await failures(1);
+    expect(await runAlertChecks(tenantInfo)).toEqual(["provider_errors"]);
+    const alerts = await openAlerts(tenant.id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ kind: "provider_errors", incident_key: "messaging:email", title: "The email provider is failing" });
+  });
+});
