@@ -88,7 +88,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/admin/messages/broadcasts/${broadcast.id}`);
 }
 
-const PROGRESS_LABELS = { queued: "Queued", sent: "Sent", delivered: "Delivered", failed: "Failed", suppressed: "Not sent (opted out or cancelled)" };
+const PROGRESS_LABELS = {
+  queued: "Queued",
+  sent: "Sent",
+  delivered: "Delivered",
+  failed: "Failed",
+  suppressed: "Not sent (opted out or cancelled)",
+};
 
 export default function BroadcastPage() {
   const { broadcast, preview, progress } = useLoaderData<typeof loader>();
@@ -158,8 +164,8 @@ export default function BroadcastPage() {
             <input type="hidden" name="intent" value="send" />
             <div className={`field${errors.confirm ? " field-invalid" : ""}`}>
               <label>
-                <input type="checkbox" name="confirm" value="yes" aria-describedby={errors.confirm ? "confirm-error" : undefined} /> Send this
-                message to {preview.receiving} {preview.receiving === 1 ? "person" : "people"} now. It cannot be taken back.
+                <input type="checkbox" name="confirm" value="yes" aria-describedby={errors.confirm ? "confirm-error" : undefined} /> Send
+                this message to {preview.receiving} {preview.receiving === 1 ? "person" : "people"} now. It cannot be taken back.
               </label>
               {errors.confirm ? (
                 <p className="field-error" id="confirm-error" role="alert">

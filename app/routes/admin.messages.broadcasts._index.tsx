@@ -37,7 +37,9 @@ export default function Broadcasts() {
       <div className="page-head">
         <div>
           <h1>Broadcasts</h1>
-          <p className="muted">One message to many: all customers, the customers of a product, agents of a rank, or an agent&apos;s members.</p>
+          <p className="muted">
+            One message to many: all customers, the customers of a product, agents of a rank, or an agent&apos;s members.
+          </p>
         </div>
         <Link to="/admin/messages/broadcasts/new" className="btn">
           New broadcast

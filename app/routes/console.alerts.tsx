@@ -52,7 +52,9 @@ export default function ConsoleAlerts() {
       <div className="page-head">
         <div>
           <h1>Alerts</h1>
-          <p className="muted">Trouble that is not one agency&apos;s to fix, such as background work without an agency that failed for good. Times in UTC.</p>
+          <p className="muted">
+            Trouble that is not one agency&apos;s to fix, such as background work without an agency that failed for good. Times in UTC.
+          </p>
         </div>
       </div>
       {alerts.length === 0 ? (

@@ -61,7 +61,9 @@ async function notifyAdmins(db: TenantDb, tenantId: string, alertId: string, inp
     .select("u.id")
     .where("u.closed_at", "is", null)
     .where("u.status", "=", "active")
-    .where((eb) => eb.exists(eb.selectFrom("user_roles as r").select("r.user_id").whereRef("r.user_id", "=", "u.id").where("r.role", "=", "admin")))
+    .where((eb) =>
+      eb.exists(eb.selectFrom("user_roles as r").select("r.user_id").whereRef("r.user_id", "=", "u.id").where("r.role", "=", "admin")),
+    )
     .execute();
   for (const admin of admins) {
     await notify(db, tenantId, {
@@ -141,11 +143,19 @@ export async function raisePlatformAlert(
     .returning(["id", sql<boolean>`xmax = 0`.as("inserted")])
     .executeTakeFirstOrThrow();
   if (row.inserted)
-    logger.error({ alert: { id: row.id, kind: input.kind, incidentKey: input.incidentKey, aboutTenant: input.aboutTenant } }, `platform alert: ${input.title}`);
+    logger.error(
+      { alert: { id: row.id, kind: input.kind, incidentKey: input.incidentKey, aboutTenant: input.aboutTenant } },
+      `platform alert: ${input.title}`,
+    );
   return { id: row.id, opened: row.inserted };
 }
 
-export async function resolvePlatformAlert(db: PlatformDb, id: string, actor: Actor & { operatorId: string }, now = new Date()): Promise<boolean> {
+export async function resolvePlatformAlert(
+  db: PlatformDb,
+  id: string,
+  actor: Actor & { operatorId: string },
+  now = new Date(),
+): Promise<boolean> {
   const resolved = await db
     .updateTable("platform_alerts")
     .set({ resolved_at: now, resolved_by: actor.operatorId })

@@ -19,7 +19,10 @@ export const PROVIDER_ERROR_THRESHOLD = 10;
 export const WEBHOOK_BACKLOG_MINUTES = 15;
 
 /** A job graphile-worker will not try again. With a tenant: that tenant's admins; without: operators. */
-export async function alertJobFailedForGood(job: Pick<Job, "id" | "task_identifier" | "payload" | "attempts" | "max_attempts">, error: unknown) {
+export async function alertJobFailedForGood(
+  job: Pick<Job, "id" | "task_identifier" | "payload" | "attempts" | "max_attempts">,
+  error: unknown,
+) {
   const tenantId = (job.payload as { tenantId?: unknown } | null)?.tenantId;
   const reason = error instanceof Error ? error.message : String(error);
   const alert = {

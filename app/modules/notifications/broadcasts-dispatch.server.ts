@@ -49,7 +49,8 @@ export async function dispatchBroadcast(tenantId: string, broadcastId: string, d
     tenant: await db.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow(),
     settings: await db.selectFrom("messaging_settings").select("broadcast_rate_per_minute").executeTakeFirst(),
   }));
-  if (!setup.broadcast || (setup.broadcast.status !== "queued" && setup.broadcast.status !== "sending")) return { sent: 0, nextRunAt: null };
+  if (!setup.broadcast || (setup.broadcast.status !== "queued" && setup.broadcast.status !== "sending"))
+    return { sent: 0, nextRunAt: null };
   if (setup.broadcast.status === "queued") {
     await expandBroadcast((work) => withTenant(tenantId, work), tenantId, broadcastId, setup.tenant.time_zone);
   }
@@ -70,7 +71,12 @@ export async function dispatchBroadcast(tenantId: string, broadcastId: string, d
     deps,
   );
   return withTenant(tenantId, async (db) => {
-    const broadcast = await db.selectFrom("broadcasts").select(["id", "status"]).where("id", "=", broadcastId).forUpdate().executeTakeFirstOrThrow();
+    const broadcast = await db
+      .selectFrom("broadcasts")
+      .select(["id", "status"])
+      .where("id", "=", broadcastId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (broadcast.status !== "sending") return { sent, nextRunAt: null };
     const left = await db
       .selectFrom("messages")

@@ -42,15 +42,21 @@ export const broadcastFormSchema = z
   })
   .superRefine((value, ctx) => {
     if ((value.channel === "email" || value.channel === "in_app") && !value.subject)
-      ctx.addIssue({ code: "custom", path: ["subject"], message: value.channel === "email" ? "An email needs a subject" : "Give it a heading" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["subject"],
+        message: value.channel === "email" ? "An email needs a subject" : "Give it a heading",
+      });
     const unknown = [value.subject, value.body]
       .flatMap((t) => (t ? variablesIn(t) : []))
       .filter((v) => !(BROADCAST_VARIABLES as readonly string[]).includes(v));
     if (unknown.length > 0)
       ctx.addIssue({ code: "custom", path: ["body"], message: `Only {{name}} and {{tenantName}} can be filled in, not {{${unknown[0]}}}` });
-    if (value.segment === "product_customers" && !value.productId) ctx.addIssue({ code: "custom", path: ["productId"], message: "Choose a product" });
+    if (value.segment === "product_customers" && !value.productId)
+      ctx.addIssue({ code: "custom", path: ["productId"], message: "Choose a product" });
     if (value.segment === "agents_of_rank" && !value.rank) ctx.addIssue({ code: "custom", path: ["rank"], message: "Choose a rank" });
-    if (value.segment === "agent_members" && !value.agentId) ctx.addIssue({ code: "custom", path: ["agentId"], message: "Choose an agent" });
+    if (value.segment === "agent_members" && !value.agentId)
+      ctx.addIssue({ code: "custom", path: ["agentId"], message: "Choose an agent" });
   });
 export type BroadcastForm = z.infer<typeof broadcastFormSchema>;
 
@@ -72,7 +78,12 @@ export interface Broadcast {
   finishedAt: Date | null;
 }
 
-export async function createBroadcast(db: TenantDb, form: BroadcastForm, segment: Segment, actor: Actor & { userId: string }): Promise<string> {
+export async function createBroadcast(
+  db: TenantDb,
+  form: BroadcastForm,
+  segment: Segment,
+  actor: Actor & { userId: string },
+): Promise<string> {
   const row = await db
     .insertInto("broadcasts")
     .values({
@@ -85,7 +96,14 @@ export async function createBroadcast(db: TenantDb, form: BroadcastForm, segment
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordStateChange(db, { entity: "broadcast", entityId: row.id, from: null, to: "draft", event: "create", actorUserId: actor.userId });
+  await recordStateChange(db, {
+    entity: "broadcast",
+    entityId: row.id,
+    from: null,
+    to: "draft",
+    event: "create",
+    actorUserId: actor.userId,
+  });
   return row.id;
 }
 
@@ -416,7 +434,8 @@ export async function cancelBroadcast(
   const row = await db.selectFrom("broadcasts").select(["id", "status"]).where("id", "=", id).forUpdate().executeTakeFirst();
   if (!row) return { ok: false, reason: "There is no such broadcast." };
   const moved = await move(db, row, "cancel", actor.userId);
-  if (!moved.ok) return { ok: false, reason: row.status === "draft" ? "This broadcast has not been sent." : "This broadcast has finished." };
+  if (!moved.ok)
+    return { ok: false, reason: row.status === "draft" ? "This broadcast has not been sent." : "This broadcast has finished." };
   await db.updateTable("broadcasts").set({ status: "cancelled", finished_at: now }).where("id", "=", id).execute();
   const stopped = await db
     .updateTable("messages")
