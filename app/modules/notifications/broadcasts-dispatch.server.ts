@@ -62,6 +62,8 @@ export async function dispatchBroadcast(tenantId: string, broadcastId: string, d
       .where("broadcast_id", "=", broadcastId)
       .where("status", "=", "queued")
       .where("attempts", "=", 0)
+      // A message held for quiet hours waits for them to end.
+      .where((eb) => eb.or([eb("send_after", "is", null), eb("send_after", "<=", now)]))
       .limit(plan.batch)
       .execute(),
   );
