@@ -4,6 +4,7 @@ import pg from "pg";
 import { closeDb, withPlatform } from "~db/client";
 import { workerLogger } from "~db/migrate";
 import { taskList as appTasks, crontab } from "~/jobs";
+import { alertJobFailedForGood } from "~/modules/alerts/checks.server";
 import { env } from "~/lib/env.server";
 import { reportError, startErrorReporting } from "~/lib/error-reporting.server";
 import { logger, runWithContext } from "~/lib/log.server";
@@ -92,7 +93,11 @@ function observeJobs(runner: Runner): void {
       attempt: String(job.attempts),
     });
   });
-  runner.events.on("job:failed", ({ job }) => jobsFailed.inc({ task: job.task_identifier }));
+  runner.events.on("job:failed", ({ job, error }) => {
+    jobsFailed.inc({ task: job.task_identifier });
+    // Failed for good: the tenant's admins (or, without a tenant, operators) hear of it once (decision 043).
+    alertJobFailedForGood(job, error).catch((err: unknown) => logger.error({ err, job_id: job.id }, "worker: could not raise the alert"));
+  });
   const started = new Map<string, number>();
   runner.events.on("job:start", ({ job }) => started.set(job.id, performance.now()));
   runner.events.on("job:complete", ({ job }) => {

@@ -30,6 +30,8 @@ import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask
 import { policyVersionAppliedTask } from "./endorsements";
 import { policyLifecycleTask, policyLifecycleTenantTask } from "./renewals";
 import { sendMessageTask } from "./send-message";
+import { broadcastDispatchTask } from "./broadcasts";
+import { checkAlertsTask, checkAlertsTenantTask } from "./alerts";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 import { cancellationDocumentsTask } from "./cancellations";
 
@@ -79,6 +81,11 @@ export function taskList(deps: { messageProvider?: MessageProvider } = {}): Task
     // expiry, renewal offers, auto-renew (decision 028)
     policy_lifecycle: policyLifecycleTask,
     policy_lifecycle_tenant: policyLifecycleTenantTask,
+    // broadcasts, paced at the agency's rate (decision 043)
+    broadcast_dispatch: broadcastDispatchTask(deps.messageProvider),
+    // alerts for admins: a close that did not finish, a failing provider, a webhook backlog (decision 043)
+    check_alerts: checkAlertsTask,
+    check_alerts_tenant: checkAlertsTenantTask,
   };
 }
 
@@ -102,4 +109,6 @@ export const crontab = [
   "41 3 * * * sweep_orphan_files ?id=sweep_orphan_files",
   // Customers' data exports past their seven days (decision 034).
   "51 3 * * * expire_data_exports ?id=expire_data_exports",
+  // Alerts: every quarter hour, each tenant's close, providers and webhook backlog (decision 043).
+  "*/15 * * * * check_alerts ?id=check_alerts",
 ].join("\n");

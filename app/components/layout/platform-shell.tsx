@@ -29,6 +29,9 @@ export function PlatformShell({ children }: { children: ReactNode }) {
                 <NavLink to="/console/audit" className="header-link">
                   Audit
                 </NavLink>
+                <NavLink to="/console/alerts" className="header-link">
+                  Alerts
+                </NavLink>
                 <Form method="post" action="/console/logout">
                   <button type="submit" className="btn btn-ghost btn-small">
                     Sign out

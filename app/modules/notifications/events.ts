@@ -861,6 +861,21 @@ export const EVENTS = {
       link: link("The payment in the back office", "https://bowman.example/admin/transactions/1"),
     },
   },
+  alert_raised: {
+    label: "Something needs attention (alert)",
+    audience: "staff",
+    category: "alerts",
+    optional: false,
+    urgent: false,
+    channels: ["email", "in_app"],
+    variables: {
+      name,
+      tenantName,
+      title: { description: "What went wrong, in a line", sample: "A payment webhook has waited 45 minutes" },
+      detail: { description: "What is known about it", sample: "12 M-Pesa callbacks are not processed yet; the oldest arrived at 09:14." },
+      link: { description: "The alerts page", sample: "https://bowman.example/admin/alerts" },
+    },
+  },
 } satisfies Record<string, EventDefinition>;
 
 export type EventKey = keyof typeof EVENTS;

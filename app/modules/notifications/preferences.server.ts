@@ -67,44 +67,62 @@ export async function wantsMessage(
   return row?.enabled ?? true;
 }
 
+/** A message's facts that `decideDelivery` weighs. */
+export interface DeliveryDraft {
+  channel: MessageChannel;
+  category?: MessageCategory | null;
+  essential?: boolean;
+}
+
+/** What is known about the recipient: their switch for the category and channel, and an opt-out of the address. */
+export interface RecipientChoices {
+  /** null: never set (on). */
+  enabled: boolean | null;
+  optOutSource: string | null;
+}
+
+export type DeliveryVerdict = { send: boolean; reason?: string; sendAfter?: Date | null };
+
 /**
- * Whether a message goes, and when (issue 14). Essential messages (codes, receipts) and messages
- * without a category always go. Otherwise the recipient's switch for the category and channel
- * and any opt-out of the address (an SMS STOP, an unsubscribe link) can stop it.
+ * Whether a message goes (issue 14): the one rule, for one message (`deliveryDecision`) and for a
+ * broadcast's thousands (broadcasts.server.ts reads the choices of a batch in two queries).
+ * Essential messages (codes, receipts) and messages without a category always go. Otherwise the
+ * recipient's switch for the category and channel and any opt-out of the address (an SMS STOP, an
+ * unsubscribe link) can stop it.
  */
+export function decideDelivery(draft: DeliveryDraft, choices: RecipientChoices): DeliveryVerdict {
+  if (draft.essential || !draft.category) return { send: true };
+  if (choices.enabled === false) return { send: false, reason: "Turned off in the recipient's preferences" };
+  if (draft.channel !== "in_app" && choices.optOutSource)
+    return { send: false, reason: choices.optOutSource === "stop_reply" ? "The recipient replied STOP" : "The recipient unsubscribed" };
+  return { send: true };
+}
+
+/** `decideDelivery` for one message, reading the recipient's choices. */
 export async function deliveryDecision(
   db: TenantDb,
   _tenantId: string,
-  draft: {
-    channel: MessageChannel;
-    to: string;
-    userId?: string | null;
-    category?: MessageCategory | null;
-    essential?: boolean;
-    urgent?: boolean;
-  },
-): Promise<{ send: boolean; reason?: string; sendAfter?: Date | null }> {
+  draft: DeliveryDraft & { to: string; userId?: string | null; urgent?: boolean },
+): Promise<DeliveryVerdict> {
   if (draft.essential || !draft.category) return { send: true };
-  if (draft.userId) {
-    const row = await db
-      .selectFrom("notification_preferences")
-      .select("enabled")
-      .where("user_id", "=", draft.userId)
-      .where("topic", "=", draft.category)
-      .where("channel", "=", draft.channel)
-      .executeTakeFirst();
-    if (row && !row.enabled) return { send: false, reason: "Turned off in the recipient's preferences" };
-  }
-  if (draft.channel !== "in_app") {
-    const optOut = await db
-      .selectFrom("message_opt_outs")
-      .select("source")
-      .where("channel", "=", draft.channel)
-      .where("address", "=", draft.to)
-      .where("category", "in", ["all", draft.category])
-      .executeTakeFirst();
-    if (optOut)
-      return { send: false, reason: optOut.source === "stop_reply" ? "The recipient replied STOP" : "The recipient unsubscribed" };
-  }
-  return { send: true };
+  const row = draft.userId
+    ? await db
+        .selectFrom("notification_preferences")
+        .select("enabled")
+        .where("user_id", "=", draft.userId)
+        .where("topic", "=", draft.category)
+        .where("channel", "=", draft.channel)
+        .executeTakeFirst()
+    : undefined;
+  const optOut =
+    draft.channel !== "in_app"
+      ? await db
+          .selectFrom("message_opt_outs")
+          .select("source")
+          .where("channel", "=", draft.channel)
+          .where("address", "=", draft.to)
+          .where("category", "in", ["all", draft.category])
+          .executeTakeFirst()
+      : undefined;
+  return decideDelivery(draft, { enabled: row?.enabled ?? null, optOutSource: optOut?.source ?? null });
 }

@@ -1,8 +1,8 @@
 import { addJob } from "~db/jobs";
 import type { TenantDb } from "~db/client";
 import type { Language, MessageAttachment, MessageCategory, MessageChannel } from "~db/schema";
-import { countryOfLocale, normaliseAddress } from "./addresses.server";
-import { deliveryDecision } from "./preferences.server";
+import { countryOfLocale, normaliseAddress, type AddressCheck } from "./addresses.server";
+import { deliveryDecision, type DeliveryVerdict } from "./preferences.server";
 import { isOutboxChannel } from "./providers/index.server";
 import { smsLength } from "./sms-segments";
 
@@ -61,15 +61,7 @@ export async function queueMessage(db: TenantDb, tenantId: string, draft: Messag
     address.ok && decision?.send && (draft.channel === "sms" || draft.channel === "whatsapp")
       ? await isOutboxChannel(db, tenantId, draft.channel)
       : false;
-  const state = !address.ok
-    ? ({ status: "failed", error: address.reason, failed_at: now } as const)
-    : !decision?.send
-      ? ({ status: "suppressed", error: decision?.reason ?? null } as const)
-      : draft.channel === "in_app"
-        ? ({ status: "delivered", delivered_at: now, sent_at: now, provider: "in_app" } as const)
-        : outbox
-          ? ({ status: "outbox", provider: "outbox", attempts: 1, sent_at: now } as const)
-          : ({ status: "queued", send_after: decision.sendAfter } as const);
+  const state = messageState({ channel: draft.channel, address, decision, outbox, now });
   const message = await db
     .insertInto("messages")
     .values({
@@ -107,12 +99,41 @@ export async function queueMessage(db: TenantDb, tenantId: string, draft: Messag
   return state.status === "queued" || state.status === "outbox" || state.status === "delivered" ? message.id : null;
 }
 
+/**
+ * The state a new message is written in, from its address check and delivery decision (the
+ * rules listed on `queueMessage`). Broadcasts write thousands of rows with it (broadcasts.server.ts).
+ */
+export function messageState(input: {
+  channel: MessageChannel;
+  address: AddressCheck;
+  decision: DeliveryVerdict | null;
+  /** SMS/WhatsApp while the tenant has no provider. */
+  outbox: boolean;
+  now: Date;
+}) {
+  const { address, decision, now } = input;
+  return !address.ok
+    ? ({ status: "failed", error: address.reason, failed_at: now } as const)
+    : !decision?.send
+      ? ({ status: "suppressed", error: decision?.reason ?? null } as const)
+      : input.channel === "in_app"
+        ? ({ status: "delivered", delivered_at: now, sent_at: now, provider: "in_app" } as const)
+        : input.outbox
+          ? ({ status: "outbox", provider: "outbox", attempts: 1, sent_at: now } as const)
+          : ({ status: "queued", send_after: decision.sendAfter ?? null } as const);
+}
+
 /** Tries before a message is marked failed for good; graphile-worker backs off exponentially (about 1 h in all). */
 export const SEND_ATTEMPTS = 8;
 
 async function tenantCountry(db: TenantDb, tenantId: string, draft: MessageDraft) {
   if (draft.channel !== "sms" && draft.channel !== "whatsapp") return undefined;
   if (draft.to.trim().startsWith("+")) return undefined;
+  return countryOfTenant(db, tenantId);
+}
+
+/** The country numbers without + are read in. */
+export async function countryOfTenant(db: TenantDb, tenantId: string) {
   const tenant = await db.selectFrom("tenants").select("locale").where("id", "=", tenantId).executeTakeFirst();
   return tenant ? countryOfLocale(tenant.locale) : undefined;
 }

@@ -13,3 +13,4 @@ export * from "./commission-entry";
 export * from "./chargeback";
 export * from "./settlement";
 export * from "./member";
+export * from "./broadcast";

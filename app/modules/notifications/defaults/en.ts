@@ -431,4 +431,11 @@ export const en: LanguageDefaults = {
     },
     in_app: { subject: "Chargeback lost on {{payment}}", body: "{{amount}} went back to the cardholder." },
   },
+  alert_raised: {
+    email: {
+      subject: "Alert: {{title}}",
+      body: "Hello {{name}},\n\n{{title}}\n\n{{detail}}\n\nYou will not be emailed again about this until it is resolved.\n\n[Open the alerts]({{link}})",
+    },
+    in_app: { subject: "Alert: {{title}}", body: "{{detail}}" },
+  },
 };

@@ -460,4 +460,11 @@ export const ms: LanguageDefaults = {
     },
     in_app: { subject: "Caj balik atas {{payment}} kalah", body: "{{amount}} telah dipulangkan kepada pemegang kad." },
   },
+  alert_raised: {
+    email: {
+      subject: "Amaran: {{title}}",
+      body: "Salam {{name}},\n\n{{title}}\n\n{{detail}}\n\nAnda tidak akan menerima e-mel lagi tentang perkara ini sehingga ia diselesaikan.\n\n[Buka amaran]({{link}})",
+    },
+    in_app: { subject: "Amaran: {{title}}", body: "{{detail}}" },
+  },
 };

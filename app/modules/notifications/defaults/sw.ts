@@ -433,4 +433,11 @@ export const sw: LanguageDefaults = {
     },
     in_app: { subject: "Mgogoro wa malipo {{payment}} umepotea", body: "{{amount}} imerudishwa kwa mmiliki wa kadi." },
   },
+  alert_raised: {
+    email: {
+      subject: "Tahadhari: {{title}}",
+      body: "Habari {{name}},\n\n{{title}}\n\n{{detail}}\n\nHutatumiwa barua pepe nyingine kuhusu jambo hili hadi litakapotatuliwa.\n\n[Fungua tahadhari]({{link}})",
+    },
+    in_app: { subject: "Tahadhari: {{title}}", body: "{{detail}}" },
+  },
 };
