@@ -1,7 +1,10 @@
 import type { Language } from "~db/schema";
 import enCommon from "./en/common.json";
+import enNotifications from "./en/notifications.json";
 import msCommon from "./ms/common.json";
+import msNotifications from "./ms/notifications.json";
 import swCommon from "./sw/common.json";
+import swNotifications from "./sw/notifications.json";
 
 /**
  * Every translation, by language and namespace (issue 14, decision 037). One namespace per area of
@@ -11,9 +14,9 @@ import swCommon from "./sw/common.json";
  * Add a namespace here in all three languages at once.
  */
 export const resources = {
-  en: { common: enCommon },
-  sw: { common: swCommon },
-  ms: { common: msCommon },
+  en: { common: enCommon, notifications: enNotifications },
+  sw: { common: swCommon, notifications: swNotifications },
+  ms: { common: msCommon, notifications: msNotifications },
 } satisfies Record<Language, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["en"];
