@@ -134,7 +134,7 @@ export async function sendCancellationDocuments(tenant: TenantInfo, versionId: s
           contentType: LETTER_CONTENT_TYPE,
         },
       ],
-      topic: "policy_changes",
+      category: "policy_changes",
       userId: v.user_id,
     });
     return id ? "emailed" : "already_emailed";

@@ -57,7 +57,7 @@ export async function afterVersionApplied(tenant: TenantInfo, versionId: string,
           contentType: "application/pdf",
         },
       ],
-      topic: "policy_changes",
+      category: "policy_changes",
       userId: v.user_id,
     });
     return id ? "emailed" : "already_emailed";

@@ -114,7 +114,7 @@ export async function moveMember(
     const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
     await queueEmail(db, tenant.id, {
       to: member.email,
-      topic: "policy_changes",
+      category: "policy_changes",
       userId: member.user_id,
       ...memberStatusTemplate(brand, {
         name: member.name,

@@ -335,7 +335,7 @@ async function noticeAutoDebitFailed(db: TenantDb, tenant: TenantInfo, instalmen
     ...template,
     to: row.email,
     dedupeKey: `autodebit_failed:${instalmentId}`,
-    topic: "payments",
+    category: "payments",
     userId: row.user_id,
   });
 }

@@ -57,7 +57,7 @@ export async function queueRenewalOffer(
   return queueEmail(db, tenant.id, {
     to: c.email,
     userId: c.userId,
-    topic: "renewals",
+    category: "renewals",
     dedupeKey: `renewal_offer:${input.policyId}:${input.offerDays}`,
     ...renewalOfferTemplate(brandOf(tenant), {
       name: c.name,
@@ -83,7 +83,7 @@ export async function queueRenewed(
   return queueEmail(db, tenant.id, {
     to: c.email,
     userId: c.userId,
-    topic: "renewals",
+    category: "renewals",
     dedupeKey: `policy_renewed:${input.policyId}`,
     ...policyRenewedTemplate(brandOf(tenant), {
       name: c.name,
@@ -101,7 +101,7 @@ export async function queueExpiring(db: TenantDb, tenant: NoticeTenant, input: {
   return queueEmail(db, tenant.id, {
     to: c.email,
     userId: c.userId,
-    topic: "renewals",
+    category: "renewals",
     dedupeKey: `policy_expiring:${input.policyId}`,
     ...policyExpiringTemplate(brandOf(tenant), {
       name: c.name,
@@ -118,7 +118,7 @@ export async function queueExpired(db: TenantDb, tenant: NoticeTenant, input: { 
   return queueEmail(db, tenant.id, {
     to: c.email,
     userId: c.userId,
-    topic: "renewals",
+    category: "renewals",
     dedupeKey: `policy_expired:${input.policyId}`,
     ...policyExpiredTemplate(brandOf(tenant), {
       name: c.name,
