@@ -44,7 +44,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const categories = switchableCategories(audiences);
   const prefs = await withTenant(tenant.id, (db) => preferencesOf(db, user.id, categories));
   return json({
-    categories: categories.map((category) => ({ category, channels: prefs[category]! })),
+    categories: categories.map((category) => ({ category, switches: prefs[category]! })),
+    // From the loader: the list lives in a .server module, which the browser bundle does not have.
+    channels: PREFERENCE_CHANNELS,
     always: alwaysSentEvents(audiences),
   });
 }
@@ -65,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NotificationPreferences() {
-  const { categories, always } = useLoaderData<typeof loader>();
+  const { categories, channels, always } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -88,7 +90,7 @@ export default function NotificationPreferences() {
             <thead>
               <tr>
                 <th scope="col">{t("preferences.category")}</th>
-                {PREFERENCE_CHANNELS.map((channel) => (
+                {channels.map((channel) => (
                   <th key={channel} scope="col">
                     {t(`preferences.channel.${channel}`)}
                   </th>
@@ -96,7 +98,7 @@ export default function NotificationPreferences() {
               </tr>
             </thead>
             <tbody>
-              {categories.map(({ category, channels }) => {
+              {categories.map(({ category, switches }) => {
                 const label = t(`categories.${category}.label`);
                 return (
                   <tr key={category}>
@@ -105,14 +107,14 @@ export default function NotificationPreferences() {
                       <br />
                       <span className="muted">{t(`categories.${category}.hint`)}</span>
                     </th>
-                    {PREFERENCE_CHANNELS.map((channel: PreferenceChannel) => (
+                    {channels.map((channel: PreferenceChannel) => (
                       <td key={channel} data-label={t(`preferences.channel.${channel}`)}>
                         <span className="checkbox">
                           <input
                             type="checkbox"
                             id={`${category}-${channel}`}
                             name={fieldName(category, channel)}
-                            defaultChecked={channels[channel]}
+                            defaultChecked={switches[channel]}
                           />
                           <label htmlFor={`${category}-${channel}`}>
                             <span className="visually-hidden">{t(`preferences.switch.${channel}`, { category: label })}</span>
