@@ -58,9 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const compareCount = (await readCompareSelection(request)).length;
   // The bell's unread count and, in an agent network, whether they are a member (the "My benefits"
   // tab, decision 035): one query for a signed-in person, none for a visitor (decision 042).
-  const facts = user
-    ? await withTenant(tenant.id, (db) => headerFacts(db, user.id, { agentNetwork: tenant.features.agentNetwork }))
-    : null;
+  const facts = user ? await withTenant(tenant.id, (db) => headerFacts(db, user.id, { agentNetwork: tenant.features.agentNetwork })) : null;
   return json({
     site: {
       kind: "tenant" as const,

@@ -61,9 +61,8 @@ export default function MessagingSettingsPage() {
         <fieldset className="stack">
           <legend>Quiet hours ({zone})</legend>
           <p className="muted">
-            Reminders and other messages that can wait are held until quiet hours end. Codes, receipts and urgent messages still go at
-            once, and in-app notifications are never held. Leave both empty for no quiet hours; a window may cross midnight (21:00 to
-            07:00).
+            Reminders and other messages that can wait are held until quiet hours end. Codes, receipts and urgent messages still go at once,
+            and in-app notifications are never held. Leave both empty for no quiet hours; a window may cross midnight (21:00 to 07:00).
           </p>
           <Field
             label="Quiet hours start"

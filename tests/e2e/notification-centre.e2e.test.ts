@@ -39,7 +39,14 @@ describe.skipIf(!hasChromium)("the notification centre in a browser", () => {
         to: { userId: user.id, language: "en" },
         channels: ["in_app"],
       });
-      await queueMessage(db, tenantId, { channel: "in_app", template: "e2e", to: user.id, userId: user.id, subject: "Welcome", text: "Welcome aboard." });
+      await queueMessage(db, tenantId, {
+        channel: "in_app",
+        template: "e2e",
+        to: user.id,
+        userId: user.id,
+        subject: "Welcome",
+        text: "Welcome aboard.",
+      });
     });
 
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -21,7 +21,10 @@ async function messageRow(tenantId: string, id: string) {
 /** Every switch of the page ticked, but these ones. */
 function allOnBut(categories: readonly string[], ...off: string[]): Record<string, string> {
   return Object.fromEntries(
-    categories.flatMap((c) => PREFERENCE_CHANNELS.map((ch) => `${c}.${ch}`)).filter((name) => !off.includes(name)).map((name) => [name, "on"]),
+    categories
+      .flatMap((c) => PREFERENCE_CHANNELS.map((ch) => `${c}.${ch}`))
+      .filter((name) => !off.includes(name))
+      .map((name) => [name, "on"]),
   );
 }
 
@@ -88,7 +91,13 @@ describe("notification preferences", () => {
       claimEmail: await queueEmail(db, tenant.id, { template: "t_claim", category: "claims", userId: user.id, ...draft(user.email) }),
       // Account and security messages carry no category: always sent.
       securityEmail: await queueEmail(db, tenant.id, { template: "t_security", ...draft(user.email) }),
-      offerSms: await queueSms(db, tenant.id, { template: "t_offer_sms", to: "+254700000001", text: "Offer", category: "marketing", userId: user.id }),
+      offerSms: await queueSms(db, tenant.id, {
+        template: "t_offer_sms",
+        to: "+254700000001",
+        text: "Offer",
+        category: "marketing",
+        userId: user.id,
+      }),
       // A transactional event (a receipt) goes whatever they chose.
       receipt: await notify(db, tenant.id, {
         event: "payment_received",

@@ -91,9 +91,17 @@ describe("email unsubscribe", () => {
       "content-type": "application/x-www-form-urlencoded",
     });
     expect(res.status).toBe(200);
-    expect(await optOuts(tenant.id)).toEqual([{ channel: "email", address: "one@example.com", category: "marketing", source: "unsubscribe_link" }]);
+    expect(await optOuts(tenant.id)).toEqual([
+      { channel: "email", address: "one@example.com", category: "marketing", source: "unsubscribe_link" },
+    ]);
     // Again: nothing more, still 200.
-    expect((await mailApp.send("POST", `/unsubscribe/${token}`, "List-Unsubscribe=One-Click", { "content-type": "application/x-www-form-urlencoded" })).status).toBe(200);
+    expect(
+      (
+        await mailApp.send("POST", `/unsubscribe/${token}`, "List-Unsubscribe=One-Click", {
+          "content-type": "application/x-www-form-urlencoded",
+        })
+      ).status,
+    ).toBe(200);
     expect(await optOuts(tenant.id)).toHaveLength(1);
   });
 
@@ -127,7 +135,9 @@ describe("email unsubscribe", () => {
     const url = "https://bowman.example/unsubscribe/abc.def";
     const en = await withUnsubscribeLine({ text: "Hello", html: "<html><body><p>Hello</p></body></html>" }, url, "en");
     expect(en.text).toBe(`Hello\n\nDon't want these emails? Unsubscribe: ${url}`);
-    expect(en.html).toBe(`<html><body><p>Hello</p><p style="color:#666;font-size:13px;margin-top:8px"><a href="${url}" style="color:#666">Unsubscribe</a></p></body></html>`);
+    expect(en.html).toBe(
+      `<html><body><p>Hello</p><p style="color:#666;font-size:13px;margin-top:8px"><a href="${url}" style="color:#666">Unsubscribe</a></p></body></html>`,
+    );
     const sw = await withUnsubscribeLine({ text: "Habari", html: null }, url, "sw");
     expect(sw.text).toBe(`Habari\n\nHutaki barua pepe hizi? Jiondoe: ${url}`);
   });
@@ -176,8 +186,14 @@ describe("quiet hours", () => {
       await browser.post("/admin/messages/settings", { quietStart: "07:00", quietEnd: "07:00", broadcastRatePerMinute: "600" }),
       "Quiet hours must end at another time than they start.",
     );
-    expectFieldError(await browser.post("/admin/messages/settings", { broadcastRatePerMinute: "0" }), "Send at least 1 message per minute.");
-    expectFieldError(await browser.post("/admin/messages/settings", { broadcastRatePerMinute: "lots" }), /Enter the rate as a whole number/);
+    expectFieldError(
+      await browser.post("/admin/messages/settings", { broadcastRatePerMinute: "0" }),
+      "Send at least 1 message per minute.",
+    );
+    expectFieldError(
+      await browser.post("/admin/messages/settings", { broadcastRatePerMinute: "lots" }),
+      /Enter the rate as a whole number/,
+    );
     expect(await ownerDb().selectFrom("messaging_settings").selectAll().where("tenant_id", "=", tenant.id).execute()).toEqual([]);
     // A customer may not open it.
     const customer = await signIn(host, user.email);

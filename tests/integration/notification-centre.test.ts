@@ -14,7 +14,9 @@ async function inApp(tenantId: string, userId: string, subject: string, link: st
   return id!;
 }
 
-const bellLabel = (html: string) => /<a [^>]*href="\/notifications"[^>]*aria-label="([^"]*)"/.exec(html)?.[1] ?? /aria-label="([^"]*)"[^>]*href="\/notifications"/.exec(html)?.[1];
+const bellLabel = (html: string) =>
+  /<a [^>]*href="\/notifications"[^>]*aria-label="([^"]*)"/.exec(html)?.[1] ??
+  /aria-label="([^"]*)"[^>]*href="\/notifications"/.exec(html)?.[1];
 
 describe("the notification centre", () => {
   it("a customer sees their unread count on the bell, the list newest first, opens one and marks all read", async () => {
@@ -88,7 +90,11 @@ describe("the notification centre", () => {
 
   it("speaks the person's language", async () => {
     const { tenant, user, host } = await tenantWithUser();
-    await ownerDb().updateTable("tenants").set({ languages: ["en", "sw"] }).where("id", "=", tenant.id).execute();
+    await ownerDb()
+      .updateTable("tenants")
+      .set({ languages: ["en", "sw"] })
+      .where("id", "=", tenant.id)
+      .execute();
     await inApp(tenant.id, user.id, "Habari");
     const browser = await signIn(host, user.email);
     expect((await browser.post("/language", { language: "sw", redirectTo: "/notifications" })).status).toBe(302);

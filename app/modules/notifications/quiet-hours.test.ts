@@ -30,6 +30,8 @@ describe("quiet hours", () => {
     // London moves to BST at 01:00 GMT on 29 March 2026: 07:00 that morning is 06:00 UTC.
     expect(quietUntil(new Date("2026-03-28T23:00:00Z"), "Europe/London", "22:00", "07:00")?.toISOString()).toBe("2026-03-29T06:00:00.000Z");
     // Kuala Lumpur (UTC+8) for good measure.
-    expect(quietUntil(new Date("2026-12-07T14:00:00Z"), "Asia/Kuala_Lumpur", "21:00", "07:00")?.toISOString()).toBe("2026-12-07T23:00:00.000Z");
+    expect(quietUntil(new Date("2026-12-07T14:00:00Z"), "Asia/Kuala_Lumpur", "21:00", "07:00")?.toISOString()).toBe(
+      "2026-12-07T23:00:00.000Z",
+    );
   });
 });

@@ -7,10 +7,7 @@ import { lineText } from "~/lib/text";
  * rate per minute.
  */
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const time = (what: string) =>
-  lineText()
-    .regex(TIME, `Enter the time ${what} as HH:MM, from 00:00 to 23:59.`)
-    .optional();
+const time = (what: string) => lineText().regex(TIME, `Enter the time ${what} as HH:MM, from 00:00 to 23:59.`).optional();
 
 export const MAX_BROADCAST_RATE = 100_000;
 /** Migration 0026's default. */
@@ -30,8 +27,10 @@ export const messagingSettingsSchema = z
       .max(MAX_BROADCAST_RATE, `At most ${MAX_BROADCAST_RATE.toLocaleString("en")} messages per minute.`),
   })
   .superRefine((v, ctx) => {
-    if (v.quietStart && !v.quietEnd) ctx.addIssue({ code: "custom", path: ["quietEnd"], message: "Enter when quiet hours end too, or clear the start." });
-    if (v.quietEnd && !v.quietStart) ctx.addIssue({ code: "custom", path: ["quietStart"], message: "Enter when quiet hours start too, or clear the end." });
+    if (v.quietStart && !v.quietEnd)
+      ctx.addIssue({ code: "custom", path: ["quietEnd"], message: "Enter when quiet hours end too, or clear the start." });
+    if (v.quietEnd && !v.quietStart)
+      ctx.addIssue({ code: "custom", path: ["quietStart"], message: "Enter when quiet hours start too, or clear the end." });
     if (v.quietStart && v.quietStart === v.quietEnd)
       ctx.addIssue({ code: "custom", path: ["quietEnd"], message: "Quiet hours must end at another time than they start." });
   })

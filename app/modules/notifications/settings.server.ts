@@ -37,5 +37,9 @@ export async function saveMessagingSettings(db: TenantDb, settings: MessagingSet
     .values(values)
     .onConflict((oc) => oc.column("tenant_id").doUpdateSet(values))
     .execute();
-  await recordAudit(db, actor, { action: "messaging.settings_updated", targetType: "messaging_settings", details: { before, after: settings } });
+  await recordAudit(db, actor, {
+    action: "messaging.settings_updated",
+    targetType: "messaging_settings",
+    details: { before, after: settings },
+  });
 }

@@ -23,7 +23,13 @@ export interface Unsubscription {
 }
 
 export function unsubscribeToken(tenantId: string, what: Unsubscription, now = new Date()): string {
-  return signToken(PURPOSE, { v: 1, t: tenantId, a: what.address, c: what.category, e: Math.floor(now.getTime() / 1000) + LIFETIME_SECONDS });
+  return signToken(PURPOSE, {
+    v: 1,
+    t: tenantId,
+    a: what.address,
+    c: what.category,
+    e: Math.floor(now.getTime() / 1000) + LIFETIME_SECONDS,
+  });
 }
 
 /** The token's address and category when it is genuine, unexpired and this tenant's; else null. */
