@@ -28,6 +28,12 @@ beforeAll(async () => {
     renders++;
     res.type("html").send(`<p>${req.hostname} render ${renders}</p>`);
   });
+  // As a storefront page: its language follows Accept-Language for a visitor without a cookie (decision 037).
+  app.get("/spoken", (req, res) => {
+    renders++;
+    const language = String(req.headers["accept-language"] ?? "").startsWith("sw") ? "sw" : "en";
+    res.type("html").send(`<html lang="${language}">render ${renders}</html>`);
+  });
   app.get("/sets-cookie", (_req, res) => {
     renders++;
     res.cookie("compare", "x").send(`render ${renders}`);
@@ -71,6 +77,16 @@ describe("the anonymous page micro-cache", () => {
     expect(otherHost.body).toContain("b.localhost");
     const otherUrl = await get("/page?sort=price_asc");
     expect(otherUrl.cache).toBe("miss");
+  });
+
+  it("keeps one page per Accept-Language: a Swahili page is never served to an English visitor, nor the reverse", async () => {
+    const sw = await get("/spoken", { "accept-language": "sw-KE,sw;q=0.9" });
+    const en = await get("/spoken", { "accept-language": "en-GB" });
+    expect(sw.body).toContain('lang="sw"');
+    expect(en).toMatchObject({ cache: "miss" });
+    expect(en.body).toContain('lang="en"');
+    expect(await get("/spoken", { "accept-language": "sw-KE,sw;q=0.9" })).toMatchObject({ body: sw.body, cache: "hit" });
+    expect(await get("/spoken", { "accept-language": "en-GB" })).toMatchObject({ body: en.body, cache: "hit" });
   });
 
   it("never serves a cached page to someone with a cookie", async () => {

@@ -1,11 +1,13 @@
 import { getFormProps, parse, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { SelectField } from "~/components/console/fields";
 import { Honeypot } from "~/components/honeypot";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field } from "~/components/ui/field";
+import { Field, useErrorText } from "~/components/ui/field";
 import { formatMoney } from "~/lib/money";
 import { personSlots, resolveQuoteForm } from "~/modules/quotes/form";
 import type { FieldDescription } from "~/modules/rating";
@@ -39,6 +41,7 @@ export function QuoteForm(props: QuoteFormProps) {
   const { productSlug, fields, currency, locale, frequencies, defaultValues, lastResult, replaceItemId, rating, quoteDate, submitLabel } =
     props;
   const navigation = useNavigation();
+  const { t } = useTranslation("storefront");
   // The item to replace rides in the URL too, so a refused submission re-renders with it.
   const action = props.action ?? `/products/${productSlug}/quote${replaceItemId ? `?replace=${replaceItemId}` : ""}`;
   const offered = useMemo(() => frequencies.map((f) => f.value), [frequencies]);
@@ -72,8 +75,8 @@ export function QuoteForm(props: QuoteFormProps) {
         <SelectField
           id={id("frequency")}
           name="frequency"
-          label="How would you like to pay?"
-          choices={frequencies}
+          label={t("quoteForm.howPay")}
+          choices={frequencies.map((f) => ({ value: f.value, label: t(`frequency.${f.value}`, { defaultValue: f.label }) }))}
           defaultValue={typeof values.frequency === "string" && values.frequency ? values.frequency : "annual"}
           errors={errors.frequency}
         />
@@ -82,11 +85,11 @@ export function QuoteForm(props: QuoteFormProps) {
       )}
       <div className="actions">
         <Button type="submit" name="intent" value="quote" busy={busy}>
-          {submitLabel ?? (replaceItemId ? "Update the quote in my cart" : "Get my quote")}
+          {submitLabel ?? (replaceItemId ? t("quoteForm.update") : t("quoteForm.getQuote"))}
         </Button>
         {replaceItemId || submitLabel ? null : (
           <Button type="submit" name="intent" value="cart" variant="secondary" busy={busy}>
-            Add to cart
+            {t("quoteForm.addToCart")}
           </Button>
         )}
       </div>
@@ -113,11 +116,12 @@ export function RatingFields({
   money: (minor: number) => string;
   currency: string;
 }) {
+  const { t } = useTranslation("storefront");
   return (
     <>
       {fields.map((field) => {
-        const common = { id: id(field.name), name: field.name, errors: errors[field.name], hint: hintOf(field, money) };
-        const label = field.required ? field.label : `${field.label} (optional)`;
+        const common = { id: id(field.name), name: field.name, errors: errors[field.name], hint: hintOf(field, money, t) };
+        const label = field.required ? field.label : `${field.label} ${t("quoteForm.optional")}`;
         const text = (value: unknown) => (typeof value === "string" ? value : value === undefined || value === null ? "" : String(value));
         switch (field.control) {
           case "persons":
@@ -129,7 +133,7 @@ export function RatingFields({
                 {...common}
                 label={field.label}
                 choices={field.options ?? []}
-                placeholder={field.defaultValue === undefined ? "Choose…" : undefined}
+                placeholder={field.defaultValue === undefined ? t("quoteForm.choose") : undefined}
                 defaultValue={text(values[field.name] ?? field.defaultValue)}
               />
             );
@@ -181,14 +185,14 @@ export function RatingFields({
   );
 }
 
-function hintOf(field: FieldDescription, money: (minor: number) => string): string | undefined {
+function hintOf(field: FieldDescription, money: (minor: number) => string, t: TFunction<"storefront">): string | undefined {
   if (field.kind !== "money" || (field.min === undefined && field.max === undefined)) return field.hint;
   const range =
     typeof field.min === "number" && typeof field.max === "number"
-      ? `From ${money(field.min)} to ${money(field.max)}.`
+      ? t("quoteForm.fromTo", { min: money(field.min), max: money(field.max) })
       : typeof field.max === "number"
-        ? `Up to ${money(field.max)}.`
-        : `At least ${money(field.min as number)}.`;
+        ? t("quoteForm.upTo", { max: money(field.max) })
+        : t("quoteForm.atLeast", { min: money(field.min as number) });
   return field.hint ? `${field.hint}. ${range}` : range;
 }
 
@@ -212,6 +216,7 @@ function CheckboxInput({
   checked: boolean;
 }) {
   const invalid = Boolean(errors?.length);
+  const errorText = useErrorText();
   const describedBy = [invalid ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${invalid ? " field-invalid" : ""}`}>
@@ -233,7 +238,7 @@ function CheckboxInput({
       ) : null}
       {invalid ? (
         <p className="field-error" id={`${id}-error`} role="alert">
-          {errors!.join(" ")}
+          {errorText(errors)}
         </p>
       ) : null}
     </div>
@@ -255,13 +260,15 @@ function PersonsFieldset({
   const rows = Array.isArray(values[field.name]) ? (values[field.name] as { age?: unknown }[]) : [];
   const listErrors = errors[field.name];
   const listErrorId = id(`${field.name}-list-error`);
+  const { t } = useTranslation("storefront");
+  const errorText = useErrorText();
   return (
     <fieldset className="persons" aria-describedby={listErrors?.length ? listErrorId : undefined}>
       <legend>{field.label}</legend>
-      <p className="field-hint">{field.hint ?? "Enter each person's age. Leave a row empty if there is nobody to add."}</p>
+      <p className="field-hint">{field.hint ?? t("quoteForm.personsHint")}</p>
       {listErrors?.length ? (
         <p className="field-error" id={listErrorId} role="alert">
-          {listErrors.join(" ")}
+          {errorText(listErrors)}
         </p>
       ) : null}
       <div className="person-rows">
@@ -282,7 +289,7 @@ function PersonsFieldset({
                 max={slot.role.maxAge}
                 defaultValue={age === undefined || age === null ? "" : String(age)}
                 errors={errors[`${name}.age`] ?? errors[`${name}.role`]}
-                hint={slot.required ? undefined : "Leave empty if none"}
+                hint={slot.required ? undefined : t("quoteForm.leaveEmpty")}
               />
             </div>
           );

@@ -16,3 +16,14 @@ export const i18nOptions = {
 
 /** The URL of a language's translations, every namespace at once; `v` changes whenever any translation does. */
 export const translationsUrl = (language: string, version: string) => `/locales/${language}?v=${version}`;
+
+/**
+ * Form errors speak the person's language (issue 14, decision 037): a schema or module keeps
+ * writing its message in English, and that English sentence is the key of the `validation`
+ * namespace (key and namespace separators off, so a sentence may hold "." and ":"). It is
+ * translated where it is shown (`useErrorText` in ui/field.tsx, for server and browser errors
+ * alike) or with `serverT(language, "validation")` for a message sent without a page. A sentence
+ * not in the namespace shows as written: add it to en/sw/ms validation.json to translate it.
+ */
+export const VALIDATION_NS = "validation";
+export const SENTENCE_KEY = { ns: VALIDATION_NS, keySeparator: false, nsSeparator: false } as const;

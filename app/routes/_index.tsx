@@ -8,6 +8,7 @@ import { pricingContextFor } from "~/modules/catalogue/context.server";
 import { storefrontHome } from "~/modules/catalogue/home.server";
 import { siteOf } from "~/modules/tenancy/resolve.server";
 import { useRootData } from "~/root";
+import { useTranslation } from "react-i18next";
 
 /** The bare host is Covera's own site; an agency's host is its storefront. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,6 +29,7 @@ export default function Home() {
 function StorefrontHome() {
   const data = useRootData();
   const { home, compare } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("storefront");
   if (data?.site.kind !== "tenant" || !home) return null;
   const { tenant } = data.site;
   const { figures } = home;
@@ -37,20 +39,20 @@ function StorefrontHome() {
         <h1>{tenant.name}</h1>
         {tenant.branding.tagline ? <p>{tenant.branding.tagline}</p> : null}
         <Form method="get" action="/products" className="hero-search" role="search">
-          <label htmlFor="home-q">What would you like to insure?</label>
+          <label htmlFor="home-q">{t("home.searchLabel")}</label>
           <div className="hero-search-row">
-            <input id="home-q" type="search" name="q" placeholder="e.g. car, family health, travel" />
+            <input id="home-q" type="search" name="q" placeholder={t("home.searchPlaceholder")} />
             <button type="submit" className="btn btn-secondary">
-              Search
+              {t("home.search")}
             </button>
           </div>
         </Form>
         <p className="hero-links">
-          <Link to="/products">Browse all insurance</Link>
+          <Link to="/products">{t("home.browseAll")}</Link>
           {data.user ? null : (
             <>
               {" · "}
-              <Link to="/register">Create your account</Link>
+              <Link to="/register">{t("home.createAccount")}</Link>
             </>
           )}
         </p>
@@ -58,13 +60,13 @@ function StorefrontHome() {
 
       {home.categories.length ? (
         <section aria-labelledby="categories-title" className="home-section">
-          <h2 id="categories-title">Insurance for every part of life</h2>
+          <h2 id="categories-title">{t("home.categoriesTitle")}</h2>
           <ul className="category-cards">
             {home.categories.map((c) => (
               <li key={c.slug}>
                 <Link to={`/products?category=${c.slug}`} className="category-card card" data-category={c.slug}>
                   <strong>{c.name}</strong>
-                  <span className="muted">{c.count === 1 ? "1 product" : `${c.count} products`}</span>
+                  <span className="muted">{t("home.productCount", { count: c.count })}</span>
                   {c.description ? <span className="small">{c.description}</span> : null}
                 </Link>
               </li>
@@ -75,7 +77,7 @@ function StorefrontHome() {
 
       {home.featured.length ? (
         <section aria-labelledby="featured-title" className="home-section">
-          <h2 id="featured-title">Featured cover</h2>
+          <h2 id="featured-title">{t("home.featuredTitle")}</h2>
           <div className="product-grid">
             {home.featured.map((p) => (
               <ProductCard key={p.slug} product={p} locale={tenant.locale} inCompare={compare.includes(p.slug)} />
@@ -85,35 +87,37 @@ function StorefrontHome() {
       ) : null}
 
       <section aria-labelledby="figures-title" className="home-section">
-        <h2 id="figures-title">Why customers choose {tenant.name}</h2>
+        <h2 id="figures-title">{t("home.whyTitle", { name: tenant.name })}</h2>
         <dl className="stat-grid trust-figures">
           <div className="stat">
-            <dt className="stat-label">Insurers to compare</dt>
+            <dt className="stat-label">{t("home.insurers")}</dt>
             <dd className="stat-value" data-figure="insurers">
               {figures.insurers}
             </dd>
           </div>
           <div className="stat">
-            <dt className="stat-label">Products online</dt>
+            <dt className="stat-label">{t("home.products")}</dt>
             <dd className="stat-value" data-figure="products">
               {figures.products}
             </dd>
           </div>
           <div className="stat">
-            <dt className="stat-label">Customers served</dt>
+            <dt className="stat-label">{t("home.customers")}</dt>
             <dd className="stat-value" data-figure="customers">
               {figures.customers}
             </dd>
           </div>
           <div className="stat">
-            <dt className="stat-label">Average review</dt>
+            <dt className="stat-label">{t("home.averageReview")}</dt>
             <dd className="stat-value" data-figure="rating">
               {figures.averageRating === null ? (
-                "No reviews yet"
+                t("stars.none")
               ) : (
                 <>
-                  {figures.averageRating.toFixed(1)} out of 5
-                  <span className="stat-note"> from {figures.reviews === 1 ? "1 review" : `${figures.reviews} reviews`}</span>
+                  {t("home.outOfFive", {
+                    rating: figures.averageRating.toLocaleString(tenant.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+                  })}
+                  <span className="stat-note"> {t("home.fromReviews", { count: figures.reviews })}</span>
                 </>
               )}
             </dd>
@@ -122,30 +126,28 @@ function StorefrontHome() {
       </section>
 
       <section className="home-section" aria-labelledby="how-title">
-        <h2 id="how-title">How it works</h2>
+        <h2 id="how-title">{t("home.howTitle")}</h2>
         <div className="grid three">
           <div className="card">
-            <h3>1. Tell us what to cover</h3>
-            <p className="muted">Your car, your family&apos;s health, your home or your travels.</p>
+            <h3>{t("home.step1Title")}</h3>
+            <p className="muted">{t("home.step1Body")}</p>
           </div>
           <div className="card">
-            <h3>2. Compare real prices</h3>
-            <p className="muted">
-              Priced quotes from the insurers {tenant.name} works with, in {tenant.currency}, with every line of the price shown.
-            </p>
+            <h3>{t("home.step2Title")}</h3>
+            <p className="muted">{t("home.step2Body", { name: tenant.name, currency: tenant.currency })}</p>
           </div>
           <div className="card">
-            <h3>3. Buy and manage online</h3>
-            <p className="muted">Pay, download certificates and follow claims from your account.</p>
+            <h3>{t("home.step3Title")}</h3>
+            <p className="muted">{t("home.step3Body")}</p>
           </div>
         </div>
       </section>
-      <section className="card home-section" aria-label="Contact">
-        <h2>Talk to us</h2>
+      <section className="card home-section" aria-label={t("home.contactLabel")}>
+        <h2>{t("home.talkTitle")}</h2>
         <p>
-          {tenant.contact.phone ? <>Call {tenant.contact.phone}. </> : null}
-          {tenant.contact.email ? <>Email {tenant.contact.email}. </> : null}
-          {tenant.contact.address ? <>Visit {tenant.contact.address}.</> : null}
+          {tenant.contact.phone ? <>{t("home.call", { phone: tenant.contact.phone })} </> : null}
+          {tenant.contact.email ? <>{t("home.email", { email: tenant.contact.email })} </> : null}
+          {tenant.contact.address ? <>{t("home.visit", { address: tenant.contact.address })}</> : null}
         </p>
       </section>
     </>

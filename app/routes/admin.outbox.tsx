@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { withTenant } from "~/lib/db.server";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { LinkedText } from "~/components/linked-text";
+import { MessageChannel } from "~/components/messages/message-channel";
 import { reviewableBody } from "~/modules/notifications/review";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { listMessages } from "~/modules/notifications/email.server";
@@ -14,6 +15,7 @@ const STATUS_LABELS: Record<string, string> = {
   queued: "Queued",
   outbox: "In outbox",
   sent: "Sent",
+  delivered: "Delivered",
   failed: "Failed",
   suppressed: "Not sent: turned off by the customer",
 };
@@ -29,6 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     messages: result.rows.map((m) => ({
       id: m.id,
       channel: m.channel,
+      segments: m.segments,
+      encoding: m.encoding,
       recipient: m.recipient,
       subject: m.subject ?? "(no subject)",
       template: m.template,
@@ -50,8 +54,8 @@ export default function AdminOutbox() {
         <div>
           <h1>Outbox</h1>
           <p className="muted">
-            Every email sent on your agency&apos;s behalf, newest first. Without an email provider configured, messages stay here (&ldquo;In
-            outbox&rdquo;) instead of being delivered. Times in {timeZone.replace("_", " ")}.
+            Every email and text message sent on your agency&apos;s behalf, newest first. Without a provider configured for the channel,
+            messages stay here (&ldquo;In outbox&rdquo;) instead of being delivered. Times in {timeZone.replace("_", " ")}.
           </p>
         </div>
       </div>
@@ -65,6 +69,7 @@ export default function AdminOutbox() {
             <thead>
               <tr>
                 <th scope="col">To</th>
+                <th scope="col">Channel</th>
                 <th scope="col">Subject</th>
                 <th scope="col">Template</th>
                 <th scope="col">Status</th>
@@ -75,7 +80,10 @@ export default function AdminOutbox() {
               {messages.map((m) => (
                 <tr key={m.id}>
                   <td data-label="To" className="break">
-                    {m.recipient}
+                    <Link to={`/admin/outbox/${m.id}`}>{m.recipient}</Link>
+                  </td>
+                  <td data-label="Channel">
+                    <MessageChannel channel={m.channel} segments={m.segments} encoding={m.encoding} />
                   </td>
                   <td data-label="Subject" className="message-cell">
                     <details>

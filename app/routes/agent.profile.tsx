@@ -198,6 +198,23 @@ function PhoneSection({
     constraint: getZodConstraint(phoneCodeSchema),
     shouldValidate: "onSubmit",
   });
+  const sendCodeForm = (
+    <Form method="post" {...getFormProps(sendForm)} className="stack">
+      <input type="hidden" name="intent" value="send-code" />
+      <FormErrors errors={sendForm.errors} />
+      <Field
+        label="Mobile number"
+        hint="We send a 6-digit code by SMS."
+        autoComplete="tel"
+        {...inputProps(sendFields.phone, { type: "tel" })}
+      />
+      <div className="actions">
+        <Button type="submit" variant={pendingCode ? "secondary" : "primary"} busy={busyIntent === "send-code"}>
+          {pendingCode ? "Send a new code" : "Send me a code"}
+        </Button>
+      </div>
+    </Form>
+  );
   return (
     <section className="card stack" aria-labelledby="phone-title">
       <h2 id="phone-title">Phone</h2>
@@ -229,22 +246,14 @@ function PhoneSection({
           </div>
         </Form>
       ) : null}
-      {verified && !pendingCode ? null : (
-        <Form method="post" {...getFormProps(sendForm)} className="stack">
-          <input type="hidden" name="intent" value="send-code" />
-          <FormErrors errors={sendForm.errors} />
-          <Field
-            label="Mobile number"
-            hint="We send a 6-digit code by SMS."
-            autoComplete="tel"
-            {...inputProps(sendFields.phone, { type: "tel" })}
-          />
-          <div className="actions">
-            <Button type="submit" variant={pendingCode ? "secondary" : "primary"} busy={busyIntent === "send-code"}>
-              {pendingCode ? "Send a new code" : "Send me a code"}
-            </Button>
-          </div>
-        </Form>
+      {verified && !pendingCode ? (
+        // A confirmed number can still be changed; the new one is confirmed by its own code.
+        <details>
+          <summary>Change my number</summary>
+          {sendCodeForm}
+        </details>
+      ) : (
+        sendCodeForm
       )}
     </section>
   );

@@ -16,6 +16,9 @@ import { storefrontSettings } from "~/modules/catalogue/settings.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
 import { readForm } from "~/lib/forms";
+import { Trans, useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/ui/field";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 const itemId = lineText().uuid();
 const actionSchema = z.discriminatedUnion("intent", [
@@ -56,16 +59,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     currency: tenant.currency,
     locale: tenant.locale,
     signedIn: Boolean(user),
-    notice: CHECKOUT_NOTICES[new URL(request.url).searchParams.get("notice") ?? ""] ?? null,
+    notice: noticeOf(new URL(request.url).searchParams.get("notice")),
+    title: (await serverT(tenant.language, "checkout"))("cart.title"),
   });
 }
 
-/** Why checkout sent the customer back here. */
-const CHECKOUT_NOTICES: Record<string, string> = {
-  empty: "There is nothing in your cart to check out: add a quote first, or get a fresh quote for an expired one.",
-  "no-checkout": "You have no checkout in progress. Check your cart, then press Checkout.",
-  closed: "That order is closed. Check your cart, then press Checkout to start again.",
-};
+/** Why checkout sent the customer back here (the words are checkout:cart.notice.*). */
+const CHECKOUT_NOTICES = ["empty", "no-checkout", "closed"] as const;
+function noticeOf(code: string | null): (typeof CHECKOUT_NOTICES)[number] | null {
+  return CHECKOUT_NOTICES.find((n) => n === code) ?? null;
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const tenant = await requireTenant(request);
@@ -94,18 +97,20 @@ export default function Cart() {
   const { items, totals, bundleOffers, currency, locale, signedIn, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = (minor: number) => formatMoney(minor, currency, locale);
+  const { t } = useTranslation("checkout");
+  const errorText = useErrorText();
   // Agencies without statutory levies (KHHoldings) see no empty levies column.
   const showLevies = totals.levies !== 0 || items.some((item) => item.levies !== 0);
   if (items.length === 0) {
     return (
       <section className="cart-page stack" aria-labelledby="cart-title">
-        <h1 id="cart-title">Your cart</h1>
-        {notice ? <Alert tone="info">{notice}</Alert> : null}
+        <h1 id="cart-title">{t("cart.title")}</h1>
+        {notice ? <Alert tone="info">{t(`cart.notice.${notice}`)}</Alert> : null}
         <div className="card empty-state">
-          <p className="empty">Your cart is empty.</p>
-          <p>Get a quote for a product, then add it here to buy several covers together.</p>
+          <p className="empty">{t("cart.empty")}</p>
+          <p>{t("cart.emptyBody")}</p>
           <Link to="/products" className="btn btn-primary">
-            Browse products
+            {t("cart.browse")}
           </Link>
         </div>
       </section>
@@ -113,28 +118,28 @@ export default function Cart() {
   }
   return (
     <section className="cart-page stack" aria-labelledby="cart-title">
-      <h1 id="cart-title">Your cart</h1>
-      {notice ? <Alert tone="info">{notice}</Alert> : null}
-      {actionData?.error ? <Alert tone="error">{actionData.error}</Alert> : null}
+      <h1 id="cart-title">{t("cart.title")}</h1>
+      {notice ? <Alert tone="info">{t(`cart.notice.${notice}`)}</Alert> : null}
+      {actionData?.error ? <Alert tone="error">{errorText([actionData.error])}</Alert> : null}
       <div className="table-wrap">
         <table className="data cart-items">
           <thead>
             <tr>
-              <th scope="col">Cover</th>
-              <th scope="col">Payment</th>
+              <th scope="col">{t("cart.cover")}</th>
+              <th scope="col">{t("cart.payment")}</th>
               <th scope="col" className="num">
-                Premium
+                {t("cart.premium")}
               </th>
               {showLevies ? (
                 <th scope="col" className="num">
-                  Levies
+                  {t("cart.levies")}
                 </th>
               ) : null}
               <th scope="col" className="num">
-                Total a year
+                {t("cart.totalYear")}
               </th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t("cart.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -147,13 +152,13 @@ export default function Cart() {
       </div>
 
       <section className="card cart-totals" aria-labelledby="totals-title">
-        <h2 id="totals-title">Summary</h2>
+        <h2 id="totals-title">{t("cart.summary")}</h2>
         <dl className="totals">
-          <dt>Premiums</dt>
+          <dt>{t("cart.premiums")}</dt>
           <dd>{money(totals.premium)}</dd>
           {showLevies ? (
             <>
-              <dt>Levies and duties</dt>
+              <dt>{t("cart.leviesDuties")}</dt>
               <dd>{money(totals.levies)}</dd>
             </>
           ) : null}
@@ -163,26 +168,24 @@ export default function Cart() {
               <dd className="discount">−{money(totals.discount.amount)}</dd>
             </>
           ) : null}
-          <dt className="grand">Total for the first year</dt>
+          <dt className="grand">{t("cart.grand")}</dt>
           <dd className="grand">{money(totals.total)}</dd>
         </dl>
-        {totals.discount || bundleOffers.length === 0 ? null : <p className="muted small">Bundle discounts: {bundleOffers.join("; ")}.</p>}
+        {totals.discount || bundleOffers.length === 0 ? null : (
+          <p className="muted small">{t("cart.bundles", { offers: bundleOffers.join("; ") })}</p>
+        )}
         <p className="checkout-note">
-          Next comes checkout, where you confirm your details and pay.{" "}
-          {signedIn ? null : (
-            <>
-              <Link to="/login?redirectTo=/cart">Sign in</Link> to keep this cart in your account.
-            </>
-          )}
+          {t("cart.next")}{" "}
+          {signedIn ? null : <Trans t={t} i18nKey="cart.signInKeep" components={{ signIn: <Link to="/login?redirectTo=/cart" /> }} />}
         </p>
         {totals.count === 0 ? null : signedIn ? (
           <Form method="post" action="/checkout" className="actions">
-            <Button type="submit">Checkout</Button>
+            <Button type="submit">{t("cart.checkout")}</Button>
           </Form>
         ) : (
           <div className="actions">
             <Link to="/login?redirectTo=/cart" className="btn btn-primary">
-              Sign in to check out
+              {t("cart.signInCheckout")}
             </Link>
           </div>
         )}
@@ -199,9 +202,11 @@ function CartRow({ item, money, showLevies }: { item: Item; money: (minor: numbe
   const hydrated = useHydrated();
   const busy = navigation.state === "submitting" && navigation.formData?.get("itemId") === item.id;
   const selectId = `frequency-${item.id}`;
+  const { t } = useTranslation("checkout");
+  const storefront = useTranslation("storefront").t;
   return (
     <tr className={item.expired ? "expired" : undefined}>
-      <td data-label="Cover">
+      <td data-label={t("cart.cover")}>
         <div className="cell">
           <Link to={`/quotes/${item.quoteId}`}>
             <strong>{item.productName}</strong>
@@ -210,37 +215,37 @@ function CartRow({ item, money, showLevies }: { item: Item; money: (minor: numbe
             {item.insurerName} · {item.categoryName} · {item.reference}
           </div>
           {item.expired ? (
-            <span className="badge badge-failed">Expired on {item.validUntil}</span>
+            <span className="badge badge-failed">{t("cart.expiredOn", { date: item.validUntil })}</span>
           ) : (
-            <div className="muted small">Valid until {item.validUntil}</div>
+            <div className="muted small">{t("cart.validUntil", { date: item.validUntil })}</div>
           )}
         </div>
       </td>
-      <td data-label="Payment">
+      <td data-label={t("cart.payment")}>
         <div className="cell">
           {item.frequencies.length > 1 && !item.expired && item.productActive ? (
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="frequency" />
               <input type="hidden" name="itemId" value={item.id} />
               <label className="visually-hidden" htmlFor={selectId}>
-                How often to pay for {item.productName}
+                {t("cart.howOften", { name: item.productName })}
               </label>
               <select id={selectId} name="frequency" defaultValue={item.frequency} onChange={(e) => submit(e.currentTarget.form)}>
                 {item.frequencies.map((f) => (
                   <option key={f.value} value={f.value}>
-                    {f.label}
+                    {storefront(`frequency.${f.value}`, { defaultValue: f.label })}
                   </option>
                 ))}
               </select>
               {/* Without JavaScript the change needs a button; with it, choosing is enough. */}
               {hydrated ? null : (
                 <Button type="submit" variant="secondary" className="btn-small">
-                  Update
+                  {t("cart.update")}
                 </Button>
               )}
             </Form>
           ) : (
-            <span>{item.payable.label}</span>
+            <span>{storefront(`frequency.${item.frequency}`, { defaultValue: item.payable.label })}</span>
           )}
           {item.payable.instalmentsPerYear > 1 ? (
             <div className="muted small">
@@ -249,29 +254,29 @@ function CartRow({ item, money, showLevies }: { item: Item; money: (minor: numbe
           ) : null}
         </div>
       </td>
-      <td data-label="Premium" className="num">
+      <td data-label={t("cart.premium")} className="num">
         {money(item.premium)}
       </td>
       {showLevies ? (
-        <td data-label="Levies" className="num">
+        <td data-label={t("cart.levies")} className="num">
           {money(item.levies)}
         </td>
       ) : null}
-      <td data-label="Total a year" className="num">
+      <td data-label={t("cart.totalYear")} className="num">
         <strong>{money(item.total)}</strong>
       </td>
-      <td data-label="Actions">
+      <td data-label={t("cart.actions")}>
         <div className="row-actions">
           {item.expired && item.productActive ? (
             <Form method="post">
               <input type="hidden" name="itemId" value={item.id} />
               <Button type="submit" name="intent" value="refresh" variant="secondary" className="btn-small" busy={busy}>
-                Get a fresh quote
+                {t("cart.fresh")}
               </Button>
             </Form>
           ) : null}
           {item.productActive ? (
-            <Link to={`/products/${item.productSlug}/quote?from=${item.quoteId}&replace=${item.id}`}>Change options</Link>
+            <Link to={`/products/${item.productSlug}/quote?from=${item.quoteId}&replace=${item.id}`}>{t("cart.change")}</Link>
           ) : null}
           <Form method="post">
             <input type="hidden" name="itemId" value={item.id} />
@@ -281,9 +286,9 @@ function CartRow({ item, money, showLevies }: { item: Item; money: (minor: numbe
               value="remove"
               variant="ghost"
               className="btn-small"
-              aria-label={`Remove ${item.productName}`}
+              aria-label={t("cart.removeItem", { name: item.productName })}
             >
-              Remove
+              {t("cart.remove")}
             </Button>
           </Form>
         </div>
@@ -292,4 +297,4 @@ function CartRow({ item, money, showLevies }: { item: Item; money: (minor: numbe
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Your cart");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Your cart");

@@ -114,14 +114,7 @@ export default function CheckoutDetails() {
 
   return (
     <section className="checkout stack" aria-labelledby="checkout-title">
-      <CheckoutHead
-        title="Your details"
-        orderId={data.orderId}
-        reference={data.reference}
-        reached={data.reached}
-        current="details"
-        notices={data.notices}
-      />
+      <CheckoutHead orderId={data.orderId} reference={data.reference} reached={data.reached} current="details" notices={data.notices} />
       <Form
         method="post"
         encType={data.documents.length ? "multipart/form-data" : undefined}

@@ -120,14 +120,7 @@ export default function CheckoutPay() {
 
   return (
     <section className="checkout stack" aria-labelledby="checkout-title">
-      <CheckoutHead
-        title="Pay"
-        orderId={data.orderId}
-        reference={data.reference}
-        reached={data.reached}
-        current="payment"
-        notices={data.notices}
-      />
+      <CheckoutHead orderId={data.orderId} reference={data.reference} reached={data.reached} current="payment" notices={data.notices} />
       {data.offlinePending ? (
         <Alert tone="info" title="Your agent has recorded your payment">
           Your agent recorded {data.offlinePending} they collected from you. Our staff are confirming it: you do not need to pay again, and

@@ -89,14 +89,7 @@ export default function CheckoutPlan() {
 
   return (
     <section className="checkout stack" aria-labelledby="checkout-title">
-      <CheckoutHead
-        title="Payment plan"
-        orderId={data.orderId}
-        reference={data.reference}
-        reached={data.reached}
-        current="plan"
-        notices={data.notices}
-      />
+      <CheckoutHead orderId={data.orderId} reference={data.reference} reached={data.reached} current="plan" notices={data.notices} />
       <Form method="post" className="checkout-form" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         {data.items.map((item, i) => {

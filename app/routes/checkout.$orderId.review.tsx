@@ -94,14 +94,7 @@ export default function CheckoutReview() {
 
   return (
     <section className="checkout stack" aria-labelledby="checkout-title">
-      <CheckoutHead
-        title="Review your order"
-        orderId={data.orderId}
-        reference={data.reference}
-        reached={data.reached}
-        current="review"
-        notices={data.notices}
-      />
+      <CheckoutHead orderId={data.orderId} reference={data.reference} reached={data.reached} current="review" notices={data.notices} />
 
       <OrderBreakdown items={data.items} totals={data.totals} currency={data.currency} locale={data.locale} />
 

@@ -10,6 +10,7 @@ import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { LinkedText } from "~/components/linked-text";
+import { MessageChannel } from "~/components/messages/message-channel";
 import { reviewableBody } from "~/modules/notifications/review";
 import { listAllMessages, tenantChoices } from "~/modules/platform/console.server";
 import { requireOperator } from "~/modules/platform/operators.server";
@@ -35,6 +36,7 @@ const STATUS_LABELS: Record<string, string> = {
   queued: "Queued",
   outbox: "In outbox",
   sent: "Sent",
+  delivered: "Delivered",
   failed: "Failed",
   suppressed: "Not sent: turned off by the customer",
 };
@@ -48,7 +50,7 @@ export default function ConsoleOutbox() {
         <div>
           <h1>Outbox</h1>
           <p className="muted">
-            Every email the agencies send. Without an email provider they stop here: open one to read it and follow its links.
+            Every email and text message the agencies send. Without a provider they stop here: open one to read it and follow its links.
           </p>
         </div>
       </div>
@@ -84,6 +86,7 @@ export default function ConsoleOutbox() {
                 <th scope="col">Created (UTC)</th>
                 <th scope="col">Agency</th>
                 <th scope="col">To</th>
+                <th scope="col">Channel</th>
                 <th scope="col">Subject</th>
                 <th scope="col">Template</th>
                 <th scope="col">Status</th>
@@ -102,6 +105,9 @@ export default function ConsoleOutbox() {
                     <td data-label="To" className="break">
                       {m.recipient}
                     </td>
+                    <td data-label="Channel">
+                      <MessageChannel channel={m.channel} segments={m.segments} encoding={m.encoding} />
+                    </td>
                     <td data-label="Subject">{m.subject ?? "—"}</td>
                     <td data-label="Template">
                       <code>{m.template}</code>
@@ -111,7 +117,7 @@ export default function ConsoleOutbox() {
                     </td>
                   </tr>
                   <tr className="message-body-row">
-                    <td colSpan={6}>
+                    <td colSpan={7}>
                       <details>
                         <summary>
                           Read the message

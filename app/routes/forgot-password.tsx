@@ -17,12 +17,15 @@ import { clientInfo } from "~/modules/auth/guards.server";
 import { emailSchema } from "~/modules/auth/schemas";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 import { readForm } from "~/lib/forms";
+import { Trans, useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 const forgotSchema = z.object({ email: emailSchema });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireTenant(request);
-  return json({});
+  const tenant = await requireTenant(request);
+  const t = await serverT(tenant.language, "auth");
+  return json({ title: t("forgot.title") });
 }
 
 /** The answer is the same whether or not the address has an account here. */
@@ -44,6 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ForgotPassword() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("auth");
   const [form, fields] = useForm({
     lastResult: actionData?.reply,
     constraint: getZodConstraint(forgotSchema),
@@ -53,34 +57,33 @@ export default function ForgotPassword() {
   if (actionData?.sent) {
     return (
       <section className="narrow">
-        <h1>Check your email</h1>
-        <Alert tone="success" title="If an account exists for this address, we have sent a link to reset the password.">
-          We sent it to <strong>{actionData.sent}</strong>. The link works once, for 60 minutes.
+        <h1>{t("checkEmail.title")}</h1>
+        <Alert tone="success" title={t("forgot.sentTitle")}>
+          <Trans t={t} i18nKey="forgot.sentBody" values={{ email: actionData.sent }} components={{ strong: <strong /> }} />
         </Alert>
         <p className="muted">
-          Nothing after a few minutes? Check your spam folder, make sure you used the address you signed up with, or{" "}
-          <Link to="/forgot-password">try again</Link>.
+          <Trans t={t} i18nKey="forgot.nothing" components={{ retry: <Link to="/forgot-password" /> }} />
         </p>
         <p>
-          <Link to="/login">Back to sign in</Link>
+          <Link to="/login">{t("backToSignIn")}</Link>
         </p>
       </section>
     );
   }
   return (
     <section className="narrow">
-      <h1>Reset your password</h1>
-      <p className="muted">Enter the email address of your account and we will send you a link to choose a new password.</p>
+      <h1>{t("forgot.title")}</h1>
+      <p className="muted">{t("forgot.intro")}</p>
       <div className="card">
         <Form method="post" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <Honeypot />
-          <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
+          <Field label={t("email")} {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
-              Send reset link
+              {t("forgot.submit")}
             </Button>
-            <Link to="/login">Back to sign in</Link>
+            <Link to="/login">{t("backToSignIn")}</Link>
           </div>
         </Form>
       </div>
@@ -88,6 +91,6 @@ export default function ForgotPassword() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Reset your password");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Reset your password");
 
 export const headers = keepRetryAfter;

@@ -14,11 +14,14 @@ import { optionalUser } from "~/modules/auth/guards.server";
 import { signInSchema } from "~/modules/auth/schemas";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 import { readForm } from "~/lib/forms";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireTenant(request);
+  const tenant = await requireTenant(request);
   if (await optionalUser(request)) throw redirect("/account");
-  return json({});
+  const t = await serverT(tenant.language, "auth");
+  return json({ title: t("login.title") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,6 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return json(result.reply, result.limited ? { status: 429, headers: retryAfterHeaders(result.limited) } : { status: 400 });
   const headers = new Headers({ "Set-Cookie": result.setCookie });
   if (result.clearCart) headers.append("Set-Cookie", result.clearCart);
+  if (result.setLanguage) headers.append("Set-Cookie", result.setLanguage);
   return redirect(result.redirectTo, { headers });
 }
 
@@ -35,6 +39,7 @@ export default function Login() {
   const lastResult = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  const { t } = useTranslation("auth");
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(signInSchema),
@@ -43,41 +48,41 @@ export default function Login() {
   });
   return (
     <section className="narrow">
-      <h1>Sign in</h1>
+      <h1>{t("login.title")}</h1>
       {params.get("reset") === "1" ? (
-        <Alert tone="success" title="Your password has been changed.">
-          Sign in with your new password. For your safety, every device that was signed in has been signed out.
+        <Alert tone="success" title={t("login.resetTitle")}>
+          {t("login.resetBody")}
         </Alert>
       ) : params.get("expired") === "1" ? (
-        <Alert tone="warning" title="That took too long.">
-          For your safety, enter your password again, then the code from your app.
+        <Alert tone="warning" title={t("login.expiredTitle")}>
+          {t("login.expiredBody")}
         </Alert>
       ) : params.get("invited") === "1" ? (
-        <Alert tone="success" title="Your password is set.">
-          Sign in to get started.
+        <Alert tone="success" title={t("login.invitedTitle")}>
+          {t("login.invitedBody")}
         </Alert>
       ) : null}
       <div className="card">
         <Form method="post" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-          <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
-          <Field label="Password" {...inputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+          <Field label={t("email")} {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
+          <Field label={t("password")} {...inputProps(fields.password, { type: "password" })} autoComplete="current-password" />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
-              Sign in
+              {t("signIn")}
             </Button>
-            <Link to="/forgot-password">Forgot your password?</Link>
+            <Link to="/forgot-password">{t("login.forgot")}</Link>
           </div>
         </Form>
       </div>
       <p style={{ marginTop: 16 }}>
-        New here? <Link to="/register">Create an account</Link>
+        {t("login.newHere")} <Link to="/register">{t("login.createAccount")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Sign in");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Sign in");
 
 export const headers = keepRetryAfter;

@@ -10,7 +10,8 @@ import { formatDate } from "~/lib/dates";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
-import { compareHref, reviewsText, waitingText } from "~/modules/catalogue/compare";
+import { compareHref } from "~/modules/catalogue/compare";
+import { Trans, useTranslation } from "react-i18next";
 import { readCompareSelection } from "~/modules/catalogue/compare.server";
 import { pricingContextFor } from "~/modules/catalogue/context.server";
 import { describeSample, frequencyChoices, frequencyPrices, samplePrice } from "~/modules/catalogue/pricing";
@@ -75,48 +76,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function ProductPage() {
   const data = useLoaderData<typeof loader>();
   const { product, currency, locale } = data;
+  const { t } = useTranslation("storefront");
   const money = (minor: number) => formatMoney(minor, currency, locale);
+  const waiting = (days: number) => (days === 0 ? t("none") : t("days", { count: days }));
   const hasDuties = data.prices.some((p) => p.firstInstalment !== p.instalment && p.frequency !== "annual");
   return (
     <article className="product-page" data-product={product.slug}>
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <Link to="/products">Insurance</Link> <span aria-hidden="true">›</span>{" "}
+      <nav aria-label={t("product.breadcrumb")} className="breadcrumbs">
+        <Link to="/products">{t("product.insurance")}</Link> <span aria-hidden="true">›</span>{" "}
         <Link to={`/products?category=${product.category.slug}`}>{product.category.name}</Link> <span aria-hidden="true">›</span>{" "}
         <span aria-current="page">{product.name}</span>
       </nav>
 
       <header className="product-header card">
-        <p className="eyebrow">
-          {product.category.name} · insured by {product.insurer.name}
-        </p>
+        <p className="eyebrow">{t("product.insuredBy", { category: product.category.name, insurer: product.insurer.name })}</p>
         <h1>{product.name}</h1>
         <Stars average={product.reviewAverage} count={product.reviewCount} />
         <p className="product-summary">{product.summary}</p>
         <p className="product-price">
-          From <strong>{money(product.startingPrice)}</strong> a year
+          <Trans t={t} i18nKey="product.from" values={{ price: money(product.startingPrice) }} components={{ strong: <strong /> }} />
         </p>
         <div className="actions product-actions">
           <a href="#quote" className="btn btn-primary">
-            Get a quote
+            {t("product.getQuote")}
           </a>
           <a href="#quote" className="btn btn-secondary">
-            Add to cart
+            {t("product.addToCart")}
           </a>
           <CompareToggle slug={product.slug} name={product.name} selected={data.compare.inCompare} />
           {data.compare.slugs.length > 0 ? (
             <Link to={data.compare.href} className="header-link">
-              See the comparison ({data.compare.slugs.length})
+              {t("product.seeComparison", { count: data.compare.slugs.length })}
             </Link>
           ) : null}
         </div>
-        <p className="muted small">Tell us about what to cover below: we price it and add it to your cart.</p>
+        <p className="muted small">{t("product.tellUs")}</p>
       </header>
 
       <div className="product-columns">
         <div className="stack">
           {product.features.length ? (
             <section className="card" aria-labelledby="features-title">
-              <h2 id="features-title">Key features</h2>
+              <h2 id="features-title">{t("product.features")}</h2>
               <ul className="ticks">
                 {product.features.map((f) => (
                   <li key={f}>{f}</li>
@@ -127,13 +128,13 @@ export default function ProductPage() {
 
           {product.description ? (
             <section className="card" aria-labelledby="about-title">
-              <h2 id="about-title">About this cover</h2>
+              <h2 id="about-title">{t("product.about")}</h2>
               <p>{product.description}</p>
             </section>
           ) : null}
 
           <section className="card" aria-labelledby="coverage-title">
-            <h2 id="coverage-title">Coverage</h2>
+            <h2 id="coverage-title">{t("product.coverage")}</h2>
             {product.coverage.length ? (
               <dl className="details-list coverage-list">
                 {product.coverage.map((c) => (
@@ -146,27 +147,25 @@ export default function ProductPage() {
             ) : null}
             <dl className="details-list">
               <div>
-                <dt>Maximum cover</dt>
-                <dd>{product.maxCover === null ? "See the coverage above" : money(product.maxCover)}</dd>
+                <dt>{t("product.maxCover")}</dt>
+                <dd>{product.maxCover === null ? t("product.seeCoverage") : money(product.maxCover)}</dd>
               </div>
               <div>
-                <dt>Waiting period</dt>
-                <dd>{waitingText(product.waitingPeriodDays)}</dd>
+                <dt>{t("product.waiting")}</dt>
+                <dd>{waiting(product.waitingPeriodDays)}</dd>
               </div>
               <div>
-                <dt>Underwriting</dt>
-                <dd>
-                  {product.requiresUnderwriting ? "Required: the insurer reviews your application before cover starts" : "Not required"}
-                </dd>
+                <dt>{t("product.underwriting")}</dt>
+                <dd>{product.requiresUnderwriting ? t("product.underwritingRequired") : t("product.notRequired")}</dd>
               </div>
             </dl>
           </section>
 
           <section className="card covered" aria-labelledby="covered-title">
-            <h2 id="covered-title">What is and is not covered</h2>
+            <h2 id="covered-title">{t("product.coveredTitle")}</h2>
             <div className="grid two">
               <div>
-                <h3>Covered</h3>
+                <h3>{t("product.covered")}</h3>
                 {product.inclusions.length ? (
                   <ul className="ticks">
                     {product.inclusions.map((i) => (
@@ -174,11 +173,11 @@ export default function ProductPage() {
                     ))}
                   </ul>
                 ) : (
-                  <p className="muted">See the coverage above.</p>
+                  <p className="muted">{t("product.seeCoverageAbove")}</p>
                 )}
               </div>
               <div>
-                <h3>Not covered</h3>
+                <h3>{t("product.notCovered")}</h3>
                 {product.exclusions.length ? (
                   <ul className="crosses">
                     {product.exclusions.map((e) => (
@@ -186,55 +185,55 @@ export default function ProductPage() {
                     ))}
                   </ul>
                 ) : (
-                  <p className="muted">No exclusions are listed; the policy wording has the full terms.</p>
+                  <p className="muted">{t("product.noExclusions")}</p>
                 )}
               </div>
             </div>
           </section>
 
           <section className="card" aria-labelledby="prices-title">
-            <h2 id="prices-title">Prices per payment frequency</h2>
+            <h2 id="prices-title">{t("product.pricesTitle")}</h2>
             {data.prices.length ? (
               <>
-                {data.sampleText ? <p className="muted">Typical price for: {data.sampleText}.</p> : null}
+                {data.sampleText ? <p className="muted">{t("product.typical", { sample: data.sampleText })}</p> : null}
                 <div className="table-wrap">
                   <table className="data prices-table">
                     <thead>
                       <tr>
-                        <th scope="col">How you pay</th>
-                        <th scope="col">Each instalment</th>
-                        {hasDuties ? <th scope="col">First instalment</th> : null}
-                        <th scope="col">Total over a year</th>
+                        <th scope="col">{t("product.howYouPay")}</th>
+                        <th scope="col">{t("product.eachInstalment")}</th>
+                        {hasDuties ? <th scope="col">{t("product.firstInstalment")}</th> : null}
+                        <th scope="col">{t("product.yearTotal")}</th>
                       </tr>
                     </thead>
                     <tbody>
                       {data.prices.map((p) => (
                         <tr key={p.frequency}>
-                          <th scope="row" data-label="How you pay">
-                            {p.label}
+                          <th scope="row" data-label={t("product.howYouPay")}>
+                            {t(`frequency.${p.frequency}`)}
                           </th>
-                          <td data-label="Each instalment">
-                            {money(p.instalment)} {p.per}
+                          <td data-label={t("product.eachInstalment")}>
+                            {money(p.instalment)} {t(`per.${p.frequency}`)}
                           </td>
-                          {hasDuties ? <td data-label="First instalment">{money(p.firstInstalment)}</td> : null}
-                          <td data-label="Total over a year">{money(p.yearTotal)}</td>
+                          {hasDuties ? <td data-label={t("product.firstInstalment")}>{money(p.firstInstalment)}</td> : null}
+                          <td data-label={t("product.yearTotal")}>{money(p.yearTotal)}</td>
                         </tr>
                       ))}
                     </tbody>
                   </table>
                 </div>
-                {hasDuties ? <p className="muted small">The first instalment also carries stamp duty, charged once per policy.</p> : null}
-                <p className="muted small">Your own price depends on your details: get a quote for the exact figure.</p>
+                {hasDuties ? <p className="muted small">{t("product.stampDuty")}</p> : null}
+                <p className="muted small">{t("product.ownPrice")}</p>
               </>
             ) : (
-              <p className="muted">Get a quote below for your price.</p>
+              <p className="muted">{t("product.quoteBelow")}</p>
             )}
           </section>
         </div>
 
         <section id="quote" className="card quote-panel" aria-labelledby="quote-title">
-          <h2 id="quote-title">Get a quote</h2>
-          <p className="muted">Your price, with every line of it, in a moment. A quote holds for {data.quoteValidityDays} days.</p>
+          <h2 id="quote-title">{t("product.getQuote")}</h2>
+          <p className="muted">{t("product.quoteIntro", { count: data.quoteValidityDays })}</p>
           <QuoteForm
             productSlug={product.slug}
             fields={data.fields}
@@ -248,7 +247,7 @@ export default function ProductPage() {
       </div>
 
       <section className="card" aria-labelledby="reviews-title">
-        <h2 id="reviews-title">Customer reviews</h2>
+        <h2 id="reviews-title">{t("product.reviews")}</h2>
         <p>
           <Stars average={product.reviewAverage} count={product.reviewCount} />
         </p>
@@ -261,7 +260,7 @@ export default function ProductPage() {
                     {"★".repeat(r.rating)}
                     {"☆".repeat(5 - r.rating)}
                   </span>
-                  <span className="visually-hidden">{r.rating} out of 5</span> <strong>{r.title}</strong>
+                  <span className="visually-hidden">{t("product.outOfFive", { rating: r.rating })}</span> <strong>{r.title}</strong>
                 </p>
                 {r.body ? <p>{r.body}</p> : null}
                 <p className="muted small">
@@ -271,16 +270,16 @@ export default function ProductPage() {
             ))}
           </ul>
         ) : (
-          <p className="muted">No reviews yet. Customers who hold a policy on this product can review it from their account.</p>
+          <p className="muted">{t("product.noReviews")}</p>
         )}
         {product.reviewCount > data.reviews.length ? (
-          <p className="muted small">Showing the latest {reviewsText(data.reviews.length)}.</p>
+          <p className="muted small">{t("product.latest", { count: data.reviews.length })}</p>
         ) : null}
       </section>
 
       {data.related.length ? (
         <section aria-labelledby="related-title" className="related">
-          <h2 id="related-title">Related products</h2>
+          <h2 id="related-title">{t("product.related")}</h2>
           <div className="product-grid">
             {data.related.map((p) => (
               <ProductCard key={p.slug} product={p} locale={locale} inCompare={data.compare.slugs.includes(p.slug)} />
@@ -291,7 +290,7 @@ export default function ProductPage() {
 
       {data.faqs.length ? (
         <section className="card" aria-labelledby="faq-title">
-          <h2 id="faq-title">Questions and answers</h2>
+          <h2 id="faq-title">{t("product.faq")}</h2>
           {data.faqs.map((f) => (
             <details key={f.question} className="faq">
               <summary>{f.question}</summary>

@@ -8,7 +8,10 @@ import { Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { readCompareSelection } from "~/modules/catalogue/compare.server";
-import { SORT_LABELS, SORTS } from "~/modules/catalogue/listing-options";
+import { SORTS } from "~/modules/catalogue/listing-options";
+import { Trans, useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/ui/field";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { listingPage } from "~/modules/catalogue/listing.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 
@@ -18,12 +21,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     withTenant(tenant.id, (db) => listingPage(db, tenant, new URL(request.url).searchParams)),
     readCompareSelection(request),
   ]);
-  return json({ ...page, compare, locale: tenant.locale, currency: tenant.currency });
+  const t = await serverT(tenant.language, "storefront");
+  const title = page.form.q ? t("listing.matching", { q: page.form.q }) : t("listing.title");
+  return json({ ...page, compare, locale: tenant.locale, currency: tenant.currency, title });
 }
 
 export default function Products() {
   const { form, errors, filtered, chips, facets, listing, compare, locale, currency } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const { t } = useTranslation("storefront");
+  const errorText = useErrorText();
   const submit = useSubmit();
   const location = useLocation();
   // Wide screens show the filters beside the results; phones keep them folded until asked for.
@@ -42,11 +49,11 @@ export default function Products() {
     <div className="listing">
       <div className="page-head">
         <div>
-          <h1>{form.q ? `Insurance matching “${form.q}”` : "Insurance"}</h1>
+          <h1>{form.q ? t("listing.matching", { q: form.q }) : t("listing.title")}</h1>
           <p className="muted" aria-live="polite" data-testid="result-count">
-            {listing.total === 1 ? "1 product" : `${listing.total} products`}
-            {filtered ? " match your search" : " to choose from"}
-            {listing.results.length ? `. Showing ${first}–${last}, page ${listing.page} of ${listing.pages}.` : "."}
+            {t("listing.count", { count: listing.total })}
+            {filtered ? t("listing.match") : t("listing.toChoose")}
+            {listing.results.length ? t("listing.showing", { first, last, page: listing.page, pages: listing.pages }) : "."}
           </p>
         </div>
       </div>
@@ -60,31 +67,31 @@ export default function Products() {
           action="/products"
           className="listing-form"
           onChange={autoSubmit}
-          aria-label="Search and filter insurance"
+          aria-label={t("listing.formLabel")}
         >
           <div className="listing-search" role="search">
             <div className={`field grow${errors.q ? " field-invalid" : ""}`}>
-              <label htmlFor="listing-q">Search</label>
-              <input id="listing-q" type="search" name="q" defaultValue={form.q} placeholder="e.g. car, family health, Schengen" />
-              {errors.q ? <p className="field-error">{errors.q.join(" ")}</p> : null}
+              <label htmlFor="listing-q">{t("listing.search")}</label>
+              <input id="listing-q" type="search" name="q" defaultValue={form.q} placeholder={t("listing.searchPlaceholder")} />
+              {errors.q ? <p className="field-error">{errorText(errors.q)}</p> : null}
             </div>
             <div className="field">
-              <label htmlFor="listing-sort">Sort by</label>
+              <label htmlFor="listing-sort">{t("listing.sortBy")}</label>
               <select id="listing-sort" name="sort" defaultValue={form.sort}>
                 {options.map((s) => (
                   <option key={s} value={s}>
-                    {SORT_LABELS[s]}
+                    {t(`sort.${s}`)}
                   </option>
                 ))}
               </select>
             </div>
             <Button type="submit" busy={busy}>
-              Search
+              {t("listing.search")}
             </Button>
           </div>
 
           {chips.length ? (
-            <div className="chips" aria-label="Active filters">
+            <div className="chips" aria-label={t("listing.activeFilters")}>
               <ul>
                 {chips.map((chip) => (
                   <li key={`${chip.kind}-${chip.label}`}>
@@ -92,22 +99,25 @@ export default function Products() {
                       <span className="visually-hidden">{chip.kind}: </span>
                       {chip.label}
                       <span aria-hidden="true"> ×</span>
-                      <span className="visually-hidden"> (remove this filter)</span>
+                      <span className="visually-hidden">{t("listing.removeFilter")}</span>
                     </Link>
                   </li>
                 ))}
               </ul>
               <Link to="/products" className="chips-clear">
-                Clear all
+                {t("listing.clearAll")}
               </Link>
             </div>
           ) : null}
 
           <details className="filters-panel" open={wide || undefined}>
-            <summary>Filters{chips.length ? ` (${chips.length})` : ""}</summary>
+            <summary>
+              {t("listing.filters")}
+              {chips.length ? ` (${chips.length})` : ""}
+            </summary>
             <div className="filters-panel-body">
               <fieldset>
-                <legend>Type of cover</legend>
+                <legend>{t("listing.typeOfCover")}</legend>
                 {facets.categories.map((c) => (
                   <div className="checkbox" key={c.slug}>
                     <input
@@ -122,10 +132,10 @@ export default function Products() {
                     </label>
                   </div>
                 ))}
-                {errors.category ? <p className="field-error">{errors.category.join(" ")}</p> : null}
+                {errors.category ? <p className="field-error">{errorText(errors.category)}</p> : null}
               </fieldset>
               <fieldset>
-                <legend>Insurer</legend>
+                <legend>{t("listing.insurer")}</legend>
                 {facets.insurers.map((i) => (
                   <div className="checkbox" key={i.slug}>
                     <input
@@ -140,33 +150,33 @@ export default function Products() {
                     </label>
                   </div>
                 ))}
-                {errors.insurer ? <p className="field-error">{errors.insurer.join(" ")}</p> : null}
+                {errors.insurer ? <p className="field-error">{errorText(errors.insurer)}</p> : null}
               </fieldset>
               <fieldset>
-                <legend>Price a year ({currency})</legend>
-                <PriceField id="listing-min" name="minPrice" label="From" value={form.minPrice} errors={errors.minPrice} />
-                <PriceField id="listing-max" name="maxPrice" label="Up to" value={form.maxPrice} errors={errors.maxPrice} />
+                <legend>{t("listing.priceYear", { currency })}</legend>
+                <PriceField id="listing-min" name="minPrice" label={t("listing.from")} value={form.minPrice} errors={errors.minPrice} />
+                <PriceField id="listing-max" name="maxPrice" label={t("listing.upTo")} value={form.maxPrice} errors={errors.maxPrice} />
               </fieldset>
               <Button type="submit" variant="secondary">
-                Apply filters
+                {t("listing.apply")}
               </Button>
             </div>
           </details>
         </Form>
 
-        <section className="listing-results" aria-label="Products">
+        <section className="listing-results" aria-label={t("listing.products")}>
           {listing.results.length === 0 ? (
             <div className="card empty">
               {filtered ? (
                 <p>
-                  Nothing matches this search. Try fewer words or filters, or <Link to="/products">see every product</Link>.
+                  <Trans t={t} i18nKey="listing.nothing" components={{ all: <Link to="/products" /> }} />
                 </p>
               ) : listing.page > 1 ? (
                 <p>
-                  There is no page {listing.page}. <Link to="/products">Back to the first page</Link>
+                  <Trans t={t} i18nKey="listing.noPage" values={{ page: listing.page }} components={{ first: <Link to="/products" /> }} />
                 </p>
               ) : (
-                <p>No products are listed yet. Please check back soon.</p>
+                <p>{t("listing.none")}</p>
               )}
             </div>
           ) : (
@@ -185,6 +195,7 @@ export default function Products() {
 
 function PriceField({ id, name, label, value, errors }: { id: string; name: string; label: string; value: string; errors?: string[] }) {
   const invalid = Boolean(errors?.length);
+  const errorText = useErrorText();
   return (
     <div className={`field${invalid ? " field-invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
@@ -198,12 +209,11 @@ function PriceField({ id, name, label, value, errors }: { id: string; name: stri
       />
       {invalid ? (
         <p className="field-error" id={`${id}-error`}>
-          {errors!.join(" ")}
+          {errorText(errors)}
         </p>
       ) : null}
     </div>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.form.q ? `Insurance matching “${data.form.q}”` : "Insurance");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Insurance");

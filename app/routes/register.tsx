@@ -11,13 +11,15 @@ import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConsentField, Field, inputProps } from "~/components/ui/field";
 import { readForm } from "~/lib/forms";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { lineText, secretText } from "~/lib/text";
 import { pageTitle } from "~/lib/meta";
 import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
 import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { registerCustomer } from "~/modules/auth/accounts.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
-import { emailSchema, newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
+import { emailSchema, newPasswordSchema } from "~/modules/auth/schemas";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 
 const registerSchema = z
@@ -42,7 +44,8 @@ const WELCOME_SIGN_IN = `/login?redirectTo=${encodeURIComponent("/account?welcom
 export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = await requireTenant(request);
   if (await optionalUser(request)) throw redirect("/account");
-  return json({ agency: tenant.name });
+  const t = await serverT(tenant.language, "auth");
+  return json({ agency: tenant.name, title: t("register.title") });
 }
 
 /**
@@ -62,7 +65,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ sent: null, reply: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
   const { name, email, phone, password } = submission.value;
   await withTenant(tenant.id, (db) =>
-    registerCustomer(db, tenant, { name, email, phone, password }, { ip: clientInfo(request).ip, origin: originOf(request) }),
+    registerCustomer(
+      db,
+      tenant,
+      { name, email, phone, password, language: tenant.language },
+      { ip: clientInfo(request).ip, origin: originOf(request) },
+    ),
   );
   return json({ sent: email, reply: null });
 }
@@ -71,6 +79,7 @@ export default function Register() {
   const { agency } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("auth");
   const [form, fields] = useForm({
     lastResult: actionData?.reply,
     constraint: getZodConstraint(registerSchema),
@@ -81,51 +90,50 @@ export default function Register() {
   if (actionData?.sent) return <CheckYourEmail email={actionData.sent} agency={agency} signIn={WELCOME_SIGN_IN} />;
   return (
     <section className="narrow">
-      <h1>Create your account</h1>
-      <p className="muted">Get quotes, buy cover and follow your claims with {agency}.</p>
+      <h1>{t("register.title")}</h1>
+      <p className="muted">{t("register.intro", { agency })}</p>
       <div className="card">
         <Form method="post" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <Honeypot />
-          <Field label="Full name" {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
-          <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
+          <Field label={t("register.name")} {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
+          <Field label={t("email")} {...inputProps(fields.email, { type: "email" })} autoComplete="email" />
           <Field
             label={
               <>
-                Phone <span className="muted">(optional)</span>
+                {t("register.phone")} <span className="muted">{t("register.optional")}</span>
               </>
             }
             {...inputProps(fields.phone, { type: "tel" })}
             autoComplete="tel"
-            hint="So we can reach you about your policies and claims."
+            hint={t("register.phoneHint")}
           />
           <Field
-            label="Password"
+            label={t("password")}
             {...inputProps(fields.password, { type: "password" })}
             autoComplete="new-password"
-            hint={PASSWORD_RULES_HINT}
+            hint={t("passwordRules")}
           />
-          <Field label="Confirm password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
-          <ConsentField
-            {...inputProps(fields.acceptTerms, { type: "checkbox" })}
-            label={
-              <>I accept the terms of service and privacy notice of {agency}, and agree that it may keep my details to provide cover.</>
-            }
+          <Field
+            label={t("register.confirmPassword")}
+            {...inputProps(fields.confirmPassword, { type: "password" })}
+            autoComplete="new-password"
           />
+          <ConsentField {...inputProps(fields.acceptTerms, { type: "checkbox" })} label={t("register.terms", { agency })} />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
-              Create account
+              {t("register.submit")}
             </Button>
           </div>
         </Form>
       </div>
       <p className="after-card">
-        Already have an account? <Link to="/login">Sign in</Link>
+        {t("register.haveAccount")} <Link to="/login">{t("signIn")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Create your account");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Create your account");
 
 export const headers = keepRetryAfter;

@@ -12,7 +12,10 @@ import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { findLiveToken, resetPassword } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
-import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
+import { newPasswordSchema } from "~/modules/auth/schemas";
+import { Trans, useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/ui/field";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText, secretText } from "~/lib/text";
 
@@ -36,8 +39,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = await requireTenant(request);
   const token = tokenSchema.safeParse(new URL(request.url).searchParams.get("token"));
   const live = token.success ? await withTenant(tenant.id, (db) => findLiveToken(db, token.data, ["reset_password", "invite"])) : undefined;
-  if (!live || !token.success) return json({ state: "invalid" as const }, { status: 400 });
-  return json({ state: "valid" as const, token: token.data, invite: live.purpose === "invite", email: live.email, agency: tenant.name });
+  const t = await serverT(tenant.language, "auth");
+  if (!live || !token.success) return json({ state: "invalid" as const, title: t("forgot.title") }, { status: 400 });
+  const invite = live.purpose === "invite";
+  const title = invite ? t("reset.setTitle") : t("forgot.title");
+  return json({ state: "valid" as const, token: token.data, invite, email: live.email, agency: tenant.name, title });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -57,19 +63,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ResetPassword() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("auth");
   if (data.state === "invalid") {
     return (
       <section className="narrow">
-        <h1>This link does not work</h1>
-        <Alert tone="error">
-          The link is invalid, has expired or has already been used. Password links work once, for 60 minutes; invitations for 7 days.
-        </Alert>
+        <h1>{t("reset.invalidTitle")}</h1>
+        <Alert tone="error">{t("reset.invalidBody")}</Alert>
         <p>
           <Link to="/forgot-password" className="btn btn-primary">
-            Ask for a new link
+            {t("reset.askNew")}
           </Link>
         </p>
-        <p className="muted">Were you invited by the agency? Ask them to send a new invitation.</p>
+        <p className="muted">{t("reset.invited")}</p>
       </section>
     );
   }
@@ -79,6 +84,8 @@ export default function ResetPassword() {
 function PasswordForm({ token, invite, email, agency }: { token: string; invite: boolean; email: string; agency: string }) {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("auth");
+  const errorText = useErrorText();
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(resetSchema),
@@ -88,38 +95,30 @@ function PasswordForm({ token, invite, email, agency }: { token: string; invite:
   });
   return (
     <section className="narrow">
-      <h1>{invite ? "Set your password" : "Choose a new password"}</h1>
+      <h1>{invite ? t("reset.setTitle") : t("reset.newTitle")}</h1>
       <p className="muted">
-        {invite ? (
-          <>
-            Welcome to {agency}. Choose a password for <strong>{email}</strong> to finish setting up your account.
-          </>
-        ) : (
-          <>
-            For <strong>{email}</strong>. Once it is changed, every device signed in to this account is signed out.
-          </>
-        )}
+        <Trans t={t} i18nKey={invite ? "reset.welcome" : "reset.forEmail"} values={{ agency, email }} components={{ strong: <strong /> }} />
       </p>
       <div className="card">
         <Form method="post" {...getFormProps(form)}>
           {form.errors?.length ? (
             <Alert tone="error">
-              {form.errors.join(" ")} <Link to="/forgot-password">Ask for a new link</Link>.
+              {errorText(form.errors)} <Link to="/forgot-password">{t("reset.askNew")}</Link>.
             </Alert>
           ) : null}
           <input type="hidden" name={fields.token.name} value={token} />
           <Field
-            label="New password"
+            label={t("reset.newPassword")}
             {...inputProps(fields.password, { type: "password" })}
             autoComplete="new-password"
-            hint={PASSWORD_RULES_HINT}
+            hint={t("passwordRules")}
           />
-          <Field label="Confirm new password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
+          <Field label={t("reset.confirmNew")} {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
           {/* Lets password managers save the new password against the right account. */}
           <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
-              {invite ? "Set password" : "Change password"}
+              {invite ? t("reset.setSubmit") : t("reset.changeSubmit")}
             </Button>
           </div>
         </Form>
@@ -128,5 +127,4 @@ function PasswordForm({ token, invite, email, agency }: { token: string; invite:
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.state === "valid" && data.invite ? "Set your password" : "Reset your password");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Reset your password");

@@ -10,6 +10,9 @@ import { verifyEmail } from "~/modules/auth/accounts.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
+import { Trans, useTranslation } from "react-i18next";
+import type { Language } from "~db/schema";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 // Tokens are 32 random bytes in base64url (43 characters); anything else cannot be one.
 const querySchema = z.object({
@@ -25,34 +28,40 @@ const querySchema = z.object({
  * itself without it, so a reload does not report the spent link as invalid, and the header (read
  * by the root loader) already knows the address is confirmed.
  */
+async function titleOf(language: Language) {
+  return (await serverT(language, "auth"))("verifyEmail.title");
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = await requireTenant(request);
   const params = new URL(request.url).searchParams;
   const query = querySchema.parse(Object.fromEntries(params));
   const user = await optionalUser(request);
   const signedIn = user ? { emailVerified: user.emailVerified, email: user.email } : null;
-  if (query.verified) return json({ state: "verified" as const, signedIn });
+  const title = await titleOf(tenant.language);
+  if (query.verified) return json({ state: "verified" as const, signedIn, title });
   if (query.token) {
     const result = await withTenant(tenant.id, (db) =>
       verifyEmail(db, query.token!, { ip: clientInfo(request).ip, origin: originOf(request) }),
     );
     if (result.ok) throw redirect("/verify-email?verified=1");
   }
-  return json({ state: "invalid" as const, signedIn }, { status: params.has("token") ? 400 : 200 });
+  return json({ state: "invalid" as const, signedIn, title }, { status: params.has("token") ? 400 : 200 });
 }
 
 export default function VerifyEmail() {
   const { state, signedIn } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("auth");
   if (state === "verified") {
     return (
       <section className="narrow">
-        <h1>Email confirmed</h1>
-        <Alert tone="success" title="Thank you — your email address is confirmed.">
-          We will send policy documents, receipts and claim updates there.
+        <h1>{t("verifyEmail.confirmedTitle")}</h1>
+        <Alert tone="success" title={t("verifyEmail.confirmedAlert")}>
+          {t("verifyEmail.confirmedBody")}
         </Alert>
         <p>
           <Link to={signedIn ? "/account" : "/login"} className="btn btn-primary">
-            {signedIn ? "Go to your account" : "Sign in"}
+            {signedIn ? t("goToAccount") : t("signIn")}
           </Link>
         </p>
       </section>
@@ -60,29 +69,32 @@ export default function VerifyEmail() {
   }
   return (
     <section className="narrow">
-      <h1>This confirmation link does not work</h1>
-      <Alert tone="error">The link is invalid, has expired (links work for 48 hours) or has already been used. Links work once only.</Alert>
+      <h1>{t("verifyEmail.invalidTitle")}</h1>
+      <Alert tone="error">{t("verifyEmail.invalidBody")}</Alert>
       {signedIn?.emailVerified ? (
         <p>
-          Good news: your email address <strong>{signedIn.email}</strong> is already confirmed.{" "}
-          <Link to="/account">Go to your account</Link>.
+          <Trans t={t} i18nKey="verifyEmail.alreadyConfirmed" values={{ email: signedIn.email }} components={{ strong: <strong /> }} />{" "}
+          <Link to="/account">{t("goToAccount")}</Link>.
         </p>
       ) : signedIn ? (
         <div className="card stack">
-          <p>We can send a new confirmation link to {signedIn.email}.</p>
+          <p>{t("verifyEmail.canResend", { email: signedIn.email })}</p>
           <Form method="post" action="/account/security">
             <input type="hidden" name="intent" value="resend-verification" />
-            <Button type="submit">Send a new link</Button>
+            <Button type="submit">{t("verifyEmail.resend")}</Button>
           </Form>
         </div>
       ) : (
         <p>
-          <Link to="/login?redirectTo=%2Faccount%2Fsecurity%23verify">Sign in</Link> and we will send you a new link from your account’s
-          security page.
+          <Trans
+            t={t}
+            i18nKey="verifyEmail.signInForNew"
+            components={{ signIn: <Link to="/login?redirectTo=%2Faccount%2Fsecurity%23verify" /> }}
+          />
         </p>
       )}
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Confirm your email");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Confirm your email");

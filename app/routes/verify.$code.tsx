@@ -7,6 +7,7 @@ import { pageTitle } from "~/lib/meta";
 import { checkCertificate, type CertificateValidity } from "~/modules/policies/verification.server";
 import { quoteDateIn } from "~/modules/rating";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { useTranslation } from "react-i18next";
 
 /**
  * /verify/<code>: the page a certificate's QR code opens. Public, on the agency's own host: it
@@ -46,76 +47,63 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
-const REASONS: Record<CertificateValidity["reason"], string> = {
-  in_force: "This policy is in force.",
-  not_started: "This policy is valid; its cover has not started yet.",
-  not_issued: "This policy has not been issued, so this is not a valid certificate.",
-  awaiting_underwriting: "This application is still being reviewed by the insurer: no cover has been issued yet.",
-  declined: "The insurer declined this application: there is no cover.",
-  cancelled: "This policy has been cancelled: it no longer gives cover.",
-  lapsed: "This policy has lapsed because a premium was not paid: it no longer gives cover.",
-  expired: "This policy's cover period has ended.",
-};
+/** Why a certificate is or is not valid: worded in storefront:verify.reason.<reason>. */
+type Reason = CertificateValidity["reason"];
 
 export default function VerifyCertificate() {
   const data = useLoaderData<typeof loader>();
   const valid = data.validity.valid;
+  const { t } = useTranslation("storefront");
+  const contact = [data.agency.phone, data.agency.email].filter(Boolean).join(", ");
   return (
     <section className="verify-page stack narrow" aria-labelledby="verify-title">
-      <p className="eyebrow">Certificate check · {data.agency.name}</p>
-      <h1 id="verify-title">{valid ? "Valid certificate" : "Not a valid certificate"}</h1>
+      <p className="eyebrow">{t("verify.eyebrow", { agency: data.agency.name })}</p>
+      <h1 id="verify-title">{valid ? t("verify.validTitle") : t("verify.invalidTitle")}</h1>
       <div className={`alert alert-${valid ? "success" : "error"}`} role="status">
-        <strong className="alert-title">{valid ? "Valid" : "Not valid"}</strong>
+        <strong className="alert-title">{valid ? t("verify.valid") : t("verify.notValid")}</strong>
         <div>
-          {REASONS[data.validity.reason]}
-          {data.cancelledOn ? ` Cancelled on ${data.cancelledOn}.` : ""}
+          {t(`verify.reason.${data.validity.reason as Reason}`)}
+          {data.cancelledOn ? t("verify.cancelledOn", { date: data.cancelledOn }) : ""}
         </div>
       </div>
       <div className="card">
         <dl className="details-list">
-          <dt>Policy number</dt>
-          <dd>{data.policyNumber ?? <span className="muted">Not issued</span>}</dd>
-          <dt>Product</dt>
+          <dt>{t("verify.policyNumber")}</dt>
+          <dd>{data.policyNumber ?? <span className="muted">{t("verify.notIssued")}</span>}</dd>
+          <dt>{t("verify.product")}</dt>
           <dd>
             {data.productName} <span className="muted">({data.categoryName})</span>
           </dd>
-          <dt>Insurer</dt>
+          <dt>{t("verify.insurer")}</dt>
           <dd>{data.insurerName}</dd>
-          <dt>Issued through</dt>
+          <dt>{t("verify.issuedThrough")}</dt>
           <dd>
             {data.agency.name}
             {data.agency.licence ? <span className="muted"> · {data.agency.licence}</span> : null}
           </dd>
           {data.startDate ? (
             <>
-              <dt>Cover starts</dt>
+              <dt>{t("verify.starts")}</dt>
               <dd>{data.startDate}</dd>
             </>
           ) : null}
           {data.endDate ? (
             <>
-              <dt>Cover ends</dt>
+              <dt>{t("verify.ends")}</dt>
               <dd>{data.endDate}</dd>
             </>
           ) : null}
           {data.cancelledOn ? (
             <>
-              <dt>Cancelled</dt>
-              <dd>Cancelled on {data.cancelledOn}: no cover from that day</dd>
+              <dt>{t("verify.cancelled")}</dt>
+              <dd>{t("verify.cancelledNoCover", { date: data.cancelledOn })}</dd>
             </>
           ) : null}
-          <dt>Checked</dt>
+          <dt>{t("verify.checked")}</dt>
           <dd>{data.checkedAt}</dd>
         </dl>
       </div>
-      <p className="muted small">
-        This page confirms the policy only. For privacy it does not show who is covered: compare the certificate&apos;s details with the
-        document you were given
-        {data.agency.phone || data.agency.email
-          ? `, and contact ${data.agency.name} (${[data.agency.phone, data.agency.email].filter(Boolean).join(", ")}) if anything differs`
-          : ""}
-        .
-      </p>
+      <p className="muted small">{contact ? t("verify.privacyContact", { agency: data.agency.name, contact }) : t("verify.privacy")}</p>
     </section>
   );
 }
@@ -123,19 +111,13 @@ export default function VerifyCertificate() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const { t } = useTranslation("storefront");
   return (
     <section className="verify-page error-page narrow" aria-labelledby="verify-error-title">
-      <h1 id="verify-error-title">{notFound ? "We could not find a certificate with this code" : "We could not check this certificate"}</h1>
-      {notFound ? (
-        <p>
-          Check that the address matches the one printed under the QR code on the certificate. If it does, this certificate was not issued
-          here: please contact us.
-        </p>
-      ) : (
-        <p>Please try again in a moment.</p>
-      )}
+      <h1 id="verify-error-title">{notFound ? t("verify.notFoundTitle") : t("verify.errorTitle")}</h1>
+      {notFound ? <p>{t("verify.notFoundBody")}</p> : <p>{t("verify.tryAgain")}</p>}
       <p>
-        <Link to="/">Go to the home page</Link>
+        <Link to="/">{t("verify.home")}</Link>
       </p>
     </section>
   );

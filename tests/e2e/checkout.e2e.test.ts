@@ -406,7 +406,7 @@ describe.skipIf(!hasChromium)("buying cover: checkout, payment, issuance and the
       db
         .selectFrom("messages")
         .selectAll()
-        .where("dedupe_key", "=", `order_documents:${orderId}`)
+        .where("dedupe_key", "=", `order_documents:${orderId}:email`)
         .where("status", "=", "outbox")
         .executeTakeFirst(),
     );

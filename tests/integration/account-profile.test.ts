@@ -9,7 +9,7 @@ import { auditRows, hostOf, isSignedIn, signIn, tenantWithUser, textOf } from ".
 const NEW_PHONE = "+254722000111";
 
 async function smsCode(tenantId: string, phone: string): Promise<string> {
-  const sms = await latestMessage(tenantId, phone, "account_phone_code");
+  const sms = await latestMessage(tenantId, phone, "phone_code");
   const code = sms?.body_text.match(/^(\d{6}) /)?.[1];
   if (!code) throw new Error(`No code sent to ${phone}`);
   return code;

@@ -127,7 +127,7 @@ describe("cancelling a policy", () => {
         .selectFrom("messages")
         .selectAll()
         .where("tenant_id", "=", tenant.id)
-        .where("dedupe_key", "=", `policy_cancelled:${version.id}`)
+        .where("dedupe_key", "=", `policy_cancelled:${version.id}:email`)
         .executeTakeFirst(),
     );
     expect(email).toMatchObject({ template: "policy_cancelled" });

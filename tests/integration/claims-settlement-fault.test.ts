@@ -84,7 +84,13 @@ describe("a worker killed between approval and payout", () => {
         .where("event", "=", event)
         .execute();
     const settledEmails = () =>
-      db!.selectFrom("messages").selectAll().where("tenant_id", "=", setup.tenantId).where("template", "=", "claim_settled").execute();
+      db!
+        .selectFrom("messages")
+        .selectAll()
+        .where("tenant_id", "=", setup.tenantId)
+        .where("template", "=", "claim_settled")
+        .where("channel", "=", "email")
+        .execute();
     const payoutLog = () =>
       db!.selectFrom("gateway_log").select("kind").where("settlement_id", "=", setup.settlementId).where("kind", "=", "payout").execute();
     const payoutJobs = () =>
@@ -151,7 +157,7 @@ describe("a worker killed between approval and payout", () => {
     const paid = await settlement();
     expect(paid.letter_file_key).toBe(`${setup.tenantId}/settlement-letters/${setup.settlementId}.pdf`);
     expect((await fileStore().get(paid.letter_file_key!))?.body.subarray(0, 5).toString()).toBe("%PDF-");
-    expect(email).toMatchObject({ recipient: setup.email, dedupe_key: `claim_settled:${setup.claimId}:${(await claim()).revision}` });
+    expect(email).toMatchObject({ recipient: setup.email, dedupe_key: `claim_settled:${setup.claimId}:${(await claim()).revision}:email` });
     expect(email.attachments).toEqual([
       { filename: `Settlement-${paid.reference}.pdf`, fileKey: paid.letter_file_key, contentType: "application/pdf" },
     ]);

@@ -131,6 +131,7 @@ const settledEmails = (claimId: string) =>
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenant.id)
+    .where("channel", "=", "email")
     .where("dedupe_key", "like", `claim_settled:${claimId}:%`)
     .execute();
 

@@ -79,6 +79,7 @@ const emails = (claimId: string, template?: string) => {
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenant.id)
+    .where("channel", "=", "email")
     .where("dedupe_key", "like", `claim_%:${claimId}:%`);
   if (template) q = q.where("template", "=", template);
   return q.orderBy("created_at").execute();
@@ -130,7 +131,7 @@ describe("an approved claim's settlement", () => {
       ["claim_approved", claimant.user.email],
     ]);
     expect(norm(sent[0]!.body_text)).toContain(
-      `We have received your claim ${claimNumber} for ${KES(15_000_000)} on policy ${claimant.policyNumber}`,
+      `We have received claim ${claimNumber} of Wanjiru Kamau for ${KES(15_000_000)} on policy ${claimant.policyNumber}`,
     );
     expect(norm(sent[1]!.body_text)).toContain(`${KES(12_000_000)}, less the excess of ${KES(1_000_000)}. We will pay ${KES(11_000_000)}`);
     expect(sent[1]!.body_text).toContain(`${origin}/account/claims/${claimId}`);
@@ -156,7 +157,7 @@ describe("an approved claim's settlement", () => {
     expect(email.attachments).toEqual([
       { filename: `Settlement-${settlement.reference}.pdf`, fileKey: settlement.letter_file_key, contentType: "application/pdf" },
     ]);
-    expect(norm(email.body_text)).toContain(`We have paid ${KES(11_000_000)} for your claim ${claimNumber}`);
+    expect(norm(email.body_text)).toContain(`We have paid ${KES(11_000_000)} for claim ${claimNumber} of Wanjiru Kamau`);
 
     // The letter, read back: the claim, the policy, every amount, how and when it was paid.
     const pdf = await readPdf((await fileStore().get(settlement.letter_file_key!))!.body);
@@ -340,7 +341,7 @@ describe("a rejected claim", () => {
     ]);
     const appealBy = addDays(quoteDateIn("Africa/Nairobi", claim.decided_at!), 14);
     const appealDay = formatDate(`${appealBy}T00:00:00Z`, "en-KE", "UTC");
-    expect(norm(email.body_text)).toContain("Why: The incident happened within the policy's waiting period; Pre existing damage.");
+    expect(norm(email.body_text)).toContain("Why: The incident happened within the policy's waiting period; Pre existing damage;");
     expect(norm(email.body_text)).toContain(`you can appeal until ${appealDay}`);
 
     const pdf = await readPdf((await fileStore().get(claim.decision_letter_file_key!))!.body);
@@ -394,9 +395,9 @@ describe("claim emails", () => {
     );
     const toClaimant = sent.find((m) => m.template === "claim_documents_requested" && m.recipient === claimant.user.email)!;
     expect(norm(toClaimant.body_text)).toContain("Please send the police abstract and a clear photo of the damage.");
-    expect(norm(toClaimant.body_text)).toContain("Documents to send: Police abstract; Photos of the damage.");
+    expect(norm(toClaimant.body_text)).toContain("Documents to send: Police abstract; Photos of the damage");
     const toAgent = sent.find((m) => m.template === "claim_documents_requested" && m.recipient === agent.email)!;
-    expect(norm(toAgent.body_text)).toContain(`Aminah binti Yusof's claim ${claimNumber}`);
+    expect(norm(toAgent.body_text)).toContain(`claim ${claimNumber} of Aminah binti Yusof`);
     expect(toAgent.body_text).toContain(`${origin}/agent/claims/${claimId}`);
   });
 });

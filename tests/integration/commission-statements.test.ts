@@ -612,6 +612,7 @@ describe("statement jobs", () => {
         .select(["subject", "dedupe_key", "body_text"])
         .where("tenant_id", "=", tenantId)
         .where("template", "=", "commission_statement")
+        .where("channel", "=", "email")
         .execute();
       return rows.length >= 3 ? rows : null;
     });
@@ -621,11 +622,12 @@ describe("statement jobs", () => {
       .select("id")
       .where("tenant_id", "=", tenantId)
       .where("template", "=", "commission_statement")
+      .where("channel", "=", "email")
       .execute();
     expect(again).toHaveLength(3);
     expect(messages.map((m) => m.dedupe_key).sort()).toEqual(
       Object.values(ids)
-        .map((id) => `statement:${id}`)
+        .map((id) => `statement:${id}:email`)
         .sort(),
     );
     expect(messages.every((m) => m.subject === "Your statement for September 2026 is ready")).toBe(true);

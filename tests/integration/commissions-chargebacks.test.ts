@@ -251,6 +251,7 @@ describe("Stripe chargebacks", () => {
           .selectFrom("messages")
           .select(["recipient", "template", "subject", "body_text"])
           .where("template", "in", ["chargeback_opened", "chargeback_lost"])
+          .where("channel", "=", "email")
           .orderBy("created_at")
           .execute(),
       );
@@ -273,7 +274,7 @@ describe("Stripe chargebacks", () => {
     });
     const all = await mailsAbout();
     expect(all.map((m) => m.template)).toEqual(["chargeback_opened", "chargeback_lost"]);
-    expect(all[1]!.body_text).toContain("commissions on this payment are being taken back");
+    expect(all[1]!.body_text).toContain("commission on this payment is taken back");
   });
 
   it("a half refund, then a lost chargeback of the rest: together exactly the earnings, to the cent, in either job order", async () => {

@@ -323,12 +323,12 @@ describe("paying a change, its certificate, and reversing it", () => {
         .select(["subject", "body_text"])
         .where("tenant_id", "=", agency.id)
         .where("template", "=", "policy_changed")
-        .where("dedupe_key", "=", `policy_changed:${done.versionId}`)
+        .where("dedupe_key", "=", `policy_changed:${done.versionId}:email`)
         .executeTakeFirst(),
     );
     expect(plain(notice.body_text)).toContain("Vehicle value Ksh 1,500,000.00 → Ksh 2,000,000.00");
     expect(plain(notice.body_text)).toContain(
-      `The additional premium of Ksh ${(MOTOR_DELTA / 100).toLocaleString("en-KE", { minimumFractionDigits: 2 })}`,
+      `Additional premium paid: Ksh ${(MOTOR_DELTA / 100).toLocaleString("en-KE", { minimumFractionDigits: 2 })}`,
     );
     // The policy page's timeline shows both versions.
     const policyHtml = (await aliceBrowser.get(`/account/policies/${p.policyId}`)).text;

@@ -25,7 +25,7 @@ import { createUser, eventually, ownerDb } from "../support/db";
  */
 
 const messagesWithKey = (tenantId: string, key: string) =>
-  ownerDb().selectFrom("messages").selectAll().where("tenant_id", "=", tenantId).where("dedupe_key", "=", key).execute();
+  ownerDb().selectFrom("messages").selectAll().where("tenant_id", "=", tenantId).where("dedupe_key", "=", `${key}:email`).execute();
 
 describe("issuance with underwriting", () => {
   it("queues what needs underwriting, issues the rest; approve issues with a certificate emailed once; decline refunds and tells", async () => {

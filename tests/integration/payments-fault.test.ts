@@ -103,6 +103,7 @@ describe("a worker killed mid-issuance", () => {
         .select(["id", "status", "dedupe_key", "attachments"])
         .where("tenant_id", "=", setup.tenantId)
         .where("template", "=", "policy_documents")
+        .where("channel", "=", "email")
         .execute();
     const issueJobs = () =>
       sql<{ id: string; key: string | null; locked_by: string | null; attempts: number; last_error: string | null }>`
@@ -180,7 +181,7 @@ describe("a worker killed mid-issuance", () => {
         .where("order_id", "=", setup.orderId)
         .execute();
       for (const p of policies) expect((await fileStore().get(p.certificate_file_key!))?.body.subarray(0, 5).toString()).toBe("%PDF-");
-      expect(delivered.dedupe_key).toBe(`order_documents:${setup.orderId}`);
+      expect(delivered.dedupe_key).toBe(`order_documents:${setup.orderId}:email`);
       expect(delivered.attachments).toHaveLength(setup.items + 1);
       const instalments = await db!
         .selectFrom("instalments")

@@ -226,7 +226,7 @@ describe("sandbox checkout, end to end", () => {
         .selectFrom("messages")
         .selectAll()
         .where("tenant_id", "=", tenant.id)
-        .where("dedupe_key", "=", `receipt:${tx.id}`)
+        .where("dedupe_key", "=", `receipt:${tx.id}:email`)
         .executeTakeFirst();
       return m?.status === "outbox" ? m : undefined;
     }, 30_000);

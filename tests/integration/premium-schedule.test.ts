@@ -32,7 +32,7 @@ const reminders = (tenantId: string, instalmentId: string) =>
     .selectFrom("messages")
     .select("id")
     .where("tenant_id", "=", tenantId)
-    .where("dedupe_key", "=", `instalment_due:${instalmentId}`)
+    .where("dedupe_key", "=", `instalment_due:${instalmentId}:email`)
     .execute();
 
 describe("premium schedule", () => {

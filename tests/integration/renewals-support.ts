@@ -60,6 +60,7 @@ export const messagesKeyed = (tenantId: string, prefix: string) =>
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenantId)
+    .where("channel", "=", "email")
     .where("dedupe_key", "like", `${prefix}%`)
     .orderBy("created_at")
     .execute();

@@ -116,7 +116,7 @@ describe("the daily policy lifecycle", () => {
     expect(await runPolicyLifecycle(tenant, addDays(end, -30), ORIGIN)).toMatchObject({ offers: 0 });
     await runPolicyLifecycle(tenant, addDays(end, -2), ORIGIN);
     const [expiring] = await messagesKeyed(tenant.id, `policy_expiring:${policy.id}`);
-    expect(expiring!.body_text).toContain("cannot be renewed");
+    expect(expiring!.body_text).toContain("/products");
     expect(expiring!.body_text).not.toContain("/renew");
     expect(await offersOf(policy.id)).toHaveLength(0);
   });

@@ -72,7 +72,7 @@ const failureNotices = (tenantId: string, instalmentId: string) =>
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenantId)
-    .where("dedupe_key", "=", `autodebit_failed:${instalmentId}`)
+    .where("dedupe_key", "=", `autodebit_failed:${instalmentId}:email`)
     .execute();
 const policyRow = (policyId: string) => ownerDb().selectFrom("policies").selectAll().where("id", "=", policyId).executeTakeFirstOrThrow();
 

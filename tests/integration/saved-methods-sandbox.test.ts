@@ -63,7 +63,7 @@ const failureNotices = (tenantId: string, instalmentId: string) =>
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenantId)
-    .where("dedupe_key", "=", `autodebit_failed:${instalmentId}`)
+    .where("dedupe_key", "=", `autodebit_failed:${instalmentId}:email`)
     .execute();
 
 async function turnOnAutoDebit(tenant: TenantInfo, userId: string, policyId: string, methodId: string) {

@@ -178,7 +178,7 @@ describe("signing in with two-factor sign-in on", () => {
     expect(used.location).toBe("/account");
     expect(await isSignedIn(first)).toBe(true);
     const notice = (await messagesTo(tenant.id, user.email)).find((m) => m.template === "two_factor_recovery_code_used");
-    expect(notice?.body_text).toContain("You have 9 recovery codes left.");
+    expect(notice?.body_text).toContain("Recovery codes left: 9.");
 
     const again = new Browser(host);
     await passwordStep(again, user.email, TEST_PASSWORD);

@@ -153,6 +153,6 @@ export async function remindersFor(tenantId: string, taskId: string) {
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenantId)
-    .where("dedupe_key", "=", `claim_reminder:${taskId}`)
+    .where("dedupe_key", "=", `claim_reminder:${taskId}:email`)
     .execute();
 }

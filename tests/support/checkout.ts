@@ -286,6 +286,7 @@ export async function issuanceCounts(tenantId: string, orderId: string) {
     .select((eb) => eb.fn.countAll().as("n"))
     .where("tenant_id", "=", tenantId)
     .where("template", "=", "policy_documents")
+    .where("channel", "=", "email")
     .executeTakeFirstOrThrow();
   const paidChanges = await db
     .selectFrom("state_changes")
@@ -310,7 +311,7 @@ export async function documentsEmail(tenantId: string, orderId: string) {
     .selectFrom("messages")
     .selectAll()
     .where("tenant_id", "=", tenantId)
-    .where("dedupe_key", "=", `order_documents:${orderId}`)
+    .where("dedupe_key", "=", `order_documents:${orderId}:email`)
     .executeTakeFirst();
 }
 

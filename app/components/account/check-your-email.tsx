@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "@remix-run/react";
 import { Alert } from "~/components/ui/alert";
 
@@ -6,17 +7,17 @@ import { Alert } from "~/components/ui/alert";
  * already had an account: the page must not tell anyone who is a customer, so the email does.
  */
 export function CheckYourEmail({ email, agency, signIn }: { email: string; agency: string; signIn: string }) {
+  const { t } = useTranslation("auth");
   return (
     <section className="narrow">
-      <h1>Check your email</h1>
-      <Alert tone="success" title={`We sent a message to ${email}.`}>
-        Follow the link in it to confirm your address, then sign in. If you already had an account with {agency}, the message tells you how
-        to get back into it.
+      <h1>{t("checkEmail.title")}</h1>
+      <Alert tone="success" title={t("checkEmail.sentTo", { email })}>
+        {t("checkEmail.body", { agency })}
       </Alert>
-      <p className="muted">Nothing after a few minutes? Check your spam folder, and that the address above is right.</p>
+      <p className="muted">{t("checkEmail.nothing")}</p>
       <p>
         <Link to={signIn} className="btn btn-primary">
-          Sign in
+          {t("signIn")}
         </Link>
       </p>
     </section>

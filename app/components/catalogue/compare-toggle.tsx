@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Form, useLocation } from "@remix-run/react";
 
 /**
@@ -7,6 +8,7 @@ import { Form, useLocation } from "@remix-run/react";
  */
 export function CompareToggle({ slug, name, selected }: { slug: string; name: string; selected: boolean }) {
   const location = useLocation();
+  const { t } = useTranslation("storefront");
   return (
     <Form method="post" action="/compare" preventScrollReset className="compare-toggle">
       <input type="hidden" name="intent" value={selected ? "remove" : "add"} />
@@ -14,7 +16,7 @@ export function CompareToggle({ slug, name, selected }: { slug: string; name: st
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <button type="submit" className={`btn btn-small ${selected ? "btn-secondary" : "btn-ghost"}`} aria-pressed={selected}>
         <span aria-hidden="true">{selected ? "✓ " : "+ "}</span>
-        {selected ? "Comparing" : "Compare"}
+        {selected ? t("compareToggle.comparing") : t("compareToggle.compare")}
         <span className="visually-hidden"> {name}</span>
       </button>
     </Form>

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { formatMoney } from "~/lib/money";
-import { PER_FREQUENCY } from "~/modules/catalogue/listing-options";
 import type { Frequency } from "~/modules/rating";
 import { CompareToggle } from "./compare-toggle";
 import { Stars } from "./stars";
@@ -20,6 +20,7 @@ export interface CardData {
 
 /** A product in a list: what it is, who insures it, what it costs a typical customer, and what to do next. */
 export function ProductCard({ product, locale, inCompare }: { product: CardData; locale: string; inCompare: boolean }) {
+  const { t } = useTranslation("storefront");
   const money = (minor: number) => formatMoney(minor, product.currency, locale);
   const headingId = `product-${product.slug}`;
   return (
@@ -33,17 +34,19 @@ export function ProductCard({ product, locale, inCompare }: { product: CardData;
       <Stars average={product.reviewAverage} count={product.reviewCount} />
       <p className="product-card-summary">{product.summary}</p>
       <p className="product-card-price">
-        <span className="muted">From</span> <strong>{money(product.startingPrice)}</strong> <span className="muted">a year</span>
+        <span className="muted">{t("card.from")}</span> <strong>{money(product.startingPrice)}</strong>{" "}
+        <span className="muted">{t("card.aYear")}</span>
         {product.instalment ? (
           <span className="product-card-instalment">
             {" "}
-            or <strong>{money(product.instalment.amount)}</strong> {PER_FREQUENCY[product.instalment.frequency as Frequency]}
+            {t("card.or")} <strong>{money(product.instalment.amount)}</strong> {t(`per.${product.instalment.frequency as Frequency}`)}
           </span>
         ) : null}
       </p>
       <div className="product-card-actions">
         <Link to={`/products/${product.slug}#quote`} className="btn btn-primary btn-small">
-          Get a quote<span className="visually-hidden"> for {product.name}</span>
+          {t("card.getQuote")}
+          <span className="visually-hidden">{t("card.forProduct", { name: product.name })}</span>
         </Link>
         <CompareToggle slug={product.slug} name={product.name} selected={inCompare} />
       </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { CSSProperties } from "react";
 
 /**
@@ -5,9 +6,10 @@ import type { CSSProperties } from "react";
  * ("4.5 out of 5, 12 reviews"). Nothing is invented before the first review.
  */
 export function Stars({ average, count }: { average: number | null; count: number }) {
-  if (average === null || count === 0) return <span className="stars-none muted">No reviews yet</span>;
+  const { t } = useTranslation("storefront");
+  if (average === null || count === 0) return <span className="stars-none muted">{t("stars.none")}</span>;
   const rounded = Math.round(average * 10) / 10;
-  const words = `${rounded.toFixed(1)} out of 5, ${count === 1 ? "1 review" : `${count} reviews`}`;
+  const words = t("stars.words", { rating: rounded.toFixed(1), count });
   return (
     <span className="stars-line">
       <span className="stars" aria-hidden="true" style={{ "--stars": rounded } as CSSProperties}>

@@ -1,15 +1,17 @@
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { OrderStep } from "~db/schema";
 import { Alert } from "~/components/ui/alert";
-import { STEP_LABELS, STEPS, stepIndex, stepUrl } from "~/modules/checkout/steps";
+import { STEPS, stepIndex, stepUrl } from "~/modules/checkout/steps";
 
 /**
  * The four checkout steps as an ordered list: steps already reached are links back (the order
  * keeps what was entered), the current one is marked for screen readers, later ones are plain.
  */
 export function CheckoutProgress({ orderId, reached, current }: { orderId: string; reached: OrderStep; current: OrderStep }) {
+  const { t } = useTranslation("checkout");
   return (
-    <nav aria-label="Checkout steps" className="checkout-progress">
+    <nav aria-label={t("steps.label")} className="checkout-progress">
       <ol>
         {STEPS.map((step, i) => {
           const isCurrent = step === current;
@@ -20,9 +22,9 @@ export function CheckoutProgress({ orderId, reached, current }: { orderId: strin
               <span className="checkout-step-number" aria-hidden="true">
                 {state === "done" ? "✓" : i + 1}
               </span>
-              <span className="checkout-step-label">{STEP_LABELS[step]}</span>
+              <span className="checkout-step-label">{t(`steps.${step}`)}</span>
               <span className="visually-hidden">
-                {isCurrent ? " (this step)" : state === "done" ? " (done)" : state === "upcoming" ? " (not yet)" : ""}
+                {isCurrent ? t("steps.this") : state === "done" ? t("steps.done") : state === "upcoming" ? t("steps.notYet") : ""}
               </span>
             </>
           );
@@ -37,26 +39,25 @@ export function CheckoutProgress({ orderId, reached, current }: { orderId: strin
   );
 }
 
-/** The page head every step shares: title, order reference, progress, and any notices. */
+/** The page head every step shares: the step's title, order reference, progress, and any notices. */
 export function CheckoutHead({
-  title,
   orderId,
   reference,
   reached,
   current,
   notices = [],
 }: {
-  title: string;
   orderId: string;
   reference: string;
   reached: OrderStep;
   current: OrderStep;
   notices?: string[];
 }) {
+  const { t } = useTranslation("checkout");
   return (
     <header className="checkout-head">
-      <p className="eyebrow">Checkout · Order {reference}</p>
-      <h1 id="checkout-title">{title}</h1>
+      <p className="eyebrow">{t("head.eyebrow", { reference })}</p>
+      <h1 id="checkout-title">{t(`head.${current}`)}</h1>
       <CheckoutProgress orderId={orderId} reached={reached} current={current} />
       {notices.map((notice) => (
         <Alert key={notice} tone="warning">

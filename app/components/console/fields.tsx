@@ -1,5 +1,6 @@
 import { getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { useErrorText } from "~/components/ui/field";
 
 /**
  * A labelled select and textarea in the style of `~/components/ui/field` (errors announced,
@@ -10,6 +11,7 @@ function describedBy(id: string, invalid: boolean, hint: ReactNode) {
 }
 
 function FieldFoot({ id, hint, errors }: { id: string; hint?: ReactNode; errors?: string[] }) {
+  const errorText = useErrorText();
   return (
     <>
       {hint ? (
@@ -19,7 +21,7 @@ function FieldFoot({ id, hint, errors }: { id: string; hint?: ReactNode; errors?
       ) : null}
       {errors?.length ? (
         <p className="field-error" id={`${id}-error`} role="alert">
-          {errors.join(" ")}
+          {errorText(errors)}
         </p>
       ) : null}
     </>

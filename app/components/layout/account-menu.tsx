@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 
 /**
  * The signed-in customer's menu in the storefront header: a disclosure (details/summary), so it
@@ -9,6 +10,7 @@ import { useEffect, useRef } from "react";
 export function AccountMenu({ name, email, links }: { name: string; email: string; links: { to: string; label: string }[] }) {
   const ref = useRef<HTMLDetailsElement>(null);
   const location = useLocation();
+  const { t } = useTranslation();
   useEffect(() => {
     if (ref.current) ref.current.open = false;
   }, [location]);
@@ -33,7 +35,7 @@ export function AccountMenu({ name, email, links }: { name: string; email: strin
   }, []);
   return (
     <details className="account-menu" ref={ref}>
-      <summary className="menu-trigger" aria-label="Account menu">
+      <summary className="menu-trigger" aria-label={t("accountMenu")}>
         <span className="avatar" aria-hidden>
           {initials(name)}
         </span>
@@ -53,7 +55,7 @@ export function AccountMenu({ name, email, links }: { name: string; email: strin
         </ul>
         <hr className="menu-separator" />
         <Form method="post" action="/logout" className="menu-item">
-          <button type="submit">Sign out</button>
+          <button type="submit">{t("signOut")}</button>
         </Form>
       </div>
     </details>

@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 /**
  * What a person sees when a page fails: the one wording for 404, 403, a suspended or unknown agency,
@@ -12,26 +13,27 @@ export function RouteErrorBoundary() {
 }
 
 export function ErrorPage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
   if (isRouteErrorResponse(error)) {
     const data = error.data as { reason?: string; host?: string; name?: string; contact?: { email?: string; phone?: string } } | string;
     if (typeof data === "object" && data?.reason === "unknown") {
       return (
-        <ErrorMessage title="We don't know this address">
+        <ErrorMessage title={t("error.unknownTitle")}>
           <p>
-            No agency on Covera answers at <strong>{data.host}</strong>. Check the address, or contact the agency that sent you here.
+            <Trans t={t} i18nKey="error.unknownBody" values={{ host: data.host }} components={{ strong: <strong /> }} />
           </p>
         </ErrorMessage>
       );
     }
     if (typeof data === "object" && data?.reason === "suspended") {
       return (
-        <ErrorMessage title={`${data.name} is unavailable`}>
-          <p>This agency&apos;s online services are paused. Your policies and data are safe.</p>
+        <ErrorMessage title={t("error.suspendedTitle", { name: data.name })}>
+          <p>{t("error.suspendedBody")}</p>
           {data.contact?.phone || data.contact?.email ? (
             <p>
-              Contact them at {data.contact.phone}
-              {data.contact.phone && data.contact.email ? " or " : ""}
-              {data.contact.email}.
+              {t("error.contact", {
+                contact: [data.contact.phone, data.contact.email].filter(Boolean).join(` ${t("error.or")} `),
+              })}
             </p>
           ) : null}
         </ErrorMessage>
@@ -39,30 +41,30 @@ export function ErrorPage({ error }: { error: unknown }) {
     }
     if (error.status === 404) {
       return (
-        <ErrorMessage title="Page not found">
-          <p>The page you asked for does not exist, or it is not yours to see.</p>
+        <ErrorMessage title={t("error.notFoundTitle")}>
+          <p>{t("error.notFoundBody")}</p>
           <p>
-            <a href="/">Go to the home page</a>
+            <a href="/">{t("error.home")}</a>
           </p>
         </ErrorMessage>
       );
     }
     if (error.status === 403) {
       return (
-        <ErrorMessage title="No access">
-          <p>{typeof data === "string" && data ? data : "Your account does not have access to this page."}</p>
+        <ErrorMessage title={t("error.noAccessTitle")}>
+          <p>{typeof data === "string" && data ? data : t("error.noAccessBody")}</p>
         </ErrorMessage>
       );
     }
     return (
       <ErrorMessage title={`${error.status} ${error.statusText}`}>
-        <p>{typeof data === "string" ? data : "Something went wrong."}</p>
+        <p>{typeof data === "string" ? data : t("error.wrong")}</p>
       </ErrorMessage>
     );
   }
   return (
-    <ErrorMessage title="Something went wrong">
-      <p>We could not show this page. Please try again in a moment; if it keeps happening, contact support.</p>
+    <ErrorMessage title={t("error.wrongTitle")}>
+      <p>{t("error.wrongBody")}</p>
     </ErrorMessage>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useErrorText } from "./field";
 
 export function Alert({
   tone = "info",
@@ -19,6 +20,7 @@ export function Alert({
 
 /** Form-level errors (conform's `form.errors`), shown above the fields. */
 export function FormErrors({ errors }: { errors?: string[] }) {
+  const errorText = useErrorText();
   if (!errors?.length) return null;
-  return <Alert tone="error">{errors.join(" ")}</Alert>;
+  return <Alert tone="error">{errorText(errors)}</Alert>;
 }

@@ -1,5 +1,16 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { SENTENCE_KEY } from "~/lib/i18n";
+
+/**
+ * Error messages in the person's language: each English sentence is looked up in the `validation`
+ * namespace (decision 037), one not there shows as written. Used wherever errors are shown.
+ */
+export function useErrorText(): (errors: string[] | undefined) => string {
+  const { t } = useTranslation("validation");
+  return (errors) => (errors ?? []).map((message) => t(message, { ...SENTENCE_KEY, defaultValue: message })).join(" ");
+}
 
 /**
  * A labelled input with its errors announced to screen readers. Works with conform's
@@ -15,6 +26,7 @@ export function Field({
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const invalid = Boolean(errors?.length);
+  const errorText = useErrorText();
   return (
     <div className={`field${invalid ? " field-invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
@@ -31,7 +43,7 @@ export function Field({
       ) : null}
       {invalid ? (
         <p className="field-error" id={errorId} role="alert">
-          {errors!.join(" ")}
+          {errorText(errors)}
         </p>
       ) : null}
     </div>
@@ -50,6 +62,7 @@ export function ConsentField({
 }: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; errors?: string[]; id: string }) {
   const errorId = `${id}-error`;
   const invalid = Boolean(errors?.length);
+  const errorText = useErrorText();
   return (
     <div className={`field${invalid ? " field-invalid" : ""}`}>
       <div className="checkbox">
@@ -58,7 +71,7 @@ export function ConsentField({
       </div>
       {invalid ? (
         <p className="field-error" id={errorId} role="alert">
-          {errors!.join(" ")}
+          {errorText(errors)}
         </p>
       ) : null}
     </div>

@@ -1,8 +1,10 @@
 import { Link, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 /** Previous/next links that keep every other query parameter (filters stay shareable). */
 export function Pagination({ page, hasMore }: { page: number; hasMore: boolean }) {
   const location = useLocation();
+  const { t } = useTranslation();
   const href = (p: number) => {
     const params = new URLSearchParams(location.search);
     if (p <= 1) params.delete("page");
@@ -12,18 +14,18 @@ export function Pagination({ page, hasMore }: { page: number; hasMore: boolean }
   };
   if (page <= 1 && !hasMore) return null;
   return (
-    <nav className="pagination" aria-label="Pagination">
+    <nav className="pagination" aria-label={t("pagination.label")}>
       {page > 1 ? (
         <Link to={href(page - 1)} rel="prev">
-          ← Previous
+          {t("pagination.previous")}
         </Link>
       ) : (
         <span />
       )}
-      <span>Page {page}</span>
+      <span>{t("pagination.page", { page })}</span>
       {hasMore ? (
         <Link to={href(page + 1)} rel="next">
-          Next →
+          {t("pagination.next")}
         </Link>
       ) : (
         <span />

@@ -3,12 +3,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import type { Outcome, RequestContext } from "~/modules/auth/accounts.server";
 import { verifyPassword } from "~/modules/auth/password.server";
 import { newSecret, sha256 } from "~/modules/auth/tokens.server";
-import {
-  emailChangeConfirmTemplate,
-  emailChangedTemplate,
-  emailChangeNoticeTemplate,
-} from "~/modules/notifications/account-templates.server";
-import { queueEmail } from "~/modules/notifications/email.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 
 /**
@@ -23,11 +18,6 @@ export const EMAIL_CHANGE_HOURS = 24;
 const fail = (field: string, message: string): { ok: false; errors: Record<string, string[]> } => ({
   ok: false,
   errors: { [field]: [message] },
-});
-
-const brandOf = (tenant: Pick<TenantInfo, "name" | "branding">) => ({
-  tenantName: tenant.name,
-  primaryColor: tenant.branding.colors?.primary,
 });
 
 async function emailTaken(db: TenantDb, email: string, userId: string): Promise<boolean> {
@@ -75,23 +65,16 @@ export async function requestEmailChange(
       created_at: now,
     })
     .execute();
-  const brand = brandOf(tenant);
-  await queueEmail(db, tenant.id, {
-    to: input.newEmail,
-    ...emailChangeConfirmTemplate(brand, {
-      name: user.name,
-      newEmail: input.newEmail,
-      link: `${ctx.origin}/account/email-change?confirm=${confirm}`,
-      hours: EMAIL_CHANGE_HOURS,
-    }),
+  // Each to its own address, in the account's language.
+  await notify(db, tenant.id, {
+    event: "email_change_confirm",
+    to: { userId: user.id, email: input.newEmail },
+    vars: { newEmail: input.newEmail, hours: String(EMAIL_CHANGE_HOURS), link: `${ctx.origin}/account/email-change?confirm=${confirm}` },
   });
-  await queueEmail(db, tenant.id, {
-    to: user.email,
-    ...emailChangeNoticeTemplate(brand, {
-      name: user.name,
-      newEmail: input.newEmail,
-      cancelLink: `${ctx.origin}/account/email-change?cancel=${cancel}`,
-    }),
+  await notify(db, tenant.id, {
+    event: "email_change_notice",
+    to: { userId: user.id, email: user.email },
+    vars: { newEmail: input.newEmail, cancelLink: `${ctx.origin}/account/email-change?cancel=${cancel}` },
   });
   await recordAudit(
     db,
@@ -136,9 +119,10 @@ export async function confirmEmailChange(
     .where("id", "=", user.id)
     .execute();
   await db.updateTable("email_changes").set({ confirmed_at: now }).where("id", "=", change.id).execute();
-  await queueEmail(db, tenant.id, {
-    to: change.old_email,
-    ...emailChangedTemplate(brandOf(tenant), { name: user.name, newEmail: change.new_email }),
+  await notify(db, tenant.id, {
+    event: "email_changed",
+    to: { userId: user.id, email: change.old_email },
+    vars: { newEmail: change.new_email },
   });
   await recordAudit(
     db,

@@ -2,8 +2,7 @@ import type { TenantDb } from "~db/client";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import type { Outcome } from "~/modules/auth/accounts.server";
 import { checkPhoneCode, newPhoneCode, PHONE_CODE_ATTEMPTS, PHONE_CODE_MINUTES, phoneCodeRefusal } from "~/modules/auth/phone-codes.server";
-import { phoneCodeText } from "~/modules/notifications/account-templates.server";
-import { queueSms } from "~/modules/notifications/sms.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 
 /**
@@ -51,12 +50,10 @@ export async function sendAccountPhoneCode(
       created_at: now,
     })
     .execute();
-  await queueSms(db, tenant.id, {
-    essential: true,
-    urgent: true,
-    template: "account_phone_code",
-    to: input.phone,
-    text: phoneCodeText({ tenantName: tenant.name }, { code, minutes: PHONE_CODE_MINUTES }),
+  await notify(db, tenant.id, {
+    event: "phone_code",
+    to: { userId: input.userId, phone: input.phone },
+    vars: { code, minutes: String(PHONE_CODE_MINUTES) },
   });
   await recordAudit(db, actor, { action: "account.phone_code_sent", targetType: "user", targetId: input.userId });
   return { ok: true };

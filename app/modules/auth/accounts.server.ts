@@ -1,14 +1,8 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { Role, TokenPurpose } from "~db/schema";
+import type { Language, Role, TokenPurpose } from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import {
-  accountExistsTemplate,
-  inviteTemplate,
-  resetPasswordTemplate,
-  verifyEmailTemplate,
-} from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { networkOf } from "~/modules/abuse/network.server";
 import { checkCredentials, signInErrorMessage } from "./credentials.server";
@@ -30,10 +24,6 @@ export type FieldErrors = Record<string, string[]>;
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
 
 const fail = (field: string, message: string): { ok: false; errors: FieldErrors } => ({ ok: false, errors: { [field]: [message] } });
-
-function brand(tenant: TenantInfo) {
-  return { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
-}
 
 async function issueToken(db: TenantDb, userId: string, purpose: TokenPurpose, now: Date): Promise<string> {
   const secret = newSecret();
@@ -78,6 +68,8 @@ export interface Registration {
   phone?: string;
   /** The role the new account gets: a customer, or an agent joining through a referral link. */
   role?: Extract<Role, "customer" | "agent">;
+  /** The language they registered in (issue 14): their pages, emails and texts use it. */
+  language?: Language;
 }
 
 /**
@@ -98,7 +90,7 @@ export async function registerCustomer(
   const passwordHash = await hashPassword(input.password);
   const user = await db
     .insertInto("users")
-    .values({ email: input.email, name: input.name, phone: input.phone || null })
+    .values({ email: input.email, name: input.name, phone: input.phone || null, language: input.language ?? null })
     .onConflict((oc) => oc.doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -136,13 +128,10 @@ async function warnOwnerOfRegistration(db: TenantDb, tenant: TenantInfo, email: 
     .where("created_at", ">", new Date(now.getTime() - REGISTRATION_WARNING_SECONDS * 1000))
     .executeTakeFirst();
   if (recent) return;
-  await queueEmail(db, tenant.id, {
-    to: owner.email,
-    ...accountExistsTemplate(brand(tenant), {
-      name: owner.name,
-      signInLink: `${ctx.origin}/login`,
-      resetLink: `${ctx.origin}/forgot-password`,
-    }),
+  await notify(db, tenant.id, {
+    event: "account_exists",
+    to: { userId: owner.id, email: owner.email },
+    vars: { signInLink: `${ctx.origin}/login`, resetLink: `${ctx.origin}/forgot-password` },
   });
   await recordAudit(
     db,
@@ -160,7 +149,12 @@ export async function sendVerification(
 ) {
   const token = await issueToken(db, user.id, "verify_email", now);
   const link = `${ctx.origin}/verify-email?token=${token}`;
-  await queueEmail(db, tenant.id, { to: user.email, ...verifyEmailTemplate(brand(tenant), { name: user.name, link }) });
+  // In the language of the page they registered on: the account has no language of its own yet.
+  await notify(db, tenant.id, {
+    event: "verify_email",
+    to: { userId: user.id, email: user.email, name: user.name, language: tenant.language },
+    vars: { link },
+  });
 }
 
 /** How often a customer may ask for another confirmation or reset email. */
@@ -299,7 +293,7 @@ export async function requestPasswordReset(db: TenantDb, tenant: TenantInfo, ema
   if (await sentRecently(db, user.id, "reset_password", now)) return;
   const token = await issueToken(db, user.id, "reset_password", now);
   const link = `${ctx.origin}/reset-password?token=${token}`;
-  await queueEmail(db, tenant.id, { to: user.email, ...resetPasswordTemplate(brand(tenant), { name: user.name, link }) });
+  await notify(db, tenant.id, { event: "reset_password", to: { userId: user.id, email: user.email }, vars: { link } });
   await recordAudit(
     db,
     { userId: user.id, ip: ctx.ip },
@@ -409,9 +403,10 @@ export async function inviteUser(
   await db.insertInto("user_roles").values({ user_id: user.id, role: input.role }).execute();
   const token = await issueToken(db, user.id, "invite", new Date());
   const link = `${input.origin}/reset-password?token=${token}`;
-  await queueEmail(db, tenant.id, {
-    to: input.email,
-    ...inviteTemplate(brand(tenant), { name: input.name, link, role: ROLE_LABELS[input.role].toLowerCase() }),
+  await notify(db, tenant.id, {
+    event: "invite",
+    to: { userId: user.id, email: input.email, name: input.name },
+    vars: { link, role: ROLE_LABELS[input.role].toLowerCase() },
   });
   await recordAudit(db, actor, { action: "account.invited", targetType: "user", targetId: user.id, details: { role: input.role } });
   return { ok: true, userId: user.id };

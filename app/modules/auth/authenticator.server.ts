@@ -25,7 +25,15 @@ export { signInSchema };
  * `limited` when the client has failed too often, decision 012: answer 429 with Retry-After).
  */
 export type SignInResult =
-  | { ok: true; setCookie: string; redirectTo: string; /** Clears the anonymous cart cookie once merged. */ clearCart?: string }
+  | {
+      ok: true;
+      setCookie: string;
+      redirectTo: string;
+      /** Clears the anonymous cart cookie once merged. */
+      clearCart?: string;
+      /** The `lng` cookie of the account's language, when it has one (decision 037). */
+      setLanguage?: string;
+    }
   | { ok: false; reply: SubmissionResult<string[]>; limited?: Limited };
 
 const HIDDEN = ["password"];
@@ -66,7 +74,8 @@ authenticator.use(
         const pending = { accountId: outcome.userId, scope: tenant.id, redirectTo };
         return { ok: true as const, setCookie: await startPending("user", pending), redirectTo: TWO_FACTOR_SIGN_IN, pending: true };
       }
-      return { ok: true as const, ...(await startUserSession(db, outcome.userId, { client, cartId, redirectTo })) };
+      const secure = new URL(request.url).protocol === "https:";
+      return { ok: true as const, ...(await startUserSession(db, outcome.userId, { client, cartId, redirectTo, secure })) };
     });
     if (!result.ok) return { ok: false, reply: submission.reply({ ...replyErrors(result.errors), hideFields: HIDDEN }) };
     await forgive(attempt.counted);
@@ -74,6 +83,7 @@ authenticator.use(
       ok: true,
       setCookie: result.setCookie,
       clearCart: cartId && !("pending" in result) ? await clearCartCookie() : undefined,
+      setLanguage: "setLanguage" in result ? result.setLanguage : undefined,
       redirectTo: result.redirectTo,
     };
   }),

@@ -3,6 +3,7 @@ import { clientOf, countRequest, forgive, tryAgainMessage, type Limited } from "
 import { mergeCartOnSignIn } from "~/modules/cart/cart.server";
 import { clearCartCookie, readCartId } from "~/modules/cart/cookie.server";
 import { startOperatorSession } from "~/modules/platform/operators.server";
+import { languageCookieHeader } from "~/modules/i18n/i18n.server";
 import { requirePlatformSite, requireTenant } from "~/modules/tenancy/resolve.server";
 import { clientInfo } from "./guards.server";
 import { startSession, type ClientInfo } from "./sessions.server";
@@ -18,14 +19,23 @@ import { finishSignIn, landingAfterSignIn, TWO_FACTOR_PAGE } from "./two-factor-
 export const TWO_FACTOR_SIGN_IN = "/login/two-factor";
 export const OPERATOR_TWO_FACTOR_SIGN_IN = "/console/login/two-factor";
 
-/** A full sign-in: the visitor's cart becomes theirs, the session starts, and where to go. */
+/**
+ * A full sign-in: the visitor's cart becomes theirs, the session starts, and where to go; with
+ * `setLanguage`, the `lng` cookie of the account's language (decision 037), so the pages speak it
+ * from this response on, on any device.
+ */
 export async function startUserSession(
   db: TenantDb,
   userId: string,
-  input: { client: ClientInfo; cartId: string | null; redirectTo: string },
-): Promise<{ setCookie: string; redirectTo: string }> {
+  input: { client: ClientInfo; cartId: string | null; redirectTo: string; secure: boolean },
+): Promise<{ setCookie: string; redirectTo: string; setLanguage?: string }> {
   if (input.cartId) await mergeCartOnSignIn(db, input.cartId, userId);
-  return { setCookie: await startSession(db, userId, input.client), redirectTo: await landingAfterSignIn(db, userId, input.redirectTo) };
+  const account = await db.selectFrom("users").select("language").where("id", "=", userId).executeTakeFirst();
+  return {
+    setCookie: await startSession(db, userId, input.client),
+    redirectTo: await landingAfterSignIn(db, userId, input.redirectTo),
+    setLanguage: account?.language ? await languageCookieHeader(account.language, input.secure) : undefined,
+  };
 }
 
 export async function startOperatorSignedIn(
@@ -61,7 +71,12 @@ export async function userCodeStep(request: Request, code: string): Promise<Code
   const result = await withTenant(tenant.id, async (db) => {
     const check = await finishSignIn(db, tenant, pending.accountId, code, { ip: client.ip, origin: new URL(request.url).origin });
     if (check.result !== "ok") return { ok: false as const, message: secondFactorMessage(check) };
-    const started = await startUserSession(db, pending.accountId, { client, cartId, redirectTo: pending.redirectTo });
+    const started = await startUserSession(db, pending.accountId, {
+      client,
+      cartId,
+      redirectTo: pending.redirectTo,
+      secure: new URL(request.url).protocol === "https:",
+    });
     return { ok: true as const, ...started, via: check.via, codesLeft: check.codesLeft };
   });
   if (!result.ok) return { kind: "refused", message: result.message };
@@ -69,6 +84,7 @@ export async function userCodeStep(request: Request, code: string): Promise<Code
   const headers = new Headers({ "Set-Cookie": result.setCookie });
   headers.append("Set-Cookie", await clearPending("user"));
   if (cartId) headers.append("Set-Cookie", await clearCartCookie());
+  if (result.setLanguage) headers.append("Set-Cookie", result.setLanguage);
   return { kind: "signed_in", headers, redirectTo: landing(result.redirectTo, TWO_FACTOR_PAGE, result.via, result.codesLeft) };
 }
 

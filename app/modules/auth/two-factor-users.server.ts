@@ -2,8 +2,7 @@ import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { networkOf } from "~/modules/abuse/network.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { recoveryCodeUsedTemplate, twoFactorOffTemplate, twoFactorOnTemplate } from "~/modules/notifications/two-factor-templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { RequestContext } from "./accounts.server";
 import { forgetFailures, lockStateOf, saveLockState } from "./lockouts.server";
@@ -82,19 +81,15 @@ interface Account {
   email: string;
 }
 
-function notice(tenant: TenantInfo) {
-  return { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
-}
-
 export async function turnOnTwoFactor(db: TenantDb, tenant: TenantInfo, user: Account, code: string, ctx: RequestContext) {
   const now = ctx.now ?? new Date();
   const result = await confirmEnrolment(userFactorStore(db, tenant.id, user.id), code, now);
   if (!result.ok) return result;
   await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "auth.two_factor_enabled", targetType: "user", targetId: user.id });
-  await queueEmail(db, tenant.id, {
-    to: user.email,
-    userId: user.id,
-    ...twoFactorOnTemplate(notice(tenant), { name: user.name, link: `${ctx.origin}${TWO_FACTOR_PAGE}` }),
+  await notify(db, tenant.id, {
+    event: "two_factor_on",
+    to: { userId: user.id, email: user.email },
+    vars: { link: `${ctx.origin}${TWO_FACTOR_PAGE}` },
   });
   return result;
 }
@@ -117,10 +112,10 @@ export async function turnOffTwoFactor(
     { userId: user.id, ip: ctx.ip },
     { action: "auth.two_factor_disabled", targetType: "user", targetId: user.id, details: { via: result.via } },
   );
-  await queueEmail(db, tenant.id, {
-    to: user.email,
-    userId: user.id,
-    ...twoFactorOffTemplate(notice(tenant), { name: user.name, link: `${ctx.origin}${TWO_FACTOR_PAGE}` }),
+  await notify(db, tenant.id, {
+    event: "two_factor_off",
+    to: { userId: user.id, email: user.email },
+    vars: { link: `${ctx.origin}${TWO_FACTOR_PAGE}` },
   });
   return result;
 }
@@ -155,11 +150,10 @@ export async function finishSignIn(db: TenantDb, tenant: TenantInfo, userId: str
   }
   await recordAudit(db, actor, { action: "auth.two_factor_passed", targetType: "user", targetId: userId, details: { via: check.via } });
   if (check.via === "recovery_code") {
-    const user = await db.selectFrom("users").select(["name", "email"]).where("id", "=", userId).executeTakeFirstOrThrow();
-    await queueEmail(db, tenant.id, {
-      to: user.email,
-      userId,
-      ...recoveryCodeUsedTemplate(notice(tenant), { name: user.name, codesLeft: check.codesLeft, link: `${ctx.origin}${TWO_FACTOR_PAGE}` }),
+    await notify(db, tenant.id, {
+      event: "two_factor_recovery_code_used",
+      to: { userId },
+      vars: { codesLeft: String(check.codesLeft), link: `${ctx.origin}${TWO_FACTOR_PAGE}` },
     });
   }
   return check;

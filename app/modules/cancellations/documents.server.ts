@@ -5,8 +5,8 @@ import { renderCancellationLetterPdf } from "~/modules/documents/cancellation-le
 import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
 import { kindKey } from "~/modules/files/kinds";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
-import { policyCancelledTemplate } from "~/modules/notifications/cancellation-templates.server";
-import { queueEmail } from "~/modules/notifications/email.server";
+import { notify } from "~/modules/notifications/notify.server";
+import { sentOn } from "~/modules/notifications/sent";
 import { METHOD_LABELS } from "~/modules/payments/methods";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { methodInWords, type RefundBasis } from "./quote.server";
@@ -111,21 +111,17 @@ export async function sendCancellationDocuments(tenant: TenantInfo, versionId: s
     const basis = v.refund_basis as RefundBasis;
     const money = (minor: number) => formatMoney(minor, v.currency, tenant.locale);
     const byAgency = basis.refunds.filter((r) => r.byAgency).reduce((s, r) => s + r.amountMinor, 0);
-    const to = v.holder.email || v.user_email;
-    const id = await queueEmail(db, tenant.id, {
-      ...policyCancelledTemplate(
-        { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary },
-        {
-          name: v.holder.name || v.user_name,
-          product: v.product_name,
-          policyNumber: v.policy_number ?? "",
-          cancelledOn: formatDate(`${v.effective_date}T00:00:00Z`, tenant.locale, "UTC"),
-          refund: basis.returnMinor > 0 ? money(basis.returnMinor) : null,
-          byAgency: byAgency > 0 ? money(byAgency) : null,
-          link: `${v.origin ?? origin}/account/policies/${v.policy_id}/cancel`,
-        },
-      ),
-      to,
+    const results = await notify(db, tenant.id, {
+      event: "policy_cancelled",
+      to: { userId: v.user_id, email: v.holder.email || v.user_email, name: v.holder.name || v.user_name },
+      vars: {
+        productName: v.product_name,
+        policyNumber: v.policy_number ?? "",
+        cancelledOn: formatDate(`${v.effective_date}T00:00:00Z`, tenant.locale, "UTC"),
+        refund: money(Math.max(basis.returnMinor, 0)),
+        byAgency: money(byAgency),
+        link: `${v.origin ?? origin}/account/policies/${v.policy_id}/cancel`,
+      },
       dedupeKey: `policy_cancelled:${versionId}`,
       attachments: [
         {
@@ -134,9 +130,7 @@ export async function sendCancellationDocuments(tenant: TenantInfo, versionId: s
           contentType: LETTER_CONTENT_TYPE,
         },
       ],
-      category: "policy_changes",
-      userId: v.user_id,
     });
-    return id ? "emailed" : "already_emailed";
+    return sentOn(results, "email") ? "emailed" : "already_emailed";
   });
 }

@@ -5,15 +5,9 @@ import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { logger } from "~/lib/log.server";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import {
-  claimApprovedTemplate,
-  claimDocumentsRequestedTemplate,
-  claimFiledTemplate,
-  claimRejectedTemplate,
-  claimSettledTemplate,
-  type ClaimAudience,
-} from "~/modules/notifications/templates.server";
+import type { EventKey } from "~/modules/notifications/events";
+import { notify } from "~/modules/notifications/notify.server";
+import { sentOn } from "~/modules/notifications/sent";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { ClaimEvent } from "~/modules/workflows";
 import { ensureRejectionLetter, ensureSettlementLetter, LETTER_CONTENT_TYPE } from "./letters.server";
@@ -76,7 +70,7 @@ export async function notifyClaimFiled(db: TenantDb, workflow: ClaimWorkflow, cl
 }
 
 /** Where a claim's email sends its reader: the claimant's claim page, or the agent's view of it. */
-export function claimLink(origin: string, claimId: string, audience: ClaimAudience["kind"]): string {
+export function claimLink(origin: string, claimId: string, audience: "claimant" | "agent"): string {
   return audience === "agent" ? `${origin}/agent/claims/${claimId}` : `${origin}/account/claims/${claimId}`;
 }
 
@@ -108,10 +102,11 @@ export async function sendClaimNotice(
         "c.decision",
         "c.currency",
         "p.policy_number",
+        "u.id as user_id",
         "u.name",
         "u.email",
         "m.name as member_name",
-        "au.name as agent_name",
+        "au.id as agent_user_id",
         "au.email as agent_email",
       ])
       .where("c.id", "=", claimId)
@@ -119,30 +114,22 @@ export async function sendClaimNotice(
   );
   if (!people) return "no_claim";
   const money = (minor: number) => formatMoney(minor, people.currency, tenant.locale);
-  const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary };
-  const audiences: { to: string; audience: ClaimAudience; suffix: string }[] = [
-    { to: people.email, audience: { kind: "claimant", name: people.name }, suffix: "" },
+  // The claimant, and the agent who looks after them (a member's claim): the same words, naming the claimant.
+  const audiences: { userId: string; email: string; kind: "claimant" | "agent"; suffix: string }[] = [
+    { userId: people.user_id, email: people.email, kind: "claimant", suffix: "" },
   ];
-  if (people.agent_email && people.agent_email !== people.email) {
-    audiences.push({
-      to: people.agent_email,
-      audience: { kind: "agent", name: people.agent_name ?? "", memberName: people.member_name ?? people.name },
-      suffix: ":agent",
-    });
+  if (people.agent_user_id && people.agent_email && people.agent_email !== people.email) {
+    audiences.push({ userId: people.agent_user_id, email: people.agent_email, kind: "agent", suffix: ":agent" });
   }
 
-  // The letter first: an email that promises one must carry it.
   let attachments: MessageAttachment[] = [];
-  let compose: (audience: ClaimAudience, link: string) => ReturnType<typeof claimFiledTemplate>;
+  let event: EventKey;
+  let vars: Record<string, string>;
+  const common = { claimNumber: people.claim_number, claimantName: people.member_name ?? people.name };
   switch (notice) {
     case "filed":
-      compose = (audience, link) =>
-        claimFiledTemplate(brand, audience, {
-          claimNumber: people.claim_number,
-          link,
-          policyNumber: people.policy_number ?? "—",
-          claimed: money(people.claimed_minor),
-        });
+      event = "claim_filed";
+      vars = { ...common, policyNumber: people.policy_number ?? "—", claimed: money(people.claimed_minor) };
       break;
     case "documents_requested": {
       const request = await withTenant(tenant.id, (db) =>
@@ -154,41 +141,36 @@ export async function sendClaimNotice(
           .orderBy("id", "desc")
           .executeTakeFirst(),
       );
-      compose = (audience, link) =>
-        claimDocumentsRequestedTemplate(brand, audience, {
-          claimNumber: people.claim_number,
-          link,
-          message: request?.message ?? "Please send the documents listed on the claim's page.",
-          documents: (request?.documents ?? []).map((d) => d.label),
-        });
+      event = "claim_documents_requested";
+      vars = {
+        ...common,
+        // The assessor's own words, in the language they wrote them.
+        message: request?.message ?? "",
+        documents: (request?.documents ?? []).map((d) => d.label).join("; ") || "—",
+      };
       break;
     }
     case "approved": {
       const payable = people.payable_minor ?? people.approved_minor ?? 0;
-      compose = (audience, link) =>
-        claimApprovedTemplate(brand, audience, {
-          claimNumber: people.claim_number,
-          link,
-          approved: money(people.approved_minor ?? payable),
-          excess: people.excess_minor ? money(people.excess_minor) : null,
-          payable: money(payable),
-          partly: people.decision === "partially_approved",
-        });
+      event = "claim_approved";
+      vars = {
+        ...common,
+        approved: money(people.approved_minor ?? payable),
+        excess: money(people.excess_minor ?? 0),
+        payable: money(payable),
+      };
       break;
     }
     case "rejected": {
       const letter = await ensureRejectionLetter(tenant, claimId, revision, origin, files);
       if (!letter) return "no_claim";
       attachments = [{ filename: `Decision-${people.claim_number}.pdf`, fileKey: letter.key, contentType: LETTER_CONTENT_TYPE }];
-      const appealBy = formatDate(`${letter.appealBy}T00:00:00Z`, tenant.locale, "UTC");
-      compose = (audience, link) =>
-        claimRejectedTemplate(brand, audience, {
-          claimNumber: people.claim_number,
-          link,
-          reasons: letter.reasons,
-          note: letter.note,
-          appealBy,
-        });
+      event = "claim_rejected";
+      vars = {
+        ...common,
+        reasons: [...letter.reasons, ...(letter.note ? [letter.note] : [])].join("; ") || "—",
+        appealBy: formatDate(`${letter.appealBy}T00:00:00Z`, tenant.locale, "UTC"),
+      };
       break;
     }
     case "settled": {
@@ -198,29 +180,29 @@ export async function sendClaimNotice(
       );
       if (!key || !settlement) return "not_paid";
       attachments = [{ filename: `Settlement-${settlement.reference}.pdf`, fileKey: key, contentType: LETTER_CONTENT_TYPE }];
-      compose = (audience, link) =>
-        claimSettledTemplate(brand, audience, {
-          claimNumber: people.claim_number,
-          link,
-          amount: money(settlement.amount_minor),
-          method: settlement.method ? SETTLEMENT_METHOD_LABELS[settlement.method] : "payment",
-          reference: settlement.provider_receipt ?? settlement.manual_reference ?? settlement.reference,
-          settlementReference: settlement.reference,
-        });
+      event = "claim_settled";
+      vars = {
+        ...common,
+        amount: money(settlement.amount_minor),
+        method: settlement.method ? SETTLEMENT_METHOD_LABELS[settlement.method] : "-",
+        reference: settlement.provider_receipt ?? settlement.manual_reference ?? settlement.reference,
+        settlementReference: settlement.reference,
+      };
       break;
     }
   }
 
   return withTenant(tenant.id, async (db) => {
     let queued = 0;
-    for (const { to, audience, suffix } of audiences) {
-      const id = await queueEmail(db, tenant.id, {
-        ...compose(audience, claimLink(origin, claimId, audience.kind)),
-        to,
+    for (const { userId, email, kind, suffix } of audiences) {
+      const results = await notify(db, tenant.id, {
+        event,
+        to: { userId, email },
+        vars: { ...vars, link: claimLink(origin, claimId, kind) },
         dedupeKey: `claim_${notice}:${claimId}:${revision}${suffix}`,
         attachments,
       });
-      if (id) queued += 1;
+      if (sentOn(results, "email")) queued += 1;
     }
     return queued ? "emailed" : "already_emailed";
   });

@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { claimDocumentsReminderTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { StageContext, WorkflowHandlers } from "~/modules/workflows/engine.server";
 import { CLAIM_EVENTS } from "~/modules/workflows/claim";
@@ -175,14 +174,15 @@ export function claimWorkflow(tenant: TenantInfo, origin: string): ClaimWorkflow
       const row = await db
         .selectFrom("claims")
         .innerJoin("users", (j) => j.onRef("users.tenant_id", "=", "claims.tenant_id").onRef("users.id", "=", "claims.claimant_user_id"))
-        .select(["claims.id", "claims.claim_number", "users.name", "users.email"])
+        .select(["claims.id", "claims.claim_number", "users.id as user_id"])
         .where("claims.id", "=", ctx.subjectId)
         .executeTakeFirstOrThrow();
-      const template = claimDocumentsReminderTemplate(
-        { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-        { name: row.name, claimNumber: row.claim_number, link: `${origin}/account/claims/${row.id}` },
-      );
-      await queueEmail(db, tenant.id, { ...template, to: row.email, dedupeKey: `claim_reminder:${ctx.taskId}` });
+      await notify(db, tenant.id, {
+        event: "claim_documents_reminder",
+        to: { userId: row.user_id },
+        vars: { claimNumber: row.claim_number, link: `${origin}/account/claims/${row.id}` },
+        dedupeKey: `claim_reminder:${ctx.taskId}`,
+      });
     },
     // For templates with an automatic settlement stage: the approval already made it, so this finds it.
     create_settlement: async (db, ctx) => {

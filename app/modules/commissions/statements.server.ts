@@ -1,10 +1,10 @@
 import type { TenantDb } from "~db/client";
 import { formatMoney } from "~/lib/money";
 import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
-import { paymentLine, renderStatementPdf, type StatementData, type StatementEntry } from "~/modules/documents/statement.server";
+import { renderStatementPdf, type StatementData, type StatementEntry } from "~/modules/documents/statement.server";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { commissionStatementTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
+import { sentOn } from "~/modules/notifications/sent";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { monthLabel, type Month } from "./months";
 import { kindKey } from "~/modules/files/kinds";
@@ -214,25 +214,27 @@ export async function emailStatement(
   const s = await db
     .selectFrom("commission_statements as s")
     .innerJoin("agents as a", "a.id", "s.agent_id")
-    .innerJoin("users as u", "u.id", "a.user_id")
-    .select(["s.month", "s.agent_id", "s.file_key", "s.earned_minor", "s.payable_minor", "a.agent_number", "u.name", "u.email"])
+    .select(["s.month", "s.agent_id", "s.file_key", "s.earned_minor", "s.payable_minor", "a.agent_number", "a.user_id"])
     .where("s.id", "=", statementId)
     .executeTakeFirst();
   if (!s) return "missing";
   if (!s.file_key) return "not_rendered";
   const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);
-  const template = commissionStatementTemplate(
-    { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-    {
-      name: s.name,
+  const payout = await payoutOf(db, s.agent_id, s.month);
+  const results = await notify(db, tenant.id, {
+    event: "commission_statement",
+    to: { userId: s.user_id },
+    vars: {
       month: monthLabel(s.month),
       agentNumber: s.agent_number,
       earned: money(s.earned_minor),
       payable: money(s.payable_minor),
-      payment: paymentLine(paymentOf(await payoutOf(db, s.agent_id, s.month), s.payable_minor)),
+      // Not paid in the batch (no bank details, nothing payable): the statement itself says why.
+      payoutReference: payout?.reference ?? "—",
       link: `${origin}/agent/statements`,
     },
-  );
-  const id = await queueEmail(db, tenant.id, { ...template, to: s.email, dedupeKey: `statement:${statementId}` });
+    dedupeKey: `statement:${statementId}`,
+  });
+  const id = sentOn(results, "email");
   return id ? "emailed" : "already_emailed";
 }

@@ -1,8 +1,8 @@
 import { withTenant } from "~db/client";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
-import { policyChangedTemplate } from "~/modules/notifications/endorsement-templates.server";
-import { queueEmail } from "~/modules/notifications/email.server";
+import { notify } from "~/modules/notifications/notify.server";
+import { sentOn } from "~/modules/notifications/sent";
 import { renderVersionCertificate } from "~/modules/policies/documents.server";
 import type { FileStore } from "~/modules/files/storage.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -28,27 +28,19 @@ export async function afterVersionApplied(tenant: TenantInfo, versionId: string,
     const money = (minor: number) => formatMoney(minor, v.currency, tenant.locale);
     const delta = Number(v.premium_delta_minor);
     const site = v.origin ?? origin;
-    const template = policyChangedTemplate(
-      { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-      {
-        name: v.holder.name || v.name,
+    const results = await notify(db, tenant.id, {
+      event: "policy_changed",
+      to: { userId: v.user_id, email: v.holder.email ?? v.email, name: v.holder.name || v.name },
+      vars: {
         policyNumber: v.policy_number ?? "",
-        version: v.version,
+        version: String(v.version),
         effectiveDate: formatDate(v.effective_date, tenant.locale, "UTC"),
-        changes: v.summary.split("; "),
-        money:
-          delta > 0
-            ? `The additional premium of ${money(delta)} for the rest of the term is paid. Thank you.`
-            : delta < 0
-              ? `${money(-delta)} of premium comes back to you for the rest of the term.`
-              : null,
+        changes: v.summary,
+        premiumPaid: money(Math.max(delta, 0)),
+        premiumReturned: money(Math.max(-delta, 0)),
         annualPremium: money(Number(v.annual_premium_minor)),
         link: `${site}/account/policies/${v.policy_id}`,
       },
-    );
-    const id = await queueEmail(db, tenant.id, {
-      ...template,
-      to: v.holder.email ?? v.email,
       dedupeKey: `policy_changed:${versionId}`,
       attachments: [
         {
@@ -57,9 +49,8 @@ export async function afterVersionApplied(tenant: TenantInfo, versionId: string,
           contentType: "application/pdf",
         },
       ],
-      category: "policy_changes",
-      userId: v.user_id,
     });
+    const id = sentOn(results, "email");
     return id ? "emailed" : "already_emailed";
   });
 }

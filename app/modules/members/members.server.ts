@@ -12,8 +12,7 @@ import type {
 import { recordAudit } from "~/modules/audit/audit.server";
 import { invitationLink, type Outcome } from "~/modules/auth/accounts.server";
 import { likeContains } from "~/modules/auth/users.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { memberInviteTemplate, memberLinkedTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { blindIndex, blindIndexCandidates, encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { isValidIdentifier, maskIdentifier, normaliseNric } from "~/modules/pii/identifiers";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -145,22 +144,19 @@ export async function registerMember(
     return fail("email", "This person was just registered as a member.");
   }
 
-  const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
   if (linked) {
-    await queueEmail(db, tenant.id, {
-      to: input.email,
+    await notify(db, tenant.id, {
+      event: "member_linked",
+      to: { userId, email: input.email },
+      vars: { agentName: agent.name, link: `${ctx.origin}/account/policies` },
       dedupeKey: `member_linked:${inserted.id}`,
-      ...memberLinkedTemplate(brand, {
-        name: existing?.name ?? input.name,
-        agentName: agent.name,
-        accountLink: `${ctx.origin}/account/policies`,
-      }),
     });
   } else {
     const link = await invitationLink(db, userId, ctx.origin);
-    await queueEmail(db, tenant.id, {
-      to: input.email,
-      ...memberInviteTemplate(brand, { name: input.name, agentName: agent.name, link }),
+    await notify(db, tenant.id, {
+      event: "member_invite",
+      to: { userId, email: input.email, name: input.name },
+      vars: { agentName: agent.name, link },
     });
   }
   await recordStateChange(db, {

@@ -7,8 +7,7 @@ import { checkoutRequirements, saveDetails } from "~/modules/checkout/details.se
 import { acceptTerms, loadOrder, payableItems, reviewVersion, type CheckoutOrder } from "~/modules/checkout/orders.server";
 import { savePlan } from "~/modules/checkout/plan.server";
 import type { DetailsValue } from "~/modules/checkout/schemas";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { memberPaymentLinkTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
 import { freezeOrderAmounts } from "~/modules/payments/payments.server";
 import { recordOfflinePayment, type OfflineOutcome } from "~/modules/payments/offline.server";
@@ -336,21 +335,18 @@ export async function sendPaymentLink(
     return { ok: false, errors: { form: ["This agency takes no online payments yet: record the payment you collect instead."] } };
   const { dueNowMinor } = await payableItems(db, tenant.id, order);
   const link = `${origin}/checkout/${order.id}/pay`;
-  await queueEmail(db, tenant.id, {
-    to: order.holder.email ?? member.email,
-    // A double click sends one email; asking again a minute later sends another.
+  await notify(db, tenant.id, {
+    event: "member_payment_link",
+    to: { userId: member.userId, email: order.holder.email ?? member.email, name: member.name },
+    vars: {
+      agentName: agent.name,
+      orderReference: order.reference,
+      products: order.lines.map((l) => l.quote.productName).join(", "),
+      amount: formatMoney(dueNowMinor, order.currency, tenant.locale),
+      link,
+    },
+    // A double click sends one message; asking again a minute later sends another.
     dedupeKey: `member_payment_link:${order.id}:${Math.floor(Date.now() / 60_000)}`,
-    ...memberPaymentLinkTemplate(
-      { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary },
-      {
-        name: member.name,
-        agentName: agent.name,
-        orderReference: order.reference,
-        products: order.lines.map((l) => l.quote.productName).join(" and "),
-        amount: formatMoney(dueNowMinor, order.currency, tenant.locale),
-        link,
-      },
-    ),
   });
   await recordAudit(db, actor, {
     action: "member.payment_link_sent",

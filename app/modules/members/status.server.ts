@@ -5,8 +5,7 @@ import type { TenantDb } from "~db/client";
 import type { MemberStatus, PolicyStatus } from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { revokeAllSessions } from "~/modules/auth/sessions.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { memberStatusTemplate, memberStatusToAgentTemplate } from "~/modules/notifications/member-templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { MEMBER_EVENTS, memberMachine, transition } from "~/modules/workflows";
 import { replyErrors } from "~/lib/forms";
@@ -52,7 +51,7 @@ export async function moveMember(
     .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "m.tenant_id").onRef("u.id", "=", "m.user_id"))
     .innerJoin("agents as a", (j) => j.onRef("a.tenant_id", "=", "m.tenant_id").onRef("a.id", "=", "m.agent_id"))
     .innerJoin("users as au", (j) => j.onRef("au.tenant_id", "=", "a.tenant_id").onRef("au.id", "=", "a.user_id"))
-    .select(["m.id", "m.status", "m.user_id", "m.name", "u.email", "a.id as agent_id", "au.name as agent_name", "au.email as agent_email"])
+    .select(["m.id", "m.status", "m.user_id", "m.name", "u.email", "a.id as agent_id", "au.id as agent_user_id"])
     .where("m.id", "=", memberId)
     .forUpdate("m");
   if (actor.as === "agent") query = query.where("m.agent_id", "=", actor.agentId);
@@ -111,28 +110,17 @@ export async function moveMember(
   );
 
   if (input.event !== "activate") {
-    const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
-    await queueEmail(db, tenant.id, {
-      to: member.email,
-      category: "policy_changes",
-      userId: member.user_id,
-      ...memberStatusTemplate(brand, {
-        name: member.name,
-        event: input.event,
-        reason,
-        link: moved.to === "terminated" && accountClosed ? null : `${origin}/account`,
-      }),
+    await notify(db, tenant.id, {
+      event: `member_${input.event}`,
+      to: { userId: member.user_id, email: member.email },
+      vars: { reason, link: `${origin}/account` },
     });
+    // An agent who made the change knows it; staff's change is told to the member's agent.
     if (actor.as === "staff")
-      await queueEmail(db, tenant.id, {
-        to: member.agent_email,
-        ...memberStatusToAgentTemplate(brand, {
-          agentName: member.agent_name,
-          memberName: member.name,
-          event: input.event,
-          reason,
-          link: `${origin}/agent/members/${member.id}`,
-        }),
+      await notify(db, tenant.id, {
+        event: `member_${input.event}_agent`,
+        to: { userId: member.agent_user_id },
+        vars: { memberName: member.name, reason, link: `${origin}/agent/members/${member.id}` },
       });
   }
   return { ok: true, from: moved.from, to: moved.to, openPolicies, accountClosed };

@@ -3,8 +3,7 @@ import type { TenantDb } from "~db/client";
 import type { AgentStatus } from "~db/schema";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import { inviteUser, registerCustomer, type Outcome, type RequestContext } from "~/modules/auth/accounts.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { agentStatusTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { blindIndex, decryptPii, encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { maskIdentifier } from "~/modules/pii/identifiers";
 import { nextAgentNumber } from "~/modules/tenancy/numbers.server";
@@ -140,7 +139,7 @@ export async function changeAgentStatus(
   const agent = await db
     .selectFrom("agents")
     .innerJoin("users", "users.id", "agents.user_id")
-    .select(["agents.agent_number", "users.name", "users.email"])
+    .select(["agents.agent_number", "agents.user_id"])
     .where("agents.id", "=", input.agentId)
     .executeTakeFirstOrThrow();
   await recordAudit(db, actor, {
@@ -149,11 +148,11 @@ export async function changeAgentStatus(
     targetId: input.agentId,
     details: { from: moved.from, to: moved.to, ...(reason ? { reason } : {}) },
   });
-  const template = agentStatusTemplate(
-    { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary },
-    { name: agent.name, event: input.event, reason: reason || null, agentNumber: agent.agent_number, portalLink: `${origin}/agent` },
-  );
-  await queueEmail(db, tenant.id, { ...template, to: agent.email });
+  await notify(db, tenant.id, {
+    event: `agent_${input.event}`,
+    to: { userId: agent.user_id },
+    vars: { agentNumber: agent.agent_number, reason: reason || "—", link: `${origin}/agent` },
+  });
   return moved;
 }
 

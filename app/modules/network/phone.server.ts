@@ -2,7 +2,7 @@ import type { TenantDb } from "~db/client";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import type { Outcome } from "~/modules/auth/accounts.server";
 import { checkPhoneCode, newPhoneCode, PHONE_CODE_ATTEMPTS, PHONE_CODE_MINUTES, phoneCodeRefusal } from "~/modules/auth/phone-codes.server";
-import { queueSms } from "~/modules/notifications/sms.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 
 /**
@@ -26,7 +26,7 @@ export async function sendPhoneCode(
   // The row lock makes two quick clicks wait for each other, so the second sees the first code.
   const agent = await db
     .selectFrom("agents")
-    .select(["id", "phone", "phone_verified_at"])
+    .select(["id", "user_id", "phone", "phone_verified_at"])
     .where("id", "=", input.agentId)
     .forUpdate()
     .executeTakeFirst();
@@ -62,12 +62,10 @@ export async function sendPhoneCode(
       .where("id", "=", input.agentId)
       .execute();
   }
-  await queueSms(db, tenant.id, {
-    essential: true,
-    urgent: true,
-    template: "phone_code",
-    to: input.phone,
-    text: `${code} is your ${tenant.name} confirmation code. It expires in ${PHONE_CODE_MINUTES} minutes. Do not share it.`,
+  await notify(db, tenant.id, {
+    event: "phone_code",
+    to: { userId: agent.user_id, phone: input.phone },
+    vars: { code, minutes: String(PHONE_CODE_MINUTES) },
   });
   await recordAudit(db, actor, { action: "agent.phone_code_sent", targetType: "agent", targetId: input.agentId });
   return { ok: true };

@@ -4,8 +4,7 @@ import { addJob } from "~db/jobs";
 import type { SavedMethodProvider as SavedMethodProviderName } from "~db/schema";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
-import { autoDebitFailedTemplate } from "~/modules/notifications/autodebit-templates.server";
-import { queueEmail } from "~/modules/notifications/email.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { tenantOrigin, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { applyPaymentStatus } from "./apply.server";
@@ -319,23 +318,17 @@ async function noticeAutoDebitFailed(db: TenantDb, tenant: TenantInfo, instalmen
     .executeTakeFirstOrThrow();
   const method = await db.selectFrom("payment_methods").select(["brand", "last4"]).where("id", "=", methodId).executeTakeFirst();
   const origin = await tenantOrigin(tenant);
-  const template = autoDebitFailedTemplate(
-    { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-    {
-      name: row.name,
+  await notify(db, tenant.id, {
+    event: "autodebit_failed",
+    to: { userId: row.user_id },
+    vars: {
       policyNumber: row.policy_number ?? "",
       amount: formatMoney(row.amount_minor, tenant.currency, tenant.locale),
       dueDate: formatDate(row.due_date, tenant.locale, "UTC"),
-      card: method ? methodLabel(method) : "card",
+      card: method ? methodLabel(method) : "—",
       reason,
-      payLink: `${origin}/account/policies/${row.policy_id}`,
+      link: `${origin}/account/policies/${row.policy_id}`,
     },
-  );
-  await queueEmail(db, tenant.id, {
-    ...template,
-    to: row.email,
     dedupeKey: `autodebit_failed:${instalmentId}`,
-    category: "payments",
-    userId: row.user_id,
   });
 }

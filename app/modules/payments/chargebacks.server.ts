@@ -5,8 +5,7 @@ import type { ChargebackStatus, ProviderName } from "~db/schema";
 import { formatDateTime } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { PERMISSIONS } from "~/modules/auth/permissions";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { chargebackTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { ROLES } from "~/modules/tenancy/manifest";
 import { tenantById, tenantOrigin } from "~/modules/tenancy/resolve.server";
 import { daysBetween, quoteDateIn } from "~/modules/rating/dates";
@@ -158,7 +157,7 @@ async function tellStaff(
   const staff = await db
     .selectFrom("users")
     .innerJoin("user_roles", "user_roles.user_id", "users.id")
-    .select(["users.name", "users.email"])
+    .select(["users.id", "users.email"])
     .distinct()
     .where("user_roles.role", "in", ANSWERING_ROLES)
     .where("users.status", "=", "active")
@@ -170,30 +169,26 @@ async function tellStaff(
     .select(["o.reference", "t.provider_ref"])
     .where("t.id", "=", chargeback.transaction_id)
     .executeTakeFirstOrThrow();
-  const earned = await db
-    .selectFrom("commission_entries")
-    .select("id")
-    .where("transaction_id", "=", chargeback.transaction_id)
-    .where("kind", "=", "earning")
-    .executeTakeFirst();
   const origin = await tenantOrigin(tenant);
   for (const person of staff) {
-    await queueEmail(db, tenantId, {
-      to: person.email,
+    const common = {
+      payment: payment.reference ?? payment.provider_ref ?? "—",
+      amount: formatMoney(chargeback.amount_minor, chargeback.currency, tenant.locale),
+      link: `${origin}/admin/transactions/${chargeback.transaction_id}`,
+    };
+    await notify(db, tenantId, {
+      ...(chargeback.status === "open"
+        ? {
+            event: "chargeback_opened" as const,
+            vars: {
+              ...common,
+              reason: chargeback.reason ?? "—",
+              respondBy: chargeback.respond_by ? formatDateTime(chargeback.respond_by, tenant.locale, tenant.timeZone) : "—",
+            },
+          }
+        : { event: "chargeback_lost" as const, vars: common }),
+      to: { userId: person.id, email: person.email },
       dedupeKey: `chargeback_${chargeback.status}:${chargeback.id}:${person.email}`,
-      ...chargebackTemplate(
-        { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary },
-        {
-          name: person.name,
-          status: chargeback.status,
-          payment: payment.reference ?? payment.provider_ref ?? "a payment",
-          amount: formatMoney(chargeback.amount_minor, chargeback.currency, tenant.locale),
-          reason: chargeback.reason,
-          respondBy: chargeback.respond_by ? formatDateTime(chargeback.respond_by, tenant.locale, tenant.timeZone) : null,
-          clawsBack: Boolean(earned),
-          link: `${origin}/admin/transactions/${chargeback.transaction_id}`,
-        },
-      ),
     });
   }
 }

@@ -4,8 +4,7 @@ import type { OfflineMethod, TransactionStatus } from "~db/schema";
 import { formatMoney } from "~/lib/money";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
 import { orderForPayment } from "~/modules/checkout/orders.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { offlinePaymentRejectedTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { applyPaymentStatus } from "./apply.server";
@@ -326,29 +325,23 @@ export async function rejectOfflinePayment(
 
   // The agent who recorded it hears why, with a way back to the member.
   if (tx.recorded_by) {
-    const agentUser = await db.selectFrom("users").select(["name", "email"]).where("id", "=", tx.recorded_by).executeTakeFirst();
     const order = tx.order_id
       ? await db.selectFrom("orders").select("reference").where("id", "=", tx.order_id).executeTakeFirst()
       : undefined;
     const member = await db.selectFrom("members").select(["id", "name"]).where("user_id", "=", tx.user_id).executeTakeFirst();
-    if (agentUser) {
-      await queueEmail(db, tenant.id, {
-        to: agentUser.email,
-        dedupeKey: `offline_rejected:${tx.id}`,
-        ...offlinePaymentRejectedTemplate(
-          { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary },
-          {
-            name: agentUser.name,
-            memberName: member?.name ?? "your member",
-            orderReference: order?.reference ?? "",
-            amount: formatMoney(tx.amount_minor, tx.currency, tenant.locale),
-            reference: tx.provider_receipt ?? "",
-            reason: why,
-            link: member ? `${origin}/agent/members/${member.id}` : `${origin}/agent`,
-          },
-        ),
-      });
-    }
+    await notify(db, tenant.id, {
+      event: "offline_payment_rejected",
+      to: { userId: tx.recorded_by },
+      vars: {
+        memberName: member?.name ?? "—",
+        orderReference: order?.reference ?? "—",
+        amount: formatMoney(tx.amount_minor, tx.currency, tenant.locale),
+        reference: tx.provider_receipt ?? "—",
+        reason: why,
+        link: member ? `${origin}/agent/members/${member.id}` : `${origin}/agent`,
+      },
+      dedupeKey: `offline_rejected:${tx.id}`,
+    });
   }
   return { ok: true, outcome };
 }

@@ -35,6 +35,8 @@ export async function listAllMessages(db: PlatformDb, options: { page: number; t
       "messages.created_at",
       "messages.sent_at",
       "messages.body_text",
+      "messages.segments",
+      "messages.encoding",
     ]);
   if (options.tenantId) query = query.where("messages.tenant_id", "=", options.tenantId);
   const rows = await query

@@ -6,8 +6,8 @@ import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
 import { renderReceiptPdf } from "~/modules/documents/receipt.server";
 import { kindKey } from "~/modules/files/kinds";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { policyDocumentsTemplate, receiptTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
+import { sentOn } from "~/modules/notifications/sent";
 import type { QuoteBreakdown } from "~/modules/quotes/quotes.server";
 import { safeParseRating } from "~/modules/rating";
 import { nextNumber } from "~/modules/tenancy/numbers.server";
@@ -53,7 +53,7 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
     const order = await db
       .selectFrom("orders")
       .innerJoin("users", "users.id", "orders.user_id")
-      .select(["orders.id", "orders.reference", "orders.holder", "orders.origin", "users.email", "users.name"])
+      .select(["orders.id", "orders.user_id", "orders.reference", "orders.holder", "orders.origin", "users.email", "users.name"])
       .where("orders.id", "=", orderId)
       .executeTakeFirstOrThrow();
     const policies = await db
@@ -228,33 +228,49 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
       contentType: PDF,
     }));
     if (receipt?.file_key) attachments.push({ filename: `${receipt.receipt_number}.pdf`, fileKey: receipt.file_key, contentType: PDF });
-    const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary };
+    const to = { userId: order.user_id, email: order.holder.email ?? order.email, phone: order.holder.phone, name: holderName };
+    const link = `${site}/account/policies`;
+    // Underwritten policies approved later get their own message (renderPolicyCertificate).
+    const dedupeKey = `order_documents:${orderId}`;
     // Everything in underwriting: the payment's receipt now, each certificate once it is approved.
-    const template =
+    const results =
       issued.length === 0 && receipt && payment
-        ? receiptTemplate(brand, {
-            name: holderName,
-            receiptNumber: receipt.receipt_number,
-            description: `order ${order.reference}. The insurer is reviewing your application; your certificate follows once it is approved`,
-            amount: formatMoney(payment.amount_minor, tenant.currency, tenant.locale),
-            accountLink: `${site}/account/policies`,
+        ? await notify(db, tenant.id, {
+            event: "application_received",
+            to,
+            vars: {
+              receiptNumber: receipt.receipt_number,
+              orderReference: order.reference,
+              amount: formatMoney(payment.amount_minor, tenant.currency, tenant.locale),
+              link,
+            },
+            dedupeKey,
+            attachments,
           })
-        : policyDocumentsTemplate(brand, {
-            name: holderName,
-            orderReference: order.reference,
-            policies: issued.map((p) => ({ number: p.policy_number!, product: p.name, verifyUrl: verifyUrl(site, p.verification_code) })),
-            receiptNumber: receipt?.receipt_number ?? null,
-            accountLink: `${site}/account/policies`,
+        : await notify(db, tenant.id, {
+            event: "policy_documents",
+            to,
+            vars: policyDocumentsVars(
+              order.reference,
+              issued.map((p) => ({ number: p.policy_number!, product: p.name, verifyUrl: verifyUrl(site, p.verification_code) })),
+              link,
+            ),
+            dedupeKey,
+            attachments,
           });
-    const messageId = await queueEmail(db, tenant.id, {
-      ...template,
-      to: order.holder.email ?? order.email,
-      // Underwritten policies approved later get their own email (renderPolicyCertificate).
-      dedupeKey: `order_documents:${orderId}`,
-      attachments,
-    });
+    const messageId = sentOn(results, "email");
     return messageId ? "emailed" : "already_emailed";
   });
+}
+
+/** The policy_documents event's variables: figures and addresses only, so every language reads them. */
+function policyDocumentsVars(orderReference: string, policies: { number: string; product: string; verifyUrl: string }[], link: string) {
+  return {
+    orderReference,
+    policyNumbers: policies.map((p) => p.number).join(", "),
+    policies: policies.map((p) => `${p.product} ${p.number} (${p.verifyUrl})`).join("; "),
+    link,
+  };
 }
 
 /** A policy approved in underwriting: its certificate, and one email with it. */
@@ -278,6 +294,7 @@ export async function renderPolicyCertificate(tenant: TenantInfo, policyId: stri
         "orders.reference",
         "orders.holder",
         "orders.origin",
+        "policies.user_id",
         "users.email",
         "users.name",
         "products.name as product",
@@ -286,22 +303,18 @@ export async function renderPolicyCertificate(tenant: TenantInfo, policyId: stri
       .executeTakeFirstOrThrow();
     if (!p.certificate_file_key || !p.policy_number) return "documents_incomplete";
     const site = p.origin ?? origin;
-    const template = policyDocumentsTemplate(
-      { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-      {
-        name: p.holder.name || p.name,
-        orderReference: p.reference,
-        policies: [{ number: p.policy_number, product: p.product, verifyUrl: verifyUrl(site, p.verification_code) }],
-        receiptNumber: null,
-        accountLink: `${site}/account/policies`,
-      },
-    );
-    const id = await queueEmail(db, tenant.id, {
-      ...template,
-      to: p.holder.email ?? p.email,
+    const results = await notify(db, tenant.id, {
+      event: "policy_documents",
+      to: { userId: p.user_id, email: p.holder.email ?? p.email, phone: p.holder.phone, name: p.holder.name || p.name },
+      vars: policyDocumentsVars(
+        p.reference,
+        [{ number: p.policy_number, product: p.product, verifyUrl: verifyUrl(site, p.verification_code) }],
+        `${site}/account/policies`,
+      ),
       dedupeKey: `policy_certificate:${policyId}`,
       attachments: [{ filename: `${p.policy_number}.pdf`, fileKey: p.certificate_file_key, contentType: PDF }],
     });
+    const id = sentOn(results, "email");
     return id ? "emailed" : "already_emailed";
   });
 }
@@ -324,6 +337,7 @@ export async function instalmentReceipt(tenant: TenantInfo, transactionId: strin
         "transactions.provider_ref",
         "transactions.completed_at",
         "transactions.phone_masked",
+        "transactions.user_id",
         "instalments.sequence",
         "policies.policy_number",
         "products.name as product",
@@ -375,22 +389,20 @@ export async function instalmentReceipt(tenant: TenantInfo, transactionId: strin
   return withTenant(tenant.id, async (db) => {
     await db.updateTable("receipts").set({ file_key: key }).where("id", "=", receipt.id).execute();
     const site = row.origin ?? origin;
-    const template = receiptTemplate(
-      { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-      {
-        name: row.holder.name || row.name,
+    const results = await notify(db, tenant.id, {
+      event: "payment_received",
+      to: { userId: row.user_id, email: row.holder.email ?? row.email, phone: row.holder.phone, name: row.holder.name || row.name },
+      vars: {
         receiptNumber: receipt.receipt_number,
-        description,
+        // The receipt's line in words is English; the message names the policy and instalment by figures.
+        description: `${row.product} ${row.policy_number} #${row.sequence}`,
         amount: formatMoney(row.amount_minor, tenant.currency, tenant.locale),
-        accountLink: `${site}/account/payments`,
+        link: `${site}/account/payments`,
       },
-    );
-    const id = await queueEmail(db, tenant.id, {
-      ...template,
-      to: row.holder.email ?? row.email,
       dedupeKey: `receipt:${transactionId}`,
       attachments: [{ filename: `${receipt.receipt_number}.pdf`, fileKey: key!, contentType: PDF }],
     });
+    const id = sentOn(results, "email");
     return id ? "emailed" : "already_emailed";
   });
 }

@@ -2,9 +2,8 @@ import { withTenant, type TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
-import { queueEmail } from "~/modules/notifications/email.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { queueAutoDebit } from "~/modules/payments/autodebit.server";
-import { instalmentDueTemplate } from "~/modules/notifications/templates.server";
 import { addDays, daysBetween } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { instalmentMachine, policyMachine, transition } from "~/modules/workflows";
@@ -68,8 +67,7 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
         "policies.policy_number",
         "policies.id as policy_id",
         "policies.autodebit_method_id",
-        "users.email",
-        "users.name",
+        "policies.user_id",
       ])
       .where("instalments.status", "=", "scheduled")
       .where("policies.status", "in", ["active", "grace"])
@@ -83,23 +81,26 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
         // Paid automatically: the saved card is charged by a job, once (decision 029).
         if (i.autodebit_method_id) await queueAutoDebit(db, tenant.id, i.id);
       }
-      const template = instalmentDueTemplate(
-        { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-        {
-          name: i.name,
-          policyNumber: i.policy_number ?? "",
-          amount: formatMoney(i.amount_minor, tenant.currency, tenant.locale),
-          dueDate: formatDate(i.due_date, tenant.locale, "UTC"),
-          payLink: `${origin}/account/policies/${i.policy_id}`,
-        },
-      );
-      await queueEmail(db, tenant.id, { ...template, to: i.email, dedupeKey: `instalment_due:${i.id}` });
+      await notify(db, tenant.id, {
+        event: "instalment_due",
+        to: { userId: i.user_id },
+        vars: instalmentVars(tenant, i, origin),
+        dedupeKey: `instalment_due:${i.id}`,
+      });
     }
 
     const late = await db
       .selectFrom("instalments")
       .innerJoin("policies", "policies.id", "instalments.policy_id")
-      .select(["instalments.id", "instalments.due_date", "policies.id as policy_id", "policies.status as policy_status"])
+      .select([
+        "instalments.id",
+        "instalments.due_date",
+        "instalments.amount_minor",
+        "policies.id as policy_id",
+        "policies.policy_number",
+        "policies.user_id",
+        "policies.status as policy_status",
+      ])
       .where("instalments.status", "=", "due")
       .where("instalments.due_date", "<", today)
       .forUpdate(["instalments"])
@@ -107,6 +108,12 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
     for (const i of late) {
       await move(db, "instalment", i.id, "due", "become_overdue");
       run.overdue += 1;
+      await notify(db, tenant.id, {
+        event: "payment_overdue",
+        to: { userId: i.user_id },
+        vars: instalmentVars(tenant, i, origin),
+        dedupeKey: `payment_overdue:${i.id}`,
+      });
       const policy = await db.selectFrom("policies").select(["status"]).where("id", "=", i.policy_id).forUpdate().executeTakeFirstOrThrow();
       if (policy.status === "active") {
         await db
@@ -119,7 +126,12 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
       }
     }
 
-    const inGrace = await db.selectFrom("policies").select(["id", "grace_started_on"]).where("status", "=", "grace").forUpdate().execute();
+    const inGrace = await db
+      .selectFrom("policies")
+      .select(["id", "grace_started_on", "policy_number", "user_id"])
+      .where("status", "=", "grace")
+      .forUpdate()
+      .execute();
     for (const p of inGrace) {
       const daysInGrace = p.grace_started_on ? daysBetween(p.grace_started_on, today) : 0;
       const moved = transition(policyMachine, "grace", "lapse", { daysInGrace, graceDays: rules.graceDays });
@@ -133,10 +145,30 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
         event: "lapse",
         reason: `${daysInGrace} days in grace`,
       });
+      await notify(db, tenant.id, {
+        event: "policy_lapsed",
+        to: { userId: p.user_id },
+        vars: { policyNumber: p.policy_number ?? "", link: `${origin}/account/policies/${p.id}` },
+        dedupeKey: `policy_lapsed:${p.id}`,
+      });
       run.lapsed += 1;
     }
     return run;
   });
+}
+
+/** An instalment reminder's variables: the tenant's money and calendar-date formats, as on the statement. */
+function instalmentVars(
+  tenant: TenantInfo,
+  i: { amount_minor: number; due_date: string; policy_number: string | null; policy_id: string },
+  origin: string,
+) {
+  return {
+    policyNumber: i.policy_number ?? "",
+    amount: formatMoney(i.amount_minor, tenant.currency, tenant.locale),
+    dueDate: formatDate(i.due_date, tenant.locale, "UTC"),
+    link: `${origin}/account/policies/${i.policy_id}`,
+  };
 }
 
 async function move(db: TenantDb, entity: "instalment", id: string, from: "scheduled" | "due", event: "fall_due" | "become_overdue") {

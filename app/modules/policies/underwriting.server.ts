@@ -2,8 +2,7 @@ import type { TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import { formatMoney } from "~/lib/money";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { policyDeclinedTemplate } from "~/modules/notifications/templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { requestRefund } from "~/modules/payments/refunds.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { policyMachine, transition } from "~/modules/workflows";
@@ -32,6 +31,7 @@ async function lockPending(db: TenantDb, policyId: string) {
       "policies.id",
       "policies.status",
       "policies.order_id",
+      "policies.user_id",
       "order_items.first_payment_minor",
       "products.name as product",
       "users.email",
@@ -124,17 +124,17 @@ export async function declinePolicy(db: TenantDb, tenant: TenantInfo, policyId: 
     if (!refund.ok) throw new Error(`Refund for declined policy ${policyId}: ${refund.message}`);
   }
   const site = policy.origin ?? "";
-  const template = policyDeclinedTemplate(
-    { tenantName: tenant.name, primaryColor: tenant.branding.colors.primary },
-    {
-      name: policy.holder.name || policy.name,
-      product: policy.product,
+  await notify(db, tenant.id, {
+    event: "policy_declined",
+    to: { userId: policy.user_id, email: policy.holder.email ?? policy.email, name: policy.holder.name || policy.name },
+    vars: {
+      productName: policy.product,
       reason: reason.trim(),
       refund: formatMoney(amount, tenant.currency, tenant.locale),
-      accountLink: `${site}/account/policies`,
+      link: `${site}/account/policies`,
     },
-  );
-  await queueEmail(db, tenant.id, { ...template, to: policy.holder.email ?? policy.email, dedupeKey: `policy_declined:${policyId}` });
+    dedupeKey: `policy_declined:${policyId}`,
+  });
   return { ok: true };
 }
 

@@ -2,8 +2,7 @@ import { withTenant } from "~db/client";
 import { formatDate } from "~/lib/dates";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import { documentEntries, zipBuffer, type ZipEntry } from "~/modules/my-documents/zip.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { dataExportFailedTemplate, dataExportReadyTemplate } from "~/modules/notifications/privacy-templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { tenantById, tenantOrigin, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { collectPersonalData } from "./collect.server";
@@ -38,17 +37,12 @@ export async function buildDataExport(
 
   const ready = await withTenant(tenantId, async (db) => {
     if (!(await markReady(db, exportId, { key, sizeBytes: body.length }, now))) return false;
-    const user = await db.selectFrom("users").select(["name", "email"]).where("id", "=", userId).executeTakeFirstOrThrow();
     const expiresOn = formatDate(new Date(now.getTime() + EXPORT_KEPT_DAYS * 86_400_000), tenant.locale, tenant.timeZone);
-    await queueEmail(db, tenantId, {
-      to: user.email,
-      userId,
+    await notify(db, tenantId, {
+      event: "data_export_ready",
+      to: { userId },
+      vars: { link: `${origin}/account/privacy/exports/${exportId}`, expiresOn },
       dedupeKey: `data_export_ready:${exportId}`,
-      ...dataExportReadyTemplate(brandOf(tenant), {
-        name: user.name,
-        link: `${origin}/account/privacy/exports/${exportId}`,
-        expiresOn,
-      }),
     });
     await recordAudit(
       db,
@@ -72,12 +66,11 @@ export async function failDataExport(tenantId: string, exportId: string, now = n
   await withTenant(tenantId, async (db) => {
     const row = await db.selectFrom("data_exports").select("user_id").where("id", "=", exportId).executeTakeFirst();
     if (!row || !(await markFailed(db, exportId, now))) return;
-    const user = await db.selectFrom("users").select(["name", "email"]).where("id", "=", row.user_id).executeTakeFirstOrThrow();
-    await queueEmail(db, tenantId, {
-      to: user.email,
-      userId: row.user_id,
+    await notify(db, tenantId, {
+      event: "data_export_failed",
+      to: { userId: row.user_id },
+      vars: { link: `${origin}/account/privacy` },
       dedupeKey: `data_export_failed:${exportId}`,
-      ...dataExportFailedTemplate(brandOf(tenant), { name: user.name, link: `${origin}/account/privacy` }),
     });
     await recordAudit(
       db,
@@ -102,10 +95,6 @@ documents/     your certificates, receipts, letters and the files you sent us
 
 Amounts are in minor units (cents) of the currency beside them. Times are in UTC.
 `;
-
-function brandOf(tenant: TenantInfo) {
-  return { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
-}
 
 async function requireTenant(tenantId: string): Promise<TenantInfo> {
   const tenant = await tenantById(tenantId);

@@ -3,8 +3,7 @@ import type { TenantDb } from "~db/client";
 import type { Role } from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { verifyPassword } from "~/modules/auth/password.server";
-import { queueEmail } from "~/modules/notifications/email.server";
-import { accountClosedTemplate } from "~/modules/notifications/privacy-templates.server";
+import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { exportKey } from "./exports.server";
@@ -106,7 +105,7 @@ export async function closeAccount(
   const userId = user.id;
   const account = await db
     .selectFrom("users")
-    .select(["id", "name", "email", "phone", "password_hash", "closed_at"])
+    .select(["id", "name", "email", "phone", "password_hash", "closed_at", "language"])
     .where("id", "=", userId)
     .forUpdate()
     .executeTakeFirst();
@@ -169,10 +168,11 @@ export async function closeAccount(
     },
   );
   // The last message to the old address: the confirmation they are owed. No topic: always sent.
-  await queueEmail(db, tenant.id, {
-    to: account.email,
-    userId,
-    ...accountClosedTemplate({ tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary }, { name: account.name }),
+  // By address, not account: the account is closed now, and notify sends nothing to a closed one.
+  await notify(db, tenant.id, {
+    event: "account_closed",
+    to: { email: account.email, name: account.name, language: account.language },
+    vars: {},
   });
   return { ok: true, filesToDelete };
 }

@@ -1,13 +1,9 @@
 import type { TenantDb } from "~db/client";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
-import { queueEmail } from "~/modules/notifications/email.server";
-import {
-  policyExpiredTemplate,
-  policyExpiringTemplate,
-  policyRenewedTemplate,
-  renewalOfferTemplate,
-} from "~/modules/notifications/renewal-templates.server";
+import type { EventKey } from "~/modules/notifications/events";
+import { notify } from "~/modules/notifications/notify.server";
+import { sentOn } from "~/modules/notifications/sent";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { RenewalQuote } from "./renewals.server";
 
@@ -17,8 +13,6 @@ import type { RenewalQuote } from "./renewals.server";
  */
 
 export type NoticeTenant = Pick<TenantInfo, "id" | "name" | "locale" | "currency" | "branding">;
-
-const brandOf = (tenant: NoticeTenant) => ({ tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary });
 // Cover dates are calendar dates: shown as they are, whatever the zone.
 const day = (tenant: NoticeTenant, value: string) => formatDate(value, tenant.locale, "UTC");
 
@@ -40,6 +34,18 @@ async function customerOf(db: TenantDb, policyId: string) {
     .executeTakeFirstOrThrow();
 }
 
+/** One notice to the policy's customer (their language and preferences); the email's id, or null. */
+async function tell(
+  db: TenantDb,
+  tenant: NoticeTenant,
+  c: { userId: string; email: string },
+  event: EventKey,
+  dedupeKey: string,
+  vars: Record<string, string>,
+) {
+  return sentOn(await notify(db, tenant.id, { event, to: { userId: c.userId, email: c.email }, vars, dedupeKey }), "email");
+}
+
 export const renewLink = (origin: string, policyId: string) => `${origin}/account/policies/${policyId}/renew`;
 
 export async function queueRenewalOffer(
@@ -50,27 +56,20 @@ export async function queueRenewalOffer(
   const c = await customerOf(db, input.policyId);
   const { quote } = input.renewal;
   const money = (minor: number) => formatMoney(minor, quote.currency, tenant.locale);
+  // Figures only, so the price reads the same in every language.
   const price =
     quote.payable.instalmentsPerYear > 1
-      ? `${money(quote.payable.firstInstalmentAmount)} now, then ${quote.payable.instalmentsPerYear - 1} instalments of ${money(quote.payable.instalmentAmount)}`
-      : `${money(quote.payable.firstInstalmentAmount)} for the year`;
-  return queueEmail(db, tenant.id, {
-    to: c.email,
-    userId: c.userId,
-    category: "renewals",
-    dedupeKey: `renewal_offer:${input.policyId}:${input.offerDays}`,
-    ...renewalOfferTemplate(brandOf(tenant), {
-      name: c.name,
-      policyNumber: c.policy_number ?? "",
-      productName: c.productName,
-      endDate: day(tenant, c.end_date!),
-      startDate: day(tenant, input.renewal.startDate),
-      price,
-      changes: input.renewal.changes.map((ch) => ch.why),
-      link: renewLink(input.origin, input.policyId),
-      reminder: input.reminder,
-      autoRenewFailed: input.autoRenewFailed,
-    }),
+      ? `${money(quote.payable.firstInstalmentAmount)} + ${quote.payable.instalmentsPerYear - 1} × ${money(quote.payable.instalmentAmount)}`
+      : money(quote.payable.firstInstalmentAmount);
+  const event = input.autoRenewFailed ? "auto_renew_failed" : input.reminder ? "renewal_reminder" : "renewal_offer";
+  return tell(db, tenant, c, event, `renewal_offer:${input.policyId}:${input.offerDays}`, {
+    policyNumber: c.policy_number ?? "",
+    productName: c.productName,
+    endDate: day(tenant, c.end_date!),
+    startDate: day(tenant, input.renewal.startDate),
+    price,
+    changes: input.renewal.changes.length ? input.renewal.changes.map((ch) => ch.why).join("; ") : "—",
+    link: renewLink(input.origin, input.policyId),
   });
 }
 
@@ -80,52 +79,32 @@ export async function queueRenewed(
   input: { policyId: string; previousNumber: string; origin: string },
 ) {
   const c = await customerOf(db, input.policyId);
-  return queueEmail(db, tenant.id, {
-    to: c.email,
-    userId: c.userId,
-    category: "renewals",
-    dedupeKey: `policy_renewed:${input.policyId}`,
-    ...policyRenewedTemplate(brandOf(tenant), {
-      name: c.name,
-      oldPolicyNumber: input.previousNumber,
-      newPolicyNumber: c.policy_number ?? "",
-      startDate: day(tenant, c.start_date!),
-      endDate: day(tenant, c.end_date!),
-      link: `${input.origin}/account/policies/${input.policyId}`,
-    }),
+  return tell(db, tenant, c, "policy_renewed", `policy_renewed:${input.policyId}`, {
+    oldPolicyNumber: input.previousNumber,
+    newPolicyNumber: c.policy_number ?? "",
+    startDate: day(tenant, c.start_date!),
+    endDate: day(tenant, c.end_date!),
+    link: `${input.origin}/account/policies/${input.policyId}`,
   });
 }
 
 export async function queueExpiring(db: TenantDb, tenant: NoticeTenant, input: { policyId: string; renewable: boolean; origin: string }) {
   const c = await customerOf(db, input.policyId);
-  return queueEmail(db, tenant.id, {
-    to: c.email,
-    userId: c.userId,
-    category: "renewals",
-    dedupeKey: `policy_expiring:${input.policyId}`,
-    ...policyExpiringTemplate(brandOf(tenant), {
-      name: c.name,
-      policyNumber: c.policy_number ?? "",
-      productName: c.productName,
-      endDate: day(tenant, c.end_date!),
-      renewLink: input.renewable ? renewLink(input.origin, input.policyId) : null,
-    }),
+  return tell(db, tenant, c, "policy_expiring", `policy_expiring:${input.policyId}`, {
+    policyNumber: c.policy_number ?? "",
+    productName: c.productName,
+    endDate: day(tenant, c.end_date!),
+    // Cover that cannot be renewed: new cover from the catalogue instead.
+    link: input.renewable ? renewLink(input.origin, input.policyId) : `${input.origin}/products`,
   });
 }
 
 export async function queueExpired(db: TenantDb, tenant: NoticeTenant, input: { policyId: string; origin: string }) {
   const c = await customerOf(db, input.policyId);
-  return queueEmail(db, tenant.id, {
-    to: c.email,
-    userId: c.userId,
-    category: "renewals",
-    dedupeKey: `policy_expired:${input.policyId}`,
-    ...policyExpiredTemplate(brandOf(tenant), {
-      name: c.name,
-      policyNumber: c.policy_number ?? "",
-      productName: c.productName,
-      endDate: day(tenant, c.end_date!),
-      link: `${input.origin}/products`,
-    }),
+  return tell(db, tenant, c, "policy_expired", `policy_expired:${input.policyId}`, {
+    policyNumber: c.policy_number ?? "",
+    productName: c.productName,
+    endDate: day(tenant, c.end_date!),
+    link: `${input.origin}/products`,
   });
 }

@@ -1,9 +1,15 @@
+import type { z } from "zod";
 import type { TenantDb } from "~db/client";
 import type { MessagingProviderName } from "~db/schema";
 import { env } from "~/lib/env.server";
 import { decryptPii, encryptPii, piiKeysFromEnv } from "~/modules/pii/crypto.server";
+import { africasTalkingConfigSchema, africasTalkingFields, africasTalkingProvider } from "./africastalking.server";
+import { metaWhatsappConfigSchema, metaWhatsappProvider } from "./meta-whatsapp.server";
 import { outboxProvider } from "./outbox.server";
-import { resendProvider } from "./resend.server";
+import { resendConfigSchema, resendProvider } from "./resend.server";
+import { smsCallbackUrls, twilioStatusCallback } from "./sms-http.server";
+import { smtpConfigSchema, smtpProvider, type SmtpConfig } from "./smtp.server";
+import { twilioConfigSchema, twilioFields, twilioProvider } from "./twilio.server";
 import type { MessageProvider, ProviderChannel } from "./types";
 
 /**
@@ -28,8 +34,135 @@ export type ProviderFactory = (setup: ProviderSetup) => MessageProvider;
 /** Every adapter, by name. Each adapter's file exports its factory and the zod schema of its configuration. */
 export const PROVIDER_FACTORIES: Partial<Record<MessagingProviderName, ProviderFactory>> = {
   outbox: () => outboxProvider,
-  resend: ({ sender, config }) => resendProvider({ apiKey: String(config.apiKey), from: sender || env().EMAIL_FROM }),
+  // The agency's own Resend key and sender, or the platform's key (decision 039).
+  resend: ({ sender, config }) =>
+    resendProvider({ apiKey: String(config.apiKey || env().RESEND_API_KEY || ""), from: sender || env().EMAIL_FROM }),
+  smtp: ({ sender, config }) => smtpProvider({ ...(config as SmtpConfig), from: sender || env().EMAIL_FROM }),
+  meta_whatsapp: ({ sender, config }) =>
+    metaWhatsappProvider({
+      phoneNumberId: sender ?? "",
+      accessToken: String(config.accessToken ?? ""),
+      apiVersion: typeof config.apiVersion === "string" ? config.apiVersion : undefined,
+      templates: typeof config.templates === "string" ? config.templates : undefined,
+    }),
+  africastalking: (setup) => africasTalkingProvider(setup),
+  twilio: (setup) => twilioProvider(setup, { statusCallback: () => twilioStatusCallback(setup) }),
 };
+
+/** Each adapter's configuration schema, checked when the back office saves it (adapters without one: required fields only). */
+export const PROVIDER_CONFIG_SCHEMAS: Partial<Record<MessagingProviderName, z.AnyZodObject>> = {
+  resend: resendConfigSchema,
+  smtp: smtpConfigSchema,
+  meta_whatsapp: metaWhatsappConfigSchema,
+  africastalking: africasTalkingConfigSchema,
+  twilio: twilioConfigSchema,
+};
+
+export interface ProviderFieldDef {
+  /** A key of the configuration, or `sender` for the row's sender column. */
+  name: string;
+  label: string;
+  help?: string;
+  /** Write-only: stored encrypted, never shown again, a blank field keeps the saved value. */
+  secret?: boolean;
+  required?: boolean;
+  multiline?: boolean;
+  options?: { value: string; label: string }[];
+}
+
+/**
+ * The back office's form of each adapter, in the words of the provider's console. Africa's Talking
+ * and Twilio are listed here too, so the page is whole the day their adapters are registered.
+ */
+export const PROVIDER_FIELDS: Record<MessagingProviderName, ProviderFieldDef[]> = {
+  outbox: [],
+  resend: [
+    {
+      name: "sender",
+      label: "From address",
+      help: "On a domain verified in your Resend account, e.g. Bowman Insurance <hello@bowman.co.ke>. Blank: the platform's sender.",
+    },
+    { name: "apiKey", label: "API key", secret: true, help: "Resend → API Keys (re_…). Blank: the platform's key." },
+  ],
+  smtp: [
+    {
+      name: "sender",
+      label: "From address",
+      required: true,
+      help: "e.g. Bowman Insurance <hello@bowman.co.ke>; the server must allow it.",
+    },
+    { name: "host", label: "Server", required: true, help: "e.g. smtp.office365.com" },
+    { name: "port", label: "Port", required: true, help: "587 with STARTTLS, 465 with TLS." },
+    {
+      name: "security",
+      label: "Encryption",
+      required: true,
+      options: [
+        { value: "starttls", label: "STARTTLS (port 587)" },
+        { value: "tls", label: "TLS from the start (port 465)" },
+        { value: "none", label: "None (private relay only)" },
+      ],
+    },
+    { name: "user", label: "User name" },
+    { name: "password", label: "Password", secret: true },
+  ],
+  meta_whatsapp: [
+    {
+      name: "sender",
+      label: "Phone number ID",
+      required: true,
+      help: "WhatsApp Manager → API Setup: the number's ID (digits), not the phone number.",
+    },
+    {
+      name: "accessToken",
+      label: "Access token",
+      secret: true,
+      required: true,
+      help: "A permanent token of a system user with whatsapp_business_messaging.",
+    },
+    {
+      name: "appSecret",
+      label: "App secret",
+      secret: true,
+      required: true,
+      help: "App settings → Basic: verifies Meta's status callbacks.",
+    },
+    { name: "apiVersion", label: "Graph API version", help: "Blank: v21.0." },
+    {
+      name: "templates",
+      label: "Template names",
+      multiline: true,
+      help: "Each event sends the approved template covera_<event>. To use another, one line per event: payment_received = our_receipt, or payment_received = our_receipt(amount, name) when its {{1}}, {{2}}… are in another order.",
+    },
+  ],
+  africastalking: [
+    { name: "sender", label: "Sender ID or short code", help: "Blank: Africa's Talking's shared sender." },
+    ...africasTalkingFields.map(smsField),
+  ],
+  twilio: [
+    { name: "sender", label: "From number", help: "In E.164, e.g. +15005550006; or leave blank and give a messaging service." },
+    ...twilioFields.map(smsField),
+  ],
+};
+
+/** The SMS adapters describe their fields in the payment pages' shape (decision 038). */
+function smsField(field: (typeof twilioFields)[number]): ProviderFieldDef {
+  return {
+    name: field.name,
+    label: field.label.replace(/ \(optional\)$/, ""),
+    help: field.hint,
+    secret: field.secret,
+    required: field.required,
+  };
+}
+
+/** Where each provider sends its delivery reports, to paste into its console. */
+export function providerCallbackUrl(origin: string, provider: MessagingProviderName, callbackToken: string): string | null {
+  if (provider === "africastalking" || provider === "twilio")
+    return smsCallbackUrls(origin, provider, callbackToken)?.deliveryReports ?? null;
+  if (provider === "meta_whatsapp") return `${origin}/webhooks/messages/whatsapp`;
+  return null;
+}
 
 /** Which providers can carry which channel. */
 export const CHANNEL_PROVIDERS: Record<ProviderChannel, MessagingProviderName[]> = {

@@ -1,5 +1,10 @@
 import { Resend } from "resend";
+import { z } from "zod";
+import { secretText } from "~/lib/text";
 import type { MessageProvider } from "./types";
+
+/** An agency's own Resend account: its key (blank: the platform's) and, as the row's sender, its from address. */
+export const resendConfigSchema = z.object({ apiKey: secretText().optional() });
 
 /** Email through Resend (official SDK). `from` is the tenant's sender, or the platform's default. */
 export function resendProvider(config: { apiKey: string; from: string }): MessageProvider {
