@@ -13,7 +13,7 @@ import { optionalUser } from "~/modules/auth/guards.server";
 import { cartCountFor } from "~/modules/cart/cart.server";
 import { readCompareSelection } from "~/modules/catalogue/compare.server";
 import { withTenant } from "~/lib/db.server";
-import { isMember } from "~/modules/members/benefits.server";
+import { headerFacts } from "~/modules/notifications/inbox.server";
 import { permissionsFor } from "~/modules/auth/permissions";
 import { optionalOperator } from "~/modules/platform/operators.server";
 import { siteOf } from "~/modules/tenancy/resolve.server";
@@ -56,8 +56,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cartCount = await cartCountFor(request, tenant.id, user?.id ?? null);
   // How many products the visitor has picked to compare (the header's "Compare (2)").
   const compareCount = (await readCompareSelection(request)).length;
-  // A member of an agent network gets the "My benefits" tab in their account (decision 035).
-  const member = user && tenant.features.agentNetwork ? await withTenant(tenant.id, (db) => isMember(db, user.id)) : false;
+  // The bell's unread count and, in an agent network, whether they are a member (the "My benefits"
+  // tab, decision 035): one query for a signed-in person, none for a visitor (decision 042).
+  const facts = user ? await withTenant(tenant.id, (db) => headerFacts(db, user.id, { agentNetwork: tenant.features.agentNetwork })) : null;
   return json({
     site: {
       kind: "tenant" as const,
@@ -79,7 +80,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           email: user.email,
           emailVerified: user.emailVerified,
           permissions: [...permissionsFor(user.roles)],
-          member,
+          member: facts?.member ?? false,
+          unreadNotifications: facts?.unreadNotifications ?? 0,
         }
       : null,
     operator: null,

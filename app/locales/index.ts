@@ -6,6 +6,7 @@ import enAuth from "./en/auth.json";
 import enCheckout from "./en/checkout.json";
 import enClaims from "./en/claims.json";
 import enDocuments from "./en/documents.json";
+import enNotifications from "./en/notifications.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import msCommon from "./ms/common.json";
@@ -15,6 +16,7 @@ import msAuth from "./ms/auth.json";
 import msCheckout from "./ms/checkout.json";
 import msClaims from "./ms/claims.json";
 import msDocuments from "./ms/documents.json";
+import msNotifications from "./ms/notifications.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
 import swCommon from "./sw/common.json";
@@ -24,6 +26,7 @@ import swAuth from "./sw/auth.json";
 import swCheckout from "./sw/checkout.json";
 import swClaims from "./sw/claims.json";
 import swDocuments from "./sw/documents.json";
+import swNotifications from "./sw/notifications.json";
 import swStorefront from "./sw/storefront.json";
 import swValidation from "./sw/validation.json";
 
@@ -43,6 +46,7 @@ export const resources = {
     checkout: enCheckout,
     claims: enClaims,
     documents: enDocuments,
+    notifications: enNotifications,
     storefront: enStorefront,
     validation: enValidation,
   },
@@ -54,6 +58,7 @@ export const resources = {
     checkout: swCheckout,
     claims: swClaims,
     documents: swDocuments,
+    notifications: swNotifications,
     storefront: swStorefront,
     validation: swValidation,
   },
@@ -65,6 +70,7 @@ export const resources = {
     checkout: msCheckout,
     claims: msClaims,
     documents: msDocuments,
+    notifications: msNotifications,
     storefront: msStorefront,
     validation: msValidation,
   },

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import type { MessageCategory } from "~db/schema";
 import { AccountNav } from "~/components/account/account-nav";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -10,112 +12,140 @@ import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { lineText } from "~/lib/text";
 import { requirePermission, requireUser } from "~/modules/auth/guards.server";
-import { NOTIFICATION_TOPICS } from "~/modules/notifications/email.server";
 import {
-  NOTIFICATION_CHANNELS,
+  alwaysSentEvents,
+  audiencesOf,
+  PREFERENCE_CHANNELS,
   preferencesOf,
   savePreferences,
-  TOPIC_LABELS,
+  switchableCategories,
+  type PreferenceChannel,
   type Preferences,
 } from "~/modules/notifications/preferences.server";
 
-const fieldName = (topic: string, channel: string) => `${topic}.${channel}`;
+/**
+ * /account/notifications — what this person receives, per category and channel (decision 042):
+ * customers, members, agents and staff alike, each seeing the categories of the events meant for
+ * them. Transactional messages are listed as always sent.
+ */
+const fieldName = (category: string, channel: string) => `${category}.${channel}`;
 
-// A ticked box sends "on"; an unticked one sends nothing, which is "off". Built on the server only:
-// the topics come from a .server module, which the browser bundle does not have.
-const preferencesSchema = () =>
+// A ticked box sends "on"; an unticked one sends nothing, which is "off".
+const preferencesSchema = (categories: readonly MessageCategory[]) =>
   z.object(
     Object.fromEntries(
-      NOTIFICATION_TOPICS.flatMap((topic) => NOTIFICATION_CHANNELS.map((channel) => [fieldName(topic, channel), lineText().optional()])),
+      categories.flatMap((category) => PREFERENCE_CHANNELS.map((channel) => [fieldName(category, channel), lineText().optional()])),
     ),
   );
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
-  const prefs = await withTenant(tenant.id, (db) => preferencesOf(db, user.id));
+  const audiences = audiencesOf(user.roles);
+  const categories = switchableCategories(audiences);
+  const prefs = await withTenant(tenant.id, (db) => preferencesOf(db, user.id, categories));
   return json({
-    topics: NOTIFICATION_TOPICS.map((topic) => ({ topic, ...TOPIC_LABELS[topic], channels: prefs[topic] })),
+    categories: categories.map((category) => ({ category, switches: prefs[category]! })),
+    // From the loader: the list lives in a .server module, which the browser bundle does not have.
+    channels: PREFERENCE_CHANNELS,
+    always: alwaysSentEvents(audiences),
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "update:account:own");
-  const parsed = preferencesSchema().safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return json({ error: "We did not understand that form. Reload the page and try again." }, { status: 400 });
-  const prefs = Object.fromEntries(
-    NOTIFICATION_TOPICS.map((topic) => [
-      topic,
-      Object.fromEntries(NOTIFICATION_CHANNELS.map((channel) => [channel, Boolean(parsed.data[fieldName(topic, channel)])])),
+  const categories = switchableCategories(audiencesOf(user.roles));
+  const parsed = preferencesSchema(categories).safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return json({ error: "formError" as const }, { status: 400 });
+  const prefs: Preferences = Object.fromEntries(
+    categories.map((category) => [
+      category,
+      Object.fromEntries(PREFERENCE_CHANNELS.map((channel) => [channel, Boolean(parsed.data[fieldName(category, channel)])])),
     ]),
-  ) as Preferences;
+  );
   await withTenant(tenant.id, (db) => savePreferences(db, user.id, prefs));
   return redirect("/account/notifications?saved=1");
 }
 
 export default function NotificationPreferences() {
-  const { topics } = useLoaderData<typeof loader>();
+  const { categories, channels, always } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  const { t } = useTranslation("notifications");
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Notifications</h1>
-          <p className="muted">
-            Choose what we send you by email and by text message. Messages about your sign-in and account security always go.
-          </p>
+          <h1>{t("preferences.title")}</h1>
+          <p className="muted">{t("preferences.intro")}</p>
         </div>
       </div>
       <AccountNav />
-      {params.get("saved") ? <Alert tone="success">Your notification choices are saved.</Alert> : null}
+      {params.get("saved") && !actionData ? <Alert tone="success">{t("preferences.saved")}</Alert> : null}
+      {actionData?.error ? <Alert tone="error">{t("preferences.formError")}</Alert> : null}
       <Form method="post" className="card stack">
         <div className="table-wrap">
           <table className="data">
-            <caption className="visually-hidden">Notifications by topic and channel</caption>
+            <caption className="visually-hidden">{t("preferences.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Topic</th>
-                <th scope="col">Email</th>
-                <th scope="col">Text message</th>
+                <th scope="col">{t("preferences.category")}</th>
+                {channels.map((channel) => (
+                  <th key={channel} scope="col">
+                    {t(`preferences.channel.${channel}`)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
-              {topics.map((t) => (
-                <tr key={t.topic}>
-                  <th scope="row" data-label="Topic">
-                    {t.label}
-                    <br />
-                    <span className="muted">{t.hint}</span>
-                  </th>
-                  {(["email", "sms"] as const).map((channel) => (
-                    <td key={channel} data-label={channel === "email" ? "Email" : "Text message"}>
-                      <span className="checkbox">
-                        <input
-                          type="checkbox"
-                          id={`${t.topic}-${channel}`}
-                          name={fieldName(t.topic, channel)}
-                          defaultChecked={t.channels[channel]}
-                        />
-                        <label htmlFor={`${t.topic}-${channel}`}>
-                          <span className="visually-hidden">
-                            {t.label} by {channel === "email" ? "email" : "text message"}
-                          </span>
-                          <span aria-hidden="true">On</span>
-                        </label>
-                      </span>
-                    </td>
-                  ))}
-                </tr>
-              ))}
+              {categories.map(({ category, switches }) => {
+                const label = t(`categories.${category}.label`);
+                return (
+                  <tr key={category}>
+                    <th scope="row" data-label={t("preferences.category")}>
+                      {label}
+                      <br />
+                      <span className="muted">{t(`categories.${category}.hint`)}</span>
+                    </th>
+                    {channels.map((channel: PreferenceChannel) => (
+                      <td key={channel} data-label={t(`preferences.channel.${channel}`)}>
+                        <span className="checkbox">
+                          <input
+                            type="checkbox"
+                            id={`${category}-${channel}`}
+                            name={fieldName(category, channel)}
+                            defaultChecked={switches[channel]}
+                          />
+                          <label htmlFor={`${category}-${channel}`}>
+                            <span className="visually-hidden">{t(`preferences.switch.${channel}`, { category: label })}</span>
+                            <span aria-hidden="true">{t("preferences.on")}</span>
+                          </label>
+                        </span>
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
-            Save my choices
+            {t("preferences.save")}
           </Button>
         </div>
       </Form>
+      {always.length > 0 ? (
+        <section className="card stack" aria-labelledby="always-sent">
+          <h2 id="always-sent">{t("preferences.alwaysTitle")}</h2>
+          <p className="muted">{t("preferences.alwaysHint")}</p>
+          <ul>
+            {always.map((e) => (
+              <li key={e.event}>{e.label}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

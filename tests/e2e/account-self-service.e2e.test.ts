@@ -5,7 +5,7 @@ import { createUser, ownerDb, TEST_PASSWORD } from "../support/db";
 
 /**
  * A new Bowman customer on a phone: the overview fits the screen with its empty states, the tabs
- * lead to the profile (a new name) and the notification choices (claims by email turned off),
+ * lead to the profile (a new name) and the notification choices (offers by email turned off),
  * then the overview greets them by the new name (issue 13 item 6).
  */
 describe.skipIf(!hasChromium)("the customer's own account on a phone", () => {
@@ -42,11 +42,11 @@ describe.skipIf(!hasChromium)("the customer's own account on a phone", () => {
 
     await page.getByRole("link", { name: "what we send you" }).click();
     await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
-    await page.getByLabel("Claims by email").uncheck();
+    await page.getByLabel("Offers and news by email").uncheck();
     await page.getByRole("button", { name: "Save my choices" }).click();
     await page.getByText("Your notification choices are saved.").waitFor();
-    await expect(page.getByLabel("Claims by email").isChecked()).resolves.toBe(false);
-    await expect(page.getByLabel("Claims by text message").isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel("Offers and news by email").isChecked()).resolves.toBe(false);
+    await expect(page.getByLabel("Offers and news by text message").isChecked()).resolves.toBe(true);
 
     await page.getByRole("navigation", { name: "Your account" }).getByRole("link", { name: "Overview" }).click();
     await page.getByText("Hello, Wambui Njeri Phone.").waitFor();

@@ -5,6 +5,7 @@ import { currencyName } from "~/lib/money";
 import { useRootData } from "~/root";
 import { AccountMenu } from "./account-menu";
 import { LanguageSwitcher } from "./language-switcher";
+import { NotificationBell } from "./notification-bell";
 
 /** An agency's storefront frame: its name, logo, colours and contacts; nothing of any other. */
 export function StorefrontShell({ children }: { children: ReactNode }) {
@@ -50,6 +51,9 @@ export function StorefrontShell({ children }: { children: ReactNode }) {
                 {t("nav.backOffice")}
               </NavLink>
             ) : null}
+            {/* Customers, members, agents and staff all see this header (the back office and the
+                agent portal render inside it), so the bell is here once for all of them. */}
+            {user ? <NotificationBell unread={user.unreadNotifications} /> : null}
             {user ? (
               <AccountMenu
                 name={user.name}

@@ -89,10 +89,7 @@ export function signDownload(input: SignDownloadInput): string {
     f: displayFilename(input.filename ?? filenameOfKey(input.fileKey)),
     e: Math.floor(now / 1000) + ttl,
   };
-  const keys = input.keys ?? keysFromEnv();
-  const body = Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
-  const mac = macFor(masterKey(keys, keys.current), body).toString("base64url");
-  return `${DOWNLOAD_PATH_PREFIX}${body}.${mac}`;
+  return `${DOWNLOAD_PATH_PREFIX}${signToken(HKDF_INFO, payload, input.keys)}`;
 }
 
 /**
@@ -100,6 +97,38 @@ export function signDownload(input: SignDownloadInput): string {
  * time) before anything in the payload is trusted; then expiry, tenant and user.
  */
 export function verifyDownload(token: string, context: VerifyDownloadContext): VerifyDownloadResult {
+  const opened = verifyToken(HKDF_INFO, token, context.keys);
+  if (!opened.ok) return opened;
+  const payload = parsePayload(opened.payload);
+  if (!payload) return { ok: false, reason: "malformed" };
+  const now = (context.now ?? new Date()).getTime();
+  if (now >= payload.e * 1000) return { ok: false, reason: "expired" };
+  if (payload.t !== context.tenantId || tenantOfKey(payload.k) !== context.tenantId) return { ok: false, reason: "wrong_tenant" };
+  if (payload.u !== null && payload.u !== context.userId) return { ok: false, reason: "wrong_user" };
+  return { ok: true, fileKey: payload.k, filename: payload.f };
+}
+
+/**
+ * Signs any small payload for a purpose of its own, in the download links' format: the HMAC key is
+ * derived from the keyring with `purpose` as the HKDF info, so a token made for one purpose never
+ * verifies for another. Other signed links (the email unsubscribe link) use this, not a scheme of
+ * their own; the payload should carry its own expiry, checked by the caller.
+ */
+export function signToken(purpose: string, payload: object, keys: SigningKeys = keysFromEnv()): string {
+  const body = Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+  const mac = macFor(masterKey(keys, keys.current), body, purpose).toString("base64url");
+  return `${body}.${mac}`;
+}
+
+/**
+ * Checks a token of `signToken` for a purpose: the signature (in constant time, under every key of
+ * the keyring) before anything in the payload is read. The payload is returned unparsed-for-shape.
+ */
+export function verifyToken(
+  purpose: string,
+  token: string,
+  keys: SigningKeys = keysFromEnv(),
+): { ok: true; payload: unknown } | { ok: false; reason: "malformed" | "bad_signature" } {
   if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: "malformed" };
   const parts = token.split(".");
   const [body, macText] = parts;
@@ -107,22 +136,18 @@ export function verifyDownload(token: string, context: VerifyDownloadContext): V
   const mac = strictBase64url(macText);
   if (!strictBase64url(body) || !mac) return { ok: false, reason: "malformed" };
 
-  const keys = context.keys ?? keysFromEnv();
   let valid = false;
   for (const version of Object.keys(keys.keys)) {
-    const expected = macFor(masterKey(keys, version), body);
+    const expected = macFor(masterKey(keys, version), body, purpose);
     // Compare against every key (no early exit), lengths first: the MAC length is public.
     if (mac.length === expected.length && timingSafeEqual(mac, expected)) valid = true;
   }
   if (!valid) return { ok: false, reason: "bad_signature" };
-
-  const payload = parsePayload(body);
-  if (!payload) return { ok: false, reason: "malformed" };
-  const now = (context.now ?? new Date()).getTime();
-  if (now >= payload.e * 1000) return { ok: false, reason: "expired" };
-  if (payload.t !== context.tenantId || tenantOfKey(payload.k) !== context.tenantId) return { ok: false, reason: "wrong_tenant" };
-  if (payload.u !== null && payload.u !== context.userId) return { ok: false, reason: "wrong_user" };
-  return { ok: true, fileKey: payload.k, filename: payload.f };
+  try {
+    return { ok: true, payload: JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as unknown };
+  } catch (_error) {
+    return { ok: false, reason: "malformed" };
+  }
 }
 
 /**
@@ -148,13 +173,7 @@ function displayFilename(filename: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-function parsePayload(body: string): Payload | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
-  } catch (_error) {
-    return null;
-  }
+function parsePayload(value: unknown): Payload | null {
   if (typeof value !== "object" || value === null) return null;
   const p = value as Record<string, unknown>;
   if (
@@ -171,19 +190,21 @@ function parsePayload(body: string): Payload | null {
   return { v: 1, t: p.t, k: p.k, u: p.u, f: p.f, e: p.e };
 }
 
-const derived = new WeakMap<Buffer, Buffer>();
+const derived = new WeakMap<Buffer, Map<string, Buffer>>();
 
 function masterKey(keys: SigningKeys, version: string): Buffer {
   const master = keys.keys[version];
-  if (!master || master.length !== 32) throw new Error(`No usable 32-byte key "${version}" to sign download links with.`);
+  if (!master || master.length !== 32) throw new Error(`No usable 32-byte key "${version}" to sign links with.`);
   return master;
 }
 
-function macFor(master: Buffer, body: string): Buffer {
-  let key = derived.get(master);
+function macFor(master: Buffer, body: string, purpose: string): Buffer {
+  let byPurpose = derived.get(master);
+  if (!byPurpose) derived.set(master, (byPurpose = new Map()));
+  let key = byPurpose.get(purpose);
   if (!key) {
-    key = Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), HKDF_INFO, MAC_BYTES));
-    derived.set(master, key);
+    key = Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), purpose, MAC_BYTES));
+    byPurpose.set(purpose, key);
   }
   return createHmac("sha256", key).update(body, "utf8").digest();
 }

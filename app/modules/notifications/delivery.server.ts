@@ -2,6 +2,7 @@ import type { TenantDb } from "~db/client";
 import type { MessageAttachment } from "~db/schema";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import { channelProvider } from "./providers/index.server";
+import { unsubscribeHeaders } from "./unsubscribe.server";
 import { MessageRejectedError, type DeliveryReport, type MessageProvider, type ProviderChannel } from "./providers/types";
 
 /**
@@ -25,6 +26,8 @@ export async function deliverMessage(
   const channel: ProviderChannel = message.channel;
   const provider = deps.provider ?? (await channelProvider(db, tenantId, channel));
   const attachments = channel === "email" ? await readAttachments(deps.files ?? fileStore(), message.attachments) : [];
+  // Optional emails carry the one-click unsubscribe headers (decision 042).
+  const headers = channel === "email" ? await unsubscribeHeaders(db, tenantId, message) : undefined;
   const now = new Date();
   try {
     const result = await provider.send({
@@ -39,6 +42,7 @@ export async function deliverMessage(
       event: message.event,
       language: message.language,
       variables: message.variables,
+      ...(headers ? { headers } : {}),
     });
     await db
       .updateTable("messages")

@@ -1,5 +1,5 @@
 import type { TenantDb } from "~db/client";
-import type { MessageAttachment } from "~db/schema";
+import type { MessageAttachment, MessageCategory } from "~db/schema";
 import { queueMessage } from "./queue.server";
 
 export interface EmailDraft {
@@ -12,21 +12,17 @@ export interface EmailDraft {
   dedupeKey?: string;
   attachments?: MessageAttachment[];
   /**
-   * What the message is about, for the recipient's notification preferences (issue 13): with
-   * `userId`, a topic they turned off for email is not sent. Security and account messages carry
-   * no topic and always go.
+   * What the message is about, for the recipient's preferences and opt-outs (deliveryDecision,
+   * decision 042): with `userId`, a category they turned off for email is not sent. Security and
+   * account messages carry none and always go.
    */
-  topic?: NotificationTopic;
+  category?: MessageCategory;
   userId?: string;
 }
 
-/** The topics a customer can turn on or off per channel (app/modules/notifications/preferences.server.ts). */
-export const NOTIFICATION_TOPICS = ["renewals", "policy_changes", "payments", "claims"] as const;
-export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
-
 /**
  * Records an email and queues its delivery in the caller's transaction (through `queueMessage`):
- * if the write that wants the email rolls back, there is no email. An email whose topic the user
+ * if the write that wants the email rolls back, there is no email. An email whose category the user
  * turned off is recorded as `suppressed` and never sent (decision 032).
  */
 export async function queueEmail(db: TenantDb, tenantId: string, draft: EmailDraft): Promise<string | null> {
@@ -38,7 +34,7 @@ export async function queueEmail(db: TenantDb, tenantId: string, draft: EmailDra
     subject: draft.subject,
     text: draft.text,
     html: draft.html,
-    category: draft.topic ?? null,
+    category: draft.category ?? null,
     dedupeKey: draft.dedupeKey,
     attachments: draft.attachments,
   });

@@ -1,9 +1,11 @@
 import type { TenantDb } from "~db/client";
 import type { Language, MessageAttachment, MessageChannel } from "~db/schema";
+import { normaliseAddress } from "./addresses.server";
 import { EVENTS, type EventKey } from "./events";
 import { queueMessage } from "./queue.server";
 import { renderMessage } from "./render";
 import { effectiveTemplate } from "./template-store.server";
+import { unsubscribeUrl, withUnsubscribeLine } from "./unsubscribe.server";
 
 /**
  * Sends a catalogue event to one person on its channels, in their language (issue 14, decision
@@ -34,7 +36,7 @@ export async function notify(
   const definition = EVENTS[notification.event];
   const tenant = await db
     .selectFrom("tenants")
-    .select(["name", "branding", "languages", "default_language"])
+    .select(["id", "slug", "name", "branding", "languages", "default_language"])
     .where("id", "=", tenantId)
     .executeTakeFirstOrThrow();
   const user = notification.to.userId
@@ -56,7 +58,13 @@ export async function notify(
     if (!to) continue;
     const template = await effectiveTemplate(db, notification.event, channel, language);
     if (!template) continue;
-    const rendered = renderMessage({ channel, event: notification.event, subject: template.subject, body: template.body, vars, brand });
+    let rendered = renderMessage({ channel, event: notification.event, subject: template.subject, body: template.body, vars, brand });
+    // An email the person may turn off ends with a one-click way to (decision 042).
+    const email = channel === "email" && definition.optional ? normaliseAddress("email", to, undefined) : null;
+    if (email?.ok) {
+      const url = await unsubscribeUrl(tenant, { address: email.address, category: definition.category });
+      rendered = { ...rendered, ...(await withUnsubscribeLine(rendered, url, language)) };
+    }
     const messageId = await queueMessage(db, tenantId, {
       channel,
       template: notification.event,

@@ -1,5 +1,5 @@
 import type { TenantDb } from "~db/client";
-import type { NotificationTopic } from "./email.server";
+import type { MessageCategory } from "~db/schema";
 import { queueMessage } from "./queue.server";
 
 export interface SmsDraft {
@@ -7,8 +7,8 @@ export interface SmsDraft {
   to: string;
   text: string;
   dedupeKey?: string;
-  /** As for email (EmailDraft.topic): a topic the user turned off for SMS is not sent. */
-  topic?: NotificationTopic;
+  /** As for email (EmailDraft.category): a category the user turned off for SMS is not sent. */
+  category?: MessageCategory;
   userId?: string;
   /** One-time codes: never turned off, never held for quiet hours. */
   essential?: boolean;
@@ -17,7 +17,7 @@ export interface SmsDraft {
 
 /**
  * Records a text message in the caller's transaction (through `queueMessage`): sent by the tenant's
- * SMS provider, or, while it has none, kept in the development outbox at once. A text whose topic
+ * SMS provider, or, while it has none, kept in the development outbox at once. A text whose category
  * the user turned off for SMS is recorded as `suppressed` (decision 032).
  */
 export async function queueSms(db: TenantDb, tenantId: string, draft: SmsDraft): Promise<string | null> {
@@ -27,7 +27,7 @@ export async function queueSms(db: TenantDb, tenantId: string, draft: SmsDraft):
     to: draft.to,
     userId: draft.userId ?? null,
     text: draft.text,
-    category: draft.topic ?? null,
+    category: draft.category ?? null,
     essential: draft.essential,
     urgent: draft.urgent,
     dedupeKey: draft.dedupeKey,
