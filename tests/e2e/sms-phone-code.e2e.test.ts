@@ -19,6 +19,8 @@ async function signIn(context: BrowserContext, email: string, to: string): Promi
   await page.getByLabel("Password").fill(TEST_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname === to);
+  // The address changes before the new page is drawn: wait for the sign-in form to go.
+  await page.getByRole("button", { name: "Sign in" }).waitFor({ state: "detached" });
   return page;
 }
 
@@ -43,7 +45,7 @@ describe.skipIf(!hasChromium)("an agent's phone code through the SMS sandbox", (
     const agentContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const agentPage = await signIn(agentContext, agent.email, "/agent/profile");
     const phone = agentPage.getByRole("region", { name: "Phone" });
-    await expect(phone.getByText("Confirmed").isVisible()).resolves.toBe(true);
+    await phone.getByText("Confirmed").waitFor();
     await phone.getByText("Change my number").click();
     await phone.getByLabel("Mobile number").fill(newPhone);
     await phone.getByRole("button", { name: "Send me a code" }).click();
@@ -54,7 +56,8 @@ describe.skipIf(!hasChromium)("an agent's phone code through the SMS sandbox", (
     const adminContext = await browser.newContext();
     const log = await signIn(adminContext, admin.email, "/admin/outbox");
     const row = log.getByRole("row").filter({ hasText: newPhone });
-    await expect(row.getByText("SMS · 1 part, GSM-7").isVisible()).resolves.toBe(true);
+    // Waits for the log itself: the sign-in's redirect may still be on its way.
+    await row.getByText("SMS · 1 part, GSM-7").waitFor();
     await row.getByText("(no subject)").click();
     const body = await row.locator("pre.message-body").innerText();
     const code = body.match(/\b(\d{6}) is your/)?.[1];

@@ -210,6 +210,25 @@ describe("the broadcast dispatcher", () => {
     expect(row).toEqual({ status: "sent", recipient_count: 25 });
   });
 
+  it("pauses during the agency's quiet hours and resumes when they end", async () => {
+    const tenant = await createTenant();
+    const { id } = await queuedBroadcast(tenant.id, 5, 60);
+    // Quiet 21:00–07:00 in the tenant's zone (createTenant: Nairobi, UTC+3); 23:00 there is 20:00 UTC.
+    const zone = (await ownerDb().selectFrom("tenants").select("time_zone").where("id", "=", tenant.id).executeTakeFirstOrThrow())
+      .time_zone;
+    expect(zone).toBe("Africa/Nairobi");
+    await withTenant(tenant.id, (db) =>
+      db.updateTable("messaging_settings").set({ quiet_hours_start: "21:00", quiet_hours_end: "07:00" }).execute(),
+    );
+    const late = new Date(Date.UTC(t0.getUTCFullYear(), t0.getUTCMonth(), t0.getUTCDate(), 20, 0));
+    const provider = countingProvider();
+    const paused = await dispatchBroadcast(tenant.id, id, { provider, now: late });
+    expect(paused).toEqual({ sent: 0, nextRunAt: new Date(late.getTime() + 8 * 3_600_000) });
+    expect(provider.sent).toHaveLength(0);
+    const resumed = await dispatchBroadcast(tenant.id, id, { provider, now: paused.nextRunAt! });
+    expect(resumed).toEqual({ sent: 5, nextRunAt: null });
+  });
+
   it("stops when cancelled: what was still queued is kept, suppressed, with the reason", async () => {
     const tenant = await createTenant();
     const { id, adminId } = await queuedBroadcast(tenant.id, 15, 60);

@@ -5,6 +5,7 @@ import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { broadcastMachine, transition } from "~/modules/workflows";
 import { dispatchJobOptions, expandBroadcast } from "./broadcasts.server";
 import { deliverMessage, recordSendFailure } from "./delivery.server";
+import { quietUntil } from "./quiet-hours";
 import type { MessageProvider } from "./providers/types";
 import { SEND_ATTEMPTS } from "./queue.server";
 
@@ -45,9 +46,12 @@ export interface DispatchRun {
 export async function dispatchBroadcast(tenantId: string, broadcastId: string, deps: DispatchDeps = {}): Promise<DispatchRun> {
   const now = deps.now ?? new Date();
   const setup = await withTenant(tenantId, async (db) => ({
-    broadcast: await db.selectFrom("broadcasts").select(["status"]).where("id", "=", broadcastId).executeTakeFirst(),
+    broadcast: await db.selectFrom("broadcasts").select(["status", "channel"]).where("id", "=", broadcastId).executeTakeFirst(),
     tenant: await db.selectFrom("tenants").select("time_zone").where("id", "=", tenantId).executeTakeFirstOrThrow(),
-    settings: await db.selectFrom("messaging_settings").select("broadcast_rate_per_minute").executeTakeFirst(),
+    settings: await db
+      .selectFrom("messaging_settings")
+      .select(["broadcast_rate_per_minute", "quiet_hours_start", "quiet_hours_end"])
+      .executeTakeFirst(),
   }));
   if (!setup.broadcast || (setup.broadcast.status !== "queued" && setup.broadcast.status !== "sending"))
     return { sent: 0, nextRunAt: null };
@@ -55,6 +59,17 @@ export async function dispatchBroadcast(tenantId: string, broadcastId: string, d
     await expandBroadcast((work) => withTenant(tenantId, work), tenantId, broadcastId, setup.tenant.time_zone);
   }
   const plan = dispatchPlan(setup.settings?.broadcast_rate_per_minute ?? 600);
+  // A broadcast is never urgent: during the agency's quiet hours it pauses and resumes at their end
+  // (in-app notifications make no sound, so they go on).
+  const { quiet_hours_start: quietStart, quiet_hours_end: quietEnd } = setup.settings ?? {};
+  const quietEnds =
+    setup.broadcast.channel !== "in_app" && quietStart && quietEnd ? quietUntil(now, setup.tenant.time_zone, quietStart, quietEnd) : null;
+  if (quietEnds) {
+    return withTenant(tenantId, async (db) => {
+      await addJob(db, "broadcast_dispatch", { tenantId, broadcastId }, dispatchJobOptions(tenantId, broadcastId, quietEnds));
+      return { sent: 0, nextRunAt: quietEnds };
+    });
+  }
   const ids = await withTenant(tenantId, (db) =>
     db
       .selectFrom("messages")

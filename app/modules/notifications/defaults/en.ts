@@ -436,6 +436,6 @@ export const en: LanguageDefaults = {
       subject: "Alert: {{title}}",
       body: "Hello {{name}},\n\n{{title}}\n\n{{detail}}\n\nYou will not be emailed again about this until it is resolved.\n\n[Open the alerts]({{link}})",
     },
-    in_app: { subject: "Alert: {{title}}", body: "{{detail}}" },
+    in_app: { subject: "Alert: {{title}}", body: "{{detail}} Open the alerts page to see it." },
   },
 };

@@ -465,6 +465,6 @@ export const ms: LanguageDefaults = {
       subject: "Amaran: {{title}}",
       body: "Salam {{name}},\n\n{{title}}\n\n{{detail}}\n\nAnda tidak akan menerima e-mel lagi tentang perkara ini sehingga ia diselesaikan.\n\n[Buka amaran]({{link}})",
     },
-    in_app: { subject: "Amaran: {{title}}", body: "{{detail}}" },
+    in_app: { subject: "Amaran: {{title}}", body: "{{detail}} Buka halaman amaran untuk melihatnya." },
   },
 };

@@ -438,6 +438,6 @@ export const sw: LanguageDefaults = {
       subject: "Tahadhari: {{title}}",
       body: "Habari {{name}},\n\n{{title}}\n\n{{detail}}\n\nHutatumiwa barua pepe nyingine kuhusu jambo hili hadi litakapotatuliwa.\n\n[Fungua tahadhari]({{link}})",
     },
-    in_app: { subject: "Tahadhari: {{title}}", body: "{{detail}}" },
+    in_app: { subject: "Tahadhari: {{title}}", body: "{{detail}} Fungua ukurasa wa tahadhari ili kuiona." },
   },
 };
