@@ -58,7 +58,8 @@ describe.skipIf(!hasChromium)("the message template editor in the browser", () =
 
     await page.getByRole("button", { name: "Save as new version" }).click();
     await page.waitForURL(/saved=1$/);
-    expect(await page.getByText("Saved as version 1").isVisible()).toBe(true);
+    // The address changes before the page is drawn: wait for the notice itself.
+    await page.getByText("Saved as version 1").waitFor();
     const [row] = await ownerDb().selectFrom("message_templates").select(["body", "version"]).where("tenant_id", "=", tenant.id).execute();
     expect(row).toEqual({ body: "Asante 🙏 {{receiptNumber}}", version: 1 });
 
