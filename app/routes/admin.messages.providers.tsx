@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { MessagingProviderName } from "~db/schema";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { ProviderSettingField } from "~/components/admin/provider-setting-field";
 import { Field } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { readForm } from "~/lib/forms";
@@ -230,97 +231,9 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
             <option value="live">Live</option>
           </select>
         </div>
-        {p.fields.map((f) => {
-          const errors = saveErrors[f.name];
-          const label = `${f.label}${f.required ? "" : " (optional)"}`;
-          const value = echo[f.name] ?? f.value;
-          if (f.options) {
-            return (
-              <div key={f.name} className={`field${errors ? " field-invalid" : ""}`}>
-                <label htmlFor={id(f.name)}>{label}</label>
-                <select
-                  id={id(f.name)}
-                  name={f.name}
-                  defaultValue={value}
-                  aria-invalid={errors ? true : undefined}
-                  aria-describedby={errors ? id(`${f.name}-error`) : undefined}
-                >
-                  {f.options.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
-                {errors ? (
-                  <p className="field-error" id={id(`${f.name}-error`)} role="alert">
-                    {errors.join(" ")}
-                  </p>
-                ) : null}
-              </div>
-            );
-          }
-          if (f.multiline) {
-            return (
-              <div key={f.name} className={`field${errors ? " field-invalid" : ""}`}>
-                <label htmlFor={id(f.name)}>{label}</label>
-                <textarea
-                  id={id(f.name)}
-                  name={f.name}
-                  rows={4}
-                  defaultValue={value}
-                  spellCheck={false}
-                  aria-invalid={errors ? true : undefined}
-                  aria-describedby={[id(`${f.name}-hint`), errors ? id(`${f.name}-error`) : null].filter(Boolean).join(" ")}
-                />
-                <p className="field-hint" id={id(`${f.name}-hint`)}>
-                  {f.help}
-                </p>
-                {errors ? (
-                  <p className="field-error" id={id(`${f.name}-error`)} role="alert">
-                    {errors.join(" ")}
-                  </p>
-                ) : null}
-              </div>
-            );
-          }
-          if (f.secret) {
-            return (
-              <div key={f.name}>
-                <Field
-                  id={id(f.name)}
-                  name={f.name}
-                  type="password"
-                  autoComplete="new-password"
-                  spellCheck={false}
-                  label={label}
-                  placeholder={f.isSet ? "•••• set — leave blank to keep" : ""}
-                  hint={f.isSet ? `Set. Leave blank to keep it; type a new value to replace it.${f.help ? ` ${f.help}` : ""}` : f.help}
-                  errors={errors}
-                />
-                {f.isSet && !f.required ? (
-                  <div className="checkbox">
-                    <input type="checkbox" id={id(`${f.name}-clear`)} name="clear" value={f.name} />
-                    <label htmlFor={id(`${f.name}-clear`)}>Remove the saved {f.label.toLowerCase()}</label>
-                  </div>
-                ) : null}
-              </div>
-            );
-          }
-          return (
-            <Field
-              key={f.name}
-              id={id(f.name)}
-              name={f.name}
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              label={label}
-              defaultValue={value}
-              hint={f.help}
-              errors={errors}
-            />
-          );
-        })}
+        {p.fields.map((f) => (
+          <ProviderSettingField key={f.name} field={f} value={echo[f.name] ?? f.value} hint={f.help} errors={saveErrors[f.name]} id={id} />
+        ))}
         <div className="actions">
           <Button type="submit" busy={busy("save")}>
             Save {c.label.toLowerCase()} settings

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useLocation, useNavigation, useSear
 import { z } from "zod";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field } from "~/components/ui/field";
+import { ProviderSettingField } from "~/components/admin/provider-setting-field";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
@@ -163,82 +163,16 @@ function ProviderCard({ provider: p, webhookUrl, note }: { provider: ProviderVie
             </p>
           ) : null}
         </div>
-        {p.fields.map((f) => {
-          const fieldErrors = errors[f.name];
-          const label = `${f.label}${f.required ? "" : " (optional)"}`;
-          if (f.options) {
-            const value = mine?.values[f.name] ?? f.value;
-            return (
-              <div key={f.name} className={`field${fieldErrors ? " field-invalid" : ""}`}>
-                <label htmlFor={id(f.name)}>{label}</label>
-                <select
-                  id={id(f.name)}
-                  name={f.name}
-                  defaultValue={value}
-                  aria-invalid={fieldErrors ? true : undefined}
-                  aria-describedby={fieldErrors ? id(`${f.name}-error`) : undefined}
-                >
-                  {f.options.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
-                {fieldErrors ? (
-                  <p className="field-error" id={id(`${f.name}-error`)} role="alert">
-                    {fieldErrors.join(" ")}
-                  </p>
-                ) : null}
-              </div>
-            );
-          }
-          if (f.secret) {
-            return (
-              <div key={f.name}>
-                <Field
-                  id={id(f.name)}
-                  name={f.name}
-                  type="password"
-                  autoComplete="new-password"
-                  spellCheck={false}
-                  label={label}
-                  placeholder={f.isSet ? "•••• set — leave blank to keep" : ""}
-                  hint={
-                    f.isSet ? (
-                      <>
-                        Saved ({f.masked}). Leave blank to keep it; type a new value to replace it.
-                        {f.hint ? ` ${f.hint}` : ""}
-                      </>
-                    ) : (
-                      f.hint
-                    )
-                  }
-                  errors={fieldErrors}
-                />
-                {f.isSet && !f.required ? (
-                  <div className="checkbox">
-                    <input type="checkbox" id={id(`${f.name}-clear`)} name="clear" value={f.name} />
-                    <label htmlFor={id(`${f.name}-clear`)}>Remove the saved {f.label.toLowerCase()}</label>
-                  </div>
-                ) : null}
-              </div>
-            );
-          }
-          return (
-            <Field
-              key={f.name}
-              id={id(f.name)}
-              name={f.name}
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              label={label}
-              defaultValue={mine?.values[f.name] ?? f.value}
-              hint={f.hint}
-              errors={fieldErrors}
-            />
-          );
-        })}
+        {p.fields.map((f) => (
+          <ProviderSettingField
+            key={f.name}
+            field={f}
+            value={mine?.values[f.name] ?? f.value}
+            hint={f.hint}
+            errors={errors[f.name]}
+            id={id}
+          />
+        ))}
         <div className="actions">
           <Button type="submit" busy={busy}>
             Save {p.label}
