@@ -232,7 +232,7 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
           </select>
         </div>
         {p.fields.map((f) => (
-          <ProviderSettingField key={f.name} field={f} value={echo[f.name] ?? f.value} hint={f.help} errors={saveErrors[f.name]} id={id} />
+          <ProviderSettingField key={f.name} field={f} value={echo[f.name] ?? f.value} hint={f.hint} errors={saveErrors[f.name]} id={id} />
         ))}
         <div className="actions">
           <Button type="submit" busy={busy("save")}>

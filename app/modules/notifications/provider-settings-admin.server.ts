@@ -11,8 +11,8 @@ import {
   providerCallbackUrl,
   providerSetup,
   saveProviderSetup,
-  type ProviderFieldDef,
 } from "./providers/index.server";
+import type { ProviderFieldDef } from "~/modules/payments/provider-settings-admin.server";
 import type { ProviderChannel } from "./providers/types";
 import { queueMessage } from "./queue.server";
 import { escapeHtml } from "./templates.server";

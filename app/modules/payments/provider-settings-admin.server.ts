@@ -7,12 +7,16 @@ import { listProviderSettings, PROVIDER_LABELS, providerConfig, saveProviderSett
  * The tenant's payment provider settings as the back office's forms show them: non-secret values as
  * saved, secrets only as "set", and saving with field-level errors in each provider's words.
  */
+/** One setting of a provider's form: payment and messaging adapters describe their settings so. */
 export interface ProviderFieldDef {
+  /** A key of the configuration (for messaging, `sender` is the row's sender column). */
   name: string;
   label: string;
   hint?: string;
-  secret: boolean;
-  required: boolean;
+  /** Write-only: stored encrypted, never shown again, a blank field keeps the saved value. */
+  secret?: boolean;
+  required?: boolean;
+  multiline?: boolean;
   options?: { value: string; label: string }[];
 }
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { TenantDb } from "~db/client";
 import type { MessagingProviderName } from "~db/schema";
 import { env } from "~/lib/env.server";
+import type { ProviderFieldDef } from "~/modules/payments/provider-settings-admin.server";
 import { decryptPii, encryptPii, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { africasTalkingConfigSchema, africasTalkingFields, africasTalkingProvider } from "./africastalking.server";
 import { metaWhatsappConfigSchema, metaWhatsappProvider } from "./meta-whatsapp.server";
@@ -58,18 +59,6 @@ export const PROVIDER_CONFIG_SCHEMAS: Partial<Record<MessagingProviderName, z.An
   twilio: twilioConfigSchema,
 };
 
-export interface ProviderFieldDef {
-  /** A key of the configuration, or `sender` for the row's sender column. */
-  name: string;
-  label: string;
-  help?: string;
-  /** Write-only: stored encrypted, never shown again, a blank field keeps the saved value. */
-  secret?: boolean;
-  required?: boolean;
-  multiline?: boolean;
-  options?: { value: string; label: string }[];
-}
-
 /**
  * The back office's form of each adapter, in the words of the provider's console. Africa's Talking
  * and Twilio are listed here too, so the page is whole the day their adapters are registered.
@@ -80,19 +69,19 @@ export const PROVIDER_FIELDS: Record<MessagingProviderName, ProviderFieldDef[]> 
     {
       name: "sender",
       label: "From address",
-      help: "On a domain verified in your Resend account, e.g. Bowman Insurance <hello@bowman.co.ke>. Blank: the platform's sender.",
+      hint: "On a domain verified in your Resend account, e.g. Bowman Insurance <hello@bowman.co.ke>. Blank: the platform's sender.",
     },
-    { name: "apiKey", label: "API key", secret: true, help: "Resend → API Keys (re_…). Blank: the platform's key." },
+    { name: "apiKey", label: "API key", secret: true, hint: "Resend → API Keys (re_…). Blank: the platform's key." },
   ],
   smtp: [
     {
       name: "sender",
       label: "From address",
       required: true,
-      help: "e.g. Bowman Insurance <hello@bowman.co.ke>; the server must allow it.",
+      hint: "e.g. Bowman Insurance <hello@bowman.co.ke>; the server must allow it.",
     },
-    { name: "host", label: "Server", required: true, help: "e.g. smtp.office365.com" },
-    { name: "port", label: "Port", required: true, help: "587 with STARTTLS, 465 with TLS." },
+    { name: "host", label: "Server", required: true, hint: "e.g. smtp.office365.com" },
+    { name: "port", label: "Port", required: true, hint: "587 with STARTTLS, 465 with TLS." },
     {
       name: "security",
       label: "Encryption",
@@ -111,50 +100,39 @@ export const PROVIDER_FIELDS: Record<MessagingProviderName, ProviderFieldDef[]> 
       name: "sender",
       label: "Phone number ID",
       required: true,
-      help: "WhatsApp Manager → API Setup: the number's ID (digits), not the phone number.",
+      hint: "WhatsApp Manager → API Setup: the number's ID (digits), not the phone number.",
     },
     {
       name: "accessToken",
       label: "Access token",
       secret: true,
       required: true,
-      help: "A permanent token of a system user with whatsapp_business_messaging.",
+      hint: "A permanent token of a system user with whatsapp_business_messaging.",
     },
     {
       name: "appSecret",
       label: "App secret",
       secret: true,
       required: true,
-      help: "App settings → Basic: verifies Meta's status callbacks.",
+      hint: "App settings → Basic: verifies Meta's status callbacks.",
     },
-    { name: "apiVersion", label: "Graph API version", help: "Blank: v21.0." },
+    { name: "apiVersion", label: "Graph API version", hint: "Blank: v21.0." },
     {
       name: "templates",
       label: "Template names",
       multiline: true,
-      help: "Each event sends the approved template covera_<event>. To use another, one line per event: payment_received = our_receipt, or payment_received = our_receipt(amount, name) when its {{1}}, {{2}}… are in another order.",
+      hint: "Each event sends the approved template covera_<event>. To use another, one line per event: payment_received = our_receipt, or payment_received = our_receipt(amount, name) when its {{1}}, {{2}}… are in another order.",
     },
   ],
   africastalking: [
-    { name: "sender", label: "Sender ID or short code", help: "Blank: Africa's Talking's shared sender." },
-    ...africasTalkingFields.map(smsField),
+    { name: "sender", label: "Sender ID or short code", hint: "Blank: Africa's Talking's shared sender." },
+    ...africasTalkingFields,
   ],
   twilio: [
-    { name: "sender", label: "From number", help: "In E.164, e.g. +15005550006; or leave blank and give a messaging service." },
-    ...twilioFields.map(smsField),
+    { name: "sender", label: "From number", hint: "In E.164, e.g. +15005550006; or leave blank and give a messaging service." },
+    ...twilioFields,
   ],
 };
-
-/** The SMS adapters describe their fields in the payment pages' shape (decision 038). */
-function smsField(field: (typeof twilioFields)[number]): ProviderFieldDef {
-  return {
-    name: field.name,
-    label: field.label.replace(/ \(optional\)$/, ""),
-    help: field.hint,
-    secret: field.secret,
-    required: field.required,
-  };
-}
 
 /** Where each provider sends its delivery reports, to paste into its console. */
 export function providerCallbackUrl(origin: string, provider: MessagingProviderName, callbackToken: string): string | null {

@@ -40,7 +40,7 @@ export const twilioFields: ProviderFieldDef[] = [
   },
   {
     name: "messagingServiceSid",
-    label: "Messaging Service SID (optional)",
+    label: "Messaging Service SID",
     hint: "Starts with MG. When set, Twilio picks the sending number from the service and the sender below is not used.",
     secret: false,
     required: false,
