@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Field } from "~/components/ui/field";
 
 /** One setting of a provider's form (payments and messaging alike), as its adapter describes it. */

@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { TimelineEntry } from "~/modules/workflows/timeline.server";
 
 /** One state machine's history as the back office shows it (rows from timelineOf, formatted). */

@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Form } from "@remix-run/react";
 import type { Choice } from "~/components/console/fields";
 import { Alert } from "~/components/ui/alert";

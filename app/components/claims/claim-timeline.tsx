@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /** One row of a claim's workbench timeline (formatted on the server). */
 export interface ClaimTimelineRow {
   key: string;

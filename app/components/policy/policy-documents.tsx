@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 export interface PolicyDocumentsView {
   /** null: the policy is not issued yet; url null: its certificate is being rendered. */
   certificate: { url: string | null } | null;

@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /**
  * Every version of the policy and every change of its status, newest first (decision 027: the
  * timeline a customer sees is versions plus state changes). Shared by the customer's policy page

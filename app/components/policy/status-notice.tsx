@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Alert } from "~/components/ui/alert";
 
 /** What the policy's status means for the customer, above everything else on its page. */

@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Document, Page, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { CompareRow, CompareTable } from "~/modules/catalogue/compare";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";

@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /**
  * The payment receipt: proof that the agency received the customer's money, issued once a
  * payment is confirmed. Rendered from plain data on the agency's letterhead. The lines and levies

@@ -1,3 +1,4 @@
+// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /**
  * The monthly commission statement: what one agent earned in a closed month, entry by entry, and
  * what is paid out (or carried forward, and why). Rendered from plain data on the agency's
