@@ -5,10 +5,12 @@ import { addJob } from "~db/jobs";
 import { clawbackChargeback, clawbackRefund } from "~/modules/commissions/clawback.server";
 import { closeMonth, monthsWaitingToClose, moveBatchEntriesToPaid } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
+import { tellPayoutsPaid } from "~/modules/commissions/payout-notices.server";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { networkSettings } from "~/modules/network/settings.server";
 import { queueChargebackClawbacks } from "~/modules/payments/chargebacks.server";
 import { quoteDateIn } from "~/modules/rating/dates";
+import { tenantOrigin } from "~/modules/tenancy/resolve.server";
 import { fanOut, requireTenantById, tenantPayload, withId } from "./tenants";
 
 /**
@@ -52,7 +54,8 @@ export const commissionClawbackTask: Task = async (raw) => {
 export const commissionBatchPaidTask: Task = async (raw, helpers) => {
   const { tenantId, batchId } = withId("batchId").parse(raw);
   const entries = await moveBatchEntriesToPaid(tenantId, batchId);
-  helpers.logger.info(`commission batch ${batchId} paid: ${entries} entries`);
+  const told = await tellPayoutsPaid(tenantId, batchId, await tenantOrigin(await requireTenantById(tenantId)));
+  helpers.logger.info(`commission batch ${batchId} paid: ${entries} entries, ${told} agents told`);
 };
 
 export const closeCommissionMonthsTask = fanOut("close_commission_month_tenant");

@@ -15,8 +15,9 @@ import { addToCart, cartOwner, replaceCartItem } from "~/modules/cart/cart.serve
 import { setCartCookie } from "~/modules/cart/cookie.server";
 import { formValuesFromInputs } from "~/modules/quotes/form";
 import { createQuote, findQuotableProduct, getQuote } from "~/modules/quotes/quotes.server";
+import { tellQuoteSaved } from "~/modules/quotes/saved-notice.server";
 import { FREQUENCIES, FREQUENCY_LABELS, describeInputs, parseRating, quoteDateIn } from "~/modules/rating";
-import { requireTenant } from "~/modules/tenancy/resolve.server";
+import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
 
 const paramsSchema = z.object({
@@ -99,6 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       userId: user?.id ?? null,
     });
     if (!created.ok) return { created, swapped: null, added: null };
+    if (user && !toCart) await tellQuoteSaved(db, tenant, created.quote, user.id, originOf(request));
     if (toCart) return { created, swapped: null, added: await addToCart(db, owner, created.quote.id) };
     if (!replace) return { created, swapped: null, added: null };
     return { created, swapped: await replaceCartItem(db, owner, replace, created.quote.id), added: null };

@@ -61,6 +61,18 @@ describe("registration and email confirmation", () => {
     expect(textOf(done.text)).toContain("Email confirmed");
     const verified = await ownerDb().selectFrom("users").select("email_verified_at").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(verified.email_verified_at).not.toBeNull();
+    // The confirmed address gets the welcome, with the way to the account; in the app too.
+    const welcome = await eventually(() => latestMessage(tenant.id, email, "welcome"));
+    expect(welcome.subject).toContain("Welcome to");
+    expect(welcome.body_text).toContain(`http://${hostOf(tenant)}:`);
+    const inApp = await ownerDb()
+      .selectFrom("messages")
+      .select("link")
+      .where("user_id", "=", user.id)
+      .where("event", "=", "welcome")
+      .where("channel", "=", "in_app")
+      .execute();
+    expect(inApp).toEqual([{ link: "/account" }]);
 
     // The page's way in: sign in with the new password, and be welcomed.
     const signedIn = await browser.post("/login", { email, password: PASSWORD, redirectTo: "/account?welcome=1" });
@@ -73,6 +85,9 @@ describe("registration and email confirmation", () => {
     const second = await browser.get(`/verify-email?token=${token}`);
     expect(second.status).toBe(400);
     expect(textOf(second.text)).toContain("This confirmation link does not work");
+    expect(
+      await ownerDb().selectFrom("messages").select("id").where("user_id", "=", user.id).where("event", "=", "welcome").execute(),
+    ).toHaveLength(2); // one email, one in-app: never a second welcome
 
     expect(await auditRows(tenant.id, "account.registered", user.id)).toHaveLength(1);
     expect(await auditRows(tenant.id, "account.email_verified", user.id)).toHaveLength(1);

@@ -184,6 +184,26 @@ describe("the workbench", () => {
         )
       ).status,
     ).toBe("pending");
+
+    // Accepted on a second look: the claimant hears of it in the app, once, however often it is accepted.
+    const notices = () =>
+      withTenant(a.tenant.id, (db) =>
+        db
+          .selectFrom("messages")
+          .select(["channel", "user_id", "link", "body_text"])
+          .where("event", "=", "document_verified")
+          .where("link", "=", `/account/claims/${claim.id}`)
+          .execute(),
+      );
+    expect(await notices()).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      const accepted = await post(as.assessor, claim.id, { intent: "review_document", documentId: doc.id, verdict: "verified" }, false);
+      expect(accepted.status).toBe(302);
+    }
+    const sent = await notices();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ channel: "in_app", user_id: a.customer.id });
+    expect(sent[0]!.body_text).toContain("door.png");
   });
 
   it("completes the assessment, each mistake said by its field, the excess from the product and the benefit left checked", async () => {

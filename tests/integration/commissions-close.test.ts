@@ -6,9 +6,10 @@ import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { clawbackRefund } from "~/modules/commissions/clawback.server";
 import { closeMonth, markPaidSlice, payBatch, payoutCsv, previewClose } from "~/modules/commissions/close.server";
+import { tellPayoutsPaid } from "~/modules/commissions/payout-notices.server";
 import { adjustDispute, disputeThread, openDispute, rejectDispute } from "~/modules/commissions/disputes.server";
 import { encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
-import { createUser } from "../support/db";
+import { createUser, eventually, ownerDb } from "../support/db";
 import {
   entriesOf,
   entriesForTransaction,
@@ -155,6 +156,23 @@ describe("the monthly close", () => {
     expect(paid.every((e) => e.status === "paid")).toBe(true);
     // The sponsor, without bank details, is carried to the next close.
     expect((await entriesOf(tenant.id)).filter((e) => e.agentId === sponsor).every((e) => e.status === "approved")).toBe(true);
+
+    // The paid agent hears of it once, by email and in the app, however often the notices run (the job runs them too).
+    await tellPayoutsPaid(tenant.id, batchId, "https://agency.test");
+    expect(await tellPayoutsPaid(tenant.id, batchId, "https://agency.test")).toBe(1);
+    const told = await eventually(async () => {
+      const rows = await ownerDb()
+        .selectFrom("messages")
+        .select(["channel", "body_text"])
+        .where("tenant_id", "=", tenant.id)
+        .where("event", "=", "payout_paid")
+        .orderBy("channel")
+        .execute();
+      return rows.length ? rows : undefined;
+    });
+    expect(told.map((m) => m.channel)).toEqual(["email", "in_app"]);
+    expect(told[0]!.body_text).toContain("25.00");
+    expect(told[0]!.body_text).toContain("PAY-2026-09");
   });
 
   it("lands entries of a payment made after its month closed in the next open month", async () => {

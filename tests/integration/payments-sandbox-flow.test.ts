@@ -272,6 +272,20 @@ describe("sandbox checkout, end to end", () => {
     }
     expect(new Set(ids).size).toBe(3);
     expect(await policiesOf(orderId)).toHaveLength(0);
+    // Only the declined attempt tells the customer (the cancel was theirs, the time-out left nothing taken),
+    // by email and in the app, with the way back to pay; once, though its event is processed again.
+    await processEvents(tenant.id, ids[0]!);
+    const told = await ownerDb()
+      .selectFrom("messages")
+      .select(["channel", "body_text", "link"])
+      .where("tenant_id", "=", tenant.id)
+      .where("user_id", "=", user.id)
+      .where("event", "=", "payment_failed")
+      .orderBy("channel")
+      .execute();
+    expect(told.map((m) => m.channel)).toEqual(["email", "in_app"]);
+    expect(told[0]!.body_text).toContain(`/checkout/${orderId}/pay`);
+    expect(told[1]!.link).toBe(`/checkout/${orderId}/pay`);
 
     // Another customer cannot see the payment.
     const stranger = await customerWithOrder(tenant, { method: "card" });

@@ -7,10 +7,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import type { InstalmentStatus } from "~db/schema";
 import { reinstatePolicy } from "~/modules/endorsements/reinstatement.server";
+import { addPolicyVersion } from "~/modules/policies/versions.server";
 import { addDays } from "~/modules/rating/dates";
 import { quoteDateIn } from "~/modules/rating";
 import { ensureSandbox } from "~/modules/payments/settings.server";
-import { createUser, ownerDb } from "../support/db";
+import { createUser, eventually, ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { signIn, textOf } from "./accounts-support";
 import { insertPolicy } from "./customer-policies-fixtures";
@@ -90,6 +91,18 @@ describe("reinstating a lapsed policy (dates passed in)", () => {
 
   it("records the arrears paid offline, settles them, and reinstates with a dated version", async () => {
     const p = await lapsedPolicy("2026-05-01");
+    // As issuance leaves a policy: its first version (the certificate of a later one is numbered from it).
+    await withTenant(agency.id, (db) =>
+      addPolicyVersion(db, {
+        policyId: p.policyId,
+        kind: "issue",
+        effectiveDate: "2026-01-01",
+        annualPremiumMinor: 0,
+        currency: "KES",
+        inputs: {},
+        summary: "Issued",
+      }),
+    );
     const done = await withTenant(agency.id, (db) =>
       reinstatePolicy(
         db,
@@ -139,6 +152,17 @@ describe("reinstating a lapsed policy (dates passed in)", () => {
       .where("event", "=", "reinstate")
       .executeTakeFirstOrThrow();
     expect(change).toEqual({ from_state: "lapsed", to_state: "active", actor_user_id: admin.id });
+    // The customer hears they are covered again, with the certificate of the policy as it now stands.
+    const notice = await eventually(() =>
+      ownerDb()
+        .selectFrom("messages")
+        .select(["subject", "attachments"])
+        .where("tenant_id", "=", agency.id)
+        .where("dedupe_key", "=", `policy_reinstated:${version.id}:email`)
+        .executeTakeFirst(),
+    );
+    expect(notice.subject).toContain("is back in force");
+    expect(notice.attachments).toHaveLength(1);
   });
 });
 

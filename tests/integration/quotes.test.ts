@@ -4,9 +4,9 @@ import { withTenant } from "~db/client";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { createQuote, getQuote } from "~/modules/quotes/quotes.server";
-import { ownerDb } from "../support/db";
+import { createUser, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
-import { textOf } from "./accounts-support";
+import { signIn, textOf } from "./accounts-support";
 import {
   createStoreTenant,
   expectedPrice,
@@ -65,6 +65,36 @@ describe("creating a quote from the form", () => {
       .where("slug", "=", "motor-comprehensive")
       .executeTakeFirstOrThrow();
     expect(after.quote_count).toBe(before.quote_count + 1);
+  });
+
+  it("emails a signed-in customer their saved quote, once a day per product; a visitor gets nothing", async () => {
+    const customer = await createUser(tenant.id, { name: "Wanjiru Quote" });
+    const saved = () =>
+      withTenant(tenant.id, (db) =>
+        db
+          .selectFrom("messages")
+          .select(["channel", "subject", "body_text", "link"])
+          .where("user_id", "=", customer.id)
+          .where("event", "=", "quote_saved")
+          .orderBy("channel")
+          .execute(),
+      );
+    const browser = await signIn(tenant.host, customer.email);
+    const first = await quoteViaForm(browser, "motor-comprehensive", motorForm("1,500,000"));
+    await quoteViaForm(browser, "motor-comprehensive", motorForm("1,600,000"));
+    const messages = await saved();
+    expect(messages.map((m) => m.channel)).toEqual(["email", "in_app"]);
+    const quote = (await withTenant(tenant.id, (db) => getQuote(db, first)))!;
+    expect(messages[0]!.subject).toContain(quote.productName);
+    expect(messages[0]!.body_text).toContain(`/quotes/${first}`);
+    expect(messages[0]!.body_text.replace(/\s+/g, " ")).toContain(money(quote.total));
+    expect(messages[1]!.link).toBe(`/quotes/${first}`);
+
+    const visitor = await quoteViaForm(new Browser(tenant.host), "motor-comprehensive", motorForm("1,500,000"));
+    const sentForVisitor = await withTenant(tenant.id, (db) =>
+      db.selectFrom("messages").select("id").where("event", "=", "quote_saved").where("link", "=", `/quotes/${visitor}`).execute(),
+    );
+    expect(sentForVisitor).toEqual([]);
   });
 
   it("keeps a quote valid for the agency's validity period: 30 days by default, 7 where the agency says so", async () => {

@@ -267,12 +267,22 @@ export async function authenticate(
 export async function verifyEmail(db: TenantDb, token: string, ctx: RequestContext): Promise<Outcome> {
   const row = await consumeToken(db, token, ["verify_email"], ctx.now ?? new Date());
   if (!row) return fail("token", "This confirmation link is invalid or has expired. Sign in to get a new one.");
-  await db
+  const confirmed = await db
     .updateTable("users")
     .set({ email_verified_at: ctx.now ?? new Date(), updated_at: new Date() })
     .where("id", "=", row.user_id)
     .where("email_verified_at", "is", null)
-    .execute();
+    .executeTakeFirst();
+  // The welcome follows the first confirmation, not the registration: it then reaches an address that is theirs.
+  if (confirmed.numUpdatedRows > 0n) {
+    await notify(db, row.tenant_id, {
+      event: "welcome",
+      to: { userId: row.user_id },
+      vars: { link: `${ctx.origin}/account` },
+      link: "/account",
+      dedupeKey: `welcome:${row.user_id}`,
+    });
+  }
   await recordAudit(
     db,
     { userId: row.user_id, ip: ctx.ip },
@@ -323,7 +333,7 @@ async function consumeToken(db: TenantDb, token: string, purposes: TokenPurpose[
     .where("purpose", "in", purposes)
     .where("used_at", "is", null)
     .where("expires_at", ">", now)
-    .returning(["user_id", "purpose"])
+    .returning(["user_id", "purpose", "tenant_id"])
     .executeTakeFirst();
 }
 

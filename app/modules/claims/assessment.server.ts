@@ -1,4 +1,5 @@
 import type { TenantDb } from "~db/client";
+import { notify } from "~/modules/notifications/notify.server";
 import { assignTask } from "~/modules/workflows/engine.server";
 import { benefitLeft } from "./eligibility.server";
 import { REVIEWING_STATUSES, type AssessmentInput } from "./office-forms";
@@ -77,6 +78,17 @@ export async function reviewDocument(
     .returning(["kind", "filename"])
     .executeTakeFirst();
   if (!updated) throw new ClaimNotFound();
+  if (input.verdict === "verified") {
+    // In-app only, and once per document: the claimant sees their claim move without an email per page.
+    const link = `/account/claims/${claim.id}`;
+    await notify(db, claim.tenant_id, {
+      event: "document_verified",
+      to: { userId: claim.claimant_user_id },
+      vars: { claimNumber: claim.claim_number, document: updated.filename, link },
+      link,
+      dedupeKey: `document_verified:${input.documentId}`,
+    });
+  }
   await auditClaim(db, input.actor, claim.id, "document_reviewed", {
     documentId: input.documentId,
     kind: updated.kind,

@@ -25,23 +25,31 @@ export async function afterVersionApplied(tenant: TenantInfo, versionId: string,
       .select(["p.id as policy_id", "p.policy_number", "p.user_id", "o.holder", "o.origin", "u.email", "u.name"])
       .where("v.id", "=", versionId)
       .executeTakeFirstOrThrow();
-    const money = (minor: number) => formatMoney(minor, v.currency, tenant.locale);
+    // Money and dates in the reader's language (notify knows it), not the job's.
+    const money = (minor: number) => (locale: string) => formatMoney(minor, v.currency, locale);
     const delta = Number(v.premium_delta_minor);
     const site = v.origin ?? origin;
+    const link = `${site}/account/policies/${v.policy_id}`;
+    const policyNumber = v.policy_number ?? "";
+    // A reinstatement is its own news ("you are covered again"), not a list of changed terms.
+    const reinstated = v.kind === "reinstatement";
     const results = await notify(db, tenant.id, {
-      event: "policy_changed",
+      event: reinstated ? "policy_reinstated" : "policy_changed",
       to: { userId: v.user_id, email: v.holder.email ?? v.email, name: v.holder.name || v.name },
-      vars: {
-        policyNumber: v.policy_number ?? "",
-        version: String(v.version),
-        effectiveDate: formatDate(v.effective_date, tenant.locale, "UTC"),
-        changes: v.summary,
-        premiumPaid: money(Math.max(delta, 0)),
-        premiumReturned: money(Math.max(-delta, 0)),
-        annualPremium: money(Number(v.annual_premium_minor)),
-        link: `${site}/account/policies/${v.policy_id}`,
-      },
-      dedupeKey: `policy_changed:${versionId}`,
+      vars: reinstated
+        ? { policyNumber, link }
+        : {
+            policyNumber,
+            version: String(v.version),
+            effectiveDate: (locale) => formatDate(v.effective_date, locale, "UTC"),
+            changes: v.summary,
+            premiumPaid: money(Math.max(delta, 0)),
+            premiumReturned: money(Math.max(-delta, 0)),
+            annualPremium: money(Number(v.annual_premium_minor)),
+            link,
+          },
+      link: `/account/policies/${v.policy_id}`,
+      dedupeKey: `${reinstated ? "policy_reinstated" : "policy_changed"}:${versionId}`,
       attachments: [
         {
           filename: `${(v.policy_number ?? "policy").replace(/[^A-Za-z0-9-]/g, "-")}-v${v.version}.pdf`,

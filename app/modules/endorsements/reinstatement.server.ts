@@ -6,6 +6,7 @@ import { applyPaymentStatus } from "~/modules/payments/apply.server";
 import { policyRules, settleInstalment } from "~/modules/policies/premiums.server";
 import { addPolicyVersion, inputsInForce, lockPolicy, movePolicy } from "~/modules/policies/versions.server";
 import { daysBetween } from "~/modules/rating/dates";
+import { versionApplied } from "./applied.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 
 /**
@@ -143,6 +144,8 @@ export async function reinstatePolicy(
     reason: input.reason,
     createdBy: input.userId,
   });
+  // A certificate for the policy as it now stands, and the customer told they are covered again.
+  await versionApplied(db, tenantId, v.id);
   await recordAudit(db, actor, {
     action: "policy.reinstated",
     targetType: "policy",

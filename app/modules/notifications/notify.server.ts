@@ -1,5 +1,6 @@
 import type { TenantDb } from "~db/client";
 import type { Language, MessageAttachment, MessageChannel } from "~db/schema";
+import { intlLocale } from "~/lib/languages";
 import { normaliseAddress } from "./addresses.server";
 import { EVENTS, type EventKey } from "./events";
 import { queueMessage } from "./queue.server";
@@ -16,8 +17,12 @@ import { unsubscribeUrl, withUnsubscribeLine } from "./unsubscribe.server";
  */
 export interface Notification {
   event: EventKey;
-  /** The event's variables; `tenantName` and (with an account) `name` are filled in when missing. */
-  vars: Record<string, string>;
+  /**
+   * The event's variables; `tenantName` and (with an account) `name` are filled in when missing.
+   * Money and dates are given as a function of the reader's Intl locale ("sw-KE"), which only
+   * notify knows: a job writing to a Swahili reader must not format in the request's English.
+   */
+  vars: Record<string, string | ((locale: string) => string)>;
   to: { userId?: string | null; email?: string | null; phone?: string | null; name?: string | null; language?: Language | null };
   /** Default: the event's channels. */
   channels?: readonly MessageChannel[];
@@ -36,7 +41,7 @@ export async function notify(
   const definition = EVENTS[notification.event];
   const tenant = await db
     .selectFrom("tenants")
-    .select(["id", "slug", "name", "branding", "languages", "default_language"])
+    .select(["id", "slug", "name", "branding", "languages", "default_language", "locale"])
     .where("id", "=", tenantId)
     .executeTakeFirstOrThrow();
   const user = notification.to.userId
@@ -49,7 +54,9 @@ export async function notify(
   if (user?.closed_at) return [];
   const wanted = notification.to.language ?? user?.language ?? tenant.default_language;
   const language = tenant.languages.includes(wanted) ? wanted : tenant.default_language;
-  const vars: Record<string, string> = { tenantName: tenant.name, name: notification.to.name ?? user?.name ?? "", ...notification.vars };
+  const locale = intlLocale(language, tenant.locale);
+  const vars: Record<string, string> = { tenantName: tenant.name, name: notification.to.name ?? user?.name ?? "" };
+  for (const [key, value] of Object.entries(notification.vars)) vars[key] = typeof value === "function" ? value(locale) : value;
   const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
 
   const results: { channel: MessageChannel; messageId: string | null }[] = [];

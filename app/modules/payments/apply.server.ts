@@ -7,6 +7,7 @@ import { applyPolicyVersion } from "~/modules/policies/versions.server";
 import { transition, transactionMachine, type TransactionEvent } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import type { PaymentStatus } from "./providers/index.server";
+import { tellPaymentFailed } from "./failure-notice.server";
 import { isSavedMethodProvider, keepSavedMethod } from "./saved-methods.server";
 
 type TransactionRow = Selectable<TransactionsTable>;
@@ -105,6 +106,7 @@ export async function applyPaymentStatus(
     reason: status.reasonCode ?? status.providerMessage ?? null,
     actorUserId: options.actorUserId ?? null,
   });
+  if (moved.to === "failed") await tellPaymentFailed(db, tenantId, tx);
   return moved.to;
 }
 
