@@ -107,6 +107,40 @@ describe("message templates", () => {
     expect(sms).toEqual({ body_text: "Asante Baraka Otieno! Tumepokea KES 500.00. Risiti: PWB-RCT-1.", language: "sw", channel: "sms" });
   });
 
+  it("formats money and dates given as functions in each reader's locale, whatever the caller's", async () => {
+    const [mwangi, jane] = await Promise.all([
+      createUser(tenant.id, { name: "Mwangi Lugha" }),
+      createUser(tenant.id, { name: "Jane English" }),
+    ]);
+    await ownerDb().updateTable("users").set({ language: "sw" }).where("id", "=", mwangi.id).execute();
+    const seen: string[] = [];
+    for (const person of [mwangi, jane]) {
+      await withTenant(tenant.id, (db) =>
+        notify(db, tenant.id, {
+          event: "instalment_due",
+          vars: {
+            policyNumber: "PWB-1",
+            amount: (locale) => (seen.push(locale), `${locale}:amount`),
+            dueDate: (locale) => new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(new Date("2026-12-21")),
+            link: "https://example.test/p",
+          },
+          to: { userId: person.id },
+          channels: ["in_app"],
+        }),
+      );
+    }
+    // The tenant is Kenyan (en-KE): the Swahili reader gets sw-KE, the English one en-KE.
+    expect(seen).toEqual(["sw-KE", "en-KE"]);
+    const texts = await ownerDb()
+      .selectFrom("messages")
+      .select(["user_id", "body_text"])
+      .where("user_id", "in", [mwangi.id, jane.id])
+      .where("event", "=", "instalment_due")
+      .execute();
+    expect(texts.find((m) => m.user_id === mwangi.id)!.body_text).toContain("Desemba");
+    expect(texts.find((m) => m.user_id === jane.id)!.body_text).toContain("December");
+  });
+
   it("refuses unknown variables, a subject on SMS and a missing email subject, field by field, saving nothing", async () => {
     const browser = await signIn(hostOf(tenant), admin.email);
     const before = await versionsOf(tenant.id, "payment_received", "email", "en");

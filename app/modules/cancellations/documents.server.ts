@@ -109,7 +109,7 @@ export async function sendCancellationDocuments(tenant: TenantInfo, versionId: s
     const v = await letterBasics(db, versionId);
     if (!v) return "no_cancellation";
     const basis = v.refund_basis as RefundBasis;
-    const money = (minor: number) => formatMoney(minor, v.currency, tenant.locale);
+    const money = (minor: number) => (locale: string) => formatMoney(minor, v.currency, locale);
     const byAgency = basis.refunds.filter((r) => r.byAgency).reduce((s, r) => s + r.amountMinor, 0);
     const results = await notify(db, tenant.id, {
       event: "policy_cancelled",
@@ -117,7 +117,7 @@ export async function sendCancellationDocuments(tenant: TenantInfo, versionId: s
       vars: {
         productName: v.product_name,
         policyNumber: v.policy_number ?? "",
-        cancelledOn: formatDate(`${v.effective_date}T00:00:00Z`, tenant.locale, "UTC"),
+        cancelledOn: (locale: string) => formatDate(`${v.effective_date}T00:00:00Z`, locale, "UTC"),
         refund: money(Math.max(basis.returnMinor, 0)),
         byAgency: money(byAgency),
         link: `${v.origin ?? origin}/account/policies/${v.policy_id}/cancel`,

@@ -6,7 +6,7 @@ import { formatMoney } from "~/lib/money";
 import { logger } from "~/lib/log.server";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import type { EventKey } from "~/modules/notifications/events";
-import { notify } from "~/modules/notifications/notify.server";
+import { notify, type Notification } from "~/modules/notifications/notify.server";
 import { sentOn } from "~/modules/notifications/sent";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { ClaimEvent } from "~/modules/workflows";
@@ -113,7 +113,8 @@ export async function sendClaimNotice(
       .executeTakeFirst(),
   );
   if (!people) return "no_claim";
-  const money = (minor: number) => formatMoney(minor, people.currency, tenant.locale);
+  // In the reader's locale, which notify knows.
+  const money = (minor: number) => (locale: string) => formatMoney(minor, people.currency, locale);
   // The claimant, and the agent who looks after them (a member's claim): the same words, naming the claimant.
   const audiences: { userId: string; email: string; kind: "claimant" | "agent"; suffix: string }[] = [
     { userId: people.user_id, email: people.email, kind: "claimant", suffix: "" },
@@ -124,7 +125,7 @@ export async function sendClaimNotice(
 
   let attachments: MessageAttachment[] = [];
   let event: EventKey;
-  let vars: Record<string, string>;
+  let vars: Notification["vars"];
   const common = { claimNumber: people.claim_number, claimantName: people.member_name ?? people.name };
   switch (notice) {
     case "filed":
@@ -169,7 +170,7 @@ export async function sendClaimNotice(
       vars = {
         ...common,
         reasons: [...letter.reasons, ...(letter.note ? [letter.note] : [])].join("; ") || "—",
-        appealBy: formatDate(`${letter.appealBy}T00:00:00Z`, tenant.locale, "UTC"),
+        appealBy: (locale: string) => formatDate(`${letter.appealBy}T00:00:00Z`, locale, "UTC"),
       };
       break;
     }

@@ -219,7 +219,8 @@ export async function emailStatement(
     .executeTakeFirst();
   if (!s) return "missing";
   if (!s.file_key) return "not_rendered";
-  const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);
+  // In the reader's locale, which notify knows.
+  const money = (minor: number) => (locale: string) => formatMoney(minor, tenant.currency, locale);
   const payout = await payoutOf(db, s.agent_id, s.month);
   const results = await notify(db, tenant.id, {
     event: "commission_statement",

@@ -342,7 +342,7 @@ export async function sendPaymentLink(
       agentName: agent.name,
       orderReference: order.reference,
       products: order.lines.map((l) => l.quote.productName).join(", "),
-      amount: formatMoney(dueNowMinor, order.currency, tenant.locale),
+      amount: (locale: string) => formatMoney(dueNowMinor, order.currency, locale),
       link,
     },
     // A double click sends one message; asking again a minute later sends another.

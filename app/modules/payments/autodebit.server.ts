@@ -323,8 +323,8 @@ async function noticeAutoDebitFailed(db: TenantDb, tenant: TenantInfo, instalmen
     to: { userId: row.user_id },
     vars: {
       policyNumber: row.policy_number ?? "",
-      amount: formatMoney(row.amount_minor, tenant.currency, tenant.locale),
-      dueDate: formatDate(row.due_date, tenant.locale, "UTC"),
+      amount: (locale: string) => formatMoney(row.amount_minor, tenant.currency, locale),
+      dueDate: (locale: string) => formatDate(row.due_date, locale, "UTC"),
       card: method ? methodLabel(method) : "—",
       reason,
       link: `${origin}/account/policies/${row.policy_id}`,

@@ -173,7 +173,7 @@ async function tellStaff(
   for (const person of staff) {
     const common = {
       payment: payment.reference ?? payment.provider_ref ?? "—",
-      amount: formatMoney(chargeback.amount_minor, chargeback.currency, tenant.locale),
+      amount: (locale: string) => formatMoney(chargeback.amount_minor, chargeback.currency, locale),
       link: `${origin}/admin/transactions/${chargeback.transaction_id}`,
     };
     await notify(db, tenantId, {
@@ -183,7 +183,7 @@ async function tellStaff(
             vars: {
               ...common,
               reason: chargeback.reason ?? "—",
-              respondBy: chargeback.respond_by ? formatDateTime(chargeback.respond_by, tenant.locale, tenant.timeZone) : "—",
+              respondBy: chargeback.respond_by ? (locale: string) => formatDateTime(chargeback.respond_by!, locale, tenant.timeZone) : "—",
             },
           }
         : { event: "chargeback_lost" as const, vars: common }),

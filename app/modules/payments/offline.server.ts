@@ -335,7 +335,7 @@ export async function rejectOfflinePayment(
       vars: {
         memberName: member?.name ?? "—",
         orderReference: order?.reference ?? "—",
-        amount: formatMoney(tx.amount_minor, tx.currency, tenant.locale),
+        amount: (locale: string) => formatMoney(tx.amount_minor, tx.currency, locale),
         reference: tx.provider_receipt ?? "—",
         reason: why,
         link: member ? `${origin}/agent/members/${member.id}` : `${origin}/agent`,

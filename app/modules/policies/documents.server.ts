@@ -250,7 +250,7 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
             vars: {
               receiptNumber: receipt.receipt_number,
               orderReference: order.reference,
-              amount: formatMoney(payment.amount_minor, tenant.currency, tenant.locale),
+              amount: (locale: string) => formatMoney(payment.amount_minor, tenant.currency, locale),
               link,
             },
             dedupeKey,
@@ -405,7 +405,7 @@ export async function instalmentReceipt(tenant: TenantInfo, transactionId: strin
         receiptNumber: receipt.receipt_number,
         // The receipt's line in words is English; the message names the policy and instalment by figures.
         description: `${row.product} ${row.policy_number} #${row.sequence}`,
-        amount: formatMoney(row.amount_minor, tenant.currency, tenant.locale),
+        amount: (locale: string) => formatMoney(row.amount_minor, tenant.currency, locale),
         link: `${site}/account/payments`,
       },
       dedupeKey: `receipt:${transactionId}`,

@@ -157,7 +157,7 @@ export async function runPremiumSchedule(tenant: TenantInfo, today: string, orig
   });
 }
 
-/** An instalment reminder's variables: the tenant's money and calendar-date formats, as on the statement. */
+/** An instalment reminder's variables: money and calendar dates in the reader's locale (notify knows it). */
 function instalmentVars(
   tenant: TenantInfo,
   i: { amount_minor: number; due_date: string; policy_number: string | null; policy_id: string },
@@ -165,8 +165,8 @@ function instalmentVars(
 ) {
   return {
     policyNumber: i.policy_number ?? "",
-    amount: formatMoney(i.amount_minor, tenant.currency, tenant.locale),
-    dueDate: formatDate(i.due_date, tenant.locale, "UTC"),
+    amount: (locale: string) => formatMoney(i.amount_minor, tenant.currency, locale),
+    dueDate: (locale: string) => formatDate(i.due_date, locale, "UTC"),
     link: `${origin}/account/policies/${i.policy_id}`,
   };
 }

@@ -130,7 +130,7 @@ export async function declinePolicy(db: TenantDb, tenant: TenantInfo, policyId: 
     vars: {
       productName: policy.product,
       reason: reason.trim(),
-      refund: formatMoney(amount, tenant.currency, tenant.locale),
+      refund: (locale: string) => formatMoney(amount, tenant.currency, locale),
       link: `${site}/account/policies`,
     },
     dedupeKey: `policy_declined:${policyId}`,

@@ -37,7 +37,7 @@ export async function buildDataExport(
 
   const ready = await withTenant(tenantId, async (db) => {
     if (!(await markReady(db, exportId, { key, sizeBytes: body.length }, now))) return false;
-    const expiresOn = formatDate(new Date(now.getTime() + EXPORT_KEPT_DAYS * 86_400_000), tenant.locale, tenant.timeZone);
+    const expiresOn = (locale: string) => formatDate(new Date(now.getTime() + EXPORT_KEPT_DAYS * 86_400_000), locale, tenant.timeZone);
     await notify(db, tenantId, {
       event: "data_export_ready",
       to: { userId },

@@ -2,7 +2,7 @@ import type { TenantDb } from "~db/client";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import type { EventKey } from "~/modules/notifications/events";
-import { notify } from "~/modules/notifications/notify.server";
+import { notify, type Notification } from "~/modules/notifications/notify.server";
 import { sentOn } from "~/modules/notifications/sent";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { RenewalQuote } from "./renewals.server";
@@ -14,7 +14,8 @@ import type { RenewalQuote } from "./renewals.server";
 
 export type NoticeTenant = Pick<TenantInfo, "id" | "name" | "locale" | "currency" | "branding">;
 // Cover dates are calendar dates: shown as they are, whatever the zone.
-const day = (tenant: NoticeTenant, value: string) => formatDate(value, tenant.locale, "UTC");
+// In the reader's locale, which notify knows.
+const day = (_tenant: NoticeTenant, value: string) => (locale: string) => formatDate(value, locale, "UTC");
 
 async function customerOf(db: TenantDb, policyId: string) {
   return db
@@ -41,7 +42,7 @@ async function tell(
   c: { userId: string; email: string },
   event: EventKey,
   dedupeKey: string,
-  vars: Record<string, string>,
+  vars: Notification["vars"],
 ) {
   return sentOn(await notify(db, tenant.id, { event, to: { userId: c.userId, email: c.email }, vars, dedupeKey }), "email");
 }
@@ -55,12 +56,13 @@ export async function queueRenewalOffer(
 ) {
   const c = await customerOf(db, input.policyId);
   const { quote } = input.renewal;
-  const money = (minor: number) => formatMoney(minor, quote.currency, tenant.locale);
-  // Figures only, so the price reads the same in every language.
-  const price =
-    quote.payable.instalmentsPerYear > 1
+  // Figures only, so the price reads the same in every language; in the reader's locale.
+  const price = (locale: string) => {
+    const money = (minor: number) => formatMoney(minor, quote.currency, locale);
+    return quote.payable.instalmentsPerYear > 1
       ? `${money(quote.payable.firstInstalmentAmount)} + ${quote.payable.instalmentsPerYear - 1} × ${money(quote.payable.instalmentAmount)}`
       : money(quote.payable.firstInstalmentAmount);
+  };
   const event = input.autoRenewFailed ? "auto_renew_failed" : input.reminder ? "renewal_reminder" : "renewal_offer";
   return tell(db, tenant, c, event, `renewal_offer:${input.policyId}:${input.offerDays}`, {
     policyNumber: c.policy_number ?? "",
