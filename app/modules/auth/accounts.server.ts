@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { Language, Role, TokenPurpose } from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { notify } from "~/modules/notifications/notify.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { networkOf } from "~/modules/abuse/network.server";
@@ -9,7 +10,6 @@ import { checkCredentials, signInErrorMessage } from "./credentials.server";
 import { NO_FAILURES } from "./lockout";
 import { forgetFailures, lockStateOf, saveLockState } from "./lockouts.server";
 import { hashPassword, isReused, PASSWORD_HISTORY_DEPTH, verifyPassword } from "./password.server";
-import { ROLE_LABELS } from "./permissions";
 import { revokeAllSessions, revokeSession } from "./sessions.server";
 import { newSecret, sha256, TOKEN_LIFETIME_MINUTES } from "./tokens.server";
 
@@ -416,7 +416,7 @@ export async function inviteUser(
   await notify(db, tenant.id, {
     event: "invite",
     to: { userId: user.id, email: input.email, name: input.name },
-    vars: { link, role: ROLE_LABELS[input.role].toLowerCase() },
+    vars: { link, role: async (_locale, language) => (await serverT(language, "common"))(`roles.${input.role}`).toLowerCase() },
   });
   await recordAudit(db, actor, { action: "account.invited", targetType: "user", targetId: user.id, details: { role: input.role } });
   return { ok: true, userId: user.id };

@@ -6,12 +6,12 @@ import { formatMoney } from "~/lib/money";
 import { logger } from "~/lib/log.server";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import type { EventKey } from "~/modules/notifications/events";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { notify, type Notification } from "~/modules/notifications/notify.server";
 import { sentOn } from "~/modules/notifications/sent";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import type { ClaimEvent } from "~/modules/workflows";
 import { ensureRejectionLetter, ensureSettlementLetter, LETTER_CONTENT_TYPE } from "./letters.server";
-import { SETTLEMENT_METHOD_LABELS } from "./settlement-forms";
 import { createSettlement } from "./settlement.server";
 import type { Claim } from "./transition.server";
 import type { ClaimWorkflow } from "./workflow.server";
@@ -185,7 +185,8 @@ export async function sendClaimNotice(
       vars = {
         ...common,
         amount: money(settlement.amount_minor),
-        method: settlement.method ? SETTLEMENT_METHOD_LABELS[settlement.method] : "-",
+        method: async (_locale, language) =>
+          settlement.method ? (await serverT(language, "common"))(`settlementMethods.${settlement.method}`) : "-",
         reference: settlement.provider_receipt ?? settlement.manual_reference ?? settlement.reference,
         settlementReference: settlement.reference,
       };

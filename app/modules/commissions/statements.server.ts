@@ -226,7 +226,7 @@ export async function emailStatement(
     event: "commission_statement",
     to: { userId: s.user_id },
     vars: {
-      month: monthLabel(s.month),
+      month: (locale) => monthLabel(s.month, locale),
       agentNumber: s.agent_number,
       earned: money(s.earned_minor),
       payable: money(s.payable_minor),

@@ -19,10 +19,11 @@ export interface Notification {
   event: EventKey;
   /**
    * The event's variables; `tenantName` and (with an account) `name` are filled in when missing.
-   * Money and dates are given as a function of the reader's Intl locale ("sw-KE"), which only
-   * notify knows: a job writing to a Swahili reader must not format in the request's English.
+   * Money, dates and words of ours (a role, a month) are given as a function of the reader's Intl
+   * locale ("sw-KE") and language, which only notify knows: a job writing to a Swahili reader
+   * must not format or name things in the request's English.
    */
-  vars: Record<string, string | ((locale: string) => string)>;
+  vars: Record<string, string | ((locale: string, language: Language) => string | Promise<string>)>;
   to: { userId?: string | null; email?: string | null; phone?: string | null; name?: string | null; language?: Language | null };
   /** Default: the event's channels. */
   channels?: readonly MessageChannel[];
@@ -56,7 +57,7 @@ export async function notify(
   const language = tenant.languages.includes(wanted) ? wanted : tenant.default_language;
   const locale = intlLocale(language, tenant.locale);
   const vars: Record<string, string> = { tenantName: tenant.name, name: notification.to.name ?? user?.name ?? "" };
-  for (const [key, value] of Object.entries(notification.vars)) vars[key] = typeof value === "function" ? value(locale) : value;
+  for (const [key, value] of Object.entries(notification.vars)) vars[key] = typeof value === "function" ? await value(locale, language) : value;
   const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
 
   const results: { channel: MessageChannel; messageId: string | null }[] = [];
