@@ -15,7 +15,8 @@ export interface JobOptions {
 export async function addJob(
   db: TenantDb | PlatformDb,
   task: string,
-  payload: { tenantId: string } & Record<string, unknown>,
+  /** A tenant's work names its tenant; the platform's own (an operators' alert) says so. */
+  payload: ({ tenantId: string } | { platform: true }) & Record<string, unknown>,
   options: JobOptions = {},
 ): Promise<void> {
   // enqueue_job (a migration) wraps graphile_worker.add_job for roles without access to its tables.

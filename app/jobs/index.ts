@@ -31,7 +31,7 @@ import { policyVersionAppliedTask } from "./endorsements";
 import { policyLifecycleTask, policyLifecycleTenantTask } from "./renewals";
 import { sendMessageTask } from "./send-message";
 import { broadcastDispatchTask } from "./broadcasts";
-import { checkAlertsTask, checkAlertsTenantTask } from "./alerts";
+import { checkAlertsTask, checkAlertsTenantTask, platformAlertEmailTask } from "./alerts";
 import { workflowAutomaticTask, workflowTimeoutTask } from "./workflows";
 import { cancellationDocumentsTask } from "./cancellations";
 
@@ -86,6 +86,7 @@ export function taskList(deps: { messageProvider?: MessageProvider } = {}): Task
     // alerts for admins: a close that did not finish, a failing provider, a webhook backlog (decision 043)
     check_alerts: checkAlertsTask,
     check_alerts_tenant: checkAlertsTenantTask,
+    platform_alert_email: platformAlertEmailTask,
   };
 }
 

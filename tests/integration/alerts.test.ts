@@ -1,8 +1,12 @@
+import { setupServer } from "msw/node";
 import { describe, expect, it } from "vitest";
 import { withPlatform, withTenant } from "~db/client";
 import { addJob } from "~db/jobs";
 import { raiseAlert, raisePlatformAlert } from "~/modules/alerts/alerts.server";
 import { checkWebhookBacklog, runAlertChecks } from "~/modules/alerts/checks.server";
+import { emailOperatorsOfAlert } from "~/modules/alerts/operator-email.server";
+import { resendProvider } from "~/modules/notifications/providers/resend.server";
+import { resendHandlers, type SentEmail } from "../mocks/resend";
 import { createTenant, createUser, eventually, ownerDb } from "../support/db";
 import { expectJobFailures } from "../support/job-failures";
 import { hostOf, signIn } from "./accounts-support";
@@ -126,6 +130,33 @@ describe("platform alerts", () => {
       .executeTakeFirstOrThrow();
     expect(stored.resolved_at).not.toBeNull();
     expect((await raise()).opened).toBe(true);
+  });
+
+  it("emails every operator once per incident through the platform's Resend account, and a retry sends nothing again", async () => {
+    const sent: SentEmail[] = [];
+    const mock = setupServer(...resendHandlers(sent));
+    mock.listen({ onUnhandledRequest: "error" });
+    try {
+      const key = `mail-${Date.now()}`;
+      const alert = await withPlatform((db) =>
+        raisePlatformAlert(db, { kind: "job_failed", incidentKey: key, title: `Sweep ${key} failed`, detail: "gave up after 25 attempts" }),
+      );
+      const mailer = resendProvider({ apiKey: "re_platform_key", from: "Covera <alerts@covera.app>" });
+      const operators = await ownerDb().selectFrom("platform_operators").select("email").execute();
+      expect(operators.length).toBeGreaterThan(0);
+      expect(await emailOperatorsOfAlert(alert.id, mailer)).toBe(`emailed ${operators.length}`);
+      await emailOperatorsOfAlert(alert.id, mailer);
+      expect(sent).toHaveLength(operators.length);
+      expect(sent.map((m) => m.body.to).sort()).toEqual(operators.map((o) => o.email).sort());
+      expect(sent[0]).toMatchObject({ authorization: "Bearer re_platform_key", body: { subject: `Covera alert: Sweep ${key} failed` } });
+      expect(sent[0]!.body.text).toContain("gave up after 25 attempts");
+      expect(sent[0]!.body.text).toContain("/console/alerts");
+      // Resolved before the job ran: nobody is woken for it.
+      await ownerDb().updateTable("platform_alerts").set({ resolved_at: new Date() }).where("id", "=", alert.id).execute();
+      expect(await emailOperatorsOfAlert(alert.id, mailer)).toBe("already_resolved");
+    } finally {
+      mock.close();
+    }
   });
 });
 

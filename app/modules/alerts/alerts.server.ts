@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { addJob } from "~db/jobs";
 import type { PlatformDb, TenantDb } from "~db/client";
 import { logger } from "~/lib/log.server";
 import { recordAudit, recordPlatformAudit, type Actor } from "~/modules/audit/audit.server";
@@ -111,8 +112,9 @@ export async function listAlerts(db: TenantDb, options: { page: number }) {
 /**
  * Trouble that is not one agency's to fix (a job without a tenant, a provider failing for all).
  * Operators have no mailbox in `messages` (every message belongs to a tenant), so an incident is
- * listed on /console/alerts and logged at error level once, which the error reporting and log
- * alerting pick up (docs/decisions/013-observability.md).
+ * listed on /console/alerts, logged at error level once (error reporting and log alerting pick it
+ * up, docs/decisions/013-observability.md) and emailed to every operator once through the
+ * platform's own Resend account (job `platform_alert_email`, operator-email.server.ts).
  */
 export async function raisePlatformAlert(
   db: PlatformDb,
@@ -142,6 +144,9 @@ export async function raisePlatformAlert(
     )
     .returning(["id", sql<boolean>`xmax = 0`.as("inserted")])
     .executeTakeFirstOrThrow();
+  // A new incident: operators are emailed once (the job's key), after this write commits.
+  if (row.inserted)
+    await addJob(db, "platform_alert_email", { platform: true, alertId: row.id }, { jobKey: `platform_alert_email:${row.id}` });
   if (row.inserted)
     logger.error(
       { alert: { id: row.id, kind: input.kind, incidentKey: input.incidentKey, aboutTenant: input.aboutTenant } },
