@@ -33,17 +33,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const missing = missingStep(loaded.answers);
   if (missing) throw redirect(wizardUrl(loaded.draft.id, missing));
   const a = loaded.answers;
+  const t = await serverT(tenant.language, "claims");
   const { flags, facility } = await withTenant(tenant.id, async (db) => ({
-    flags: await eligibilityFor(db, tenant, {
-      policy: loaded.policy,
-      claimType: a.claimType!,
-      incidentDate: a.incidentDate!,
-      claimedMinor: a.claimedMinor!,
-      provided: loaded.documents.map((d) => d.kind),
-    }),
+    flags: await eligibilityFor(
+      db,
+      tenant,
+      {
+        policy: loaded.policy,
+        claimType: a.claimType!,
+        incidentDate: a.incidentDate!,
+        claimedMinor: a.claimedMinor!,
+        provided: loaded.documents.map((d) => d.kind),
+      },
+      t,
+    ),
     facility: a.facilityId ? await publicFacility(db, a.facilityId) : undefined,
   }));
-  const t = await serverT(tenant.language, "claims");
   const kinds = draftDocumentKinds(loaded).map((k) => documentText(t, k));
   return json({
     title: t("wizard.review.pageTitle"),

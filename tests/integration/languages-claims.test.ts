@@ -68,7 +68,11 @@ describe("a customer's claim in Swahili", () => {
     expect(documents).not.toContain("Photos of the damage");
 
     const review = textOf((await customer.get(`/account/claims/new/${documentsDraft}/review`)).text);
-    for (const words of ["Dai la", "Uharibifu wa ajali", "Badilisha kiasi", "Wasilisha dai"]) expect(review).toContain(words);
+    for (const words of ["Dai la", "Uharibifu wa ajali", "Badilisha kiasi", "Wasilisha dai", "Mtathmini wetu ataangalia haya"])
+      expect(review).toContain(words);
+    // Nothing uploaded yet: the flag for the assessor, and the documents it lists, are in Swahili too.
+    expect(review).toContain("Nyaraka zinazokosekana: abstract ya polisi (ripoti ya polisi), picha za uharibifu");
+    expect(review).not.toContain("Documents missing");
     expect(review).not.toContain("Submit the claim");
     claimId = await submitDraft(customer, documentsDraft);
   });
