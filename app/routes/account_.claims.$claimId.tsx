@@ -9,6 +9,7 @@ import { uuidParam } from "~/lib/params";
 import { claimForClaimant } from "~/modules/claims/claimant.server";
 import { claimPageAction, noticeFrom } from "~/modules/claims/page-actions.server";
 import { claimPageData, claimsRequest } from "~/modules/claims/page.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import claimStyles from "~/styles/claims.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimStyles }];
@@ -22,7 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const claimId = uuidParam(params, "claimId");
   const view = await withTenant(ctx.tenant.id, (db) => claimForClaimant(db, ctx.actor, claimId, ctx.today));
   if (!view) throw new Response("Not found", { status: 404 });
-  return json({ claim: claimPageData(view, ctx.tenant, ctx.user.id), notice: noticeFrom(request) });
+  const claim = await claimPageData(view, ctx.tenant, ctx.user.id);
+  const t = await serverT(ctx.tenant.language, "claims");
+  return json({ claim, notice: noticeFrom(request), title: t("tracker.title", { number: claim.claimNumber }) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,5 +45,4 @@ export default function ClaimPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Claim ${data.claim.claimNumber}` : "Claim");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Claim");

@@ -1,11 +1,11 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorText, WizardHead } from "~/components/claims/wizard";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field } from "~/components/ui/field";
+import { Field, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
@@ -17,6 +17,7 @@ import { publicFacility, searchFacilities } from "~/modules/facilities/search.se
 import { draftRequest, wizardHead, zodFieldErrors } from "~/modules/claims/page.server";
 import { amountFormSchema, NO_FACILITY } from "~/modules/claims/schemas";
 import { wizardUrl } from "~/modules/claims/wizard";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { parseMajorToMinor, toMajorInput } from "~/modules/rating";
 import claimStyles from "~/styles/claims.css";
 
@@ -33,6 +34,7 @@ const FACILITY_FAMILIES = new Set(["medical", "travel", "life"]);
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, loaded } = await draftRequest(request, params.draftId);
+  const t = await serverT(tenant.language, "claims");
   if (missingStep(loaded.answers) === "incident") throw redirect(wizardUrl(loaded.draft.id, "incident"));
   const url = new URL(request.url);
   const q = search.parse(url.searchParams.get("q") || undefined);
@@ -48,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       }))
     : { facilities: [], states: [], saved: undefined };
   return json({
+    title: t("wizard.amount.pageTitle"),
     head: wizardHead(loaded),
     currency: loaded.policy.currency,
     decimals: minorDigits(loaded.policy.currency),
@@ -100,20 +103,29 @@ export default function AmountStep() {
   const errors = (failed?.errors ?? {}) as Record<string, string[]>;
   const values = { ...data.values, ...((failed?.values ?? {}) as Record<string, string>) };
   const amountErrors = errors.amount?.length ? errors.amount : undefined;
+  const { t } = useTranslation("claims");
+  const errorText = useErrorText();
   return (
     <section className="claim-wizard stack" aria-labelledby="wizard-title">
-      <WizardHead title="How much are you claiming?" head={data.head} current="amount" />
+      <WizardHead title={t("wizard.amount.title")} head={data.head} current="amount" />
       {data.withFacility ? (
-        <Form method="get" className="card filters" role="search" aria-label="Find the hospital or clinic">
+        <Form method="get" className="card filters" role="search" aria-label={t("wizard.amount.findFacility")}>
           <div className="field grow">
-            <label htmlFor="facility-q">Find the hospital or clinic</label>
-            <input id="facility-q" type="search" name="q" defaultValue={data.q} maxLength={100} placeholder="Name or town" />
+            <label htmlFor="facility-q">{t("wizard.amount.findFacility")}</label>
+            <input
+              id="facility-q"
+              type="search"
+              name="q"
+              defaultValue={data.q}
+              maxLength={100}
+              placeholder={t("wizard.amount.nameOrTown")}
+            />
           </div>
           {data.states.length ? (
             <div className="field">
-              <label htmlFor="facility-state">Region or state</label>
+              <label htmlFor="facility-state">{t("wizard.amount.region")}</label>
               <select id="facility-state" name="state" defaultValue={data.state}>
-                <option value="">Anywhere</option>
+                <option value="">{t("wizard.amount.anywhere")}</option>
                 {data.states.map((s) => (
                   <option key={s} value={s}>
                     {s}
@@ -123,19 +135,19 @@ export default function AmountStep() {
             </div>
           ) : null}
           <Button type="submit" variant="secondary">
-            Search
+            {t("wizard.amount.search")}
           </Button>
         </Form>
       ) : null}
       <Form method="post" className="stack" noValidate>
-        {errors.form ? <Alert tone="error">{errors.form.join(" ")}</Alert> : null}
+        {errors.form ? <Alert tone="error">{errorText(errors.form)}</Alert> : null}
         <div className="card stack">
           <input type="hidden" name="currency" value={data.currency} />
           <Field
             id="amount"
             name="amount"
-            label={`Amount claimed (${data.currency})`}
-            hint={`In ${data.currency}${data.decimals ? `, like 12,500 or 12,500.50` : ", like 12500"}. Add up the bills and receipts.`}
+            label={t("wizard.amount.amount", { currency: data.currency })}
+            hint={t(data.decimals ? "wizard.amount.hintDecimals" : "wizard.amount.hintWhole", { currency: data.currency })}
             inputMode="decimal"
             autoComplete="off"
             defaultValue={values.amount}
@@ -145,7 +157,7 @@ export default function AmountStep() {
         </div>
         {data.withFacility ? (
           <fieldset className="card" aria-describedby={errors.facilityId ? "facility-error" : undefined}>
-            <legend>Where were you treated?</legend>
+            <legend>{t("wizard.amount.treatedWhere")}</legend>
             <ErrorText id="facility-error" errors={errors.facilityId} />
             <ul className="choice-list">
               {data.facilities.map((f) => (
@@ -153,9 +165,9 @@ export default function AmountStep() {
                   <label>
                     <input type="radio" name="facilityId" value={f.id} defaultChecked={values.facilityId === f.id} />
                     <span className="choice-text">
-                      {f.name} {f.panel ? <span className="badge badge-active">Panel</span> : null}
+                      {f.name} {f.panel ? <span className="badge badge-active">{t("wizard.amount.panel")}</span> : null}
                       <span className="muted small">
-                        {f.kind === "hospital" ? "Hospital" : "Clinic"} · {f.city}, {f.state}
+                        {f.kind === "hospital" ? t("wizard.amount.hospital") : t("wizard.amount.clinic")} · {f.city}, {f.state}
                       </span>
                     </span>
                   </label>
@@ -169,21 +181,21 @@ export default function AmountStep() {
                     value={NO_FACILITY}
                     defaultChecked={values.facilityId === NO_FACILITY || values.facilityId === ""}
                   />
-                  <span>Not at a listed hospital or clinic</span>
+                  <span>{t("wizard.amount.notListed")}</span>
                 </label>
               </li>
             </ul>
-            {data.facilities.length === 0 && data.q ? <p className="muted">No hospital or clinic matches “{data.q}”.</p> : null}
+            {data.facilities.length === 0 && data.q ? <p className="muted">{t("wizard.amount.noMatch", { q: data.q })}</p> : null}
           </fieldset>
         ) : (
           <input type="hidden" name="facilityId" value={NO_FACILITY} />
         )}
         <div className="actions">
-          <Button type="submit">Save and continue</Button>
+          <Button type="submit">{t("wizard.saveContinue")}</Button>
         </div>
       </Form>
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "File a claim: amount");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "File a claim: amount");

@@ -1,10 +1,11 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorText, WizardHead } from "~/components/claims/wizard";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { lineText } from "~/lib/text";
@@ -13,7 +14,9 @@ import { acceptFiles, readClaimUpload, withStoredFiles } from "~/modules/claims/
 import { addDraftDocuments, draftDocumentKinds, missingStep, removeDraftDocument } from "~/modules/claims/drafts.server";
 import { draftRequest, wizardHead } from "~/modules/claims/page.server";
 import { requiredDocuments } from "~/modules/claims/rules";
+import { documentText } from "~/modules/claims/translated";
 import { wizardUrl } from "~/modules/claims/wizard";
+import { serverT } from "~/modules/i18n/i18n.server";
 import claimStyles from "~/styles/claims.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimStyles }];
@@ -26,14 +29,16 @@ const documentId = lineText().uuid();
  * it is filed and flagged, and they can be sent later from the claim's page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { loaded } = await draftRequest(request, params.draftId);
+  const { tenant, loaded } = await draftRequest(request, params.draftId);
   const missing = missingStep(loaded.answers);
   if (missing) throw redirect(wizardUrl(loaded.draft.id, missing));
+  const t = await serverT(tenant.language, "claims");
   const required = requiredDocuments(loaded.policy.claimFamily, loaded.answers.claimType!, loaded.policy.claimRules);
   return json({
+    title: t("wizard.documents.pageTitle"),
     head: wizardHead(loaded),
     kinds: draftDocumentKinds(loaded).map((k) => ({
-      ...k,
+      ...documentText(t, k),
       required: required.some((r) => r.code === k.code),
       uploaded: loaded.documents.filter((d) => d.kind === k.code).map((d) => ({ id: d.id, filename: d.filename })),
     })),
@@ -72,14 +77,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DocumentsStep() {
   const data = useLoaderData<typeof loader>();
   const errors = (useActionData<typeof action>()?.errors ?? {}) as Record<string, string[]>;
+  const { t } = useTranslation("claims");
+  const errorText = useErrorText();
   return (
     <section className="claim-wizard stack" aria-labelledby="wizard-title">
-      <WizardHead title="Documents" head={data.head} current="documents" />
-      <p>
-        Upload what you have now: PDF, or photos in JPEG, PNG or HEIC, up to {data.maxMb} MB each and {data.perUpload} at a time. Anything
-        missing can be sent later from the claim’s page.
-      </p>
-      {errors.form ? <Alert tone="error">{errors.form.join(" ")}</Alert> : null}
+      <WizardHead title={t("wizard.steps.documents")} head={data.head} current="documents" />
+      <p>{t("wizard.documents.intro", { mb: data.maxMb, perUpload: data.perUpload })}</p>
+      {errors.form ? <Alert tone="error">{errorText(errors.form)}</Alert> : null}
       <Form method="post" encType="multipart/form-data" className="stack">
         <div className="card stack">
           {data.kinds.map((k) => {
@@ -88,7 +92,7 @@ export default function DocumentsStep() {
               <div key={k.code} className={`field${errors[field] ? " field-invalid" : ""}`}>
                 <label htmlFor={field}>
                   {k.label}
-                  {k.required ? "" : " (optional)"}
+                  {k.required ? "" : ` ${t("wizard.documents.optional")}`}
                 </label>
                 <input
                   id={field}
@@ -100,20 +104,22 @@ export default function DocumentsStep() {
                   aria-describedby={errors[field] ? `${field}-error` : undefined}
                 />
                 <ErrorText id={`${field}-error`} errors={errors[field]} />
-                {k.uploaded.length ? <p className="small">Uploaded: {k.uploaded.map((u) => u.filename).join(", ")}</p> : null}
+                {k.uploaded.length ? (
+                  <p className="small">{t("wizard.documents.uploaded", { files: k.uploaded.map((u) => u.filename).join(", ") })}</p>
+                ) : null}
               </div>
             );
           })}
         </div>
         <div className="actions">
           <Button type="submit" variant="secondary">
-            Upload
+            {t("tracker.upload")}
           </Button>
         </div>
       </Form>
       {data.kinds.some((k) => k.uploaded.length) ? (
         <section className="card" aria-labelledby="uploaded-title">
-          <h2 id="uploaded-title">Uploaded so far</h2>
+          <h2 id="uploaded-title">{t("wizard.documents.soFar")}</h2>
           <ul className="claim-documents">
             {data.kinds.flatMap((k) =>
               k.uploaded.map((u) => (
@@ -122,8 +128,8 @@ export default function DocumentsStep() {
                     <input type="hidden" name="intent" value="remove" />
                     <input type="hidden" name="documentId" value={u.id} />
                     {k.label}: {u.filename}{" "}
-                    <Button type="submit" variant="secondary" aria-label={`Remove ${u.filename}`}>
-                      Remove
+                    <Button type="submit" variant="secondary" aria-label={t("wizard.documents.removeFile", { file: u.filename })}>
+                      {t("wizard.documents.remove")}
                     </Button>
                   </Form>
                 </li>
@@ -134,11 +140,11 @@ export default function DocumentsStep() {
       ) : null}
       <p className="actions">
         <Link to={wizardUrl(data.head.draftId, "review")} className="btn btn-primary">
-          Continue to review
+          {t("wizard.documents.toReview")}
         </Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "File a claim: documents");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "File a claim: documents");

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorText, WizardHead } from "~/components/claims/wizard";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
@@ -10,20 +10,23 @@ import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { saveIncident } from "~/modules/claims/drafts.server";
 import { draftRequest, wizardHead, zodFieldErrors } from "~/modules/claims/page.server";
-import { claimTypesFor } from "~/modules/claims/rules";
 import { incidentSchema } from "~/modules/claims/schemas";
+import { claimTypeChoices } from "~/modules/claims/translated";
 import { wizardUrl } from "~/modules/claims/wizard";
+import { serverT } from "~/modules/i18n/i18n.server";
 import claimStyles from "~/styles/claims.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimStyles }];
 
 /** Step 2: what happened, when and where. The date may be neither ahead of today nor before the cover. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { loaded, today } = await draftRequest(request, params.draftId);
+  const { tenant, loaded, today } = await draftRequest(request, params.draftId);
   const a = loaded.answers;
+  const t = await serverT(tenant.language, "claims");
   return json({
+    title: t("wizard.incident.pageTitle"),
     head: wizardHead(loaded),
-    types: claimTypesFor(loaded.policy.claimFamily),
+    types: claimTypeChoices(t, loaded.policy.claimFamily),
     today,
     coverStart: loaded.policy.startDate,
     values: {
@@ -52,21 +55,22 @@ export default function IncidentStep() {
   const errors = (failed?.errors ?? {}) as Record<string, string[]>;
   // After a refused submission the page shows what was sent: nothing typed is lost.
   const values = { ...data.values, ...((failed?.values ?? {}) as Record<string, string>) };
+  const { t } = useTranslation("claims");
   return (
     <section className="claim-wizard stack" aria-labelledby="wizard-title">
-      <WizardHead title="What happened?" head={data.head} current="incident" />
+      <WizardHead title={t("wizard.incident.title")} head={data.head} current="incident" />
       <Form method="post" className="stack" noValidate>
         <fieldset className="card" aria-describedby={errors.claimType ? "claimType-error" : undefined}>
-          <legend>What are you claiming for?</legend>
+          <legend>{t("wizard.incident.claimingFor")}</legend>
           <ErrorText id="claimType-error" errors={errors.claimType} />
           <ul className="choice-list">
-            {data.types.map((t) => (
-              <li key={t.value}>
+            {data.types.map((type) => (
+              <li key={type.value}>
                 <label>
-                  <input type="radio" name="claimType" value={t.value} defaultChecked={values.claimType === t.value} />
+                  <input type="radio" name="claimType" value={type.value} defaultChecked={values.claimType === type.value} />
                   <span className="choice-text">
-                    {t.label}
-                    <span className="muted small">{t.hint}</span>
+                    {type.label}
+                    <span className="muted small">{type.hint}</span>
                   </span>
                 </label>
               </li>
@@ -78,7 +82,7 @@ export default function IncidentStep() {
             id="incidentDate"
             name="incidentDate"
             type="date"
-            label="Date of the incident"
+            label={t("wizard.incident.date")}
             max={data.today}
             min={data.coverStart ?? undefined}
             defaultValue={values.incidentDate}
@@ -88,15 +92,15 @@ export default function IncidentStep() {
           <Field
             id="incidentPlace"
             name="incidentPlace"
-            label="Where did it happen?"
-            hint="A town and a road or a landmark is enough."
+            label={t("wizard.incident.place")}
+            hint={t("wizard.incident.placeHint")}
             maxLength={200}
             defaultValue={values.incidentPlace}
             errors={errors.incidentPlace}
             required
           />
           <div className={`field${errors.description ? " field-invalid" : ""}`}>
-            <label htmlFor="description">Tell us what happened</label>
+            <label htmlFor="description">{t("wizard.incident.description")}</label>
             <textarea
               id="description"
               name="description"
@@ -111,11 +115,11 @@ export default function IncidentStep() {
           </div>
         </div>
         <div className="actions">
-          <Button type="submit">Save and continue</Button>
+          <Button type="submit">{t("wizard.saveContinue")}</Button>
         </div>
       </Form>
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "File a claim: what happened");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "File a claim: what happened");

@@ -1,10 +1,11 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { WizardHead } from "~/components/claims/wizard";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -14,8 +15,10 @@ import { draftDocumentKinds, missingStep, submitDraft } from "~/modules/claims/d
 import { eligibilityFor } from "~/modules/claims/eligibility.server";
 import { publicFacility } from "~/modules/facilities/search.server";
 import { draftRequest, wizardHead } from "~/modules/claims/page.server";
-import { claimTypeLabel, documentLabel } from "~/modules/claims/rules";
+import { documentLabel } from "~/modules/claims/rules";
+import { claimTypeText, documentText } from "~/modules/claims/translated";
 import { wizardUrl } from "~/modules/claims/wizard";
+import { serverT } from "~/modules/i18n/i18n.server";
 import claimStyles from "~/styles/claims.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimStyles }];
@@ -30,26 +33,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const missing = missingStep(loaded.answers);
   if (missing) throw redirect(wizardUrl(loaded.draft.id, missing));
   const a = loaded.answers;
+  const t = await serverT(tenant.language, "claims");
   const { flags, facility } = await withTenant(tenant.id, async (db) => ({
-    flags: await eligibilityFor(db, tenant, {
-      policy: loaded.policy,
-      claimType: a.claimType!,
-      incidentDate: a.incidentDate!,
-      claimedMinor: a.claimedMinor!,
-      provided: loaded.documents.map((d) => d.kind),
-    }),
+    flags: await eligibilityFor(
+      db,
+      tenant,
+      {
+        policy: loaded.policy,
+        claimType: a.claimType!,
+        incidentDate: a.incidentDate!,
+        claimedMinor: a.claimedMinor!,
+        provided: loaded.documents.map((d) => d.kind),
+      },
+      t,
+    ),
     facility: a.facilityId ? await publicFacility(db, a.facilityId) : undefined,
   }));
-  const kinds = draftDocumentKinds(loaded);
+  const kinds = draftDocumentKinds(loaded).map((k) => documentText(t, k));
   return json({
+    title: t("wizard.review.pageTitle"),
     head: wizardHead(loaded),
     summary: {
-      type: claimTypeLabel(loaded.policy.claimFamily, a.claimType!),
+      type: claimTypeText(t, loaded.policy.claimFamily, a.claimType!),
       date: formatDate(a.incidentDate!, tenant.locale, "UTC"),
       place: a.incidentPlace!,
       description: a.description!,
       amount: formatMoney(a.claimedMinor!, loaded.policy.currency, tenant.locale),
-      facility: facility ? `${facility.name}, ${facility.city}` : a.facilityId === null ? "Not at a listed hospital or clinic" : null,
+      facility: facility ? `${facility.name}, ${facility.city}` : a.facilityId === null ? t("wizard.amount.notListed") : null,
       documents: loaded.documents.map((d) => `${documentLabel(kinds, d.kind)}: ${d.filename}`),
     },
     flags,
@@ -69,48 +79,50 @@ export default function ReviewStep() {
   const { head, summary, flags } = useLoaderData<typeof loader>();
   const errors = (useActionData<typeof action>()?.errors ?? {}) as Record<string, string[]>;
   const messages = Object.values(errors).flat();
+  const { t } = useTranslation("claims");
+  const errorText = useErrorText();
   return (
     <section className="claim-wizard stack" aria-labelledby="wizard-title">
-      <WizardHead title="Review and submit" head={head} current="review" />
+      <WizardHead title={t("wizard.steps.review")} head={head} current="review" />
       {messages.length ? (
-        <Alert tone="error" title="The claim was not submitted">
-          {messages.join(" ")} Go back to the step concerned, correct it, and submit again.
+        <Alert tone="error" title={t("wizard.review.notSubmitted")}>
+          {errorText(messages)} {t("wizard.review.goBack")}
         </Alert>
       ) : null}
       <section className="card" aria-labelledby="review-incident">
-        <h2 id="review-incident">What happened</h2>
+        <h2 id="review-incident">{t("tracker.whatHappened")}</h2>
         <dl className="details-list">
-          <dt>Claim for</dt>
+          <dt>{t("wizard.review.claimFor")}</dt>
           <dd>{summary.type}</dd>
-          <dt>Date</dt>
+          <dt>{t("tracker.date")}</dt>
           <dd>{summary.date}</dd>
-          <dt>Place</dt>
+          <dt>{t("tracker.place")}</dt>
           <dd>{summary.place}</dd>
-          <dt>Description</dt>
+          <dt>{t("tracker.description")}</dt>
           <dd className="pre-line">{summary.description}</dd>
         </dl>
         <p className="section-actions">
-          <Link to={wizardUrl(head.draftId, "incident")}>Change what happened</Link>
+          <Link to={wizardUrl(head.draftId, "incident")}>{t("wizard.review.changeIncident")}</Link>
         </p>
       </section>
       <section className="card" aria-labelledby="review-amount">
-        <h2 id="review-amount">Amount</h2>
+        <h2 id="review-amount">{t("tracker.amount")}</h2>
         <dl className="details-list">
-          <dt>Claimed</dt>
+          <dt>{t("list.claimed")}</dt>
           <dd>{summary.amount}</dd>
           {summary.facility ? (
             <>
-              <dt>Treated at</dt>
+              <dt>{t("wizard.review.treatedAt")}</dt>
               <dd>{summary.facility}</dd>
             </>
           ) : null}
         </dl>
         <p className="section-actions">
-          <Link to={wizardUrl(head.draftId, "amount")}>Change the amount</Link>
+          <Link to={wizardUrl(head.draftId, "amount")}>{t("wizard.review.changeAmount")}</Link>
         </p>
       </section>
       <section className="card" aria-labelledby="review-documents">
-        <h2 id="review-documents">Documents</h2>
+        <h2 id="review-documents">{t("tracker.documents")}</h2>
         {summary.documents.length ? (
           <ul>
             {summary.documents.map((d) => (
@@ -118,28 +130,28 @@ export default function ReviewStep() {
             ))}
           </ul>
         ) : (
-          <p className="muted">No documents yet.</p>
+          <p className="muted">{t("tracker.noDocuments")}</p>
         )}
         <p className="section-actions">
-          <Link to={wizardUrl(head.draftId, "documents")}>Add or remove documents</Link>
+          <Link to={wizardUrl(head.draftId, "documents")}>{t("wizard.review.changeDocuments")}</Link>
         </p>
       </section>
       {flags.length ? (
-        <Alert tone="warning" title="Our assessor will look at these">
+        <Alert tone="warning" title={t("wizard.review.flagsTitle")}>
           <ul>
             {flags.map((f) => (
               <li key={f.code}>{f.message}</li>
             ))}
           </ul>
-          You can still submit the claim: it will be assessed with these noted.
+          {t("wizard.review.flagsNote")}
         </Alert>
       ) : null}
       <Form method="post">
-        <p className="muted small">By submitting you confirm that what you told us is true to the best of your knowledge.</p>
-        <Button type="submit">Submit the claim</Button>
+        <p className="muted small">{t("wizard.review.confirm")}</p>
+        <Button type="submit">{t("wizard.review.submit")}</Button>
       </Form>
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "File a claim: review");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "File a claim: review");

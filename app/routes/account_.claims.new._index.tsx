@@ -1,11 +1,11 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { POLICY_STATUS } from "~/components/account/status";
+import { useTranslation } from "react-i18next";
 import { ErrorText, WizardHead } from "~/components/claims/wizard";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { readForm } from "~/lib/forms";
@@ -15,6 +15,7 @@ import { startDraft } from "~/modules/claims/drafts.server";
 import { claimablePolicies, claimsRequest, zodFieldErrors } from "~/modules/claims/page.server";
 import { policyChoiceSchema } from "~/modules/claims/schemas";
 import { wizardUrl } from "~/modules/claims/wizard";
+import { serverT } from "~/modules/i18n/i18n.server";
 import claimStyles from "~/styles/claims.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimStyles }];
@@ -33,7 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = optionalId.parse(url.searchParams.get("policy") ?? undefined);
   const policies = await withTenant(tenant.id, (db) => claimablePolicies(db, actor, memberId));
   const day = (value: string | null) => (value ? formatDate(value, tenant.locale, "UTC") : null);
+  const [t, accountT] = await Promise.all([serverT(tenant.language, "claims"), serverT(tenant.language, "account")]);
   return json({
+    title: t("wizard.title"),
     chosen: policies.some((p) => p.id === chosen) ? chosen : policies.length === 1 ? policies[0]!.id : undefined,
     policies: policies.map((p) => ({
       id: p.id,
@@ -41,8 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       holder: p.holderName,
       own: p.holderUserId === actor.userId,
       category: p.categoryName,
-      cover: `${day(p.startDate)} to ${day(p.endDate) ?? "—"}`,
-      status: POLICY_STATUS[p.status as keyof typeof POLICY_STATUS]?.label ?? p.status,
+      cover: t("wizard.policy.cover", { from: day(p.startDate), to: day(p.endDate) ?? "—" }),
+      status: String(accountT(`status.policy.${p.status}`, { defaultValue: p.status })),
     })),
   });
 }
@@ -59,20 +62,22 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ChoosePolicy() {
   const { policies, chosen } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>()?.errors as Record<string, string[]> | undefined;
+  const { t } = useTranslation("claims");
+  const errorText = useErrorText();
   return (
     <section className="claim-wizard stack" aria-labelledby="wizard-title">
-      <WizardHead title="Which policy are you claiming on?" head={null} current="policy" />
+      <WizardHead title={t("wizard.policy.title")} head={null} current="policy" />
       {policies.length === 0 ? (
         <div className="card empty-state">
-          <p className="empty">There is no policy to claim on yet.</p>
-          <p>Claims are made on issued policies. When your cover starts, you can file a claim here.</p>
-          <Link to="/account/policies">Go to my policies</Link>
+          <p className="empty">{t("wizard.policy.none")}</p>
+          <p>{t("wizard.policy.noneHint")}</p>
+          <Link to="/account/policies">{t("wizard.policy.myPolicies")}</Link>
         </div>
       ) : (
         <Form method="post" className="stack">
-          {errors?.form ? <Alert tone="error">{errors.form.join(" ")}</Alert> : null}
+          {errors?.form ? <Alert tone="error">{errorText(errors.form)}</Alert> : null}
           <fieldset className="card" aria-describedby={errors?.policyId ? "policy-error" : undefined}>
-            <legend>Policy</legend>
+            <legend>{t("wizard.steps.policy")}</legend>
             <ErrorText id="policy-error" errors={errors?.policyId} />
             <ul className="choice-list">
               {policies.map((p) => (
@@ -83,7 +88,7 @@ export default function ChoosePolicy() {
                       {p.label}
                       <span className="muted small">
                         {p.own ? "" : `${p.holder} · `}
-                        {p.category} · cover {p.cover} · {p.status}
+                        {p.category} · {p.cover} · {p.status}
                       </span>
                     </span>
                   </label>
@@ -92,7 +97,7 @@ export default function ChoosePolicy() {
             </ul>
           </fieldset>
           <div className="actions">
-            <Button type="submit">Continue</Button>
+            <Button type="submit">{t("wizard.continue")}</Button>
           </div>
         </Form>
       )}
@@ -100,4 +105,4 @@ export default function ChoosePolicy() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "File a claim");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "File a claim");

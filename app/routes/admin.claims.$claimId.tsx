@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ClaimTimeline } from "~/components/claims/claim-timeline";
 import {
@@ -18,6 +18,7 @@ import {
   type ActionReply,
 } from "~/components/claims/workbench-forms";
 import { Alert } from "~/components/ui/alert";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -35,25 +36,24 @@ import {
   assessmentSchema,
   assignSchema,
   autoAssignSchema,
-  STAFF_STATUS_LABELS,
   noteSchema,
   PARTIAL_REASONS,
   QUEUE_STATUSES,
-  reasonLabel,
   REJECTION_REASONS,
   rejectSchema,
   requestDocumentsSchema,
   REVIEWING_STATUSES,
   reviewDocumentSchema,
-  spanText,
   startReviewSchema,
 } from "~/modules/claims/office-forms";
 import { ClaimNotFound, stageTakes } from "~/modules/claims/office.server";
-import { claimTypeLabel, documentKindsFor, documentLabel } from "~/modules/claims/rules";
+import { documentKindsFor, documentLabel } from "~/modules/claims/rules";
+import { claimTypeText, documentText, reasonText, spanWords } from "~/modules/claims/translated";
 import { ClaimConflict } from "~/modules/claims/transition.server";
 import { claimFormContext, claimWorkbench, requestableDocuments } from "~/modules/claims/workbench.server";
 import { claimWorkflow } from "~/modules/claims/workflow.server";
 import { toMajorInput } from "~/modules/rating";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import claimsStyles from "~/styles/claims-office.css";
 
@@ -83,8 +83,9 @@ const intentSchema = z.enum(Object.keys(INTENTS) as [Intent, ...Intent[]]);
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:claim:any");
   const claimId = uuidParam(params, "claimId");
+  const [t, claimsT] = await Promise.all([serverT(tenant.language, "admin-claims"), serverT(tenant.language, "claims")]);
   const found = await withTenant(tenant.id, async (db) => {
-    const workbench = await claimWorkbench(db, claimId, { tenantId: tenant.id, userId: user.id });
+    const workbench = await claimWorkbench(db, claimId, { tenantId: tenant.id, userId: user.id }, t);
     const assessors = workbench && can(user.roles, "assign:claim:any") ? await assessorChoices(db) : [];
     return workbench ? { workbench, assessors } : undefined;
   });
@@ -103,17 +104,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const waitingForSecond = c.status === "assessment_complete" && Boolean(first) && first!.decision !== "rejected" && needsTwo;
   const excessDefault = w.policy.claimRules.excessMinor ?? 0;
   const url = new URL(request.url);
-  const kinds = documentKindsFor(w.policy.claimFamily, c.claim_type, w.policy.claimRules);
+  const kinds = documentKindsFor(w.policy.claimFamily, c.claim_type, w.policy.claimRules).map((k) => documentText(claimsT, k));
+  const reason = (code: string) => reasonText(t, code);
 
   return json({
+    title: t("workbench.title", { number: c.claim_number }),
     done: url.searchParams.get("done"),
     claim: {
       id: c.id,
       number: c.claim_number,
       status: c.status,
-      statusLabel: STAFF_STATUS_LABELS[c.status],
+      statusLabel: String(t(`status.${c.status}`)),
       revision: c.revision,
-      type: claimTypeLabel(w.policy.claimFamily, c.claim_type),
+      type: claimTypeText(claimsT, w.policy.claimFamily, c.claim_type),
       incidentDate: day(c.incident_date),
       incidentPlace: c.incident_place,
       description: c.description,
@@ -132,7 +135,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               approved: c.approved_minor !== null ? money(c.approved_minor) : null,
               excess: c.excess_minor !== null ? money(c.excess_minor) : null,
               payable: payable !== null ? money(payable) : null,
-              reasons: c.reason_codes.map(reasonLabel),
+              reasons: c.reason_codes.map(reason),
               by: w.assessedByName,
               at: c.assessed_at ? when(c.assessed_at) : null,
             }
@@ -142,7 +145,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             decision: c.decision,
             note: c.decision_note,
             at: c.decided_at ? when(c.decided_at) : null,
-            reasons: c.reason_codes.map(reasonLabel),
+            reasons: c.reason_codes.map(reason),
           }
         : null,
       appealReason: c.appeal_reason,
@@ -174,7 +177,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     requests: w.requests.map((r) => ({
       id: r.id,
       message: r.message,
-      documents: r.documents.map((d) => d.label),
+      documents: r.documents.map((d) => documentText(claimsT, d).label),
       at: when(r.at),
       by: r.by,
       answered: r.answeredAt ? when(r.answeredAt) : null,
@@ -187,10 +190,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           ended: state.status !== "active",
           with:
             state.task && state.stage.kind === "manual"
-              ? (state.assigneeName ?? `anyone with the ${state.task.requiredRole?.replace(/_/g, " ") ?? "role"} role`)
+              ? (state.assigneeName ?? t("workflow.anyone", { role: state.task.requiredRole?.replace(/_/g, " ") ?? "" }))
               : null,
           waiting: state.stage.kind === "waiting",
-          inStage: state.task ? spanText(now - state.task.startedAt.getTime()) : null,
+          inStage: state.task ? spanWords(t, now - state.task.startedAt.getTime()) : null,
           due: state.task?.dueAt ? when(state.task.dueAt) : null,
           overdue: Boolean(state.task?.dueAt && state.stage.kind === "manual" && state.task.dueAt.getTime() <= now),
         }
@@ -214,21 +217,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       assign: may("assign:claim:any") && QUEUE_STATUSES.includes(c.status),
       settle: may("settle:claim:any") && ["approved", "settled"].includes(c.status),
     },
-    assessors: assessors.map((a) => ({ value: a.id, label: `${a.name} — ${a.role}, ${a.openClaims} open` })),
+    assessors: assessors.map((a) => ({ value: a.id, label: t("assign.choice", { name: a.name, role: a.role, open: a.openClaims }) })),
     currentAssessorId: c.assessor_user_id,
     requestable: requestableDocuments(
       w.policy.claimFamily,
       c.claim_type,
       w.policy.claimRules,
       w.documents.map((d) => d.kind),
-    ).map((d) => ({ value: d.code, label: d.label })),
+    ).map((d) => ({ value: d.code, label: documentText(claimsT, d).label })),
     assessDefaults: {
       approvedAmount: toMajorInput(c.claimed_minor, c.currency),
       excess: toMajorInput(Math.min(excessDefault, c.claimed_minor), c.currency),
     },
     reasons: {
-      partial: Object.entries(PARTIAL_REASONS).map(([value, label]) => ({ value, label })),
-      rejection: Object.entries(REJECTION_REASONS).map(([value, label]) => ({ value, label })),
+      partial: Object.keys(PARTIAL_REASONS).map((value) => ({ value, label: reason(value) })),
+      rejection: Object.keys(REJECTION_REASONS).map((value) => ({ value, label: reason(value) })),
     },
     rejectPreset: recommendationOf(c) === "reject" ? c.reason_codes : [],
     timeline: w.timeline.map((e, i) => ({
@@ -344,27 +347,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const DONE: Record<string, string> = {
-  start_review: "You have started the review.",
-  request_documents: "The request has been sent to the claimant.",
-  review_document: "The document's review is saved.",
-  assess: "The assessment is complete.",
-  note: "The note is added.",
-  approve: "The claim is approved.",
-  first_signature: "Your approval is recorded: a second approver must now sign.",
-  reject: "The claim is rejected.",
-  assign: "The claim is assigned.",
-  auto_assign: "The claim is reassigned by round-robin.",
-};
+/** The steps whose success the page announces (`done.<step>` in admin-claims). */
+const DONE = new Set([
+  "start_review",
+  "request_documents",
+  "review_document",
+  "assess",
+  "note",
+  "approve",
+  "first_signature",
+  "reject",
+  "assign",
+  "auto_assign",
+]);
 
 export default function ClaimWorkbench() {
   const data = useLoaderData<typeof loader>();
   const last = useActionData<typeof action>() as ActionReply | undefined;
   const { claim, policy, claimant, member, benefit, documents, requests, notes, workflow, fourEyes, can: allowed } = data;
+  const { t } = useTranslation("admin-claims");
+  const errorText = useErrorText();
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/claims">Claims</Link> / {claim.number}
+        <Link to="/admin/claims">{t("queue.title")}</Link> / {claim.number}
       </p>
       <div className="page-head">
         <div>
@@ -372,68 +378,70 @@ export default function ClaimWorkbench() {
             {claim.number} <span className={`badge claim-status-${claim.status}`}>{claim.statusLabel}</span>
           </h1>
           <p className="muted">
-            {claim.type} · {policy.product} · {claim.claimed} claimed · filed {claim.filed}
+            {claim.type} · {policy.product} · {t("workbench.claimedFiled", { amount: claim.claimed, date: claim.filed })}
           </p>
         </div>
         {allowed.settle ? (
           <Link to={`/admin/claims/${claim.id}/settlement`} className="btn btn-secondary">
-            Settlement
+            {t("settlement.title")}
           </Link>
         ) : null}
       </div>
 
       {last?.message ? (
-        <Alert tone="error" title="Not done">
-          {last.message}
+        <Alert tone="error" title={t("workbench.notDone")}>
+          {errorText([last.message])}
         </Alert>
-      ) : data.done && DONE[data.done] && !last ? (
-        <Alert tone="success">{DONE[data.done]}</Alert>
+      ) : data.done && DONE.has(data.done) && !last ? (
+        <Alert tone="success">{t(`done.${data.done}`)}</Alert>
       ) : null}
 
       {fourEyes.waitingForSecond && fourEyes.firstSigner ? (
-        <Alert tone="warning" title="Waiting for a second approver">
-          {fourEyes.firstSigner.you ? "You" : fourEyes.firstSigner.name} signed the approval first on {fourEyes.firstSigner.at}. Above{" "}
-          {fourEyes.amount}, a second person with the permission must sign it — not the first signer, and not the assessor who assessed the
-          claim.
+        <Alert tone="warning" title={t("fourEyes.waitingTitle")}>
+          {t(fourEyes.firstSigner.you ? "fourEyes.waitingYou" : "fourEyes.waiting", {
+            name: fourEyes.firstSigner.name,
+            date: fourEyes.firstSigner.at,
+            amount: fourEyes.amount,
+          })}
         </Alert>
       ) : null}
 
       <div className="workbench">
         <div>
           <section className="card" aria-labelledby="claim-title">
-            <h2 id="claim-title">The claim</h2>
+            <h2 id="claim-title">{t("workbench.claim")}</h2>
             <dl className="details-list">
-              <dt>Incident</dt>
+              <dt>{t("workbench.incident")}</dt>
               <dd>
                 {claim.incidentDate}, {claim.incidentPlace}
               </dd>
-              <dt>What happened</dt>
+              <dt>{t("workbench.whatHappened")}</dt>
               <dd className="note-body">{claim.description}</dd>
-              <dt>Claimed</dt>
+              <dt>{t("workbench.claimed")}</dt>
               <dd>{claim.claimed}</dd>
               {claim.facility ? (
                 <>
-                  <dt>Treated at</dt>
+                  <dt>{t("workbench.treatedAt")}</dt>
                   <dd>{claim.facility}</dd>
                 </>
               ) : null}
-              <dt>Filed by</dt>
+              <dt>{t("workbench.filedBy")}</dt>
               <dd>{claim.filedBy}</dd>
               {claim.appealReason ? (
                 <>
-                  <dt>Appeal</dt>
+                  <dt>{t("workbench.appeal")}</dt>
                   <dd className="note-body">{claim.appealReason}</dd>
                 </>
               ) : null}
               {claim.withdrawalReason ? (
                 <>
-                  <dt>Withdrawn</dt>
+                  <dt>{t("workbench.withdrawn")}</dt>
                   <dd className="note-body">{claim.withdrawalReason}</dd>
                 </>
               ) : null}
             </dl>
             {claim.flags.length ? (
-              <Alert tone="warning" title="Flagged when filed">
+              <Alert tone="warning" title={t("workbench.flagged")}>
                 <ul>
                   {claim.flags.map((f) => (
                     <li key={f.code}>{f.message}</li>
@@ -441,14 +449,14 @@ export default function ClaimWorkbench() {
                 </ul>
               </Alert>
             ) : (
-              <p className="muted small">The system found nothing to flag when the claim was filed.</p>
+              <p className="muted small">{t("workbench.notFlagged")}</p>
             )}
           </section>
 
           <section className="card" aria-labelledby="documents-title">
-            <h2 id="documents-title">Documents</h2>
+            <h2 id="documents-title">{t("workbench.documents")}</h2>
             {documents.length === 0 ? (
-              <p className="muted">No document yet.</p>
+              <p className="muted">{t("workbench.noDocument")}</p>
             ) : (
               <ul className="workbench-documents">
                 {documents.map((d) => (
@@ -458,19 +466,17 @@ export default function ClaimWorkbench() {
                       <span className="muted small">
                         ({d.size}, {d.uploaded})
                       </span>{" "}
-                      <span className={`badge claim-doc-${d.status}`}>
-                        {d.status === "pending" ? "Not reviewed" : d.status === "verified" ? "Verified" : "Rejected"}
-                      </span>
+                      <span className={`badge claim-doc-${d.status}`}>{t(`documentStatus.${d.status}`)}</span>
                     </p>
                     {d.preview === "image" ? <img src={d.href} alt={`${d.kind}: ${d.filename}`} loading="lazy" /> : null}
                     {d.preview === "pdf" ? (
                       <p className="small">
-                        <a href={d.href}>Open the PDF</a>
+                        <a href={d.href}>{t("workbench.openPdf")}</a>
                       </p>
                     ) : null}
                     {d.reviewedBy ? (
                       <p className="muted small">
-                        Reviewed by {d.reviewedBy}
+                        {t("workbench.reviewedBy", { name: d.reviewedBy })}
                         {d.reviewNote ? `: ${d.reviewNote}` : ""}
                       </p>
                     ) : null}
@@ -479,21 +485,23 @@ export default function ClaimWorkbench() {
                 ))}
               </ul>
             )}
-            <p className="muted small">Links and previews work for you only, for five minutes: reload the page for fresh ones.</p>
+            <p className="muted small">{t("workbench.linksNote")}</p>
           </section>
 
           {requests.length ? (
             <section className="card" aria-labelledby="requests-title">
-              <h2 id="requests-title">Requests to the claimant</h2>
+              <h2 id="requests-title">{t("workbench.requests")}</h2>
               <ul className="activity">
                 {requests.map((r) => (
                   <li key={r.id}>
                     <span>
-                      <strong>{r.at}</strong> by {r.by}: {r.documents.join(", ")}
+                      <strong>{r.at}</strong> {t("workbench.requestBy", { name: r.by, documents: r.documents.join(", ") })}
                     </span>
                     <span className="event-detail note-body">{r.message}</span>
                     <span className="muted small">
-                      {r.answered ? `Answered ${r.answered}${r.answer ? `: ${r.answer}` : ""}` : "Not answered yet"}
+                      {r.answered
+                        ? `${t("workbench.answered", { date: r.answered })}${r.answer ? `: ${r.answer}` : ""}`
+                        : t("workbench.notAnswered")}
                     </span>
                   </li>
                 ))}
@@ -503,17 +511,17 @@ export default function ClaimWorkbench() {
 
           {claim.assessment ? (
             <section className="card" aria-labelledby="assessment-title">
-              <h2 id="assessment-title">Assessment</h2>
+              <h2 id="assessment-title">{t("workbench.assessment")}</h2>
               <dl className="details-list">
-                <dt>Recommendation</dt>
-                <dd>{claim.assessment.recommendation === "approve" ? "Approve" : "Reject"}</dd>
+                <dt>{t("workbench.recommendation")}</dt>
+                <dd>{claim.assessment.recommendation === "approve" ? t("workbench.approve") : t("workbench.reject")}</dd>
                 {claim.assessment.approved ? (
                   <>
-                    <dt>Approved amount</dt>
+                    <dt>{t("workbench.approvedAmount")}</dt>
                     <dd>{claim.assessment.approved}</dd>
-                    <dt>Excess</dt>
+                    <dt>{t("workbench.excess")}</dt>
                     <dd>{claim.assessment.excess}</dd>
-                    <dt>Payable</dt>
+                    <dt>{t("workbench.payable")}</dt>
                     <dd>
                       <strong>{claim.assessment.payable}</strong>
                     </dd>
@@ -521,11 +529,11 @@ export default function ClaimWorkbench() {
                 ) : null}
                 {claim.assessment.reasons.length ? (
                   <>
-                    <dt>Reasons</dt>
+                    <dt>{t("workbench.reasons")}</dt>
                     <dd>{claim.assessment.reasons.join(", ")}</dd>
                   </>
                 ) : null}
-                <dt>Assessed by</dt>
+                <dt>{t("workbench.assessedBy")}</dt>
                 <dd>
                   {claim.assessment.by ?? "—"}
                   {claim.assessment.at ? `, ${claim.assessment.at}` : ""}
@@ -536,19 +544,19 @@ export default function ClaimWorkbench() {
 
           {claim.decision ? (
             <section className="card" aria-labelledby="decision-title">
-              <h2 id="decision-title">Decision</h2>
+              <h2 id="decision-title">{t("workbench.decision")}</h2>
               <p>
                 <strong>
                   {claim.decision.decision === "rejected"
-                    ? "Rejected"
+                    ? t("decision.rejected")
                     : claim.decision.decision === "partially_approved"
-                      ? "Partially approved"
-                      : "Approved"}
+                      ? t("decision.partiallyApproved")
+                      : t("decision.approved")}
                 </strong>
-                {claim.decision.at ? ` on ${claim.decision.at}` : ""}
+                {claim.decision.at ? ` ${t("decision.on", { date: claim.decision.at })}` : ""}
               </p>
               {claim.decision.decision === "rejected" && claim.decision.reasons.length ? (
-                <p>Reasons: {claim.decision.reasons.join(", ")}</p>
+                <p>{t("decision.reasons", { reasons: claim.decision.reasons.join(", ") })}</p>
               ) : null}
               {claim.decision.note ? <p className="note-body">{claim.decision.note}</p> : null}
             </section>
@@ -556,17 +564,15 @@ export default function ClaimWorkbench() {
 
           {allowed.startReview || allowed.requestDocuments || allowed.assess || allowed.decide ? (
             <section className="card stack" aria-labelledby="work-title">
-              <h2 id="work-title">Next step</h2>
+              <h2 id="work-title">{t("workbench.nextStep")}</h2>
               {allowed.startReview ? (
-                <StepButton intent="start_review" revision={claim.revision} label="Start the review">
-                  <p>
-                    Take this claim for review: it shows the claimant it is being looked at{claim.assessor ? "" : ", and it becomes yours"}.
-                  </p>
+                <StepButton intent="start_review" revision={claim.revision} label={t("workbench.startReview")}>
+                  <p>{claim.assessor ? t("workbench.startReviewHint") : t("workbench.startReviewHintYours")}</p>
                 </StepButton>
               ) : null}
               {allowed.assess ? (
                 <>
-                  <h3>Assessment</h3>
+                  <h3>{t("workbench.assessment")}</h3>
                   <AssessmentForm
                     revision={claim.revision}
                     currency={claim.currency}
@@ -579,7 +585,7 @@ export default function ClaimWorkbench() {
               ) : null}
               {allowed.requestDocuments ? (
                 <>
-                  <h3>Ask the claimant for more</h3>
+                  <h3>{t("workbench.askMore")}</h3>
                   <RequestDocumentsForm revision={claim.revision} known={data.requestable} last={last} />
                 </>
               ) : null}
@@ -587,33 +593,34 @@ export default function ClaimWorkbench() {
                 <>
                   {allowed.approve ? (
                     <>
-                      <h3>Approve</h3>
+                      <h3>{t("workbench.approve")}</h3>
                       {fourEyes.waitingForSecond && (fourEyes.firstSigner?.you || fourEyes.youAssessed) ? (
-                        <p className="muted">
-                          {fourEyes.firstSigner?.you ? "You signed first" : "You assessed this claim"}: the second approval must come from
-                          someone else.
-                        </p>
+                        <p className="muted">{fourEyes.firstSigner?.you ? t("fourEyes.youSignedFirst") : t("fourEyes.youAssessed")}</p>
                       ) : (
                         <ApproveForm
                           revision={claim.revision}
                           label={
                             fourEyes.waitingForSecond
-                              ? "Sign as second approver"
+                              ? t("fourEyes.signSecond")
                               : fourEyes.needsTwo
-                                ? "Sign the approval (first of two)"
-                                : "Approve"
+                                ? t("fourEyes.signFirst")
+                                : t("workbench.approve")
                           }
                           last={last}
                         >
                           <p>
-                            Pays <strong>{claim.assessment?.payable}</strong>
-                            {fourEyes.needsTwo ? ` — above ${fourEyes.amount}, two people must approve.` : "."}
+                            <Trans
+                              t={t}
+                              i18nKey={fourEyes.needsTwo ? "fourEyes.paysTwo" : "fourEyes.pays"}
+                              values={{ amount: claim.assessment?.payable, limit: fourEyes.amount }}
+                              components={{ strong: <strong /> }}
+                            />
                           </p>
                         </ApproveForm>
                       )}
                     </>
                   ) : null}
-                  <h3>Reject</h3>
+                  <h3>{t("workbench.reject")}</h3>
                   <RejectForm revision={claim.revision} reasons={data.reasons.rejection} preset={data.rejectPreset} last={last} />
                 </>
               ) : null}
@@ -624,82 +631,82 @@ export default function ClaimWorkbench() {
 
         <div>
           <section className="card" aria-labelledby="workflow-title">
-            <h2 id="workflow-title">Workflow</h2>
-            {workflow ? null : <p className="muted">This claim has no workflow.</p>}
+            <h2 id="workflow-title">{t("workflow.title")}</h2>
+            {workflow ? null : <p className="muted">{t("workflow.none")}</p>}
             <dl className="details-list">
               {workflow ? (
                 <>
-                  <dt>Stage</dt>
+                  <dt>{t("workflow.stage")}</dt>
                   <dd>
                     {workflow.stage}
-                    {workflow.ended ? " (ended)" : ""}
+                    {workflow.ended ? ` ${t("workflow.ended")}` : ""}
                   </dd>
                   {workflow.with ? (
                     <>
-                      <dt>With</dt>
+                      <dt>{t("workflow.with")}</dt>
                       <dd>{workflow.with}</dd>
                     </>
                   ) : null}
                   {workflow.inStage ? (
                     <>
-                      <dt>In this stage</dt>
+                      <dt>{t("workflow.inStage")}</dt>
                       <dd>{workflow.inStage}</dd>
                     </>
                   ) : null}
                   {workflow.due ? (
                     <>
-                      <dt>{workflow.waiting ? "Reminder" : "Due"}</dt>
+                      <dt>{workflow.waiting ? t("workflow.reminder") : t("workflow.due")}</dt>
                       <dd>
-                        {workflow.due} {workflow.overdue ? <span className="badge sla-breached">Breached</span> : null}
+                        {workflow.due} {workflow.overdue ? <span className="badge sla-breached">{t("sla.breached")}</span> : null}
                       </dd>
                     </>
                   ) : null}
                 </>
               ) : null}
-              <dt>Assessor</dt>
-              <dd>{claim.assessor ?? <span className="muted">Unassigned</span>}</dd>
+              <dt>{t("workflow.assessor")}</dt>
+              <dd>{claim.assessor ?? <span className="muted">{t("workflow.unassigned")}</span>}</dd>
             </dl>
             {allowed.assign ? (
               <div className="stack">
                 <AssignForm revision={claim.revision} choices={data.assessors} current={data.currentAssessorId} last={last} />
-                <StepButton intent="auto_assign" revision={claim.revision} label="Reassign automatically" variant="secondary" />
+                <StepButton intent="auto_assign" revision={claim.revision} label={t("workflow.reassign")} variant="secondary" />
               </div>
             ) : null}
           </section>
 
           <section className="card" aria-labelledby="policy-title">
-            <h2 id="policy-title">Policy</h2>
+            <h2 id="policy-title">{t("policy.title")}</h2>
             <dl className="details-list">
-              <dt>Policy</dt>
-              <dd>{policy.number ?? <span className="muted">Not issued</span>}</dd>
-              <dt>Product</dt>
+              <dt>{t("policy.title")}</dt>
+              <dd>{policy.number ?? <span className="muted">{t("policy.notIssued")}</span>}</dd>
+              <dt>{t("policy.product")}</dt>
               <dd>
                 {policy.product} <span className="muted">({policy.category})</span>
               </dd>
-              <dt>Status</dt>
-              <dd>{policy.status.replace(/_/g, " ")}</dd>
+              <dt>{t("policy.status")}</dt>
+              <dd>{t(`policyStatus.${policy.status}`, { defaultValue: policy.status.replace(/_/g, " ") })}</dd>
               {policy.cover ? (
                 <>
-                  <dt>Cover</dt>
+                  <dt>{t("policy.cover")}</dt>
                   <dd>{policy.cover}</dd>
                 </>
               ) : null}
               {policy.excess ? (
                 <>
-                  <dt>Excess</dt>
+                  <dt>{t("workbench.excess")}</dt>
                   <dd>{policy.excess}</dd>
                 </>
               ) : null}
             </dl>
             {benefit ? (
               <>
-                <h3>Benefit this policy year</h3>
+                <h3>{t("policy.benefit")}</h3>
                 <dl className="details-list">
-                  <dt>Limit</dt>
+                  <dt>{t("policy.limit")}</dt>
                   <dd>{benefit.limit}</dd>
-                  <dt>Paid or approved</dt>
+                  <dt>{t("policy.used")}</dt>
                   <dd>{benefit.used}</dd>
-                  <dt>Left</dt>
+                  <dt>{t("policy.left")}</dt>
                   <dd>
                     <strong>{benefit.left}</strong>
                   </dd>
@@ -709,24 +716,24 @@ export default function ClaimWorkbench() {
           </section>
 
           <section className="card" aria-labelledby="claimant-title">
-            <h2 id="claimant-title">Claimant</h2>
+            <h2 id="claimant-title">{t("claimant.title")}</h2>
             <dl className="details-list">
-              <dt>Name</dt>
+              <dt>{t("claimant.name")}</dt>
               <dd>{member?.name ?? claimant.name}</dd>
               {member ? (
                 <>
-                  <dt>NRIC</dt>
+                  <dt>{t("claimant.nric")}</dt>
                   <dd>
                     <code>{member.nricMasked}</code>
                   </dd>
-                  <dt>Account</dt>
+                  <dt>{t("claimant.account")}</dt>
                   <dd>{claimant.name}</dd>
                 </>
               ) : null}
-              <dt>Email</dt>
+              <dt>{t("claimant.email")}</dt>
               <dd className="break">{claimant.email}</dd>
-              <dt>Phone</dt>
-              <dd>{claimant.phone ?? <span className="muted">Not given</span>}</dd>
+              <dt>{t("claimant.phone")}</dt>
+              <dd>{claimant.phone ?? <span className="muted">{t("claimant.notGiven")}</span>}</dd>
               {claimant.identifiers.map((i) => (
                 <Fragment key={i.label}>
                   <dt>{i.label}</dt>
@@ -739,9 +746,9 @@ export default function ClaimWorkbench() {
           </section>
 
           <section className="card stack" aria-labelledby="notes-title">
-            <h2 id="notes-title">Internal notes</h2>
+            <h2 id="notes-title">{t("notes.title")}</h2>
             {notes.length === 0 ? (
-              <p className="muted">No notes yet.</p>
+              <p className="muted">{t("notes.none")}</p>
             ) : (
               <ul className="activity">
                 {notes.map((n) => (
@@ -762,4 +769,4 @@ export default function ClaimWorkbench() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Claim ${data.claim.number}` : "Claim");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Claim");

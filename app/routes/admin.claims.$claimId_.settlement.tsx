@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { ZodTypeAny } from "zod";
 import { z } from "zod";
 import { StatusBadge } from "~/components/admin/status-badge";
@@ -11,7 +11,7 @@ import { Timeline, timelineRows } from "~/components/admin/timeline";
 import { TextareaField, textareaProps } from "~/components/console/fields";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { readForm } from "~/lib/forms";
@@ -42,6 +42,7 @@ import {
 } from "~/modules/claims/settlement.server";
 import { claimWorkflow } from "~/modules/claims/workflow.server";
 import { prettyJson } from "~/modules/payments/transaction-detail.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 
 /**
@@ -51,14 +52,8 @@ import { originOf } from "~/modules/tenancy/resolve.server";
  * bank file), a payment made elsewhere, or the sandbox — and mark a payment under way paid or failed.
  */
 
-const NOTICES: Record<string, string> = {
-  paying: "Payment started. The provider's answer shows here within a minute; reload to see it.",
-  bank: "Added to the bank file. Download the file for the bank, then mark the transfer paid with the bank's reference.",
-  recorded: "Payment recorded. The claim is settled, and the claimant gets the settlement letter by email.",
-  confirmed: "Marked paid. The claim is settled, and the claimant gets the settlement letter by email.",
-  failed: "Marked failed. Pay it again, another way if need be.",
-  cancelled: "Settlement cancelled.",
-};
+/** The notices a settlement step redirects with (`settlement.notices.<key>` in admin-claims). */
+const NOTICES = new Set(["paying", "bank", "recorded", "confirmed", "failed", "cancelled"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:claim:any");
@@ -68,7 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const when = (value: Date | null) => (value ? formatDateTime(value, tenant.locale, tenant.timeZone) : null);
   const money = (minor: number | null) => (minor === null ? null : formatMoney(minor, page.claim.currency, tenant.locale));
   const s = page.settlement;
+  const t = await serverT(tenant.language, "admin-claims");
   return json({
+    title: t("settlement.pageTitle", { number: page.claim.claim_number }),
     canSettle: can(user.roles, "settle:claim:any"),
     claim: {
       id: page.claim.id,
@@ -89,10 +86,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           id: s.id,
           reference: s.reference,
           status: s.status,
-          statusLabel: SETTLEMENT_STATUS_LABELS[s.status],
+          statusLabel: t(`settlement.status.${s.status}`, { defaultValue: SETTLEMENT_STATUS_LABELS[s.status] }),
           amount: money(s.amount_minor)!,
           method: s.method,
-          methodLabel: s.method ? SETTLEMENT_METHOD_LABELS[s.method] : null,
+          methodLabel: s.method ? t(`settlement.method.${s.method}`, { defaultValue: SETTLEMENT_METHOD_LABELS[s.method] }) : null,
           payeeName: s.payee_name,
           payeePhone: s.payee_phone,
           payeeBank: s.payee_bank,
@@ -215,66 +212,71 @@ export default function ClaimSettlement() {
   const notice = params.get("notice");
   const open = settlement && (settlement.status === "pending" || settlement.status === "failed");
   const option = (method: string) => options.find((o) => o?.method === method);
+  const { t } = useTranslation("admin-claims");
+  const errorText = useErrorText();
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/claims">Claims</Link> / <Link to={`/admin/claims/${claim.id}`}>{claim.number}</Link> / Settlement
+        <Link to="/admin/claims">{t("queue.title")}</Link> / <Link to={`/admin/claims/${claim.id}`}>{claim.number}</Link> /{" "}
+        {t("settlement.title")}
       </p>
       <div className="page-head">
         <div>
-          <h1>Settlement {settlement ? <StatusBadge status={settlement.status} label={settlement.statusLabel} /> : null}</h1>
+          <h1>
+            {t("settlement.title")} {settlement ? <StatusBadge status={settlement.status} label={settlement.statusLabel} /> : null}
+          </h1>
           <p className="muted">
-            Claim {claim.number} · {claim.claimant} · {claim.product} ({claim.policy})
+            {t("settlement.claimLine", { number: claim.number })} · {claim.claimant} · {claim.product} ({claim.policy})
           </p>
         </div>
       </div>
-      {actionData?.message ? <Alert tone="error">{actionData.message}</Alert> : null}
-      {notice && NOTICES[notice] && !actionData ? <Alert tone="success">{NOTICES[notice]}</Alert> : null}
+      {actionData?.message ? <Alert tone="error">{errorText([actionData.message])}</Alert> : null}
+      {notice && NOTICES.has(notice) && !actionData ? <Alert tone="success">{t(`settlement.notices.${notice}`)}</Alert> : null}
       {settlement?.attention ? (
-        <Alert tone="warning" title="Needs your attention">
+        <Alert tone="warning" title={t("settlement.attention")}>
           {settlement.attention}
         </Alert>
       ) : null}
 
       <section className="card" aria-labelledby="amounts-title">
-        <h2 id="amounts-title">The claim</h2>
+        <h2 id="amounts-title">{t("workbench.claim")}</h2>
         <dl className="details-list">
-          <dt>Claimed</dt>
+          <dt>{t("workbench.claimed")}</dt>
           <dd>{claim.claimed}</dd>
-          <dt>Approved</dt>
-          <dd>{claim.approved ?? <span className="muted">Not approved</span>}</dd>
-          <dt>Excess</dt>
-          <dd>{claim.excess ?? <span className="muted">None</span>}</dd>
-          <dt>Payable</dt>
+          <dt>{t("decision.approved")}</dt>
+          <dd>{claim.approved ?? <span className="muted">{t("settlement.notApproved")}</span>}</dd>
+          <dt>{t("workbench.excess")}</dt>
+          <dd>{claim.excess ?? <span className="muted">{t("settlement.none")}</span>}</dd>
+          <dt>{t("workbench.payable")}</dt>
           <dd>{claim.payable ?? <span className="muted">—</span>}</dd>
-          <dt>Claim status</dt>
-          <dd>{claim.status.replace(/_/g, " ")}</dd>
+          <dt>{t("settlement.claimStatus")}</dt>
+          <dd>{t(`status.${claim.status}`)}</dd>
         </dl>
         {claim.hasDecisionLetter ? (
           <p>
-            <a href={`/account/claims/${claim.id}/letter?letter=decision`}>Download the decision letter (PDF)</a>
+            <a href={`/account/claims/${claim.id}/letter?letter=decision`}>{t("settlement.decisionLetter")}</a>
           </p>
         ) : null}
       </section>
 
       {!settlement ? (
-        <Alert tone="info" title="Nothing to settle yet">
-          A settlement is made when the claim is approved with an amount to pay.
+        <Alert tone="info" title={t("settlement.nothingTitle")}>
+          {t("settlement.nothing")}
         </Alert>
       ) : (
         <section className="card" aria-labelledby="settlement-title">
-          <h2 id="settlement-title">Payment {settlement.reference}</h2>
+          <h2 id="settlement-title">{t("settlement.payment", { reference: settlement.reference })}</h2>
           <dl className="details-list">
-            <dt>Amount</dt>
+            <dt>{t("settlement.amount")}</dt>
             <dd>{settlement.amount}</dd>
-            <dt>Status</dt>
+            <dt>{t("queue.status")}</dt>
             <dd>
               <StatusBadge status={settlement.status} label={settlement.statusLabel} />
               {settlement.failure ? <span className="muted"> {settlement.failure}</span> : null}
             </dd>
-            <dt>Method</dt>
-            <dd>{settlement.methodLabel ?? <span className="muted">Not chosen yet</span>}</dd>
-            <dt>Payee</dt>
+            <dt>{t("settlement.methodLabel")}</dt>
+            <dd>{settlement.methodLabel ?? <span className="muted">{t("settlement.notChosen")}</span>}</dd>
+            <dt>{t("settlement.payee")}</dt>
             <dd>
               {settlement.payeeName}
               {settlement.payeePhone ? <span className="muted"> · {settlement.payeePhone}</span> : null}
@@ -287,40 +289,38 @@ export default function ClaimSettlement() {
             </dd>
             {settlement.payout ? (
               <>
-                <dt>Attempt</dt>
+                <dt>{t("settlement.attempt")}</dt>
                 <dd>
                   {settlement.attempt} <code className="break">{settlement.providerRef}</code>
-                  {settlement.sentAt ? <span className="muted"> · sent {settlement.sentAt}</span> : null}
+                  {settlement.sentAt ? <span className="muted"> · {t("settlement.sent", { date: settlement.sentAt })}</span> : null}
                 </dd>
               </>
             ) : null}
             {settlement.exportedAt ? (
               <>
-                <dt>In the bank file</dt>
-                <dd>since {settlement.exportedAt}</dd>
+                <dt>{t("settlement.inBankFile")}</dt>
+                <dd>{t("settlement.since", { date: settlement.exportedAt })}</dd>
               </>
             ) : null}
-            <dt>Payment reference</dt>
-            <dd className="break">{settlement.receipt ?? <span className="muted">None yet</span>}</dd>
-            <dt>Paid</dt>
-            <dd>{settlement.paidAt ?? <span className="muted">Not yet</span>}</dd>
+            <dt>{t("settlement.paymentReference")}</dt>
+            <dd className="break">{settlement.receipt ?? <span className="muted">{t("settlement.noneYet")}</span>}</dd>
+            <dt>{t("settlement.paid")}</dt>
+            <dd>{settlement.paidAt ?? <span className="muted">{t("settlement.notYet")}</span>}</dd>
           </dl>
           {settlement.hasLetter ? (
             <p>
-              <a href={`/account/claims/${claim.id}/letter?letter=settlement`}>Download the settlement letter (PDF)</a>
+              <a href={`/account/claims/${claim.id}/letter?letter=settlement`}>{t("settlement.settlementLetter")}</a>
             </p>
           ) : settlement.status === "paid" ? (
-            <p className="muted">The settlement letter is being prepared.</p>
+            <p className="muted">{t("settlement.letterPreparing")}</p>
           ) : null}
         </section>
       )}
 
       {settlement && canSettle && open ? (
         <section className="card stack" aria-labelledby="pay-title">
-          <h2 id="pay-title">{settlement.status === "failed" ? "Pay it again" : "Pay the claimant"}</h2>
-          <p className="muted">
-            Choose one. The claim is settled, and the claimant emailed the settlement letter, once the payment is made.
-          </p>
+          <h2 id="pay-title">{settlement.status === "failed" ? t("settlement.payAgain") : t("settlement.payClaimant")}</h2>
+          <p className="muted">{t("settlement.chooseOne")}</p>
           <PayMpesaForm
             phone={settlement.payeePhone ?? ""}
             unavailable={option("mpesa_b2c")?.unavailable ?? null}
@@ -331,40 +331,32 @@ export default function ClaimSettlement() {
           {option("sandbox") && !option("sandbox")!.unavailable ? <SandboxForm amount={settlement.amount} /> : null}
           <ReasonForm
             intent="cancel"
-            title="Cancel the settlement"
-            help="Nothing will be paid on this claim. Say why: it goes on the timeline."
-            button="Cancel settlement"
+            title={t("settlement.cancelTitle")}
+            help={t("settlement.cancelHelp")}
+            button={t("settlement.cancelButton")}
           />
         </section>
       ) : null}
 
       {settlement && canSettle && settlement.status === "processing" ? (
         <section className="card stack" aria-labelledby="progress-title">
-          <h2 id="progress-title">Payment under way</h2>
+          <h2 id="progress-title">{t("settlement.underWay")}</h2>
           {settlement.method === "bank_transfer" ? (
             <p>
-              <a href="/admin/claims/bank-transfers.csv">Download the bank file</a>{" "}
+              <a href="/admin/claims/bank-transfers.csv">{t("settlement.bankFile")}</a>{" "}
               <span className="muted">
-                ({bankQueue} transfer{bankQueue === 1 ? "" : "s"} waiting). When the bank has paid, mark this transfer paid with its
-                reference.
+                {t("settlement.transfersWaiting", { count: bankQueue })} {t("settlement.whenBankPaid")}
               </span>
             </p>
           ) : (
-            <p className="muted">
-              Sent to {settlement.methodLabel}. Its answer settles the claim by itself; mark it here only after checking the provider&apos;s
-              statement.
-            </p>
+            <p className="muted">{t("settlement.sentTo", { method: settlement.methodLabel })}</p>
           )}
           <ConfirmForm bank={settlement.method === "bank_transfer"} />
           <ReasonForm
             intent="mark_failed"
-            title="Mark it failed"
-            help={
-              settlement.method === "bank_transfer"
-                ? "The bank returned or refused the transfer."
-                : "Only once the provider's statement shows it was not paid: it can then be paid again."
-            }
-            button="Mark failed"
+            title={t("settlement.failTitle")}
+            help={settlement.method === "bank_transfer" ? t("settlement.failHelpBank") : t("settlement.failHelp")}
+            button={t("settlement.failButton")}
           />
         </section>
       ) : null}
@@ -373,14 +365,18 @@ export default function ClaimSettlement() {
 
       {settlement && (events.length || gatewayLog.length) ? (
         <section className="card" aria-labelledby="log-title">
-          <h2 id="log-title">Provider exchanges</h2>
+          <h2 id="log-title">{t("settlement.exchanges")}</h2>
           {events.length ? (
             <ul className="activity">
               {events.map((e) => (
                 <li key={e.id}>
-                  <code className="break">{e.providerEventId}</code> · received {e.receivedAt}
-                  {e.deliveries > 1 ? ` · ${e.deliveries} deliveries` : ""} ·{" "}
-                  {e.processedAt ? `${e.outcome ?? "processed"} ${e.processedAt}` : <span className="badge badge-pending">Waiting</span>}
+                  <code className="break">{e.providerEventId}</code> · {t("settlement.received", { date: e.receivedAt })}
+                  {e.deliveries > 1 ? ` · ${t("settlement.deliveries", { count: e.deliveries })}` : ""} ·{" "}
+                  {e.processedAt ? (
+                    `${e.outcome ?? t("settlement.processed")} ${e.processedAt}`
+                  ) : (
+                    <span className="badge badge-pending">{t("settlement.waiting")}</span>
+                  )}
                 </li>
               ))}
             </ul>
@@ -391,7 +387,7 @@ export default function ClaimSettlement() {
                 <details>
                   <summary>
                     <strong>{g.kind}</strong> · {g.provider} · <time dateTime={g.atIso}>{g.at}</time>
-                    {g.durationMs !== null ? <span className="muted"> · {g.durationMs} ms</span> : null}
+                    {g.durationMs !== null ? <span className="muted"> · {t("settlement.duration", { ms: g.durationMs })}</span> : null}
                   </summary>
                   {g.request ? <pre className="message-body">{g.request}</pre> : null}
                   {g.response ? <pre className="message-body">{g.response}</pre> : null}
@@ -422,23 +418,25 @@ function useIntentForm<S extends ZodTypeAny>(intent: SettlementIntent, schema: S
 
 function PayMpesaForm({ phone, unavailable, amount }: { phone: string; unavailable: string | null; amount: string }) {
   const { form, fields, busy } = useIntentForm("pay_mpesa", payMpesaSchema);
+  const { t } = useTranslation("admin-claims");
+  const errorText = useErrorText();
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <h3>M-Pesa</h3>
       {unavailable ? (
-        <p className="muted">{unavailable}</p>
+        <p className="muted">{errorText([unavailable])}</p>
       ) : (
         <>
           <FormErrors errors={form.errors} />
           <Field
-            label="M-Pesa number"
-            hint="The claimant's number, as on their account."
+            label={t("settlement.mpesaNumber")}
+            hint={t("settlement.mpesaHint")}
             defaultValue={phone}
             {...inputProps(fields.phone, { type: "tel" })}
           />
           <div className="actions">
             <Button type="submit" name="intent" value="pay_mpesa" busy={busy}>
-              Pay {amount} by M-Pesa
+              {t("settlement.payMpesa", { amount })}
             </Button>
           </div>
         </>
@@ -449,21 +447,22 @@ function PayMpesaForm({ phone, unavailable, amount }: { phone: string; unavailab
 
 function PayBankForm({ payeeName }: { payeeName: string }) {
   const { form, fields, busy } = useIntentForm("pay_bank", payBankSchema);
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
-      <h3>Bank transfer</h3>
+      <h3>{t("settlement.method.bank_transfer")}</h3>
       <FormErrors errors={form.errors} />
-      <Field label="Account holder" defaultValue={payeeName} {...inputProps(fields.payeeName, { type: "text" })} />
-      <Field label="Bank and branch" {...inputProps(fields.bank, { type: "text" })} />
+      <Field label={t("settlement.accountHolder")} defaultValue={payeeName} {...inputProps(fields.payeeName, { type: "text" })} />
+      <Field label={t("settlement.bankBranch")} {...inputProps(fields.bank, { type: "text" })} />
       <Field
-        label="Account number"
-        hint="Stored encrypted; only the bank file shows it in full."
+        label={t("settlement.accountNumber")}
+        hint={t("settlement.accountHint")}
         autoComplete="off"
         {...inputProps(fields.account, { type: "text" })}
       />
       <div className="actions">
         <Button type="submit" name="intent" value="pay_bank" variant="secondary" busy={busy}>
-          Add to the bank file
+          {t("settlement.addToBankFile")}
         </Button>
       </div>
     </Form>
@@ -472,16 +471,17 @@ function PayBankForm({ payeeName }: { payeeName: string }) {
 
 function RecordManualForm() {
   const { form, fields, busy } = useIntentForm("record_manual", recordManualSchema);
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
-      <h3>Paid elsewhere</h3>
-      <p className="muted small">A cheque or a transfer made outside Covera: its reference settles the claim now.</p>
+      <h3>{t("settlement.paidElsewhere")}</h3>
+      <p className="muted small">{t("settlement.paidElsewhereHint")}</p>
       <FormErrors errors={form.errors} />
-      <Field label="Cheque number or transfer reference" {...inputProps(fields.reference, { type: "text" })} />
-      <TextareaField label="Note (optional)" rows={2} {...textareaProps(fields.note)} />
+      <Field label={t("settlement.chequeReference")} {...inputProps(fields.reference, { type: "text" })} />
+      <TextareaField label={t("settlement.noteOptional")} rows={2} {...textareaProps(fields.note)} />
       <div className="actions">
         <Button type="submit" name="intent" value="record_manual" variant="secondary" busy={busy}>
-          Record the payment
+          {t("settlement.record")}
         </Button>
       </div>
     </Form>
@@ -490,14 +490,15 @@ function RecordManualForm() {
 
 function SandboxForm({ amount }: { amount: string }) {
   const { form, busy } = useIntentForm("pay_sandbox", z.object({}));
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
-      <h3>Sandbox</h3>
-      <p className="muted small">Test mode: pays at once, no money moves (an amount ending in .13 is refused, to try the failure).</p>
+      <h3>{t("settlement.method.sandbox")}</h3>
+      <p className="muted small">{t("settlement.sandboxHint")}</p>
       <FormErrors errors={form.errors} />
       <div className="actions">
         <Button type="submit" name="intent" value="pay_sandbox" variant="secondary" busy={busy}>
-          Pay {amount} (sandbox)
+          {t("settlement.paySandbox", { amount })}
         </Button>
       </div>
     </Form>
@@ -506,17 +507,18 @@ function SandboxForm({ amount }: { amount: string }) {
 
 function ConfirmForm({ bank }: { bank: boolean }) {
   const { form, fields, busy } = useIntentForm("confirm_paid", confirmPaidSchema);
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
-      <h3>Mark it paid</h3>
+      <h3>{t("settlement.markPaidTitle")}</h3>
       <FormErrors errors={form.errors} />
       <Field
-        label={bank ? "The bank's reference" : "Receipt on the provider's statement"}
+        label={bank ? t("settlement.bankReference") : t("settlement.providerReceipt")}
         {...inputProps(fields.reference, { type: "text" })}
       />
       <div className="actions">
         <Button type="submit" name="intent" value="confirm_paid" busy={busy}>
-          Mark paid
+          {t("settlement.markPaid")}
         </Button>
       </div>
     </Form>
@@ -525,12 +527,13 @@ function ConfirmForm({ bank }: { bank: boolean }) {
 
 function ReasonForm({ intent, title, help, button }: { intent: "cancel" | "mark_failed"; title: string; help: string; button: string }) {
   const { form, fields, busy } = useIntentForm(intent, reasonSchema);
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <h3>{title}</h3>
       <p className="muted small">{help}</p>
       <FormErrors errors={form.errors} />
-      <TextareaField label="Reason" rows={2} {...textareaProps(fields.reason)} />
+      <TextareaField label={t("settlement.reason")} rows={2} {...textareaProps(fields.reason)} />
       <div className="actions">
         <Button type="submit" name="intent" value={intent} variant="danger" busy={busy}>
           {button}
@@ -540,5 +543,4 @@ function ReasonForm({ intent, title, help, button }: { intent: "cancel" | "mark_
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Settlement of ${data.claim.number}` : "Settlement");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Settlement");

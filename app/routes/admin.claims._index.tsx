@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
@@ -11,9 +11,10 @@ import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { assessorChoices } from "~/modules/claims/assignment.server";
-import { STAFF_STATUS_LABELS, SLA_LABELS, spanText } from "~/modules/claims/office-forms";
+import { STAFF_STATUS_LABELS, SLA_LABELS } from "~/modules/claims/office-forms";
 import { claimQueue, queueFiltersFrom, queueFiltersQuery, queueOptions, slaSummary } from "~/modules/claims/queue.server";
-import { claimTypeLabel } from "~/modules/claims/rules";
+import { claimTypeText, spanWords } from "~/modules/claims/translated";
+import { serverT } from "~/modules/i18n/i18n.server";
 import claimsStyles from "~/styles/claims-office.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimsStyles }];
@@ -24,13 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { filters, ignored } = queueFiltersFrom(new URL(request.url).searchParams);
   const page = pageFrom(request);
   const now = new Date();
+  const [t, claimsT] = await Promise.all([serverT(tenant.language, "admin-claims"), serverT(tenant.language, "claims")]);
+  const span = (ms: number) => spanWords(t, ms);
   const { result, options, summary, assessors } = await withTenant(tenant.id, async (db) => ({
     result: await claimQueue(db, filters, { page, now, userId: user.id, timeZone: tenant.timeZone }),
-    options: await queueOptions(db),
+    options: await queueOptions(db, claimsT),
     summary: await slaSummary(db, now),
     assessors: await assessorChoices(db),
   }));
   return json({
+    title: t("queue.title"),
     filters: {
       q: filters.q ?? "",
       status: filters.status ?? "",
@@ -49,13 +53,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ignored,
     options: {
       ...options,
-      statuses: [{ value: "all", label: "All claims" }, ...Object.entries(STAFF_STATUS_LABELS).map(([value, label]) => ({ value, label }))],
-      assessors: [
-        { value: "mine", label: "Mine" },
-        { value: "unassigned", label: "Unassigned" },
-        ...assessors.map((a) => ({ value: a.id, label: `${a.name} (${a.openClaims} open)` })),
+      statuses: [
+        { value: "all", label: t("queue.allClaims") },
+        ...Object.keys(STAFF_STATUS_LABELS).map((value) => ({ value, label: t(`status.${value}`) })),
       ],
-      sla: Object.entries(SLA_LABELS).map(([value, label]) => ({ value, label })),
+      assessors: [
+        { value: "mine", label: t("queue.mine") },
+        { value: "unassigned", label: t("workflow.unassigned") },
+        ...assessors.map((a) => ({ value: a.id, label: t("queue.assessorChoice", { name: a.name, open: a.openClaims }) })),
+      ],
+      sla: Object.keys(SLA_LABELS).map((value) => ({ value, label: t(`sla.${value}`) })),
     },
     summary,
     links: {
@@ -68,21 +75,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     hasMore: result.hasMore,
     rows: result.rows.map((r) => {
       const task = r.task;
-      const inStage = task ? spanText(now.getTime() - new Date(task.startedAt).getTime()) : null;
+      const inStage = task ? span(now.getTime() - new Date(task.startedAt).getTime()) : null;
       let due: string | null = null;
       if (task?.dueAt && task.kind === "manual") {
         const left = new Date(task.dueAt).getTime() - now.getTime();
-        const sla = spanText(new Date(task.dueAt).getTime() - new Date(task.startedAt).getTime());
-        due = left <= 0 ? `${sla} SLA, overdue by ${spanText(-left)}` : `${sla} SLA, due in ${spanText(left)}`;
+        const sla = span(new Date(task.dueAt).getTime() - new Date(task.startedAt).getTime());
+        due = left <= 0 ? t("queue.overdue", { sla, by: span(-left) }) : t("queue.dueIn", { sla, in: span(left) });
       } else if (task?.dueAt && task.kind === "waiting") {
-        due = `waiting until ${formatDateTime(task.dueAt, tenant.locale, tenant.timeZone)}`;
+        due = t("queue.waitingUntil", { date: formatDateTime(task.dueAt, tenant.locale, tenant.timeZone) });
       }
       return {
         id: r.id,
         number: r.claimNumber,
         status: r.status,
-        statusLabel: STAFF_STATUS_LABELS[r.status],
-        type: claimTypeLabel(r.claimFamily, r.claimType),
+        statusLabel: t(`status.${r.status}`),
+        type: claimTypeText(claimsT, r.claimFamily, r.claimType),
         claimed: formatMoney(r.claimedMinor, r.currency, tenant.locale),
         filed: formatDateTime(r.filedAt, tenant.locale, tenant.timeZone),
         filedIso: r.filedAt.toISOString(),
@@ -91,11 +98,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
         product: r.productName,
         assessor: r.assessorName,
         stage: r.stage?.name ?? null,
-        with: task?.kind === "manual" ? (task.assigneeName ?? (task.role ? `any ${task.role.replace(/_/g, " ")}` : null)) : null,
+        with:
+          task?.kind === "manual"
+            ? (task.assigneeName ?? (task.role ? t("queue.anyRole", { role: task.role.replace(/_/g, " ") }) : null))
+            : null,
         inStage,
         due,
         sla: task?.sla ?? null,
-        slaLabel: task?.sla ? SLA_LABELS[task.sla] : null,
+        slaLabel: task?.sla ? t(`sla.${task.sla}`) : null,
       };
     }),
   });
@@ -115,86 +125,121 @@ export default function ClaimsQueue() {
     hasMore,
     rows,
   } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("admin-claims");
+  const order = filters.sort === "newest" ? "newest" : filters.sort === "due" ? "due" : "oldest";
   return (
     <div className="stack claims-queue">
       <div className="page-head">
         <div>
-          <h1>Claims</h1>
+          <h1>{t("queue.title")}</h1>
           <p className="muted">
-            {filters.status ? "Claims" : "Open claims"},{" "}
-            {filters.sort === "newest" ? "newest" : filters.sort === "due" ? "soonest due" : "oldest"} first. Dates are in{" "}
-            {timeZone.replace("_", " ")}.
+            {t(`queue.intro.${filters.status ? "claims" : "open"}.${order}`)} {t("queue.timeZone", { zone: timeZone.replace("_", " ") })}
           </p>
         </div>
         <div className="actions">
           {pages.figures ? (
             <Link to="/admin/claims/figures" className="btn btn-secondary">
-              Figures
+              {t("queue.figures")}
             </Link>
           ) : null}
           {pages.settings ? (
             <Link to="/admin/claims/settings" className="btn btn-secondary">
-              Claim settings
+              {t("queue.settings")}
             </Link>
           ) : null}
         </div>
       </div>
 
-      <ul className="stat-grid" aria-label="Open work against its SLA">
+      <ul className="stat-grid" aria-label={t("queue.slaSummary")}>
         {(["breached", "due_soon", "on_time"] as const).map((sla) => (
           <li className="stat" key={sla}>
             <Link to={`?sla=${sla}`} className="stat-value">
               {summary[sla]}
             </Link>
-            <span className="stat-label">{SLA_LABELS[sla]}</span>
+            <span className="stat-label">{t(`sla.${sla}`)}</span>
           </li>
         ))}
       </ul>
 
-      <Form method="get" className="filters" role="search" aria-label="Filter claims">
+      <Form method="get" className="filters" role="search" aria-label={t("queue.filter")}>
         <div className="field grow">
-          <label htmlFor="cq-q">Claim number or claimant</label>
-          <input id="cq-q" type="search" name="q" defaultValue={filters.q} placeholder="e.g. CLM-2026-000123 or Wanjiru" />
+          <label htmlFor="cq-q">{t("queue.search")}</label>
+          <input id="cq-q" type="search" name="q" defaultValue={filters.q} placeholder={t("queue.searchPlaceholder")} />
         </div>
-        <FilterSelect id="cq-status" name="status" label="Status" any="Open claims" value={filters.status} options={options.statuses} />
-        <FilterSelect id="cq-stage" name="stage" label="Stage" any="Any stage" value={filters.stage} options={options.stages} />
-        <FilterSelect id="cq-type" name="type" label="Claim type" any="Any type" value={filters.type} options={options.types} />
+        <FilterSelect
+          id="cq-status"
+          name="status"
+          label={t("queue.status")}
+          any={t("queue.openClaims")}
+          value={filters.status}
+          options={options.statuses}
+        />
+        <FilterSelect
+          id="cq-stage"
+          name="stage"
+          label={t("workflow.stage")}
+          any={t("queue.anyStage")}
+          value={filters.stage}
+          options={options.stages}
+        />
+        <FilterSelect
+          id="cq-type"
+          name="type"
+          label={t("queue.type")}
+          any={t("queue.anyType")}
+          value={filters.type}
+          options={options.types}
+        />
         <FilterSelect
           id="cq-category"
           name="category"
-          label="Category"
-          any="Any category"
+          label={t("queue.category")}
+          any={t("queue.anyCategory")}
           value={filters.category}
           options={options.categories}
         />
-        <FilterSelect id="cq-product" name="product" label="Product" any="Any product" value={filters.product} options={options.products} />
-        <FilterSelect id="cq-assessor" name="assessor" label="Assessor" any="Anyone" value={filters.assessor} options={options.assessors} />
-        <FilterSelect id="cq-sla" name="sla" label="SLA" any="Any" value={filters.sla} options={options.sla} />
+        <FilterSelect
+          id="cq-product"
+          name="product"
+          label={t("policy.product")}
+          any={t("queue.anyProduct")}
+          value={filters.product}
+          options={options.products}
+        />
+        <FilterSelect
+          id="cq-assessor"
+          name="assessor"
+          label={t("workflow.assessor")}
+          any={t("queue.anyone")}
+          value={filters.assessor}
+          options={options.assessors}
+        />
+        <FilterSelect id="cq-sla" name="sla" label={t("queue.sla")} any={t("queue.any")} value={filters.sla} options={options.sla} />
         <FilterSelect
           id="cq-flagged"
           name="flagged"
-          label="Eligibility"
-          any="Any"
+          label={t("queue.eligibility")}
+          any={t("queue.any")}
           value={filters.flagged}
-          options={[{ value: "yes", label: "Flagged when filed" }]}
+          options={[{ value: "yes", label: t("workbench.flagged") }]}
         />
         <div className="field">
-          <label htmlFor="cq-from">Filed from</label>
+          <label htmlFor="cq-from">{t("queue.filedFrom")}</label>
           <input id="cq-from" type="date" name="from" defaultValue={filters.from} />
         </div>
         <div className="field">
-          <label htmlFor="cq-to">Filed to</label>
+          <label htmlFor="cq-to">{t("queue.filedTo")}</label>
           <input id="cq-to" type="date" name="to" defaultValue={filters.to} />
         </div>
         <FilterSelect
           id="cq-sort"
           name="sort"
-          label="Order"
-          any="Oldest first"
+          label={t("queue.order")}
+          any={t("queue.oldestFirst")}
           value={filters.sort}
           options={[
-            { value: "newest", label: "Newest first" },
-            { value: "due", label: "Soonest due first" },
+            { value: "newest", label: t("queue.newestFirst") },
+            { value: "due", label: t("queue.soonestFirst") },
           ]}
         />
         <FilterActions path="/admin/claims" filtered={filtered} />
@@ -202,17 +247,17 @@ export default function ClaimsQueue() {
       <IgnoredFilters ignored={ignored} />
 
       <p className="muted" aria-live="polite">
-        {total === 1 ? "1 claim" : `${total.toLocaleString("en")} claims`}
+        {t("queue.count", { count: total, total: total.toLocaleString(i18n.language) })}
       </p>
 
       {rows.length === 0 ? (
         <div className="card empty">
           {filtered ? (
             <p>
-              No claim matches these filters. <Link to="/admin/claims">Show the open claims</Link>
+              {t("queue.noMatch")} <Link to="/admin/claims">{t("queue.showOpen")}</Link>
             </p>
           ) : (
-            <p>No open claims. A claim appears here as soon as a customer or an agent files it.</p>
+            <p>{t("queue.none")}</p>
           )}
         </div>
       ) : (
@@ -220,19 +265,19 @@ export default function ClaimsQueue() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Claim</th>
-                <th scope="col">Claimant</th>
-                <th scope="col">Status</th>
-                <th scope="col">Stage and SLA</th>
-                <th scope="col">Assessor</th>
-                <th scope="col">Claimed</th>
-                <th scope="col">Filed</th>
+                <th scope="col">{t("queue.claim")}</th>
+                <th scope="col">{t("claimant.title")}</th>
+                <th scope="col">{t("queue.status")}</th>
+                <th scope="col">{t("queue.stageSla")}</th>
+                <th scope="col">{t("workflow.assessor")}</th>
+                <th scope="col">{t("workbench.claimed")}</th>
+                <th scope="col">{t("queue.filed")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} className={r.sla === "breached" ? "sla-breached" : undefined}>
-                  <td data-label="Claim">
+                  <td data-label={t("queue.claim")}>
                     <span className="break">
                       <Link to={`/admin/claims/${r.id}`}>{r.number}</Link>
                       <br />
@@ -242,26 +287,27 @@ export default function ClaimsQueue() {
                       {r.flagged ? (
                         <>
                           {" "}
-                          <span className="badge badge-pending">Flagged</span>
+                          <span className="badge badge-pending">{t("queue.flagged")}</span>
                         </>
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Claimant">
+                  <td data-label={t("claimant.title")}>
                     <span className="break">{r.claimant}</span>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("queue.status")}>
                     <span className={`badge claim-status-${r.status}`}>{r.statusLabel}</span>
                   </td>
-                  <td data-label="Stage and SLA">
+                  <td data-label={t("queue.stageSla")}>
                     <span>
                       {r.stage ?? <span className="muted">—</span>}
-                      {r.with ? <span className="muted small"> · with {r.with}</span> : null}
+                      {r.with ? <span className="muted small"> · {t("queue.with", { name: r.with })}</span> : null}
                       {r.inStage ? (
                         <>
                           <br />
                           <span className="small">
-                            {r.inStage} in stage{r.due ? ` · ${r.due}` : ""}
+                            {t("queue.inStage", { span: r.inStage })}
+                            {r.due ? ` · ${r.due}` : ""}
                           </span>
                         </>
                       ) : null}
@@ -273,9 +319,9 @@ export default function ClaimsQueue() {
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Assessor">{r.assessor ?? <span className="muted">Unassigned</span>}</td>
-                  <td data-label="Claimed">{r.claimed}</td>
-                  <td data-label="Filed">
+                  <td data-label={t("workflow.assessor")}>{r.assessor ?? <span className="muted">{t("workflow.unassigned")}</span>}</td>
+                  <td data-label={t("workbench.claimed")}>{r.claimed}</td>
+                  <td data-label={t("queue.filed")}>
                     <time dateTime={r.filedIso}>{r.filed}</time>
                   </td>
                 </tr>
@@ -289,4 +335,4 @@ export default function ClaimsQueue() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Claims");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Claims");

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ClaimTracker } from "~/components/claims/tracker";
 import { ErrorText } from "~/components/claims/wizard";
 import { Button } from "~/components/ui/button";
@@ -15,6 +15,7 @@ import { claimFormAction, claimUploadAction, failed, guarded, noticeFrom } from 
 import { claimPageData, claimsRequest, zodFieldErrors } from "~/modules/claims/page.server";
 import { agentReviewSchema, askDocumentsSchema } from "~/modules/claims/schemas";
 import { requireAgent } from "~/modules/network/current-agent.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import claimStyles from "~/styles/claims.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimStyles }];
@@ -38,7 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { view, reviewable: view?.standing.as === "agent" ? await awaitsAgentReview(db, claimId, ctx.user.id) : false };
   });
   if (!view || view.standing.as !== "agent") throw new Response("Not found", { status: 404 });
-  return json({ claim: claimPageData(view, ctx.tenant, ctx.user.id), reviewable, notice: noticeFrom(request) });
+  const claim = await claimPageData(view, ctx.tenant, ctx.user.id);
+  const t = await serverT(ctx.tenant.language, "claims");
+  return json({ claim, reviewable, notice: noticeFrom(request), title: t("tracker.title", { number: claim.claimNumber }) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -76,27 +79,28 @@ export default function AgentClaimPage() {
   const errors = failedAction?.errors ?? {};
   const reviewErrors = failedAction?.intent === "review" ? errors : {};
   const askErrors = failedAction?.intent === "ask" ? errors : {};
+  const { t } = useTranslation("claims");
   const review = reviewable ? (
     <section className="card" aria-labelledby="agent-review-title">
-      <h2 id="agent-review-title">Your review</h2>
-      <p>Check the claim and its documents with your member, then send it to the assessors, or ask the member for what is missing.</p>
+      <h2 id="agent-review-title">{t("agentReview.title")}</h2>
+      <p>{t("agentReview.intro")}</p>
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="review" />
         <div className="field">
-          <label htmlFor="review-note">Note for the assessor (optional)</label>
+          <label htmlFor="review-note">{t("agentReview.note")}</label>
           <textarea id="review-note" name="note" rows={3} maxLength={2000} />
           <ErrorText id="review-note-error" errors={reviewErrors.note ?? reviewErrors.form} />
         </div>
         <div>
-          <Button type="submit">Reviewed — send to the assessor</Button>
+          <Button type="submit">{t("agentReview.send")}</Button>
         </div>
       </Form>
       <Form method="post" className="stack">
-        <h3>Ask the member for documents</h3>
+        <h3>{t("agentReview.askTitle")}</h3>
         <input type="hidden" name="intent" value="ask" />
         <input type="hidden" name="revision" value={claim.revision} />
         <fieldset aria-describedby={askErrors.documents ? "ask-documents-error" : undefined}>
-          <legend>Documents needed</legend>
+          <legend>{t("agentReview.documentsNeeded")}</legend>
           <ErrorText id="ask-documents-error" errors={askErrors.documents} />
           {claim.documentKinds.map((k) => (
             <div key={k.code} className="field-check">
@@ -106,7 +110,7 @@ export default function AgentClaimPage() {
           ))}
         </fieldset>
         <div className={`field${askErrors.message ? " field-invalid" : ""}`}>
-          <label htmlFor="ask-message">Message to the member</label>
+          <label htmlFor="ask-message">{t("agentReview.message")}</label>
           <textarea
             id="ask-message"
             name="message"
@@ -118,7 +122,7 @@ export default function AgentClaimPage() {
         </div>
         <div>
           <Button type="submit" variant="secondary">
-            Ask for the documents
+            {t("agentReview.ask")}
           </Button>
         </div>
       </Form>
@@ -127,5 +131,4 @@ export default function AgentClaimPage() {
   return <ClaimTracker claim={claim} notice={notice} intent={failedAction?.intent} errors={errors} extra={review} />;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Claim ${data.claim.claimNumber}` : "Claim");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Claim");

@@ -1,4 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
+import { useTranslation } from "react-i18next";
+
 /** One row of a claim's workbench timeline (formatted on the server). */
 export interface ClaimTimelineRow {
   key: string;
@@ -12,11 +13,12 @@ export interface ClaimTimelineRow {
 
 /** Everything that happened to a claim, oldest first; staff-only events are marked as such. */
 export function ClaimTimeline({ rows }: { rows: ClaimTimelineRow[] }) {
+  const { t } = useTranslation("admin-claims");
   return (
     <section className="card workbench-timeline" aria-labelledby="timeline-title">
-      <h2 id="timeline-title">Timeline</h2>
+      <h2 id="timeline-title">{t("timeline.title")}</h2>
       {rows.length === 0 ? (
-        <p className="muted">Nothing has happened yet.</p>
+        <p className="muted">{t("timeline.empty")}</p>
       ) : (
         <ul className="activity">
           {rows.map((r) => (
@@ -24,8 +26,8 @@ export function ClaimTimeline({ rows }: { rows: ClaimTimelineRow[] }) {
               <time dateTime={r.atIso}>{r.at}</time>
               <span>
                 <strong>{r.title}</strong>
-                {r.internal ? <span className="badge">Internal</span> : null}
-                {r.actor ? <span className="muted"> by {r.actor}</span> : null}
+                {r.internal ? <span className="badge">{t("timeline.internal")}</span> : null}
+                {r.actor ? <span className="muted"> {t("timeline.by", { name: r.actor })}</span> : null}
               </span>
               {r.detail ? <span className="event-detail muted">{r.detail}</span> : null}
             </li>

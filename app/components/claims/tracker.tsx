@@ -1,11 +1,12 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import type { ClaimPageData } from "~/modules/claims/page.server";
 import { CLAIM_FILE_ACCEPT, CLAIM_FILE_MAX_BYTES } from "~/modules/claims/documents-limits";
-import { PROGRESS_STEPS } from "~/modules/claims/labels";
+import type { NoticeKey } from "~/modules/claims/page-actions.server";
 
 /**
  * One claim as its claimant (or their agent) follows it: where it stands, what it waits for and from
@@ -26,81 +27,81 @@ export function ClaimTracker({
   errors?: Errors;
   /** The form the errors belong to. */
   intent?: string | null;
-  notice?: string | null;
+  notice?: NoticeKey | null;
   /** The agent's review panel, when it is theirs to review. */
   extra?: ReactNode;
 }) {
+  const { t } = useTranslation("claims");
+  const errorText = useErrorText();
   const errorsFor = (which: string) => (intent === which ? errors : {});
   return (
     <div className="stack claim-tracker">
       <div className="page-head">
         <div>
-          <p className="eyebrow">Claim {claim.claimNumber}</p>
+          <p className="eyebrow">{t("tracker.title", { number: claim.claimNumber })}</p>
           <h1>
             {claim.typeLabel} <span className={`badge badge-${claim.statusTone}`}>{claim.statusLabel}</span>
           </h1>
           <p className="muted">
-            {claim.productName} · policy {claim.policyNumber}
-            {claim.standing === "agent" ? ` · for ${claim.claimantName}` : ""}
+            {claim.productName} · {t("tracker.policy", { number: claim.policyNumber })}
+            {claim.standing === "agent" ? ` · ${t("tracker.for", { name: claim.claimantName })}` : ""}
           </p>
         </div>
       </div>
-      {notice ? <Alert tone="success">{notice}</Alert> : null}
-      {intent && errors.form ? <Alert tone="error">{errors.form.join(" ")}</Alert> : null}
+      {notice ? <Alert tone="success">{t(`notices.${notice}`)}</Alert> : null}
+      {intent && errors.form ? <Alert tone="error">{errorText(errors.form)}</Alert> : null}
 
       <section className="card" aria-labelledby="claim-status-title">
-        <h2 id="claim-status-title">Where your claim stands</h2>
+        <h2 id="claim-status-title">{t("tracker.standsTitle")}</h2>
         <p>{claim.statusExplain}</p>
         <ProgressStepper progress={claim.progress} status={claim.status} />
         <dl className="details-list">
-          <dt>Waiting for</dt>
+          <dt>{t("tracker.waitingFor")}</dt>
           <dd>
-            <strong>{WHO[claim.waitingFor.who]}</strong> {claim.waitingFor.what}
+            <strong>{claim.waitingFor.who === "nobody" ? "" : t(`tracker.who.${claim.waitingFor.who}`)}</strong> {claim.waitingFor.what}
             {claim.waitingFor.dueAt && claim.waitingFor.who !== "you" ? (
-              <span className="muted"> Expected by {claim.waitingFor.dueAt}.</span>
+              <span className="muted"> {t("tracker.expectedBy", { date: claim.waitingFor.dueAt })}</span>
             ) : null}
           </dd>
-          <dt>Amount claimed</dt>
+          <dt>{t("tracker.amountClaimed")}</dt>
           <dd>{claim.claimed}</dd>
           {claim.approved ? (
             <>
-              <dt>Approved</dt>
+              <dt>{t("tracker.approved")}</dt>
               <dd>{claim.approved}</dd>
             </>
           ) : null}
           {claim.excess ? (
             <>
-              <dt>Excess</dt>
+              <dt>{t("tracker.excess")}</dt>
               <dd>{claim.excess}</dd>
             </>
           ) : null}
           {claim.payable ? (
             <>
-              <dt>To be paid</dt>
+              <dt>{t("tracker.toBePaid")}</dt>
               <dd>{claim.payable}</dd>
             </>
           ) : null}
           {claim.decisionNote ? (
             <>
-              <dt>Decision</dt>
+              <dt>{t("tracker.decision")}</dt>
               <dd>{claim.decisionNote}</dd>
             </>
           ) : null}
           {claim.benefit ? (
             <>
-              <dt>Benefit left this policy year</dt>
+              <dt>{t("tracker.benefitLeft")}</dt>
               <dd>
-                {claim.benefit.left} of {claim.benefit.limit}{" "}
-                <span className="muted">
-                  ({claim.benefit.yearStart} to {claim.benefit.yearEnd})
-                </span>
+                {t("tracker.benefitOf", { left: claim.benefit.left, limit: claim.benefit.limit })}{" "}
+                <span className="muted">{t("tracker.benefitYear", { from: claim.benefit.yearStart, to: claim.benefit.yearEnd })}</span>
               </dd>
             </>
           ) : null}
         </dl>
         {claim.flags.length ? (
           <div className="claim-flags">
-            <h3>Things our assessor will check</h3>
+            <h3>{t("tracker.flagsTitle")}</h3>
             <ul>
               {claim.flags.map((f) => (
                 <li key={f.code}>{f.message}</li>
@@ -112,7 +113,7 @@ export function ClaimTracker({
 
       {claim.requests.some((r) => !r.answeredAt) ? (
         <section className="card" aria-labelledby="claim-requests-title">
-          <h2 id="claim-requests-title">What we need from you</h2>
+          <h2 id="claim-requests-title">{t("tracker.requestsTitle")}</h2>
           {claim.requests
             .filter((r) => !r.answeredAt)
             .map((r) => (
@@ -123,17 +124,17 @@ export function ClaimTracker({
 
       {claim.settlement ? (
         <section className="card" aria-labelledby="claim-settlement-title">
-          <h2 id="claim-settlement-title">Payment</h2>
+          <h2 id="claim-settlement-title">{t("tracker.payment")}</h2>
           <dl className="details-list">
-            <dt>Status</dt>
+            <dt>{t("tracker.status")}</dt>
             <dd>{claim.settlement.statusLabel}</dd>
-            <dt>Amount</dt>
+            <dt>{t("tracker.amount")}</dt>
             <dd>{claim.settlement.amount}</dd>
-            <dt>Reference</dt>
+            <dt>{t("tracker.reference")}</dt>
             <dd>{claim.settlement.reference}</dd>
             {claim.settlement.paidAt ? (
               <>
-                <dt>Paid</dt>
+                <dt>{t("tracker.paid")}</dt>
                 <dd>{claim.settlement.paidAt}</dd>
               </>
             ) : null}
@@ -141,7 +142,7 @@ export function ClaimTracker({
           {claim.settlement.letterUrl ? (
             <p className="section-actions">
               <a href={claim.settlement.letterUrl} download>
-                Download the settlement letter (PDF)
+                {t("tracker.settlementLetter")}
               </a>
             </p>
           ) : null}
@@ -151,9 +152,9 @@ export function ClaimTracker({
       {extra}
 
       <section className="card" aria-labelledby="claim-documents-title">
-        <h2 id="claim-documents-title">Documents</h2>
+        <h2 id="claim-documents-title">{t("tracker.documents")}</h2>
         {claim.documents.length === 0 ? (
-          <p className="muted">No documents yet.</p>
+          <p className="muted">{t("tracker.noDocuments")}</p>
         ) : (
           <ul className="claim-documents">
             {claim.documents.map((d) => (
@@ -165,7 +166,7 @@ export function ClaimTracker({
                   {d.statusLabel}
                 </span>
                 {d.note ? <p className="small">{d.note}</p> : null}
-                <span className="muted small"> Added {d.uploadedAt}</span>
+                <span className="muted small"> {t("tracker.added", { date: d.uploadedAt })}</span>
               </li>
             ))}
           </ul>
@@ -174,33 +175,33 @@ export function ClaimTracker({
       </section>
 
       <section className="card" aria-labelledby="claim-details-title">
-        <h2 id="claim-details-title">What happened</h2>
+        <h2 id="claim-details-title">{t("tracker.whatHappened")}</h2>
         <dl className="details-list">
-          <dt>Date</dt>
+          <dt>{t("tracker.date")}</dt>
           <dd>{claim.incidentDate}</dd>
-          <dt>Place</dt>
+          <dt>{t("tracker.place")}</dt>
           <dd>{claim.incidentPlace}</dd>
           {claim.facility ? (
             <>
-              <dt>Hospital or clinic</dt>
+              <dt>{t("tracker.facility")}</dt>
               <dd>{claim.facility}</dd>
             </>
           ) : null}
-          <dt>Description</dt>
+          <dt>{t("tracker.description")}</dt>
           <dd className="pre-line">{claim.description}</dd>
-          <dt>Filed</dt>
+          <dt>{t("tracker.filed")}</dt>
           <dd>{claim.filedAt}</dd>
         </dl>
       </section>
 
       <section className="card" aria-labelledby="claim-timeline-title">
-        <h2 id="claim-timeline-title">Timeline</h2>
+        <h2 id="claim-timeline-title">{t("tracker.timeline")}</h2>
         <ol className="claim-timeline">
-          {claim.timeline.map((t, i) => (
+          {claim.timeline.map((item, i) => (
             <li key={i}>
-              <span className="muted small">{t.at}</span> <strong>{t.title}</strong>
-              {t.by ? <span className="muted small"> by {BY[t.by]}</span> : null}
-              {t.detail ? <p className="pre-line">{t.detail}</p> : null}
+              <span className="muted small">{item.at}</span> <strong>{item.title}</strong>
+              {item.by ? <span className="muted small"> {t(`tracker.by.${item.by}`)}</span> : null}
+              {item.detail ? <p className="pre-line">{item.detail}</p> : null}
             </li>
           ))}
         </ol>
@@ -209,25 +210,27 @@ export function ClaimTracker({
       {claim.status === "rejected" ? <AppealForm claim={claim} errors={errorsFor("appeal")} /> : null}
       {claim.canWithdraw ? <WithdrawForm claim={claim} errors={errorsFor("withdraw")} /> : null}
       <p>
-        <Link to={claim.standing === "agent" ? "/agent/claims" : "/account/claims"}>Back to claims</Link>
+        <Link to={claim.standing === "agent" ? "/agent/claims" : "/account/claims"}>{t("tracker.back")}</Link>
       </p>
     </div>
   );
 }
 
-const WHO = { you: "You:", agent: "Your agent:", us: "Us:", nobody: "" } as const;
-const BY = { you: "you", agent: "the agent", us: "us" } as const;
+/** The progress stepper's steps (`progress.<step>`): where a claim stands on its way to being paid. */
+const PROGRESS_STEPS = ["submitted", "assessment", "decision", "paid"] as const;
 
 function ProgressStepper({ progress, status }: { progress: number; status: string }) {
-  if (progress < 0) return <p className="muted">This claim was withdrawn.</p>;
+  const { t } = useTranslation("claims");
+  if (progress < 0) return <p className="muted">{t("progress.withdrawn")}</p>;
   return (
-    <ol className="claim-progress" aria-label="Progress of the claim">
-      {PROGRESS_STEPS.map((label, i) => {
+    <ol className="claim-progress" aria-label={t("progress.label")}>
+      {PROGRESS_STEPS.map((step, i) => {
         const state = i < progress || (i === progress && status === "settled") ? "done" : i === progress ? "current" : "upcoming";
         return (
-          <li key={label} className={`is-${state}`} aria-current={state === "current" ? "step" : undefined}>
-            <span aria-hidden="true">{state === "done" ? "✓" : i + 1}</span> {i === 2 && status === "rejected" ? "Rejected" : label}
-            <span className="visually-hidden">{state === "done" ? " (done)" : state === "current" ? " (now)" : " (not yet)"}</span>
+          <li key={step} className={`is-${state}`} aria-current={state === "current" ? "step" : undefined}>
+            <span aria-hidden="true">{state === "done" ? "✓" : i + 1}</span>{" "}
+            {i === 2 && status === "rejected" ? t("progress.rejected") : t(`progress.${step}`)}
+            <span className="visually-hidden"> {t(`progress.${state}`)}</span>
           </li>
         );
       })}
@@ -236,23 +239,26 @@ function ProgressStepper({ progress, status }: { progress: number; status: strin
 }
 
 function FieldError({ id, errors }: { id: string; errors?: string[] }) {
+  const errorText = useErrorText();
   if (!errors?.length) return null;
   return (
     <p className="field-error" id={id} role="alert">
-      {errors.join(" ")}
+      {errorText(errors)}
     </p>
   );
 }
 
 function RequestForm({ request, errors }: { request: ClaimPageData["requests"][number]; errors: Errors }) {
+  const { t } = useTranslation("claims");
+  const errorText = useErrorText();
   const id = `request-${request.id}`;
   return (
     <Form method="post" encType="multipart/form-data" className="claim-request stack" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Asked on {request.askedAt}</h3>
+      <h3 id={`${id}-title`}>{t("tracker.askedOn", { date: request.askedAt })}</h3>
       <p className="pre-line">{request.message}</p>
       <input type="hidden" name="intent" value="answer" />
       <input type="hidden" name="requestId" value={request.id} />
-      {errors.form ? <Alert tone="error">{errors.form.join(" ")}</Alert> : null}
+      {errors.form ? <Alert tone="error">{errorText(errors.form)}</Alert> : null}
       {request.documents.map((d) => (
         <div key={d.code} className={`field${errors[`doc_${d.code}`] ? " field-invalid" : ""}`}>
           <label htmlFor={`${id}-${d.code}`}>{d.label}</label>
@@ -268,23 +274,24 @@ function RequestForm({ request, errors }: { request: ClaimPageData["requests"][n
         </div>
       ))}
       <div className="field">
-        <label htmlFor={`${id}-answer`}>A note for the assessor (optional)</label>
+        <label htmlFor={`${id}-answer`}>{t("tracker.noteForAssessor")}</label>
         <textarea id={`${id}-answer`} name="answer" rows={3} maxLength={2000} />
       </div>
-      <p className="muted small">PDF, JPEG, PNG or HEIC, up to {CLAIM_FILE_MAX_BYTES / 1024 / 1024} MB each.</p>
-      <Button type="submit">Send the documents</Button>
+      <p className="muted small">{t("tracker.fileTypes", { mb: CLAIM_FILE_MAX_BYTES / 1024 / 1024 })}</p>
+      <Button type="submit">{t("tracker.sendDocuments")}</Button>
     </Form>
   );
 }
 
 function UploadForm({ claim, errors }: { claim: ClaimPageData; errors: Errors }) {
+  const { t } = useTranslation("claims");
   const invalid = Boolean(errors.file || errors.kind);
   return (
-    <Form method="post" encType="multipart/form-data" className="stack claim-upload" aria-label="Add a document">
-      <h3>Add a document</h3>
+    <Form method="post" encType="multipart/form-data" className="stack claim-upload" aria-label={t("tracker.addDocument")}>
+      <h3>{t("tracker.addDocument")}</h3>
       <input type="hidden" name="intent" value="upload" />
       <div className="field">
-        <label htmlFor="upload-kind">What is it?</label>
+        <label htmlFor="upload-kind">{t("tracker.whatIsIt")}</label>
         <select id="upload-kind" name="kind" defaultValue="other">
           {claim.documentKinds.map((k) => (
             <option key={k.code} value={k.code}>
@@ -294,7 +301,7 @@ function UploadForm({ claim, errors }: { claim: ClaimPageData; errors: Errors })
         </select>
       </div>
       <div className={`field${invalid ? " field-invalid" : ""}`}>
-        <label htmlFor="upload-file">File</label>
+        <label htmlFor="upload-file">{t("tracker.file")}</label>
         <input
           id="upload-file"
           type="file"
@@ -307,7 +314,7 @@ function UploadForm({ claim, errors }: { claim: ClaimPageData; errors: Errors })
       </div>
       <div>
         <Button type="submit" variant="secondary">
-          Upload
+          {t("tracker.upload")}
         </Button>
       </div>
     </Form>
@@ -315,28 +322,25 @@ function UploadForm({ claim, errors }: { claim: ClaimPageData; errors: Errors })
 }
 
 function AppealForm({ claim, errors }: { claim: ClaimPageData; errors: Errors }) {
+  const { t } = useTranslation("claims");
   if (!claim.appealOpen)
     return (
       <section className="card" aria-labelledby="claim-appeal-title">
-        <h2 id="claim-appeal-title">Appeal</h2>
-        <p>
-          {claim.appealUntil
-            ? `The time to appeal this decision ended on ${claim.appealUntil}.`
-            : "This decision can no longer be appealed."}
-        </p>
+        <h2 id="claim-appeal-title">{t("tracker.appeal")}</h2>
+        <p>{claim.appealUntil ? t("tracker.appealEnded", { date: claim.appealUntil }) : t("tracker.appealClosed")}</p>
       </section>
     );
   return (
     <section className="card" aria-labelledby="claim-appeal-title">
-      <h2 id="claim-appeal-title">Appeal the decision</h2>
+      <h2 id="claim-appeal-title">{t("tracker.appealTitle")}</h2>
       <p>
-        If you think the decision is wrong, tell us why by <strong>{claim.appealUntil}</strong> and we will look at the claim again.
+        <Trans t={t} i18nKey="tracker.appealIntro" values={{ date: claim.appealUntil }} components={{ strong: <strong /> }} />
       </p>
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="appeal" />
         <input type="hidden" name="revision" value={claim.revision} />
         <div className={`field${errors.reason ? " field-invalid" : ""}`}>
-          <label htmlFor="appeal-reason">Why should we look again?</label>
+          <label htmlFor="appeal-reason">{t("tracker.appealReason")}</label>
           <textarea
             id="appeal-reason"
             name="reason"
@@ -349,7 +353,7 @@ function AppealForm({ claim, errors }: { claim: ClaimPageData; errors: Errors })
           <FieldError id="appeal-reason-error" errors={errors.reason} />
         </div>
         <div>
-          <Button type="submit">Appeal</Button>
+          <Button type="submit">{t("tracker.appeal")}</Button>
         </div>
       </Form>
     </section>
@@ -357,15 +361,16 @@ function AppealForm({ claim, errors }: { claim: ClaimPageData; errors: Errors })
 }
 
 function WithdrawForm({ claim, errors }: { claim: ClaimPageData; errors: Errors }) {
+  const { t } = useTranslation("claims");
   return (
     <section className="card" aria-labelledby="claim-withdraw-title">
-      <h2 id="claim-withdraw-title">Withdraw the claim</h2>
-      <p className="muted">A withdrawn claim is closed and cannot be opened again; you can file a new one.</p>
+      <h2 id="claim-withdraw-title">{t("tracker.withdraw")}</h2>
+      <p className="muted">{t("tracker.withdrawIntro")}</p>
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="withdraw" />
         <input type="hidden" name="revision" value={claim.revision} />
         <div className={`field${errors.reason ? " field-invalid" : ""}`}>
-          <label htmlFor="withdraw-reason">Why are you withdrawing it?</label>
+          <label htmlFor="withdraw-reason">{t("tracker.withdrawReason")}</label>
           <textarea
             id="withdraw-reason"
             name="reason"
@@ -384,12 +389,12 @@ function WithdrawForm({ claim, errors }: { claim: ClaimPageData; errors: Errors 
             value="yes"
             aria-describedby={errors.confirm ? "withdraw-confirm-error" : undefined}
           />
-          <label htmlFor="withdraw-confirm">Yes, withdraw claim {claim.claimNumber}</label>
+          <label htmlFor="withdraw-confirm">{t("tracker.withdrawConfirm", { number: claim.claimNumber })}</label>
           <FieldError id="withdraw-confirm-error" errors={errors.confirm} />
         </div>
         <div>
           <Button type="submit" variant="secondary">
-            Withdraw the claim
+            {t("tracker.withdraw")}
           </Button>
         </div>
       </Form>

@@ -1,7 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { ClaimDraftStep } from "~db/schema";
-import { WIZARD_LABELS, WIZARD_STEPS, wizardUrl } from "~/modules/claims/wizard";
+import { useErrorText } from "~/components/ui/field";
+import { WIZARD_STEPS, wizardUrl } from "~/modules/claims/wizard";
 
 /**
  * The claim wizard's head: the title, the policy claimed on, and its five steps (choosing the policy,
@@ -16,13 +17,17 @@ export function WizardHead({
   head: { draftId: string; reached: ClaimDraftStep; policyLabel: string } | null;
   current: ClaimDraftStep | "policy";
 }) {
+  const { t } = useTranslation("claims");
   const reachedIndex = head ? WIZARD_STEPS.indexOf(head.reached) : -1;
   const steps = ["policy", ...WIZARD_STEPS] as const;
   return (
     <header>
-      <p className="eyebrow">File a claim{head ? ` · ${head.policyLabel}` : ""}</p>
+      <p className="eyebrow">
+        {t("wizard.fileClaim")}
+        {head ? ` · ${head.policyLabel}` : ""}
+      </p>
       <h1 id="wizard-title">{title}</h1>
-      <nav aria-label="Steps of the claim" className="claim-wizard-progress">
+      <nav aria-label={t("wizard.steps.label")} className="claim-wizard-progress">
         <ol>
           {steps.map((step, i) => {
             const index = step === "policy" ? -1 : WIZARD_STEPS.indexOf(step);
@@ -39,8 +44,11 @@ export function WizardHead({
                   : "upcoming";
             const body = (
               <>
-                <span aria-hidden="true">{state === "done" ? "✓" : i + 1}</span> <span className="step-label">{WIZARD_LABELS[step]}</span>
-                <span className="visually-hidden">{isCurrent ? " (this step)" : state === "done" ? " (done)" : ""}</span>
+                <span aria-hidden="true">{state === "done" ? "✓" : i + 1}</span>{" "}
+                <span className="step-label">{t(`wizard.steps.${step}`)}</span>
+                <span className="visually-hidden">
+                  {isCurrent ? ` ${t("wizard.thisStep")}` : state === "done" ? ` ${t("progress.done")}` : ""}
+                </span>
               </>
             );
             return (
@@ -61,10 +69,11 @@ export function WizardHead({
 
 /** A field's error line, announced with the field (server-rendered: works without JavaScript). */
 export function ErrorText({ id, errors }: { id: string; errors?: string[] }) {
+  const errorText = useErrorText();
   if (!errors?.length) return null;
   return (
     <p className="field-error" id={id} role="alert">
-      {errors.join(" ")}
+      {errorText(errors)}
     </p>
   );
 }

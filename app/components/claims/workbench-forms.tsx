@@ -1,12 +1,12 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { SelectField, selectProps, TextareaField, textareaProps } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field } from "~/components/ui/field";
+import { Field, useErrorText } from "~/components/ui/field";
 import {
   approveSchema,
   assessmentSchema,
@@ -78,10 +78,11 @@ function Submit({
 
 /** A group's errors (radios, checkboxes), announced as a field's are. */
 function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  const errorText = useErrorText();
   if (!errors?.length) return null;
   return (
     <p className="field-error" id={`${id}-error`} role="alert">
-      {errors.join(" ")}
+      {errorText(errors)}
     </p>
   );
 }
@@ -133,13 +134,19 @@ export function AssignForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: assignSchema }),
   });
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} />
       <Revision revision={revision} />
-      <SelectField label="Assessor" placeholder="Choose someone" choices={choices} {...selectProps(fields.assessorId)} />
+      <SelectField
+        label={t("workflow.assessor")}
+        placeholder={t("forms.chooseSomeone")}
+        choices={choices}
+        {...selectProps(fields.assessorId)}
+      />
       <Submit intent="assign" variant="secondary">
-        Assign
+        {t("forms.assign")}
       </Submit>
     </Form>
   );
@@ -152,17 +159,13 @@ export function NoteForm({ last }: { last: ActionReply | undefined }) {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: noteSchema }),
   });
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} />
-      <TextareaField
-        label="Add an internal note"
-        hint="Staff only: the claimant and their agent never see it."
-        rows={3}
-        {...textareaProps(fields.body)}
-      />
+      <TextareaField label={t("forms.noteLabel")} hint={t("forms.noteHint")} rows={3} {...textareaProps(fields.body)} />
       <Submit intent="note" variant="secondary">
-        Add note
+        {t("forms.addNote")}
       </Submit>
     </Form>
   );
@@ -175,25 +178,26 @@ export function ReviewDocumentForm({ documentId, last }: { documentId: string; l
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: reviewDocumentSchema }),
   });
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)}>
       <FormErrors errors={form.errors} />
       <input type="hidden" name="documentId" value={documentId} />
       <fieldset className="verdicts" aria-describedby={fields.verdict.errors ? `${fields.verdict.id}-error` : undefined}>
-        <legend className="visually-hidden">Verdict</legend>
+        <legend className="visually-hidden">{t("forms.verdict")}</legend>
         <label>
           <input type="radio" name={fields.verdict.name} value="verified" defaultChecked={fields.verdict.initialValue === "verified"} />{" "}
-          Verified
+          {t("documentStatus.verified")}
         </label>
         <label>
           <input type="radio" name={fields.verdict.name} value="rejected" defaultChecked={fields.verdict.initialValue === "rejected"} />{" "}
-          Rejected
+          {t("documentStatus.rejected")}
         </label>
       </fieldset>
       <FieldErrors id={fields.verdict.id} errors={fields.verdict.errors} />
-      <TextareaField label="Note" hint="Needed when rejecting: the claimant reads it." rows={2} {...textareaProps(fields.note)} />
+      <TextareaField label={t("forms.note")} hint={t("forms.verdictNoteHint")} rows={2} {...textareaProps(fields.note)} />
       <Submit intent="review_document" target={documentId} variant="secondary">
-        Save review
+        {t("forms.saveReview")}
       </Submit>
     </Form>
   );
@@ -208,19 +212,15 @@ export function RequestDocumentsForm({ revision, known, last }: { revision: numb
     onValidate: ({ formData }) => parseWithZod(formData, { schema: requestDocumentsSchema(documents) }),
   });
   const ticked = initialSet(fields.documents.initialValue);
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} />
       <Revision revision={revision} />
-      <TextareaField
-        label="Message to the claimant"
-        hint="What you need and why; they read it on their claim's page."
-        rows={3}
-        {...textareaProps(fields.message)}
-      />
+      <TextareaField label={t("forms.messageLabel")} hint={t("forms.messageHint")} rows={3} {...textareaProps(fields.message)} />
       {known.length ? (
         <CheckboxGroup
-          legend="Documents"
+          legend={t("workbench.documents")}
           name={fields.documents.name}
           id={fields.documents.id}
           choices={known}
@@ -231,13 +231,13 @@ export function RequestDocumentsForm({ revision, known, last }: { revision: numb
         <FieldErrors id={fields.documents.id} errors={fields.documents.errors} />
       )}
       <TextareaField
-        label="Other documents"
-        hint="One per line, e.g. “Repair invoice from the garage”."
+        label={t("forms.otherDocuments")}
+        hint={t("forms.otherDocumentsHint")}
         rows={2}
         {...textareaProps(fields.otherDocuments)}
       />
       <Submit intent="request_documents" variant="secondary">
-        Send the request
+        {t("forms.sendRequest")}
       </Submit>
     </Form>
   );
@@ -297,12 +297,13 @@ export function AssessmentForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: assessmentSchema(currency, claimedMinor) }),
   });
   const checked = initialSet(fields.reasonCodes.initialValue);
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} />
       <Revision revision={revision} />
       <fieldset className="reason-list" aria-describedby={fields.recommendation.errors ? `${fields.recommendation.id}-error` : undefined}>
-        <legend>Recommendation</legend>
+        <legend>{t("workbench.recommendation")}</legend>
         <label>
           <input
             type="radio"
@@ -310,7 +311,7 @@ export function AssessmentForm({
             value="approve"
             defaultChecked={fields.recommendation.initialValue !== "reject"}
           />{" "}
-          Approve (fully or in part)
+          {t("forms.approveInPart")}
         </label>
         <label>
           <input
@@ -319,43 +320,43 @@ export function AssessmentForm({
             value="reject"
             defaultChecked={fields.recommendation.initialValue === "reject"}
           />{" "}
-          Reject
+          {t("workbench.reject")}
         </label>
       </fieldset>
       <FieldErrors id={fields.recommendation.id} errors={fields.recommendation.errors} />
       <div className="grid two">
         <Field
-          label={`Approved amount (${currency})`}
-          hint="What the loss is worth, at most the amount claimed."
+          label={t("forms.approvedAmount", { currency })}
+          hint={t("forms.approvedAmountHint")}
           inputMode="decimal"
           errors={fields.approvedAmount.errors}
           {...getInputProps(fields.approvedAmount, { type: "text" })}
         />
         <Field
-          label={`Excess (${currency})`}
-          hint="Deducted from the approved amount: what is left is paid."
+          label={t("forms.excess", { currency })}
+          hint={t("forms.excessHint")}
           inputMode="decimal"
           errors={fields.excess.errors}
           {...getInputProps(fields.excess, { type: "text" })}
         />
       </div>
       <CheckboxGroup
-        legend="Why less than claimed is paid (approval)"
+        legend={t("forms.partialReasons")}
         name={fields.reasonCodes.name}
         id={fields.reasonCodes.id}
         choices={reasons.partial}
         checked={checked}
       />
       <CheckboxGroup
-        legend="Why the claim should be rejected (rejection)"
+        legend={t("forms.rejectionReasons")}
         name={fields.reasonCodes.name}
         id={fields.reasonCodes.id}
         choices={reasons.rejection}
         checked={checked}
         errors={fields.reasonCodes.errors}
       />
-      <TextareaField label="Assessment notes" hint="Internal: kept with the claim's notes." rows={3} {...textareaProps(fields.notes)} />
-      <Submit intent="assess">Complete the assessment</Submit>
+      <TextareaField label={t("forms.assessmentNotes")} hint={t("forms.assessmentNotesHint")} rows={3} {...textareaProps(fields.notes)} />
+      <Submit intent="assess">{t("forms.completeAssessment")}</Submit>
     </Form>
   );
 }
@@ -377,12 +378,13 @@ export function ApproveForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: approveSchema }),
   });
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       {children}
       <FormErrors errors={form.errors} />
       <Revision revision={revision} />
-      <TextareaField label="Note to the claimant (optional)" rows={2} {...textareaProps(fields.note)} />
+      <TextareaField label={t("forms.noteToClaimant")} rows={2} {...textareaProps(fields.note)} />
       <Submit intent="approve">{label}</Submit>
     </Form>
   );
@@ -407,26 +409,22 @@ export function RejectForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: rejectSchema }),
   });
   const checked = initialSet(fields.reasonCodes.initialValue);
+  const { t } = useTranslation("admin-claims");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors errors={form.errors} />
       <Revision revision={revision} />
       <CheckboxGroup
-        legend="Reasons"
+        legend={t("workbench.reasons")}
         name={fields.reasonCodes.name}
         id={fields.reasonCodes.id}
         choices={reasons}
         checked={checked}
         errors={fields.reasonCodes.errors}
       />
-      <TextareaField
-        label="Why, in words to the claimant"
-        hint="Shown to the claimant with the decision: be clear and courteous."
-        rows={3}
-        {...textareaProps(fields.note)}
-      />
+      <TextareaField label={t("forms.rejectWhy")} hint={t("forms.rejectWhyHint")} rows={3} {...textareaProps(fields.note)} />
       <Submit intent="reject" variant="danger">
-        Reject the claim
+        {t("forms.rejectClaim")}
       </Submit>
     </Form>
   );

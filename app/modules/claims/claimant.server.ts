@@ -130,6 +130,8 @@ export async function listClaims(
 
 export interface TimelineItem {
   at: Date;
+  /** The timeline event ("approve", "document_added"): pages translate the title by it. */
+  event: string;
   title: string;
   detail: string | null;
   by: "you" | "agent" | "us" | null;
@@ -139,6 +141,9 @@ export interface TimelineItem {
 export interface WaitingFor {
   who: "you" | "agent" | "us" | "nobody";
   what: string;
+  /** `what` as a key of the claims namespace (`waiting.<key>`), with its date when it has one. */
+  key: string;
+  appealUntil?: string;
   dueAt: Date | null;
 }
 
@@ -196,6 +201,7 @@ export async function claimForClaimant(db: TenantDb, actor: ClaimActor, claimId:
   const timeline: TimelineItem[] = [
     ...changes.map((c) => ({
       at: c.created_at,
+      event: c.event,
       title: CLAIM_EVENT_LABELS[c.event] ?? c.event.replace(/_/g, " "),
       // Reasons the claimant is meant to read: theirs, a request's message, a rejection's reason.
       detail: CUSTOMER_REASONS.has(c.event) ? c.reason : null,
@@ -203,6 +209,7 @@ export async function claimForClaimant(db: TenantDb, actor: ClaimActor, claimId:
     })),
     ...documents.map((d) => ({
       at: d.created_at,
+      event: "document_added",
       title: "Document added",
       detail: d.filename,
       by: whoActed(d.uploaded_by),
@@ -250,20 +257,18 @@ async function memberAgentUserId(db: TenantDb, memberId: string | null): Promise
 /** Who acts next: the claim's status says when it is the claimant; otherwise the workflow's stage. */
 export function waitingFor(status: ClaimStatus, workflow: InstanceState | undefined, appealUntil: string | null): WaitingFor {
   if (status === "documents_requested")
-    return { who: "you", what: "The documents we asked for. Upload them below and we will carry on.", dueAt: null };
-  if (status === "settled") return { who: "nobody", what: "Nothing: this claim is paid.", dueAt: null };
-  if (status === "withdrawn") return { who: "nobody", what: "Nothing: this claim was withdrawn.", dueAt: null };
+    return { who: "you", key: "documents", what: "The documents we asked for. Upload them below and we will carry on.", dueAt: null };
+  if (status === "settled") return { who: "nobody", key: "paid", what: "Nothing: this claim is paid.", dueAt: null };
+  if (status === "withdrawn") return { who: "nobody", key: "withdrawn", what: "Nothing: this claim was withdrawn.", dueAt: null };
   if (status === "rejected")
-    return {
-      who: "nobody",
-      what: appealUntil ? `Nothing, unless you appeal the decision by ${appealUntil}.` : "Nothing: this claim is closed.",
-      dueAt: null,
-    };
+    return appealUntil
+      ? { who: "nobody", key: "appeal", appealUntil, what: `Nothing, unless you appeal the decision by ${appealUntil}.`, dueAt: null }
+      : { who: "nobody", key: "closed", what: "Nothing: this claim is closed.", dueAt: null };
   const stage = workflow?.status === "active" ? workflow.stage : null;
   const dueAt = workflow?.task?.dueAt ?? null;
   if (stage?.kind === "manual" && stage.role === "agent")
-    return { who: "agent", what: "Your agent to review the claim and send it to our assessors.", dueAt };
-  if (status === "approved") return { who: "us", what: "The payment to be made to you.", dueAt };
-  if (status === "assessment_complete") return { who: "us", what: "A decision on the claim.", dueAt };
-  return { who: "us", what: "Our assessor to review the claim.", dueAt };
+    return { who: "agent", key: "agent", what: "Your agent to review the claim and send it to our assessors.", dueAt };
+  if (status === "approved") return { who: "us", key: "payment", what: "The payment to be made to you.", dueAt };
+  if (status === "assessment_complete") return { who: "us", key: "decision", what: "A decision on the claim.", dueAt };
+  return { who: "us", key: "assessor", what: "Our assessor to review the claim.", dueAt };
 }

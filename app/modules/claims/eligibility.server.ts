@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import type { TFunction } from "i18next";
 import type { TenantDb } from "~db/client";
 import type { ClaimFamily, EligibilityFlag, PolicyStatus, ProductClaimRules } from "~db/schema";
 import { formatDate } from "~/lib/dates";
@@ -8,6 +9,7 @@ import { addDays } from "~/modules/rating/dates";
 import { checkEligibility, policyYearStart, type PolicyFacts } from "./eligibility";
 import { requiredDocuments, waitingDaysFor } from "./rules";
 import { claimSettings } from "./settings.server";
+import { documentText } from "./translated";
 
 /**
  * The facts eligibility is decided on, read from the tenant's tables (the decision itself is the
@@ -151,9 +153,14 @@ export async function eligibilityFor(
   db: TenantDb,
   tenant: { locale: string; timeZone: string },
   input: EligibilityInput,
+  /** The claims namespace, for flags shown in the reader's language (see `EligibilityFacts.t`). */
+  t?: TFunction,
 ): Promise<EligibilityFlag[]> {
   const { policy } = input;
-  if (!policy.startDate) return [{ code: "not_in_force", message: "The policy had not been issued on the day of the incident." }];
+  if (!policy.startDate)
+    return [
+      { code: "not_in_force", message: t ? String(t("flags.notIssued")) : "The policy had not been issued on the day of the incident." },
+    ];
   const settings = await claimSettings(db);
   const facts: PolicyFacts = {
     status: policy.status,
@@ -173,7 +180,8 @@ export async function eligibilityFor(
     benefitLeftMinor: benefit ? benefit.leftMinor : null,
     formatMoney: (minor) => formatMoney(minor, policy.currency, tenant.locale),
     formatDate: (date) => formatDate(date, tenant.locale, "UTC"),
-    required: requiredDocuments(policy.claimFamily, input.claimType, policy.claimRules),
+    required: requiredDocuments(policy.claimFamily, input.claimType, policy.claimRules).map((d) => (t ? documentText(t, d) : d)),
     provided: input.provided,
+    t,
   });
 }

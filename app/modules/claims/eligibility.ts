@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { EligibilityFlag, PolicyStatus } from "~db/schema";
 import { addMonths } from "~/modules/policies/schedule";
 import { addDays, daysBetween } from "~/modules/rating/dates";
@@ -35,6 +36,11 @@ export interface EligibilityFacts {
   required: readonly ClaimDocumentNeed[];
   /** The kinds of the documents sent with the claim. */
   provided: readonly string[];
+  /**
+   * The claims namespace in the reader's language (`flags.<key>`), for flags shown and not stored:
+   * the wizard's review. Without it the flags are the English a claim is filed with.
+   */
+  t?: TFunction;
 }
 
 export const FLAG_CODES = [
@@ -50,27 +56,35 @@ export type FlagCode = (typeof FLAG_CODES)[number];
 
 export function checkEligibility(facts: EligibilityFacts): EligibilityFlag[] {
   const flags: EligibilityFlag[] = [];
-  const flag = (code: FlagCode, message: string) => flags.push({ code, message });
+  const flag = (code: FlagCode, message: string, key: string, params: Record<string, string | number> = {}) =>
+    flags.push({ code, message: facts.t ? String(facts.t(`flags.${key}`, params)) : message });
   const { incidentDate: on, policy, formatDate: date } = facts;
 
   if (["quoted", "pending_payment", "pending_underwriting", "declined"].includes(policy.status))
-    flag("not_in_force", "The policy had not been issued on the day of the incident.");
+    flag("not_in_force", "The policy had not been issued on the day of the incident.", "notIssued");
   else if (policy.endDate && on > policy.endDate)
-    flag("not_in_force", `The policy's cover ended on ${date(policy.endDate)}, before the incident.`);
+    flag("not_in_force", `The policy's cover ended on ${date(policy.endDate)}, before the incident.`, "ended", {
+      date: date(policy.endDate),
+    });
 
   if (policy.status === "cancelled" && (policy.cancelledOn === null || policy.cancelledOn <= on))
-    flag("cancelled", policy.cancelledOn ? `The policy was cancelled on ${date(policy.cancelledOn)}.` : "The policy has been cancelled.");
+    if (policy.cancelledOn)
+      flag("cancelled", `The policy was cancelled on ${date(policy.cancelledOn)}.`, "cancelledOn", { date: date(policy.cancelledOn) });
+    else flag("cancelled", "The policy has been cancelled.", "cancelled");
 
   if (policy.lapsedOn && on >= policy.lapsedOn) {
-    flag("lapsed", `The policy lapsed for unpaid premium on ${date(policy.lapsedOn)}.`);
+    flag("lapsed", `The policy lapsed for unpaid premium on ${date(policy.lapsedOn)}.`, "lapsed", { date: date(policy.lapsedOn) });
   } else if ((policy.status === "grace" || policy.status === "lapsed") && policy.graceStartedOn && on >= policy.graceStartedOn) {
     const into = daysBetween(policy.graceStartedOn, on);
-    if (into >= facts.graceCoverDays)
+    const due = date(policy.graceStartedOn);
+    if (into >= facts.graceCoverDays && facts.graceCoverDays === 0)
+      flag("unpaid_grace", `A premium due on ${due} was unpaid on the day of the incident.`, "unpaid", { date: due });
+    else if (into >= facts.graceCoverDays)
       flag(
         "unpaid_grace",
-        facts.graceCoverDays === 0
-          ? `A premium due on ${date(policy.graceStartedOn)} was unpaid on the day of the incident.`
-          : `The incident was ${into} days after an unpaid premium was due (${date(policy.graceStartedOn)}); cover continues for ${facts.graceCoverDays} days only.`,
+        `The incident was ${into} days after an unpaid premium was due (${due}); cover continues for ${facts.graceCoverDays} days only.`,
+        "grace",
+        { days: into, date: due, cover: facts.graceCoverDays },
       );
   }
 
@@ -80,20 +94,25 @@ export function checkEligibility(facts: EligibilityFacts): EligibilityFlag[] {
       flag(
         "waiting_period",
         `This kind of claim is covered from ${date(coveredFrom)}: a ${facts.waitingDays}-day waiting period from the start of cover.`,
+        "waiting",
+        { date: date(coveredFrom), days: facts.waitingDays },
       );
   }
 
   if (facts.benefitLeftMinor !== null && facts.claimedMinor > facts.benefitLeftMinor)
-    flag(
-      "over_benefit_left",
-      facts.benefitLeftMinor <= 0
-        ? "This policy year's benefit has been used up."
-        : `The amount claimed is more than the ${facts.formatMoney(facts.benefitLeftMinor)} left of this policy year's benefit.`,
-    );
+    if (facts.benefitLeftMinor <= 0) flag("over_benefit_left", "This policy year's benefit has been used up.", "usedUp");
+    else {
+      const left = facts.formatMoney(facts.benefitLeftMinor);
+      flag("over_benefit_left", `The amount claimed is more than the ${left} left of this policy year's benefit.`, "overBenefit", {
+        amount: left,
+      });
+    }
 
   const missing = facts.required.filter((d) => !facts.provided.includes(d.code));
-  if (missing.length)
-    flag("documents_missing", `Documents missing: ${missing.map((d) => d.label.charAt(0).toLowerCase() + d.label.slice(1)).join(", ")}.`);
+  if (missing.length) {
+    const list = missing.map((d) => d.label.charAt(0).toLowerCase() + d.label.slice(1)).join(", ");
+    flag("documents_missing", `Documents missing: ${list}.`, "documentsMissing", { documents: list });
+  }
 
   return flags;
 }

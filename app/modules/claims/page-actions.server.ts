@@ -28,9 +28,10 @@ export const NOTICES = {
 } as const;
 export type NoticeKey = keyof typeof NOTICES;
 
-export function noticeFrom(request: Request): string | null {
+/** The notice's key (`notices.<key>` in the claims namespace: the page shows it in the reader's language). */
+export function noticeFrom(request: Request): NoticeKey | null {
   const key = new URL(request.url).searchParams.get("done");
-  return key && Object.hasOwn(NOTICES, key) ? NOTICES[key as NoticeKey] : null;
+  return key && Object.hasOwn(NOTICES, key) ? (key as NoticeKey) : null;
 }
 
 export function failed(intent: string, errors: Record<string, string[]>, status = 400) {

@@ -17,8 +17,9 @@ import { claimFiltersSchema } from "./schemas";
 import { readFilters } from "~/lib/search-params";
 import { pageFrom } from "~/components/ui/pagination";
 import { claimDocumentLink, CLAIM_FILES_MAX } from "./documents.server";
-import { CLAIM_STATUS_LABELS, DOCUMENT_STATUS_LABELS, progressIndex, SETTLEMENT_STATUS_LABELS } from "./labels";
+import { CLAIM_STATUS_LABELS, progressIndex } from "./labels";
 import { claimTypeLabel, documentLabel } from "./rules";
+import { claimTypeText, documentText } from "./translated";
 import { claimWorkflow } from "./workflow.server";
 
 /**
@@ -101,24 +102,27 @@ export async function claimablePolicies(db: TenantDb, actor: ClaimActor, memberI
   }));
 }
 
-/** A claim as its page shows it, for this viewer (the links are signed for them alone, five minutes). */
-export function claimPageData(view: ClaimView, tenant: TenantInfo, viewerUserId: string) {
+/**
+ * A claim as its page shows it, for this viewer (the links are signed for them alone, five minutes),
+ * in the request's language: statuses, claim type, standard documents, what it waits for, the timeline.
+ */
+export async function claimPageData(view: ClaimView, tenant: TenantInfo, viewerUserId: string) {
   const { claim, policy } = view;
+  const t = await serverT(tenant.language, "claims");
   const money = (minor: number | null) => (minor === null ? null : formatMoney(minor, claim.currency, tenant.locale));
   const day = (value: string | null) => (value ? formatDate(value, tenant.locale, "UTC") : null);
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
-  const kinds = claimDocumentKinds(view);
-  const status = CLAIM_STATUS_LABELS[claim.status];
+  const kinds = claimDocumentKinds(view).map((k) => documentText(t, k));
   return {
     id: claim.id,
     claimNumber: claim.claim_number,
     status: claim.status,
-    statusLabel: status.label,
-    statusTone: status.tone,
-    statusExplain: status.explain,
+    statusLabel: String(t(`status.${claim.status}`)),
+    statusTone: CLAIM_STATUS_LABELS[claim.status].tone,
+    statusExplain: String(t(`statusExplain.${claim.status}`)),
     revision: claim.revision,
     progress: progressIndex(claim.status),
-    typeLabel: claimTypeLabel(policy.claimFamily, claim.claim_type),
+    typeLabel: claimTypeText(t, policy.claimFamily, claim.claim_type),
     productName: policy.productName,
     policyNumber: policy.policyNumber,
     policyId: policy.id,
@@ -127,7 +131,7 @@ export function claimPageData(view: ClaimView, tenant: TenantInfo, viewerUserId:
     incidentDate: day(claim.incident_date),
     incidentPlace: claim.incident_place,
     description: claim.description,
-    facility: view.facility ? `${view.facility.name}, ${view.facility.city}${view.facility.panel ? " (panel)" : ""}` : null,
+    facility: view.facility ? `${view.facility.name}, ${view.facility.city}${view.facility.panel ? ` ${t("tracker.panel")}` : ""}` : null,
     claimed: money(claim.claimed_minor)!,
     approved: money(claim.approved_minor),
     excess: claim.excess_minor ? money(claim.excess_minor) : null,
@@ -137,14 +141,22 @@ export function claimPageData(view: ClaimView, tenant: TenantInfo, viewerUserId:
     withdrawalReason: claim.withdrawal_reason,
     appealReason: claim.appeal_reason,
     flags: claim.eligibility_flags ?? [],
-    waitingFor: { ...view.waitingFor, dueAt: view.waitingFor.dueAt ? when(view.waitingFor.dueAt) : null },
-    timeline: view.timeline.map((t) => ({ ...t, at: when(t.at) })),
+    waitingFor: {
+      who: view.waitingFor.who,
+      what: String(t(`waiting.${view.waitingFor.key}`, { date: day(view.waitingFor.appealUntil ?? null) })),
+      dueAt: view.waitingFor.dueAt ? when(view.waitingFor.dueAt) : null,
+    },
+    timeline: view.timeline.map((item) => ({
+      ...item,
+      title: String(t(`events.${item.event}`, { defaultValue: item.title })),
+      at: when(item.at),
+    })),
     documents: view.documents.map((d) => ({
       id: d.id,
       kind: documentLabel(kinds, d.kind),
       filename: d.filename,
       status: d.status,
-      statusLabel: DOCUMENT_STATUS_LABELS[d.status],
+      statusLabel: String(t(`documentStatus.${d.status}`)),
       // The reviewer's note on a document not accepted tells the claimant what to send instead.
       note: d.status === "rejected" ? d.review_note : null,
       uploadedAt: when(d.created_at),
@@ -155,7 +167,7 @@ export function claimPageData(view: ClaimView, tenant: TenantInfo, viewerUserId:
     requests: view.requests.map((r) => ({
       id: r.id,
       message: r.message,
-      documents: r.documents,
+      documents: r.documents.map((d) => documentText(t, d)),
       askedAt: when(r.created_at),
       answeredAt: r.answered_at ? when(r.answered_at) : null,
       answer: r.answer,
@@ -163,7 +175,7 @@ export function claimPageData(view: ClaimView, tenant: TenantInfo, viewerUserId:
     settlement: view.settlement
       ? {
           status: view.settlement.status,
-          statusLabel: SETTLEMENT_STATUS_LABELS[view.settlement.status],
+          statusLabel: String(t(`settlementStatus.${view.settlement.status}`)),
           reference: view.settlement.reference,
           amount: money(view.settlement.amount_minor),
           paidAt: view.settlement.paid_at ? when(view.settlement.paid_at) : null,
@@ -196,7 +208,7 @@ export function claimPageData(view: ClaimView, tenant: TenantInfo, viewerUserId:
   };
 }
 
-export type ClaimPageData = ReturnType<typeof claimPageData>;
+export type ClaimPageData = Awaited<ReturnType<typeof claimPageData>>;
 
 /** A claims list page's data: filters from the URL, a page of rows in the agency's words. */
 export async function claimListData(db: TenantDb, request: Request, tenant: TenantInfo, scope: ClaimScope) {
@@ -219,7 +231,7 @@ export async function claimListData(db: TenantDb, request: Request, tenant: Tena
       status: r.status,
       statusLabel: String(t(`status.${r.status}`)),
       statusTone: CLAIM_STATUS_LABELS[r.status].tone,
-      typeLabel: claimTypeLabel(r.claimFamily as Parameters<typeof claimTypeLabel>[0], r.claimType),
+      typeLabel: claimTypeText(t, r.claimFamily as Parameters<typeof claimTypeLabel>[0], r.claimType),
       productName: r.productName,
       policyNumber: r.policyNumber,
       claimantName: r.claimantName,

@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { sql, type SqlBool } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
@@ -10,6 +11,7 @@ import { CLAIM_STATES } from "~/modules/workflows/claim";
 import { definitionSchema } from "~/modules/workflows/templates";
 import { QUEUE_STATUSES, SLA_STATES, type SlaState } from "./office-forms";
 import { claimTypesFor } from "./rules";
+import { claimTypeChoices } from "./translated";
 
 /**
  * The claims queue (issue 12 item 4): every claim of the tenant with its filters in the URL, the
@@ -329,7 +331,7 @@ export async function stageNames(db: TenantDb): Promise<{ byTemplate: Map<string
  * claim under (a code two families share, such as "accident", is one choice naming both), the
  * products and the categories.
  */
-export async function queueOptions(db: TenantDb) {
+export async function queueOptions(db: TenantDb, claimsT?: TFunction) {
   const [categories, products, stages] = await Promise.all([
     db.selectFrom("categories").select(["slug", "name", "claim_family"]).orderBy("display_order").orderBy("name").execute(),
     db.selectFrom("products").select(["slug", "name"]).orderBy("name").execute(),
@@ -337,7 +339,7 @@ export async function queueOptions(db: TenantDb) {
   ]);
   const types = new Map<string, string[]>();
   for (const family of new Set(categories.map((c) => c.claim_family))) {
-    for (const t of claimTypesFor(family)) {
+    for (const t of claimsT ? claimTypeChoices(claimsT, family) : claimTypesFor(family)) {
       const labels = types.get(t.value) ?? [];
       if (!labels.includes(t.label)) labels.push(t.label);
       types.set(t.value, labels);

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { ClaimDocumentStatus, ClaimFamily, ClaimStatus, EligibilityFlag, PolicyStatus, ProductClaimRules } from "~db/schema";
+import type { TFunction } from "i18next";
+import type { ClaimDocumentStatus, ClaimFamily, EligibilityFlag, PolicyStatus, ProductClaimRules } from "~db/schema";
 import { IDENTIFIER_LABELS } from "~/modules/policies/admin.server";
 import { signDownload } from "~/modules/files/signed-links.server";
 import { workflowOf, type InstanceState } from "~/modules/workflows/engine.server";
@@ -8,7 +9,6 @@ import { timelineOf } from "~/modules/workflows/timeline.server";
 import { benefitLeft, type BenefitLeft } from "./eligibility.server";
 import { signOffsOf, type SignOff } from "./decision.server";
 import { notesOf, type ClaimNote } from "./notes.server";
-import { STAFF_STATUS_LABELS } from "./office-forms";
 import { documentKindsFor, documentLabel, OTHER_DOCUMENT } from "./rules";
 import { claimSettings, type ClaimSettings } from "./settings.server";
 import type { Claim } from "./transition.server";
@@ -89,6 +89,8 @@ export async function claimWorkbench(
   db: TenantDb,
   claimId: string,
   signer: { tenantId: string; userId: string },
+  /** The `admin-claims` namespace in the reader's language: the timeline's words. */
+  t: TFunction,
 ): Promise<Workbench | undefined> {
   const row = await db
     .selectFrom("claims as c")
@@ -207,7 +209,7 @@ export async function claimWorkbench(
     signOffs,
     settings,
     workflow: state ? { ...state, assigneeName } : null,
-    timeline: await timelineFor(db, claim, { notes, documents, state }),
+    timeline: await timelineFor(db, claim, { notes, documents, state }, t),
   };
 }
 
@@ -249,17 +251,20 @@ async function documentsOf(db: TenantDb, claimId: string, signer: { tenantId: st
 }
 
 /** Audit entries about a claim that are events of its own (status changes are on the state timeline already). */
+/** The staff-only audit entries the timeline shows, by action (`timeline.<key>` in admin-claims). */
 const INTERNAL_AUDIT: Record<string, string> = {
-  "claim.assigned": "Assigned",
-  "claim.document_reviewed": "Document reviewed",
-  "claim.signed_off": "First approval signed",
+  "claim.assigned": "assigned",
+  "claim.document_reviewed": "documentReviewed",
+  "claim.signed_off": "signedOff",
 };
 
 async function timelineFor(
   db: TenantDb,
   claim: Claim,
   known: { notes: ClaimNote[]; documents: WorkbenchDocument[]; state: InstanceState | undefined },
+  t: TFunction,
 ): Promise<WorkbenchEvent[]> {
+  const label = (status: string) => String(t(`status.${status}`, { defaultValue: status }));
   const [changes, audits, tasks, names] = await Promise.all([
     timelineOf(db, "claim", claim.id),
     db
@@ -300,7 +305,7 @@ async function timelineFor(
     ...known.documents.map((d) => ({
       kind: 1,
       at: d.uploadedAt,
-      title: `Document uploaded: ${d.filename}`,
+      title: String(t("timeline.documentUploaded", { file: d.filename })),
       detail: null,
       actor: null,
       internal: false,
@@ -309,21 +314,36 @@ async function timelineFor(
       const details = (a.details ?? {}) as Record<string, unknown>;
       let detail: string | null = null;
       if (a.action === "claim.assigned") {
-        const to = typeof details.to === "string" ? (nameOf.get(details.to) ?? "someone") : "nobody";
-        detail = `To ${to}${details.automatic ? " (round-robin)" : ""}`;
+        const to = typeof details.to === "string" ? (nameOf.get(details.to) ?? t("timeline.someone")) : t("timeline.nobody");
+        detail = String(t(details.automatic ? "timeline.toRoundRobin" : "timeline.to", { name: to }));
       } else if (a.action === "claim.document_reviewed") {
-        detail = `${String(details.filename ?? "")}: ${String(details.verdict ?? "")}${details.note ? ` — ${String(details.note)}` : ""}`;
+        const verdict = String(details.verdict ?? "");
+        detail = `${String(details.filename ?? "")}: ${String(t(`timeline.verdict.${verdict}`, { defaultValue: verdict }))}${details.note ? ` — ${String(details.note)}` : ""}`;
       } else if (a.action === "claim.signed_off") {
-        detail = "Waiting for a second approver";
+        detail = String(t("timeline.waitingSecond"));
       }
-      return { kind: 2, at: a.created_at, title: INTERNAL_AUDIT[a.action] ?? a.action, detail, actor: a.name, internal: true };
+      return {
+        kind: 2,
+        at: a.created_at,
+        title: INTERNAL_AUDIT[a.action] ? String(t(`timeline.${INTERNAL_AUDIT[a.action]}`)) : a.action,
+        detail,
+        actor: a.name,
+        internal: true,
+      };
     }),
-    ...known.notes.map((n) => ({ kind: 3, at: n.at, title: "Internal note", detail: n.body, actor: n.authorName, internal: true })),
-    ...tasks.map((t) => ({
+    ...known.notes.map((n) => ({
+      kind: 3,
+      at: n.at,
+      title: String(t("timeline.internalNote")),
+      detail: n.body,
+      actor: n.authorName,
+      internal: true,
+    })),
+    ...tasks.map((task) => ({
       kind: 4,
-      at: t.started_at,
-      title: `Workflow: ${stageName(t.stage)}`,
-      detail: t.kind === "manual" && t.name ? `With ${t.name}` : null,
+      at: task.started_at,
+      title: String(t("timeline.workflow", { stage: stageName(task.stage) })),
+      detail: task.kind === "manual" && task.name ? String(t("timeline.with", { name: task.name })) : null,
       actor: null,
       internal: true,
     })),
@@ -335,8 +355,6 @@ async function timelineFor(
     .sort((a, b) => second(a) - second(b) || a.kind - b.kind || a.at.getTime() - b.at.getTime())
     .map(({ kind: _kind, ...event }) => event);
 }
-
-const label = (status: string) => STAFF_STATUS_LABELS[status as ClaimStatus] ?? status;
 
 /**
  * What the assessor can tick when asking for documents: what the claim type needs (the family's
