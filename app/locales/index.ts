@@ -1,5 +1,7 @@
 import type { Language } from "~db/schema";
 import enCommon from "./en/common.json";
+import enAdminMessages from "./en/admin-messages.json";
+import enAdminPayments from "./en/admin-payments.json";
 import enAccount from "./en/account.json";
 import enAgent from "./en/agent.json";
 import enAuth from "./en/auth.json";
@@ -10,6 +12,8 @@ import enNotifications from "./en/notifications.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import msCommon from "./ms/common.json";
+import msAdminMessages from "./ms/admin-messages.json";
+import msAdminPayments from "./ms/admin-payments.json";
 import msAccount from "./ms/account.json";
 import msAgent from "./ms/agent.json";
 import msAuth from "./ms/auth.json";
@@ -20,6 +24,8 @@ import msNotifications from "./ms/notifications.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
 import swCommon from "./sw/common.json";
+import swAdminMessages from "./sw/admin-messages.json";
+import swAdminPayments from "./sw/admin-payments.json";
 import swAccount from "./sw/account.json";
 import swAgent from "./sw/agent.json";
 import swAuth from "./sw/auth.json";
@@ -40,6 +46,8 @@ import swValidation from "./sw/validation.json";
 export const resources = {
   en: {
     common: enCommon,
+    "admin-messages": enAdminMessages,
+    "admin-payments": enAdminPayments,
     account: enAccount,
     agent: enAgent,
     auth: enAuth,
@@ -52,6 +60,8 @@ export const resources = {
   },
   sw: {
     common: swCommon,
+    "admin-messages": swAdminMessages,
+    "admin-payments": swAdminPayments,
     account: swAccount,
     agent: swAgent,
     auth: swAuth,
@@ -64,6 +74,8 @@ export const resources = {
   },
   ms: {
     common: msCommon,
+    "admin-messages": msAdminMessages,
+    "admin-payments": msAdminPayments,
     account: msAccount,
     agent: msAgent,
     auth: msAuth,
