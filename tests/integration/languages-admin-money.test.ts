@@ -105,6 +105,16 @@ describe("the back office's money pages in Swahili", () => {
     expect(html).toContain(`<title>Muamala ${order.reference} · `);
   });
 
+  it("says what is wrong with a refund in Swahili", async () => {
+    const browser = await as(hostOf(kenya), wanjiru.email, "sw");
+    const res = await browser.post(`/admin/transactions/${paidTx}`, { intent: "review-refund", amount: "", reason: "" });
+    expect(res.status).toBe(400);
+    const text = textOf(res.text);
+    expect(text).toContain("Weka kiasi cha kurejesha.");
+    expect(text).toContain("Toa sababu ya marejesho haya");
+    expect(text).not.toContain("Enter the amount to refund.");
+  });
+
   it("translates the payment providers' forms, field by field", async () => {
     const { text } = await page(await as(hostOf(kenya), wanjiru.email, "sw"), "/admin/payments");
     for (const words of [
