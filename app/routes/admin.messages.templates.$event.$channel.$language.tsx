@@ -77,7 +77,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     eventLabel,
     channelLabel,
     languageName,
-    variables: Object.entries(definition.variables).map(([name, v]) => ({ name, ...v })),
+    // Descriptions are looked up by their English sentence (one may hold ":").
+    variables: Object.entries(definition.variables).map(([name, v]) => ({
+      name,
+      ...v,
+      description: t(`variableDescription.${v.description}`, { nsSeparator: false, defaultValue: v.description }),
+    })),
     bodyLimit: BODY_LIMITS[address.channel],
     withSubject: hasSubject(address.channel),
     ...state,

@@ -172,6 +172,9 @@ describe("the back office's messaging pages in Swahili", () => {
       expect(text).toContain(words);
     // The example variable is written as it is typed, not filled in.
     expect(text).toContain("Andika kigezo kama {{name}}");
+    // The catalogue's variable descriptions too.
+    expect(text).toContain("Jina la mpokeaji");
+    expect(text).not.toContain("The recipient's name");
     expect(text).toMatch(/sehemu 1 ya SMS/);
     expect(text).not.toContain("Preview with sample values");
   });
