@@ -2,7 +2,6 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import type { TFunction } from "i18next";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -48,6 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = await withTenant(tenant.id, (db) => listOfflinePayments(db, { status, page }));
   const now = new Date();
   const t = await serverT(tenant.language, "admin-payments");
+  const waited = (since: Date) => {
+    const { unit, count } = waitedFor(since, now);
+    return t(`offline.waited.${unit}`, { count });
+  };
   return json({
     title: t("offline.title"),
     status,
@@ -67,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       agent: r.agentName ? `${r.agentName}${r.agentNumber ? ` (${r.agentNumber})` : ""}` : "—",
       recordedAt: formatDateTime(r.createdAt, tenant.locale, tenant.timeZone),
       recordedAtIso: r.createdAt.toISOString(),
-      waited: waitedText(t, r.createdAt, now),
+      waited: waited(r.createdAt),
       decidedAt: r.status !== "pending" && r.completedAt ? formatDateTime(r.completedAt, tenant.locale, tenant.timeZone) : null,
       failureMessage: r.failureMessage,
     })),
@@ -91,12 +94,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const TABS: OfflineListStatus[] = ["pending", "completed", "failed"];
-
-/** How long a payment has waited, in the page's language (waitedFor's minutes, hours or days). */
-function waitedText(t: TFunction, since: Date, now: Date): string {
-  const [amount, unit] = waitedFor(since, now).split(" ") as [string, string];
-  return t(`offline.waited.${unit === "min" ? "minutes" : unit === "h" ? "hours" : "days"}`, { count: Number(amount) });
-}
 
 export default function OfflinePayments() {
   const { status, page, hasMore, total, rows } = useLoaderData<typeof loader>();
