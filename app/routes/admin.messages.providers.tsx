@@ -140,9 +140,6 @@ export default function MessagingProviders() {
   );
 }
 
-/** Providers with a line of explanation under their name. */
-const NOTED: MessagingProviderName[] = ["outbox", "resend", "smtp", "meta_whatsapp", "africastalking", "twilio"];
-
 const labelOf = (channels: { channel: string; label: string }[], channel: string) =>
   channels.find((c) => c.channel === channel)?.label ?? channel;
 
@@ -168,7 +165,6 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
   const busy = (intent: string) =>
     navigation.state === "submitting" && navigation.formData?.get("channel") === c.channel && navigation.formData?.get("intent") === intent;
   const { t } = useTranslation("admin-messages");
-  const note = NOTED.includes(p.provider) ? t(`providers.note.${p.provider}`) : null;
   return (
     <section className="card stack" id={c.channel} aria-labelledby={id("title")}>
       <div className="page-head">
@@ -205,7 +201,7 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
           ))}
         </ul>
       </nav>
-      <p className="muted">{note}</p>
+      <p className="muted">{t(`providers.note.${p.provider}`)}</p>
       {p.callbackUrl && c.provider === p.provider ? (
         <div className="field">
           <label htmlFor={id("callback")}>{t("providers.callbackUrl")}</label>
