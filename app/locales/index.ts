@@ -1,5 +1,7 @@
 import type { Language } from "~db/schema";
 import enCommon from "./en/common.json";
+import enAdminMessages from "./en/admin-messages.json";
+import enAdminPayments from "./en/admin-payments.json";
 import enAccount from "./en/account.json";
 import enAdminClaims from "./en/admin-claims.json";
 import enAgent from "./en/agent.json";
@@ -11,6 +13,8 @@ import enNotifications from "./en/notifications.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import msCommon from "./ms/common.json";
+import msAdminMessages from "./ms/admin-messages.json";
+import msAdminPayments from "./ms/admin-payments.json";
 import msAccount from "./ms/account.json";
 import msAdminClaims from "./ms/admin-claims.json";
 import msAgent from "./ms/agent.json";
@@ -22,6 +26,8 @@ import msNotifications from "./ms/notifications.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
 import swCommon from "./sw/common.json";
+import swAdminMessages from "./sw/admin-messages.json";
+import swAdminPayments from "./sw/admin-payments.json";
 import swAccount from "./sw/account.json";
 import swAdminClaims from "./sw/admin-claims.json";
 import swAgent from "./sw/agent.json";
@@ -43,6 +49,8 @@ import swValidation from "./sw/validation.json";
 export const resources = {
   en: {
     common: enCommon,
+    "admin-messages": enAdminMessages,
+    "admin-payments": enAdminPayments,
     account: enAccount,
     "admin-claims": enAdminClaims,
     agent: enAgent,
@@ -56,6 +64,8 @@ export const resources = {
   },
   sw: {
     common: swCommon,
+    "admin-messages": swAdminMessages,
+    "admin-payments": swAdminPayments,
     account: swAccount,
     "admin-claims": swAdminClaims,
     agent: swAgent,
@@ -69,6 +79,8 @@ export const resources = {
   },
   ms: {
     common: msCommon,
+    "admin-messages": msAdminMessages,
+    "admin-payments": msAdminPayments,
     account: msAccount,
     "admin-claims": msAdminClaims,
     agent: msAgent,

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AlertsTable } from "~/components/admin/alerts-table";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -12,13 +12,16 @@ import { pageTitle } from "~/lib/meta";
 import { lineText } from "~/lib/text";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { listAlerts, resolveAlert } from "~/modules/alerts/alerts.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "read:alert:any");
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listAlerts(db, { page }));
   const at = (d: Date) => formatDateTime(d, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "admin-messages");
   return json({
+    title: t("alerts.title"),
     page,
     hasMore: result.hasMore,
     alerts: result.rows.map((a) => ({
@@ -39,27 +42,28 @@ const resolveSchema = z.object({ alertId: lineText().uuid() });
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:alert:any");
   const parsed = resolveSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return json({ message: "Choose an alert to resolve." }, { status: 400 });
+  if (!parsed.success) {
+    const t = await serverT(tenant.language, "admin-messages");
+    return json({ message: t("alerts.chooseOne") }, { status: 400 });
+  }
   await withTenant(tenant.id, (db) => resolveAlert(db, parsed.data.alertId, { userId: user.id, ip: clientInfo(request).ip }));
   return redirect("/admin/alerts");
 }
 
 export default function Alerts() {
   const { page, hasMore, alerts } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-messages");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Alerts</h1>
-          <p className="muted">
-            Trouble that needs someone: background work that failed for good, a commission close that did not finish, a messaging provider
-            failing, payment notifications waiting. Admins are emailed once per incident; resolve it when it is dealt with.
-          </p>
+          <h1>{t("alerts.title")}</h1>
+          <p className="muted">{t("alerts.intro")}</p>
         </div>
       </div>
       {alerts.length === 0 ? (
         <div className="card empty">
-          <p>{page > 1 ? "No more alerts." : "No alerts. All is well."}</p>
+          <p>{page > 1 ? t("alerts.noMore") : t("alerts.none")}</p>
         </div>
       ) : (
         <AlertsTable alerts={alerts} canResolve />
@@ -69,4 +73,4 @@ export default function Alerts() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Alerts");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Alerts");

@@ -1,7 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import type { TFunction } from "i18next";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { FilterActions, FilterSelect } from "~/components/ui/filters";
@@ -11,7 +12,8 @@ import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
-import { CHARGEBACK_STATUS_LABELS, chargebackReasonLabel, PROVIDER_LABELS } from "~/modules/payments/transactions-admin.server";
+import { serverT } from "~/modules/i18n/i18n.server";
+import { CHARGEBACK_STATUS_LABELS, chargebackReasonLabel } from "~/modules/payments/transactions-admin.server";
 import { answerDeadline, listChargebacks, type AnswerDeadline } from "~/modules/payments/chargebacks.server";
 
 // Open ones unless asked otherwise (a bad value too): they are what staff must act on.
@@ -20,10 +22,15 @@ const filtersSchema = z.object({
 });
 
 /** The highlight of an open chargeback's deadline: overdue, or due within a few days. */
-function deadlineBadge(deadline: AnswerDeadline): { tone: "failed" | "pending"; label: string } | null {
-  if (deadline.state === "overdue") return { tone: "failed", label: "Overdue" };
+function deadlineBadge(deadline: AnswerDeadline, t: TFunction): { tone: "failed" | "pending"; label: string } | null {
+  if (deadline.state === "overdue") return { tone: "failed", label: t("chargebacks.overdue") };
   if (deadline.state === "later") return null;
-  const label = deadline.days === 0 ? "Due today" : deadline.days === 1 ? "Due tomorrow" : `Due in ${deadline.days} days`;
+  const label =
+    deadline.days === 0
+      ? t("chargebacks.dueToday")
+      : deadline.days === 1
+        ? t("chargebacks.dueTomorrow")
+        : t("chargebacks.dueIn", { count: deadline.days });
   return { tone: "pending", label };
 }
 
@@ -35,11 +42,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = await withTenant(tenant.id, (db) => listChargebacks(db, { status, page }));
   const now = new Date();
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "admin-payments");
   return json({
+    title: t("chargebacks.title"),
     status,
     filtered: status !== "open",
     timeZone: tenant.timeZone,
-    statuses: Object.entries(CHARGEBACK_STATUS_LABELS).map(([value, label]) => ({ value, label })),
+    statuses: Object.keys(CHARGEBACK_STATUS_LABELS).map((value) => ({ value, label: t(`chargebackStatus.${value}`) })),
     page,
     hasMore: result.hasMore,
     total: result.total,
@@ -48,22 +57,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return {
         id: c.id,
         transactionId: c.transactionId,
-        payment: c.orderReference ?? c.providerRef ?? `Payment ${c.transactionId.slice(0, 8)}`,
+        payment: c.orderReference ?? c.providerRef ?? t("chargebacks.paymentId", { id: c.transactionId.slice(0, 8) }),
         ref: c.providerDisputeRef,
         customerName: c.customerName,
         customerEmail: c.customerEmail,
-        provider: PROVIDER_LABELS[c.provider],
+        provider: t(`provider.${c.provider}`),
         amount: formatMoney(c.amountMinor, c.currency, tenant.locale),
         reason: chargebackReasonLabel(c.reason),
         status: c.status,
-        statusLabel: CHARGEBACK_STATUS_LABELS[c.status],
+        statusLabel: t(`chargebackStatus.${c.status}`),
         // The provider's own words, when they say more than our status does.
         providerStatus: c.providerStatus && c.providerStatus !== c.status ? c.providerStatus.replace(/_/g, " ") : null,
         opened: when(c.openedAt),
         openedIso: c.openedAt.toISOString(),
         respondBy: respondBy ? when(respondBy) : null,
         respondByIso: respondBy ? respondBy.toISOString() : null,
-        deadline: respondBy ? deadlineBadge(answerDeadline(respondBy, tenant.timeZone, now)) : null,
+        deadline: respondBy ? deadlineBadge(answerDeadline(respondBy, tenant.timeZone, now), t) : null,
         decided: c.closedAt ? when(c.closedAt) : null,
         decidedIso: c.closedAt ? c.closedAt.toISOString() : null,
       };
@@ -71,48 +80,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const COUNT_WORDS = {
-  open: (n: number) => `${n} open ${n === 1 ? "chargeback" : "chargebacks"}`,
-  won: (n: number) => `${n} ${n === 1 ? "chargeback" : "chargebacks"} won`,
-  lost: (n: number) => `${n} ${n === 1 ? "chargeback" : "chargebacks"} lost`,
-  all: (n: number) => `${n} ${n === 1 ? "chargeback" : "chargebacks"}`,
-} as const;
-
-const EMPTY = {
-  open: "No open chargebacks. When a cardholder disputes a card payment, it appears here with the date to answer by.",
-  won: "No chargeback has been won yet.",
-  lost: "No chargeback has been lost.",
-  all: "No chargebacks yet. Disputes of card payments (Stripe, Paystack) appear here as the provider reports them.",
-} as const;
-
 export default function AdminChargebacks() {
   const { status, filtered, timeZone, statuses, page, hasMore, total, rows } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-payments");
   return (
     <div>
       <div className="page-head">
         <div>
-          <h1>Chargebacks</h1>
-          <p className="muted">
-            Cardholders dispute card payments with their bank. Answer each open one with evidence at the provider before its deadline; a
-            lost chargeback takes back the commissions paid on the payment. Open ones first, the soonest deadline first. Times in{" "}
-            {timeZone.replace("_", " ")}.
-          </p>
+          <h1>{t("chargebacks.title")}</h1>
+          <p className="muted">{t("chargebacks.intro", { zone: timeZone.replace("_", " ") })}</p>
         </div>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter chargebacks">
-        <FilterSelect id="cb-status" name="status" label="Status" any="Any status" anyValue="all" value={status} options={statuses} />
+      <Form method="get" className="filters" role="search" aria-label={t("chargebacks.filter")}>
+        <FilterSelect
+          id="cb-status"
+          name="status"
+          label={t("transactions.status")}
+          any={t("transactions.anyStatus")}
+          anyValue="all"
+          value={status}
+          options={statuses}
+        />
         <FilterActions path="/admin/chargebacks" filtered={filtered} />
       </Form>
-      <p className="muted small">{COUNT_WORDS[status](total)}.</p>
+      <p className="muted small">{t(`chargebacks.count.${status}`, { count: total })}</p>
 
       {rows.length === 0 ? (
         <div className="card empty">
           <p>
-            {EMPTY[status]}
+            {t(`chargebacks.empty.${status}`)}
             {status !== "all" ? (
               <>
                 {" "}
-                <Link to="/admin/chargebacks?status=all">Show every chargeback</Link>
+                <Link to="/admin/chargebacks?status=all">{t("chargebacks.showAll")}</Link>
               </>
             ) : null}
           </p>
@@ -122,49 +122,49 @@ export default function AdminChargebacks() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Payment</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Status</th>
-                <th scope="col">Opened</th>
-                <th scope="col">Answer by</th>
-                <th scope="col">Decided</th>
+                <th scope="col">{t("transaction.payment")}</th>
+                <th scope="col">{t("transaction.customer")}</th>
+                <th scope="col">{t("transactions.provider")}</th>
+                <th scope="col">{t("transaction.amount")}</th>
+                <th scope="col">{t("transaction.reason")}</th>
+                <th scope="col">{t("transaction.status")}</th>
+                <th scope="col">{t("chargebacks.opened")}</th>
+                <th scope="col">{t("chargebacks.answerBy")}</th>
+                <th scope="col">{t("chargebacks.decided")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((c) => (
                 <tr key={c.id}>
-                  <td data-label="Payment">
+                  <td data-label={t("transaction.payment")}>
                     <span className="break">
                       <Link to={`/admin/transactions/${c.transactionId}`}>{c.payment}</Link>
                       <br />
                       <code className="muted small">{c.ref}</code>
                     </span>
                   </td>
-                  <td data-label="Customer">
+                  <td data-label={t("transaction.customer")}>
                     <span className="break">
                       {c.customerName}
                       <br />
                       <span className="muted small">{c.customerEmail}</span>
                     </span>
                   </td>
-                  <td data-label="Provider">{c.provider}</td>
-                  <td data-label="Amount">{c.amount}</td>
-                  <td data-label="Reason">
-                    <span className="break">{c.reason ?? <span className="muted">Not given</span>}</span>
+                  <td data-label={t("transactions.provider")}>{c.provider}</td>
+                  <td data-label={t("transaction.amount")}>{c.amount}</td>
+                  <td data-label={t("transaction.reason")}>
+                    <span className="break">{c.reason ?? <span className="muted">{t("chargebacks.notGiven")}</span>}</span>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("transaction.status")}>
                     <span>
                       <StatusBadge status={c.status} label={c.statusLabel} />
                       {c.providerStatus ? <span className="muted small"> {c.providerStatus}</span> : null}
                     </span>
                   </td>
-                  <td data-label="Opened">
+                  <td data-label={t("chargebacks.opened")}>
                     <time dateTime={c.openedIso}>{c.opened}</time>
                   </td>
-                  <td data-label="Answer by">
+                  <td data-label={t("chargebacks.answerBy")}>
                     {c.respondBy && c.respondByIso ? (
                       <span>
                         <time dateTime={c.respondByIso}>{c.respondBy}</time>
@@ -176,11 +176,15 @@ export default function AdminChargebacks() {
                         ) : null}
                       </span>
                     ) : (
-                      <span className="muted">{c.status === "open" ? "Not given" : "—"}</span>
+                      <span className="muted">{c.status === "open" ? t("chargebacks.notGiven") : "—"}</span>
                     )}
                   </td>
-                  <td data-label="Decided">
-                    {c.decided && c.decidedIso ? <time dateTime={c.decidedIso}>{c.decided}</time> : <span className="muted">Not yet</span>}
+                  <td data-label={t("chargebacks.decided")}>
+                    {c.decided && c.decidedIso ? (
+                      <time dateTime={c.decidedIso}>{c.decided}</time>
+                    ) : (
+                      <span className="muted">{t("chargebacks.notYet")}</span>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -193,4 +197,4 @@ export default function AdminChargebacks() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Chargebacks");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Chargebacks");

@@ -1,10 +1,11 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { BROADCAST_STATUS_LABELS, CHANNEL_LABELS } from "~/components/admin/broadcast-labels";
 import { Alert } from "~/components/ui/alert";
+import { useErrorText } from "~/components/ui/field";
 import { Button } from "~/components/ui/button";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
@@ -12,6 +13,7 @@ import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { lineText } from "~/lib/text";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { describeSegment } from "~/modules/notifications/broadcasts-segments.server";
 import {
   broadcastProgress,
@@ -51,11 +53,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           )?.name
         : undefined,
   }));
+  const t = await serverT(tenant.language, "admin-messages");
   const summary = {
     id: broadcast.id,
     title: broadcast.title,
     channel: broadcast.channel,
-    segment: describeSegment(broadcast.segment, names),
+    segment: describeSegment(t, broadcast.segment, names),
     status: broadcast.status,
     subject: broadcast.subject,
     body: broadcast.body,
@@ -89,53 +92,55 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/admin/messages/broadcasts/${broadcast.id}`);
 }
 
-const PROGRESS_LABELS = {
-  queued: "Queued",
-  sent: "Sent",
-  delivered: "Delivered",
-  failed: "Failed",
-  suppressed: "Not sent (opted out or cancelled)",
-};
+const PROGRESS = ["queued", "sent", "delivered", "failed", "suppressed"] as const;
 
 export default function BroadcastPage() {
   const { broadcast, preview, progress } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = data?.errors ?? {};
   const running = broadcast.status === "queued" || broadcast.status === "sending";
+  const { t } = useTranslation("admin-messages");
+  const errorText = useErrorText();
   return (
     <div className="stack">
       <div className="page-head">
         <div>
           <h1>{broadcast.title}</h1>
           <p className="muted">
-            {CHANNEL_LABELS[broadcast.channel]} to {broadcast.segment} ·{" "}
-            <span className={`badge badge-${broadcast.status}`}>{BROADCAST_STATUS_LABELS[broadcast.status]}</span>
+            {t("broadcast.channelTo", {
+              channel: t(`channel.${broadcast.channel}`, { defaultValue: CHANNEL_LABELS[broadcast.channel] }),
+              segment: broadcast.segment,
+            })}{" "}
+            ·{" "}
+            <span className={`badge badge-${broadcast.status}`}>
+              {t(`broadcastStatus.${broadcast.status}`, { defaultValue: BROADCAST_STATUS_LABELS[broadcast.status] })}
+            </span>
           </p>
         </div>
-        <Link to="/admin/messages/broadcasts">All broadcasts</Link>
+        <Link to="/admin/messages/broadcasts">{t("broadcasts.all")}</Link>
       </div>
-      {data?.message ? <Alert tone="error">{data.message}</Alert> : null}
+      {data?.message ? <Alert tone="error">{errorText([data.message])}</Alert> : null}
       {preview ? (
         <>
           <section className="card stack" aria-labelledby="recipients-title">
-            <h2 id="recipients-title">Who receives it</h2>
+            <h2 id="recipients-title">{t("compose.who")}</h2>
             <dl className="facts">
-              <dt>People in the segment</dt>
+              <dt>{t("broadcast.inSegment")}</dt>
               <dd>{preview.segmentSize}</dd>
-              <dt>Will receive it</dt>
+              <dt>{t("broadcast.willReceive")}</dt>
               <dd>
                 <strong>{preview.receiving}</strong>
               </dd>
-              <dt>Opted out of marketing on this channel</dt>
+              <dt>{t("broadcast.optedOut")}</dt>
               <dd>{preview.optedOut}</dd>
-              <dt>No address on this channel</dt>
+              <dt>{t("broadcast.noAddress")}</dt>
               <dd>{preview.noAddress}</dd>
-              <dt>Address that cannot receive it</dt>
+              <dt>{t("broadcast.invalidAddress")}</dt>
               <dd>{preview.invalidAddress}</dd>
             </dl>
             {preview.sample.length > 0 ? (
               <>
-                <h3>Some of them</h3>
+                <h3>{t("broadcast.some")}</h3>
                 <ul>
                   {preview.sample.map((r) => (
                     <li key={`${r.name}-${r.address}`}>
@@ -147,7 +152,7 @@ export default function BroadcastPage() {
             ) : null}
           </section>
           <section className="card stack" aria-labelledby="message-title">
-            <h2 id="message-title">What they see</h2>
+            <h2 id="message-title">{t("broadcast.whatTheySee")}</h2>
             {preview.rendered.subject ? (
               <p>
                 <strong>{preview.rendered.subject}</strong>
@@ -156,8 +161,11 @@ export default function BroadcastPage() {
             <pre className="message-body">{preview.rendered.text}</pre>
             {preview.segments ? (
               <p className="muted">
-                {preview.segments.length} characters: {preview.segments.segments} SMS segment{preview.segments.segments === 1 ? "" : "s"} (
-                {preview.segments.encoding === "ucs2" ? "Unicode" : "GSM-7"}) per message, with the first recipient&apos;s name.
+                {t("broadcast.smsSize", {
+                  count: preview.segments.segments,
+                  length: preview.segments.length,
+                  encoding: preview.segments.encoding === "ucs2" ? "Unicode" : "GSM-7",
+                })}
               </p>
             ) : null}
           </section>
@@ -165,45 +173,42 @@ export default function BroadcastPage() {
             <input type="hidden" name="intent" value="send" />
             <div className={`field${errors.confirm ? " field-invalid" : ""}`}>
               <label>
-                <input type="checkbox" name="confirm" value="yes" aria-describedby={errors.confirm ? "confirm-error" : undefined} /> Send
-                this message to {preview.receiving} {preview.receiving === 1 ? "person" : "people"} now. It cannot be taken back.
+                <input type="checkbox" name="confirm" value="yes" aria-describedby={errors.confirm ? "confirm-error" : undefined} />{" "}
+                {t("broadcast.confirm", { count: preview.receiving })}
               </label>
               {errors.confirm ? (
                 <p className="field-error" id="confirm-error" role="alert">
-                  {errors.confirm.join(" ")}
+                  {errorText(errors.confirm)}
                 </p>
               ) : null}
             </div>
             <div className="actions">
-              <Button type="submit">Send</Button>
-              <Link to="/admin/messages/broadcasts/new">Write another</Link>
+              <Button type="submit">{t("broadcast.send")}</Button>
+              <Link to="/admin/messages/broadcasts/new">{t("broadcast.another")}</Link>
             </div>
           </Form>
         </>
       ) : null}
       {progress ? (
         <section className="card stack" aria-labelledby="progress-title">
-          <h2 id="progress-title">Progress</h2>
-          <progress max={100} value={progress.percent} aria-label="Sent so far">
+          <h2 id="progress-title">{t("broadcast.progress")}</h2>
+          <progress max={100} value={progress.percent} aria-label={t("broadcast.sentSoFar")}>
             {progress.percent}%
           </progress>
-          <p>
-            {progress.percent}% done
-            {running ? " — this page refreshes itself every few seconds." : "."}
-          </p>
+          <p>{running ? t("broadcast.doneRunning", { percent: progress.percent }) : t("broadcast.done", { percent: progress.percent })}</p>
           <dl className="facts">
-            {(Object.keys(PROGRESS_LABELS) as (keyof typeof PROGRESS_LABELS)[]).map((status) => (
+            {PROGRESS.map((status) => (
               <div key={status}>
-                <dt>{PROGRESS_LABELS[status]}</dt>
+                <dt>{t(`broadcast.count.${status}`)}</dt>
                 <dd data-status={status}>{progress.counts[status]}</dd>
               </div>
             ))}
             <div>
-              <dt>Started</dt>
+              <dt>{t("broadcast.started")}</dt>
               <dd>{broadcast.startedAt ?? "—"}</dd>
             </div>
             <div>
-              <dt>Finished</dt>
+              <dt>{t("broadcast.finished")}</dt>
               <dd>{broadcast.finishedAt ?? "—"}</dd>
             </div>
           </dl>
@@ -211,7 +216,7 @@ export default function BroadcastPage() {
             <Form method="post">
               <input type="hidden" name="intent" value="cancel" />
               <Button type="submit" variant="secondary">
-                Cancel the broadcast
+                {t("broadcast.cancel")}
               </Button>
             </Form>
           ) : null}

@@ -1,22 +1,28 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { SelectField, TextareaField } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
-import { CHANNEL_LABELS } from "~/components/admin/broadcast-labels";
 import { withTenant } from "~/lib/db.server";
 import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { broadcastChoices } from "~/modules/notifications/broadcasts-segments.server";
 import { BROADCAST_CHANNELS, broadcastFormSchema, createBroadcast, segmentOfForm } from "~/modules/notifications/broadcasts.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "send:broadcast:any");
-  return json(await withTenant(tenant.id, (db) => broadcastChoices(db)));
+  const choices = await withTenant(tenant.id, (db) => broadcastChoices(db));
+  const t = await serverT(tenant.language, "admin-messages");
+  return json({
+    ...choices,
+    title: t("compose.title"),
+    ranks: choices.ranks.map((r) => ({ ...r, name: t(`rank.${r.id}`, { defaultValue: r.name }) })),
+  });
 }
 
 /** Writes a draft and shows its preview: nothing is sent from this page. */
@@ -43,74 +49,72 @@ export default function NewBroadcast() {
   const errors: Record<string, string[] | undefined> = data?.errors ?? {};
   const values: Record<string, unknown> = data?.values ?? {};
   const value = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : undefined);
+  const { t } = useTranslation("admin-messages");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>New broadcast</h1>
-          <p className="muted">
-            Write the message and choose who receives it. The next page shows how many people it reaches and what they see; nothing is sent
-            until you confirm there.
-          </p>
+          <h1>{t("compose.title")}</h1>
+          <p className="muted">{t("compose.intro")}</p>
         </div>
-        <Link to="/admin/messages/broadcasts">All broadcasts</Link>
+        <Link to="/admin/messages/broadcasts">{t("broadcasts.all")}</Link>
       </div>
       <Form method="post" className="card stack" noValidate>
-        <FormErrors errors={data ? ["Check the fields marked below."] : undefined} />
+        <FormErrors errors={data ? [t("compose.checkFields")] : undefined} />
         <Field
           id="broadcast-title"
           name="title"
-          label="Title"
-          hint="For you: recipients do not see it."
+          label={t("compose.titleLabel")}
+          hint={t("compose.titleHint")}
           defaultValue={value("title")}
           errors={errors.title}
         />
         <SelectField
           id="broadcast-channel"
           name="channel"
-          label="Channel"
+          label={t("templates.channel")}
           defaultValue={value("channel") ?? "email"}
-          choices={BROADCAST_CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c]! }))}
+          choices={BROADCAST_CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
           errors={errors.channel}
         />
         <Field
           id="broadcast-subject"
           name="subject"
-          label="Subject"
-          hint="Email subject, or the in-app heading. SMS and WhatsApp have none."
+          label={t("log.subject")}
+          hint={t("compose.subjectHint")}
           defaultValue={value("subject")}
           errors={errors.subject}
         />
         <TextareaField
           id="broadcast-body"
           name="body"
-          label="Message"
+          label={t("templates.message")}
           rows={8}
-          hint="Plain text. {{name}} is replaced by each recipient's name and {{tenantName}} by your agency's. In email, a paragraph that is only [Label](https://…) becomes a button."
+          hint={t("compose.bodyHint", { name: "{{name}}", tenantName: "{{tenantName}}" })}
           defaultValue={value("body")}
           errors={errors.body}
         />
         <fieldset className="stack">
-          <legend>Who receives it</legend>
+          <legend>{t("compose.who")}</legend>
           <SelectField
             id="broadcast-segment"
             name="segment"
-            label="Segment"
+            label={t("compose.segment")}
             defaultValue={value("segment") ?? "customers"}
             choices={[
-              { value: "customers", label: "All customers" },
-              { value: "product_customers", label: "Customers of a product (policies in force)" },
-              { value: "agents_of_rank", label: "Agents of a rank" },
-              { value: "agent_members", label: "Members of an agent" },
+              { value: "customers", label: t("compose.segmentCustomers") },
+              { value: "product_customers", label: t("compose.segmentProduct") },
+              { value: "agents_of_rank", label: t("compose.segmentRank") },
+              { value: "agent_members", label: t("compose.segmentAgent") },
             ]}
             errors={errors.segment}
           />
           <SelectField
             id="broadcast-product"
             name="productId"
-            label="Product"
-            hint="For “Customers of a product”."
-            placeholder="Choose a product"
+            label={t("compose.product")}
+            hint={t("compose.productHint")}
+            placeholder={t("compose.productChoose")}
             defaultValue={value("productId") ?? ""}
             choices={products.map((p) => ({ value: p.id, label: p.name }))}
             errors={errors.productId}
@@ -120,9 +124,9 @@ export default function NewBroadcast() {
               <SelectField
                 id="broadcast-rank"
                 name="rank"
-                label="Rank"
-                hint="For “Agents of a rank”: their rank on the ladder today."
-                placeholder="Choose a rank"
+                label={t("compose.rank")}
+                hint={t("compose.rankHint")}
+                placeholder={t("compose.rankChoose")}
                 defaultValue={value("rank") ?? ""}
                 choices={ranks.map((r) => ({ value: r.id, label: r.name }))}
                 errors={errors.rank}
@@ -130,9 +134,9 @@ export default function NewBroadcast() {
               <SelectField
                 id="broadcast-agent"
                 name="agentId"
-                label="Agent"
-                hint="For “Members of an agent”."
-                placeholder="Choose an agent"
+                label={t("compose.agent")}
+                hint={t("compose.agentHint")}
+                placeholder={t("compose.agentChoose")}
                 defaultValue={value("agentId") ?? ""}
                 choices={agents.map((a) => ({ value: a.id, label: `${a.name} (${a.agentNumber})` }))}
                 errors={errors.agentId}
@@ -141,11 +145,11 @@ export default function NewBroadcast() {
           ) : null}
         </fieldset>
         <div className="actions">
-          <Button type="submit">Preview</Button>
+          <Button type="submit">{t("editor.preview")}</Button>
         </div>
       </Form>
     </div>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "New broadcast");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "New broadcast");

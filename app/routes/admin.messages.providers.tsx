@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import type { MessagingProviderName } from "~db/schema";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -13,6 +13,8 @@ import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { lineText } from "~/lib/text";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
+import { translateProviderFields } from "~/modules/payments/provider-settings-admin.server";
 import {
   messagingProvidersView,
   queueTestMessage,
@@ -43,8 +45,19 @@ const testSchema = z.object({ to: lineText("Type where to send the test.").min(1
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "manage:messaging:any");
   const origin = new URL(request.url).origin;
-  const channels = await withTenant(tenant.id, (db) => messagingProvidersView(db, tenant.id, origin));
-  return json({ channels });
+  const view = await withTenant(tenant.id, (db) => messagingProvidersView(db, tenant.id, origin));
+  const t = await serverT(tenant.language, "admin-messages");
+  // The registries' English is the source; the page shows each label in the reader's language.
+  const channels = view.map((c) => ({
+    ...c,
+    label: t(`channel.${c.channel}`, { defaultValue: c.label }),
+    providers: c.providers.map((p) => ({
+      ...p,
+      label: t(`providers.name.${p.provider}`, { defaultValue: p.label }),
+      fields: translateProviderFields(t, p.provider, p.fields),
+    })),
+  }));
+  return json({ title: t("providers.title"), channels });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -96,36 +109,28 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/admin/messages/providers?saved=${channel}#${channel}`);
 }
 
-const NOTES: Partial<Record<MessagingProviderName, string>> = {
-  outbox: "Messages are kept in the message log and never delivered: right for trying things out.",
-  resend: "Your own Resend account, sending from your own domain. Without a key of your own, the platform's account sends.",
-  smtp: "Your own mail server (Microsoft 365, Google Workspace, your host's relay).",
-  meta_whatsapp:
-    "Meta's WhatsApp Business Cloud API. Each message is an approved template: create covera_<event> templates (one translation per language) in WhatsApp Manager.",
-  africastalking: "Bulk SMS in Kenya and across East Africa.",
-  twilio: "SMS in Malaysia and elsewhere.",
-};
-
 export default function MessagingProviders() {
   const { channels } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const saved = params.get("saved");
   const tested = params.get("tested");
   const testedId = params.get("message");
+  const { t } = useTranslation("admin-messages");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Messaging providers</h1>
-          <p className="muted">
-            Who delivers your agency&apos;s email, SMS and WhatsApp messages. Keys and passwords are stored encrypted and never shown again.
-          </p>
+          <h1>{t("providers.title")}</h1>
+          <p className="muted">{t("providers.intro")}</p>
         </div>
       </div>
-      {saved && channels.some((c) => c.channel === saved) ? <Alert tone="success">{labelOf(channels, saved)} settings saved.</Alert> : null}
+      {saved && channels.some((c) => c.channel === saved) ? (
+        <Alert tone="success">{t("providers.saved", { channel: labelOf(channels, saved) })}</Alert>
+      ) : null}
       {tested && testedId && /^[0-9a-f-]{36}$/.test(testedId) ? (
         <Alert tone="success">
-          Test {labelOf(channels, tested)} message queued. <Link to={`/admin/outbox/${testedId}`}>Follow it in the message log</Link>.
+          {t("providers.tested", { channel: labelOf(channels, tested) })}{" "}
+          <Link to={`/admin/outbox/${testedId}`}>{t("providers.follow")}</Link>.
         </Alert>
       ) : null}
       {channels.map((c) => (
@@ -159,22 +164,31 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
   const id = (name: string) => `${c.channel}-${name}`;
   const busy = (intent: string) =>
     navigation.state === "submitting" && navigation.formData?.get("channel") === c.channel && navigation.formData?.get("intent") === intent;
+  const { t } = useTranslation("admin-messages");
   return (
     <section className="card stack" id={c.channel} aria-labelledby={id("title")}>
       <div className="page-head">
         <div>
           <h2 id={id("title")}>{c.label}</h2>
           <p className="muted">
-            Now: {c.providers.find((x) => x.provider === c.provider)?.label}
-            {c.configured && c.provider !== "outbox" ? (c.enabled ? "" : " (saved but turned off: the development outbox is used)") : ""}
+            {t("providers.now", { provider: c.providers.find((x) => x.provider === c.provider)?.label })}
+            {c.configured && c.provider !== "outbox" ? (c.enabled ? "" : ` ${t("providers.turnedOff")}`) : ""}
           </p>
         </div>
         <span className="badges">
-          {c.configured && c.enabled ? <span className="badge badge-active">On</span> : <span className="badge">Outbox</span>}
-          {c.mode === "live" ? <span className="badge badge-queued">Live</span> : <span className="badge badge-pending">Test</span>}
+          {c.configured && c.enabled ? (
+            <span className="badge badge-active">{t("providers.on")}</span>
+          ) : (
+            <span className="badge">{t("providers.outboxBadge")}</span>
+          )}
+          {c.mode === "live" ? (
+            <span className="badge badge-queued">{t("providers.live")}</span>
+          ) : (
+            <span className="badge badge-pending">{t("providers.test")}</span>
+          )}
         </span>
       </div>
-      <nav aria-label={`${c.label} provider`} className="chips">
+      <nav aria-label={t("providers.providerOf", { channel: c.label })} className="chips">
         <ul>
           {c.providers.map((x) => (
             <li key={x.provider}>
@@ -187,10 +201,10 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
           ))}
         </ul>
       </nav>
-      <p className="muted">{NOTES[p.provider]}</p>
+      <p className="muted">{t(`providers.note.${p.provider}`)}</p>
       {p.callbackUrl && c.provider === p.provider ? (
         <div className="field">
-          <label htmlFor={id("callback")}>Callback URL</label>
+          <label htmlFor={id("callback")}>{t("providers.callbackUrl")}</label>
           <input
             id={id("callback")}
             type="text"
@@ -200,36 +214,37 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
             aria-describedby={id("callback-hint")}
           />
           <p className="field-hint" id={id("callback-hint")}>
-            {p.provider === "meta_whatsapp"
-              ? "Meta app dashboard → WhatsApp → Configuration → Webhook: paste this address and the verify token below, then subscribe to the messages field."
-              : "Paste it as the delivery reports (status callback) URL in the provider's console."}
+            {p.provider === "meta_whatsapp" ? t("providers.callbackMeta") : t("providers.callbackOther")}
           </p>
         </div>
       ) : p.provider !== "outbox" && p.provider !== "resend" && p.provider !== "smtp" ? (
-        <p className="field-hint">Save once to get the callback URL to paste into the provider&apos;s console.</p>
+        <p className="field-hint">{t("providers.saveFirst")}</p>
       ) : null}
       {p.verifyToken && c.provider === p.provider ? (
         <div className="field">
-          <label htmlFor={id("verify")}>Verify token</label>
+          <label htmlFor={id("verify")}>{t("providers.verifyToken")}</label>
           <input id={id("verify")} type="text" readOnly value={p.verifyToken} className="copy-field" />
         </div>
       ) : null}
-      <Form method="post" className="stack" key={`${location.key}-${p.provider}`} aria-label={`${c.label} provider settings`}>
+      <Form
+        method="post"
+        className="stack"
+        key={`${location.key}-${p.provider}`}
+        aria-label={t("providers.settingsOf", { channel: c.label })}
+      >
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="channel" value={c.channel} />
         <input type="hidden" name="provider" value={p.provider} />
         <FormErrors errors={saveErrors.form ?? saveErrors.provider} />
         <div className="checkbox">
           <input type="checkbox" id={id("enabled")} name="enabled" defaultChecked={enabled || c.provider !== p.provider} />
-          <label htmlFor={id("enabled")}>
-            Use {p.label} for {c.label.toLowerCase()}
-          </label>
+          <label htmlFor={id("enabled")}>{t("providers.use", { provider: p.label, channel: c.label.toLowerCase() })}</label>
         </div>
         <div className="field">
-          <label htmlFor={id("mode")}>Mode</label>
+          <label htmlFor={id("mode")}>{t("providers.mode")}</label>
           <select id={id("mode")} name="mode" defaultValue={mode}>
-            <option value="test">Test (sandbox account or test numbers)</option>
-            <option value="live">Live</option>
+            <option value="test">{t("providers.modeTest")}</option>
+            <option value="live">{t("providers.live")}</option>
           </select>
         </div>
         {p.fields.map((f) => (
@@ -237,11 +252,11 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
         ))}
         <div className="actions">
           <Button type="submit" busy={busy("save")}>
-            Save {c.label.toLowerCase()} settings
+            {t("providers.save", { channel: c.label.toLowerCase() })}
           </Button>
         </div>
       </Form>
-      <Form method="post" className="stack" key={`${location.key}-test`} aria-label={`Send a test ${c.label} message`}>
+      <Form method="post" className="stack" key={`${location.key}-test`} aria-label={t("providers.testOf", { channel: c.label })}>
         <input type="hidden" name="intent" value="test" />
         <input type="hidden" name="channel" value={c.channel} />
         <Field
@@ -249,18 +264,14 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
           name="to"
           type={c.channel === "email" ? "email" : "tel"}
           autoComplete="off"
-          label={c.channel === "email" ? "Send a test to (email address)" : "Send a test to (phone number)"}
+          label={c.channel === "email" ? t("providers.testToEmail") : t("providers.testToPhone")}
           defaultValue={mine?.intent === "test" ? (echo.to ?? "") : ""}
-          hint={
-            c.channel === "whatsapp"
-              ? "Sends Meta's hello_world sample template through the saved provider."
-              : "Goes through the saved provider, like any message; follow it in the message log."
-          }
+          hint={c.channel === "whatsapp" ? t("providers.testHintWhatsapp") : t("providers.testHint")}
           errors={testErrors.to}
         />
         <div className="actions">
           <Button type="submit" variant="secondary" busy={busy("test")}>
-            Send a test message
+            {t("providers.sendTest")}
           </Button>
         </div>
       </Form>
@@ -268,4 +279,4 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Messaging providers");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Messaging providers");

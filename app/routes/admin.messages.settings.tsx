@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
@@ -11,6 +11,7 @@ import { withTenant } from "~/lib/db.server";
 import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { DEFAULT_BROADCAST_RATE, messagingSettingsSchema } from "~/modules/notifications/settings-form";
 import { messagingSettings, saveMessagingSettings } from "~/modules/notifications/settings.server";
 
@@ -18,7 +19,9 @@ import { messagingSettings, saveMessagingSettings } from "~/modules/notification
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "manage:messaging:any");
   const settings = await withTenant(tenant.id, (db) => messagingSettings(db));
+  const t = await serverT(tenant.language, "admin-messages");
   return json({
+    title: t("settings.title"),
     timeZone: tenant.timeZone,
     values: {
       quietStart: settings.quietStart ?? "",
@@ -48,46 +51,44 @@ export default function MessagingSettingsPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: messagingSettingsSchema }),
   });
   const zone = timeZone.replace(/_/g, " ");
+  const { t } = useTranslation("admin-messages");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Messaging settings</h1>
-          <p className="muted">When messages may go out, and how fast broadcasts are sent.</p>
+          <h1>{t("settings.title")}</h1>
+          <p className="muted">{t("settings.intro")}</p>
         </div>
       </div>
-      {params.get("saved") && !lastResult ? <Alert tone="success" title="Messaging settings saved" /> : null}
+      {params.get("saved") && !lastResult ? <Alert tone="success" title={t("settings.saved")} /> : null}
       <Form method="post" className="card stack" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         <fieldset className="stack">
-          <legend>Quiet hours ({zone})</legend>
-          <p className="muted">
-            Reminders and other messages that can wait are held until quiet hours end. Codes, receipts and urgent messages still go at once,
-            and in-app notifications are never held. Leave both empty for no quiet hours; a window may cross midnight (21:00 to 07:00).
-          </p>
+          <legend>{t("settings.quietHours", { zone })}</legend>
+          <p className="muted">{t("settings.quietExplain")}</p>
           <Field
-            label="Quiet hours start"
-            hint="HH:MM, e.g. 21:00"
+            label={t("settings.start")}
+            hint={t("settings.startHint")}
             errors={fields.quietStart.errors}
             {...getInputProps(fields.quietStart, { type: "time" })}
           />
           <Field
-            label="Quiet hours end"
-            hint="HH:MM, e.g. 07:00"
+            label={t("settings.end")}
+            hint={t("settings.endHint")}
             errors={fields.quietEnd.errors}
             {...getInputProps(fields.quietEnd, { type: "time" })}
           />
         </fieldset>
         <Field
-          label="Broadcast messages per minute"
-          hint={`How many messages of a broadcast are handed to the providers each minute. Default ${DEFAULT_BROADCAST_RATE}.`}
+          label={t("settings.rate")}
+          hint={t("settings.rateHint", { rate: DEFAULT_BROADCAST_RATE })}
           errors={fields.broadcastRatePerMinute.errors}
           inputMode="numeric"
           {...getInputProps(fields.broadcastRatePerMinute, { type: "number" })}
         />
         <div>
           <Button type="submit" busy={busy}>
-            Save messaging settings
+            {t("settings.save")}
           </Button>
         </div>
       </Form>
@@ -95,4 +96,4 @@ export default function MessagingSettingsPage() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Messaging settings");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Messaging settings");

@@ -1,10 +1,10 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TextareaField, textareaProps } from "~/components/console/fields";
 import { useHydrated } from "~/components/console/use-hydrated";
@@ -21,6 +21,7 @@ import { LANGUAGE_NAMES } from "~/lib/languages";
 import { pageTitle } from "~/lib/meta";
 import styles from "~/styles/messages.css";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { EVENTS } from "~/modules/notifications/events";
 import {
   BODY_LIMITS,
@@ -66,12 +67,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, address } = await addressOf(request, params);
   const state = await withTenant(tenant.id, (db) => templateEditorState(db, address));
   const definition = EVENTS[address.event];
+  const t = await serverT(tenant.language, "admin-messages");
+  const eventLabel = t(`events.${address.event}`, { defaultValue: definition.label });
+  const channelLabel = t(`channel.${address.channel}`, { defaultValue: CHANNEL_LABELS[address.channel] });
+  const languageName = LANGUAGE_NAMES[address.language];
   return json({
+    title: t("editor.title", { event: eventLabel, channel: channelLabel, language: languageName }),
     address,
-    eventLabel: definition.label,
-    channelLabel: CHANNEL_LABELS[address.channel],
-    languageName: LANGUAGE_NAMES[address.language],
-    variables: Object.entries(definition.variables).map(([name, v]) => ({ name, ...v })),
+    eventLabel,
+    channelLabel,
+    languageName,
+    // Descriptions are looked up by their English sentence (one may hold ":").
+    variables: Object.entries(definition.variables).map(([name, v]) => ({
+      name,
+      ...v,
+      description: t(`variableDescription.${v.description}`, { nsSeparator: false, defaultValue: v.description }),
+    })),
     bodyLimit: BODY_LIMITS[address.channel],
     withSubject: hasSubject(address.channel),
     ...state,
@@ -113,7 +124,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`${here}?saved=${version}`);
     } catch (error) {
       if (!(error instanceof StaleTemplateError)) throw error;
-      return json({ intent: "save" as const, reply: submission.reply({ formErrors: [error.message] }), preview: null }, 409);
+      const t = await serverT(tenant.language, "admin-messages");
+      const message = t("editor.stale", { version: error.latest });
+      return json({ intent: "save" as const, reply: submission.reply({ formErrors: [message] }), preview: null }, 409);
     }
   }
 
@@ -133,7 +146,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`${here}?restored=${restored}`);
   } catch (error) {
     if (!(error instanceof StaleTemplateError)) throw error;
-    return json({ intent: intent.data, reply: null, preview: null, conflict: error.message }, 409);
+    const t = await serverT(tenant.language, "admin-messages");
+    return json({ intent: intent.data, reply: null, preview: null, conflict: t("editor.stale", { version: error.latest }) }, 409);
   }
 }
 
@@ -153,6 +167,7 @@ export default function TemplateEditorPage() {
   const previewer = useFetcher<typeof action>();
   const { address } = data;
   const { withSubject } = data;
+  const { t, i18n } = useTranslation("admin-messages");
   const posting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 
   const [form, fields] = useForm({
@@ -190,34 +205,26 @@ export default function TemplateEditorPage() {
   return (
     <div className="stack template-editor">
       <p className="breadcrumbs">
-        <Link to="/admin/messages/templates">Message templates</Link> / {data.eventLabel}
+        <Link to="/admin/messages/templates">{t("templates.title")}</Link> / {data.eventLabel}
       </p>
       <div className="page-head">
         <div>
-          <h1>
-            {data.eventLabel}: {data.channelLabel}, {data.languageName}
-          </h1>
+          <h1>{t("editor.heading", { event: data.eventLabel, channel: data.channelLabel, language: data.languageName })}</h1>
           <p className="muted">
-            {data.source === "agency"
-              ? `Your agency's wording (version ${data.version}) is sent.`
-              : "The default wording is sent. Save your own to replace it; you can go back to the default at any time."}
+            {data.source === "agency" ? t("editor.agencyWording", { version: data.version }) : t("editor.defaultWording")}
           </p>
         </div>
       </div>
 
-      {saved && !actionData ? <Alert tone="success" title={`Saved as version ${saved}`} /> : null}
+      {saved && !actionData ? <Alert tone="success" title={t("editor.saved", { version: saved })} /> : null}
       {reset && !actionData ? (
-        <Alert
-          tone="success"
-          title={reset === "unchanged" ? "The default wording was already in use" : "The default wording is back in use"}
-        />
+        <Alert tone="success" title={reset === "unchanged" ? t("editor.resetUnchanged") : t("editor.resetDone")} />
       ) : null}
-      {restored && !actionData ? <Alert tone="success" title={`Version ${restored} restored`} /> : null}
+      {restored && !actionData ? <Alert tone="success" title={t("editor.restored", { version: restored })} /> : null}
       {actionData?.conflict ? <Alert tone="error" title={actionData.conflict} /> : null}
       {address.channel === "whatsapp" ? (
-        <Alert tone="info" title="This text is a reference copy">
-          WhatsApp only delivers templates Meta has approved. Keep this copy the same as the template approved in your WhatsApp Business
-          account: changing it here does not change what Meta sends.
+        <Alert tone="info" title={t("editor.whatsappTitle")}>
+          {t("editor.whatsappBody")}
         </Alert>
       ) : null}
 
@@ -230,35 +237,35 @@ export default function TemplateEditorPage() {
           onChange={hydrated ? refreshPreview : undefined}
           aria-labelledby="template-form-title"
         >
-          <h2 id="template-form-title">Wording</h2>
+          <h2 id="template-form-title">{t("editor.wording")}</h2>
           <FormErrors errors={form.errors} />
           {/* A subject posted for a channel without one has no field to show its error by. */}
           {withSubject ? null : <FormErrors errors={fields.subject.errors} />}
           <input type="hidden" name="expectedVersion" value={data.version} />
           {withSubject ? (
             <Field
-              label={address.channel === "email" ? "Subject" : "Title"}
+              label={address.channel === "email" ? t("editor.subject") : t("editor.heading2")}
               data-template-field
               {...inputProps(fields.subject, { type: "text" })}
             />
           ) : null}
           <TextareaField
-            label="Message"
+            label={t("editor.message")}
             rows={address.channel === "email" ? 12 : 6}
             data-template-field
             hint={
               address.channel === "email"
-                ? "A blank line starts a new paragraph. A paragraph that is only [Label]({{link}}) becomes a button."
-                : `At most ${data.bodyLimit.toLocaleString("en")} characters.`
+                ? t("editor.emailHint", { link: "{{link}}" })
+                : t("editor.limitHint", { limit: data.bodyLimit.toLocaleString(i18n.language) })
             }
             {...textareaProps(fields.body)}
           />
           <div className="actions">
             <Button type="submit" name="intent" value="save" busy={posting("save")}>
-              Save as new version
+              {t("editor.save")}
             </Button>
             <Button type="submit" name="intent" value="preview" variant="secondary" busy={posting("preview")}>
-              Preview
+              {t("editor.preview")}
             </Button>
           </div>
         </Form>
@@ -270,36 +277,35 @@ export default function TemplateEditorPage() {
       </div>
 
       <section className="card stack" aria-labelledby="template-reset-title">
-        <h2 id="template-reset-title">Default wording</h2>
+        <h2 id="template-reset-title">{t("editor.defaultTitle")}</h2>
         {data.shipped ? (
           <div className="template-default">
             {data.shipped.subject ? <p className="template-default-subject">{data.shipped.subject}</p> : null}
             <pre className="template-text">{data.shipped.body}</pre>
           </div>
         ) : (
-          <p className="muted">This message has no default wording in this language.</p>
+          <p className="muted">{t("editor.noDefault")}</p>
         )}
         {data.source === "agency" ? (
           confirmingReset ? (
             <Form method="post" className="stack" aria-labelledby="template-reset-confirm">
               <p id="template-reset-confirm">
-                <strong>Go back to the default wording?</strong> Messages sent from now on use the default. Your versions are kept and you
-                can restore any of them.
+                <strong>{t("editor.resetQuestion")}</strong> {t("editor.resetExplain")}
               </p>
               <input type="hidden" name="expectedVersion" value={data.version} />
               <div className="actions">
                 <Button type="submit" name="intent" value="reset" variant="danger" busy={posting("reset")}>
-                  Yes, use the default
+                  {t("editor.resetConfirm")}
                 </Button>
                 <Link className="btn btn-secondary" to={pathOf(address)} replace>
-                  Cancel
+                  {t("editor.cancel")}
                 </Link>
               </div>
             </Form>
           ) : (
             <p>
               <Link className="btn btn-secondary" to="?confirm=reset">
-                Reset to the default…
+                {t("editor.reset")}
               </Link>
             </p>
           )
@@ -311,5 +317,4 @@ export default function TemplateEditorPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `${data.eventLabel} (${data.channelLabel}, ${data.languageName})` : "Message template");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Message template");

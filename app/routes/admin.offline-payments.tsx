@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -15,10 +15,9 @@ import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { clientInfo } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { offlineDecisionSchema, REJECT_REASON_MAX } from "~/modules/members/schemas";
-import { TRANSACTION_STATUS_LABELS } from "~/modules/payments/transactions-admin.server";
-import { METHOD_LABELS } from "~/modules/payments/methods";
 import {
   confirmOfflinePayment,
   listOfflinePayments,
@@ -47,7 +46,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listOfflinePayments(db, { status, page }));
   const now = new Date();
+  const t = await serverT(tenant.language, "admin-payments");
+  const waited = (since: Date) => {
+    const { unit, count } = waitedFor(since, now);
+    return t(`offline.waited.${unit}`, { count });
+  };
   return json({
+    title: t("offline.title"),
     status,
     page,
     hasMore: result.hasMore,
@@ -55,8 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: result.rows.map((r) => ({
       id: r.id,
       status: r.status,
-      statusLabel: TRANSACTION_STATUS_LABELS[r.status],
-      method: METHOD_LABELS[r.method],
+      statusLabel: t(`transactionStatus.${r.status}`),
+      method: t(`method.${r.method}`),
       amount: formatMoney(r.amountMinor, r.currency, tenant.locale),
       reference: r.reference,
       orderReference: r.orderReference,
@@ -65,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       agent: r.agentName ? `${r.agentName}${r.agentNumber ? ` (${r.agentNumber})` : ""}` : "—",
       recordedAt: formatDateTime(r.createdAt, tenant.locale, tenant.timeZone),
       recordedAtIso: r.createdAt.toISOString(),
-      waited: waitedFor(r.createdAt, now),
+      waited: waited(r.createdAt),
       decidedAt: r.status !== "pending" && r.completedAt ? formatDateTime(r.completedAt, tenant.locale, tenant.timeZone) : null,
       failureMessage: r.failureMessage,
     })),
@@ -88,11 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/admin/offline-payments?done=${decision.intent === "confirm" ? "confirmed" : "rejected"}`);
 }
 
-const TABS: { value: OfflineListStatus; label: string }[] = [
-  { value: "pending", label: "Waiting" },
-  { value: "completed", label: "Confirmed" },
-  { value: "failed", label: "Rejected" },
-];
+const TABS: OfflineListStatus[] = ["pending", "completed", "failed"];
 
 export default function OfflinePayments() {
   const { status, page, hasMore, total, rows } = useLoaderData<typeof loader>();
@@ -103,93 +104,91 @@ export default function OfflinePayments() {
   // Which row the last refused decision was about, so its errors show there.
   const failedFor = (lastResult?.initialValue as { transactionId?: string } | undefined)?.transactionId;
   // A refused decision about a payment no longer listed here (decided meanwhile in another tab): said on top.
+  const { t } = useTranslation("admin-payments");
   const elsewhere =
     lastResult && !rows.some((r) => r.id === failedFor && r.status === "pending") ? (lastResult.error?.[""] ?? undefined) : undefined;
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Offline payments</h1>
-          <p className="muted">
-            Cash and bank-ins agents collected from members. Confirm one only once the money is in the agency&apos;s account or hands: the
-            policy is then issued.
-          </p>
+          <h1>{t("offline.title")}</h1>
+          <p className="muted">{t("offline.intro")}</p>
         </div>
       </div>
-      <nav className="subnav" aria-label="Offline payments">
-        {TABS.map((t) => (
+      <nav className="subnav" aria-label={t("offline.title")}>
+        {TABS.map((tab) => (
           <Link
-            key={t.value}
-            to={t.value === "pending" ? "/admin/offline-payments" : `?status=${t.value}`}
-            aria-current={t.value === status ? "page" : undefined}
-            className={t.value === status ? "active" : undefined}
+            key={tab}
+            to={tab === "pending" ? "/admin/offline-payments" : `?status=${tab}`}
+            aria-current={tab === status ? "page" : undefined}
+            className={tab === status ? "active" : undefined}
           >
-            {t.label}
+            {t(`offline.tab.${tab}`)}
           </Link>
         ))}
       </nav>
       <FormErrors errors={elsewhere ?? undefined} />
       {done === "confirmed" ? (
-        <Alert tone="success" title="Payment confirmed">
-          The order is paid; its policy is being issued and emailed to the member.
+        <Alert tone="success" title={t("offline.confirmedTitle")}>
+          {t("offline.confirmedBody")}
         </Alert>
       ) : null}
       {done === "rejected" ? (
-        <Alert tone="success" title="Payment rejected">
-          The agent has been emailed the reason. The order stays open for another payment.
+        <Alert tone="success" title={t("offline.rejectedTitle")}>
+          {t("offline.rejectedBody")}
         </Alert>
       ) : null}
       {rows.length === 0 ? (
         <div className="card empty">
-          <p>{status === "pending" ? "No offline payment is waiting for confirmation." : "None yet."}</p>
+          <p>{status === "pending" ? t("offline.emptyPending") : t("offline.emptyDecided")}</p>
         </div>
       ) : (
         <>
           <p className="muted">
-            {total} in all{status === "pending" ? ", the longest waiting first" : ", newest first"}.
+            {status === "pending" ? t("offline.totalPending", { count: total }) : t("offline.totalDecided", { count: total })}
           </p>
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Recorded</th>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Member</th>
-                  <th scope="col">Order</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Reference</th>
-                  <th scope="col">{status === "pending" ? "Decision" : "Status"}</th>
+                  <th scope="col">{t("offline.recorded")}</th>
+                  <th scope="col">{t("offline.agent")}</th>
+                  <th scope="col">{t("offline.member")}</th>
+                  <th scope="col">{t("transaction.order")}</th>
+                  <th scope="col">{t("transaction.amount")}</th>
+                  <th scope="col">{t("offline.reference")}</th>
+                  <th scope="col">{status === "pending" ? t("offline.decision") : t("transaction.status")}</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <td data-label="Recorded">
+                    <td data-label={t("offline.recorded")}>
                       <Link to={`/admin/transactions/${r.id}`}>
                         <time dateTime={r.recordedAtIso}>{r.recordedAt}</time>
                       </Link>
-                      {r.status === "pending" ? <span className="muted small"> ({r.waited} ago)</span> : null}
+                      {r.status === "pending" ? <span className="muted small"> {t("offline.ago", { time: r.waited })}</span> : null}
                     </td>
-                    <td data-label="Agent">
+                    <td data-label={t("offline.agent")}>
                       <span className="break">{r.agent}</span>
                     </td>
-                    <td data-label="Member">
+                    <td data-label={t("offline.member")}>
                       <span className="break">
                         {r.member}
                         <br />
                         <span className="muted small">{r.memberEmail}</span>
                       </span>
                     </td>
-                    <td data-label="Order">
+                    <td data-label={t("transaction.order")}>
                       <span className="break">{r.orderReference ?? "—"}</span>
                     </td>
-                    <td data-label="Amount">
+                    <td data-label={t("transaction.amount")}>
                       {r.amount} <span className="muted small">{r.method}</span>
                     </td>
-                    <td data-label="Reference">
+                    <td data-label={t("offline.reference")}>
                       <span className="break">{r.reference ?? "—"}</span>
                     </td>
-                    <td data-label={status === "pending" ? "Decision" : "Status"}>
+                    <td data-label={status === "pending" ? t("offline.decision") : t("transaction.status")}>
                       {r.status === "pending" ? (
                         <Decision id={r.id} lastResult={failedFor === r.id ? lastResult : undefined} />
                       ) : (
@@ -220,6 +219,7 @@ export default function OfflinePayments() {
 function Decision({ id, lastResult }: { id: string; lastResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
   const [form] = useForm({ id: `reject-${id}`, lastResult });
+  const { t } = useTranslation("admin-payments");
   const busy = (intent: string) =>
     navigation.state === "submitting" && navigation.formData?.get("transactionId") === id && navigation.formData?.get("intent") === intent;
   return (
@@ -228,7 +228,7 @@ function Decision({ id, lastResult }: { id: string; lastResult?: SubmissionResul
       <Form method="post" className="inline-form">
         <input type="hidden" name="transactionId" value={id} />
         <Button type="submit" name="intent" value="confirm" className="btn-small" busy={busy("confirm")}>
-          Confirm
+          {t("offline.confirm")}
         </Button>
       </Form>
       <Form method="post" className="inline-form" {...getFormProps(form)}>
@@ -236,16 +236,16 @@ function Decision({ id, lastResult }: { id: string; lastResult?: SubmissionResul
         <Field
           id={`reject-reason-${id}`}
           name="reason"
-          label="Reason to reject"
+          label={t("offline.rejectReason")}
           maxLength={REJECT_REASON_MAX}
           errors={form.allErrors.reason}
         />
         <Button type="submit" name="intent" value="reject" variant="danger" className="btn-small" busy={busy("reject")}>
-          Reject
+          {t("offline.reject")}
         </Button>
       </Form>
     </div>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Offline payments");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Offline payments");

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { withTenant } from "~/lib/db.server";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { formatDateTime } from "~/lib/dates";
@@ -10,22 +10,16 @@ import { LinkedText } from "~/components/linked-text";
 import { MessageChannel } from "~/components/messages/message-channel";
 import { reviewableBody } from "~/modules/notifications/review";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { listMessages } from "~/modules/notifications/email.server";
-
-const STATUS_LABELS: Record<string, string> = {
-  queued: "Queued",
-  outbox: "In outbox",
-  sent: "Sent",
-  delivered: "Delivered",
-  failed: "Failed",
-  suppressed: "Not sent: turned off by the customer",
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "read:outbox:any");
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listMessages(db, { page }));
+  const t = await serverT(tenant.language, "admin-messages");
   return json({
+    title: t("log.title"),
     page,
     hasMore: result.hasMore,
     timeZone: tenant.timeZone,
@@ -35,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       segments: m.segments,
       encoding: m.encoding,
       recipient: m.recipient,
-      subject: m.subject ?? "(no subject)",
+      subject: m.subject ?? t("log.noSubject"),
       template: m.template,
       status: m.status,
       error: m.error,
@@ -49,44 +43,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The text body with its links clickable (the development outbox is how links get followed). */
 export default function AdminOutbox() {
   const { page, hasMore, timeZone, messages } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-messages");
   return (
     <div>
       <div className="page-head">
         <div>
-          <h1>Outbox</h1>
-          <p className="muted">
-            Every email and text message sent on your agency&apos;s behalf, newest first. Without a provider configured for the channel,
-            messages stay here (&ldquo;In outbox&rdquo;) instead of being delivered. Times in {timeZone.replace("_", " ")}.
-          </p>
+          <h1>{t("log.title")}</h1>
+          <p className="muted">{t("log.intro", { zone: timeZone.replace("_", " ") })}</p>
         </div>
       </div>
       {messages.length === 0 ? (
         <div className="card empty">
-          <p>No messages yet. Confirmation emails, password resets and invitations will be listed here.</p>
+          <p>{t("log.empty")}</p>
         </div>
       ) : (
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">To</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Template</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
+                <th scope="col">{t("log.to")}</th>
+                <th scope="col">{t("log.channelHeading")}</th>
+                <th scope="col">{t("log.subject")}</th>
+                <th scope="col">{t("log.template")}</th>
+                <th scope="col">{t("log.status")}</th>
+                <th scope="col">{t("log.created")}</th>
               </tr>
             </thead>
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td data-label="To" className="break">
+                  <td data-label={t("log.to")} className="break">
                     <Link to={`/admin/outbox/${m.id}`}>{m.recipient}</Link>
                   </td>
-                  <td data-label="Channel">
+                  <td data-label={t("log.channelHeading")}>
                     <MessageChannel channel={m.channel} segments={m.segments} encoding={m.encoding} />
                   </td>
-                  <td data-label="Subject" className="message-cell">
+                  <td data-label={t("log.subject")} className="message-cell">
                     <details>
                       <summary>{m.subject}</summary>
                       <pre className="message-body">
@@ -94,16 +86,16 @@ export default function AdminOutbox() {
                       </pre>
                     </details>
                   </td>
-                  <td data-label="Template">
+                  <td data-label={t("log.template")}>
                     <code>{m.template}</code>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("log.status")}>
                     <span>
-                      <span className={`badge badge-${m.status}`}>{STATUS_LABELS[m.status] ?? m.status}</span>
+                      <span className={`badge badge-${m.status}`}>{t(`log.statusLabel.${m.status}`, { defaultValue: m.status })}</span>
                       {m.error ? <span className="field-error">{m.error}</span> : null}
                     </span>
                   </td>
-                  <td data-label="Created">
+                  <td data-label={t("log.created")}>
                     <time dateTime={m.createdIso}>{m.createdAt}</time>
                   </td>
                 </tr>
@@ -117,4 +109,4 @@ export default function AdminOutbox() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Outbox");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Outbox");

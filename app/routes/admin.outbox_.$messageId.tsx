@@ -1,17 +1,16 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { LinkedText } from "~/components/linked-text";
 import { formatDateTime } from "~/lib/dates";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { messageWithHistory } from "~/modules/notifications/message-history.server";
 import { reviewableBody } from "~/modules/notifications/review";
-
-const CHANNEL_LABELS: Record<string, string> = { email: "Email", sms: "SMS", whatsapp: "WhatsApp", in_app: "In the app" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "read:outbox:any");
@@ -22,11 +21,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const when = (d: Date | null) => (d ? formatDateTime(d, tenant.locale, tenant.timeZone) : null);
   // A delivered message's one-time links were for its recipient only (review.ts), in its values too.
   const hide = (text: string) => reviewableBody({ status: m.status, body_text: text });
+  const t = await serverT(tenant.language, "admin-messages");
+  const channel = t(`message.channel.${m.channel}`, { defaultValue: m.channel });
   return json({
+    title: t("message.title", { channel, recipient: m.recipient }),
     timeZone: tenant.timeZone,
     message: {
       id: m.id,
-      channel: CHANNEL_LABELS[m.channel] ?? m.channel,
+      channel,
       recipient: m.recipient,
       subject: m.subject,
       body: hide(m.body_text),
@@ -58,87 +60,90 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const none = <span className="muted">None</span>;
-
 /** One message's whole story, for answering "did my customer get it?". */
 export default function OutboxMessage() {
   const { message: m, events, timeZone } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-messages");
+  const none = <span className="muted">{t("message.none")}</span>;
+  // The state as a word (English keeps the code itself, as the provider log does).
+  const status = (s: string) => t(`message.status.${s}`, { defaultValue: s });
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/outbox">Message log</Link> / {m.recipient}
+        <Link to="/admin/outbox">{t("message.log")}</Link> / {m.recipient}
       </p>
       <div className="page-head">
         <div>
           <h1>
-            {m.channel} to {m.recipient} <span className={`badge badge-${m.status}`}>{m.status}</span>
+            {t("message.title", { channel: m.channel, recipient: m.recipient })}{" "}
+            <span className={`badge badge-${m.status}`}>{status(m.status)}</span>
           </h1>
           <p className="muted">
-            {m.event} · created {m.createdAt} · times in {timeZone.replace("_", " ")}
+            {m.event} · {t("message.createdAt", { at: m.createdAt })} · {t("message.timesIn", { zone: timeZone.replace("_", " ") })}
           </p>
         </div>
       </div>
 
       <section className="card" aria-labelledby="delivery-title">
-        <h2 id="delivery-title">Delivery</h2>
+        <h2 id="delivery-title">{t("message.delivery")}</h2>
         <dl className="details-list">
-          <dt>Recipient</dt>
+          <dt>{t("message.recipient")}</dt>
           <dd className="break">{m.recipient}</dd>
-          <dt>Channel</dt>
+          <dt>{t("log.channelHeading")}</dt>
           <dd>{m.channel}</dd>
-          <dt>Event</dt>
+          <dt>{t("message.event")}</dt>
           <dd>
             <code>{m.event}</code>
           </dd>
-          <dt>Language</dt>
+          <dt>{t("message.language")}</dt>
           <dd>{m.language ?? none}</dd>
-          <dt>Status</dt>
+          <dt>{t("log.status")}</dt>
           <dd>
-            {m.status}
-            {m.providerStatus ? <span className="muted"> (provider: {m.providerStatus})</span> : null}
+            {status(m.status)}
+            {m.providerStatus ? <span className="muted"> {t("message.providerSays", { status: m.providerStatus })}</span> : null}
           </dd>
-          <dt>Provider</dt>
+          <dt>{t("message.provider")}</dt>
           <dd className="break">
             {m.provider ?? none}
-            {m.providerMessageId ? <span className="muted"> · id {m.providerMessageId}</span> : null}
+            {m.providerMessageId ? <span className="muted"> · {t("message.providerId", { id: m.providerMessageId })}</span> : null}
           </dd>
           {m.segments ? (
             <>
-              <dt>Segments</dt>
+              <dt>{t("message.segments")}</dt>
               <dd>
                 {m.segments}
                 {m.encoding ? <span className="muted"> ({m.encoding === "ucs2" ? "Unicode" : "GSM-7"})</span> : null}
               </dd>
             </>
           ) : null}
-          <dt>Attempts</dt>
+          <dt>{t("message.attempts")}</dt>
           <dd>{m.attempts}</dd>
-          <dt>Error</dt>
+          <dt>{t("message.error")}</dt>
           <dd className="break">{m.error ? <span className="field-error">{m.error}</span> : none}</dd>
           {m.sendAfter ? (
             <>
-              <dt>Held until</dt>
+              <dt>{t("message.heldUntil")}</dt>
               <dd>{m.sendAfter}</dd>
             </>
           ) : null}
-          <dt>Sent</dt>
+          <dt>{t("message.sent")}</dt>
           <dd>{m.sentAt ?? none}</dd>
-          <dt>Delivered</dt>
+          <dt>{t("message.delivered")}</dt>
           <dd>{m.deliveredAt ?? none}</dd>
-          <dt>Failed</dt>
+          <dt>{t("message.failed")}</dt>
           <dd>{m.failedAt ?? none}</dd>
         </dl>
       </section>
 
       <section className="card" aria-labelledby="history-title">
-        <h2 id="history-title">History</h2>
+        <h2 id="history-title">{t("message.history")}</h2>
         {events.length === 0 ? (
-          <p className="muted">No changes recorded yet.</p>
+          <p className="muted">{t("message.noHistory")}</p>
         ) : (
           <ol className="gateway-log">
             {events.map((e) => (
               <li key={e.id}>
-                <time dateTime={e.iso}>{e.at}</time> · <strong>{e.status}</strong>
+                <time dateTime={e.iso}>{e.at}</time> · <strong>{status(e.status)}</strong>
                 {e.providerStatus ? <span className="muted"> ({e.providerStatus})</span> : null}
                 {e.detail ? <div className="break">{e.detail}</div> : null}
               </li>
@@ -148,7 +153,7 @@ export default function OutboxMessage() {
       </section>
 
       <section className="card" aria-labelledby="content-title">
-        <h2 id="content-title">Content</h2>
+        <h2 id="content-title">{t("message.content")}</h2>
         {m.subject ? (
           <p>
             <strong>{m.subject}</strong>
@@ -159,7 +164,7 @@ export default function OutboxMessage() {
         </pre>
         {m.variables.length ? (
           <>
-            <h3>Template values</h3>
+            <h3>{t("message.values")}</h3>
             <dl className="details-list">
               {m.variables.map((v) => (
                 <div key={v.key}>
@@ -175,4 +180,4 @@ export default function OutboxMessage() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Message");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Message");

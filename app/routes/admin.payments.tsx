@@ -1,15 +1,22 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ProviderSettingField } from "~/components/admin/provider-setting-field";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
-import { PROVIDER_FIELDS, providerSettingsView, saveProviderForm } from "~/modules/payments/provider-settings-admin.server";
+import { serverT } from "~/modules/i18n/i18n.server";
+import {
+  PROVIDER_FIELDS,
+  providerSettingsView,
+  saveProviderForm,
+  translateProviderFields,
+} from "~/modules/payments/provider-settings-admin.server";
 import { PROVIDER_NAMES } from "~/modules/payments/providers/types";
 import { readForm } from "~/lib/forms";
 
@@ -23,10 +30,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "manage:payments:any");
   const providers = await withTenant(tenant.id, (db) => providerSettingsView(db, tenant.id));
   const origin = new URL(request.url).origin;
+  const t = await serverT(tenant.language, "admin-payments");
   return json({
+    title: t("providers.title"),
     currency: tenant.currency,
     webhooks: { paystack: `${origin}/webhooks/paystack`, stripe: `${origin}/webhooks/stripe` } as Record<string, string>,
-    providers,
+    providers: providers.map((p) => ({
+      ...p,
+      label: t(`provider.${p.provider}`),
+      fields: translateProviderFields(t, p.provider, p.fields),
+    })),
   });
 }
 
@@ -59,43 +72,28 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/admin/payments?saved=${provider}#${provider}`);
 }
 
-const NOTES: Record<string, string> = {
-  mpesa:
-    "STK push (Lipa na M-Pesa Online). Each payment carries its own secret callback address, so there is nothing to paste into the Daraja portal. Shillings only.",
-  paystack: "Card payments through Paystack's checkout page.",
-  stripe: "Card payments with Stripe's Payment Element.",
-  sandbox:
-    "Takes no real money: a page plays the customer's phone or card (approve, decline, cancel, time out). Checkout uses it for a method no real provider serves.",
-};
-
 export default function AdminPayments() {
   const { providers, webhooks, currency } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const saved = params.get("saved");
+  const { t } = useTranslation("admin-payments");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Payment providers</h1>
-          <p className="muted">
-            Checkout offers M-Pesa{currency === "KES" ? "" : " (Kenyan shillings only)"} through M-Pesa Daraja, or the sandbox; and card
-            through Stripe, then Paystack, then the sandbox — the first one enabled. Keys and secrets are stored encrypted and never shown
-            again.
-          </p>
+          <h1>{t("providers.title")}</h1>
+          <p className="muted">{currency === "KES" ? t("providers.intro") : t("providers.introNotKes")}</p>
         </div>
       </div>
-      {saved && saved in PROVIDER_LABELS_VIEW ? (
-        <Alert tone="success">{PROVIDER_LABELS_VIEW[saved as keyof typeof PROVIDER_LABELS_VIEW]} settings saved.</Alert>
+      {saved && (PROVIDER_NAMES as readonly string[]).includes(saved) ? (
+        <Alert tone="success">{t("providers.saved", { provider: t(`provider.${saved}`) })}</Alert>
       ) : null}
       {providers.map((p) => (
-        <ProviderCard key={p.provider} provider={p} webhookUrl={webhooks[p.provider] ?? null} note={NOTES[p.provider] ?? ""} />
+        <ProviderCard key={p.provider} provider={p} webhookUrl={webhooks[p.provider] ?? null} note={t(`providers.note.${p.provider}`)} />
       ))}
     </div>
   );
 }
-
-// The labels again for the browser (settings.server's copy is server-only).
-const PROVIDER_LABELS_VIEW = { mpesa: "M-Pesa (Daraja)", paystack: "Paystack", stripe: "Stripe", sandbox: "Sandbox" } as const;
 
 type ProviderView = ReturnType<typeof useLoaderData<typeof loader>>["providers"][number];
 
@@ -110,6 +108,8 @@ function ProviderCard({ provider: p, webhookUrl, note }: { provider: ProviderVie
   const id = (name: string) => `${p.provider}-${name}`;
   const enabled = mine ? mine.enabled : p.enabled;
   const mode = mine ? mine.mode : p.mode;
+  const { t } = useTranslation("admin-payments");
+  const errorText = useErrorText();
   return (
     <section className="card" id={p.provider} aria-labelledby={id("title")}>
       <div className="page-head">
@@ -120,34 +120,40 @@ function ProviderCard({ provider: p, webhookUrl, note }: { provider: ProviderVie
         <span className="badges">
           {p.configured ? (
             <>
-              {p.enabled ? <span className="badge badge-active">Enabled</span> : <span className="badge">Disabled</span>}
-              {p.mode === "live" ? <span className="badge badge-queued">Live</span> : <span className="badge badge-pending">Test</span>}
+              {p.enabled ? (
+                <span className="badge badge-active">{t("providers.enabled")}</span>
+              ) : (
+                <span className="badge">{t("providers.disabled")}</span>
+              )}
+              {p.mode === "live" ? (
+                <span className="badge badge-queued">{t("providers.live")}</span>
+              ) : (
+                <span className="badge badge-pending">{t("providers.test")}</span>
+              )}
             </>
           ) : (
-            <span className="badge">Not set up</span>
+            <span className="badge">{t("providers.notSetUp")}</span>
           )}
         </span>
       </div>
       {webhookUrl ? (
         <div className="field">
-          <label htmlFor={id("webhook")}>Webhook URL</label>
+          <label htmlFor={id("webhook")}>{t("providers.webhookUrl")}</label>
           <input id={id("webhook")} type="text" readOnly value={webhookUrl} className="copy-field" aria-describedby={id("webhook-hint")} />
           <p className="field-hint" id={id("webhook-hint")}>
-            {p.provider === "stripe"
-              ? "Stripe dashboard → Developers → Webhooks → Add endpoint: paste this address, choose the payment_intent.succeeded, payment_intent.payment_failed, payment_intent.canceled, payment_intent.processing, charge.refunded and refund.* events, then copy the endpoint's signing secret (whsec_…) below."
-              : "Paystack dashboard → Settings → API Keys & Webhooks: paste this address as the Webhook URL (for the same mode, test or live, as below)."}
+            {p.provider === "stripe" ? t("providers.webhookStripe") : t("providers.webhookPaystack")}
           </p>
         </div>
       ) : null}
-      <Form method="post" className="stack" key={location.key} aria-label={`${p.label} settings`}>
+      <Form method="post" className="stack" key={location.key} aria-label={t("providers.settingsOf", { provider: p.label })}>
         <input type="hidden" name="provider" value={p.provider} />
         <FormErrors errors={errors.form} />
         <div className="checkbox">
           <input type="checkbox" id={id("enabled")} name="enabled" defaultChecked={enabled} />
-          <label htmlFor={id("enabled")}>Enabled: offer it at checkout</label>
+          <label htmlFor={id("enabled")}>{t("providers.enabledLabel")}</label>
         </div>
         <div className={`field${errors.mode ? " field-invalid" : ""}`}>
-          <label htmlFor={id("mode")}>Mode</label>
+          <label htmlFor={id("mode")}>{t("providers.mode")}</label>
           <select
             id={id("mode")}
             name="mode"
@@ -155,12 +161,12 @@ function ProviderCard({ provider: p, webhookUrl, note }: { provider: ProviderVie
             aria-invalid={errors.mode ? true : undefined}
             aria-describedby={errors.mode ? id("mode-error") : undefined}
           >
-            <option value="test">Test (no real money)</option>
-            {p.provider === "sandbox" ? null : <option value="live">Live</option>}
+            <option value="test">{t("providers.modeTest")}</option>
+            {p.provider === "sandbox" ? null : <option value="live">{t("providers.live")}</option>}
           </select>
           {errors.mode ? (
             <p className="field-error" id={id("mode-error")} role="alert">
-              {errors.mode.join(" ")}
+              {errorText(errors.mode)}
             </p>
           ) : null}
         </div>
@@ -176,7 +182,7 @@ function ProviderCard({ provider: p, webhookUrl, note }: { provider: ProviderVie
         ))}
         <div className="actions">
           <Button type="submit" busy={busy}>
-            Save {p.label}
+            {t("providers.save", { provider: p.label })}
           </Button>
         </div>
       </Form>
@@ -184,4 +190,4 @@ function ProviderCard({ provider: p, webhookUrl, note }: { provider: ProviderVie
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Payment providers");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Payment providers");

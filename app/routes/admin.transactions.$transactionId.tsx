@@ -1,16 +1,16 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Timeline, timelineRows } from "~/components/admin/timeline";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { TextareaField, textareaProps } from "~/components/console/fields";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -19,6 +19,7 @@ import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
+import { serverT } from "~/modules/i18n/i18n.server";
 import {
   checkRefund,
   getTransactionDetail,
@@ -26,24 +27,12 @@ import {
   refundTransaction,
   retryTransactionIssuance,
 } from "~/modules/payments/transaction-detail.server";
-import {
-  CHARGEBACK_STATUS_LABELS,
-  chargebackReasonLabel,
-  METHOD_LABELS,
-  PROVIDER_LABELS,
-  TRANSACTION_STATUS_LABELS,
-} from "~/modules/payments/transactions-admin.server";
-import { POLICY_STATUS_LABELS } from "~/modules/policies/admin.server";
+import { chargebackReasonLabel } from "~/modules/payments/transactions-admin.server";
 import { refundFormSchema } from "~/modules/payments/admin-forms";
 
 const intentSchema = z.enum(["review-refund", "edit-refund", "confirm-refund", "retry-issuance"]);
 
-const NOTICES = {
-  refund_requested: "Refund requested. The provider confirms it shortly; its status is listed under Refunds.",
-  refund_recorded:
-    "Refund recorded. This payment was collected offline: no provider was asked, so return the money to the customer yourself.",
-  issuance_retried: "Issuance started again. Missing policies and documents appear here within a minute.",
-} as const;
+const NOTICES = ["refund_requested", "refund_recorded", "issuance_retried"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:transaction:any");
@@ -53,21 +42,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const money = (minor: number) => formatMoney(minor, detail.currency, tenant.locale);
   const when = (value: Date | null) => (value ? formatDateTime(value, tenant.locale, tenant.timeZone) : null);
   const canRefund = can(user.roles, "refund:transaction:any");
+  const t = await serverT(tenant.language, "admin-payments");
   return json({
+    title: t("transaction.title", { name: detail.orderReference ?? money(detail.amountMinor) }),
     canRefund,
     canRetry: can(user.roles, "retry:issuance:any"),
     canSeeUsers: can(user.roles, "read:user:any"),
     tx: {
       id: detail.id,
       status: detail.status,
-      statusLabel: TRANSACTION_STATUS_LABELS[detail.status],
+      statusLabel: t(`transactionStatus.${detail.status}`),
       amount: money(detail.amountMinor),
       refunded: detail.refundedMinor > 0 ? money(detail.refundedMinor) : null,
       refundable: detail.refundableMinor > 0 ? money(detail.refundableMinor) : null,
       inFlight: detail.refundsInFlightMinor > 0 ? money(detail.refundsInFlightMinor) : null,
       currency: detail.currency,
-      method: METHOD_LABELS[detail.method],
-      provider: PROVIDER_LABELS[detail.provider],
+      method: t(`method.${detail.method}`),
+      provider: t(`provider.${detail.provider}`),
       // Collected by an agent (cash, bank-in): a refund is recorded by staff, never sent to a provider.
       offline: detail.provider === "offline",
       live: detail.mode === "live",
@@ -91,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         number: p.policyNumber,
         product: p.productName,
         status: p.status,
-        statusLabel: POLICY_STATUS_LABELS[p.status as keyof typeof POLICY_STATUS_LABELS] ?? p.status,
+        statusLabel: t(`policyStatus.${p.status}`, { defaultValue: p.status }),
         hasCertificate: p.hasCertificate,
       })),
       refunds: detail.refunds.map((r) => ({
@@ -99,9 +90,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         amount: money(r.amountMinor),
         reason: r.reason,
         status: r.status,
+        statusLabel: t(`refundStatus.${r.status}`),
         providerRef: r.providerRefundRef,
         failureMessage: r.failureMessage,
-        requestedBy: r.requestedBy ?? (r.policyNumber ? "Underwriting decline" : "—"),
+        requestedBy: r.requestedBy ?? (r.policyNumber ? t("transaction.underwritingDecline") : "—"),
         policyNumber: r.policyNumber,
         at: when(r.createdAt)!,
         completedAt: when(r.completedAt),
@@ -110,7 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         id: c.id,
         ref: c.providerDisputeRef,
         status: c.status,
-        statusLabel: CHARGEBACK_STATUS_LABELS[c.status],
+        statusLabel: t(`chargebackStatus.${c.status}`),
         // The provider's own words, when they say more than our status does.
         providerStatus: c.providerStatus && c.providerStatus !== c.status ? c.providerStatus.replace(/_/g, " ") : null,
         amount: formatMoney(c.amountMinor, c.currency, tenant.locale),
@@ -205,10 +197,12 @@ export default function AdminTransaction() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
+  const { t } = useTranslation("admin-payments");
+  const errorText = useErrorText();
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/transactions">Transactions</Link> / {tx.order?.reference ?? tx.providerRef ?? tx.id}
+        <Link to="/admin/transactions">{t("transactions.title")}</Link> / {tx.order?.reference ?? tx.providerRef ?? tx.id}
       </p>
       <div className="page-head">
         <div>
@@ -216,23 +210,25 @@ export default function AdminTransaction() {
             {tx.amount} <StatusBadge status={tx.status} label={tx.statusLabel} />
           </h1>
           <p className="muted">
-            {tx.method} via {tx.provider} · {tx.live ? "live" : <span className="badge">Test mode</span>} · started {tx.createdAt}
+            {t("transaction.methodVia", { method: tx.method, provider: tx.provider })} ·{" "}
+            {tx.live ? t("transaction.live") : <span className="badge">{t("transaction.testMode")}</span>} ·{" "}
+            {t("transaction.started", { at: tx.createdAt })}
           </p>
         </div>
       </div>
-      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+      {notice && NOTICES.includes(notice) ? <Alert tone="success">{t(`transaction.notice.${notice}`)}</Alert> : null}
 
       <section className="card" aria-labelledby="payment-title">
-        <h2 id="payment-title">Payment</h2>
+        <h2 id="payment-title">{t("transaction.payment")}</h2>
         <dl className="details-list">
-          <dt>Amount</dt>
+          <dt>{t("transaction.amount")}</dt>
           <dd>{tx.amount}</dd>
-          <dt>Refunded</dt>
+          <dt>{t("transaction.refunded")}</dt>
           <dd>
-            {tx.refunded ?? "Nothing"}
-            {tx.inFlight ? <span className="muted"> · {tx.inFlight} being refunded</span> : null}
+            {tx.refunded ?? t("transaction.nothing")}
+            {tx.inFlight ? <span className="muted"> · {t("transaction.beingRefunded", { amount: tx.inFlight })}</span> : null}
           </dd>
-          <dt>Status</dt>
+          <dt>{t("transaction.status")}</dt>
           <dd>
             <StatusBadge status={tx.status} label={tx.statusLabel} />
             {tx.failureMessage ? (
@@ -243,85 +239,89 @@ export default function AdminTransaction() {
               </span>
             ) : null}
           </dd>
-          <dt>Completed</dt>
-          <dd>{tx.completedAt ?? <span className="muted">Not completed</span>}</dd>
-          <dt>Provider reference</dt>
-          <dd className="break">{tx.providerRef ?? <span className="muted">None yet</span>}</dd>
-          <dt>Provider receipt</dt>
-          <dd className="break">{tx.providerReceipt ?? <span className="muted">None</span>}</dd>
+          <dt>{t("transaction.completed")}</dt>
+          <dd>{tx.completedAt ?? <span className="muted">{t("transaction.notCompleted")}</span>}</dd>
+          <dt>{t("transaction.providerReference")}</dt>
+          <dd className="break">{tx.providerRef ?? <span className="muted">{t("transaction.noneYet")}</span>}</dd>
+          <dt>{t("transaction.providerReceipt")}</dt>
+          <dd className="break">{tx.providerReceipt ?? <span className="muted">{t("transaction.none")}</span>}</dd>
           {tx.phoneMasked ? (
             <>
-              <dt>Paying phone</dt>
+              <dt>{t("transaction.payingPhone")}</dt>
               <dd>{tx.phoneMasked}</dd>
             </>
           ) : null}
-          <dt>Customer</dt>
+          <dt>{t("transaction.customer")}</dt>
           <dd className="break">
             {canSeeUsers ? <Link to={`/admin/users/${tx.customer.id}`}>{tx.customer.name}</Link> : tx.customer.name}{" "}
             <span className="muted">{tx.customer.email}</span>
           </dd>
-          <dt>Order</dt>
+          <dt>{t("transaction.order")}</dt>
           <dd>
             {tx.order ? (
               <>
                 <Link to={`/admin/policies?q=${encodeURIComponent(tx.order.reference)}`}>{tx.order.reference}</Link>{" "}
                 <span className="muted">
-                  {tx.order.status === "paid" ? `paid ${tx.order.paidAt ?? ""}` : tx.order.status}
-                  {tx.instalmentSequence ? ` · instalment ${tx.instalmentSequence}` : ""}
+                  {tx.order.status === "paid" ? t("transaction.orderPaid", { at: tx.order.paidAt ?? "" }) : tx.order.status}
+                  {tx.instalmentSequence ? ` · ${t("transaction.instalment", { sequence: tx.instalmentSequence })}` : ""}
                 </span>{" "}
-                · <Link to={`/admin/transactions?q=${encodeURIComponent(tx.order.reference)}`}>every payment of this order</Link>
+                · <Link to={`/admin/transactions?q=${encodeURIComponent(tx.order.reference)}`}>{t("transaction.everyPayment")}</Link>
               </>
             ) : (
-              <span className="muted">None</span>
+              <span className="muted">{t("transaction.none")}</span>
             )}
           </dd>
-          <dt>Receipt</dt>
+          <dt>{t("transaction.receipt")}</dt>
           <dd>
             {tx.receipt ? (
               <>
-                {tx.receipt.number} {tx.receipt.hasFile ? null : <span className="badge badge-pending">PDF not generated yet</span>}
+                {tx.receipt.number} {tx.receipt.hasFile ? null : <span className="badge badge-pending">{t("transaction.pdfNotYet")}</span>}
               </>
             ) : (
-              <span className="muted">None</span>
+              <span className="muted">{t("transaction.none")}</span>
             )}
           </dd>
         </dl>
       </section>
 
       <section className="card" aria-labelledby="policies-title">
-        <h2 id="policies-title">Policies of the order</h2>
+        <h2 id="policies-title">{t("transaction.policiesTitle")}</h2>
         {tx.policies.length === 0 ? (
           <p className="muted">
             {tx.order
-              ? `No policy issued yet${tx.itemCount ? ` (the order has ${tx.itemCount === 1 ? "1 item" : `${tx.itemCount} items`})` : ""}.`
-              : "This payment is not for an order."}
+              ? tx.itemCount
+                ? t("transaction.noPolicyItems", { count: tx.itemCount })
+                : t("transaction.noPolicy")
+              : t("transaction.notForOrder")}
           </p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Policy</th>
-                  <th scope="col">Product</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Certificate</th>
+                  <th scope="col">{t("transaction.policy")}</th>
+                  <th scope="col">{t("transaction.product")}</th>
+                  <th scope="col">{t("transaction.status")}</th>
+                  <th scope="col">{t("transaction.certificate")}</th>
                 </tr>
               </thead>
               <tbody>
                 {tx.policies.map((p) => (
                   <tr key={p.id}>
-                    <td data-label="Policy">
+                    <td data-label={t("transaction.policy")}>
                       {p.status === "pending_underwriting" ? (
-                        <Link to={`/admin/underwriting/${p.id}`}>{p.number ?? "Awaiting underwriting"}</Link>
+                        <Link to={`/admin/underwriting/${p.id}`}>{p.number ?? t("policyStatus.pending_underwriting")}</Link>
                       ) : (
-                        <span className="break">{p.number ?? <span className="muted">Not numbered</span>}</span>
+                        <span className="break">{p.number ?? <span className="muted">{t("transaction.notNumbered")}</span>}</span>
                       )}
                     </td>
-                    <td data-label="Product">{p.product}</td>
+                    <td data-label={t("transaction.product")}>{p.product}</td>
                     <td data-label="Status">
                       <StatusBadge status={p.status} label={p.statusLabel} />
                     </td>
-                    <td data-label="Certificate">{p.hasCertificate ? "Generated" : <span className="muted">Not generated</span>}</td>
+                    <td data-label={t("transaction.certificate")}>
+                      {p.hasCertificate ? t("transaction.generated") : <span className="muted">{t("transaction.notGenerated")}</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -330,50 +330,50 @@ export default function AdminTransaction() {
         )}
         {tx.issuanceIncomplete ? (
           <div className="stack">
-            <Alert tone="warning" title="Issuance is incomplete">
-              The order is paid, but{" "}
+            <Alert tone="warning" title={t("transaction.incompleteTitle")}>
               {tx.policies.length < tx.itemCount
-                ? `only ${tx.policies.length} of its ${tx.itemCount} policies exist`
-                : "some documents (certificate or receipt) are missing"}
-              .
+                ? t("transaction.incompletePolicies", { total: tx.itemCount, issued: tx.policies.length })
+                : t("transaction.incompleteDocuments")}
             </Alert>
-            {canRetry ? <RetryForm /> : <p className="muted">An administrator can retry the issuance.</p>}
+            {canRetry ? <RetryForm /> : <p className="muted">{t("transaction.adminCanRetry")}</p>}
           </div>
         ) : null}
-        {actionData && "message" in actionData ? <Alert tone="error">{actionData.message}</Alert> : null}
+        {actionData && "message" in actionData ? <Alert tone="error">{errorText([actionData.message])}</Alert> : null}
       </section>
 
       <section className="card" aria-labelledby="refunds-title">
-        <h2 id="refunds-title">Refunds</h2>
+        <h2 id="refunds-title">{t("transaction.refunds")}</h2>
         {tx.refunds.length === 0 ? (
-          <p className="muted">No refund on this payment.</p>
+          <p className="muted">{t("transaction.noRefund")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Requested</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t("transaction.requested")}</th>
+                  <th scope="col">{t("transaction.amount")}</th>
+                  <th scope="col">{t("transaction.reason")}</th>
+                  <th scope="col">{t("transaction.by")}</th>
+                  <th scope="col">{t("transaction.status")}</th>
                 </tr>
               </thead>
               <tbody>
                 {tx.refunds.map((r) => (
                   <tr key={r.id}>
-                    <td data-label="Requested">{r.at}</td>
-                    <td data-label="Amount">{r.amount}</td>
-                    <td data-label="Reason">
+                    <td data-label={t("transaction.requested")}>{r.at}</td>
+                    <td data-label={t("transaction.amount")}>{r.amount}</td>
+                    <td data-label={t("transaction.reason")}>
                       <span className="break">
                         {r.reason}
-                        {r.policyNumber ? <span className="muted"> (policy {r.policyNumber})</span> : null}
+                        {r.policyNumber ? (
+                          <span className="muted"> {t("transaction.policyNumber", { number: r.policyNumber })}</span>
+                        ) : null}
                       </span>
                     </td>
-                    <td data-label="By">{r.requestedBy}</td>
+                    <td data-label={t("transaction.by")}>{r.requestedBy}</td>
                     <td data-label="Status">
                       <span>
-                        <StatusBadge status={r.status} label={r.status.charAt(0).toUpperCase() + r.status.slice(1)} />
+                        <StatusBadge status={r.status} label={r.statusLabel} />
                         {r.failureMessage ? <span className="muted small"> {r.failureMessage}</span> : null}
                         {r.providerRef ? <span className="muted small"> {r.providerRef}</span> : null}
                       </span>
@@ -395,41 +395,38 @@ export default function AdminTransaction() {
         ) : canRefund ? (
           <RefusedRefund />
         ) : tx.refundable ? (
-          <p className="muted">Only an administrator can refund a payment.</p>
+          <p className="muted">{t("transaction.adminCanRefund")}</p>
         ) : null}
       </section>
 
       {tx.chargebacks.length > 0 ? (
         <section className="card" aria-labelledby="chargebacks-title">
-          <h2 id="chargebacks-title">Chargebacks</h2>
-          <p className="muted">
-            The customer disputed this payment with their bank. Answer with evidence at {tx.provider} before the deadline; a lost chargeback
-            takes back the commissions paid on this payment.
-          </p>
+          <h2 id="chargebacks-title">{t("chargebacks.title")}</h2>
+          <p className="muted">{t("transaction.chargebacksIntro", { provider: tx.provider })}</p>
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Opened</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Decided</th>
+                  <th scope="col">{t("chargebacks.opened")}</th>
+                  <th scope="col">{t("transaction.amount")}</th>
+                  <th scope="col">{t("transaction.reason")}</th>
+                  <th scope="col">{t("transaction.status")}</th>
+                  <th scope="col">{t("chargebacks.decided")}</th>
                 </tr>
               </thead>
               <tbody>
                 {tx.chargebacks.map((c) => (
                   <tr key={c.id}>
-                    <td data-label="Opened">
+                    <td data-label={t("chargebacks.opened")}>
                       <span>
                         {c.openedAt}
                         <br />
                         <code className="muted small break">{c.ref}</code>
                       </span>
                     </td>
-                    <td data-label="Amount">{c.amount}</td>
-                    <td data-label="Reason">
-                      <span className="break">{c.reason ?? <span className="muted">Not given</span>}</span>
+                    <td data-label={t("transaction.amount")}>{c.amount}</td>
+                    <td data-label={t("transaction.reason")}>
+                      <span className="break">{c.reason ?? <span className="muted">{t("chargebacks.notGiven")}</span>}</span>
                     </td>
                     <td data-label="Status">
                       <span>
@@ -437,9 +434,13 @@ export default function AdminTransaction() {
                         {c.providerStatus ? <span className="muted small"> {c.providerStatus}</span> : null}
                       </span>
                     </td>
-                    <td data-label="Decided">
+                    <td data-label={t("chargebacks.decided")}>
                       {c.closedAt ??
-                        (c.respondBy ? <span className="muted">Answer by {c.respondBy}</span> : <span className="muted">Not yet</span>)}
+                        (c.respondBy ? (
+                          <span className="muted">{t("transaction.answerBy", { at: c.respondBy })}</span>
+                        ) : (
+                          <span className="muted">{t("chargebacks.notYet")}</span>
+                        ))}
                     </td>
                   </tr>
                 ))}
@@ -452,38 +453,38 @@ export default function AdminTransaction() {
       <Timeline rows={tx.timeline} />
 
       <section className="card" aria-labelledby="events-title">
-        <h2 id="events-title">Provider events</h2>
+        <h2 id="events-title">{t("transaction.events")}</h2>
         {tx.events.length === 0 ? (
-          <p className="muted">No callback or webhook received for this payment.</p>
+          <p className="muted">{t("transaction.noEvents")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Deliveries</th>
-                  <th scope="col">Received</th>
-                  <th scope="col">Processed</th>
+                  <th scope="col">{t("transaction.event")}</th>
+                  <th scope="col">{t("transaction.kind")}</th>
+                  <th scope="col">{t("transaction.deliveries")}</th>
+                  <th scope="col">{t("transaction.received")}</th>
+                  <th scope="col">{t("transaction.processed")}</th>
                 </tr>
               </thead>
               <tbody>
                 {tx.events.map((e) => (
                   <tr key={e.id}>
-                    <td data-label="Event">
+                    <td data-label={t("transaction.event")}>
                       <code className="break">{e.providerEventId}</code>
                     </td>
-                    <td data-label="Kind">{e.kind}</td>
-                    <td data-label="Deliveries">{e.deliveries}</td>
-                    <td data-label="Received">{e.receivedAt}</td>
-                    <td data-label="Processed">
+                    <td data-label={t("transaction.kind")}>{e.kind}</td>
+                    <td data-label={t("transaction.deliveries")}>{e.deliveries}</td>
+                    <td data-label={t("transaction.received")}>{e.receivedAt}</td>
+                    <td data-label={t("transaction.processed")}>
                       {e.processedAt ? (
                         <span>
                           {e.processedAt}
                           {e.outcome ? <span className="muted"> — {e.outcome}</span> : null}
                         </span>
                       ) : (
-                        <span className="badge badge-pending">Waiting</span>
+                        <span className="badge badge-pending">{t("transaction.waiting")}</span>
                       )}
                     </td>
                   </tr>
@@ -495,12 +496,10 @@ export default function AdminTransaction() {
       </section>
 
       <section className="card" aria-labelledby="log-title">
-        <h2 id="log-title">Gateway log</h2>
-        <p className="muted">
-          Every request to {tx.provider}, its response and every callback, as they were (secrets redacted), oldest first.
-        </p>
+        <h2 id="log-title">{t("transaction.gatewayLog")}</h2>
+        <p className="muted">{t("transaction.gatewayLogIntro", { provider: tx.provider })}</p>
         {tx.gatewayLog.length === 0 ? (
-          <p className="muted">Nothing was exchanged with the provider for this payment.</p>
+          <p className="muted">{t("transaction.noGatewayLog")}</p>
         ) : (
           <ol className="gateway-log">
             {tx.gatewayLog.map((g) => (
@@ -508,23 +507,23 @@ export default function AdminTransaction() {
                 <details>
                   <summary>
                     <strong>{g.kind}</strong> · <time dateTime={g.atIso}>{g.at}</time>
-                    {g.durationMs !== null ? <span className="muted"> · {g.durationMs} ms</span> : null}
+                    {g.durationMs !== null ? <span className="muted"> · {t("transaction.durationMs", { ms: g.durationMs })}</span> : null}
                   </summary>
                   {g.request ? (
                     <>
-                      <h3 className="small">Request</h3>
+                      <h3 className="small">{t("transaction.request")}</h3>
                       <pre className="message-body">{g.request}</pre>
                     </>
                   ) : null}
                   {g.response ? (
                     <>
-                      <h3 className="small">Response</h3>
+                      <h3 className="small">{t("transaction.response")}</h3>
                       <pre className="message-body">{g.response}</pre>
                     </>
                   ) : null}
                   {g.rawBody ? (
                     <>
-                      <h3 className="small">Raw body</h3>
+                      <h3 className="small">{t("transaction.rawBody")}</h3>
                       <pre className="message-body">{g.rawBody}</pre>
                     </>
                   ) : null}
@@ -548,14 +547,15 @@ function RefusedRefund() {
 
 function RetryForm() {
   const navigation = useNavigation();
+  const { t } = useTranslation("admin-payments");
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "retry-issuance";
   return (
     <Form method="post" className="actions">
       <input type="hidden" name="intent" value="retry-issuance" />
       <Button type="submit" busy={busy}>
-        Retry issuance
+        {t("transaction.retry")}
       </Button>
-      <span className="muted small">Issues only what is missing: nothing is issued, charged or emailed twice.</span>
+      <span className="muted small">{t("transaction.retryHint")}</span>
     </Form>
   );
 }
@@ -575,6 +575,7 @@ function RefundForm({
 }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("admin-payments");
   const refundData = actionData && "form" in actionData && actionData.form === "refund" ? actionData : null;
   const confirm = refundData?.confirm ?? null;
   const [form, fields] = useForm({
@@ -589,33 +590,30 @@ function RefundForm({
   if (confirm) {
     return (
       <div className="card danger-zone" role="region" aria-labelledby="confirm-refund-title">
-        <h3 id="confirm-refund-title">
-          Refund {confirm.amount} to {customer}?
-        </h3>
+        <h3 id="confirm-refund-title">{t("refund.confirmTitle", { amount: confirm.amount, customer })}</h3>
         {offline ? (
           <>
             <p>
-              This payment was collected offline ({method.toLowerCase()}): no provider is asked. The refund is recorded as paid back now, so
-              return the money to the customer yourself (bank transfer or cash). Reason: <strong>{confirm.reason}</strong>
+              {t("refund.offline", { method: method.toLowerCase() })} {t("refund.reason")} <strong>{confirm.reason}</strong>
             </p>
-            <p className="muted">A recorded refund cannot be undone; commissions on it are clawed back.</p>
+            <p className="muted">{t("refund.offlineFinal")}</p>
           </>
         ) : (
           <>
             <p>
-              The money goes back through {method}. Reason: <strong>{confirm.reason}</strong>
+              {t("refund.through", { method })} {t("refund.reason")} <strong>{confirm.reason}</strong>
             </p>
-            <p className="muted">A refund cannot be undone once the provider has paid it out.</p>
+            <p className="muted">{t("refund.final")}</p>
           </>
         )}
         <Form method="post" className="actions">
           <input type="hidden" name="amount" value={confirm.amountText} />
           <input type="hidden" name="reason" value={confirm.reason} />
           <Button type="submit" name="intent" value="confirm-refund" variant="danger" busy={busy("confirm-refund")}>
-            Confirm refund of {confirm.amount}
+            {t("refund.confirm", { amount: confirm.amount })}
           </Button>
           <Button type="submit" name="intent" value="edit-refund" variant="secondary">
-            Change
+            {t("refund.change")}
           </Button>
         </Form>
       </div>
@@ -624,25 +622,24 @@ function RefundForm({
 
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
-      <h3>Refund this payment</h3>
-      <p className="muted">Up to {refundable} can be refunded. You confirm on the next step.</p>
+      <h3>{t("refund.title")}</h3>
+      <p className="muted">{t("refund.upTo", { amount: refundable })}</p>
       <FormErrors errors={form.errors} />
       <Field
-        label={`Amount (${currency})`}
-        hint={`In ${currency}, e.g. 1500 or 1,500.50`}
+        label={t("refund.amount", { currency })}
+        hint={t("refund.amountHint", { currency })}
         inputMode="decimal"
         autoComplete="off"
         {...inputProps(fields.amount, { type: "text" })}
       />
-      <TextareaField label="Reason" hint="Shown to the customer and kept in the audit log." rows={2} {...textareaProps(fields.reason)} />
+      <TextareaField label={t("refund.reasonLabel")} hint={t("refund.reasonHint")} rows={2} {...textareaProps(fields.reason)} />
       <div className="actions">
         <Button type="submit" name="intent" value="review-refund" variant="secondary" busy={busy("review-refund")}>
-          Review refund
+          {t("refund.review")}
         </Button>
       </div>
     </Form>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Transaction ${data.tx.order?.reference ?? data.tx.amount}` : "Transaction");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Transaction");

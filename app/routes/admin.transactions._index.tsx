@@ -1,8 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -11,6 +11,7 @@ import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import {
   listTransactions,
   METHOD_LABELS,
@@ -27,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = await withTenant(tenant.id, (db) => listTransactions(db, filters, { page, timeZone: tenant.timeZone }));
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   const query = transactionFiltersQuery(filters);
+  const t = await serverT(tenant.language, "admin-payments");
   return json({
+    title: t("transactions.title"),
     filters: {
       q: filters.q ?? "",
       status: filters.status ?? "",
@@ -41,76 +44,91 @@ export async function loader({ request }: LoaderFunctionArgs) {
     csvHref: `/admin/transactions.csv${query ? `?${query}` : ""}`,
     timeZone: tenant.timeZone,
     options: {
-      statuses: Object.entries(TRANSACTION_STATUS_LABELS).map(([value, label]) => ({ value, label })),
-      methods: Object.entries(METHOD_LABELS).map(([value, label]) => ({ value, label })),
-      providers: Object.entries(PROVIDER_LABELS).map(([value, label]) => ({ value, label })),
+      statuses: Object.keys(TRANSACTION_STATUS_LABELS).map((value) => ({ value, label: t(`transactionStatus.${value}`) })),
+      methods: Object.keys(METHOD_LABELS).map((value) => ({ value, label: t(`method.${value}`) })),
+      providers: Object.keys(PROVIDER_LABELS).map((value) => ({ value, label: t(`provider.${value}`) })),
     },
     page,
     hasMore: result.hasMore,
     totals: {
       count: result.totals.count,
-      byCurrency: result.totals.byCurrency.map((t) => ({
-        currency: t.currency,
-        count: t.count,
-        amount: money(t.amountMinor, t.currency),
-        refunded: t.refundedMinor > 0 ? money(t.refundedMinor, t.currency) : null,
-        net: money(t.netMinor, t.currency),
+      byCurrency: result.totals.byCurrency.map((c) => ({
+        currency: c.currency,
+        count: c.count,
+        amount: money(c.amountMinor, c.currency),
+        refunded: c.refundedMinor > 0 ? money(c.refundedMinor, c.currency) : null,
+        net: money(c.netMinor, c.currency),
       })),
     },
-    rows: result.rows.map((t) => ({
-      id: t.id,
-      at: formatDateTime(t.createdAt, tenant.locale, tenant.timeZone),
-      atIso: t.createdAt.toISOString(),
-      status: t.status,
-      statusLabel: TRANSACTION_STATUS_LABELS[t.status],
-      provider: PROVIDER_LABELS[t.provider],
-      method: METHOD_LABELS[t.method],
-      live: t.mode === "live",
-      amount: money(t.amountMinor, t.currency),
-      refunded: t.refundedMinor > 0 ? money(t.refundedMinor, t.currency) : null,
-      orderReference: t.orderReference,
-      customerName: t.customerName,
-      customerEmail: t.customerEmail,
-      providerReceipt: t.providerReceipt,
-      failureMessage: t.failureMessage,
+    rows: result.rows.map((r) => ({
+      id: r.id,
+      at: formatDateTime(r.createdAt, tenant.locale, tenant.timeZone),
+      atIso: r.createdAt.toISOString(),
+      status: r.status,
+      statusLabel: t(`transactionStatus.${r.status}`),
+      provider: t(`provider.${r.provider}`),
+      method: t(`method.${r.method}`),
+      live: r.mode === "live",
+      amount: money(r.amountMinor, r.currency),
+      refunded: r.refundedMinor > 0 ? money(r.refundedMinor, r.currency) : null,
+      orderReference: r.orderReference,
+      customerName: r.customerName,
+      customerEmail: r.customerEmail,
+      providerReceipt: r.providerReceipt,
+      failureMessage: r.failureMessage,
     })),
   });
 }
 
 export default function AdminTransactions() {
   const { filters, filtered, ignored, csvHref, timeZone, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-payments");
   return (
     <div>
       <div className="page-head">
         <div>
-          <h1>Transactions</h1>
-          <p className="muted">Every payment attempt, newest first. Dates are days in {timeZone.replace("_", " ")}.</p>
+          <h1>{t("transactions.title")}</h1>
+          <p className="muted">{t("transactions.intro", { zone: timeZone.replace("_", " ") })}</p>
         </div>
         <a href={csvHref} className="btn btn-secondary" download>
-          Download CSV
+          {t("transactions.downloadCsv")}
         </a>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter transactions">
+      <Form method="get" className="filters" role="search" aria-label={t("transactions.filter")}>
         <div className="field grow">
-          <label htmlFor="tx-q">Order, receipt or provider ref</label>
-          <input id="tx-q" type="search" name="q" defaultValue={filters.q} placeholder="e.g. BWM-ORD-2026-000012 or NLJ7RT61SV" />
+          <label htmlFor="tx-q">{t("transactions.search")}</label>
+          <input id="tx-q" type="search" name="q" defaultValue={filters.q} placeholder={t("transactions.searchExample")} />
         </div>
-        <FilterSelect id="tx-status" name="status" label="Status" any="Any status" value={filters.status} options={options.statuses} />
-        <FilterSelect id="tx-method" name="method" label="Method" any="Any method" value={filters.method} options={options.methods} />
+        <FilterSelect
+          id="tx-status"
+          name="status"
+          label={t("transactions.status")}
+          any={t("transactions.anyStatus")}
+          value={filters.status}
+          options={options.statuses}
+        />
+        <FilterSelect
+          id="tx-method"
+          name="method"
+          label={t("transactions.method")}
+          any={t("transactions.anyMethod")}
+          value={filters.method}
+          options={options.methods}
+        />
         <FilterSelect
           id="tx-provider"
           name="provider"
-          label="Provider"
-          any="Any provider"
+          label={t("transactions.provider")}
+          any={t("transactions.anyProvider")}
           value={filters.provider}
           options={options.providers}
         />
         <div className="field">
-          <label htmlFor="tx-from">From</label>
+          <label htmlFor="tx-from">{t("transactions.from")}</label>
           <input id="tx-from" type="date" name="from" defaultValue={filters.from} />
         </div>
         <div className="field">
-          <label htmlFor="tx-to">To</label>
+          <label htmlFor="tx-to">{t("transactions.to")}</label>
           <input id="tx-to" type="date" name="to" defaultValue={filters.to} />
         </div>
         <FilterActions path="/admin/transactions" filtered={filtered} />
@@ -119,30 +137,39 @@ export default function AdminTransactions() {
 
       <section aria-labelledby="totals-title">
         <h2 id="totals-title" className="visually-hidden">
-          Totals
+          {t("transactions.totals")}
         </h2>
-        <ul className="stat-grid money-stats" aria-label={filtered ? "Totals of the filtered transactions" : "Totals of all transactions"}>
+        <ul className="stat-grid money-stats" aria-label={filtered ? t("transactions.totalsFiltered") : t("transactions.totalsAll")}>
           <li className="stat">
             <span className="stat-value">{totals.count}</span>
-            <span className="stat-label">{totals.count === 1 ? "Transaction" : "Transactions"}</span>
+            <span className="stat-label">{t("transactions.countLabel", { count: totals.count })}</span>
           </li>
-          {totals.byCurrency.map((t) => {
-            const suffix = totals.byCurrency.length > 1 ? ` (${t.count} in ${t.currency})` : "";
+          {totals.byCurrency.map((c) => {
+            const suffix = totals.byCurrency.length > 1 ? ` ${t("transactions.inCurrency", { count: c.count, currency: c.currency })}` : "";
             return (
-              <Fragment key={t.currency}>
+              <Fragment key={c.currency}>
                 <li className="stat">
-                  <span className="stat-value">{t.amount}</span>
-                  <span className="stat-label">Amount{suffix}</span>
+                  <span className="stat-value">{c.amount}</span>
+                  <span className="stat-label">
+                    {t("transactions.amount")}
+                    {suffix}
+                  </span>
                 </li>
-                {t.refunded ? (
+                {c.refunded ? (
                   <li className="stat">
-                    <span className="stat-value">{t.refunded}</span>
-                    <span className="stat-label">Refunded{suffix}</span>
+                    <span className="stat-value">{c.refunded}</span>
+                    <span className="stat-label">
+                      {t("transactions.refunded")}
+                      {suffix}
+                    </span>
                   </li>
                 ) : null}
                 <li className="stat">
-                  <span className="stat-value">{t.net}</span>
-                  <span className="stat-label">Collected, less refunds{suffix}</span>
+                  <span className="stat-value">{c.net}</span>
+                  <span className="stat-label">
+                    {t("transactions.net")}
+                    {suffix}
+                  </span>
                 </li>
               </Fragment>
             );
@@ -154,10 +181,10 @@ export default function AdminTransactions() {
         <div className="card empty">
           {filtered ? (
             <p>
-              No transaction matches these filters. <Link to="/admin/transactions">Show all transactions</Link>
+              {t("transactions.noMatch")} <Link to="/admin/transactions">{t("transactions.showAll")}</Link>
             </p>
           ) : (
-            <p>No payments yet. Each checkout payment appears here as soon as the customer starts paying.</p>
+            <p>{t("transactions.empty")}</p>
           )}
         </div>
       ) : (
@@ -165,68 +192,68 @@ export default function AdminTransactions() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Order</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Method</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Status</th>
-                <th scope="col">Receipt</th>
+                <th scope="col">{t("transactions.date")}</th>
+                <th scope="col">{t("transactions.order")}</th>
+                <th scope="col">{t("transactions.customer")}</th>
+                <th scope="col">{t("transactions.method")}</th>
+                <th scope="col">{t("transactions.amount")}</th>
+                <th scope="col">{t("transactions.status")}</th>
+                <th scope="col">{t("transactions.receipt")}</th>
               </tr>
             </thead>
             <tbody>
-              {rows.map((t) => (
-                <tr key={t.id}>
-                  <td data-label="Date">
-                    <Link to={`/admin/transactions/${t.id}`}>
-                      <time dateTime={t.atIso}>{t.at}</time>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td data-label={t("transactions.date")}>
+                    <Link to={`/admin/transactions/${r.id}`}>
+                      <time dateTime={r.atIso}>{r.at}</time>
                     </Link>
                   </td>
-                  <td data-label="Order">
-                    <span className="break">{t.orderReference ?? <span className="muted">—</span>}</span>
+                  <td data-label={t("transactions.order")}>
+                    <span className="break">{r.orderReference ?? <span className="muted">—</span>}</span>
                   </td>
-                  <td data-label="Customer">
+                  <td data-label={t("transactions.customer")}>
                     <span className="break">
-                      {t.customerName}
+                      {r.customerName}
                       <br />
-                      <span className="muted small">{t.customerEmail}</span>
+                      <span className="muted small">{r.customerEmail}</span>
                     </span>
                   </td>
-                  <td data-label="Method">
+                  <td data-label={t("transactions.method")}>
                     <span>
-                      {t.method} <span className="muted small">via {t.provider}</span>
-                      {t.live ? null : (
+                      {r.method} <span className="muted small">{t("transactions.via", { provider: r.provider })}</span>
+                      {r.live ? null : (
                         <>
                           {" "}
-                          <span className="badge">Test</span>
+                          <span className="badge">{t("transactions.test")}</span>
                         </>
                       )}
                     </span>
                   </td>
-                  <td data-label="Amount">
+                  <td data-label={t("transactions.amount")}>
                     <span>
-                      {t.amount}
-                      {t.refunded ? (
+                      {r.amount}
+                      {r.refunded ? (
                         <>
                           <br />
-                          <span className="muted small">{t.refunded} refunded</span>
+                          <span className="muted small">{t("transactions.refundedAmount", { amount: r.refunded })}</span>
                         </>
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("transactions.status")}>
                     <span>
-                      <StatusBadge status={t.status} label={t.statusLabel} />
-                      {t.failureMessage ? (
+                      <StatusBadge status={r.status} label={r.statusLabel} />
+                      {r.failureMessage ? (
                         <>
                           <br />
-                          <span className="muted small">{t.failureMessage}</span>
+                          <span className="muted small">{r.failureMessage}</span>
                         </>
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Receipt">
-                    <span className="break">{t.providerReceipt ?? <span className="muted">—</span>}</span>
+                  <td data-label={t("transactions.receipt")}>
+                    <span className="break">{r.providerReceipt ?? <span className="muted">—</span>}</span>
                   </td>
                 </tr>
               ))}
@@ -239,4 +266,4 @@ export default function AdminTransactions() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Transactions");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Transactions");

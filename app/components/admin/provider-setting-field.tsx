@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
-import { Field } from "~/components/ui/field";
+import { useTranslation } from "react-i18next";
+import { Field, useErrorText } from "~/components/ui/field";
 
 /** One setting of a provider's form (payments and messaging alike), as its adapter describes it. */
 export interface ProviderSetting {
@@ -32,7 +32,9 @@ export function ProviderSettingField({
   errors?: string[];
   id: (name: string) => string;
 }) {
-  const label = `${f.label}${f.required ? "" : " (optional)"}`;
+  const { t } = useTranslation("admin-payments");
+  const errorText = useErrorText();
+  const label = f.required ? f.label : t("providerSetting.optional", { label: f.label });
   const described = (...ids: (string | null)[]) => ids.filter(Boolean).join(" ") || undefined;
   if (f.options || f.multiline) {
     const common = {
@@ -63,14 +65,14 @@ export function ProviderSettingField({
         ) : null}
         {errors ? (
           <p className="field-error" id={id(`${f.name}-error`)} role="alert">
-            {errors.join(" ")}
+            {errorText(errors)}
           </p>
         ) : null}
       </div>
     );
   }
   if (f.secret) {
-    const saved = f.masked ? `Saved (${f.masked}).` : "Set.";
+    const saved = f.masked ? t("providerSetting.savedMasked", { masked: f.masked }) : t("providerSetting.set");
     return (
       <div>
         <Field
@@ -80,14 +82,14 @@ export function ProviderSettingField({
           autoComplete="new-password"
           spellCheck={false}
           label={label}
-          placeholder={f.isSet ? "•••• set — leave blank to keep" : ""}
-          hint={f.isSet ? `${saved} Leave blank to keep it; type a new value to replace it.${hint ? ` ${hint}` : ""}` : hint}
+          placeholder={f.isSet ? t("providerSetting.placeholder") : ""}
+          hint={f.isSet ? `${saved} ${t("providerSetting.keep")}${hint ? ` ${hint}` : ""}` : hint}
           errors={errors}
         />
         {f.isSet && !f.required ? (
           <div className="checkbox">
             <input type="checkbox" id={id(`${f.name}-clear`)} name="clear" value={f.name} />
-            <label htmlFor={id(`${f.name}-clear`)}>Remove the saved {f.label.toLowerCase()}</label>
+            <label htmlFor={id(`${f.name}-clear`)}>{t("providerSetting.remove", { label: f.label.toLowerCase() })}</label>
           </div>
         ) : null}
       </div>

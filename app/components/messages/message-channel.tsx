@@ -1,4 +1,5 @@
-const CHANNEL_LABELS: Record<string, string> = { email: "Email", sms: "SMS", whatsapp: "WhatsApp", in_app: "In app" };
+import { useTranslation } from "react-i18next";
+
 const ENCODING_LABELS: Record<string, string> = { gsm7: "GSM-7", ucs2: "Unicode" };
 
 /**
@@ -6,14 +7,15 @@ const ENCODING_LABELS: Record<string, string> = { gsm7: "GSM-7", ucs2: "Unicode"
  * (a single emoji turns a text into Unicode and more than doubles the parts; issue 14).
  */
 export function MessageChannel({ channel, segments, encoding }: { channel: string; segments: number | null; encoding: string | null }) {
-  const label = CHANNEL_LABELS[channel] ?? channel;
+  const { t } = useTranslation("admin-messages");
+  const label = t(`log.channel.${channel}`, { defaultValue: channel });
   if (channel !== "sms" || !segments) return <span>{label}</span>;
   return (
     <span>
       {label}
       <span className="muted small">
         {" "}
-        · {segments} {segments === 1 ? "part" : "parts"}
+        · {t("log.parts", { count: segments })}
         {encoding ? `, ${ENCODING_LABELS[encoding] ?? encoding}` : ""}
       </span>
     </span>

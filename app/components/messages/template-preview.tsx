@@ -1,4 +1,4 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
+import { useTranslation } from "react-i18next";
 import type { MessageChannel } from "~db/schema";
 
 export interface PreviewData {
@@ -15,21 +15,21 @@ export interface PreviewData {
  * template's own text are already escaped), other channels as text.
  */
 export function TemplatePreviewPanel({ channel, preview }: { channel: MessageChannel; preview: PreviewData }) {
+  const { t, i18n } = useTranslation("admin-messages");
   return (
     <section className="card stack template-preview" aria-labelledby="template-preview-title" aria-live="polite">
-      <h2 id="template-preview-title">Preview with sample values</h2>
+      <h2 id="template-preview-title">{t("preview.title")}</h2>
       {preview.unknown.length ? (
-        <p className="field-error">
-          Not a variable of this message, would be left empty: {preview.unknown.map((n) => `{{${n}}}`).join(", ")}
-        </p>
+        <p className="field-error">{t("preview.unknown", { names: preview.unknown.map((n) => `{{${n}}}`).join(", ") })}</p>
       ) : null}
       {preview.subject !== null ? (
         <p>
-          <strong>{channel === "email" ? "Subject" : "Title"}:</strong> <span data-preview="subject">{preview.subject}</span>
+          <strong>{channel === "email" ? t("preview.subject") : t("preview.heading")}</strong>{" "}
+          <span data-preview="subject">{preview.subject}</span>
         </p>
       ) : null}
       {preview.html ? (
-        <iframe title="Email preview" className="template-preview-frame" sandbox="" srcDoc={preview.html} />
+        <iframe title={t("preview.emailFrame")} className="template-preview-frame" sandbox="" srcDoc={preview.html} />
       ) : (
         <pre className="template-text" data-preview="text">
           {preview.text}
@@ -37,11 +37,10 @@ export function TemplatePreviewPanel({ channel, preview }: { channel: MessageCha
       )}
       {preview.sms ? (
         <p className="template-sms-length" data-preview="sms">
-          {preview.sms.length.toLocaleString("en")} characters · {preview.sms.encoding === "gsm7" ? "GSM-7" : "UCS-2 (Unicode)"} ·{" "}
-          {preview.sms.segments} {preview.sms.segments === 1 ? "SMS part" : "SMS parts"} · {preview.sms.remaining} left in the last part
-          {preview.sms.encoding === "ucs2" ? (
-            <span className="muted"> A character outside the GSM-7 alphabet (an emoji, curly quotes) makes every part shorter.</span>
-          ) : null}
+          {t("preview.characters", { count: preview.sms.length, formatted: preview.sms.length.toLocaleString(i18n.language) })} ·{" "}
+          {preview.sms.encoding === "gsm7" ? "GSM-7" : t("preview.unicode")} · {t("preview.parts", { count: preview.sms.segments })} ·{" "}
+          {t("preview.left", { count: preview.sms.remaining })}
+          {preview.sms.encoding === "ucs2" ? <span className="muted"> {t("preview.ucs2")}</span> : null}
         </p>
       ) : null}
     </section>

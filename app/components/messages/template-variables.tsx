@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { useHydrated } from "~/components/console/use-hydrated";
 
 export interface TemplateVariable {
@@ -22,6 +22,7 @@ export function TemplateVariables({
   onInsert?: () => void;
 }) {
   const hydrated = useHydrated();
+  const { t } = useTranslation("admin-messages");
   // The field a keyboard user left to reach an Insert button.
   const lastField = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
   useEffect(() => {
@@ -35,8 +36,8 @@ export function TemplateVariables({
   }, [formId]);
   return (
     <section className="card stack template-variables" aria-labelledby="template-variables-title">
-      <h2 id="template-variables-title">Variables</h2>
-      <p className="muted">Write a variable as {"{{name}}"}: each message fills in its own value. Any other name is refused on save.</p>
+      <h2 id="template-variables-title">{t("variables.title")}</h2>
+      <p className="muted">{t("variables.intro", { example: "{{name}}" })}</p>
       <dl>
         {variables.map((v) => (
           <div key={v.name} className="template-variable">
@@ -46,7 +47,7 @@ export function TemplateVariables({
                 <button
                   type="button"
                   className="btn btn-ghost btn-small"
-                  aria-label={`Insert {{${v.name}}}`}
+                  aria-label={t("variables.insertLabel", { variable: `{{${v.name}}}` })}
                   // Keep the cursor in the field being edited.
                   onMouseDown={(e) => e.preventDefault()}
                   onClick={() => {
@@ -54,12 +55,12 @@ export function TemplateVariables({
                     onInsert?.();
                   }}
                 >
-                  Insert
+                  {t("variables.insert")}
                 </button>
               ) : null}
             </dt>
             <dd>
-              {v.description}. <span className="muted">Example: {v.sample}</span>
+              {v.description}. <span className="muted">{t("variables.example", { sample: v.sample })}</span>
             </dd>
           </div>
         ))}

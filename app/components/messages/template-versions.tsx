@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Button } from "~/components/ui/button";
 
 export interface TemplateVersionRow {
@@ -15,24 +15,26 @@ export interface TemplateVersionRow {
 
 /** Every version, newest first, with who made it and when; any older one can be made current again. */
 export function TemplateVersions({ versions, latest, busy }: { versions: TemplateVersionRow[]; latest: number; busy: boolean }) {
+  const { t } = useTranslation("admin-messages");
   return (
     <section className="card stack" aria-labelledby="template-versions-title">
-      <h2 id="template-versions-title">Versions</h2>
+      <h2 id="template-versions-title">{t("versions.title")}</h2>
       {versions.length === 0 ? (
-        <p className="muted">None yet: the default wording has always been used.</p>
+        <p className="muted">{t("versions.none")}</p>
       ) : (
         <ol className="template-versions" reversed>
           {versions.map((v) => (
             <li key={v.version} className="template-version">
               <p>
-                <strong>Version {v.version}</strong>
-                {v.version === latest ? " (in use)" : null} · {v.author ?? "Unknown"} · <time dateTime={v.createdAt}>{v.when}</time>
+                <strong>{t("versions.version", { version: v.version })}</strong>
+                {v.version === latest ? ` ${t("versions.inUse")}` : null} · {v.author ?? t("versions.unknown")} ·{" "}
+                <time dateTime={v.createdAt}>{v.when}</time>
               </p>
               {v.reset ? (
-                <p className="muted">Back to the default wording.</p>
+                <p className="muted">{t("versions.reset")}</p>
               ) : (
                 <details>
-                  <summary>Show the wording</summary>
+                  <summary>{t("versions.show")}</summary>
                   {v.subject ? <p className="template-default-subject">{v.subject}</p> : null}
                   <pre className="template-text">{v.body}</pre>
                 </details>
@@ -47,9 +49,9 @@ export function TemplateVersions({ versions, latest, busy }: { versions: Templat
                     value="restore"
                     variant="secondary"
                     busy={busy}
-                    aria-label={`Restore version ${v.version}`}
+                    aria-label={t("versions.restoreLabel", { version: v.version })}
                   >
-                    Restore
+                    {t("versions.restore")}
                   </Button>
                 </Form>
               ) : null}

@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { sql, type SqlBool, type Expression } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
@@ -107,17 +108,19 @@ export function addressOn(channel: MessageChannel, recipient: Recipient): string
   return recipient.phone?.trim() || null;
 }
 
-/** What a segment is, in the words of the page. */
-export function describeSegment(segment: Segment, names: { product?: string; agent?: string } = {}): string {
+/** What a segment is, in the words of the page: `t` of the admin-messages namespace, in the reader's language. */
+export function describeSegment(t: TFunction, segment: Segment, names: { product?: string; agent?: string } = {}): string {
   switch (segment.kind) {
     case "customers":
-      return "All customers";
+      return t("segment.customers");
     case "product_customers":
-      return `Customers with ${names.product ?? "a product"} in force`;
-    case "agents_of_rank":
-      return `Agents ranked ${RANKS.find((r) => r.id === segment.rank)?.name ?? segment.rank}`;
+      return names.product ? t("segment.productCustomers", { product: names.product }) : t("segment.productCustomersAny");
+    case "agents_of_rank": {
+      const rank = RANKS.find((r) => r.id === segment.rank);
+      return t("segment.agentsOfRank", { rank: rank ? t(`rank.${rank.id}`, { defaultValue: rank.name }) : segment.rank });
+    }
     case "agent_members":
-      return `Members of ${names.agent ?? "an agent"}`;
+      return names.agent ? t("segment.agentMembers", { agent: names.agent }) : t("segment.agentMembersAny");
   }
 }
 

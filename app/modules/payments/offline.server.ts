@@ -346,11 +346,14 @@ export async function rejectOfflinePayment(
   return { ok: true, outcome };
 }
 
-/** "3 min", "5 h", "2 days": how long a payment has waited (browser-independent, computed on the server). */
-export function waitedFor(since: Date, now = new Date()): string {
+/**
+ * How long a payment has waited, in the unit the page says it in ("3 min", "5 h", "2 days"; the words
+ * are the page's, in its language): computed on the server, independent of the browser's clock.
+ */
+export function waitedFor(since: Date, now = new Date()): { unit: "minutes" | "hours" | "days"; count: number } {
   const minutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return { unit: "minutes", count: minutes };
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h`;
-  return `${Math.floor(hours / 24)} days`;
+  if (hours < 48) return { unit: "hours", count: hours };
+  return { unit: "days", count: Math.floor(hours / 24) };
 }

@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { TenantDb } from "~db/client";
 import type { ProviderName } from "~db/schema";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
@@ -119,6 +120,23 @@ export const PROVIDER_FIELDS: Record<ProviderName, ProviderFieldDef[]> = {
     },
   ],
 };
+
+/**
+ * A provider's form in the reader's language (issue 14, decision 037): the English above stays the
+ * source; each label, hint and choice is looked up as `providerFields.<provider>.<field>…` in the
+ * page's namespace (admin-payments, admin-messages), falling back to the English.
+ */
+export function translateProviderFields<F extends ProviderFieldDef>(t: TFunction, provider: string, fields: F[]): F[] {
+  // Hints quote the providers' own {{1}}-style placeholders: the text is taken as written.
+  const key = (field: string, part: string) => `providerFields.${provider}.${field}.${part}`;
+  const t2 = (k: string, english: string) => t(k, { defaultValue: english, skipInterpolation: true });
+  return fields.map((f) => ({
+    ...f,
+    label: t2(key(f.name, "label"), f.label),
+    hint: f.hint === undefined ? undefined : t2(key(f.name, "hint"), f.hint),
+    options: f.options?.map((o) => ({ ...o, label: t2(key(f.name, `options.${o.value}`), o.label) })),
+  }));
+}
 
 /** Write-only fields: settings.server's SECRET_FIELDS decides (the form's `secret` flags must agree). */
 const isSecret = (field: ProviderFieldDef) => field.secret || SECRET_FIELDS.has(field.name);
