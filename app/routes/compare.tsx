@@ -91,7 +91,7 @@ export default function Compare() {
       </div>
       {data.extra.length ? (
         <Alert tone="warning" title={t("compare.tooManyTitle", { max: MAX_COMPARE })}>
-          {t("compare.leftOut", { count: data.extra.length })}
+          {data.extra.length === 1 ? t("compare.leftOutOne") : t("compare.leftOutMany", { number: data.extra.length })}
         </Alert>
       ) : null}
       {data.refused ? (
@@ -100,7 +100,9 @@ export default function Compare() {
         </Alert>
       ) : null}
       {data.missing.length ? (
-        <Alert tone="info">{t("compare.missing", { count: data.missing.length })}</Alert>
+        <Alert tone="info">
+          {data.missing.length === 1 ? t("compare.missingOne") : t("compare.missingMany", { number: data.missing.length })}
+        </Alert>
       ) : null}
 
       {products.length === 0 ? (

@@ -103,7 +103,7 @@ const bowmanReceipt: ReceiptData = {
   receiptNumber: "BWM-RCT-2026-000045",
   paidAt: "2026-03-28T09:12:41Z",
   payer: { name: "Wanjiku Achieng Otieno", email: "wanjiku.otieno@example.co.ke", phoneMasked: "+254 7** *** 678" },
-  method: "M-Pesa",
+  method: "mpesa",
   providerReference: "NLJ7RT61SV",
   orderReference: "BWM-ORD-2026-000311",
   lines: [
@@ -441,7 +441,7 @@ describe("payment receipt PDF", () => {
         timeZone: "Asia/Kuala_Lumpur",
         currency: "MYR",
         receiptNumber: "KHH-RCT-2026-000007",
-        method: "Card",
+        method: "card",
         providerReference: "pi_3PzK2L",
         lines: [{ description: "Family Term Life 20 - KHH-POL-2026-000042", amountMinor: 15_000 }],
         levies: [{ label: "Service tax (8%)", amountMinor: 1_200 }],

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /**
  * The cancellation letter (issue 13, item 3; decision 030): the policy, the day cover ended, the
  * reason, and what comes back and why (the method, the premium paid, what was earned, claims paid

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /**
  * The claim letters: the settlement letter (what was claimed, approved, deducted and paid, how and
  * when) and the rejection letter (the reasons in words, the assessor's note, and until when the
