@@ -126,13 +126,7 @@ export default function CheckoutDetails() {
         {...getFormProps(form)}
       >
         <FormErrors errors={form.errors} />
-        <PolicyholderFieldset
-          values={values}
-          errors={errors}
-          intro={t("details.intro")}
-          ownDetails
-          dateOfBirth={{ max: adultBy }}
-        />
+        <PolicyholderFieldset values={values} errors={errors} intro={t("details.intro")} ownDetails dateOfBirth={{ max: adultBy }} />
 
         {data.kinds.length ? <IdentifiersFieldset data={data} values={values} errors={errors} /> : null}
         {data.beneficiaries ? <BeneficiariesFieldset products={data.beneficiaryProducts} values={values} errors={errors} /> : null}

@@ -138,6 +138,8 @@ function Pending({ data }: { data: ReturnType<typeof useLoaderData<typeof loader
         ) : null}
         {data.next?.type === "redirect" ? (
           <p>
+            {/* Trans puts the link's words inside the anchor. */}
+            {/* eslint-disable-next-line jsx-a11y/anchor-has-content */}
             <Trans t={t} i18nKey="status.redirect" components={{ open: <a href={data.next.url} /> }} />
           </p>
         ) : null}

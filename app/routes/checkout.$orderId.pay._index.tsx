@@ -139,9 +139,7 @@ export default function CheckoutPay() {
       <section className="card pay-amount" aria-labelledby="pay-due">
         <h2 id="pay-due">{t("breakdown.dueNow")}</h2>
         <p className="pay-total">{data.dueNow}</p>
-        {data.mpesaDueNow ? (
-          <p className="muted small">{t("pay.mpesaRounded", { amount: data.mpesaDueNow })}</p>
-        ) : null}
+        {data.mpesaDueNow ? <p className="muted small">{t("pay.mpesaRounded", { amount: data.mpesaDueNow })}</p> : null}
         <ul className="plain-list muted small">
           {data.items.map((item) => (
             <li key={item.id}>
@@ -170,11 +168,7 @@ export default function CheckoutPay() {
             type="tel"
             label={t("plan.phone")}
             autoComplete="tel"
-            hint={
-              data.mpesaDueNow
-                ? t("pay.phoneHintRounded", { amount: data.mpesaDueNow })
-                : t("pay.phoneHint")
-            }
+            hint={data.mpesaDueNow ? t("pay.phoneHintRounded", { amount: data.mpesaDueNow }) : t("pay.phoneHint")}
             defaultValue={sent?.phone ?? data.defaults.phone}
             errors={errors.phone}
           />

@@ -138,9 +138,7 @@ export default function CheckoutPlan() {
 
         <fieldset className="card choice-group" aria-describedby={errors.method?.length ? "method-error" : undefined}>
           <legend>{t("plan.howPay")}</legend>
-          {data.options.length === 0 ? (
-            <p className="field-error">{t("plan.unavailable")}</p>
-          ) : null}
+          {data.options.length === 0 ? <p className="field-error">{t("plan.unavailable")}</p> : null}
           {data.options.map((option) => (
             <Choice
               key={option.method}
@@ -148,11 +146,7 @@ export default function CheckoutPlan() {
               value={option.method}
               checked={method === option.method}
               label={option.label}
-              detail={
-                option.method === "mpesa"
-                  ? t("plan.mpesaDetail")
-                  : t("plan.cardDetail")
-              }
+              detail={option.method === "mpesa" ? t("plan.mpesaDetail") : t("plan.cardDetail")}
             />
           ))}
           {errors.method?.length ? (

@@ -106,9 +106,7 @@ export default function OrderConfirmation() {
                       </div>
                     ) : null}
                     {item.policy.startDate && item.policy.endDate ? (
-                      <div className="muted small">
-                        {t("order.period", { start: item.policy.startDate, end: item.policy.endDate })}
-                      </div>
+                      <div className="muted small">{t("order.period", { start: item.policy.startDate, end: item.policy.endDate })}</div>
                     ) : null}
                   </>
                 ) : data.paid ? (

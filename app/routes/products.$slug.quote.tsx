@@ -156,7 +156,6 @@ export default function GetQuote() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.title ?? "Get a quote");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Get a quote");
 
 export const headers = keepRetryAfter;

@@ -270,7 +270,6 @@ export default function QuotePage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.title ?? "Quote");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Quote");
 
 export const headers = keepRetryAfter;

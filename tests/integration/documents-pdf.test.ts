@@ -513,7 +513,15 @@ describe("documents in the reader's language", () => {
   it("writes a receipt in Swahili for a payer who chose sw, and in Malay on KHHoldings", async () => {
     const sw = await parsePdf(await renderReceiptPdf({ ...bowmanReceipt, ...readerLanguage(kenya, "sw") }));
     expect(sw.title).toBe(`Risiti ${bowmanReceipt.receiptNumber}`);
-    for (const expected of ["Risiti ya Malipo", "NAMBARI YA RISITI", "IMELIPWA", "Tumepokea kwa shukrani kutoka kwa", "Risiti ya M-Pesa", "Jumla iliyolipwa", "Ukurasa 1 kati ya 1"])
+    for (const expected of [
+      "Risiti ya Malipo",
+      "NAMBARI YA RISITI",
+      "IMELIPWA",
+      "Tumepokea kwa shukrani kutoka kwa",
+      "Risiti ya M-Pesa",
+      "Jumla iliyolipwa",
+      "Ukurasa 1 kati ya 1",
+    ])
       expect(sw.text).toContain(expected);
     expect(sw.text).toContain(`jumla ya ${money(bowmanReceipt.totalMinor, { currency: "KES", locale: "sw-KE" })} kwa M-Pesa`);
     for (const english of ["Payment Receipt", "Received with thanks", "Total paid", "Page 1 of 1"]) expect(sw.text).not.toContain(english);

@@ -3,7 +3,14 @@ import type { Language } from "~db/schema";
 import { ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { textOf } from "./accounts-support";
-import { GOOD_KE_DETAILS, createCheckoutTenant, customerWithCart, orderItems, startCheckout, type CheckoutTenant } from "./checkout-support";
+import {
+  GOOD_KE_DETAILS,
+  createCheckoutTenant,
+  customerWithCart,
+  orderItems,
+  startCheckout,
+  type CheckoutTenant,
+} from "./checkout-support";
 
 /**
  * Buying in the customer's language (issue 14 item 7, decision 037): a Bowman-like agency's

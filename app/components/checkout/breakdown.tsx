@@ -67,9 +67,7 @@ export function OrderBreakdown({
                   <div className="cell">
                     <strong>{item.productName}</strong>
                     <div className="muted small">{item.insurerName}</div>
-                    {item.requiresUnderwriting ? (
-                      <div className="muted small">{t("breakdown.underwriting")}</div>
-                    ) : null}
+                    {item.requiresUnderwriting ? <div className="muted small">{t("breakdown.underwriting")}</div> : null}
                   </div>
                 </td>
                 <td data-label={t("breakdown.plan")}>
@@ -90,7 +88,9 @@ export function OrderBreakdown({
                 <td data-label={t("breakdown.overYear")} className="num">
                   <div className="cell">
                     {money(item.annualTotalMinor - item.discountMinor)}
-                    {item.discountMinor ? <div className="muted small">{t("breakdown.afterDiscount", { amount: money(item.discountMinor) })}</div> : null}
+                    {item.discountMinor ? (
+                      <div className="muted small">{t("breakdown.afterDiscount", { amount: money(item.discountMinor) })}</div>
+                    ) : null}
                   </div>
                 </td>
               </tr>

@@ -53,11 +53,7 @@ async function letterBasics(db: TenantDb, versionId: string) {
 }
 
 /** "Card payment of 1 Dec 2026, back the same way" — how each part of a refund comes back, in the reader's words. */
-export function returnLabel(
-  line: RefundBasis["refunds"][number],
-  where: { locale: string; timeZone: string },
-  t: TFunction,
-): string {
+export function returnLabel(line: RefundBasis["refunds"][number], where: { locale: string; timeZone: string }, t: TFunction): string {
   return t(line.byAgency ? "cancellation.returnByAgency" : "cancellation.returnSameWay", {
     method: t(`method.${line.method}`, { defaultValue: line.method }),
     date: formatDate(line.paidOn, where.locale, where.timeZone),

@@ -110,9 +110,7 @@ export function compareTable(products: readonly ComparedProduct[], ctx: PricingC
       t("compare.reviews"),
       products.map((p) => ({
         text:
-          p.reviewAverage === null
-            ? t("stars.none")
-            : t("compare.reviewsText", { rating: number(p.reviewAverage), count: p.reviewCount }),
+          p.reviewAverage === null ? t("stars.none") : t("compare.reviewsText", { rating: number(p.reviewAverage), count: p.reviewCount }),
       })),
     ),
     row(
@@ -131,9 +129,7 @@ export function compareTable(products: readonly ComparedProduct[], ctx: PricingC
         t(`compare.paying.${f}`),
         prices.map((m) => {
           const price = m.get(f);
-          return price
-            ? { text: `${money(price.instalment)} ${t(`per.${f}`)}` }
-            : { text: t("compare.notOffered"), mark: "no" as const };
+          return price ? { text: `${money(price.instalment)} ${t(`per.${f}`)}` } : { text: t("compare.notOffered"), mark: "no" as const };
         }),
       ),
     ),

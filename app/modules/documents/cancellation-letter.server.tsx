@@ -125,7 +125,11 @@ function CancellationLetter({ data, logo, t }: { data: CancellationLetterData; l
         <View style={[styles.panel, styles.section, { flexDirection: "row", gap: 12 }]} wrap={false}>
           <Summary styles={styles} label={t("cancellation.refund")} value={refund} large color={tenant.colors.primary} />
           <Summary styles={styles} label={t("cancellation.coverEnded")} value={fmt.date(data.cancelledOn)} />
-          <Summary styles={styles} label={t("cancellation.coverWas")} value={`${fmt.date(data.cover.start)} - ${fmt.date(data.cover.end)}`} />
+          <Summary
+            styles={styles}
+            label={t("cancellation.coverWas")}
+            value={`${fmt.date(data.cover.start)} - ${fmt.date(data.cover.end)}`}
+          />
         </View>
         <Section styles={styles} title={t("certificate.policy")}>
           <Field styles={styles} label={t("certificate.policyholder")} value={data.holder.name} />
@@ -142,9 +146,7 @@ function CancellationLetter({ data, logo, t }: { data: CancellationLetterData; l
             totalLabel={t("cancellation.refund")}
             totalMinor={data.refundMinor}
           />
-          {floored ? (
-            <Text style={[styles.small, styles.muted]}>{pdfText(t("cancellation.floored"))}</Text>
-          ) : null}
+          {floored ? <Text style={[styles.small, styles.muted]}>{pdfText(t("cancellation.floored"))}</Text> : null}
         </Section>
         {data.returns.length > 0 ? (
           <Section styles={styles} title={t("cancellation.howBack")}>
@@ -153,9 +155,7 @@ function CancellationLetter({ data, logo, t }: { data: CancellationLetterData; l
             ))}
           </Section>
         ) : null}
-        <Text style={[styles.small, styles.muted, { marginTop: 4 }]}>
-          {pdfText(t("cancellation.closing"))}
-        </Text>
+        <Text style={[styles.small, styles.muted, { marginTop: 4 }]}>{pdfText(t("cancellation.closing"))}</Text>
       </DocumentPage>
     </Document>
   );

@@ -64,9 +64,7 @@ export async function renderComparePdf(
       <Page size="A4" orientation="landscape" style={styles.page}>
         <Letterhead tenant={doc} logo={logo} styles={styles} />
         <Text style={styles.title}>{pdfText(t("compare.title"))}</Text>
-        <Text style={local.intro}>
-          {pdfText(t("compare.intro", { date: options.generatedOn }))}
-        </Text>
+        <Text style={local.intro}>{pdfText(t("compare.intro", { date: options.generatedOn }))}</Text>
         <View style={local.head} fixed>
           <View style={local.headLabel} />
           {table.products.map((p) => (
@@ -89,9 +87,7 @@ export async function renderComparePdf(
             </View>
           );
         })}
-        <Text style={local.legend}>
-          {pdfText(t("compare.legend", { differs: t("compare.differs"), url: options.shareUrl }))}
-        </Text>
+        <Text style={local.legend}>{pdfText(t("compare.legend", { differs: t("compare.differs"), url: options.shareUrl }))}</Text>
         <Footer tenant={doc} styles={styles} pageLabel={(page, total) => t("page", { page, total })} />
       </Page>
     </Document>

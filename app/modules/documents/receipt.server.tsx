@@ -72,6 +72,10 @@ function referenceLabel(method: TransactionMethod, t: TFunction): string {
   return t(method === "mpesa" || method === "card" ? `receipt.reference.${method}` : "receipt.reference.other");
 }
 
+/** Stand-ins for the bold parts of the lead sentence, found again wherever a language puts them. */
+const NAME = "@@name@@";
+const TOTAL = "@@total@@";
+
 function ReceiptDocument({ data, logo, t }: { data: ReceiptData; logo: LogoImage | null; t: TFunction }) {
   const { tenant } = data;
   const styles = documentStyles(tenant.colors);
@@ -79,15 +83,15 @@ function ReceiptDocument({ data, logo, t }: { data: ReceiptData; logo: LogoImage
   const total = fmt.money(data.totalMinor);
   const method = t(`method.${data.method}`);
   // The payer's name and the sum are bold wherever the language puts them in the sentence.
-  const lead = t("receipt.received", { name: "\u0001", total: "\u0002", method })
-    .split(/([\u0001\u0002])/)
+  const lead = t("receipt.received", { name: NAME, total: TOTAL, method })
+    .split(new RegExp(`(${NAME}|${TOTAL})`))
     .filter(Boolean)
     .map((part, i) =>
-      part === "\u0001" ? (
+      part === NAME ? (
         <Text key={i} style={styles.bold}>
           {pdfText(data.payer.name)}
         </Text>
-      ) : part === "\u0002" ? (
+      ) : part === TOTAL ? (
         <Text key={i} style={styles.bold}>
           {total}
         </Text>
@@ -163,9 +167,7 @@ function ReceiptDocument({ data, logo, t }: { data: ReceiptData; logo: LogoImage
           />
         </Section>
 
-        <Text style={[styles.small, styles.muted, { marginTop: 4 }]}>
-          {pdfText(t("receipt.confirms", { agency: tenant.name }))}
-        </Text>
+        <Text style={[styles.small, styles.muted, { marginTop: 4 }]}>{pdfText(t("receipt.confirms", { agency: tenant.name }))}</Text>
       </DocumentPage>
     </Document>
   );

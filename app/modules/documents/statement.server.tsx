@@ -346,9 +346,7 @@ function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoI
           <Text style={styles.sectionTitle}>{pdfText(t("statement.totals"))}</Text>
           <View style={styles.table}>
             <TotalRow styles={styles} label={t("statement.earned")} amount={fmt.money(totals.earnedMinor)} />
-            {totals.heldMinor !== 0 ? (
-              <TotalRow styles={styles} label={t("statement.held")} amount={fmt.money(-totals.heldMinor)} />
-            ) : null}
+            {totals.heldMinor !== 0 ? <TotalRow styles={styles} label={t("statement.held")} amount={fmt.money(-totals.heldMinor)} /> : null}
             {totals.broughtForwardMinor !== 0 ? (
               <TotalRow styles={styles} label={t("statement.broughtForward")} amount={fmt.money(totals.broughtForwardMinor)} />
             ) : null}
@@ -487,9 +485,7 @@ function EntryTable(props: {
       if (props.groups.length > 1 || props.listed) {
         rows.push(
           <View key={`${gi}-subtotal`} style={[local.subtotal, { borderTopColor: MUTED }]} wrap={false}>
-            <Text style={[styles.cellGrow, styles.muted]}>
-              {pdfText(t("statement.subtotal", { count: group.entries.length }))}
-            </Text>
+            <Text style={[styles.cellGrow, styles.muted]}>{pdfText(t("statement.subtotal", { count: group.entries.length }))}</Text>
             <Text style={[local.cellAmount, styles.bold]}>{fmt.money(sum(group.entries))}</Text>
           </View>,
         );
