@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { HONEYPOT_FIELD } from "~/modules/abuse/honeypot";
 
 /**
@@ -9,9 +9,10 @@ import { HONEYPOT_FIELD } from "~/modules/abuse/honeypot";
  */
 export function Honeypot() {
   const id = useId();
+  const { t } = useTranslation("common");
   return (
     <div className="visually-hidden" aria-hidden="true">
-      <label htmlFor={id}>Leave this field empty</label>
+      <label htmlFor={id}>{t("honeypot.label")}</label>
       <input id={id} type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>
   );

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -157,16 +156,14 @@ function StorefrontHome() {
 
 function PlatformHome() {
   const data = useRootData();
+  const { t } = useTranslation("storefront");
   return (
     <section className="narrow stack" style={{ maxWidth: 640 }}>
       <h1>Covera</h1>
-      <p>
-        The platform insurance agencies run their business on: branded storefronts, back offices, agent networks and payments, one agency
-        per host.
-      </p>
+      <p>{t("platform.intro")}</p>
       <p>
         <Link to={data?.operator ? "/console" : "/console/login"} className="btn btn-primary">
-          {data?.operator ? "Open the operator console" : "Operator sign in"}
+          {data?.operator ? t("platform.console") : t("platform.signIn")}
         </Link>
       </p>
     </section>

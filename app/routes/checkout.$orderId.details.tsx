@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -15,11 +14,13 @@ import { pageTitle } from "~/lib/meta";
 import { checkoutRequirements, detailsView, saveDetails } from "~/modules/checkout/details.server";
 import { checkoutStep } from "~/modules/checkout/page.server";
 import { detailsSchema } from "~/modules/checkout/schemas";
-import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, stepUrl } from "~/modules/checkout/steps";
+import { IDENTIFIER_HINTS, stepUrl } from "~/modules/checkout/steps";
 import { readMultipartForm, saveWithUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { quoteDateIn } from "~/modules/rating";
 import checkoutStyles from "~/styles/checkout.css";
 import { readForm } from "~/lib/forms";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...view.holder,
       beneficiaries: view.beneficiaries.map((b) => ({ name: b.name, relationship: b.relationship, share: b.share })),
     } as Record<string, unknown>,
+    title: (await serverT(tenant.language, "checkout"))("title.details"),
   });
 }
 
@@ -112,6 +114,7 @@ export default function CheckoutDetails() {
   const values = (lastResult?.initialValue ?? data.defaults) as Record<string, unknown>;
   const errors = form.allErrors;
   const adultBy = `${Number(data.today.slice(0, 4)) - 18}${data.today.slice(4)}`;
+  const { t } = useTranslation("checkout");
 
   return (
     <section className="checkout stack" aria-labelledby="checkout-title">
@@ -123,13 +126,7 @@ export default function CheckoutDetails() {
         {...getFormProps(form)}
       >
         <FormErrors errors={form.errors} />
-        <PolicyholderFieldset
-          values={values}
-          errors={errors}
-          intro="The person the policies are for and who pays for them."
-          ownDetails
-          dateOfBirth={{ max: adultBy }}
-        />
+        <PolicyholderFieldset values={values} errors={errors} intro={t("details.intro")} ownDetails dateOfBirth={{ max: adultBy }} />
 
         {data.kinds.length ? <IdentifiersFieldset data={data} values={values} errors={errors} /> : null}
         {data.beneficiaries ? <BeneficiariesFieldset products={data.beneficiaryProducts} values={values} errors={errors} /> : null}
@@ -137,7 +134,7 @@ export default function CheckoutDetails() {
 
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
-            Save and continue
+            {t("details.submit")}
           </Button>
         </div>
       </Form>
@@ -149,19 +146,25 @@ type Errors = Record<string, string[] | undefined>;
 
 function IdentifiersFieldset({ data, values, errors }: { data: LoaderData; values: Record<string, unknown>; errors: Errors }) {
   const typed = (values.identifiers ?? {}) as Record<string, unknown>;
+  const { t } = useTranslation("checkout");
   return (
     <fieldset className="card">
-      <legend>Identity</legend>
-      <p className="muted small">Insurers need these to issue a policy. We keep them encrypted and only ever show the last characters.</p>
+      <legend>{t("details.identity")}</legend>
+      <p className="muted small">{t("details.identityIntro")}</p>
       {data.kinds.map((kind) => {
         const saved = data.stored.find((s) => s.kind === kind);
-        const hint = saved ? `Saved as ${saved.masked}. Leave this empty to keep it.` : IDENTIFIER_HINTS[kind];
+        const label = t(`identifier.${kind}.label`);
+        const hint = saved
+          ? t("details.savedAs", { masked: saved.masked })
+          : IDENTIFIER_HINTS[kind]
+            ? t(`identifier.${kind}.hint`)
+            : undefined;
         return (
           <Field
             key={kind}
             id={`identifier-${kind}`}
             name={`identifiers.${kind}`}
-            label={saved ? `${IDENTIFIER_LABELS[kind]} (saved)` : IDENTIFIER_LABELS[kind]}
+            label={saved ? t("details.savedLabel", { label }) : label}
             autoComplete="off"
             spellCheck={false}
             className={kind === "kra_pin" ? "uppercase" : undefined}
@@ -176,4 +179,4 @@ function IdentifiersFieldset({ data, values, errors }: { data: LoaderData; value
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Checkout: your details");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Checkout: your details");

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -16,17 +15,16 @@ import { getPayment, refreshPendingPayment } from "~/modules/payments/payments.s
 import { formatKenyanPhone } from "~/modules/payments/providers/phone";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import checkoutStyles from "~/styles/checkout.css";
+import { Trans, useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
 /** Paid, whatever happened after (a refund later does not undo the order). */
 const PAID = new Set(["completed", "partially_refunded", "refunded"]);
 
-const OUTCOMES: Record<string, { title: string; message: string }> = {
-  failed: { title: "The payment did not go through", message: "Nothing was taken from your account." },
-  cancelled: { title: "The payment was cancelled", message: "Nothing was taken from your account." },
-  expired: { title: "The payment request expired", message: "It was not answered in time, so nothing was taken." },
-};
+/** How a payment can end without paying; the words are checkout:status.<outcome>. */
+const OUTCOMES = new Set(["failed", "cancelled", "expired"]);
 
 async function paymentOf(request: Request, params: LoaderFunctionArgs["params"]) {
   const { tenant, user } = await requireUser(request);
@@ -71,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             : null,
     returnUrl: `${originOf(request)}/checkout/${order.id}/pay/${payment.id}`,
     retry: { method: order.payment_method ?? payment.method, phone: order.payment_phone ? formatKenyanPhone(order.payment_phone) : "" },
+    title: (await serverT(tenant.language, "checkout"))("status.title"),
   });
 }
 
@@ -84,11 +83,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PaymentStatus() {
   const data = useLoaderData<typeof loader>();
   const pending = data.status === "pending";
-  const outcome = OUTCOMES[data.status];
+  const { t } = useTranslation("checkout");
+  const outcome = OUTCOMES.has(data.status)
+    ? { title: t(`status.${data.status}.title`), message: t(`status.${data.status}.message`) }
+    : undefined;
   return (
     <section className="checkout stack narrow" aria-labelledby="checkout-title">
-      <p className="eyebrow">Checkout · Order {data.reference}</p>
-      <h1 id="checkout-title">{pending ? "Waiting for your payment" : (outcome?.title ?? "Payment")}</h1>
+      <p className="eyebrow">{t("head.eyebrow", { reference: data.reference })}</p>
+      <h1 id="checkout-title">{pending ? t("status.waiting") : (outcome?.title ?? t("status.title"))}</h1>
       {pending ? <Pending data={data} /> : null}
       {outcome ? (
         <>
@@ -98,9 +100,9 @@ export default function PaymentStatus() {
           <Form method="post" action={`/checkout/${data.orderId}/pay`} className="actions">
             <input type="hidden" name="method" value={data.retry.method} />
             <input type="hidden" name="phone" value={data.retry.phone} />
-            <Button type="submit">Try again</Button>
+            <Button type="submit">{t("status.tryAgain")}</Button>
             <Link to={`/checkout/${data.orderId}/pay`} className="btn btn-secondary">
-              Change how to pay
+              {t("status.change")}
             </Link>
           </Form>
         </>
@@ -113,6 +115,7 @@ function Pending({ data }: { data: ReturnType<typeof useLoaderData<typeof loader
   const revalidator = useRevalidator();
   const navigation = useNavigation();
   const hydrated = useHydrated();
+  const { t } = useTranslation("checkout");
   // With JavaScript, the page asks again every 2 seconds; without it, the meta refresh does.
   useEffect(() => {
     const timer = setInterval(() => {
@@ -129,32 +132,34 @@ function Pending({ data }: { data: ReturnType<typeof useLoaderData<typeof loader
         <p className="pay-total">{data.amount}</p>
         {data.next?.type === "stk" ? (
           <p>
-            We sent a payment request to {data.phone ?? "your phone"}. Unlock your phone and enter your M-Pesa PIN to pay.
-            {data.sandbox ? " (Sandbox: the prompt is played on the sandbox page.)" : ""}
+            {t("status.stk", { phone: data.phone ?? t("status.yourPhone") })}
+            {data.sandbox ? ` ${t("status.stkSandbox")}` : ""}
           </p>
         ) : null}
         {data.next?.type === "redirect" ? (
           <p>
-            Finish paying on the payment page. <a href={data.next.url}>Open the payment page again</a>.
+            {/* Trans puts the link's words inside the anchor. */}
+            {/* eslint-disable-next-line jsx-a11y/anchor-has-content */}
+            <Trans t={t} i18nKey="status.redirect" components={{ open: <a href={data.next.url} /> }} />
           </p>
         ) : null}
         {data.next?.type === "card" ? (
           hydrated ? (
             <StripeCard publishableKey={data.next.publishableKey} clientSecret={data.next.clientSecret} returnUrl={data.returnUrl} />
           ) : (
-            <p>Card payments open a secure card form, which needs JavaScript. Turn it on, or go back and pay another way.</p>
+            <p>{t("status.noScript")}</p>
           )
         ) : null}
-        <p className="muted small">This page updates by itself when the payment goes through.</p>
+        <p className="muted small">{t("status.updates")}</p>
       </div>
       <Form method="post" className="actions">
         <Button type="submit" variant="secondary" busy={navigation.state === "submitting"}>
-          Check again
+          {t("status.checkAgain")}
         </Button>
-        <Link to={`/checkout/${data.orderId}/pay`}>Pay another way</Link>
+        <Link to={`/checkout/${data.orderId}/pay`}>{t("status.another")}</Link>
       </Form>
     </>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Payment");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Payment");

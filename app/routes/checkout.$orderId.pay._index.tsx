@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -24,6 +23,9 @@ import { isSavedMethodProvider } from "~/modules/payments/saved-methods.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import checkoutStyles from "~/styles/checkout.css";
 import { readForm } from "~/lib/forms";
+import { Trans, useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
+import { paymentOptionLabel } from "~/modules/checkout/labels";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -37,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }));
   // Cash or a bank-in the member's agent collected, waiting for staff: nothing to pay meanwhile.
   const offline = pending ? await withTenant(tenant.id, (db) => getPayment(db, pending)) : undefined;
+  const t = await serverT(tenant.language, "checkout");
   return json({
     orderId: order.id,
     reference: order.reference,
@@ -53,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: l.quote.productName,
       dueNow: formatMoney(pricing.items[i]!.firstPaymentMinor, tenant.currency, tenant.locale),
     })),
-    options: options.map((o) => ({ method: o.method, label: o.label })),
+    options: options.map((o) => ({ method: o.method, label: paymentOptionLabel(t, o) })),
     // Stripe, Paystack and the sandbox can keep a card for later payments (decision 029).
     canSaveCard: options.some((o) => o.method === "card" && isSavedMethodProvider(o.provider)),
     pending,
@@ -62,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       method: order.paymentMethod ?? options[0]?.method ?? "",
       phone: order.paymentPhone ? formatKenyanPhone(order.paymentPhone) : (order.holder.phone ?? ""),
     },
+    title: t("title.payment"),
   });
 }
 
@@ -118,27 +122,24 @@ export default function CheckoutPay() {
   const sent = lastResult?.initialValue as { method?: string; phone?: string } | undefined;
   const method = sent?.method ?? data.defaults.method;
   const mpesa = data.options.some((o) => o.method === "mpesa");
+  const { t } = useTranslation("checkout");
 
   return (
     <section className="checkout stack" aria-labelledby="checkout-title">
       <CheckoutHead orderId={data.orderId} reference={data.reference} reached={data.reached} current="payment" notices={data.notices} />
       {data.offlinePending ? (
-        <Alert tone="info" title="Your agent has recorded your payment">
-          Your agent recorded {data.offlinePending} they collected from you. Our staff are confirming it: you do not need to pay again, and
-          your policy is emailed to you once it is confirmed.
+        <Alert tone="info" title={t("pay.offlineTitle")}>
+          {t("pay.offlineBody", { amount: data.offlinePending })}
         </Alert>
       ) : data.pending ? (
-        <Alert tone="info" title="A payment is already in progress">
-          <Link to={`/checkout/${data.orderId}/pay/${data.pending}`}>See how it is going</Link>, or pay again below: a new attempt replaces
-          it.
+        <Alert tone="info" title={t("pay.pendingTitle")}>
+          <Trans t={t} i18nKey="pay.pendingBody" components={{ see: <Link to={`/checkout/${data.orderId}/pay/${data.pending}`} /> }} />
         </Alert>
       ) : null}
       <section className="card pay-amount" aria-labelledby="pay-due">
-        <h2 id="pay-due">Due now</h2>
+        <h2 id="pay-due">{t("breakdown.dueNow")}</h2>
         <p className="pay-total">{data.dueNow}</p>
-        {data.mpesaDueNow ? (
-          <p className="muted small">By M-Pesa {data.mpesaDueNow}: M-Pesa takes whole shillings, and the cents are on us.</p>
-        ) : null}
+        {data.mpesaDueNow ? <p className="muted small">{t("pay.mpesaRounded", { amount: data.mpesaDueNow })}</p> : null}
         <ul className="plain-list muted small">
           {data.items.map((item) => (
             <li key={item.id}>
@@ -150,7 +151,7 @@ export default function CheckoutPay() {
       <Form method="post" className="card checkout-form" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         <fieldset className="choice-group" aria-describedby={errors.method?.length ? "pay-method-error" : undefined}>
-          <legend>Pay with</legend>
+          <legend>{t("pay.payWith")}</legend>
           {data.options.map((option) => (
             <Choice key={option.method} name="method" value={option.method} checked={method === option.method} label={option.label} />
           ))}
@@ -165,13 +166,9 @@ export default function CheckoutPay() {
             id="pay-phone"
             name="phone"
             type="tel"
-            label="M-Pesa phone number"
+            label={t("plan.phone")}
             autoComplete="tel"
-            hint={
-              data.mpesaDueNow
-                ? `Only for M-Pesa: keep this phone at hand to enter your PIN. M-Pesa takes whole shillings, so you pay ${data.mpesaDueNow} (the cents are on us).`
-                : "Only for M-Pesa: keep this phone at hand to enter your PIN."
-            }
+            hint={data.mpesaDueNow ? t("pay.phoneHintRounded", { amount: data.mpesaDueNow }) : t("pay.phoneHint")}
             defaultValue={sent?.phone ?? data.defaults.phone}
             errors={errors.phone}
           />
@@ -185,23 +182,23 @@ export default function CheckoutPay() {
               defaultChecked={Boolean(sent && (sent as { saveCard?: string }).saveCard)}
             />
             <label htmlFor="pay-save-card">
-              Save this card for future payments
-              <span className="muted small"> (card payments only: you can then pay instalments automatically, and remove it any time)</span>
+              {t("pay.saveCard")}
+              <span className="muted small"> {t("pay.saveCardNote")}</span>
             </label>
           </div>
         ) : null}
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"} disabled={data.options.length === 0}>
             {/* By M-Pesa the amount is a little less (whole shillings): one button cannot name both. */}
-            {data.mpesaDueNow ? "Pay now" : `Pay ${data.dueNow}`}
+            {data.mpesaDueNow ? t("pay.payNow") : t("pay.payAmount", { amount: data.dueNow })}
           </Button>
         </div>
       </Form>
       <p>
-        <Link to={stepUrl(data.orderId, "review")}>Back to the review</Link>
+        <Link to={stepUrl(data.orderId, "review")}>{t("pay.back")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Checkout: pay");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Checkout: pay");

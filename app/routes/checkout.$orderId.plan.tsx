@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -15,17 +14,21 @@ import { pageTitle } from "~/lib/meta";
 import { checkoutStep } from "~/modules/checkout/page.server";
 import { savePlan } from "~/modules/checkout/plan.server";
 import { planSchema } from "~/modules/checkout/schemas";
-import { frequencyChoiceLabel, stepUrl } from "~/modules/checkout/steps";
+import { paymentOptionLabel } from "~/modules/checkout/labels";
+import { stepUrl } from "~/modules/checkout/steps";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { formatKenyanPhone } from "~/modules/payments/providers/phone";
 import checkoutStyles from "~/styles/checkout.css";
 import { readForm } from "~/lib/forms";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, order, notices } = await checkoutStep(request, params, "plan");
   const options = await withTenant(tenant.id, (db) => paymentOptions(db, tenant));
+  const t = await serverT(tenant.language, "checkout");
   const method =
     order.paymentMethod && options.some((o) => o.method === order.paymentMethod) ? order.paymentMethod : (options[0]?.method ?? "");
   return json({
@@ -35,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     notices,
     currency: tenant.currency,
     locale: tenant.locale,
-    options: options.map((o) => ({ method: o.method, label: o.label })),
+    options: options.map((o) => ({ method: o.method, label: paymentOptionLabel(t, o) })),
     items: order.lines.map((line) => ({
       id: line.id,
       productName: line.quote.productName,
@@ -43,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       frequency: line.quote.frequency,
       choices: line.quote.breakdown.frequencies.map((f) => ({
         value: f.frequency,
-        label: frequencyChoiceLabel(f.frequency),
+        label: t(`frequencyChoice.${f.frequency}`),
         instalments: f.instalmentsPerYear,
         amount: f.instalmentAmount,
         first: f.firstInstalmentAmount,
@@ -54,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       method,
       phone: order.paymentPhone ? formatKenyanPhone(order.paymentPhone) : (order.holder.phone ?? ""),
     },
+    title: t("title.plan"),
   });
 }
 
@@ -87,6 +91,7 @@ export default function CheckoutPlan() {
   const money = (minor: number) => formatMoney(minor, data.currency, data.locale);
   const method = sent?.method ?? data.defaults.method;
   const mpesa = data.options.some((o) => o.method === "mpesa");
+  const { t } = useTranslation("checkout");
 
   return (
     <section className="checkout stack" aria-labelledby="checkout-title">
@@ -112,8 +117,13 @@ export default function CheckoutPlan() {
                   label={choice.label}
                   detail={
                     choice.instalments === 1
-                      ? `${money(choice.year)} once a year`
-                      : `${choice.instalments} × ${money(choice.amount)}${choice.first !== choice.amount ? ` (the first ${money(choice.first)}, with duties)` : ""} · ${money(choice.year)} a year`
+                      ? t("plan.onceAYear", { amount: money(choice.year) })
+                      : t(choice.first !== choice.amount ? "plan.instalmentsFirst" : "plan.instalments", {
+                          number: choice.instalments,
+                          amount: money(choice.amount),
+                          first: money(choice.first),
+                          year: money(choice.year),
+                        })
                   }
                 />
               ))}
@@ -127,10 +137,8 @@ export default function CheckoutPlan() {
         })}
 
         <fieldset className="card choice-group" aria-describedby={errors.method?.length ? "method-error" : undefined}>
-          <legend>How would you like to pay?</legend>
-          {data.options.length === 0 ? (
-            <p className="field-error">Online payment is not available at the moment. Please contact us.</p>
-          ) : null}
+          <legend>{t("plan.howPay")}</legend>
+          {data.options.length === 0 ? <p className="field-error">{t("plan.unavailable")}</p> : null}
           {data.options.map((option) => (
             <Choice
               key={option.method}
@@ -138,11 +146,7 @@ export default function CheckoutPlan() {
               value={option.method}
               checked={method === option.method}
               label={option.label}
-              detail={
-                option.method === "mpesa"
-                  ? "A payment prompt is sent to your phone: enter your M-Pesa PIN."
-                  : "Pay with a debit or credit card."
-              }
+              detail={option.method === "mpesa" ? t("plan.mpesaDetail") : t("plan.cardDetail")}
             />
           ))}
           {errors.method?.length ? (
@@ -155,18 +159,18 @@ export default function CheckoutPlan() {
               id="plan-phone"
               name="phone"
               type="tel"
-              label="M-Pesa phone number"
+              label={t("plan.phone")}
               autoComplete="tel"
-              hint="Only for M-Pesa: the phone that receives the payment prompt, like 0712 345 678."
+              hint={t("plan.phoneHint")}
               defaultValue={sent?.phone ?? data.defaults.phone}
               errors={errors.phone}
             />
           ) : null}
         </fieldset>
-        <p className="muted small">Amounts before any bundle discount. The next step shows exactly what you pay now and over the year.</p>
+        <p className="muted small">{t("plan.beforeDiscount")}</p>
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"} disabled={data.options.length === 0}>
-            Continue to review
+            {t("plan.submit")}
           </Button>
         </div>
       </Form>
@@ -174,4 +178,4 @@ export default function CheckoutPlan() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Checkout: payment plan");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Checkout: payment plan");

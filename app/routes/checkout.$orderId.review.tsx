@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -16,11 +15,12 @@ import { checkoutRequirements, detailsView } from "~/modules/checkout/details.se
 import { acceptTerms, orderPricing, reviewVersion } from "~/modules/checkout/orders.server";
 import { checkoutStep } from "~/modules/checkout/page.server";
 import { termsSchema } from "~/modules/checkout/schemas";
-import { IDENTIFIER_LABELS, RELATIONSHIPS, frequencyChoiceLabel, stepUrl } from "~/modules/checkout/steps";
+import { RELATIONSHIPS, stepUrl } from "~/modules/checkout/steps";
 import { formatKenyanPhone } from "~/modules/payments/providers/phone";
-import { METHOD_LABELS } from "~/modules/payments/settings.server";
 import checkoutStyles from "~/styles/checkout.css";
 import { readForm } from "~/lib/forms";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     view: await detailsView(db, order.id),
   }));
   const needs = checkoutRequirements(tenant, order.lines);
+  const t = await serverT(tenant.language, "checkout");
   return json({
     orderId: order.id,
     reference: order.reference,
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...pricing.items[i]!,
       productName: line.quote.productName,
       insurerName: line.quote.insurerName,
-      planLabel: frequencyChoiceLabel(line.quote.frequency),
+      planLabel: t(`frequencyChoice.${line.quote.frequency}`),
       requiresUnderwriting: line.requiresUnderwriting,
     })),
     totals: {
@@ -57,18 +58,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       dueNow: pricing.dueNowMinor,
     },
     holder: view.holder,
-    identifiers: view.identifiers.map((i) => ({ label: IDENTIFIER_LABELS[i.kind], masked: i.masked })),
+    identifiers: view.identifiers.map((i) => ({ label: t(`identifier.${i.kind}.label`), masked: i.masked })),
     beneficiaries: view.beneficiaries.map((b) => ({
       ...b,
-      relationship: RELATIONSHIPS.find((r) => r.value === b.relationship)?.label ?? b.relationship,
+      relationship: RELATIONSHIPS.some((r) => r.value === b.relationship) ? t(`relationship.${b.relationship}`) : b.relationship,
     })),
     documents: needs.documents.map((d) => ({
       label: `${d.label} (${d.productName})`,
       filename: view.uploads.find((u) => u.requirement === d.key)?.filename ?? null,
     })),
     payment: order.paymentMethod
-      ? `${METHOD_LABELS[order.paymentMethod]}${order.paymentPhone ? ` from ${formatKenyanPhone(order.paymentPhone)}` : ""}`
+      ? order.paymentPhone
+        ? t("review.methodFrom", { method: t(`method.${order.paymentMethod}`), phone: formatKenyanPhone(order.paymentPhone) })
+        : t(`method.${order.paymentMethod}`)
       : null,
+    title: t("title.review"),
   });
 }
 
@@ -92,6 +96,7 @@ export default function CheckoutReview() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: termsSchema }),
   });
   const holder = data.holder;
+  const { t } = useTranslation("checkout");
 
   return (
     <section className="checkout stack" aria-labelledby="checkout-title">
@@ -105,13 +110,13 @@ export default function CheckoutReview() {
           identifiers={data.identifiers}
           beneficiaries={data.beneficiaries}
           documents={data.documents}
-          change={{ to: stepUrl(data.orderId, "details"), label: "Change your details" }}
+          change={{ to: stepUrl(data.orderId, "details"), label: t("review.changeDetails") }}
         />
         <section className="card" aria-labelledby="review-payment">
-          <h2 id="review-payment">Payment</h2>
-          <p>{data.payment ?? "Not chosen yet"}</p>
+          <h2 id="review-payment">{t("review.payment")}</h2>
+          <p>{data.payment ?? t("review.notChosen")}</p>
           <p>
-            <Link to={stepUrl(data.orderId, "plan")}>Change the payment plan or method</Link>
+            <Link to={stepUrl(data.orderId, "plan")}>{t("review.changePlan")}</Link>
           </p>
         </section>
       </div>
@@ -124,16 +129,11 @@ export default function CheckoutReview() {
           name="acceptTerms"
           defaultChecked={data.accepted}
           errors={fields.acceptTerms.errors}
-          label={
-            <>
-              I have read the policy terms and the agency terms of {data.agency}, the details I gave are true and complete, and I accept the
-              amounts above.
-            </>
-          }
+          label={t("review.accept", { agency: data.agency })}
         />
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
-            Accept and continue to payment
+            {t("review.submit")}
           </Button>
         </div>
       </Form>
@@ -141,4 +141,4 @@ export default function CheckoutReview() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Checkout: review");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Checkout: review");

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -14,6 +13,8 @@ import { productBySlug, productsBySlugs } from "~/modules/catalogue/product.serv
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
 import { readForm } from "~/lib/forms";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 const actionSchema = z.object({
   intent: z.enum(["add", "remove", "clear"]),
@@ -40,16 +41,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     refused: full.success ? await productBySlug(db, full.data) : null,
   }));
   const shown = products.map((p) => p.slug);
+  const t = await serverT(tenant.language, "storefront");
   const headers = new Headers();
   if (shown.join(",") !== remembered.join(",")) headers.append("Set-Cookie", await writeCompareSelection(shown));
   return json(
     {
-      table: compareTable(products, ctx),
+      table: compareTable(products, ctx, t),
       missing: slugs.filter((s) => !shown.includes(s)),
       extra,
       refused: refused ? refused.name : null,
       shareUrl: `${originOf(request)}${compareHref(shown)}`,
       pdfHref: compareHref(shown, "/compare.pdf"),
+      title: products.length ? t("compare.titleOf", { products: products.map((p) => p.name).join(t("compare.vs")) }) : t("compare.title"),
     },
     { headers },
   );
@@ -77,40 +80,37 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Compare() {
   const data = useLoaderData<typeof loader>();
   const { products, sections } = data.table;
+  const { t } = useTranslation("storefront");
   return (
     <section className="compare-page">
       <div className="page-head">
         <div>
-          <h1>Compare insurance</h1>
-          <p className="muted">Up to {MAX_COMPARE} products side by side. Rows that differ are highlighted.</p>
+          <h1>{t("compare.title")}</h1>
+          <p className="muted">{t("compare.intro", { max: MAX_COMPARE })}</p>
         </div>
       </div>
       {data.extra.length ? (
-        <Alert tone="warning" title={`You can compare up to ${MAX_COMPARE} products at a time.`}>
-          We left out {data.extra.length === 1 ? "one product" : `${data.extra.length} products`}; remove one from the table to compare it
-          instead.
+        <Alert tone="warning" title={t("compare.tooManyTitle", { max: MAX_COMPARE })}>
+          {data.extra.length === 1 ? t("compare.leftOutOne") : t("compare.leftOutMany", { number: data.extra.length })}
         </Alert>
       ) : null}
       {data.refused ? (
-        <Alert tone="warning" title={`Your comparison already has ${MAX_COMPARE} products.`}>
-          Remove one of them to add {data.refused}.
+        <Alert tone="warning" title={t("compare.fullTitle", { max: MAX_COMPARE })}>
+          {t("compare.full", { name: data.refused })}
         </Alert>
       ) : null}
       {data.missing.length ? (
         <Alert tone="info">
-          {data.missing.length === 1 ? "One product" : `${data.missing.length} products`} in this link{" "}
-          {data.missing.length === 1 ? "is" : "are"} no longer available.
+          {data.missing.length === 1 ? t("compare.missingOne") : t("compare.missingMany", { number: data.missing.length })}
         </Alert>
       ) : null}
 
       {products.length === 0 ? (
         <div className="card empty">
-          <p>
-            Nothing to compare yet. Choose &ldquo;Compare&rdquo; on up to {MAX_COMPARE} products and they will appear here side by side.
-          </p>
+          <p>{t("compare.empty", { max: MAX_COMPARE })}</p>
           <p>
             <Link to="/products" className="btn btn-primary">
-              Browse insurance
+              {t("compare.browse")}
             </Link>
           </p>
         </div>
@@ -118,26 +118,26 @@ export default function Compare() {
         <>
           <div className="compare-tools">
             <a href={data.pdfHref} className="btn btn-secondary btn-small" download>
-              Download PDF
+              {t("compare.download")}
             </a>
             <a href={data.shareUrl} className="btn btn-ghost btn-small" rel="bookmark">
-              Share this comparison
+              {t("compare.share")}
             </a>
             <label className="share-url">
-              <span className="visually-hidden">Link to this comparison</span>
+              <span className="visually-hidden">{t("compare.link")}</span>
               <input readOnly value={data.shareUrl} onFocus={(e) => e.currentTarget.select()} />
             </label>
             <Form method="post" action="/compare">
               <input type="hidden" name="intent" value="clear" />
               <button type="submit" className="link-button">
-                Clear the comparison
+                {t("compare.clear")}
               </button>
             </Form>
-            {products.length < MAX_COMPARE ? <Link to="/products">Add another product</Link> : null}
+            {products.length < MAX_COMPARE ? <Link to="/products">{t("compare.addAnother")}</Link> : null}
           </div>
           <div className="table-wrap">
             <table className="data compare-table">
-              <caption className="visually-hidden">Comparison of {products.map((p) => p.name).join(", ")}</caption>
+              <caption className="visually-hidden">{t("compare.caption", { products: products.map((p) => p.name).join(", ") })}</caption>
               <thead>
                 <tr>
                   <td />
@@ -149,7 +149,8 @@ export default function Compare() {
                         <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="slug" value={p.slug} />
                         <button type="submit" className="link-button small">
-                          Remove<span className="visually-hidden"> {p.name}</span>
+                          {t("compare.remove")}
+                          <span className="visually-hidden"> {p.name}</span>
                         </button>
                       </Form>
                     </th>
@@ -169,7 +170,7 @@ export default function Compare() {
                       {row.cells.map((cell, i) => (
                         <td key={products[i]!.slug} data-label={products[i]!.name} className={row.differs ? "differs" : undefined}>
                           <CellText cell={cell} />
-                          {row.differs ? <span className="visually-hidden"> (differs)</span> : null}
+                          {row.differs ? <span className="visually-hidden"> {t("compare.differs")}</span> : null}
                         </td>
                       ))}
                     </tr>
@@ -182,7 +183,8 @@ export default function Compare() {
                   {products.map((p) => (
                     <td key={p.slug} data-label={p.name}>
                       <Link to={`/products/${p.slug}#quote`} className="btn btn-primary btn-small">
-                        Get a quote<span className="visually-hidden"> for {p.name}</span>
+                        {t("card.getQuote")}
+                        <span className="visually-hidden">{t("card.forProduct", { name: p.name })}</span>
                       </Link>
                     </td>
                   ))}
@@ -197,7 +199,7 @@ export default function Compare() {
 }
 
 function CellText({ cell }: { cell: CompareCell }) {
-  if (cell.mark === "yes" && (cell.text === "Yes" || cell.text === "Excluded"))
+  if (cell.mark === "yes" && cell.symbol)
     return (
       <>
         <span aria-hidden="true" className="mark-yes">
@@ -206,7 +208,7 @@ function CellText({ cell }: { cell: CompareCell }) {
         <span className="visually-hidden">{cell.text}</span>
       </>
     );
-  if (cell.mark === "no" && (cell.text === "No" || cell.text === "Not listed"))
+  if (cell.mark === "no" && cell.symbol)
     return (
       <>
         <span aria-hidden="true" className="mark-no">
@@ -218,5 +220,4 @@ function CellText({ cell }: { cell: CompareCell }) {
   return <>{cell.text}</>;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.table.products.length ? `Compare: ${data.table.products.map((p) => p.name).join(" vs ")}` : "Compare insurance");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Compare insurance");

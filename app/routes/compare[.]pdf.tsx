@@ -6,6 +6,7 @@ import { pricingContextFor } from "~/modules/catalogue/context.server";
 import { productsBySlugs } from "~/modules/catalogue/product.server";
 import { renderComparePdf } from "~/modules/documents/compare-pdf.server";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** /compare.pdf?p=…: the comparison as a PDF download (the same table as /compare). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,10 +17,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Nothing of this agency's to compare (no slugs, unknown ones, another agency's): not found.
   if (!products.length) throw new Response("Not found", { status: 404 });
   const now = new Date();
-  const pdf = await renderComparePdf(tenant, compareTable(products, ctx), {
+  // The visitor reads it: the request's language (tenant.locale already follows it).
+  const pdf = await renderComparePdf(tenant, compareTable(products, ctx, await serverT(tenant.language, "storefront")), {
     shareUrl: `${originOf(request)}${compareHref(products.map((p) => p.slug))}`,
     generatedOn: formatDate(now, tenant.locale, tenant.timeZone),
     createdAt: now,
+    language: tenant.language,
   });
   return new Response(new Uint8Array(pdf), {
     headers: {

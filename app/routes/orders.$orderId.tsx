@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
@@ -12,9 +11,10 @@ import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { requireUser } from "~/modules/auth/guards.server";
 import { orderConfirmation } from "~/modules/checkout/confirmation.server";
-import { frequencyChoiceLabel, stepUrl } from "~/modules/checkout/steps";
-import { METHOD_LABELS } from "~/modules/payments/settings.server";
+import { stepUrl } from "~/modules/checkout/steps";
 import checkoutStyles from "~/styles/checkout.css";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -26,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const money = (minor: number | null) => (minor === null ? null : formatMoney(minor, order.currency, tenant.locale));
   const date = (value: string | null) => (value ? formatDate(value, tenant.locale, tenant.timeZone) : null);
   const paid = order.status === "paid";
+  const t = await serverT(tenant.language, "checkout");
   return json({
     id: order.id,
     reference: order.reference,
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: item.id,
       productName: item.productName,
       insurerName: item.insurerName,
-      plan: item.frequency ? frequencyChoiceLabel(item.frequency) : null,
+      plan: item.frequency ? t(`frequencyChoice.${item.frequency}`) : null,
       paid: money(item.paidMinor),
       later:
         item.instalmentsPerYear && item.instalmentsPerYear > 1
@@ -49,37 +50,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     payments: order.payments.map((p) => ({
       id: p.id,
-      method: METHOD_LABELS[p.method],
+      method: t(`method.${p.method}`),
       amount: money(p.amountMinor),
       receipt: p.receipt,
       at: p.completedAt ? formatDateTime(p.completedAt, tenant.locale, tenant.timeZone) : null,
     })),
     total: money(order.payments.reduce((s, p) => s + p.amountMinor, 0)),
+    title: t("order.title", { reference: order.reference }),
   });
 }
 
 export default function OrderConfirmation() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("checkout");
   return (
     <section className="checkout stack" aria-labelledby="order-title">
-      <p className="eyebrow">Order {data.reference}</p>
-      <h1 id="order-title">{data.paid ? "Thank you: your order is paid" : "Your order"}</h1>
+      <p className="eyebrow">{t("order.title", { reference: data.reference })}</p>
+      <h1 id="order-title">{data.paid ? t("order.thanks") : t("order.yours")}</h1>
       {data.paid ? (
         <Alert tone="success">
-          We received {data.total}
-          {data.paidAt ? ` on ${data.paidAt}` : ""}. Your certificates and receipt are emailed to you as soon as each policy is issued.
+          {data.paidAt ? t("order.receivedOn", { amount: data.total, at: data.paidAt }) : t("order.received", { amount: data.total })}
         </Alert>
       ) : data.continueUrl ? (
-        <Alert tone="info" title="This order is not paid yet">
-          <Link to={data.continueUrl}>Continue checkout</Link>
+        <Alert tone="info" title={t("order.notPaid")}>
+          <Link to={data.continueUrl}>{t("order.continue")}</Link>
         </Alert>
       ) : (
-        <Alert tone="warning">This order was cancelled.</Alert>
+        <Alert tone="warning">{t("order.cancelled")}</Alert>
       )}
       {data.issuing ? <Issuing /> : null}
 
       <section className="card" aria-labelledby="order-items">
-        <h2 id="order-items">Your cover</h2>
+        <h2 id="order-items">{t("order.cover")}</h2>
         <ul className="order-items">
           {data.items.map((item) => (
             <li key={item.id} className="order-item">
@@ -89,8 +91,8 @@ export default function OrderConfirmation() {
                 {item.plan ? (
                   <div className="small">
                     {item.plan}
-                    {item.paid ? `: paid ${item.paid}` : ""}
-                    {item.later ? `, then ${item.later}` : ""}
+                    {item.paid ? t("order.paid", { amount: item.paid }) : ""}
+                    {item.later ? t("order.then", { later: item.later }) : ""}
                   </div>
                 ) : null}
               </div>
@@ -100,17 +102,15 @@ export default function OrderConfirmation() {
                     <PolicyBadge status={item.policy.status} />
                     {item.policy.number ? (
                       <div>
-                        Policy <Link to={`/account/policies/${item.policy.id}`}>{item.policy.number}</Link>
+                        {t("order.policy")} <Link to={`/account/policies/${item.policy.id}`}>{item.policy.number}</Link>
                       </div>
                     ) : null}
                     {item.policy.startDate && item.policy.endDate ? (
-                      <div className="muted small">
-                        {item.policy.startDate} to {item.policy.endDate}
-                      </div>
+                      <div className="muted small">{t("order.period", { start: item.policy.startDate, end: item.policy.endDate })}</div>
                     ) : null}
                   </>
                 ) : data.paid ? (
-                  <span className="badge badge-pending">Being issued…</span>
+                  <span className="badge badge-pending">{t("order.beingIssued")}</span>
                 ) : null}
               </div>
             </li>
@@ -120,20 +120,20 @@ export default function OrderConfirmation() {
 
       {data.payments.length ? (
         <section className="card" aria-labelledby="order-payments">
-          <h2 id="order-payments">Payments</h2>
+          <h2 id="order-payments">{t("order.payments")}</h2>
           <ul className="plain-list">
             {data.payments.map((p) => (
               <li key={p.id}>
-                {p.amount} by {p.method}
-                {p.at ? ` on ${p.at}` : ""}
-                {p.receipt ? ` (reference ${p.receipt})` : ""}
+                {t("order.paymentBy", { amount: p.amount, method: p.method })}
+                {p.at ? t("order.paymentOn", { at: p.at }) : ""}
+                {p.receipt ? t("order.paymentReference", { reference: p.receipt }) : ""}
               </li>
             ))}
           </ul>
         </section>
       ) : null}
       <p>
-        <Link to="/account/policies">See all your policies</Link>
+        <Link to="/account/policies">{t("order.allPolicies")}</Link>
       </p>
     </section>
   );
@@ -142,6 +142,7 @@ export default function OrderConfirmation() {
 /** While policies are being issued the page refreshes itself: by JavaScript, or by meta refresh without it. */
 function Issuing() {
   const revalidator = useRevalidator();
+  const { t } = useTranslation("checkout");
   useEffect(() => {
     const timer = setInterval(() => {
       if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
@@ -154,10 +155,10 @@ function Issuing() {
         <meta httpEquiv="refresh" content="5" />
       </noscript>
       <p role="status" className="muted">
-        Your policies are being issued… this page updates by itself.
+        {t("order.issuing")}
       </p>
     </>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Order ${data.reference}` : "Order");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Order");

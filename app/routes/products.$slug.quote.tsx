@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { parse } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -19,6 +18,8 @@ import { tellQuoteSaved } from "~/modules/quotes/saved-notice.server";
 import { FREQUENCIES, FREQUENCY_LABELS, describeInputs, parseRating, quoteDateIn } from "~/modules/rating";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 const paramsSchema = z.object({
   slug: lineText()
@@ -75,6 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     replaceItemId: optionalId(search.get("replace")),
     currency: tenant.currency,
     locale: tenant.locale,
+    title: (await serverT(tenant.language, "storefront"))("quotePage.title", { name: product.name }),
   });
 }
 
@@ -125,16 +127,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function GetQuote() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation("storefront");
   return (
     <section className="quote-page stack">
       <p>
         <Link to={`/products/${data.product.slug}`}>← {data.product.name}</Link>
       </p>
       <div>
-        <h1>Get a quote: {data.product.name}</h1>
+        <h1>{t("quotePage.title", { name: data.product.name })}</h1>
         <p className="muted">
-          Insured by {data.product.insurerName}.{" "}
-          {data.previousReference ? `Starting from your quote ${data.previousReference}.` : "Your price is worked out as you submit."}
+          {t("quotePage.insuredBy", { insurer: data.product.insurerName })}{" "}
+          {data.previousReference ? t("quotePage.startingFrom", { reference: data.previousReference }) : t("quotePage.workedOut")}
         </p>
       </div>
       <div className="card">
@@ -155,7 +158,6 @@ export default function GetQuote() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Get a quote: ${data.product.name}` : "Get a quote");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Get a quote");
 
 export const headers = keepRetryAfter;

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -20,6 +19,9 @@ import { getQuote, requote } from "~/modules/quotes/quotes.server";
 import { describeInputs } from "~/modules/rating";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 import { readForm } from "~/lib/forms";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/ui/field";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 const intentSchema = z.object({ intent: z.enum(["add", "refresh"]) });
 
@@ -63,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     details: describeQuoteInputs(fields, quote.inputs, money),
     inCart,
     locale: tenant.locale,
+    title: (await serverT(tenant.language, "storefront"))("quote.title", { reference: quote.reference, name: quote.productName }),
   });
 }
 
@@ -114,72 +117,72 @@ export default function QuotePage() {
   const money = (minor: number) => formatMoney(minor, quote.currency, locale);
   const changeOptions = `/products/${quote.productSlug}/quote?from=${quote.id}`;
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const { t } = useTranslation("storefront");
+  const errorText = useErrorText();
   return (
     <article className="quote-page stack" aria-labelledby="quote-title">
       <div className="page-head">
         <div>
-          <p className="eyebrow">Quote {quote.reference}</p>
+          <p className="eyebrow">{t("quote.eyebrow", { reference: quote.reference })}</p>
           <h1 id="quote-title">{quote.productName}</h1>
-          <p className="muted">
-            Insured by {quote.insurerName} · quoted on {quote.quotedOn}
-          </p>
+          <p className="muted">{t("quote.insuredBy", { insurer: quote.insurerName, date: quote.quotedOn })}</p>
         </div>
       </div>
 
-      {actionData?.error ? <Alert tone="error">{actionData.error}</Alert> : null}
+      {actionData?.error ? <Alert tone="error">{errorText([actionData.error])}</Alert> : null}
       {quote.expired ? (
-        <Alert tone="warning" title={`This quote expired on ${quote.validUntil}.`}>
-          Prices may have changed since. Get a fresh quote with the same details, or change them.
+        <Alert tone="warning" title={t("quote.expiredOn", { date: quote.validUntil })}>
+          {t("quote.expiredBody")}
           <Form method="post" className="actions quote-refresh">
             <Button type="submit" name="intent" value="refresh" busy={busy("refresh")} disabled={!quote.productActive}>
-              Get a fresh quote
+              {t("quote.fresh")}
             </Button>
-            <Link to={changeOptions}>Change options</Link>
+            <Link to={changeOptions}>{t("quote.change")}</Link>
           </Form>
         </Alert>
       ) : (
         <p className="quote-validity">
-          Valid until <time dateTime={quote.validUntilIso}>{quote.validUntil}</time>
+          {t("quote.validUntil")} <time dateTime={quote.validUntilIso}>{quote.validUntil}</time>
         </p>
       )}
 
       <section className="card" aria-labelledby="breakdown-title">
-        <h2 id="breakdown-title">Your price</h2>
+        <h2 id="breakdown-title">{t("quote.yourPrice")}</h2>
         <table className="breakdown">
           <thead>
             <tr>
-              <th scope="col">Item</th>
+              <th scope="col">{t("quote.item")}</th>
               <th scope="col" className="num">
-                Amount
+                {t("quote.amount")}
               </th>
             </tr>
           </thead>
           <tbody>
             {quote.lines.map((line) => (
               <tr key={line.code}>
-                <td data-label="Item">{line.label}</td>
-                <td data-label="Amount" className="num">
+                <td data-label={t("quote.item")}>{line.label}</td>
+                <td data-label={t("quote.amount")} className="num">
                   {money(line.amount)}
                 </td>
               </tr>
             ))}
             <tr className="subtotal">
-              <th scope="row">Premium</th>
-              <td data-label="Premium" className="num">
+              <th scope="row">{t("quote.premium")}</th>
+              <td data-label={t("quote.premium")} className="num">
                 {money(quote.basePremium)}
               </td>
             </tr>
             {quote.levies.map((line) => (
               <tr key={line.code}>
-                <td data-label="Levy">{line.label}</td>
-                <td data-label="Amount" className="num">
+                <td data-label={t("quote.levy")}>{line.label}</td>
+                <td data-label={t("quote.amount")} className="num">
                   {money(line.amount)}
                 </td>
               </tr>
             ))}
             <tr className="total">
-              <th scope="row">Total for a year, paid at once</th>
-              <td data-label="Total" className="num">
+              <th scope="row">{t("quote.total")}</th>
+              <td data-label={t("quote.totalShort")} className="num">
                 {money(quote.total)}
               </td>
             </tr>
@@ -188,37 +191,37 @@ export default function QuotePage() {
       </section>
 
       <section className="card" aria-labelledby="instalments-title">
-        <h2 id="instalments-title">Ways to pay</h2>
+        <h2 id="instalments-title">{t("quote.waysToPay")}</h2>
         <table className="data instalments">
           <thead>
             <tr>
-              <th scope="col">How often</th>
+              <th scope="col">{t("quote.howOften")}</th>
               <th scope="col" className="num">
-                Each payment
+                {t("quote.each")}
               </th>
               <th scope="col" className="num">
-                First payment
+                {t("quote.first")}
               </th>
               <th scope="col" className="num">
-                Over a year
+                {t("quote.overYear")}
               </th>
             </tr>
           </thead>
           <tbody>
             {quote.frequencies.map((f) => (
               <tr key={f.frequency} className={f.frequency === quote.frequency ? "chosen" : undefined}>
-                <td data-label="How often">
-                  {f.label}
-                  {f.frequency === quote.frequency ? <span className="badge badge-active">Your choice</span> : null}
+                <td data-label={t("quote.howOften")}>
+                  {t(`frequency.${f.frequency}`, { defaultValue: f.label })}
+                  {f.frequency === quote.frequency ? <span className="badge badge-active">{t("quote.yourChoice")}</span> : null}
                 </td>
-                <td data-label="Each payment" className="num">
+                <td data-label={t("quote.each")} className="num">
                   {f.instalmentsPerYear > 1 ? `${f.instalmentsPerYear} × ` : ""}
                   {money(f.instalmentAmount)}
                 </td>
-                <td data-label="First payment" className="num">
+                <td data-label={t("quote.first")} className="num">
                   {money(f.firstInstalmentAmount)}
                 </td>
-                <td data-label="Over a year" className="num">
+                <td data-label={t("quote.overYear")} className="num">
                   {money(f.annualEquivalent)}
                 </td>
               </tr>
@@ -226,13 +229,13 @@ export default function QuotePage() {
           </tbody>
         </table>
         {quote.frequencies.some((f) => f.firstInstalmentAmount !== f.instalmentAmount) ? (
-          <p className="muted small">Fixed duties such as stamp duty are paid once, with the first payment.</p>
+          <p className="muted small">{t("quote.fixedDuties")}</p>
         ) : null}
       </section>
 
       {details.length ? (
         <section className="card" aria-labelledby="details-title">
-          <h2 id="details-title">Quoted for</h2>
+          <h2 id="details-title">{t("quote.quotedFor")}</h2>
           <dl className="details-list">
             {details.map((d) => (
               <Fragment key={d.label}>
@@ -247,27 +250,26 @@ export default function QuotePage() {
       <div className="actions quote-actions">
         {inCart ? (
           <Link to="/cart" className="btn btn-primary">
-            In your cart: view cart
+            {t("quote.inCart")}
           </Link>
         ) : quote.expired ? null : (
           <Form method="post">
             <Button type="submit" name="intent" value="add" busy={busy("add")}>
-              Add to cart
+              {t("product.addToCart")}
             </Button>
           </Form>
         )}
         {quote.productActive ? (
           <Link to={changeOptions} className="btn btn-secondary">
-            Change options
+            {t("quote.change")}
           </Link>
         ) : null}
-        <Link to={`/products/${quote.productSlug}`}>About {quote.productName}</Link>
+        <Link to={`/products/${quote.productSlug}`}>{t("quote.about", { name: quote.productName })}</Link>
       </div>
     </article>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Quote ${data.quote.reference}: ${data.quote.productName}` : "Quote");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Quote");
 
 export const headers = keepRetryAfter;

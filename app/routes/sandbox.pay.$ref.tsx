@@ -1,9 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { PaymentBadge, PAYMENT_STATUS } from "~/components/account/status";
+import { PaymentBadge } from "~/components/account/status";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
@@ -16,6 +15,9 @@ import { playSandboxChoice, sandboxPayment } from "~/modules/payments/sandbox.se
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 import { lineText } from "~/lib/text";
 import { readForm } from "~/lib/forms";
+import { Trans, useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/ui/field";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /sandbox/pay/<ref>: plays the customer's side of a sandbox payment — the M-Pesa PIN prompt on
@@ -74,6 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       phoneMasked: sandbox.phoneMasked,
       saveMethod: sandbox.saveMethod,
       returnTo: returnPath(payment),
+      title: (await serverT(tenant.language, "checkout"))("sandbox.title"),
     },
     { headers: NO_STORE },
   );
@@ -114,49 +117,48 @@ export default function SandboxPay() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? String(navigation.formData?.get("choice") ?? "") : "";
   const pending = data.status === "pending";
+  const { t } = useTranslation("checkout");
+  const { t: tAccount } = useTranslation("account");
+  const errorText = useErrorText();
 
   return (
     <section className="sandbox-page stack narrow" aria-labelledby="sandbox-title">
       <div className="sandbox-banner" role="note">
-        <strong>Sandbox — no real money.</strong> This page stands in for the customer&apos;s {data.method === "mpesa" ? "phone" : "card"}{" "}
-        while {data.agency} runs in test mode.
+        <strong>{t("sandbox.banner")}</strong>{" "}
+        {t(data.method === "mpesa" ? "sandbox.standsInPhone" : "sandbox.standsInCard", { agency: data.agency })}
       </div>
-      <h1 id="sandbox-title">{data.method === "mpesa" ? "M-Pesa payment request" : "Card payment"}</h1>
-      <p className="muted">
-        Payment {data.reference} · {data.amount}
-      </p>
+      <h1 id="sandbox-title">{data.method === "mpesa" ? t("sandbox.mpesaTitle") : t("sandbox.cardTitle")}</h1>
+      <p className="muted">{t("sandbox.payment", { reference: data.reference, amount: data.amount })}</p>
 
       {!pending ? (
         <div aria-live="polite">
           <Alert
             tone={data.status === "completed" ? "success" : "info"}
-            title={`This payment is ${PAYMENT_STATUS[data.status].label.toLowerCase()}.`}
+            title={t("sandbox.done", { status: tAccount(`status.payment.${data.status}`).toLowerCase() })}
           >
             <p>
-              <PaymentBadge status={data.status} /> Nothing more to do here.
+              <PaymentBadge status={data.status} /> {t("sandbox.nothingMore")}
             </p>
             <p>
-              <Link to={data.returnTo}>Back to the payment</Link>
+              <Link to={data.returnTo}>{t("sandbox.back")}</Link>
             </p>
           </Alert>
         </div>
       ) : (
         <Form method="post" className="sandbox-form">
-          {errors.form ? <Alert tone="error">{errors.form.join(" ")}</Alert> : null}
+          {errors.form ? <Alert tone="error">{errorText(errors.form)}</Alert> : null}
           {data.method === "mpesa" ? (
             <div className="phone-frame">
               <div className="phone-screen">
-                <p className="phone-title">M-PESA</p>
-                <p>
-                  Enter M-Pesa PIN to pay {data.amount} to {data.agency}.
-                </p>
+                <p className="phone-title">{"M-PESA"}</p>
+                <p>{t("sandbox.enterPin", { amount: data.amount, agency: data.agency })}</p>
                 <p className="muted small">
-                  Account {data.reference}
-                  {data.phoneMasked ? ` · from ${data.phoneMasked}` : ""}
+                  {t("sandbox.account", { reference: data.reference })}
+                  {data.phoneMasked ? ` · ${t("sandbox.from", { phone: data.phoneMasked })}` : ""}
                 </p>
                 <Field
                   id="sandbox-pin"
-                  label="M-Pesa PIN"
+                  label={t("sandbox.pin")}
                   name="pin"
                   type="password"
                   inputMode="numeric"
@@ -164,15 +166,15 @@ export default function SandboxPay() {
                   pattern="\d{4}"
                   maxLength={4}
                   required
-                  hint="Any 4 digits approve in the sandbox."
+                  hint={t("sandbox.pinHint")}
                   errors={errors.pin}
                 />
                 <div className="phone-actions">
                   <Button type="submit" name="choice" value="approve" busy={busy === "approve"}>
-                    Approve
+                    {t("sandbox.approve")}
                   </Button>
                   <Button type="submit" name="choice" value="decline" variant="secondary" formNoValidate busy={busy === "decline"}>
-                    Wrong PIN / decline
+                    {t("sandbox.wrongPin")}
                   </Button>
                 </div>
               </div>
@@ -180,18 +182,17 @@ export default function SandboxPay() {
           ) : (
             <div className="card sandbox-card">
               <Alert tone="info">
-                Test card: <strong>4242 4242 4242 4242</strong>, any future expiry date (e.g. 12/34), any 3-digit security code.
+                <Trans t={t} i18nKey="sandbox.testCard" components={{ strong: <strong /> }} />
                 {data.saveMethod ? (
                   <>
                     {" "}
-                    This card is saved for later payments: <strong>4000 0000 0000 0341</strong> pays now and is declined when charged later,{" "}
-                    <strong>4000 0027 6000 3184</strong> later asks for an authentication nobody is there to give.
+                    <Trans t={t} i18nKey="sandbox.savedCards" components={{ strong: <strong /> }} />
                   </>
                 ) : null}
               </Alert>
               <Field
                 id="sandbox-card-number"
-                label="Card number"
+                label={t("sandbox.cardNumber")}
                 name="cardNumber"
                 inputMode="numeric"
                 autoComplete="off"
@@ -202,7 +203,7 @@ export default function SandboxPay() {
               <div className="form-grid">
                 <Field
                   id="sandbox-expiry"
-                  label="Expiry (MM/YY)"
+                  label={t("sandbox.expiry")}
                   name="expiry"
                   autoComplete="off"
                   required
@@ -211,7 +212,7 @@ export default function SandboxPay() {
                 />
                 <Field
                   id="sandbox-cvc"
-                  label="Security code"
+                  label={t("sandbox.cvc")}
                   name="cvc"
                   inputMode="numeric"
                   autoComplete="off"
@@ -223,20 +224,20 @@ export default function SandboxPay() {
               </div>
               <div className="actions">
                 <Button type="submit" name="choice" value="approve" busy={busy === "approve"}>
-                  Pay {data.amount}
+                  {t("pay.payAmount", { amount: data.amount })}
                 </Button>
                 <Button type="submit" name="choice" value="decline" variant="secondary" formNoValidate busy={busy === "decline"}>
-                  Card declined
+                  {t("sandbox.declined")}
                 </Button>
               </div>
             </div>
           )}
           <div className="actions sandbox-other">
             <Button type="submit" name="choice" value="cancel" variant="ghost" formNoValidate busy={busy === "cancel"}>
-              Cancel
+              {t("sandbox.cancel")}
             </Button>
             <Button type="submit" name="choice" value="timeout" variant="ghost" formNoValidate busy={busy === "timeout"}>
-              Let it time out
+              {t("sandbox.timeout")}
             </Button>
           </div>
         </Form>
@@ -278,4 +279,7 @@ function notExpired(value: string): boolean {
   return year > now.getUTCFullYear() || (year === now.getUTCFullYear() && month >= now.getUTCMonth() + 1);
 }
 
-export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "Sandbox payment"), { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
+  ...pageTitle(matches, data?.title ?? "Sandbox payment"),
+  { name: "robots", content: "noindex" },
+];

@@ -25,6 +25,8 @@ import {
 } from "~/modules/documents/pdf-theme.server";
 import { qrPngDataUrl } from "~/modules/documents/qr.server";
 import { renderReceiptPdf, type ReceiptData } from "~/modules/documents/receipt.server";
+import { renderStatementPdf, type StatementData } from "~/modules/documents/statement.server";
+import { monthLabel } from "~/modules/commissions/months";
 import bowmanManifest from "../../tenants/bowman/manifest.json";
 import khManifest from "../../tenants/khholdings/manifest.json";
 
@@ -103,7 +105,7 @@ const bowmanReceipt: ReceiptData = {
   receiptNumber: "BWM-RCT-2026-000045",
   paidAt: "2026-03-28T09:12:41Z",
   payer: { name: "Wanjiku Achieng Otieno", email: "wanjiku.otieno@example.co.ke", phoneMasked: "+254 7** *** 678" },
-  method: "M-Pesa",
+  method: "mpesa",
   providerReference: "NLJ7RT61SV",
   orderReference: "BWM-ORD-2026-000311",
   lines: [
@@ -441,7 +443,7 @@ describe("payment receipt PDF", () => {
         timeZone: "Asia/Kuala_Lumpur",
         currency: "MYR",
         receiptNumber: "KHH-RCT-2026-000007",
-        method: "Card",
+        method: "card",
         providerReference: "pi_3PzK2L",
         lines: [{ description: "Family Term Life 20 - KHH-POL-2026-000042", amountMinor: 15_000 }],
         levies: [{ label: "Service tax (8%)", amountMinor: 1_200 }],
@@ -506,3 +508,102 @@ describe("document helpers", () => {
     expect(decodeQrCodes(pdf)).toContain(bowmanCertificate.verifyUrl);
   });
 });
+
+describe("documents in the reader's language", () => {
+  it("writes a receipt in Swahili for a payer who chose sw, and in Malay on KHHoldings", async () => {
+    const sw = await parsePdf(await renderReceiptPdf({ ...bowmanReceipt, ...readerLanguage(kenya, "sw") }));
+    expect(sw.title).toBe(`Risiti ${bowmanReceipt.receiptNumber}`);
+    for (const expected of [
+      "Risiti ya Malipo",
+      "NAMBARI YA RISITI",
+      "IMELIPWA",
+      "Tumepokea kwa shukrani kutoka kwa",
+      "Risiti ya M-Pesa",
+      "Jumla iliyolipwa",
+      "Ukurasa 1 kati ya 1",
+    ])
+      expect(sw.text).toContain(expected);
+    expect(sw.text).toContain(`jumla ya ${money(bowmanReceipt.totalMinor, { currency: "KES", locale: "sw-KE" })} kwa M-Pesa`);
+    for (const english of ["Payment Receipt", "Received with thanks", "Total paid", "Page 1 of 1"]) expect(sw.text).not.toContain(english);
+
+    const ms = await parsePdf(
+      await renderReceiptPdf({
+        ...bowmanReceipt,
+        tenant: khholdings,
+        ...readerLanguage({ languages: ["en", "ms"], defaultLanguage: "en", homeLocale: "en-MY" }, "ms"),
+        timeZone: "Asia/Kuala_Lumpur",
+        currency: "MYR",
+        method: "card",
+        lines: [{ description: "Family Term Life 20 - KHH-POL-2026-000042", amountMinor: 15_000 }],
+        levies: [{ label: "Service tax (8%)", amountMinor: 1_200 }],
+        totalMinor: 16_200,
+      }),
+    );
+    for (const expected of ["Resit Bayaran", "Diterima dengan terima kasih daripada", "Transaksi kad", "melalui Kad", "Jumlah dibayar"])
+      expect(ms.text).toContain(expected);
+    for (const english of ["Payment Receipt", "Card transaction", "Total paid"]) expect(ms.text).not.toContain(english);
+  });
+
+  it("writes an agent's commission statement in their language, the month named in it", async () => {
+    const reader = readerLanguage(kenya, "sw");
+    const statement: StatementData = {
+      tenant: bowman,
+      ...reader,
+      timeZone: "Africa/Nairobi",
+      currency: "KES",
+      monthLabel: monthLabel("2026-11-01" as Parameters<typeof monthLabel>[0], reader.locale),
+      issuedAt: "2026-12-01T06:00:00Z",
+      agent: { name: "Juma Mwangi", agentNumber: "BWM-AG-0042", bankName: null, bankAccountMasked: null, bankAccountHolder: null },
+      entries: [
+        {
+          kind: "earning",
+          status: "approved",
+          earnedAt: "2026-11-12T09:00:00Z",
+          productName: "Comprehensive Private Motor",
+          frequency: "monthly",
+          tier: 1,
+          sellerAgentNumber: "BWM-AG-0042",
+          passedFromAgentNumber: null,
+          baseMinor: 1_000_000,
+          rateBp: 1_000,
+          fixedMinor: null,
+          capMinor: null,
+          reversesAmountMinor: null,
+          note: null,
+          amountMinor: 100_000,
+        },
+      ],
+      totals: { earnedMinor: 100_000, heldMinor: 0, broughtForwardMinor: 0, payableMinor: 100_000 },
+      payment: { kind: "carried", reason: "no_bank_details" },
+    };
+    expect(statement.monthLabel).toBe("Novemba 2026");
+    const sw = await parsePdf(await renderStatementPdf(statement));
+    expect(sw.title).toBe("Taarifa ya kamisheni — Novemba 2026");
+    for (const expected of [
+      "Taarifa ya kamisheni — Novemba 2026",
+      "Mapato ya mwezi huu",
+      "Comprehensive Private Motor · Kila mwezi · Ngazi 1 (mauzo yako mwenyewe)",
+      "Mauzo yako",
+      "Imehamishiwa mbele: hakuna taarifa za benki",
+    ])
+      expect(sw.text).toContain(expected);
+    for (const english of ["Commission statement", "Earned this month", "Own sale", "Carried forward", "November"])
+      expect(sw.text).not.toContain(english);
+
+    const msReader = readerLanguage({ languages: ["en", "ms"], defaultLanguage: "ms", homeLocale: "en-MY" }, null);
+    const ms = await parsePdf(
+      await renderStatementPdf({
+        ...statement,
+        tenant: khholdings,
+        ...msReader,
+        currency: "MYR",
+        monthLabel: monthLabel("2026-11-01" as Parameters<typeof monthLabel>[0], msReader.locale),
+      }),
+    );
+    for (const expected of ["Penyata komisen — November 2026", "Diperoleh bulan ini", "Jualan sendiri", "Dibawa ke hadapan"])
+      expect(ms.text).toContain(expected);
+    expect(ms.text).not.toContain("Commission statement");
+  });
+});
+
+const kenya = { languages: ["en", "sw"] as Language[], defaultLanguage: "en" as const, homeLocale: "en-KE" };

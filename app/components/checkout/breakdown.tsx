@@ -1,4 +1,4 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
+import { useTranslation } from "react-i18next";
 import { formatMoney } from "~/lib/money";
 
 export interface BreakdownItem {
@@ -40,56 +40,57 @@ export function OrderBreakdown({
   locale: string;
 }) {
   const money = (minor: number) => formatMoney(minor, currency, locale);
+  const { t } = useTranslation("checkout");
   const showLevies = totals.levies !== 0;
   return (
     <section className="card" aria-labelledby="breakdown-title">
-      <h2 id="breakdown-title">What you pay</h2>
+      <h2 id="breakdown-title">{t("breakdown.title")}</h2>
       <div className="table-wrap">
         <table className="data checkout-items">
           <thead>
             <tr>
-              <th scope="col">Cover</th>
-              <th scope="col">Plan</th>
+              <th scope="col">{t("breakdown.cover")}</th>
+              <th scope="col">{t("breakdown.plan")}</th>
               <th scope="col" className="num">
-                Due now
+                {t("breakdown.dueNow")}
               </th>
-              <th scope="col">Then</th>
+              <th scope="col">{t("breakdown.then")}</th>
               <th scope="col" className="num">
-                Over the year
+                {t("breakdown.overYear")}
               </th>
             </tr>
           </thead>
           <tbody>
             {items.map((item) => (
               <tr key={item.id}>
-                <td data-label="Cover">
+                <td data-label={t("breakdown.cover")}>
                   <div className="cell">
                     <strong>{item.productName}</strong>
                     <div className="muted small">{item.insurerName}</div>
-                    {item.requiresUnderwriting ? (
-                      <div className="muted small">Reviewed by the insurer before cover starts; refunded in full if declined.</div>
-                    ) : null}
+                    {item.requiresUnderwriting ? <div className="muted small">{t("breakdown.underwriting")}</div> : null}
                   </div>
                 </td>
-                <td data-label="Plan">
+                <td data-label={t("breakdown.plan")}>
                   <div className="cell">{item.planLabel}</div>
                 </td>
-                <td data-label="Due now" className="num">
+                <td data-label={t("breakdown.dueNow")} className="num">
                   <div className="cell">
                     <strong>{money(item.firstPaymentMinor)}</strong>
                   </div>
                 </td>
-                <td data-label="Then">
+                <td data-label={t("breakdown.then")}>
                   <div className="cell">
                     {item.instalmentsPerYear > 1
                       ? `${item.instalmentsPerYear - 1} × ${money(item.laterInstalmentMinor)}`
-                      : "Nothing more this year"}
+                      : t("breakdown.nothingMore")}
                   </div>
                 </td>
-                <td data-label="Over the year" className="num">
+                <td data-label={t("breakdown.overYear")} className="num">
                   <div className="cell">
                     {money(item.annualTotalMinor - item.discountMinor)}
-                    {item.discountMinor ? <div className="muted small">after {money(item.discountMinor)} discount</div> : null}
+                    {item.discountMinor ? (
+                      <div className="muted small">{t("breakdown.afterDiscount", { amount: money(item.discountMinor) })}</div>
+                    ) : null}
                   </div>
                 </td>
               </tr>
@@ -98,11 +99,11 @@ export function OrderBreakdown({
         </table>
       </div>
       <dl className="totals">
-        <dt>Premiums over the year</dt>
+        <dt>{t("breakdown.premiums")}</dt>
         <dd>{money(totals.premium)}</dd>
         {showLevies ? (
           <>
-            <dt>Levies and duties</dt>
+            <dt>{t("breakdown.levies")}</dt>
             <dd>{money(totals.levies)}</dd>
           </>
         ) : null}
@@ -112,9 +113,9 @@ export function OrderBreakdown({
             <dd className="discount">−{money(totals.discount.amount)}</dd>
           </>
         ) : null}
-        <dt>Total over the first year</dt>
+        <dt>{t("breakdown.total")}</dt>
         <dd>{money(totals.total)}</dd>
-        <dt className="grand">Due now</dt>
+        <dt className="grand">{t("breakdown.dueNow")}</dt>
         <dd className="grand" data-testid="due-now">
           {money(totals.dueNow)}
         </dd>

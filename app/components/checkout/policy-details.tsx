@@ -1,6 +1,6 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { SelectField, TextareaField } from "~/components/console/fields";
 import { Field } from "~/components/ui/field";
 import { BENEFICIARY_ROWS, RELATIONSHIPS, UPLOAD_ACCEPT, UPLOAD_MAX_BYTES } from "~/modules/checkout/steps";
@@ -35,14 +35,15 @@ export function PolicyholderFieldset({
   children?: ReactNode;
 }) {
   const auto = (value: string) => (ownDetails ? value : undefined);
+  const { t } = useTranslation("checkout");
   return (
     <fieldset className="card">
-      <legend>Policyholder</legend>
+      <legend>{t("holder.legend")}</legend>
       <p className="muted small">{intro}</p>
       <Field
         id="holder-name"
         name="name"
-        label="Full name"
+        label={t("holder.fullName")}
         autoComplete={auto("name")}
         defaultValue={text(values.name)}
         errors={errors.name}
@@ -51,7 +52,7 @@ export function PolicyholderFieldset({
         id="holder-email"
         name="email"
         type="email"
-        label="Email"
+        label={t("holder.email")}
         autoComplete={auto("email")}
         defaultValue={text(values.email)}
         errors={errors.email}
@@ -60,7 +61,7 @@ export function PolicyholderFieldset({
         id="holder-phone"
         name="phone"
         type="tel"
-        label="Phone"
+        label={t("holder.phone")}
         autoComplete={auto("tel")}
         defaultValue={text(values.phone)}
         errors={errors.phone}
@@ -69,7 +70,7 @@ export function PolicyholderFieldset({
         id="holder-dob"
         name="dateOfBirth"
         type="date"
-        label="Date of birth"
+        label={t("holder.dateOfBirth")}
         max={dateOfBirth.max}
         hint={dateOfBirth.hint}
         autoComplete={auto("bday")}
@@ -79,7 +80,7 @@ export function PolicyholderFieldset({
       <TextareaField
         id="holder-address"
         name="address"
-        label="Address"
+        label={t("holder.address")}
         rows={3}
         autoComplete={auto("street-address")}
         defaultValue={text(values.address)}
@@ -94,7 +95,7 @@ export function BeneficiariesFieldset({
   products,
   values,
   errors,
-  relationshipLabel = "Relationship",
+  relationshipLabel,
 }: {
   /** The products whose benefit goes to the beneficiaries. */
   products: string[];
@@ -104,12 +105,12 @@ export function BeneficiariesFieldset({
 }) {
   const rows = (Array.isArray(values.beneficiaries) ? values.beneficiaries : []) as Record<string, string | undefined>[];
   const groupError = errors.beneficiaries;
+  const { t } = useTranslation("checkout");
+  const relationships = RELATIONSHIPS.map((r) => ({ value: r.value, label: t(`relationship.${r.value}`) }));
   return (
     <fieldset className="card" aria-describedby={groupError?.length ? "beneficiaries-error" : undefined}>
-      <legend>Beneficiaries</legend>
-      <p className="muted small">
-        Who receives the benefit of {products.join(" and ")}. Give each a share; the shares must add up to 100%. Leave unused rows empty.
-      </p>
+      <legend>{t("beneficiaries.legend")}</legend>
+      <p className="muted small">{t("beneficiaries.intro", { products: products.join(t("beneficiaries.and")) })}</p>
       {groupError?.length ? (
         <p className="field-error" id="beneficiaries-error" role="alert">
           {groupError.join(" ")}
@@ -121,27 +122,27 @@ export function BeneficiariesFieldset({
           const name = (field: string) => `beneficiaries[${i}].${field}`;
           return (
             <li key={i} className="beneficiary-row">
-              <p className="beneficiary-heading">Beneficiary {i + 1}</p>
+              <p className="beneficiary-heading">{t("beneficiaries.heading", { number: i + 1 })}</p>
               <Field
                 id={`beneficiary-${i}-name`}
                 name={name("name")}
-                label="Full name"
+                label={t("holder.fullName")}
                 defaultValue={row.name ?? ""}
                 errors={errors[name("name")]}
               />
               <SelectField
                 id={`beneficiary-${i}-relationship`}
                 name={name("relationship")}
-                label={relationshipLabel}
-                placeholder="Choose…"
-                choices={RELATIONSHIPS}
+                label={relationshipLabel ?? t("beneficiaries.relationship")}
+                placeholder={t("beneficiaries.choose")}
+                choices={relationships}
                 defaultValue={row.relationship ?? ""}
                 errors={errors[name("relationship")]}
               />
               <Field
                 id={`beneficiary-${i}-share`}
                 name={name("share")}
-                label="Share (%)"
+                label={t("beneficiaries.share")}
                 inputMode="decimal"
                 defaultValue={row.share ?? ""}
                 errors={errors[name("share")]}
@@ -162,10 +163,11 @@ export interface RequiredDocument {
 }
 
 export function DocumentsFieldset({ documents, errors }: { documents: RequiredDocument[]; errors: Errors }) {
+  const { t } = useTranslation("checkout");
   return (
     <fieldset className="card">
-      <legend>Documents</legend>
-      <p className="muted small">PDF, JPEG or PNG, up to {UPLOAD_MAX_BYTES / 1024 / 1024} MB each. A clear photo from a phone is fine.</p>
+      <legend>{t("documents.legend")}</legend>
+      <p className="muted small">{t("documents.intro", { size: UPLOAD_MAX_BYTES / 1024 / 1024 })}</p>
       {documents.map((doc) => (
         <Field
           key={doc.key}
@@ -173,10 +175,10 @@ export function DocumentsFieldset({ documents, errors }: { documents: RequiredDo
           name={doc.key}
           type="file"
           accept={UPLOAD_ACCEPT}
-          label={`${doc.label} for ${doc.productName}${doc.uploaded ? " (uploaded)" : ""}`}
+          label={t(doc.uploaded ? "documents.labelUploaded" : "documents.label", { document: doc.label, product: doc.productName })}
           hint={
             doc.uploaded
-              ? `Uploaded: ${doc.uploaded.filename} (${Math.max(1, Math.round(doc.uploaded.sizeBytes / 1024))} KB). Choose a file only to replace it.`
+              ? t("documents.uploaded", { filename: doc.uploaded.filename, size: Math.max(1, Math.round(doc.uploaded.sizeBytes / 1024)) })
               : undefined
           }
           errors={errors[doc.key]}
@@ -201,19 +203,20 @@ export function PolicyholderSummary({
   /** Where the details are changed. */
   change: { to: string; label: string };
 }) {
+  const { t } = useTranslation("checkout");
   return (
     <section className="card" aria-labelledby="review-holder">
-      <h2 id="review-holder">Policyholder</h2>
+      <h2 id="review-holder">{t("holder.legend")}</h2>
       <dl className="details-list">
-        <dt>Name</dt>
+        <dt>{t("holder.name")}</dt>
         <dd>{holder.name}</dd>
-        <dt>Email</dt>
+        <dt>{t("holder.email")}</dt>
         <dd className="break">{holder.email}</dd>
-        <dt>Phone</dt>
+        <dt>{t("holder.phone")}</dt>
         <dd>{holder.phone}</dd>
-        <dt>Date of birth</dt>
+        <dt>{t("holder.dateOfBirth")}</dt>
         <dd>{holder.dateOfBirth}</dd>
-        <dt>Address</dt>
+        <dt>{t("holder.address")}</dt>
         <dd>{holder.address}</dd>
         {identifiers.map((i) => (
           <div key={i.label} className="contents">
@@ -226,7 +229,7 @@ export function PolicyholderSummary({
       </dl>
       {beneficiaries.length ? (
         <>
-          <h3>Beneficiaries</h3>
+          <h3>{t("beneficiaries.legend")}</h3>
           <ul className="plain-list">
             {beneficiaries.map((b) => (
               <li key={`${b.name}-${b.relationship}`}>
@@ -238,11 +241,11 @@ export function PolicyholderSummary({
       ) : null}
       {documents.length ? (
         <>
-          <h3>Documents</h3>
+          <h3>{t("documents.legend")}</h3>
           <ul className="plain-list">
             {documents.map((d) => (
               <li key={d.label}>
-                {d.label}: {d.filename ?? "missing"}
+                {d.label}: {d.filename ?? t("documents.missing")}
               </li>
             ))}
           </ul>

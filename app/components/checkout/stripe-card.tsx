@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useTranslation } from "react-i18next";
 
 /* Stripe.js is loaded from Stripe (it must be, for card data never to touch our servers). */
 interface StripeElements {
@@ -46,6 +46,7 @@ export function StripeCard({
   const [stripe, setStripe] = useState<{ js: StripeJs; elements: StripeElements } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation("checkout");
 
   useEffect(() => {
     let element: { destroy(): void } | undefined;
@@ -59,9 +60,9 @@ export function StripeCard({
         element = payment;
         setStripe({ js, elements });
       })
-      .catch(() => setError("The card form could not be loaded. Check your connection and reload the page."));
+      .catch(() => setError(t("stripe.loadFailed")));
     return () => element?.destroy();
-  }, [publishableKey, clientSecret]);
+  }, [publishableKey, clientSecret, t]);
 
   return (
     <form
@@ -72,14 +73,14 @@ export function StripeCard({
         setBusy(true);
         const result = await stripe.js.confirmPayment({ elements: stripe.elements, confirmParams: { return_url: returnUrl } });
         setBusy(false);
-        if (result.error) setError(result.error.message ?? "The card was not accepted.");
+        if (result.error) setError(result.error.message ?? t("stripe.notAccepted"));
       }}
     >
       {error ? <Alert tone="error">{error}</Alert> : null}
       <div ref={mountRef} className="stripe-mount" />
       <div className="actions">
         <Button type="submit" busy={busy} disabled={!stripe}>
-          Pay by card
+          {t("stripe.pay")}
         </Button>
       </div>
     </form>

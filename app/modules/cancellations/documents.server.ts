@@ -2,12 +2,13 @@ import { withTenant, type TenantDb } from "~db/client";
 import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { renderCancellationLetterPdf } from "~/modules/documents/cancellation-letter.server";
-import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
+import type { TFunction } from "i18next";
+import { documentTenantOf, readerLanguage } from "~/modules/documents/pdf-theme.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { kindKey } from "~/modules/files/kinds";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import { notify } from "~/modules/notifications/notify.server";
 import { sentOn } from "~/modules/notifications/sent";
-import { METHOD_LABELS } from "~/modules/payments/methods";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { methodInWords, type RefundBasis } from "./quote.server";
 
@@ -44,17 +45,19 @@ async function letterBasics(db: TenantDb, versionId: string) {
       "o.origin",
       "u.name as user_name",
       "u.email as user_email",
+      "u.language",
     ])
     .where("v.id", "=", versionId)
     .where("v.kind", "=", "cancellation")
     .executeTakeFirst();
 }
 
-/** "Card payment of 1 Dec 2026, back to the card" — how each part of a refund comes back. */
-export function returnLabel(line: RefundBasis["refunds"][number], tenant: Pick<TenantInfo, "locale" | "timeZone">): string {
-  const paid = formatDate(line.paidOn, tenant.locale, tenant.timeZone);
-  const method = METHOD_LABELS[line.method as keyof typeof METHOD_LABELS] ?? line.method;
-  return line.byAgency ? `${method} payment of ${paid}, returned by the agency` : `${method} payment of ${paid}, back the same way`;
+/** "Card payment of 1 Dec 2026, back the same way" — how each part of a refund comes back, in the reader's words. */
+export function returnLabel(line: RefundBasis["refunds"][number], where: { locale: string; timeZone: string }, t: TFunction): string {
+  return t(line.byAgency ? "cancellation.returnByAgency" : "cancellation.returnSameWay", {
+    method: t(`method.${line.method}`, { defaultValue: line.method }),
+    date: formatDate(line.paidOn, where.locale, where.timeZone),
+  });
 }
 
 /** The letter's key once it exists (rendered now if missing), or null for no such cancellation. */
@@ -67,10 +70,13 @@ export async function ensureCancellationLetter(
   if (!v || !v.refund_basis) return null;
   if (v.letter_file_key) return v.letter_file_key;
   const basis = v.refund_basis as RefundBasis;
-  const day = (d: string) => formatDate(`${d}T00:00:00Z`, tenant.locale, "UTC");
+  // Written in the holder's language, whoever's job renders it (decision 037).
+  const reader = readerLanguage(tenant, v.language);
+  const t = await serverT(reader.language, "documents");
+  const day = (d: string) => formatDate(`${d}T00:00:00Z`, reader.locale, "UTC");
   const pdf = await renderCancellationLetterPdf({
     tenant: documentTenantOf(tenant),
-    locale: tenant.locale,
+    ...reader,
     timeZone: tenant.timeZone,
     currency: v.currency,
     policyNumber: v.policy_number ?? "—",
@@ -80,12 +86,15 @@ export async function ensureCancellationLetter(
     cover: basis.term,
     reason: v.reason ?? "—",
     cancelledBy: basis.by,
-    methodInWords: methodInWords(basis, day),
+    methodInWords: methodInWords(basis, day, t, reader.locale),
     paidMinor: basis.paidMinor,
     keptMinor: basis.earnedMinor,
     claimsPaidMinor: basis.claimsPaidMinor,
     refundMinor: basis.returnMinor,
-    returns: basis.refunds.map((r) => ({ label: returnLabel(r, tenant), amountMinor: r.amountMinor })),
+    returns: basis.refunds.map((r) => ({
+      label: returnLabel(r, { locale: reader.locale, timeZone: tenant.timeZone }, t),
+      amountMinor: r.amountMinor,
+    })),
     issuedAt: v.created_at,
   });
   const key = cancellationLetterKey(tenant.id, versionId);

@@ -13,6 +13,7 @@ import { returnLabel } from "./documents.server";
 import { methodInWords, quoteCancellation, refundBasisOf } from "./quote.server";
 import { CUSTOMER_REASONS, reasonInWords, reasonSchema, STAFF_REASONS, type CancelledBy } from "./reasons";
 import { cancellationOf } from "./status.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * What the two cancellation pages share (the customer's /account/policies/<id>/cancel and the
@@ -52,8 +53,10 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
   const { policy, quoted, cancellation } = data;
   const money = (minor: number) => formatMoney(minor, policy.currency, tenant.locale);
   const day = (d: string) => formatDate(`${d}T00:00:00Z`, tenant.locale, "UTC");
+  // The letter's sentences, in the reader's language (the page's own words are the account helper's).
+  const t = await serverT(tenant.language, "documents");
   const figures = (basis: ReturnType<typeof refundBasisOf>) => ({
-    why: methodInWords(basis, day),
+    why: methodInWords(basis, day, t, tenant.locale),
     method: basis.method,
     paid: money(basis.paidMinor),
     kept: money(Math.min(basis.earnedMinor, basis.paidMinor)),
@@ -77,7 +80,7 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
         ? {
             ...figures(refundBasisOf(quoted.quote, by)),
             refunds: quoted.quote.refunds.map((r) => ({
-              label: returnLabel({ ...r, paidOn: r.paidOn.toISOString() }, tenant),
+              label: returnLabel({ ...r, paidOn: r.paidOn.toISOString() }, tenant, t),
               amount: money(r.amountMinor),
               byAgency: r.byAgency,
             })),
@@ -93,7 +96,7 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
             const line = cancellation.basis.refunds.find((l) => l.transactionId === r.transactionId);
             return {
               id: r.id,
-              label: line ? returnLabel(line, tenant) : "Refund",
+              label: line ? returnLabel(line, tenant, t) : "Refund",
               amount: money(r.amountMinor),
               status: r.status,
               statusWords: REFUND_STATUS_WORDS[r.status],

@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { PolicyStatus } from "~db/schema";
@@ -235,24 +236,21 @@ export function refundBasisOf(quote: CancellationQuote, by: "customer" | "staff"
 }
 
 /**
- * Why this much comes back, in words (the page, the letter). `day` shows a YYYY-MM-DD date.
+ * Why this much comes back, in the reader's words (`t` of the documents namespace, the letter's
+ * `cancellation.why.*`). `day` shows a YYYY-MM-DD date; `locale` formats the kept percentage.
  */
 export function methodInWords(
   basis: Pick<RefundBasis, "method" | "retainedBp" | "freeLookDays" | "freeLookEndsOn" | "daysInForce" | "termDays">,
   day: (date: string) => string,
+  t: TFunction,
+  locale = "en",
 ): string {
-  switch (basis.method) {
-    case "free_look":
-      return `Free look: cancelled within ${basis.freeLookDays} days of issue (until ${day(basis.freeLookEndsOn)}), so everything paid comes back.`;
-    case "pro_rata":
-      return (
-        `Pro rata: the premium for the ${basis.termDays - basis.daysInForce} of ${basis.termDays} days of cover left comes back; ` +
-        `the premium for the ${basis.daysInForce} days of cover given is kept.`
-      );
-    case "short_rate":
-      return (
-        `Short-rate scale: after ${basis.daysInForce} days of cover the insurer keeps ${((basis.retainedBp ?? 10_000) / 100).toLocaleString("en")}% ` +
-        `of the premium for the term; the rest of what was paid comes back.`
-      );
-  }
+  return t(`cancellation.why.${basis.method}`, {
+    days: basis.freeLookDays,
+    until: basis.method === "free_look" ? day(basis.freeLookEndsOn) : "",
+    left: basis.termDays - basis.daysInForce,
+    term: basis.termDays,
+    given: basis.daysInForce,
+    kept: ((basis.retainedBp ?? 10_000) / 100).toLocaleString(locale),
+  });
 }

@@ -1,10 +1,12 @@
+import type { TFunction } from "i18next";
 import { formatMoney } from "~/lib/money";
-import { FREQUENCIES, FREQUENCY_LABELS } from "~/modules/rating";
+import { FREQUENCIES } from "~/modules/rating";
 import { frequencyPrices, samplePrice, type PricingContext } from "./pricing";
 
 /**
  * The comparison table: the same rows for up to three products, and which rows differ. Pure, so
- * the page and the PDF draw exactly the same table. The selection itself is a list of slugs.
+ * the page and the PDF draw exactly the same table, in the reader's language (`t` of the
+ * storefront namespace, `compare.*`). The selection itself is a list of slugs.
  */
 export const MAX_COMPARE = 3;
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,99}$/;
@@ -52,6 +54,8 @@ export interface CompareCell {
   text: string;
   /** Features and exclusions: a tick or a dash rather than words. */
   mark?: "yes" | "no";
+  /** The text only names the mark ("Yes", "Not listed"): a page draws the mark and keeps the words for screen readers. */
+  symbol?: "yes" | "no" | "excluded" | "not_listed";
 }
 
 export interface CompareRow {
@@ -71,9 +75,6 @@ export interface CompareTable {
   sections: CompareSection[];
 }
 
-const YES: CompareCell = { text: "Yes", mark: "yes" };
-const NO: CompareCell = { text: "No", mark: "no" };
-
 function row(label: string, cells: CompareCell[]): CompareRow {
   return { label, cells, differs: cells.length > 1 && new Set(cells.map((c) => c.text)).size > 1 };
 }
@@ -83,8 +84,11 @@ function union(lists: string[][]): string[] {
   return [...new Set(lists.flat())];
 }
 
-export function compareTable(products: readonly ComparedProduct[], ctx: PricingContext): CompareTable {
+export function compareTable(products: readonly ComparedProduct[], ctx: PricingContext, t: TFunction): CompareTable {
   const money = (minor: number) => formatMoney(minor, ctx.currency, ctx.locale);
+  const number = (value: number) => value.toLocaleString(ctx.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const YES: CompareCell = { text: t("compare.yes"), mark: "yes", symbol: "yes" };
+  const NO: CompareCell = { text: t("compare.no"), mark: "no", symbol: "no" };
   const prices = products.map((p) => {
     const quote = samplePrice(p.rating, p.sampleInput, ctx);
     return new Map((quote ? frequencyPrices(quote) : []).map((f) => [f.frequency, f]));
@@ -93,36 +97,39 @@ export function compareTable(products: readonly ComparedProduct[], ctx: PricingC
 
   const overview = [
     row(
-      "Insurer",
+      t("compare.insurer"),
       products.map((p) => ({ text: p.insurer.name })),
     ),
     row(
-      "Insurer rating",
-      products.map((p) => ({ text: p.insurer.rating === null ? "Not rated" : `${p.insurer.rating.toFixed(1)} out of 5` })),
-    ),
-    row(
-      "Customer reviews",
+      t("compare.insurerRating"),
       products.map((p) => ({
-        text: p.reviewAverage === null ? "No reviews yet" : `${p.reviewAverage.toFixed(1)} out of 5 (${reviewsText(p.reviewCount)})`,
+        text: p.insurer.rating === null ? t("compare.notRated") : t("compare.outOfFive", { rating: number(p.insurer.rating) }),
       })),
     ),
     row(
-      "Type of cover",
+      t("compare.reviews"),
+      products.map((p) => ({
+        text:
+          p.reviewAverage === null ? t("stars.none") : t("compare.reviewsText", { rating: number(p.reviewAverage), count: p.reviewCount }),
+      })),
+    ),
+    row(
+      t("compare.typeOfCover"),
       products.map((p) => ({ text: p.category.name })),
     ),
   ];
 
   const pricing = [
     row(
-      "Starting price",
-      products.map((p) => ({ text: `${money(p.startingPrice)} a year` })),
+      t("compare.startingPrice"),
+      products.map((p) => ({ text: t("compare.aYear", { price: money(p.startingPrice) }) })),
     ),
     ...offered.map((f) =>
       row(
-        `Paying ${FREQUENCY_LABELS[f].toLowerCase()}`,
+        t(`compare.paying.${f}`),
         prices.map((m) => {
           const price = m.get(f);
-          return price ? { text: `${money(price.instalment)} ${price.per}` } : { text: "Not offered", mark: "no" as const };
+          return price ? { text: `${money(price.instalment)} ${t(`per.${f}`)}` } : { text: t("compare.notOffered"), mark: "no" as const };
         }),
       ),
     ),
@@ -130,15 +137,15 @@ export function compareTable(products: readonly ComparedProduct[], ctx: PricingC
 
   const terms = [
     row(
-      "Maximum cover",
-      products.map((p) => ({ text: p.maxCover === null ? "See coverage" : money(p.maxCover) })),
+      t("compare.maxCover"),
+      products.map((p) => ({ text: p.maxCover === null ? t("compare.seeCoverage") : money(p.maxCover) })),
     ),
     row(
-      "Waiting period",
-      products.map((p) => ({ text: waitingText(p.waitingPeriodDays) })),
+      t("compare.waiting"),
+      products.map((p) => ({ text: p.waitingPeriodDays === 0 ? t("none") : t("days", { count: p.waitingPeriodDays }) })),
     ),
     row(
-      "Underwriting required",
+      t("compare.underwriting"),
       products.map((p) => (p.requiresUnderwriting ? YES : NO)),
     ),
   ];
@@ -154,7 +161,7 @@ export function compareTable(products: readonly ComparedProduct[], ctx: PricingC
       label,
       products.map((p) => {
         const item = p.coverage.find((c) => c.label === label);
-        return item ? { text: item.value } : { text: "Not covered", mark: "no" as const };
+        return item ? { text: item.value } : { text: t("compare.notCovered"), mark: "no" as const };
       }),
     ),
   );
@@ -162,30 +169,23 @@ export function compareTable(products: readonly ComparedProduct[], ctx: PricingC
     row(
       exclusion,
       products.map((p) =>
-        p.exclusions.includes(exclusion) ? { text: "Excluded", mark: "yes" as const } : { text: "Not listed", mark: "no" as const },
+        p.exclusions.includes(exclusion)
+          ? { text: t("compare.excluded"), mark: "yes" as const, symbol: "excluded" as const }
+          : { text: t("compare.notListed"), mark: "no" as const, symbol: "not_listed" as const },
       ),
     ),
   );
 
   const sections: CompareSection[] = [
-    { title: "Overview", rows: overview },
-    { title: "Price (typical customer)", rows: pricing },
-    { title: "Terms", rows: terms },
-    { title: "Features", rows: features },
-    { title: "Coverage", rows: coverage },
-    { title: "Exclusions", rows: exclusions },
+    { title: t("compare.overview"), rows: overview },
+    { title: t("compare.price"), rows: pricing },
+    { title: t("compare.terms"), rows: terms },
+    { title: t("compare.features"), rows: features },
+    { title: t("compare.coverage"), rows: coverage },
+    { title: t("compare.exclusions"), rows: exclusions },
   ];
   return {
     products: products.map((p) => ({ slug: p.slug, name: p.name, insurer: p.insurer.name, category: p.category.name })),
     sections: sections.filter((s) => s.rows.length > 0),
   };
-}
-
-export function waitingText(days: number): string {
-  if (days === 0) return "None";
-  return days === 1 ? "1 day" : `${days} days`;
-}
-
-export function reviewsText(count: number): string {
-  return count === 1 ? "1 review" : `${count} reviews`;
 }

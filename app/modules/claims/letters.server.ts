@@ -1,6 +1,7 @@
 import { withTenant, type TenantDb } from "~db/client";
 import { renderRejectionLetterPdf, renderSettlementLetterPdf } from "~/modules/documents/claim-letters.server";
-import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
+import { documentTenantOf, readerLanguage } from "~/modules/documents/pdf-theme.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { kindKey } from "~/modules/files/kinds";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import { addDays, quoteDateIn } from "~/modules/rating/dates";
@@ -53,6 +54,7 @@ async function letterBasics(db: TenantDb, claimId: string) {
       "c.decision_letter_file_key",
       "u.name",
       "u.email",
+      "u.language",
       "o.holder",
       "p.policy_number",
       "pr.name as product",
@@ -64,7 +66,8 @@ async function letterBasics(db: TenantDb, claimId: string) {
 function base(tenant: TenantInfo, claim: NonNullable<Awaited<ReturnType<typeof letterBasics>>>) {
   return {
     tenant: documentTenantOf(tenant),
-    locale: tenant.locale,
+    // Written in the claimant's language, whoever's job renders it (decision 037).
+    ...readerLanguage(tenant, claim.language),
     timeZone: tenant.timeZone,
     currency: claim.currency,
     claimNumber: claim.claim_number,
@@ -88,14 +91,11 @@ export async function ensureSettlementLetter(tenant: TenantInfo, claimId: string
   if (!data) return null;
   if (data.kind === "done") return data.key;
   const { settlement, claim } = data;
+  const t = await serverT(readerLanguage(tenant, claim.language).language, "documents");
   const method =
-    settlement.method === "bank_transfer"
-      ? `bank transfer${settlement.payee_account_masked ? ` to account ${settlement.payee_account_masked}` : ""}`
-      : settlement.method === "manual"
-        ? "a payment made by the agency (cheque or transfer)"
-        : settlement.method === "sandbox"
-          ? "Sandbox (test mode: no money moved)"
-          : "M-Pesa";
+    settlement.method === "bank_transfer" && settlement.payee_account_masked
+      ? t("claimLetter.method.bank_transfer_to", { account: settlement.payee_account_masked })
+      : t(`claimLetter.method.${settlement.method ?? "mpesa_b2c"}`);
   const pdf = await renderSettlementLetterPdf({
     ...base(tenant, claim),
     settlementReference: settlement.reference,

@@ -1,6 +1,6 @@
 import type { TenantDb } from "~db/client";
 import { formatMoney } from "~/lib/money";
-import { documentTenantOf } from "~/modules/documents/pdf-theme.server";
+import { documentTenantOf, readerLanguage } from "~/modules/documents/pdf-theme.server";
 import { renderStatementPdf, type StatementData, type StatementEntry } from "~/modules/documents/statement.server";
 import { fileStore, type FileStore } from "~/modules/files/storage.server";
 import { notify } from "~/modules/notifications/notify.server";
@@ -66,6 +66,7 @@ export async function statementData(
       "a.bank_account_holder",
       "u.name",
       "u.email",
+      "u.language",
     ])
     .where("s.id", "=", statementId)
     .executeTakeFirst();
@@ -134,16 +135,18 @@ export async function statementData(
   const heldMinor = entries.filter((e) => e.status === "disputed").reduce((t, e) => t + e.amountMinor, 0);
 
   const payout = await payoutOf(db, s.agent_id, s.month);
+  // Written in the agent's language, whoever's job renders it (decision 037).
+  const reader = readerLanguage(tenant, s.language);
 
   return {
     month: s.month,
     agentId: s.agent_id,
     email: s.email,
     tenant: documentTenantOf(tenant),
-    locale: tenant.locale,
+    ...reader,
     timeZone: tenant.timeZone,
     currency: tenant.currency,
-    monthLabel: monthLabel(s.month),
+    monthLabel: monthLabel(s.month, reader.locale),
     issuedAt: s.closed_at,
     agent: {
       name: s.name,

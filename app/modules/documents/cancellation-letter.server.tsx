@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /**
  * The cancellation letter (issue 13, item 3; decision 030): the policy, the day cover ended, the
  * reason, and what comes back and why (the method, the premium paid, what was earned, claims paid
@@ -6,6 +5,9 @@
  * the figures must add up to the refund to the minor unit, or nothing is rendered.
  */
 import { Document, Text, View, renderToBuffer } from "@react-pdf/renderer";
+import type { TFunction } from "i18next";
+import type { Language } from "~db/schema";
+import { serverT } from "~/modules/i18n/i18n.server";
 import {
   AmountTable,
   DocumentPage,
@@ -26,6 +28,8 @@ import {
 
 export interface CancellationLetterData {
   tenant: DocumentTenant;
+  /** The holder's language (readerLanguage): the words are in it; English if absent. */
+  language?: Language;
   locale: string;
   timeZone: string;
   currency: string;
@@ -60,91 +64,98 @@ export async function renderCancellationLetterPdf(data: CancellationLetterData):
     data.returns.map((r) => r.amountMinor),
     data.refundMinor,
   );
-  const logo = await loadLogo(data.tenant.logoUrl);
-  return renderToBuffer(<CancellationLetter data={data} logo={logo} />);
+  const [logo, t] = await Promise.all([loadLogo(data.tenant.logoUrl), serverT(data.language ?? "en", "documents")]);
+  return renderToBuffer(<CancellationLetter data={data} logo={logo} t={t} />);
 }
 
-function CancellationLetter({ data, logo }: { data: CancellationLetterData; logo: LogoImage | null }) {
+function CancellationLetter({ data, logo, t }: { data: CancellationLetterData; logo: LogoImage | null; t: TFunction }) {
   const { tenant } = data;
   const styles = documentStyles(tenant.colors);
   const fmt = documentFormat(data);
   const refund = fmt.money(data.refundMinor);
   const lines = [
-    { label: "Premium paid", amountMinor: data.paidMinor },
-    ...(data.keptMinor > 0 ? [{ label: "Less the premium for the cover given", amountMinor: -data.keptMinor }] : []),
-    ...(data.claimsPaidMinor > 0 ? [{ label: "Less claims paid on the policy", amountMinor: -data.claimsPaidMinor }] : []),
+    { label: t("cancellation.premiumPaid"), amountMinor: data.paidMinor },
+    ...(data.keptMinor > 0 ? [{ label: t("cancellation.lessKept"), amountMinor: -data.keptMinor }] : []),
+    ...(data.claimsPaidMinor > 0 ? [{ label: t("cancellation.lessClaims"), amountMinor: -data.claimsPaidMinor }] : []),
   ];
   const floored = data.paidMinor - data.keptMinor - data.claimsPaidMinor < 0;
   return (
     <Document
-      {...documentMeta(tenant, `Cancellation of policy ${data.policyNumber}`, `Policy ${data.policyNumber} cancelled`, data.issuedAt)}
+      {...documentMeta(
+        tenant,
+        t("cancellation.metaTitle", { number: data.policyNumber }),
+        t("cancellation.metaSubject", { number: data.policyNumber }),
+        data.issuedAt,
+      )}
     >
       <DocumentPage
         tenant={tenant}
         styles={styles}
-        footerNote={<Text>{pdfText(`Questions about this cancellation? Contact us and quote policy number ${data.policyNumber}.`)}</Text>}
+        pageLabel={(page, total) => t("page", { page, total })}
+        footerNote={<Text>{pdfText(t("cancellation.footer", { number: data.policyNumber }))}</Text>}
       >
         <Letterhead tenant={tenant} logo={logo} styles={styles} />
         <TitleBlock
           styles={styles}
-          eyebrow="Policy cancellation"
-          title="Cancellation Letter"
-          referenceLabel="Policy number"
+          eyebrow={t("cancellation.eyebrow")}
+          title={t("cancellation.title")}
+          referenceLabel={t("certificate.policyNumber")}
           reference={data.policyNumber}
-          pill={{ label: "CANCELLED", color: "#ffffff", background: "#8a1c1c" }}
+          pill={{ label: t("cancellation.pill"), color: "#ffffff", background: "#8a1c1c" }}
         />
         <Text style={styles.lead}>
           {pdfText(
-            `Dear ${data.holder.name}, this confirms that your ${data.productName} policy ${data.policyNumber} is cancelled ` +
-              `${data.cancelledBy === "customer" ? "as you asked" : "by us"}. Your cover ended at the start of ${fmt.date(data.cancelledOn)}. `,
+            `${t(data.cancelledBy === "customer" ? "cancellation.dearAsked" : "cancellation.dearByUs", {
+              name: data.holder.name,
+              product: data.productName,
+              number: data.policyNumber,
+              date: fmt.date(data.cancelledOn),
+            })} `,
           )}
           {data.refundMinor > 0 ? (
             <>
-              {pdfText("We are returning ")}
+              {pdfText(`${t("cancellation.returning")} `)}
               <Text style={styles.bold}>{refund}</Text>
               {pdfText(".")}
             </>
           ) : (
-            pdfText("No premium is due back to you.")
+            pdfText(t("cancellation.nothingDue"))
           )}
         </Text>
         <View style={[styles.panel, styles.section, { flexDirection: "row", gap: 12 }]} wrap={false}>
-          <Summary styles={styles} label="Refund" value={refund} large color={tenant.colors.primary} />
-          <Summary styles={styles} label="Cover ended" value={fmt.date(data.cancelledOn)} />
-          <Summary styles={styles} label="Cover was" value={`${fmt.date(data.cover.start)} - ${fmt.date(data.cover.end)}`} />
+          <Summary styles={styles} label={t("cancellation.refund")} value={refund} large color={tenant.colors.primary} />
+          <Summary styles={styles} label={t("cancellation.coverEnded")} value={fmt.date(data.cancelledOn)} />
+          <Summary
+            styles={styles}
+            label={t("cancellation.coverWas")}
+            value={`${fmt.date(data.cover.start)} - ${fmt.date(data.cover.end)}`}
+          />
         </View>
-        <Section styles={styles} title="Policy">
-          <Field styles={styles} label="Policyholder" value={data.holder.name} />
-          <Field styles={styles} label="Product" value={data.productName} />
-          <Field styles={styles} label="Reason" value={data.reason} />
+        <Section styles={styles} title={t("certificate.policy")}>
+          <Field styles={styles} label={t("certificate.policyholder")} value={data.holder.name} />
+          <Field styles={styles} label={t("certificate.product")} value={data.productName} />
+          <Field styles={styles} label={t("cancellation.reason")} value={data.reason} />
         </Section>
-        <Section styles={styles} title="What comes back, and why">
+        <Section styles={styles} title={t("cancellation.whatComesBack")}>
           <Text style={[styles.lead, { marginBottom: 6 }]}>{pdfText(data.methodInWords)}</Text>
           <AmountTable
             styles={styles}
             fmt={fmt}
-            heading={["Description", `Amount (${data.currency})`]}
+            heading={[t("receipt.description"), t("certificate.amount", { currency: data.currency })]}
             lines={lines}
-            totalLabel="Refund"
+            totalLabel={t("cancellation.refund")}
             totalMinor={data.refundMinor}
           />
-          {floored ? (
-            <Text style={[styles.small, styles.muted]}>{pdfText("Nothing is returned: the refund is never less than nothing.")}</Text>
-          ) : null}
+          {floored ? <Text style={[styles.small, styles.muted]}>{pdfText(t("cancellation.floored"))}</Text> : null}
         </Section>
         {data.returns.length > 0 ? (
-          <Section styles={styles} title="How it comes back">
+          <Section styles={styles} title={t("cancellation.howBack")}>
             {data.returns.map((r, i) => (
               <Field key={i} styles={styles} label={r.label} value={fmt.money(r.amountMinor)} />
             ))}
           </Section>
         ) : null}
-        <Text style={[styles.small, styles.muted, { marginTop: 4 }]}>
-          {pdfText(
-            `Refunds go back the way you paid; a card or M-Pesa refund usually reaches you within a few working days. ` +
-              `Claims for anything that happened while the policy covered you are not affected.`,
-          )}
-        </Text>
+        <Text style={[styles.small, styles.muted, { marginTop: 4 }]}>{pdfText(t("cancellation.closing"))}</Text>
       </DocumentPage>
     </Document>
   );

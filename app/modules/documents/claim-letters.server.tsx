@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /**
  * The claim letters: the settlement letter (what was claimed, approved, deducted and paid, how and
  * when) and the rejection letter (the reasons in words, the assessor's note, and until when the
@@ -6,6 +5,9 @@
  * amounts must add up to what was paid to the minor unit, or nothing is rendered.
  */
 import { Document, Text, View, renderToBuffer } from "@react-pdf/renderer";
+import type { TFunction } from "i18next";
+import type { Language } from "~db/schema";
+import { serverT } from "~/modules/i18n/i18n.server";
 import {
   AmountTable,
   DocumentPage,
@@ -26,6 +28,8 @@ import {
 
 interface ClaimLetterBase {
   tenant: DocumentTenant;
+  /** The claimant's language (readerLanguage): the words are in it; English if absent. */
+  language?: Language;
   locale: string;
   timeZone: string;
   currency: string;
@@ -44,7 +48,7 @@ export interface SettlementLetterData extends ClaimLetterBase {
   excessMinor: number;
   paidMinor: number;
   paidAt: Date | string;
-  /** How it was paid, in words: "M-Pesa", "Bank transfer to •••• 4321", "Cheque". */
+  /** How it was paid, in the claimant's words: "M-Pesa", "bank transfer to account •••• 4321". */
   method: string;
   /** The payment's own reference: the M-Pesa receipt, the bank's reference, the cheque number. */
   paymentReference: string;
@@ -63,33 +67,33 @@ export interface RejectionLetterData extends ClaimLetterBase {
 export async function renderSettlementLetterPdf(data: SettlementLetterData): Promise<Buffer> {
   const adjustment = data.paidMinor - (data.approvedMinor - data.excessMinor);
   assertAddsUp(`settlement letter ${data.settlementReference}`, [data.approvedMinor, -data.excessMinor, adjustment], data.paidMinor);
-  const logo = await loadLogo(data.tenant.logoUrl);
-  return renderToBuffer(<SettlementLetter data={data} logo={logo} adjustmentMinor={adjustment} />);
+  const [logo, t] = await Promise.all([loadLogo(data.tenant.logoUrl), serverT(data.language ?? "en", "documents")]);
+  return renderToBuffer(<SettlementLetter data={data} logo={logo} adjustmentMinor={adjustment} t={t} />);
 }
 
 export async function renderRejectionLetterPdf(data: RejectionLetterData): Promise<Buffer> {
   if (data.reasons.length === 0 && !data.note) throw new RangeError(`rejection letter ${data.claimNumber}: no reason given`);
-  const logo = await loadLogo(data.tenant.logoUrl);
-  return renderToBuffer(<RejectionLetter data={data} logo={logo} />);
+  const [logo, t] = await Promise.all([loadLogo(data.tenant.logoUrl), serverT(data.language ?? "en", "documents")]);
+  return renderToBuffer(<RejectionLetter data={data} logo={logo} t={t} />);
 }
 
-function ClaimDetails({ data, styles }: { data: ClaimLetterBase; styles: ReturnType<typeof documentStyles> }) {
+function ClaimDetails({ data, styles, t }: { data: ClaimLetterBase; styles: ReturnType<typeof documentStyles>; t: TFunction }) {
   const fmt = documentFormat(data);
   return (
     <View style={styles.columns}>
       <View style={styles.column}>
-        <Section styles={styles} title="Claimant">
-          <Field styles={styles} label="Name" value={data.claimant.name} />
-          <Field styles={styles} label="Email" value={data.claimant.email} />
+        <Section styles={styles} title={t("claimLetter.claimant")}>
+          <Field styles={styles} label={t("certificate.name")} value={data.claimant.name} />
+          <Field styles={styles} label={t("certificate.email")} value={data.claimant.email} />
         </Section>
       </View>
       <View style={styles.column}>
-        <Section styles={styles} title="Claim">
-          <Field styles={styles} label="Claim number" value={data.claimNumber} />
-          <Field styles={styles} label="Policy" value={`${data.policy.number} (${data.policy.product})`} />
-          <Field styles={styles} label="Claim type" value={data.claimType} />
-          <Field styles={styles} label="Incident date" value={fmt.date(data.incidentDate)} />
-          <Field styles={styles} label="Amount claimed" value={fmt.money(data.claimedMinor)} />
+        <Section styles={styles} title={t("claimLetter.claim")}>
+          <Field styles={styles} label={t("claimLetter.claimNumber")} value={data.claimNumber} />
+          <Field styles={styles} label={t("certificate.policy")} value={`${data.policy.number} (${data.policy.product})`} />
+          <Field styles={styles} label={t("claimLetter.claimType")} value={data.claimType} />
+          <Field styles={styles} label={t("claimLetter.incidentDate")} value={fmt.date(data.incidentDate)} />
+          <Field styles={styles} label={t("claimLetter.amountClaimed")} value={fmt.money(data.claimedMinor)} />
         </Section>
       </View>
     </View>
@@ -100,103 +104,113 @@ function SettlementLetter({
   data,
   logo,
   adjustmentMinor,
+  t,
 }: {
   data: SettlementLetterData;
   logo: LogoImage | null;
   adjustmentMinor: number;
+  t: TFunction;
 }) {
   const { tenant } = data;
   const styles = documentStyles(tenant.colors);
   const fmt = documentFormat(data);
   const paid = fmt.money(data.paidMinor);
   const lines = [
-    { label: "Amount approved", amountMinor: data.approvedMinor },
-    { label: "Less the policy's excess", amountMinor: -data.excessMinor },
-    ...(adjustmentMinor !== 0 ? [{ label: "Adjusted to the benefit left on the policy", amountMinor: adjustmentMinor }] : []),
+    { label: t("claimLetter.approved"), amountMinor: data.approvedMinor },
+    { label: t("claimLetter.lessExcess"), amountMinor: -data.excessMinor },
+    ...(adjustmentMinor !== 0 ? [{ label: t("claimLetter.adjusted"), amountMinor: adjustmentMinor }] : []),
   ];
   return (
     <Document
-      {...documentMeta(tenant, `Settlement letter ${data.settlementReference}`, `Settlement of claim ${data.claimNumber}`, data.paidAt)}
+      {...documentMeta(
+        tenant,
+        t("claimLetter.settlementMetaTitle", { reference: data.settlementReference }),
+        t("claimLetter.settlementMetaSubject", { number: data.claimNumber }),
+        data.paidAt,
+      )}
     >
       <DocumentPage
         tenant={tenant}
         styles={styles}
-        footerNote={<Text>{pdfText(`Questions about this payment? Contact us and quote claim number ${data.claimNumber}.`)}</Text>}
+        pageLabel={(page, total) => t("page", { page, total })}
+        footerNote={<Text>{pdfText(t("claimLetter.settlementFooter", { number: data.claimNumber }))}</Text>}
       >
         <Letterhead tenant={tenant} logo={logo} styles={styles} />
         <TitleBlock
           styles={styles}
-          eyebrow="Claim settlement"
-          title="Settlement Letter"
-          referenceLabel="Settlement reference"
+          eyebrow={t("claimLetter.settlementEyebrow")}
+          title={t("claimLetter.settlementTitle")}
+          referenceLabel={t("claimLetter.settlementReference")}
           reference={data.settlementReference}
-          pill={{ label: "PAID", color: tenant.colors.primaryContrast, background: tenant.colors.primary }}
+          pill={{ label: t("receipt.paid"), color: tenant.colors.primaryContrast, background: tenant.colors.primary }}
         />
         <Text style={styles.lead}>
-          {pdfText(`Dear ${data.claimant.name}, we are pleased to confirm that your claim ${data.claimNumber} has been settled. We paid `)}
+          {pdfText(`${t("claimLetter.settledLead", { name: data.claimant.name, number: data.claimNumber })} `)}
           <Text style={styles.bold}>{paid}</Text>
-          {pdfText(` by ${data.method} on ${fmt.date(data.paidAt)}.`)}
+          {pdfText(` ${t("claimLetter.settledHow", { method: data.method, date: fmt.date(data.paidAt) })}`)}
         </Text>
         <View style={[styles.panel, styles.section, { flexDirection: "row", gap: 12 }]} wrap={false}>
-          <Summary styles={styles} label="Amount paid" value={paid} large color={tenant.colors.primary} />
-          <Summary styles={styles} label="Paid on" value={fmt.date(data.paidAt)} />
-          <Summary styles={styles} label="Payment reference" value={data.paymentReference} />
+          <Summary styles={styles} label={t("receipt.amountPaid")} value={paid} large color={tenant.colors.primary} />
+          <Summary styles={styles} label={t("receipt.paidOn")} value={fmt.date(data.paidAt)} />
+          <Summary styles={styles} label={t("receipt.reference.other")} value={data.paymentReference} />
         </View>
-        <ClaimDetails data={data} styles={styles} />
-        <Section styles={styles} title="Settlement">
+        <ClaimDetails data={data} styles={styles} t={t} />
+        <Section styles={styles} title={t("claimLetter.settlement")}>
           <AmountTable
             styles={styles}
             fmt={fmt}
-            heading={["Description", `Amount (${data.currency})`]}
+            heading={[t("receipt.description"), t("certificate.amount", { currency: data.currency })]}
             lines={lines}
-            totalLabel="Amount paid"
+            totalLabel={t("receipt.amountPaid")}
             totalMinor={data.paidMinor}
           />
         </Section>
-        <Section styles={styles} title="Payment">
-          <Field styles={styles} label="Method" value={data.method} />
-          <Field styles={styles} label="Reference" value={data.paymentReference} />
-          <Field styles={styles} label="Date" value={fmt.date(data.paidAt)} />
+        <Section styles={styles} title={t("receipt.payment")}>
+          <Field styles={styles} label={t("receipt.method")} value={data.method} />
+          <Field styles={styles} label={t("claimLetter.reference")} value={data.paymentReference} />
+          <Field styles={styles} label={t("statement.colDate")} value={fmt.date(data.paidAt)} />
         </Section>
         <Text style={[styles.small, styles.muted, { marginTop: 4 }]}>
-          {pdfText(
-            `This payment settles claim ${data.claimNumber} in full. If the amount has not reached you within three working days, ` +
-              `contact ${tenant.name} and quote the settlement reference above.`,
-          )}
+          {pdfText(t("claimLetter.settlesInFull", { number: data.claimNumber, agency: tenant.name }))}
         </Text>
       </DocumentPage>
     </Document>
   );
 }
 
-function RejectionLetter({ data, logo }: { data: RejectionLetterData; logo: LogoImage | null }) {
+function RejectionLetter({ data, logo, t }: { data: RejectionLetterData; logo: LogoImage | null; t: TFunction }) {
   const { tenant } = data;
   const styles = documentStyles(tenant.colors);
   const fmt = documentFormat(data);
   return (
-    <Document {...documentMeta(tenant, `Decision on claim ${data.claimNumber}`, `Claim ${data.claimNumber} not paid`, data.decidedAt)}>
+    <Document
+      {...documentMeta(
+        tenant,
+        t("claimLetter.decisionMetaTitle", { number: data.claimNumber }),
+        t("claimLetter.decisionMetaSubject", { number: data.claimNumber }),
+        data.decidedAt,
+      )}
+    >
       <DocumentPage
         tenant={tenant}
         styles={styles}
-        footerNote={<Text>{pdfText(`Questions about this decision? Contact us and quote claim number ${data.claimNumber}.`)}</Text>}
+        pageLabel={(page, total) => t("page", { page, total })}
+        footerNote={<Text>{pdfText(t("claimLetter.decisionFooter", { number: data.claimNumber }))}</Text>}
       >
         <Letterhead tenant={tenant} logo={logo} styles={styles} />
         <TitleBlock
           styles={styles}
-          eyebrow="Claim decision"
-          title="Decision Letter"
-          referenceLabel="Claim number"
+          eyebrow={t("claimLetter.decisionEyebrow")}
+          title={t("claimLetter.decisionTitle")}
+          referenceLabel={t("claimLetter.claimNumber")}
           reference={data.claimNumber}
-          pill={{ label: "NOT PAID", color: "#ffffff", background: "#8a1c1c" }}
+          pill={{ label: t("claimLetter.notPaid"), color: "#ffffff", background: "#8a1c1c" }}
         />
         <Text style={styles.lead}>
-          {pdfText(
-            `Dear ${data.claimant.name}, on ${fmt.date(data.decidedAt)} we finished assessing your claim ${data.claimNumber}. ` +
-              `We are sorry to tell you that we cannot pay it, for the reasons below.`,
-          )}
+          {pdfText(t("claimLetter.decisionLead", { name: data.claimant.name, date: fmt.date(data.decidedAt), number: data.claimNumber }))}
         </Text>
-        <ClaimDetails data={data} styles={styles} />
-        <Section styles={styles} title="Why the claim is not paid" wrap>
+        <ClaimDetails data={data} styles={styles} t={t} />
+        <Section styles={styles} title={t("claimLetter.why")} wrap>
           {data.reasons.map((reason, i) => (
             <Text key={i} style={[styles.lead, { marginBottom: 4 }]}>
               {pdfText(`${i + 1}. ${reason}`)}
@@ -204,11 +218,11 @@ function RejectionLetter({ data, logo }: { data: RejectionLetterData; logo: Logo
           ))}
           {data.note ? <Text style={[styles.lead, { marginTop: 4 }]}>{pdfText(data.note)}</Text> : null}
         </Section>
-        <Section styles={styles} title="If you disagree">
+        <Section styles={styles} title={t("claimLetter.disagree")}>
           <Text style={styles.lead}>
-            {pdfText("You may appeal this decision until ")}
+            {pdfText(`${t("claimLetter.appealUntil")} `)}
             <Text style={styles.bold}>{fmt.date(data.appealBy)}</Text>
-            {pdfText(`. Tell us why, with any document that supports the claim, from the claim's page: ${data.appealLink}`)}
+            {pdfText(`. ${t("claimLetter.appealHow", { link: data.appealLink })}`)}
           </Text>
         </Section>
       </DocumentPage>

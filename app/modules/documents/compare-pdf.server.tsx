@@ -1,19 +1,22 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Document, Page, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/renderer";
+import type { Language } from "~db/schema";
 import type { CompareRow, CompareTable } from "~/modules/catalogue/compare";
+import { serverT } from "~/modules/i18n/i18n.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { documentMeta, documentStyles, documentTenantOf, Footer, Letterhead, loadLogo, pdfText } from "./pdf-theme.server";
 
 /**
  * The comparison as a PDF: the very table the /compare page shows (same rows, same "differs"),
- * on the agency's letterhead, landscape so three products fit side by side.
+ * on the agency's letterhead, landscape so three products fit side by side, in the visitor's
+ * language (the table arrives already in it).
  */
 export async function renderComparePdf(
   tenant: Pick<TenantInfo, "name" | "branding" | "contact">,
   table: CompareTable,
-  options: { shareUrl: string; generatedOn: string; createdAt: Date },
+  options: { shareUrl: string; generatedOn: string; createdAt: Date; language: Language },
 ): Promise<Buffer> {
   const doc = documentTenantOf(tenant);
+  const t = await serverT(options.language, "documents");
   const logo = await loadLogo(doc.logoUrl);
   const styles = documentStyles(doc.colors);
   const local = StyleSheet.create({
@@ -45,27 +48,23 @@ export async function renderComparePdf(
     <View key={row.label} style={row.differs ? [local.row, local.rowDiffers] : local.row} wrap={false}>
       <View style={local.label}>
         <Text>{pdfText(row.label)}</Text>
-        {row.differs ? <Text style={local.differs}>DIFFERS</Text> : null}
+        {row.differs ? <Text style={local.differs}>{pdfText(t("compare.differs"))}</Text> : null}
       </View>
       {row.cells.map((cell, i) => (
         <Text key={i} style={local.cell}>
           {/* The standard PDF fonts have no tick: "Yes", and a dash for "No". */}
-          {pdfText(cell.mark === "no" && cell.text === "No" ? "-" : cell.text)}
+          {pdfText(cell.symbol === "no" ? "-" : cell.text)}
         </Text>
       ))}
     </View>
   );
-  const title = `Comparison: ${table.products.map((p) => p.name).join(", ")}`;
+  const title = t("compare.metaTitle", { products: table.products.map((p) => p.name).join(", ") });
   const file = (
-    <Document {...documentMeta(doc, title, "Insurance comparison", options.createdAt)}>
+    <Document {...documentMeta(doc, title, t("compare.title"), options.createdAt)}>
       <Page size="A4" orientation="landscape" style={styles.page}>
         <Letterhead tenant={doc} logo={logo} styles={styles} />
-        <Text style={styles.title}>{pdfText("Insurance comparison")}</Text>
-        <Text style={local.intro}>
-          {pdfText(
-            `Prepared on ${options.generatedOn}. Prices are for a typical customer of each product; your own quote depends on your details.`,
-          )}
-        </Text>
+        <Text style={styles.title}>{pdfText(t("compare.title"))}</Text>
+        <Text style={local.intro}>{pdfText(t("compare.intro", { date: options.generatedOn }))}</Text>
         <View style={local.head} fixed>
           <View style={local.headLabel} />
           {table.products.map((p) => (
@@ -88,10 +87,8 @@ export async function renderComparePdf(
             </View>
           );
         })}
-        <Text style={local.legend}>
-          {pdfText(`Rows marked DIFFERS are where the products are not the same. Online: ${options.shareUrl}`)}
-        </Text>
-        <Footer tenant={doc} styles={styles} />
+        <Text style={local.legend}>{pdfText(t("compare.legend", { differs: t("compare.differs"), url: options.shareUrl }))}</Text>
+        <Footer tenant={doc} styles={styles} pageLabel={(page, total) => t("page", { page, total })} />
       </Page>
     </Document>
   );

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 /**
  * The monthly commission statement: what one agent earned in a closed month, entry by entry, and
  * what is paid out (or carried forward, and why). Rendered from plain data on the agency's
@@ -10,9 +9,12 @@
  * up to the minor unit (earned − held in dispute + brought forward = payable), or nothing is rendered.
  */
 import { Document, Text, View, renderToBuffer } from "@react-pdf/renderer";
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
+import type { Language } from "~db/schema";
 import { formatRate } from "~/modules/commissions/calculate";
-import { FREQUENCY_LABELS, type Frequency } from "~/modules/rating/rules";
+import { serverT } from "~/modules/i18n/i18n.server";
+import type { Frequency } from "~/modules/rating/rules";
 import {
   DocumentPage,
   Field,
@@ -66,10 +68,12 @@ export interface StatementEntry {
 
 export interface StatementData {
   tenant: DocumentTenant;
+  /** The agent's language (readerLanguage): the words are in it; English if absent. */
+  language?: Language;
   locale: string;
   timeZone: string;
   currency: string;
-  /** "November 2026". */
+  /** "November 2026", "Novemba 2026": the month in the reader's locale (monthLabel). */
   monthLabel: string;
   /** When the month closed (the statement's date; also its PDF dates, so a re-render is the same file). */
   issuedAt: Date | string;
@@ -108,19 +112,15 @@ export async function renderStatementPdf(data: StatementData): Promise<Buffer> {
     if (!Number.isSafeInteger(e.amountMinor))
       throw new RangeError(`statement ${data.agent.agentNumber}: amounts must be integer minor units`);
   }
-  const logo = await loadLogo(data.tenant.logoUrl);
-  return renderToBuffer(<StatementDocument data={data} logo={logo} />);
+  const [logo, t] = await Promise.all([loadLogo(data.tenant.logoUrl), serverT(data.language ?? "en", "documents")]);
+  return renderToBuffer(<StatementDocument data={data} logo={logo} t={t} />);
 }
 
-/** The words for why a balance was not paid this month. */
-export function carriedReason(reason: "no_bank_details" | "not_positive"): string {
-  return reason === "no_bank_details"
-    ? "no bank details on file. Add them in the agent portal; the balance is paid at the first close after that."
-    : "the balance is not positive (clawbacks exceed earnings). It is set against your next earnings.";
-}
-
-export function paymentLine(payment: StatementData["payment"]): string {
-  return payment.kind === "paid" ? `Paid in batch ${payment.batchReference}` : `Carried forward: ${carriedReason(payment.reason)}`;
+/** Paid in which batch, or carried forward and why. */
+function paymentLine(payment: StatementData["payment"], t: TFunction): string {
+  return payment.kind === "paid"
+    ? t("statement.paidInBatch", { reference: payment.batchReference })
+    : t("statement.carried", { reason: t(`statement.carriedReason.${payment.reason}`) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,15 +129,19 @@ export function paymentLine(payment: StatementData["payment"]): string {
 const counted = (e: StatementEntry) => e.status !== "adjusted";
 const sum = (entries: StatementEntry[]) => entries.filter(counted).reduce((total, e) => total + e.amountMinor, 0);
 
-/** What the month's clawbacks reversed: "refunded", "charged-back", or both. */
-function clawbackSources(entries: StatementEntry[]): string {
+/** The clawbacks section's title, by what they reversed: refunded sales, charged-back ones, or both. */
+function clawbacksTitle(entries: StatementEntry[], t: TFunction): string {
   const chargedBack = entries.filter((e) => e.chargedBack).length;
-  if (chargedBack === 0) return "refunded";
-  return chargedBack === entries.length ? "charged-back" : "refunded and charged-back";
+  const sources = chargedBack === 0 ? "refunded" : chargedBack === entries.length ? "chargedBack" : "both";
+  return t(`statement.clawbacks.${sources}`);
 }
 
-function productLine(e: Pick<StatementEntry, "productName" | "frequency" | "tier">): string {
-  return [e.productName ?? "Product", e.frequency ? FREQUENCY_LABELS[e.frequency] : null, e.tier ? `Tier ${e.tier}` : null]
+function productLine(e: Pick<StatementEntry, "productName" | "frequency" | "tier">, t: TFunction): string {
+  return [
+    e.productName ?? t("statement.product"),
+    e.frequency ? t(`frequency.${e.frequency}`) : null,
+    e.tier ? t("statement.tier", { tier: e.tier }) : null,
+  ]
     .filter(Boolean)
     .join(" · ");
 }
@@ -149,7 +153,7 @@ interface EarningGroup {
 }
 
 /** Earnings per product, frequency and tier: product name, then frequency, then tier. */
-export function earningGroups(entries: StatementEntry[]): EarningGroup[] {
+export function earningGroups(entries: StatementEntry[], t: TFunction): EarningGroup[] {
   const order: Frequency[] = ["monthly", "quarterly", "semi_annual", "annual"];
   const groups = new Map<string, EarningGroup>();
   for (const e of entries) {
@@ -157,8 +161,8 @@ export function earningGroups(entries: StatementEntry[]): EarningGroup[] {
     const key = `${e.productName ?? ""}|${e.frequency ?? ""}|${e.tier ?? 0}`;
     let g = groups.get(key);
     if (!g) {
-      const who = e.tier === 1 ? "your own sales" : "sales in your downline";
-      g = { key, title: `${productLine(e)} (${who})`, entries: [] };
+      const who = t(e.tier === 1 ? "statement.ownSales" : "statement.downlineSales");
+      g = { key, title: `${productLine(e, t)} (${who})`, entries: [] };
       groups.set(key, g);
     }
     g.entries.push(e);
@@ -179,13 +183,13 @@ export function earningGroups(entries: StatementEntry[]): EarningGroup[] {
 
 const COL = { date: 58, base: 70, rate: 66, amount: 74 };
 
-function StatementDocument({ data, logo }: { data: StatementData; logo: LogoImage | null }) {
+function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoImage | null; t: TFunction }) {
   const { tenant, agent, totals } = data;
   const styles = documentStyles(tenant.colors);
   const fmt = documentFormat(data);
-  const title = `Commission statement — ${data.monthLabel}`;
-  const running = `${title}  |  Agent ${agent.agentNumber}  |  ${agent.name}`;
-  const earnings = earningGroups(data.entries);
+  const title = t("statement.title", { month: data.monthLabel });
+  const running = `${title}  |  ${t("statement.agentRunning", { number: agent.agentNumber })}  |  ${agent.name}`;
+  const earnings = earningGroups(data.entries, t);
   const listed = data.entries.length <= MAX_LISTED_ENTRIES;
   const clawbacks = data.entries.filter((e) => e.kind === "clawback");
   const caps = data.entries.filter((e) => e.kind === "cap");
@@ -193,17 +197,12 @@ function StatementDocument({ data, logo }: { data: StatementData; logo: LogoImag
   const hasBank = Boolean(agent.bankAccountMasked);
 
   return (
-    <Document {...documentMeta(tenant, title, `Commission statement for agent ${agent.agentNumber}`, data.issuedAt)}>
+    <Document {...documentMeta(tenant, title, t("statement.subject", { number: agent.agentNumber }), data.issuedAt)}>
       <DocumentPage
         tenant={tenant}
         styles={styles}
-        footerNote={
-          <Text>
-            {pdfText(
-              `Questions about an entry? Dispute it from your commission history in the agent portal, or contact us quoting agent number ${agent.agentNumber}.`,
-            )}
-          </Text>
-        }
+        pageLabel={(page, total) => t("page", { page, total })}
+        footerNote={<Text>{pdfText(t("statement.footer", { number: agent.agentNumber }))}</Text>}
       >
         <Letterhead tenant={tenant} logo={logo} styles={styles} />
         {/* From page 2 on, a running line above the letterhead says whose statement this is. */}
@@ -216,53 +215,63 @@ function StatementDocument({ data, logo }: { data: StatementData; logo: LogoImag
 
         <TitleBlock
           styles={styles}
-          eyebrow={`Statement date ${fmt.date(data.issuedAt)}`}
+          eyebrow={t("statement.date", { date: fmt.date(data.issuedAt) })}
           title={title}
-          referenceLabel="Agent number"
+          referenceLabel={t("statement.agentNumber")}
           reference={agent.agentNumber}
           pill={
             data.payment.kind === "paid"
-              ? { label: "PAYABLE", color: tenant.colors.primaryContrast, background: tenant.colors.primary }
-              : { label: "CARRIED FORWARD", color: "#ffffff", background: MUTED }
+              ? { label: t("statement.pillPayable"), color: tenant.colors.primaryContrast, background: tenant.colors.primary }
+              : { label: t("statement.pillCarried"), color: "#ffffff", background: MUTED }
           }
         />
 
         <View style={[styles.panel, styles.section, { flexDirection: "row", gap: 12 }]} wrap={false}>
-          <Summary styles={styles} label="Earned this month" value={fmt.money(totals.earnedMinor)} large color={tenant.colors.primary} />
-          <Summary styles={styles} label="Payable" value={fmt.money(totals.payableMinor)} large />
           <Summary
             styles={styles}
-            label="Payment"
-            value={data.payment.kind === "paid" ? `Batch ${data.payment.batchReference}` : "Carried forward"}
+            label={t("statement.earned")}
+            value={fmt.money(totals.earnedMinor)}
+            large
+            color={tenant.colors.primary}
+          />
+          <Summary styles={styles} label={t("statement.payable")} value={fmt.money(totals.payableMinor)} large />
+          <Summary
+            styles={styles}
+            label={t("statement.payment")}
+            value={
+              data.payment.kind === "paid"
+                ? t("statement.batch", { reference: data.payment.batchReference })
+                : t("statement.carriedForward")
+            }
           />
         </View>
 
         <View style={styles.columns} wrap={false}>
           <View style={styles.column}>
-            <Section styles={styles} title="Agent">
-              <Field styles={styles} label="Name" value={agent.name} />
-              <Field styles={styles} label="Agent number" value={agent.agentNumber} />
-              <Field styles={styles} label="Month" value={data.monthLabel} />
+            <Section styles={styles} title={t("statement.agent")}>
+              <Field styles={styles} label={t("statement.name")} value={agent.name} />
+              <Field styles={styles} label={t("statement.agentNumber")} value={agent.agentNumber} />
+              <Field styles={styles} label={t("statement.month")} value={data.monthLabel} />
             </Section>
           </View>
           <View style={styles.column}>
-            <Section styles={styles} title="Paid to">
+            <Section styles={styles} title={t("statement.paidTo")}>
               {hasBank ? (
                 <>
-                  <Field styles={styles} label="Bank" value={agent.bankName} />
-                  <Field styles={styles} label="Account" value={ensureMasked(agent.bankAccountMasked!)} />
-                  <Field styles={styles} label="Account holder" value={agent.bankAccountHolder} />
+                  <Field styles={styles} label={t("statement.bank")} value={agent.bankName} />
+                  <Field styles={styles} label={t("statement.account")} value={ensureMasked(agent.bankAccountMasked!)} />
+                  <Field styles={styles} label={t("statement.accountHolder")} value={agent.bankAccountHolder} />
                 </>
               ) : (
-                <Text style={[styles.small, styles.muted]}>No bank details on file.</Text>
+                <Text style={[styles.small, styles.muted]}>{pdfText(t("statement.noBank"))}</Text>
               )}
             </Section>
           </View>
         </View>
 
         {data.entries.length === 0 ? (
-          <Section styles={styles} title="Entries">
-            <Text style={[styles.small, styles.muted]}>No commission entries this month.</Text>
+          <Section styles={styles} title={t("statement.entries")}>
+            <Text style={[styles.small, styles.muted]}>{pdfText(t("statement.noEntries"))}</Text>
           </Section>
         ) : null}
 
@@ -270,81 +279,88 @@ function StatementDocument({ data, logo }: { data: StatementData; logo: LogoImag
           <EntryTable
             styles={styles}
             fmt={fmt}
-            title="Earnings"
+            t={t}
+            title={t("statement.earnings")}
             groups={earnings.map((g) => ({ title: g.title, entries: g.entries }))}
             listed={listed}
-            describe={(e) => earningDetail(e)}
-            totalLabel="Total earnings"
+            describe={(e) => earningDetail(e, t)}
+            totalLabel={t("statement.totalEarnings")}
           />
         ) : null}
         {clawbacks.length > 0 ? (
           <EntryTable
             styles={styles}
             fmt={fmt}
-            title={`Clawbacks (${clawbackSources(clawbacks)} sales)`}
+            t={t}
+            title={clawbacksTitle(clawbacks, t)}
             groups={[{ title: null, entries: clawbacks }]}
             listed
             describe={(e) => ({
-              text: `${e.chargedBack ? "Charged back" : "Refund"}: ${productLine(e)}`,
+              text: t(e.chargedBack ? "statement.chargedBack" : "statement.refund", { product: productLine(e, t) }),
               detail: [
-                e.sellerAgentNumber && e.tier !== 1 ? `sale by agent ${e.sellerAgentNumber}` : null,
-                e.reversesAmountMinor !== null ? `earned ${fmt.money(e.reversesAmountMinor)}` : null,
+                e.sellerAgentNumber && e.tier !== 1 ? t("statement.saleByLower", { number: e.sellerAgentNumber }) : null,
+                e.reversesAmountMinor !== null ? t("statement.earnedAmount", { amount: fmt.money(e.reversesAmountMinor) }) : null,
                 e.note,
               ]
                 .filter(Boolean)
                 .join("; "),
             })}
-            totalLabel="Total clawbacks"
+            totalLabel={t("statement.totalClawbacks")}
           />
         ) : null}
         {caps.length > 0 ? (
           <EntryTable
             styles={styles}
             fmt={fmt}
-            title="Cap adjustments"
+            t={t}
+            title={t("statement.caps")}
             groups={[{ title: null, entries: caps }]}
             listed
-            describe={(e) => ({ text: `Monthly cap reached: ${productLine(e)}`, detail: e.note ?? undefined })}
-            rate={(e) => (e.capMinor !== null ? `Cap ${fmt.money(e.capMinor)}` : "Cap")}
-            totalLabel="Total cap adjustments"
+            describe={(e) => ({ text: t("statement.capReached", { product: productLine(e, t) }), detail: e.note ?? undefined })}
+            rate={(e) => (e.capMinor !== null ? t("statement.capAmount", { amount: fmt.money(e.capMinor) }) : t("statement.cap"))}
+            totalLabel={t("statement.totalCaps")}
           />
         ) : null}
         {adjustments.length > 0 ? (
           <EntryTable
             styles={styles}
             fmt={fmt}
-            title="Adjustments (resolved disputes)"
+            t={t}
+            title={t("statement.adjustments")}
             groups={[{ title: null, entries: adjustments }]}
             listed
             describe={(e) => ({
-              text: `Adjustment: ${productLine(e)}`,
-              detail: [e.reversesAmountMinor !== null ? `replaces an entry of ${fmt.money(e.reversesAmountMinor)}` : null, e.note]
+              text: t("statement.adjustment", { product: productLine(e, t) }),
+              detail: [
+                e.reversesAmountMinor !== null ? t("statement.replaces", { amount: fmt.money(e.reversesAmountMinor) }) : null,
+                e.note,
+              ]
                 .filter(Boolean)
                 .join("; "),
             })}
-            totalLabel="Total adjustments"
+            totalLabel={t("statement.totalAdjustments")}
           />
         ) : null}
 
         <View wrap={false} style={styles.section}>
-          <Text style={styles.sectionTitle}>Totals</Text>
+          <Text style={styles.sectionTitle}>{pdfText(t("statement.totals"))}</Text>
           <View style={styles.table}>
-            <TotalRow styles={styles} label="Earned this month" amount={fmt.money(totals.earnedMinor)} />
-            {totals.heldMinor !== 0 ? (
-              <TotalRow styles={styles} label="Held in dispute (paid once resolved)" amount={fmt.money(-totals.heldMinor)} />
-            ) : null}
+            <TotalRow styles={styles} label={t("statement.earned")} amount={fmt.money(totals.earnedMinor)} />
+            {totals.heldMinor !== 0 ? <TotalRow styles={styles} label={t("statement.held")} amount={fmt.money(-totals.heldMinor)} /> : null}
             {totals.broughtForwardMinor !== 0 ? (
-              <TotalRow styles={styles} label="Brought forward from earlier months" amount={fmt.money(totals.broughtForwardMinor)} />
+              <TotalRow styles={styles} label={t("statement.broughtForward")} amount={fmt.money(totals.broughtForwardMinor)} />
             ) : null}
             <View style={styles.tableTotal}>
-              <Text style={[styles.tableTotalText, styles.cellGrow]}>Payable</Text>
+              <Text style={[styles.tableTotalText, styles.cellGrow]}>{pdfText(t("statement.payable"))}</Text>
               <Text style={[styles.tableTotalText, styles.cellAmount]}>{fmt.money(totals.payableMinor)}</Text>
             </View>
           </View>
           <Text style={[styles.lead, { marginTop: 8, marginBottom: 0 }]}>
-            <Text style={styles.bold}>{pdfText(paymentLine(data.payment))}</Text>
+            <Text style={styles.bold}>{pdfText(paymentLine(data.payment, t))}</Text>
             {data.payment.kind === "paid" && hasBank
-              ? pdfText(` by bank transfer to ${agent.bankName ? `${agent.bankName} ` : ""}${ensureMasked(agent.bankAccountMasked!)}.`)
+              ? pdfText(
+                  ` ${t("statement.byTransfer", { account: `${agent.bankName ? `${agent.bankName} ` : ""}${ensureMasked(agent.bankAccountMasked!)}` })}`,
+                )
               : ""}
           </Text>
         </View>
@@ -353,20 +369,20 @@ function StatementDocument({ data, logo }: { data: StatementData; logo: LogoImag
   );
 }
 
-function earningDetail(e: StatementEntry): { text: string; detail?: string } {
-  const text = e.tier === 1 || !e.sellerAgentNumber ? "Own sale" : `Sale by agent ${e.sellerAgentNumber}`;
+function earningDetail(e: StatementEntry, t: TFunction): { text: string; detail?: string } {
+  const text = e.tier === 1 || !e.sellerAgentNumber ? t("statement.ownSale") : t("statement.saleBy", { number: e.sellerAgentNumber });
   const notes = [
-    e.passedFromAgentNumber ? `passed up from agent ${e.passedFromAgentNumber}` : null,
-    e.status === "disputed" ? "under dispute" : null,
+    e.passedFromAgentNumber ? t("statement.passedUp", { number: e.passedFromAgentNumber }) : null,
+    e.status === "disputed" ? t("statement.underDispute") : null,
   ];
-  if (e.status === "adjusted") notes.push("replaced by an adjustment: not counted");
+  if (e.status === "adjusted") notes.push(t("statement.replaced"));
   const detail = notes.filter(Boolean).join("; ");
   return { text, detail: detail || undefined };
 }
 
-function rateText(e: StatementEntry, fmt: DocumentFormat): string {
+function rateText(e: StatementEntry, fmt: DocumentFormat, t: TFunction): string {
   if (e.rateBp !== null) return formatRate(e.rateBp);
-  if (e.fixedMinor !== null) return `Fixed ${fmt.money(e.fixedMinor)}`;
+  if (e.fixedMinor !== null) return t("statement.fixed", { amount: fmt.money(e.fixedMinor) });
   return "-";
 }
 
@@ -397,6 +413,7 @@ const local = {
 function EntryTable(props: {
   styles: DocumentStyles;
   fmt: DocumentFormat;
+  t: TFunction;
   title: string;
   groups: { title: string | null; entries: StatementEntry[] }[];
   /** false: one summary line per group instead of every entry. */
@@ -405,15 +422,15 @@ function EntryTable(props: {
   rate?: (e: StatementEntry) => string;
   totalLabel: string;
 }) {
-  const { styles, fmt } = props;
+  const { styles, fmt, t } = props;
   const all = props.groups.flatMap((g) => g.entries);
   const head = (
     <View style={styles.tableHead}>
-      <Text style={[styles.tableHeadCell, local.cellDate]}>{props.listed ? "Date" : "Entries"}</Text>
-      <Text style={[styles.tableHeadCell, styles.cellGrow]}>Description</Text>
-      <Text style={[styles.tableHeadCell, local.cellBase]}>Base</Text>
-      <Text style={[styles.tableHeadCell, local.cellRate]}>Rate / fixed</Text>
-      <Text style={[styles.tableHeadCell, local.cellAmount]}>Amount</Text>
+      <Text style={[styles.tableHeadCell, local.cellDate]}>{pdfText(t(props.listed ? "statement.colDate" : "statement.entries"))}</Text>
+      <Text style={[styles.tableHeadCell, styles.cellGrow]}>{pdfText(t("statement.colDescription"))}</Text>
+      <Text style={[styles.tableHeadCell, local.cellBase]}>{pdfText(t("statement.colBase"))}</Text>
+      <Text style={[styles.tableHeadCell, local.cellRate]}>{pdfText(t("statement.colRate"))}</Text>
+      <Text style={[styles.tableHeadCell, local.cellAmount]}>{pdfText(t("statement.colAmount"))}</Text>
     </View>
   );
   const rows: ReactNode[] = [];
@@ -430,7 +447,7 @@ function EntryTable(props: {
               {detail ? <Text style={[styles.small, styles.muted]}>{pdfText(detail)}</Text> : null}
             </View>
             <Text style={local.cellBase}>{e.baseMinor !== null ? fmt.money(e.baseMinor) : "-"}</Text>
-            <Text style={local.cellRate}>{props.rate ? props.rate(e) : rateText(e, fmt)}</Text>
+            <Text style={local.cellRate}>{pdfText(props.rate ? props.rate(e) : rateText(e, fmt, t))}</Text>
             <Text style={[local.cellAmount, e.status === "adjusted" ? styles.muted : {}]}>
               {e.status === "adjusted" ? `(${fmt.money(e.amountMinor)})` : fmt.money(e.amountMinor)}
             </Text>
@@ -439,18 +456,16 @@ function EntryTable(props: {
       });
     } else {
       const base = group.entries.reduce((t, e) => t + (e.baseMinor ?? 0), 0);
-      const rates = new Set(group.entries.map((e) => rateText(e, fmt)));
+      const rates = new Set(group.entries.map((e) => rateText(e, fmt, t)));
       groupRows.push(
         <View key={`${gi}-sum`} style={local.row} wrap={false}>
           <Text style={local.cellDate}>{String(group.entries.length)}</Text>
           <View style={styles.cellGrow}>
-            <Text>{pdfText("All entries of this group")}</Text>
-            <Text style={[styles.small, styles.muted]}>
-              {pdfText("Every entry is listed in your commission history in the agent portal.")}
-            </Text>
+            <Text>{pdfText(t("statement.allEntries"))}</Text>
+            <Text style={[styles.small, styles.muted]}>{pdfText(t("statement.everyEntry"))}</Text>
           </View>
           <Text style={local.cellBase}>{fmt.money(base)}</Text>
-          <Text style={local.cellRate}>{rates.size === 1 ? [...rates][0] : "Various"}</Text>
+          <Text style={local.cellRate}>{pdfText(rates.size === 1 ? [...rates][0]! : t("statement.various"))}</Text>
           <Text style={local.cellAmount}>{fmt.money(sum(group.entries))}</Text>
         </View>,
       );
@@ -470,9 +485,7 @@ function EntryTable(props: {
       if (props.groups.length > 1 || props.listed) {
         rows.push(
           <View key={`${gi}-subtotal`} style={[local.subtotal, { borderTopColor: MUTED }]} wrap={false}>
-            <Text style={[styles.cellGrow, styles.muted]}>
-              {pdfText(`Subtotal, ${group.entries.length} ${group.entries.length === 1 ? "entry" : "entries"}`)}
-            </Text>
+            <Text style={[styles.cellGrow, styles.muted]}>{pdfText(t("statement.subtotal", { count: group.entries.length }))}</Text>
             <Text style={[local.cellAmount, styles.bold]}>{fmt.money(sum(group.entries))}</Text>
           </View>,
         );

@@ -12,7 +12,7 @@ import type { QuoteBreakdown } from "~/modules/quotes/quotes.server";
 import { safeParseRating } from "~/modules/rating";
 import { nextNumber } from "~/modules/tenancy/numbers.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { METHOD_LABELS } from "~/modules/payments/settings.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * Certificates and receipts: rendered from the records, stored under keys derived from the record
@@ -164,19 +164,23 @@ export async function renderOrderDocuments(tenant: TenantInfo, orderId: string, 
   }
 
   if (payment && !payment.file_key) {
+    const reader = readerLanguage(tenant, order.language);
+    const t = await serverT(reader.language, "documents");
     const pdf = await renderReceiptPdf({
       tenant: documentTenantOf(tenant),
-      locale: tenant.locale,
+      ...reader,
       timeZone: tenant.timeZone,
       currency: tenant.currency,
       receiptNumber: payment.receipt_number,
       paidAt: payment.completed_at ?? new Date(),
       payer: { name: holderName, email: order.holder.email ?? order.email, phoneMasked: payment.phone_masked ?? undefined },
-      method: METHOD_LABELS[payment.method],
+      method: payment.method,
       providerReference: payment.provider_receipt ?? payment.provider_ref ?? "",
       orderReference: order.reference,
       lines: policies.map((p) => ({
-        description: `${p.product_name}${p.policy_number ? ` — ${p.policy_number}` : " (awaiting underwriting)"}`,
+        description: p.policy_number
+          ? t("receipt.line", { product: p.product_name, policy: p.policy_number })
+          : t("receipt.lineAwaiting", { product: p.product_name }),
         amountMinor: p.first_payment_minor ?? 0,
       })),
       levies: [],
@@ -355,6 +359,7 @@ export async function instalmentReceipt(tenant: TenantInfo, transactionId: strin
         "orders.reference",
         "users.email",
         "users.name",
+        "users.language",
       ])
       .where("transactions.id", "=", transactionId)
       .executeTakeFirstOrThrow();
@@ -374,19 +379,24 @@ export async function instalmentReceipt(tenant: TenantInfo, transactionId: strin
     return { row, receipt };
   });
   const { row, receipt } = found;
-  const description = `${row.product} — ${row.policy_number}, instalment ${row.sequence}`;
+  const reader = readerLanguage(tenant, row.language);
+  const description = (await serverT(reader.language, "documents"))("receipt.lineInstalment", {
+    product: row.product,
+    policy: row.policy_number,
+    number: row.sequence,
+  });
   let key = receipt.file_key;
   if (!key) {
     key = receiptKey(tenant.id, receipt.id);
     const pdf = await renderReceiptPdf({
       tenant: documentTenantOf(tenant),
-      locale: tenant.locale,
+      ...reader,
       timeZone: tenant.timeZone,
       currency: tenant.currency,
       receiptNumber: receipt.receipt_number,
       paidAt: row.completed_at ?? new Date(),
       payer: { name: row.holder.name || row.name, email: row.holder.email ?? row.email, phoneMasked: row.phone_masked ?? undefined },
-      method: METHOD_LABELS[row.method],
+      method: row.method,
       providerReference: row.provider_receipt ?? row.provider_ref ?? "",
       orderReference: row.reference,
       lines: [{ description, amountMinor: row.amount_minor }],
