@@ -9,6 +9,8 @@ import enDocuments from "./en/documents.json";
 import enNotifications from "./en/notifications.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
+import enAdminCatalogue from "./en/admin-catalogue.json";
+import enFacilities from "./en/facilities.json";
 import msCommon from "./ms/common.json";
 import msAccount from "./ms/account.json";
 import msAgent from "./ms/agent.json";
@@ -19,6 +21,8 @@ import msDocuments from "./ms/documents.json";
 import msNotifications from "./ms/notifications.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
+import msAdminCatalogue from "./ms/admin-catalogue.json";
+import msFacilities from "./ms/facilities.json";
 import swCommon from "./sw/common.json";
 import swAccount from "./sw/account.json";
 import swAgent from "./sw/agent.json";
@@ -29,6 +33,8 @@ import swDocuments from "./sw/documents.json";
 import swNotifications from "./sw/notifications.json";
 import swStorefront from "./sw/storefront.json";
 import swValidation from "./sw/validation.json";
+import swAdminCatalogue from "./sw/admin-catalogue.json";
+import swFacilities from "./sw/facilities.json";
 
 /**
  * Every translation, by language and namespace (issue 14, decision 037). One namespace per area of
@@ -49,6 +55,8 @@ export const resources = {
     notifications: enNotifications,
     storefront: enStorefront,
     validation: enValidation,
+    "admin-catalogue": enAdminCatalogue,
+    facilities: enFacilities,
   },
   sw: {
     common: swCommon,
@@ -61,6 +69,8 @@ export const resources = {
     notifications: swNotifications,
     storefront: swStorefront,
     validation: swValidation,
+    "admin-catalogue": swAdminCatalogue,
+    facilities: swFacilities,
   },
   ms: {
     common: msCommon,
@@ -73,6 +83,8 @@ export const resources = {
     notifications: msNotifications,
     storefront: msStorefront,
     validation: msValidation,
+    "admin-catalogue": msAdminCatalogue,
+    facilities: msFacilities,
   },
 } satisfies Record<Language, Record<string, unknown>>;
 
