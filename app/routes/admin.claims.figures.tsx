@@ -45,6 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = figuresFiltersQuery(filters);
   const explicit = ["from", "to", "product", "category"].some((k) => params.get(k));
   const t = await serverT(tenant.language, "admin-catalogue");
+  // The staff's short label of each rejection reason; a code without one keeps the module's wording.
+  const reasonLabel = (r: { code: string; label: string }) => t(`figures.reasons.labels.${r.code}`, { defaultValue: r.label });
   return json({
     title: t("figures.title"),
     locale: tenant.locale,
@@ -95,8 +97,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     reasons: {
       rejected: reasons.rejected,
-      rows: reasons.rows,
-      points: reasons.rows.map((r) => ({ label: r.label, value: r.claims, display: String(r.claims) })),
+      rows: reasons.rows.map((r) => ({ ...r, label: reasonLabel(r) })),
+      points: reasons.rows.map((r) => ({ label: reasonLabel(r), value: r.claims, display: String(r.claims) })),
     },
   });
 }
