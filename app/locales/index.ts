@@ -12,6 +12,8 @@ import enDocuments from "./en/documents.json";
 import enNotifications from "./en/notifications.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
+import enAdminCatalogue from "./en/admin-catalogue.json";
+import enFacilities from "./en/facilities.json";
 import msCommon from "./ms/common.json";
 import msAdminMessages from "./ms/admin-messages.json";
 import msAdminPayments from "./ms/admin-payments.json";
@@ -25,6 +27,8 @@ import msDocuments from "./ms/documents.json";
 import msNotifications from "./ms/notifications.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
+import msAdminCatalogue from "./ms/admin-catalogue.json";
+import msFacilities from "./ms/facilities.json";
 import swCommon from "./sw/common.json";
 import swAdminMessages from "./sw/admin-messages.json";
 import swAdminPayments from "./sw/admin-payments.json";
@@ -38,6 +42,8 @@ import swDocuments from "./sw/documents.json";
 import swNotifications from "./sw/notifications.json";
 import swStorefront from "./sw/storefront.json";
 import swValidation from "./sw/validation.json";
+import swAdminCatalogue from "./sw/admin-catalogue.json";
+import swFacilities from "./sw/facilities.json";
 
 /**
  * Every translation, by language and namespace (issue 14, decision 037). One namespace per area of
@@ -61,6 +67,8 @@ export const resources = {
     notifications: enNotifications,
     storefront: enStorefront,
     validation: enValidation,
+    "admin-catalogue": enAdminCatalogue,
+    facilities: enFacilities,
   },
   sw: {
     common: swCommon,
@@ -76,6 +84,8 @@ export const resources = {
     notifications: swNotifications,
     storefront: swStorefront,
     validation: swValidation,
+    "admin-catalogue": swAdminCatalogue,
+    facilities: swFacilities,
   },
   ms: {
     common: msCommon,
@@ -91,6 +101,8 @@ export const resources = {
     notifications: msNotifications,
     storefront: msStorefront,
     validation: msValidation,
+    "admin-catalogue": msAdminCatalogue,
+    facilities: msFacilities,
   },
 } satisfies Record<Language, Record<string, unknown>>;
 

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -10,6 +10,7 @@ import { auditActionLabel } from "~/modules/audit/labels";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { catalogueCounts } from "~/modules/catalogue/admin.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 const RECENT = 8;
 
@@ -20,14 +21,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     counts: await catalogueCounts(db),
     recent: canAudit ? (await listAudit(db, { page: 1, pageSize: RECENT, action: "catalogue." })).rows : null,
   }));
+  const t = await serverT(tenant.language, "admin-catalogue");
   return json({
+    title: t("overview.title"),
     counts,
     canManage: can(user.roles, "manage:catalogue:any"),
     recent: recent?.map((entry) => ({
       id: entry.id,
-      label: auditActionLabel(entry.action) ?? entry.action,
+      label: t(`audit.${entry.action}`, { defaultValue: auditActionLabel(entry.action) ?? entry.action }),
       slug: typeof entry.details.slug === "string" ? entry.details.slug : null,
-      actor: entry.actor_email ?? "Someone",
+      actor: entry.actor_email ?? t("overview.someone"),
       at: formatDateTime(entry.created_at, tenant.locale, tenant.timeZone),
       atIso: entry.created_at.toISOString(),
     })),
@@ -36,37 +39,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CatalogueOverview() {
   const { counts, canManage, recent } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-catalogue");
   const empty = counts.products.total === 0;
+  const hidden = counts.products.active - counts.products.visible;
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Catalogue</h1>
-          <p className="muted">The insurers, categories and products your storefront offers.</p>
+          <h1>{t("overview.title")}</h1>
+          <p className="muted">{t("overview.intro")}</p>
         </div>
         {canManage ? (
           <div className="actions">
             <Link to="/admin/catalogue/products/new" className="btn btn-primary">
-              Add a product
+              {t("overview.addProduct")}
             </Link>
             <Link to="/admin/catalogue/import" className="btn btn-secondary">
-              Upload a CSV
+              {t("overview.uploadCsv")}
             </Link>
           </div>
         ) : null}
       </div>
 
-      <ul className="stat-grid" aria-label="Catalogue in numbers">
+      <ul className="stat-grid" aria-label={t("overview.numbers")}>
         <li className="stat">
           <span className="stat-value">{counts.products.visible}</span>
           <span className="stat-label">
-            <Link to="/admin/catalogue/products?status=visible">Products on the storefront</Link>
+            <Link to="/admin/catalogue/products?status=visible">{t("overview.visible")}</Link>
           </span>
         </li>
         <li className="stat">
           <span className="stat-value">{counts.products.total}</span>
           <span className="stat-label">
-            <Link to="/admin/catalogue/products">Products in all</Link>
+            <Link to="/admin/catalogue/products">{t("overview.total")}</Link>
           </span>
         </li>
         <li className="stat">
@@ -74,7 +79,7 @@ export default function CatalogueOverview() {
             {counts.insurers.active}/{counts.insurers.total}
           </span>
           <span className="stat-label">
-            <Link to="/admin/catalogue/insurers">Insurers active</Link>
+            <Link to="/admin/catalogue/insurers">{t("overview.insurersActive")}</Link>
           </span>
         </li>
         <li className="stat">
@@ -82,29 +87,29 @@ export default function CatalogueOverview() {
             {counts.categories.active}/{counts.categories.total}
           </span>
           <span className="stat-label">
-            <Link to="/admin/catalogue/categories">Categories active</Link>
+            <Link to="/admin/catalogue/categories">{t("overview.categoriesActive")}</Link>
           </span>
         </li>
       </ul>
-      {counts.products.active > counts.products.visible ? (
-        <p className="muted">
-          {counts.products.active - counts.products.visible} active product
-          {counts.products.active - counts.products.visible === 1 ? " is" : "s are"} hidden because their insurer or category is inactive.
-        </p>
-      ) : null}
+      {hidden > 0 ? <p className="muted">{t("overview.hidden", { count: hidden })}</p> : null}
 
       {empty ? (
         <div className="card empty">
           <p>
-            No products yet.{" "}
+            {t("overview.empty")}{" "}
             {canManage ? (
-              <>
-                Add your <Link to="/admin/catalogue/insurers">insurers</Link> and <Link to="/admin/catalogue/categories">categories</Link>{" "}
-                first, then <Link to="/admin/catalogue/products/new">add a product</Link> or{" "}
-                <Link to="/admin/catalogue/import">upload many from a CSV file</Link>.
-              </>
+              <Trans
+                t={t}
+                i18nKey="overview.emptyManage"
+                components={{
+                  insurers: <Link to="/admin/catalogue/insurers" />,
+                  categories: <Link to="/admin/catalogue/categories" />,
+                  add: <Link to="/admin/catalogue/products/new" />,
+                  upload: <Link to="/admin/catalogue/import" />,
+                }}
+              />
             ) : (
-              "An administrator adds them here."
+              t("overview.emptyRead")
             )}
           </p>
         </div>
@@ -113,11 +118,11 @@ export default function CatalogueOverview() {
       {recent ? (
         <section className="card" aria-labelledby="catalogue-recent">
           <div className="page-head">
-            <h2 id="catalogue-recent">Recent changes</h2>
-            <Link to="/admin/audit?action=catalogue.">Audit log →</Link>
+            <h2 id="catalogue-recent">{t("overview.recent")}</h2>
+            <Link to="/admin/audit?action=catalogue.">{t("overview.auditLog")}</Link>
           </div>
           {recent.length === 0 ? (
-            <p className="empty">No changes yet. Every change to the catalogue is listed here and in the audit log.</p>
+            <p className="empty">{t("overview.noChanges")}</p>
           ) : (
             <ul className="activity">
               {recent.map((entry) => (
@@ -137,4 +142,4 @@ export default function CatalogueOverview() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Catalogue");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Catalogue");

@@ -1,8 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CategoryForm } from "~/components/catalogue/category-form";
 import { StatusForm } from "~/components/catalogue/status-form";
@@ -17,12 +17,7 @@ import { categoryFormSchema } from "~/modules/catalogue/admin-schemas";
 import { getCategory, saveCategory, setCategoryActive } from "~/modules/catalogue/admin.server";
 
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
-const NOTICES = {
-  created: "Category added. You can now add products to it.",
-  saved: "Changes saved.",
-  activated: "Category activated: its active products are back on the storefront.",
-  deactivated: "Category deactivated: its products are hidden from the storefront. Nothing was deleted.",
-} as const;
+const NOTICES = ["created", "saved", "activated", "deactivated"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
@@ -68,34 +63,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CategoryDetail() {
   const { category, defaults, canManage } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-catalogue");
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/catalogue/categories">Categories</Link> / {category.name}
+        <Link to="/admin/catalogue/categories">{t("nav.categories")}</Link> / {category.name}
       </p>
       <div className="page-head">
         <h1>{category.name}</h1>
-        <Link to={`/admin/catalogue/products?category=${category.id}`}>
-          {category.products === 1 ? "1 product" : `${category.products} products`} →
-        </Link>
+        <Link to={`/admin/catalogue/products?category=${category.id}`}>{t("products", { count: category.products })} →</Link>
       </div>
-      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+      {NOTICES.find((n) => n === notice) ? <Alert tone="success">{t(`categoryDetail.notice.${notice}`)}</Alert> : null}
       <StatusForm active={category.active} what="category" canManage={canManage}>
         {category.active
-          ? "Its active products are shown on the storefront. Deactivating hides the category and all its products; nothing is deleted."
-          : `The category and its ${category.products === 1 ? "product are" : `${category.products} products are`} hidden from the storefront. Activate it to show them again.`}
+          ? t("categoryDetail.activeNote")
+          : category.products === 1
+            ? t("categoryDetail.inactiveOne")
+            : t("categoryDetail.inactiveMany", { count: category.products })}
       </StatusForm>
       <section className="card" aria-labelledby="category-details">
-        <h2 id="category-details">Details</h2>
+        <h2 id="category-details">{t("details")}</h2>
         <CategoryForm
           key={JSON.stringify(defaults)}
           id="category"
           defaults={defaults}
           lastResult={actionData?.reply}
-          submitLabel="Save changes"
+          submitLabel={t("saveChanges")}
           readOnly={!canManage}
         />
       </section>

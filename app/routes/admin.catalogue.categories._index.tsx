@@ -1,14 +1,15 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CategoryForm } from "~/components/catalogue/category-form";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { can } from "~/modules/auth/permissions";
 import { categoryFormSchema } from "~/modules/catalogue/admin-schemas";
 import { listCategories, saveCategory } from "~/modules/catalogue/admin.server";
@@ -17,7 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listCategories(db, { page }));
+  const t = await serverT(tenant.language, "admin-catalogue");
   return json({
+    title: t("nav.categories"),
     page,
     hasMore: result.hasMore,
     canManage: can(user.roles, "manage:catalogue:any"),
@@ -45,49 +48,52 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Categories() {
   const { categories, page, hasMore, canManage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("admin-catalogue");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Categories</h1>
-          <p className="muted">How customers browse your products: motor, medical, life…</p>
+          <h1>{t("nav.categories")}</h1>
+          <p className="muted">{t("categoryList.intro")}</p>
         </div>
         {canManage ? (
           <a href="#new-category-title" className="btn btn-secondary">
-            Add a category
+            {t("categoryList.add")}
           </a>
         ) : null}
       </div>
       {categories.length === 0 && page === 1 ? (
         <div className="card empty">
-          <p>No categories yet. {canManage ? "Add the first one below." : null}</p>
+          <p>
+            {t("categoryList.empty")} {canManage ? t("categoryList.emptyManage") : null}
+          </p>
         </div>
       ) : (
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Category</th>
-                <th scope="col">Order</th>
-                <th scope="col">Products</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("categoryList.category")}</th>
+                <th scope="col">{t("columns.order")}</th>
+                <th scope="col">{t("columns.products")}</th>
+                <th scope="col">{t("columns.status")}</th>
               </tr>
             </thead>
             <tbody>
               {categories.map((category) => (
                 <tr key={category.id}>
-                  <td data-label="Category">
+                  <td data-label={t("categoryList.category")}>
                     <Link to={`/admin/catalogue/categories/${category.id}`}>{category.name}</Link>
                   </td>
-                  <td data-label="Order">{category.order}</td>
-                  <td data-label="Products">
+                  <td data-label={t("columns.order")}>{category.order}</td>
+                  <td data-label={t("columns.products")}>
                     <Link to={`/admin/catalogue/products?category=${category.id}`}>{category.products}</Link>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("columns.status")}>
                     {category.active ? (
-                      <span className="badge badge-active">Active</span>
+                      <span className="badge badge-active">{t("status.active")}</span>
                     ) : (
-                      <span className="badge badge-suspended">Inactive</span>
+                      <span className="badge badge-suspended">{t("status.inactive")}</span>
                     )}
                   </td>
                 </tr>
@@ -99,11 +105,11 @@ export default function Categories() {
       <Pagination page={page} hasMore={hasMore} />
       {canManage ? (
         <section className="card" aria-labelledby="new-category-title">
-          <h2 id="new-category-title">Add a category</h2>
+          <h2 id="new-category-title">{t("categoryList.add")}</h2>
           <CategoryForm
             id="new-category"
             lastResult={actionData?.reply}
-            submitLabel="Add category"
+            submitLabel={t("categoryList.submit")}
             defaults={{ icon: "shield", displayOrder: "0" }}
           />
         </section>
@@ -112,4 +118,4 @@ export default function Categories() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Categories");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Categories");

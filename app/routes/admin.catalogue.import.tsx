@@ -1,21 +1,24 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { pricingContextFor } from "~/modules/catalogue/context.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { Alert } from "~/components/ui/alert";
 import { CsvColumns, CsvFileField } from "~/components/csv/upload";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { CSV_LIMITS } from "~/modules/catalogue/csv-format";
 import { importProducts, PRODUCT_CSV, type ImportResult } from "~/modules/catalogue/csv-import.server";
 import { readCsvUpload } from "~/lib/csv-upload.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "manage:catalogue:any");
-  return json({});
+  const { tenant } = await requirePermission(request, "manage:catalogue:any");
+  const t = await serverT(tenant.language, "admin-catalogue");
+  return json({ title: t("productImport.title") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -33,112 +36,107 @@ function reply(result: ImportResult, status: number) {
   return json({ result }, { status });
 }
 
+/** The file's columns (English: they are the format) and the key of what to put in each. */
 const COLUMNS: [string, string][] = [
-  [
-    "slug",
-    "Required. The product's address, like motor-comprehensive-plus. A slug you already have updates that product; a new one adds a product.",
-  ],
-  ["name", "Required for a new product."],
-  ["category", "Required for a new product: a category's address, like motor."],
-  ["insurer", "Required for a new product: an insurer's address, like jubilee."],
-  ["summary", "Required for a new product: one sentence for the listing."],
-  ["description", "Optional."],
-  ["features, inclusions, exclusions", "Optional lists: items separated by |, like Towing|Windscreen cover."],
-  ["coverage", 'Optional list of "Label: value" items separated by |, like Inpatient: KES 1,000,000|Outpatient: KES 100,000.'],
-  ["waiting_period_days", "Optional whole number of days (0 when empty)."],
-  ["max_cover", "Optional amount in your currency, like 1,000,000."],
-  ["requires_underwriting, featured, active", "Optional true or false (false, false and true when empty)."],
-  ["copy_rating_from", "Price rules, option 1: the slug of a product whose rating rules and sample input to copy."],
-  [
-    "rating_json, sample_input_json",
-    "Price rules, option 2: the rating rules as JSON, and a typical customer's inputs as JSON (money in minor units).",
-  ],
-  [
-    "price_annual, price_monthly",
-    "Price rules, option 3: a fixed price a year, and optionally a month, like 1,800. Your levies are added on top.",
-  ],
+  ["slug", "slug"],
+  ["name", "name"],
+  ["category", "category"],
+  ["insurer", "insurer"],
+  ["summary", "summary"],
+  ["description", "description"],
+  ["features, inclusions, exclusions", "lists"],
+  ["coverage", "coverage"],
+  ["waiting_period_days", "waiting"],
+  ["max_cover", "maxCover"],
+  ["requires_underwriting, featured, active", "flags"],
+  ["copy_rating_from", "copyRating"],
+  ["rating_json, sample_input_json", "ratingJson"],
+  ["price_annual, price_monthly", "prices"],
 ];
 
 export default function ImportProducts() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const result = data?.result;
+  const { t } = useTranslation("admin-catalogue");
+  const errorText = useErrorText();
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/catalogue/products">Products</Link> / Upload a CSV
+        <Link to="/admin/catalogue/products">{t("nav.products")}</Link> / {t("overview.uploadCsv")}
       </p>
       <div className="page-head">
         <div>
-          <h1>Upload products from a CSV file</h1>
-          <p className="muted">
-            Add or update up to {CSV_LIMITS.rows} products at once (1 MB at most). Each row is checked on its own: good rows are saved even
-            when others are refused, and you get a report for every row.
-          </p>
+          <h1>{t("productImport.heading")}</h1>
+          <p className="muted">{t("productImport.intro", { rows: CSV_LIMITS.rows })}</p>
         </div>
         <a href="/admin/catalogue/import.csv" className="btn btn-secondary" download>
-          Download the template
+          {t("productImport.template")}
         </a>
       </div>
 
       {result && !result.ok ? (
-        <Alert tone="error" title="The file was not imported">
-          {result.error}
+        <Alert tone="error" title={t("productImport.notImported")}>
+          {errorText([result.error])}
         </Alert>
       ) : null}
       {result?.ok ? <ImportReport result={result} /> : null}
 
       <section className="card" aria-labelledby="upload-title">
-        <h2 id="upload-title">Upload</h2>
+        <h2 id="upload-title">{t("productImport.upload")}</h2>
         <Form method="post" encType="multipart/form-data">
           <CsvFileField />
           <div className="actions">
             <Button type="submit" busy={navigation.state === "submitting"}>
-              Upload and import
+              {t("productImport.submit")}
             </Button>
           </div>
         </Form>
       </section>
 
-      <CsvColumns columns={COLUMNS}>
-        Only <code>slug</code> must be present; leave out the columns you do not need. When a row updates a product, an empty cell keeps its
-        current value. Each row gives its price rules in exactly one of three ways (an update may give none and keep its rules).
+      <CsvColumns columns={COLUMNS.map(([column, key]) => [column, t(`productImport.columns.${key}`)] as const)}>
+        <Trans t={t} i18nKey="productImport.columnsNote" components={{ code: <code /> }} />
       </CsvColumns>
     </div>
   );
 }
 
 function ImportReport({ result }: { result: Extract<ImportResult, { ok: true }> }) {
+  const { t } = useTranslation("admin-catalogue");
+  const errorText = useErrorText();
   return (
     <section className="card" aria-labelledby="report-title">
-      <h2 id="report-title">Import report</h2>
+      <h2 id="report-title">{t("productImport.report")}</h2>
       <Alert tone={result.refused ? "warning" : "success"}>
-        {result.created} created · {result.updated} updated · {result.refused} refused
-        {result.refused ? ". Fix the refused rows and upload them again; the others are saved." : "."}
+        {t("productImport.counts", { created: result.created, updated: result.updated, refused: result.refused })}
+        {result.refused ? t("productImport.fixRefused") : "."}
       </Alert>
       <div className="table-wrap">
         <table className="data import-report">
           <thead>
             <tr>
-              <th scope="col">Row</th>
-              <th scope="col">Slug</th>
-              <th scope="col">Result</th>
+              <th scope="col">{t("productImport.row")}</th>
+              <th scope="col">{t("productImport.slug")}</th>
+              <th scope="col">{t("productImport.result")}</th>
             </tr>
           </thead>
           <tbody>
             {result.rows.map((row) => (
               <tr key={row.row} className={row.outcome === "refused" ? "import-refused" : undefined}>
-                <td data-label="Row">{row.row}</td>
-                <td data-label="Slug">
+                <td data-label={t("productImport.row")}>{row.row}</td>
+                <td data-label={t("productImport.slug")}>
                   <code>{row.slug || "—"}</code>
                 </td>
-                <td data-label="Result">
+                <td data-label={t("productImport.result")}>
                   {row.outcome === "refused" ? (
                     <span>
-                      <span className="badge badge-failed">Refused</span> {row.reasons.join("; ")}
+                      <span className="badge badge-failed">{t("productImport.refused")}</span>{" "}
+                      {row.reasons.map((r) => errorText([r])).join("; ")}
                     </span>
                   ) : (
-                    <span className="badge badge-active">{row.outcome === "created" ? "Created" : "Updated"}</span>
+                    <span className="badge badge-active">
+                      {row.outcome === "created" ? t("productImport.created") : t("productImport.updated")}
+                    </span>
                   )}
                 </td>
               </tr>
@@ -150,4 +148,4 @@ function ImportReport({ result }: { result: Extract<ImportResult, { ok: true }> 
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Upload products");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Upload products");

@@ -1,8 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { InsurerForm } from "~/components/catalogue/insurer-form";
 import { StatusForm } from "~/components/catalogue/status-form";
@@ -17,12 +17,7 @@ import { bpToPercent, insurerFormSchema } from "~/modules/catalogue/admin-schema
 import { getInsurer, saveInsurer, setInsurerActive } from "~/modules/catalogue/admin.server";
 
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
-const NOTICES = {
-  created: "Insurer added. You can now add its products.",
-  saved: "Changes saved.",
-  activated: "Insurer activated: its active products are back on the storefront.",
-  deactivated: "Insurer deactivated: its products are hidden from the storefront. Nothing was deleted.",
-} as const;
+const NOTICES = ["created", "saved", "activated", "deactivated"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
@@ -72,34 +67,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function InsurerDetail() {
   const { insurer, defaults, canManage } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-catalogue");
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/catalogue/insurers">Insurers</Link> / {insurer.name}
+        <Link to="/admin/catalogue/insurers">{t("nav.insurers")}</Link> / {insurer.name}
       </p>
       <div className="page-head">
         <h1>{insurer.name}</h1>
-        <Link to={`/admin/catalogue/products?insurer=${insurer.id}`}>
-          {insurer.products === 1 ? "1 product" : `${insurer.products} products`} →
-        </Link>
+        <Link to={`/admin/catalogue/products?insurer=${insurer.id}`}>{t("products", { count: insurer.products })} →</Link>
       </div>
-      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+      {NOTICES.find((n) => n === notice) ? <Alert tone="success">{t(`insurerDetail.notice.${notice}`)}</Alert> : null}
       <StatusForm active={insurer.active} what="insurer" canManage={canManage}>
         {insurer.active
-          ? "Its active products are shown on the storefront. Deactivating hides them all at once; nothing is deleted."
-          : `Its ${insurer.products === 1 ? "product is" : `${insurer.products} products are`} hidden from the storefront. Activate it to show them again.`}
+          ? t("insurerDetail.activeNote")
+          : insurer.products === 1
+            ? t("insurerDetail.inactiveOne")
+            : t("insurerDetail.inactiveMany", { count: insurer.products })}
       </StatusForm>
       <section className="card" aria-labelledby="insurer-details">
-        <h2 id="insurer-details">Details</h2>
+        <h2 id="insurer-details">{t("details")}</h2>
         <InsurerForm
           key={JSON.stringify(defaults)}
           id="insurer"
           defaults={defaults}
           lastResult={actionData?.reply}
-          submitLabel="Save changes"
+          submitLabel={t("saveChanges")}
           readOnly={!canManage}
         />
       </section>

@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { pricingContextFor } from "~/modules/catalogue/context.server";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CopyRulesForm } from "~/components/catalogue/copy-rules-form";
 import { ProductForm } from "~/components/catalogue/product-form";
@@ -32,12 +32,7 @@ import { lineText } from "~/lib/text";
 
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
 const fromSchema = lineText().uuid().optional().catch(undefined);
-const NOTICES = {
-  created: "Product added.",
-  saved: "Changes saved. The “from” price was worked out again from the sample input.",
-  activated: "Product activated.",
-  deactivated: "Product deactivated: it is hidden from the storefront. Its quotes and carts are kept.",
-} as const;
+const NOTICES = ["created", "saved", "activated", "deactivated"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
@@ -113,33 +108,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProductDetail() {
   const { product, defaults, choices, sources, copied, currency, canManage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("admin-catalogue");
   const [params] = useSearchParams();
   const notice = params.get("notice");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/catalogue/products">Products</Link> / {product.name}
+        <Link to="/admin/catalogue/products">{t("nav.products")}</Link> / {product.name}
       </p>
       <div className="page-head">
         <div>
           <h1>{product.name}</h1>
           <p className="muted">
-            {product.category.name} · {product.insurer.name} · from {product.from} a year · {product.quotes}{" "}
-            {product.quotes === 1 ? "quote" : "quotes"} · last changed {product.updated}
+            {product.category.name} · {product.insurer.name} ·{" "}
+            {t("productDetail.facts", { from: product.from, count: product.quotes, updated: product.updated })}
           </p>
         </div>
-        {product.visible ? <a href={`/products/${product.slug}`}>See it on the storefront →</a> : null}
+        {product.visible ? <a href={`/products/${product.slug}`}>{t("productDetail.seeIt")}</a> : null}
       </div>
-      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+      {NOTICES.find((n) => n === notice) ? <Alert tone="success">{t(`productDetail.notice.${notice}`)}</Alert> : null}
       <StatusForm active={product.active} what="product" canManage={canManage}>
         {product.visible
-          ? "Shown on the storefront. Deactivating hides it; its quotes and carts are kept."
+          ? t("productDetail.shown")
           : product.active
-            ? `Active, but hidden: its ${!product.insurer.active ? `insurer (${product.insurer.name})` : `category (${product.category.name})`} is inactive.`
-            : "Hidden from the storefront. Activate it to show it again."}
+            ? !product.insurer.active
+              ? t("productDetail.hiddenByInsurer", { name: product.insurer.name })
+              : t("productDetail.hiddenByCategory", { name: product.category.name })
+            : t("productDetail.hidden")}
       </StatusForm>
       {canManage ? <CopyRulesForm sources={sources} copied={copied} /> : null}
-      <section className="card" aria-label="Product details">
+      <section className="card" aria-label={t("productDetail.details")}>
         <ProductForm
           key={`${copied?.id ?? "own"}:${product.version}`}
           currency={currency}
@@ -147,7 +145,7 @@ export default function ProductDetail() {
           insurers={choices.insurers}
           defaults={defaults}
           lastResult={actionData?.reply}
-          submitLabel="Save changes"
+          submitLabel={t("saveChanges")}
           readOnly={!canManage}
         />
       </section>

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -9,6 +9,7 @@ import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { can } from "~/modules/auth/permissions";
 import { listAdminProducts } from "~/modules/catalogue/admin-products.server";
 import { productChoices } from "~/modules/catalogue/admin.server";
@@ -23,7 +24,7 @@ const filtersSchema = z.object({
   status: z.enum(["all", "visible", "active", "inactive"]).default("all"),
 });
 
-const STATUS_LABELS = { all: "Any status", visible: "On the storefront", active: "Active", inactive: "Inactive" } as const;
+const STATUSES = ["all", "visible", "active", "inactive"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:catalogue:any");
@@ -39,7 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }),
     choices: await productChoices(db),
   }));
+  const t = await serverT(tenant.language, "admin-catalogue");
   return json({
+    title: t("nav.products"),
     filters: { q: filters.q ?? "", category: filters.category ?? "", insurer: filters.insurer ?? "", status: filters.status },
     choices,
     ignored,
@@ -64,37 +67,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminProducts() {
   const { ignored, filters, choices, page, hasMore, total, products, canManage } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-catalogue");
   const filtered = Boolean(filters.q || filters.category || filters.insurer || filters.status !== "all");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Products</h1>
-          <p className="muted">
-            {total === 1 ? "1 product" : `${total} products`}
-            {filtered ? (total === 1 ? " matches these filters" : " match these filters") : ""}.
-          </p>
+          <h1>{t("nav.products")}</h1>
+          <p className="muted">{filtered ? t("productList.countFiltered", { count: total }) : t("productList.count", { count: total })}</p>
         </div>
         {canManage ? (
           <div className="actions">
             <Link to="/admin/catalogue/products/new" className="btn btn-primary">
-              Add a product
+              {t("overview.addProduct")}
             </Link>
             <Link to="/admin/catalogue/import" className="btn btn-secondary">
-              Upload a CSV
+              {t("overview.uploadCsv")}
             </Link>
           </div>
         ) : null}
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter products">
+      <Form method="get" className="filters" role="search" aria-label={t("productList.filter")}>
         <div className="field grow">
-          <label htmlFor="products-q">Name or address</label>
-          <input id="products-q" type="search" name="q" defaultValue={filters.q} placeholder="e.g. motor" />
+          <label htmlFor="products-q">{t("productList.q")}</label>
+          <input id="products-q" type="search" name="q" defaultValue={filters.q} placeholder={t("productList.qPlaceholder")} />
         </div>
         <div className="field">
-          <label htmlFor="products-category">Category</label>
+          <label htmlFor="products-category">{t("columns.category")}</label>
           <select id="products-category" name="category" defaultValue={filters.category}>
-            <option value="">All categories</option>
+            <option value="">{t("productList.allCategories")}</option>
             {choices.categories.map((c) => (
               <option key={c.value} value={c.value}>
                 {c.label}
@@ -103,9 +104,9 @@ export default function AdminProducts() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="products-insurer">Insurer</label>
+          <label htmlFor="products-insurer">{t("columns.insurer")}</label>
           <select id="products-insurer" name="insurer" defaultValue={filters.insurer}>
-            <option value="">All insurers</option>
+            <option value="">{t("productList.allInsurers")}</option>
             {choices.insurers.map((c) => (
               <option key={c.value} value={c.value}>
                 {c.label}
@@ -114,11 +115,11 @@ export default function AdminProducts() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="products-status">Status</label>
+          <label htmlFor="products-status">{t("columns.status")}</label>
           <select id="products-status" name="status" defaultValue={filters.status}>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+            {STATUSES.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {t(`productList.status.${value}`)}
               </option>
             ))}
           </select>
@@ -130,15 +131,17 @@ export default function AdminProducts() {
         <div className="card empty">
           {filtered ? (
             <p>
-              No product matches these filters. <Link to="/admin/catalogue/products">Show them all</Link>
+              {t("productList.noMatch")} <Link to="/admin/catalogue/products">{t("productList.showAll")}</Link>
             </p>
           ) : (
             <p>
-              No products yet.{" "}
+              {t("overview.empty")}{" "}
               {canManage ? (
-                <>
-                  <Link to="/admin/catalogue/products/new">Add one</Link> or <Link to="/admin/catalogue/import">upload a CSV file</Link>.
-                </>
+                <Trans
+                  t={t}
+                  i18nKey="productList.emptyManage"
+                  components={{ add: <Link to="/admin/catalogue/products/new" />, upload: <Link to="/admin/catalogue/import" /> }}
+                />
               ) : null}
             </p>
           )}
@@ -148,33 +151,33 @@ export default function AdminProducts() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Product</th>
-                <th scope="col">Category</th>
-                <th scope="col">Insurer</th>
-                <th scope="col">From (a year)</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("columns.product")}</th>
+                <th scope="col">{t("columns.category")}</th>
+                <th scope="col">{t("columns.insurer")}</th>
+                <th scope="col">{t("columns.from")}</th>
+                <th scope="col">{t("columns.status")}</th>
               </tr>
             </thead>
             <tbody>
               {products.map((p) => (
                 <tr key={p.id}>
-                  <td data-label="Product">
+                  <td data-label={t("columns.product")}>
                     <span>
                       <Link to={`/admin/catalogue/products/${p.id}`}>{p.name}</Link> <code className="muted small">{p.slug}</code>
                     </span>
                   </td>
-                  <td data-label="Category">{p.category}</td>
-                  <td data-label="Insurer">{p.insurer}</td>
-                  <td data-label="From (a year)">{p.from}</td>
-                  <td data-label="Status">
+                  <td data-label={t("columns.category")}>{p.category}</td>
+                  <td data-label={t("columns.insurer")}>{p.insurer}</td>
+                  <td data-label={t("columns.from")}>{p.from}</td>
+                  <td data-label={t("columns.status")}>
                     <span className="badges">
                       {p.active ? (
-                        <span className="badge badge-active">Active</span>
+                        <span className="badge badge-active">{t("status.active")}</span>
                       ) : (
-                        <span className="badge badge-suspended">Inactive</span>
+                        <span className="badge badge-suspended">{t("status.inactive")}</span>
                       )}
-                      {p.hiddenBy ? <span className="badge badge-pending">Hidden: {p.hiddenBy} inactive</span> : null}
-                      {p.featured ? <span className="badge">Featured</span> : null}
+                      {p.hiddenBy ? <span className="badge badge-pending">{t(`productList.hiddenBy.${p.hiddenBy}`)}</span> : null}
+                      {p.featured ? <span className="badge">{t("productList.featured")}</span> : null}
                     </span>
                   </td>
                 </tr>
@@ -188,4 +191,4 @@ export default function AdminProducts() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Products");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Products");

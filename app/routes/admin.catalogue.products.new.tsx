@@ -1,15 +1,16 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { pricingContextFor } from "~/modules/catalogue/context.server";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { CopyRulesForm } from "~/components/catalogue/copy-rules-form";
 import { ProductForm, type ProductDefaults } from "~/components/catalogue/product-form";
 import { withTenant } from "~/lib/db.server";
 import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { productFormSchema } from "~/modules/catalogue/admin-schemas";
 import { draftFromForm, findRatingSource, ratingSources, saveProduct } from "~/modules/catalogue/admin-products.server";
 import { productChoices } from "~/modules/catalogue/admin.server";
@@ -46,7 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     copied: from ? await findRatingSource(db, { id: from }) : undefined,
   }));
   const copied = data.copied;
+  const t = await serverT(tenant.language, "admin-catalogue");
   return json({
+    title: t("overview.addProduct"),
     currency: tenant.currency,
     choices: data.choices,
     sources: data.sources.map((s) => ({ value: s.id, label: s.name })),
@@ -72,26 +75,28 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewProduct() {
   const { currency, choices, sources, copied, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("admin-catalogue");
   const ready = choices.categories.length > 0 && choices.insurers.length > 0;
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/catalogue/products">Products</Link> / New
+        <Link to="/admin/catalogue/products">{t("nav.products")}</Link> / {t("productNew.crumb")}
       </p>
-      <h1>Add a product</h1>
+      <h1>{t("overview.addProduct")}</h1>
       {!ready ? (
         <div className="card empty">
           <p>
-            A product belongs to a category and an insurer. Add{" "}
-            {choices.categories.length === 0 ? <Link to="/admin/catalogue/categories">a category</Link> : null}
-            {choices.categories.length === 0 && choices.insurers.length === 0 ? " and " : null}
-            {choices.insurers.length === 0 ? <Link to="/admin/catalogue/insurers">an insurer</Link> : null} first.
+            <Trans
+              t={t}
+              i18nKey={`productNew.notReady.${choices.categories.length === 0 ? (choices.insurers.length === 0 ? "both" : "category") : "insurer"}`}
+              components={{ category: <Link to="/admin/catalogue/categories" />, insurer: <Link to="/admin/catalogue/insurers" /> }}
+            />
           </p>
         </div>
       ) : (
         <>
           <CopyRulesForm sources={sources} copied={copied} />
-          <section className="card" aria-label="New product">
+          <section className="card" aria-label={t("productNew.label")}>
             <ProductForm
               key={copied?.id ?? "blank"}
               currency={currency}
@@ -99,7 +104,7 @@ export default function NewProduct() {
               insurers={choices.insurers}
               defaults={defaults}
               lastResult={actionData?.reply}
-              submitLabel="Add product"
+              submitLabel={t("productNew.submit")}
             />
           </section>
         </>
@@ -108,4 +113,4 @@ export default function NewProduct() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Add a product");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Add a product");

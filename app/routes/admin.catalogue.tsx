@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { RouteErrorBoundary } from "~/components/layout/error-page";
@@ -17,16 +17,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CatalogueLayout() {
   const { canManage } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-catalogue");
   return (
     <div className="catalogue-admin">
-      <nav className="subnav catalogue-nav" aria-label="Catalogue">
+      <nav className="subnav catalogue-nav" aria-label={t("nav.label")}>
         <NavLink to="/admin/catalogue" end>
-          Catalogue
+          {t("nav.catalogue")}
         </NavLink>
-        <NavLink to="/admin/catalogue/products">Products</NavLink>
-        <NavLink to="/admin/catalogue/insurers">Insurers</NavLink>
-        <NavLink to="/admin/catalogue/categories">Categories</NavLink>
-        {canManage ? <NavLink to="/admin/catalogue/import">Upload CSV</NavLink> : null}
+        <NavLink to="/admin/catalogue/products">{t("nav.products")}</NavLink>
+        <NavLink to="/admin/catalogue/insurers">{t("nav.insurers")}</NavLink>
+        <NavLink to="/admin/catalogue/categories">{t("nav.categories")}</NavLink>
+        {canManage ? <NavLink to="/admin/catalogue/import">{t("nav.upload")}</NavLink> : null}
       </nav>
       <Outlet />
     </div>

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FigureChart } from "~/components/agent/chart";
 import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { withTenant } from "~/lib/db.server";
@@ -19,6 +19,7 @@ import {
   timeToSettle,
 } from "~/modules/claims/figures.server";
 import { queueOptions } from "~/modules/claims/queue.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import claimsStyles from "~/styles/claims-office.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: claimsStyles }];
@@ -43,7 +44,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     new Intl.DateTimeFormat(tenant.locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`));
   const query = figuresFiltersQuery(filters);
   const explicit = ["from", "to", "product", "category"].some((k) => params.get(k));
+  const t = await serverT(tenant.language, "admin-catalogue");
+  // The staff's short label of each rejection reason; a code without one keeps the module's wording.
+  const reasonLabel = (r: { code: string; label: string }) => t(`figures.reasons.labels.${r.code}`, { defaultValue: r.label });
   return json({
+    title: t("figures.title"),
     locale: tenant.locale,
     filters: { from: filters.from, to: filters.to, product: filters.product ?? "", category: filters.category ?? "" },
     period: `${formatDate(filters.from, tenant.locale, "UTC")} – ${formatDate(filters.to, tenant.locale, "UTC")}`,
@@ -51,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ignored,
     options: { products: options.products, categories: options.categories },
     csvQuery: query,
-    bands: AGE_BANDS.map((b) => b.label),
+    bands: AGE_BANDS.map((b) => t(`figures.bands.${b.key}`)),
     open: {
       rows: open,
       total: open.reduce((n, r) => n + r.total, 0),
@@ -92,8 +97,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     reasons: {
       rejected: reasons.rejected,
-      rows: reasons.rows,
-      points: reasons.rows.map((r) => ({ label: r.label, value: r.claims, display: String(r.claims) })),
+      rows: reasons.rows.map((r) => ({ ...r, label: reasonLabel(r) })),
+      points: reasons.rows.map((r) => ({ label: reasonLabel(r), value: r.claims, display: String(r.claims) })),
     },
   });
 }
@@ -101,69 +106,70 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ClaimsFigures() {
   const { locale, filters, period, filtered, ignored, options, csvQuery, bands, open, settle, ratio, reasons } =
     useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-catalogue");
   const csv = (table: string) => `/admin/claims/figures.csv?table=${table}&${csvQuery}`;
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/claims">Claims</Link> / Figures
+        <Link to="/admin/claims">{t("figures.claims")}</Link> / {t("figures.crumb")}
       </p>
       <div className="page-head">
         <div>
-          <h1>Claims figures</h1>
-          <p className="muted">{period}. Open claims are as they stand now.</p>
+          <h1>{t("figures.title")}</h1>
+          <p className="muted">{t("figures.period", { period })}</p>
         </div>
       </div>
-      <Form method="get" className="filters" aria-label="Filter the figures">
+      <Form method="get" className="filters" aria-label={t("figures.filter")}>
         <div className="field">
-          <label htmlFor="cf-from">From</label>
+          <label htmlFor="cf-from">{t("figures.from")}</label>
           <input id="cf-from" type="date" name="from" defaultValue={filters.from} />
         </div>
         <div className="field">
-          <label htmlFor="cf-to">To</label>
+          <label htmlFor="cf-to">{t("figures.to")}</label>
           <input id="cf-to" type="date" name="to" defaultValue={filters.to} />
         </div>
         <FilterSelect
           id="cf-category"
           name="category"
-          label="Category"
-          any="All categories"
+          label={t("columns.category")}
+          any={t("productList.allCategories")}
           value={filters.category}
           options={options.categories}
         />
         <FilterSelect
           id="cf-product"
           name="product"
-          label="Product"
-          any="All products"
+          label={t("columns.product")}
+          any={t("figures.allProducts")}
           value={filters.product}
           options={options.products}
         />
-        <FilterActions path="/admin/claims/figures" filtered={filtered} label="Show" />
+        <FilterActions path="/admin/claims/figures" filtered={filtered} label={t("figures.show")} />
       </Form>
       <IgnoredFilters ignored={ignored} />
 
       <section className="card stack" aria-labelledby="open-title">
         <div className="page-head">
-          <h2 id="open-title">Open claims by stage and age</h2>
+          <h2 id="open-title">{t("figures.open.title")}</h2>
           <a href={csv("open")} className="btn btn-secondary" download>
             CSV
           </a>
         </div>
         {open.rows.length === 0 ? (
-          <p className="muted">No open claims.</p>
+          <p className="muted">{t("figures.open.none")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data age-table">
-              <caption className="visually-hidden">Open claims by stage and days since filing</caption>
+              <caption className="visually-hidden">{t("figures.open.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Stage</th>
+                  <th scope="col">{t("figures.open.stage")}</th>
                   {bands.map((b) => (
                     <th scope="col" key={b}>
                       {b}
                     </th>
                   ))}
-                  <th scope="col">Total</th>
+                  <th scope="col">{t("figures.open.total")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -175,7 +181,7 @@ export default function ClaimsFigures() {
                         {n}
                       </td>
                     ))}
-                    <td data-label="Total">
+                    <td data-label={t("figures.open.total")}>
                       <strong>{r.total}</strong>
                     </td>
                   </tr>
@@ -185,28 +191,28 @@ export default function ClaimsFigures() {
           </div>
         )}
         <FigureChart
-          title="Open claims by stage"
+          title={t("figures.open.chart")}
           points={open.points}
           unit={{ kind: "count", locale }}
-          labelHeader="Stage"
-          valueHeader="Open claims"
+          labelHeader={t("figures.open.stage")}
+          valueHeader={t("figures.open.claims")}
         />
       </section>
 
       <section className="card stack" aria-labelledby="settle-title">
         <div className="page-head">
-          <h2 id="settle-title">Time to settle</h2>
+          <h2 id="settle-title">{t("figures.settle.title")}</h2>
           <a href={csv("settle")} className="btn btn-secondary" download>
             CSV
           </a>
         </div>
         <p>
           {settle.overall.settled === 0 ? (
-            "No claim was settled in this period."
+            t("figures.settle.none")
           ) : (
             <>
-              <strong>{settle.overall.days} days</strong> on average from filing to settlement, over {settle.overall.settled}{" "}
-              {settle.overall.settled === 1 ? "claim" : "claims"} settled in the period.
+              <strong>{t("figures.settle.days", { days: settle.overall.days })}</strong>{" "}
+              {t("figures.settle.average", { count: settle.overall.settled })}
             </>
           )}
         </p>
@@ -215,17 +221,17 @@ export default function ClaimsFigures() {
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col">Settled</th>
-                  <th scope="col">Average days</th>
+                  <th scope="col">{t("columns.product")}</th>
+                  <th scope="col">{t("figures.settle.settled")}</th>
+                  <th scope="col">{t("figures.settle.averageDays")}</th>
                 </tr>
               </thead>
               <tbody>
                 {settle.rows.map((r) => (
                   <tr key={r.product}>
                     <th scope="row">{r.product}</th>
-                    <td data-label="Settled">{r.settled}</td>
-                    <td data-label="Average days">{r.days}</td>
+                    <td data-label={t("figures.settle.settled")}>{r.settled}</td>
+                    <td data-label={t("figures.settle.averageDays")}>{r.days}</td>
                   </tr>
                 ))}
               </tbody>
@@ -236,57 +242,57 @@ export default function ClaimsFigures() {
 
       <section className="card stack" aria-labelledby="ratio-title">
         <div className="page-head">
-          <h2 id="ratio-title">Claims ratio</h2>
+          <h2 id="ratio-title">{t("figures.ratio.title")}</h2>
           <a href={csv("ratio")} className="btn btn-secondary" download>
             CSV
           </a>
         </div>
-        <p className="muted small">
-          Claims paid in the period over the premium earned in it. Premium is earned evenly over each day of cover: a month earns the annual
-          premium × the days covered in it ÷ the days of the policy&apos;s term.
-        </p>
+        <p className="muted small">{t("figures.ratio.explain")}</p>
         <p>
-          Over the period: <strong>{ratio.total.ratio}</strong> ({ratio.total.paid} paid, {ratio.total.earned} earned).
+          {t("figures.ratio.over")} <strong>{ratio.total.ratio}</strong>{" "}
+          {t("figures.ratio.amounts", { paid: ratio.total.paid, earned: ratio.total.earned })}
         </p>
         <FigureChart
-          title="Claims ratio by month"
+          title={t("figures.ratio.byMonth")}
           points={ratio.points}
           unit={{ kind: "percent", locale }}
           variant="line"
-          labelHeader="Month"
-          valueHeader="Claims ratio"
+          labelHeader={t("figures.ratio.month")}
+          valueHeader={t("figures.ratio.title")}
         />
         {ratio.products.length ? (
           <RatioTable
-            caption="Claims ratio by product over the period"
-            heading="Product"
+            caption={t("figures.ratio.byProduct")}
+            heading={t("columns.product")}
             rows={ratio.products.map((p) => ({ key: p.product, label: p.product, ...p }))}
           />
         ) : (
-          <p className="muted">No premium earned and no claim paid in this period.</p>
+          <p className="muted">{t("figures.ratio.none")}</p>
         )}
         <details>
-          <summary>By month</summary>
-          <RatioTable caption="Claims ratio by month" heading="Month" rows={ratio.months.map((m) => ({ key: m.month, ...m }))} />
+          <summary>{t("figures.ratio.byMonthSummary")}</summary>
+          <RatioTable
+            caption={t("figures.ratio.byMonth")}
+            heading={t("figures.ratio.month")}
+            rows={ratio.months.map((m) => ({ key: m.month, ...m }))}
+          />
         </details>
       </section>
 
       <section className="card stack" aria-labelledby="reasons-title">
         <div className="page-head">
-          <h2 id="reasons-title">Rejection reasons</h2>
+          <h2 id="reasons-title">{t("figures.reasons.title")}</h2>
           <a href={csv("reasons")} className="btn btn-secondary" download>
             CSV
           </a>
         </div>
-        <p>
-          {reasons.rejected} {reasons.rejected === 1 ? "claim" : "claims"} rejected in the period.
-        </p>
+        <p>{t("figures.reasons.rejected", { count: reasons.rejected })}</p>
         <FigureChart
-          title="Reasons given"
+          title={t("figures.reasons.given")}
           points={reasons.points}
           unit={{ kind: "count", locale }}
-          labelHeader="Reason"
-          valueHeader="Claims"
+          labelHeader={t("figures.reasons.reason")}
+          valueHeader={t("figures.reasons.claims")}
         />
       </section>
     </div>
@@ -303,6 +309,7 @@ function RatioTable({
   heading: string;
   rows: { key: string; label: string; paid: string; earned: string; ratio: string }[];
 }) {
+  const { t } = useTranslation("admin-catalogue");
   return (
     <div className="table-wrap">
       <table className="data">
@@ -310,18 +317,18 @@ function RatioTable({
         <thead>
           <tr>
             <th scope="col">{heading}</th>
-            <th scope="col">Claims paid</th>
-            <th scope="col">Premium earned</th>
-            <th scope="col">Claims ratio</th>
+            <th scope="col">{t("figures.ratio.paid")}</th>
+            <th scope="col">{t("figures.ratio.earned")}</th>
+            <th scope="col">{t("figures.ratio.title")}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.key}>
               <th scope="row">{r.label}</th>
-              <td data-label="Claims paid">{r.paid}</td>
-              <td data-label="Premium earned">{r.earned}</td>
-              <td data-label="Claims ratio">{r.ratio}</td>
+              <td data-label={t("figures.ratio.paid")}>{r.paid}</td>
+              <td data-label={t("figures.ratio.earned")}>{r.earned}</td>
+              <td data-label={t("figures.ratio.title")}>{r.ratio}</td>
             </tr>
           ))}
         </tbody>
@@ -330,4 +337,4 @@ function RatioTable({
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Claims figures");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Claims figures");

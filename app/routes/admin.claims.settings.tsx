@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CheckboxField } from "~/components/console/fields";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -15,13 +15,16 @@ import { formatMoney } from "~/lib/money";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { claimSettingsSchema } from "~/modules/claims/office-forms";
 import { claimSettings, DEFAULT_CLAIM_SETTINGS, saveClaimSettings } from "~/modules/claims/settings.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { toMajorInput } from "~/modules/rating";
 
 /** /admin/claims/settings — the agency's claim rules: four-eyes amount, appeal window, grace cover, auto-assignment. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "manage:claim-settings:any");
   const settings = await withTenant(tenant.id, (db) => claimSettings(db));
+  const t = await serverT(tenant.language, "admin-catalogue");
   return json({
+    title: t("claimSettings.title"),
     currency: tenant.currency,
     values: {
       fourEyes: toMajorInput(settings.fourEyesMinor, tenant.currency),
@@ -46,6 +49,7 @@ export default function ClaimSettingsPage() {
   const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation("admin-catalogue");
   const schema = claimSettingsSchema(currency);
   const [form, fields] = useForm({
     lastResult,
@@ -56,34 +60,34 @@ export default function ClaimSettingsPage() {
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/claims">Claims</Link> / Settings
+        <Link to="/admin/claims">{t("figures.claims")}</Link> / {t("claimSettings.crumb")}
       </p>
       <div className="page-head">
         <div>
-          <h1>Claim settings</h1>
-          <p className="muted">How this agency decides claims. Changes apply to decisions and claims from now on.</p>
+          <h1>{t("claimSettings.title")}</h1>
+          <p className="muted">{t("claimSettings.intro")}</p>
         </div>
       </div>
-      {params.get("saved") && !lastResult ? <Alert tone="success" title="Claim settings saved" /> : null}
+      {params.get("saved") && !lastResult ? <Alert tone="success" title={t("claimSettings.saved")} /> : null}
       <Form method="post" className="card stack" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         <Field
-          label={`Four-eyes amount (${currency})`}
-          hint={`An approval paying more than this needs a second approver, never the assessor who assessed the claim. Default ${defaults.fourEyes}.`}
+          label={t("claimSettings.fourEyes", { currency })}
+          hint={t("claimSettings.fourEyesHint", { amount: defaults.fourEyes })}
           errors={fields.fourEyes.errors}
           inputMode="decimal"
           {...getInputProps(fields.fourEyes, { type: "text" })}
         />
         <Field
-          label="Days to appeal a rejection"
-          hint={`A claimant may appeal a rejection for this many days after it. Default ${defaults.appealDays}.`}
+          label={t("claimSettings.appealDays")}
+          hint={t("claimSettings.appealDaysHint", { days: defaults.appealDays })}
           errors={fields.appealDays.errors}
           inputMode="numeric"
           {...getInputProps(fields.appealDays, { type: "number" })}
         />
         <Field
-          label="Days of cover in an unpaid grace period"
-          hint={`An incident this many days into a grace period is still covered; later ones are flagged. Default ${defaults.graceCoverDays}.`}
+          label={t("claimSettings.graceDays")}
+          hint={t("claimSettings.graceDaysHint", { days: defaults.graceCoverDays })}
           errors={fields.graceCoverDays.errors}
           inputMode="numeric"
           {...getInputProps(fields.graceCoverDays, { type: "number" })}
@@ -91,13 +95,13 @@ export default function ClaimSettingsPage() {
         <CheckboxField
           id={fields.autoAssign.id}
           name={fields.autoAssign.name}
-          label="Hand new claims to assessors automatically"
-          hint="By round-robin: the assessor with the fewest open claims, then the one given this claim type longest ago."
+          label={t("claimSettings.autoAssign")}
+          hint={t("claimSettings.autoAssignHint")}
           defaultChecked={fields.autoAssign.initialValue === "on"}
         />
         <div>
           <Button type="submit" busy={busy}>
-            Save claim settings
+            {t("claimSettings.save")}
           </Button>
         </div>
       </Form>
@@ -105,4 +109,4 @@ export default function ClaimSettingsPage() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Claim settings");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Claim settings");

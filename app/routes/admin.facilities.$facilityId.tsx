@@ -1,8 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StatusForm } from "~/components/catalogue/status-form";
 import { FacilityForm } from "~/components/facilities/facility-form";
@@ -17,16 +17,11 @@ import { auditActionLabel } from "~/modules/audit/labels";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { facilityPlaces, getFacility, saveFacility, setFacilityStatus } from "~/modules/facilities/directory.server";
-import { facilityFormSchema, KIND_LABELS } from "~/modules/facilities/schemas";
+import { facilityFormSchema } from "~/modules/facilities/schemas";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 const intentSchema = z.enum(["save", "activate", "deactivate"]);
-const NOTICES = {
-  created: "Facility added. It is listed on your public search page while it is active.",
-  saved: "Changes saved.",
-  unchanged: "Nothing was changed.",
-  activated: "Facility reactivated: it is listed on the public search page again.",
-  deactivated: "Facility deactivated: it is no longer listed or offered for new claims. Claims that name it keep it.",
-} as const;
+const NOTICES = ["created", "saved", "unchanged", "activated", "deactivated"] as const;
 const RECENT_CHANGES = 10;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,12 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     changes: canAudit ? (await listAudit(db, { page: 1, pageSize: RECENT_CHANGES, target: { type: "facility", id } })).rows : null,
   }));
   if (!facility) throw new Response("Not found", { status: 404 });
+  const t = await serverT(tenant.language, "facilities");
   return json({
     canManage: can(user.roles, "manage:facility:any"),
     facility: {
       id: facility.id,
       name: facility.name,
-      kind: KIND_LABELS[facility.kind],
+      kind: t(`kind.${facility.kind}`),
       place: `${facility.city}, ${facility.state}`,
       active: facility.status === "active",
       claims: facility.claimCount,
@@ -64,8 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     changes: changes?.map((entry) => ({
       id: entry.id,
-      label: auditActionLabel(entry.action) ?? entry.action,
-      actor: entry.actor_email ?? (entry.actor_operator_id ? "Covera support" : "the system (demo data)"),
+      label: t(`audit.${entry.action}`, { defaultValue: auditActionLabel(entry.action) ?? entry.action }),
+      actor: entry.actor_email ?? (entry.actor_operator_id ? t("detail.support") : t("detail.system")),
       changed: ((entry.details as { changed?: string[] }).changed ?? []).join(", "),
       at: formatDateTime(entry.created_at, tenant.locale, tenant.timeZone),
       atIso: entry.created_at.toISOString(),
@@ -100,40 +96,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function FacilityDetail() {
   const { facility, defaults, places, canManage, changes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("facilities");
   const [params] = useSearchParams();
   const notice = params.get("notice");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/facilities">Hospitals and clinics</Link> / {facility.name}
+        <Link to="/admin/facilities">{t("title")}</Link> / {facility.name}
       </p>
       <div className="page-head">
         <div>
           <h1>{facility.name}</h1>
           <p className="muted">
             {facility.kind} · {facility.place} ·{" "}
-            {facility.claims === 0
-              ? "no claim names it yet"
-              : facility.claims === 1
-                ? "1 claim names it"
-                : `${facility.claims} claims name it`}
+            {facility.claims === 0 ? t("detail.noClaims") : t("detail.claims", { count: facility.claims })}
           </p>
         </div>
       </div>
-      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+      {NOTICES.find((n) => n === notice) ? <Alert tone="success">{t(`detail.notice.${notice}`)}</Alert> : null}
       <StatusForm active={facility.active} what="facility" canManage={canManage}>
-        {facility.active
-          ? "Listed on your public search page and offered when a claim is filed. Deactivating hides it; nothing is deleted, and claims that name it keep it."
-          : "Hidden from the public search page and not offered for new claims. Claims that name it keep it."}
+        {facility.active ? t("detail.activeNote") : t("detail.inactiveNote")}
       </StatusForm>
       <section className="card" aria-labelledby="facility-details">
-        <h2 id="facility-details">Details</h2>
+        <h2 id="facility-details">{t("detail.details")}</h2>
         <FacilityForm
           key={JSON.stringify(defaults)}
           id="facility"
           defaults={defaults}
           lastResult={actionData?.reply}
-          submitLabel="Save changes"
+          submitLabel={t("detail.save")}
           places={places}
           readOnly={!canManage}
         />
@@ -141,11 +132,11 @@ export default function FacilityDetail() {
       {changes ? (
         <section className="card" aria-labelledby="changes-title">
           <div className="page-head">
-            <h2 id="changes-title">Changes</h2>
-            <Link to="/admin/audit?action=facility.">Audit log →</Link>
+            <h2 id="changes-title">{t("detail.changes")}</h2>
+            <Link to="/admin/audit?action=facility.">{t("detail.auditLog")}</Link>
           </div>
           {changes.length === 0 ? (
-            <p className="empty">No change recorded yet.</p>
+            <p className="empty">{t("detail.noChanges")}</p>
           ) : (
             <ul className="activity">
               {changes.map((entry) => (
@@ -153,7 +144,7 @@ export default function FacilityDetail() {
                   <time dateTime={entry.atIso}>{entry.at}</time>
                   <span>
                     {entry.label}
-                    {entry.changed ? `: ${entry.changed}` : ""} <span className="muted">by {entry.actor}</span>
+                    {entry.changed ? `: ${entry.changed}` : ""} <span className="muted">{t("detail.by", { actor: entry.actor })}</span>
                   </span>
                 </li>
               ))}

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { CitySelect } from "~/components/facilities/city-select";
 import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -11,7 +11,8 @@ import { readFilters } from "~/lib/search-params";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { facilityPlaces, listFacilities, listFilters } from "~/modules/facilities/directory.server";
-import { FACILITY_KINDS, facilityListFiltersSchema, KIND_LABELS, LIST_FILTER_LABELS } from "~/modules/facilities/schemas";
+import { FACILITY_KINDS, facilityListFiltersSchema, LIST_FILTER_LABELS } from "~/modules/facilities/schemas";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:facility:any");
@@ -21,7 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     result: await listFacilities(db, { ...listFilters(filters), page }),
     places: await facilityPlaces(db, { activeOnly: false }),
   }));
+  const t = await serverT(tenant.language, "facilities");
   return json({
+    title: t("title"),
+    kinds: FACILITY_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })),
     filters: {
       q: filters.q ?? "",
       state: filters.state ?? "",
@@ -39,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     facilities: result.rows.map((f) => ({
       id: f.id,
       name: f.name,
-      kind: KIND_LABELS[f.kind],
+      kind: t(`kind.${f.kind}`),
       place: [f.city, f.state].join(", "),
       phone: f.phone,
       panel: f.panel,
@@ -49,78 +53,71 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminFacilities() {
-  const { filters, ignored, places, page, hasMore, total, canManage, facilities } = useLoaderData<typeof loader>();
+  const { filters, kinds, ignored, places, page, hasMore, total, canManage, facilities } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("facilities");
   const location = useLocation();
   const filtered = Object.values(filters).some(Boolean);
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Hospitals and clinics</h1>
+          <h1>{t("title")}</h1>
           <p className="muted">
-            {total === 1 ? "1 facility" : `${total} facilities`}
-            {filtered ? (total === 1 ? " matches these filters" : " match these filters") : " in your directory"}. Active ones are listed on
-            your <a href="/facilities">public search page</a>.
+            {filtered ? t("list.countFiltered", { count: total }) : t("list.count", { count: total })}{" "}
+            <Trans t={t} i18nKey="list.public" components={{ public: <Link to="/facilities" reloadDocument /> }} />
           </p>
         </div>
         <div className="actions">
           {canManage ? (
             <>
               <Link to="/admin/facilities/new" className="btn btn-primary">
-                Add a facility
+                {t("list.add")}
               </Link>
               <Link to="/admin/facilities/import" className="btn btn-secondary">
-                Upload a CSV
+                {t("list.upload")}
               </Link>
             </>
           ) : null}
           <a href={`/admin/facilities.csv${location.search}`} className="btn btn-secondary" download>
-            Download as CSV
+            {t("list.download")}
           </a>
         </div>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter facilities">
+      <Form method="get" className="filters" role="search" aria-label={t("list.filter")}>
         <div className="field grow">
-          <label htmlFor="facilities-q">Name or place</label>
-          <input id="facilities-q" type="search" name="q" defaultValue={filters.q} placeholder="e.g. specialist" />
+          <label htmlFor="facilities-q">{t("search.q")}</label>
+          <input id="facilities-q" type="search" name="q" defaultValue={filters.q} placeholder={t("list.qPlaceholder")} />
         </div>
         <FilterSelect
           id="facilities-state"
           name="state"
-          label="State"
-          any="All states"
+          label={t("search.state")}
+          any={t("search.allStates")}
           value={filters.state}
           options={places.map((p) => ({ value: p.state, label: p.state }))}
         />
-        <CitySelect id="facilities-city" label="City" any="All cities" value={filters.city} places={places} />
-        <FilterSelect
-          id="facilities-kind"
-          name="kind"
-          label="Type"
-          any="Hospitals and clinics"
-          value={filters.kind}
-          options={FACILITY_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
-        />
+        <CitySelect id="facilities-city" label={t("list.city")} any={t("list.allCities")} value={filters.city} places={places} />
+        <FilterSelect id="facilities-kind" name="kind" label={t("search.kind")} any={t("title")} value={filters.kind} options={kinds} />
         <FilterSelect
           id="facilities-panel"
           name="panel"
-          label="Panel"
-          any="Panel or not"
+          label={t("list.panel")}
+          any={t("list.panelAny")}
           value={filters.panel}
           options={[
-            { value: "yes", label: "On the panel" },
-            { value: "no", label: "Not on the panel" },
+            { value: "yes", label: t("list.onPanel") },
+            { value: "no", label: t("list.notOnPanel") },
           ]}
         />
         <FilterSelect
           id="facilities-status"
           name="status"
-          label="Status"
-          any="Any status"
+          label={t("list.status")}
+          any={t("list.anyStatus")}
           value={filters.status}
           options={[
-            { value: "active", label: "Active" },
-            { value: "inactive", label: "Inactive" },
+            { value: "active", label: t("list.active") },
+            { value: "inactive", label: t("list.inactive") },
           ]}
         />
         <FilterActions path="/admin/facilities" filtered={filtered} />
@@ -130,15 +127,17 @@ export default function AdminFacilities() {
         <div className="card empty">
           {filtered ? (
             <p>
-              No facility matches these filters. <Link to="/admin/facilities">Show them all</Link>
+              {t("list.noMatch")} <Link to="/admin/facilities">{t("list.showAll")}</Link>
             </p>
           ) : (
             <p>
-              No hospitals or clinics yet.{" "}
+              {t("list.empty")}{" "}
               {canManage ? (
-                <>
-                  <Link to="/admin/facilities/new">Add one</Link> or <Link to="/admin/facilities/import">upload a CSV file</Link>.
-                </>
+                <Trans
+                  t={t}
+                  i18nKey="list.emptyManage"
+                  components={{ add: <Link to="/admin/facilities/new" />, upload: <Link to="/admin/facilities/import" /> }}
+                />
               ) : null}
             </p>
           )}
@@ -148,30 +147,34 @@ export default function AdminFacilities() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Facility</th>
-                <th scope="col">Type</th>
-                <th scope="col">Place</th>
-                <th scope="col">Phone</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("list.facility")}</th>
+                <th scope="col">{t("search.kind")}</th>
+                <th scope="col">{t("list.place")}</th>
+                <th scope="col">{t("list.phone")}</th>
+                <th scope="col">{t("list.status")}</th>
               </tr>
             </thead>
             <tbody>
               {facilities.map((f) => (
                 <tr key={f.id}>
-                  <td data-label="Facility">
+                  <td data-label={t("list.facility")}>
                     <Link to={`/admin/facilities/${f.id}`}>{f.name}</Link>
                   </td>
-                  <td data-label="Type">{f.kind}</td>
-                  <td data-label="Place">{f.place}</td>
-                  <td data-label="Phone">{f.phone || "—"}</td>
-                  <td data-label="Status">
+                  <td data-label={t("search.kind")}>{f.kind}</td>
+                  <td data-label={t("list.place")}>{f.place}</td>
+                  <td data-label={t("list.phone")}>{f.phone || "—"}</td>
+                  <td data-label={t("list.status")}>
                     <span className="badges">
                       {f.active ? (
-                        <span className="badge badge-active">Active</span>
+                        <span className="badge badge-active">{t("list.active")}</span>
                       ) : (
-                        <span className="badge badge-suspended">Inactive</span>
+                        <span className="badge badge-suspended">{t("list.inactive")}</span>
                       )}
-                      {f.panel ? <span className="badge">Panel</span> : <span className="badge badge-pending">Not on the panel</span>}
+                      {f.panel ? (
+                        <span className="badge">{t("card.panel")}</span>
+                      ) : (
+                        <span className="badge badge-pending">{t("list.notOnPanel")}</span>
+                      )}
                     </span>
                   </td>
                 </tr>
@@ -185,4 +188,4 @@ export default function AdminFacilities() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Hospitals and clinics");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Hospitals and clinics");

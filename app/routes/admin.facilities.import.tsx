@@ -1,17 +1,19 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Alert } from "~/components/ui/alert";
 import { CsvColumns, CsvFileField } from "~/components/csv/upload";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { readCsvUpload } from "~/lib/csv-upload.server";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { FACILITY_CSV, type RowProblem } from "~/modules/facilities/csv";
 import { importFacilities, type ImportReport, type RowOutcome } from "~/modules/facilities/import.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * Upload a CSV of hospitals and clinics in two steps: "Check the file" reports what every row would
@@ -22,8 +24,9 @@ import { importFacilities, type ImportReport, type RowOutcome } from "~/modules/
 const intentSchema = z.enum(["check", "apply"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "manage:facility:any");
-  return json({});
+  const { tenant } = await requirePermission(request, "manage:facility:any");
+  const t = await serverT(tenant.language, "facilities");
+  return json({ title: t("import.title") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,57 +44,57 @@ function reply(result: ImportReport, status: number, file?: { text: string; name
   return json({ result, file: file ?? null }, { status });
 }
 
+/** The file's columns (English: they are the format) and the key of what to put in each. */
 const COLUMNS: [string, string][] = [
-  ["name", "Required. With city, how a row finds the facility it updates; a name and city you do not have yet adds one."],
-  ["city", "Required: the city or town."],
-  ["kind", "hospital or clinic (required for a new facility)."],
-  ["state", "The state or county (required for a new facility)."],
-  ["address, postcode", "Optional: the street address and the postcode."],
-  ["phone", "Optional: as callers dial it, like +60 3-2296 0888."],
-  ["email", "Optional: an email address."],
-  ["panel", "yes or no: whether it is on your panel (yes when empty)."],
-  ["services", "Optional list: items separated by |, like 24-hour emergency|Maternity|Dialysis."],
-  ["status", "active or inactive (active when empty). Inactive facilities are kept but not listed."],
+  ["name", "name"],
+  ["city", "city"],
+  ["kind", "kind"],
+  ["state", "state"],
+  ["address, postcode", "address"],
+  ["phone", "phone"],
+  ["email", "email"],
+  ["panel", "panel"],
+  ["services", "services"],
+  ["status", "status"],
 ];
 
-const OUTCOME_LABELS: Record<RowOutcome, { planned: string; done: string; badge: string }> = {
-  created: { planned: "Will be added", done: "Added", badge: "badge-active" },
-  updated: { planned: "Will be updated", done: "Updated", badge: "badge-outbox" },
-  unchanged: { planned: "No change", done: "No change", badge: "" },
-  error: { planned: "Has problems", done: "Not saved", badge: "badge-failed" },
+const OUTCOME_BADGES: Record<RowOutcome, string> = {
+  created: "badge-active",
+  updated: "badge-outbox",
+  unchanged: "",
+  error: "badge-failed",
 };
 
 export default function ImportFacilities() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const result = data?.result;
+  const { t } = useTranslation("facilities");
+  const errorText = useErrorText();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/facilities">Hospitals and clinics</Link> / Upload a CSV
+        <Link to="/admin/facilities">{t("title")}</Link> / {t("list.upload")}
       </p>
       <div className="page-head">
         <div>
-          <h1>Upload hospitals and clinics from a CSV file</h1>
-          <p className="muted">
-            Add or update up to {FACILITY_CSV.limits.rows} facilities at once (1 MB at most). First check the file: you get a report for
-            every row and nothing is saved. Then apply it: the rows without problems are saved, each on its own.
-          </p>
+          <h1>{t("import.heading")}</h1>
+          <p className="muted">{t("import.intro", { rows: FACILITY_CSV.limits.rows })}</p>
         </div>
         <div className="actions">
           <a href="/admin/facilities/import.csv" className="btn btn-secondary" download>
-            Download the template
+            {t("import.template")}
           </a>
           <a href="/admin/facilities.csv" className="btn btn-secondary" download>
-            Download your directory
+            {t("import.directory")}
           </a>
         </div>
       </div>
 
       {result && !result.ok ? (
-        <Alert tone="error" title="The file could not be read">
-          {result.error}
+        <Alert tone="error" title={t("import.unreadable")}>
+          {errorText([result.error])}
         </Alert>
       ) : null}
       {result?.ok ? <ImportReportCard result={result} /> : null}
@@ -101,36 +104,38 @@ export default function ImportFacilities() {
           <input type="hidden" name="filename" value={data.file.name} />
           <input type="hidden" name="csv" value={data.file.text} />
           <p>
-            Apply <strong>{data.file.name}</strong>: {result.counts.created} to add and {result.counts.updated} to update
+            {t("import.apply")} <strong>{data.file.name}</strong>
+            {t("import.applyCounts", { created: result.counts.created, updated: result.counts.updated })}
             {result.counts.error
-              ? `; the ${result.counts.error === 1 ? "row" : `${result.counts.error} rows`} with problems will be left out`
+              ? result.counts.error === 1
+                ? t("import.leftOutOne")
+                : t("import.leftOutMany", { count: result.counts.error })
               : ""}
             .
           </p>
           <div className="actions">
             <Button type="submit" busy={busy("apply")}>
-              Apply these changes
+              {t("import.applySubmit")}
             </Button>
           </div>
         </Form>
       ) : null}
 
       <section className="card" aria-labelledby="upload-title">
-        <h2 id="upload-title">{result?.ok ? "Check another file" : "Upload"}</h2>
+        <h2 id="upload-title">{result?.ok ? t("import.another") : t("import.upload")}</h2>
         <Form method="post" encType="multipart/form-data">
           <input type="hidden" name="intent" value="check" />
           <CsvFileField />
           <div className="actions">
             <Button type="submit" busy={busy("check")}>
-              Check the file
+              {t("import.check")}
             </Button>
           </div>
         </Form>
       </section>
 
-      <CsvColumns columns={COLUMNS}>
-        Only <code>name</code> and <code>city</code> must be present; leave out the columns you do not need. When a row updates a facility,
-        a column you leave out keeps its value, and an empty cell in a column you give clears it.
+      <CsvColumns columns={COLUMNS.map(([column, key]) => [column, t(`import.columns.${key}`)] as const)}>
+        <Trans t={t} i18nKey="import.columnsNote" components={{ code: <code /> }} />
       </CsvColumns>
     </div>
   );
@@ -139,33 +144,37 @@ export default function ImportFacilities() {
 function ImportReportCard({ result }: { result: Extract<ImportReport, { ok: true }> }) {
   const { counts, applied } = result;
   const when = applied ? "done" : "planned";
+  const { t } = useTranslation("facilities");
   return (
     <section className="card" aria-labelledby="report-title">
-      <h2 id="report-title">{applied ? "Import report" : "What this file would do"}</h2>
+      <h2 id="report-title">{applied ? t("import.report") : t("import.plan")}</h2>
       <Alert tone={counts.error ? "warning" : "success"}>
-        {applied
-          ? `${counts.created} added · ${counts.updated} updated · ${counts.unchanged} unchanged · ${counts.error} not saved`
-          : `${counts.created} to add · ${counts.updated} to update · ${counts.unchanged} unchanged · ${counts.error} with problems`}
-        {counts.error ? ". Fix the rows with problems and upload them again." : "."}
-        {!applied ? " Nothing has been saved yet." : ""}
+        {t(applied ? "import.countsDone" : "import.countsPlanned", {
+          created: counts.created,
+          updated: counts.updated,
+          unchanged: counts.unchanged,
+          error: counts.error,
+        })}
+        {counts.error ? t("import.fix") : "."}
+        {!applied ? ` ${t("import.nothingSaved")}` : ""}
       </Alert>
       <div className="table-wrap">
         <table className="data import-report">
           <thead>
             <tr>
-              <th scope="col">Row</th>
-              <th scope="col">Facility</th>
-              <th scope="col">Result</th>
+              <th scope="col">{t("import.row")}</th>
+              <th scope="col">{t("list.facility")}</th>
+              <th scope="col">{t("import.result")}</th>
             </tr>
           </thead>
           <tbody>
             {result.rows.map((row) => (
               <tr key={row.row} className={row.outcome === "error" ? "import-refused" : undefined}>
-                <td data-label="Row">{row.row}</td>
-                <td data-label="Facility">{row.name ? `${row.name}${row.city ? `, ${row.city}` : ""}` : "—"}</td>
-                <td data-label="Result">
+                <td data-label={t("import.row")}>{row.row}</td>
+                <td data-label={t("list.facility")}>{row.name ? `${row.name}${row.city ? `, ${row.city}` : ""}` : "—"}</td>
+                <td data-label={t("import.result")}>
                   <span>
-                    <span className={`badge ${OUTCOME_LABELS[row.outcome].badge}`}>{OUTCOME_LABELS[row.outcome][when]}</span>
+                    <span className={`badge ${OUTCOME_BADGES[row.outcome]}`}>{t(`import.outcome.${row.outcome}.${when}`)}</span>
                     {row.outcome === "updated" && row.changed.length ? ` ${row.changed.join(", ")}` : ""}
                     {row.problems.length ? ` ${problemsText(row.problems)}` : ""}
                   </span>
@@ -182,4 +191,4 @@ function ImportReportCard({ result }: { result: Extract<ImportReport, { ok: true
 const problemsText = (problems: RowProblem[]) =>
   problems.map((p) => (p.field === "row" ? p.message : `${p.field}: ${p.message}`)).join("; ");
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Upload hospitals and clinics");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Upload hospitals and clinics");

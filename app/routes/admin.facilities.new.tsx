@@ -1,8 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FacilityForm } from "~/components/facilities/facility-form";
 import { withTenant } from "~/lib/db.server";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -10,11 +10,13 @@ import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { facilityPlaces, saveFacility } from "~/modules/facilities/directory.server";
 import { facilityFormSchema } from "~/modules/facilities/schemas";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "manage:facility:any");
   const places = await withTenant(tenant.id, (db) => facilityPlaces(db, { activeOnly: false }));
-  return json({ places });
+  const t = await serverT(tenant.language, "facilities");
+  return json({ title: t("new.title"), places });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,17 +32,18 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewFacility() {
   const { places } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("facilities");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/facilities">Hospitals and clinics</Link> / New
+        <Link to="/admin/facilities">{t("title")}</Link> / {t("new.crumb")}
       </p>
-      <h1>Add a hospital or clinic</h1>
+      <h1>{t("new.title")}</h1>
       <section className="card">
         <FacilityForm
           id="new-facility"
           lastResult={actionData?.reply}
-          submitLabel="Add facility"
+          submitLabel={t("new.submit")}
           places={places}
           defaults={{ panel: true }}
         />
@@ -49,4 +52,4 @@ export default function NewFacility() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Add a hospital or clinic");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Add a hospital or clinic");

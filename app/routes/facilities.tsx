@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CitySelect } from "~/components/facilities/city-select";
 import { FacilityCard } from "~/components/facilities/facility-card";
 import { Button } from "~/components/ui/button";
@@ -10,8 +10,9 @@ import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { readFilters } from "~/lib/search-params";
 import { facilityPlaces } from "~/modules/facilities/directory.server";
-import { FACILITY_KINDS, KIND_LABELS } from "~/modules/facilities/schemas";
+import { FACILITY_KINDS } from "~/modules/facilities/schemas";
 import { facilitySearchSchema, searchFacilities, searchOf, SEARCH_LABELS } from "~/modules/facilities/search.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { requireTenant } from "~/modules/tenancy/resolve.server";
 import facilityStyles from "~/styles/facilities.css";
 
@@ -25,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     result: await searchFacilities(db, searchOf(filters)),
     places: await facilityPlaces(db, { activeOnly: true }),
   }));
+  const t = await serverT(tenant.language, "facilities");
   return json({
+    title: t("title"),
     agency: tenant.name,
     form: { q: filters.q ?? "", state: filters.state ?? "", city: filters.city ?? "", kind: filters.kind ?? "", panel: filters.panel },
     ignored,
@@ -38,6 +41,7 @@ export default function Facilities() {
   const { agency, form, ignored, places, facilities, total, next, previous } = useLoaderData<typeof loader>();
   const location = useLocation();
   const navigation = useNavigation();
+  const { t } = useTranslation("facilities");
   const panelOnly = form.panel === "only";
   const searched = Boolean(form.q || form.state || form.city || form.kind);
   // A page link keeps the search and swaps the cursor; the others drop it (a new search starts at page 1).
@@ -51,30 +55,27 @@ export default function Facilities() {
     const qs = params.toString();
     return qs ? `?${qs}` : location.pathname;
   };
-  const what = (n: number) => `${panelOnly ? "panel " : ""}${facilityNoun(form.kind, n)}`;
+  // "panel hospitals", "clinics", "hospitals and clinics"…: which facilities the search is about.
+  const nounKey = `noun.${panelOnly ? "panel" : "all"}.${form.kind || "any"}`;
   return (
     <div className="stack facilities-page">
       <div className="page-head">
         <div>
-          <h1>{panelOnly ? "Panel hospitals and clinics" : "Hospitals and clinics"}</h1>
-          <p className="muted">
-            {panelOnly
-              ? `Where members of ${agency} are treated under our arrangement. Search by place, type or name before you go.`
-              : `Every hospital and clinic in the directory of ${agency}, on our panel or not.`}
-          </p>
+          <h1>{panelOnly ? t("search.panelTitle") : t("title")}</h1>
+          <p className="muted">{panelOnly ? t("search.panelIntro", { agency }) : t("search.allIntro", { agency })}</p>
         </div>
       </div>
 
-      <Form method="get" action="/facilities" className="card facility-search" role="search" aria-label="Search hospitals and clinics">
+      <Form method="get" action="/facilities" className="card facility-search" role="search" aria-label={t("search.label")}>
         <div className="facility-search-fields">
           <div className="field grow">
-            <label htmlFor="facility-q">Name or place</label>
-            <input id="facility-q" type="search" name="q" defaultValue={form.q} placeholder="e.g. specialist, Ipoh" />
+            <label htmlFor="facility-q">{t("search.q")}</label>
+            <input id="facility-q" type="search" name="q" defaultValue={form.q} placeholder={t("search.qPlaceholder")} />
           </div>
           <div className="field">
-            <label htmlFor="facility-state">State</label>
+            <label htmlFor="facility-state">{t("search.state")}</label>
             <select id="facility-state" name="state" defaultValue={form.state}>
-              <option value="">All states</option>
+              <option value="">{t("search.allStates")}</option>
               {places.map((p) => (
                 <option key={p.state} value={p.state}>
                   {p.state}
@@ -82,51 +83,50 @@ export default function Facilities() {
               ))}
             </select>
           </div>
-          <CitySelect id="facility-city" label="City or town" any="All cities and towns" value={form.city} places={places} />
+          <CitySelect id="facility-city" label={t("search.city")} any={t("search.allCities")} value={form.city} places={places} />
           <div className="field">
-            <label htmlFor="facility-kind">Type</label>
+            <label htmlFor="facility-kind">{t("search.kind")}</label>
             <select id="facility-kind" name="kind" defaultValue={form.kind}>
-              <option value="">Hospitals and clinics</option>
+              <option value="">{t("title")}</option>
               {FACILITY_KINDS.map((kind) => (
                 <option key={kind} value={kind}>
-                  {KIND_LABELS[kind]}s
+                  {t(`kinds.${kind}`)}
                 </option>
               ))}
             </select>
           </div>
         </div>
         <fieldset className="facility-panel-choice">
-          <legend>Show</legend>
+          <legend>{t("search.show")}</legend>
           <div className="checkbox">
             <input type="radio" id="facility-panel-only" name="panel" value="only" defaultChecked={panelOnly} />
-            <label htmlFor="facility-panel-only">Our panel only</label>
+            <label htmlFor="facility-panel-only">{t("search.panelOnly")}</label>
           </div>
           <div className="checkbox">
             <input type="radio" id="facility-panel-all" name="panel" value="all" defaultChecked={!panelOnly} />
-            <label htmlFor="facility-panel-all">All, on our panel or not</label>
+            <label htmlFor="facility-panel-all">{t("search.panelAll")}</label>
           </div>
         </fieldset>
         <div className="actions">
           <Button type="submit" busy={navigation.state === "loading" && navigation.location.pathname === "/facilities"}>
-            Search
+            {t("search.submit")}
           </Button>
-          {searched || !panelOnly ? <Link to="/facilities">Clear</Link> : null}
+          {searched || !panelOnly ? <Link to="/facilities">{t("search.clear")}</Link> : null}
         </div>
       </Form>
       <IgnoredFilters ignored={ignored} />
 
       <p className="muted" aria-live="polite" data-testid="result-count">
-        {total} {what(total)}
-        {searched ? (total === 1 ? " matches your search." : " match your search.") : "."}
+        {t(searched ? "search.countSearched" : "search.count", { count: total, what: t(`${nounKey}Count`, { count: total }) })}
       </p>
 
       {facilities.length === 0 ? (
         <div className="card empty">
           <p>
-            {searched ? `No ${what(0)} match your search.` : `No ${what(0)} are listed yet.`}{" "}
-            {panelOnly ? <Link to={withParams({ panel: "all" })}>Include facilities not on our panel</Link> : null}
-            {panelOnly && searched ? " or " : null}
-            {searched ? <Link to="/facilities">start again</Link> : null}
+            {searched ? t("search.noneSearched", { what: t(nounKey) }) : t("search.none", { what: t(nounKey) })}{" "}
+            {panelOnly ? <Link to={withParams({ panel: "all" })}>{t("search.includeAll")}</Link> : null}
+            {panelOnly && searched ? ` ${t("search.or")} ` : null}
+            {searched ? <Link to="/facilities">{t("search.startAgain")}</Link> : null}
           </p>
         </div>
       ) : (
@@ -140,17 +140,17 @@ export default function Facilities() {
       )}
 
       {next || previous ? (
-        <nav className="pagination" aria-label="Pagination">
+        <nav className="pagination" aria-label={t("pagination.label", { ns: "common" })}>
           {previous ? (
             <Link to={withParams({ cursor: previous })} rel="prev">
-              ← Previous
+              {t("pagination.previous", { ns: "common" })}
             </Link>
           ) : (
             <span />
           )}
           {next ? (
             <Link to={withParams({ cursor: next })} rel="next">
-              Next →
+              {t("pagination.next", { ns: "common" })}
             </Link>
           ) : (
             <span />
@@ -161,9 +161,4 @@ export default function Facilities() {
   );
 }
 
-function facilityNoun(kind: string, n: number): string {
-  if (kind) return n === 1 ? kind : `${kind}s`;
-  return n === 1 ? "hospital or clinic" : "hospitals and clinics";
-}
-
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Hospitals and clinics");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Hospitals and clinics");

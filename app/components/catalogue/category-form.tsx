@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { TextareaField, textareaProps } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -31,6 +31,7 @@ export function CategoryForm({
   readOnly?: boolean;
 }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("admin-catalogue");
   const [form, fields] = useForm({
     id,
     lastResult,
@@ -46,18 +47,18 @@ export function CategoryForm({
       <input type="hidden" name="intent" value="save" />
       <FormErrors errors={form.errors} />
       <fieldset disabled={readOnly}>
-        <legend>Category</legend>
+        <legend>{t("categoryForm.legend")}</legend>
         <div className="form-grid two">
-          <Field label="Name" {...inputProps(fields.name, { type: "text" })} />
+          <Field label={t("categoryForm.name")} {...inputProps(fields.name, { type: "text" })} />
+          <Field label={t("categoryForm.slug")} {...inputProps(fields.slug, { type: "text" })} hint={t("categoryForm.slugHint")} />
+          <Field label={t("categoryForm.icon")} {...inputProps(fields.icon, { type: "text" })} hint={t("categoryForm.iconHint")} />
           <Field
-            label="Web address"
-            {...inputProps(fields.slug, { type: "text" })}
-            hint="Used in links like /products?category=… Leave empty to make it from the name."
+            label={t("categoryForm.order")}
+            {...inputProps(fields.displayOrder, { type: "number" })}
+            hint={t("categoryForm.orderHint")}
           />
-          <Field label="Icon" {...inputProps(fields.icon, { type: "text" })} hint="An icon name, like car, heart, home, plane or shield." />
-          <Field label="Order" {...inputProps(fields.displayOrder, { type: "number" })} hint="Lower numbers are shown first." />
         </div>
-        <TextareaField label="Description" rows={3} {...textareaProps(fields.description)} />
+        <TextareaField label={t("categoryForm.description")} rows={3} {...textareaProps(fields.description)} />
       </fieldset>
       {readOnly ? null : (
         <div className="actions">

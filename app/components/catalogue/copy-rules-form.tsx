@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { Choice } from "~/components/console/fields";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -10,20 +10,23 @@ import { Button } from "~/components/ui/button";
  * first: fields typed before the reload are not kept.
  */
 export function CopyRulesForm({ sources, copied }: { sources: Choice[]; copied: { name: string } | null }) {
+  const { t } = useTranslation("admin-catalogue");
   if (sources.length === 0) return null;
   return (
     <section className="card" aria-labelledby="copy-rules-title">
-      <h2 id="copy-rules-title">Start from an existing product&apos;s rules</h2>
+      <h2 id="copy-rules-title">{t("copyRules.title")}</h2>
       {copied ? (
         <Alert tone="info">
-          The rating rules and sample input below are copied from <strong>{copied.name}</strong>. Change what differs, then save.
+          {/* Split around the name (agency data) rather than parsed by <Trans>. */}
+          {t("copyRules.copiedBefore")} <strong>{copied.name}</strong>
+          {t("copyRules.copiedAfter")}
         </Alert>
       ) : null}
       <Form method="get" className="filters">
         <div className="field grow">
-          <label htmlFor="copy-from">Copy the rating rules of</label>
+          <label htmlFor="copy-from">{t("copyRules.label")}</label>
           <select id="copy-from" name="from" defaultValue="">
-            <option value="">Choose a product</option>
+            <option value="">{t("copyRules.choose")}</option>
             {sources.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -32,12 +35,10 @@ export function CopyRulesForm({ sources, copied }: { sources: Choice[]; copied: 
           </select>
         </div>
         <Button type="submit" variant="secondary">
-          Copy rules
+          {t("copyRules.submit")}
         </Button>
       </Form>
-      <p className="field-hint">
-        Do this first: the page reloads with the copied rules, and other fields start again from the saved values.
-      </p>
+      <p className="field-hint">{t("copyRules.hint")}</p>
     </section>
   );
 }

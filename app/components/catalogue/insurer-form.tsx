@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { TextareaField, textareaProps } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -35,6 +35,7 @@ export function InsurerForm({
   readOnly?: boolean;
 }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("admin-catalogue");
   const [form, fields] = useForm({
     id,
     lastResult,
@@ -50,36 +51,33 @@ export function InsurerForm({
       <input type="hidden" name="intent" value="save" />
       <FormErrors errors={form.errors} />
       <fieldset disabled={readOnly}>
-        <legend>Insurer</legend>
+        <legend>{t("insurerForm.legend")}</legend>
         <div className="form-grid two">
-          <Field label="Name" {...inputProps(fields.name, { type: "text" })} />
+          <Field label={t("insurerForm.name")} {...inputProps(fields.name, { type: "text" })} />
+          <Field label={t("insurerForm.slug")} {...inputProps(fields.slug, { type: "text" })} hint={t("insurerForm.slugHint")} />
           <Field
-            label="Short name for addresses"
-            {...inputProps(fields.slug, { type: "text" })}
-            hint="Leave empty to make it from the name."
-          />
-          <Field
-            label="Commission (%)"
+            label={t("insurerForm.commission")}
             {...inputProps(fields.commissionRate, { type: "text" })}
             inputMode="decimal"
-            hint="What the insurer pays the agency on the premium it places, like 12.5."
+            hint={t("insurerForm.commissionHint")}
           />
-          <Field label="Rating (0–5)" {...inputProps(fields.rating, { type: "text" })} inputMode="decimal" hint="Optional, like 4.5." />
+          <Field
+            label={t("insurerForm.rating")}
+            {...inputProps(fields.rating, { type: "text" })}
+            inputMode="decimal"
+            hint={t("insurerForm.ratingHint")}
+          />
         </div>
-        <TextareaField label="About the insurer" rows={3} {...textareaProps(fields.description)} />
-        <Field
-          label="Logo address"
-          {...inputProps(fields.logoUrl, { type: "text" })}
-          hint="A path like /tenants/bowman/jubilee.svg or an https:// address (optional)."
-        />
+        <TextareaField label={t("insurerForm.about")} rows={3} {...textareaProps(fields.description)} />
+        <Field label={t("insurerForm.logo")} {...inputProps(fields.logoUrl, { type: "text" })} hint={t("insurerForm.logoHint")} />
       </fieldset>
       <fieldset disabled={readOnly}>
-        <legend>Contact</legend>
+        <legend>{t("insurerForm.contact")}</legend>
         <div className="form-grid two">
-          <Field label="Phone" {...inputProps(fields.contactPhone, { type: "tel" })} />
-          <Field label="Email" {...inputProps(fields.contactEmail, { type: "email" })} />
+          <Field label={t("insurerForm.phone")} {...inputProps(fields.contactPhone, { type: "tel" })} />
+          <Field label={t("insurerForm.email")} {...inputProps(fields.contactEmail, { type: "email" })} />
         </div>
-        <Field label="Website" {...inputProps(fields.contactWebsite, { type: "url" })} />
+        <Field label={t("insurerForm.website")} {...inputProps(fields.contactWebsite, { type: "url" })} />
       </fieldset>
       {readOnly ? null : (
         <div className="actions">

@@ -1,12 +1,12 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { CheckboxField, SelectField, selectProps, TextareaField, textareaProps, type Choice } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { productFormSchema } from "~/modules/catalogue/admin-schemas";
 
 /** What the product form starts from: an existing product, a copied one's rules, or blanks. */
@@ -52,6 +52,7 @@ export function ProductForm({
   readOnly?: boolean;
 }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("admin-catalogue");
   const schema = productFormSchema(currency);
   const [form, fields] = useForm({
     id: "product",
@@ -67,93 +68,99 @@ export function ProductForm({
       <input type="hidden" name="intent" value="save" />
       <FormErrors errors={form.errors} />
       <fieldset disabled={readOnly}>
-        <legend>The product</legend>
+        <legend>{t("productForm.product")}</legend>
         <div className="form-grid two">
-          <Field label="Name" {...inputProps(fields.name, { type: "text" })} />
-          <Field
-            label="Web address"
-            {...inputProps(fields.slug, { type: "text" })}
-            hint="The end of the product's page address, /products/… Leave empty to make it from the name."
+          <Field label={t("productForm.name")} {...inputProps(fields.name, { type: "text" })} />
+          <Field label={t("productForm.slug")} {...inputProps(fields.slug, { type: "text" })} hint={t("productForm.slugHint")} />
+          <SelectField
+            label={t("productForm.category")}
+            choices={categories}
+            placeholder={t("productForm.chooseCategory")}
+            {...selectProps(fields.categoryId)}
           />
-          <SelectField label="Category" choices={categories} placeholder="Choose a category" {...selectProps(fields.categoryId)} />
-          <SelectField label="Insurer" choices={insurers} placeholder="Choose an insurer" {...selectProps(fields.insurerId)} />
+          <SelectField
+            label={t("productForm.insurer")}
+            choices={insurers}
+            placeholder={t("productForm.chooseInsurer")}
+            {...selectProps(fields.insurerId)}
+          />
         </div>
-        <Field label="Summary" {...inputProps(fields.summary, { type: "text" })} hint="One sentence, shown on the listing and in search." />
-        <TextareaField label="Description" rows={4} {...textareaProps(fields.description)} />
+        <Field label={t("productForm.summary")} {...inputProps(fields.summary, { type: "text" })} hint={t("productForm.summaryHint")} />
+        <TextareaField label={t("productForm.description")} rows={4} {...textareaProps(fields.description)} />
       </fieldset>
 
       <fieldset disabled={readOnly}>
-        <legend>What it covers</legend>
+        <legend>{t("productForm.covers")}</legend>
         <TextareaField
-          label="Cover"
+          label={t("productForm.coverage")}
           rows={4}
           {...textareaProps(fields.coverage)}
-          hint='One per line as "Label: value", like "Inpatient limit: KES 1,000,000".'
+          hint={t("productForm.coverageHint")}
         />
         <div className="form-grid two">
-          <TextareaField label="Key features" rows={4} {...textareaProps(fields.features)} hint="One per line." />
-          <TextareaField label="What is covered" rows={4} {...textareaProps(fields.inclusions)} hint="One per line." />
+          <TextareaField
+            label={t("productForm.features")}
+            rows={4}
+            {...textareaProps(fields.features)}
+            hint={t("productForm.onePerLine")}
+          />
+          <TextareaField
+            label={t("productForm.inclusions")}
+            rows={4}
+            {...textareaProps(fields.inclusions)}
+            hint={t("productForm.onePerLine")}
+          />
         </div>
-        <TextareaField label="What is not covered" rows={4} {...textareaProps(fields.exclusions)} hint="One per line." />
+        <TextareaField
+          label={t("productForm.exclusions")}
+          rows={4}
+          {...textareaProps(fields.exclusions)}
+          hint={t("productForm.onePerLine")}
+        />
         <div className="form-grid two">
           <Field
-            label="Waiting period (days)"
+            label={t("productForm.waiting")}
             {...inputProps(fields.waitingPeriodDays, { type: "number" })}
             min={0}
-            hint="0 when cover starts at once."
+            hint={t("productForm.waitingHint")}
           />
           <Field
-            label={`Maximum cover (${currency})`}
+            label={t("productForm.maxCover", { currency })}
             {...inputProps(fields.maxCover, { type: "text" })}
             inputMode="decimal"
-            hint="The most the policy pays, like 1,000,000. Leave empty when it depends on the quote."
+            hint={t("productForm.maxCoverHint")}
           />
         </div>
       </fieldset>
 
       <fieldset disabled={readOnly}>
-        <legend>Price rules</legend>
-        <JsonField
-          label="Rating rules (JSON)"
-          meta={fields.rating}
-          rows={14}
-          hint={
-            <>
-              The inputs the quote form asks for and how they price, as the rating engine reads them. Money is in minor units ({currency} 1
-              = 100). Easiest: start from an existing product&apos;s rules above and change what differs.
-            </>
-          }
-        />
-        <JsonField
-          label="Sample input (JSON)"
-          meta={fields.sampleInput}
-          rows={5}
-          hint="A typical customer's answers, money in minor units. Its annual total is the “from” price on the listing, worked out again on every save."
-        />
+        <legend>{t("productForm.price")}</legend>
+        <JsonField label={t("productForm.rating")} meta={fields.rating} rows={14} hint={t("productForm.ratingHint", { currency })} />
+        <JsonField label={t("productForm.sample")} meta={fields.sampleInput} rows={5} hint={t("productForm.sampleHint")} />
       </fieldset>
 
       <fieldset disabled={readOnly}>
-        <legend>On the storefront</legend>
+        <legend>{t("productForm.storefront")}</legend>
         <CheckboxField
           id={fields.active.id}
           name={fields.active.name}
           defaultChecked={fields.active.initialValue === "on"}
-          label="Active"
-          hint="Shown on the storefront (when its insurer and category are active too). Unticked, it is kept but hidden."
+          label={t("productForm.active")}
+          hint={t("productForm.activeHint")}
         />
         <CheckboxField
           id={fields.featured.id}
           name={fields.featured.name}
           defaultChecked={fields.featured.initialValue === "on"}
-          label="Featured"
-          hint="Shown on the home page."
+          label={t("productForm.featured")}
+          hint={t("productForm.featuredHint")}
         />
         <CheckboxField
           id={fields.requiresUnderwriting.id}
           name={fields.requiresUnderwriting.name}
           defaultChecked={fields.requiresUnderwriting.initialValue === "on"}
-          label="Requires underwriting"
-          hint="An underwriter accepts each application before cover starts."
+          label={t("productForm.underwriting")}
+          hint={t("productForm.underwritingHint")}
         />
       </fieldset>
 
@@ -171,6 +178,7 @@ export function ProductForm({
 /** A JSON textarea whose problems are listed one per line (the engine may report several). */
 function JsonField({ label, meta, rows, hint }: { label: string; meta: FieldMetadata<string>; rows: number; hint: ReactNode }) {
   const { errors, ...props } = textareaProps(meta);
+  const errorText = useErrorText();
   const invalid = Boolean(errors?.length);
   return (
     <div className={`field${invalid ? " field-invalid" : ""}`}>
@@ -188,7 +196,7 @@ function JsonField({ label, meta, rows, hint }: { label: string; meta: FieldMeta
       {invalid ? (
         <ul className="field-error json-problems" id={meta.errorId} role="alert">
           {errors!.map((problem) => (
-            <li key={problem}>{problem}</li>
+            <li key={problem}>{errorText([problem])}</li>
           ))}
         </ul>
       ) : null}

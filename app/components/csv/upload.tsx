@@ -1,18 +1,20 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 /**
  * The parts every CSV upload page shares (the catalogue's products, the facilities directory): the
- * file field, and the card that documents the columns.
+ * file field, and the card that documents the columns. Column names stay as they are (they are the
+ * file's format); what to put in them comes translated from the page.
  */
 
 export function CsvFileField() {
+  const { t } = useTranslation("admin-catalogue");
   return (
     <div className="field">
-      <label htmlFor="import-file">CSV file</label>
+      <label htmlFor="import-file">{t("csv.file")}</label>
       <input id="import-file" type="file" name="file" accept=".csv,text/csv" required aria-describedby="import-file-hint" />
       <p className="field-hint" id="import-file-hint">
-        Saved from a spreadsheet as “CSV UTF-8”, with the column names in the first row.
+        {t("csv.fileHint")}
       </p>
     </div>
   );
@@ -20,25 +22,26 @@ export function CsvFileField() {
 
 /** The columns a file may have, each with what to put in it; `children` says which are required and how updates work. */
 export function CsvColumns({ columns, children }: { columns: readonly (readonly [string, string])[]; children: ReactNode }) {
+  const { t } = useTranslation("admin-catalogue");
   return (
     <section className="card" aria-labelledby="columns-title">
-      <h2 id="columns-title">Columns</h2>
+      <h2 id="columns-title">{t("csv.columns")}</h2>
       <p className="muted">{children}</p>
       <div className="table-wrap">
         <table className="data">
           <thead>
             <tr>
-              <th scope="col">Column</th>
-              <th scope="col">What to put in it</th>
+              <th scope="col">{t("csv.column")}</th>
+              <th scope="col">{t("csv.meaning")}</th>
             </tr>
           </thead>
           <tbody>
             {columns.map(([column, meaning]) => (
               <tr key={column}>
-                <td data-label="Column">
+                <td data-label={t("csv.column")}>
                   <code>{column}</code>
                 </td>
-                <td data-label="What to put in it">{meaning}</td>
+                <td data-label={t("csv.meaning")}>{meaning}</td>
               </tr>
             ))}
           </tbody>

@@ -1,17 +1,15 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CheckboxField, SelectField, selectProps, TextareaField, textareaProps } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
-import { FACILITY_KINDS, facilityFormSchema, KIND_LABELS, type FacilityForm } from "~/modules/facilities/schemas";
+import { FACILITY_KINDS, facilityFormSchema, type FacilityForm } from "~/modules/facilities/schemas";
 
 /** What the form starts from: the facility's values, its services one per line. */
 export type FacilityDefaults = Omit<FacilityForm, "kind" | "services"> & { kind: string; services: string };
-
-const KIND_CHOICES = FACILITY_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind] }));
 
 /**
  * A hospital's or clinic's details, for the "add" page and its own page. `places` are the states
@@ -33,6 +31,8 @@ export function FacilityForm({
   readOnly?: boolean;
 }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("facilities");
+  const kindChoices = FACILITY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }));
   const [form, fields] = useForm({
     id,
     lastResult,
@@ -48,32 +48,27 @@ export function FacilityForm({
       <input type="hidden" name="intent" value="save" />
       <FormErrors errors={form.errors} />
       <fieldset disabled={readOnly}>
-        <legend>Facility</legend>
+        <legend>{t("form.facility")}</legend>
         <div className="form-grid two">
-          <Field label="Name" {...inputProps(fields.name, { type: "text" })} autoComplete="off" />
-          <SelectField label="Type" choices={KIND_CHOICES} placeholder="Choose hospital or clinic" {...selectProps(fields.kind)} />
+          <Field label={t("form.name")} {...inputProps(fields.name, { type: "text" })} autoComplete="off" />
+          <SelectField label={t("form.kind")} choices={kindChoices} placeholder={t("form.chooseKind")} {...selectProps(fields.kind)} />
         </div>
         <CheckboxField
           id={fields.panel.id}
           name={fields.panel.name}
           defaultChecked={fields.panel.initialValue === "on"}
-          label="On our panel"
-          hint="Members are treated here under the agency's arrangement. Unticked, it is listed only when someone asks for every facility."
+          label={t("form.panel")}
+          hint={t("form.panelHint")}
         />
-        <TextareaField
-          label="Services"
-          rows={4}
-          {...textareaProps(fields.services)}
-          hint="One per line, like 24-hour emergency, Maternity, Dialysis."
-        />
+        <TextareaField label={t("form.services")} rows={4} {...textareaProps(fields.services)} hint={t("form.servicesHint")} />
       </fieldset>
       <fieldset disabled={readOnly}>
-        <legend>Where</legend>
-        <Field label="Street address" {...inputProps(fields.address, { type: "text" })} autoComplete="off" />
+        <legend>{t("form.where")}</legend>
+        <Field label={t("form.address")} {...inputProps(fields.address, { type: "text" })} autoComplete="off" />
         <div className="form-grid two">
-          <Field label="City or town" {...inputProps(fields.city, { type: "text" })} list={`${id}-cities`} autoComplete="off" />
-          <Field label="State or county" {...inputProps(fields.state, { type: "text" })} list={`${id}-states`} autoComplete="off" />
-          <Field label="Postcode" {...inputProps(fields.postcode, { type: "text" })} autoComplete="off" />
+          <Field label={t("form.city")} {...inputProps(fields.city, { type: "text" })} list={`${id}-cities`} autoComplete="off" />
+          <Field label={t("form.state")} {...inputProps(fields.state, { type: "text" })} list={`${id}-states`} autoComplete="off" />
+          <Field label={t("form.postcode")} {...inputProps(fields.postcode, { type: "text" })} autoComplete="off" />
         </div>
         <datalist id={`${id}-states`}>
           {places.map((p) => (
@@ -87,10 +82,10 @@ export function FacilityForm({
         </datalist>
       </fieldset>
       <fieldset disabled={readOnly}>
-        <legend>Contact</legend>
+        <legend>{t("form.contact")}</legend>
         <div className="form-grid two">
-          <Field label="Phone" {...inputProps(fields.phone, { type: "tel" })} hint="As callers dial it, like +60 3-2296 0888." />
-          <Field label="Email" {...inputProps(fields.email, { type: "email" })} />
+          <Field label={t("form.phone")} {...inputProps(fields.phone, { type: "tel" })} hint={t("form.phoneHint")} />
+          <Field label={t("form.email")} {...inputProps(fields.email, { type: "email" })} />
         </div>
       </fieldset>
       {readOnly ? null : (

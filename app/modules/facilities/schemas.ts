@@ -10,8 +10,6 @@ import { lineList } from "~/modules/catalogue/admin-schemas";
 
 export const FACILITY_KINDS = ["hospital", "clinic"] as const;
 export type FacilityKind = (typeof FACILITY_KINDS)[number];
-export const KIND_LABELS: Record<FacilityKind, string> = { hospital: "Hospital", clinic: "Clinic" };
-
 export const FACILITY_STATUSES = ["active", "inactive"] as const;
 export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
 
