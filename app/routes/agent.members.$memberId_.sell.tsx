@@ -1,10 +1,10 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, parse, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { PaymentBadge } from "~/components/account/status";
 import { OrderBreakdown } from "~/components/checkout/breakdown";
 import { BeneficiariesFieldset, DocumentsFieldset, PolicyholderFieldset, PolicyholderSummary } from "~/components/checkout/policy-details";
@@ -12,7 +12,7 @@ import { SelectField } from "~/components/console/fields";
 import { QuoteForm } from "~/components/quote-form";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { ConsentField, Field } from "~/components/ui/field";
+import { ConsentField, Field, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -23,7 +23,6 @@ import { clientInfo } from "~/modules/auth/guards.server";
 import { checkoutRequirements, detailsView } from "~/modules/checkout/details.server";
 import { orderPricing } from "~/modules/checkout/orders.server";
 import { detailsSchema, termsSchema } from "~/modules/checkout/schemas";
-import { IDENTIFIER_HINTS, IDENTIFIER_LABELS, RELATIONSHIPS, frequencyChoiceLabel } from "~/modules/checkout/steps";
 import { readMultipartForm, saveWithUploads, type ReceivedFile } from "~/modules/checkout/uploads.server";
 import { getMember, type Member } from "~/modules/members/members.server";
 import {
@@ -41,9 +40,9 @@ import {
 import { OFFLINE_METHODS, offlinePaymentSchema } from "~/modules/members/schemas";
 import { memberStandingMessage } from "~/modules/members/status";
 import { inactiveAgentMessage, requireAgent, type CurrentAgent } from "~/modules/network/current-agent.server";
-import { METHOD_LABELS } from "~/modules/payments/methods";
 import { findQuotableProduct } from "~/modules/quotes/quotes.server";
 import { FREQUENCIES, FREQUENCY_LABELS, describeInputs, parseRating, quoteDateIn } from "~/modules/rating";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { originOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import checkoutStyles from "~/styles/checkout.css";
 import { lineText } from "~/lib/text";
@@ -100,7 +99,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const memberId = uuidParam(params, "memberId");
   const { tenant, agent, member } = await saleContext(request, memberId);
   const search = new URL(request.url).searchParams;
+  const t = await serverT(tenant.language, "agent");
   const base = {
+    title: t("sell.title", { name: member.name }),
     memberId,
     memberName: member.name,
     inactive: inactiveAgentMessage(agent.status) ?? memberStandingMessage(member.status, "sell"),
@@ -129,7 +130,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       }
     }
     const products = await withTenant(tenant.id, (db) => saleProducts(db));
-    return json({ ...base, stage: "product" as const, unknownProduct: search.has("product"), products });
+    return json({
+      ...base,
+      stage: "product" as const,
+      unknownProduct: search.has("product"),
+      products: products.map((p) => ({ ...p, frequencies: p.frequencies.map((f) => t(`frequency.${f}`)) })),
+    });
   }
 
   const { view, pricing, payments, dob } = await withTenant(tenant.id, async (db) => ({
@@ -144,7 +150,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id: p.id,
     at: formatDateTime(p.created_at, tenant.locale, tenant.timeZone),
     status: p.status,
-    method: METHOD_LABELS[p.method],
+    method: t(`method.${p.method}`),
     offline: p.provider === "offline",
     amount: formatMoney(p.amount_minor, p.currency, tenant.locale),
     reference: p.provider_receipt,
@@ -179,7 +185,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...pricing.items[i]!,
       productName: line.quote.productName,
       insurerName: line.quote.insurerName,
-      planLabel: frequencyChoiceLabel(line.quote.frequency),
+      planLabel: line.quote.frequency === "annual" ? t("sell.payInFull") : t(`frequency.${line.quote.frequency}`),
       requiresUnderwriting: line.requiresUnderwriting,
     })),
     totals: {
@@ -192,10 +198,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   const holder = {
     ...view.holder,
-    identifiers: view.identifiers.map((i) => ({ label: IDENTIFIER_LABELS[i.kind], masked: i.masked })),
+    identifiers: view.identifiers.map((i) => ({ label: t(`identifier.${i.kind}`), masked: i.masked })),
     beneficiaries: view.beneficiaries.map((b) => ({
       ...b,
-      relationship: RELATIONSHIPS.find((r) => r.value === b.relationship)?.label ?? b.relationship,
+      relationship: t(`relationship.${b.relationship}`, { defaultValue: b.relationship }),
     })),
   };
 
@@ -332,18 +338,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Stage<S extends LoaderData["stage"]> = Extract<LoaderData, { stage: S }>;
 
-const STAGE_TITLES: Record<LoaderData["stage"], string> = {
-  product: "1. Choose a product",
-  quote: "2. Price it",
-  details: "3. Policyholder details",
-  review: "4. Review with the member",
-  payment: "5. Payment",
-  closed: "Sale",
-};
-
 export default function SellToMember() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("agent");
+  const errorText = useErrorText();
   const lastResult = (intent: Intent) =>
     actionData && actionData.intent === intent ? (actionData.result as SubmissionResult<string[]>) : undefined;
   return (
@@ -353,24 +352,24 @@ export default function SellToMember() {
       </p>
       <div className="page-head">
         <div>
-          <h1>Sell to {data.memberName}</h1>
+          <h1>{data.title}</h1>
           <p className="muted">
-            {STAGE_TITLES[data.stage]}
-            {"reference" in data ? ` · Order ${data.reference}` : ""}
+            {t(`sell.stage.${data.stage}`)}
+            {"reference" in data ? ` · ${t("sell.order", { reference: data.reference })}` : ""}
           </p>
         </div>
       </div>
       {data.inactive && data.stage !== "closed" ? (
-        <Alert tone="warning" title="You cannot sell now">
-          {data.inactive}
+        <Alert tone="warning" title={t("sell.cannotSell")}>
+          {errorText([data.inactive])}
         </Alert>
       ) : data.stage === "product" ? (
         <ProductStage data={data} />
       ) : data.stage === "quote" ? (
         <div className="card">
           <p className="muted">
-            {data.product.name}, insured by {data.product.insurerName}.{" "}
-            <Link to={`/agent/members/${data.memberId}/sell`}>Another product</Link>
+            {t("sell.insuredBy", { product: data.product.name, insurer: data.product.insurerName })}{" "}
+            <Link to={`/agent/members/${data.memberId}/sell`}>{t("sell.anotherProduct")}</Link>
           </p>
           <QuoteForm
             productSlug={data.product.slug}
@@ -382,7 +381,7 @@ export default function SellToMember() {
             rating={data.rating}
             quoteDate={data.quoteDate}
             action={`/agent/members/${data.memberId}/sell?product=${data.product.slug}`}
-            submitLabel="Price it and continue"
+            submitLabel={t("sell.priceIt")}
           />
         </div>
       ) : data.stage === "details" ? (
@@ -399,17 +398,18 @@ export default function SellToMember() {
 }
 
 function ProductStage({ data }: { data: Stage<"product"> }) {
+  const { t } = useTranslation("agent");
   if (data.products.length === 0)
     return (
       <div className="card empty">
-        <p>The agency has no products on sale right now.</p>
+        <p>{t("sell.product.none")}</p>
       </div>
     );
   return (
     <Form method="get" className="card stack">
-      {data.unknownProduct ? <Alert tone="error">That product is not on sale. Choose one of these.</Alert> : null}
+      {data.unknownProduct ? <Alert tone="error">{t("sell.product.unknown")}</Alert> : null}
       <fieldset className="choice-group">
-        <legend>Product</legend>
+        <legend>{t("sell.product.legend")}</legend>
         {data.products.map((p, i) => (
           <div key={p.slug} className="checkbox">
             <input type="radio" id={`product-${p.slug}`} name="product" value={p.slug} defaultChecked={i === 0} />
@@ -420,16 +420,18 @@ function ProductStage({ data }: { data: Stage<"product"> }) {
               </span>
               <br />
               <span className="muted small">
-                Pay {p.frequencies.join(", ").toLowerCase()}
-                {p.requirements.beneficiaries ? "; names beneficiaries" : ""}
-                {p.requirements.documents?.length ? `; needs ${p.requirements.documents.map((d) => d.label.toLowerCase()).join(", ")}` : ""}
+                {t("sell.product.pay", { frequencies: p.frequencies.join(", ").toLowerCase() })}
+                {p.requirements.beneficiaries ? t("sell.product.beneficiaries") : ""}
+                {p.requirements.documents?.length
+                  ? t("sell.product.documents", { documents: p.requirements.documents.map((d) => d.label.toLowerCase()).join(", ") })
+                  : ""}
               </span>
             </label>
           </div>
         ))}
       </fieldset>
       <div className="actions">
-        <Button type="submit">Continue</Button>
+        <Button type="submit">{t("sell.product.continue")}</Button>
       </div>
     </Form>
   );
@@ -439,6 +441,7 @@ type Errors = Record<string, string[] | undefined>;
 
 function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("agent");
   const schema = useMemo(
     () =>
       detailsSchema({
@@ -472,13 +475,14 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
       <PolicyholderFieldset
         values={values}
         errors={errors}
-        intro={`${data.products} for ${data.memberName}. Check their details with them.`}
+        intro={t("sell.details.intro", { products: data.products, name: data.memberName })}
         ownDetails={false}
-        dateOfBirth={{ hint: "As on the member's MyKad." }}
+        dateOfBirth={{ hint: t("sell.details.dateOfBirthHint") }}
       >
         {data.stored.map((s) => (
           <p key={s.kind} className="small">
-            {IDENTIFIER_LABELS[s.kind]}: <span className="identifier">{s.masked}</span> <span className="muted">(as registered)</span>
+            {t(`identifier.${s.kind}`)}: <span className="identifier">{s.masked}</span>{" "}
+            <span className="muted">{t("sell.details.asRegistered")}</span>
           </p>
         ))}
         {toType.map((kind) => (
@@ -486,9 +490,9 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
             key={kind}
             id={`identifier-${kind}`}
             name={`identifiers.${kind}`}
-            label={IDENTIFIER_LABELS[kind]}
+            label={t(`identifier.${kind}`)}
             autoComplete="off"
-            hint={IDENTIFIER_HINTS[kind]}
+            hint={kind === "bank_account" ? undefined : t(`identifierHint.${kind}`)}
             defaultValue={typeof typed[kind] === "string" ? (typed[kind] as string) : ""}
             errors={errors[`identifiers.${kind}`]}
           />
@@ -499,13 +503,13 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
           products={data.beneficiaryProducts}
           values={values}
           errors={errors}
-          relationshipLabel="Relationship to the member"
+          relationshipLabel={t("sell.details.relationship")}
         />
       ) : null}
       {data.documents.length ? <DocumentsFieldset documents={data.documents} errors={errors} /> : null}
       <div className="actions">
         <Button type="submit" busy={navigation.state === "submitting"}>
-          Save and review
+          {t("sell.details.save")}
         </Button>
       </div>
     </Form>
@@ -514,6 +518,7 @@ function DetailsStage({ data, lastResult }: { data: Stage<"details">; lastResult
 
 function ReviewStage({ data, lastResult }: { data: Stage<"review">; lastResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("agent");
   const [form, fields] = useForm({
     id: "sale-review",
     lastResult,
@@ -526,7 +531,7 @@ function ReviewStage({ data, lastResult }: { data: Stage<"review">; lastResult?:
         holder={data.holder}
         identifiers={data.holder.identifiers}
         beneficiaries={data.holder.beneficiaries}
-        change={{ to: saleUrl(data.memberId, data.orderId, "&step=details"), label: "Change the details" }}
+        change={{ to: saleUrl(data.memberId, data.orderId, "&step=details"), label: t("sell.review.change") }}
       />
       <Form method="post" className="card checkout-form" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="terms" />
@@ -536,16 +541,11 @@ function ReviewStage({ data, lastResult }: { data: Stage<"review">; lastResult?:
           id={fields.acceptTerms.id}
           name="acceptTerms"
           errors={fields.acceptTerms.errors}
-          label={
-            <>
-              {data.memberName} has read the policy terms and the agency terms of {data.agency}, confirms the details above are true and
-              complete, and accepts the amounts above.
-            </>
-          }
+          label={t("sell.review.consent", { name: data.memberName, agency: data.agency })}
         />
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
-            Confirm and continue to payment
+            {t("sell.review.confirm")}
           </Button>
         </div>
       </Form>
@@ -554,14 +554,15 @@ function ReviewStage({ data, lastResult }: { data: Stage<"review">; lastResult?:
 }
 
 function PaymentsTable({ payments }: { payments: Stage<"payment">["payments"] }) {
+  const { t } = useTranslation("agent");
   if (payments.length === 0) return null;
   return (
     <section className="card" aria-labelledby="sale-payments">
-      <h2 id="sale-payments">Payments on this order</h2>
+      <h2 id="sale-payments">{t("sell.payments.title")}</h2>
       <ul className="plain-list">
         {payments.map((p) => (
           <li key={p.id}>
-            {p.at}: {p.amount} by {p.method.toLowerCase()}
+            {t("sell.payments.row", { at: p.at, amount: p.amount, method: p.method.toLowerCase() })}
             {p.reference ? ` (${p.reference})` : ""} <PaymentBadge status={p.status} />
             {p.failure ? <span className="muted small"> {p.failure}</span> : null}
           </li>
@@ -581,6 +582,7 @@ function PaymentStage({
   offlineResult?: SubmissionResult<string[]>;
 }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("agent");
   const [params] = useSearchParams();
   const [linkForm] = useForm({ id: "sale-link", lastResult: linkResult });
   const [offlineForm] = useForm({
@@ -594,68 +596,72 @@ function PaymentStage({
   return (
     <>
       {params.get("sent") ? (
-        <Alert tone="success" title="Payment link sent">
-          We emailed {data.email} a link to pay. They sign in with their email to pay online; you will see the payment here.
+        <Alert tone="success" title={t("sell.payment.sentTitle")}>
+          {t("sell.payment.sent", { email: data.email })}
         </Alert>
       ) : null}
       {params.get("recorded") ? (
-        <Alert tone="success" title="Payment recorded">
-          The agency&apos;s staff confirm it once the money is in; the policy is then issued and the member receives it by email.
+        <Alert tone="success" title={t("sell.payment.recordedTitle")}>
+          {t("sell.payment.recorded")}
         </Alert>
       ) : null}
       <section className="card" aria-labelledby="sale-due">
-        <h2 id="sale-due">Due now</h2>
+        <h2 id="sale-due">{t("sell.payment.dueNow")}</h2>
         <p className="pay-total">{data.dueNow}</p>
         <p className="muted small">{data.products}</p>
       </section>
       {data.pendingOffline ? (
         <>
           <FormErrors errors={offlineForm.errors ?? linkForm.errors} />
-          <Alert tone="info" title="Waiting for staff to confirm the payment">
-            You recorded {data.pendingOffline.amount} by {data.pendingOffline.method.toLowerCase()} (reference{" "}
-            {data.pendingOffline.reference}) on {data.pendingOffline.at}. Nothing more to do: the policy is issued once staff confirm it.
+          <Alert tone="info" title={t("sell.payment.waitingTitle")}>
+            {t("sell.payment.waiting", {
+              amount: data.pendingOffline.amount,
+              method: data.pendingOffline.method.toLowerCase(),
+              reference: data.pendingOffline.reference,
+              at: data.pendingOffline.at,
+            })}
           </Alert>
         </>
       ) : (
         <div className="checkout-summary-grid">
           <section className="card" aria-labelledby="sale-link-title">
-            <h2 id="sale-link-title">The member pays online</h2>
+            <h2 id="sale-link-title">{t("sell.payment.onlineTitle")}</h2>
             {data.canSendLink ? (
               <Form method="post" className="stack" {...getFormProps(linkForm)}>
                 <input type="hidden" name="intent" value="link" />
                 <FormErrors errors={linkForm.errors} />
-                <p>We email {data.email} a link to this order&apos;s payment page. They sign in and pay online.</p>
+                <p>{t("sell.payment.online", { email: data.email })}</p>
                 <div className="actions">
                   <Button type="submit" variant="secondary" busy={busy("link")}>
-                    Send payment link to member
+                    {t("sell.payment.sendLink")}
                   </Button>
                 </div>
               </Form>
             ) : (
-              <p className="muted">The agency takes no online payments yet: record the payment you collect.</p>
+              <p className="muted">{t("sell.payment.noOnline")}</p>
             )}
           </section>
           <section className="card" aria-labelledby="sale-offline-title">
-            <h2 id="sale-offline-title">You collected the payment</h2>
+            <h2 id="sale-offline-title">{t("sell.payment.offlineTitle")}</h2>
             <Form method="post" className="stack" {...getFormProps(offlineForm)}>
               <input type="hidden" name="intent" value="offline" />
               <FormErrors errors={offlineForm.errors} />
               <p>
-                Record cash or a bank-in of exactly <strong>{data.dueNow}</strong>. Staff confirm it against the receipt or slip.
+                <Trans t={t} i18nKey="sell.payment.offline" values={{ amount: data.dueNow }} components={{ strong: <strong /> }} />
               </p>
               <SelectField
                 id="offline-method"
                 name="method"
-                label="How the member paid you"
-                placeholder="Choose…"
-                choices={OFFLINE_METHODS}
+                label={t("sell.payment.method")}
+                placeholder={t("choose")}
+                choices={OFFLINE_METHODS.map((m) => ({ value: m.value, label: t(`offlineMethod.${m.value}`) }))}
                 defaultValue={typeof sent.method === "string" ? sent.method : ""}
                 errors={offlineForm.allErrors.method}
               />
               <Field
                 id="offline-reference"
                 name="reference"
-                label="Receipt or bank-in slip number"
+                label={t("sell.payment.reference")}
                 autoComplete="off"
                 maxLength={60}
                 defaultValue={typeof sent.reference === "string" ? sent.reference : ""}
@@ -663,7 +669,7 @@ function PaymentStage({
               />
               <div className="actions">
                 <Button type="submit" busy={busy("offline")}>
-                  Record offline payment
+                  {t("sell.payment.record")}
                 </Button>
               </div>
             </Form>
@@ -677,21 +683,22 @@ function PaymentStage({
 }
 
 function ClosedStage({ data }: { data: Stage<"closed"> }) {
+  const { t } = useTranslation("agent");
   return (
     <>
       {data.paid ? (
-        <Alert tone="success" title={`Order ${data.reference} is paid`}>
-          The policy is issued and emailed to {data.memberName}. It appears on the member&apos;s page.
+        <Alert tone="success" title={t("sell.closed.paidTitle", { reference: data.reference })}>
+          {t("sell.closed.paid", { name: data.memberName })}
         </Alert>
       ) : (
-        <Alert tone="warning" title={`Order ${data.reference} was cancelled`} />
+        <Alert tone="warning" title={t("sell.closed.cancelledTitle", { reference: data.reference })} />
       )}
       <PaymentsTable payments={data.payments} />
       <p>
-        <Link to={`/agent/members/${data.memberId}`}>Back to {data.memberName}</Link>
+        <Link to={`/agent/members/${data.memberId}`}>{t("sell.closed.back", { name: data.memberName })}</Link>
       </p>
     </>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Sell to ${data.memberName}` : "Sell");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Sell");
