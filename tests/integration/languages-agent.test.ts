@@ -70,6 +70,7 @@ describe("the agent portal in Malay", () => {
     expect(res.status).toBe(400);
     const text = textOf(res.text);
     expect(text).toContain("Pilih bangsa ahli");
+    expect(text).toContain("Masukkan nombor MyKad (NRIC).");
     expect(text).not.toContain("Choose the member's race");
     expect(res.text).toContain('value="aminah@example.com"');
   });
