@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { PortalBadge } from "~/components/agent/status";
 import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -10,13 +10,8 @@ import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { formatRate } from "~/modules/commissions/calculate";
-import {
-  DISPUTE_STATUS_LABELS,
-  ENTRY_KIND_LABELS,
-  ENTRY_STATUS_LABELS,
-  entryKindLabel,
-  FREQUENCY_LABELS,
-} from "~/modules/commissions/labels";
+import { ENTRY_KINDS, ENTRY_STATUSES } from "~/modules/commissions/labels";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { entryFiltersFrom, entryFiltersQuery, listMyEntries, myEntryOptions } from "~/modules/commissions/portal.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
@@ -37,7 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   const query = entryFiltersQuery(filters);
+  const t = await serverT(tenant.language, "agent");
   return json({
+    title: t("commissions.title"),
     ignored,
     filters: {
       month: filters.month ?? "",
@@ -51,9 +48,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timeZone: tenant.timeZone,
     options: {
       months: options.months.map((m) => ({ value: m, label: monthLabel(m, tenant.locale) })),
-      kinds: Object.entries(ENTRY_KIND_LABELS).map(([value, label]) => ({ value, label })),
-      statuses: Object.entries(ENTRY_STATUS_LABELS).map(([value, label]) => ({ value, label })),
-      tiers: Array.from({ length: NETWORK_LEVELS }, (_, i) => ({ value: String(i + 1), label: `Tier ${i + 1}` })),
+      kinds: ENTRY_KINDS.map((value) => ({ value, label: t(`entryKind.${value}`) })),
+      statuses: ENTRY_STATUSES.map((value) => ({ value, label: t(`entryStatus.${value}`) })),
+      tiers: Array.from({ length: NETWORK_LEVELS }, (_, i) => ({ value: String(i + 1), label: t("commissions.tierN", { tier: i + 1 }) })),
       products: options.products.map((p) => ({ value: p.id, label: p.name })),
     },
     page,
@@ -65,20 +62,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
       dateIso: e.earnedAt.toISOString(),
       month: monthLabel(e.month, tenant.locale),
       kind: e.kind,
-      kindLabel: entryKindLabel(e.kind, e.clawbackSource),
+      kindLabel:
+        e.kind === "clawback" && e.clawbackSource
+          ? `${t("entryKind.clawback")} · ${t(`clawbackSource.${e.clawbackSource}`)}`
+          : t(`entryKind.${e.kind}`),
       product: e.productName,
-      frequency: e.frequency ? FREQUENCY_LABELS[e.frequency] : null,
+      frequency: e.frequency ? t(`commissionFrequency.${e.frequency}`) : null,
       tier: e.tier,
       seller: e.seller ? `${e.seller.name} (${e.seller.agentNumber})` : null,
       base: e.baseMinor === null ? null : money(e.baseMinor, e.currency),
-      rate: e.rateBp !== null ? formatRate(e.rateBp) : e.kind === "earning" ? "Fixed" : null,
+      rate: e.rateBp !== null ? formatRate(e.rateBp) : e.kind === "earning" ? t("commissions.fixed") : null,
       amount: money(e.amountMinor, e.currency),
       negative: e.amountMinor < 0,
       status: e.status,
-      statusLabel: ENTRY_STATUS_LABELS[e.status],
+      statusLabel: t(`entryStatus.${e.status}`),
       passedFrom: e.passedFrom ? `${e.passedFrom.name} (${e.passedFrom.agentNumber})` : null,
       note: e.note,
-      dispute: e.dispute ? { id: e.dispute.id, label: DISPUTE_STATUS_LABELS[e.dispute.status] } : null,
+      dispute: e.dispute ? { id: e.dispute.id, label: t(`disputeStatus.${e.dispute.status}`) } : null,
       disputable: e.disputable,
     })),
   });
@@ -86,36 +86,72 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AgentCommissions() {
   const { ignored, filters, filtered, csvHref, timeZone, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("agent");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Commissions</h1>
-          <p className="muted">Your ledger, newest first. Dates are days in {timeZone.replace("_", " ")}.</p>
+          <h1>{t("commissions.title")}</h1>
+          <p className="muted">{t("commissions.intro", { zone: timeZone.replace("_", " ") })}</p>
         </div>
         <a href={csvHref} className="btn btn-secondary" download>
-          Download CSV
+          {t("commissions.download")}
         </a>
       </div>
 
-      <Form method="get" className="filters" role="search" aria-label="Filter commissions">
-        <FilterSelect id="c-month" name="month" label="Month" any="Any month" value={filters.month} options={options.months} />
-        <FilterSelect id="c-kind" name="kind" label="Kind" any="Any kind" value={filters.kind} options={options.kinds} />
-        <FilterSelect id="c-status" name="status" label="Status" any="Any status" value={filters.status} options={options.statuses} />
-        <FilterSelect id="c-tier" name="tier" label="Tier" any="Any tier" value={filters.tier} options={options.tiers} />
-        <FilterSelect id="c-product" name="product" label="Product" any="Any product" value={filters.product} options={options.products} />
+      <Form method="get" className="filters" role="search" aria-label={t("commissions.filter")}>
+        <FilterSelect
+          id="c-month"
+          name="month"
+          label={t("commissions.month")}
+          any={t("commissions.anyMonth")}
+          value={filters.month}
+          options={options.months}
+        />
+        <FilterSelect
+          id="c-kind"
+          name="kind"
+          label={t("commissions.kind")}
+          any={t("commissions.anyKind")}
+          value={filters.kind}
+          options={options.kinds}
+        />
+        <FilterSelect
+          id="c-status"
+          name="status"
+          label={t("commissions.status")}
+          any={t("commissions.anyStatus")}
+          value={filters.status}
+          options={options.statuses}
+        />
+        <FilterSelect
+          id="c-tier"
+          name="tier"
+          label={t("commissions.tier")}
+          any={t("commissions.anyTier")}
+          value={filters.tier}
+          options={options.tiers}
+        />
+        <FilterSelect
+          id="c-product"
+          name="product"
+          label={t("commissions.product")}
+          any={t("commissions.anyProduct")}
+          value={filters.product}
+          options={options.products}
+        />
         <FilterActions path="/agent/commissions" filtered={filtered} />
       </Form>
 
       <IgnoredFilters ignored={ignored} />
-      <ul className="stat-grid money-stats" aria-label={filtered ? "Totals of the filtered entries" : "Totals of all your entries"}>
+      <ul className="stat-grid money-stats" aria-label={filtered ? t("commissions.totalsFiltered") : t("commissions.totalsAll")}>
         <li className="stat">
           <span className="stat-value">{totals.count}</span>
-          <span className="stat-label">{totals.count === 1 ? "Entry" : "Entries"}</span>
+          <span className="stat-label">{t("commissions.entries", { count: totals.count })}</span>
         </li>
         <li className="stat">
           <span className="stat-value">{totals.amount}</span>
-          <span className="stat-label">Total</span>
+          <span className="stat-label">{t("commissions.total")}</span>
         </li>
       </ul>
 
@@ -123,10 +159,10 @@ export default function AgentCommissions() {
         <div className="card empty">
           {filtered ? (
             <p>
-              No entry matches these filters. <Link to="/agent/commissions">Show all your entries</Link>
+              {t("commissions.noMatch")} <Link to="/agent/commissions">{t("commissions.showAll")}</Link>
             </p>
           ) : (
-            <p>No commission yet. Each payment on a sale by you or your downline adds its entries here.</p>
+            <p>{t("commissions.none")}</p>
           )}
         </div>
       ) : (
@@ -134,22 +170,22 @@ export default function AgentCommissions() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Product</th>
-                <th scope="col">Tier</th>
-                <th scope="col">Base</th>
-                <th scope="col">Rate</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("commissions.date")}</th>
+                <th scope="col">{t("commissions.product")}</th>
+                <th scope="col">{t("commissions.tier")}</th>
+                <th scope="col">{t("commissions.base")}</th>
+                <th scope="col">{t("commissions.rate")}</th>
+                <th scope="col">{t("commissions.amount")}</th>
+                <th scope="col">{t("commissions.status")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t("commissions.actions")}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id}>
-                  <td data-label="Date">
+                  <td data-label={t("commissions.date")}>
                     <span>
                       <time dateTime={e.dateIso}>{e.date}</time>
                       <br />
@@ -158,7 +194,7 @@ export default function AgentCommissions() {
                       </span>
                     </span>
                   </td>
-                  <td data-label="Product">
+                  <td data-label={t("commissions.product")}>
                     <span className="break">
                       {e.product ?? <span className="muted">—</span>}
                       {e.frequency ? <span className="muted small"> · {e.frequency}</span> : null}
@@ -170,46 +206,52 @@ export default function AgentCommissions() {
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Tier">
+                  <td data-label={t("commissions.tier")}>
                     <span>
                       {e.tier ?? <span className="muted">—</span>}
                       {e.seller ? (
                         <>
                           <br />
-                          <span className="muted small">Sold by {e.seller}</span>
+                          <span className="muted small">{t("commissions.soldBy", { seller: e.seller })}</span>
                         </>
                       ) : null}
                       {e.passedFrom ? (
                         <>
                           <br />
-                          <span className="muted small">Passed up from {e.passedFrom}</span>
+                          <span className="muted small">{t("commissions.passedFrom", { agent: e.passedFrom })}</span>
                         </>
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Base">{e.base ?? <span className="muted">—</span>}</td>
-                  <td data-label="Rate">{e.rate ?? <span className="muted">—</span>}</td>
-                  <td data-label="Amount">
+                  <td data-label={t("commissions.base")}>{e.base ?? <span className="muted">—</span>}</td>
+                  <td data-label={t("commissions.rate")}>{e.rate ?? <span className="muted">—</span>}</td>
+                  <td data-label={t("commissions.amount")}>
                     <strong className={e.negative ? "negative" : undefined}>{e.amount}</strong>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("commissions.status")}>
                     <PortalBadge status={e.status} label={e.statusLabel} />
                   </td>
-                  <td data-label="Actions">
+                  <td data-label={t("commissions.actions")}>
                     {e.dispute ? (
                       <Link to={`/agent/disputes/${e.dispute.id}`}>
-                        Dispute ({e.dispute.label.toLowerCase()})<span className="visually-hidden"> of the entry of {e.date}</span>
+                        <Trans
+                          t={t}
+                          i18nKey="commissions.disputeOf"
+                          values={{ status: e.dispute.label.toLowerCase(), date: e.date }}
+                          components={{ hidden: <span className="visually-hidden" /> }}
+                        />
                       </Link>
                     ) : null}
                     {e.disputable ? (
                       <>
                         {e.dispute ? <br /> : null}
                         <Link to={`/agent/disputes?entry=${e.id}`}>
-                          Dispute
-                          <span className="visually-hidden">
-                            {" "}
-                            the entry of {e.date}, {e.amount}
-                          </span>
+                          <Trans
+                            t={t}
+                            i18nKey="commissions.dispute"
+                            values={{ date: e.date, amount: e.amount }}
+                            components={{ hidden: <span className="visually-hidden" /> }}
+                          />
                         </Link>
                       </>
                     ) : null}
@@ -225,4 +267,4 @@ export default function AgentCommissions() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Commissions");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Commissions");

@@ -1,23 +1,24 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { PortalBadge } from "~/components/agent/status";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
 import { addDisputeMessage, disputeThread } from "~/modules/commissions/disputes.server";
-import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
+import { ENTRY_KINDS, ENTRY_STATUSES } from "~/modules/commissions/labels";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { DISPUTE_TEXT_MAX, disputeReplySchema } from "~/modules/commissions/portal-schemas";
-import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
 import { requireAgent } from "~/modules/network/current-agent.server";
 import { readForm } from "~/lib/forms";
 
@@ -32,26 +33,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!thread || thread.agentId !== agent.id) throw new Response("Not found", { status: 404 });
   const money = (minor: number) => formatMoney(minor, thread.entry.currency, tenant.locale);
   const when = (at: Date) => formatDateTime(at, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "agent");
+  const kind = ENTRY_KINDS.find((k) => k === thread.entry.kind);
+  const entryStatus = ENTRY_STATUSES.find((s) => s === thread.entry.status);
   return json({
+    title: t("dispute.title"),
     id: thread.id,
     status: thread.status,
-    statusLabel: DISPUTE_STATUS_LABELS[thread.status],
+    statusLabel: t(`disputeStatus.${thread.status}`),
     opened: when(thread.createdAt),
     resolved: thread.resolvedAt ? when(thread.resolvedAt) : null,
     resolution: thread.resolution,
     entry: {
-      kind: ENTRY_KIND_LABELS[thread.entry.kind as CommissionEntryKind] ?? thread.entry.kind,
+      kind: kind ? t(`entryKind.${kind}`) : thread.entry.kind,
       amount: money(thread.entry.amountMinor),
       month: monthLabel(thread.entry.month, tenant.locale),
       monthValue: thread.entry.month,
       tier: thread.entry.tier,
       product: thread.entry.productName,
-      status: ENTRY_STATUS_LABELS[thread.entry.status as CommissionEntryStatus] ?? thread.entry.status,
+      status: entryStatus ? t(`entryStatus.${entryStatus}`) : thread.entry.status,
     },
     adjustment: thread.adjustingEntry ? money(thread.adjustingEntry.amountMinor) : null,
     messages: thread.messages.map((m) => ({
       id: m.id,
-      author: m.authorIsAgent ? "You" : `${m.authorName} (agency)`,
+      author: m.authorIsAgent ? t("dispute.you") : t("dispute.agency", { name: m.authorName }),
       mine: m.authorIsAgent,
       body: m.body,
       at: when(m.createdAt),
@@ -90,45 +95,47 @@ export default function AgentDispute() {
   });
   // After a reply is sent (and the page reloaded its thread), clear the box for the next one.
   const count = data.messages.length;
+  const { t } = useTranslation("agent");
+  const errorText = useErrorText();
   useEffect(() => {
     formRef.current?.reset();
   }, [count]);
   return (
     <div className="stack">
       <p>
-        <Link to="/agent/disputes">← All disputes</Link>
+        <Link to="/agent/disputes">← {t("dispute.all")}</Link>
       </p>
       <div className="page-head">
         <div>
           <h1>
-            Dispute of {data.entry.amount} <PortalBadge status={data.status} label={data.statusLabel} />
+            {t("dispute.heading", { amount: data.entry.amount })} <PortalBadge status={data.status} label={data.statusLabel} />
           </h1>
-          <p className="muted">Opened {data.opened}</p>
+          <p className="muted">{t("dispute.opened", { date: data.opened })}</p>
         </div>
       </div>
       {params.get("opened") ? (
-        <Alert tone="success" title="Dispute opened">
-          The agency will answer here. You can add to it below.
+        <Alert tone="success" title={t("dispute.openedTitle")}>
+          {t("dispute.openedBody")}
         </Alert>
       ) : null}
 
       <section className="card" aria-labelledby="entry-title">
-        <h2 id="entry-title">The commission</h2>
+        <h2 id="entry-title">{t("dispute.commission")}</h2>
         <dl className="details-list">
-          <dt>Product</dt>
+          <dt>{t("disputes.new.product")}</dt>
           <dd>{data.entry.product ?? "—"}</dd>
-          <dt>Kind</dt>
+          <dt>{t("dispute.kind")}</dt>
           <dd>
             {data.entry.kind}
-            {data.entry.tier ? `, tier ${data.entry.tier}` : ""}
+            {data.entry.tier ? `, ${t("disputes.tierN", { tier: data.entry.tier })}` : ""}
           </dd>
-          <dt>Month</dt>
+          <dt>{t("dispute.month")}</dt>
           <dd>
             <Link to={`/agent/commissions?month=${data.entry.monthValue}`}>{data.entry.month}</Link>
           </dd>
-          <dt>Amount</dt>
+          <dt>{t("disputes.new.amount")}</dt>
           <dd>{data.entry.amount}</dd>
-          <dt>Entry status</dt>
+          <dt>{t("dispute.entryStatus")}</dt>
           <dd>{data.entry.status}</dd>
         </dl>
       </section>
@@ -136,16 +143,16 @@ export default function AgentDispute() {
       {data.status !== "open" ? (
         <Alert
           tone={data.status === "adjusted" ? "success" : "info"}
-          title={data.status === "adjusted" ? "Adjusted" : "Rejected: the commission stands"}
+          title={data.status === "adjusted" ? t("disputeStatus.adjusted") : t("dispute.rejected")}
         >
-          {data.adjustment ? <p>A corrected entry of {data.adjustment} replaces it.</p> : null}
+          {data.adjustment ? <p>{t("dispute.corrected", { amount: data.adjustment })}</p> : null}
           {data.resolution ? <p>{data.resolution}</p> : null}
-          {data.resolved ? <p className="muted small">Resolved {data.resolved}</p> : null}
+          {data.resolved ? <p className="muted small">{t("dispute.resolved", { date: data.resolved })}</p> : null}
         </Alert>
       ) : null}
 
       <section aria-labelledby="thread-title">
-        <h2 id="thread-title">Messages</h2>
+        <h2 id="thread-title">{t("dispute.messages")}</h2>
         <ol className="plain-list dispute-thread">
           {data.messages.map((m, i) => (
             <li
@@ -164,10 +171,10 @@ export default function AgentDispute() {
 
       {data.status === "open" ? (
         <Form method="post" className="card stack" ref={formRef} {...getFormProps(form)}>
-          <h2>Reply</h2>
+          <h2>{t("dispute.reply")}</h2>
           <FormErrors errors={form.errors} />
           <div className={`field${fields.body.errors ? " field-invalid" : ""}`}>
-            <label htmlFor={fields.body.id}>Your message</label>
+            <label htmlFor={fields.body.id}>{t("dispute.message")}</label>
             <textarea
               rows={4}
               {...getTextareaProps(fields.body)}
@@ -176,24 +183,23 @@ export default function AgentDispute() {
             />
             {fields.body.errors ? (
               <p className="field-error" id={`${fields.body.id}-error`} role="alert">
-                {fields.body.errors.join(" ")}
+                {errorText(fields.body.errors)}
               </p>
             ) : null}
           </div>
           <div>
             <Button type="submit" busy={busy}>
-              Send
+              {t("dispute.send")}
             </Button>
           </div>
         </Form>
       ) : (
         <p className="muted">
-          This dispute is closed. If something is still wrong, open a new dispute from the entry in{" "}
-          <Link to="/agent/commissions">Commissions</Link>.
+          <Trans t={t} i18nKey="dispute.closed" components={{ link: <Link to="/agent/commissions" /> }} />
         </p>
       )}
     </div>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Dispute");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Dispute");

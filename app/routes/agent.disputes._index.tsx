@@ -1,13 +1,14 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PortalBadge } from "~/components/agent/status";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
@@ -16,7 +17,7 @@ import { formatMoney } from "~/lib/money";
 import { can } from "~/modules/auth/permissions";
 import { formatRate } from "~/modules/commissions/calculate";
 import { listDisputes, openDispute } from "~/modules/commissions/disputes.server";
-import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS, FREQUENCY_LABELS } from "~/modules/commissions/labels";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { DISPUTE_TEXT_MAX, openDisputeSchema } from "~/modules/commissions/portal-schemas";
 import { myEntry } from "~/modules/commissions/portal.server";
@@ -45,7 +46,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   if (query.entry && !entry) throw new Response("Not found", { status: 404 });
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
+  const t = await serverT(tenant.language, "agent");
   return json({
+    title: t("disputes.title"),
     status: query.status ?? "",
     page,
     hasMore: page * list.pageSize < list.total,
@@ -56,15 +59,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
           id: entry.id,
           date: formatDate(entry.earnedAt, tenant.locale, tenant.timeZone),
           month: monthLabel(entry.month, tenant.locale),
-          kind: ENTRY_KIND_LABELS[entry.kind],
+          kind: t(`entryKind.${entry.kind}`),
           product: entry.productName,
-          frequency: entry.frequency ? FREQUENCY_LABELS[entry.frequency] : null,
+          frequency: entry.frequency ? t(`commissionFrequency.${entry.frequency}`) : null,
           tier: entry.tier,
           seller: entry.seller ? `${entry.seller.name} (${entry.seller.agentNumber})` : null,
           base: entry.baseMinor === null ? null : money(entry.baseMinor, entry.currency),
           rate: entry.rateBp === null ? null : formatRate(entry.rateBp),
           amount: money(entry.amountMinor, entry.currency),
-          status: ENTRY_STATUS_LABELS[entry.status],
+          status: t(`entryStatus.${entry.status}`),
           disputable: entry.disputable,
           openDispute: entry.dispute?.status === "open" ? entry.dispute.id : null,
         }
@@ -72,7 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: list.rows.map((d) => ({
       id: d.id,
       status: d.status,
-      statusLabel: DISPUTE_STATUS_LABELS[d.status],
+      statusLabel: t(`disputeStatus.${d.status}`),
       opened: formatDate(d.createdAt, tenant.locale, tenant.timeZone),
       openedIso: d.createdAt.toISOString(),
       resolved: d.resolvedAt ? formatDate(d.resolvedAt, tenant.locale, tenant.timeZone) : null,
@@ -99,14 +102,14 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AgentDisputes() {
   const { status, page, hasMore, total, canDispute, entry, rows } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const { t } = useTranslation("agent");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Disputes</h1>
+          <h1>{t("disputes.title")}</h1>
           <p className="muted">
-            Think a commission is wrong? Dispute it from its row in <Link to="/agent/commissions">Commissions</Link>; the agency answers
-            here.
+            <Trans t={t} i18nKey="disputes.intro" components={{ link: <Link to="/agent/commissions" /> }} />
           </p>
         </div>
       </div>
@@ -118,12 +121,12 @@ export default function AgentDisputes() {
         <FormErrors errors={Object.values(lastResult.error).flatMap((e) => e ?? [])} />
       ) : null}
 
-      <nav className="subnav" aria-label="Dispute status">
+      <nav className="subnav" aria-label={t("disputes.statusNav")}>
         {[
-          { value: "", label: "All" },
-          { value: "open", label: "Open" },
-          { value: "adjusted", label: "Adjusted" },
-          { value: "rejected", label: "Rejected" },
+          { value: "", label: t("disputes.all") },
+          { value: "open", label: t("disputeStatus.open") },
+          { value: "adjusted", label: t("disputeStatus.adjusted") },
+          { value: "rejected", label: t("disputeStatus.rejected") },
         ].map((s) => (
           <Link
             key={s.value}
@@ -138,40 +141,40 @@ export default function AgentDisputes() {
 
       {rows.length === 0 ? (
         <div className="card empty">
-          <p>{status ? "No dispute with this status." : "You have not disputed any commission."}</p>
+          <p>{status ? t("disputes.noneWithStatus") : t("disputes.none")}</p>
         </div>
       ) : (
         <div className="table-wrap">
           <table className="data">
-            <caption className="visually-hidden">Your disputes ({total}), open first, then newest</caption>
+            <caption className="visually-hidden">{t("disputes.caption", { total })}</caption>
             <thead>
               <tr>
-                <th scope="col">Opened</th>
-                <th scope="col">Commission</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("disputes.opened")}</th>
+                <th scope="col">{t("disputes.commission")}</th>
+                <th scope="col">{t("disputes.reason")}</th>
+                <th scope="col">{t("disputes.status")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id}>
-                  <td data-label="Opened">
+                  <td data-label={t("disputes.opened")}>
                     <Link to={`/agent/disputes/${d.id}`}>
                       <time dateTime={d.openedIso}>{d.opened}</time>
                     </Link>
                   </td>
-                  <td data-label="Commission">
+                  <td data-label={t("disputes.commission")}>
                     <span className="break">
                       {d.amount} · {d.product ?? "—"}
-                      {d.tier ? ` · tier ${d.tier}` : ""}
+                      {d.tier ? ` · ${t("disputes.tierN", { tier: d.tier })}` : ""}
                       <br />
                       <span className="muted small">{d.month}</span>
                     </span>
                   </td>
-                  <td data-label="Reason" className="message-cell">
+                  <td data-label={t("disputes.reason")} className="message-cell">
                     <span className="break">{d.reason}</span>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("disputes.status")}>
                     <span>
                       <PortalBadge status={d.status} label={d.statusLabel} />
                       {d.resolved ? (
@@ -198,6 +201,8 @@ type EntryView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["en
 function NewDispute({ entry, canDispute }: { entry: EntryView; canDispute: boolean }) {
   const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation("agent");
+  const errorText = useErrorText();
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { entryId: entry.id },
@@ -207,55 +212,55 @@ function NewDispute({ entry, canDispute }: { entry: EntryView; canDispute: boole
   });
   return (
     <section className="card stack" aria-labelledby="new-dispute-title">
-      <h2 id="new-dispute-title">Dispute a commission</h2>
+      <h2 id="new-dispute-title">{t("disputes.new.title")}</h2>
       <dl className="details-list">
-        <dt>Date</dt>
+        <dt>{t("disputes.new.date")}</dt>
         <dd>
           {entry.date}{" "}
           <span className="muted small">
             ({entry.kind}, {entry.month})
           </span>
         </dd>
-        <dt>Product</dt>
+        <dt>{t("disputes.new.product")}</dt>
         <dd>
           {entry.product ?? "—"}
           {entry.frequency ? ` · ${entry.frequency}` : ""}
         </dd>
-        <dt>Tier</dt>
+        <dt>{t("disputes.new.tier")}</dt>
         <dd>
           {entry.tier ?? "—"}
-          {entry.seller ? ` · sold by ${entry.seller}` : ""}
+          {entry.seller ? ` · ${t("disputes.new.soldBy", { seller: entry.seller })}` : ""}
         </dd>
         {entry.base ? (
           <>
-            <dt>Base</dt>
+            <dt>{t("disputes.new.base")}</dt>
             <dd>
               {entry.base}
-              {entry.rate ? ` at ${entry.rate}` : ""}
+              {entry.rate ? ` ${t("disputes.new.at", { rate: entry.rate })}` : ""}
             </dd>
           </>
         ) : null}
-        <dt>Amount</dt>
+        <dt>{t("disputes.new.amount")}</dt>
         <dd>{entry.amount}</dd>
-        <dt>Status</dt>
+        <dt>{t("disputes.new.status")}</dt>
         <dd>{entry.status}</dd>
       </dl>
       {entry.openDispute ? (
-        <Alert tone="info" title="This commission is already disputed">
-          <Link to={`/agent/disputes/${entry.openDispute}`}>See the dispute</Link>
+        <Alert tone="info" title={t("disputes.new.already")}>
+          <Link to={`/agent/disputes/${entry.openDispute}`}>{t("disputes.new.see")}</Link>
         </Alert>
       ) : !entry.disputable ? (
-        <Alert tone="info" title="This commission cannot be disputed here">
-          Only commissions that are pending or approved and not yet in a payout can be disputed. Contact the agency about this one.
+        <Alert tone="info" title={t("disputes.new.cannotTitle")}>
+          {t("disputes.new.cannot")}
         </Alert>
       ) : !canDispute ? (
-        <Alert tone="info" title="Your account cannot open disputes" />
+        <Alert tone="info" title={t("disputes.new.notAllowed")} />
       ) : (
         <Form method="post" className="stack" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <input type="hidden" name={fields.entryId.name} value={entry.id} />
           <div className={`field${fields.reason.errors ? " field-invalid" : ""}`}>
-            <label htmlFor={fields.reason.id}>What is wrong with it?</label>
+            <label htmlFor={fields.reason.id}>{t("disputes.new.what")}</label>
             <textarea
               rows={5}
               {...getTextareaProps(fields.reason)}
@@ -263,19 +268,19 @@ function NewDispute({ entry, canDispute }: { entry: EntryView; canDispute: boole
               aria-describedby={`${fields.reason.id}-hint${fields.reason.errors ? ` ${fields.reason.id}-error` : ""}`}
             />
             <p className="field-hint" id={`${fields.reason.id}-hint`}>
-              For example the amount you expected and why. The agency sees this and answers in the dispute&rsquo;s thread.
+              {t("disputes.new.hint")}
             </p>
             {fields.reason.errors ? (
               <p className="field-error" id={`${fields.reason.id}-error`} role="alert">
-                {fields.reason.errors.join(" ")}
+                {errorText(fields.reason.errors)}
               </p>
             ) : null}
           </div>
           <div>
             <Button type="submit" busy={busy}>
-              Open the dispute
+              {t("disputes.new.open")}
             </Button>{" "}
-            <Link to="/agent/commissions">Cancel</Link>
+            <Link to="/agent/commissions">{t("disputes.new.cancel")}</Link>
           </div>
         </Form>
       )}
@@ -283,4 +288,4 @@ function NewDispute({ entry, canDispute }: { entry: EntryView; canDispute: boole
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Disputes");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Disputes");

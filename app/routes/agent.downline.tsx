@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { PortalBadge } from "~/components/agent/status";
 import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -9,7 +9,7 @@ import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { downlineQueryFrom, listDownline } from "~/modules/commissions/portal.server";
-import { AGENT_STATUS_LABELS } from "~/modules/network/agent-schemas";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
 import { downlineCounts } from "~/modules/network/upline.server";
 
@@ -26,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     counts: await downlineCounts(db, agent.id),
     result: await listDownline(db, agent.id, query),
   }));
+  const t = await serverT(tenant.language, "agent");
   return json({
+    title: t("downline.title"),
     level: query.level,
     q: query.q ?? "",
     ignored,
@@ -41,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: r.name,
       agentNumber: r.agentNumber,
       status: r.status,
-      statusLabel: AGENT_STATUS_LABELS[r.status],
+      statusLabel: t(`agentStatus.${r.status}`),
       joined: formatDate(r.joinedAt, tenant.locale, tenant.timeZone),
       joinedIso: r.joinedAt.toISOString(),
       sponsor: r.sponsorName ? `${r.sponsorName} (${r.sponsorNumber})` : null,
@@ -54,29 +56,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AgentDownline() {
   const { ignored, level, q, counts, total, page, hasMore, found, rows } = useLoaderData<typeof loader>();
   const searching = q !== "";
+  const { t } = useTranslation("agent");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Downline</h1>
-          <p className="muted">
-            {total === 0
-              ? "Nobody has joined under you yet."
-              : `${total} ${total === 1 ? "agent" : "agents"} below you, up to ${counts.length} levels down.`}
-          </p>
+          <h1>{t("downline.title")}</h1>
+          <p className="muted">{total === 0 ? t("downline.nobody") : t("downline.count", { count: total, levels: counts.length })}</p>
         </div>
       </div>
 
-      <Form method="get" className="filters" role="search" aria-label="Search your downline">
+      <Form method="get" className="filters" role="search" aria-label={t("downline.search")}>
         <div className="field grow">
-          <label htmlFor="downline-q">Name or agent number</label>
-          <input id="downline-q" type="search" name="q" defaultValue={q} placeholder="e.g. Aminah or 100123" />
+          <label htmlFor="downline-q">{t("downline.query")}</label>
+          <input id="downline-q" type="search" name="q" defaultValue={q} placeholder={t("downline.placeholder")} />
         </div>
-        <FilterActions path="/agent/downline" filtered={searching} label="Search" clearTo={`/agent/downline?level=${level}`} />
+        <FilterActions
+          path="/agent/downline"
+          filtered={searching}
+          label={t("downline.searchButton")}
+          clearTo={`/agent/downline?level=${level}`}
+        />
       </Form>
 
       <IgnoredFilters ignored={ignored} />
-      <nav className="subnav level-tabs" aria-label="Downline levels">
+      <nav className="subnav level-tabs" aria-label={t("downline.levels")}>
         {counts.map((c) => {
           const current = !searching && c.level === level;
           return (
@@ -86,18 +90,16 @@ export default function AgentDownline() {
               className={current ? "active" : undefined}
               aria-current={current ? "page" : undefined}
             >
-              Level {c.level} <span className="muted small">({c.agents})</span>
+              {t("dashboard.levelN", { level: c.level })} <span className="muted small">({c.agents})</span>
             </Link>
           );
         })}
       </nav>
 
-      <h2 className="visually-hidden">{searching ? "Search results" : `Level ${level}`}</h2>
+      <h2 className="visually-hidden">{searching ? t("downline.results") : t("dashboard.levelN", { level })}</h2>
       {searching ? (
         <p className="muted" role="status">
-          {found === 0
-            ? `Nobody in your downline matches “${q}”.`
-            : `${found} ${found === 1 ? "agent matches" : "agents match"} “${q}” in your downline.`}
+          {found === 0 ? t("downline.noMatch", { q }) : t("downline.found", { count: found, q })}
         </p>
       ) : null}
 
@@ -105,10 +107,8 @@ export default function AgentDownline() {
         searching ? null : (
           <div className="card empty">
             <p>
-              {level === 1
-                ? "No one has joined through your referral link yet. Share it from your dashboard."
-                : `No agents at level ${level} yet.`}{" "}
-              {level === 1 ? <Link to="/agent">Go to the dashboard</Link> : null}
+              {level === 1 ? t("downline.noRecruits") : t("downline.noneAtLevel", { level })}{" "}
+              {level === 1 ? <Link to="/agent">{t("downline.toDashboard")}</Link> : null}
             </p>
           </div>
         )
@@ -117,29 +117,31 @@ export default function AgentDownline() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Agent number</th>
-                {searching ? <th scope="col">Level</th> : null}
-                <th scope="col">Status</th>
-                <th scope="col">Joined</th>
-                <th scope="col">Sponsor</th>
-                <th scope="col">Their downline</th>
+                <th scope="col">{t("downline.name")}</th>
+                <th scope="col">{t("downline.number")}</th>
+                {searching ? <th scope="col">{t("dashboard.level")}</th> : null}
+                <th scope="col">{t("downline.status")}</th>
+                <th scope="col">{t("downline.joined")}</th>
+                <th scope="col">{t("downline.sponsor")}</th>
+                <th scope="col">{t("downline.theirs")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td data-label="Name">{r.name}</td>
-                  <td data-label="Agent number">{r.agentNumber}</td>
-                  {searching ? <td data-label="Level">{r.level}</td> : null}
-                  <td data-label="Status">
+                  <td data-label={t("downline.name")}>{r.name}</td>
+                  <td data-label={t("downline.number")}>{r.agentNumber}</td>
+                  {searching ? <td data-label={t("dashboard.level")}>{r.level}</td> : null}
+                  <td data-label={t("downline.status")}>
                     <PortalBadge status={r.status} label={r.statusLabel} />
                   </td>
-                  <td data-label="Joined">
+                  <td data-label={t("downline.joined")}>
                     <time dateTime={r.joinedIso}>{r.joined}</time>
                   </td>
-                  <td data-label="Sponsor">{r.sponsorIsMe ? "You" : (r.sponsor ?? <span className="muted">—</span>)}</td>
-                  <td data-label="Their downline">{r.downlineSize}</td>
+                  <td data-label={t("downline.sponsor")}>
+                    {r.sponsorIsMe ? t("downline.you") : (r.sponsor ?? <span className="muted">—</span>)}
+                  </td>
+                  <td data-label={t("downline.theirs")}>{r.downlineSize}</td>
                 </tr>
               ))}
             </tbody>
@@ -151,4 +153,4 @@ export default function AgentDownline() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Downline");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Downline");

@@ -1,13 +1,14 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { PolicyStatus, TransactionStatus } from "~db/schema";
 import { PaymentBadge, PolicyBadge } from "~/components/account/status";
 import { MemberForm } from "~/components/agent/member-form";
 import { Alert } from "~/components/ui/alert";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -15,17 +16,12 @@ import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
 import { clientInfo } from "~/modules/auth/guards.server";
-import { STEP_LABELS } from "~/modules/checkout/steps";
 import { getMember, memberActivity, updateMember } from "~/modules/members/members.server";
-import {
-  agentRelationshipLabel,
-  emergencyRelationshipLabel,
-  memberEditSchema,
-  MEMBER_STATUS_LABELS,
-  raceLabel,
-} from "~/modules/members/schemas";
+import { memberEditSchema } from "~/modules/members/schemas";
 import { benefitsView, memberBenefits } from "~/modules/members/benefits.server";
-import { MEMBER_EVENT_LABELS, memberStandingMessage } from "~/modules/members/status";
+import { memberStandingMessage } from "~/modules/members/status";
+import { MEMBER_EVENTS } from "~/modules/workflows/member";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { answerStatusForm, moveMember, openPoliciesOf } from "~/modules/members/status.server";
 import { can } from "~/modules/auth/permissions";
 import { originOf } from "~/modules/tenancy/resolve.server";
@@ -36,8 +32,7 @@ import { StatusBadge } from "~/components/admin/status-badge";
 import { BenefitsList } from "~/components/account/benefits";
 import { MemberStatusForms, OpenPoliciesWarning, type StatusActionResult } from "~/components/members/member-status";
 import { inactiveAgentMessage, requireAgent } from "~/modules/network/current-agent.server";
-import { METHOD_LABELS } from "~/modules/payments/methods";
-import { FREQUENCY_LABELS, quoteDateIn } from "~/modules/rating";
+import { quoteDateIn } from "~/modules/rating";
 
 /**
  * /agent/members/:memberId — one of the agent's members: their details (MyKad masked), their
@@ -62,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const money = (minor: number, currency = tenant.currency) => formatMoney(minor, currency, tenant.locale);
   const agentActive = inactiveAgentMessage(agent.status) === null;
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "agent");
   return json({
     // Selling and claiming need an active member (decision 035); details can still be put right while suspended.
     canAct: agentActive && member.status === "active",
@@ -69,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     inactive: inactiveAgentMessage(agent.status),
     status: {
       value: member.status,
-      label: MEMBER_STATUS_LABELS[member.status],
+      label: t(`memberStatus.${member.status}`),
       reason: member.status === "active" ? null : (found.timeline.at(-1)?.reason ?? null),
       standing: memberStandingMessage(member.status, "sell"),
       events: agentActive && can(user.roles, "manage:member:own") ? allowedEvents(memberMachine, member.status) : [],
@@ -83,12 +79,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       email: member.email,
       phone: member.phone,
       nric: member.nricMasked,
-      race: raceLabel(member.race),
-      relationship: agentRelationshipLabel(member.relationshipWithAgent),
+      race: t(`race.${member.race}`, { defaultValue: member.race }),
+      relationship: t(`agentRelationship.${member.relationshipWithAgent}`, { defaultValue: member.relationshipWithAgent }),
       emergency: {
         name: member.emergencyContactName,
         phone: member.emergencyContactPhone,
-        relationship: emergencyRelationshipLabel(member.emergencyContactRelationship),
+        relationship: t(`relationship.${member.emergencyContactRelationship}`, {
+          defaultValue: member.emergencyContactRelationship,
+        }),
       },
       invitationPending: member.invitationPending,
       since: formatDate(member.createdAt, tenant.locale, tenant.timeZone),
@@ -108,30 +106,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: p.status as PolicyStatus,
       product: p.productName,
       insurer: p.insurerName,
-      frequency: FREQUENCY_LABELS[p.frequency],
+      frequency: t(`frequency.${p.frequency}`),
       instalment: money(p.instalmentMinor, p.currency),
-      period: p.startDate && p.endDate ? `${p.startDate} to ${p.endDate}` : null,
-      next: p.next ? `${money(p.next.amountMinor, p.currency)} due ${p.next.dueDate}` : null,
+      period: p.startDate && p.endDate ? t("member.period", { start: p.startDate, end: p.endDate }) : null,
+      next: p.next ? t("member.nextDue", { amount: money(p.next.amountMinor, p.currency), date: p.next.dueDate }) : null,
     })),
     morePolicies: activity.morePolicies,
-    payments: activity.payments.map((t) => ({
-      id: t.id,
-      at: formatDateTime(t.createdAt, tenant.locale, tenant.timeZone),
-      status: t.status as TransactionStatus,
-      method: METHOD_LABELS[t.method],
-      offline: t.provider === "offline",
-      amount: money(t.amountMinor, t.currency),
-      refunded: t.refundedMinor > 0 ? money(t.refundedMinor, t.currency) : null,
-      for: t.policyNumber
-        ? `Policy ${t.policyNumber}${t.instalmentSequence ? `, instalment ${t.instalmentSequence}` : ""}`
-        : (t.orderReference ?? ""),
-      receipt: t.receipt,
+    payments: activity.payments.map((p) => ({
+      id: p.id,
+      at: formatDateTime(p.createdAt, tenant.locale, tenant.timeZone),
+      status: p.status as TransactionStatus,
+      method: t(`method.${p.method}`),
+      offline: p.provider === "offline",
+      amount: money(p.amountMinor, p.currency),
+      refunded: p.refundedMinor > 0 ? money(p.refundedMinor, p.currency) : null,
+      for: p.policyNumber
+        ? p.instalmentSequence
+          ? t("member.forInstalment", { policy: p.policyNumber, sequence: p.instalmentSequence })
+          : t("member.forPolicy", { policy: p.policyNumber })
+        : (p.orderReference ?? ""),
+      receipt: p.receipt,
     })),
     morePayments: activity.morePayments,
     orders: activity.orders.map((o) => ({
       id: o.id,
       reference: o.reference,
-      step: STEP_LABELS[o.step],
+      step: t(`member.step.${o.step}`),
       products: o.products,
       started: formatDate(o.createdAt, tenant.locale, tenant.timeZone),
       offlinePending: o.offlinePending,
@@ -170,96 +170,97 @@ export default function MemberPage() {
   const statusResult = actionData && "intent" in actionData && actionData.intent === "status" ? actionData : undefined;
   const lastResult = statusResult ? undefined : (actionData as SubmissionResult<string[]> | undefined);
   const [params] = useSearchParams();
+  const { t } = useTranslation("agent");
+  const errorText = useErrorText();
   const { member } = data;
   const editing = (params.get("edit") === "1" || Boolean(lastResult)) && data.canEdit;
-  const statusDone = params.get("status");
+  const statusDone = MEMBER_EVENTS.find((e) => e === params.get("status"));
   const registered = params.get("registered");
   return (
     <div className="stack">
       <p>
-        <Link to="/agent/members">← Members</Link>
+        <Link to="/agent/members">← {t("members.title")}</Link>
       </p>
       <div className="page-head">
         <div>
           <h1>
             {member.name} <StatusBadge status={data.status.value} label={data.status.label} />
           </h1>
-          <p className="muted">Your member since {member.since}.</p>
+          <p className="muted">{t("member.since", { date: member.since })}</p>
         </div>
         {data.canEdit ? (
           <div className="actions">
             {data.canAct ? (
               <>
                 <Link to={`/agent/members/${member.id}/sell`} className="btn btn-primary">
-                  Sell a policy
+                  {t("member.sell")}
                 </Link>
                 <Link to={`/account/claims/new?member=${member.id}`} className="btn btn-secondary">
-                  File a claim
+                  {t("member.fileClaim")}
                 </Link>
               </>
             ) : null}
             {editing ? null : (
               <Link to="?edit=1" className="btn btn-secondary">
-                Edit details
+                {t("member.edit")}
               </Link>
             )}
           </div>
         ) : null}
       </div>
       {registered === "invited" ? (
-        <Alert tone="success" title="Member registered">
-          We emailed {member.email} a link to set a password, so they can see their policies and payments.
+        <Alert tone="success" title={t("member.registeredTitle")}>
+          {t("member.registered", { email: member.email })}
         </Alert>
       ) : null}
       {registered === "linked" ? (
-        <Alert tone="success" title="Member registered with their existing account">
-          {member.email} already had an account with this agency, so it is now linked to you as your member. They sign in with their own
-          password.
+        <Alert tone="success" title={t("member.linkedTitle")}>
+          {t("member.linked", { email: member.email })}
         </Alert>
       ) : null}
-      {params.get("saved") ? <Alert tone="success" title="Member details saved" /> : null}
-      {statusDone && statusDone in MEMBER_EVENT_LABELS ? (
-        <Alert tone="success" title={`Member ${MEMBER_EVENT_LABELS[statusDone as keyof typeof MEMBER_EVENT_LABELS].done}`}>
-          {member.email} is emailed the reason.
+      {params.get("saved") ? <Alert tone="success" title={t("member.saved")} /> : null}
+      {statusDone ? (
+        <Alert tone="success" title={t(`member.statusDone.${statusDone}`)}>
+          {t("member.reasonEmailed", { email: member.email })}
         </Alert>
       ) : null}
       {data.status.standing ? (
         <Alert tone="warning" title={data.status.label}>
-          {data.status.standing}
-          {data.status.reason ? ` Reason given: ${data.status.reason}` : null}
+          {errorText([data.status.standing])}
+          {data.status.reason ? ` ${t("member.reasonGiven", { reason: data.status.reason })}` : null}
         </Alert>
       ) : null}
       <OpenPoliciesWarning policies={data.openPolicies} staff={false} />
-      {data.inactive ? <Alert tone="warning">{data.inactive}</Alert> : null}
+      {data.inactive ? <Alert tone="warning">{errorText([data.inactive])}</Alert> : null}
 
       {editing ? (
         <section aria-labelledby="edit-title" className="stack">
-          <h2 id="edit-title">Edit details</h2>
+          <h2 id="edit-title">{t("member.edit")}</h2>
           <MemberForm mode="edit" defaults={data.editDefaults} lastResult={lastResult} nricMasked={member.nric} email={member.email} />
           <p>
-            <Link to=".">Cancel</Link>
+            <Link to=".">{t("member.cancel")}</Link>
           </p>
         </section>
       ) : (
         <section className="card" aria-labelledby="details-title">
-          <h2 id="details-title">Details</h2>
+          <h2 id="details-title">{t("member.details")}</h2>
           <dl className="details-list">
-            <dt>MyKad (NRIC)</dt>
+            <dt>{t("member.nric")}</dt>
             <dd>
               <span className="identifier">{member.nric}</span>
             </dd>
-            <dt>Email</dt>
+            <dt>{t("member.email")}</dt>
             <dd>
               {member.email}
-              {member.invitationPending ? <span className="muted small"> (has not set a password yet)</span> : null}
+              {member.invitationPending ? <span className="muted small"> {t("member.noPassword")}</span> : null}
             </dd>
-            <dt>Phone</dt>
+            <dt>{t("member.phone")}</dt>
             <dd>{member.phone ?? "—"}</dd>
-            <dt>Race</dt>
+            <dt>{t("member.race")}</dt>
             <dd>{member.race}</dd>
-            <dt>Relationship to you</dt>
+            <dt>{t("member.relationship")}</dt>
             <dd>{member.relationship}</dd>
-            <dt>Emergency contact</dt>
+            <dt>{t("member.emergency")}</dt>
             <dd>
               {member.emergency.name} ({member.emergency.relationship}), {member.emergency.phone}
             </dd>
@@ -268,16 +269,20 @@ export default function MemberPage() {
       )}
 
       <section className="card" aria-labelledby="orders-title">
-        <h2 id="orders-title">Sales in progress</h2>
+        <h2 id="orders-title">{t("member.orders")}</h2>
         {data.orders.length === 0 ? (
-          <p className="muted">No unpaid sale. {data.canAct ? <Link to={`/agent/members/${member.id}/sell`}>Sell a policy</Link> : null}</p>
+          <p className="muted">
+            {t("member.noOrders")} {data.canAct ? <Link to={`/agent/members/${member.id}/sell`}>{t("member.sell")}</Link> : null}
+          </p>
         ) : (
           <ul className="plain-list">
             {data.orders.map((o) => (
               <li key={o.id}>
                 <Link to={`/agent/members/${member.id}/sell?order=${o.id}`}>{o.reference}</Link>: {o.products}{" "}
                 <span className="muted small">
-                  (started {o.started}; {o.offlinePending ? "payment recorded, waiting for staff to confirm" : `next: ${o.step}`})
+                  {o.offlinePending
+                    ? t("member.orderWaiting", { date: o.started })
+                    : t("member.orderNext", { date: o.started, step: o.step })}
                 </span>
               </li>
             ))}
@@ -286,93 +291,93 @@ export default function MemberPage() {
       </section>
 
       <section className="card" aria-labelledby="policies-title">
-        <h2 id="policies-title">Policies</h2>
-        <p className="muted small">Bought through you: your sales, and what they bought themselves since they became your member.</p>
+        <h2 id="policies-title">{t("member.policies")}</h2>
+        <p className="muted small">{t("member.policiesIntro")}</p>
         {data.policies.length === 0 ? (
-          <p className="muted">No policies yet.</p>
+          <p className="muted">{t("member.noPolicies")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Policy</th>
-                  <th scope="col">Product</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Premium</th>
-                  <th scope="col">Next payment</th>
+                  <th scope="col">{t("member.policy")}</th>
+                  <th scope="col">{t("member.product")}</th>
+                  <th scope="col">{t("member.status")}</th>
+                  <th scope="col">{t("member.premium")}</th>
+                  <th scope="col">{t("member.nextPayment")}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.policies.map((p) => (
                   <tr key={p.id}>
-                    <td data-label="Policy">
-                      <span className="break">{p.number ?? <span className="muted">Being issued</span>}</span>
+                    <td data-label={t("member.policy")}>
+                      <span className="break">{p.number ?? <span className="muted">{t("member.beingIssued")}</span>}</span>
                     </td>
-                    <td data-label="Product">
+                    <td data-label={t("member.product")}>
                       <span className="break">
                         {p.product}
                         <br />
                         <span className="muted small">{p.insurer}</span>
                       </span>
                     </td>
-                    <td data-label="Status">
+                    <td data-label={t("member.status")}>
                       <PolicyBadge status={p.status} />
                     </td>
-                    <td data-label="Premium">
+                    <td data-label={t("member.premium")}>
                       {p.instalment} <span className="muted small">{p.frequency}</span>
                     </td>
-                    <td data-label="Next payment">{p.next ?? <span className="muted">—</span>}</td>
+                    <td data-label={t("member.nextPayment")}>{p.next ?? <span className="muted">—</span>}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
-        {data.morePolicies ? <p className="muted small">The latest 25 policies are shown.</p> : null}
+        {data.morePolicies ? <p className="muted small">{t("member.morePolicies")}</p> : null}
       </section>
 
       <section aria-labelledby="benefits-title" className="stack">
-        <h2 id="benefits-title">Benefits</h2>
-        <BenefitsList policies={data.benefits} empty="No policy in force through you, so no benefits to show." />
+        <h2 id="benefits-title">{t("member.benefits")}</h2>
+        <BenefitsList policies={data.benefits} empty={t("member.noBenefits")} />
       </section>
 
       <section className="card" aria-labelledby="payments-title">
-        <h2 id="payments-title">Payments</h2>
+        <h2 id="payments-title">{t("member.payments")}</h2>
         {data.payments.length === 0 ? (
-          <p className="muted">No payments yet.</p>
+          <p className="muted">{t("member.noPayments")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">For</th>
-                  <th scope="col">Method</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Receipt / reference</th>
+                  <th scope="col">{t("member.date")}</th>
+                  <th scope="col">{t("member.for")}</th>
+                  <th scope="col">{t("member.method")}</th>
+                  <th scope="col">{t("member.amount")}</th>
+                  <th scope="col">{t("member.status")}</th>
+                  <th scope="col">{t("member.receipt")}</th>
                 </tr>
               </thead>
               <tbody>
-                {data.payments.map((t) => (
-                  <tr key={t.id}>
-                    <td data-label="Date">{t.at}</td>
-                    <td data-label="For">
-                      <span className="break">{t.for}</span>
+                {data.payments.map((p) => (
+                  <tr key={p.id}>
+                    <td data-label={t("member.date")}>{p.at}</td>
+                    <td data-label={t("member.for")}>
+                      <span className="break">{p.for}</span>
                     </td>
-                    <td data-label="Method">
-                      {t.method}
-                      {t.offline ? <span className="muted small"> (collected by an agent)</span> : null}
+                    <td data-label={t("member.method")}>
+                      {p.method}
+                      {p.offline ? <span className="muted small"> {t("member.byAgent")}</span> : null}
                     </td>
-                    <td data-label="Amount">
-                      {t.amount}
-                      {t.refunded ? <span className="muted small"> ({t.refunded} refunded)</span> : null}
+                    <td data-label={t("member.amount")}>
+                      {p.amount}
+                      {p.refunded ? <span className="muted small"> {t("member.refunded", { amount: p.refunded })}</span> : null}
                     </td>
-                    <td data-label="Status">
-                      <PaymentBadge status={t.status} />
+                    <td data-label={t("member.status")}>
+                      <PaymentBadge status={p.status} />
                     </td>
-                    <td data-label="Receipt / reference">
-                      <span className="break">{t.receipt ?? <span className="muted">—</span>}</span>
+                    <td data-label={t("member.receipt")}>
+                      <span className="break">{p.receipt ?? <span className="muted">—</span>}</span>
                     </td>
                   </tr>
                 ))}
@@ -380,7 +385,7 @@ export default function MemberPage() {
             </table>
           </div>
         )}
-        {data.morePayments ? <p className="muted small">The latest 25 payments are shown.</p> : null}
+        {data.morePayments ? <p className="muted small">{t("member.morePayments")}</p> : null}
       </section>
 
       {data.status.events.length ? <MemberStatusForms events={data.status.events} name={member.name} lastResult={statusResult} /> : null}

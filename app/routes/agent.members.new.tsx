@@ -1,11 +1,12 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { MemberForm } from "~/components/agent/member-form";
 import { Alert } from "~/components/ui/alert";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
@@ -14,11 +15,13 @@ import { registerMember } from "~/modules/members/members.server";
 import { memberSchema } from "~/modules/members/schemas";
 import { inactiveAgentMessage, requireAgent } from "~/modules/network/current-agent.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** /agent/members/new — an agent registers a member (a policyholder): their account, MyKad number and emergency contact. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { agent } = await requireAgent(request, "register:member:own");
-  return json({ inactive: inactiveAgentMessage(agent.status) });
+  const { tenant, agent } = await requireAgent(request, "register:member:own");
+  const t = await serverT(tenant.language, "agent");
+  return json({ inactive: inactiveAgentMessage(agent.status), title: t("newMember.title") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -40,22 +43,22 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewMember() {
   const { inactive } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const { t } = useTranslation("agent");
+  const errorText = useErrorText();
   return (
     <div className="stack">
       <p>
-        <Link to="/agent/members">← Members</Link>
+        <Link to="/agent/members">← {t("members.title")}</Link>
       </p>
       <div className="page-head">
         <div>
-          <h1>Register a member</h1>
-          <p className="muted">
-            A member is a policyholder you look after. They get an account to see their policies and payments; you can then sell to them.
-          </p>
+          <h1>{t("newMember.title")}</h1>
+          <p className="muted">{t("newMember.intro")}</p>
         </div>
       </div>
       {inactive ? (
-        <Alert tone="warning" title="You cannot register members now">
-          {inactive}
+        <Alert tone="warning" title={t("newMember.cannot")}>
+          {errorText([inactive])}
         </Alert>
       ) : (
         <MemberForm mode="new" lastResult={lastResult} />
@@ -64,4 +67,4 @@ export default function NewMember() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Register a member");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Register a member");

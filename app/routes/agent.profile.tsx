@@ -1,13 +1,13 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -15,7 +15,8 @@ import { pageTitle } from "~/lib/meta";
 import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { resendVerification } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
-import { AGENT_STATUS_LABELS, bankDetailsSchema, phoneCodeSchema, phoneSchema } from "~/modules/network/agent-schemas";
+import { bankDetailsSchema, phoneCodeSchema, phoneSchema } from "~/modules/network/agent-schemas";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { agentProfile, updateBankDetails } from "~/modules/network/agents.server";
 import { requireAgent } from "~/modules/network/current-agent.server";
 import { pendingPhoneCode, sendPhoneCode, verifyPhoneCode } from "~/modules/network/phone.server";
@@ -32,12 +33,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pending: await pendingPhoneCode(db, agent.id),
   }));
   if (!profile) throw new Response("Not found", { status: 404 });
+  const t = await serverT(tenant.language, "agent");
   return json({
+    title: t("profile.title"),
     number: profile.agent_number,
     code: profile.referral_code,
     link: `${originOf(request)}/join/${profile.referral_code}`,
     status: profile.status,
-    statusLabel: AGENT_STATUS_LABELS[profile.status],
+    statusLabel: t(`agentStatus.${profile.status}`),
     email: profile.email,
     emailVerified: profile.email_verified_at !== null,
     phone: profile.phone,
@@ -104,38 +107,39 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const NOTICES: Record<string, string> = {
-  joined:
-    "Welcome! Your application is waiting for the agency's approval. Meanwhile, confirm your email and phone and add your bank details.",
-  "code-sent": "We sent a 6-digit code by SMS. Enter it below.",
-  "phone-verified": "Your phone number is confirmed.",
-  "bank-saved": "Your bank details are saved.",
-  "email-sent": "We sent a new confirmation link to your email.",
-};
+/** The notices after a redirect (?notice=…); the words are agent:profile.notice.*. */
+const NOTICES = ["code-sent", "phone-verified", "bank-saved", "email-sent"] as const;
 
 export default function AgentProfile() {
   const data = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const notice = params.get("joined") ? NOTICES.joined : NOTICES[params.get("notice") ?? ""];
+  const { t } = useTranslation("agent");
+  const code = params.get("joined") ? "joined" : NOTICES.find((n) => n === params.get("notice"));
+  const notice = code ? t(`profile.notice.${code}`) : null;
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>My agent profile</h1>
+          <h1>{t("profile.title")}</h1>
           <p className="muted">
-            Agent {data.number} · <span className="badge">{data.statusLabel}</span>
+            {t("profile.agent", { number: data.number })} · <span className="badge">{data.statusLabel}</span>
           </p>
         </div>
       </div>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
 
       <section className="card" aria-labelledby="referral-title">
-        <h2 id="referral-title">Your referral code</h2>
+        <h2 id="referral-title">{t("profile.referral")}</h2>
         <p>
           <code className="identifier">{data.code}</code>
         </p>
         <p className="break">
-          People who join through <a href={data.link}>{data.link}</a> join your team.
+          <Trans
+            t={t}
+            i18nKey="profile.joinThrough"
+            values={{ link: data.link }}
+            components={{ link: <a href={data.link}>{data.link}</a> }}
+          />
         </p>
       </section>
 
@@ -154,20 +158,21 @@ function useResult(intent: Intent) {
 function EmailSection({ email, verified }: { email: string; verified: boolean }) {
   const message = useResult("resend-email")?.message;
   const busy = useNavigation().formData?.get("intent") === "resend-email";
+  const { t } = useTranslation("agent");
+  const errorText = useErrorText();
   return (
     <section className="card" aria-labelledby="email-title">
-      <h2 id="email-title">Email</h2>
+      <h2 id="email-title">{t("profile.email")}</h2>
       <p className="break">
-        {email}{" "}
-        {verified ? <span className="badge badge-active">Confirmed</span> : <span className="badge badge-pending">Not confirmed</span>}
+        {email} <Confirmed verified={verified} />
       </p>
       {verified ? null : (
         <Form method="post">
-          {message ? <Alert tone="error">{message}</Alert> : null}
-          <p className="muted">Follow the link we emailed you. Not received it?</p>
+          {message ? <Alert tone="error">{errorText([message])}</Alert> : null}
+          <p className="muted">{t("profile.followLink")}</p>
           <input type="hidden" name="intent" value="resend-email" />
           <Button type="submit" variant="secondary" busy={busy}>
-            Send the link again
+            {t("profile.resend")}
           </Button>
         </Form>
       )}
@@ -185,6 +190,7 @@ function PhoneSection({
   pendingCode: { phone: string; expires: string } | null;
 }) {
   const busyIntent = useNavigation().formData?.get("intent");
+  const { t } = useTranslation("agent");
   const [sendForm, sendFields] = useForm({
     id: "send-code",
     lastResult: useResult("send-code")?.reply,
@@ -204,45 +210,38 @@ function PhoneSection({
       <input type="hidden" name="intent" value="send-code" />
       <FormErrors errors={sendForm.errors} />
       <Field
-        label="Mobile number"
-        hint="We send a 6-digit code by SMS."
+        label={t("profile.mobile")}
+        hint={t("profile.mobileHint")}
         autoComplete="tel"
         {...inputProps(sendFields.phone, { type: "tel" })}
       />
       <div className="actions">
         <Button type="submit" variant={pendingCode ? "secondary" : "primary"} busy={busyIntent === "send-code"}>
-          {pendingCode ? "Send a new code" : "Send me a code"}
+          {pendingCode ? t("profile.newCode") : t("profile.sendCode")}
         </Button>
       </div>
     </Form>
   );
   return (
     <section className="card stack" aria-labelledby="phone-title">
-      <h2 id="phone-title">Phone</h2>
+      <h2 id="phone-title">{t("profile.phone")}</h2>
       <p>
-        {phone ?? <span className="muted">No number yet</span>}{" "}
-        {phone ? (
-          verified ? (
-            <span className="badge badge-active">Confirmed</span>
-          ) : (
-            <span className="badge badge-pending">Not confirmed</span>
-          )
-        ) : null}
+        {phone ?? <span className="muted">{t("profile.noNumber")}</span>} {phone ? <Confirmed verified={verified} /> : null}
       </p>
       {pendingCode ? (
         <Form method="post" {...getFormProps(codeForm)} className="stack">
           <input type="hidden" name="intent" value="verify-code" />
           <FormErrors errors={codeForm.errors} />
           <Field
-            label={`Code sent to ${pendingCode.phone}`}
-            hint={`6 digits; it works until ${pendingCode.expires}.`}
+            label={t("profile.codeSent", { phone: pendingCode.phone })}
+            hint={t("profile.codeHint", { expires: pendingCode.expires })}
             inputMode="numeric"
             autoComplete="one-time-code"
             {...inputProps(codeFields.code, { type: "text" })}
           />
           <div className="actions">
             <Button type="submit" busy={busyIntent === "verify-code"}>
-              Confirm my phone
+              {t("profile.confirmPhone")}
             </Button>
           </div>
         </Form>
@@ -250,7 +249,7 @@ function PhoneSection({
       {verified && !pendingCode ? (
         // A confirmed number can still be changed; the new one is confirmed by its own code.
         <details>
-          <summary>Change my number</summary>
+          <summary>{t("profile.changeNumber")}</summary>
           {sendCodeForm}
         </details>
       ) : (
@@ -270,35 +269,32 @@ function BankSection({ bank }: { bank: { name: string | null; masked: string; ho
     onValidate: ({ formData }) => parseWithZod(formData, { schema: bankDetailsSchema }),
   });
   const busy = useNavigation().formData?.get("intent") === "bank";
+  const { t } = useTranslation("agent");
   return (
     <section className="card stack" aria-labelledby="bank-title">
-      <h2 id="bank-title">Where your commissions are paid</h2>
+      <h2 id="bank-title">{t("profile.bankTitle")}</h2>
       {bank ? (
         <p>
           {bank.name} <code>{bank.masked}</code> <span className="muted">· {bank.holder}</span>
         </p>
       ) : (
-        <p className="muted">No bank account yet: add one so your commissions can be paid.</p>
+        <p className="muted">{t("profile.noBank")}</p>
       )}
       <Form method="post" {...getFormProps(form)} className="stack form-narrow">
         <input type="hidden" name="intent" value="bank" />
         <FormErrors errors={form.errors} />
-        <Field label="Bank" hint="For example Maybank or CIMB Bank." {...inputProps(fields.bankName, { type: "text" })} />
+        <Field label={t("profile.bank")} hint={t("profile.bankHint")} {...inputProps(fields.bankName, { type: "text" })} />
         <Field
-          label="Account number"
-          hint={
-            bank
-              ? "Enter the full number again to change it; it is stored encrypted and shown only masked."
-              : "Stored encrypted and shown only masked."
-          }
+          label={t("profile.accountNumber")}
+          hint={bank ? t("profile.accountChange") : t("profile.accountHint")}
           inputMode="numeric"
           autoComplete="off"
           {...inputProps(fields.accountNumber, { type: "text" })}
         />
-        <Field label="Account holder's name" hint="As the bank has it." {...inputProps(fields.accountHolder, { type: "text" })} />
+        <Field label={t("profile.holder")} hint={t("profile.holderHint")} {...inputProps(fields.accountHolder, { type: "text" })} />
         <div className="actions">
           <Button type="submit" busy={busy}>
-            Save bank details
+            {t("profile.saveBank")}
           </Button>
         </div>
       </Form>
@@ -306,6 +302,16 @@ function BankSection({ bank }: { bank: { name: string | null; masked: string; ho
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "My agent profile");
+/** Whether an email or phone number is confirmed, as a badge. */
+function Confirmed({ verified }: { verified: boolean }) {
+  const { t } = useTranslation("agent");
+  return verified ? (
+    <span className="badge badge-active">{t("profile.confirmed")}</span>
+  ) : (
+    <span className="badge badge-pending">{t("profile.notConfirmed")}</span>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "My agent profile");
 
 export const headers = keepRetryAfter;

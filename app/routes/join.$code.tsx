@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { CheckYourEmail } from "~/components/account/check-your-email";
 import { Honeypot } from "~/components/honeypot";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -15,11 +15,11 @@ import { pageTitle } from "~/lib/meta";
 import { filledByRobot, typedEmail } from "~/modules/abuse/honeypot";
 import { clientOf, countRequest, keepRetryAfter, refusedWith, tooManyRequests } from "~/modules/abuse/rate-limit.server";
 import { clientInfo, optionalUser } from "~/modules/auth/guards.server";
-import { PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
 import { joinSchema, referralCodeSchema } from "~/modules/network/agent-schemas";
 import { joinThroughReferral, sponsorByCode } from "~/modules/network/agents.server";
 import { requireNetworkTenant } from "~/modules/network/guards.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** /join/<code> — a sponsor's referral link: join the agency's agent network under them. */
 const HIDDEN = ["password", "confirmPassword"];
@@ -32,10 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (counted.limited) throw tooManyRequests(counted);
   const code = referralCodeSchema.safeParse(params.code ?? "");
   const sponsor = code.success ? await withTenant(tenant.id, (db) => sponsorByCode(db, code.data)) : undefined;
-  if (!sponsor) return json({ agency: tenant.name, sponsor: null, signedIn: false }, { status: 404 });
+  const t = await serverT(tenant.language, "agent");
+  if (!sponsor) return json({ title: t("join.notFoundTitle"), agency: tenant.name, sponsor: null, signedIn: false }, { status: 404 });
   if (code.success && params.code !== code.data) throw redirect(`/join/${code.data}`);
   const user = await optionalUser(request);
   return json({
+    title: t("join.title", { agency: tenant.name }),
     agency: tenant.name,
     sponsor: { firstName: sponsor.firstName, agentNumber: sponsor.agentNumber },
     signedIn: Boolean(user),
@@ -67,18 +69,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function JoinWithCode() {
   const { agency, sponsor, signedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("agent");
   if (actionData?.sent) return <CheckYourEmail email={actionData.sent} agency={agency} signIn={AGENT_SIGN_IN} />;
   if (!sponsor) {
     return (
       <section className="narrow">
-        <h1>This referral link does not work</h1>
+        <h1>{t("join.broken")}</h1>
         <div className="card stack">
+          <p>{t("join.brokenBody", { agency })}</p>
           <p>
-            The code is not one of {agency}&apos;s agents, or that agent cannot recruit at the moment. Check the link with the person who
-            sent it to you.
-          </p>
-          <p>
-            <Link to="/join">Enter a referral code</Link>
+            <Link to="/join">{t("join.enterCode")}</Link>
           </p>
         </div>
       </section>
@@ -86,17 +86,21 @@ export default function JoinWithCode() {
   }
   return (
     <section className="narrow">
-      <h1>Join {agency} as an agent</h1>
+      <h1>{t("join.title", { agency })}</h1>
       <p className="muted">
-        Your sponsor: <strong>{sponsor.firstName}</strong>, agent {sponsor.agentNumber}. You join their team; {agency} approves new agents
-        before they can sell.
+        <Trans
+          t={t}
+          i18nKey="join.sponsor"
+          values={{ name: sponsor.firstName, number: sponsor.agentNumber, agency }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       {signedIn ? (
-        <Alert tone="info" title="You are signed in">
-          <p>Joining creates a new account: sign out first, or ask {agency} to make your existing account an agent.</p>
+        <Alert tone="info" title={t("join.signedIn")}>
+          <p>{t("join.signedInBody", { agency })}</p>
           <Form method="post" action="/logout">
             <Button type="submit" variant="secondary">
-              Sign out
+              {t("join.signOut")}
             </Button>
           </Form>
         </Alert>
@@ -110,6 +114,7 @@ export default function JoinWithCode() {
 function JoinForm({ agency }: { agency: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("agent");
   const [form, fields] = useForm({
     lastResult: actionData?.reply,
     constraint: getZodConstraint(joinSchema),
@@ -122,30 +127,24 @@ function JoinForm({ agency }: { agency: string }) {
       <Form method="post" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         <Honeypot />
-        <Field label="Full name (as on your MyKad)" {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
-        <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="email" hint="We send a link to confirm it." />
+        <Field label={t("join.name")} {...inputProps(fields.name, { type: "text" })} autoComplete="name" />
+        <Field label={t("join.email")} {...inputProps(fields.email, { type: "email" })} autoComplete="email" hint={t("join.emailHint")} />
+        <Field label={t("join.phone")} {...inputProps(fields.phone, { type: "tel" })} autoComplete="tel" hint={t("join.phoneHint")} />
         <Field
-          label="Mobile phone"
-          {...inputProps(fields.phone, { type: "tel" })}
-          autoComplete="tel"
-          hint="For example +60 12-345 6789. You confirm it with a code by SMS."
-        />
-        <Field
-          label="Password"
+          label={t("join.password")}
           {...inputProps(fields.password, { type: "password" })}
           autoComplete="new-password"
-          hint={PASSWORD_RULES_HINT}
+          hint={t("auth:passwordRules")}
         />
-        <Field label="Confirm password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
-        <ConsentField
-          {...inputProps(fields.acceptTerms, { type: "checkbox" })}
-          label={
-            <>I accept the agent terms and privacy notice of {agency}, and agree that it may keep my details to run its agent network.</>
-          }
+        <Field
+          label={t("join.confirmPassword")}
+          {...inputProps(fields.confirmPassword, { type: "password" })}
+          autoComplete="new-password"
         />
+        <ConsentField {...inputProps(fields.acceptTerms, { type: "checkbox" })} label={t("join.terms", { agency })} />
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
-            Apply to join
+            {t("join.apply")}
           </Button>
         </div>
       </Form>
@@ -153,7 +152,6 @@ function JoinForm({ agency }: { agency: string }) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.sponsor ? `Join ${data.agency} as an agent` : "Referral link not found");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Referral link not found");
 
 export const headers = keepRetryAfter;

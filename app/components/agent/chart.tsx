@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
 import { useHydrated } from "~/components/console/use-hydrated";
 import { minorDigits } from "~/lib/money";
 
@@ -39,6 +39,7 @@ export function FigureChart({
   valueHeader: string;
 }) {
   const hydrated = useHydrated();
+  const { t } = useTranslation("common");
   const axisFormat = (value: number) =>
     unit.kind === "money"
       ? (value / 10 ** minorDigits(unit.currency)).toLocaleString(unit.locale, { notation: "compact", maximumFractionDigits: 1 })
@@ -78,7 +79,7 @@ export function FigureChart({
         {description ? <p className="muted small">{description}</p> : null}
       </figcaption>
       {points.length === 0 ? (
-        <p className="muted">Nothing yet.</p>
+        <p className="muted">{t("chart.nothing")}</p>
       ) : hydrated ? (
         <>
           {empty ? null : (
@@ -89,7 +90,7 @@ export function FigureChart({
             </div>
           )}
           <details className="chart-figures" open={empty}>
-            <summary>Show the figures</summary>
+            <summary>{t("chart.show")}</summary>
             {table}
           </details>
         </>

@@ -1,10 +1,12 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 /**
  * "Copy" for a value shown in a read-only field: only rendered once the browser can copy (no
  * JavaScript: the field stays, selectable), and says so to screen readers when it has.
  */
-export function CopyButton({ value, label = "Copy link" }: { value: string; label?: string }) {
+export function CopyButton({ value, label }: { value: string; label?: string }) {
+  const { t } = useTranslation("agent");
   const [supported, setSupported] = useState(false);
   const [copied, setCopied] = useState<"idle" | "done" | "failed">("idle");
   useEffect(() => setSupported(typeof navigator !== "undefined" && Boolean(navigator.clipboard?.writeText)), []);
@@ -26,10 +28,10 @@ export function CopyButton({ value, label = "Copy link" }: { value: string; labe
           )
         }
       >
-        {label}
+        {label ?? t("copy.link")}
       </button>
       <span role="status" aria-live="polite" className="muted small">
-        {copied === "done" ? "Copied" : copied === "failed" ? "Could not copy: select the link and copy it" : ""}
+        {copied === "done" ? t("copy.done") : copied === "failed" ? t("copy.failed") : ""}
       </span>
     </>
   );

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { SelectField } from "~/components/console/fields";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -40,18 +40,21 @@ export function MemberForm({
   const text = (v: unknown) => (typeof v === "string" ? v : "");
   const errors = form.allErrors;
   const busy = navigation.state === "submitting";
+  const { t } = useTranslation("agent");
+  const choices = (group: string, list: readonly { value: string }[]) =>
+    list.map((o) => ({ value: o.value, label: t(`${group}.${o.value}`) }));
 
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
       {mode === "edit" ? <input type="hidden" name="intent" value="update" /> : null}
       <FormErrors errors={form.errors} />
       <fieldset className="card">
-        <legend>Member</legend>
+        <legend>{t("memberForm.member")}</legend>
         <div className="form-grid two">
           <Field
             id="member-name"
             name="name"
-            label="Full name (as on MyKad)"
+            label={t("memberForm.name")}
             autoComplete="off"
             defaultValue={text(values.name)}
             errors={errors.name}
@@ -60,19 +63,19 @@ export function MemberForm({
             <Field
               id="member-nric"
               name="nric"
-              label="MyKad (NRIC) number"
+              label={t("memberForm.nric")}
               inputMode="numeric"
               autoComplete="off"
               spellCheck={false}
-              hint="12 digits, like 850412-10-1234. Stored encrypted; only the last four digits are ever shown."
+              hint={t("memberForm.nricHint")}
               defaultValue={text(values.nric)}
               errors={errors.nric}
             />
           ) : (
             <div className="field">
-              <span className="label">MyKad (NRIC) number</span>
+              <span className="label">{t("memberForm.nric")}</span>
               <p className="identifier">{nricMasked}</p>
-              <p className="field-hint">An identity number does not change: register a new member if it was wrong.</p>
+              <p className="field-hint">{t("memberForm.nricFixed")}</p>
             </div>
           )}
           {mode === "new" ? (
@@ -80,24 +83,24 @@ export function MemberForm({
               id="member-email"
               name="email"
               type="email"
-              label="Email"
+              label={t("memberForm.email")}
               autoComplete="off"
-              hint="The member signs in with it to see their policies. We email them a link to set a password."
+              hint={t("memberForm.emailHint")}
               defaultValue={text(values.email)}
               errors={errors.email}
             />
           ) : (
             <div className="field">
-              <span className="label">Email</span>
+              <span className="label">{t("memberForm.email")}</span>
               <p className="break">{email}</p>
-              <p className="field-hint">Their sign-in: the member changes it themselves.</p>
+              <p className="field-hint">{t("memberForm.emailFixed")}</p>
             </div>
           )}
           <Field
             id="member-phone"
             name="phone"
             type="tel"
-            label="Phone"
+            label={t("memberForm.phone")}
             autoComplete="off"
             defaultValue={text(values.phone)}
             errors={errors.phone}
@@ -105,30 +108,30 @@ export function MemberForm({
           <SelectField
             id="member-race"
             name="race"
-            label="Race"
-            placeholder="Choose…"
-            choices={RACES}
+            label={t("memberForm.race")}
+            placeholder={t("choose")}
+            choices={choices("race", RACES)}
             defaultValue={text(values.race)}
             errors={errors.race}
           />
           <SelectField
             id="member-relationship"
             name="relationshipWithAgent"
-            label="Relationship to you"
-            placeholder="Choose…"
-            choices={AGENT_RELATIONSHIPS}
+            label={t("memberForm.relationship")}
+            placeholder={t("choose")}
+            choices={choices("agentRelationship", AGENT_RELATIONSHIPS)}
             defaultValue={text(values.relationshipWithAgent)}
             errors={errors.relationshipWithAgent}
           />
         </div>
       </fieldset>
       <fieldset className="card">
-        <legend>Emergency contact</legend>
+        <legend>{t("memberForm.emergency")}</legend>
         <div className="form-grid two">
           <Field
             id="member-ec-name"
             name="emergencyContactName"
-            label="Full name"
+            label={t("memberForm.emergencyName")}
             autoComplete="off"
             defaultValue={text(values.emergencyContactName)}
             errors={errors.emergencyContactName}
@@ -137,7 +140,7 @@ export function MemberForm({
             id="member-ec-phone"
             name="emergencyContactPhone"
             type="tel"
-            label="Phone"
+            label={t("memberForm.phone")}
             autoComplete="off"
             defaultValue={text(values.emergencyContactPhone)}
             errors={errors.emergencyContactPhone}
@@ -145,9 +148,9 @@ export function MemberForm({
           <SelectField
             id="member-ec-relationship"
             name="emergencyContactRelationship"
-            label="Relationship to the member"
-            placeholder="Choose…"
-            choices={EMERGENCY_RELATIONSHIPS}
+            label={t("memberForm.emergencyRelationship")}
+            placeholder={t("choose")}
+            choices={choices("relationship", EMERGENCY_RELATIONSHIPS)}
             defaultValue={text(values.emergencyContactRelationship)}
             errors={errors.emergencyContactRelationship}
           />
@@ -155,7 +158,7 @@ export function MemberForm({
       </fieldset>
       <div className="actions">
         <Button type="submit" busy={busy}>
-          {mode === "new" ? "Register member" : "Save changes"}
+          {mode === "new" ? t("memberForm.register") : t("memberForm.save")}
         </Button>
       </div>
     </Form>

@@ -1,11 +1,12 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { SelectField, TextareaField, selectProps, textareaProps } from "~/components/console/fields";
 import { useHydrated } from "~/components/console/use-hydrated";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { ConfirmDialog } from "~/components/ui/dialog";
 import type { z } from "zod";
 import { MEMBER_EVENT_LABELS, MEMBER_REASON_MAX, MEMBER_REASONS, type memberStatusSchema } from "~/modules/members/status";
@@ -33,11 +34,13 @@ export function MemberStatusForms({
 }) {
   // A refused action whose form is no longer shown (someone else changed the status first).
   const refused = lastResult && !events.includes(lastResult.event) ? lastResult.reply.error?.[""] : null;
+  const { t } = useTranslation("agent");
+  const errorText = useErrorText();
   return (
     <section className="card stack" aria-labelledby="status-title">
-      <h2 id="status-title">Membership status</h2>
-      {refused?.length ? <Alert tone="error">{refused.join(" ")}</Alert> : null}
-      {events.length === 0 ? <p className="muted">The membership has ended: nothing more can change.</p> : null}
+      <h2 id="status-title">{t("memberStatusForms.title")}</h2>
+      {refused?.length ? <Alert tone="error">{errorText(refused)}</Alert> : null}
+      {events.length === 0 ? <p className="muted">{t("memberStatusForms.ended")}</p> : null}
       {events.map((event) => (
         <StatusForm key={event} event={event} name={name} lastResult={lastResult?.event === event ? lastResult.reply : undefined} />
       ))}
@@ -49,7 +52,8 @@ function StatusForm({ event, name, lastResult }: { event: MemberEvent; name: str
   const navigation = useNavigation();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
-  const info = MEMBER_EVENT_LABELS[event];
+  const { t } = useTranslation("agent");
+  const info = { ...MEMBER_EVENT_LABELS[event], label: t(`memberEvent.${event}.label`), explain: t(`memberEvent.${event}.explain`) };
   const [form, fields] = useForm<z.input<typeof memberStatusSchema>>({ id: `member-${event}`, lastResult });
   const busy = navigation.state === "submitting" && navigation.formData?.get("event") === event;
   const trigger = (
@@ -65,7 +69,13 @@ function StatusForm({ event, name, lastResult }: { event: MemberEvent; name: str
     </Button>
   );
   return (
-    <Form method="post" ref={formRef} {...getFormProps(form)} className="stack" aria-label={`${info.label} ${name}`}>
+    <Form
+      method="post"
+      ref={formRef}
+      {...getFormProps(form)}
+      className="stack"
+      aria-label={t("memberStatusForms.formLabel", { action: info.label, name })}
+    >
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="event" value={event} />
       <FormErrors errors={form.errors} />
@@ -73,23 +83,27 @@ function StatusForm({ event, name, lastResult }: { event: MemberEvent; name: str
         <strong>{info.label}.</strong> {info.explain}
       </p>
       <SelectField
-        label="Reason"
-        choices={MEMBER_REASONS[event]}
-        placeholder="Choose a reason"
+        label={t("memberStatusForms.reason")}
+        choices={MEMBER_REASONS[event].map((r) => ({ value: r.value, label: t(`memberReason.${event}.${r.value}`) }))}
+        placeholder={t("memberStatusForms.chooseReason")}
         required
         {...selectProps(fields.reasonCode)}
       />
       <TextareaField
-        label="In your words"
-        hint="Needed for “Other”. The member is emailed the reason; it is kept on the timeline."
+        label={t("memberStatusForms.words")}
+        hint={t("memberStatusForms.wordsHint")}
         rows={2}
         maxLength={MEMBER_REASON_MAX}
         {...textareaProps(fields.reasonText)}
       />
       <div className="actions">
-        <ConfirmDialog trigger={trigger} title={`${info.label} ${name}?`} description={<p>{info.explain}</p>}>
+        <ConfirmDialog
+          trigger={trigger}
+          title={t("memberStatusForms.confirmTitle", { action: info.label, name })}
+          description={<p>{info.explain}</p>}
+        >
           <button type="submit" form={form.id} className={`btn ${info.danger ? "btn-danger" : "btn-primary"}`} disabled={busy}>
-            Yes, {info.label.toLowerCase()}
+            {t(`memberEvent.${event}.yes`)}
           </button>
         </ConfirmDialog>
       </div>
@@ -105,20 +119,18 @@ export function OpenPoliciesWarning({
   policies: { id: string; number: string | null; product: string }[];
   staff: boolean;
 }) {
+  const { t } = useTranslation("agent");
   if (policies.length === 0) return null;
   return (
-    <Alert tone="warning" title="Policies still in force">
-      <p>
-        Terminating a member cancels nothing: {policies.length === 1 ? "this policy stays" : "these policies stay"} in force and instalments
-        still fall due until {staff ? "you cancel" : "the agency cancels"} {policies.length === 1 ? "it" : "each one"}.
-      </p>
+    <Alert tone="warning" title={t("openPolicies.title")}>
+      <p>{t(staff ? "openPolicies.staff" : "openPolicies.agent", { count: policies.length })}</p>
       <ul className="plain-list">
         {policies.map((p) => (
           <li key={p.id}>
             {staff && p.number ? (
               <Link to={`/admin/policies?q=${encodeURIComponent(p.number)}`}>{p.number}</Link>
             ) : (
-              (p.number ?? "Being issued")
+              (p.number ?? t("openPolicies.beingIssued"))
             )}{" "}
             — {p.product}
           </li>

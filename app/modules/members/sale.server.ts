@@ -14,7 +14,7 @@ import { recordOfflinePayment, type OfflineOutcome } from "~/modules/payments/of
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { decryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { createQuote, type QuoteTenant } from "~/modules/quotes/quotes.server";
-import { FREQUENCIES, FREQUENCY_LABELS, parseRating, quoteDateIn } from "~/modules/rating";
+import { FREQUENCIES, FREQUENCY_LABELS, parseRating, quoteDateIn, type Frequency } from "~/modules/rating";
 import { nextNumber } from "~/modules/tenancy/numbers.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
@@ -40,7 +40,8 @@ export interface SaleProduct {
   name: string;
   insurerName: string;
   categoryName: string;
-  frequencies: string[];
+  /** The payment frequencies it offers, in order (the page names them in the agent's language). */
+  frequencies: Frequency[];
   requirements: ProductRequirements;
 }
 
@@ -71,7 +72,7 @@ export async function saleProducts(db: TenantDb): Promise<SaleProduct[]> {
       name: r.name,
       insurerName: r.insurer_name,
       categoryName: r.category_name,
-      frequencies: FREQUENCIES.filter((f) => rating.frequencies[f]).map((f) => FREQUENCY_LABELS[f]),
+      frequencies: FREQUENCIES.filter((f) => rating.frequencies[f]),
       requirements: (r.requirements ?? {}) as ProductRequirements,
     };
   });
