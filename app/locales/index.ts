@@ -1,5 +1,6 @@
 import type { Language } from "~db/schema";
 import enCommon from "./en/common.json";
+import enAdminNetwork from "./en/admin-network.json";
 import enAccount from "./en/account.json";
 import enAgent from "./en/agent.json";
 import enAuth from "./en/auth.json";
@@ -10,6 +11,7 @@ import enNotifications from "./en/notifications.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import msCommon from "./ms/common.json";
+import msAdminNetwork from "./ms/admin-network.json";
 import msAccount from "./ms/account.json";
 import msAgent from "./ms/agent.json";
 import msAuth from "./ms/auth.json";
@@ -20,6 +22,7 @@ import msNotifications from "./ms/notifications.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
 import swCommon from "./sw/common.json";
+import swAdminNetwork from "./sw/admin-network.json";
 import swAccount from "./sw/account.json";
 import swAgent from "./sw/agent.json";
 import swAuth from "./sw/auth.json";
@@ -40,6 +43,7 @@ import swValidation from "./sw/validation.json";
 export const resources = {
   en: {
     common: enCommon,
+    "admin-network": enAdminNetwork,
     account: enAccount,
     agent: enAgent,
     auth: enAuth,
@@ -52,6 +56,7 @@ export const resources = {
   },
   sw: {
     common: swCommon,
+    "admin-network": swAdminNetwork,
     account: swAccount,
     agent: swAgent,
     auth: swAuth,
@@ -64,6 +69,7 @@ export const resources = {
   },
   ms: {
     common: msCommon,
+    "admin-network": msAdminNetwork,
     account: msAccount,
     agent: msAgent,
     auth: msAuth,
