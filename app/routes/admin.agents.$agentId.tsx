@@ -13,7 +13,7 @@ import { useHydrated } from "~/components/console/use-hydrated";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/dialog";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -116,6 +116,7 @@ export default function AdminAgent() {
   const [params] = useSearchParams();
   const notice = params.get("notice");
   const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
   const statusLabel = t(`agentStatus.${agent.status}`);
   // A refused action whose form is no longer shown (someone else changed the status first).
   const refused =
@@ -137,7 +138,7 @@ export default function AdminAgent() {
           </p>
         </div>
       </div>
-      {refused?.length ? <Alert tone="error">{refused.join(" ")}</Alert> : null}
+      {refused?.length ? <Alert tone="error">{errorText(refused)}</Alert> : null}
       {notice === "moved" ? <Alert tone="success" title={t("agent.moved")} /> : null}
       {notice && notice in AGENT_EVENT_LABELS ? (
         <Alert tone="success" title={t("agent.done", { status: statusLabel.toLowerCase() })} />

@@ -20,6 +20,7 @@ import { closeMonth, payBatch, previewClose } from "~/modules/commissions/close.
 import { monthLabel } from "~/modules/commissions/months";
 import { readForm } from "~/lib/forms";
 import { serverT } from "~/modules/i18n/i18n.server";
+import { SENTENCE_KEY } from "~/lib/i18n";
 
 /**
  * /admin/commissions/months/:month (e.g. 2026-11) — what closing the month does (or did): its
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     label,
     closed: preview.closed,
     closable: !preview.closed && preview.canClose,
-    blockers: preview.blockers,
+    blockers: preview.blockers.map((b) => t(`month.blocker.${b.code}`, { month: monthLabel(b.month, tenant.locale) })),
     canClose,
     canPay,
     confirm:
@@ -145,7 +146,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           });
         return closed;
       });
-      if (!result.ok) return json({ error: result.reason }, { status: 409 });
+      if (!result.ok)
+        return json(
+          { error: result.blockers.map((b) => t(`month.blocker.${b.code}`, { month: monthLabel(b.month, tenant.locale) })).join(" ") },
+          { status: 409 },
+        );
       return redirect(`${here}?notice=closed`);
     } catch (error) {
       if (isUniqueViolation(error))
@@ -170,7 +175,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return paid;
   });
   if (!result) throw new Response("Not found", { status: 404 });
-  if (!result.ok) return json({ error: result.reason }, { status: 409 });
+  if (!result.ok) return json({ error: (await serverT(tenant.language, "validation"))(result.reason, SENTENCE_KEY) }, { status: 409 });
   return redirect(`${here}?notice=paid`);
 }
 
