@@ -21,7 +21,7 @@ import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import { AGENT_EVENT_LABELS, moveSchema, REASON_MAX, statusActionSchema } from "~/modules/network/agent-schemas";
+import { AGENT_EVENT_FORMS, moveSchema, REASON_MAX, statusActionSchema } from "~/modules/network/agent-schemas";
 import { changeAgentStatus, moveAgentToSponsor } from "~/modules/network/agents.server";
 import { getAgentDetail } from "~/modules/network/directory.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
@@ -140,7 +140,7 @@ export default function AdminAgent() {
       </div>
       {refused?.length ? <Alert tone="error">{errorText(refused)}</Alert> : null}
       {notice === "moved" ? <Alert tone="success" title={t("agent.moved")} /> : null}
-      {notice && notice in AGENT_EVENT_LABELS ? (
+      {notice && notice in AGENT_EVENT_FORMS ? (
         <Alert tone="success" title={t("agent.done", { status: statusLabel.toLowerCase() })} />
       ) : null}
       {agent.statusReason && agent.status !== "active" ? (
@@ -274,7 +274,7 @@ function StatusForm({ event, name }: { event: AgentEvent; name: string }) {
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
   const { t } = useTranslation("admin-network");
-  const info = AGENT_EVENT_LABELS[event];
+  const info = AGENT_EVENT_FORMS[event];
   const label = t(`agentEvent.${event}.label`);
   const explain = t(`agentEvent.${event}.explain`);
   const [form, fields] = useForm<z.input<typeof statusActionSchema>>({
