@@ -1,49 +1,52 @@
 import type { Language } from "~db/schema";
 import enCommon from "./en/common.json";
-import enAdminMessages from "./en/admin-messages.json";
-import enAdminPayments from "./en/admin-payments.json";
 import enAccount from "./en/account.json";
+import enAdminCatalogue from "./en/admin-catalogue.json";
 import enAdminClaims from "./en/admin-claims.json";
+import enAdminMessages from "./en/admin-messages.json";
+import enAdminNetwork from "./en/admin-network.json";
+import enAdminPayments from "./en/admin-payments.json";
 import enAgent from "./en/agent.json";
 import enAuth from "./en/auth.json";
 import enCheckout from "./en/checkout.json";
 import enClaims from "./en/claims.json";
 import enDocuments from "./en/documents.json";
+import enFacilities from "./en/facilities.json";
 import enNotifications from "./en/notifications.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
-import enAdminCatalogue from "./en/admin-catalogue.json";
-import enFacilities from "./en/facilities.json";
-import msCommon from "./ms/common.json";
-import msAdminMessages from "./ms/admin-messages.json";
-import msAdminPayments from "./ms/admin-payments.json";
-import msAccount from "./ms/account.json";
-import msAdminClaims from "./ms/admin-claims.json";
-import msAgent from "./ms/agent.json";
-import msAuth from "./ms/auth.json";
-import msCheckout from "./ms/checkout.json";
-import msClaims from "./ms/claims.json";
-import msDocuments from "./ms/documents.json";
-import msNotifications from "./ms/notifications.json";
-import msStorefront from "./ms/storefront.json";
-import msValidation from "./ms/validation.json";
-import msAdminCatalogue from "./ms/admin-catalogue.json";
-import msFacilities from "./ms/facilities.json";
 import swCommon from "./sw/common.json";
-import swAdminMessages from "./sw/admin-messages.json";
-import swAdminPayments from "./sw/admin-payments.json";
 import swAccount from "./sw/account.json";
+import swAdminCatalogue from "./sw/admin-catalogue.json";
 import swAdminClaims from "./sw/admin-claims.json";
+import swAdminMessages from "./sw/admin-messages.json";
+import swAdminNetwork from "./sw/admin-network.json";
+import swAdminPayments from "./sw/admin-payments.json";
 import swAgent from "./sw/agent.json";
 import swAuth from "./sw/auth.json";
 import swCheckout from "./sw/checkout.json";
 import swClaims from "./sw/claims.json";
 import swDocuments from "./sw/documents.json";
+import swFacilities from "./sw/facilities.json";
 import swNotifications from "./sw/notifications.json";
 import swStorefront from "./sw/storefront.json";
 import swValidation from "./sw/validation.json";
-import swAdminCatalogue from "./sw/admin-catalogue.json";
-import swFacilities from "./sw/facilities.json";
+import msCommon from "./ms/common.json";
+import msAccount from "./ms/account.json";
+import msAdminCatalogue from "./ms/admin-catalogue.json";
+import msAdminClaims from "./ms/admin-claims.json";
+import msAdminMessages from "./ms/admin-messages.json";
+import msAdminNetwork from "./ms/admin-network.json";
+import msAdminPayments from "./ms/admin-payments.json";
+import msAgent from "./ms/agent.json";
+import msAuth from "./ms/auth.json";
+import msCheckout from "./ms/checkout.json";
+import msClaims from "./ms/claims.json";
+import msDocuments from "./ms/documents.json";
+import msFacilities from "./ms/facilities.json";
+import msNotifications from "./ms/notifications.json";
+import msStorefront from "./ms/storefront.json";
+import msValidation from "./ms/validation.json";
 
 /**
  * Every translation, by language and namespace (issue 14, decision 037). One namespace per area of
@@ -55,54 +58,57 @@ import swFacilities from "./sw/facilities.json";
 export const resources = {
   en: {
     common: enCommon,
-    "admin-messages": enAdminMessages,
-    "admin-payments": enAdminPayments,
     account: enAccount,
+    "admin-catalogue": enAdminCatalogue,
     "admin-claims": enAdminClaims,
+    "admin-messages": enAdminMessages,
+    "admin-network": enAdminNetwork,
+    "admin-payments": enAdminPayments,
     agent: enAgent,
     auth: enAuth,
     checkout: enCheckout,
     claims: enClaims,
     documents: enDocuments,
+    facilities: enFacilities,
     notifications: enNotifications,
     storefront: enStorefront,
     validation: enValidation,
-    "admin-catalogue": enAdminCatalogue,
-    facilities: enFacilities,
   },
   sw: {
     common: swCommon,
-    "admin-messages": swAdminMessages,
-    "admin-payments": swAdminPayments,
     account: swAccount,
+    "admin-catalogue": swAdminCatalogue,
     "admin-claims": swAdminClaims,
+    "admin-messages": swAdminMessages,
+    "admin-network": swAdminNetwork,
+    "admin-payments": swAdminPayments,
     agent: swAgent,
     auth: swAuth,
     checkout: swCheckout,
     claims: swClaims,
     documents: swDocuments,
+    facilities: swFacilities,
     notifications: swNotifications,
     storefront: swStorefront,
     validation: swValidation,
-    "admin-catalogue": swAdminCatalogue,
-    facilities: swFacilities,
   },
   ms: {
     common: msCommon,
-    "admin-messages": msAdminMessages,
-    "admin-payments": msAdminPayments,
     account: msAccount,
+    "admin-catalogue": msAdminCatalogue,
     "admin-claims": msAdminClaims,
+    "admin-messages": msAdminMessages,
+    "admin-network": msAdminNetwork,
+    "admin-payments": msAdminPayments,
     agent: msAgent,
     auth: msAuth,
     checkout: msCheckout,
     claims: msClaims,
     documents: msDocuments,
+    facilities: msFacilities,
     notifications: msNotifications,
     storefront: msStorefront,
     validation: msValidation,
-    "admin-catalogue": msAdminCatalogue,
-    facilities: msFacilities,
   },
 } satisfies Record<Language, Record<string, unknown>>;
 

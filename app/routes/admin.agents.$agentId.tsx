@@ -1,10 +1,10 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { Timeline, timelineRows } from "~/components/admin/timeline";
@@ -13,7 +13,7 @@ import { useHydrated } from "~/components/console/use-hydrated";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/dialog";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -21,10 +21,11 @@ import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import { AGENT_EVENT_LABELS, AGENT_STATUS_LABELS, moveSchema, REASON_MAX, statusActionSchema } from "~/modules/network/agent-schemas";
+import { AGENT_EVENT_FORMS, moveSchema, REASON_MAX, statusActionSchema } from "~/modules/network/agent-schemas";
 import { changeAgentStatus, moveAgentToSponsor } from "~/modules/network/agents.server";
 import { getAgentDetail } from "~/modules/network/directory.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { AGENT_EVENTS, agentMachine, nextSteps, type AgentEvent } from "~/modules/workflows";
 
@@ -35,7 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const agent = await withTenant(tenant.id, (db) => getAgentDetail(db, id));
   if (!agent) throw new Response("Not found", { status: 404 });
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "admin-network");
   return json({
+    title: t("agent.title", { number: agent.agent_number }),
     canManage: can(user.roles, "manage:agent:any"),
     agent: {
       id: agent.id,
@@ -45,7 +48,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       number: agent.agent_number,
       code: agent.referral_code,
       status: agent.status,
-      statusLabel: AGENT_STATUS_LABELS[agent.status],
       statusReason: agent.status_reason,
       phone: agent.phone,
       phoneVerified: agent.phone_verified_at !== null,
@@ -55,14 +57,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       joined: formatDate(agent.created_at, tenant.locale, tenant.timeZone),
       approved: agent.approved_at ? formatDate(agent.approved_at, tenant.locale, tenant.timeZone) : null,
       sponsor: agent.sponsor_id ? { id: agent.sponsor_id, number: agent.sponsor_number, name: agent.sponsor_name } : null,
-      uplines: agent.uplines.map((u) => ({ ...u, statusLabel: AGENT_STATUS_LABELS[u.status] })),
+      uplines: agent.uplines,
       downline: agent.downline,
       downlineTotal: agent.downline.reduce((sum, l) => sum + l.agents, 0),
       events: nextSteps(agentMachine, agent.status).map((s) => s.event),
       history: agent.history.map((h) => ({
         id: h.id,
-        from: h.from_number ? `${h.from_name} (${h.from_number})` : "the top of the network",
-        to: h.to_number ? `${h.to_name} (${h.to_number})` : "the top of the network",
+        from: h.from_number ? `${h.from_name} (${h.from_number})` : t("agent.topOfNetwork"),
+        to: h.to_number ? `${h.to_name} (${h.to_number})` : t("agent.topOfNetwork"),
         reason: h.reason,
         by: h.changed_by_name,
         at: when(h.created_at),
@@ -113,76 +115,85 @@ export default function AdminAgent() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
+  const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
+  const statusLabel = t(`agentStatus.${agent.status}`);
   // A refused action whose form is no longer shown (someone else changed the status first).
   const refused =
     actionData?.intent === "status" && actionData.event && !agent.events.includes(actionData.event) ? actionData.reply.error?.[""] : null;
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/agents">Agents</Link> / {agent.name}
+        <Link to="/admin/agents">{t("agents.title")}</Link> / {agent.name}
       </p>
       <div className="page-head">
         <div>
           <h1>
-            {agent.name} <StatusBadge status={agent.status} label={agent.statusLabel} />
+            {agent.name} <StatusBadge status={agent.status} label={statusLabel} />
           </h1>
           <p className="muted">
-            Agent {agent.number} · referral code <code>{agent.code}</code> · joined {agent.joined}
-            {agent.approved ? ` · approved ${agent.approved}` : ""}
+            {t("agent.number", { number: agent.number })} · {t("agent.referralCode")} <code>{agent.code}</code> ·{" "}
+            {t("agent.joined", { date: agent.joined })}
+            {agent.approved ? ` · ${t("agent.approved", { date: agent.approved })}` : ""}
           </p>
         </div>
       </div>
-      {refused?.length ? <Alert tone="error">{refused.join(" ")}</Alert> : null}
-      {notice === "moved" ? <Alert tone="success" title="Agent moved to the new sponsor" /> : null}
-      {notice && notice in AGENT_EVENT_LABELS ? <Alert tone="success" title={`Done: ${agent.statusLabel.toLowerCase()}`} /> : null}
-      {agent.statusReason && agent.status !== "active" ? <Alert tone="warning">Reason given: {agent.statusReason}</Alert> : null}
+      {refused?.length ? <Alert tone="error">{errorText(refused)}</Alert> : null}
+      {notice === "moved" ? <Alert tone="success" title={t("agent.moved")} /> : null}
+      {notice && notice in AGENT_EVENT_FORMS ? (
+        <Alert tone="success" title={t("agent.done", { status: statusLabel.toLowerCase() })} />
+      ) : null}
+      {agent.statusReason && agent.status !== "active" ? (
+        <Alert tone="warning">{t("agent.reasonGiven", { reason: agent.statusReason })}</Alert>
+      ) : null}
 
       <section className="card" aria-labelledby="profile-title">
-        <h2 id="profile-title">Profile</h2>
+        <h2 id="profile-title">{t("agent.profile")}</h2>
         <dl className="details-list">
-          <dt>Email</dt>
+          <dt>{t("agent.email")}</dt>
           <dd className="break">
             {agent.email}{" "}
             {agent.emailVerified ? (
-              <span className="badge badge-active">Confirmed</span>
+              <span className="badge badge-active">{t("agent.confirmed")}</span>
             ) : (
-              <span className="badge badge-pending">Not confirmed</span>
+              <span className="badge badge-pending">{t("agent.notConfirmed")}</span>
             )}
           </dd>
-          <dt>Phone</dt>
+          <dt>{t("agent.phone")}</dt>
           <dd>
-            {agent.phone ?? <span className="muted">Not given</span>}{" "}
+            {agent.phone ?? <span className="muted">{t("agent.notGiven")}</span>}{" "}
             {agent.phone ? (
               agent.phoneVerified ? (
-                <span className="badge badge-active">Confirmed</span>
+                <span className="badge badge-active">{t("agent.confirmed")}</span>
               ) : (
-                <span className="badge badge-pending">Not confirmed</span>
+                <span className="badge badge-pending">{t("agent.notConfirmed")}</span>
               )
             ) : null}
           </dd>
-          <dt>Bank account</dt>
+          <dt>{t("agent.bank")}</dt>
           <dd>
             {agent.bank ? (
               <>
                 {agent.bank.name} <code>{agent.bank.masked}</code> <span className="muted">· {agent.bank.holder}</span>
               </>
             ) : (
-              <span className="muted">Not given yet: commissions cannot be paid out</span>
+              <span className="muted">{t("agent.noBank")}</span>
             )}
           </dd>
         </dl>
       </section>
 
       <section className="card" aria-labelledby="upline-title">
-        <h2 id="upline-title">Sponsor and uplines</h2>
+        <h2 id="upline-title">{t("agent.uplines")}</h2>
         {agent.uplines.length === 0 ? (
-          <p className="muted">No sponsor: this agent is at the top of the network.</p>
+          <p className="muted">{t("agent.noSponsor")}</p>
         ) : (
           <ol className="plain-list">
             {agent.uplines.map((u) => (
               <li key={u.id}>
-                <span className="muted">{u.depth === 1 ? "Sponsor" : `Level ${u.depth}`}:</span>{" "}
-                <Link to={`/admin/agents/${u.id}`}>{u.name}</Link> ({u.agentNumber}) <StatusBadge status={u.status} label={u.statusLabel} />
+                <span className="muted">{u.depth === 1 ? t("agent.sponsor") : t("agent.level", { level: u.depth })}:</span>{" "}
+                <Link to={`/admin/agents/${u.id}`}>{u.name}</Link> ({u.agentNumber}){" "}
+                <StatusBadge status={u.status} label={t(`agentStatus.${u.status}`)} />
               </li>
             ))}
           </ol>
@@ -190,28 +201,28 @@ export default function AdminAgent() {
       </section>
 
       <section className="card" aria-labelledby="downline-title">
-        <h2 id="downline-title">Downline</h2>
+        <h2 id="downline-title">{t("agent.downline")}</h2>
         {agent.downlineTotal === 0 ? (
-          <p className="muted">Nobody has joined under this agent yet.</p>
+          <p className="muted">{t("agent.noDownline")}</p>
         ) : (
           <>
             <p>
-              {agent.downlineTotal} {agent.downlineTotal === 1 ? "agent" : "agents"} in ten levels.{" "}
-              <Link to={`/admin/agents/network?under=${agent.id}`}>Browse them level by level</Link>
+              {t("agent.downlineCount", { count: agent.downlineTotal })}{" "}
+              <Link to={`/admin/agents/network?under=${agent.id}`}>{t("agent.browseDownline")}</Link>
             </p>
             <div className="table-wrap">
               <table className="data">
                 <thead>
                   <tr>
-                    <th scope="col">Level</th>
-                    <th scope="col">Agents</th>
+                    <th scope="col">{t("agent.levelColumn")}</th>
+                    <th scope="col">{t("agents.title")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {agent.downline.map((l) => (
                     <tr key={l.level}>
-                      <td data-label="Level">{l.level === 1 ? "1 (recruited directly)" : l.level}</td>
-                      <td data-label="Agents">{l.agents}</td>
+                      <td data-label={t("agent.levelColumn")}>{l.level === 1 ? t("agent.levelOne") : l.level}</td>
+                      <td data-label={t("agents.title")}>{l.agents}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -223,7 +234,7 @@ export default function AdminAgent() {
 
       {canManage && agent.events.length ? (
         <section className="card stack" aria-labelledby="status-title">
-          <h2 id="status-title">Status</h2>
+          <h2 id="status-title">{t("agents.status")}</h2>
           {agent.events.map((event) => (
             <StatusForm key={event} event={event} name={agent.name} />
           ))}
@@ -233,17 +244,18 @@ export default function AdminAgent() {
       {canManage ? <MoveForm name={agent.name} /> : null}
 
       <section className="card" aria-labelledby="history-title">
-        <h2 id="history-title">Sponsor history</h2>
+        <h2 id="history-title">{t("agent.history")}</h2>
         {agent.history.length === 0 ? (
-          <p className="muted">The sponsor has never changed{agent.sponsor ? `: ${agent.sponsor.name} since joining` : ""}.</p>
+          <p className="muted">{agent.sponsor ? t("agent.neverMovedFrom", { name: agent.sponsor.name }) : t("agent.neverMoved")}</p>
         ) : (
           <ul className="activity">
             {agent.history.map((h) => (
               <li key={h.id}>
                 <span>{h.at}</span>
                 <span>
-                  Moved from {h.from} to <strong>{h.to}</strong>
-                  {h.by ? <span className="muted"> by {h.by}</span> : null} <span className="muted">— {h.reason}</span>
+                  {t("agent.movedFrom", { from: h.from })} <strong>{h.to}</strong>
+                  {h.by ? <span className="muted"> {t("agent.movedBy", { name: h.by })}</span> : null}{" "}
+                  <span className="muted">— {h.reason}</span>
                 </span>
               </li>
             ))}
@@ -261,7 +273,10 @@ function StatusForm({ event, name }: { event: AgentEvent; name: string }) {
   const navigation = useNavigation();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
-  const info = AGENT_EVENT_LABELS[event];
+  const { t } = useTranslation("admin-network");
+  const info = AGENT_EVENT_FORMS[event];
+  const label = t(`agentEvent.${event}.label`);
+  const explain = t(`agentEvent.${event}.explain`);
   const [form, fields] = useForm<z.input<typeof statusActionSchema>>({
     id: `status-${event}`,
     lastResult: actionData?.intent === "status" && actionData.event === event ? actionData.reply : undefined,
@@ -277,20 +292,26 @@ function StatusForm({ event, name }: { event: AgentEvent; name: string }) {
         if (hydrated && formRef.current && !formRef.current.reportValidity()) e.preventDefault();
       }}
     >
-      {info.label}
+      {label}
     </Button>
   );
   return (
-    <Form method="post" ref={formRef} {...getFormProps(form)} className="stack" aria-label={`${info.label} ${name}`}>
+    <Form
+      method="post"
+      ref={formRef}
+      {...getFormProps(form)}
+      className="stack"
+      aria-label={t("agent.eventFormLabel", { action: label, name })}
+    >
       <input type="hidden" name="event" value={event} />
       <FormErrors errors={form.errors} />
       <p>
-        <strong>{info.label}.</strong> {info.explain}
+        <strong>{label}.</strong> {explain}
       </p>
       {info.needsReason ? (
         <TextareaField
-          label="Reason"
-          hint="Emailed to the agent and kept on the timeline."
+          label={t("agent.reason")}
+          hint={t("agent.reasonHint")}
           rows={2}
           maxLength={REASON_MAX}
           required
@@ -298,9 +319,9 @@ function StatusForm({ event, name }: { event: AgentEvent; name: string }) {
         />
       ) : null}
       <div className="actions">
-        <ConfirmDialog trigger={trigger} title={`${info.label} ${name}?`} description={<p>{info.explain}</p>}>
+        <ConfirmDialog trigger={trigger} title={t("agent.confirmTitle", { action: label, name })} description={<p>{explain}</p>}>
           <button type="submit" form={form.id} className={`btn ${info.danger ? "btn-danger" : "btn-primary"}`} disabled={busy}>
-            Yes, {info.label.toLowerCase()}
+            {t("agent.confirmYes", { action: label.toLowerCase() })}
           </button>
         </ConfirmDialog>
       </div>
@@ -318,32 +339,30 @@ function MoveForm({ name }: { name: string }) {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: moveSchema }),
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "move";
+  const { t } = useTranslation("admin-network");
   return (
     <section className="card" aria-labelledby="move-title">
-      <h2 id="move-title">Move to another sponsor</h2>
-      <p className="muted">
-        {name} moves with everyone below them. Commissions already earned stay as they are; later sales pay the new uplines. A move under
-        someone in {name}&apos;s own downline is refused: it would make a loop.
-      </p>
+      <h2 id="move-title">{t("agent.moveTitle")}</h2>
+      <p className="muted">{t("agent.moveIntro", { name })}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="intent" value="move" />
         <FormErrors errors={form.errors} />
         <Field
-          label="New sponsor's agent number"
-          hint="Leave empty to put the agent at the top of the network."
+          label={t("agent.newSponsor")}
+          hint={t("newAgent.sponsorHint")}
           inputMode="numeric"
           {...inputProps(fields.sponsorNumber, { type: "text" })}
         />
         <TextareaField
-          label="Reason"
-          hint="Kept in the sponsor history."
+          label={t("agent.reason")}
+          hint={t("agent.moveReasonHint")}
           rows={2}
           maxLength={REASON_MAX}
           {...textareaProps(fields.reason)}
         />
         <div className="actions">
           <Button type="submit" variant="secondary" busy={busy}>
-            Move agent
+            {t("agent.move")}
           </Button>
         </div>
       </Form>
@@ -351,4 +370,4 @@ function MoveForm({ name }: { name: string }) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Agent ${data.agent.number}` : "Agent");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Agent");

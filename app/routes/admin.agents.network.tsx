@@ -1,12 +1,12 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
-import { AGENT_STATUS_LABELS } from "~/modules/network/agent-schemas";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { networkLevel, networkParent, networkTotals } from "~/modules/network/directory.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { lineText } from "~/lib/text";
@@ -25,7 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   if (!data) throw new Response("Not found", { status: 404 });
   const { parent, level, totals } = data;
+  const t = await serverT(tenant.language, "admin-network");
   return json({
+    title: parent ? t("network.titleUnder", { number: parent.agent_number }) : t("network.title"),
     totals,
     page,
     hasMore: level.hasMore,
@@ -44,7 +46,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: a.name,
       number: a.agent_number,
       status: a.status,
-      statusLabel: AGENT_STATUS_LABELS[a.status],
       recruits: a.recruits,
       downline: a.downline,
     })),
@@ -53,10 +54,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function NetworkView() {
   const { totals, page, hasMore, count, parent, agents } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-network");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/agents">Agents</Link> / <Link to="/admin/agents/network">Network</Link>
+        <Link to="/admin/agents">{t("agents.title")}</Link> / <Link to="/admin/agents/network">{t("network.title")}</Link>
         {parent ? (
           <>
             {parent.path.map((p) => (
@@ -71,22 +73,22 @@ export default function NetworkView() {
       </p>
       <div className="page-head">
         <div>
-          <h1>{parent ? `Recruited by ${parent.name}` : "The network"}</h1>
+          <h1>{parent ? t("network.recruitedBy", { name: parent.name }) : t("network.heading")}</h1>
           <p className="muted">
             {parent
-              ? `${count} ${count === 1 ? "agent" : "agents"} recruited directly by agent ${parent.number}.`
-              : `${totals.agents} agents, ${totals.active} active; ${totals.roots} at the top of the network (no sponsor), listed here.`}
+              ? t("network.recruitedCount", { count, number: parent.number })
+              : t("network.totals", { agents: totals.agents, active: totals.active, roots: totals.roots })}
           </p>
         </div>
-        {parent ? <Link to={`/admin/agents/${parent.id}`}>Open {parent.name}&apos;s page</Link> : null}
+        {parent ? <Link to={`/admin/agents/${parent.id}`}>{t("network.openPage", { name: parent.name })}</Link> : null}
       </div>
 
       {parent && parent.downline.length ? (
-        <ul className="stat-grid" aria-label="Downline by level">
+        <ul className="stat-grid" aria-label={t("network.byLevel")}>
           {parent.downline.map((l) => (
             <li className="stat" key={l.level}>
               <span className="stat-value">{l.agents}</span>
-              <span className="stat-label">Level {l.level}</span>
+              <span className="stat-label">{t("agent.level", { level: l.level })}</span>
             </li>
           ))}
         </ul>
@@ -94,40 +96,43 @@ export default function NetworkView() {
 
       {agents.length === 0 ? (
         <div className="card empty">
-          <p>{parent ? `${parent.name} has not recruited anyone yet.` : "No agents yet."}</p>
+          <p>{parent ? t("network.noRecruits", { name: parent.name }) : t("network.none")}</p>
         </div>
       ) : (
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Status</th>
-                <th scope="col">Direct recruits</th>
-                <th scope="col">Whole downline</th>
+                <th scope="col">{t("agents.agent")}</th>
+                <th scope="col">{t("agents.status")}</th>
+                <th scope="col">{t("network.recruits")}</th>
+                <th scope="col">{t("network.wholeDownline")}</th>
               </tr>
             </thead>
             <tbody>
               {agents.map((a) => (
                 <tr key={a.id}>
-                  <td data-label="Agent">
+                  <td data-label={t("agents.agent")}>
                     <span>
                       <Link to={`/admin/agents/${a.id}`}>{a.name}</Link> <span className="muted">({a.number})</span>
                     </span>
                   </td>
-                  <td data-label="Status">
-                    <StatusBadge status={a.status} label={a.statusLabel} />
+                  <td data-label={t("agents.status")}>
+                    <StatusBadge status={a.status} label={t(`agentStatus.${a.status}`)} />
                   </td>
-                  <td data-label="Direct recruits">
+                  <td data-label={t("network.recruits")}>
                     {a.recruits > 0 ? (
-                      <Link to={`/admin/agents/network?under=${a.id}`} aria-label={`${a.recruits} recruited by ${a.name}: show them`}>
+                      <Link
+                        to={`/admin/agents/network?under=${a.id}`}
+                        aria-label={t("network.showRecruits", { count: a.recruits, name: a.name })}
+                      >
                         {a.recruits} →
                       </Link>
                     ) : (
                       <span className="muted">0</span>
                     )}
                   </td>
-                  <td data-label="Whole downline">{a.downline}</td>
+                  <td data-label={t("network.wholeDownline")}>{a.downline}</td>
                 </tr>
               ))}
             </tbody>
@@ -139,5 +144,4 @@ export default function NetworkView() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.parent ? `Network under ${data.parent.number}` : "Network");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Network");

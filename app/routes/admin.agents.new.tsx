@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps } from "~/components/ui/field";
@@ -14,12 +14,13 @@ import { clientInfo } from "~/modules/auth/guards.server";
 import { createAgentSchema } from "~/modules/network/agent-schemas";
 import { createAgentByAdmin } from "~/modules/network/agents.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 
 /** /admin/agents/new — an admin adds an agent: an existing account, or a new one invited by email. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireNetworkPermission(request, "manage:agent:any");
-  return json({});
+  const { tenant } = await requireNetworkPermission(request, "manage:agent:any");
+  return json({ title: (await serverT(tenant.language, "admin-network"))("newAgent.title") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,6 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewAgent() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("admin-network");
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { approve: true },
@@ -47,37 +49,30 @@ export default function NewAgent() {
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/agents">Agents</Link> / Add an agent
+        <Link to="/admin/agents">{t("agents.title")}</Link> / {t("newAgent.title")}
       </p>
-      <h1>Add an agent</h1>
-      <p className="muted">
-        If the email already has an account here, that person becomes an agent. Otherwise a new account is made and an invitation to set a
-        password is emailed.
-      </p>
+      <h1>{t("newAgent.title")}</h1>
+      <p className="muted">{t("newAgent.intro")}</p>
       <Form method="post" className="card stack form-narrow" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
-        <Field label="Email" {...inputProps(fields.email, { type: "email" })} autoComplete="off" />
-        <Field label="Full name" hint="Needed only for a new account." {...inputProps(fields.name, { type: "text" })} autoComplete="off" />
+        <Field label={t("newAgent.email")} {...inputProps(fields.email, { type: "email" })} autoComplete="off" />
+        <Field label={t("newAgent.name")} hint={t("newAgent.nameHint")} {...inputProps(fields.name, { type: "text" })} autoComplete="off" />
+        <Field label={t("newAgent.phone")} hint={t("newAgent.phoneHint")} {...inputProps(fields.phone, { type: "tel" })} />
         <Field
-          label="Mobile phone (optional)"
-          hint="The agent confirms it with a code by SMS."
-          {...inputProps(fields.phone, { type: "tel" })}
-        />
-        <Field
-          label="Sponsor's agent number (optional)"
-          hint="Leave empty to put the agent at the top of the network."
+          label={t("newAgent.sponsor")}
+          hint={t("newAgent.sponsorHint")}
           inputMode="numeric"
           {...inputProps(fields.sponsorNumber, { type: "text" })}
         />
         <div className="checkbox-field">
           <div className="checkbox">
             <input {...approveProps} />
-            <label htmlFor={fields.approve.id}>Approve now (otherwise the agent waits as pending)</label>
+            <label htmlFor={fields.approve.id}>{t("newAgent.approve")}</label>
           </div>
         </div>
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
-            Add agent
+            {t("newAgent.submit")}
           </Button>
         </div>
       </Form>
@@ -85,4 +80,4 @@ export default function NewAgent() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Add an agent");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Add an agent");

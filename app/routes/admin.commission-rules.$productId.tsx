@@ -1,10 +1,10 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RuleTimeline } from "~/components/commissions/rule-timeline";
 import { SalePreview } from "~/components/commissions/sale-preview";
@@ -12,6 +12,7 @@ import { draftRules, TierRows } from "~/components/commissions/tier-fields";
 import { useHydrated } from "~/components/console/use-hydrated";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime, wallClockIn } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -25,9 +26,10 @@ import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { cancelScheduledVersion, ruleTimeline, saveRules, type RuleRow, type RuleVersion } from "~/modules/commissions/rules.server";
 import { networkSettings } from "~/modules/network/settings.server";
 import { toMajorInput } from "~/modules/rating/inputs";
-import { FREQUENCIES, FREQUENCY_LABELS, type Frequency } from "~/modules/rating/rules";
+import { FREQUENCIES, type Frequency } from "~/modules/rating/rules";
 import { readForm } from "~/lib/forms";
 import { lineText } from "~/lib/text";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /admin/commission-rules/:productId?frequency=monthly — one product's commission rules at one
@@ -83,7 +85,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const baseMinor = parsedBase?.ok ? parsedBase.minor : fallbackBase;
 
   const when = (at: Date) => formatDateTime(at, tenant.locale, tenant.timeZone);
-  const describe = (r: RuleRow) => describeTier(r, tenant.currency, tenant.locale);
+  const t = await serverT(tenant.language, "admin-network");
+  const describe = (r: RuleRow) => describeTier(r, tenant.currency, tenant.locale, t);
   const source = changing ?? current;
   const defaults: FormInput = {
     frequency,
@@ -105,6 +108,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const saved = versions.find((v) => v.id === url.searchParams.get("saved"));
 
   return json({
+    title: t("rules.productTitle", { name: product.name }),
     product: { id: product.id, name: product.name, active: product.active },
     canEdit: can(user.roles, "manage:commission-rules:any"),
     currency: tenant.currency,
@@ -114,7 +118,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     nowLabel: when(now),
     maxTiers: settings.tiers,
     frequency,
-    frequencies: available.map((f) => ({ value: f, label: FREQUENCY_LABELS[f], hasRules: paying(f) })),
+    frequencies: available.map((f) => ({ value: f, label: t(`frequency.${f}`), hasRules: paying(f) })),
     base: {
       text: baseText || toMajorInput(fallbackBase, tenant.currency),
       minor: baseMinor,
@@ -246,35 +250,39 @@ export default function CommissionRulesEditor() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { product, frequency, frequencies } = data;
+  const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/commission-rules">Commission rules</Link> / {product.name}
+        <Link to="/admin/commission-rules">{t("rules.title")}</Link> / {product.name}
       </p>
       <div className="page-head">
         <div>
           <h1>{product.name}</h1>
           <p className="muted">
-            Commission on each payment, by tier: tier 1 is the agent who sold it, tier 2 their sponsor, and so on up to {data.maxTiers}{" "}
-            tiers.{product.active ? null : " This product is not on sale."}
+            {t("rules.productIntro", { tiers: data.maxTiers })}
+            {product.active ? null : ` ${t("rules.productNotOnSale")}`}
           </p>
         </div>
       </div>
       {data.saved ? (
-        <Alert tone="success" title="Rules saved">
-          {data.saved.from ? `The new rules apply to payments completed from ${data.saved.from}. ` : null}
-          Payments completed before keep the rules in force when they were made, whenever their commission is worked out.
+        <Alert tone="success" title={t("rules.saved")}>
+          {data.saved.from ? `${t("rules.savedFrom", { from: data.saved.from })} ` : null}
+          {t("rules.savedBefore")}
         </Alert>
       ) : null}
       {data.cancelled ? (
-        <Alert tone="success" title="Scheduled version cancelled">
-          The rules before it stay in force.
+        <Alert tone="success" title={t("rules.cancelled")}>
+          {t("rules.cancelledBody")}
         </Alert>
       ) : null}
-      {actionData && "cancelError" in actionData && actionData.cancelError ? <Alert tone="error">{actionData.cancelError}</Alert> : null}
+      {actionData && "cancelError" in actionData && actionData.cancelError ? (
+        <Alert tone="error">{errorText([actionData.cancelError])}</Alert>
+      ) : null}
 
       {frequencies.length > 1 ? (
-        <nav className="subnav" aria-label="Payment frequency">
+        <nav className="subnav" aria-label={t("rules.frequency")}>
           {frequencies.map((f) => (
             <Link
               key={f.value}
@@ -283,7 +291,7 @@ export default function CommissionRulesEditor() {
               className={f.value === frequency ? "active" : undefined}
             >
               {f.label}
-              {f.hasRules ? null : <span className="muted small"> (none)</span>}
+              {f.hasRules ? null : <span className="muted small"> {t("rules.none")}</span>}
             </Link>
           ))}
         </nav>
@@ -293,7 +301,7 @@ export default function CommissionRulesEditor() {
       {data.canEdit ? (
         <Editor key={`${frequency}-${data.changing?.id ?? ""}-${data.saved?.from ?? ""}`} />
       ) : (
-        <p className="muted">Only an administrator can change the rules.</p>
+        <p className="muted">{t("rules.adminOnly")}</p>
       )}
       <RuleTimeline versions={data.versions} canEdit={data.canEdit} frequency={frequency} />
     </div>
@@ -303,6 +311,8 @@ export default function CommissionRulesEditor() {
 function InForce() {
   const data = useLoaderData<typeof loader>();
   const hydrated = useHydrated();
+  const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
   const [typed, setTyped] = useState(data.base.text);
   const parsed = parseMoneyField(typed, data.currency, "The sale amount");
   const baseMinor = hydrated ? (parsed.ok ? parsed.minor : data.base.minor) : data.base.minor;
@@ -310,23 +320,23 @@ function InForce() {
   const sale = { baseMinor, productName: data.product.name, frequency: data.frequency, currency: data.currency, locale: data.locale };
   return (
     <section className="card stack" aria-labelledby="in-force-title">
-      <h2 id="in-force-title">In force now · {label}</h2>
+      <h2 id="in-force-title">{t("rules.inForceTitle", { frequency: label })}</h2>
       {data.current.length === 0 ? (
-        <p className="muted">No commission is paid on this product at this frequency now.</p>
+        <p className="muted">{t("rules.noneNow")}</p>
       ) : (
         <ul className="plain-list tier-summary">
-          {data.current.map((t) => (
-            <li key={t.tier}>
-              <strong>{t.short}</strong>
-              {t.conditions.length ? <span className="muted small"> · {t.conditions.join(" · ")}</span> : null}
+          {data.current.map((tier) => (
+            <li key={tier.tier}>
+              <strong>{tier.short}</strong>
+              {tier.conditions.length ? <span className="muted small"> · {tier.conditions.join(" · ")}</span> : null}
             </li>
           ))}
         </ul>
       )}
-      <Form method="get" className="inline-form" aria-label="Preview a sale">
+      <Form method="get" className="inline-form" aria-label={t("rules.previewSale")}>
         <input type="hidden" name="frequency" value={data.frequency} />
         <div className={`field${data.base.error ? " field-invalid" : ""}`}>
-          <label htmlFor="preview-base">Sale amount ({data.currency})</label>
+          <label htmlFor="preview-base">{t("rules.saleAmount", { currency: data.currency })}</label>
           <input
             id="preview-base"
             name="base"
@@ -339,19 +349,19 @@ function InForce() {
           />
           {data.base.error ? (
             <p className="field-error" id="preview-base-error" role="alert">
-              {data.base.error}
+              {errorText([data.base.error])}
             </p>
           ) : null}
         </div>
         <Button type="submit" variant="secondary">
-          Show
+          {t("rules.show")}
         </Button>
       </Form>
       <SalePreview live rules={data.previewRules} {...sale} />
       {data.next ? (
         <div className="stack" aria-labelledby="next-title">
           <h3 id="next-title" className="small">
-            Scheduled from {data.next.from}
+            {t("rules.scheduledFrom", { from: data.next.from })}
           </h3>
           <SalePreview id="next-preview" live rules={data.next.rules} {...sale} />
         </div>
@@ -360,16 +370,15 @@ function InForce() {
   );
 }
 
-const START_CHOICES = [
-  ["now", "Now, when saved"],
-  ["later", "From a later date and time"],
-] as const;
+const START_CHOICES = ["now", "later"] as const;
 
 function Editor() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const hydrated = useHydrated();
+  const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
   const lastResult = (actionData && "reply" in actionData ? actionData.reply : undefined) as SubmissionResult<string[]> | undefined;
   const schema = useMemo(
     () => commissionRulesFormSchema({ currency: data.currency, nowLocal: data.nowLocal, maxTiers: data.maxTiers }),
@@ -394,15 +403,13 @@ function Editor() {
   const { key: _k2, ...baseProps } = getInputProps(fields.base, { type: "text" });
   return (
     <section className="card stack" aria-labelledby="editor-title">
-      <h2 id="editor-title">{data.changing ? `Change the version scheduled from ${data.changing.from}` : "Change the rules"}</h2>
+      <h2 id="editor-title">{data.changing ? t("timeline.changeLabel", { from: data.changing.from }) : t("rules.change")}</h2>
       <p className="muted">
-        New rules apply to payments completed from the moment they start: now, when you save, or a later date and time. Payments made before
-        keep the rules in force when they were made, even if their commission is worked out later. Saving replaces every tier at this
-        frequency from its start on.
+        {t("rules.editorIntro")}
         {data.changing ? (
           <>
             {" "}
-            <Link to={`?frequency=${data.frequency}`}>Start a new version instead</Link>.
+            <Link to={`?frequency=${data.frequency}`}>{t("rules.startNew")}</Link>.
           </>
         ) : null}
       </p>
@@ -413,8 +420,8 @@ function Editor() {
         <TierRows form={form} tiers={fields.tiers} currency={data.currency} maxTiers={data.maxTiers} />
         <div className="form-grid two">
           <fieldset className={`field${fields.startsAt.errors?.length ? " field-invalid" : ""}`}>
-            <legend>Start</legend>
-            {START_CHOICES.map(([choice, label]) => (
+            <legend>{t("rules.start")}</legend>
+            {START_CHOICES.map((choice) => (
               <div className="checkbox" key={choice}>
                 <input
                   type="radio"
@@ -423,40 +430,40 @@ function Editor() {
                   value={choice}
                   defaultChecked={(fields.start.initialValue ?? "now") === choice}
                 />
-                <label htmlFor={`start-${choice}`}>{label}</label>
+                <label htmlFor={`start-${choice}`}>{t(`rules.startChoice.${choice}`)}</label>
               </div>
             ))}
             {!hydrated || later ? (
               <div className="field">
-                <label htmlFor={fields.startsAt.id}>Starts at</label>
+                <label htmlFor={fields.startsAt.id}>{t("rules.startsAt")}</label>
                 <input {...startsAtProps} min={data.nowLocal} aria-describedby={`${fields.startsAt.id}-hint ${fields.startsAt.errorId}`} />
                 <p className="field-hint" id={`${fields.startsAt.id}-hint`}>
-                  In the agency&apos;s time ({data.timeZone}), after now ({data.nowLabel}).
+                  {t("rules.startsAtHint", { zone: data.timeZone, now: data.nowLabel })}
                 </p>
                 {fields.startsAt.errors?.length ? (
                   <p className="field-error" id={fields.startsAt.errorId} role="alert">
-                    {fields.startsAt.errors.join(" ")}
+                    {errorText(fields.startsAt.errors)}
                   </p>
                 ) : null}
               </div>
             ) : null}
           </fieldset>
           <div className={`field${fields.base.errors?.length ? " field-invalid" : ""}`}>
-            <label htmlFor={fields.base.id}>Preview a sale of ({data.currency})</label>
+            <label htmlFor={fields.base.id}>{t("rules.previewOf", { currency: data.currency })}</label>
             <input {...baseProps} inputMode="decimal" autoComplete="off" />
-            <p className="field-hint">Only for the preview below; not saved.</p>
+            <p className="field-hint">{t("rules.previewHint")}</p>
             {fields.base.errors?.length ? (
               <p className="field-error" id={fields.base.errorId} role="alert">
-                {fields.base.errors.join(" ")}
+                {errorText(fields.base.errors)}
               </p>
             ) : null}
           </div>
         </div>
         <div className="card" aria-labelledby="draft-preview-title">
           <h3 id="draft-preview-title" className="small">
-            With these rules
+            {t("rules.withThese")}
           </h3>
-          {actionData?.previewed ? <p className="muted small">Preview only: nothing is saved until you save the rules.</p> : null}
+          {actionData?.previewed ? <p className="muted small">{t("rules.previewOnly")}</p> : null}
           <SalePreview
             live
             rules={draft}
@@ -469,16 +476,15 @@ function Editor() {
         </div>
         {scheduledCount > 0 ? (
           <p className="muted small">
-            {scheduledCount === 1 ? "A version is" : `${scheduledCount} versions are`} scheduled (see below): saving cancels any that would
-            start after the new rules.
+            {scheduledCount === 1 ? t("rules.scheduledOne") : t("rules.scheduledMany", { count: scheduledCount })}
           </p>
         ) : null}
         <div className="actions">
           <Button type="submit" name="intent" value="save" busy={busy("save")}>
-            {data.changing ? "Save the change" : "Save new rules"}
+            {data.changing ? t("rules.saveChange") : t("rules.saveNew")}
           </Button>
           <Button type="submit" name="intent" value="preview" variant="secondary" busy={busy("preview")}>
-            Preview
+            {t("rules.preview")}
           </Button>
         </div>
       </Form>
@@ -486,5 +492,4 @@ function Editor() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Commission rules · ${data.product.name}` : "Commission rules");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Commission rules");

@@ -1,20 +1,22 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/modules/auth/permissions";
 import { describeTier, rulesOverview } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { networkSettings } from "~/modules/network/settings.server";
-import { FREQUENCY_LABELS } from "~/modules/rating/rules";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** /admin/commission-rules — every product with the commission rules in force now, per payment frequency. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const [products, settings] = await withTenant(tenant.id, (db) => Promise.all([rulesOverview(db), networkSettings(db)]));
+  const t = await serverT(tenant.language, "admin-network");
   return json({
+    title: t("rules.title"),
     canEdit: can(user.roles, "manage:commission-rules:any"),
     tiers: settings.tiers,
     unqualifiedShare: settings.unqualifiedShare,
@@ -22,13 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: p.id,
       name: p.name,
       active: p.active,
-      offered: p.offered.map((f) => FREQUENCY_LABELS[f]).join(", "),
+      offered: p.offered.map((f) => t(`frequency.${f}`)).join(", "),
       rules: p.rules.map((r) => ({
         frequency: r.frequency,
-        label: FREQUENCY_LABELS[r.frequency],
-        summary: r.tiers.map((t) => describeTier(t, tenant.currency, tenant.locale).short).join(" · "),
-        conditions: r.tiers.flatMap((t) => {
-          const { short, conditions } = describeTier(t, tenant.currency, tenant.locale);
+        label: t(`frequency.${r.frequency}`),
+        summary: r.tiers.map((tier) => describeTier(tier, tenant.currency, tenant.locale, t).short).join(" · "),
+        conditions: r.tiers.flatMap((tier) => {
+          const { short, conditions } = describeTier(tier, tenant.currency, tenant.locale, t);
           return conditions.length ? [`${short.split(" ")[0]}: ${conditions.join(", ")}`] : [];
         }),
       })),
@@ -39,57 +41,53 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function CommissionRulesIndex() {
   const { products, canEdit, tiers, unqualifiedShare } = useLoaderData<typeof loader>();
   const withRules = products.filter((p) => p.rules.length > 0).length;
+  const { t } = useTranslation("admin-network");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Commission rules</h1>
+          <h1>{t("rules.title")}</h1>
           <p className="muted">
-            What each payment pays the selling agent (tier 1) and their uplines, up to {tiers} tiers, by product and payment frequency.
-            Rules in force now; {withRules} of {products.length} {products.length === 1 ? "product pays" : "products pay"} commission. An
-            upline who does not qualify{" "}
-            {unqualifiedShare === "pass_up"
-              ? "passes their share to the next qualified upline"
-              : "does not earn their share (it is skipped)"}
-            .
+            {t("rules.intro", { tiers })} {t("rules.paying", { count: products.length, paying: withRules })}{" "}
+            {unqualifiedShare === "pass_up" ? t("rules.passUp") : t("rules.skip")}
           </p>
         </div>
       </div>
       {products.length === 0 ? (
         <div className="card empty">
-          <p>No products yet. Add products to the catalogue, then set their commission here.</p>
+          <p>{t("rules.noProducts")}</p>
         </div>
       ) : (
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Product</th>
-                <th scope="col">In force now</th>
+                <th scope="col">{t("rules.product")}</th>
+                <th scope="col">{t("rules.inForce")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t("actions")}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {products.map((p) => (
                 <tr key={p.id}>
-                  <td data-label="Product">
+                  <td data-label={t("rules.product")}>
                     <span className="break">
                       <Link to={`/admin/commission-rules/${p.id}`}>{p.name}</Link>
                       {p.active ? null : (
                         <>
                           {" "}
-                          <span className="badge">Not on sale</span>
+                          <span className="badge">{t("rules.notOnSale")}</span>
                         </>
                       )}
                       <br />
-                      <span className="muted small">Sold {p.offered.toLowerCase()}</span>
+                      <span className="muted small">{t("rules.sold", { frequencies: p.offered.toLowerCase() })}</span>
                     </span>
                   </td>
-                  <td data-label="In force now">
+                  <td data-label={t("rules.inForce")}>
                     {p.rules.length === 0 ? (
-                      <span className="muted">No commission</span>
+                      <span className="muted">{t("rules.noCommission")}</span>
                     ) : (
                       <ul className="plain-list">
                         {p.rules.map((r) => (
@@ -102,8 +100,11 @@ export default function CommissionRulesIndex() {
                     )}
                   </td>
                   <td data-label="">
-                    <Link to={`/admin/commission-rules/${p.id}`} aria-label={`${canEdit ? "Edit" : "View"} the rules of ${p.name}`}>
-                      {canEdit ? "Edit" : "View"}
+                    <Link
+                      to={`/admin/commission-rules/${p.id}`}
+                      aria-label={t(canEdit ? "rules.editLabel" : "rules.viewLabel", { name: p.name })}
+                    >
+                      {canEdit ? t("rules.edit") : t("rules.view")}
                     </Link>
                   </td>
                 </tr>
@@ -116,4 +117,4 @@ export default function CommissionRulesIndex() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Commission rules");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Commission rules");

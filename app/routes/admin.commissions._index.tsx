@@ -1,8 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
 import { EntryStatusBadge } from "~/components/commissions/badges";
 import { FilterActions, FilterSelect, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -14,9 +14,9 @@ import { can } from "~/modules/auth/permissions";
 import { ledgerFilterOptions, ledgerFiltersFrom, ledgerFiltersQuery, listLedger } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { formatRate } from "~/modules/commissions/calculate";
-import { ENTRY_KINDS, ENTRY_KIND_LABELS, ENTRY_STATUSES, ENTRY_STATUS_LABELS, entryKindLabel } from "~/modules/commissions/labels";
+import { ENTRY_KINDS, ENTRY_STATUSES } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
-import { FREQUENCY_LABELS } from "~/modules/rating/rules";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** /admin/commissions — the commission ledger: every entry, filtered by the URL, with totals and a CSV of the filter. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,7 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   const query = ledgerFiltersQuery(filters);
   const months = filters.month && !options.months.includes(filters.month) ? [filters.month, ...options.months] : options.months;
+  const t = await serverT(tenant.language, "admin-network");
   return json({
+    title: t("ledger.title"),
     ignored,
     filters: {
       month: filters.month ?? "",
@@ -41,25 +43,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
     csvHref: `/admin/commissions.csv${query ? `?${query}` : ""}`,
     canSeeTransactions: can(user.roles, "read:transaction:any"),
     options: {
-      months: months.map((m) => ({ value: m, label: monthLabel(m) })),
-      kinds: ENTRY_KINDS.map((k) => ({ value: k, label: ENTRY_KIND_LABELS[k] })),
-      statuses: ENTRY_STATUSES.map((s) => ({ value: s, label: ENTRY_STATUS_LABELS[s] })),
-      tiers: Array.from({ length: 10 }, (_, i) => ({ value: String(i + 1), label: `Tier ${i + 1}` })),
+      months: months.map((m) => ({ value: m, label: monthLabel(m, tenant.locale) })),
+      kinds: ENTRY_KINDS.map((k) => ({ value: k, label: t(`entryKind.${k}`) })),
+      statuses: ENTRY_STATUSES.map((s) => ({ value: s, label: t(`entryStatus.${s}`) })),
+      tiers: Array.from({ length: 10 }, (_, i) => ({ value: String(i + 1), label: t("ledger.tierN", { tier: i + 1 }) })),
       products: options.products.map((p) => ({ value: p.id, label: p.name })),
     },
     page,
     hasMore: result.hasMore,
     totals: {
       count: result.totals.count,
-      byCurrency: result.totals.byCurrency.map((t) => ({
-        currency: t.currency,
-        count: t.count,
-        total: money(t.totalMinor, t.currency),
-        byKind: t.byKind.map((k) => ({
+      byCurrency: result.totals.byCurrency.map((c) => ({
+        currency: c.currency,
+        count: c.count,
+        total: money(c.totalMinor, c.currency),
+        byKind: c.byKind.map((k) => ({
           kind: k.kind,
-          label: ENTRY_KIND_LABELS[k.kind],
+          label: t(`entryKindPlural.${k.kind}`),
           count: k.count,
-          total: money(k.totalMinor, t.currency),
+          total: money(k.totalMinor, c.currency),
         })),
       })),
     },
@@ -67,24 +69,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: e.id,
       created: formatDate(e.createdAt, tenant.locale, tenant.timeZone),
       createdIso: e.createdAt.toISOString(),
-      month: monthLabel(e.month),
+      month: monthLabel(e.month, tenant.locale),
       monthValue: e.month,
-      kind: entryKindLabel(e.kind, e.clawbackSource),
+      kind:
+        e.clawbackSource && e.kind === "clawback"
+          ? `${t("entryKind.clawback")} · ${t(`clawbackSource.${e.clawbackSource}`)}`
+          : t(`entryKind.${e.kind}`),
       tier: e.tier,
       status: e.status,
-      statusLabel: ENTRY_STATUS_LABELS[e.status],
+      statusLabel: t(`entryStatus.${e.status}`),
       amount: money(e.amountMinor, e.currency),
       negative: e.amountMinor < 0,
       basis:
         e.baseMinor !== null
           ? e.rateBp !== null
-            ? `${formatRate(e.rateBp)} of ${money(e.baseMinor, e.currency)}`
-            : `Fixed · payment ${money(e.baseMinor, e.currency)}`
+            ? t("ledger.basisRate", { rate: formatRate(e.rateBp), base: money(e.baseMinor, e.currency) })
+            : t("ledger.basisFixed", { base: money(e.baseMinor, e.currency) })
           : null,
       agentNumber: e.agentNumber,
       agentName: e.agentName,
       product: e.productName,
-      frequency: e.frequency ? FREQUENCY_LABELS[e.frequency] : null,
+      frequency: e.frequency ? t(`frequency.${e.frequency}`) : null,
       seller: e.sellerNumber && e.sellerNumber !== e.agentNumber ? e.sellerNumber : null,
       passedFrom: e.passedFromNumber,
       note: e.note,
@@ -96,63 +101,92 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CommissionLedger() {
   const { ignored, filters, filtered, csvHref, canSeeTransactions, options, page, hasMore, totals, rows } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-network");
   return (
     <div>
       <div className="page-head">
         <div>
-          <h1>Commission ledger</h1>
-          <p className="muted">
-            Every commission entry, newest first. Entries are never edited: a refund writes a clawback, a cap or a dispute an adjusting
-            entry.
-          </p>
+          <h1>{t("ledger.title")}</h1>
+          <p className="muted">{t("ledger.intro")}</p>
         </div>
         <a href={csvHref} className="btn btn-secondary" download>
-          Download CSV
+          {t("downloadCsv")}
         </a>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter commission entries">
+      <Form method="get" className="filters" role="search" aria-label={t("ledger.filter")}>
         <div className="field grow">
-          <label htmlFor="ledger-agent">Agent number or name</label>
-          <input id="ledger-agent" type="search" name="agent" defaultValue={filters.agent} placeholder="e.g. 10023 or Aisyah" />
+          <label htmlFor="ledger-agent">{t("ledger.agentQuery")}</label>
+          <input id="ledger-agent" type="search" name="agent" defaultValue={filters.agent} placeholder={t("ledger.agentExample")} />
         </div>
-        <FilterSelect id="ledger-month" name="month" label="Month" any="Any month" value={filters.month} options={options.months} />
-        <FilterSelect id="ledger-kind" name="kind" label="Kind" any="Any kind" value={filters.kind} options={options.kinds} />
-        <FilterSelect id="ledger-status" name="status" label="Status" any="Any status" value={filters.status} options={options.statuses} />
-        <FilterSelect id="ledger-tier" name="tier" label="Tier" any="Any tier" value={filters.tier} options={options.tiers} />
+        <FilterSelect
+          id="ledger-month"
+          name="month"
+          label={t("ledger.month")}
+          any={t("ledger.anyMonth")}
+          value={filters.month}
+          options={options.months}
+        />
+        <FilterSelect
+          id="ledger-kind"
+          name="kind"
+          label={t("ledger.kind")}
+          any={t("ledger.anyKind")}
+          value={filters.kind}
+          options={options.kinds}
+        />
+        <FilterSelect
+          id="ledger-status"
+          name="status"
+          label={t("agents.status")}
+          any={t("ledger.anyStatus")}
+          value={filters.status}
+          options={options.statuses}
+        />
+        <FilterSelect
+          id="ledger-tier"
+          name="tier"
+          label={t("ledger.tier")}
+          any={t("ledger.anyTier")}
+          value={filters.tier}
+          options={options.tiers}
+        />
         <FilterSelect
           id="ledger-product"
           name="product"
-          label="Product"
-          any="Any product"
+          label={t("rules.product")}
+          any={t("ledger.anyProduct")}
           value={filters.product}
           options={options.products}
         />
-        <FilterActions path="/admin/commissions" filtered={filtered} />
+        <FilterActions path="/admin/commissions" filtered={filtered} label={t("filter")} />
       </Form>
 
       <IgnoredFilters ignored={ignored} />
       <section aria-labelledby="ledger-totals-title">
         <h2 id="ledger-totals-title" className="visually-hidden">
-          Totals
+          {t("ledger.totals")}
         </h2>
-        <ul className="stat-grid money-stats" aria-label={filtered ? "Totals of the filtered entries" : "Totals of all entries"}>
+        <ul className="stat-grid money-stats" aria-label={filtered ? t("ledger.totalsFiltered") : t("ledger.totalsAll")}>
           <li className="stat">
             <span className="stat-value">{totals.count}</span>
-            <span className="stat-label">{totals.count === 1 ? "Entry" : "Entries"}</span>
+            <span className="stat-label">{t("ledger.entries", { count: totals.count })}</span>
           </li>
-          {totals.byCurrency.map((t) => {
-            const suffix = totals.byCurrency.length > 1 ? ` (${t.currency})` : "";
+          {totals.byCurrency.map((c) => {
+            const suffix = totals.byCurrency.length > 1 ? ` (${c.currency})` : "";
             return (
-              <Fragment key={t.currency}>
+              <Fragment key={c.currency}>
                 <li className="stat">
-                  <span className="stat-value">{t.total}</span>
-                  <span className="stat-label">Net total{suffix}</span>
+                  <span className="stat-value">{c.total}</span>
+                  <span className="stat-label">
+                    {t("ledger.netTotal")}
+                    {suffix}
+                  </span>
                 </li>
-                {t.byKind.map((k) => (
+                {c.byKind.map((k) => (
                   <li className="stat" key={k.kind}>
                     <span className="stat-value">{k.total}</span>
                     <span className="stat-label">
-                      {k.label}s ({k.count}){suffix}
+                      {k.label} ({k.count}){suffix}
                     </span>
                   </li>
                 ))}
@@ -166,10 +200,10 @@ export default function CommissionLedger() {
         <div className="card empty">
           {filtered ? (
             <p>
-              No entry matches these filters. <Link to="/admin/commissions">Show every entry</Link>
+              {t("ledger.noMatch")} <Link to="/admin/commissions">{t("ledger.showAll")}</Link>
             </p>
           ) : (
-            <p>No commission yet. Each completed payment of a sale made by an agent writes one entry per tier that earns.</p>
+            <p>{t("ledger.none")}</p>
           )}
         </div>
       ) : (
@@ -177,18 +211,18 @@ export default function CommissionLedger() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Entry</th>
-                <th scope="col">Product</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("ledger.date")}</th>
+                <th scope="col">{t("agents.agent")}</th>
+                <th scope="col">{t("ledger.entry")}</th>
+                <th scope="col">{t("rules.product")}</th>
+                <th scope="col">{t("ledger.amount")}</th>
+                <th scope="col">{t("agents.status")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id}>
-                  <td data-label="Date">
+                  <td data-label={t("ledger.date")}>
                     <span>
                       <time dateTime={e.createdIso}>{e.created}</time>
                       <br />
@@ -197,17 +231,17 @@ export default function CommissionLedger() {
                       </Link>
                     </span>
                   </td>
-                  <td data-label="Agent">
+                  <td data-label={t("agents.agent")}>
                     <span className="break">
                       <Link to={`/admin/commissions?agent=${e.agentNumber}`}>{e.agentNumber}</Link> {e.agentName}
                     </span>
                   </td>
-                  <td data-label="Entry">
+                  <td data-label={t("ledger.entry")}>
                     <span>
                       {e.kind}
                       {e.tier ? ` · T${e.tier}` : ""}
-                      {e.seller ? <span className="muted small"> · sold by {e.seller}</span> : null}
-                      {e.passedFrom ? <span className="muted small"> · passed up from {e.passedFrom}</span> : null}
+                      {e.seller ? <span className="muted small"> · {t("ledger.soldBy", { number: e.seller })}</span> : null}
+                      {e.passedFrom ? <span className="muted small"> · {t("ledger.passedUpFrom", { number: e.passedFrom })}</span> : null}
                       {e.note ? (
                         <>
                           <br />
@@ -216,7 +250,7 @@ export default function CommissionLedger() {
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Product">
+                  <td data-label={t("rules.product")}>
                     <span className="break">
                       {e.product ?? <span className="muted">—</span>}
                       {e.frequency ? <span className="muted small"> · {e.frequency}</span> : null}
@@ -224,13 +258,13 @@ export default function CommissionLedger() {
                         <>
                           <br />
                           <Link className="small" to={`/admin/transactions/${e.transactionId}`}>
-                            Payment
+                            {t("ledger.payment")}
                           </Link>
                         </>
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Amount">
+                  <td data-label={t("ledger.amount")}>
                     <span>
                       <strong className={e.negative ? "negative" : undefined}>{e.amount}</strong>
                       {e.basis ? (
@@ -241,14 +275,14 @@ export default function CommissionLedger() {
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("agents.status")}>
                     <span>
                       <EntryStatusBadge status={e.status} label={e.statusLabel} />
                       {e.disputeId ? (
                         <>
                           <br />
                           <Link className="small" to={`/admin/commissions/disputes/${e.disputeId}`}>
-                            Dispute
+                            {t("ledger.dispute")}
                           </Link>
                         </>
                       ) : null}
@@ -265,4 +299,4 @@ export default function CommissionLedger() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Commission ledger");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Commission ledger");

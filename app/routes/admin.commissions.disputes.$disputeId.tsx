@@ -1,17 +1,17 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { DisputeStatusBadge, EntryStatusBadge } from "~/components/commissions/badges";
 import { useHydrated } from "~/components/console/use-hydrated";
 import { TextareaField, textareaProps } from "~/components/console/fields";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -25,10 +25,9 @@ import { disputeResolveSchema } from "~/modules/commissions/admin-forms";
 import { disputeReplySchema } from "~/modules/commissions/portal-schemas";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { addDisputeMessage, adjustDispute, disputeThread, rejectDispute } from "~/modules/commissions/disputes.server";
-import { DISPUTE_STATUS_LABELS, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS } from "~/modules/commissions/labels";
 import { monthLabel } from "~/modules/commissions/months";
-import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
 import { readForm } from "~/lib/forms";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /admin/commissions/disputes/:disputeId — one dispute's thread: the entry in question, the
@@ -44,13 +43,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!thread) throw new Response("Not found", { status: 404 });
   const money = (minor: number) => formatMoney(minor, thread.entry.currency, tenant.locale);
   const when = (value: Date | string) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "admin-network");
   return json({
+    title: t("dispute.title", { number: thread.agentNumber, amount: money(thread.entry.amountMinor) }),
     canResolve: can(user.roles, "resolve:commission-dispute:any"),
     currency: thread.entry.currency,
     dispute: {
       id: thread.id,
       status: thread.status,
-      statusLabel: DISPUTE_STATUS_LABELS[thread.status],
       reason: thread.reason,
       resolution: thread.resolution,
       opened: when(thread.createdAt),
@@ -58,14 +58,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       agent: { id: thread.agentId, number: thread.agentNumber, name: thread.agentName },
       entry: {
         id: thread.entry.id,
-        kind: ENTRY_KIND_LABELS[thread.entry.kind as CommissionEntryKind] ?? thread.entry.kind,
+        kind: t(`entryKind.${thread.entry.kind}`, { defaultValue: thread.entry.kind }),
         amount: money(thread.entry.amountMinor),
-        month: monthLabel(thread.entry.month),
+        month: monthLabel(thread.entry.month, tenant.locale),
         monthValue: thread.entry.month,
         tier: thread.entry.tier,
         product: thread.entry.productName,
         status: thread.entry.status,
-        statusLabel: ENTRY_STATUS_LABELS[thread.entry.status as CommissionEntryStatus] ?? thread.entry.status,
+        statusLabel: t(`entryStatus.${thread.entry.status}`, { defaultValue: thread.entry.status }),
       },
       adjusting: thread.adjustingEntry ? { id: thread.adjustingEntry.id, amount: money(thread.adjustingEntry.amountMinor) } : null,
       messages: thread.messages.map((m) => ({
@@ -169,61 +169,59 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`${here}?notice=${value.decision === "reject" ? "rejected" : "adjusted"}`);
 }
 
-const NOTICES = {
-  replied: "Reply sent: the agent sees it in the thread.",
-  rejected: "Dispute rejected: the entry stands as it was.",
-  adjusted: "Dispute resolved: a corrected entry replaces the disputed one.",
-} as const;
+const NOTICES = ["replied", "rejected", "adjusted"] as const;
 
 export default function CommissionDispute() {
   const { dispute, canResolve } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
+  const { t } = useTranslation("admin-network");
   const e = dispute.entry;
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/commissions/disputes">Disputes</Link> / {dispute.agent.number} · {e.amount}
+        <Link to="/admin/commissions/disputes">{t("commissionsNav.disputes")}</Link> / {dispute.agent.number} · {e.amount}
       </p>
       <div className="page-head">
         <div>
           <h1>
-            Dispute of {e.amount} <DisputeStatusBadge status={dispute.status} label={dispute.statusLabel} />
+            {t("dispute.heading", { amount: e.amount })}{" "}
+            <DisputeStatusBadge status={dispute.status} label={t(`disputeStatus.${dispute.status}`)} />
           </h1>
           <p className="muted">
-            Opened {dispute.opened} by {dispute.agent.name} ({dispute.agent.number})
-            {dispute.resolved ? ` · resolved ${dispute.resolved}` : ""}
+            {t("dispute.opened", { at: dispute.opened, name: dispute.agent.name, number: dispute.agent.number })}
+            {dispute.resolved ? ` · ${t("dispute.resolved", { at: dispute.resolved })}` : ""}
           </p>
         </div>
       </div>
-      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+      {notice && (NOTICES as readonly string[]).includes(notice) ? <Alert tone="success">{t(`dispute.notice.${notice}`)}</Alert> : null}
 
       <section className="card" aria-labelledby="entry-title">
-        <h2 id="entry-title">The entry</h2>
+        <h2 id="entry-title">{t("dispute.entry")}</h2>
         <dl className="details-list">
-          <dt>Agent</dt>
+          <dt>{t("agents.agent")}</dt>
           <dd>
             <Link to={`/admin/agents/${dispute.agent.id}`}>{dispute.agent.number}</Link> {dispute.agent.name}
           </dd>
-          <dt>Entry</dt>
+          <dt>{t("ledger.entry")}</dt>
           <dd>
             {e.kind}
-            {e.tier ? ` · tier ${e.tier}` : ""}
+            {e.tier ? ` · ${t("dispute.tier", { tier: e.tier })}` : ""}
             {e.product ? ` · ${e.product}` : ""} · {e.amount} <EntryStatusBadge status={e.status} label={e.statusLabel} />
           </dd>
-          <dt>Month</dt>
+          <dt>{t("ledger.month")}</dt>
           <dd>
             <Link to={`/admin/commissions?month=${e.monthValue}&agent=${dispute.agent.number}`}>{e.month}</Link>
           </dd>
           {dispute.adjusting ? (
             <>
-              <dt>Corrected to</dt>
-              <dd>{dispute.adjusting.amount} (a new adjustment entry)</dd>
+              <dt>{t("dispute.correctedTo")}</dt>
+              <dd>{t("dispute.newAdjustment", { amount: dispute.adjusting.amount })}</dd>
             </>
           ) : null}
           {dispute.resolution ? (
             <>
-              <dt>Resolution</dt>
+              <dt>{t("dispute.resolution")}</dt>
               <dd className="break">{dispute.resolution}</dd>
             </>
           ) : null}
@@ -231,12 +229,12 @@ export default function CommissionDispute() {
       </section>
 
       <section className="card stack" aria-labelledby="thread-title">
-        <h2 id="thread-title">Messages</h2>
+        <h2 id="thread-title">{t("dispute.messages")}</h2>
         <ol className="plain-list dispute-thread">
           {dispute.messages.map((m) => (
             <li key={m.id} className={`dispute-message${m.fromAgent ? " from-agent" : ""}`}>
               <p className="small">
-                <strong>{m.author}</strong> <span className="badge">{m.fromAgent ? "Agent" : "Staff"}</span>{" "}
+                <strong>{m.author}</strong> <span className="badge">{m.fromAgent ? t("agents.agent") : t("dispute.staff")}</span>{" "}
                 <time className="muted" dateTime={m.atIso}>
                   {m.at}
                 </time>
@@ -245,7 +243,7 @@ export default function CommissionDispute() {
             </li>
           ))}
         </ol>
-        {canResolve ? <ReplyForm /> : <p className="muted">An administrator answers and resolves disputes.</p>}
+        {canResolve ? <ReplyForm /> : <p className="muted">{t("dispute.adminResolves")}</p>}
       </section>
 
       {canResolve && dispute.status === "open" ? <ResolveForm /> : null}
@@ -265,13 +263,14 @@ function ReplyForm() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: disputeReplySchema }),
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply";
+  const { t } = useTranslation("admin-network");
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
       <FormErrors errors={form.errors} />
-      <TextareaField label="Reply" hint="The agent sees this in the thread." rows={3} {...textareaProps(fields.body)} />
+      <TextareaField label={t("dispute.reply")} hint={t("dispute.replyHint")} rows={3} {...textareaProps(fields.body)} />
       <div className="actions">
         <Button type="submit" name="intent" value="reply" variant="secondary" busy={busy}>
-          Send reply
+          {t("dispute.send")}
         </Button>
       </div>
     </Form>
@@ -295,29 +294,33 @@ function ResolveForm() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
 
   if (confirm) {
     return (
       <section className="card danger-zone stack" aria-labelledby="confirm-resolve-title">
         <h2 id="confirm-resolve-title">
-          {confirm.decision === "reject" ? "Reject this dispute?" : `Correct ${dispute.entry.amount} to ${confirm.correctedLabel}?`}
+          {confirm.decision === "reject"
+            ? t("dispute.confirmReject")
+            : t("dispute.confirmAdjust", { amount: dispute.entry.amount, corrected: confirm.correctedLabel })}
         </h2>
         <p>
           {confirm.decision === "reject"
-            ? `The entry of ${dispute.entry.amount} stands and returns to approved.`
-            : `A new adjustment entry of ${confirm.correctedLabel} replaces the entry of ${dispute.entry.amount}, in the first open month.`}{" "}
-          The agent reads your note: <strong className="break">{confirm.resolution}</strong>
+            ? t("dispute.rejectStands", { amount: dispute.entry.amount })
+            : t("dispute.adjustReplaces", { amount: dispute.entry.amount, corrected: confirm.correctedLabel })}{" "}
+          {t("dispute.agentReads")} <strong className="break">{confirm.resolution}</strong>
         </p>
-        <p className="muted">A resolution cannot be undone.</p>
+        <p className="muted">{t("dispute.final")}</p>
         <Form method="post" className="actions">
           <input type="hidden" name="decision" value={confirm.decision} />
           <input type="hidden" name="resolution" value={confirm.resolution} />
           <input type="hidden" name="corrected" value={confirm.corrected} />
           <Button type="submit" name="intent" value="confirm-resolve" variant="danger" busy={busy("confirm-resolve")}>
-            {confirm.decision === "reject" ? "Reject the dispute" : "Adjust the entry"}
+            {confirm.decision === "reject" ? t("dispute.rejectButton") : t("dispute.adjustButton")}
           </Button>
           <Button type="submit" name="intent" value="edit-resolve" variant="secondary">
-            Change
+            {t("timeline.change")}
           </Button>
         </Form>
       </section>
@@ -327,11 +330,11 @@ function ResolveForm() {
   const decision = fields.decision.value ?? "reject";
   return (
     <section className="card stack" aria-labelledby="resolve-title">
-      <h2 id="resolve-title">Resolve</h2>
+      <h2 id="resolve-title">{t("dispute.resolve")}</h2>
       <Form method="post" className="stack" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         <fieldset aria-describedby={fields.decision.errors?.length ? fields.decision.errorId : undefined}>
-          <legend>Decision</legend>
+          <legend>{t("dispute.decision")}</legend>
           <div className="checkbox">
             <input
               type="radio"
@@ -340,7 +343,7 @@ function ResolveForm() {
               value="reject"
               defaultChecked={fields.decision.initialValue === "reject"}
             />
-            <label htmlFor="decision-reject">Reject: the entry of {dispute.entry.amount} stands</label>
+            <label htmlFor="decision-reject">{t("dispute.rejectChoice", { amount: dispute.entry.amount })}</label>
           </div>
           <div className="checkbox">
             <input
@@ -350,32 +353,27 @@ function ResolveForm() {
               value="adjust"
               defaultChecked={fields.decision.initialValue === "adjust"}
             />
-            <label htmlFor="decision-adjust">Adjust: a corrected entry replaces it</label>
+            <label htmlFor="decision-adjust">{t("dispute.adjustChoice")}</label>
           </div>
           {fields.decision.errors?.length ? (
             <p className="field-error" id={fields.decision.errorId} role="alert">
-              {fields.decision.errors.join(" ")}
+              {errorText(fields.decision.errors)}
             </p>
           ) : null}
         </fieldset>
         {!hydrated || decision === "adjust" ? (
           <Field
-            label={`Corrected amount (${currency})`}
-            hint={`What the entry should have been, e.g. 16.67. ${hydrated ? "" : "Only for an adjustment."}`}
+            label={t("dispute.corrected", { currency })}
+            hint={hydrated ? t("dispute.correctedHint") : `${t("dispute.correctedHint")} ${t("dispute.correctedHintNoJs")}`}
             inputMode="decimal"
             autoComplete="off"
             {...inputProps(fields.corrected, { type: "text" })}
           />
         ) : null}
-        <TextareaField
-          label="Note to the agent"
-          hint="Why: kept with the dispute and shown to the agent."
-          rows={3}
-          {...textareaProps(fields.resolution)}
-        />
+        <TextareaField label={t("dispute.note")} hint={t("dispute.noteHint")} rows={3} {...textareaProps(fields.resolution)} />
         <div className="actions">
           <Button type="submit" name="intent" value="review-resolve" busy={busy("review-resolve")}>
-            Review resolution
+            {t("dispute.review")}
           </Button>
         </div>
       </Form>
@@ -383,5 +381,4 @@ function ResolveForm() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Dispute · ${data.dispute.agent.number} · ${data.dispute.entry.amount}` : "Dispute");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Dispute");

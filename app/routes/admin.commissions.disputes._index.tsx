@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { DisputeStatusBadge } from "~/components/commissions/badges";
 import { Button } from "~/components/ui/button";
@@ -14,6 +14,7 @@ import { agentIdByNumber } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { listDisputes } from "~/modules/commissions/disputes.server";
 import { DISPUTE_STATUS_LABELS } from "~/modules/commissions/labels";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { lineText } from "~/lib/text";
 
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return listDisputes(db, { agentId, status: filters.status, page });
   });
   return json({
+    title: (await serverT(tenant.language, "admin-network"))("disputes.title"),
     filters: { status: filters.status ?? "", agent: filters.agent ?? "" },
     filtered: Boolean(filters.status || filters.agent),
     invalidAgent: Boolean(params.get("agent") && !filters.agent),
@@ -46,7 +48,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: result.rows.map((d) => ({
       id: d.id,
       status: d.status,
-      statusLabel: DISPUTE_STATUS_LABELS[d.status],
       reason: d.reason,
       opened: formatDateTime(d.createdAt, tenant.locale, tenant.timeZone),
       resolved: d.resolvedAt ? formatDateTime(d.resolvedAt, tenant.locale, tenant.timeZone) : null,
@@ -54,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       agentNumber: d.agentNumber,
       agentName: d.agentName,
       amount: formatMoney(d.entryAmountMinor, d.currency, tenant.locale),
-      month: monthLabel(d.month),
+      month: monthLabel(d.month, tenant.locale),
       product: d.productName,
       tier: d.tier,
     })),
@@ -63,51 +64,53 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function CommissionDisputes() {
   const { filters, filtered, invalidAgent, page, hasMore, total, rows } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-network");
   return (
     <div>
       <div className="page-head">
         <div>
-          <h1>Disputes</h1>
-          <p className="muted">
-            Agents question a commission entry; resolve each by rejecting it (the entry stands) or adjusting it (a corrected entry replaces
-            it). Open disputes first.
-          </p>
+          <h1>{t("commissionsNav.disputes")}</h1>
+          <p className="muted">{t("disputes.intro")}</p>
         </div>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter disputes">
+      <Form method="get" className="filters" role="search" aria-label={t("disputes.filter")}>
         <div className="field">
-          <label htmlFor="disputes-agent">Agent number</label>
-          <input id="disputes-agent" type="search" name="agent" inputMode="numeric" defaultValue={filters.agent} placeholder="e.g. 10023" />
+          <label htmlFor="disputes-agent">{t("disputes.agentNumber")}</label>
+          <input
+            id="disputes-agent"
+            type="search"
+            name="agent"
+            inputMode="numeric"
+            defaultValue={filters.agent}
+            placeholder={t("disputes.agentExample")}
+          />
         </div>
         <div className="field">
-          <label htmlFor="disputes-status">Status</label>
+          <label htmlFor="disputes-status">{t("agents.status")}</label>
           <select id="disputes-status" name="status" defaultValue={filters.status}>
-            <option value="">Any status</option>
-            {Object.entries(DISPUTE_STATUS_LABELS).map(([value, label]) => (
+            <option value="">{t("ledger.anyStatus")}</option>
+            {Object.keys(DISPUTE_STATUS_LABELS).map((value) => (
               <option key={value} value={value}>
-                {label}
+                {t(`disputeStatus.${value}`)}
               </option>
             ))}
           </select>
         </div>
         <Button type="submit" variant="secondary">
-          Filter
+          {t("filter")}
         </Button>
-        {filtered || invalidAgent ? <Link to="/admin/commissions/disputes">Clear</Link> : null}
+        {filtered || invalidAgent ? <Link to="/admin/commissions/disputes">{t("disputes.clear")}</Link> : null}
       </Form>
-      {invalidAgent ? <p className="field-error">An agent number has 5 or 6 digits: that filter was ignored.</p> : null}
-      <p className="muted small">
-        {total} {total === 1 ? "dispute" : "disputes"}
-        {filtered ? " match" : ""}.
-      </p>
+      {invalidAgent ? <p className="field-error">{t("disputes.invalidAgent")}</p> : null}
+      <p className="muted small">{t(filtered ? "disputes.countMatching" : "disputes.count", { count: total })}</p>
       {rows.length === 0 ? (
         <div className="card empty">
           {filtered ? (
             <p>
-              No dispute matches these filters. <Link to="/admin/commissions/disputes">Show every dispute</Link>
+              {t("disputes.noMatch")} <Link to="/admin/commissions/disputes">{t("disputes.showAll")}</Link>
             </p>
           ) : (
-            <p>No disputes. Agents can dispute an entry from their commission history.</p>
+            <p>{t("disputes.none")}</p>
           )}
         </div>
       ) : (
@@ -115,25 +118,25 @@ export default function CommissionDisputes() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Opened</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Entry</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("disputes.opened")}</th>
+                <th scope="col">{t("agents.agent")}</th>
+                <th scope="col">{t("ledger.entry")}</th>
+                <th scope="col">{t("agent.reason")}</th>
+                <th scope="col">{t("agents.status")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id}>
-                  <td data-label="Opened">
+                  <td data-label={t("disputes.opened")}>
                     <Link to={`/admin/commissions/disputes/${d.id}`}>{d.opened}</Link>
                   </td>
-                  <td data-label="Agent">
+                  <td data-label={t("agents.agent")}>
                     <span className="break">
                       {d.agentNumber} {d.agentName}
                     </span>
                   </td>
-                  <td data-label="Entry">
+                  <td data-label={t("ledger.entry")}>
                     <span className="break">
                       {d.amount}
                       {d.tier ? ` · T${d.tier}` : ""}
@@ -144,12 +147,12 @@ export default function CommissionDisputes() {
                       </span>
                     </span>
                   </td>
-                  <td data-label="Reason">
+                  <td data-label={t("agent.reason")}>
                     <span className="break">{d.reason.length > 140 ? `${d.reason.slice(0, 140)}…` : d.reason}</span>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("agents.status")}>
                     <span>
-                      <DisputeStatusBadge status={d.status} label={d.statusLabel} />
+                      <DisputeStatusBadge status={d.status} label={t(`disputeStatus.${d.status}`)} />
                       {d.resolved ? <span className="muted small"> {d.resolved}</span> : null}
                     </span>
                   </td>
@@ -164,4 +167,4 @@ export default function CommissionDisputes() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Commission disputes");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Commission disputes");

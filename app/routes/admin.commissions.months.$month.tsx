@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { BatchStatusBadge } from "~/components/commissions/badges";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -19,6 +19,8 @@ import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { closeMonth, payBatch, previewClose } from "~/modules/commissions/close.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { readForm } from "~/lib/forms";
+import { serverT } from "~/modules/i18n/i18n.server";
+import { SENTENCE_KEY } from "~/lib/i18n";
 
 /**
  * /admin/commissions/months/:month (e.g. 2026-11) — what closing the month does (or did): its
@@ -39,13 +41,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canClose = can(user.roles, "close:commission-month:any");
   const canPay = can(user.roles, "pay:payout:any");
   const confirm = new URL(request.url).searchParams.get("confirm");
+  const t = await serverT(tenant.language, "admin-network");
+  const label = monthLabel(month, tenant.locale);
   return json({
+    title: t("month.title", { month: label }),
     month,
     slug: monthSlug(month),
-    label: monthLabel(month),
+    label,
     closed: preview.closed,
     closable: !preview.closed && preview.canClose,
-    blockers: preview.blockers,
+    blockers: preview.blockers.map((b) => t(`month.blocker.${b.code}`, { month: monthLabel(b.month, tenant.locale) })),
     canClose,
     canPay,
     confirm:
@@ -73,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       agentNumber: p.agentNumber,
       agentName: p.agentName,
       payable: money(p.payableMinor),
-      held: p.held,
+      held: p.held ? (HELD[p.held] ? t(`month.held.${HELD[p.held]}`) : p.held) : null,
     })),
     payoutsCount: preview.payoutsCount,
     payoutTotal: money(preview.payoutTotalMinor),
@@ -117,7 +122,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     request,
     parsed.success && parsed.data.intent === "pay" ? "pay:payout:any" : "close:commission-month:any",
   );
-  if (!parsed.success) return json({ error: "That action is not known. Reload the page and try again." }, { status: 400 });
+  const t = await serverT(tenant.language, "admin-network");
+  if (!parsed.success) return json({ error: t("month.unknownAction") }, { status: 400 });
   const actor = { userId: user.id, ip: clientInfo(request).ip };
   const here = `/admin/commissions/months/${monthSlug(month)}`;
 
@@ -140,10 +146,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
           });
         return closed;
       });
-      if (!result.ok) return json({ error: result.reason }, { status: 409 });
+      if (!result.ok)
+        return json(
+          { error: result.blockers.map((b) => t(`month.blocker.${b.code}`, { month: monthLabel(b.month, tenant.locale) })).join(" ") },
+          { status: 409 },
+        );
       return redirect(`${here}?notice=closed`);
     } catch (error) {
-      if (isUniqueViolation(error)) return json({ error: `${monthLabel(month)} was closed by someone else just now.` }, { status: 409 });
+      if (isUniqueViolation(error))
+        return json({ error: t("month.closedBySomeoneElse", { month: monthLabel(month, tenant.locale) }) }, { status: 409 });
       throw error;
     }
   }
@@ -164,85 +175,89 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return paid;
   });
   if (!result) throw new Response("Not found", { status: 404 });
-  if (!result.ok) return json({ error: result.reason }, { status: 409 });
+  if (!result.ok) return json({ error: (await serverT(tenant.language, "validation"))(result.reason, SENTENCE_KEY) }, { status: 409 });
   return redirect(`${here}?notice=paid`);
 }
 
-const NOTICES = {
-  closed: "Month closed. Statements are being written as PDFs and emailed to the agents; the payout batch is ready for the bank.",
-  paid: "Batch marked paid. Its entries move to paid in the background; agents see it on their commission history within a minute.",
-} as const;
+/** Why a payout is held, as the close engine words it (close.server.ts), to its translation key. */
+const HELD: Record<string, string> = {
+  "No bank details": "noBank",
+  "Balance not positive: carried to the next month": "notPositive",
+};
+
+const NOTICES = ["closed", "paid"] as const;
 
 export default function CommissionMonth() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
+  const { t } = useTranslation("admin-network");
   const c = data.counts;
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/commissions/months">Months &amp; payouts</Link> / {data.label}
+        <Link to="/admin/commissions/months">{t("commissionsNav.months")}</Link> / {data.label}
       </p>
       <div className="page-head">
         <div>
           <h1>
             {data.label}{" "}
             {data.closed ? (
-              <span className="badge badge-active">Closed</span>
+              <span className="badge badge-active">{t("months.closed")}</span>
             ) : data.closable ? (
-              <span className="badge badge-pending">Ready to close</span>
+              <span className="badge badge-pending">{t("months.ready")}</span>
             ) : (
-              <span className="badge">Open</span>
+              <span className="badge">{t("months.open")}</span>
             )}
           </h1>
           <p className="muted">
             {data.closed
-              ? `Closed ${data.info?.closedAt ?? ""}${data.info?.closedBy ? ` by ${data.info.closedBy}` : " automatically"}.`
-              : "A preview of the close: nothing changes until the month is closed."}
+              ? data.info?.closedBy
+                ? t("month.closedBy", { at: data.info.closedAt, name: data.info.closedBy })
+                : t("month.closedAuto", { at: data.info?.closedAt ?? "" })
+              : t("month.preview")}
           </p>
         </div>
         <Link className="btn btn-secondary" to={`/admin/commissions?month=${data.month}`}>
-          Entries of the month
+          {t("month.entries")}
         </Link>
       </div>
-      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+      {notice && (NOTICES as readonly string[]).includes(notice) ? <Alert tone="success">{t(`month.notice.${notice}`)}</Alert> : null}
       {actionData?.error ? (
-        <Alert tone="error" title="Nothing was changed">
+        <Alert tone="error" title={t("month.nothingChanged")}>
           {actionData.error}
         </Alert>
       ) : null}
 
       <section aria-labelledby="month-figures-title">
         <h2 id="month-figures-title" className="visually-hidden">
-          Figures
+          {t("month.figures")}
         </h2>
         <ul className="stat-grid money-stats">
           <li className="stat">
             <span className="stat-value">{data.earned}</span>
-            <span className="stat-label">Net commission of the month</span>
+            <span className="stat-label">{t("month.net")}</span>
           </li>
           <li className="stat">
             <span className="stat-value">{c.pending}</span>
-            <span className="stat-label">Pending</span>
+            <span className="stat-label">{t("entryStatus.pending")}</span>
           </li>
           <li className="stat">
             <span className="stat-value">{c.approved}</span>
-            <span className="stat-label">Approved</span>
+            <span className="stat-label">{t("entryStatus.approved")}</span>
           </li>
           <li className="stat">
             <span className="stat-value">{c.disputed}</span>
-            <span className="stat-label">Disputed</span>
+            <span className="stat-label">{t("entryStatus.disputed")}</span>
           </li>
           <li className="stat">
             <span className="stat-value">{c.paid}</span>
-            <span className="stat-label">Paid</span>
+            <span className="stat-label">{t("entryStatus.paid")}</span>
           </li>
           <li className="stat">
             <span className="stat-value">{data.payoutTotal}</span>
-            <span className="stat-label">
-              {data.closed ? "Paid out in the batch" : "To pay out"} ({data.payoutsCount} {data.payoutsCount === 1 ? "agent" : "agents"})
-            </span>
+            <span className="stat-label">{t(data.closed ? "month.paidOut" : "month.toPayOut", { count: data.payoutsCount })}</span>
           </li>
         </ul>
       </section>
@@ -257,9 +272,10 @@ export default function CommissionMonth() {
 function CloseSection() {
   const data = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation("admin-network");
   if (!data.closable)
     return (
-      <Alert tone="info" title="This month cannot be closed yet">
+      <Alert tone="info" title={t("month.cannotClose")}>
         <ul className="plain-list">
           {data.blockers.map((b) => (
             <li key={b}>{b}</li>
@@ -267,49 +283,40 @@ function CloseSection() {
         </ul>
       </Alert>
     );
-  if (!data.canClose) return <p className="muted">An administrator can close this month.</p>;
+  if (!data.canClose) return <p className="muted">{t("month.adminCloses")}</p>;
   if (data.confirm !== "close")
     return (
       <section className="card stack" aria-labelledby="close-title">
-        <h2 id="close-title">Close {data.label}</h2>
-        <p>The month has ended. Closing it approves its entries, applies caps, writes statements and builds the payout batch.</p>
+        <h2 id="close-title">{t("month.close", { month: data.label })}</h2>
+        <p>{t("month.closeIntro")}</p>
         <div>
           <Link className="btn btn-primary" to="?confirm=close">
-            Close month…
+            {t("month.closeButton")}
           </Link>
         </div>
       </section>
     );
   return (
     <section className="card danger-zone stack" aria-labelledby="confirm-close-title">
-      <h2 id="confirm-close-title">Close {data.label}?</h2>
+      <h2 id="confirm-close-title">{t("month.confirmClose", { month: data.label })}</h2>
       <ul>
         <li>
-          {data.counts.pending} pending {data.counts.pending === 1 ? "entry is" : "entries are"} approved
-          {data.counts.disputed
-            ? `; ${data.counts.disputed} disputed ${data.counts.disputed === 1 ? "entry waits" : "entries wait"} for its resolution`
-            : ""}
-          .
+          {t("month.approves", { count: data.counts.pending })}
+          {data.counts.disputed ? t("month.disputedWait", { count: data.counts.disputed }) : ""}.
         </li>
+        <li>{data.capCuts.length ? t("month.capsApplied", { count: data.capCuts.length, total: data.capCutTotal }) : t("month.noCap")}</li>
+        <li>{t("month.statements")}</li>
         <li>
-          {data.capCuts.length
-            ? `${data.capCuts.length} monthly ${data.capCuts.length === 1 ? "cap is" : "caps are"} applied: ${data.capCutTotal} is taken off.`
-            : "No monthly cap is reached."}
-        </li>
-        <li>Every agent with entries this month, or a balance brought forward, gets a statement (PDF, emailed).</li>
-        <li>
-          {data.payoutsCount
-            ? `A payout batch of ${data.payoutTotal} to ${data.payoutsCount} ${data.payoutsCount === 1 ? "agent" : "agents"} is built for the bank.`
-            : "Nobody is paid this month: no payout batch is built."}{" "}
-          Balances that are held (no bank details, or not positive) are carried to the next month.
+          {data.payoutsCount ? t("month.batchBuilt", { count: data.payoutsCount, total: data.payoutTotal }) : t("month.nobodyPaid")}{" "}
+          {t("month.heldCarried")}
         </li>
       </ul>
-      <p className="muted">A month closes once: this cannot be undone. Later refunds claw back in the next open month.</p>
+      <p className="muted">{t("month.once")}</p>
       <Form method="post" action={`/admin/commissions/months/${data.slug}`} className="actions">
         <Button type="submit" name="intent" value="close" variant="danger" busy={busy}>
-          Close {data.label}
+          {t("month.close", { month: data.label })}
         </Button>
-        <Link to={`/admin/commissions/months/${data.slug}`}>Cancel</Link>
+        <Link to={`/admin/commissions/months/${data.slug}`}>{t("timeline.cancel")}</Link>
       </Form>
     </section>
   );
@@ -319,11 +326,12 @@ function ClosedMonth() {
   const data = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   const { info, batch } = data;
+  const { t } = useTranslation("admin-network");
   return (
     <section className="card stack" aria-labelledby="closed-title">
-      <h2 id="closed-title">The close</h2>
+      <h2 id="closed-title">{t("month.theClose")}</h2>
       <dl className="details-list">
-        <dt>Statements</dt>
+        <dt>{t("month.statementsTerm")}</dt>
         <dd>
           {info?.statements ?? 0}
           {info && info.statements > 0 ? (
@@ -331,55 +339,50 @@ function ClosedMonth() {
               {" "}
               ·{" "}
               {info.statementsRendered === info.statements
-                ? "all PDFs made"
-                : `${info.statementsRendered} of ${info.statements} PDFs made so far`}
+                ? t("month.allPdfs")
+                : t("month.somePdfs", { made: info.statementsRendered, total: info.statements })}
             </span>
           ) : null}
         </dd>
-        <dt>Entries</dt>
-        <dd>
-          {info?.entries ?? 0} for {info?.agents ?? 0} {info?.agents === 1 ? "agent" : "agents"}, {info?.total}
-        </dd>
-        <dt>Payout batch</dt>
+        <dt>{t("months.entries")}</dt>
+        <dd>{t("month.entriesFor", { entries: info?.entries ?? 0, count: info?.agents ?? 0, total: info?.total })}</dd>
+        <dt>{t("months.batch")}</dt>
         <dd>
           {batch ? (
             <>
-              {batch.reference} · {batch.payoutsCount} {batch.payoutsCount === 1 ? "payout" : "payouts"} · {batch.total}{" "}
+              {batch.reference} · {t("month.payouts", { count: batch.payoutsCount })} · {batch.total}{" "}
               <BatchStatusBadge status={batch.status} />
               {batch.paidAt ? <span className="muted"> {batch.paidAt}</span> : null}
             </>
           ) : (
-            <span className="muted">None: nobody was due a payout.</span>
+            <span className="muted">{t("month.noBatch")}</span>
           )}
         </dd>
       </dl>
       {batch && data.canPay ? (
         <div className="actions">
           <a className="btn btn-secondary" href={`/admin/commissions/payouts/${batch.id}.csv`} download>
-            Download bank-transfer CSV
+            {t("month.bankCsv")}
           </a>
           {batch.status === "open" && data.confirm !== "pay" ? (
             <Link className="btn btn-primary" to="?confirm=pay">
-              Mark batch paid…
+              {t("month.markPaidButton")}
             </Link>
           ) : null}
         </div>
       ) : batch ? (
-        <p className="muted">An administrator downloads the bank file and marks the batch paid.</p>
+        <p className="muted">{t("month.adminPays")}</p>
       ) : null}
       {batch && data.confirm === "pay" ? (
         <div className="card danger-zone stack" role="region" aria-labelledby="confirm-pay-title">
-          <h3 id="confirm-pay-title">Mark {batch.reference} paid?</h3>
-          <p>
-            Confirm that the bank transfer of {batch.total} to {batch.payoutsCount} {batch.payoutsCount === 1 ? "agent" : "agents"} went
-            out. Their entries become paid. This cannot be undone.
-          </p>
+          <h3 id="confirm-pay-title">{t("month.confirmPay", { reference: batch.reference })}</h3>
+          <p>{t("month.confirmPayBody", { total: batch.total, count: batch.payoutsCount })}</p>
           <Form method="post" action={`/admin/commissions/months/${data.slug}`} className="actions">
             <input type="hidden" name="batchId" value={batch.id} />
             <Button type="submit" name="intent" value="pay" variant="danger" busy={busy}>
-              Mark {batch.reference} paid
+              {t("month.markPaid", { reference: batch.reference })}
             </Button>
-            <Link to={`/admin/commissions/months/${data.slug}`}>Cancel</Link>
+            <Link to={`/admin/commissions/months/${data.slug}`}>{t("timeline.cancel")}</Link>
           </Form>
         </div>
       ) : null}
@@ -389,35 +392,36 @@ function ClosedMonth() {
 
 function CapCuts() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-network");
   if (data.capCuts.length === 0) return null;
   return (
     <section className="card" aria-labelledby="caps-title">
-      <h2 id="caps-title">{data.closed ? "Caps applied" : "Caps that will apply"}</h2>
+      <h2 id="caps-title">{data.closed ? t("month.capsTitleClosed") : t("month.capsTitle")}</h2>
       <div className="table-wrap">
         <table className="data">
           <thead>
             <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Rule</th>
-              <th scope="col">Earned</th>
-              <th scope="col">Cap</th>
-              <th scope="col">Taken off</th>
+              <th scope="col">{t("agents.agent")}</th>
+              <th scope="col">{t("month.rule")}</th>
+              <th scope="col">{t("month.earned")}</th>
+              <th scope="col">{t("entryKind.cap")}</th>
+              <th scope="col">{t("month.takenOff")}</th>
             </tr>
           </thead>
           <tbody>
             {data.capCuts.map((c) => (
               <tr key={c.key}>
-                <td data-label="Agent">
+                <td data-label={t("agents.agent")}>
                   <span className="break">
                     <Link to={`/admin/agents/${c.agentId}`}>{c.agentNumber}</Link> {c.agentName}
                   </span>
                 </td>
-                <td data-label="Rule">
+                <td data-label={t("month.rule")}>
                   {c.productName} · T{c.tier}
                 </td>
-                <td data-label="Earned">{c.earned}</td>
-                <td data-label="Cap">{c.cap}</td>
-                <td data-label="Taken off">{c.cut}</td>
+                <td data-label={t("month.earned")}>{c.earned}</td>
+                <td data-label={t("entryKind.cap")}>{c.cap}</td>
+                <td data-label={t("month.takenOff")}>{c.cut}</td>
               </tr>
             ))}
           </tbody>
@@ -429,32 +433,37 @@ function CapCuts() {
 
 function Payouts() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-network");
   return (
     <section className="card" aria-labelledby="payouts-title">
-      <h2 id="payouts-title">{data.closed ? "Payouts" : "Payouts if closed now"}</h2>
+      <h2 id="payouts-title">{data.closed ? t("month.payoutsTitleClosed") : t("month.payoutsTitle")}</h2>
       {data.payouts.length === 0 ? (
-        <p className="muted">{data.closed ? "Nobody was paid this month." : "Nobody has a balance to pay."}</p>
+        <p className="muted">{data.closed ? t("month.nobodyWasPaid") : t("month.nobodyToPay")}</p>
       ) : (
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Paid this month</th>
+                <th scope="col">{t("agents.agent")}</th>
+                <th scope="col">{t("ledger.amount")}</th>
+                <th scope="col">{t("month.paidThisMonth")}</th>
               </tr>
             </thead>
             <tbody>
               {data.payouts.map((p) => (
                 <tr key={p.agentId}>
-                  <td data-label="Agent">
+                  <td data-label={t("agents.agent")}>
                     <span className="break">
                       <Link to={`/admin/agents/${p.agentId}`}>{p.agentNumber}</Link> {p.agentName}
                     </span>
                   </td>
-                  <td data-label="Amount">{p.payable}</td>
-                  <td data-label="Paid this month">
-                    {p.held ? <span className="badge badge-pending">Held: {p.held}</span> : <span className="badge badge-active">Yes</span>}
+                  <td data-label={t("ledger.amount")}>{p.payable}</td>
+                  <td data-label={t("month.paidThisMonth")}>
+                    {p.held ? (
+                      <span className="badge badge-pending">{t("month.held.label", { reason: p.held })}</span>
+                    ) : (
+                      <span className="badge badge-active">{t("month.yes")}</span>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -467,5 +476,4 @@ function Payouts() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Commissions · ${data.label}` : "Commission month");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Commission month");

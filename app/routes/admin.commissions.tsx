@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { RouteErrorBoundary } from "~/components/layout/error-page";
 
@@ -15,15 +15,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function CommissionsLayout() {
+  const { t } = useTranslation("admin-network");
   return (
     <div className="commissions-admin">
-      <nav className="subnav catalogue-nav" aria-label="Commissions">
+      <nav className="subnav catalogue-nav" aria-label={t("commissionsNav.label")}>
         <NavLink to="/admin/commissions" end>
-          Ledger
+          {t("commissionsNav.ledger")}
         </NavLink>
-        <NavLink to="/admin/commissions/months">Months &amp; payouts</NavLink>
-        <NavLink to="/admin/commissions/disputes">Disputes</NavLink>
-        <NavLink to="/admin/commission-rules">Rules</NavLink>
+        <NavLink to="/admin/commissions/months">{t("commissionsNav.months")}</NavLink>
+        <NavLink to="/admin/commissions/disputes">{t("commissionsNav.disputes")}</NavLink>
+        <NavLink to="/admin/commission-rules">{t("commissionsNav.rules")}</NavLink>
       </nav>
       <Outlet />
     </div>

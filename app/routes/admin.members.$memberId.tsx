@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { BenefitsList } from "~/components/account/benefits";
 import { PolicyBadge } from "~/components/account/status";
 import { StatusBadge } from "~/components/admin/status-badge";
@@ -17,17 +17,16 @@ import { uuidParam } from "~/lib/params";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { listClaims } from "~/modules/claims/claimant.server";
-import { CLAIM_STATUS_LABELS } from "~/modules/claims/labels";
 import { benefitsView, memberBenefits } from "~/modules/members/benefits.server";
 import { getMember, memberActivity } from "~/modules/members/members.server";
-import { agentRelationshipLabel, MEMBER_STATUS_LABELS } from "~/modules/members/schemas";
-import { MEMBER_EVENT_LABELS, memberStandingMessage } from "~/modules/members/status";
+import { MEMBER_EVENT_LABELS } from "~/modules/members/status";
 import { answerStatusForm, moveMember, openPoliciesOf } from "~/modules/members/status.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { allowedEvents, memberMachine } from "~/modules/workflows";
 import { timelineOf } from "~/modules/workflows/timeline.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /admin/members/<id> — one member for staff: profile (MyKad masked), agent, policies, claims,
@@ -59,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { member, activity } = found;
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const [t, claimsT] = await Promise.all([serverT(tenant.language, "admin-network"), serverT(tenant.language, "claims")]);
   return json({
     member: {
       id: member.id,
@@ -66,16 +66,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       email: member.email,
       phone: member.phone,
       nric: member.nricMasked,
-      relationship: agentRelationshipLabel(member.relationshipWithAgent),
+      relationship: t(`relationship.${member.relationshipWithAgent}`, { defaultValue: member.relationshipWithAgent }),
       since: formatDate(member.createdAt, tenant.locale, tenant.timeZone),
       invitationPending: member.invitationPending,
     },
     agent: { id: found.agent.id, number: found.agent.agent_number, name: found.agent.name },
     status: {
       value: member.status,
-      label: MEMBER_STATUS_LABELS[member.status],
+      label: t(`memberStatus.${member.status}`),
       reason: member.status === "active" ? null : (found.timeline.at(-1)?.reason ?? null),
-      standing: memberStandingMessage(member.status, "sell"),
+      standing: member.status === "active" ? null : t(`memberStanding.${member.status}`),
       events: can(user.roles, "manage:member:any") ? allowedEvents(memberMachine, member.status) : [],
     },
     policies: activity.policies.map((p) => ({
@@ -84,14 +84,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: p.status,
       product: p.productName,
       premium: money(p.instalmentMinor, p.currency),
-      period: p.startDate && p.endDate ? `${p.startDate} to ${p.endDate}` : null,
+      period: p.startDate && p.endDate ? t("member.period", { from: p.startDate, to: p.endDate }) : null,
     })),
     morePolicies: activity.morePolicies,
     claims: found.claims.rows.map((c) => ({
       id: c.id,
       number: c.claimNumber,
       status: c.status,
-      statusLabel: CLAIM_STATUS_LABELS[c.status].label,
+      statusLabel: claimsT(`status.${c.status}`),
       product: c.productName,
       incident: formatDate(c.incidentDate, tenant.locale, "UTC"),
       claimed: money(c.claimedMinor, c.currency),
@@ -123,10 +123,11 @@ export default function AdminMember() {
   const [params] = useSearchParams();
   const done = params.get("status");
   const { member } = data;
+  const { t } = useTranslation("admin-network");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/members">Members</Link> / {member.name}
+        <Link to="/admin/members">{t("members.title")}</Link> / {member.name}
       </p>
       <div className="page-head">
         <div>
@@ -134,89 +135,95 @@ export default function AdminMember() {
             {member.name} <StatusBadge status={data.status.value} label={data.status.label} />
           </h1>
           <p className="muted">
-            Member since {member.since} · agent <Link to={`/admin/agents/${data.agent.id}`}>{data.agent.name}</Link> ({data.agent.number})
+            {t("member.since", { date: member.since })} · {t("member.agent")}{" "}
+            <Link to={`/admin/agents/${data.agent.id}`}>{data.agent.name}</Link> ({data.agent.number})
           </p>
         </div>
       </div>
       {done && done in MEMBER_EVENT_LABELS ? (
-        <Alert tone="success" title={`Member ${MEMBER_EVENT_LABELS[done as keyof typeof MEMBER_EVENT_LABELS].done}`}>
-          The member and their agent are emailed the reason.
+        <Alert tone="success" title={t(`memberEventDone.${done}`)}>
+          {t("member.emailed")}
         </Alert>
       ) : null}
       {data.status.standing ? (
         <Alert tone="warning" title={data.status.label}>
           {data.status.standing}
-          {data.status.reason ? ` Reason given: ${data.status.reason}` : null}
+          {data.status.reason ? ` ${t("agent.reasonGiven", { reason: data.status.reason })}` : null}
         </Alert>
       ) : null}
       <OpenPoliciesWarning policies={data.openPolicies} staff />
 
       <section className="card" aria-labelledby="profile-title">
-        <h2 id="profile-title">Profile</h2>
+        <h2 id="profile-title">{t("agent.profile")}</h2>
         <dl className="details-list">
-          <dt>MyKad (NRIC)</dt>
+          <dt>{t("member.nric")}</dt>
           <dd>
             <span className="identifier">{member.nric}</span>
           </dd>
-          <dt>Email</dt>
+          <dt>{t("agent.email")}</dt>
           <dd className="break">
             {member.email}
-            {member.invitationPending ? <span className="muted small"> (has not set a password yet)</span> : null}
+            {member.invitationPending ? <span className="muted small"> {t("member.noPassword")}</span> : null}
           </dd>
-          <dt>Phone</dt>
+          <dt>{t("agent.phone")}</dt>
           <dd>{member.phone ?? "—"}</dd>
-          <dt>Relationship to the agent</dt>
+          <dt>{t("member.relationship")}</dt>
           <dd>{member.relationship}</dd>
         </dl>
       </section>
 
       <section className="card" aria-labelledby="policies-title">
-        <h2 id="policies-title">Policies</h2>
+        <h2 id="policies-title">{t("members.policies")}</h2>
         {data.policies.length === 0 ? (
-          <p className="muted">No policies.</p>
+          <p className="muted">{t("member.noPolicies")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Policy</th>
-                  <th scope="col">Product</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Premium</th>
-                  <th scope="col">Cover</th>
+                  <th scope="col">{t("member.policy")}</th>
+                  <th scope="col">{t("rules.product")}</th>
+                  <th scope="col">{t("agents.status")}</th>
+                  <th scope="col">{t("member.premium")}</th>
+                  <th scope="col">{t("member.cover")}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.policies.map((p) => (
                   <tr key={p.id}>
-                    <td data-label="Policy">
-                      {p.number ? <Link to={`/admin/policies?q=${encodeURIComponent(p.number)}`}>{p.number}</Link> : "Being issued"}
+                    <td data-label={t("member.policy")}>
+                      {p.number ? (
+                        <Link to={`/admin/policies?q=${encodeURIComponent(p.number)}`}>{p.number}</Link>
+                      ) : (
+                        t("member.beingIssued")
+                      )}
                     </td>
-                    <td data-label="Product">{p.product}</td>
-                    <td data-label="Status">
+                    <td data-label={t("rules.product")}>{p.product}</td>
+                    <td data-label={t("agents.status")}>
                       <PolicyBadge status={p.status} />
                     </td>
-                    <td data-label="Premium">{p.premium}</td>
-                    <td data-label="Cover">{p.period ?? "—"}</td>
+                    <td data-label={t("member.premium")}>{p.premium}</td>
+                    <td data-label={t("member.cover")}>{p.period ?? "—"}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
-        {data.morePolicies ? <p className="muted small">The latest 25 policies are shown.</p> : null}
+        {data.morePolicies ? <p className="muted small">{t("member.latestPolicies")}</p> : null}
       </section>
 
       <section className="card" aria-labelledby="claims-title">
-        <h2 id="claims-title">Claims</h2>
+        <h2 id="claims-title">{t("member.claims")}</h2>
         {data.claims.length === 0 ? (
-          <p className="muted">No claims.</p>
+          <p className="muted">{t("member.noClaims")}</p>
         ) : (
           <ul className="plain-list">
             {data.claims.map((c) => (
               <li key={c.id}>
-                {data.canReadClaims ? <Link to={`/admin/claims/${c.id}`}>{c.number}</Link> : c.number} — {c.product}, incident {c.incident}:{" "}
-                {c.claimed} claimed{c.payable ? `, ${c.payable} payable` : ""} <span className="badge">{c.statusLabel}</span>
+                {data.canReadClaims ? <Link to={`/admin/claims/${c.id}`}>{c.number}</Link> : c.number} —{" "}
+                {t("member.claimLine", { product: c.product, date: c.incident, claimed: c.claimed })}
+                {c.payable ? t("member.claimPayable", { amount: c.payable }) : ""} <span className="badge">{c.statusLabel}</span>
               </li>
             ))}
           </ul>
@@ -224,8 +231,8 @@ export default function AdminMember() {
       </section>
 
       <section aria-labelledby="benefits-title" className="stack">
-        <h2 id="benefits-title">Benefits</h2>
-        <BenefitsList policies={data.benefits} empty="No policy in force, so no benefits to show." />
+        <h2 id="benefits-title">{t("member.benefits")}</h2>
+        <BenefitsList policies={data.benefits} empty={t("member.noBenefits")} />
       </section>
 
       {data.status.events.length ? <MemberStatusForms events={data.status.events} name={member.name} lastResult={actionData} /> : null}

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -10,9 +10,10 @@ import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { readFilters } from "~/lib/search-params";
 import { listMembers } from "~/modules/members/members.server";
-import { adminMemberFiltersSchema, MEMBER_STATUS_LABELS } from "~/modules/members/schemas";
+import { adminMemberFiltersSchema } from "~/modules/members/schemas";
 import { MEMBER_STATUS_FILTERS } from "~/modules/members/status";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /admin/members — every member of the agency's network: by status, by agent (number), and searched
@@ -26,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listMembers(db, tenant.id, null, { q: filters.q, status: filters.status, agentNumber: filters.agent, page }),
   );
   return json({
+    title: (await serverT(tenant.language, "admin-network"))("members.title"),
     ignored,
     filters: { q: filters.q ?? "", status: filters.status ?? "", agent: filters.agent ?? "" },
     page,
@@ -37,7 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       email: m.email,
       nric: m.nricMasked,
       status: m.status,
-      statusLabel: MEMBER_STATUS_LABELS[m.status],
       agent: { id: m.agentId, name: m.agentName, number: m.agentNumber },
       policies: m.policies,
       since: formatDate(m.createdAt, tenant.locale, tenant.timeZone),
@@ -48,37 +49,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AdminMembers() {
   const { ignored, filters, page, hasMore, total, members } = useLoaderData<typeof loader>();
   const filtered = Boolean(filters.q || filters.status || filters.agent);
+  const { t } = useTranslation("admin-network");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Members</h1>
-          <p className="muted">
-            The policyholders the agents registered: {total} {filtered ? "matching" : "in all"}.
-          </p>
+          <h1>{t("members.title")}</h1>
+          <p className="muted">{t(filtered ? "members.countMatching" : "members.count", { count: total })}</p>
         </div>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter members">
+      <Form method="get" className="filters" role="search" aria-label={t("members.filter")}>
         <div className="field grow">
-          <label htmlFor="members-q">Name, email, phone or full MyKad number</label>
+          <label htmlFor="members-q">{t("members.query")}</label>
           <input id="members-q" type="search" name="q" defaultValue={filters.q} maxLength={100} />
         </div>
         <div className="field">
-          <label htmlFor="members-status">Status</label>
+          <label htmlFor="members-status">{t("agents.status")}</label>
           <select id="members-status" name="status" defaultValue={filters.status}>
-            <option value="">All statuses</option>
+            <option value="">{t("agents.allStatuses")}</option>
             {MEMBER_STATUS_FILTERS.map((s) => (
               <option key={s} value={s}>
-                {MEMBER_STATUS_LABELS[s]}
+                {t(`memberStatus.${s}`)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="members-agent">Agent number</label>
+          <label htmlFor="members-agent">{t("disputes.agentNumber")}</label>
           <input id="members-agent" name="agent" inputMode="numeric" defaultValue={filters.agent} maxLength={6} />
         </div>
-        <FilterActions path="/admin/members" filtered={filtered} />
+        <FilterActions path="/admin/members" filtered={filtered} label={t("filter")} />
       </Form>
       <IgnoredFilters ignored={ignored} />
       {members.length === 0 ? (
@@ -86,10 +86,10 @@ export default function AdminMembers() {
           <p>
             {filtered ? (
               <>
-                No member matches these filters. <Link to="/admin/members">Show every member</Link>
+                {t("members.noMatch")} <Link to="/admin/members">{t("members.showAll")}</Link>
               </>
             ) : (
-              "No members yet: agents register them in the agent portal."
+              t("members.none")
             )}
           </p>
         </div>
@@ -98,37 +98,37 @@ export default function AdminMembers() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Member</th>
-                <th scope="col">MyKad</th>
-                <th scope="col">Status</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Policies</th>
-                <th scope="col">Since</th>
+                <th scope="col">{t("members.member")}</th>
+                <th scope="col">{t("members.mykad")}</th>
+                <th scope="col">{t("agents.status")}</th>
+                <th scope="col">{t("agents.agent")}</th>
+                <th scope="col">{t("members.policies")}</th>
+                <th scope="col">{t("members.since")}</th>
               </tr>
             </thead>
             <tbody>
               {members.map((m) => (
                 <tr key={m.id}>
-                  <td data-label="Member">
+                  <td data-label={t("members.member")}>
                     <span className="break">
                       <Link to={`/admin/members/${m.id}`}>{m.name}</Link>
                       <br />
                       <span className="muted small">{m.email}</span>
                     </span>
                   </td>
-                  <td data-label="MyKad">
+                  <td data-label={t("members.mykad")}>
                     <span className="identifier">{m.nric}</span>
                   </td>
-                  <td data-label="Status">
-                    <StatusBadge status={m.status} label={m.statusLabel} />
+                  <td data-label={t("agents.status")}>
+                    <StatusBadge status={m.status} label={t(`memberStatus.${m.status}`)} />
                   </td>
-                  <td data-label="Agent">
+                  <td data-label={t("agents.agent")}>
                     <Link to={`/admin/agents/${m.agent.id}`}>
                       {m.agent.name} ({m.agent.number})
                     </Link>
                   </td>
-                  <td data-label="Policies">{m.policies}</td>
-                  <td data-label="Since">{m.since}</td>
+                  <td data-label={t("members.policies")}>{m.policies}</td>
+                  <td data-label={t("members.since")}>{m.since}</td>
                 </tr>
               ))}
             </tbody>
@@ -140,4 +140,4 @@ export default function AdminMembers() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Members");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Members");

@@ -94,10 +94,18 @@ describe("the monthly close", () => {
     expect(await close(tenant.id, "2026-11-01")).toEqual({
       ok: false,
       reason: "November 2026 has not ended yet. Close September 2026 first.",
+      blockers: [
+        { code: "not_ended", month: "2026-11-01" },
+        { code: "close_earlier", month: "2026-09-01" },
+      ],
     });
     const closed = await close(tenant.id, "2026-09-01");
     expect(closed).toEqual({ ok: true, statements: 2, payouts: 1, totalMinor: 25_00, batchId: expect.any(String) });
-    expect(await close(tenant.id, "2026-09-01")).toEqual({ ok: false, reason: "September 2026 is already closed." });
+    expect(await close(tenant.id, "2026-09-01")).toEqual({
+      ok: false,
+      reason: "September 2026 is already closed.",
+      blockers: [{ code: "closed", month: "2026-09-01" }],
+    });
 
     const entries = await entriesOf(tenant.id);
     expect(entries.filter((e) => e.kind === "cap")).toEqual([
@@ -196,6 +204,7 @@ describe("the monthly close", () => {
     expect(await close(tenant.id, "2026-11-01", new Date("2026-12-02T04:00:00Z"))).toEqual({
       ok: false,
       reason: "Close October 2026 first.",
+      blockers: [{ code: "close_earlier", month: "2026-10-01" }],
     });
   });
 

@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+
 /**
  * Status badges of the commissions pages: amber while waiting, green once settled, red for what
  * is contested, blue for what was corrected.
@@ -34,5 +36,6 @@ export function DisputeStatusBadge({ status, label }: { status: string; label: s
 }
 
 export function BatchStatusBadge({ status }: { status: "open" | "paid" }) {
-  return <Badge tone={BATCH_TONES[status]} label={status === "paid" ? "Paid" : "Not paid yet"} />;
+  const { t } = useTranslation("admin-network");
+  return <Badge tone={BATCH_TONES[status]} label={t(`batchStatus.${status}`)} />;
 }

@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Button } from "~/components/ui/button";
 
 /**
@@ -15,27 +15,27 @@ export interface TimelineVersion {
   tiers: { short: string; conditions: string[] }[];
 }
 
-const STATE_LABELS = { in_force: "In force", scheduled: "Scheduled", ended: "Ended" } as const;
 const STATE_BADGES = { in_force: " badge-active", scheduled: " badge-pending", ended: "" } as const;
 
 export function RuleTimeline({ versions, canEdit, frequency }: { versions: TimelineVersion[]; canEdit: boolean; frequency: string }) {
+  const { t } = useTranslation("admin-network");
   return (
     <section className="card" aria-labelledby="history-title">
-      <h2 id="history-title">Versions</h2>
+      <h2 id="history-title">{t("timeline.title")}</h2>
       {versions.length === 0 ? (
-        <p className="muted">No rules yet at this frequency.</p>
+        <p className="muted">{t("timeline.none")}</p>
       ) : (
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
-                <th scope="col">Tiers</th>
-                <th scope="col">State</th>
+                <th scope="col">{t("timeline.from")}</th>
+                <th scope="col">{t("timeline.until")}</th>
+                <th scope="col">{t("timeline.tiers")}</th>
+                <th scope="col">{t("timeline.state")}</th>
                 {canEdit ? (
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t("actions")}</span>
                   </th>
                 ) : null}
               </tr>
@@ -43,26 +43,26 @@ export function RuleTimeline({ versions, canEdit, frequency }: { versions: Timel
             <tbody>
               {versions.map((v) => (
                 <tr key={v.id}>
-                  <td data-label="From">{v.from}</td>
-                  <td data-label="Until">{v.to ?? <span className="muted">Until changed</span>}</td>
-                  <td data-label="Tiers">
+                  <td data-label={t("timeline.from")}>{v.from}</td>
+                  <td data-label={t("timeline.until")}>{v.to ?? <span className="muted">{t("timeline.untilChanged")}</span>}</td>
+                  <td data-label={t("timeline.tiers")}>
                     <Tiers tiers={v.tiers} />
                   </td>
-                  <td data-label="State">
-                    <span className={`badge${STATE_BADGES[v.state]}`}>{STATE_LABELS[v.state]}</span>
+                  <td data-label={t("timeline.state")}>
+                    <span className={`badge${STATE_BADGES[v.state]}`}>{t(`timeline.stateLabel.${v.state}`)}</span>
                   </td>
                   {canEdit ? (
                     <td data-label="">
                       {v.state === "scheduled" ? (
                         <div className="actions">
-                          <Link to={`?frequency=${frequency}&change=${v.id}`} aria-label={`Change the version scheduled from ${v.from}`}>
-                            Change
+                          <Link to={`?frequency=${frequency}&change=${v.id}`} aria-label={t("timeline.changeLabel", { from: v.from })}>
+                            {t("timeline.change")}
                           </Link>
                           <Form method="post">
                             <input type="hidden" name="intent" value="cancel" />
                             <input type="hidden" name="versionId" value={v.id} />
-                            <Button type="submit" variant="ghost" aria-label={`Cancel the version scheduled from ${v.from}`}>
-                              Cancel
+                            <Button type="submit" variant="ghost" aria-label={t("timeline.cancelLabel", { from: v.from })}>
+                              {t("timeline.cancel")}
                             </Button>
                           </Form>
                         </div>
@@ -80,15 +80,18 @@ export function RuleTimeline({ versions, canEdit, frequency }: { versions: Timel
 }
 
 function Tiers({ tiers }: { tiers: TimelineVersion["tiers"] }) {
-  if (tiers.length === 0) return <span className="muted">No commission</span>;
-  const conditions = tiers.filter((t) => t.conditions.length);
+  const { t } = useTranslation("admin-network");
+  if (tiers.length === 0) return <span className="muted">{t("rules.noCommission")}</span>;
+  const conditions = tiers.filter((tier) => tier.conditions.length);
   return (
     <span className="break">
-      {tiers.map((t) => t.short).join(" · ")}
+      {tiers.map((tier) => tier.short).join(" · ")}
       {conditions.length ? (
         <>
           <br />
-          <span className="muted small">{conditions.map((t) => `${t.short.split(" ")[0]}: ${t.conditions.join(", ")}`).join("; ")}</span>
+          <span className="muted small">
+            {conditions.map((tier) => `${tier.short.split(" ")[0]}: ${tier.conditions.join(", ")}`).join("; ")}
+          </span>
         </>
       ) : null}
     </span>

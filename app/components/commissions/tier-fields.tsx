@@ -1,7 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getInputProps, getSelectProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { useHydrated } from "~/components/console/use-hydrated";
 import { Button } from "~/components/ui/button";
+import { useErrorText } from "~/components/ui/field";
 import { parseMoneyField, parsePercentToBp } from "~/modules/commissions/admin-forms";
 import type { TierRule } from "~/modules/commissions/calculate";
 import { firstValue } from "~/components/console/fields";
@@ -38,10 +40,10 @@ export function draftRules(rows: unknown, currency: string): (TierRule | null)[]
   });
 }
 
-export function tierLegend(tier: number): string {
-  if (tier === 1) return "Tier 1 · the selling agent";
-  if (tier === 2) return "Tier 2 · their sponsor";
-  return `Tier ${tier} · ${tier - 1} levels up`;
+export function tierLegend(tier: number, t: TFunction): string {
+  if (tier === 1) return t("tiers.legendSeller");
+  if (tier === 2) return t("tiers.legendSponsor");
+  return t("tiers.legendUp", { tier, levels: tier - 1 });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -54,9 +56,10 @@ function props<T>(field: FieldMetadata<T>, options: Parameters<typeof getInputPr
 }
 
 function FieldError({ field }: { field: FieldMetadata<unknown> }) {
+  const errorText = useErrorText();
   return field.errors?.length ? (
     <p className="field-error" id={field.errorId} role="alert">
-      {field.errors.join(" ")}
+      {errorText(field.errors)}
     </p>
   ) : null;
 }
@@ -73,17 +76,17 @@ export function TierRows({
   maxTiers: number;
 }) {
   const hydrated = useHydrated();
+  const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
   const rows = tiers.getFieldList();
   return (
     <div className="stack">
       {tiers.errors?.length ? (
         <p className="field-error" id={tiers.errorId} role="alert">
-          {tiers.errors.join(" ")}
+          {errorText(tiers.errors)}
         </p>
       ) : null}
-      {rows.length === 0 ? (
-        <p className="muted">No tiers: saving stops paying commission on this product at this frequency from the chosen day.</p>
-      ) : null}
+      {rows.length === 0 ? <p className="muted">{t("tiers.none")}</p> : null}
       <ol className="tier-rows">
         {rows.map((row, index) => {
           const f = row.getFieldset();
@@ -97,34 +100,34 @@ export function TierRows({
           return (
             <li key={row.key} className="tier-row">
               <fieldset>
-                <legend>{tierLegend(index + 1)}</legend>
+                <legend>{tierLegend(index + 1, t)}</legend>
                 <div className="tier-grid">
                   <div className={`field${invalid(f.kind)}`}>
-                    <label htmlFor={f.kind.id}>Pays</label>
+                    <label htmlFor={f.kind.id}>{t("tiers.pays")}</label>
                     <select {...kindProps} defaultValue={firstValue(kindProps.defaultValue)}>
-                      <option value="percent">A percentage of the sale</option>
-                      <option value="fixed">A fixed amount</option>
+                      <option value="percent">{t("tiers.percent")}</option>
+                      <option value="fixed">{t("tiers.fixed")}</option>
                     </select>
                     <FieldError field={f.kind} />
                   </div>
                   {showRate ? (
                     <div className={`field${invalid(f.rate)}`}>
-                      <label htmlFor={f.rate.id}>Rate (%)</label>
+                      <label htmlFor={f.rate.id}>{t("tiers.rate")}</label>
                       <input {...props(f.rate, { type: "text" })} inputMode="decimal" autoComplete="off" placeholder="11.11" />
-                      {!hydrated ? <p className="field-hint">For a percentage, up to two decimals.</p> : null}
+                      {!hydrated ? <p className="field-hint">{t("tiers.rateHint")}</p> : null}
                       <FieldError field={f.rate} />
                     </div>
                   ) : null}
                   {showAmount ? (
                     <div className={`field${invalid(f.amount)}`}>
-                      <label htmlFor={f.amount.id}>Amount ({currency})</label>
+                      <label htmlFor={f.amount.id}>{t("tiers.amount", { currency })}</label>
                       <input {...props(f.amount, { type: "text" })} inputMode="decimal" autoComplete="off" placeholder="10.00" />
-                      {!hydrated ? <p className="field-hint">For a fixed amount.</p> : null}
+                      {!hydrated ? <p className="field-hint">{t("tiers.amountHint")}</p> : null}
                       <FieldError field={f.amount} />
                     </div>
                   ) : null}
                   <div className={`field${invalid(f.cap)}`}>
-                    <label htmlFor={f.cap.id}>Cap a month ({currency})</label>
+                    <label htmlFor={f.cap.id}>{t("tiers.cap", { currency })}</label>
                     <input
                       {...props(f.cap, { type: "text" })}
                       inputMode="decimal"
@@ -132,12 +135,12 @@ export function TierRows({
                       aria-describedby={`${f.cap.id}-hint`}
                     />
                     <p className="field-hint" id={`${f.cap.id}-hint`}>
-                      Per agent; empty for no cap.
+                      {t("tiers.capHint")}
                     </p>
                     <FieldError field={f.cap} />
                   </div>
                   <div className={`field${invalid(f.minPersonalSales)}`}>
-                    <label htmlFor={f.minPersonalSales.id}>Own sales needed in the month</label>
+                    <label htmlFor={f.minPersonalSales.id}>{t("tiers.minSales")}</label>
                     <input {...props(f.minPersonalSales, { type: "number" })} min={0} inputMode="numeric" />
                     <FieldError field={f.minPersonalSales} />
                   </div>
@@ -145,15 +148,15 @@ export function TierRows({
                 <div className="tier-row-foot">
                   <div className="checkbox">
                     <input {...props(f.requiresActive, { type: "checkbox" })} />
-                    <label htmlFor={f.requiresActive.id}>Only agents whose status is active earn this tier</label>
+                    <label htmlFor={f.requiresActive.id}>{t("tiers.requiresActive")}</label>
                   </div>
                   <Button
                     variant="ghost"
                     className="btn-small"
                     {...form.remove.getButtonProps({ name: tiers.name, index })}
-                    aria-label={`Remove tier ${index + 1}`}
+                    aria-label={t("tiers.remove", { tier: index + 1 })}
                   >
-                    Remove tier {index + 1}
+                    {t("tiers.remove", { tier: index + 1 })}
                   </Button>
                 </div>
               </fieldset>
@@ -170,11 +173,11 @@ export function TierRows({
               defaultValue: { kind: "percent", requiresActive: true, minPersonalSales: 0 } as never,
             })}
           >
-            Add tier {rows.length + 1}
+            {t("tiers.add", { tier: rows.length + 1 })}
           </Button>
         </div>
       ) : (
-        <p className="muted small">This network pays at most {maxTiers} tiers.</p>
+        <p className="muted small">{t("tiers.max", { max: maxTiers })}</p>
       )}
     </div>
   );

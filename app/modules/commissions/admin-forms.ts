@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isIsoDate } from "~/modules/rating/dates";
 import { parseMajorToMinor, type MajorParse } from "~/modules/rating/inputs";
-import { FREQUENCIES, type Frequency } from "~/modules/rating/rules";
+import { FREQUENCIES } from "~/modules/rating/rules";
 import type { TierInput } from "./rules.server";
 import { lineText, multilineText } from "~/lib/text";
 
@@ -11,14 +11,6 @@ import { lineText, multilineText } from "~/lib/text";
  * rates in percent with two decimals to basis points, so the browser previews exactly what the
  * server will save.
  */
-
-/** "monthly" in a sentence: "a RM150.00 monthly Hibah Gold 270 sale". */
-export const FREQUENCY_ADJECTIVES: Record<Frequency, string> = {
-  annual: "annual",
-  semi_annual: "half-yearly",
-  quarterly: "quarterly",
-  monthly: "monthly",
-};
 
 export const MAX_TIERS = 10;
 export const NOTE_MAX = 2000;

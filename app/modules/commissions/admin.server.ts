@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
@@ -125,13 +126,14 @@ export function describeTier(
   rule: Pick<RuleRow, "tier" | "kind" | "amountMinor" | "rateBp" | "capMinor" | "requiresActive" | "minPersonalSales">,
   currency: string,
   locale: string,
+  // The back office's words (`serverT(language, "admin-network")`): conditions are read in the page's language.
+  t: TFunction,
 ): { short: string; conditions: string[] } {
   const pays = rule.kind === "fixed" ? formatMoney(rule.amountMinor ?? 0, currency, locale) : formatRate(rule.rateBp ?? 0);
   const conditions: string[] = [];
-  if (rule.capMinor !== null) conditions.push(`capped at ${formatMoney(rule.capMinor, currency, locale)} a month`);
-  if (!rule.requiresActive) conditions.push("whatever the agent's status");
-  if (rule.minPersonalSales > 0)
-    conditions.push(`${rule.minPersonalSales} own ${rule.minPersonalSales === 1 ? "sale" : "sales"} in the month`);
+  if (rule.capMinor !== null) conditions.push(t("rules.cappedAt", { amount: formatMoney(rule.capMinor, currency, locale) }));
+  if (!rule.requiresActive) conditions.push(t("rules.anyStatus"));
+  if (rule.minPersonalSales > 0) conditions.push(t("rules.ownSales", { count: rule.minPersonalSales }));
   return { short: `T${rule.tier} ${pays}`, conditions };
 }
 

@@ -27,11 +27,34 @@ export interface PayoutLine {
   held: string | null;
 }
 
+/**
+ * Why a month cannot be closed, with the month it names: the page words it in the reader's
+ * language; `blockerText` is the English sentence (the close's refusal, logs).
+ */
+export interface CloseBlocker {
+  code: "closed" | "not_ended" | "close_earlier" | "later_closed";
+  month: Month;
+}
+
+export function blockerText(blocker: CloseBlocker): string {
+  const month = monthLabel(blocker.month);
+  switch (blocker.code) {
+    case "closed":
+      return `${month} is already closed.`;
+    case "not_ended":
+      return `${month} has not ended yet.`;
+    case "close_earlier":
+      return `Close ${month} first.`;
+    case "later_closed":
+      return `A later month (${month}) is already closed.`;
+  }
+}
+
 export interface ClosePreview {
   month: Month;
   closed: boolean;
   canClose: boolean;
-  blockers: string[];
+  blockers: CloseBlocker[];
   counts: { pending: number; approved: number; disputed: number; paid: number; adjusted: number };
   earnedMinor: number;
   capCuts: {
@@ -58,10 +81,10 @@ async function isClosed(db: TenantDb, month: Month): Promise<boolean> {
   return (await db.selectFrom("commission_months").select("month").where("month", "=", month).executeTakeFirst()) !== undefined;
 }
 
-async function blockersFor(db: TenantDb, month: Month, closed: boolean, ctx: MonthContext, now: Date): Promise<string[]> {
-  const blockers: string[] = [];
-  if (closed) return [`${monthLabel(month)} is already closed.`];
-  if (month >= monthOf(now, ctx.timeZone)) blockers.push(`${monthLabel(month)} has not ended yet.`);
+async function blockersFor(db: TenantDb, month: Month, closed: boolean, ctx: MonthContext, now: Date): Promise<CloseBlocker[]> {
+  const blockers: CloseBlocker[] = [];
+  if (closed) return [{ code: "closed", month }];
+  if (month >= monthOf(now, ctx.timeZone)) blockers.push({ code: "not_ended", month });
   const last = await db
     .selectFrom("commission_months")
     .select(sql<string | null>`to_char(max(month), 'YYYY-MM-DD')`.as("m"))
@@ -72,8 +95,8 @@ async function blockersFor(db: TenantDb, month: Month, closed: boolean, ctx: Mon
     .where("status", "=", "pending")
     .where("month", "<", month)
     .executeTakeFirst();
-  if (earliestOpen?.m) blockers.push(`Close ${monthLabel(earliestOpen.m)} first.`);
-  if (last?.m && last.m > month) blockers.push(`A later month (${monthLabel(last.m)}) is already closed.`);
+  if (earliestOpen?.m) blockers.push({ code: "close_earlier", month: earliestOpen.m });
+  if (last?.m && last.m > month) blockers.push({ code: "later_closed", month: last.m });
   return blockers;
 }
 
@@ -265,7 +288,8 @@ export async function previewClose(
 }
 
 export type CloseResult =
-  { ok: true; statements: number; payouts: number; totalMinor: number; batchId: string | null } | { ok: false; reason: string };
+  | { ok: true; statements: number; payouts: number; totalMinor: number; batchId: string | null }
+  | { ok: false; reason: string; blockers: CloseBlocker[] };
 
 export async function closeMonth(
   db: TenantDb,
@@ -275,7 +299,7 @@ export async function closeMonth(
   const { month } = input;
   await sql`select pg_advisory_xact_lock(hashtextextended('commission_close:' || current_tenant_id()::text, 0))`.execute(db);
   const blockers = await blockersFor(db, month, await isClosed(db, month), input, now);
-  if (blockers.length > 0) return { ok: false, reason: blockers.join(" ") };
+  if (blockers.length > 0) return { ok: false, reason: blockers.map(blockerText).join(" "), blockers };
 
   // 1. Caps: one correcting entry per agent and rule over its cap.
   await sql`

@@ -21,23 +21,13 @@ export const AGENT_STATUS_LABELS: Record<AgentStatus, string> = {
   terminated: "Terminated",
 };
 
-/** How each status action is named on its button, and whether it needs a reason. */
-export const AGENT_EVENT_LABELS: Record<AgentEvent, { label: string; needsReason: boolean; danger: boolean; explain: string }> = {
-  approve: { label: "Approve", needsReason: false, danger: false, explain: "The agent becomes active and can sell and earn." },
-  reject: { label: "Reject", needsReason: true, danger: true, explain: "The application is refused for good; the agent is told why." },
-  suspend: {
-    label: "Suspend",
-    needsReason: true,
-    danger: true,
-    explain: "The agent stops earning until reinstated; the agent is told why.",
-  },
-  reinstate: { label: "Reinstate", needsReason: false, danger: false, explain: "The agent is active again." },
-  terminate: {
-    label: "Terminate",
-    needsReason: true,
-    danger: true,
-    explain: "The agent leaves the network for good; their downline stays where it is.",
-  },
+/** Whether each status action needs a reason and is shown as dangerous; its words are in the admin-network translations (agentEvent). */
+export const AGENT_EVENT_FORMS: Record<AgentEvent, { needsReason: boolean; danger: boolean }> = {
+  approve: { needsReason: false, danger: false },
+  reject: { needsReason: true, danger: true },
+  suspend: { needsReason: true, danger: true },
+  reinstate: { needsReason: false, danger: false },
+  terminate: { needsReason: true, danger: true },
 };
 
 export const REASON_MAX = 500;
@@ -100,11 +90,6 @@ export const createAgentSchema = z.object({
   sponsorNumber: agentNumberSchema.optional(),
   approve: z.boolean().optional(),
 });
-
-export const UNQUALIFIED_SHARE_LABELS = {
-  skip: "Skip it: nobody earns that tier's share",
-  pass_up: "Pass it up: the next qualified upline above earns it",
-} as const;
 
 export const networkSettingsSchema = z.object({
   tiers: z.coerce
