@@ -18,6 +18,7 @@ import { translateProviderFields } from "~/modules/payments/provider-settings-ad
 import {
   messagingProvidersView,
   queueTestMessage,
+  renewCallbackToken,
   saveChannelForm,
   type ChannelSettingsView,
 } from "~/modules/notifications/provider-settings-admin.server";
@@ -33,7 +34,7 @@ const PROVIDERS = [
 ] as const satisfies readonly MessagingProviderName[];
 
 const envelopeSchema = z.object({
-  intent: z.enum(["save", "test"]),
+  intent: z.enum(["save", "test", "renew_token"]),
   channel: z.enum(["email", "sms", "whatsapp"]),
   provider: z.enum(PROVIDERS).optional(),
   mode: z.enum(["test", "live"]).catch("test"),
@@ -74,6 +75,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { intent, channel, provider, mode } = envelope.data;
   const actor = { userId: user.id, ip: clientInfo(request).ip };
 
+  if (intent === "renew_token") {
+    const renewed = await withTenant(tenant.id, (db) => renewCallbackToken(db, channel, actor));
+    if (!renewed) throw new Response("Nothing is saved for this channel yet", { status: 404 });
+    return redirect(`/admin/messages/providers?renewed=${channel}#${channel}`);
+  }
+
   if (intent === "test") {
     const parsed = testSchema.safeParse({ to: formData.get("to") ?? "" });
     const to = typeof formData.get("to") === "string" ? String(formData.get("to")).slice(0, 200) : "";
@@ -113,6 +120,7 @@ export default function MessagingProviders() {
   const { channels } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const saved = params.get("saved");
+  const renewed = params.get("renewed");
   const tested = params.get("tested");
   const testedId = params.get("message");
   const { t } = useTranslation("admin-messages");
@@ -124,6 +132,9 @@ export default function MessagingProviders() {
           <p className="muted">{t("providers.intro")}</p>
         </div>
       </div>
+      {renewed && channels.some((c) => c.channel === renewed) ? (
+        <Alert tone="success">{t("providers.renewed", { channel: labelOf(channels, renewed) })}</Alert>
+      ) : null}
       {saved && channels.some((c) => c.channel === saved) ? (
         <Alert tone="success">{t("providers.saved", { channel: labelOf(channels, saved) })}</Alert>
       ) : null}
@@ -216,6 +227,16 @@ function ChannelCard({ channel: c }: { channel: ChannelView }) {
           <p className="field-hint" id={id("callback-hint")}>
             {p.provider === "meta_whatsapp" ? t("providers.callbackMeta") : t("providers.callbackOther")}
           </p>
+          {p.provider === "meta_whatsapp" ? null : (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="renew_token" />
+              <input type="hidden" name="channel" value={c.channel} />
+              <p className="field-hint">{t("providers.renewHint")}</p>
+              <Button type="submit" variant="secondary" busy={busy("renew_token")}>
+                {t("providers.renewToken")}
+              </Button>
+            </Form>
+          )}
         </div>
       ) : p.provider !== "outbox" && p.provider !== "resend" && p.provider !== "smtp" ? (
         <p className="field-hint">{t("providers.saveFirst")}</p>

@@ -1,7 +1,10 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { atDeliveryReport, atIncomingMessage, createAfricasTalkingMock } from "../mocks/africastalking";
-import { ownerDb } from "../support/db";
+import { withTenant } from "~db/client";
+import { providerSetup } from "~/modules/notifications/providers/index.server";
+import { createUser, ownerDb } from "../support/db";
+import { auditRows, hostOf, signIn, textOf } from "./accounts-support";
 import {
   messageHistory,
   messageRow,
@@ -133,6 +136,30 @@ describe("Africa's Talking callbacks", () => {
     expect(JSON.parse(forged.text)).toMatchObject({ status: "error", code: "NOT_FOUND" });
     expect(await messageRow(id)).toMatchObject({ status: "sent", delivered_at: null });
     expect((await messageHistory(id)).map((e) => e.status)).toEqual(["sent"]);
+  });
+
+  it("an admin issues a new callback address: the old one is refused from then on, the new one works, audited", async () => {
+    const { browser, tenant, id, providerId, setup } = await sentMessage();
+    const admin = await createUser(tenant.id, { roles: ["admin"] });
+    const office = await signIn(hostOf(tenant), admin.email);
+    const page = await office.get("/admin/messages/providers");
+    expect(page.text).toContain(`/webhooks/messages/africastalking/${setup.callbackToken}`);
+    const renewed = await office.post("/admin/messages/providers", { intent: "renew_token", channel: "sms" });
+    expect(renewed.status).toBe(302);
+    expect(renewed.location).toBe("/admin/messages/providers?renewed=sms#sms");
+    const fresh = (await withTenant(tenant.id, (db) => providerSetup(db, tenant.id, "sms")))!.callbackToken;
+    expect(fresh).not.toBe(setup.callbackToken);
+    const after = (await office.get(renewed.location!)).text;
+    expect(after).toContain(`/webhooks/messages/africastalking/${fresh}`);
+    expect(textOf(after)).toContain("SMS has a new callback address.");
+
+    expect((await postReport(browser, setup.callbackToken, atDeliveryReport(providerId, "Success"))).status).toBe(404);
+    expect(await messageRow(id)).toMatchObject({ status: "sent" });
+    expect((await postReport(browser, fresh, atDeliveryReport(providerId, "Success"))).status).toBe(200);
+    expect(await messageRow(id)).toMatchObject({ status: "delivered" });
+    expect(await auditRows(tenant.id, "messaging.callback_token_renewed", "sms")).toHaveLength(1);
+    // A channel with nothing saved has no address to renew.
+    expect((await office.post("/admin/messages/providers", { intent: "renew_token", channel: "whatsapp" })).status).toBe(404);
   });
 
   it("a STOP reply suppresses the next optional SMS to that number; a code still goes; START lets them through again", async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { TenantDb } from "~db/client";
 import type { MessagingProviderName } from "~db/schema";
 import { env } from "~/lib/env.server";
@@ -178,6 +179,28 @@ export async function saveChannelForm(
     },
   });
   return { ok: true };
+}
+
+/**
+ * A new secret in the channel's callback address (Africa's Talking's reports carry no signature, so
+ * the token in the URL is what proves them): for a token that leaked or a staff member who left.
+ * The old address stops working at once; the admin pastes the new one into the provider's console.
+ */
+export async function renewCallbackToken(db: TenantDb, channel: ProviderChannel, actor: Actor): Promise<boolean> {
+  const renewed = await db
+    .updateTable("messaging_providers")
+    .set({ callback_token: randomBytes(32).toString("hex"), updated_at: new Date() })
+    .where("channel", "=", channel)
+    .returning("provider")
+    .executeTakeFirst();
+  if (!renewed) return false;
+  await recordAudit(db, actor, {
+    action: "messaging.callback_token_renewed",
+    targetType: "messaging_provider",
+    targetId: channel,
+    details: { channel, provider: renewed.provider },
+  });
+  return true;
 }
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
