@@ -7,6 +7,7 @@ import enCheckout from "./en/checkout.json";
 import enClaims from "./en/claims.json";
 import enDocuments from "./en/documents.json";
 import enNotifications from "./en/notifications.json";
+import enPolicy from "./en/policy.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import msCommon from "./ms/common.json";
@@ -17,6 +18,7 @@ import msCheckout from "./ms/checkout.json";
 import msClaims from "./ms/claims.json";
 import msDocuments from "./ms/documents.json";
 import msNotifications from "./ms/notifications.json";
+import msPolicy from "./ms/policy.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
 import swCommon from "./sw/common.json";
@@ -27,6 +29,7 @@ import swCheckout from "./sw/checkout.json";
 import swClaims from "./sw/claims.json";
 import swDocuments from "./sw/documents.json";
 import swNotifications from "./sw/notifications.json";
+import swPolicy from "./sw/policy.json";
 import swStorefront from "./sw/storefront.json";
 import swValidation from "./sw/validation.json";
 
@@ -47,6 +50,7 @@ export const resources = {
     claims: enClaims,
     documents: enDocuments,
     notifications: enNotifications,
+    policy: enPolicy,
     storefront: enStorefront,
     validation: enValidation,
   },
@@ -59,6 +63,7 @@ export const resources = {
     claims: swClaims,
     documents: swDocuments,
     notifications: swNotifications,
+    policy: swPolicy,
     storefront: swStorefront,
     validation: swValidation,
   },
@@ -71,6 +76,7 @@ export const resources = {
     claims: msClaims,
     documents: msDocuments,
     notifications: msNotifications,
+    policy: msPolicy,
     storefront: msStorefront,
     validation: msValidation,
   },

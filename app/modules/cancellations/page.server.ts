@@ -13,18 +13,14 @@ import { returnLabel } from "./documents.server";
 import { methodInWords, quoteCancellation, refundBasisOf } from "./quote.server";
 import { CUSTOMER_REASONS, reasonInWords, reasonSchema, STAFF_REASONS, type CancelledBy } from "./reasons";
 import { cancellationOf } from "./status.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * What the two cancellation pages share (the customer's /account/policies/<id>/cancel and the
  * back office's /admin/policies/<id>/cancel): the page's data and the form's handling. The routes
  * only check who may see the page. A customer's policy of someone else is "not found" (404).
  */
-const REFUND_STATUS_WORDS = {
-  requested: "Requested: on its way to the provider",
-  pending: "Sent: waiting for the provider",
-  completed: "Returned",
-  refused: "Refused by the provider: the agency will contact you",
-} as const;
+// The refund's progress, the reasons and the cover dates are in the reader's words (`policy` namespace, cancel.*).
 
 export async function cancelPageData(tenant: TenantInfo, viewer: { userId: string }, policyId: string, by: CancelledBy) {
   const today = quoteDateIn(tenant.timeZone);
@@ -50,6 +46,7 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
   });
   if (!data) throw new Response("Not found", { status: 404 });
   const { policy, quoted, cancellation } = data;
+  const t = await serverT(tenant.language, "policy");
   const money = (minor: number) => formatMoney(minor, policy.currency, tenant.locale);
   const day = (d: string) => formatDate(`${d}T00:00:00Z`, tenant.locale, "UTC");
   const figures = (basis: ReturnType<typeof refundBasisOf>) => ({
@@ -64,12 +61,14 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
   const numberForFile = (policy.policy_number ?? "policy").replace(/[^A-Za-z0-9-]/g, "-");
   return {
     by,
+    title: t("cancel.pageTitle", { name: policy.policy_number ?? policy.product }),
     policy: {
       id: policy.id,
       number: policy.policy_number,
       product: policy.product,
       status: policy.status,
-      cover: policy.start_date && policy.end_date ? `${day(policy.start_date)} to ${day(policy.end_date)}` : null,
+      cover:
+        policy.start_date && policy.end_date ? t("summary.coverDates", { start: day(policy.start_date), end: day(policy.end_date) }) : null,
     },
     today: day(today),
     quote:
@@ -93,10 +92,10 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
             const line = cancellation.basis.refunds.find((l) => l.transactionId === r.transactionId);
             return {
               id: r.id,
-              label: line ? returnLabel(line, tenant) : "Refund",
+              label: line ? returnLabel(line, tenant) : t("cancel.refund"),
               amount: money(r.amountMinor),
               status: r.status,
-              statusWords: REFUND_STATUS_WORDS[r.status],
+              statusWords: t(`cancel.refundStatus.${r.status}`),
             };
           }),
           agencyOwed: cancellation.agencyOwedMinor > 0 ? money(cancellation.agencyOwedMinor) : null,
@@ -111,7 +110,10 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
             : null,
         }
       : null,
-    reasons: Object.entries(by === "customer" ? CUSTOMER_REASONS : STAFF_REASONS).map(([value, label]) => ({ value, label })),
+    reasons: Object.keys(by === "customer" ? CUSTOMER_REASONS : STAFF_REASONS).map((value) => ({
+      value,
+      label: t(`cancel.reasons.${by}.${value}`),
+    })),
   };
 }
 

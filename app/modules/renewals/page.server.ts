@@ -38,7 +38,7 @@ export async function renewalPage(db: TenantDb, tenant: RenewalTenant, userId: s
       ? {
           quoteReference: renewal.quote.reference,
           startDate: day(renewal.startDate),
-          frequency: renewal.quote.payable.label,
+          frequency: renewal.quote.payable.frequency,
           dueNow: money(renewal.quote.payable.firstInstalmentAmount),
           instalments: renewal.quote.payable.instalmentsPerYear,
           instalment: money(renewal.quote.payable.instalmentAmount),
