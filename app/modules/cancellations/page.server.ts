@@ -9,8 +9,7 @@ import { signDownload } from "~/modules/files/signed-links.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { cancelPolicy, recordAgencyReturns } from "./cancel.server";
-import { returnLabel } from "./documents.server";
-import { methodInWords, quoteCancellation, refundBasisOf } from "./quote.server";
+import { quoteCancellation, refundBasisOf } from "./quote.server";
 import { CUSTOMER_REASONS, reasonInWords, reasonSchema, STAFF_REASONS, type CancelledBy } from "./reasons";
 import { cancellationOf } from "./status.server";
 import { serverT } from "~/modules/i18n/i18n.server";
@@ -50,7 +49,15 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
   const money = (minor: number) => formatMoney(minor, policy.currency, tenant.locale);
   const day = (d: string) => formatDate(`${d}T00:00:00Z`, tenant.locale, "UTC");
   const figures = (basis: ReturnType<typeof refundBasisOf>) => ({
-    why: methodInWords(basis, day),
+    // The same sentences as methodInWords (the letter's), in the reader's words.
+    why: t(`cancel.why.${basis.method}`, {
+      days: basis.freeLookDays,
+      until: day(basis.freeLookEndsOn),
+      left: basis.termDays - basis.daysInForce,
+      term: basis.termDays,
+      given: basis.daysInForce,
+      kept: ((basis.retainedBp ?? 10_000) / 100).toLocaleString(tenant.locale),
+    }),
     method: basis.method,
     paid: money(basis.paidMinor),
     kept: money(Math.min(basis.earnedMinor, basis.paidMinor)),
@@ -58,6 +65,12 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
     refund: money(basis.returnMinor),
     refundMinor: basis.returnMinor,
   });
+  // What returnLabel says on the letter, in the reader's words.
+  const returnIn = (line: { method: string; paidOn: string; byAgency: boolean }) =>
+    t(line.byAgency ? "cancel.returnByAgency" : "cancel.returnSameWay", {
+      method: t(`method.${line.method}`, { ns: "account", defaultValue: line.method }),
+      date: formatDate(line.paidOn, tenant.locale, tenant.timeZone),
+    });
   const numberForFile = (policy.policy_number ?? "policy").replace(/[^A-Za-z0-9-]/g, "-");
   return {
     by,
@@ -76,7 +89,7 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
         ? {
             ...figures(refundBasisOf(quoted.quote, by)),
             refunds: quoted.quote.refunds.map((r) => ({
-              label: returnLabel({ ...r, paidOn: r.paidOn.toISOString() }, tenant),
+              label: returnIn({ ...r, paidOn: r.paidOn.toISOString() }),
               amount: money(r.amountMinor),
               byAgency: r.byAgency,
             })),
@@ -92,7 +105,7 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
             const line = cancellation.basis.refunds.find((l) => l.transactionId === r.transactionId);
             return {
               id: r.id,
-              label: line ? returnLabel(line, tenant) : t("cancel.refund"),
+              label: line ? returnIn(line) : t("cancel.refund"),
               amount: money(r.amountMinor),
               status: r.status,
               statusWords: t(`cancel.refundStatus.${r.status}`),
