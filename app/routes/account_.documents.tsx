@@ -57,7 +57,7 @@ export default function MyDocuments() {
           value={data.filters.policy}
           options={data.policies}
         />
-        <FilterActions path="/account/documents" filtered={data.filtered} />
+        <FilterActions path="/account/documents" filtered={data.filtered} label={t("documentsPage.filterButton")} />
       </Form>
       <IgnoredFilters ignored={data.ignored} />
       {data.rows.length === 0 ? (

@@ -35,7 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The reasons a renewal is refused, in the reader's words; one worked out with figures stays as the module wrote it.
     refusal: refusal && {
       ...refusal,
-      message: t(`renew.refusal.${refusal.code}`, { product: policy.productName, defaultValue: refusal.message }),
+      message: t(`renew.refusal.${refusal.code}`, {
+        product: policy.productName,
+        date: refusal.opensOn,
+        days: refusal.days,
+        defaultValue: refusal.message,
+      }),
     },
   });
 }

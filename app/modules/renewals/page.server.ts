@@ -33,7 +33,9 @@ export async function renewalPage(db: TenantDb, tenant: RenewalTenant, userId: s
       endDate: policy.endDate ? day(policy.endDate) : null,
       renewedById: policy.renewedById,
     },
-    refusal: refusal ? { code: refusal.code, message: refusal.message } : null,
+    refusal: refusal
+      ? { code: refusal.code, message: refusal.message, opensOn: refusal.opensOn ? day(refusal.opensOn) : null, days: refusal.days ?? null }
+      : null,
     renewal: renewal
       ? {
           quoteReference: renewal.quote.reference,
