@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Language } from "~db/schema";
 import { withPlatform } from "~db/client";
-import { languageCookieHeader } from "~/modules/i18n/i18n.server";
+import { describeActivity } from "~/modules/account/activity-words";
+import { languageCookieHeader, serverT } from "~/modules/i18n/i18n.server";
 import { createUser } from "../support/db";
 import type { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
@@ -145,6 +146,15 @@ describe("a customer's policy and account pages in Swahili", () => {
       ["Faragha", "Pakua data yangu", "Funga akaunti yangu", "Bado huwezi kufunga akaunti yako", "Bado una bima inayotumika"],
       ["Download my data", "You still have cover in force"],
     );
+  });
+
+  it("says the overview's recent activity in the reader's words, English without them", async () => {
+    const sw = await serverT("sw", "account");
+    expect(describeActivity({ entity: "instalment", event: "pay", to: "paid" }, sw)).toBe("Awamu imelipwa");
+    expect(describeActivity({ entity: "transaction", event: "refund", to: "refunded" }, sw)).toBe("Malipo yamerejeshwa");
+    expect(describeActivity({ entity: "policy", event: "change_beneficiaries", to: "active" }, sw)).toBe("Wanufaika wamebadilishwa");
+    expect(describeActivity({ entity: "instalment", event: "pay", to: "paid" })).toBe("Instalment paid");
+    expect(describeActivity({ entity: "instalment", event: "pay", to: "paid" }, await serverT("en", "account"))).toBe("Instalment paid");
   });
 
   it("stays in English for the same customer without a choice", async () => {
