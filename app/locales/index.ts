@@ -13,6 +13,7 @@ import enClaims from "./en/claims.json";
 import enDocuments from "./en/documents.json";
 import enFacilities from "./en/facilities.json";
 import enNotifications from "./en/notifications.json";
+import enPolicy from "./en/policy.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import swCommon from "./sw/common.json";
@@ -29,6 +30,7 @@ import swClaims from "./sw/claims.json";
 import swDocuments from "./sw/documents.json";
 import swFacilities from "./sw/facilities.json";
 import swNotifications from "./sw/notifications.json";
+import swPolicy from "./sw/policy.json";
 import swStorefront from "./sw/storefront.json";
 import swValidation from "./sw/validation.json";
 import msCommon from "./ms/common.json";
@@ -45,6 +47,7 @@ import msClaims from "./ms/claims.json";
 import msDocuments from "./ms/documents.json";
 import msFacilities from "./ms/facilities.json";
 import msNotifications from "./ms/notifications.json";
+import msPolicy from "./ms/policy.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
 
@@ -71,6 +74,7 @@ export const resources = {
     documents: enDocuments,
     facilities: enFacilities,
     notifications: enNotifications,
+    policy: enPolicy,
     storefront: enStorefront,
     validation: enValidation,
   },
@@ -89,6 +93,7 @@ export const resources = {
     documents: swDocuments,
     facilities: swFacilities,
     notifications: swNotifications,
+    policy: swPolicy,
     storefront: swStorefront,
     validation: swValidation,
   },
@@ -107,6 +112,7 @@ export const resources = {
     documents: msDocuments,
     facilities: msFacilities,
     notifications: msNotifications,
+    policy: msPolicy,
     storefront: msStorefront,
     validation: msValidation,
   },
