@@ -1,6 +1,7 @@
 import type { Language } from "~db/schema";
 import enCommon from "./en/common.json";
 import enAccount from "./en/account.json";
+import enAdmin from "./en/admin.json";
 import enAgent from "./en/agent.json";
 import enAuth from "./en/auth.json";
 import enCheckout from "./en/checkout.json";
@@ -11,6 +12,7 @@ import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import msCommon from "./ms/common.json";
 import msAccount from "./ms/account.json";
+import msAdmin from "./ms/admin.json";
 import msAgent from "./ms/agent.json";
 import msAuth from "./ms/auth.json";
 import msCheckout from "./ms/checkout.json";
@@ -21,6 +23,7 @@ import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
 import swCommon from "./sw/common.json";
 import swAccount from "./sw/account.json";
+import swAdmin from "./sw/admin.json";
 import swAgent from "./sw/agent.json";
 import swAuth from "./sw/auth.json";
 import swCheckout from "./sw/checkout.json";
@@ -41,6 +44,7 @@ export const resources = {
   en: {
     common: enCommon,
     account: enAccount,
+    admin: enAdmin,
     agent: enAgent,
     auth: enAuth,
     checkout: enCheckout,
@@ -53,6 +57,7 @@ export const resources = {
   sw: {
     common: swCommon,
     account: swAccount,
+    admin: swAdmin,
     agent: swAgent,
     auth: swAuth,
     checkout: swCheckout,
@@ -65,6 +70,7 @@ export const resources = {
   ms: {
     common: msCommon,
     account: msAccount,
+    admin: msAdmin,
     agent: msAgent,
     auth: msAuth,
     checkout: msCheckout,
