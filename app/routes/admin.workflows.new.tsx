@@ -17,6 +17,7 @@ import { pageTitle } from "~/lib/meta";
 import { lineText } from "~/lib/text";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { layoutWorkflow } from "~/modules/workflows/diagram";
 import { draftDefinition, editorInput, editorSchema, jsonEditorSchema, toDefinition } from "~/modules/workflows/editor";
@@ -50,13 +51,19 @@ async function target(tenant: TenantInfo, url: URL) {
   if (!parsed.success) return { problem: parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join(" ") } as const;
   const q = parsed.data;
   if (!q.from && !q.subject) return { problem: "Choose what the workflow is for." } as const;
+  const t = await serverT(tenant.language, "admin");
   const start = await withTenant(tenant.id, (db) =>
-    editorStart(db, (subject) => workflowHandlers(subject, tenant), {
-      from: q.from,
-      subject: q.subject ?? "claim",
-      scope: q.scope ?? "*",
-      claimType: q.claimType ?? "*",
-    }),
+    editorStart(
+      db,
+      (subject) => workflowHandlers(subject, tenant),
+      {
+        from: q.from,
+        subject: q.subject ?? "claim",
+        scope: q.scope ?? "*",
+        claimType: q.claimType ?? "*",
+      },
+      t,
+    ),
   );
   if (!start) throw new Response("Not found", { status: 404 });
   return { start } as const;
