@@ -112,7 +112,11 @@ export default function AdminUser() {
         <dl className="details-list">
           <dt>{t("user.status")}</dt>
           <dd>
-            {user.suspended ? <span className="badge badge-suspended">{t("users.suspended")}</span> : <span className="badge badge-active">{t("user.active")}</span>}{" "}
+            {user.suspended ? (
+              <span className="badge badge-suspended">{t("users.suspended")}</span>
+            ) : (
+              <span className="badge badge-active">{t("user.active")}</span>
+            )}{" "}
             {user.invitationPending ? <span className="badge badge-pending">{t("user.invitationPending")}</span> : null}
           </dd>
           <dt>{t("users.email")}</dt>
@@ -136,7 +140,9 @@ export default function AdminUser() {
           <dd>
             {user.lockedUntil ? (
               <span className="badge badge-suspended">
-                {t("user.lockedUntil", { date: user.lockedUntil, count: user.lockedNetworks })}
+                {user.lockedNetworks === 1
+                  ? t("user.lockedOneNetwork", { date: user.lockedUntil })
+                  : t("user.lockedNetworks", { date: user.lockedUntil, networks: user.lockedNetworks })}
               </span>
             ) : user.failedLogins > 0 ? (
               t("user.failed", { count: user.failedLogins })
