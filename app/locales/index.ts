@@ -1,6 +1,7 @@
 import type { Language } from "~db/schema";
 import enCommon from "./en/common.json";
 import enAccount from "./en/account.json";
+import enAdmin from "./en/admin.json";
 import enAdminCatalogue from "./en/admin-catalogue.json";
 import enAdminClaims from "./en/admin-claims.json";
 import enAdminMessages from "./en/admin-messages.json";
@@ -18,6 +19,7 @@ import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import swCommon from "./sw/common.json";
 import swAccount from "./sw/account.json";
+import swAdmin from "./sw/admin.json";
 import swAdminCatalogue from "./sw/admin-catalogue.json";
 import swAdminClaims from "./sw/admin-claims.json";
 import swAdminMessages from "./sw/admin-messages.json";
@@ -35,6 +37,7 @@ import swStorefront from "./sw/storefront.json";
 import swValidation from "./sw/validation.json";
 import msCommon from "./ms/common.json";
 import msAccount from "./ms/account.json";
+import msAdmin from "./ms/admin.json";
 import msAdminCatalogue from "./ms/admin-catalogue.json";
 import msAdminClaims from "./ms/admin-claims.json";
 import msAdminMessages from "./ms/admin-messages.json";
@@ -62,6 +65,7 @@ export const resources = {
   en: {
     common: enCommon,
     account: enAccount,
+    admin: enAdmin,
     "admin-catalogue": enAdminCatalogue,
     "admin-claims": enAdminClaims,
     "admin-messages": enAdminMessages,
@@ -81,6 +85,7 @@ export const resources = {
   sw: {
     common: swCommon,
     account: swAccount,
+    admin: swAdmin,
     "admin-catalogue": swAdminCatalogue,
     "admin-claims": swAdminClaims,
     "admin-messages": swAdminMessages,
@@ -100,6 +105,7 @@ export const resources = {
   ms: {
     common: msCommon,
     account: msAccount,
+    admin: msAdmin,
     "admin-catalogue": msAdminCatalogue,
     "admin-claims": msAdminClaims,
     "admin-messages": msAdminMessages,
