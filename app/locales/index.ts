@@ -1,6 +1,7 @@
 import type { Language } from "~db/schema";
 import enCommon from "./en/common.json";
 import enAccount from "./en/account.json";
+import enAdmin from "./en/admin.json";
 import enAdminCatalogue from "./en/admin-catalogue.json";
 import enAdminClaims from "./en/admin-claims.json";
 import enAdminMessages from "./en/admin-messages.json";
@@ -13,10 +14,12 @@ import enClaims from "./en/claims.json";
 import enDocuments from "./en/documents.json";
 import enFacilities from "./en/facilities.json";
 import enNotifications from "./en/notifications.json";
+import enPolicy from "./en/policy.json";
 import enStorefront from "./en/storefront.json";
 import enValidation from "./en/validation.json";
 import swCommon from "./sw/common.json";
 import swAccount from "./sw/account.json";
+import swAdmin from "./sw/admin.json";
 import swAdminCatalogue from "./sw/admin-catalogue.json";
 import swAdminClaims from "./sw/admin-claims.json";
 import swAdminMessages from "./sw/admin-messages.json";
@@ -29,10 +32,12 @@ import swClaims from "./sw/claims.json";
 import swDocuments from "./sw/documents.json";
 import swFacilities from "./sw/facilities.json";
 import swNotifications from "./sw/notifications.json";
+import swPolicy from "./sw/policy.json";
 import swStorefront from "./sw/storefront.json";
 import swValidation from "./sw/validation.json";
 import msCommon from "./ms/common.json";
 import msAccount from "./ms/account.json";
+import msAdmin from "./ms/admin.json";
 import msAdminCatalogue from "./ms/admin-catalogue.json";
 import msAdminClaims from "./ms/admin-claims.json";
 import msAdminMessages from "./ms/admin-messages.json";
@@ -45,6 +50,7 @@ import msClaims from "./ms/claims.json";
 import msDocuments from "./ms/documents.json";
 import msFacilities from "./ms/facilities.json";
 import msNotifications from "./ms/notifications.json";
+import msPolicy from "./ms/policy.json";
 import msStorefront from "./ms/storefront.json";
 import msValidation from "./ms/validation.json";
 
@@ -59,6 +65,7 @@ export const resources = {
   en: {
     common: enCommon,
     account: enAccount,
+    admin: enAdmin,
     "admin-catalogue": enAdminCatalogue,
     "admin-claims": enAdminClaims,
     "admin-messages": enAdminMessages,
@@ -71,12 +78,14 @@ export const resources = {
     documents: enDocuments,
     facilities: enFacilities,
     notifications: enNotifications,
+    policy: enPolicy,
     storefront: enStorefront,
     validation: enValidation,
   },
   sw: {
     common: swCommon,
     account: swAccount,
+    admin: swAdmin,
     "admin-catalogue": swAdminCatalogue,
     "admin-claims": swAdminClaims,
     "admin-messages": swAdminMessages,
@@ -89,12 +98,14 @@ export const resources = {
     documents: swDocuments,
     facilities: swFacilities,
     notifications: swNotifications,
+    policy: swPolicy,
     storefront: swStorefront,
     validation: swValidation,
   },
   ms: {
     common: msCommon,
     account: msAccount,
+    admin: msAdmin,
     "admin-catalogue": msAdminCatalogue,
     "admin-claims": msAdminClaims,
     "admin-messages": msAdminMessages,
@@ -107,6 +118,7 @@ export const resources = {
     documents: msDocuments,
     facilities: msFacilities,
     notifications: msNotifications,
+    policy: msPolicy,
     storefront: msStorefront,
     validation: msValidation,
   },

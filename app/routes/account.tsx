@@ -75,7 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     activity: activity.rows.map((a) => ({
       id: a.id,
-      what: describeActivity(a),
+      what: describeActivity(a, t),
       subject: a.subject,
       link: a.link,
       reason: a.reason,

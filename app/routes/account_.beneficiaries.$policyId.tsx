@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -17,6 +16,8 @@ import { beneficiaryPolicy, saveBeneficiaries } from "~/modules/account/benefici
 import { requirePermission, requireUser } from "~/modules/auth/guards.server";
 import { beneficiariesSchema, formatShare } from "~/modules/checkout/schemas";
 import checkoutStyles from "~/styles/checkout.css";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -36,8 +37,10 @@ async function policyFor(request: Request, policyId: string | undefined, write =
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { policy } = await policyFor(request, params.policyId);
+  const { tenant, policy } = await policyFor(request, params.policyId);
+  const t = await serverT(tenant.language, "account");
   return json({
+    title: t("beneficiaries.title"),
     policy: { id: policy.id, name: policy.productName, number: policy.policyNumber },
     defaults: {
       beneficiaries: policy.beneficiaries.map((b) => ({ name: b.name, relationship: b.relationship, share: formatShare(b.shareBp) })),
@@ -71,25 +74,26 @@ export default function EditBeneficiaries() {
   // After a refused save the page shows what was sent: nothing typed is lost.
   const values = (lastResult?.initialValue ?? data.defaults) as Record<string, unknown>;
   const [params] = useSearchParams();
+  const { t } = useTranslation("account");
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Beneficiaries of {data.policy.name}</h1>
+          <h1>{t("beneficiaries.of", { product: data.policy.name })}</h1>
           <p className="muted">
-            {data.policy.number ? `Policy ${data.policy.number}. ` : ""}
-            <Link to="/account/beneficiaries">All your beneficiaries</Link>
+            {data.policy.number ? `${t("beneficiaries.policy", { number: data.policy.number })} ` : ""}
+            <Link to="/account/beneficiaries">{t("beneficiaries.all")}</Link>
           </p>
         </div>
       </div>
       <AccountNav />
-      {params.has("saved") && !actionData ? <Alert tone="success">The beneficiaries are saved.</Alert> : null}
+      {params.has("saved") && !actionData ? <Alert tone="success">{t("beneficiaries.saved")}</Alert> : null}
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors errors={form.errors} />
         <BeneficiariesFieldset products={[data.policy.name]} values={values} errors={form.allErrors} />
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
-            Save beneficiaries
+            {t("beneficiaries.save")}
           </Button>
         </div>
       </Form>
@@ -97,4 +101,4 @@ export default function EditBeneficiaries() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Beneficiaries");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Beneficiaries");

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -11,6 +10,8 @@ import { benefitsView, memberBenefits, membershipOf } from "~/modules/members/be
 import { memberStandingMessage } from "~/modules/members/status";
 import { Alert } from "~/components/ui/alert";
 import { quoteDateIn } from "~/modules/rating";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /account/benefits — a member sees, per policy in force, what it pays in a policy year, what is
@@ -25,29 +26,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return status ? { status, policies: await memberBenefits(db, user.id, null, quoteDateIn(tenant.timeZone)) } : undefined;
   });
   if (!found) throw new Response("Not found", { status: 404 });
-  return json({ standing: memberStandingMessage(found.status, "claim"), policies: benefitsView(found.policies, tenant) });
+  const t = await serverT(tenant.language, "account");
+  return json({
+    title: t("benefits.title"),
+    // The member's standing in their words; the English sentence is memberStandingMessage's.
+    standing: memberStandingMessage(found.status, "claim") ? t(`benefits.standing.${found.status}`) : null,
+    policies: benefitsView(found.policies, tenant),
+  });
 }
 
 export default function MyBenefits() {
   const { policies, standing } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("account");
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>My benefits</h1>
-          <p className="muted">
-            What each of your policies pays in a policy year, what your approved and paid claims have used, and what a claim needs.
-          </p>
+          <h1>{t("benefits.title")}</h1>
+          <p className="muted">{t("benefits.intro")}</p>
         </div>
         <Link to="/account/claims/new" className="btn btn-primary">
-          File a claim
+          {t("overview.fileClaim")}
         </Link>
       </div>
       <AccountNav />
       {standing ? <Alert tone="warning">{standing}</Alert> : null}
-      <BenefitsList policies={policies} empty="You have no policy in force, so there are no benefits to show yet." />
+      <BenefitsList policies={policies} empty={t("benefits.empty")} />
     </div>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "My benefits");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "My benefits");

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -13,6 +12,8 @@ import { cancelEmailChange, confirmEmailChange } from "~/modules/account/email-c
 import { emailChangeTokenSchema } from "~/modules/account/schemas";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { originOf, requireTenant } from "~/modules/tenancy/resolve.server";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * The two links of an email change (decision 032): `?confirm=` from the new address, `?cancel=`
@@ -32,12 +33,13 @@ const querySchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireTenant(request);
+  const tenant = await requireTenant(request);
+  const title = (await serverT(tenant.language, "account"))("emailChange.title");
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  if (query.done) return json({ state: query.done, token: null });
-  if (query.confirm) return json({ state: "ask-confirm" as const, token: query.confirm });
-  if (query.cancel) return json({ state: "ask-cancel" as const, token: query.cancel });
-  return json({ state: "invalid" as const, token: null }, { status: 400 });
+  if (query.done) return json({ title, state: query.done, token: null });
+  if (query.confirm) return json({ title, state: "ask-confirm" as const, token: query.confirm });
+  if (query.cancel) return json({ title, state: "ask-cancel" as const, token: query.cancel });
+  return json({ title, state: "invalid" as const, token: null }, { status: 400 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -53,53 +55,37 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/account/email-change?done=${result.state}`);
 }
 
-const ENDINGS = {
-  confirmed: { tone: "success", title: "Your email address is changed", text: "Sign in with your new address from now on." },
-  cancelled: {
-    tone: "success",
-    title: "The change is cancelled",
-    text: "Your email address stays as it was. If you did not ask for the change, change your password too.",
-  },
-  invalid: {
-    tone: "error",
-    title: "This link does not work",
-    text: "It is incomplete, has expired (links work for 24 hours), was replaced by a newer request or has already been used.",
-  },
-  taken: { tone: "error", title: "This address is taken", text: "Another account now uses this email address, so nothing was changed." },
-} as const;
+// How each ending reads: its words are emailChange.<state>.title and .text.
+const ENDING_TONES = { confirmed: "success", cancelled: "success", invalid: "error", taken: "error" } as const;
 
 export default function EmailChange() {
   const { state, token: value } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("account");
   if (state === "ask-confirm" || state === "ask-cancel") {
     const confirm = state === "ask-confirm";
     return (
       <section className="narrow stack">
-        <h1>{confirm ? "Confirm your new email address" : "Cancel the change of email address"}</h1>
-        <p>
-          {confirm
-            ? "Press the button to sign in with this address from now on."
-            : "Press the button to stop the change. Your account keeps the address it has."}
-        </p>
+        <h1>{confirm ? t("emailChange.askConfirm.title") : t("emailChange.askCancel.title")}</h1>
+        <p>{confirm ? t("emailChange.askConfirm.text") : t("emailChange.askCancel.text")}</p>
         <Form method="post">
           <input type="hidden" name="token" value={value ?? ""} />
           <input type="hidden" name="action" value={confirm ? "confirm" : "cancel"} />
           <Button type="submit" variant={confirm ? "primary" : "danger"}>
-            {confirm ? "Confirm my new email" : "This wasn't me: cancel the change"}
+            {confirm ? t("emailChange.askConfirm.button") : t("emailChange.askCancel.button")}
           </Button>
         </Form>
       </section>
     );
   }
-  const ending = ENDINGS[state];
   return (
     <section className="narrow stack">
-      <h1>{ending.title}</h1>
-      <Alert tone={ending.tone}>{ending.text}</Alert>
+      <h1>{t(`emailChange.${state}.title`)}</h1>
+      <Alert tone={ENDING_TONES[state]}>{t(`emailChange.${state}.text`)}</Alert>
       <p>
-        <Link to="/account/profile">Go to your profile</Link>
+        <Link to="/account/profile">{t("emailChange.profile")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Email address");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Email address");

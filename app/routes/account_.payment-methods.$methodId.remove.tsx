@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
@@ -10,6 +9,8 @@ import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { requireUser } from "~/modules/auth/guards.server";
 import { autoDebitPolicies, listSavedMethods, removeSavedMethod } from "~/modules/payments/saved-methods.server";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /account/payment-methods/<id>/remove: the confirmation a removal asks for (a page of its own, so
@@ -23,7 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     policies: (await autoDebitPolicies(db, user.id)).filter((p) => p.methodId === methodId),
   }));
   if (!found.method) throw new Response("Not found", { status: 404 });
+  const t = await serverT(tenant.language, "account");
   return json({
+    title: t("removeMethod.pageTitle"),
     label: found.method.label,
     expires: found.method.expires,
     policies: found.policies.map((p) => `${p.productName}, ${p.policyNumber}`),
@@ -41,37 +44,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RemovePaymentMethod() {
   const data = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const { t } = useTranslation("account");
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Remove {data.label}?</h1>
-          {data.expires ? <p className="muted">Expires {data.expires}</p> : null}
+          <h1>{t("removeMethod.title", { card: data.label })}</h1>
+          {data.expires ? <p className="muted">{t("removeMethod.expires", { date: data.expires })}</p> : null}
         </div>
       </div>
       <AccountNav />
       <section className="card stack" aria-labelledby="remove-title">
-        <h2 id="remove-title">Remove this card</h2>
-        <p>We will no longer keep this card, and nothing more will be charged to it.</p>
+        <h2 id="remove-title">{t("removeMethod.heading")}</h2>
+        <p>{t("removeMethod.intro")}</p>
         {data.policies.length > 0 ? (
-          <Alert tone="warning" title="It pays these policies automatically">
+          <Alert tone="warning" title={t("removeMethod.paysPolicies")}>
             <ul>
               {data.policies.map((p) => (
                 <li key={p}>{p}</li>
               ))}
             </ul>
-            Removing it turns that off: you then pay each instalment yourself, or choose another card.
+            {t("removeMethod.turnsOff")}
           </Alert>
         ) : null}
         <Form method="post" className="actions">
           <Button type="submit" variant="danger" busy={navigation.state === "submitting"}>
-            Remove the card
+            {t("removeMethod.submit")}
           </Button>
-          <Link to="/account/payment-methods">Keep it</Link>
+          <Link to="/account/payment-methods">{t("removeMethod.keep")}</Link>
         </Form>
       </section>
     </div>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Remove a payment method");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Remove a payment method");

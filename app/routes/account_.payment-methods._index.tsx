@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -12,6 +11,9 @@ import { requireUser } from "~/modules/auth/guards.server";
 import { paymentMethodsActionSchema } from "~/modules/payments/saved-methods-forms";
 import { autoDebitPolicies, listSavedMethods, makeDefaultMethod, setAutoDebit } from "~/modules/payments/saved-methods.server";
 import paymentMethodsStyles from "~/styles/payment-methods.css";
+import { Trans, useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/ui/field";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: paymentMethodsStyles }];
 
@@ -29,7 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const done = url.searchParams.get("done");
   const off = Number(url.searchParams.get("off") ?? "0");
+  const t = await serverT(tenant.language, "account");
   return json({
+    title: t("paymentMethods.title"),
     methods: methods.map((m) => ({ id: m.id, label: m.label, expires: m.expires, isDefault: m.isDefault })),
     policies,
     done: done === "removed" || done === "default" || done === "autodebit_on" || done === "autodebit_off" ? done : null,
@@ -63,43 +67,40 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/account/payment-methods?done=${changed.on ? "autodebit_on" : "autodebit_off"}`);
 }
 
-const DONE: Record<string, string> = {
-  removed: "The card was removed.",
-  default: "Your default card is changed.",
-  autodebit_on: "The policy's instalments will be charged to your card when they fall due.",
-  autodebit_off: "The policy's instalments are no longer charged automatically: pay each one when it falls due.",
-};
-
 export default function PaymentMethods() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: ActionErrors = actionData?.errors ?? {};
   const busy = navigation.state === "submitting";
+  const { t } = useTranslation("account");
+  const errorText = useErrorText();
 
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Payment methods</h1>
-          <p className="muted">Cards you saved when paying, and which policies they pay automatically.</p>
+          <h1>{t("paymentMethods.title")}</h1>
+          <p className="muted">{t("paymentMethods.intro")}</p>
         </div>
       </div>
       <AccountNav />
       {data.done ? (
-        <Alert tone="success" title={DONE[data.done]}>
-          {data.autoDebitOff > 0
-            ? `It paid ${data.autoDebitOff === 1 ? "a policy" : `${data.autoDebitOff} policies`} automatically: that is now off. Choose another card below, or pay each instalment yourself when it falls due.`
-            : null}
+        <Alert tone="success" title={t(`paymentMethods.done.${data.done}`)}>
+          {data.autoDebitOff === 1
+            ? t("paymentMethods.autoDebitOffOne")
+            : data.autoDebitOff > 1
+              ? t("paymentMethods.autoDebitOffMany", { count: data.autoDebitOff })
+              : null}
         </Alert>
       ) : null}
-      {errors.form ? <Alert tone="error">{errors.form.join(" ")}</Alert> : null}
+      {errors.form ? <Alert tone="error">{errorText(errors.form)}</Alert> : null}
 
       <section className="card stack" aria-labelledby="saved-cards">
-        <h2 id="saved-cards">Saved cards</h2>
+        <h2 id="saved-cards">{t("paymentMethods.savedCards")}</h2>
         {data.methods.length === 0 ? (
           <p className="empty">
-            You have no saved cards. When you next pay by card, tick <strong>Save this card for future payments</strong>.
+            <Trans t={t} i18nKey="paymentMethods.noCards" components={{ strong: <strong /> }} />
           </p>
         ) : (
           <ul className="plain-list stack">
@@ -107,21 +108,26 @@ export default function PaymentMethods() {
               <li key={m.id} className="saved-method">
                 <span>
                   <strong>{m.label}</strong>
-                  {m.expires ? <span className="muted"> · expires {m.expires}</span> : null}
-                  {m.isDefault ? <span className="badge"> Default</span> : null}
+                  {m.expires ? <span className="muted"> · {t("paymentMethods.expires", { date: m.expires })}</span> : null}
+                  {m.isDefault ? <span className="badge"> {t("paymentMethods.default")}</span> : null}
                 </span>
                 <span className="actions">
                   {!m.isDefault ? (
                     <Form method="post">
                       <input type="hidden" name="intent" value="default" />
                       <input type="hidden" name="methodId" value={m.id} />
-                      <Button type="submit" variant="secondary" busy={busy} aria-label={`Make ${m.label} the default`}>
-                        Make default
+                      <Button
+                        type="submit"
+                        variant="secondary"
+                        busy={busy}
+                        aria-label={t("paymentMethods.makeDefaultLabel", { card: m.label })}
+                      >
+                        {t("paymentMethods.makeDefault")}
                       </Button>
                     </Form>
                   ) : null}
-                  <Link to={`/account/payment-methods/${m.id}/remove`} aria-label={`Remove ${m.label}`}>
-                    Remove
+                  <Link to={`/account/payment-methods/${m.id}/remove`} aria-label={t("paymentMethods.removeLabel", { card: m.label })}>
+                    {t("paymentMethods.remove")}
                   </Link>
                 </span>
               </li>
@@ -131,11 +137,11 @@ export default function PaymentMethods() {
       </section>
 
       <section className="card stack" aria-labelledby="autodebit">
-        <h2 id="autodebit">Pay instalments automatically</h2>
+        <h2 id="autodebit">{t("paymentMethods.autoDebit")}</h2>
         {data.policies.length === 0 ? (
-          <p className="empty">None of your policies has instalments left to pay.</p>
+          <p className="empty">{t("paymentMethods.noInstalments")}</p>
         ) : data.methods.length === 0 ? (
-          <p className="muted">Save a card first: then choose here which policies it pays.</p>
+          <p className="muted">{t("paymentMethods.saveFirst")}</p>
         ) : (
           <ul className="plain-list stack">
             {data.policies.map((p) => {
@@ -149,19 +155,19 @@ export default function PaymentMethods() {
                       {p.productName}, {p.policyNumber}
                     </label>
                     <select id={`autodebit-${p.id}`} name="methodId" defaultValue={p.methodId ?? ""}>
-                      <option value="">Off: I pay each instalment myself</option>
+                      <option value="">{t("paymentMethods.off")}</option>
                       {data.methods.map((m) => (
                         <option key={m.id} value={m.id}>
-                          Charge {m.label}
+                          {t("paymentMethods.charge", { card: m.label })}
                         </option>
                       ))}
                     </select>
                     <Button type="submit" variant="secondary" busy={busy}>
-                      Save
+                      {t("paymentMethods.save")}
                     </Button>
                     {mine && errors.methodId ? (
                       <p className="field-error" role="alert">
-                        {errors.methodId.join(" ")}
+                        {errorText(errors.methodId)}
                       </p>
                     ) : null}
                   </Form>
@@ -170,13 +176,10 @@ export default function PaymentMethods() {
             })}
           </ul>
         )}
-        <p className="muted small">
-          When an instalment falls due we charge the card you chose. If the charge does not go through we email you a link to pay it
-          yourself, and the usual grace period applies.
-        </p>
+        <p className="muted small">{t("paymentMethods.howItWorks")}</p>
       </section>
     </div>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Payment methods");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Payment methods");

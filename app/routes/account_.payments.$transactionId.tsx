@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -8,7 +7,6 @@ import { StripeCard } from "~/components/checkout/stripe-card";
 import { PaymentBadge } from "~/components/account/status";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { METHOD_LABELS } from "~/modules/payments/methods";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
@@ -19,6 +17,8 @@ import { signDownload } from "~/modules/files/signed-links.server";
 import { getPayment, refreshPendingPayment } from "~/modules/payments/payments.server";
 import { getMyPaymentSummary } from "~/modules/policies/customer.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** After this long without an answer, the page offers to ask the provider directly. */
 const CHECK_AGAIN_AFTER_MS = 30_000;
@@ -33,12 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }));
   if (!payment || !summary) throw new Response("Not found", { status: 404 });
   const money = (minor: number) => formatMoney(minor, payment.currency, tenant.locale);
+  const t = await serverT(tenant.language, "account");
   const action = payment.status === "pending" ? payment.customerAction : null;
   return json(
     {
+      title: t("paymentDetail.title", { amount: money(payment.amountMinor) }),
       id: payment.id,
       status: payment.status,
-      method: METHOD_LABELS[payment.method],
+      method: t(`method.${payment.method}`),
       methodCode: payment.method,
       sandbox: payment.provider === "sandbox",
       amount: money(payment.amountMinor),
@@ -94,19 +96,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PaymentStatus() {
   const data = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const { t } = useTranslation("account");
   const pending = data.status === "pending";
   usePolling(pending);
 
   return (
     <div className="account stack">
-      <nav aria-label="Breadcrumbs" className="breadcrumbs">
-        <Link to="/account/payments">Payments</Link> <span aria-hidden>/</span> <span aria-current="page">Payment of {data.amount}</span>
+      <nav aria-label={t("breadcrumbs")} className="breadcrumbs">
+        <Link to="/account/payments">{t("payments.title")}</Link> <span aria-hidden>/</span>{" "}
+        <span aria-current="page">{t("paymentDetail.title", { amount: data.amount })}</span>
       </nav>
       <div className="page-head">
         <div>
-          <h1>Payment of {data.amount}</h1>
+          <h1>{t("paymentDetail.title", { amount: data.amount })}</h1>
           <p className="muted">
-            {data.method} · started {data.createdAt}
+            {data.method} · {t("paymentDetail.started", { date: data.createdAt })}
           </p>
         </div>
         <PaymentBadge status={data.status} />
@@ -117,7 +121,7 @@ export default function PaymentStatus() {
         <Outcome data={data} />
       </div>
       {data.next?.type === "client_secret" ? (
-        <section className="card" aria-label="Card payment">
+        <section className="card" aria-label={t("paymentDetail.cardPayment")}>
           <StripeCard publishableKey={data.next.publishableKey} clientSecret={data.next.clientSecret} returnUrl={data.returnUrl} />
         </section>
       ) : null}
@@ -129,69 +133,73 @@ export default function PaymentStatus() {
       ) : null}
       {data.canCheckAgain ? (
         <Form method="post">
-          <p className="muted">Still waiting? We can ask the payment provider directly.</p>
+          <p className="muted">{t("paymentDetail.stillWaiting")}</p>
           <Button type="submit" variant="secondary" busy={navigation.state === "submitting"}>
-            Check again
+            {t("paymentDetail.checkAgain")}
           </Button>
         </Form>
       ) : null}
 
       <section className="card" aria-labelledby="details-title">
-        <h2 id="details-title">Details</h2>
+        <h2 id="details-title">{t("paymentDetail.details")}</h2>
         <dl className="details-list">
-          <dt>For</dt>
+          <dt>{t("payments.for")}</dt>
           <dd>
             {data.policy ? (
               <Link to={`/account/policies/${data.policy.id}`}>
-                {data.policy.number ?? "Your policy"}
-                {data.policy.instalment ? `, instalment ${data.policy.instalment}` : ""}
+                {data.policy.instalment
+                  ? t("payments.instalment", {
+                      policy: data.policy.number ?? t("paymentDetail.yourPolicy"),
+                      sequence: data.policy.instalment,
+                    })
+                  : (data.policy.number ?? t("paymentDetail.yourPolicy"))}
               </Link>
             ) : data.orderId ? (
-              <Link to={`/orders/${data.orderId}`}>Order {data.orderReference}</Link>
+              <Link to={`/orders/${data.orderId}`}>{t("payments.order", { reference: data.orderReference })}</Link>
             ) : (
               "—"
             )}
           </dd>
-          <dt>Amount</dt>
+          <dt>{t("payments.amount")}</dt>
           <dd>{data.amount}</dd>
           {data.refunded ? (
             <>
-              <dt>Refunded</dt>
+              <dt>{t("paymentDetail.refunded")}</dt>
               <dd>{data.refunded}</dd>
             </>
           ) : null}
-          <dt>Method</dt>
+          <dt>{t("payments.method")}</dt>
           <dd>
             {data.method}
             {data.phoneMasked ? ` (${data.phoneMasked})` : ""}
-            {data.sandbox ? " — sandbox, no real money" : ""}
+            {data.sandbox ? ` — ${t("paymentDetail.sandbox")}` : ""}
           </dd>
           {data.providerReceipt ? (
             <>
-              <dt>Provider reference</dt>
+              <dt>{t("paymentDetail.providerReference")}</dt>
               <dd>{data.providerReceipt}</dd>
             </>
           ) : null}
           {data.completedAt ? (
             <>
-              <dt>Completed</dt>
+              <dt>{t("paymentDetail.completed")}</dt>
               <dd>{data.completedAt}</dd>
             </>
           ) : null}
-          <dt>Receipt</dt>
+          <dt>{t("payments.receipt")}</dt>
           <dd>
             {data.receipt ? (
               data.receipt.url ? (
                 <a href={data.receipt.url} download>
-                  Download receipt {data.receipt.number} (PDF)
+                  {t("paymentDetail.downloadReceipt", { number: data.receipt.number })}
                 </a>
               ) : (
-                <span className="muted">Receipt {data.receipt.number} is being prepared.</span>
+                <span className="muted">{t("paymentDetail.receiptPreparing", { number: data.receipt.number })}</span>
               )
             ) : data.status === "completed" ? (
-              <span className="muted">Being prepared — it is also emailed to you.</span>
+              <span className="muted">{t("paymentDetail.preparingEmailed")}</span>
             ) : (
-              <span className="muted">None</span>
+              <span className="muted">{t("paymentDetail.none")}</span>
             )}
           </dd>
         </dl>
@@ -203,45 +211,47 @@ export default function PaymentStatus() {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function Outcome({ data }: { data: Data }) {
+  const { t } = useTranslation("account");
   const back = data.policy ? (
-    <Link to={`/account/policies/${data.policy.id}`}>Back to your policy</Link>
+    <Link to={`/account/policies/${data.policy.id}`}>{t("paymentDetail.backToPolicy")}</Link>
   ) : data.orderId ? (
-    <Link to={`/orders/${data.orderId}`}>Back to your order</Link>
+    <Link to={`/orders/${data.orderId}`}>{t("paymentDetail.backToOrder")}</Link>
   ) : null;
   switch (data.status) {
     case "pending":
       return (
-        <Alert tone="info" title="Waiting for your payment">
+        <Alert tone="info" title={t("paymentDetail.waiting")}>
           {data.next?.type === "stk_push" ? (
-            <p>{data.next.message || `Check your phone${data.phoneMasked ? ` (${data.phoneMasked})` : ""} and enter your M-Pesa PIN.`}</p>
+            <p>
+              {data.next.message ||
+                (data.phoneMasked ? t("paymentDetail.checkPhoneMasked", { phone: data.phoneMasked }) : t("paymentDetail.checkPhone"))}
+            </p>
           ) : data.next?.type === "redirect" ? (
             <p>
               <a href={data.next.url} className="btn btn-primary">
-                {data.sandbox ? "Open the sandbox payment page" : "Continue to payment"}
+                {data.sandbox ? t("paymentDetail.openSandbox") : t("paymentDetail.continue")}
               </a>
             </p>
           ) : data.next?.type === "client_secret" ? (
-            <p>Enter your card details below to pay {data.amount}.</p>
+            <p>{t("paymentDetail.enterCard", { amount: data.amount })}</p>
           ) : (
-            <p>We are waiting for the payment provider to confirm.</p>
+            <p>{t("paymentDetail.waitingProvider")}</p>
           )}
-          <p className="muted small">This page updates by itself.</p>
+          <p className="muted small">{t("paymentDetail.updates")}</p>
         </Alert>
       );
     case "completed":
       return (
-        <Alert tone="success" title="Payment received">
-          <p>Thank you: {data.amount} was paid. Your receipt is below and in your email.</p>
+        <Alert tone="success" title={t("paymentDetail.received")}>
+          <p>{t("paymentDetail.thanks", { amount: data.amount })}</p>
           {back ? <p>{back}</p> : null}
         </Alert>
       );
     case "partially_refunded":
     case "refunded":
       return (
-        <Alert tone="info" title={data.status === "refunded" ? "Refunded" : "Partly refunded"}>
-          <p>
-            {data.refunded} of {data.amount} was refunded to you.
-          </p>
+        <Alert tone="info" title={t(`status.payment.${data.status}`)}>
+          <p>{t("paymentDetail.refundedText", { refunded: data.refunded, amount: data.amount })}</p>
           {back ? <p>{back}</p> : null}
         </Alert>
       );
@@ -249,10 +259,20 @@ function Outcome({ data }: { data: Data }) {
       return (
         <Alert
           tone="error"
-          title={data.status === "cancelled" ? "Payment cancelled" : data.status === "expired" ? "Payment timed out" : "Payment failed"}
+          title={
+            data.status === "cancelled"
+              ? t("paymentDetail.cancelled")
+              : data.status === "expired"
+                ? t("paymentDetail.timedOut")
+                : t("paymentDetail.failed")
+          }
         >
-          <p>{data.failureMessage ?? "The payment did not go through. No money was taken."}</p>
-          {back ? <p>{back} to try again.</p> : null}
+          <p>{data.failureMessage ?? t("paymentDetail.notThrough")}</p>
+          {back ? (
+            <p>
+              {back} {t("paymentDetail.tryAgain")}
+            </p>
+          ) : null}
         </Alert>
       );
   }
@@ -270,4 +290,4 @@ function usePolling(active: boolean) {
   }, [active, revalidator]);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Payment of ${data.amount}` : "Payment");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Payment");

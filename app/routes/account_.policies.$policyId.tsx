@@ -1,20 +1,18 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountNav } from "~/components/account/account-nav";
-import { FREQUENCY_NAMES, PolicyBadge } from "~/components/account/status";
+import { PolicyBadge } from "~/components/account/status";
 import { PolicyActions } from "~/components/policy/policy-actions";
 import { PolicyDocuments } from "~/components/policy/policy-documents";
 import { PolicyHolder } from "~/components/policy/policy-holder";
 import { PolicyPayments } from "~/components/policy/policy-payments";
 import { PolicySummary } from "~/components/policy/policy-summary";
 import { PolicyTimeline } from "~/components/policy/policy-timeline";
-import { payInstalmentSchema, PremiumSchedule } from "~/components/policy/premium-schedule";
+import { payInstalmentSchema, payOptionsIn, PremiumSchedule } from "~/components/policy/premium-schedule";
 import { StatusNotice } from "~/components/policy/status-notice";
-import { METHOD_LABELS } from "~/modules/payments/methods";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
@@ -33,17 +31,14 @@ import { RenewalInfo } from "~/components/renewals/renewal-info";
 import { renewalLinks } from "~/modules/renewals/renewals.server";
 import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
-
-const IDENTIFIER_NAMES: Record<string, string> = {
-  national_id: "National ID",
-  kra_pin: "KRA PIN",
-  nric: "NRIC",
-  bank_account: "Bank account",
-};
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const policyId = uuidParam(params, "policyId");
+  const [t, policyT] = await Promise.all([serverT(tenant.language, "account"), serverT(tenant.language, "policy")]);
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
   // Cover and due dates are calendar dates (no time of day): shown as they are, whatever the zone.
   const day = (value: string | null) => (value ? formatDate(value, tenant.locale, "UTC") : null);
@@ -60,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       fileStem,
       options: await paymentOptions(db, tenant),
       profile: await getProfile(db, user.id),
-      timeline: await policyTimelineItems(db, policyId, { day: (d) => day(d)!, when, money, link, fileStem }),
+      timeline: await policyTimelineItems(db, policyId, { day: (d) => day(d)!, when, money, link, fileStem, t: policyT }),
       changeable: await customerMayChange(db, policyId),
       renewal: await renewalLinks(db, policyId, quoteDateIn(tenant.timeZone)),
     };
@@ -69,7 +64,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { policy, options, profile, timeline, changeable, renewal, fileStem: numberForFile } = found;
   const policyMoney = (minor: number) => money(minor, policy.currency);
 
+  const paymentFor = (p: Parameters<typeof paymentIn>[1]) => paymentIn(t, p);
   return json({
+    title: policy.policyNumber ? `${policy.productName} ${policy.policyNumber}` : policy.productName,
     renewal: { ...renewal, renewHref: renewal.canRenew ? `/account/policies/${policy.id}/renew` : null },
     policy: {
       id: policy.id,
@@ -82,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       categoryName: policy.categoryName,
       orderId: policy.orderId,
       orderReference: policy.orderReference,
-      frequency: FREQUENCY_NAMES[policy.frequency] ?? policy.frequency,
+      frequency: t(`frequency.${policy.frequency}`, { defaultValue: policy.frequency }),
       instalment: policyMoney(policy.instalmentMinor),
       annualPremium: policyMoney(policy.annualPremiumMinor),
       discount: policy.discountMinor > 0 ? policyMoney(policy.discountMinor) : null,
@@ -97,9 +94,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: policy.holder.name,
       email: policy.holder.email,
       phone: policy.holder.phone,
-      identifiers: policy.holder.identifiers.map((i) => ({ label: IDENTIFIER_NAMES[i.kind] ?? i.kind, masked: i.masked })),
+      identifiers: policy.holder.identifiers.map((i) => ({
+        label: t(`policyDetail.identifier.${i.kind}`, { defaultValue: i.kind }),
+        masked: i.masked,
+      })),
     },
-    beneficiaries: policy.beneficiaries.map((b) => ({ ...b, share: `${(b.shareBp / 100).toLocaleString(tenant.locale)}%` })),
+    beneficiaries: policy.beneficiaries.map((b) => ({
+      ...b,
+      relationship: t(`relationship.${b.relationship}`, { defaultValue: b.relationship }),
+      share: `${(b.shareBp / 100).toLocaleString(tenant.locale)}%`,
+    })),
     instalments: policy.instalments.map((i) => ({
       id: i.id,
       sequence: i.sequence,
@@ -127,38 +131,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             (policy.certificateFileKey ? link(policy.certificateFileKey, `Certificate-${numberForFile}.pdf`) : null),
         }
       : null,
-    receipts: policy.payments.flatMap((t) =>
-      t.receipt
+    receipts: policy.payments.flatMap((p) =>
+      p.receipt
         ? [
             {
-              id: t.id,
-              number: t.receipt.number,
-              what: paymentFor(t),
-              url: t.receipt.fileKey ? link(t.receipt.fileKey, `Receipt-${t.receipt.number.replace(/[^A-Za-z0-9-]/g, "-")}.pdf`) : null,
+              id: p.id,
+              number: p.receipt.number,
+              what: paymentFor(p),
+              url: p.receipt.fileKey ? link(p.receipt.fileKey, `Receipt-${p.receipt.number.replace(/[^A-Za-z0-9-]/g, "-")}.pdf`) : null,
             },
           ]
         : [],
     ),
-    payments: policy.payments.map((t) => ({
-      id: t.id,
-      date: when(t.createdAt),
-      status: t.status,
-      method: METHOD_LABELS[t.method],
-      amount: policyMoney(t.amountMinor),
-      refunded: t.refundedMinor > 0 ? policyMoney(t.refundedMinor) : null,
-      what: paymentFor(t),
+    payments: policy.payments.map((p) => ({
+      id: p.id,
+      date: when(p.createdAt),
+      status: p.status,
+      method: t(`method.${p.method}`),
+      amount: policyMoney(p.amountMinor),
+      refunded: p.refundedMinor > 0 ? policyMoney(p.refundedMinor) : null,
+      what: paymentFor(p),
     })),
     timeline,
-    options: options.map((o) => ({ method: o.method, label: o.label })),
+    options: payOptionsIn(t, options),
     defaultPhone: policy.holder.phone ?? profile?.phone ?? "",
   });
 }
 
 /** What a payment was for, in the customer's words. */
-function paymentFor(t: { instalmentSequence: number | null; policyVersion: number | null; orderReference: string | null }) {
-  if (t.instalmentSequence) return `Instalment ${t.instalmentSequence}`;
-  if (t.policyVersion) return `Change of cover (version ${t.policyVersion})`;
-  return `Order ${t.orderReference ?? ""}`.trim();
+function paymentIn(t: TFunction, p: { instalmentSequence: number | null; policyVersion: number | null; orderReference: string | null }) {
+  if (p.instalmentSequence) return t("policyDetail.paidInstalment", { sequence: p.instalmentSequence });
+  if (p.policyVersion) return t("policyDetail.paidChange", { version: p.policyVersion });
+  return t("payments.order", { reference: p.orderReference ?? "" }).trim();
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -204,12 +208,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PolicyPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { reply?: SubmissionResult<string[]> } | undefined;
+  const { t } = useTranslation("account");
   const { policy } = data;
   const title = policy.policyNumber ? `${policy.productName} · ${policy.policyNumber}` : policy.productName;
   return (
     <div className="account stack">
-      <nav aria-label="Breadcrumbs" className="breadcrumbs">
-        <Link to="/account/policies">My policies</Link> <span aria-hidden>/</span> <span aria-current="page">{policy.productName}</span>
+      <nav aria-label={t("breadcrumbs")} className="breadcrumbs">
+        <Link to="/account/policies">{t("policies.title")}</Link> <span aria-hidden>/</span>{" "}
+        <span aria-current="page">{policy.productName}</span>
       </nav>
       <div className="page-head">
         <div>
@@ -240,5 +246,4 @@ export default function PolicyPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `${data.policy.productName}${data.policy.policyNumber ? ` ${data.policy.policyNumber}` : ""}` : "Policy");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Policy");

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -9,6 +8,7 @@ import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { cancelPageData, handleCancelForm } from "~/modules/cancellations/page.server";
+import { useTranslation } from "react-i18next";
 
 /**
  * /account/policies/<policyId>/cancel: the customer sees what would come back, how and why, gives a
@@ -27,13 +27,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleCancelForm(request, tenant, user, policyId, "customer", `/account/policies/${policyId}/cancel`);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Cancel ${data.policy.number ?? data.policy.product}` : "Cancel policy");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Cancel policy");
 
 export default function CancelMyPolicy() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Pick<CancelPageProps, "errors" | "values"> | undefined;
   const [params] = useSearchParams();
+  const { t } = useTranslation("account");
   return (
     <CancelPage
       {...(data as CancelPageProps)}
@@ -42,10 +42,10 @@ export default function CancelMyPolicy() {
       notice={params.get("cancelled") ? "cancelled" : null}
       breadcrumbs={
         <>
-          <nav aria-label="Breadcrumbs" className="breadcrumbs">
-            <Link to="/account/policies">My policies</Link> <span aria-hidden>/</span>{" "}
+          <nav aria-label={t("breadcrumbs")} className="breadcrumbs">
+            <Link to="/account/policies">{t("policies.title")}</Link> <span aria-hidden>/</span>{" "}
             <Link to={`/account/policies/${data.policy.id}`}>{data.policy.product}</Link> <span aria-hidden>/</span>{" "}
-            <span aria-current="page">Cancel</span>
+            <span aria-current="page">{t("policyDetail.cancelCrumb")}</span>
           </nav>
           <AccountNav />
         </>

@@ -1,12 +1,12 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountNav } from "~/components/account/account-nav";
 import { ChangeCoverForm, type ChangePreviewView } from "~/components/policy/change-cover-form";
+import { payOptionsIn } from "~/components/policy/premium-schedule";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field } from "~/components/ui/field";
+import { Field, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { readForm } from "~/lib/forms";
@@ -22,6 +22,8 @@ import { startPayment } from "~/modules/payments/payments.server";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** The customer changes their cover mid-term (issue 13 item 4): price it, confirm it, pay what is due. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -41,7 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const { policy, pending } = found;
   const money = (minor: number) => formatMoney(minor, policy.currency, tenant.locale);
+  const t = await serverT(tenant.language, "account");
   return json({
+    title: t("changeCover.title"),
     policy: {
       id: policy.id,
       number: policy.policyNumber,
@@ -65,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           paymentId: pending.paymentId,
         }
       : null,
-    options: found.options.map((o) => ({ method: o.method, label: o.label })),
+    options: payOptionsIn(t, found.options),
     phone: found.phone,
   });
 }
@@ -121,40 +125,37 @@ export default function ChangeCover() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { policy, pending } = data;
+  const { t } = useTranslation("account");
+  const errorText = useErrorText();
   return (
     <div className="account stack">
-      <nav aria-label="Breadcrumbs" className="breadcrumbs">
-        <Link to="/account/policies">My policies</Link> <span aria-hidden>/</span>{" "}
+      <nav aria-label={t("breadcrumbs")} className="breadcrumbs">
+        <Link to="/account/policies">{t("policies.title")}</Link> <span aria-hidden>/</span>{" "}
         <Link to={`/account/policies/${policy.id}`}>{policy.productName}</Link> <span aria-hidden>/</span>{" "}
-        <span aria-current="page">Change cover</span>
+        <span aria-current="page">{t("changeCover.crumb")}</span>
       </nav>
-      <h1>Change your cover</h1>
+      <h1>{t("changeCover.title")}</h1>
       <p className="muted">
-        {policy.productName} · {policy.number} · {policy.annualPremium} a year before levies
+        {policy.productName} · {policy.number} · {t("changeCover.annual", { amount: policy.annualPremium })}
       </p>
       <AccountNav />
       {pending ? (
         <section className="card" aria-labelledby="pending-title">
-          <h2 id="pending-title">
-            Version {pending.version}: {pending.amount} to pay
-          </h2>
-          <p>
-            {pending.summary}, from {pending.effectiveDate}. The change takes effect once the additional premium is paid.
-          </p>
+          <h2 id="pending-title">{t("changeCover.pendingTitle", { version: pending.version, amount: pending.amount })}</h2>
+          <p>{t("changeCover.pendingText", { summary: pending.summary, date: pending.effectiveDate })}</p>
           {pending.paymentId ? (
-            <Alert tone="info" title="A payment for this change is in progress.">
-              <Link to={`/account/payments/${pending.paymentId}`}>See its status</Link>, or pay again below if the request did not reach
-              you.
+            <Alert tone="info" title={t("changeCover.inProgress")}>
+              <Link to={`/account/payments/${pending.paymentId}`}>{t("changeCover.seeStatus")}</Link>, {t("changeCover.payAgain")}
             </Alert>
           ) : null}
-          {actionData?.errors?.pay ? <Alert tone="error">{actionData.errors.pay.join(" ")}</Alert> : null}
+          {actionData?.errors?.pay ? <Alert tone="error">{errorText(actionData.errors.pay)}</Alert> : null}
           {data.options.length === 0 ? (
-            <p className="muted">Online payment is not available right now. Contact us to pay {pending.amount}.</p>
+            <p className="muted">{t("changeCover.noOnlinePayment", { amount: pending.amount })}</p>
           ) : (
             <Form method="post" className="pay-form">
               <input type="hidden" name="versionId" value={pending.id} />
               <fieldset className="field">
-                <legend>Pay with</legend>
+                <legend>{t("changeCover.payWith")}</legend>
                 {data.options.map((o, i) => (
                   <label key={o.method} className="checkbox">
                     <input type="radio" name="method" value={o.method} defaultChecked={i === 0} /> {o.label}
@@ -165,7 +166,7 @@ export default function ChangeCover() {
                 <Field
                   id="pay-phone"
                   name="phone"
-                  label="M-Pesa phone number (for M-Pesa)"
+                  label={t("changeCover.mpesaPhone")}
                   type="tel"
                   autoComplete="tel"
                   defaultValue={data.phone}
@@ -173,19 +174,19 @@ export default function ChangeCover() {
               ) : null}
               <div className="actions">
                 <Button type="submit" name="intent" value="pay">
-                  Pay {pending.amount}
+                  {t("changeCover.pay", { amount: pending.amount })}
                 </Button>
               </div>
             </Form>
           )}
         </section>
       ) : data.refused ? (
-        <Alert tone="info" title="This policy cannot be changed online">
-          {data.refused}
+        <Alert tone="info" title={t("changeCover.refused")}>
+          {errorText([data.refused])}
         </Alert>
       ) : (
         <>
-          {actionData?.notice ? <Alert tone="warning">{actionData.notice}</Alert> : null}
+          {actionData?.notice ? <Alert tone="warning">{errorText([actionData.notice])}</Alert> : null}
           <ChangeCoverForm
             fields={data.fields}
             values={actionData?.values ?? data.values}
@@ -203,4 +204,4 @@ export default function ChangeCover() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "Change your cover");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Change your cover");

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -14,27 +13,44 @@ import { requireUser } from "~/modules/auth/guards.server";
 import { quoteDateIn } from "~/modules/rating";
 import { renewalPage, renewFormSchema } from "~/modules/renewals/page.server";
 import { setAutoRenew, startRenewal } from "~/modules/renewals/renewals.server";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /account/policies/:policyId/renew — the renewal offer's link (signing in first comes back here):
  * the new price and what changed, one button to the checkout's payment step, and auto-renew.
  */
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Renew ${data.policy.policyNumber ?? data.policy.productName}` : "Renew");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Renew");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const policyId = uuidParam(params, "policyId");
   const page = await withTenant(tenant.id, (db) => renewalPage(db, tenant, user.id, policyId, quoteDateIn(tenant.timeZone)));
   if (!page) throw new Response("Not found", { status: 404 });
-  return json(page);
+  const t = await serverT(tenant.language, "policy");
+  const { refusal, policy } = page;
+  return json({
+    ...page,
+    title: t("renew.pageTitle", { name: policy.policyNumber ?? policy.productName }),
+    // The reasons a renewal is refused, in the reader's words; one worked out with figures stays as the module wrote it.
+    refusal: refusal && {
+      ...refusal,
+      message: t(`renew.refusal.${refusal.code}`, {
+        product: policy.productName,
+        date: refusal.opensOn,
+        days: refusal.days,
+        defaultValue: refusal.message,
+      }),
+    },
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const policyId = uuidParam(params, "policyId");
   const submission = parseWithZod(await readForm(request), { schema: renewFormSchema });
-  if (submission.status !== "success") return json({ error: "Choose to renew, or to turn auto-renew on or off." }, { status: 400 });
+  if (submission.status !== "success")
+    return json({ error: (await serverT(tenant.language, "policy"))("renew.chooseIntent") }, { status: 400 });
   const today = quoteDateIn(tenant.timeZone);
   if (submission.value.intent === "auto_renew") {
     const on = submission.value.on === "on";
@@ -55,51 +71,54 @@ export default function RenewPolicy() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { policy, renewal, refusal, autoRenew } = data;
+  const { t } = useTranslation("policy");
   return (
     <div className="account stack">
       <div className="page-head">
         <p>
-          <Link to={`/account/policies/${policy.id}`}>← Back to {policy.policyNumber ?? "the policy"}</Link>
+          <Link to={`/account/policies/${policy.id}`}>← {t("renew.back", { name: policy.policyNumber ?? t("renew.thePolicy") })}</Link>
         </p>
-        <h1>Renew {policy.productName}</h1>
-        {policy.endDate ? (
-          <p className="muted">
-            Policy {policy.policyNumber} ends on {policy.endDate}.
-          </p>
-        ) : null}
+        <h1>{t("renew.title", { product: policy.productName })}</h1>
+        {policy.endDate ? <p className="muted">{t("renew.endsOn", { number: policy.policyNumber, date: policy.endDate })}</p> : null}
       </div>
       <AccountNav />
       {actionData?.error ? <Alert tone="error">{actionData.error}</Alert> : null}
       {refusal ? (
-        <Alert tone={refusal.code === "already_renewed" ? "info" : "warning"} title="This policy cannot be renewed now">
+        <Alert tone={refusal.code === "already_renewed" ? "info" : "warning"} title={t("renew.refused")}>
           {refusal.message}
           {policy.renewedById ? (
             <>
               {" "}
-              <Link to={`/account/policies/${policy.renewedById}`}>See the renewal</Link>
+              <Link to={`/account/policies/${policy.renewedById}`}>{t("renew.seeRenewal")}</Link>
             </>
           ) : null}
         </Alert>
       ) : null}
       {renewal ? (
         <section className="card stack" aria-labelledby="renewal-price">
-          <h2 id="renewal-price">Your renewal</h2>
+          <h2 id="renewal-price">{t("renew.yourRenewal")}</h2>
           <dl className="details-list">
-            <dt>Cover from</dt>
+            <dt>{t("renew.coverFrom")}</dt>
             <dd>{renewal.startDate}</dd>
-            <dt>Payment</dt>
+            <dt>{t("renew.payment")}</dt>
             <dd>
-              {renewal.frequency}: {renewal.dueNow} now
-              {renewal.instalments > 1 ? `, then ${renewal.instalments - 1} instalments of ${renewal.instalment}` : ""}
+              {renewal.instalments > 1
+                ? t("renew.dueNowThen", {
+                    frequency: t(`renew.frequency.${renewal.frequency}`),
+                    amount: renewal.dueNow,
+                    count: renewal.instalments - 1,
+                    instalment: renewal.instalment,
+                  })
+                : t("renew.dueNow", { frequency: t(`renew.frequency.${renewal.frequency}`), amount: renewal.dueNow })}
             </dd>
-            <dt>Annual premium</dt>
+            <dt>{t("renew.annualPremium")}</dt>
             <dd>
-              {renewal.annualPremium} <span className="muted">(this term: {renewal.oldAnnualPremium})</span>
+              {renewal.annualPremium} <span className="muted">({t("renew.thisTerm", { amount: renewal.oldAnnualPremium })})</span>
             </dd>
-            <dt>Quote</dt>
+            <dt>{t("renew.quote")}</dt>
             <dd>{renewal.quoteReference}</dd>
           </dl>
-          <h3>What changed and why</h3>
+          <h3>{t("renew.whatChanged")}</h3>
           {renewal.changes.length ? (
             <ul data-testid="renewal-changes">
               {renewal.changes.map((c) => (
@@ -109,30 +128,26 @@ export default function RenewPolicy() {
               ))}
             </ul>
           ) : (
-            <p>Nothing in your premium changed since this term.</p>
+            <p>{t("renew.nothingChanged")}</p>
           )}
           <Form method="post">
             <input type="hidden" name="intent" value="renew" />
             <Button type="submit" busy={busy}>
-              Accept and renew for {renewal.dueNow}
+              {t("renew.accept", { amount: renewal.dueNow })}
             </Button>
           </Form>
-          <p className="muted small">Renewing takes you to payment; your new policy starts when the current one ends.</p>
+          <p className="muted small">{t("renew.takesYouToPayment")}</p>
         </section>
       ) : null}
       {autoRenew && !policy.renewedById ? (
         <section className="card stack" aria-labelledby="auto-renew-title">
-          <h2 id="auto-renew-title">Auto-renew</h2>
-          <p>
-            {autoRenew.on
-              ? "Auto-renew is on: on the last reminder day we renew this policy with your saved payment method, if you have one."
-              : "Auto-renew is off: we remind you before the end and you renew here."}
-          </p>
+          <h2 id="auto-renew-title">{t("renew.autoRenew")}</h2>
+          <p>{autoRenew.on ? t("renew.autoRenewOn") : t("renew.autoRenewOff")}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="auto_renew" />
             <input type="hidden" name="on" value={autoRenew.on ? "off" : "on"} />
             <Button type="submit" variant="secondary" busy={busy}>
-              {autoRenew.on ? "Turn auto-renew off" : "Turn auto-renew on"}
+              {autoRenew.on ? t("renew.turnOff") : t("renew.turnOn")}
             </Button>
           </Form>
         </section>

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -8,7 +7,7 @@ import { AccountNav } from "~/components/account/account-nav";
 import { Honeypot } from "~/components/honeypot";
 import { FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field } from "~/components/ui/field";
+import { Field, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
@@ -17,16 +16,24 @@ import { requireUser } from "~/modules/auth/guards.server";
 import { reviewSchema } from "~/modules/catalogue/review-schema";
 import { reviewablePolicy, saveReview } from "~/modules/catalogue/reviews.server";
 import { readForm } from "~/lib/forms";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** /account/policies/:policyId/review — a policyholder reviews the product they bought. */
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? `Review ${data.product.name}` : "Review");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Review");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const policyId = uuidParam(params, "policyId");
   const found = await withTenant(tenant.id, (db) => reviewablePolicy(db, user.id, policyId));
   if (!found) throw new Response("Not found", { status: 404 });
-  return json({ policyId, product: { name: found.productName, slug: found.productSlug }, existing: found.existing });
+  const t = await serverT(tenant.language, "account");
+  return json({
+    title: t("review.title", { product: found.productName }),
+    policyId,
+    product: { name: found.productName, slug: found.productSlug },
+    existing: found.existing,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -48,6 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ReviewPolicy() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const { t } = useTranslation("account");
+  const errorText = useErrorText();
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult,
@@ -60,10 +69,10 @@ export default function ReviewPolicy() {
     <div className="account stack">
       <div className="page-head">
         <p>
-          <Link to={`/account/policies/${data.policyId}`}>← Back to the policy</Link>
+          <Link to={`/account/policies/${data.policyId}`}>← {t("review.back")}</Link>
         </p>
-        <h1>Review {data.product.name}</h1>
-        <p className="muted">Your review appears on the product page with your first name and initial only.</p>
+        <h1>{t("review.title", { product: data.product.name })}</h1>
+        <p className="muted">{t("review.intro")}</p>
       </div>
       <AccountNav />
       <div className="stack">
@@ -71,7 +80,7 @@ export default function ReviewPolicy() {
           <FormErrors errors={form.errors} />
           <Honeypot />
           <fieldset className="field">
-            <legend>Your rating</legend>
+            <legend>{t("review.rating")}</legend>
             <div
               className="rating-choices"
               role="radiogroup"
@@ -86,29 +95,29 @@ export default function ReviewPolicy() {
                     defaultChecked={String(fields.rating.initialValue) === String(n)}
                   />{" "}
                   {"★".repeat(n)}
-                  <span className="visually-hidden">{n} stars</span>
+                  <span className="visually-hidden">{t("review.stars", { count: n })}</span>
                 </label>
               ))}
             </div>
             {fields.rating.errors ? (
               <p className="field-error" id={`${fields.rating.id}-error`} role="alert">
-                {fields.rating.errors.join(" ")}
+                {errorText(fields.rating.errors)}
               </p>
             ) : null}
           </fieldset>
-          <Field label="Title" errors={fields.title.errors} {...getInputProps(fields.title, { type: "text" })} />
+          <Field label={t("review.reviewTitle")} errors={fields.title.errors} {...getInputProps(fields.title, { type: "text" })} />
           <div className={`field${fields.body.errors ? " field-invalid" : ""}`}>
-            <label htmlFor={fields.body.id}>Your review (optional)</label>
+            <label htmlFor={fields.body.id}>{t("review.body")}</label>
             <textarea rows={6} {...getTextareaProps(fields.body)} />
             {fields.body.errors ? (
               <p className="field-error" role="alert">
-                {fields.body.errors.join(" ")}
+                {errorText(fields.body.errors)}
               </p>
             ) : null}
           </div>
           <div>
             <Button type="submit" busy={busy}>
-              {data.existing ? "Update my review" : "Publish my review"}
+              {data.existing ? t("review.update") : t("review.publish")}
             </Button>
           </div>
         </Form>

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -8,7 +7,7 @@ import { useEffect } from "react";
 import { AccountNav } from "~/components/account/account-nav";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
@@ -20,12 +19,15 @@ import { closeAccount } from "~/modules/privacy/closure.server";
 import { requestDataExport } from "~/modules/privacy/exports.server";
 import { privacyPageData } from "~/modules/privacy/page.server";
 import { CLOSE_CONFIRMATION, closeAccountSchema } from "~/modules/privacy/schemas";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /** /account/privacy: download my data, and close my account (decision 034). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
-  const data = await withTenant(tenant.id, (db) => privacyPageData(db, tenant, user));
-  return json(data, { headers: { "Cache-Control": "private, no-store" } });
+  const t = await serverT(tenant.language, "account");
+  const data = await withTenant(tenant.id, (db) => privacyPageData(db, tenant, user, new Date(), t));
+  return json({ ...data, title: t("privacy.title") }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 const HIDDEN = ["password"];
@@ -41,7 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/account/privacy?requested=1");
   }
   if (form.get("intent") !== "close-account") {
-    return json({ intent: "request-export" as const, error: "We did not understand that request. Please try again." }, { status: 400 });
+    const t = await serverT(tenant.language, "account");
+    return json({ intent: "request-export" as const, error: t("security.notUnderstood") }, { status: 400 });
   }
   const submission = parseWithZod(form, { schema: closeAccountSchema });
   if (submission.status !== "success") {
@@ -85,50 +88,46 @@ export default function Privacy() {
   }, [data.inFlight, revalidator]);
   const exportError = actionData && actionData.intent === "request-export" && "error" in actionData ? actionData.error : null;
   const closeReply = actionData && actionData.intent === "close-account" && "reply" in actionData ? actionData.reply : undefined;
+  const { t } = useTranslation("account");
+  const errorText = useErrorText();
 
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Privacy</h1>
-          <p className="muted">Get a copy of the data we hold about you, or close your account.</p>
+          <h1>{t("privacy.title")}</h1>
+          <p className="muted">{t("privacy.intro")}</p>
         </div>
       </div>
       <AccountNav />
 
       <section className="card" aria-labelledby="export-title">
-        <h2 id="export-title">Download my data</h2>
-        <p>
-          We put everything we hold about you into one ZIP file: your details, identifiers, policies, payments, claims, the messages we sent
-          you and your account&apos;s activity (as JSON), with your documents. It takes a few minutes; we email you a link that works for
-          seven days, only when you are signed in.
-        </p>
-        {params.get("requested") === "1" && data.inFlight ? (
-          <Alert tone="success">We are preparing your data. This page shows when it is ready, and we will email you.</Alert>
-        ) : null}
-        {exportError ? <Alert tone="error">{exportError}</Alert> : null}
+        <h2 id="export-title">{t("privacy.exportTitle")}</h2>
+        <p>{t("privacy.exportText")}</p>
+        {params.get("requested") === "1" && data.inFlight ? <Alert tone="success">{t("privacy.preparing")}</Alert> : null}
+        {exportError ? <Alert tone="error">{errorText([exportError])}</Alert> : null}
         <Form method="post" preventScrollReset>
           <input type="hidden" name="intent" value="request-export" />
           <Button type="submit" busy={busy === "request-export"} disabled={data.inFlight}>
-            Prepare my data
+            {t("privacy.prepare")}
           </Button>
         </Form>
         {data.exports.length > 0 ? (
           <div className="table-wrap">
             <table className="data">
-              <caption className="visually-hidden">Your recent requests</caption>
+              <caption className="visually-hidden">{t("privacy.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Asked for</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Download</th>
+                  <th scope="col">{t("privacy.askedFor")}</th>
+                  <th scope="col">{t("payments.status")}</th>
+                  <th scope="col">{t("privacy.download")}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.exports.map((e) => (
                   <tr key={e.id}>
-                    <td data-label="Asked for">{e.requestedAt}</td>
-                    <td data-label="Status">
+                    <td data-label={t("privacy.askedFor")}>{e.requestedAt}</td>
+                    <td data-label={t("payments.status")}>
                       <span
                         className={`badge badge-${e.status === "ready" ? "active" : e.status === "failed" ? "danger" : "pending"}`}
                         data-status={e.status}
@@ -137,14 +136,11 @@ export default function Privacy() {
                       </span>
                       {e.error ? <span className="muted small"> {e.error}</span> : null}
                     </td>
-                    <td data-label="Download">
+                    <td data-label={t("privacy.download")}>
                       {e.href ? (
                         <>
-                          <a href={e.href}>Download my data</a>
-                          <span className="muted small">
-                            {" "}
-                            {e.size}, until {e.expiresAt}
-                          </span>
+                          <a href={e.href}>{t("privacy.exportTitle")}</a>
+                          <span className="muted small"> {t("privacy.until", { size: e.size, date: e.expiresAt })}</span>
                         </>
                       ) : (
                         <span className="muted">—</span>
@@ -158,7 +154,7 @@ export default function Privacy() {
         ) : null}
         {data.inFlight ? (
           <p className="muted">
-            <Link to="/account/privacy">Check again</Link>
+            <Link to="/account/privacy">{t("paymentDetail.checkAgain")}</Link>
           </p>
         ) : null}
       </section>
@@ -176,17 +172,13 @@ function CloseAccount({ blockers, reply, busy }: { blockers: string[]; reply?: S
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: closeAccountSchema }),
   });
+  const { t } = useTranslation("account");
   return (
     <section className="card" aria-labelledby="close-title">
-      <h2 id="close-title">Close my account</h2>
-      <p>
-        Closing your account signs you out everywhere and removes your personal details: your name, email, phone, identifiers, the documents
-        you sent us and the messages we sent you. We keep the records of your policies, payments, receipts and claims for as long as the law
-        requires us to (tax and insurance records), and nothing else. This cannot be undone; you can register again later with the same
-        email as a new customer.
-      </p>
+      <h2 id="close-title">{t("privacy.closeTitle")}</h2>
+      <p>{t("privacy.closeText")}</p>
       {blockers.length ? (
-        <Alert tone="warning" title="You cannot close your account yet">
+        <Alert tone="warning" title={t("privacy.cannotClose")}>
           <ul>
             {blockers.map((b) => (
               <li key={b}>{b}</li>
@@ -197,15 +189,15 @@ function CloseAccount({ blockers, reply, busy }: { blockers: string[]; reply?: S
       <Form method="post" preventScrollReset {...getFormProps(form)} className="form-narrow">
         <FormErrors errors={form.errors} />
         <input type="hidden" name="intent" value="close-account" />
-        <Field label="Your password" {...inputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+        <Field label={t("twoFactor.password")} {...inputProps(fields.password, { type: "password" })} autoComplete="current-password" />
         <Field
-          label={`Type “${CLOSE_CONFIRMATION}” to confirm`}
+          label={t("privacy.typeToConfirm", { words: CLOSE_CONFIRMATION })}
           {...inputProps(fields.confirmation, { type: "text" })}
           autoComplete="off"
         />
         <div className="actions">
           <Button type="submit" variant="danger" busy={busy}>
-            Close my account
+            {t("privacy.closeTitle")}
           </Button>
         </div>
       </Form>
@@ -213,4 +205,4 @@ function CloseAccount({ blockers, reply, busy }: { blockers: string[]; reply?: S
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Privacy");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Privacy");

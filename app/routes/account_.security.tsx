@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -9,18 +8,20 @@ import { withTenant } from "~/lib/db.server";
 import { AccountNav } from "~/components/account/account-nav";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { formatDateTime } from "~/lib/dates";
 import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { describeUserAgent } from "~/lib/user-agent";
 import { changePassword, endOtherSessions, endSession, resendVerification } from "~/modules/auth/accounts.server";
 import { clientInfo, requirePermission, requireUser } from "~/modules/auth/guards.server";
-import { newPasswordSchema, PASSWORD_RULES_HINT } from "~/modules/auth/schemas";
+import { newPasswordSchema } from "~/modules/auth/schemas";
 import { listSessions } from "~/modules/auth/sessions.server";
 import { getProfile } from "~/modules/auth/users.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { lineText, secretText } from "~/lib/text";
+import { Trans, useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 const changePasswordSchema = z
   .object({
@@ -50,14 +51,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   if (!profile) throw new Response("Not found", { status: 404 });
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "account");
   return json({
+    title: t("security.title"),
     timeZone: tenant.timeZone,
     profile: { email: profile.email, verified: profile.email_verified_at !== null },
     sessions: sessions
       .map((s) => ({
         id: s.id_hash,
         current: s.id_hash === user.sessionIdHash,
-        device: describeUserAgent(s.user_agent),
+        device: s.user_agent ? describeUserAgent(s.user_agent) : t("security.unknownDevice"),
         userAgent: s.user_agent ?? "",
         ip: s.ip,
         signedInAt: when(s.created_at),
@@ -77,11 +80,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "update:account:own");
   const formData = await readForm(request);
   const ctx = { ip: clientInfo(request).ip, origin: originOf(request) };
+  const t = await serverT(tenant.language, "account");
   switch (formData.get("intent")) {
     case "resend-verification": {
       const result = await withTenant(tenant.id, (db) => resendVerification(db, tenant, user.id, ctx));
       return result.ok
-        ? respond("resend-verification", { notice: `We sent a new confirmation link to ${user.email}. It works for 48 hours.` })
+        ? respond("resend-verification", { notice: t("security.linkSent", { email: user.email }) })
         : respond("resend-verification", { error: result.errors.form?.join(" ") }, 429);
     }
     case "change-password": {
@@ -98,26 +102,26 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       return respond("change-password", {
         reply: submission.reply({ resetForm: true }),
-        notice: "Your password has been changed. Every other device signed in to your account has been signed out.",
+        notice: t("security.passwordChanged"),
       });
     }
     case "revoke-session": {
       const submission = parseWithZod(formData, { schema: revokeSessionSchema });
-      if (submission.status !== "success") return respond("revoke-session", { error: "That session does not exist." }, 400);
+      if (submission.status !== "success") return respond("revoke-session", { error: t("security.noSuchSession") }, 400);
       if (submission.value.sessionId === user.sessionIdHash) {
-        return respond("revoke-session", { error: "To sign out of this device, use “Sign out” in the account menu." }, 400);
+        return respond("revoke-session", { error: t("security.thisDevice") }, 400);
       }
       const ended = await withTenant(tenant.id, (db) => endSession(db, user.id, submission.value.sessionId, ctx));
       return ended
-        ? respond("revoke-session", { notice: "That device has been signed out." })
-        : respond("revoke-session", { error: "That session has already ended." }, 404);
+        ? respond("revoke-session", { notice: t("security.deviceSignedOut") })
+        : respond("revoke-session", { error: t("security.sessionEnded") }, 404);
     }
     case "revoke-others": {
       await withTenant(tenant.id, (db) => endOtherSessions(db, user, ctx));
-      return respond("revoke-others", { notice: "Every other device has been signed out." });
+      return respond("revoke-others", { notice: t("security.othersSignedOut") });
     }
     default:
-      return respond("revoke-others", { error: "We did not understand that request. Please try again." }, 400);
+      return respond("revoke-others", { error: t("security.notUnderstood") }, 400);
   }
 }
 
@@ -130,18 +134,20 @@ export default function AccountSecurity() {
   const verifyResult = resultFor("resend-verification");
   const sessionResult = resultFor("revoke-session") ?? resultFor("revoke-others");
   const others = sessions.filter((s) => !s.current);
+  const { t } = useTranslation("account");
+  const errorText = useErrorText();
 
   return (
     <div className="account stack">
       <div className="page-head">
         <div>
-          <h1>Sign-in and security</h1>
-          <p className="muted">Your email confirmation, your password and the devices signed in to your account.</p>
+          <h1>{t("security.title")}</h1>
+          <p className="muted">{t("security.intro")}</p>
         </div>
         <div className="actions">
           <Form method="post" action="/logout">
             <Button type="submit" variant="secondary">
-              Sign out
+              {t("overview.signOut")}
             </Button>
           </Form>
         </div>
@@ -149,23 +155,22 @@ export default function AccountSecurity() {
       <AccountNav />
 
       <section className="card" id="verify" aria-labelledby="verify-title">
-        <h2 id="verify-title">Email confirmation</h2>
+        <h2 id="verify-title">{t("security.emailTitle")}</h2>
         {verifyResult?.notice ? <Alert tone="success">{verifyResult.notice}</Alert> : null}
-        {verifyResult?.error ? <Alert tone="error">{verifyResult.error}</Alert> : null}
+        {verifyResult?.error ? <Alert tone="error">{errorText([verifyResult.error])}</Alert> : null}
         {profile.verified ? (
           <p>
-            Your email address <strong>{profile.email}</strong> is confirmed.
+            <Trans t={t} i18nKey="security.confirmed" values={{ email: profile.email }} components={{ strong: <strong /> }} />
           </p>
         ) : (
           <>
             <p>
-              Please confirm <strong>{profile.email}</strong> with the link we emailed you, so we can send you policy documents and claim
-              updates. Links work for 48 hours.
+              <Trans t={t} i18nKey="security.pleaseConfirm" values={{ email: profile.email }} components={{ strong: <strong /> }} />
             </p>
             <Form method="post" preventScrollReset>
               <input type="hidden" name="intent" value="resend-verification" />
               <Button type="submit" variant="secondary" busy={busyIntent === "resend-verification"}>
-                Send a new confirmation link
+                {t("security.sendLink")}
               </Button>
             </Form>
           </>
@@ -173,47 +178,44 @@ export default function AccountSecurity() {
       </section>
 
       <section className="card" aria-labelledby="two-factor-title">
-        <h2 id="two-factor-title">Two-factor sign-in</h2>
+        <h2 id="two-factor-title">{t("security.twoFactorTitle")}</h2>
         <p>
-          A code from an authenticator app after your password: <Link to="/account/two-factor">set it up or change it</Link>.
+          {t("security.twoFactorText")} <Link to="/account/two-factor">{t("security.twoFactorLink")}</Link>.
         </p>
       </section>
 
       <ChangePassword email={profile.email} result={resultFor("change-password")} busy={busyIntent === "change-password"} />
 
       <section className="card" aria-labelledby="sessions-title">
-        <h2 id="sessions-title">Your sessions</h2>
-        <p className="muted">
-          Devices signed in to your account. If you do not recognise one, sign it out and change your password. Times are in{" "}
-          {timeZone.replace("_", " ")} time.
-        </p>
+        <h2 id="sessions-title">{t("security.sessionsTitle")}</h2>
+        <p className="muted">{t("security.sessionsIntro", { zone: timeZone.replace("_", " ") })}</p>
         {sessionResult?.notice ? <Alert tone="success">{sessionResult.notice}</Alert> : null}
-        {sessionResult?.error ? <Alert tone="error">{sessionResult.error}</Alert> : null}
+        {sessionResult?.error ? <Alert tone="error">{errorText([sessionResult.error])}</Alert> : null}
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Device</th>
-                <th scope="col">IP address</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last active</th>
+                <th scope="col">{t("security.device")}</th>
+                <th scope="col">{t("security.ip")}</th>
+                <th scope="col">{t("security.signedIn")}</th>
+                <th scope="col">{t("security.lastActive")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t("security.actions")}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {sessions.map((session) => (
                 <tr key={session.id}>
-                  <td data-label="Device">
+                  <td data-label={t("security.device")}>
                     <span>
                       <span title={session.userAgent}>{session.device}</span>{" "}
-                      {session.current ? <span className="badge badge-active">This device</span> : null}
+                      {session.current ? <span className="badge badge-active">{t("security.thisDeviceBadge")}</span> : null}
                     </span>
                   </td>
-                  <td data-label="IP address">{session.ip || <span className="muted">Unknown</span>}</td>
-                  <td data-label="Signed in">{session.signedInAt}</td>
-                  <td data-label="Last active">
+                  <td data-label={t("security.ip")}>{session.ip || <span className="muted">{t("security.unknown")}</span>}</td>
+                  <td data-label={t("security.signedIn")}>{session.signedInAt}</td>
+                  <td data-label={t("security.lastActive")}>
                     <time dateTime={session.lastSeenIso}>{session.lastSeenAt}</time>
                   </td>
                   <td data-label="">
@@ -221,8 +223,13 @@ export default function AccountSecurity() {
                       <Form method="post" preventScrollReset>
                         <input type="hidden" name="intent" value="revoke-session" />
                         <input type="hidden" name="sessionId" value={session.id} />
-                        <Button type="submit" variant="secondary" className="btn-small" aria-label={`Sign out ${session.device}`}>
-                          Sign out
+                        <Button
+                          type="submit"
+                          variant="secondary"
+                          className="btn-small"
+                          aria-label={t("security.signOutDevice", { device: session.device })}
+                        >
+                          {t("overview.signOut")}
                         </Button>
                       </Form>
                     )}
@@ -236,11 +243,11 @@ export default function AccountSecurity() {
           <Form method="post" preventScrollReset className="section-actions">
             <input type="hidden" name="intent" value="revoke-others" />
             <Button type="submit" variant="danger" busy={busyIntent === "revoke-others"}>
-              Sign out everywhere else
+              {t("security.signOutOthers")}
             </Button>
           </Form>
         ) : (
-          <p className="muted section-actions">This is the only device signed in to your account.</p>
+          <p className="muted section-actions">{t("security.onlyDevice")}</p>
         )}
       </section>
     </div>
@@ -264,25 +271,35 @@ function ChangePassword({
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
   });
+  const { t } = useTranslation("account");
+  const authT = useTranslation("auth").t;
   return (
     <section className="card" aria-labelledby="password-title">
-      <h2 id="password-title">Change password</h2>
+      <h2 id="password-title">{t("security.passwordTitle")}</h2>
       {result?.notice ? <Alert tone="success">{result.notice}</Alert> : null}
       <Form method="post" preventScrollReset {...getFormProps(form)} className="form-narrow">
         <FormErrors errors={form.errors} />
         <input type="hidden" name="intent" value="change-password" />
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <Field label="Current password" {...inputProps(fields.currentPassword, { type: "password" })} autoComplete="current-password" />
         <Field
-          label="New password"
+          label={t("security.currentPassword")}
+          {...inputProps(fields.currentPassword, { type: "password" })}
+          autoComplete="current-password"
+        />
+        <Field
+          label={t("security.newPassword")}
           {...inputProps(fields.newPassword, { type: "password" })}
           autoComplete="new-password"
-          hint={`${PASSWORD_RULES_HINT} Not one of your last 5 passwords.`}
+          hint={`${authT("passwordRules")} ${t("security.notRecent")}`}
         />
-        <Field label="Confirm new password" {...inputProps(fields.confirmPassword, { type: "password" })} autoComplete="new-password" />
+        <Field
+          label={t("security.confirmPassword")}
+          {...inputProps(fields.confirmPassword, { type: "password" })}
+          autoComplete="new-password"
+        />
         <div className="actions">
           <Button type="submit" busy={busy}>
-            Change password
+            {t("security.passwordSubmit")}
           </Button>
         </div>
       </Form>
@@ -290,4 +307,4 @@ function ChangePassword({
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Sign-in and security");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Sign-in and security");

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -18,6 +17,8 @@ import {
   userFactorStore,
 } from "~/modules/auth/two-factor-users.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /account/two-factor — two-factor sign-in for any signed-in account of the agency: customers,
@@ -28,7 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const settings = await withTenant(tenant.id, (db) =>
     settingsOf(userFactorStore(db, tenant.id, user.id), { issuer: tenant.name, account: user.email }),
   );
-  return json({ view: { ...settings, ...noticesOf(request, user.mustEnrolTwoFactor), path: TWO_FACTOR_PAGE, issuer: tenant.name } });
+  const t = await serverT(tenant.language, "account");
+  return json({
+    title: t("twoFactor.title"),
+    view: { ...settings, ...noticesOf(request, user.mustEnrolTwoFactor), path: TWO_FACTOR_PAGE, issuer: tenant.name },
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -64,13 +69,14 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AccountTwoFactor() {
   const { view } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
+  const { t } = useTranslation("account");
   return (
     <section className="stack">
-      <h1>Two-factor sign-in</h1>
+      <h1>{t("twoFactor.title")}</h1>
       <AccountNav />
       <TwoFactorSettings view={view} reply={reply} />
     </section>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Two-factor sign-in");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Two-factor sign-in");

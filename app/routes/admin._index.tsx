@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
@@ -9,7 +9,8 @@ import { pageTitle } from "~/lib/meta";
 import { listAudit } from "~/modules/audit/audit.server";
 import { auditActionLabel } from "~/modules/audit/labels";
 import { requirePermission } from "~/modules/auth/guards.server";
-import { can, ROLE_LABELS } from "~/modules/auth/permissions";
+import { can } from "~/modules/auth/permissions";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { userStats } from "~/modules/auth/users.server";
 import { openChargebacksSummary } from "~/modules/payments/chargebacks.server";
 import { ROLES } from "~/modules/tenancy/manifest";
@@ -25,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     chargebacks: can(user.roles, "read:transaction:any") ? await openChargebacksSummary(db) : null,
   }));
   const firstDue = chargebacks?.firstRespondBy ?? null;
+  const t = await serverT(tenant.language, "admin");
   return json({
+    title: t("backOffice"),
     name: user.name,
     canUsers: can(user.roles, "read:user:any"),
     canOutbox: can(user.roles, "read:outbox:any"),
@@ -44,13 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       unverified: stats.unverified,
       locked: stats.locked,
       invited: stats.invited,
-      byRole: ROLES.map((role) => ({ role, label: ROLE_LABELS[role], count: stats.byRole[role] ?? 0 })),
+      byRole: ROLES.map((role) => ({ role, label: t(`roles.${role}`), count: stats.byRole[role] ?? 0 })),
     },
     recent: recent?.map((entry) => ({
       id: entry.id,
       action: entry.action,
       label: auditActionLabel(entry.action) ?? entry.action,
-      actor: entry.actor_email ?? (entry.actor_operator_id ? "Covera support" : "Someone not signed in"),
+      actor: entry.actor_email ?? (entry.actor_operator_id ? t("actor.support") : t("actor.anonymous")),
       at: formatDateTime(entry.created_at, tenant.locale, tenant.timeZone),
       atIso: entry.created_at.toISOString(),
     })),
@@ -59,35 +62,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminOverview() {
   const { name, canUsers, canOutbox, openChargebacks, stats, recent } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Overview</h1>
-          <p className="muted">Welcome back, {name}.</p>
+          <h1>{t("dashboard.title")}</h1>
+          <p className="muted">{t("dashboard.welcome", { name })}</p>
         </div>
       </div>
 
       {openChargebacks ? (
-        <Alert tone="warning" title="Needs attention">
-          <Link to="/admin/chargebacks">{`${openChargebacks.count} open ${openChargebacks.count === 1 ? "chargeback" : "chargebacks"}`}</Link>
+        <Alert tone="warning" title={t("dashboard.attention")}>
+          <Link to="/admin/chargebacks">{t("dashboard.openChargebacks", { count: openChargebacks.count })}</Link>
           {openChargebacks.firstDue && openChargebacks.firstDueIso ? (
             <>
-              {" "}
-              — the first answer {openChargebacks.overdue ? "was" : "is"} due{" "}
+              {openChargebacks.overdue ? t("dashboard.firstWasDue") : t("dashboard.firstDue")}
               <time dateTime={openChargebacks.firstDueIso}>{openChargebacks.firstDue}</time>
-              {openChargebacks.overdue ? " (overdue)" : ""}
+              {openChargebacks.overdue ? t("dashboard.overdue") : ""}
             </>
           ) : null}
         </Alert>
       ) : null}
 
       <section aria-labelledby="people-title">
-        <h2 id="people-title">People</h2>
-        <ul className="stat-grid" aria-label="Accounts by role">
+        <h2 id="people-title">{t("dashboard.people")}</h2>
+        <ul className="stat-grid" aria-label={t("dashboard.byRole")}>
           <li className="stat">
             <span className="stat-value">{stats.total}</span>
-            <span className="stat-label">Accounts</span>
+            <span className="stat-label">{t("dashboard.accounts")}</span>
           </li>
           {stats.byRole.map((r) => (
             <li className="stat" key={r.role}>
@@ -97,19 +100,18 @@ export default function AdminOverview() {
           ))}
         </ul>
         <p className="muted">
-          {stats.unverified} with an unconfirmed email · {stats.invited} invited, not yet signed up · {stats.locked} locked after failed
-          sign-ins
+          {t("dashboard.accountStates", { unverified: stats.unverified, invited: stats.invited, locked: stats.locked })}
         </p>
       </section>
 
       {recent ? (
         <section className="card" aria-labelledby="recent-title">
           <div className="page-head">
-            <h2 id="recent-title">Recent activity</h2>
-            <Link to="/admin/audit">Full audit log →</Link>
+            <h2 id="recent-title">{t("dashboard.recent")}</h2>
+            <Link to="/admin/audit">{t("dashboard.fullAudit")}</Link>
           </div>
           {recent.length === 0 ? (
-            <p className="empty">Nothing has happened yet. Sign-ins, sign-ups and changes will be listed here.</p>
+            <p className="empty">{t("dashboard.nothingYet")}</p>
           ) : (
             <ul className="activity">
               {recent.map((entry) => (
@@ -126,24 +128,24 @@ export default function AdminOverview() {
       ) : null}
 
       <section aria-labelledby="links-title">
-        <h2 id="links-title">Go to</h2>
+        <h2 id="links-title">{t("dashboard.goTo")}</h2>
         <div className="grid three">
           {canUsers ? (
             <Link to="/admin/users" className="card link-card">
-              <strong>Users</strong>
-              <span className="muted">Find customers and staff, see their roles.</span>
+              <strong>{t("dashboard.users")}</strong>
+              <span className="muted">{t("dashboard.usersHint")}</span>
             </Link>
           ) : null}
           {recent ? (
             <Link to="/admin/audit" className="card link-card">
-              <strong>Audit log</strong>
-              <span className="muted">Who did what, and when.</span>
+              <strong>{t("dashboard.audit")}</strong>
+              <span className="muted">{t("dashboard.auditHint")}</span>
             </Link>
           ) : null}
           {canOutbox ? (
             <Link to="/admin/outbox" className="card link-card">
-              <strong>Outbox</strong>
-              <span className="muted">Every email sent to your customers and staff.</span>
+              <strong>{t("dashboard.outbox")}</strong>
+              <span className="muted">{t("dashboard.outboxHint")}</span>
             </Link>
           ) : null}
         </div>
@@ -152,4 +154,4 @@ export default function AdminOverview() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Back office");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Back office");

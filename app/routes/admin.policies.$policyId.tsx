@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { PolicyTimeline } from "~/components/policy/policy-timeline";
 import { Alert } from "~/components/ui/alert";
@@ -21,9 +21,7 @@ import { reasonSchema } from "~/modules/endorsements/form";
 import { staffPolicy } from "~/modules/endorsements/staff.server";
 import { policyTimelineItems } from "~/modules/endorsements/timeline.server";
 import { signDownload } from "~/modules/files/signed-links.server";
-import { METHOD_LABELS } from "~/modules/payments/methods";
-import { POLICY_STATUS_LABELS } from "~/modules/policies/admin.server";
-import { FREQUENCY_LABELS } from "~/modules/rating";
+import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * One policy in the back office (issue 13): its particulars, money and claims, every version on a
@@ -47,36 +45,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { policy: p, timeline } = found;
   const inForce = p.status === "active";
   const canEndorse = can(user.roles, "endorse:policy:any");
+  const t = await serverT(tenant.language, "admin");
+  const statusLabel = (status: string) => t(`policyStatus.${status}`, { defaultValue: status });
   return json({
+    title: p.policyNumber ?? t("policy.title"),
     policy: {
       id: p.id,
       number: p.policyNumber,
       status: p.status,
-      statusLabel: POLICY_STATUS_LABELS[p.status],
+      statusLabel: statusLabel(p.status),
       product: p.productName,
       insurer: p.insurerName,
       holder: p.holder,
       accountEmail: p.accountEmail,
       orderReference: p.orderReference,
-      cover: p.startDate ? `${day(p.startDate)} to ${day(p.endDate)}` : null,
-      premium: `${money(p.annualPremiumMinor, p.currency)} a year before levies, paid ${FREQUENCY_LABELS[p.frequency]?.toLowerCase() ?? p.frequency}`,
+      cover: p.startDate ? t("policy.coverDates", { start: day(p.startDate), end: day(p.endDate) }) : null,
+      premium: t("policy.premiumText", {
+        amount: money(p.annualPremiumMinor, p.currency),
+        frequency: t(`frequency.${p.frequency}`, { defaultValue: p.frequency }),
+      }),
       issuedAt: p.issuedAt ? when(p.issuedAt) : null,
       lapsedOn: day(p.lapsedOn),
       cancelled: p.cancelledOn ? `${day(p.cancelledOn)}${p.cancellationReason ? ` — ${p.cancellationReason}` : ""}` : null,
       renewalOf: p.renewalOf,
-      renewedBy: p.renewedBy ? { ...p.renewedBy, statusLabel: POLICY_STATUS_LABELS[p.renewedBy.status] } : null,
+      renewedBy: p.renewedBy ? { ...p.renewedBy, statusLabel: statusLabel(p.renewedBy.status) } : null,
     },
-    instalments: p.instalments.map((i) => ({ ...i, dueDate: day(i.dueDate)!, amount: money(i.amountMinor, p.currency) })),
-    payments: p.payments.map((t) => ({
-      id: t.id,
-      date: when(t.createdAt),
-      status: t.status,
-      method: METHOD_LABELS[t.method],
-      amount: money(t.amountMinor, p.currency),
-      refunded: t.refundedMinor > 0 ? money(t.refundedMinor, p.currency) : null,
-      what: t.what,
+    instalments: p.instalments.map((i) => ({
+      ...i,
+      dueDate: day(i.dueDate)!,
+      amount: money(i.amountMinor, p.currency),
+      statusLabel: t(`instalmentStatus.${i.status}`, { defaultValue: i.status }),
     })),
-    claims: p.claims.map((c) => ({ ...c, claimed: money(c.claimedMinor, p.currency), incidentDate: day(c.incidentDate)! })),
+    payments: p.payments.map((tx) => ({
+      id: tx.id,
+      date: when(tx.createdAt),
+      status: tx.status,
+      statusLabel: t(`paymentStatus.${tx.status}`, { defaultValue: tx.status }),
+      method: t(`method.${tx.method}`),
+      amount: money(tx.amountMinor, p.currency),
+      refunded: tx.refundedMinor > 0 ? money(tx.refundedMinor, p.currency) : null,
+      what: tx.what,
+    })),
+    claims: p.claims.map((c) => ({
+      ...c,
+      claimed: money(c.claimedMinor, p.currency),
+      incidentDate: day(c.incidentDate)!,
+      statusLabel: t(`claimStatus.${c.status}`, { defaultValue: c.status.replace(/_/g, " ") }),
+    })),
     timeline,
     pending: p.pendingVersion ? { version: p.pendingVersion.version, amount: money(p.pendingVersion.deltaMinor, p.currency) } : null,
     actions: {
@@ -124,7 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
       return done.ok ? { ok: true as const } : { ok: false as const, message: done.message };
     }
-    return { ok: false as const, message: "Choose what to do." };
+    return { ok: false as const, message: (await serverT(tenant.language, "admin"))("policy.chooseAction") };
   });
   if (!result) throw new Response("Not found", { status: 404 });
   if (!result.ok) return json({ intent, error: result.message }, { status: 400 });
@@ -135,15 +150,16 @@ export default function AdminPolicy() {
   const { policy, instalments, payments, claims, timeline, pending, actions, canSeeTransactions, canSeeClaims } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { intent?: string; error?: string } | undefined;
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/policies">Policies</Link> <span aria-hidden>/</span>{" "}
-        <span aria-current="page">{policy.number ?? "Not numbered"}</span>
+        <Link to="/admin/policies">{t("policies.title")}</Link> <span aria-hidden>/</span>{" "}
+        <span aria-current="page">{policy.number ?? t("policies.notNumbered")}</span>
       </p>
       <div className="page-head">
         <div>
-          <h1>{policy.number ?? "Policy not yet issued"}</h1>
+          <h1>{policy.number ?? t("policy.notIssued")}</h1>
           <p className="muted">
             {policy.product} · {policy.insurer}
           </p>
@@ -153,52 +169,52 @@ export default function AdminPolicy() {
       {actionData?.error ? <Alert tone="error">{actionData.error}</Alert> : null}
 
       <section className="card" aria-labelledby="overview-title">
-        <h2 id="overview-title">Overview</h2>
+        <h2 id="overview-title">{t("policy.overview")}</h2>
         <dl className="details-list">
-          <dt>Policyholder</dt>
+          <dt>{t("policy.holder")}</dt>
           <dd>
             {policy.holder.name} <span className="muted">({policy.holder.email})</span>
             {policy.holder.phone ? <span className="muted"> · {policy.holder.phone}</span> : null}
           </dd>
-          <dt>Account</dt>
+          <dt>{t("policy.account")}</dt>
           <dd>{policy.accountEmail}</dd>
-          <dt>Cover</dt>
-          <dd>{policy.cover ?? <span className="muted">Starts when the policy is issued</span>}</dd>
-          <dt>Premium</dt>
+          <dt>{t("policy.cover")}</dt>
+          <dd>{policy.cover ?? <span className="muted">{t("policy.startsWhenIssued")}</span>}</dd>
+          <dt>{t("policy.premium")}</dt>
           <dd>{policy.premium}</dd>
-          <dt>Order</dt>
+          <dt>{t("policy.order")}</dt>
           <dd>{policy.orderReference}</dd>
           {policy.issuedAt ? (
             <>
-              <dt>Issued</dt>
+              <dt>{t("policy.issued")}</dt>
               <dd>{policy.issuedAt}</dd>
             </>
           ) : null}
           {policy.lapsedOn ? (
             <>
-              <dt>Lapsed on</dt>
+              <dt>{t("policy.lapsedOn")}</dt>
               <dd>{policy.lapsedOn}</dd>
             </>
           ) : null}
           {policy.cancelled ? (
             <>
-              <dt>Cancelled</dt>
+              <dt>{t("policy.cancelled")}</dt>
               <dd>{policy.cancelled}</dd>
             </>
           ) : null}
           {policy.renewalOf ? (
             <>
-              <dt>Renews</dt>
+              <dt>{t("policy.renews")}</dt>
               <dd>
-                <Link to={`/admin/policies/${policy.renewalOf.id}`}>{policy.renewalOf.policyNumber ?? "the previous policy"}</Link>
+                <Link to={`/admin/policies/${policy.renewalOf.id}`}>{policy.renewalOf.policyNumber ?? t("policy.previous")}</Link>
               </dd>
             </>
           ) : null}
           {policy.renewedBy ? (
             <>
-              <dt>Renewed by</dt>
+              <dt>{t("policy.renewedBy")}</dt>
               <dd>
-                <Link to={`/admin/policies/${policy.renewedBy.id}`}>{policy.renewedBy.policyNumber ?? "the renewal"}</Link>{" "}
+                <Link to={`/admin/policies/${policy.renewedBy.id}`}>{policy.renewedBy.policyNumber ?? t("policy.theRenewal")}</Link>{" "}
                 <span className="muted">({policy.renewedBy.statusLabel})</span>
               </dd>
             </>
@@ -207,72 +223,72 @@ export default function AdminPolicy() {
       </section>
 
       <section className="card" aria-labelledby="actions-title">
-        <h2 id="actions-title">Actions</h2>
+        <h2 id="actions-title">{t("policy.actions")}</h2>
         {pending ? (
-          <Alert tone="warning" title={`Version ${pending.version} waits for its additional premium of ${pending.amount}.`}>
-            The customer pays it from their policy&apos;s page; it takes effect once paid.
+          <Alert tone="warning" title={t("policy.pendingTitle", { version: pending.version, amount: pending.amount })}>
+            {t("policy.pendingBody")}
           </Alert>
         ) : null}
         <p className="section-actions">
           {actions.change ? (
             <Link to={`/admin/policies/${policy.id}/change`} className="btn btn-primary">
-              Change cover
+              {t("policy.changeCover")}
             </Link>
           ) : null}{" "}
           {actions.reinstate ? (
             <Link to={`/admin/policies/${policy.id}/reinstate`} className="btn btn-primary">
-              Reinstate
+              {t("policy.reinstate")}
             </Link>
           ) : null}{" "}
           {actions.cancel ? (
             <Link to={`/admin/policies/${policy.id}/cancel`} className="btn btn-secondary">
-              Cancel
+              {t("policy.cancel")}
             </Link>
           ) : null}
         </p>
         {actions.reverse ? (
           <ReasonForm
             intent="reverse"
-            label={`Reverse version ${actions.reverse} (the latest change)`}
+            label={t("policy.reverseLabel", { version: actions.reverse })}
             error={actionData?.intent === "reverse" ? actionData.error : undefined}
           />
         ) : null}
         {actions.withdraw ? (
           <ReasonForm
             intent="withdraw"
-            label="Withdraw the change waiting for payment"
+            label={t("policy.withdrawLabel")}
             error={actionData?.intent === "withdraw" ? actionData.error : undefined}
           />
         ) : null}
       </section>
 
       <section className="card" aria-labelledby="instalments-title">
-        <h2 id="instalments-title">Instalments</h2>
+        <h2 id="instalments-title">{t("policy.instalments")}</h2>
         {instalments.length === 0 ? (
-          <p className="muted">None yet.</p>
+          <p className="muted">{t("policy.noneYet")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Instalment</th>
-                  <th scope="col">Due</th>
+                  <th scope="col">{t("policy.instalment")}</th>
+                  <th scope="col">{t("policy.due")}</th>
                   <th scope="col" className="num">
-                    Amount
+                    {t("policy.amount")}
                   </th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t("policy.status")}</th>
                 </tr>
               </thead>
               <tbody>
                 {instalments.map((i) => (
                   <tr key={i.id}>
-                    <td data-label="Instalment">{i.sequence}</td>
-                    <td data-label="Due">{i.dueDate}</td>
-                    <td data-label="Amount" className="num">
+                    <td data-label={t("policy.instalment")}>{i.sequence}</td>
+                    <td data-label={t("policy.due")}>{i.dueDate}</td>
+                    <td data-label={t("policy.amount")} className="num">
                       {i.amount}
                     </td>
-                    <td data-label="Status">
-                      <StatusBadge status={i.status} label={i.status.replace("_", " ")} />
+                    <td data-label={t("policy.status")}>
+                      <StatusBadge status={i.status} label={i.statusLabel} />
                     </td>
                   </tr>
                 ))}
@@ -283,18 +299,18 @@ export default function AdminPolicy() {
       </section>
 
       <section className="card" aria-labelledby="payments-title">
-        <h2 id="payments-title">Payments</h2>
+        <h2 id="payments-title">{t("policy.payments")}</h2>
         {payments.length === 0 ? (
-          <p className="muted">No payments.</p>
+          <p className="muted">{t("policy.noPayments")}</p>
         ) : (
           <ul className="activity">
-            {payments.map((t) => (
-              <li key={t.id}>
-                <span className="muted">{t.date}</span>
+            {payments.map((p) => (
+              <li key={p.id}>
+                <span className="muted">{p.date}</span>
                 <span>
-                  {canSeeTransactions ? <Link to={`/admin/transactions/${t.id}`}>{t.what}</Link> : t.what} · {t.method} · {t.amount}{" "}
-                  <StatusBadge status={t.status} label={t.status.replace("_", " ")} />
-                  {t.refunded ? <span className="muted"> {t.refunded} refunded</span> : null}
+                  {canSeeTransactions ? <Link to={`/admin/transactions/${p.id}`}>{p.what}</Link> : p.what} · {p.method} · {p.amount}{" "}
+                  <StatusBadge status={p.status} label={p.statusLabel} />
+                  {p.refunded ? <span className="muted">{t("policy.refunded", { amount: p.refunded })}</span> : null}
                 </span>
               </li>
             ))}
@@ -303,9 +319,9 @@ export default function AdminPolicy() {
       </section>
 
       <section className="card" aria-labelledby="claims-title">
-        <h2 id="claims-title">Claims</h2>
+        <h2 id="claims-title">{t("policy.claims")}</h2>
         {claims.length === 0 ? (
-          <p className="muted">No claims on this policy.</p>
+          <p className="muted">{t("policy.noClaims")}</p>
         ) : (
           <ul className="activity">
             {claims.map((c) => (
@@ -313,7 +329,7 @@ export default function AdminPolicy() {
                 <span className="muted">{c.incidentDate}</span>
                 <span>
                   {canSeeClaims ? <Link to={`/admin/claims/${c.id}`}>{c.claimNumber}</Link> : c.claimNumber} · {c.claimed} ·{" "}
-                  {c.status.replace(/_/g, " ")}
+                  {c.statusLabel}
                 </span>
               </li>
             ))}
@@ -321,22 +337,23 @@ export default function AdminPolicy() {
         )}
       </section>
 
-      <PolicyTimeline items={timeline} heading="Versions and history" />
+      <PolicyTimeline items={timeline} heading={t("policy.history")} />
     </div>
   );
 }
 
 function ReasonForm({ intent, label, error }: { intent: "reverse" | "withdraw"; label: string; error?: string }) {
+  const { t } = useTranslation("admin");
   return (
     <Form method="post" className="section-actions">
-      <Field id={`${intent}-reason`} name="reason" label={`${label}: reason`} required errors={error ? [error] : undefined} />
+      <Field id={`${intent}-reason`} name="reason" label={t("policy.reasonLabel", { action: label })} required errors={error ? [error] : undefined} />
       <div className="actions">
         <Button type="submit" name="intent" value={intent} variant="secondary">
-          {intent === "reverse" ? "Reverse the change" : "Withdraw the change"}
+          {intent === "reverse" ? t("policy.reverse") : t("policy.withdraw")}
         </Button>
       </div>
     </Form>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.policy.number ?? "Policy");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Policy");

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ChangeCoverForm, type ChangePreviewView } from "~/components/policy/change-cover-form";
 import { Alert } from "~/components/ui/alert";
 import { withTenant } from "~/lib/db.server";
@@ -12,6 +12,7 @@ import { uuidParam } from "~/lib/params";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { changeFormValues, policyForChange, whyNotChangeable } from "~/modules/endorsements/change.server";
 import { handleChangeForm } from "~/modules/endorsements/form.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { quoteDateIn } from "~/modules/rating";
 
 /** Staff change a policy's cover mid-term (issue 13 item 4): any rating input, any day within the cover. */
@@ -20,7 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const policyId = uuidParam(params, "policyId");
   const policy = await withTenant(tenant.id, (db) => policyForChange(db, tenant, policyId, { actor: "staff", userId: user.id }));
   if (!policy) throw new Response("Not found", { status: 404 });
+  const t = await serverT(tenant.language, "admin");
   return json({
+    title: t("changeCover.title"),
     policy: {
       id: policy.id,
       number: policy.policyNumber,
@@ -64,20 +67,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminChangeCover() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/policies">Policies</Link> <span aria-hidden>/</span>{" "}
+        <Link to="/admin/policies">{t("policies.title")}</Link> <span aria-hidden>/</span>{" "}
         <Link to={`/admin/policies/${data.policy.id}`}>{data.policy.number}</Link> <span aria-hidden>/</span>{" "}
-        <span aria-current="page">Change cover</span>
+        <span aria-current="page">{t("changeCover.title")}</span>
       </p>
-      <h1>Change cover</h1>
+      <h1>{t("changeCover.title")}</h1>
       <p className="muted">
-        {data.policy.productName} · {data.policy.annualPremium} a year before levies. An additional premium is paid by the customer from
-        their policy&apos;s page; a returned premium goes back through the provider.
+        {t("changeCover.intro", { product: data.policy.productName, premium: data.policy.annualPremium })}
       </p>
       {data.refused ? (
-        <Alert tone="info" title="This policy cannot be changed now">
+        <Alert tone="info" title={t("changeCover.refused")}>
           {data.refused}
         </Alert>
       ) : (
@@ -101,4 +104,4 @@ export default function AdminChangeCover() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "Change cover");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Change cover");

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { SelectField } from "~/components/console/fields";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -15,6 +15,7 @@ import { uuidParam } from "~/lib/params";
 import { fieldErrors } from "~/modules/rating";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { reinstateFormSchema } from "~/modules/endorsements/form";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { reinstatementCheck, reinstatePolicy } from "~/modules/endorsements/reinstatement.server";
 import { quoteDateIn } from "~/modules/rating";
 
@@ -37,14 +38,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const { policy, check } = found;
   const money = (minor: number) => formatMoney(minor, policy.currency, tenant.locale);
+  const t = await serverT(tenant.language, "admin");
   return json({
+    title: t("reinstate.title"),
     policy: {
       id: policy.id,
       number: policy.policy_number,
       lapsedOn: policy.lapsed_on ? formatDate(policy.lapsed_on, tenant.locale, "UTC") : null,
     },
     refused: check.ok ? null : check.message,
-    window: check.ok ? `${check.daysSinceLapse} of ${check.reinstatementDays} days since it lapsed` : null,
+    window: check.ok ? t("reinstate.window", { days: check.daysSinceLapse, limit: check.reinstatementDays }) : null,
     arrears: check.ok
       ? check.arrears.instalments.map((i) => ({
           id: i.id,
@@ -84,57 +87,54 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ReinstatePolicy() {
   const data = useLoaderData<typeof loader>();
   const errors = (useActionData<typeof action>() as { errors?: Record<string, string[]> } | undefined)?.errors ?? {};
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/policies">Policies</Link> <span aria-hidden>/</span>{" "}
+        <Link to="/admin/policies">{t("policies.title")}</Link> <span aria-hidden>/</span>{" "}
         <Link to={`/admin/policies/${data.policy.id}`}>{data.policy.number}</Link> <span aria-hidden>/</span>{" "}
-        <span aria-current="page">Reinstate</span>
+        <span aria-current="page">{t("reinstate.crumb")}</span>
       </p>
-      <h1>Reinstate {data.policy.number}</h1>
+      <h1>{t("reinstate.heading", { policy: data.policy.number })}</h1>
       {data.refused ? (
-        <Alert tone="error" title="This policy cannot be reinstated">
+        <Alert tone="error" title={t("reinstate.refused")}>
           {data.refused}
         </Alert>
       ) : (
         <Form method="post" className="stack">
           {errors.form ? <Alert tone="error">{errors.form.join(" ")}</Alert> : null}
-          <p>
-            Lapsed on {data.policy.lapsedOn}: {data.window}.
-          </p>
+          <p>{t("reinstate.lapsed", { date: data.policy.lapsedOn, window: data.window })}</p>
           <section className="card" aria-labelledby="arrears-title">
-            <h2 id="arrears-title">Arrears {data.total}</h2>
+            <h2 id="arrears-title">{t("reinstate.arrears", { total: data.total })}</h2>
             {data.arrears.length === 0 ? (
-              <p className="muted">Nothing is overdue.</p>
+              <p className="muted">{t("reinstate.nothingOverdue")}</p>
             ) : (
               <ul>
                 {data.arrears.map((a) => (
-                  <li key={a.id}>
-                    Instalment {a.sequence}, due {a.dueDate}: {a.amount}
-                  </li>
+                  <li key={a.id}>{t("reinstate.instalment", { sequence: a.sequence, date: a.dueDate, amount: a.amount })}</li>
                 ))}
               </ul>
             )}
             {data.owed ? (
               <>
-                <p className="muted">Record the money received for the arrears: reinstating is refused while any remains unpaid.</p>
+                <p className="muted">{t("reinstate.record")}</p>
                 <SelectField
                   id="reinstate-method"
                   name="method"
-                  label="Received by"
+                  label={t("reinstate.receivedBy")}
                   choices={[
-                    { value: "bank_transfer", label: "Bank transfer" },
-                    { value: "cash", label: "Cash" },
+                    { value: "bank_transfer", label: t("reinstate.bankTransfer") },
+                    { value: "cash", label: t("reinstate.cash") },
                   ]}
                   errors={errors.method}
                 />
-                <Field id="reinstate-reference" name="reference" label="Receipt or slip reference" errors={errors.reference} />
+                <Field id="reinstate-reference" name="reference" label={t("reinstate.reference")} errors={errors.reference} />
               </>
             ) : null}
           </section>
-          <Field id="reinstate-reason" name="reason" label="Reason" required errors={errors.reason} />
+          <Field id="reinstate-reason" name="reason" label={t("reinstate.reason")} required errors={errors.reason} />
           <div className="actions">
-            <Button type="submit">Reinstate the policy</Button>
+            <Button type="submit">{t("reinstate.submit")}</Button>
           </div>
         </Form>
       )}
@@ -142,4 +142,4 @@ export default function ReinstatePolicy() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "Reinstate policy");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Reinstate policy");

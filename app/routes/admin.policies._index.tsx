@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
@@ -11,8 +11,9 @@ import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { listPolicies, POLICY_STATUS_LABELS, policyFiltersFrom } from "~/modules/policies/admin.server";
-import { FREQUENCY_LABELS, quoteDateIn } from "~/modules/rating";
+import { quoteDateIn } from "~/modules/rating";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "read:policy:any");
@@ -20,10 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listPolicies(db, { ...filters, page, today: quoteDateIn(tenant.timeZone) }));
   const date = (value: string | null) => (value ? formatDate(value, tenant.locale, "UTC") : null);
+  const t = await serverT(tenant.language, "admin");
   return json({
+    title: t("policies.title"),
     filters: { q: filters.q ?? "", status: filters.status ?? "", ending: filters.ending ?? "" },
     ignored,
-    statuses: Object.entries(POLICY_STATUS_LABELS).map(([value, label]) => ({ value, label })),
+    statuses: Object.keys(POLICY_STATUS_LABELS).map((value) => ({ value, label: t(`policyStatus.${value}`) })),
     page,
     hasMore: result.hasMore,
     total: result.total,
@@ -33,16 +36,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: p.id,
       number: p.policyNumber,
       status: p.status,
-      statusLabel: POLICY_STATUS_LABELS[p.status],
+      statusLabel: t(`policyStatus.${p.status}`),
       product: p.productName,
       insurer: p.insurerName,
       customerName: p.customerName,
       customerEmail: p.customerEmail,
       orderReference: p.orderReference,
       paidTransactionId: p.paidTransactionId,
-      premium: `${formatMoney(p.instalmentMinor, p.currency, tenant.locale)} ${FREQUENCY_LABELS[p.frequency]?.toLowerCase() ?? p.frequency}`,
-      cover: p.startDate ? `${date(p.startDate)} – ${date(p.endDate) ?? "…"}` : null,
-      created: formatDate(p.createdAt, tenant.locale, tenant.timeZone),
+      premium: t("policies.premiumEvery", {
+        amount: formatMoney(p.instalmentMinor, p.currency, tenant.locale),
+        frequency: t(`frequency.${p.frequency}`, { defaultValue: p.frequency }),
+      }),
+      cover: p.startDate ? t("policies.cover", { start: date(p.startDate), end: date(p.endDate) ?? "…" }) : null,
+      created: t("policies.created", { date: formatDate(p.createdAt, tenant.locale, tenant.timeZone) }),
     })),
   });
 }
@@ -50,27 +56,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AdminPolicies() {
   const { ignored, filters, statuses, page, hasMore, total, rows, canSeeTransactions, canUnderwrite } = useLoaderData<typeof loader>();
   const filtered = Boolean(filters.q || filters.status || filters.ending);
+  const { t } = useTranslation("admin");
   return (
     <div>
       <div className="page-head">
         <div>
-          <h1>Policies</h1>
+          <h1>{t("policies.title")}</h1>
           <p className="muted">
-            {total === 1 ? "1 policy" : `${total} policies`}
-            {filtered ? " match these filters" : ""}, newest first.
+            {t(filtered ? "policies.summaryFiltered" : "policies.summary", { policies: t("policies.count", { count: total }) })}
           </p>
         </div>
-        {canUnderwrite ? <Link to="/admin/underwriting">Underwriting queue →</Link> : null}
+        {canUnderwrite ? <Link to="/admin/underwriting">{t("policies.underwritingQueue")}</Link> : null}
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter policies">
+      <Form method="get" className="filters" role="search" aria-label={t("policies.filter")}>
         <div className="field grow">
-          <label htmlFor="policies-q">Policy number, customer email or order</label>
-          <input id="policies-q" type="search" name="q" defaultValue={filters.q} placeholder="e.g. BWM-POL-2026-000123 or amina@" />
+          <label htmlFor="policies-q">{t("policies.search")}</label>
+          <input id="policies-q" type="search" name="q" defaultValue={filters.q} placeholder={t("policies.searchExample")} />
         </div>
         <div className="field">
-          <label htmlFor="policies-status">Status</label>
+          <label htmlFor="policies-status">{t("policies.status")}</label>
           <select id="policies-status" name="status" defaultValue={filters.status}>
-            <option value="">Any status</option>
+            <option value="">{t("policies.anyStatus")}</option>
             {statuses.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -79,10 +85,10 @@ export default function AdminPolicies() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="policies-ending">Renewal</label>
+          <label htmlFor="policies-ending">{t("policies.renewal")}</label>
           <select id="policies-ending" name="ending" defaultValue={filters.ending}>
-            <option value="">Any end date</option>
-            <option value="soon">Ending within 30 days, not renewed</option>
+            <option value="">{t("policies.anyEnd")}</option>
+            <option value="soon">{t("policies.endingSoon")}</option>
           </select>
         </div>
         <FilterActions path="/admin/policies" filtered={filtered} />
@@ -92,10 +98,10 @@ export default function AdminPolicies() {
         <div className="card empty">
           {filtered ? (
             <p>
-              No policy matches these filters. <Link to="/admin/policies">Show all policies</Link>
+              {t("policies.noMatch")} <Link to="/admin/policies">{t("policies.showAll")}</Link>
             </p>
           ) : (
-            <p>No policies yet. A policy appears here as soon as its order is paid.</p>
+            <p>{t("policies.empty")}</p>
           )}
         </div>
       ) : (
@@ -103,47 +109,47 @@ export default function AdminPolicies() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Policy</th>
-                <th scope="col">Product</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Premium</th>
-                <th scope="col">Status</th>
-                <th scope="col">Payment</th>
+                <th scope="col">{t("policies.policy")}</th>
+                <th scope="col">{t("policies.product")}</th>
+                <th scope="col">{t("policies.customer")}</th>
+                <th scope="col">{t("policies.premium")}</th>
+                <th scope="col">{t("policies.status")}</th>
+                <th scope="col">{t("policies.payment")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((p) => (
                 <tr key={p.id}>
-                  <td data-label="Policy">
+                  <td data-label={t("policies.policy")}>
                     <span className="break">
                       {p.status === "pending_underwriting" && canUnderwrite ? (
-                        <Link to={`/admin/underwriting/${p.id}`}>{p.number ?? "Review"}</Link>
+                        <Link to={`/admin/underwriting/${p.id}`}>{p.number ?? t("policies.review")}</Link>
                       ) : (
-                        <Link to={`/admin/policies/${p.id}`}>{p.number ?? "Not numbered"}</Link>
+                        <Link to={`/admin/policies/${p.id}`}>{p.number ?? t("policies.notNumbered")}</Link>
                       )}
                       <br />
-                      <span className="muted small">{p.cover ?? `created ${p.created}`}</span>
+                      <span className="muted small">{p.cover ?? p.created}</span>
                     </span>
                   </td>
-                  <td data-label="Product">
+                  <td data-label={t("policies.product")}>
                     <span>
                       {p.product}
                       <br />
                       <span className="muted small">{p.insurer}</span>
                     </span>
                   </td>
-                  <td data-label="Customer">
+                  <td data-label={t("policies.customer")}>
                     <span className="break">
                       {p.customerName}
                       <br />
                       <span className="muted small">{p.customerEmail}</span>
                     </span>
                   </td>
-                  <td data-label="Premium">{p.premium}</td>
-                  <td data-label="Status">
+                  <td data-label={t("policies.premium")}>{p.premium}</td>
+                  <td data-label={t("policies.status")}>
                     <StatusBadge status={p.status} label={p.statusLabel} />
                   </td>
-                  <td data-label="Payment">
+                  <td data-label={t("policies.payment")}>
                     {canSeeTransactions ? (
                       p.paidTransactionId ? (
                         <Link to={`/admin/transactions/${p.paidTransactionId}`}>{p.orderReference}</Link>
@@ -165,4 +171,4 @@ export default function AdminPolicies() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Policies");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Policies");

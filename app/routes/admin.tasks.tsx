@@ -1,7 +1,8 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
+import type { TFunction } from "i18next";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -15,6 +16,7 @@ import { readFilters } from "~/lib/search-params";
 import { lineText } from "~/lib/text";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo, requirePermission, safeRedirect } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { nameLabel } from "~/modules/workflows/editor";
 import { takeOpenTask, taskStages, tasksFor } from "~/modules/workflows/tasks.server";
 import styles from "~/styles/workflows.css";
@@ -34,21 +36,28 @@ const filtersSchema = z.object({
   breached: z.enum(["1"]).optional(),
 });
 
-const SUBJECTS = [
-  { value: "claim", label: "Claims" },
-  { value: "policy", label: "Underwriting" },
-];
+const SUBJECTS = ["claim", "policy"] as const;
 
 /** "3 h overdue", "in 2 days": how the due time stands against now. */
-function dueIn(due: Date, now: Date): string {
+function dueIn(due: Date, now: Date, t: TFunction): string {
   const minutes = Math.round(Math.abs(due.getTime() - now.getTime()) / 60_000);
-  const span = minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} days`;
-  return due < now ? `${span} overdue` : `in ${span}`;
+  const span =
+    minutes < 60
+      ? t("tasks.minutes", { count: minutes })
+      : minutes < 48 * 60
+        ? t("tasks.hours", { count: Math.round(minutes / 60) })
+        : t("tasks.days", { count: Math.round(minutes / 1440) });
+  return due < now ? t("tasks.overdueBy", { span }) : t("tasks.inSpan", { span });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "work:task:own");
-  const { filters, ignored } = readFilters(filtersSchema, new URL(request.url).searchParams, { breached: "Overdue" });
+  const t = await serverT(tenant.language, "admin");
+  const { filters, ignored } = readFilters(filtersSchema, new URL(request.url).searchParams, {
+    subject: t("tasks.work"),
+    stage: t("tasks.stage"),
+    breached: t("tasks.overdueFilter"),
+  });
   const page = pageFrom(request);
   const now = new Date();
   const { result, stages } = await withTenant(tenant.id, async (db) => ({
@@ -57,29 +66,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   const when = (at: Date) => formatDateTime(at, tenant.locale, tenant.timeZone);
   return json({
+    title: t("tasks.title"),
+    subjects: SUBJECTS.map((value) => ({ value, label: t(`tasks.subjects.${value}`) })),
     filters: { subject: filters.subject ?? "", stage: filters.stage ?? "", breached: filters.breached ?? "" },
     ignored,
     page,
     hasMore: result.hasMore,
     total: result.total,
-    stages: stages.map((s) => ({ value: s.stage, label: `${s.name} (${s.subject === "claim" ? "claims" : "underwriting"})` })),
-    tasks: result.rows.map((t) => ({
-      id: t.id,
-      href: t.subject === "claim" ? `/admin/claims/${t.subjectId}` : `/admin/underwriting/${t.subjectId}`,
-      kind: t.subject === "claim" ? "Claim" : "Underwriting",
-      title: t.title,
-      party: t.party,
-      detail: t.detail,
-      stage: t.stageName,
-      since: when(t.startedAt),
-      sinceIso: t.startedAt.toISOString(),
-      due: t.dueAt ? when(t.dueAt) : null,
-      dueIso: t.dueAt?.toISOString() ?? null,
-      dueIn: t.dueAt ? dueIn(t.dueAt, now) : null,
-      breached: t.breached,
-      dueSoon: t.dueSoon,
-      mine: t.assignedUserId === user.id,
-      role: t.requiredRole ? nameLabel(t.requiredRole) : null,
+    stages: stages.map((s) => ({ value: s.stage, label: t("tasks.stageOption", { name: s.name, subject: t(`tasks.subjectOf.${s.subject}`) }) })),
+    tasks: result.rows.map((task) => ({
+      id: task.id,
+      href: task.subject === "claim" ? `/admin/claims/${task.subjectId}` : `/admin/underwriting/${task.subjectId}`,
+      kind: t(`tasks.kind.${task.subject}`),
+      title: task.title,
+      party: task.party,
+      detail: task.detail,
+      stage: task.stageName,
+      since: when(task.startedAt),
+      sinceIso: task.startedAt.toISOString(),
+      due: task.dueAt ? when(task.dueAt) : null,
+      dueIso: task.dueAt?.toISOString() ?? null,
+      dueIn: task.dueAt ? dueIn(task.dueAt, now, t) : null,
+      breached: task.breached,
+      dueSoon: task.dueSoon,
+      mine: task.assignedUserId === user.id,
+      role: task.requiredRole ? t(`roles.${task.requiredRole}`, { defaultValue: nameLabel(task.requiredRole) }) : null,
     })),
   });
 }
@@ -91,8 +102,9 @@ const takeSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "work:task:own");
+  const t = await serverT(tenant.language, "admin");
   const parsed = takeSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return json({ error: "Choose a task to take." }, { status: 400 });
+  if (!parsed.success) return json({ error: t("tasks.chooseTask") }, { status: 400 });
   const result = await withTenant(tenant.id, async (db) => {
     const taken = await takeOpenTask(db, tenant, parsed.data.taskId, user);
     if (taken.ok)
@@ -107,10 +119,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     const message =
       result.reason === "taken"
-        ? "Someone else took this task first."
+        ? t("tasks.takenByOther")
         : result.reason === "not_your_role"
-          ? "This task is for another role."
-          : "This task is done or gone.";
+          ? t("tasks.notYourRole")
+          : t("tasks.gone");
     return json({ error: message }, { status: 409 });
   }
   const back = parsed.data.back?.startsWith("?") ? parsed.data.back : "";
@@ -125,6 +137,7 @@ export default function MyTasks() {
   const [params] = useSearchParams();
   const location = useLocation();
   const navigation = useNavigation();
+  const { t } = useTranslation("admin");
   const filtered = Boolean(data.filters.subject || data.filters.stage || data.filters.breached);
   const back = (() => {
     const p = new URLSearchParams(location.search);
@@ -137,32 +150,33 @@ export default function MyTasks() {
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>My tasks</h1>
+          <h1>{t("tasks.title")}</h1>
           <p className="muted">
-            {data.total === 0 ? "Nothing" : data.total === 1 ? "1 task" : `${data.total} tasks`}
-            {filtered ? " match these filters" : " waiting for you or your role"}, oldest first.
+            {t(filtered ? "tasks.summaryFiltered" : "tasks.summary", {
+              tasks: data.total === 0 ? t("tasks.countNone") : t("tasks.count", { count: data.total }),
+            })}
           </p>
         </div>
       </div>
-      {params.get("taken") ? <Alert tone="success">The task is yours now.</Alert> : null}
+      {params.get("taken") ? <Alert tone="success">{t("tasks.taken")}</Alert> : null}
       {actionData?.error ? <Alert tone="error">{actionData.error}</Alert> : null}
-      <Form method="get" className="filters" role="search" aria-label="Filter tasks">
+      <Form method="get" className="filters" role="search" aria-label={t("tasks.filter")}>
         <FilterSelect
           id="tasks-subject"
           name="subject"
-          label="Work"
-          any="Claims and underwriting"
+          label={t("tasks.work")}
+          any={t("tasks.anyWork")}
           value={data.filters.subject}
-          options={SUBJECTS}
+          options={data.subjects}
         />
-        <FilterSelect id="tasks-stage" name="stage" label="Stage" any="Every stage" value={data.filters.stage} options={data.stages} />
+        <FilterSelect id="tasks-stage" name="stage" label={t("tasks.stage")} any={t("tasks.anyStage")} value={data.filters.stage} options={data.stages} />
         <div className="field">
           <span className="label" id="tasks-breached-label">
-            Due
+            {t("tasks.due")}
           </span>
           <div className="checkbox">
             <input type="checkbox" id="tasks-breached" name="breached" value="1" defaultChecked={data.filters.breached === "1"} />
-            <label htmlFor="tasks-breached">Overdue only</label>
+            <label htmlFor="tasks-breached">{t("tasks.overdueOnly")}</label>
           </div>
         </div>
         <FilterActions path="/admin/tasks" filtered={filtered} />
@@ -172,10 +186,10 @@ export default function MyTasks() {
         <div className="card empty">
           {filtered ? (
             <p>
-              No task matches these filters. <Link to="/admin/tasks">Show all my tasks</Link>
+              {t("tasks.noMatch")} <Link to="/admin/tasks">{t("tasks.showAll")}</Link>
             </p>
           ) : (
-            <p>Nothing waits for you. New claims and policies in underwriting appear here when they reach a stage you work.</p>
+            <p>{t("tasks.empty")}</p>
           )}
         </div>
       ) : (
@@ -183,56 +197,56 @@ export default function MyTasks() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Task</th>
-                <th scope="col">Stage</th>
-                <th scope="col">Waiting since</th>
-                <th scope="col">Due</th>
-                <th scope="col">Whose</th>
+                <th scope="col">{t("tasks.task")}</th>
+                <th scope="col">{t("tasks.stage")}</th>
+                <th scope="col">{t("tasks.since")}</th>
+                <th scope="col">{t("tasks.due")}</th>
+                <th scope="col">{t("tasks.whose")}</th>
               </tr>
             </thead>
             <tbody>
-              {data.tasks.map((t) => (
-                <tr key={t.id} className={t.breached ? "task-breached" : t.dueSoon ? "task-soon" : undefined}>
-                  <td data-label="Task">
+              {data.tasks.map((task) => (
+                <tr key={task.id} className={task.breached ? "task-breached" : task.dueSoon ? "task-soon" : undefined}>
+                  <td data-label={t("tasks.task")}>
                     <span>
-                      <span className="muted small">{t.kind}</span> <Link to={t.href}>{t.title}</Link>
+                      <span className="muted small">{task.kind}</span> <Link to={task.href}>{task.title}</Link>
                       <br />
                       <span className="small">
-                        {t.party}
-                        {t.detail ? <span className="muted"> · {t.detail}</span> : null}
+                        {task.party}
+                        {task.detail ? <span className="muted"> · {task.detail}</span> : null}
                       </span>
                     </span>
                   </td>
-                  <td data-label="Stage">{t.stage}</td>
-                  <td data-label="Waiting since">
-                    <time dateTime={t.sinceIso}>{t.since}</time>
+                  <td data-label={t("tasks.stage")}>{task.stage}</td>
+                  <td data-label={t("tasks.since")}>
+                    <time dateTime={task.sinceIso}>{task.since}</time>
                   </td>
-                  <td data-label="Due">
-                    {t.due ? (
+                  <td data-label={t("tasks.due")}>
+                    {task.due ? (
                       <span>
-                        <time dateTime={t.dueIso!}>{t.due}</time>{" "}
-                        {t.breached ? (
-                          <span className="badge badge-breached">Overdue · {t.dueIn}</span>
-                        ) : t.dueSoon ? (
-                          <span className="badge badge-soon">Due soon · {t.dueIn}</span>
+                        <time dateTime={task.dueIso!}>{task.due}</time>{" "}
+                        {task.breached ? (
+                          <span className="badge badge-breached">{t("tasks.overdue", { span: task.dueIn })}</span>
+                        ) : task.dueSoon ? (
+                          <span className="badge badge-soon">{t("tasks.dueSoon", { span: task.dueIn })}</span>
                         ) : (
-                          <span className="muted small">{t.dueIn}</span>
+                          <span className="muted small">{task.dueIn}</span>
                         )}
                       </span>
                     ) : (
-                      <span className="muted">No deadline</span>
+                      <span className="muted">{t("tasks.noDeadline")}</span>
                     )}
                   </td>
-                  <td data-label="Whose">
-                    {t.mine ? (
-                      "Yours"
+                  <td data-label={t("tasks.whose")}>
+                    {task.mine ? (
+                      t("tasks.yours")
                     ) : (
                       <Form method="post" className="inline-form">
-                        <span className="muted small">Any {t.role?.toLowerCase() ?? "one"} </span>
-                        <input type="hidden" name="taskId" value={t.id} />
+                        <span className="muted small">{task.role ? t("tasks.anyRole", { role: task.role.toLowerCase() }) : t("tasks.anyone")}</span>
+                        <input type="hidden" name="taskId" value={task.id} />
                         <input type="hidden" name="back" value={back} />
-                        <Button type="submit" variant="secondary" className="btn-small" busy={taking(t.id)}>
-                          Take it<span className="visually-hidden">: {t.title}</span>
+                        <Button type="submit" variant="secondary" className="btn-small" busy={taking(task.id)}>
+                          {t("tasks.take")}<span className="visually-hidden">: {task.title}</span>
                         </Button>
                       </Form>
                     )}
@@ -248,4 +262,4 @@ export default function MyTasks() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "My tasks");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "My tasks");

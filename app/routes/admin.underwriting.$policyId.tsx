@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Timeline, timelineRows } from "~/components/admin/timeline";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -6,6 +5,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { TextareaField, textareaProps } from "~/components/console/fields";
@@ -19,15 +19,14 @@ import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
+import { serverT } from "~/modules/i18n/i18n.server";
 import {
   approveUnderwriting,
   declineUnderwriting,
   getUnderwritingCase,
-  POLICY_STATUS_LABELS,
   referUnderwriting,
 } from "~/modules/policies/admin.server";
 import { declineFormSchema, DECLINE_REASON_MAX, referFormSchema } from "~/modules/policies/admin-forms";
-import { FREQUENCY_LABELS } from "~/modules/rating";
 import { nameLabel } from "~/modules/workflows/editor";
 import { workflowOf } from "~/modules/workflows/engine.server";
 import { workflowHistory } from "~/modules/workflows/tasks.server";
@@ -51,7 +50,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { found, state, history } = loaded;
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
   const now = new Date();
+  const t = await serverT(tenant.language, "admin");
+  const anyOf = (role: string | null) =>
+    role
+      ? t("underwriting.anyRole", { role: t(`roles.${role}`, { defaultValue: nameLabel(role) }).toLowerCase() })
+      : t("underwriting.anyone");
   return json({
+    title: t("underwriting.caseTitle", { product: found.productName }),
     canSeeTransactions: can(user.roles, "read:transaction:any"),
     workflow: history
       ? {
@@ -62,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           stage: state?.status === "active" ? state.stage.name : null,
           who: state?.task
             ? (history.rows.find((r) => r.id === state.task!.id)?.assigneeName ??
-              (state.task.requiredRole ? `any ${nameLabel(state.task.requiredRole).toLowerCase()}` : "anyone"))
+              anyOf(state.task.requiredRole))
             : null,
           due: state?.task?.dueAt ? when(state.task.dueAt) : null,
           breached: Boolean(state?.task?.dueAt && state.task.dueAt < now),
@@ -83,12 +88,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: found.id,
       number: found.policyNumber,
       status: found.status,
-      statusLabel: POLICY_STATUS_LABELS[found.status],
+      statusLabel: t(`policyStatus.${found.status}`),
       pending: found.status === "pending_underwriting",
       declineReason: found.declineReason,
       product: found.productName,
       insurer: found.insurerName,
-      premium: `${money(found.instalmentMinor, found.currency)} ${FREQUENCY_LABELS[found.frequency]?.toLowerCase() ?? found.frequency}`,
+      premium: t("policies.premiumEvery", {
+        amount: money(found.instalmentMinor, found.currency),
+        frequency: t(`frequency.${found.frequency}`, { defaultValue: found.frequency }),
+      }),
       annualPremium: money(found.annualPremiumMinor, found.currency),
       orderPaid: found.orderPaidMinor !== null ? money(found.orderPaidMinor, found.currency) : null,
       policyPaid: found.firstPaymentMinor !== null ? money(found.firstPaymentMinor, found.currency) : null,
@@ -165,10 +173,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function UnderwritingCase() {
   const { policy, canSeeTransactions, workflow } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/underwriting">Underwriting</Link> / {policy.product}
+        <Link to="/admin/underwriting">{t("underwriting.title")}</Link> / {policy.product}
       </p>
       <div className="page-head">
         <div>
@@ -176,31 +185,35 @@ export default function UnderwritingCase() {
             {policy.product} <StatusBadge status={policy.status} label={policy.statusLabel} />
           </h1>
           <p className="muted">
-            {policy.insurer} · for {policy.customer.name} · submitted {policy.submitted}
+            {t("underwriting.byline", { insurer: policy.insurer, customer: policy.customer.name, date: policy.submitted })}
           </p>
         </div>
       </div>
 
       {!policy.pending ? (
-        <Alert tone={policy.status === "declined" ? "warning" : "info"} title={`Decided: ${policy.statusLabel}`}>
-          {policy.declineReason ? `Reason given: ${policy.declineReason}` : policy.number ? `Policy number ${policy.number}.` : null}
+        <Alert tone={policy.status === "declined" ? "warning" : "info"} title={t("underwriting.decided", { status: policy.statusLabel })}>
+          {policy.declineReason
+            ? t("underwriting.reasonGiven", { reason: policy.declineReason })
+            : policy.number
+              ? t("underwriting.policyNumber", { number: policy.number })
+              : null}
         </Alert>
       ) : null}
 
       <section className="card" aria-labelledby="cover-title">
-        <h2 id="cover-title">Cover and payment</h2>
+        <h2 id="cover-title">{t("underwriting.cover")}</h2>
         <dl className="details-list">
-          <dt>Premium</dt>
+          <dt>{t("policies.premium")}</dt>
           <dd>
-            {policy.premium} <span className="muted">({policy.annualPremium} a year)</span>
+            {policy.premium} <span className="muted">{t("underwriting.aYear", { amount: policy.annualPremium })}</span>
           </dd>
-          <dt>Paid for this policy</dt>
+          <dt>{t("underwriting.paidPolicy")}</dt>
           <dd>
-            {policy.policyPaid ?? <span className="muted">Unknown</span>} <span className="muted">— what a decline refunds</span>
+            {policy.policyPaid ?? <span className="muted">{t("underwriting.unknown")}</span>} <span className="muted">{t("underwriting.whatRefunds")}</span>
           </dd>
-          <dt>Paid on the order</dt>
+          <dt>{t("underwriting.paidOrder")}</dt>
           <dd>
-            {policy.orderPaid ?? <span className="muted">No payment found</span>}{" "}
+            {policy.orderPaid ?? <span className="muted">{t("underwriting.noPayment")}</span>}{" "}
             {canSeeTransactions && policy.paidTransactionId ? (
               <Link to={`/admin/transactions/${policy.paidTransactionId}`}>{policy.orderReference}</Link>
             ) : (
@@ -209,13 +222,13 @@ export default function UnderwritingCase() {
           </dd>
           {policy.quoteReference ? (
             <>
-              <dt>Quote</dt>
+              <dt>{t("underwriting.quote")}</dt>
               <dd>{policy.quoteReference}</dd>
             </>
           ) : null}
           {policy.startDate ? (
             <>
-              <dt>Cover starts</dt>
+              <dt>{t("underwriting.coverStarts")}</dt>
               <dd>{policy.startDate}</dd>
             </>
           ) : null}
@@ -223,9 +236,9 @@ export default function UnderwritingCase() {
       </section>
 
       <section className="card" aria-labelledby="risk-title">
-        <h2 id="risk-title">The risk, as quoted</h2>
+        <h2 id="risk-title">{t("underwriting.risk")}</h2>
         {policy.risk.length === 0 ? (
-          <p className="muted">The quote holds no details beyond the price.</p>
+          <p className="muted">{t("underwriting.noRisk")}</p>
         ) : (
           <dl className="details-list">
             {policy.risk.map((r) => (
@@ -239,23 +252,23 @@ export default function UnderwritingCase() {
       </section>
 
       <section className="card" aria-labelledby="holder-title">
-        <h2 id="holder-title">Policyholder</h2>
+        <h2 id="holder-title">{t("underwriting.holder")}</h2>
         <dl className="details-list">
-          <dt>Name</dt>
+          <dt>{t("underwriting.name")}</dt>
           <dd>{policy.holder.name ?? policy.customer.name}</dd>
-          <dt>Email</dt>
+          <dt>{t("underwriting.email")}</dt>
           <dd className="break">{policy.holder.email ?? policy.customer.email}</dd>
-          <dt>Phone</dt>
-          <dd>{policy.holder.phone ?? policy.customer.phone ?? <span className="muted">Not given</span>}</dd>
+          <dt>{t("underwriting.phone")}</dt>
+          <dd>{policy.holder.phone ?? policy.customer.phone ?? <span className="muted">{t("underwriting.notGiven")}</span>}</dd>
           {policy.holder.dateOfBirth ? (
             <>
-              <dt>Date of birth</dt>
+              <dt>{t("underwriting.dateOfBirth")}</dt>
               <dd>{policy.holder.dateOfBirth}</dd>
             </>
           ) : null}
           {policy.holder.address ? (
             <>
-              <dt>Address</dt>
+              <dt>{t("underwriting.address")}</dt>
               <dd>{policy.holder.address}</dd>
             </>
           ) : null}
@@ -270,7 +283,7 @@ export default function UnderwritingCase() {
         </dl>
         {policy.beneficiaries.length ? (
           <>
-            <h3>Beneficiaries</h3>
+            <h3>{t("underwriting.beneficiaries")}</h3>
             <ul className="feature-list">
               {policy.beneficiaries.map((b) => (
                 <li key={`${b.name}-${b.relationship}`}>
@@ -283,9 +296,9 @@ export default function UnderwritingCase() {
       </section>
 
       <section className="card" aria-labelledby="documents-title">
-        <h2 id="documents-title">Documents</h2>
+        <h2 id="documents-title">{t("underwriting.documents")}</h2>
         {policy.uploads.length === 0 ? (
-          <p className="muted">The customer uploaded no document for this order.</p>
+          <p className="muted">{t("underwriting.noDocuments")}</p>
         ) : (
           <ul className="feature-list">
             {policy.uploads.map((u) => (
@@ -298,14 +311,14 @@ export default function UnderwritingCase() {
             ))}
           </ul>
         )}
-        <p className="muted small">Links work for you only, for five minutes: reload the page for fresh ones.</p>
+        <p className="muted small">{t("underwriting.linksNote")}</p>
       </section>
 
       {workflow ? <WorkflowPanel workflow={workflow} /> : null}
 
       {policy.pending ? (
         <section className="card stack" aria-labelledby="decision-title">
-          <h2 id="decision-title">Decision</h2>
+          <h2 id="decision-title">{t("underwriting.decision")}</h2>
           {actionData?.intent === "approve" && actionData.message ? <Alert tone="error">{actionData.message}</Alert> : null}
           <ApproveForm />
           <DeclineForm policyPaid={policy.policyPaid} />
@@ -321,13 +334,14 @@ export default function UnderwritingCase() {
 function ApproveForm() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "approve";
+  const { t } = useTranslation("admin");
   return (
     <Form method="post" className="stack">
-      <h3>Approve</h3>
-      <p>Approving issues the policy now: it gets its number and certificate, and the customer is emailed.</p>
+      <h3>{t("underwriting.approve")}</h3>
+      <p>{t("underwriting.approveBody")}</p>
       <div className="actions">
         <Button type="submit" name="intent" value="approve" busy={busy}>
-          Approve and issue
+          {t("underwriting.approveSubmit")}
         </Button>
       </div>
     </Form>
@@ -345,24 +359,22 @@ function DeclineForm({ policyPaid }: { policyPaid: string | null }) {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: declineFormSchema }),
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "decline";
+  const { t } = useTranslation("admin");
   return (
     <Form method="post" {...getFormProps(form)} className="stack decline-form">
-      <h3>Decline</h3>
-      <p>
-        Declining refunds the customer&apos;s payment for this policy{policyPaid ? ` (${policyPaid})` : ""} through the provider they paid
-        with, and emails them the reason. Other policies in the same order are not affected. This cannot be undone.
-      </p>
+      <h3>{t("underwriting.decline")}</h3>
+      <p>{t("underwriting.declineBody", { amount: policyPaid ? ` (${policyPaid})` : "" })}</p>
       <FormErrors errors={form.errors} />
       <TextareaField
-        label="Reason for declining"
-        hint="Shown to the customer: be clear and courteous."
+        label={t("underwriting.declineReason")}
+        hint={t("underwriting.declineHint")}
         rows={3}
         maxLength={DECLINE_REASON_MAX}
         {...textareaProps(fields.reason)}
       />
       <div className="actions">
         <Button type="submit" name="intent" value="decline" variant="danger" busy={busy}>
-          Decline and refund
+          {t("underwriting.declineSubmit")}
         </Button>
       </div>
     </Form>
@@ -372,32 +384,38 @@ function DeclineForm({ policyPaid }: { policyPaid: string | null }) {
 type Workflow = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["workflow"]>;
 
 function WorkflowPanel({ workflow }: { workflow: Workflow }) {
+  const { t } = useTranslation("admin");
   return (
     <section className="card stack" aria-labelledby="workflow-title">
-      <h2 id="workflow-title">Underwriting workflow</h2>
+      <h2 id="workflow-title">{t("underwriting.workflow")}</h2>
       <p>
         {workflow.stage ? (
           <>
-            At <strong>{workflow.stage}</strong>, for {workflow.who}
+            <Trans
+              t={t}
+              i18nKey="underwriting.atStage"
+              values={{ stage: workflow.stage, who: workflow.who }}
+              components={{ strong: <strong /> }}
+            />
             {workflow.due ? (
               workflow.breached ? (
-                <span className="badge badge-breached"> Overdue since {workflow.due}</span>
+                <span className="badge badge-breached">{t("underwriting.overdueSince", { date: workflow.due })}</span>
               ) : (
-                <span className="muted"> · due {workflow.due}</span>
+                <span className="muted">{t("underwriting.dueOn", { date: workflow.due })}</span>
               )
             ) : null}
             .
           </>
         ) : (
-          "Finished."
+          t("underwriting.finished")
         )}{" "}
         <span className="muted small">
           {workflow.canEditTemplates ? (
             <Link to={`/admin/workflows/${workflow.templateId}`}>
-              {workflow.name}, version {workflow.version}
+              {t("underwriting.templateVersion", { name: workflow.name, version: workflow.version })}
             </Link>
           ) : (
-            `${workflow.name}, version ${workflow.version}`
+            t("underwriting.templateVersion", { name: workflow.name, version: workflow.version })
           )}
         </span>
       </p>
@@ -407,8 +425,8 @@ function WorkflowPanel({ workflow }: { workflow: Workflow }) {
             <time dateTime={h.startedIso}>{h.started}</time>
             <span>
               <strong>{h.stage}</strong>{" "}
-              {h.open ? <span className="muted">(now)</span> : h.outcome ? <span className="muted">→ {h.outcome}</span> : null}
-              {h.by ? <span className="muted"> by {h.by}</span> : null}
+              {h.open ? <span className="muted">{t("underwriting.now")}</span> : h.outcome ? <span className="muted">→ {h.outcome}</span> : null}
+              {h.by ? <span className="muted">{t("underwriting.by", { name: h.by })}</span> : null}
               {h.notes ? <span className="muted"> — {h.notes}</span> : null}
             </span>
           </li>
@@ -429,21 +447,22 @@ function ReferForm() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: referFormSchema }),
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "refer";
+  const { t } = useTranslation("admin");
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
-      <h3>Refer</h3>
-      <p>Hands the case to the next stage of this policy&apos;s underwriting workflow, with your note. Nothing is decided yet.</p>
+      <h3>{t("underwriting.refer")}</h3>
+      <p>{t("underwriting.referBody")}</p>
       <FormErrors errors={form.errors} />
       <TextareaField
-        label="Why you refer it"
-        hint="For the next person: what to look at."
+        label={t("underwriting.referNote")}
+        hint={t("underwriting.referHint")}
         rows={3}
         maxLength={DECLINE_REASON_MAX}
         {...textareaProps(fields.note)}
       />
       <div className="actions">
         <Button type="submit" name="intent" value="refer" variant="secondary" busy={busy}>
-          Refer
+          {t("underwriting.refer")}
         </Button>
       </div>
     </Form>
@@ -451,4 +470,4 @@ function ReferForm() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Underwriting: ${data.policy.product}` : "Underwriting");
+  pageTitle(matches, data?.title ?? "Underwriting");

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Alert } from "~/components/ui/alert";
 import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { withTenant } from "~/lib/db.server";
@@ -10,19 +10,15 @@ import { pageTitle } from "~/lib/meta";
 import { formatMoney } from "~/lib/money";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { underwritingQueue } from "~/modules/policies/admin.server";
-import { FREQUENCY_LABELS } from "~/modules/rating";
 import { nameLabel } from "~/modules/workflows/editor";
 import { openTasksOf } from "~/modules/workflows/tasks.server";
 import styles from "~/styles/workflows.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-const NOTICES = {
-  approved: "Policy approved. It is being issued, and the customer gets the certificate by email.",
-  declined: "Policy declined. The customer is told why, and their payment for it is being refunded.",
-  referred: "Policy referred. It waits for the next stage of its underwriting workflow.",
-} as const;
+const NOTICES = ["approved", "declined", "referred"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "underwrite:policy:any");
@@ -40,7 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   });
   const money = (minor: number, currency: string) => formatMoney(minor, currency, tenant.locale);
+  const t = await serverT(tenant.language, "admin");
   return json({
+    title: t("underwriting.title"),
     page,
     hasMore: result.hasMore,
     total: result.total,
@@ -55,7 +53,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       paidTransactionId: p.paidTransactionId,
       orderPaid: p.orderPaidMinor !== null ? money(p.orderPaidMinor, p.currency) : null,
       policyPaid: p.firstPaymentMinor !== null ? money(p.firstPaymentMinor, p.currency) : null,
-      premium: `${money(p.instalmentMinor, p.currency)} ${FREQUENCY_LABELS[p.frequency]?.toLowerCase() ?? p.frequency}`,
+      premium: t("policies.premiumEvery", {
+        amount: money(p.instalmentMinor, p.currency),
+        frequency: t(`frequency.${p.frequency}`, { defaultValue: p.frequency }),
+      }),
       waitingSince: formatDateTime(p.createdAt, tenant.locale, tenant.timeZone),
       waitingSinceIso: p.createdAt.toISOString(),
       uploads: p.uploads.map((u) => ({ id: u.id, label: u.requirement, filename: u.filename, href: u.href })),
@@ -65,7 +66,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
         if (!task) return null;
         return {
           stage: task.stageName,
-          who: task.assigneeName ?? (task.requiredRole ? `any ${nameLabel(task.requiredRole).toLowerCase()}` : "anyone"),
+          who:
+            task.assigneeName ??
+            (task.requiredRole
+              ? t("underwriting.anyRole", {
+                  role: t(`roles.${task.requiredRole}`, { defaultValue: nameLabel(task.requiredRole) }).toLowerCase(),
+                })
+              : t("underwriting.anyone")),
           due: task.dueAt ? formatDateTime(task.dueAt, tenant.locale, tenant.timeZone) : null,
           breached: task.breached,
         };
@@ -78,27 +85,28 @@ export default function UnderwritingQueue() {
   const { page, hasMore, total, rows, canSeeTransactions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Underwriting</h1>
+          <h1>{t("underwriting.title")}</h1>
           <p className="muted">
-            {total === 0 ? "Nothing waiting." : total === 1 ? "1 policy waits for a decision" : `${total} policies wait for a decision`}
-            {total > 0 ? ", oldest first. Each is paid: approving issues it, declining refunds the customer's payment for it." : ""}
+            {total === 0 ? t("underwriting.nothingWaiting") : t("underwriting.waiting", { count: total })}
           </p>
           <p className="muted small">
-            <Link to="/admin/tasks?subject=policy">My tasks</Link> lists the ones waiting for you or your role.
+            <Link to="/admin/tasks?subject=policy">{t("underwriting.myTasks")}</Link>
+            {t("underwriting.myTasksHint")}
           </p>
         </div>
       </div>
-      {notice && notice in NOTICES ? <Alert tone="success">{NOTICES[notice as keyof typeof NOTICES]}</Alert> : null}
+      {notice && NOTICES.includes(notice) ? <Alert tone="success">{t(`underwriting.notices.${notice}`)}</Alert> : null}
       {rows.length === 0 ? (
         <div className="card empty">
-          <p>No policy is waiting for underwriting. Products that need a review send their paid policies here.</p>
+          <p>{t("underwriting.empty")}</p>
         </div>
       ) : (
-        <ol className="underwriting-queue stack" aria-label="Policies waiting for underwriting">
+        <ol className="underwriting-queue stack" aria-label={t("underwriting.queue")}>
           {rows.map((p) => (
             <li key={p.id} className="card">
               <div className="page-head">
@@ -107,34 +115,36 @@ export default function UnderwritingQueue() {
                     <Link to={`/admin/underwriting/${p.id}`}>{p.product}</Link>
                   </h2>
                   <p className="muted">
-                    {p.insurer} · waiting since <time dateTime={p.waitingSinceIso}>{p.waitingSince}</time>
+                    {p.insurer}
+                    {t("underwriting.waitingSince")}
+                    <time dateTime={p.waitingSinceIso}>{p.waitingSince}</time>
                   </p>
                 </div>
                 <Link to={`/admin/underwriting/${p.id}`} className="btn btn-secondary">
-                  Review
+                  {t("underwriting.review")}
                 </Link>
               </div>
               <dl className="details-list">
                 {p.task ? (
                   <>
-                    <dt>Stage</dt>
+                    <dt>{t("underwriting.stage")}</dt>
                     <dd>
                       {p.task.stage} <span className="muted">· {p.task.who}</span>
                       {p.task.due ? (
                         p.task.breached ? (
-                          <span className="badge badge-breached"> Overdue since {p.task.due}</span>
+                          <span className="badge badge-breached">{t("underwriting.overdueSince", { date: p.task.due })}</span>
                         ) : (
-                          <span className="muted small"> · due {p.task.due}</span>
+                          <span className="muted small">{t("underwriting.dueOn", { date: p.task.due })}</span>
                         )
                       ) : null}
                     </dd>
                   </>
                 ) : null}
-                <dt>Customer</dt>
+                <dt>{t("underwriting.customer")}</dt>
                 <dd className="break">
                   {p.customerName} <span className="muted">{p.customerEmail}</span>
                 </dd>
-                <dt>Order</dt>
+                <dt>{t("underwriting.order")}</dt>
                 <dd>
                   {canSeeTransactions && p.paidTransactionId ? (
                     <Link to={`/admin/transactions/${p.paidTransactionId}`}>{p.orderReference}</Link>
@@ -142,18 +152,18 @@ export default function UnderwritingQueue() {
                     p.orderReference
                   )}
                 </dd>
-                <dt>Paid</dt>
+                <dt>{t("underwriting.paid")}</dt>
                 <dd>
-                  {p.policyPaid ?? p.orderPaid ?? <span className="muted">No payment found</span>}
+                  {p.policyPaid ?? p.orderPaid ?? <span className="muted">{t("underwriting.noPayment")}</span>}
                   {p.policyPaid && p.orderPaid && p.policyPaid !== p.orderPaid ? (
-                    <span className="muted"> for this policy, of {p.orderPaid} on the order</span>
+                    <span className="muted">{t("underwriting.ofOrder", { amount: p.orderPaid })}</span>
                   ) : null}{" "}
-                  <span className="muted">· premium {p.premium}</span>
+                  <span className="muted">{t("underwriting.premium", { premium: p.premium })}</span>
                 </dd>
-                <dt>Identifiers</dt>
+                <dt>{t("underwriting.identifiers")}</dt>
                 <dd>
                   {p.identifiers.length === 0 ? (
-                    <span className="muted">None given</span>
+                    <span className="muted">{t("underwriting.noneGiven")}</span>
                   ) : (
                     p.identifiers.map((i) => (
                       <span key={i.kind} className="identifier">
@@ -162,10 +172,10 @@ export default function UnderwritingQueue() {
                     ))
                   )}
                 </dd>
-                <dt>Documents</dt>
+                <dt>{t("underwriting.documents")}</dt>
                 <dd>
                   {p.uploads.length === 0 ? (
-                    <span className="muted">None uploaded</span>
+                    <span className="muted">{t("underwriting.noneUploaded")}</span>
                   ) : (
                     <ul className="plain-list">
                       {p.uploads.map((u) => (
@@ -186,4 +196,4 @@ export default function UnderwritingQueue() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Underwriting");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Underwriting");

@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -16,23 +16,15 @@ import { listAudit } from "~/modules/audit/audit.server";
 import { auditActionLabel } from "~/modules/audit/labels";
 import { setUserRoles } from "~/modules/auth/accounts.server";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
-import { can, ROLE_LABELS } from "~/modules/auth/permissions";
+import { can } from "~/modules/auth/permissions";
+import { useErrorText } from "~/components/ui/field";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { getUserDetail } from "~/modules/auth/users.server";
 import { ROLES } from "~/modules/tenancy/manifest";
 
 const rolesSchema = z.object({
   roles: z.array(z.enum(ROLES), { required_error: "Keep at least one role." }).min(1, "Keep at least one role."),
 });
-
-const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
-  customer: "Buys cover and follows their own policies and claims.",
-  agent: "Sells cover for the agency and earns commission.",
-  staff: "Works in the back office and can look up users.",
-  assessor: "Assesses claims.",
-  claims_manager: "Runs the claims queue, signs off approvals and pays settlements.",
-  underwriter: "Reviews and accepts risks.",
-  admin: "Runs the agency: changes roles, reads the audit log and the outbox.",
-};
 
 const RECENT_ACTIVITY = 10;
 
@@ -47,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response("Not found", { status: 404 });
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
   const now = Date.now();
+  const t = await serverT(tenant.language, "admin");
   return json({
     canEditRoles: can(viewer.roles, "update:user-roles:any"),
     isSelf: viewer.id === detail.id,
@@ -70,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: entry.id,
       action: entry.action,
       label: auditActionLabel(entry.action) ?? entry.action,
-      actor: entry.actor_email ?? (entry.actor_operator_id ? "Covera support" : "Someone not signed in"),
+      actor: entry.actor_email ?? (entry.actor_operator_id ? t("actor.support") : t("actor.anonymous")),
       at: when(entry.created_at),
       atIso: entry.created_at.toISOString(),
     })),
@@ -88,15 +81,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (!result) throw new Response("Not found", { status: 404 });
   if (!result.ok) return json({ reply: submission.reply(replyErrors(result.errors)), notice: null }, { status: 400 });
-  return json({ reply: submission.reply(), notice: "Roles saved. The change applies from this person's next page view." });
+  const t = await serverT(tenant.language, "admin");
+  return json({ reply: submission.reply(), notice: t("user.saved") });
 }
 
 export default function AdminUser() {
   const { user, activity, canEditRoles, isSelf } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       <p>
-        <Link to="/admin/users">← All users</Link>
+        <Link to="/admin/users">{t("user.allUsers")}</Link>
       </p>
       <div className="page-head">
         <div>
@@ -106,47 +101,53 @@ export default function AdminUser() {
         <span className="badges">
           {user.roles.map((role) => (
             <span key={role} className={`badge badge-role-${role}`}>
-              {ROLE_LABELS[role]}
+              {t(`roles.${role}`)}
             </span>
           ))}
         </span>
       </div>
 
       <section className="card" aria-labelledby="details-title">
-        <h2 id="details-title">Details</h2>
+        <h2 id="details-title">{t("user.details")}</h2>
         <dl className="details-list">
-          <dt>Status</dt>
+          <dt>{t("user.status")}</dt>
           <dd>
-            {user.suspended ? <span className="badge badge-suspended">Suspended</span> : <span className="badge badge-active">Active</span>}{" "}
-            {user.invitationPending ? <span className="badge badge-pending">Invitation not accepted yet</span> : null}
+            {user.suspended ? (
+              <span className="badge badge-suspended">{t("users.suspended")}</span>
+            ) : (
+              <span className="badge badge-active">{t("user.active")}</span>
+            )}{" "}
+            {user.invitationPending ? <span className="badge badge-pending">{t("user.invitationPending")}</span> : null}
           </dd>
-          <dt>Email</dt>
+          <dt>{t("users.email")}</dt>
           <dd>
             {user.email}{" "}
             {user.verified ? (
-              <span className="badge badge-active">Confirmed</span>
+              <span className="badge badge-active">{t("user.confirmed")}</span>
             ) : (
-              <span className="badge badge-pending">Not confirmed</span>
+              <span className="badge badge-pending">{t("users.notConfirmed")}</span>
             )}
           </dd>
-          <dt>Phone</dt>
-          <dd>{user.phone ?? <span className="muted">Not given</span>}</dd>
-          <dt>Joined</dt>
+          <dt>{t("user.phone")}</dt>
+          <dd>{user.phone ?? <span className="muted">{t("user.notGiven")}</span>}</dd>
+          <dt>{t("users.joined")}</dt>
           <dd>{user.joined}</dd>
-          <dt>Last active</dt>
-          <dd>{user.lastSeen ?? <span className="muted">Never signed in</span>}</dd>
-          <dt>Signed in on</dt>
-          <dd>{user.activeSessions === 1 ? "1 device" : `${user.activeSessions} devices`}</dd>
-          <dt>Sign-in lock</dt>
+          <dt>{t("user.lastActive")}</dt>
+          <dd>{user.lastSeen ?? <span className="muted">{t("user.neverSignedIn")}</span>}</dd>
+          <dt>{t("user.signedInOn")}</dt>
+          <dd>{t("user.devices", { count: user.activeSessions })}</dd>
+          <dt>{t("user.lock")}</dt>
           <dd>
             {user.lockedUntil ? (
               <span className="badge badge-suspended">
-                Locked until {user.lockedUntil} from {user.lockedNetworks === 1 ? "one network" : `${user.lockedNetworks} networks`}
+                {user.lockedNetworks === 1
+                  ? t("user.lockedOneNetwork", { date: user.lockedUntil })
+                  : t("user.lockedNetworks", { date: user.lockedUntil, networks: user.lockedNetworks })}
               </span>
             ) : user.failedLogins > 0 ? (
-              `${user.failedLogins} failed attempt${user.failedLogins === 1 ? "" : "s"} in the last day`
+              t("user.failed", { count: user.failedLogins })
             ) : (
-              "Not locked"
+              t("user.notLocked")
             )}
           </dd>
         </dl>
@@ -157,18 +158,18 @@ export default function AdminUser() {
       {activity ? (
         <section className="card" aria-labelledby="activity-title">
           <div className="page-head">
-            <h2 id="activity-title">Recent activity</h2>
-            <Link to="/admin/audit">Audit log →</Link>
+            <h2 id="activity-title">{t("user.recent")}</h2>
+            <Link to="/admin/audit">{t("user.auditLog")}</Link>
           </div>
           {activity.length === 0 ? (
-            <p className="empty">Nothing recorded about this account yet.</p>
+            <p className="empty">{t("user.nothing")}</p>
           ) : (
             <ul className="activity">
               {activity.map((entry) => (
                 <li key={entry.id}>
                   <time dateTime={entry.atIso}>{entry.at}</time>
                   <span>
-                    {entry.label} <span className="muted">by {entry.actor}</span>
+                    {entry.label} <span className="muted">{t("user.by", { actor: entry.actor })}</span>
                   </span>
                 </li>
               ))}
@@ -189,32 +190,34 @@ function RolesForm({ roles, isSelf }: { roles: string[]; isSelf: boolean }) {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: rolesSchema }),
   });
+  const { t } = useTranslation("admin");
+  const errorText = useErrorText();
   return (
     <section className="card" aria-labelledby="roles-title">
-      <h2 id="roles-title">Roles</h2>
+      <h2 id="roles-title">{t("user.roles")}</h2>
       {actionData?.notice ? <Alert tone="success">{actionData.notice}</Alert> : null}
       <Form method="post" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         <fieldset aria-describedby={fields.roles.errors ? fields.roles.errorId : undefined}>
-          <legend>What this person can do</legend>
+          <legend>{t("user.whatCanDo")}</legend>
           {ROLES.map((role) => (
             <div className="checkbox role-option" key={role}>
               <input type="checkbox" id={`role-${role}`} name={fields.roles.name} value={role} defaultChecked={roles.includes(role)} />
               <label htmlFor={`role-${role}`}>
-                <strong>{ROLE_LABELS[role]}</strong> <span className="muted">— {ROLE_DESCRIPTIONS[role]}</span>
+                <strong>{t(`roles.${role}`)}</strong> <span className="muted">— {t(`user.roleDescriptions.${role}`)}</span>
               </label>
             </div>
           ))}
           {fields.roles.errors ? (
             <p className="field-error" id={fields.roles.errorId} role="alert">
-              {fields.roles.errors.join(" ")}
+              {errorText(fields.roles.errors)}
             </p>
           ) : null}
         </fieldset>
-        {isSelf ? <p className="muted">This is your own account: you cannot remove your own Administrator role.</p> : null}
+        {isSelf ? <p className="muted">{t("user.self")}</p> : null}
         <div className="actions">
           <Button type="submit" busy={navigation.state === "submitting"}>
-            Save roles
+            {t("user.save")}
           </Button>
         </div>
       </Form>

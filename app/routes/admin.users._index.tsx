@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
 import { FilterActions, IgnoredFilters } from "~/components/ui/filters";
@@ -9,7 +9,7 @@ import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { formatDate } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { requirePermission } from "~/modules/auth/guards.server";
-import { ROLE_LABELS } from "~/modules/auth/permissions";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { listUsers } from "~/modules/auth/users.server";
 import { ROLES } from "~/modules/tenancy/manifest";
 import { readFilters } from "~/lib/search-params";
@@ -26,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { filters, ignored } = readFilters(filtersSchema, new URL(request.url).searchParams);
   const page = pageFrom(request);
   const result = await withTenant(tenant.id, (db) => listUsers(db, { ...filters, page }));
+  const t = await serverT(tenant.language, "admin");
   return json({
+    title: t("users.title"),
     filters: { q: filters.q ?? "", role: filters.role ?? "" },
     ignored,
     page,
@@ -47,29 +49,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AdminUsers() {
   const { ignored, filters, page, hasMore, total, users } = useLoaderData<typeof loader>();
   const filtered = Boolean(filters.q || filters.role);
+  const { t } = useTranslation("admin");
   return (
     <div>
       <div className="page-head">
         <div>
-          <h1>Users</h1>
+          <h1>{t("users.title")}</h1>
           <p className="muted">
-            {total === 1 ? "1 account" : `${total} accounts`}
-            {filtered ? " match these filters" : ""}.
+            {t(filtered ? "users.summaryFiltered" : "users.summary", { accounts: t("users.count", { count: total }) })}
           </p>
         </div>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter users">
+      <Form method="get" className="filters" role="search" aria-label={t("users.filter")}>
         <div className="field grow">
-          <label htmlFor="users-q">Name or email</label>
-          <input id="users-q" type="search" name="q" defaultValue={filters.q} placeholder="e.g. Amina or @gmail.com" />
+          <label htmlFor="users-q">{t("users.search")}</label>
+          <input id="users-q" type="search" name="q" defaultValue={filters.q} placeholder={t("users.searchExample")} />
         </div>
         <div className="field">
-          <label htmlFor="users-role">Role</label>
+          <label htmlFor="users-role">{t("users.role")}</label>
           <select id="users-role" name="role" defaultValue={filters.role}>
-            <option value="">All roles</option>
+            <option value="">{t("users.allRoles")}</option>
             {ROLES.map((role) => (
               <option key={role} value={role}>
-                {ROLE_LABELS[role]}
+                {t(`roles.${role}`)}
               </option>
             ))}
           </select>
@@ -81,10 +83,10 @@ export default function AdminUsers() {
         <div className="card empty">
           {filtered ? (
             <p>
-              No user matches these filters. <Link to="/admin/users">Show everyone</Link>
+              {t("users.noMatch")} <Link to="/admin/users">{t("users.showAll")}</Link>
             </p>
           ) : (
-            <p>No one has an account yet. Customers appear here when they sign up.</p>
+            <p>{t("users.empty")}</p>
           )}
         </div>
       ) : (
@@ -92,36 +94,36 @@ export default function AdminUsers() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Joined</th>
+                <th scope="col">{t("users.name")}</th>
+                <th scope="col">{t("users.email")}</th>
+                <th scope="col">{t("users.roles")}</th>
+                <th scope="col">{t("users.joined")}</th>
               </tr>
             </thead>
             <tbody>
               {users.map((user) => (
                 <tr key={user.id}>
-                  <td data-label="Name">
+                  <td data-label={t("users.name")}>
                     <span>
                       <Link to={`/admin/users/${user.id}`}>{user.name}</Link>{" "}
-                      {user.suspended ? <span className="badge badge-suspended">Suspended</span> : null}
+                      {user.suspended ? <span className="badge badge-suspended">{t("users.suspended")}</span> : null}
                     </span>
                   </td>
-                  <td data-label="Email">
+                  <td data-label={t("users.email")}>
                     <span className="break">
-                      {user.email} {user.verified ? null : <span className="badge badge-pending">Not confirmed</span>}
+                      {user.email} {user.verified ? null : <span className="badge badge-pending">{t("users.notConfirmed")}</span>}
                     </span>
                   </td>
-                  <td data-label="Roles">
+                  <td data-label={t("users.roles")}>
                     <span className="badges">
                       {user.roles.map((role) => (
                         <span key={role} className={`badge badge-role-${role}`}>
-                          {ROLE_LABELS[role]}
+                          {t(`roles.${role}`)}
                         </span>
                       ))}
                     </span>
                   </td>
-                  <td data-label="Joined">{user.joined}</td>
+                  <td data-label={t("users.joined")}>{user.joined}</td>
                 </tr>
               ))}
             </tbody>
@@ -133,4 +135,4 @@ export default function AdminUsers() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Users");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Users");

@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { WorkflowDiagramView } from "~/components/admin/workflow-diagram";
 import { WorkflowStages } from "~/components/admin/workflow-stages";
 import { Alert } from "~/components/ui/alert";
@@ -10,6 +10,7 @@ import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { layoutWorkflow } from "~/modules/workflows/diagram";
 import { scopeChoices, scopeLabel, versionDetail } from "~/modules/workflows/versions.server";
 import styles from "~/styles/workflows.css";
@@ -31,13 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const { version, siblings, choices } = found;
   const when = (at: Date) => formatDateTime(at, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "admin");
   return json({
+    title: t("workflow.pageTitle", { name: version.name, version: version.version }),
     version: {
       id: version.id,
       name: version.name,
       number: version.version,
       subject: version.subject,
-      label: scopeLabel(version.subject, version.scope, version.claimType, choices),
+      label: scopeLabel(version.subject, version.scope, version.claimType, choices, t),
       saved: when(version.createdAt),
       by: version.createdBy,
       running: version.running,
@@ -59,62 +62,64 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function WorkflowVersion() {
   const { version, diagram, siblings } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("admin");
   const what = version.subject === "claim" ? "claim" : "policy";
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/workflows">Workflows</Link> / {version.label}
+        <Link to="/admin/workflows">{t("workflows.title")}</Link> / {version.label}
       </p>
       <div className="page-head">
         <div>
           <h1>
-            {version.name} <span className="muted">· version {version.number}</span>
+            {version.name} <span className="muted">{t("workflow.version", { version: version.number })}</span>
           </h1>
           <p className="muted">
-            {version.label} · saved {version.saved}
-            {version.by ? ` by ${version.by}` : ""} ·{" "}
-            {version.running === 1
-              ? `1 ${what} runs on this version`
-              : `${version.running} ${what === "claim" ? "claims" : "policies"} run on this version`}
+            {version.by
+              ? t("workflow.savedOnBy", { label: version.label, date: version.saved, name: version.by })
+              : t("workflow.savedOn", { label: version.label, date: version.saved })}
+            {t(`workflow.runs.${what}`, { count: version.running })}
           </p>
         </div>
         <Link to={`/admin/workflows/new?from=${version.id}`} className="btn btn-secondary">
-          {version.latest ? "Change: make version " + (siblings[0]!.number + 1) : "Start a new version from this one"}
+          {version.latest ? t("workflow.makeVersion", { version: siblings[0]!.number + 1 }) : t("workflow.startFrom")}
         </Link>
       </div>
       {params.get("saved") ? (
-        <Alert tone="success" title={`Version ${version.number} saved`}>
-          New {what === "claim" ? "claims" : "policies in underwriting"} start on it from now; those already running stay on theirs.
+        <Alert tone="success" title={t("workflow.savedTitle", { version: version.number })}>
+          {t(`workflow.savedBody.${what}`)}
         </Alert>
       ) : null}
       {!version.latest ? (
         <Alert tone="info">
-          A past version, kept as it was: {version.running === 0 ? "nothing runs on it any more." : "what started on it finishes on it."}{" "}
-          <Link to={`/admin/workflows/${siblings[0]!.id}`}>See the latest (version {siblings[0]!.number})</Link>.
+          {t("workflow.past")}
+          {version.running === 0 ? t("workflow.nothingRuns") : t("workflow.finishesOnIt")}{" "}
+          <Link to={`/admin/workflows/${siblings[0]!.id}`}>{t("workflow.seeLatest", { version: siblings[0]!.number })}</Link>.
         </Alert>
       ) : null}
 
       <section className="card stack" aria-labelledby="diagram-title">
-        <h2 id="diagram-title">Stages</h2>
-        <WorkflowDiagramView diagram={diagram} id="version-diagram" title={`${version.name}, version ${version.number}`} />
+        <h2 id="diagram-title">{t("workflow.stages")}</h2>
+        <WorkflowDiagramView diagram={diagram} id="version-diagram" title={t("workflow.diagramTitle", { name: version.name, version: version.number })} />
         <WorkflowStages definition={version.definition} />
       </section>
 
       <section className="card" aria-labelledby="versions-title">
-        <h2 id="versions-title">Versions</h2>
+        <h2 id="versions-title">{t("workflow.versions")}</h2>
         <ul className="activity">
           {siblings.map((s) => (
             <li key={s.id}>
               <span>
                 {s.id === version.id ? (
-                  <strong>version {s.number}</strong>
+                  <strong>{t("workflows.version", { version: s.number })}</strong>
                 ) : (
-                  <Link to={`/admin/workflows/${s.id}`}>version {s.number}</Link>
+                  <Link to={`/admin/workflows/${s.id}`}>{t("workflows.version", { version: s.number })}</Link>
                 )}{" "}
                 {s.name !== version.name ? `(${s.name}) ` : null}
                 <span className="muted">
-                  saved {s.saved}
-                  {s.by ? ` by ${s.by}` : ""} · {s.running} running
+                  {s.by
+                    ? t("workflow.savedLineBy", { date: s.saved, name: s.by, count: s.running })
+                    : t("workflow.savedLine", { date: s.saved, count: s.running })}
                 </span>
               </span>
             </li>
@@ -126,4 +131,4 @@ export default function WorkflowVersion() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? `Workflow: ${data.version.name} v${data.version.number}` : "Workflow");
+  pageTitle(matches, data?.title ?? "Workflow");

@@ -1,13 +1,14 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "~/components/ui/button";
 import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import { words } from "~/modules/workflows/templates";
 import { allVersions, scopeChoices, scopeLabel, type VersionRow } from "~/modules/workflows/versions.server";
 import styles from "~/styles/workflows.css";
@@ -26,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     choices: await scopeChoices(db),
   }));
   const when = (at: Date) => formatDateTime(at, tenant.locale, tenant.timeZone);
+  const t = await serverT(tenant.language, "admin");
   const groups = new Map<string, VersionRow[]>();
   for (const v of versions) {
     const key = `${v.subject}|${v.scope}|${v.claimType}`;
@@ -33,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const list = [...groups.values()].map((rows) => ({
     subject: rows[0]!.subject,
-    label: scopeLabel(rows[0]!.subject, rows[0]!.scope, rows[0]!.claimType, choices),
+    label: scopeLabel(rows[0]!.subject, rows[0]!.scope, rows[0]!.claimType, choices, t),
     scope: rows[0]!.scope,
     claimType: rows[0]!.claimType,
     versions: rows.map((v) => ({
@@ -46,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
   }));
   return json({
+    title: t("workflows.title"),
     claims: list.filter((g) => g.subject === "claim"),
     policies: list.filter((g) => g.subject === "policy"),
     categories: choices.categories,
@@ -58,32 +61,29 @@ type Group = ReturnType<typeof useLoaderData<typeof loader>>["claims"][number];
 
 export default function WorkflowTemplates() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       <div className="page-head">
         <div>
-          <h1>Workflows</h1>
-          <p className="muted">
-            Who works a claim or a policy in underwriting, in which order and by when. The most specific workflow applies: one for a claim
-            type before one for all types, one for a category before one for a claim family, and that before the one for everything. Each
-            save is a new version; claims and policies already running stay on the version they started on.
-          </p>
+          <h1>{t("workflows.title")}</h1>
+          <p className="muted">{t("workflows.intro")}</p>
         </div>
       </div>
 
-      <Subject id="claims" title="Claims" subject="claim" groups={data.claims} all="All claims">
+      <Subject id="claims" title={t("workflows.claims")} subject="claim" groups={data.claims} all={t("workflows.scope.all.claim")}>
         {data.families.length ? (
-          <optgroup label="Claim family (every category of that kind)">
+          <optgroup label={t("workflows.familyGroup")}>
             {data.families.map((f) => (
               <option key={f} value={f}>
-                {words(f)} claims
+                {t("workflows.familyOption", { family: words(f) })}
               </option>
             ))}
           </optgroup>
         ) : null}
-        <optgroup label="Category">{categoryOptions(data.categories)}</optgroup>
+        <optgroup label={t("workflows.category")}>{categoryOptions(data.categories)}</optgroup>
       </Subject>
-      <Subject id="underwriting" title="Underwriting" subject="policy" groups={data.policies} all="All underwriting">
+      <Subject id="underwriting" title={t("workflows.underwriting")} subject="policy" groups={data.policies} all={t("workflows.scope.all.policy")}>
         {categoryOptions(data.categories)}
       </Subject>
     </div>
@@ -114,14 +114,15 @@ function Subject({
   children: ReactNode;
 }) {
   const { claimTypes } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
   return (
     <section className="card stack" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
       <Templates groups={groups} defaultLabel={all} subject={subject} />
-      <Form method="get" action="/admin/workflows/new" className="filters" aria-label={`A workflow for ${title.toLowerCase()}`}>
+      <Form method="get" action="/admin/workflows/new" className="filters" aria-label={t(`workflows.formLabel.${subject}`)}>
         <input type="hidden" name="subject" value={subject} />
         <div className="field">
-          <label htmlFor={`${id}-scope`}>Make a workflow for</label>
+          <label htmlFor={`${id}-scope`}>{t("workflows.makeFor")}</label>
           <select id={`${id}-scope`} name="scope" defaultValue="*">
             <option value="*">{all}</option>
             {children}
@@ -129,30 +130,30 @@ function Subject({
         </div>
         {subject === "claim" ? (
           <div className="field">
-            <label htmlFor="claim-type">Claim type</label>
+            <label htmlFor="claim-type">{t("workflows.claimType")}</label>
             <input
               id="claim-type"
               name="claimType"
               list="claim-types"
-              placeholder="every type"
+              placeholder={t("workflows.everyType")}
               autoComplete="off"
               aria-describedby="claim-type-hint"
             />
             <datalist id="claim-types">
-              {claimTypes.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
+              {claimTypes.map((type) => (
+                <option key={type.value} value={type.value}>
+                  {type.label}
                 </option>
               ))}
             </datalist>
             <p className="field-hint" id="claim-type-hint">
-              Empty for every type; or one such as accident, theft, inpatient.
+              {t("workflows.claimTypeHint")}
             </p>
           </div>
         ) : null}
         <div className="actions">
           <Button type="submit" variant="secondary">
-            Start
+            {t("workflows.start")}
           </Button>
         </div>
       </Form>
@@ -162,54 +163,55 @@ function Subject({
 
 function Templates({ groups, defaultLabel, subject }: { groups: Group[]; defaultLabel: string; subject: "claim" | "policy" }) {
   const hasAll = groups.some((g) => g.scope === "*" && g.claimType === "*");
+  const { t } = useTranslation("admin");
   return (
     <div className="table-wrap">
       <table className="data">
         <thead>
           <tr>
-            <th scope="col">Applies to</th>
-            <th scope="col">Latest version</th>
-            <th scope="col">Running</th>
-            <th scope="col">Earlier versions</th>
+            <th scope="col">{t("workflows.appliesTo")}</th>
+            <th scope="col">{t("workflows.latest")}</th>
+            <th scope="col">{t("workflows.running")}</th>
+            <th scope="col">{t("workflows.earlier")}</th>
           </tr>
         </thead>
         <tbody>
           {hasAll ? null : (
             <tr>
-              <td data-label="Applies to">{defaultLabel}</td>
-              <td data-label="Latest version">
-                <span className="muted">The built-in default (saved when the first one starts)</span>{" "}
-                <Link to={`/admin/workflows/new?subject=${subject}&scope=*`}>Change it</Link>
+              <td data-label={t("workflows.appliesTo")}>{defaultLabel}</td>
+              <td data-label={t("workflows.latest")}>
+                <span className="muted">{t("workflows.builtIn")}</span>{" "}
+                <Link to={`/admin/workflows/new?subject=${subject}&scope=*`}>{t("workflows.changeIt")}</Link>
               </td>
-              <td data-label="Running">0</td>
-              <td data-label="Earlier versions">—</td>
+              <td data-label={t("workflows.running")}>0</td>
+              <td data-label={t("workflows.earlier")}>—</td>
             </tr>
           )}
           {groups.map((g) => {
             const [latest, ...earlier] = g.versions;
             return (
               <tr key={`${g.scope}|${g.claimType}`}>
-                <td data-label="Applies to">{g.label}</td>
-                <td data-label="Latest version">
+                <td data-label={t("workflows.appliesTo")}>{g.label}</td>
+                <td data-label={t("workflows.latest")}>
                   <Link to={`/admin/workflows/${latest!.id}`}>
-                    {latest!.name} · version {latest!.version}
+                    {t("workflows.nameVersion", { name: latest!.name, version: latest!.version })}
                   </Link>
                   <span className="muted small">
-                    {" "}
-                    saved {latest!.saved}
-                    {latest!.by ? ` by ${latest!.by}` : ""}
+                    {latest!.by
+                      ? t("workflows.savedBy", { date: latest!.saved, name: latest!.by })
+                      : t("workflows.saved", { date: latest!.saved })}
                   </span>
                 </td>
-                <td data-label="Running">{latest!.running}</td>
-                <td data-label="Earlier versions">
+                <td data-label={t("workflows.running")}>{latest!.running}</td>
+                <td data-label={t("workflows.earlier")}>
                   {earlier.length === 0 ? (
                     "—"
                   ) : (
                     <ul className="plain-list">
                       {earlier.map((v) => (
                         <li key={v.id}>
-                          <Link to={`/admin/workflows/${v.id}`}>version {v.version}</Link>{" "}
-                          <span className="muted small">{v.running === 1 ? "1 running" : `${v.running} running`}</span>
+                          <Link to={`/admin/workflows/${v.id}`}>{t("workflows.version", { version: v.version })}</Link>{" "}
+                          <span className="muted small">{t("workflows.runningCount", { count: v.running })}</span>
                         </li>
                       ))}
                     </ul>
@@ -224,4 +226,4 @@ function Templates({ groups, defaultLabel, subject }: { groups: Group[]; default
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "Workflows");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Workflows");

@@ -1,10 +1,11 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/ui/field";
 import { z } from "zod";
 import { WorkflowDiagramView } from "~/components/admin/workflow-diagram";
 import { StageRows, Transitions } from "~/components/admin/workflow-editor";
@@ -17,6 +18,7 @@ import { pageTitle } from "~/lib/meta";
 import { lineText } from "~/lib/text";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
+import { serverT } from "~/modules/i18n/i18n.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { layoutWorkflow } from "~/modules/workflows/diagram";
 import { draftDefinition, editorInput, editorSchema, jsonEditorSchema, toDefinition } from "~/modules/workflows/editor";
@@ -49,14 +51,20 @@ async function target(tenant: TenantInfo, url: URL) {
   const parsed = querySchema.safeParse(raw);
   if (!parsed.success) return { problem: parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join(" ") } as const;
   const q = parsed.data;
-  if (!q.from && !q.subject) return { problem: "Choose what the workflow is for." } as const;
+  const t = await serverT(tenant.language, "admin");
+  if (!q.from && !q.subject) return { problem: t("workflowNew.chooseSubject") } as const;
   const start = await withTenant(tenant.id, (db) =>
-    editorStart(db, (subject) => workflowHandlers(subject, tenant), {
-      from: q.from,
-      subject: q.subject ?? "claim",
-      scope: q.scope ?? "*",
-      claimType: q.claimType ?? "*",
-    }),
+    editorStart(
+      db,
+      (subject) => workflowHandlers(subject, tenant),
+      {
+        from: q.from,
+        subject: q.subject ?? "claim",
+        scope: q.scope ?? "*",
+        claimType: q.claimType ?? "*",
+      },
+      t,
+    ),
   );
   if (!start) throw new Response("Not found", { status: 404 });
   return { start } as const;
@@ -65,9 +73,12 @@ async function target(tenant: TenantInfo, url: URL) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant } = await requirePermission(request, "manage:workflow:any");
   const found = await target(tenant, new URL(request.url));
-  if ("problem" in found) return json({ problem: found.problem, start: null, defaults: null, definitionJson: "", diagram: null });
+  if ("problem" in found)
+    return json({ title: null, problem: found.problem, start: null, defaults: null, definitionJson: "", diagram: null });
   const { start } = found;
+  const t = await serverT(tenant.language, "admin");
   return json({
+    title: t("workflowNew.titleOf", { label: start.label }),
     problem: null,
     start: {
       subject: start.subject,
@@ -128,7 +139,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json(
         {
           form: "json" as const,
-          reply: submission.reply({ fieldErrors: { definition: ["This is not JSON: check the brackets and quotes."] } }),
+          reply: submission.reply({ fieldErrors: { definition: [(await serverT(tenant.language, "admin"))("workflowNew.notJson")] } }),
           checked: false,
         },
         { status: 400 },
@@ -165,14 +176,15 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function WorkflowEditor() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
   if (data.problem || !data.start || !data.defaults || !data.diagram)
     return (
       <div className="stack">
         <p className="breadcrumbs">
-          <Link to="/admin/workflows">Workflows</Link> / New version
+          <Link to="/admin/workflows">{t("workflows.title")}</Link> / {t("workflowNew.newVersion")}
         </p>
-        <Alert tone="error" title="We cannot start this workflow">
-          {data.problem} <Link to="/admin/workflows">Back to the workflows</Link>
+        <Alert tone="error" title={t("workflowNew.cannotStart")}>
+          {data.problem} <Link to="/admin/workflows">{t("workflowNew.back")}</Link>
         </Alert>
       </div>
     );
@@ -210,25 +222,31 @@ function Editor({
   const draft = draftDefinition(form.value ?? defaults);
   const shown = useMemo(() => (draft ? layoutWorkflow(draft) : diagram), [draft, diagram]);
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const what = start.subject === "claim" ? "claims" : "policies in underwriting";
+  const { t } = useTranslation("admin");
 
   return (
     <div className="stack">
       <p className="breadcrumbs">
-        <Link to="/admin/workflows">Workflows</Link> / {start.label}
+        <Link to="/admin/workflows">{t("workflows.title")}</Link> / {start.label}
       </p>
       <div className="page-head">
         <div>
-          <h1>{start.basedOn === 0 ? `A workflow for ${start.label.toLowerCase()}` : `${start.label}: version ${start.basedOn + 1}`}</h1>
+          <h1>
+            {start.basedOn === 0
+              ? t("workflowNew.firstFor", { scope: start.label.toLowerCase() })
+              : t("workflowNew.versionOf", { label: start.label, version: start.basedOn + 1 })}
+          </h1>
           <p className="muted">
             {start.from
-              ? `Starting from version ${start.from.version}${start.from.scope ? ` of ${start.from.scope.toLowerCase()}` : ""}. `
-              : "Starting from the workflow that applies today. "}
-            Saving makes a new version: new {what} start on it, those already running stay on theirs.
+              ? start.from.scope
+                ? t("workflowNew.fromVersionOf", { version: start.from.version, scope: start.from.scope.toLowerCase() })
+                : t("workflowNew.fromVersion", { version: start.from.version })
+              : t("workflowNew.fromToday")}
+            {t(`workflowNew.saving.${start.subject}`)}
           </p>
         </div>
       </div>
-      {actionData?.checked ? <Alert tone="success">No problems found. Nothing is saved until you save.</Alert> : null}
+      {actionData?.checked ? <Alert tone="success">{t("workflowNew.checked")}</Alert> : null}
 
       <div className="wf-editor-layout">
         <Form method="post" className="stack" {...getFormProps(form)}>
@@ -242,27 +260,27 @@ function Editor({
             vocabulary={start.vocabulary}
             stages={stages}
             hydrated={hydrated}
-            legend="From any stage (until the end)"
+            legend={t("workflowNew.fromAny")}
           />
           <div className="actions">
             <Button type="submit" name="intent" value="save" busy={busy("save")}>
-              Save as a new version
+              {t("workflowNew.save")}
             </Button>
             <Button type="submit" name="intent" value="check" variant="secondary" busy={busy("check")}>
-              Check
+              {t("workflowNew.check")}
             </Button>
           </div>
         </Form>
 
         <aside className="wf-editor-side stack" aria-labelledby="draft-title">
           <div className="card stack">
-            <h2 id="draft-title">As it stands</h2>
+            <h2 id="draft-title">{t("workflowNew.asItStands")}</h2>
             {hydrated ? (
-              <p className="muted small">Redrawn as you edit.</p>
+              <p className="muted small">{t("workflowNew.redrawn")}</p>
             ) : (
-              <p className="muted small">Redrawn when you check or change the stages.</p>
+              <p className="muted small">{t("workflowNew.redrawnOnCheck")}</p>
             )}
-            <WorkflowDiagramView diagram={shown} id="draft-diagram" title="The workflow being edited" />
+            <WorkflowDiagramView diagram={shown} id="draft-diagram" title={t("workflowNew.beingEdited")} />
           </div>
           <JsonEditor name={defaults.name} definitionJson={definitionJson} basedOn={start.basedOn} />
         </aside>
@@ -282,15 +300,17 @@ function JsonEditor({ name, definitionJson, basedOn }: { name: string; definitio
     shouldValidate: "onSubmit",
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "json";
+  const { t } = useTranslation("admin");
+  const errorText = useErrorText();
   return (
     <details className="card" open={Boolean(reply)}>
-      <summary>Advanced: edit the definition as JSON</summary>
+      <summary>{t("workflowNew.advanced")}</summary>
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="basedOn" value={basedOn} />
         <FormErrors errors={form.errors} />
         <NameField field={fields.name} />
         <div className={`field${fields.definition.errors?.length ? " field-invalid" : ""}`}>
-          <label htmlFor={fields.definition.id}>Definition</label>
+          <label htmlFor={fields.definition.id}>{t("workflowNew.definition")}</label>
           <textarea
             id={fields.definition.id}
             name={fields.definition.name}
@@ -304,14 +324,14 @@ function JsonEditor({ name, definitionJson, basedOn }: { name: string; definitio
           {fields.definition.errors?.length ? (
             <ul className="field-error" id={fields.definition.errorId} role="alert">
               {fields.definition.errors.map((e) => (
-                <li key={e}>{e}</li>
+                <li key={e}>{errorText([e])}</li>
               ))}
             </ul>
           ) : null}
         </div>
         <div className="actions">
           <Button type="submit" name="intent" value="json" variant="secondary" busy={busy}>
-            Save the JSON as a new version
+            {t("workflowNew.saveJson")}
           </Button>
         </div>
       </Form>
@@ -321,18 +341,19 @@ function JsonEditor({ name, definitionJson, basedOn }: { name: string; definitio
 
 function NameField({ field }: { field: FieldMetadata<string> }) {
   const { key: _key, ...props } = getInputProps(field, { type: "text" });
+  const { t } = useTranslation("admin");
+  const errorText = useErrorText();
   return (
     <div className={`field${field.errors?.length ? " field-invalid" : ""}`}>
-      <label htmlFor={field.id}>Name of the workflow</label>
+      <label htmlFor={field.id}>{t("workflowNew.name")}</label>
       <input {...props} autoComplete="off" />
       {field.errors?.length ? (
         <p className="field-error" id={field.errorId} role="alert">
-          {field.errors.join(" ")}
+          {errorText(field.errors)}
         </p>
       ) : null}
     </div>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.start ? `Workflow: ${data.start.label}` : "Workflow");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Workflow");

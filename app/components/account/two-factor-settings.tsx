@@ -1,9 +1,9 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field } from "~/components/ui/field";
+import { Field, useErrorText } from "~/components/ui/field";
 import type { TwoFactorIntent, TwoFactorReply } from "~/modules/auth/two-factor-schemas";
+import { Trans, useTranslation } from "react-i18next";
 
 /**
  * The two-factor settings of one account (decision 033), the same for a customer, staff and an
@@ -28,6 +28,8 @@ export interface TwoFactorView {
 const FEW = 3;
 
 export function TwoFactorSettings({ view, reply }: { view: TwoFactorView; reply?: TwoFactorReply }) {
+  const { t } = useTranslation("account");
+  const errorText = useErrorText();
   const busy = useNavigation().state === "submitting";
   const errorsFor = (intent: TwoFactorIntent, field: string) => (reply?.intent === intent ? reply.errors?.[field] : undefined);
   const formError = reply?.errors?.form;
@@ -37,57 +39,57 @@ export function TwoFactorSettings({ view, reply }: { view: TwoFactorView; reply?
   return (
     <div className="stack">
       {view.required ? (
-        <Alert tone="warning" title="Set up two-factor sign-in to continue">
-          Your organisation requires a code from an authenticator app when you sign in. Set it up here; the rest of the site opens once it
-          is on.
+        <Alert tone="warning" title={t("twoFactor.requiredTitle")}>
+          {t("twoFactor.required")}
         </Alert>
       ) : null}
       {view.turnedOff ? (
-        <Alert tone="success" title="Two-factor sign-in is off">
-          Signing in now needs only your password.
+        <Alert tone="success" title={t("twoFactor.offTitle")}>
+          {t("twoFactor.turnedOff")}
         </Alert>
       ) : null}
       {view.codesLeftNotice !== null ? (
-        <Alert tone="warning" title={`You have ${view.codesLeftNotice} recovery code${view.codesLeftNotice === 1 ? "" : "s"} left`}>
-          You signed in with a recovery code, and it will not work again. Make new codes below while you still can.
+        <Alert tone="warning" title={t("twoFactor.codesLeftTitle", { count: view.codesLeftNotice })}>
+          {t("twoFactor.usedRecovery")}
         </Alert>
       ) : null}
-      {formError ? <Alert tone="error">{formError.join(" ")}</Alert> : null}
+      {formError ? <Alert tone="error">{errorText(formError)}</Alert> : null}
 
       {view.enabled ? (
         <>
           <div className="card stack">
-            <h2>Two-factor sign-in is on</h2>
-            <p>Signing in asks for a code from your authenticator app after your password.</p>
+            <h2>{t("twoFactor.onTitle")}</h2>
+            <p>{t("twoFactor.on")}</p>
             <p className={view.codesLeft <= FEW ? "field-error" : "muted"}>
-              {view.codesLeft} of 10 recovery codes left.{view.codesLeft <= FEW ? " Make new ones soon." : ""}
+              {t("twoFactor.codesLeft", { count: view.codesLeft })}
+              {view.codesLeft <= FEW ? ` ${t("twoFactor.makeSoon")}` : ""}
             </p>
           </div>
           <Form method="post" className="card stack">
-            <h2>New recovery codes</h2>
-            <p className="muted">Your old recovery codes stop working and you get ten new ones.</p>
+            <h2>{t("twoFactor.newCodesTitle")}</h2>
+            <p className="muted">{t("twoFactor.newCodes")}</p>
             <input type="hidden" name="intent" value="regenerate" />
             <Field
               id="regenerate-code"
               name="code"
-              label="Code from your app"
+              label={t("twoFactor.appCode")}
               inputMode="numeric"
               autoComplete="one-time-code"
               errors={errorsFor("regenerate", "code")}
             />
             <div className="actions">
               <Button type="submit" variant="secondary" busy={busy}>
-                Make new recovery codes
+                {t("twoFactor.makeCodes")}
               </Button>
             </div>
           </Form>
           <Form method="post" className="card stack">
-            <h2>Turn off two-factor sign-in</h2>
+            <h2>{t("twoFactor.turnOffTitle")}</h2>
             <input type="hidden" name="intent" value="disable" />
             <Field
               id="disable-code"
               name="code"
-              label="Code from your app, or a recovery code"
+              label={t("twoFactor.appOrRecoveryCode")}
               autoComplete="one-time-code"
               errors={errorsFor("disable", "code")}
             />
@@ -95,13 +97,13 @@ export function TwoFactorSettings({ view, reply }: { view: TwoFactorView; reply?
               id="disable-password"
               name="password"
               type="password"
-              label="Your password"
+              label={t("twoFactor.password")}
               autoComplete="current-password"
               errors={errorsFor("disable", "password")}
             />
             <div className="actions">
               <Button type="submit" variant="danger" busy={busy}>
-                Turn off
+                {t("twoFactor.turnOff")}
               </Button>
             </div>
           </Form>
@@ -109,51 +111,48 @@ export function TwoFactorSettings({ view, reply }: { view: TwoFactorView; reply?
       ) : view.setup ? (
         <>
           <div className="card stack">
-            <h2>1. Add this account to your app</h2>
-            <p>Scan the code with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Authy…).</p>
-            <img src={view.setup.qr} alt="QR code holding the key for your authenticator app" width={200} height={200} />
+            <h2>{t("twoFactor.step1")}</h2>
+            <p>{t("twoFactor.scan")}</p>
+            <img src={view.setup.qr} alt={t("twoFactor.qrAlt")} width={200} height={200} />
             <p>
-              Cannot scan it? Enter this key in the app instead:{" "}
+              {t("twoFactor.cannotScan")}{" "}
               <code className="two-factor-secret" data-testid="two-factor-secret">
                 {view.setup.secret}
               </code>
             </p>
           </div>
           <Form method="post" className="card stack">
-            <h2>2. Enter the code your app shows</h2>
+            <h2>{t("twoFactor.step2")}</h2>
             <input type="hidden" name="intent" value="confirm" />
             <Field
               id="confirm-code"
               name="code"
-              label="6-digit code"
+              label={t("twoFactor.sixDigits")}
               inputMode="numeric"
               autoComplete="one-time-code"
               errors={errorsFor("confirm", "code")}
             />
             <div className="actions">
               <Button type="submit" busy={busy}>
-                Turn on two-factor sign-in
+                {t("twoFactor.turnOn")}
               </Button>
             </div>
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="start" />
             <Button type="submit" variant="ghost" busy={busy}>
-              Start again with a new key
+              {t("twoFactor.startAgain")}
             </Button>
           </Form>
         </>
       ) : (
         <Form method="post" className="card stack">
-          <h2>Two-factor sign-in is off</h2>
-          <p>
-            With it on, signing in needs your password and a code from an authenticator app on your phone, so a stolen password alone is not
-            enough.
-          </p>
+          <h2>{t("twoFactor.offTitle")}</h2>
+          <p>{t("twoFactor.offText")}</p>
           <input type="hidden" name="intent" value="start" />
           <div className="actions">
             <Button type="submit" busy={busy}>
-              Set up two-factor sign-in
+              {t("twoFactor.setUp")}
             </Button>
           </div>
         </Form>
@@ -163,21 +162,15 @@ export function TwoFactorSettings({ view, reply }: { view: TwoFactorView; reply?
 }
 
 function RecoveryCodes({ codes, path, issuer }: { codes: string[]; path: string; issuer: string }) {
-  const file = [
-    `${issuer} recovery codes`,
-    "Each code signs you in once, if you cannot use your authenticator app.",
-    "",
-    ...codes,
-    "",
-  ].join("\n");
+  const { t } = useTranslation("account");
+  const file = [t("twoFactor.fileTitle", { issuer }), t("twoFactor.fileText"), "", ...codes, ""].join("\n");
   return (
     <div className="card stack">
-      <h2>Save your recovery codes</h2>
+      <h2>{t("twoFactor.saveTitle")}</h2>
       <p>
-        If you lose your phone, each of these codes signs you in once instead of a code from the app.{" "}
-        <strong>This is the only time they are shown.</strong> Keep them somewhere safe, such as a password manager.
+        <Trans t={t} i18nKey="twoFactor.save" components={{ strong: <strong /> }} />
       </p>
-      <ul className="recovery-codes" aria-label="Recovery codes">
+      <ul className="recovery-codes" aria-label={t("twoFactor.codesLabel")}>
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -186,10 +179,10 @@ function RecoveryCodes({ codes, path, issuer }: { codes: string[]; path: string;
       </ul>
       <div className="actions">
         <a className="btn btn-secondary" href={`data:text/plain;charset=utf-8,${encodeURIComponent(file)}`} download="recovery-codes.txt">
-          Download as a text file
+          {t("twoFactor.download")}
         </a>
         <Link className="btn btn-primary" to={path}>
-          I have saved them
+          {t("twoFactor.saved")}
         </Link>
       </div>
     </div>
@@ -198,10 +191,11 @@ function RecoveryCodes({ codes, path, issuer }: { codes: string[]; path: string;
 
 /** An agency's or the platform's one switch: require two-factor sign-in of its people. */
 export function RequireTwoFactorForm({ checked, label, hint, saved }: { checked: boolean; label: string; hint: string; saved: boolean }) {
+  const { t } = useTranslation("account");
   const busy = useNavigation().state === "submitting";
   return (
     <Form method="post" className="card stack">
-      {saved ? <Alert tone="success" title="Saved" /> : null}
+      {saved ? <Alert tone="success" title={t("twoFactor.savedNotice")} /> : null}
       <div className="field">
         <div className="checkbox">
           <input type="checkbox" id="required" name="required" defaultChecked={checked} aria-describedby="required-hint" />
@@ -213,7 +207,7 @@ export function RequireTwoFactorForm({ checked, label, hint, saved }: { checked:
       </div>
       <div>
         <Button type="submit" busy={busy}>
-          Save
+          {t("paymentMethods.save")}
         </Button>
       </div>
     </Form>

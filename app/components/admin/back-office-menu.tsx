@@ -1,6 +1,6 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { currentLink, type VisibleGroup } from "./nav";
 
 /**
@@ -9,6 +9,7 @@ import { currentLink, type VisibleGroup } from "./nav";
  * which opens without JavaScript — the content security policy allows no inline script.
  */
 export function BackOfficeMenu({ groups }: { groups: VisibleGroup[] }) {
+  const { t } = useTranslation("admin");
   const ref = useRef<HTMLDetailsElement>(null);
   const { pathname } = useLocation();
   const current = currentLink(groups, pathname);
@@ -19,20 +20,20 @@ export function BackOfficeMenu({ groups }: { groups: VisibleGroup[] }) {
   return (
     <details className="backoffice-menu" ref={ref}>
       <summary>
-        Menu
-        {current ? <span className="backoffice-menu-current"> · {current.label}</span> : null}
+        {t("menu.toggle")}
+        {current ? <span className="backoffice-menu-current"> · {t(`menu.links.${current.key}`)}</span> : null}
       </summary>
-      <nav className="backoffice-nav" aria-label="Back office">
+      <nav className="backoffice-nav" aria-label={t("menu.label")}>
         {groups.map((group) => (
           <div key={group.id} className="backoffice-nav-group">
             <span className="backoffice-nav-heading" id={`backoffice-nav-${group.id}`}>
-              {group.label}
+              {t(`menu.groups.${group.id}`)}
             </span>
             <ul aria-labelledby={`backoffice-nav-${group.id}`}>
               {group.links.map((link) => (
                 <li key={link.to}>
                   <Link to={link.to} aria-current={link.to === current?.to ? "page" : undefined}>
-                    {link.label}
+                    {t(`menu.links.${link.key}`)}
                   </Link>
                 </li>
               ))}

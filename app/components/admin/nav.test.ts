@@ -5,17 +5,17 @@ const network = { marketplace: true, agentNetwork: true };
 
 describe("which link marks the current page", () => {
   const groups = backOfficeNav(["admin"], network);
-  const current = (path: string) => currentLink(groups, path)?.label;
+  const current = (path: string) => currentLink(groups, path)?.key;
 
   it("marks the deepest link a page sits under, and only one", () => {
-    expect(current("/admin")).toBe("Overview");
-    expect(current("/admin/")).toBe("Overview");
-    expect(current("/admin/transactions/6b0c8a3e-0000-4000-8000-000000000000")).toBe("Transactions");
-    expect(current("/admin/commissions")).toBe("Commissions");
-    expect(current("/admin/commissions/disputes")).toBe("Commissions");
-    expect(current("/admin/commissions/months/2026-11")).toBe("Payouts");
-    expect(current("/admin/commission-rules/abc")).toBe("Commission rules");
-    expect(current("/admin/agents/settings")).toBe("Agents");
+    expect(current("/admin")).toBe("overview");
+    expect(current("/admin/")).toBe("overview");
+    expect(current("/admin/transactions/6b0c8a3e-0000-4000-8000-000000000000")).toBe("transactions");
+    expect(current("/admin/commissions")).toBe("commissions");
+    expect(current("/admin/commissions/disputes")).toBe("commissions");
+    expect(current("/admin/commissions/months/2026-11")).toBe("payouts");
+    expect(current("/admin/commission-rules/abc")).toBe("commissionRules");
+    expect(current("/admin/agents/settings")).toBe("agents");
   });
 
   it("marks nothing on a page outside the menu, and never the overview for a page below it", () => {

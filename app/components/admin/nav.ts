@@ -8,7 +8,8 @@ import { can, type Permission } from "~/modules/auth/permissions";
  */
 export interface BackOfficeLink {
   to: string;
-  label: string;
+  /** Its name's key in the admin namespace (`menu.links.<key>`): the menu speaks the person's language. */
+  key: string;
   permission: Permission;
   feature?: keyof TenantFeatures;
   /** Current only on this exact path (the overview), not on the pages below it. */
@@ -16,98 +17,90 @@ export interface BackOfficeLink {
 }
 
 export interface BackOfficeGroup {
+  /** Also its heading's key (`menu.groups.<id>`). */
   id: string;
-  label: string;
   links: BackOfficeLink[];
 }
 
 export const BACK_OFFICE_NAV: readonly BackOfficeGroup[] = [
   {
     id: "sales",
-    label: "Sales",
     links: [
-      { to: "/admin", label: "Overview", permission: "read:backoffice:any", end: true },
-      { to: "/admin/catalogue", label: "Catalogue", permission: "read:catalogue:any" },
-      { to: "/admin/transactions", label: "Transactions", permission: "read:transaction:any" },
+      { to: "/admin", key: "overview", permission: "read:backoffice:any", end: true },
+      { to: "/admin/catalogue", key: "catalogue", permission: "read:catalogue:any" },
+      { to: "/admin/transactions", key: "transactions", permission: "read:transaction:any" },
     ],
   },
   {
     id: "policies",
-    label: "Policies",
     links: [
-      { to: "/admin/policies", label: "Policies", permission: "read:policy:any" },
-      { to: "/admin/underwriting", label: "Underwriting", permission: "underwrite:policy:any" },
-      { to: "/admin/policy-rules", label: "Policy rules", permission: "manage:policy-rules:any" },
+      { to: "/admin/policies", key: "policies", permission: "read:policy:any" },
+      { to: "/admin/underwriting", key: "underwriting", permission: "underwrite:policy:any" },
+      { to: "/admin/policy-rules", key: "policyRules", permission: "manage:policy-rules:any" },
     ],
   },
   {
     id: "claims",
-    label: "Claims",
     links: [
-      { to: "/admin/tasks", label: "My tasks", permission: "work:task:own" },
-      { to: "/admin/claims", label: "Claims queue", permission: "read:claim:any" },
-      { to: "/admin/claims/figures", label: "Claims figures", permission: "read:claims-report:any" },
+      { to: "/admin/tasks", key: "myTasks", permission: "work:task:own" },
+      { to: "/admin/claims", key: "claimsQueue", permission: "read:claim:any" },
+      { to: "/admin/claims/figures", key: "claimsFigures", permission: "read:claims-report:any" },
       // Assessors and staff read the directory (claims managers and admins edit it), as the pages allow.
-      { to: "/admin/facilities", label: "Hospitals & clinics", permission: "read:facility:any" },
-      { to: "/admin/workflows", label: "Workflows", permission: "manage:workflow:any" },
-      { to: "/admin/claims/settings", label: "Claim settings", permission: "manage:claim-settings:any" },
+      { to: "/admin/facilities", key: "facilities", permission: "read:facility:any" },
+      { to: "/admin/workflows", key: "workflows", permission: "manage:workflow:any" },
+      { to: "/admin/claims/settings", key: "claimSettings", permission: "manage:claim-settings:any" },
     ],
   },
   {
     id: "money",
-    label: "Money",
     links: [
-      { to: "/admin/chargebacks", label: "Chargebacks", permission: "read:transaction:any" },
-      { to: "/admin/offline-payments", label: "Offline payments", permission: "confirm:offline-payment:any", feature: "agentNetwork" },
-      { to: "/admin/commissions", label: "Commissions", permission: "read:commission:any", feature: "agentNetwork" },
-      { to: "/admin/commissions/months", label: "Payouts", permission: "read:commission:any", feature: "agentNetwork" },
-      { to: "/admin/payments", label: "Payment providers", permission: "manage:payments:any" },
+      { to: "/admin/chargebacks", key: "chargebacks", permission: "read:transaction:any" },
+      { to: "/admin/offline-payments", key: "offlinePayments", permission: "confirm:offline-payment:any", feature: "agentNetwork" },
+      { to: "/admin/commissions", key: "commissions", permission: "read:commission:any", feature: "agentNetwork" },
+      { to: "/admin/commissions/months", key: "payouts", permission: "read:commission:any", feature: "agentNetwork" },
+      { to: "/admin/payments", key: "paymentProviders", permission: "manage:payments:any" },
     ],
   },
   {
     id: "network",
-    label: "Network",
     links: [
-      { to: "/admin/agents", label: "Agents", permission: "read:agent:any", feature: "agentNetwork" },
-      { to: "/admin/members", label: "Members", permission: "read:member:any", feature: "agentNetwork" },
+      { to: "/admin/agents", key: "agents", permission: "read:agent:any", feature: "agentNetwork" },
+      { to: "/admin/members", key: "members", permission: "read:member:any", feature: "agentNetwork" },
       // Staff may read the rules (only admins change them), as the page itself allows.
-      { to: "/admin/commission-rules", label: "Commission rules", permission: "read:commission:any", feature: "agentNetwork" },
+      { to: "/admin/commission-rules", key: "commissionRules", permission: "read:commission:any", feature: "agentNetwork" },
     ],
   },
   {
     id: "messages",
-    label: "Messages",
     links: [
-      { to: "/admin/outbox", label: "Message log", permission: "read:outbox:any" },
-      { to: "/admin/messages/templates", label: "Templates", permission: "manage:messaging:any" },
-      { to: "/admin/messages/broadcasts", label: "Broadcasts", permission: "send:broadcast:any" },
-      { to: "/admin/messages/providers", label: "Messaging providers", permission: "manage:messaging:any" },
-      { to: "/admin/messages/settings", label: "Quiet hours & limits", permission: "manage:messaging:any" },
-      { to: "/admin/alerts", label: "Alerts", permission: "read:alert:any" },
+      { to: "/admin/outbox", key: "messageLog", permission: "read:outbox:any" },
+      { to: "/admin/messages/templates", key: "templates", permission: "manage:messaging:any" },
+      { to: "/admin/messages/broadcasts", key: "broadcasts", permission: "send:broadcast:any" },
+      { to: "/admin/messages/providers", key: "messagingProviders", permission: "manage:messaging:any" },
+      { to: "/admin/messages/settings", key: "quietHours", permission: "manage:messaging:any" },
+      { to: "/admin/alerts", key: "alerts", permission: "read:alert:any" },
     ],
   },
   {
     id: "settings",
-    label: "Settings",
     links: [
-      { to: "/admin/users", label: "Users", permission: "read:user:any" },
-      { to: "/admin/security", label: "Security", permission: "manage:security:any" },
-      { to: "/admin/audit", label: "Audit log", permission: "read:audit:any" },
+      { to: "/admin/users", key: "users", permission: "read:user:any" },
+      { to: "/admin/security", key: "security", permission: "manage:security:any" },
+      { to: "/admin/audit", key: "auditLog", permission: "read:audit:any" },
     ],
   },
 ];
 
-export type VisibleLink = Pick<BackOfficeLink, "to" | "label" | "end">;
-export type VisibleGroup = { id: string; label: string; links: VisibleLink[] };
+export type VisibleLink = Pick<BackOfficeLink, "to" | "key" | "end">;
+export type VisibleGroup = { id: string; links: VisibleLink[] };
 
 /** The groups and links these roles may open in this agency; a group with none is left out. */
 export function backOfficeNav(roles: readonly Role[], features: TenantFeatures): VisibleGroup[] {
   return BACK_OFFICE_NAV.map((group) => ({
     id: group.id,
-    label: group.label,
     links: group.links
       .filter((link) => can(roles, link.permission) && (!link.feature || features[link.feature]))
-      .map(({ to, label, end }) => ({ to, label, ...(end ? { end } : {}) })),
+      .map(({ to, key, end }) => ({ to, key, ...(end ? { end } : {}) })),
   })).filter((group) => group.links.length > 0);
 }
 

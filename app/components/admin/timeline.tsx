@@ -1,4 +1,4 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
+import { useTranslation } from "react-i18next";
 import type { TimelineEntry } from "~/modules/workflows/timeline.server";
 
 /** One state machine's history as the back office shows it (rows from timelineOf, formatted). */
@@ -27,22 +27,23 @@ export function timelineRows(entries: TimelineEntry[], when: (at: Date) => strin
   }));
 }
 
-export function Timeline({ rows, empty = "No state change recorded yet." }: { rows: TimelineRow[]; empty?: string }) {
+export function Timeline({ rows, empty }: { rows: TimelineRow[]; empty?: string }) {
+  const { t } = useTranslation("admin");
   return (
     <section className="card" aria-labelledby="timeline-title">
-      <h2 id="timeline-title">Timeline</h2>
+      <h2 id="timeline-title">{t("timeline.title")}</h2>
       {rows.length === 0 ? (
-        <p className="muted">{empty}</p>
+        <p className="muted">{empty ?? t("timeline.empty")}</p>
       ) : (
         <ul className="activity">
-          {rows.map((t) => (
-            <li key={t.key}>
-              <time dateTime={t.atIso}>{t.at}</time>
+          {rows.map((row) => (
+            <li key={row.key}>
+              <time dateTime={row.atIso}>{row.at}</time>
               <span>
-                {t.from ? `${t.from} → ` : ""}
-                <strong>{t.to}</strong> <span className="muted">({t.event})</span>
-                {t.actor ? <span className="muted"> by {t.actor}</span> : null}
-                {t.reason ? <span className="muted"> — {t.reason}</span> : null}
+                {row.from ? `${row.from} → ` : ""}
+                <strong>{row.to}</strong> <span className="muted">({row.event})</span>
+                {row.actor ? <span className="muted">{t("timeline.by", { name: row.actor })}</span> : null}
+                {row.reason ? <span className="muted"> — {row.reason}</span> : null}
               </span>
             </li>
           ))}

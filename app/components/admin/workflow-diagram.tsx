@@ -1,4 +1,4 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
+import { useTranslation } from "react-i18next";
 import type { WorkflowDiagram } from "~/modules/workflows/diagram";
 import { BOX_WIDTH } from "~/modules/workflows/diagram";
 
@@ -7,11 +7,13 @@ import { BOX_WIDTH } from "~/modules/workflows/diagram";
  * kind, arrows labelled with the events that take them. Plain SVG, the same on the server and in
  * the browser; the stage list beside it on every page says the same in words.
  */
-export const KIND_LABELS = { manual: "A person acts", waiting: "Waits", automatic: "Automatic", terminal: "End" } as const;
+/** The kinds of stage, in the legend's order; their names are `diagram.kinds.<kind>` in the admin namespace. */
+export const STAGE_KINDS = ["manual", "waiting", "automatic", "terminal"] as const;
 
 export function WorkflowDiagramView({ diagram, id, title }: { diagram: WorkflowDiagram; id: string; title: string }) {
+  const { t } = useTranslation("admin");
   const marker = `${id}-arrowhead`;
-  const summary = diagram.boxes.map((b) => `${b.name} (${KIND_LABELS[b.kind].toLowerCase()})`).join(", ");
+  const summary = diagram.boxes.map((b) => `${b.name} (${t(`diagram.kinds.${b.kind}`).toLowerCase()})`).join(", ");
   return (
     <figure className="wf-diagram">
       <div className="wf-diagram-scroll">
@@ -23,7 +25,7 @@ export function WorkflowDiagramView({ diagram, id, title }: { diagram: WorkflowD
           aria-labelledby={`${id}-title ${id}-desc`}
         >
           <title id={`${id}-title`}>{title}</title>
-          <desc id={`${id}-desc`}>Stages in order: {summary}.</desc>
+          <desc id={`${id}-desc`}>{t("diagram.inOrder", { stages: summary })}</desc>
           <defs>
             <marker id={marker} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M 0 0 L 10 5 L 0 10 z" className="wf-arrowhead" />
@@ -53,16 +55,16 @@ export function WorkflowDiagramView({ diagram, id, title }: { diagram: WorkflowD
       </div>
       <figcaption className="small">
         <span className="wf-legend">
-          {(Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[]).map((kind) => (
+          {STAGE_KINDS.map((kind) => (
             <span key={kind}>
-              <span className={`wf-swatch wf-${kind}`} aria-hidden="true" /> {KIND_LABELS[kind]}
+              <span className={`wf-swatch wf-${kind}`} aria-hidden="true" /> {t(`diagram.kinds.${kind}`)}
             </span>
           ))}
           <span>
-            <span className="wf-swatch wf-swatch-timeout" aria-hidden="true" /> On timeout
+            <span className="wf-swatch wf-swatch-timeout" aria-hidden="true" /> {t("diagram.onTimeout")}
           </span>
         </span>
-        {diagram.always.length ? <span className="muted"> From any stage: {diagram.always.join("; ")}.</span> : null}
+        {diagram.always.length ? <span className="muted">{t("diagram.fromAny", { moves: diagram.always.join("; ") })}</span> : null}
       </figcaption>
     </figure>
   );

@@ -1,6 +1,6 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getInputProps, getSelectProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { firstValue } from "~/components/console/fields";
 import { useHydrated } from "~/components/console/use-hydrated";
 import { Button } from "~/components/ui/button";
@@ -78,6 +78,7 @@ export function StageRows({
   stages: { key: string; name: string }[];
 }) {
   const rows = stagesField.getFieldList();
+  const { t } = useTranslation("admin");
   return (
     <div className="stack">
       {stagesField.errors?.length ? (
@@ -101,7 +102,7 @@ export function StageRows({
       </ol>
       <div>
         <Button variant="secondary" {...form.insert.getButtonProps({ name: stagesField.name, defaultValue: { kind: "manual" } as never })}>
-          Add a stage
+          {t("editor.addStage")}
         </Button>
       </div>
     </div>
@@ -126,12 +127,13 @@ function StageFields({
   stages: { key: string; name: string }[];
 }) {
   const hydrated = useHydrated();
+  const { t } = useTranslation("admin");
   const f = row.getFieldset();
   const kind = firstValue(f.kind.value) ?? "manual";
   const show = (k: string) => !hydrated || kind === k;
-  const title = firstValue(f.name.value) || firstValue(f.key.value) || "new stage";
+  const title = firstValue(f.name.value) || firstValue(f.key.value) || t("editor.newStage");
   const checked = new Set([f.actions.value].flat().filter((v): v is string => typeof v === "string"));
-  const legend = `Stage ${index + 1}${index === 0 ? " (where it starts)" : ""}: ${title}`;
+  const legend = t(index === 0 ? "editor.stageLegendFirst" : "editor.stageLegend", { number: index + 1, title });
   return (
     <li className={`wf-stage wf-stage-${kind}${row.errors?.length ? " wf-stage-invalid" : ""}`}>
       <fieldset aria-describedby={row.errors?.length ? row.errorId : undefined}>
@@ -144,17 +146,17 @@ function StageFields({
           </ul>
         ) : null}
         <div className="wf-grid">
-          <Field field={f.name} label="Name">
+          <Field field={f.name} label={t("editor.name")}>
             <input {...props(f.name, { type: "text" })} autoComplete="off" />
           </Field>
-          <Field field={f.key} label="Key" hint="Lower-case letters, digits and _: how history and reports name it.">
+          <Field field={f.key} label={t("editor.key")} hint={t("editor.keyHint")}>
             <input {...props(f.key, { type: "text" })} autoComplete="off" aria-describedby={`${f.key.id}-hint`} spellCheck={false} />
           </Field>
-          <Field field={f.kind} label="Kind">
+          <Field field={f.kind} label={t("editor.kind")}>
             <select {...selectOf(f.kind)}>
               {KIND_CHOICES.map((k) => (
                 <option key={k.value} value={k.value}>
-                  {k.label}
+                  {t(`editor.kinds.${k.value}`)}
                 </option>
               ))}
             </select>
@@ -163,11 +165,11 @@ function StageFields({
 
         {show("manual") ? (
           <div className="stack">
-            {!hydrated ? <p className="small muted">When a person acts:</p> : null}
+            {!hydrated ? <p className="small muted">{t("editor.whenPerson")}</p> : null}
             <div className="wf-grid">
-              <Field field={f.role} label="Who works it">
+              <Field field={f.role} label={t("editor.role")}>
                 <select {...selectOf(f.role)}>
-                  <option value="">Choose a role</option>
+                  <option value="">{t("editor.chooseRole")}</option>
                   {vocabulary.roles.map((r) => (
                     <option key={r} value={r}>
                       {nameLabel(r)}
@@ -175,9 +177,9 @@ function StageFields({
                   ))}
                 </select>
               </Field>
-              <Field field={f.assign} label="Handed to">
+              <Field field={f.assign} label={t("editor.assign")}>
                 <select {...selectOf(f.assign)}>
-                  <option value="">Whoever with the role takes it</option>
+                  <option value="">{t("editor.anyWithRole")}</option>
                   {vocabulary.assigners.map((a) => (
                     <option key={a} value={a}>
                       {nameLabel(a)}
@@ -185,7 +187,7 @@ function StageFields({
                   ))}
                 </select>
               </Field>
-              <Field field={f.slaHours} label="Done within (hours)" hint="The SLA: past it, My tasks shows the task as overdue.">
+              <Field field={f.slaHours} label={t("editor.sla")} hint={t("editor.slaHint")}>
                 <input {...props(f.slaHours, { type: "number" })} min={1} inputMode="numeric" aria-describedby={`${f.slaHours.id}-hint`} />
               </Field>
             </div>
@@ -194,14 +196,14 @@ function StageFields({
 
         {show("waiting") ? (
           <div className="stack">
-            {!hydrated ? <p className="small muted">When it waits:</p> : null}
+            {!hydrated ? <p className="small muted">{t("editor.whenWaits")}</p> : null}
             <div className="wf-grid">
-              <Field field={f.timeoutHours} label="Wait (hours)">
+              <Field field={f.timeoutHours} label={t("editor.wait")}>
                 <input {...props(f.timeoutHours, { type: "number" })} min={1} inputMode="numeric" />
               </Field>
-              <Field field={f.timeoutAction} label="Then do">
+              <Field field={f.timeoutAction} label={t("editor.thenDo")}>
                 <select {...selectOf(f.timeoutAction)}>
-                  <option value="">Nothing</option>
+                  <option value="">{t("editor.nothing")}</option>
                   {vocabulary.actions.map((a) => (
                     <option key={a} value={a}>
                       {nameLabel(a)}
@@ -209,9 +211,9 @@ function StageFields({
                   ))}
                 </select>
               </Field>
-              <Field field={f.timeoutNext} label="And go to">
+              <Field field={f.timeoutNext} label={t("editor.andGoTo")}>
                 <select {...selectOf(f.timeoutNext)}>
-                  <option value="">Stay (keep waiting)</option>
+                  <option value="">{t("editor.stay")}</option>
                   {stageOptions(stages, firstValue(f.timeoutNext.value))}
                 </select>
               </Field>
@@ -221,8 +223,8 @@ function StageFields({
 
         {show("automatic") || show("terminal") ? (
           <fieldset className={`field${f.actions.errors?.length ? " field-invalid" : ""}`}>
-            <legend className="small">{hydrated ? "Actions it runs" : "Actions it runs (automatic stages and ends)"}</legend>
-            {vocabulary.actions.length === 0 ? <p className="muted small">This workflow has no actions to run yet.</p> : null}
+            <legend className="small">{hydrated ? t("editor.actions") : t("editor.actionsAll")}</legend>
+            {vocabulary.actions.length === 0 ? <p className="muted small">{t("editor.noActions")}</p> : null}
             {vocabulary.actions.map((a) => (
               <div className="checkbox" key={a}>
                 <input type="checkbox" id={`${f.actions.id}-${a}`} name={f.actions.name} value={a} defaultChecked={checked.has(a)} />
@@ -235,9 +237,9 @@ function StageFields({
 
         {show("automatic") ? (
           <div className="wf-grid">
-            <Field field={f.next} label={hydrated ? "Then go to" : "Then go to (automatic stages)"}>
+            <Field field={f.next} label={hydrated ? t("editor.thenGoTo") : t("editor.thenGoToAll")}>
               <select {...selectOf(f.next)}>
-                <option value="">Choose a stage</option>
+                <option value="">{t("editor.chooseStage")}</option>
                 {stageOptions(stages, firstValue(f.next.value))}
               </select>
             </Field>
@@ -251,16 +253,19 @@ function StageFields({
         <div className="wf-stage-tools">
           {index > 0 ? (
             <Button variant="ghost" className="btn-small" {...form.reorder.getButtonProps({ name: listName, from: index, to: index - 1 })}>
-              Move up<span className="visually-hidden"> {title}</span>
+              {t("editor.moveUp")}
+              <span className="visually-hidden"> {title}</span>
             </Button>
           ) : null}
           {index < count - 1 ? (
             <Button variant="ghost" className="btn-small" {...form.reorder.getButtonProps({ name: listName, from: index, to: index + 1 })}>
-              Move down<span className="visually-hidden"> {title}</span>
+              {t("editor.moveDown")}
+              <span className="visually-hidden"> {title}</span>
             </Button>
           ) : null}
           <Button variant="ghost" className="btn-small" {...form.remove.getButtonProps({ name: listName, index })}>
-            Remove<span className="visually-hidden"> {title}</span>
+            {t("editor.remove")}
+            <span className="visually-hidden"> {title}</span>
           </Button>
         </div>
       </fieldset>
@@ -284,18 +289,19 @@ export function Transitions({
   legend?: string;
 }) {
   const rows = field.getFieldList();
+  const { t } = useTranslation("admin");
   return (
     <fieldset className={`field${field.errors?.length ? " field-invalid" : ""}`}>
-      <legend className="small">{legend ?? (hydrated ? "Events that end it" : "Events that end it (people's stages and waits)")}</legend>
-      {rows.length === 0 ? <p className="muted small">None yet.</p> : null}
+      <legend className="small">{legend ?? (hydrated ? t("editor.events") : t("editor.eventsAll"))}</legend>
+      {rows.length === 0 ? <p className="muted small">{t("editor.noneYet")}</p> : null}
       <ol className="wf-transitions">
         {rows.map((row, i) => {
-          const t = row.getFieldset();
+          const fields = row.getFieldset();
           return (
             <li key={row.key ?? i} className="wf-transition">
-              <Field field={t.event} label="When">
-                <select {...selectOf(t.event)}>
-                  <option value="">Choose an event</option>
+              <Field field={fields.event} label={t("editor.when")}>
+                <select {...selectOf(fields.event)}>
+                  <option value="">{t("editor.chooseEvent")}</option>
                   {vocabulary.events.map((e) => (
                     <option key={e} value={e}>
                       {nameLabel(e)}
@@ -303,14 +309,15 @@ export function Transitions({
                   ))}
                 </select>
               </Field>
-              <Field field={t.to} label="go to">
-                <select {...selectOf(t.to)}>
-                  <option value="">Choose a stage</option>
-                  {stageOptions(stages, firstValue(t.to.value))}
+              <Field field={fields.to} label={t("editor.goTo")}>
+                <select {...selectOf(fields.to)}>
+                  <option value="">{t("editor.chooseStage")}</option>
+                  {stageOptions(stages, firstValue(fields.to.value))}
                 </select>
               </Field>
               <Button variant="ghost" className="btn-small" {...form.remove.getButtonProps({ name: field.name, index: i })}>
-                Remove<span className="visually-hidden"> this event</span>
+                {t("editor.remove")}
+                <span className="visually-hidden">{t("editor.thisEvent")}</span>
               </Button>
             </li>
           );
@@ -319,7 +326,7 @@ export function Transitions({
       <FieldError field={field as FieldMetadata<unknown>} />
       <div>
         <Button variant="secondary" className="btn-small" {...form.insert.getButtonProps({ name: field.name })}>
-          Add an event
+          {t("editor.addEvent")}
         </Button>
       </div>
     </fieldset>

@@ -1,56 +1,60 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
-import { KIND_LABELS } from "~/components/admin/workflow-diagram";
+import { useTranslation } from "react-i18next";
 import { hoursText } from "~/modules/workflows/diagram";
 import { nameLabel } from "~/modules/workflows/editor";
 import type { WorkflowDefinition } from "~/modules/workflows/templates";
 
 /** A template's stages in words: the diagram's text twin (and what a screen reader reads). */
 export function WorkflowStages({ definition }: { definition: WorkflowDefinition }) {
+  const { t } = useTranslation("admin");
   const nameOf = (key: string) => definition.stages.find((s) => s.key === key)?.name ?? key;
+  // Roles have their names in every language; events and actions are the workflow's own words.
+  const roleName = (name: string) => t(`roles.${name}`, { defaultValue: nameLabel(name) });
   return (
     <div className="table-wrap">
       <table className="data">
         <thead>
           <tr>
-            <th scope="col">Stage</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Who, by when</th>
-            <th scope="col">Moves on</th>
+            <th scope="col">{t("stages.stage")}</th>
+            <th scope="col">{t("stages.kind")}</th>
+            <th scope="col">{t("stages.who")}</th>
+            <th scope="col">{t("stages.movesOn")}</th>
           </tr>
         </thead>
         <tbody>
           {definition.stages.map((s, i) => (
             <tr key={s.key} id={`stage-${s.key}`}>
-              <td data-label="Stage">
+              <td data-label={t("stages.stage")}>
                 <span>
                   <strong>{s.name}</strong> <code className="small">{s.key}</code>
-                  {i === 0 ? <span className="muted small"> · where it starts</span> : null}
+                  {i === 0 ? <span className="muted small">{t("stages.start")}</span> : null}
                 </span>
               </td>
-              <td data-label="Kind">{KIND_LABELS[s.kind]}</td>
-              <td data-label="Who, by when">
+              <td data-label={t("stages.kind")}>{t(`diagram.kinds.${s.kind}`)}</td>
+              <td data-label={t("stages.who")}>
                 {s.kind === "manual" ? (
                   <span>
-                    {nameLabel(s.role)}
-                    {s.assign ? `, handed out by ${nameLabel(s.assign).toLowerCase()}` : ""} · within {hoursText(s.slaHours)}
+                    {roleName(s.role)}
+                    {s.assign ? t("stages.handedOut", { by: roleName(s.assign).toLowerCase() }) : ""}
+                    {t("stages.within", { time: hoursText(s.slaHours) })}
                   </span>
                 ) : s.kind === "waiting" ? (
                   <span>
-                    Waits {hoursText(s.timeoutHours)}; then {s.timeoutAction ? nameLabel(s.timeoutAction).toLowerCase() : null}
-                    {s.timeoutAction && s.timeoutNext ? " and " : null}
-                    {s.timeoutNext ? `goes to ${nameOf(s.timeoutNext)}` : null}
+                    {t("stages.waits", { time: hoursText(s.timeoutHours) })}
+                    {s.timeoutAction ? nameLabel(s.timeoutAction).toLowerCase() : null}
+                    {s.timeoutAction && s.timeoutNext ? t("stages.and") : null}
+                    {s.timeoutNext ? t("stages.goesTo", { stage: nameOf(s.timeoutNext) }) : null}
                   </span>
                 ) : s.actions.length ? (
-                  <span>Runs {s.actions.map((a) => nameLabel(a).toLowerCase()).join(", ")}</span>
+                  <span>{t("stages.runs", { actions: s.actions.map((a) => nameLabel(a).toLowerCase()).join(", ") })}</span>
                 ) : (
                   <span className="muted">—</span>
                 )}
               </td>
-              <td data-label="Moves on">
+              <td data-label={t("stages.movesOn")}>
                 {s.kind === "terminal" ? (
-                  <span className="muted">Ends here</span>
+                  <span className="muted">{t("stages.ends")}</span>
                 ) : s.kind === "automatic" ? (
-                  <span>then {nameOf(s.next)}</span>
+                  <span>{t("stages.then", { stage: nameOf(s.next) })}</span>
                 ) : (
                   <ul className="plain-list">
                     {Object.entries(s.next).map(([event, to]) => (
@@ -67,11 +71,11 @@ export function WorkflowStages({ definition }: { definition: WorkflowDefinition 
       </table>
       {Object.keys(definition.always).length ? (
         <p className="muted small">
-          From any stage:{" "}
-          {Object.entries(definition.always)
-            .map(([event, to]) => `${nameLabel(event).toLowerCase()} → ${nameOf(to)}`)
-            .join("; ")}
-          .
+          {t("stages.fromAny", {
+            moves: Object.entries(definition.always)
+              .map(([event, to]) => `${nameLabel(event).toLowerCase()} → ${nameOf(to)}`)
+              .join("; "),
+          })}
         </p>
       ) : null}
     </div>

@@ -1,10 +1,11 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { PolicyBadge } from "~/components/account/status";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import type { PolicyStatus } from "~db/schema";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/ui/field";
 
 /**
  * The cancellation page both the customer and staff see: before, what would come back, how and why,
@@ -22,6 +23,8 @@ interface Figures {
 
 export interface CancelPageProps {
   by: "customer" | "staff";
+  /** The page's title in the reader's words (the routes' `meta` reads it). */
+  title?: string;
   policy: { id: string; number: string | null; product: string; status: PolicyStatus; cover: string | null };
   today: string;
   quote: (Figures & { refunds: { label: string; amount: string; byAgency: boolean }[] }) | null;
@@ -43,22 +46,23 @@ export interface CancelPageProps {
 }
 
 function FiguresList({ figures }: { figures: Figures }) {
+  const { t } = useTranslation("policy");
   return (
     <>
       <p>{figures.why}</p>
       <dl className="details-list">
-        <dt>Premium paid</dt>
+        <dt>{t("cancel.premiumPaid")}</dt>
         <dd>{figures.paid}</dd>
-        <dt>Kept for the cover given</dt>
+        <dt>{t("cancel.kept")}</dt>
         <dd>{figures.kept}</dd>
         {figures.claimsPaid ? (
           <>
-            <dt>Claims paid on the policy</dt>
+            <dt>{t("cancel.claimsPaid")}</dt>
             <dd>− {figures.claimsPaid}</dd>
           </>
         ) : null}
         <dt>
-          <strong>Refund</strong>
+          <strong>{t("cancel.refund")}</strong>
         </dt>
         <dd>
           <strong data-testid="refund-amount">{figures.refund}</strong>
@@ -70,48 +74,49 @@ function FiguresList({ figures }: { figures: Figures }) {
 
 export function CancelPage(props: CancelPageProps) {
   const { policy, quote, cancellation, errors, values } = props;
+  const { t } = useTranslation("policy");
+  const errorText = useErrorText();
   const busy = useNavigation().state === "submitting";
   const customer = props.by === "customer";
+  const who = customer ? "customer" : "staff";
   return (
     <div className="account stack">
       {props.breadcrumbs}
       <div className="page-head">
         <div>
           <h1>
-            {cancellation ? "Cancellation" : "Cancel policy"} · {policy.number ?? policy.product}
+            {cancellation ? t("cancel.cancellation") : t("cancel.title")} · {policy.number ?? policy.product}
           </h1>
           <p className="muted">
             {policy.product}
-            {policy.cover ? ` · cover ${policy.cover}` : ""}
+            {policy.cover ? ` · ${t("cancel.cover", { cover: policy.cover })}` : ""}
           </p>
         </div>
         <PolicyBadge status={policy.status} />
       </div>
 
       {props.notice === "cancelled" ? (
-        <Alert tone="success" title="The policy is cancelled">
-          {cancellation && cancellation.refundMinor > 0
-            ? `${cancellation.refund} is on its way back. The cancellation letter follows in a minute.`
-            : "The cancellation letter follows in a minute."}
+        <Alert tone="success" title={t("cancel.done")}>
+          {cancellation && cancellation.refundMinor > 0 ? t("cancel.doneRefund", { amount: cancellation.refund }) : t("cancel.doneLetter")}
         </Alert>
       ) : null}
-      {props.notice === "returned" ? <Alert tone="success" title="Recorded: the agency returned the money" /> : null}
-      {errors?.form ? <Alert tone="error">{errors.form}</Alert> : null}
+      {props.notice === "returned" ? <Alert tone="success" title={t("cancel.returned")} /> : null}
+      {errors?.form ? <Alert tone="error">{errorText([errors.form])}</Alert> : null}
 
       {cancellation ? (
         <>
           <section className="card" aria-labelledby="cancelled-title">
-            <h2 id="cancelled-title">Cancelled from {cancellation.cancelledOn}</h2>
+            <h2 id="cancelled-title">{t("cancel.cancelledFrom", { date: cancellation.cancelledOn })}</h2>
             {cancellation.reason ? (
               <p>
-                <strong>Reason:</strong> {cancellation.reason}
+                <strong>{t("cancel.reasonLabel")}</strong> {cancellation.reason}
               </p>
             ) : null}
             <FiguresList figures={cancellation} />
           </section>
           <section className="card" aria-labelledby="refund-title">
-            <h2 id="refund-title">The refund</h2>
-            {cancellation.refunds.length === 0 && !cancellation.agencyOwed ? <p className="muted">Nothing comes back.</p> : null}
+            <h2 id="refund-title">{t("cancel.refundTitle")}</h2>
+            {cancellation.refunds.length === 0 && !cancellation.agencyOwed ? <p className="muted">{t("cancel.nothingBack")}</p> : null}
             {cancellation.refunds.length > 0 ? (
               <ul className="document-list">
                 {cancellation.refunds.map((r) => (
@@ -124,14 +129,13 @@ export function CancelPage(props: CancelPageProps) {
             {cancellation.agencyOwed ? (
               <>
                 <p>
-                  <strong>{cancellation.agencyOwed}</strong> paid in cash or by bank-in is to be returned by the agency
-                  {customer ? ": they will contact you." : "."}
+                  <strong>{cancellation.agencyOwed}</strong> {t(`cancel.agencyOwed.${who}`)}
                 </p>
                 {!customer ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="record_agency_return" />
                     <Button type="submit" disabled={busy}>
-                      Record that the agency returned {cancellation.agencyOwed}
+                      {t("cancel.recordReturn", { amount: cancellation.agencyOwed })}
                     </Button>
                   </Form>
                 ) : null}
@@ -139,30 +143,28 @@ export function CancelPage(props: CancelPageProps) {
             ) : null}
           </section>
           <section className="card" aria-labelledby="letter-title">
-            <h2 id="letter-title">Cancellation letter</h2>
+            <h2 id="letter-title">{t("cancel.letterTitle")}</h2>
             {cancellation.letterUrl ? (
               <a href={cancellation.letterUrl} download>
-                Download the cancellation letter (PDF)
+                {t("cancel.downloadLetter")}
               </a>
             ) : (
-              <p className="muted">Being prepared — refresh this page in a minute.</p>
+              <p className="muted">{t("documents.preparing")}</p>
             )}
           </section>
         </>
       ) : props.refusal ? (
-        <Alert tone="warning" title="This policy cannot be cancelled">
+        <Alert tone="warning" title={t("cancel.refused")}>
           {props.refusal}
         </Alert>
       ) : quote ? (
         <>
           <section className="card" aria-labelledby="quote-title">
-            <h2 id="quote-title">
-              If {customer ? "you cancel" : "the policy is cancelled"} today ({props.today})
-            </h2>
+            <h2 id="quote-title">{t(`cancel.ifToday.${who}`, { date: props.today })}</h2>
             <FiguresList figures={quote} />
             {quote.refunds.length > 0 ? (
               <>
-                <h3>How it comes back</h3>
+                <h3>{t("cancel.howBack")}</h3>
                 <ul>
                   {quote.refunds.map((r, i) => (
                     <li key={i}>
@@ -172,17 +174,14 @@ export function CancelPage(props: CancelPageProps) {
                 </ul>
               </>
             ) : null}
-            <p className="muted small">
-              Cover ends at the start of today. Claims for anything that happened while the policy covered{" "}
-              {customer ? "you" : "the customer"} are not affected.
-            </p>
+            <p className="muted small">{t(`cancel.coverEnds.${who}`)}</p>
           </section>
           <section className="card" aria-labelledby="confirm-title">
-            <h2 id="confirm-title">Cancel the policy</h2>
+            <h2 id="confirm-title">{t("cancel.confirmTitle")}</h2>
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="cancel" />
               <div className={`field${errors?.reason ? " field-invalid" : ""}`}>
-                <label htmlFor="reason">Reason</label>
+                <label htmlFor="reason">{t("cancel.reason")}</label>
                 <select
                   id="reason"
                   name="reason"
@@ -190,7 +189,7 @@ export function CancelPage(props: CancelPageProps) {
                   aria-invalid={errors?.reason ? true : undefined}
                   aria-describedby={errors?.reason ? "reason-error" : undefined}
                 >
-                  <option value="">Choose a reason…</option>
+                  <option value="">{t("cancel.chooseReason")}</option>
                   {props.reasons.map((r) => (
                     <option key={r.value} value={r.value}>
                       {r.label}
@@ -199,12 +198,12 @@ export function CancelPage(props: CancelPageProps) {
                 </select>
                 {errors?.reason ? (
                   <p className="field-error" id="reason-error" role="alert">
-                    {errors.reason}
+                    {errorText([errors.reason])}
                   </p>
                 ) : null}
               </div>
               <div className={`field${errors?.details ? " field-invalid" : ""}`}>
-                <label htmlFor="details">In your own words (optional; needed for “Something else”)</label>
+                <label htmlFor="details">{t("cancel.details")}</label>
                 <textarea
                   id="details"
                   name="details"
@@ -216,7 +215,7 @@ export function CancelPage(props: CancelPageProps) {
                 />
                 {errors?.details ? (
                   <p className="field-error" id="details-error" role="alert">
-                    {errors.details}
+                    {errorText([errors.details])}
                   </p>
                 ) : null}
               </div>
@@ -230,19 +229,17 @@ export function CancelPage(props: CancelPageProps) {
                     aria-invalid={errors?.confirm ? true : undefined}
                     aria-describedby={errors?.confirm ? "confirm-error" : undefined}
                   />
-                  <label htmlFor="confirm">
-                    I understand the cover ends today and {quote.refund} comes back{customer ? " to me" : ""}.
-                  </label>
+                  <label htmlFor="confirm">{t(`cancel.understand.${who}`, { amount: quote.refund })}</label>
                 </div>
                 {errors?.confirm ? (
                   <p className="field-error" id="confirm-error" role="alert">
-                    {errors.confirm}
+                    {errorText([errors.confirm])}
                   </p>
                 ) : null}
               </div>
               <div>
                 <Button type="submit" variant="danger" disabled={busy}>
-                  Cancel the policy
+                  {t("cancel.submit")}
                 </Button>
               </div>
             </Form>

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Form, useNavigation } from "@remix-run/react";
 import { RatingFields } from "~/components/quote-form";
 import { Alert, FormErrors } from "~/components/ui/alert";
@@ -6,6 +5,7 @@ import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
 import { formatMoney } from "~/lib/money";
 import type { FieldDescription } from "~/modules/rating";
+import { useTranslation } from "react-i18next";
 
 export interface ChangePreviewView {
   effectiveDate: string;
@@ -13,8 +13,8 @@ export interface ChangePreviewView {
   oldAnnual: string;
   newAnnual: string;
   deltaMinor: number;
-  /** "You pay KES 1,234.00 now" / "KES 500.00 comes back to you" / "Nothing to pay or refund". */
-  money: string;
+  /** The change's amount either way (no sign), formatted: the page says whether it is paid or returned. */
+  deltaAmount: string;
 }
 
 /**
@@ -45,38 +45,39 @@ export function ChangeCoverForm({
   preview: ChangePreviewView | null;
   staff?: boolean;
 }) {
+  const { t } = useTranslation("policy");
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const id = (name: string) => `change-${name.replace(/[[\].]+/g, "-")}`;
   const money = (minor: number) => formatMoney(minor, currency, locale);
   return (
     <Form method="post" className="quote-form change-cover" aria-labelledby="change-title">
-      <h2 id="change-title">What changes</h2>
+      <h2 id="change-title">{t("change.whatChanges")}</h2>
       <FormErrors errors={errors.form ?? errors[""]} />
       <Field
         id={id("effectiveDate")}
         name="effectiveDate"
-        label="The change takes effect on"
+        label={t("change.effectiveOn")}
         type="date"
         min={minDate}
         max={maxDate}
         defaultValue={effectiveDate}
         errors={errors.effectiveDate}
-        hint={staff ? "Any day within the cover, not before the last change." : "Today or a later day before the cover ends."}
+        hint={staff ? t("change.effectiveHintStaff") : t("change.effectiveHint")}
       />
       <RatingFields fields={fields} values={values} errors={errors} id={id} money={money} currency={currency} />
       {staff ? (
         <Field
           id={id("reason")}
           name="reason"
-          label="Reason (optional)"
+          label={t("change.reason")}
           defaultValue={String(values.reason ?? "")}
           errors={errors.reason}
         />
       ) : null}
       {preview ? (
         <section className="card" aria-labelledby="change-price-title" aria-live="polite">
-          <h3 id="change-price-title">The price of this change</h3>
+          <h3 id="change-price-title">{t("change.priceTitle")}</h3>
           <ul>
             {preview.changes.map((c) => (
               <li key={c.label}>
@@ -85,14 +86,20 @@ export function ChangeCoverForm({
             ))}
           </ul>
           <p>
-            Annual premium {preview.oldAnnual} → <strong>{preview.newAnnual}</strong> from {preview.effectiveDate}.
+            {t("change.annualPremium")} {preview.oldAnnual} → <strong>{preview.newAnnual}</strong>{" "}
+            {t("change.from", { date: preview.effectiveDate })}
           </p>
-          <Alert tone={preview.deltaMinor > 0 ? "warning" : "info"} title={preview.money}>
-            {preview.deltaMinor > 0
-              ? "The change takes effect once this is paid."
-              : preview.deltaMinor < 0
-                ? "It goes back the way it was paid."
-                : "The change takes effect as soon as you confirm."}
+          <Alert
+            tone={preview.deltaMinor > 0 ? "warning" : "info"}
+            title={
+              preview.deltaMinor > 0
+                ? t("change.payNow", { amount: preview.deltaAmount })
+                : preview.deltaMinor < 0
+                  ? t("change.returned", { amount: preview.deltaAmount })
+                  : t("change.nothing")
+            }
+          >
+            {preview.deltaMinor > 0 ? t("change.oncePaid") : preview.deltaMinor < 0 ? t("change.goesBack") : t("change.onConfirm")}
           </Alert>
           <input type="hidden" name="quotedDeltaMinor" value={preview.deltaMinor} />
         </section>
@@ -100,11 +107,11 @@ export function ChangeCoverForm({
       <div className="actions">
         {preview ? (
           <Button type="submit" name="intent" value="confirm" busy={busy}>
-            Confirm the change
+            {t("change.confirm")}
           </Button>
         ) : null}
         <Button type="submit" name="intent" value="price" variant={preview ? "secondary" : undefined} busy={busy}>
-          {preview ? "Price it again" : "See the price"}
+          {preview ? t("change.priceAgain") : t("change.seePrice")}
         </Button>
       </div>
     </Form>

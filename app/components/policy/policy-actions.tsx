@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 /**
  * What the customer can do with the policy. Each action is one entry, shown when the loader says it
@@ -18,33 +18,34 @@ export interface PolicyActionsView {
 }
 
 export function PolicyActions({ policy }: { policy: PolicyActionsView }) {
+  const { t } = useTranslation("policy");
   return (
     <>
       {policy.reviewable ? (
         <p className="section-actions">
           <Link to={`/account/claims/new?policy=${policy.id}`} className="btn btn-primary">
-            File a claim
+            {t("actions.fileClaim")}
           </Link>{" "}
-          <Link to={`/account/claims?policy=${policy.id}`}>Claims on this policy</Link>
+          <Link to={`/account/claims?policy=${policy.id}`}>{t("actions.claims")}</Link>
         </p>
       ) : null}
       {policy.changeable ? (
         <p>
-          <Link to={`/account/policies/${policy.id}/change`}>Change your cover</Link>
-          <span className="muted"> — a new value, sum insured, person covered or beneficiary, priced before you confirm.</span>
+          <Link to={`/account/policies/${policy.id}/change`}>{t("actions.change")}</Link>
+          <span className="muted"> — {t("actions.changeHint")}</span>
         </p>
       ) : null}
       {policy.policyNumber && ["active", "grace", "cancelled"].includes(policy.status) ? (
         <p>
           <Link to={`/account/policies/${policy.id}/cancel`}>
-            {policy.status === "cancelled" ? "The cancellation, its refund and letter" : "Cancel this policy"}
+            {policy.status === "cancelled" ? t("actions.cancellation") : t("actions.cancel")}
           </Link>
         </p>
       ) : null}
       {policy.reviewable ? (
         <p>
-          <Link to={`/account/policies/${policy.id}/review`}>Review {policy.productName}</Link>
-          <span className="muted"> — tell other customers what the cover is like.</span>
+          <Link to={`/account/policies/${policy.id}/review`}>{t("actions.review", { product: policy.productName })}</Link>
+          <span className="muted"> — {t("actions.reviewHint")}</span>
         </p>
       ) : null}
     </>

@@ -1,4 +1,4 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
+import { useTranslation } from "react-i18next";
 export interface PolicyDocumentsView {
   /** null: the policy is not issued yet; url null: its certificate is being rendered. */
   certificate: { url: string | null } | null;
@@ -7,36 +7,37 @@ export interface PolicyDocumentsView {
 
 /** The policy's certificate and the receipts of its payments, each a short-lived signed link. */
 export function PolicyDocuments({ certificate, receipts }: PolicyDocumentsView) {
+  const { t } = useTranslation("policy");
   return (
     <section className="card" aria-labelledby="documents-title">
-      <h2 id="documents-title">Documents</h2>
+      <h2 id="documents-title">{t("documents.title")}</h2>
       <ul className="document-list">
         <li>
-          <strong>Certificate of insurance</strong>{" "}
+          <strong>{t("documents.certificate")}</strong>{" "}
           {certificate?.url ? (
             <a href={certificate.url} download>
-              Download certificate (PDF)
+              {t("documents.downloadCertificate")}
             </a>
           ) : certificate ? (
-            <span className="muted">Being prepared — refresh this page in a minute.</span>
+            <span className="muted">{t("documents.preparing")}</span>
           ) : (
-            <span className="muted">Issued with the policy.</span>
+            <span className="muted">{t("documents.issuedWithPolicy")}</span>
           )}
         </li>
         {receipts.map((r) => (
           <li key={r.id}>
-            <strong>Receipt {r.number}</strong> <span className="muted">({r.what})</span>{" "}
+            <strong>{t("documents.receipt", { number: r.number })}</strong> <span className="muted">({r.what})</span>{" "}
             {r.url ? (
               <a href={r.url} download>
-                Download receipt (PDF)
+                {t("documents.downloadReceipt")}
               </a>
             ) : (
-              <span className="muted">Being prepared — refresh this page in a minute.</span>
+              <span className="muted">{t("documents.preparing")}</span>
             )}
           </li>
         ))}
       </ul>
-      <p className="muted small">Download links work for five minutes and only when you are signed in.</p>
+      <p className="muted small">{t("documents.linksExpire")}</p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
 
 export interface PolicyHolderView {
   name: string | null;
@@ -16,21 +16,22 @@ export function PolicyHolder({
   holder: PolicyHolderView;
   beneficiaries: { name: string; relationship: string; share: string }[];
 }) {
+  const { t } = useTranslation("policy");
   return (
     <section className="card" aria-labelledby="holder-title">
-      <h2 id="holder-title">Policyholder</h2>
+      <h2 id="holder-title">{t("holder.title")}</h2>
       <dl className="details-list">
-        <dt>Name</dt>
-        <dd>{holder.name ?? <span className="muted">Not given</span>}</dd>
+        <dt>{t("holder.name")}</dt>
+        <dd>{holder.name ?? <span className="muted">{t("holder.notGiven")}</span>}</dd>
         {holder.email ? (
           <>
-            <dt>Email</dt>
+            <dt>{t("holder.email")}</dt>
             <dd>{holder.email}</dd>
           </>
         ) : null}
         {holder.phone ? (
           <>
-            <dt>Phone</dt>
+            <dt>{t("holder.phone")}</dt>
             <dd>{holder.phone}</dd>
           </>
         ) : null}
@@ -43,24 +44,24 @@ export function PolicyHolder({
       </dl>
       {beneficiaries.length > 0 ? (
         <>
-          <h3>Beneficiaries</h3>
+          <h3>{t("holder.beneficiaries")}</h3>
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Relationship</th>
+                  <th scope="col">{t("holder.name")}</th>
+                  <th scope="col">{t("holder.relationship")}</th>
                   <th scope="col" className="num">
-                    Share
+                    {t("holder.share")}
                   </th>
                 </tr>
               </thead>
               <tbody>
                 {beneficiaries.map((b) => (
                   <tr key={`${b.name}-${b.relationship}`}>
-                    <td data-label="Name">{b.name}</td>
-                    <td data-label="Relationship">{b.relationship}</td>
-                    <td data-label="Share" className="num">
+                    <td data-label={t("holder.name")}>{b.name}</td>
+                    <td data-label={t("holder.relationship")}>{b.relationship}</td>
+                    <td data-label={t("holder.share")} className="num">
                       {b.share}
                     </td>
                   </tr>

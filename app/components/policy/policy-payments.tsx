@@ -1,7 +1,7 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Link } from "@remix-run/react";
 import type { TransactionStatus } from "~db/schema";
 import { PaymentBadge } from "~/components/account/status";
+import { useTranslation } from "react-i18next";
 
 export interface PolicyPaymentView {
   id: string;
@@ -15,40 +15,41 @@ export interface PolicyPaymentView {
 
 /** The payments made for the policy (its order's, its instalments', its changes'), newest first. */
 export function PolicyPayments({ payments }: { payments: PolicyPaymentView[] }) {
+  const { t } = useTranslation("account");
   return (
     <section className="card" aria-labelledby="payments-title">
-      <h2 id="payments-title">Payments</h2>
+      <h2 id="payments-title">{t("payments.title")}</h2>
       {payments.length === 0 ? (
-        <p className="muted">No payments yet.</p>
+        <p className="muted">{t("policyDetail.noPayments")}</p>
       ) : (
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">For</th>
-                <th scope="col">Method</th>
+                <th scope="col">{t("payments.date")}</th>
+                <th scope="col">{t("payments.for")}</th>
+                <th scope="col">{t("payments.method")}</th>
                 <th scope="col" className="num">
-                  Amount
+                  {t("payments.amount")}
                 </th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("payments.status")}</th>
               </tr>
             </thead>
             <tbody>
               {payments.map((p) => (
                 <tr key={p.id}>
-                  <td data-label="Date">
+                  <td data-label={t("payments.date")}>
                     <Link to={`/account/payments/${p.id}`}>{p.date}</Link>
                   </td>
-                  <td data-label="For">{p.what}</td>
-                  <td data-label="Method">{p.method}</td>
-                  <td data-label="Amount" className="num">
+                  <td data-label={t("payments.for")}>{p.what}</td>
+                  <td data-label={t("payments.method")}>{p.method}</td>
+                  <td data-label={t("payments.amount")} className="num">
                     {p.amount}
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("payments.status")}>
                     <span>
                       <PaymentBadge status={p.status} />
-                      {p.refunded ? <span className="muted small"> {p.refunded} refunded</span> : null}
+                      {p.refunded ? <span className="muted small"> {t("payments.refunded", { amount: p.refunded })}</span> : null}
                     </span>
                   </td>
                 </tr>
@@ -58,7 +59,7 @@ export function PolicyPayments({ payments }: { payments: PolicyPaymentView[] }) 
         </div>
       )}
       <p className="section-actions">
-        <Link to="/account/payments">All your payments</Link>
+        <Link to="/account/payments">{t("policyDetail.allPayments")}</Link>
       </p>
     </section>
   );

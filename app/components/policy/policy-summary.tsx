@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 export interface PolicySummaryView {
   policyNumber: string | null;
@@ -18,38 +18,44 @@ export interface PolicySummaryView {
 
 /** The policy's particulars: number, product, cover dates, premium, the order it was bought on. */
 export function PolicySummary({ policy }: { policy: PolicySummaryView }) {
+  const { t } = useTranslation("policy");
   return (
     <section className="card" aria-labelledby="policy-title">
-      <h2 id="policy-title">Policy</h2>
+      <h2 id="policy-title">{t("summary.title")}</h2>
       <dl className="details-list">
-        <dt>Policy number</dt>
-        <dd>{policy.policyNumber ?? <span className="muted">Not issued yet</span>}</dd>
-        <dt>Product</dt>
+        <dt>{t("summary.policyNumber")}</dt>
+        <dd>{policy.policyNumber ?? <span className="muted">{t("summary.notIssued")}</span>}</dd>
+        <dt>{t("summary.product")}</dt>
         <dd>
           <Link to={`/products/${policy.productSlug}`}>{policy.productName}</Link>
         </dd>
-        <dt>Insurer</dt>
+        <dt>{t("summary.insurer")}</dt>
         <dd>{policy.insurerName}</dd>
-        <dt>Cover</dt>
+        <dt>{t("summary.cover")}</dt>
         <dd>
           {policy.startDate ? (
-            `${policy.startDate} to ${policy.endDate ?? "—"}`
+            t("summary.coverDates", { start: policy.startDate, end: policy.endDate ?? "—" })
           ) : (
-            <span className="muted">Starts when the policy is issued</span>
+            <span className="muted">{t("summary.startsWhenIssued")}</span>
           )}
         </dd>
-        <dt>Premium</dt>
+        <dt>{t("summary.premium")}</dt>
         <dd>
-          {policy.annualPremium} a year before levies{policy.discount ? `, less a ${policy.discount} discount` : ""}, paid{" "}
-          {policy.frequency.toLowerCase()}
+          {policy.discount
+            ? t("summary.premiumWithDiscount", {
+                annual: policy.annualPremium,
+                discount: policy.discount,
+                frequency: policy.frequency.toLowerCase(),
+              })
+            : t("summary.premiumAmount", { annual: policy.annualPremium, frequency: policy.frequency.toLowerCase() })}
         </dd>
-        <dt>Order</dt>
+        <dt>{t("summary.order")}</dt>
         <dd>
           <Link to={`/orders/${policy.orderId}`}>{policy.orderReference}</Link>
         </dd>
         {policy.issuedAt ? (
           <>
-            <dt>Issued</dt>
+            <dt>{t("summary.issued")}</dt>
             <dd>{policy.issuedAt}</dd>
           </>
         ) : null}

@@ -1,4 +1,4 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
+import { useTranslation } from "react-i18next";
 /**
  * Every version of the policy and every change of its status, newest first (decision 027: the
  * timeline a customer sees is versions plus state changes). Shared by the customer's policy page
@@ -18,12 +18,13 @@ export interface PolicyTimelineItem {
   certificateUrl: string | null;
 }
 
-export function PolicyTimeline({ items, heading = "History" }: { items: PolicyTimelineItem[]; heading?: string }) {
+export function PolicyTimeline({ items, heading }: { items: PolicyTimelineItem[]; heading?: string }) {
+  const { t } = useTranslation("policy");
   return (
     <section className="card" aria-labelledby="policy-timeline-title">
-      <h2 id="policy-timeline-title">{heading}</h2>
+      <h2 id="policy-timeline-title">{heading ?? t("timeline.title")}</h2>
       {items.length === 0 ? (
-        <p className="muted">Nothing has changed on this policy yet.</p>
+        <p className="muted">{t("timeline.empty")}</p>
       ) : (
         <ol className="activity policy-timeline">
           {items.map((item) => (
@@ -34,7 +35,7 @@ export function PolicyTimeline({ items, heading = "History" }: { items: PolicyTi
                 {item.pending ? (
                   <>
                     {" "}
-                    <span className="badge badge-pending">Awaiting payment</span>
+                    <span className="badge badge-pending">{t("timeline.awaitingPayment")}</span>
                   </>
                 ) : null}
                 {item.detail ? <span> — {item.detail}</span> : null}
@@ -43,7 +44,7 @@ export function PolicyTimeline({ items, heading = "History" }: { items: PolicyTi
                   <>
                     {" "}
                     <a href={item.certificateUrl} download>
-                      Certificate (PDF)
+                      {t("timeline.certificate")}
                     </a>
                   </>
                 ) : null}

@@ -1,4 +1,3 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -7,9 +6,11 @@ import type { InstalmentStatus } from "~db/schema";
 import { InstalmentBadge } from "~/components/account/status";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { lineText } from "~/lib/text";
 import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 
 /** How the customer pays (an instalment, a change of cover's additional premium): the method, and the M-Pesa phone. */
 export const payWithFields = {
@@ -50,6 +51,14 @@ export interface PayableView {
 
 type PayOption = { method: "mpesa" | "card"; label: string };
 
+/** The ways to pay as the reader says them (`t` of the `account` namespace): the method, and whether it is the sandbox. */
+export function payOptionsIn(t: TFunction, options: { method: "mpesa" | "card"; provider: string }[]): PayOption[] {
+  return options.map((o) => {
+    const method = t(`method.${o.method}`);
+    return { method: o.method, label: o.provider === "sandbox" ? t("sandboxMethod", { method }) : method };
+  });
+}
+
 /** The instalments of the policy and, when one may be paid now, the form to pay it. */
 export function PremiumSchedule({
   instalments,
@@ -64,33 +73,34 @@ export function PremiumSchedule({
   defaultPhone: string;
   lastResult?: SubmissionResult<string[]>;
 }) {
+  const { t } = useTranslation("policy");
   return (
     <section className="card" aria-labelledby="schedule-title">
-      <h2 id="schedule-title">Premium schedule</h2>
+      <h2 id="schedule-title">{t("schedule.title")}</h2>
       {instalments.length === 0 ? (
-        <p className="muted">The schedule is set when the policy is issued.</p>
+        <p className="muted">{t("schedule.setWhenIssued")}</p>
       ) : (
         <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Instalment</th>
-                <th scope="col">Due</th>
+                <th scope="col">{t("schedule.instalment")}</th>
+                <th scope="col">{t("schedule.due")}</th>
                 <th scope="col" className="num">
-                  Amount
+                  {t("schedule.amount")}
                 </th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("schedule.status")}</th>
               </tr>
             </thead>
             <tbody>
               {instalments.map((i) => (
                 <tr key={i.id} className={i.payable ? "chosen" : undefined}>
-                  <td data-label="Instalment">{i.sequence}</td>
-                  <td data-label="Due">{i.dueDate}</td>
-                  <td data-label="Amount" className="num">
+                  <td data-label={t("schedule.instalment")}>{i.sequence}</td>
+                  <td data-label={t("schedule.due")}>{i.dueDate}</td>
+                  <td data-label={t("schedule.amount")} className="num">
                     {i.amount}
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("schedule.status")}>
                     <span>
                       <InstalmentBadge status={i.status} />
                       {i.paidAt ? <span className="muted small"> {i.paidAt}</span> : null}
@@ -118,6 +128,8 @@ function PayInstalment({
   defaultPhone: string;
   lastResult?: SubmissionResult<string[]>;
 }) {
+  const { t } = useTranslation("policy");
+  const errorText = useErrorText();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "pay-instalment",
@@ -128,22 +140,17 @@ function PayInstalment({
     defaultValue: { instalmentId: payable.id, method: options[0]?.method, phone: defaultPhone },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: payInstalmentSchema }),
   });
-  const heading = `Pay instalment ${payable.sequence}: ${payable.amount}, due ${payable.dueDate}`;
+  const heading = t("schedule.payHeading", { sequence: payable.sequence, amount: payable.amount, date: payable.dueDate });
   if (options.length === 0) {
-    return (
-      <p className="section-actions muted">
-        Online payment is not available right now. Contact us to pay instalment {payable.sequence} ({payable.amount}).
-      </p>
-    );
+    return <p className="section-actions muted">{t("schedule.noOnlinePayment", { sequence: payable.sequence, amount: payable.amount })}</p>;
   }
   const method = fields.method.value ?? options[0]?.method;
   return (
     <Form method="post" {...getFormProps(form)} className="section-actions pay-form" aria-labelledby="pay-title">
       <h3 id="pay-title">{heading}</h3>
       {payable.pendingTransactionId ? (
-        <Alert tone="info" title={`A payment for instalment ${payable.sequence} is in progress.`}>
-          <Link to={`/account/payments/${payable.pendingTransactionId}`}>See its status</Link>, or pay again below if the request did not
-          reach you.
+        <Alert tone="info" title={t("schedule.inProgress", { sequence: payable.sequence })}>
+          <Link to={`/account/payments/${payable.pendingTransactionId}`}>{t("schedule.seeStatus")}</Link>, {t("schedule.payAgain")}
         </Alert>
       ) : null}
       <FormErrors errors={form.errors} />
@@ -152,7 +159,7 @@ function PayInstalment({
         className={`field${fields.method.errors?.length ? " field-invalid" : ""}`}
         aria-describedby={fields.method.errors?.length ? "pay-method-error" : undefined}
       >
-        <legend>Pay with</legend>
+        <legend>{t("schedule.payWith")}</legend>
         {options.map((o) => (
           <label key={o.method} className="checkbox">
             <input type="radio" name={fields.method.name} value={o.method} defaultChecked={fields.method.initialValue === o.method} />{" "}
@@ -161,21 +168,21 @@ function PayInstalment({
         ))}
         {fields.method.errors?.length ? (
           <p className="field-error" id="pay-method-error" role="alert">
-            {fields.method.errors.join(" ")}
+            {errorText(fields.method.errors)}
           </p>
         ) : null}
       </fieldset>
       {options.some((o) => o.method === "mpesa") && method === "mpesa" ? (
         <Field
-          label="M-Pesa phone number"
+          label={t("schedule.mpesaPhone")}
           {...inputProps(fields.phone, { type: "tel" })}
           autoComplete="tel"
-          hint="We send the payment request to this phone: enter your M-Pesa PIN on it to pay."
+          hint={t("schedule.mpesaHint")}
         />
       ) : null}
       <div className="actions">
         <Button type="submit" busy={navigation.state === "submitting"}>
-          Pay {payable.amount}
+          {t("schedule.pay", { amount: payable.amount })}
         </Button>
       </div>
     </Form>

@@ -1,51 +1,50 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Alert } from "~/components/ui/alert";
+import { useTranslation } from "react-i18next";
 
 /** What the policy's status means for the customer, above everything else on its page. */
 export function StatusNotice({ status, declineReason }: { status: string; declineReason: string | null }) {
+  const { t } = useTranslation("policy");
   switch (status) {
     case "pending_underwriting":
       return (
-        <Alert tone="info" title="Awaiting underwriting">
-          The insurer is reviewing your application. We will email you as soon as it is decided; if it is declined, your payment is refunded
-          in full.
+        <Alert tone="info" title={t("notice.pending_underwriting.title")}>
+          {t("notice.pending_underwriting.text")}
         </Alert>
       );
     case "pending_payment":
       return (
-        <Alert tone="info" title="Awaiting payment">
-          This policy is issued once its first payment is confirmed.
+        <Alert tone="info" title={t("notice.pending_payment.title")}>
+          {t("notice.pending_payment.text")}
         </Alert>
       );
     case "grace":
       return (
-        <Alert tone="warning" title="Payment overdue">
-          An instalment is overdue. You are still covered for now; pay it below to keep your cover.
+        <Alert tone="warning" title={t("notice.grace.title")}>
+          {t("notice.grace.text")}
         </Alert>
       );
     case "lapsed":
       return (
-        <Alert tone="error" title="Lapsed">
-          This policy lapsed because an instalment was not paid. Contact us to discuss reinstating it.
+        <Alert tone="error" title={t("notice.lapsed.title")}>
+          {t("notice.lapsed.text")}
         </Alert>
       );
     case "declined":
       return (
-        <Alert tone="error" title="Declined">
-          {declineReason ? `The insurer declined this application: ${declineReason}` : "The insurer declined this application."} Your
-          payment for it is refunded.
+        <Alert tone="error" title={t("notice.declined.title")}>
+          {declineReason ? t("notice.declined.textWithReason", { reason: declineReason }) : t("notice.declined.text")}
         </Alert>
       );
     case "cancelled":
       return (
-        <Alert tone="warning" title="Cancelled">
-          This policy has been cancelled.
+        <Alert tone="warning" title={t("notice.cancelled.title")}>
+          {t("notice.cancelled.text")}
         </Alert>
       );
     case "expired":
       return (
-        <Alert tone="info" title="Expired">
-          This policy&apos;s cover period has ended.
+        <Alert tone="info" title={t("notice.expired.title")}>
+          {t("notice.expired.text")}
         </Alert>
       );
     default:

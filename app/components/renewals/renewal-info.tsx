@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 export interface RenewalInfoData {
   renewalOf: { id: string; policyNumber: string | null } | null;
@@ -14,24 +14,27 @@ export interface RenewalInfoData {
  * ("/account/policies" or "/admin/policies").
  */
 export function RenewalInfo({ data, base }: { data: RenewalInfoData; base: string }) {
+  const { t } = useTranslation("policy");
   if (!data.renewalOf && !data.renewedBy && !data.renewHref) return null;
   return (
     <section className="card" aria-labelledby="renewal-title">
-      <h2 id="renewal-title">Renewal</h2>
+      <h2 id="renewal-title">{t("renewal.title")}</h2>
       <ul className="plain-list">
         {data.renewalOf ? (
           <li>
-            Renews <Link to={`${base}/${data.renewalOf.id}`}>{data.renewalOf.policyNumber ?? "the previous policy"}</Link>
+            {t("renewal.renews")}{" "}
+            <Link to={`${base}/${data.renewalOf.id}`}>{data.renewalOf.policyNumber ?? t("renewal.previousPolicy")}</Link>
           </li>
         ) : null}
         {data.renewedBy ? (
           <li>
-            Renewed by <Link to={`${base}/${data.renewedBy.id}`}>{data.renewedBy.policyNumber ?? "a new policy"}</Link>
+            {t("renewal.renewedBy")}{" "}
+            <Link to={`${base}/${data.renewedBy.id}`}>{data.renewedBy.policyNumber ?? t("renewal.newPolicy")}</Link>
           </li>
         ) : null}
         {data.renewHref ? (
           <li>
-            <Link to={data.renewHref}>Renew this policy</Link>
+            <Link to={data.renewHref}>{t("renewal.renew")}</Link>
           </li>
         ) : null}
       </ul>

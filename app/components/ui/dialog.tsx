@@ -1,6 +1,6 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { AlertDialog } from "radix-ui";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 /**
  * A confirmation before a consequential action (suspending an agency, ending sessions). The
@@ -18,6 +18,7 @@ export function ConfirmDialog({
   description: ReactNode;
   children: ReactNode;
 }) {
+  const { t } = useTranslation("common");
   return (
     <AlertDialog.Root>
       <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
@@ -31,7 +32,7 @@ export function ConfirmDialog({
           <div className="dialog-actions">
             <AlertDialog.Cancel asChild>
               <button type="button" className="btn btn-secondary">
-                Cancel
+                {t("dialog.cancel")}
               </button>
             </AlertDialog.Cancel>
             {children}

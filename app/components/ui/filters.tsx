@@ -1,5 +1,5 @@
-// i18n-pending: text on this page is still English; translate it and remove this line (app/locales/hard-coded-text.test.ts)
 import { Link, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Alert } from "./alert";
 import { Button } from "./button";
 
@@ -38,7 +38,7 @@ export function FilterSelect(props: {
 export function FilterActions({
   path,
   filtered,
-  label = "Filter",
+  label,
   clearTo = path,
 }: {
   path: string;
@@ -47,21 +47,23 @@ export function FilterActions({
   clearTo?: string;
 }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("common");
   return (
     <>
       <Button type="submit" variant="secondary" busy={navigation.state === "loading" && navigation.location.pathname === path}>
-        {label}
+        {label ?? t("filters.filter")}
       </Button>
-      {filtered ? <Link to={clearTo}>Clear</Link> : null}
+      {filtered ? <Link to={clearTo}>{t("filters.clear")}</Link> : null}
     </>
   );
 }
 
 /** What a list left out of the search in its URL (`readFilters`), said above the results. */
 export function IgnoredFilters({ ignored }: { ignored: string[] }) {
+  const { t } = useTranslation("common");
   if (!ignored.length) return null;
   return (
-    <Alert tone="warning" title="Part of this search was ignored">
+    <Alert tone="warning" title={t("filters.ignored")}>
       {ignored.join(" ")}
     </Alert>
   );

@@ -96,8 +96,11 @@ export async function beneficiaryPolicy(db: TenantDb, userId: string, policyId: 
   };
 }
 
-export function describeBeneficiaries(list: Beneficiary[]): string {
-  const label = (value: string) => RELATIONSHIPS.find((r) => r.value === value)?.label.toLowerCase() ?? value;
+export function describeBeneficiaries(
+  list: Beneficiary[],
+  // The page passes the reader's words; the timeline keeps the English.
+  label = (value: string) => RELATIONSHIPS.find((r) => r.value === value)?.label.toLowerCase() ?? value,
+): string {
   return list.map((b) => `${b.name} (${label(b.relationship)}) ${formatShare(b.shareBp)}%`).join(", ");
 }
 

@@ -9,8 +9,7 @@ import { signDownload } from "~/modules/files/signed-links.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { cancelPolicy, recordAgencyReturns } from "./cancel.server";
-import { returnLabel } from "./documents.server";
-import { methodInWords, quoteCancellation, refundBasisOf } from "./quote.server";
+import { quoteCancellation, refundBasisOf } from "./quote.server";
 import { CUSTOMER_REASONS, reasonInWords, reasonSchema, STAFF_REASONS, type CancelledBy } from "./reasons";
 import { cancellationOf } from "./status.server";
 import { serverT } from "~/modules/i18n/i18n.server";
@@ -20,12 +19,7 @@ import { serverT } from "~/modules/i18n/i18n.server";
  * back office's /admin/policies/<id>/cancel): the page's data and the form's handling. The routes
  * only check who may see the page. A customer's policy of someone else is "not found" (404).
  */
-const REFUND_STATUS_WORDS = {
-  requested: "Requested: on its way to the provider",
-  pending: "Sent: waiting for the provider",
-  completed: "Returned",
-  refused: "Refused by the provider: the agency will contact you",
-} as const;
+// The refund's progress, the reasons and the cover dates are in the reader's words (`policy` namespace, cancel.*).
 
 export async function cancelPageData(tenant: TenantInfo, viewer: { userId: string }, policyId: string, by: CancelledBy) {
   const today = quoteDateIn(tenant.timeZone);
@@ -51,12 +45,19 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
   });
   if (!data) throw new Response("Not found", { status: 404 });
   const { policy, quoted, cancellation } = data;
+  const t = await serverT(tenant.language, "policy");
   const money = (minor: number) => formatMoney(minor, policy.currency, tenant.locale);
   const day = (d: string) => formatDate(`${d}T00:00:00Z`, tenant.locale, "UTC");
-  // The letter's sentences, in the reader's language (the page's own words are the account helper's).
-  const t = await serverT(tenant.language, "documents");
   const figures = (basis: ReturnType<typeof refundBasisOf>) => ({
-    why: methodInWords(basis, day, t, tenant.locale),
+    // The same sentences as methodInWords (the letter's), in the reader's words.
+    why: t(`cancel.why.${basis.method}`, {
+      days: basis.freeLookDays,
+      until: day(basis.freeLookEndsOn),
+      left: basis.termDays - basis.daysInForce,
+      term: basis.termDays,
+      given: basis.daysInForce,
+      kept: ((basis.retainedBp ?? 10_000) / 100).toLocaleString(tenant.locale),
+    }),
     method: basis.method,
     paid: money(basis.paidMinor),
     kept: money(Math.min(basis.earnedMinor, basis.paidMinor)),
@@ -64,15 +65,23 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
     refund: money(basis.returnMinor),
     refundMinor: basis.returnMinor,
   });
+  // What returnLabel says on the letter, in the reader's words.
+  const returnIn = (line: { method: string; paidOn: string; byAgency: boolean }) =>
+    t(line.byAgency ? "cancel.returnByAgency" : "cancel.returnSameWay", {
+      method: t(`method.${line.method}`, { ns: "account", defaultValue: line.method }),
+      date: formatDate(line.paidOn, tenant.locale, tenant.timeZone),
+    });
   const numberForFile = (policy.policy_number ?? "policy").replace(/[^A-Za-z0-9-]/g, "-");
   return {
     by,
+    title: t("cancel.pageTitle", { name: policy.policy_number ?? policy.product }),
     policy: {
       id: policy.id,
       number: policy.policy_number,
       product: policy.product,
       status: policy.status,
-      cover: policy.start_date && policy.end_date ? `${day(policy.start_date)} to ${day(policy.end_date)}` : null,
+      cover:
+        policy.start_date && policy.end_date ? t("summary.coverDates", { start: day(policy.start_date), end: day(policy.end_date) }) : null,
     },
     today: day(today),
     quote:
@@ -80,7 +89,7 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
         ? {
             ...figures(refundBasisOf(quoted.quote, by)),
             refunds: quoted.quote.refunds.map((r) => ({
-              label: returnLabel({ ...r, paidOn: r.paidOn.toISOString() }, tenant, t),
+              label: returnIn({ ...r, paidOn: r.paidOn.toISOString() }),
               amount: money(r.amountMinor),
               byAgency: r.byAgency,
             })),
@@ -96,10 +105,10 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
             const line = cancellation.basis.refunds.find((l) => l.transactionId === r.transactionId);
             return {
               id: r.id,
-              label: line ? returnLabel(line, tenant, t) : "Refund",
+              label: line ? returnIn(line) : t("cancel.refund"),
               amount: money(r.amountMinor),
               status: r.status,
-              statusWords: REFUND_STATUS_WORDS[r.status],
+              statusWords: t(`cancel.refundStatus.${r.status}`),
             };
           }),
           agencyOwed: cancellation.agencyOwedMinor > 0 ? money(cancellation.agencyOwedMinor) : null,
@@ -114,7 +123,10 @@ export async function cancelPageData(tenant: TenantInfo, viewer: { userId: strin
             : null,
         }
       : null,
-    reasons: Object.entries(by === "customer" ? CUSTOMER_REASONS : STAFF_REASONS).map(([value, label]) => ({ value, label })),
+    reasons: Object.keys(by === "customer" ? CUSTOMER_REASONS : STAFF_REASONS).map((value) => ({
+      value,
+      label: t(`cancel.reasons.${by}.${value}`),
+    })),
   };
 }
 

@@ -60,11 +60,6 @@ export function previewOf(change: PricedChange, tenant: Pick<ChangeTenant, "curr
     oldAnnual: money(change.oldAnnualMinor),
     newAnnual: money(change.newAnnualMinor),
     deltaMinor: change.deltaMinor,
-    money:
-      change.deltaMinor > 0
-        ? `Additional premium to pay now: ${money(change.deltaMinor)}`
-        : change.deltaMinor < 0
-          ? `Premium returned to you: ${money(-change.deltaMinor)}`
-          : "Nothing to pay or refund",
+    deltaAmount: money(Math.abs(change.deltaMinor)),
   };
 }

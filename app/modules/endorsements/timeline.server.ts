@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { TenantDb } from "~db/client";
 import type { PolicyVersionKind } from "~db/schema";
 import type { PolicyTimelineItem } from "~/components/policy/policy-timeline";
@@ -24,6 +25,8 @@ export interface TimelineFormat {
   /** A signed download link for a stored file. */
   link: (fileKey: string, filename: string) => string;
   fileStem: string;
+  /** The reader's words (the `policy` namespace); without it, the English of the tables above. */
+  t?: TFunction;
 }
 
 export async function policyTimelineItems(db: TenantDb, policyId: string, fmt: TimelineFormat): Promise<PolicyTimelineItem[]> {
@@ -46,6 +49,7 @@ export async function policyTimelineItems(db: TenantDb, policyId: string, fmt: T
     .orderBy("version", "desc")
     .execute();
   const policy = await db.selectFrom("policies").select("certificate_file_key").where("id", "=", policyId).executeTakeFirst();
+  const t = fmt.t;
   const items: (PolicyTimelineItem & { at: number })[] = versions.map((v) => {
     const delta = Number(v.premium_delta_minor);
     // Version 1's certificate is the one issued with the policy (policies.certificate_file_key).
@@ -54,13 +58,17 @@ export async function policyTimelineItems(db: TenantDb, policyId: string, fmt: T
       key: `v${v.version}`,
       at: v.created_at.getTime(),
       when: fmt.day(v.effective_date),
-      title: `Version ${v.version}: ${VERSION_TITLES[v.kind]}`,
+      title: t
+        ? t("timeline.version", { version: v.version, kind: t(`timeline.kind.${v.kind}`) })
+        : `Version ${v.version}: ${VERSION_TITLES[v.kind]}`,
       detail: v.summary === VERSION_TITLES[v.kind] ? null : v.summary,
       money:
         delta > 0
-          ? `additional premium ${fmt.money(delta, v.currency)}`
+          ? (t?.("timeline.additionalPremium", { amount: fmt.money(delta, v.currency) }) ??
+            `additional premium ${fmt.money(delta, v.currency)}`)
           : delta < 0
-            ? `premium returned ${fmt.money(-delta, v.currency)}`
+            ? (t?.("timeline.premiumReturned", { amount: fmt.money(-delta, v.currency) }) ??
+              `premium returned ${fmt.money(-delta, v.currency)}`)
             : null,
       pending: v.status === "pending",
       certificateUrl: key ? fmt.link(key, `Certificate-${fmt.fileStem}-v${v.version}.pdf`) : null,
@@ -74,7 +82,10 @@ export async function policyTimelineItems(db: TenantDb, policyId: string, fmt: T
       key: `s${i}`,
       at: s.at.getTime(),
       when: fmt.when(s.at),
-      title: POLICY_STATUS_LABELS[s.to as keyof typeof POLICY_STATUS_LABELS] ?? s.to,
+      title:
+        s.to in POLICY_STATUS_LABELS
+          ? (t?.(`timeline.status.${s.to}`) ?? POLICY_STATUS_LABELS[s.to as keyof typeof POLICY_STATUS_LABELS])
+          : s.to,
       detail: s.reason,
       money: null,
       pending: false,

@@ -96,9 +96,14 @@ export function benefitsView(list: PolicyBenefits[], tenant: { locale: string })
     productName: p.productName,
     status: p.status,
     period: `${date(p.startDate)}${p.endDate ? ` to ${date(p.endDate)}` : ""}`,
+    // The same in parts, for a page that says "to" in the reader's language.
+    start: date(p.startDate),
+    end: p.endDate ? date(p.endDate) : null,
     annual: p.annual
       ? {
           year: `${date(p.annual.yearStart)} to ${date(p.annual.yearEnd)}`,
+          yearStart: date(p.annual.yearStart),
+          yearEnd: date(p.annual.yearEnd),
           limit: money(p.annual.limitMinor, p.currency),
           used: money(p.annual.usedMinor, p.currency),
           left: money(p.annual.leftMinor, p.currency),

@@ -8,6 +8,7 @@ import { signDownload } from "~/modules/files/signed-links.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { DOCUMENT_GROUP_NAMES, DOCUMENT_GROUPS } from "./kinds";
 import { listMyDocuments, myPolicyChoices, type DocumentFilters } from "./list.server";
+import type { TFunction } from "i18next";
 
 /** The hub's filters, from its URL: the list and its "Download all" read the same ones. */
 export const documentFiltersSchema = z.object({
@@ -25,8 +26,31 @@ export function documentFilters(url: URL): { filters: DocumentFilters; ignored: 
   return { filters: { group: filters.kind, policy: filters.policy, q: filters.q }, ignored, query: query.toString() };
 }
 
+/**
+ * The titles sources.server.ts writes in SQL (English, so the search matches them), in the reader's
+ * words: each is a fixed phrase around a number, a product's or a file's name, which stay as they are.
+ */
+const TITLES: [source: string, pattern: RegExp, key: string, names: string[]][] = [
+  ["certificate", /^Certificate: (.*)$/s, "certificate", ["product"]],
+  ["certificate_version", /^Certificate, version (\d+): (.*)$/s, "certificateVersion", ["version", "product"]],
+  ["receipt", /^Receipt (.*)$/s, "receipt", ["number"]],
+  ["settlement_letter", /^Settlement letter, claim (.*)$/s, "settlementLetter", ["number"]],
+  ["decision_letter", /^Decision letter, claim (.*)$/s, "decisionLetter", ["number"]],
+  ["cancellation_letter", /^Cancellation letter: (.*)$/s, "cancellationLetter", ["product"]],
+  ["checkout_upload", /^Sent with order ([^:]*): (.*)$/s, "orderUpload", ["reference", "filename"]],
+  ["claim_document", /^Sent with claim ([^:]*): (.*)$/s, "claimUpload", ["number", "filename"]],
+];
+
+function titleIn(t: TFunction, source: string, title: string): string {
+  for (const [from, pattern, key, names] of TITLES) {
+    const found = from === source ? pattern.exec(title) : null;
+    if (found) return t(`documentsPage.titles.${key}`, Object.fromEntries(names.map((name, i) => [name, found[i + 1]])));
+  }
+  return title;
+}
+
 /** /account/documents: one page of the person's documents, each with a fresh link signed for them alone. */
-export async function documentsPageData(db: TenantDb, request: Request, tenant: TenantInfo, userId: string) {
+export async function documentsPageData(db: TenantDb, request: Request, tenant: TenantInfo, userId: string, t?: TFunction) {
   const { filters, ignored, query } = documentFilters(new URL(request.url));
   const page = pageFrom(request);
   const [result, policies] = await Promise.all([listMyDocuments(db, userId, filters, { page }), myPolicyChoices(db, userId)]);
@@ -37,12 +61,12 @@ export async function documentsPageData(db: TenantDb, request: Request, tenant: 
     page,
     hasMore: result.hasMore,
     zipHref: `/account/documents.zip${query ? `?${query}` : ""}`,
-    kinds: Object.entries(DOCUMENT_GROUPS).map(([value, g]) => ({ value, label: g.label })),
+    kinds: Object.entries(DOCUMENT_GROUPS).map(([value, g]) => ({ value, label: t?.(`documentsPage.kind.${value}`) ?? g.label })),
     policies,
     rows: result.rows.map((d) => ({
       key: `${d.source}:${d.id}`,
-      title: d.title,
-      kind: DOCUMENT_GROUPS[d.group].label,
+      title: t ? titleIn(t, d.source, d.title) : d.title,
+      kind: t?.(`documentsPage.kind.${d.group}`) ?? DOCUMENT_GROUPS[d.group].label,
       reference: d.reference,
       policyNumbers: d.policyNumbers,
       filename: d.filename,

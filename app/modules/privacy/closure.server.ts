@@ -28,6 +28,8 @@ const FINISHED_CLAIM = ["settled", "rejected", "withdrawn"] as const;
 export interface ClosureBlocker {
   code: "not_customer" | "active_policy" | "open_claim" | "payment_in_progress";
   message: string;
+  /** The policy or claim numbers the message names, for the page to say it in the reader's words. */
+  numbers?: string[];
 }
 
 /** Why the account cannot be closed yet, in the customer's words; empty when it can. */
@@ -49,6 +51,7 @@ export async function closureBlockers(db: TenantDb, userId: string, roles: reado
     const numbers = policies.map((p) => p.policy_number).filter(Boolean);
     blockers.push({
       code: "active_policy",
+      numbers: numbers as string[],
       message: `You still have cover in force or on its way${numbers.length ? ` (${numbers.join(", ")})` : ""}. Cancel it first, then close your account.`,
     });
   }
@@ -61,6 +64,7 @@ export async function closureBlockers(db: TenantDb, userId: string, roles: reado
   if (claims.length) {
     blockers.push({
       code: "open_claim",
+      numbers: claims.map((c) => c.claim_number),
       message: `Your claim${claims.length > 1 ? "s" : ""} ${claims.map((c) => c.claim_number).join(", ")} ${claims.length > 1 ? "are" : "is"} still open. Close your account once ${claims.length > 1 ? "they are" : "it is"} decided and paid, or withdraw ${claims.length > 1 ? "them" : "it"}.`,
     });
   }

@@ -33,12 +33,14 @@ export async function renewalPage(db: TenantDb, tenant: RenewalTenant, userId: s
       endDate: policy.endDate ? day(policy.endDate) : null,
       renewedById: policy.renewedById,
     },
-    refusal: refusal ? { code: refusal.code, message: refusal.message } : null,
+    refusal: refusal
+      ? { code: refusal.code, message: refusal.message, opensOn: refusal.opensOn ? day(refusal.opensOn) : null, days: refusal.days ?? null }
+      : null,
     renewal: renewal
       ? {
           quoteReference: renewal.quote.reference,
           startDate: day(renewal.startDate),
-          frequency: renewal.quote.payable.label,
+          frequency: renewal.quote.payable.frequency,
           dueNow: money(renewal.quote.payable.firstInstalmentAmount),
           instalments: renewal.quote.payable.instalmentsPerYear,
           instalment: money(renewal.quote.payable.instalmentAmount),

@@ -24,7 +24,8 @@ export type RenewalTenant = Pick<TenantInfo, "id" | "currency" | "locale" | "tim
 
 export type RenewalRefusalCode =
   "not_found" | "not_renewable" | "already_renewed" | "not_in_force" | "too_early" | "too_late" | "not_priced";
-export type RenewalRefusal = { ok: false; code: RenewalRefusalCode; message: string };
+/** `opensOn` and `days` (too early): what the renew page needs to say the message in the reader's words. */
+export type RenewalRefusal = { ok: false; code: RenewalRefusalCode; message: string; opensOn?: string; days?: number };
 
 export interface RenewablePolicy {
   id: string;
@@ -99,7 +100,12 @@ export function renewalRefusal(policy: RenewablePolicy, offerDays: readonly numb
   if (!policy.policyNumber || !policy.endDate || !["active", "grace"].includes(policy.status))
     return refuse("not_in_force", "Only a policy in force can be renewed.");
   const opensOn = addDays(policy.endDate, -Math.max(...offerDays, 0));
-  if (today < opensOn) return refuse("too_early", `Renewal opens on ${opensOn}, ${Math.max(...offerDays, 0)} days before the cover ends.`);
+  if (today < opensOn)
+    return {
+      ...refuse("too_early", `Renewal opens on ${opensOn}, ${Math.max(...offerDays, 0)} days before the cover ends.`),
+      opensOn,
+      days: Math.max(...offerDays, 0),
+    };
   if (today > policy.endDate) return refuse("too_late", "This policy's cover has ended: buy new cover instead.");
   return null;
 }

@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { WorkflowSubject } from "~db/schema";
@@ -124,17 +125,23 @@ export async function scopeChoices(db: TenantDb): Promise<ScopeChoices> {
 }
 
 /** "Motor claims", "Category: Motor Comprehensive", "All claims" — what a scope means to an admin. */
-export function scopeLabel(subject: WorkflowSubject, scope: string, claimType: string, choices: Pick<ScopeChoices, "categories">): string {
-  const what = subject === "claim" ? "claims" : "underwriting";
+export function scopeLabel(
+  subject: WorkflowSubject,
+  scope: string,
+  claimType: string,
+  choices: Pick<ScopeChoices, "categories">,
+  t: TFunction,
+): string {
   const category = choices.categories.find((c) => c.slug === scope);
   const base =
     scope === "*"
-      ? subject === "claim"
-        ? "All claims"
-        : "All underwriting"
-      : category && (subject === "policy" || category.claimFamily !== scope)
-        ? `${category.name} ${what}`
-        : `${words(scope).replace(/^./, (c) => c.toUpperCase())} ${what}`;
+      ? t(`workflows.scope.all.${subject}`)
+      : t(`workflows.scope.of.${subject}`, {
+          name:
+            category && (subject === "policy" || category.claimFamily !== scope)
+              ? category.name
+              : words(scope).replace(/^./, (c) => c.toUpperCase()),
+        });
   return claimType === "*" ? base : `${base} · ${words(claimType)}`;
 }
 
@@ -167,6 +174,7 @@ export async function editorStart(
   db: TenantDb,
   handlersFor: (subject: WorkflowSubject) => Promise<WorkflowHandlers>,
   input: { from?: string; subject: WorkflowSubject; scope: string; claimType: string },
+  t: TFunction,
 ): Promise<EditorStart | undefined> {
   const choices = await scopeChoices(db);
   let subject = input.subject;
@@ -188,7 +196,7 @@ export async function editorStart(
           from: {
             version: saved.version,
             scope:
-              saved.scope === scope && saved.claimType === claimType ? null : scopeLabel(subject, saved.scope, saved.claimType, choices),
+              saved.scope === scope && saved.claimType === claimType ? null : scopeLabel(subject, saved.scope, saved.claimType, choices, t),
           },
         }
       : { ...fallback, from: null };
@@ -197,7 +205,7 @@ export async function editorStart(
     subject,
     scope,
     claimType,
-    label: scopeLabel(subject, scope, claimType, choices),
+    label: scopeLabel(subject, scope, claimType, choices, t),
     basedOn: await latestVersion(db, subject, scope, claimType),
     from: base.from,
     name: base.name,
