@@ -27,3 +27,40 @@ export const translationsUrl = (language: string, version: string) => `/locales/
  */
 export const VALIDATION_NS = "validation";
 export const SENTENCE_KEY = { ns: VALIDATION_NS, keySeparator: false, nsSeparator: false } as const;
+
+/**
+ * A sentence with values inside ("At most KES 500.00 is left to refund.") is found by the key that
+ * names them ("At most {{amount}} is left to refund."), so a module keeps writing plain English and
+ * still reaches the person in their language. Patterns are built once per key.
+ */
+const patterns = new Map<string, { regex: RegExp; names: string[] }>();
+function patternOf(key: string) {
+  let pattern = patterns.get(key);
+  if (!pattern) {
+    const names: string[] = [];
+    const source = key
+      .split(/(\{\{\s*\w+\s*\}\})/)
+      .map((part) => {
+        const name = /^\{\{\s*(\w+)\s*\}\}$/.exec(part)?.[1];
+        if (name) {
+          names.push(name);
+          return "(.+?)";
+        }
+        return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      })
+      .join("");
+    pattern = { regex: new RegExp(`^${source}$`, "s"), names };
+    patterns.set(key, pattern);
+  }
+  return pattern;
+}
+
+export function matchSentence(keys: Iterable<string>, message: string): { key: string; values: Record<string, string> } | null {
+  for (const key of keys) {
+    if (!key.includes("{{")) continue;
+    const { regex, names } = patternOf(key);
+    const match = regex.exec(message);
+    if (match) return { key, values: Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) };
+  }
+  return null;
+}

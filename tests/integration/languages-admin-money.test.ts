@@ -113,6 +113,12 @@ describe("the back office's money pages in Swahili", () => {
     expect(text).toContain("Weka kiasi cha kurejesha.");
     expect(text).toContain("Toa sababu ya marejesho haya");
     expect(text).not.toContain("Enter the amount to refund.");
+    // A sentence with a value inside is found by the key that names it.
+    const tooMuch = textOf(
+      (await browser.post(`/admin/transactions/${paidTx}`, { intent: "review-refund", amount: "2000", reason: "Ombi" })).text,
+    );
+    expect(tooMuch).toMatch(/Hicho ni zaidi ya kilichobaki kurejeshwa: kisichozidi Ksh\s?1,500\.00\./);
+    expect(tooMuch).not.toContain("That is more than is left to refund");
   });
 
   it("translates the payment providers' forms, field by field", async () => {

@@ -1,15 +1,21 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { SENTENCE_KEY } from "~/lib/i18n";
+import { matchSentence, SENTENCE_KEY, VALIDATION_NS } from "~/lib/i18n";
 
 /**
  * Error messages in the person's language: each English sentence is looked up in the `validation`
  * namespace (decision 037), one not there shows as written. Used wherever errors are shown.
  */
 export function useErrorText(): (errors: string[] | undefined) => string {
-  const { t } = useTranslation("validation");
-  return (errors) => (errors ?? []).map((message) => t(message, { ...SENTENCE_KEY, defaultValue: message })).join(" ");
+  const { t, i18n } = useTranslation("validation");
+  const sentence = (message: string) => {
+    if (i18n.exists(message, SENTENCE_KEY)) return t(message, SENTENCE_KEY);
+    // A sentence with values inside: its key names them ("At most {{amount}} is left to refund.").
+    const found = matchSentence(Object.keys(i18n.getResourceBundle(i18n.language, VALIDATION_NS) ?? {}), message);
+    return found ? t(found.key, { ...SENTENCE_KEY, ...found.values }) : message;
+  };
+  return (errors) => (errors ?? []).map(sentence).join(" ");
 }
 
 /**

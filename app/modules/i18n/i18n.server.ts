@@ -4,7 +4,7 @@ import { initReactI18next } from "react-i18next";
 import { createCookie } from "@remix-run/node";
 import { LanguageDetector } from "remix-i18next/server";
 import type { Language } from "~db/schema";
-import { i18nOptions } from "~/lib/i18n";
+import { i18nOptions, matchSentence, SENTENCE_KEY, VALIDATION_NS } from "~/lib/i18n";
 import { isLanguage } from "~/lib/languages";
 import { NAMESPACES, resources, type Namespace } from "~/locales";
 
@@ -53,4 +53,17 @@ const ready = shared.init({ ...i18nOptions, lng: "en", ns: NAMESPACES, resources
 export async function serverT(language: Language, namespace: Namespace = "common"): Promise<TFunction> {
   await ready;
   return shared.getFixedT(language, namespace);
+}
+
+/**
+ * A module's English sentence in the reader's language, for a message shown without a form field
+ * (an alert, a notice): the sentence is its own key in `validation`, and one with values inside is
+ * found by the key that names them (`matchSentence`). A sentence not listed stays as written.
+ */
+export async function sentenceIn(language: Language, message: string): Promise<string> {
+  const t = await serverT(language, VALIDATION_NS);
+  const sentences = resources[language].validation as Record<string, string>;
+  if (message in sentences) return t(message, SENTENCE_KEY);
+  const found = matchSentence(Object.keys(sentences), message);
+  return found ? t(found.key, { ...SENTENCE_KEY, ...found.values }) : message;
 }
