@@ -111,6 +111,15 @@ describe("the back office in Swahili", () => {
     speaks(textOf(audit.text), ["Kuingia na manenosiri", "Alibadilisha majukumu"], ["Sign-ins and passwords", "Changed roles"]);
     expect(await page(browser, "/admin")).toMatch(/—\s*Aliingia/);
   });
+
+  it("names a workflow's events and assigners in Swahili in the editor", async () => {
+    const text = await page(await as(kenya, juma.email, "sw"), "/admin/workflows/new?subject=claim&scope=*");
+    speaks(
+      text,
+      ["Omba nyaraka", "Kamilisha tathmini", "Kwa zamu: mtathmini mwenye kazi chache zaidi zilizo wazi"],
+      ["Request documents", "Round-robin"],
+    );
+  });
 });
 
 describe("the back office in Malay", () => {
