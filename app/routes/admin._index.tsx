@@ -7,7 +7,7 @@ import { withTenant } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { listAudit } from "~/modules/audit/audit.server";
-import { auditActionLabel } from "~/modules/audit/labels";
+import { auditActionText } from "~/modules/audit/labels";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { serverT } from "~/modules/i18n/i18n.server";
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     recent: recent?.map((entry) => ({
       id: entry.id,
       action: entry.action,
-      label: auditActionLabel(entry.action) ?? entry.action,
+      label: auditActionText(t, entry.action) ?? entry.action,
       actor: entry.actor_email ?? (entry.actor_operator_id ? t("actor.support") : t("actor.anonymous")),
       at: formatDateTime(entry.created_at, tenant.locale, tenant.timeZone),
       atIso: entry.created_at.toISOString(),

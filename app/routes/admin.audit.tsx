@@ -9,7 +9,7 @@ import { pageFrom, Pagination } from "~/components/ui/pagination";
 import { formatDateTime } from "~/lib/dates";
 import { pageTitle } from "~/lib/meta";
 import { listAudit } from "~/modules/audit/audit.server";
-import { AUDIT_ACTION_LABELS, AUDIT_ACTION_PREFIXES, auditActionLabel } from "~/modules/audit/labels";
+import { AUDIT_ACTION_LABELS, AUDIT_ACTION_PREFIXES, auditActionText, auditPrefixText } from "~/modules/audit/labels";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { serverT } from "~/modules/i18n/i18n.server";
 import { lineText } from "~/lib/text";
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     entries: result.rows.map((entry) => ({
       id: entry.id,
       action: entry.action,
-      label: auditActionLabel(entry.action) ?? null,
+      label: auditActionText(t, entry.action) ?? null,
       actor: entry.actor_email ?? (entry.actor_operator_id ? t("actor.support") : null),
       actorId: entry.actor_user_id,
       // A user who still exists links to their page; anything else (an email someone typed at
@@ -81,24 +81,29 @@ export default function AdminAudit() {
       <div className="page-head">
         <div>
           <h1>{t("audit.title")}</h1>
-          <p className="muted">
-            {t("audit.intro", { zone: timeZone.replace("_", " ") })}
-          </p>
+          <p className="muted">{t("audit.intro", { zone: timeZone.replace("_", " ") })}</p>
         </div>
       </div>
       <Form method="get" className="filters" role="search" aria-label={t("audit.filter")}>
         <div className="field grow">
           <label htmlFor="audit-action">{t("audit.startsWith")}</label>
-          <input id="audit-action" type="search" name="action" list="audit-actions" defaultValue={action} placeholder={t("audit.example")} />
+          <input
+            id="audit-action"
+            type="search"
+            name="action"
+            list="audit-actions"
+            defaultValue={action}
+            placeholder={t("audit.example")}
+          />
           <datalist id="audit-actions">
             {AUDIT_ACTION_PREFIXES.map((p) => (
               <option key={p.value} value={p.value}>
-                {p.label}
+                {auditPrefixText(t, p)}
               </option>
             ))}
-            {Object.entries(AUDIT_ACTION_LABELS).map(([code, label]) => (
+            {Object.keys(AUDIT_ACTION_LABELS).map((code) => (
               <option key={code} value={code}>
-                {label}
+                {auditActionText(t, code)}
               </option>
             ))}
           </datalist>

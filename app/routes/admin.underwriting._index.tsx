@@ -91,9 +91,7 @@ export default function UnderwritingQueue() {
       <div className="page-head">
         <div>
           <h1>{t("underwriting.title")}</h1>
-          <p className="muted">
-            {total === 0 ? t("underwriting.nothingWaiting") : t("underwriting.waiting", { count: total })}
-          </p>
+          <p className="muted">{total === 0 ? t("underwriting.nothingWaiting") : t("underwriting.waiting", { count: total })}</p>
           <p className="muted small">
             <Link to="/admin/tasks?subject=policy">{t("underwriting.myTasks")}</Link>
             {t("underwriting.myTasksHint")}
@@ -167,7 +165,7 @@ export default function UnderwritingQueue() {
                   ) : (
                     p.identifiers.map((i) => (
                       <span key={i.kind} className="identifier">
-                        {i.label}: <code>{i.masked}</code>{" "}
+                        {t(`identifierKinds.${i.kind}`, { defaultValue: i.label })}: <code>{i.masked}</code>{" "}
                       </span>
                     ))
                   )}

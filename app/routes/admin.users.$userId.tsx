@@ -13,7 +13,7 @@ import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { uuidParam } from "~/lib/params";
 import { listAudit } from "~/modules/audit/audit.server";
-import { auditActionLabel } from "~/modules/audit/labels";
+import { auditActionText } from "~/modules/audit/labels";
 import { setUserRoles } from "~/modules/auth/accounts.server";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
@@ -62,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     activity: activity?.map((entry) => ({
       id: entry.id,
       action: entry.action,
-      label: auditActionLabel(entry.action) ?? entry.action,
+      label: auditActionText(t, entry.action) ?? entry.action,
       actor: entry.actor_email ?? (entry.actor_operator_id ? t("actor.support") : t("actor.anonymous")),
       at: when(entry.created_at),
       atIso: entry.created_at.toISOString(),

@@ -55,7 +55,17 @@ describe("the back office in Swahili", () => {
     const text = textOf(res.text);
     speaks(
       text,
-      ["Ofisi ya nyuma", "Menyu", "Mauzo", "Muhtasari", "Kazi zangu", "Foleni ya madai", "Mipangilio", "Watumiaji", "Kumbukumbu ya ukaguzi"],
+      [
+        "Ofisi ya nyuma",
+        "Menyu",
+        "Mauzo",
+        "Muhtasari",
+        "Kazi zangu",
+        "Foleni ya madai",
+        "Mipangilio",
+        "Watumiaji",
+        "Kumbukumbu ya ukaguzi",
+      ],
       ["Claims queue", "Audit log", "Settings"],
     );
     speaks(text, ["Karibu tena, Juma Msimamizi.", "Watu", "Shughuli za hivi karibuni", "Msimamizi"], ["Welcome back", "Recent activity"]);
@@ -63,16 +73,52 @@ describe("the back office in Swahili", () => {
 
   it("translates my tasks, policies, underwriting, users and workflows", async () => {
     const browser = await as(kenya, juma.email, "sw");
-    speaks(await page(browser, "/admin/tasks"), ["Kazi zangu", "Hakuna kinachokusubiri.", "Zilizochelewa tu", "Chuja"], ["Nothing waits for you", "Overdue only"]);
+    speaks(
+      await page(browser, "/admin/tasks"),
+      ["Kazi zangu", "Hakuna kinachokusubiri.", "Zilizochelewa tu", "Chuja"],
+      ["Nothing waits for you", "Overdue only"],
+    );
     speaks(
       await page(browser, "/admin/policies"),
       ["Nambari ya sera, barua pepe ya mteja au agizo", "Hali yoyote", "Bado hakuna sera."],
       ["Any status", "No policies yet."],
     );
-    speaks(await page(browser, "/admin/underwriting"), ["Hakuna kinachosubiri.", "Hakuna sera inayosubiri uthibitishaji wa hatari."], ["Nothing waiting."]);
-    speaks(await page(browser, "/admin/users"), ["Akaunti 1", "Jina au barua pepe", "Majukumu yote", "Msimamizi"], ["All roles", "Administrator"]);
+    speaks(
+      await page(browser, "/admin/underwriting"),
+      ["Hakuna kinachosubiri.", "Hakuna sera inayosubiri uthibitishaji wa hatari."],
+      ["Nothing waiting."],
+    );
+    speaks(
+      await page(browser, "/admin/users"),
+      ["Akaunti 1", "Jina au barua pepe", "Majukumu yote", "Msimamizi"],
+      ["All roles", "Administrator"],
+    );
     speaks(await page(browser, `/admin/users/${juma.id}`), ["Maelezo", "Hifadhi majukumu", "Anachoweza kufanya mtu huyu"], ["Save roles"]);
-    speaks(await page(browser, "/admin/workflows"), ["Mitiririko ya kazi", "Madai yote", "Uthibitishaji wote wa hatari", "Inatumika kwa"], ["All claims", "Applies to"]);
+    speaks(
+      await page(browser, "/admin/workflows"),
+      ["Mitiririko ya kazi", "Madai yote", "Uthibitishaji wote wa hatari", "Inatumika kwa"],
+      ["All claims", "Applies to"],
+    );
+  });
+
+  it("describes audited actions in Swahili on the audit log and the overview's recent activity", async () => {
+    // Signing in is itself audited: "Signed in" is in the log before the first page.
+    const browser = await as(kenya, juma.email, "sw");
+    const audit = await browser.get("/admin/audit");
+    expect(audit.status).toBe(200);
+    expect(audit.text).toContain("<span>Aliingia</span><code>auth.sign_in</code>");
+    expect(audit.text).not.toContain("<span>Signed in</span>");
+    speaks(textOf(audit.text), ["Kuingia na manenosiri", "Alibadilisha majukumu"], ["Sign-ins and passwords", "Changed roles"]);
+    expect(await page(browser, "/admin")).toMatch(/—\s*Aliingia/);
+  });
+
+  it("names a workflow's events and assigners in Swahili in the editor", async () => {
+    const text = await page(await as(kenya, juma.email, "sw"), "/admin/workflows/new?subject=claim&scope=*");
+    speaks(
+      text,
+      ["Omba nyaraka", "Kamilisha tathmini", "Kwa zamu: mtathmini mwenye kazi chache zaidi zilizo wazi"],
+      ["Request documents", "Round-robin"],
+    );
   });
 });
 
@@ -83,14 +129,27 @@ describe("the back office in Malay", () => {
     expect(res.text).toMatch(/<html[^>]*lang="ms"/);
     speaks(
       textOf(res.text),
-      ["Pejabat belakang", "Jualan", "Tugasan saya", "Rangkaian", "Ejen", "Peraturan komisen", "Selamat kembali, Aishah Pentadbir.", "Aktiviti terkini"],
+      [
+        "Pejabat belakang",
+        "Jualan",
+        "Tugasan saya",
+        "Rangkaian",
+        "Ejen",
+        "Peraturan komisen",
+        "Selamat kembali, Aishah Pentadbir.",
+        "Aktiviti terkini",
+      ],
       ["Commission rules", "Welcome back", "Recent activity"],
     );
   });
 
   it("translates my tasks, policies, underwriting, users and workflows", async () => {
     const browser = await as(malaysia, aishah.email, "ms");
-    speaks(await page(browser, "/admin/tasks"), ["Tugasan saya", "Tiada apa-apa menunggu anda.", "Yang lewat sahaja"], ["Nothing waits for you"]);
+    speaks(
+      await page(browser, "/admin/tasks"),
+      ["Tugasan saya", "Tiada apa-apa menunggu anda.", "Yang lewat sahaja"],
+      ["Nothing waits for you"],
+    );
     speaks(await page(browser, "/admin/policies"), ["Sebarang status", "Belum ada polisi."], ["Any status"]);
     speaks(await page(browser, "/admin/underwriting"), ["Pengunderaitan", "Tiada yang menunggu."], ["Nothing waiting."]);
     speaks(await page(browser, "/admin/users"), ["Semua peranan", "Pentadbir"], ["All roles"]);
@@ -102,5 +161,14 @@ describe("without a choice", () => {
   it("keeps the back office in English", async () => {
     const text = await page(await as(kenya, juma.email), "/admin");
     speaks(text, ["Welcome back, Juma Msimamizi.", "Claims queue", "Audit log"], ["Karibu tena", "Foleni ya madai"]);
+  });
+
+  it("describes audited actions in English", async () => {
+    const browser = await as(kenya, juma.email);
+    const audit = await browser.get("/admin/audit");
+    expect(audit.status).toBe(200);
+    expect(audit.text).toContain("<span>Signed in</span><code>auth.sign_in</code>");
+    speaks(textOf(audit.text), ["Sign-ins and passwords", "Changed roles"], ["Aliingia", "Kuingia na manenosiri"]);
+    expect(await page(browser, "/admin")).toMatch(/—\s*Signed in/);
   });
 });

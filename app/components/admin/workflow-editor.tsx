@@ -182,7 +182,7 @@ function StageFields({
                   <option value="">{t("editor.anyWithRole")}</option>
                   {vocabulary.assigners.map((a) => (
                     <option key={a} value={a}>
-                      {nameLabel(a)}
+                      {t(`workflowNames.${a}`, { defaultValue: nameLabel(a) })}
                     </option>
                   ))}
                 </select>
@@ -206,7 +206,7 @@ function StageFields({
                   <option value="">{t("editor.nothing")}</option>
                   {vocabulary.actions.map((a) => (
                     <option key={a} value={a}>
-                      {nameLabel(a)}
+                      {t(`workflowNames.${a}`, { defaultValue: nameLabel(a) })}
                     </option>
                   ))}
                 </select>
@@ -228,7 +228,7 @@ function StageFields({
             {vocabulary.actions.map((a) => (
               <div className="checkbox" key={a}>
                 <input type="checkbox" id={`${f.actions.id}-${a}`} name={f.actions.name} value={a} defaultChecked={checked.has(a)} />
-                <label htmlFor={`${f.actions.id}-${a}`}>{nameLabel(a)}</label>
+                <label htmlFor={`${f.actions.id}-${a}`}>{t(`workflowNames.${a}`, { defaultValue: nameLabel(a) })}</label>
               </div>
             ))}
             <FieldError field={f.actions} />
@@ -304,7 +304,7 @@ export function Transitions({
                   <option value="">{t("editor.chooseEvent")}</option>
                   {vocabulary.events.map((e) => (
                     <option key={e} value={e}>
-                      {nameLabel(e)}
+                      {t(`workflowNames.${e}`, { defaultValue: nameLabel(e) })}
                     </option>
                   ))}
                 </select>

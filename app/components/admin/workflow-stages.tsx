@@ -1,5 +1,4 @@
 import { useTranslation } from "react-i18next";
-import { hoursText } from "~/modules/workflows/diagram";
 import { nameLabel } from "~/modules/workflows/editor";
 import type { WorkflowDefinition } from "~/modules/workflows/templates";
 
@@ -7,8 +6,12 @@ import type { WorkflowDefinition } from "~/modules/workflows/templates";
 export function WorkflowStages({ definition }: { definition: WorkflowDefinition }) {
   const { t } = useTranslation("admin");
   const nameOf = (key: string) => definition.stages.find((s) => s.key === key)?.name ?? key;
-  // Roles have their names in every language; events and actions are the workflow's own words.
+  // Roles, and the built-in events, actions and assigners, have their names in every language
+  // (admin.json `workflowNames`); a name without one shows in English words.
   const roleName = (name: string) => t(`roles.${name}`, { defaultValue: nameLabel(name) });
+  const word = (name: string) => t(`workflowNames.${name}`, { defaultValue: nameLabel(name) });
+  // As hoursText: 48 → "48 h", 168 → "7 days".
+  const time = (hours: number) => (hours % 24 === 0 ? t("duration.days", { count: hours / 24 }) : t("duration.hours", { count: hours }));
   return (
     <div className="table-wrap">
       <table className="data">
@@ -34,18 +37,18 @@ export function WorkflowStages({ definition }: { definition: WorkflowDefinition 
                 {s.kind === "manual" ? (
                   <span>
                     {roleName(s.role)}
-                    {s.assign ? t("stages.handedOut", { by: roleName(s.assign).toLowerCase() }) : ""}
-                    {t("stages.within", { time: hoursText(s.slaHours) })}
+                    {s.assign ? t("stages.handedOut", { by: word(s.assign).toLowerCase() }) : ""}
+                    {t("stages.within", { time: time(s.slaHours) })}
                   </span>
                 ) : s.kind === "waiting" ? (
                   <span>
-                    {t("stages.waits", { time: hoursText(s.timeoutHours) })}
-                    {s.timeoutAction ? nameLabel(s.timeoutAction).toLowerCase() : null}
+                    {t("stages.waits", { time: time(s.timeoutHours) })}
+                    {s.timeoutAction ? word(s.timeoutAction).toLowerCase() : null}
                     {s.timeoutAction && s.timeoutNext ? t("stages.and") : null}
                     {s.timeoutNext ? t("stages.goesTo", { stage: nameOf(s.timeoutNext) }) : null}
                   </span>
                 ) : s.actions.length ? (
-                  <span>{t("stages.runs", { actions: s.actions.map((a) => nameLabel(a).toLowerCase()).join(", ") })}</span>
+                  <span>{t("stages.runs", { actions: s.actions.map((a) => word(a).toLowerCase()).join(", ") })}</span>
                 ) : (
                   <span className="muted">—</span>
                 )}
@@ -59,7 +62,7 @@ export function WorkflowStages({ definition }: { definition: WorkflowDefinition 
                   <ul className="plain-list">
                     {Object.entries(s.next).map(([event, to]) => (
                       <li key={event}>
-                        {nameLabel(event)} → {nameOf(to)}
+                        {word(event)} → {nameOf(to)}
                       </li>
                     ))}
                   </ul>
@@ -73,7 +76,7 @@ export function WorkflowStages({ definition }: { definition: WorkflowDefinition 
         <p className="muted small">
           {t("stages.fromAny", {
             moves: Object.entries(definition.always)
-              .map(([event, to]) => `${nameLabel(event).toLowerCase()} → ${nameOf(to)}`)
+              .map(([event, to]) => `${word(event).toLowerCase()} → ${nameOf(to)}`)
               .join("; "),
           })}
         </p>

@@ -1,6 +1,8 @@
 /**
  * Human wording for audit actions, shown next to the action code in the back office. Shared
  * with route components (no server code here). An action missing here is shown by its code.
+ * This English is the source: each action also has a key `audit.actions.<action>` in the `admin`
+ * namespace (en/sw/ms admin.json, decision 037) — add it there too when adding one here.
  */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "account.registered": "Created an account",
@@ -109,4 +111,21 @@ export const AUDIT_ACTION_PREFIXES = [
 
 export function auditActionLabel(action: string): string | undefined {
   return AUDIT_ACTION_LABELS[action];
+}
+
+/** `t` of the `admin` namespace: `serverT(language, "admin")` in a loader, `useTranslation("admin").t` in a component. */
+type AdminT = (key: string, options: { defaultValue: string }) => string;
+
+/**
+ * An action's wording in the reader's language: its `audit.actions.<action>` key in `admin`,
+ * else the English above; undefined for an action without wording (show its code).
+ */
+export function auditActionText(t: AdminT, action: string): string | undefined {
+  const english = AUDIT_ACTION_LABELS[action];
+  return english === undefined ? undefined : t(`audit.actions.${action}`, { defaultValue: english });
+}
+
+/** A filter prefix's wording in the reader's language (`audit.prefixes.<prefix without its dot>`). */
+export function auditPrefixText(t: AdminT, prefix: { value: string; label: string }): string {
+  return t(`audit.prefixes.${prefix.value.replace(/\.$/, "")}`, { defaultValue: prefix.label });
 }
