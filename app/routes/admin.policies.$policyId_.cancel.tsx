@@ -29,8 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleCancelForm(request, tenant, user, policyId, "staff", `/admin/policies/${policyId}/cancel`);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.title ?? "Cancel policy");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Cancel policy");
 
 export default function CancelPolicyAsStaff() {
   const data = useLoaderData<typeof loader>();

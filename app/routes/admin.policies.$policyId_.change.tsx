@@ -76,9 +76,7 @@ export default function AdminChangeCover() {
         <span aria-current="page">{t("changeCover.title")}</span>
       </p>
       <h1>{t("changeCover.title")}</h1>
-      <p className="muted">
-        {t("changeCover.intro", { product: data.policy.productName, premium: data.policy.annualPremium })}
-      </p>
+      <p className="muted">{t("changeCover.intro", { product: data.policy.productName, premium: data.policy.annualPremium })}</p>
       {data.refused ? (
         <Alert tone="info" title={t("changeCover.refused")}>
           {data.refused}

@@ -73,7 +73,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     hasMore: result.hasMore,
     total: result.total,
-    stages: stages.map((s) => ({ value: s.stage, label: t("tasks.stageOption", { name: s.name, subject: t(`tasks.subjectOf.${s.subject}`) }) })),
+    stages: stages.map((s) => ({
+      value: s.stage,
+      label: t("tasks.stageOption", { name: s.name, subject: t(`tasks.subjectOf.${s.subject}`) }),
+    })),
     tasks: result.rows.map((task) => ({
       id: task.id,
       href: task.subject === "claim" ? `/admin/claims/${task.subjectId}` : `/admin/underwriting/${task.subjectId}`,
@@ -118,11 +121,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok && result.reason === "not_found") throw new Response("Not found", { status: 404 });
   if (!result.ok) {
     const message =
-      result.reason === "taken"
-        ? t("tasks.takenByOther")
-        : result.reason === "not_your_role"
-          ? t("tasks.notYourRole")
-          : t("tasks.gone");
+      result.reason === "taken" ? t("tasks.takenByOther") : result.reason === "not_your_role" ? t("tasks.notYourRole") : t("tasks.gone");
     return json({ error: message }, { status: 409 });
   }
   const back = parsed.data.back?.startsWith("?") ? parsed.data.back : "";
@@ -169,7 +168,14 @@ export default function MyTasks() {
           value={data.filters.subject}
           options={data.subjects}
         />
-        <FilterSelect id="tasks-stage" name="stage" label={t("tasks.stage")} any={t("tasks.anyStage")} value={data.filters.stage} options={data.stages} />
+        <FilterSelect
+          id="tasks-stage"
+          name="stage"
+          label={t("tasks.stage")}
+          any={t("tasks.anyStage")}
+          value={data.filters.stage}
+          options={data.stages}
+        />
         <div className="field">
           <span className="label" id="tasks-breached-label">
             {t("tasks.due")}
@@ -242,11 +248,14 @@ export default function MyTasks() {
                       t("tasks.yours")
                     ) : (
                       <Form method="post" className="inline-form">
-                        <span className="muted small">{task.role ? t("tasks.anyRole", { role: task.role.toLowerCase() }) : t("tasks.anyone")}</span>
+                        <span className="muted small">
+                          {task.role ? t("tasks.anyRole", { role: task.role.toLowerCase() }) : t("tasks.anyone")}
+                        </span>
                         <input type="hidden" name="taskId" value={task.id} />
                         <input type="hidden" name="back" value={back} />
                         <Button type="submit" variant="secondary" className="btn-small" busy={taking(task.id)}>
-                          {t("tasks.take")}<span className="visually-hidden">: {task.title}</span>
+                          {t("tasks.take")}
+                          <span className="visually-hidden">: {task.title}</span>
                         </Button>
                       </Form>
                     )}

@@ -100,7 +100,11 @@ export default function WorkflowVersion() {
 
       <section className="card stack" aria-labelledby="diagram-title">
         <h2 id="diagram-title">{t("workflow.stages")}</h2>
-        <WorkflowDiagramView diagram={diagram} id="version-diagram" title={t("workflow.diagramTitle", { name: version.name, version: version.number })} />
+        <WorkflowDiagramView
+          diagram={diagram}
+          id="version-diagram"
+          title={t("workflow.diagramTitle", { name: version.name, version: version.number })}
+        />
         <WorkflowStages definition={version.definition} />
       </section>
 
@@ -130,5 +134,4 @@ export default function WorkflowVersion() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.title ?? "Workflow");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Workflow");

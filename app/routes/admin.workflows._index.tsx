@@ -83,7 +83,13 @@ export default function WorkflowTemplates() {
         ) : null}
         <optgroup label={t("workflows.category")}>{categoryOptions(data.categories)}</optgroup>
       </Subject>
-      <Subject id="underwriting" title={t("workflows.underwriting")} subject="policy" groups={data.policies} all={t("workflows.scope.all.policy")}>
+      <Subject
+        id="underwriting"
+        title={t("workflows.underwriting")}
+        subject="policy"
+        groups={data.policies}
+        all={t("workflows.scope.all.policy")}
+      >
         {categoryOptions(data.categories)}
       </Subject>
     </div>

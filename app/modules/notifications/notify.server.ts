@@ -57,7 +57,8 @@ export async function notify(
   const language = tenant.languages.includes(wanted) ? wanted : tenant.default_language;
   const locale = intlLocale(language, tenant.locale);
   const vars: Record<string, string> = { tenantName: tenant.name, name: notification.to.name ?? user?.name ?? "" };
-  for (const [key, value] of Object.entries(notification.vars)) vars[key] = typeof value === "function" ? await value(locale, language) : value;
+  for (const [key, value] of Object.entries(notification.vars))
+    vars[key] = typeof value === "function" ? await value(locale, language) : value;
   const brand = { tenantName: tenant.name, primaryColor: tenant.branding.colors?.primary };
 
   const results: { channel: MessageChannel; messageId: string | null }[] = [];
