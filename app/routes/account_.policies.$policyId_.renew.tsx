@@ -14,7 +14,7 @@ import { quoteDateIn } from "~/modules/rating";
 import { renewalPage, renewFormSchema } from "~/modules/renewals/page.server";
 import { setAutoRenew, startRenewal } from "~/modules/renewals/renewals.server";
 import { useTranslation } from "react-i18next";
-import { serverT } from "~/modules/i18n/i18n.server";
+import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /account/policies/:policyId/renew — the renewal offer's link (signing in first comes back here):
@@ -55,13 +55,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.value.intent === "auto_renew") {
     const on = submission.value.on === "on";
     const saved = await withTenant(tenant.id, (db) => setAutoRenew(db, { policyId, userId: user.id, on }));
-    if (!saved.ok) return json({ error: saved.message }, { status: 400 });
+    if (!saved.ok) return json({ error: await sentenceIn(tenant.language, saved.message) }, { status: 400 });
     return redirect(`/account/policies/${policyId}/renew`);
   }
   const started = await withTenant(tenant.id, (db) => startRenewal(db, tenant, { policyId, userId: user.id, today }));
   if (!started.ok) {
     if (started.code === "not_found") throw new Response("Not found", { status: 404 });
-    return json({ error: started.message }, { status: 400 });
+    return json({ error: await sentenceIn(tenant.language, started.message) }, { status: 400 });
   }
   return redirect(`/checkout/${started.orderId}/pay`);
 }

@@ -11,7 +11,7 @@ import { languageCookieHeader } from "~/modules/i18n/i18n.server";
 import { createTenant, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
-import { agentWithLogin, memberTenant, registeredMember, sellHibah, type MemberTenant } from "./members-support";
+import { agentWithLogin, memberTenant, orderFromRedirect, registeredMember, sellHibah, type MemberTenant } from "./members-support";
 import { addAgent, agentWithEarnings } from "./network-support";
 
 async function offer(tenantId: string, languages: Language[]) {
@@ -109,6 +109,39 @@ describe("the agent portal in Malay", () => {
     // The sale in progress, as the member's page lists it.
     const memberPage = await pageText(browser, `/agent/members/${member.memberId}`);
     expect(memberPage).toMatch(/dimulakan .+; seterusnya: Bayar\)/);
+  });
+
+  it("shows the sale's refusals with values inside in Malay: the shares' total and the MyKad date", async () => {
+    const browser = await speak(seller.browser, "ms");
+    const base = `/agent/members/${member.memberId}/sell`;
+    const orderId = orderFromRedirect(
+      await browser.post(`${base}?product=hibah-senior-care-gold-270`, { intent: "quote", frequency: "monthly" }),
+    );
+    const [year, month, dayOfMonth] = member.dateOfBirth.split("-");
+    const otherDay = `${year}-${month}-${String(Number(dayOfMonth) === 28 ? 27 : Number(dayOfMonth) + 1).padStart(2, "0")}`;
+    const details = (dateOfBirth: string, share: string) => ({
+      intent: "details",
+      name: "Aminah binti Yusof",
+      email: member.email,
+      phone: "+60 12-345 6789",
+      dateOfBirth,
+      address: "12 Jalan Ampang, 50450 Kuala Lumpur",
+      "beneficiaries[0].name": "Siti binti Ahmad",
+      "beneficiaries[0].relationship": "child",
+      "beneficiaries[0].share": share,
+    });
+
+    // "The shares add up to 60%; they must add up to exactly 100%." — the schema's sentence, in Malay.
+    const shares = await browser.post(`${base}?order=${orderId}`, details(member.dateOfBirth, "60"));
+    expect(shares.status).toBe(400);
+    expect(textOf(shares.text)).toContain("Jumlah bahagian ialah 60%; ia mestilah tepat 100%.");
+    expect(textOf(shares.text)).not.toContain("The shares add up to");
+
+    // "This date does not match the member's MyKad number (…)" — the sale's own check, in Malay.
+    const mykad = await browser.post(`${base}?order=${orderId}`, details(otherDay, "100"));
+    expect(mykad.status).toBe(400);
+    expect(textOf(mykad.text)).toMatch(/Tarikh ini tidak sepadan dengan nombor MyKad ahli \(.+\)\./);
+    expect(textOf(mykad.text)).not.toContain("does not match the member's MyKad number");
   });
 
   it("translates the commissions ledger, a dispute and its thread", async () => {

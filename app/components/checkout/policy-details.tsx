@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { SelectField, TextareaField } from "~/components/console/fields";
-import { Field } from "~/components/ui/field";
+import { Field, useErrorText } from "~/components/ui/field";
 import { BENEFICIARY_ROWS, RELATIONSHIPS, UPLOAD_ACCEPT, UPLOAD_MAX_BYTES } from "~/modules/checkout/steps";
 
 /**
@@ -106,6 +106,7 @@ export function BeneficiariesFieldset({
   const rows = (Array.isArray(values.beneficiaries) ? values.beneficiaries : []) as Record<string, string | undefined>[];
   const groupError = errors.beneficiaries;
   const { t } = useTranslation("checkout");
+  const errorText = useErrorText();
   const relationships = RELATIONSHIPS.map((r) => ({ value: r.value, label: t(`relationship.${r.value}`) }));
   return (
     <fieldset className="card" aria-describedby={groupError?.length ? "beneficiaries-error" : undefined}>
@@ -113,7 +114,7 @@ export function BeneficiariesFieldset({
       <p className="muted small">{t("beneficiaries.intro", { products: products.join(t("beneficiaries.and")) })}</p>
       {groupError?.length ? (
         <p className="field-error" id="beneficiaries-error" role="alert">
-          {groupError.join(" ")}
+          {errorText(groupError)}
         </p>
       ) : null}
       <ol className="beneficiary-rows">

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { OrderStep } from "~db/schema";
 import { Alert } from "~/components/ui/alert";
+import { useErrorText } from "~/components/ui/field";
 import { STEPS, stepIndex, stepUrl } from "~/modules/checkout/steps";
 
 /**
@@ -54,6 +55,7 @@ export function CheckoutHead({
   notices?: string[];
 }) {
   const { t } = useTranslation("checkout");
+  const errorText = useErrorText();
   return (
     <header className="checkout-head">
       <p className="eyebrow">{t("head.eyebrow", { reference })}</p>
@@ -61,7 +63,7 @@ export function CheckoutHead({
       <CheckoutProgress orderId={orderId} reached={reached} current={current} />
       {notices.map((notice) => (
         <Alert key={notice} tone="warning">
-          {notice}
+          {errorText([notice])}
         </Alert>
       ))}
     </header>
