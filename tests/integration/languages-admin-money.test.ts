@@ -7,24 +7,20 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Language } from "~db/schema";
-import { withPlatform, withTenant } from "~db/client";
-import { languageCookieHeader } from "~/modules/i18n/i18n.server";
+import { withTenant } from "~db/client";
 import { ensureSandbox } from "~/modules/payments/settings.server";
 import { createTenant, createUser } from "../support/db";
 import type { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
 import { insertOrder, insertProduct, insertTransaction, type OrderFixture } from "./admin-payments-fixtures";
+import { offer, setLanguage } from "./languages-support";
 
 type Tenant = { id: string; slug: string; name: string };
-
-async function offer(tenantId: string, languages: Language[]) {
-  await withPlatform((db) => db.updateTable("tenants").set({ languages, default_language: "en" }).where("id", "=", tenantId).execute());
-}
 
 async function as(host: string, email: string, language?: Language): Promise<Browser> {
   const browser = await signIn(host, email);
   // As the switcher leaves it: the cookie's own encoding, not the bare code.
-  if (language) browser.cookies.set("lng", (await languageCookieHeader(language, false)).split(";")[0]!.split("=")[1]!);
+  if (language) await setLanguage(browser, language);
   return browser;
 }
 

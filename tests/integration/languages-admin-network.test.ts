@@ -5,19 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Language } from "~db/schema";
-import { withPlatform, withTenant } from "~db/client";
+import { withTenant } from "~db/client";
 import { openDispute } from "~/modules/commissions/disputes.server";
 import { monthLabel, monthOf } from "~/modules/commissions/months";
-import { languageCookieHeader } from "~/modules/i18n/i18n.server";
 import { createUser } from "../support/db";
 import type { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
 import { hibahGoldProduct, insertRules, KL, networkTenant, tiers } from "./commissions-support";
 import { addAgent } from "./network-support";
-
-async function offer(tenantId: string, languages: Language[]) {
-  await withPlatform((db) => db.updateTable("tenants").set({ languages, default_language: "en" }).where("id", "=", tenantId).execute());
-}
+import { offer, setLanguage } from "./languages-support";
 
 const text = (html: string) => textOf(html).replace(/\u00a0/g, " ");
 
@@ -59,7 +55,7 @@ beforeAll(async () => {
 async function as(host: string, email: string, language?: Language): Promise<Browser> {
   const browser = await signIn(host, email);
   // As the switcher leaves it: the cookie's own encoding, not the bare code.
-  if (language) browser.cookies.set("lng", (await languageCookieHeader(language, false)).split(";")[0]!.split("=")[1]!);
+  if (language) await setLanguage(browser, language);
   return browser;
 }
 

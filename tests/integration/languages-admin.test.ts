@@ -6,16 +6,11 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Language } from "~db/schema";
-import { withPlatform } from "~db/client";
-import { languageCookieHeader } from "~/modules/i18n/i18n.server";
 import { createTenant, createUser } from "../support/db";
 import type { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
 import { agentNetworkTenant } from "./network-support";
-
-async function offer(tenantId: string, languages: Language[]) {
-  await withPlatform((db) => db.updateTable("tenants").set({ languages, default_language: "en" }).where("id", "=", tenantId).execute());
-}
+import { offer, setLanguage } from "./languages-support";
 
 let kenya: { id: string; slug: string };
 let malaysia: { id: string; slug: string };
@@ -32,7 +27,7 @@ beforeAll(async () => {
 async function as(tenant: { slug: string }, email: string, language?: Language): Promise<Browser> {
   const browser = await signIn(hostOf(tenant), email);
   // As the switcher leaves it: the cookie's own encoding, not the bare code.
-  if (language) browser.cookies.set("lng", (await languageCookieHeader(language, false)).split(";")[0]!.split("=")[1]!);
+  if (language) await setLanguage(browser, language);
   return browser;
 }
 

@@ -7,20 +7,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withPlatform } from "~db/client";
 import type { Language } from "~db/schema";
-import { languageCookieHeader } from "~/modules/i18n/i18n.server";
 import { createTenant, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
 import { agentWithLogin, memberTenant, orderFromRedirect, registeredMember, sellHibah, type MemberTenant } from "./members-support";
 import { addAgent, agentWithEarnings } from "./network-support";
-
-async function offer(tenantId: string, languages: Language[]) {
-  await withPlatform((db) => db.updateTable("tenants").set({ languages, default_language: "en" }).where("id", "=", tenantId).execute());
-}
+import { offer, setLanguage } from "./languages-support";
 
 /** As the language switcher leaves it: the cookie's own encoding, not the bare code. */
 async function speak(browser: Browser, language: Language): Promise<Browser> {
-  browser.cookies.set("lng", (await languageCookieHeader(language, false)).split(";")[0]!.split("=")[1]!);
+  await setLanguage(browser, language);
   return browser;
 }
 

@@ -5,23 +5,19 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Language } from "~db/schema";
-import { withPlatform, withTenant } from "~db/client";
-import { languageCookieHeader } from "~/modules/i18n/i18n.server";
+import { withTenant } from "~db/client";
 import { motorComprehensive } from "~/modules/rating/examples";
 import { createTenant, createUser, uniqueSlug } from "../support/db";
 import { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
 import { addFacilities, facility } from "./facilities-support";
+import { offer, setLanguage } from "./languages-support";
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
-async function offer(tenantId: string, languages: Language[]) {
-  await withPlatform((db) => db.updateTable("tenants").set({ languages, default_language: "en" }).where("id", "=", tenantId).execute());
-}
-
 /** The `lng` cookie as the switcher leaves it (the cookie's own encoding, not the bare code). */
 async function speaking(browser: Browser, language: Language): Promise<Browser> {
-  browser.cookies.set("lng", (await languageCookieHeader(language, false)).split(";")[0]!.split("=")[1]!);
+  await setLanguage(browser, language);
   return browser;
 }
 

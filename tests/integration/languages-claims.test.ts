@@ -5,23 +5,18 @@
  * English words the pages used to show must be gone, and the agency's own data stays as written.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { withPlatform } from "~db/client";
 import type { Language } from "~db/schema";
-import { languageCookieHeader } from "~/modules/i18n/i18n.server";
 import type { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
 import { claimsAgency, type ClaimsAgency } from "./claims-office-fixtures";
 import { claimRow, daysAgo, expectRedirect, submitDraft, wizardUpTo } from "./claims-support";
 import { insertPolicy } from "./customer-policies-fixtures";
 import { agentWithLogin, memberTenant, registeredMember } from "./members-support";
-
-async function offer(tenantId: string, languages: Language[]) {
-  await withPlatform((db) => db.updateTable("tenants").set({ languages, default_language: "en" }).where("id", "=", tenantId).execute());
-}
+import { offer, setLanguage } from "./languages-support";
 
 /** As the language switcher leaves it: the cookie's own encoding, not the bare code. */
 async function speak(browser: Browser, language: Language): Promise<Browser> {
-  browser.cookies.set("lng", (await languageCookieHeader(language, false)).split(";")[0]!.split("=")[1]!);
+  await setLanguage(browser, language);
   return browser;
 }
 

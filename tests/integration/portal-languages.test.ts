@@ -5,18 +5,14 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Language } from "~db/schema";
-import { withPlatform } from "~db/client";
-import { languageCookie, languageCookieHeader } from "~/modules/i18n/i18n.server";
+import { languageCookie } from "~/modules/i18n/i18n.server";
 import { createUser, ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
 import { insertPolicy } from "./customer-policies-fixtures";
 import { addAgent, agentNetworkTenant } from "./network-support";
 import { createStoreTenant, type StoreTenant } from "./quotes-support";
-
-async function offer(tenantId: string, languages: Language[]) {
-  await withPlatform((db) => db.updateTable("tenants").set({ languages, default_language: "en" }).where("id", "=", tenantId).execute());
-}
+import { offer, setLanguage } from "./languages-support";
 
 const languageOf = async (userId: string) =>
   (await ownerDb().selectFrom("users").select("language").where("id", "=", userId).executeTakeFirstOrThrow()).language;
@@ -41,7 +37,7 @@ beforeAll(async () => {
 async function as(host: string, email: string, language?: Language): Promise<Browser> {
   const browser = await signIn(host, email);
   // As the switcher leaves it: the cookie's own encoding, not the bare code.
-  if (language) browser.cookies.set("lng", (await languageCookieHeader(language, false)).split(";")[0]!.split("=")[1]!);
+  if (language) await setLanguage(browser, language);
   return browser;
 }
 
