@@ -511,8 +511,11 @@ describe("document helpers", () => {
 
 describe("documents in the reader's language", () => {
   it("writes a receipt in Swahili for a payer who chose sw, and in Malay on KHHoldings", async () => {
-    const sw = await parsePdf(await renderReceiptPdf({ ...bowmanReceipt, ...readerLanguage(kenya, "sw") }));
+    const swFile = await renderReceiptPdf({ ...bowmanReceipt, ...readerLanguage(kenya, "sw") });
+    const sw = await parsePdf(swFile);
     expect(sw.title).toBe(`Risiti ${bowmanReceipt.receiptNumber}`);
+    // The document says its language (screen readers read it in Swahili), not English.
+    expect(swFile.toString("latin1")).toMatch(/\/Lang \(sw\)/);
     for (const expected of [
       "Risiti ya Malipo",
       "NAMBARI YA RISITI",

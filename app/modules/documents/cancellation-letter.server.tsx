@@ -86,6 +86,7 @@ function CancellationLetter({ data, logo, t }: { data: CancellationLetterData; l
         t("cancellation.metaTitle", { number: data.policyNumber }),
         t("cancellation.metaSubject", { number: data.policyNumber }),
         data.issuedAt,
+        data.language,
       )}
     >
       <DocumentPage

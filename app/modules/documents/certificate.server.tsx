@@ -130,6 +130,7 @@ function CertificateDocument({ data, logo, qr, t }: { data: CertificateData; log
         t("certificate.metaTitle", { number: data.policyNumber }),
         `${data.product.name} - ${data.holder.name}`,
         data.issuedAt,
+        data.language,
       )}
     >
       <DocumentPage

@@ -127,6 +127,7 @@ function SettlementLetter({
         t("claimLetter.settlementMetaTitle", { reference: data.settlementReference }),
         t("claimLetter.settlementMetaSubject", { number: data.claimNumber }),
         data.paidAt,
+        data.language,
       )}
     >
       <DocumentPage
@@ -189,6 +190,7 @@ function RejectionLetter({ data, logo, t }: { data: RejectionLetterData; logo: L
         t("claimLetter.decisionMetaTitle", { number: data.claimNumber }),
         t("claimLetter.decisionMetaSubject", { number: data.claimNumber }),
         data.decidedAt,
+        data.language,
       )}
     >
       <DocumentPage

@@ -60,7 +60,7 @@ export async function renderComparePdf(
   );
   const title = t("compare.metaTitle", { products: table.products.map((p) => p.name).join(", ") });
   const file = (
-    <Document {...documentMeta(doc, title, t("compare.title"), options.createdAt)}>
+    <Document {...documentMeta(doc, title, t("compare.title"), options.createdAt, options.language)}>
       <Page size="A4" orientation="landscape" style={styles.page}>
         <Letterhead tenant={doc} logo={logo} styles={styles} />
         <Text style={styles.title}>{pdfText(t("compare.title"))}</Text>

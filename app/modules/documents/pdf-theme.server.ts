@@ -567,14 +567,15 @@ export function urlLines(url: string, width: number): string[] {
 }
 
 /** Metadata every document carries. */
-export function documentMeta(tenant: DocumentTenant, title: string, subject: string, createdAt: Date | string) {
+/** The PDF's metadata, its language the reader's (screen readers and search use it). */
+export function documentMeta(tenant: DocumentTenant, title: string, subject: string, createdAt: Date | string, language: Language = "en") {
   return {
     title: pdfText(title),
     author: pdfText(tenant.name),
     subject: pdfText(subject),
     creator: pdfText(`${tenant.name} (Covera)`),
     producer: "Covera",
-    language: "en",
+    language,
     // Stable across re-renders of the same document (a retried job produces the same file).
     creationDate: new Date(createdAt),
     modificationDate: new Date(createdAt),

@@ -107,6 +107,7 @@ function ReceiptDocument({ data, logo, t }: { data: ReceiptData; logo: LogoImage
         t("receipt.metaTitle", { number: data.receiptNumber }),
         t("receipt.metaSubject", { name: data.payer.name }),
         data.paidAt,
+        data.language,
       )}
     >
       <DocumentPage

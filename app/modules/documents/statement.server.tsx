@@ -197,7 +197,7 @@ function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoI
   const hasBank = Boolean(agent.bankAccountMasked);
 
   return (
-    <Document {...documentMeta(tenant, title, t("statement.subject", { number: agent.agentNumber }), data.issuedAt)}>
+    <Document {...documentMeta(tenant, title, t("statement.subject", { number: agent.agentNumber }), data.issuedAt, data.language)}>
       <DocumentPage
         tenant={tenant}
         styles={styles}
