@@ -19,13 +19,8 @@ import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import { serverT } from "~/modules/i18n/i18n.server";
-import {
-  approveUnderwriting,
-  declineUnderwriting,
-  getUnderwritingCase,
-  referUnderwriting,
-} from "~/modules/policies/admin.server";
+import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
+import { approveUnderwriting, declineUnderwriting, getUnderwritingCase, referUnderwriting } from "~/modules/policies/admin.server";
 import { declineFormSchema, DECLINE_REASON_MAX, referFormSchema } from "~/modules/policies/admin-forms";
 import { nameLabel } from "~/modules/workflows/editor";
 import { workflowOf } from "~/modules/workflows/engine.server";
@@ -65,10 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           version: history.version,
           canEditTemplates: can(user.roles, "manage:workflow:any"),
           stage: state?.status === "active" ? state.stage.name : null,
-          who: state?.task
-            ? (history.rows.find((r) => r.id === state.task!.id)?.assigneeName ??
-              anyOf(state.task.requiredRole))
-            : null,
+          who: state?.task ? (history.rows.find((r) => r.id === state.task!.id)?.assigneeName ?? anyOf(state.task.requiredRole)) : null,
           due: state?.task?.dueAt ? when(state.task.dueAt) : null,
           breached: Boolean(state?.task?.dueAt && state.task.dueAt < now),
           canRefer: state?.status === "active" && state.expects.includes("refer"),
@@ -139,7 +131,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent.data === "approve") {
     const result = await withTenant(tenant.id, (db) => approveUnderwriting(db, tenant, id, actor));
     if (!result.ok && result.notFound) throw new Response("Not found", { status: 404 });
-    if (!result.ok) return json({ intent: "approve" as const, message: result.message, reply: null }, { status: 400 });
+    if (!result.ok)
+      return json({ intent: "approve" as const, message: await sentenceIn(tenant.language, result.message), reply: null }, { status: 400 });
     return redirect("/admin/underwriting?notice=approved");
   }
 
@@ -209,7 +202,8 @@ export default function UnderwritingCase() {
           </dd>
           <dt>{t("underwriting.paidPolicy")}</dt>
           <dd>
-            {policy.policyPaid ?? <span className="muted">{t("underwriting.unknown")}</span>} <span className="muted">{t("underwriting.whatRefunds")}</span>
+            {policy.policyPaid ?? <span className="muted">{t("underwriting.unknown")}</span>}{" "}
+            <span className="muted">{t("underwriting.whatRefunds")}</span>
           </dd>
           <dt>{t("underwriting.paidOrder")}</dt>
           <dd>
@@ -425,7 +419,11 @@ function WorkflowPanel({ workflow }: { workflow: Workflow }) {
             <time dateTime={h.startedIso}>{h.started}</time>
             <span>
               <strong>{h.stage}</strong>{" "}
-              {h.open ? <span className="muted">{t("underwriting.now")}</span> : h.outcome ? <span className="muted">→ {h.outcome}</span> : null}
+              {h.open ? (
+                <span className="muted">{t("underwriting.now")}</span>
+              ) : h.outcome ? (
+                <span className="muted">→ {h.outcome}</span>
+              ) : null}
               {h.by ? <span className="muted">{t("underwriting.by", { name: h.by })}</span> : null}
               {h.notes ? <span className="muted"> — {h.notes}</span> : null}
             </span>
@@ -469,5 +467,4 @@ function ReferForm() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data?.title ?? "Underwriting");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Underwriting");
