@@ -328,7 +328,8 @@ export default function AdminPolicy() {
               <li key={c.id}>
                 <span className="muted">{c.incidentDate}</span>
                 <span>
-                  {canSeeClaims ? <Link to={`/admin/claims/${c.id}`}>{c.claimNumber}</Link> : c.claimNumber} · {c.claimed} · {c.statusLabel}
+                  {canSeeClaims ? <Link to={`/admin/claims/${c.id}`}>{c.claimNumber}</Link> : c.claimNumber} · {c.claimed} ·{" "}
+                  {c.statusLabel}
                 </span>
               </li>
             ))}
@@ -345,13 +346,7 @@ function ReasonForm({ intent, label, error }: { intent: "reverse" | "withdraw"; 
   const { t } = useTranslation("admin");
   return (
     <Form method="post" className="section-actions">
-      <Field
-        id={`${intent}-reason`}
-        name="reason"
-        label={t("policy.reasonLabel", { action: label })}
-        required
-        errors={error ? [error] : undefined}
-      />
+      <Field id={`${intent}-reason`} name="reason" label={t("policy.reasonLabel", { action: label })} required errors={error ? [error] : undefined} />
       <div className="actions">
         <Button type="submit" name="intent" value={intent} variant="secondary">
           {intent === "reverse" ? t("policy.reverse") : t("policy.withdraw")}

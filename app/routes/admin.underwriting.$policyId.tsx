@@ -20,7 +20,12 @@ import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
-import { approveUnderwriting, declineUnderwriting, getUnderwritingCase, referUnderwriting } from "~/modules/policies/admin.server";
+import {
+  approveUnderwriting,
+  declineUnderwriting,
+  getUnderwritingCase,
+  referUnderwriting,
+} from "~/modules/policies/admin.server";
 import { declineFormSchema, DECLINE_REASON_MAX, referFormSchema } from "~/modules/policies/admin-forms";
 import { nameLabel } from "~/modules/workflows/editor";
 import { workflowOf } from "~/modules/workflows/engine.server";
@@ -60,7 +65,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           version: history.version,
           canEditTemplates: can(user.roles, "manage:workflow:any"),
           stage: state?.status === "active" ? state.stage.name : null,
-          who: state?.task ? (history.rows.find((r) => r.id === state.task!.id)?.assigneeName ?? anyOf(state.task.requiredRole)) : null,
+          who: state?.task
+            ? (history.rows.find((r) => r.id === state.task!.id)?.assigneeName ??
+              anyOf(state.task.requiredRole))
+            : null,
           due: state?.task?.dueAt ? when(state.task.dueAt) : null,
           breached: Boolean(state?.task?.dueAt && state.task.dueAt < now),
           canRefer: state?.status === "active" && state.expects.includes("refer"),
@@ -202,8 +210,7 @@ export default function UnderwritingCase() {
           </dd>
           <dt>{t("underwriting.paidPolicy")}</dt>
           <dd>
-            {policy.policyPaid ?? <span className="muted">{t("underwriting.unknown")}</span>}{" "}
-            <span className="muted">{t("underwriting.whatRefunds")}</span>
+            {policy.policyPaid ?? <span className="muted">{t("underwriting.unknown")}</span>} <span className="muted">{t("underwriting.whatRefunds")}</span>
           </dd>
           <dt>{t("underwriting.paidOrder")}</dt>
           <dd>
@@ -419,11 +426,7 @@ function WorkflowPanel({ workflow }: { workflow: Workflow }) {
             <time dateTime={h.startedIso}>{h.started}</time>
             <span>
               <strong>{h.stage}</strong>{" "}
-              {h.open ? (
-                <span className="muted">{t("underwriting.now")}</span>
-              ) : h.outcome ? (
-                <span className="muted">→ {h.outcome}</span>
-              ) : null}
+              {h.open ? <span className="muted">{t("underwriting.now")}</span> : h.outcome ? <span className="muted">→ {h.outcome}</span> : null}
               {h.by ? <span className="muted">{t("underwriting.by", { name: h.by })}</span> : null}
               {h.notes ? <span className="muted"> — {h.notes}</span> : null}
             </span>
@@ -467,4 +470,5 @@ function ReferForm() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Underwriting");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, data?.title ?? "Underwriting");
