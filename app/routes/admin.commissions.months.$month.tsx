@@ -19,8 +19,7 @@ import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { closeMonth, payBatch, previewClose } from "~/modules/commissions/close.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { readForm } from "~/lib/forms";
-import { serverT } from "~/modules/i18n/i18n.server";
-import { SENTENCE_KEY } from "~/lib/i18n";
+import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * /admin/commissions/months/:month (e.g. 2026-11) — what closing the month does (or did): its
@@ -175,7 +174,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return paid;
   });
   if (!result) throw new Response("Not found", { status: 404 });
-  if (!result.ok) return json({ error: (await serverT(tenant.language, "validation"))(result.reason, SENTENCE_KEY) }, { status: 409 });
+  if (!result.ok) return json({ error: await sentenceIn(tenant.language, result.reason) }, { status: 409 });
   return redirect(`${here}?notice=paid`);
 }
 

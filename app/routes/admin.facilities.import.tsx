@@ -145,6 +145,7 @@ function ImportReportCard({ result }: { result: Extract<ImportReport, { ok: true
   const { counts, applied } = result;
   const when = applied ? "done" : "planned";
   const { t } = useTranslation("facilities");
+  const errorText = useErrorText();
   return (
     <section className="card" aria-labelledby="report-title">
       <h2 id="report-title">{applied ? t("import.report") : t("import.plan")}</h2>
@@ -176,7 +177,7 @@ function ImportReportCard({ result }: { result: Extract<ImportReport, { ok: true
                   <span>
                     <span className={`badge ${OUTCOME_BADGES[row.outcome]}`}>{t(`import.outcome.${row.outcome}.${when}`)}</span>
                     {row.outcome === "updated" && row.changed.length ? ` ${row.changed.join(", ")}` : ""}
-                    {row.problems.length ? ` ${problemsText(row.problems)}` : ""}
+                    {row.problems.length ? ` ${problemsText(row.problems, errorText)}` : ""}
                   </span>
                 </td>
               </tr>
@@ -188,7 +189,7 @@ function ImportReportCard({ result }: { result: Extract<ImportReport, { ok: true
   );
 }
 
-const problemsText = (problems: RowProblem[]) =>
-  problems.map((p) => (p.field === "row" ? p.message : `${p.field}: ${p.message}`)).join("; ");
+const problemsText = (problems: RowProblem[], errorText: (errors: string[]) => string) =>
+  problems.map((p) => (p.field === "row" ? errorText([p.message]) : `${p.field}: ${errorText([p.message])}`)).join("; ");
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Upload hospitals and clinics");

@@ -21,7 +21,7 @@ import { reasonSchema } from "~/modules/endorsements/form";
 import { staffPolicy } from "~/modules/endorsements/staff.server";
 import { policyTimelineItems } from "~/modules/endorsements/timeline.server";
 import { signDownload } from "~/modules/files/signed-links.server";
-import { serverT } from "~/modules/i18n/i18n.server";
+import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
 
 /**
  * One policy in the back office (issue 13): its particulars, money and claims, every version on a
@@ -113,7 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = formData.get("intent");
   const parsed = reasonSchema.safeParse({ reason: formData.get("reason") ?? "" });
-  if (!parsed.success) return json({ intent, error: parsed.error.issues[0]!.message }, { status: 400 });
+  if (!parsed.success) return json({ intent, error: await sentenceIn(tenant.language, parsed.error.issues[0]!.message) }, { status: 400 });
   const actor = { userId: user.id, ...clientInfo(request) };
   const result = await withTenant(tenant.id, async (db) => {
     if (!(await db.selectFrom("policies").select("id").where("id", "=", policyId).executeTakeFirst())) return null;
@@ -142,7 +142,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { ok: false as const, message: (await serverT(tenant.language, "admin"))("policy.chooseAction") };
   });
   if (!result) throw new Response("Not found", { status: 404 });
-  if (!result.ok) return json({ intent, error: result.message }, { status: 400 });
+  if (!result.ok) return json({ intent, error: await sentenceIn(tenant.language, result.message) }, { status: 400 });
   return redirect(`/admin/policies/${policyId}`);
 }
 

@@ -19,7 +19,7 @@ import { formatMoney } from "~/lib/money";
 import { uuidParam } from "~/lib/params";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import { serverT } from "~/modules/i18n/i18n.server";
+import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
 import { approveUnderwriting, declineUnderwriting, getUnderwritingCase, referUnderwriting } from "~/modules/policies/admin.server";
 import { declineFormSchema, DECLINE_REASON_MAX, referFormSchema } from "~/modules/policies/admin-forms";
 import { nameLabel } from "~/modules/workflows/editor";
@@ -131,7 +131,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent.data === "approve") {
     const result = await withTenant(tenant.id, (db) => approveUnderwriting(db, tenant, id, actor));
     if (!result.ok && result.notFound) throw new Response("Not found", { status: 404 });
-    if (!result.ok) return json({ intent: "approve" as const, message: result.message, reply: null }, { status: 400 });
+    if (!result.ok)
+      return json({ intent: "approve" as const, message: await sentenceIn(tenant.language, result.message), reply: null }, { status: 400 });
     return redirect("/admin/underwriting?notice=approved");
   }
 

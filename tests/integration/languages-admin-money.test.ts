@@ -12,7 +12,7 @@ import { ensureSandbox } from "~/modules/payments/settings.server";
 import { createTenant, createUser } from "../support/db";
 import type { Browser } from "../support/http";
 import { hostOf, signIn, textOf } from "./accounts-support";
-import { insertOrder, insertProduct, insertTransaction, type OrderFixture } from "./admin-payments-fixtures";
+import { insertOrder, insertPolicy, insertProduct, insertTransaction, type OrderFixture } from "./admin-payments-fixtures";
 import { offer, setLanguage } from "./languages-support";
 
 type Tenant = { id: string; slug: string; name: string };
@@ -36,6 +36,7 @@ let wanjiru: { id: string; email: string };
 let aisyah: { id: string; email: string };
 let order: OrderFixture;
 let paidTx: string;
+let activePolicy: string;
 
 beforeAll(async () => {
   kenya = await createTenant();
@@ -45,6 +46,7 @@ beforeAll(async () => {
   await withTenant(kenya.id, (db) => ensureSandbox(db, kenya.id));
   const product = await insertProduct(kenya.id, { name: "Comprehensive Motor Cover" });
   order = await insertOrder(kenya.id, customer.id, product.id);
+  activePolicy = await insertPolicy(kenya.id, customer.id, product.id, order, 0, { status: "active", number: "POL-LUGHA-1" });
   paidTx = await insertTransaction(kenya.id, { orderId: order.orderId, userId: customer.id, amountMinor: 150_000 });
   await insertTransaction(kenya.id, {
     orderId: order.orderId,
@@ -199,6 +201,70 @@ describe("the back office's messaging pages in Swahili", () => {
       expect(text).toContain(words);
     expect(text).not.toContain("Development outbox (nothing is delivered)");
     expect(text).not.toContain("Send a test message");
+  });
+});
+
+describe("the back office's sentences with values inside", () => {
+  it("refuses an unknown template variable in Swahili, naming it", async () => {
+    const browser = await as(hostOf(kenya), wanjiru.email, "sw");
+    const res = await browser.post("/admin/messages/templates/payment_received/sms/sw", {
+      intent: "save",
+      body: "Habari {{jina_bandia}}",
+      expectedVersion: "0",
+    });
+    expect(res.status).toBe(400);
+    const text = textOf(res.text);
+    // The names stay as they are typed, inside the Swahili sentence.
+    expect(text).toContain("Kigezo kisichojulikana: {{jina_bandia}}. Ujumbe huu unaweza kutumia {{name}}, ");
+    expect(text).not.toContain("Unknown variable");
+  });
+
+  it("says what is wrong with the four-eyes amount in Swahili and in Malay", async () => {
+    const sw = await as(hostOf(kenya), wanjiru.email, "sw");
+    const empty = await sw.post("/admin/claims/settings", { fourEyes: "", appealDays: "30", graceCoverDays: "0" });
+    expect(empty.status).toBe(400);
+    expect(textOf(empty.text)).toContain("Weka kiasi ambacho malipo yanayokizidi yanahitaji idhini ya watu wawili (KES).");
+    expect(textOf(empty.text)).not.toContain("Enter the amount above which two people must approve");
+    const word = await sw.post("/admin/claims/settings", { fourEyes: "elfu kumi", appealDays: "30", graceCoverDays: "0" });
+    expect(textOf(word.text)).toContain("Weka kiasi cha idhini ya watu wawili kama 10 au 10.50.");
+
+    const ms = await as(hostOf(malaysia), aisyah.email, "ms");
+    const negative = await ms.post("/admin/claims/settings", { fourEyes: "-5", appealDays: "30", graceCoverDays: "0" });
+    expect(negative.status).toBe(400);
+    expect(textOf(negative.text)).toContain("Amaun kelulusan dua orang tidak boleh negatif.");
+    expect(textOf(negative.text)).not.toContain("cannot be negative");
+  });
+
+  it("refuses to approve a policy that is not waiting, in Swahili, with its status inside", async () => {
+    // The page shows the refusal above the decision form, which a decided policy no longer has: the
+    // action's own answer (as the browser's fetch receives it) carries the sentence.
+    const route = encodeURIComponent("routes/admin.underwriting.$policyId");
+    const browser = await as(hostOf(kenya), wanjiru.email, "sw");
+    const res = await browser.post(`/admin/underwriting/${activePolicy}?_data=${route}`, { intent: "approve" });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text).message).toBe("Sera hii iko katika hali active: haiwezi kuidhinishwa.");
+  });
+
+  it("names an unknown CSV column in Malay", async () => {
+    const browser = await as(hostOf(malaysia), aisyah.email, "ms");
+    const boundary = "----coveralugha";
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="products.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      `slug,name,catgory\nx,y,z\n\r\n--${boundary}--\r\n`;
+    const res = await browser.send("POST", "/admin/catalogue/import", body, {
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+      origin: browser.origin,
+    });
+    expect(res.status).toBe(400);
+    const text = textOf(res.text);
+    expect(text).toContain('Lajur tidak dikenali "catgory". Lajur yang diterima ialah: slug, name, category');
+    expect(text).not.toContain("Unknown column");
+  });
+
+  it("keeps the same sentences in English for an admin without a choice", async () => {
+    const en = await as(hostOf(kenya), wanjiru.email);
+    const empty = await en.post("/admin/claims/settings", { fourEyes: "", appealDays: "30", graceCoverDays: "0" });
+    expect(textOf(empty.text)).toContain("Enter the amount above which two people must approve (KES).");
   });
 });
 
