@@ -22,7 +22,7 @@ import { profileOf, renameAccount, saveAccountIdentifiers } from "~/modules/acco
 import { emailChangeSchema, identifiersSchema, nameSchema, phoneCodeSchema, sendPhoneCodeSchema } from "~/modules/account/schemas";
 import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { clientInfo, requirePermission, requireUser } from "~/modules/auth/guards.server";
-import { languageCookieHeader } from "~/modules/i18n/i18n.server";
+import { languageCookieHeader, serverT } from "~/modules/i18n/i18n.server";
 import { IDENTIFIER_LABELS } from "~/modules/policies/admin.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 
@@ -55,6 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const profile = await withTenant(tenant.id, (db) => profileOf(db, tenant, user.id));
   if (!profile) throw new Response("Not found", { status: 404 });
   const when = (d: Date) => formatDateTime(d, tenant.locale, tenant.timeZone);
+  const common = await serverT(tenant.language, "common");
   return json({
     name: profile.user.name,
     email: profile.user.email,
@@ -63,7 +64,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     memberSince: formatDate(profile.user.created_at, tenant.locale, tenant.timeZone),
     phoneCode: profile.phoneCode ? { phone: profile.phoneCode.phone, expires: when(profile.phoneCode.expiresAt) } : null,
     emailChange: profile.emailChange ? { newEmail: profile.emailChange.new_email, expires: when(profile.emailChange.expires_at) } : null,
-    identifiers: profile.identifiers.map((i) => ({ ...i, label: IDENTIFIER_LABELS[i.kind] ?? i.kind })),
+    identifiers: profile.identifiers.map((i) => ({
+      ...i,
+      label: common(`identifierKinds.${i.kind}`, { defaultValue: IDENTIFIER_LABELS[i.kind] ?? i.kind }),
+    })),
     // The account's own choice; a person who never chose reads the page's language.
     language: profile.user.language && tenant.languages.includes(profile.user.language) ? profile.user.language : tenant.language,
     languages: tenant.languages,

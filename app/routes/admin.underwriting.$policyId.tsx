@@ -268,7 +268,7 @@ export default function UnderwritingCase() {
           ) : null}
           {policy.identifiers.map((i) => (
             <Fragment key={i.kind}>
-              <dt>{t(`identifierKinds.${i.kind}`, { defaultValue: i.label })}</dt>
+              <dt>{t(`identifierKinds.${i.kind}`, { ns: "common", defaultValue: i.label })}</dt>
               <dd>
                 <code>{i.masked}</code>
               </dd>

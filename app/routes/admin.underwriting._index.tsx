@@ -165,7 +165,7 @@ export default function UnderwritingQueue() {
                   ) : (
                     p.identifiers.map((i) => (
                       <span key={i.kind} className="identifier">
-                        {t(`identifierKinds.${i.kind}`, { defaultValue: i.label })}: <code>{i.masked}</code>{" "}
+                        {t(`identifierKinds.${i.kind}`, { ns: "common", defaultValue: i.label })}: <code>{i.masked}</code>{" "}
                       </span>
                     ))
                   )}

@@ -131,6 +131,9 @@ describe("the claims office in Swahili", () => {
     ])
       expect(text).toContain(words);
     for (const english of ["Next step", "Start the review", "Internal notes", "Timeline"]) expect(text).not.toContain(english);
+    // The claimant's identity documents by their Swahili names.
+    expect(text).toContain("Kitambulisho cha taifa");
+    expect(text).not.toContain("National ID");
 
     const revision = String((await claimRow(claimId)).revision);
     expectRedirect(await assessor.post(`/admin/claims/${claimId}`, { intent: "start_review", revision }), /done=start_review$/);

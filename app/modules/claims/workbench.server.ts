@@ -186,7 +186,10 @@ export async function claimWorkbench(
       name: claimant_name,
       email: claimant_email,
       phone: claimant_phone,
-      identifiers: identifiers.map((i) => ({ label: IDENTIFIER_LABELS[i.kind] ?? i.kind, masked: i.masked })),
+      identifiers: identifiers.map((i) => ({
+        label: t(`identifierKinds.${i.kind}`, { ns: "common", defaultValue: IDENTIFIER_LABELS[i.kind] ?? i.kind }),
+        masked: i.masked,
+      })),
     },
     member: member_name && nric_masked ? { name: member_name, nricMasked: nric_masked } : null,
     filedBy: filed_by_name,
