@@ -505,8 +505,9 @@ export interface ProductRequirements {
   coverDaysFrom?: string;
 }
 
-export type ProviderName = "mpesa" | "paystack" | "stripe" | "sandbox";
-export type PaymentMethod = "mpesa" | "card";
+export type ProviderName = "mpesa" | "paystack" | "stripe" | "sandbox" | "curlec" | "paypal";
+/** How a customer pays online: FPX (Malaysian online banking) and e-wallets through Curlec (issue 15). */
+export type PaymentMethod = "mpesa" | "card" | "fpx" | "ewallet" | "paypal";
 /** A payment is taken by a provider, or collected offline by an agent for staff to confirm. */
 export type TransactionProvider = ProviderName | "offline";
 export type OfflineMethod = "cash" | "bank_transfer";
@@ -548,7 +549,7 @@ export interface PaymentProvidersTable {
   updated_at: Timestamp;
 }
 
-export type SavedMethodProvider = "stripe" | "paystack" | "sandbox";
+export type SavedMethodProvider = "stripe" | "paystack" | "sandbox" | "curlec";
 
 /** A card a customer chose to keep (issue 13, decision 029): the provider's reusable reference, encrypted. */
 export interface PaymentMethodsTable {
@@ -777,7 +778,7 @@ export interface GatewayLogTable {
   created_at: Timestamp;
 }
 
-export type ProviderEventKind = "payment" | "refund" | "dispute" | "payout";
+export type ProviderEventKind = "payment" | "refund" | "dispute" | "payout" | "mandate";
 
 export interface ProviderEventsTable {
   tenant_id: TenantId;
@@ -1494,6 +1495,66 @@ export interface DataExportsTable {
   updated_at: Timestamp;
 }
 
+/** One signed-in app (issue 15, decision 045): its access tokens die with it. */
+export interface ApiTokenFamiliesTable {
+  tenant_id: TenantId;
+  id: Id;
+  user_id: string;
+  client_name: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  revoked_reason: ApiFamilyRevocation | null;
+}
+export type ApiFamilyRevocation = "sign_out" | "password_change" | "refresh_reuse" | "revoked_by_user" | "account_closed";
+
+export interface ApiRefreshTokensTable {
+  tenant_id: TenantId;
+  id: Id;
+  family_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface ApiKeysTable {
+  tenant_id: TenantId;
+  id: Id;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string[];
+  created_by: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  revoked_by: string | null;
+}
+
+export interface ApiIdempotencyTable {
+  tenant_id: TenantId;
+  principal: string;
+  idempotency_key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status: number | null;
+  body: Json<unknown> | null;
+  headers: ColumnType<Record<string, string>, Record<string, string> | string | undefined, Record<string, string> | string>;
+  created_at: Timestamp;
+}
+
+export interface ApiSettingsTable {
+  tenant_id: TenantId;
+  allowed_origins: ColumnType<string[], string[] | undefined, string[]>;
+  anonymous_per_hour: ColumnType<number, number | undefined, number>;
+  authenticated_per_hour: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
@@ -1578,6 +1639,11 @@ export interface Database {
   message_templates: MessageTemplatesTable;
   message_opt_outs: MessageOptOutsTable;
   messaging_settings: MessagingSettingsTable;
+  api_token_families: ApiTokenFamiliesTable;
+  api_refresh_tokens: ApiRefreshTokensTable;
+  api_keys: ApiKeysTable;
+  api_idempotency: ApiIdempotencyTable;
+  api_settings: ApiSettingsTable;
   broadcasts: BroadcastsTable;
   alerts: AlertsTable;
   platform_alerts: PlatformAlertsTable;

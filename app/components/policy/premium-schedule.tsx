@@ -1,3 +1,4 @@
+import type { PaymentMethod } from "~db/schema";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -49,10 +50,10 @@ export interface PayableView {
   pendingTransactionId: string | null;
 }
 
-type PayOption = { method: "mpesa" | "card"; label: string };
+type PayOption = { method: PaymentMethod; label: string };
 
 /** The ways to pay as the reader says them (`t` of the `account` namespace): the method, and whether it is the sandbox. */
-export function payOptionsIn(t: TFunction, options: { method: "mpesa" | "card"; provider: string }[]): PayOption[] {
+export function payOptionsIn(t: TFunction, options: { method: PaymentMethod; provider: string }[]): PayOption[] {
   return options.map((o) => {
     const method = t(`method.${o.method}`);
     return { method: o.method, label: o.provider === "sandbox" ? t("sandboxMethod", { method }) : method };

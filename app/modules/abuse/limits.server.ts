@@ -24,11 +24,17 @@ const LIMITS = {
   quote: { max: 60, windowSeconds: 10 * 60 },
   /** Every /api/v1 call. */
   api: { max: 300, windowSeconds: 60 },
+  /** /api/v1 calls an hour without a token or key (the plans' figure; each agency may set its own in api_settings). */
+  api_anonymous: { max: 100, windowSeconds: 60 * 60 },
+  /** /api/v1 calls an hour with a token or key, per account or key. */
+  api_authenticated: { max: 1000, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;
 
-export function limitOf(name: LimitName): Limit {
-  const { max, windowSeconds } = LIMITS[name];
+/** `max` overrides the limit's own (an agency's API allowance); the multiplier applies to either. */
+export function limitOf(name: LimitName, maxOverride?: number): Limit {
+  const { windowSeconds } = LIMITS[name];
+  const max = maxOverride ?? LIMITS[name].max;
   return { max: Math.max(1, Math.floor(max * env().RATE_LIMIT_MULTIPLIER)), windowSeconds };
 }

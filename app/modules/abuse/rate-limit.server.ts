@@ -31,8 +31,8 @@ const keyHash = (scope: string, client: string) =>
  * request and lasts the limit's length; the first request after it starts a new one. A refused
  * request counts too: hammering does not shorten the wait.
  */
-export async function countRequest(name: LimitName, scope: string, client: string): Promise<Counted | Limited> {
-  const { max, windowSeconds } = limitOf(name);
+export async function countRequest(name: LimitName, scope: string, client: string, maxOverride?: number): Promise<Counted | Limited> {
+  const { max, windowSeconds } = limitOf(name, maxOverride);
   const hash = keyHash(scope, client);
   const { rows } = await sql<{ hits: number; window_start: Date; retry_after: number }>`
     insert into rate_limit_buckets as b (limit_name, key_hash, window_start, window_end, hits)

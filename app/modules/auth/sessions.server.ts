@@ -1,3 +1,4 @@
+import { revokeUserFamilies } from "./api-tokens.server";
 import { createCookie } from "@remix-run/node";
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
@@ -106,6 +107,8 @@ export async function revokeSession(db: TenantDb, userId: string, idHash: string
 
 /** Ends every session of a user, except optionally the one in use (after a password change). */
 export async function revokeAllSessions(db: TenantDb, userId: string, exceptIdHash?: string): Promise<void> {
+  // Apps signed in through the API end too: whatever ends the web sessions ends theirs (decision 045).
+  await revokeUserFamilies(db, userId, "password_change");
   let query = db.updateTable("sessions").set({ revoked_at: new Date() }).where("user_id", "=", userId).where("revoked_at", "is", null);
   if (exceptIdHash) query = query.where("id_hash", "!=", exceptIdHash);
   await query.execute();

@@ -42,7 +42,9 @@ export async function processProviderEvent(tenantId: string, eventId: string): P
       .executeTakeFirstOrThrow();
     if (locked.processed_at) return "already_processed";
     let outcome: string;
-    if (!stored.transaction_id) outcome = "unknown_transaction";
+    // Issue 15: the mandates branch applies these (a mandate event names no transaction).
+    if (event.kind === "mandate") outcome = "mandate_not_applied";
+    else if (!stored.transaction_id) outcome = "unknown_transaction";
     else if (event.kind === "payment") {
       const tx = (await lockTransaction(db, stored.transaction_id))!;
       outcome = await applyPaymentStatus(db, tenantId, tx, event, { confirmedByProvider: confirmed });

@@ -4,6 +4,9 @@ import type { PaymentMethod, ProviderName, TransactionMethod, TransactionProvide
 export const METHOD_LABELS: Record<TransactionMethod, string> = {
   mpesa: "M-Pesa",
   card: "Card",
+  fpx: "FPX online banking",
+  ewallet: "E-wallet",
+  paypal: "PayPal",
   cash: "Cash",
   bank_transfer: "Bank transfer",
 };
@@ -14,12 +17,14 @@ export const TRANSACTION_PROVIDER_LABELS: Record<TransactionProvider, string> = 
   paystack: "Paystack",
   stripe: "Stripe",
   sandbox: "Sandbox",
+  curlec: "Curlec",
+  paypal: "PayPal",
   offline: "Offline (agent)",
 };
 
 /** Methods a provider takes online; cash and bank transfers are collected by agents and confirmed by staff. */
 export function isProviderMethod(method: TransactionMethod): method is PaymentMethod {
-  return method === "mpesa" || method === "card";
+  return method !== "cash" && method !== "bank_transfer";
 }
 
 /** A payment taken by a provider (its adapter can be asked about it), not one collected offline. */

@@ -119,6 +119,45 @@ export const PROVIDER_FIELDS: Record<ProviderName, ProviderFieldDef[]> = {
       required: true,
     },
   ],
+  curlec: [
+    {
+      name: "keyId",
+      label: "Key id",
+      hint: "Curlec dashboard → Account & Settings → API keys: rzp_test_… or rzp_live_….",
+      secret: false,
+      required: true,
+    },
+    { name: "keySecret", label: "Key secret", secret: true, required: true },
+    {
+      name: "webhookSecret",
+      label: "Webhook secret",
+      hint: "The secret you typed when adding this site's webhook in the Curlec dashboard (not the key secret).",
+      secret: true,
+      required: true,
+    },
+    {
+      name: "recurring",
+      label: "Recurring payments (e-mandates)",
+      hint: "Only once Curlec has enabled recurring payments on your account.",
+      secret: false,
+      required: false,
+      options: [
+        { value: "false", label: "Not enabled" },
+        { value: "true", label: "Enabled" },
+      ],
+    },
+  ],
+  paypal: [
+    { name: "clientId", label: "Client id", hint: "PayPal developer dashboard → Apps & Credentials.", secret: false, required: true },
+    { name: "clientSecret", label: "Secret", secret: true, required: true },
+    {
+      name: "webhookId",
+      label: "Webhook id",
+      hint: "The id PayPal gave the webhook pointing at this site.",
+      secret: false,
+      required: true,
+    },
+  ],
 };
 
 /**

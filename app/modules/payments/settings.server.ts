@@ -34,6 +34,8 @@ export const SECRET_FIELDS = new Set([
   "secretKey",
   "webhookSecret",
   "secret",
+  "keySecret",
+  "clientSecret",
 ]);
 
 export class ProviderNotEnabledError extends Error {
@@ -111,10 +113,13 @@ export async function paymentOptions(db: TenantDb, tenant: Pick<TenantInfo, "cur
   const enabled = new Map(rows.map((r) => [r.provider, r.mode]));
   const preference: Record<PaymentMethod, ProviderName[]> = {
     mpesa: tenant.currency === "KES" ? ["mpesa", "sandbox"] : [],
-    card: ["stripe", "paystack", "sandbox"],
+    card: ["stripe", "paystack", "curlec", "sandbox"],
+    fpx: tenant.currency === "MYR" ? ["curlec"] : [],
+    ewallet: tenant.currency === "MYR" ? ["curlec"] : [],
+    paypal: ["paypal"],
   };
   const options: PaymentOption[] = [];
-  for (const method of ["mpesa", "card"] as const) {
+  for (const method of ["mpesa", "card", "fpx", "ewallet", "paypal"] as const) {
     const provider = preference[method].find((p) => enabled.has(p));
     if (!provider) continue;
     const mode = enabled.get(provider)!;

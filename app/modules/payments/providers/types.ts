@@ -19,7 +19,7 @@ import { lineText } from "~/lib/text";
  *   same event: store raw with unique (provider, providerEventId), answer fast, process in a job.
  */
 
-export const PROVIDER_NAMES = ["mpesa", "paystack", "stripe", "sandbox"] as const;
+export const PROVIDER_NAMES = ["mpesa", "paystack", "stripe", "sandbox", "curlec", "paypal"] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 export type Mode = "test" | "live";
 
@@ -48,8 +48,15 @@ export interface InitiateRequest {
    * e.g. https://bowman.example/webhooks/mpesa/<token>.
    */
   callbackUrl: string;
-  /** Where a redirect flow (Paystack) brings the customer back. */
+  /** Where a redirect flow (Paystack, Curlec, PayPal) brings the customer back. */
   returnUrl: string;
+  /**
+   * How the customer chose to pay, for providers that take several (Curlec: card, fpx, ewallet;
+   * the sandbox mimics them). Absent means the provider's default (a card, or M-Pesa for M-Pesa).
+   */
+  method?: "mpesa" | "card" | "fpx" | "ewallet" | "paypal";
+  /** FPX: the bank the customer picked from `listBanks()` (Curlec's code, e.g. MB2U0227). E-wallets: the wallet code. */
+  bankCode?: string;
   /** Stable across retries of the same attempt. Stripe sends it; the sandbox derives its ref from it. */
   idempotencyKey: string;
   /**
@@ -184,6 +191,101 @@ export function savesMethods(provider: PaymentProvider): provider is PaymentProv
   return typeof (provider as Partial<SavedMethodProvider>).chargeSaved === "function";
 }
 
+// ---------------------------------------------------------------------------------------------
+// E-mandates: a standing authority to debit a member's bank account or card (Curlec recurring)
+// ---------------------------------------------------------------------------------------------
+
+/** A bank (FPX) or wallet a customer can pay with right now, as the provider lists it. */
+export interface PayableBank {
+  /** The provider's code, passed back as `InitiateRequest.bankCode`. */
+  code: string;
+  name: string;
+  /** False while the bank is offline: shown greyed out, not offered. */
+  available: boolean;
+}
+
+/**
+ * Where a mandate stands, in our words: waiting for the member to authorise it at their bank,
+ * active (instalments are debited), paused (by the member or the bank), or over for good.
+ */
+export type MandateStatus = "pending" | "active" | "paused" | "cancelled" | "expired" | "rejected";
+
+export interface MandateRequest {
+  tenantId: string;
+  /** Our mandate's id (uuid): the receipt of the authorisation order. */
+  mandateId: string;
+  /** People-facing reference, e.g. KHH-POL-2026-000012. */
+  reference: string;
+  /** The first payment taken with the authorisation, in minor units (Curlec allows 0 for card/emandate, 100 sen min for FPX). */
+  firstAmountMinor: number;
+  /** The most a single debit may take (the instalment plus headroom for a price change). */
+  maxAmountMinor: number;
+  currency: string;
+  /** The last day the mandate may be used (the policy's end). ISO 8601. */
+  expiresAt: string;
+  /** How the member authorises it. */
+  method: "fpx" | "card" | "emandate";
+  bankCode?: string;
+  customer: { name: string; email: string; phone?: string };
+  /** The provider's customer id when we already have one for this member. */
+  customerRef?: string | null;
+  description: string;
+  returnUrl: string;
+  idempotencyKey: string;
+}
+
+export type MandateResult =
+  | {
+      status: "pending";
+      /** The authorisation's handle (Curlec: the order id); its payment and token arrive by webhook. */
+      providerRef: string;
+      customerRef: string;
+      customerAction: CustomerAction;
+      details: Record<string, string>;
+      exchange: Exchange;
+    }
+  | ({ status: "failed" } & Failure);
+
+/** A mandate's change as the provider reports it (Curlec token.confirmed / rejected / cancelled / paused). */
+export interface MandateEvent {
+  kind: "mandate";
+  providerEventId: string;
+  /** The authorisation order this mandate came from (our `providerRef`), when the event names it. */
+  providerRef: string | null;
+  /** The provider's token id: what a debit charges (goes into the saved method's reference). */
+  mandateRef: string | null;
+  customerRef: string | null;
+  status: MandateStatus;
+  /** The most one debit may take, as the provider registered it. */
+  maxAmountMinor?: number;
+  /** What a member sees of it: the bank's name, or card brand and last 4. */
+  bankName?: string;
+  brand?: string;
+  last4?: string;
+  reasonCode?: string;
+  providerMessage?: string;
+  occurredAt?: string;
+  raw: unknown;
+}
+
+/** The adapters that can set up e-mandates (Curlec, the sandbox). Debits go through `chargeSaved`. */
+export interface MandateProvider {
+  /** Banks (FPX) or wallets a customer can pay with now; cached briefly by the caller. */
+  listBanks(method: "fpx" | "ewallet"): Promise<{ ok: true; banks: PayableBank[]; exchange: Exchange | null } | ({ ok: false } & Failure)>;
+  createMandate(req: MandateRequest): Promise<MandateResult>;
+  /** Where a mandate stands now (a webhook that never came). */
+  queryMandate(ref: {
+    customerRef: string;
+    mandateRef: string;
+  }): Promise<{ ok: true; event: MandateEvent; exchange: Exchange } | ({ ok: false } & Failure)>;
+  /** Ends a mandate at the provider (the member cancelled the policy or changed how they pay). */
+  cancelMandate(ref: { customerRef: string; mandateRef: string }): Promise<{ ok: true; exchange: Exchange } | ({ ok: false } & Failure)>;
+}
+
+export function takesMandates(provider: PaymentProvider): provider is PaymentProvider & MandateProvider & SavedMethodProvider {
+  return typeof (provider as Partial<MandateProvider>).createMandate === "function" && savesMethods(provider);
+}
+
 export interface PaymentEvent extends PaymentStatus {
   kind: "payment";
   /** Unique per provider and identical across redeliveries: the key to store events under. */
@@ -241,7 +343,7 @@ export interface DisputeEvent {
   raw: unknown;
 }
 
-export type ProviderEvent = PaymentEvent | RefundEvent | DisputeEvent;
+export type ProviderEvent = PaymentEvent | RefundEvent | DisputeEvent | MandateEvent;
 
 export interface WebhookInput {
   headers: Headers;
@@ -514,17 +616,41 @@ export const sandboxConfigSchema = z.object({
   secret: lineText().min(16),
 });
 
+/** Curlec (Razorpay's API, decision 044): key id and secret, and the dashboard's webhook secret (a different value). */
+export const curlecConfigSchema = z
+  .object({
+    mode,
+    keyId: lineText().regex(/^rzp_(test|live)_\w+$/, "must look like rzp_test_… or rzp_live_…"),
+    keySecret: lineText().min(8),
+    webhookSecret: lineText().min(8),
+    /** Recurring payments (e-mandates) are a feature Curlec enables per account on request. */
+    recurring: z.boolean().default(false),
+  })
+  .superRefine((c, ctx) => keyMatchesMode(["rzp"], "keyId")(c, ctx));
+
+/** PayPal REST app credentials, and the id of the webhook registered for this host (verification needs it). */
+export const paypalConfigSchema = z.object({
+  mode,
+  clientId: lineText().min(8),
+  clientSecret: lineText().min(8),
+  webhookId: lineText().min(4),
+});
+
 export const providerConfigSchemas = {
   mpesa: mpesaConfigSchema,
   paystack: paystackConfigSchema,
   stripe: stripeConfigSchema,
   sandbox: sandboxConfigSchema,
+  curlec: curlecConfigSchema,
+  paypal: paypalConfigSchema,
 } as const;
 
 export type MpesaConfig = z.infer<typeof mpesaConfigSchema>;
 export type PaystackConfig = z.infer<typeof paystackConfigSchema>;
 export type StripeConfig = z.infer<typeof stripeConfigSchema>;
 export type SandboxConfig = z.infer<typeof sandboxConfigSchema>;
+export type CurlecConfig = z.infer<typeof curlecConfigSchema>;
+export type PaypalConfig = z.infer<typeof paypalConfigSchema>;
 export type ProviderConfig<N extends ProviderName = ProviderName> = z.infer<(typeof providerConfigSchemas)[N]>;
 
 /** A tenant's stored configuration does not fit its provider's schema. Names fields, never values. */
