@@ -258,3 +258,30 @@ describe("API keys on person-only routes", () => {
     expect(json(revoked).code).toBe("INVALID_API_KEY");
   });
 });
+
+describe("the account's security page", () => {
+  it("lists signed-in apps and signs one out, but not another person's", async () => {
+    const user = await createUser(tenant.id);
+    const stranger = await createUser(tenant.id);
+    const api = new Browser(hostOf(tenant));
+    const pair = await tokensFor(api, user.email, { clientName: "Covera iPhone" });
+    await tokensFor(api, stranger.email);
+    const web = await signIn(hostOf(tenant), user.email);
+    const page = await web.get("/account/security");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Covera iPhone");
+    expect(page.text).toContain('aria-label="Sign out Covera iPhone"');
+
+    const strangerFamily = (await familiesOf(stranger.id))[0]!;
+    const notMine = await web.post("/account/security", { intent: "revoke-app", appId: strangerFamily.id });
+    expect(notMine.status).toBe(404);
+    expect((await familiesOf(stranger.id))[0]!.revoked_at).toBeNull();
+
+    const family = (await familiesOf(user.id))[0]!;
+    const ended = await web.post("/account/security", { intent: "revoke-app", appId: family.id });
+    expect(ended.status).toBe(200);
+    expect(json(await me(api, pair.accessToken)).code).toBe("TOKEN_REVOKED");
+    expect((await familiesOf(user.id))[0]).toMatchObject({ revoked_reason: "revoked_by_user" });
+    expect((await web.get("/account/security")).text).not.toContain("Covera iPhone");
+  });
+});
