@@ -44,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     title: t("apiKeys.title"),
     scopes: API_SCOPE_NAMES,
+    maxOrigins: MAX_ORIGINS,
     keys: keys.map((k) => ({
       id: k.id,
       name: k.name,
@@ -96,7 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ApiKeysPage() {
-  const { keys, scopes, settings } = useLoaderData<typeof loader>();
+  const { keys, scopes, settings, maxOrigins } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -117,11 +118,7 @@ export default function ApiKeysPage() {
       {created ? (
         <Alert tone="success" title={t("apiKeys.createdTitle")}>
           <p>{t("apiKeys.createdBody", { name: created.name })}</p>
-          <p>
-            <code data-testid="new-api-key" style={{ userSelect: "all", wordBreak: "break-all" }}>
-              {created.key}
-            </code>
-          </p>
+          <Field id="new-api-key" data-testid="new-api-key" label={t("apiKeys.newKey")} value={created.key} readOnly />
         </Alert>
       ) : null}
       {params.get("revoked") === "1" ? <Alert tone="success">{t("apiKeys.revoked")}</Alert> : null}
@@ -227,7 +224,7 @@ export default function ApiKeysPage() {
             <label htmlFor="origins">{t("apiKeys.origins")}</label>
             <textarea id="origins" name="origins" rows={5} defaultValue={settings.origins} aria-describedby="origins-hint origins-error" />
             <p id="origins-hint" className="field-hint">
-              {t("apiKeys.originsHint", { max: MAX_ORIGINS })}
+              {t("apiKeys.originsHint", { max: maxOrigins })}
             </p>
             <p id="origins-error" className="field-error" role="alert">
               {errorText(errorsFor("save-settings", "origins"))}

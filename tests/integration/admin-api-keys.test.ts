@@ -25,7 +25,7 @@ describe("API keys", () => {
       scopes: ["catalogue:read", "quotes:write"],
     });
     expect(created.status, textOf(created.text).slice(0, 300)).toBe(200);
-    const key = /data-testid="new-api-key"[^>]*>(cvk_[^<]+)</.exec(created.text)?.[1];
+    const key = /data-testid="new-api-key"[^>]*value="(cvk_[^"]+)"/.exec(created.text)?.[1];
     expect(key, "the key shown").toBeTruthy();
 
     const [row] = (await keysOf(tenant.id)).filter((k) => k.name === "Broker portal");
@@ -56,7 +56,7 @@ describe("API keys", () => {
 
   it("revokes a key: it stops working at once", async () => {
     const created = await admin.post("/admin/api-keys", { intent: "create-key", name: "Old partner", scopes: "claims:read" });
-    const key = /data-testid="new-api-key"[^>]*>(cvk_[^<]+)</.exec(created.text)![1]!;
+    const key = /data-testid="new-api-key"[^>]*value="(cvk_[^"]+)"/.exec(created.text)![1]!;
     const row = (await keysOf(tenant.id)).find((k) => k.name === "Old partner")!;
     const revoked = await admin.post("/admin/api-keys", { intent: "revoke-key", keyId: row.id });
     expect(revoked.status).toBe(302);
