@@ -17,6 +17,8 @@ import { changePassword, endOtherSessions, endSession, resendVerification } from
 import { clientInfo, requirePermission, requireUser } from "~/modules/auth/guards.server";
 import { newPasswordSchema } from "~/modules/auth/schemas";
 import { listSessions } from "~/modules/auth/sessions.server";
+import { listFamilies } from "~/modules/auth/api-tokens.server";
+import { endSignedIn } from "~/modules/auth/api-sign-in.server";
 import { getProfile } from "~/modules/auth/users.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { lineText, secretText } from "~/lib/text";
@@ -39,15 +41,18 @@ const revokeSessionSchema = z.object({
   sessionId: lineText("Choose a session").regex(/^[0-9a-f]{64}$/, "That session does not exist"),
 });
 
+const revokeAppSchema = z.object({ appId: lineText("Choose an app").uuid("That app does not exist") });
+
 const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
 
-type Intent = "resend-verification" | "change-password" | "revoke-session" | "revoke-others";
+type Intent = "resend-verification" | "change-password" | "revoke-session" | "revoke-others" | "revoke-app";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
-  const { profile, sessions } = await withTenant(tenant.id, async (db) => ({
+  const { profile, sessions, apps } = await withTenant(tenant.id, async (db) => ({
     profile: await getProfile(db, user.id),
     sessions: await listSessions(db, user.id),
+    apps: await listFamilies(db, user.id),
   }));
   if (!profile) throw new Response("Not found", { status: 404 });
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
@@ -69,6 +74,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }))
       // This device first, then the most recently active.
       .sort((a, b) => Number(b.current) - Number(a.current)),
+    apps: apps.map((a) => ({
+      id: a.id,
+      name: a.client_name ?? t("security.unnamedApp"),
+      ip: a.ip,
+      signedInAt: when(a.created_at),
+      lastUsedAt: when(a.last_used_at),
+      lastUsedIso: a.last_used_at.toISOString(),
+    })),
   });
 }
 
@@ -120,13 +133,21 @@ export async function action({ request }: ActionFunctionArgs) {
       await withTenant(tenant.id, (db) => endOtherSessions(db, user, ctx));
       return respond("revoke-others", { notice: t("security.othersSignedOut") });
     }
+    case "revoke-app": {
+      const submission = parseWithZod(formData, { schema: revokeAppSchema });
+      if (submission.status !== "success") return respond("revoke-app", { error: t("security.noSuchApp") }, 400);
+      const ended = await withTenant(tenant.id, (db) => endSignedIn(db, user.id, submission.value.appId, ctx));
+      return ended
+        ? respond("revoke-app", { notice: t("security.appSignedOut") })
+        : respond("revoke-app", { error: t("security.noSuchApp") }, 404);
+    }
     default:
       return respond("revoke-others", { error: t("security.notUnderstood") }, 400);
   }
 }
 
 export default function AccountSecurity() {
-  const { profile, sessions, timeZone } = useLoaderData<typeof loader>();
+  const { profile, sessions, apps, timeZone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -250,7 +271,73 @@ export default function AccountSecurity() {
           <p className="muted section-actions">{t("security.onlyDevice")}</p>
         )}
       </section>
+
+      <SignedInApps apps={apps} result={resultFor("revoke-app")} />
     </div>
+  );
+}
+
+function SignedInApps({
+  apps,
+  result,
+}: {
+  apps: { id: string; name: string; ip: string | null; signedInAt: string; lastUsedAt: string; lastUsedIso: string }[];
+  result: { notice?: string; error?: string } | undefined;
+}) {
+  const { t } = useTranslation("account");
+  const errorText = useErrorText();
+  return (
+    <section className="card" aria-labelledby="apps-title">
+      <h2 id="apps-title">{t("security.appsTitle")}</h2>
+      <p className="muted">{t("security.appsIntro")}</p>
+      {result?.notice ? <Alert tone="success">{result.notice}</Alert> : null}
+      {result?.error ? <Alert tone="error">{errorText([result.error])}</Alert> : null}
+      {apps.length === 0 ? (
+        <p className="muted">{t("security.noApps")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t("security.app")}</th>
+                <th scope="col">{t("security.ip")}</th>
+                <th scope="col">{t("security.signedIn")}</th>
+                <th scope="col">{t("security.lastActive")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("security.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.map((app) => (
+                <tr key={app.id}>
+                  <td data-label={t("security.app")}>{app.name}</td>
+                  <td data-label={t("security.ip")}>{app.ip || <span className="muted">{t("security.unknown")}</span>}</td>
+                  <td data-label={t("security.signedIn")}>{app.signedInAt}</td>
+                  <td data-label={t("security.lastActive")}>
+                    <time dateTime={app.lastUsedIso}>{app.lastUsedAt}</time>
+                  </td>
+                  <td data-label="">
+                    <Form method="post" preventScrollReset>
+                      <input type="hidden" name="intent" value="revoke-app" />
+                      <input type="hidden" name="appId" value={app.id} />
+                      <Button
+                        type="submit"
+                        variant="secondary"
+                        className="btn-small"
+                        aria-label={t("security.signOutApp", { app: app.name })}
+                      >
+                        {t("overview.signOut")}
+                      </Button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

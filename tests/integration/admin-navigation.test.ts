@@ -40,7 +40,7 @@ describe("the back office menu", () => {
       ["Money", ["Chargebacks", "Offline payments", "Commissions", "Payouts", "Payment providers"]],
       ["Network", ["Agents", "Members", "Commission rules"]],
       ["Messages", ["Message log", "Templates", "Broadcasts", "Messaging providers", "Quiet hours & limits", "Alerts"]],
-      ["Settings", ["Users", "Security", "Audit log"]],
+      ["Settings", ["Users", "Security", "API keys", "Audit log"]],
     ]);
     const withNetwork = backOfficeMenuOf((await browser(network, "admin").get("/admin")).text);
     const money = withNetwork.find(({ group }) => group === "Money")!.links;
@@ -58,7 +58,7 @@ describe("the back office menu", () => {
       ["Claims", ["My tasks", "Claims queue", "Claims figures", "Hospitals & clinics", "Workflows", "Claim settings"]],
       ["Money", ["Chargebacks", "Payment providers"]],
       ["Messages", ["Message log", "Templates", "Broadcasts", "Messaging providers", "Quiet hours & limits", "Alerts"]],
-      ["Settings", ["Users", "Security", "Audit log"]],
+      ["Settings", ["Users", "Security", "API keys", "Audit log"]],
     ]);
   });
 
@@ -91,14 +91,17 @@ describe("the back office menu", () => {
     for (const tenant of [network, plain]) {
       for (const role of ROLES) {
         const shown = backOfficeMenuOf((await browser(tenant, role).get("/admin")).text).flatMap(({ links }) => links.map((l) => l.href));
-        for (const link of BACK_OFFICE_NAV.flatMap((group) => group.links)) {
-          const res = await browser(tenant, role).get(link.to);
-          if (res.status === 404 && PAGES_TO_COME.includes(link.to)) continue;
+        // The pages of one person at once: the menu grows with each capability, the test's time must not.
+        const links = BACK_OFFICE_NAV.flatMap((group) => group.links);
+        const answers = await Promise.all(links.map((link) => browser(tenant, role).get(link.to)));
+        links.forEach((link, i) => {
+          const res = answers[i]!;
+          if (res.status === 404 && PAGES_TO_COME.includes(link.to)) return;
           expect(
             shown.includes(link.to),
             `${role} in ${tenant === network ? "a network" : "a plain"} agency: ${link.to} answers ${res.status}`,
           ).toBe(res.status === 200);
-        }
+        });
       }
     }
   });

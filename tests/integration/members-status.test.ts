@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
+import { issueTokens } from "~/modules/auth/api-tokens.server";
 import type { ClaimStatus } from "~db/schema";
 import { createUser, latestMessage, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
@@ -269,12 +270,20 @@ describe("staff and the member's status", () => {
   it("terminates for good: the member-only account is closed, the agent told, no policy cancelled but each one listed", async () => {
     const { memberId, user, policy, browser } = await signedInMember();
     expect(await isSignedIn(browser)).toBe(true);
+    const app = await withTenant(tenant.id, (db) => issueTokens(db, tenant.id, user.id, { name: "Phone" }));
     const res = await act(admin, `/admin/members/${memberId}`, "terminate", "fraud", "Forged hospital bills");
     expect(res.status).toBe(302);
     expect(await statusOf(memberId)).toBe("terminated");
     const account = await ownerDb().selectFrom("users").select("status").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(account.status).toBe("suspended");
     expect(await isSignedIn(browser)).toBe(false);
+    // The member's apps end too, recorded as a closed account rather than a password change.
+    const family = await ownerDb()
+      .selectFrom("api_token_families")
+      .select("revoked_reason")
+      .where("id", "=", app.familyId)
+      .executeTakeFirstOrThrow();
+    expect(family.revoked_reason).toBe("account_closed");
     const policyRow = await ownerDb().selectFrom("policies").select("status").where("id", "=", policy.policyId).executeTakeFirstOrThrow();
     expect(policyRow.status).toBe("active");
 

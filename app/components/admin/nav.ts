@@ -86,6 +86,7 @@ export const BACK_OFFICE_NAV: readonly BackOfficeGroup[] = [
     links: [
       { to: "/admin/users", key: "users", permission: "read:user:any" },
       { to: "/admin/security", key: "security", permission: "manage:security:any" },
+      { to: "/admin/api-keys", key: "apiKeys", permission: "manage:api:any" },
       { to: "/admin/audit", key: "auditLog", permission: "read:audit:any" },
     ],
   },

@@ -92,6 +92,17 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   // Workflows
   "workflow.template_saved": "Saved a new version of a workflow",
   "workflow.task_taken": "Took a task",
+  // The API: apps signed in with tokens, partners' keys (decision 045)
+  "api.signed_in": "An app signed in",
+  "api.token_refreshed": "An app renewed its sign-in",
+  "api.refresh_reused": "A refresh token was used twice; the app's sign-in was ended",
+  "api.signed_out": "An app signed out",
+  "api.app_revoked": "Signed out an app",
+  "api.token_used": "Used the API from an app",
+  "api.key_used": "A partner used an API key",
+  "api.key_created": "Created an API key",
+  "api.key_revoked": "Revoked an API key",
+  "api.settings_saved": "Changed the API settings",
 };
 
 /** Prefixes offered in the audit log's filter. */
@@ -107,6 +118,7 @@ export const AUDIT_ACTION_PREFIXES = [
   { value: "commission.", label: "Commissions" },
   { value: "facility.", label: "Hospitals and clinics" },
   { value: "workflow.", label: "Workflows" },
+  { value: "api.", label: "API" },
 ] as const;
 
 export function auditActionLabel(action: string): string | undefined {

@@ -213,7 +213,7 @@ export async function endSession(db: TenantDb, userId: string, idHash: string, c
 
 /** "Sign out everywhere else": every session of the user but the one in use. */
 export async function endOtherSessions(db: TenantDb, user: { id: string; sessionIdHash: string }, ctx: RequestContext): Promise<void> {
-  await revokeAllSessions(db, user.id, user.sessionIdHash);
+  await revokeAllSessions(db, user.id, "revoked_by_user", user.sessionIdHash);
   await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "auth.other_sessions_revoked", targetType: "user", targetId: user.id });
 }
 
@@ -225,7 +225,7 @@ export async function authenticate(
   db: TenantDb,
   input: { email: string; password: string },
   ctx: RequestContext,
-): Promise<Outcome<{ userId: string }>> {
+): Promise<{ ok: true; userId: string } | { ok: false; errors: FieldErrors; reason: "invalid" | "locked" | "suspended" }> {
   const now = ctx.now ?? new Date();
   const client = networkOf(ctx.ip);
   // The row lock makes one account's attempts wait for each other, so none is counted twice.
@@ -260,7 +260,8 @@ export async function authenticate(
       { action: "auth.lockout", targetType: "user", targetId: user.id, details: { until: outcome.next.lockedUntil, client } },
     );
   }
-  return fail("form", signInErrorMessage(outcome));
+  // The reason lets the API answer a code; the web form shows only the message.
+  return { ...fail("form", signInErrorMessage(outcome)), reason: outcome.result };
 }
 
 /** Marks the email verified. A token works once and only until it expires. */
@@ -361,7 +362,7 @@ export async function resetPassword(
       .where("email_verified_at", "is", null)
       .execute();
   }
-  await revokeAllSessions(db, used.user_id);
+  await revokeAllSessions(db, used.user_id, "password_change");
   await recordAudit(
     db,
     { userId: used.user_id, ip: ctx.ip },
@@ -388,7 +389,7 @@ export async function changePassword(
     return fail("newPassword", `Choose a password you have not used for your last ${PASSWORD_HISTORY_DEPTH} passwords.`);
   }
   await setPassword(db, user.id, input.newPassword);
-  await revokeAllSessions(db, user.id, input.keepSessionIdHash);
+  await revokeAllSessions(db, user.id, "password_change", input.keepSessionIdHash);
   await recordAudit(db, { userId: user.id, ip: ctx.ip }, { action: "auth.password_changed", targetType: "user", targetId: user.id });
   return { ok: true };
 }

@@ -189,3 +189,15 @@ export async function listFamilies(db: TenantDb, userId: string) {
     .orderBy("last_used_at", "desc")
     .execute();
 }
+
+/** The family a refresh token belongs to (used or not), for signing out with it. */
+export async function familyOfRefreshToken(db: TenantDb, refreshToken: string): Promise<{ id: string; userId: string } | null> {
+  if (!refreshToken.startsWith("cvr_") || refreshToken.length > 200) return null;
+  const row = await db
+    .selectFrom("api_refresh_tokens as r")
+    .innerJoin("api_token_families as f", "f.id", "r.family_id")
+    .select(["f.id", "f.user_id"])
+    .where("r.token_hash", "=", sha256(refreshToken))
+    .executeTakeFirst();
+  return row ? { id: row.id, userId: row.user_id } : null;
+}

@@ -139,6 +139,8 @@ export const PERMISSIONS = {
     "manage:messaging:any",
     "send:broadcast:any",
     "read:alert:any",
+    // Partners' API keys, allowed websites and hourly allowances (issue 15, decision 045).
+    "manage:api:any",
   ],
 } as const satisfies Record<Role, readonly string[]>;
 

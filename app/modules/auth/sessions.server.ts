@@ -1,9 +1,9 @@
-import { revokeUserFamilies } from "./api-tokens.server";
 import { createCookie } from "@remix-run/node";
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
-import type { Role } from "~db/schema";
+import type { ApiFamilyRevocation, Role } from "~db/schema";
 import { env } from "~/lib/env.server";
+import { revokeUserFamilies } from "./api-tokens.server";
 import { newSecret, sha256 } from "./tokens.server";
 import { mustEnrolTwoFactorSql } from "./two-factor-users.server";
 
@@ -105,10 +105,13 @@ export async function revokeSession(db: TenantDb, userId: string, idHash: string
   return result.numUpdatedRows > 0n;
 }
 
-/** Ends every session of a user, except optionally the one in use (after a password change). */
-export async function revokeAllSessions(db: TenantDb, userId: string, exceptIdHash?: string): Promise<void> {
+/**
+ * Ends every session of a user, except optionally the one in use (after a password change). The
+ * reason is kept on the apps' token families, so a suspension reads `account_closed`, not a password change.
+ */
+export async function revokeAllSessions(db: TenantDb, userId: string, reason: ApiFamilyRevocation, exceptIdHash?: string): Promise<void> {
   // Apps signed in through the API end too: whatever ends the web sessions ends theirs (decision 045).
-  await revokeUserFamilies(db, userId, "password_change");
+  await revokeUserFamilies(db, userId, reason);
   let query = db.updateTable("sessions").set({ revoked_at: new Date() }).where("user_id", "=", userId).where("revoked_at", "is", null);
   if (exceptIdHash) query = query.where("id_hash", "!=", exceptIdHash);
   await query.execute();

@@ -85,7 +85,7 @@ export async function moveMember(
     const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", member.user_id).execute();
     if (roles.every((r) => r.role === "customer")) {
       await db.updateTable("users").set({ status: "suspended", updated_at: new Date() }).where("id", "=", member.user_id).execute();
-      await revokeAllSessions(db, member.user_id);
+      await revokeAllSessions(db, member.user_id, "account_closed");
       accountClosed = true;
     }
   }

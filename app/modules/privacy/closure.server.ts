@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { revokeUserFamilies } from "~/modules/auth/api-tokens.server";
 import type { TenantDb } from "~db/client";
 import type { Role } from "~db/schema";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -314,6 +315,7 @@ async function forgetMembership(db: TenantDb, userId: string) {
 /** Every way back in: sessions, links in emails, old passwords, lockouts, two-factor sign-in. */
 async function endAccess(db: TenantDb, userId: string) {
   await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  await revokeUserFamilies(db, userId, "account_closed");
   await db.deleteFrom("auth_tokens").where("user_id", "=", userId).execute();
   await db.deleteFrom("password_history").where("user_id", "=", userId).execute();
   await db.deleteFrom("sign_in_failures").where("user_id", "=", userId).execute();

@@ -1,0 +1,4 @@
+import { signIn } from "~/modules/auth/api.server";
+import { apiRoute } from "~/modules/api/endpoint.server";
+
+export const { loader, action } = apiRoute([signIn]);
