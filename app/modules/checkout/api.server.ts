@@ -31,7 +31,12 @@ const orderSchema = z.object({
   status: z.enum(["draft", "paid", "cancelled"]),
   step: z.enum(["details", "plan", "review", "payment"]),
   currency: answerText(),
-  dueNow: z.number().int().describe("What paying now charges, in minor units."),
+  dueNow: z
+    .number()
+    .int()
+    .describe(
+      "What paying now charges, in minor units (M-Pesa, whole shillings only, waives the cents: the payment says what it charged).",
+    ),
   paymentMethod: z.enum(METHODS).nullable(),
   termsAccepted: z.boolean(),
   pendingPaymentId: answerText().uuid().nullable().describe("A payment in progress: poll GET /payments/{transactionId}."),
