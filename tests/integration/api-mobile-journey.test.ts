@@ -5,7 +5,7 @@ import { sandboxCallback } from "~/modules/payments/providers/sandbox.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { ApiClient } from "../support/api";
 import { HOLDER, paymentsTenant, sandboxSecret } from "../support/checkout";
-import { TEST_PASSWORD, createUser, eventually } from "../support/db";
+import { TEST_PASSWORD, createUser, eventually, ownerDb } from "../support/db";
 import { readPdf } from "../support/pdf";
 
 /**
@@ -102,6 +102,7 @@ describe("the mobile app's journey over /api/v1, tokens only", () => {
     expect(incomplete.status, incomplete.text).toBe(400);
     expect(incomplete.json).toMatchObject({ status: "error", code: "VALIDATION_ERROR" });
     expect(Object.keys(incomplete.json.errors)).toEqual(["holder.address"]);
+    expect(await ownerDb().selectFrom("orders").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
 
     const checkedOut = await api.post("/checkout", { holder, method: "mpesa", phone: "0712 345 678", acceptTerms: true });
     expect(checkedOut.status, checkedOut.text).toBe(201);
