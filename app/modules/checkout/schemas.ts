@@ -130,7 +130,10 @@ export function detailsSchema(options: DetailsSchemaOptions) {
 
 export type DetailsValue = z.output<ReturnType<typeof detailsSchema>>;
 
-const method = z.enum(["mpesa", "card", "fpx", "ewallet", "paypal"], { required_error: "Choose how to pay", invalid_type_error: "Choose how to pay" });
+const method = z.enum(["mpesa", "card", "fpx", "ewallet", "paypal"], {
+  required_error: "Choose how to pay",
+  invalid_type_error: "Choose how to pay",
+});
 
 /** M-Pesa needs the Kenyan phone the PIN prompt goes to; it is normalised to 2547…/2541…. */
 function withPhone<T extends z.ZodRawShape>(shape: T) {
