@@ -1,4 +1,7 @@
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import { openApiDocument } from "~/modules/api/openapi.server";
 import { withTenant } from "~db/client";
 import { issueTokens, refreshTokens, revokeFamily, verifyAccessToken } from "~/modules/auth/api-tokens.server";
 import { sandboxCallback } from "~/modules/payments/providers/sandbox.server";
@@ -57,6 +60,21 @@ async function signOut(api: ApiClient, tenant: TenantInfo): Promise<void> {
   const check = verifyAccessToken(api.token!, tenant.id);
   if (!check.ok) throw new Error("the app's token is not valid");
   await withTenant(tenant.id, (db) => revokeFamily(db, check.claims.f, "sign_out"));
+}
+
+/** Whether an answer is what the OpenAPI document (generated from the endpoints' zod schemas) says it is. */
+function conformsTo(method: string, path: string, status: number, body: unknown): string | null {
+  const document = openApiDocument({ origin: "http://x.localhost", agency: "Test" });
+  const operation = (
+    document.paths[path] as Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+  )[method.toLowerCase()];
+  const schema = operation?.responses[String(status)]?.content?.["application/json"]?.schema;
+  if (!schema) return `${method} ${path} ${status} is not documented`;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(document.components.schemas.Error, "#/components/schemas/Error");
+  const validate = ajv.compile(schema);
+  return validate(body) ? null : `${method} ${path} ${status}: ${ajv.errorsText(validate.errors)}`;
 }
 
 describe("the mobile app's journey over /api/v1, tokens only", () => {
@@ -181,6 +199,22 @@ describe("the mobile app's journey over /api/v1, tokens only", () => {
     const refused = await api.get("/policies");
     expect(refused.status).toBe(401);
     expect(refused.json).toMatchObject({ status: "error", code: "TOKEN_REVOKED" });
+
+    // Every answer is what the OpenAPI document describes.
+    const answers: [string, string, { status: number; json: unknown }][] = [
+      ["GET", "/quotes", mine],
+      ["POST", "/cart/items", added],
+      ["POST", "/checkout", incomplete],
+      ["POST", "/checkout", checkedOut],
+      ["POST", "/orders/{orderId}/payments", started],
+      ["GET", "/payments/{transactionId}", pending],
+      ["GET", "/policies/{policyId}", detail],
+      ["GET", "/payments", payments],
+      ["GET", "/policies", refused],
+    ];
+    for (const [method, path, res] of answers) expect(conformsTo(method, path, res.status, res.json)).toBeNull();
+    // (and the check is no rubber stamp)
+    expect(conformsTo("GET", "/policies", 200, { results: [{ id: 1 }], nextCursor: null, next: null })).not.toBeNull();
 
     // Tokens only, all the way: no cookie was ever set.
     expect(api.browser.cookies.size).toBe(0);
