@@ -7,11 +7,13 @@ import { apiAllowance, apiHandler, apiTenant } from "~/modules/api/http.server";
 import { bodyErrors, createQuoteBody, inputErrors, toApiQuote } from "~/modules/quotes/api.server";
 import { createQuote } from "~/modules/quotes/quotes.server";
 import { originOf } from "~/modules/tenancy/resolve.server";
+import { apiRoute } from "~/modules/api/endpoint.server";
+import { listMyQuotes } from "~/modules/quotes/saved-api.server";
+
+/** GET /api/v1/quotes: the signed-in person's saved quotes (an `endpoint`; POST below is still hand-written). */
+export const loader = apiRoute([listMyQuotes]).loader;
 
 /** POST /api/v1/quotes: price and save a quote for a product of this host's agency. */
-export async function loader() {
-  return API_ERRORS.method();
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return API_ERRORS.method();

@@ -105,8 +105,12 @@ describe("POST /api/v1/quotes", () => {
     expect(broken.status).toBe(400);
     expect(body(broken.text)).toMatchObject({ status: "error", code: "INVALID_JSON" });
 
-    for (const method of ["GET", "PUT", "DELETE"]) {
-      const res = await api.send(method, "/api/v1/quotes", method === "GET" ? undefined : "{}", { "content-type": "application/json" });
+    // GET is the signed-in person's saved quotes (issue 15): without a token, a 401.
+    const list = await api.send("GET", "/api/v1/quotes");
+    expect(list.status).toBe(401);
+    expect(body(list.text)).toMatchObject({ status: "error", code: "UNAUTHENTICATED" });
+    for (const method of ["PUT", "DELETE"]) {
+      const res = await api.send(method, "/api/v1/quotes", "{}", { "content-type": "application/json" });
       expect(res.status, method).toBe(405);
       expect(body(res.text)).toMatchObject({ status: "error", code: "METHOD_NOT_ALLOWED" });
     }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
+import { exactTime, olderThan, type Position } from "~/lib/keyset.server";
 import { safeRedirect } from "~/modules/auth/guards.server";
 
 /**
@@ -70,6 +71,32 @@ export async function inboxPage(db: TenantDb, userId: string, page: number): Pro
     })),
     hasMore: rows.length > INBOX_PAGE_SIZE,
   };
+}
+
+/** `limit` of a person's notifications after `after` (newest first), for the API's cursor pages. */
+export async function inboxAfter(
+  db: TenantDb,
+  userId: string,
+  after: Position | undefined,
+  limit: number,
+): Promise<(InboxItem & { cursorAt: string })[]> {
+  let query = db
+    .selectFrom("messages")
+    .select(["id", "subject", "body_text", "link", "created_at", "read_at"])
+    .select(exactTime("created_at").as("cursor_at"))
+    .where("channel", "=", "in_app")
+    .where("user_id", "=", userId);
+  if (after) query = query.where(olderThan("created_at", "id", after));
+  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    subject: r.subject,
+    text: r.body_text,
+    link: sameSitePath(r.link),
+    createdAt: r.created_at,
+    read: r.read_at !== null,
+    cursorAt: r.cursor_at,
+  }));
 }
 
 /**

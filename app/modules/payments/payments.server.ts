@@ -36,6 +36,8 @@ export interface StartPaymentInput {
   userId: string;
   method: PaymentMethod;
   phone?: string;
+  /** FPX: the bank the customer picked (`InitiateRequest.bankCode`). */
+  bankCode?: string;
   email: string;
   /** The storefront's origin: callback and return URLs, and the certificates' verification links. */
   origin: string;
@@ -89,6 +91,7 @@ export async function startPayment(tenant: TenantInfo, input: StartPaymentInput)
     amountMinor: prepared.amountMinor,
     currency: tenant.currency,
     phone: prepared.phone ?? undefined,
+    ...(input.bankCode ? { bankCode: input.bankCode } : {}),
     email: input.email,
     description: prepared.description,
     callbackUrl: `${input.origin}/webhooks/mpesa/${prepared.callbackToken}`,

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
+import { exactTime, olderThan, type Position } from "~/lib/keyset.server";
 import type { Frequency, InstalmentStatus, PolicyStatus, TransactionMethod, TransactionProvider, TransactionStatus } from "~db/schema";
 
 /**
@@ -103,6 +104,46 @@ async function nextInstalments(db: TenantDb, policyIds: string[]): Promise<Map<s
   return next;
 }
 
+type PolicyListRow = Awaited<ReturnType<ReturnType<typeof policiesQuery>["execute"]>>[number];
+
+async function withNextInstalments(db: TenantDb, rows: PolicyListRow[]): Promise<MyPolicyRow[]> {
+  const next = await nextInstalments(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    policyNumber: r.policy_number,
+    status: r.status,
+    declineReason: r.decline_reason,
+    productName: r.product_name,
+    insurerName: r.insurer_name,
+    categoryName: r.category_name,
+    orderReference: r.order_reference,
+    frequency: r.frequency,
+    instalmentMinor: r.instalment_minor,
+    currency: r.currency,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    createdAt: r.created_at,
+    nextInstalment: next.get(r.id) ?? null,
+  }));
+}
+
+/** `limit` of the customer's policies after `after` (newest first), for the API's cursor pages. */
+export async function myPoliciesAfter(
+  db: TenantDb,
+  userId: string,
+  after: Position | undefined,
+  limit: number,
+): Promise<(MyPolicyRow & { cursorAt: string })[]> {
+  let query = policiesQuery(db).select(exactTime("p.created_at").as("cursor_at")).where("p.user_id", "=", userId);
+  if (after) query = query.where(olderThan("p.created_at", "p.id", after));
+  const rows = await query.orderBy("p.created_at", "desc").orderBy("p.id", "desc").limit(limit).execute();
+  const policies = await withNextInstalments(db, rows);
+  return policies.map((p, i) => ({ ...p, cursorAt: rows[i]!.cursor_at }));
+}
+
 /** The signed-in customer's policies, newest first, a page at a time. */
 export async function listMyPolicies(
   db: TenantDb,
@@ -123,28 +164,8 @@ export async function listMyPolicies(
     .select(sql<number>`count(*)::int`.as("n"))
     .where("user_id", "=", userId)
     .executeTakeFirstOrThrow();
-  const next = await nextInstalments(
-    db,
-    page.map((r) => r.id),
-  );
   return {
-    rows: page.map((r) => ({
-      id: r.id,
-      policyNumber: r.policy_number,
-      status: r.status,
-      declineReason: r.decline_reason,
-      productName: r.product_name,
-      insurerName: r.insurer_name,
-      categoryName: r.category_name,
-      orderReference: r.order_reference,
-      frequency: r.frequency,
-      instalmentMinor: r.instalment_minor,
-      currency: r.currency,
-      startDate: r.start_date,
-      endDate: r.end_date,
-      createdAt: r.created_at,
-      nextInstalment: next.get(r.id) ?? null,
-    })),
+    rows: await withNextInstalments(db, page),
     hasMore: rows.length > pageSize,
     total: total.n,
   };
@@ -376,6 +397,19 @@ export async function listMyPayments(
     .offset((options.page - 1) * pageSize)
     .execute();
   return { rows: rows.slice(0, pageSize).map(toPayment), hasMore: rows.length > pageSize };
+}
+
+/** `limit` of the customer's payments after `after` (newest first), for the API's cursor pages. */
+export async function myPaymentsAfter(
+  db: TenantDb,
+  userId: string,
+  after: Position | undefined,
+  limit: number,
+): Promise<(MyPayment & { cursorAt: string })[]> {
+  let query = paymentsQuery(db).select(exactTime("t.created_at").as("cursor_at")).where("t.user_id", "=", userId);
+  if (after) query = query.where(olderThan("t.created_at", "t.id", after));
+  const rows = await query.orderBy("t.created_at", "desc").orderBy("t.id", "desc").limit(limit).execute();
+  return rows.map((r) => ({ ...toPayment(r), cursorAt: r.cursor_at }));
 }
 
 /** One of the customer's payments as its history row (policy, receipt), or undefined. */

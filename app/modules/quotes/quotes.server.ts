@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { storefrontSettings } from "~/modules/catalogue/settings.server";
 import type { TenantDb } from "~db/client";
+import { exactTime, olderThan, type Position } from "~/lib/keyset.server";
 import { nextNumber } from "~/modules/tenancy/numbers.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import {
@@ -200,6 +201,19 @@ export function selectQuotes(db: TenantDb) {
 export async function getQuote(db: TenantDb, id: string): Promise<SavedQuote | undefined> {
   const row = await selectQuotes(db).where("quotes.id", "=", id).executeTakeFirst();
   return row ? toSavedQuote(row) : undefined;
+}
+
+/** `limit` of a person's saved quotes after `after` (newest first), for the API's cursor pages. */
+export async function myQuotesAfter(
+  db: TenantDb,
+  userId: string,
+  after: Position | undefined,
+  limit: number,
+): Promise<(SavedQuote & { cursorAt: string })[]> {
+  let query = selectQuotes(db).select(exactTime("quotes.created_at").as("cursor_at")).where("quotes.user_id", "=", userId);
+  if (after) query = query.where(olderThan("quotes.created_at", "quotes.id", after));
+  const rows = await query.orderBy("quotes.created_at", "desc").orderBy("quotes.id", "desc").limit(limit).execute();
+  return rows.map((r) => ({ ...toSavedQuote(r), cursorAt: r.cursor_at }));
 }
 
 type QuoteRow = {

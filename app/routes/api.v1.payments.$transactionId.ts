@@ -1,0 +1,4 @@
+import { getPaymentStatus } from "~/modules/payments/api.server";
+import { apiRoute } from "~/modules/api/endpoint.server";
+
+export const { loader, action } = apiRoute([getPaymentStatus]);

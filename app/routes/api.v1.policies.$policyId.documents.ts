@@ -1,0 +1,4 @@
+import { listPolicyDocuments } from "~/modules/policies/api.server";
+import { apiRoute } from "~/modules/api/endpoint.server";
+
+export const { loader, action } = apiRoute([listPolicyDocuments]);
