@@ -21,8 +21,8 @@ import {
 } from "../mocks/paypal";
 import { Browser } from "../support/http";
 import { configureProvider, customerWithOrder, eventsOf, orderRow, paymentsTenant, transactionRow } from "../support/checkout";
-import { ownerDb } from "../support/db";
-import { hostOf, signIn } from "./accounts-support";
+import { createUser, ownerDb } from "../support/db";
+import { hostOf, signIn, textOf } from "./accounts-support";
 
 /**
  * PayPal (decision 044): the adapter against PayPal's API played by msw, and a customer paying an
@@ -434,10 +434,23 @@ describe("PayPal at checkout", () => {
     return (await tenantById(tenant.id))!;
   }
 
-  it("is offered only in a currency PayPal takes", async () => {
+  it("is offered only in a currency PayPal takes, and an admin of a KES agency is told so and cannot enable it", async () => {
     const kes = await paymentsTenant({ sandbox: false });
     await configureProvider(kes, "paypal", config);
     expect(await withTenant(kes.id, (db) => paymentOptions(db, kes))).toEqual([]);
+    const host = hostOf(await ownerDb().selectFrom("tenants").select(["id", "slug"]).where("id", "=", kes.id).executeTakeFirstOrThrow());
+    const admin = await signIn(host, (await createUser(kes.id, { roles: ["admin"] })).email);
+    const refusal = "PayPal does not take payments in KES, this agency's currency, so checkout cannot offer PayPal.";
+    expect(textOf((await admin.get("/admin/payments")).text)).toContain(refusal);
+    const save = await admin.post("/admin/payments", {
+      provider: "paypal",
+      mode: "test",
+      enabled: "on",
+      clientId: creds.clientId,
+      webhookId: config.webhookId,
+    });
+    expect(save.status).toBe(400);
+    expect(textOf(save.text)).toContain(refusal);
     const myr = await paypalTenant("MYR");
     expect((await withTenant(myr.id, (db) => paymentOptions(db, myr))).map((o) => [o.method, o.provider])).toEqual([["paypal", "paypal"]]);
   });
@@ -479,6 +492,10 @@ describe("PayPal at checkout", () => {
     expect(paid).toMatchObject({ status: "completed", provider_receipt: capture.id, failure_code: null });
     expect(paid.provider_details).toMatchObject({ exchangeRate: "4.7150", receivedCurrency: "MYR", sourceCurrency: "USD" });
     expect((await orderRow(customer.orderId)).status).toBe("paid");
+    // Staff see what PayPal converted on the payment's page.
+    const admin = await createUser(tenant.id, { roles: ["admin"] });
+    const staffPage = await (await signIn(host, admin.email)).get(`/admin/transactions/${tx!.id}`);
+    expect(textOf(staffPage.text)).toContain("1 USD = 4.7150 MYR; the agency's account received");
     const captures = await ownerDb()
       .selectFrom("gateway_log")
       .select(["kind"])
