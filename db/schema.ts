@@ -757,11 +757,13 @@ export interface TransactionsTable {
   save_method: Bool;
   /** An off-session charge of this saved method: one per instalment or order at most. */
   payment_method_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the provider reported about the money beyond the amount: PayPal's conversion (migration 0030). */
+  provider_details: Json<Record<string, string> | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
 
-export type GatewayLogKind = "initiate" | "query" | "refund" | "callback" | "rejected_callback" | "payout" | "payout_result";
+export type GatewayLogKind = "initiate" | "query" | "capture" | "refund" | "callback" | "rejected_callback" | "payout" | "payout_result";
 
 export interface GatewayLogTable {
   tenant_id: TenantId;

@@ -18,6 +18,7 @@ import {
   translateProviderFields,
 } from "~/modules/payments/provider-settings-admin.server";
 import { PROVIDER_NAMES } from "~/modules/payments/providers/types";
+import { paypalTakes } from "~/modules/payments/providers/paypal.server";
 import { readForm } from "~/lib/forms";
 
 const envelopeSchema = z.object({
@@ -34,7 +35,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     title: t("providers.title"),
     currency: tenant.currency,
-    webhooks: { paystack: `${origin}/webhooks/paystack`, stripe: `${origin}/webhooks/stripe` } as Record<string, string>,
+    webhooks: {
+      paystack: `${origin}/webhooks/paystack`,
+      stripe: `${origin}/webhooks/stripe`,
+      paypal: `${origin}/webhooks/paypal`,
+    } as Record<string, string>,
+    // PayPal takes a fixed list of currencies; checkout does not offer it for any other.
+    paypalRefused: paypalTakes(tenant.currency) ? null : t("providers.paypalCurrency", { currency: tenant.currency }),
     providers: providers.map((p) => ({
       ...p,
       label: t(`provider.${p.provider}`),
@@ -60,6 +67,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const clear = formData.getAll("clear").filter((v): v is string => typeof v === "string");
   const enabled = envelope.data.enabled === "on";
+  if (provider === "paypal" && enabled && !paypalTakes(tenant.currency)) {
+    const t = await serverT(tenant.language, "admin-payments");
+    const echo: Record<string, string> = {};
+    for (const field of PROVIDER_FIELDS[provider]) if (!field.secret && values[field.name]) echo[field.name] = values[field.name]!;
+    return json(
+      { provider, errors: { form: [t("providers.paypalCurrency", { currency: tenant.currency })] }, values: echo, enabled, mode },
+      { status: 400 },
+    );
+  }
   const result = await withTenant(tenant.id, (db) =>
     saveProviderForm(db, tenant.id, provider, { enabled, mode, values, clear }, { userId: user.id, ip: clientInfo(request).ip }),
   );
@@ -73,7 +89,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminPayments() {
-  const { providers, webhooks, currency } = useLoaderData<typeof loader>();
+  const { providers, webhooks, currency, paypalRefused } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const saved = params.get("saved");
   const { t } = useTranslation("admin-payments");
@@ -89,7 +105,13 @@ export default function AdminPayments() {
         <Alert tone="success">{t("providers.saved", { provider: t(`provider.${saved}`) })}</Alert>
       ) : null}
       {providers.map((p) => (
-        <ProviderCard key={p.provider} provider={p} webhookUrl={webhooks[p.provider] ?? null} note={t(`providers.note.${p.provider}`)} />
+        <ProviderCard
+          key={p.provider}
+          provider={p}
+          webhookUrl={webhooks[p.provider] ?? null}
+          note={t(`providers.note.${p.provider}`)}
+          refused={p.provider === "paypal" ? paypalRefused : null}
+        />
       ))}
     </div>
   );
@@ -97,7 +119,18 @@ export default function AdminPayments() {
 
 type ProviderView = ReturnType<typeof useLoaderData<typeof loader>>["providers"][number];
 
-function ProviderCard({ provider: p, webhookUrl, note }: { provider: ProviderView; webhookUrl: string | null; note: string }) {
+function ProviderCard({
+  provider: p,
+  webhookUrl,
+  note,
+  refused,
+}: {
+  provider: ProviderView;
+  webhookUrl: string | null;
+  note: string;
+  /** Why checkout cannot offer this provider for the agency (PayPal and the agency's currency). */
+  refused: string | null;
+}) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   // A new page (after a save) starts the form afresh; a refused save keeps what was typed.
@@ -136,12 +169,17 @@ function ProviderCard({ provider: p, webhookUrl, note }: { provider: ProviderVie
           )}
         </span>
       </div>
+      {refused ? <Alert tone="warning">{refused}</Alert> : null}
       {webhookUrl ? (
         <div className="field">
           <label htmlFor={id("webhook")}>{t("providers.webhookUrl")}</label>
           <input id={id("webhook")} type="text" readOnly value={webhookUrl} className="copy-field" aria-describedby={id("webhook-hint")} />
           <p className="field-hint" id={id("webhook-hint")}>
-            {p.provider === "stripe" ? t("providers.webhookStripe") : t("providers.webhookPaystack")}
+            {p.provider === "stripe"
+              ? t("providers.webhookStripe")
+              : p.provider === "paypal"
+                ? t("providers.webhookPaypal")
+                : t("providers.webhookPaystack")}
           </p>
         </div>
       ) : null}

@@ -64,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       live: detail.mode === "live",
       providerRef: detail.providerRef,
       providerReceipt: detail.providerReceipt,
+      conversion: conversionOf(detail.providerDetails),
       phoneMasked: detail.phoneMasked,
       failureCode: detail.failureCode,
       failureMessage: detail.failureMessage,
@@ -245,6 +246,12 @@ export default function AdminTransaction() {
           <dd className="break">{tx.providerRef ?? <span className="muted">{t("transaction.noneYet")}</span>}</dd>
           <dt>{t("transaction.providerReceipt")}</dt>
           <dd className="break">{tx.providerReceipt ?? <span className="muted">{t("transaction.none")}</span>}</dd>
+          {tx.conversion ? (
+            <>
+              <dt>{t("transaction.conversion")}</dt>
+              <dd>{t("transaction.conversionText", tx.conversion)}</dd>
+            </>
+          ) : null}
           {tx.phoneMasked ? (
             <>
               <dt>{t("transaction.payingPhone")}</dt>
@@ -643,3 +650,14 @@ function RefundForm({
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data?.title ?? "Transaction");
+
+/** A provider's currency conversion (PayPal: rate and received amount), when it reported one. */
+function conversionOf(details: Record<string, string> | null) {
+  if (!details?.exchangeRate || !details.receivedAmount) return null;
+  return {
+    rate: details.exchangeRate,
+    from: details.sourceCurrency ?? "",
+    to: details.targetCurrency ?? details.receivedCurrency ?? "",
+    received: `${details.receivedAmount} ${details.receivedCurrency ?? ""}`.trim(),
+  };
+}

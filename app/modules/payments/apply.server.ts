@@ -58,6 +58,8 @@ export async function applyPaymentStatus(
       .set({
         status: "completed",
         provider_receipt: status.receipt ?? tx.provider_receipt,
+        // What the provider converted (PayPal's rate and received amount), kept as it reported it.
+        ...(status.details ? { provider_details: JSON.stringify(status.details) } : {}),
         // The database's transaction time, the same instant the order is marked paid below: an
         // agent's sales in a month are counted by it (commission qualification).
         completed_at: sql<Date>`now()`,

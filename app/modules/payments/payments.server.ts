@@ -8,7 +8,14 @@ import { transition, transactionMachine } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { logExchange, tokenHash } from "./gateway-log.server";
 import { applyPaymentStatus } from "./apply.server";
-import { newCallbackToken, normaliseKenyanPhone, savesMethods, type CustomerAction, type PaymentProvider } from "./providers/index.server";
+import {
+  capturesPayments,
+  newCallbackToken,
+  normaliseKenyanPhone,
+  savesMethods,
+  type CustomerAction,
+  type PaymentProvider,
+} from "./providers/index.server";
 import { isSavedMethodProvider, stripeCustomerOf } from "./saved-methods.server";
 import { paymentOptions, tenantProvider, transactionProvider } from "./settings.server";
 
@@ -229,10 +236,13 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
     event: "create",
     actorUserId: input.userId,
   });
+  // PayPal brings the customer back to its own page first: the approved payment is captured there.
   const returnUrl =
-    "orderId" in input.target
-      ? `${input.origin}/checkout/${input.target.orderId}/pay/${row.id}`
-      : `${input.origin}/account/payments/${row.id}`;
+    option.provider === "paypal"
+      ? `${input.origin}${PAYPAL_RETURN_PATH}`
+      : "orderId" in input.target
+        ? `${input.origin}/checkout/${input.target.orderId}/pay/${row.id}`
+        : `${input.origin}/account/payments/${row.id}`;
   return {
     ok: true,
     existing: false,
@@ -531,9 +541,38 @@ export async function queryAndApply(tenantId: string, transactionId: string): Pr
   if (!tx?.provider_ref) return "no_provider_ref";
   const provider = await withTenant(tenantId, (db) => transactionProvider(db, tenantId, tx));
   const result = await provider.query(tx.provider_ref);
+  await withTenant(tenantId, (db) =>
+    logExchange(db, { transactionId: tx.id, provider: tx.provider, kind: "query", exchange: result.exchange }),
+  );
+  if (!result.ok) return `query_${result.reason}`;
+  // Approved at PayPal but never brought back to us (a closed tab): the money is taken here.
+  if (result.status.reasonCode === "approved" && capturesPayments(provider)) return captureAndApply(tenantId, tx.id);
   return withTenant(tenantId, async (db) => {
-    await logExchange(db, { transactionId: tx.id, provider: tx.provider, kind: "query", exchange: result.exchange });
-    if (!result.ok) return `query_${result.reason}`;
+    const locked = await lockTransaction(db, tx.id);
+    return applyPaymentStatus(db, tenantId, locked!, result.status, { confirmedByProvider: true });
+  });
+}
+
+/** Where PayPal sends the customer back (approved, or cancelled with ?cancelled=1), with ?token=<order id>. */
+export const PAYPAL_RETURN_PATH = "/payments/paypal/return";
+
+/**
+ * Takes the money of a payment its customer approved at the provider (PayPal's capture) and
+ * applies the answer. The capture's idempotency key is per attempt, so a second return (a reload,
+ * reconciliation at the same moment) captures once; the answer is PayPal's, so it confirms.
+ */
+export async function captureAndApply(tenantId: string, transactionId: string): Promise<string> {
+  const tx = await withTenant(tenantId, (db) =>
+    db.selectFrom("transactions").select(["id", "provider", "provider_ref", "status"]).where("id", "=", transactionId).executeTakeFirst(),
+  );
+  if (!tx?.provider_ref) return "no_provider_ref";
+  if (tx.status !== "pending") return `ignored_already_${tx.status}`;
+  const provider = await withTenant(tenantId, (db) => transactionProvider(db, tenantId, tx));
+  if (!capturesPayments(provider)) return "not_captured_by_provider";
+  const result = await provider.capture(tx.provider_ref, `capture:${tx.id}`);
+  return withTenant(tenantId, async (db) => {
+    await logExchange(db, { transactionId: tx.id, provider: tx.provider, kind: "capture", exchange: result.exchange });
+    if (!result.ok) return `capture_${result.reason}`;
     const locked = await lockTransaction(db, tx.id);
     return applyPaymentStatus(db, tenantId, locked!, result.status, { confirmedByProvider: true });
   });

@@ -7,6 +7,7 @@ import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import {
   PROVIDER_NAMES,
   providerConfigSchemas,
+  paypalTakes,
   providerFor,
   type PaymentProvider,
   type ProviderDeps,
@@ -116,7 +117,8 @@ export async function paymentOptions(db: TenantDb, tenant: Pick<TenantInfo, "cur
     card: ["stripe", "paystack", "curlec", "sandbox"],
     fpx: tenant.currency === "MYR" ? ["curlec"] : [],
     ewallet: tenant.currency === "MYR" ? ["curlec"] : [],
-    paypal: ["paypal"],
+    // PayPal takes a fixed list of currencies (not KES): an agency in another one cannot offer it.
+    paypal: paypalTakes(tenant.currency) ? ["paypal"] : [],
   };
   const options: PaymentOption[] = [];
   for (const method of ["mpesa", "card", "fpx", "ewallet", "paypal"] as const) {

@@ -35,6 +35,8 @@ export interface TransactionDetail extends TransactionRow {
   customerPhone: string | null;
   phoneMasked: string | null;
   failureCode: string | null;
+  /** What the provider converted (PayPal: rate, amount received), as it reported it. */
+  providerDetails: Record<string, string> | null;
   completedAt: Date | null;
   orderStatus: string | null;
   orderPaidAt: Date | null;
@@ -199,6 +201,7 @@ export async function getTransactionDetail(db: TenantDb, transactionId: string):
     currency: row.currency,
     providerRef: row.provider_ref,
     providerReceipt: row.provider_receipt,
+    providerDetails: row.provider_details,
     failureMessage: row.failure_message,
     failureCode: row.failure_code,
     orderId,

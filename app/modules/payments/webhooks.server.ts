@@ -103,7 +103,9 @@ export async function receiveWebhook(
               .selectFrom("transactions")
               .select("id")
               .where("provider", "=", providerName)
-              .where("provider_ref", "=", ref)
+              // PayPal's refunds and disputes name the capture, which is the payment's receipt.
+              .where((eb) => eb.or([eb("provider_ref", "=", ref), eb("provider_receipt", "=", ref)]))
+              .orderBy(sql`provider_ref = ${ref}`, "desc")
               .executeTakeFirst()
           )?.id ?? null)
         : event.kind === "refund" && event.refundRef

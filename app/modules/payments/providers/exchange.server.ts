@@ -53,6 +53,8 @@ export interface HttpCall {
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead of JSON (OAuth token endpoints). */
+  form?: Record<string, string>;
 }
 
 export type HttpOutcome =
@@ -86,11 +88,13 @@ export async function callProvider(call: HttpCall, options: HttpOptions): Promis
   const timeoutMs = options.timeoutMs ?? 15_000;
   const headers: Record<string, string> = { accept: "application/json", ...call.headers };
   if (call.body !== undefined) headers["content-type"] = "application/json";
+  if (call.form !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
+  const logged = call.form ?? call.body;
   const request: Exchange["request"] = {
     method: call.method,
     url: call.url,
     headers: redact(headers, options.secrets) as Record<string, string>,
-    ...(call.body !== undefined ? { body: redact(call.body, options.secrets) } : {}),
+    ...(logged !== undefined ? { body: redact(logged, options.secrets) } : {}),
   };
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -98,7 +102,12 @@ export async function callProvider(call: HttpCall, options: HttpOptions): Promis
     const response = await doFetch(call.url, {
       method: call.method,
       headers,
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      body:
+        call.form !== undefined
+          ? new URLSearchParams(call.form).toString()
+          : call.body === undefined
+            ? undefined
+            : JSON.stringify(call.body),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();

@@ -1,4 +1,5 @@
 import { MpesaProvider } from "./mpesa.server";
+import { PaypalProvider } from "./paypal.server";
 import { PaystackProvider } from "./paystack.server";
 import { SandboxProvider } from "./sandbox.server";
 import { StripeProvider } from "./stripe.server";
@@ -14,6 +15,7 @@ import {
 export * from "./types";
 export { newCallbackToken } from "./signatures.server";
 export { normaliseKenyanPhone } from "./phone";
+export { paypalTakes } from "./paypal.server";
 
 /**
  * The adapter for a tenant's provider, with its (decrypted) configuration. The configuration is
@@ -31,8 +33,9 @@ export function providerFor(name: ProviderName, config: unknown, deps: ProviderD
     case "sandbox":
       return new SandboxProvider(parseProviderConfig("sandbox", config), deps);
     // Issue 15 in progress: the curlec and paypal adapters land with their own branches.
-    case "curlec":
     case "paypal":
+      return new PaypalProvider(parseProviderConfig("paypal", config), deps);
+    case "curlec":
       parseProviderConfig(name, config);
       throw new ProviderConfigError(name, [{ path: "", message: "adapter not built yet" }]);
   }

@@ -4,8 +4,8 @@ import { asRecord, callProvider, str, type HttpCall, type HttpOutcome } from "./
 import { b2cRemarks, parseB2cCallback } from "./mpesa-b2c.server";
 import { formatKenyanPhone, normaliseKenyanPhone } from "./phone";
 import { safeEqual } from "./signatures.server";
+import { cachedToken, sharedTokenCache } from "./token-cache.server";
 import type {
-  CachedToken,
   Exchange,
   Failure,
   InitiateRequest,
@@ -315,27 +315,7 @@ export function parseMpesaCallback(body: unknown): WebhookResult {
 // OAuth token cache
 // ---------------------------------------------------------------------------------------------
 
-class MapTokenCache implements TokenCache {
-  private readonly entries = new Map<string, CachedToken>();
-  get(key: string) {
-    return this.entries.get(key);
-  }
-  set(key: string, value: CachedToken) {
-    this.entries.set(key, value);
-  }
-  delete(key: string) {
-    this.entries.delete(key);
-  }
-}
-
-/** Process-wide: tokens are per credentials, and a lost cache only costs one token call. */
-const sharedTokenCache = new MapTokenCache();
-/** Token requests in flight, per cache, so concurrent pushes share one. */
-const inflightTokens = new WeakMap<TokenCache, Map<string, Promise<TokenOutcome>>>();
-
-export function newTokenCache(): TokenCache {
-  return new MapTokenCache();
-}
+export { newTokenCache } from "./token-cache.server";
 
 type TokenOutcome = { ok: true; token: string } | { ok: false; failure: Failure };
 
@@ -394,18 +374,13 @@ export class MpesaProvider implements PaymentProvider, PayoutProvider {
 
   private async token(fresh = false): Promise<TokenOutcome> {
     if (fresh) this.tokenCache.delete(this.cacheKey);
-    const cached = this.tokenCache.get(this.cacheKey);
-    if (cached && cached.expiresAt > this.now().getTime()) return { ok: true, token: cached.token };
-    // Concurrent pushes share one token request.
-    let inflight = inflightTokens.get(this.tokenCache);
-    if (!inflight) inflightTokens.set(this.tokenCache, (inflight = new Map()));
-    let pending = inflight.get(this.cacheKey);
-    if (!pending) {
-      const requests = inflight;
-      pending = this.fetchToken().finally(() => requests.delete(this.cacheKey));
-      inflight.set(this.cacheKey, pending);
-    }
-    return pending;
+    return cachedToken(
+      this.tokenCache,
+      this.cacheKey,
+      this.now().getTime(),
+      () => this.fetchToken(),
+      (token) => ({ ok: true, token }),
+    );
   }
 
   private async fetchToken(): Promise<TokenOutcome> {

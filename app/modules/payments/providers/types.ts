@@ -130,6 +130,11 @@ export interface PaymentStatus {
   occurredAt?: string;
   /** A card the provider will let us charge again, when this payment saved one (decision 029). */
   reusable?: ReusableMethod;
+  /**
+   * Facts about the money worth keeping with the payment, as text: PayPal's currency conversion
+   * (`exchangeRate`, `receivedAmount`, `receivedCurrency`, `fee`) when it converted.
+   */
+  details?: Record<string, string>;
   raw: unknown;
 }
 
@@ -284,6 +289,18 @@ export interface MandateProvider {
 
 export function takesMandates(provider: PaymentProvider): provider is PaymentProvider & MandateProvider & SavedMethodProvider {
   return typeof (provider as Partial<MandateProvider>).createMandate === "function" && savesMethods(provider);
+}
+
+/**
+ * Providers where the customer's approval is not yet the payment: we take the money with a second
+ * call once they are back (PayPal's capture). `idempotencyKey` makes a repeated capture harmless.
+ */
+export interface CapturingProvider {
+  capture(providerRef: string, idempotencyKey: string): Promise<QueryResult>;
+}
+
+export function capturesPayments(provider: PaymentProvider): provider is PaymentProvider & CapturingProvider {
+  return typeof (provider as Partial<CapturingProvider>).capture === "function";
 }
 
 export interface PaymentEvent extends PaymentStatus {
