@@ -25,6 +25,10 @@ import { customerMayChange } from "~/modules/endorsements/rules.server";
 import { policyTimelineItems } from "~/modules/endorsements/timeline.server";
 import { signDownload } from "~/modules/files/signed-links.server";
 import { startPayment } from "~/modules/payments/payments.server";
+import { cancelPolicyMandate, mandateOffer, mandateSummary, startMandate } from "~/modules/payments/mandates.server";
+import { PolicyMandate } from "~/components/policy/policy-mandate";
+import { lineText } from "~/lib/text";
+import { z } from "zod";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { checkInstalmentPayable, getMyPolicy } from "~/modules/policies/customer.server";
 import { RenewalInfo } from "~/components/renewals/renewal-info";
@@ -58,10 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       timeline: await policyTimelineItems(db, policyId, { day: (d) => day(d)!, when, money, link, fileStem, t: policyT }),
       changeable: await customerMayChange(db, policyId),
       renewal: await renewalLinks(db, policyId, quoteDateIn(tenant.timeZone)),
+      mandate: await mandateSummary(db, tenant, policyId),
+      mandateOffer: await mandateOffer(db, tenant, policyId, user.id),
     };
   });
   if (!found) throw new Response("Not found", { status: 404 });
   const { policy, options, profile, timeline, changeable, renewal, fileStem: numberForFile } = found;
+  const offer = found.mandateOffer;
   const policyMoney = (minor: number) => money(minor, policy.currency);
 
   const paymentFor = (p: Parameters<typeof paymentIn>[1]) => paymentIn(t, p);
@@ -155,6 +162,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeline,
     options: payOptionsIn(t, options),
     defaultPhone: policy.holder.phone ?? profile?.phone ?? "",
+    mandate: found.mandate,
+    mandateOffer: offer
+      ? { banks: offer.banks, maxAmount: policyMoney(offer.maxAmountMinor), expires: day(offer.expiresOn)!, agency: tenant.name }
+      : null,
+    mandateCancelled: new URL(request.url).searchParams.has("mandateCancelled"),
   });
 }
 
@@ -165,10 +177,32 @@ function paymentIn(t: TFunction, p: { instalmentSequence: number | null; policyV
   return t("payments.order", { reference: p.orderReference ?? "" }).trim();
 }
 
+/** "Set up automatic debit": the bank and the member's consent (decision 046). */
+const mandateSchema = z.object({
+  bankCode: lineText("Choose a bank that is online now.").max(32, "Choose a bank that is online now."),
+  consent: z.literal("on", { errorMap: () => ({ message: "Tick the box to authorise the automatic debit." }) }),
+});
+
+async function mandateAction(request: Request, formData: FormData, intent: string, policyId: string) {
+  const { tenant, user } = await requirePermission(request, "buy:policy:own");
+  if (intent === "cancelMandate") {
+    const cancelled = await cancelPolicyMandate(tenant, { policyId, userId: user.id, actorUserId: user.id });
+    if (!cancelled.ok) return json({ mandateErrors: { form: [cancelled.message] } }, { status: 400 });
+    return redirect(`/account/policies/${policyId}?mandateCancelled=1#autodebit`);
+  }
+  const parsed = mandateSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return json({ mandateErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+  const started = await startMandate(tenant, { policyId, userId: user.id, bankCode: parsed.data.bankCode, origin: originOf(request) });
+  if (!started.ok) return json({ mandateErrors: { [started.field ?? "form"]: [started.message] } }, { status: 400 });
+  return redirect(started.url);
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "buy:policy:own");
   const policyId = uuidParam(params, "policyId");
   const formData = await readForm(request);
+  const intent = String(formData.get("intent") ?? "");
+  if (intent === "mandate" || intent === "cancelMandate") return mandateAction(request, formData, intent, policyId);
   const submission = parseWithZod(formData, { schema: payInstalmentSchema });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
   const { instalmentId, method, phone } = submission.value;
@@ -207,7 +241,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function PolicyPage() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { reply?: SubmissionResult<string[]> } | undefined;
+  const actionData = useActionData<typeof action>() as
+    { reply?: SubmissionResult<string[]>; mandateErrors?: Partial<Record<"form" | "bankCode" | "consent", string[]>> } | undefined;
   const { t } = useTranslation("account");
   const { policy } = data;
   const title = policy.policyNumber ? `${policy.productName} · ${policy.policyNumber}` : policy.productName;
@@ -239,6 +274,12 @@ export default function PolicyPage() {
         options={data.options}
         defaultPhone={data.defaultPhone}
         lastResult={actionData?.reply}
+      />
+      <PolicyMandate
+        mandate={data.mandate}
+        offer={data.mandateOffer}
+        errors={actionData?.mandateErrors}
+        cancelled={data.mandateCancelled}
       />
       <PolicyPayments payments={data.payments} />
       <PolicyTimeline items={data.timeline} />

@@ -1,6 +1,7 @@
 import type { TenantDb } from "~db/client";
 import { withTenant } from "~db/client";
 import type { MandateStatus, SavedMethodProvider as SavedMethodProviderName } from "~db/schema";
+import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { serverT } from "~/modules/i18n/i18n.server";
 import { notify } from "~/modules/notifications/notify.server";
@@ -144,6 +145,7 @@ export async function startMandate(
         policy_id: input.policyId,
         max_amount_minor: offer.maxAmountMinor,
         expires_on: offer.expiresOn,
+        bank_name: offer.banks.find((b) => b.code === input.bankCode)?.name ?? null,
         // Nothing to charge yet: the provider's token arrives with the authorisation.
         reference_ciphertext: encryptMethodReference(tenant.id, provider, {}),
         fingerprint: `mandate:${input.policyId}:${Date.now()}`,
@@ -151,7 +153,15 @@ export async function startMandate(
       .returning("id")
       .executeTakeFirstOrThrow();
     const started = start(mandateMachine, "pending");
-    if (started.ok) await recordStateChange(db, { entity: "mandate", entityId: row.id, from: null, to: "pending", event: "create", actorUserId: input.userId });
+    if (started.ok)
+      await recordStateChange(db, {
+        entity: "mandate",
+        entityId: row.id,
+        from: null,
+        to: "pending",
+        event: "create",
+        actorUserId: input.userId,
+      });
     return { ok: true as const, id: row.id, offer, who };
   });
   if (!prepared.ok) return prepared;
@@ -175,7 +185,8 @@ export async function startMandate(
   });
 
   return withTenant(tenant.id, async (db) => {
-    if (result.exchange) await logExchange(db, { transactionId: null, provider: provider.name, kind: "initiate", exchange: result.exchange });
+    if (result.exchange)
+      await logExchange(db, { transactionId: null, provider: provider.name, kind: "initiate", exchange: result.exchange });
     if (result.status === "failed") {
       // Nothing points at the pending row yet: the failed step leaves the data as it was.
       await db.deleteFrom("state_changes").where("entity", "=", "mandate").where("entity_id", "=", prepared.id).execute();
@@ -186,7 +197,9 @@ export async function startMandate(
       .updateTable("payment_methods")
       .set({
         provider_ref: result.providerRef,
-        reference_ciphertext: encryptMethodReference(tenant.id, provider.name as SavedMethodProviderName, { customerRef: result.customerRef }),
+        reference_ciphertext: encryptMethodReference(tenant.id, provider.name as SavedMethodProviderName, {
+          customerRef: result.customerRef,
+        }),
         updated_at: new Date(),
       })
       .where("id", "=", prepared.id)
@@ -267,15 +280,17 @@ async function moveMandate(
   const mandate = await db
     .selectFrom("payment_methods")
     .innerJoin("policies", "policies.id", "payment_methods.policy_id")
-    .select(["payment_methods.user_id", "payment_methods.bank_name", "payment_methods.max_amount_minor", "policies.id as policy_id", "policies.policy_number"])
+    .select([
+      "payment_methods.user_id",
+      "payment_methods.bank_name",
+      "payment_methods.max_amount_minor",
+      "policies.id as policy_id",
+      "policies.policy_number",
+    ])
     .where("payment_methods.id", "=", id)
     .executeTakeFirstOrThrow();
   if (to === "active") {
-    await db
-      .updateTable("policies")
-      .set({ autodebit_method_id: id, updated_at: new Date() })
-      .where("id", "=", mandate.policy_id)
-      .execute();
+    await db.updateTable("policies").set({ autodebit_method_id: id, updated_at: new Date() }).where("id", "=", mandate.policy_id).execute();
   } else {
     await db
       .updateTable("policies")
@@ -343,18 +358,42 @@ export async function cancelPolicyMandate(
   if (!found) return { ok: false, message: "There is no automatic debit to cancel on this policy." };
   if (found.reference.mandate && found.reference.customerRef) {
     const provider = await withTenant(tenant.id, (db) => tenantProvider(db, tenant.id, found.provider));
-    if (!takesMandates(provider)) return { ok: false, message: "The automatic debit cannot be cancelled right now. Please try again later." };
+    if (!takesMandates(provider))
+      return { ok: false, message: "The automatic debit cannot be cancelled right now. Please try again later." };
     const answer = await provider.cancelMandate({ customerRef: found.reference.customerRef, mandateRef: found.reference.mandate });
     const exchange = answer.exchange;
-    if (exchange) await withTenant(tenant.id, (db) => logExchange(db, { transactionId: null, provider: provider.name, kind: "initiate", exchange }));
+    if (exchange)
+      await withTenant(tenant.id, (db) => logExchange(db, { transactionId: null, provider: provider.name, kind: "initiate", exchange }));
     if (!answer.ok) return { ok: false, message: answer.customerMessage };
   }
   await withTenant(tenant.id, async (db) => {
-    const locked = await db.selectFrom("payment_methods").select("mandate_status").where("id", "=", found.id).forUpdate().executeTakeFirstOrThrow();
+    const locked = await db
+      .selectFrom("payment_methods")
+      .select("mandate_status")
+      .where("id", "=", found.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     await moveMandate(db, tenant.id, found.id, locked.mandate_status!, "cancelled", {
       actorUserId: input.actorUserId,
       reason: input.userId ? "cancelled_by_member" : "cancelled_by_staff",
     });
   });
   return { ok: true };
+}
+
+/** The policy's latest mandate as a page shows it (the member's, their agent's, staff's). */
+export async function mandateSummary(
+  db: TenantDb,
+  tenant: Pick<TenantInfo, "currency" | "locale">,
+  policyId: string,
+): Promise<{ status: MandateStatus; bankName: string | null; maxAmount: string; expires: string | null; live: boolean } | null> {
+  const mandate = await policyMandate(db, policyId);
+  if (!mandate) return null;
+  return {
+    status: mandate.status,
+    bankName: mandate.bankName,
+    maxAmount: formatMoney(mandate.maxAmountMinor, tenant.currency, tenant.locale),
+    expires: mandate.expiresOn ? formatDate(mandate.expiresOn, tenant.locale, "UTC") : null,
+    live: mandateIsLive(mandate),
+  };
 }

@@ -245,16 +245,18 @@ export async function listSavedMethods(db: TenantDb, userId: string): Promise<Sa
 
 /** One of the customer's kept methods, locked for a change; undefined for anyone else's. */
 async function ownMethod(db: TenantDb, userId: string, methodId: string) {
-  return db
-    .selectFrom("payment_methods")
-    .select(["id", "is_default", "brand", "last4"])
-    .where("id", "=", methodId)
-    .where("user_id", "=", userId)
-    // A mandate is managed on its policy's page (decision 046), not among the cards.
-    .where("kind", "=", "card")
-    .where("removed_at", "is", null)
-    .forUpdate()
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("payment_methods")
+      .select(["id", "is_default", "brand", "last4"])
+      .where("id", "=", methodId)
+      .where("user_id", "=", userId)
+      // A mandate is managed on its policy's page (decision 046), not among the cards.
+      .where("kind", "=", "card")
+      .where("removed_at", "is", null)
+      .forUpdate()
+      .executeTakeFirst()
+  );
 }
 
 export async function makeDefaultMethod(db: TenantDb, userId: string, methodId: string): Promise<boolean> {

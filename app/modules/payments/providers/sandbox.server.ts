@@ -326,7 +326,10 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
     const providerRef = `sbx_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.idempotencyKey}`).slice(0, 24)}`;
     const failing = req.method.mandate
       ? req.amountMinor % 100 === SANDBOX_FAILING_DEBIT_CENTS
-        ? { reasonCode: "insufficient_funds", message: "Your bank refused the debit: not enough money in the account (sandbox amount ending .51)." }
+        ? {
+            reasonCode: "insufficient_funds",
+            message: "Your bank refused the debit: not enough money in the account (sandbox amount ending .51).",
+          }
         : undefined
       : SANDBOX_FAILING_CARDS[req.method.card ?? ""];
     const base = { providerRef, final: true, amountMinor: req.amountMinor, currency: req.currency, raw: null };
@@ -399,7 +402,13 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
 
   async createMandate(req: MandateRequest): Promise<MandateResult> {
     if (!Number.isSafeInteger(req.maxAmountMinor) || req.maxAmountMinor <= 0) {
-      return { status: "failed", reasonCode: "invalid_amount", customerMessage: "This amount cannot be debited.", retryable: false, exchange: null };
+      return {
+        status: "failed",
+        reasonCode: "invalid_amount",
+        customerMessage: "This amount cannot be debited.",
+        retryable: false,
+        exchange: null,
+      };
     }
     const bank = SANDBOX_BANKS.find((b) => b.code === req.bankCode);
     if (req.method === "fpx" && (!bank || !bank.available)) {
@@ -412,7 +421,8 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
       };
     }
     const providerRef = `sbxm_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.idempotencyKey}`).slice(0, 24)}`;
-    const customerRef = req.customerRef ?? `sbxc_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.customer.email}`).slice(0, 24)}`;
+    const customerRef =
+      req.customerRef ?? `sbxc_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.customer.email}`).slice(0, 24)}`;
     const url = sandboxMandatePath(providerRef);
     return {
       status: "pending",
