@@ -11,7 +11,8 @@ import { PolicyHolder } from "~/components/policy/policy-holder";
 import { PolicyPayments } from "~/components/policy/policy-payments";
 import { PolicySummary } from "~/components/policy/policy-summary";
 import { PolicyTimeline } from "~/components/policy/policy-timeline";
-import { payInstalmentSchema, payOptionsIn, PremiumSchedule } from "~/components/policy/premium-schedule";
+import { bankCodeOf, payInstalmentSchema, payOptionsIn, PremiumSchedule } from "~/components/policy/premium-schedule";
+import { payableBanks } from "~/modules/payments/banks.server";
 import { StatusNotice } from "~/components/policy/status-notice";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -37,6 +38,7 @@ import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
+import type { ProviderName } from "~db/schema";
 import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -63,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       changeable: await customerMayChange(db, policyId),
       renewal: await renewalLinks(db, policyId, quoteDateIn(tenant.timeZone)),
       mandate: await mandateSummary(db, tenant, policyId),
+      ...(await banksFor(db, tenant.id, await paymentOptions(db, tenant))),
       mandateOffer: await mandateOffer(db, tenant, policyId, user.id),
     };
   });
@@ -163,11 +166,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     options: payOptionsIn(t, options),
     defaultPhone: policy.holder.phone ?? profile?.phone ?? "",
     mandate: found.mandate,
+    banks: found.banks,
+    wallets: found.wallets,
     mandateOffer: offer
       ? { banks: offer.banks, maxAmount: policyMoney(offer.maxAmountMinor), expires: day(offer.expiresOn)!, agency: tenant.name }
       : null,
     mandateCancelled: new URL(request.url).searchParams.has("mandateCancelled"),
   });
+}
+
+/** The FPX banks and e-wallets to pick from, when those methods are offered. */
+async function banksFor(db: Parameters<typeof payableBanks>[0], tenantId: string, options: { method: string; provider: ProviderName }[]) {
+  const fpx = options.find((o) => o.method === "fpx");
+  const ewallet = options.find((o) => o.method === "ewallet");
+  return {
+    banks: fpx ? await payableBanks(db, tenantId, fpx.provider, "fpx") : [],
+    wallets: ewallet ? await payableBanks(db, tenantId, ewallet.provider, "ewallet") : [],
+  };
 }
 
 /** What a payment was for, in the customer's words. */
@@ -206,6 +221,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: payInstalmentSchema });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
   const { instalmentId, method, phone } = submission.value;
+  const bankCode = bankCodeOf(submission.value);
 
   const check = await withTenant(tenant.id, async (db) => ({
     payable: await checkInstalmentPayable(db, user.id, policyId, instalmentId),
@@ -229,9 +245,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     phone: method === "mpesa" ? phone : undefined,
     email: user.email,
     origin: originOf(request),
+    bankCode,
   });
   if (!result.ok) {
-    const errors: Record<string, string[]> = { ...(result.fieldErrors ?? {}) };
+    const { bankCode: bankErrors, ...fieldErrors } = result.fieldErrors ?? {};
+    const errors: Record<string, string[]> = { ...fieldErrors };
+    if (bankErrors) errors[method === "ewallet" ? "wallet" : "bank"] = bankErrors;
     if (!Object.keys(errors).length) errors.form = [result.message];
     return json({ reply: submission.reply(replyErrors(errors)) }, { status: 400 });
   }
@@ -274,6 +293,8 @@ export default function PolicyPage() {
         options={data.options}
         defaultPhone={data.defaultPhone}
         lastResult={actionData?.reply}
+        banks={data.banks}
+        wallets={data.wallets}
       />
       <PolicyMandate
         mandate={data.mandate}
