@@ -16,7 +16,10 @@ import type { TFunction } from "i18next";
 
 /** How the customer pays (an instalment, a change of cover's additional premium): the method, and the M-Pesa phone. */
 export const payWithFields = {
-  method: z.enum(["mpesa", "card", "fpx", "ewallet", "paypal"], { required_error: "Choose how to pay", invalid_type_error: "Choose how to pay" }),
+  method: z.enum(["mpesa", "card", "fpx", "ewallet", "paypal"], {
+    required_error: "Choose how to pay",
+    invalid_type_error: "Choose how to pay",
+  }),
   phone: lineText().max(40, "Enter a Kenyan mobile number, like 0712 345 678.").optional(),
   /** FPX: the bank; e-wallets: the wallet (checked against the provider's list when the payment starts). */
   bank: lineText().max(32).optional(),
