@@ -567,7 +567,19 @@ export interface PaymentMethodsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   removed_at: NullableTimestamp;
+  /** Migration 0028 (decision 046): a card, or an e-mandate on a bank account. */
+  kind: ColumnType<PaymentMethodKind, PaymentMethodKind | undefined, PaymentMethodKind>;
+  mandate_status: ColumnType<MandateStatus | null, MandateStatus | null | undefined, MandateStatus | null>;
+  max_amount_minor: ColumnType<number | null, number | null | undefined, number | null>;
+  expires_on: ColumnType<string | null, string | null | undefined, string | null>;
+  bank_name: ColumnType<string | null, string | null | undefined, string | null>;
+  provider_ref: ColumnType<string | null, string | null | undefined, string | null>;
+  mandate_ref_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  policy_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+export type PaymentMethodKind = "card" | "mandate";
+export type MandateStatus = "pending" | "active" | "paused" | "cancelled" | "expired" | "rejected";
 
 export interface OrdersTable {
   tenant_id: TenantId;
@@ -755,6 +767,8 @@ export interface TransactionsTable {
   policy_version_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The customer asked to keep the card this payment is made with (migration 0020). */
   save_method: Bool;
+  /** Migration 0028: the FPX bank or e-wallet picked for this payment. */
+  bank_code: ColumnType<string | null, string | null | undefined, string | null>;
   /** An off-session charge of this saved method: one per instalment or order at most. */
   payment_method_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** What the provider reported about the money beyond the amount: PayPal's conversion (migration 0030). */

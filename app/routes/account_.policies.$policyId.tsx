@@ -11,7 +11,8 @@ import { PolicyHolder } from "~/components/policy/policy-holder";
 import { PolicyPayments } from "~/components/policy/policy-payments";
 import { PolicySummary } from "~/components/policy/policy-summary";
 import { PolicyTimeline } from "~/components/policy/policy-timeline";
-import { payInstalmentSchema, payOptionsIn, PremiumSchedule } from "~/components/policy/premium-schedule";
+import { bankCodeOf, payInstalmentSchema, payOptionsIn, PremiumSchedule } from "~/components/policy/premium-schedule";
+import { payableBanks } from "~/modules/payments/banks.server";
 import { StatusNotice } from "~/components/policy/status-notice";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -25,6 +26,10 @@ import { customerMayChange } from "~/modules/endorsements/rules.server";
 import { policyTimelineItems } from "~/modules/endorsements/timeline.server";
 import { signDownload } from "~/modules/files/signed-links.server";
 import { startPayment } from "~/modules/payments/payments.server";
+import { cancelPolicyMandate, mandateOffer, mandateSummary, startMandate } from "~/modules/payments/mandates.server";
+import { PolicyMandate } from "~/components/policy/policy-mandate";
+import { lineText } from "~/lib/text";
+import { z } from "zod";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { checkInstalmentPayable, getMyPolicy } from "~/modules/policies/customer.server";
 import { RenewalInfo } from "~/components/renewals/renewal-info";
@@ -33,6 +38,7 @@ import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
+import type { ProviderName } from "~db/schema";
 import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -58,10 +64,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       timeline: await policyTimelineItems(db, policyId, { day: (d) => day(d)!, when, money, link, fileStem, t: policyT }),
       changeable: await customerMayChange(db, policyId),
       renewal: await renewalLinks(db, policyId, quoteDateIn(tenant.timeZone)),
+      mandate: await mandateSummary(db, tenant, policyId),
+      ...(await banksFor(db, tenant.id, await paymentOptions(db, tenant))),
+      mandateOffer: await mandateOffer(db, tenant, policyId, user.id),
     };
   });
   if (!found) throw new Response("Not found", { status: 404 });
   const { policy, options, profile, timeline, changeable, renewal, fileStem: numberForFile } = found;
+  const offer = found.mandateOffer;
   const policyMoney = (minor: number) => money(minor, policy.currency);
 
   const paymentFor = (p: Parameters<typeof paymentIn>[1]) => paymentIn(t, p);
@@ -155,7 +165,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeline,
     options: payOptionsIn(t, options),
     defaultPhone: policy.holder.phone ?? profile?.phone ?? "",
+    mandate: found.mandate,
+    banks: found.banks,
+    wallets: found.wallets,
+    mandateOffer: offer
+      ? { banks: offer.banks, maxAmount: policyMoney(offer.maxAmountMinor), expires: day(offer.expiresOn)!, agency: tenant.name }
+      : null,
+    mandateCancelled: new URL(request.url).searchParams.has("mandateCancelled"),
   });
+}
+
+/** The FPX banks and e-wallets to pick from, when those methods are offered. */
+async function banksFor(db: Parameters<typeof payableBanks>[0], tenantId: string, options: { method: string; provider: ProviderName }[]) {
+  const fpx = options.find((o) => o.method === "fpx");
+  const ewallet = options.find((o) => o.method === "ewallet");
+  return {
+    banks: fpx ? await payableBanks(db, tenantId, fpx.provider, "fpx") : [],
+    wallets: ewallet ? await payableBanks(db, tenantId, ewallet.provider, "ewallet") : [],
+  };
 }
 
 /** What a payment was for, in the customer's words. */
@@ -165,13 +192,36 @@ function paymentIn(t: TFunction, p: { instalmentSequence: number | null; policyV
   return t("payments.order", { reference: p.orderReference ?? "" }).trim();
 }
 
+/** "Set up automatic debit": the bank and the member's consent (decision 046). */
+const mandateSchema = z.object({
+  bankCode: lineText("Choose a bank that is online now.").max(32, "Choose a bank that is online now."),
+  consent: z.literal("on", { errorMap: () => ({ message: "Tick the box to authorise the automatic debit." }) }),
+});
+
+async function mandateAction(request: Request, formData: FormData, intent: string, policyId: string) {
+  const { tenant, user } = await requirePermission(request, "buy:policy:own");
+  if (intent === "cancelMandate") {
+    const cancelled = await cancelPolicyMandate(tenant, { policyId, userId: user.id, actorUserId: user.id });
+    if (!cancelled.ok) return json({ mandateErrors: { form: [cancelled.message] } }, { status: 400 });
+    return redirect(`/account/policies/${policyId}?mandateCancelled=1#autodebit`);
+  }
+  const parsed = mandateSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return json({ mandateErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+  const started = await startMandate(tenant, { policyId, userId: user.id, bankCode: parsed.data.bankCode, origin: originOf(request) });
+  if (!started.ok) return json({ mandateErrors: { [started.field ?? "form"]: [started.message] } }, { status: 400 });
+  return redirect(started.url);
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "buy:policy:own");
   const policyId = uuidParam(params, "policyId");
   const formData = await readForm(request);
+  const intent = String(formData.get("intent") ?? "");
+  if (intent === "mandate" || intent === "cancelMandate") return mandateAction(request, formData, intent, policyId);
   const submission = parseWithZod(formData, { schema: payInstalmentSchema });
   if (submission.status !== "success") return json({ reply: submission.reply() }, { status: 400 });
   const { instalmentId, method, phone } = submission.value;
+  const bankCode = bankCodeOf(submission.value);
 
   const check = await withTenant(tenant.id, async (db) => ({
     payable: await checkInstalmentPayable(db, user.id, policyId, instalmentId),
@@ -195,9 +245,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     phone: method === "mpesa" ? phone : undefined,
     email: user.email,
     origin: originOf(request),
+    bankCode,
   });
   if (!result.ok) {
-    const errors: Record<string, string[]> = { ...(result.fieldErrors ?? {}) };
+    const { bankCode: bankErrors, ...fieldErrors } = result.fieldErrors ?? {};
+    const errors: Record<string, string[]> = { ...fieldErrors };
+    if (bankErrors) errors[method === "ewallet" ? "wallet" : "bank"] = bankErrors;
     if (!Object.keys(errors).length) errors.form = [result.message];
     return json({ reply: submission.reply(replyErrors(errors)) }, { status: 400 });
   }
@@ -207,7 +260,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function PolicyPage() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { reply?: SubmissionResult<string[]> } | undefined;
+  const actionData = useActionData<typeof action>() as
+    { reply?: SubmissionResult<string[]>; mandateErrors?: Partial<Record<"form" | "bankCode" | "consent", string[]>> } | undefined;
   const { t } = useTranslation("account");
   const { policy } = data;
   const title = policy.policyNumber ? `${policy.productName} · ${policy.policyNumber}` : policy.productName;
@@ -239,6 +293,14 @@ export default function PolicyPage() {
         options={data.options}
         defaultPhone={data.defaultPhone}
         lastResult={actionData?.reply}
+        banks={data.banks}
+        wallets={data.wallets}
+      />
+      <PolicyMandate
+        mandate={data.mandate}
+        offer={data.mandateOffer}
+        errors={actionData?.mandateErrors}
+        cancelled={data.mandateCancelled}
       />
       <PolicyPayments payments={data.payments} />
       <PolicyTimeline items={data.timeline} />

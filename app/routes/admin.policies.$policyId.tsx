@@ -1,3 +1,5 @@
+import { MandateDetails } from "~/components/policy/policy-mandate";
+import { mandateSummary } from "~/modules/payments/mandates.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -39,10 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const policy = await staffPolicy(db, policyId);
     if (!policy) return null;
     const fileStem = (policy.policyNumber ?? policy.orderReference).replace(/[^A-Za-z0-9-]/g, "-");
-    return { policy, timeline: await policyTimelineItems(db, policyId, { day: (d) => day(d)!, when, money, link, fileStem }) };
+    return {
+      policy,
+      timeline: await policyTimelineItems(db, policyId, { day: (d) => day(d)!, when, money, link, fileStem }),
+      mandate: await mandateSummary(db, tenant, policyId),
+    };
   });
   if (!found) throw new Response("Not found", { status: 404 });
-  const { policy: p, timeline } = found;
+  const { policy: p, timeline, mandate } = found;
   const inForce = p.status === "active";
   const canEndorse = can(user.roles, "endorse:policy:any");
   const t = await serverT(tenant.language, "admin");
@@ -102,6 +108,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // The cancellation page decides what may be cancelled and who may do it.
       cancel: ["active", "grace"].includes(p.status),
     },
+    mandate,
     canSeeTransactions: can(user.roles, "read:transaction:any"),
     canSeeClaims: can(user.roles, "read:claim:any"),
   });
@@ -147,7 +154,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminPolicy() {
-  const { policy, instalments, payments, claims, timeline, pending, actions, canSeeTransactions, canSeeClaims } =
+  const { policy, instalments, payments, claims, timeline, pending, actions, canSeeTransactions, canSeeClaims, mandate } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { intent?: string; error?: string } | undefined;
   const { t } = useTranslation("admin");
@@ -264,6 +271,7 @@ export default function AdminPolicy() {
 
       <section className="card" aria-labelledby="instalments-title">
         <h2 id="instalments-title">{t("policy.instalments")}</h2>
+        <MandateDetails mandate={mandate} />
         {instalments.length === 0 ? (
           <p className="muted">{t("policy.noneYet")}</p>
         ) : (

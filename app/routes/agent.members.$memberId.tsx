@@ -1,3 +1,4 @@
+import { mandateSummary } from "~/modules/payments/mandates.server";
 import { type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -44,9 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await withTenant(tenant.id, async (db) => {
     const member = await getMember(db, agent.id, memberId);
     if (!member) return undefined;
+    const activity = await memberActivity(db, agent.id, member);
+    // Each policy's direct debit mandate, so the agent can tell the member where it stands (decision 046).
+    const mandates: Record<string, Awaited<ReturnType<typeof mandateSummary>>> = {};
+    for (const p of activity.policies) mandates[p.id] = await mandateSummary(db, tenant, p.id);
     return {
       member,
-      activity: await memberActivity(db, agent.id, member),
+      activity,
+      mandates,
       benefits: await memberBenefits(db, member.userId, agent.id, quoteDateIn(tenant.timeZone)),
       timeline: await timelineOf(db, "member", member.id),
       openPolicies: member.status === "terminated" ? await openPoliciesOf(db, member.userId) : [],
@@ -110,6 +116,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       instalment: money(p.instalmentMinor, p.currency),
       period: p.startDate && p.endDate ? t("member.period", { start: p.startDate, end: p.endDate }) : null,
       next: p.next ? t("member.nextDue", { amount: money(p.next.amountMinor, p.currency), date: p.next.dueDate }) : null,
+      mandate: found.mandates[p.id] ?? null,
     })),
     morePolicies: activity.morePolicies,
     payments: activity.payments.map((p) => ({
@@ -171,6 +178,7 @@ export default function MemberPage() {
   const lastResult = statusResult ? undefined : (actionData as SubmissionResult<string[]> | undefined);
   const [params] = useSearchParams();
   const { t } = useTranslation("agent");
+  const { t: tCommon } = useTranslation("common");
   const errorText = useErrorText();
   const { member } = data;
   const editing = (params.get("edit") === "1" || Boolean(lastResult)) && data.canEdit;
@@ -326,7 +334,15 @@ export default function MemberPage() {
                     <td data-label={t("member.premium")}>
                       {p.instalment} <span className="muted small">{p.frequency}</span>
                     </td>
-                    <td data-label={t("member.nextPayment")}>{p.next ?? <span className="muted">—</span>}</td>
+                    <td data-label={t("member.nextPayment")}>
+                      {p.next ?? <span className="muted">—</span>}
+                      {p.mandate ? (
+                        <div className="small">
+                          {tCommon("mandate.title")}: {tCommon(`mandate.status.${p.mandate.status}`)}
+                          {p.mandate.bankName ? ` · ${p.mandate.bankName}` : ""}
+                        </div>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

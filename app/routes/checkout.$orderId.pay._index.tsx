@@ -26,17 +26,26 @@ import { readForm } from "~/lib/forms";
 import { Trans, useTranslation } from "react-i18next";
 import { serverT } from "~/modules/i18n/i18n.server";
 import { paymentOptionLabel } from "~/modules/checkout/labels";
+import { BankSelect } from "~/components/payments/bank-select";
+import { payableBanks } from "~/modules/payments/banks.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, order, notices } = await checkoutStep(request, params, "payment");
   if (!order.termsAcceptedAt) throw redirect(stepUrl(order.id, "review"));
-  const { pricing, options, pending } = await withTenant(tenant.id, async (db) => ({
-    pricing: await orderPricing(db, tenant.id, order.lines),
-    options: await paymentOptions(db, tenant),
-    pending: await pendingTransactionId(db, order.id),
-  }));
+  const { pricing, options, pending, banks, wallets } = await withTenant(tenant.id, async (db) => {
+    const options = await paymentOptions(db, tenant);
+    const fpx = options.find((o) => o.method === "fpx");
+    const ewallet = options.find((o) => o.method === "ewallet");
+    return {
+      pricing: await orderPricing(db, tenant.id, order.lines),
+      options,
+      pending: await pendingTransactionId(db, order.id),
+      banks: fpx ? await payableBanks(db, tenant.id, fpx.provider, "fpx") : [],
+      wallets: ewallet ? await payableBanks(db, tenant.id, ewallet.provider, "ewallet") : [],
+    };
+  });
   // Cash or a bank-in the member's agent collected, waiting for staff: nothing to pay meanwhile.
   const offline = pending ? await withTenant(tenant.id, (db) => getPayment(db, pending)) : undefined;
   const t = await serverT(tenant.language, "checkout");
@@ -59,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     options: options.map((o) => ({ method: o.method, label: paymentOptionLabel(t, o) })),
     // Stripe, Paystack and the sandbox can keep a card for later payments (decision 029).
     canSaveCard: options.some((o) => o.method === "card" && isSavedMethodProvider(o.provider)),
+    banks,
+    wallets,
     pending,
     offlinePending: offline?.provider === "offline" ? formatMoney(offline.amountMinor, offline.currency, tenant.locale) : null,
     defaults: {
@@ -78,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { tenant, user, order } = await checkoutStep(request, params, "payment");
   const submission = parseWithZod(await readForm(request), { schema: paySchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const { method, phone, saveCard } = submission.value;
+  const { method, phone, saveCard, bank, wallet } = submission.value;
   if (method !== order.paymentMethod || phone !== order.paymentPhone) {
     await withTenant(tenant.id, (db) =>
       db
@@ -96,9 +107,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     email: order.holder.email ?? user.email,
     origin: originOf(request),
     saveMethod: saveCard && method === "card",
+    bankCode: method === "fpx" ? bank : method === "ewallet" ? wallet : undefined,
   });
   if (!started.ok) {
-    const { form = [], ...fieldErrors } = started.fieldErrors ?? {};
+    const { form = [], bankCode, ...fieldErrors } = started.fieldErrors ?? {};
+    // The bank (or wallet) refused is the picker the member used.
+    if (bankCode) fieldErrors[method === "ewallet" ? "wallet" : "bank"] = bankCode;
     return json({ result: submission.reply({ formErrors: [started.message, ...form], fieldErrors }) }, { status: 400 });
   }
   const action = started.customerAction;
@@ -171,6 +185,36 @@ export default function CheckoutPay() {
             hint={data.mpesaDueNow ? t("pay.phoneHintRounded", { amount: data.mpesaDueNow }) : t("pay.phoneHint")}
             defaultValue={sent?.phone ?? data.defaults.phone}
             errors={errors.phone}
+          />
+        ) : null}
+        {data.options.some((o) => o.method === "fpx") ? (
+          data.banks.length ? (
+            <BankSelect
+              id="pay-bank"
+              name="bank"
+              label={t("pay.bank")}
+              hint={t("pay.bankHint")}
+              placeholder={t("pay.chooseBank")}
+              offline={(bank) => t("pay.bankOffline", { bank })}
+              banks={data.banks}
+              defaultValue={(sent as { bank?: string } | undefined)?.bank}
+              errors={errors.bank}
+            />
+          ) : (
+            <p className="muted small">{t("pay.noBanks")}</p>
+          )
+        ) : null}
+        {data.wallets.length ? (
+          <BankSelect
+            id="pay-wallet"
+            name="wallet"
+            label={t("pay.wallet")}
+            hint={t("pay.walletHint")}
+            placeholder={t("pay.chooseWallet")}
+            offline={(bank) => t("pay.bankOffline", { bank })}
+            banks={data.wallets}
+            defaultValue={(sent as { wallet?: string } | undefined)?.wallet}
+            errors={errors.wallet}
           />
         ) : null}
         {data.canSaveCard ? (

@@ -15,14 +15,26 @@ import { stepUrl } from "~/modules/checkout/steps";
 import checkoutStyles from "~/styles/checkout.css";
 import { useTranslation } from "react-i18next";
 import { serverT } from "~/modules/i18n/i18n.server";
+import { mandateOffer } from "~/modules/payments/mandates.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireUser(request);
   const orderId = uuidParam(params, "orderId");
-  const order = await withTenant(tenant.id, (db) => orderConfirmation(db, orderId, user.id));
-  if (!order) throw new Response("Not found", { status: 404 });
+  const found = await withTenant(tenant.id, async (db) => {
+    const order = await orderConfirmation(db, orderId, user.id);
+    // Policies paid monthly or quarterly whose instalments a direct debit mandate could pay (decision 046).
+    const mandatable: { id: string; number: string }[] = [];
+    for (const item of order?.items ?? []) {
+      if (item.policy?.number && (await mandateOffer(db, tenant, item.policy.id, user.id))) {
+        mandatable.push({ id: item.policy.id, number: item.policy.number });
+      }
+    }
+    return order ? { order, mandatable } : undefined;
+  });
+  if (!found) throw new Response("Not found", { status: 404 });
+  const { order, mandatable } = found;
   const money = (minor: number | null) => (minor === null ? null : formatMoney(minor, order.currency, tenant.locale));
   const date = (value: string | null) => (value ? formatDate(value, tenant.locale, tenant.timeZone) : null);
   const paid = order.status === "paid";
@@ -56,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: p.completedAt ? formatDateTime(p.completedAt, tenant.locale, tenant.timeZone) : null,
     })),
     total: money(order.payments.reduce((s, p) => s + p.amountMinor, 0)),
+    mandatable,
     title: t("order.title", { reference: order.reference }),
   });
 }
@@ -118,6 +131,18 @@ export default function OrderConfirmation() {
         </ul>
       </section>
 
+      {data.mandatable.length ? (
+        <Alert tone="info" title={t("autodebit.offerTitle")}>
+          <p>{t("autodebit.offerBody")}</p>
+          <ul className="plain-list">
+            {data.mandatable.map((p) => (
+              <li key={p.id}>
+                <Link to={`/account/policies/${p.id}#autodebit`}>{t("autodebit.offerLink", { policy: p.number })}</Link>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
       {data.payments.length ? (
         <section className="card" aria-labelledby="order-payments">
           <h2 id="order-payments">{t("order.payments")}</h2>

@@ -75,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reference: sandbox.reference,
       phoneMasked: sandbox.phoneMasked,
       saveMethod: sandbox.saveMethod,
+      bankName: sandbox.bankName,
       returnTo: returnPath(payment),
       title: (await serverT(tenant.language, "checkout"))("sandbox.title"),
     },
@@ -100,7 +101,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return json({ errors: { form: ["Choose what the customer does."] } as Errors }, { status: 400 });
   const { choice } = parsed.data;
   let card: SandboxCard | undefined;
-  if (choice === "approve") {
+  // FPX and e-wallets: the bank's own login is played by the buttons alone.
+  if (choice === "approve" && (sandbox.method === "mpesa" || sandbox.method === "card")) {
     const details = (sandbox.method === "mpesa" ? pinSchema : cardSchema).safeParse(form);
     if (!details.success) return json({ errors: details.error.flatten().fieldErrors as Errors }, { status: 400 });
     if ("cardNumber" in details.data) card = cardOf(details.data.cardNumber, details.data.expiry);
@@ -120,14 +122,25 @@ export default function SandboxPay() {
   const { t } = useTranslation("checkout");
   const { t: tAccount } = useTranslation("account");
   const errorText = useErrorText();
+  const bank = data.method === "fpx" || data.method === "ewallet";
 
   return (
     <section className="sandbox-page stack narrow" aria-labelledby="sandbox-title">
       <div className="sandbox-banner" role="note">
         <strong>{t("sandbox.banner")}</strong>{" "}
-        {t(data.method === "mpesa" ? "sandbox.standsInPhone" : "sandbox.standsInCard", { agency: data.agency })}
+        {t(data.method === "mpesa" ? "sandbox.standsInPhone" : bank ? "sandbox.standsInBank" : "sandbox.standsInCard", {
+          agency: data.agency,
+        })}
       </div>
-      <h1 id="sandbox-title">{data.method === "mpesa" ? t("sandbox.mpesaTitle") : t("sandbox.cardTitle")}</h1>
+      <h1 id="sandbox-title">
+        {data.method === "mpesa"
+          ? t("sandbox.mpesaTitle")
+          : data.method === "fpx"
+            ? t("sandbox.bankTitle")
+            : data.method === "ewallet"
+              ? t("sandbox.walletTitle")
+              : t("sandbox.cardTitle")}
+      </h1>
       <p className="muted">{t("sandbox.payment", { reference: data.reference, amount: data.amount })}</p>
 
       {!pending ? (
@@ -177,6 +190,18 @@ export default function SandboxPay() {
                     {t("sandbox.wrongPin")}
                   </Button>
                 </div>
+              </div>
+            </div>
+          ) : bank ? (
+            <div className="card sandbox-card">
+              <p>{t("sandbox.bankApprove", { bank: data.bankName ?? "", amount: data.amount, agency: data.agency })}</p>
+              <div className="actions">
+                <Button type="submit" name="choice" value="approve" busy={busy === "approve"}>
+                  {t("pay.payAmount", { amount: data.amount })}
+                </Button>
+                <Button type="submit" name="choice" value="decline" variant="secondary" busy={busy === "decline"}>
+                  {t("sandbox.bankDecline")}
+                </Button>
               </div>
             </div>
           ) : (

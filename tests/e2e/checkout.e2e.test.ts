@@ -6,6 +6,9 @@ import type { Browser, ConsoleMessage, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium, siteUrl } from "../support/browser";
 import { eventually, ownerDb } from "../support/db";
+import { autoDebitInstalment } from "~/modules/payments/autodebit.server";
+import { quoteDateIn } from "~/modules/rating/dates";
+import { tenantById } from "~/modules/tenancy/resolve.server";
 
 /**
  * Buying cover in a real browser, from the cart to a certificate that checks out:
@@ -551,6 +554,87 @@ describe.skipIf(!hasChromium)("buying cover: checkout, payment, issuance and the
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("KHHoldings: a monthly Hibah plan paid by FPX, then a direct debit mandate that pays the next instalment", async () => {
+    const host = "khholdings.localhost";
+    const { context, page, errors, url } = await open(host, DESKTOP);
+    const email = uniqueEmail("checkout-fpx");
+    const hibah = "Hibah Senior Care Gold 270";
+
+    await quoteIntoCart(page, url, "hibah-senior-care-gold-270", async (form) => {
+      await form.getByLabel("How would you like to pay?").selectOption("monthly");
+    });
+    const orderId = await registerAndCheckOut(page, url, MALAYSIAN.name, email, 1);
+    await fillDetails(page, MALAYSIAN, email);
+    await saveDetails(page);
+    await page.getByRole("radio", { name: /^FPX online banking \(sandbox\)/ }).check();
+    const dueNow = await review(page, MALAYSIAN);
+
+    // The bank comes from the provider's list; the one that is offline cannot be chosen.
+    const bank = page.getByLabel("Your bank (FPX)");
+    await expect(bank.locator("option", { hasText: "RHB Now (sandbox) (offline now)" }).isDisabled()).resolves.toBe(true);
+    await bank.selectOption({ label: "Maybank2u (sandbox)" });
+    await page.getByRole("button", { name: `Pay ${dueNow}` }).click();
+    await page.waitForURL(/\/sandbox\/pay\/sbx_[a-f0-9]{24}$/);
+    await page.getByRole("heading", { level: 1, name: "Online banking payment" }).waitFor();
+    await expect(text(page.locator("main"))).resolves.toContain("Log in to Maybank2u (sandbox)");
+    await page.getByRole("button", { name: `Pay ${dueNow}` }).click();
+    const [policy] = await confirmation(page, url, orderId, [hibah], new RegExp(`^KHH-POL-${yearIn("Asia/Kuala_Lumpur")}-\\d{6}$`));
+    await expect(text(page.locator("main"))).resolves.toContain(`${dueNow} by FPX online banking`);
+
+    // The order page offers the automatic debit; the member consents and authorises it at the bank.
+    await page.getByRole("link", { name: `Set up automatic debit for ${policy!.number}` }).click();
+    await page.waitForURL(/\/account\/policies\/[0-9a-f-]{36}#autodebit$/);
+    await page.locator("section#autodebit").getByLabel("Your bank (FPX)").selectOption({ label: "Maybank2u (sandbox)" });
+    await page
+      .locator("section#autodebit")
+      .getByLabel(/I authorise/)
+      .check();
+    await page.locator("section#autodebit").getByRole("button", { name: "Authorise at my bank" }).click();
+    await page.waitForURL(/\/sandbox\/mandate\/sbxm_[a-f0-9]{24}$/);
+    await page.getByRole("heading", { level: 1, name: "Authorise a direct debit" }).waitFor();
+    await page.getByRole("button", { name: "Authorise" }).click();
+    await page.waitForURL(/\/account\/policies\/[0-9a-f-]{36}$/);
+    const policyId = /\/account\/policies\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    // The bank's answer comes back as a signed callback, applied by a job: then the page shows it.
+    const db = ownerDb();
+    await eventually(async () => {
+      const row = await db.selectFrom("policies").select("autodebit_method_id").where("id", "=", policyId).executeTakeFirstOrThrow();
+      return row.autodebit_method_id;
+    }, 20_000);
+    await page.goto(url(`/account/policies/${policyId}`));
+    await expect(text(page.locator("section#autodebit .badge"))).resolves.toBe("Active");
+    await expect(text(page.locator("section#autodebit"))).resolves.toContain("Maybank2u (sandbox)");
+
+    // The second instalment falls due (its date brought to today) and the auto-debit job debits it through the mandate.
+    const second = await db
+      .selectFrom("instalments")
+      .select(["id", "tenant_id"])
+      .where("policy_id", "=", policyId)
+      .where("sequence", "=", 2)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable("instalments")
+      .set({ status: "due", due_date: quoteDateIn("Asia/Kuala_Lumpur") })
+      .where("id", "=", second.id)
+      .execute();
+    const tenant = (await tenantById(second.tenant_id))!;
+    await expect(autoDebitInstalment(tenant, second.id)).resolves.toBe("completed");
+    await eventually(async () => {
+      const row = await db.selectFrom("instalments").select("status").where("id", "=", second.id).executeTakeFirstOrThrow();
+      return row.status === "paid";
+    }, 20_000);
+    const debit = await db
+      .selectFrom("transactions")
+      .select(["method", "status", "payment_method_id"])
+      .where("instalment_id", "=", second.id)
+      .executeTakeFirstOrThrow();
+    expect(debit).toMatchObject({ method: "fpx", status: "completed" });
+    expect(debit.payment_method_id).not.toBeNull();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
 
   it("Bowman: a declined M-Pesa prompt says so and offers to try again; the second attempt pays", async () => {
     const host = "bowman.localhost";

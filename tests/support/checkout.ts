@@ -166,7 +166,7 @@ export const HOLDER = {
 export async function orderReadyForPayment(
   tenant: TenantInfo,
   user: { id: string; email: string },
-  options: { lines?: CartLine[]; method?: PaymentMethod; phone?: string } = {},
+  options: { lines?: CartLine[]; method?: PaymentMethod; phone?: string; details?: Partial<DetailsValue> } = {},
 ): Promise<ReadyOrder> {
   const lines = options.lines ?? TWO_PRODUCTS;
   const method = options.method ?? "mpesa";
@@ -197,6 +197,7 @@ export async function orderReadyForPayment(
       email: user.email,
       identifiers: { national_id: "12345678", kra_pin: "A123456789Z" },
       beneficiaries: [{ name: "Baraka Otieno", relationship: "child", shareBp: 10_000 }],
+      ...options.details,
     } as DetailsValue;
     const saved = await saveDetails(db, tenant, order, details);
     if (!saved.ok) throw new Error(`details: ${JSON.stringify(saved.errors)}`);

@@ -10,14 +10,26 @@ import { Button } from "~/components/ui/button";
 import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { lineText } from "~/lib/text";
 import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
+import { BankSelect, type BankChoice } from "~/components/payments/bank-select";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 
 /** How the customer pays (an instalment, a change of cover's additional premium): the method, and the M-Pesa phone. */
 export const payWithFields = {
-  method: z.enum(["mpesa", "card"], { required_error: "Choose how to pay", invalid_type_error: "Choose how to pay" }),
+  method: z.enum(["mpesa", "card", "fpx", "ewallet", "paypal"], {
+    required_error: "Choose how to pay",
+    invalid_type_error: "Choose how to pay",
+  }),
   phone: lineText().max(40, "Enter a Kenyan mobile number, like 0712 345 678.").optional(),
+  /** FPX: the bank; e-wallets: the wallet (checked against the provider's list when the payment starts). */
+  bank: lineText().max(32).optional(),
+  wallet: lineText().max(32).optional(),
 };
+
+/** The bank or wallet code the chosen method needs, from the form's two pickers. */
+export function bankCodeOf(value: { method: string; bank?: string; wallet?: string }): string | undefined {
+  return value.method === "fpx" ? value.bank : value.method === "ewallet" ? value.wallet : undefined;
+}
 
 /** An M-Pesa payment needs a Kenyan mobile number. */
 export function checkMpesaPhone(value: { method: string; phone?: string }, ctx: z.RefinementCtx) {
@@ -67,12 +79,17 @@ export function PremiumSchedule({
   options,
   defaultPhone,
   lastResult,
+  banks = [],
+  wallets = [],
 }: {
   instalments: InstalmentView[];
   payable: PayableView | null;
   options: PayOption[];
   defaultPhone: string;
   lastResult?: SubmissionResult<string[]>;
+  /** FPX banks and e-wallets from the provider's live list, when those methods are offered. */
+  banks?: BankChoice[];
+  wallets?: BankChoice[];
 }) {
   const { t } = useTranslation("policy");
   return (
@@ -113,7 +130,16 @@ export function PremiumSchedule({
           </table>
         </div>
       )}
-      {payable ? <PayInstalment payable={payable} options={options} defaultPhone={defaultPhone} lastResult={lastResult} /> : null}
+      {payable ? (
+        <PayInstalment
+          payable={payable}
+          options={options}
+          defaultPhone={defaultPhone}
+          lastResult={lastResult}
+          banks={banks}
+          wallets={wallets}
+        />
+      ) : null}
     </section>
   );
 }
@@ -123,13 +149,18 @@ function PayInstalment({
   options,
   defaultPhone,
   lastResult,
+  banks,
+  wallets,
 }: {
   payable: PayableView;
   options: PayOption[];
   defaultPhone: string;
   lastResult?: SubmissionResult<string[]>;
+  banks: BankChoice[];
+  wallets: BankChoice[];
 }) {
   const { t } = useTranslation("policy");
+  const { t: tPay } = useTranslation("checkout");
   const errorText = useErrorText();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -179,6 +210,30 @@ function PayInstalment({
           {...inputProps(fields.phone, { type: "tel" })}
           autoComplete="tel"
           hint={t("schedule.mpesaHint")}
+        />
+      ) : null}
+      {options.some((o) => o.method === "fpx") && banks.length ? (
+        <BankSelect
+          id="pay-instalment-bank"
+          name={fields.bank.name}
+          label={tPay("pay.bank")}
+          hint={tPay("pay.bankHint")}
+          placeholder={tPay("pay.chooseBank")}
+          offline={(bank) => tPay("pay.bankOffline", { bank })}
+          banks={banks}
+          errors={fields.bank.errors}
+        />
+      ) : null}
+      {options.some((o) => o.method === "ewallet") && wallets.length ? (
+        <BankSelect
+          id="pay-instalment-wallet"
+          name={fields.wallet.name}
+          label={tPay("pay.wallet")}
+          hint={tPay("pay.walletHint")}
+          placeholder={tPay("pay.chooseWallet")}
+          offline={(bank) => tPay("pay.bankOffline", { bank })}
+          banks={wallets}
+          errors={fields.wallet.errors}
         />
       ) : null}
       <div className="actions">

@@ -164,7 +164,12 @@ export const planSchema = withPhone({
 export type PlanValue = z.output<typeof planSchema>;
 
 /** `saveCard`: "Save this card for future payments" (decision 029); only a card payment keeps it. */
-export const paySchema = withPhone({ saveCard: z.boolean().default(false) });
+export const paySchema = withPhone({
+  saveCard: z.boolean().default(false),
+  /** FPX: the bank; e-wallets: the wallet — each from the provider's list (checked when the payment starts). */
+  bank: lineText().max(32).optional(),
+  wallet: lineText().max(32).optional(),
+});
 export type PayValue = z.output<typeof paySchema>;
 
 export const termsSchema = z.object({

@@ -876,6 +876,38 @@ export const EVENTS = {
       link: { description: "The alerts page", sample: "https://bowman.example/admin/alerts" },
     },
   },
+  mandate_active: {
+    label: "Direct debit mandate in force",
+    audience: "customer",
+    category: "payments",
+    optional: false,
+    urgent: false,
+    channels: MAIL,
+    variables: {
+      name,
+      tenantName,
+      policyNumber,
+      bank: v("The bank the mandate debits", "Maybank2u"),
+      maxAmount: v("The most one debit may take, formatted", "MYR 150.00"),
+      link: link("The policy's page", "https://khholdings.example/account/policies/1"),
+    },
+  },
+  mandate_stopped: {
+    label: "Direct debit mandate stopped",
+    audience: "customer",
+    category: "payments",
+    optional: false,
+    urgent: false,
+    channels: MAIL_SMS,
+    variables: {
+      name,
+      tenantName,
+      policyNumber,
+      bank: v("The bank the mandate debits", "Maybank2u"),
+      status: v("What became of it, in the member's words", "rejected by your bank"),
+      link: link("The policy's page, to pay or set up a new mandate", "https://khholdings.example/account/policies/1"),
+    },
+  },
 } satisfies Record<string, EventDefinition>;
 
 export type EventKey = keyof typeof EVENTS;

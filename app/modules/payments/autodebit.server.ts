@@ -42,7 +42,9 @@ export type ChargeFailureReason =
   /** The provider declined (card_declined, authentication_required …): `code` says which. */
   | "declined"
   /** The provider could not be reached; nothing is known to be charged. Try again later. */
-  | "unreachable";
+  | "unreachable"
+  /** The method is a direct debit mandate that is not in force (pending, paused, ended: decision 046). */
+  | "mandate_inactive";
 
 export type ChargeSavedMethodResult =
   | { ok: true; transactionId: string; status: "completed" | "pending" }
@@ -203,6 +205,10 @@ async function prepareCharge(db: TenantDb, tenant: TenantInfo, input: ChargeSave
     .executeTakeFirst();
   const method = chosen ? await savedMethodReference(db, tenant.id, chosen.id) : undefined;
   if (!method) return { ok: false, reason: "no_saved_method", message: "There is no saved card to charge." };
+  // A mandate debits only while it is in force (decision 046).
+  if (method.kind === "mandate" && method.mandateStatus !== "active") {
+    return { ok: false, reason: "mandate_inactive", message: "The direct debit mandate is not in force." };
+  }
   const settings = await providerConfig(db, tenant.id, method.provider);
   if (!settings?.enabled) return { ok: false, reason: "provider_unavailable", message: "Card payments are not available right now." };
 
@@ -211,6 +217,14 @@ async function prepareCharge(db: TenantDb, tenant: TenantInfo, input: ChargeSave
       ? await orderDue(db, tenant, input.orderId, input.userId, origin, "card")
       : await instalmentDue(db, input.instalmentId, input.userId, "card", tenant.currency);
   if (!due.ok) return { ok: false, reason: "not_payable", message: due.message };
+  if (method.kind === "mandate" && method.maxAmountMinor !== null && due.amountMinor > method.maxAmountMinor) {
+    return {
+      ok: false,
+      reason: "declined",
+      code: "over_mandate_limit",
+      message: "This instalment is more than your direct debit mandate allows. Please pay it yourself.",
+    };
+  }
 
   const row = await db
     .insertInto("transactions")
@@ -219,7 +233,8 @@ async function prepareCharge(db: TenantDb, tenant: TenantInfo, input: ChargeSave
       instalment_id: "instalmentId" in input ? input.instalmentId : null,
       user_id: input.userId,
       provider: method.provider,
-      method: "card",
+      // A mandate debits the member's bank account (FPX direct debit), not a card.
+      method: method.kind === "mandate" ? "fpx" : "card",
       mode: settings.mode,
       amount_minor: due.amountMinor,
       currency: tenant.currency,
@@ -295,6 +310,8 @@ export async function autoDebitInstalment(
   if (charged.ok) return charged.status;
   if (charged.reason === "unreachable" && !charged.code) return "retry";
   if (charged.reason === "payment_in_progress" || charged.reason === "not_payable") return "skipped";
+  // A mandate that is not in force (paused, ended) debits nothing: its member was told when it stopped.
+  if (charged.reason === "mandate_inactive") return "skipped";
   await withTenant(tenant.id, (db) => noticeAutoDebitFailed(db, tenant, instalmentId, found.autodebit_method_id!, charged.message));
   return "failed";
 }
@@ -316,7 +333,11 @@ async function noticeAutoDebitFailed(db: TenantDb, tenant: TenantInfo, instalmen
     ])
     .where("instalments.id", "=", instalmentId)
     .executeTakeFirstOrThrow();
-  const method = await db.selectFrom("payment_methods").select(["brand", "last4"]).where("id", "=", methodId).executeTakeFirst();
+  const method = await db
+    .selectFrom("payment_methods")
+    .select(["brand", "last4", "kind", "bank_name"])
+    .where("id", "=", methodId)
+    .executeTakeFirst();
   const origin = await tenantOrigin(tenant);
   await notify(db, tenant.id, {
     event: "autodebit_failed",
@@ -325,7 +346,7 @@ async function noticeAutoDebitFailed(db: TenantDb, tenant: TenantInfo, instalmen
       policyNumber: row.policy_number ?? "",
       amount: (locale: string) => formatMoney(row.amount_minor, tenant.currency, locale),
       dueDate: (locale: string) => formatDate(row.due_date, locale, "UTC"),
-      card: method ? methodLabel(method) : "—",
+      card: method ? (method.kind === "mandate" ? (method.bank_name ?? "FPX") : methodLabel(method)) : "—",
       reason,
       link: `${origin}/account/policies/${row.policy_id}`,
     },

@@ -2,6 +2,7 @@ import { withTenant } from "~db/client";
 import { applyPaymentStatus } from "./apply.server";
 import { applyDisputeEvent } from "./chargebacks.server";
 import { logExchange } from "./gateway-log.server";
+import { applyMandateEvent } from "./mandates.server";
 import { lockTransaction } from "./payments.server";
 import type { PaymentEvent, ProviderEvent } from "./providers/index.server";
 import { settleRefundEvent } from "./refunds.server";
@@ -42,8 +43,8 @@ export async function processProviderEvent(tenantId: string, eventId: string): P
       .executeTakeFirstOrThrow();
     if (locked.processed_at) return "already_processed";
     let outcome: string;
-    // Issue 15: the mandates branch applies these (a mandate event names no transaction).
-    if (event.kind === "mandate") outcome = "mandate_not_applied";
+    // A mandate event names no transaction: it moves a mandate (decision 046).
+    if (event.kind === "mandate") outcome = await applyMandateEvent(db, tenantId, stored.provider, event);
     else if (!stored.transaction_id) outcome = "unknown_transaction";
     else if (event.kind === "payment") {
       const tx = (await lockTransaction(db, stored.transaction_id))!;

@@ -8,6 +8,7 @@ import { transition, transactionMachine } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { logExchange, tokenHash } from "./gateway-log.server";
 import { applyPaymentStatus } from "./apply.server";
+import { isPayableBank } from "./banks.server";
 import {
   capturesPayments,
   newCallbackToken,
@@ -43,13 +44,13 @@ export interface StartPaymentInput {
   userId: string;
   method: PaymentMethod;
   phone?: string;
-  /** FPX: the bank the customer picked (`InitiateRequest.bankCode`). */
-  bankCode?: string;
   email: string;
   /** The storefront's origin: callback and return URLs, and the certificates' verification links. */
   origin: string;
   /** "Save this card for future payments" (decision 029): card payments through Stripe, Paystack or the sandbox. */
   saveMethod?: boolean;
+  /** FPX: the bank picked from the provider's list; e-wallets: the wallet (`payableBanks`). */
+  bankCode?: string;
 }
 
 /** A pending attempt this old is replaced by a new one: an STK prompt lives about a minute. */
@@ -104,6 +105,8 @@ export async function startPayment(tenant: TenantInfo, input: StartPaymentInput)
     callbackUrl: `${input.origin}/webhooks/mpesa/${prepared.callbackToken}`,
     returnUrl: prepared.returnUrl,
     idempotencyKey: prepared.transactionId,
+    method: input.method,
+    ...(prepared.bankCode ? { bankCode: prepared.bankCode } : {}),
     ...(saving ? { saveMethod: saving } : {}),
   });
 
@@ -138,6 +141,7 @@ type Prepared =
       callbackToken: string;
       returnUrl: string;
       saveMethod: boolean;
+      bankCode: string | null;
     }
   | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]> };
 
@@ -157,6 +161,15 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
       return { ok: false, code: "invalid_phone", message: normalised.message, fieldErrors: { phone: [normalised.message] } };
     phone = normalised.phone;
   }
+  let bankCode: string | null = null;
+  if (input.method === "fpx" || input.method === "ewallet") {
+    // Offered from the provider's live list; a bank gone offline since the page was shown is refused here.
+    if (!input.bankCode || !(await isPayableBank(db, tenant.id, option.provider, input.method, input.bankCode))) {
+      const message = input.method === "fpx" ? "Choose a bank that is online now." : "Choose an e-wallet.";
+      return { ok: false, code: "bank_unavailable", message, fieldErrors: { bankCode: [message] } };
+    }
+    bankCode = input.bankCode;
+  }
 
   const due =
     "orderId" in input.target
@@ -170,7 +183,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
   // One attempt in flight: lock the order/instalment's pending attempt, reuse or retire it.
   const pending = await db
     .selectFrom("transactions")
-    .select(["id", "provider", "method", "created_at", "customer_action", "status", "phone_masked", "payment_method_id"])
+    .select(["id", "provider", "method", "created_at", "customer_action", "status", "phone_masked", "payment_method_id", "bank_code"])
     .where("status", "=", "pending")
     .where(target.column, "=", target.id)
     .forNoKeyUpdate()
@@ -200,7 +213,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
     const samePayer =
       input.method !== "mpesa" ||
       (action?.type === "stk_push" ? action.phone === phone : pending.phone_masked === (phone ? maskPhone(phone) : null));
-    if (alive && pending.method === input.method && samePayer) {
+    if (alive && pending.method === input.method && samePayer && pending.bank_code === bankCode) {
       return { ok: true, existing: true, transactionId: pending.id, customerAction: action };
     }
     // The customer moved on (another method, or the prompt went unanswered). If money still
@@ -225,6 +238,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
       callback_token_hash: tokenHash(callbackToken),
       phone_masked: phone ? maskPhone(phone) : null,
       save_method: saveMethod,
+      bank_code: bankCode,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -255,6 +269,7 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
     callbackToken,
     returnUrl,
     saveMethod,
+    bankCode,
   };
 }
 

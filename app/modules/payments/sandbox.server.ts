@@ -4,7 +4,17 @@ import { withTenant } from "~db/client";
 import type { PaymentMethod, TransactionStatus } from "~db/schema";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { isProviderMethod } from "./methods";
-import { sandboxCallback, type SandboxCard, type SandboxChoice } from "./providers/sandbox.server";
+import {
+  SANDBOX_BANKS,
+  SANDBOX_SIGNATURE_HEADER,
+  SANDBOX_WALLETS,
+  sandboxCallback,
+  sandboxMandateBody,
+  signSandboxBody,
+  type SandboxCard,
+  type SandboxChoice,
+  type SandboxMandateChoice,
+} from "./providers/sandbox.server";
 import { providerConfig } from "./settings.server";
 import { receiveWebhook } from "./webhooks.server";
 
@@ -22,6 +32,8 @@ export interface SandboxPayment {
   phoneMasked: string | null;
   /** The customer asked to keep the card (decision 029): an approval reports it reusable. */
   saveMethod: boolean;
+  /** FPX or e-wallet: the bank or wallet the customer picked, by its sandbox name. */
+  bankName: string | null;
 }
 
 export async function sandboxPayment(db: TenantDb, providerRef: string): Promise<SandboxPayment | undefined> {
@@ -39,6 +51,7 @@ export async function sandboxPayment(db: TenantDb, providerRef: string): Promise
       "transactions.status",
       "transactions.phone_masked",
       "transactions.save_method",
+      "transactions.bank_code",
       "orders.reference as order_reference",
       "policies.policy_number",
     ])
@@ -56,6 +69,7 @@ export async function sandboxPayment(db: TenantDb, providerRef: string): Promise
     reference: row.order_reference ?? row.policy_number ?? "",
     phoneMasked: row.phone_masked,
     saveMethod: row.save_method,
+    bankName: [...SANDBOX_BANKS, ...SANDBOX_WALLETS].find((b) => b.code === row.bank_code)?.name ?? null,
   };
 }
 
@@ -83,4 +97,70 @@ export async function playSandboxChoice(
   const answer = await receiveWebhook(tenant, "sandbox", callback);
   if (answer.status !== 200) return { ok: false, message: "The sandbox callback was refused." };
   return { ok: true, transactionId: found.payment.transactionId };
+}
+
+/** A mandate waiting on the sandbox page for the member's answer (decision 046). */
+export interface SandboxMandate {
+  id: string;
+  policyId: string;
+  status: string;
+  reference: string;
+  maxAmountMinor: number;
+  currency: string;
+}
+
+export async function sandboxMandate(db: TenantDb, providerRef: string): Promise<SandboxMandate | undefined> {
+  const row = await db
+    .selectFrom("payment_methods")
+    .innerJoin("policies", "policies.id", "payment_methods.policy_id")
+    .select([
+      "payment_methods.id",
+      "payment_methods.mandate_status",
+      "payment_methods.max_amount_minor",
+      "policies.id as policy_id",
+      "policies.policy_number",
+      "policies.currency",
+    ])
+    .where("payment_methods.provider", "=", "sandbox")
+    .where("payment_methods.kind", "=", "mandate")
+    .where("payment_methods.provider_ref", "=", providerRef)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    policyId: row.policy_id,
+    status: row.mandate_status!,
+    reference: row.policy_number ?? "",
+    maxAmountMinor: row.max_amount_minor!,
+    currency: row.currency,
+  };
+}
+
+/** The member's answer on the sandbox mandate page, delivered as a signed callback like a payment's. */
+export async function playSandboxMandateChoice(
+  tenant: Pick<TenantInfo, "id">,
+  providerRef: string,
+  choice: SandboxMandateChoice,
+  bankCode?: string,
+): Promise<{ ok: true; policyId: string } | { ok: false; message: string }> {
+  const found = await withTenant(tenant.id, async (db) => ({
+    mandate: await sandboxMandate(db, providerRef),
+    config: await providerConfig(db, tenant.id, "sandbox"),
+  }));
+  if (!found.mandate) return { ok: false, message: "We could not find this sandbox mandate." };
+  if (!found.config?.enabled) return { ok: false, message: "The sandbox is not enabled for this agency." };
+  if (found.mandate.status !== "pending") return { ok: false, message: "This mandate is no longer waiting for an answer." };
+  const rawBody = sandboxMandateBody({
+    providerRef,
+    choice,
+    maxAmountMinor: found.mandate.maxAmountMinor,
+    ...(bankCode ? { bankCode } : {}),
+  });
+  const headers = new Headers({
+    "content-type": "application/json",
+    [SANDBOX_SIGNATURE_HEADER]: signSandboxBody(String(found.config.config.secret), rawBody),
+  });
+  const answer = await receiveWebhook(tenant, "sandbox", { headers, rawBody });
+  if (answer.status !== 200) return { ok: false, message: "The sandbox callback was refused." };
+  return { ok: true, policyId: found.mandate.policyId };
 }

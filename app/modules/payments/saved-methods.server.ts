@@ -22,6 +22,11 @@ export function isSavedMethodProvider(provider: TransactionProvider): provider i
 
 const referenceContext = (tenantId: string, provider: SavedMethodProviderName) => `saved_method:${tenantId}:${provider}`;
 
+/** A method's provider reference, encrypted as every saved method's is (a mandate's too, decision 046). */
+export function encryptMethodReference(tenantId: string, provider: SavedMethodProviderName, reference: Record<string, string>): string {
+  return encryptPii(JSON.stringify(reference), { key: piiKeysFromEnv(), context: referenceContext(tenantId, provider) });
+}
+
 export interface SavedMethodView {
   id: string;
   provider: SavedMethodProviderName;
@@ -120,10 +125,21 @@ export async function savedMethodReference(
   db: TenantDb,
   tenantId: string,
   methodId: string,
-): Promise<{ id: string; userId: string; provider: SavedMethodProviderName; reference: Record<string, string> } | undefined> {
+): Promise<
+  | {
+      id: string;
+      userId: string;
+      provider: SavedMethodProviderName;
+      reference: Record<string, string>;
+      kind: "card" | "mandate";
+      mandateStatus: string | null;
+      maxAmountMinor: number | null;
+    }
+  | undefined
+> {
   const row = await db
     .selectFrom("payment_methods")
-    .select(["id", "user_id", "provider", "reference_ciphertext"])
+    .select(["id", "user_id", "provider", "reference_ciphertext", "kind", "mandate_status", "max_amount_minor"])
     .where("id", "=", methodId)
     .where("removed_at", "is", null)
     .executeTakeFirst();
@@ -131,7 +147,15 @@ export async function savedMethodReference(
   const reference = JSON.parse(
     decryptPii(row.reference_ciphertext, { key: piiKeysFromEnv(), context: referenceContext(tenantId, row.provider) }),
   ) as Record<string, string>;
-  return { id: row.id, userId: row.user_id, provider: row.provider, reference };
+  return {
+    id: row.id,
+    userId: row.user_id,
+    provider: row.provider,
+    reference,
+    kind: row.kind,
+    mandateStatus: row.mandate_status,
+    maxAmountMinor: row.max_amount_minor,
+  };
 }
 
 /** The Stripe Customer the customer's cards are kept under, once one card is saved. */
@@ -204,6 +228,7 @@ export async function listSavedMethods(db: TenantDb, userId: string): Promise<Sa
     .selectFrom("payment_methods")
     .select(["id", "provider", "brand", "last4", "exp_month", "exp_year", "is_default", "created_at"])
     .where("user_id", "=", userId)
+    .where("kind", "=", "card")
     .where("removed_at", "is", null)
     .orderBy("is_default", "desc")
     .orderBy("created_at", "desc")
@@ -220,14 +245,18 @@ export async function listSavedMethods(db: TenantDb, userId: string): Promise<Sa
 
 /** One of the customer's kept methods, locked for a change; undefined for anyone else's. */
 async function ownMethod(db: TenantDb, userId: string, methodId: string) {
-  return db
-    .selectFrom("payment_methods")
-    .select(["id", "is_default", "brand", "last4"])
-    .where("id", "=", methodId)
-    .where("user_id", "=", userId)
-    .where("removed_at", "is", null)
-    .forUpdate()
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("payment_methods")
+      .select(["id", "is_default", "brand", "last4"])
+      .where("id", "=", methodId)
+      .where("user_id", "=", userId)
+      // A mandate is managed on its policy's page (decision 046), not among the cards.
+      .where("kind", "=", "card")
+      .where("removed_at", "is", null)
+      .forUpdate()
+      .executeTakeFirst()
+  );
 }
 
 export async function makeDefaultMethod(db: TenantDb, userId: string, methodId: string): Promise<boolean> {

@@ -106,8 +106,9 @@ export interface PaymentOption {
 }
 
 /**
- * What checkout offers: M-Pesa (Kenyan shillings only) and card, each through the first enabled
- * provider in order of preference; the sandbox stands in when nothing real is enabled.
+ * What checkout offers: M-Pesa (Kenyan shillings only), card, FPX and e-wallets (ringgit only) and
+ * PayPal, each through the first enabled provider in order of preference; the sandbox stands in
+ * when nothing real is enabled.
  */
 export async function paymentOptions(db: TenantDb, tenant: Pick<TenantInfo, "currency">): Promise<PaymentOption[]> {
   const rows = await db.selectFrom("payment_providers").select(["provider", "mode"]).where("enabled", "=", true).execute();
@@ -115,8 +116,8 @@ export async function paymentOptions(db: TenantDb, tenant: Pick<TenantInfo, "cur
   const preference: Record<PaymentMethod, ProviderName[]> = {
     mpesa: tenant.currency === "KES" ? ["mpesa", "sandbox"] : [],
     card: ["stripe", "paystack", "curlec", "sandbox"],
-    fpx: tenant.currency === "MYR" ? ["curlec"] : [],
-    ewallet: tenant.currency === "MYR" ? ["curlec"] : [],
+    fpx: tenant.currency === "MYR" ? ["curlec", "sandbox"] : [],
+    ewallet: tenant.currency === "MYR" ? ["curlec", "sandbox"] : [],
     // PayPal takes a fixed list of currencies (not KES): an agency in another one cannot offer it.
     paypal: paypalTakes(tenant.currency) ? ["paypal"] : [],
   };

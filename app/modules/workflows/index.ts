@@ -14,3 +14,4 @@ export * from "./chargeback";
 export * from "./settlement";
 export * from "./member";
 export * from "./broadcast";
+export * from "./mandate";

@@ -438,4 +438,27 @@ export const en: LanguageDefaults = {
     },
     in_app: { subject: "Alert: {{title}}", body: "{{detail}} Open the alerts page to see it." },
   },
+  mandate_active: {
+    email: {
+      subject: "Automatic debit is on for policy {{policyNumber}}",
+      body: "Hello {{name}},\n\nYour bank {{bank}} accepted the direct debit mandate for policy {{policyNumber}}. From now on {{tenantName}} debits each instalment on its due date, up to {{maxAmount}} a debit.\n\nYou can cancel the mandate on your policy's page at any time.\n\n[Open my policy]({{link}})",
+    },
+    in_app: {
+      subject: "Automatic debit is on",
+      body: "Instalments of policy {{policyNumber}} are debited from {{bank}} on their due dates.",
+    },
+  },
+  mandate_stopped: {
+    email: {
+      subject: "Automatic debit stopped for policy {{policyNumber}}",
+      body: "Hello {{name}},\n\nThe direct debit mandate on {{bank}} for policy {{policyNumber}} is {{status}}. We will not debit your account for it any more.\n\nPlease pay your next instalments yourself, or set up a new mandate on your policy's page.\n\n[Open my policy]({{link}})",
+    },
+    sms: {
+      body: "{{tenantName}}: automatic debit for policy {{policyNumber}} stopped ({{status}}). Please pay your instalments from your account.",
+    },
+    in_app: {
+      subject: "Automatic debit stopped",
+      body: "The mandate for policy {{policyNumber}} is {{status}}. Pay your instalments yourself or set up a new one.",
+    },
+  },
 };

@@ -467,4 +467,27 @@ export const ms: LanguageDefaults = {
     },
     in_app: { subject: "Amaran: {{title}}", body: "{{detail}} Buka halaman amaran untuk melihatnya." },
   },
+  mandate_active: {
+    email: {
+      subject: "Debit automatik dihidupkan untuk polisi {{policyNumber}}",
+      body: "Salam {{name}},\n\nBank anda {{bank}} telah menerima mandat debit terus untuk polisi {{policyNumber}}. Mulai sekarang {{tenantName}} akan mendebit setiap ansuran pada tarikh matangnya, sehingga {{maxAmount}} setiap debit.\n\nAnda boleh membatalkan mandat di halaman polisi anda pada bila-bila masa.\n\n[Buka polisi saya]({{link}})",
+    },
+    in_app: {
+      subject: "Debit automatik dihidupkan",
+      body: "Ansuran polisi {{policyNumber}} akan didebit daripada {{bank}} pada tarikh matangnya.",
+    },
+  },
+  mandate_stopped: {
+    email: {
+      subject: "Debit automatik dihentikan untuk polisi {{policyNumber}}",
+      body: "Salam {{name}},\n\nMandat debit terus pada {{bank}} untuk polisi {{policyNumber}} kini {{status}}. Kami tidak akan mendebit akaun anda lagi untuknya.\n\nSila bayar ansuran anda yang seterusnya sendiri, atau sediakan mandat baharu di halaman polisi anda.\n\n[Buka polisi saya]({{link}})",
+    },
+    sms: {
+      body: "{{tenantName}}: debit automatik untuk polisi {{policyNumber}} dihentikan ({{status}}). Sila bayar ansuran anda dari akaun anda.",
+    },
+    in_app: {
+      subject: "Debit automatik dihentikan",
+      body: "Mandat untuk polisi {{policyNumber}} kini {{status}}. Bayar ansuran anda sendiri atau sediakan mandat baharu.",
+    },
+  },
 };

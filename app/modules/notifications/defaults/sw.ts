@@ -440,4 +440,27 @@ export const sw: LanguageDefaults = {
     },
     in_app: { subject: "Tahadhari: {{title}}", body: "{{detail}} Fungua ukurasa wa tahadhari ili kuiona." },
   },
+  mandate_active: {
+    email: {
+      subject: "Makato ya kiotomatiki yamewashwa kwa sera {{policyNumber}}",
+      body: "Habari {{name}},\n\nBenki yako {{bank}} imekubali mamlaka ya makato ya moja kwa moja kwa sera {{policyNumber}}. Kuanzia sasa {{tenantName}} itakata kila awamu siku inapodaiwa, hadi {{maxAmount}} kwa kila makato.\n\nUnaweza kughairi mamlaka kwenye ukurasa wa sera yako wakati wowote.\n\n[Fungua sera yangu]({{link}})",
+    },
+    in_app: {
+      subject: "Makato ya kiotomatiki yamewashwa",
+      body: "Awamu za sera {{policyNumber}} zitakatwa kutoka {{bank}} siku zinapodaiwa.",
+    },
+  },
+  mandate_stopped: {
+    email: {
+      subject: "Makato ya kiotomatiki yamesimamishwa kwa sera {{policyNumber}}",
+      body: "Habari {{name}},\n\nMamlaka ya makato ya moja kwa moja kwenye {{bank}} kwa sera {{policyNumber}} sasa ni {{status}}. Hatutakata tena akaunti yako kwa ajili yake.\n\nTafadhali lipa awamu zako zijazo mwenyewe, au weka mamlaka mapya kwenye ukurasa wa sera yako.\n\n[Fungua sera yangu]({{link}})",
+    },
+    sms: {
+      body: "{{tenantName}}: makato ya kiotomatiki kwa sera {{policyNumber}} yamesimamishwa ({{status}}). Tafadhali lipa awamu zako kutoka akaunti yako.",
+    },
+    in_app: {
+      subject: "Makato ya kiotomatiki yamesimamishwa",
+      body: "Mamlaka ya sera {{policyNumber}} ni {{status}}. Lipa awamu zako mwenyewe au weka mamlaka mapya.",
+    },
+  },
 };

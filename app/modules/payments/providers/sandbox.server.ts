@@ -7,6 +7,11 @@ import type {
   Exchange,
   InitiateRequest,
   InitiateResult,
+  MandateEvent,
+  MandateProvider,
+  MandateRequest,
+  MandateResult,
+  PayableBank,
   PaymentEvent,
   PaymentProvider,
   PayoutCallbackResult,
@@ -51,11 +56,48 @@ import { lineText } from "~/lib/text";
  * answers at once, by the card, as Stripe's test cards do: one ending 0341 is declined, one ending
  * 3184 wants authentication nobody is there to give, any other goes through — so demos and
  * browser tests can play a failed auto-debit.
+ *
+ * FPX and e-wallets (issue 15): `listBanks` gives a fixed list of sandbox banks, one of them offline
+ * (SANDBOX_OFFLINE_BANK: initiating with it is refused, as a real bank that is down), and three wallets.
+ * E-mandates (decision 046): `createMandate` sends the member to `/sandbox/mandate/<ref>`, where they
+ * authorise or reject; that page posts a signed `sandbox.mandate` callback the same way. Debiting a
+ * mandate (`chargeSaved` with `{ mandate }`) answers at once; an amount ending in .51
+ * (SANDBOX_FAILING_DEBIT_CENTS) is refused for insufficient funds, so the failed-debit path can be played.
  */
 
 export const SANDBOX_SIGNATURE_HEADER = "x-covera-sandbox-signature";
 export const SANDBOX_CHOICES = ["approve", "decline", "cancel", "timeout"] as const;
 export type SandboxChoice = (typeof SANDBOX_CHOICES)[number];
+
+export const SANDBOX_MANDATE_CHOICES = ["authorise", "reject"] as const;
+export type SandboxMandateChoice = (typeof SANDBOX_MANDATE_CHOICES)[number];
+
+/** The sandbox bank that is "offline": listed unavailable, and a payment through it is refused. */
+export const SANDBOX_OFFLINE_BANK = "SBX0RHB";
+export const SANDBOX_BANKS: readonly PayableBank[] = [
+  { code: "SBX0MBB", name: "Maybank2u (sandbox)", available: true },
+  { code: "SBX0CIMB", name: "CIMB Clicks (sandbox)", available: true },
+  { code: "SBX0PBB", name: "Public Bank (sandbox)", available: true },
+  { code: SANDBOX_OFFLINE_BANK, name: "RHB Now (sandbox)", available: false },
+  { code: "SBX0HLB", name: "Hong Leong Connect (sandbox)", available: true },
+];
+export const SANDBOX_WALLETS: readonly PayableBank[] = [
+  { code: "TNG", name: "Touch 'n Go eWallet (sandbox)", available: true },
+  { code: "BOOST", name: "Boost (sandbox)", available: true },
+  { code: "GRABPAY", name: "GrabPay (sandbox)", available: true },
+];
+
+/** A mandate debit of an amount whose minor units end in this is refused (insufficient funds). */
+export const SANDBOX_FAILING_DEBIT_CENTS = 51;
+
+export function sandboxMandatePath(providerRef: string): string {
+  return `/sandbox/mandate/${encodeURIComponent(providerRef)}`;
+}
+
+/** The mandate's token, derived from its authorisation's ref (what a debit charges). */
+export function sandboxMandateToken(providerRef: string): string {
+  return `sbxt_${createHash("sha256").update(`token:${providerRef}`).digest("hex").slice(0, 24)}`;
+}
 
 export function sandboxPayPath(providerRef: string): string {
   return `/sandbox/pay/${encodeURIComponent(providerRef)}`;
@@ -98,6 +140,47 @@ const payloadSchema = z.object({
   card: cardSchema.optional(),
 });
 export type SandboxPayload = z.infer<typeof payloadSchema>;
+
+const mandatePayloadSchema = z.object({
+  type: z.literal("sandbox.mandate"),
+  providerRef: lineText().regex(/^sbxm_[a-f0-9]{24}$/),
+  choice: z.enum(SANDBOX_MANDATE_CHOICES),
+  maxAmountMinor: z.number().int().positive(),
+  bankCode: lineText().max(32).optional(),
+  occurredAt: lineText().datetime(),
+});
+export type SandboxMandatePayload = z.infer<typeof mandatePayloadSchema>;
+
+/** The callback body for the member's answer on the sandbox mandate page. */
+export function sandboxMandateBody(input: Omit<SandboxMandatePayload, "type" | "occurredAt"> & { occurredAt?: Date }): string {
+  const payload: SandboxMandatePayload = {
+    type: "sandbox.mandate",
+    providerRef: input.providerRef,
+    choice: input.choice,
+    maxAmountMinor: input.maxAmountMinor,
+    ...(input.bankCode ? { bankCode: input.bankCode } : {}),
+    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+  };
+  return JSON.stringify(payload);
+}
+
+/** The mandate event each answer means. Pure, like `sandboxEvent`. */
+export function sandboxMandateEvent(payload: SandboxMandatePayload, raw: unknown = payload): MandateEvent {
+  const bank = SANDBOX_BANKS.find((b) => b.code === payload.bankCode);
+  return {
+    kind: "mandate",
+    providerEventId: `${payload.providerRef}:${payload.choice}`,
+    providerRef: payload.providerRef,
+    mandateRef: payload.choice === "authorise" ? sandboxMandateToken(payload.providerRef) : null,
+    customerRef: null,
+    status: payload.choice === "authorise" ? "active" : "rejected",
+    maxAmountMinor: payload.maxAmountMinor,
+    ...(bank ? { bankName: bank.name } : {}),
+    ...(payload.choice === "reject" ? { reasonCode: "rejected_by_customer", providerMessage: "The mandate was rejected (sandbox)." } : {}),
+    occurredAt: payload.occurredAt,
+    raw,
+  };
+}
 
 /** The callback body for a choice on the sandbox page (a string: the signature is over these bytes). */
 export function sandboxEventBody(input: {
@@ -186,7 +269,7 @@ export function sandboxPayoutFails(amountMinor: number): boolean {
   return amountMinor % 100 === SANDBOX_FAILING_PAYOUT_CENTS;
 }
 
-export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMethodProvider {
+export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMethodProvider, MandateProvider {
   readonly name = "sandbox" as const;
   readonly mode = "test" as const;
 
@@ -209,6 +292,18 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
         exchange: null,
       };
     }
+    if (req.method === "fpx" || req.method === "ewallet") {
+      const bank = (req.method === "fpx" ? SANDBOX_BANKS : SANDBOX_WALLETS).find((b) => b.code === req.bankCode);
+      if (!bank || !bank.available) {
+        return {
+          status: "failed",
+          reasonCode: bank ? "bank_unavailable" : "unknown_bank",
+          customerMessage: bank ? "This bank is offline right now. Choose another bank or try later." : "Choose a bank to pay with.",
+          retryable: Boolean(bank),
+          exchange: null,
+        };
+      }
+    }
     const providerRef = `sbx_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.idempotencyKey}`).slice(0, 24)}`;
     const url = sandboxPayPath(providerRef);
     return {
@@ -229,7 +324,14 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
       return { ok: false, reasonCode: "invalid_amount", customerMessage: "This amount cannot be paid.", retryable: false, exchange: null };
     }
     const providerRef = `sbx_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.idempotencyKey}`).slice(0, 24)}`;
-    const failing = SANDBOX_FAILING_CARDS[req.method.card ?? ""];
+    const failing = req.method.mandate
+      ? req.amountMinor % 100 === SANDBOX_FAILING_DEBIT_CENTS
+        ? {
+            reasonCode: "insufficient_funds",
+            message: "Your bank refused the debit: not enough money in the account (sandbox amount ending .51).",
+          }
+        : undefined
+      : SANDBOX_FAILING_CARDS[req.method.card ?? ""];
     const base = { providerRef, final: true, amountMinor: req.amountMinor, currency: req.currency, raw: null };
     const status = failing
       ? {
@@ -251,6 +353,7 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
           amountMinor: req.amountMinor,
           currency: req.currency,
           card: req.method.card,
+          mandate: req.method.mandate,
         },
         { providerRef, outcome: status.outcome },
       ),
@@ -286,9 +389,68 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
     } catch {
       return { ok: false, reason: "malformed", detail: "body is not JSON" };
     }
+    const mandate = mandatePayloadSchema.safeParse(json);
+    if (mandate.success) return { ok: true, event: sandboxMandateEvent(mandate.data, json) };
     const payload = payloadSchema.safeParse(json);
     if (!payload.success) return { ok: false, reason: "malformed", detail: "not a sandbox payment event" };
     return { ok: true, event: sandboxEvent(payload.data, json) };
+  }
+
+  async listBanks(method: "fpx" | "ewallet") {
+    return { ok: true as const, banks: [...(method === "fpx" ? SANDBOX_BANKS : SANDBOX_WALLETS)], exchange: null };
+  }
+
+  async createMandate(req: MandateRequest): Promise<MandateResult> {
+    if (!Number.isSafeInteger(req.maxAmountMinor) || req.maxAmountMinor <= 0) {
+      return {
+        status: "failed",
+        reasonCode: "invalid_amount",
+        customerMessage: "This amount cannot be debited.",
+        retryable: false,
+        exchange: null,
+      };
+    }
+    const bank = SANDBOX_BANKS.find((b) => b.code === req.bankCode);
+    if (req.method === "fpx" && (!bank || !bank.available)) {
+      return {
+        status: "failed",
+        reasonCode: bank ? "bank_unavailable" : "unknown_bank",
+        customerMessage: bank ? "This bank is offline right now. Choose another bank or try later." : "Choose a bank to pay with.",
+        retryable: Boolean(bank),
+        exchange: null,
+      };
+    }
+    const providerRef = `sbxm_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.idempotencyKey}`).slice(0, 24)}`;
+    const customerRef =
+      req.customerRef ?? `sbxc_${hmacHex("sha256", this.config.secret, `${req.tenantId}:${req.customer.email}`).slice(0, 24)}`;
+    const url = sandboxMandatePath(providerRef);
+    return {
+      status: "pending",
+      providerRef,
+      customerRef,
+      customerAction: { type: "redirect", url },
+      details: {},
+      exchange: this.exchange(
+        "create_mandate",
+        { mandateId: req.mandateId, reference: req.reference, maxAmountMinor: req.maxAmountMinor, bankCode: req.bankCode },
+        { providerRef, customerRef, url },
+      ),
+    };
+  }
+
+  /** The sandbox keeps no state: it cannot say where a mandate stands (its page's callback does). */
+  async queryMandate(ref: { customerRef: string; mandateRef: string }) {
+    return {
+      ok: false as const,
+      reasonCode: "not_supported",
+      customerMessage: "The sandbox cannot look a mandate up.",
+      retryable: false,
+      exchange: this.exchange("query_mandate", ref, null),
+    };
+  }
+
+  async cancelMandate(ref: { customerRef: string; mandateRef: string }) {
+    return { ok: true as const, exchange: this.exchange("cancel_mandate", ref, { cancelled: true }) };
   }
 
   private payoutRef(idempotencyKey: string): string {
