@@ -870,8 +870,15 @@ export interface NetworkSettingsTable {
   unqualified_share: ColumnType<UnqualifiedShare, UnqualifiedShare | undefined, UnqualifiedShare>;
   close_day: ColumnType<number, number | undefined, number>;
   auto_close: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The bank whose bulk-payment file the agency uploads, and the account it pays from (migration 0029). */
+  bank_file_format: BankFileFormat | null;
+  payer_name: string | null;
+  payer_account: string | null;
   updated_at: Timestamp;
 }
+
+export type BankFileFormat = "maybank2u_biz" | "cimb_bizchannel";
+export type DuitNowProxyType = "mobile" | "nric";
 
 export interface AgentsTable {
   tenant_id: TenantId;
@@ -889,6 +896,10 @@ export interface AgentsTable {
   bank_account_blind_index: string | null;
   bank_account_masked: string | null;
   bank_account_holder: string | null;
+  /** DuitNow by proxy instead of the account number (migration 0029); the proxy encrypted like the account. */
+  duitnow_proxy_type: DuitNowProxyType | null;
+  duitnow_proxy_ciphertext: string | null;
+  duitnow_proxy_masked: string | null;
   approved_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;

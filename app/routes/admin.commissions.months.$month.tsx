@@ -17,6 +17,8 @@ import { monthActionSchema } from "~/modules/commissions/admin-forms";
 import { closedMonthInfo, monthParam, monthSlug, payoutBatch } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { closeMonth, payBatch, previewClose } from "~/modules/commissions/close.server";
+import { commissionBankFile } from "~/modules/commissions/bank-files/bank-file.server";
+import { bankFileSettings } from "~/modules/commissions/bank-files/settings.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { readForm } from "~/lib/forms";
 import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
@@ -31,15 +33,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const month = monthParam(params.month);
   const page = pageFrom(request);
-  const { preview, info } = await withTenant(tenant.id, async (db) => {
+  const canClose = can(user.roles, "close:commission-month:any");
+  const canPay = can(user.roles, "pay:payout:any");
+  const searchParams = new URL(request.url).searchParams;
+  const confirm = searchParams.get("confirm");
+  const { preview, info, bankFile } = await withTenant(tenant.id, async (db) => {
     const preview = await previewClose(db, { month, page, timeZone: tenant.timeZone, currency: tenant.currency });
-    return { preview, info: preview.closed ? await closedMonthInfo(db, month) : undefined };
+    const info = preview.closed ? await closedMonthInfo(db, month) : undefined;
+    if (!canPay || !preview.batch) return { preview, info, bankFile: null };
+    const { bankFileFormat } = await bankFileSettings(db);
+    // The file route sent staff back here because the bank would refuse lines: say which, for whom.
+    const refused =
+      searchParams.get("bankFile") === "refused"
+        ? await commissionBankFile(db, {
+            tenantId: tenant.id,
+            tenantSlug: tenant.slug,
+            batchId: preview.batch.id,
+            timeZone: tenant.timeZone,
+          })
+        : undefined;
+    return { preview, info, bankFile: { format: bankFileFormat, problems: refused && !refused.ok ? refused.problems : [] } };
   });
   const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);
   const when = (value: Date | string | null | undefined) => (value ? formatDateTime(value, tenant.locale, tenant.timeZone) : null);
-  const canClose = can(user.roles, "close:commission-month:any");
-  const canPay = can(user.roles, "pay:payout:any");
-  const confirm = new URL(request.url).searchParams.get("confirm");
   const t = await serverT(tenant.language, "admin-network");
   const label = monthLabel(month, tenant.locale);
   return json({
@@ -58,6 +74,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : confirm === "pay" && canPay && preview.batch?.status === "open"
           ? "pay"
           : null,
+    bankFile: bankFile && {
+      format: bankFile.format,
+      bank: bankFile.format ? t(`bankFile.format.${bankFile.format}`) : null,
+      problems: bankFile.problems.map((p) => ({
+        who: p.agentNumber ? `${p.agentNumber} ${p.agentName}` : t("bankFile.agency"),
+        what: t(`bankFile.problem.${p.code}`, p.values ?? {}),
+      })),
+    },
     counts: preview.counts,
     earned: money(preview.earnedMinor),
     capCuts: preview.capCuts.map((c) => ({
@@ -360,6 +384,11 @@ function ClosedMonth() {
       </dl>
       {batch && data.canPay ? (
         <div className="actions">
+          {data.bankFile?.bank ? (
+            <a className="btn btn-secondary" href={`/admin/commissions/payouts/${batch.id}/bank-file`}>
+              {t("bankFile.download", { bank: data.bankFile.bank })}
+            </a>
+          ) : null}
           <a className="btn btn-secondary" href={`/admin/commissions/payouts/${batch.id}.csv`} download>
             {t("month.bankCsv")}
           </a>
@@ -371,6 +400,24 @@ function ClosedMonth() {
         </div>
       ) : batch ? (
         <p className="muted">{t("month.adminPays")}</p>
+      ) : null}
+      {batch && data.bankFile && !data.bankFile.bank ? (
+        <p className="muted">
+          {t("bankFile.noFormat")} <Link to="/admin/agents/settings#bank-file">{t("bankFile.settingsLink")}</Link>
+        </p>
+      ) : null}
+      {data.bankFile?.problems.length ? (
+        <div id="bank-file">
+          <Alert tone="error" title={t("bankFile.refused", { count: data.bankFile.problems.length })}>
+            <ul>
+              {data.bankFile.problems.map((p, i) => (
+                <li key={i}>
+                  <strong>{p.who}</strong>: {p.what}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        </div>
       ) : null}
       {batch && data.confirm === "pay" ? (
         <div className="card danger-zone stack" role="region" aria-labelledby="confirm-pay-title">

@@ -80,6 +80,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "commission.month_closed": "Closed a commission month",
   "commission.batch_paid": "Marked a payout batch paid",
   "commission.payout_file_downloaded": "Downloaded a payout batch's bank-transfer file",
+  "commission.bank_file_downloaded": "Downloaded a payout batch's bulk-payment file",
+  "commission.bank_file_settings_updated": "Changed the bank file settings",
   "commission.dispute_replied": "Replied to a commission dispute",
   "commission.dispute_rejected": "Rejected a commission dispute",
   "commission.dispute_adjusted": "Adjusted a disputed commission entry",
