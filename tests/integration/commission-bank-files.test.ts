@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
-import { encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
+import { decryptPii, encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { createUser, ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { auditRows, hostOf, signIn, textOf } from "./accounts-support";
+import { addAgent } from "./network-support";
 import { hibahGoldProduct, insertAgent, insertRules, insertSale, KL, networkTenant, record, tiers } from "./commissions-support";
 
 /**
@@ -170,5 +171,49 @@ describe("the bank bulk-payment file of a payout batch", () => {
     const browser = await signIn(hostOf(other), otherAdmin.email);
     expect((await browser.get(`/admin/commissions/payouts/${batch.id}/bank-file`)).status).toBe(404);
     expect(await auditRows(other.id, "commission.bank_file_downloaded")).toHaveLength(0);
+  });
+});
+
+describe("the agent's DuitNow choice", () => {
+  it("is saved encrypted and shown masked, with field errors for a number DuitNow would not take", async () => {
+    const agentTenant = await networkTenant();
+    const { id: agentId, email } = await addAgent(agentTenant.id, { name: "Nur Aisyah" });
+    const agent = await signIn(hostOf(agentTenant), email);
+    expect(text((await agent.get("/agent/profile")).text)).toContain("Your commissions are paid to your bank account above.");
+
+    const bad = await agent.post("/agent/profile", { intent: "duitnow", proxyType: "mobile", proxy: "+254 712 345678" });
+    expect(bad.status).toBe(400);
+    expect(text(bad.text)).toContain("Enter a Malaysian mobile number, like 012-345 6789");
+    const badNric = await agent.post("/agent/profile", { intent: "duitnow", proxyType: "nric", proxy: "851332-10-1234" });
+    expect(badNric.status).toBe(400);
+    const unchanged = await ownerDb().selectFrom("agents").select("duitnow_proxy_type").where("id", "=", agentId).executeTakeFirstOrThrow();
+    expect(unchanged.duitnow_proxy_type).toBeNull();
+
+    const saved = await agent.post("/agent/profile", { intent: "duitnow", proxyType: "mobile", proxy: "012-345 6789" });
+    expect(saved.status).toBe(302);
+    const row = await ownerDb()
+      .selectFrom("agents")
+      .select(["duitnow_proxy_type", "duitnow_proxy_ciphertext", "duitnow_proxy_masked"])
+      .where("id", "=", agentId)
+      .executeTakeFirstOrThrow();
+    expect(row.duitnow_proxy_type).toBe("mobile");
+    expect(row.duitnow_proxy_ciphertext).not.toContain("6789");
+    expect(decryptPii(row.duitnow_proxy_ciphertext!, { key: piiKeysFromEnv(), context: piiContext(agentTenant.id, "bank_account") })).toBe(
+      "60123456789",
+    );
+    const page = text((await agent.get("/agent/profile")).text);
+    expect(page).toContain("Your commissions are paid by DuitNow to your mobile number •••• 6789.");
+    expect(page).not.toContain("60123456789");
+    const audit = await auditRows(agentTenant.id, "agent.duitnow_updated", agentId);
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0]!.details)).not.toContain("60123456789");
+
+    expect((await agent.post("/agent/profile", { intent: "duitnow", proxyType: "none" })).status).toBe(302);
+    const back = await ownerDb()
+      .selectFrom("agents")
+      .select(["duitnow_proxy_type", "duitnow_proxy_ciphertext"])
+      .where("id", "=", agentId)
+      .executeTakeFirstOrThrow();
+    expect(back).toEqual({ duitnow_proxy_type: null, duitnow_proxy_ciphertext: null });
   });
 });

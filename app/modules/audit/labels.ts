@@ -75,6 +75,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "agent.phone_code_sent": "Sent a phone confirmation code",
   "agent.phone_verified": "Confirmed an agent's phone",
   "agent.network_settings_updated": "Changed the network settings",
+  "agent.duitnow_updated": "Changed an agent's DuitNow choice",
   // Commissions back office
   "commission.rules_saved": "Changed a product's commission rules",
   "commission.month_closed": "Closed a commission month",

@@ -1,7 +1,7 @@
 import type { DuitNowProxyType } from "~db/schema";
-import { normalisePhone } from "~/modules/notifications/addresses.server";
 import { normaliseBankAccount, normaliseNric, nricProblem } from "~/modules/pii/identifiers";
 import { bankNamed, MALAYSIAN_BANKS } from "./banks";
+import { duitNowMobile } from "./schemas";
 import { bankText, type BankFile, type BankFileLine, type BankFileWriter, type PayTo } from "./file";
 
 /** One agent line of a batch, its account number (or DuitNow proxy) decrypted for the file only. */
@@ -44,10 +44,9 @@ function payToOf(line: PayoutLine): PayTo | Omit<BankFileProblem, "agentNumber" 
       const nric = normaliseNric(line.proxy);
       return nricProblem(nric) ? { code: "proxyNric" } : { kind: "duitnow", proxyType: "nric", proxy: nric };
     }
-    const phone = normalisePhone(line.proxy, "MY");
     // A DuitNow mobile proxy is a Malaysian mobile number, written as PayNet keeps it: 60… without the plus.
-    if (!phone.ok || !phone.address.startsWith("+601")) return { code: "proxyMobile" };
-    return { kind: "duitnow", proxyType: "mobile", proxy: phone.address.slice(1) };
+    const mobile = duitNowMobile(line.proxy);
+    return mobile ? { kind: "duitnow", proxyType: "mobile", proxy: mobile } : { code: "proxyMobile" };
   }
   const bank = bankNamed(line.bankName);
   if (!bank) return { code: "unknownBank", values: { bank: line.bankName ?? "" } };
