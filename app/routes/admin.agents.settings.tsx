@@ -25,7 +25,8 @@ import { serverT } from "~/modules/i18n/i18n.server";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "manage:agent:any");
-  const canPay = can(user.roles, "pay:payout:any");
+  // Malaysian banks' files (decision 047): for agencies that pay in ringgit, to those who pay.
+  const canPay = can(user.roles, "pay:payout:any") && tenant.currency === "MYR";
   const [settings, bankFile] = await withTenant(tenant.id, (db) =>
     Promise.all([networkSettings(db), canPay ? bankFileSettings(db) : null]),
   );

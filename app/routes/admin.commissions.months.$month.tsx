@@ -40,7 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { preview, info, bankFile } = await withTenant(tenant.id, async (db) => {
     const preview = await previewClose(db, { month, page, timeZone: tenant.timeZone, currency: tenant.currency });
     const info = preview.closed ? await closedMonthInfo(db, month) : undefined;
-    if (!canPay || !preview.batch) return { preview, info, bankFile: null };
+    // Malaysian banks' files (decision 047): for agencies that pay in ringgit.
+    if (!canPay || !preview.batch || tenant.currency !== "MYR") return { preview, info, bankFile: null };
     const { bankFileFormat } = await bankFileSettings(db);
     // The file route sent staff back here because the bank would refuse lines: say which, for whom.
     const refused =

@@ -18,6 +18,8 @@ import { requireNetworkPermission } from "~/modules/network/guards.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "pay:payout:any");
   const batchId = uuidParam(params, "batchId");
+  // Malaysian banks' formats only: another agency has no such file.
+  if (tenant.currency !== "MYR") throw new Response("Not found", { status: 404 });
   const result = await withTenant(tenant.id, async (db) => {
     const batch = await payoutBatch(db, batchId);
     if (!batch) return null;
