@@ -769,6 +769,8 @@ export interface GatewayLogTable {
   transaction_id: string | null;
   /** A claim settlement's payout exchanges (migration 0012). */
   settlement_id: ColumnType<string | null, string | null | undefined, never>;
+  /** A commission payout's exchanges (migration 0029). */
+  payout_id: ColumnType<string | null, string | null | undefined, never>;
   provider: string;
   kind: GatewayLogKind;
   request: Json<unknown> | null;
@@ -790,6 +792,8 @@ export interface ProviderEventsTable {
   transaction_id: string | null;
   /** A payout's result for a claim settlement (migration 0014). */
   settlement_id: ColumnType<string | null, string | null | undefined, never>;
+  /** A payout's result for a commission payout (migration 0029). */
+  payout_id: ColumnType<string | null, string | null | undefined, never>;
   received_at: Timestamp;
   deliveries: Int;
   processed_at: NullableTimestamp;
@@ -1019,7 +1023,23 @@ export interface PayoutsTable {
   batch_id: string;
   agent_id: string;
   amount_minor: number;
+  /** Paying the line through a payout provider (migration 0029, decision 047): set when staff start it. */
+  reference: string | null;
+  method: "mpesa_b2c" | "sandbox" | null;
+  status: ColumnType<CommissionPayoutStatus, CommissionPayoutStatus | undefined, CommissionPayoutStatus>;
+  attempt: ColumnType<number, number | undefined, number>;
+  provider_ref: string | null;
+  receipt: string | null;
+  payee_phone: string | null;
+  sent_at: NullableTimestamp;
+  failure_code: string | null;
+  failure_message: string | null;
+  needs_attention: string | null;
+  callback_token_hash: string | null;
+  updated_at: NullableTimestamp;
 }
+
+export type CommissionPayoutStatus = "open" | "processing" | "paid" | "failed";
 
 export interface CommissionStatementsTable {
   tenant_id: TenantId;

@@ -19,6 +19,8 @@ import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { closeMonth, payBatch, previewClose } from "~/modules/commissions/close.server";
 import { commissionBankFile } from "~/modules/commissions/bank-files/bank-file.server";
 import { bankFileSettings } from "~/modules/commissions/bank-files/settings.server";
+import { agentPayoutMethod, agentPayoutProgress, startAgentPayouts } from "~/modules/commissions/agent-payouts.server";
+import { originOf } from "~/modules/tenancy/resolve.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { readForm } from "~/lib/forms";
 import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
@@ -37,11 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canPay = can(user.roles, "pay:payout:any");
   const searchParams = new URL(request.url).searchParams;
   const confirm = searchParams.get("confirm");
-  const { preview, info, bankFile } = await withTenant(tenant.id, async (db) => {
+  const { preview, info, bankFile, b2c } = await withTenant(tenant.id, async (db) => {
     const preview = await previewClose(db, { month, page, timeZone: tenant.timeZone, currency: tenant.currency });
     const info = preview.closed ? await closedMonthInfo(db, month) : undefined;
+    // Paying agents by M-Pesa B2C where the agency has a payout provider (decision 047).
+    const b2c =
+      canPay && preview.batch && (await agentPayoutMethod(db, tenant.id)) ? await agentPayoutProgress(db, preview.batch.id) : null;
     // Malaysian banks' files (decision 047): for agencies that pay in ringgit.
-    if (!canPay || !preview.batch || tenant.currency !== "MYR") return { preview, info, bankFile: null };
+    if (!canPay || !preview.batch || tenant.currency !== "MYR") return { preview, info, bankFile: null, b2c };
     const { bankFileFormat } = await bankFileSettings(db);
     // The file route sent staff back here because the bank would refuse lines: say which, for whom.
     const refused =
@@ -53,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             timeZone: tenant.timeZone,
           })
         : undefined;
-    return { preview, info, bankFile: { format: bankFileFormat, problems: refused && !refused.ok ? refused.problems : [] } };
+    return { preview, info, b2c, bankFile: { format: bankFileFormat, problems: refused && !refused.ok ? refused.problems : [] } };
   });
   const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);
   const when = (value: Date | string | null | undefined) => (value ? formatDateTime(value, tenant.locale, tenant.timeZone) : null);
@@ -82,6 +87,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         who: p.agentNumber ? `${p.agentNumber} ${p.agentName}` : t("bankFile.agency"),
         what: t(`bankFile.problem.${p.code}`, p.values ?? {}),
       })),
+    },
+    b2c: b2c && {
+      counts: b2c.counts,
+      toStart: b2c.toStart,
+      lines: b2c.lines.map((l) => ({
+        id: l.id,
+        who: `${l.agent_number} ${l.name}`,
+        amount: money(Number(l.amount_minor)),
+        what: (l.status === "failed" ? l.failure_message : l.needs_attention) ?? "",
+        failed: l.status === "failed",
+      })),
+      noPhone: b2c.noPhone,
     },
     counts: preview.counts,
     earned: money(preview.earnedMinor),
@@ -184,6 +201,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const batchId = parsed.data.batchId;
+  if (parsed.data.intent === "b2c") {
+    const started = await withTenant(tenant.id, async (db) => {
+      const batch = await payoutBatch(db, batchId);
+      if (!batch || batch.month !== month) return null;
+      return startAgentPayouts(db, tenant, { batchId, origin: originOf(request) }, actor);
+    });
+    if (!started) throw new Response("Not found", { status: 404 });
+    if (!started.ok) return json({ error: await sentenceIn(tenant.language, started.reason) }, { status: 409 });
+    return redirect(`${here}?notice=b2c`);
+  }
   const result = await withTenant(tenant.id, async (db) => {
     const batch = await payoutBatch(db, batchId);
     // Another tenant's batch, or one of another month: as if it did not exist.
@@ -209,7 +236,7 @@ const HELD: Record<string, string> = {
   "Balance not positive: carried to the next month": "notPositive",
 };
 
-const NOTICES = ["closed", "paid"] as const;
+const NOTICES = ["closed", "paid", "b2c"] as const;
 
 export default function CommissionMonth() {
   const data = useLoaderData<typeof loader>();
@@ -407,6 +434,7 @@ function ClosedMonth() {
           {t("bankFile.noFormat")} <Link to="/admin/agents/settings#bank-file">{t("bankFile.settingsLink")}</Link>
         </p>
       ) : null}
+      {batch && data.b2c ? <AgentPayouts batchId={batch.id} open={batch.status === "open"} /> : null}
       {data.bankFile?.problems.length ? (
         <div id="bank-file">
           <Alert tone="error" title={t("bankFile.refused", { count: data.bankFile.problems.length })}>
@@ -434,6 +462,39 @@ function ClosedMonth() {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** Paying the batch's agents by M-Pesa B2C: progress, failures and the button that starts or retries them. */
+function AgentPayouts({ batchId, open }: { batchId: string; open: boolean }) {
+  const data = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation("admin-network");
+  const b2c = data.b2c!;
+  return (
+    <div className="stack" role="region" aria-labelledby="b2c-title">
+      <h3 id="b2c-title">{t("b2c.title")}</h3>
+      <p>{t("b2c.counts", b2c.counts)}</p>
+      {b2c.noPhone.length ? <p className="muted">{t("b2c.noPhone", { numbers: b2c.noPhone.join(", ") })}</p> : null}
+      {b2c.lines.length ? (
+        <ul>
+          {b2c.lines.map((l) => (
+            <li key={l.id}>
+              <strong>{l.who}</strong> · {l.amount} ·{" "}
+              {l.failed ? t("b2c.failed", { reason: l.what }) : t("b2c.attention", { note: l.what })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {open && b2c.toStart > 0 ? (
+        <Form method="post" action={`/admin/commissions/months/${data.slug}`} className="actions">
+          <input type="hidden" name="batchId" value={batchId} />
+          <Button type="submit" name="intent" value="b2c" busy={busy}>
+            {t("b2c.start", { count: b2c.toStart })}
+          </Button>
+        </Form>
+      ) : null}
+    </div>
   );
 }
 

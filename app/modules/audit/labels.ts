@@ -83,6 +83,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "commission.payout_file_downloaded": "Downloaded a payout batch's bank-transfer file",
   "commission.bank_file_downloaded": "Downloaded a payout batch's bulk-payment file",
   "commission.bank_file_settings_updated": "Changed the bank file settings",
+  "commission.payouts_started": "Started a payout batch's M-Pesa payouts",
   "commission.dispute_replied": "Replied to a commission dispute",
   "commission.dispute_rejected": "Rejected a commission dispute",
   "commission.dispute_adjusted": "Adjusted a disputed commission entry",
