@@ -24,7 +24,7 @@ import * as twoFactor from "./2026-12-07-0024-two-factor";
 import * as dataProtection from "./2026-12-07-0025-data-protection";
 import * as messaging from "./2026-12-07-0026-messaging";
 import * as apiAndMalaysianPayments from "./2026-12-07-0027-api-and-malaysian-payments";
-import * as commissionBankFiles from "./2026-12-07-0029-commission-bank-files";
+import * as commissionPayouts from "./2026-12-07-0029-commission-payouts";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -56,5 +56,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0025-data-protection": dataProtection,
   "2026-12-07-0026-messaging": messaging,
   "2026-12-07-0027-api-and-malaysian-payments": apiAndMalaysianPayments,
-  "2026-12-07-0029-commission-bank-files": commissionBankFiles,
+  "2026-12-07-0029-commission-payouts": commissionPayouts,
 };
