@@ -52,11 +52,13 @@ export async function commissionPayoutByTokenHash(db: TenantDb, hash: string): P
 export const isCommissionAttempt = (p: CommissionPayout, ref: string) =>
   p.reference !== null && isAttemptOf({ reference: p.reference, attempt: p.attempt, provider_ref: p.provider_ref }, ref);
 
-/** M-Pesa when the agency has it enabled, else the sandbox when enabled (development), else none. */
+/**
+ * M-Pesa when the agency has it enabled, else none. Not the sandbox: agencies that take payments in
+ * the sandbox (the Malaysian demo) do not pay their agents by M-Pesa, and the close puts agents in
+ * the batch by phone only where M-Pesa is enabled (close.server.ts).
+ */
 export async function agentPayoutMethod(db: TenantDb, tenantId: string): Promise<PayoutMethod | null> {
-  if ((await providerConfig(db, tenantId, "mpesa"))?.enabled) return "mpesa_b2c";
-  if ((await providerConfig(db, tenantId, "sandbox"))?.enabled) return "sandbox";
-  return null;
+  return (await providerConfig(db, tenantId, "mpesa"))?.enabled ? "mpesa_b2c" : null;
 }
 
 /** Moves a payout through its machine and the timeline, with the columns that go with the move. */
