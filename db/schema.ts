@@ -785,6 +785,8 @@ export interface GatewayLogTable {
   transaction_id: string | null;
   /** A claim settlement's payout exchanges (migration 0012). */
   settlement_id: ColumnType<string | null, string | null | undefined, never>;
+  /** A commission payout's exchanges (migration 0029). */
+  payout_id: ColumnType<string | null, string | null | undefined, never>;
   provider: string;
   kind: GatewayLogKind;
   request: Json<unknown> | null;
@@ -806,6 +808,8 @@ export interface ProviderEventsTable {
   transaction_id: string | null;
   /** A payout's result for a claim settlement (migration 0014). */
   settlement_id: ColumnType<string | null, string | null | undefined, never>;
+  /** A payout's result for a commission payout (migration 0029). */
+  payout_id: ColumnType<string | null, string | null | undefined, never>;
   received_at: Timestamp;
   deliveries: Int;
   processed_at: NullableTimestamp;
@@ -886,8 +890,15 @@ export interface NetworkSettingsTable {
   unqualified_share: ColumnType<UnqualifiedShare, UnqualifiedShare | undefined, UnqualifiedShare>;
   close_day: ColumnType<number, number | undefined, number>;
   auto_close: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The bank whose bulk-payment file the agency uploads, and the account it pays from (migration 0029). */
+  bank_file_format: BankFileFormat | null;
+  payer_name: string | null;
+  payer_account: string | null;
   updated_at: Timestamp;
 }
+
+export type BankFileFormat = "maybank2u_biz" | "cimb_bizchannel";
+export type DuitNowProxyType = "mobile" | "nric";
 
 export interface AgentsTable {
   tenant_id: TenantId;
@@ -905,6 +916,10 @@ export interface AgentsTable {
   bank_account_blind_index: string | null;
   bank_account_masked: string | null;
   bank_account_holder: string | null;
+  /** DuitNow by proxy instead of the account number (migration 0029); the proxy encrypted like the account. */
+  duitnow_proxy_type: DuitNowProxyType | null;
+  duitnow_proxy_ciphertext: string | null;
+  duitnow_proxy_masked: string | null;
   approved_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -1024,7 +1039,23 @@ export interface PayoutsTable {
   batch_id: string;
   agent_id: string;
   amount_minor: number;
+  /** Paying the line through a payout provider (migration 0029, decision 047): set when staff start it. */
+  reference: string | null;
+  method: "mpesa_b2c" | "sandbox" | null;
+  status: ColumnType<CommissionPayoutStatus, CommissionPayoutStatus | undefined, CommissionPayoutStatus>;
+  attempt: ColumnType<number, number | undefined, number>;
+  provider_ref: string | null;
+  receipt: string | null;
+  payee_phone: string | null;
+  sent_at: NullableTimestamp;
+  failure_code: string | null;
+  failure_message: string | null;
+  needs_attention: string | null;
+  callback_token_hash: string | null;
+  updated_at: NullableTimestamp;
 }
+
+export type CommissionPayoutStatus = "open" | "processing" | "paid" | "failed";
 
 export interface CommissionStatementsTable {
   tenant_id: TenantId;

@@ -25,6 +25,7 @@ import * as dataProtection from "./2026-12-07-0025-data-protection";
 import * as messaging from "./2026-12-07-0026-messaging";
 import * as apiAndMalaysianPayments from "./2026-12-07-0027-api-and-malaysian-payments";
 import * as mandates from "./2026-12-07-0028-mandates";
+import * as commissionPayouts from "./2026-12-07-0029-commission-payouts";
 import * as paypalCapture from "./2026-12-07-0030-paypal-capture";
 
 /**
@@ -58,5 +59,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0026-messaging": messaging,
   "2026-12-07-0027-api-and-malaysian-payments": apiAndMalaysianPayments,
   "2026-12-07-0028-mandates": mandates,
+  "2026-12-07-0029-commission-payouts": commissionPayouts,
   "2026-12-07-0030-paypal-capture": paypalCapture,
 };

@@ -4,6 +4,7 @@ import { lineText } from "~/lib/text";
 import { CLAIM_NOTICES, sendClaimNotice } from "~/modules/claims/notifications.server";
 import { processPayoutEvent } from "~/modules/claims/payout-results.server";
 import { recordPayout, reconcileSettlements, RetryPayoutLater, sendPayout } from "~/modules/claims/payouts.server";
+import { reconcileAgentPayouts } from "~/modules/commissions/agent-payouts.server";
 import { tenantOrigin } from "~/modules/tenancy/resolve.server";
 import { faultPoint } from "./faults";
 import { fanOut, requireTenantById, tenantPayload, withId } from "./tenants";
@@ -47,8 +48,13 @@ export const reconcileSettlementsTask = fanOut("reconcile_tenant_settlements");
 export const reconcileTenantSettlementsTask: Task = async (raw, helpers) => {
   const { tenantId } = tenantPayload.parse(raw);
   const tenant = await requireTenantById(tenantId);
-  const run = await reconcileSettlements(tenant, await tenantOrigin(tenant));
+  const site = await tenantOrigin(tenant);
+  const run = await reconcileSettlements(tenant, site);
   if (run.requeued || run.asked || run.flagged) helpers.logger.info(`reconcile settlements ${tenantId}: ${JSON.stringify(run)}`);
+  // Agents' commission payouts share the provider and the cadence (decision 047).
+  const agents = await reconcileAgentPayouts(tenant, site);
+  if (agents.requeued || agents.asked || agents.flagged)
+    helpers.logger.info(`reconcile commission payouts ${tenantId}: ${JSON.stringify(agents)}`);
 };
 
 const noticePayload = withId("claimId").extend({

@@ -24,6 +24,7 @@ import {
   submitPayoutTask,
 } from "./claims";
 import { commissionTasks } from "./commissions";
+import { submitCommissionPayoutTask } from "./commission-payouts";
 import { commissionStatementsTask, commissionStatementTask } from "./commissions-statements";
 import { sweepOrphanFilesTask, sweepOrphanFilesTenantTask } from "./files";
 import { buildDataExportTask, expireDataExportsTask, expireDataExportsTenantTask } from "./privacy";
@@ -67,6 +68,8 @@ export function taskList(deps: { messageProvider?: MessageProvider } = {}): Task
     reconcile_settlements: reconcileSettlementsTask,
     reconcile_tenant_settlements: reconcileTenantSettlementsTask,
     claim_notification: claimNotificationTask,
+    // agents' commission payouts by M-Pesa B2C (decision 047)
+    submit_commission_payout: submitCommissionPayoutTask,
     // the customer's data-protection rights (decision 034)
     build_data_export: buildDataExportTask,
     expire_data_exports: expireDataExportsTask,

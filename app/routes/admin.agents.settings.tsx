@@ -10,25 +10,52 @@ import { Field, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
 import { clientInfo } from "~/modules/auth/guards.server";
+import { can } from "~/modules/auth/permissions";
+import { BANK_FILE_FORMATS, bankFileSettingsSchema } from "~/modules/commissions/bank-files/schemas";
+import { bankFileSettings, updateBankFileSettings } from "~/modules/commissions/bank-files/settings.server";
 import { networkSettingsSchema } from "~/modules/network/agent-schemas";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { DEFAULT_NETWORK_SETTINGS, networkSettings, updateNetworkSettings } from "~/modules/network/settings.server";
 import { readForm } from "~/lib/forms";
 import { serverT } from "~/modules/i18n/i18n.server";
 
-/** /admin/agents/settings — how deep a sale pays, what happens to an unqualified upline's share, when months close. */
+/**
+ * /admin/agents/settings — how deep a sale pays, what happens to an unqualified upline's share,
+ * when months close; and, for those who pay, which bank's bulk-payment file the payouts go out in.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { tenant } = await requireNetworkPermission(request, "manage:agent:any");
+  const { tenant, user } = await requireNetworkPermission(request, "manage:agent:any");
+  // Malaysian banks' files (decision 047): for agencies that pay in ringgit, to those who pay.
+  const canPay = can(user.roles, "pay:payout:any") && tenant.currency === "MYR";
+  const [settings, bankFile] = await withTenant(tenant.id, (db) =>
+    Promise.all([networkSettings(db), canPay ? bankFileSettings(db) : null]),
+  );
   return json({
     title: (await serverT(tenant.language, "admin-network"))("settings.title"),
-    settings: await withTenant(tenant.id, (db) => networkSettings(db)),
+    settings,
+    bankFile,
     defaults: DEFAULT_NETWORK_SETTINGS,
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  if (formData.get("intent") === "bankFile") {
+    const { tenant, user } = await requireNetworkPermission(request, "pay:payout:any");
+    const submission = parseWithZod(formData, { schema: bankFileSettingsSchema });
+    if (submission.status !== "success") return json({ bankFile: submission.reply() }, { status: 400 });
+    const v = submission.value;
+    await withTenant(tenant.id, (db) =>
+      updateBankFileSettings(
+        db,
+        { bankFileFormat: v.bankFileFormat ?? null, payerName: v.payerName ?? null, payerAccount: v.payerAccount ?? null },
+        { userId: user.id, ip: clientInfo(request).ip },
+      ),
+    );
+    return redirect("/admin/agents/settings?saved=bankFile#bank-file");
+  }
   const { tenant, user } = await requireNetworkPermission(request, "manage:agent:any");
-  const submission = parseWithZod(await readForm(request), { schema: networkSettingsSchema });
+  const submission = parseWithZod(formData, { schema: networkSettingsSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const values = { ...submission.value, autoClose: submission.value.autoClose ?? false };
   await withTenant(tenant.id, (db) => updateNetworkSettings(db, values, { userId: user.id, ip: clientInfo(request).ip }));
@@ -36,8 +63,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NetworkSettingsPage() {
-  const { settings, defaults } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const { settings, defaults, bankFile } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const lastResult = actionData && !("bankFile" in actionData) ? (actionData as SubmissionResult<string[]>) : undefined;
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const { t } = useTranslation("admin-network");
@@ -66,7 +94,7 @@ export default function NetworkSettingsPage() {
           <p className="muted">{t("settings.intro")}</p>
         </div>
       </div>
-      {params.get("saved") && !lastResult ? <Alert tone="success" title={t("settings.saved")} /> : null}
+      {params.get("saved") === "1" && !lastResult ? <Alert tone="success" title={t("settings.saved")} /> : null}
       <Form method="post" className="card stack form-narrow" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
         <Field
@@ -121,7 +149,81 @@ export default function NetworkSettingsPage() {
           </Button>
         </div>
       </Form>
+      {bankFile ? (
+        <BankFileForm
+          settings={bankFile}
+          lastResult={actionData && "bankFile" in actionData ? (actionData.bankFile as SubmissionResult<string[]>) : undefined}
+          saved={params.get("saved") === "bankFile"}
+        />
+      ) : null}
     </div>
+  );
+}
+
+/** Which bank's bulk-payment file the month's payouts are downloaded in (docs/decisions/047). */
+function BankFileForm({
+  settings,
+  lastResult,
+  saved,
+}: {
+  settings: { bankFileFormat: string | null; payerName: string | null; payerAccount: string | null };
+  lastResult: SubmissionResult<string[]> | undefined;
+  saved: boolean;
+}) {
+  const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
+  const [form, fields] = useForm({
+    id: "bank-file-form",
+    lastResult,
+    defaultValue: {
+      bankFileFormat: settings.bankFileFormat ?? "",
+      payerName: settings.payerName ?? "",
+      payerAccount: settings.payerAccount ?? "",
+    },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: bankFileSettingsSchema }),
+  });
+  const formatErrors = fields.bankFileFormat.errors;
+  return (
+    <section className="card stack form-narrow" id="bank-file" aria-labelledby="bank-file-title">
+      <h2 id="bank-file-title">{t("bankFile.settingsTitle")}</h2>
+      <p className="muted">{t("bankFile.settingsIntro")}</p>
+      {saved && !lastResult ? <Alert tone="success" title={t("settings.saved")} /> : null}
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="bankFile" />
+        <FormErrors errors={form.errors} />
+        <div className={`field${formatErrors?.length ? " field-invalid" : ""}`}>
+          <label htmlFor={fields.bankFileFormat.id}>{t("bankFile.formatLabel")}</label>
+          <select id={fields.bankFileFormat.id} name={fields.bankFileFormat.name} defaultValue={fields.bankFileFormat.initialValue}>
+            <option value="">{t("bankFile.formatNone")}</option>
+            {BANK_FILE_FORMATS.map((format) => (
+              <option key={format} value={format}>
+                {t(`bankFile.format.${format}`)}
+              </option>
+            ))}
+          </select>
+          {formatErrors?.length ? (
+            <p className="field-error" role="alert">
+              {errorText(formatErrors)}
+            </p>
+          ) : null}
+        </div>
+        <Field label={t("bankFile.payerName")} errors={fields.payerName.errors} {...getInputProps(fields.payerName, { type: "text" })} />
+        <Field
+          label={t("bankFile.payerAccount")}
+          hint={t("bankFile.payerAccountHint")}
+          errors={fields.payerAccount.errors}
+          inputMode="numeric"
+          {...getInputProps(fields.payerAccount, { type: "text" })}
+        />
+        <div>
+          <Button type="submit" busy={busy}>
+            {t("bankFile.save")}
+          </Button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

@@ -17,6 +17,10 @@ import { monthActionSchema } from "~/modules/commissions/admin-forms";
 import { closedMonthInfo, monthParam, monthSlug, payoutBatch } from "~/modules/commissions/admin.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { closeMonth, payBatch, previewClose } from "~/modules/commissions/close.server";
+import { commissionBankFile } from "~/modules/commissions/bank-files/bank-file.server";
+import { bankFileSettings } from "~/modules/commissions/bank-files/settings.server";
+import { agentPayoutMethod, agentPayoutProgress, startAgentPayouts } from "~/modules/commissions/agent-payouts.server";
+import { originOf } from "~/modules/tenancy/resolve.server";
 import { monthLabel } from "~/modules/commissions/months";
 import { readForm } from "~/lib/forms";
 import { sentenceIn, serverT } from "~/modules/i18n/i18n.server";
@@ -31,15 +35,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:commission:any");
   const month = monthParam(params.month);
   const page = pageFrom(request);
-  const { preview, info } = await withTenant(tenant.id, async (db) => {
+  const canClose = can(user.roles, "close:commission-month:any");
+  const canPay = can(user.roles, "pay:payout:any");
+  const searchParams = new URL(request.url).searchParams;
+  const confirm = searchParams.get("confirm");
+  const { preview, info, bankFile, b2c } = await withTenant(tenant.id, async (db) => {
     const preview = await previewClose(db, { month, page, timeZone: tenant.timeZone, currency: tenant.currency });
-    return { preview, info: preview.closed ? await closedMonthInfo(db, month) : undefined };
+    const info = preview.closed ? await closedMonthInfo(db, month) : undefined;
+    // Paying agents by M-Pesa B2C where the agency has a payout provider (decision 047).
+    const b2c =
+      canPay && preview.batch && (await agentPayoutMethod(db, tenant.id)) ? await agentPayoutProgress(db, preview.batch.id) : null;
+    // Malaysian banks' files (decision 047): for agencies that pay in ringgit.
+    if (!canPay || !preview.batch || tenant.currency !== "MYR") return { preview, info, bankFile: null, b2c };
+    const { bankFileFormat } = await bankFileSettings(db);
+    // The file route sent staff back here because the bank would refuse lines: say which, for whom.
+    const refused =
+      searchParams.get("bankFile") === "refused"
+        ? await commissionBankFile(db, {
+            tenantId: tenant.id,
+            tenantSlug: tenant.slug,
+            batchId: preview.batch.id,
+            timeZone: tenant.timeZone,
+          })
+        : undefined;
+    return { preview, info, b2c, bankFile: { format: bankFileFormat, problems: refused && !refused.ok ? refused.problems : [] } };
   });
   const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);
   const when = (value: Date | string | null | undefined) => (value ? formatDateTime(value, tenant.locale, tenant.timeZone) : null);
-  const canClose = can(user.roles, "close:commission-month:any");
-  const canPay = can(user.roles, "pay:payout:any");
-  const confirm = new URL(request.url).searchParams.get("confirm");
   const t = await serverT(tenant.language, "admin-network");
   const label = monthLabel(month, tenant.locale);
   return json({
@@ -58,6 +80,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : confirm === "pay" && canPay && preview.batch?.status === "open"
           ? "pay"
           : null,
+    bankFile: bankFile && {
+      format: bankFile.format,
+      bank: bankFile.format ? t(`bankFile.format.${bankFile.format}`) : null,
+      problems: bankFile.problems.map((p) => ({
+        who: p.agentNumber ? `${p.agentNumber} ${p.agentName}` : t("bankFile.agency"),
+        what: t(`bankFile.problem.${p.code}`, p.values ?? {}),
+      })),
+    },
+    b2c: b2c && {
+      counts: b2c.counts,
+      toStart: b2c.toStart,
+      lines: b2c.lines.map((l) => ({
+        id: l.id,
+        who: `${l.agent_number} ${l.name}`,
+        amount: money(Number(l.amount_minor)),
+        what: (l.status === "failed" ? l.failure_message : l.needs_attention) ?? "",
+        failed: l.status === "failed",
+      })),
+      noPhone: b2c.noPhone,
+    },
     counts: preview.counts,
     earned: money(preview.earnedMinor),
     capCuts: preview.capCuts.map((c) => ({
@@ -159,6 +201,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const batchId = parsed.data.batchId;
+  if (parsed.data.intent === "b2c") {
+    const started = await withTenant(tenant.id, async (db) => {
+      const batch = await payoutBatch(db, batchId);
+      if (!batch || batch.month !== month) return null;
+      return startAgentPayouts(db, tenant, { batchId, origin: originOf(request) }, actor);
+    });
+    if (!started) throw new Response("Not found", { status: 404 });
+    if (!started.ok) return json({ error: await sentenceIn(tenant.language, started.reason) }, { status: 409 });
+    return redirect(`${here}?notice=b2c`);
+  }
   const result = await withTenant(tenant.id, async (db) => {
     const batch = await payoutBatch(db, batchId);
     // Another tenant's batch, or one of another month: as if it did not exist.
@@ -184,7 +236,7 @@ const HELD: Record<string, string> = {
   "Balance not positive: carried to the next month": "notPositive",
 };
 
-const NOTICES = ["closed", "paid"] as const;
+const NOTICES = ["closed", "paid", "b2c"] as const;
 
 export default function CommissionMonth() {
   const data = useLoaderData<typeof loader>();
@@ -360,6 +412,11 @@ function ClosedMonth() {
       </dl>
       {batch && data.canPay ? (
         <div className="actions">
+          {data.bankFile?.bank ? (
+            <a className="btn btn-secondary" href={`/admin/commissions/payouts/${batch.id}/bank-file`}>
+              {t("bankFile.download", { bank: data.bankFile.bank })}
+            </a>
+          ) : null}
           <a className="btn btn-secondary" href={`/admin/commissions/payouts/${batch.id}.csv`} download>
             {t("month.bankCsv")}
           </a>
@@ -371,6 +428,25 @@ function ClosedMonth() {
         </div>
       ) : batch ? (
         <p className="muted">{t("month.adminPays")}</p>
+      ) : null}
+      {batch && data.bankFile && !data.bankFile.bank ? (
+        <p className="muted">
+          {t("bankFile.noFormat")} <Link to="/admin/agents/settings#bank-file">{t("bankFile.settingsLink")}</Link>
+        </p>
+      ) : null}
+      {batch && data.b2c ? <AgentPayouts batchId={batch.id} open={batch.status === "open"} /> : null}
+      {data.bankFile?.problems.length ? (
+        <div id="bank-file">
+          <Alert tone="error" title={t("bankFile.refused", { count: data.bankFile.problems.length })}>
+            <ul>
+              {data.bankFile.problems.map((p, i) => (
+                <li key={i}>
+                  <strong>{p.who}</strong>: {p.what}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        </div>
       ) : null}
       {batch && data.confirm === "pay" ? (
         <div className="card danger-zone stack" role="region" aria-labelledby="confirm-pay-title">
@@ -386,6 +462,39 @@ function ClosedMonth() {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** Paying the batch's agents by M-Pesa B2C: progress, failures and the button that starts or retries them. */
+function AgentPayouts({ batchId, open }: { batchId: string; open: boolean }) {
+  const data = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation("admin-network");
+  const b2c = data.b2c!;
+  return (
+    <div className="stack" role="region" aria-labelledby="b2c-title">
+      <h3 id="b2c-title">{t("b2c.title")}</h3>
+      <p>{t("b2c.counts", b2c.counts)}</p>
+      {b2c.noPhone.length ? <p className="muted">{t("b2c.noPhone", { numbers: b2c.noPhone.join(", ") })}</p> : null}
+      {b2c.lines.length ? (
+        <ul>
+          {b2c.lines.map((l) => (
+            <li key={l.id}>
+              <strong>{l.who}</strong> · {l.amount} ·{" "}
+              {l.failed ? t("b2c.failed", { reason: l.what }) : t("b2c.attention", { note: l.what })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {open && b2c.toStart > 0 ? (
+        <Form method="post" action={`/admin/commissions/months/${data.slug}`} className="actions">
+          <input type="hidden" name="batchId" value={batchId} />
+          <Button type="submit" name="intent" value="b2c" busy={busy}>
+            {t("b2c.start", { count: b2c.toStart })}
+          </Button>
+        </Form>
+      ) : null}
+    </div>
   );
 }
 

@@ -15,6 +15,8 @@ import { pageTitle } from "~/lib/meta";
 import { clientOf, countRequest, keepRetryAfter, refusedWith } from "~/modules/abuse/rate-limit.server";
 import { resendVerification } from "~/modules/auth/accounts.server";
 import { clientInfo } from "~/modules/auth/guards.server";
+import { DUITNOW_CHOICES, duitNowSchema } from "~/modules/commissions/bank-files/schemas";
+import { duitNowChoice, updateDuitNow } from "~/modules/commissions/bank-files/duitnow.server";
 import { bankDetailsSchema, phoneCodeSchema, phoneSchema } from "~/modules/network/agent-schemas";
 import { serverT } from "~/modules/i18n/i18n.server";
 import { agentProfile, updateBankDetails } from "~/modules/network/agents.server";
@@ -24,13 +26,17 @@ import { originOf } from "~/modules/tenancy/resolve.server";
 
 /** /agent/profile — the agent's own details: referral link, email and phone confirmation, where to be paid. */
 const sendCodeSchema = z.object({ phone: phoneSchema });
-type Intent = "send-code" | "verify-code" | "bank" | "resend-email";
+type Intent = "send-code" | "verify-code" | "bank" | "duitnow" | "resend-email";
+
+/** DuitNow (decision 047) is Malaysian: offered to agencies that pay in ringgit. */
+const offersDuitNow = (tenant: { currency: string }) => tenant.currency === "MYR";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenant, agent } = await requireAgent(request, "read:network:own");
-  const { profile, pending } = await withTenant(tenant.id, async (db) => ({
+  const { profile, pending, duitNow } = await withTenant(tenant.id, async (db) => ({
     profile: await agentProfile(db, agent.id),
     pending: await pendingPhoneCode(db, agent.id),
+    duitNow: offersDuitNow(tenant) ? { choice: await duitNowChoice(db, agent.id) } : null,
   }));
   if (!profile) throw new Response("Not found", { status: 404 });
   const t = await serverT(tenant.language, "agent");
@@ -49,6 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     bank: profile.bank_account_masked
       ? { name: profile.bank_name, masked: profile.bank_account_masked, holder: profile.bank_account_holder }
       : null,
+    duitNow,
   });
 }
 
@@ -95,6 +102,21 @@ export async function action({ request }: ActionFunctionArgs) {
       await withTenant(tenant.id, (db) => updateBankDetails(db, tenant.id, { agentId: agent.id, ...submission.value }, actor));
       return redirect("/agent/profile?notice=bank-saved");
     }
+    case "duitnow": {
+      if (!offersDuitNow(tenant)) throw new Response("Unknown action", { status: 400 });
+      const submission = parseWithZod(formData, { schema: duitNowSchema });
+      if (submission.status !== "success") return respond("duitnow", submission.reply({ hideFields: ["proxy"] }));
+      const { proxyType, proxy } = submission.value;
+      await withTenant(tenant.id, (db) =>
+        updateDuitNow(
+          db,
+          tenant.id,
+          { agentId: agent.id, proxyType: proxyType === "none" ? null : proxyType, proxy: proxy ?? null },
+          actor,
+        ),
+      );
+      return redirect("/agent/profile?notice=duitnow-saved");
+    }
     case "resend-email": {
       const result = await withTenant(tenant.id, (db) =>
         resendVerification(db, tenant, user.id, { ip: actor.ip, origin: originOf(request) }),
@@ -108,7 +130,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /** The notices after a redirect (?notice=…); the words are agent:profile.notice.*. */
-const NOTICES = ["code-sent", "phone-verified", "bank-saved", "email-sent"] as const;
+const NOTICES = ["code-sent", "phone-verified", "bank-saved", "duitnow-saved", "email-sent"] as const;
 
 export default function AgentProfile() {
   const data = useLoaderData<typeof loader>();
@@ -146,6 +168,7 @@ export default function AgentProfile() {
       <EmailSection email={data.email} verified={data.emailVerified} />
       <PhoneSection phone={data.phone} verified={data.phoneVerified} pendingCode={data.pendingCode} />
       <BankSection bank={data.bank} />
+      {data.duitNow ? <DuitNowSection choice={data.duitNow.choice} /> : null}
     </div>
   );
 }
@@ -295,6 +318,62 @@ function BankSection({ bank }: { bank: { name: string | null; masked: string; ho
         <div className="actions">
           <Button type="submit" busy={busy}>
             {t("profile.saveBank")}
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+/** Paid by DuitNow to a mobile or MyKad number instead of the account number (the agency's bank file honours it). */
+function DuitNowSection({ choice }: { choice: { type: "mobile" | "nric"; masked: string } | null }) {
+  const [form, fields] = useForm({
+    id: "duitnow",
+    lastResult: useResult("duitnow")?.reply,
+    defaultValue: { proxyType: choice?.type ?? "none" },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: duitNowSchema }),
+  });
+  const busy = useNavigation().formData?.get("intent") === "duitnow";
+  const { t } = useTranslation("agent");
+  const errorText = useErrorText();
+  const typeErrors = fields.proxyType.errors;
+  return (
+    <section className="card stack" aria-labelledby="duitnow-title">
+      <h2 id="duitnow-title">{t("profile.duitNow.title")}</h2>
+      <p>{choice ? t(`profile.duitNow.current.${choice.type}`, { masked: choice.masked }) : t("profile.duitNow.byAccount")}</p>
+      <Form method="post" {...getFormProps(form)} className="stack form-narrow">
+        <input type="hidden" name="intent" value="duitnow" />
+        <FormErrors errors={form.errors} />
+        <fieldset className={`field${typeErrors?.length ? " field-invalid" : ""}`}>
+          <legend>{t("profile.duitNow.how")}</legend>
+          {DUITNOW_CHOICES.map((value) => (
+            <div className="checkbox" key={value}>
+              <input
+                type="radio"
+                id={`duitnow-${value}`}
+                name={fields.proxyType.name}
+                value={value}
+                defaultChecked={fields.proxyType.initialValue === value}
+              />
+              <label htmlFor={`duitnow-${value}`}>{t(`profile.duitNow.choice.${value}`)}</label>
+            </div>
+          ))}
+          {typeErrors?.length ? (
+            <p className="field-error" role="alert">
+              {errorText(typeErrors)}
+            </p>
+          ) : null}
+        </fieldset>
+        <Field
+          label={t("profile.duitNow.number")}
+          hint={t("profile.duitNow.numberHint")}
+          autoComplete="off"
+          {...inputProps(fields.proxy, { type: "text" })}
+        />
+        <div className="actions">
+          <Button type="submit" busy={busy}>
+            {t("profile.duitNow.save")}
           </Button>
         </div>
       </Form>

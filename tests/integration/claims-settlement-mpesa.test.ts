@@ -2,7 +2,7 @@ import { setupServer } from "msw/node";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
-import { processPayoutEvent, receivePayoutCallback } from "~/modules/claims/payout-results.server";
+import { receivePayoutCallback } from "~/modules/claims/payout-results.server";
 import { reconcileSettlements, submitPayout } from "~/modules/claims/payouts.server";
 import { paySettlement } from "~/modules/claims/settlement.server";
 import { claimWorkflow } from "~/modules/claims/workflow.server";
@@ -13,6 +13,7 @@ import { configureProvider, paymentsTenant } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { expectJobFailures } from "../support/job-failures";
+import { deliverPayoutCallback } from "./payouts-support";
 import { hostOf } from "./accounts-support";
 import { approveClaim, claimantWithPolicy, fileClaim } from "./claims-settlement-fixtures";
 
@@ -99,30 +100,8 @@ async function pay(claimId: string): Promise<{ payout: B2cPayout; token: string;
 }
 
 /** Daraja posts a callback; what it stored is processed here (the worker may get there first). */
-async function deliver(body: unknown, token: string, channel: PayoutChannel = "result") {
-  const answer = await receivePayoutCallback(tenant, "mpesa", {
-    headers: new Headers({ "content-type": "application/json" }),
-    rawBody: JSON.stringify(body),
-    token,
-    channel,
-  });
-  expect(answer).toEqual({ status: 200, body: { ResultCode: 0, ResultDesc: "Accepted" } });
-  const r = (body as { Result: { OriginatorConversationID?: string; ConversationID?: string; ResultCode: string | number } }).Result;
-  const eventId =
-    channel === "result"
-      ? `b2c:${r.OriginatorConversationID}:${r.ResultCode}`
-      : channel === "timeout"
-        ? `b2c-timeout:${r.OriginatorConversationID}`
-        : `b2c-status:${r.ConversationID}:${r.ResultCode}`;
-  const event = await ownerDb()
-    .selectFrom("provider_events")
-    .selectAll()
-    .where("tenant_id", "=", tenant.id)
-    .where("provider_event_id", "=", eventId)
-    .executeTakeFirstOrThrow();
-  await processPayoutEvent(tenant, event.id, origin);
-  return ownerDb().selectFrom("provider_events").selectAll().where("id", "=", event.id).executeTakeFirstOrThrow();
-}
+const deliver = (body: unknown, token: string, channel: PayoutChannel = "result") =>
+  deliverPayoutCallback(tenant, origin, body, token, channel);
 
 const settles = (claimId: string) =>
   ownerDb().selectFrom("state_changes").select("id").where("entity_id", "=", claimId).where("event", "=", "settle").execute();

@@ -9,14 +9,26 @@ import {
 } from "~/modules/payments/providers/index.server";
 import { providerConfig, ProviderNotEnabledError } from "~/modules/payments/settings.server";
 
+/** A payout send that did not reach the provider: the job retries it with the same key. */
+export class RetryPayoutLater extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RetryPayoutLater";
+  }
+}
+
+/** What a payout pays: a claim settlement (decision 025) or an agent's commission payout (decision 047). */
+export type PayoutSubjectKind = "claim" | "commission";
+
 /**
- * A settlement's callback token: the same for every attempt of the settlement (a keyed hash of its
- * id), so a result that arrives for an earlier attempt, or after a retry, still finds it. Only its
- * hash is stored; without the server's key it cannot be made, nor read back from the database.
+ * A payout's callback token: the same for every attempt of the settlement or commission payout (a
+ * keyed hash of its kind and id), so a result that arrives for an earlier attempt, or after a
+ * retry, still finds it. Only its hash is stored; without the server's key it cannot be made, nor
+ * read back from the database.
  */
-export function payoutToken(tenantId: string, settlementId: string): string {
+export function payoutToken(tenantId: string, subjectId: string, kind: PayoutSubjectKind = "claim"): string {
   return createHmac("sha256", Buffer.from(env().ENCRYPTION_KEY, "utf8"))
-    .update(`claim-payout:${tenantId}:${settlementId}`)
+    .update(`${kind}-payout:${tenantId}:${subjectId}`)
     .digest("base64url");
 }
 
@@ -33,9 +45,15 @@ export async function tenantPayoutProvider(db: TenantDb, tenantId: string, name:
   return payoutProviderFor(name, stored.config, deps);
 }
 
-/** The three callback URLs of a settlement's payouts. */
-export function payoutUrls(origin: string, provider: PayoutProviderName, tenantId: string, settlementId: string) {
-  const token = payoutToken(tenantId, settlementId);
+/** The three callback URLs of a settlement's (or a commission payout's) payouts. */
+export function payoutUrls(
+  origin: string,
+  provider: PayoutProviderName,
+  tenantId: string,
+  subjectId: string,
+  kind: PayoutSubjectKind = "claim",
+) {
+  const token = payoutToken(tenantId, subjectId, kind);
   return {
     resultUrl: payoutCallbackUrl(origin, provider, token, "result"),
     timeoutUrl: payoutCallbackUrl(origin, provider, token, "timeout"),

@@ -14,13 +14,19 @@ import {
 import { ProviderNotEnabledError } from "~/modules/payments/settings.server";
 import { readCallbackBody } from "~/modules/payments/webhook-http.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import {
+  applyCommissionPayoutEvent,
+  commissionPayoutByTokenHash,
+  isCommissionAttempt,
+  lockCommissionPayout,
+} from "~/modules/commissions/agent-payouts.server";
 import { tenantPayoutProvider } from "./payout-links.server";
 import { failSettlement, isAttemptOf, lockSettlement, markSettlementPaid, type Settlement } from "./settlement.server";
 import { claimWorkflow, type ClaimWorkflow } from "./workflow.server";
 
 /**
  * A payout's results (decision 025): Daraja's result, queue timeout and status answer come to the
- * settlement's secret URLs; each is verified by the token, logged raw (`payout_result`), stored once
+ * settlement's (or, decision 047, the commission payout's) secret URLs; each is verified by the token, logged raw (`payout_result`), stored once
  * under (provider, event id) in `provider_events` and processed by one job (`process_payout_event`)
  * under the event's and the settlement's row locks, where `applyPayoutEvent` lets the settlement
  * machine decide: a success pays once (a duplicate, or a timeout after it, changes nothing); a
@@ -69,14 +75,13 @@ export async function receivePayoutCallback(
         return { status: 404, body: { status: "error", code: "not_found", message: "No such webhook" } };
       throw error;
     }
-    // The token in the URL names the settlement and proves the callback (M-Pesa's are unsigned).
-    const s = input.token
-      ? await db.selectFrom("claim_settlements").selectAll().where("callback_token_hash", "=", tokenHash(input.token)).executeTakeFirst()
-      : undefined;
+    // The token in the URL names the settlement (or commission payout) and proves the callback (M-Pesa's are unsigned).
+    const s = input.token ? await payoutSubjectByToken(db, tokenHash(input.token)) : undefined;
     const log = (kind: "payout_result" | "rejected_callback", note?: string) =>
       logCallback(db, {
         transactionId: null,
-        settlementId: s?.id ?? null,
+        settlementId: s?.settlementId ?? null,
+        payoutId: s?.payoutId ?? null,
         provider: providerName,
         kind,
         headers: input.headers,
@@ -100,7 +105,7 @@ export async function receivePayoutCallback(
     }
     const event = parsed.event;
     // A token proves one settlement, not whatever payout the body names.
-    if (!s || (event.providerRef !== null && !isAttemptOf(s, event.providerRef))) {
+    if (!s || (event.providerRef !== null && !s.isAttempt(event.providerRef))) {
       await log(
         "rejected_callback",
         `bad_token: a result for ${event.providerRef} sent to the callback URL of ${s?.reference ?? "nothing"}`,
@@ -116,7 +121,8 @@ export async function receivePayoutCallback(
         kind: "payout",
         event: JSON.stringify({ ...event, raw: undefined }),
         transaction_id: null,
-        settlement_id: s.id,
+        settlement_id: s.settlementId,
+        payout_id: s.payoutId,
       })
       .onConflict((oc) =>
         oc.columns(["tenant_id", "provider", "provider_event_id"]).doUpdateSet({ deliveries: sql`provider_events.deliveries + 1` }),
@@ -135,6 +141,22 @@ export async function receivePayoutCallback(
   });
 }
 
+/** What a callback token proves: one settlement or one commission payout, and which attempts are its own. */
+interface PayoutSubject {
+  settlementId: string | null;
+  payoutId: string | null;
+  reference: string;
+  isAttempt(providerRef: string): boolean;
+}
+
+async function payoutSubjectByToken(db: TenantDb, hash: string): Promise<PayoutSubject | undefined> {
+  const s = await db.selectFrom("claim_settlements").selectAll().where("callback_token_hash", "=", hash).executeTakeFirst();
+  if (s) return { settlementId: s.id, payoutId: null, reference: s.reference, isAttempt: (ref) => isAttemptOf(s, ref) };
+  const p = await commissionPayoutByTokenHash(db, hash);
+  if (p) return { settlementId: null, payoutId: p.id, reference: p.reference ?? "", isAttempt: (ref) => isCommissionAttempt(p, ref) };
+  return undefined;
+}
+
 /** Processes one stored payout result, once (job `process_payout_event`). */
 export async function processPayoutEvent(tenant: TenantInfo, eventId: string, origin: string): Promise<string> {
   return withTenant(tenant.id, async (db) => {
@@ -143,6 +165,8 @@ export async function processPayoutEvent(tenant: TenantInfo, eventId: string, or
     let outcome = "unknown_settlement";
     const s = stored.settlement_id ? await lockSettlement(db, stored.settlement_id) : undefined;
     if (s) outcome = await applyPayoutEvent(db, claimWorkflow(tenant, origin), s, stored.event as PayoutEvent);
+    const payout = stored.payout_id ? await lockCommissionPayout(db, stored.payout_id) : undefined;
+    if (payout) outcome = await applyCommissionPayoutEvent(db, payout, stored.event as PayoutEvent);
     await db.updateTable("provider_events").set({ processed_at: new Date(), outcome }).where("id", "=", eventId).execute();
     return outcome;
   });

@@ -6,7 +6,7 @@ import { logExchange } from "~/modules/payments/gateway-log.server";
 import type { PayoutProvider, PayoutProviderName, PayoutResult, ProviderDeps } from "~/modules/payments/providers/index.server";
 import { ProviderNotEnabledError } from "~/modules/payments/settings.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { payoutUrls, tenantPayoutProvider } from "./payout-links.server";
+import { payoutUrls, RetryPayoutLater, tenantPayoutProvider } from "./payout-links.server";
 import { applyPayoutEvent } from "./payout-results.server";
 import {
   failSettlement,
@@ -35,12 +35,7 @@ const ASK_AFTER_MINUTES = 5;
 const GIVE_UP_AFTER_MINUTES = 60;
 const REQUEUE_AFTER_MINUTES = 5;
 
-export class RetryPayoutLater extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RetryPayoutLater";
-  }
-}
+export { RetryPayoutLater };
 
 /** Sends one payout attempt and records what the provider answered (job `submit_payout`: send, then record). */
 export async function submitPayout(tenant: TenantInfo, settlementId: string, origin: string, deps: ProviderDeps = {}): Promise<string> {

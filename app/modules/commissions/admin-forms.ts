@@ -166,6 +166,8 @@ export type CommissionRulesForm = z.infer<ReturnType<typeof commissionRulesFormS
 export const monthActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close") }),
   z.object({ intent: z.literal("pay"), batchId: lineText().uuid() }),
+  // Pay (or retry) the batch's agents by M-Pesa B2C (decision 047).
+  z.object({ intent: z.literal("b2c"), batchId: lineText().uuid() }),
 ]);
 
 // ---------------------------------------------------------------------------------------------

@@ -125,6 +125,12 @@ function capCuts(month: Month) {
   `;
 }
 
+/**
+ * An agency that pays agents by M-Pesa B2C (decision 047) pays to the agent's phone: a phone is
+ * enough to be in the batch there. Elsewhere only bank details are.
+ */
+const PAYS_BY_PHONE = sql<boolean>`exists (select 1 from payment_providers where provider = 'mpesa' and enabled)`;
+
 export async function previewClose(
   db: TenantDb,
   input: { month: Month; page?: number } & MonthContext,
@@ -240,7 +246,7 @@ export async function previewClose(
       )
       select b.agent_id, a.agent_number, u.name, b.payable::bigint as payable,
              case when b.payable <= 0 then 'Balance not positive: carried to the next month'
-                  when a.bank_account_ciphertext is null then 'No bank details' end as held
+                  when a.bank_account_ciphertext is null and not (${PAYS_BY_PHONE} and a.phone is not null) then 'No bank details' end as held
       from balances b join agents a on a.id = b.agent_id join users u on u.id = a.user_id
     `;
     const totals = await sql<{ n: number; total: number }>`
@@ -328,7 +334,8 @@ export async function closeMonth(
     )
     select coalesce(m.agent_id, b.agent_id) as agent_id, coalesce(m.earned, 0) as earned, coalesce(m.entries, 0) as entries,
            coalesce(b.payable, 0) as payable, gen_random_uuid() as statement_id,
-           case when b.payable > 0 and a.bank_account_ciphertext is not null then gen_random_uuid() end as payout_id
+           case when b.payable > 0 and (a.bank_account_ciphertext is not null or (${PAYS_BY_PHONE} and a.phone is not null))
+                then gen_random_uuid() end as payout_id
     from month_entries m
     full join balances b on b.agent_id = m.agent_id
     join agents a on a.id = coalesce(m.agent_id, b.agent_id)
@@ -409,7 +416,8 @@ export async function closeMonth(
  */
 export async function payBatch(
   db: TenantDb,
-  input: { batchId: string; actorUserId: string },
+  /** actorUserId null: paid by its payouts' results (agent-payouts.server.ts), not by a person. */
+  input: { batchId: string; actorUserId: string | null },
 ): Promise<{ ok: true; payouts: number } | { ok: false; reason: string }> {
   const batch = await db
     .selectFrom("payout_batches")

@@ -10,6 +10,8 @@ export async function logExchange(
     transactionId: string | null;
     /** A claim settlement's payout (decision 025). */
     settlementId?: string | null;
+    /** A commission payout (decision 047). */
+    payoutId?: string | null;
     provider: string;
     kind: GatewayLogKind;
     exchange: Exchange | null;
@@ -21,6 +23,7 @@ export async function logExchange(
     .values({
       transaction_id: entry.transactionId,
       settlement_id: entry.settlementId ?? null,
+      payout_id: entry.payoutId ?? null,
       provider: entry.provider,
       kind: entry.kind,
       request: JSON.stringify(entry.exchange.request),
@@ -35,6 +38,7 @@ export async function logCallback(
   entry: {
     transactionId: string | null;
     settlementId?: string | null;
+    payoutId?: string | null;
     provider: string;
     /** payout_result: a payout's result callback (decision 025). */
     kind: "callback" | "rejected_callback" | "payout_result";
@@ -52,6 +56,7 @@ export async function logCallback(
     .values({
       transaction_id: entry.transactionId,
       settlement_id: entry.settlementId ?? null,
+      payout_id: entry.payoutId ?? null,
       provider: entry.provider,
       kind: entry.kind,
       request: JSON.stringify({ headers }),

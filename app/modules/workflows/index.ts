@@ -12,6 +12,7 @@ export * from "./agent";
 export * from "./commission-entry";
 export * from "./chargeback";
 export * from "./settlement";
+export * from "./commission-payout";
 export * from "./member";
 export * from "./broadcast";
 export * from "./mandate";
