@@ -10,8 +10,8 @@ import type { LimitName } from "~/modules/abuse/limits.server";
 import { countRequest, tryAgainMessage } from "~/modules/abuse/rate-limit.server";
 import type { ApiScope } from "~/modules/auth/api-keys.server";
 import { originOf, siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
-import { ApiProblem } from "./problem.server";
-import { auditApiUse, principalKey, principalOf, requireApiUser, requireScope, type Principal } from "./principal.server";
+import { ApiProblem, notFound } from "./problem.server";
+import { auditApiUse, principalKey, principalOf, requireApiUser, requireScope, throttleKey, type Principal } from "./principal.server";
 
 /**
  * One /api/v1 operation, described once (decision 045): its method and path, who may call it, the
@@ -24,7 +24,8 @@ import { auditApiUse, principalKey, principalOf, requireApiUser, requireScope, t
  * - the caller (`principalOf`): a bad token or key is a 401, a missing scope a 403;
  * - the agency's hourly allowance, anonymous or authenticated, with 429 and Retry-After;
  * - CORS for the origins the agency allows, preflights included;
- * - parsing: a wrong path parameter, query or body is a 400 `VALIDATION_ERROR` naming the field;
+ * - parsing: a wrong query or body is a 400 `VALIDATION_ERROR` naming the field; a path parameter
+ *   that cannot name anything (a malformed id) is the 404 `NOT_FOUND` an unknown one gets;
  * - on POSTs that create something (`creates: true`), `Idempotency-Key`: the first answer is stored
  *   and replayed for a repeat; the same key with a different body is a 422;
  * - on reads, an ETag of the answer and 304 for a matching If-None-Match;
@@ -35,9 +36,10 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /**
  * `public`: anyone (a token or key is still read, and counts as authenticated);
  * `user`: a signed-in person (bearer token, or a same-site web session); keys are refused;
- * `{ scope }`: an API key holding the scope, or a signed-in person (the handler checks their rights).
+ * `{ scope }`: an API key holding the scope, or a signed-in person (the handler checks their rights);
+ * `{ scope, anonymous: true }`: the same, or nobody at all (the catalogue: a key must still hold the scope).
  */
-export type EndpointAuth = "public" | "user" | { scope: ApiScope };
+export type EndpointAuth = "public" | "user" | { scope: ApiScope; anonymous?: boolean };
 
 export interface EndpointContext<P, Q, B> {
   request: Request;
@@ -66,6 +68,8 @@ export interface EndpointSpec<P extends AnyObject | undefined, Q extends AnyObje
   tags: string[];
   auth: EndpointAuth;
   params?: P;
+  /** What the path names, for its 404: "Quote" → "Quote not found" (a malformed id too). */
+  resource?: string;
   query?: Q;
   body?: B;
   /** Successful answers by status; `schema` absent for an empty answer (204). */
@@ -152,12 +156,15 @@ function parseWith<T extends z.ZodTypeAny>(schema: T | undefined, input: unknown
   return parsed.data;
 }
 
-/** Query string → object; a key given twice becomes an array (filters that take several values). */
+/**
+ * Query string → object; a key given twice becomes an array (filters that take several values). An
+ * empty value (`?q=`, what a plain form sends for an empty field) is the same as none.
+ */
 function queryObject(url: URL): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    out[key] = values.length > 1 ? values : values[0]!;
+    const values = url.searchParams.getAll(key).filter((v) => v !== "");
+    if (values.length) out[key] = values.length > 1 ? values : values[0]!;
   }
   return out;
 }
@@ -196,7 +203,7 @@ async function throttle(
   extra?: LimitName,
 ): Promise<void> {
   const authenticated = principal.kind !== "anonymous";
-  const client = principalKey(principal, request);
+  const client = throttleKey(principal, request);
   const counts = [
     countRequest(
       authenticated ? "api_authenticated" : "api_anonymous",
@@ -306,13 +313,29 @@ async function forget(tenantId: string, principal: string, key: string): Promise
   );
 }
 
+/** What every call goes through before its endpoint runs: the agency, its settings and CORS. */
+async function prelude(request: Request, methods: Method[]) {
+  const tenant = await tenantOf(request);
+  const settings = await settingsOf(tenant.id);
+  return { tenant, settings, cors: corsHeaders(request, settings, methods) };
+}
+
+/** The answer to a failure: the one error shape (a surprise is logged and reported, never shown). */
+function failure(error: unknown, cors: Record<string, string>): Response {
+  if (error instanceof ApiProblem) return withHeaders(error.toResponse(), cors);
+  if (error instanceof Response) return withHeaders(error, cors);
+  logger.error({ err: error }, "api: unexpected error");
+  reportError(error);
+  return withHeaders(apiError(500, "SERVER_ERROR", "Something went wrong on our side; please try again"), cors);
+}
+
 async function serve(endpoints: Endpoint[], request: Request, routeParams: Record<string, string | undefined>): Promise<Response> {
   let cors: Record<string, string> = {};
   try {
-    const tenant = await tenantOf(request);
-    const settings = await settingsOf(tenant.id);
     const methods = endpoints.map((e) => e.method);
-    cors = corsHeaders(request, settings, methods);
+    const before = await prelude(request, methods);
+    const { tenant, settings } = before;
+    cors = before.cors;
     if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
     const origin = request.headers.get("origin");
     const method = request.method === "HEAD" ? "GET" : request.method;
@@ -325,8 +348,11 @@ async function serve(endpoints: Endpoint[], request: Request, routeParams: Recor
     const principal = await principalOf(request, tenant);
     await throttle(request, tenant, principal, settings, spec.limit);
     if (spec.auth === "user") requireApiUser(principal);
-    else if (spec.auth !== "public") requireScope(principal, spec.auth.scope);
-    const params = parseWith(spec.params, routeParams, "The address is not valid");
+    else if (spec.auth !== "public" && !(spec.auth.anonymous && principal.kind === "anonymous")) requireScope(principal, spec.auth.scope);
+    // A malformed id names nothing: the same 404 as an unknown or another agency's one.
+    const parsedParams = spec.params?.safeParse(routeParams);
+    if (parsedParams && !parsedParams.success) throw notFound(spec.resource);
+    const params = parsedParams?.data ?? {};
     const query = parseWith(spec.query, queryObject(new URL(request.url)), "Some query parameters are not valid");
     const { raw, value } = method === "GET" || method === "DELETE" ? { raw: "", value: undefined } : await readBody(request);
     let body: unknown = undefined;
@@ -358,12 +384,30 @@ async function serve(endpoints: Endpoint[], request: Request, routeParams: Recor
     const response = spec.creates && key !== null ? await idempotent(tenant, principal, request, key, raw, run) : await run();
     return withHeaders(response, cors);
   } catch (error) {
-    if (error instanceof ApiProblem) return withHeaders(error.toResponse(), cors);
-    if (error instanceof Response) return withHeaders(error, cors);
-    logger.error({ err: error }, "api: unexpected error");
-    reportError(error);
-    return withHeaders(apiError(500, "SERVER_ERROR", "Something went wrong on our side; please try again"), cors);
+    return failure(error, cors);
   }
+}
+
+/**
+ * Any /api/v1 address no route answers (app/routes/api.v1.$.ts): the API's NOT_FOUND whatever the
+ * method, after the agency, the caller and the allowance, so probing for addresses is counted too.
+ */
+async function serveNothing(request: Request): Promise<Response> {
+  let cors: Record<string, string> = {};
+  try {
+    const before = await prelude(request, []);
+    cors = before.cors;
+    const principal = await principalOf(request, before.tenant);
+    await throttle(request, before.tenant, principal, before.settings);
+    throw new ApiProblem(404, "NOT_FOUND", "Endpoint not found");
+  } catch (error) {
+    return failure(error, cors);
+  }
+}
+
+/** Marks a route module's loader with the endpoints it serves (tests/integration/api-openapi.test.ts reads it from the build). */
+export interface ServedBy {
+  apiEndpoints: { method: Method; path: string; operationId: string }[];
 }
 
 /**
@@ -371,8 +415,18 @@ async function serve(endpoints: Endpoint[], request: Request, routeParams: Recor
  * `export const { loader, action } = apiRoute([listPolicies]);`
  */
 export function apiRoute(endpoints: Endpoint[]) {
+  const loader = ({ request, params }: LoaderFunctionArgs) => serve(endpoints, request, params);
+  const served: ServedBy = { apiEndpoints: endpoints.map(({ method, path, operationId }) => ({ method, path, operationId })) };
   return {
-    loader: ({ request, params }: LoaderFunctionArgs) => serve(endpoints, request, params),
+    loader: Object.assign(loader, served),
     action: ({ request, params }: ActionFunctionArgs) => serve(endpoints, request, params),
+  };
+}
+
+/** The catch-all route's loader and action: every unknown /api/v1 address is the API's 404. */
+export function apiFallback() {
+  return {
+    loader: ({ request }: LoaderFunctionArgs) => serveNothing(request),
+    action: ({ request }: ActionFunctionArgs) => serveNothing(request),
   };
 }
