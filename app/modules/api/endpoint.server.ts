@@ -110,8 +110,9 @@ async function tenantOf(request: Request): Promise<TenantInfo> {
 
 interface ApiSettings {
   allowedOrigins: string[];
-  anonymousPerHour: number;
-  authenticatedPerHour: number;
+  /** The agency's own allowances; undefined: the defaults in abuse/limits.server.ts. */
+  anonymousPerHour?: number;
+  authenticatedPerHour?: number;
 }
 
 async function settingsOf(tenantId: string): Promise<ApiSettings> {
@@ -120,8 +121,8 @@ async function settingsOf(tenantId: string): Promise<ApiSettings> {
   );
   return {
     allowedOrigins: row?.allowed_origins ?? [],
-    anonymousPerHour: row?.anonymous_per_hour ?? 100,
-    authenticatedPerHour: row?.authenticated_per_hour ?? 1000,
+    anonymousPerHour: row?.anonymous_per_hour,
+    authenticatedPerHour: row?.authenticated_per_hour,
   };
 }
 
