@@ -288,7 +288,7 @@ describe("rate limits, shared by every app instance", () => {
 });
 
 describe("the hourly sweep", () => {
-  it("deletes ended windows and day-old sign-in failures, and keeps the rest", async () => {
+  it("deletes ended windows, day-old sign-in failures and day-old API idempotency answers, and keeps the rest", async () => {
     const { sweepAbuseRecordsTask, sweepSignInFailuresTask } = await import("~/jobs/abuse");
     const tenant = await createTenant();
     const [user, other] = [await createUser(tenant.id), await createUser(tenant.id)];
@@ -299,8 +299,8 @@ describe("the hourly sweep", () => {
     await ownerDb()
       .insertInto("rate_limit_buckets")
       .values([
-        { limit_name: "api", key_hash: ended, window_start: ago(2 * hour), window_end: ago(hour), hits: 3 },
-        { limit_name: "api", key_hash: current, window_start: ago(1000), window_end: new Date(Date.now() + hour), hits: 3 },
+        { limit_name: "api_anonymous", key_hash: ended, window_start: ago(2 * hour), window_end: ago(hour), hits: 3 },
+        { limit_name: "api_anonymous", key_hash: current, window_start: ago(1000), window_end: new Date(Date.now() + hour), hits: 3 },
       ])
       .execute();
     await ownerDb()
@@ -318,6 +318,15 @@ describe("the hourly sweep", () => {
       ])
       .execute();
 
+    const answer = { principal: "anon:x", method: "POST", path: "/api/v1/quotes", request_hash: "h", status: 201, body: "{}" };
+    await ownerDb()
+      .insertInto("api_idempotency")
+      .values([
+        { ...answer, tenant_id: tenant.id, idempotency_key: "day-old", created_at: ago(25 * hour) },
+        { ...answer, tenant_id: tenant.id, idempotency_key: "recent", created_at: ago(hour) },
+      ])
+      .execute();
+
     await sweepAbuseRecordsTask({}, {} as never);
     await sweepSignInFailuresTask({ tenantId: tenant.id }, {} as never);
 
@@ -327,5 +336,7 @@ describe("the hourly sweep", () => {
     expect(failures).toEqual([{ user_id: other.id }]);
     const operators = await ownerDb().selectFrom("platform_sign_in_failures").select("client").where("operator_id", "=", op.id).execute();
     expect(operators).toEqual([{ client: "198.51.100.2" }]);
+    const kept = await ownerDb().selectFrom("api_idempotency").select("idempotency_key").where("tenant_id", "=", tenant.id).execute();
+    expect(kept).toEqual([{ idempotency_key: "recent" }]);
   });
 });

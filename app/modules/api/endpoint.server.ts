@@ -10,8 +10,9 @@ import type { LimitName } from "~/modules/abuse/limits.server";
 import { countRequest, tryAgainMessage } from "~/modules/abuse/rate-limit.server";
 import type { ApiScope } from "~/modules/auth/api-keys.server";
 import { originOf, siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
+import { idempotent } from "./idempotency.server";
 import { ApiProblem, notFound } from "./problem.server";
-import { auditApiUse, principalKey, principalOf, requireApiUser, requireScope, throttleKey, type Principal } from "./principal.server";
+import { auditApiUse, principalOf, requireApiUser, requireScope, throttleKey, type Principal } from "./principal.server";
 
 /**
  * One /api/v1 operation, described once (decision 045): its method and path, who may call it, the
@@ -100,6 +101,7 @@ export function endpoint<
 }
 
 const MAX_BODY_BYTES = 1_000_000;
+const DRAIN_BYTES = 16_000_000;
 
 async function tenantOf(request: Request): Promise<TenantInfo> {
   const site = await siteOf(request);
@@ -170,11 +172,34 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
+/**
+ * The body as text, at most 1 MB. Read as a stream so an oversized body is never held; a body up to
+ * DRAIN_BYTES is still read to its end (and dropped), so the client, still sending, reads our 413
+ * instead of a reset connection. Beyond that the stream is cancelled.
+ */
+async function bodyText(request: Request): Promise<string> {
+  const tooLarge = new ApiProblem(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB");
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > DRAIN_BYTES || declared > DRAIN_BYTES) {
+      await reader.cancel();
+      throw tooLarge;
+    }
+    if (size <= MAX_BODY_BYTES) chunks.push(value);
+  }
+  if (size > MAX_BODY_BYTES) throw tooLarge;
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function readBody(request: Request): Promise<{ raw: string; value: unknown }> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) throw new ApiProblem(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB");
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) throw new ApiProblem(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB");
+  const raw = await bodyText(request);
   if (raw.trim() === "") return { raw, value: undefined };
   const type = request.headers.get("content-type") ?? "";
   if (type && !/^application\/(json|[\w.+-]+\+json)\b/i.test(type)) {
@@ -219,99 +244,6 @@ async function throttle(
       throw new ApiProblem(429, "RATE_LIMITED", tryAgainMessage(counted), {}, { "Retry-After": String(counted.retryAfterSeconds) });
     }
   }
-}
-
-/** Stored first answers to POSTs with an Idempotency-Key: replay, conflict, or go ahead (and store after). */
-async function idempotent(
-  tenant: TenantInfo,
-  principal: Principal,
-  request: Request,
-  key: string,
-  rawBody: string,
-  run: () => Promise<Response>,
-): Promise<Response> {
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new ApiProblem(400, "VALIDATION_ERROR", "Idempotency-Key must be 1 to 255 visible ASCII characters", {
-      "Idempotency-Key": ["Invalid key"],
-    });
-  }
-  const who = principalKey(principal, request);
-  const path = new URL(request.url).pathname;
-  const hash = createHash("sha256").update(`${request.method} ${path}\n${rawBody}`).digest("hex");
-  const claimed = await withTenant(tenant.id, async (db) => {
-    const inserted = await db
-      .insertInto("api_idempotency")
-      .values({ principal: who, idempotency_key: key, method: request.method, path, request_hash: hash })
-      .onConflict((oc) => oc.columns(["tenant_id", "principal", "idempotency_key"]).doNothing())
-      .returning("idempotency_key")
-      .executeTakeFirst();
-    if (inserted) return null;
-    return db
-      .selectFrom("api_idempotency")
-      .select(["request_hash", "status", "body", "headers"])
-      .where("principal", "=", who)
-      .where("idempotency_key", "=", key)
-      .executeTakeFirstOrThrow();
-  });
-  if (claimed) {
-    if (claimed.request_hash !== hash) {
-      throw new ApiProblem(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
-    }
-    if (claimed.status === null) {
-      throw new ApiProblem(
-        409,
-        "REQUEST_IN_PROGRESS",
-        "A request with this Idempotency-Key is still being answered; try again shortly",
-        {},
-        { "Retry-After": "1" },
-      );
-    }
-    const replay = new Response(JSON.stringify(claimed.body), {
-      status: claimed.status,
-      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...claimed.headers },
-    });
-    replay.headers.set("Idempotent-Replayed", "true");
-    return replay;
-  }
-  let response: Response;
-  try {
-    response = await run();
-  } catch (error) {
-    await forget(tenant.id, who, key);
-    throw error;
-  }
-  // Failures a retry could change (5xx, 409, 429) are not kept: the client may try again.
-  if (response.status >= 500 || response.status === 409 || response.status === 429) {
-    await forget(tenant.id, who, key);
-    return response;
-  }
-  const text = await response.clone().text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  const kept: Record<string, string> = {};
-  for (const name of ["location", "etag"]) {
-    const value = response.headers.get(name);
-    if (value) kept[name] = value;
-  }
-  await withTenant(tenant.id, (db) =>
-    db
-      .updateTable("api_idempotency")
-      .set({ status: response.status, body: JSON.stringify(body), headers: JSON.stringify(kept) })
-      .where("principal", "=", who)
-      .where("idempotency_key", "=", key)
-      .execute(),
-  );
-  return response;
-}
-
-async function forget(tenantId: string, principal: string, key: string): Promise<void> {
-  await withTenant(tenantId, (db) =>
-    db.deleteFrom("api_idempotency").where("principal", "=", principal).where("idempotency_key", "=", key).execute(),
-  );
 }
 
 /** What every call goes through before its endpoint runs: the agency, its settings and CORS. */

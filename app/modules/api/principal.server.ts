@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { withTenant } from "~db/client";
 import type { Role } from "~db/schema";
@@ -30,7 +31,11 @@ export type Principal =
 export function principalKey(principal: Principal, request: Request): string {
   if (principal.kind === "user") return `user:${principal.user.id}`;
   if (principal.kind === "key") return `key:${principal.key.id}`;
-  return `anon:${request.headers.get(CLIENT_IP_HEADER) ?? ""}`;
+  // Hashed: the idempotency rows keep this for a day, and need no address.
+  return `anon:${createHash("sha256")
+    .update(request.headers.get(CLIENT_IP_HEADER) ?? "")
+    .digest("base64url")
+    .slice(0, 22)}`;
 }
 
 /**
