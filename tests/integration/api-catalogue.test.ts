@@ -69,6 +69,21 @@ describe("GET /api/v1/products", () => {
     expect(sorted([...json.results, ...second.results].map((r: { slug: string }) => r.slug))).toEqual(sorted(visible.map((p) => p.slug)));
   });
 
+  it("pages by the API's limit and cursor too, walking every product once", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const json = body(await api.get(`/api/v1/products?limit=7&sort=price_asc${cursor ? `&cursor=${cursor}` : ""}`));
+      expect(json.results.length).toBeLessThanOrEqual(7);
+      seen.push(...json.results.map((r: { slug: string }) => r.slug));
+      cursor = json.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(VISIBLE);
+    expect(sorted(seen)).toEqual(sorted(visible.map((p) => p.slug)));
+    const bad = expectApiError(await api.get("/api/v1/products?cursor=not-ours&limit=0"), 400, "VALIDATION_ERROR");
+    expect(Object.keys(bad.errors).sort()).toEqual(["cursor", "limit"]);
+  });
+
   it("takes the listing's filters and search", async () => {
     expect(sorted(await allSlugs(api, "category=travel"))).toEqual(
       sorted(visible.filter((p) => p.category === "travel").map((p) => p.slug)),

@@ -3,6 +3,7 @@ import { withTenant } from "~db/client";
 import { lineText } from "~/lib/text";
 import { answerText } from "~/modules/api/answers";
 import { endpoint } from "~/modules/api/endpoint.server";
+import { decodeCursor, encodeCursor } from "~/modules/api/pagination.server";
 import { invalid, notFound } from "~/modules/api/problem.server";
 import { describeInputs, FREQUENCIES, type Frequency } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
@@ -66,10 +67,11 @@ export function productListItem(card: ProductCard, origin: string): z.output<typ
   };
 }
 
-/** A page link: the same query with another page, or null past either end. */
-export function pageLink(request: Request, page: number, pages: number): string | null {
+/** A page link: the same query with another page (by number, which any client reads), or null past either end. */
+function pageLink(request: Request, page: number, pages: number): string | null {
   if (page < 1 || page > pages) return null;
   const url = new URL(request.url);
+  url.searchParams.delete("cursor");
   if (page === 1) url.searchParams.delete("page");
   else url.searchParams.set("page", String(page));
   return url.toString();
@@ -83,7 +85,9 @@ const slugList = z
 /**
  * The listing's parameters, described for the document. They are read as text here and checked by
  * parseListingParams, the storefront page's own reader, so every bad one is reported at once.
- * Products keep numbered pages (decision 045): their sorts by price and rating are not stable keys.
+ * Pages (decision 045): the API's `limit` and `cursor`, or the storefront's `page` and `pageSize`
+ * (what clients used before). The cursor holds the page number: the sorts by price and rating have
+ * no stable unique key, and a catalogue changes seldom enough for an offset.
  */
 const listQuery = z.object({
   q: lineText()
@@ -98,9 +102,28 @@ const listQuery = z.object({
     .max(40)
     .optional()
     .describe(`Order of results, one of ${SORTS.join(", ")}. Default: relevance with a search, popular without.`),
-  page: lineText().max(10).optional().describe("1 for the first page (the default)."),
-  pageSize: lineText().max(10).optional().describe(`1 to ${MAX_PAGE_SIZE} (default ${PAGE_SIZE}).`),
+  limit: lineText().max(10).optional().describe(`How many results, 1 to ${MAX_PAGE_SIZE} (default ${PAGE_SIZE}).`),
+  cursor: lineText().max(100).optional().describe("`nextCursor` of the previous page; omit for the first page."),
+  page: lineText().max(10).optional().describe("Instead of `cursor`: 1 for the first page (the default)."),
+  pageSize: lineText().max(10).optional().describe(`Instead of \`limit\`: 1 to ${MAX_PAGE_SIZE} (default ${PAGE_SIZE}).`),
 });
+
+/** `limit`/`cursor` as the storefront's `pageSize`/`page`, errors under the names the client used. */
+function pagesOf(params: URLSearchParams, errors: Record<string, string[]>): { pageSize: number; page?: number } {
+  const sizeName = params.has("limit") ? "limit" : "pageSize";
+  const sizeRaw = params.get(sizeName);
+  const pageSize = sizeRaw === null ? PAGE_SIZE : Number(sizeRaw);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    errors[sizeName] = [`${sizeName} must be a whole number from 1 to ${MAX_PAGE_SIZE}`];
+  const cursor = params.get("cursor");
+  if (cursor === null) return { pageSize };
+  const [page] = decodeCursor(cursor, 1) ?? [];
+  if (typeof page !== "number" || !Number.isInteger(page) || page < 2) {
+    errors.cursor = ["cursor is not one this API gave"];
+    return { pageSize };
+  }
+  return { pageSize, page };
+}
 
 const productListSchema = z.object({
   count: z.number().int().describe("How many products match, over all pages."),
@@ -110,6 +133,7 @@ const productListSchema = z.object({
   sort: z.enum(SORTS),
   currency: answerText(),
   results: z.array(productListItemSchema),
+  nextCursor: answerText().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
   next: answerText().url().nullable(),
   previous: answerText().url().nullable(),
 });
@@ -127,12 +151,11 @@ export const listProductsEndpoint = endpoint({
     const params = new URL(request.url).searchParams;
     // Unlike the page, the API refuses a bad parameter: a client should learn of its mistake.
     const { filters, errors } = parseListingParams(params, tenant.currency);
-    const pageSizeRaw = params.get("pageSize");
-    const pageSize = pageSizeRaw === null ? PAGE_SIZE : Number(pageSizeRaw);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
-      errors.pageSize = [`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`];
+    const { pageSize, page } = pagesOf(params, errors);
     if (Object.keys(errors).length) throw invalid(errors, "Some query parameters are not valid");
-    const listing = await withTenant(tenant.id, (db) => listProducts(db, filters, pricingContextFor(tenant), { pageSize }));
+    const listing = await withTenant(tenant.id, (db) =>
+      listProducts(db, { ...filters, page: page ?? filters.page }, pricingContextFor(tenant), { pageSize }),
+    );
     const origin = originOf(request);
     return {
       body: {
@@ -143,6 +166,7 @@ export const listProductsEndpoint = endpoint({
         sort: listing.sort,
         currency: tenant.currency,
         results: listing.results.map((card) => productListItem(card, origin)),
+        nextCursor: listing.page < listing.pages ? encodeCursor([listing.page + 1]) : null,
         next: pageLink(request, listing.page + 1, listing.pages),
         previous: pageLink(request, Math.min(listing.page - 1, listing.pages), listing.pages),
       },
