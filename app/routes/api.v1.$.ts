@@ -1,11 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { API_ERRORS } from "~/lib/api.server";
+import { apiFallback } from "~/modules/api/endpoint.server";
 
-/** Any /api/v1 path no route answers: the API's NOT_FOUND, in JSON, whatever the method. */
-export function loader(_args: LoaderFunctionArgs) {
-  return API_ERRORS.notFound("Endpoint");
-}
-
-export function action(_args: ActionFunctionArgs) {
-  return API_ERRORS.notFound("Endpoint");
-}
+/** Any /api/v1 address no route answers: the API's NOT_FOUND, in JSON, whatever the method. */
+export const { loader, action } = apiFallback();

@@ -200,7 +200,7 @@ describe("rate limits, shared by every app instance", () => {
     expect(fromApi.headers["content-type"]).toMatch(/application\/json/);
     expect(JSON.parse(fromApi.text)).toEqual({
       status: "error",
-      code: "rate_limited",
+      code: "RATE_LIMITED",
       message: expect.stringMatching(/Too many attempts/),
       errors: {},
     });
@@ -215,24 +215,58 @@ describe("rate limits, shared by every app instance", () => {
     expect((await api(signedIn, "{not json")).status).toBe(400);
   });
 
-  it("limits every /api/v1 call to 300 a minute per client, in the API's own error shape", async () => {
+  it("allows /api/v1 100 calls an hour without a credential and 1,000 with one, per agency unless it sets its own, in the API's error shape", async () => {
     const agency = await createStoreTenant();
     const app = client(agency.host);
     const paths = ["/api/v1/openapi.json", "/api/v1/products?pageSize=1", "/api/v1/products/no-such-product"];
-    // Ten at a time, so the 300 fit well inside the minute even on a busy machine.
-    for (let batch = 0; batch < 30; batch++) {
-      const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
-          (i % 2 ? app.a : app.b).get(paths[(batch + i) % paths.length]!, { accept: "application/json" }),
-        ),
-      );
-      for (const res of answers) expect([200, 404]).toContain(res.status);
-    }
-    const refused = await app.a.get("/api/v1/openapi.json", { accept: "application/json" });
-    expectRefused(refused, 60);
-    expect(JSON.parse(refused.text)).toMatchObject({ status: "error", code: "rate_limited" });
+    /** `count` calls, ten at a time, alternating instances and paths: each is answered, none refused. */
+    const calls = async (browser: { a: Browser; b: Browser }, count: number, headers: Record<string, string> = {}) => {
+      for (let done = 0; done < count; done += 10) {
+        const answers = await Promise.all(
+          Array.from({ length: Math.min(10, count - done) }, (_, i) =>
+            (i % 2 ? browser.a : browser.b).get(paths[(done + i) % paths.length]!, { accept: "application/json", ...headers }),
+          ),
+        );
+        for (const res of answers) expect([200, 404], res.text.slice(0, 200)).toContain(res.status);
+      }
+    };
+    const expectApiRefused = (res: HttpResponse) => {
+      expectRefused(res, 3600);
+      expect(res.headers["content-type"]).toMatch(/application\/json/);
+      expect(JSON.parse(res.text)).toEqual({
+        status: "error",
+        code: "RATE_LIMITED",
+        message: expect.stringMatching(/Too many attempts/),
+        errors: {},
+      });
+    };
+    await calls(app, 100);
+    expectApiRefused(await app.a.get("/api/v1/openapi.json", { accept: "application/json" }));
+    // Another network is not affected; nor is a signed-in app on this one, which has 1,000 of its own.
     expect((await client(agency.host).b.get("/api/v1/openapi.json")).status).toBe(200);
-  });
+    const { issueTokens } = await import("~/modules/auth/api-tokens.server");
+    const { withTenant } = await import("~db/client");
+    const person = await createUser(agency.id);
+    const { tokens } = await withTenant(agency.id, (db) => issueTokens(db, agency.id, person.id, {}));
+    const bearer = { authorization: `Bearer ${tokens.accessToken}` };
+    await calls(app, 1000, bearer);
+    expectApiRefused(await app.b.get("/api/v1/products?pageSize=1", bearer));
+
+    // An agency that sets its own allowances gets them: here 5 and 8 an hour.
+    const strict = await createStoreTenant();
+    await ownerDb().insertInto("api_settings").values({ tenant_id: strict.id, anonymous_per_hour: 5, authenticated_per_hour: 8 }).execute();
+    const visitor = client(strict.host);
+    await calls(visitor, 5);
+    expectApiRefused(await visitor.a.get("/api/v1/openapi.json"));
+    const member = await createUser(strict.id);
+    const signedIn = await withTenant(strict.id, (db) => issueTokens(db, strict.id, member.id, {}));
+    const strictBearer = { authorization: `Bearer ${signedIn.tokens.accessToken}` };
+    await calls(visitor, 8, strictBearer);
+    expectApiRefused(await visitor.b.get("/api/v1/openapi.json", strictBearer));
+    // The first agency's visitors still have the default there.
+    expect((await client(agency.host).a.get("/api/v1/openapi.json")).status).toBe(200);
+    // 1,100 calls: room for a busy two-core machine.
+  }, 180_000);
 
   it("limits phone codes per agent account", async () => {
     const { agentNetworkTenant, addAgent } = await import("./network-support");
@@ -254,7 +288,7 @@ describe("rate limits, shared by every app instance", () => {
 });
 
 describe("the hourly sweep", () => {
-  it("deletes ended windows and day-old sign-in failures, and keeps the rest", async () => {
+  it("deletes ended windows, day-old sign-in failures and day-old API idempotency answers, and keeps the rest", async () => {
     const { sweepAbuseRecordsTask, sweepSignInFailuresTask } = await import("~/jobs/abuse");
     const tenant = await createTenant();
     const [user, other] = [await createUser(tenant.id), await createUser(tenant.id)];
@@ -265,8 +299,8 @@ describe("the hourly sweep", () => {
     await ownerDb()
       .insertInto("rate_limit_buckets")
       .values([
-        { limit_name: "api", key_hash: ended, window_start: ago(2 * hour), window_end: ago(hour), hits: 3 },
-        { limit_name: "api", key_hash: current, window_start: ago(1000), window_end: new Date(Date.now() + hour), hits: 3 },
+        { limit_name: "api_anonymous", key_hash: ended, window_start: ago(2 * hour), window_end: ago(hour), hits: 3 },
+        { limit_name: "api_anonymous", key_hash: current, window_start: ago(1000), window_end: new Date(Date.now() + hour), hits: 3 },
       ])
       .execute();
     await ownerDb()
@@ -284,6 +318,15 @@ describe("the hourly sweep", () => {
       ])
       .execute();
 
+    const answer = { principal: "anon:x", method: "POST", path: "/api/v1/quotes", request_hash: "h", status: 201, body: "{}" };
+    await ownerDb()
+      .insertInto("api_idempotency")
+      .values([
+        { ...answer, tenant_id: tenant.id, idempotency_key: "day-old", created_at: ago(25 * hour) },
+        { ...answer, tenant_id: tenant.id, idempotency_key: "recent", created_at: ago(hour) },
+      ])
+      .execute();
+
     await sweepAbuseRecordsTask({}, {} as never);
     await sweepSignInFailuresTask({ tenantId: tenant.id }, {} as never);
 
@@ -293,5 +336,7 @@ describe("the hourly sweep", () => {
     expect(failures).toEqual([{ user_id: other.id }]);
     const operators = await ownerDb().selectFrom("platform_sign_in_failures").select("client").where("operator_id", "=", op.id).execute();
     expect(operators).toEqual([{ client: "198.51.100.2" }]);
+    const kept = await ownerDb().selectFrom("api_idempotency").select("idempotency_key").where("tenant_id", "=", tenant.id).execute();
+    expect(kept).toEqual([{ idempotency_key: "recent" }]);
   });
 });

@@ -10,8 +10,9 @@ import type { LimitName } from "~/modules/abuse/limits.server";
 import { countRequest, tryAgainMessage } from "~/modules/abuse/rate-limit.server";
 import type { ApiScope } from "~/modules/auth/api-keys.server";
 import { originOf, siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
-import { ApiProblem } from "./problem.server";
-import { auditApiUse, principalKey, principalOf, requireApiUser, requireScope, type Principal } from "./principal.server";
+import { idempotent } from "./idempotency.server";
+import { ApiProblem, notFound } from "./problem.server";
+import { auditApiUse, principalOf, requireApiUser, requireScope, throttleKey, type Principal } from "./principal.server";
 
 /**
  * One /api/v1 operation, described once (decision 045): its method and path, who may call it, the
@@ -24,7 +25,8 @@ import { auditApiUse, principalKey, principalOf, requireApiUser, requireScope, t
  * - the caller (`principalOf`): a bad token or key is a 401, a missing scope a 403;
  * - the agency's hourly allowance, anonymous or authenticated, with 429 and Retry-After;
  * - CORS for the origins the agency allows, preflights included;
- * - parsing: a wrong path parameter, query or body is a 400 `VALIDATION_ERROR` naming the field;
+ * - parsing: a wrong query or body is a 400 `VALIDATION_ERROR` naming the field; a path parameter
+ *   that cannot name anything (a malformed id) is the 404 `NOT_FOUND` an unknown one gets;
  * - on POSTs that create something (`creates: true`), `Idempotency-Key`: the first answer is stored
  *   and replayed for a repeat; the same key with a different body is a 422;
  * - on reads, an ETag of the answer and 304 for a matching If-None-Match;
@@ -35,9 +37,10 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /**
  * `public`: anyone (a token or key is still read, and counts as authenticated);
  * `user`: a signed-in person (bearer token, or a same-site web session); keys are refused;
- * `{ scope }`: an API key holding the scope, or a signed-in person (the handler checks their rights).
+ * `{ scope }`: an API key holding the scope, or a signed-in person (the handler checks their rights);
+ * `{ scope, anonymous: true }`: the same, or nobody at all (the catalogue: a key must still hold the scope).
  */
-export type EndpointAuth = "public" | "user" | { scope: ApiScope };
+export type EndpointAuth = "public" | "user" | { scope: ApiScope; anonymous?: boolean };
 
 export interface EndpointContext<P, Q, B> {
   request: Request;
@@ -66,6 +69,8 @@ export interface EndpointSpec<P extends AnyObject | undefined, Q extends AnyObje
   tags: string[];
   auth: EndpointAuth;
   params?: P;
+  /** What the path names, for its 404: "Quote" → "Quote not found" (a malformed id too). */
+  resource?: string;
   query?: Q;
   body?: B;
   /** Successful answers by status; `schema` absent for an empty answer (204). */
@@ -96,6 +101,7 @@ export function endpoint<
 }
 
 const MAX_BODY_BYTES = 1_000_000;
+const DRAIN_BYTES = 16_000_000;
 
 async function tenantOf(request: Request): Promise<TenantInfo> {
   const site = await siteOf(request);
@@ -106,8 +112,9 @@ async function tenantOf(request: Request): Promise<TenantInfo> {
 
 interface ApiSettings {
   allowedOrigins: string[];
-  anonymousPerHour: number;
-  authenticatedPerHour: number;
+  /** The agency's own allowances; undefined: the defaults in abuse/limits.server.ts. */
+  anonymousPerHour?: number;
+  authenticatedPerHour?: number;
 }
 
 async function settingsOf(tenantId: string): Promise<ApiSettings> {
@@ -116,8 +123,8 @@ async function settingsOf(tenantId: string): Promise<ApiSettings> {
   );
   return {
     allowedOrigins: row?.allowed_origins ?? [],
-    anonymousPerHour: row?.anonymous_per_hour ?? 100,
-    authenticatedPerHour: row?.authenticated_per_hour ?? 1000,
+    anonymousPerHour: row?.anonymous_per_hour,
+    authenticatedPerHour: row?.authenticated_per_hour,
   };
 }
 
@@ -152,21 +159,47 @@ function parseWith<T extends z.ZodTypeAny>(schema: T | undefined, input: unknown
   return parsed.data;
 }
 
-/** Query string → object; a key given twice becomes an array (filters that take several values). */
+/**
+ * Query string → object; a key given twice becomes an array (filters that take several values). An
+ * empty value (`?q=`, what a plain form sends for an empty field) is the same as none.
+ */
 function queryObject(url: URL): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    out[key] = values.length > 1 ? values : values[0]!;
+    const values = url.searchParams.getAll(key).filter((v) => v !== "");
+    if (values.length) out[key] = values.length > 1 ? values : values[0]!;
   }
   return out;
 }
 
+/**
+ * The body as text, at most 1 MB. Read as a stream so an oversized body is never held; a body up to
+ * DRAIN_BYTES is still read to its end (and dropped), so the client, still sending, reads our 413
+ * instead of a reset connection. Beyond that the stream is cancelled.
+ */
+async function bodyText(request: Request): Promise<string> {
+  const tooLarge = new ApiProblem(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB");
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > DRAIN_BYTES || declared > DRAIN_BYTES) {
+      await reader.cancel();
+      throw tooLarge;
+    }
+    if (size <= MAX_BODY_BYTES) chunks.push(value);
+  }
+  if (size > MAX_BODY_BYTES) throw tooLarge;
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function readBody(request: Request): Promise<{ raw: string; value: unknown }> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) throw new ApiProblem(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB");
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) throw new ApiProblem(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB");
+  const raw = await bodyText(request);
   if (raw.trim() === "") return { raw, value: undefined };
   const type = request.headers.get("content-type") ?? "";
   if (type && !/^application\/(json|[\w.+-]+\+json)\b/i.test(type)) {
@@ -196,7 +229,7 @@ async function throttle(
   extra?: LimitName,
 ): Promise<void> {
   const authenticated = principal.kind !== "anonymous";
-  const client = principalKey(principal, request);
+  const client = throttleKey(principal, request);
   const counts = [
     countRequest(
       authenticated ? "api_authenticated" : "api_anonymous",
@@ -213,106 +246,29 @@ async function throttle(
   }
 }
 
-/** Stored first answers to POSTs with an Idempotency-Key: replay, conflict, or go ahead (and store after). */
-async function idempotent(
-  tenant: TenantInfo,
-  principal: Principal,
-  request: Request,
-  key: string,
-  rawBody: string,
-  run: () => Promise<Response>,
-): Promise<Response> {
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new ApiProblem(400, "VALIDATION_ERROR", "Idempotency-Key must be 1 to 255 visible ASCII characters", {
-      "Idempotency-Key": ["Invalid key"],
-    });
-  }
-  const who = principalKey(principal, request);
-  const path = new URL(request.url).pathname;
-  const hash = createHash("sha256").update(`${request.method} ${path}\n${rawBody}`).digest("hex");
-  const claimed = await withTenant(tenant.id, async (db) => {
-    const inserted = await db
-      .insertInto("api_idempotency")
-      .values({ principal: who, idempotency_key: key, method: request.method, path, request_hash: hash })
-      .onConflict((oc) => oc.columns(["tenant_id", "principal", "idempotency_key"]).doNothing())
-      .returning("idempotency_key")
-      .executeTakeFirst();
-    if (inserted) return null;
-    return db
-      .selectFrom("api_idempotency")
-      .select(["request_hash", "status", "body", "headers"])
-      .where("principal", "=", who)
-      .where("idempotency_key", "=", key)
-      .executeTakeFirstOrThrow();
-  });
-  if (claimed) {
-    if (claimed.request_hash !== hash) {
-      throw new ApiProblem(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request");
-    }
-    if (claimed.status === null) {
-      throw new ApiProblem(
-        409,
-        "REQUEST_IN_PROGRESS",
-        "A request with this Idempotency-Key is still being answered; try again shortly",
-        {},
-        { "Retry-After": "1" },
-      );
-    }
-    const replay = new Response(JSON.stringify(claimed.body), {
-      status: claimed.status,
-      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...claimed.headers },
-    });
-    replay.headers.set("Idempotent-Replayed", "true");
-    return replay;
-  }
-  let response: Response;
-  try {
-    response = await run();
-  } catch (error) {
-    await forget(tenant.id, who, key);
-    throw error;
-  }
-  // Failures a retry could change (5xx, 409, 429) are not kept: the client may try again.
-  if (response.status >= 500 || response.status === 409 || response.status === 429) {
-    await forget(tenant.id, who, key);
-    return response;
-  }
-  const text = await response.clone().text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  const kept: Record<string, string> = {};
-  for (const name of ["location", "etag"]) {
-    const value = response.headers.get(name);
-    if (value) kept[name] = value;
-  }
-  await withTenant(tenant.id, (db) =>
-    db
-      .updateTable("api_idempotency")
-      .set({ status: response.status, body: JSON.stringify(body), headers: JSON.stringify(kept) })
-      .where("principal", "=", who)
-      .where("idempotency_key", "=", key)
-      .execute(),
-  );
-  return response;
+/** What every call goes through before its endpoint runs: the agency, its settings and CORS. */
+async function prelude(request: Request, methods: Method[]) {
+  const tenant = await tenantOf(request);
+  const settings = await settingsOf(tenant.id);
+  return { tenant, settings, cors: corsHeaders(request, settings, methods) };
 }
 
-async function forget(tenantId: string, principal: string, key: string): Promise<void> {
-  await withTenant(tenantId, (db) =>
-    db.deleteFrom("api_idempotency").where("principal", "=", principal).where("idempotency_key", "=", key).execute(),
-  );
+/** The answer to a failure: the one error shape (a surprise is logged and reported, never shown). */
+function failure(error: unknown, cors: Record<string, string>): Response {
+  if (error instanceof ApiProblem) return withHeaders(error.toResponse(), cors);
+  if (error instanceof Response) return withHeaders(error, cors);
+  logger.error({ err: error }, "api: unexpected error");
+  reportError(error);
+  return withHeaders(apiError(500, "SERVER_ERROR", "Something went wrong on our side; please try again"), cors);
 }
 
 async function serve(endpoints: Endpoint[], request: Request, routeParams: Record<string, string | undefined>): Promise<Response> {
   let cors: Record<string, string> = {};
   try {
-    const tenant = await tenantOf(request);
-    const settings = await settingsOf(tenant.id);
     const methods = endpoints.map((e) => e.method);
-    cors = corsHeaders(request, settings, methods);
+    const before = await prelude(request, methods);
+    const { tenant, settings } = before;
+    cors = before.cors;
     if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
     const origin = request.headers.get("origin");
     const method = request.method === "HEAD" ? "GET" : request.method;
@@ -325,8 +281,11 @@ async function serve(endpoints: Endpoint[], request: Request, routeParams: Recor
     const principal = await principalOf(request, tenant);
     await throttle(request, tenant, principal, settings, spec.limit);
     if (spec.auth === "user") requireApiUser(principal);
-    else if (spec.auth !== "public") requireScope(principal, spec.auth.scope);
-    const params = parseWith(spec.params, routeParams, "The address is not valid");
+    else if (spec.auth !== "public" && !(spec.auth.anonymous && principal.kind === "anonymous")) requireScope(principal, spec.auth.scope);
+    // A malformed id names nothing: the same 404 as an unknown or another agency's one.
+    const parsedParams = spec.params?.safeParse(routeParams);
+    if (parsedParams && !parsedParams.success) throw notFound(spec.resource);
+    const params = parsedParams?.data ?? {};
     const query = parseWith(spec.query, queryObject(new URL(request.url)), "Some query parameters are not valid");
     const { raw, value } = method === "GET" || method === "DELETE" ? { raw: "", value: undefined } : await readBody(request);
     let body: unknown = undefined;
@@ -358,12 +317,30 @@ async function serve(endpoints: Endpoint[], request: Request, routeParams: Recor
     const response = spec.creates && key !== null ? await idempotent(tenant, principal, request, key, raw, run) : await run();
     return withHeaders(response, cors);
   } catch (error) {
-    if (error instanceof ApiProblem) return withHeaders(error.toResponse(), cors);
-    if (error instanceof Response) return withHeaders(error, cors);
-    logger.error({ err: error }, "api: unexpected error");
-    reportError(error);
-    return withHeaders(apiError(500, "SERVER_ERROR", "Something went wrong on our side; please try again"), cors);
+    return failure(error, cors);
   }
+}
+
+/**
+ * Any /api/v1 address no route answers (app/routes/api.v1.$.ts): the API's NOT_FOUND whatever the
+ * method, after the agency, the caller and the allowance, so probing for addresses is counted too.
+ */
+async function serveNothing(request: Request): Promise<Response> {
+  let cors: Record<string, string> = {};
+  try {
+    const before = await prelude(request, []);
+    cors = before.cors;
+    const principal = await principalOf(request, before.tenant);
+    await throttle(request, before.tenant, principal, before.settings);
+    throw new ApiProblem(404, "NOT_FOUND", "Endpoint not found");
+  } catch (error) {
+    return failure(error, cors);
+  }
+}
+
+/** Marks a route module's loader with the endpoints it serves (tests/integration/api-openapi.test.ts reads it from the build). */
+export interface ServedBy {
+  apiEndpoints: { method: Method; path: string; operationId: string }[];
 }
 
 /**
@@ -371,8 +348,18 @@ async function serve(endpoints: Endpoint[], request: Request, routeParams: Recor
  * `export const { loader, action } = apiRoute([listPolicies]);`
  */
 export function apiRoute(endpoints: Endpoint[]) {
+  const loader = ({ request, params }: LoaderFunctionArgs) => serve(endpoints, request, params);
+  const served: ServedBy = { apiEndpoints: endpoints.map(({ method, path, operationId }) => ({ method, path, operationId })) };
   return {
-    loader: ({ request, params }: LoaderFunctionArgs) => serve(endpoints, request, params),
+    loader: Object.assign(loader, served),
     action: ({ request, params }: ActionFunctionArgs) => serve(endpoints, request, params),
+  };
+}
+
+/** The catch-all route's loader and action: every unknown /api/v1 address is the API's 404. */
+export function apiFallback() {
+  return {
+    loader: ({ request }: LoaderFunctionArgs) => serveNothing(request),
+    action: ({ request }: ActionFunctionArgs) => serveNothing(request),
   };
 }

@@ -1,8 +1,9 @@
 import { zodToJsonSchema } from "zod-to-json-schema";
-import type { z } from "zod";
-import type { Endpoint } from "./endpoint.server";
+import { z } from "zod";
+import { endpoint, type Endpoint } from "./endpoint.server";
 import { API_ENDPOINTS } from "./endpoints.server";
 import { API_SCOPES } from "~/modules/auth/api-keys.server";
+import { originOf } from "~/modules/tenancy/resolve.server";
 
 /**
  * The OpenAPI 3.1 document of /api/v1 (decision 045), generated from the endpoints' own zod
@@ -39,7 +40,8 @@ const COMMON_ERRORS: Record<number, string> = {
 };
 
 function jsonSchema(schema: z.ZodTypeAny): Record<string, unknown> {
-  const out = zodToJsonSchema(schema, { target: "openApi3", $refStrategy: "none" }) as Record<string, unknown>;
+  // OpenAPI 3.1 schemas are JSON Schema (2020-12): "openApi3" would emit 3.0's `nullable`, which 3.1 dropped.
+  const out = zodToJsonSchema(schema, { target: "jsonSchema7", $refStrategy: "none" }) as Record<string, unknown>;
   delete out.$schema;
   return out;
 }
@@ -73,7 +75,8 @@ function operation(spec: Endpoint) {
       ? { description: answer.description, content: { "application/json": { schema: jsonSchema(answer.schema) } } }
       : { description: answer.description };
   }
-  const errors = new Set([400, 429, 500, ...(spec.auth === "public" ? [] : [401, 403]), ...(spec.errors ?? [])]);
+  // A present but bad token or key is a 401 even where none is needed.
+  const errors = new Set([400, 401, 429, 500, ...(spec.auth === "public" ? [] : [403]), ...(spec.errors ?? [])]);
   for (const status of [...errors].sort()) {
     responses[String(status)] = {
       description: COMMON_ERRORS[status] ?? "An error.",
@@ -101,7 +104,7 @@ function operation(spec: Endpoint) {
         ? [{}, { bearer: [] }, { apiKey: [] }]
         : spec.auth === "user"
           ? [{ bearer: [] }]
-          : [{ bearer: [] }, { apiKey: [spec.auth.scope] }],
+          : [...(spec.auth.anonymous ? [{}] : []), { bearer: [] }, { apiKey: [spec.auth.scope] }],
     parameters: [...parameters(spec), ...headers],
     ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body) } } } } : {}),
     responses,
@@ -110,7 +113,7 @@ function operation(spec: Endpoint) {
 
 export function openApiDocument({ origin, agency }: { origin: string; agency: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of API_ENDPOINTS) {
+  for (const spec of [...API_ENDPOINTS, getOpenApi]) {
     (paths[spec.path] ??= {})[spec.method.toLowerCase()] = operation(spec);
   }
   return {
@@ -140,3 +143,23 @@ export function openApiDocument({ origin, agency }: { origin: string; agency: st
     },
   };
 }
+
+/**
+ * GET /api/v1/openapi.json: this document, for the agency's own host. Described here rather than in
+ * API_ENDPOINTS, which this module reads (listing it there would make the two import each other).
+ */
+export const getOpenApi: Endpoint = endpoint({
+  method: "GET",
+  path: "/openapi.json",
+  operationId: "getOpenApi",
+  summary: "This document",
+  tags: ["Meta"],
+  auth: "public",
+  responses: { 200: { description: "The OpenAPI 3.1 document.", schema: z.object({ openapi: z.literal("3.1.0") }).passthrough() } },
+  async handler({ request, tenant }) {
+    return {
+      body: openApiDocument({ origin: originOf(request), agency: tenant.name }),
+      headers: { "Cache-Control": "public, max-age=300" },
+    };
+  },
+});

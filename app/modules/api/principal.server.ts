@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { withTenant } from "~db/client";
 import type { Role } from "~db/schema";
 import { CLIENT_IP_HEADER } from "~/lib/http";
+import { clientOf } from "~/modules/abuse/rate-limit.server";
 import { findApiKey, type ApiKeyPrincipal, type ApiScope } from "~/modules/auth/api-keys.server";
 import { activeFamily, verifyAccessToken } from "~/modules/auth/api-tokens.server";
 import { optionalUser } from "~/modules/auth/guards.server";
@@ -29,7 +31,21 @@ export type Principal =
 export function principalKey(principal: Principal, request: Request): string {
   if (principal.kind === "user") return `user:${principal.user.id}`;
   if (principal.kind === "key") return `key:${principal.key.id}`;
-  return `anon:${request.headers.get(CLIENT_IP_HEADER) ?? ""}`;
+  // Hashed: the idempotency rows keep this for a day, and need no address.
+  return `anon:${createHash("sha256")
+    .update(request.headers.get(CLIENT_IP_HEADER) ?? "")
+    .digest("base64url")
+    .slice(0, 22)}`;
+}
+
+/**
+ * Whose allowance a call counts against: a key's own; otherwise the same client the web pages count
+ * (the person's account, or the network), so a limit shared with the storefront ("quote") is one
+ * allowance whichever way it is used (decision 012).
+ */
+export function throttleKey(principal: Principal, request: Request): string {
+  if (principal.kind === "key") return `key:${principal.key.id}`;
+  return clientOf(request, principal.kind === "user" ? principal.user.id : null);
 }
 
 const unauthorised = (code: string, message: string) =>
