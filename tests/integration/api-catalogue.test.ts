@@ -163,9 +163,6 @@ describe("the rest of /api/v1", () => {
     expect(doc.info.title).toContain(fx.tenant.name);
     expect(doc.servers[0].url).toMatch(new RegExp(`^http://${fx.host}:\\d+/api/v1$`));
     expect(Object.keys(doc.paths).sort()).toEqual([
-      "/claims",
-      "/claims/{claimId}",
-      "/claims/{claimId}/documents",
       "/facilities",
       "/facilities/{facilityId}",
       "/members/{memberId}/benefits",

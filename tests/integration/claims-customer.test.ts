@@ -507,7 +507,7 @@ describe("following a claim", () => {
 describe("the claims API", () => {
   it("lists with filters and cursor pages, shows the timeline and takes documents", async () => {
     const mine = await bobBrowser.get("/api/v1/claims?limit=1");
-    expect(JSON.parse(mine.text)).toEqual({ results: [], next: null });
+    expect(JSON.parse(mine.text)).toEqual({ results: [], nextCursor: null, next: null });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push(JSON.parse((await apiPost(bobBrowser, claimBody(bobMotor.policyId))).text).claim.id);
     const first = JSON.parse((await bobBrowser.get("/api/v1/claims?limit=2")).text);

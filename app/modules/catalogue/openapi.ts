@@ -1,6 +1,5 @@
 import { facilityPaths, facilitySchemas } from "~/modules/facilities/openapi";
 import { FREQUENCIES } from "~/modules/rating";
-import { claimPaths, claimSchemas } from "~/modules/claims/openapi";
 import { benefitPaths, benefitSchemas } from "~/modules/members/benefits-openapi";
 import { SORTS } from "./listing-options";
 
@@ -352,13 +351,12 @@ export function openApiDocument(options: { origin: string; agency: string }) {
           },
         },
       },
-      ...claimPaths,
       ...facilityPaths,
       ...benefitPaths,
       "/openapi.json": {
         get: { operationId: "openApi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document." } } },
       },
     },
-    components: { schemas: { ...schemas, ...claimSchemas, ...facilitySchemas, ...benefitSchemas } },
+    components: { schemas: { ...schemas, ...facilitySchemas, ...benefitSchemas } },
   };
 }
