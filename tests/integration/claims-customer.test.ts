@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
+import { issueTokens } from "~/modules/auth/api-tokens.server";
 import { fileStore } from "~/modules/files/storage.server";
 import { createUser, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
@@ -507,7 +508,7 @@ describe("following a claim", () => {
 describe("the claims API", () => {
   it("lists with filters and cursor pages, shows the timeline and takes documents", async () => {
     const mine = await bobBrowser.get("/api/v1/claims?limit=1");
-    expect(JSON.parse(mine.text)).toEqual({ results: [], next: null });
+    expect(JSON.parse(mine.text)).toEqual({ results: [], nextCursor: null, next: null });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push(JSON.parse((await apiPost(bobBrowser, claimBody(bobMotor.policyId))).text).claim.id);
     const first = JSON.parse((await bobBrowser.get("/api/v1/claims?limit=2")).text);
@@ -539,5 +540,23 @@ describe("the claims API", () => {
     const file = await bobBrowser.get(detail.documents[0].downloadUrl);
     expect(file.status).toBe(200);
     expect(file.headers["content-type"]).toBe("image/png");
+  });
+
+  it("takes a bearer token, and files a retried POST once when it carries the same Idempotency-Key", async () => {
+    const { tokens } = await withTenant(agency.id, (db) => issueTokens(db, agency.id, bob.id, { name: "app" }));
+    const headers = { authorization: `Bearer ${tokens.accessToken}`, "content-type": "application/json", "idempotency-key": "claim-once" };
+    const before = await claimCount(agency.id);
+    const payload = JSON.stringify(claimBody(bobMotor.policyId));
+    const first = await bobBrowser.send("POST", "/api/v1/claims", payload, headers);
+    expect(first.status, first.text).toBe(201);
+    const again = await bobBrowser.send("POST", "/api/v1/claims", payload, headers);
+    expect(again.status).toBe(201);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(JSON.parse(again.text).claim.id).toBe(JSON.parse(first.text).claim.id);
+    expect(await claimCount(agency.id)).toBe(before + 1);
+    const listed = await new Browser(agency.host).get("/api/v1/claims?limit=1", { authorization: headers.authorization });
+    expect(JSON.parse(listed.text).results[0].id).toBe(JSON.parse(first.text).claim.id);
+    const elsewhere = await new Browser(otherAgency.host).get("/api/v1/claims", { authorization: headers.authorization });
+    expect(elsewhere.status).toBe(401);
   });
 });

@@ -79,6 +79,11 @@ export interface EndpointSpec<P extends AnyObject | undefined, Q extends AnyObje
   errors?: number[];
   /** A POST that creates something: Idempotency-Key is honoured. */
   creates?: boolean;
+  /**
+   * The handler reads a multipart body (files) itself: the plumbing neither reads nor parses it, and
+   * an Idempotency-Key fingerprints the request by its declared length rather than its bytes.
+   */
+  upload?: boolean;
   /** A further rate limit this operation counts under (e.g. "quote", "sign_in"). */
   limit?: LimitName;
   handler: (
@@ -287,7 +292,12 @@ async function serve(endpoints: Endpoint[], request: Request, routeParams: Recor
     if (parsedParams && !parsedParams.success) throw notFound(spec.resource);
     const params = parsedParams?.data ?? {};
     const query = parseWith(spec.query, queryObject(new URL(request.url)), "Some query parameters are not valid");
-    const { raw, value } = method === "GET" || method === "DELETE" ? { raw: "", value: undefined } : await readBody(request);
+    const { raw, value } =
+      method === "GET" || method === "DELETE"
+        ? { raw: "", value: undefined }
+        : spec.upload
+          ? { raw: `upload:${request.headers.get("content-length") ?? ""}`, value: undefined }
+          : await readBody(request);
     let body: unknown = undefined;
     if (spec.body) {
       const parsed = spec.body.safeParse(value ?? {});

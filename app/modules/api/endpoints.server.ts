@@ -4,8 +4,12 @@ import { authEndpoints } from "~/modules/auth/api.server";
 import { cartEndpoints } from "~/modules/cart/api.server";
 import { catalogueEndpoints } from "~/modules/catalogue/api.server";
 import { checkoutEndpoints } from "~/modules/checkout/api.server";
+import { claimEndpoints } from "~/modules/claims/api.server";
+import { commissionEndpoints } from "~/modules/commissions/api.server";
 import { facilityEndpoints } from "~/modules/facilities/api.server";
-import { memberEndpoints } from "~/modules/members/benefits-api.server";
+import { memberEndpoints } from "~/modules/members/api.server";
+import { benefitEndpoints } from "~/modules/members/benefits-api.server";
+import { agentEndpoints } from "~/modules/network/api.server";
 import { notificationEndpoints } from "~/modules/notifications/api.server";
 import { paymentEndpoints } from "~/modules/payments/api.server";
 import { policyEndpoints } from "~/modules/policies/api.server";
@@ -20,10 +24,14 @@ import { savedQuoteEndpoints } from "~/modules/quotes/saved-api.server";
  */
 export const API_ENDPOINTS: Endpoint[] = [
   ...accountEndpoints,
+  ...agentEndpoints,
   ...authEndpoints,
   ...cartEndpoints,
+  ...benefitEndpoints,
   ...catalogueEndpoints,
   ...checkoutEndpoints,
+  ...claimEndpoints,
+  ...commissionEndpoints,
   ...facilityEndpoints,
   ...memberEndpoints,
   ...notificationEndpoints,

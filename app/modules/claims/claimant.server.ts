@@ -43,18 +43,6 @@ export interface ClaimListRow {
   createdAt: Date;
 }
 
-/** A position in the list: the last row's filing time and id (newest first). */
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) return null;
-  return { createdAt, id };
-}
-
 export async function listClaims(
   db: TenantDb,
   scope: ClaimScope,

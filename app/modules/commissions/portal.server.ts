@@ -97,6 +97,79 @@ export async function agentDashboard(db: TenantDb, agentId: string, options: { m
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sales
+
+export interface SaleRow {
+  itemId: string;
+  orderId: string;
+  orderReference: string;
+  paidAt: Date;
+  productName: string;
+  frequency: Frequency | null;
+  firstPaymentMinor: number;
+  annualPremiumMinor: number | null;
+  currency: string;
+  customerName: string;
+  /** paid_at as Postgres prints it (microseconds kept), for the API's cursor. */
+  cursorAt: string;
+}
+
+/**
+ * The agent's own sales, as the dashboard counts them: each item of a paid order credited to them,
+ * newest first by (paid_at, item id), `limit + 1` after `after`, paid between two days of the
+ * agency's calendar (inclusive).
+ */
+export async function mySalesAfter(
+  db: TenantDb,
+  agentId: string,
+  range: { from?: string; to?: string; timeZone: string },
+  after: { at: string; id: string } | null,
+  limit: number,
+): Promise<SaleRow[]> {
+  let query = db
+    .selectFrom("orders as o")
+    .innerJoin("order_items as oi", "oi.order_id", "o.id")
+    .innerJoin("products as p", "p.id", "oi.product_id")
+    .innerJoin("users as u", "u.id", "o.user_id")
+    .select([
+      "oi.id",
+      "o.id as order_id",
+      "o.reference",
+      "o.paid_at",
+      "o.currency",
+      "p.name as product_name",
+      "oi.frequency",
+      "oi.first_payment_minor",
+      "oi.annual_premium_minor",
+      "u.name as customer_name",
+      sql<string>`o.paid_at::text`.as("cursor_at"),
+    ])
+    .where("o.agent_id", "=", agentId)
+    .where("o.paid_at", "is not", null);
+  if (range.from) query = query.where("o.paid_at", ">=", sql<Date>`(${range.from}::date::timestamp at time zone ${range.timeZone})`);
+  if (range.to) query = query.where("o.paid_at", "<", sql<Date>`((${range.to}::date + 1)::timestamp at time zone ${range.timeZone})`);
+  if (after) query = query.where(sql<boolean>`(o.paid_at, oi.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+  const rows = await query
+    .orderBy("o.paid_at", "desc")
+    .orderBy("oi.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  return rows.map((r) => ({
+    itemId: r.id,
+    orderId: r.order_id,
+    orderReference: r.reference,
+    paidAt: r.paid_at!,
+    productName: r.product_name,
+    frequency: r.frequency,
+    firstPaymentMinor: Number(r.first_payment_minor ?? 0),
+    annualPremiumMinor: r.annual_premium_minor === null ? null : Number(r.annual_premium_minor),
+    currency: r.currency,
+    customerName: r.customer_name,
+    cursorAt: r.cursor_at,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Downline
 
 export interface DownlineQuery {
@@ -129,12 +202,8 @@ export interface DownlineRow {
   downlineSize: number;
 }
 
-/** Agents below this one: one level, or a search by name or number over every level they can see. */
-export async function listDownline(
-  db: TenantDb,
-  agentId: string,
-  query: DownlineQuery,
-): Promise<{ rows: DownlineRow[]; hasMore: boolean; total: number }> {
+/** Agents below this one (one level, or a search over every level they can see), with their details. */
+function downlineRows(db: TenantDb, agentId: string, query: Pick<DownlineQuery, "level" | "q">) {
   let base = db
     .selectFrom("agent_uplines as u")
     .innerJoin("agents as a", "a.id", "u.agent_id")
@@ -148,7 +217,7 @@ export async function listDownline(
   } else {
     base = base.where("u.depth", "=", query.level);
   }
-  const rows = await base
+  const rows = base
     .leftJoin("agents as s", "s.id", "a.sponsor_id")
     .leftJoin("users as su", "su.id", "s.user_id")
     .select([
@@ -170,26 +239,57 @@ export async function listDownline(
     ])
     .orderBy("u.depth")
     .orderBy("au.name")
-    .orderBy("a.id")
+    .orderBy("a.id");
+  return { base, rows };
+}
+
+type DownlineRecord = Awaited<ReturnType<ReturnType<typeof downlineRows>["rows"]["execute"]>>[number];
+
+const downlineRow = (r: DownlineRecord): DownlineRow => ({
+  id: r.id,
+  level: r.depth,
+  name: r.name,
+  agentNumber: r.agent_number,
+  status: r.status,
+  joinedAt: r.created_at,
+  sponsorName: r.sponsor_name,
+  sponsorNumber: r.sponsor_number,
+  downlineSize: r.downline_size ?? 0,
+});
+
+/** Agents below this one: one level, or a search by name or number over every level they can see. */
+export async function listDownline(
+  db: TenantDb,
+  agentId: string,
+  query: DownlineQuery,
+): Promise<{ rows: DownlineRow[]; hasMore: boolean; total: number }> {
+  const { base, rows: ordered } = downlineRows(db, agentId, query);
+  const rows = await ordered
     .limit(PORTAL_PAGE_SIZE + 1)
     .offset((query.page - 1) * PORTAL_PAGE_SIZE)
     .execute();
   const total = await base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
   return {
-    rows: rows.slice(0, PORTAL_PAGE_SIZE).map((r) => ({
-      id: r.id,
-      level: r.depth,
-      name: r.name,
-      agentNumber: r.agent_number,
-      status: r.status,
-      joinedAt: r.created_at,
-      sponsorName: r.sponsor_name,
-      sponsorNumber: r.sponsor_number,
-      downlineSize: r.downline_size ?? 0,
-    })),
+    rows: rows.slice(0, PORTAL_PAGE_SIZE).map(downlineRow),
     hasMore: rows.length > PORTAL_PAGE_SIZE,
     total: total.n,
   };
+}
+
+/**
+ * The same downline for the API's cursor pages: `limit + 1` rows after the row whose sort key
+ * (level, name, id) is `after`, so a page never repeats or skips an agent (decision 045).
+ */
+export async function downlineAfter(
+  db: TenantDb,
+  agentId: string,
+  query: Pick<DownlineQuery, "level" | "q">,
+  after: { level: number; name: string; id: string } | null,
+  limit: number,
+): Promise<DownlineRow[]> {
+  let { rows } = downlineRows(db, agentId, query);
+  if (after) rows = rows.where(sql<boolean>`(u.depth, au.name, a.id) > (${after.level}, ${after.name}, ${after.id}::uuid)`);
+  return (await rows.limit(limit + 1).execute()).map(downlineRow);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,14 +445,40 @@ export async function listMyEntries(db: TenantDb, agentId: string, filters: Entr
     .limit(PORTAL_PAGE_SIZE + 1)
     .offset((page - 1) * PORTAL_PAGE_SIZE)
     .execute();
-  const totals = await filteredEntries(db, agentId, filters)
-    .select([sql<number>`count(*)::int`.as("n"), sql<number>`coalesce(sum(e.amount_minor), 0)::bigint`.as("amount")])
-    .executeTakeFirstOrThrow();
   return {
     rows: rows.slice(0, PORTAL_PAGE_SIZE).map((r) => entryRow(r, agentId)),
     hasMore: rows.length > PORTAL_PAGE_SIZE,
-    totals: { count: totals.n, amountMinor: Number(totals.amount) },
+    totals: await myEntryTotals(db, agentId, filters),
   };
+}
+
+/** How many entries the filter matches and their sum (in minor units). */
+export async function myEntryTotals(db: TenantDb, agentId: string, filters: EntryFilters) {
+  const totals = await filteredEntries(db, agentId, filters)
+    .select([sql<number>`count(*)::int`.as("n"), sql<number>`coalesce(sum(e.amount_minor), 0)::bigint`.as("amount")])
+    .executeTakeFirstOrThrow();
+  return { count: totals.n, amountMinor: Number(totals.amount) };
+}
+
+/**
+ * The same entries for the API's cursor pages: newest first by (earned_at, id), `limit + 1` after
+ * `after`. `cursorAt` is earned_at as Postgres prints it, keeping the microseconds a Date would lose.
+ */
+export async function myEntriesAfter(
+  db: TenantDb,
+  agentId: string,
+  filters: EntryFilters,
+  after: { at: string; id: string } | null,
+  limit: number,
+): Promise<(EntryRow & { cursorAt: string })[]> {
+  let query = withLatestDispute(db, agentId, filters).select(sql<string>`e.earned_at::text`.as("cursor_at"));
+  if (after) query = query.where(sql<boolean>`(e.earned_at, e.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+  const rows = await query
+    .orderBy("e.earned_at", "desc")
+    .orderBy("e.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  return rows.map((r) => ({ ...entryRow(r, agentId), cursorAt: r.cursor_at }));
 }
 
 /** The choices of the filters: months and products that occur in this agent's ledger. */
@@ -507,6 +633,23 @@ export async function listMyStatements(db: TenantDb, agentId: string, page: numb
     rows: rows.slice(0, PORTAL_PAGE_SIZE).map(statementRow),
     hasMore: rows.length > PORTAL_PAGE_SIZE,
   };
+}
+
+/** The API's cursor pages of the same statements: newest month first, `limit + 1` before `before`. */
+export async function myStatementsBefore(db: TenantDb, agentId: string, before: Month | null, limit: number) {
+  let query = statements(db, agentId);
+  if (before) query = query.where("month", "<", before);
+  const rows = await query
+    .orderBy("month", "desc")
+    .limit(limit + 1)
+    .execute();
+  return rows.map(statementRow);
+}
+
+/** This agent's own statement of a month, or undefined. */
+export async function myStatementOf(db: TenantDb, agentId: string, month: Month): Promise<StatementRow | undefined> {
+  const r = await statements(db, agentId).where("month", "=", month).executeTakeFirst();
+  return r ? statementRow(r) : undefined;
 }
 
 /** One of this agent's own statements, or undefined (someone else's is as missing as none). */

@@ -103,4 +103,4 @@ export const getMemberBenefits = endpoint({
   },
 });
 
-export const memberEndpoints = [getMemberBenefits];
+export const benefitEndpoints = [getMemberBenefits];

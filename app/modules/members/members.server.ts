@@ -194,18 +194,14 @@ export interface MemberRow {
   agentNumber: string;
 }
 
+type MemberSearch = { q?: string; status?: MemberStatus; agentNumber?: string };
+
 /**
- * Members, newest first, searched by name, email, phone or a full MyKad number (its blind index),
- * filtered by status: one agent's own (`agentId`), or the whole agency's for staff (`agentId` null,
- * optionally narrowed to one agent by their number).
+ * Members searched by name, email, phone or a full MyKad number (its blind index), filtered by
+ * status: one agent's own (`agentId`), or the whole agency's for staff (`agentId` null, optionally
+ * narrowed to one agent by their number).
  */
-export async function listMembers(
-  db: TenantDb,
-  tenantId: string,
-  agentId: string | null,
-  options: { q?: string; status?: MemberStatus; agentNumber?: string; page: number; pageSize?: number },
-): Promise<{ rows: MemberRow[]; hasMore: boolean; total: number }> {
-  const pageSize = options.pageSize ?? MEMBERS_PAGE_SIZE;
+function membersMatching(db: TenantDb, tenantId: string, agentId: string | null, options: MemberSearch) {
   let query = db
     .selectFrom("members as m")
     .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "m.tenant_id").onRef("u.id", "=", "m.user_id"))
@@ -230,17 +226,48 @@ export async function listMembers(
       ]),
     );
   }
-  const [rows, total] = await Promise.all([
-    query
-      .select(["m.id", "m.name", "m.nric_masked", "m.status", "m.created_at", "u.email", "u.phone", "m.agent_id", "a.agent_number"])
-      .select("au.name as agent_name")
-      .select((eb) =>
-        eb
-          .selectFrom("policies as p")
-          .select(sql<number>`count(*)::int`.as("n"))
-          .whereRef("p.user_id", "=", "m.user_id")
-          .as("policies"),
-      )
+  const rows = query
+    .select(["m.id", "m.name", "m.nric_masked", "m.status", "m.created_at", "u.email", "u.phone", "m.agent_id", "a.agent_number"])
+    .select("au.name as agent_name")
+    .select(sql<string>`m.created_at::text`.as("cursor_at"))
+    .select((eb) =>
+      eb
+        .selectFrom("policies as p")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .whereRef("p.user_id", "=", "m.user_id")
+        .as("policies"),
+    );
+  return { query, rows };
+}
+
+type MemberRecord = Awaited<ReturnType<ReturnType<typeof membersMatching>["rows"]["execute"]>>[number];
+
+const memberRow = (r: MemberRecord): MemberRow & { cursorAt: string } => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  phone: r.phone,
+  nricMasked: r.nric_masked,
+  status: r.status,
+  policies: r.policies ?? 0,
+  createdAt: r.created_at,
+  agentId: r.agent_id,
+  agentName: r.agent_name,
+  agentNumber: r.agent_number,
+  cursorAt: r.cursor_at,
+});
+
+/** Members (see `membersMatching`), newest first, a page at a time. */
+export async function listMembers(
+  db: TenantDb,
+  tenantId: string,
+  agentId: string | null,
+  options: MemberSearch & { page: number; pageSize?: number },
+): Promise<{ rows: MemberRow[]; hasMore: boolean; total: number }> {
+  const pageSize = options.pageSize ?? MEMBERS_PAGE_SIZE;
+  const { query, rows } = membersMatching(db, tenantId, agentId, options);
+  const [page, total] = await Promise.all([
+    rows
       .orderBy("m.created_at", "desc")
       .orderBy("m.id")
       .limit(pageSize + 1)
@@ -248,23 +275,29 @@ export async function listMembers(
       .execute(),
     query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
   ]);
-  return {
-    rows: rows.slice(0, pageSize).map((r) => ({
-      id: r.id,
-      name: r.name,
-      email: r.email,
-      phone: r.phone,
-      nricMasked: r.nric_masked,
-      status: r.status,
-      policies: r.policies ?? 0,
-      createdAt: r.created_at,
-      agentId: r.agent_id,
-      agentName: r.agent_name,
-      agentNumber: r.agent_number,
-    })),
-    hasMore: rows.length > pageSize,
-    total: total.n,
-  };
+  return { rows: page.slice(0, pageSize).map(memberRow), hasMore: page.length > pageSize, total: total.n };
+}
+
+/**
+ * The same members for the API's cursor pages: newest first by (created_at, id), `limit + 1` after
+ * `after` (created_at as Postgres prints it, microseconds kept).
+ */
+export async function membersAfter(
+  db: TenantDb,
+  tenantId: string,
+  agentId: string | null,
+  options: MemberSearch,
+  after: { at: string; id: string } | null,
+  limit: number,
+): Promise<(MemberRow & { cursorAt: string })[]> {
+  let { rows } = membersMatching(db, tenantId, agentId, options);
+  if (after) rows = rows.where(sql<boolean>`(m.created_at, m.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+  const page = await rows
+    .orderBy("m.created_at", "desc")
+    .orderBy("m.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  return page.map(memberRow);
 }
 
 export interface Member {
