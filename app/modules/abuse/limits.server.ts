@@ -22,8 +22,8 @@ const LIMITS = {
   phone_code: { max: 20, windowSeconds: 60 * 60 },
   /** Quotes created: the storefront's quote forms and POST /api/v1/quotes together. */
   quote: { max: 60, windowSeconds: 10 * 60 },
-  /** Every /api/v1 call. */
-  api: { max: 300, windowSeconds: 60 },
+  /** Providers' callbacks and webhooks, per network: generous, a provider posts from a few addresses. */
+  provider_callback: { max: 3000, windowSeconds: 60 },
   /** /api/v1 calls an hour without a token or key (the plans' figure; each agency may set its own in api_settings). */
   api_anonymous: { max: 100, windowSeconds: 60 * 60 },
   /** /api/v1 calls an hour with a token or key, per account or key. */

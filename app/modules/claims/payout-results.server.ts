@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { withTenant, type TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import { apiError } from "~/lib/api.server";
-import { apiHandler, apiJson, apiTenant } from "~/modules/api/http.server";
+import { apiHandler, apiJson, callbackTenant } from "~/modules/api/callbacks.server";
 import { logCallback, tokenHash } from "~/modules/payments/gateway-log.server";
 import {
   isPayoutProviderName,
@@ -49,7 +49,7 @@ export async function handlePayoutWebhook(
     if (!provider || !isPayoutProviderName(provider) || !PAYOUT_CHANNELS.includes(channel as PayoutChannel)) {
       return apiError(404, "NOT_FOUND", "No such webhook");
     }
-    const tenant = await apiTenant(request);
+    const tenant = await callbackTenant(request);
     const rawBody = await readCallbackBody(request);
     const answer = await receivePayoutCallback(tenant, provider, {
       headers: request.headers,

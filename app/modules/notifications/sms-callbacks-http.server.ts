@@ -1,5 +1,5 @@
 import { apiError } from "~/lib/api.server";
-import { apiHandler, apiJson, apiTenant } from "~/modules/api/http.server";
+import { apiHandler, apiJson, callbackTenant } from "~/modules/api/callbacks.server";
 import { readCallbackBody } from "~/modules/payments/webhook-http.server";
 import { receiveSmsCallback } from "./sms-callbacks.server";
 
@@ -10,7 +10,7 @@ import { receiveSmsCallback } from "./sms-callbacks.server";
 export async function handleSmsCallback(request: Request, provider: "africastalking" | "twilio", token?: string): Promise<Response> {
   return apiHandler(async () => {
     if (request.method !== "POST") return apiError(405, "METHOD_NOT_ALLOWED", "Callbacks are POSTed");
-    const tenant = await apiTenant(request);
+    const tenant = await callbackTenant(request);
     const rawBody = await readCallbackBody(request);
     const answer =
       provider === "africastalking"

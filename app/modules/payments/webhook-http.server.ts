@@ -1,6 +1,6 @@
 import { apiError } from "~/lib/api.server";
 import { textProblem } from "~/lib/text";
-import { apiHandler, apiJson, apiTenant } from "~/modules/api/http.server";
+import { apiHandler, apiJson, callbackTenant } from "~/modules/api/callbacks.server";
 import { PROVIDER_NAMES, type ProviderName } from "./providers/index.server";
 import { receiveWebhook } from "./webhooks.server";
 
@@ -12,7 +12,7 @@ export async function handleWebhook(request: Request, provider: string | undefin
   return apiHandler(async () => {
     if (request.method !== "POST") return apiError(405, "METHOD_NOT_ALLOWED", "Callbacks are POSTed");
     if (!PROVIDER_NAMES.includes(provider as ProviderName)) return apiError(404, "NOT_FOUND", "No such webhook");
-    const tenant = await apiTenant(request);
+    const tenant = await callbackTenant(request);
     const rawBody = await readCallbackBody(request);
     const answer = await receiveWebhook(tenant, provider as ProviderName, { headers: request.headers, rawBody, token });
     return apiJson(answer.body, { status: answer.status });

@@ -1,38 +1,32 @@
 import { json } from "@remix-run/node";
 import { apiError, API_ERRORS } from "~/lib/api.server";
-import type { LimitName } from "~/modules/abuse/limits.server";
 import { clientOf, countRequest, tryAgainMessage } from "~/modules/abuse/rate-limit.server";
-import { optionalUser } from "~/modules/auth/guards.server";
 import { siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { reportError } from "~/lib/error-reporting.server";
 import { logger } from "~/lib/log.server";
 
 /**
- * The JSON API's plumbing (/api/v1): the tenant from the host, and errors always as
- * `{ status, code, message, errors }` — never an HTML page.
+ * The receiving end of providers' callbacks and webhooks (payments, payouts, SMS and WhatsApp
+ * reports): the tenant from the host, and errors always as `{ status, code, message, errors }` —
+ * never an HTML page. The API's own endpoints use endpoint.server.ts instead.
  */
 
 /**
- * The agency this API call is for; any other host is the API's NOT_FOUND, a paused agency 503.
- * Every call that reaches an agency counts against the client's API allowance there (decision
- * 012; the signed-in account where there is one, else the network): over it, 429 `rate_limited`.
+ * The agency a callback is for; any other host is NOT_FOUND, a paused agency 503. Callbacks count
+ * under their own, generous limit per network (decision 012): a provider posts from a few
+ * addresses, and a limit meant for one person's app would throttle every agency's payments there.
  */
-export async function apiTenant(request: Request): Promise<TenantInfo> {
+export async function callbackTenant(request: Request): Promise<TenantInfo> {
   const site = await siteOf(request);
   if (site.kind === "suspended") throw apiError(503, "TENANT_UNAVAILABLE", "This agency is currently unavailable");
   if (site.kind !== "tenant") throw API_ERRORS.notFound("Agency");
-  await apiAllowance(request, "api", site.tenant.id);
+  const counted = await countRequest("provider_callback", site.tenant.id, clientOf(request));
+  if (counted.limited) {
+    const response = apiError(429, "RATE_LIMITED", tryAgainMessage(counted));
+    response.headers.set("Retry-After", String(counted.retryAfterSeconds));
+    throw response;
+  }
   return site.tenant;
-}
-
-/** Counts this call under an API limit; throws the API's 429 with Retry-After when over it. */
-export async function apiAllowance(request: Request, limit: LimitName, tenantId: string): Promise<void> {
-  const user = await optionalUser(request);
-  const counted = await countRequest(limit, tenantId, clientOf(request, user?.id));
-  if (!counted.limited) return;
-  const response = apiError(429, "rate_limited", tryAgainMessage(counted));
-  response.headers.set("Retry-After", String(counted.retryAfterSeconds));
-  throw response;
 }
 
 /** Runs an API handler: thrown Responses pass through, anything else becomes a JSON 500. */
