@@ -1,3 +1,4 @@
+import { CurlecProvider } from "./curlec.server";
 import { MpesaProvider } from "./mpesa.server";
 import { PaystackProvider } from "./paystack.server";
 import { SandboxProvider } from "./sandbox.server";
@@ -30,8 +31,9 @@ export function providerFor(name: ProviderName, config: unknown, deps: ProviderD
       return new StripeProvider(parseProviderConfig("stripe", config), deps);
     case "sandbox":
       return new SandboxProvider(parseProviderConfig("sandbox", config), deps);
-    // Issue 15 in progress: the curlec and paypal adapters land with their own branches.
     case "curlec":
+      return new CurlecProvider(parseProviderConfig("curlec", config), deps);
+    // Issue 15 in progress: the paypal adapter lands with its own branch.
     case "paypal":
       parseProviderConfig(name, config);
       throw new ProviderConfigError(name, [{ path: "", message: "adapter not built yet" }]);
