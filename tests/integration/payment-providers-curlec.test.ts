@@ -312,7 +312,7 @@ describe("Curlec webhooks", () => {
         ok: true,
         event: { kind: "payment", outcome, reasonCode, providerMessage: expect.stringContaining(error.code) },
       });
-      expect((parsed.ok && (parsed.event as PaymentEvent)?.customerMessage)?.length).toBeGreaterThan(10);
+      expect(((parsed.ok && (parsed.event as PaymentEvent | null)?.customerMessage) || "").length).toBeGreaterThan(10);
     }
   });
 

@@ -41,6 +41,8 @@ export interface StartPaymentInput {
   origin: string;
   /** "Save this card for future payments" (decision 029): card payments through Stripe, Paystack or the sandbox. */
   saveMethod?: boolean;
+  /** FPX: the bank the customer picked; e-wallets: the wallet (Curlec's codes, from `listBanks`). */
+  bankCode?: string;
 }
 
 /** A pending attempt this old is replaced by a new one: an STK prompt lives about a minute. */
@@ -93,6 +95,8 @@ export async function startPayment(tenant: TenantInfo, input: StartPaymentInput)
     description: prepared.description,
     callbackUrl: `${input.origin}/webhooks/mpesa/${prepared.callbackToken}`,
     returnUrl: prepared.returnUrl,
+    method: input.method,
+    ...(input.bankCode ? { bankCode: input.bankCode } : {}),
     idempotencyKey: prepared.transactionId,
     ...(saving ? { saveMethod: saving } : {}),
   });
@@ -226,10 +230,13 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
     event: "create",
     actorUserId: input.userId,
   });
+  // Curlec signs the customer's return, so it comes back through the route that checks it.
   const returnUrl =
-    "orderId" in input.target
-      ? `${input.origin}/checkout/${input.target.orderId}/pay/${row.id}`
-      : `${input.origin}/account/payments/${row.id}`;
+    option.provider === "curlec"
+      ? `${input.origin}/payments/curlec/return/${row.id}`
+      : "orderId" in input.target
+        ? `${input.origin}/checkout/${input.target.orderId}/pay/${row.id}`
+        : `${input.origin}/account/payments/${row.id}`;
   return {
     ok: true,
     existing: false,
