@@ -35,12 +35,12 @@ beforeAll(() => {
 afterAll(() => server.close());
 
 /**
- * An agency taking payments through Curlec only. The order is made while it is still Kenyan (the
- * checkout helpers fill in Kenyan identity documents), then the agency turns Malaysian (ringgit),
- * which is what offers FPX.
+ * An agency with Curlec on. The order is made (planned for a sandbox card) while it is still Kenyan:
+ * the checkout helpers fill in Kenyan identity documents. Then it turns Malaysian (ringgit), which
+ * is what offers FPX, through Curlec.
  */
 async function agencyWithOrder() {
-  const created = await paymentsTenant({ sandbox: false, prefix: "KHH" });
+  const created = await paymentsTenant({ prefix: "KHH" });
   await configureProvider(created, "curlec", config);
   const customer = await customerWithOrder(created, { method: "card" });
   await withPlatform((db) => db.updateTable("tenants").set({ currency: "MYR", locale: "en-MY" }).where("id", "=", created.id).execute());
