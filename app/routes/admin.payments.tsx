@@ -34,7 +34,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     title: t("providers.title"),
     currency: tenant.currency,
-    webhooks: { paystack: `${origin}/webhooks/paystack`, stripe: `${origin}/webhooks/stripe` } as Record<string, string>,
+    webhooks: {
+      paystack: `${origin}/webhooks/paystack`,
+      stripe: `${origin}/webhooks/stripe`,
+      curlec: `${origin}/webhooks/curlec`,
+    } as Record<string, string>,
     providers: providers.map((p) => ({
       ...p,
       label: t(`provider.${p.provider}`),
