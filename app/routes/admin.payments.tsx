@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       paystack: `${origin}/webhooks/paystack`,
       stripe: `${origin}/webhooks/stripe`,
       paypal: `${origin}/webhooks/paypal`,
+      curlec: `${origin}/webhooks/curlec`,
     } as Record<string, string>,
     // PayPal takes a fixed list of currencies; checkout does not offer it for any other.
     paypalRefused: paypalTakes(tenant.currency) ? null : t("providers.paypalCurrency", { currency: tenant.currency }),

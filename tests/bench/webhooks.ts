@@ -25,7 +25,13 @@
  * to a stage's tasks, without the crontab, NODE_ENV=development so documents go to a throwaway
  * local FILES_DIR (production requires S3). Emails go to the development outbox.
  *
- * Settings (environment): BENCH_CALLBACKS (10000), BENCH_DUPLICATE_SHARE (1/3), BENCH_CONCURRENCY
+ *   5. Curlec callbacks — BENCH_CURLEC_CALLBACKS signed Curlec webhooks (payment.captured, the same
+ *      duplicate share, each copy with its x-razorpay-event-id) at /webhooks/curlec, after the
+ *      rest: verified with the webhook secret, stored once, queued. They name Curlec orders this
+ *      agency never made, so their jobs (left queued; the database is thrown away) would find no
+ *      payment: this stage measures the answering side only.
+ *
+ * Settings (environment): BENCH_CURLEC_CALLBACKS (3000), BENCH_CALLBACKS (10000), BENCH_DUPLICATE_SHARE (1/3), BENCH_CONCURRENCY
  * (50 clients), BENCH_WORKER_CONCURRENCY (4 jobs at once), BENCH_WORKER_DURING_CALLBACKS (1; 0 starts
  * the issuance worker only once every callback is answered), BENCH_DOCUMENTS (300 | all),
  * BENCH_DRAIN_TIMEOUT_SECONDS (240), DATABASE_URL (else a throwaway embedded PostgreSQL).
@@ -42,7 +48,8 @@ import { env } from "~/lib/env.server";
 import { catalogueSchema } from "~/modules/catalogue/manifest";
 import { orderForPayment } from "~/modules/checkout/orders.server";
 import { sandboxCallback } from "~/modules/payments/providers/sandbox.server";
-import { providerConfig } from "~/modules/payments/settings.server";
+import { hmacHex } from "~/modules/payments/providers/signatures.server";
+import { providerConfig, saveProviderSettings } from "~/modules/payments/settings.server";
 import { createQuote } from "~/modules/quotes/quotes.server";
 import { tenantById, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import {
@@ -63,6 +70,7 @@ import {
 } from "./support";
 
 const CALLBACKS = Number(process.env.BENCH_CALLBACKS ?? 10_000);
+const CURLEC_CALLBACKS = Number(process.env.BENCH_CURLEC_CALLBACKS ?? 3_000);
 const DUPLICATE_SHARE = Number(process.env.BENCH_DUPLICATE_SHARE ?? 1 / 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 4);
@@ -120,7 +128,9 @@ async function main() {
     const port = await freePort();
     // The app answers callbacks; its own file store is not used by them (S3 is required in
     // production, so the workers below run with NODE_ENV=development and a local FILES_DIR).
-    const app = await startApp(port);
+    // One load generator is one client network: the per-client limits (decision 012) would
+    // answer 429 after the first few hundred, as the storefront bench also lifts them.
+    const app = await startApp(port, { RATE_LIMIT_MULTIPLIER: "1000000" });
     children.push({ stop: () => stopProcess(app) });
     const workerEnv = { NODE_ENV: "development", FILES_DIR: filesDir, PORT: String(port) };
     const failures = { total: 0, errors: new Map<string, number>() };
@@ -235,6 +245,13 @@ async function main() {
     const checks = await confirm(owner, tenant.id, orders, { accepted, held, documentJobs });
     for (const c of checks) console.log(`  ${c.ok ? "ok  " : "FAIL"}  ${c.label}: ${c.actual}${c.ok ? "" : ` (expected ${c.expected})`}`);
     failed = checks.some((c) => !c.ok) || !issuance.done || !documents.done || fired.errors > 0;
+
+    // --- 5. Curlec callbacks ------------------------------------------------------------------
+    if (CURLEC_CALLBACKS > 0) {
+      const curlec = await curlecCallbacks(port, owner, tenant);
+      for (const line of curlec.lines) console.log(line);
+      failed ||= !curlec.ok;
+    }
     console.log(`\n${failed ? "FAILED" : "All checks passed"} (whole run ${seconds(performance.now() - benchStarted)} s)`);
   } finally {
     for (const child of children.reverse()) await child.stop();
@@ -705,3 +722,80 @@ function formatMinor(minor: number): string {
 }
 
 await main();
+
+/**
+ * Stage 5: signed Curlec payment.captured webhooks, a share of them duplicates (the same bytes and
+ * event id, as Curlec redelivers), fired at /webhooks/curlec with Curlec configured on the agency.
+ */
+async function curlecCallbacks(port: number, owner: pg.Pool, tenant: TenantInfo): Promise<{ ok: boolean; lines: string[] }> {
+  const webhookSecret = `whk-bench-${randomUUID()}`;
+  const saved = await withTenant(tenant.id, (db) =>
+    saveProviderSettings(db, tenant.id, "curlec", {
+      enabled: true,
+      config: { mode: "test", keyId: "rzp_test_Bench00000001", keySecret: `bench-${randomUUID()}`, webhookSecret, recurring: "false" },
+    }),
+  );
+  if (!saved.ok) throw new Error(`Curlec settings refused: ${JSON.stringify(saved.errors)}`);
+  const duplicates = Math.floor(CURLEC_CALLBACKS * DUPLICATE_SHARE);
+  const distinct = CURLEC_CALLBACKS - duplicates;
+  const run = randomUUID().slice(0, 8);
+  const deliveries = Array.from({ length: distinct }, (_, i) => {
+    const id = `${run}${i.toString(36).padStart(6, "0")}`;
+    const payment = {
+      id: `pay_${id}`,
+      entity: "payment",
+      amount: 12_050,
+      currency: "MYR",
+      status: "captured",
+      order_id: `order_${id}`,
+      method: "fpx",
+      bank: "MB2U0227",
+      created_at: 1_796_000_000,
+    };
+    const rawBody = JSON.stringify({
+      entity: "event",
+      event: "payment.captured",
+      contains: ["payment"],
+      payload: { payment: { entity: payment } },
+      created_at: 1_796_000_100,
+    });
+    return {
+      rawBody,
+      headers: {
+        "content-type": "application/json",
+        "x-razorpay-signature": hmacHex("sha256", webhookSecret, rawBody),
+        "x-razorpay-event-id": `EvtBench${id}`,
+      },
+    };
+  });
+  const order = [...deliveries.keys(), ...Array.from({ length: duplicates }, () => Math.floor(Math.random() * distinct))].sort(
+    () => Math.random() - 0.5,
+  );
+  console.log(
+    `\nFiring ${CURLEC_CALLBACKS.toLocaleString("en")} Curlec callbacks (${distinct.toLocaleString("en")} events + ${duplicates.toLocaleString("en")} duplicates) from ${CONCURRENCY} clients…`,
+  );
+  const started = performance.now();
+  const fired = await load(port, { name: "curlec callbacks", requests: order.length, concurrency: CONCURRENCY }, (i) => {
+    const d = deliveries[order[i]!]!;
+    return { host: `${TENANT_SLUG}.localhost`, method: "POST", path: "/webhooks/curlec", body: d.rawBody, headers: d.headers };
+  });
+  const secondsTaken = (performance.now() - started) / 1000;
+  const accepted = fired.statuses.get(200) ?? 0;
+  const lat = percentiles(fired.latencies);
+  const stored = await owner.query<{ events: string; deliveries: string }>(
+    "select count(*) as events, coalesce(sum(deliveries), 0) as deliveries from provider_events where tenant_id = $1 and provider = 'curlec'",
+    [tenant.id],
+  );
+  const events = Number(stored.rows[0]!.events);
+  const storedDeliveries = Number(stored.rows[0]!.deliveries);
+  const ok = fired.errors === 0 && accepted === CURLEC_CALLBACKS && events === distinct && storedDeliveries === CURLEC_CALLBACKS;
+  return {
+    ok,
+    lines: [
+      `  answers               ${formatStatuses(fired.statuses)}`,
+      `  curlec accepted       ${(accepted / secondsTaken).toFixed(0)} callbacks/s accepted (200) over ${secondsTaken.toFixed(1)} s, ${CONCURRENCY} clients`,
+      `  answer latency        p50 ${lat.p50} ms, p95 ${lat.p95} ms, p99 ${lat.p99} ms, max ${lat.max} ms`,
+      `  ${events === distinct && storedDeliveries === CURLEC_CALLBACKS ? "ok  " : "FAIL"}  Curlec events stored once each: ${events} events, ${storedDeliveries} deliveries (expected ${distinct}, ${CURLEC_CALLBACKS})`,
+    ],
+  };
+}

@@ -697,6 +697,7 @@ describe("payment provider settings", () => {
     for (const label of ["M-Pesa (Daraja)", "Paystack", "Stripe", "Sandbox"]) expect(text).toContain(label);
     expect(res.text).toContain(`value="${asAdmin.origin}/webhooks/paystack"`);
     expect(res.text).toContain(`value="${asAdmin.origin}/webhooks/stripe"`);
+    expect(res.text).toContain(`value="${asAdmin.origin}/webhooks/curlec"`);
     expect(text).toContain("Not set up");
   });
 

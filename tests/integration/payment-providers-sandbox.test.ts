@@ -203,8 +203,8 @@ describe("sandbox provider", () => {
 });
 
 describe("provider factory and redaction", () => {
-  it("knows the four providers and refuses an unknown configuration shape", () => {
-    expect(PROVIDER_NAMES).toEqual(["mpesa", "paystack", "stripe", "sandbox"]);
+  it("knows the six providers and refuses an unknown configuration shape", () => {
+    expect(PROVIDER_NAMES).toEqual(["mpesa", "paystack", "stripe", "sandbox", "curlec", "paypal"]);
     expect(() => providerFor("paystack", null)).toThrow(ProviderConfigError);
     expect(() => providerFor("stripe", { mode: "test" })).toThrow(/secretKey/);
     expect(providerFor("sandbox", config)).toMatchObject({ name: "sandbox", mode: "test" });

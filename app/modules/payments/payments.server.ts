@@ -250,13 +250,16 @@ async function prepareTransaction(db: TenantDb, tenant: TenantInfo, input: Start
     event: "create",
     actorUserId: input.userId,
   });
-  // PayPal brings the customer back to its own page first: the approved payment is captured there.
+  // PayPal brings the customer back to its own page first (the approved payment is captured there);
+  // Curlec signs the customer's return, so it comes back through the route that checks it.
   const returnUrl =
     option.provider === "paypal"
       ? `${input.origin}${PAYPAL_RETURN_PATH}`
-      : "orderId" in input.target
-        ? `${input.origin}/checkout/${input.target.orderId}/pay/${row.id}`
-        : `${input.origin}/account/payments/${row.id}`;
+      : option.provider === "curlec"
+        ? `${input.origin}/payments/curlec/return/${row.id}`
+        : "orderId" in input.target
+          ? `${input.origin}/checkout/${input.target.orderId}/pay/${row.id}`
+          : `${input.origin}/account/payments/${row.id}`;
   return {
     ok: true,
     existing: false,

@@ -115,7 +115,8 @@ export async function paymentOptions(db: TenantDb, tenant: Pick<TenantInfo, "cur
   const enabled = new Map(rows.map((r) => [r.provider, r.mode]));
   const preference: Record<PaymentMethod, ProviderName[]> = {
     mpesa: tenant.currency === "KES" ? ["mpesa", "sandbox"] : [],
-    card: ["stripe", "paystack", "curlec", "sandbox"],
+    // Not Curlec: its redirect flow takes card numbers on our server (PCI DSS), so it does FPX and e-wallets (decision 044).
+    card: ["stripe", "paystack", "sandbox"],
     fpx: tenant.currency === "MYR" ? ["curlec", "sandbox"] : [],
     ewallet: tenant.currency === "MYR" ? ["curlec", "sandbox"] : [],
     // PayPal takes a fixed list of currencies (not KES): an agency in another one cannot offer it.

@@ -49,7 +49,7 @@ function redactField(key: string, value: unknown, walk: (v: unknown) => unknown)
 }
 
 export interface HttpCall {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   url: string;
   headers?: Record<string, string>;
   body?: unknown;

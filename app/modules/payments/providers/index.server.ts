@@ -1,16 +1,10 @@
+import { CurlecProvider } from "./curlec.server";
 import { MpesaProvider } from "./mpesa.server";
 import { PaypalProvider } from "./paypal.server";
 import { PaystackProvider } from "./paystack.server";
 import { SandboxProvider } from "./sandbox.server";
 import { StripeProvider } from "./stripe.server";
-import {
-  parseProviderConfig,
-  ProviderConfigError,
-  type PaymentProvider,
-  type PayoutProvider,
-  type ProviderDeps,
-  type ProviderName,
-} from "./types";
+import { parseProviderConfig, type PaymentProvider, type PayoutProvider, type ProviderDeps, type ProviderName } from "./types";
 
 export * from "./types";
 export { newCallbackToken } from "./signatures.server";
@@ -32,12 +26,10 @@ export function providerFor(name: ProviderName, config: unknown, deps: ProviderD
       return new StripeProvider(parseProviderConfig("stripe", config), deps);
     case "sandbox":
       return new SandboxProvider(parseProviderConfig("sandbox", config), deps);
-    // Issue 15 in progress: the curlec and paypal adapters land with their own branches.
+    case "curlec":
+      return new CurlecProvider(parseProviderConfig("curlec", config), deps);
     case "paypal":
       return new PaypalProvider(parseProviderConfig("paypal", config), deps);
-    case "curlec":
-      parseProviderConfig(name, config);
-      throw new ProviderConfigError(name, [{ path: "", message: "adapter not built yet" }]);
   }
 }
 

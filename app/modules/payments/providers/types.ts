@@ -641,7 +641,7 @@ export const curlecConfigSchema = z
     keySecret: lineText().min(8),
     webhookSecret: lineText().min(8),
     /** Recurring payments (e-mandates) are a feature Curlec enables per account on request. */
-    recurring: z.boolean().default(false),
+    recurring: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean()).default(false),
   })
   .superRefine((c, ctx) => keyMatchesMode(["rzp"], "keyId")(c, ctx));
 
