@@ -69,7 +69,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           paymentId: pending.paymentId,
         }
       : null,
-    options: payOptionsIn(t, found.options),
+    // FPX and e-wallets need a bank picked from the provider's live list, which this page does not offer yet:
+    // the policy page's premium schedule does (docs/architecture.md, "Not built yet").
+    options: payOptionsIn(
+      t,
+      found.options.filter((o) => o.method !== "fpx" && o.method !== "ewallet"),
+    ),
     phone: found.phone,
   });
 }

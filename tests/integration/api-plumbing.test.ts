@@ -139,7 +139,9 @@ describe("reads", () => {
     const wrong = await api.send("DELETE", "/api/v1/products");
     expectError(wrong, 405, "METHOD_NOT_ALLOWED");
     expect(wrong.headers.allow).toBe("GET, OPTIONS");
-    expect((await api.send("PUT", "/api/v1/quotes", "{}", { "content-type": "application/json" })).headers.allow).toBe("GET, POST, OPTIONS");
+    expect((await api.send("PUT", "/api/v1/quotes", "{}", { "content-type": "application/json" })).headers.allow).toBe(
+      "GET, POST, OPTIONS",
+    );
   });
 });
 
