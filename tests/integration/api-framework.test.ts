@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { issueTokens, revokeFamily } from "~/modules/auth/api-tokens.server";
+import { issueTokens, refreshTokens, revokeFamily } from "~/modules/auth/api-tokens.server";
 import { withTenant } from "~db/client";
 import { createTenant, createUser } from "../support/db";
 import { Browser } from "../support/http";
@@ -46,5 +46,14 @@ describe("GET /api/v1/me with bearer tokens", () => {
     const revoked = await api.get("/api/v1/me", { authorization: `Bearer ${tokens.accessToken}` });
     expect(revoked.status).toBe(401);
     expect(json(revoked.text).code).toBe("TOKEN_REVOKED");
+  });
+
+  it("gives a new access token on a refresh in the same second as the sign-in (each token is its own)", async () => {
+    const now = new Date();
+    const first = await withTenant(tenant.id, (db) => issueTokens(db, tenant.id, user.id, {}, now));
+    const next = await withTenant(tenant.id, (db) => refreshTokens(db, tenant.id, first.tokens.refreshToken, now));
+    if (!next.ok) throw new Error(next.reason);
+    expect(next.tokens.accessToken).not.toBe(first.tokens.accessToken);
+    expect(next.tokens.refreshToken).not.toBe(first.tokens.refreshToken);
   });
 });

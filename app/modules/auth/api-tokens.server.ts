@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { ApiFamilyRevocation } from "~db/schema";
@@ -25,6 +25,8 @@ export interface AccessClaims {
   f: string;
   iat: number;
   exp: number;
+  /** Random: two tokens issued in the same second (a sign-in and a quick refresh) are still two tokens. */
+  jti?: string;
 }
 
 export interface TokenPair {
@@ -86,7 +88,14 @@ async function newRefreshToken(db: TenantDb, familyId: string, now: Date): Promi
 function pair(tenantId: string, userId: string, familyId: string, refresh: { token: string; expiresAt: Date }, now: Date): TokenPair {
   const iat = Math.floor(now.getTime() / 1000);
   return {
-    accessToken: signAccessToken({ t: tenantId, u: userId, f: familyId, iat, exp: iat + ACCESS_TOKEN_SECONDS }),
+    accessToken: signAccessToken({
+      t: tenantId,
+      u: userId,
+      f: familyId,
+      iat,
+      exp: iat + ACCESS_TOKEN_SECONDS,
+      jti: randomBytes(9).toString("base64url"),
+    }),
     refreshToken: refresh.token,
     tokenType: "Bearer",
     expiresIn: ACCESS_TOKEN_SECONDS,
