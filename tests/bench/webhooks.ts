@@ -657,16 +657,16 @@ async function confirm(
       0,
     ],
     [
-      "documents emails (order_documents:<order>)",
+      "documents emails (order_documents:<order>:email, notify's key per channel)",
       await q(
-        `select count(*) n from messages where tenant_id = $1 and dedupe_key in (select 'order_documents:' || id from orders where tenant_id = $1 and reference like $2)`,
+        `select count(*) n from messages where tenant_id = $1 and dedupe_key in (select 'order_documents:' || id || ':email' from orders where tenant_id = $1 and reference like $2)`,
       ),
       documented,
     ],
     [
       "  of them delivered (outbox)",
       await q(
-        `select count(*) n from messages where tenant_id = $1 and status in ('outbox', 'sent') and dedupe_key in (select 'order_documents:' || id from orders where tenant_id = $1 and reference like $2)`,
+        `select count(*) n from messages where tenant_id = $1 and status in ('outbox', 'sent') and dedupe_key in (select 'order_documents:' || id || ':email' from orders where tenant_id = $1 and reference like $2)`,
       ),
       documented,
     ],
