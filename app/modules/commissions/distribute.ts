@@ -96,3 +96,34 @@ export function distributeShares(
   }
   return shares();
 }
+
+/** The settings page's worked example: ten agents, A10 sells for 100.00, A8 is suspended, tier k pays (11 − k)%. */
+export const SAMPLE_CHAIN: readonly ChainAgent[] = ["A10", "A9", "A8", "A7", "A6", "A5", "A4", "A3", "A2", "A1"].map((id) => ({
+  id,
+  active: id !== "A8",
+  personalSales: 1,
+}));
+export const SAMPLE_BASE_MINOR = 100_00;
+const SAMPLE_RULES: QualifyingRule[] = SAMPLE_CHAIN.map((_, i) => ({
+  tier: i + 1,
+  kind: "percent",
+  amountMinor: null,
+  rateBp: (10 - i) * 100,
+  requiresActive: true,
+  minPersonalSales: 0,
+}));
+
+/** Who earns each of the tenant's tiers in the worked example, under each way of treating A8. */
+export function samplePreview(tiers: number): { tier: number; rateBp: number; byMode: Record<UnqualifiedShare, Share | null> }[] {
+  const byMode = Object.fromEntries(
+    UNQUALIFIED_SHARES.map((mode) => [mode, distributeShares(SAMPLE_CHAIN, SAMPLE_RULES, mode, { tiers, baseMinor: SAMPLE_BASE_MINOR })]),
+  ) as Record<UnqualifiedShare, Share[]>;
+  return SAMPLE_RULES.filter((r) => r.tier <= tiers).map((r) => ({
+    tier: r.tier,
+    rateBp: r.rateBp!,
+    byMode: Object.fromEntries(UNQUALIFIED_SHARES.map((mode) => [mode, byMode[mode].find((s) => s.tier === r.tier) ?? null])) as Record<
+      UnqualifiedShare,
+      Share | null
+    >,
+  }));
+}
