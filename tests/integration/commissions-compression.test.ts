@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
+import { createUser } from "../support/db";
+import { hostOf, signIn, textOf } from "./accounts-support";
+import { parseCsv } from "./admin-payments-fixtures";
+import { addAgent } from "./network-support";
 import type { UnqualifiedShare } from "~db/schema";
 import { distributeShares, type ChainAgent, type QualifyingRule } from "~/modules/commissions/distribute";
 import {
@@ -222,6 +226,39 @@ describe("an unqualified upline's share: skip, pass up, compress", () => {
       [1, chain[0]],
       [2, chain[2]],
       [3, chain[3]],
+    ]);
+  });
+
+  it("tells the agent and the back office why a share moved, on the page and in the CSV", async () => {
+    const tenant = await networkTenant({ unqualifiedShare: "compress" });
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "monthly", tiers(1000, 900, 800));
+    const top = await addAgent(tenant.id, { name: "Aisha Top" });
+    const suspended = await addAgent(tenant.id, { sponsorId: top.id, name: "Badrul Away", status: "suspended" });
+    const seller = await addAgent(tenant.id, { sponsorId: suspended.id, name: "Chong Seller" });
+    const sale = await insertSale(tenant.id, { agentId: seller.id, productId, frequency: "monthly", amountMinor: 100_00 });
+    await record(tenant.id, [sale.transactionId]);
+    const csvRows = (body: string) => {
+      const [header, ...rows] = parseCsv(body.replace(/^\uFEFF/, ""));
+      // Entries of one payment share their created_at: read them in tier order.
+      return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]]))).sort((a, b) => Number(a["Tier"]) - Number(b["Tier"]));
+    };
+
+    const admin = await signIn(hostOf(tenant), (await createUser(tenant.id, { roles: ["admin"] })).email);
+    expect(textOf((await admin.get("/admin/commissions")).text)).toContain(`passed up from ${suspended.agentNumber}: not active`);
+    const ledger = csvRows((await admin.get("/admin/commissions.csv")).text);
+    expect(ledger.map((r) => [r["Tier"], r["Agent number"], r["Passed up from agent number"], r["Moved because"]])).toEqual([
+      ["1", seller.agentNumber, "", ""],
+      ["2", top.agentNumber, suspended.agentNumber, "Not active"],
+    ]);
+
+    const agent = await signIn(hostOf(tenant), top.email);
+    expect(textOf((await agent.get("/agent/commissions")).text)).toContain(
+      `Passed up from Badrul Away (${suspended.agentNumber}): not active`,
+    );
+    const mine = csvRows((await agent.get("/agent/commissions.csv")).text);
+    expect(mine.map((r) => [r["Tier"], r["Passed up from"], r["Moved because"]])).toEqual([
+      ["2", `Badrul Away (${suspended.agentNumber})`, "Not active"],
     ]);
   });
 });
