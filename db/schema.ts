@@ -882,7 +882,7 @@ export interface StateChangesTable {
 type DateOnly = ColumnType<string, string, string>;
 
 export type AgentStatus = "pending" | "active" | "suspended" | "rejected" | "terminated";
-export type UnqualifiedShare = "skip" | "pass_up";
+export type UnqualifiedShare = "skip" | "pass_up" | "compress";
 
 export interface NetworkSettingsTable {
   tenant_id: TenantId;
@@ -1069,6 +1069,9 @@ export interface CommissionStatementsTable {
   created_at: Timestamp;
 }
 
+/** Why a share did not go to the agent in its tier's place (pass up, compress). */
+export type MovedReason = "inactive" | "below_min_sales";
+
 export type CommissionEntryKind = "earning" | "clawback" | "cap" | "adjustment";
 export type CommissionEntryStatus = "pending" | "approved" | "disputed" | "paid" | "adjusted";
 
@@ -1089,6 +1092,8 @@ export interface CommissionEntriesTable {
   rule_id: string | null;
   seller_agent_id: string | null;
   passed_from_agent_id: string | null;
+  /** Why an earning went past `passed_from_agent_id` to this agent (migration 0034). */
+  moved_reason: ColumnType<MovedReason | null, MovedReason | null | undefined, never>;
   base_minor: number | null;
   rate_bp: number | null;
   earned_at: Timestamp;

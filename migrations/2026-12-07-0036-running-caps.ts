@@ -11,7 +11,8 @@ import { enableTenantRls } from "./rls";
  * - `commission_cap_usage` holds, per month, agent and capped rule, what has been paid so far. It is
  *   the row the ledger locks before it caps (two workers capping the same agent's rule take turns)
  *   and the sum it caps against, so no statement has to add up the month's entries.
- * - The withheld amount is money: it joins the columns the append-only trigger guards.
+ * - The withheld amount is money: it joins the columns the append-only trigger guards, with who a
+ *   share moved from and why (migration 0034), which are as much the entry's facts.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -27,11 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     for each row when (
       (new.tenant_id, new.id, new.kind, new.agent_id, new.month, new.amount_minor, new.currency, new.transaction_id,
        new.order_item_id, new.tier, new.rule_id, new.base_minor, new.rate_bp, new.refund_id, new.reverses_entry_id, new.chargeback_id,
-       new.withheld_minor, new.withheld_reason)
+       new.withheld_minor, new.withheld_reason, new.passed_from_agent_id, new.moved_reason)
       is distinct from
       (old.tenant_id, old.id, old.kind, old.agent_id, old.month, old.amount_minor, old.currency, old.transaction_id,
        old.order_item_id, old.tier, old.rule_id, old.base_minor, old.rate_bp, old.refund_id, old.reverses_entry_id, old.chargeback_id,
-       old.withheld_minor, old.withheld_reason)
+       old.withheld_minor, old.withheld_reason, old.passed_from_agent_id, old.moved_reason)
     ) execute function refuse_change()
   `.execute(db);
 

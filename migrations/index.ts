@@ -27,6 +27,7 @@ import * as apiAndMalaysianPayments from "./2026-12-07-0027-api-and-malaysian-pa
 import * as mandates from "./2026-12-07-0028-mandates";
 import * as commissionPayouts from "./2026-12-07-0029-commission-payouts";
 import * as paypalCapture from "./2026-12-07-0030-paypal-capture";
+import * as compression from "./2026-12-07-0034-compression";
 import * as runningCaps from "./2026-12-07-0036-running-caps";
 
 /**
@@ -62,5 +63,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0028-mandates": mandates,
   "2026-12-07-0029-commission-payouts": commissionPayouts,
   "2026-12-07-0030-paypal-capture": paypalCapture,
+  "2026-12-07-0034-compression": compression,
   "2026-12-07-0036-running-caps": runningCaps,
 };

@@ -13,10 +13,14 @@ import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { BANK_FILE_FORMATS, bankFileSettingsSchema } from "~/modules/commissions/bank-files/schemas";
 import { bankFileSettings, updateBankFileSettings } from "~/modules/commissions/bank-files/settings.server";
+import { samplePreview, SAMPLE_BASE_MINOR, UNQUALIFIED_SHARES } from "~/modules/commissions/distribute";
+import { formatRate } from "~/modules/commissions/calculate";
+import { formatMoney } from "~/lib/money";
 import { networkSettingsSchema } from "~/modules/network/agent-schemas";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
 import { DEFAULT_NETWORK_SETTINGS, networkSettings, updateNetworkSettings } from "~/modules/network/settings.server";
 import { readForm } from "~/lib/forms";
+import type { UnqualifiedShare } from "~db/schema";
 import { serverT } from "~/modules/i18n/i18n.server";
 
 /**
@@ -30,11 +34,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [settings, bankFile] = await withTenant(tenant.id, (db) =>
     Promise.all([networkSettings(db), canPay ? bankFileSettings(db) : null]),
   );
+  const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);
   return json({
     title: (await serverT(tenant.language, "admin-network"))("settings.title"),
     settings,
     bankFile,
     defaults: DEFAULT_NETWORK_SETTINGS,
+    // The worked example under each way of treating an unqualified upline, by the same function
+    // the ledger's SQL is held to (docs/decisions/011-commission-ledger.md).
+    preview: {
+      sale: money(SAMPLE_BASE_MINOR),
+      rows: samplePreview(settings.tiers).map((row) => ({
+        tier: row.tier,
+        rate: formatRate(row.rateBp),
+        cells: UNQUALIFIED_SHARES.map((mode) => {
+          const share = row.byMode[mode];
+          return {
+            mode,
+            share: share ? { agent: share.agentId, amount: money(share.amountMinor), moved: share.passedFrom !== null } : null,
+          };
+        }),
+      })),
+    },
   });
 }
 
@@ -63,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NetworkSettingsPage() {
-  const { settings, defaults, bankFile } = useLoaderData<typeof loader>();
+  const { settings, defaults, bankFile, preview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const lastResult = actionData && !("bankFile" in actionData) ? (actionData as SubmissionResult<string[]>) : undefined;
   const [params] = useSearchParams();
@@ -109,7 +130,7 @@ export default function NetworkSettingsPage() {
           <p className="field-hint" id="share-hint">
             {t("settings.unqualifiedHint")}
           </p>
-          {(["skip", "pass_up"] as const).map((value) => (
+          {UNQUALIFIED_SHARES.map((value) => (
             <div className="checkbox" key={value}>
               <input
                 type="radio"
@@ -127,6 +148,7 @@ export default function NetworkSettingsPage() {
             </p>
           ) : null}
         </fieldset>
+        <SharePreview preview={preview} saved={settings.unqualifiedShare} />
         <Field
           label={t("settings.closeDay")}
           hint={t("settings.closeDayHint", { default: defaults.closeDay })}
@@ -157,6 +179,68 @@ export default function NetworkSettingsPage() {
         />
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The worked example: who earns each tier of a sample sale under skip, pass up and compress, side
+ * by side (a page without JavaScript cannot redraw it per radio), the saved way marked.
+ */
+function SharePreview({
+  preview,
+  saved,
+}: {
+  preview: {
+    sale: string;
+    rows: {
+      tier: number;
+      rate: string;
+      cells: { mode: UnqualifiedShare; share: { agent: string; amount: string; moved: boolean } | null }[];
+    }[];
+  };
+  saved: UnqualifiedShare;
+}) {
+  const { t } = useTranslation("admin-network");
+  return (
+    <section className="stack" aria-labelledby="share-preview-title">
+      <h2 id="share-preview-title">{t("settings.preview.title")}</h2>
+      <p className="muted">{t("settings.preview.intro", { sale: preview.sale })}</p>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{t("settings.preview.tier")}</th>
+              {UNQUALIFIED_SHARES.map((mode) => (
+                <th scope="col" key={mode} aria-current={mode === saved ? "true" : undefined}>
+                  {mode === saved
+                    ? t("settings.preview.savedMode", { mode: t(`settings.preview.mode.${mode}`) })
+                    : t(`settings.preview.mode.${mode}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((row) => (
+              <tr key={row.tier}>
+                <th scope="row">{t("settings.preview.tierRate", { tier: row.tier, rate: row.rate })}</th>
+                {row.cells.map(({ mode, share }) => (
+                  <td key={mode} data-label={t(`settings.preview.mode.${mode}`)}>
+                    {share ? (
+                      <>
+                        {t("settings.preview.earns", { agent: share.agent, amount: share.amount })}
+                        {share.moved ? <span className="muted small"> {t("settings.preview.moved")}</span> : null}
+                      </>
+                    ) : (
+                      <span className="muted">{t("settings.preview.nobody")}</span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

@@ -49,7 +49,7 @@ export default function CommissionRulesIndex() {
           <h1>{t("rules.title")}</h1>
           <p className="muted">
             {t("rules.intro", { tiers })} {t("rules.paying", { count: products.length, paying: withRules })}{" "}
-            {unqualifiedShare === "pass_up" ? t("rules.passUp") : t("rules.skip")}
+            {t(`rules.${({ skip: "skip", pass_up: "passUp", compress: "compress" } as const)[unqualifiedShare]}`)}
           </p>
         </div>
       </div>

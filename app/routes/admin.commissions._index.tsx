@@ -91,7 +91,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       product: e.productName,
       frequency: e.frequency ? t(`frequency.${e.frequency}`) : null,
       seller: e.sellerNumber && e.sellerNumber !== e.agentNumber ? e.sellerNumber : null,
-      passedFrom: e.passedFromNumber,
+      passedFrom: e.passedFromNumber
+        ? e.movedReason
+          ? t("ledger.passedUpFromBecause", { number: e.passedFromNumber, reason: t(`ledger.movedReason.${e.movedReason}`) })
+          : t("ledger.passedUpFrom", { number: e.passedFromNumber })
+        : null,
       note: e.note,
       transactionId: e.transactionId,
       disputeId: e.disputeId,
@@ -241,7 +245,7 @@ export default function CommissionLedger() {
                       {e.kind}
                       {e.tier ? ` · T${e.tier}` : ""}
                       {e.seller ? <span className="muted small"> · {t("ledger.soldBy", { number: e.seller })}</span> : null}
-                      {e.passedFrom ? <span className="muted small"> · {t("ledger.passedUpFrom", { number: e.passedFrom })}</span> : null}
+                      {e.passedFrom ? <span className="muted small"> · {e.passedFrom}</span> : null}
                       {e.note ? (
                         <>
                           <br />

@@ -76,7 +76,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       negative: e.amountMinor < 0,
       status: e.status,
       statusLabel: t(`entryStatus.${e.status}`),
-      passedFrom: e.passedFrom ? `${e.passedFrom.name} (${e.passedFrom.agentNumber})` : null,
+      passedFrom: e.passedFrom
+        ? e.movedReason
+          ? t("commissions.passedFromBecause", {
+              agent: `${e.passedFrom.name} (${e.passedFrom.agentNumber})`,
+              reason: t(`commissions.movedReason.${e.movedReason}`),
+            })
+          : t("commissions.passedFrom", { agent: `${e.passedFrom.name} (${e.passedFrom.agentNumber})` })
+        : null,
       note: e.note,
       dispute: e.dispute ? { id: e.dispute.id, label: t(`disputeStatus.${e.dispute.status}`) } : null,
       disputable: e.disputable,
@@ -218,7 +225,7 @@ export default function AgentCommissions() {
                       {e.passedFrom ? (
                         <>
                           <br />
-                          <span className="muted small">{t("commissions.passedFrom", { agent: e.passedFrom })}</span>
+                          <span className="muted small">{e.passedFrom}</span>
                         </>
                       ) : null}
                     </span>

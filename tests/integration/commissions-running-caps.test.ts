@@ -11,6 +11,7 @@ import {
   networkTenant,
   product,
   record,
+  setStatus,
   TENANT_CONTEXT,
   tiers,
 } from "./commissions-support";
@@ -173,5 +174,33 @@ describe("running caps", () => {
     const rows = await earnings(tenant.id, seller!);
     expect(rows.filter((e) => e.kind === "clawback").map((e) => e.amount_minor)).toEqual([-5_00]);
     expect(rows.reduce((sum, e) => sum + e.amount_minor, 0)).toBe(20_00);
+  });
+
+  it("caps the agent a compressed chain moved into the tier, and says both why the share moved and what the cap kept", async () => {
+    const tenant = await networkTenant({ unqualifiedShare: "compress" });
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }, { fixedMinor: 4_00, capMinor: 10_00 }));
+    const [seller, suspended, above] = await insertChain(tenant.id, 3);
+    await setStatus(tenant.id, suspended!, "suspended");
+    const sales = [];
+    for (const day of [3, 4, 5])
+      sales.push(await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, day) }));
+    await record(
+      tenant.id,
+      sales.map((s) => s.transactionId),
+    );
+    const rows = await withTenant(tenant.id, (db) =>
+      db
+        .selectFrom("commission_entries")
+        .select(["amount_minor", "withheld_minor", "passed_from_agent_id", "moved_reason"])
+        .where("agent_id", "=", above!)
+        .orderBy("earned_at")
+        .execute(),
+    );
+    expect(rows.map((r) => [r.amount_minor, r.withheld_minor, r.passed_from_agent_id, r.moved_reason])).toEqual([
+      [4_00, null, suspended, "inactive"],
+      [4_00, null, suspended, "inactive"],
+      [2_00, 2_00, suspended, "inactive"],
+    ]);
   });
 });

@@ -346,6 +346,30 @@ describe("network settings", () => {
       auto_close: false,
     });
   });
+
+  it("saves compress and shows who earns each tier of the worked example under all three ways", async () => {
+    const t = await agentNetworkTenant();
+    const a = await createUser(t.id, { roles: ["admin"] });
+    const browser = await signIn(hostOf(t), a.email);
+    const ok = await browser.post("/admin/agents/settings", { tiers: "10", unqualifiedShare: "compress", closeDay: "1" });
+    expect(ok.status).toBe(302);
+    expect(
+      await ownerDb().selectFrom("network_settings").select("unqualified_share").where("tenant_id", "=", t.id).executeTakeFirst(),
+    ).toEqual({
+      unqualified_share: "compress",
+    });
+    const page = await browser.get("/admin/agents/settings");
+    expect(page.text).toMatch(/id="share-compress"[^>]*checked|checked[^>]*id="share-compress"/);
+    const table = page.text.split('id="share-preview-title"')[1]!.split("</table>")[0]!;
+    expect(textOf(table.split("</thead>")[0]!)).toContain("Tier Skip Pass up Compress (saved)");
+    const rows = table.split("<tr>").map((r) => textOf(r).trim());
+    const row = (tier: number) => rows.find((r) => r.startsWith(`Tier ${tier} (`));
+    // A8 (tier 3's place) is suspended: skipped, passed up to A7, or the chain closes up.
+    expect(row(2)).toMatch(/^Tier 2 \(9%\) A9 earns .+ A9 earns .+ A9 earns [^(]+$/);
+    expect(row(3)).toMatch(/^Tier 3 \(8%\) Nobody A7 earns .+ \(moved past A8\) A7 earns .+ \(moved past A8\)$/);
+    expect(row(4)).toMatch(/^Tier 4 \(7%\) A7 earns .+ A7 earns .+ A6 earns .+ \(moved past A8\)$/);
+    expect(row(10)).toMatch(/^Tier 10 \(1%\) A1 earns .+ A1 earns .+ Nobody$/);
+  });
 });
 
 describe("the agent's own profile", () => {

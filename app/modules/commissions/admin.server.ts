@@ -2,12 +2,20 @@ import type { TFunction } from "i18next";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
-import type { CommissionEntryKind, CommissionEntryStatus, Frequency } from "~db/schema";
+import type { CommissionEntryKind, CommissionEntryStatus, Frequency, MovedReason } from "~db/schema";
 import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { applyRate, formatMoney } from "~/lib/money";
 import { likeContains } from "~/modules/auth/users.server";
 import { FREQUENCIES } from "~/modules/rating/rules";
-import { clawbackSource, entryKindLabel, ENTRY_KINDS, ENTRY_STATUS_LABELS, ENTRY_STATUSES, type ClawbackSource } from "./labels";
+import {
+  clawbackSource,
+  entryKindLabel,
+  ENTRY_KINDS,
+  ENTRY_STATUS_LABELS,
+  ENTRY_STATUSES,
+  MOVED_REASON_LABELS,
+  type ClawbackSource,
+} from "./labels";
 import { formatRate } from "./calculate";
 import { isMonth } from "./months";
 import { rulesAt, type RuleRow, type RuleVersion } from "./rules.server";
@@ -215,6 +223,8 @@ export interface LedgerRow {
   productName: string | null;
   sellerNumber: string | null;
   passedFromNumber: string | null;
+  /** Why the share went past `passedFromNumber` (entries written before migration 0034 have none). */
+  movedReason: MovedReason | null;
   transactionId: string | null;
   disputeId: string | null;
 }
@@ -261,6 +271,7 @@ export async function listLedger(
         "p.name as product_name",
         "s.agent_number as seller_number",
         "pf.agent_number as passed_from_number",
+        "e.moved_reason",
       ])
       .select((eb) =>
         eb
@@ -310,6 +321,7 @@ export async function listLedger(
       productName: r.product_name,
       sellerNumber: r.seller_number,
       passedFromNumber: r.passed_from_number,
+      movedReason: r.moved_reason,
       transactionId: r.transaction_id,
       disputeId: r.dispute_id,
     })),
@@ -367,6 +379,7 @@ export function ledgerCsvHeader(timeZone: string): string {
     "Passed up from agent number",
     "Transaction id",
     "Note",
+    "Moved because",
   ]);
 }
 
@@ -404,6 +417,7 @@ export async function ledgerCsvBatch(
       "p.name as product_name",
       "s.agent_number as seller_number",
       "pf.agent_number as passed_from_number",
+      "e.moved_reason",
     ])
     .orderBy("e.created_at", "desc")
     .orderBy("e.id", "desc")
@@ -431,6 +445,7 @@ export async function ledgerCsvBatch(
         r.passed_from_number,
         r.transaction_id,
         r.note,
+        r.moved_reason ? MOVED_REASON_LABELS[r.moved_reason] : null,
       ]),
     )
     .join("");

@@ -1,4 +1,4 @@
-import type { CommissionEntryKind, CommissionEntryStatus, DisputeStatus, Frequency } from "~db/schema";
+import type { CommissionEntryKind, CommissionEntryStatus, DisputeStatus, Frequency, MovedReason } from "~db/schema";
 
 /**
  * The commissions' names for people, one copy for the back office, the agent portal and their CSV
@@ -44,6 +44,12 @@ export const ENTRY_STATUS_LABELS: Record<CommissionEntryStatus, string> = {
   disputed: "Disputed",
   paid: "Paid",
   adjusted: "Adjusted",
+};
+
+/** Why a share went past the agent in its tier's place (the CSV exports' words). */
+export const MOVED_REASON_LABELS: Record<MovedReason, string> = {
+  inactive: "Not active",
+  below_min_sales: "Below the month's minimum personal sales",
 };
 
 export const DISPUTE_STATUS_LABELS: Record<DisputeStatus, string> = {

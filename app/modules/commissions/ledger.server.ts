@@ -20,8 +20,9 @@ import { lockRuleVersions } from "./rules.server";
  *   numeric round, the same as `applyRate`).
  * - To earn, an agent must be active (when the rule says so) and have made the rule's minimum
  *   personal sales in the payment's month up to that payment. An unqualified agent's share is
- *   skipped, or passed to the nearest qualified upline above (the tenant's setting), searching up
- *   to ten levels.
+ *   skipped, passed to the nearest qualified upline above, or the chain closes up past them
+ *   (compression) — the tenant's setting, searching up to ten levels; `distributeShares` is the
+ *   same rule in TypeScript. A share that moved names the agent it went past and why.
  * - An entry lands in the payment's month, or the first month still open when that one is closed.
  *
  * Exactly once: the unique (transaction, item, tier) key with ON CONFLICT DO NOTHING; a second
@@ -49,14 +50,19 @@ function selectPayments(selection: PaymentSelection): RawBuilder<unknown> {
  * when required, and enough own sales in the payment's month up to the payment. The count only
  * runs for rules that ask for sales.
  */
-function qualified(a: RawBuilder<unknown>, t: RawBuilder<unknown>): RawBuilder<boolean> {
+function qualified(a: RawBuilder<unknown>, t: RawBuilder<unknown>, line: RawBuilder<unknown> = t): RawBuilder<boolean> {
   return sql<boolean>`(
     (not ${t}.requires_active or ${a}.status = 'active')
     and (${t}.min_personal_sales = 0 or (
       select count(*) from orders o2 join order_items oi2 on oi2.order_id = o2.id
-      where o2.agent_id = ${a}.id and o2.paid_at >= ${t}.month_start and o2.paid_at <= ${t}.completed_at
+      where o2.agent_id = ${a}.id and o2.paid_at >= ${line}.month_start and o2.paid_at <= ${line}.completed_at
     ) >= ${t}.min_personal_sales)
   )`;
+}
+
+/** Why an agent (of this status) who does not qualify under rule `r` may not earn: the entry's moved_reason. */
+function disqualification(status: RawBuilder<unknown>, r: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`case when ${r}.requires_active and ${status} <> 'active' then 'inactive' else 'below_min_sales' end`;
 }
 
 /** Writes the earnings of the selected completed payments; returns how many entries were new. */
@@ -88,8 +94,9 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
  */
 function earnings(settings: LedgerSettings, selection: PaymentSelection): RawBuilder<unknown> {
   const tz = settings.timeZone;
+  const compress = settings.unqualifiedShare === "compress";
   return sql`
-    with payments as (
+    with ${compress ? sql`recursive` : sql``} payments as (
       select t.id, t.order_id, t.instalment_id, t.completed_at,
              date_trunc('month', t.completed_at at time zone ${tz})::date as month,
              (date_trunc('month', t.completed_at at time zone ${tz}) at time zone ${tz}) as month_start
@@ -161,10 +168,16 @@ function earnings(settings: LedgerSettings, selection: PaymentSelection): RawBui
        and r.effective_at <= c.completed_at and (r.ends_at is null or r.ends_at > c.completed_at)
     ),
     judged as (
-      select p.*, ${qualified(sql`a`, sql`p`)} as holder_qualified
+      select p.*, ${qualified(sql`a`, sql`p`)} as holder_qualified, a.status as holder_status
       from placed p join agents a on a.id = p.holder_id
     ),
-    ${settings.unqualifiedShare === "pass_up" ? passedUp() : sql`earned as (select j.*, j.holder_id as earner_id from judged j where j.holder_qualified),`}
+    ${
+      settings.unqualifiedShare === "pass_up"
+        ? passedUp()
+        : compress
+          ? compressed(settings)
+          : sql`earned as (select j.*, j.holder_id as earner_id, null::uuid as passed_from_id, null::text as moved_reason from judged j where j.holder_qualified),`
+    }
     amounts as (
       select x.*, case when x.kind = 'fixed' then x.fixed_minor else round(x.base_minor::numeric * x.rate_bp / 10000)::bigint end as amount_minor,
              greatest(x.month, coalesce((select month from open_from), x.month)) as entry_month
@@ -175,14 +188,14 @@ function earnings(settings: LedgerSettings, selection: PaymentSelection): RawBui
 
 const ENTRY_COLUMNS = sql`
   kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency,
-  tier, rule_id, seller_agent_id, passed_from_agent_id, base_minor, rate_bp, earned_at, withheld_minor, withheld_reason
+  tier, rule_id, seller_agent_id, passed_from_agent_id, moved_reason, base_minor, rate_bp, earned_at, withheld_minor, withheld_reason
 `;
 
 /** An entry's values from an `amounts` row `x`, paying `paid` of what it earned. */
 function entryValues(settings: LedgerSettings, paid: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
     'earning', x.earner_id, x.entry_month, ${paid}, ${settings.currency}, 'pending', x.transaction_id, x.order_item_id, x.product_id,
-    x.frequency, x.tier, x.rule_id, x.seller_id, case when x.earner_id <> x.holder_id then x.holder_id end, x.base_minor, x.rate_bp,
+    x.frequency, x.tier, x.rule_id, x.seller_id, x.passed_from_id, x.moved_reason, x.base_minor, x.rate_bp,
     x.completed_at, nullif(x.amount_minor - ${paid}, 0), case when ${paid} < x.amount_minor then 'cap' end
   `;
 }
@@ -286,10 +299,61 @@ function passedUp(): RawBuilder<unknown> {
       order by j.transaction_id, j.order_item_id, j.tier, u.depth
     ),
     earned as (
-      select j.*, case when j.holder_qualified then j.holder_id else p.agent_id end as earner_id
+      select j.*, case when j.holder_qualified then j.holder_id else p.agent_id end as earner_id,
+             case when not j.holder_qualified then j.holder_id end as passed_from_id,
+             case when not j.holder_qualified then ${disqualification(sql`j.holder_status`, sql`j`)} end as moved_reason
       from judged j
       left join passed p on p.transaction_id = j.transaction_id and p.order_item_id = j.order_item_id and p.tier = j.tier
       where j.holder_qualified or p.agent_id is not null
+    ),`;
+}
+
+/**
+ * Compression: the chain closes up past unqualified agents (the greedy walk `distributeShares`
+ * describes), one step per tier. Each step takes the first upline above the last one placed who
+ * qualifies under the next tier's rule in force, and remembers the nearest agent it went past and
+ * why; steps after it carry that on. Tier 1 is always the seller's place, paid only if they
+ * qualify. The `lines` and `rule_spans` rows are the ledger statement's.
+ */
+function compressed(settings: LedgerSettings): RawBuilder<unknown> {
+  const ruleInForce = (w: RawBuilder<unknown>, tier: RawBuilder<unknown>) => sql`
+    r.product_id = ${w}.product_id and r.frequency = ${w}.frequency and r.tier = ${tier}
+    and r.effective_at <= ${w}.completed_at and (r.ends_at is null or r.ends_at > ${w}.completed_at)`;
+  return sql`
+    walk as (
+      select l.transaction_id, l.order_item_id, l.seller_id, l.product_id, l.frequency, l.completed_at, l.month_start,
+             1 as tier, 0 as depth, l.seller_id as earner_id, r.id as rule_id,
+             (r.id is not null and ${qualified(sql`a`, sql`r`, sql`l`)}) as paid,
+             null::uuid as passed_from_id, null::text as moved_reason
+      from lines l
+      join agents a on a.id = l.seller_id
+      left join rule_spans r on ${ruleInForce(sql`l`, sql`1`)}
+      union all
+      select w.transaction_id, w.order_item_id, w.seller_id, w.product_id, w.frequency, w.completed_at, w.month_start,
+             w.tier + 1, n.depth, n.upline_id, r.id, r.id is not null,
+             coalesce(n.skipped_id, w.passed_from_id), coalesce(n.skipped_reason, w.moved_reason)
+      from walk w
+      left join rule_spans r on ${ruleInForce(sql`w`, sql`w.tier + 1`)}
+      cross join lateral (
+        select u.depth, u.upline_id, s.upline_id as skipped_id,
+               case when s.upline_id is not null then ${disqualification(sql`sa.status`, sql`r`)} end as skipped_reason
+        from agent_uplines u
+        join agents a on a.id = u.upline_id
+        left join agent_uplines s on s.agent_id = w.seller_id and s.depth = u.depth - 1 and s.depth > w.depth
+        left join agents sa on sa.id = s.upline_id
+        where u.agent_id = w.seller_id and u.depth > w.depth and u.depth < ${NETWORK_LEVELS}
+          and (r.id is null or ${qualified(sql`a`, sql`r`, sql`w`)})
+        order by u.depth
+        limit 1
+      ) n
+      where w.tier < ${settings.tiers}
+    ),
+    earned as (
+      select l.*, w.tier, w.earner_id, w.rule_id, r.kind, r.amount_minor as fixed_minor, r.rate_bp, r.cap_minor, w.passed_from_id, w.moved_reason
+      from walk w
+      join lines l on l.transaction_id = w.transaction_id and l.order_item_id = w.order_item_id
+      join commission_rules r on r.id = w.rule_id
+      where w.paid
     ),`;
 }
 

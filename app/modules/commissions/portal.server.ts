@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { TenantDb } from "~db/client";
-import type { AgentStatus, CommissionEntryKind, CommissionEntryStatus, DisputeStatus, Frequency } from "~db/schema";
+import type { AgentStatus, CommissionEntryKind, CommissionEntryStatus, DisputeStatus, Frequency, MovedReason } from "~db/schema";
 import { csvLine, csvStream, minorToMajorText, nextCsvCursor, type CsvBatch, type CsvCursor } from "~/lib/csv.server";
 import { likeContains } from "~/modules/auth/users.server";
 import { downlineCounts, NETWORK_LEVELS } from "~/modules/network/upline.server";
@@ -12,6 +12,7 @@ import {
   ENTRY_STATUS_LABELS,
   ENTRY_STATUSES,
   FREQUENCY_LABELS,
+  MOVED_REASON_LABELS,
   type ClawbackSource,
 } from "./labels";
 import { addMonthsTo, isMonth, type Month } from "./months";
@@ -360,6 +361,7 @@ function withDetails(db: TenantDb, agentId: string, filters: EntryFilters) {
       "sa.agent_number as seller_number",
       "pu.name as passed_from_name",
       "pa.agent_number as passed_from_number",
+      "e.moved_reason",
     ]);
 }
 
@@ -382,6 +384,8 @@ export interface EntryRow {
   /** The downline agent who made the sale, for tier 2 and up (tier 1 is the agent themselves). */
   seller: { name: string; agentNumber: string } | null;
   passedFrom: { name: string; agentNumber: string } | null;
+  /** Why the share went past `passedFrom` (entries written before migration 0034 have none). */
+  movedReason: MovedReason | null;
   /** The entry's latest dispute, if any. */
   dispute: { id: string; status: DisputeStatus } | null;
   /** Pending or approved, not in a payout, and no open dispute. */
@@ -431,6 +435,7 @@ function entryRow(r: EntryRecord, agentId: string): EntryRow {
         ? { name: r.seller_name, agentNumber: r.seller_number }
         : null,
     passedFrom: r.passed_from_name && r.passed_from_number ? { name: r.passed_from_name, agentNumber: r.passed_from_number } : null,
+    movedReason: r.moved_reason,
     dispute: r.dispute_id && r.dispute_status ? { id: r.dispute_id, status: r.dispute_status } : null,
     disputable: (r.status === "pending" || r.status === "approved") && r.payout_id === null && r.dispute_status !== "open",
   };
@@ -531,6 +536,7 @@ export function entriesCsvHeader(timeZone: string): string {
     "Status",
     "Passed up from",
     "Note",
+    "Moved because",
   ]);
 }
 
@@ -573,6 +579,7 @@ async function entriesCsvBatch(
           ENTRY_STATUS_LABELS[r.status],
           r.passed_from_name ? `${r.passed_from_name} (${r.passed_from_number})` : null,
           r.note,
+          r.moved_reason ? MOVED_REASON_LABELS[r.moved_reason] : null,
         ],
         { plainNumbers: true },
       );

@@ -5,6 +5,7 @@ import { bankAccountSchema } from "~/modules/pii/identifiers";
 import { AGENT_EVENTS, type AgentEvent } from "~/modules/workflows/agent";
 import { readFilters } from "~/lib/search-params";
 import { lineText, multilineText, secretText } from "~/lib/text";
+import { UNQUALIFIED_SHARES } from "~/modules/commissions/distribute";
 
 /**
  * The agent network's forms, shared by the server (which decides) and the browser (which helps
@@ -97,7 +98,7 @@ export const networkSettingsSchema = z.object({
     .int("Enter a whole number")
     .min(1, "At least 1 tier (the selling agent)")
     .max(10, "At most 10 tiers"),
-  unqualifiedShare: z.enum(["skip", "pass_up"], { required_error: "Choose what happens to an unqualified upline's share" }),
+  unqualifiedShare: z.enum(UNQUALIFIED_SHARES, { required_error: "Choose what happens to an unqualified upline's share" }),
   closeDay: z.coerce
     .number({ invalid_type_error: "Enter a day from 1 to 28" })
     .int("Enter a whole number")

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lineText, secretText } from "~/lib/text";
+import { UNQUALIFIED_SHARES } from "~/modules/commissions/distribute";
 
 /**
  * An agency's agent network as its manifest declares it (`tenants/<slug>/network.json`): the
@@ -49,7 +50,7 @@ export const networkManifestSchema = z
     settings: z
       .object({
         tiers: z.number().int().min(1).max(10).default(10),
-        unqualifiedShare: z.enum(["skip", "pass_up"]).default("skip"),
+        unqualifiedShare: z.enum(UNQUALIFIED_SHARES).default("skip"),
         closeDay: z.number().int().min(1).max(28).default(1),
         autoClose: z.boolean().default(true),
       })
