@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
+import { createUser } from "../support/db";
+import { hostOf, signIn, textOf } from "./accounts-support";
+import { parseCsv } from "./admin-payments-fixtures";
+import { addAgent } from "./network-support";
 import { clawbackRefund } from "~/modules/commissions/clawback.server";
 import { closeMonth, previewClose } from "~/modules/commissions/close.server";
 import {
@@ -201,6 +205,45 @@ describe("running caps", () => {
       [4_00, null, suspended, "inactive"],
       [4_00, null, suspended, "inactive"],
       [2_00, 2_00, suspended, "inactive"],
+    ]);
+  });
+
+  it("shows the agent and the back office what the cap withheld, on the page and in the CSV", async () => {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "monthly", tiers({ fixedMinor: 10_00, capMinor: 15_00 }));
+    const seller = await addAgent(tenant.id, { name: "Chong Seller" });
+    for (const day of [3, 4]) {
+      const sale = await insertSale(tenant.id, {
+        agentId: seller.id,
+        productId,
+        frequency: "monthly",
+        amountMinor: 100_00,
+        at: at(9, day),
+      });
+      await record(tenant.id, [sale.transactionId]);
+    }
+    const csvRows = (body: string) => {
+      const [header, ...rows] = parseCsv(body.replace(/^\uFEFF/, ""));
+      return rows
+        .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])))
+        .sort((a, b) => Number(b["Amount"]) - Number(a["Amount"]));
+    };
+
+    const admin = await signIn(hostOf(tenant), (await createUser(tenant.id, { roles: ["admin"] })).email);
+    expect(textOf((await admin.get("/admin/commissions")).text)).toContain("RM 5.00 withheld: monthly cap reached");
+    const ledger = csvRows((await admin.get("/admin/commissions.csv")).text);
+    expect(ledger.map((r) => [r["Amount"], r["Withheld by cap"]])).toEqual([
+      ["10.00", ""],
+      ["5.00", "5.00"],
+    ]);
+
+    const agent = await signIn(hostOf(tenant), seller.email);
+    expect(textOf((await agent.get("/agent/commissions")).text)).toContain("RM 5.00 withheld: you reached this rule's monthly cap");
+    const mine = csvRows((await agent.get("/agent/commissions.csv")).text);
+    expect(mine.map((r) => [r["Amount"], r["Withheld by cap"]])).toEqual([
+      ["10.00", ""],
+      ["5.00", "5.00"],
     ]);
   });
 });
