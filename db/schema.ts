@@ -1101,11 +1101,23 @@ export interface CommissionEntriesTable {
   /** A clawback for a lost chargeback (refund_id is null then). */
   chargeback_id: string | null;
   reverses_entry_id: string | null;
+  /** What a running cap kept back from this earning (migration 0036); null when nothing was. */
+  withheld_minor: number | null;
+  withheld_reason: "cap" | null;
   note: string | null;
   statement_id: string | null;
   payout_id: string | null;
   created_by: string | null;
   created_at: Timestamp;
+}
+
+/** Per month, agent and capped rule: what the ledger has paid so far (migration 0036, decision 011). */
+export interface CommissionCapUsageTable {
+  tenant_id: TenantId;
+  month: DateOnly;
+  agent_id: string;
+  rule_id: string;
+  paid_minor: ColumnType<number, number | undefined, number>;
 }
 
 export type DisputeStatus = "open" | "rejected" | "adjusted";
@@ -1665,6 +1677,7 @@ export interface Database {
   payouts: PayoutsTable;
   commission_statements: CommissionStatementsTable;
   commission_entries: CommissionEntriesTable;
+  commission_cap_usage: CommissionCapUsageTable;
   commission_disputes: CommissionDisputesTable;
   commission_dispute_messages: CommissionDisputeMessagesTable;
   facilities: FacilitiesTable;

@@ -28,6 +28,7 @@ import * as mandates from "./2026-12-07-0028-mandates";
 import * as commissionPayouts from "./2026-12-07-0029-commission-payouts";
 import * as paypalCapture from "./2026-12-07-0030-paypal-capture";
 import * as compression from "./2026-12-07-0034-compression";
+import * as runningCaps from "./2026-12-07-0036-running-caps";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0029-commission-payouts": commissionPayouts,
   "2026-12-07-0030-paypal-capture": paypalCapture,
   "2026-12-07-0034-compression": compression,
+  "2026-12-07-0036-running-caps": runningCaps,
 };

@@ -96,6 +96,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           ? t("ledger.passedUpFromBecause", { number: e.passedFromNumber, reason: t(`ledger.movedReason.${e.movedReason}`) })
           : t("ledger.passedUpFrom", { number: e.passedFromNumber })
         : null,
+      withheld: e.withheldMinor ? t("ledger.withheld", { amount: money(e.withheldMinor, e.currency) }) : null,
       note: e.note,
       transactionId: e.transactionId,
       disputeId: e.disputeId,
@@ -246,6 +247,7 @@ export default function CommissionLedger() {
                       {e.tier ? ` · T${e.tier}` : ""}
                       {e.seller ? <span className="muted small"> · {t("ledger.soldBy", { number: e.seller })}</span> : null}
                       {e.passedFrom ? <span className="muted small"> · {e.passedFrom}</span> : null}
+                      {e.withheld ? <span className="muted small"> · {e.withheld}</span> : null}
                       {e.note ? (
                         <>
                           <br />

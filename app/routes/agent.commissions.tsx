@@ -84,6 +84,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             })
           : t("commissions.passedFrom", { agent: `${e.passedFrom.name} (${e.passedFrom.agentNumber})` })
         : null,
+      withheld: e.withheldMinor ? t("commissions.withheld", { amount: money(e.withheldMinor, e.currency) }) : null,
       note: e.note,
       dispute: e.dispute ? { id: e.dispute.id, label: t(`disputeStatus.${e.dispute.status}`) } : null,
       disputable: e.disputable,
@@ -226,6 +227,12 @@ export default function AgentCommissions() {
                         <>
                           <br />
                           <span className="muted small">{e.passedFrom}</span>
+                        </>
+                      ) : null}
+                      {e.withheld ? (
+                        <>
+                          <br />
+                          <span className="muted small">{e.withheld}</span>
                         </>
                       ) : null}
                     </span>

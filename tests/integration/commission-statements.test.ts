@@ -264,9 +264,11 @@ describe("a monthly commission statement", () => {
       const [ownMedical] = await entryOf(db, { agentId: upline, tier: 1, productId: medical });
       const [downMedical] = await entryOf(db, { agentId: upline, tier: 2, productId: medical });
       const [dMedical] = await entryOf(db, { agentId: negative, tier: 1, productId: medical });
+      // The Medical Card tier-1 cap (RM8) bites as the sale is written: RM10 earned, RM8 paid, RM2 withheld.
       expect([hibah1?.amount_minor, hibah2?.amount_minor, ownMedical?.amount_minor, downMedical?.amount_minor]).toEqual([
-        3_33, 3_33, 10_00, 2_00,
+        3_33, 3_33, 8_00, 2_00,
       ]);
+      expect(ownMedical?.withheld_minor).toBe(2_00);
       const common = { currency: "MYR", month: OCTOBER, status: "pending" as const };
       // A refund of B's first Hibah sale claws back A's tier-2 share.
       await db
@@ -285,22 +287,6 @@ describe("a monthly commission statement", () => {
           reverses_entry_id: hibah1!.id,
           earned_at: octoberDay(20),
           note: "Refunded: commission taken back",
-        })
-        .execute();
-      // The Medical Card tier-1 cap (RM8) bites: RM10 earned, RM2 cut.
-      await db
-        .insertInto("commission_entries")
-        .values({
-          ...common,
-          kind: "cap",
-          agent_id: upline,
-          amount_minor: -2_00,
-          product_id: medical,
-          frequency: "annual",
-          tier: 1,
-          rule_id: ownMedical!.rule_id,
-          earned_at: new Date("2026-11-01T01:00:00Z"),
-          note: "Monthly cap of this rule reached",
         })
         .execute();
       // The second Hibah share is under dispute at the close: held.
@@ -340,18 +326,18 @@ describe("a monthly commission statement", () => {
         .execute();
     });
 
-    // A: 3.33 + 3.33 + 10.00 − 3.33 − 2.00 + 2.50 (the adjusted RM2 not counted) = 13.83 earned;
-    // held 3.33; brought forward 10.00 (September); payable 13.83 − 3.33 + 10.00 = 20.50.
-    // B: 16.67 × 2 + 10.00 = 43.34, no bank details. D: 10.00 − 15.00 = −5.00.
+    // A: 3.33 + 3.33 + 8.00 − 3.33 + 2.50 (the adjusted RM2 not counted) = 13.83 earned;
+    // held 3.33; brought forward 8.00 (September, capped too); payable 13.83 − 3.33 + 8.00 = 18.50.
+    // B: 16.67 × 2 + 8.00 = 41.34, no bank details. D: 8.00 − 15.00 = −7.00.
     statementIds = await closeRows(
       t.id,
       OCTOBER,
       [
-        { agentId: upline, earnedMinor: 13_83, payableMinor: 20_50 },
-        { agentId: seller, earnedMinor: 43_34, payableMinor: 43_34 },
-        { agentId: negative, earnedMinor: -5_00, payableMinor: -5_00 },
+        { agentId: upline, earnedMinor: 13_83, payableMinor: 18_50 },
+        { agentId: seller, earnedMinor: 41_34, payableMinor: 41_34 },
+        { agentId: negative, earnedMinor: -7_00, payableMinor: -7_00 },
       ],
-      { reference: "PAY-2026-10", payouts: [{ agentId: upline, amountMinor: 20_50 }] },
+      { reference: "PAY-2026-10", payouts: [{ agentId: upline, amountMinor: 18_50 }] },
     );
   });
 
@@ -375,26 +361,24 @@ describe("a monthly commission statement", () => {
     expect(text).toContain(rm_(150_00)); // the base
     expect(text).toContain("under dispute");
     expect(text).toContain("replaced by an adjustment: not counted");
-    // Clawbacks, caps and adjustments, each in its own section.
+    // The cap is told on the earning it cut; clawbacks and adjustments each in their own section.
+    expect(text).toContain(`${rm_(2_00)} withheld: monthly cap of ${rm_(8_00)} reached`);
+    expect(text).not.toContain("CAP ADJUSTMENTS");
     expect(text).toContain("CLAWBACKS (REFUNDED SALES)");
     expect(text).toContain("Refund: Hibah Gold 270 · Monthly · Tier 2");
     expect(text).toContain(rm_(-3_33));
-    expect(text).toContain("CAP ADJUSTMENTS");
-    expect(text).toContain(`Cap ${rm_(8_00)}`);
-    expect(text).toContain(rm_(-2_00));
     expect(text).toContain("ADJUSTMENTS (RESOLVED DISPUTES)");
     expect(text).toContain(`replaces an entry of ${rm_(2_00)}; Corrected after review`);
     expect(text).toContain(rm_(2_50));
     // Section totals.
-    expect(text).toContain(`Total earnings ${rm_(3_33 + 3_33 + 10_00)}`);
+    expect(text).toContain(`Total earnings ${rm_(3_33 + 3_33 + 8_00)}`);
     expect(text).toContain(`Total clawbacks ${rm_(-3_33)}`);
-    expect(text).toContain(`Total cap adjustments ${rm_(-2_00)}`);
     expect(text).toContain(`Total adjustments ${rm_(2_50)}`);
     // The statement's totals.
     expect(text).toContain(`Earned this month ${rm_(13_83)}`);
     expect(text).toContain(`Held in dispute (paid once resolved) ${rm_(-3_33)}`);
-    expect(text).toContain(`Brought forward from earlier months ${rm_(10_00)}`);
-    expect(text).toContain(`Payable ${rm_(20_50)}`);
+    expect(text).toContain(`Brought forward from earlier months ${rm_(8_00)}`);
+    expect(text).toContain(`Payable ${rm_(18_50)}`);
     expect(text).toContain("Paid in batch PAY-2026-10 by bank transfer to Maybank •••• 7890");
     // The bank account is masked, never printed in full.
     expect(text).toContain("•••• 7890");
@@ -407,8 +391,8 @@ describe("a monthly commission statement", () => {
   it("says why a balance is carried forward: no bank details, or not positive", async () => {
     const b = (await renderAndRead(tenant, statementIds[seller]!)).pdf.text;
     expect(b).toContain(await agentNumber(tenant.id, seller));
-    expect(b).toContain(`Earned this month ${rm_(43_34)}`);
-    expect(b).toContain(`Payable ${rm_(43_34)}`);
+    expect(b).toContain(`Earned this month ${rm_(41_34)}`);
+    expect(b).toContain(`Payable ${rm_(41_34)}`);
     expect(b).toContain("Carried forward: no bank details on file.");
     expect(b).toContain("No bank details on file.");
     expect(b).toContain("Own sale");
@@ -417,8 +401,8 @@ describe("a monthly commission statement", () => {
     expect(b).not.toContain("Paid in batch");
 
     const d = (await renderAndRead(tenant, statementIds[negative]!)).pdf.text;
-    expect(d).toContain(`Earned this month ${rm_(-5_00)}`);
-    expect(d).toContain(`Payable ${rm_(-5_00)}`);
+    expect(d).toContain(`Earned this month ${rm_(-7_00)}`);
+    expect(d).toContain(`Payable ${rm_(-7_00)}`);
     expect(d).toContain("Carried forward: the balance is not positive");
   });
 

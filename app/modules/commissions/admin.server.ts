@@ -225,6 +225,8 @@ export interface LedgerRow {
   passedFromNumber: string | null;
   /** Why the share went past `passedFromNumber` (entries written before migration 0034 have none). */
   movedReason: MovedReason | null;
+  /** What the rule's monthly cap kept back from this earning (running caps, migration 0036). */
+  withheldMinor: number | null;
   transactionId: string | null;
   disputeId: string | null;
 }
@@ -272,6 +274,7 @@ export async function listLedger(
         "s.agent_number as seller_number",
         "pf.agent_number as passed_from_number",
         "e.moved_reason",
+        "e.withheld_minor",
       ])
       .select((eb) =>
         eb
@@ -322,6 +325,7 @@ export async function listLedger(
       sellerNumber: r.seller_number,
       passedFromNumber: r.passed_from_number,
       movedReason: r.moved_reason,
+      withheldMinor: r.withheld_minor,
       transactionId: r.transaction_id,
       disputeId: r.dispute_id,
     })),
@@ -380,6 +384,7 @@ export function ledgerCsvHeader(timeZone: string): string {
     "Transaction id",
     "Note",
     "Moved because",
+    "Withheld by cap",
   ]);
 }
 
@@ -418,6 +423,7 @@ export async function ledgerCsvBatch(
       "s.agent_number as seller_number",
       "pf.agent_number as passed_from_number",
       "e.moved_reason",
+      "e.withheld_minor",
     ])
     .orderBy("e.created_at", "desc")
     .orderBy("e.id", "desc")
@@ -446,6 +452,7 @@ export async function ledgerCsvBatch(
         r.transaction_id,
         r.note,
         r.moved_reason ? MOVED_REASON_LABELS[r.moved_reason] : null,
+        r.withheld_minor === null ? null : minorToMajorText(r.withheld_minor, r.currency),
       ]),
     )
     .join("");

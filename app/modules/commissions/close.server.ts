@@ -101,9 +101,11 @@ async function blockersFor(db: TenantDb, month: Month, closed: boolean, ctx: Mon
 }
 
 /**
- * Caps that bite this month, per agent and rule: what was earned under the rule (disputed entries
- * included: they may yet stand) and how much is over its cap. The close writes these as entries;
- * the preview shows them and takes them off the balances.
+ * Caps that bit this month, per agent and rule: what was earned under the rule before any cap
+ * (disputed entries included: they may yet stand) and how much the cap took. Since running caps
+ * (migration 0036) the ledger writes an earning at what is left of the cap and records the rest as
+ * withheld (`withheld`); for earnings written before, the close still writes one correcting entry
+ * for what is over the cap (`over`). The preview shows both and takes `over` off the balances.
  */
 function capCuts(month: Month) {
   return sql<{
@@ -114,14 +116,20 @@ function capCuts(month: Month) {
     tier: number;
     cap_minor: number;
     earned: number;
+    over: number;
     cut: number;
   }>`
-    select e.agent_id, r.id as rule_id, r.product_id, r.frequency, r.tier, r.cap_minor,
-           sum(e.amount_minor)::bigint as earned, (sum(e.amount_minor) - r.cap_minor)::bigint as cut
-    from commission_entries e join commission_rules r on r.id = e.rule_id
-    where e.month = ${month} and e.kind = 'earning' and e.status in ('pending', 'approved', 'disputed') and r.cap_minor is not null
-    group by e.agent_id, r.id, r.product_id, r.frequency, r.tier, r.cap_minor
-    having sum(e.amount_minor) > r.cap_minor
+    select agent_id, rule_id, product_id, frequency, tier, cap_minor, earned, over, withheld + over as cut
+    from (
+      select e.agent_id, r.id as rule_id, r.product_id, r.frequency, r.tier, r.cap_minor,
+             sum(e.amount_minor + coalesce(e.withheld_minor, 0))::bigint as earned,
+             coalesce(sum(e.withheld_minor), 0)::bigint as withheld,
+             greatest(sum(e.amount_minor) - r.cap_minor, 0)::bigint as over
+      from commission_entries e join commission_rules r on r.id = e.rule_id
+      where e.month = ${month} and e.kind = 'earning' and e.status in ('pending', 'approved', 'disputed', 'paid') and r.cap_minor is not null
+      group by e.agent_id, r.id, r.product_id, r.frequency, r.tier, r.cap_minor
+    ) c
+    where withheld > 0 or over > 0
   `;
 }
 
@@ -153,56 +161,30 @@ export async function previewClose(
     if (r.status !== "adjusted") earnedMinor += Number(r.total);
   }
 
-  let cuts: ClosePreview["capCuts"];
-  if (closedRow) {
-    const rows = await db
-      .selectFrom("commission_entries as e")
-      .innerJoin("commission_rules as r", "r.id", "e.rule_id")
-      .innerJoin("agents as a", "a.id", "e.agent_id")
-      .innerJoin("users as u", "u.id", "a.user_id")
-      .innerJoin("products as p", "p.id", "r.product_id")
-      .select(["e.agent_id", "a.agent_number", "u.name", "p.name as product_name", "r.tier", "r.cap_minor", "e.amount_minor"])
-      .where("e.month", "=", month)
-      .where("e.kind", "=", "cap")
-      .orderBy("a.agent_number")
-      .limit(200)
-      .execute();
-    cuts = rows.map((r) => ({
-      agentId: r.agent_id,
-      agentNumber: r.agent_number,
-      agentName: r.name,
-      productName: r.product_name,
-      tier: r.tier,
-      capMinor: r.cap_minor ?? 0,
-      cutMinor: -r.amount_minor,
-      earnedMinor: (r.cap_minor ?? 0) - r.amount_minor,
-    }));
-  } else {
-    const rows = await sql<{
-      agent_id: string;
-      agent_number: string;
-      name: string;
-      product_name: string;
-      tier: number;
-      cap_minor: number;
-      earned: number;
-      cut: number;
-    }>`
-      select c.agent_id, a.agent_number, u.name, p.name as product_name, c.tier, c.cap_minor, c.earned, c.cut
-      from (${capCuts(month)}) c join agents a on a.id = c.agent_id join users u on u.id = a.user_id join products p on p.id = c.product_id
-      order by a.agent_number limit 200
-    `.execute(db);
-    cuts = rows.rows.map((r) => ({
-      agentId: r.agent_id,
-      agentNumber: r.agent_number,
-      agentName: r.name,
-      productName: r.product_name,
-      tier: r.tier,
-      capMinor: Number(r.cap_minor),
-      earnedMinor: Number(r.earned),
-      cutMinor: Number(r.cut),
-    }));
-  }
+  const cutRows = await sql<{
+    agent_id: string;
+    agent_number: string;
+    name: string;
+    product_name: string;
+    tier: number;
+    cap_minor: number;
+    earned: number;
+    cut: number;
+  }>`
+    select c.agent_id, a.agent_number, u.name, p.name as product_name, c.tier, c.cap_minor, c.earned, c.cut
+    from (${capCuts(month)}) c join agents a on a.id = c.agent_id join users u on u.id = a.user_id join products p on p.id = c.product_id
+    order by a.agent_number limit 200
+  `.execute(db);
+  const cuts: ClosePreview["capCuts"] = cutRows.rows.map((r) => ({
+    agentId: r.agent_id,
+    agentNumber: r.agent_number,
+    agentName: r.name,
+    productName: r.product_name,
+    tier: r.tier,
+    capMinor: Number(r.cap_minor),
+    earnedMinor: Number(r.earned),
+    cutMinor: Number(r.cut),
+  }));
 
   const batchRow = await db.selectFrom("payout_batches").selectAll().where("month", "=", month).executeTakeFirst();
   let payouts: PayoutLine[];
@@ -241,7 +223,7 @@ export async function previewClose(
           select agent_id, amount_minor from commission_entries
           where month <= ${month} and status in ('pending', 'approved') and payout_id is null
           union all
-          select agent_id, -cut from cuts
+          select agent_id, -over from cuts where over > 0
         ) x group by agent_id
       )
       select b.agent_id, a.agent_number, u.name, b.payable::bigint as payable,
@@ -307,12 +289,13 @@ export async function closeMonth(
   const blockers = await blockersFor(db, month, await isClosed(db, month), input, now);
   if (blockers.length > 0) return { ok: false, reason: blockers.map(blockerText).join(" "), blockers };
 
-  // 1. Caps: one correcting entry per agent and rule over its cap.
+  // 1. Caps on earnings written before running caps: one correcting entry per agent and rule over its cap.
   await sql`
     insert into commission_entries (kind, agent_id, month, amount_minor, currency, status, rule_id, product_id, frequency, tier, earned_at, note)
-    select 'cap', c.agent_id, ${month}::date, -c.cut, ${input.currency}, 'approved', c.rule_id, c.product_id, c.frequency, c.tier,
+    select 'cap', c.agent_id, ${month}::date, -c.over, ${input.currency}, 'approved', c.rule_id, c.product_id, c.frequency, c.tier,
            ${now}, 'Monthly cap of this rule reached'
     from (${capCuts(month)}) c
+    where c.over > 0
     on conflict (tenant_id, month, agent_id, rule_id) where kind = 'cap' do nothing
   `.execute(db);
 

@@ -33,6 +33,8 @@ export interface LedgerSettings {
   currency: string;
   tiers: number;
   unqualifiedShare: UnqualifiedShare;
+  /** Whether any of the tenant's rules has a monthly cap: only then does the ledger cap as it writes. */
+  capped: boolean;
 }
 
 export type PaymentSelection = { transactionIds: string[] } | { completedFrom: Date; completedTo: Date };
@@ -67,12 +69,30 @@ function disqualification(status: RawBuilder<unknown>, r: RawBuilder<unknown>): 
 export async function recordCommissions(db: TenantDb, settings: LedgerSettings, selection: PaymentSelection): Promise<number> {
   if ("transactionIds" in selection && selection.transactionIds.length === 0) return 0;
   await lockRuleVersions(db, "ledger");
+  if (!settings.capped) {
+    const result = await ledgerStatement(settings, selection).execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+  // The cap rows this run will lock must exist before the statement that locks them starts: a row
+  // inserted by a worker still running is invisible to that statement's snapshot.
+  await capUsageRows(settings, selection).execute(db);
   const result = await ledgerStatement(settings, selection).execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  return Number((result.rows[0] as { written: number } | undefined)?.written ?? 0);
 }
 
-/** The ledger's one statement (exported for the benchmark's EXPLAIN). */
+/**
+ * The ledger's one statement (exported for the benchmark's EXPLAIN). Without capped rules it is a
+ * plain insert; with them, the earnings are capped as they are written (`cappedInsert`).
+ */
 export function ledgerStatement(settings: LedgerSettings, selection: PaymentSelection): RawBuilder<unknown> {
+  return sql`${earnings(settings, selection)} ${settings.capped ? cappedInsert(settings) : plainInsert(settings)}`;
+}
+
+/**
+ * Every earning the selected payments make, before caps: the `with` list that ends in `amounts`
+ * (one row per tier that earns, with its amount, the rule's cap and the month the entry lands in).
+ */
+function earnings(settings: LedgerSettings, selection: PaymentSelection): RawBuilder<unknown> {
   const tz = settings.timeZone;
   const compress = settings.unqualifiedShare === "compress";
   return sql`
@@ -132,7 +152,7 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
     -- Every tier of every version with the span it is in force: from its start until the next
     -- version's of the same product and frequency (a handful of rows, read once by the index).
     rule_spans as (
-      select r.id, r.product_id, r.frequency, r.tier, r.kind, r.amount_minor, r.rate_bp, r.requires_active, r.min_personal_sales,
+      select r.id, r.product_id, r.frequency, r.tier, r.kind, r.amount_minor, r.rate_bp, r.cap_minor, r.requires_active, r.min_personal_sales,
              v.effective_at, v.ends_at
       from (
         select id, effective_at, lead(effective_at) over (partition by product_id, frequency order by effective_at) as ends_at
@@ -141,7 +161,7 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
       join commission_rules r on r.version_id = v.id
     ),
     placed as (
-      select c.*, r.id as rule_id, r.kind, r.amount_minor as fixed_minor, r.rate_bp, r.requires_active, r.min_personal_sales
+      select c.*, r.id as rule_id, r.kind, r.amount_minor as fixed_minor, r.rate_bp, r.cap_minor, r.requires_active, r.min_personal_sales
       from chain c
       join rule_spans r
         on r.product_id = c.product_id and r.frequency = c.frequency and r.tier = c.tier
@@ -159,19 +179,108 @@ export function ledgerStatement(settings: LedgerSettings, selection: PaymentSele
           : sql`earned as (select j.*, j.holder_id as earner_id, null::uuid as passed_from_id, null::text as moved_reason from judged j where j.holder_qualified),`
     }
     amounts as (
-      select x.*, case when x.kind = 'fixed' then x.fixed_minor else round(x.base_minor::numeric * x.rate_bp / 10000)::bigint end as amount_minor
+      select x.*, case when x.kind = 'fixed' then x.fixed_minor else round(x.base_minor::numeric * x.rate_bp / 10000)::bigint end as amount_minor,
+             greatest(x.month, coalesce((select month from open_from), x.month)) as entry_month
       from earned x
     )
-    insert into commission_entries (
-      kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency,
-      tier, rule_id, seller_agent_id, passed_from_agent_id, moved_reason, base_minor, rate_bp, earned_at
-    )
-    select 'earning', x.earner_id, greatest(x.month, coalesce((select month from open_from), x.month)),
-           x.amount_minor, ${settings.currency}, 'pending', x.transaction_id, x.order_item_id, x.product_id, x.frequency,
-           x.tier, x.rule_id, x.seller_id, x.passed_from_id, x.moved_reason, x.base_minor, x.rate_bp, x.completed_at
+  `;
+}
+
+const ENTRY_COLUMNS = sql`
+  kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency,
+  tier, rule_id, seller_agent_id, passed_from_agent_id, moved_reason, base_minor, rate_bp, earned_at, withheld_minor, withheld_reason
+`;
+
+/** An entry's values from an `amounts` row `x`, paying `paid` of what it earned. */
+function entryValues(settings: LedgerSettings, paid: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    'earning', x.earner_id, x.entry_month, ${paid}, ${settings.currency}, 'pending', x.transaction_id, x.order_item_id, x.product_id,
+    x.frequency, x.tier, x.rule_id, x.seller_id, x.passed_from_id, x.moved_reason, x.base_minor, x.rate_bp,
+    x.completed_at, nullif(x.amount_minor - ${paid}, 0), case when ${paid} < x.amount_minor then 'cap' end
+  `;
+}
+
+function plainInsert(settings: LedgerSettings): RawBuilder<unknown> {
+  return sql`
+    insert into commission_entries (${ENTRY_COLUMNS})
+    select ${entryValues(settings, sql`x.amount_minor`)}
     from amounts x
     where x.amount_minor > 0
     on conflict (tenant_id, transaction_id, order_item_id, tier) where kind = 'earning' do nothing
+  `;
+}
+
+/**
+ * Running caps (decision 011): an earning under a capped rule pays only what is left of the
+ * agent's cap for that rule and month, and records the rest as withheld. What is left is read
+ * from the month's `commission_cap_usage` row, locked here, so workers capping the same agent
+ * take turns and the second reads what the first paid (a locked row is re-read at its latest
+ * committed version). Within one run, earnings take what is left in the order they were paid.
+ * Whatever the order or concurrency, an agent's month pays min(earned, cap) for each rule: what
+ * the close's cap entry used to take off.
+ *
+ * Earnings already written are left out before anything is counted, and the usage grows by what
+ * the insert actually wrote, so a second worker on the same payment changes nothing.
+ */
+function cappedInsert(settings: LedgerSettings): RawBuilder<unknown> {
+  return sql`,
+    fresh as (
+      select x.* from amounts x
+      where x.amount_minor > 0
+        and not exists (
+          select 1 from commission_entries e
+          where e.kind = 'earning' and e.transaction_id = x.transaction_id and e.order_item_id = x.order_item_id and e.tier = x.tier
+        )
+    ),
+    usage as materialized (
+      select u.month, u.agent_id, u.rule_id, u.paid_minor
+      from commission_cap_usage u
+      where (u.month, u.agent_id, u.rule_id) in (select entry_month, earner_id, rule_id from fresh where cap_minor is not null)
+      order by u.month, u.agent_id, u.rule_id
+      for update of u
+    ),
+    running as (
+      select f.*, u.paid_minor as paid_before,
+             sum(f.amount_minor) over (
+               partition by f.entry_month, f.earner_id, f.rule_id
+               order by f.completed_at, f.transaction_id, f.order_item_id
+               rows between unbounded preceding and current row
+             ) as earned_to_here
+      from fresh f
+      left join usage u on u.month = f.entry_month and u.agent_id = f.earner_id and u.rule_id = f.rule_id
+    ),
+    x as (
+      select r.*,
+             case when r.cap_minor is null then r.amount_minor
+                  else greatest(0, least(r.cap_minor, r.paid_before + r.earned_to_here)
+                                   - least(r.cap_minor, r.paid_before + r.earned_to_here - r.amount_minor))
+             end::bigint as pays_minor
+      from running r
+    ),
+    written as (
+      insert into commission_entries (${ENTRY_COLUMNS})
+      select ${entryValues(settings, sql`x.pays_minor`)}
+      from x
+      on conflict (tenant_id, transaction_id, order_item_id, tier) where kind = 'earning' do nothing
+      returning month, agent_id, rule_id, amount_minor
+    ),
+    used as (
+      update commission_cap_usage u set paid_minor = u.paid_minor + w.paid
+      from (select month, agent_id, rule_id, sum(amount_minor) as paid from written group by month, agent_id, rule_id) w
+      where u.month = w.month and u.agent_id = w.agent_id and u.rule_id = w.rule_id
+    )
+    select count(*)::int as written from written
+  `;
+}
+
+/** The cap rows the selected payments' capped earnings will count against, created if missing. */
+function capUsageRows(settings: LedgerSettings, selection: PaymentSelection): RawBuilder<unknown> {
+  return sql`${earnings(settings, selection)}
+    insert into commission_cap_usage (month, agent_id, rule_id)
+    select distinct entry_month, earner_id, rule_id from amounts
+    where cap_minor is not null and amount_minor > 0
+    order by 1, 2, 3
+    on conflict do nothing
   `;
 }
 
@@ -240,7 +349,7 @@ function compressed(settings: LedgerSettings): RawBuilder<unknown> {
       where w.tier < ${settings.tiers}
     ),
     earned as (
-      select l.*, w.tier, w.earner_id, w.rule_id, r.kind, r.amount_minor as fixed_minor, r.rate_bp, w.passed_from_id, w.moved_reason
+      select l.*, w.tier, w.earner_id, w.rule_id, r.kind, r.amount_minor as fixed_minor, r.rate_bp, r.cap_minor, w.passed_from_id, w.moved_reason
       from walk w
       join lines l on l.transaction_id = w.transaction_id and l.order_item_id = w.order_item_id
       join commission_rules r on r.id = w.rule_id
@@ -259,6 +368,15 @@ export async function openMonthFor(db: TenantDb, month: string): Promise<string>
 
 /** The tenant's ledger settings: its zone and currency, and its network's tiers and unqualified-share rule. */
 export async function ledgerSettingsFor(db: TenantDb, tenant: { timeZone: string; currency: string }): Promise<LedgerSettings> {
-  const network = await networkSettings(db);
-  return { timeZone: tenant.timeZone, currency: tenant.currency, tiers: network.tiers, unqualifiedShare: network.unqualifiedShare };
+  const [network, capped] = await Promise.all([
+    networkSettings(db),
+    db.selectFrom("commission_rules").select("id").where("cap_minor", "is not", null).limit(1).executeTakeFirst(),
+  ]);
+  return {
+    timeZone: tenant.timeZone,
+    currency: tenant.currency,
+    tiers: network.tiers,
+    unqualifiedShare: network.unqualifiedShare,
+    capped: capped !== undefined,
+  };
 }

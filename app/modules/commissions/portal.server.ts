@@ -362,6 +362,7 @@ function withDetails(db: TenantDb, agentId: string, filters: EntryFilters) {
       "pu.name as passed_from_name",
       "pa.agent_number as passed_from_number",
       "e.moved_reason",
+      "e.withheld_minor",
     ]);
 }
 
@@ -386,6 +387,8 @@ export interface EntryRow {
   passedFrom: { name: string; agentNumber: string } | null;
   /** Why the share went past `passedFrom` (entries written before migration 0034 have none). */
   movedReason: MovedReason | null;
+  /** What the rule's monthly cap kept back from this earning (running caps, migration 0036). */
+  withheldMinor: number | null;
   /** The entry's latest dispute, if any. */
   dispute: { id: string; status: DisputeStatus } | null;
   /** Pending or approved, not in a payout, and no open dispute. */
@@ -436,6 +439,7 @@ function entryRow(r: EntryRecord, agentId: string): EntryRow {
         : null,
     passedFrom: r.passed_from_name && r.passed_from_number ? { name: r.passed_from_name, agentNumber: r.passed_from_number } : null,
     movedReason: r.moved_reason,
+    withheldMinor: r.withheld_minor,
     dispute: r.dispute_id && r.dispute_status ? { id: r.dispute_id, status: r.dispute_status } : null,
     disputable: (r.status === "pending" || r.status === "approved") && r.payout_id === null && r.dispute_status !== "open",
   };
@@ -537,6 +541,7 @@ export function entriesCsvHeader(timeZone: string): string {
     "Passed up from",
     "Note",
     "Moved because",
+    "Withheld by cap",
   ]);
 }
 
@@ -580,6 +585,7 @@ async function entriesCsvBatch(
           r.passed_from_name ? `${r.passed_from_name} (${r.passed_from_number})` : null,
           r.note,
           r.moved_reason ? MOVED_REASON_LABELS[r.moved_reason] : null,
+          r.withheld_minor === null ? null : minorToMajorText(r.withheld_minor, r.currency),
         ],
         { plainNumbers: true },
       );

@@ -56,8 +56,10 @@ export interface StatementEntry {
   /** Percentage rules: the rate; fixed rules: the fixed amount. */
   rateBp: number | null;
   fixedMinor: number | null;
-  /** Cap adjustments: the rule's monthly cap. */
+  /** Cap adjustments, and earnings a running cap cut: the rule's monthly cap. */
   capMinor: number | null;
+  /** Earnings: what the monthly cap kept back (the amount is what is paid). */
+  withheldMinor?: number | null;
   /** Clawbacks and adjustments: the entry they correct (its amount). */
   reversesAmountMinor: number | null;
   /** Clawbacks: the sale was charged back (a lost chargeback), not refunded. */
@@ -283,7 +285,7 @@ function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoI
             title={t("statement.earnings")}
             groups={earnings.map((g) => ({ title: g.title, entries: g.entries }))}
             listed={listed}
-            describe={(e) => earningDetail(e, t)}
+            describe={(e) => earningDetail(e, t, fmt)}
             totalLabel={t("statement.totalEarnings")}
           />
         ) : null}
@@ -369,10 +371,13 @@ function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoI
   );
 }
 
-function earningDetail(e: StatementEntry, t: TFunction): { text: string; detail?: string } {
+function earningDetail(e: StatementEntry, t: TFunction, fmt: DocumentFormat): { text: string; detail?: string } {
   const text = e.tier === 1 || !e.sellerAgentNumber ? t("statement.ownSale") : t("statement.saleBy", { number: e.sellerAgentNumber });
   const notes = [
     e.passedFromAgentNumber ? t("statement.passedUp", { number: e.passedFromAgentNumber }) : null,
+    e.withheldMinor
+      ? t("statement.withheld", { amount: fmt.money(e.withheldMinor), cap: e.capMinor !== null ? fmt.money(e.capMinor) : "-" })
+      : null,
     e.status === "disputed" ? t("statement.underDispute") : null,
   ];
   if (e.status === "adjusted") notes.push(t("statement.replaced"));
