@@ -11,8 +11,9 @@ import { PolicyHolder } from "~/components/policy/policy-holder";
 import { PolicyPayments } from "~/components/policy/policy-payments";
 import { PolicySummary } from "~/components/policy/policy-summary";
 import { PolicyTimeline } from "~/components/policy/policy-timeline";
-import { bankCodeOf, payInstalmentSchema, payOptionsIn, PremiumSchedule } from "~/components/policy/premium-schedule";
-import { payableBanks } from "~/modules/payments/banks.server";
+import { payInstalmentSchema, payOptionsIn, PremiumSchedule } from "~/components/policy/premium-schedule";
+import { bankCodeOf, pickerErrors } from "~/components/payments/bank-select";
+import { banksFor } from "~/modules/payments/banks.server";
 import { StatusNotice } from "~/components/policy/status-notice";
 import { withTenant } from "~/lib/db.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -38,7 +39,6 @@ import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import type { ProviderName } from "~db/schema";
 import { serverT } from "~/modules/i18n/i18n.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -56,16 +56,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const policy = await getMyPolicy(db, user.id, policyId);
     if (!policy) return null;
     const fileStem = (policy.policyNumber ?? policy.orderReference).replace(/[^A-Za-z0-9-]/g, "-");
+    const options = await paymentOptions(db, tenant);
     return {
       policy,
       fileStem,
-      options: await paymentOptions(db, tenant),
+      options,
       profile: await getProfile(db, user.id),
       timeline: await policyTimelineItems(db, policyId, { day: (d) => day(d)!, when, money, link, fileStem, t: policyT }),
       changeable: await customerMayChange(db, policyId),
       renewal: await renewalLinks(db, policyId, quoteDateIn(tenant.timeZone)),
       mandate: await mandateSummary(db, tenant, policyId),
-      ...(await banksFor(db, tenant.id, await paymentOptions(db, tenant))),
+      ...(await banksFor(db, tenant.id, options)),
       mandateOffer: await mandateOffer(db, tenant, policyId, user.id),
     };
   });
@@ -175,16 +176,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** The FPX banks and e-wallets to pick from, when those methods are offered. */
-async function banksFor(db: Parameters<typeof payableBanks>[0], tenantId: string, options: { method: string; provider: ProviderName }[]) {
-  const fpx = options.find((o) => o.method === "fpx");
-  const ewallet = options.find((o) => o.method === "ewallet");
-  return {
-    banks: fpx ? await payableBanks(db, tenantId, fpx.provider, "fpx") : [],
-    wallets: ewallet ? await payableBanks(db, tenantId, ewallet.provider, "ewallet") : [],
-  };
-}
-
 /** What a payment was for, in the customer's words. */
 function paymentIn(t: TFunction, p: { instalmentSequence: number | null; policyVersion: number | null; orderReference: string | null }) {
   if (p.instalmentSequence) return t("policyDetail.paidInstalment", { sequence: p.instalmentSequence });
@@ -248,9 +239,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     bankCode,
   });
   if (!result.ok) {
-    const { bankCode: bankErrors, ...fieldErrors } = result.fieldErrors ?? {};
-    const errors: Record<string, string[]> = { ...fieldErrors };
-    if (bankErrors) errors[method === "ewallet" ? "wallet" : "bank"] = bankErrors;
+    const errors = pickerErrors(method, result.fieldErrors);
     if (!Object.keys(errors).length) errors.form = [result.message];
     return json({ reply: submission.reply(replyErrors(errors)) }, { status: 400 });
   }

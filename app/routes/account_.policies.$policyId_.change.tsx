@@ -20,6 +20,8 @@ import { handleChangeForm } from "~/modules/endorsements/form.server";
 import { payVersionSchema, pendingVersionOf } from "~/modules/endorsements/pay.server";
 import { startPayment } from "~/modules/payments/payments.server";
 import { paymentOptions } from "~/modules/payments/settings.server";
+import { banksFor } from "~/modules/payments/banks.server";
+import { BankPickers, bankCodeOf, pickerErrors } from "~/components/payments/bank-select";
 import { quoteDateIn } from "~/modules/rating";
 import { originOf } from "~/modules/tenancy/resolve.server";
 import { useTranslation } from "react-i18next";
@@ -33,10 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await withTenant(tenant.id, async (db) => {
     const policy = await policyForChange(db, tenant, policyId, { actor: "customer", userId: user.id });
     if (!policy) return null;
+    const options = await paymentOptions(db, tenant);
     return {
       policy,
       pending: await pendingVersionOf(db, policyId),
-      options: await paymentOptions(db, tenant),
+      options,
+      ...(await banksFor(db, tenant.id, options)),
       phone: (await getProfile(db, user.id))?.phone ?? "",
     };
   });
@@ -69,12 +73,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           paymentId: pending.paymentId,
         }
       : null,
-    // FPX and e-wallets need a bank picked from the provider's live list, which this page does not offer yet:
-    // the policy page's premium schedule does (docs/architecture.md, "Not built yet").
-    options: payOptionsIn(
-      t,
-      found.options.filter((o) => o.method !== "fpx" && o.method !== "ewallet"),
-    ),
+    options: payOptionsIn(t, found.options),
+    banks: found.banks,
+    wallets: found.wallets,
     phone: found.phone,
   });
 }
@@ -88,8 +89,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = `/account/policies/${policyId}/change`;
 
   if (formData.get("intent") === "pay") {
+    const sent = { method: formData.get("method"), bank: formData.get("bank"), wallet: formData.get("wallet") };
+    const values = Object.fromEntries(Object.entries(sent).filter(([, v]) => typeof v === "string" && v.length <= 32));
     const parsed = payVersionSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return json<ActionData>({ errors: { pay: parsed.error.issues.map((i) => i.message) } }, { status: 400 });
+    if (!parsed.success) {
+      const { formErrors, fieldErrors } = parsed.error.flatten();
+      return json<ActionData>({ errors: { ...fieldErrors, ...(formErrors.length ? { pay: formErrors } : {}) }, values }, { status: 400 });
+    }
     const pending = await withTenant(tenant.id, async (db) =>
       (await policyForChange(db, tenant, policyId, { actor: "customer", userId: user.id })) ? pendingVersionOf(db, policyId) : undefined,
     );
@@ -103,8 +109,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       phone: parsed.data.method === "mpesa" ? parsed.data.phone : undefined,
       email: user.email,
       origin: originOf(request),
+      bankCode: bankCodeOf(parsed.data),
     });
-    if (!result.ok) return json<ActionData>({ errors: { pay: [result.message] } }, { status: 400 });
+    if (!result.ok) {
+      const errors = pickerErrors(parsed.data.method, result.fieldErrors);
+      return json<ActionData>({ errors: Object.keys(errors).length ? errors : { pay: [result.message] }, values }, { status: 400 });
+    }
     if (result.customerAction.type === "redirect") return redirect(result.customerAction.url);
     return redirect(`/account/payments/${result.transactionId}`);
   }
@@ -132,6 +142,11 @@ export default function ChangeCover() {
   const { policy, pending } = data;
   const { t } = useTranslation("account");
   const errorText = useErrorText();
+  // The pay form's answer: a message for the form as a whole, or one under the field it is about.
+  const errors = (pending ? actionData?.errors : undefined) ?? {};
+  const formErrors = errors.pay ?? errors.versionId;
+  const sentValues = pending ? (actionData?.values as { method?: string; bank?: string; wallet?: string } | undefined) : undefined;
+  const chosen = sentValues?.method ?? data.options[0]?.method;
   return (
     <div className="account stack">
       <nav aria-label={t("breadcrumbs")} className="breadcrumbs">
@@ -153,19 +168,27 @@ export default function ChangeCover() {
               <Link to={`/account/payments/${pending.paymentId}`}>{t("changeCover.seeStatus")}</Link>, {t("changeCover.payAgain")}
             </Alert>
           ) : null}
-          {actionData?.errors?.pay ? <Alert tone="error">{errorText(actionData.errors.pay)}</Alert> : null}
+          {formErrors ? <Alert tone="error">{errorText(formErrors)}</Alert> : null}
           {data.options.length === 0 ? (
             <p className="muted">{t("changeCover.noOnlinePayment", { amount: pending.amount })}</p>
           ) : (
             <Form method="post" className="pay-form">
               <input type="hidden" name="versionId" value={pending.id} />
-              <fieldset className="field">
+              <fieldset
+                className={`field${errors.method ? " field-invalid" : ""}`}
+                aria-describedby={errors.method ? "pay-method-error" : undefined}
+              >
                 <legend>{t("changeCover.payWith")}</legend>
-                {data.options.map((o, i) => (
+                {data.options.map((o) => (
                   <label key={o.method} className="checkbox">
-                    <input type="radio" name="method" value={o.method} defaultChecked={i === 0} /> {o.label}
+                    <input type="radio" name="method" value={o.method} defaultChecked={o.method === chosen} /> {o.label}
                   </label>
                 ))}
+                {errors.method ? (
+                  <p className="field-error" id="pay-method-error" role="alert">
+                    {errorText(errors.method)}
+                  </p>
+                ) : null}
               </fieldset>
               {data.options.some((o) => o.method === "mpesa") ? (
                 <Field
@@ -175,8 +198,17 @@ export default function ChangeCover() {
                   type="tel"
                   autoComplete="tel"
                   defaultValue={data.phone}
+                  errors={errors.phone}
                 />
               ) : null}
+              <BankPickers
+                idPrefix="pay-change"
+                methods={data.options.map((o) => o.method)}
+                banks={data.banks}
+                wallets={data.wallets}
+                defaults={sentValues}
+                errors={errors}
+              />
               <div className="actions">
                 <Button type="submit" name="intent" value="pay">
                   {t("changeCover.pay", { amount: pending.amount })}

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { withTenant } from "~/lib/db.server";
 import { AccountNav } from "~/components/account/account-nav";
+import { SignedInList } from "~/components/account/signed-in-list";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field, inputProps, useErrorText } from "~/components/ui/field";
@@ -65,12 +66,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .map((s) => ({
         id: s.id_hash,
         current: s.id_hash === user.sessionIdHash,
-        device: s.user_agent ? describeUserAgent(s.user_agent) : t("security.unknownDevice"),
-        userAgent: s.user_agent ?? "",
+        name: s.user_agent ? describeUserAgent(s.user_agent) : t("security.unknownDevice"),
+        detail: s.user_agent ?? "",
         ip: s.ip,
         signedInAt: when(s.created_at),
-        lastSeenAt: when(s.last_seen_at),
-        lastSeenIso: s.last_seen_at.toISOString(),
+        lastActiveAt: when(s.last_seen_at),
+        lastActiveIso: s.last_seen_at.toISOString(),
       }))
       // This device first, then the most recently active.
       .sort((a, b) => Number(b.current) - Number(a.current)),
@@ -79,8 +80,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: a.client_name ?? t("security.unnamedApp"),
       ip: a.ip,
       signedInAt: when(a.created_at),
-      lastUsedAt: when(a.last_used_at),
-      lastUsedIso: a.last_used_at.toISOString(),
+      lastActiveAt: when(a.last_used_at),
+      lastActiveIso: a.last_used_at.toISOString(),
     })),
   });
 }
@@ -207,59 +208,12 @@ export default function AccountSecurity() {
 
       <ChangePassword email={profile.email} result={resultFor("change-password")} busy={busyIntent === "change-password"} />
 
-      <section className="card" aria-labelledby="sessions-title">
-        <h2 id="sessions-title">{t("security.sessionsTitle")}</h2>
-        <p className="muted">{t("security.sessionsIntro", { zone: timeZone.replace("_", " ") })}</p>
-        {sessionResult?.notice ? <Alert tone="success">{sessionResult.notice}</Alert> : null}
-        {sessionResult?.error ? <Alert tone="error">{errorText([sessionResult.error])}</Alert> : null}
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t("security.device")}</th>
-                <th scope="col">{t("security.ip")}</th>
-                <th scope="col">{t("security.signedIn")}</th>
-                <th scope="col">{t("security.lastActive")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("security.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((session) => (
-                <tr key={session.id}>
-                  <td data-label={t("security.device")}>
-                    <span>
-                      <span title={session.userAgent}>{session.device}</span>{" "}
-                      {session.current ? <span className="badge badge-active">{t("security.thisDeviceBadge")}</span> : null}
-                    </span>
-                  </td>
-                  <td data-label={t("security.ip")}>{session.ip || <span className="muted">{t("security.unknown")}</span>}</td>
-                  <td data-label={t("security.signedIn")}>{session.signedInAt}</td>
-                  <td data-label={t("security.lastActive")}>
-                    <time dateTime={session.lastSeenIso}>{session.lastSeenAt}</time>
-                  </td>
-                  <td data-label="">
-                    {session.current ? null : (
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="intent" value="revoke-session" />
-                        <input type="hidden" name="sessionId" value={session.id} />
-                        <Button
-                          type="submit"
-                          variant="secondary"
-                          className="btn-small"
-                          aria-label={t("security.signOutDevice", { device: session.device })}
-                        >
-                          {t("overview.signOut")}
-                        </Button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <SignedInList
+        kind="session"
+        rows={sessions}
+        intro={t("security.sessionsIntro", { zone: timeZone.replace("_", " ") })}
+        result={sessionResult}
+      >
         {others.length > 0 ? (
           <Form method="post" preventScrollReset className="section-actions">
             <input type="hidden" name="intent" value="revoke-others" />
@@ -270,74 +224,10 @@ export default function AccountSecurity() {
         ) : (
           <p className="muted section-actions">{t("security.onlyDevice")}</p>
         )}
-      </section>
+      </SignedInList>
 
-      <SignedInApps apps={apps} result={resultFor("revoke-app")} />
+      <SignedInList kind="app" rows={apps} intro={t("security.appsIntro")} result={resultFor("revoke-app")} />
     </div>
-  );
-}
-
-function SignedInApps({
-  apps,
-  result,
-}: {
-  apps: { id: string; name: string; ip: string | null; signedInAt: string; lastUsedAt: string; lastUsedIso: string }[];
-  result: { notice?: string; error?: string } | undefined;
-}) {
-  const { t } = useTranslation("account");
-  const errorText = useErrorText();
-  return (
-    <section className="card" aria-labelledby="apps-title">
-      <h2 id="apps-title">{t("security.appsTitle")}</h2>
-      <p className="muted">{t("security.appsIntro")}</p>
-      {result?.notice ? <Alert tone="success">{result.notice}</Alert> : null}
-      {result?.error ? <Alert tone="error">{errorText([result.error])}</Alert> : null}
-      {apps.length === 0 ? (
-        <p className="muted">{t("security.noApps")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t("security.app")}</th>
-                <th scope="col">{t("security.ip")}</th>
-                <th scope="col">{t("security.signedIn")}</th>
-                <th scope="col">{t("security.lastActive")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("security.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {apps.map((app) => (
-                <tr key={app.id}>
-                  <td data-label={t("security.app")}>{app.name}</td>
-                  <td data-label={t("security.ip")}>{app.ip || <span className="muted">{t("security.unknown")}</span>}</td>
-                  <td data-label={t("security.signedIn")}>{app.signedInAt}</td>
-                  <td data-label={t("security.lastActive")}>
-                    <time dateTime={app.lastUsedIso}>{app.lastUsedAt}</time>
-                  </td>
-                  <td data-label="">
-                    <Form method="post" preventScrollReset>
-                      <input type="hidden" name="intent" value="revoke-app" />
-                      <input type="hidden" name="appId" value={app.id} />
-                      <Button
-                        type="submit"
-                        variant="secondary"
-                        className="btn-small"
-                        aria-label={t("security.signOutApp", { app: app.name })}
-                      >
-                        {t("overview.signOut")}
-                      </Button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
   );
 }
 

@@ -279,7 +279,13 @@ function BankFileForm({
         <FormErrors errors={form.errors} />
         <div className={`field${formatErrors?.length ? " field-invalid" : ""}`}>
           <label htmlFor={fields.bankFileFormat.id}>{t("bankFile.formatLabel")}</label>
-          <select id={fields.bankFileFormat.id} name={fields.bankFileFormat.name} defaultValue={fields.bankFileFormat.initialValue}>
+          <select
+            id={fields.bankFileFormat.id}
+            name={fields.bankFileFormat.name}
+            defaultValue={fields.bankFileFormat.initialValue}
+            aria-invalid={formatErrors?.length ? true : undefined}
+            aria-describedby={formatErrors?.length ? `${fields.bankFileFormat.id}-error` : undefined}
+          >
             <option value="">{t("bankFile.formatNone")}</option>
             {BANK_FILE_FORMATS.map((format) => (
               <option key={format} value={format}>
@@ -288,7 +294,7 @@ function BankFileForm({
             ))}
           </select>
           {formatErrors?.length ? (
-            <p className="field-error" role="alert">
+            <p className="field-error" id={`${fields.bankFileFormat.id}-error`} role="alert">
               {errorText(formatErrors)}
             </p>
           ) : null}

@@ -345,7 +345,10 @@ function DuitNowSection({ choice }: { choice: { type: "mobile" | "nric"; masked:
       <Form method="post" {...getFormProps(form)} className="stack form-narrow">
         <input type="hidden" name="intent" value="duitnow" />
         <FormErrors errors={form.errors} />
-        <fieldset className={`field${typeErrors?.length ? " field-invalid" : ""}`}>
+        <fieldset
+          className={`field${typeErrors?.length ? " field-invalid" : ""}`}
+          aria-describedby={typeErrors?.length ? `${fields.proxyType.id}-error` : undefined}
+        >
           <legend>{t("profile.duitNow.how")}</legend>
           {DUITNOW_CHOICES.map((value) => (
             <div className="checkbox" key={value}>
@@ -360,7 +363,7 @@ function DuitNowSection({ choice }: { choice: { type: "mobile" | "nric"; masked:
             </div>
           ))}
           {typeErrors?.length ? (
-            <p className="field-error" role="alert">
+            <p className="field-error" id={`${fields.proxyType.id}-error`} role="alert">
               {errorText(typeErrors)}
             </p>
           ) : null}

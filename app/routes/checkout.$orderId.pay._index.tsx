@@ -26,8 +26,8 @@ import { readForm } from "~/lib/forms";
 import { Trans, useTranslation } from "react-i18next";
 import { serverT } from "~/modules/i18n/i18n.server";
 import { paymentOptionLabel } from "~/modules/checkout/labels";
-import { BankSelect } from "~/components/payments/bank-select";
-import { payableBanks } from "~/modules/payments/banks.server";
+import { BankPickers, bankCodeOf, pickerErrors } from "~/components/payments/bank-select";
+import { banksFor } from "~/modules/payments/banks.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -36,14 +36,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!order.termsAcceptedAt) throw redirect(stepUrl(order.id, "review"));
   const { pricing, options, pending, banks, wallets } = await withTenant(tenant.id, async (db) => {
     const options = await paymentOptions(db, tenant);
-    const fpx = options.find((o) => o.method === "fpx");
-    const ewallet = options.find((o) => o.method === "ewallet");
     return {
       pricing: await orderPricing(db, tenant.id, order.lines),
       options,
       pending: await pendingTransactionId(db, order.id),
-      banks: fpx ? await payableBanks(db, tenant.id, fpx.provider, "fpx") : [],
-      wallets: ewallet ? await payableBanks(db, tenant.id, ewallet.provider, "ewallet") : [],
+      ...(await banksFor(db, tenant.id, options)),
     };
   });
   // Cash or a bank-in the member's agent collected, waiting for staff: nothing to pay meanwhile.
@@ -107,12 +104,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     email: order.holder.email ?? user.email,
     origin: originOf(request),
     saveMethod: saveCard && method === "card",
-    bankCode: method === "fpx" ? bank : method === "ewallet" ? wallet : undefined,
+    bankCode: bankCodeOf({ method, bank, wallet }),
   });
   if (!started.ok) {
-    const { form = [], bankCode, ...fieldErrors } = started.fieldErrors ?? {};
-    // The bank (or wallet) refused is the picker the member used.
-    if (bankCode) fieldErrors[method === "ewallet" ? "wallet" : "bank"] = bankCode;
+    const { form = [], ...fieldErrors } = pickerErrors(method, started.fieldErrors);
     return json({ result: submission.reply({ formErrors: [started.message, ...form], fieldErrors }) }, { status: 400 });
   }
   const action = started.customerAction;
@@ -187,36 +182,14 @@ export default function CheckoutPay() {
             errors={errors.phone}
           />
         ) : null}
-        {data.options.some((o) => o.method === "fpx") ? (
-          data.banks.length ? (
-            <BankSelect
-              id="pay-bank"
-              name="bank"
-              label={t("pay.bank")}
-              hint={t("pay.bankHint")}
-              placeholder={t("pay.chooseBank")}
-              offline={(bank) => t("pay.bankOffline", { bank })}
-              banks={data.banks}
-              defaultValue={(sent as { bank?: string } | undefined)?.bank}
-              errors={errors.bank}
-            />
-          ) : (
-            <p className="muted small">{t("pay.noBanks")}</p>
-          )
-        ) : null}
-        {data.wallets.length ? (
-          <BankSelect
-            id="pay-wallet"
-            name="wallet"
-            label={t("pay.wallet")}
-            hint={t("pay.walletHint")}
-            placeholder={t("pay.chooseWallet")}
-            offline={(bank) => t("pay.bankOffline", { bank })}
-            banks={data.wallets}
-            defaultValue={(sent as { wallet?: string } | undefined)?.wallet}
-            errors={errors.wallet}
-          />
-        ) : null}
+        <BankPickers
+          idPrefix="pay"
+          methods={data.options.map((o) => o.method)}
+          banks={data.banks}
+          wallets={data.wallets}
+          defaults={sent as { bank?: string; wallet?: string } | undefined}
+          errors={errors}
+        />
         {data.canSaveCard ? (
           <div className="checkbox">
             <input

@@ -217,3 +217,90 @@ describe("the agent's DuitNow choice", () => {
     expect(back).toEqual({ duitnow_proxy_type: null, duitnow_proxy_ciphertext: null });
   });
 });
+
+/**
+ * Hostile input to the two forms of issue 15's payouts (the agency's bank-file settings, the
+ * agent's DuitNow choice): each is a field-level message, a 400 not a 500, and the row read back
+ * is as it was.
+ */
+const HUGE = "9".repeat(1024 * 1024);
+
+describe("hostile input to the bank-file settings and DuitNow forms", () => {
+  it("bank-file settings: NUL, CR/LF, 1 MB, a repeated field, an unknown bank format, a malformed account: field errors, nothing saved", async () => {
+    const hostile = await networkTenant();
+    const owner = await createUser(hostile.id, { roles: ["admin"] });
+    const browser = await signIn(hostOf(hostile), owner.email);
+    const good = { intent: "bankFile", bankFileFormat: "cimb_bizchannel", payerName: "KH Holdings Sdn Bhd", payerAccount: "8001234567" };
+    const settingsRow = () =>
+      ownerDb()
+        .selectFrom("network_settings")
+        .select(["bank_file_format", "payer_name", "payer_account"])
+        .where("tenant_id", "=", hostile.id)
+        .executeTakeFirst();
+    const before = await settingsRow();
+    const cases: [string, Record<string, string | string[]>, string, string][] = [
+      ["NUL in the name", { ...good, payerName: "KH\u0000Holdings" }, "payerName", "without tabs, line breaks or other control characters"],
+      [
+        "CR/LF in the name",
+        { ...good, payerName: "KH Holdings\r\nH,MBBEMYKL" },
+        "payerName",
+        "without tabs, line breaks or other control characters",
+      ],
+      // Surrounding white space (a pasted line end) is trimmed, as in every field: a line break inside is not.
+      ["CR/LF in the account", { ...good, payerAccount: "80012\r\n34567" }, "payerAccount", ""],
+      ["1 MB name", { ...good, payerName: HUGE }, "payerName", ""],
+      ["1 MB account", { ...good, payerAccount: HUGE }, "payerAccount", "Use at most 1,000 characters."],
+      ["an unknown bank format", { ...good, bankFileFormat: "hsbc_connect" }, "bankFileFormat", ""],
+      ["the format twice", { ...good, bankFileFormat: ["maybank2u_biz", "cimb_bizchannel"] }, "bankFileFormat", ""],
+      ["letters for an account", { ...good, payerAccount: "MBB-ACCOUNT-1" }, "payerAccount", "An account number of 10 to 16 digits"],
+      ["a 17-digit account", { ...good, payerAccount: "12345678901234567" }, "payerAccount", "An account number of 10 to 16 digits"],
+      ["the account twice", { ...good, payerAccount: ["8001234567", "8001234568"] }, "payerAccount", ""],
+    ];
+    for (const [what, body, field, message] of cases) {
+      const res = await browser.post("/admin/agents/settings", body);
+      expect(res.status, what).toBe(400);
+      expect(res.text, what).toMatch(new RegExp(`id="[^"]*${field}[^"]*-error"`, "i"));
+      if (message) expect(text(res.text), what).toContain(message);
+    }
+    expect(await settingsRow(), "nothing saved").toEqual(before);
+    expect(await auditRows(hostile.id, "commission.bank_file_settings_updated")).toHaveLength(0);
+  });
+
+  it("DuitNow: NUL, CR/LF, 1 MB, an unknown kind, a repeated field, malformed ids: field errors, nothing saved", async () => {
+    const agentTenant = await networkTenant();
+    const { id: agentId, email } = await addAgent(agentTenant.id, { name: "Hostile Input" });
+    const agent = await signIn(hostOf(agentTenant), email);
+    const duitNowRow = () =>
+      ownerDb()
+        .selectFrom("agents")
+        .select(["duitnow_proxy_type", "duitnow_proxy_ciphertext", "duitnow_proxy_masked", "updated_at"])
+        .where("id", "=", agentId)
+        .executeTakeFirstOrThrow();
+    const before = await duitNowRow();
+    const cases: [string, Record<string, string | string[]>, string, string][] = [
+      [
+        "NUL in a mobile",
+        { proxyType: "mobile", proxy: "012-345\u00006789" },
+        "proxy",
+        "without tabs, line breaks or other control characters",
+      ],
+      ["CR/LF in a mobile", { proxyType: "mobile", proxy: "012-345\r\n6789" }, "proxy", ""],
+      ["1 MB number", { proxyType: "nric", proxy: HUGE }, "proxy", "Use at most 20 characters"],
+      ["an unknown kind", { proxyType: "passport", proxy: "A12345678" }, "proxyType", ""],
+      ["no kind", { proxy: "012-345 6789" }, "proxyType", "Choose how DuitNow pays you"],
+      ["the kind twice", { proxyType: ["mobile", "nric"], proxy: "012-345 6789" }, "proxyType", ""],
+      ["the number twice", { proxyType: "mobile", proxy: ["012-345 6789", "013-111 2222"] }, "proxy", ""],
+      ["letters for a mobile", { proxyType: "mobile", proxy: "O12-345 6789" }, "proxy", "Enter a Malaysian mobile number"],
+      ["a short MyKad", { proxyType: "nric", proxy: "850412-10-12" }, "proxy", ""],
+      ["no number", { proxyType: "nric", proxy: "" }, "proxy", "Enter the number registered with DuitNow"],
+    ];
+    for (const [what, body, field, message] of cases) {
+      const res = await agent.post("/agent/profile", { intent: "duitnow", ...body });
+      expect(res.status, what).toBe(400);
+      expect(res.text, what).toMatch(new RegExp(`id="[^"]*${field}-error"`, "i"));
+      if (message) expect(text(res.text), what).toContain(message);
+    }
+    expect(await duitNowRow(), "nothing saved").toEqual(before);
+    expect(await auditRows(agentTenant.id, "agent.duitnow_updated", agentId)).toHaveLength(0);
+  });
+});

@@ -5,11 +5,12 @@
  * back, and the customer's pages over real HTTP (bad input, isolation).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { withTenant } from "~db/client";
+import { withPlatform, withTenant } from "~db/client";
 import { confirmChange, reverseLatestChange } from "~/modules/endorsements/confirm.server";
 import { policyForChange } from "~/modules/endorsements/change.server";
 import { fileStore } from "~/modules/files/storage.server";
 import { ensureSandbox } from "~/modules/payments/settings.server";
+import { SANDBOX_OFFLINE_BANK } from "~/modules/payments/providers/sandbox.server";
 import { createUser, eventually, ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { readPdf } from "../support/pdf";
@@ -414,5 +415,89 @@ describe("the customer's change page over HTTP", () => {
       expect((await browser.post(path, { intent: "pay", versionId: p.policyId, method: "mpesa", phone: "0712345678" })).status).toBe(404);
     }
     expect((await aliceBrowser.get(`/account/policies/not-a-uuid/change`)).status).toBe(404);
+  });
+});
+
+describe("paying a change by FPX or e-wallet over HTTP (issue 15)", () => {
+  let ringgit: StoreTenant;
+  let siti: { id: string; email: string };
+  let sitiBrowser: Browser;
+
+  beforeAll(async () => {
+    // A Malaysian agency: the sandbox then offers FPX and e-wallets, each with its list of banks.
+    ringgit = await createStoreTenant();
+    await withPlatform((db) => db.updateTable("tenants").set({ currency: "MYR" }).where("id", "=", ringgit.id).execute());
+    await withTenant(ringgit.id, (db) => ensureSandbox(db, ringgit.id));
+    await setEndorsable(ringgit.id, "term-life", ["sumAssured"]);
+    siti = await createUser(ringgit.id, { name: "Siti Endorse" });
+    sitiBrowser = await signIn(ringgit.host, siti.email);
+  });
+
+  async function pendingChange() {
+    const p = await ratedPolicy(ringgit.id, siti.id, { slug: "term-life", inputs: LIFE, startDate: START });
+    const done = await withTenant(ringgit.id, (db) =>
+      confirmChange(
+        db,
+        changeTenant(ringgit),
+        p.policyId,
+        { effectiveDate: MID, raw: { sumAssured: "6,000,000" } },
+        {
+          actor: "customer",
+          userId: siti.id,
+          today: MID,
+        },
+      ),
+    );
+    if (!done.ok || done.outcome !== "pending") throw new Error(`Fixture change did not wait for payment: ${JSON.stringify(done)}`);
+    return { path: `/account/policies/${p.policyId}/change`, versionId: done.versionId };
+  }
+  const paymentsOf = (versionId: string) =>
+    ownerDb().selectFrom("transactions").select(["method", "bank_code", "status"]).where("policy_version_id", "=", versionId).execute();
+  const appliedSoon = (versionId: string) =>
+    eventually(async () => {
+      const v = await ownerDb().selectFrom("policy_versions").select("status").where("id", "=", versionId).executeTakeFirst();
+      return v?.status === "applied";
+    }, 30_000);
+
+  it("offers the bank picker, refuses a missing, unknown or offline bank under the field, and pays by FPX", async () => {
+    const { path, versionId } = await pendingChange();
+    const page = await sitiBrowser.get(path);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<input type="radio" name="method" value="fpx"/);
+    expect(page.text).toMatch(/<option value="SBX0RHB" disabled="">RHB Now \(sandbox\) \(offline now\)<\/option>/);
+    expect(page.text).toContain('<label for="pay-change-bank">');
+    expect(textOf(page.text)).toContain("Touch 'n Go eWallet (sandbox)");
+
+    for (const bank of [undefined, "", "NOSUCHBANK", SANDBOX_OFFLINE_BANK]) {
+      const refused = await sitiBrowser.post(path, { intent: "pay", versionId, method: "fpx", ...(bank === undefined ? {} : { bank }) });
+      expect(refused.status, String(bank)).toBe(400);
+      expect(refused.text).toMatch(
+        /<p class="field-error" id="pay-change-bank-error" role="alert">Choose a bank that is online now\.<\/p>/,
+      );
+    }
+    expect(await paymentsOf(versionId)).toEqual([]);
+
+    const paying = await sitiBrowser.post(path, { intent: "pay", versionId, method: "fpx", bank: "SBX0MBB" });
+    expect(paying.status, textOf(paying.text).slice(0, 400)).toBe(302);
+    expect(paying.location).toMatch(/^\/sandbox\/pay\/sbx_[a-f0-9]{24}$/);
+    expect(await paymentsOf(versionId)).toEqual([{ method: "fpx", bank_code: "SBX0MBB", status: "pending" }]);
+    expect(textOf((await sitiBrowser.get(paying.location!)).text)).toContain("Log in to Maybank2u (sandbox)");
+    expect((await sitiBrowser.post(paying.location!, { choice: "approve" })).status).toBe(302);
+    await appliedSoon(versionId);
+  });
+
+  it("pays a change by e-wallet, the wallet picked from the list; no wallet is a field message", async () => {
+    const { path, versionId } = await pendingChange();
+    const none = await sitiBrowser.post(path, { intent: "pay", versionId, method: "ewallet", bank: "SBX0MBB" });
+    expect(none.status).toBe(400);
+    expect(none.text).toMatch(/<p class="field-error" id="pay-change-wallet-error" role="alert">Choose an e-wallet\.<\/p>/);
+    expect(await paymentsOf(versionId)).toEqual([]);
+
+    const paying = await sitiBrowser.post(path, { intent: "pay", versionId, method: "ewallet", wallet: "TNG" });
+    expect(paying.status, textOf(paying.text).slice(0, 400)).toBe(302);
+    expect(paying.location).toMatch(/^\/sandbox\/pay\/sbx_[a-f0-9]{24}$/);
+    expect(await paymentsOf(versionId)).toEqual([{ method: "ewallet", bank_code: "TNG", status: "pending" }]);
+    expect((await sitiBrowser.post(paying.location!, { choice: "approve" })).status).toBe(302);
+    await appliedSoon(versionId);
   });
 });

@@ -10,7 +10,7 @@ import { Button } from "~/components/ui/button";
 import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { lineText } from "~/lib/text";
 import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
-import { BankSelect, type BankChoice } from "~/components/payments/bank-select";
+import { BankPickers, type BankChoice } from "~/components/payments/bank-select";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 
@@ -25,11 +25,6 @@ export const payWithFields = {
   bank: lineText().max(32).optional(),
   wallet: lineText().max(32).optional(),
 };
-
-/** The bank or wallet code the chosen method needs, from the form's two pickers. */
-export function bankCodeOf(value: { method: string; bank?: string; wallet?: string }): string | undefined {
-  return value.method === "fpx" ? value.bank : value.method === "ewallet" ? value.wallet : undefined;
-}
 
 /** An M-Pesa payment needs a Kenyan mobile number. */
 export function checkMpesaPhone(value: { method: string; phone?: string }, ctx: z.RefinementCtx) {
@@ -160,7 +155,6 @@ function PayInstalment({
   wallets: BankChoice[];
 }) {
   const { t } = useTranslation("policy");
-  const { t: tPay } = useTranslation("checkout");
   const errorText = useErrorText();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -212,30 +206,13 @@ function PayInstalment({
           hint={t("schedule.mpesaHint")}
         />
       ) : null}
-      {options.some((o) => o.method === "fpx") && banks.length ? (
-        <BankSelect
-          id="pay-instalment-bank"
-          name={fields.bank.name}
-          label={tPay("pay.bank")}
-          hint={tPay("pay.bankHint")}
-          placeholder={tPay("pay.chooseBank")}
-          offline={(bank) => tPay("pay.bankOffline", { bank })}
-          banks={banks}
-          errors={fields.bank.errors}
-        />
-      ) : null}
-      {options.some((o) => o.method === "ewallet") && wallets.length ? (
-        <BankSelect
-          id="pay-instalment-wallet"
-          name={fields.wallet.name}
-          label={tPay("pay.wallet")}
-          hint={tPay("pay.walletHint")}
-          placeholder={tPay("pay.chooseWallet")}
-          offline={(bank) => tPay("pay.bankOffline", { bank })}
-          banks={wallets}
-          errors={fields.wallet.errors}
-        />
-      ) : null}
+      <BankPickers
+        idPrefix="pay-instalment"
+        methods={options.map((o) => o.method)}
+        banks={banks}
+        wallets={wallets}
+        errors={{ bank: fields.bank.errors, wallet: fields.wallet.errors }}
+      />
       <div className="actions">
         <Button type="submit" busy={navigation.state === "submitting"}>
           {t("schedule.pay", { amount: payable.amount })}

@@ -41,3 +41,20 @@ export async function isPayableBank(
 ): Promise<boolean> {
   return (await payableBanks(db, tenantId, providerName, method)).some((b) => b.code === code && b.available);
 }
+
+/**
+ * The FPX banks and e-wallets a pay form offers, for the methods the tenant takes (`paymentOptions`):
+ * an empty list for a method not offered. Every page with a bank picker asks through here.
+ */
+export async function banksFor(
+  db: TenantDb,
+  tenantId: string,
+  options: { method: string; provider: ProviderName }[],
+): Promise<{ banks: PayableBank[]; wallets: PayableBank[] }> {
+  const fpx = options.find((o) => o.method === "fpx");
+  const ewallet = options.find((o) => o.method === "ewallet");
+  return {
+    banks: fpx ? await payableBanks(db, tenantId, fpx.provider, "fpx") : [],
+    wallets: ewallet ? await payableBanks(db, tenantId, ewallet.provider, "ewallet") : [],
+  };
+}
