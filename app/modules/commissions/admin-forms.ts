@@ -120,7 +120,8 @@ export function isWallClock(value: string): boolean {
  * One product's tiers at one frequency, as a new version that starts now (when saved) or at a
  * later date and time in the agency's time zone; `nowLocal` is the agency's wall clock now
  * (`YYYY-MM-DDTHH:MM`): a version never starts in the past, so payments keep the rules in force
- * when they were made. `replaces` is the scheduled version being changed. `base` is the sale
+ * when they were made. `replaces` is the scheduled version being changed; `seen` the latest
+ * version the form was built from (a save after someone else's refuses). `base` is the sale
  * amount the preview uses; it is not saved.
  */
 export function commissionRulesFormSchema(options: { currency: string; nowLocal: string; maxTiers: number }) {
@@ -140,6 +141,8 @@ export function commissionRulesFormSchema(options: { currency: string; nowLocal:
       start: z.enum(["now", "later"], { errorMap: () => ({ message: "Choose when the new rules start." }) }).default("now"),
       startsAt: startsAt.optional(),
       replaces: lineText().uuid().optional(),
+      // The latest version the form was built from ("none": there was none), checked by the save.
+      seen: lineText().max(40).optional(),
       base: lineText().max(40).optional(),
       tiers: z
         .array(tierRowSchema(options.currency))
@@ -148,6 +151,9 @@ export function commissionRulesFormSchema(options: { currency: string; nowLocal:
         .transform((rows): TierInput[] => rows.map((row, i) => ({ ...row, tier: i + 1 }))),
     })
     .superRefine((value, ctx) => {
+      // A hidden field: a form without it (or with a forged one) is told as a whole, not on a field.
+      if (value.seen !== "none" && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.seen ?? ""))
+        ctx.addIssue({ code: "custom", path: [], message: "This form is out of date: reload the page and save again." });
       if (value.start === "later" && !value.startsAt)
         ctx.addIssue({ code: "custom", path: ["startsAt"], message: "Choose the date and time the new rules start." });
     });
