@@ -18,7 +18,7 @@ import { lineText } from "~/lib/text";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import { commissionRulesFormSchema, parseMoneyField } from "~/modules/commissions/admin-forms";
+import { commissionRulesFormSchema, hasStrayTierFields, parseMoneyField, STRAY_TIERS_MESSAGE } from "~/modules/commissions/admin-forms";
 import { loadRuleProduct, ruleEditorPage } from "~/modules/commissions/rule-editor.server";
 import { cancelScheduledVersion, saveRules, staleRulesMessage } from "~/modules/commissions/rules.server";
 import { serverT } from "~/modules/i18n/i18n.server";
@@ -93,6 +93,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema });
   // A tier added or removed without JavaScript: the same form back, with the list changed.
   if (submission.status === undefined) return json({ reply: submission.reply(), previewed: false });
+  if (hasStrayTierFields(formData.keys()))
+    return json({ reply: submission.reply({ fieldErrors: { tiers: [STRAY_TIERS_MESSAGE] } }), previewed: false }, { status: 400 });
   if (submission.status !== "success") {
     // `seen` is a hidden field: what is wrong with it is said above the form.
     const hidden = submission.error?.seen ? { formErrors: [OUT_OF_DATE] } : undefined;

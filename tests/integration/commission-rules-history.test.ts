@@ -160,11 +160,32 @@ describe("bad input to the rules editor", () => {
       "tiers[0].minPersonalSales",
       "Enter a whole number of sales (0 or more).",
     ],
+    [
+      "a yes-or-no that is neither",
+      percent({ "tiers[0].requiresActive": "maybe" }),
+      "tiers[0].requiresActive",
+      "Tick the box, or leave it empty.",
+    ],
+    [
+      "a tier numbered 1.5",
+      percent({ "tiers[1.5].kind": "percent", "tiers[1.5].rate": "3" }),
+      "tiers",
+      "The tiers sent are not rows of this form",
+    ],
+    [
+      "a tier numbered -1",
+      percent({ "tiers[-1].kind": "fixed", "tiers[-1].amount": "3" }),
+      "tiers",
+      "The tiers sent are not rows of this form",
+    ],
+    ["tiers sent as a word", percent({ tiers: "abc" }), "tiers", "The tiers sent are not rows of this form"],
   ])("%s: a message on its field, nothing saved", async (_name, fields, field, message) => {
     const before = await stored(env.tenant.id, env.productId);
     const res = await post(env.asAmina, env.productId, { seen: await seenOf(env.asAmina, env.productId), start: "now", ...fields });
     expect(res.status).toBe(400);
-    expect(invalid(res.text, field), `${field} marked invalid`).toBe(true);
+    // The list's own message (no control is named "tiers"), else the control's.
+    if (field === "tiers") expect(res.text).toMatch(/<p class="field-error" id="[^"]*-tiers-error" role="alert">/);
+    else expect(invalid(res.text, field), `${field} marked invalid`).toBe(true);
     expect(text(res.text)).toContain(message);
     expect(await stored(env.tenant.id, env.productId)).toEqual(before);
   });

@@ -76,7 +76,7 @@ const tierRowSchema = (currency: string) =>
       amount: lineText().max(40).optional(),
       rate: lineText().max(20).optional(),
       cap: lineText().max(40).optional(),
-      requiresActive: z.boolean().default(false),
+      requiresActive: z.boolean({ invalid_type_error: "Tick the box, or leave it empty." }).default(false),
       minPersonalSales: z
         .number({ invalid_type_error: "Enter a whole number of sales (0 or more)." })
         .int("Enter a whole number of sales (0 or more).")
@@ -109,6 +109,18 @@ const tierRowSchema = (currency: string) =>
       }
       return { kind: row.kind, amountMinor, rateBp, capMinor, requiresActive: row.requiresActive, minPersonalSales: row.minPersonalSales };
     });
+
+const TIER_FIELD = /^tiers\[(?:0|[1-9]\d{0,2})\]\.(?:kind|amount|rate|cap|requiresActive|minPersonalSales)$/;
+export const STRAY_TIERS_MESSAGE = "The tiers sent are not rows of this form: reload the page and enter them again.";
+
+/**
+ * Whether a form speaks of tiers the editor never writes (`tiers[1.5].rate`, `tiers[-1].kind`, a
+ * bare `tiers`): conform would drop such a row without a word and the rest would be saved.
+ */
+export function hasStrayTierFields(names: Iterable<string>): boolean {
+  for (const name of names) if (name.startsWith("tiers") && !TIER_FIELD.test(name)) return true;
+  return false;
+}
 
 /** `2026-12-01T09:00` (seconds allowed): a real date and time, as a datetime-local input sends it. */
 export function isWallClock(value: string): boolean {

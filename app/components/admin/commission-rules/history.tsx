@@ -53,7 +53,7 @@ function VersionEntry({ version: v, canEdit, frequency }: { version: Version; ca
   const { t } = useTranslation("admin-network");
   return (
     <li className="stack">
-      <h3 className="small">{t("history.span", { from: v.from, to: v.to ?? t("timeline.untilChanged") })}</h3>
+      <h3 className="small">{v.to ? t("history.span", { from: v.from, to: v.to }) : t("history.spanOpen", { from: v.from })}</h3>
       <Tiers tiers={v.tiers} />
       <p className="small">
         <span className={`badge${STATE_BADGES[v.state]}`}>{t(`timeline.stateLabel.${v.state}`)}</span>{" "}
