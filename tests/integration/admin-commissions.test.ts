@@ -9,7 +9,7 @@ import { createTenant, createUser, eventually, ownerDb } from "../support/db";
 import type { Browser } from "../support/http";
 import { auditRows, hostOf, signIn, textOf } from "./accounts-support";
 import { insertProduct } from "./admin-payments-fixtures";
-import { insertAgent, insertRules, insertSale, KL, networkTenant, record, tierFields, tiers } from "./commissions-support";
+import { insertAgent, insertRules, insertSale, KL, networkTenant, record, seenOf, tierFields, tiers } from "./commissions-support";
 
 /**
  * The commissions back office over HTTP: the rules editor (new versions from a day on, never in
@@ -116,6 +116,7 @@ describe("the rules editor", () => {
     const res = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       intent: "save",
       frequency: "monthly",
+      seen: await seenOf(adminBrowser, productId),
       start: "later",
       startsAt,
       ...tierFields([
@@ -169,6 +170,7 @@ describe("the rules editor", () => {
     const again = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       intent: "save",
       frequency: "monthly",
+      seen: await seenOf(adminBrowser, productId),
       start: "now",
       ...tierFields([
         { kind: "percent", rate: "11.11" },
@@ -193,6 +195,7 @@ describe("the rules editor", () => {
     const past = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       intent: "save",
       frequency: "monthly",
+      seen: await seenOf(adminBrowser, productId),
       start: "later",
       startsAt: `${addDays(quoteDateIn(KL), -1)}T09:00`,
       ...tierFields([{ kind: "percent", rate: "10" }]),
@@ -235,7 +238,13 @@ describe("the rules editor", () => {
 
   it("adds a tier and previews a draft without JavaScript, without saving", async () => {
     const before = await rulesOf(tenant.id, productId);
-    const fields = { frequency: "monthly", start: "now", base: "150", ...tierFields([{ kind: "percent", rate: "10" }]) };
+    const fields = {
+      frequency: "monthly",
+      start: "now",
+      seen: await seenOf(adminBrowser, productId),
+      base: "150",
+      ...tierFields([{ kind: "percent", rate: "10" }]),
+    };
     const added = await adminBrowser.post(`/admin/commission-rules/${productId}`, {
       ...fields,
       __intent__: JSON.stringify({ type: "insert", payload: { name: "tiers" } }),

@@ -199,8 +199,15 @@ describe("the commission ledger", () => {
     expect(await save(at("2020-06-01T09:00"))).toEqual({ ok: false, field: "start", message: expect.stringMatching(/passed/) });
     const december = await save(at("2099-12-01T09:00"));
     expect(december).toMatchObject({ ok: true, created: 3, withdrawn: 0, effectiveAt: new Date("2099-12-01T01:00:00Z") });
-    // Saving at the same instant replaces the scheduled version; changing it to another time, too.
-    expect(await save(at("2099-12-01T09:00"), tiers(1300))).toMatchObject({ ok: true, created: 1, withdrawn: 1 });
+    if (!december.ok) throw new Error("not saved");
+    // Another version at the same instant is refused (that version is changed, never overwritten by
+    // accident); changing it at the same instant replaces it, and so does changing it to another time.
+    expect(await save(at("2099-12-01T09:00"), tiers(1300))).toMatchObject({
+      ok: false,
+      field: "start",
+      message: expect.stringMatching(/already starts/),
+    });
+    expect(await save(at("2099-12-01T09:00"), tiers(1300), december.versionId)).toMatchObject({ ok: true, created: 1, withdrawn: 1 });
     const [, scheduled] = await versions();
     expect(await save(at("2099-12-05T00:00"), tiers(1400), scheduled!.id)).toMatchObject({ ok: true, withdrawn: 1 });
     expect((await versions()).map((v) => [v.effective_at.toISOString(), v.rates])).toEqual([

@@ -17,6 +17,7 @@ import {
   KL,
   networkTenant,
   record,
+  seenOf,
   tierFields,
   tiers,
 } from "./commissions-support";
@@ -54,8 +55,14 @@ async function hibahAgency() {
   return { tenant, productId, chain, browser, sale, amounts };
 }
 
-const save = (browser: Browser, productId: string, fields: Record<string, string>) =>
-  browser.post(`/admin/commission-rules/${productId}`, { intent: "save", frequency: "monthly", ...fields });
+/** A save from the editor as the admin sees it now (its `seen` read from the page, unless given). */
+const save = async (browser: Browser, productId: string, fields: Record<string, string>) =>
+  browser.post(`/admin/commission-rules/${productId}`, {
+    intent: "save",
+    frequency: "monthly",
+    seen: fields.seen ?? (await seenOf(browser, productId)),
+    ...fields,
+  });
 
 describe("a rule change and a payment whose ledger job runs late", () => {
   it("pays the payment at the rate in force when it completed, not the one saved before its job ran", async () => {

@@ -9,6 +9,7 @@ import { networkManifestSchema } from "~/modules/network/manifest";
 import { createAgent } from "~/modules/network/agents.server";
 import { breakdownFor, insertProduct } from "./admin-payments-fixtures";
 import { uniqueSlug } from "../support/db";
+import type { Browser } from "../support/http";
 import { agentNetworkTenant } from "./network-support";
 
 /**
@@ -136,6 +137,14 @@ export function tierFields(
     fields[`tiers[${i}].minPersonalSales`] = r.minSales ?? "0";
   });
   return fields;
+}
+
+/** The editor's hidden `seen` field as the page hands it out: the latest version a form there is built from. */
+export async function seenOf(browser: Browser, productId: string, frequency = "monthly"): Promise<string> {
+  const page = await browser.get(`/admin/commission-rules/${productId}?frequency=${frequency}`);
+  const seen = /name="seen" value="([^"]+)"/.exec(page.text)?.[1];
+  if (!seen) throw new Error(`no seen field on the rules editor (${page.status})`);
+  return seen;
 }
 
 export interface Sale {

@@ -149,6 +149,7 @@ export function TierRows({
                   <div className="checkbox">
                     <input {...props(f.requiresActive, { type: "checkbox" })} />
                     <label htmlFor={f.requiresActive.id}>{t("tiers.requiresActive")}</label>
+                    <FieldError field={f.requiresActive} />
                   </div>
                   <Button
                     variant="ghost"

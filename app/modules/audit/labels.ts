@@ -78,6 +78,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "agent.duitnow_updated": "Changed an agent's DuitNow choice",
   // Commissions back office
   "commission.rules_saved": "Changed a product's commission rules",
+  "commission.rules_cancelled": "Cancelled a scheduled version of a product's commission rules",
   "commission.month_closed": "Closed a commission month",
   "commission.batch_paid": "Marked a payout batch paid",
   "commission.payout_file_downloaded": "Downloaded a payout batch's bank-transfer file",

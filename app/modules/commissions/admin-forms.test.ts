@@ -33,6 +33,7 @@ describe("the rules form", () => {
     const parsed = schema.safeParse({
       frequency: "monthly",
       start: "now",
+      seen: "none",
       tiers: [
         { kind: "percent", rate: "11.11", requiresActive: true, minPersonalSales: 0 },
         { kind: "fixed", amount: "2.50", cap: "100", requiresActive: false, minPersonalSales: 3 },
@@ -61,6 +62,7 @@ describe("the rules form", () => {
     expect(paths).toEqual(expect.arrayContaining(["startsAt", "tiers"]));
     const rows = schema.safeParse({
       frequency: "monthly",
+      seen: "none",
       tiers: [{ kind: "percent" }, { kind: "fixed", amount: "1.234" }, { kind: "percent", rate: "1", cap: "0" }],
     });
     expect(rows.success ? [] : rows.error.issues.map((i) => i.path.join("."))).toEqual(["tiers.0.rate", "tiers.1.amount", "tiers.2.cap"]);
@@ -68,7 +70,7 @@ describe("the rules form", () => {
 
   it("starts now, or at a later date and time in the agency's zone", () => {
     const tiers = [{ kind: "percent", rate: "10", requiresActive: true, minPersonalSales: 0 }];
-    const start = (value: Record<string, string>) => schema.safeParse({ frequency: "monthly", tiers, ...value });
+    const start = (value: Record<string, string>) => schema.safeParse({ frequency: "monthly", seen: "none", tiers, ...value });
     expect(start({}).success && start({}).data).toMatchObject({ start: "now" });
     expect(start({ start: "later", startsAt: "2026-11-21T10:16" }).success).toBe(true);
     expect(start({ start: "later", startsAt: "2026-12-01T00:00:00" }).success).toBe(true);
@@ -83,5 +85,18 @@ describe("the rules form", () => {
     expect(problem({ start: "later", startsAt: "2026-02-30T10:00" })).toEqual([expect.stringMatching(/^startsAt: Enter a date and time/)]);
     expect(problem({ start: "later", startsAt: "2026-12-01T24:00" })).toEqual([expect.stringMatching(/^startsAt: Enter a date and time/)]);
     expect(problem({ start: "soon" })).toEqual(["start: Choose when the new rules start."]);
+  });
+
+  it("carries the latest version it was built from, or says it is out of date (a form-level message)", () => {
+    const tiers = [{ kind: "percent", rate: "10", requiresActive: true, minPersonalSales: 0 }];
+    const parse = (seen?: string) => schema.safeParse({ frequency: "monthly", tiers, ...(seen === undefined ? {} : { seen }) });
+    expect(parse("none").success).toBe(true);
+    expect(parse("0b3a1f4e-7c2d-4e5f-9a8b-1c2d3e4f5a6b").success).toBe(true);
+    for (const seen of [undefined, "", "latest", "0b3a1f4e-7c2d-4e5f-9a8b-1c2d3e4f5a6"]) {
+      const parsed = parse(seen);
+      expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`), String(seen)).toEqual([
+        ": This form is out of date: reload the page and save again.",
+      ]);
+    }
   });
 });

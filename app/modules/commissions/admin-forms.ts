@@ -76,7 +76,7 @@ const tierRowSchema = (currency: string) =>
       amount: lineText().max(40).optional(),
       rate: lineText().max(20).optional(),
       cap: lineText().max(40).optional(),
-      requiresActive: z.boolean().default(false),
+      requiresActive: z.boolean({ invalid_type_error: "Tick the box, or leave it empty." }).default(false),
       minPersonalSales: z
         .number({ invalid_type_error: "Enter a whole number of sales (0 or more)." })
         .int("Enter a whole number of sales (0 or more).")
@@ -110,6 +110,18 @@ const tierRowSchema = (currency: string) =>
       return { kind: row.kind, amountMinor, rateBp, capMinor, requiresActive: row.requiresActive, minPersonalSales: row.minPersonalSales };
     });
 
+const TIER_FIELD = /^tiers\[(?:0|[1-9]\d{0,2})\]\.(?:kind|amount|rate|cap|requiresActive|minPersonalSales)$/;
+export const STRAY_TIERS_MESSAGE = "The tiers sent are not rows of this form: reload the page and enter them again.";
+
+/**
+ * Whether a form speaks of tiers the editor never writes (`tiers[1.5].rate`, `tiers[-1].kind`, a
+ * bare `tiers`): conform would drop such a row without a word and the rest would be saved.
+ */
+export function hasStrayTierFields(names: Iterable<string>): boolean {
+  for (const name of names) if (name.startsWith("tiers") && !TIER_FIELD.test(name)) return true;
+  return false;
+}
+
 /** `2026-12-01T09:00` (seconds allowed): a real date and time, as a datetime-local input sends it. */
 export function isWallClock(value: string): boolean {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
@@ -120,7 +132,8 @@ export function isWallClock(value: string): boolean {
  * One product's tiers at one frequency, as a new version that starts now (when saved) or at a
  * later date and time in the agency's time zone; `nowLocal` is the agency's wall clock now
  * (`YYYY-MM-DDTHH:MM`): a version never starts in the past, so payments keep the rules in force
- * when they were made. `replaces` is the scheduled version being changed. `base` is the sale
+ * when they were made. `replaces` is the scheduled version being changed; `seen` the latest
+ * version the form was built from (a save after someone else's refuses). `base` is the sale
  * amount the preview uses; it is not saved.
  */
 export function commissionRulesFormSchema(options: { currency: string; nowLocal: string; maxTiers: number }) {
@@ -140,6 +153,8 @@ export function commissionRulesFormSchema(options: { currency: string; nowLocal:
       start: z.enum(["now", "later"], { errorMap: () => ({ message: "Choose when the new rules start." }) }).default("now"),
       startsAt: startsAt.optional(),
       replaces: lineText().uuid().optional(),
+      // The latest version the form was built from ("none": there was none), checked by the save.
+      seen: lineText().max(40).optional(),
       base: lineText().max(40).optional(),
       tiers: z
         .array(tierRowSchema(options.currency))
@@ -148,6 +163,9 @@ export function commissionRulesFormSchema(options: { currency: string; nowLocal:
         .transform((rows): TierInput[] => rows.map((row, i) => ({ ...row, tier: i + 1 }))),
     })
     .superRefine((value, ctx) => {
+      // A hidden field: a form without it (or with a forged one) is told as a whole, not on a field.
+      if (value.seen !== "none" && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.seen ?? ""))
+        ctx.addIssue({ code: "custom", path: [], message: "This form is out of date: reload the page and save again." });
       if (value.start === "later" && !value.startsAt)
         ctx.addIssue({ code: "custom", path: ["startsAt"], message: "Choose the date and time the new rules start." });
     });

@@ -36,6 +36,8 @@ export interface RuleVersion {
   /** When the next version starts; null while none follows. */
   endsAt: Date | null;
   createdAt: Date;
+  /** Who saved it (null: a seed, a migration, or an account since removed). */
+  createdBy: { id: string; name: string } | null;
   /** Tier 1 first; none = this version pays no commission. */
   tiers: RuleRow[];
 }
@@ -119,18 +121,21 @@ export async function rulesAt(db: TenantDb, at?: Date): Promise<RuleRow[]> {
 export async function ruleTimeline(db: TenantDb, productId: string): Promise<{ now: Date; versions: RuleVersion[] }> {
   const [versions, tiers, clock] = await Promise.all([
     db
-      .selectFrom("commission_rule_versions")
+      .selectFrom("commission_rule_versions as v")
+      .leftJoin("users as u", (join) => join.onRef("u.tenant_id", "=", "v.tenant_id").onRef("u.id", "=", "v.created_by"))
       .select([
-        "id",
-        "product_id",
-        "frequency",
-        "effective_at",
-        "created_at",
-        sql<Date | null>`lead(effective_at) over (partition by frequency order by effective_at)`.as("ends_at"),
+        "v.id",
+        "v.product_id",
+        "v.frequency",
+        "v.effective_at",
+        "v.created_at",
+        "u.id as user_id",
+        "u.name as user_name",
+        sql<Date | null>`lead(v.effective_at) over (partition by v.frequency order by v.effective_at)`.as("ends_at"),
       ])
-      .where("product_id", "=", productId)
-      .orderBy("effective_at", "desc")
-      .orderBy("frequency")
+      .where("v.product_id", "=", productId)
+      .orderBy("v.effective_at", "desc")
+      .orderBy("v.frequency")
       .execute(),
     db.selectFrom("commission_rules as r").select(RULE_COLUMNS).where("r.product_id", "=", productId).orderBy("r.tier").execute(),
     sql<{ now: Date }>`select now() as now`.execute(db),
@@ -144,6 +149,7 @@ export async function ruleTimeline(db: TenantDb, productId: string): Promise<{ n
       effectiveAt: v.effective_at,
       endsAt: v.ends_at,
       createdAt: v.created_at,
+      createdBy: v.user_id && v.user_name !== null ? { id: v.user_id, name: v.user_name } : null,
       tiers: tiers.filter((t) => t.version_id === v.id).map(toRule),
     })),
   };
@@ -153,13 +159,35 @@ export async function ruleTimeline(db: TenantDb, productId: string): Promise<{ n
 export type VersionStart = { kind: "now" } | { kind: "at"; local: string; timeZone: string };
 
 export type SaveRulesResult =
-  | { ok: true; versionId: string; effectiveAt: Date; created: number; withdrawn: number }
-  | { ok: false; field: "start" | "form"; message: string };
+  | {
+      ok: true;
+      versionId: string;
+      effectiveAt: Date;
+      created: number;
+      withdrawn: number;
+      /** The scheduled versions this save took out of the line (the audit log keeps them). */
+      withdrawnVersions: { id: string; effectiveAt: Date }[];
+    }
+  /** `changedAt`: when the version saved since the form was read was saved (null: one was cancelled). */
+  | { ok: false; field: "start" | "form"; message: string; changedAt?: Date | null };
+
+/** The form-level answer to a save whose form was read before someone else's change. */
+export function staleRulesMessage(changedAt: string | null): string {
+  return changedAt === null
+    ? "Someone else changed these rules meanwhile; review the versions below and save again."
+    : `Someone else changed these rules at ${changedAt}; review their version and save again.`;
+}
 
 /**
  * A new version of one product's tiers at one frequency (an empty list stops paying commission
  * for it). It replaces everything from its start on: versions scheduled at or after it are
  * withdrawn, and so is `replaces` (the scheduled version being changed). What has started stays.
+ *
+ * `seen` is the latest version the admin's form was built from (null: there was none): when
+ * someone else saved or cancelled one since, nothing is saved and the admin is told, so two
+ * admins saving at once never silently undo each other (the change lock orders them). Left out
+ * (a seed, a script), nothing is compared. A start equal to another version's is refused: that
+ * version is changed through `replaces`, never overwritten by accident.
  */
 export async function saveRules(
   db: TenantDb,
@@ -170,6 +198,7 @@ export async function saveRules(
     tiers: TierInput[];
     actorUserId: string | null;
     replaces?: string | null;
+    seen?: string | null;
   },
 ): Promise<SaveRulesResult> {
   const { productId, frequency } = input;
@@ -177,6 +206,10 @@ export async function saveRules(
   if (tiers.some((t, i) => t.tier !== i + 1)) return { ok: false, field: "form", message: "Tiers must run 1, 2, 3 … without gaps." };
 
   await lockRuleVersions(db, "change");
+  if (input.seen !== undefined) {
+    const stale = await changedSince(db, productId, frequency, input.seen);
+    if (stale) return { ok: false, field: "form", message: staleRulesMessage(null), changedAt: stale.changedAt };
+  }
   // The instant, read after the lock and kept as PostgreSQL's own text so no precision is lost.
   const local = input.start.kind === "at" ? input.start.local : null;
   const zone = input.start.kind === "at" ? input.start.timeZone : "UTC";
@@ -190,6 +223,13 @@ export async function saveRules(
   if (local !== null && !clock.future)
     return { ok: false, field: "start", message: "That time has passed: choose a later time, or start the new rules now." };
   const at = sql<Date>`${clock.at}::timestamptz`;
+  const [same] = await versionsOf(db, productId, (eb) => eb.and([eb("v.frequency", "=", frequency), eb("v.effective_at", "=", at)]));
+  if (same && same.id !== input.replaces)
+    return {
+      ok: false,
+      field: "start",
+      message: "Another version already starts at that time: change that version, or choose another time.",
+    };
 
   const withdrawn = await versionsOf(db, productId, (eb) =>
     eb.and([
@@ -213,7 +253,47 @@ export async function saveRules(
   );
 
   const version = await insertVersion(db, { productId, frequency, effectiveAt: at, tiers, createdBy: input.actorUserId });
-  return { ok: true, versionId: version.id, effectiveAt: version.effectiveAt, created: tiers.length, withdrawn: withdrawn.length };
+  return {
+    ok: true,
+    versionId: version.id,
+    effectiveAt: version.effectiveAt,
+    created: tiers.length,
+    withdrawn: withdrawn.length,
+    withdrawnVersions: withdrawn.map((v) => ({ id: v.id, effectiveAt: v.effective_at })),
+  };
+}
+
+/** The version of a product at a frequency saved last (what an editor form is built from), if any. */
+export function latestSavedVersion(db: TenantDb, productId: string, frequency: Frequency) {
+  return db
+    .selectFrom("commission_rule_versions")
+    .select(["id", "created_at"])
+    .where("product_id", "=", productId)
+    .where("frequency", "=", frequency)
+    .orderBy("created_at", "desc")
+    .orderBy("effective_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Whether the product's line at this frequency moved on from the version a form was built from:
+ * the latest saved version is another one. Read under the change lock, so of two saves from the
+ * same form the second always sees the first.
+ */
+async function changedSince(
+  db: TenantDb,
+  productId: string,
+  frequency: Frequency,
+  seen: string | null,
+): Promise<{ changedAt: Date | null } | null> {
+  const latest = await latestSavedVersion(db, productId, frequency);
+  if ((latest?.id ?? null) === seen) return null;
+  // A newer version says when; the one the form saw being gone means it was cancelled (no row to date).
+  const seenStill =
+    seen !== null && (await db.selectFrom("commission_rule_versions").select("id").where("id", "=", seen).executeTakeFirst()) !== undefined;
+  return { changedAt: latest && (seen === null || seenStill) ? latest.created_at : null };
 }
 
 /**
