@@ -4,8 +4,8 @@ import type { AgentStatus, Frequency } from "~db/schema";
 import { saleProducts } from "~/modules/members/sale.server";
 import { defaultBaseMinor, toRuleProduct, versionState, type RuleProduct } from "./admin.server";
 import { commissionBaseMinor, splitSale } from "./calculate";
-import { saleEarnings, type SaleEarnings, type TierTerms } from "./earnings";
-import { rulesAt, ruleTimeline, type RuleRow } from "./rules.server";
+import { saleEarnings, tierTerms, type SaleEarnings, type TierTerms } from "./earnings";
+import { rulesAt, ruleTimeline } from "./rules.server";
 
 /**
  * The agent's side of the commission rules (issue 16 §5): the agency's structure per product and
@@ -13,16 +13,6 @@ import { rulesAt, ruleTimeline, type RuleRow } from "./rules.server";
  * agent app. Reads only: the rules are the agency's (every agent may know them); whether an upline
  * qualifies is theirs, so only the signed-in agent's own standing is worked out.
  */
-
-const terms = (r: RuleRow): TierTerms => ({
-  tier: r.tier,
-  kind: r.kind,
-  amountMinor: r.amountMinor,
-  rateBp: r.rateBp,
-  capMinor: r.capMinor,
-  requiresActive: r.requiresActive,
-  minPersonalSales: r.minPersonalSales,
-});
 
 /**
  * The agent's own sales in the current month of the agency's calendar: items of orders credited to
@@ -93,7 +83,7 @@ export async function commissionStructure(db: TenantDb): Promise<{ products: Str
         const exampleBaseMinor = defaultBaseMinor(product, frequency);
         const describe = (v: (typeof versions)[number]): StructureVersion => {
           const split = splitSale(v.tiers, exampleBaseMinor);
-          return { effectiveAt: v.effectiveAt, tiers: v.tiers.map((r, i) => ({ ...terms(r), exampleMinor: split[i]!.amountMinor })) };
+          return { effectiveAt: v.effectiveAt, tiers: v.tiers.map((r, i) => ({ ...tierTerms(r), exampleMinor: split[i]!.amountMinor })) };
         };
         const mine = versions.filter((v) => v.frequency === frequency);
         const current = mine.find((v) => versionState(v, now) === "in_force");
@@ -104,6 +94,16 @@ export async function commissionStructure(db: TenantDb): Promise<{ products: Str
   }
   const hasRules = out.some((p) => p.frequencies.some((f) => (f.current?.tiers.length ?? 0) > 0 || f.scheduled.length > 0));
   return { products: out, hasRules };
+}
+
+/** The rules in force now (`rulesAt`, as the ledger would pick them for a payment now) and the agent's standing. */
+async function rulesNowFor(db: TenantDb, agent: SellingAgent, timeZone: string) {
+  const [rules, salesThisMonth] = await Promise.all([rulesAt(db), personalSalesThisMonth(db, agent.id, timeZone)]);
+  return {
+    tiersOf: (productId: string, frequency: Frequency): TierTerms[] =>
+      rules.filter((r) => r.productId === productId && r.frequency === frequency).map(tierTerms),
+    standing: { status: agent.status, salesThisMonth },
+  };
 }
 
 /** One order line of a sale in progress: what its payments will be. */
@@ -124,16 +124,16 @@ export async function saleCommission(
   timeZone: string,
   lines: readonly SaleLine[],
 ): Promise<SaleEarnings[]> {
-  const [rules, salesThisMonth] = await Promise.all([rulesAt(db), personalSalesThisMonth(db, agent.id, timeZone)]);
+  const { tiersOf, standing } = await rulesNowFor(db, agent, timeZone);
   return lines.map((line) =>
     saleEarnings(
-      rules.filter((r) => r.productId === line.productId && r.frequency === line.frequency).map(terms),
+      tiersOf(line.productId, line.frequency),
       {
         firstBaseMinor: commissionBaseMinor(line.firstPaymentMinor, line.annualPremiumMinor, line.leviesMinor),
         laterBaseMinor:
           line.instalmentsPerYear > 1 ? commissionBaseMinor(line.laterInstalmentMinor, line.annualPremiumMinor, line.leviesMinor) : null,
       },
-      { status: agent.status, salesThisMonth },
+      standing,
       lines.length,
     ),
   );
@@ -157,11 +157,7 @@ export async function previewCommission(
   if (!product) return { ok: false, code: "no_product" };
   if (!product.offered.includes(input.frequency)) return { ok: false, code: "no_frequency" };
   const premiumMinor = input.premiumMinor ?? defaultBaseMinor(product, input.frequency);
-  const [rules, salesThisMonth] = await Promise.all([rulesAt(db), personalSalesThisMonth(db, agent.id, timeZone)]);
-  const earnings = saleEarnings(
-    rules.filter((r) => r.productId === product.id && r.frequency === input.frequency).map(terms),
-    { firstBaseMinor: premiumMinor, laterBaseMinor: null },
-    { status: agent.status, salesThisMonth },
-  );
+  const { tiersOf, standing } = await rulesNowFor(db, agent, timeZone);
+  const earnings = saleEarnings(tiersOf(product.id, input.frequency), { firstBaseMinor: premiumMinor, laterBaseMinor: null }, standing);
   return { ok: true, product: { id: product.id, name: product.name }, frequency: input.frequency, premiumMinor, earnings };
 }

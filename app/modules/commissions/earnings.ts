@@ -14,6 +14,19 @@ export interface TierTerms extends TierRule {
   minPersonalSales: number;
 }
 
+/** Only a tier's terms, from a rule row or a tier with more on it (what the pages and the API show). */
+export function tierTerms(r: TierTerms): TierTerms {
+  return {
+    tier: r.tier,
+    kind: r.kind,
+    amountMinor: r.amountMinor,
+    rateBp: r.rateBp,
+    capMinor: r.capMinor,
+    requiresActive: r.requiresActive,
+    minPersonalSales: r.minPersonalSales,
+  };
+}
+
 /** Why the agent's own share (tier 1) is paid or not, were this sale paid now. */
 export type Standing =
   | { qualifies: true }

@@ -6,7 +6,7 @@ import { endpoint } from "~/modules/api/endpoint.server";
 import { invalid, notFound } from "~/modules/api/problem.server";
 import { requireApiAgent } from "~/modules/network/api.server";
 import { FREQUENCIES } from "~/modules/rating/rules";
-import type { TierTerms } from "./earnings";
+import { tierTerms } from "./earnings";
 import { commissionStructure, previewCommission, type StructureVersion } from "./earnings.server";
 
 /**
@@ -24,15 +24,6 @@ const termsSchema = {
   requiresActive: z.boolean().describe("Only an active agent earns this tier."),
   minPersonalSales: z.number().int().describe("Own sales the earner needs in the month, this one included."),
 };
-const termsOut = (r: TierTerms) => ({
-  tier: r.tier,
-  kind: r.kind,
-  amountMinor: r.amountMinor,
-  rateBp: r.rateBp,
-  capMinor: r.capMinor,
-  requiresActive: r.requiresActive,
-  minPersonalSales: r.minPersonalSales,
-});
 
 const versionSchema = z.object({
   effectiveAt: answerText().datetime(),
@@ -40,7 +31,7 @@ const versionSchema = z.object({
 });
 const versionOut = (v: StructureVersion) => ({
   effectiveAt: v.effectiveAt.toISOString(),
-  tiers: v.tiers.map((r) => ({ ...termsOut(r), exampleMinor: r.exampleMinor })),
+  tiers: v.tiers.map((r) => ({ ...tierTerms(r), exampleMinor: r.exampleMinor })),
 });
 
 export const getCommissionStructure = endpoint({
@@ -157,7 +148,7 @@ export const getCommissionPreview = endpoint({
           premiumMinor,
           currency: tenant.currency,
           paysCommission: earnings.paysCommission,
-          tiers: earnings.tiers.map((r) => ({ ...termsOut(r), earnsMinor: r.firstMinor })),
+          tiers: earnings.tiers.map((r) => ({ ...tierTerms(r), earnsMinor: r.firstMinor })),
           you: {
             qualifies: you.qualifies,
             reason: you.qualifies ? null : you.reason,
