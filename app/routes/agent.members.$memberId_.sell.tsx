@@ -95,9 +95,7 @@ export default function SellToMember() {
       ) : (
         <ClosedStep data={data} />
       )}
-      {"commission" in data ? (
-        <SaleCommission lines={data.commission} currency={data.currency} locale={data.locale} />
-      ) : null}
+      {"commission" in data ? <SaleCommission lines={data.commission} currency={data.currency} locale={data.locale} /> : null}
     </div>
   );
 }
