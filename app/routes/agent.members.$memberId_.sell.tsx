@@ -4,6 +4,7 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClosedStep } from "~/components/agent/sell/closed-step";
+import { SaleCommission } from "~/components/agent/sell/commission";
 import { DetailsStep } from "~/components/agent/sell/details-step";
 import { PaymentStep } from "~/components/agent/sell/payment-step";
 import { ProductStep } from "~/components/agent/sell/product-step";
@@ -25,7 +26,8 @@ import checkoutStyles from "~/styles/checkout.css";
  * emailed to the member, or a payment the agent collected offline (cash, bank-in) for staff to confirm.
  * The order in progress rides in the URL (?order=…); another agent's order or member is a 404.
  * Which step shows is worked out in sale-page.server.ts, the forms are answered in
- * sale-answers.server.ts, and each step is drawn by a component of components/agent/sell.
+ * sale-answers.server.ts, and each step is drawn by a component of components/agent/sell. Once the
+ * product and frequency are chosen, the page shows what the sale earns the agent and each tier.
  */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -93,6 +95,7 @@ export default function SellToMember() {
       ) : (
         <ClosedStep data={data} />
       )}
+      {"commission" in data ? <SaleCommission lines={data.commission} currency={data.currency} locale={data.locale} /> : null}
     </div>
   );
 }

@@ -46,6 +46,7 @@ export default function AgentLayout() {
           <NavLink to="/agent/claims">{t("nav.claims")}</NavLink>
           <NavLink to="/agent/commissions">{t("nav.commissions")}</NavLink>
           <NavLink to="/agent/statements">{t("nav.statements")}</NavLink>
+          <NavLink to="/agent/commission-structure">{t("nav.structure")}</NavLink>
           <NavLink to="/agent/disputes">{t("nav.disputes")}</NavLink>
           <NavLink to="/agent/profile">{t("nav.profile")}</NavLink>
         </nav>

@@ -50,7 +50,10 @@ const values: Record<string, string> = {};
  */
 type Caller = "admin" | "agent" | "customer";
 const NOBODYS = "00000000-0000-4000-8000-000000000000";
-const FIXTURES: Record<string, { params?: () => Record<string, string>; as?: Caller; elsewhere?: string }> = {
+const FIXTURES: Record<
+  string,
+  { params?: () => Record<string, string>; query?: () => Record<string, string>; as?: Caller; elsewhere?: string }
+> = {
   "/products/{slug}": { params: () => ({ slug: values.slug! }) },
   "/quotes/{quoteId}": { params: () => ({ quoteId: values.quoteId! }) },
   "/facilities/{facilityId}": { params: () => ({ facilityId: values.facilityId! }) },
@@ -62,6 +65,8 @@ const FIXTURES: Record<string, { params?: () => Record<string, string>; as?: Cal
   "/agent/sales": { as: "agent" },
   "/agent/commissions": { as: "agent" },
   "/agent/statements": { as: "agent" },
+  "/agent/commission-structure": { as: "agent" },
+  "/agent/commission-preview": { as: "agent", query: () => ({ productId: values.ruleProductId!, frequency: values.ruleFrequency! }) },
   "/agent/statements/{month}": { as: "agent", params: () => ({ month: "2020-01" }), elsewhere: "api-agent.test.ts" },
   "/claims": { as: "customer" },
   "/claims/{claimId}": { as: "customer", params: () => ({ claimId: NOBODYS }), elsewhere: "claims-customer.test.ts" },
@@ -70,6 +75,12 @@ const FIXTURES: Record<string, { params?: () => Record<string, string>; as?: Cal
   "/policies/{policyId}": { as: "customer", params: () => ({ policyId: NOBODYS }), elsewhere: "api-mobile-journey.test.ts" },
   "/policies/{policyId}/documents": { as: "customer", params: () => ({ policyId: NOBODYS }), elsewhere: "api-mobile-journey.test.ts" },
 };
+
+/** The path with its parameters filled in, and the fixture's query. */
+function urlOf(path: string, params: Record<string, string>, query?: Record<string, string>): string {
+  const search = query ? `?${new URLSearchParams(query).toString()}` : "";
+  return `/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!))}${search}`;
+}
 
 beforeAll(async () => {
   const tenant = await ownerDb().selectFrom("tenants").select("id").where("slug", "=", "khholdings").executeTakeFirstOrThrow();
@@ -99,6 +110,16 @@ beforeAll(async () => {
     .where("status", "=", "active")
     .executeTakeFirstOrThrow();
   values.facilityId = facility.id;
+  // A product and frequency the demo's commission rules pay, for the agent's commission preview.
+  const rule = await ownerDb()
+    .selectFrom("commission_rules")
+    .select(["product_id", "frequency"])
+    .where("tenant_id", "=", tenant.id)
+    .orderBy("product_id")
+    .orderBy("frequency")
+    .executeTakeFirstOrThrow();
+  values.ruleProductId = rule.product_id;
+  values.ruleFrequency = rule.frequency;
   // The demo has no members yet: one of a new agent's, with no policy (benefits answer an empty list).
   const agent = await addAgent(tenant.id);
   const person = await createUser(tenant.id);
@@ -248,7 +269,7 @@ describe("real answers against the document", () => {
       const fixture = FIXTURES[path];
       expect(names.length === 0 || fixture?.params, `GET ${path} needs a row in FIXTURES`).toBeTruthy();
       const params = fixture?.params?.() ?? {};
-      const url = `/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!))}`;
+      const url = urlOf(path, params, FIXTURES[path]?.query?.());
       const headers = headersFor(op, fixture?.as);
       const res = await api.get(url, headers);
       const expected = fixture?.elsewhere ? 404 : 200;
@@ -284,7 +305,7 @@ describe("real answers against the document", () => {
       if (method !== "get" || !scheme) continue;
       const scopes = scheme.apiKey!;
       const params = FIXTURES[path]?.params?.() ?? {};
-      const url = `/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!))}`;
+      const url = urlOf(path, params, FIXTURES[path]?.query?.());
       const res = await api.get(url, { "x-api-key": apiKey });
       expectDescribed(path, method, res);
       const granted = scopes.every((s) => ["catalogue:read", "quotes:write", "members:read"].includes(s));

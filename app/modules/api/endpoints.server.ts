@@ -6,6 +6,7 @@ import { catalogueEndpoints } from "~/modules/catalogue/api.server";
 import { checkoutEndpoints } from "~/modules/checkout/api.server";
 import { claimEndpoints } from "~/modules/claims/api.server";
 import { commissionEndpoints } from "~/modules/commissions/api.server";
+import { commissionStructureEndpoints } from "~/modules/commissions/structure-api.server";
 import { facilityEndpoints } from "~/modules/facilities/api.server";
 import { memberEndpoints } from "~/modules/members/api.server";
 import { benefitEndpoints } from "~/modules/members/benefits-api.server";
@@ -32,6 +33,7 @@ export const API_ENDPOINTS: Endpoint[] = [
   ...checkoutEndpoints,
   ...claimEndpoints,
   ...commissionEndpoints,
+  ...commissionStructureEndpoints,
   ...facilityEndpoints,
   ...memberEndpoints,
   ...notificationEndpoints,

@@ -66,7 +66,7 @@ function pricing(rating: unknown): Pick<RuleProduct, "offered" | "prices" | "mul
   return { offered: offered.length ? offered : ["annual"], prices, multipliers };
 }
 
-function toRuleProduct(r: {
+export function toRuleProduct(r: {
   id: string;
   name: string;
   slug: string;

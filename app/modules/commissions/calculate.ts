@@ -1,4 +1,4 @@
-import { applyRate } from "~/lib/money";
+import { applyRate, divideHalfUp } from "~/lib/money";
 
 /**
  * What one tier of a commission rule pays on a premium: a fixed amount, or a rate of the premium
@@ -21,6 +21,15 @@ export function tierAmount(rule: Pick<TierRule, "kind" | "amountMinor" | "rateBp
 /** The split of one sale over the tiers, tier 1 (the selling agent) first. */
 export function splitSale(rules: readonly TierRule[], baseMinor: number): { tier: number; amountMinor: number }[] {
   return [...rules].sort((a, b) => a.tier - b.tier).map((r) => ({ tier: r.tier, amountMinor: tierAmount(r, baseMinor) }));
+}
+
+/**
+ * What a payment's commission is a share of: the premium in it, its levies taken out pro rata and
+ * rounded half-up — the ledger statement's `base_minor`, in JavaScript for the previews.
+ */
+export function commissionBaseMinor(paidMinor: number, annualPremiumMinor: number | null, leviesMinor: number | null): number {
+  if (!leviesMinor || leviesMinor <= 0 || !annualPremiumMinor || annualPremiumMinor <= 0) return paidMinor;
+  return divideHalfUp(paidMinor * annualPremiumMinor, annualPremiumMinor + leviesMinor);
 }
 
 /** "11.11%" from 1111 basis points. */

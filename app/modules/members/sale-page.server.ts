@@ -3,6 +3,7 @@ import { formatDateTime } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { lineText } from "~/lib/text";
 import { checkoutRequirements, detailsView } from "~/modules/checkout/details.server";
+import { saleCommission } from "~/modules/commissions/earnings.server";
 import { orderPricing } from "~/modules/checkout/orders.server";
 import { serverT } from "~/modules/i18n/i18n.server";
 import { inactiveAgentMessage, requireAgent, type CurrentAgent } from "~/modules/network/current-agent.server";
@@ -80,11 +81,26 @@ export async function saleView(tenant: TenantInfo, agent: CurrentAgent, member: 
     };
   }
 
-  const { view, pricing, payments, dob } = await withTenant(tenant.id, async (db) => ({
-    view: await detailsView(db, order.id),
-    pricing: await orderPricing(db, tenant.id, order.lines),
-    payments: await salePayments(db, order.id),
-    dob: await suggestedDateOfBirth(db, tenant, member.id),
+  const { view, pricing, payments, dob, earnings } = await withTenant(tenant.id, async (db) => {
+    const pricing = await orderPricing(db, tenant.id, order.lines);
+    return {
+      view: await detailsView(db, order.id),
+      pricing,
+      payments: await salePayments(db, order.id),
+      dob: await suggestedDateOfBirth(db, tenant, member.id),
+      // What the sale earns the agent and each upline tier, once the product and frequency are chosen.
+      earnings: await saleCommission(
+        db,
+        agent,
+        tenant.timeZone,
+        order.lines.map((line, i) => ({ productId: line.quote.productId, frequency: line.quote.frequency, ...pricing.items[i]! })),
+      ),
+    };
+  });
+  const commission = order.lines.map((line, i) => ({
+    productName: line.quote.productName,
+    frequency: line.quote.frequency,
+    ...earnings[i]!,
   }));
   const needs = checkoutRequirements(tenant, order.lines);
   const orderInfo = { orderId: order.id, reference: order.reference, products: order.lines.map((l) => l.quote.productName).join(", ") };
@@ -108,6 +124,7 @@ export async function saleView(tenant: TenantInfo, agent: CurrentAgent, member: 
       ...base,
       ...orderInfo,
       stage: "details" as const,
+      commission,
       today: quoteDateIn(tenant.timeZone),
       kinds: needs.kinds,
       stored: view.identifiers,
@@ -148,13 +165,23 @@ export async function saleView(tenant: TenantInfo, agent: CurrentAgent, member: 
   };
 
   if (order.step === "review" || !order.termsAcceptedAt) {
-    return { ...base, ...orderInfo, stage: "review" as const, agency: tenant.name, version: reviewVersion(order), breakdown, holder };
+    return {
+      ...base,
+      ...orderInfo,
+      stage: "review" as const,
+      commission,
+      agency: tenant.name,
+      version: reviewVersion(order),
+      breakdown,
+      holder,
+    };
   }
 
   return {
     ...base,
     ...orderInfo,
     stage: "payment" as const,
+    commission,
     breakdown,
     dueNow: money(pricing.dueNowMinor),
     canSendLink: order.paymentMethod !== null,
