@@ -126,6 +126,9 @@ export function minorFromPaypal(value: unknown, currency: string): number | unde
   return Number.isSafeInteger(minor) ? (m[1] ? -minor : minor) : undefined;
 }
 
+/** PayPal's rates from the agency's currency, or why not: `refused` when the account may not ask. */
+export type RateQuotes = { ok: true; rates: { currency: string; rate: string; expiresAt?: string }[] } | { ok: false; refused: boolean };
+
 export class PaypalProvider implements PaymentProvider, CapturingProvider {
   readonly name = "paypal" as const;
   readonly mode: PaypalConfig["mode"];
@@ -155,22 +158,22 @@ export class PaypalProvider implements PaymentProvider, CapturingProvider {
     return (this.deps.now?.() ?? new Date()).getTime();
   }
 
-  private http(call: HttpCall, token?: string): Promise<HttpOutcome> {
+  private http(call: HttpCall, token?: string, timeoutMs?: number): Promise<HttpOutcome> {
     const secrets = [this.config.clientSecret, this.oauth.basicAuth, token, this.oauth.currentToken()];
     return callProvider(call, {
       fetch: this.deps.fetch,
-      timeoutMs: this.deps.timeoutMs,
+      timeoutMs: timeoutMs ?? this.deps.timeoutMs,
       secrets: secrets.filter((s): s is string => Boolean(s)),
     });
   }
 
   /** A call with the bearer token; a token PayPal refuses (401) is replaced once. */
-  private call(method: "GET" | "POST", path: string, body?: unknown, requestId?: string): Promise<AuthorisedOutcome> {
+  private call(method: "GET" | "POST", path: string, body?: unknown, requestId?: string, timeoutMs?: number): Promise<AuthorisedOutcome> {
     return this.oauth.authorised(
       (token) => {
         const headers: Record<string, string> = { authorization: `Bearer ${token}` };
         if (requestId) headers["paypal-request-id"] = requestId;
-        return this.http({ method, url: `${this.baseUrl}${path}`, headers, body }, token);
+        return this.http({ method, url: `${this.baseUrl}${path}`, headers, body }, token, timeoutMs);
       },
       (outcome) => outcome.kind === "response" && outcome.status === 401,
     );
@@ -220,6 +223,35 @@ export class PaypalProvider implements PaymentProvider, CapturingProvider {
       };
     }
     return { status: "failed", ...paypalError(outcome.status, order, outcome.exchange) };
+  }
+
+  /**
+   * PayPal's exchange rates from `base` to each of `quotes` (Currency Exchange v2, POST
+   * /v2/pricing/quote-exchange-rates, without an amount: rates only). PayPal opens this API only to
+   * accounts it has enabled for it; a refusal (any 4xx) says so, an outage is only "not now".
+   */
+  async quoteRates(base: string, quotes: string[], timeoutMs?: number): Promise<RateQuotes> {
+    const outcome = await this.call(
+      "POST",
+      "/v2/pricing/quote-exchange-rates",
+      { quote_items: quotes.map((quote) => ({ base_currency: base, quote_currency: quote })) },
+      undefined,
+      timeoutMs,
+    );
+    if (outcome.kind === "token_failure") return { ok: false, refused: !outcome.failure.retryable };
+    if (outcome.kind === "network_error") return { ok: false, refused: false };
+    if (outcome.status !== 200) return { ok: false, refused: outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429 };
+    const items = asRecord(outcome.body).exchange_rate_quotes;
+    const rates: RateQuotes & { ok: true } = { ok: true, rates: [] };
+    for (const item of Array.isArray(items) ? items : []) {
+      const q = asRecord(item);
+      const currency = str(asRecord(q.quote_amount).currency_code);
+      const rate = str(q.exchange_rate);
+      if (currency && rate && /^\d+(\.\d+)?$/.test(rate) && Number(rate) > 0 && quotes.includes(currency)) {
+        rates.rates.push({ currency, rate, ...(isoDate(q.expiry_time) ? { expiresAt: isoDate(q.expiry_time) } : {}) });
+      }
+    }
+    return rates;
   }
 
   async query(providerRef: string): Promise<QueryResult> {
