@@ -12,7 +12,8 @@ import { pageTitle } from "~/lib/meta";
 import { clientInfo, requirePermission } from "~/modules/auth/guards.server";
 import { serverT } from "~/modules/i18n/i18n.server";
 import {
-  PROVIDER_FIELDS,
+  providerFormEcho,
+  providerFormValues,
   providerSettingsView,
   saveProviderForm,
   translateProviderFields,
@@ -23,8 +24,8 @@ import { readForm } from "~/lib/forms";
 
 const envelopeSchema = z.object({
   provider: z.enum(PROVIDER_NAMES),
-  mode: z.enum(["test", "live"]).catch("test"),
-  enabled: z.literal("on").optional().catch(undefined),
+  mode: z.enum(["test", "live"]).optional(),
+  enabled: z.literal("on").optional(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -54,39 +55,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { tenant, user } = await requirePermission(request, "manage:payments:any");
   const formData = await readForm(request);
+  const provider = envelopeSchema.shape.provider.safeParse(formData.get("provider"));
+  if (!provider.success) throw new Response("Unknown provider", { status: 400 });
+  const values = providerFormValues(provider.data, formData);
+  const echo = providerFormEcho(provider.data, values);
+  const t = await serverT(tenant.language, "admin-payments");
+  // A mode or "enabled" the form never offers is refused, not read as test or off.
   const envelope = envelopeSchema.safeParse({
-    provider: formData.get("provider"),
-    mode: formData.get("mode"),
+    provider: provider.data,
+    mode: formData.get("mode") ?? undefined,
     enabled: formData.get("enabled") ?? undefined,
   });
-  if (!envelope.success) throw new Response("Unknown provider", { status: 400 });
-  const { provider, mode } = envelope.data;
-  const values: Record<string, string | undefined> = {};
-  for (const field of PROVIDER_FIELDS[provider]) {
-    const value = formData.get(field.name);
-    values[field.name] = typeof value === "string" ? value.slice(0, 4000) : undefined;
+  if (!envelope.success) {
+    const bad = new Set(envelope.error.issues.map((i) => String(i.path[0])));
+    const errors: Record<string, string[]> = {};
+    if (bad.has("mode")) errors.mode = [t("providers.modeInvalid")];
+    if (bad.has("enabled")) errors.enabled = [t("providers.enabledInvalid")];
+    return json({ provider: provider.data, errors, values: echo, enabled: false, mode: "test" as const }, { status: 400 });
   }
+  const { mode = "test" } = envelope.data;
   const clear = formData.getAll("clear").filter((v): v is string => typeof v === "string");
   const enabled = envelope.data.enabled === "on";
-  if (provider === "paypal" && enabled && !paypalTakes(tenant.currency)) {
-    const t = await serverT(tenant.language, "admin-payments");
-    const echo: Record<string, string> = {};
-    for (const field of PROVIDER_FIELDS[provider]) if (!field.secret && values[field.name]) echo[field.name] = values[field.name]!;
+  if (provider.data === "paypal" && enabled && !paypalTakes(tenant.currency)) {
     return json(
-      { provider, errors: { form: [t("providers.paypalCurrency", { currency: tenant.currency })] }, values: echo, enabled, mode },
+      {
+        provider: provider.data,
+        errors: { form: [t("providers.paypalCurrency", { currency: tenant.currency })] },
+        values: echo,
+        enabled,
+        mode,
+      },
       { status: 400 },
     );
   }
   const result = await withTenant(tenant.id, (db) =>
-    saveProviderForm(db, tenant.id, provider, { enabled, mode, values, clear }, { userId: user.id, ip: clientInfo(request).ip }),
+    saveProviderForm(db, tenant.id, provider.data, { enabled, mode, values, clear }, { userId: user.id, ip: clientInfo(request).ip }),
   );
-  if (!result.ok) {
-    // Typed values come back to their fields, except secrets: those are never sent to the browser.
-    const echo: Record<string, string> = {};
-    for (const field of PROVIDER_FIELDS[provider]) if (!field.secret && values[field.name]) echo[field.name] = values[field.name]!;
-    return json({ provider, errors: result.errors, values: echo, enabled, mode }, { status: 400 });
-  }
-  return redirect(`/admin/payments?saved=${provider}#${provider}`);
+  if (!result.ok) return json({ provider: provider.data, errors: result.errors, values: echo, enabled, mode }, { status: 400 });
+  return redirect(`/admin/payments?saved=${provider.data}#${provider.data}`);
 }
 
 export default function AdminPayments() {
@@ -190,6 +196,11 @@ function ProviderCard({
         <div className="checkbox">
           <input type="checkbox" id={id("enabled")} name="enabled" defaultChecked={enabled} />
           <label htmlFor={id("enabled")}>{t("providers.enabledLabel")}</label>
+          {errors.enabled ? (
+            <p className="field-error" id={id("enabled-error")} role="alert">
+              {errorText(errors.enabled)}
+            </p>
+          ) : null}
         </div>
         <div className={`field${errors.mode ? " field-invalid" : ""}`}>
           <label htmlFor={id("mode")}>{t("providers.mode")}</label>

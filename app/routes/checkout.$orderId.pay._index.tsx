@@ -28,6 +28,7 @@ import { serverT } from "~/modules/i18n/i18n.server";
 import { paymentOptionLabel } from "~/modules/checkout/labels";
 import { BankPickers, bankCodeOf, pickerErrors } from "~/components/payments/bank-select";
 import { banksFor } from "~/modules/payments/banks.server";
+import { paypalConversionNote } from "~/modules/payments/paypal-conversion.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -43,6 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...(await banksFor(db, tenant.id, options)),
     };
   });
+  // PayPal charges the agency's currency and converts on its own page: the customer is told so first.
+  const paypal = options.some((o) => o.method === "paypal")
+    ? await paypalConversionNote(tenant, pricing.dueNowMinor, request.headers.get("accept-language"))
+    : null;
   // Cash or a bank-in the member's agent collected, waiting for staff: nothing to pay meanwhile.
   const offline = pending ? await withTenant(tenant.id, (db) => getPayment(db, pending)) : undefined;
   const t = await serverT(tenant.language, "checkout");
@@ -63,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       dueNow: formatMoney(pricing.items[i]!.firstPaymentMinor, tenant.currency, tenant.locale),
     })),
     options: options.map((o) => ({ method: o.method, label: paymentOptionLabel(t, o) })),
+    paypal,
     // Stripe, Paystack and the sandbox can keep a card for later payments (decision 029).
     canSaveCard: options.some((o) => o.method === "card" && isSavedMethodProvider(o.provider)),
     banks,
@@ -162,7 +168,14 @@ export default function CheckoutPay() {
         <fieldset className="choice-group" aria-describedby={errors.method?.length ? "pay-method-error" : undefined}>
           <legend>{t("pay.payWith")}</legend>
           {data.options.map((option) => (
-            <Choice key={option.method} name="method" value={option.method} checked={method === option.method} label={option.label} />
+            <Choice
+              key={option.method}
+              name="method"
+              value={option.method}
+              checked={method === option.method}
+              label={option.label}
+              detail={option.method === "paypal" && data.paypal ? <PaypalConversion note={data.paypal} /> : undefined}
+            />
           ))}
           {errors.method?.length ? (
             <p className="field-error" id="pay-method-error" role="alert">
@@ -215,6 +228,22 @@ export default function CheckoutPay() {
         <Link to={stepUrl(data.orderId, "review")}>{t("pay.back")}</Link>
       </p>
     </section>
+  );
+}
+
+/** Under the PayPal choice: the currency PayPal charges, its conversion, and PayPal's rate now when it gave one. */
+function PaypalConversion({ note }: { note: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["paypal"]> }) {
+  const { t } = useTranslation("checkout");
+  return (
+    <>
+      {t("pay.paypalCharged", { amount: note.charged, currency: note.currency })}
+      {note.indicative.map((q) => (
+        <span key={q.currency} className="paypal-indicative">
+          {" "}
+          {t("pay.paypalAbout", { amount: q.amount, base: note.currency, rate: q.rate, currency: q.currency })}
+        </span>
+      ))}
+    </>
   );
 }
 

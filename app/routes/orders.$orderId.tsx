@@ -64,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: p.id,
       method: t(`method.${p.method}`),
       amount: money(p.amountMinor),
+      // PayPal reports only the amount in the agency's currency, never what a converted payer paid in theirs.
+      paypalNote: p.method === "paypal" ? t("order.paypalCurrency", { currency: order.currency }) : null,
       receipt: p.receipt,
       at: p.completedAt ? formatDateTime(p.completedAt, tenant.locale, tenant.timeZone) : null,
     })),
@@ -152,6 +154,7 @@ export default function OrderConfirmation() {
                 {t("order.paymentBy", { amount: p.amount, method: p.method })}
                 {p.at ? t("order.paymentOn", { at: p.at }) : ""}
                 {p.receipt ? t("order.paymentReference", { reference: p.receipt }) : ""}
+                {p.paypalNote ? <span className="muted small"> {p.paypalNote}</span> : null}
               </li>
             ))}
           </ul>

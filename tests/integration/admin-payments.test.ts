@@ -782,6 +782,75 @@ describe("payment provider settings", () => {
       changedFields: ["secretKey", "publicKey"],
     });
   });
+
+  describe("hostile input on the Curlec and PayPal forms", () => {
+    const errorOf = (res: HttpResponse, provider: string, field: string) =>
+      res.text.match(new RegExp(`id="${provider}-${field}-error"[^>]*>([^<]*)<`))?.[1];
+    const stored = (provider: "curlec" | "paypal") => withTenant(tenant.id, (db) => providerConfig(db, tenant.id, provider));
+    const HUGE = "s".repeat(1_000_000);
+
+    it("refuses NUL bytes, CR/LF and a 1 MB value by the field, saves nothing and echoes no secret", async () => {
+      const curlecSecret = "CurlecKeySecret\r\nSet-Cookie: sid=1";
+      const res = await asAdmin.post("/admin/payments", {
+        provider: "curlec",
+        mode: "test",
+        keyId: "rzp_test_Ab\u0000cd12",
+        keySecret: curlecSecret,
+        webhookSecret: HUGE,
+      });
+      expect(res.status).toBe(400);
+      expect(errorOf(res, "curlec", "keyId")).toBeTruthy();
+      expect(errorOf(res, "curlec", "keySecret")).toContain("one line");
+      expect(errorOf(res, "curlec", "webhookSecret")).toMatch(/at most|too long/i);
+      expect(res.text).not.toContain("CurlecKeySecret");
+      expect(res.text).not.toContain("s".repeat(100));
+      expect(res.text).not.toContain("\u0000");
+      expect(await stored("curlec")).toBeUndefined();
+
+      const paypalSecret = "PaypalSecret\u0000Tail99";
+      const pp = await asAdmin.post("/admin/payments", {
+        provider: "paypal",
+        mode: "test",
+        clientId: "AbCdEfGh12\r\nX-Injected: 1",
+        clientSecret: paypalSecret,
+        webhookId: HUGE,
+      });
+      expect(pp.status).toBe(400);
+      expect(errorOf(pp, "paypal", "clientId")).toContain("one line");
+      expect(errorOf(pp, "paypal", "clientSecret")).toContain("one line");
+      expect(errorOf(pp, "paypal", "webhookId")).toMatch(/at most|too long/i);
+      expect(pp.text).not.toContain("PaypalSecret");
+      expect(pp.text).not.toContain("s".repeat(100));
+      expect(await stored("paypal")).toBeUndefined();
+    });
+
+    it("refuses a test key in live mode and a mode or choice that is not one of the form's", async () => {
+      const keys = { keyId: "rzp_test_Abcd1234", keySecret: "KeySecretValue1", webhookSecret: "WebhookSecret1" };
+      const live = await asAdmin.post("/admin/payments", { provider: "curlec", mode: "live", ...keys });
+      expect(live.status).toBe(400);
+      expect(errorOf(live, "curlec", "keyId")).toMatch(/live key/i);
+      expect(live.text).not.toContain("KeySecretValue1");
+
+      const mode = await asAdmin.post("/admin/payments", { provider: "curlec", mode: "production", ...keys });
+      expect(mode.status).toBe(400);
+      expect(errorOf(mode, "curlec", "mode")).toBeTruthy();
+      expect(mode.text).not.toContain("WebhookSecret1");
+
+      const recurring = await asAdmin.post("/admin/payments", { provider: "curlec", mode: "test", recurring: "sometimes", ...keys });
+      expect(recurring.status).toBe(400);
+      expect(errorOf(recurring, "curlec", "recurring")).toBeTruthy();
+
+      const enabled = await asAdmin.post("/admin/payments", { provider: "curlec", mode: "test", enabled: "yes please", ...keys });
+      expect(enabled.status).toBe(400);
+      expect(errorOf(enabled, "curlec", "enabled")).toBeTruthy();
+
+      expect(await stored("curlec")).toBeUndefined();
+      expect(await stored("paypal")).toBeUndefined();
+
+      const unknown = await asAdmin.post("/admin/payments", { provider: "curlec\u0000", mode: "test", ...keys });
+      expect(unknown.status).toBe(400);
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import {
 import { Browser } from "../support/http";
 import { configureProvider, customerWithOrder, eventsOf, orderRow, paymentsTenant, transactionRow } from "../support/checkout";
 import { createUser, ownerDb } from "../support/db";
+import { formatMoney } from "~/lib/money";
 import { hostOf, signIn, textOf } from "./accounts-support";
 
 /**
@@ -221,6 +222,29 @@ describe("PayPal approval and capture", () => {
     });
     const plain = await approvedAndCaptured();
     expect(plain.captured.details).toBeUndefined();
+  });
+});
+
+describe("PayPal exchange-rate quotes", () => {
+  it("asks for rates from the agency's currency, and tells a refusal (an account PayPal has not enabled) from an outage", async () => {
+    const { mock, provider } = setup({ exchangeRates: { SGD: "0.2950", GBP: "0.1702" } });
+    expect(await provider.quoteRates("MYR", ["SGD", "GBP", "AUD"])).toEqual({
+      ok: true,
+      rates: [
+        { currency: "SGD", rate: "0.2950", expiresAt: expect.any(String) },
+        { currency: "GBP", rate: "0.1702", expiresAt: expect.any(String) },
+      ],
+    });
+    expect(mock.state.rateQuotes).toEqual([
+      [
+        { base_currency: "MYR", quote_currency: "SGD" },
+        { base_currency: "MYR", quote_currency: "GBP" },
+        { base_currency: "MYR", quote_currency: "AUD" },
+      ],
+    ]);
+    expect(await setup({ exchangeRates: "refused" }).provider.quoteRates("MYR", ["SGD"])).toEqual({ ok: false, refused: true });
+    expect(await setup({ exchangeRates: "down" }).provider.quoteRates("MYR", ["SGD"])).toEqual({ ok: false, refused: false });
+    expect(await setup({ fail: "down" }).provider.quoteRates("MYR", ["SGD"])).toEqual({ ok: false, refused: false });
   });
 });
 
@@ -492,6 +516,9 @@ describe("PayPal at checkout", () => {
     expect(paid).toMatchObject({ status: "completed", provider_receipt: capture.id, failure_code: null });
     expect(paid.provider_details).toMatchObject({ exchangeRate: "4.7150", receivedCurrency: "MYR", sourceCurrency: "USD" });
     expect((await orderRow(customer.orderId)).status).toBe("paid");
+    // The confirmation says which currency PayPal took (it reports nothing of the payer's own).
+    const confirmation = textOf((await browser.get(`/orders/${customer.orderId}`)).text);
+    expect(confirmation).toContain("PayPal took this payment in USD. If it converted it from your card's or balance's currency");
     // Staff see what PayPal converted on the payment's page.
     const admin = await createUser(tenant.id, { roles: ["admin"] });
     const staffPage = await (await signIn(host, admin.email)).get(`/admin/transactions/${tx!.id}`);
@@ -527,6 +554,68 @@ describe("PayPal at checkout", () => {
     expect(outcomes.sort()).toEqual(["ignored_already_completed", "still_pending"].sort());
     expect(await transactionRow(tx!.id)).toMatchObject({ status: "completed", refunded_minor: 0 });
   });
+
+  it("tells the customer before PayPal that it charges the agency's currency and converts, with PayPal's rate where it gives one", async () => {
+    const mock = createPaypalMock({ ...creds, webhookId: config.webhookId, exchangeRates: { SGD: "1.3412", GBP: "0.7903" } });
+    server.use(...mock.handlers);
+    const tenant = await paypalTenant("USD");
+    const browser = await customerBrowser(tenant);
+    const fromSingapore = { "accept-language": "en-SG,en;q=0.9,en-GB;q=0.8,fr;q=0.5" };
+    const page = await browser.get(`/checkout/${browser.orderId}/pay`, fromSingapore);
+    expect(page.status).toBe(200);
+    const text = textOf(page.text);
+    const charged = /PayPal charges (.+?) in USD\. If your card or PayPal balance is in another currency, PayPal converts it/.exec(
+      text,
+    )?.[1];
+    expect(charged).toBeTruthy();
+    const chargedMinor = Math.round(Number(charged!.replace(/[^\d.]/g, "")) * 100);
+    const sgd = formatMoney(Math.round(chargedMinor * 1.3412), "SGD", "en-MY").replace(/\s+/g, " ");
+    const gbp = formatMoney(Math.round(chargedMinor * 0.7903), "GBP", "en-MY").replace(/\s+/g, " ");
+    expect(text).toContain(`Roughly ${sgd} at PayPal's rate now (1 USD = 1.3412 SGD)`);
+    expect(text).toContain(`Roughly ${gbp} at PayPal's rate now (1 USD = 0.7903 GBP)`);
+    expect(mock.state.rateQuotes).toEqual([
+      [
+        { base_currency: "USD", quote_currency: "SGD" },
+        { base_currency: "USD", quote_currency: "GBP" },
+      ],
+    ]);
+    // The rates are kept: the next page asks PayPal nothing.
+    expect(textOf((await browser.get(`/checkout/${browser.orderId}/pay`, fromSingapore)).text)).toContain("1 USD = 1.3412 SGD");
+    expect(mock.state.rateQuotes).toHaveLength(1);
+    // A browser that names no country gets the explanation without a figure, and PayPal is not asked.
+    const plain = textOf((await browser.get(`/checkout/${browser.orderId}/pay`, { "accept-language": "en" })).text);
+    expect(plain).toContain(`PayPal charges ${charged} in USD.`);
+    expect(plain).not.toContain("Roughly");
+    expect(mock.state.rateQuotes).toHaveLength(1);
+  });
+
+  it("shows the payment step without a figure when PayPal refuses to quote or is down, and does not ask again at once", async () => {
+    for (const exchangeRates of ["refused", "down"] as const) {
+      const mock = createPaypalMock({ ...creds, webhookId: config.webhookId, exchangeRates });
+      server.use(...mock.handlers);
+      const tenant = await paypalTenant("USD");
+      const browser = await customerBrowser(tenant);
+      for (let i = 0; i < 2; i++) {
+        const page = await browser.get(`/checkout/${browser.orderId}/pay`, { "accept-language": "en-GB" });
+        expect(page.status).toBe(200);
+        expect(textOf(page.text)).toContain("PayPal converts it and shows you its rate before you approve.");
+        expect(textOf(page.text)).not.toContain("Roughly");
+      }
+      expect(mock.state.rateQuotes).toHaveLength(1);
+      // Paying still works.
+      expect((await browser.post(`/checkout/${browser.orderId}/pay`, { method: "paypal" })).status).toBe(302);
+      server.resetHandlers();
+    }
+  });
+
+  async function customerBrowser(tenant: Awaited<ReturnType<typeof paypalTenant>>) {
+    const customer = await customerWithOrder(tenant, { method: "paypal" });
+    const host = hostOf(await ownerDb().selectFrom("tenants").select(["id", "slug"]).where("id", "=", tenant.id).executeTakeFirstOrThrow());
+    const signedIn = await signIn(host, customer.user.email);
+    const browser = Object.assign(new Browser(host, { port }), { orderId: customer.orderId });
+    for (const [k, v] of signedIn.cookies) browser.cookies.set(k, v);
+    return browser;
+  }
 
   it("captures a payment approved by a customer who never came back, when the payment is checked", async () => {
     const mock = createPaypalMock({ ...creds, webhookId: config.webhookId });

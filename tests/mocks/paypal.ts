@@ -21,6 +21,12 @@ export interface PaypalMockOptions {
   tokenLifetime?: number;
   /** The seller account's currency: a capture in another is converted at `rate` (seller_receivable_breakdown). */
   receiveIn?: { currency: string; rate: string };
+  /**
+   * Currency Exchange v2 (quote-exchange-rates): the rate from any base to each quote currency, or
+   * how PayPal answers an account it has not enabled for the API ("refused": 403 NOT_AUTHORIZED),
+   * or an outage ("down"). Without it, the API is refused, as for most accounts.
+   */
+  exchangeRates?: Record<string, string> | "refused" | "down";
   /** Fail every API call this way ("down" drops the connection). OAuth included. */
   fail?: { status: number; name: string; issue?: string } | "down";
 }
@@ -65,6 +71,8 @@ export function createPaypalMock(options: PaypalMockOptions) {
     /** First answer per PayPal-Request-Id and endpoint, replayed for repeats. */
     replies: new Map<string, { status: number; body: unknown }>(),
     verifications: [] as { webhook_id: unknown; status: string }[],
+    /** Each quote-exchange-rates request's quote items. */
+    rateQuotes: [] as Record<string, unknown>[][],
   };
   const signingKey = randomBytes(16).toString("hex");
   const now = () => new Date().toISOString();
@@ -192,6 +200,42 @@ export function createPaypalMock(options: PaypalMockOptions) {
         app_id: "APP-80W284485P519543T",
         expires_in: options.tokenLifetime ?? 32_400,
         nonce: `${now()}${randomBytes(8).toString("hex")}`,
+      });
+    }),
+
+    http.post(`${PAYPAL_API}/v2/pricing/quote-exchange-rates`, async ({ request }) => {
+      const { refusal, body } = await guard(request);
+      if (refusal) return refusal;
+      const items = Array.isArray(body?.quote_items) ? (body.quote_items as Record<string, unknown>[]) : [];
+      state.rateQuotes.push(items);
+      const rates = options.exchangeRates;
+      if (rates === "down") return problem(503, "SERVICE_UNAVAILABLE");
+      if (!rates || rates === "refused") {
+        return problem(
+          403,
+          "NOT_AUTHORIZED",
+          "PERMISSION_DENIED",
+          "You do not have permission to access or perform operations on this resource.",
+        );
+      }
+      if (!items.length || items.some((i) => typeof i.base_currency !== "string" || typeof i.quote_currency !== "string")) {
+        return problem(400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER");
+      }
+      const expiry = new Date(Date.now() + 15 * 60_000).toISOString();
+      return HttpResponse.json({
+        exchange_rate_quotes: items.flatMap((i) => {
+          const rate = rates[i.quote_currency as string];
+          if (!rate) return [];
+          return [
+            {
+              base_amount: { currency_code: i.base_currency, value: "1.00" },
+              quote_amount: { currency_code: i.quote_currency, value: Number(rate).toFixed(2) },
+              exchange_rate: rate,
+              fx_id: `FX-${randomBytes(6).toString("hex")}`,
+              expiry_time: expiry,
+            },
+          ];
+        }),
       });
     }),
 

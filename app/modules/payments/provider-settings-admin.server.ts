@@ -2,6 +2,7 @@ import type { TFunction } from "i18next";
 import type { TenantDb } from "~db/client";
 import type { ProviderName } from "~db/schema";
 import { recordAudit, type Actor } from "~/modules/audit/audit.server";
+import { LINE_MAX, textProblem } from "~/lib/text";
 import { listProviderSettings, PROVIDER_LABELS, providerConfig, saveProviderSettings, SECRET_FIELDS } from "./settings.server";
 
 /**
@@ -210,6 +211,32 @@ export async function providerSettingsView(db: TenantDb, tenantId: string): Prom
       };
     }),
   }));
+}
+
+/** The typed value of each of the provider's fields; anything but text (a file) counts as not typed. */
+export function providerFormValues(provider: ProviderName, formData: FormData): Record<string, string | undefined> {
+  const values: Record<string, string | undefined> = {};
+  for (const field of PROVIDER_FIELDS[provider]) {
+    const value = formData.get(field.name);
+    // Longer than any setting can be: the schema refuses it as too long, without reading a megabyte.
+    values[field.name] = typeof value === "string" ? value.slice(0, LINE_MAX + 1) : undefined;
+  }
+  return values;
+}
+
+/**
+ * What a refused form shows again: the non-secret values as typed, when they are plain text of a
+ * line. Secrets never go back to the browser, nor does text the schema refused for its characters
+ * or length (NUL, line breaks, a megabyte): that field comes back empty, with its error.
+ */
+export function providerFormEcho(provider: ProviderName, values: Record<string, string | undefined>): Record<string, string> {
+  const echo: Record<string, string> = {};
+  for (const field of PROVIDER_FIELDS[provider]) {
+    const value = values[field.name];
+    if (isSecret(field) || !value || value.length > LINE_MAX || textProblem(value) !== null) continue;
+    echo[field.name] = value;
+  }
+  return echo;
 }
 
 export interface ProviderForm {

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { asRecord, callProvider, str, type HttpCall, type HttpOutcome } from "./exchange.server";
 import { b2cRemarks, parseB2cCallback } from "./mpesa-b2c.server";
 import { formatKenyanPhone, normaliseKenyanPhone } from "./phone";
 import { safeEqual } from "./signatures.server";
-import { cachedToken, sharedTokenCache } from "./token-cache.server";
+import { oauthClient, type AuthorisedOutcome, type OAuthClient } from "./token-cache.server";
 import type {
   Exchange,
   Failure,
@@ -25,7 +24,6 @@ import type {
   QueryResult,
   RefundRequest,
   RefundResult,
-  TokenCache,
   WebhookInput,
   WebhookResult,
 } from "./types";
@@ -64,8 +62,6 @@ export const DARAJA_BASE_URLS = {
   test: "https://sandbox.safaricom.co.ke",
   live: "https://api.safaricom.co.ke",
 } as const;
-
-const MINUTE = 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // Pure protocol helpers
@@ -317,8 +313,6 @@ export function parseMpesaCallback(body: unknown): WebhookResult {
 
 export { newTokenCache } from "./token-cache.server";
 
-type TokenOutcome = { ok: true; token: string } | { ok: false; failure: Failure };
-
 // ---------------------------------------------------------------------------------------------
 // The adapter
 // ---------------------------------------------------------------------------------------------
@@ -330,9 +324,7 @@ export class MpesaProvider implements PaymentProvider, PayoutProvider {
   readonly name = "mpesa" as const;
   readonly mode: MpesaConfig["mode"];
   private readonly baseUrl: string;
-  private readonly tokenCache: TokenCache;
-  private readonly cacheKey: string;
-  private readonly basicAuth: string;
+  private readonly oauth: OAuthClient;
 
   constructor(
     private readonly config: MpesaConfig,
@@ -340,10 +332,17 @@ export class MpesaProvider implements PaymentProvider, PayoutProvider {
   ) {
     this.mode = config.mode;
     this.baseUrl = DARAJA_BASE_URLS[config.mode];
-    this.tokenCache = deps.tokenCache ?? sharedTokenCache;
-    const secretHash = createHash("sha256").update(config.consumerSecret).digest("hex").slice(0, 16);
-    this.cacheKey = `${this.baseUrl}|${config.consumerKey}|${secretHash}`;
-    this.basicAuth = Buffer.from(`${config.consumerKey}:${config.consumerSecret}`).toString("base64");
+    this.oauth = oauthClient({
+      baseUrl: this.baseUrl,
+      clientId: config.consumerKey,
+      clientSecret: config.consumerSecret,
+      tokenCache: deps.tokenCache,
+      now: () => this.now().getTime(),
+      request: { method: "GET", url: `${this.baseUrl}/oauth/v1/generate?grant_type=client_credentials` },
+      defaultLifetimeSeconds: 3599,
+      send: (call) => this.http(call),
+      failure: tokenFailure,
+    });
   }
 
   private now(): Date {
@@ -352,14 +351,13 @@ export class MpesaProvider implements PaymentProvider, PayoutProvider {
 
   /** Everything that must never reach a log, including values derived from the credentials. */
   private secrets(extra: (string | undefined)[] = []): string[] {
-    const cached = this.tokenCache.get(this.cacheKey)?.token;
     return [
       this.config.consumerKey,
       this.config.consumerSecret,
       this.config.passkey,
       this.config.securityCredential,
-      this.basicAuth,
-      cached,
+      this.oauth.basicAuth,
+      this.oauth.currentToken(),
       ...extra,
     ].filter((s): s is string => Boolean(s));
   }
@@ -372,60 +370,16 @@ export class MpesaProvider implements PaymentProvider, PayoutProvider {
     });
   }
 
-  private async token(fresh = false): Promise<TokenOutcome> {
-    if (fresh) this.tokenCache.delete(this.cacheKey);
-    return cachedToken(
-      this.tokenCache,
-      this.cacheKey,
-      this.now().getTime(),
-      () => this.fetchToken(),
-      (token) => ({ ok: true, token }),
-    );
-  }
-
-  private async fetchToken(): Promise<TokenOutcome> {
-    const outcome = await this.http({
-      method: "GET",
-      url: `${this.baseUrl}/oauth/v1/generate?grant_type=client_credentials`,
-      headers: { authorization: `Basic ${this.basicAuth}` },
-    });
-    if (outcome.kind === "network_error") {
-      return { ok: false, failure: unavailable(outcome.exchange, outcome.error) };
-    }
-    const body = asRecord(outcome.body);
-    const token = str(body.access_token);
-    if (outcome.status !== 200 || !token) {
-      const retryable = outcome.status >= 500;
-      return {
-        ok: false,
-        failure: {
-          reasonCode: retryable ? "provider_unavailable" : "provider_auth_failed",
-          customerMessage: retryable ? UNAVAILABLE : "M-Pesa payments are not available right now. Please choose another payment method.",
-          providerMessage: str(body.errorMessage) ?? `OAuth answered ${outcome.status}`,
-          retryable,
-          exchange: outcome.exchange,
-        },
-      };
-    }
-    const expiresInSeconds = Number(str(body.expires_in) ?? 3599);
-    const lifetime = Number.isFinite(expiresInSeconds) && expiresInSeconds > 0 ? expiresInSeconds * 1000 : 3599_000;
-    this.tokenCache.set(this.cacheKey, { token, expiresAt: this.now().getTime() + Math.max(lifetime - MINUTE, 0) });
-    return { ok: true, token };
-  }
-
   /** POST with a bearer token; a token Daraja calls invalid is replaced once. */
-  private async post(path: string, body: Record<string, unknown>, extraSecrets: string[]) {
-    for (const fresh of [false, true]) {
-      const token = await this.token(fresh);
-      if (!token.ok) return { kind: "token_failure" as const, failure: token.failure };
-      const outcome = await this.http(
-        { method: "POST", url: `${this.baseUrl}${path}`, headers: { authorization: `Bearer ${token.token}` }, body },
-        [token.token, ...extraSecrets],
-      );
-      const invalidToken = outcome.kind === "response" && (outcome.status === 401 || asRecord(outcome.body).errorCode === "404.001.03");
-      if (!invalidToken || fresh) return outcome;
-    }
-    throw new Error("unreachable");
+  private post(path: string, body: Record<string, unknown>, extraSecrets: string[]): Promise<AuthorisedOutcome> {
+    return this.oauth.authorised(
+      (token) =>
+        this.http({ method: "POST", url: `${this.baseUrl}${path}`, headers: { authorization: `Bearer ${token}` }, body }, [
+          token,
+          ...extraSecrets,
+        ]),
+      (outcome) => outcome.kind === "response" && (outcome.status === 401 || asRecord(outcome.body).errorCode === "404.001.03"),
+    );
   }
 
   private passwordAndTimestamp() {
@@ -759,6 +713,19 @@ class MpesaPayouts {
 
 function refusal(reasonCode: string, customerMessage: string, retryable = false): Failure {
   return { reasonCode, customerMessage, retryable, exchange: null };
+}
+
+/** A token request that gave no token: Daraja down (retry later), or credentials it refuses. */
+function tokenFailure(outcome: HttpOutcome): Failure {
+  if (outcome.kind === "network_error") return unavailable(outcome.exchange, outcome.error);
+  const retryable = outcome.status >= 500;
+  return {
+    reasonCode: retryable ? "provider_unavailable" : "provider_auth_failed",
+    customerMessage: retryable ? UNAVAILABLE : "M-Pesa payments are not available right now. Please choose another payment method.",
+    providerMessage: str(asRecord(outcome.body).errorMessage) ?? `OAuth answered ${outcome.status}`,
+    retryable,
+    exchange: outcome.exchange,
+  };
 }
 
 function unavailable(exchange: Exchange, providerMessage: string): Failure {

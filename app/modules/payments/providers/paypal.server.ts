@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { asRecord, callProvider, str, type HttpCall, type HttpOutcome } from "./exchange.server";
-import { cachedToken, sharedTokenCache } from "./token-cache.server";
+import { oauthClient, type AuthorisedOutcome, type OAuthClient } from "./token-cache.server";
 import type {
   CapturingProvider,
   DisputeEvent,
@@ -18,7 +17,6 @@ import type {
   RefundEvent,
   RefundRequest,
   RefundResult,
-  TokenCache,
   WebhookInput,
   WebhookResult,
 } from "./types";
@@ -84,7 +82,6 @@ export function paypalTakes(currency: string): boolean {
   return Object.hasOwn(PAYPAL_CURRENCIES, currency);
 }
 
-const MINUTE = 60_000;
 const UNAVAILABLE = "PayPal is not answering right now. Please try again in a few minutes, or choose another payment method.";
 const NOT_STARTED = "We could not start the PayPal payment. Please try again, or choose another payment method.";
 
@@ -129,16 +126,14 @@ export function minorFromPaypal(value: unknown, currency: string): number | unde
   return Number.isSafeInteger(minor) ? (m[1] ? -minor : minor) : undefined;
 }
 
-type TokenOutcome = { ok: true; token: string } | { ok: false; failure: Failure };
-type Call = HttpOutcome | { kind: "token_failure"; failure: Failure };
+/** PayPal's rates from the agency's currency, or why not: `refused` when the account may not ask. */
+export type RateQuotes = { ok: true; rates: { currency: string; rate: string; expiresAt?: string }[] } | { ok: false; refused: boolean };
 
 export class PaypalProvider implements PaymentProvider, CapturingProvider {
   readonly name = "paypal" as const;
   readonly mode: PaypalConfig["mode"];
   private readonly baseUrl: string;
-  private readonly tokenCache: TokenCache;
-  private readonly cacheKey: string;
-  private readonly basicAuth: string;
+  private readonly oauth: OAuthClient;
 
   constructor(
     private readonly config: PaypalConfig,
@@ -146,77 +141,42 @@ export class PaypalProvider implements PaymentProvider, CapturingProvider {
   ) {
     this.mode = config.mode;
     this.baseUrl = PAYPAL_BASE_URLS[config.mode];
-    this.tokenCache = deps.tokenCache ?? sharedTokenCache;
-    const secretHash = createHash("sha256").update(config.clientSecret).digest("hex").slice(0, 16);
-    this.cacheKey = `${this.baseUrl}|${config.clientId}|${secretHash}`;
-    this.basicAuth = Buffer.from(`${config.clientId}:${config.clientSecret}`).toString("base64");
+    this.oauth = oauthClient({
+      baseUrl: this.baseUrl,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      tokenCache: deps.tokenCache,
+      now: () => this.now(),
+      request: { method: "POST", url: `${this.baseUrl}/v1/oauth2/token`, form: { grant_type: "client_credentials" } },
+      defaultLifetimeSeconds: 32_400,
+      send: (call) => this.http(call),
+      failure: tokenFailure,
+    });
   }
 
   private now(): number {
     return (this.deps.now?.() ?? new Date()).getTime();
   }
 
-  private http(call: HttpCall, token?: string): Promise<HttpOutcome> {
-    const secrets = [this.config.clientSecret, this.basicAuth, token, this.tokenCache.get(this.cacheKey)?.token];
+  private http(call: HttpCall, token?: string, timeoutMs?: number): Promise<HttpOutcome> {
+    const secrets = [this.config.clientSecret, this.oauth.basicAuth, token, this.oauth.currentToken()];
     return callProvider(call, {
       fetch: this.deps.fetch,
-      timeoutMs: this.deps.timeoutMs,
+      timeoutMs: timeoutMs ?? this.deps.timeoutMs,
       secrets: secrets.filter((s): s is string => Boolean(s)),
     });
   }
 
-  private token(fresh = false): Promise<TokenOutcome> {
-    if (fresh) this.tokenCache.delete(this.cacheKey);
-    return cachedToken(
-      this.tokenCache,
-      this.cacheKey,
-      this.now(),
-      () => this.fetchToken(),
-      (token) => ({ ok: true, token }),
-    );
-  }
-
-  private async fetchToken(): Promise<TokenOutcome> {
-    const outcome = await this.http({
-      method: "POST",
-      url: `${this.baseUrl}/v1/oauth2/token`,
-      headers: { authorization: `Basic ${this.basicAuth}` },
-      form: { grant_type: "client_credentials" },
-    });
-    if (outcome.kind === "network_error") return { ok: false, failure: unavailable(outcome.exchange, outcome.error) };
-    const body = asRecord(outcome.body);
-    const token = str(body.access_token);
-    if (outcome.status !== 200 || !token) {
-      const retryable = outcome.status >= 500 || outcome.status === 429;
-      const words = [str(body.error), str(body.error_description)].filter(Boolean).join(": ");
-      return {
-        ok: false,
-        failure: {
-          reasonCode: retryable ? "provider_unavailable" : "provider_auth_failed",
-          customerMessage: retryable ? UNAVAILABLE : "PayPal is not available right now. Please choose another payment method.",
-          providerMessage: words || `OAuth answered ${outcome.status}`,
-          retryable,
-          exchange: outcome.exchange,
-        },
-      };
-    }
-    const seconds = Number(str(body.expires_in) ?? 32_400);
-    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 32_400_000;
-    this.tokenCache.set(this.cacheKey, { token, expiresAt: this.now() + Math.max(lifetime - MINUTE, 0) });
-    return { ok: true, token };
-  }
-
   /** A call with the bearer token; a token PayPal refuses (401) is replaced once. */
-  private async call(method: "GET" | "POST", path: string, body?: unknown, requestId?: string): Promise<Call> {
-    for (const fresh of [false, true]) {
-      const token = await this.token(fresh);
-      if (!token.ok) return { kind: "token_failure", failure: token.failure };
-      const headers: Record<string, string> = { authorization: `Bearer ${token.token}` };
-      if (requestId) headers["paypal-request-id"] = requestId;
-      const outcome = await this.http({ method, url: `${this.baseUrl}${path}`, headers, body }, token.token);
-      if (outcome.kind === "network_error" || outcome.status !== 401 || fresh) return outcome;
-    }
-    throw new Error("unreachable");
+  private call(method: "GET" | "POST", path: string, body?: unknown, requestId?: string, timeoutMs?: number): Promise<AuthorisedOutcome> {
+    return this.oauth.authorised(
+      (token) => {
+        const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+        if (requestId) headers["paypal-request-id"] = requestId;
+        return this.http({ method, url: `${this.baseUrl}${path}`, headers, body }, token, timeoutMs);
+      },
+      (outcome) => outcome.kind === "response" && outcome.status === 401,
+    );
   }
 
   async initiate(req: InitiateRequest): Promise<InitiateResult> {
@@ -265,6 +225,35 @@ export class PaypalProvider implements PaymentProvider, CapturingProvider {
     return { status: "failed", ...paypalError(outcome.status, order, outcome.exchange) };
   }
 
+  /**
+   * PayPal's exchange rates from `base` to each of `quotes` (Currency Exchange v2, POST
+   * /v2/pricing/quote-exchange-rates, without an amount: rates only). PayPal opens this API only to
+   * accounts it has enabled for it; a refusal (any 4xx) says so, an outage is only "not now".
+   */
+  async quoteRates(base: string, quotes: string[], timeoutMs?: number): Promise<RateQuotes> {
+    const outcome = await this.call(
+      "POST",
+      "/v2/pricing/quote-exchange-rates",
+      { quote_items: quotes.map((quote) => ({ base_currency: base, quote_currency: quote })) },
+      undefined,
+      timeoutMs,
+    );
+    if (outcome.kind === "token_failure") return { ok: false, refused: !outcome.failure.retryable };
+    if (outcome.kind === "network_error") return { ok: false, refused: false };
+    if (outcome.status !== 200) return { ok: false, refused: outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429 };
+    const items = asRecord(outcome.body).exchange_rate_quotes;
+    const rates: RateQuotes & { ok: true } = { ok: true, rates: [] };
+    for (const item of Array.isArray(items) ? items : []) {
+      const q = asRecord(item);
+      const currency = str(asRecord(q.quote_amount).currency_code);
+      const rate = str(q.exchange_rate);
+      if (currency && rate && /^\d+(\.\d+)?$/.test(rate) && Number(rate) > 0 && quotes.includes(currency)) {
+        rates.rates.push({ currency, rate, ...(isoDate(q.expiry_time) ? { expiresAt: isoDate(q.expiry_time) } : {}) });
+      }
+    }
+    return rates;
+  }
+
   async query(providerRef: string): Promise<QueryResult> {
     const outcome = await this.call("GET", `/v2/checkout/orders/${encodeURIComponent(providerRef)}`);
     return this.orderAnswer(outcome, providerRef);
@@ -292,7 +281,7 @@ export class PaypalProvider implements PaymentProvider, CapturingProvider {
     return this.orderAnswer(outcome, providerRef);
   }
 
-  private orderAnswer(outcome: Call, providerRef: string): QueryResult {
+  private orderAnswer(outcome: AuthorisedOutcome, providerRef: string): QueryResult {
     if (outcome.kind === "token_failure") {
       const f = outcome.failure;
       return { ok: false, reason: "error", message: f.providerMessage ?? f.reasonCode, retryable: f.retryable, exchange: f.exchange };
@@ -659,6 +648,21 @@ function paypalError(status: number, body: unknown, exchange: Exchange): Failure
     };
   }
   return { reasonCode: "rejected", customerMessage: NOT_STARTED, providerMessage: message, retryable: false, exchange };
+}
+
+/** A token request that gave no token: PayPal down or busy (retry later), or credentials it refuses. */
+function tokenFailure(outcome: HttpOutcome): Failure {
+  if (outcome.kind === "network_error") return unavailable(outcome.exchange, outcome.error);
+  const body = asRecord(outcome.body);
+  const retryable = outcome.status >= 500 || outcome.status === 429;
+  const words = [str(body.error), str(body.error_description)].filter(Boolean).join(": ");
+  return {
+    reasonCode: retryable ? "provider_unavailable" : "provider_auth_failed",
+    customerMessage: retryable ? UNAVAILABLE : "PayPal is not available right now. Please choose another payment method.",
+    providerMessage: words || `OAuth answered ${outcome.status}`,
+    retryable,
+    exchange: outcome.exchange,
+  };
 }
 
 function isoDate(value: unknown): string | undefined {
