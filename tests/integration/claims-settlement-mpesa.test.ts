@@ -6,12 +6,12 @@ import { paySettlement } from "~/modules/claims/settlement.server";
 import { claimWorkflow } from "~/modules/claims/workflow.server";
 import type { PayoutChannel } from "~/modules/payments/providers/index.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { b2cResultBody, b2cStatusBody, b2cTimeoutBody, type B2cPayout } from "../mocks/daraja";
+import { b2cResultBody, b2cStatusBody, b2cTimeoutBody, DARAJA_TEST_CREDS, type B2cPayout } from "../mocks/daraja";
 import { configureProvider, paymentsTenant } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { expectJobFailures } from "../support/job-failures";
-import { DARAJA_CREDS, deliverPayoutCallback, expectRefusedCallback, playDaraja, sendB2c } from "./payouts-support";
+import { deliverPayoutCallback, expectRefusedCallback, playDaraja, sendB2c } from "./payouts-support";
 import { hostOf } from "./accounts-support";
 import { approveClaim, claimantWithPolicy, fileClaim } from "./claims-settlement-fixtures";
 
@@ -31,7 +31,7 @@ let staff: { id: string };
 beforeAll(async () => {
   tenant = await paymentsTenant({ sandbox: false });
   origin = `http://${hostOf(tenant)}`;
-  await configureProvider(tenant, "mpesa", { mode: "test", ...DARAJA_CREDS });
+  await configureProvider(tenant, "mpesa", { mode: "test", ...DARAJA_TEST_CREDS });
   staff = await createUser(tenant.id, { name: "Otieno Claims", roles: ["claims_manager"] });
   // The suite's worker sends each payout first, but Daraja (msw) lives in this process: it cannot
   // resolve Daraja's name, so it knows nothing was sent and leaves the payout to be sent again.

@@ -5,12 +5,12 @@ import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { requireTenantById } from "~/jobs/tenants";
 import type { PayoutChannel } from "~/modules/payments/providers/index.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { b2cResultBody, b2cStatusBody, b2cTimeoutBody, type B2cPayout } from "../mocks/daraja";
+import { b2cResultBody, b2cStatusBody, b2cTimeoutBody, DARAJA_TEST_CREDS, type B2cPayout } from "../mocks/daraja";
 import { configureProvider } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { expectJobFailures } from "../support/job-failures";
-import { DARAJA_CREDS, deliverPayoutCallback, expectRefusedCallback, playDaraja, sendB2c } from "./payouts-support";
+import { deliverPayoutCallback, expectRefusedCallback, playDaraja, sendB2c } from "./payouts-support";
 import { auditRows, hostOf, signIn, textOf } from "./accounts-support";
 import { hibahGoldProduct, insertAgent, insertRules, insertSale, KL, networkTenant, record, tiers } from "./commissions-support";
 
@@ -51,7 +51,7 @@ const deliver = (body: unknown, token: string, channel: PayoutChannel = "result"
 beforeAll(async () => {
   tenant = await networkTenant();
   await ownerDb().updateTable("tenants").set({ currency: "KES", locale: "en-KE" }).where("id", "=", tenant.id).execute();
-  await configureProvider(tenant, "mpesa", { mode: "test", ...DARAJA_CREDS });
+  await configureProvider(tenant, "mpesa", { mode: "test", ...DARAJA_TEST_CREDS });
   tenantInfo = await requireTenantById(tenant.id);
   origin = `http://${hostOf(tenant)}`;
   const owner = await createUser(tenant.id, { roles: ["admin"] });

@@ -2,25 +2,15 @@ import { expect } from "vitest";
 import { processPayoutEvent, receivePayoutCallback } from "~/modules/claims/payout-results.server";
 import type { PayoutChannel } from "~/modules/payments/providers/index.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { b2cResultBody, createDarajaMock, type B2cPayout } from "../mocks/daraja";
+import { b2cResultBody, createDarajaMock, DARAJA_TEST_CREDS, type B2cPayout } from "../mocks/daraja";
 import { ownerDb } from "../support/db";
 import { playThirdParties } from "../support/msw";
-
-/** The agency's Daraja app in the payout suites (claim settlements, commission payouts). */
-export const DARAJA_CREDS = {
-  consumerKey: "GtFqXkR2bowmanConsumerKey9a",
-  consumerSecret: "Zq8vN3secretBowmanDaraja",
-  shortcode: "174379",
-  passkey: "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
-  initiatorName: "testapi",
-  securityCredential: "kV2f9EncryptedInitiatorCredentialXw==",
-};
 
 type Daraja = ReturnType<typeof createDarajaMock>;
 
 /** Daraja played by msw in this process for the whole file; the app under test (127.0.0.1) is reached for real. */
 export function playDaraja(): Daraja {
-  const daraja = createDarajaMock(DARAJA_CREDS);
+  const daraja = createDarajaMock(DARAJA_TEST_CREDS);
   playThirdParties({ handlers: daraja.handlers, app: true });
   return daraja;
 }
