@@ -4,7 +4,7 @@ import { signAccessToken } from "~/modules/auth/api-tokens.server";
 import { withTenant } from "~db/client";
 import { createTenant, createUser, ownerDb, TEST_PASSWORD } from "../support/db";
 import { Browser, type HttpResponse } from "../support/http";
-import { auditRows, hostOf, signIn } from "./accounts-support";
+import { auditRows, hostOf, messagesTo, signIn } from "./accounts-support";
 import { enrol, freshCode } from "./two-factor-support";
 
 /** Apps sign in, refresh, sign out and see their sessions over /api/v1 (issue 15, decision 045). */
@@ -200,6 +200,29 @@ describe("POST /api/v1/auth/refresh", () => {
     expect(await auditRows(tenant.id, "api.token_refreshed", family!.id)).toHaveLength(1);
     expect(await auditRows(tenant.id, "api.refresh_reused", family!.id)).toHaveLength(1);
     expect(json(await postJson(api, "/api/v1/auth/refresh", { refreshToken: "cvr_unknown" })).code).toBe("INVALID_REFRESH_TOKEN");
+  });
+
+  it("tells the person once, naming the app, when a reused refresh token ends its sign-in", async () => {
+    const user = await createUser(tenant.id);
+    const api = new Browser(hostOf(tenant));
+    const first = await tokensFor(api, user.email, { clientName: "Covera Android 2.1" });
+    expect((await postJson(api, "/api/v1/auth/refresh", { refreshToken: first.refreshToken })).status).toBe(200);
+    const notices = async () => (await messagesTo(tenant.id, user.email)).filter((m) => m.template === "api_session_revoked");
+    expect(await notices()).toEqual([]);
+
+    expect(json(await postJson(api, "/api/v1/auth/refresh", { refreshToken: first.refreshToken })).code).toBe("REFRESH_TOKEN_REUSED");
+    const [family] = await familiesOf(user.id);
+    expect(family).toMatchObject({ revoked_reason: "refresh_reuse" });
+    const [notice, ...more] = await notices();
+    expect(more).toEqual([]);
+    expect(notice).toMatchObject({ channel: "email" });
+    expect(notice!.subject).toContain("Covera Android 2.1");
+    expect(notice!.body_text).toContain("change your password");
+    expect(notice!.body_text).toContain("/account/security");
+
+    // Used again, the same token (or the family's last one) finds the family ended: nobody is told twice.
+    expect(json(await postJson(api, "/api/v1/auth/refresh", { refreshToken: first.refreshToken })).code).toBe("TOKEN_REVOKED");
+    expect(await notices()).toHaveLength(1);
   });
 });
 

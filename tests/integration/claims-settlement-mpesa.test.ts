@@ -1,19 +1,17 @@
-import { setupServer } from "msw/node";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
-import { receivePayoutCallback } from "~/modules/claims/payout-results.server";
 import { reconcileSettlements, submitPayout } from "~/modules/claims/payouts.server";
 import { paySettlement } from "~/modules/claims/settlement.server";
 import { claimWorkflow } from "~/modules/claims/workflow.server";
 import type { PayoutChannel } from "~/modules/payments/providers/index.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { b2cResultBody, b2cStatusBody, b2cTimeoutBody, createDarajaMock, type B2cPayout } from "../mocks/daraja";
+import { b2cResultBody, b2cStatusBody, b2cTimeoutBody, DARAJA_TEST_CREDS, type B2cPayout } from "../mocks/daraja";
 import { configureProvider, paymentsTenant } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { expectJobFailures } from "../support/job-failures";
-import { deliverPayoutCallback } from "./payouts-support";
+import { deliverPayoutCallback, expectRefusedCallback, playDaraja, sendB2c } from "./payouts-support";
 import { hostOf } from "./accounts-support";
 import { approveClaim, claimantWithPolicy, fileClaim } from "./claims-settlement-fixtures";
 
@@ -24,27 +22,7 @@ import { approveClaim, claimantWithPolicy, fileClaim } from "./claims-settlement
  * payout nobody answered. One settlement, one settle of the claim, one letter, one email, each time.
  */
 
-const creds = {
-  consumerKey: "GtFqXkR2bowmanConsumerKey9a",
-  consumerSecret: "Zq8vN3secretBowmanDaraja",
-  shortcode: "174379",
-  passkey: "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
-  initiatorName: "testapi",
-  securityCredential: "kV2f9EncryptedInitiatorCredentialXw==",
-};
-
-const server = setupServer();
-const daraja = createDarajaMock(creds);
-beforeAll(() => {
-  // Daraja is played here; the app under test (127.0.0.1) is reached for real.
-  server.listen({
-    onUnhandledRequest: (request, print) => {
-      if (new URL(request.url).hostname !== "127.0.0.1") print.error();
-    },
-  });
-  server.use(...daraja.handlers);
-});
-afterAll(() => server.close());
+const daraja = playDaraja();
 
 let tenant: TenantInfo;
 let origin: string;
@@ -53,7 +31,7 @@ let staff: { id: string };
 beforeAll(async () => {
   tenant = await paymentsTenant({ sandbox: false });
   origin = `http://${hostOf(tenant)}`;
-  await configureProvider(tenant, "mpesa", { mode: "test", ...creds });
+  await configureProvider(tenant, "mpesa", { mode: "test", ...DARAJA_TEST_CREDS });
   staff = await createUser(tenant.id, { name: "Otieno Claims", roles: ["claims_manager"] });
   // The suite's worker sends each payout first, but Daraja (msw) lives in this process: it cannot
   // resolve Daraja's name, so it knows nothing was sent and leaves the payout to be sent again.
@@ -82,20 +60,10 @@ async function pay(claimId: string): Promise<{ payout: B2cPayout; token: string;
     ),
   );
   if (!paid.ok) throw new Error(paid.message);
-  const before = daraja.state.b2c.length;
-  for (let i = 0; ; i += 1) {
+  const { payout, token } = await sendB2c(daraja, origin, async () => {
     const outcome = await submitPayout(tenant, s.id, origin);
-    if (outcome === "sent") break;
-    if (i > 200) throw new Error(`the payout was never free to send: ${outcome}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(daraja.state.b2c.length).toBe(before + 1);
-  const payout = daraja.state.b2c.at(-1)!;
-  const url = new URL(String(payout.body.ResultURL));
-  expect(url.origin).toBe(origin);
-  const token = url.pathname.split("/").at(-1)!;
-  expect(url.pathname).toBe(`/webhooks/payouts/mpesa/${token}`);
-  expect(payout.body.QueueTimeOutURL).toBe(`${origin}/webhooks/payouts/mpesa/${token}/timeout`);
+    return outcome === "sent" ? null : outcome;
+  });
   return { payout, token, settlementId: s.id };
 }
 
@@ -209,21 +177,9 @@ describe("an M-Pesa B2C payout", () => {
       ).length;
     const before = await refusedCount();
 
-    const guessed = await receivePayoutCallback(tenant, "mpesa", {
-      headers: new Headers(),
-      rawBody: JSON.stringify(b2cResultBody(payout, 0)),
-      token: "guessed-token",
-      channel: "result",
-    });
-    expect(guessed).toMatchObject({ status: 401, body: { code: "bad_token" } });
+    await expectRefusedCallback(tenant, payout, "guessed-token");
     // The other settlement's success, posted to this one's URL.
-    const crossed = await receivePayoutCallback(tenant, "mpesa", {
-      headers: new Headers(),
-      rawBody: JSON.stringify(b2cResultBody(other.payout, 0)),
-      token,
-      channel: "result",
-    });
-    expect(crossed).toMatchObject({ status: 401, body: { code: "bad_token" } });
+    await expectRefusedCallback(tenant, other.payout, token);
     expect(await refusedCount()).toBe(before + 2);
     const logged = await ownerDb()
       .selectFrom("gateway_log")

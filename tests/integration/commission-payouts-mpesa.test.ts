@@ -1,18 +1,16 @@
-import { setupServer } from "msw/node";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { receivePayoutCallback } from "~/modules/claims/payout-results.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { reconcileAgentPayouts, recordCommissionPayout, sendCommissionPayout } from "~/modules/commissions/agent-payouts.server";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { requireTenantById } from "~/jobs/tenants";
 import type { PayoutChannel } from "~/modules/payments/providers/index.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { b2cResultBody, b2cStatusBody, b2cTimeoutBody, createDarajaMock, type B2cPayout } from "../mocks/daraja";
+import { b2cResultBody, b2cStatusBody, b2cTimeoutBody, DARAJA_TEST_CREDS, type B2cPayout } from "../mocks/daraja";
 import { configureProvider } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
 import { Browser } from "../support/http";
 import { expectJobFailures } from "../support/job-failures";
-import { deliverPayoutCallback } from "./payouts-support";
+import { deliverPayoutCallback, expectRefusedCallback, playDaraja, sendB2c } from "./payouts-support";
 import { auditRows, hostOf, signIn, textOf } from "./accounts-support";
 import { hibahGoldProduct, insertAgent, insertRules, insertSale, KL, networkTenant, record, tiers } from "./commissions-support";
 
@@ -23,26 +21,7 @@ import { hibahGoldProduct, insertAgent, insertRules, insertSale, KL, networkTena
  * a status query pays; duplicate, late and forged callbacks change nothing twice; a worker that
  * died after Daraja took the request does not send it again; the batch is paid when all are.
  */
-const creds = {
-  consumerKey: "GtFqXkR2bowmanConsumerKey9a",
-  consumerSecret: "Zq8vN3secretBowmanDaraja",
-  shortcode: "174379",
-  passkey: "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
-  initiatorName: "testapi",
-  securityCredential: "kV2f9EncryptedInitiatorCredentialXw==",
-};
-
-const server = setupServer();
-const daraja = createDarajaMock(creds);
-beforeAll(() => {
-  server.listen({
-    onUnhandledRequest: (request, print) => {
-      if (new URL(request.url).hostname !== "127.0.0.1") print.error();
-    },
-  });
-  server.use(...daraja.handlers);
-});
-afterAll(() => server.close());
+const daraja = playDaraja();
 
 const text = (html: string) => textOf(html).replace(/\u00a0/g, " ");
 
@@ -58,23 +37,12 @@ const payoutOf = (id: string) => ownerDb().selectFrom("payouts").selectAll().whe
 
 /** The send happens here, where Daraja is (the suite's worker may try first, fail to reach it, and leave it to be sent again). */
 async function send(payoutId: string, options: { record: boolean } = { record: true }): Promise<{ payout: B2cPayout; token: string }> {
-  const before = daraja.state.b2c.length;
-  for (let i = 0; ; i += 1) {
+  return sendB2c(daraja, origin, async () => {
     const sent = await sendCommissionPayout(tenant, payoutId, origin);
-    if (!("skipped" in sent)) {
-      if (options.record) expect(await recordCommissionPayout(tenant, sent)).toBe("sent");
-      break;
-    }
-    if (i > 200) throw new Error(`the payout was never free to send: ${sent.skipped}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(daraja.state.b2c.length).toBe(before + 1);
-  const payout = daraja.state.b2c.at(-1)!;
-  const url = new URL(String(payout.body.ResultURL));
-  const token = url.pathname.split("/").at(-1)!;
-  expect(url.pathname).toBe(`/webhooks/payouts/mpesa/${token}`);
-  expect(payout.body.QueueTimeOutURL).toBe(`${origin}/webhooks/payouts/mpesa/${token}/timeout`);
-  return { payout, token };
+    if ("skipped" in sent) return sent.skipped;
+    if (options.record) expect(await recordCommissionPayout(tenant, sent)).toBe("sent");
+    return null;
+  });
 }
 
 const deliver = (body: unknown, token: string, channel: PayoutChannel = "result") =>
@@ -83,7 +51,7 @@ const deliver = (body: unknown, token: string, channel: PayoutChannel = "result"
 beforeAll(async () => {
   tenant = await networkTenant();
   await ownerDb().updateTable("tenants").set({ currency: "KES", locale: "en-KE" }).where("id", "=", tenant.id).execute();
-  await configureProvider(tenant, "mpesa", { mode: "test", ...creds });
+  await configureProvider(tenant, "mpesa", { mode: "test", ...DARAJA_TEST_CREDS });
   tenantInfo = await requireTenantById(tenant.id);
   origin = `http://${hostOf(tenant)}`;
   const owner = await createUser(tenant.id, { roles: ["admin"] });
@@ -159,21 +127,9 @@ describe("agents' commission payouts by M-Pesa B2C", () => {
   });
 
   it("refuses forged and crossed callbacks, and logs them", async () => {
-    const guessed = await receivePayoutCallback(tenant, "mpesa", {
-      headers: new Headers(),
-      rawBody: JSON.stringify(b2cResultBody(wanjiru.payout, 0)),
-      token: "guessed-token",
-      channel: "result",
-    });
-    expect(guessed).toMatchObject({ status: 401, body: { code: "bad_token" } });
+    await expectRefusedCallback(tenant, wanjiru.payout, "guessed-token");
     // Otieno's success posted to Wanjiru's URL pays nobody.
-    const crossed = await receivePayoutCallback(tenant, "mpesa", {
-      headers: new Headers(),
-      rawBody: JSON.stringify(b2cResultBody(otienoFirst.payout, 0)),
-      token: wanjiru.token,
-      channel: "result",
-    });
-    expect(crossed).toMatchObject({ status: 401, body: { code: "bad_token" } });
+    await expectRefusedCallback(tenant, otienoFirst.payout, wanjiru.token);
     const rejected = await ownerDb()
       .selectFrom("gateway_log")
       .select("payout_id")

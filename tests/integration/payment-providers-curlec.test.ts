@@ -1,5 +1,4 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyCurlecReturn } from "~/modules/payments/providers/curlec.server";
 import {
   parseProviderConfig,
@@ -19,11 +18,9 @@ import {
   curlecWebhook,
   type CurlecMockOptions,
 } from "../mocks/curlec";
+import { playThirdParties } from "../support/msw";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = playThirdParties();
 
 const config = {
   mode: "test",

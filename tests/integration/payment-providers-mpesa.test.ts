@@ -1,5 +1,4 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   accountReferenceFor,
   darajaTimestamp,
@@ -18,22 +17,12 @@ import {
   type RefundEvent,
   type WebhookInput,
 } from "~/modules/payments/providers/index.server";
-import { createDarajaMock, reversalResultBody, stkCallbackBody, type DarajaMockOptions } from "../mocks/daraja";
+import { createDarajaMock, reversalResultBody, stkCallbackBody, type DarajaMockOptions, DARAJA_TEST_CREDS } from "../mocks/daraja";
+import { playThirdParties } from "../support/msw";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = playThirdParties();
 
-// Safaricom's public sandbox shortcode and passkey; the rest is made up for the mock.
-const creds = {
-  consumerKey: "GtFqXkR2bowmanConsumerKey9a",
-  consumerSecret: "Zq8vN3secretBowmanDaraja",
-  shortcode: "174379",
-  passkey: "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
-  initiatorName: "testapi",
-  securityCredential: "kV2f9EncryptedInitiatorCredentialXw==",
-};
+const creds = DARAJA_TEST_CREDS;
 
 const callbackToken = newCallbackToken();
 const T0 = new Date("2026-03-01T07:30:00Z"); // 10:30:00 in Nairobi

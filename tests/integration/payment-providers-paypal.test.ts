@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPlatform, withTenant } from "~db/client";
 import { processProviderEvent } from "~/modules/payments/events.server";
 import { queryAndApply, startPayment } from "~/modules/payments/payments.server";
@@ -19,6 +18,7 @@ import {
   paypalRefundEvent,
   type PaypalMockOptions,
 } from "../mocks/paypal";
+import { playThirdParties } from "../support/msw";
 import { Browser } from "../support/http";
 import { configureProvider, customerWithOrder, eventsOf, orderRow, paymentsTenant, transactionRow } from "../support/checkout";
 import { createUser, ownerDb } from "../support/db";
@@ -32,16 +32,7 @@ import { hostOf, signIn, textOf } from "./accounts-support";
  */
 
 // Requests to our own app pass; anything else must be PayPal, played here.
-const server = setupServer();
-beforeAll(() =>
-  server.listen({
-    onUnhandledRequest: (request, print) => {
-      if (new URL(request.url).hostname !== "127.0.0.1") print.error();
-    },
-  }),
-);
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = playThirdParties({ app: true });
 
 const creds = {
   clientId: "AYSq3RDGsmBLJE-otTkBtM-jBRd1TCQwFf9RGfwddNXWz0uFU9ztymylOhRS",

@@ -1,5 +1,4 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { providerFor, ProviderConfigError, type InitiateRequest, type PaymentEvent } from "~/modules/payments/providers/index.server";
 import {
   createPaystackMock,
@@ -9,11 +8,9 @@ import {
   paystackWebhook,
   type PaystackMockOptions,
 } from "../mocks/paystack";
+import { playThirdParties } from "../support/msw";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = playThirdParties();
 
 const config = { mode: "test", secretKey: "sk_test_8f2c4e6a0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a", publicKey: "pk_test_1a3c5e7b9d2f4a6c8e0b" };
 

@@ -1,13 +1,10 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { providerFor, ProviderConfigError, type InitiateRequest, type ProviderDeps } from "~/modules/payments/providers/index.server";
 import { toStripeAmount } from "~/modules/payments/providers/stripe.server";
 import { createStripeMock, signedStripeWebhook, stripeEvent, type StripeMockOptions } from "../mocks/stripe";
+import { playThirdParties } from "../support/msw";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = playThirdParties();
 
 const config = {
   mode: "test",

@@ -1,14 +1,14 @@
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withPlatform } from "~db/client";
 import { processProviderEvent } from "~/modules/payments/events.server";
 import { startPayment } from "~/modules/payments/payments.server";
 import { providerFor, takesMandates } from "~/modules/payments/providers/index.server";
 import { receiveWebhook } from "~/modules/payments/webhooks.server";
-import { tenantById, type TenantInfo } from "~/modules/tenancy/resolve.server";
+import { tenantById } from "~/modules/tenancy/resolve.server";
 import { CURLEC_ERRORS, createCurlecMock, curlecReturnSignature, curlecWebhook } from "../mocks/curlec";
-import { ORIGIN, configureProvider, customerWithOrder, eventsOf, paymentsTenant, transactionRow } from "../support/checkout";
+import { ORIGIN, configureProvider, customerWithOrder, eventsOf, paymentsTenant, transactionRow, processAll } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
+import { playThirdParties } from "../support/msw";
 import { hostOf, signIn } from "./accounts-support";
 
 /** FPX through Curlec (played by msw) and the payments core: the webhook inbox, the job, the signed return. */
@@ -21,18 +21,9 @@ const config = {
   recurring: "true",
 };
 
-const server = setupServer();
 const curlec = createCurlecMock({ keyId: config.keyId, keySecret: config.keySecret });
-beforeAll(() => {
-  // The app under test is reached over real HTTP; anything else unplayed is an error.
-  server.listen({
-    onUnhandledRequest: (request, print) => {
-      if (new URL(request.url).hostname !== "127.0.0.1") print.error();
-    },
-  });
-  server.use(...curlec.handlers);
-});
-afterAll(() => server.close());
+// The app under test is reached over real HTTP; anything else unplayed is an error.
+playThirdParties({ handlers: curlec.handlers, app: true });
 
 /**
  * An agency with Curlec on. The order is made (planned for a sandbox card) while it is still Kenyan:
@@ -45,11 +36,6 @@ async function agencyWithOrder() {
   const customer = await customerWithOrder(created, { method: "card" });
   await withPlatform((db) => db.updateTable("tenants").set({ currency: "MYR", locale: "en-MY" }).where("id", "=", created.id).execute());
   return { tenant: (await tenantById(created.id))!, customer };
-}
-
-async function processAll(tenant: TenantInfo, transactionId: string) {
-  for (const e of await eventsOf(transactionId)) await processProviderEvent(tenant.id, e.id);
-  return eventsOf(transactionId);
 }
 
 async function paying() {

@@ -6,7 +6,7 @@ import { startPayment } from "~/modules/payments/payments.server";
 import { reconcileTenant } from "~/modules/payments/reconcile.server";
 import { receiveWebhook } from "~/modules/payments/webhooks.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
-import { DARAJA_SANDBOX, createDarajaMock, reversalResultBody, stkCallbackBody, type StkPush } from "../mocks/daraja";
+import { DARAJA_SANDBOX, createDarajaMock, reversalResultBody, stkCallbackBody, type StkPush, DARAJA_TEST_CREDS } from "../mocks/daraja";
 import {
   ORIGIN,
   configureProvider,
@@ -32,14 +32,7 @@ import { expectJobFailures } from "../support/job-failures";
  * Provider calls happen in this process (where msw is); the app's worker does the rest.
  */
 
-const creds = {
-  consumerKey: "GtFqXkR2bowmanConsumerKey9a",
-  consumerSecret: "Zq8vN3secretBowmanDaraja",
-  shortcode: "174379",
-  passkey: "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
-  initiatorName: "testapi",
-  securityCredential: "kV2f9EncryptedInitiatorCredentialXw==",
-};
+const creds = DARAJA_TEST_CREDS;
 
 const server = setupServer();
 const daraja = createDarajaMock(creds);

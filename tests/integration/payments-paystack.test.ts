@@ -1,11 +1,8 @@
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
-import { processProviderEvent } from "~/modules/payments/events.server";
 import { startPayment } from "~/modules/payments/payments.server";
 import { requestRefund, submitRefund } from "~/modules/payments/refunds.server";
 import { receiveWebhook } from "~/modules/payments/webhooks.server";
-import type { TenantInfo } from "~/modules/tenancy/resolve.server";
 import { createPaystackMock, paystackRefundEvent, paystackWebhook } from "../mocks/paystack";
 import {
   ORIGIN,
@@ -17,26 +14,18 @@ import {
   paymentsTenant,
   transactionRow,
   submitRefundWhenFree,
+  processAll,
 } from "../support/checkout";
 import { createUser, eventually, ownerDb } from "../support/db";
 import { expectJobFailures } from "../support/job-failures";
+import { playThirdParties } from "../support/msw";
 
 /** Card payments and refunds through Paystack (played by msw) and the payments core. */
 
 const config = { mode: "test", secretKey: "sk_test_8f2c4e6a0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a", publicKey: "pk_test_1a3c5e7b9d2f4a6c8e0b" };
 
-const server = setupServer();
 const paystack = createPaystackMock({ secretKey: config.secretKey });
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: "error" });
-  server.use(...paystack.handlers);
-});
-afterAll(() => server.close());
-
-async function processAll(tenant: TenantInfo, transactionId: string) {
-  for (const e of await eventsOf(transactionId)) await processProviderEvent(tenant.id, e.id);
-  return eventsOf(transactionId);
-}
+playThirdParties({ handlers: paystack.handlers });
 
 const refundsOf = (transactionId: string) =>
   ownerDb().selectFrom("refunds").selectAll().where("transaction_id", "=", transactionId).orderBy("created_at").execute();

@@ -1,6 +1,4 @@
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processProviderEvent } from "~/modules/payments/events.server";
+import { describe, expect, it } from "vitest";
 import { startPayment } from "~/modules/payments/payments.server";
 import { receiveWebhook } from "~/modules/payments/webhooks.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -16,9 +14,11 @@ import {
   paymentsTenant,
   transactionRow,
   transactionsOf,
+  processAll,
 } from "../support/checkout";
 import { eventually, ownerDb } from "../support/db";
 import { expectJobFailures } from "../support/job-failures";
+import { playThirdParties } from "../support/msw";
 
 /** Card payments through Stripe (played by msw) and the payments core. */
 
@@ -29,13 +29,8 @@ const config = {
   webhookSecret: "whsec_kh8c2f0e6a4d9b1c3e5f7a9b1d3f5a7c9",
 };
 
-const server = setupServer();
 const stripe = createStripeMock({ secretKey: config.secretKey });
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: "error" });
-  server.use(...stripe.handlers);
-});
-afterAll(() => server.close());
+playThirdParties({ handlers: stripe.handlers });
 
 async function stripeTenant() {
   const tenant = await paymentsTenant({ sandbox: false });
@@ -57,11 +52,6 @@ async function payByCard(tenant: TenantInfo, customer: { user: { id: string; ema
 
 async function deliver(tenant: TenantInfo, event: Record<string, unknown>, secret = config.webhookSecret) {
   return receiveWebhook(tenant, "stripe", signedStripeWebhook(secret, event));
-}
-
-async function processAll(tenant: TenantInfo, transactionId: string) {
-  for (const e of await eventsOf(transactionId)) await processProviderEvent(tenant.id, e.id);
-  return eventsOf(transactionId);
 }
 
 describe("Stripe checkout", () => {

@@ -1,5 +1,4 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { B2C_RESULT_CODES } from "~/modules/payments/providers/mpesa-b2c.server";
 import { newTokenCache } from "~/modules/payments/providers/mpesa.server";
 import {
@@ -18,7 +17,9 @@ import {
   b2cTimeoutBody,
   createDarajaMock,
   type DarajaMockOptions,
+  DARAJA_TEST_CREDS,
 } from "../mocks/daraja";
+import { playThirdParties } from "../support/msw";
 
 /**
  * The payout side of the provider interface (decision 025), adapter by adapter, with Daraja played
@@ -27,19 +28,9 @@ import {
  * ResultCode, and the sandbox's payouts.
  */
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = playThirdParties();
 
-const creds = {
-  consumerKey: "GtFqXkR2bowmanConsumerKey9a",
-  consumerSecret: "Zq8vN3secretBowmanDaraja",
-  shortcode: "174379",
-  passkey: "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
-  initiatorName: "testapi",
-  securityCredential: "kV2f9EncryptedInitiatorCredentialXw==",
-};
+const creds = DARAJA_TEST_CREDS;
 const token = newCallbackToken();
 
 function setup(mockOptions: Partial<DarajaMockOptions> = {}, config: Record<string, unknown> = {}) {

@@ -2,7 +2,57 @@ import { expect } from "vitest";
 import { processPayoutEvent, receivePayoutCallback } from "~/modules/claims/payout-results.server";
 import type { PayoutChannel } from "~/modules/payments/providers/index.server";
 import type { TenantInfo } from "~/modules/tenancy/resolve.server";
+import { b2cResultBody, createDarajaMock, DARAJA_TEST_CREDS, type B2cPayout } from "../mocks/daraja";
 import { ownerDb } from "../support/db";
+import { playThirdParties } from "../support/msw";
+
+type Daraja = ReturnType<typeof createDarajaMock>;
+
+/** Daraja played by msw in this process for the whole file; the app under test (127.0.0.1) is reached for real. */
+export function playDaraja(): Daraja {
+  const daraja = createDarajaMock(DARAJA_TEST_CREDS);
+  playThirdParties({ handlers: daraja.handlers, app: true });
+  return daraja;
+}
+
+/**
+ * Sends a payout from here, where Daraja is: `attempt` answers null once sent, or why it was not
+ * free to send yet (the suite's worker tries first, cannot reach Daraja, and leaves it to be sent
+ * again). Answers the B2C request Daraja received and its callback token, its result and timeout
+ * addresses checked.
+ */
+export async function sendB2c(
+  daraja: Daraja,
+  origin: string,
+  attempt: () => Promise<string | null>,
+): Promise<{ payout: B2cPayout; token: string }> {
+  const before = daraja.state.b2c.length;
+  for (let i = 0; ; i += 1) {
+    const skipped = await attempt();
+    if (skipped === null) break;
+    if (i > 200) throw new Error(`the payout was never free to send: ${skipped}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(daraja.state.b2c.length).toBe(before + 1);
+  const payout = daraja.state.b2c.at(-1)!;
+  const url = new URL(String(payout.body.ResultURL));
+  expect(url.origin).toBe(origin);
+  const token = url.pathname.split("/").at(-1)!;
+  expect(url.pathname).toBe(`/webhooks/payouts/mpesa/${token}`);
+  expect(payout.body.QueueTimeOutURL).toBe(`${origin}/webhooks/payouts/mpesa/${token}/timeout`);
+  return { payout, token };
+}
+
+/** A success posted to a token it does not belong to (guessed, or another payout's) is refused. */
+export async function expectRefusedCallback(tenant: Parameters<typeof receivePayoutCallback>[0], payout: B2cPayout, token: string) {
+  const answer = await receivePayoutCallback(tenant, "mpesa", {
+    headers: new Headers(),
+    rawBody: JSON.stringify(b2cResultBody(payout, 0)),
+    token,
+    channel: "result",
+  });
+  expect(answer).toMatchObject({ status: 401, body: { code: "bad_token" } });
+}
 
 /**
  * Daraja posts a payout callback (B2C result, queue timeout or status answer) to a claim

@@ -10,6 +10,16 @@ import { http, HttpResponse, type HttpHandler } from "msw";
 
 export const DARAJA_SANDBOX = "https://sandbox.safaricom.co.ke";
 
+/** An agency's Daraja app in the tests: Safaricom's public sandbox shortcode and passkey; the rest is made up for the mock. */
+export const DARAJA_TEST_CREDS = {
+  consumerKey: "GtFqXkR2bowmanConsumerKey9a",
+  consumerSecret: "Zq8vN3secretBowmanDaraja",
+  shortcode: "174379",
+  passkey: "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
+  initiatorName: "testapi",
+  securityCredential: "kV2f9EncryptedInitiatorCredentialXw==",
+};
+
 type DarajaError = { status: number; errorCode: string; errorMessage: string };
 
 export interface DarajaMockOptions {

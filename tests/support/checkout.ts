@@ -6,6 +6,7 @@ import { createOrResumeOrder, loadOrder, reviewVersion, acceptTerms } from "~/mo
 import { saveDetails } from "~/modules/checkout/details.server";
 import { savePlan } from "~/modules/checkout/plan.server";
 import type { DetailsValue } from "~/modules/checkout/schemas";
+import { processProviderEvent } from "~/modules/payments/events.server";
 import { normaliseKenyanPhone } from "~/modules/payments/providers/phone";
 import { submitRefund } from "~/modules/payments/refunds.server";
 import { ensureSandbox, providerConfig, saveProviderSettings } from "~/modules/payments/settings.server";
@@ -253,6 +254,12 @@ export async function policiesOf(orderId: string) {
 
 export async function eventsOf(transactionId: string) {
   return ownerDb().selectFrom("provider_events").selectAll().where("transaction_id", "=", transactionId).orderBy("received_at").execute();
+}
+
+/** Applies a transaction's stored provider events here (the worker's process_provider_event job may get there first); answers them after. */
+export async function processAll(tenant: { id: string }, transactionId: string) {
+  for (const e of await eventsOf(transactionId)) await processProviderEvent(tenant.id, e.id);
+  return eventsOf(transactionId);
 }
 
 /** Everything issuance writes for an order, counted: the exactly-once assertions compare these. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { withTenant } from "~db/client";
+import { withTenant, type TenantDb } from "~db/client";
 import { apiError } from "~/lib/api.server";
 import { reportError } from "~/lib/error-reporting.server";
 import { logger } from "~/lib/log.server";
@@ -12,7 +12,7 @@ import type { ApiScope } from "~/modules/auth/api-keys.server";
 import { originOf, siteOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { idempotent } from "./idempotency.server";
 import { ApiProblem, notFound } from "./problem.server";
-import { auditApiUse, principalOf, requireApiUser, requireScope, throttleKey, type Principal } from "./principal.server";
+import { auditApiUse, principalIn, requireApiUser, requireScope, throttleKey, type Principal } from "./principal.server";
 
 /**
  * One /api/v1 operation, described once (decision 045): its method and path, who may call it, the
@@ -122,10 +122,11 @@ interface ApiSettings {
   authenticatedPerHour?: number;
 }
 
-async function settingsOf(tenantId: string): Promise<ApiSettings> {
-  const row = await withTenant(tenantId, (db) =>
-    db.selectFrom("api_settings").select(["allowed_origins", "anonymous_per_hour", "authenticated_per_hour"]).executeTakeFirst(),
-  );
+async function settingsIn(db: TenantDb): Promise<ApiSettings> {
+  const row = await db
+    .selectFrom("api_settings")
+    .select(["allowed_origins", "anonymous_per_hour", "authenticated_per_hour"])
+    .executeTakeFirst();
   return {
     allowedOrigins: row?.allowed_origins ?? [],
     anonymousPerHour: row?.anonymous_per_hour,
@@ -251,11 +252,31 @@ async function throttle(
   }
 }
 
-/** What every call goes through before its endpoint runs: the agency, its settings and CORS. */
+/**
+ * What every call goes through before its endpoint runs: the agency, its settings and CORS, and the
+ * caller, read in one tenant transaction (the hot path of every call). A bad credential's 401 is
+ * kept, not thrown, so the checks that come before it (preflight, 405, a refused origin) answer first
+ * and every failure carries the CORS headers. A preflight carries no credential: none is looked up.
+ */
 async function prelude(request: Request, methods: Method[]) {
   const tenant = await tenantOf(request);
-  const settings = await settingsOf(tenant.id);
-  return { tenant, settings, cors: corsHeaders(request, settings, methods) };
+  const { settings, caller } = await withTenant(tenant.id, async (db) => {
+    const settings = await settingsIn(db);
+    if (request.method === "OPTIONS") return { settings, caller: { principal: { kind: "anonymous" } as Principal } };
+    const caller = await principalIn(db, request, tenant).then(
+      (principal) => ({ principal }),
+      (error: unknown) => {
+        if (error instanceof ApiProblem) return { problem: error };
+        throw error;
+      },
+    );
+    return { settings, caller };
+  });
+  const principal = (): Principal => {
+    if ("problem" in caller) throw caller.problem;
+    return caller.principal;
+  };
+  return { tenant, settings, principal, cors: corsHeaders(request, settings, methods) };
 }
 
 /** The answer to a failure: the one error shape (a surprise is logged and reported, never shown). */
@@ -283,7 +304,7 @@ async function serve(endpoints: Endpoint[], request: Request, routeParams: Recor
     if (method !== "GET" && origin && !cors["Access-Control-Allow-Origin"] && origin !== originOf(request)) {
       throw new ApiProblem(403, "ORIGIN_NOT_ALLOWED", "This agency does not accept API calls from this site");
     }
-    const principal = await principalOf(request, tenant);
+    const principal = before.principal();
     await throttle(request, tenant, principal, settings, spec.limit);
     if (spec.auth === "user") requireApiUser(principal);
     else if (spec.auth !== "public" && !(spec.auth.anonymous && principal.kind === "anonymous")) requireScope(principal, spec.auth.scope);
@@ -340,7 +361,7 @@ async function serveNothing(request: Request): Promise<Response> {
   try {
     const before = await prelude(request, []);
     cors = before.cors;
-    const principal = await principalOf(request, before.tenant);
+    const principal = before.principal();
     await throttle(request, before.tenant, principal, before.settings);
     throw new ApiProblem(404, "NOT_FOUND", "Endpoint not found");
   } catch (error) {

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
-import { withTenant } from "~db/client";
+import { withTenant, type TenantDb } from "~db/client";
 import type { Role } from "~db/schema";
 import { CLIENT_IP_HEADER } from "~/lib/http";
+import { noteUser } from "~/lib/log.server";
 import { clientOf } from "~/modules/abuse/rate-limit.server";
 import { findApiKey, type ApiKeyPrincipal, type ApiScope } from "~/modules/auth/api-keys.server";
 import { activeFamily, verifyAccessToken } from "~/modules/auth/api-tokens.server";
-import { optionalUser } from "~/modules/auth/guards.server";
+import { findSessionUser, readSessionSecret } from "~/modules/auth/sessions.server";
 import { can, type Permission } from "~/modules/auth/permissions";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { originOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
@@ -54,9 +55,10 @@ const unauthorised = (code: string, message: string) =>
 /**
  * Reads `Authorization: Bearer <access token | API key>` (or `X-Api-Key`). A credential that is
  * present but wrong is a 401 — never silently anonymous. Without one, a browser's session cookie
- * counts only for requests from the agency's own site (no Origin, or its own).
+ * counts only for requests from the agency's own site (no Origin, or its own). Runs inside the
+ * request's one tenant transaction, with the agency's API settings (endpoint.server.ts `prelude`).
  */
-export async function principalOf(request: Request, tenant: TenantInfo): Promise<Principal> {
+export async function principalIn(db: TenantDb, request: Request, tenant: TenantInfo): Promise<Principal> {
   const header = request.headers.get("authorization");
   const apiKeyHeader = request.headers.get("x-api-key");
   let credential: string | null = null;
@@ -70,13 +72,14 @@ export async function principalOf(request: Request, tenant: TenantInfo): Promise
   if (credential === null) {
     const origin = request.headers.get("origin");
     if (origin && origin !== originOf(request)) return { kind: "anonymous" };
-    const user = await optionalUser(request);
-    return user
-      ? { kind: "user", user: { id: user.id, email: user.email, name: user.name, roles: user.roles }, familyId: null }
-      : { kind: "anonymous" };
+    const secret = await readSessionSecret(request, "covera_session");
+    const user = secret ? await findSessionUser(db, secret) : null;
+    if (!user) return { kind: "anonymous" };
+    noteUser(user.id);
+    return { kind: "user", user: { id: user.id, email: user.email, name: user.name, roles: user.roles }, familyId: null };
   }
   if (credential.startsWith("cvk_")) {
-    const key = await withTenant(tenant.id, (db) => findApiKey(db, credential));
+    const key = await findApiKey(db, credential);
     if (!key) throw unauthorised("INVALID_API_KEY", "This API key is not valid here, or it was revoked");
     return { kind: "key", key };
   }
@@ -85,15 +88,14 @@ export async function principalOf(request: Request, tenant: TenantInfo): Promise
     if (check.reason === "expired") throw unauthorised("TOKEN_EXPIRED", "The access token has expired; refresh it");
     throw unauthorised("INVALID_TOKEN", "The access token is not valid here");
   }
-  const user = await withTenant(tenant.id, async (db) => {
-    if (!(await activeFamily(db, check.claims.f, check.claims.u))) return null;
-    return db
-      .selectFrom("users")
-      .select(["id", "email", "name", "status"])
-      .select(sql<Role[]>`array(select r.role from user_roles r where r.user_id = users.id order by r.role)`.as("roles"))
-      .where("id", "=", check.claims.u)
-      .executeTakeFirst();
-  });
+  const user = (await activeFamily(db, check.claims.f, check.claims.u))
+    ? await db
+        .selectFrom("users")
+        .select(["id", "email", "name", "status"])
+        .select(sql<Role[]>`array(select r.role from user_roles r where r.user_id = users.id order by r.role)`.as("roles"))
+        .where("id", "=", check.claims.u)
+        .executeTakeFirst()
+    : null;
   if (!user || user.status !== "active") throw unauthorised("TOKEN_REVOKED", "This sign-in has ended; sign in again");
   return { kind: "user", user: { id: user.id, email: user.email, name: user.name, roles: user.roles ?? [] }, familyId: check.claims.f };
 }

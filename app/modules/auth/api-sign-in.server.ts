@@ -2,6 +2,10 @@ import { withTenant, type TenantDb } from "~db/client";
 import type { ApiFamilyRevocation } from "~db/schema";
 import { clientOf, countRequest, forgive, tryAgainMessage, type Limited } from "~/modules/abuse/rate-limit.server";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { formatDateTime } from "~/lib/dates";
+import { describeUserAgent } from "~/lib/user-agent";
+import { serverT } from "~/modules/i18n/i18n.server";
+import { notify } from "~/modules/notifications/notify.server";
 import { originOf, type TenantInfo } from "~/modules/tenancy/resolve.server";
 import { authenticate, endSession, type RequestContext } from "./accounts.server";
 import { familyOfRefreshToken, issueTokens, listFamilies, refreshTokens, revokeFamily, type TokenPair } from "./api-tokens.server";
@@ -79,14 +83,40 @@ export async function refreshForApp(request: Request, tenant: TenantInfo, refres
       return { ok: true, tokens: outcome.tokens };
     }
     if (outcome.reason === "reused") {
-      // No message to the person yet: the notification catalogue has no event for it (issue 15).
       await recordAudit(
         db,
         { userId: outcome.userId ?? null, ip },
         { action: "api.refresh_reused", targetType: "api_token_family", targetId: outcome.familyId! },
       );
+      await tellOfReuse(db, request, tenant, outcome.familyId!);
     }
     return { ok: false, reason: outcome.reason };
+  });
+}
+
+/**
+ * The person hears that an app's sign-in was ended because its refresh token came back a second
+ * time: they may be the one whose key was copied. Once per family (its dedupe key): a later reuse
+ * finds the family already revoked and answers `revoked`, which tells nobody.
+ */
+async function tellOfReuse(db: TenantDb, request: Request, tenant: TenantInfo, familyId: string): Promise<void> {
+  const family = await db
+    .selectFrom("api_token_families")
+    .select(["user_id", "client_name", "user_agent", "revoked_at"])
+    .where("id", "=", familyId)
+    .executeTakeFirstOrThrow();
+  await notify(db, tenant.id, {
+    event: "api_session_revoked",
+    to: { userId: family.user_id },
+    vars: {
+      // Named as the signed-in apps list names it (account_.security.tsx).
+      app: async (_locale, language) =>
+        family.client_name ??
+        (family.user_agent ? describeUserAgent(family.user_agent) : (await serverT(language, "account"))("security.unnamedApp")),
+      time: (locale) => formatDateTime(family.revoked_at ?? new Date(), locale, tenant.timeZone),
+      link: `${originOf(request)}/account/security`,
+    },
+    dedupeKey: `api_session_revoked:${familyId}`,
   });
 }
 

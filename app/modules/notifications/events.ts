@@ -167,6 +167,21 @@ export const EVENTS = {
       link: link("The two-factor settings page", "https://bowman.example/account/security/two-factor"),
     },
   },
+  api_session_revoked: {
+    label: "An app's sign-in ended: its refresh token was used twice",
+    audience: "customer",
+    category: "security",
+    optional: false,
+    urgent: true,
+    channels: EMAIL,
+    variables: {
+      name,
+      tenantName,
+      app: v("The app or device, as the signed-in apps list names it", "Covera Android 2.1"),
+      time: v("When the sign-in was ended, formatted in the agency's time zone", "7 Dec 2026, 21:40"),
+      link: link("The account's security page (password, signed-in apps)", "https://bowman.example/account/security"),
+    },
+  },
   email_change_confirm: {
     label: "Confirm a new sign-in email",
     audience: "customer",

@@ -69,6 +69,12 @@ export const en: LanguageDefaults = {
       body: `Hello {{name}},\n\nSomeone signed in to your account with one of your recovery codes instead of a code from your authenticator app. That code will not work again.\n\nRecovery codes left: {{codesLeft}}. With none left, make new ones now, or you may be locked out if you lose your phone.\n\n[Your two-factor settings]({{link}})\n\n${NOT_YOU}`,
     },
   },
+  api_session_revoked: {
+    email: {
+      subject: "We signed {{app}} out of your {{tenantName}} account",
+      body: `Hello {{name}},\n\nOn {{time}} the key that keeps {{app}} signed in to your account was used a second time. That can mean someone copied it, so we ended that sign-in: the app will ask you to sign in again.\n\n[Your security settings]({{link}})\n\n${NOT_YOU}`,
+    },
+  },
   email_change_confirm: {
     email: {
       subject: "Confirm your new email for {{tenantName}}",

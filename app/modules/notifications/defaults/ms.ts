@@ -70,6 +70,12 @@ export const ms: LanguageDefaults = {
       body: `Salam {{name}},\n\nSeseorang telah log masuk ke akaun anda menggunakan salah satu kod pemulihan anda dan bukan kod daripada aplikasi pengesah. Kod itu tidak boleh digunakan lagi.\n\nKod pemulihan yang tinggal: {{codesLeft}}. Jika sudah habis, jana kod baharu sekarang, atau anda mungkin tidak dapat log masuk jika telefon anda hilang.\n\n[Tetapan dua faktor anda]({{link}})\n\n${BUKAN_ANDA}`,
     },
   },
+  api_session_revoked: {
+    email: {
+      subject: "Kami telah mengeluarkan {{app}} daripada akaun {{tenantName}} anda",
+      body: `Salam {{name}},\n\nPada {{time}} kunci yang mengekalkan {{app}} dilog masuk ke akaun anda telah digunakan kali kedua. Ini mungkin bermakna seseorang telah menyalinnya, jadi kami menamatkan log masuk itu: aplikasi itu akan meminta anda log masuk semula.\n\n[Tetapan keselamatan anda]({{link}})\n\n${BUKAN_ANDA}`,
+    },
+  },
   email_change_confirm: {
     email: {
       subject: "Sahkan e-mel baharu anda untuk {{tenantName}}",

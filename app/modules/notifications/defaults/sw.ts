@@ -68,6 +68,12 @@ export const sw: LanguageDefaults = {
       body: `Habari {{name}},\n\nMtu ameingia kwenye akaunti yako kwa kutumia mojawapo ya nambari zako za dharura badala ya nambari ya programu ya uthibitishaji. Nambari hiyo haitafanya kazi tena.\n\nNambari za dharura zilizobaki: {{codesLeft}}. Zikiisha, tengeneza mpya sasa, la sivyo huenda usiweze kuingia ukipoteza simu yako.\n\n[Mipangilio ya hatua mbili]({{link}})\n\n${SI_WEWE}`,
     },
   },
+  api_session_revoked: {
+    email: {
+      subject: "Tumeondoa {{app}} kwenye akaunti yako ya {{tenantName}}",
+      body: `Habari {{name}},\n\nTarehe {{time}} ufunguo unaoweka {{app}} ndani ya akaunti yako ulitumika mara ya pili. Hilo linaweza kumaanisha kwamba mtu aliunakili, kwa hivyo tumekomesha kuingia huko: programu itakuomba uingie tena.\n\n[Mipangilio yako ya usalama]({{link}})\n\n${SI_WEWE}`,
+    },
+  },
   email_change_confirm: {
     email: {
       subject: "Thibitisha barua pepe yako mpya kwa {{tenantName}}",
