@@ -169,7 +169,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     banks: found.banks,
     wallets: found.wallets,
     mandateOffer: offer
-      ? { banks: offer.banks, maxAmount: policyMoney(offer.maxAmountMinor), expires: day(offer.expiresOn)!, agency: tenant.name }
+      ? {
+          banks: offer.banks,
+          first: policyMoney(offer.first.amountMinor),
+          firstDue: day(offer.first.dueDate)!,
+          early: offer.first.early,
+          maxAmount: policyMoney(offer.maxAmountMinor),
+          expires: day(offer.expiresOn)!,
+          agency: tenant.name,
+        }
       : null,
     mandateCancelled: new URL(request.url).searchParams.has("mandateCancelled"),
   });
