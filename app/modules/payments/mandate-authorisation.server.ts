@@ -1,6 +1,5 @@
 import type { TenantDb } from "~db/client";
 import type { MandateStatus, SavedMethodProvider as SavedMethodProviderName } from "~db/schema";
-import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { applyPaymentStatus } from "./apply.server";
 import { expireTransaction, failTransaction, instalmentDue, lockTransaction } from "./payments.server";
 
@@ -38,8 +37,9 @@ export type AuthorisationPayment = { ok: true; transactionId: string; amountMino
 
 /**
  * Records the authorisation's payment of the instalment, pending, in the caller's transaction
- * (which then records the mandate). Refused while another payment of it is in flight: taking it
- * twice is worse than asking the member to wait.
+ * (which then records the mandate, and both timelines once the provider took the authorisation).
+ * Refused while another payment of it is in flight: taking it twice is worse than asking the
+ * member to wait.
  */
 export async function recordAuthorisationPayment(
   db: TenantDb,
@@ -75,14 +75,6 @@ export async function recordAuthorisationPayment(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordStateChange(db, {
-    entity: "transaction",
-    entityId: row.id,
-    from: null,
-    to: "pending",
-    event: "create",
-    reason: "mandate_authorisation",
-  });
   return { ok: true, transactionId: row.id, amountMinor: due.amountMinor };
 }
 

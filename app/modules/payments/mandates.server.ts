@@ -16,6 +16,7 @@ import {
   type AuthorisationInstalment,
 } from "./mandate-authorisation.server";
 import { logExchange, tokenHash } from "./gateway-log.server";
+import { failTransaction } from "./payments.server";
 import { takesMandates, type MandateEvent, type PayableBank, type ProviderName } from "./providers/index.server";
 import { encryptMethodReference, savedMethodReference } from "./saved-methods.server";
 import { paymentOptions, tenantProvider } from "./settings.server";
@@ -174,16 +175,6 @@ export async function startMandate(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const started = start(mandateMachine, "pending");
-    if (started.ok)
-      await recordStateChange(db, {
-        entity: "mandate",
-        entityId: row.id,
-        from: null,
-        to: "pending",
-        event: "create",
-        actorUserId: input.userId,
-      });
     return { ok: true as const, id: row.id, offer, who, payment };
   });
   if (!prepared.ok) return prepared;
@@ -208,17 +199,31 @@ export async function startMandate(
 
   return withTenant(tenant.id, async (db) => {
     const transactionId = prepared.payment.transactionId;
+    await recordStateChange(db, {
+      entity: "transaction",
+      entityId: transactionId,
+      from: null,
+      to: "pending",
+      event: "create",
+      reason: "mandate_authorisation",
+    });
+    await logExchange(db, { transactionId, provider: provider.name, kind: "initiate", exchange: result.exchange });
     if (result.status === "failed") {
-      if (result.exchange)
-        await logExchange(db, { transactionId: null, provider: provider.name, kind: "initiate", exchange: result.exchange });
-      // Nothing points at the pending rows yet: the failed step leaves the data as it was.
-      await db.deleteFrom("state_changes").where("entity", "=", "transaction").where("entity_id", "=", transactionId).execute();
-      await db.deleteFrom("transactions").where("id", "=", transactionId).execute();
-      await db.deleteFrom("state_changes").where("entity", "=", "mandate").where("entity_id", "=", prepared.id).execute();
+      // Payments are kept (append-only): the attempt is a failed one, the instalment stays open as
+      // it was. The mandate never started: nothing points at it, so nothing of it is kept.
+      await failTransaction(db, transactionId, result.reasonCode, result.customerMessage);
       await db.deleteFrom("payment_methods").where("id", "=", prepared.id).execute();
       return { ok: false as const, field: "bankCode" as const, message: result.customerMessage };
     }
-    await logExchange(db, { transactionId, provider: provider.name, kind: "initiate", exchange: result.exchange });
+    if (start(mandateMachine, "pending").ok)
+      await recordStateChange(db, {
+        entity: "mandate",
+        entityId: prepared.id,
+        from: null,
+        to: "pending",
+        event: "create",
+        actorUserId: input.userId,
+      });
     await db
       .updateTable("transactions")
       .set({ provider_ref: result.providerRef, updated_at: new Date() })
