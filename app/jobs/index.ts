@@ -8,7 +8,9 @@ import {
   premiumScheduleTask,
   premiumScheduleTenantTask,
   processProviderEventTask,
+  reconcileMandatesTask,
   reconcilePaymentsTask,
+  reconcileTenantMandatesTask,
   reconcileTenantPaymentsTask,
   refundDuplicatePaymentTask,
   settleInstalmentTask,
@@ -50,6 +52,9 @@ export function taskList(deps: { messageProvider?: MessageProvider } = {}): Task
     refund_duplicate_payment: refundDuplicatePaymentTask,
     reconcile_payments: reconcilePaymentsTask,
     reconcile_tenant_payments: reconcileTenantPaymentsTask,
+    // e-mandates whose answer never came (decision 046)
+    reconcile_mandates: reconcileMandatesTask,
+    reconcile_tenant_mandates: reconcileTenantMandatesTask,
     premium_schedule: premiumScheduleTask,
     premium_schedule_tenant: premiumScheduleTenantTask,
     ...commissionTasks,
@@ -100,6 +105,8 @@ export function taskList(deps: { messageProvider?: MessageProvider } = {}): Task
  */
 export const crontab = [
   "*/5 * * * * reconcile_payments ?id=reconcile_payments",
+  // E-mandates still pending after a quarter hour are asked about; after a day, expired (decision 046).
+  "*/15 * * * * reconcile_mandates ?id=reconcile_mandates",
   // Claim payouts nobody has heard back about (decision 025).
   "*/5 * * * * reconcile_settlements ?id=reconcile_settlements",
   "7 * * * * premium_schedule ?id=premium_schedule",

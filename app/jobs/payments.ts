@@ -1,6 +1,7 @@
 import type { Task } from "graphile-worker";
 import { withTenant } from "~db/client";
 import { processProviderEvent, RetryLater } from "~/modules/payments/events.server";
+import { reconcileMandates } from "~/modules/payments/mandate-reconcile.server";
 import { reconcileTenant } from "~/modules/payments/reconcile.server";
 import { requestRefund, submitRefund } from "~/modules/payments/refunds.server";
 import { instalmentReceipt, renderOrderDocuments, renderPolicyCertificate } from "~/modules/policies/documents.server";
@@ -91,11 +92,19 @@ export const refundDuplicatePaymentTask: Task = async (raw) => {
 
 export const reconcilePaymentsTask = fanOut("reconcile_tenant_payments");
 export const premiumScheduleTask = fanOut("premium_schedule_tenant");
+/** E-mandates whose answer never came (decision 046). */
+export const reconcileMandatesTask = fanOut("reconcile_tenant_mandates");
 
 export const reconcileTenantPaymentsTask: Task = async (raw, helpers) => {
   const { tenantId } = tenantPayload.parse(raw);
   const run = await reconcileTenant(tenantId);
   if (run.asked || run.expired || run.reissued) helpers.logger.info(`reconcile ${tenantId}: ${JSON.stringify(run)}`);
+};
+
+export const reconcileTenantMandatesTask: Task = async (raw, helpers) => {
+  const { tenantId } = tenantPayload.parse(raw);
+  const run = await reconcileMandates(tenantId);
+  if (run.asked || run.expired || run.errors) helpers.logger.info(`reconcile mandates ${tenantId}: ${JSON.stringify(run)}`);
 };
 
 export const premiumScheduleTenantTask: Task = async (raw, helpers) => {

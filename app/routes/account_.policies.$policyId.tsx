@@ -170,7 +170,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     banks: found.banks,
     wallets: found.wallets,
     mandateOffer: offer
-      ? { banks: offer.banks, maxAmount: policyMoney(offer.maxAmountMinor), expires: day(offer.expiresOn)!, agency: tenant.name }
+      ? {
+          banks: offer.banks,
+          first: policyMoney(offer.first.amountMinor),
+          firstDue: day(offer.first.dueDate)!,
+          early: offer.first.early,
+          maxAmount: policyMoney(offer.maxAmountMinor),
+          expires: day(offer.expiresOn)!,
+          agency: tenant.name,
+        }
       : null,
     mandateCancelled: new URL(request.url).searchParams.has("mandateCancelled"),
   });
@@ -191,6 +199,8 @@ const mandateSchema = z.object({
 
 async function mandateAction(request: Request, formData: FormData, intent: string, policyId: string) {
   const { tenant, user } = await requirePermission(request, "buy:policy:own");
+  // Someone else's policy is not found, whatever the form says (as the page itself).
+  if (!(await withTenant(tenant.id, (db) => getMyPolicy(db, user.id, policyId)))) throw new Response("Not found", { status: 404 });
   if (intent === "cancelMandate") {
     const cancelled = await cancelPolicyMandate(tenant, { policyId, userId: user.id, actorUserId: user.id });
     if (!cancelled.ok) return json({ mandateErrors: { form: [cancelled.message] } }, { status: 400 });

@@ -9,6 +9,7 @@ import { useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { readForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { formatDate } from "~/lib/dates";
 import { formatMoney } from "~/lib/money";
 import { SANDBOX_MANDATE_CHOICES } from "~/modules/payments/providers/sandbox.server";
 import { playSandboxMandateChoice, sandboxMandate } from "~/modules/payments/sandbox.server";
@@ -38,6 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       agency: tenant.name,
       reference: mandate.reference,
       maxAmount: formatMoney(mandate.maxAmountMinor, mandate.currency, tenant.locale),
+      first: mandate.first
+        ? {
+            amount: formatMoney(mandate.first.amountMinor, mandate.currency, tenant.locale),
+            date: formatDate(mandate.first.dueDate, tenant.locale, "UTC"),
+          }
+        : null,
       pending: mandate.status === "pending",
       returnTo: `/account/policies/${mandate.policyId}`,
       title: (await serverT(tenant.language, "checkout"))("sandboxMandate.title"),
@@ -76,6 +83,7 @@ export default function SandboxMandate() {
       </div>
       <h1 id="sandbox-title">{t("sandboxMandate.heading")}</h1>
       <p className="muted">{t("sandboxMandate.terms", { agency: data.agency, reference: data.reference, amount: data.maxAmount })}</p>
+      {data.first ? <p>{t("sandboxMandate.firstDebit", data.first)}</p> : null}
       {!data.pending ? (
         <Alert tone="info" title={t("sandboxMandate.answered")}>
           <Link to={data.returnTo}>{t("sandboxMandate.back")}</Link>

@@ -555,7 +555,7 @@ describe.skipIf(!hasChromium)("buying cover: checkout, payment, issuance and the
     await context.close();
   }, 60_000);
 
-  it("KHHoldings: a monthly Hibah plan paid by FPX, then a direct debit mandate that pays the next instalment", async () => {
+  it("KHHoldings: a monthly Hibah plan paid by FPX, then a direct debit mandate whose authorisation pays the next instalment and which debits the one after", async () => {
     const host = "khholdings.localhost";
     const { context, page, errors, url } = await open(host, DESKTOP);
     const email = uniqueEmail("checkout-fpx");
@@ -586,13 +586,16 @@ describe.skipIf(!hasChromium)("buying cover: checkout, payment, issuance and the
     await page.getByRole("link", { name: `Set up automatic debit for ${policy!.number}` }).click();
     await page.waitForURL(/\/account\/policies\/[0-9a-f-]{36}#autodebit$/);
     await page.locator("section#autodebit").getByLabel("Your bank (FPX)").selectOption({ label: "Maybank2u (sandbox)" });
-    await page
-      .locator("section#autodebit")
-      .getByLabel(/I authorise/)
-      .check();
+    // Curlec takes a payment to authorise by FPX: the consent says it pays the next instalment now, early.
+    const consent = page.locator("section#autodebit").getByLabel(/I authorise/);
+    const consentText = await text(page.locator("label[for=mandate-consent]"));
+    expect(consentText).toContain(`My bank will debit ${dueNow} now for the instalment due on`);
+    expect(consentText).toContain("paying it early");
+    await consent.check();
     await page.locator("section#autodebit").getByRole("button", { name: "Authorise at my bank" }).click();
     await page.waitForURL(/\/sandbox\/mandate\/sbxm_[a-f0-9]{24}$/);
     await page.getByRole("heading", { level: 1, name: "Authorise a direct debit" }).waitFor();
+    await expect(text(page.locator("main"))).resolves.toContain(`Authorising pays ${dueNow} now`);
     await page.getByRole("button", { name: "Authorise" }).click();
     await page.waitForURL(/\/account\/policies\/[0-9a-f-]{36}$/);
     const policyId = /\/account\/policies\/([0-9a-f-]{36})/.exec(page.url())![1]!;
@@ -606,31 +609,36 @@ describe.skipIf(!hasChromium)("buying cover: checkout, payment, issuance and the
     await expect(text(page.locator("section#autodebit .badge"))).resolves.toBe("Active");
     await expect(text(page.locator("section#autodebit"))).resolves.toContain("Maybank2u (sandbox)");
 
-    // The second instalment falls due (its date brought to today) and the auto-debit job debits it through the mandate.
-    const second = await db
-      .selectFrom("instalments")
-      .select(["id", "tenant_id"])
-      .where("policy_id", "=", policyId)
-      .where("sequence", "=", 2)
-      .executeTakeFirstOrThrow();
+    const instalment = (sequence: number) =>
+      db
+        .selectFrom("instalments")
+        .select(["id", "tenant_id", "status"])
+        .where("policy_id", "=", policyId)
+        .where("sequence", "=", sequence)
+        .executeTakeFirstOrThrow();
+    const paymentsOf = (instalmentId: string) =>
+      db.selectFrom("transactions").select(["method", "status", "payment_method_id"]).where("instalment_id", "=", instalmentId).execute();
+    // The authorisation paid the second instalment, once.
+    const second = await instalment(2);
+    await eventually(async () => (await instalment(2)).status === "paid", 20_000);
+    const [authorisation, ...more] = await paymentsOf(second.id);
+    expect(more).toEqual([]);
+    expect(authorisation).toMatchObject({ method: "fpx", status: "completed" });
+    expect(authorisation!.payment_method_id).not.toBeNull();
+    const tenant = (await tenantById(second.tenant_id))!;
+    await expect(autoDebitInstalment(tenant, second.id)).resolves.toBe("skipped");
+
+    // The third instalment falls due (its date brought to today) and the auto-debit job debits it through the mandate.
+    const third = await instalment(3);
     await db
       .updateTable("instalments")
       .set({ status: "due", due_date: quoteDateIn("Asia/Kuala_Lumpur") })
-      .where("id", "=", second.id)
+      .where("id", "=", third.id)
       .execute();
-    const tenant = (await tenantById(second.tenant_id))!;
-    await expect(autoDebitInstalment(tenant, second.id)).resolves.toBe("completed");
-    await eventually(async () => {
-      const row = await db.selectFrom("instalments").select("status").where("id", "=", second.id).executeTakeFirstOrThrow();
-      return row.status === "paid";
-    }, 20_000);
-    const debit = await db
-      .selectFrom("transactions")
-      .select(["method", "status", "payment_method_id"])
-      .where("instalment_id", "=", second.id)
-      .executeTakeFirstOrThrow();
-    expect(debit).toMatchObject({ method: "fpx", status: "completed" });
-    expect(debit.payment_method_id).not.toBeNull();
+    await expect(autoDebitInstalment(tenant, third.id)).resolves.toBe("completed");
+    await eventually(async () => (await instalment(3)).status === "paid", 20_000);
+    const [debit] = await paymentsOf(third.id);
+    expect(debit).toMatchObject({ method: "fpx", status: "completed", payment_method_id: authorisation!.payment_method_id });
 
     expect(errors).toEqual([]);
     await context.close();

@@ -20,8 +20,9 @@ import { memberTenant, type MemberTenant } from "./members-support";
 
 /**
  * E-mandates through the sandbox (decision 046): a KHHoldings member paying a Hibah plan monthly
- * authorises a direct debit at their (sandbox) bank; the mandate's events move it only forward,
- * whatever order they come in; while active, each instalment is debited on its due date, once;
+ * authorises a direct debit at their (sandbox) bank, and the authorisation pays the next open
+ * instalment (early: it is not due yet), once; the mandate's events move it only forward,
+ * whatever order they come in; while active, each later instalment is debited on its due date, once;
  * a debit the bank refuses is not tried again and the member is told, and the next one may go
  * through; a cancelled or rejected mandate debits nothing more.
  */
@@ -51,6 +52,8 @@ const mandateOf = (policyId: string) =>
 const policyRow = (policyId: string) => ownerDb().selectFrom("policies").selectAll().where("id", "=", policyId).executeTakeFirstOrThrow();
 const instalmentsOf = (policyId: string) =>
   ownerDb().selectFrom("instalments").selectAll().where("policy_id", "=", policyId).orderBy("sequence").execute();
+const paymentsOf = (instalmentId: string) =>
+  ownerDb().selectFrom("transactions").selectAll().where("instalment_id", "=", instalmentId).orderBy("created_at").execute();
 const debitsOf = (instalmentId: string) =>
   ownerDb()
     .selectFrom("transactions")
@@ -127,6 +130,20 @@ describe("e-mandates (sandbox)", () => {
       max_amount_minor: 33_750,
       is_default: false,
     });
+    // The authorisation pays the next instalment (due in a month: early), recorded as its payment.
+    const [, second] = await instalmentsOf(policy.policyId);
+    expect(offer!.first).toMatchObject({ instalmentId: second!.id, amountMinor: 27_000, early: true });
+    expect(await paymentsOf(second!.id)).toMatchObject([
+      {
+        status: "pending",
+        method: "fpx",
+        provider: "sandbox",
+        amount_minor: 27_000,
+        bank_code: "SBX0MBB",
+        provider_ref: pending.provider_ref,
+        payment_method_id: null,
+      },
+    ]);
     // Only one mandate being set up at a time.
     expect(await withTenant(tenant.id, (db) => mandateOffer(db, tenant, policy.policyId, member.id))).toBeUndefined();
 
@@ -140,6 +157,9 @@ describe("e-mandates (sandbox)", () => {
     expect(active.mandate_ref_hash).toMatch(/^[a-f0-9]{64}$/);
     expect((await policyRow(policy.policyId)).autodebit_method_id).toBe(active.id);
     await eventually(async () => (await messagesTo(tenant.id, "mandate_active", member.id)).length > 0, 30_000);
+    // Authorised: the instalment is paid, by one payment that holds its one saved-method charge (decision 029).
+    await eventually(async () => (await instalmentsOf(policy.policyId))[1]!.status === "paid", 30_000);
+    expect(await paymentsOf(second!.id)).toMatchObject([{ status: "completed", amount_minor: 27_000, payment_method_id: active.id }]);
 
     // The same delivery again counts itself and changes nothing; a late "reject" cannot undo an authorised mandate.
     await deliver(tenant, ref, "authorise");
@@ -147,6 +167,7 @@ describe("e-mandates (sandbox)", () => {
     await deliver(tenant, ref, "reject");
     expect(await eventOutcome(tenant.id, `${ref}:reject`)).toMatchObject({ outcome: "ignored_active_to_rejected" });
     expect((await mandateOf(policy.policyId)).mandate_status).toBe("active");
+    expect(await paymentsOf(second!.id)).toMatchObject([{ status: "completed" }]);
     const changes = await ownerDb()
       .selectFrom("state_changes")
       .select(["from_state", "to_state"])
@@ -161,17 +182,23 @@ describe("e-mandates (sandbox)", () => {
     expect(await messagesTo(tenant.id, "mandate_stopped", member.id)).toEqual([]);
   });
 
-  it("debits each instalment on its due date once; a refused debit is not retried and the member is told; the next goes through", async () => {
+  it("debits each later instalment on its due date once; a refused debit is not retried and the member is told; the next goes through", async () => {
     const tenant = await memberTenant();
     const { member, policy } = await monthlyHibah(tenant);
     const { mandate } = await activeMandate(tenant, member, policy.policyId);
-    const [, second, third, fourth] = await instalmentsOf(policy.policyId);
+    const [, second, third, fourth, fifth] = await instalmentsOf(policy.policyId);
 
-    await runPremiumSchedule(tenant, second!.due_date, ORIGIN);
-    await runPremiumSchedule(tenant, second!.due_date, ORIGIN);
+    // The authorisation paid the second instalment: its due date debits nothing more.
     await eventually(async () => (await instalmentsOf(policy.policyId))[1]!.status === "paid", 30_000);
-    const [debit] = await debitsOf(second!.id);
-    expect(await debitsOf(second!.id)).toHaveLength(1);
+    await runPremiumSchedule(tenant, second!.due_date, ORIGIN);
+    expect(await autoDebitInstalment(tenant, second!.id)).toBe("skipped");
+    expect(await paymentsOf(second!.id)).toHaveLength(1);
+
+    await runPremiumSchedule(tenant, third!.due_date, ORIGIN);
+    await runPremiumSchedule(tenant, third!.due_date, ORIGIN);
+    await eventually(async () => (await instalmentsOf(policy.policyId))[2]!.status === "paid", 30_000);
+    const [debit] = await debitsOf(third!.id);
+    expect(await debitsOf(third!.id)).toHaveLength(1);
     expect(debit).toMatchObject({
       status: "completed",
       method: "fpx",
@@ -181,30 +208,30 @@ describe("e-mandates (sandbox)", () => {
     });
 
     // The sandbox bank refuses a debit ending in .51 (insufficient funds).
-    await ownerDb().updateTable("instalments").set({ amount_minor: 27_051 }).where("id", "=", third!.id).execute();
-    await runPremiumSchedule(tenant, third!.due_date, ORIGIN);
+    await ownerDb().updateTable("instalments").set({ amount_minor: 27_051 }).where("id", "=", fourth!.id).execute();
+    await runPremiumSchedule(tenant, fourth!.due_date, ORIGIN);
     const [notice] = await eventually(async () => {
       const found = await ownerDb()
         .selectFrom("messages")
         .selectAll()
-        .where("dedupe_key", "=", `autodebit_failed:${third!.id}:email`)
+        .where("dedupe_key", "=", `autodebit_failed:${fourth!.id}:email`)
         .execute();
       return found.length ? found : null;
     }, 30_000);
     expect(notice!.body_text).toContain("Maybank2u (sandbox)");
-    expect(await debitsOf(third!.id)).toMatchObject([{ status: "failed", failure_code: "insufficient_funds" }]);
+    expect(await debitsOf(fourth!.id)).toMatchObject([{ status: "failed", failure_code: "insufficient_funds" }]);
     // Asked again (the job rerun, the schedule again): no second debit of the same instalment.
-    await autoDebitInstalment(tenant, third!.id);
-    await runPremiumSchedule(tenant, third!.due_date, ORIGIN);
-    expect(await debitsOf(third!.id)).toHaveLength(1);
-    expect((await instalmentsOf(policy.policyId))[2]!.status).not.toBe("paid");
+    await autoDebitInstalment(tenant, fourth!.id);
+    await runPremiumSchedule(tenant, fourth!.due_date, ORIGIN);
+    expect(await debitsOf(fourth!.id)).toHaveLength(1);
+    expect((await instalmentsOf(policy.policyId))[3]!.status).not.toBe("paid");
 
     // The mandate stays in force: the next instalment is debited.
     expect((await mandateOf(policy.policyId)).mandate_status).toBe("active");
-    await ownerDb().updateTable("instalments").set({ status: "paid", paid_at: new Date() }).where("id", "=", third!.id).execute();
-    await runPremiumSchedule(tenant, fourth!.due_date, ORIGIN);
-    await eventually(async () => (await instalmentsOf(policy.policyId))[3]!.status === "paid", 30_000);
-    expect(await debitsOf(fourth!.id)).toMatchObject([{ status: "completed", payment_method_id: mandate.id }]);
+    await ownerDb().updateTable("instalments").set({ status: "paid", paid_at: new Date() }).where("id", "=", fourth!.id).execute();
+    await runPremiumSchedule(tenant, fifth!.due_date, ORIGIN);
+    await eventually(async () => (await instalmentsOf(policy.policyId))[4]!.status === "paid", 30_000);
+    expect(await debitsOf(fifth!.id)).toMatchObject([{ status: "completed", payment_method_id: mandate.id }]);
   });
 
   it("a cancelled mandate stops the debits and the member is told; a rejected one never debits", async () => {
@@ -228,17 +255,30 @@ describe("e-mandates (sandbox)", () => {
     await deliver(tenant, cancelled.provider_ref!, "authorise");
     expect((await mandateOf(policy.policyId)).mandate_status).toBe("cancelled");
 
-    const [, second] = await instalmentsOf(policy.policyId);
-    await runPremiumSchedule(tenant, second!.due_date, ORIGIN);
-    expect(await autoDebitInstalment(tenant, second!.id)).toBe("skipped");
-    expect(await debitsOf(second!.id)).toEqual([]);
+    const [, , third] = await instalmentsOf(policy.policyId);
+    await runPremiumSchedule(tenant, third!.due_date, ORIGIN);
+    expect(await autoDebitInstalment(tenant, third!.id)).toBe("skipped");
+    expect(await debitsOf(third!.id)).toEqual([]);
 
-    // A new mandate may follow the cancelled one; the bank rejecting it debits nothing, and the member is told.
+    // A new mandate may follow the cancelled one; its authorisation would pay the third instalment,
+    // now due. The bank rejecting it takes nothing, the instalment stays due, and the member is told.
     const again = await startMandate(tenant, { policyId: policy.policyId, userId: member.id, bankCode: "SBX0CIMB", origin: ORIGIN });
     if (!again.ok) throw new Error(again.message);
+    expect(await paymentsOf(third!.id)).toMatchObject([{ status: "pending", amount_minor: 27_000 }]);
     expect(await playSandboxMandateChoice(tenant, again.url.split("/").pop()!, "reject")).toMatchObject({ ok: true });
     await eventually(async () => (await mandateOf(policy.policyId)).mandate_status === "rejected", 30_000);
     expect((await policyRow(policy.policyId)).autodebit_method_id).toBeNull();
     await eventually(async () => (await messagesTo(tenant.id, "mandate_stopped", member.id)).length > 1, 30_000);
+    expect(await paymentsOf(third!.id)).toMatchObject([
+      { status: "failed", failure_code: "mandate_not_authorised", payment_method_id: null },
+    ]);
+    expect((await instalmentsOf(policy.policyId))[2]!.status).toBe("due");
+
+    // Rejected is not the end: the member may try again, and this authorisation pays the same instalment.
+    const third_try = await startMandate(tenant, { policyId: policy.policyId, userId: member.id, bankCode: "SBX0MBB", origin: ORIGIN });
+    if (!third_try.ok) throw new Error(third_try.message);
+    expect(await playSandboxMandateChoice(tenant, third_try.url.split("/").pop()!, "authorise")).toMatchObject({ ok: true });
+    await eventually(async () => (await instalmentsOf(policy.policyId))[2]!.status === "paid", 30_000);
+    expect((await paymentsOf(third!.id)).map((p) => p.status)).toEqual(["failed", "completed"]);
   });
 });

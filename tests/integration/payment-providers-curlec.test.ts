@@ -517,7 +517,7 @@ describe("Curlec e-mandates", () => {
 
   it("debits an instalment with the token on a new order, and a retry with the same key never debits twice", async () => {
     const { mock, provider, token } = await activeMandate();
-    const method = { customerId: token.customer_id, tokenId: token.id };
+    const method = { customerRef: token.customer_id, mandate: token.id };
     const first = await provider.chargeSaved(debit(method));
     expect(first).toMatchObject({
       ok: true,
@@ -534,7 +534,7 @@ describe("Curlec e-mandates", () => {
 
   it("a debit that fails is retried on the same order and succeeds, once", async () => {
     const { mock, provider, token } = await activeMandate();
-    const method = { customerId: token.customer_id, tokenId: token.id };
+    const method = { customerRef: token.customer_id, mandate: token.id };
     mock.state.recurringOutcomes.push({ fail: CURLEC_ERRORS.insufficient });
     const failed = await provider.chargeSaved(debit(method));
     expect(failed).toMatchObject({ ok: true, status: { outcome: "failed", final: true, reasonCode: "insufficient_funds" } });
@@ -548,7 +548,7 @@ describe("Curlec e-mandates", () => {
 
   it("a debit Curlec refuses outright is a failed result; a cancelled mandate or an outage too", async () => {
     const { mock, provider, token } = await activeMandate();
-    const method = { customerId: token.customer_id, tokenId: token.id };
+    const method = { customerRef: token.customer_id, mandate: token.id };
     mock.state.recurringOutcomes.push({ refuse: CURLEC_ERRORS.bankDeclined });
     expect(await provider.chargeSaved(debit(method))).toMatchObject({
       ok: true,

@@ -216,6 +216,9 @@ export function createCurlecMock(options: CurlecMockOptions) {
       if (body.currency !== "MYR")
         return refuse(400, { description: "Currency is not supported", field: "currency" } as Partial<CurlecError>);
       if (!Number.isInteger(amount) || amount < 0) return refuse(400, { description: "The amount must be an integer." });
+      // An FPX mandate is authorised by a payment of at least RM 1.00.
+      if (body.token && body.method === "fpx" && amount < 100)
+        return refuse(400, { description: "The amount must be atleast MYR 1.00.", field: "amount" } as Partial<CurlecError>);
       const order = {
         id: id("order"),
         entity: "order",

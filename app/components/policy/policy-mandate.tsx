@@ -15,6 +15,11 @@ export interface MandateSummary {
 
 export interface MandateOfferView {
   banks: BankChoice[];
+  /** What the authorisation pays now: the next open instalment (decision 046). */
+  first: string;
+  firstDue: string;
+  /** That instalment is not due yet: it is paid early. */
+  early: boolean;
   maxAmount: string;
   expires: string;
   agency: string;
@@ -111,7 +116,13 @@ export function PolicyMandate({
               aria-describedby={errors?.consent?.length ? "mandate-consent-error" : undefined}
             />
             <label htmlFor="mandate-consent">
-              {t("mandate.consent", { agency: offer.agency, amount: offer.maxAmount, date: offer.expires })}
+              {t(offer.early ? "mandate.consentEarly" : "mandate.consent", {
+                agency: offer.agency,
+                first: offer.first,
+                firstDue: offer.firstDue,
+                amount: offer.maxAmount,
+                date: offer.expires,
+              })}
             </label>
           </div>
           {errors?.consent?.length ? (

@@ -9,7 +9,14 @@ import { tenantOrigin, type TenantInfo } from "~/modules/tenancy/resolve.server"
 import { MANDATE_EVENT_FOR, mandateMachine, start, transition } from "~/modules/workflows";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { isPayableBank, payableBanks } from "./banks.server";
+import {
+  nextOpenInstalment,
+  recordAuthorisationPayment,
+  settleAuthorisationPayment,
+  type AuthorisationInstalment,
+} from "./mandate-authorisation.server";
 import { logExchange, tokenHash } from "./gateway-log.server";
+import { failTransaction } from "./payments.server";
 import { takesMandates, type MandateEvent, type PayableBank, type ProviderName } from "./providers/index.server";
 import { encryptMethodReference, savedMethodReference } from "./saved-methods.server";
 import { paymentOptions, tenantProvider } from "./settings.server";
@@ -67,6 +74,9 @@ export function mandateIsLive(mandate: Pick<MandateView, "status"> | undefined):
 
 export interface MandateOffer {
   provider: ProviderName;
+  mode: "test" | "live";
+  /** What the authorisation pays now (Curlec takes at least RM 1.00 to authorise by FPX). */
+  first: AuthorisationInstalment;
   banks: PayableBank[];
   maxAmountMinor: number;
   expiresOn: string;
@@ -96,7 +106,8 @@ export async function mandateOffer(
     .where("policy_id", "=", policyId)
     .where("status", "in", ["scheduled", "due", "overdue"])
     .executeTakeFirst();
-  if (!left?.largest) return undefined;
+  const first = await nextOpenInstalment(db, policyId);
+  if (!left?.largest || !first) return undefined;
   if (mandateIsLive(await policyMandate(db, policyId))) return undefined;
   const fpx = (await paymentOptions(db, tenant)).find((o) => o.method === "fpx");
   if (!fpx) return undefined;
@@ -105,6 +116,8 @@ export async function mandateOffer(
   const expiresOn = policy.end_date ?? new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
   return {
     provider: fpx.provider,
+    mode: fpx.mode,
+    first,
     banks: await payableBanks(db, tenant.id, fpx.provider, "fpx"),
     maxAmountMinor: Math.ceil(Number(left.largest) * HEADROOM),
     expiresOn,
@@ -114,9 +127,10 @@ export async function mandateOffer(
 export type StartMandateResult = { ok: true; url: string } | { ok: false; field?: "bankCode" | "consent"; message: string };
 
 /**
- * Records a pending mandate and asks the provider for its authorisation; the member is sent to
- * their bank (`url`). The provider's answer comes as a mandate event (`applyMandateEvent`). A
- * provider that refuses leaves nothing behind.
+ * Records a pending mandate and its authorisation payment (the next open instalment, decision
+ * 046) and asks the provider for the authorisation; the member is sent to their bank (`url`). The
+ * provider's answer comes as a mandate event (`applyMandateEvent`) or a payment event. A provider
+ * that refuses leaves nothing behind.
  */
 export async function startMandate(
   tenant: TenantInfo,
@@ -135,6 +149,15 @@ export async function startMandate(
       .where("policies.id", "=", input.policyId)
       .executeTakeFirstOrThrow();
     const provider = offer.provider as SavedMethodProviderName;
+    const payment = await recordAuthorisationPayment(db, {
+      instalmentId: offer.first.instalmentId,
+      userId: input.userId,
+      provider,
+      mode: offer.mode,
+      currency: tenant.currency,
+      bankCode: input.bankCode,
+    });
+    if (!payment.ok) return { ok: false as const, message: payment.message };
     const row = await db
       .insertInto("payment_methods")
       .values({
@@ -152,17 +175,7 @@ export async function startMandate(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const started = start(mandateMachine, "pending");
-    if (started.ok)
-      await recordStateChange(db, {
-        entity: "mandate",
-        entityId: row.id,
-        from: null,
-        to: "pending",
-        event: "create",
-        actorUserId: input.userId,
-      });
-    return { ok: true as const, id: row.id, offer, who };
+    return { ok: true as const, id: row.id, offer, who, payment };
   });
   if (!prepared.ok) return prepared;
 
@@ -172,7 +185,7 @@ export async function startMandate(
     tenantId: tenant.id,
     mandateId: prepared.id,
     reference: prepared.who.policy_number ?? "",
-    firstAmountMinor: 0,
+    firstAmountMinor: prepared.payment.amountMinor,
     maxAmountMinor: prepared.offer.maxAmountMinor,
     currency: tenant.currency,
     expiresAt: new Date(`${prepared.offer.expiresOn}T23:59:59Z`).toISOString(),
@@ -185,14 +198,37 @@ export async function startMandate(
   });
 
   return withTenant(tenant.id, async (db) => {
-    if (result.exchange)
-      await logExchange(db, { transactionId: null, provider: provider.name, kind: "initiate", exchange: result.exchange });
+    const transactionId = prepared.payment.transactionId;
+    await recordStateChange(db, {
+      entity: "transaction",
+      entityId: transactionId,
+      from: null,
+      to: "pending",
+      event: "create",
+      reason: "mandate_authorisation",
+    });
+    await logExchange(db, { transactionId, provider: provider.name, kind: "initiate", exchange: result.exchange });
     if (result.status === "failed") {
-      // Nothing points at the pending row yet: the failed step leaves the data as it was.
-      await db.deleteFrom("state_changes").where("entity", "=", "mandate").where("entity_id", "=", prepared.id).execute();
+      // Payments are kept (append-only): the attempt is a failed one, the instalment stays open as
+      // it was. The mandate never started: nothing points at it, so nothing of it is kept.
+      await failTransaction(db, transactionId, result.reasonCode, result.customerMessage);
       await db.deleteFrom("payment_methods").where("id", "=", prepared.id).execute();
       return { ok: false as const, field: "bankCode" as const, message: result.customerMessage };
     }
+    if (start(mandateMachine, "pending").ok)
+      await recordStateChange(db, {
+        entity: "mandate",
+        entityId: prepared.id,
+        from: null,
+        to: "pending",
+        event: "create",
+        actorUserId: input.userId,
+      });
+    await db
+      .updateTable("transactions")
+      .set({ provider_ref: result.providerRef, updated_at: new Date() })
+      .where("id", "=", transactionId)
+      .execute();
     await db
       .updateTable("payment_methods")
       .set({
@@ -239,7 +275,7 @@ async function moveMandate(
   id: string,
   from: MandateStatus,
   to: MandateStatus,
-  options: { event?: MandateEvent; actorUserId?: string; reason?: string },
+  options: { event?: MandateEvent; actorUserId?: string; reason?: string; quiet?: boolean },
 ): Promise<string> {
   if (from === to) return "duplicate";
   if (to === "pending") return `ignored_${from}_to_${to}`;
@@ -281,6 +317,8 @@ async function moveMandate(
     .selectFrom("payment_methods")
     .innerJoin("policies", "policies.id", "payment_methods.policy_id")
     .select([
+      "payment_methods.provider",
+      "payment_methods.provider_ref",
       "payment_methods.user_id",
       "payment_methods.bank_name",
       "payment_methods.max_amount_minor",
@@ -298,7 +336,14 @@ async function moveMandate(
       .where("autodebit_method_id", "=", id)
       .execute();
   }
-  await tellMember(db, tenantId, id, to, mandate);
+  await settleAuthorisationPayment(
+    db,
+    tenantId,
+    { id, provider: mandate.provider, providerRef: mandate.provider_ref },
+    to,
+    event?.raw ?? null,
+  );
+  if (!options.quiet) await tellMember(db, tenantId, id, to, mandate);
   return `applied_${to}`;
 }
 
@@ -396,4 +441,16 @@ export async function mandateSummary(
     expires: mandate.expiresOn ? formatDate(mandate.expiresOn, tenant.locale, "UTC") : null,
     live: mandateIsLive(mandate),
   };
+}
+
+/**
+ * A mandate whose authorisation nobody answered for a day (decision 046): expired, its
+ * authorisation payment with it. No `mandate_stopped` notice: it never started, and the policy
+ * page offers automatic debit again. Answers like `applyMandateEvent`.
+ */
+export async function expireUnansweredMandate(db: TenantDb, tenantId: string, id: string): Promise<string> {
+  const row = await db.selectFrom("payment_methods").select("mandate_status").where("id", "=", id).forUpdate().executeTakeFirst();
+  if (!row) return "unknown_mandate";
+  if (row.mandate_status !== "pending") return `ignored_${row.mandate_status}_to_expired`;
+  return moveMandate(db, tenantId, id, "pending", "expired", { reason: "no_answer", quiet: true });
 }

@@ -107,6 +107,8 @@ export interface SandboxMandate {
   reference: string;
   maxAmountMinor: number;
   currency: string;
+  /** The authorisation's payment: the instalment it pays now (decision 046). */
+  first: { amountMinor: number; dueDate: string } | null;
 }
 
 export async function sandboxMandate(db: TenantDb, providerRef: string): Promise<SandboxMandate | undefined> {
@@ -126,9 +128,17 @@ export async function sandboxMandate(db: TenantDb, providerRef: string): Promise
     .where("payment_methods.provider_ref", "=", providerRef)
     .executeTakeFirst();
   if (!row) return undefined;
+  const first = await db
+    .selectFrom("transactions")
+    .innerJoin("instalments", "instalments.id", "transactions.instalment_id")
+    .select(["transactions.amount_minor", "instalments.due_date"])
+    .where("transactions.provider", "=", "sandbox")
+    .where("transactions.provider_ref", "=", providerRef)
+    .executeTakeFirst();
   return {
     id: row.id,
     policyId: row.policy_id,
+    first: first ? { amountMinor: first.amount_minor, dueDate: first.due_date } : null,
     status: row.mandate_status!,
     reference: row.policy_number ?? "",
     maxAmountMinor: row.max_amount_minor!,

@@ -272,8 +272,9 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
   async chargeSaved(req: ChargeSavedRequest): Promise<ChargeSavedResult> {
     const refused = checkAmount(req.amountMinor, req.currency, "emandate");
     if (refused) return { ok: false, ...refused };
-    const customerId = req.method.customerId;
-    const tokenId = req.method.tokenId;
+    // The mandate's reference as the mandates module keeps it (decision 046): Curlec's customer and token.
+    const customerId = req.method.customerRef;
+    const tokenId = req.method.mandate;
     if (!customerId || !tokenId) return { ok: false, ...refusal("mandate_missing", "This payment method cannot be debited any more.") };
 
     const order = await this.findOrCreateOrder({
@@ -470,8 +471,10 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
 
   async queryMandate(ref: {
     customerRef: string;
-    mandateRef: string;
+    mandateRef: string | null;
+    providerRef?: string | null;
   }): Promise<{ ok: true; event: MandateEvent; exchange: Exchange } | ({ ok: false } & Failure)> {
+    if (!ref.mandateRef) return this.queryAuthorisation(ref.customerRef, ref.providerRef ?? null);
     const outcome = await this.http({
       method: "GET",
       url: `/customers/${encodeURIComponent(ref.customerRef)}/tokens/${encodeURIComponent(ref.mandateRef)}`,
@@ -488,6 +491,43 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
       if (event) return { ok: true, event, exchange: outcome.exchange };
     }
     return { ok: false, ...curlecFailure(outcome) };
+  }
+
+  /**
+   * A mandate whose token we were never told about: its authorisation order's payments name the
+   * token once the member authorised (then the token says where it stands); a failed payment and
+   * no token is a rejected authorisation; no payment yet is still pending.
+   */
+  private async queryAuthorisation(
+    customerRef: string,
+    orderId: string | null,
+  ): Promise<{ ok: true; event: MandateEvent; exchange: Exchange } | ({ ok: false } & Failure)> {
+    if (!orderId) return { ok: false, ...refusal("mandate_missing", "This automatic debit cannot be looked up.") };
+    const outcome = await this.http({ method: "GET", url: `/orders/${encodeURIComponent(orderId)}/payments` });
+    if (outcome.kind !== "response" || outcome.status !== 200) return { ok: false, ...curlecFailure(outcome) };
+    const items = Array.isArray(asRecord(outcome.body).items) ? (asRecord(outcome.body).items as unknown[]).map(asRecord) : [];
+    const tokenId = items.map((p) => str(p.token_id)).find(Boolean);
+    if (tokenId) {
+      const found = await this.queryMandate({ customerRef, mandateRef: tokenId });
+      return found.ok ? { ...found, event: { ...found.event, providerRef: found.event.providerRef ?? orderId } } : found;
+    }
+    const failed = items.length > 0 && items.every((p) => str(p.status) === "failed");
+    const last = items[items.length - 1];
+    const reason = last ? str(last.error_reason) : undefined;
+    return {
+      ok: true,
+      exchange: outcome.exchange,
+      event: {
+        kind: "mandate",
+        providerEventId: `query:${orderId}:${failed ? "rejected" : "pending"}`,
+        providerRef: orderId,
+        mandateRef: null,
+        customerRef,
+        status: failed ? "rejected" : "pending",
+        ...(failed && reason ? { reasonCode: reason, providerMessage: str(last!.error_description) ?? reason } : {}),
+        raw: outcome.body,
+      },
+    };
   }
 
   async cancelMandate(ref: {

@@ -87,6 +87,9 @@ export const SANDBOX_WALLETS: readonly PayableBank[] = [
   { code: "GRABPAY", name: "GrabPay (sandbox)", available: true },
 ];
 
+/** The least an FPX mandate's authorisation payment may take, as at Curlec (RM 1.00). */
+export const SANDBOX_FPX_MIN_MINOR = 100;
+
 /** A mandate debit of an amount whose minor units end in this is refused (insufficient funds). */
 export const SANDBOX_FAILING_DEBIT_CENTS = 51;
 
@@ -410,6 +413,16 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
         exchange: null,
       };
     }
+    // As Curlec: an FPX authorisation is a payment of at least RM 1.00 (decision 046).
+    if (req.method === "fpx" && (!Number.isSafeInteger(req.firstAmountMinor) || req.firstAmountMinor < SANDBOX_FPX_MIN_MINOR)) {
+      return {
+        status: "failed",
+        reasonCode: "invalid_amount",
+        customerMessage: "An FPX authorisation takes at least RM 1.00.",
+        retryable: false,
+        exchange: null,
+      };
+    }
     const bank = SANDBOX_BANKS.find((b) => b.code === req.bankCode);
     if (req.method === "fpx" && (!bank || !bank.available)) {
       return {
@@ -432,14 +445,20 @@ export class SandboxProvider implements PaymentProvider, PayoutProvider, SavedMe
       details: {},
       exchange: this.exchange(
         "create_mandate",
-        { mandateId: req.mandateId, reference: req.reference, maxAmountMinor: req.maxAmountMinor, bankCode: req.bankCode },
+        {
+          mandateId: req.mandateId,
+          reference: req.reference,
+          firstAmountMinor: req.firstAmountMinor,
+          maxAmountMinor: req.maxAmountMinor,
+          bankCode: req.bankCode,
+        },
         { providerRef, customerRef, url },
       ),
     };
   }
 
   /** The sandbox keeps no state: it cannot say where a mandate stands (its page's callback does). */
-  async queryMandate(ref: { customerRef: string; mandateRef: string }) {
+  async queryMandate(ref: { customerRef: string; mandateRef: string | null; providerRef?: string | null }) {
     return {
       ok: false as const,
       reasonCode: "not_supported",

@@ -221,7 +221,10 @@ export interface MandateRequest {
   mandateId: string;
   /** People-facing reference, e.g. KHH-POL-2026-000012. */
   reference: string;
-  /** The first payment taken with the authorisation, in minor units (Curlec allows 0 for card/emandate, 100 sen min for FPX). */
+  /**
+   * The payment taken with the authorisation, in minor units: the policy's next open instalment
+   * (decision 046). Curlec allows 0 for card/emandate and takes at least 100 sen by FPX.
+   */
   firstAmountMinor: number;
   /** The most a single debit may take (the instalment plus headroom for a price change). */
   maxAmountMinor: number;
@@ -278,10 +281,14 @@ export interface MandateProvider {
   /** Banks (FPX) or wallets a customer can pay with now; cached briefly by the caller. */
   listBanks(method: "fpx" | "ewallet"): Promise<{ ok: true; banks: PayableBank[]; exchange: Exchange | null } | ({ ok: false } & Failure)>;
   createMandate(req: MandateRequest): Promise<MandateResult>;
-  /** Where a mandate stands now (a webhook that never came). */
+  /**
+   * Where a mandate stands now (a webhook that never came). Without a `mandateRef` (its token never
+   * reached us) the provider looks it up by its authorisation, `providerRef`.
+   */
   queryMandate(ref: {
     customerRef: string;
-    mandateRef: string;
+    mandateRef: string | null;
+    providerRef?: string | null;
   }): Promise<{ ok: true; event: MandateEvent; exchange: Exchange } | ({ ok: false } & Failure)>;
   /** Ends a mandate at the provider (the member cancelled the policy or changed how they pay). */
   cancelMandate(ref: { customerRef: string; mandateRef: string }): Promise<{ ok: true; exchange: Exchange } | ({ ok: false } & Failure)>;
