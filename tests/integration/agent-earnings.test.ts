@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
 import type { Frequency } from "~db/schema";
@@ -171,6 +172,48 @@ describe("the sell wizard shows what the sale earns", () => {
       ],
       you: { qualifies: false, reason: "personal_sales", salesThisMonth: 0, salesNeeded: 2 },
     });
+  });
+
+  it("tells the agent what is left of their monthly cap, and that the rest of their share would be withheld", async () => {
+    const tenant = await memberTenant();
+    const cardId = await newRules(
+      tenant.id,
+      "medical-card",
+      "annual",
+      tiers({ amountMinor: 10_00, capMinor: 25_00 }, { amountMinor: 2_00 }),
+    );
+    const seller = await sellingAgent(tenant, 1);
+    const member = await registeredMember(seller.browser);
+    const base = `/agent/members/${member.memberId}/sell`;
+    const card = orderFromRedirect(await seller.browser.post(`${base}?product=medical-card`, { intent: "quote", frequency: "annual" }));
+    const preview = () =>
+      new Browser(tenant.host).get(`/api/v1/agent/commission-preview?productId=${cardId}&frequency=annual`, seller.bearer);
+    // Nothing paid yet: the whole share fits.
+    expect(textOf((await seller.browser.get(`${base}?order=${card}`)).text)).not.toContain("monthly cap on this product");
+    expect(body((await preview()).text).preview.you).toMatchObject({ qualifies: true, capLeftMinor: 25_00 });
+
+    // The ledger has paid RM18 under this rule this month (running caps): RM7 is left.
+    await withTenant(tenant.id, async (db) => {
+      const rule = await db
+        .selectFrom("commission_rules as r")
+        .innerJoin("commission_rule_versions as v", "v.id", "r.version_id")
+        .select("r.id")
+        .where("v.product_id", "=", cardId)
+        .where("r.tier", "=", 1)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("commission_cap_usage")
+        .values({
+          month: sql<string>`date_trunc('month', now() at time zone ${KL})::date`,
+          agent_id: seller.agent.id,
+          rule_id: rule.id,
+          paid_minor: 18_00,
+        })
+        .execute();
+    });
+    const page = textOf((await seller.browser.get(`${base}?order=${card}`)).text);
+    expect(page).toContain(`${RM(7_00)} is left of your ${RM(25_00)} monthly cap on this product`);
+    expect(body((await preview()).text).preview.you).toMatchObject({ capLeftMinor: 7_00 });
   });
 });
 

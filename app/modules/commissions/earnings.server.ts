@@ -96,13 +96,34 @@ export async function commissionStructure(db: TenantDb): Promise<{ products: Str
   return { products: out, hasRules };
 }
 
+/**
+ * What the ledger has paid the agent this month under each capped rule (running caps, decision
+ * 011): the cap left for their next sale.
+ */
+async function capPaidThisMonth(db: TenantDb, agentId: string, timeZone: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("commission_cap_usage")
+    .select(["rule_id", "paid_minor"])
+    .where("agent_id", "=", agentId)
+    .where("month", "=", sql<string>`date_trunc('month', now() at time zone ${timeZone})::date`)
+    .execute();
+  return new Map(rows.map((r) => [r.rule_id, Number(r.paid_minor)]));
+}
+
 /** The rules in force now (`rulesAt`, as the ledger would pick them for a payment now) and the agent's standing. */
 async function rulesNowFor(db: TenantDb, agent: SellingAgent, timeZone: string) {
-  const [rules, salesThisMonth] = await Promise.all([rulesAt(db), personalSalesThisMonth(db, agent.id, timeZone)]);
+  const [rules, salesThisMonth, capPaid] = await Promise.all([
+    rulesAt(db),
+    personalSalesThisMonth(db, agent.id, timeZone),
+    capPaidThisMonth(db, agent.id, timeZone),
+  ]);
+  const of = (productId: string, frequency: Frequency) => rules.filter((r) => r.productId === productId && r.frequency === frequency);
   return {
-    tiersOf: (productId: string, frequency: Frequency): TierTerms[] =>
-      rules.filter((r) => r.productId === productId && r.frequency === frequency).map(tierTerms),
-    standing: { status: agent.status, salesThisMonth },
+    tiersOf: (productId: string, frequency: Frequency): TierTerms[] => of(productId, frequency).map(tierTerms),
+    standingFor: (productId: string, frequency: Frequency) => {
+      const own = of(productId, frequency).find((r) => r.tier === 1);
+      return { status: agent.status, salesThisMonth, capPaidMinor: own ? (capPaid.get(own.id) ?? 0) : 0 };
+    },
   };
 }
 
@@ -124,7 +145,7 @@ export async function saleCommission(
   timeZone: string,
   lines: readonly SaleLine[],
 ): Promise<SaleEarnings[]> {
-  const { tiersOf, standing } = await rulesNowFor(db, agent, timeZone);
+  const { tiersOf, standingFor } = await rulesNowFor(db, agent, timeZone);
   return lines.map((line) =>
     saleEarnings(
       tiersOf(line.productId, line.frequency),
@@ -133,7 +154,7 @@ export async function saleCommission(
         laterBaseMinor:
           line.instalmentsPerYear > 1 ? commissionBaseMinor(line.laterInstalmentMinor, line.annualPremiumMinor, line.leviesMinor) : null,
       },
-      standing,
+      standingFor(line.productId, line.frequency),
       lines.length,
     ),
   );
@@ -157,7 +178,11 @@ export async function previewCommission(
   if (!product) return { ok: false, code: "no_product" };
   if (!product.offered.includes(input.frequency)) return { ok: false, code: "no_frequency" };
   const premiumMinor = input.premiumMinor ?? defaultBaseMinor(product, input.frequency);
-  const { tiersOf, standing } = await rulesNowFor(db, agent, timeZone);
-  const earnings = saleEarnings(tiersOf(product.id, input.frequency), { firstBaseMinor: premiumMinor, laterBaseMinor: null }, standing);
+  const { tiersOf, standingFor } = await rulesNowFor(db, agent, timeZone);
+  const earnings = saleEarnings(
+    tiersOf(product.id, input.frequency),
+    { firstBaseMinor: premiumMinor, laterBaseMinor: null },
+    standingFor(product.id, input.frequency),
+  );
   return { ok: true, product: { id: product.id, name: product.name }, frequency: input.frequency, premiumMinor, earnings };
 }

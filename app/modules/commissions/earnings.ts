@@ -58,13 +58,18 @@ export interface SaleEarnings {
   /** Tier 1 (the agent) first; each tier's share of the first payment and of each later one. */
   tiers: (TierTerms & { firstMinor: number; laterMinor: number | null })[];
   you: Standing;
+  /**
+   * What is left of the agent's monthly cap on their own share (tier 1) this month, when the rule
+   * has one: the ledger pays no more than that (running caps, decision 011). Null without a cap.
+   */
+  capLeftMinor: number | null;
 }
 
 /** One sale's split over the tiers, on its first payment's base and on each later instalment's. */
 export function saleEarnings(
   rules: readonly TierTerms[],
   sale: { firstBaseMinor: number; laterBaseMinor: number | null },
-  agent: { status: AgentStatus; salesThisMonth: number },
+  agent: { status: AgentStatus; salesThisMonth: number; capPaidMinor?: number },
   itemsInSale = 1,
 ): SaleEarnings {
   const sorted = [...rules].sort((a, b) => a.tier - b.tier);
@@ -76,5 +81,6 @@ export function saleEarnings(
     laterBaseMinor: sale.laterBaseMinor,
     tiers: sorted.map((rule, i) => ({ ...rule, firstMinor: first[i]!.amountMinor, laterMinor: later ? later[i]!.amountMinor : null })),
     you: sorted[0] ? ownStanding(sorted[0], agent, itemsInSale) : { qualifies: true },
+    capLeftMinor: sorted[0]?.capMinor != null ? Math.max(0, sorted[0].capMinor - (agent.capPaidMinor ?? 0)) : null,
   };
 }

@@ -94,6 +94,11 @@ const standingSchema = z.object({
   reason: z.enum(["inactive", "personal_sales"]).nullable(),
   salesThisMonth: z.number().int().nullable(),
   salesNeeded: z.number().int().nullable().describe("More own sales you need this month to earn on this product."),
+  capLeftMinor: z
+    .number()
+    .int()
+    .nullable()
+    .describe("What is left of your monthly cap on your own share of this product this month; null when it has no cap."),
 });
 
 export const getCommissionPreview = endpoint({
@@ -154,6 +159,7 @@ export const getCommissionPreview = endpoint({
             reason: you.qualifies ? null : you.reason,
             salesThisMonth: !you.qualifies && you.reason === "personal_sales" ? you.salesThisMonth : null,
             salesNeeded: !you.qualifies && you.reason === "personal_sales" ? you.needed : null,
+            capLeftMinor: earnings.capLeftMinor,
           },
         },
       },

@@ -24,6 +24,7 @@ export function SaleCommission({ lines, currency, locale }: { lines: Line[]; cur
           {line.paysCommission ? (
             <>
               <Standing line={line} t={t} />
+              <CapLeft line={line} t={t} money={money} />
               <div className="table-wrap">
                 <table className="data">
                   <caption className="visually-hidden">
@@ -73,6 +74,20 @@ export function SaleCommission({ lines, currency, locale }: { lines: Line[]; cur
 /** "You (tier 1)" for the agent, "Tier 3 upline" above them. */
 export function tierLabel(tier: number, t: TFunction): string {
   return tier === 1 ? t("earnings.you") : t("earnings.uplineTier", { tier });
+}
+
+/** Running caps: when the agent's own share of this sale is over what is left of their monthly cap, what they will be paid. */
+function CapLeft({ line, t, money }: { line: Line; t: TFunction; money: (minor: number) => string }) {
+  const own = line.tiers[0];
+  const cap = own?.capMinor;
+  if (line.capLeftMinor === null || !own || cap == null || own.firstMinor <= line.capLeftMinor) return null;
+  return (
+    <Alert tone="info" title={t("earnings.capTitle")}>
+      {line.capLeftMinor === 0
+        ? t("earnings.capReached", { cap: money(cap) })
+        : t("earnings.capLeft", { left: money(line.capLeftMinor), cap: money(cap) })}
+    </Alert>
+  );
 }
 
 function Standing({ line, t }: { line: Line; t: TFunction }) {
