@@ -22,6 +22,7 @@ import {
   record,
   TENANT_CONTEXT,
   tiers,
+  completedRefund,
 } from "./commissions-support";
 
 const NOW = new Date("2026-11-21T04:00:00Z");
@@ -48,23 +49,6 @@ async function giveBankAccount(tenantId: string, agentId: string, account = "514
       .where("id", "=", agentId)
       .execute(),
   );
-}
-
-async function completedRefund(tenantId: string, transactionId: string, amountMinor: number, completedAt: Date) {
-  return withTenant(tenantId, async (db) => {
-    const refund = await db
-      .insertInto("refunds")
-      .values({
-        transaction_id: transactionId,
-        amount_minor: amountMinor,
-        reason: "Customer cancelled",
-        status: "completed",
-        completed_at: completedAt,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return refund.id;
-  });
 }
 
 describe("the monthly close", () => {

@@ -18,6 +18,7 @@ import {
   setStatus,
   TENANT_CONTEXT,
   tiers,
+  completedRefund,
 } from "./commissions-support";
 
 /**
@@ -46,23 +47,6 @@ async function usage(tenantId: string, agentId: string) {
   return withTenant(tenantId, (db) =>
     db.selectFrom("commission_cap_usage").select(["month", "paid_minor"]).where("agent_id", "=", agentId).orderBy("month").execute(),
   );
-}
-
-async function completedRefund(tenantId: string, transactionId: string, amountMinor: number, completedAt: Date) {
-  return withTenant(tenantId, async (db) => {
-    const refund = await db
-      .insertInto("refunds")
-      .values({
-        transaction_id: transactionId,
-        amount_minor: amountMinor,
-        reason: "Customer cancelled",
-        status: "completed",
-        completed_at: completedAt,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return refund.id;
-  });
 }
 
 describe("running caps", () => {

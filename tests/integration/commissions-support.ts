@@ -246,6 +246,24 @@ export async function insertSale(
 
 export const TENANT_CONTEXT = { timeZone: KL, currency: "MYR" };
 
+/** A refund of part or all of a payment, completed at `completedAt` (what a provider's refund webhook leaves). */
+export async function completedRefund(tenantId: string, transactionId: string, amountMinor: number, completedAt: Date): Promise<string> {
+  return withTenant(tenantId, async (db) => {
+    const refund = await db
+      .insertInto("refunds")
+      .values({
+        transaction_id: transactionId,
+        amount_minor: amountMinor,
+        reason: "Customer cancelled",
+        status: "completed",
+        completed_at: completedAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return refund.id;
+  });
+}
+
 /** Runs the ledger for some payments, as the job does. */
 export async function record(tenantId: string, transactionIds: string[]): Promise<number> {
   return withTenant(tenantId, async (db) => recordCommissions(db, await ledgerSettingsFor(db, TENANT_CONTEXT), { transactionIds }));
