@@ -210,7 +210,7 @@ describe("a process killed in the middle of the commission work", () => {
       const notices = () =>
         one(sql<{ payouts: number; messages: number; twice: number }>`
           select count(distinct split_part(dedupe_key, ':', 2))::int as payouts, count(*)::int as messages,
-                 (select count(*)::int from (select 1 from messages where dedupe_key like 'payout_paid:%' group by dedupe_key having count(*) > 1) d) as twice
+                 (select count(*)::int from (select 1 from messages where dedupe_key like 'payout_paid:%' group by split_part(dedupe_key, ':', 2), channel having count(*) > 1) d) as twice
           from messages where dedupe_key like 'payout_paid:%'
         `);
       // The entries of the batch's first 2,000 payouts (in id order): the first slice's transaction.
