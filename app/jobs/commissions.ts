@@ -11,6 +11,7 @@ import { networkSettings } from "~/modules/network/settings.server";
 import { queueChargebackClawbacks } from "~/modules/payments/chargebacks.server";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { tenantOrigin } from "~/modules/tenancy/resolve.server";
+import { faultPoint } from "./faults";
 import { fanOut, requireTenantById, tenantPayload, withId } from "./tenants";
 
 /**
@@ -77,9 +78,11 @@ export const closeCommissionMonthTenantTask: Task = async (raw, helpers) => {
     return monthsWaitingToClose(db, lastEnded);
   });
   for (const month of months) {
-    const result = await withTenant(tenantId, (db) =>
-      closeMonth(db, { month, timeZone: tenant.timeZone, currency: tenant.currency, actorUserId: null }, now),
-    );
+    const result = await withTenant(tenantId, async (db) => {
+      const closed = await closeMonth(db, { month, timeZone: tenant.timeZone, currency: tenant.currency, actorUserId: null }, now);
+      faultPoint("close_commission_month:before_commit");
+      return closed;
+    });
     helpers.logger.info(`commission close ${tenantId} ${month}: ${JSON.stringify(result)}`);
     if (!result.ok) break;
   }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { withTenant, type TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
+import { faultPoint } from "~/jobs/faults";
 import { decryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { addMonthsTo, monthLabel, monthOf, type Month } from "./months";
@@ -482,6 +483,7 @@ export async function moveBatchEntriesToPaid(tenantId: string, batchId: string):
   for (;;) {
     const slice: { lastPayoutId: string | null; entries: number } = await withTenant(tenantId, (db) => markPaidSlice(db, batchId, after));
     if (!slice.lastPayoutId) return entries;
+    faultPoint("commission_batch_paid:after_slice");
     after = slice.lastPayoutId;
     entries += slice.entries;
   }

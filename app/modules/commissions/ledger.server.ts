@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { TenantDb } from "~db/client";
 import type { UnqualifiedShare } from "~db/schema";
+import { faultPoint } from "~/jobs/faults";
 import { networkSettings } from "~/modules/network/settings.server";
 import { NETWORK_LEVELS } from "~/modules/network/upline.server";
 import { lockRuleVersions } from "./rules.server";
@@ -71,12 +72,14 @@ export async function recordCommissions(db: TenantDb, settings: LedgerSettings, 
   await lockRuleVersions(db, "ledger");
   if (!settings.capped) {
     const result = await ledgerStatement(settings, selection).execute(db);
+    faultPoint("record_commissions:before_commit");
     return Number(result.numAffectedRows ?? 0);
   }
   // The cap rows this run will lock must exist before the statement that locks them starts: a row
   // inserted by a worker still running is invisible to that statement's snapshot.
   await capUsageRows(settings, selection).execute(db);
   const result = await ledgerStatement(settings, selection).execute(db);
+  faultPoint("record_commissions:before_commit");
   return Number((result.rows[0] as { written: number } | undefined)?.written ?? 0);
 }
 

@@ -1,4 +1,5 @@
 import { withTenant } from "~db/client";
+import { faultPoint } from "~/jobs/faults";
 import { formatMoney } from "~/lib/money";
 import { notify } from "~/modules/notifications/notify.server";
 
@@ -42,6 +43,7 @@ export async function tellPayoutsPaid(tenantId: string, batchId: string, origin:
       return payouts.length ? payouts[payouts.length - 1]!.id : null;
     });
     if (!last) return told;
+    faultPoint("commission_batch_paid:after_notice_slice");
     after = last;
   }
 }
