@@ -1066,6 +1066,11 @@ export interface CommissionStatementsTable {
   payable_minor: number;
   entries_count: number;
   file_key: string | null;
+  /**
+   * The payout that pays this agent-month's entries: the close's own, or a later close's when the
+   * balance was carried over (migration 0037). Null: not paid out yet.
+   */
+  payout_id: string | null;
   created_at: Timestamp;
 }
 
@@ -1083,7 +1088,6 @@ export interface CommissionEntriesTable {
   month: DateOnly;
   amount_minor: number;
   currency: string;
-  status: ColumnType<CommissionEntryStatus, CommissionEntryStatus | undefined, CommissionEntryStatus>;
   transaction_id: string | null;
   order_item_id: string | null;
   product_id: string | null;
@@ -1105,10 +1109,22 @@ export interface CommissionEntriesTable {
   withheld_minor: number | null;
   withheld_reason: "cap" | null;
   note: string | null;
-  statement_id: string | null;
-  payout_id: string | null;
   created_by: string | null;
   created_at: Timestamp;
+}
+
+/**
+ * An entry with its workflow state, derived from its agent-month's statement, its dispute and its
+ * payout's batch (the view of migration 0037): entries themselves never change.
+ */
+export interface CommissionEntryStatesView extends Omit<CommissionEntriesTable, "id" | "tenant_id" | "created_at" | "moved_reason"> {
+  tenant_id: string;
+  id: string;
+  created_at: Date;
+  moved_reason: MovedReason | null;
+  status: CommissionEntryStatus;
+  statement_id: string | null;
+  payout_id: string | null;
 }
 
 /** Per month, agent and capped rule: what the ledger has paid so far (migration 0036, decision 011). */
@@ -1133,6 +1149,10 @@ export interface CommissionDisputesTable {
   adjusting_entry_id: string | null;
   resolved_by: string | null;
   resolved_at: NullableTimestamp;
+  /** The payout the entry's agent-month went into while this dispute held the entry back (0037). */
+  held_from_payout_id: string | null;
+  /** The later payout that paid the held-back entry once the dispute was rejected. */
+  payout_id: string | null;
   created_at: Timestamp;
 }
 
@@ -1677,6 +1697,7 @@ export interface Database {
   payouts: PayoutsTable;
   commission_statements: CommissionStatementsTable;
   commission_entries: CommissionEntriesTable;
+  commission_entry_states: CommissionEntryStatesView;
   commission_cap_usage: CommissionCapUsageTable;
   commission_disputes: CommissionDisputesTable;
   commission_dispute_messages: CommissionDisputeMessagesTable;

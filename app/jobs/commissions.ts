@@ -3,7 +3,7 @@ import { z } from "zod";
 import { withTenant } from "~db/client";
 import { addJob } from "~db/jobs";
 import { clawbackChargeback, clawbackRefund } from "~/modules/commissions/clawback.server";
-import { closeMonth, monthsWaitingToClose, moveBatchEntriesToPaid } from "~/modules/commissions/close.server";
+import { closeMonth, monthsWaitingToClose } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
 import { tellPayoutsPaid } from "~/modules/commissions/payout-notices.server";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
@@ -54,9 +54,8 @@ export const commissionClawbackTask: Task = async (raw) => {
 
 export const commissionBatchPaidTask: Task = async (raw, helpers) => {
   const { tenantId, batchId } = withId("batchId").parse(raw);
-  const entries = await moveBatchEntriesToPaid(tenantId, batchId);
   const told = await tellPayoutsPaid(tenantId, batchId, await tenantOrigin(await requireTenantById(tenantId)));
-  helpers.logger.info(`commission batch ${batchId} paid: ${entries} entries, ${told} agents told`);
+  helpers.logger.info(`commission batch ${batchId} paid: ${told} agents told`);
 };
 
 export const closeCommissionMonthsTask = fanOut("close_commission_month_tenant");

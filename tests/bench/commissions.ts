@@ -4,7 +4,8 @@
  * KHHoldings products in October 2026, sold by random agents under KHHoldings' seeded rules.
  * Measures: the ledger for all payments (the same set-based statement the per-payment job runs,
  * in chunks of a day's payments, two days at a time on two connections), then closing October
- * (caps, approval, statements, payout batch), then marking the batch paid.
+ * (caps, statements, payout batch: one row per agent), then marking the batch paid (one row).
+ * Prints the peak RSS of the process, which runs the worker's code.
  * Checks the result against the rules computed in JavaScript for a sample of payments.
  *
  *   BENCH_AGENTS=100000 BENCH_PAYMENTS=1000000 BENCH_STREAMS=2 npm run bench:commissions
@@ -13,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { withPlatform, withTenant } from "~db/client";
 import { splitSale, type TierRule } from "~/modules/commissions/calculate";
-import { closeMonth, moveBatchEntriesToPaid, payBatch } from "~/modules/commissions/close.server";
+import { closeMonth, payBatch } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, ledgerStatement, recordCommissions } from "~/modules/commissions/ledger.server";
 import { rulesAt } from "~/modules/commissions/rules.server";
 import { seedCommissionRules } from "~/modules/commissions/seed.server";
@@ -94,31 +95,33 @@ async function main() {
     console.log(
       `close: ${closed.statements.toLocaleString()} statements, ${closed.payouts.toLocaleString()} payouts (RM${(closed.totalMinor / 100).toLocaleString("en-MY", { minimumFractionDigits: 2 })}) in ${seconds(closeMs)}`,
     );
-    console.log(`total (ledger + close): ${seconds(ledgerMs + closeMs)}`);
 
     const checks = await verify(tenantId, entries, again);
 
-    // The bank transfer went out: the batch is marked paid, and the job moves its entries
-    // approved → paid a slice of payouts per transaction (its function, run here in this process).
+    // The bank transfer went out: the batch is marked paid, and with it every entry it pays (an
+    // entry's state is its agent-month's payout's batch, decision 011). The job that follows only
+    // tells the agents.
     const payStart = performance.now();
     const paid = await withTenant(tenantId, async (tdb) => {
       const payer = await tdb.selectFrom("users").select("id").where("email", "=", "buyer@bench.example").executeTakeFirstOrThrow();
       return payBatch(tdb, { batchId: closed.batchId!, actorUserId: payer.id });
     });
     if (!paid.ok) throw new Error(`paying the batch failed: ${paid.reason}`);
-    const markedMs = performance.now() - payStart;
-    const paidEntries = await moveBatchEntriesToPaid(tenantId, closed.batchId!);
-    console.log(
-      `pay the batch: marked paid in ${seconds(markedMs)}; the job moved ${paidEntries.toLocaleString()} entries to paid in ${seconds(performance.now() - payStart - markedMs)}`,
-    );
-    const inBatch = await withTenant(tenantId, async (tdb) =>
-      Number(
-        (await sql<{ n: number }>`select count(*)::int as n from commission_entries where payout_id is not null`.execute(tdb)).rows[0]!.n,
-      ),
-    );
+    const payMs = performance.now() - payStart;
+    console.log(`pay the batch: ${paid.payouts.toLocaleString()} payouts marked paid in ${seconds(payMs)}`);
+    console.log(`total (ledger + close + pay): ${seconds(ledgerMs + closeMs + payMs)}`);
+    console.log(`peak RSS of this process (the worker's code): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+    const paidCheck = await withTenant(tenantId, async (tdb) => {
+      const rows = await sql<{ paid: number; in_batch: number }>`
+        select (select count(*) from commission_entry_states where status = 'paid')::int as paid,
+               (select count(*) from commission_entries e join commission_statements s on s.agent_id = e.agent_id and s.month = e.month
+                where s.payout_id is not null)::int as in_batch
+      `.execute(tdb);
+      return rows.rows[0]!;
+    });
     checks.push([
-      paidEntries === inBatch,
-      `every entry in the batch marked paid (${paidEntries.toLocaleString()} of ${inBatch.toLocaleString()})`,
+      paidCheck.paid === paidCheck.in_batch && paidCheck.paid > 0,
+      `every entry in the batch paid (${paidCheck.paid.toLocaleString()} of ${paidCheck.in_batch.toLocaleString()})`,
     ]);
     for (const [ok, label] of checks) console.log(`${ok ? "✓" : "✗"} ${label}`);
     if (checks.some(([ok]) => !ok)) process.exitCode = 1;
@@ -340,8 +343,8 @@ async function verify(tenantId: string, entries: number, again: number): Promise
       if (actual.map((e) => `${e.agent_id}:${e.tier}:${e.amount_minor}`).join(",") !== expected.join(",")) mismatches += 1;
     }
     const totals = await sql<{ approved: number; unpaid: number; statements: number }>`
-      select (select count(*) from commission_entries where status = 'approved')::int as approved,
-             (select count(*) from commission_entries where status = 'pending')::int as unpaid,
+      select (select count(*) from commission_entry_states where status = 'approved')::int as approved,
+             (select count(*) from commission_entry_states where status = 'pending')::int as unpaid,
              (select count(*) from commission_statements)::int as statements
     `.execute(tdb);
     const t = totals.rows[0]!;

@@ -433,7 +433,7 @@ describe("months and payouts", () => {
     // The worker moves the batch's entries: the seller's entry is paid; the sponsor's (no bank
     // details) stays approved, carried forward.
     const entries = await eventually(async () => {
-      const rows = await ownerDb().selectFrom("commission_entries").select("status").where("tenant_id", "=", closeTenant.id).execute();
+      const rows = await ownerDb().selectFrom("commission_entry_states").select("status").where("tenant_id", "=", closeTenant.id).execute();
       return rows.some((e) => e.status === "paid") && rows;
     });
     expect(entries.map((e) => e.status).sort()).toEqual(["approved", "paid"]);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "~db/client";
-import type { CommissionEntryKind, CommissionEntryStatus } from "~db/schema";
+import type { CommissionEntryKind } from "~db/schema";
 import { formatMoney } from "~/lib/money";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { agentDashboard, entryFiltersFrom, listDownline, listMyEntries } from "~/modules/commissions/portal.server";
@@ -50,7 +50,8 @@ async function addEntry(values: {
   kind: CommissionEntryKind;
   amountMinor: number;
   month: string;
-  status?: CommissionEntryStatus;
+  /** Paid: the month is closed and the agent's statement paid in a paid batch (the entry's state is its agent-month's). */
+  paid?: boolean;
   tier?: number | null;
   productId?: string | null;
   transactionId?: string;
@@ -72,7 +73,6 @@ async function addEntry(values: {
         month: values.month,
         amount_minor: values.amountMinor,
         currency: "MYR",
-        status: values.status ?? "pending",
         transaction_id: values.transactionId ?? null,
         order_item_id: values.orderItemId ?? null,
         product_id: values.productId ?? null,
@@ -88,6 +88,40 @@ async function addEntry(values: {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    if (values.paid) {
+      await db
+        .insertInto("commission_months")
+        .values({ month: values.month, entries_count: 1, agents_count: 1, total_minor: values.amountMinor, currency: "MYR" })
+        .execute();
+      const batch = await db
+        .insertInto("payout_batches")
+        .values({
+          month: values.month,
+          reference: `PAY-${values.month.slice(0, 7)}`,
+          payouts_count: 1,
+          total_minor: values.amountMinor,
+          currency: "MYR",
+          status: "paid",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const payout = await db
+        .insertInto("payouts")
+        .values({ batch_id: batch.id, agent_id: values.agentId, amount_minor: values.amountMinor })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("commission_statements")
+        .values({
+          month: values.month,
+          agent_id: values.agentId,
+          earned_minor: values.amountMinor,
+          payable_minor: values.amountMinor,
+          entries_count: 1,
+          payout_id: payout.id,
+        })
+        .execute();
+    }
     return row.id;
   });
 }
@@ -164,7 +198,6 @@ beforeAll(async () => {
     kind: "earning",
     amountMinor: 1667,
     month: MONTH,
-    status: "approved",
     tier: 1,
     productId: product.id,
     transactionId: mine.transactionId,
@@ -197,7 +230,7 @@ beforeAll(async () => {
     kind: "adjustment",
     amountMinor: 5_000,
     month: PREV,
-    status: "paid",
+    paid: true,
     tier: 1,
     productId: road.id,
   });
@@ -259,10 +292,7 @@ describe("dashboard", () => {
       { tier: 2, amountMinor: 333, entries: 1 },
       { tier: null, amountMinor: -100, entries: 1 },
     ]);
-    expect(figures.byStatus).toEqual([
-      { status: "pending", amountMinor: 1667 + 333 - 100, entries: 3 },
-      { status: "approved", amountMinor: 1667, entries: 1 },
-    ]);
+    expect(figures.byStatus).toEqual([{ status: "pending", amountMinor: 1667 + 1667 + 333 - 100, entries: 4 }]);
     expect(figures.lastMonths).toHaveLength(12);
     expect(figures.lastMonths[11]).toEqual({ month: MONTH, amountMinor: 3567 });
     expect(figures.lastMonths[10]).toEqual({ month: PREV, amountMinor: 5000 });
@@ -372,7 +402,7 @@ describe("commissions", () => {
     expect(text).toContain(`Sold by Hafiz Recruit (${r1.agentNumber})`);
     expect(text).toContain(`Passed up from Siti Sponsor (${sponsor.agentNumber})`);
     expect(text).toContain("11.11%");
-    // Pending and approved entries not yet paid out can be disputed; the paid one cannot.
+    // Entries not yet paid out can be disputed; the paid one cannot.
     expect(res.text).toContain(`/agent/disputes?entry=${ids.t1a}`);
     expect(res.text).toContain(`/agent/disputes?entry=${ids.t1b}`);
     expect(res.text).not.toContain(`/agent/disputes?entry=${ids.prev}`);
@@ -383,7 +413,8 @@ describe("commissions", () => {
       withTenant(tenant.id, (db) => listMyEntries(db, me.id, entryFiltersFrom(new URLSearchParams(query)).filters, 1));
     const idsOf = async (query: string) => (await list(query)).rows.map((r) => r.id).sort();
     expect(await idsOf("tier=2")).toEqual([ids.t2]);
-    expect(await idsOf("status=approved")).toEqual([ids.t1b]);
+    expect(await idsOf("status=paid")).toEqual([ids.prev]);
+    expect(await idsOf("status=approved")).toEqual([]);
     expect(await idsOf(`month=${PREV}`)).toEqual([ids.prev]);
     expect(await idsOf("kind=adjustment")).toEqual([ids.adj, ids.prev].sort());
     expect(await idsOf(`product=${road.id}`)).toEqual([ids.adj, ids.prev].sort());
@@ -531,7 +562,11 @@ describe("disputes", () => {
     const match = res.location!.match(/^\/agent\/disputes\/([0-9a-f-]{36})\?opened=1$/);
     expect(match).not.toBeNull();
     disputeId = match![1]!;
-    const entry = await ownerDb().selectFrom("commission_entries").select("status").where("id", "=", ids.t1a).executeTakeFirstOrThrow();
+    const entry = await ownerDb()
+      .selectFrom("commission_entry_states")
+      .select("status")
+      .where("id", "=", ids.t1a)
+      .executeTakeFirstOrThrow();
     expect(entry.status).toBe("disputed");
 
     // The row now links its dispute instead of offering another.
@@ -567,7 +602,11 @@ describe("disputes", () => {
     expect(textOf(res.text)).toContain("This commission cannot be disputed here");
     const post = await asMe.post("/agent/disputes?index", { entryId: ids.prev, reason: "Paid twice? Please check" });
     expect(post.status).toBe(400);
-    const entry = await ownerDb().selectFrom("commission_entries").select("status").where("id", "=", ids.prev).executeTakeFirstOrThrow();
+    const entry = await ownerDb()
+      .selectFrom("commission_entry_states")
+      .select("status")
+      .where("id", "=", ids.prev)
+      .executeTakeFirstOrThrow();
     expect(entry.status).toBe("paid");
   });
 });

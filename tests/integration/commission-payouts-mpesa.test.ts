@@ -205,7 +205,7 @@ describe("agents' commission payouts by M-Pesa B2C", () => {
     expect(done).toEqual({ status: "paid", paid_by: null });
     // The ledger follows (decision 011's job): both entries paid; one state change per payout's payment.
     await eventually(async () => {
-      const entries = await ownerDb().selectFrom("commission_entries").select("status").where("tenant_id", "=", tenant.id).execute();
+      const entries = await ownerDb().selectFrom("commission_entry_states").select("status").where("tenant_id", "=", tenant.id).execute();
       return entries.length === 2 && entries.every((e) => e.status === "paid");
     }, 30_000);
     const confirms = await ownerDb()

@@ -141,7 +141,7 @@ function entryOf(db: TenantDb, where: { agentId: string; month?: string; tier?: 
   return q.orderBy("earned_at").execute();
 }
 
-/** What the close writes, written directly: the month, one statement per agent, entries stamped. */
+/** What the close writes, written directly: the month, the batch, one statement per agent with its payout. */
 async function closeRows(
   tenantId: string,
   month: string,
@@ -160,33 +160,7 @@ async function closeRows(
         closed_at: new Date("2026-11-01T01:00:00Z"),
       })
       .execute();
-    const ids: Record<string, string> = {};
-    for (const s of statements) {
-      const count = await db
-        .selectFrom("commission_entries")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("agent_id", "=", s.agentId)
-        .where("month", "=", month)
-        .executeTakeFirstOrThrow();
-      const row = await db
-        .insertInto("commission_statements")
-        .values({ month, agent_id: s.agentId, earned_minor: s.earnedMinor, payable_minor: s.payableMinor, entries_count: Number(count.n) })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      ids[s.agentId] = row.id;
-      await db
-        .updateTable("commission_entries")
-        .set({ statement_id: row.id })
-        .where("agent_id", "=", s.agentId)
-        .where("month", "=", month)
-        .execute();
-    }
-    await db
-      .updateTable("commission_entries")
-      .set({ status: "approved" })
-      .where("status", "=", "pending")
-      .where("month", "<=", month)
-      .execute();
+    const payoutOf: Record<string, string> = {};
     if (batch) {
       const b = await db
         .insertInto("payout_batches")
@@ -199,10 +173,37 @@ async function closeRows(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await db
-        .insertInto("payouts")
-        .values(batch.payouts.map((p) => ({ batch_id: b.id, agent_id: p.agentId, amount_minor: p.amountMinor })))
-        .execute();
+      for (const p of batch.payouts) {
+        const payout = await db
+          .insertInto("payouts")
+          .values({ batch_id: b.id, agent_id: p.agentId, amount_minor: p.amountMinor })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        payoutOf[p.agentId] = payout.id;
+      }
+    }
+    // The agent-month's state is its statement's payout (decision 011): nothing is written on the entries.
+    const ids: Record<string, string> = {};
+    for (const s of statements) {
+      const count = await db
+        .selectFrom("commission_entries")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("agent_id", "=", s.agentId)
+        .where("month", "=", month)
+        .executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto("commission_statements")
+        .values({
+          month,
+          agent_id: s.agentId,
+          earned_minor: s.earnedMinor,
+          payable_minor: s.payableMinor,
+          entries_count: Number(count.n),
+          payout_id: payoutOf[s.agentId] ?? null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      ids[s.agentId] = row.id;
     }
     return ids;
   });
@@ -269,7 +270,7 @@ describe("a monthly commission statement", () => {
         3_33, 3_33, 8_00, 2_00,
       ]);
       expect(ownMedical?.withheld_minor).toBe(2_00);
-      const common = { currency: "MYR", month: OCTOBER, status: "pending" as const };
+      const common = { currency: "MYR", month: OCTOBER };
       // A refund of B's first Hibah sale claws back A's tier-2 share.
       await db
         .insertInto("commission_entries")
@@ -290,7 +291,10 @@ describe("a monthly commission statement", () => {
         })
         .execute();
       // The second Hibah share is under dispute at the close: held.
-      await db.updateTable("commission_entries").set({ status: "disputed" }).where("id", "=", hibah2!.id).execute();
+      await db
+        .insertInto("commission_disputes")
+        .values({ entry_id: hibah2!.id, agent_id: upline, reason: "Which sale is this?" })
+        .execute();
       // A dispute on the RM2 Medical share was resolved with an adjustment of RM2.50.
       await db
         .insertInto("commission_entries")
@@ -306,8 +310,20 @@ describe("a monthly commission statement", () => {
           earned_at: octoberDay(12),
           note: "Corrected after review",
         })
-        .execute();
-      await db.updateTable("commission_entries").set({ status: "adjusted" }).where("id", "=", downMedical!.id).execute();
+        .returning("id")
+        .executeTakeFirstOrThrow()
+        .then((adjusting) =>
+          db
+            .insertInto("commission_disputes")
+            .values({
+              entry_id: downMedical!.id,
+              agent_id: upline,
+              reason: "It was RM2.50",
+              status: "adjusted",
+              adjusting_entry_id: adjusting.id,
+            })
+            .execute(),
+        );
       // D: a clawback bigger than the month's earnings.
       await db
         .insertInto("commission_entries")

@@ -5,7 +5,7 @@ import { closeCommissionMonthTenantTask } from "~/jobs/commissions";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { quoteDateIn } from "~/modules/rating/dates";
 import { clawbackRefund } from "~/modules/commissions/clawback.server";
-import { closeMonth, markPaidSlice, payBatch, payoutCsv, previewClose } from "~/modules/commissions/close.server";
+import { closeMonth, payBatch, payoutCsv, previewClose } from "~/modules/commissions/close.server";
 import { tellPayoutsPaid } from "~/modules/commissions/payout-notices.server";
 import { adjustDispute, disputeThread, openDispute, rejectDispute } from "~/modules/commissions/disputes.server";
 import { encryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
@@ -129,16 +129,10 @@ describe("the monthly close", () => {
     ]);
     const admin = await createUser(tenant.id, { roles: ["admin"] });
     const batchId = closed.ok ? closed.batchId! : "";
+    const unpaid = (await entriesOf(tenant.id)).filter((e) => e.agentId === seller);
+    expect(unpaid.map((e) => e.status)).toEqual(["approved", "approved", "approved"]);
+    // Paying the batch pays its entries in the same instant: their state is the batch's (decision 011).
     expect(await withTenant(tenant.id, (db) => payBatch(db, { batchId, actorUserId: admin.id }))).toEqual({ ok: true, payouts: 1 });
-    // The batch is paid at once; its entries move in the job, a slice of payouts at a time.
-    expect((await entriesOf(tenant.id)).filter((e) => e.agentId === seller).every((e) => e.status === "approved")).toBe(true);
-    const first = await withTenant(tenant.id, (db) => markPaidSlice(db, batchId, null, 1));
-    expect(first.entries).toBe(3);
-    expect(await withTenant(tenant.id, (db) => markPaidSlice(db, batchId, first.lastPayoutId, 1))).toEqual({
-      lastPayoutId: null,
-      entries: 0,
-    });
-    expect(await withTenant(tenant.id, (db) => markPaidSlice(db, batchId, null, 1))).toMatchObject({ entries: 0 });
     expect(await withTenant(tenant.id, (db) => payBatch(db, { batchId, actorUserId: admin.id }))).toEqual({
       ok: false,
       reason: "This batch is already marked paid.",
@@ -302,6 +296,70 @@ describe("disputes", () => {
     expect(entries.find((e) => e.kind === "adjustment")).toMatchObject({ amountMinor: 12_00, month: "2026-10-01", status: "pending" });
     // October's close pays the adjustment and the entry that stood: RM12 + RM10.
     expect(await close(tenant.id, "2026-10-01")).toMatchObject({ ok: true, payouts: 1, totalMinor: 22_00 });
+  });
+
+  it("holds an entry disputed at the close back from its month's payout and pays it in the next one once the dispute is rejected", async () => {
+    const tenant = await networkTenant();
+    const productId = await product(tenant.id);
+    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
+    const [seller] = await insertChain(tenant.id, 1);
+    await giveBankAccount(tenant.id, seller!);
+    const agentUser = await withTenant(tenant.id, (db) =>
+      db.selectFrom("agents").select("user_id").where("id", "=", seller!).executeTakeFirstOrThrow(),
+    );
+    const staff = await createUser(tenant.id, { roles: ["staff"] });
+    const a = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 2) });
+    const b = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 3) });
+    await record(tenant.id, [a.transactionId, b.transactionId]);
+    const state = (txId: string) =>
+      withTenant(tenant.id, (db) =>
+        db
+          .selectFrom("commission_entry_states")
+          .select(["id", "status", "payout_id"])
+          .where("transaction_id", "=", txId)
+          .executeTakeFirstOrThrow(),
+      );
+    const entryA = await state(a.transactionId);
+    const opened = await withTenant(tenant.id, (db) =>
+      openDispute(db, { entryId: entryA.id, agentId: seller!, userId: agentUser.user_id, reason: "The sale was RM180, not RM150" }),
+    );
+    if (!opened.ok) throw new Error(opened.reason);
+
+    // September pays B alone; A, under dispute, is held back from that payout.
+    const september = await close(tenant.id, "2026-09-01");
+    expect(september).toMatchObject({ ok: true, payouts: 1, totalMinor: 10_00 });
+    const payBy = async (batchId: string) => withTenant(tenant.id, (db) => payBatch(db, { batchId, actorUserId: staff.id }));
+    await payBy(september.ok ? september.batchId! : "");
+    expect(await state(b.transactionId)).toMatchObject({ status: "paid", payout_id: expect.any(String) });
+    expect(await state(a.transactionId)).toEqual({ id: entryA.id, status: "disputed", payout_id: null });
+    // Paid entries cannot be disputed; nor can an entry twice.
+    const bId = (await state(b.transactionId)).id;
+    expect(
+      await withTenant(tenant.id, (db) =>
+        openDispute(db, { entryId: bId, agentId: seller!, userId: agentUser.user_id, reason: "Paid twice?" }),
+      ),
+    ).toEqual({ ok: false, reason: "This commission is already in a payout batch; contact the office about it." });
+
+    // Rejected in October: A stands, approved and unpaid, until October's close pays it.
+    await withTenant(tenant.id, (db) =>
+      rejectDispute(db, { disputeId: opened.disputeId, userId: staff.id, resolution: "The rule pays RM10 flat" }),
+    );
+    expect(await state(a.transactionId)).toEqual({ id: entryA.id, status: "approved", payout_id: null });
+    expect(
+      await withTenant(tenant.id, (db) =>
+        openDispute(db, { entryId: entryA.id, agentId: seller!, userId: agentUser.user_id, reason: "Again, please" }),
+      ),
+    ).toEqual({ ok: false, reason: "This commission was disputed before and the dispute is resolved; contact the office about it." });
+    const october = await close(tenant.id, "2026-10-01");
+    expect(october).toMatchObject({ ok: true, payouts: 1, totalMinor: 10_00 });
+    const inOctober = await state(a.transactionId);
+    expect(inOctober.status).toBe("approved");
+    expect(inOctober.payout_id).not.toBe((await state(b.transactionId)).payout_id);
+    await payBy(october.ok ? october.batchId! : "");
+    expect(await state(a.transactionId)).toMatchObject({ status: "paid", payout_id: inOctober.payout_id });
+    // November has nothing left to pay: nothing is paid twice.
+    const november = await close(tenant.id, "2026-11-01", new Date("2026-12-02T04:00:00Z"));
+    expect(november).toMatchObject({ ok: true, payouts: 0, totalMinor: 0 });
   });
 
   it("refuses to edit a ledger entry's amount or delete it", async () => {

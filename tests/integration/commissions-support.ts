@@ -285,7 +285,7 @@ export async function entriesOf(tenantId: string, where: (db: TenantDb) => Promi
 
 async function defaultEntries(db: TenantDb): Promise<EntryView[]> {
   const rows = await db
-    .selectFrom("commission_entries")
+    .selectFrom("commission_entry_states")
     .select(["agent_id", "tier", "kind", "amount_minor", "month", "status", "passed_from_agent_id"])
     .orderBy("created_at")
     .orderBy("tier")
@@ -304,7 +304,7 @@ async function defaultEntries(db: TenantDb): Promise<EntryView[]> {
 export function entriesForTransaction(tenantId: string, transactionId: string) {
   return entriesOf(tenantId, async (db) => {
     const rows = await db
-      .selectFrom("commission_entries")
+      .selectFrom("commission_entry_states")
       .select(["agent_id", "tier", "kind", "amount_minor", "month", "status", "passed_from_agent_id"])
       .where("transaction_id", "=", transactionId)
       .orderBy("kind")

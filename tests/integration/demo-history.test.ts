@@ -147,7 +147,7 @@ describe("the demo history", () => {
     expect(batches).toEqual([{ status: "paid", n: expect.any(Number) }]);
     expect(batches[0]!.n).toBeGreaterThanOrEqual(6);
     const [open] = await query<{ n: number }>(`
-      select count(*)::int as n from commission_entries e join tenants t on t.id = e.tenant_id
+      select count(*)::int as n from commission_entry_states e join tenants t on t.id = e.tenant_id
       where t.slug = 'khholdings' and e.status = 'approved'`);
     expect(open!.n).toBe(0);
 

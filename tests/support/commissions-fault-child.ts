@@ -33,7 +33,7 @@ import { breakdownFor, insertProduct } from "../integration/admin-payments-fixtu
 import { createTenant, uniqueSlug } from "./db";
 
 const KL = "Asia/Kuala_Lumpur";
-/** More sellers than one slice of the paid batch (PAID_SLICE, 2,000 payouts) and of the notices (500). */
+/** More sellers than one slice of the paid batch's notices (500 payouts). */
 const SELLERS = 2_100;
 const CHAIN = 4;
 

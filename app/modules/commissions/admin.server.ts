@@ -180,7 +180,7 @@ export function ledgerFiltersQuery(filters: LedgerFilters): string {
 
 function filteredEntries(db: TenantDb, filters: LedgerFilters) {
   let query = db
-    .selectFrom("commission_entries as e")
+    .selectFrom("commission_entry_states as e")
     .innerJoin("agents as a", (j) => j.onRef("a.tenant_id", "=", "e.tenant_id").onRef("a.id", "=", "e.agent_id"))
     .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "a.tenant_id").onRef("u.id", "=", "a.user_id"))
     .leftJoin("products as p", (j) => j.onRef("p.tenant_id", "=", "e.tenant_id").onRef("p.id", "=", "e.product_id"))

@@ -168,9 +168,9 @@ async function takeBack(db: TenantDb, m: MoneyBack): Promise<number> {
                   else least(t.amount_minor, round(t.amount_minor::numeric * (select so_far from gone) / ${m.paidMinor}))::bigint - t.taken end as due
       from targets t
     )
-    insert into commission_entries (kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency, tier, rule_id,
+    insert into commission_entries (kind, agent_id, month, amount_minor, currency, transaction_id, order_item_id, product_id, frequency, tier, rule_id,
                                     refund_id, chargeback_id, reverses_entry_id, earned_at, note)
-    select 'clawback', d.agent_id, ${month}::date, -d.due, d.currency, 'pending', d.transaction_id, d.order_item_id, d.product_id, d.frequency, d.tier, d.rule_id,
+    select 'clawback', d.agent_id, ${month}::date, -d.due, d.currency, d.transaction_id, d.order_item_id, d.product_id, d.frequency, d.tier, d.rule_id,
            ${refundId}::uuid, ${chargebackId}::uuid, d.id, d.earned_at, ${NOTES[m.source]}
     from due d
     where d.due > 0

@@ -1,7 +1,6 @@
-import { sql } from "kysely";
-import { withTenant, type TenantDb } from "~db/client";
+import { sql, type RawBuilder } from "kysely";
+import type { TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
-import { faultPoint } from "~/jobs/faults";
 import { decryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
 import { addMonthsTo, monthLabel, monthOf, type Month } from "./months";
@@ -90,15 +89,50 @@ async function blockersFor(db: TenantDb, month: Month, closed: boolean, ctx: Mon
     .selectFrom("commission_months")
     .select(sql<string | null>`to_char(max(month), 'YYYY-MM-DD')`.as("m"))
     .executeTakeFirst();
+  // Entries only land in open months: any before this one, after the last close, wait for a close.
   const earliestOpen = await db
     .selectFrom("commission_entries")
     .select(sql<string | null>`to_char(min(month), 'YYYY-MM-DD')`.as("m"))
-    .where("status", "=", "pending")
     .where("month", "<", month)
+    .where(sql<boolean>`month > coalesce((select max(month) from commission_months), '-infinity'::date)`)
     .executeTakeFirst();
   if (earliestOpen?.m) blockers.push({ code: "close_earlier", month: earliestOpen.m });
   if (last?.m && last.m > month) blockers.push({ code: "later_closed", month: last.m });
   return blockers;
+}
+
+/** Entry `e` was replaced by a dispute's adjusting entry: it counts for nothing any more. */
+function replaced(e: RawBuilder<unknown>) {
+  return sql<boolean>`exists (select 1 from commission_disputes d where d.entry_id = ${e}.id and d.status = 'adjusted')`;
+}
+
+/**
+ * What a close of `month` pays, entry by entry (agent_id, amount_minor): the month's own entries
+ * and those of agent-months carried over unpaid (their statement has no payout), less those a
+ * dispute holds (open), replaced (adjusted) or held back from an earlier payout; plus held-back
+ * entries whose dispute was since rejected and which no payout has taken yet. The workflow state
+ * lives on statements and disputes (decision 011), so this reads no column of the entries but
+ * their facts.
+ */
+function payableEntries(month: Month) {
+  return sql<{ agent_id: string; amount_minor: number }>`
+    select e.agent_id, e.amount_minor from (
+      select e.id, e.agent_id, e.amount_minor from commission_entries e where e.month = ${month}
+      union all
+      select e.id, e.agent_id, e.amount_minor
+      from commission_statements s
+      join commission_entries e on e.agent_id = s.agent_id and e.month = s.month
+      where s.payout_id is null and s.month < ${month}
+    ) e
+    where not exists (
+      select 1 from commission_disputes d
+      where d.entry_id = e.id and (d.status in ('open', 'adjusted') or d.held_from_payout_id is not null)
+    )
+    union all
+    select e.agent_id, e.amount_minor
+    from commission_disputes d join commission_entries e on e.id = d.entry_id
+    where d.status = 'rejected' and d.held_from_payout_id is not null and d.payout_id is null and e.month <= ${month}
+  `;
 }
 
 /**
@@ -127,7 +161,7 @@ function capCuts(month: Month) {
              coalesce(sum(e.withheld_minor), 0)::bigint as withheld,
              greatest(sum(e.amount_minor) - r.cap_minor, 0)::bigint as over
       from commission_entries e join commission_rules r on r.id = e.rule_id
-      where e.month = ${month} and e.kind = 'earning' and e.status in ('pending', 'approved', 'disputed', 'paid') and r.cap_minor is not null
+      where e.month = ${month} and e.kind = 'earning' and r.cap_minor is not null and not ${replaced(sql`e`)}
       group by e.agent_id, r.id, r.product_id, r.frequency, r.tier, r.cap_minor
     ) c
     where withheld > 0 or over > 0
@@ -150,7 +184,7 @@ export async function previewClose(
   const closedRow = await isClosed(db, month);
   const blockers = await blockersFor(db, month, closedRow, input, now);
   const statusRows = await db
-    .selectFrom("commission_entries")
+    .selectFrom("commission_entry_states")
     .select(["status", (eb) => eb.fn.countAll<number>().as("n"), sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as("total")])
     .where("month", "=", month)
     .groupBy("status")
@@ -221,8 +255,7 @@ export async function previewClose(
       with cuts as (${capCuts(month)}),
       balances as (
         select agent_id, sum(amount_minor) as payable from (
-          select agent_id, amount_minor from commission_entries
-          where month <= ${month} and status in ('pending', 'approved') and payout_id is null
+          ${payableEntries(month)}
           union all
           select agent_id, -over from cuts where over > 0
         ) x group by agent_id
@@ -292,29 +325,25 @@ export async function closeMonth(
 
   // 1. Caps on earnings written before running caps: one correcting entry per agent and rule over its cap.
   await sql`
-    insert into commission_entries (kind, agent_id, month, amount_minor, currency, status, rule_id, product_id, frequency, tier, earned_at, note)
-    select 'cap', c.agent_id, ${month}::date, -c.over, ${input.currency}, 'approved', c.rule_id, c.product_id, c.frequency, c.tier,
+    insert into commission_entries (kind, agent_id, month, amount_minor, currency, rule_id, product_id, frequency, tier, earned_at, note)
+    select 'cap', c.agent_id, ${month}::date, -c.over, ${input.currency}, c.rule_id, c.product_id, c.frequency, c.tier,
            ${now}, 'Monthly cap of this rule reached'
     from (${capCuts(month)}) c
     where c.over > 0
     on conflict (tenant_id, month, agent_id, rule_id) where kind = 'cap' do nothing
   `.execute(db);
 
-  // 2. Per agent: the month's figures and everything payable up to this month — the month's
-  //    pending entries (approved below) and anything approved but unpaid before; disputed entries
-  //    wait. The statement and payout ids are drawn here, in an analysed temporary table, so every
-  //    later step joins it by hash instead of probing tables written in this transaction.
+  // 2. Per agent: the month's figures and everything payable up to this month (payableEntries).
+  //    The statement and payout ids are drawn here, in an analysed temporary table, so every later
+  //    step joins it by hash instead of probing tables written in this transaction.
   await sql`
     create temporary table close_agents on commit drop as
     with month_entries as (
-      select agent_id, sum(amount_minor) filter (where status <> 'adjusted')::bigint as earned, count(*)::int as entries
-      from commission_entries where month = ${month} group by agent_id
+      select e.agent_id, (sum(e.amount_minor) filter (where not ${replaced(sql`e`)}))::bigint as earned, count(*)::int as entries
+      from commission_entries e where e.month = ${month} group by e.agent_id
     ),
     balances as (
-      select e.agent_id, sum(e.amount_minor)::bigint as payable
-      from commission_entries e
-      where e.month <= ${month} and e.status in ('pending', 'approved') and e.payout_id is null
-      group by e.agent_id
+      select agent_id, sum(amount_minor)::bigint as payable from (${payableEntries(month)}) p group by agent_id
     )
     select coalesce(m.agent_id, b.agent_id) as agent_id, coalesce(m.earned, 0) as earned, coalesce(m.entries, 0) as entries,
            coalesce(b.payable, 0) as payable, gen_random_uuid() as statement_id,
@@ -343,13 +372,7 @@ export async function closeMonth(
     })
     .execute();
 
-  // 3. Statements: every agent with entries this month or a balance brought forward.
-  const statements = await sql`
-    insert into commission_statements (id, month, agent_id, earned_minor, payable_minor, entries_count)
-    select statement_id, ${month}::date, agent_id, earned, payable, entries from close_agents
-  `.execute(db);
-
-  // 4. The payout batch: positive balances of agents with bank details.
+  // 3. The payout batch: positive balances of agents with bank details.
   const payable = await sql<{ n: number; total: number }>`
     select count(*)::int as n, coalesce(sum(payable), 0)::bigint as total from close_agents where payout_id is not null
   `.execute(db);
@@ -366,18 +389,37 @@ export async function closeMonth(
       insert into payouts (id, batch_id, agent_id, amount_minor)
       select payout_id, ${batchId}::uuid, agent_id, payable from close_agents where payout_id is not null
     `.execute(db);
+
+    // 4. Disputes, before the statements move (they read which agent-months are unpaid): an entry a
+    //    dispute holds while its agent-month goes into a payout is held back from it, and a
+    //    held-back entry whose dispute was rejected goes into this one. A few rows, never the ledger.
+    await sql`
+      update commission_disputes d set held_from_payout_id = t.payout_id
+      from commission_entries e, close_agents t
+      where d.status = 'open' and d.held_from_payout_id is null and e.id = d.entry_id
+        and t.agent_id = e.agent_id and t.payout_id is not null and e.month <= ${month}
+        and (e.month = ${month} or exists (
+          select 1 from commission_statements s where s.agent_id = e.agent_id and s.month = e.month and s.payout_id is null))
+    `.execute(db);
+    await sql`
+      update commission_disputes d set payout_id = t.payout_id
+      from commission_entries e, close_agents t
+      where d.status = 'rejected' and d.held_from_payout_id is not null and d.payout_id is null and e.id = d.entry_id
+        and e.month <= ${month} and t.agent_id = e.agent_id and t.payout_id is not null
+    `.execute(db);
+    // Agent-months carried over unpaid are paid by this payout now.
+    await sql`
+      update commission_statements s set payout_id = t.payout_id
+      from close_agents t
+      where s.agent_id = t.agent_id and t.payout_id is not null and s.payout_id is null and s.month < ${month}
+    `.execute(db);
   }
 
-  // 5. One pass over the entries: approve the month, file them on the statement, put the payable
-  //    ones in the batch.
-  await sql`
-    update commission_entries e set
-      status = case when e.status = 'pending' then 'approved' else e.status end,
-      statement_id = case when e.month = ${month} then t.statement_id else e.statement_id end,
-      payout_id = case when t.payout_id is not null and e.status in ('pending', 'approved') and e.payout_id is null then t.payout_id else e.payout_id end
-    from close_agents t
-    where e.agent_id = t.agent_id and e.month <= ${month}
-      and (e.status = 'pending' or e.month = ${month} or (t.payout_id is not null and e.status = 'approved' and e.payout_id is null))
+  // 5. Statements: every agent with entries this month or a balance brought forward; the payout
+  //    that pays the agent-month is its workflow state (no entry is written to).
+  const statements = await sql`
+    insert into commission_statements (id, month, agent_id, earned_minor, payable_minor, entries_count, payout_id)
+    select statement_id, ${month}::date, agent_id, earned, payable, entries, payout_id from close_agents
   `.execute(db);
 
   // 6. Statement PDFs are made by jobs, a few hundred at a time.
@@ -394,9 +436,9 @@ export async function closeMonth(
 }
 
 /**
- * Marks a payout batch paid (the bank transfer went out). The batch is paid at once; its entries
- * move approved → paid in a job (`commission_batch_paid`), a slice of payouts per transaction, so
- * a batch of millions of entries never holds a request or one long transaction.
+ * Marks a payout batch paid (the bank transfer went out). Its entries are paid from that moment:
+ * an entry's state is its agent-month's payout's batch (decision 011), so a batch of millions of
+ * entries is one row written. A job (`commission_batch_paid`) then tells each agent.
  */
 export async function payBatch(
   db: TenantDb,
@@ -430,65 +472,6 @@ export async function payBatch(
   return { ok: true, payouts: batch.payouts_count };
 }
 
-export const PAID_SLICE = 2_000;
-
-/**
- * Moves the entries of a paid batch's payouts after `afterPayoutId` (a slice of `PAID_SLICE`
- * payouts, in id order) from approved to paid. Answers the slice's last payout id, or null when no
- * payouts are left. A repeat changes nothing.
- */
-export async function markPaidSlice(
-  db: TenantDb,
-  batchId: string,
-  afterPayoutId: string | null,
-  slice = PAID_SLICE,
-): Promise<{ lastPayoutId: string | null; entries: number }> {
-  const batch = await db.selectFrom("payout_batches").select(["id", "status", "month"]).where("id", "=", batchId).executeTakeFirst();
-  if (!batch || batch.status !== "paid") return { lastPayoutId: null, entries: 0 };
-  const payouts = await db
-    .selectFrom("payouts")
-    .select(["id", "agent_id"])
-    .where("batch_id", "=", batchId)
-    .$if(afterPayoutId !== null, (q) => q.where("id", ">", afterPayoutId!))
-    .orderBy("id")
-    .limit(slice)
-    .execute();
-  if (payouts.length === 0) return { lastPayoutId: null, entries: 0 };
-  // Each payout's entries are read through its agent's months (the by-agent index), one probe per
-  // payout: the lateral step is fenced (offset 0) so the planner cannot turn it into a join it
-  // would plan from statistics taken before the close approved the month (which say no entry is
-  // approved yet, and once made this a scan of the ledger per payout). The update then finds the
-  // targets by id alone, for the same reason (an entry in a payout can no longer be disputed).
-  const moved = await sql`
-    with targets as materialized (
-      select x.id
-      from unnest(${payouts.map((p) => p.id)}::uuid[], ${payouts.map((p) => p.agent_id)}::uuid[]) as po(id, agent_id)
-      cross join lateral (
-        select e.id from commission_entries e
-        where e.agent_id = po.agent_id and e.month <= ${batch.month}::date and e.payout_id = po.id and e.status = 'approved'
-        offset 0
-      ) x
-    )
-    update commission_entries e set status = 'paid'
-    from targets t
-    where e.id = t.id
-  `.execute(db);
-  return { lastPayoutId: payouts[payouts.length - 1]!.id, entries: Number(moved.numAffectedRows ?? 0) };
-}
-
-/** A paid batch's entries move to paid a slice of payouts per transaction, until none is left (job `commission_batch_paid`). */
-export async function moveBatchEntriesToPaid(tenantId: string, batchId: string): Promise<number> {
-  let after: string | null = null;
-  let entries = 0;
-  for (;;) {
-    const slice: { lastPayoutId: string | null; entries: number } = await withTenant(tenantId, (db) => markPaidSlice(db, batchId, after));
-    if (!slice.lastPayoutId) return entries;
-    faultPoint("commission_batch_paid:after_slice");
-    after = slice.lastPayoutId;
-    entries += slice.entries;
-  }
-}
-
 /**
  * The ended months, up to `lastEnded`, that still have entries waiting for a close, oldest first
  * (what the monthly close closes). Only months after the last close can hold pending entries
@@ -502,7 +485,7 @@ export async function monthsWaitingToClose(db: TenantDb, lastEnded: Month): Prom
       coalesce((select max(month) + interval '1 month' from commission_months), (select min(month) from commission_entries)),
       ${lastEnded}::date, interval '1 month'
     ) m
-    where exists (select 1 from commission_entries e where e.month = m::date and e.status = 'pending')
+    where exists (select 1 from commission_entries e where e.month = m::date)
     order by m
   `.execute(db);
   return rows.rows.map((r) => r.month);
@@ -563,8 +546,8 @@ export async function commissionMonths(db: TenantDb, input: { timeZone: string }
     batch_total: number | null;
   }>`
     with activity as (
-      select month, count(*)::int as entries, coalesce(sum(amount_minor) filter (where status <> 'adjusted'), 0)::bigint as total
-      from commission_entries group by month
+      select e.month, count(*)::int as entries, coalesce(sum(e.amount_minor) filter (where not ${replaced(sql`e`)}), 0)::bigint as total
+      from commission_entries e group by e.month
     )
     select to_char(coalesce(a.month, m.month), 'YYYY-MM-DD') as month, coalesce(a.entries, 0) as entries, coalesce(a.total, 0) as total,
            m.closed_at, b.id as batch_id, b.reference, b.status as batch_status, b.total_minor as batch_total

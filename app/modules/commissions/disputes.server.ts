@@ -21,22 +21,27 @@ export async function openDispute(
   const reason = input.reason.trim();
   if (reason.length < 5) return { ok: false, reason: "Say what is wrong with this commission (at least a few words)." };
   const entry = await db
-    .selectFrom("commission_entries")
+    .selectFrom("commission_entry_states")
     .select(["id", "status", "agent_id", "payout_id"])
     .where("id", "=", input.entryId)
-    .forUpdate()
     .executeTakeFirst();
   // Another agent's entry is "not found", exactly like a missing one.
   if (!entry || entry.agent_id !== input.agentId) return { ok: false, reason: "There is no such commission entry." };
   if (entry.payout_id) return { ok: false, reason: "This commission is already in a payout batch; contact the office about it." };
   const moved = transition(commissionEntryMachine, entry.status, "dispute", { reason });
   if (!moved.ok) return { ok: false, reason: entry.status === "disputed" ? "This commission is already disputed." : moved.reason };
-  await db.updateTable("commission_entries").set({ status: "disputed" }).where("id", "=", entry.id).execute();
+  // An entry is disputed once (its state hangs on that one dispute): a second question about a
+  // resolved one goes to the office. The unique index settles two agents' tabs racing.
+  const earlier = await db.selectFrom("commission_disputes").select("id").where("entry_id", "=", entry.id).executeTakeFirst();
+  if (earlier)
+    return { ok: false, reason: "This commission was disputed before and the dispute is resolved; contact the office about it." };
   const dispute = await db
     .insertInto("commission_disputes")
     .values({ entry_id: entry.id, agent_id: input.agentId, reason })
+    .onConflict((oc) => oc.columns(["tenant_id", "entry_id"]).doNothing())
     .returning("id")
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!dispute) return { ok: false, reason: "This commission is already disputed." };
   await db
     .insertInto("commission_dispute_messages")
     .values({ dispute_id: dispute.id, author_user_id: input.userId, body: reason })
@@ -74,7 +79,7 @@ export async function addDisputeMessage(
 async function lockOpenDispute(db: TenantDb, disputeId: string) {
   return db
     .selectFrom("commission_disputes")
-    .innerJoin("commission_entries as e", "e.id", "commission_disputes.entry_id")
+    .innerJoin("commission_entry_states as e", "e.id", "commission_disputes.entry_id")
     .select([
       "commission_disputes.id",
       "commission_disputes.status",
@@ -89,11 +94,14 @@ async function lockOpenDispute(db: TenantDb, disputeId: string) {
       "e.earned_at",
     ])
     .where("commission_disputes.id", "=", disputeId)
-    .forUpdate()
+    .forUpdate("commission_disputes")
     .executeTakeFirst();
 }
 
-/** The entry stands as it was (back to approved); the agent is told why in the thread. */
+/**
+ * The entry stands as it was: approved again, or pending while its month is still open (its state
+ * is its agent-month's once no dispute holds it); the agent is told why in the thread.
+ */
 export async function rejectDispute(db: TenantDb, input: { disputeId: string; userId: string; resolution: string }): Promise<Result> {
   const resolution = input.resolution.trim();
   if (resolution === "") return { ok: false, reason: "Tell the agent why the commission stands." };
@@ -102,18 +110,18 @@ export async function rejectDispute(db: TenantDb, input: { disputeId: string; us
   if (d.status !== "open") return { ok: false, reason: "This dispute is already resolved." };
   const moved = transition(commissionEntryMachine, d.entry_status, "resolve", {});
   if (!moved.ok) return { ok: false, reason: moved.reason };
-  await db.updateTable("commission_entries").set({ status: "approved" }).where("id", "=", d.entry_id).execute();
   await db
     .updateTable("commission_disputes")
     .set({ status: "rejected", resolution, resolved_by: input.userId, resolved_at: new Date() })
     .where("id", "=", d.id)
     .execute();
   await db.insertInto("commission_dispute_messages").values({ dispute_id: d.id, author_user_id: input.userId, body: resolution }).execute();
+  const stands = await db.selectFrom("commission_entry_states").select("status").where("id", "=", d.entry_id).executeTakeFirstOrThrow();
   await recordStateChange(db, {
     entity: "commission_entry",
     entityId: d.entry_id,
     from: d.entry_status,
-    to: "approved",
+    to: stands.status,
     event: "resolve",
     reason: resolution,
     actorUserId: input.userId,
@@ -154,7 +162,6 @@ export async function adjustDispute(
     .executeTakeFirstOrThrow();
   const moved = transition(commissionEntryMachine, d.entry_status, "adjust", { adjustingEntryId: adjusting.id });
   if (!moved.ok) throw new Error(moved.reason);
-  await db.updateTable("commission_entries").set({ status: "adjusted" }).where("id", "=", d.entry_id).execute();
   await db
     .updateTable("commission_disputes")
     .set({ status: "adjusted", resolution, adjusting_entry_id: adjusting.id, resolved_by: input.userId, resolved_at: new Date() })
@@ -200,7 +207,7 @@ export interface DisputeThread {
 export async function disputeThread(db: TenantDb, disputeId: string): Promise<DisputeThread | null> {
   const d = await db
     .selectFrom("commission_disputes as d")
-    .innerJoin("commission_entries as e", "e.id", "d.entry_id")
+    .innerJoin("commission_entry_states as e", "e.id", "d.entry_id")
     .innerJoin("agents as a", "a.id", "d.agent_id")
     .innerJoin("users as au", "au.id", "a.user_id")
     .leftJoin("products as p", "p.id", "e.product_id")

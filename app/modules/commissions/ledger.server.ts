@@ -190,14 +190,14 @@ function earnings(settings: LedgerSettings, selection: PaymentSelection): RawBui
 }
 
 const ENTRY_COLUMNS = sql`
-  kind, agent_id, month, amount_minor, currency, status, transaction_id, order_item_id, product_id, frequency,
+  kind, agent_id, month, amount_minor, currency, transaction_id, order_item_id, product_id, frequency,
   tier, rule_id, seller_agent_id, passed_from_agent_id, moved_reason, base_minor, rate_bp, earned_at, withheld_minor, withheld_reason
 `;
 
 /** An entry's values from an `amounts` row `x`, paying `paid` of what it earned. */
 function entryValues(settings: LedgerSettings, paid: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
-    'earning', x.earner_id, x.entry_month, ${paid}, ${settings.currency}, 'pending', x.transaction_id, x.order_item_id, x.product_id,
+    'earning', x.earner_id, x.entry_month, ${paid}, ${settings.currency}, x.transaction_id, x.order_item_id, x.product_id,
     x.frequency, x.tier, x.rule_id, x.seller_id, x.passed_from_id, x.moved_reason, x.base_minor, x.rate_bp,
     x.completed_at, nullif(x.amount_minor - ${paid}, 0), case when ${paid} < x.amount_minor then 'cap' end
   `;

@@ -6,8 +6,8 @@ import { notify } from "~/modules/notifications/notify.server";
 const SLICE = 500;
 
 /**
- * Each agent of a paid batch hears their payout went out (issue 14, event `payout_paid`), after the
- * batch's entries are marked paid (job `commission_batch_paid`). A slice of payouts per
+ * Each agent of a paid batch hears their payout went out (issue 14, event `payout_paid`), once the
+ * batch is marked paid (job `commission_batch_paid`). A slice of payouts per
  * transaction, each message keyed by its payout, so a rerun after a crash sends only what is left.
  */
 export async function tellPayoutsPaid(tenantId: string, batchId: string, origin: string): Promise<number> {

@@ -57,7 +57,7 @@ export async function agentDashboard(db: TenantDb, agentId: string, options: { m
     .orderBy(sql`tier nulls last`)
     .execute();
   const statuses = await db
-    .selectFrom("commission_entries")
+    .selectFrom("commission_entry_states")
     .select(["status", sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as("amount"), sql<number>`count(*)::int`.as("n")])
     .where("agent_id", "=", agentId)
     .where("month", "=", month)
@@ -323,7 +323,7 @@ export function entryFiltersQuery(filters: EntryFilters): string {
 }
 
 function filteredEntries(db: TenantDb, agentId: string, filters: EntryFilters) {
-  let query = db.selectFrom("commission_entries as e").where("e.agent_id", "=", agentId);
+  let query = db.selectFrom("commission_entry_states as e").where("e.agent_id", "=", agentId);
   if (filters.month) query = query.where("e.month", "=", filters.month);
   if (filters.kind) query = query.where("e.kind", "=", filters.kind);
   if (filters.status) query = query.where("e.status", "=", filters.status);

@@ -73,7 +73,7 @@ export async function statementData(
   if (!s) return undefined;
 
   const rows = await db
-    .selectFrom("commission_entries as e")
+    .selectFrom("commission_entry_states as e")
     .leftJoin("products as p", "p.id", "e.product_id")
     .leftJoin("commission_rules as r", "r.id", "e.rule_id")
     .leftJoin("agents as seller", "seller.id", "e.seller_agent_id")

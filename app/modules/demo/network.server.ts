@@ -3,7 +3,7 @@ import { withTenant } from "~db/client";
 import { checkoutRequirements } from "~/modules/checkout/details.server";
 import { detailsSchema } from "~/modules/checkout/schemas";
 import { saveWithUploads } from "~/modules/checkout/uploads.server";
-import { closeMonth, monthsWaitingToClose, moveBatchEntriesToPaid, payBatch } from "~/modules/commissions/close.server";
+import { closeMonth, monthsWaitingToClose, payBatch } from "~/modules/commissions/close.server";
 import { ledgerSettingsFor, recordCommissions } from "~/modules/commissions/ledger.server";
 import { addMonthsTo, monthOf } from "~/modules/commissions/months";
 import { getMember, registerMember, type MemberAgent } from "~/modules/members/members.server";
@@ -259,6 +259,5 @@ export async function runCommissions(ctx: NetworkContext): Promise<void> {
       if (!paid.ok) throw new Error(`Demo payout of ${month}: ${paid.reason}`);
       await sql`update payout_batches set paid_at = ${paidAt} where id = ${closed.batchId}`.execute(db);
     });
-    if (closed.batchId) await moveBatchEntriesToPaid(tenant.id, closed.batchId);
   }
 }
