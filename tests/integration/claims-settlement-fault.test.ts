@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import type { Database } from "~db/schema";
 import { fileStore } from "~/modules/files/storage.server";
 import { runTsxChild } from "../support/child";
 import { startThrowawayCluster, type ThrowawayCluster } from "../support/clusters";
+import { faultProcesses, until } from "../support/fault-processes";
 
 /**
  * A worker killed between approval and payout: SIGKILL right after the sandbox paid and before
@@ -14,44 +14,9 @@ import { startThrowawayCluster, type ThrowawayCluster } from "../support/cluster
  * its own (as the payments fault test), so the suite's worker cannot take the jobs.
  */
 
-const NODE_TSX = ["--import", "tsx"];
 let cluster: ThrowawayCluster | undefined;
 let db: Kysely<Database> | undefined;
-const children = new Set<ChildProcess>();
-
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: cluster!.url, NODE_ENV: "test" };
-  delete env.APP_DATABASE_URL;
-  delete env.PLATFORM_DATABASE_URL;
-  delete env.COVERA_FAULT_KILL;
-  Object.assign(env, extra);
-  return env;
-}
-
-function startWorker(extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [...NODE_TSX, "server/worker.ts"], { env: childEnv(extra), stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  let log = "";
-  child.stdout!.on("data", (d) => (log += d));
-  child.stderr!.on("data", (d) => (log += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  return { child, exited, log: () => log };
-}
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const processes = faultProcesses(() => cluster!.url);
 
 beforeAll(async () => {
   cluster = await startThrowawayCluster({ name: "claims-fault" });
@@ -61,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  processes.killAll();
   await db?.destroy();
   await cluster?.stop();
 });
@@ -71,7 +36,7 @@ describe("a worker killed between approval and payout", () => {
     const setup = await runTsxChild<{ tenantId: string; claimId: string; settlementId: string; email: string }>(
       "tests/support/claims-fault-child.ts",
       ["setup"],
-      childEnv(),
+      processes.env(),
     );
     const settlement = () => db!.selectFrom("claim_settlements").selectAll().where("id", "=", setup.settlementId).executeTakeFirstOrThrow();
     const claim = () => db!.selectFrom("claims").selectAll().where("id", "=", setup.claimId).executeTakeFirstOrThrow();
@@ -106,12 +71,8 @@ describe("a worker killed between approval and payout", () => {
     expect(await payoutJobs()).toMatchObject([{ locked_by: null }]);
 
     // 1. The worker dies (SIGKILL) after the sandbox paid, before anything recorded it.
-    const doomed = startWorker({ COVERA_FAULT_KILL: "submit_payout:after_send" });
-    const death = await Promise.race([
-      doomed.exited,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the worker did not die:\n${doomed.log()}`)), 60_000)),
-    ]);
-    expect(death.signal).toBe("SIGKILL");
+    const death = await processes.killedAt(["server/worker.ts"], "submit_payout:after_send", 60_000);
+    expect(death.signal, death.log).toBe("SIGKILL");
     const halfPaid = await settlement();
     expect(halfPaid).toMatchObject({ status: "processing", provider_receipt: null });
     expect(halfPaid.sent_at).not.toBeNull();
@@ -133,7 +94,7 @@ describe("a worker killed between approval and payout", () => {
     const run = await runTsxChild<{ asked: number; settled: number }>(
       "tests/support/claims-fault-child.ts",
       ["reconcile", setup.tenantId],
-      childEnv(),
+      processes.env(),
     );
     expect(run).toMatchObject({ asked: 1, settled: 1 });
     expect(await settlement()).toMatchObject({ status: "paid", provider_receipt: expect.stringMatching(/^SBX/) });
@@ -141,7 +102,7 @@ describe("a worker killed between approval and payout", () => {
 
     // 3. A healthy worker: the dead one's payout job runs again and finds nothing to send; the
     //    letter is made and emailed.
-    const healthy = startWorker();
+    const healthy = processes.start(["server/worker.ts"]);
     const email = await until(
       async () => {
         const [m, ...more] = await settledEmails();
@@ -167,7 +128,7 @@ describe("a worker killed between approval and payout", () => {
     expect(await db!.selectFrom("claim_settlements").select("id").where("claim_id", "=", setup.claimId).execute()).toHaveLength(1);
 
     // 4. Reconciliation afterwards finds nothing to do.
-    expect(await runTsxChild("tests/support/claims-fault-child.ts", ["reconcile", setup.tenantId], childEnv())).toMatchObject({
+    expect(await runTsxChild("tests/support/claims-fault-child.ts", ["reconcile", setup.tenantId], processes.env())).toMatchObject({
       asked: 0,
       requeued: 0,
     });

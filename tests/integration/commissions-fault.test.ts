@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { Kysely, PostgresDialect, sql, type RawBuilder } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~db/schema";
 import { runTsxChild } from "../support/child";
 import { startThrowawayCluster, type ThrowawayCluster } from "../support/clusters";
+import { faultProcesses, until } from "../support/fault-processes";
 
 /**
  * Issue 16: a process killed (SIGKILL, as a crashed machine) in the middle of the commission
@@ -13,65 +13,22 @@ import { startThrowawayCluster, type ThrowawayCluster } from "../support/cluster
  * payments fault test), so the suite's worker cannot take the jobs; the app runs in child
  * processes against it, killed at the COVERA_FAULT_KILL points (app/jobs/faults.ts). A
  * KHHoldings-like network: its rule for Hibah Gold (five tiers), a chain of four agents over 2,100
- * sellers, one sale each — more payouts than one slice of the paid batch (2,000) or of the notices (500).
+ * sellers, one sale each — more payouts than one slice of the paid batch's notices (500).
  */
 
-const NODE_TSX = ["--import", "tsx"];
 const CHILD = "tests/support/commissions-fault-child.ts";
 let cluster: ThrowawayCluster | undefined;
 let db: Kysely<Database> | undefined;
-const children = new Set<ChildProcess>();
-
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: cluster!.url, NODE_ENV: "test" };
-  delete env.APP_DATABASE_URL;
-  delete env.PLATFORM_DATABASE_URL;
-  delete env.COVERA_FAULT_KILL;
-  return Object.assign(env, extra);
-}
+const processes = faultProcesses(() => cluster!.url);
 
 function runChild<T>(args: string[]): Promise<T> {
-  return runTsxChild<T>(CHILD, args, childEnv());
+  return runTsxChild<T>(CHILD, args, processes.env());
 }
 
 /** A process of ours (the helper or the production worker) that must die at `fault`. */
-function start(args: string[], fault?: string) {
-  const child = spawn(process.execPath, [...NODE_TSX, ...args], {
-    env: childEnv(fault ? { COVERA_FAULT_KILL: fault } : {}),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  let log = "";
-  child.stdout!.on("data", (d) => (log += d));
-  child.stderr!.on("data", (d) => (log += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  return { child, exited, log: () => log };
-}
-
 async function killedAt(args: string[], fault: string) {
-  const doomed = start(args, fault);
-  const death = await Promise.race([
-    doomed.exited,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`${args.join(" ")} did not die at ${fault}:\n${doomed.log()}`)), 120_000),
-    ),
-  ]);
-  expect(death.signal, doomed.log()).toBe("SIGKILL");
-}
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const death = await processes.killedAt(args, fault);
+  expect(death.signal, death.log).toBe("SIGKILL");
 }
 
 async function one<T>(query: RawBuilder<T>): Promise<T> {
@@ -112,7 +69,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  processes.killAll();
   await db?.destroy();
   await cluster?.stop();
 });
@@ -225,7 +182,7 @@ describe("a process killed in the middle of the commission work", () => {
 
       // 2. A healthy worker runs the job to its end.
       await unlockDeadWorkers();
-      const healthy = start(["server/worker.ts"]);
+      const healthy = processes.start(["server/worker.ts"]);
       try {
         await until(async () => (await batchJobs(batch.id)) === 0, 120_000, "the batch job to finish").catch((e: Error) => {
           throw new Error(`${e.message}\n${healthy.log()}`);

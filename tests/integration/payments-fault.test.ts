@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import type { Database } from "~db/schema";
 import { fileStore } from "~/modules/files/storage.server";
 import { runTsxChild } from "../support/child";
 import { startThrowawayCluster, type ThrowawayCluster } from "../support/clusters";
+import { faultProcesses, until } from "../support/fault-processes";
 
 /**
  * A worker killed between payment and issuance (SIGKILL right after the policies commit, before
@@ -15,49 +15,13 @@ import { startThrowawayCluster, type ThrowawayCluster } from "../support/cluster
  */
 
 // One process per child (the tsx binary would put a wrapper process between us and it).
-const NODE_TSX = ["--import", "tsx"];
 let cluster: ThrowawayCluster | undefined;
 let db: Kysely<Database> | undefined;
-const children = new Set<ChildProcess>();
-
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: cluster!.url, NODE_ENV: "test", ...extra };
-  delete env.APP_DATABASE_URL;
-  delete env.PLATFORM_DATABASE_URL;
-  delete env.COVERA_FAULT_KILL;
-  Object.assign(env, extra);
-  return env;
-}
+const processes = faultProcesses(() => cluster!.url);
 
 /** Runs a helper command to completion and returns what it printed after RESULT. */
 function runChild<T>(args: string[]): Promise<T> {
-  return runTsxChild<T>("tests/support/fault-child.ts", args, childEnv());
-}
-
-/** The production worker entry point (server/worker.ts), in a process of its own. */
-function startWorker(extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [...NODE_TSX, "server/worker.ts"], { env: childEnv(extra), stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  let log = "";
-  child.stdout!.on("data", (d) => (log += d));
-  child.stderr!.on("data", (d) => (log += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  return { child, exited, log: () => log };
-}
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return runTsxChild<T>("tests/support/fault-child.ts", args, processes.env());
 }
 
 beforeAll(async () => {
@@ -68,7 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  processes.killAll();
   await db?.destroy();
   await cluster?.stop();
 });
@@ -118,12 +82,8 @@ describe("a worker killed mid-issuance", () => {
     expect(await issueJobs()).toMatchObject([{ locked_by: null }]);
 
     // 1. The worker dies (SIGKILL, as a crashed machine) right after issuance commits.
-    const doomed = startWorker({ COVERA_FAULT_KILL: "issue_order:after_commit" });
-    const death = await Promise.race([
-      doomed.exited,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the worker did not die:\n${doomed.log()}`)), 60_000)),
-    ]);
-    expect(death.signal).toBe("SIGKILL");
+    const death = await processes.killedAt(["server/worker.ts"], "issue_order:after_commit", 60_000);
+    expect(death.signal, death.log).toBe("SIGKILL");
 
     expect(await count("policies", "order_id", setup.orderId)).toBe(setup.items);
     expect(await count("receipts", "transaction_id", setup.transactionId)).toBe(1);
@@ -159,7 +119,7 @@ describe("a worker killed mid-issuance", () => {
     expect(await issueJobs()).toHaveLength(2);
 
     // 3. A healthy worker comes up and runs both (concurrently: it takes four jobs at a time).
-    const healthy = startWorker();
+    const healthy = processes.start(["server/worker.ts"]);
     try {
       const delivered = await until(
         async () => {
