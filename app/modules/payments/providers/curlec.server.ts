@@ -1,6 +1,20 @@
 import { z } from "zod";
 import { asRecord, callProvider, str, type HttpCall, type HttpOutcome } from "./exchange.server";
 import { hmacHex, safeEqual } from "./signatures.server";
+import {
+  curlecFailure,
+  declineOf,
+  orderStatus,
+  paymentStatus,
+  refundAnswer,
+  refundEvent,
+  refusal,
+  tokenEvent,
+  tokenStatus,
+  unavailable,
+  UNAVAILABLE,
+} from "./curlec-entities.server";
+import { isLinkRef, linkEvent, queryLink, startCardLink } from "./curlec-links.server";
 import type {
   ChargeSavedRequest,
   ChargeSavedResult,
@@ -13,13 +27,10 @@ import type {
   MandateProvider,
   MandateRequest,
   MandateResult,
-  MandateStatus,
   PayableBank,
   PaymentProvider,
-  PaymentStatus,
   ProviderDeps,
   QueryResult,
-  RefundEvent,
   RefundRequest,
   RefundResult,
   SavedMethodProvider,
@@ -35,9 +46,10 @@ import { lineText } from "~/lib/text";
  *   the instalment's idempotency key), captured automatically. Our providerRef is the order id, so
  *   every later question (query, webhook, refund) starts from the order.
  * - One-off payments use the S2S JSON flow: the payment is created server-side with the method and
- *   bank (FPX) or wallet, and Curlec answers where to send the browser. Cards are refused: S2S card
- *   payments mean card numbers on our server (PCI DSS), and Curlec's hosted checkout is a browser
- *   form POST, not a redirect.
+ *   bank (FPX) or wallet, and Curlec answers where to send the browser. Cards go by a Payment Link
+ *   instead (`curlec-links.server.ts`): S2S card payments would put card numbers on our server
+ *   (PCI DSS), and Curlec's hosted checkout is a browser form POST, not a redirect. A card
+ *   payment's providerRef is its link (`plink_…`), which query and webhooks follow.
  * - Two signatures, never confused: the browser's return carries HMAC-SHA256(`order_id|payment_id`,
  *   key secret), checked against the order id we stored (`verifyCurlecReturn`); webhooks carry
  *   `X-Razorpay-Signature` = HMAC-SHA256(raw body, webhook secret). Both compared in constant time.
@@ -48,14 +60,11 @@ import { lineText } from "~/lib/text";
 
 export const CURLEC_BASE_URL = "https://api.razorpay.com/v1";
 
-const UNAVAILABLE =
-  "Online banking payments are not answering right now. Please try again in a few minutes, or choose another payment method.";
-const NOT_STARTED = "We could not start the payment. Please try again, or choose another payment method.";
-
 /** Curlec takes Malaysian ringgit; other currencies are refused before an order is made. */
 const CURRENCIES = new Set(["MYR"]);
-/** FPX's floor per payment (RM 1.00), in sen. */
+/** FPX's floor per payment (RM 1.00), in sen; Curlec's smallest payment of any kind is the same. */
 const FPX_MIN_SEN = 100;
+const MIN_SEN = FPX_MIN_SEN;
 
 export class CurlecProvider implements PaymentProvider, SavedMethodProvider, MandateProvider {
   readonly name = "curlec" as const;
@@ -84,12 +93,8 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
     const method = req.method ?? "fpx";
     const refused = checkAmount(req.amountMinor, req.currency, method);
     if (refused) return { status: "failed", ...refused };
-    if (method === "card") {
-      return {
-        status: "failed",
-        ...refusal("method_not_offered", "Card payments through online banking are not available here. Please pay by FPX or e-wallet."),
-      };
-    }
+    // Cards only on Curlec's hosted page, by a Payment Link: card numbers never reach us.
+    if (method === "card") return startCardLink((call) => this.http(call), req, this.deps.now?.() ?? new Date());
     if (method !== "fpx" && method !== "ewallet") {
       return { status: "failed", ...refusal("method_not_offered", "This payment method is not available here.") };
     }
@@ -140,6 +145,7 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
   }
 
   async query(providerRef: string): Promise<QueryResult> {
+    if (isLinkRef(providerRef)) return queryLink((call) => this.http(call), providerRef);
     const outcome = await this.http({ method: "GET", url: `/orders/${encodeURIComponent(providerRef)}/payments` });
     if (outcome.kind === "network_error")
       return { ok: false, reason: "error", message: outcome.error, retryable: true, exchange: outcome.exchange };
@@ -174,10 +180,17 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
     const entityOf = (name: string) => asRecord(asRecord(payload[name]).entity);
     const payment = entityOf("payment");
     const order = entityOf("order");
+    const link = entityOf("payment_link");
     // Curlec's event id is the same on every redelivery; the entity names what it is about.
     const deliveryId = input.headers.get("x-razorpay-event-id")?.trim();
     const eventId = (entityId: string) => `${event}:${entityId}${deliveryId ? `:${deliveryId}` : ""}`;
 
+    if (event.startsWith("payment_link.")) {
+      // A card payment (decision 044): the link is what we know it by, not the order Curlec made for it.
+      const paid = linkEvent(event, link, payment, json, eventId);
+      if (!paid) return { ok: true, event: null, ignored: event };
+      return "malformed" in paid ? { ok: false, reason: "malformed", detail: paid.malformed } : { ok: true, event: paid };
+    }
     if (event === "payment.authorized" || event === "payment.captured" || event === "payment.failed" || event === "order.paid") {
       const orderId = str(payment.order_id) ?? str(order.id);
       const paymentId = str(payment.id);
@@ -603,6 +616,7 @@ function checkAmount(amountMinor: number, currency: string, method: string): Fai
   if (!CURRENCIES.has(currency)) return refusal("currency_not_supported", "Online banking payments here are in ringgit (MYR) only.");
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) return refusal("invalid_amount", "This amount cannot be paid online.");
   if (method === "fpx" && amountMinor < FPX_MIN_SEN) return refusal("amount_too_small", "FPX takes payments of RM 1.00 or more.");
+  if (method === "card" && amountMinor < MIN_SEN) return refusal("amount_too_small", "Card payments here take RM 1.00 or more.");
   return null;
 }
 
@@ -617,242 +631,7 @@ function redirectOf(outcome: HttpOutcome): { url: string; paymentId?: string } |
   return paymentId ? { url, paymentId } : { url };
 }
 
-/** An order's payments (GET /orders/{id}/payments) as one PaymentStatus: a captured one wins, else the latest. */
-function orderStatus(orderId: string, payments: Record<string, unknown>[], raw: unknown): PaymentStatus {
-  const paid = payments.find((p) => ["captured", "authorized", "refunded"].includes(str(p.status) ?? ""));
-  if (paid) return paymentStatus(orderId, paid, raw);
-  const latest = [...payments].sort((a, b) => Number(b.created_at ?? 0) - Number(a.created_at ?? 0))[0];
-  if (latest) return paymentStatus(orderId, latest, raw);
-  // The customer has not reached their bank yet (or left before choosing): nothing to say.
-  return { providerRef: orderId, outcome: "pending", final: false, providerCode: "no_payment", raw };
-}
-
-/** A Curlec payment entity as our PaymentStatus. */
-function paymentStatus(orderId: string, payment: Record<string, unknown>, raw: unknown): PaymentStatus {
-  const status = str(payment.status) ?? "unknown";
-  const base = {
-    providerRef: str(payment.order_id) ?? orderId,
-    providerCode: status,
-    ...(typeof payment.amount === "number" && Number.isSafeInteger(payment.amount) ? { amountMinor: payment.amount } : {}),
-    ...(str(payment.currency) ? { currency: str(payment.currency)!.toUpperCase() } : {}),
-    ...(str(payment.id) ? { receipt: str(payment.id) } : {}),
-    ...(epochIso(payment.created_at) ? { occurredAt: epochIso(payment.created_at) } : {}),
-    raw,
-  };
-  switch (status) {
-    case "captured":
-    case "authorized":
-    case "refunded":
-      // Orders are created with payment_capture: an authorised payment is captured by Curlec.
-      return { ...base, outcome: "completed", final: true };
-    case "failed": {
-      // The customer may try again on the same order (another bank): a failure is not the last word.
-      const decline = declineOf({
-        code: payment.error_code,
-        description: payment.error_description,
-        source: payment.error_source,
-        step: payment.error_step,
-        reason: payment.error_reason,
-      });
-      return { ...base, ...decline, final: false };
-    }
-    default:
-      return { ...base, outcome: "pending", final: false };
-  }
-}
-
-/**
- * Curlec's error (code, description, source, step, reason) in our words. `source` says whose doing
- * it was — the customer, their bank, or Curlec's side — which decides what the customer is told.
- */
-function declineOf(error: Record<string, unknown>): Pick<
-  PaymentStatus,
-  "outcome" | "reasonCode" | "customerMessage" | "providerMessage"
-> & {
-  outcome: "failed" | "cancelled" | "expired";
-} {
-  const reason = str(error.reason) ?? "";
-  const source = str(error.source) ?? "";
-  const code = str(error.code) ?? "";
-  const providerMessage = [
-    code,
-    str(error.description),
-    reason && `reason=${reason}`,
-    source && `source=${source}`,
-    str(error.step) && `step=${str(error.step)}`,
-  ]
-    .filter(Boolean)
-    .join(" · ");
-  const said = providerMessage ? { providerMessage } : {};
-  if (/cancel/.test(reason)) {
-    return {
-      outcome: "cancelled",
-      reasonCode: "cancelled_by_customer",
-      customerMessage: "You cancelled the payment at your bank.",
-      ...said,
-    };
-  }
-  if (/timed_out|timeout|expired/.test(reason)) {
-    return {
-      outcome: "expired",
-      reasonCode: "timeout",
-      customerMessage: "The payment was not completed in time. Please try again.",
-      ...said,
-    };
-  }
-  if (/insufficient/.test(reason)) {
-    return {
-      outcome: "failed",
-      reasonCode: "insufficient_funds",
-      customerMessage: "Your account did not have enough funds for this payment.",
-      ...said,
-    };
-  }
-  if (source === "customer") {
-    return {
-      outcome: "failed",
-      reasonCode: "customer_declined",
-      customerMessage: "The payment was not authorised at your bank. Please try again, or choose another bank.",
-      ...said,
-    };
-  }
-  if (source === "bank" || source === "issuer" || source === "business") {
-    return {
-      outcome: "failed",
-      reasonCode: "bank_declined",
-      customerMessage: "Your bank declined the payment. Please try another bank or payment method.",
-      ...said,
-    };
-  }
-  if (code === "GATEWAY_ERROR" || code === "SERVER_ERROR" || source === "gateway" || source === "internal") {
-    return {
-      outcome: "failed",
-      reasonCode: "provider_error",
-      customerMessage: "The payment could not be completed because of a problem on the payment network. Please try again.",
-      ...said,
-    };
-  }
-  return { outcome: "failed", reasonCode: "declined", customerMessage: "Your payment did not go through. Please try again.", ...said };
-}
-
-function refundAnswer(refund: Record<string, unknown>, exchange: Exchange): RefundResult {
-  const status = str(refund.status);
-  if (status === "failed") {
-    return {
-      status: "refused",
-      reasonCode: "refund_failed",
-      customerMessage: "Curlec could not make the refund.",
-      retryable: false,
-      exchange,
-    };
-  }
-  return { status: status === "processed" ? "completed" : "pending", refundRef: str(refund.id)!, exchange };
-}
-
-function refundEvent(
-  event: string,
-  refund: Record<string, unknown>,
-  payment: Record<string, unknown>,
-  raw: unknown,
-  eventId: (entityId: string) => string,
-): RefundEvent | null {
-  const refundId = str(refund.id);
-  if (!refundId) return null;
-  const outcome = event === "refund.processed" ? "completed" : event === "refund.failed" ? "failed" : "pending";
-  return {
-    kind: "refund",
-    providerEventId: eventId(refundId),
-    refundRef: refundId,
-    providerRef: str(payment.order_id) ?? null,
-    outcome,
-    ...(typeof refund.amount === "number" && Number.isSafeInteger(refund.amount) ? { amountMinor: refund.amount } : {}),
-    ...(str(refund.currency) ? { currency: str(refund.currency)!.toUpperCase() } : {}),
-    ...(outcome === "failed" ? { reasonCode: "refund_failed" } : {}),
-    ...(str(asRecord(refund.notes).reason) ? { message: str(asRecord(refund.notes).reason) } : {}),
-    ...(epochIso(refund.created_at) ? { occurredAt: epochIso(refund.created_at) } : {}),
-    raw,
-  };
-}
-
-const TOKEN_EVENTS: Record<string, MandateStatus> = {
-  "token.confirmed": "active",
-  "token.rejected": "rejected",
-  "token.cancelled": "cancelled",
-  "token.paused": "paused",
-  "token.resumed": "active",
-  "token.expired": "expired",
-  "token.initiated": "pending",
-  "token.pending": "pending",
-};
-
-/** Where a token stands, from its recurring_details (the tokens API) in Curlec's words. */
-function tokenStatus(token: Record<string, unknown>): string {
-  const status = str(asRecord(token.recurring_details).status) ?? (token.recurring === true ? "confirmed" : "initiated");
-  const expiredAt = Number(token.expired_at);
-  if (status === "confirmed" && Number.isFinite(expiredAt) && expiredAt > 0 && expiredAt * 1000 < Date.now()) return "expired";
-  return status;
-}
-
-function tokenEvent(token: Record<string, unknown>, event: string, raw: unknown, providerEventId: string): MandateEvent | null {
-  const status = TOKEN_EVENTS[event];
-  if (!status) return null;
-  const details = asRecord(token.recurring_details);
-  const card = asRecord(token.card);
-  const bank = str(token.bank);
-  const failure = str(details.failure_reason);
-  return {
-    kind: "mandate",
-    providerEventId,
-    providerRef: str(token.order_id) ?? null,
-    mandateRef: str(token.id) ?? null,
-    customerRef: str(token.customer_id) ?? null,
-    status,
-    ...(typeof token.max_amount === "number" ? { maxAmountMinor: token.max_amount } : {}),
-    ...(bank ? { bankName: bank } : {}),
-    ...(str(card.network) ? { brand: str(card.network)!.toLowerCase() } : {}),
-    ...(str(card.last4) ? { last4: str(card.last4) } : {}),
-    ...(failure ? { reasonCode: failure.toLowerCase().replace(/[^a-z0-9]+/g, "_"), providerMessage: failure } : {}),
-    ...(epochIso(token.created_at) ? { occurredAt: epochIso(token.created_at) } : {}),
-    raw,
-  };
-}
-
 function walletName(code: string): string {
   const known: Record<string, string> = { grabpay: "GrabPay", touchngo: "Touch 'n Go eWallet", boost: "Boost", shopeepay: "ShopeePay" };
   return known[code] ?? code;
-}
-
-function epochIso(value: unknown): string | undefined {
-  const seconds = typeof value === "number" ? value : Number(str(value));
-  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000).toISOString() : undefined;
-}
-
-function refusal(reasonCode: string, customerMessage: string): Failure {
-  return { reasonCode, customerMessage, retryable: false, exchange: null };
-}
-
-function unavailable(exchange: Exchange, providerMessage: string): Failure {
-  return { reasonCode: "provider_unavailable", customerMessage: UNAVAILABLE, providerMessage, retryable: true, exchange };
-}
-
-/** A Curlec error answer (`{ error: { code, description, source, step, reason } }`) or an outage. */
-function curlecFailure(outcome: HttpOutcome): Failure {
-  if (outcome.kind === "network_error") return unavailable(outcome.exchange, outcome.error);
-  const error = asRecord(asRecord(outcome.body).error);
-  const providerMessage = [str(error.code), str(error.description)].filter(Boolean).join(": ") || `Curlec answered ${outcome.status}`;
-  if (outcome.status >= 500 || outcome.status === 429 || str(error.code) === "SERVER_ERROR")
-    return unavailable(outcome.exchange, providerMessage);
-  if (outcome.status === 401) {
-    return {
-      reasonCode: "provider_auth_failed",
-      customerMessage: "Online banking payments are not available right now. Please choose another payment method.",
-      providerMessage,
-      retryable: false,
-      exchange: outcome.exchange,
-    };
-  }
-  if (str(error.code) === "GATEWAY_ERROR") {
-    return { reasonCode: "provider_error", customerMessage: UNAVAILABLE, providerMessage, retryable: true, exchange: outcome.exchange };
-  }
-  return { reasonCode: "rejected", customerMessage: NOT_STARTED, providerMessage, retryable: false, exchange: outcome.exchange };
 }
