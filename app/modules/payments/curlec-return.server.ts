@@ -1,6 +1,7 @@
 import { withTenant } from "~db/client";
 import { logCallback } from "./gateway-log.server";
-import { queryAndApply } from "./payments.server";
+import { applyPaymentStatus } from "./apply.server";
+import { lockTransaction } from "./payments.server";
 import { verifyCurlecReturn } from "./providers/curlec.server";
 import { isLinkRef, verifyCurlecLinkReturn } from "./providers/curlec-links.server";
 import { parseProviderConfig } from "./providers/index.server";
@@ -14,10 +15,13 @@ import { providerConfig } from "./settings.server";
  *
  * - FPX and e-wallets: a good signature is only noted in the gateway log; what the payment became
  *   is the webhook's (or a status query's) to say.
- * - Cards: a good signature saying the link is paid makes us ask Curlec about the link now and
- *   apply its answer, so the customer who waited on the card page sees their payment done. The
- *   answer (amount included) is Curlec's API's, not the address's; a webhook that comes later finds
- *   the payment completed and changes nothing.
+ * - Cards: a good signature saying the link is paid completes a pending payment there and then, so
+ *   the customer who waited on the card page sees it done. The signature is Curlec's word (HMAC
+ *   with the key secret over our link, our transaction id, the status and the card payment's id),
+ *   and a link takes no part payments, so "paid" is the amount we asked; the card payment's id is
+ *   kept as the receipt refunds name. A webhook or reconciliation that comes later finds the
+ *   payment completed and changes nothing; a payment no longer pending is left to them (a late
+ *   success is confirmed with Curlec first).
  */
 export interface CurlecReturn {
   paymentId?: string;
@@ -34,7 +38,7 @@ export async function receiveCurlecReturn(
   transactionId: string,
   input: CurlecReturn & { headers: Headers; query: string },
 ): Promise<{ statusPage: string; verified: boolean; applied?: string } | null> {
-  const checked = await withTenant(tenantId, async (db) => {
+  return withTenant(tenantId, async (db) => {
     const tx = await db
       .selectFrom("transactions")
       .select(["id", "order_id", "provider_ref", "status"])
@@ -45,7 +49,7 @@ export async function receiveCurlecReturn(
     if (!tx) return null;
     const statusPage = tx.order_id ? `/checkout/${tx.order_id}/pay/${tx.id}` : `/account/payments/${tx.id}`;
     const stored = await providerConfig(db, tenantId, "curlec");
-    if (!stored || !tx.provider_ref || !input.paymentId || !input.signature) return { statusPage, verified: false, paid: false, tx };
+    if (!stored || !tx.provider_ref || !input.paymentId || !input.signature) return { statusPage, verified: false };
     const { keySecret } = parseProviderConfig("curlec", stored.config);
     const link = isLinkRef(tx.provider_ref);
     const verified = link
@@ -70,10 +74,15 @@ export async function receiveCurlecReturn(
         note: `return: signature verified for ${input.paymentId}${link ? ` (link ${input.linkStatus})` : ""}`,
       });
     }
-    return { statusPage, verified, paid: verified && link && input.linkStatus === "paid", tx };
+    if (!verified || !link || input.linkStatus !== "paid" || tx.status !== "pending") return { statusPage, verified };
+    const locked = (await lockTransaction(db, tx.id))!;
+    const applied = await applyPaymentStatus(
+      db,
+      tenantId,
+      locked,
+      { providerRef: tx.provider_ref, outcome: "completed", final: true, providerCode: "paid", receipt: input.paymentId, raw: null },
+      { confirmedByProvider: false },
+    );
+    return { statusPage, verified, applied };
   });
-  if (!checked) return null;
-  const { statusPage, verified } = checked;
-  if (!checked.paid || checked.tx.status !== "pending") return { statusPage, verified };
-  return { statusPage, verified, applied: await queryAndApply(tenantId, transactionId) };
 }
