@@ -7,7 +7,7 @@ import { requestRefund } from "~/modules/payments/refunds.server";
 import { paymentOptions } from "~/modules/payments/settings.server";
 import { receiveWebhook } from "~/modules/payments/webhooks.server";
 import { tenantById } from "~/modules/tenancy/resolve.server";
-import { createCurlecMock, curlecLinkReturnSignature, curlecWebhook } from "../mocks/curlec";
+import { KHH_CURLEC, createCurlecMock, curlecLinkReturnSignature, curlecWebhook } from "../mocks/curlec";
 import {
   ORIGIN,
   configureProvider,
@@ -29,14 +29,7 @@ import { hostOf, signIn, textOf } from "./accounts-support";
  * the link, the signed return, the webhook inbox and job, reconciliation and refunds.
  */
 
-const config = {
-  mode: "test",
-  keyId: "rzp_test_KhH0ld1ngs7x2Q",
-  keySecret: "kS3cr3t-KhHoldings-9f2b7c1e",
-  webhookSecret: "whk-KhHoldings-4a8e2d6f",
-  recurring: "true",
-};
-
+const config = KHH_CURLEC;
 const curlec = createCurlecMock({ keyId: config.keyId, keySecret: config.keySecret });
 playThirdParties({ handlers: curlec.handlers, app: true });
 

@@ -13,6 +13,15 @@ import { http, HttpResponse, type HttpHandler } from "msw";
 
 export const CURLEC_API = "https://api.razorpay.com/v1";
 
+/** KHHoldings' Curlec settings as the settings form saves them (test mode), for the payments-core tests. */
+export const KHH_CURLEC = {
+  mode: "test",
+  keyId: "rzp_test_KhH0ld1ngs7x2Q",
+  keySecret: "kS3cr3t-KhHoldings-9f2b7c1e",
+  webhookSecret: "whk-KhHoldings-4a8e2d6f",
+  recurring: "true",
+};
+
 export type CurlecPaymentStatus = "created" | "authorized" | "captured" | "refunded" | "failed";
 
 export interface CurlecError {
