@@ -245,3 +245,28 @@ export function curlecFailure(outcome: HttpOutcome): Failure {
   }
   return { reasonCode: "rejected", customerMessage: NOT_STARTED, providerMessage, retryable: false, exchange: outcome.exchange };
 }
+
+/** Curlec takes Malaysian ringgit; other currencies are refused before an order is made. */
+export const CURRENCIES = new Set(["MYR"]);
+/** FPX's floor per payment (RM 1.00), in sen; Curlec's smallest payment of any kind is the same. */
+export const FPX_MIN_SEN = 100;
+const MIN_SEN = FPX_MIN_SEN;
+
+export function checkAmount(amountMinor: number, currency: string, method: string): Failure | null {
+  if (!CURRENCIES.has(currency)) return refusal("currency_not_supported", "Online banking payments here are in ringgit (MYR) only.");
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) return refusal("invalid_amount", "This amount cannot be paid online.");
+  if (method === "fpx" && amountMinor < FPX_MIN_SEN) return refusal("amount_too_small", "FPX takes payments of RM 1.00 or more.");
+  if (method === "card" && amountMinor < MIN_SEN) return refusal("amount_too_small", "Card payments here take RM 1.00 or more.");
+  return null;
+}
+
+/** The redirect Curlec's S2S JSON answer names (`next[].action = redirect`), with the payment's id. */
+export function redirectOf(outcome: HttpOutcome): { url: string; paymentId?: string } | null {
+  if (outcome.kind !== "response" || outcome.status !== 200) return null;
+  const body = asRecord(outcome.body);
+  const next = Array.isArray(body.next) ? body.next.map(asRecord) : [];
+  const url = str(next.find((n) => n.action === "redirect")?.url);
+  if (!url || !/^https:\/\//.test(url)) return null;
+  const paymentId = str(body.razorpay_payment_id);
+  return paymentId ? { url, paymentId } : { url };
+}
