@@ -67,7 +67,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: l.quote.productName,
       dueNow: formatMoney(pricing.items[i]!.firstPaymentMinor, tenant.currency, tenant.locale),
     })),
-    options: options.map((o) => ({ method: o.method, label: paymentOptionLabel(t, o) })),
+    // A card through Curlec is typed on Curlec's page (a Payment Link): the customer is told before they go.
+    options: options.map((o) => ({
+      method: o.method,
+      label: paymentOptionLabel(t, o),
+      atCurlec: o.method === "card" && o.provider === "curlec",
+    })),
     paypal,
     // Stripe, Paystack and the sandbox can keep a card for later payments (decision 029).
     canSaveCard: options.some((o) => o.method === "card" && isSavedMethodProvider(o.provider)),
@@ -174,7 +179,13 @@ export default function CheckoutPay() {
               value={option.method}
               checked={method === option.method}
               label={option.label}
-              detail={option.method === "paypal" && data.paypal ? <PaypalConversion note={data.paypal} /> : undefined}
+              detail={
+                option.method === "paypal" && data.paypal ? (
+                  <PaypalConversion note={data.paypal} />
+                ) : option.atCurlec ? (
+                  t("pay.cardAtCurlec")
+                ) : undefined
+              }
             />
           ))}
           {errors.method?.length ? (

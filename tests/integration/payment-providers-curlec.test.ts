@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { verifyCurlecReturn } from "~/modules/payments/providers/curlec.server";
+import { verifyCurlecLinkReturn } from "~/modules/payments/providers/curlec-links.server";
 import {
   parseProviderConfig,
   providerFor,
@@ -13,6 +14,7 @@ import {
   createCurlecMock,
   CURLEC_ERRORS,
   curlecEvent,
+  curlecLinkReturnSignature,
   curlecReturnSignature,
   curlecSignature,
   curlecWebhook,
@@ -122,13 +124,15 @@ describe("Curlec one-off payments", () => {
     expect(mock.state.orders.size).toBe(1);
   });
 
-  it("refuses cards, other currencies, tiny FPX amounts and a missing bank before calling Curlec", async () => {
+  it("refuses other currencies, tiny FPX amounts and a missing bank before calling Curlec", async () => {
     const { mock, provider } = setup();
-    expect(await provider.initiate(payment({ method: "card" }))).toMatchObject({
+    expect(await provider.initiate(payment({ method: "paypal" }))).toMatchObject({
       status: "failed",
       reasonCode: "method_not_offered",
       exchange: null,
     });
+    expect(await provider.initiate(payment({ method: "card", amountMinor: 99 }))).toMatchObject({ reasonCode: "amount_too_small" });
+    expect(await provider.initiate(payment({ method: "card", email: undefined }))).toMatchObject({ reasonCode: "email_required" });
     expect(await provider.initiate(payment({ currency: "KES" }))).toMatchObject({ status: "failed", reasonCode: "currency_not_supported" });
     expect(await provider.initiate(payment({ amountMinor: 99 }))).toMatchObject({ status: "failed", reasonCode: "amount_too_small" });
     expect(await provider.initiate(payment({ amountMinor: 12.5 }))).toMatchObject({ status: "failed", reasonCode: "invalid_amount" });
@@ -160,6 +164,139 @@ describe("Curlec one-off payments", () => {
     setup();
     const wrongKey = providerFor("curlec", { ...config, keySecret: "revoked-secret-000" });
     expect(await wrongKey.initiate(payment())).toMatchObject({ status: "failed", reasonCode: "provider_auth_failed", retryable: false });
+  });
+});
+
+describe("Curlec cards (Payment Links)", () => {
+  const card = (overrides: Partial<InitiateRequest> = {}) => payment({ method: "card", bankCode: undefined, ...overrides });
+  const now = new Date("2026-12-08T01:00:00Z");
+
+  async function linked() {
+    const mock = createCurlecMock({ keyId: config.keyId, keySecret: config.keySecret });
+    server.use(...mock.handlers);
+    const provider = providerFor("curlec", config, { timeoutMs: 2000, now: () => now });
+    const result = await provider.initiate(card());
+    if (result.status !== "pending") throw new Error(JSON.stringify(result));
+    return { mock, provider, linkId: result.providerRef, result };
+  }
+
+  it("creates a card-only link for the attempt and sends the browser to its page", async () => {
+    const { mock, linkId, result } = await linked();
+    const link = mock.state.links.get(linkId)!;
+    expect(result).toEqual({
+      status: "pending",
+      providerRef: expect.stringMatching(/^plink_/),
+      customerAction: { type: "redirect", url: link.short_url },
+      details: {},
+      exchange: expect.any(Object),
+    });
+    expect(mock.state.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /payment_links"]);
+    expect(mock.state.requests[0]!.authorization).toBe(BASIC);
+    expect(mock.state.requests[0]!.body).toEqual({
+      amount: 12_050,
+      currency: "MYR",
+      accept_partial: false,
+      reference_id: payment().transactionId,
+      description: payment().description,
+      customer: { email: "siti@example.my" },
+      notify: { sms: false, email: false },
+      reminder_enable: false,
+      callback_url: payment().returnUrl,
+      callback_method: "get",
+      expire_by: now.getTime() / 1000 + 20 * 60,
+      notes: { transactionId: payment().transactionId, tenantId: payment().tenantId, reference: payment().reference },
+      options: { checkout: { method: { card: true, netbanking: false, upi: false, wallet: false } } },
+    });
+    expect(JSON.stringify(result.exchange)).not.toContain(config.keySecret);
+  });
+
+  it("a retried start finds the link Curlec already has for the attempt, never a second one", async () => {
+    const { mock, provider, linkId } = await linked();
+    const again = await provider.initiate(card());
+    expect(again).toMatchObject({ status: "pending", providerRef: linkId });
+    expect(mock.state.links.size).toBe(1);
+    expect(mock.state.requests.map((r) => `${r.method} ${r.path}${r.search}`).slice(1)).toEqual([
+      "POST /payment_links",
+      `GET /payment_links?reference_id=${payment().transactionId}`,
+    ]);
+    expect(await provider.initiate(card({ amountMinor: 9_900 }))).toMatchObject({ status: "failed", reasonCode: "duplicate_reference" });
+    expect(mock.state.links.size).toBe(1);
+  });
+
+  it("asks the link where it stands: open, paid (with the card payment as receipt), expired or cancelled", async () => {
+    const { mock, provider, linkId } = await linked();
+    expect(await provider.query(linkId)).toMatchObject({ ok: true, status: { providerRef: linkId, outcome: "pending", final: false } });
+    const { payment: paid } = mock.payLink(linkId);
+    expect(await provider.query(linkId)).toMatchObject({
+      ok: true,
+      status: { providerRef: linkId, outcome: "completed", final: true, amountMinor: 12_050, currency: "MYR", receipt: paid.id },
+    });
+    const other = await provider.initiate(card({ transactionId: "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed" }));
+    const otherId = other.status === "pending" ? other.providerRef : "";
+    mock.endLink(otherId, "expired");
+    expect(await provider.query(otherId)).toMatchObject({
+      ok: true,
+      status: { outcome: "expired", final: true, reasonCode: "link_expired" },
+    });
+    mock.endLink(otherId, "cancelled");
+    expect(await provider.query(otherId)).toMatchObject({ ok: true, status: { outcome: "cancelled", reasonCode: "link_cancelled" } });
+    expect(await provider.query("plink_Nobody000001")).toMatchObject({ ok: false, reason: "not_found" });
+  });
+
+  it("parses payment_link webhooks by the link, and refuses forged ones", async () => {
+    const { mock, provider, linkId } = await linked();
+    const { paid, payment: card } = mock.payLink(linkId);
+    expect(await provider.parseWebhook(webhook(paid, "EvtLink1"))).toEqual({
+      ok: true,
+      event: expect.objectContaining({
+        kind: "payment",
+        providerEventId: `payment_link.paid:${linkId}:EvtLink1`,
+        providerRef: linkId,
+        outcome: "completed",
+        final: true,
+        amountMinor: 12_050,
+        currency: "MYR",
+        receipt: card.id,
+      }),
+    });
+    const forged = curlecWebhook("not-the-secret", paid);
+    expect(await provider.parseWebhook(forged)).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(await provider.parseWebhook(webhook(mock.endLink(linkId, "expired")))).toMatchObject({
+      ok: true,
+      event: { providerRef: linkId, outcome: "expired", final: true },
+    });
+    expect(await provider.parseWebhook(webhook(curlecEvent("payment_link.partially_paid", { payment_link: { id: linkId } })))).toEqual({
+      ok: true,
+      event: null,
+      ignored: "payment_link.partially_paid",
+    });
+    expect(await provider.parseWebhook(webhook(curlecEvent("payment_link.paid", { payment_link: { id: "order_X" } })))).toMatchObject({
+      ok: false,
+      reason: "malformed",
+    });
+  });
+
+  it("refunds a card payment on its captured payment, found through the link", async () => {
+    const { mock, provider, linkId } = await linked();
+    const { payment: card } = mock.payLink(linkId);
+    const refund = { providerRef: linkId, amountMinor: 2_050, currency: "MYR", reason: "Cooling-off", idempotencyKey: "refund-card-1" };
+    expect(await provider.refund(refund)).toMatchObject({ status: "pending", refundRef: expect.stringMatching(/^rfnd_/) });
+    expect(mock.state.refunds).toEqual([expect.objectContaining({ payment_id: card.id, amount: 2_050, receipt: "refund-card-1" })]);
+    expect(await provider.refund({ ...refund, receipt: card.id })).toMatchObject({ status: "pending" });
+    expect(mock.state.refunds).toHaveLength(1);
+  });
+
+  it("accepts the link's return signature for the link and reference we stored, and nothing else", () => {
+    const signed = { linkId: "plink_Ours00001", referenceId: "tx-1", status: "paid", paymentId: "pay_Card0001" };
+    const signature = curlecLinkReturnSignature(config.keySecret, signed.linkId, signed.referenceId, "paid", signed.paymentId);
+    expect(verifyCurlecLinkReturn({ ...signed, signature }, config.keySecret)).toBe(true);
+    expect(verifyCurlecLinkReturn({ ...signed, signature: signature.toUpperCase() }, config.keySecret)).toBe(true);
+    expect(verifyCurlecLinkReturn({ ...signed, signature }, config.webhookSecret)).toBe(false);
+    expect(verifyCurlecLinkReturn({ ...signed, linkId: "plink_Other0001", signature }, config.keySecret)).toBe(false);
+    expect(verifyCurlecLinkReturn({ ...signed, referenceId: "tx-2", signature }, config.keySecret)).toBe(false);
+    expect(verifyCurlecLinkReturn({ ...signed, status: "cancelled", signature }, config.keySecret)).toBe(false);
+    expect(verifyCurlecLinkReturn({ ...signed, paymentId: "pay_Other0001", signature }, config.keySecret)).toBe(false);
+    expect(verifyCurlecLinkReturn({ ...signed, signature: "" }, config.keySecret)).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import { startPayment } from "~/modules/payments/payments.server";
 import { providerFor, takesMandates } from "~/modules/payments/providers/index.server";
 import { receiveWebhook } from "~/modules/payments/webhooks.server";
 import { tenantById } from "~/modules/tenancy/resolve.server";
-import { CURLEC_ERRORS, createCurlecMock, curlecReturnSignature, curlecWebhook } from "../mocks/curlec";
+import { CURLEC_ERRORS, KHH_CURLEC, createCurlecMock, curlecReturnSignature, curlecWebhook } from "../mocks/curlec";
 import { ORIGIN, configureProvider, customerWithOrder, eventsOf, paymentsTenant, transactionRow, processAll } from "../support/checkout";
 import { createUser, ownerDb } from "../support/db";
 import { playThirdParties } from "../support/msw";
@@ -13,14 +13,7 @@ import { hostOf, signIn } from "./accounts-support";
 
 /** FPX through Curlec (played by msw) and the payments core: the webhook inbox, the job, the signed return. */
 
-const config = {
-  mode: "test",
-  keyId: "rzp_test_KhH0ld1ngs7x2Q",
-  keySecret: "kS3cr3t-KhHoldings-9f2b7c1e",
-  webhookSecret: "whk-KhHoldings-4a8e2d6f",
-  recurring: "true",
-};
-
+const config = KHH_CURLEC;
 const curlec = createCurlecMock({ keyId: config.keyId, keySecret: config.keySecret });
 // The app under test is reached over real HTTP; anything else unplayed is an error.
 playThirdParties({ handlers: curlec.handlers, app: true });

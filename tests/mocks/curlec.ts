@@ -6,11 +6,21 @@ import { http, HttpResponse, type HttpHandler } from "msw";
  * secret; orders (amount in sen, MYR only, looked up by receipt); S2S JSON payments answering a
  * redirect; an order's payments with every status; the methods list (FPX banks, B2B `_C` ones,
  * offline ones; wallets); customers (`fail_existing: 0` hands back the same one); tokens (fetch,
- * delete); recurring debits; refunds with our receipt. Errors in Razorpay's documented shape
+ * delete); recurring debits; refunds with our receipt; Payment Links for cards (create with a unique
+ * reference, list by reference, fetch; paid, expired or cancelled). Errors in Razorpay's documented shape
  * `{ error: { code, description, source, step, reason } }`. Webhooks signed with HMAC-SHA256.
  */
 
 export const CURLEC_API = "https://api.razorpay.com/v1";
+
+/** KHHoldings' Curlec settings as the settings form saves them (test mode), for the payments-core tests. */
+export const KHH_CURLEC = {
+  mode: "test",
+  keyId: "rzp_test_KhH0ld1ngs7x2Q",
+  keySecret: "kS3cr3t-KhHoldings-9f2b7c1e",
+  webhookSecret: "whk-KhHoldings-4a8e2d6f",
+  recurring: "true",
+};
 
 export type CurlecPaymentStatus = "created" | "authorized" | "captured" | "refunded" | "failed";
 
@@ -111,6 +121,8 @@ export function createCurlecMock(options: CurlecMockOptions) {
     payments: new Map<string, CurlecPayment>(),
     customers: new Map<string, Record<string, unknown>>(),
     tokens: new Map<string, CurlecToken>(),
+    /** Payment Links (cards), by id. */
+    links: new Map<string, Record<string, unknown>>(),
     refunds: [] as Record<string, unknown>[],
     requests: [] as { method: string; path: string; search: string; authorization: string | null; body: unknown }[],
     /** Banks as GET /methods lists them; a bank whose value is an object with status "offline" is down. */
@@ -325,6 +337,59 @@ export function createCurlecMock(options: CurlecMockOptions) {
       return HttpResponse.json(refund);
     }),
 
+    http.post(`${CURLEC_API}/payment_links`, async ({ request }) => {
+      const refused = await guard(request);
+      if (refused) return refused;
+      const body = (await request.json()) as Record<string, unknown>;
+      const amount = Number(body.amount);
+      if (body.currency !== "MYR") return refuse(400, { description: "Currency is not supported" });
+      if (!Number.isInteger(amount) || amount < 100) return refuse(400, { description: "The amount must be atleast MYR 1.00." });
+      const reference = body.reference_id;
+      if (typeof reference === "string" && [...state.links.values()].some((l) => l.reference_id === reference)) {
+        return refuse(400, { description: `Payment Link with reference id ${reference} already exists` });
+      }
+      const linkId = id("plink");
+      const link = {
+        id: linkId,
+        entity: "payment_link",
+        amount,
+        amount_paid: 0,
+        currency: body.currency,
+        accept_partial: body.accept_partial ?? false,
+        reference_id: reference ?? "",
+        description: body.description ?? "",
+        customer: body.customer ?? {},
+        notify: body.notify ?? { sms: true, email: true },
+        reminder_enable: body.reminder_enable ?? true,
+        callback_url: body.callback_url ?? "",
+        callback_method: body.callback_method ?? "",
+        expire_by: body.expire_by ?? 0,
+        notes: body.notes ?? null,
+        status: "created",
+        payments: null,
+        short_url: `https://rzp.io/rzp/${linkId.slice("plink_".length)}`,
+        created_at: now,
+        updated_at: now,
+      };
+      state.links.set(linkId, link);
+      return HttpResponse.json(link);
+    }),
+
+    http.get(`${CURLEC_API}/payment_links`, async ({ request }) => {
+      const refused = await guard(request);
+      if (refused) return refused;
+      const reference = new URL(request.url).searchParams.get("reference_id");
+      const links = [...state.links.values()].filter((l) => !reference || l.reference_id === reference);
+      return HttpResponse.json({ payment_links: links });
+    }),
+
+    http.get(`${CURLEC_API}/payment_links/:linkId`, async ({ request, params }) => {
+      const refused = await guard(request);
+      if (refused) return refused;
+      const link = state.links.get(String(params.linkId));
+      return link ? HttpResponse.json(link) : refuse(400, { description: "The id provided does not exist" });
+    }),
+
     http.get(`${CURLEC_API}/methods`, async ({ request }) => {
       const refused = await guard(request);
       if (refused) return refused;
@@ -439,7 +504,72 @@ export function createCurlecMock(options: CurlecMockOptions) {
     return { token, event: curlecEvent(`token.${status}`, { token, payment }) };
   }
 
-  return { state, handlers, pay, fail, authorise };
+  function linkOf(linkId: string) {
+    const link = state.links.get(linkId);
+    if (!link) throw new Error(`no Curlec payment link ${linkId}`);
+    return link;
+  }
+
+  /**
+   * The customer paid by card on the link's page: Curlec made an order for the link and captured a
+   * card payment on it. Returns the webhook bodies and the query Curlec sends the browser back with.
+   */
+  function payLink(linkId: string, overrides: { amount?: number } = {}) {
+    const link = linkOf(linkId);
+    const amount = overrides.amount ?? Number(link.amount);
+    const order = {
+      id: id("order"),
+      entity: "order",
+      amount,
+      amount_paid: amount,
+      amount_due: 0,
+      currency: link.currency,
+      receipt: null,
+      status: "paid",
+      created_at: now,
+    };
+    state.orders.set(order.id, order);
+    const payment = newPayment(order, { amount, currency: link.currency, method: "card" }, "captured");
+    Object.assign(link, {
+      status: "paid",
+      amount_paid: amount,
+      order_id: order.id,
+      updated_at: now + seq,
+      payments: [
+        {
+          amount,
+          created_at: payment.created_at,
+          method: "card",
+          payment_id: payment.id,
+          plink_id: linkId,
+          status: "captured",
+          updated_at: payment.created_at,
+        },
+      ],
+    });
+    const query = {
+      razorpay_payment_id: payment.id,
+      razorpay_payment_link_id: linkId,
+      razorpay_payment_link_reference_id: String(link.reference_id),
+      razorpay_payment_link_status: "paid",
+      razorpay_signature: curlecLinkReturnSignature(options.keySecret, linkId, String(link.reference_id), "paid", payment.id),
+    };
+    return {
+      payment,
+      query,
+      paid: curlecEvent("payment_link.paid", { payment_link: link, payment, order }),
+      captured: curlecEvent("payment.captured", { payment }),
+    };
+  }
+
+  /** The link ran out (expire_by passed) or the agency cancelled it: returns the webhook body. */
+  function endLink(linkId: string, status: "expired" | "cancelled") {
+    const link = linkOf(linkId);
+    Object.assign(link, { status, updated_at: now + seq });
+    return curlecEvent(`payment_link.${status}`, { payment_link: link });
+  }
+
+  return { state, handlers, pay, fail, authorise, payLink, endLink };
 }
 
 /** A webhook body in Curlec's envelope: `{ entity: "event", event, contains, payload: { <name>: { entity } } }`. */
@@ -461,6 +591,17 @@ export function curlecSignature(secret: string, rawBody: string): string {
 /** The browser's return after paying: HMAC-SHA256 of `order_id|payment_id` with the key secret. */
 export function curlecReturnSignature(keySecret: string, orderId: string, paymentId: string): string {
   return createHmac("sha256", keySecret).update(`${orderId}|${paymentId}`).digest("hex");
+}
+
+/** The browser's return from a Payment Link: HMAC-SHA256 of `link_id|reference_id|status|payment_id` with the key secret. */
+export function curlecLinkReturnSignature(
+  keySecret: string,
+  linkId: string,
+  referenceId: string,
+  status: string,
+  paymentId: string,
+): string {
+  return createHmac("sha256", keySecret).update(`${linkId}|${referenceId}|${status}|${paymentId}`).digest("hex");
 }
 
 /** A webhook delivery as Curlec sends it: raw body, signature and event id headers. */

@@ -106,7 +106,7 @@ export interface PaymentOption {
 }
 
 /**
- * What checkout offers: M-Pesa (Kenyan shillings only), card, FPX and e-wallets (ringgit only) and
+ * What checkout offers: M-Pesa (Kenyan shillings only), card (through Curlec too, in ringgit), FPX and e-wallets (ringgit only) and
  * PayPal, each through the first enabled provider in order of preference; the sandbox stands in
  * when nothing real is enabled.
  */
@@ -115,8 +115,9 @@ export async function paymentOptions(db: TenantDb, tenant: Pick<TenantInfo, "cur
   const enabled = new Map(rows.map((r) => [r.provider, r.mode]));
   const preference: Record<PaymentMethod, ProviderName[]> = {
     mpesa: tenant.currency === "KES" ? ["mpesa", "sandbox"] : [],
-    // Not Curlec: its redirect flow takes card numbers on our server (PCI DSS), so it does FPX and e-wallets (decision 044).
-    card: ["stripe", "paystack", "sandbox"],
+    // Curlec takes cards on its own page by a Payment Link (decision 044), in ringgit; an agency that
+    // also set up Stripe or Paystack keeps its cards there, as before Curlec took any.
+    card: tenant.currency === "MYR" ? ["stripe", "paystack", "curlec", "sandbox"] : ["stripe", "paystack", "sandbox"],
     fpx: tenant.currency === "MYR" ? ["curlec", "sandbox"] : [],
     ewallet: tenant.currency === "MYR" ? ["curlec", "sandbox"] : [],
     // PayPal takes a fixed list of currencies (not KES): an agency in another one cannot offer it.

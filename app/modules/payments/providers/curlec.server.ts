@@ -1,25 +1,42 @@
 import { z } from "zod";
 import { asRecord, callProvider, str, type HttpCall, type HttpOutcome } from "./exchange.server";
 import { hmacHex, safeEqual } from "./signatures.server";
+import {
+  checkAmount,
+  curlecFailure,
+  orderStatus,
+  paymentStatus,
+  refundAnswer,
+  redirectOf,
+  refundEvent,
+  refusal,
+  tokenEvent,
+  unavailable,
+  UNAVAILABLE,
+} from "./curlec-entities.server";
+import { isLinkRef, linkEvent, queryLink, startCardLink } from "./curlec-links.server";
+import {
+  cancelMandate,
+  chargeSaved,
+  createMandate,
+  listBanks,
+  queryMandate,
+  type CurlecApi,
+  type OrderAnswer,
+  type OrderRequest,
+} from "./curlec-mandates.server";
 import type {
   ChargeSavedRequest,
   ChargeSavedResult,
   CurlecConfig,
-  Exchange,
-  Failure,
   InitiateRequest,
   InitiateResult,
-  MandateEvent,
   MandateProvider,
   MandateRequest,
   MandateResult,
-  MandateStatus,
-  PayableBank,
   PaymentProvider,
-  PaymentStatus,
   ProviderDeps,
   QueryResult,
-  RefundEvent,
   RefundRequest,
   RefundResult,
   SavedMethodProvider,
@@ -35,27 +52,20 @@ import { lineText } from "~/lib/text";
  *   the instalment's idempotency key), captured automatically. Our providerRef is the order id, so
  *   every later question (query, webhook, refund) starts from the order.
  * - One-off payments use the S2S JSON flow: the payment is created server-side with the method and
- *   bank (FPX) or wallet, and Curlec answers where to send the browser. Cards are refused: S2S card
- *   payments mean card numbers on our server (PCI DSS), and Curlec's hosted checkout is a browser
- *   form POST, not a redirect.
+ *   bank (FPX) or wallet, and Curlec answers where to send the browser. Cards go by a Payment Link
+ *   instead (`curlec-links.server.ts`): S2S card payments would put card numbers on our server
+ *   (PCI DSS), and Curlec's hosted checkout is a browser form POST, not a redirect. A card
+ *   payment's providerRef is its link (`plink_…`), which query and webhooks follow.
  * - Two signatures, never confused: the browser's return carries HMAC-SHA256(`order_id|payment_id`,
  *   key secret), checked against the order id we stored (`verifyCurlecReturn`); webhooks carry
  *   `X-Razorpay-Signature` = HMAC-SHA256(raw body, webhook secret). Both compared in constant time.
  * - E-mandates: a customer (`fail_existing: 0` hands back the existing one), an authorisation order
  *   with `token` limits, the member authorises at their bank; token.* webhooks say where the mandate
- *   stands. Debits are a new order plus /payments/create/recurring with the token.
+ *   stands. Debits are a new order plus /payments/create/recurring with the token
+ *   (`curlec-mandates.server.ts`, which this class hands its HTTP, query and orders).
  */
 
 export const CURLEC_BASE_URL = "https://api.razorpay.com/v1";
-
-const UNAVAILABLE =
-  "Online banking payments are not answering right now. Please try again in a few minutes, or choose another payment method.";
-const NOT_STARTED = "We could not start the payment. Please try again, or choose another payment method.";
-
-/** Curlec takes Malaysian ringgit; other currencies are refused before an order is made. */
-const CURRENCIES = new Set(["MYR"]);
-/** FPX's floor per payment (RM 1.00), in sen. */
-const FPX_MIN_SEN = 100;
 
 export class CurlecProvider implements PaymentProvider, SavedMethodProvider, MandateProvider {
   readonly name = "curlec" as const;
@@ -84,12 +94,8 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
     const method = req.method ?? "fpx";
     const refused = checkAmount(req.amountMinor, req.currency, method);
     if (refused) return { status: "failed", ...refused };
-    if (method === "card") {
-      return {
-        status: "failed",
-        ...refusal("method_not_offered", "Card payments through online banking are not available here. Please pay by FPX or e-wallet."),
-      };
-    }
+    // Cards only on Curlec's hosted page, by a Payment Link: card numbers never reach us.
+    if (method === "card") return startCardLink((call) => this.http(call), req, this.deps.now?.() ?? new Date());
     if (method !== "fpx" && method !== "ewallet") {
       return { status: "failed", ...refusal("method_not_offered", "This payment method is not available here.") };
     }
@@ -140,6 +146,7 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
   }
 
   async query(providerRef: string): Promise<QueryResult> {
+    if (isLinkRef(providerRef)) return queryLink((call) => this.http(call), providerRef);
     const outcome = await this.http({ method: "GET", url: `/orders/${encodeURIComponent(providerRef)}/payments` });
     if (outcome.kind === "network_error")
       return { ok: false, reason: "error", message: outcome.error, retryable: true, exchange: outcome.exchange };
@@ -174,10 +181,17 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
     const entityOf = (name: string) => asRecord(asRecord(payload[name]).entity);
     const payment = entityOf("payment");
     const order = entityOf("order");
+    const link = entityOf("payment_link");
     // Curlec's event id is the same on every redelivery; the entity names what it is about.
     const deliveryId = input.headers.get("x-razorpay-event-id")?.trim();
     const eventId = (entityId: string) => `${event}:${entityId}${deliveryId ? `:${deliveryId}` : ""}`;
 
+    if (event.startsWith("payment_link.")) {
+      // A card payment (decision 044): the link is what we know it by, not the order Curlec made for it.
+      const paid = linkEvent(event, link, payment, json, eventId);
+      if (!paid) return { ok: true, event: null, ignored: event };
+      return "malformed" in paid ? { ok: false, reason: "malformed", detail: paid.malformed } : { ok: true, event: paid };
+    }
     if (event === "payment.authorized" || event === "payment.captured" || event === "payment.failed" || event === "order.paid") {
       const orderId = str(payment.order_id) ?? str(order.id);
       const paymentId = str(payment.id);
@@ -264,293 +278,38 @@ export class CurlecProvider implements PaymentProvider, SavedMethodProvider, Man
     return { status: "refused", ...failure };
   }
 
-  /**
-   * A debit on an active mandate. The order's receipt is the idempotency key: a retry finds the
-   * order and answers from what Curlec holds for it, and only debits again when every earlier
-   * attempt on that order failed (the instalment is still unpaid).
-   */
-  async chargeSaved(req: ChargeSavedRequest): Promise<ChargeSavedResult> {
-    const refused = checkAmount(req.amountMinor, req.currency, "emandate");
-    if (refused) return { ok: false, ...refused };
-    // The mandate's reference as the mandates module keeps it (decision 046): Curlec's customer and token.
-    const customerId = req.method.customerRef;
-    const tokenId = req.method.mandate;
-    if (!customerId || !tokenId) return { ok: false, ...refusal("mandate_missing", "This payment method cannot be debited any more.") };
-
-    const order = await this.findOrCreateOrder({
-      amountMinor: req.amountMinor,
-      currency: req.currency,
-      receipt: req.idempotencyKey,
-      notes: { transactionId: req.transactionId, tenantId: req.tenantId, reference: req.reference },
-    });
-    if (!order.ok) return { ok: false, ...order.failure };
-    if (!order.created) {
-      const known = await this.query(order.id);
-      if (!known.ok) {
-        return {
-          ok: false,
-          reasonCode: "provider_unavailable",
-          customerMessage: UNAVAILABLE,
-          providerMessage: known.message,
-          retryable: true,
-          exchange: known.exchange,
-        };
-      }
-      // Paid, or a debit still on its way: never a second one. Only failed attempts (or none) debit again.
-      const settled =
-        known.status.providerCode !== "no_payment" &&
-        known.status.outcome !== "failed" &&
-        known.status.outcome !== "cancelled" &&
-        known.status.outcome !== "expired";
-      if (settled) return { ok: true, status: known.status, exchange: known.exchange };
-    }
-
-    const outcome = await this.http({
-      method: "POST",
-      url: "/payments/create/recurring",
-      body: {
-        amount: req.amountMinor,
-        currency: req.currency,
-        order_id: order.id,
-        customer_id: customerId,
-        token: tokenId,
-        recurring: "1",
-        ...(req.method.email ? { email: req.method.email } : {}),
-        ...(req.method.contact ? { contact: req.method.contact } : {}),
-        description: req.description.slice(0, 255),
-        notes: { transactionId: req.transactionId, reference: req.reference },
-      },
-    });
-    if (outcome.kind === "response" && outcome.status === 200) {
-      const paymentId = str(asRecord(outcome.body).razorpay_payment_id);
-      const fetched = paymentId ? await this.http({ method: "GET", url: `/payments/${encodeURIComponent(paymentId)}` }) : null;
-      if (fetched?.kind === "response" && fetched.status === 200) {
-        const status = paymentStatus(order.id, asRecord(fetched.body), fetched.body);
-        return { ok: true, status: status.outcome === "failed" ? { ...status, final: true } : status, exchange: fetched.exchange };
-      }
-      return {
-        ok: true,
-        status: {
-          providerRef: order.id,
-          outcome: "pending",
-          final: false,
-          ...(paymentId ? { receipt: paymentId } : {}),
-          raw: outcome.body,
-        },
-        exchange: outcome.exchange,
-      };
-    }
-    const failure = curlecFailure(outcome);
-    // Curlec refused the debit itself (a declined account, an inactive token): a result, the
-    // instalment stays due. An outage or our own fault is "nothing happened".
-    if (outcome.kind === "response" && failure.reasonCode !== "provider_unavailable" && failure.reasonCode !== "provider_auth_failed") {
-      const error = asRecord(asRecord(outcome.body).error);
-      return {
-        ok: true,
-        status: {
-          providerRef: order.id,
-          ...declineOf(error),
-          final: true,
-          raw: outcome.body,
-        },
-        exchange: outcome.exchange,
-      };
-    }
-    return { ok: false, ...failure };
-  }
-
-  async listBanks(
-    method: "fpx" | "ewallet",
-  ): Promise<{ ok: true; banks: PayableBank[]; exchange: Exchange | null } | ({ ok: false } & Failure)> {
-    const outcome = await this.http({ method: "GET", url: "/methods" });
-    if (outcome.kind === "network_error") return { ok: false, ...unavailable(outcome.exchange, outcome.error) };
-    if (outcome.status !== 200) return { ok: false, ...curlecFailure(outcome) };
-    const body = asRecord(outcome.body);
-    const listed = asRecord(method === "fpx" ? body.fpx : body.wallet);
-    const banks: PayableBank[] = [];
-    for (const [code, value] of Object.entries(listed)) {
-      // B2B (corporate) FPX banks end in _C: the storefront takes personal accounts only.
-      if (method === "fpx" && code.endsWith("_C")) continue;
-      if (value === false) continue;
-      const entry = asRecord(value);
-      const name = typeof value === "string" ? value : (str(entry.name) ?? walletName(code));
-      const status = str(entry.status)?.toLowerCase();
-      const available = entry.available !== false && status !== "offline" && status !== "down" && status !== "inactive";
-      banks.push({ code, name, available });
-    }
-    banks.sort((a, b) => a.name.localeCompare(b.name));
-    return { ok: true, banks, exchange: outcome.exchange };
-  }
-
-  async createMandate(req: MandateRequest): Promise<MandateResult> {
-    if (!CURRENCIES.has(req.currency))
-      return { status: "failed", ...refusal("currency_not_supported", "Curlec takes ringgit (MYR) only.") };
-    if (
-      !Number.isSafeInteger(req.maxAmountMinor) ||
-      req.maxAmountMinor <= 0 ||
-      !Number.isSafeInteger(req.firstAmountMinor) ||
-      req.firstAmountMinor < 0
-    ) {
-      return { status: "failed", ...refusal("invalid_amount", "This amount cannot be set up for automatic payment.") };
-    }
-    if (req.method === "fpx" && req.firstAmountMinor < FPX_MIN_SEN) {
-      return { status: "failed", ...refusal("invalid_amount", "An FPX authorisation takes at least RM 1.00.") };
-    }
-    if (req.method === "fpx" && !req.bankCode) return { status: "failed", ...refusal("bank_required", "Choose your bank.") };
-    const expireAt = Math.floor(new Date(req.expiresAt).getTime() / 1000);
-    if (!Number.isFinite(expireAt) || expireAt * 1000 <= (this.deps.now?.() ?? new Date()).getTime()) {
-      return { status: "failed", ...refusal("invalid_expiry", "The automatic payment must end in the future.") };
-    }
-
-    let customerId = req.customerRef ?? undefined;
-    if (!customerId) {
-      const customer = await this.http({
-        method: "POST",
-        url: "/customers",
-        body: {
-          name: req.customer.name.slice(0, 50),
-          email: req.customer.email,
-          ...(req.customer.phone ? { contact: req.customer.phone } : {}),
-          // "0": hand back the customer Curlec already has for these details instead of failing.
-          fail_existing: "0",
-        },
-      });
-      customerId = customer.kind === "response" && customer.status === 200 ? str(asRecord(customer.body).id) : undefined;
-      if (!customerId) return { status: "failed", ...curlecFailure(customer) };
-    }
-
-    const order = await this.findOrCreateOrder({
-      amountMinor: req.firstAmountMinor,
-      currency: req.currency,
-      receipt: req.mandateId,
-      notes: { mandateId: req.mandateId, tenantId: req.tenantId, reference: req.reference },
-      extra: {
-        customer_id: customerId,
-        method: req.method,
-        token: {
-          max_amount: req.maxAmountMinor,
-          expire_at: expireAt,
-          frequency: "as_presented",
-          notes: { mandateId: req.mandateId },
-        },
-      },
-    });
-    if (!order.ok) return { status: "failed", ...order.failure };
-
-    const outcome = await this.http({
-      method: "POST",
-      url: "/payments/create/json",
-      body: {
-        amount: req.firstAmountMinor,
-        currency: req.currency,
-        order_id: order.id,
-        customer_id: customerId,
-        recurring: "1",
-        method: req.method,
-        ...(req.bankCode ? { bank: req.bankCode } : {}),
-        email: req.customer.email,
-        ...(req.customer.phone ? { contact: req.customer.phone } : {}),
-        description: req.description.slice(0, 255),
-        callback_url: req.returnUrl,
-        callback_method: "get",
-      },
-    });
-    const next = redirectOf(outcome);
-    if (next) {
-      return {
-        status: "pending",
-        providerRef: order.id,
-        customerRef: customerId,
-        customerAction: { type: "redirect", url: next.url },
-        details: next.paymentId ? { paymentId: next.paymentId } : {},
-        exchange: outcome.exchange,
-      };
-    }
-    return { status: "failed", ...curlecFailure(outcome) };
-  }
-
-  async queryMandate(ref: {
-    customerRef: string;
-    mandateRef: string | null;
-    providerRef?: string | null;
-  }): Promise<{ ok: true; event: MandateEvent; exchange: Exchange } | ({ ok: false } & Failure)> {
-    if (!ref.mandateRef) return this.queryAuthorisation(ref.customerRef, ref.providerRef ?? null);
-    const outcome = await this.http({
-      method: "GET",
-      url: `/customers/${encodeURIComponent(ref.customerRef)}/tokens/${encodeURIComponent(ref.mandateRef)}`,
-    });
-    if (outcome.kind === "response" && outcome.status === 200) {
-      const token = asRecord(outcome.body);
-      const status = tokenStatus(token);
-      const event = tokenEvent(
-        { ...token, customer_id: str(token.customer_id) ?? ref.customerRef },
-        `token.${status}`,
-        outcome.body,
-        `query:${ref.mandateRef}:${status}`,
-      );
-      if (event) return { ok: true, event, exchange: outcome.exchange };
-    }
-    return { ok: false, ...curlecFailure(outcome) };
-  }
-
-  /**
-   * A mandate whose token we were never told about: its authorisation order's payments name the
-   * token once the member authorised (then the token says where it stands); a failed payment and
-   * no token is a rejected authorisation; no payment yet is still pending.
-   */
-  private async queryAuthorisation(
-    customerRef: string,
-    orderId: string | null,
-  ): Promise<{ ok: true; event: MandateEvent; exchange: Exchange } | ({ ok: false } & Failure)> {
-    if (!orderId) return { ok: false, ...refusal("mandate_missing", "This automatic debit cannot be looked up.") };
-    const outcome = await this.http({ method: "GET", url: `/orders/${encodeURIComponent(orderId)}/payments` });
-    if (outcome.kind !== "response" || outcome.status !== 200) return { ok: false, ...curlecFailure(outcome) };
-    const items = Array.isArray(asRecord(outcome.body).items) ? (asRecord(outcome.body).items as unknown[]).map(asRecord) : [];
-    const tokenId = items.map((p) => str(p.token_id)).find(Boolean);
-    if (tokenId) {
-      const found = await this.queryMandate({ customerRef, mandateRef: tokenId });
-      return found.ok ? { ...found, event: { ...found.event, providerRef: found.event.providerRef ?? orderId } } : found;
-    }
-    const failed = items.length > 0 && items.every((p) => str(p.status) === "failed");
-    const last = items[items.length - 1];
-    const reason = last ? str(last.error_reason) : undefined;
+  /** What the mandate calls (curlec-mandates.server.ts) need of this adapter. */
+  private get api(): CurlecApi {
     return {
-      ok: true,
-      exchange: outcome.exchange,
-      event: {
-        kind: "mandate",
-        providerEventId: `query:${orderId}:${failed ? "rejected" : "pending"}`,
-        providerRef: orderId,
-        mandateRef: null,
-        customerRef,
-        status: failed ? "rejected" : "pending",
-        ...(failed && reason ? { reasonCode: reason, providerMessage: str(last!.error_description) ?? reason } : {}),
-        raw: outcome.body,
-      },
+      http: (call) => this.http(call),
+      query: (ref) => this.query(ref),
+      findOrCreateOrder: (input) => this.findOrCreateOrder(input),
+      now: () => this.deps.now?.() ?? new Date(),
     };
   }
 
-  async cancelMandate(ref: {
-    customerRef: string;
-    mandateRef: string;
-  }): Promise<{ ok: true; exchange: Exchange } | ({ ok: false } & Failure)> {
-    const outcome = await this.http({
-      method: "DELETE",
-      url: `/customers/${encodeURIComponent(ref.customerRef)}/tokens/${encodeURIComponent(ref.mandateRef)}`,
-    });
-    // Already gone is what we wanted.
-    if (outcome.kind === "response" && (outcome.status === 200 || outcome.status === 404)) return { ok: true, exchange: outcome.exchange };
-    return { ok: false, ...curlecFailure(outcome) };
+  chargeSaved(req: ChargeSavedRequest): Promise<ChargeSavedResult> {
+    return chargeSaved(this.api, req);
+  }
+
+  listBanks(method: "fpx" | "ewallet"): ReturnType<MandateProvider["listBanks"]> {
+    return listBanks(this.api, method);
+  }
+
+  createMandate(req: MandateRequest): Promise<MandateResult> {
+    return createMandate(this.api, req);
+  }
+
+  queryMandate(ref: Parameters<MandateProvider["queryMandate"]>[0]): ReturnType<MandateProvider["queryMandate"]> {
+    return queryMandate(this.api, ref);
+  }
+
+  cancelMandate(ref: Parameters<MandateProvider["cancelMandate"]>[0]): ReturnType<MandateProvider["cancelMandate"]> {
+    return cancelMandate(this.api, ref);
   }
 
   /** The order for `receipt`: the one Curlec already has (a retry), or a new one. */
-  private async findOrCreateOrder(input: {
-    amountMinor: number;
-    currency: string;
-    receipt: string;
-    notes: Record<string, string>;
-    extra?: Record<string, unknown>;
-  }): Promise<{ ok: true; id: string; created: boolean } | { ok: false; failure: Failure }> {
+  private async findOrCreateOrder(input: OrderRequest): Promise<OrderAnswer> {
     const found = await this.http({ method: "GET", url: `/orders?receipt=${encodeURIComponent(input.receipt)}` });
     if (found.kind === "network_error") return { ok: false, failure: unavailable(found.exchange, found.error) };
     if (found.status === 200) {
@@ -597,262 +356,4 @@ export function verifyCurlecReturn(input: { orderId: string; paymentId: string; 
   if (!input.orderId || !input.paymentId || !input.signature) return false;
   const expected = hmacHex("sha256", keySecret, `${input.orderId}|${input.paymentId}`);
   return safeEqual(input.signature.trim().toLowerCase(), expected);
-}
-
-function checkAmount(amountMinor: number, currency: string, method: string): Failure | null {
-  if (!CURRENCIES.has(currency)) return refusal("currency_not_supported", "Online banking payments here are in ringgit (MYR) only.");
-  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) return refusal("invalid_amount", "This amount cannot be paid online.");
-  if (method === "fpx" && amountMinor < FPX_MIN_SEN) return refusal("amount_too_small", "FPX takes payments of RM 1.00 or more.");
-  return null;
-}
-
-/** The redirect Curlec's S2S JSON answer names (`next[].action = redirect`), with the payment's id. */
-function redirectOf(outcome: HttpOutcome): { url: string; paymentId?: string } | null {
-  if (outcome.kind !== "response" || outcome.status !== 200) return null;
-  const body = asRecord(outcome.body);
-  const next = Array.isArray(body.next) ? body.next.map(asRecord) : [];
-  const url = str(next.find((n) => n.action === "redirect")?.url);
-  if (!url || !/^https:\/\//.test(url)) return null;
-  const paymentId = str(body.razorpay_payment_id);
-  return paymentId ? { url, paymentId } : { url };
-}
-
-/** An order's payments (GET /orders/{id}/payments) as one PaymentStatus: a captured one wins, else the latest. */
-function orderStatus(orderId: string, payments: Record<string, unknown>[], raw: unknown): PaymentStatus {
-  const paid = payments.find((p) => ["captured", "authorized", "refunded"].includes(str(p.status) ?? ""));
-  if (paid) return paymentStatus(orderId, paid, raw);
-  const latest = [...payments].sort((a, b) => Number(b.created_at ?? 0) - Number(a.created_at ?? 0))[0];
-  if (latest) return paymentStatus(orderId, latest, raw);
-  // The customer has not reached their bank yet (or left before choosing): nothing to say.
-  return { providerRef: orderId, outcome: "pending", final: false, providerCode: "no_payment", raw };
-}
-
-/** A Curlec payment entity as our PaymentStatus. */
-function paymentStatus(orderId: string, payment: Record<string, unknown>, raw: unknown): PaymentStatus {
-  const status = str(payment.status) ?? "unknown";
-  const base = {
-    providerRef: str(payment.order_id) ?? orderId,
-    providerCode: status,
-    ...(typeof payment.amount === "number" && Number.isSafeInteger(payment.amount) ? { amountMinor: payment.amount } : {}),
-    ...(str(payment.currency) ? { currency: str(payment.currency)!.toUpperCase() } : {}),
-    ...(str(payment.id) ? { receipt: str(payment.id) } : {}),
-    ...(epochIso(payment.created_at) ? { occurredAt: epochIso(payment.created_at) } : {}),
-    raw,
-  };
-  switch (status) {
-    case "captured":
-    case "authorized":
-    case "refunded":
-      // Orders are created with payment_capture: an authorised payment is captured by Curlec.
-      return { ...base, outcome: "completed", final: true };
-    case "failed": {
-      // The customer may try again on the same order (another bank): a failure is not the last word.
-      const decline = declineOf({
-        code: payment.error_code,
-        description: payment.error_description,
-        source: payment.error_source,
-        step: payment.error_step,
-        reason: payment.error_reason,
-      });
-      return { ...base, ...decline, final: false };
-    }
-    default:
-      return { ...base, outcome: "pending", final: false };
-  }
-}
-
-/**
- * Curlec's error (code, description, source, step, reason) in our words. `source` says whose doing
- * it was — the customer, their bank, or Curlec's side — which decides what the customer is told.
- */
-function declineOf(error: Record<string, unknown>): Pick<
-  PaymentStatus,
-  "outcome" | "reasonCode" | "customerMessage" | "providerMessage"
-> & {
-  outcome: "failed" | "cancelled" | "expired";
-} {
-  const reason = str(error.reason) ?? "";
-  const source = str(error.source) ?? "";
-  const code = str(error.code) ?? "";
-  const providerMessage = [
-    code,
-    str(error.description),
-    reason && `reason=${reason}`,
-    source && `source=${source}`,
-    str(error.step) && `step=${str(error.step)}`,
-  ]
-    .filter(Boolean)
-    .join(" · ");
-  const said = providerMessage ? { providerMessage } : {};
-  if (/cancel/.test(reason)) {
-    return {
-      outcome: "cancelled",
-      reasonCode: "cancelled_by_customer",
-      customerMessage: "You cancelled the payment at your bank.",
-      ...said,
-    };
-  }
-  if (/timed_out|timeout|expired/.test(reason)) {
-    return {
-      outcome: "expired",
-      reasonCode: "timeout",
-      customerMessage: "The payment was not completed in time. Please try again.",
-      ...said,
-    };
-  }
-  if (/insufficient/.test(reason)) {
-    return {
-      outcome: "failed",
-      reasonCode: "insufficient_funds",
-      customerMessage: "Your account did not have enough funds for this payment.",
-      ...said,
-    };
-  }
-  if (source === "customer") {
-    return {
-      outcome: "failed",
-      reasonCode: "customer_declined",
-      customerMessage: "The payment was not authorised at your bank. Please try again, or choose another bank.",
-      ...said,
-    };
-  }
-  if (source === "bank" || source === "issuer" || source === "business") {
-    return {
-      outcome: "failed",
-      reasonCode: "bank_declined",
-      customerMessage: "Your bank declined the payment. Please try another bank or payment method.",
-      ...said,
-    };
-  }
-  if (code === "GATEWAY_ERROR" || code === "SERVER_ERROR" || source === "gateway" || source === "internal") {
-    return {
-      outcome: "failed",
-      reasonCode: "provider_error",
-      customerMessage: "The payment could not be completed because of a problem on the payment network. Please try again.",
-      ...said,
-    };
-  }
-  return { outcome: "failed", reasonCode: "declined", customerMessage: "Your payment did not go through. Please try again.", ...said };
-}
-
-function refundAnswer(refund: Record<string, unknown>, exchange: Exchange): RefundResult {
-  const status = str(refund.status);
-  if (status === "failed") {
-    return {
-      status: "refused",
-      reasonCode: "refund_failed",
-      customerMessage: "Curlec could not make the refund.",
-      retryable: false,
-      exchange,
-    };
-  }
-  return { status: status === "processed" ? "completed" : "pending", refundRef: str(refund.id)!, exchange };
-}
-
-function refundEvent(
-  event: string,
-  refund: Record<string, unknown>,
-  payment: Record<string, unknown>,
-  raw: unknown,
-  eventId: (entityId: string) => string,
-): RefundEvent | null {
-  const refundId = str(refund.id);
-  if (!refundId) return null;
-  const outcome = event === "refund.processed" ? "completed" : event === "refund.failed" ? "failed" : "pending";
-  return {
-    kind: "refund",
-    providerEventId: eventId(refundId),
-    refundRef: refundId,
-    providerRef: str(payment.order_id) ?? null,
-    outcome,
-    ...(typeof refund.amount === "number" && Number.isSafeInteger(refund.amount) ? { amountMinor: refund.amount } : {}),
-    ...(str(refund.currency) ? { currency: str(refund.currency)!.toUpperCase() } : {}),
-    ...(outcome === "failed" ? { reasonCode: "refund_failed" } : {}),
-    ...(str(asRecord(refund.notes).reason) ? { message: str(asRecord(refund.notes).reason) } : {}),
-    ...(epochIso(refund.created_at) ? { occurredAt: epochIso(refund.created_at) } : {}),
-    raw,
-  };
-}
-
-const TOKEN_EVENTS: Record<string, MandateStatus> = {
-  "token.confirmed": "active",
-  "token.rejected": "rejected",
-  "token.cancelled": "cancelled",
-  "token.paused": "paused",
-  "token.resumed": "active",
-  "token.expired": "expired",
-  "token.initiated": "pending",
-  "token.pending": "pending",
-};
-
-/** Where a token stands, from its recurring_details (the tokens API) in Curlec's words. */
-function tokenStatus(token: Record<string, unknown>): string {
-  const status = str(asRecord(token.recurring_details).status) ?? (token.recurring === true ? "confirmed" : "initiated");
-  const expiredAt = Number(token.expired_at);
-  if (status === "confirmed" && Number.isFinite(expiredAt) && expiredAt > 0 && expiredAt * 1000 < Date.now()) return "expired";
-  return status;
-}
-
-function tokenEvent(token: Record<string, unknown>, event: string, raw: unknown, providerEventId: string): MandateEvent | null {
-  const status = TOKEN_EVENTS[event];
-  if (!status) return null;
-  const details = asRecord(token.recurring_details);
-  const card = asRecord(token.card);
-  const bank = str(token.bank);
-  const failure = str(details.failure_reason);
-  return {
-    kind: "mandate",
-    providerEventId,
-    providerRef: str(token.order_id) ?? null,
-    mandateRef: str(token.id) ?? null,
-    customerRef: str(token.customer_id) ?? null,
-    status,
-    ...(typeof token.max_amount === "number" ? { maxAmountMinor: token.max_amount } : {}),
-    ...(bank ? { bankName: bank } : {}),
-    ...(str(card.network) ? { brand: str(card.network)!.toLowerCase() } : {}),
-    ...(str(card.last4) ? { last4: str(card.last4) } : {}),
-    ...(failure ? { reasonCode: failure.toLowerCase().replace(/[^a-z0-9]+/g, "_"), providerMessage: failure } : {}),
-    ...(epochIso(token.created_at) ? { occurredAt: epochIso(token.created_at) } : {}),
-    raw,
-  };
-}
-
-function walletName(code: string): string {
-  const known: Record<string, string> = { grabpay: "GrabPay", touchngo: "Touch 'n Go eWallet", boost: "Boost", shopeepay: "ShopeePay" };
-  return known[code] ?? code;
-}
-
-function epochIso(value: unknown): string | undefined {
-  const seconds = typeof value === "number" ? value : Number(str(value));
-  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000).toISOString() : undefined;
-}
-
-function refusal(reasonCode: string, customerMessage: string): Failure {
-  return { reasonCode, customerMessage, retryable: false, exchange: null };
-}
-
-function unavailable(exchange: Exchange, providerMessage: string): Failure {
-  return { reasonCode: "provider_unavailable", customerMessage: UNAVAILABLE, providerMessage, retryable: true, exchange };
-}
-
-/** A Curlec error answer (`{ error: { code, description, source, step, reason } }`) or an outage. */
-function curlecFailure(outcome: HttpOutcome): Failure {
-  if (outcome.kind === "network_error") return unavailable(outcome.exchange, outcome.error);
-  const error = asRecord(asRecord(outcome.body).error);
-  const providerMessage = [str(error.code), str(error.description)].filter(Boolean).join(": ") || `Curlec answered ${outcome.status}`;
-  if (outcome.status >= 500 || outcome.status === 429 || str(error.code) === "SERVER_ERROR")
-    return unavailable(outcome.exchange, providerMessage);
-  if (outcome.status === 401) {
-    return {
-      reasonCode: "provider_auth_failed",
-      customerMessage: "Online banking payments are not available right now. Please choose another payment method.",
-      providerMessage,
-      retryable: false,
-      exchange: outcome.exchange,
-    };
-  }
-  if (str(error.code) === "GATEWAY_ERROR") {
-    return { reasonCode: "provider_error", customerMessage: UNAVAILABLE, providerMessage, retryable: true, exchange: outcome.exchange };
-  }
-  return { reasonCode: "rejected", customerMessage: NOT_STARTED, providerMessage, retryable: false, exchange: outcome.exchange };
 }
