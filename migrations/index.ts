@@ -29,6 +29,7 @@ import * as commissionPayouts from "./2026-12-07-0029-commission-payouts";
 import * as paypalCapture from "./2026-12-07-0030-paypal-capture";
 import * as compression from "./2026-12-07-0034-compression";
 import * as runningCaps from "./2026-12-07-0036-running-caps";
+import * as commissionBonuses from "./2026-12-08-0038-commission-bonuses";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0030-paypal-capture": paypalCapture,
   "2026-12-07-0034-compression": compression,
   "2026-12-07-0036-running-caps": runningCaps,
+  "2026-12-08-0038-commission-bonuses": commissionBonuses,
 };

@@ -4,6 +4,7 @@ import { addJob } from "~db/jobs";
 import { faultPoint } from "~/jobs/faults";
 import { decryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
+import { monthBonusLines, writeMonthBonuses, type BonusLine } from "./bonuses.server";
 import { addMonthsTo, monthLabel, monthOf, type Month } from "./months";
 
 /**
@@ -68,6 +69,8 @@ export interface ClosePreview {
     capMinor: number;
     cutMinor: number;
   }[];
+  /** The month's bonuses: written, or what the close would write (decision 048). */
+  bonuses: BonusLine[];
   payouts: PayoutLine[];
   payoutsCount: number;
   payoutTotalMinor: number;
@@ -186,6 +189,7 @@ export async function previewClose(
     earnedMinor: Number(r.earned),
     cutMinor: Number(r.cut),
   }));
+  const bonuses = await monthBonusLines(db, { ...input, closed: closedRow, now });
 
   const batchRow = await db.selectFrom("payout_batches").selectAll().where("month", "=", month).executeTakeFirst();
   let payouts: PayoutLine[];
@@ -258,6 +262,7 @@ export async function previewClose(
     counts,
     earnedMinor,
     capCuts: cuts,
+    bonuses,
     payouts,
     payoutsCount,
     payoutTotalMinor,
@@ -289,6 +294,7 @@ export async function closeMonth(
   await sql`select pg_advisory_xact_lock(hashtextextended('commission_close:' || current_tenant_id()::text, 0))`.execute(db);
   const blockers = await blockersFor(db, month, await isClosed(db, month), input, now);
   if (blockers.length > 0) return { ok: false, reason: blockers.map(blockerText).join(" "), blockers };
+  await writeMonthBonuses(db, { ...input, now });
 
   // 1. Caps on earnings written before running caps: one correcting entry per agent and rule over its cap.
   await sql`
