@@ -4,14 +4,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { CheckboxField, SelectField, selectProps } from "~/components/console/fields";
 import { Alert, FormErrors } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Field, inputProps } from "~/components/ui/field";
+import { Field, inputProps, useErrorText } from "~/components/ui/field";
 import { withTenant } from "~/lib/db.server";
 import { readForm, replyErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
+import { lineText } from "~/lib/text";
 import { formatMoney } from "~/lib/money";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/admin/commissions/bonuses?saved=rank");
   }
   if (intent === "removeRank") {
-    const rankId = z.string().uuid().safeParse(formData.get("rankId"));
+    const rankId = lineText().uuid().safeParse(formData.get("rankId"));
     if (!rankId.success) return json({ intent: "removeRank" as const, reason: "There is no such rank." }, { status: 400 });
     const removed = await withTenant(tenant.id, (db) => removeRank(db, rankId.data, actor));
     if (!removed.ok) return json({ intent: "removeRank" as const, reason: removed.reason }, { status: 409 });
@@ -70,7 +70,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: bonusRuleSchema(tenant.currency) });
   if (submission.status !== "success") return json({ intent: "bonus" as const, reply: submission.reply() }, { status: 400 });
   const saved = await withTenant(tenant.id, (db) => saveBonusVersion(db, submission.value, actor));
-  if (!saved.ok) return json({ intent: "bonus" as const, reply: submission.reply(replyErrors(saved.fieldErrors, ["stopped", "seriesId"])) }, { status: 400 });
+  if (!saved.ok)
+    return json(
+      { intent: "bonus" as const, reply: submission.reply(replyErrors(saved.fieldErrors, ["stopped", "seriesId"])) },
+      { status: 400 },
+    );
   return redirect("/admin/commissions/bonuses?saved=bonus");
 }
 
@@ -81,6 +85,7 @@ export default function BonusesPage() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation("admin-network");
+  const errorText = useErrorText();
   const saved = params.get("saved");
   return (
     <div className="stack">
@@ -90,11 +95,13 @@ export default function BonusesPage() {
           <p className="muted">{t("bonuses.intro")}</p>
         </div>
       </div>
-      {saved && !actionData ? <Alert tone="success" title={t(`bonuses.saved.${saved === "rank" || saved === "rankRemoved" ? saved : "bonus"}`)} /> : null}
+      {saved && !actionData ? (
+        <Alert tone="success" title={t(`bonuses.saved.${saved === "rank" || saved === "rankRemoved" ? saved : "bonus"}`)} />
+      ) : null}
       <section className="card stack" aria-labelledby="ranks-title">
         <h2 id="ranks-title">{t("bonuses.ranks.title")}</h2>
         <p className="muted">{t("bonuses.ranks.intro")}</p>
-        {actionData?.intent === "removeRank" ? <Alert tone="error" title={actionData.reason} /> : null}
+        {actionData?.intent === "removeRank" ? <Alert tone="error" title={errorText([actionData.reason])} /> : null}
         {ranks.length === 0 ? (
           <p className="muted">{t("bonuses.ranks.empty")}</p>
         ) : (
@@ -112,10 +119,10 @@ export default function BonusesPage() {
               <tbody>
                 {ranks.map((r) => (
                   <tr key={r.id}>
-                    <td>{r.position}</td>
-                    <td>{r.name}</td>
-                    <td>{r.code}</td>
-                    <td>{r.agents}</td>
+                    <td data-label={t("bonuses.ranks.position")}>{r.position}</td>
+                    <td data-label={t("bonuses.ranks.name")}>{r.name}</td>
+                    <td data-label={t("bonuses.ranks.code")}>{r.code}</td>
+                    <td data-label={t("bonuses.ranks.agents")}>{r.agents}</td>
                     {canManage ? (
                       <td>
                         <Form method="post">
@@ -166,11 +173,11 @@ function VersionTable({ versions }: { versions: Loaded["versions"] }) {
         <tbody>
           {versions.map((v) => (
             <tr key={v.id}>
-              <td>{v.name}</td>
-              <td>{t(`bonuses.kind.${v.kind}`)}</td>
-              <td>{v.effectiveFrom.slice(0, 7)}</td>
-              <td>{t(`bonuses.state.${v.state}`)}</td>
-              <td>{pays(v)}</td>
+              <td data-label={t("bonuses.list.name")}>{v.name}</td>
+              <td data-label={t("bonuses.list.kind")}>{t(`bonuses.kind.${v.kind}`)}</td>
+              <td data-label={t("bonuses.list.from")}>{v.effectiveFrom.slice(0, 7)}</td>
+              <td data-label={t("bonuses.list.state")}>{t(`bonuses.state.${v.state}`)}</td>
+              <td data-label={t("bonuses.list.pays")}>{pays(v)}</td>
             </tr>
           ))}
         </tbody>
@@ -195,7 +202,12 @@ function RankForm({ lastResult }: { lastResult: SubmissionResult<string[]> | und
       <FormErrors errors={form.errors} />
       <Field label={t("bonuses.ranks.name")} {...inputProps(fields.name, { type: "text" })} />
       <Field label={t("bonuses.ranks.code")} hint={t("bonuses.ranks.codeHint")} {...inputProps(fields.code, { type: "text" })} />
-      <Field label={t("bonuses.ranks.position")} hint={t("bonuses.ranks.positionHint")} inputMode="numeric" {...inputProps(fields.position, { type: "number" })} />
+      <Field
+        label={t("bonuses.ranks.position")}
+        hint={t("bonuses.ranks.positionHint")}
+        inputMode="numeric"
+        {...inputProps(fields.position, { type: "number" })}
+      />
       <div>
         <Button type="submit" busy={busy}>
           {t("bonuses.ranks.save")}
@@ -224,7 +236,12 @@ function BonusForm({ lastResult }: { lastResult: SubmissionResult<string[]> | un
       <input type="hidden" name="intent" value="bonus" />
       <FormErrors errors={form.errors} />
       {series.length > 0 ? (
-        <SelectField label={t("bonuses.form.series")} choices={series} placeholder={t("bonuses.form.newBonus")} {...selectProps(fields.seriesId)} />
+        <SelectField
+          label={t("bonuses.form.series")}
+          choices={series}
+          placeholder={t("bonuses.form.newBonus")}
+          {...selectProps(fields.seriesId)}
+        />
       ) : null}
       <Field label={t("bonuses.form.name")} {...inputProps(fields.name, { type: "text" })} />
       <SelectField
@@ -235,7 +252,12 @@ function BonusForm({ lastResult }: { lastResult: SubmissionResult<string[]> | un
       <Field label={t("bonuses.form.from")} hint={t("bonuses.form.fromHint")} {...inputProps(fields.effectiveFrom, { type: "month" })} />
       <fieldset className="stack">
         <legend>{t("bonuses.kind.performance")}</legend>
-        <Field label={t("bonuses.form.threshold", { currency })} hint={t("bonuses.form.thresholdHint")} inputMode="decimal" {...inputProps(fields.threshold, { type: "text" })} />
+        <Field
+          label={t("bonuses.form.threshold", { currency })}
+          hint={t("bonuses.form.thresholdHint")}
+          inputMode="decimal"
+          {...inputProps(fields.threshold, { type: "text" })}
+        />
         <SelectField
           label={t("bonuses.form.pays")}
           choices={[
@@ -255,9 +277,19 @@ function BonusForm({ lastResult }: { lastResult: SubmissionResult<string[]> | un
           hint={ranks.length === 0 ? t("bonuses.form.noRanks") : undefined}
           {...selectProps(fields.rankId)}
         />
-        <Field label={t("bonuses.form.levels")} hint={t("bonuses.form.levelsHint")} inputMode="numeric" {...inputProps(fields.levels, { type: "number" })} />
+        <Field
+          label={t("bonuses.form.levels")}
+          hint={t("bonuses.form.levelsHint")}
+          inputMode="numeric"
+          {...inputProps(fields.levels, { type: "number" })}
+        />
       </fieldset>
-      <Field label={t("bonuses.form.rate")} hint={t("bonuses.form.rateHint")} inputMode="decimal" {...inputProps(fields.rate, { type: "text" })} />
+      <Field
+        label={t("bonuses.form.rate")}
+        hint={t("bonuses.form.rateHint")}
+        inputMode="decimal"
+        {...inputProps(fields.rate, { type: "text" })}
+      />
       <CheckboxField id={fields.stopped.id} name={fields.stopped.name} label={t("bonuses.form.stop")} hint={t("bonuses.form.stopHint")} />
       <div>
         <Button type="submit" busy={busy}>

@@ -9,6 +9,9 @@ import { statementData } from "~/modules/commissions/statements.server";
 import { renderStatementPdf } from "~/modules/documents/statement.server";
 import { addRank, setAgentRank } from "~/modules/network/agent-ranks.server";
 import { tenantById } from "~/modules/tenancy/resolve.server";
+import { createUser, ownerDb } from "../support/db";
+import { readPdf } from "../support/pdf";
+import { hostOf, signIn } from "./accounts-support";
 import { completedRefund, insertAgent, insertChain, insertSale, KL, networkTenant, product, TENANT_CONTEXT } from "./commissions-support";
 
 /**
@@ -64,7 +67,11 @@ describe("performance bonuses", () => {
   it("pay a fixed amount or a rate of own sales at or over the threshold, nothing under it, once", async () => {
     const tenant = await networkTenant();
     const productId = await product(tenant.id);
-    const [under, atThreshold, over] = [await insertAgent(tenant.id, null), await insertAgent(tenant.id, null), await insertAgent(tenant.id, null)];
+    const [under, atThreshold, over] = [
+      await insertAgent(tenant.id, null),
+      await insertAgent(tenant.id, null),
+      await insertAgent(tenant.id, null),
+    ];
     await sell(tenant.id, productId, under, 999_99);
     await sell(tenant.id, productId, atThreshold, 1_000_00);
     await sell(tenant.id, productId, over, 1_000_00);
@@ -128,7 +135,12 @@ describe("bonuses on the statement and clawed back", () => {
   it("list the bonus, and take back bonus × refunded share of its base: two half refunds = one full refund", async () => {
     const tenant = await networkTenant();
     const productId = await product(tenant.id);
-    const [halves, whole, , top] = [await insertAgent(tenant.id, null), await insertAgent(tenant.id, null), null, await insertAgent(tenant.id, null)];
+    const [halves, whole, , top] = [
+      await insertAgent(tenant.id, null),
+      await insertAgent(tenant.id, null),
+      null,
+      await insertAgent(tenant.id, null),
+    ];
     const leader = await withTenant(tenant.id, (db) => addRank(db, { code: "leader", name: "Team Leader", position: 1 }));
     if (!leader.ok) throw new Error("rank");
     const [recruit] = [await insertAgent(tenant.id, top)];
@@ -148,9 +160,21 @@ describe("bonuses on the statement and clawed back", () => {
       db.selectFrom("commission_statements").select("id").where("agent_id", "=", halves).executeTakeFirstOrThrow(),
     );
     const data = (await withTenant(tenant.id, (db) => statementData(db, info, statement.id)))!;
-    expect(data.entries.map((e) => [e.kind, e.amountMinor, e.baseMinor, e.rateBp])).toEqual([["performance_bonus", 150_00, 1_500_00, 1000]]);
+    expect(data.entries.map((e) => [e.kind, e.amountMinor, e.baseMinor, e.rateBp])).toEqual([
+      ["performance_bonus", 150_00, 1_500_00, 1000],
+    ]);
     expect(data.totals.earnedMinor).toBe(150_00);
-    expect((await renderStatementPdf(data)).length).toBeGreaterThan(1000);
+    const pdf = await readPdf(await renderStatementPdf(data));
+    expect(pdf.text).toMatch(
+      /Performance bonus: Star seller .*your own sales this month.*RM 1,500\.00.*10%.*RM 150\.00.*Total bonuses RM 150\.00/,
+    );
+    const topStatement = await withTenant(tenant.id, (db) =>
+      db.selectFrom("commission_statements").select("id").where("agent_id", "=", top).executeTakeFirstOrThrow(),
+    );
+    const topPdf = await readPdf(
+      await renderStatementPdf((await withTenant(tenant.id, (db) => statementData(db, info, topStatement.id)))!),
+    );
+    expect(topPdf.text).toMatch(/Team bonus: Team bonus .*downline sales, 1 level.*RM 800\.00.*5%.*RM 40\.00/);
 
     const refund = async (transactionId: string, amountMinor: number, day: number) => {
       const id = await completedRefund(tenant.id, transactionId, amountMinor, at(11, 21 + day));
@@ -201,7 +225,12 @@ describe("bonuses on the statement and clawed back", () => {
     const late = await completedRefund(tenant.id, t1, 500_00, at(11, 23));
     await withTenant(tenant.id, (db) => clawbackRefund(db, late, KL));
     const taken = await withTenant(tenant.id, (db) =>
-      db.selectFrom("commission_entries").select("amount_minor").where("kind", "=", "clawback").where("bonus_rule_id", "is not", null).execute(),
+      db
+        .selectFrom("commission_entries")
+        .select("amount_minor")
+        .where("kind", "=", "clawback")
+        .where("bonus_rule_id", "is not", null)
+        .execute(),
     );
     // 30 × 500 / 1,500.
     expect(taken.map((r) => r.amount_minor)).toEqual([-10_00]);
@@ -220,13 +249,24 @@ describe("the bonus editor", () => {
     expect(errorsOf({ kind: "performance", threshold: "-1", pays: "fixed", amount: "10" })).toEqual({
       threshold: ["The threshold cannot be negative."],
     });
-    expect(errorsOf({ kind: "performance", threshold: "100", pays: "fixed", amount: "-5" })).toEqual({ amount: ["The amount cannot be negative."] });
-    expect(errorsOf({ kind: "performance", threshold: "100", pays: "rate", rate: "100.01" })).toEqual({ rate: ["A rate is at most 100%."] });
+    expect(errorsOf({ kind: "performance", threshold: "100", pays: "fixed", amount: "-5" })).toEqual({
+      amount: ["The amount cannot be negative."],
+    });
+    expect(errorsOf({ kind: "performance", threshold: "100", pays: "rate", rate: "100.01" })).toEqual({
+      rate: ["A rate is at most 100%."],
+    });
     const rank = "00000000-0000-4000-8000-000000000000";
-    expect(errorsOf({ kind: "team", rankId: rank, levels: 0, rate: "5" })).toEqual({ levels: ["Enter a whole number of levels from 1 to 10."] });
-    expect(errorsOf({ kind: "team", rankId: rank, levels: 11, rate: "5" })).toEqual({ levels: ["Enter a whole number of levels from 1 to 10."] });
+    expect(errorsOf({ kind: "team", rankId: rank, levels: 0, rate: "5" })).toEqual({
+      levels: ["Enter a whole number of levels from 1 to 10."],
+    });
+    expect(errorsOf({ kind: "team", rankId: rank, levels: 11, rate: "5" })).toEqual({
+      levels: ["Enter a whole number of levels from 1 to 10."],
+    });
     expect(errorsOf({ kind: "team", levels: 3, rate: "101" })).toEqual({ rankId: ["Choose a rank."], rate: ["A rate is at most 100%."] });
-    expect(parse({ kind: "team", rankId: rank, levels: 10, rate: "2.5" })).toMatchObject({ success: true, data: { levels: 10, rateBp: 250 } });
+    expect(parse({ kind: "team", rankId: rank, levels: 10, rate: "2.5" })).toMatchObject({
+      success: true,
+      data: { levels: 10, rateBp: 250 },
+    });
   });
 
   it("saves nothing for a closed month, an unknown rank or a month the bonus already starts in", async () => {
@@ -239,17 +279,94 @@ describe("the bonus editor", () => {
       fieldErrors: { effectiveFrom: ["That month is closed: choose a later month."] },
     });
     expect(
-      await save(bonus({ kind: "team", effectiveFrom: "2026-11-01", rankId: "00000000-0000-4000-8000-000000000000", levels: 1, rateBp: 1 })),
+      await save(
+        bonus({ kind: "team", effectiveFrom: "2026-11-01", rankId: "00000000-0000-4000-8000-000000000000", levels: 1, rateBp: 1 }),
+      ),
     ).toEqual({ ok: false, fieldErrors: { rankId: ["Choose a rank."] } });
     const first = await save(bonus({ kind: "performance", effectiveFrom: "2026-11-01", thresholdMinor: 0, amountMinor: 1 }));
     if (!first.ok) throw new Error("first");
     const seriesId = (await withTenant(tenant.id, (db) =>
       db.selectFrom("commission_bonus_rules").select("series_id").executeTakeFirstOrThrow(),
     ))!.series_id;
-    expect(await save(bonus({ kind: "performance", seriesId, effectiveFrom: "2026-11-01", thresholdMinor: 0, amountMinor: 2 }))).toMatchObject({
+    expect(
+      await save(bonus({ kind: "performance", seriesId, effectiveFrom: "2026-11-01", thresholdMinor: 0, amountMinor: 2 })),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { effectiveFrom: [expect.stringContaining("already starts")] },
     });
     expect(await withTenant(tenant.id, (db) => db.selectFrom("commission_bonus_rules").select("id").execute())).toHaveLength(1);
+  });
+});
+
+describe("the bonuses page", () => {
+  it("answers field errors and saves nothing for bad input; adds ranks, gives one to an agent, and saves a bonus", async () => {
+    const tenant = await networkTenant();
+    const admin = await createUser(tenant.id, { roles: ["admin"] });
+    const browser = await signIn(hostOf(tenant), admin.email);
+    const agent = await insertAgent(tenant.id, null);
+    const empty = await browser.get("/admin/commissions/bonuses");
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain("No ranks yet.");
+
+    const bad = await browser.post("/admin/commissions/bonuses", {
+      intent: "bonus",
+      name: "Star",
+      kind: "performance",
+      effectiveFrom: "2027-01",
+      threshold: "-5",
+      pays: "fixed",
+      amount: "-1",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("The threshold cannot be negative.");
+    expect(bad.text).toContain("The amount cannot be negative.");
+    const team = await browser.post("/admin/commissions/bonuses", {
+      intent: "bonus",
+      name: "Team",
+      kind: "team",
+      effectiveFrom: "2027-01",
+      levels: "11",
+      rate: "150",
+    });
+    expect(team.status).toBe(400);
+    expect(team.text).toContain("Enter a whole number of levels from 1 to 10.");
+    expect(team.text).toContain("A rate is at most 100%.");
+    expect(await ownerDb().selectFrom("commission_bonus_rules").select("id").where("tenant_id", "=", tenant.id).execute()).toEqual([]);
+
+    expect(
+      (await browser.post("/admin/commissions/bonuses", { intent: "rank", code: "bad code!", name: "Leader", position: "1" })).status,
+    ).toBe(400);
+    expect(
+      (await browser.post("/admin/commissions/bonuses", { intent: "rank", code: "Leader", name: "Team Leader", position: "1" })).status,
+    ).toBe(302);
+    const twice = await browser.post("/admin/commissions/bonuses", { intent: "rank", code: "leader", name: "Again", position: "2" });
+    expect(twice.text).toContain("Another rank has this code.");
+    const rank = await ownerDb()
+      .selectFrom("agent_ranks")
+      .select(["id", "code"])
+      .where("tenant_id", "=", tenant.id)
+      .executeTakeFirstOrThrow();
+    expect(rank.code).toBe("leader");
+
+    expect((await browser.post(`/admin/agents/${agent}`, { intent: "rank", rankId: "not-a-rank" })).status).toBe(400);
+    expect((await browser.post(`/admin/agents/${agent}`, { intent: "rank", rankId: rank.id })).status).toBe(302);
+    expect((await ownerDb().selectFrom("agents").select("rank_id").where("id", "=", agent).executeTakeFirstOrThrow()).rank_id).toBe(
+      rank.id,
+    );
+    const held = await browser.post("/admin/commissions/bonuses", { intent: "removeRank", rankId: rank.id });
+    expect(held.status).toBe(409);
+
+    const saved = await browser.post("/admin/commissions/bonuses", {
+      intent: "bonus",
+      name: "Team",
+      kind: "team",
+      effectiveFrom: "2027-01",
+      rankId: rank.id,
+      levels: "3",
+      rate: "2.5",
+    });
+    expect(saved.status).toBe(302);
+    const page = await browser.get("/admin/commissions/bonuses");
+    expect(page.text).toContain("2.5% of the downline");
   });
 });

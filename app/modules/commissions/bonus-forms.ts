@@ -9,6 +9,7 @@ import { parseMoneyField, parsePercentToBp } from "./admin-forms";
 
 export const BONUS_KINDS = ["performance", "team"] as const;
 export const MAX_BONUS_LEVELS = 10;
+const LEVELS_MESSAGE = "Enter a whole number of levels from 1 to 10.";
 
 export const rankSchema = z.object({
   code: lineText("Enter a code")
@@ -40,7 +41,7 @@ export interface BonusRuleInput {
 export function bonusRuleSchema(currency: string) {
   return z
     .object({
-      seriesId: z.string().uuid("Reload the page and try again.").optional(),
+      seriesId: lineText().uuid("Reload the page and try again.").optional(),
       name: lineText("Enter a name").pipe(lineText().max(80, "Use at most 80 characters")),
       kind: z.enum(BONUS_KINDS, { errorMap: () => ({ message: "Choose a performance or a team bonus." }) }),
       effectiveFrom: lineText("Choose the month it starts").pipe(
@@ -51,13 +52,9 @@ export function bonusRuleSchema(currency: string) {
       pays: z.enum(["fixed", "rate"], { errorMap: () => ({ message: "Choose a fixed amount or a rate." }) }).optional(),
       amount: lineText().max(40).optional(),
       rate: lineText().max(20).optional(),
-      rankId: z.string().uuid("Choose a rank.").optional(),
-      levels: z
-        .number({ invalid_type_error: "Enter a whole number of levels from 1 to 10." })
-        .int("Enter a whole number of levels from 1 to 10.")
-        .min(1, "Enter a whole number of levels from 1 to 10.")
-        .max(MAX_BONUS_LEVELS, "Enter a whole number of levels from 1 to 10.")
-        .optional(),
+      rankId: lineText().uuid("Choose a rank.").optional(),
+      // Checked with the rest below, so one post shows every field's error at once.
+      levels: z.number({ invalid_type_error: LEVELS_MESSAGE }).optional(),
     })
     .transform((v, ctx): BonusRuleInput => {
       const out: BonusRuleInput = {
@@ -93,10 +90,14 @@ export function bonusRuleSchema(currency: string) {
       } else {
         if (!v.rankId) ctx.addIssue({ code: "custom", path: ["rankId"], message: "Choose a rank." });
         else out.rankId = v.rankId;
-        if (v.levels === undefined) ctx.addIssue({ code: "custom", path: ["levels"], message: "Enter a whole number of levels from 1 to 10." });
+        if (v.levels === undefined || !Number.isInteger(v.levels) || v.levels < 1 || v.levels > MAX_BONUS_LEVELS)
+          ctx.addIssue({ code: "custom", path: ["levels"], message: LEVELS_MESSAGE });
         else out.levels = v.levels;
         rate();
       }
       return out;
     });
 }
+
+/** The rank an admin gives an agent on the agent's page; none (empty) takes it away. */
+export const agentRankSchema = z.object({ rankId: lineText().uuid("Choose a rank.").optional() });

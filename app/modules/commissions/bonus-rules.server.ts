@@ -43,7 +43,9 @@ export async function listBonusVersions(db: TenantDb, month: string): Promise<Bo
       "b.rate_bp",
       "r.name as rank_name",
       "b.levels",
-      sql<string | null>`to_char(lead(b.effective_from) over (partition by b.series_id order by b.effective_from), 'YYYY-MM-DD')`.as("ends"),
+      sql<string | null>`to_char(lead(b.effective_from) over (partition by b.series_id order by b.effective_from), 'YYYY-MM-DD')`.as(
+        "ends",
+      ),
       sql<Date>`min(b.created_at) over (partition by b.series_id)`.as("series_created"),
     ])
     .execute();
@@ -102,7 +104,8 @@ export async function saveBonusVersion(db: TenantDb, input: BonusRuleInput, acto
     .onConflict((oc) => oc.columns(["tenant_id", "series_id", "effective_from"]).doNothing())
     .returning("id")
     .executeTakeFirst();
-  if (!row) return { ok: false, fieldErrors: { effectiveFrom: ["A version of this bonus already starts that month: choose another month."] } };
+  if (!row)
+    return { ok: false, fieldErrors: { effectiveFrom: ["A version of this bonus already starts that month: choose another month."] } };
   await recordAudit(db, actor, { action: "commission.bonus_saved", details: { ...input, id: row.id } });
   return { ok: true, id: row.id };
 }

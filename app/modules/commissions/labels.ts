@@ -5,7 +5,14 @@ import type { CommissionEntryKind, CommissionEntryStatus, DisputeStatus, Frequen
  * exports (browser-safe: no server code here).
  */
 
-export const ENTRY_KINDS = ["earning", "clawback", "cap", "adjustment", "performance_bonus", "team_bonus"] as const satisfies readonly CommissionEntryKind[];
+export const ENTRY_KINDS = [
+  "earning",
+  "clawback",
+  "cap",
+  "adjustment",
+  "performance_bonus",
+  "team_bonus",
+] as const satisfies readonly CommissionEntryKind[];
 export const ENTRY_STATUSES = ["pending", "approved", "disputed", "paid", "adjusted"] as const satisfies readonly CommissionEntryStatus[];
 
 export const ENTRY_KIND_LABELS: Record<CommissionEntryKind, string> = {

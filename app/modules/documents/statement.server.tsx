@@ -303,7 +303,7 @@ function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoI
             listed
             describe={(e) => ({
               text: t(e.kind === "team_bonus" ? "statement.teamBonus" : "statement.performanceBonus", { name: e.bonusName ?? "" }),
-              detail: e.bonusLevels ? t("statement.bonusLevels", { count: e.bonusLevels }) : t("statement.ownSales"),
+              detail: e.bonusLevels ? t("statement.bonusLevels", { count: e.bonusLevels }) : t("statement.bonusOwnSales"),
             })}
             totalLabel={t("statement.totalBonuses")}
           />
