@@ -920,9 +920,41 @@ export interface AgentsTable {
   duitnow_proxy_type: DuitNowProxyType | null;
   duitnow_proxy_ciphertext: string | null;
   duitnow_proxy_masked: string | null;
+  /** The agency's rank the agent holds now (migration 0038): who earns a team bonus. */
+  rank_id: ColumnType<string | null, string | null | undefined, string | null>;
   approved_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** An agency's own rank (migration 0038, decision 048), ordered by position. */
+export interface AgentRanksTable {
+  tenant_id: TenantId;
+  id: Id;
+  code: string;
+  name: string;
+  position: number;
+  created_at: Timestamp;
+}
+
+export type BonusKind = "performance" | "team";
+
+/** A version of a bonus (`series_id`), in force from its month until the series' next (migration 0038). Never updated. */
+export interface CommissionBonusRulesTable {
+  tenant_id: TenantId;
+  id: Id;
+  series_id: string;
+  name: string;
+  kind: BonusKind;
+  effective_from: DateOnly;
+  stopped: ColumnType<boolean, boolean | undefined, never>;
+  threshold_minor: number | null;
+  amount_minor: number | null;
+  rate_bp: number | null;
+  rank_id: string | null;
+  levels: number | null;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface AgentUplinesTable {
@@ -1077,7 +1109,7 @@ export interface CommissionStatementsTable {
 /** Why a share did not go to the agent in its tier's place (pass up, compress). */
 export type MovedReason = "inactive" | "below_min_sales";
 
-export type CommissionEntryKind = "earning" | "clawback" | "cap" | "adjustment";
+export type CommissionEntryKind = "earning" | "clawback" | "cap" | "adjustment" | "performance_bonus" | "team_bonus";
 export type CommissionEntryStatus = "pending" | "approved" | "disputed" | "paid" | "adjusted";
 
 export interface CommissionEntriesTable {
@@ -1108,6 +1140,9 @@ export interface CommissionEntriesTable {
   /** What a running cap kept back from this earning (migration 0036); null when nothing was. */
   withheld_minor: number | null;
   withheld_reason: "cap" | null;
+  /** A bonus, or a bonus's clawback: the bonus version (migration 0038); a team bonus also the levels it counted. */
+  bonus_rule_id: ColumnType<string | null, string | null | undefined, never>;
+  bonus_levels: ColumnType<number | null, number | null | undefined, never>;
   note: string | null;
   created_by: string | null;
   created_at: Timestamp;
@@ -1699,6 +1734,8 @@ export interface Database {
   commission_entries: CommissionEntriesTable;
   commission_entry_states: CommissionEntryStatesView;
   commission_cap_usage: CommissionCapUsageTable;
+  agent_ranks: AgentRanksTable;
+  commission_bonus_rules: CommissionBonusRulesTable;
   commission_disputes: CommissionDisputesTable;
   commission_dispute_messages: CommissionDisputeMessagesTable;
   facilities: FacilitiesTable;

@@ -30,6 +30,7 @@ import * as paypalCapture from "./2026-12-07-0030-paypal-capture";
 import * as compression from "./2026-12-07-0034-compression";
 import * as runningCaps from "./2026-12-07-0036-running-caps";
 import * as agentMonths from "./2026-12-08-0037-agent-months";
+import * as commissionBonuses from "./2026-12-08-0038-commission-bonuses";
 
 /**
  * Every migration, in order. Listed by hand rather than read from disk so that the bundled
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-0034-compression": compression,
   "2026-12-07-0036-running-caps": runningCaps,
   "2026-12-08-0037-agent-months": agentMonths,
+  "2026-12-08-0038-commission-bonuses": commissionBonuses,
 };

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { AgentRankForm } from "~/components/admin/agent-rank-form";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { Timeline, timelineRows } from "~/components/admin/timeline";
 import { TextareaField, textareaProps } from "~/components/console/fields";
@@ -22,6 +23,8 @@ import { uuidParam } from "~/lib/params";
 import { clientInfo } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { AGENT_EVENT_FORMS, moveSchema, REASON_MAX, statusActionSchema } from "~/modules/network/agent-schemas";
+import { agentRankSchema } from "~/modules/commissions/bonus-forms";
+import { listRanks, setAgentRank } from "~/modules/network/agent-ranks.server";
 import { changeAgentStatus, moveAgentToSponsor } from "~/modules/network/agents.server";
 import { getAgentDetail } from "~/modules/network/directory.server";
 import { requireNetworkPermission } from "~/modules/network/guards.server";
@@ -33,13 +36,17 @@ import { AGENT_EVENTS, agentMachine, nextSteps, type AgentEvent } from "~/module
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenant, user } = await requireNetworkPermission(request, "read:agent:any");
   const id = uuidParam(params, "agentId");
-  const agent = await withTenant(tenant.id, (db) => getAgentDetail(db, id));
+  const [agent, ranks, held] = await withTenant(tenant.id, (db) =>
+    Promise.all([getAgentDetail(db, id), listRanks(db), db.selectFrom("agents").select("rank_id").where("id", "=", id).executeTakeFirst()]),
+  );
   if (!agent) throw new Response("Not found", { status: 404 });
   const when = (value: Date) => formatDateTime(value, tenant.locale, tenant.timeZone);
   const t = await serverT(tenant.language, "admin-network");
   return json({
     title: t("agent.title", { number: agent.agent_number }),
     canManage: can(user.roles, "manage:agent:any"),
+    ranks: ranks.map((r) => ({ id: r.id, name: r.name })),
+    rankId: held?.rank_id ?? null,
     agent: {
       id: agent.id,
       name: agent.name,
@@ -82,6 +89,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const exists = await withTenant(tenant.id, (db) => db.selectFrom("agents").select("id").where("id", "=", id).executeTakeFirst());
   if (!exists) throw new Response("Not found", { status: 404 });
 
+  if (formData.get("intent") === "rank") {
+    const submission = parseWithZod(formData, { schema: agentRankSchema });
+    if (submission.status !== "success") return json({ intent: "rank" as const, event: null, reply: submission.reply() }, { status: 400 });
+    const set = await withTenant(tenant.id, (db) => setAgentRank(db, { agentId: id, rankId: submission.value.rankId ?? null }, actor));
+    if (!set.ok)
+      return json({ intent: "rank" as const, event: null, reply: submission.reply(replyErrors(set.fieldErrors)) }, { status: 400 });
+    return redirect(`/admin/agents/${id}?notice=rank`);
+  }
+
   if (formData.get("intent") === "move") {
     const submission = parseWithZod(formData, { schema: moveSchema });
     if (submission.status !== "success") return json({ intent: "move" as const, event: null, reply: submission.reply() }, { status: 400 });
@@ -111,7 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminAgent() {
-  const { agent, canManage } = useLoaderData<typeof loader>();
+  const { agent, canManage, ranks, rankId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
@@ -140,6 +156,7 @@ export default function AdminAgent() {
       </div>
       {refused?.length ? <Alert tone="error">{errorText(refused)}</Alert> : null}
       {notice === "moved" ? <Alert tone="success" title={t("agent.moved")} /> : null}
+      {notice === "rank" ? <Alert tone="success" title={t("agent.rank.saved")} /> : null}
       {notice && notice in AGENT_EVENT_FORMS ? (
         <Alert tone="success" title={t("agent.done", { status: statusLabel.toLowerCase() })} />
       ) : null}
@@ -241,6 +258,12 @@ export default function AdminAgent() {
         </section>
       ) : null}
 
+      <AgentRankForm
+        ranks={ranks}
+        rankId={rankId}
+        canManage={canManage}
+        lastResult={actionData?.intent === "rank" ? actionData.reply : undefined}
+      />
       {canManage ? <MoveForm name={agent.name} /> : null}
 
       <section className="card" aria-labelledby="history-title">

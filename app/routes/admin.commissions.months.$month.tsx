@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { MonthBonuses } from "~/components/admin/month-bonuses";
 import { BatchStatusBadge } from "~/components/commissions/badges";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -114,6 +115,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cut: money(c.cutMinor),
     })),
     capCutTotal: money(preview.capCuts.reduce((n, c) => n + c.cutMinor, 0)),
+    bonuses: preview.bonuses.map((b) => ({
+      ...b,
+      key: `${b.agentId}-${b.kind}-${b.bonusName}`,
+      base: money(b.baseMinor),
+      amount: money(b.amountMinor),
+    })),
+    bonusTotal: money(preview.bonuses.reduce((n, b) => n + b.amountMinor, 0)),
     payouts: preview.payouts.map((p) => ({
       agentId: p.agentId,
       agentNumber: p.agentNumber,
@@ -315,6 +323,7 @@ export default function CommissionMonth() {
 
       {data.closed ? <ClosedMonth /> : <CloseSection />}
       <CapCuts />
+      <MonthBonuses bonuses={data.bonuses} total={data.bonusTotal} closed={data.closed} />
       <Payouts />
     </div>
   );

@@ -25,6 +25,7 @@ export default function CommissionsLayout() {
         <NavLink to="/admin/commissions/months">{t("commissionsNav.months")}</NavLink>
         <NavLink to="/admin/commissions/disputes">{t("commissionsNav.disputes")}</NavLink>
         <NavLink to="/admin/commission-rules">{t("commissionsNav.rules")}</NavLink>
+        <NavLink to="/admin/commissions/bonuses">{t("commissionsNav.bonuses")}</NavLink>
       </nav>
       <Outlet />
     </div>

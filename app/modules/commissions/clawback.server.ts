@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { TenantDb } from "~db/client";
+import { bonusClawbacks } from "./bonuses.server";
 import { openMonthFor } from "./ledger.server";
 import { monthOf } from "./months";
 
@@ -21,7 +22,8 @@ import { monthOf } from "./months";
  * A clawback lands in the month of the refund (or of the chargeback's loss), or the first open
  * month when that one is closed; if the commission was already paid, it is netted against the
  * agent's next payout. One clawback per (refund, entry) and per (chargeback, entry): a repeat
- * changes nothing.
+ * changes nothing. Bonuses whose base counted the payment are taken back alongside, in proportion
+ * to the payment's money gone (`bonusClawbacks`).
  */
 export async function clawbackRefund(db: TenantDb, refundId: string, timeZone: string): Promise<number> {
   const refund = await db
@@ -176,5 +178,7 @@ async function takeBack(db: TenantDb, m: MoneyBack): Promise<number> {
     where d.due > 0
     on conflict (tenant_id, ${sourceColumn}, reverses_entry_id) where kind = 'clawback' do nothing
   `.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  // Bonuses count the whole payment, whichever policy a refund is for (decision 048).
+  const bonuses = await bonusClawbacks(db, { ...m, refundId, chargebackId, month, note: NOTES[m.source] });
+  return Number(result.numAffectedRows ?? 0) + bonuses;
 }

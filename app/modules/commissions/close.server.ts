@@ -3,6 +3,7 @@ import type { TenantDb } from "~db/client";
 import { addJob } from "~db/jobs";
 import { decryptPii, piiContext, piiKeysFromEnv } from "~/modules/pii/crypto.server";
 import { recordStateChange } from "~/modules/workflows/timeline.server";
+import { bonusesToPay, monthBonusLines, writeMonthBonuses, type BonusLine } from "./bonuses.server";
 import { addMonthsTo, monthLabel, monthOf, type Month } from "./months";
 
 /**
@@ -67,6 +68,8 @@ export interface ClosePreview {
     capMinor: number;
     cutMinor: number;
   }[];
+  /** The month's bonuses: written, or what the close would write (decision 048). */
+  bonuses: BonusLine[];
   payouts: PayoutLine[];
   payoutsCount: number;
   payoutTotalMinor: number;
@@ -220,6 +223,7 @@ export async function previewClose(
     earnedMinor: Number(r.earned),
     cutMinor: Number(r.cut),
   }));
+  const bonuses = await monthBonusLines(db, { ...input, closed: closedRow, now });
 
   const batchRow = await db.selectFrom("payout_batches").selectAll().where("month", "=", month).executeTakeFirst();
   let payouts: PayoutLine[];
@@ -251,6 +255,8 @@ export async function previewClose(
     payoutsCount = Number(totals.n);
     payoutTotalMinor = Number(totals.total);
   } else {
+    // Bonuses are written by the close itself: the preview adds what it would write.
+    const bonusesDue = await bonusesToPay(db, { ...input, now });
     const balances = sql`
       with cuts as (${capCuts(month)}),
       balances as (
@@ -258,6 +264,7 @@ export async function previewClose(
           ${payableEntries(month)}
           union all
           select agent_id, -over from cuts where over > 0
+          ${bonusesDue ? sql`union all ${bonusesDue}` : sql``}
         ) x group by agent_id
       )
       select b.agent_id, a.agent_number, u.name, b.payable::bigint as payable,
@@ -291,6 +298,7 @@ export async function previewClose(
     counts,
     earnedMinor,
     capCuts: cuts,
+    bonuses,
     payouts,
     payoutsCount,
     payoutTotalMinor,
@@ -322,6 +330,7 @@ export async function closeMonth(
   await sql`select pg_advisory_xact_lock(hashtextextended('commission_close:' || current_tenant_id()::text, 0))`.execute(db);
   const blockers = await blockersFor(db, month, await isClosed(db, month), input, now);
   if (blockers.length > 0) return { ok: false, reason: blockers.map(blockerText).join(" "), blockers };
+  await writeMonthBonuses(db, { ...input, now });
 
   // 1. Caps on earnings written before running caps: one correcting entry per agent and rule over its cap.
   await sql`

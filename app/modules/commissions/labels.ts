@@ -5,7 +5,14 @@ import type { CommissionEntryKind, CommissionEntryStatus, DisputeStatus, Frequen
  * exports (browser-safe: no server code here).
  */
 
-export const ENTRY_KINDS = ["earning", "clawback", "cap", "adjustment"] as const satisfies readonly CommissionEntryKind[];
+export const ENTRY_KINDS = [
+  "earning",
+  "clawback",
+  "cap",
+  "adjustment",
+  "performance_bonus",
+  "team_bonus",
+] as const satisfies readonly CommissionEntryKind[];
 export const ENTRY_STATUSES = ["pending", "approved", "disputed", "paid", "adjusted"] as const satisfies readonly CommissionEntryStatus[];
 
 export const ENTRY_KIND_LABELS: Record<CommissionEntryKind, string> = {
@@ -13,6 +20,8 @@ export const ENTRY_KIND_LABELS: Record<CommissionEntryKind, string> = {
   clawback: "Clawback",
   cap: "Cap",
   adjustment: "Adjustment",
+  performance_bonus: "Performance bonus",
+  team_bonus: "Team bonus",
 };
 
 /** Why a clawback took commission back: the payment was refunded, or charged back (a lost chargeback). */

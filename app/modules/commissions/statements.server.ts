@@ -80,6 +80,7 @@ export async function statementData(
     .leftJoin("agents as passed", "passed.id", "e.passed_from_agent_id")
     .leftJoin("commission_entries as o", "o.id", "e.reverses_entry_id")
     .leftJoin("agents as oseller", "oseller.id", "o.seller_agent_id")
+    .leftJoin("commission_bonus_rules as bonus", "bonus.id", "e.bonus_rule_id")
     .select([
       "e.kind",
       "e.status",
@@ -102,6 +103,8 @@ export async function statementData(
       "o.base_minor as reverses_base_minor",
       "o.rate_bp as reverses_rate_bp",
       "oseller.agent_number as reverses_seller_number",
+      "bonus.name as bonus_name",
+      "e.bonus_levels",
     ])
     .where("e.agent_id", "=", s.agent_id)
     .where("e.month", "=", s.month)
@@ -113,6 +116,8 @@ export async function statementData(
   const entries: StatementEntry[] = rows.map((r) => {
     const correction = r.kind === "clawback";
     const rateBp = r.rate_bp ?? (correction ? r.reverses_rate_bp : null);
+    // A fixed bonus's rate column shows the amount it pays (decision 048).
+    const fixedBonus = r.bonus_name !== null && rateBp === null ? (correction ? r.reverses_amount_minor : r.amount_minor) : null;
     return {
       kind: r.kind,
       status: r.status,
@@ -125,11 +130,13 @@ export async function statementData(
       passedFromAgentNumber: r.passed_number,
       baseMinor: r.base_minor ?? (correction ? r.reverses_base_minor : null),
       rateBp,
-      fixedMinor: rateBp === null && r.rule_kind === "fixed" && r.kind !== "cap" ? r.rule_amount_minor : null,
+      fixedMinor: fixedBonus ?? (rateBp === null && r.rule_kind === "fixed" && r.kind !== "cap" ? r.rule_amount_minor : null),
       capMinor: r.kind === "cap" || r.withheld_minor !== null ? r.cap_minor : null,
       withheldMinor: r.withheld_minor,
       reversesAmountMinor: r.reverses_amount_minor,
       chargedBack: r.chargeback_id !== null,
+      bonusName: r.bonus_name,
+      bonusLevels: r.bonus_levels,
       note: r.note,
       amountMinor: r.amount_minor,
     };

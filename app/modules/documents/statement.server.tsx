@@ -37,7 +37,7 @@ import {
   type LogoImage,
 } from "./pdf-theme.server";
 
-export type StatementEntryKind = "earning" | "clawback" | "cap" | "adjustment";
+export type StatementEntryKind = "earning" | "clawback" | "cap" | "adjustment" | "performance_bonus" | "team_bonus";
 
 export interface StatementEntry {
   kind: StatementEntryKind;
@@ -64,6 +64,9 @@ export interface StatementEntry {
   reversesAmountMinor: number | null;
   /** Clawbacks: the sale was charged back (a lost chargeback), not refunded. */
   chargedBack?: boolean;
+  /** Bonuses and their clawbacks (decision 048): the bonus's name; a team bonus's levels. */
+  bonusName?: string | null;
+  bonusLevels?: number | null;
   note: string | null;
   amountMinor: number;
 }
@@ -196,6 +199,7 @@ function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoI
   const clawbacks = data.entries.filter((e) => e.kind === "clawback");
   const caps = data.entries.filter((e) => e.kind === "cap");
   const adjustments = data.entries.filter((e) => e.kind === "adjustment");
+  const bonuses = data.entries.filter((e) => e.kind === "performance_bonus" || e.kind === "team_bonus");
   const hasBank = Boolean(agent.bankAccountMasked);
 
   return (
@@ -289,6 +293,21 @@ function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoI
             totalLabel={t("statement.totalEarnings")}
           />
         ) : null}
+        {bonuses.length > 0 ? (
+          <EntryTable
+            styles={styles}
+            fmt={fmt}
+            t={t}
+            title={t("statement.bonuses")}
+            groups={[{ title: null, entries: bonuses }]}
+            listed
+            describe={(e) => ({
+              text: t(e.kind === "team_bonus" ? "statement.teamBonus" : "statement.performanceBonus", { name: e.bonusName ?? "" }),
+              detail: e.bonusLevels ? t("statement.bonusLevels", { count: e.bonusLevels }) : t("statement.bonusOwnSales"),
+            })}
+            totalLabel={t("statement.totalBonuses")}
+          />
+        ) : null}
         {clawbacks.length > 0 ? (
           <EntryTable
             styles={styles}
@@ -298,7 +317,7 @@ function StatementDocument({ data, logo, t }: { data: StatementData; logo: LogoI
             groups={[{ title: null, entries: clawbacks }]}
             listed
             describe={(e) => ({
-              text: t(e.chargedBack ? "statement.chargedBack" : "statement.refund", { product: productLine(e, t) }),
+              text: t(e.chargedBack ? "statement.chargedBack" : "statement.refund", { product: e.bonusName ?? productLine(e, t) }),
               detail: [
                 e.sellerAgentNumber && e.tier !== 1 ? t("statement.saleByLower", { number: e.sellerAgentNumber }) : null,
                 e.reversesAmountMinor !== null ? t("statement.earnedAmount", { amount: fmt.money(e.reversesAmountMinor) }) : null,
