@@ -76,9 +76,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "agent.phone_verified": "Confirmed an agent's phone",
   "agent.network_settings_updated": "Changed the network settings",
   "agent.duitnow_updated": "Changed an agent's DuitNow choice",
+  "agent.rank_added": "Added an agent rank",
+  "agent.rank_removed": "Removed an agent rank",
+  "agent.rank_set": "Changed an agent's rank",
   // Commissions back office
   "commission.rules_saved": "Changed a product's commission rules",
   "commission.rules_cancelled": "Cancelled a scheduled version of a product's commission rules",
+  "commission.bonus_saved": "Changed a commission bonus",
   "commission.month_closed": "Closed a commission month",
   "commission.batch_paid": "Marked a payout batch paid",
   "commission.payout_file_downloaded": "Downloaded a payout batch's bank-transfer file",
