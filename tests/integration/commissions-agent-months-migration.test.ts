@@ -1,8 +1,6 @@
-import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
-import pg from "pg";
+import { type Kysely, sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrations } from "../../migrations";
-import { ownerDb } from "../support/db";
+import { migrationDatabases, type OldSchema } from "../support/migration-db";
 
 /**
  * Migration 0037 moves an entry's workflow state off the entry onto its agent-month's statement,
@@ -12,27 +10,7 @@ import { ownerDb } from "../support/db";
  * way, then migrates to the latest.
  */
 const BEFORE = "2026-12-07-0036-running-caps";
-type OldSchema = Record<string, Record<string, unknown>>;
-const databases: string[] = [];
-
-async function databaseAt(migration: string) {
-  const name = `covera_mig37_${process.pid}_${databases.length}_${Date.now().toString(36)}`;
-  await sql`create database ${sql.id(name)}`.execute(ownerDb());
-  databases.push(name);
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  // The schema of an older migration: today's types do not describe it.
-  const db = new Kysely<OldSchema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableName: "schema_migrations",
-    migrationLockTableName: "schema_migrations_lock",
-  });
-  const { error } = await migrator.migrateTo(migration);
-  if (error) throw error;
-  return { db, migrator };
-}
+const { databaseAt, dropAll } = migrationDatabases("covera_mig37");
 
 async function one<T>(db: Kysely<OldSchema>, query: ReturnType<typeof sql<T>>) {
   return (await query.execute(db)).rows[0]!;
@@ -157,9 +135,7 @@ async function statesAfter(db: Kysely<OldSchema>, tenantId: string) {
   });
 }
 
-afterAll(async () => {
-  for (const name of databases) await sql`drop database if exists ${sql.id(name)} with (force)`.execute(ownerDb());
-});
+afterAll(dropAll);
 
 describe("migration 0037: workflow state per agent-month", () => {
   it("reads every entry back with the status, payout and statement it had", async () => {

@@ -1,8 +1,6 @@
-import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
-import pg from "pg";
+import { type Kysely, sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrations } from "../../migrations";
-import { ownerDb } from "../support/db";
+import { migrationDatabases, type OldSchema } from "../support/migration-db";
 
 /**
  * Migration 0009 turns rule versions' start days into instants: existing rules must mean what they
@@ -12,27 +10,7 @@ import { ownerDb } from "../support/db";
  * then migrates to the latest.
  */
 const BEFORE = "2026-11-21-0007-network-at-scale";
-type OldSchema = Record<string, Record<string, unknown>>;
-const databases: string[] = [];
-
-async function databaseAt(migration: string) {
-  const name = `covera_mig_${process.pid}_${databases.length}_${Date.now().toString(36)}`;
-  await sql`create database ${sql.id(name)}`.execute(ownerDb());
-  databases.push(name);
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  // The schema of an older migration: today's types do not describe it.
-  const db = new Kysely<OldSchema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableName: "schema_migrations",
-    migrationLockTableName: "schema_migrations_lock",
-  });
-  const { error } = await migrator.migrateTo(migration);
-  if (error) throw error;
-  return { db, migrator };
-}
+const { databaseAt, dropAll } = migrationDatabases("covera_mig");
 
 /** An agency in Kuala Lumpur with one product, written as the owner (row-level security does not apply). */
 async function agencyWithProduct(db: Kysely<OldSchema>) {
@@ -64,9 +42,7 @@ async function insertOldRules(db: Kysely<OldSchema>, tenantId: string, productId
   return ids;
 }
 
-afterAll(async () => {
-  for (const name of databases) await sql`drop database if exists ${sql.id(name)} with (force)`.execute(ownerDb());
-});
+afterAll(dropAll);
 
 describe("migration 0009: rule versions from an instant", () => {
   it("starts each old version at the beginning of its day in the agency's zone, and a stop as a version without tiers", async () => {
