@@ -238,21 +238,27 @@ describe("the monthly close", () => {
   });
 });
 
+/** A seller with bank details and two September sales of RM10 commission each, recorded; their user and a staff member. */
+async function twoSalesOfOneSeller() {
+  const tenant = await networkTenant();
+  const productId = await product(tenant.id);
+  await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
+  const [seller] = await insertChain(tenant.id, 1);
+  await giveBankAccount(tenant.id, seller!);
+  const agentUser = await withTenant(tenant.id, (db) =>
+    db.selectFrom("agents").select("user_id").where("id", "=", seller!).executeTakeFirstOrThrow(),
+  );
+  const staff = await createUser(tenant.id, { roles: ["staff"] });
+  const a = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 2) });
+  const b = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 3) });
+  await record(tenant.id, [a.transactionId, b.transactionId]);
+  return { tenant, seller: seller!, agentUser, staff, a, b };
+}
+
 describe("disputes", () => {
   it("holds a disputed entry out of the close; an adjustment replaces it in the next month, a rejection lets it stand", async () => {
-    const tenant = await networkTenant();
-    const productId = await product(tenant.id);
-    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
-    const [seller] = await insertChain(tenant.id, 1);
+    const { tenant, seller, agentUser, staff, a, b } = await twoSalesOfOneSeller();
     const [other] = await insertChain(tenant.id, 1);
-    await giveBankAccount(tenant.id, seller!);
-    const agentUser = await withTenant(tenant.id, (db) =>
-      db.selectFrom("agents").select("user_id").where("id", "=", seller!).executeTakeFirstOrThrow(),
-    );
-    const staff = await createUser(tenant.id, { roles: ["staff"] });
-    const a = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 2) });
-    const b = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 3) });
-    await record(tenant.id, [a.transactionId, b.transactionId]);
     const entryOf = (txId: string) =>
       withTenant(tenant.id, (db) =>
         db.selectFrom("commission_entries").select("id").where("transaction_id", "=", txId).executeTakeFirstOrThrow(),
@@ -299,18 +305,7 @@ describe("disputes", () => {
   });
 
   it("holds an entry disputed at the close back from its month's payout and pays it in the next one once the dispute is rejected", async () => {
-    const tenant = await networkTenant();
-    const productId = await product(tenant.id);
-    await insertRules(tenant.id, productId, "annual", tiers({ fixedMinor: 10_00 }));
-    const [seller] = await insertChain(tenant.id, 1);
-    await giveBankAccount(tenant.id, seller!);
-    const agentUser = await withTenant(tenant.id, (db) =>
-      db.selectFrom("agents").select("user_id").where("id", "=", seller!).executeTakeFirstOrThrow(),
-    );
-    const staff = await createUser(tenant.id, { roles: ["staff"] });
-    const a = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 2) });
-    const b = await insertSale(tenant.id, { agentId: seller!, productId, frequency: "annual", amountMinor: 150_00, at: at(9, 3) });
-    await record(tenant.id, [a.transactionId, b.transactionId]);
+    const { tenant, seller, agentUser, staff, a, b } = await twoSalesOfOneSeller();
     const state = (txId: string) =>
       withTenant(tenant.id, (db) =>
         db
